@@ -1,0 +1,32 @@
+// Bundles the action and the CLI into dist/ so that `uses: …@ref` and `node dist/cli.js` run with no node_modules.
+import { build } from 'esbuild';
+
+// Some dependencies are still CommonJS and call require(); an ESM bundle needs a real require for them.
+const banner = [
+  "import { createRequire as __chartshipCreateRequire } from 'node:module';",
+  'const require = __chartshipCreateRequire(import.meta.url);',
+].join('\n');
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  legalComments: 'none',
+  logLevel: 'warning',
+  // The output must be byte-stable so CI can check dist/ is fresh.
+  metafile: false,
+  sourcemap: false,
+};
+
+// `--outdir DIR` lets the freshness test build elsewhere and compare with the committed dist/.
+const at = process.argv.indexOf('--outdir');
+const outdir = at > 0 ? process.argv[at + 1] : 'dist';
+
+await build({ ...common, entryPoints: ['src/action/main.ts'], outfile: `${outdir}/index.js`, banner: { js: banner } });
+await build({
+  ...common,
+  entryPoints: ['src/cli/main.ts'],
+  outfile: `${outdir}/cli.js`,
+  banner: { js: `#!/usr/bin/env node\n${banner}` },
+});

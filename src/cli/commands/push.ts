@@ -1,0 +1,7 @@
+import { ChartshipError } from '../../errors.js';
+import type { CliIO } from '../io.js';
+
+// Placeholder until the push command lands.
+export async function run(_argv: string[], _io: CliIO): Promise<number> {
+  throw new ChartshipError('chartship push is not implemented yet');
+}

@@ -1,0 +1,42 @@
+import { describeError } from '../errors.js';
+import { processIO, type CliIO, type Command } from './io.js';
+
+const commands: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
+  publish: { summary: 'plan, package, sign, push and report every changed chart', load: () => import('./commands/publish.js') },
+  plan: { summary: 'show which charts change and their next versions', load: () => import('./commands/plan.js') },
+  package: { summary: 'package a chart directory reproducibly (and sign it)', load: () => import('./commands/package.js') },
+  push: { summary: 'push a packaged chart to an OCI registry or image layout', load: () => import('./commands/push.js') },
+  verify: { summary: 'verify a chart archive against its .prov file', load: () => import('./commands/verify.js') },
+};
+
+function usage(): string {
+  const width = Math.max(...Object.keys(commands).map((c) => c.length));
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
+  return `usage: chartship <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nchartship <command> --help shows a command's options.\n`;
+}
+
+export async function main(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(usage());
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.stderr(`chartship: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const { run } = await command.load();
+    return await run(rest, io);
+  } catch (error) {
+    io.stderr(`Error: ${describeError(error)}\n`);
+    return 1;
+  }
+}
+
+// Run only as the entry point, so tests can import main() without side effects.
+const entry = process.argv[1] ?? '';
+if (import.meta.url === `file://${entry}` || /(^|[/\\])(cli\.js|chartship)$/.test(entry)) {
+  process.exitCode = await main(process.argv.slice(2), processIO());
+}

@@ -1,0 +1,54 @@
+/**
+ * One error type for everything a user can get wrong. It carries where the problem is, so the CLI can print
+ * `file:line:column field: message` and the action can put an annotation on that line.
+ */
+export interface ErrorLocation {
+  /** Path of the offending file (or archive), as the user would recognise it. */
+  file?: string;
+  /** Dotted field name inside that file, e.g. `version` or `dependencies[1].repository`. */
+  field?: string;
+  line?: number;
+  column?: number;
+}
+
+export interface ChartshipErrorOptions extends ErrorLocation {
+  /** What the user can do about it. */
+  hint?: string;
+  /** Machine-readable code, e.g. an OCI error code or `CHART_INVALID`. */
+  code?: string;
+  cause?: unknown;
+}
+
+export class ChartshipError extends Error {
+  readonly file?: string;
+  readonly field?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly hint?: string;
+  readonly code?: string;
+
+  constructor(message: string, options: ChartshipErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ChartshipError';
+    this.file = options.file;
+    this.field = options.field;
+    this.line = options.line;
+    this.column = options.column;
+    this.hint = options.hint;
+    this.code = options.code;
+  }
+
+  /** `file:line:column: field: message (hint)`: the one line a user reads. */
+  describe(): string {
+    const where = [this.file, this.line, this.line === undefined ? undefined : this.column].filter((p) => p !== undefined).join(':');
+    const field = this.field ? `${this.field}: ` : '';
+    const hint = this.hint ? ` (${this.hint})` : '';
+    return `${where ? `${where}: ` : ''}${field}${this.message}${hint}`;
+  }
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof ChartshipError) return error.describe();
+  if (error instanceof Error) return error.message;
+  return String(error);
+}
