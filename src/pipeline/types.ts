@@ -1,0 +1,84 @@
+/** The plan and the results: the one vocabulary shared by planning, publishing, the CLI, the action and reports. */
+
+export type Bump = 'major' | 'minor' | 'patch' | 'prerelease' | 'none';
+
+export interface ChangelogEntry {
+  /** Conventional-commit type (`feat`, `fix`, …) or `other`. */
+  type: string;
+  scope?: string;
+  subject: string;
+  sha: string;
+  shortSha: string;
+  breaking: boolean;
+  /** Pull request number when the subject ends with `(#123)`. */
+  pr?: number;
+}
+
+export interface PlanReason {
+  /** Why this chart is in the plan. */
+  kind: 'commit' | 'dependency' | 'manual-version' | 'first-release' | 'release-as' | 'forced';
+  message: string;
+  sha?: string;
+  /** For `dependency`: the chart whose release triggers this one. */
+  chart?: string;
+}
+
+export interface ChartPlan {
+  name: string;
+  /** Chart directory relative to the repository root, with `/` separators. */
+  path: string;
+  /** Chart.yaml path relative to the repository root (for annotations). */
+  chartYaml: string;
+  currentVersion: string;
+  nextVersion: string;
+  /** Version last released (from the release tag or the registry), if any. */
+  previousVersion?: string;
+  bump: Bump;
+  /** `release`: publish nextVersion. `unchanged`: already published with the same content. `skipped`: no change. */
+  action: 'release' | 'unchanged' | 'skipped';
+  reasons: PlanReason[];
+  /** Local charts that depend on this one (names). */
+  dependents: string[];
+  /** Local charts this one depends on (names). */
+  dependencies: string[];
+  changelog: ChangelogEntry[];
+  appVersion?: string;
+  nextAppVersion?: string;
+  deprecated?: boolean;
+}
+
+export interface Plan {
+  base?: string;
+  head: string;
+  /** Every discovered chart, in topological order (dependencies first). */
+  charts: ChartPlan[];
+  /** Charts whose directory disappeared in the range: reported, never published. */
+  deleted: { name: string; path: string }[];
+}
+
+export type ChartStatus = 'pushed' | 'unchanged' | 'skipped' | 'failed';
+
+export interface RegistryResult {
+  /** The target as the user wrote it, e.g. `oci://ghcr.io/acme/charts`. */
+  registry: string;
+  /** `host/ns/name:tag` as helm prints it. */
+  ref: string;
+  /** Manifest digest. */
+  digest: string;
+  provDigest?: string;
+  status: 'pushed' | 'unchanged' | 'failed';
+  error?: string;
+}
+
+export interface ChartResult {
+  name: string;
+  version: string;
+  previousVersion?: string;
+  path: string;
+  status: ChartStatus;
+  error?: string;
+  signed: boolean;
+  registries: RegistryResult[];
+  changelog: ChangelogEntry[];
+  release?: { tag: string; url?: string };
+}
