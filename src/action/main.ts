@@ -1,8 +1,83 @@
 import * as core from '@actions/core';
+import { ChartshipError, describeError } from '../errors.js';
+import { commitBump } from '../pipeline/commit-bump.js';
+import { chartsOutput, matrixOutput, pushedCount } from '../pipeline/outputs.js';
+import { publish, type PublishOutcome } from '../pipeline/publish.js';
+import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type SettingName } from '../pipeline/settings.js';
+import { createGitHubClient, type GitHubClient } from '../report/github.js';
+import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSummary } from '../report/index.js';
+import { runnerContext, type RunnerContext } from './context.js';
+import { actionLog } from './log.js';
 
-// Placeholder until the action lands.
-export async function run(): Promise<void> {
-  core.setFailed('chartship action is not implemented yet');
+function readInputs(): RawSettings {
+  const raw: RawSettings = {};
+  for (const name of Object.keys(SETTINGS) as SettingName[]) raw[name] = core.getInput(name);
+  return raw;
+}
+
+/** The action: inputs in, outputs and reports out. Everything in between is the same pipeline the CLI runs. */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  try {
+    const raw = readInputs();
+    for (const secret of secretsOf(raw)) core.setSecret(secret);
+    const context = runnerContext(env);
+    const settings = resolveSettings(raw, context);
+    const [owner = '', repo = ''] = context.repository.split('/');
+    const github = settings.githubToken && owner ? createGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }) : undefined;
+    const ctx = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
+
+    const outcome = await publish(
+      {
+        ...settings.publish,
+        releases:
+          settings.createReleases && github
+            ? { client: github, tagTemplate: settings.tagTemplate, sha: context.sha, render: (result) => renderReleaseBody(result, ctx) }
+            : undefined,
+      },
+      actionLog,
+    );
+
+    core.setOutput('charts', JSON.stringify(chartsOutput(outcome.results)));
+    core.setOutput('pushed', String(pushedCount(outcome.results)));
+    core.setOutput('matrix', JSON.stringify(matrixOutput(outcome.plan)));
+    await core.summary.addRaw(renderSummary(outcome.results, ctx), true).write();
+
+    if (settings.prComment && github) await comment(github, settings.pullRequest, context, outcome, ctx);
+    await bump(settings.commitBump, outcome, context);
+
+    const failed = outcome.results.filter((r) => r.status === 'failed');
+    if (failed.length > 0) core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);
+  } catch (error) {
+    if (error instanceof ChartshipError && error.file) {
+      core.error(error.message, { file: error.file, startLine: error.line, startColumn: error.column, title: error.field });
+    }
+    core.setFailed(describeError(error));
+  }
+}
+
+async function comment(github: GitHubClient, pullRequest: number | undefined, context: RunnerContext, outcome: PublishOutcome, ctx: Parameters<typeof renderSummary>[1]): Promise<void> {
+  try {
+    // On push events the comment goes to the PR that introduced the commit, if any.
+    const number = pullRequest ?? (await github.pullRequestForCommit(context.sha));
+    if (number === undefined) return;
+    const body = outcome.dryRun ? renderPlanComment(outcome.plan, ctx) : renderPublishComment(outcome.results, ctx);
+    const marker = body.split('\n', 1)[0]!;
+    const posted = await github.upsertStickyComment(number, marker, body);
+    core.info(`${posted.created ? 'created' : 'updated'} the comment on #${number}: ${posted.url}`);
+  } catch (error) {
+    // A comment is a courtesy: the charts are published either way, so this only warns.
+    core.warning(`PR comment: ${describeError(error)}`);
+  }
+}
+
+async function bump(enabled: boolean, outcome: PublishOutcome, context: RunnerContext): Promise<void> {
+  if (!enabled || outcome.dryRun || outcome.written.length === 0) return;
+  if (outcome.results.some((r) => r.status === 'failed')) {
+    core.warning('version bumps not committed because a chart failed; a rerun publishes the rest and commits them');
+    return;
+  }
+  const sha = await commitBump({ cwd: context.cwd, files: outcome.written, results: outcome.results, branch: context.branch });
+  if (sha) core.info(`committed the version bumps as ${sha}`);
 }
 
 await run();

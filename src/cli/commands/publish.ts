@@ -1,7 +1,108 @@
-import { ChartshipError } from '../../errors.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { chartsOutput, matrixOutput, pushedCount } from '../../pipeline/outputs.js';
+import { publish } from '../../pipeline/publish.js';
+import { SETTINGS, resolveSettings, type EventContext, type RawSettings, type SettingName } from '../../pipeline/settings.js';
+import { renderPlanComment, renderSummary } from '../../report/index.js';
 import type { CliIO } from '../io.js';
+import { stderrLog } from '../log.js';
 
-// Placeholder until the publish command lands.
-export async function run(_argv: string[], _io: CliIO): Promise<number> {
-  throw new ChartshipError('chartship publish is not implemented yet');
+const HELP = `usage: chartship publish [options]
+
+Plans, packages, signs and pushes every changed chart, then prints the digests. Every option can also be set as an
+environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps secrets out of the command line.
+
+  --registry TARGET         oci://HOST[:PORT]/NAMESPACE or oci-layout:DIR (repeatable)
+  --username USER           registry user (default: docker/helm credential files)
+  --password-stdin          read the registry password from standard input
+  --charts GLOB             chart directories (repeatable; default charts/*)
+  --exclude NAME            chart name or path glob to leave out (repeatable)
+  --skip-deprecated         leave out deprecated charts
+  --base REF                compare against REF (default: the CI's range, else each chart's last release tag)
+  --version-bump MODE       conventional (default) or none
+  --prerelease ID           e.g. rc: 1.3.0-rc.0, then 1.3.0-rc.1
+  --sign-key-file FILE      armored OpenPGP private key: sign every chart (.prov pushed as an OCI layer)
+  --sign-key-passphrase-file FILE
+  --release-tag-template T  default {name}-{version}
+  --dry-run                 plan and report only
+  --overwrite               replace tags that hold different content
+  --fail-fast               stop at the first failing chart
+  --plain-http, --ca-file FILE, --insecure-skip-tls-verify
+  --summary-file FILE       write the markdown summary there too
+  --cwd DIR                 repository to publish from (default: .)
+  --json                    print the outcome as JSON
+`;
+
+/** CI systems other than GitHub Actions describe the range in their own variables. */
+function ciEvent(env: NodeJS.ProcessEnv, cwd: string): EventContext {
+  if (env['GITLAB_CI']) {
+    const mergeRequest = env['CI_PIPELINE_SOURCE'] === 'merge_request_event';
+    return {
+      eventName: mergeRequest ? 'pull_request' : 'push',
+      sha: env['CI_COMMIT_SHA'] ?? 'HEAD',
+      base: mergeRequest ? env['CI_MERGE_REQUEST_DIFF_BASE_SHA'] : env['CI_COMMIT_BEFORE_SHA'],
+      cwd,
+    };
+  }
+  if (env['JENKINS_URL'] && env['GIT_PREVIOUS_SUCCESSFUL_COMMIT']) {
+    return { eventName: 'push', sha: env['GIT_COMMIT'] ?? 'HEAD', base: env['GIT_PREVIOUS_SUCCESSFUL_COMMIT'], cwd };
+  }
+  return { sha: 'HEAD', cwd };
+}
+
+const fileSettings = { 'sign-key': 'sign-key-file', 'sign-key-passphrase': 'sign-key-passphrase-file' } as const;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  const flagOptions: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
+  for (const [name, spec] of Object.entries(SETTINGS)) {
+    if (spec.secret) continue;
+    flagOptions[name] = { type: spec.kind === 'boolean' ? 'boolean' : 'string', multiple: spec.kind === 'list' };
+  }
+  for (const flag of Object.values(fileSettings)) flagOptions[flag] = { type: 'string' };
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      ...flagOptions,
+      'password-stdin': { type: 'boolean' },
+      'summary-file': { type: 'string' },
+      cwd: { type: 'string' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+    allowPositionals: false,
+  });
+  if (values['help']) {
+    io.stdout(HELP);
+    return 0;
+  }
+  const cwd = resolve(io.cwd, (values['cwd'] as string | undefined) ?? '.');
+
+  // Flags win over CHARTSHIP_* variables; secrets come only from variables, files or stdin.
+  const raw: RawSettings = {};
+  for (const name of Object.keys(SETTINGS) as SettingName[]) {
+    const flag = values[name];
+    const fromFlag = Array.isArray(flag) ? flag.join('\n') : typeof flag === 'boolean' ? String(flag) : flag;
+    raw[name] = (fromFlag as string | undefined) ?? io.env[`CHARTSHIP_${name.toUpperCase().replaceAll('-', '_')}`];
+  }
+  for (const [setting, flag] of Object.entries(fileSettings)) {
+    const file = values[flag] as string | undefined;
+    if (file) raw[setting as SettingName] = (await readFile(resolve(io.cwd, file), 'utf8')).trim();
+  }
+  if (values['password-stdin']) raw.password = (await io.readStdin()).toString('utf8').trim();
+
+  const settings = resolveSettings(raw, ciEvent(io.env, cwd));
+  const outcome = await publish(settings.publish, stderrLog(io));
+  const ctx = { serverUrl: 'https://github.com', repository: '' };
+  const summary = outcome.dryRun ? renderPlanComment(outcome.plan, ctx) : renderSummary(outcome.results, ctx);
+  const summaryFile = values['summary-file'] as string | undefined;
+  if (summaryFile) await writeFile(resolve(io.cwd, summaryFile), summary);
+
+  if (values['json']) {
+    io.stdout(`${JSON.stringify({ dryRun: outcome.dryRun, charts: chartsOutput(outcome.results), pushed: pushedCount(outcome.results), matrix: matrixOutput(outcome.plan) }, null, 2)}\n`);
+  } else {
+    io.stdout(`${summary}\n`);
+  }
+  return outcome.results.some((r) => r.status === 'failed') ? 1 : 0;
 }

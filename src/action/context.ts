@@ -1,0 +1,56 @@
+import { readFileSync } from 'node:fs';
+import type { EventContext } from '../pipeline/settings.js';
+
+/** What the runner tells us about the run, read from the environment it sets (no @actions/github global state). */
+export interface RunnerContext extends EventContext {
+  repository: string;
+  serverUrl: string;
+  apiUrl: string;
+  runUrl?: string;
+  /** Branch to push version bumps to. */
+  branch?: string;
+}
+
+interface EventPayload {
+  before?: string;
+  after?: string;
+  number?: number;
+  pull_request?: { number?: number; base?: { sha?: string }; head?: { sha?: string } };
+}
+
+export function runnerContext(env: NodeJS.ProcessEnv): RunnerContext {
+  const payload = readPayload(env['GITHUB_EVENT_PATH']);
+  const eventName = env['GITHUB_EVENT_NAME'];
+  const serverUrl = (env['GITHUB_SERVER_URL'] || 'https://github.com').replace(/\/$/, '');
+  const repository = env['GITHUB_REPOSITORY'] ?? '';
+  const runId = env['GITHUB_RUN_ID'];
+  const pr = payload.pull_request;
+  const context: RunnerContext = {
+    eventName,
+    sha: (pr?.head?.sha ?? env['GITHUB_SHA'] ?? 'HEAD') || 'HEAD',
+    cwd: env['GITHUB_WORKSPACE'] || process.cwd(),
+    repository,
+    serverUrl,
+    apiUrl: (env['GITHUB_API_URL'] || 'https://api.github.com').replace(/\/$/, ''),
+    runUrl: runId && repository ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
+    branch: env['GITHUB_HEAD_REF'] || (env['GITHUB_REF']?.startsWith('refs/heads/') ? env['GITHUB_REF'].slice('refs/heads/'.length) : undefined),
+  };
+  if (pr) {
+    context.base = pr.base?.sha;
+    context.head = pr.head?.sha;
+    context.pullRequest = pr.number ?? payload.number;
+  } else if (eventName === 'push') {
+    context.base = payload.before;
+    context.head = payload.after;
+  }
+  return context;
+}
+
+function readPayload(path: string | undefined): EventPayload {
+  if (!path) return {};
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as EventPayload;
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,16 @@
+import * as core from '@actions/core';
+import type { ErrorLocation } from '../errors.js';
+import type { Log } from '../pipeline/log.js';
+
+function annotation(where?: ErrorLocation): core.AnnotationProperties | undefined {
+  if (!where?.file) return undefined;
+  return { file: where.file, startLine: where.line, startColumn: where.column, title: where.field };
+}
+
+/** Log lines as GitHub workflow commands: errors and warnings become annotations on the file and line. */
+export const actionLog: Log = {
+  info: (message) => core.info(message),
+  warning: (message, where) => core.warning(message, annotation(where)),
+  error: (message, where) => core.error(message, annotation(where)),
+  group: (title, body) => core.group(title, body),
+};

@@ -1,0 +1,21 @@
+import type { ErrorLocation } from '../errors.js';
+import type { Log } from '../pipeline/log.js';
+import type { CliIO } from './io.js';
+
+function where(location?: ErrorLocation): string {
+  if (!location?.file) return '';
+  return `${[location.file, location.line, location.line === undefined ? undefined : location.column].filter((p) => p !== undefined).join(':')}: `;
+}
+
+/** Progress on stderr, so stdout carries only the result (and stays parseable with --json). */
+export function stderrLog(io: CliIO): Log {
+  return {
+    info: (message) => io.stderr(`${message}\n`),
+    warning: (message, location) => io.stderr(`warning: ${where(location)}${message}\n`),
+    error: (message, location) => io.stderr(`error: ${where(location)}${message}\n`),
+    group: async (title, body) => {
+      io.stderr(`==> ${title}\n`);
+      return body();
+    },
+  };
+}

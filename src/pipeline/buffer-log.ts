@@ -1,0 +1,21 @@
+import type { ErrorLocation } from '../errors.js';
+import type { Log } from './log.js';
+
+/**
+ * Charts are published concurrently, so their lines would interleave; each chart writes into its own buffer and
+ * the buffer is printed as one group when the chart is done. Errors and warnings are not delayed in meaning: they
+ * are emitted inside the group, where annotations still point at their files.
+ */
+export function bufferLog(parent: Log): Log & { flush(title: string): Promise<void> } {
+  const lines: ((log: Log) => void)[] = [];
+  return {
+    info: (message) => lines.push((log) => log.info(message)),
+    warning: (message, where?: ErrorLocation) => lines.push((log) => log.warning(message, where)),
+    error: (message, where?: ErrorLocation) => lines.push((log) => log.error(message, where)),
+    group: (_title, body) => body(),
+    flush: (title) =>
+      parent.group(title, async () => {
+        for (const line of lines.splice(0)) line(parent);
+      }),
+  };
+}

@@ -1,0 +1,193 @@
+import { ChartshipError, describeError } from '../errors.js';
+import { openTarget, type ChartTarget, type PushResult, type TargetOptions } from '../oci/index.js';
+import { packageChart } from '../package/index.js';
+import type { GitHubClient } from '../report/github.js';
+import { loadSigningKey, signChart, type Signer } from '../sign/index.js';
+import { bufferLog } from './buffer-log.js';
+import type { Log } from './log.js';
+import { applyPlan, createPlan, type PlanOptions } from './plan.js';
+import { runGraph, type GraphOutcome } from './schedule.js';
+import type { ChartPlan, ChartResult, Plan, RegistryResult } from './types.js';
+
+export interface PublishOptions extends PlanOptions {
+  /** `oci://HOST/NS` or `oci-layout:DIR`, one or more. */
+  targets: string[];
+  target?: TargetOptions;
+  signKey?: { armoredKey: string; passphrase?: string };
+  dryRun?: boolean;
+  overwrite?: boolean;
+  failFast?: boolean;
+  /** Charts packaged and pushed at once. */
+  concurrency?: number;
+  releases?: { client: GitHubClient; tagTemplate: string; sha: string; makeLatest?: boolean; render: (result: ChartResult) => string };
+  /** Pinned archive time; default: SOURCE_DATE_EPOCH, else each chart's last commit (the packager decides). */
+  sourceDate?: Date;
+}
+
+export interface PublishOutcome {
+  plan: Plan;
+  results: ChartResult[];
+  dryRun: boolean;
+  /** Chart.yaml files rewritten with the new versions. */
+  written: string[];
+  requests: number;
+}
+
+export function releaseTag(template: string, name: string, version: string): string {
+  return template.replaceAll('{name}', name).replaceAll('{version}', version);
+}
+
+/**
+ * One run: plan, then (unless dry run) write the version bumps, package, sign and push every chart to be released
+ * in dependency order, then create GitHub releases for the charts whose every push succeeded.
+ */
+export async function publish(options: PublishOptions, log: Log): Promise<PublishOutcome> {
+  if (options.targets.length === 0) throw new ChartshipError('no registry given', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
+  const targets = options.targets.map((spec) => openTarget(spec, options.target));
+  try {
+    const plan = await createPlan({ ...options, registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')) });
+    // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
+    // the report, and lets a rerun after a failure finish their releases.
+    const toRelease = plan.charts.filter((c) => c.action !== 'skipped');
+    if (options.dryRun) {
+      return { plan, results: plan.charts.map((c) => planned(c)), dryRun: true, written: [], requests: requests(targets) };
+    }
+    const written = await applyPlan(plan, options.cwd);
+    const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: 'sign-key' }) : undefined;
+
+    const outcomes = await runGraph(
+      toRelease.map((chart) => ({
+        id: chart.name,
+        dependsOn: chart.dependencies,
+        run: () => releaseChart(chart, targets, signer, options, log),
+      })),
+      { limit: Math.max(1, options.concurrency ?? 4), failFast: options.failFast },
+    );
+    const results = plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), Boolean(signer)));
+    if (options.releases) await createReleases(results, options.releases, log);
+    return { plan, results, dryRun: false, written, requests: requests(targets) };
+  } finally {
+    await Promise.all(targets.map((t) => t.close()));
+  }
+}
+
+async function releaseChart(chart: ChartPlan, targets: ChartTarget[], signer: Signer | undefined, options: PublishOptions, log: Log): Promise<RegistryResult[]> {
+  const chartLog = bufferLog(log);
+  try {
+    const packaged = await packageChart(`${options.cwd}/${chart.path}`, { sourceDate: options.sourceDate });
+    chartLog.info(`packaged ${packaged.fileName} sha256:${packaged.sha256}`);
+    const prov = signer ? Buffer.from(await signChart(signer, packaged)) : undefined;
+    if (prov) chartLog.info(`signed by ${signer!.userIds[0] ?? signer!.fingerprint}`);
+
+    // Every registry gets the same bytes; pushes to different registries are independent, so run them together.
+    const pushes = await Promise.allSettled(targets.map((t) => t.pushChart({ archive: packaged.archive, prov }, { overwrite: options.overwrite })));
+    const results = pushes.map((p, i): RegistryResult => {
+      const registry = targets[i]!.spec;
+      if (p.status === 'rejected') {
+        chartLog.error(`${registry}: ${describeError(p.reason)}`);
+        return { registry, ref: '', digest: '', status: 'failed', error: describeError(p.reason) };
+      }
+      chartLog.info(`${p.value.status === 'unchanged' ? 'Unchanged' : 'Pushed'}: ${p.value.ref}\nDigest: ${p.value.digest}`);
+      return registryResult(registry, p.value);
+    });
+    checkSameContent(pushes);
+    const failed = results.filter((r) => r.status === 'failed');
+    if (failed.length > 0) throw new PartialPushError(results, failed.map((f) => `${f.registry}: ${f.error}`).join('; '));
+    return results;
+  } catch (error) {
+    if (!(error instanceof PartialPushError)) chartLog.error(describeError(error), { file: chart.chartYaml, ...(error instanceof ChartshipError ? located(error) : {}) });
+    throw error;
+  } finally {
+    await chartLog.flush(`${chart.name} ${chart.nextVersion}`);
+  }
+}
+
+/** An error location inside another file (e.g. a dependency's Chart.yaml) wins over the chart's own Chart.yaml. */
+function located(error: ChartshipError): { file?: string; line?: number; column?: number } {
+  return error.file ? { file: error.file, line: error.line, column: error.column } : {};
+}
+
+/** Carries the per-registry results of a chart that reached some registries but not all. */
+class PartialPushError extends ChartshipError {
+  constructor(readonly results: RegistryResult[], message: string) {
+    super(message, { code: 'PUSH_FAILED' });
+  }
+}
+
+/** Registries may hold manifests with another `created` stamp, so equality is judged on config and chart layer. */
+function checkSameContent(pushes: PromiseSettledResult<PushResult>[]): void {
+  const done = pushes.flatMap((p) => (p.status === 'fulfilled' ? [p.value] : []));
+  const first = done[0];
+  const odd = done.find((r) => r.chartDigest !== first?.chartDigest || r.configDigest !== first?.configDigest);
+  if (first && odd) {
+    throw new ChartshipError(`registries disagree on the chart content: ${first.ref} has ${first.chartDigest}, ${odd.ref} has ${odd.chartDigest}`, {
+      code: 'DIGEST_MISMATCH',
+    });
+  }
+}
+
+function registryResult(registry: string, push: PushResult): RegistryResult {
+  const result: RegistryResult = { registry, ref: push.ref, digest: push.digest, status: push.status === 'unchanged' ? 'unchanged' : 'pushed' };
+  if (push.provDigest) result.provDigest = push.provDigest;
+  return result;
+}
+
+function planned(chart: ChartPlan): ChartResult {
+  return {
+    name: chart.name,
+    version: chart.action === 'release' ? chart.nextVersion : chart.currentVersion,
+    previousVersion: chart.previousVersion,
+    path: chart.path,
+    status: chart.action === 'unchanged' ? 'unchanged' : 'skipped',
+    signed: false,
+    registries: [],
+    changelog: chart.changelog,
+  };
+}
+
+function resultOf(chart: ChartPlan, outcome: GraphOutcome<RegistryResult[]> | undefined, signed: boolean): ChartResult {
+  const base = planned(chart);
+  if (!outcome) return base;
+  switch (outcome.state) {
+    case 'done': {
+      const status = outcome.value.every((r) => r.status === 'unchanged') ? 'unchanged' : 'pushed';
+      return { ...base, status, signed, registries: outcome.value };
+    }
+    case 'failed': {
+      const registries = outcome.error instanceof PartialPushError ? outcome.error.results : [];
+      return { ...base, status: 'failed', signed, registries, error: describeError(outcome.error) };
+    }
+    case 'blocked':
+      return { ...base, status: 'failed', error: `not published: its dependency ${outcome.by} failed` };
+    case 'cancelled':
+      return { ...base, status: 'skipped', error: 'not published: stopped by fail-fast after an earlier failure' };
+  }
+}
+
+async function createReleases(results: ChartResult[], releases: NonNullable<PublishOptions['releases']>, log: Log): Promise<void> {
+  for (const result of results) {
+    if (result.status !== 'pushed' && result.status !== 'unchanged') continue;
+    if (result.registries.length === 0) continue;
+    const tag = releaseTag(releases.tagTemplate, result.name, result.version);
+    try {
+      const release = await releases.client.upsertRelease({
+        tag,
+        name: `${result.name} ${result.version}`,
+        body: releases.render(result),
+        sha: releases.sha,
+        makeLatest: releases.makeLatest,
+        prerelease: result.version.includes('-'),
+      });
+      result.release = { tag, url: release.url };
+      log.info(`${release.created ? 'created' : 'kept'} release ${tag}: ${release.url}`);
+    } catch (error) {
+      // The chart itself is published; a missing release is reported but does not undo that.
+      log.error(`release ${tag}: ${describeError(error)}`);
+      result.error = `release ${tag} not created: ${describeError(error)}`;
+    }
+  }
+}
+
+function requests(targets: ChartTarget[]): number {
+  return targets.reduce((sum, t) => sum + t.stats().requests, 0);
+}

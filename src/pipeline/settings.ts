@@ -1,0 +1,141 @@
+import { ChartshipError } from '../errors.js';
+import type { PublishOptions } from './publish.js';
+
+/**
+ * Every publish setting, once. The action reads them as inputs (action.yml must list the same names), the CLI as
+ * `--name` flags or `CHARTSHIP_NAME` environment variables; both end in the same pure `resolveSettings`.
+ */
+export const SETTINGS = {
+  registry: { kind: 'list', secret: false },
+  username: { kind: 'string', secret: false },
+  password: { kind: 'string', secret: true },
+  charts: { kind: 'list', secret: false, default: 'charts/*' },
+  exclude: { kind: 'list', secret: false },
+  'skip-deprecated': { kind: 'boolean', secret: false, default: 'false' },
+  base: { kind: 'string', secret: false },
+  'sign-key': { kind: 'string', secret: true },
+  'sign-key-passphrase': { kind: 'string', secret: true },
+  'version-bump': { kind: 'string', secret: false, default: 'conventional' },
+  prerelease: { kind: 'string', secret: false },
+  'commit-bump': { kind: 'boolean', secret: false, default: 'false' },
+  'create-releases': { kind: 'boolean', secret: false, default: 'false' },
+  'release-tag-template': { kind: 'string', secret: false, default: '{name}-{version}' },
+  'pr-comment': { kind: 'boolean', secret: false, default: 'true' },
+  'dry-run': { kind: 'boolean', secret: false },
+  overwrite: { kind: 'boolean', secret: false, default: 'false' },
+  'fail-fast': { kind: 'boolean', secret: false, default: 'false' },
+  'plain-http': { kind: 'boolean', secret: false, default: 'false' },
+  'ca-file': { kind: 'string', secret: false },
+  'insecure-skip-tls-verify': { kind: 'boolean', secret: false, default: 'false' },
+  'github-token': { kind: 'string', secret: true },
+} as const satisfies Record<string, { kind: 'string' | 'list' | 'boolean'; secret: boolean; default?: string }>;
+
+export type SettingName = keyof typeof SETTINGS;
+export type RawSettings = Partial<Record<SettingName, string>>;
+
+/** What the CI event says about the range to compare. */
+export interface EventContext {
+  eventName?: string;
+  /** Commit the run is for. */
+  sha: string;
+  /** Range start the event implies (PR base, push `before`). */
+  base?: string;
+  head?: string;
+  pullRequest?: number;
+  /** Where the source lives. */
+  cwd: string;
+}
+
+export interface RunSettings {
+  publish: Omit<PublishOptions, 'releases'>;
+  prComment: boolean;
+  createReleases: boolean;
+  tagTemplate: string;
+  commitBump: boolean;
+  githubToken?: string;
+  pullRequest?: number;
+  sha: string;
+}
+
+/** A push that creates a branch reports this as `before`: there is no range, so fall back to release tags. */
+const NULL_SHA = /^0+$/;
+
+export function resolveSettings(raw: RawSettings, event: EventContext): RunSettings {
+  const value = (name: SettingName): string => (raw[name] ?? '').trim() || (('default' in SETTINGS[name] ? SETTINGS[name].default : '') as string);
+  const list = (name: SettingName): string[] =>
+    value(name)
+      .split(/[\n,]/)
+      .map((s) => s.trim())
+      .filter((s) => s !== '' && !s.startsWith('#'));
+  const bool = (name: SettingName): boolean | undefined => {
+    const v = value(name).toLowerCase();
+    if (v === '') return undefined;
+    if (['true', 'yes', '1', 'on'].includes(v)) return true;
+    if (['false', 'no', '0', 'off'].includes(v)) return false;
+    throw new ChartshipError(`must be true or false, got ${JSON.stringify(value(name))}`, { field: name });
+  };
+  const optional = (name: SettingName): string | undefined => value(name) || undefined;
+
+  const targets = list('registry');
+  if (targets.length === 0) throw new ChartshipError('is required', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
+  const versionBump = value('version-bump');
+  if (versionBump !== 'conventional' && versionBump !== 'none') {
+    throw new ChartshipError(`must be "conventional" or "none", got ${JSON.stringify(versionBump)}`, { field: 'version-bump' });
+  }
+  const password = optional('password');
+  const username = optional('username');
+  if (password && !username) throw new ChartshipError('is required when a password is given', { field: 'username' });
+
+  const explicitBase = optional('base');
+  const eventBase = event.base && !NULL_SHA.test(event.base) ? event.base : undefined;
+  const base = explicitBase ?? eventBase;
+  const isPullRequest = event.eventName === 'pull_request' || event.eventName === 'pull_request_target';
+  const signKey = optional('sign-key');
+
+  return {
+    publish: {
+      cwd: event.cwd,
+      targets,
+      target: {
+        username,
+        password,
+        plainHttp: bool('plain-http'),
+        caFile: optional('ca-file'),
+        insecureSkipTlsVerify: bool('insecure-skip-tls-verify'),
+      },
+      charts: list('charts'),
+      exclude: list('exclude'),
+      skipDeprecated: bool('skip-deprecated'),
+      base,
+      head: base ? (event.head ?? event.sha) : undefined,
+      sinceTags: base === undefined,
+      tagTemplate: value('release-tag-template'),
+      prerelease: optional('prerelease'),
+      versionBump,
+      signKey: signKey ? { armoredKey: signKey, passphrase: optional('sign-key-passphrase') } : undefined,
+      // Pull requests only plan: publishing from unmerged code would release what was never reviewed.
+      dryRun: bool('dry-run') ?? isPullRequest,
+      overwrite: bool('overwrite'),
+      failFast: bool('fail-fast'),
+    },
+    prComment: bool('pr-comment') ?? true,
+    createReleases: bool('create-releases') ?? false,
+    tagTemplate: value('release-tag-template'),
+    commitBump: bool('commit-bump') ?? false,
+    githubToken: optional('github-token'),
+    pullRequest: event.pullRequest,
+    sha: event.sha,
+  };
+}
+
+/** The values to hide from every log: secrets and what is derived from them (the Basic header, key lines). */
+export function secretsOf(raw: RawSettings): string[] {
+  const secrets = (Object.keys(SETTINGS) as SettingName[])
+    .filter((name) => SETTINGS[name].secret)
+    .flatMap((name) => (raw[name] ?? '').split('\n').map((line) => line.trim()))
+    .filter((line) => line.length > 3);
+  const user = raw.username?.trim();
+  const password = raw.password?.trim();
+  if (user && password) secrets.push(Buffer.from(`${user}:${password}`).toString('base64'));
+  return [...new Set(secrets)];
+}
