@@ -1,0 +1,6 @@
+export { renderPlanComment } from './plan-comment.js';
+export { renderPublishComment } from './publish-comment.js';
+export { renderReleaseBody } from './release-body.js';
+export { renderSummary } from './summary.js';
+export { stickyMarker, type ReportContext } from './context.js';
+export { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './github.js';

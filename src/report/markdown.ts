@@ -1,0 +1,108 @@
+/**
+ * Markdown building blocks for text we do not control: chart names, versions, commit subjects and error messages
+ * come from contributors, so they must not be able to inject HTML (a fake sticky marker, `<details>`), break a
+ * table row with `|`, or escape a code span with backticks.
+ */
+
+/** GitHub rejects issue/PR comment bodies longer than this many characters. */
+export const COMMENT_LIMIT = 65_536;
+/** GitHub's limit for release bodies. */
+export const RELEASE_LIMIT = 125_000;
+/**
+ * The job summary may take 1 MiB per step; measured in UTF-16 units a character can take up to 3 bytes of
+ * UTF-8, so a quarter of it leaves a safe margin.
+ */
+export const SUMMARY_LIMIT = 256 * 1024;
+
+/** A single field never needs more than this; longer values (multi-KiB stack traces) are clipped. */
+export const FIELD_LIMIT = 1_000;
+
+const HTML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => HTML_ENTITIES[ch] ?? ch);
+}
+
+/** Control characters and line breaks collapse to single spaces: every untrusted value is shown on one line. */
+export function oneLine(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, ' ').replace(/ {2,}/g, ' ').trim();
+}
+
+/** Shortens to `max` UTF-16 units without splitting a surrogate pair, marking the cut with `…`. */
+export function clip(text: string, max = FIELD_LIMIT): string {
+  if (text.length <= max) return text;
+  let end = Math.max(0, max - 1);
+  const code = text.charCodeAt(end - 1);
+  if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+  return `${text.slice(0, end)}…`;
+}
+
+/**
+ * Untrusted text as inline markdown, safe inside a table cell: HTML is entity-escaped and the characters that
+ * start emphasis, links, code or cells are backslash-escaped.
+ */
+export function inline(text: string, max = FIELD_LIMIT): string {
+  return clip(oneLine(text), max).replace(/[\\`*_[\]~|<>&]/g, (ch) => HTML_ENTITIES[ch] ?? `\\${ch}`);
+}
+
+/**
+ * A code span that shows `text` literally, whatever backticks it contains (CommonMark: the fence must be longer
+ * than any backtick run inside, padded when the content touches a backtick).
+ */
+export function code(text: string, max = FIELD_LIMIT): string {
+  const content = clip(oneLine(text), max);
+  const longestRun = Math.max(0, ...(content.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longestRun + 1);
+  const pad = content.startsWith('`') || content.endsWith('`') || (content.startsWith(' ') && content.endsWith(' ')) ? ' ' : '';
+  return `${fence}${pad}${content}${pad}${fence}`;
+}
+
+/**
+ * A code span inside a GFM table. Tables split rows on unescaped pipes before inline parsing, so a pipe in a code
+ * span must be written `\|` there (and only there: elsewhere the backslash would show).
+ */
+export function tableCode(text: string, max = FIELD_LIMIT): string {
+  return code(text, max).replace(/\|/g, '\\|');
+}
+
+export function table(header: string[], rows: string[][]): string[] {
+  return [
+    `| ${header.join(' | ')} |`,
+    `| ${header.map(() => '---').join(' | ')} |`,
+    ...rows.map((row) => `| ${row.map((cell) => (cell === '' ? ' ' : cell)).join(' | ')} |`),
+  ];
+}
+
+/** Quotes a shell word unless it is made only of characters no shell treats specially. */
+export function shellWord(word: string): string {
+  return /^[A-Za-z0-9@%+=:,./_-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Cuts `body` to at most `limit` UTF-16 units on a line boundary, closes the code fences and `<details>` blocks
+ * the cut left open (so the rest of the page still renders), and appends `note`.
+ */
+export function fitBody(body: string, limit: number, note: string): string {
+  if (body.length <= limit) return body;
+  // Room for the closing lines and the note, whatever was open at the cut.
+  const budget = limit - note.length - 64;
+  const kept: string[] = [];
+  let used = 0;
+  let fenceOpen = false;
+  let detailsDepth = 0;
+  for (const line of body.split('\n')) {
+    if (used + line.length + 1 > budget) {
+      if (kept.length === 0) kept.push(clip(line, Math.max(0, budget - 1)));
+      break;
+    }
+    kept.push(line);
+    used += line.length + 1;
+    if (/^\s*(```|~~~)/.test(line)) fenceOpen = !fenceOpen;
+    if (!fenceOpen) detailsDepth += (line.match(/<details[\s>]/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
+  }
+  const closing: string[] = [];
+  if (fenceOpen) closing.push('```');
+  for (let i = 0; i < detailsDepth; i++) closing.push('', '</details>');
+  return [...kept, ...closing, '', note].join('\n');
+}

@@ -1,0 +1,86 @@
+import type { ChartPlan, Plan, PlanReason } from '../pipeline/types.js';
+import { renderChangelog } from './changelog.js';
+import { commitLink, safeUrl, stickyMarker, type ReportContext } from './context.js';
+import { COMMENT_LIMIT, code, escapeHtml, fitBody, inline, table, tableCode } from './markdown.js';
+import { footer } from './results.js';
+
+/** More reasons than this make a row unreadable; the rest are counted. */
+const MAX_REASONS = 5;
+
+function reasonText(reason: PlanReason, ctx: ReportContext): string {
+  const sha = reason.sha ? `${commitLink(ctx, reason.sha)} ` : '';
+  const chart = reason.kind === 'dependency' && reason.chart && !reason.message.includes(reason.chart) ? ` (${tableCode(reason.chart, 200)})` : '';
+  return `${sha}${inline(reason.message, 200)}${chart}`;
+}
+
+function reasonsCell(chart: ChartPlan, ctx: ReportContext): string {
+  const shown = chart.reasons.slice(0, MAX_REASONS).map((reason) => reasonText(reason, ctx));
+  const more = chart.reasons.length - shown.length;
+  if (more > 0) shown.push(`…and ${more} more`);
+  return shown.join('<br>');
+}
+
+function versionCell(chart: ChartPlan): string {
+  const next = `**${inline(chart.nextVersion, 100)}**`;
+  const from = chart.previousVersion ?? chart.currentVersion;
+  return from === chart.nextVersion ? `${next} (new)` : `${inline(from, 100)} → ${next}`;
+}
+
+function namesList(names: string[]): string {
+  return names.length === 0 ? '—' : names.map((name) => tableCode(name, 200)).join(', ');
+}
+
+/** The pull request comment: what merging this would release, and why. */
+export function renderPlanComment(plan: Plan, ctx: ReportContext): string {
+  const releasing = plan.charts.filter((chart) => chart.action === 'release');
+  const unchanged = plan.charts.filter((chart) => chart.action === 'unchanged');
+  const skipped = plan.charts.filter((chart) => chart.action === 'skipped');
+  const lines = [stickyMarker(ctx.marker), '## chartship release plan', ''];
+
+  if (releasing.length === 0) {
+    lines.push('No chart will be released.');
+  } else {
+    const count = releasing.length === 1 ? '1 chart' : `${releasing.length} charts`;
+    lines.push(`${count} will be released when this is merged:`, '');
+    lines.push(
+      ...table(
+        ['Chart', 'Version', 'Bump', 'Why', 'Dependents'],
+        releasing.map((chart) => [
+          tableCode(chart.name, 200) + (chart.deprecated ? ' (deprecated)' : ''),
+          versionCell(chart),
+          inline(chart.bump, 20),
+          reasonsCell(chart, ctx),
+          namesList(chart.dependents),
+        ]),
+      ),
+    );
+    for (const chart of releasing.filter((c) => c.changelog.length > 0)) {
+      const entries = chart.changelog.length === 1 ? '1 commit' : `${chart.changelog.length} commits`;
+      lines.push(
+        '',
+        '<details>',
+        `<summary>Changelog of <code>${escapeHtml(chart.name)}</code> ${escapeHtml(chart.nextVersion)} (${entries})</summary>`,
+        '',
+        ...renderChangelog(chart.changelog, ctx, 4),
+        '',
+        '</details>',
+      );
+    }
+  }
+
+  if (unchanged.length > 0) {
+    lines.push('', `**Already published with the same content:** ${unchanged.map((c) => `${code(c.name, 200)} ${inline(c.currentVersion, 100)}`).join(', ')}`);
+  }
+  if (skipped.length > 0) {
+    lines.push('', `**No changes:** ${skipped.map((c) => code(c.name, 200)).join(', ')}`);
+  }
+  if (plan.deleted.length > 0) {
+    lines.push('', '### Deleted charts', '', 'These chart directories were removed. Versions already published stay in the registry.', '');
+    lines.push(...plan.deleted.map((chart) => `- ${code(chart.name, 200)} (${code(chart.path, 300)})`));
+  }
+
+  const runUrl = safeUrl(ctx.runUrl);
+  lines.push('', footer(`Planned for ${commitLink(ctx, plan.head)}`, runUrl));
+  const note = `> [!NOTE]\n> This plan was cut to fit GitHub's comment size limit${runUrl ? `; the [workflow run](${runUrl}) has all of it` : ''}.`;
+  return fitBody(lines.join('\n'), COMMENT_LIMIT, note);
+}

@@ -1,0 +1,89 @@
+import type { ChartResult, ChartStatus, RegistryResult } from '../pipeline/types.js';
+import { DEFAULT_KEYRING, safeUrl } from './context.js';
+import { inline, shellWord, tableCode } from './markdown.js';
+
+const STATUS_LABELS: Record<ChartStatus, string> = {
+  pushed: '✅ pushed',
+  unchanged: '➖ unchanged',
+  skipped: '⏭️ skipped',
+  failed: '❌ failed',
+};
+
+export function statusLabel(status: ChartStatus): string {
+  return STATUS_LABELS[status];
+}
+
+/** `host/ns/name:tag` (helm's printed reference) → `oci://host/ns/name`, the form `helm pull` takes. */
+export function ociRepository(ref: string): string {
+  const withoutDigest = ref.split('@')[0] ?? ref;
+  const colon = withoutDigest.lastIndexOf(':');
+  // A colon before the last slash belongs to the host's port, not to a tag.
+  const repository = colon > withoutDigest.lastIndexOf('/') ? withoutDigest.slice(0, colon) : withoutDigest;
+  return `oci://${repository.replace(/^oci:\/\//, '')}`;
+}
+
+/** Registries a user can pull this version from right now. */
+export function pullableRegistries(result: ChartResult): RegistryResult[] {
+  return result.registries.filter((registry) => registry.status !== 'failed' && registry.ref !== '');
+}
+
+/** `helm pull oci://…/<name> --version <v>` (helm turns `+` into `_` itself, so the SemVer goes in unchanged). */
+export function helmPullCommand(registry: RegistryResult, version: string, verify?: { keyring?: string }): string {
+  const words = ['helm', 'pull', ociRepository(registry.ref), '--version', version];
+  if (verify) words.push('--verify', '--keyring', verify.keyring ?? DEFAULT_KEYRING);
+  // A keyring under `~` must stay unquoted for the shell to expand it.
+  return words.map((word) => (/^~\/[A-Za-z0-9@%+=:,./_-]*$/.test(word) ? word : shellWord(word))).join(' ');
+}
+
+export interface Failure {
+  chart: string;
+  version: string;
+  registry?: string;
+  error: string;
+}
+
+/** Every error in the results: the chart's own and each registry's. */
+export function failures(results: ChartResult[]): Failure[] {
+  return results.flatMap((result) => [
+    ...(result.status === 'failed' || result.error ? [{ chart: result.name, version: result.version, error: result.error ?? 'failed' }] : []),
+    ...result.registries
+      .filter((registry) => registry.status === 'failed')
+      .map((registry) => ({ chart: result.name, version: result.version, registry: registry.registry, error: registry.error ?? 'failed' })),
+  ]);
+}
+
+export function failureLine(failure: Failure): string {
+  const where = failure.registry ? ` → ${inline(failure.registry, 200)}` : '';
+  return `- **${inline(failure.chart, 200)}** ${inline(failure.version, 100)}${where}: ${inline(failure.error)}`;
+}
+
+export function countByStatus(results: ChartResult[]): string {
+  const order: ChartStatus[] = ['pushed', 'unchanged', 'skipped', 'failed'];
+  return order
+    .map((status) => [status, results.filter((r) => r.status === status).length] as const)
+    .filter(([, count]) => count > 0)
+    .map(([status, count]) => `${count} ${status}`)
+    .join(' · ');
+}
+
+/** `runUrl` must already have been through `safeUrl`. */
+export function footer(what: string, runUrl: string | undefined): string {
+  return runUrl ? `<sub>${what} by chartship in [this workflow run](${runUrl}).</sub>` : `<sub>${what} by chartship.</sub>`;
+}
+
+/** One row per chart and registry; a chart that never reached a registry still gets its row. */
+export function resultRows(results: ChartResult[], columns: 'ref' | 'registry'): string[][] {
+  return results.flatMap((result) => {
+    const releaseUrl = safeUrl(result.release?.url);
+    const version = releaseUrl ? `[${inline(result.version, 100)}](${releaseUrl})` : inline(result.version, 100);
+    const chart = tableCode(result.name, 200);
+    if (result.registries.length === 0) return [[chart, version, statusLabel(result.status), '—', '—']];
+    return result.registries.map((registry) => [
+      chart,
+      version,
+      statusLabel(registry.status),
+      columns === 'ref' ? (registry.ref ? tableCode(registry.ref, 300) : '—') : inline(registry.registry, 300),
+      registry.digest ? tableCode(registry.digest, 100) : '—',
+    ]);
+  });
+}

@@ -1,0 +1,439 @@
+/**
+ * A local stand-in for GitHub's REST API, for tests: a node:http server on 127.0.0.1 that checks every request
+ * against GitHub's published OpenAPI description and keeps comments, releases and commit → pull request links in
+ * memory. A request the description does not allow is answered like GitHub would (404/400/422) AND recorded in
+ * `violations`, which tests assert is empty; answers are checked too (`responseViolations`) so the fake cannot
+ * drift from what octokit and our code get from the real thing.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ApiDescription, type DescriptionName, type Operation } from './github-api-description.js';
+
+export interface GitHubApiOptions {
+  /** Path of the API root on the server: `''` like api.github.com, `/api/v3` like GitHub Enterprise Server. */
+  prefix?: string;
+  /** Description to check against; default `ghes-3.19` with a prefix, else `api.github.com`. */
+  description?: DescriptionName;
+  /** The one repository the server knows, `owner/repo`; others answer 404 like a private repository. */
+  repository?: string;
+  /** When set, requests must carry this token; others get 401 Bad credentials. */
+  token?: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Below the prefix, still percent-encoded. */
+  path: string;
+  query: Record<string, string>;
+  body: unknown;
+  operationId?: string;
+  status: number;
+  /** Whether an Authorization header came along (its value is never recorded). */
+  authenticated: boolean;
+}
+
+export interface Violation {
+  method: string;
+  path: string;
+  operationId?: string;
+  problems: string[];
+}
+
+export interface FakeComment {
+  id: number;
+  issueNumber: number;
+  body: string;
+  login: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface FakeRelease {
+  id: number;
+  tag_name: string;
+  name: string | null;
+  body: string | null;
+  target_commitish: string;
+  draft: boolean;
+  prerelease: boolean;
+  /** What the last create/update asked for (`'true'`, `'false'`, `'legacy'`), as GitHub keeps no such field. */
+  make_latest?: string;
+  created_at: string;
+}
+
+export interface FakePull {
+  number: number;
+  state: 'open' | 'closed';
+  merged?: boolean;
+  title?: string;
+}
+
+export interface ForcedFailure {
+  status: number;
+  message: string;
+  headers?: Record<string, string>;
+  /** Fail only this many times (default: always). */
+  times?: number;
+}
+
+export interface GitHubApiState {
+  comments: FakeComment[];
+  releases: FakeRelease[];
+  /** Commit SHA → pull requests containing it; commits missing here answer 422 "No commit found". */
+  commitPulls: Map<string, FakePull[]>;
+  /** operationId (e.g. `repos/create-release`) → the error to answer instead. */
+  failures: Map<string, ForcedFailure>;
+  addComment(issueNumber: number, body: string, login?: string): FakeComment;
+}
+
+export interface GitHubApi {
+  /** API root to hand to the client, prefix included. */
+  url: string;
+  /** `http://127.0.0.1:PORT`, the "web" side that html_url values point to. */
+  origin: string;
+  requests: RecordedRequest[];
+  violations: Violation[];
+  responseViolations: Violation[];
+  state: GitHubApiState;
+  stop(): Promise<void>;
+}
+
+interface Answer {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+interface HandlerInput {
+  operation: Operation;
+  pathParams: Record<string, string>;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+  /** Absolute URL of this request, for Link headers. */
+  self: URL;
+}
+
+const BOT_LOGIN = 'github-actions[bot]';
+const DOCS = 'https://docs.github.com/rest';
+
+function error(status: number, message: string, extra: Record<string, unknown> = {}): Answer {
+  return { status, body: { message, documentation_url: DOCS, status: String(status), ...extra } };
+}
+
+/** GitHub refuses longer comment bodies (a rule of the service, not of the description). */
+const COMMENT_LIMIT = 65_536;
+const bodyTooLong = () =>
+  error(422, 'Validation Failed', { errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }] });
+
+export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> {
+  const prefix = (options.prefix ?? '').replace(/\/+$/, '');
+  const description = ApiDescription.load(options.description ?? (prefix ? 'ghes-3.19' : 'api.github.com'));
+  const checker = description.checker;
+  const repository = options.repository ?? 'acme/charts';
+  const requests: RecordedRequest[] = [];
+  const violations: Violation[] = [];
+  const responseViolations: Violation[] = [];
+  let nextId = 1000;
+  let origin = '';
+  const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
+  const state: GitHubApiState = {
+    comments: [],
+    releases: [],
+    commitPulls: new Map(),
+    failures: new Map(),
+    addComment(issueNumber, body, login = 'octocat') {
+      const comment: FakeComment = { id: nextId++, issueNumber, body, login, createdAt: now(), updatedAt: now() };
+      state.comments.push(comment);
+      return comment;
+    },
+  };
+
+  const samples = new Map<string, Record<string, unknown>>();
+  const component = (name: string) => {
+    if (!samples.has(name)) samples.set(name, checker.sample({ $ref: `#/components/schemas/${name}` }) as Record<string, unknown>);
+    return structuredClone(samples.get(name)!);
+  };
+  const user = (login: string) => ({
+    ...component('simple-user'),
+    login,
+    id: login === BOT_LOGIN ? 41898282 : 583231,
+    type: login === BOT_LOGIN ? 'Bot' : 'User',
+    html_url: `${origin}/${login}`,
+  });
+  const api = (path: string) => `${origin}${prefix}/repos/${repository}${path}`;
+  const web = (path: string) => `${origin}/${repository}${path}`;
+
+  const commentJson = (c: FakeComment) => ({
+    ...component('issue-comment'),
+    id: c.id,
+    node_id: `IC_${c.id}`,
+    url: api(`/issues/comments/${c.id}`),
+    html_url: web(`/pull/${c.issueNumber}#issuecomment-${c.id}`),
+    issue_url: api(`/issues/${c.issueNumber}`),
+    body: c.body,
+    user: user(c.login),
+    created_at: c.createdAt,
+    updated_at: c.updatedAt,
+    author_association: c.login === BOT_LOGIN ? 'NONE' : 'MEMBER',
+  });
+  const releaseJson = (r: FakeRelease) => ({
+    ...component('release'),
+    id: r.id,
+    node_id: `RE_${r.id}`,
+    url: api(`/releases/${r.id}`),
+    html_url: web(`/releases/tag/${encodeURIComponent(r.tag_name)}`),
+    assets_url: api(`/releases/${r.id}/assets`),
+    upload_url: `${origin}/uploads/repos/${repository}/releases/${r.id}/assets{?name,label}`,
+    tarball_url: api(`/tarball/${encodeURIComponent(r.tag_name)}`),
+    zipball_url: api(`/zipball/${encodeURIComponent(r.tag_name)}`),
+    tag_name: r.tag_name,
+    name: r.name,
+    body: r.body,
+    target_commitish: r.target_commitish,
+    draft: r.draft,
+    prerelease: r.prerelease,
+    created_at: r.created_at,
+    published_at: r.draft ? null : r.created_at,
+    author: user(BOT_LOGIN),
+    assets: [],
+  });
+  const pullJson = (p: FakePull) => ({
+    ...component('pull-request-simple'),
+    id: 90000 + p.number,
+    node_id: `PR_${p.number}`,
+    number: p.number,
+    state: p.state,
+    title: p.title ?? `Pull request ${p.number}`,
+    url: api(`/pulls/${p.number}`),
+    html_url: web(`/pull/${p.number}`),
+    merged_at: p.merged ? now() : null,
+    closed_at: p.state === 'closed' ? now() : null,
+  });
+
+  /** GitHub's page/per_page pagination with its Link header. */
+  const paginate = <T>(items: T[], input: HandlerInput): Answer => {
+    const perPage = Math.min(100, Math.max(1, Number(input.query.get('per_page') ?? 30) || 30));
+    const page = Math.max(1, Number(input.query.get('page') ?? 1) || 1);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const link = (n: number) => {
+      const url = new URL(input.self);
+      url.searchParams.set('page', String(n));
+      return `<${url.href}>`;
+    };
+    const links: string[] = [];
+    if (page > 1) links.push(`${link(page - 1)}; rel="prev"`);
+    if (page < last) links.push(`${link(page + 1)}; rel="next"`, `${link(last)}; rel="last"`);
+    if (page > 1) links.push(`${link(1)}; rel="first"`);
+    return {
+      status: 200,
+      body: items.slice((page - 1) * perPage, page * perPage),
+      headers: links.length > 0 ? { link: links.join(', ') } : {},
+    };
+  };
+
+  const findRelease = (id: number) => state.releases.find((r) => r.id === id);
+  const applyRelease = (release: FakeRelease, body: Record<string, unknown>) => {
+    for (const key of ['tag_name', 'name', 'body', 'target_commitish', 'draft', 'prerelease', 'make_latest'] as const) {
+      if (body[key] !== undefined) (release as unknown as Record<string, unknown>)[key] = body[key];
+    }
+  };
+
+  const handlers: Record<string, (input: HandlerInput) => Answer> = {
+    'issues/list-comments': (input) => {
+      const issue = Number(input.pathParams.issue_number);
+      return paginate(state.comments.filter((c) => c.issueNumber === issue).map(commentJson), input);
+    },
+    'issues/create-comment': (input) => {
+      if (String(input.body.body).length > COMMENT_LIMIT) return bodyTooLong();
+      const comment = state.addComment(Number(input.pathParams.issue_number), String(input.body.body), BOT_LOGIN);
+      return { status: 201, body: commentJson(comment), headers: { location: api(`/issues/comments/${comment.id}`) } };
+    },
+    'issues/get-comment': (input) => {
+      const comment = state.comments.find((c) => c.id === Number(input.pathParams.comment_id));
+      return comment ? { status: 200, body: commentJson(comment) } : error(404, 'Not Found');
+    },
+    'issues/update-comment': (input) => {
+      const comment = state.comments.find((c) => c.id === Number(input.pathParams.comment_id));
+      if (!comment) return error(404, 'Not Found');
+      if (String(input.body.body).length > COMMENT_LIMIT) return bodyTooLong();
+      comment.body = String(input.body.body);
+      comment.updatedAt = now();
+      return { status: 200, body: commentJson(comment) };
+    },
+    'issues/delete-comment': (input) => {
+      const index = state.comments.findIndex((c) => c.id === Number(input.pathParams.comment_id));
+      if (index < 0) return error(404, 'Not Found');
+      state.comments.splice(index, 1);
+      return { status: 204 };
+    },
+    'repos/list-releases': (input) => paginate([...state.releases].reverse().map(releaseJson), input),
+    'repos/get-release': (input) => {
+      const release = findRelease(Number(input.pathParams.release_id));
+      return release ? { status: 200, body: releaseJson(release) } : error(404, 'Not Found');
+    },
+    'repos/get-release-by-tag': (input) => {
+      // Drafts have no tag yet, so GitHub does not find them by tag either.
+      const release = state.releases.find((r) => r.tag_name === input.pathParams.tag && !r.draft);
+      return release ? { status: 200, body: releaseJson(release) } : error(404, 'Not Found');
+    },
+    'repos/create-release': (input) => {
+      const tag = String(input.body.tag_name);
+      if (state.releases.some((r) => r.tag_name === tag)) {
+        return error(422, 'Validation Failed', {
+          errors: [{ resource: 'Release', code: 'already_exists', field: 'tag_name' }],
+          documentation_url: 'https://docs.github.com/rest/releases/releases#create-a-release',
+        });
+      }
+      const release: FakeRelease = {
+        id: nextId++,
+        tag_name: tag,
+        name: null,
+        body: null,
+        target_commitish: 'main',
+        draft: false,
+        prerelease: false,
+        created_at: now(),
+      };
+      applyRelease(release, input.body);
+      state.releases.push(release);
+      return { status: 201, body: releaseJson(release), headers: { location: api(`/releases/${release.id}`) } };
+    },
+    'repos/update-release': (input) => {
+      const release = findRelease(Number(input.pathParams.release_id));
+      if (!release) return error(404, 'Not Found');
+      applyRelease(release, input.body);
+      return { status: 200, body: releaseJson(release) };
+    },
+    'repos/list-pull-requests-associated-with-commit': (input) => {
+      const pulls = state.commitPulls.get(input.pathParams.commit_sha ?? '');
+      if (!pulls) return error(422, `No commit found for SHA: ${input.pathParams.commit_sha}`);
+      return paginate(pulls.map(pullJson), input);
+    },
+  };
+
+  const readBody = async (req: IncomingMessage): Promise<string> => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  };
+
+  const respond = async (req: IncomingMessage): Promise<{ answer: Answer; record: RecordedRequest; operation?: Operation }> => {
+    const self = new URL(req.url ?? '/', origin);
+    const method = (req.method ?? 'GET').toUpperCase();
+    const rawBody = await readBody(req);
+    let parsed: unknown = rawBody === '' ? undefined : rawBody;
+    try {
+      if (rawBody !== '') parsed = JSON.parse(rawBody);
+    } catch {
+      // Recorded as text; the description check reports it.
+    }
+    const authorization = req.headers.authorization;
+    const path = self.pathname.startsWith(`${prefix}/`) || prefix === '' ? self.pathname.slice(prefix.length) : '';
+    const record: RecordedRequest = {
+      method,
+      path: path || self.pathname,
+      query: Object.fromEntries(self.searchParams),
+      body: parsed,
+      status: 0,
+      authenticated: authorization !== undefined,
+    };
+    const violation = (problems: string[], operationId?: string) => violations.push({ method, path: record.path, operationId, problems });
+
+    if (path === '') {
+      violation([`${self.pathname} is outside the API root ${prefix}`]);
+      return { answer: error(404, 'Not Found'), record };
+    }
+    const match = description.match(method, path);
+    if (match.kind === 'no-path') {
+      violation([`no operation in the description matches ${method} ${path}`]);
+      return { answer: error(404, 'Not Found'), record };
+    }
+    if (match.kind === 'no-method') {
+      violation([`${path} has no ${method} operation (it has ${match.allowed.join(', ')})`]);
+      return { answer: error(404, 'Not Found'), record };
+    }
+    const { operation, pathParams } = match;
+    record.operationId = operation.operationId;
+
+    const problems = description.problems(operation, { pathParams, query: self.searchParams, contentType: req.headers['content-type'], rawBody });
+    if (problems.length > 0) {
+      violation(problems, operation.operationId);
+      const unparsable = problems.some((p) => p.startsWith('the body is not JSON'));
+      return { answer: unparsable ? error(400, 'Problems parsing JSON') : error(422, `Invalid request.\n\n${problems.join('\n')}`), record, operation };
+    }
+
+    const token = /^(?:token|bearer)\s+(.+)$/i.exec(authorization ?? '')?.[1];
+    if (!token) return { answer: error(401, 'Requires authentication'), record, operation };
+    if (options.token !== undefined && token !== options.token) return { answer: error(401, 'Bad credentials'), record, operation };
+    if (pathParams.owner !== undefined && `${pathParams.owner}/${pathParams.repo}`.toLowerCase() !== repository.toLowerCase()) {
+      return { answer: error(404, 'Not Found'), record, operation };
+    }
+
+    const forced = state.failures.get(operation.operationId);
+    if (forced && (forced.times === undefined || forced.times > 0)) {
+      if (forced.times !== undefined) forced.times -= 1;
+      return { answer: { ...error(forced.status, forced.message), headers: forced.headers }, record, operation };
+    }
+    const handler = handlers[operation.operationId];
+    if (!handler) {
+      violation([`${operation.operationId} is valid but this fake does not implement it`], operation.operationId);
+      return { answer: error(501, `${operation.operationId} is not implemented by the test server`), record, operation };
+    }
+    const body = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+    return { answer: handler({ operation, pathParams, query: self.searchParams, body, self }), record, operation };
+  };
+
+  /** Our own answers must match the description too, or tests would pass against a GitHub that does not exist. */
+  const checkAnswer = (operation: Operation, record: RecordedRequest, answer: Answer) => {
+    if (answer.status >= 300 || answer.body === undefined) return;
+    const spec = checker.resolve<{ content?: Record<string, { schema?: unknown }> }>(operation.responses[String(answer.status)] ?? {});
+    const schema = spec.content?.['application/json']?.schema;
+    if (!spec.content && !operation.responses[String(answer.status)]) {
+      responseViolations.push({ method: record.method, path: record.path, operationId: operation.operationId, problems: [`status ${answer.status} is not documented`] });
+      return;
+    }
+    if (!schema) return;
+    const problems = checker.check(schema, answer.body, 'response').map((p) => `${p.at}: ${p.message}`);
+    if (problems.length > 0) responseViolations.push({ method: record.method, path: record.path, operationId: operation.operationId, problems });
+  };
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    respond(req)
+      .then(({ answer, record, operation }) => {
+        record.status = answer.status;
+        requests.push(record);
+        if (operation) checkAnswer(operation, record, answer);
+        const headers: Record<string, string> = { 'x-github-media-type': 'github.v3; format=json', ...answer.headers };
+        if (answer.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';
+        res.writeHead(answer.status, headers);
+        res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
+      })
+      .catch((failure: unknown) => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ message: `test server failure: ${String(failure)}` }));
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url: `${origin}${prefix}`,
+    origin,
+    requests,
+    violations,
+    responseViolations,
+    state,
+    stop: () =>
+      new Promise<void>((resolve, reject) => {
+        server.closeAllConnections();
+        server.close((err) => (err ? reject(err) : resolve()));
+      }),
+  };
+}
+
+/** Same as `start`, under a name that says what starts. */
+export const startGitHubApi = start;

@@ -1,0 +1,204 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { ChartshipError } from '../../src/errors.js';
+import { stickyMarker } from '../../src/report/context.js';
+import { createGitHubClient, type GitHubClient } from '../../src/report/github.js';
+import { start, type GitHubApi } from '../helpers/github-api.js';
+
+const TOKEN = 'ghs_not-a-real-token-0123456789';
+const SHA = '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d';
+
+function clientFor(api: GitHubApi, over: Partial<Parameters<typeof createGitHubClient>[0]> = {}): GitHubClient {
+  return createGitHubClient({ token: TOKEN, apiUrl: api.url, owner: 'acme', repo: 'charts', ...over });
+}
+
+/** The failure a promise ends with, as a ChartshipError. */
+async function failure(promise: Promise<unknown>): Promise<ChartshipError> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.ok(error instanceof ChartshipError, `expected a ChartshipError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected a failure');
+}
+
+describe('GitHub client against the local GitHub API (api.github.com description)', () => {
+  let api: GitHubApi;
+  let github: GitHubClient;
+  before(async () => {
+    api = await start({ token: TOKEN });
+    github = clientFor(api);
+  });
+  after(async () => {
+    await api.stop();
+  });
+
+  test('sticky comment: created once, then updated in place, found past the first 100 comments', async () => {
+    for (let i = 0; i < 130; i++) api.state.addComment(7, `comment ${i}${i === 3 ? ' mentions <!-- chartship:sticky --> mid-text' : ''}`);
+    const marker = stickyMarker();
+
+    const first = await github.upsertStickyComment(7, marker, `${marker}\nplan v1`);
+    assert.equal(first.created, true);
+    assert.match(first.url, new RegExp(`/acme/charts/pull/7#issuecomment-${first.id}$`));
+
+    const second = await github.upsertStickyComment(7, marker, `${marker}\nplan v2`);
+    assert.deepEqual(second, { ...first, created: false });
+    const ours = api.state.comments.filter((c) => c.body.startsWith(marker));
+    assert.equal(ours.length, 1, 'not duplicated');
+    assert.equal(ours[0]!.body, `${marker}\nplan v2`);
+    assert.equal(api.state.comments.find((c) => c.body.includes('comment 3 '))!.body.includes('chartship'), true, 'a quoted marker is left alone');
+
+    const listing = api.requests.filter((r) => r.operationId === 'issues/list-comments');
+    assert.ok(listing.every((r) => r.query.per_page === '100'));
+    assert.ok(listing.some((r) => r.query.page === '2'), 'the second page was read');
+    assert.equal(api.requests.filter((r) => r.operationId === 'issues/update-comment').length, 1);
+    assert.ok(api.requests.every((r) => r.authenticated));
+  });
+
+  test('a second sticky run with an identical body writes nothing', async () => {
+    const marker = stickyMarker('other-workflow');
+    const first = await github.upsertStickyComment(8, marker, 'no marker in the body');
+    const writes = () => api.requests.filter((r) => r.method !== 'GET').length;
+    const before = writes();
+    const again = await github.upsertStickyComment(8, marker, 'no marker in the body');
+    assert.equal(again.id, first.id);
+    assert.equal(writes(), before);
+    assert.equal(api.state.comments.find((c) => c.id === first.id)!.body, `${marker}\nno marker in the body`, 'the marker is added when missing');
+  });
+
+  test('release created once; the second upsert is a no-op without a 422', async () => {
+    const release = { tag: 'api-2.0.0+build.1', name: 'api 2.0.0+build.1', body: 'notes', sha: SHA };
+    const first = await github.upsertRelease(release);
+    assert.equal(first.created, true);
+    const stored = api.state.releases.find((r) => r.tag_name === release.tag)!;
+    assert.equal(stored.make_latest, 'false');
+    assert.equal(stored.target_commitish, SHA);
+    assert.equal(stored.prerelease, false);
+
+    const second = await github.upsertRelease(release);
+    assert.deepEqual(second, { ...first, created: false });
+    assert.equal(api.state.releases.length, 1);
+    assert.ok(!api.requests.some((r) => r.status === 422), 'never ran into already_exists');
+
+    const updated = await github.upsertRelease({ ...release, body: 'better notes' });
+    assert.equal(updated.created, false);
+    assert.equal(api.state.releases[0]!.body, 'better notes');
+
+    await github.upsertRelease({ tag: 'web-1.0.0', name: 'web 1.0.0', body: '', sha: SHA, makeLatest: true });
+    assert.equal(api.state.releases.find((r) => r.tag_name === 'web-1.0.0')!.make_latest, 'true');
+    await github.upsertRelease({ tag: 'web-1.1.0-rc.1', name: 'web 1.1.0-rc.1', body: '', sha: SHA, makeLatest: true, prerelease: true });
+    const rc = api.state.releases.find((r) => r.tag_name === 'web-1.1.0-rc.1')!;
+    assert.deepEqual([rc.prerelease, rc.make_latest], [true, 'false']);
+  });
+
+  test('a release created concurrently by another job is reported as existing', async () => {
+    // The lookup misses once (as if the other job created it just after), so create runs into already_exists.
+    api.state.releases.push({ id: 1, tag_name: 'db-1.0.0', name: 'db', body: 'x', target_commitish: SHA, draft: false, prerelease: false, created_at: '2025-01-01T00:00:00Z' });
+    api.state.failures.set('repos/get-release-by-tag', { status: 404, message: 'Not Found', times: 1 });
+    const result = await github.upsertRelease({ tag: 'db-1.0.0', name: 'db', body: 'x', sha: SHA });
+    assert.deepEqual(result.created, false);
+    assert.equal(result.id, 1);
+  });
+
+  test('pull request for a commit: open ones first; unknown commit → undefined', async () => {
+    api.state.commitPulls.set(SHA, [
+      { number: 3, state: 'closed', merged: true },
+      { number: 9, state: 'open' },
+    ]);
+    api.state.commitPulls.set('b'.repeat(40), [{ number: 4, state: 'closed', merged: true }]);
+    assert.equal(await github.pullRequestForCommit(SHA), 9);
+    assert.equal(await github.pullRequestForCommit('b'.repeat(40)), 4);
+    assert.equal(await github.pullRequestForCommit('c'.repeat(40)), undefined);
+  });
+
+  test('403 becomes a ChartshipError naming the permission, without the token', async () => {
+    api.state.failures.set('repos/create-release', { status: 403, message: 'Resource not accessible by integration', times: 1 });
+    const release = await failure(github.upsertRelease({ tag: 'denied-1.0.0', name: 'x', body: 'x', sha: SHA }));
+    assert.equal(release.code, 'GITHUB_403');
+    assert.match(release.describe(), /creating release denied-1\.0\.0 failed with HTTP 403: Resource not accessible by integration/);
+    assert.match(release.hint ?? '', /permissions: contents: write/);
+
+    api.state.failures.set('issues/create-comment', { status: 403, message: 'Resource not accessible by integration', times: 1 });
+    const comment = await failure(github.upsertStickyComment(99, stickyMarker(), 'x'));
+    assert.match(comment.hint ?? '', /pull-requests: write/);
+
+    api.state.failures.set('issues/list-comments', {
+      status: 403,
+      message: 'API rate limit exceeded',
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1767225600' },
+      times: 1,
+    });
+    const limited = await failure(github.upsertStickyComment(99, stickyMarker(), 'x'));
+    assert.match(limited.hint ?? '', /rate limit is used up until 2026-01-01T00:00:00\.000Z/);
+
+    for (const error of [release, comment, limited]) assert.ok(!JSON.stringify({ ...error, text: error.describe(), stack: error.stack }).includes(TOKEN));
+  });
+
+  test('bad credentials and unknown repositories get their own hints', async () => {
+    const wrongToken = await failure(clientFor(api, { token: 'ghs_wrong' }).upsertRelease({ tag: 't', name: 't', body: '', sha: SHA }));
+    assert.equal(wrongToken.code, 'GITHUB_401');
+    assert.match(wrongToken.hint ?? '', /token/);
+    const wrongRepo = await failure(clientFor(api, { repo: 'nope' }).upsertStickyComment(1, stickyMarker(), 'x'));
+    assert.equal(wrongRepo.code, 'GITHUB_404');
+    assert.match(wrongRepo.hint ?? '', /acme\/nope exists/);
+  });
+
+  test('every request matched the description, and so did every answer', () => {
+    assert.deepEqual(api.violations, []);
+    assert.deepEqual(api.responseViolations, []);
+    assert.ok(api.requests.length > 10);
+  });
+});
+
+describe('GitHub client against a GitHub Enterprise Server base URL (/api/v3)', () => {
+  let api: GitHubApi;
+  before(async () => {
+    api = await start({ prefix: '/api/v3', token: TOKEN });
+  });
+  after(async () => {
+    await api.stop();
+  });
+
+  test('all calls go below /api/v3 and validate against the GHES description', async () => {
+    assert.match(api.url, /^http:\/\/127\.0\.0\.1:\d+\/api\/v3$/);
+    const github = clientFor(api, { apiUrl: `${api.url}/` });
+    for (let i = 0; i < 101; i++) api.state.addComment(5, `c${i}`);
+    const comment = await github.upsertStickyComment(5, stickyMarker(), 'x');
+    assert.equal((await github.upsertStickyComment(5, stickyMarker(), 'y')).id, comment.id);
+    assert.equal((await github.upsertRelease({ tag: 'api-1.0.0', name: 'api 1.0.0', body: 'b', sha: SHA })).created, true);
+    api.state.commitPulls.set(SHA, [{ number: 2, state: 'open' }]);
+    assert.equal(await github.pullRequestForCommit(SHA), 2);
+
+    assert.ok(api.requests.some((r) => r.query.page === '2'), 'pagination links kept the /api/v3 prefix');
+    // The only miss is the release lookup before creating it.
+    const misses = api.requests.filter((r) => r.operationId === undefined || r.status >= 300);
+    assert.deepEqual(misses.map((r) => `${r.operationId} ${r.status}`), ['repos/get-release-by-tag 404']);
+    assert.deepEqual(api.violations, []);
+    assert.deepEqual(api.responseViolations, []);
+  });
+
+  test('a client without the /api/v3 prefix is caught', async () => {
+    const before = api.violations.length;
+    const github = clientFor(api, { apiUrl: api.origin });
+    const error = await failure(github.upsertRelease({ tag: 'x', name: 'x', body: '', sha: SHA }));
+    assert.equal(error.code, 'GITHUB_404');
+    assert.ok(api.violations.length > before);
+    api.violations.splice(before);
+  });
+
+  test('an unreachable API is a ChartshipError about reachability', async () => {
+    const closed = await start();
+    const url = closed.url;
+    await closed.stop();
+    const error = await failure(createGitHubClient({ token: TOKEN, apiUrl: url, owner: 'acme', repo: 'charts' }).pullRequestForCommit(SHA));
+    assert.equal(error.code, 'GITHUB_API');
+    assert.match(error.hint ?? '', /is reachable/);
+    assert.ok(!error.describe().includes(TOKEN));
+  });
+
+  test('a bad API URL or a missing token is refused before any request', () => {
+    assert.throws(() => clientFor(api, { apiUrl: 'ftp://example.com' }), (e: unknown) => e instanceof ChartshipError && e.code === 'GITHUB_API_URL_INVALID');
+    assert.throws(() => clientFor(api, { token: '' }), (e: unknown) => e instanceof ChartshipError && e.code === 'GITHUB_TOKEN_MISSING');
+  });
+});

@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ChartshipError } from '../../src/errors.js';
+import { groupChangelog } from '../../src/report/changelog.js';
+import { stickyMarker } from '../../src/report/context.js';
+import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSummary } from '../../src/report/index.js';
+import { code, COMMENT_LIMIT, fitBody, inline, tableCode } from '../../src/report/markdown.js';
+import { helmPullCommand, ociRepository } from '../../src/report/results.js';
+import { ctx, DIGEST, entry, plan, results, SHA_A, SHA_B } from './fixtures.js';
+
+const commit = (sha: string) => `[\`${sha.slice(0, 7)}\`](https://github.example.com/acme/charts/commit/${sha})`;
+
+describe('escaping', () => {
+  test('inline text cannot open HTML, emphasis, code or a table cell', () => {
+    assert.equal(inline('a|b <img src=x> *x* `y` [l](u) &amp;'), 'a\\|b &lt;img src=x&gt; \\*x\\* \\`y\\` \\[l\\](u) &amp;amp;');
+    assert.equal(inline('line one\r\nline two\tend'), 'line one line two end');
+  });
+
+  test('code spans survive backticks; table code spans escape pipes', () => {
+    assert.equal(code('plain'), '`plain`');
+    assert.equal(code('a `b` c'), '``a `b` c``');
+    assert.equal(code('`edge'), '`` `edge ``');
+    assert.equal(tableCode('x|y'), '`x\\|y`');
+  });
+
+  test('a hidden marker in a commit subject does not survive as HTML', () => {
+    const body = renderReleaseBody({ ...results()[0]!, changelog: [entry({ type: 'fix', subject: '<!-- chartship:sticky --> x' })] }, ctx);
+    assert.ok(!body.includes('<!--'));
+    assert.ok(body.includes('&lt;!-- chartship:sticky --&gt; x'));
+  });
+});
+
+describe('renderPlanComment', () => {
+  const body = renderPlanComment(plan(), ctx);
+  const lines = body.split('\n');
+
+  test('starts with the sticky marker, which can be configured', () => {
+    assert.equal(lines[0], '<!-- chartship:sticky -->');
+    assert.equal(renderPlanComment(plan(), { ...ctx, marker: 'prod' }).split('\n')[0], '<!-- chartship:prod -->');
+    assert.throws(() => stickyMarker('x -->'), ChartshipError);
+    assert.throws(() => stickyMarker('a--b'), ChartshipError);
+  });
+
+  test('one row per released chart: current → next, bump, linked reasons, dependents', () => {
+    assert.ok(lines.includes('| Chart | Version | Bump | Why | Dependents |'));
+    assert.ok(
+      lines.includes(
+        `| \`api\` | 1.2.3 → **2.0.0** | major | ${commit(SHA_A)} feat(api): add ingress class (#12)<br>${commit(SHA_B)} fix: a\\|b &lt;b&gt;bold&lt;/b&gt; | \`web\` |`,
+      ),
+      body,
+    );
+    assert.ok(lines.includes('| `web` | 0.9.0 → **0.9.1** | patch | depends on a released chart (`api`) | — |'), body);
+    assert.ok(!lines.some((line) => line.startsWith('| `lib`') || line.startsWith('| `db`')), 'only released charts get rows');
+  });
+
+  test('collapsed changelog per chart, unchanged, skipped and deleted charts', () => {
+    assert.ok(body.includes('<details>\n<summary>Changelog of <code>api</code> 2.0.0 (5 commits)</summary>\n\n#### Breaking changes\n'), body);
+    assert.ok(!body.includes('Changelog of <code>web</code>'), 'a chart without commits has no changelog block');
+    assert.ok(lines.includes('**Already published with the same content:** `db` 4.0.0'));
+    assert.ok(lines.includes('**No changes:** `lib`'));
+    assert.ok(lines.includes('### Deleted charts'));
+    assert.ok(lines.includes('- `old` (`charts/old`)'));
+    assert.equal((body.match(/<details>/g) ?? []).length, (body.match(/<\/details>/g) ?? []).length);
+  });
+
+  test('an empty plan says so', () => {
+    const empty = renderPlanComment({ head: SHA_A, charts: [], deleted: [] }, { ...ctx, runUrl: undefined });
+    assert.ok(empty.includes('\nNo chart will be released.\n'));
+    assert.ok(empty.endsWith(`<sub>Planned for ${commit(SHA_A)} by chartship.</sub>`), empty);
+  });
+
+  test('a huge plan is cut below the comment limit with a note, and its open <details> closed', () => {
+    const big = plan();
+    const api = big.charts.find((c) => c.name === 'api')!;
+    api.changelog = Array.from({ length: 2000 }, (_, i) => entry({ type: 'fix', subject: `fix number ${i} ${'x'.repeat(40)}` }));
+    const cut = renderPlanComment(big, ctx);
+    assert.ok(cut.length <= COMMENT_LIMIT, `${cut.length}`);
+    assert.ok(cut.startsWith('<!-- chartship:sticky -->\n'));
+    assert.ok(cut.endsWith("> This plan was cut to fit GitHub's comment size limit; the [workflow run](https://github.example.com/acme/charts/actions/runs/42) has all of it."));
+    assert.equal((cut.match(/<details>/g) ?? []).length, (cut.match(/<\/details>/g) ?? []).length);
+    assert.ok(!cut.includes('fix number 1999'));
+  });
+});
+
+describe('renderPublishComment', () => {
+  const body = renderPublishComment(results(), ctx);
+  const lines = body.split('\n');
+
+  test('table row per chart and registry with code-formatted ref and digest', () => {
+    assert.equal(lines[0], '<!-- chartship:sticky -->');
+    assert.ok(lines.includes('| Chart | Version | Status | Registry ref | Digest |'));
+    const release = '[2.0.0+build.1](https://github.example.com/acme/charts/releases/tag/api-2.0.0%2Bbuild.1)';
+    assert.ok(lines.includes(`| \`api\` | ${release} | ✅ pushed | \`ghcr.io/acme/charts/api:2.0.0_build.1\` | \`${DIGEST}\` |`), body);
+    assert.ok(lines.includes(`| \`api\` | ${release} | ✅ pushed | \`localhost:5000/mirror/api:2.0.0_build.1\` | \`${DIGEST}\` |`), body);
+    assert.ok(lines.includes('| `web\\|x` | 0.9.1 | ❌ failed | — | — |'), body);
+    assert.ok(lines.includes('| `lib` | 0.3.0 | ⏭️ skipped | — | — |'), body);
+  });
+
+  test('failures with their (escaped, one-line) errors and a helm pull per chart', () => {
+    assert.ok(lines.includes('- **web\\|x** 0.9.1: push failed: DENIED &lt;requested access to the resource is denied&gt;'), body);
+    assert.ok(lines.includes('- **web\\|x** 0.9.1 → oci://ghcr.io/acme/charts: DENIED \\| no write'), body);
+    assert.ok(body.includes('```sh\nhelm pull oci://ghcr.io/acme/charts/api --version 2.0.0+build.1\n```'), body);
+    assert.equal(body.match(/helm pull/g)?.length, 1, 'one command per chart, only for charts that can be pulled');
+  });
+
+  test('an enormous error is clipped, the comment stays under the limit', () => {
+    const many = Array.from({ length: 400 }, (_, i) => ({ ...results()[1]!, name: `chart-${i}`, error: 'E'.repeat(50_000) }));
+    const cut = renderPublishComment(many, ctx);
+    assert.ok(cut.length <= COMMENT_LIMIT);
+    assert.ok(cut.includes("This report was cut to fit GitHub's comment size limit"));
+    assert.ok(!cut.includes('E'.repeat(1_001)), 'a single error never takes more than the field limit');
+  });
+});
+
+describe('renderReleaseBody', () => {
+  const body = renderReleaseBody(results()[0]!, ctx);
+
+  test('changelog grouped: breaking first, then features, fixes, performance, other', () => {
+    const headings = body.split('\n').filter((line) => line.startsWith('### '));
+    assert.deepEqual(headings, ['### Breaking changes', '### Features', '### Bug Fixes', '### Performance', '### Other', '### Install']);
+    assert.ok(body.startsWith('Changes since 1.2.3.\n'));
+    assert.ok(body.includes(`- **api:** add ingress class (${commit(SHA_A)}) ([#12](https://github.example.com/acme/charts/pull/12))`), body);
+    assert.ok(body.includes(`- handle \\\`a\\|b\\\` values &lt;script&gt;alert(1)&lt;/script&gt; (${commit(SHA_B)})`), body);
+  });
+
+  test('pull and verify commands and the digests', () => {
+    assert.ok(body.includes('helm pull oci://ghcr.io/acme/charts/api --version 2.0.0+build.1\nhelm pull oci://localhost:5000/mirror/api --version 2.0.0+build.1\n'));
+    assert.ok(body.includes('helm pull oci://ghcr.io/acme/charts/api --version 2.0.0+build.1 --verify --keyring ~/.gnupg/pubring.gpg'));
+    assert.ok(body.includes(`| oci://ghcr.io/acme/charts | \`ghcr.io/acme/charts/api:2.0.0_build.1\` | \`${DIGEST}\` |`));
+    const unsigned = renderReleaseBody({ ...results()[0]!, signed: false }, { ...ctx, keyring: 'keys.gpg' });
+    assert.ok(!unsigned.includes('--verify'));
+    const custom = renderReleaseBody(results()[0]!, { ...ctx, keyring: 'my keys.gpg' });
+    assert.ok(custom.includes("--verify --keyring 'my keys.gpg'"), 'an odd keyring path is shell-quoted');
+  });
+
+  test('no changelog still produces notes', () => {
+    assert.ok(renderReleaseBody({ ...results()[0]!, changelog: [], previousVersion: undefined }, ctx).startsWith('_No notable changes._\n'));
+  });
+});
+
+describe('renderSummary', () => {
+  test('one table of chart, version, status, registry, digest', () => {
+    const lines = renderSummary(results(), ctx).split('\n');
+    assert.equal(lines[0], '## chartship');
+    assert.ok(lines.includes('1 pushed · 1 skipped · 1 failed'));
+    assert.ok(lines.includes('| Chart | Version | Status | Registry | Digest |'));
+    assert.ok(lines.some((l) => l.endsWith(`| ✅ pushed | oci://localhost:5000/mirror | \`${DIGEST}\` |`)));
+    assert.ok(lines.includes('| `web\\|x` | 0.9.1 | ❌ failed | oci://ghcr.io/acme/charts | — |'));
+  });
+});
+
+describe('helpers', () => {
+  test('ociRepository keeps a registry port and drops the tag', () => {
+    assert.equal(ociRepository('localhost:5000/ns/api:1.0.0_b'), 'oci://localhost:5000/ns/api');
+    assert.equal(ociRepository('localhost:5000/ns/api'), 'oci://localhost:5000/ns/api');
+    assert.equal(ociRepository('ghcr.io/a/b@sha256:abc'), 'oci://ghcr.io/a/b');
+  });
+
+  test('helm pull quotes anything a shell would interpret', () => {
+    const registry = { registry: 'oci://r', ref: 'r.example/ns/api:1', digest: DIGEST, status: 'pushed' as const };
+    assert.equal(helmPullCommand(registry, '1.0.0;rm -rf'), "helm pull oci://r.example/ns/api --version '1.0.0;rm -rf'");
+  });
+
+  test('groupChangelog lists each entry once', () => {
+    const groups = groupChangelog([entry({ type: 'fix', subject: 'a', breaking: true }), entry({ type: 'docs', subject: 'b' })]);
+    assert.deepEqual(
+      groups.map((g) => [g.title, g.entries.map((e) => e.subject)]),
+      [
+        ['Breaking changes', ['a']],
+        ['Other', ['b']],
+      ],
+    );
+  });
+
+  test('fitBody closes an open code fence and respects the limit', () => {
+    const body = ['start', '```sh', ...Array.from({ length: 100 }, (_, i) => `line ${i}`), '```'].join('\n');
+    const cut = fitBody(body, 200, 'NOTE');
+    assert.ok(cut.length <= 200);
+    assert.ok(cut.endsWith('```\n\nNOTE'), cut);
+    assert.equal(fitBody('short', 200, 'NOTE'), 'short');
+  });
+});
