@@ -1,7 +1,84 @@
+import { readFile } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { ChartshipError } from '../../errors.js';
+import { readChartArchive } from '../../package/read.js';
+import { verifyChart } from '../../sign/index.js';
 import type { CliIO } from '../io.js';
 
-// Placeholder until the verify command lands.
-export async function run(_argv: string[], _io: CliIO): Promise<number> {
-  throw new ChartshipError('chartship verify is not implemented yet');
+const HELP = `usage: chartship verify <chart.tgz> --keyring <pubring.gpg|keys.asc> [--json]
+
+Checks <chart.tgz>.prov the way helm verify does: the OpenPGP signature against the keyring, then the sha256 the
+.prov lists for the archive's file name against the archive's bytes. Exits non-zero when either check fails.
+
+options:
+      --keyring FILE   public keys to trust: a binary keyring (gpg --export > pubring.gpg) or armored keys
+      --json           print the result as JSON
+  -h, --help           show this help
+`;
+
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        keyring: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    io.stderr(`chartship verify: ${(error as Error).message}\n\n${HELP}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (positionals.length !== 1 || !values.keyring) {
+    const problem = positionals.length !== 1 ? `expected one chart archive, got ${positionals.length}` : '--keyring is required';
+    io.stderr(`chartship verify: ${problem}\n\n${HELP}`);
+    return 2;
+  }
+
+  const archivePath = positionals[0] as string;
+  const provPath = `${archivePath}.prov`;
+  const archive = await readInput(resolve(io.cwd, archivePath), archivePath, 'the chart archive');
+  const prov = (await readInput(resolve(io.cwd, provPath), provPath, 'the provenance file', 'sign with chartship package --sign or helm package --sign')).toString('utf8');
+  const keyring = await readInput(resolve(io.cwd, values.keyring), values.keyring, '--keyring');
+  // As helm does, only a loadable chart archive is verified: this also rejects a .prov passed by mistake.
+  const chart = await readChartArchive(archive, archivePath);
+
+  const result = await verifyChart({ archive, fileName: basename(archivePath), prov, keyring, provFile: provPath, keyringFile: values.keyring });
+  if (values.json) {
+    const out = {
+      file: archivePath,
+      name: chart.metadata.name,
+      version: chart.metadata.version,
+      signedBy: result.signedBy,
+      userIds: result.userIds,
+      fingerprint: result.fingerprint,
+      chartHash: result.chartHash,
+    };
+    io.stdout(`${JSON.stringify(out, null, 2)}\n`);
+    return 0;
+  }
+  const lines = result.userIds.map((id) => `Signed by: ${id}`);
+  lines.push(`Using Key With Fingerprint: ${result.fingerprint}`, `Chart Hash Verified: ${result.chartHash}`);
+  io.stdout(`${lines.join('\n')}\n`);
+  return 0;
+}
+
+async function readInput(path: string, shown: string, what: string, hint?: string): Promise<Buffer> {
+  try {
+    return await readFile(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'does not exist' : code === 'EISDIR' ? 'is a directory' : (error as Error).message;
+    throw new ChartshipError(`cannot read ${what}: ${reason}`, { file: shown, hint, code: 'VERIFY_INPUT' });
+  }
 }

@@ -1,0 +1,121 @@
+import * as openpgp from 'openpgp';
+import { ChartshipError } from '../errors.js';
+
+export interface Signer {
+  /** Primary key fingerprint, upper-case hex, as `helm verify` prints it. */
+  fingerprint: string;
+  userIds: string[];
+  /** Returns the complete cleartext-signed message (`-----BEGIN PGP SIGNED MESSAGE-----` … signature). */
+  sign(text: string): Promise<string>;
+}
+
+/** helm signs with SHA-512 (its packet.Config DefaultHash); the armor then says `Hash: SHA512`. */
+const SIGN_CONFIG = { preferredHashAlgorithm: openpgp.enums.hash.sha512 };
+
+/**
+ * Reads an armored secret key and unlocks it. The key text and passphrase come from the caller and are never
+ * put into messages; `label` names where the key came from (e.g. `input signing-key`) so errors can say which.
+ */
+export async function loadSigningKey(options: { armoredKey: string; passphrase?: string; label?: string }): Promise<Signer> {
+  const label = options.label ?? 'the signing key';
+  let key: openpgp.Key;
+  try {
+    key = await openpgp.readKey({ armoredKey: options.armoredKey });
+  } catch (error) {
+    throw new ChartshipError(`${label} is not an armored OpenPGP key: ${openpgpReason(error)}`, {
+      hint: 'export it with gpg --armor --export-secret-keys KEYID',
+      code: 'SIGNING_KEY_INVALID',
+    });
+  }
+  const fingerprint = key.getFingerprint().toUpperCase();
+  const named = `${label} (${fingerprint})`;
+  if (!key.isPrivate()) {
+    throw new ChartshipError(`${named} is a public key; signing needs the secret key`, {
+      hint: 'export it with gpg --armor --export-secret-keys KEYID',
+      code: 'SIGNING_KEY_PUBLIC',
+    });
+  }
+
+  let privateKey: openpgp.PrivateKey = key;
+  if (!key.isDecrypted()) {
+    if (options.passphrase === undefined || options.passphrase === '') {
+      throw new ChartshipError(`${named} is protected by a passphrase and none was given`, {
+        hint: 'pass the passphrase along with the key',
+        code: 'SIGNING_KEY_LOCKED',
+      });
+    }
+    try {
+      privateKey = await openpgp.decryptKey({ privateKey: key, passphrase: options.passphrase });
+    } catch (error) {
+      // Only the library's reason goes out: it never contains key material or the passphrase.
+      const reason = openpgpReason(error);
+      const wrong = /passphrase|checksum|decrypt/i.test(reason);
+      throw new ChartshipError(wrong ? `wrong passphrase for ${named}` : `cannot unlock ${named}: ${reason}`, {
+        code: wrong ? 'SIGNING_KEY_PASSPHRASE' : 'SIGNING_KEY_LOCKED',
+      });
+    }
+  }
+
+  // Fails now, not at the first chart, when the key is expired, revoked or has no usable signing (sub)key.
+  await signingKeyOf(privateKey, named);
+  const userIds = key.getUserIDs();
+
+  return {
+    fingerprint,
+    userIds,
+    async sign(text: string): Promise<string> {
+      await signingKeyOf(privateKey, named);
+      // The newline before the signature armor is not part of the signed text (RFC 4880 §7.1); helm's body ends
+      // with one, so it is dropped here and the armor supplies it.
+      const message = await openpgp.createCleartextMessage({ text: text.endsWith('\n') ? text.slice(0, -1) : text });
+      const armored = await openpgp.sign({ message, signingKeys: privateKey, config: SIGN_CONFIG });
+      // openpgp.js writes the body with CRLF; Go's clearsign (helm) and gpg on Unix write LF. The signature is
+      // over the canonical CRLF form either way, so this changes bytes on disk only.
+      return armored.replace(/\r\n/g, '\n').replace(/\n$/, '');
+    },
+  };
+}
+
+async function signingKeyOf(key: openpgp.PrivateKey, named: string): Promise<void> {
+  try {
+    await key.getSigningKey();
+  } catch (error) {
+    throw new ChartshipError(`${named} cannot sign: ${openpgpReason(error)}`, {
+      hint: 'use a key (or subkey) with the sign capability that is neither expired nor revoked',
+      code: 'SIGNING_KEY_UNUSABLE',
+    });
+  }
+}
+
+/** A keyring for verification: `gpg --export` output (binary packets) or one or more armored public keys. */
+export async function readKeyring(data: Buffer, label: string): Promise<openpgp.Key[]> {
+  const text = data.toString('latin1');
+  if (data.length >= 12 && data.subarray(8, 12).toString('latin1') === 'KBXf') {
+    throw new ChartshipError(`${label} is a GnuPG keybox (pubring.kbx), not an OpenPGP keyring`, {
+      hint: 'export the keys with gpg --export KEYID > pubring.gpg and pass that file',
+      code: 'KEYRING_INVALID',
+    });
+  }
+  let keys: openpgp.Key[] = [];
+  try {
+    if (text.includes('-----BEGIN PGP ')) {
+      // Concatenated exports (cat a.asc b.asc) hold several armor blocks; readKeys stops after the first.
+      const blocks = text.match(/-----BEGIN PGP (PUBLIC|PRIVATE) KEY BLOCK-----[\s\S]*?-----END PGP \1 KEY BLOCK-----/g) ?? [];
+      for (const block of blocks) keys.push(...(await openpgp.readKeys({ armoredKeys: block })));
+    } else if (data.length > 0) {
+      keys = await openpgp.readKeys({ binaryKeys: new Uint8Array(data) });
+    }
+  } catch (error) {
+    throw new ChartshipError(`cannot read keyring ${label}: ${openpgpReason(error)}`, {
+      hint: 'pass a binary keyring (gpg --export > pubring.gpg) or armored public keys (gpg --armor --export)',
+      code: 'KEYRING_INVALID',
+    });
+  }
+  if (keys.length === 0) throw new ChartshipError(`keyring ${label} holds no keys`, { code: 'KEYRING_INVALID' });
+  return keys.map((key) => (key.isPrivate() ? key.toPublic() : key));
+}
+
+export function openpgpReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.replace(/^Error (reading|decrypting)[^:]*: /, '');
+}

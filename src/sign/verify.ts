@@ -1,0 +1,102 @@
+import * as openpgp from 'openpgp';
+import type { ChartMetadata } from '../charts/metadata.js';
+import { ChartshipError } from '../errors.js';
+import { openpgpReason, readKeyring } from './keys.js';
+import { parseProvenanceBody, sha256Hex } from './provenance.js';
+
+export interface Verification {
+  /** The signer's primary user ID, e.g. `Jane Doe <jane@example.com>`. */
+  signedBy: string;
+  /** Every user ID on the signing key (helm prints one `Signed by:` line each). */
+  userIds: string[];
+  /** Primary key fingerprint, upper-case hex. */
+  fingerprint: string;
+  /** `sha256:<hex>` of the archive, equal to the .prov entry. */
+  chartHash: string;
+  metadata: ChartMetadata;
+}
+
+/**
+ * What `helm verify` checks: the cleartext signature against the keyring, then that the `files` entry for the
+ * archive's own file name equals the sha256 of its bytes. `provFile`/`keyringFile` only name things in errors.
+ */
+export async function verifyChart(options: {
+  archive: Buffer;
+  fileName: string;
+  prov: string;
+  keyring: Buffer;
+  provFile?: string;
+  keyringFile?: string;
+}): Promise<Verification> {
+  const provFile = options.provFile ?? `${options.fileName}.prov`;
+  const keys = await readKeyring(options.keyring, options.keyringFile ?? 'keyring');
+
+  let message: openpgp.CleartextMessage;
+  try {
+    message = await openpgp.readCleartextMessage({ cleartextMessage: options.prov });
+  } catch (error) {
+    throw new ChartshipError(`not a PGP signed message: ${openpgpReason(error)}`, { file: provFile, code: 'PROV_INVALID' });
+  }
+
+  const result = await openpgp.verify({ message, verificationKeys: keys });
+  const failures: string[] = [];
+  let signer: openpgp.Key | undefined;
+  for (const signature of result.signatures) {
+    try {
+      await signature.verified;
+      signer = keys.find((key) => key.getKeys(signature.keyID).length > 0);
+      if (signer) break;
+    } catch (error) {
+      failures.push(describeFailure(error, signature.keyID));
+    }
+  }
+  if (!signer) {
+    const unknown = failures.length > 0 && failures.every((f) => f.startsWith('signed by key'));
+    throw new ChartshipError(failures.length > 0 ? failures.join('; ') : 'the .prov carries no signature', {
+      file: provFile,
+      hint: unknown
+        ? `import the signer's public key into ${options.keyringFile ?? 'the keyring'} (gpg --export KEYID > pubring.gpg)`
+        : undefined,
+      code: unknown ? 'PROV_UNKNOWN_KEY' : 'PROV_BAD_SIGNATURE',
+    });
+  }
+
+  const parsed = parseProvenanceBody(message.getText(), provFile);
+  const chartHash = `sha256:${sha256Hex(options.archive)}`;
+  const listed = parsed.files.get(options.fileName);
+  if (listed === undefined) {
+    const names = [...parsed.files.keys()].map((n) => JSON.stringify(n)).join(', ') || 'none';
+    throw new ChartshipError(`the .prov has no hash for a file named ${JSON.stringify(options.fileName)} (it lists ${names})`, {
+      file: provFile,
+      hint: 'the archive must keep the file name it was signed under',
+      code: 'PROV_FILE_MISSING',
+    });
+  }
+  if (listed !== chartHash) {
+    throw new ChartshipError(`sha256 of ${options.fileName} does not match the .prov: signed ${listed}, archive is ${chartHash}`, {
+      file: provFile,
+      hint: 'the archive changed after it was signed',
+      code: 'PROV_HASH_MISMATCH',
+    });
+  }
+
+  const userIds = signer.getUserIDs();
+  const primary = await signer.getPrimaryUser().catch(() => undefined);
+  return {
+    signedBy: primary?.user.userID?.userID ?? userIds[0] ?? '',
+    userIds,
+    fingerprint: signer.getFingerprint().toUpperCase(),
+    chartHash,
+    metadata: parsed.metadata,
+  };
+}
+
+function describeFailure(error: unknown, keyID: openpgp.KeyID): string {
+  const reason = openpgpReason(error);
+  const id = keyID.toHex().toUpperCase();
+  if (/could not find signing key/i.test(reason)) return `signed by key ${id}, which is not in the keyring`;
+  if (/digest did not match|signature.*(invalid|did not)|verification failed/i.test(reason)) {
+    return `the signature by key ${id} does not match the signed text (the .prov was altered)`;
+  }
+  return `the signature by key ${id} is not valid: ${reason}`;
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { parseChartYaml } from '../../src/charts/chartfile.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
+import { loadSigningKey, signChart } from '../../src/sign/index.js';
+import { GpgHome, type GpgKey } from '../helpers/gpg.js';
+
+const run = promisify(execFile);
+
+async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (text) => void (stdout += text),
+    stderr: (text) => void (stderr += text),
+    readStdin: async () => Buffer.alloc(0),
+    env: {},
+    cwd,
+  };
+  const code = await main(['verify', ...args], io);
+  return { code, stdout, stderr };
+}
+
+describe('chartship verify', () => {
+  let home: GpgHome;
+  let key: GpgKey;
+  let dir: string;
+  let archive: Buffer;
+
+  before(async () => {
+    home = await GpgHome.create();
+    key = await home.generateKey({ name: 'Chart Publisher', algo: 'ed25519' });
+    dir = join(home.dir, 'work');
+    const chartYaml = 'apiVersion: v2\nname: demo\nversion: 0.1.0\ndescription: A demo chart\nkeywords:\n- web\n';
+    await mkdir(join(dir, 'src', 'demo', 'templates'), { recursive: true });
+    await writeFile(join(dir, 'src', 'demo', 'Chart.yaml'), chartYaml);
+    await writeFile(join(dir, 'src', 'demo', 'values.yaml'), 'replicas: 1\n');
+    await writeFile(join(dir, 'src', 'demo', 'templates', 'cm.yaml'), 'kind: ConfigMap\n');
+    await run('tar', ['czf', join(dir, 'demo-0.1.0.tgz'), '-C', join(dir, 'src'), 'demo']);
+    archive = await readFile(join(dir, 'demo-0.1.0.tgz'));
+
+    const signer = await loadSigningKey({ armoredKey: key.armoredSecret });
+    const prov = await signChart(signer, { metadata: parseChartYaml(chartYaml, 'Chart.yaml').metadata, fileName: 'demo-0.1.0.tgz', archive });
+    await writeFile(join(dir, 'demo-0.1.0.tgz.prov'), prov);
+    await writeFile(join(dir, 'pubring.gpg'), await home.exportKeyring([key.fingerprint]));
+    await writeFile(join(dir, 'key.asc'), key.armoredPublic);
+  });
+  after(async () => {
+    await home?.close();
+  });
+
+  it('prints what helm verify prints', async () => {
+    const result = await cli(['demo-0.1.0.tgz', '--keyring', 'pubring.gpg'], dir);
+    assert.equal(result.stderr, '');
+    assert.equal(result.code, 0);
+    const hash = createHash('sha256').update(archive).digest('hex');
+    assert.equal(
+      result.stdout,
+      `Signed by: ${key.userId}\nUsing Key With Fingerprint: ${key.fingerprint}\nChart Hash Verified: sha256:${hash}\n`,
+    );
+  });
+
+  it('prints JSON with --json, reading an armored key as keyring', async () => {
+    const result = await cli(['demo-0.1.0.tgz', '--keyring', 'key.asc', '--json'], dir);
+    assert.equal(result.code, 0, result.stderr);
+    const out = JSON.parse(result.stdout) as Record<string, unknown>;
+    assert.equal(out['name'], 'demo');
+    assert.equal(out['version'], '0.1.0');
+    assert.equal(out['fingerprint'], key.fingerprint);
+    assert.equal(out['signedBy'], key.userId);
+  });
+
+  it('fails with exit 1 when the archive was changed after signing', async () => {
+    // Still a loadable chart, so the failure must come from the hash check, not from reading the archive.
+    await mkdir(join(dir, 'tampered'), { recursive: true });
+    await writeFile(join(dir, 'src', 'demo', 'values.yaml'), 'replicas: 2\n');
+    await run('tar', ['czf', join(dir, 'tampered', 'demo-0.1.0.tgz'), '-C', join(dir, 'src'), 'demo']);
+    await writeFile(join(dir, 'tampered', 'demo-0.1.0.tgz.prov'), await readFile(join(dir, 'demo-0.1.0.tgz.prov')));
+    const result = await cli(['tampered/demo-0.1.0.tgz', '--keyring', 'pubring.gpg'], dir);
+    assert.equal(result.code, 1);
+    assert.equal(result.stdout, '');
+    assert.match(result.stderr, /^Error: tampered\/demo-0\.1\.0\.tgz\.prov: sha256 of demo-0\.1\.0\.tgz does not match the \.prov/);
+  });
+
+  it('fails with exit 1 and names the missing .prov', async () => {
+    await mkdir(join(dir, 'unsigned'), { recursive: true });
+    await writeFile(join(dir, 'unsigned', 'demo-0.1.0.tgz'), archive);
+    const result = await cli(['unsigned/demo-0.1.0.tgz', '--keyring', 'pubring.gpg'], dir);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /^Error: unsigned\/demo-0\.1\.0\.tgz\.prov: cannot read the provenance file: does not exist/);
+  });
+
+  it('fails with exit 1 against a keyring without the signer', async () => {
+    const other = await home.generateKey({ name: 'Someone Else', algo: 'ed25519' });
+    await writeFile(join(dir, 'other.gpg'), await home.exportKeyring([other.fingerprint]));
+    const result = await cli(['demo-0.1.0.tgz', '--keyring', 'other.gpg'], dir);
+    assert.equal(result.code, 1);
+    assert.match(result.stderr, /not in the keyring/);
+  });
+
+  it('exits 2 on usage errors', async () => {
+    assert.equal((await cli(['demo-0.1.0.tgz'], dir)).code, 2);
+    assert.equal((await cli([], dir)).code, 2);
+    assert.equal((await cli(['--help'], dir)).code, 0);
+  });
+});
