@@ -1,12 +1,15 @@
 import * as core from '@actions/core';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ChartshipError, describeError } from '../errors.js';
 import { commitBump } from '../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../pipeline/outputs.js';
-import { publish, type PublishOutcome } from '../pipeline/publish.js';
-import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type SettingName } from '../pipeline/settings.js';
+import { publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
+import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type RunSettings, type SettingName } from '../pipeline/settings.js';
 import { createGitHubClient, type GitHubClient } from '../report/github.js';
-import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSummary } from '../report/index.js';
+import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSummary, stickyMarker, type ReportContext } from '../report/index.js';
 import { runnerContext, type RunnerContext } from './context.js';
+import { withDependencyCache } from './dependency-cache.js';
 import { actionLog } from './log.js';
 
 function readInputs(): RawSettings {
@@ -24,17 +27,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const settings = resolveSettings(raw, context);
     const [owner = '', repo = ''] = context.repository.split('/');
     const github = settings.githubToken && owner ? createGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }) : undefined;
-    const ctx = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
+    const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
 
-    const outcome = await publish(
-      {
-        ...settings.publish,
-        releases:
-          settings.createReleases && github
-            ? { client: github, tagTemplate: settings.tagTemplate, sha: context.sha, render: (result) => renderReleaseBody(result, ctx) }
-            : undefined,
-      },
-      actionLog,
+    const cacheDir = join(env['RUNNER_TEMP'] || tmpdir(), 'chartship-dependencies');
+    const outcome = await withDependencyCache(cacheDir, context.cwd, () =>
+      publish({ ...settings.publish, dependencyCacheDir: cacheDir, releases: releasesOf(settings, github, context, ctx) }, actionLog),
     );
 
     core.setOutput('charts', JSON.stringify(chartsOutput(outcome.results)));
@@ -55,14 +52,19 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   }
 }
 
-async function comment(github: GitHubClient, pullRequest: number | undefined, context: RunnerContext, outcome: PublishOutcome, ctx: Parameters<typeof renderSummary>[1]): Promise<void> {
+function releasesOf(settings: RunSettings, github: GitHubClient | undefined, context: RunnerContext, ctx: ReportContext): PublishOptions['releases'] {
+  if (!settings.createReleases) return undefined;
+  if (!github) throw new ChartshipError('needs a GitHub token', { field: 'create-releases', hint: 'set github-token' });
+  return { client: github, tagTemplate: settings.tagTemplate, sha: context.sha, render: (result) => renderReleaseBody(result, ctx) };
+}
+
+async function comment(github: GitHubClient, pullRequest: number | undefined, context: RunnerContext, outcome: PublishOutcome, ctx: ReportContext): Promise<void> {
   try {
     // On push events the comment goes to the PR that introduced the commit, if any.
     const number = pullRequest ?? (await github.pullRequestForCommit(context.sha));
     if (number === undefined) return;
     const body = outcome.dryRun ? renderPlanComment(outcome.plan, ctx) : renderPublishComment(outcome.results, ctx);
-    const marker = body.split('\n', 1)[0]!;
-    const posted = await github.upsertStickyComment(number, marker, body);
+    const posted = await github.upsertStickyComment(number, stickyMarker(ctx.marker), body);
     core.info(`${posted.created ? 'created' : 'updated'} the comment on #${number}: ${posted.url}`);
   } catch (error) {
     // A comment is a courtesy: the charts are published either way, so this only warns.

@@ -20,6 +20,8 @@ export interface PublishOptions extends PlanOptions {
   /** Charts packaged and pushed at once. */
   concurrency?: number;
   releases?: { client: GitHubClient; tagTemplate: string; sha: string; makeLatest?: boolean; render: (result: ChartResult) => string };
+  /** Where downloaded https:// and oci:// dependencies are kept between runs. */
+  dependencyCacheDir?: string;
   /** Pinned archive time; default: SOURCE_DATE_EPOCH, else each chart's last commit (the packager decides). */
   sourceDate?: Date;
 }
@@ -74,7 +76,10 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
 async function releaseChart(chart: ChartPlan, targets: ChartTarget[], signer: Signer | undefined, options: PublishOptions, log: Log): Promise<RegistryResult[]> {
   const chartLog = bufferLog(log);
   try {
-    const packaged = await packageChart(`${options.cwd}/${chart.path}`, { sourceDate: options.sourceDate });
+    const packaged = await packageChart(`${options.cwd}/${chart.path}`, {
+      sourceDate: options.sourceDate,
+      dependencies: { oci: options.target, cacheDir: options.dependencyCacheDir },
+    });
     chartLog.info(`packaged ${packaged.fileName} sha256:${packaged.sha256}`);
     const prov = signer ? Buffer.from(await signChart(signer, packaged)) : undefined;
     if (prov) chartLog.info(`signed by ${signer!.userIds[0] ?? signer!.fingerprint}`);

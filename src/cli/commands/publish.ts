@@ -60,7 +60,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     flagOptions[name] = { type: spec.kind === 'boolean' ? 'boolean' : 'string', multiple: spec.kind === 'list' };
   }
   for (const flag of Object.values(fileSettings)) flagOptions[flag] = { type: 'string' };
-  const { values } = parseArgs({
+  const { values: parsed } = parseArgs({
     args: argv,
     options: {
       ...flagOptions,
@@ -73,6 +73,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     strict: true,
     allowPositionals: false,
   });
+  const values = parsed as Record<string, string | string[] | boolean | undefined>;
   if (values['help']) {
     io.stdout(HELP);
     return 0;

@@ -1,0 +1,252 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { ChartshipError } from '../errors.js';
+import { defaultHelmignore, parseHelmignore, type HelmIgnore } from '../charts/helmignore.js';
+import { readBlobs, type Git } from './git.js';
+import { readHistory, type CommitRecord } from './history.js';
+import { ensureFullHistory, listTags, mergeBase, resolveCommit, type TagRef } from './refs.js';
+import { DEFAULT_TAG_TEMPLATE, latestReleaseTags } from './tags.js';
+
+export interface TrackedChart {
+  name: string;
+  /** Directory relative to the repository root. */
+  path: string;
+}
+
+export interface DetectOptions {
+  git: Git;
+  /** Repository root (where .helmignore files are read from). */
+  root: string;
+  /** May be a promise: history reading starts while charts are still being discovered. */
+  charts: TrackedChart[] | Promise<TrackedChart[]>;
+  head?: string;
+  /** Pull request base or push `before`: the range is merge-base(base, head)..head for every chart. */
+  base?: string;
+  /** Without base: each chart's range starts at its newest release tag. */
+  tagTemplate?: string;
+  /** Whether a directory that disappeared was a chart the globs select (only those are reported deleted). */
+  isChartDir: (path: string) => boolean;
+}
+
+export interface ChartHistory {
+  /** Commit the chart's range starts from; undefined when it has no release yet (since-tags mode). */
+  since?: string;
+  previousVersion?: string;
+  releaseTag?: string;
+  /** Directory at the start of the range, when the chart was moved inside it. */
+  previousPath?: string;
+  /** Indexes into `commits` of commits in range that change the chart's packaged files, newest first. */
+  touching: number[];
+}
+
+export interface Changes {
+  base?: string;
+  head: string;
+  /** Every commit of the window (a superset of each chart's range), newest first. */
+  commits: CommitRecord[];
+  charts: Map<string, ChartHistory>;
+  /** Whether commit `index` lies in the named chart's range. */
+  inRange(chart: string, index: number): boolean;
+  deleted: { name: string; path: string }[];
+}
+
+/** Finds, with a handful of git calls for any number of charts, which commits changed which chart. */
+export async function detectChanges(options: DetectOptions): Promise<Changes> {
+  const { git } = options;
+  const headRev = options.head ?? 'HEAD';
+  const base = options.base && !/^0+$/.test(options.base) ? options.base : undefined;
+  const since = new Map<string, { commit?: string; version?: string; tag?: string }>();
+
+  // Git work that does not need the chart list starts first, so it overlaps with discovery when that is a promise.
+  let mergeBaseSha: string | undefined;
+  let tagRefs: TagRef[] = [];
+  if (base) mergeBaseSha = await mergeBase(git, base, headRev);
+  else {
+    await ensureFullHistory(git);
+    tagRefs = await listTags(git);
+  }
+  const head = await resolveCommit(git, headRev);
+  if (!head) throw new ChartshipError(`unknown head revision ${JSON.stringify(headRev)}`, { code: 'GIT_REF_UNKNOWN', field: 'head' });
+  const early = mergeBaseSha ? readHistory(git, [head, `^${mergeBaseSha}`]) : undefined;
+  early?.catch(() => undefined);
+
+  const trackedCharts = await options.charts;
+  if (mergeBaseSha) {
+    for (const chart of trackedCharts) since.set(chart.name, { commit: mergeBaseSha });
+  } else {
+    const tags = latestReleaseTags(tagRefs, options.tagTemplate ?? DEFAULT_TAG_TEMPLATE, trackedCharts.map((c) => c.name));
+    for (const chart of trackedCharts) {
+      const tag = tags.get(chart.name);
+      since.set(chart.name, tag ? { commit: tag.commit, version: tag.version, tag: tag.tag } : {});
+    }
+  }
+
+  const starts = [...new Set([...since.values()].map((s) => s.commit).filter((c): c is string => c !== undefined))];
+  const windowBase = mergeBaseSha ?? (await windowStart(git, head, starts));
+  const [commits, ignoreList] = await Promise.all([
+    early ?? (starts.length === 0 ? Promise.resolve([]) : readHistory(git, windowBase ? [head, `^${windowBase}`] : [head])),
+    Promise.all(trackedCharts.map(async (c) => [c.name, await loadHelmignore(options.root, c.path)] as const)),
+  ]);
+  const inRange = reachability(commits, since, windowBase);
+  const ignores = new Map(ignoreList);
+
+  // Directory → chart; grows with older paths as renames are met walking back in time (newest commit first).
+  const chartAt = new Map(trackedCharts.map((c) => [c.path, c]));
+  const owner = (file: string): TrackedChart | undefined => {
+    for (let dir = parentDir(file); dir !== undefined; dir = dir === '' ? undefined : parentDir(dir)) {
+      const chart = chartAt.get(dir);
+      if (!chart) continue;
+      return ignores.get(chart.name)?.ignores(dir === '' ? file : file.slice(dir.length + 1), false) ? undefined : chart;
+    }
+    return undefined;
+  };
+
+  const touching = new Map<string, number[]>(trackedCharts.map((c) => [c.name, []]));
+  const previousPath = new Map<string, string>();
+  const vanished = new Map<string, number>();
+  commits.forEach((commit, index) => {
+    const hit = new Set<TrackedChart>();
+    for (const change of commit.files) {
+      for (const path of change.from === undefined ? [change.path] : [change.path, change.from]) {
+        const chart = owner(path);
+        if (chart) hit.add(chart);
+      }
+      const gone = change.status === 'D' ? change.path : change.status === 'R' ? change.from : undefined;
+      if (gone === undefined || !isChartYaml(gone)) continue;
+      const dir = parentDir(gone) ?? '';
+      const movedTo = change.status === 'R' && isChartYaml(change.path) ? chartAt.get(parentDir(change.path) ?? '') : undefined;
+      if (movedTo && !chartAt.has(dir)) {
+        chartAt.set(dir, movedTo);
+        if (inRange(movedTo.name, index)) previousPath.set(movedTo.name, dir);
+      } else if (!chartAt.has(dir) && options.isChartDir(dir) && !vanished.has(dir)) {
+        vanished.set(dir, index);
+      }
+    }
+    for (const chart of hit) if (inRange(chart.name, index)) touching.get(chart.name)?.push(index);
+  });
+
+  const charts = new Map<string, ChartHistory>();
+  for (const chart of trackedCharts) {
+    const s = since.get(chart.name) ?? {};
+    const history: ChartHistory = { touching: touching.get(chart.name) ?? [] };
+    if (s.commit) history.since = s.commit;
+    if (s.version) history.previousVersion = s.version;
+    if (s.tag) history.releaseTag = s.tag;
+    const moved = previousPath.get(chart.name);
+    if (moved !== undefined) history.previousPath = moved;
+    charts.set(chart.name, history);
+  }
+  if (mergeBaseSha) await readBaseVersions(git, mergeBaseSha, trackedCharts, charts);
+
+  const result: Changes = { head, commits, charts, inRange, deleted: await deletedCharts(git, commits, vanished, windowBase) };
+  if (mergeBaseSha) result.base = mergeBaseSha;
+  return result;
+}
+
+/** The oldest commit any chart's range needs: the common ancestor of every range start and head. */
+async function windowStart(git: Git, head: string, starts: string[]): Promise<string | undefined> {
+  if (starts.length <= 1) return starts[0];
+  const out = await git.run(['merge-base', '--octopus', head, ...starts], { allowFailure: true });
+  return out.code === 0 ? out.stdout.trim() || undefined : undefined;
+}
+
+/**
+ * Ranges differ per chart when each starts at its own release tag. One bit per distinct start, pushed from children
+ * to parents in topological order, marks what each start reaches: a commit is in a chart's range unless its start
+ * reaches it.
+ */
+function reachability(
+  commits: CommitRecord[],
+  since: Map<string, { commit?: string }>,
+  windowBase: string | undefined,
+): (chart: string, index: number) => boolean {
+  const starts = [...new Set([...since.values()].map((s) => s.commit).filter((c): c is string => c !== undefined))];
+  if (starts.length === 1 && starts[0] === windowBase) return (chart) => since.get(chart)?.commit !== undefined;
+  const words = Math.max(1, Math.ceil(starts.length / 32));
+  const bits = new Uint32Array(commits.length * words);
+  const indexOf = new Map(commits.map((c, i) => [c.sha, i]));
+  const bitOf = new Map(starts.map((sha, k) => [sha, k]));
+  for (const [sha, k] of bitOf) {
+    const i = indexOf.get(sha);
+    if (i !== undefined) bits[i * words + (k >>> 5)]! |= 1 << (k & 31);
+  }
+  for (let i = 0; i < commits.length; i++) {
+    for (const parent of (commits[i] as CommitRecord).parents) {
+      const p = indexOf.get(parent);
+      if (p === undefined) continue;
+      for (let w = 0; w < words; w++) bits[p * words + w]! |= bits[i * words + w]!;
+    }
+  }
+  return (chart, index) => {
+    const start = since.get(chart)?.commit;
+    const k = start === undefined ? undefined : bitOf.get(start);
+    if (k === undefined) return false;
+    return (bits[index * words + (k >>> 5)]! & (1 << (k & 31))) === 0;
+  };
+}
+
+function isChartYaml(path: string): boolean {
+  return path === 'Chart.yaml' || path.endsWith('/Chart.yaml');
+}
+
+function parentDir(path: string): string | undefined {
+  if (path === '') return undefined;
+  const slash = path.lastIndexOf('/');
+  return slash === -1 ? '' : path.slice(0, slash);
+}
+
+async function loadHelmignore(root: string, dir: string): Promise<HelmIgnore> {
+  const file = dir === '' ? '.helmignore' : `${dir}/.helmignore`;
+  try {
+    return parseHelmignore(await readFile(join(root, file), 'utf8'), file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return defaultHelmignore();
+    throw error;
+  }
+}
+
+/** The version each chart had at the base, looked up under its path at that time (it may have moved since). */
+async function readBaseVersions(git: Git, baseSha: string, charts: TrackedChart[], histories: Map<string, ChartHistory>): Promise<void> {
+  const paths = charts.map((c) => histories.get(c.name)?.previousPath ?? c.path);
+  const texts = await readBlobs(git, paths.map((p) => `${baseSha}:${p === '' ? '' : `${p}/`}Chart.yaml`));
+  charts.forEach((chart, i) => {
+    const version = versionOf(texts[i]);
+    const history = histories.get(chart.name);
+    if (history && version) history.previousVersion = version;
+  });
+}
+
+/** Charts whose Chart.yaml disappeared and that existed at the start of the window (not added and removed inside it). */
+async function deletedCharts(
+  git: Git,
+  commits: CommitRecord[],
+  vanished: Map<string, number>,
+  windowBase: string | undefined,
+): Promise<{ name: string; path: string }[]> {
+  const dirs = [...vanished.keys()].sort();
+  const texts = await readBlobs(
+    git,
+    dirs.map((dir) => `${windowBase ?? `${commits[vanished.get(dir) ?? 0]?.sha}^`}:${dir === '' ? '' : `${dir}/`}Chart.yaml`),
+  );
+  const deleted: { name: string; path: string }[] = [];
+  dirs.forEach((dir, i) => {
+    const text = texts[i];
+    if (text === undefined) return;
+    deleted.push({ name: nameOf(text) ?? dir.split('/').pop() ?? dir, path: dir });
+  });
+  return deleted;
+}
+
+function field(text: string | undefined, key: string): string | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value = (parse(text) as Record<string, unknown> | null)?.[key];
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const versionOf = (text: string | undefined) => field(text, 'version');
+const nameOf = (text: string | undefined) => field(text, 'name');

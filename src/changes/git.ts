@@ -1,0 +1,77 @@
+import { exec } from '@actions/exec';
+import { ChartshipError } from '../errors.js';
+
+export interface GitOutput {
+  code: number;
+  /** Standard output as UTF-8 text. */
+  stdout: string;
+  /** The same bytes undecoded, for byte-counted formats such as `cat-file --batch`. */
+  raw: Buffer;
+  stderr: string;
+}
+
+export interface GitRunOptions {
+  input?: string | Buffer;
+  /** Return a non-zero exit instead of throwing. */
+  allowFailure?: boolean;
+}
+
+/** Everything chartship asks of git goes through here, so one place decides how git is run. */
+export interface Git {
+  readonly cwd: string;
+  run(args: string[], options?: GitRunOptions): Promise<GitOutput>;
+}
+
+export function createGit(cwd: string): Git {
+  return {
+    cwd,
+    async run(args, options = {}) {
+      const chunks: Buffer[] = [];
+      let stderr = '';
+      const code = await exec('git', args, {
+        cwd,
+        silent: true,
+        ignoreReturnCode: true,
+        input: options.input === undefined ? undefined : Buffer.from(options.input),
+        // A prompt for credentials would hang a CI job forever; fail instead.
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } as Record<string, string>,
+        listeners: {
+          stdout: (data) => chunks.push(data),
+          stderr: (data) => {
+            stderr += data.toString('utf8');
+          },
+        },
+      }).catch((error: unknown) => {
+        throw new ChartshipError(`cannot run git: ${(error as Error).message}`, { code: 'GIT_MISSING', hint: 'install git', cause: error });
+      });
+      const raw = Buffer.concat(chunks);
+      if (code !== 0 && !options.allowFailure) {
+        const detail = stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${code}`;
+        throw new ChartshipError(`git ${args[0]} failed: ${detail}`, { code: 'GIT_FAILED' });
+      }
+      return { code, stdout: raw.toString('utf8'), raw, stderr };
+    },
+  };
+}
+
+/** Reads many `rev:path` blobs in one git call; missing ones come back undefined. */
+export async function readBlobs(git: Git, specs: string[]): Promise<(string | undefined)[]> {
+  if (specs.length === 0) return [];
+  const { raw } = await git.run(['cat-file', '--batch'], { input: specs.map((s) => `${s}\n`).join('') });
+  const out: (string | undefined)[] = [];
+  let at = 0;
+  for (let i = 0; i < specs.length; i++) {
+    const eol = raw.indexOf(0x0a, at);
+    const header = raw.subarray(at, eol).toString('utf8');
+    at = eol + 1;
+    const match = /^\S+ (\S+) (\d+)$/.exec(header);
+    if (!match) {
+      out.push(undefined);
+      continue;
+    }
+    const size = Number(match[2]);
+    out.push(match[1] === 'blob' ? raw.subarray(at, at + size).toString('utf8') : undefined);
+    at += size + 1;
+  }
+  return out;
+}

@@ -1,0 +1,79 @@
+import { ChartshipError } from '../errors.js';
+import type { Git } from './git.js';
+
+const FULL_HISTORY_HINT = 'fetch the full history: actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow --tags`';
+
+export async function resolveCommit(git: Git, rev: string): Promise<string | undefined> {
+  const out = await git.run(['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`], { allowFailure: true });
+  return out.code === 0 ? out.stdout.trim() : undefined;
+}
+
+export async function isShallow(git: Git): Promise<boolean> {
+  return (await git.run(['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
+}
+
+/** Deepening steps before giving up and fetching everything: most pull requests are found within the first. */
+const DEEPEN_STEPS = [50, 500];
+
+/**
+ * The commit a range starts from: the merge base of base and head (for a push, `before` itself). A shallow clone is
+ * deepened step by step, then unshallowed, until both ends and their common ancestor are present.
+ */
+export async function mergeBase(git: Git, base: string, head: string): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    const baseSha = await resolveCommit(git, base);
+    const headSha = await resolveCommit(git, head);
+    if (baseSha && headSha) {
+      const out = await git.run(['merge-base', baseSha, headSha], { allowFailure: true });
+      if (out.code === 0) return out.stdout.trim();
+    }
+    if (!(await isShallow(git))) {
+      if (!headSha) throw new ChartshipError(`unknown head revision ${JSON.stringify(head)}`, { code: 'GIT_REF_UNKNOWN', field: 'head' });
+      if (!baseSha) {
+        if (await fetchMissing(git, base)) continue;
+        throw new ChartshipError(`unknown base revision ${JSON.stringify(base)}`, { code: 'GIT_REF_UNKNOWN', field: 'base', hint: FULL_HISTORY_HINT });
+      }
+      throw new ChartshipError(`${base} and ${head} have no common history`, { code: 'GIT_NO_MERGE_BASE', field: 'base' });
+    }
+    const step = DEEPEN_STEPS[attempt];
+    await fetch(git, step === undefined ? ['--unshallow'] : [`--deepen=${step}`]);
+  }
+}
+
+/** Tags and tag-relative ranges need all of history: deepening cannot tell where an old tag lies. */
+export async function ensureFullHistory(git: Git): Promise<void> {
+  if (await isShallow(git)) await fetch(git, ['--unshallow', '--tags']);
+}
+
+async function fetch(git: Git, args: string[]): Promise<void> {
+  const out = await git.run(['fetch', '--quiet', ...args], { allowFailure: true });
+  if (out.code !== 0) {
+    const detail = out.stderr.trim().split('\n').pop() ?? '';
+    throw new ChartshipError(`this clone is shallow and deepening it failed: ${detail}`, { code: 'GIT_SHALLOW', hint: FULL_HISTORY_HINT });
+  }
+}
+
+/** A base SHA from an event may sit on a branch the checkout never fetched; ask the remote for it once. */
+async function fetchMissing(git: Git, rev: string): Promise<boolean> {
+  if (!/^[0-9a-f]{40}$/i.test(rev)) return false;
+  const remote = (await git.run(['remote'], { allowFailure: true })).stdout.split('\n')[0]?.trim();
+  if (!remote) return false;
+  const out = await git.run(['fetch', '--quiet', '--no-tags', remote, rev], { allowFailure: true });
+  return out.code === 0 && (await resolveCommit(git, rev)) !== undefined;
+}
+
+export interface TagRef {
+  name: string;
+  commit: string;
+}
+
+export async function listTags(git: Git): Promise<TagRef[]> {
+  const { stdout } = await git.run(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(*objectname)', 'refs/tags']);
+  return stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const [ref = '', object = '', peeled = ''] = line.split('\0');
+      return { name: ref.replace(/^refs\/tags\//, ''), commit: peeled || object };
+    });
+}

@@ -1,0 +1,75 @@
+import semver from 'semver';
+import { isStrictSemver } from '../charts/chartfile.js';
+import { ChartshipError } from '../errors.js';
+import type { TagRef } from './refs.js';
+
+export const DEFAULT_TAG_TEMPLATE = '{name}-{version}';
+
+export interface ReleaseTag {
+  tag: string;
+  commit: string;
+  version: string;
+}
+
+interface TemplateParts {
+  before: string;
+  between: string;
+  after: string;
+  nameFirst: boolean;
+}
+
+function parseTemplate(template: string): TemplateParts {
+  const name = template.indexOf('{name}');
+  const version = template.indexOf('{version}');
+  if (name === -1 || version === -1 || template.indexOf('{name}', name + 1) !== -1 || template.indexOf('{version}', version + 1) !== -1) {
+    throw new ChartshipError(`tag template ${JSON.stringify(template)} must contain {name} and {version} once each`, {
+      field: 'tag-template',
+      code: 'CONFIG_INVALID',
+      hint: `e.g. ${DEFAULT_TAG_TEMPLATE} or {name}-v{version}`,
+    });
+  }
+  const [first, firstLen, second, secondLen] = name < version ? [name, 6, version, 9] : [version, 9, name, 6];
+  if (second === first + firstLen) {
+    throw new ChartshipError(`tag template ${JSON.stringify(template)} needs a separator between {name} and {version}`, {
+      field: 'tag-template',
+      code: 'CONFIG_INVALID',
+      hint: `e.g. ${DEFAULT_TAG_TEMPLATE}`,
+    });
+  }
+  return {
+    before: template.slice(0, first),
+    between: template.slice(first + firstLen, second),
+    after: template.slice(second + secondLen),
+    nameFirst: name < version,
+  };
+}
+
+export function renderTag(template: string, name: string, version: string): string {
+  parseTemplate(template);
+  return template.replace('{name}', name).replace('{version}', version);
+}
+
+/**
+ * The newest release tag of each chart. A tag may split several ways (`my-app-1.0.0-rc.1`), so every split is tried
+ * and kept only when the name is a known chart and the rest a strict SemVer version.
+ */
+export function latestReleaseTags(tags: TagRef[], template: string, chartNames: Iterable<string>): Map<string, ReleaseTag> {
+  const parts = parseTemplate(template);
+  const names = new Set(chartNames);
+  const latest = new Map<string, ReleaseTag>();
+  for (const tag of tags) {
+    const t = tag.name;
+    if (!t.startsWith(parts.before) || !t.endsWith(parts.after) || t.length < parts.before.length + parts.after.length) continue;
+    const middle = t.slice(parts.before.length, t.length - parts.after.length);
+    for (let at = middle.indexOf(parts.between); at !== -1; at = middle.indexOf(parts.between, at + 1)) {
+      const left = middle.slice(0, at);
+      const right = middle.slice(at + parts.between.length);
+      const [name, version] = parts.nameFirst ? [left, right] : [right, left];
+      if (!names.has(name) || !isStrictSemver(version)) continue;
+      const current = latest.get(name);
+      if (!current || semver.gt(version, current.version)) latest.set(name, { tag: t, commit: tag.commit, version });
+      break;
+    }
+  }
+  return latest;
+}

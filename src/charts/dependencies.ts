@@ -1,0 +1,167 @@
+import { realpath } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { ChartshipError } from '../errors.js';
+import { openTarget, type TargetOptions } from '../oci/index.js';
+import { loadChart } from './load.js';
+import { hashRequirements, type LockedDependency } from './lockfile.js';
+import type { ChartDependency } from './metadata.js';
+import { pullFromRepository, type RepositoryOptions } from './repository.js';
+import { loadChartArchive, type LoadedChart } from './tree.js';
+import { highestMatch, satisfies, toRange } from './version-range.js';
+import type semver from 'semver';
+
+export interface DependencyOptions extends RepositoryOptions {
+  /** Options for oci:// dependencies (credentials, plain HTTP for loopback registries…). */
+  oci?: TargetOptions;
+}
+
+/** A chart whose declared dependencies are all among its subcharts. */
+export interface ResolvedChart {
+  chart: LoadedChart;
+  /**
+   * Set when Chart.lock must be (re)written: the pinned dependencies. The caller renders it with the archive's time
+   * so the lock stays reproducible. Nested file:// charts carry their own.
+   */
+  pendingLocks: Map<LoadedChart, LockedDependency[]>;
+  /** Directories whose content ends up in the package (the chart and its file:// dependencies). */
+  directories: string[];
+}
+
+/**
+ * helm's dependency check plus `helm dependency build`: every Chart.yaml dependency must be a subchart in charts/
+ * (same name, version in range) or is fetched from its repository (`file://`, `oci://`, `https://`). A Chart.lock
+ * in sync with Chart.yaml pins the versions it lists.
+ */
+export async function resolveDependencies(chart: LoadedChart, dir: string, options: DependencyOptions = {}): Promise<ResolvedChart> {
+  const pendingLocks = new Map<LoadedChart, LockedDependency[]>();
+  const directories: string[] = [];
+  await resolveInto(chart, dir, options, { pendingLocks, directories, visiting: [] });
+  return { chart, pendingLocks, directories };
+}
+
+interface Context {
+  pendingLocks: Map<LoadedChart, LockedDependency[]>;
+  directories: string[];
+  /** Real paths of the file:// charts being resolved, outermost first, to report cycles. */
+  visiting: string[];
+}
+
+async function resolveInto(chart: LoadedChart, dir: string, options: DependencyOptions, context: Context): Promise<void> {
+  const real = await realpath(dir);
+  if (context.visiting.includes(real)) {
+    throw new ChartshipError(`file:// dependencies form a cycle: ${[...context.visiting, real].join(' -> ')}`, { file: chart.chartFile.file, code: 'DEPENDENCY_CYCLE' });
+  }
+  context.directories.push(dir);
+  const deps = chart.metadata.dependencies ?? [];
+  if (deps.length === 0) return;
+
+  const existing = chart.lock?.lock;
+  const inSync = existing !== undefined && existing.digest === hashRequirements(deps, existing.dependencies);
+  const locked: LockedDependency[] = [];
+  let fetched = false;
+
+  for (const [i, dep] of deps.entries()) {
+    const field = `dependencies[${i}]`;
+    const at = chart.chartFile.locate(['dependencies', i]);
+    const where = { file: chart.chartFile.file, field, line: at?.line, column: at?.column };
+    const range = toRange(dep.version);
+    if (!range) {
+      const pos = chart.chartFile.locate(['dependencies', i, 'version']);
+      throw new ChartshipError(`${JSON.stringify(dep.version)} is not a valid version constraint`, { ...where, field: `${field}.version`, line: pos?.line, column: pos?.column, code: 'DEPENDENCY_INVALID' });
+    }
+    const repository = dep.repository ?? '';
+    const present = chart.subcharts.find((s) => s.metadata.name === dep.name && satisfies(s.metadata.version, range));
+    if (present) {
+      // helm locks a charts/-only dependency at its constraint, and a fetched one at the version it fetched.
+      locked.push({ name: dep.name, repository, version: repository === '' ? (dep.version ?? '') : present.metadata.version });
+      continue;
+    }
+    if (repository === '') {
+      const stale = chart.subcharts.find((s) => s.metadata.name === dep.name);
+      throw new ChartshipError(
+        stale
+          ? `${dep.name} in charts/ is version ${stale.metadata.version}, outside ${JSON.stringify(dep.version)}`
+          : `${dep.name} is missing from charts/ and has no repository to fetch it from`,
+        { ...where, code: 'DEPENDENCY_MISSING', hint: 'add the chart to charts/, or set repository: to file://, oci:// or https://' },
+      );
+    }
+    const pin = inSync ? existing.dependencies[i] : undefined;
+    const pinned = pin && pin.name === dep.name && pin.repository === repository ? pin.version : undefined;
+    const sub = await fetchDependency(dep, repository, range, pinned, dir, options, context, where);
+    if (sub.metadata.name !== dep.name) {
+      throw new ChartshipError(`${repository} provides a chart named ${JSON.stringify(sub.metadata.name)}, not ${JSON.stringify(dep.name)}`, { ...where, code: 'DEPENDENCY_INVALID' });
+    }
+    if (!satisfies(sub.metadata.version, range)) {
+      throw new ChartshipError(`${dep.name} at ${repository} is version ${sub.metadata.version}, outside ${JSON.stringify(dep.version)}`, { ...where, code: 'DEPENDENCY_MISSING' });
+    }
+    // A stale copy of the same chart in charts/ is replaced, as `helm dependency build` replaces it.
+    chart.subcharts = chart.subcharts.filter((s) => s.metadata.name !== dep.name || s.metadata.version === sub.metadata.version);
+    if (!chart.subcharts.some((s) => s.metadata.name === dep.name)) chart.subcharts.push(sub);
+    locked.push({ name: dep.name, repository, version: sub.metadata.version });
+    fetched = true;
+  }
+
+  const unchanged = existing !== undefined && inSync && sameLocks(existing.dependencies, locked);
+  // Like `helm package`, a chart whose dependencies were all vendored keeps whatever Chart.lock it has (or none).
+  if (fetched && !unchanged) context.pendingLocks.set(chart, locked);
+}
+
+async function fetchDependency(
+  dep: ChartDependency,
+  repository: string,
+  range: semver.Range,
+  pinned: string | undefined,
+  dir: string,
+  options: DependencyOptions,
+  context: Context,
+  where: { file: string; field: string },
+): Promise<LoadedChart> {
+  if (repository.startsWith('file://')) {
+    const path = repository.slice('file://'.length);
+    const depDir = isAbsolute(path) ? path : resolve(dir, path);
+    const sub = await loadChart(depDir).catch((error: unknown) => {
+      if (error instanceof ChartshipError && error.code === 'CHART_NOT_FOUND') {
+        throw new ChartshipError(`${repository}: no chart directory at ${depDir}`, { ...where, code: 'DEPENDENCY_MISSING' });
+      }
+      throw error;
+    });
+    context.visiting.push(await realpath(dir));
+    try {
+      await resolveInto(sub, depDir, options, context);
+    } finally {
+      context.visiting.pop();
+    }
+    return sub;
+  }
+  if (repository.startsWith('oci://')) {
+    const target = openTarget(repository, options.oci);
+    try {
+      const tags = await target.listVersions(dep.name);
+      const version = pinned && tags.includes(pinned) ? pinned : highestMatch(tags, range);
+      if (!version) {
+        throw new ChartshipError(`no version of ${repository}/${dep.name} matches ${JSON.stringify(dep.version ?? '*')}`, {
+          ...where,
+          code: 'DEPENDENCY_NOT_FOUND',
+          hint: tags.length > 0 ? `available: ${tags.slice(0, 10).join(', ')}` : 'the registry has no versions of it',
+        });
+      }
+      const pulled = await target.pullChart(dep.name, version);
+      return await loadChartArchive(pulled.archive, `${repository}/${dep.name}:${version}`);
+    } finally {
+      await target.close();
+    }
+  }
+  if (repository.startsWith('https://') || repository.startsWith('http://')) {
+    const { archive, url } = await pullFromRepository(repository, dep.name, range, pinned, options, where);
+    return loadChartArchive(archive, url);
+  }
+  throw new ChartshipError(`unsupported repository ${JSON.stringify(repository)}`, {
+    ...where,
+    code: 'DEPENDENCY_INVALID',
+    hint: 'use file://PATH, oci://HOST/NAMESPACE or an https:// chart repository URL (helm repo aliases like @name are not read)',
+  });
+}
+
+function sameLocks(a: LockedDependency[], b: LockedDependency[]): boolean {
+  return a.length === b.length && a.every((x, i) => x.name === b[i]!.name && x.version === b[i]!.version && x.repository === b[i]!.repository);
+}

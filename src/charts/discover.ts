@@ -1,0 +1,123 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ChartshipError } from '../errors.js';
+import { parseChartYaml, type ChartFile } from './chartfile.js';
+import { compileGlob, GlobSyntaxError } from './glob.js';
+
+export const DEFAULT_CHART_GLOBS = ['charts/*'];
+
+export interface DiscoverOptions {
+  /** Globs of chart directories relative to root (`*`, `?`, `[…]` inside a segment; `**` for any depth). */
+  charts?: string[];
+  /** Chart names or directory globs to leave out. A pattern without `/` matches the name or the directory's base name. */
+  exclude?: string[];
+  skipDeprecated?: boolean;
+}
+
+export interface DiscoveredChart {
+  name: string;
+  /** Directory relative to root, `/`-separated. */
+  path: string;
+  chartYaml: string;
+  text: string;
+  file: ChartFile;
+}
+
+/** Finds every chart directory the globs select, sorted by path. */
+export async function discoverCharts(root: string, options: DiscoverOptions = {}): Promise<DiscoveredChart[]> {
+  const include = (options.charts?.length ? options.charts : DEFAULT_CHART_GLOBS).map(compilePathGlob);
+  const exclude = (options.exclude ?? []).map((pattern) => ({ pattern, glob: compilePathGlob(pattern), byName: !pattern.includes('/') }));
+  const dirs: string[] = [];
+  await walk(root, '', include, dirs);
+  dirs.sort();
+
+  const charts = await Promise.all(
+    dirs.map(async (dir): Promise<DiscoveredChart> => {
+      const chartYaml = dir === '' ? 'Chart.yaml' : `${dir}/Chart.yaml`;
+      const text = await readFile(join(root, chartYaml), 'utf8');
+      const file = parseChartYaml(text, chartYaml);
+      return { name: file.metadata.name, path: dir, chartYaml, text, file };
+    }),
+  );
+  const selected = charts.filter((chart) => {
+    if (options.skipDeprecated && chart.file.metadata.deprecated) return false;
+    const base = chart.path.split('/').pop() ?? '';
+    return !exclude.some((e) => (e.byName ? e.glob.matches(chart.name) || e.glob.matches(base) : e.glob.matches(chart.path)));
+  });
+
+  const byName = new Map<string, DiscoveredChart>();
+  for (const chart of selected) {
+    const other = byName.get(chart.name);
+    if (other) {
+      throw new ChartshipError(`chart name ${JSON.stringify(chart.name)} is used by both ${other.path} and ${chart.path}`, {
+        file: chart.chartYaml,
+        field: 'name',
+        code: 'CHART_NAME_CONFLICT',
+        hint: 'chart names must be unique: they name the repository in the registry; exclude one of them',
+      });
+    }
+    byName.set(chart.name, chart);
+  }
+  return selected;
+}
+
+async function walk(root: string, rel: string, globs: Glob[], found: string[]): Promise<void> {
+  let entries;
+  try {
+    entries = await readdir(rel === '' ? root : join(root, rel), { withFileTypes: true });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return;
+    throw error;
+  }
+  if (globs.some((g) => g.matches(rel)) && entries.some((e) => e.name === 'Chart.yaml' && !e.isDirectory())) found.push(rel);
+  const below: Promise<void>[] = [];
+  for (const entry of entries) {
+    // Hidden directories (.git, .github) and installed packages never hold charts users publish.
+    if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
+    if (globs.some((g) => g.couldContain(child))) below.push(walk(root, child, globs, found));
+  }
+  await Promise.all(below);
+}
+
+export interface Glob {
+  matches(path: string): boolean;
+  /** Whether `path` or something below it can match: lets the walk skip whole subtrees. */
+  couldContain(path: string): boolean;
+}
+
+type Segment = RegExp | '**';
+
+/**
+ * Path globs: `/` separates segments, `**` spans any number of them, and each other segment is a Go filepath.Match
+ * pattern (the syntax helm users already know from .helmignore).
+ */
+export function compilePathGlob(pattern: string): Glob {
+  const segments: Segment[] = pattern
+    .replace(/^\.\//, '')
+    .split('/')
+    .filter((s, i, all) => s !== '' || all.length === 1)
+    .map((s) => (s === '**' ? '**' : segmentRegExp(s, pattern)));
+  const split = (path: string) => (path === '' ? [] : path.split('/'));
+  return {
+    matches: (path) => matchSegments(segments, 0, split(path), 0, false),
+    couldContain: (path) => matchSegments(segments, 0, split(path), 0, true),
+  };
+}
+
+function matchSegments(pattern: Segment[], pi: number, path: string[], si: number, prefix: boolean): boolean {
+  if (si === path.length) return prefix || pattern.slice(pi).every((p) => p === '**');
+  const segment = pattern[pi];
+  if (segment === undefined) return false;
+  if (segment === '**') return matchSegments(pattern, pi + 1, path, si, prefix) || matchSegments(pattern, pi, path, si + 1, prefix);
+  return segment.test(path[si] as string) && matchSegments(pattern, pi + 1, path, si + 1, prefix);
+}
+
+function segmentRegExp(segment: string, pattern: string): RegExp {
+  try {
+    return compileGlob(segment);
+  } catch (error) {
+    if (!(error instanceof GlobSyntaxError)) throw error;
+    throw new ChartshipError(`bad glob ${JSON.stringify(pattern)}: ${error.message}`, { code: 'CONFIG_INVALID', field: 'charts' });
+  }
+}

@@ -1,0 +1,30 @@
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { ChartshipError } from '../errors.js';
+import { defaultHelmignore, parseHelmignore, type HelmIgnore } from './helmignore.js';
+import { assembleChart, type LoadedChart } from './tree.js';
+import { walkChart } from './walk.js';
+
+export type { LoadedChart } from './tree.js';
+
+/** A chart directory as `helm package` reads it (its .helmignore applied, subcharts in charts/ loaded). */
+export async function loadChart(dir: string): Promise<LoadedChart> {
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) throw new ChartshipError('chart directory not found', { file: dir, code: 'CHART_NOT_FOUND' });
+  const rules = await readHelmignore(dir);
+  const entries = await walkChart(dir, rules);
+  return assembleChart(entries, dir, (name) => join(dir, name));
+}
+
+/** The chart's .helmignore rules (helm's defaults when it has none). Only the top chart's file counts, as in helm. */
+export async function readHelmignore(dir: string): Promise<HelmIgnore> {
+  const file = join(dir, '.helmignore');
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return defaultHelmignore();
+    throw error;
+  }
+  return parseHelmignore(text, file);
+}

@@ -1,0 +1,139 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fetch } from 'undici';
+import { parse } from 'yaml';
+import { ChartshipError } from '../errors.js';
+import { highestMatch } from './version-range.js';
+import type semver from 'semver';
+
+/** One chart version listed in a repository's index.yaml. */
+export interface IndexEntry {
+  version: string;
+  urls: string[];
+  digest?: string;
+}
+
+export interface RepositoryOptions {
+  /** Directory for downloaded archives, keyed by URL + digest; safe to keep between runs (e.g. with @actions/cache). */
+  cacheDir?: string;
+  /** Allow plain http:// to hosts other than loopback. */
+  insecureHttp?: boolean;
+  timeoutMs?: number;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** `repository/index.yaml`, the way helm builds it (one `/` between). */
+export function indexUrl(repository: string): string {
+  return `${repository.replace(/\/+$/, '')}/index.yaml`;
+}
+
+/** helm resolves `urls[0]` against the repository URL taken as a directory. */
+export function resolveChartUrl(repository: string, url: string): string {
+  const base = new URL(repository);
+  if (!base.pathname.endsWith('/')) base.pathname += '/';
+  return new URL(url, base).toString();
+}
+
+export async function fetchIndex(repository: string, options: RepositoryOptions, where: { file: string; field: string }): Promise<Map<string, IndexEntry[]>> {
+  const url = indexUrl(repository);
+  const body = await download(url, options, where);
+  let index: unknown;
+  try {
+    index = parse(body.toString('utf8'), { maxAliasCount: -1, uniqueKeys: false });
+  } catch (error) {
+    throw new ChartshipError(`${url} is not a valid chart repository index: ${(error as Error).message.split('\n')[0]}`, { ...where, code: 'REPO_INDEX_INVALID' });
+  }
+  const entries = (index as { entries?: unknown } | null)?.entries;
+  if (typeof entries !== 'object' || entries === null) {
+    throw new ChartshipError(`${url} is not a chart repository index (no entries)`, { ...where, code: 'REPO_INDEX_INVALID' });
+  }
+  const out = new Map<string, IndexEntry[]>();
+  for (const [name, list] of Object.entries(entries)) {
+    if (!Array.isArray(list)) continue;
+    out.set(
+      name,
+      list.flatMap((e: { version?: unknown; urls?: unknown; digest?: unknown }) =>
+        typeof e?.version === 'string' && Array.isArray(e.urls) && e.urls.length > 0
+          ? [{ version: e.version, urls: e.urls.map(String), ...(typeof e.digest === 'string' && e.digest ? { digest: e.digest } : {}) }]
+          : [],
+      ),
+    );
+  }
+  return out;
+}
+
+/** The chart version a range picks from an index, with the archive downloaded (from the cache when there). */
+export async function pullFromRepository(
+  repository: string,
+  name: string,
+  range: semver.Range,
+  pinned: string | undefined,
+  options: RepositoryOptions,
+  where: { file: string; field: string },
+): Promise<{ version: string; archive: Buffer; url: string }> {
+  const index = await fetchIndex(repository, options, where);
+  const versions = index.get(name) ?? [];
+  if (versions.length === 0) {
+    throw new ChartshipError(`chart ${JSON.stringify(name)} not found in ${indexUrl(repository)}`, { ...where, code: 'DEPENDENCY_NOT_FOUND' });
+  }
+  const version = pinned && versions.some((v) => v.version === pinned) ? pinned : highestMatch(versions.map((v) => v.version), range);
+  const entry = versions.find((v) => v.version === version);
+  if (!entry || !version) {
+    throw new ChartshipError(`no version of ${name} in ${indexUrl(repository)} matches ${JSON.stringify(range.raw)}`, {
+      ...where,
+      code: 'DEPENDENCY_NOT_FOUND',
+      hint: `available: ${versions.slice(0, 10).map((v) => v.version).join(', ')}`,
+    });
+  }
+  const url = resolveChartUrl(repository, entry.urls[0]!);
+  const archive = await cachedDownload(url, entry.digest, options, where);
+  return { version, archive, url };
+}
+
+async function cachedDownload(url: string, digest: string | undefined, options: RepositoryOptions, where: { file: string; field: string }): Promise<Buffer> {
+  const expected = digest?.replace(/^sha256:/, '').toLowerCase();
+  const path = options.cacheDir ? join(options.cacheDir, `${createHash('sha256').update(`${url}\n${expected ?? ''}`).digest('hex')}.tgz`) : undefined;
+  if (path) {
+    const cached = await readFile(path).catch(() => undefined);
+    if (cached && (!expected || sha256(cached) === expected)) return cached;
+  }
+  const archive = await download(url, options, where);
+  if (expected && sha256(archive) !== expected) {
+    throw new ChartshipError(`${url} does not match the digest in the repository index (sha256:${expected})`, { ...where, code: 'DIGEST_MISMATCH' });
+  }
+  if (path && options.cacheDir) {
+    await mkdir(options.cacheDir, { recursive: true });
+    // Written aside and renamed, so a concurrent or interrupted run never reads half a file.
+    const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+    await writeFile(temp, archive);
+    await rename(temp, path);
+  }
+  return archive;
+}
+
+function sha256(data: Buffer): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+async function download(url: string, options: RepositoryOptions, where: { file: string; field: string }): Promise<Buffer> {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'http:' && !options.insecureHttp && !LOOPBACK.has(parsed.hostname)) {
+    throw new ChartshipError(`refusing plain http:// for ${parsed.host}`, { ...where, code: 'INSECURE_REPOSITORY', hint: 'use https://' });
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ChartshipError(`unsupported URL scheme in ${url}`, { ...where, code: 'DEPENDENCY_INVALID' });
+  }
+  let response;
+  try {
+    response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 120_000), redirect: 'follow' });
+  } catch (error) {
+    throw new ChartshipError(`cannot download ${url}: ${(error as Error).message}`, { ...where, code: 'DOWNLOAD_FAILED', cause: error });
+  }
+  if (!response.ok) {
+    await response.body?.cancel();
+    throw new ChartshipError(`cannot download ${url}: HTTP ${response.status}`, { ...where, code: 'DOWNLOAD_FAILED' });
+  }
+  return Buffer.from(await response.arrayBuffer());
+}

@@ -1,0 +1,146 @@
+import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
+import { ChartshipError } from '../errors.js';
+import { readChartArchive } from '../package/read.js';
+import { parseChartYaml, type ChartFile } from './chartfile.js';
+import { findJsonError, lineColumn } from './json-check.js';
+import { parseChartLock, type ChartLock } from './lockfile.js';
+import type { ChartMetadata } from './metadata.js';
+import { MAX_FILE_SIZE, type ChartEntry } from './walk.js';
+
+/** A chart in memory, split the way helm's loader splits it, so it can be written back in helm's order. */
+export interface LoadedChart {
+  /** Where it came from, as a user recognises it (a directory, or `archive.tgz`). */
+  source: string;
+  chartFile: ChartFile;
+  metadata: ChartMetadata;
+  /** Chart.yaml bytes as found (BOM stripped). */
+  chartYaml: Buffer;
+  lock?: { data: Buffer; lock: ChartLock };
+  values?: Buffer;
+  schema?: Buffer;
+  /** `templates/…` in load order. */
+  templates: ChartEntry[];
+  /** Every other file kept by helm, in load order. */
+  files: ChartEntry[];
+  /** Charts found under charts/ (directories and expanded archives). */
+  subcharts: LoadedChart[];
+}
+
+/**
+ * helm's `LoadFiles`: classifies a chart's files. `source` names the chart in errors; `label(name)` names one file.
+ * Subchart directories under charts/ become charts; `charts/*.tgz` are expanded; `charts/_*` and `charts/.*` are
+ * skipped as helm skips them.
+ */
+export async function assembleChart(entries: ChartEntry[], source: string, label: (name: string) => string): Promise<LoadedChart> {
+  const chartYamlEntry = entries.find((e) => e.name === 'Chart.yaml');
+  if (!chartYamlEntry) throw new ChartshipError('Chart.yaml is missing', { file: label('Chart.yaml'), code: 'CHART_INVALID' });
+  const chartFile = parseChartYaml(chartYamlEntry.data.toString('utf8'), label('Chart.yaml'));
+  const v2 = chartFile.metadata.apiVersion === 'v2';
+  const chart: LoadedChart = {
+    source,
+    chartFile,
+    metadata: chartFile.metadata,
+    chartYaml: chartYamlEntry.data,
+    templates: [],
+    files: [],
+    subcharts: [],
+  };
+  const subchartEntries = new Map<string, ChartEntry[]>();
+
+  for (const entry of entries) {
+    const { name, data } = entry;
+    if (data.length > MAX_FILE_SIZE) {
+      throw new ChartshipError(`file is ${data.length} bytes, over helm's limit of ${MAX_FILE_SIZE} (5 MiB)`, { file: label(name), code: 'CHART_FILE_TOO_LARGE' });
+    }
+    if (name === 'Chart.yaml') continue;
+    if (name === 'Chart.lock') {
+      // helm writes Chart.lock only for v2 charts; a v1 chart's stray Chart.lock is dropped, as helm drops it.
+      if (v2) chart.lock = { data, lock: parseChartLock(data.toString('utf8'), label(name)) };
+    } else if (name === 'values.yaml') {
+      checkValues(data, label(name));
+      chart.values = data;
+    } else if (name === 'values.schema.json') {
+      checkSchema(data, label(name));
+      chart.schema = data;
+    } else if (name === 'requirements.yaml' || name === 'requirements.lock') {
+      // Superseded by Chart.yaml/Chart.lock in v2; helm keeps them as plain files of v1 charts only.
+      if (!v2) chart.files.push(entry);
+    } else if (name.startsWith('templates/')) {
+      chart.templates.push(entry);
+    } else if (name.startsWith('charts/')) {
+      if (name.endsWith('.prov')) {
+        chart.files.push(entry);
+        continue;
+      }
+      const rest = name.slice('charts/'.length);
+      const top = rest.split('/', 1)[0]!;
+      const list = subchartEntries.get(top) ?? [];
+      list.push({ name: rest, data });
+      subchartEntries.set(top, list);
+    } else {
+      chart.files.push(entry);
+    }
+  }
+
+  for (const [top, list] of subchartEntries) {
+    if (top.startsWith('_') || top.startsWith('.')) continue;
+    const where = label(`charts/${top}`);
+    if (top.endsWith('.tgz')) {
+      const archive = list.length === 1 && list[0]!.name === top ? list[0]!.data : undefined;
+      if (!archive) throw new ChartshipError('expected a chart archive, found a directory', { file: where, code: 'CHART_INVALID' });
+      chart.subcharts.push(await loadChartArchive(archive, where));
+      continue;
+    }
+    const inner = list.filter((e) => e.name.includes('/')).map((e) => ({ name: e.name.slice(top.length + 1), data: e.data }));
+    if (inner.length === 0) {
+      throw new ChartshipError('is neither a chart directory nor a chart archive (.tgz)', {
+        file: where,
+        code: 'CHART_INVALID',
+        hint: 'helm fails on stray files in charts/: remove it or list it in .helmignore',
+      });
+    }
+    chart.subcharts.push(await assembleChart(inner, where, (n) => `${where}/${n}`));
+  }
+  return chart;
+}
+
+/** A packaged chart (`.tgz` bytes) as a LoadedChart; `where` names it in errors. */
+export async function loadChartArchive(archive: Buffer, where: string): Promise<LoadedChart> {
+  const read = await readChartArchive(archive, where);
+  const entries: ChartEntry[] = [...read.files].map(([name, data]) => ({ name, data }));
+  return assembleChart(entries, where, (n) => `${where}:${read.top}/${n}`);
+}
+
+function checkValues(data: Buffer, file: string): void {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(data.toString('utf8'), { lineCounter, uniqueKeys: false, prettyErrors: false });
+  for (const doc of Array.isArray(docs) ? docs : [docs]) {
+    const error = doc.errors[0];
+    if (error) {
+      const pos = lineCounter.linePos(error.pos[0]);
+      throw new ChartshipError(`malformed YAML: ${error.message.split('\n')[0]}`, { file, line: pos.line, column: pos.col, code: 'VALUES_INVALID' });
+    }
+    const contents = doc.contents;
+    // helm reads values into a map: a list or a bare scalar at the top is an error there.
+    if (contents !== null && !isMap(contents) && !(isScalar(contents) && contents.value === null)) {
+      const pos = lineCounter.linePos((contents as { range?: number[] }).range?.[0] ?? 0);
+      throw new ChartshipError('values must be a mapping of keys to values', { file, line: pos.line, column: pos.col, code: 'VALUES_INVALID' });
+    }
+  }
+}
+
+function checkSchema(data: Buffer, file: string): void {
+  const text = data.toString('utf8');
+  try {
+    JSON.parse(text);
+  } catch (error) {
+    const found = findJsonError(text);
+    const pos = found ? lineColumn(text, found.offset) : undefined;
+    throw new ChartshipError(`invalid JSON: ${found?.message ?? (error as Error).message}`, {
+      file,
+      line: pos?.line,
+      column: pos?.column,
+      code: 'SCHEMA_INVALID',
+    });
+  }
+}

@@ -1,0 +1,146 @@
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { ChartshipError } from '../errors.js';
+import { redactText } from './redact.js';
+
+/** What a registry login yields: a user and password, or a refresh token for the OAuth2 token flow. */
+export type Credential =
+  | { kind: 'basic'; username: string; password: string }
+  | { kind: 'refresh'; refreshToken: string };
+
+export interface CredentialOptions {
+  username?: string;
+  password?: string;
+  /** Replaces helm's default registry config.json. */
+  registryConfig?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+interface ConfigFile {
+  auths?: Record<string, { auth?: string; identitytoken?: string; username?: string; password?: string }>;
+  credsStore?: string;
+  credHelpers?: Record<string, string>;
+}
+
+/** docker/cli writes this user when the secret is a refresh token (credential helpers, `docker login` with tokens). */
+const TOKEN_USER = '<token>';
+/** ACR's `az acr login --expose-token` user: the password is an ACR refresh token. */
+const NULL_GUID_USER = '00000000-0000-0000-0000-000000000000';
+const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
+const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+const HELPER_TIMEOUT_MS = 30_000;
+
+function fromUserPassword(username: string, password: string): Credential {
+  if (username === TOKEN_USER || username === NULL_GUID_USER) return { kind: 'refresh', refreshToken: password };
+  return { kind: 'basic', username, password };
+}
+
+/** Config files in the order helm consults them: its own registry config, then docker's. */
+export function configPaths(options: CredentialOptions): string[] {
+  const env = options.env ?? process.env;
+  const home = env['HOME'] || env['USERPROFILE'] || homedir();
+  const helm = options.registryConfig ?? env['HELM_REGISTRY_CONFIG'] ?? join(env['XDG_CONFIG_HOME'] || join(home, '.config'), 'helm', 'registry', 'config.json');
+  const docker = join(env['DOCKER_CONFIG'] || join(home, '.docker'), 'config.json');
+  return [helm, docker];
+}
+
+/**
+ * Credentials for `host`: explicit ones win; then each config file, where `credHelpers[host]` wins over
+ * `credsStore`, which wins over `auths` (a store that knows nothing falls back to `auths`).
+ */
+export async function resolveCredential(host: string, options: CredentialOptions = {}): Promise<Credential | undefined> {
+  if (options.username !== undefined || options.password !== undefined) {
+    return fromUserPassword(options.username ?? '', options.password ?? '');
+  }
+  for (const file of configPaths(options)) {
+    const found = await lookupInConfig(file, host, options.env ?? process.env, file === options.registryConfig);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** Reads one config.json; a missing file is no credential (unless it was named explicitly). */
+export async function lookupInConfig(file: string, host: string, env: NodeJS.ProcessEnv, mustExist = false): Promise<Credential | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !mustExist) return undefined;
+    throw new ChartshipError(`cannot read registry config: ${(error as Error).message}`, { file, code: 'REGISTRY_CONFIG' });
+  }
+  let config: ConfigFile;
+  try {
+    config = JSON.parse(text) as ConfigFile;
+  } catch (error) {
+    // The parser's message could quote the file's secrets: say only where.
+    throw new ChartshipError('registry config is not valid JSON', { file, code: 'REGISTRY_CONFIG', cause: (error as Error).name });
+  }
+  const key = configKey(host);
+  const helper = findByHost(config.credHelpers, key) ?? config.credsStore;
+  if (helper) {
+    const fromHelper = await runCredentialHelper(helper, helperServerUrl(host), env);
+    if (fromHelper) return fromHelper;
+  }
+  const entry = findByHost(config.auths, key);
+  if (!entry) return undefined;
+  if (entry.identitytoken) return { kind: 'refresh', refreshToken: entry.identitytoken };
+  if (entry.auth) {
+    const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) throw new ChartshipError(`auths.${host}.auth is not base64 of "user:password"`, { file, field: `auths.${host}.auth`, code: 'REGISTRY_CONFIG' });
+    return fromUserPassword(decoded.slice(0, colon), decoded.slice(colon + 1));
+  }
+  if (entry.username !== undefined && entry.password !== undefined) return fromUserPassword(entry.username, entry.password);
+  return undefined;
+}
+
+/** The key config files use: Docker Hub's historical URL, otherwise `host[:port]`. */
+function configKey(host: string): string {
+  return DOCKER_HUB_HOSTS.has(host) ? 'index.docker.io' : host;
+}
+
+function helperServerUrl(host: string): string {
+  return DOCKER_HUB_HOSTS.has(host) ? DOCKER_HUB_KEY : host;
+}
+
+/** Keys may be written `host`, `https://host` or `https://host/v1/`. */
+function findByHost<T>(map: Record<string, T> | undefined, key: string): T | undefined {
+  if (!map) return undefined;
+  if (map[key] !== undefined) return map[key];
+  for (const [raw, value] of Object.entries(map)) {
+    const normalized = raw.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '');
+    if (normalized === key) return value;
+  }
+  return undefined;
+}
+
+/** Runs `docker-credential-<name> get` without a shell: server URL on stdin, JSON on stdout. */
+export function runCredentialHelper(name: string, serverUrl: string, env: NodeJS.ProcessEnv): Promise<Credential | undefined> {
+  if (!/^[A-Za-z0-9._-]+$/.test(name)) {
+    return Promise.reject(new ChartshipError(`credential helper name ${JSON.stringify(name)} is invalid`, { code: 'CREDENTIAL_HELPER' }));
+  }
+  const program = `docker-credential-${name}`;
+  return new Promise((resolve, reject) => {
+    const child = execFile(program, ['get'], { env, timeout: HELPER_TIMEOUT_MS, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+      const out = String(stdout).trim();
+      if (error) {
+        // The protocol's "not found" answer is a normal miss, not a failure.
+        if (/credentials not found/i.test(out + String(stderr))) return resolve(undefined);
+        const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'not found on PATH' : redactText(String(stderr).trim() || out || error.message).slice(0, 200);
+        return reject(new ChartshipError(`credential helper ${program} failed: ${reason}`, { code: 'CREDENTIAL_HELPER' }));
+      }
+      let parsed: { Username?: string; Secret?: string };
+      try {
+        parsed = JSON.parse(out) as { Username?: string; Secret?: string };
+      } catch {
+        return reject(new ChartshipError(`credential helper ${program} did not print JSON`, { code: 'CREDENTIAL_HELPER' }));
+      }
+      if (!parsed.Secret) return resolve(undefined);
+      resolve(fromUserPassword(parsed.Username ?? '', parsed.Secret));
+    });
+    child.stdin?.on('error', () => undefined);
+    child.stdin?.end(serverUrl);
+  });
+}

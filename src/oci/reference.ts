@@ -1,0 +1,90 @@
+import { isStrictSemver } from '../charts/chartfile.js';
+import { ChartshipError } from '../errors.js';
+
+/** One path component of a repository name (OCI distribution spec). */
+const COMPONENT = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';
+const COMPONENT_RE = new RegExp(`^${COMPONENT}$`);
+const REPOSITORY_RE = new RegExp(`^${COMPONENT}(?:/${COMPONENT})*$`);
+const TAG_RE = /^[a-zA-Z0-9_][a-zA-Z0-9._-]{0,127}$/;
+/** host, IPv4 or [IPv6], optional port: what may precede the first `/` of a reference. */
+const HOST_RE = /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:.]+\])(?::[0-9]{1,5})?$/;
+/** distribution refuses longer names (host + repository), so fail before uploading anything. */
+const MAX_NAME_LENGTH = 255;
+
+export interface RegistryLocation {
+  /** `host[:port]` exactly as written (helm prints it back this way). */
+  host: string;
+  /** Repository prefix without leading/trailing `/`; may be empty. */
+  namespace: string;
+}
+
+/** Parses `oci://host[:port][/namespace]`. */
+export function parseOciTarget(spec: string): RegistryLocation {
+  const match = /^oci:\/\/([^/]+)(?:\/(.*))?$/.exec(spec);
+  if (!match) {
+    throw new ChartshipError(`${JSON.stringify(spec)} is not an OCI target`, {
+      code: 'TARGET_INVALID',
+      hint: 'write oci://HOST[:PORT]/NAMESPACE or oci-layout:DIR',
+    });
+  }
+  const host = match[1] ?? '';
+  const namespace = (match[2] ?? '').replace(/\/+$/, '');
+  if (!HOST_RE.test(host)) {
+    throw new ChartshipError(`${JSON.stringify(host)} is not a registry host`, { code: 'TARGET_INVALID', hint: 'write HOST or HOST:PORT' });
+  }
+  if (namespace !== '' && !REPOSITORY_RE.test(namespace)) {
+    throw new ChartshipError(`namespace ${JSON.stringify(namespace)} is not a valid repository path`, {
+      code: 'TARGET_INVALID',
+      hint: 'use lowercase letters, digits and single separators (., _, __, -) between "/"',
+    });
+  }
+  return { host, namespace };
+}
+
+/** Why `name` cannot be a repository path component, or undefined when it can. */
+export function chartNameProblem(name: string): string | undefined {
+  if (COMPONENT_RE.test(name)) return undefined;
+  if (/[A-Z]/.test(name)) return 'OCI repository names must be lowercase';
+  return 'OCI repository names allow only lowercase letters, digits and single ".", "_", "__" or "-" runs between them';
+}
+
+export function repositoryFor(location: RegistryLocation, chartName: string): string {
+  const problem = chartNameProblem(chartName);
+  if (problem) {
+    throw new ChartshipError(`chart name ${JSON.stringify(chartName)} cannot be pushed to an OCI registry`, {
+      field: 'name',
+      code: 'REPOSITORY_INVALID',
+      hint: problem,
+    });
+  }
+  const repository = location.namespace ? `${location.namespace}/${chartName}` : chartName;
+  if (location.host.length + 1 + repository.length > MAX_NAME_LENGTH) {
+    throw new ChartshipError(`${location.host}/${repository} is longer than ${MAX_NAME_LENGTH} characters`, {
+      code: 'REPOSITORY_INVALID',
+    });
+  }
+  return repository;
+}
+
+export function isRepository(name: string): boolean {
+  return REPOSITORY_RE.test(name);
+}
+
+/** helm's tag for a chart version: OCI tags cannot hold `+`, so build metadata goes behind `_`. */
+export function tagForVersion(version: string): string {
+  const tag = version.replaceAll('+', '_');
+  if (!TAG_RE.test(tag)) {
+    throw new ChartshipError(`version ${JSON.stringify(version)} does not make a valid OCI tag`, {
+      field: 'version',
+      code: 'TAG_INVALID',
+      hint: 'tags allow at most 128 letters, digits, ".", "_" and "-"',
+    });
+  }
+  return tag;
+}
+
+/** The chart version a tag stands for, or undefined when the tag is no strict SemVer (e.g. `latest`, `sha256-…`). */
+export function versionForTag(tag: string): string | undefined {
+  const version = tag.replaceAll('_', '+');
+  return isStrictSemver(version) ? version : undefined;
+}

@@ -1,0 +1,70 @@
+import type { Blob } from './artifact.js';
+import { AuthClient } from './auth.js';
+import { resolveCredential, type CredentialOptions } from './credentials.js';
+import { parseOciTarget, repositoryFor, type RegistryLocation } from './reference.js';
+import { RegistryClient } from './registry.js';
+import type { RetryPolicy } from './retry.js';
+import type { ArtifactStore, StoredManifest } from './store.js';
+import { Transport, type TlsOptions } from './transport.js';
+import type { Clock } from '../clock.js';
+
+export interface RegistryStoreOptions extends TlsOptions, CredentialOptions {
+  clock?: Clock;
+  retry?: Partial<RetryPolicy>;
+}
+
+/** An `oci://host[:port]/namespace` target. */
+export class RegistryStore implements ArtifactStore {
+  readonly display: string;
+  readonly location: RegistryLocation;
+  readonly client: RegistryClient;
+  readonly #transport: Transport;
+
+  constructor(spec: string, options: RegistryStoreOptions = {}) {
+    this.location = parseOciTarget(spec);
+    this.display = this.location.namespace ? `${this.location.host}/${this.location.namespace}` : this.location.host;
+    this.#transport = new Transport(this.location.host, options, { clock: options.clock, retry: options.retry });
+    // Config files and helpers are consulted only when the registry asks for credentials.
+    const auth = new AuthClient(this.#transport, () => resolveCredential(this.location.host, options));
+    this.client = new RegistryClient(auth);
+  }
+
+  repository(chartName: string): string {
+    return repositoryFor(this.location, chartName);
+  }
+
+  refFor(repository: string, tag: string): string {
+    return `${this.location.host}/${repository}:${tag}`;
+  }
+
+  async getManifest(repository: string, tag: string, forPush: boolean): Promise<StoredManifest | undefined> {
+    return this.client.getManifest(repository, tag, forPush ? 'pull,push' : 'pull');
+  }
+
+  async putBlobs(repository: string, blobs: Blob[]): Promise<void> {
+    // Settle every upload before failing, so nothing still runs against the registry once the caller moves on.
+    const results = await Promise.allSettled(blobs.map((b) => this.client.uploadBlob(repository, b.digest, b.bytes)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
+
+  putManifest(repository: string, tag: string, mediaType: string, bytes: Buffer): Promise<string> {
+    return this.client.putManifest(repository, tag, mediaType, bytes);
+  }
+
+  getBlob(repository: string, digest: string): Promise<Buffer> {
+    return this.client.getBlob(repository, digest);
+  }
+
+  listTags(repository: string): Promise<string[]> {
+    return this.client.listTags(repository);
+  }
+
+  stats() {
+    return { ...this.#transport.stats };
+  }
+
+  close(): Promise<void> {
+    return this.#transport.close();
+  }
+}

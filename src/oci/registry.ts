@@ -1,0 +1,176 @@
+import { createHash } from 'node:crypto';
+import { ChartshipError } from '../errors.js';
+import type { AuthClient } from './auth.js';
+import { registryErrorFrom } from './errors.js';
+import { redactUrl } from './redact.js';
+import type { HttpResponse } from './transport.js';
+
+export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
+export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
+export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
+/** Without an OCI type in Accept, distribution answers 404 for OCI manifests. */
+const MANIFEST_ACCEPT = [OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST].join(', ');
+const TAG_PAGE = 1000;
+
+export type Access = 'pull' | 'pull,push';
+
+export interface FetchedManifest {
+  bytes: Buffer;
+  mediaType: string;
+  digest: string;
+}
+
+export function sha256(bytes: Buffer): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+/** The distribution API for one registry, with credentials from `auth`. Paths are `/v2/<repository>/…`. */
+/** Answers to a mount request that mean "not supported here" rather than a real failure. */
+const MOUNT_REFUSALS = new Set([400, 404, 405, 501]);
+
+export class RegistryClient {
+  readonly auth: AuthClient;
+
+  constructor(auth: AuthClient) {
+    this.auth = auth;
+  }
+
+  #url(path: string): URL {
+    return new URL(path, this.auth.transport.origin);
+  }
+
+  #scope(repository: string, access: Access): string[] {
+    return [`repository:${repository}:${access}`];
+  }
+
+  #fail(method: string, url: URL, response: HttpResponse): never {
+    throw registryErrorFrom(method, url, response.status, response.body);
+  }
+
+  async blobExists(repository: string, digest: string, access: Access = 'pull'): Promise<boolean> {
+    const url = this.#url(`/v2/${repository}/blobs/${digest}`);
+    const response = await this.auth.fetch({ method: 'HEAD', url }, this.#scope(repository, access));
+    if (response.status === 200) return true;
+    if (response.status === 404) return false;
+    return this.#fail('HEAD', url, response);
+  }
+
+  #mountRefused = false;
+
+  /**
+   * Uploads one blob monolithically: POST (asking to mount it from the same repository, which answers 201 when the
+   * registry already has it there, so no HEAD is needed) then PUT to the Location with `digest` added. A failed
+   * attempt restarts with a new POST, since a half-used upload session cannot be trusted. Returns whether bytes
+   * were sent.
+   */
+  async uploadBlob(repository: string, digest: string, bytes: Buffer): Promise<'uploaded' | 'mounted'> {
+    const scopes = this.#scope(repository, 'pull,push');
+    const plainUrl = this.#url(`/v2/${repository}/blobs/uploads/`);
+    const mountUrl = new URL(plainUrl);
+    mountUrl.searchParams.set('mount', digest);
+    mountUrl.searchParams.set('from', repository);
+    let outcome: 'uploaded' | 'mounted' = 'uploaded';
+    let failedAt: { method: string; url: URL } = { method: 'POST', url: mountUrl };
+    const response = await this.auth.transport.retry(async () => {
+      const post = (url: URL) => {
+        failedAt = { method: 'POST', url };
+        return this.auth.fetch({ method: 'POST', url, headers: { 'content-length': '0' } }, scopes, false);
+      };
+      let started = await post(this.#mountRefused ? plainUrl : mountUrl);
+      // The spec says a registry that cannot mount starts a plain upload, but some refuse the request instead:
+      // remember that and upload without asking again.
+      if (!this.#mountRefused && MOUNT_REFUSALS.has(started.status)) {
+        this.#mountRefused = true;
+        started = await post(plainUrl);
+      }
+      if (started.status === 201) {
+        outcome = 'mounted';
+        return started;
+      }
+      if (started.status !== 202) return started;
+      const location = started.headers['location'];
+      if (!location) throw new ChartshipError(`POST ${redactUrl(failedAt.url)} answered 202 without a Location`, { code: 'BLOB_UPLOAD_INVALID' });
+      const putUrl = new URL(location, failedAt.url);
+      // The Location may carry state the registry needs (Harbor's _state): add to its query, never rebuild it.
+      putUrl.searchParams.append('digest', digest);
+      failedAt = { method: 'PUT', url: putUrl };
+      return this.auth.fetch(
+        { method: 'PUT', url: putUrl, headers: { 'content-type': 'application/octet-stream' }, body: bytes },
+        scopes,
+        false,
+      );
+    });
+    if (response.status !== 201 && !(failedAt.method === 'PUT' && response.status === 204)) this.#fail(failedAt.method, failedAt.url, response);
+    return outcome;
+  }
+
+  /** PUT by tag; the registry's `Docker-Content-Digest` must equal ours, or the push is wrong and we say so. */
+  async putManifest(repository: string, reference: string, mediaType: string, bytes: Buffer): Promise<string> {
+    const url = this.#url(`/v2/${repository}/manifests/${reference}`);
+    const response = await this.auth.fetch(
+      { method: 'PUT', url, headers: { 'content-type': mediaType }, body: bytes },
+      this.#scope(repository, 'pull,push'),
+    );
+    if (response.status !== 201 && response.status !== 200) this.#fail('PUT', url, response);
+    const digest = sha256(bytes);
+    const answered = response.headers['docker-content-digest'];
+    if (answered && answered !== digest) {
+      throw new ChartshipError(`the registry stored manifest ${answered} for ${repository}:${reference}, but chartship sent ${digest}`, {
+        code: 'DIGEST_MISMATCH',
+        hint: 'the registry or a proxy rewrote the manifest; the pushed chart cannot be trusted',
+      });
+    }
+    return digest;
+  }
+
+  /** The manifest `reference` (tag or digest) points to, or undefined when the tag or repository does not exist. */
+  async getManifest(repository: string, reference: string, access: Access = 'pull'): Promise<FetchedManifest | undefined> {
+    const url = this.#url(`/v2/${repository}/manifests/${reference}`);
+    const response = await this.auth.fetch({ method: 'GET', url, headers: { accept: MANIFEST_ACCEPT } }, this.#scope(repository, access));
+    if (response.status === 404) return undefined;
+    if (response.status !== 200) this.#fail('GET', url, response);
+    const digest = sha256(response.body);
+    const expected = reference.startsWith('sha256:') ? reference : response.headers['docker-content-digest'];
+    if (expected && expected.startsWith('sha256:') && expected !== digest) {
+      throw new ChartshipError(`manifest ${repository}@${reference} does not match its digest ${expected}`, { code: 'DIGEST_MISMATCH' });
+    }
+    return { bytes: response.body, mediaType: (response.headers['content-type'] ?? '').split(';')[0]!.trim(), digest };
+  }
+
+  /** The digest a tag points to, without the body; undefined when missing. */
+  async headManifest(repository: string, reference: string, access: Access = 'pull'): Promise<string | undefined> {
+    const url = this.#url(`/v2/${repository}/manifests/${reference}`);
+    const response = await this.auth.fetch({ method: 'HEAD', url, headers: { accept: MANIFEST_ACCEPT } }, this.#scope(repository, access));
+    if (response.status === 404) return undefined;
+    if (response.status !== 200) this.#fail('HEAD', url, response);
+    return response.headers['docker-content-digest'];
+  }
+
+  /** A blob's bytes, checked against their digest (redirects to blob storage are followed without credentials). */
+  async getBlob(repository: string, digest: string, access: Access = 'pull'): Promise<Buffer> {
+    const url = this.#url(`/v2/${repository}/blobs/${digest}`);
+    const response = await this.auth.fetch({ method: 'GET', url }, this.#scope(repository, access));
+    if (response.status !== 200) this.#fail('GET', url, response);
+    if (digest.startsWith('sha256:') && sha256(response.body) !== digest) {
+      throw new ChartshipError(`blob ${repository}@${digest} does not match its digest`, { code: 'DIGEST_MISMATCH' });
+    }
+    return response.body;
+  }
+
+  /** Every tag, following `Link` pagination; an unknown repository has none. */
+  async listTags(repository: string, access: Access = 'pull'): Promise<string[]> {
+    const tags: string[] = [];
+    let url: URL | undefined = this.#url(`/v2/${repository}/tags/list?n=${TAG_PAGE}`);
+    for (let page = 0; url && page < 10_000; page++) {
+      const response = await this.auth.fetch({ method: 'GET', url }, this.#scope(repository, access));
+      if (response.status === 404) return tags;
+      if (response.status !== 200) this.#fail('GET', url, response);
+      const body = JSON.parse(response.body.toString('utf8')) as { tags?: string[] | null };
+      tags.push(...(body.tags ?? []));
+      const next = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(response.headers['link'] ?? '')?.[1];
+      url = next ? new URL(next, url) : undefined;
+    }
+    return tags;
+  }
+}
+

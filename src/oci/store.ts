@@ -1,0 +1,30 @@
+import type { Blob } from './artifact.js';
+
+/** A manifest as stored, with the digest of its exact bytes. */
+export interface StoredManifest {
+  bytes: Buffer;
+  digest: string;
+}
+
+/**
+ * Where chart artifacts live: a registry or an OCI image layout. The push/inspect/pull logic is written once
+ * against this, so both targets behave the same (idempotence, immutability, digests).
+ */
+export interface ArtifactStore {
+  /** What a user recognises: `host:port/ns` or the layout directory. */
+  readonly display: string;
+  /** The repository a chart goes to (validates the name). */
+  repository(chartName: string): string;
+  /** The reference as printed after `Pushed:`. */
+  refFor(repository: string, tag: string): string;
+  /** `forPush` lets a registry ask for push rights up front, so one token serves the whole push. */
+  getManifest(repository: string, tag: string, forPush: boolean): Promise<StoredManifest | undefined>;
+  /** Stores blobs the target may lack (cheaply skipping those it has). */
+  putBlobs(repository: string, blobs: Blob[]): Promise<void>;
+  /** Stores the manifest under `tag` and returns its digest. */
+  putManifest(repository: string, tag: string, mediaType: string, bytes: Buffer): Promise<string>;
+  getBlob(repository: string, digest: string): Promise<Buffer>;
+  listTags(repository: string): Promise<string[]>;
+  stats(): { requests: number; tokenFetches: number; bytesUploaded: number };
+  close(): Promise<void>;
+}

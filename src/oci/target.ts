@@ -1,0 +1,158 @@
+import { ChartshipError } from '../errors.js';
+import { readChartArchive } from '../package/read.js';
+import { buildChartArtifact, HELM_CHART, HELM_CHART_LEGACY, HELM_CONFIG, HELM_PROV } from './artifact.js';
+import { tagForVersion, versionForTag } from './reference.js';
+import { OCI_MANIFEST } from './registry.js';
+import type { ArtifactStore, StoredManifest } from './store.js';
+
+export interface PublishedChart {
+  digest: string;
+  configDigest: string;
+  chartDigest: string;
+  provDigest?: string;
+}
+
+export interface PushResult {
+  /** `host:port/ns/name:tag` exactly as helm prints after `Pushed: ` (`oci:DIR:name:tag` for a layout). */
+  ref: string;
+  /** Manifest digest. */
+  digest: string;
+  configDigest: string;
+  chartDigest: string;
+  provDigest?: string;
+  status: 'pushed' | 'unchanged' | 'overwritten';
+}
+
+export interface ChartTarget {
+  /** As given. */
+  readonly spec: string;
+  /** Ref prefix as helm prints it: `host:port/ns` (or the layout dir). */
+  readonly display: string;
+  /** `label` names the archive in errors (its path). */
+  pushChart(chart: { archive: Buffer; prov?: Buffer; label?: string }, options?: { overwrite?: boolean }): Promise<PushResult>;
+  /** Published state of name:version, undefined if the tag does not exist. */
+  inspectChart(name: string, version: string): Promise<PublishedChart | undefined>;
+  /** Chart versions present (tags with `_` turned back into `+`, strict SemVer only). */
+  listVersions(name: string): Promise<string[]>;
+  pullChart(name: string, version: string): Promise<{ archive: Buffer; prov?: Buffer; digest: string }>;
+  stats(): { requests: number; tokenFetches: number; bytesUploaded: number };
+  close(): Promise<void>;
+}
+
+interface ManifestJson {
+  config?: { mediaType?: string; digest?: string };
+  layers?: { mediaType?: string; digest?: string }[];
+}
+
+/** What a stored manifest says about a chart; undefined when it is not a helm chart manifest. */
+export function describeManifest(stored: StoredManifest): PublishedChart | undefined {
+  let manifest: ManifestJson;
+  try {
+    manifest = JSON.parse(stored.bytes.toString('utf8')) as ManifestJson;
+  } catch {
+    return undefined;
+  }
+  const chart = manifest.layers?.find((l) => l.mediaType === HELM_CHART || l.mediaType === HELM_CHART_LEGACY);
+  if (manifest.config?.mediaType !== HELM_CONFIG || !manifest.config.digest || !chart?.digest) return undefined;
+  const prov = manifest.layers?.find((l) => l.mediaType === HELM_PROV);
+  return { digest: stored.digest, configDigest: manifest.config.digest, chartDigest: chart.digest, ...(prov?.digest ? { provDigest: prov.digest } : {}) };
+}
+
+/**
+ * Push, inspect, list and pull charts on any ArtifactStore.
+ *
+ * "Same content" means the same config and chart layer: the manifest digest cannot decide it, since `created`
+ * differs per package. A signature is a statement about those bytes, and signatures carry their own timestamps, so
+ * a new .prov for the same chart would make every signed rerun look like a change: the published signature stands
+ * (the result reports its digest), and only `overwrite` replaces it.
+ */
+export class StoreTarget implements ChartTarget {
+  readonly spec: string;
+  readonly display: string;
+  readonly #store: ArtifactStore;
+
+  constructor(spec: string, store: ArtifactStore) {
+    this.spec = spec;
+    this.#store = store;
+    this.display = store.display;
+  }
+
+  async pushChart(chart: { archive: Buffer; prov?: Buffer; label?: string }, options: { overwrite?: boolean } = {}): Promise<PushResult> {
+    // Validate everything before the first request: a bad archive uploads nothing.
+    const read = await readChartArchive(chart.archive, chart.label ?? 'chart archive');
+    const { name, version } = read.metadata;
+    const repository = this.#store.repository(name);
+    const tag = tagForVersion(version);
+    const artifact = buildChartArtifact({ archive: chart.archive, prov: chart.prov, metadata: read.metadata, created: read.newestMtime });
+    const ref = this.#store.refFor(repository, tag);
+    const digests = { configDigest: artifact.config.digest, chartDigest: artifact.chart.digest, ...(artifact.prov ? { provDigest: artifact.prov.digest } : {}) };
+
+    const existing = await this.#store.getManifest(repository, tag, true);
+    let known = new Set<string>();
+    if (existing) {
+      const published = describeManifest(existing);
+      const sameChart = published?.configDigest === artifact.config.digest && published.chartDigest === artifact.chart.digest;
+      if (sameChart && (!options.overwrite || published.provDigest === artifact.prov?.digest)) {
+        const { provDigest: _ours, ...chartDigests } = digests;
+        return { ref, digest: existing.digest, ...chartDigests, ...(published.provDigest ? { provDigest: published.provDigest } : {}), status: 'unchanged' };
+      }
+      if (!options.overwrite) {
+        throw new ChartshipError(`${ref} already exists with different content (${existing.digest})`, {
+          code: 'TAG_EXISTS',
+          hint: 'a published chart version should never change: bump the version, or pass --overwrite to replace it',
+        });
+      }
+      // Blobs the old manifest references are in the repository already.
+      known = new Set(referencedDigests(existing));
+    }
+    await this.#store.putBlobs(repository, artifact.blobs.filter((b) => !known.has(b.digest)));
+    const digest = await this.#store.putManifest(repository, tag, OCI_MANIFEST, artifact.manifest);
+    return { ref, digest, ...digests, status: existing ? 'overwritten' : 'pushed' };
+  }
+
+  async inspectChart(name: string, version: string): Promise<PublishedChart | undefined> {
+    const stored = await this.#store.getManifest(this.#store.repository(name), tagForVersion(version), false);
+    if (!stored) return undefined;
+    const published = describeManifest(stored);
+    if (!published) {
+      throw new ChartshipError(`${this.#store.refFor(this.#store.repository(name), tagForVersion(version))} is not a Helm chart`, { code: 'NOT_A_CHART' });
+    }
+    return published;
+  }
+
+  async listVersions(name: string): Promise<string[]> {
+    const tags = await this.#store.listTags(this.#store.repository(name));
+    return tags.map(versionForTag).filter((v): v is string => v !== undefined);
+  }
+
+  async pullChart(name: string, version: string): Promise<{ archive: Buffer; prov?: Buffer; digest: string }> {
+    const repository = this.#store.repository(name);
+    const tag = tagForVersion(version);
+    const stored = await this.#store.getManifest(repository, tag, false);
+    if (!stored) throw new ChartshipError(`${this.#store.refFor(repository, tag)} not found`, { code: 'MANIFEST_UNKNOWN' });
+    const published = describeManifest(stored);
+    if (!published) throw new ChartshipError(`${this.#store.refFor(repository, tag)} is not a Helm chart`, { code: 'NOT_A_CHART' });
+    const [archive, prov] = await Promise.all([
+      this.#store.getBlob(repository, published.chartDigest),
+      published.provDigest ? this.#store.getBlob(repository, published.provDigest) : undefined,
+    ]);
+    return { archive, ...(prov ? { prov } : {}), digest: stored.digest };
+  }
+
+  stats() {
+    return this.#store.stats();
+  }
+
+  close(): Promise<void> {
+    return this.#store.close();
+  }
+}
+
+function referencedDigests(stored: StoredManifest): string[] {
+  try {
+    const manifest = JSON.parse(stored.bytes.toString('utf8')) as ManifestJson;
+    return [manifest.config?.digest, ...(manifest.layers ?? []).map((l) => l.digest)].filter((d): d is string => typeof d === 'string');
+  } catch {
+    return [];
+  }
+}

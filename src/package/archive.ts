@@ -1,0 +1,41 @@
+import semver from 'semver';
+import { ChartshipError } from '../errors.js';
+import type { LoadedChart } from '../charts/tree.js';
+import { gzip } from './gzip.js';
+import { writeTar, type TarFile } from './tar.js';
+
+/**
+ * helm's entry order (chartutil.writeTarContents): Chart.yaml, Chart.lock (v2 only), values.yaml,
+ * values.schema.json, templates, other files, then every subchart the same way under `<name>/charts/<sub>/`.
+ * helm takes subcharts in Go map order (random); they are sorted here by name, then version, so the bytes repeat.
+ */
+export function archiveEntries(chart: LoadedChart, prefix = ''): TarFile[] {
+  const base = `${prefix}${chart.metadata.name}`;
+  const out: TarFile[] = [{ name: `${base}/Chart.yaml`, data: chart.chartYaml }];
+  if (chart.metadata.apiVersion === 'v2' && chart.lock) out.push({ name: `${base}/Chart.lock`, data: chart.lock.data });
+  if (chart.values) out.push({ name: `${base}/values.yaml`, data: chart.values });
+  if (chart.schema) out.push({ name: `${base}/values.schema.json`, data: chart.schema });
+  for (const f of [...chart.templates, ...chart.files]) out.push({ name: `${base}/${f.name}`, data: f.data });
+
+  const subcharts = [...chart.subcharts].sort(
+    (a, b) => Buffer.compare(Buffer.from(a.metadata.name), Buffer.from(b.metadata.name)) || semver.compareBuild(a.metadata.version, b.metadata.version),
+  );
+  subcharts.forEach((sub, i) => {
+    const previous = subcharts[i - 1];
+    if (previous && previous.metadata.name === sub.metadata.name) {
+      // Both would land in charts/<name>/ and overwrite each other when unpacked.
+      throw new ChartshipError(`two subcharts are named ${JSON.stringify(sub.metadata.name)}: ${previous.source} and ${sub.source}`, {
+        file: chart.chartFile.file,
+        code: 'SUBCHART_DUPLICATE',
+        hint: 'keep one version of each chart in charts/',
+      });
+    }
+    out.push(...archiveEntries(sub, `${base}/charts/`));
+  });
+  return out;
+}
+
+/** The .tgz bytes of a chart, every entry stamped with `mtime`. */
+export async function writeChartArchive(chart: LoadedChart, mtime: Date): Promise<Buffer> {
+  return gzip(writeTar(archiveEntries(chart), mtime));
+}

@@ -1,0 +1,139 @@
+import { gunzipSync } from 'node:zlib';
+import { Parser, type ReadEntry } from 'tar';
+import { parseChartYaml } from '../charts/chartfile.js';
+import type { ChartMetadata } from '../charts/metadata.js';
+import { ChartshipError } from '../errors.js';
+import { chartNameProblem } from '../oci/reference.js';
+
+/** helm's loader limits (pkg/chart/v2/loader). */
+export const MAX_FILE_BYTES = 5 * 1024 * 1024;
+export const MAX_TOTAL_BYTES = 100 * 1024 * 1024;
+/** Tar headers and padding on top of the content limit, so a gzip bomb stops inside zlib, not in memory. */
+const MAX_TAR_OVERHEAD = 16 * 1024 * 1024;
+
+export interface ChartArchive {
+  metadata: ChartMetadata;
+  /** The archive's top directory (helm: the chart name). */
+  top: string;
+  /** File contents keyed by path relative to `top`. */
+  files: Map<string, Buffer>;
+  /** Newest entry mtime: a reproducible archive's creation time. */
+  newestMtime: Date;
+}
+
+/**
+ * Reads a chart .tgz in memory and validates it the way `helm push` / `helm install` would load it. `label` names
+ * the archive in errors (usually its path).
+ */
+export async function readChartArchive(bytes: Buffer, label: string): Promise<ChartArchive> {
+  const fail = (message: string, field?: string, hint?: string): never => {
+    throw new ChartshipError(message, { file: label, field, hint, code: 'CHART_ARCHIVE_INVALID' });
+  };
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) fail('not a gzip archive', undefined, 'pass the .tgz that helm package or chartship package wrote');
+  let tarBytes: Buffer;
+  try {
+    tarBytes = gunzipSync(bytes, { maxOutputLength: MAX_TOTAL_BYTES + MAX_TAR_OVERHEAD });
+  } catch (error) {
+    if (error instanceof RangeError || (error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
+      return fail(`decompresses to more than ${MAX_TOTAL_BYTES / 1024 / 1024} MiB`, undefined, 'helm refuses charts that large');
+    }
+    return fail(`corrupt gzip data: ${(error as Error).message}`);
+  }
+  const entries = await parseTar(tarBytes, fail);
+
+  let top: string | undefined;
+  const files = new Map<string, Buffer>();
+  let total = 0;
+  let newest = 0;
+  for (const entry of entries) {
+    const path = entry.path;
+    const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+    if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path)) fail(`entry ${JSON.stringify(path)} has an absolute path`, path);
+    if (parts.some((p) => p === '..' || p.split('\\').includes('..'))) fail(`entry ${JSON.stringify(path)} points outside the chart ("..")`, path);
+    if (entry.type === 'Directory') continue;
+    if (!['File', 'OldFile', 'ContiguousFile'].includes(entry.type)) {
+      fail(`entry ${JSON.stringify(path)} is a ${describeType(entry.type)}; a chart archive may hold regular files only`, path);
+    }
+    if (parts.length < 2) fail(`entry ${JSON.stringify(path)} is not inside the chart's top directory`, path);
+    const [first, ...rest] = parts as [string, ...string[]];
+    top ??= first;
+    if (first !== top) fail(`entries under two top directories: ${JSON.stringify(top)} and ${JSON.stringify(first)}`, path);
+    if (entry.size > MAX_FILE_BYTES) fail(`file ${JSON.stringify(path)} is larger than 5 MiB`, path, 'helm refuses files that large; add it to .helmignore');
+    total += entry.size;
+    if (total > MAX_TOTAL_BYTES) fail(`files add up to more than 100 MiB`, undefined, 'helm refuses charts that large');
+    files.set(rest.join('/'), entry.data);
+    newest = Math.max(newest, entry.mtime);
+  }
+  if (top === undefined) return fail('the archive holds no files', undefined, 'a chart archive needs <name>/Chart.yaml');
+  const chartYaml = files.get('Chart.yaml');
+  if (!chartYaml) return fail(`no ${top}/Chart.yaml in the archive`, `${top}/Chart.yaml`);
+  const chartFile = `${label}:${top}/Chart.yaml`;
+  const { metadata } = parseChartYaml(chartYaml.toString('utf8'), chartFile);
+  const problem = chartNameProblem(metadata.name);
+  if (problem) {
+    throw new ChartshipError(`chart name ${JSON.stringify(metadata.name)} cannot be an OCI repository name`, {
+      file: chartFile,
+      field: 'name',
+      hint: problem,
+      code: 'REPOSITORY_INVALID',
+    });
+  }
+  return { metadata, top, files, newestMtime: new Date(newest) };
+}
+
+interface TarEntry {
+  path: string;
+  type: string;
+  size: number;
+  mtime: number;
+  data: Buffer;
+}
+
+function describeType(type: string): string {
+  const names: Record<string, string> = {
+    SymbolicLink: 'symbolic link',
+    Link: 'hard link',
+    CharacterDevice: 'character device',
+    BlockDevice: 'block device',
+    FIFO: 'FIFO',
+  };
+  return names[type] ?? `${type} entry`;
+}
+
+/** Parses an uncompressed tar with the tar package, keeping file bodies; size limits are checked per header. */
+function parseTar(tarBytes: Buffer, fail: (message: string, field?: string, hint?: string) => never): Promise<TarEntry[]> {
+  return new Promise((resolve, reject) => {
+    const entries: TarEntry[] = [];
+    let settled = false;
+    const stop = (error: unknown) => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    };
+    const parser = new Parser({ strict: true });
+    parser.on('entry', (entry: ReadEntry) => {
+      const chunks: Buffer[] = [];
+      // Headers state the size before any byte arrives: refuse early instead of buffering a huge entry.
+      const keep = entry.size <= MAX_FILE_BYTES && ['File', 'OldFile', 'ContiguousFile'].includes(entry.type);
+      entry.on('data', (chunk: Buffer) => {
+        if (keep) chunks.push(chunk);
+      });
+      entry.on('end', () => {
+        entries.push({ path: entry.path, type: entry.type, size: entry.size, mtime: entry.mtime?.getTime() ?? 0, data: Buffer.concat(chunks) });
+      });
+    });
+    parser.on('error', (error: Error) => {
+      try {
+        fail(`not a valid tar archive: ${error.message}`);
+      } catch (wrapped) {
+        stop(wrapped);
+      }
+    });
+    parser.on('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(entries);
+    });
+    parser.end(tarBytes);
+  });
+}

@@ -1,0 +1,63 @@
+import { getExecOutput } from '@actions/exec';
+import { ChartshipError } from '../errors.js';
+
+/**
+ * The time stamped on every archive entry when nothing better is known: 1980-01-01T00:00:00Z. Not 0, because Go
+ * code (helm's own tar writer among it) treats the zero time as "unset" and substitutes the current time; 1980 is
+ * the oldest time every archive format (zip included) can store.
+ */
+export const FALLBACK_SOURCE_DATE = new Date(Date.UTC(1980, 0, 1));
+
+export type SourceDateOrigin = 'option' | 'SOURCE_DATE_EPOCH' | 'git' | 'fallback';
+
+/**
+ * Where the archive's time comes from, first found wins: an explicit date, SOURCE_DATE_EPOCH (reproducible-builds
+ * convention), the newest commit touching any of `directories`, the fixed fallback.
+ */
+export async function sourceDate(
+  directories: string[],
+  options: { date?: Date; env?: NodeJS.ProcessEnv } = {},
+): Promise<{ date: Date; origin: SourceDateOrigin }> {
+  if (options.date) return { date: wholeSeconds(options.date), origin: 'option' };
+  const epoch = parseSourceDateEpoch((options.env ?? process.env)['SOURCE_DATE_EPOCH']);
+  if (epoch) return { date: epoch, origin: 'SOURCE_DATE_EPOCH' };
+  const committed = await lastCommitTime(directories);
+  if (committed) return { date: committed, origin: 'git' };
+  return { date: FALLBACK_SOURCE_DATE, origin: 'fallback' };
+}
+
+export function parseSourceDateEpoch(value: string | undefined): Date | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  if (!/^\d+$/.test(value.trim())) {
+    throw new ChartshipError(`SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, got ${JSON.stringify(value)}`, {
+      field: 'SOURCE_DATE_EPOCH',
+      code: 'SOURCE_DATE_INVALID',
+    });
+  }
+  return new Date(Number(value.trim()) * 1000);
+}
+
+/** Newest committer time over the directories; each is asked on its own, since they may sit in different repositories. */
+async function lastCommitTime(directories: string[]): Promise<Date | undefined> {
+  let newest: number | undefined;
+  for (const dir of new Set(directories)) {
+    const seconds = await commitTime(dir);
+    if (seconds !== undefined && (newest === undefined || seconds > newest)) newest = seconds;
+  }
+  return newest === undefined ? undefined : new Date(newest * 1000);
+}
+
+async function commitTime(dir: string): Promise<number | undefined> {
+  try {
+    const out = await getExecOutput('git', ['log', '-1', '--format=%ct', '--', '.'], { cwd: dir, silent: true, ignoreReturnCode: true });
+    const value = out.stdout.trim();
+    return out.exitCode === 0 && /^\d+$/.test(value) ? Number(value) : undefined;
+  } catch {
+    // No git on PATH, or not a repository: fall back like an untracked directory.
+    return undefined;
+  }
+}
+
+function wholeSeconds(date: Date): Date {
+  return new Date(Math.floor(date.getTime() / 1000) * 1000);
+}

@@ -1,0 +1,59 @@
+import { CommitParser } from 'conventional-commits-parser';
+
+export interface ParsedCommit {
+  sha: string;
+  /** Conventional type in lower case, `revert` for git's `Revert "…"`, or `other` when the header is not conventional. */
+  type: string;
+  scopes: string[];
+  subject: string;
+  header: string;
+  breaking: boolean;
+  /** `Release-As: x.y.z` footer. */
+  releaseAs?: string;
+  /** What a revert commit undoes: the SHA from its body and/or the reverted header. */
+  reverts?: { sha?: string; header?: string };
+  pr?: number;
+}
+
+const parser = new CommitParser({
+  headerPattern: /^(\w+)(?:\(([^)]*)\))?(!)?: (.+)$/,
+  headerCorrespondence: ['type', 'scope', 'bang', 'subject'],
+  noteKeywords: ['BREAKING CHANGE', 'BREAKING-CHANGE'],
+  revertPattern: /^Revert\s"([\s\S]*)"\s*This reverts commit (\w+)\.?/,
+  revertCorrespondence: ['header', 'sha'],
+  // Issue references are not used (the PR number comes from the subject) and their scan is most of the parse time.
+  referenceActions: [],
+});
+
+const RELEASE_AS = /^release-as:\s*(\S+)\s*$/im;
+const REVERTS_SHA = /This reverts commit ([0-9a-f]{7,40})/i;
+const PR_SUFFIX = /\s*\(#(\d+)\)\s*$/;
+
+export function parseCommit(sha: string, message: string): ParsedCommit {
+  const parsed = parser.parse(message);
+  const header = (parsed.header ?? message.split('\n')[0] ?? '').trim();
+  const type = typeof parsed['type'] === 'string' && parsed['type'] ? parsed['type'].toLowerCase() : parsed.revert ? 'revert' : 'other';
+  const subject = type === 'other' || (parsed.revert && !parsed['type']) ? header : String(parsed['subject'] ?? header);
+  const scopes = typeof parsed['scope'] === 'string' ? parsed['scope'].split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const commit: ParsedCommit = {
+    sha,
+    type,
+    scopes,
+    subject: subject.replace(PR_SUFFIX, ''),
+    header,
+    breaking: parsed['bang'] === '!' || parsed.notes.some((n) => /^BREAKING[ -]CHANGE$/i.test(n.title)),
+  };
+  const releaseAs = RELEASE_AS.exec(message)?.[1];
+  if (releaseAs) commit.releaseAs = releaseAs;
+  const pr = PR_SUFFIX.exec(header)?.[1];
+  if (pr) commit.pr = Number(pr);
+  if (type === 'revert') {
+    const revertedSha = parsed.revert?.['sha'] ?? REVERTS_SHA.exec(message)?.[1];
+    // `revert: feat: x` carries the reverted header as its subject; git's `Revert "feat: x"` in quotes.
+    const revertedHeader = parsed.revert?.['header'] ?? (parsed['type'] ? String(parsed['subject'] ?? '') : undefined);
+    commit.reverts = {};
+    if (revertedSha) commit.reverts.sha = revertedSha;
+    if (revertedHeader) commit.reverts.header = revertedHeader.replace(PR_SUFFIX, '').trim();
+  }
+  return commit;
+}

@@ -1,0 +1,112 @@
+import { isStrictSemver } from '../charts/chartfile.js';
+import { ChartshipError } from '../errors.js';
+import type { Bump, ChangelogEntry, PlanReason } from '../pipeline/types.js';
+import { changelogEntry, sortChangelog } from './changelog.js';
+import type { ParsedCommit } from './commit.js';
+import { bumpBetween, higher, nextVersion, type Level } from './next-version.js';
+
+export interface VersioningOptions {
+  /** `none`: versions change only by hand, by `Release-As`, or for dependencies. */
+  versionBump?: 'conventional' | 'none';
+  /** What a non-release commit type (`chore`, `docs`, a plain message) that changes the chart's files does. */
+  otherTypes?: 'patch' | 'none';
+  /** Prerelease channel, e.g. `rc` → `1.3.0-rc.0`. */
+  prerelease?: string;
+}
+
+export interface ChartCommit {
+  commit: ParsedCommit;
+  /** The commit changed files of the chart (rather than only naming it as its scope). */
+  touchesChart: boolean;
+}
+
+export interface VersionInput {
+  chart: string;
+  currentVersion: string;
+  /** Version last released or found at the base; undefined when the chart has never been released. */
+  previousVersion?: string;
+  /** Commits of the range, newest first; those neither touching nor naming the chart are ignored. */
+  commits: ChartCommit[];
+}
+
+export interface VersionDecision {
+  release: boolean;
+  bump: Bump;
+  nextVersion: string;
+  reasons: PlanReason[];
+  changelog: ChangelogEntry[];
+}
+
+/** Decides one chart's next version from its commits. Pure: same input, same answer. */
+export function decideVersion(input: VersionInput, options: VersioningOptions = {}): VersionDecision {
+  const commits = withoutReverted(input.commits.filter((c) => c.touchesChart || c.commit.scopes.includes(input.chart)));
+  const changelog = sortChangelog(commits.map((c) => changelogEntry(c.commit)));
+  const current = input.currentVersion;
+  const keep = (bump: Bump, reason: PlanReason): VersionDecision => ({ release: true, bump, nextVersion: current, reasons: [reason], changelog });
+
+  if (input.previousVersion === undefined) {
+    return keep('none', { kind: 'first-release', message: `first release of ${current}` });
+  }
+  if (current !== input.previousVersion) {
+    return keep(bumpBetween(input.previousVersion, current), {
+      kind: 'manual-version',
+      message: `version set by hand: ${input.previousVersion} → ${current}`,
+    });
+  }
+
+  const releaseAs = commits.find((c) => c.commit.releaseAs !== undefined)?.commit;
+  if (releaseAs?.releaseAs && releaseAs.releaseAs !== input.previousVersion) {
+    if (!isStrictSemver(releaseAs.releaseAs)) {
+      throw new ChartshipError(`Release-As ${JSON.stringify(releaseAs.releaseAs)} in commit ${releaseAs.sha.slice(0, 7)} is not a SemVer version`, {
+        field: 'Release-As',
+        code: 'COMMIT_INVALID',
+        hint: 'use Release-As: MAJOR.MINOR.PATCH',
+      });
+    }
+    return {
+      release: true,
+      bump: bumpBetween(current, releaseAs.releaseAs),
+      nextVersion: releaseAs.releaseAs,
+      reasons: [{ kind: 'release-as', message: `Release-As: ${releaseAs.releaseAs}`, sha: releaseAs.sha }],
+      changelog,
+    };
+  }
+
+  const skipped: VersionDecision = { release: false, bump: 'none', nextVersion: current, reasons: [], changelog };
+  if (options.versionBump === 'none') return skipped;
+  let level: Level | undefined;
+  const reasons: PlanReason[] = [];
+  for (const { commit, touchesChart } of commits) {
+    const own = levelOf(commit, touchesChart, options.otherTypes ?? 'patch');
+    if (!own) continue;
+    level = higher(level, own);
+    reasons.push({ kind: 'commit', message: `${own}: ${commit.header}`, sha: commit.sha });
+  }
+  if (!level) return skipped;
+  const next = nextVersion(current, level, options.prerelease);
+  return { release: true, bump: next.bump, nextVersion: next.version, reasons, changelog };
+}
+
+function levelOf(commit: ParsedCommit, touchesChart: boolean, otherTypes: 'patch' | 'none'): Level | undefined {
+  if (commit.breaking) return 'major';
+  if (commit.type === 'feat') return 'minor';
+  if (commit.type === 'fix' || commit.type === 'perf') return 'patch';
+  // Naming a chart in a chore's scope without changing it is not a release.
+  return touchesChart && otherTypes === 'patch' ? 'patch' : undefined;
+}
+
+/** A revert and the commit it reverts cancel out when both are in the range; otherwise the revert is a change. */
+function withoutReverted(commits: ChartCommit[]): ChartCommit[] {
+  const active: ChartCommit[] = [];
+  for (const c of [...commits].reverse()) {
+    const target = c.commit.reverts;
+    const index = target
+      ? active.findIndex(({ commit }) =>
+          target.sha ? commit.sha.startsWith(target.sha) || target.sha.startsWith(commit.sha) : commit.header === target.header,
+        )
+      : -1;
+    if (index === -1) active.push(c);
+    else active.splice(index, 1);
+  }
+  return active.reverse();
+}

@@ -1,0 +1,143 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { compilePathGlob, discoverCharts } from '../../src/charts/discover.js';
+import { detectChanges } from '../../src/changes/detect.js';
+import { createGit, readBlobs } from '../../src/changes/git.js';
+import { parseHistory, readHistory } from '../../src/changes/history.js';
+import { isShallow } from '../../src/changes/refs.js';
+import { latestReleaseTags, renderTag } from '../../src/changes/tags.js';
+import { createPlan } from '../../src/pipeline/plan.js';
+import { ChartshipError } from '../../src/errors.js';
+import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
+
+const cleanups: (() => void)[] = [];
+after(() => cleanups.forEach((c) => c()));
+function repo(): TestRepo {
+  const r = createRepo();
+  cleanups.push(r.cleanup);
+  return r;
+}
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'chartship-clone-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+/** A history of `count` commits, each changing chart a; returns the SHAs oldest first. */
+function longHistory(r: TestRepo, count: number): string[] {
+  const shas = [r.commit('chore: init', { ...chartFiles('charts/a', 'a', '1.0.0'), ...chartFiles('charts/b', 'b', '1.0.0') })];
+  for (let i = 1; i < count; i++) shas.push(r.commit(i === count - 1 ? 'feat: last' : `fix: change ${i}`, { 'charts/a/values.yaml': `n: ${i}\n` }));
+  return shas;
+}
+
+describe('path globs', () => {
+  it('matches segments, spans directories with ** and prunes what cannot match', () => {
+    const g = compilePathGlob('platform/*/charts/*');
+    assert.equal(g.matches('platform/t1/charts/api'), true);
+    assert.equal(g.matches('platform/t1/charts'), false);
+    assert.equal(g.couldContain('platform/t1'), true);
+    assert.equal(g.couldContain('other'), false);
+    const deep = compilePathGlob('charts/**');
+    assert.equal(deep.matches('charts/a/b/c'), true);
+    assert.equal(deep.matches('charts'), true);
+    assert.equal(compilePathGlob('charts/[ab]?').matches('charts/ax'), true);
+    assert.equal(compilePathGlob('charts/[ab]?').matches('charts/cx'), false);
+  });
+
+  it('discovers nested charts under ** and reports an invalid Chart.yaml with its path', async () => {
+    const r = repo();
+    r.commit('init', { ...chartFiles('charts/group/a', 'a', '1.0.0'), ...chartFiles('charts/b', 'b', '1.0.0'), ...chartFiles('charts/b/charts/sub', 'sub', '0.1.0') });
+    const found = await discoverCharts(r.dir, { charts: ['charts/**'] });
+    assert.deepEqual(found.map((c) => [c.name, c.path]), [['b', 'charts/b'], ['sub', 'charts/b/charts/sub'], ['a', 'charts/group/a']]);
+    assert.deepEqual((await discoverCharts(r.dir)).map((c) => c.name), ['b']);
+    r.write('charts/bad/Chart.yaml', 'apiVersion: v2\nname: bad\nversion: v1.0\n');
+    await assert.rejects(discoverCharts(r.dir), (e: unknown) => e instanceof ChartshipError && e.file === 'charts/bad/Chart.yaml' && e.field === 'version');
+  });
+});
+
+describe('git plumbing', () => {
+  it('parses name-status -z output with renames, and reads blobs in one batch', async () => {
+    const r = repo();
+    const first = r.commit('one\n\nbody', { 'a/f.txt': 'x\n', 'b.txt': 'ünïcödé\n' });
+    r.git('mv', 'a', 'c');
+    r.commit('two', { 'd.txt': 'd\n' });
+    const git = createGit(r.dir);
+    const history = await readHistory(git, ['HEAD']);
+    assert.equal(history.length, 2);
+    assert.deepEqual(history[0]?.files, [{ status: 'R', from: 'a/f.txt', path: 'c/f.txt' }, { status: 'A', path: 'd.txt' }]);
+    assert.equal(history[1]?.message, 'one\n\nbody');
+    assert.deepEqual(history[0]?.parents, [first]);
+    assert.deepEqual(await readBlobs(git, [`${first}:b.txt`, `${first}:missing`, 'HEAD:d.txt']), ['ünïcödé\n', undefined, 'd\n']);
+    assert.deepEqual(parseHistory(''), []);
+  });
+
+  it('matches release tags with any template, choosing the highest version', () => {
+    const tags = ['my-app-1.0.0', 'my-app-1.2.0-rc.1', 'my-app-1.1.0', 'my-1.0.0', 'other-9.0.0', 'my-app-v2'].map((name) => ({ name, commit: name }));
+    const latest = latestReleaseTags(tags, '{name}-{version}', ['my-app', 'my']);
+    assert.equal(latest.get('my-app')?.version, '1.2.0-rc.1');
+    assert.equal(latest.get('my')?.version, '1.0.0');
+    const v = latestReleaseTags([{ name: 'v3.1.0/web', commit: 'x' }], 'v{version}/{name}', ['web']);
+    assert.equal(v.get('web')?.tag, 'v3.1.0/web');
+    assert.equal(renderTag('{name}-v{version}', 'web', '1.0.0'), 'web-v1.0.0');
+    assert.throws(() => renderTag('{name}{version}', 'a', '1.0.0'), ChartshipError);
+    assert.throws(() => renderTag('{version}', 'a', '1.0.0'), ChartshipError);
+  });
+});
+
+describe('shallow clones', () => {
+  it('deepens a depth-1 clone until the base is reachable', async () => {
+    const origin = repo();
+    const shas = longHistory(origin, 80);
+    const dir = join(tempDir(), 'clone');
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${origin.dir}`, dir]);
+    const git = createGit(dir);
+    assert.equal(await isShallow(git), true);
+    const plan = await createPlan({ cwd: dir, base: shas[0] as string });
+    assert.equal(plan.base, shas[0]);
+    assert.equal(plan.charts.find((c) => c.name === 'a')?.nextVersion, '1.1.0');
+    assert.equal(plan.charts.find((c) => c.name === 'a')?.changelog.length, 79);
+    assert.equal(plan.charts.find((c) => c.name === 'b')?.action, 'skipped');
+  });
+
+  it('unshallows for release tags', async () => {
+    const origin = repo();
+    longHistory(origin, 5);
+    origin.tag('a-1.0.0', 'HEAD~3');
+    const dir = join(tempDir(), 'clone');
+    execFileSync('git', ['clone', '-q', '--depth', '1', '--no-tags', `file://${origin.dir}`, dir]);
+    const plan = await createPlan({ cwd: dir, sinceTags: true });
+    assert.equal(await isShallow(createGit(dir)), false);
+    assert.equal(plan.charts.find((c) => c.name === 'a')?.changelog.length, 3);
+    assert.equal(plan.charts.find((c) => c.name === 'b')?.reasons[0]?.kind, 'first-release');
+  });
+
+  it('fails with a fetch-depth hint when the clone cannot be deepened', async () => {
+    const source = repo();
+    const shas = longHistory(source, 5);
+    const dir = join(tempDir(), 'clone');
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${source.dir}`, dir]);
+    // The origin disappears, as when a workflow's checkout cannot reach it again.
+    source.cleanup();
+    await assert.rejects(createPlan({ cwd: dir, base: shas[0] as string }), (e: unknown) => {
+      assert.ok(e instanceof ChartshipError);
+      assert.match(e.describe(), /shallow.*fetch-depth: 0/);
+      return true;
+    });
+  });
+});
+
+describe('detectChanges', () => {
+  it('keeps helmignored files and files outside charts from counting', async () => {
+    const r = repo();
+    const base = r.commit('init', { ...chartFiles('charts/a', 'a', '1.0.0'), 'charts/a/.helmignore': 'docs/\n*.bak\n' });
+    r.commit('docs', { 'charts/a/docs/guide.md': 'x\n', 'charts/a/values.bak': 'x\n', 'charts/notachart.txt': 'x\n' });
+    const counted = r.commit('fix', { 'charts/a/values.yaml': 'y: 1\n' });
+    const changes = await detectChanges({ git: createGit(r.dir), root: r.dir, charts: [{ name: 'a', path: 'charts/a' }], base, isChartDir: () => true });
+    const touching = changes.charts.get('a')?.touching.map((i) => changes.commits[i]?.sha);
+    assert.deepEqual(touching, [counted]);
+    assert.equal(changes.charts.get('a')?.previousVersion, '1.0.0');
+  });
+});

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { loadChart } from '../../src/charts/load.js';
+import { ChartshipError } from '../../src/errors.js';
+import { chartYaml, tempDirs, writeFiles } from '../package/fixtures.js';
+
+const temp = tempDirs();
+after(() => temp.cleanup());
+
+describe('loadChart', () => {
+  it('walks depth first with names sorted bytewise, templates apart from other files', async () => {
+    const dir = writeFiles(temp.make(), {
+      'Chart.yaml': chartYaml('c', '1.0.0'),
+      'templates/b.yaml': 'b',
+      'templates/a/z.yaml': 'z',
+      'templates/B.yaml': 'B',
+      'Zeta.txt': 'Z',
+      'alpha.txt': 'a',
+      '\u{1F600}.txt': 'emoji',
+      '\uFF21.txt': 'fullwidth A',
+    });
+    const chart = await loadChart(dir);
+    assert.deepEqual(chart.templates.map((f) => f.name), ['templates/B.yaml', 'templates/a/z.yaml', 'templates/b.yaml']);
+    // UTF-8 byte order puts U+FF21 (EF BC A1) before U+1F600 (F0 9F 98 80); UTF-16 order would not.
+    assert.deepEqual(chart.files.map((f) => f.name), ['Zeta.txt', 'alpha.txt', '\uFF21.txt', '\u{1F600}.txt']);
+  });
+
+  it('follows symlinks that stay inside the chart, storing the target bytes under the link name', async () => {
+    const dir = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0'), 'shared/common.yaml': 'common\n' });
+    symlinkSync('shared/common.yaml', join(dir, 'templates-common.yaml'));
+    mkdirSync(join(dir, 'templates'));
+    symlinkSync('../shared', join(dir, 'templates', 'linked'));
+    const chart = await loadChart(dir);
+    assert.deepEqual(chart.templates.map((f) => [f.name, f.data.toString()]), [['templates/linked/common.yaml', 'common\n']]);
+    assert.deepEqual(chart.files.map((f) => [f.name, f.data.toString()]), [
+      ['shared/common.yaml', 'common\n'],
+      ['templates-common.yaml', 'common\n'],
+    ]);
+  });
+
+  it('refuses symlinks that leave the chart, loop, or point nowhere, naming the link', async () => {
+    const outside = writeFiles(temp.make(), { 'secret.txt': 's' });
+    const leaving = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0') });
+    symlinkSync(outside, join(leaving, 'data'));
+    await assert.rejects(loadChart(leaving), (e: unknown) => e instanceof ChartshipError && e.file === join(leaving, 'data') && /leaves the chart/.test(e.message));
+
+    const looping = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0'), 'sub/x.txt': 'x' });
+    symlinkSync('..', join(looping, 'sub', 'up'));
+    await assert.rejects(loadChart(looping), (e: unknown) => e instanceof ChartshipError && e.file === join(looping, 'sub/up') && /loops/.test(e.message));
+
+    const dangling = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0') });
+    symlinkSync('missing.txt', join(dangling, 'gone.txt'));
+    await assert.rejects(loadChart(dangling), (e: unknown) => e instanceof ChartshipError && e.file === join(dangling, 'gone.txt'));
+  });
+
+  it('refuses irregular files', async () => {
+    const dir = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0') });
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    await assert.rejects(loadChart(dir), (e: unknown) => e instanceof ChartshipError && e.file === join(dir, 'pipe') && /irregular/.test(e.message));
+  });
+
+  it('enforces 5 MiB per file (exactly 5 MiB is fine) and 100 MiB in total', async () => {
+    const fits = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0'), 'big.bin': '' });
+    truncateSync(join(fits, 'big.bin'), 5 * 1024 * 1024);
+    assert.equal((await loadChart(fits)).files[0]!.data.length, 5 * 1024 * 1024);
+
+    const total = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0') });
+    for (let i = 0; i < 21; i++) {
+      writeFileSync(join(total, `part-${String(i).padStart(2, '0')}.bin`), '');
+      truncateSync(join(total, `part-${String(i).padStart(2, '0')}.bin`), 5 * 1024 * 1024);
+    }
+    await assert.rejects(loadChart(total), (e: unknown) => e instanceof ChartshipError && e.code === 'CHART_TOO_LARGE' && /part-19\.bin/.test(e.message));
+  });
+
+  it('reads Chart.lock, and refuses a malformed one naming its line', async () => {
+    const ok = writeFiles(temp.make(), {
+      'Chart.yaml': chartYaml('c', '1.0.0'),
+      'Chart.lock': 'dependencies:\n- name: a\n  repository: file://../a\n  version: 1.0.0\ndigest: sha256:ab\ngenerated: "2024-01-01T00:00:00Z"\n',
+    });
+    assert.deepEqual((await loadChart(ok)).lock?.lock, {
+      dependencies: [{ name: 'a', repository: 'file://../a', version: '1.0.0' }],
+      digest: 'sha256:ab',
+      generated: '2024-01-01T00:00:00Z',
+    });
+    const bad = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0'), 'Chart.lock': 'dependencies:\n- name: a\n  version: [1\n' });
+    await assert.rejects(loadChart(bad), (e: unknown) => e instanceof ChartshipError && e.file === join(bad, 'Chart.lock') && e.line !== undefined);
+  });
+
+  it('refuses a stray file in charts/ that is not a chart', async () => {
+    const dir = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0'), 'charts/README.md': 'hi' });
+    await assert.rejects(loadChart(dir), (e: unknown) => e instanceof ChartshipError && e.file === join(dir, 'charts/README.md'));
+  });
+});

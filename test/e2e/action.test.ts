@@ -1,0 +1,182 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { startFlakyProxy } from '../helpers/flaky-proxy.js';
+import { start as startGitHubApi } from '../helpers/github-api.js';
+import { startRegistry } from '../helpers/registry.js';
+
+const root = process.cwd();
+const work = mkdtempSync(join(tmpdir(), 'chartship-e2e-'));
+const repo = join(work, 'repo');
+
+function git(...args: string[]): string {
+  return execFileSync('git', args, {
+    cwd: repo,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.com', GIT_COMMITTER_NAME: 'Dev', GIT_COMMITTER_EMAIL: 'dev@example.com', GIT_AUTHOR_DATE: '2026-01-02T03:04:05Z', GIT_COMMITTER_DATE: '2026-01-02T03:04:05Z' },
+  }).trim();
+}
+
+function write(path: string, text: string): void {
+  mkdirSync(join(repo, path, '..'), { recursive: true });
+  writeFileSync(join(repo, path), text);
+}
+
+function chart(name: string, version: string, extra = ''): void {
+  write(`charts/${name}/Chart.yaml`, `apiVersion: v2\nname: ${name}\n# kept across bumps\nversion: ${version}\n${extra}`);
+  write(`charts/${name}/values.yaml`, `name: ${name}\n`);
+  write(`charts/${name}/templates/configmap.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-${name}\n`);
+}
+
+function parseOutputs(file: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  const text = readFileSync(file, 'utf8');
+  for (const match of text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]!] = match[3]!;
+  return outputs;
+}
+
+interface ChartOutput {
+  name: string;
+  version: string;
+  previousVersion: string | null;
+  status: string;
+  registries: { registry: string; ref: string; digest: string; provDigest: string | null }[];
+}
+
+describe('the action, end to end', () => {
+  let registry: Awaited<ReturnType<typeof startRegistry>>;
+  let proxy: Awaited<ReturnType<typeof startFlakyProxy>>;
+  let github: Awaited<ReturnType<typeof startGitHubApi>>;
+  let before1 = '';
+  let after1 = '';
+
+  before(async () => {
+    registry = await startRegistry({ auth: 'none' });
+    proxy = await startFlakyProxy(registry.url);
+    github = await startGitHubApi({ token: 'ghs_e2etoken' });
+    mkdirSync(repo, { recursive: true });
+    git('init', '-q', '-b', 'main');
+    chart('common', '1.0.0', 'type: library\n');
+    chart('web', '0.1.0', 'dependencies:\n  - name: common\n    version: ^1.0.0\n    repository: file://../common\n');
+    chart('api', '1.0.0');
+    git('add', '.');
+    git('commit', '-qm', 'chore: initial charts');
+    before1 = git('rev-parse', 'HEAD');
+    write('charts/web/templates/ingress.yaml', 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: web\n');
+    git('add', '.');
+    git('commit', '-qm', 'feat(web): add an ingress (#12)');
+    write('charts/api/values.yaml', 'name: api\nreplicas: 2\n');
+    git('add', '.');
+    git('commit', '-qm', 'fix: run two api replicas');
+    after1 = git('rev-parse', 'HEAD');
+    github.state.commitPulls.set(after1, [{ number: 5, state: 'open' }]);
+  });
+
+  after(async () => {
+    await github?.stop();
+    await proxy?.stop();
+    await registry?.stop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  function runAction(name: string) {
+    // Each run starts from a fresh checkout, as a rerun on a runner does.
+    git('checkout', '-q', '--', '.');
+    git('clean', '-qfdx');
+    const dir = join(work, name);
+    mkdirSync(dir);
+    const event = join(dir, 'event.json');
+    writeFileSync(event, JSON.stringify({ before: before1, after: after1, ref: 'refs/heads/main' }));
+    const output = join(dir, 'output');
+    const summary = join(dir, 'summary.md');
+    writeFileSync(output, '');
+    writeFileSync(summary, '');
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env['PATH'],
+      HOME: dir,
+      GITHUB_ACTIONS: 'true',
+      GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_PATH: event,
+      GITHUB_SHA: after1,
+      GITHUB_REF: 'refs/heads/main',
+      GITHUB_REPOSITORY: 'acme/charts',
+      GITHUB_SERVER_URL: 'https://github.example',
+      GITHUB_API_URL: github.url,
+      GITHUB_RUN_ID: '42',
+      GITHUB_WORKSPACE: repo,
+      GITHUB_OUTPUT: output,
+      GITHUB_STEP_SUMMARY: summary,
+      'INPUT_REGISTRY': `oci://${proxy.host}/charts`,
+      'INPUT_PLAIN-HTTP': 'true',
+      'INPUT_CREATE-RELEASES': 'true',
+      'INPUT_GITHUB-TOKEN': 'ghs_e2etoken',
+      'INPUT_CHARTS': 'charts/*',
+      'INPUT_PR-COMMENT': 'true',
+    };
+    const result = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/action/main.ts')], { cwd: repo, env, encoding: 'utf8' });
+    const outputs = parseOutputs(output);
+    return {
+      status: result.status,
+      log: `${result.stdout}\n${result.stderr}`,
+      outputs,
+      charts: JSON.parse(outputs['charts'] ?? '[]') as ChartOutput[],
+      summary: readFileSync(summary, 'utf8'),
+    };
+  }
+
+  it('publishes the changed charts, reports their digests, comments once and releases once, and reruns finish a failed release', async () => {
+    // Run 1: the registry refuses the api chart's manifest, as a registry with a missing permission would.
+    proxy.rules.push({
+      method: 'PUT',
+      path: /^\/v2\/charts\/api\/manifests\//,
+      fault: { kind: 'status', status: 403, errors: [{ code: 'DENIED', message: 'requested access to the resource is denied' }] },
+      times: 1000,
+    });
+    const first = runAction('run1');
+    assert.equal(first.status, 1, first.log);
+    const web1 = first.charts.find((c) => c.name === 'web');
+    const api1 = first.charts.find((c) => c.name === 'api');
+    assert.equal(web1?.status, 'pushed', first.log);
+    assert.equal(web1?.version, '0.2.0');
+    assert.equal(web1?.previousVersion, '0.1.0');
+    assert.equal(api1?.status, 'failed');
+    assert.equal(first.charts.find((c) => c.name === 'common')?.status, 'skipped');
+    assert.match(first.log, /DENIED/);
+    assert.deepEqual(github.state.releases.map((r) => r.tag_name), ['web-0.2.0'], 'a release only for the chart whose pushes all succeeded');
+    assert.doesNotMatch(first.log, /ghs_e2etoken/);
+
+    // Run 2 (the rerun): the fault is gone; web is unchanged, api is pushed, its release appears.
+    proxy.rules.length = 0;
+    const second = runAction('run2');
+    assert.equal(second.status, 0, second.log);
+    const web2 = second.charts.find((c) => c.name === 'web')!;
+    const api2 = second.charts.find((c) => c.name === 'api')!;
+    assert.equal(web2.status, 'unchanged');
+    assert.equal(web2.registries[0]?.digest, web1?.registries[0]?.digest, 'same bytes, same digest');
+    assert.equal(api2.status, 'pushed');
+    assert.equal(api2.version, '1.0.1');
+    assert.equal(second.outputs['pushed'], '1');
+    assert.deepEqual(JSON.parse(second.outputs['matrix']!).include.map((m: { chart: string }) => m.chart).sort(), ['api', 'web']);
+
+    // What the outputs say is what the registry holds.
+    for (const reg of [...web2.registries, ...api2.registries]) {
+      const raw = execFileSync('skopeo', ['inspect', '--tls-verify=false', '--raw', `docker://${reg.ref}`]);
+      assert.equal(`sha256:${(await import('node:crypto')).createHash('sha256').update(raw).digest('hex')}`, reg.digest);
+      assert.equal(JSON.parse(raw.toString()).config.mediaType, 'application/vnd.cncf.helm.config.v1+json');
+    }
+    assert.match(second.summary, /\| *api *\|/);
+
+    // Run 3: nothing new. Releases are not duplicated (no 422), the comment is updated in place.
+    const third = runAction('run3');
+    assert.equal(third.status, 0, third.log);
+    assert.deepEqual(github.state.releases.map((r) => r.tag_name).sort(), ['api-1.0.1', 'web-0.2.0']);
+    const comments = github.state.comments.filter((c) => c.issueNumber === 5);
+    assert.equal(comments.length, 1, 'one sticky comment, updated in place');
+    assert.match(comments[0]!.body, /api/);
+    assert.match(comments[0]!.body, new RegExp(api2.registries[0]!.digest));
+    assert.deepEqual(github.violations, [], 'every request matches GitHub\'s OpenAPI description');
+  });
+});

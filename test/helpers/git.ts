@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** Fixed identities and dates so SHAs are the same on every run and machine. */
+const EPOCH = Date.UTC(2024, 0, 1) / 1000;
+
+export interface TestRepo {
+  dir: string;
+  git(...args: string[]): string;
+  write(path: string, content: string): void;
+  read(path: string): string;
+  remove(path: string): void;
+  /** Stages everything and commits; returns the new SHA. */
+  commit(message: string, files?: Record<string, string | null>): string;
+  tag(name: string, rev?: string): void;
+  cleanup(): void;
+}
+
+export function createRepo(prefix = 'chartship-git-'): TestRepo {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return openRepo(dir, true);
+}
+
+/** A repository in an existing directory (e.g. a clone). */
+export function openRepo(dir: string, init = false): TestRepo {
+  let tick = 0;
+  const env = () => {
+    const date = `${EPOCH + tick * 60} +0000`;
+    return {
+      ...process.env,
+      GIT_AUTHOR_NAME: 'Test Author',
+      GIT_AUTHOR_EMAIL: 'author@example.com',
+      GIT_COMMITTER_NAME: 'Test Committer',
+      GIT_COMMITTER_EMAIL: 'committer@example.com',
+      GIT_AUTHOR_DATE: date,
+      GIT_COMMITTER_DATE: date,
+      GIT_CONFIG_NOSYSTEM: '1',
+      GIT_CONFIG_GLOBAL: '/dev/null',
+    };
+  };
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], {
+      cwd: dir,
+      env: env(),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }).trim();
+  if (init) git('init', '-q', '-b', 'main');
+  const write = (path: string, content: string) => {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  };
+  const remove = (path: string) => rmSync(join(dir, path), { recursive: true, force: true });
+  return {
+    dir,
+    git,
+    write,
+    read: (path) => readFileSync(join(dir, path), 'utf8'),
+    remove,
+    commit(message, files = {}) {
+      for (const [path, content] of Object.entries(files)) {
+        if (content === null) remove(path);
+        else write(path, content);
+      }
+      tick++;
+      git('add', '-A');
+      git('commit', '-q', '--allow-empty', '-m', message);
+      return git('rev-parse', 'HEAD');
+    },
+    tag(name, rev = 'HEAD') {
+      git('tag', name, rev);
+    },
+    cleanup: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
+
+export function chartYaml(name: string, version: string, extra = ''): string {
+  return `apiVersion: v2\nname: ${name}\ndescription: test chart ${name}\ntype: application\nversion: ${version}\nappVersion: "1.0.0"\n${extra}`;
+}
+
+/** A minimal chart: Chart.yaml, values and one template. */
+export function chartFiles(dir: string, name: string, version: string, extra = ''): Record<string, string> {
+  return {
+    [`${dir}/Chart.yaml`]: chartYaml(name, version, extra),
+    [`${dir}/values.yaml`]: `replicas: 1\n`,
+    [`${dir}/templates/cm.yaml`]: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`,
+  };
+}

@@ -1,0 +1,49 @@
+/** Chart archives built in memory (tar headers from the tar package, gzip from node:zlib), including broken ones. */
+import { gzipSync } from 'node:zlib';
+import { Header, type HeaderData } from 'tar';
+
+export interface TarEntrySpec extends HeaderData {
+  path: string;
+  data?: Buffer | string;
+}
+
+/** A tar stream of exactly these entries (in order) plus the two zero blocks. */
+export function tarBytes(entries: TarEntrySpec[]): Buffer {
+  const blocks: Buffer[] = [];
+  for (const { data, ...spec } of entries) {
+    const body = data === undefined ? Buffer.alloc(0) : Buffer.from(data);
+    const header = new Header({ mode: 0o644, uid: 0, gid: 0, mtime: new Date(0), type: 'File', ...spec, size: spec.size ?? body.length });
+    const block = Buffer.alloc(512);
+    header.encode(block, 0);
+    blocks.push(block, body, Buffer.alloc((512 - (body.length % 512)) % 512));
+  }
+  blocks.push(Buffer.alloc(1024));
+  return Buffer.concat(blocks);
+}
+
+export function tgz(entries: TarEntrySpec[]): Buffer {
+  return gzipSync(tarBytes(entries));
+}
+
+export interface ChartSpec {
+  name: string;
+  version: string;
+  /** Extra Chart.yaml lines. */
+  extra?: string;
+  /** Extra files, relative to the chart directory. */
+  files?: Record<string, string>;
+  mtime?: Date;
+}
+
+/** A minimal valid chart .tgz (top directory = chart name). */
+export function chartArchive(spec: ChartSpec): Buffer {
+  const mtime = spec.mtime ?? new Date('2024-05-01T12:00:00Z');
+  const chartYaml = `apiVersion: v2\nname: ${spec.name}\nversion: ${spec.version}\ndescription: A test chart\ntype: application\n${spec.extra ?? ''}`;
+  const files: Record<string, string> = {
+    'Chart.yaml': chartYaml,
+    'values.yaml': 'replicaCount: 1\n',
+    'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n',
+    ...spec.files,
+  };
+  return tgz(Object.entries(files).map(([path, data]) => ({ path: `${spec.name}/${path}`, data, mtime })));
+}

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { chartArchive } from '../helpers/registry-charts.js';
+import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { skopeoRaw } from './skopeo.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), 'chartship-cli-'));
+let registry: TestRegistry;
+before(async () => {
+  registry = await startRegistry({ auth: 'htpasswd' });
+});
+after(async () => {
+  await registry?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function io(stdin = ''): CliIO & { out: string; err: string } {
+  const state = {
+    out: '',
+    err: '',
+    stdout: (t: string) => void (state.out += t),
+    stderr: (t: string) => void (state.err += t),
+    readStdin: async () => Buffer.from(stdin),
+    env: { HOME: dir, PATH: process.env['PATH'] },
+    cwd: dir,
+  };
+  return state;
+}
+
+test('chartship push in-process: helm-like output, .prov sibling, unchanged, refused, --overwrite, --json', async () => {
+  writeFileSync(join(dir, 'cli-1.0.0.tgz'), chartArchive({ name: 'cli', version: '1.0.0' }));
+  writeFileSync(join(dir, 'cli-1.0.0.tgz.prov'), 'provenance');
+  const args = ['push', 'cli-1.0.0.tgz', `oci://${registry.host}/cli`, '--plain-http', '--username', registry.username!, '--password-stdin'];
+  const first = io(`${registry.password}\n`);
+  assert.equal(await main(args, first), 0, first.err);
+  const match = /^Pushed: (\S+)\nDigest: (sha256:[a-f0-9]{64})\n$/.exec(first.out);
+  assert.ok(match, first.out);
+  assert.equal(match[1], `${registry.host}/cli/cli:1.0.0`);
+  const raw = await skopeoRaw(`docker://${match[1]}`, ['--tls-verify=false', '--creds', `${registry.username}:${registry.password}`]);
+  assert.match(raw.toString(), /provenance\.v1\.prov/);
+
+  const again = io(registry.password);
+  assert.equal(await main(args, again), 0);
+  assert.equal(again.out, `Unchanged: ${match[1]}\nDigest: ${match[2]}\n`);
+
+  // A new signature over the same chart leaves the published one in place: signed reruns stay no-ops.
+  writeFileSync(join(dir, 'cli-1.0.0.tgz.prov'), 'another signature');
+  const resigned = io(registry.password);
+  assert.equal(await main(args, resigned), 0, resigned.err);
+  assert.equal(resigned.out, `Unchanged: ${match[1]}\nDigest: ${match[2]}\n`);
+
+  writeFileSync(join(dir, 'cli-1.0.0.tgz'), chartArchive({ name: 'cli', version: '1.0.0', files: { 'values.yaml': 'replicaCount: 2\n' } }));
+  const refused = io(registry.password);
+  assert.equal(await main(args, refused), 1);
+  assert.match(refused.err, /^Error: .*already exists with different content.*--overwrite/);
+  assert.doesNotMatch(refused.err, new RegExp(registry.password!));
+
+  const forced = io(registry.password);
+  assert.equal(await main([...args, '--overwrite', '--json'], forced), 0, forced.err);
+  const json = JSON.parse(forced.out) as { status: string; ref: string; provDigest: string };
+  assert.equal(json.status, 'overwritten');
+  assert.equal(json.ref, match[1]);
+  assert.match(json.provDigest, /^sha256:/);
+});
+
+test('usage errors and missing files exit non-zero with one message', async () => {
+  const missing = io();
+  assert.equal(await main(['push', 'nope.tgz', `oci://${registry.host}/x`, '--plain-http'], missing), 1);
+  assert.match(missing.err, /^Error: nope\.tgz: no such file\n$/);
+  const few = io();
+  assert.equal(await main(['push', 'only-one'], few), 2);
+  const help = io();
+  assert.equal(await main(['push', '--help'], help), 0);
+  assert.match(help.out, /--password-stdin/);
+  const userOnly = io();
+  assert.equal(await main(['push', 'a.tgz', 'oci://h/x', '--username', 'u'], userOnly), 1);
+  assert.match(userOnly.err, /--password-stdin/);
+});
+
+test('chartship push as a subprocess', async () => {
+  writeFileSync(join(dir, 'sub-0.1.0.tgz'), chartArchive({ name: 'sub', version: '0.1.0' }));
+  const { stdout, code } = await new Promise<{ stdout: string; stderr: string; code: number }>((resolve) => {
+    const child = execFile(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'push', join(dir, 'sub-0.1.0.tgz'), `oci://${registry.host}/sub`, '--plain-http', '--username', registry.username!, '--password-stdin'],
+      { cwd: root, env: { PATH: process.env['PATH'], HOME: dir }, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ stdout, stderr, code: error ? Number((error as { code?: number }).code ?? 1) : 0 }),
+    );
+    Readable.from([`${registry.password}\n`]).pipe(child.stdin!);
+  });
+  assert.equal(code, 0);
+  assert.match(stdout, new RegExp(`^Pushed: ${registry.host.replace(/\./g, '\\.')}/sub/sub:0\\.1\\.0\\nDigest: sha256:[a-f0-9]{64}\\n$`));
+});

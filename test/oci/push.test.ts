@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { ChartshipError } from '../../src/errors.js';
+import { openTarget, type ChartTarget } from '../../src/oci/index.js';
+import { RegistryClient } from '../../src/oci/registry.js';
+import { RegistryStore } from '../../src/oci/registry-store.js';
+import { chartArchive } from '../helpers/registry-charts.js';
+import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { skopeoRaw } from './skopeo.js';
+
+let registry: TestRegistry;
+let target: ChartTarget;
+const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
+
+before(async () => {
+  registry = await startRegistry({ auth: 'none' });
+  target = openTarget(`oci://${registry.host}/charts/team`, { plainHttp: true });
+});
+after(async () => {
+  await target?.close();
+  await registry?.stop();
+});
+
+async function blob(repository: string, digest: string): Promise<Buffer> {
+  const response = await fetch(`${registry.url}/v2/${repository}/blobs/${digest}`);
+  assert.equal(response.status, 200);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+test('push: manifest, config and layers read back with skopeo and plain blob GETs', async () => {
+  const archive = chartArchive({
+    name: 'webapp',
+    version: '1.2.3+build.5',
+    extra: 'appVersion: "2.0"\nhome: https://example.com/<x>&y\nmaintainers:\n  - name: Ann\n    email: ann@example.com\nannotations:\n  team: platform\n',
+    mtime: new Date('2024-02-03T04:05:06Z'),
+  });
+  const prov = Buffer.from('-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\nfake\n');
+  const result = await target.pushChart({ archive, prov });
+  assert.equal(result.status, 'pushed');
+  assert.equal(result.ref, `${registry.host}/charts/team/webapp:1.2.3_build.5`);
+  assert.equal(target.display, `${registry.host}/charts/team`);
+
+  const raw = await skopeoRaw(`docker://${registry.host}/charts/team/webapp:1.2.3_build.5`, ['--tls-verify=false']);
+  assert.equal(sha(raw), result.digest, 'the returned digest is the digest of what the registry serves');
+  const manifest = JSON.parse(raw.toString()) as {
+    schemaVersion: number; mediaType?: string;
+    config: { mediaType: string; digest: string; size: number };
+    layers: { mediaType: string; digest: string; size: number }[];
+    annotations: Record<string, string>;
+  };
+  assert.equal(manifest.schemaVersion, 2);
+  assert.equal(manifest.mediaType, undefined, 'helm writes no top-level mediaType');
+  assert.deepEqual(Object.keys(manifest), ['schemaVersion', 'config', 'layers', 'annotations']);
+  assert.equal(manifest.config.mediaType, 'application/vnd.cncf.helm.config.v1+json');
+  const layerTypes = new Map(manifest.layers.map((l) => [l.mediaType, l]));
+  assert.equal(layerTypes.get('application/vnd.cncf.helm.chart.content.v1.tar+gzip')?.digest, sha(archive));
+  assert.equal(layerTypes.get('application/vnd.cncf.helm.chart.provenance.v1.prov')?.digest, sha(prov));
+  assert.deepEqual(manifest.layers.map((l) => l.digest), manifest.layers.map((l) => l.digest).sort(), 'layers sorted by digest');
+  assert.equal(result.provDigest, sha(prov));
+  assert.deepEqual(manifest.annotations, {
+    'org.opencontainers.image.authors': 'Ann (ann@example.com)',
+    'org.opencontainers.image.created': '2024-02-03T04:05:06Z',
+    'org.opencontainers.image.description': 'A test chart',
+    'org.opencontainers.image.title': 'webapp',
+    'org.opencontainers.image.url': 'https://example.com/<x>&y',
+    'org.opencontainers.image.version': '1.2.3+build.5',
+    team: 'platform',
+  });
+
+  const config = await blob('charts/team/webapp', manifest.config.digest);
+  assert.equal(
+    config.toString(),
+    '{"name":"webapp","home":"https://example.com/\\u003cx\\u003e\\u0026y","version":"1.2.3+build.5","description":"A test chart",' +
+      '"maintainers":[{"name":"Ann","email":"ann@example.com"}],"apiVersion":"v2","appVersion":"2.0","annotations":{"team":"platform"},"type":"application"}',
+  );
+  assert.equal(manifest.config.size, config.length);
+  assert.deepEqual(await blob('charts/team/webapp', sha(archive)), archive);
+
+  // read side of the same API
+  assert.deepEqual(await target.inspectChart('webapp', '1.2.3+build.5'), {
+    digest: result.digest, configDigest: manifest.config.digest, chartDigest: sha(archive), provDigest: sha(prov),
+  });
+  const pulled = await target.pullChart('webapp', '1.2.3+build.5');
+  assert.deepEqual(pulled.archive, archive);
+  assert.deepEqual(pulled.prov, prov);
+  assert.equal(await target.inspectChart('webapp', '9.9.9'), undefined);
+});
+
+test('the manifest digest is reproducible for the same archive', async () => {
+  const archive = chartArchive({ name: 'repro', version: '0.1.0' });
+  const first = await target.pushChart({ archive });
+  const other = openTarget(`oci://${registry.host}/elsewhere`, { plainHttp: true });
+  try {
+    const second = await other.pushChart({ archive });
+    assert.equal(second.digest, first.digest);
+  } finally {
+    await other.close();
+  }
+});
+
+test('re-pushing the same content is one request and uploads nothing', async () => {
+  const archive = chartArchive({ name: 'idem', version: '1.0.0' });
+  const before = target.stats().requests;
+  await registry.reset();
+  const first = await target.pushChart({ archive });
+  assert.equal(target.stats().requests - before, 6, 'unsigned new chart: tag check, 2 x (POST + PUT), manifest PUT');
+  const seenFirst = await registry.settle();
+  assert.equal(seenFirst.filter((r) => r.method === 'PUT').length, 3);
+
+  await registry.reset();
+  const again = await target.pushChart({ archive });
+  assert.equal(again.status, 'unchanged');
+  assert.equal(again.digest, first.digest);
+  const seen = await registry.settle();
+  assert.deepEqual(seen.map((r) => `${r.method} ${r.path}`), ['GET /v2/charts/team/idem/manifests/1.0.0']);
+  assert.equal(target.stats().requests - before, 7);
+});
+
+test('different content under an existing version is refused, then replaced with overwrite', async () => {
+  const original = chartArchive({ name: 'immut', version: '1.0.0' });
+  const changed = chartArchive({ name: 'immut', version: '1.0.0', files: { 'templates/new.yaml': 'kind: Secret\n' } });
+  const first = await target.pushChart({ archive: original });
+  await registry.reset();
+  await assert.rejects(target.pushChart({ archive: changed }), (error: unknown) => {
+    assert.ok(error instanceof ChartshipError);
+    assert.equal(error.code, 'TAG_EXISTS');
+    assert.match(error.describe(), /--overwrite/);
+    return true;
+  });
+  assert.deepEqual((await registry.settle()).map((r) => r.method), ['GET'], 'nothing uploaded when refused');
+  const replaced = await target.pushChart({ archive: changed }, { overwrite: true });
+  assert.equal(replaced.status, 'overwritten');
+  assert.notEqual(replaced.digest, first.digest);
+  // the config blob is unchanged and known from the old manifest: only the chart layer is uploaded
+  const puts = (await registry.settle()).filter((r) => r.method === 'PUT');
+  assert.equal(puts.length, 2);
+  assert.equal((await target.inspectChart('immut', '1.0.0'))?.digest, replaced.digest);
+
+  // a new signature over the same chart leaves the published one in place, unless overwrite replaces it
+  const resigned = await target.pushChart({ archive: changed, prov: Buffer.from('sig') });
+  assert.equal(resigned.status, 'unchanged');
+  assert.equal(resigned.digest, replaced.digest);
+  assert.equal(resigned.provDigest, undefined, 'reports the published (absent) signature, not ours');
+  const signed = await target.pushChart({ archive: changed, prov: Buffer.from('sig') }, { overwrite: true });
+  assert.equal(signed.status, 'overwritten');
+  assert.equal(signed.provDigest, sha(Buffer.from('sig')));
+});
+
+test('a bad archive uploads nothing', async () => {
+  await registry.reset();
+  await assert.rejects(target.pushChart({ archive: Buffer.from('nope'), label: 'bad.tgz' }), (error: unknown) => {
+    assert.ok(error instanceof ChartshipError);
+    assert.match(error.describe(), /^bad\.tgz: not a gzip archive/);
+    return true;
+  });
+  await assert.rejects(target.pushChart({ archive: chartArchive({ name: 'Bad', version: '1.0.0' }) }), (error: unknown) => {
+    assert.ok(error instanceof ChartshipError);
+    assert.match(error.describe(), /lowercase/);
+    return true;
+  });
+  assert.deepEqual(await registry.settle(), []);
+});
+
+test('listVersions turns _ back into + and skips non-SemVer tags', async () => {
+  for (const version of ['0.1.0', '0.2.0-rc.1', '0.2.0+meta']) await target.pushChart({ archive: chartArchive({ name: 'listed', version }) });
+  // a non-chart tag
+  const raw = await skopeoRaw(`docker://${registry.host}/charts/team/listed:0.1.0`, ['--tls-verify=false']);
+  const put = await fetch(`${registry.url}/v2/charts/team/listed/manifests/latest`, {
+    method: 'PUT', headers: { 'content-type': 'application/vnd.oci.image.manifest.v1+json' }, body: raw,
+  });
+  assert.equal(put.status, 201);
+  assert.deepEqual((await target.listVersions('listed')).sort(), ['0.1.0', '0.2.0+meta', '0.2.0-rc.1']);
+  assert.deepEqual(await target.listVersions('never-pushed'), []);
+});
+
+test('uploadBlob mounts a blob the repository already has (one request, no bytes)', async () => {
+  const store = new RegistryStore(`oci://${registry.host}/charts`, { plainHttp: true });
+  try {
+    const client: RegistryClient = store.client;
+    const bytes = Buffer.from('blob content');
+    assert.equal(await client.blobExists('charts/mount', sha(bytes)), false);
+    assert.equal(await client.uploadBlob('charts/mount', sha(bytes), bytes), 'uploaded');
+    const before = store.stats();
+    assert.equal(await client.uploadBlob('charts/mount', sha(bytes), bytes), 'mounted');
+    assert.equal(store.stats().requests - before.requests, 1);
+    assert.equal(store.stats().bytesUploaded, before.bytesUploaded);
+    assert.equal(await client.blobExists('charts/mount', sha(bytes)), true);
+    await assert.rejects(client.uploadBlob('charts/mount', sha(Buffer.from('other')), bytes), (error: unknown) => {
+      assert.ok(error instanceof ChartshipError);
+      assert.equal(error.code, 'DIGEST_INVALID');
+      assert.doesNotMatch(error.message, /_state=[^R]/, 'upload state is redacted');
+      return true;
+    });
+  } finally {
+    await store.close();
+  }
+});

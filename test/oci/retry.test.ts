@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { after, before, beforeEach, test } from 'node:test';
+import type { Clock } from '../../src/clock.js';
+import { openTarget, type TargetOptions } from '../../src/oci/index.js';
+import { RegistryError } from '../../src/oci/errors.js';
+import { RegistryStore } from '../../src/oci/registry-store.js';
+import { chartArchive } from '../helpers/registry-charts.js';
+import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
+
+let registry: TestRegistry;
+let proxy: FlakyProxy;
+let storage: Server;
+let storageHost: string;
+const storageSeen: { path: string; authorization: boolean }[] = [];
+const storageBlobs = new Map<string, Buffer>();
+let sleeps: number[] = [];
+
+/** Retries without real waiting: the waits are recorded instead. */
+const clock: Clock = {
+  now: () => Date.now() + sleeps.reduce((a, b) => a + b, 0),
+  sleep: async (ms) => {
+    sleeps.push(ms);
+  },
+};
+
+before(async () => {
+  registry = await startRegistry({ auth: 'htpasswd' });
+  proxy = await startFlakyProxy(registry.url);
+  // "blob storage" on another port: must never see the registry's Authorization header
+  storage = createServer((req, res) => {
+    storageSeen.push({ path: req.url ?? '', authorization: req.headers.authorization !== undefined });
+    const bytes = storageBlobs.get((req.url ?? '').slice(1));
+    res.writeHead(bytes ? 200 : 404);
+    res.end(bytes);
+  });
+  await new Promise<void>((resolve) => storage.listen(0, '127.0.0.1', resolve));
+  storageHost = `127.0.0.1:${(storage.address() as AddressInfo).port}`;
+});
+after(async () => {
+  await proxy?.stop();
+  await new Promise((resolve) => storage?.close(resolve));
+  await registry?.stop();
+});
+beforeEach(() => {
+  proxy.rules.length = 0;
+  proxy.log.length = 0;
+  sleeps = [];
+});
+
+function options(extra: TargetOptions = {}): TargetOptions {
+  return { plainHttp: true, username: registry.username, password: registry.password, env: {}, clock, retry: { baseDelayMs: 100 }, ...extra };
+}
+
+test('a blob PUT answered 503 + Retry-After restarts that upload with a new POST', async () => {
+  proxy.rules.push({ method: 'PUT', path: /\/blobs\/uploads\//, fault: { kind: 'status', status: 503, headers: { 'retry-after': '2' } }, times: 1 });
+  const target = openTarget(`oci://${proxy.host}/flaky`, options());
+  try {
+    const result = await target.pushChart({ archive: chartArchive({ name: 'put503', version: '1.0.0' }) });
+    assert.equal(result.status, 'pushed');
+  } finally {
+    await target.close();
+  }
+  const uploads = proxy.log.filter((e) => /\/blobs\/uploads\//.test(e.path) && (e.method === 'POST' || e.outcome !== 'forwarded'));
+  assert.deepEqual(uploads.map((e) => `${e.method} ${e.outcome}`).sort(), ['POST forwarded', 'POST forwarded', 'POST forwarded', 'PUT status 503'].sort());
+  assert.ok(sleeps.includes(2000), `Retry-After honoured: ${JSON.stringify(sleeps)}`);
+});
+
+test('a dropped connection on the manifest PUT is retried', async () => {
+  proxy.rules.push({ method: 'PUT', path: /\/manifests\//, fault: { kind: 'drop' }, times: 1 });
+  const target = openTarget(`oci://${proxy.host}/flaky`, options());
+  try {
+    assert.equal((await target.pushChart({ archive: chartArchive({ name: 'dropped', version: '1.0.0' }) })).status, 'pushed');
+    assert.equal(await target.inspectChart('dropped', '1.0.0').then((p) => p?.digest.startsWith('sha256:')), true);
+  } finally {
+    await target.close();
+  }
+  assert.deepEqual(proxy.log.filter((e) => e.path.includes('/manifests/') && e.method === 'PUT').map((e) => e.outcome), ['drop', 'forwarded']);
+  assert.equal(sleeps.length, 1);
+});
+
+test('a persistent 5xx gives up after the policy attempts with a RegistryError', async () => {
+  proxy.rules.push({ method: 'GET', path: /\/manifests\//, fault: { kind: 'status', status: 502 }, times: 100 });
+  const target = openTarget(`oci://${proxy.host}/flaky`, options({ retry: { attempts: 3, baseDelayMs: 10 } }));
+  try {
+    await assert.rejects(target.pushChart({ archive: chartArchive({ name: 'down', version: '1.0.0' }) }), (error: unknown) => {
+      assert.ok(error instanceof RegistryError);
+      assert.equal(error.status, 502);
+      assert.equal(error.code, 'UNAVAILABLE');
+      return true;
+    });
+  } finally {
+    await target.close();
+  }
+  assert.equal(proxy.log.filter((e) => e.method === 'GET').length, 3);
+  assert.equal(sleeps.length, 2);
+});
+
+test('a redirect to another origin is followed without credentials', async () => {
+  const store = new RegistryStore(`oci://${proxy.host}/flaky`, options());
+  try {
+    const bytes = Buffer.from('redirected blob');
+    const { createHash } = await import('node:crypto');
+    const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+    storageBlobs.set(digest, bytes);
+    assert.equal(await store.client.blobExists('flaky/redirect', digest), false); // learns Basic auth from the 401
+    proxy.rules.push({ method: 'GET', path: /\/blobs\/sha256:/, fault: { kind: 'redirect', status: 307, location: () => `http://${storageHost}/${digest}` }, times: 1 });
+    assert.deepEqual(await store.getBlob('flaky/redirect', digest), bytes);
+    const atProxy = proxy.log.filter((e) => e.path.includes('/blobs/sha256:'));
+    assert.equal(atProxy.at(-1)?.authorization, true, 'the registry itself got credentials');
+    assert.deepEqual(storageSeen, [{ path: `/${digest}`, authorization: false }]);
+  } finally {
+    await store.close();
+  }
+});

@@ -1,0 +1,46 @@
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { after, before, test } from 'node:test';
+import { ChartshipError } from '../../src/errors.js';
+import { openTarget, type TargetOptions } from '../../src/oci/index.js';
+import { chartArchive } from '../helpers/registry-charts.js';
+import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { skopeoRaw } from './skopeo.js';
+
+let registry: TestRegistry;
+before(async () => {
+  registry = await startRegistry({ auth: 'htpasswd', tls: true });
+});
+after(() => registry?.stop());
+
+async function push(options: TargetOptions, name: string) {
+  const target = openTarget(`oci://${registry.host}/secure`, { username: registry.username, password: registry.password, env: {}, ...options });
+  try {
+    return await target.pushChart({ archive: chartArchive({ name, version: '1.0.0' }) });
+  } finally {
+    await target.close();
+  }
+}
+
+test('HTTPS with the registry CA: push, then skopeo verifies TLS with the same CA', async () => {
+  const result = await push({ caFile: registry.caFile }, 'tls-ok');
+  const raw = await skopeoRaw(`docker://${result.ref}`, ['--cert-dir', registry.certDir!, '--creds', `${registry.username}:${registry.password}`]);
+  assert.equal(`sha256:${createHash('sha256').update(raw).digest('hex')}`, result.digest);
+});
+
+test('without the CA the certificate is refused at once, with a hint', async () => {
+  const started = Date.now();
+  await assert.rejects(push({}, 'tls-no-ca'), (error: unknown) => {
+    assert.ok(error instanceof ChartshipError);
+    assert.equal(error.code, 'TLS_VERIFY');
+    assert.match(error.describe(), /--ca-file/);
+    return true;
+  });
+  assert.ok(Date.now() - started < 3000, 'certificate errors are not retried');
+  assert.equal(process.env['NODE_TLS_REJECT_UNAUTHORIZED'], undefined);
+});
+
+test('--insecure-skip-tls-verify pushes without the CA; a missing CA file is a clear error', async () => {
+  assert.equal((await push({ insecureSkipTlsVerify: true }, 'tls-insecure')).status, 'pushed');
+  assert.throws(() => openTarget(`oci://${registry.host}/x`, { caFile: '/nonexistent/ca.pem' }), /cannot read CA file/);
+});

@@ -1,0 +1,169 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { chartYaml, parseTgz, tempDirs, writeFiles } from './fixtures.js';
+
+const temp = tempDirs();
+after(() => temp.cleanup());
+
+async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    readStdin: async () => Buffer.alloc(0),
+    env: { SOURCE_DATE_EPOCH: '1700000000', ...env },
+    cwd: temp.make(),
+  };
+  const code = await main(['package', ...args], io);
+  return { code, stdout, stderr };
+}
+
+function goodChart(extra: Record<string, string | Buffer> = {}): string {
+  return writeFiles(temp.make(), {
+    'Chart.yaml': `# my chart\napiVersion: v2\nname: web\nversion: 1.0.0 # the version\nappVersion: "1.16"\n`,
+    'values.yaml': 'a: 1\n',
+    'templates/x.yaml': 'x\n',
+    ...extra,
+  });
+}
+
+describe('chartship package', () => {
+  it('prints where the archive went, like helm', async () => {
+    const out = temp.make();
+    const r = await cli([goodChart(), '--destination', out]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `Successfully packaged chart and saved it to: ${join(out, 'web-1.0.0.tgz')}\n`);
+    assert.deepEqual(readdirSync(out), ['web-1.0.0.tgz']);
+  });
+
+  it('--version and --app-version change Chart.yaml in the archive only, keeping comments', async () => {
+    const dir = goodChart();
+    const out = temp.make();
+    const r = await cli([dir, '-d', out, '--version', '2.0.0-rc.1+build.5', '--app-version', '1.17', '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const result = JSON.parse(r.stdout);
+    assert.equal(result.path, join(out, 'web-2.0.0-rc.1+build.5.tgz'));
+    assert.equal(result.version, '2.0.0-rc.1+build.5');
+    assert.match(result.sha256, /^[0-9a-f]{64}$/);
+    const entries = await parseTgz(readFileSync(result.path));
+    assert.equal(entries[0]!.data.toString(), `# my chart\napiVersion: v2\nname: web\nversion: 2.0.0-rc.1+build.5 # the version\nappVersion: "1.17"\n`);
+    assert.match(readFileSync(join(dir, 'Chart.yaml'), 'utf8'), /version: 1\.0\.0 # the version/);
+  });
+
+  it('adds appVersion when Chart.yaml has none', async () => {
+    const dir = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('plain', '0.1.0') });
+    const out = temp.make();
+    assert.equal((await cli([dir, '-d', out, '--app-version', '3.0'])).code, 0);
+    const entries = await parseTgz(readFileSync(join(out, 'plain-0.1.0.tgz')));
+    assert.equal(entries[0]!.data.toString(), `${chartYaml('plain', '0.1.0')}appVersion: "3.0"\n`);
+  });
+
+  it('shows help and refuses bad usage with exit 2', async () => {
+    const help = await cli(['--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /usage: chartship package <chart-dir>/);
+    assert.equal((await cli([])).code, 2);
+    assert.equal((await cli(['a', 'b'])).code, 2);
+    assert.equal((await cli(['--frobnicate', 'a'])).code, 2);
+  });
+});
+
+describe('bad input: one clear error naming file and field, exit 1, no archive', () => {
+  const big = Buffer.alloc(5 * 1024 * 1024 + 1, 0x61);
+  const cases: { name: string; files: Record<string, string | Buffer>; args?: string[]; expect: RegExp; setup?: (dir: string) => void }[] = [
+    { name: 'malformed Chart.yaml', files: { 'Chart.yaml': 'apiVersion: v2\nname: [oops\nversion: 1.0.0\n' }, expect: /Chart\.yaml:\d+:\d+: malformed YAML/ },
+    { name: 'missing name', files: { 'Chart.yaml': 'apiVersion: v2\nversion: 1.0.0\n' }, expect: /Chart\.yaml: name: is required/ },
+    { name: 'missing version', files: { 'Chart.yaml': 'apiVersion: v2\nname: x\n' }, expect: /Chart\.yaml: version: is required/ },
+    { name: 'version v1.2.3', files: { 'Chart.yaml': chartYaml('x', 'v1.2.3') }, expect: /Chart\.yaml:3:1: version: "v1\.2\.3" is not a valid SemVer 2 version \(drop the "v": 1\.2\.3\)/ },
+    { name: 'version 1.0', files: { 'Chart.yaml': chartYaml('x', '"1.0"') }, expect: /Chart\.yaml:3:1: version: "1\.0" is not a valid SemVer 2 version/ },
+    { name: 'name .', files: { 'Chart.yaml': chartYaml('"."', '1.0.0') }, expect: /Chart\.yaml:2:1: name: "\." is not a valid chart name/ },
+    { name: 'name ..', files: { 'Chart.yaml': chartYaml('".."', '1.0.0') }, expect: /name: "\.\." is not a valid chart name/ },
+    { name: 'name with /', files: { 'Chart.yaml': chartYaml('a/b', '1.0.0') }, expect: /name: "a\/b" is not a valid chart name/ },
+    {
+      name: 'dependency missing from charts/',
+      files: { 'Chart.yaml': chartYaml('x', '1.0.0', 'dependencies:\n  - name: db\n    version: 1.x\n') },
+      expect: /Chart\.yaml:5:\d+: dependencies\[0\]: db is missing from charts\//,
+    },
+    {
+      name: 'dependency from an unsupported repository',
+      files: { 'Chart.yaml': chartYaml('x', '1.0.0', 'dependencies:\n  - name: db\n    version: 1.x\n    repository: "@bitnami"\n') },
+      expect: /Chart\.yaml:5:\d+: dependencies\[0\]: unsupported repository "@bitnami"/,
+    },
+    {
+      name: 'symlink leaving the chart',
+      files: { 'Chart.yaml': chartYaml('x', '1.0.0') },
+      setup: (dir) => symlinkSync('/etc/passwd', join(dir, 'templates-link')),
+      expect: /templates-link: symbolic link leaves the chart directory/,
+    },
+    { name: 'file over 5 MiB', files: { 'Chart.yaml': chartYaml('x', '1.0.0'), 'files/big.bin': big }, expect: /files\/big\.bin: file is 5242881 bytes, over helm's limit/ },
+    { name: '** in .helmignore', files: { 'Chart.yaml': chartYaml('x', '1.0.0'), '.helmignore': '# ok\nsrc/**/x\n' }, expect: /\.helmignore:2:5: "src\/\*\*\/x": double-star/ },
+    { name: 'invalid values.schema.json', files: { 'Chart.yaml': chartYaml('x', '1.0.0'), 'values.schema.json': '{\n  "type": "object",\n  "properties": {,}\n}\n' }, expect: /values\.schema\.json:3:18: invalid JSON/ },
+    { name: 'malformed values.yaml', files: { 'Chart.yaml': chartYaml('x', '1.0.0'), 'values.yaml': 'a: 1\n b: [\n' }, expect: /values\.yaml:\d+:\d+: malformed YAML/ },
+    { name: 'bad --version', files: { 'Chart.yaml': chartYaml('x', '1.0.0') }, args: ['--version', 'v2.0.0'], expect: /--version: "v2\.0\.0" is not a valid SemVer 2 version/ },
+  ];
+  for (const c of cases) {
+    it(c.name, async () => {
+      const dir = writeFiles(temp.make(), c.files);
+      c.setup?.(dir);
+      const out = temp.make();
+      const r = await cli([dir, '-d', out, ...(c.args ?? [])]);
+      assert.equal(r.code, 1);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, /^Error: /);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.match(r.stderr, c.expect);
+      assert.deepEqual(readdirSync(out), [], 'nothing written');
+    });
+  }
+});
+
+describe('chartship package --sign (real gpg keys)', () => {
+  let home: string;
+  let keys: string;
+  before(() => {
+    home = temp.make('chartship-gnupg-');
+    keys = temp.make();
+    const gpg = (...args: string[]) => execFileSync('gpg', ['--homedir', home, '--batch', '--pinentry-mode', 'loopback', '--passphrase', 'right', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    gpg('--quick-gen-key', 'Chart Signer <signer@example.com>', 'ed25519', 'sign', 'never');
+    writeFileSync(join(keys, 'secret.asc'), gpg('--armor', '--export-secret-keys'));
+    writeFileSync(join(keys, 'public.asc'), gpg('--armor', '--export'));
+    writeFileSync(join(keys, 'right'), 'right\n');
+    writeFileSync(join(keys, 'wrong'), 'wrong\n');
+  });
+  after(() => {
+    // gpg started an agent for this home directory; stop exactly that one.
+    execFileSync('gpgconf', ['--homedir', home, '--kill', 'gpg-agent']);
+  });
+
+  it('writes <archive>.prov that gpg verifies, with the archive hash inside', async () => {
+    const out = temp.make();
+    const r = await cli([goodChart(), '-d', out, '--sign', '--key-file', join(keys, 'secret.asc'), '--passphrase-file', join(keys, 'right')]);
+    assert.equal(r.code, 0, r.stderr);
+    const tgz = join(out, 'web-1.0.0.tgz');
+    assert.equal(r.stdout, `Successfully packaged chart and saved it to: ${tgz}\nProvenance file saved to: ${tgz}.prov\n`);
+    const prov = readFileSync(`${tgz}.prov`, 'utf8');
+    assert.match(prov, /^-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n/);
+    const { createHash } = await import('node:crypto');
+    assert.ok(prov.includes(`web-1.0.0.tgz: sha256:${createHash('sha256').update(readFileSync(tgz)).digest('hex')}`));
+    execFileSync('gpg', ['--homedir', home, '--batch', '--verify', `${tgz}.prov`], { stdio: 'pipe' });
+  });
+
+  it('a wrong passphrase or a public key fails before anything is written', async () => {
+    for (const [key, pass, expect] of [
+      ['secret.asc', 'wrong', /wrong passphrase/],
+      ['public.asc', 'right', /public key/],
+    ] as const) {
+      const out = temp.make();
+      const r = await cli([goodChart(), '-d', out, '--sign', '--key-file', join(keys, key), '--passphrase-file', join(keys, pass)]);
+      assert.equal(r.code, 1);
+      assert.match(r.stderr, expect);
+      assert.deepEqual(readdirSync(out), []);
+    }
+  });
+});

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { main } from '../../src/cli/main.js';
+import type { CliIO } from '../../src/cli/io.js';
+import { openTarget } from '../../src/oci/index.js';
+import { packageChart } from '../../src/package/index.js';
+import type { Plan } from '../../src/pipeline/types.js';
+import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
+import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+
+async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    readStdin: async () => Buffer.alloc(0),
+    env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' },
+    cwd,
+  };
+  const code = await main(['plan', ...args], io);
+  return { code, stdout, stderr };
+}
+
+describe('chartship plan', () => {
+  let r: TestRepo;
+  let base: string;
+  before(() => {
+    r = createRepo();
+    base = r.commit('chore: init', { ...chartFiles('charts/a', 'a', '1.0.0'), ...chartFiles('charts/b', 'b', '1.0.0') });
+    r.tag('a-1.0.0');
+    r.tag('b-1.0.0');
+    r.commit('feat: a grows (#5)', { 'charts/a/values.yaml': 'size: 2\n' });
+  });
+  after(() => r.cleanup());
+
+  it('prints the plan as JSON', async () => {
+    const out = await cli(['--json', '--cwd', r.dir], '/');
+    assert.equal(out.code, 0, out.stderr);
+    const plan = JSON.parse(out.stdout) as Plan;
+    assert.deepEqual(plan.charts.map((c) => [c.name, c.action, c.nextVersion]), [['a', 'release', '1.1.0'], ['b', 'skipped', '1.0.0']]);
+    assert.equal(plan.charts[0]?.changelog[0]?.pr, 5);
+    assert.match(plan.charts[0]?.reasons[0]?.sha ?? '', /^[0-9a-f]{40}$/);
+  });
+
+  it('prints a table with reasons and changelog, against a base too', async () => {
+    const out = await cli(['--base', base], r.dir);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /^Plan for [0-9a-f]{7}\.\.[0-9a-f]{7}: 1 of 2 charts to release/);
+    assert.match(out.stdout, /\na\s+charts\/a\s+1\.0\.0\s+1\.1\.0\s+minor\s+release\s+minor: feat: a grows \(#5\)\n/);
+    assert.match(out.stdout, /### Features\n\n {2}- a grows \(#5\) \([0-9a-f]{7}\)/);
+  });
+
+  it('rejects bad options with a message', async () => {
+    const out = await cli(['--version-bump', 'sometimes', '--cwd', r.dir], '/');
+    assert.equal(out.code, 1);
+    assert.match(out.stderr, /^Error: version-bump: --version-bump must be one of conventional, none/);
+  });
+
+  it('--write updates Chart.yaml and lists the file', async () => {
+    const out = await cli(['--json', '--write', '--charts', 'charts/a'], r.dir);
+    assert.equal(out.code, 0, out.stderr);
+    const result = JSON.parse(out.stdout) as Plan & { written: string[] };
+    // git reports the repository root with symlinks resolved.
+    assert.deepEqual(result.written, [join(realpathSync(r.dir), 'charts/a/Chart.yaml')]);
+    assert.match(r.read('charts/a/Chart.yaml'), /\nversion: 1\.1\.0\n/);
+    r.git('checkout', '--', 'charts/a/Chart.yaml');
+  });
+});
+
+describe('chartship plan --registry (published state)', () => {
+  let registry: TestRegistry;
+  let r: TestRepo;
+  before(async () => {
+    registry = await startRegistry({ auth: 'none' });
+    r = createRepo();
+    r.commit('chore: init', { ...chartFiles('charts/a', 'a', '1.0.0'), ...chartFiles('charts/b', 'b', '1.0.0') });
+  });
+  after(async () => {
+    await registry.stop();
+    r.cleanup();
+  });
+
+  it('marks a version already pushed with the same content unchanged, and refuses different content', async () => {
+    const spec = `oci://${registry.host}/charts`;
+    const target = openTarget(spec, { plainHttp: true });
+    const packaged = await packageChart(join(r.dir, 'charts/a'), { env: { SOURCE_DATE_EPOCH: '1700000000' } });
+    await target.pushChart({ archive: packaged.archive });
+    await target.close();
+
+    const out = await cli(['--json', '--registry', spec, '--plain-http'], r.dir);
+    assert.equal(out.code, 0, out.stderr);
+    const plan = JSON.parse(out.stdout) as Plan;
+    assert.deepEqual(plan.charts.map((c) => [c.name, c.action]), [['a', 'unchanged'], ['b', 'release']]);
+
+    r.commit('fix: a differs', { 'charts/a/values.yaml': 'changed: true\n' });
+    const clash = await cli(['--json', '--registry', spec, '--plain-http'], r.dir);
+    assert.equal(clash.code, 1);
+    assert.match(clash.stderr, /charts\/a\/Chart\.yaml: version: a 1\.0\.0 is already published in oci:\/\/127\.0\.0\.1:\d+\/charts with different content/);
+    const forced = await cli(['--json', '--registry', spec, '--plain-http', '--overwrite'], r.dir);
+    assert.equal(forced.code, 0, forced.stderr);
+    const a = (JSON.parse(forced.stdout) as Plan).charts.find((c) => c.name === 'a');
+    assert.equal(a?.action, 'release');
+    assert.equal(a?.reasons.at(-1)?.kind, 'forced');
+  });
+});

@@ -1,0 +1,242 @@
+import assert from 'node:assert/strict';
+import { after, describe, it } from 'node:test';
+import { applyPlan, createPlan } from '../../src/pipeline/plan.js';
+import type { ChartPlan, Plan } from '../../src/pipeline/types.js';
+import { ChartshipError } from '../../src/errors.js';
+import { chartFiles, chartYaml, createRepo, type TestRepo } from '../helpers/git.js';
+
+const repos: TestRepo[] = [];
+after(() => repos.forEach((r) => r.cleanup()));
+function repo(): TestRepo {
+  const r = createRepo();
+  repos.push(r);
+  return r;
+}
+const chart = (plan: Plan, name: string): ChartPlan => {
+  const found = plan.charts.find((c) => c.name === name);
+  assert.ok(found, `chart ${name} in plan`);
+  return found;
+};
+const summary = (plan: Plan) => Object.fromEntries(plan.charts.map((c) => [c.name, `${c.action} ${c.currentVersion}→${c.nextVersion}`]));
+
+describe('createPlan against a base (pull request / push)', () => {
+  it('bumps each chart by its own commits: feat, fix, breaking, scope-only, docs elsewhere', async () => {
+    const r = repo();
+    const base = r.commit('chore: init', {
+      ...chartFiles('charts/a', 'a', '1.0.0'),
+      ...chartFiles('charts/b', 'b', '1.0.0'),
+      ...chartFiles('charts/c', 'c', '1.0.0'),
+      ...chartFiles('charts/d', 'd', '0.3.0'),
+      ...chartFiles('charts/e', 'e', '1.0.0'),
+      'README.md': 'hi\n',
+    });
+    const feat = r.commit('feat: add a port', { 'charts/a/values.yaml': 'replicas: 1\nport: 80\n' });
+    r.commit('fix: correct b (#12)', { 'charts/b/templates/cm.yaml': 'kind: ConfigMap\n' });
+    r.commit('feat!: drop legacy values', { 'charts/c/values.yaml': 'x: 1\n', 'charts/d/values.yaml': 'x: 1\n' });
+    r.commit('feat(e): announce e in the readme', { 'README.md': 'e is great\n' });
+    r.commit('docs: readme', { 'README.md': 'more\n' });
+
+    const plan = await createPlan({ cwd: r.dir, base });
+    assert.equal(plan.base, base);
+    assert.deepEqual(summary(plan), {
+      a: 'release 1.0.0→1.1.0',
+      b: 'release 1.0.0→1.0.1',
+      c: 'release 1.0.0→2.0.0',
+      d: 'release 0.3.0→0.4.0',
+      e: 'release 1.0.0→1.1.0',
+    });
+    assert.deepEqual(chart(plan, 'a').reasons, [{ kind: 'commit', message: 'minor: feat: add a port', sha: feat }]);
+    assert.equal(chart(plan, 'a').previousVersion, '1.0.0');
+    assert.deepEqual(chart(plan, 'b').changelog.map((e) => [e.type, e.subject, e.pr, e.shortSha.length]), [['fix', 'correct b', 12, 7]]);
+    assert.equal(chart(plan, 'e').changelog[0]?.scope, 'e');
+  });
+
+  it('counts commits of a merged branch once and ignores the merge commit itself', async () => {
+    const r = repo();
+    const base = r.commit('chore: init', { ...chartFiles('charts/a', 'a', '1.0.0'), ...chartFiles('charts/b', 'b', '2.0.0') });
+    r.git('checkout', '-q', '-b', 'topic');
+    r.commit('fix: a bug', { 'charts/a/values.yaml': 'fixed: true\n' });
+    r.git('checkout', '-q', 'main');
+    r.commit('chore: unrelated', { 'other.txt': 'x\n' });
+    r.git('merge', '-q', '--no-ff', '-m', 'Merge pull request #3 from topic', 'topic');
+    const plan = await createPlan({ cwd: r.dir, base });
+    assert.deepEqual(summary(plan), { a: 'release 1.0.0→1.0.1', b: 'skipped 2.0.0→2.0.0' });
+    assert.equal(chart(plan, 'a').reasons.length, 1);
+  });
+
+  it('a reverted feature cancels out; a hand-edited version is kept; Release-As wins', async () => {
+    const r = repo();
+    const base = r.commit('chore: init', {
+      ...chartFiles('charts/a', 'a', '1.0.0'),
+      ...chartFiles('charts/b', 'b', '1.0.0'),
+      ...chartFiles('charts/c', 'c', '1.0.0'),
+    });
+    r.commit('feat: risky', { 'charts/a/values.yaml': 'risky: true\n' });
+    r.git('revert', '--no-edit', 'HEAD');
+    r.commit('feat: b things', { 'charts/b/Chart.yaml': chartYaml('b', '1.4.0'), 'charts/b/values.yaml': 'y: 1\n' });
+    r.commit('fix: c\n\nRelease-As: 3.0.0', { 'charts/c/values.yaml': 'z: 1\n' });
+    const plan = await createPlan({ cwd: r.dir, base });
+    assert.deepEqual(summary(plan), { a: 'skipped 1.0.0→1.0.0', b: 'release 1.4.0→1.4.0', c: 'release 1.0.0→3.0.0' });
+    assert.equal(chart(plan, 'b').reasons[0]?.kind, 'manual-version');
+    assert.equal(chart(plan, 'c').reasons[0]?.kind, 'release-as');
+  });
+
+  it('finds nested layouts, honours .helmignore, reports deleted charts and follows a renamed directory', async () => {
+    const r = repo();
+    const base = r.commit('chore: init', {
+      ...chartFiles('platform/team1/charts/api', 'api', '1.0.0'),
+      ...chartFiles('platform/team2/charts/web', 'web', '1.0.0'),
+      ...chartFiles('platform/team2/charts/old', 'old', '1.0.0'),
+      ...chartFiles('platform/team2/charts/mover', 'mover', '1.0.0'),
+      'platform/team1/charts/api/.helmignore': '*.md\n',
+      'platform/team1/README.md': 'not a chart\n',
+    });
+    r.commit('docs: api notes', { 'platform/team1/charts/api/NOTES.md': 'ignored by helm\n' });
+    r.commit('feat: web', { 'platform/team2/charts/web/values.yaml': 'w: 1\n' });
+    r.commit('chore: remove old', { 'platform/team2/charts/old/Chart.yaml': null, 'platform/team2/charts/old/values.yaml': null, 'platform/team2/charts/old/templates/cm.yaml': null });
+    r.git('mv', 'platform/team2/charts/mover', 'platform/team1/charts/mover');
+    r.commit('refactor: move mover to team1');
+    const plan = await createPlan({ cwd: r.dir, base, charts: ['platform/*/charts/*'] });
+    assert.deepEqual(summary(plan), {
+      api: 'skipped 1.0.0→1.0.0',
+      mover: 'release 1.0.0→1.0.1',
+      web: 'release 1.0.0→1.1.0',
+    });
+    assert.deepEqual(plan.deleted, [{ name: 'old', path: 'platform/team2/charts/old' }]);
+    assert.equal(chart(plan, 'mover').path, 'platform/team1/charts/mover');
+    assert.equal(chart(plan, 'mover').previousVersion, '1.0.0');
+    assert.ok(chart(plan, 'mover').reasons.some((x) => x.message === 'moved from platform/team2/charts/mover'));
+  });
+
+  it('excludes by name and glob, skips deprecated charts, and rejects duplicate names', async () => {
+    const r = repo();
+    const base = r.commit('chore: init', {
+      ...chartFiles('charts/a', 'a', '1.0.0'),
+      ...chartFiles('charts/b', 'b', '1.0.0'),
+      ...chartFiles('charts/legacy', 'legacy', '1.0.0', 'deprecated: true\n'),
+      ...chartFiles('more/x', 'x', '1.0.0'),
+    });
+    const plan = await createPlan({ cwd: r.dir, base, charts: ['charts/*', 'more/*'], exclude: ['b', 'more/*'], skipDeprecated: true });
+    assert.deepEqual(plan.charts.map((c) => c.name), ['a']);
+    r.commit('chore: dup', chartFiles('more/y', 'a', '1.0.0'));
+    await assert.rejects(createPlan({ cwd: r.dir, base, charts: ['charts/*', 'more/*'] }), /chart name "a" is used by both charts\/a and more\/y/);
+  });
+});
+
+describe('dependencies between local charts', () => {
+  it('a released library releases its three dependents, in order, raising constraints that no longer match', async () => {
+    const r = repo();
+    const deps = (repository: string, version: string) => `dependencies:\n  - name: lib\n    version: "${version}"\n    repository: ${repository}\n`;
+    const base = r.commit('chore: init', {
+      ...chartFiles('charts/lib', 'lib', '1.0.0'),
+      'charts/lib/Chart.yaml': chartYaml('lib', '1.0.0').replace('type: application', 'type: library'),
+      ...chartFiles('charts/app1', 'app1', '1.0.0', deps('file://../lib', '^1.0.0')),
+      ...chartFiles('charts/app2', 'app2', '2.0.0', deps('oci://ghcr.io/acme/charts', '~1.0.0')),
+      ...chartFiles('charts/app3', 'app3', '0.1.0', deps('file://../lib', '1.0.0')),
+      ...chartFiles('charts/zeta', 'zeta', '1.0.0', deps('oci://elsewhere.io/charts', '~1.0.0')),
+    });
+    r.commit('feat(lib): helpers', { 'charts/lib/templates/_helpers.tpl': '{{- define "x" -}}{{- end -}}\n' });
+    const plan = await createPlan({ cwd: r.dir, base, registryNamespaces: ['oci://ghcr.io/acme/charts/'] });
+    assert.equal(plan.charts[0]?.name, 'lib');
+    assert.deepEqual(summary(plan), {
+      lib: 'release 1.0.0→1.1.0',
+      app1: 'release 1.0.0→1.0.1',
+      app2: 'release 2.0.0→2.0.1',
+      app3: 'release 0.1.0→0.1.1',
+      zeta: 'skipped 1.0.0→1.0.0',
+    });
+    assert.deepEqual(chart(plan, 'lib').dependents, ['app1', 'app2', 'app3']);
+    assert.deepEqual(chart(plan, 'app2').reasons, [{ kind: 'dependency', chart: 'lib', message: 'depends on lib 1.1.0 (dependency version ~1.0.0 → ~1.1.0)' }]);
+    assert.match(chart(plan, 'app1').reasons[0]?.message ?? '', /^depends on lib 1\.1\.0$/);
+
+    const written = await applyPlan(plan, r.dir);
+    assert.equal(written.length, 4);
+    assert.match(r.read('charts/app2/Chart.yaml'), /version: "~1\.1\.0"/);
+    assert.match(r.read('charts/app2/Chart.yaml'), /\nversion: 2\.0\.1\n/);
+    assert.match(r.read('charts/app3/Chart.yaml'), /version: "1\.1\.0"/);
+    assert.match(r.read('charts/app1/Chart.yaml'), /version: "\^1\.0\.0"/);
+    assert.match(r.read('charts/lib/Chart.yaml'), /\nversion: 1\.1\.0\n/);
+  });
+
+  it('a dependency cycle is an error that names it', async () => {
+    const r = repo();
+    r.commit('chore: init', {
+      ...chartFiles('charts/a', 'a', '1.0.0', 'dependencies:\n  - name: b\n    version: 1.0.0\n    repository: file://../b\n'),
+      ...chartFiles('charts/b', 'b', '1.0.0', 'dependencies:\n  - name: a\n    version: 1.0.0\n    repository: file://../a\n'),
+    });
+    await assert.rejects(createPlan({ cwd: r.dir }), (error: unknown) => {
+      assert.ok(error instanceof ChartshipError);
+      assert.equal(error.message, 'dependency cycle: a → b → a');
+      return true;
+    });
+  });
+});
+
+describe('since release tags', () => {
+  it('gives each chart its own range from its newest tag; untagged charts are first releases', async () => {
+    const r = repo();
+    r.commit('chore: init', { ...chartFiles('charts/a', 'a', '1.0.0'), ...chartFiles('charts/b', 'b', '1.0.0'), ...chartFiles('charts/new', 'new', '0.1.0') });
+    r.tag('a-1.0.0');
+    r.commit('feat: both', { 'charts/a/values.yaml': 'v: 2\n', 'charts/b/values.yaml': 'v: 2\n' });
+    r.commit('chore(b): release 1.0.0');
+    r.tag('b-1.0.0');
+    r.tag('b-0.9.0', 'HEAD~2');
+    r.commit('fix: a', { 'charts/a/templates/cm.yaml': 'kind: ConfigMap\n' });
+    const plan = await createPlan({ cwd: r.dir });
+    assert.equal(plan.base, undefined);
+    assert.deepEqual(summary(plan), { a: 'release 1.0.0→1.1.0', b: 'skipped 1.0.0→1.0.0', new: 'release 0.1.0→0.1.0' });
+    assert.equal(chart(plan, 'a').changelog.length, 2);
+    assert.equal(chart(plan, 'new').reasons[0]?.kind, 'first-release');
+  });
+
+  it('walks a prerelease channel across releases with a custom tag template', async () => {
+    const r = repo();
+    r.commit('chore: init', chartFiles('charts/web', 'web', '1.2.0'));
+    r.tag('web-v1.2.0');
+    r.commit('feat: x', { 'charts/web/values.yaml': 'x: 1\n' });
+    const options = { cwd: r.dir, tagTemplate: '{name}-v{version}', prerelease: 'rc' };
+    const first = await createPlan(options);
+    assert.equal(chart(first, 'web').nextVersion, '1.3.0-rc.0');
+    await applyPlan(first, r.dir);
+    r.commit('chore(release): web 1.3.0-rc.0');
+    r.tag('web-v1.3.0-rc.0');
+    r.commit('fix: y', { 'charts/web/values.yaml': 'x: 2\n' });
+    const second = await createPlan(options);
+    assert.equal(chart(second, 'web').previousVersion, '1.3.0-rc.0');
+    assert.equal(chart(second, 'web').nextVersion, '1.3.0-rc.1');
+    assert.equal(chart(second, 'web').bump, 'prerelease');
+    const stable = await createPlan({ ...options, prerelease: undefined });
+    assert.equal(chart(stable, 'web').nextVersion, '1.3.0');
+  });
+
+  it('applyPlan changes only the version line of a commented Chart.yaml, and appVersion on request', async () => {
+    const r = repo();
+    const text = [
+      '# Maintained by the web team.',
+      'apiVersion: v2',
+      'name: web',
+      '# Bumped by chartship:',
+      "version: '2.3.4'   # keep quotes",
+      'appVersion: "9.9"',
+      'keywords: [a,  b]',
+      'maintainers:',
+      '- name: Jane   # lead',
+      '',
+    ].join('\n');
+    r.commit('chore: init', { ...chartFiles('charts/web', 'web', '2.3.4'), 'charts/web/Chart.yaml': text });
+    r.tag('web-2.3.4');
+    r.commit('fix: y', { 'charts/web/values.yaml': 'x: 2\n' });
+    const plan = await createPlan({ cwd: r.dir });
+    const written = await applyPlan(plan, r.dir);
+    assert.equal(written.length, 1);
+    const after = r.read('charts/web/Chart.yaml').split('\n');
+    const before = text.split('\n');
+    assert.deepEqual(after.filter((_, i) => i !== 4), before.filter((_, i) => i !== 4));
+    assert.equal(after[4], "version: '2.3.5'   # keep quotes");
+
+    const follow = await createPlan({ cwd: r.dir, appVersion: 'follow' });
+    assert.equal(chart(follow, 'web').nextAppVersion, '2.3.5');
+    await applyPlan(follow, r.dir);
+    assert.match(r.read('charts/web/Chart.yaml'), /\nappVersion: "2\.3\.5"\n/);
+  });
+});

@@ -1,0 +1,152 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { editChartYaml } from '../../src/versioning/chart-yaml.js';
+import { renderChangelog } from '../../src/versioning/changelog.js';
+import { parseCommit } from '../../src/versioning/commit.js';
+import { decideVersion, type ChartCommit } from '../../src/versioning/decide.js';
+import { nextVersion } from '../../src/versioning/next-version.js';
+import { ChartshipError } from '../../src/errors.js';
+
+let n = 0;
+const sha = () => (++n).toString(16).padStart(40, 'a');
+const touch = (message: string, s = sha()): ChartCommit => ({ commit: parseCommit(s, message), touchesChart: true });
+const scoped = (message: string): ChartCommit => ({ commit: parseCommit(sha(), message), touchesChart: false });
+/** `previous` null: never released. */
+const decide = (commits: ChartCommit[], current = '1.2.0', options = {}, previous: string | null = current) =>
+  decideVersion({ chart: 'web', currentVersion: current, previousVersion: previous ?? undefined, commits }, options);
+
+describe('parseCommit', () => {
+  it('reads type, scopes, breaking marks, Release-As and PR numbers', () => {
+    const c = parseCommit('a'.repeat(40), 'feat(web,api)!: new port (#42)\n\nbody\n\nRelease-As: 3.0.0');
+    assert.equal(c.type, 'feat');
+    assert.deepEqual(c.scopes, ['web', 'api']);
+    assert.equal(c.breaking, true);
+    assert.equal(c.releaseAs, '3.0.0');
+    assert.equal(c.pr, 42);
+    assert.equal(c.subject, 'new port');
+    assert.equal(parseCommit('b', 'fix: x\n\nBREAKING CHANGE: removed y').breaking, true);
+    assert.equal(parseCommit('c', 'update readme').type, 'other');
+  });
+
+  it('understands git and conventional revert messages', () => {
+    const git = parseCommit('d', 'Revert "feat: add x"\n\nThis reverts commit 0123456789abcdef0123456789abcdef01234567.');
+    assert.equal(git.type, 'revert');
+    assert.deepEqual(git.reverts, { sha: '0123456789abcdef0123456789abcdef01234567', header: 'feat: add x' });
+    const conventional = parseCommit('e', 'revert: feat: add x');
+    assert.equal(conventional.reverts?.header, 'feat: add x');
+  });
+});
+
+describe('nextVersion', () => {
+  it('bumps by level, breaking below 1.0.0 is minor', () => {
+    assert.equal(nextVersion('1.2.3', 'major').version, '2.0.0');
+    assert.equal(nextVersion('1.2.3', 'minor').version, '1.3.0');
+    assert.equal(nextVersion('1.2.3', 'patch').version, '1.2.4');
+    assert.deepEqual(nextVersion('0.4.1', 'major'), { version: '0.5.0', bump: 'minor' });
+  });
+
+  it('walks a prerelease channel: rc.0, rc.1, then a higher target restarts it', () => {
+    const first = nextVersion('1.2.0', 'minor', 'rc');
+    assert.deepEqual(first, { version: '1.3.0-rc.0', bump: 'minor' });
+    const second = nextVersion(first.version, 'patch', 'rc');
+    assert.deepEqual(second, { version: '1.3.0-rc.1', bump: 'prerelease' });
+    assert.equal(nextVersion(second.version, 'minor', 'rc').version, '1.3.0-rc.2');
+    assert.equal(nextVersion(second.version, 'major', 'rc').version, '2.0.0-rc.0');
+    assert.equal(nextVersion('1.2.1-rc.0', 'minor', 'rc').version, '1.3.0-rc.0');
+    assert.equal(nextVersion('1.3.0-beta.3', 'patch', 'rc').version, '1.3.0-rc.0');
+    // Leaving the channel releases the target itself.
+    assert.equal(nextVersion('1.3.0-rc.2', 'patch').version, '1.3.0');
+  });
+});
+
+describe('decideVersion', () => {
+  it('takes the highest level among the commits', () => {
+    const d = decide([touch('fix: a'), touch('feat: b'), touch('docs: c')]);
+    assert.equal(d.nextVersion, '1.3.0');
+    assert.equal(d.bump, 'minor');
+    assert.equal(d.release, true);
+    assert.equal(d.reasons.length, 3);
+    assert.equal(decide([touch('feat!: drop x')]).nextVersion, '2.0.0');
+    assert.equal(decide([touch('perf: faster')]).nextVersion, '1.2.1');
+  });
+
+  it('other types patch a changed chart unless configured off, and never a chart only named in a scope', () => {
+    assert.equal(decide([touch('chore: tidy')]).nextVersion, '1.2.1');
+    assert.equal(decide([touch('chore: tidy')], '1.2.0', { otherTypes: 'none' }).release, false);
+    assert.equal(decide([scoped('chore(web): tidy')]).release, false);
+    assert.equal(decide([scoped('feat(web): tidy')]).nextVersion, '1.3.0');
+    assert.equal(decide([scoped('feat(api): other chart')]).release, false);
+  });
+
+  it('Release-As wins, a hand-edited version is kept, a chart without release is a first release', () => {
+    const d = decide([touch('feat: x'), touch('fix: y\n\nRelease-As: 4.0.0')]);
+    assert.equal(d.nextVersion, '4.0.0');
+    assert.equal(d.reasons[0]?.kind, 'release-as');
+    const manual = decide([touch('feat: x')], '1.5.0', {}, '1.2.0');
+    assert.equal(manual.nextVersion, '1.5.0');
+    assert.equal(manual.reasons[0]?.kind, 'manual-version');
+    assert.equal(manual.bump, 'minor');
+    const first = decide([], '0.1.0', {}, null);
+    assert.equal(first.reasons[0]?.kind, 'first-release');
+    assert.equal(first.nextVersion, '0.1.0');
+    assert.throws(() => decide([touch('fix: y\n\nRelease-As: v2')]), ChartshipError);
+  });
+
+  it('a revert cancels the reverted commit when both are in range', () => {
+    const feat = touch('feat: x');
+    const revert = touch(`Revert "feat: x"\n\nThis reverts commit ${feat.commit.sha}.`);
+    const d = decide([revert, touch('fix: y'), feat]);
+    assert.equal(d.nextVersion, '1.2.1');
+    assert.deepEqual(d.changelog.map((e) => e.subject), ['y']);
+    // Without its target the revert is an ordinary change.
+    assert.equal(decide([revert]).nextVersion, '1.2.1');
+  });
+
+  it('versionBump none releases only explicit versions', () => {
+    assert.equal(decide([touch('feat: x')], '1.2.0', { versionBump: 'none' }).release, false);
+    assert.equal(decide([touch('feat: x')], '1.3.0', { versionBump: 'none' }, '1.2.0').nextVersion, '1.3.0');
+  });
+
+  it('changelog groups by type with short SHAs and PR numbers', () => {
+    const d = decide([touch('fix: b (#7)'), touch('feat(web): a'), touch('feat!: c')]);
+    assert.deepEqual(d.changelog.map((e) => [e.type, e.subject, e.pr]), [['feat', 'c', undefined], ['feat', 'a', undefined], ['fix', 'b', 7]]);
+    const text = renderChangelog(d.changelog);
+    assert.match(text, /### Breaking changes\n\n- c \([0-9a-f]{7}\)/);
+    assert.match(text, /### Bug fixes\n\n- b \(#7\)/);
+  });
+});
+
+describe('editChartYaml', () => {
+  const original = [
+    '# Top comment',
+    'apiVersion: v2',
+    'name: web   # the name',
+    "description: 'It''s a chart'",
+    'version: "1.2.0" # bumped by chartship',
+    'keywords:',
+    '- a',
+    '-   b',
+    'dependencies:',
+    '  - name: lib',
+    '    version: ^1.0.0',
+    '    repository: file://../lib',
+    'annotations: {x: "1"}',
+    '',
+  ].join('\n');
+
+  it('changes only the edited values, keeping quotes, comments and layout byte for byte', () => {
+    const out = editChartYaml(original, { version: '1.3.0', dependencies: [{ index: 0, version: '^2.0.0' }] });
+    const before = original.split('\n');
+    const after = out.split('\n');
+    assert.equal(after.length, before.length);
+    const changed = after.map((line, i) => (line === before[i] ? undefined : i)).filter((i) => i !== undefined);
+    assert.deepEqual(changed, [4, 10]);
+    assert.equal(after[4], 'version: "1.3.0" # bumped by chartship');
+    assert.equal(after[10], '    version: ^2.0.0');
+  });
+
+  it('adds a missing appVersion after version and quotes values YAML would retype', () => {
+    const out = editChartYaml('apiVersion: v2\nname: x\nversion: 0.1.0\ntype: application\n', { appVersion: '1.16' });
+    assert.equal(out, 'apiVersion: v2\nname: x\nversion: 0.1.0\nappVersion: "1.16"\ntype: application\n');
+  });
+});
