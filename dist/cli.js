@@ -70848,6 +70848,7 @@ async function publish(options, log) {
   const targets = options.targets.map((spec) => openTarget(spec, options.target));
   try {
     const plan = await createPlan({ ...options, registryNamespaces: options.targets.filter((t) => t.startsWith("oci://")) });
+    options.onPlan?.(plan);
     const toRelease = plan.charts.filter((c) => c.action !== "skipped");
     if (options.dryRun) {
       return { plan, results: plan.charts.map((c) => planned(c)), dryRun: true, written: [], requests: requests(targets) };
@@ -71090,9 +71091,6 @@ var init_settings = __esm({
 });
 
 // src/report/markdown.ts
-function escapeHtml(text) {
-  return text.replace(/[&<>"']/g, (ch) => HTML_ENTITIES[ch] ?? ch);
-}
 function oneLine(text) {
   return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]+/g, " ").replace(/ {2,}/g, " ").trim();
 }
@@ -71145,11 +71143,10 @@ function fitBody(body, limit, note) {
   for (let i2 = 0; i2 < detailsDepth; i2++) closing.push("", "</details>");
   return [...kept, ...closing, "", note].join("\n");
 }
-var COMMENT_LIMIT, SUMMARY_LIMIT, FIELD_LIMIT, HTML_ENTITIES;
+var SUMMARY_LIMIT, FIELD_LIMIT, HTML_ENTITIES;
 var init_markdown = __esm({
   "src/report/markdown.ts"() {
     "use strict";
-    COMMENT_LIMIT = 65536;
     SUMMARY_LIMIT = 256 * 1024;
     FIELD_LIMIT = 1e3;
     HTML_ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -71157,29 +71154,6 @@ var init_markdown = __esm({
 });
 
 // src/report/context.ts
-function stickyMarker(id = "sticky") {
-  if (!/^[A-Za-z0-9._:/]+(?:-[A-Za-z0-9._:/]+)*$/.test(id)) {
-    throw new ChartshipError(`comment marker id ${JSON.stringify(id)} may only use letters, digits, '.', '_', ':', '/' and single '-'`, {
-      field: "marker",
-      code: "MARKER_INVALID"
-    });
-  }
-  return `<!-- chartship:${id} -->`;
-}
-function repoUrl(ctx) {
-  if (!/^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/.test(ctx.repository)) {
-    throw new ChartshipError(`repository ${JSON.stringify(ctx.repository)} is not owner/repo`, { field: "repository", code: "REPOSITORY_INVALID" });
-  }
-  return `${ctx.serverUrl.replace(/\/+$/, "")}/${ctx.repository}`;
-}
-function commitLink(ctx, sha, shortSha = sha.slice(0, 7)) {
-  if (!/^[0-9a-f]{7,64}$/i.test(sha)) return code(shortSha);
-  return `[${code(shortSha)}](${repoUrl(ctx)}/commit/${sha.toLowerCase()})`;
-}
-function pullLink(ctx, pr2) {
-  if (!Number.isSafeInteger(pr2) || pr2 <= 0) return "";
-  return `[#${pr2}](${repoUrl(ctx)}/pull/${pr2})`;
-}
 function safeUrl(url) {
   if (url === void 0) return void 0;
   try {
@@ -71199,46 +71173,11 @@ var init_context = __esm({
 });
 
 // src/report/changelog.ts
-function groupChangelog2(entries) {
-  const left = [...entries];
-  const sections = [];
-  for (const { title, holds } of SECTIONS) {
-    const taken = left.filter(holds);
-    if (taken.length === 0) continue;
-    sections.push({ title, entries: taken });
-    for (const entry2 of taken) left.splice(left.indexOf(entry2), 1);
-  }
-  return sections;
-}
-function changelogLine(entry2, ctx) {
-  const subject = entry2.pr === void 0 ? entry2.subject : entry2.subject.replace(new RegExp(`\\s*\\(#${entry2.pr}\\)\\s*$`), "");
-  const scope = entry2.scope ? `**${inline(entry2.scope, 100)}:** ` : "";
-  const links = [commitLink(ctx, entry2.sha, entry2.shortSha), entry2.pr === void 0 ? "" : pullLink(ctx, entry2.pr)].filter((link) => link !== "").map((link) => `(${link})`).join(" ");
-  return `- ${scope}${inline(subject, 300)} ${links}`;
-}
-function renderChangelog2(entries, ctx, headingLevel = 3) {
-  if (entries.length === 0) return ["_No notable changes._"];
-  const hashes = "#".repeat(headingLevel);
-  const lines = [];
-  for (const section of groupChangelog2(entries)) {
-    if (lines.length > 0) lines.push("");
-    lines.push(`${hashes} ${section.title}`, "", ...section.entries.map((entry2) => changelogLine(entry2, ctx)));
-  }
-  return lines;
-}
-var SECTIONS;
 var init_changelog2 = __esm({
   "src/report/changelog.ts"() {
     "use strict";
     init_context();
     init_markdown();
-    SECTIONS = [
-      { title: "Breaking changes", holds: (e) => e.breaking },
-      { title: "Features", holds: (e) => e.type === "feat" },
-      { title: "Bug Fixes", holds: (e) => e.type === "fix" },
-      { title: "Performance", holds: (e) => e.type === "perf" },
-      { title: "Other", holds: () => true }
-    ];
   }
 });
 
@@ -71259,9 +71198,6 @@ function failureLine(failure) {
 function countByStatus(results) {
   const order = ["pushed", "unchanged", "skipped", "failed"];
   return order.map((status) => [status, results.filter((r) => r.status === status).length]).filter(([, count]) => count > 0).map(([status, count]) => `${count} ${status}`).join(" \xB7 ");
-}
-function footer(what, runUrl) {
-  return runUrl ? `<sub>${what} by chartship in [this workflow run](${runUrl}).</sub>` : `<sub>${what} by chartship.</sub>`;
 }
 function resultRows(results, columns) {
   return results.flatMap((result) => {
@@ -71294,77 +71230,6 @@ var init_results = __esm({
 });
 
 // src/report/plan-comment.ts
-function reasonText(reason, ctx) {
-  const sha = reason.sha ? `${commitLink(ctx, reason.sha)} ` : "";
-  const chart = reason.kind === "dependency" && reason.chart && !reason.message.includes(reason.chart) ? ` (${tableCode(reason.chart, 200)})` : "";
-  return `${sha}${inline(reason.message, 200)}${chart}`;
-}
-function reasonsCell(chart, ctx) {
-  const shown = chart.reasons.slice(0, MAX_REASONS).map((reason) => reasonText(reason, ctx));
-  const more = chart.reasons.length - shown.length;
-  if (more > 0) shown.push(`\u2026and ${more} more`);
-  return shown.join("<br>");
-}
-function versionCell(chart) {
-  const next = `**${inline(chart.nextVersion, 100)}**`;
-  const from = chart.previousVersion ?? chart.currentVersion;
-  return from === chart.nextVersion ? `${next} (new)` : `${inline(from, 100)} \u2192 ${next}`;
-}
-function namesList(names) {
-  return names.length === 0 ? "\u2014" : names.map((name) => tableCode(name, 200)).join(", ");
-}
-function renderPlanComment(plan, ctx) {
-  const releasing = plan.charts.filter((chart) => chart.action === "release");
-  const unchanged = plan.charts.filter((chart) => chart.action === "unchanged");
-  const skipped = plan.charts.filter((chart) => chart.action === "skipped");
-  const lines = [stickyMarker(ctx.marker), "## chartship release plan", ""];
-  if (releasing.length === 0) {
-    lines.push("No chart will be released.");
-  } else {
-    const count = releasing.length === 1 ? "1 chart" : `${releasing.length} charts`;
-    lines.push(`${count} will be released when this is merged:`, "");
-    lines.push(
-      ...table(
-        ["Chart", "Version", "Bump", "Why", "Dependents"],
-        releasing.map((chart) => [
-          tableCode(chart.name, 200) + (chart.deprecated ? " (deprecated)" : ""),
-          versionCell(chart),
-          inline(chart.bump, 20),
-          reasonsCell(chart, ctx),
-          namesList(chart.dependents)
-        ])
-      )
-    );
-    for (const chart of releasing.filter((c) => c.changelog.length > 0)) {
-      const entries = chart.changelog.length === 1 ? "1 commit" : `${chart.changelog.length} commits`;
-      lines.push(
-        "",
-        "<details>",
-        `<summary>Changelog of <code>${escapeHtml(chart.name)}</code> ${escapeHtml(chart.nextVersion)} (${entries})</summary>`,
-        "",
-        ...renderChangelog2(chart.changelog, ctx, 4),
-        "",
-        "</details>"
-      );
-    }
-  }
-  if (unchanged.length > 0) {
-    lines.push("", `**Already published with the same content:** ${unchanged.map((c) => `${code(c.name, 200)} ${inline(c.currentVersion, 100)}`).join(", ")}`);
-  }
-  if (skipped.length > 0) {
-    lines.push("", `**No changes:** ${skipped.map((c) => code(c.name, 200)).join(", ")}`);
-  }
-  if (plan.deleted.length > 0) {
-    lines.push("", "### Deleted charts", "", "These chart directories were removed. Versions already published stay in the registry.", "");
-    lines.push(...plan.deleted.map((chart) => `- ${code(chart.name, 200)} (${code(chart.path, 300)})`));
-  }
-  const runUrl = safeUrl(ctx.runUrl);
-  lines.push("", footer(`Planned for ${commitLink(ctx, plan.head)}`, runUrl));
-  const note = `> [!NOTE]
-> This plan was cut to fit GitHub's comment size limit${runUrl ? `; the [workflow run](${runUrl}) has all of it` : ""}.`;
-  return fitBody(lines.join("\n"), COMMENT_LIMIT, note);
-}
-var MAX_REASONS;
 var init_plan_comment = __esm({
   "src/report/plan-comment.ts"() {
     "use strict";
@@ -71372,7 +71237,6 @@ var init_plan_comment = __esm({
     init_context();
     init_markdown();
     init_results();
-    MAX_REASONS = 5;
   }
 });
 
@@ -95622,119 +95486,6 @@ var init_log = __esm({
   }
 });
 
-// src/cli/commands/publish.ts
-var publish_exports = {};
-__export(publish_exports, {
-  run: () => run
-});
-import { readFile as readFile9, writeFile as writeFile5 } from "node:fs/promises";
-import { resolve as resolve5 } from "node:path";
-import { parseArgs } from "node:util";
-function ciEvent(env, cwd) {
-  if (env["GITLAB_CI"]) {
-    const mergeRequest = env["CI_PIPELINE_SOURCE"] === "merge_request_event";
-    return {
-      eventName: mergeRequest ? "pull_request" : "push",
-      sha: env["CI_COMMIT_SHA"] ?? "HEAD",
-      base: mergeRequest ? env["CI_MERGE_REQUEST_DIFF_BASE_SHA"] : env["CI_COMMIT_BEFORE_SHA"],
-      cwd
-    };
-  }
-  if (env["JENKINS_URL"] && env["GIT_PREVIOUS_SUCCESSFUL_COMMIT"]) {
-    return { eventName: "push", sha: env["GIT_COMMIT"] ?? "HEAD", base: env["GIT_PREVIOUS_SUCCESSFUL_COMMIT"], cwd };
-  }
-  return { sha: "HEAD", cwd };
-}
-async function run(argv, io2) {
-  const flagOptions = {};
-  for (const [name, spec] of Object.entries(SETTINGS)) {
-    if (spec.secret) continue;
-    flagOptions[name] = { type: spec.kind === "boolean" ? "boolean" : "string", multiple: spec.kind === "list" };
-  }
-  for (const flag of Object.values(fileSettings)) flagOptions[flag] = { type: "string" };
-  const { values: parsed } = parseArgs({
-    args: argv,
-    options: {
-      ...flagOptions,
-      "password-stdin": { type: "boolean" },
-      "summary-file": { type: "string" },
-      cwd: { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" }
-    },
-    strict: true,
-    allowPositionals: false
-  });
-  const values = parsed;
-  if (values["help"]) {
-    io2.stdout(HELP);
-    return 0;
-  }
-  const cwd = resolve5(io2.cwd, values["cwd"] ?? ".");
-  const raw = {};
-  for (const name of Object.keys(SETTINGS)) {
-    const flag = values[name];
-    const fromFlag = Array.isArray(flag) ? flag.join("\n") : typeof flag === "boolean" ? String(flag) : flag;
-    raw[name] = fromFlag ?? io2.env[`CHARTSHIP_${name.toUpperCase().replaceAll("-", "_")}`];
-  }
-  for (const [setting, flag] of Object.entries(fileSettings)) {
-    const file = values[flag];
-    if (file) raw[setting] = (await readFile9(resolve5(io2.cwd, file), "utf8")).trim();
-  }
-  if (values["password-stdin"]) raw.password = (await io2.readStdin()).toString("utf8").trim();
-  const settings = resolveSettings(raw, ciEvent(io2.env, cwd));
-  const outcome = await publish(settings.publish, stderrLog(io2));
-  const ctx = { serverUrl: "https://github.com", repository: "" };
-  const summary = outcome.dryRun ? renderPlanComment(outcome.plan, ctx) : renderSummary(outcome.results, ctx);
-  const summaryFile = values["summary-file"];
-  if (summaryFile) await writeFile5(resolve5(io2.cwd, summaryFile), summary);
-  if (values["json"]) {
-    io2.stdout(`${JSON.stringify({ dryRun: outcome.dryRun, charts: chartsOutput(outcome.results), pushed: pushedCount(outcome.results), matrix: matrixOutput(outcome.plan) }, null, 2)}
-`);
-  } else {
-    io2.stdout(`${summary}
-`);
-  }
-  return outcome.results.some((r) => r.status === "failed") ? 1 : 0;
-}
-var HELP, fileSettings;
-var init_publish2 = __esm({
-  "src/cli/commands/publish.ts"() {
-    "use strict";
-    init_outputs();
-    init_publish();
-    init_settings();
-    init_report();
-    init_log();
-    HELP = `usage: chartship publish [options]
-
-Plans, packages, signs and pushes every changed chart, then prints the digests. Every option can also be set as an
-environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps secrets out of the command line.
-
-  --registry TARGET         oci://HOST[:PORT]/NAMESPACE or oci-layout:DIR (repeatable)
-  --username USER           registry user (default: docker/helm credential files)
-  --password-stdin          read the registry password from standard input
-  --charts GLOB             chart directories (repeatable; default charts/*)
-  --exclude NAME            chart name or path glob to leave out (repeatable)
-  --skip-deprecated         leave out deprecated charts
-  --base REF                compare against REF (default: the CI's range, else each chart's last release tag)
-  --version-bump MODE       conventional (default) or none
-  --prerelease ID           e.g. rc: 1.3.0-rc.0, then 1.3.0-rc.1
-  --sign-key-file FILE      armored OpenPGP private key: sign every chart (.prov pushed as an OCI layer)
-  --sign-key-passphrase-file FILE
-  --release-tag-template T  default {name}-{version}
-  --dry-run                 plan and report only
-  --overwrite               replace tags that hold different content
-  --fail-fast               stop at the first failing chart
-  --plain-http, --ca-file FILE, --insecure-skip-tls-verify
-  --summary-file FILE       write the markdown summary there too
-  --cwd DIR                 repository to publish from (default: .)
-  --json                    print the outcome as JSON
-`;
-    fileSettings = { "sign-key": "sign-key-file", "sign-key-passphrase": "sign-key-passphrase-file" };
-  }
-});
-
 // src/pipeline/plan-registry.ts
 import { join as join12 } from "node:path";
 function packagedDigests(root, env) {
@@ -95763,12 +95514,12 @@ var init_plan_registry = __esm({
 var plan_exports = {};
 __export(plan_exports, {
   renderPlan: () => renderPlan,
-  run: () => run2
+  run: () => run
 });
-import { resolve as resolve6 } from "node:path";
-import { parseArgs as parseArgs2 } from "node:util";
-async function run2(argv, io2) {
-  const { values } = parseArgs2({
+import { resolve as resolve5 } from "node:path";
+import { parseArgs } from "node:util";
+async function run(argv, io2) {
+  const { values } = parseArgs({
     args: argv,
     strict: true,
     allowPositionals: false,
@@ -95794,10 +95545,10 @@ async function run2(argv, io2) {
     }
   });
   if (values.help) {
-    io2.stdout(HELP2);
+    io2.stdout(HELP);
     return 0;
   }
-  const cwd = resolve6(io2.cwd, values.cwd ?? ".");
+  const cwd = resolve5(io2.cwd, values.cwd ?? ".");
   const options = {
     cwd,
     charts: values.charts,
@@ -95870,7 +95621,7 @@ function row(chart) {
   const more = chart.reasons.length > 1 ? ` (+${chart.reasons.length - 1})` : "";
   return [chart.name, chart.path || ".", chart.currentVersion, chart.nextVersion, chart.bump, chart.action, why ? `${why.message}${more}` : ""];
 }
-var HELP2;
+var HELP;
 var init_plan2 = __esm({
   "src/cli/commands/plan.ts"() {
     "use strict";
@@ -95880,7 +95631,7 @@ var init_plan2 = __esm({
     init_plan();
     init_plan_registry();
     init_changelog();
-    HELP2 = `usage: chartship plan [options]
+    HELP = `usage: chartship plan [options]
 
 Shows which charts changed and the versions they would be released as.
 
@@ -95904,6 +95655,120 @@ Shows which charts changed and the versions they would be released as.
   --cwd DIR            repository directory (default: current directory)
   --help               show this help
 `;
+  }
+});
+
+// src/cli/commands/publish.ts
+var publish_exports = {};
+__export(publish_exports, {
+  run: () => run2
+});
+import { readFile as readFile9, writeFile as writeFile5 } from "node:fs/promises";
+import { resolve as resolve6 } from "node:path";
+import { parseArgs as parseArgs2 } from "node:util";
+function ciEvent(env, cwd) {
+  if (env["GITLAB_CI"]) {
+    const mergeRequest = env["CI_PIPELINE_SOURCE"] === "merge_request_event";
+    return {
+      eventName: mergeRequest ? "pull_request" : "push",
+      sha: env["CI_COMMIT_SHA"] ?? "HEAD",
+      base: mergeRequest ? env["CI_MERGE_REQUEST_DIFF_BASE_SHA"] : env["CI_COMMIT_BEFORE_SHA"],
+      cwd
+    };
+  }
+  if (env["JENKINS_URL"] && env["GIT_PREVIOUS_SUCCESSFUL_COMMIT"]) {
+    return { eventName: "push", sha: env["GIT_COMMIT"] ?? "HEAD", base: env["GIT_PREVIOUS_SUCCESSFUL_COMMIT"], cwd };
+  }
+  return { sha: "HEAD", cwd };
+}
+async function run2(argv, io2) {
+  const flagOptions = {};
+  for (const [name, spec] of Object.entries(SETTINGS)) {
+    if (spec.secret) continue;
+    flagOptions[name] = { type: spec.kind === "boolean" ? "boolean" : "string", multiple: spec.kind === "list" };
+  }
+  for (const flag of Object.values(fileSettings)) flagOptions[flag] = { type: "string" };
+  const { values: parsed } = parseArgs2({
+    args: argv,
+    options: {
+      ...flagOptions,
+      "password-stdin": { type: "boolean" },
+      "summary-file": { type: "string" },
+      cwd: { type: "string" },
+      json: { type: "boolean" },
+      help: { type: "boolean", short: "h" }
+    },
+    strict: true,
+    allowPositionals: false
+  });
+  const values = parsed;
+  if (values["help"]) {
+    io2.stdout(HELP2);
+    return 0;
+  }
+  const cwd = resolve6(io2.cwd, values["cwd"] ?? ".");
+  const raw = {};
+  for (const name of Object.keys(SETTINGS)) {
+    const flag = values[name];
+    const fromFlag = Array.isArray(flag) ? flag.join("\n") : typeof flag === "boolean" ? String(flag) : flag;
+    raw[name] = fromFlag ?? io2.env[`CHARTSHIP_${name.toUpperCase().replaceAll("-", "_")}`];
+  }
+  for (const [setting, flag] of Object.entries(fileSettings)) {
+    const file = values[flag];
+    if (file) raw[setting] = (await readFile9(resolve6(io2.cwd, file), "utf8")).trim();
+  }
+  if (values["password-stdin"]) raw.password = (await io2.readStdin()).toString("utf8").trim();
+  const settings = resolveSettings(raw, ciEvent(io2.env, cwd));
+  const outcome = await publish({ ...settings.publish, onPlan: (plan) => io2.stderr(`${renderPlan(plan)}
+`) }, stderrLog(io2));
+  const summary = outcome.dryRun ? renderPlan(outcome.plan) : renderSummary(outcome.results, { serverUrl: "", repository: "" });
+  const summaryFile = values["summary-file"];
+  if (summaryFile) await writeFile5(resolve6(io2.cwd, summaryFile), summary);
+  if (values["json"]) {
+    io2.stdout(`${JSON.stringify({ dryRun: outcome.dryRun, charts: chartsOutput(outcome.results), pushed: pushedCount(outcome.results), matrix: matrixOutput(outcome.plan) }, null, 2)}
+`);
+  } else {
+    io2.stdout(`${summary}
+`);
+  }
+  return outcome.results.some((r) => r.status === "failed") ? 1 : 0;
+}
+var HELP2, fileSettings;
+var init_publish2 = __esm({
+  "src/cli/commands/publish.ts"() {
+    "use strict";
+    init_outputs();
+    init_publish();
+    init_settings();
+    init_report();
+    init_log();
+    init_plan2();
+    HELP2 = `usage: chartship publish [options]
+
+Plans, packages, signs and pushes every changed chart, then prints the digests. Every option can also be set as an
+environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps secrets out of the command line.
+
+  --registry TARGET         oci://HOST[:PORT]/NAMESPACE or oci-layout:DIR (repeatable)
+  --username USER           registry user (default: docker/helm credential files)
+  --password-stdin          read the registry password from standard input
+  --charts GLOB             chart directories (repeatable; default charts/*)
+  --exclude NAME            chart name or path glob to leave out (repeatable)
+  --skip-deprecated         leave out deprecated charts
+  --base REF                compare against REF (default: the CI's range, else each chart's last release tag)
+  --version-bump MODE       conventional (default) or none
+  --prerelease ID           e.g. rc: 1.3.0-rc.0, then 1.3.0-rc.1
+  --sign-key-file FILE      armored OpenPGP private key: sign every chart (.prov pushed as an OCI layer)
+  --sign-key-passphrase-file FILE
+  --release-tag-template T  default {name}-{version}
+  --dry-run                 plan and report only
+  --overwrite               replace tags that hold different content
+  --fail-fast               stop at the first failing chart
+  --plain-http, --ca-file FILE, --insecure-skip-tls-verify
+  --summary-file FILE       write the markdown summary there too
+  --cwd DIR                 repository to publish from (default: .)
+  --json                    print the outcome as JSON
+`;
+    fileSettings = { "sign-key": "sign-key-file", "sign-key-passphrase": "sign-key-passphrase-file" };
   }
 });
 

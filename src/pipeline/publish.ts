@@ -20,6 +20,8 @@ export interface PublishOptions extends PlanOptions {
   /** Charts packaged and pushed at once. */
   concurrency?: number;
   releases?: { client: GitHubClient; tagTemplate: string; sha: string; makeLatest?: boolean; render: (result: ChartResult) => string };
+  /** Called with the plan before anything is written or pushed, to show it. */
+  onPlan?: (plan: Plan) => void;
   /** Where downloaded https:// and oci:// dependencies are kept between runs. */
   dependencyCacheDir?: string;
   /** Pinned archive time; default: SOURCE_DATE_EPOCH, else each chart's last commit (the packager decides). */
@@ -48,6 +50,7 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
   const targets = options.targets.map((spec) => openTarget(spec, options.target));
   try {
     const plan = await createPlan({ ...options, registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')) });
+    options.onPlan?.(plan);
     // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
     // the report, and lets a rerun after a failure finish their releases.
     const toRelease = plan.charts.filter((c) => c.action !== 'skipped');

@@ -85,14 +85,14 @@ describe('the action, end to end', () => {
   });
 
   // Asynchronous on purpose: the registry proxy and the GitHub API live in this process and must keep answering.
-  async function runAction(name: string) {
+  async function runAction(name: string, trigger?: { event: string; payload: object }) {
     // Each run starts from a fresh checkout, as a rerun on a runner does.
     git('checkout', '-q', '--', '.');
     git('clean', '-qfdx');
     const dir = join(work, name);
     mkdirSync(dir);
     const event = join(dir, 'event.json');
-    writeFileSync(event, JSON.stringify({ before: before1, after: after1, ref: 'refs/heads/main' }));
+    writeFileSync(event, JSON.stringify(trigger?.payload ?? { before: before1, after: after1, ref: 'refs/heads/main' }));
     const output = join(dir, 'output');
     const summary = join(dir, 'summary.md');
     writeFileSync(output, '');
@@ -101,7 +101,7 @@ describe('the action, end to end', () => {
       PATH: process.env['PATH'],
       HOME: dir,
       GITHUB_ACTIONS: 'true',
-      GITHUB_EVENT_NAME: 'push',
+      GITHUB_EVENT_NAME: trigger?.event ?? 'push',
       GITHUB_EVENT_PATH: event,
       GITHUB_SHA: after1,
       GITHUB_REF: 'refs/heads/main',
@@ -133,6 +133,24 @@ describe('the action, end to end', () => {
       summary: readFileSync(summary, 'utf8'),
     };
   }
+
+  it('on a pull request only plans, and says so in one sticky comment', async () => {
+    const payload = { number: 9, pull_request: { number: 9, base: { sha: before1 }, head: { sha: after1 } } };
+    const tagsBefore = registry.requests().length;
+    const run = await runAction('pr', { event: 'pull_request', payload });
+    assert.equal(run.status, 0, run.log);
+    assert.deepEqual(run.charts.map((c) => `${c.name} ${c.version} ${c.status}`).sort(), ['api 1.0.1 skipped', 'common 1.0.0 skipped', 'web 0.2.0 skipped']);
+    assert.equal(run.outputs['pushed'], '0');
+    await registry.settle();
+    assert.equal(registry.requests().length, tagsBefore, 'nothing was pushed');
+    const again = await runAction('pr-again', { event: 'pull_request', payload });
+    assert.equal(again.status, 0, again.log);
+    const comments = github.state.comments.filter((c) => c.issueNumber === 9);
+    assert.equal(comments.length, 1, 'updated, not duplicated');
+    assert.match(comments[0]!.body, /web/);
+    assert.match(comments[0]!.body, /0\.1\.0 → 0\.2\.0|0\.1\.0.*0\.2\.0/);
+    assert.deepEqual(github.state.releases, []);
+  });
 
   it('publishes the changed charts, reports their digests, comments once and releases once, and reruns finish a failed release', async () => {
     // Run 1: the registry refuses the api chart's manifest, as a registry with a missing permission would.

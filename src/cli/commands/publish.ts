@@ -4,9 +4,10 @@ import { parseArgs } from 'node:util';
 import { chartsOutput, matrixOutput, pushedCount } from '../../pipeline/outputs.js';
 import { publish } from '../../pipeline/publish.js';
 import { SETTINGS, resolveSettings, type EventContext, type RawSettings, type SettingName } from '../../pipeline/settings.js';
-import { renderPlanComment, renderSummary } from '../../report/index.js';
+import { renderSummary } from '../../report/index.js';
 import type { CliIO } from '../io.js';
 import { stderrLog } from '../log.js';
+import { renderPlan } from './plan.js';
 
 const HELP = `usage: chartship publish [options]
 
@@ -94,9 +95,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (values['password-stdin']) raw.password = (await io.readStdin()).toString('utf8').trim();
 
   const settings = resolveSettings(raw, ciEvent(io.env, cwd));
-  const outcome = await publish(settings.publish, stderrLog(io));
-  const ctx = { serverUrl: 'https://github.com', repository: '' };
-  const summary = outcome.dryRun ? renderPlanComment(outcome.plan, ctx) : renderSummary(outcome.results, ctx);
+  const outcome = await publish({ ...settings.publish, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, stderrLog(io));
+  // Outside GitHub there is no repository to link to: the plan table and the digest table say it all.
+  const summary = outcome.dryRun ? renderPlan(outcome.plan) : renderSummary(outcome.results, { serverUrl: '', repository: '' });
   const summaryFile = values['summary-file'] as string | undefined;
   if (summaryFile) await writeFile(resolve(io.cwd, summaryFile), summary);
 
