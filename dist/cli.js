@@ -95460,6 +95460,37 @@ var init_report = __esm({
   }
 });
 
+// src/cli/args.ts
+import { parseArgs } from "node:util";
+function parseCommand(spec, argv, io2) {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: spec.options, allowPositionals: true, strict: true });
+  } catch (error) {
+    io2.stderr(`chartship ${spec.name}: ${error.message}
+
+${spec.help}`);
+    return 2;
+  }
+  if (parsed.values["help"]) {
+    io2.stdout(spec.help);
+    return 0;
+  }
+  const count = parsed.positionals.length;
+  if (count < spec.positionals.min || count > spec.positionals.max) {
+    io2.stderr(`chartship ${spec.name}: expected ${spec.positionals.what}, got ${count} argument(s)
+
+${spec.help}`);
+    return 2;
+  }
+  return parsed;
+}
+var init_args = __esm({
+  "src/cli/args.ts"() {
+    "use strict";
+  }
+});
+
 // src/cli/log.ts
 function where(location) {
   if (!location?.file) return "";
@@ -95517,37 +95548,38 @@ __export(plan_exports, {
   run: () => run
 });
 import { resolve as resolve5 } from "node:path";
-import { parseArgs } from "node:util";
 async function run(argv, io2) {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      charts: { type: "string", multiple: true },
-      exclude: { type: "string", multiple: true },
-      "skip-deprecated": { type: "boolean" },
-      base: { type: "string" },
-      head: { type: "string" },
-      "since-tags": { type: "boolean" },
-      "tag-template": { type: "string" },
-      registry: { type: "string", multiple: true },
-      overwrite: { type: "boolean" },
-      "plain-http": { type: "boolean" },
-      prerelease: { type: "string" },
-      "version-bump": { type: "string" },
-      "other-types": { type: "string" },
-      "app-version": { type: "string" },
-      write: { type: "boolean" },
-      json: { type: "boolean" },
-      cwd: { type: "string" },
-      help: { type: "boolean", short: "h" }
-    }
-  });
-  if (values.help) {
-    io2.stdout(HELP);
-    return 0;
-  }
+  const parsed = parseCommand(
+    {
+      name: "plan",
+      help: HELP,
+      positionals: { min: 0, max: 0, what: "no arguments" },
+      options: {
+        charts: { type: "string", multiple: true },
+        exclude: { type: "string", multiple: true },
+        "skip-deprecated": { type: "boolean" },
+        base: { type: "string" },
+        head: { type: "string" },
+        "since-tags": { type: "boolean" },
+        "tag-template": { type: "string" },
+        registry: { type: "string", multiple: true },
+        overwrite: { type: "boolean" },
+        "plain-http": { type: "boolean" },
+        prerelease: { type: "string" },
+        "version-bump": { type: "string" },
+        "other-types": { type: "string" },
+        "app-version": { type: "string" },
+        write: { type: "boolean" },
+        json: { type: "boolean" },
+        cwd: { type: "string" },
+        help: { type: "boolean", short: "h" }
+      }
+    },
+    argv,
+    io2
+  );
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
   const cwd = resolve5(io2.cwd, values.cwd ?? ".");
   const options = {
     cwd,
@@ -95631,6 +95663,7 @@ var init_plan2 = __esm({
     init_plan();
     init_plan_registry();
     init_changelog();
+    init_args();
     HELP = `usage: chartship plan [options]
 
 Shows which charts changed and the versions they would be released as.
@@ -95665,7 +95698,6 @@ __export(publish_exports, {
 });
 import { readFile as readFile9, writeFile as writeFile5 } from "node:fs/promises";
 import { resolve as resolve6 } from "node:path";
-import { parseArgs as parseArgs2 } from "node:util";
 function ciEvent(env, cwd) {
   if (env["GITLAB_CI"]) {
     const mergeRequest = env["CI_PIPELINE_SOURCE"] === "merge_request_event";
@@ -95688,24 +95720,25 @@ async function run2(argv, io2) {
     flagOptions[name] = { type: spec.kind === "boolean" ? "boolean" : "string", multiple: spec.kind === "list" };
   }
   for (const flag of Object.values(fileSettings)) flagOptions[flag] = { type: "string" };
-  const { values: parsed } = parseArgs2({
-    args: argv,
-    options: {
-      ...flagOptions,
-      "password-stdin": { type: "boolean" },
-      "summary-file": { type: "string" },
-      cwd: { type: "string" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" }
+  const parsed = parseCommand(
+    {
+      name: "publish",
+      help: HELP2,
+      positionals: { min: 0, max: 0, what: "no arguments" },
+      options: {
+        ...flagOptions,
+        "password-stdin": { type: "boolean" },
+        "summary-file": { type: "string" },
+        cwd: { type: "string" },
+        json: { type: "boolean" },
+        help: { type: "boolean", short: "h" }
+      }
     },
-    strict: true,
-    allowPositionals: false
-  });
-  const values = parsed;
-  if (values["help"]) {
-    io2.stdout(HELP2);
-    return 0;
-  }
+    argv,
+    io2
+  );
+  if (typeof parsed === "number") return parsed;
+  const values = parsed.values;
   const cwd = resolve6(io2.cwd, values["cwd"] ?? ".");
   const raw = {};
   for (const name of Object.keys(SETTINGS)) {
@@ -95741,6 +95774,7 @@ var init_publish2 = __esm({
     init_publish();
     init_settings();
     init_report();
+    init_args();
     init_log();
     init_plan2();
     HELP2 = `usage: chartship publish [options]
@@ -95779,14 +95813,12 @@ __export(package_exports, {
 });
 import { readFile as readFile10 } from "node:fs/promises";
 import { resolve as resolve7 } from "node:path";
-import { parseArgs as parseArgs3 } from "node:util";
 async function run3(argv, io2) {
-  let parsed;
-  try {
-    parsed = parseArgs3({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
+  const parsed = parseCommand(
+    {
+      name: "package",
+      help: HELP3,
+      positionals: { min: 1, max: 1, what: "one chart directory" },
       options: {
         destination: { type: "string", short: "d" },
         version: { type: "string" },
@@ -95798,24 +95830,12 @@ async function run3(argv, io2) {
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" }
       }
-    });
-  } catch (error) {
-    io2.stderr(`chartship package: ${error.message}
-
-${HELP3}`);
-    return 2;
-  }
+    },
+    argv,
+    io2
+  );
+  if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io2.stdout(HELP3);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    io2.stderr(`chartship package: expected one chart directory, got ${positionals.length}
-
-${HELP3}`);
-    return 2;
-  }
   if (!values.sign && (values["key-file"] || values["passphrase-file"])) {
     throw new ChartshipError("--key-file and --passphrase-file need --sign", { field: "--sign" });
   }
@@ -95876,6 +95896,7 @@ var init_package2 = __esm({
     init_errors();
     init_package();
     init_sign();
+    init_args();
     HELP3 = `usage: chartship package <chart-dir> [options]
 
 Packages a chart directory into <name>-<version>.tgz, byte for byte reproducible: every entry is stamped with
@@ -95903,13 +95924,12 @@ __export(push_exports, {
 });
 import { readFile as readFile11 } from "node:fs/promises";
 import { resolve as resolve8 } from "node:path";
-import { parseArgs as parseArgs4 } from "node:util";
 async function run4(argv, io2) {
-  let parsed;
-  try {
-    parsed = parseArgs4({
-      args: argv,
-      allowPositionals: true,
+  const parsed = parseCommand(
+    {
+      name: "push",
+      help: HELP4,
+      positionals: { min: 2, max: 2, what: "<chart.tgz> and <target>" },
       options: {
         "plain-http": { type: "boolean" },
         "ca-file": { type: "string" },
@@ -95923,21 +95943,12 @@ async function run4(argv, io2) {
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" }
       }
-    });
-  } catch (error) {
-    throw new ChartshipError(error.message, { code: "USAGE", hint: "see chartship push --help" });
-  }
+    },
+    argv,
+    io2
+  );
+  if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io2.stdout(HELP4);
-    return 0;
-  }
-  if (positionals.length !== 2) {
-    io2.stderr(`chartship push: expected <chart.tgz> and <target>, got ${positionals.length} argument(s)
-
-${HELP4}`);
-    return 2;
-  }
   const [chartPath, spec] = positionals;
   if (values["password-stdin"] && values.username === void 0) {
     throw new ChartshipError("--password-stdin needs --username", { code: "USAGE" });
@@ -95991,6 +96002,7 @@ var init_push = __esm({
     "use strict";
     init_errors();
     init_oci();
+    init_args();
     HELP4 = `usage: chartship push <chart.tgz> <oci://HOST[:PORT]/NAMESPACE | oci-layout:DIR> [options]
 
 Pushes a packaged chart the way \`helm push\` does. A sibling <chart.tgz>.prov is pushed as its provenance layer.
@@ -96019,34 +96031,25 @@ __export(verify_exports, {
 });
 import { readFile as readFile12 } from "node:fs/promises";
 import { basename as basename3, resolve as resolve9 } from "node:path";
-import { parseArgs as parseArgs5 } from "node:util";
 async function run5(argv, io2) {
-  let parsed;
-  try {
-    parsed = parseArgs5({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
+  const parsed = parseCommand(
+    {
+      name: "verify",
+      help: HELP5,
+      positionals: { min: 1, max: 1, what: "one chart archive" },
       options: {
         keyring: { type: "string" },
         json: { type: "boolean" },
         help: { type: "boolean", short: "h" }
       }
-    });
-  } catch (error) {
-    io2.stderr(`chartship verify: ${error.message}
-
-${HELP5}`);
-    return 2;
-  }
+    },
+    argv,
+    io2
+  );
+  if (typeof parsed === "number") return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io2.stdout(HELP5);
-    return 0;
-  }
-  if (positionals.length !== 1 || !values.keyring) {
-    const problem = positionals.length !== 1 ? `expected one chart archive, got ${positionals.length}` : "--keyring is required";
-    io2.stderr(`chartship verify: ${problem}
+  if (!values.keyring) {
+    io2.stderr(`chartship verify: --keyring is required
 
 ${HELP5}`);
     return 2;
@@ -96094,6 +96097,7 @@ var init_verify2 = __esm({
     init_errors();
     init_read();
     init_sign();
+    init_args();
     HELP5 = `usage: chartship verify <chart.tgz> --keyring <pubring.gpg|keys.asc> [--json]
 
 Checks <chart.tgz>.prov the way helm verify does: the OpenPGP signature against the keyring, then the sha256 the

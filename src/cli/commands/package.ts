@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ChartshipError } from '../../errors.js';
 import { packageChart, writeAtomically } from '../../package/index.js';
 import { loadSigningKey, signChart } from '../../sign/index.js';
+import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 
 const HELP = `usage: chartship package <chart-dir> [options]
@@ -25,12 +25,11 @@ options:
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
+  const parsed = parseCommand(
+    {
+      name: 'package',
+      help: HELP,
+      positionals: { min: 1, max: 1, what: 'one chart directory' },
       options: {
         destination: { type: 'string', short: 'd' },
         version: { type: 'string' },
@@ -42,20 +41,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    io.stderr(`chartship package: ${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+    },
+    argv,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
-  if (positionals.length !== 1) {
-    io.stderr(`chartship package: expected one chart directory, got ${positionals.length}\n\n${HELP}`);
-    return 2;
-  }
   if (!values.sign && (values['key-file'] || values['passphrase-file'])) {
     throw new ChartshipError('--key-file and --passphrase-file need --sign', { field: '--sign' });
   }

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ChartshipError } from '../../errors.js';
 import { createGit } from '../../changes/git.js';
 import { openTarget } from '../../oci/index.js';
@@ -7,6 +6,7 @@ import { applyPlan, checkPublished, createPlan, type PlanOptions } from '../../p
 import { packagedDigests, publishedStateOf } from '../../pipeline/plan-registry.js';
 import type { ChartPlan, Plan } from '../../pipeline/types.js';
 import { renderChangelog } from '../../versioning/changelog.js';
+import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 
 const HELP = `usage: chartship plan [options]
@@ -35,35 +35,37 @@ Shows which charts changed and the versions they would be released as.
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const { values } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      charts: { type: 'string', multiple: true },
-      exclude: { type: 'string', multiple: true },
-      'skip-deprecated': { type: 'boolean' },
-      base: { type: 'string' },
-      head: { type: 'string' },
-      'since-tags': { type: 'boolean' },
-      'tag-template': { type: 'string' },
-      registry: { type: 'string', multiple: true },
-      overwrite: { type: 'boolean' },
-      'plain-http': { type: 'boolean' },
-      prerelease: { type: 'string' },
-      'version-bump': { type: 'string' },
-      'other-types': { type: 'string' },
-      'app-version': { type: 'string' },
-      write: { type: 'boolean' },
-      json: { type: 'boolean' },
-      cwd: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
+  const parsed = parseCommand(
+    {
+      name: 'plan',
+      help: HELP,
+      positionals: { min: 0, max: 0, what: 'no arguments' },
+      options: {
+          charts: { type: 'string', multiple: true },
+          exclude: { type: 'string', multiple: true },
+          'skip-deprecated': { type: 'boolean' },
+          base: { type: 'string' },
+          head: { type: 'string' },
+          'since-tags': { type: 'boolean' },
+          'tag-template': { type: 'string' },
+          registry: { type: 'string', multiple: true },
+          overwrite: { type: 'boolean' },
+          'plain-http': { type: 'boolean' },
+          prerelease: { type: 'string' },
+          'version-bump': { type: 'string' },
+          'other-types': { type: 'string' },
+          'app-version': { type: 'string' },
+          write: { type: 'boolean' },
+          json: { type: 'boolean' },
+          cwd: { type: 'string' },
+          help: { type: 'boolean', short: 'h' },
+      },
     },
-  });
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
+    argv,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const { values } = parsed;
   const cwd = resolve(io.cwd, values.cwd ?? '.');
   const options: PlanOptions = {
     cwd,

@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { chartsOutput, matrixOutput, pushedCount } from '../../pipeline/outputs.js';
 import { publish } from '../../pipeline/publish.js';
 import { SETTINGS, resolveSettings, type EventContext, type RawSettings, type SettingName } from '../../pipeline/settings.js';
 import { renderSummary } from '../../report/index.js';
+import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 import { stderrLog } from '../log.js';
 import { renderPlan } from './plan.js';
@@ -61,24 +61,25 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     flagOptions[name] = { type: spec.kind === 'boolean' ? 'boolean' : 'string', multiple: spec.kind === 'list' };
   }
   for (const flag of Object.values(fileSettings)) flagOptions[flag] = { type: 'string' };
-  const { values: parsed } = parseArgs({
-    args: argv,
-    options: {
-      ...flagOptions,
-      'password-stdin': { type: 'boolean' },
-      'summary-file': { type: 'string' },
-      cwd: { type: 'string' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
+  const parsed = parseCommand(
+    {
+      name: 'publish',
+      help: HELP,
+      positionals: { min: 0, max: 0, what: 'no arguments' },
+      options: {
+        ...flagOptions,
+        'password-stdin': { type: 'boolean' },
+        'summary-file': { type: 'string' },
+        cwd: { type: 'string' },
+        json: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
     },
-    strict: true,
-    allowPositionals: false,
-  });
-  const values = parsed as Record<string, string | string[] | boolean | undefined>;
-  if (values['help']) {
-    io.stdout(HELP);
-    return 0;
-  }
+    argv,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
+  const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
   const cwd = resolve(io.cwd, (values['cwd'] as string | undefined) ?? '.');
 
   // Flags win over CHARTSHIP_* variables; secrets come only from variables, files or stdin.

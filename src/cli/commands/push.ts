@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ChartshipError } from '../../errors.js';
 import { openTarget, type TargetOptions } from '../../oci/index.js';
+import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 
 const HELP = `usage: chartship push <chart.tgz> <oci://HOST[:PORT]/NAMESPACE | oci-layout:DIR> [options]
@@ -25,11 +25,11 @@ options:
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
+  const parsed = parseCommand(
+    {
+      name: 'push',
+      help: HELP,
+      positionals: { min: 2, max: 2, what: '<chart.tgz> and <target>' },
       options: {
         'plain-http': { type: 'boolean' },
         'ca-file': { type: 'string' },
@@ -43,19 +43,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    throw new ChartshipError((error as Error).message, { code: 'USAGE', hint: 'see chartship push --help' });
-  }
+    },
+    argv,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
-  if (positionals.length !== 2) {
-    io.stderr(`chartship push: expected <chart.tgz> and <target>, got ${positionals.length} argument(s)\n\n${HELP}`);
-    return 2;
-  }
   const [chartPath, spec] = positionals as [string, string];
   if (values['password-stdin'] && values.username === undefined) {
     throw new ChartshipError('--password-stdin needs --username', { code: 'USAGE' });

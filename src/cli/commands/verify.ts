@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ChartshipError } from '../../errors.js';
 import { readChartArchive } from '../../package/read.js';
 import { verifyChart } from '../../sign/index.js';
+import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 
 const HELP = `usage: chartship verify <chart.tgz> --keyring <pubring.gpg|keys.asc> [--json]
@@ -18,30 +18,24 @@ options:
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
+  const parsed = parseCommand(
+    {
+      name: 'verify',
+      help: HELP,
+      positionals: { min: 1, max: 1, what: 'one chart archive' },
       options: {
         keyring: { type: 'string' },
         json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
-    });
-  } catch (error) {
-    io.stderr(`chartship verify: ${(error as Error).message}\n\n${HELP}`);
-    return 2;
-  }
+    },
+    argv,
+    io,
+  );
+  if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (values.help) {
-    io.stdout(HELP);
-    return 0;
-  }
-  if (positionals.length !== 1 || !values.keyring) {
-    const problem = positionals.length !== 1 ? `expected one chart archive, got ${positionals.length}` : '--keyring is required';
-    io.stderr(`chartship verify: ${problem}\n\n${HELP}`);
+  if (!values.keyring) {
+    io.stderr(`chartship verify: --keyring is required\n\n${HELP}`);
     return 2;
   }
 

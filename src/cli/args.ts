@@ -1,0 +1,38 @@
+import { parseArgs } from 'node:util';
+import type { CliIO } from './io.js';
+
+type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'] & object;
+type Config<O extends Options> = { args: string[]; options: O; allowPositionals: true; strict: true };
+export type Parsed<O extends Options> = ReturnType<typeof parseArgs<Config<O>>>;
+
+export interface CommandSpec<O extends Options> {
+  name: string;
+  help: string;
+  options: O;
+  /** How many positional arguments, and what they are (for the usage message). */
+  positionals: { min: number; max: number; what: string };
+}
+
+/**
+ * Every command parses its flags the same way: `--help` prints the help (exit 0); an unknown flag, a missing value
+ * or a wrong number of arguments prints the problem and the help (exit 2). Returns the exit code in those cases.
+ */
+export function parseCommand<O extends Options>(spec: CommandSpec<O>, argv: string[], io: CliIO): Parsed<O> | number {
+  let parsed: Parsed<O>;
+  try {
+    parsed = parseArgs({ args: argv, options: spec.options, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.stderr(`chartship ${spec.name}: ${(error as Error).message}\n\n${spec.help}`);
+    return 2;
+  }
+  if ((parsed.values as Record<string, unknown>)['help']) {
+    io.stdout(spec.help);
+    return 0;
+  }
+  const count = parsed.positionals.length;
+  if (count < spec.positionals.min || count > spec.positionals.max) {
+    io.stderr(`chartship ${spec.name}: expected ${spec.positionals.what}, got ${count} argument(s)\n\n${spec.help}`);
+    return 2;
+  }
+  return parsed;
+}
