@@ -1,7 +1,7 @@
 import { ChartshipError } from '../errors.js';
 import { readChartArchive } from '../package/read.js';
 import { buildChartArtifact, HELM_CHART, HELM_CHART_LEGACY, HELM_CONFIG, HELM_PROV } from './artifact.js';
-import { tagForVersion, versionForTag } from './reference.js';
+import { chartNameProblem, tagForVersion, versionForTag } from './reference.js';
 import { OCI_MANIFEST } from './registry.js';
 import type { ArtifactStore, StoredManifest } from './store.js';
 
@@ -79,8 +79,19 @@ export class StoreTarget implements ChartTarget {
 
   async pushChart(chart: { archive: Buffer; prov?: Buffer; label?: string }, options: { overwrite?: boolean } = {}): Promise<PushResult> {
     // Validate everything before the first request: a bad archive uploads nothing.
-    const read = await readChartArchive(chart.archive, chart.label ?? 'chart archive');
+    const label = chart.label ?? 'chart archive';
+    const read = await readChartArchive(chart.archive, label);
     const { name, version } = read.metadata;
+    // helm accepts any chart name in an archive (subcharts too); only a pushed chart must make a repository name.
+    const problem = chartNameProblem(name);
+    if (problem) {
+      throw new ChartshipError(`chart name ${JSON.stringify(name)} cannot be an OCI repository name`, {
+        file: `${label}:${read.top}/Chart.yaml`,
+        field: 'name',
+        hint: problem,
+        code: 'REPOSITORY_INVALID',
+      });
+    }
     const repository = this.#store.repository(name);
     const tag = tagForVersion(version);
     const artifact = buildChartArtifact({ archive: chart.archive, prov: chart.prov, metadata: read.metadata, created: read.newestMtime });

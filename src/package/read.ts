@@ -3,7 +3,6 @@ import { Parser, type ReadEntry } from 'tar';
 import { parseChartYaml } from '../charts/chartfile.js';
 import type { ChartMetadata } from '../charts/metadata.js';
 import { ChartshipError } from '../errors.js';
-import { chartNameProblem } from '../oci/reference.js';
 
 /** helm's loader limits (pkg/chart/v2/loader). */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -69,15 +68,6 @@ export async function readChartArchive(bytes: Buffer, label: string): Promise<Ch
   if (!chartYaml) return fail(`no ${top}/Chart.yaml in the archive`, `${top}/Chart.yaml`);
   const chartFile = `${label}:${top}/Chart.yaml`;
   const { metadata } = parseChartYaml(chartYaml.toString('utf8'), chartFile);
-  const problem = chartNameProblem(metadata.name);
-  if (problem) {
-    throw new ChartshipError(`chart name ${JSON.stringify(metadata.name)} cannot be an OCI repository name`, {
-      file: chartFile,
-      field: 'name',
-      hint: problem,
-      code: 'REPOSITORY_INVALID',
-    });
-  }
   return { metadata, top, files, newestMtime: new Date(newest) };
 }
 
