@@ -7517,7 +7517,7 @@ function validate(raw, fail) {
   const version = str2("version");
   if (!version) return fail(["version"], "is required");
   if (!isStrictSemver(version)) {
-    const hint = /^v\d/.test(version) ? `drop the "v": ${version.slice(1)}` : "use MAJOR.MINOR.PATCH, e.g. 1.0.0";
+    const hint = /^v\d/.test(version) && isStrictSemver(version.slice(1)) ? `drop the "v": ${version.slice(1)}` : "use MAJOR.MINOR.PATCH, e.g. 1.0.0";
     fail(["version"], `${JSON.stringify(version)} is not a valid SemVer 2 version`, hint);
   }
   const type = str2("type");
@@ -38339,15 +38339,6 @@ async function readChartArchive(bytes, label) {
   if (!chartYaml) return fail(`no ${top}/Chart.yaml in the archive`, `${top}/Chart.yaml`);
   const chartFile = `${label}:${top}/Chart.yaml`;
   const { metadata } = parseChartYaml(chartYaml.toString("utf8"), chartFile);
-  const problem = chartNameProblem(metadata.name);
-  if (problem) {
-    throw new ChartshipError(`chart name ${JSON.stringify(metadata.name)} cannot be an OCI repository name`, {
-      file: chartFile,
-      field: "name",
-      hint: problem,
-      code: "REPOSITORY_INVALID"
-    });
-  }
   return { metadata, top, files, newestMtime: new Date(newest) };
 }
 function describeType(type) {
@@ -38402,7 +38393,6 @@ var init_read = __esm({
     init_index_min();
     init_chartfile();
     init_errors();
-    init_reference();
     MAX_FILE_BYTES = 5 * 1024 * 1024;
     MAX_TOTAL_BYTES = 100 * 1024 * 1024;
     MAX_TAR_OVERHEAD = 16 * 1024 * 1024;
@@ -38591,8 +38581,18 @@ var init_target = __esm({
         this.display = store.display;
       }
       async pushChart(chart, options = {}) {
-        const read = await readChartArchive(chart.archive, chart.label ?? "chart archive");
+        const label = chart.label ?? "chart archive";
+        const read = await readChartArchive(chart.archive, label);
         const { name, version } = read.metadata;
+        const problem = chartNameProblem(name);
+        if (problem) {
+          throw new ChartshipError(`chart name ${JSON.stringify(name)} cannot be an OCI repository name`, {
+            file: `${label}:${read.top}/Chart.yaml`,
+            field: "name",
+            hint: problem,
+            code: "REPOSITORY_INVALID"
+          });
+        }
         const repository = this.#store.repository(name);
         const tag = tagForVersion(version);
         const artifact = buildChartArtifact({ archive: chart.archive, prov: chart.prov, metadata: read.metadata, created: read.newestMtime });
@@ -69304,14 +69304,21 @@ async function discoverCharts(root, options = {}) {
   const dirs = [];
   await walk(root, "", include, dirs);
   dirs.sort();
-  const charts = await Promise.all(
+  const found = await Promise.all(
     dirs.map(async (dir) => {
       const chartYaml = dir === "" ? "Chart.yaml" : `${dir}/Chart.yaml`;
       const text = await readFile6(join9(root, chartYaml), "utf8");
-      const file = parseChartYaml(text, chartYaml);
-      return { name: file.metadata.name, path: dir, chartYaml, text, file };
+      try {
+        const file = parseChartYaml(text, chartYaml);
+        return { name: file.metadata.name, path: dir, chartYaml, text, file };
+      } catch (error) {
+        if (!(error instanceof ChartshipError) || !options.onInvalid) throw error;
+        options.onInvalid(chartYaml, error);
+        return void 0;
+      }
     })
   );
+  const charts = found.filter((chart) => chart !== void 0);
   const selected = charts.filter((chart) => {
     if (options.skipDeprecated && chart.file.metadata.deprecated) return false;
     const base = chart.path.split("/").pop() ?? "";
@@ -70623,7 +70630,14 @@ async function createPlan(options) {
   const git = options.git ?? createGit(options.cwd);
   const root = await repositoryRoot(git);
   const include = (options.charts?.length ? options.charts : DEFAULT_CHART_GLOBS).map(compilePathGlob);
-  const discovering = discoverCharts(root, { charts: options.charts, exclude: options.exclude, skipDeprecated: options.skipDeprecated });
+  const invalid = [];
+  const discovering = discoverCharts(root, {
+    charts: options.charts,
+    exclude: options.exclude,
+    skipDeprecated: options.skipDeprecated,
+    // One broken Chart.yaml must not stop the release of every other chart.
+    onInvalid: (chartYaml, error) => invalid.push(invalidChart(chartYaml, error))
+  });
   discovering.catch(() => void 0);
   const changes = await detectChanges({
     git,
@@ -70686,9 +70700,16 @@ async function createPlan(options) {
     }
     planned2.set(name, plan2);
   }
-  const plan = { head: changes.head, charts: order.map((n) => planned2.get(n)), deleted: changes.deleted };
+  const plan = { head: changes.head, charts: order.map((n) => planned2.get(n)), deleted: changes.deleted, invalid };
   if (changes.base) plan.base = changes.base;
   return plan;
+}
+function invalidChart(chartYaml, error) {
+  const chart = { path: chartYaml.replace(/\/?Chart\.yaml$/, ""), chartYaml, message: error.message };
+  if (error.field !== void 0) chart.field = error.field;
+  if (error.line !== void 0) chart.line = error.line;
+  if (error.column !== void 0) chart.column = error.column;
+  return chart;
 }
 function propagateDependencies(plan, deps, planned2, prerelease) {
   for (const dep of deps) {
@@ -70774,6 +70795,7 @@ var init_plan = __esm({
   "src/pipeline/plan.ts"() {
     "use strict";
     import_yaml9 = __toESM(require_dist(), 1);
+    init_errors();
     init_discover();
     init_detect();
     init_git();
@@ -70849,9 +70871,10 @@ async function publish(options, log) {
   try {
     const plan = await createPlan({ ...options, registryNamespaces: options.targets.filter((t) => t.startsWith("oci://")) });
     options.onPlan?.(plan);
+    for (const chart of plan.invalid) log.error(chart.message, { file: chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
     const toRelease = plan.charts.filter((c) => c.action !== "skipped");
     if (options.dryRun) {
-      return { plan, results: plan.charts.map((c) => planned(c)), dryRun: true, written: [], requests: requests(targets) };
+      return { plan, results: [...plan.charts.map((c) => planned(c)), ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets) };
     }
     const written = await applyPlan(plan, options.cwd);
     const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: "sign-key" }) : void 0;
@@ -70863,7 +70886,7 @@ async function publish(options, log) {
       })),
       { limit: Math.max(1, options.concurrency ?? 4), failFast: options.failFast }
     );
-    const results = plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), Boolean(signer)));
+    const results = [...plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), Boolean(signer))), ...plan.invalid.map(invalidResult)];
     if (options.releases) await createReleases(results, options.releases, log);
     return { plan, results, dryRun: false, written, requests: requests(targets) };
   } finally {
@@ -70930,6 +70953,19 @@ function planned(chart) {
     signed: false,
     registries: [],
     changelog: chart.changelog
+  };
+}
+function invalidResult(chart) {
+  const where2 = [chart.chartYaml, chart.line, chart.column].filter((p2) => p2 !== void 0).join(":");
+  return {
+    name: chart.path.split("/").pop() || chart.path,
+    version: "",
+    path: chart.path,
+    status: "failed",
+    error: `${where2}: ${chart.field ? `${chart.field}: ` : ""}${chart.message}`,
+    signed: false,
+    registries: [],
+    changelog: []
   };
 }
 function resultOf(chart, outcome, signed) {

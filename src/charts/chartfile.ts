@@ -94,7 +94,7 @@ function validate(raw: Record<string, unknown>, fail: Fail): ChartMetadata {
   const version = str('version');
   if (!version) return fail(['version'], 'is required');
   if (!isStrictSemver(version)) {
-    const hint = /^v\d/.test(version) ? `drop the "v": ${version.slice(1)}` : 'use MAJOR.MINOR.PATCH, e.g. 1.0.0';
+    const hint = /^v\d/.test(version) && isStrictSemver(version.slice(1)) ? `drop the "v": ${version.slice(1)}` : 'use MAJOR.MINOR.PATCH, e.g. 1.0.0';
     fail(['version'], `${JSON.stringify(version)} is not a valid SemVer 2 version`, hint);
   }
 

@@ -12,6 +12,8 @@ export interface DiscoverOptions {
   /** Chart names or directory globs to leave out. A pattern without `/` matches the name or the directory's base name. */
   exclude?: string[];
   skipDeprecated?: boolean;
+  /** Called for a chart whose Chart.yaml is invalid, which is then left out; without it, discovery throws. */
+  onInvalid?: (chartYaml: string, error: ChartshipError) => void;
 }
 
 export interface DiscoveredChart {
@@ -31,14 +33,21 @@ export async function discoverCharts(root: string, options: DiscoverOptions = {}
   await walk(root, '', include, dirs);
   dirs.sort();
 
-  const charts = await Promise.all(
-    dirs.map(async (dir): Promise<DiscoveredChart> => {
+  const found = await Promise.all(
+    dirs.map(async (dir): Promise<DiscoveredChart | undefined> => {
       const chartYaml = dir === '' ? 'Chart.yaml' : `${dir}/Chart.yaml`;
       const text = await readFile(join(root, chartYaml), 'utf8');
-      const file = parseChartYaml(text, chartYaml);
-      return { name: file.metadata.name, path: dir, chartYaml, text, file };
+      try {
+        const file = parseChartYaml(text, chartYaml);
+        return { name: file.metadata.name, path: dir, chartYaml, text, file };
+      } catch (error) {
+        if (!(error instanceof ChartshipError) || !options.onInvalid) throw error;
+        options.onInvalid(chartYaml, error);
+        return undefined;
+      }
     }),
   );
+  const charts = found.filter((chart): chart is DiscoveredChart => chart !== undefined);
   const selected = charts.filter((chart) => {
     if (options.skipDeprecated && chart.file.metadata.deprecated) return false;
     const base = chart.path.split('/').pop() ?? '';

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { ChartshipError } from '../errors.js';
 import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart } from '../charts/discover.js';
 import { detectChanges } from '../changes/detect.js';
 import { createGit, type Git } from '../changes/git.js';
@@ -10,7 +11,7 @@ import { parseCommit, type ParsedCommit } from '../versioning/commit.js';
 import { decideVersion, type ChartCommit, type VersionDecision } from '../versioning/decide.js';
 import { nextVersion } from '../versioning/next-version.js';
 import { localDependencies, normalizeNamespace, raisedConstraint, topologicalOrder, type LocalDependency } from './plan-graph.js';
-import type { ChartPlan, Plan } from './types.js';
+import type { ChartPlan, InvalidChart, Plan } from './types.js';
 
 export interface PlanOptions {
   cwd: string;
@@ -37,7 +38,14 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   const git = options.git ?? createGit(options.cwd);
   const root = await repositoryRoot(git);
   const include = (options.charts?.length ? options.charts : DEFAULT_CHART_GLOBS).map(compilePathGlob);
-  const discovering = discoverCharts(root, { charts: options.charts, exclude: options.exclude, skipDeprecated: options.skipDeprecated });
+  const invalid: InvalidChart[] = [];
+  const discovering = discoverCharts(root, {
+    charts: options.charts,
+    exclude: options.exclude,
+    skipDeprecated: options.skipDeprecated,
+    // One broken Chart.yaml must not stop the release of every other chart.
+    onInvalid: (chartYaml, error) => invalid.push(invalidChart(chartYaml, error)),
+  });
   // Handled below; this only keeps a discovery error from counting as unhandled while git runs.
   discovering.catch(() => undefined);
   const changes = await detectChanges({
@@ -106,9 +114,17 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     planned.set(name, plan);
   }
 
-  const plan: Plan = { head: changes.head, charts: order.map((n) => planned.get(n) as ChartPlan), deleted: changes.deleted };
+  const plan: Plan = { head: changes.head, charts: order.map((n) => planned.get(n) as ChartPlan), deleted: changes.deleted, invalid };
   if (changes.base) plan.base = changes.base;
   return plan;
+}
+
+function invalidChart(chartYaml: string, error: ChartshipError): InvalidChart {
+  const chart: InvalidChart = { path: chartYaml.replace(/\/?Chart\.yaml$/, ''), chartYaml, message: error.message };
+  if (error.field !== undefined) chart.field = error.field;
+  if (error.line !== undefined) chart.line = error.line;
+  if (error.column !== undefined) chart.column = error.column;
+  return chart;
 }
 
 /** A dependency being released releases its dependents too (a patch at least) with constraints that admit it. */

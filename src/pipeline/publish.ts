@@ -7,7 +7,7 @@ import { bufferLog } from './buffer-log.js';
 import type { Log } from './log.js';
 import { applyPlan, createPlan, type PlanOptions } from './plan.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
-import type { ChartPlan, ChartResult, Plan, RegistryResult } from './types.js';
+import type { ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from './types.js';
 
 export interface PublishOptions extends PlanOptions {
   /** `oci://HOST/NS` or `oci-layout:DIR`, one or more. */
@@ -51,11 +51,12 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
   try {
     const plan = await createPlan({ ...options, registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')) });
     options.onPlan?.(plan);
+    for (const chart of plan.invalid) log.error(chart.message, { file: chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
     // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
     // the report, and lets a rerun after a failure finish their releases.
     const toRelease = plan.charts.filter((c) => c.action !== 'skipped');
     if (options.dryRun) {
-      return { plan, results: plan.charts.map((c) => planned(c)), dryRun: true, written: [], requests: requests(targets) };
+      return { plan, results: [...plan.charts.map((c) => planned(c)), ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets) };
     }
     const written = await applyPlan(plan, options.cwd);
     const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: 'sign-key' }) : undefined;
@@ -68,7 +69,7 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
       })),
       { limit: Math.max(1, options.concurrency ?? 4), failFast: options.failFast },
     );
-    const results = plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), Boolean(signer)));
+    const results = [...plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), Boolean(signer))), ...plan.invalid.map(invalidResult)];
     if (options.releases) await createReleases(results, options.releases, log);
     return { plan, results, dryRun: false, written, requests: requests(targets) };
   } finally {
@@ -150,6 +151,20 @@ function planned(chart: ChartPlan): ChartResult {
     signed: false,
     registries: [],
     changelog: chart.changelog,
+  };
+}
+
+function invalidResult(chart: InvalidChart): ChartResult {
+  const where = [chart.chartYaml, chart.line, chart.column].filter((p) => p !== undefined).join(':');
+  return {
+    name: chart.path.split('/').pop() || chart.path,
+    version: '',
+    path: chart.path,
+    status: 'failed',
+    error: `${where}: ${chart.field ? `${chart.field}: ` : ''}${chart.message}`,
+    signed: false,
+    registries: [],
+    changelog: [],
   };
 }
 

@@ -47,6 +47,16 @@ export interface ChartPlan {
   deprecated?: boolean;
 }
 
+/** A chart directory whose Chart.yaml cannot be used: reported as failed, while the other charts go on. */
+export interface InvalidChart {
+  path: string;
+  chartYaml: string;
+  message: string;
+  field?: string;
+  line?: number;
+  column?: number;
+}
+
 export interface Plan {
   base?: string;
   head: string;
@@ -54,6 +64,7 @@ export interface Plan {
   charts: ChartPlan[];
   /** Charts whose directory disappeared in the range: reported, never published. */
   deleted: { name: string; path: string }[];
+  invalid: InvalidChart[];
 }
 
 export type ChartStatus = 'pushed' | 'unchanged' | 'skipped' | 'failed';

@@ -79,6 +79,11 @@ export function renderPlanComment(plan: Plan, ctx: ReportContext): string {
     lines.push(...plan.deleted.map((chart) => `- ${code(chart.name, 200)} (${code(chart.path, 300)})`));
   }
 
+  if (plan.invalid.length > 0) {
+    lines.push('', '### Charts that cannot be published', '', 'Fix these Chart.yaml files; the other charts are released without them.', '');
+    lines.push(...plan.invalid.map((chart) => `- ${code(chart.chartYaml + (chart.line ? `:${chart.line}` : ''), 300)}: ${inline(`${chart.field ? `${chart.field}: ` : ''}${chart.message}`)}`));
+  }
+
   const runUrl = safeUrl(ctx.runUrl);
   lines.push('', footer(`Planned for ${commitLink(ctx, plan.head)}`, runUrl));
   const note = `> [!NOTE]\n> This plan was cut to fit GitHub's comment size limit${runUrl ? `; the [workflow run](${runUrl}) has all of it` : ''}.`;

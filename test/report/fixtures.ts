@@ -89,6 +89,7 @@ export function plan(): Plan {
       },
     ],
     deleted: [{ name: 'old', path: 'charts/old' }],
+    invalid: [{ path: 'charts/broken', chartYaml: 'charts/broken/Chart.yaml', message: 'is required', field: 'version', line: 3, column: 1 }],
   };
 }
 
