@@ -22053,7 +22053,7 @@ var require_snapshot_utils = __commonJS({
 var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
-    var { writeFile: writeFile6, readFile: readFile13, mkdir: mkdir5 } = __require("node:fs/promises");
+    var { writeFile: writeFile6, readFile: readFile14, mkdir: mkdir5 } = __require("node:fs/promises");
     var { dirname: dirname3, resolve: resolve10 } = __require("node:path");
     var { setTimeout: setTimeout3, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
@@ -22255,7 +22255,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         try {
-          const data = await readFile13(resolve10(path4), "utf8");
+          const data = await readFile14(resolve10(path4), "utf8");
           const parsed = JSON.parse(data);
           if (Array.isArray(parsed)) {
             this.#snapshots.clear();
@@ -43999,12 +43999,12 @@ function slice(input, begin = 0, end = Infinity) {
   }
   return input.slice(begin, end);
 }
-async function readToEnd(input, join13 = concat) {
+async function readToEnd(input, join14 = concat) {
   if (isArrayStream(input)) {
-    return input.readToEnd(join13);
+    return input.readToEnd(join14);
   }
   if (isStream(input)) {
-    return getReader(input).readToEnd(join13);
+    return getReader(input).readToEnd(join14);
   }
   return input;
 }
@@ -56784,9 +56784,9 @@ var init_openpgp = __esm({
         }
       };
     };
-    ArrayStream.prototype.readToEnd = async function(join13) {
+    ArrayStream.prototype.readToEnd = async function(join14) {
       await this[doneWritingPromise];
-      const result = join13(this.slice(this[readingIndex]));
+      const result = join14(this.slice(this[readingIndex]));
       this.length = 0;
       return result;
     };
@@ -56894,14 +56894,14 @@ var init_openpgp = __esm({
       }
       this[externalBuffer].unshift(...values.filter((value) => value && value.length));
     };
-    Reader.prototype.readToEnd = async function(join13 = concat) {
+    Reader.prototype.readToEnd = async function(join14 = concat) {
       const result = [];
       while (true) {
         const { done, value } = await this.read();
         if (done) break;
         result.push(value);
       }
-      return join13(result);
+      return join14(result);
     };
     byValue = /* @__PURE__ */ Symbol("byValue");
     enums = {
@@ -70808,6 +70808,51 @@ var init_plan = __esm({
   }
 });
 
+// src/pipeline/plan-registry.ts
+import { join as join12 } from "node:path";
+function packagedDigests(root, env) {
+  return async (chart) => {
+    const packaged = await packageChart(join12(root, chart.path), {
+      version: chart.nextVersion,
+      ...chart.nextAppVersion === void 0 ? {} : { appVersion: chart.nextAppVersion },
+      ...env === void 0 ? {} : { env }
+    });
+    const artifact = buildChartArtifact({ archive: packaged.archive, metadata: packaged.metadata, created: packaged.sourceDate });
+    return { configDigest: artifact.config.digest, chartDigest: artifact.chart.digest };
+  };
+}
+function publishedStateOf(target) {
+  return { inspect: (name, version) => target.inspectChart(name, version) };
+}
+var init_plan_registry = __esm({
+  "src/pipeline/plan-registry.ts"() {
+    "use strict";
+    init_oci();
+    init_package();
+  }
+});
+
+// src/pipeline/locate.ts
+import { readFile as readFile9 } from "node:fs/promises";
+import { join as join13 } from "node:path";
+async function withLine(root, error) {
+  if (!error.file?.endsWith("Chart.yaml") || !error.field || error.line !== void 0) return error;
+  try {
+    const position = parseChartYaml(await readFile9(join13(root, error.file), "utf8"), error.file).locate(error.field.split("."));
+    if (!position) return error;
+    return new ChartshipError(error.message, { file: error.file, field: error.field, hint: error.hint, code: error.code, cause: error.cause, ...position });
+  } catch {
+    return error;
+  }
+}
+var init_locate = __esm({
+  "src/pipeline/locate.ts"() {
+    "use strict";
+    init_chartfile();
+    init_errors();
+  }
+});
+
 // src/pipeline/schedule.ts
 async function runGraph(tasks, options) {
   const known = new Set(tasks.map((t) => t.id));
@@ -70869,11 +70914,12 @@ async function publish(options, log) {
   if (options.targets.length === 0) throw new ChartshipError("no registry given", { field: "registry", hint: "e.g. oci://ghcr.io/OWNER/charts" });
   const targets = options.targets.map((spec) => openTarget(spec, options.target));
   try {
-    const plan = await createPlan({ ...options, registryNamespaces: options.targets.filter((t) => t.startsWith("oci://")) });
+    let plan = await createPlan({ ...options, registryNamespaces: options.targets.filter((t) => t.startsWith("oci://")) });
     options.onPlan?.(plan);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
     const toRelease = plan.charts.filter((c) => c.action !== "skipped");
     if (options.dryRun) {
+      plan = await checkTargets(plan, targets, options, log);
       return { plan, results: [...plan.charts.map((c) => planned(c)), ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets) };
     }
     const written = await applyPlan(plan, options.cwd);
@@ -70892,6 +70938,18 @@ async function publish(options, log) {
   } finally {
     await Promise.all(targets.map((t) => t.close()));
   }
+}
+async function checkTargets(plan, targets, options, log) {
+  const digestsOf = packagedDigests(options.cwd);
+  for (const target of targets) {
+    try {
+      plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: options.overwrite, target: target.spec });
+    } catch (error) {
+      if (error instanceof ChartshipError && error.code === "VERSION_EXISTS") throw await withLine(options.cwd, error);
+      log.warning(`could not compare the plan with ${target.spec}: ${describeError(error)}`);
+    }
+  }
+  return plan;
 }
 async function releaseChart(chart, targets, signer, options, log) {
   const chartLog = bufferLog(log);
@@ -71021,6 +71079,8 @@ var init_publish = __esm({
     init_sign();
     init_buffer_log();
     init_plan();
+    init_plan_registry();
+    init_locate();
     init_schedule();
     PartialPushError = class extends ChartshipError {
       constructor(results, message) {
@@ -95553,30 +95613,6 @@ var init_log = __esm({
   }
 });
 
-// src/pipeline/plan-registry.ts
-import { join as join12 } from "node:path";
-function packagedDigests(root, env) {
-  return async (chart) => {
-    const packaged = await packageChart(join12(root, chart.path), {
-      version: chart.nextVersion,
-      ...chart.nextAppVersion === void 0 ? {} : { appVersion: chart.nextAppVersion },
-      ...env === void 0 ? {} : { env }
-    });
-    const artifact = buildChartArtifact({ archive: packaged.archive, metadata: packaged.metadata, created: packaged.sourceDate });
-    return { configDigest: artifact.config.digest, chartDigest: artifact.chart.digest };
-  };
-}
-function publishedStateOf(target) {
-  return { inspect: (name, version) => target.inspectChart(name, version) };
-}
-var init_plan_registry = __esm({
-  "src/pipeline/plan-registry.ts"() {
-    "use strict";
-    init_oci();
-    init_package();
-  }
-});
-
 // src/cli/commands/plan.ts
 var plan_exports = {};
 __export(plan_exports, {
@@ -95732,7 +95768,7 @@ var publish_exports = {};
 __export(publish_exports, {
   run: () => run2
 });
-import { readFile as readFile9, writeFile as writeFile5 } from "node:fs/promises";
+import { readFile as readFile10, writeFile as writeFile5 } from "node:fs/promises";
 import { resolve as resolve6 } from "node:path";
 function ciEvent(env, cwd) {
   if (env["GITLAB_CI"]) {
@@ -95784,7 +95820,7 @@ async function run2(argv, io2) {
   }
   for (const [setting, flag] of Object.entries(fileSettings)) {
     const file = values[flag];
-    if (file) raw[setting] = (await readFile9(resolve6(io2.cwd, file), "utf8")).trim();
+    if (file) raw[setting] = (await readFile10(resolve6(io2.cwd, file), "utf8")).trim();
   }
   if (values["password-stdin"]) raw.password = (await io2.readStdin()).toString("utf8").trim();
   const settings = resolveSettings(raw, ciEvent(io2.env, cwd));
@@ -95847,7 +95883,7 @@ var package_exports = {};
 __export(package_exports, {
   run: () => run3
 });
-import { readFile as readFile10 } from "node:fs/promises";
+import { readFile as readFile11 } from "node:fs/promises";
 import { resolve as resolve7 } from "node:path";
 async function run3(argv, io2) {
   const parsed = parseCommand(
@@ -95920,7 +95956,7 @@ async function run3(argv, io2) {
 }
 async function readText(path4, field2) {
   try {
-    return await readFile10(path4, "utf8");
+    return await readFile11(path4, "utf8");
   } catch (error) {
     throw new ChartshipError(`cannot read ${path4}: ${error.code ?? error.message}`, { field: field2, file: path4 });
   }
@@ -95958,7 +95994,7 @@ var push_exports = {};
 __export(push_exports, {
   run: () => run4
 });
-import { readFile as readFile11 } from "node:fs/promises";
+import { readFile as readFile12 } from "node:fs/promises";
 import { resolve as resolve8 } from "node:path";
 async function run4(argv, io2) {
   const parsed = parseCommand(
@@ -95993,10 +96029,10 @@ async function run4(argv, io2) {
     throw new ChartshipError("--username needs --password-stdin", { code: "USAGE", hint: 'pipe the password: echo "$PASSWORD" | chartship push \u2026 --username USER --password-stdin' });
   }
   const file = resolve8(io2.cwd, chartPath);
-  const archive = await readFile11(file).catch((error) => {
+  const archive = await readFile12(file).catch((error) => {
     throw new ChartshipError(error.code === "ENOENT" ? "no such file" : error.message, { file: chartPath, code: "CHART_ARCHIVE_MISSING" });
   });
-  const prov = await readFile11(`${file}.prov`).catch((error) => {
+  const prov = await readFile12(`${file}.prov`).catch((error) => {
     if (error.code === "ENOENT") return void 0;
     throw new ChartshipError(error.message, { file: `${chartPath}.prov` });
   });
@@ -96065,7 +96101,7 @@ var verify_exports = {};
 __export(verify_exports, {
   run: () => run5
 });
-import { readFile as readFile12 } from "node:fs/promises";
+import { readFile as readFile13 } from "node:fs/promises";
 import { basename as basename3, resolve as resolve9 } from "node:path";
 async function run5(argv, io2) {
   const parsed = parseCommand(
@@ -96119,7 +96155,7 @@ ${HELP5}`);
 }
 async function readInput(path4, shown, what, hint) {
   try {
-    return await readFile12(path4);
+    return await readFile13(path4);
   } catch (error) {
     const code2 = error.code;
     const reason = code2 === "ENOENT" ? "does not exist" : code2 === "EISDIR" ? "is a directory" : error.message;

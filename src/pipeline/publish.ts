@@ -5,7 +5,9 @@ import type { GitHubClient } from '../report/github.js';
 import { loadSigningKey, signChart, type Signer } from '../sign/index.js';
 import { bufferLog } from './buffer-log.js';
 import type { Log } from './log.js';
-import { applyPlan, createPlan, type PlanOptions } from './plan.js';
+import { applyPlan, checkPublished, createPlan, type PlanOptions } from './plan.js';
+import { packagedDigests, publishedStateOf } from './plan-registry.js';
+import { withLine } from './locate.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
 import type { ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from './types.js';
 
@@ -49,13 +51,14 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
   if (options.targets.length === 0) throw new ChartshipError('no registry given', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
   const targets = options.targets.map((spec) => openTarget(spec, options.target));
   try {
-    const plan = await createPlan({ ...options, registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')) });
+    let plan = await createPlan({ ...options, registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')) });
     options.onPlan?.(plan);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
     // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
     // the report, and lets a rerun after a failure finish their releases.
     const toRelease = plan.charts.filter((c) => c.action !== 'skipped');
     if (options.dryRun) {
+      plan = await checkTargets(plan, targets, options, log);
       return { plan, results: [...plan.charts.map((c) => planned(c)), ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets) };
     }
     const written = await applyPlan(plan, options.cwd);
@@ -75,6 +78,24 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
   } finally {
     await Promise.all(targets.map((t) => t.close()));
   }
+}
+
+/**
+ * A plan only tells what would change; on a pull request the registry also tells whether a planned version is taken
+ * already (a forgotten bump), which is worth failing the check for. A registry that cannot be asked (a fork's PR has
+ * no credentials) only warns.
+ */
+async function checkTargets(plan: Plan, targets: ChartTarget[], options: PublishOptions, log: Log): Promise<Plan> {
+  const digestsOf = packagedDigests(options.cwd);
+  for (const target of targets) {
+    try {
+      plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: options.overwrite, target: target.spec });
+    } catch (error) {
+      if (error instanceof ChartshipError && error.code === 'VERSION_EXISTS') throw await withLine(options.cwd, error);
+      log.warning(`could not compare the plan with ${target.spec}: ${describeError(error)}`);
+    }
+  }
+  return plan;
 }
 
 async function releaseChart(chart: ChartPlan, targets: ChartTarget[], signer: Signer | undefined, options: PublishOptions, log: Log): Promise<RegistryResult[]> {

@@ -128,4 +128,13 @@ describe('chartship publish', () => {
     const digests = (text: string) => [...text.matchAll(/sha256:[0-9a-f]{64}/g)].map((m) => m[0]);
     assert.deepEqual(digests(readFileSync(join(scratch, 'summary.md'), 'utf8')), digests(first));
   });
+
+  it('a dry run catches a version that is already published with other content', async () => {
+    repo.git('checkout', '-q', '--', '.');
+    const chart = repo.read('charts/app/Chart.yaml').replace('version: 2.1.0', 'version: 2.1.1');
+    repo.commit('fix(app): tune the defaults', { 'charts/app/Chart.yaml': chart, 'charts/app/values.yaml': 'replicas: 3\n' });
+    const out = io(scratch);
+    assert.equal(await main([...args(), '--dry-run'], out), 1, out.err);
+    assert.match(out.err, /charts\/app\/Chart\.yaml:\d+:\d+: version: app 2\.1\.1 is already published in oci:\/\/\S+ with different content/);
+  });
 });

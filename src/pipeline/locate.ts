@@ -1,0 +1,19 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseChartYaml } from '../charts/chartfile.js';
+import { ChartshipError } from '../errors.js';
+
+/**
+ * Errors found after planning (a taken version, say) know the Chart.yaml and the field but not the line; annotations
+ * are only useful on the line, so look it up. Anything unreadable leaves the error as it was.
+ */
+export async function withLine(root: string, error: ChartshipError): Promise<ChartshipError> {
+  if (!error.file?.endsWith('Chart.yaml') || !error.field || error.line !== undefined) return error;
+  try {
+    const position = parseChartYaml(await readFile(join(root, error.file), 'utf8'), error.file).locate(error.field.split('.'));
+    if (!position) return error;
+    return new ChartshipError(error.message, { file: error.file, field: error.field, hint: error.hint, code: error.code, cause: error.cause, ...position });
+  } catch {
+    return error;
+  }
+}
