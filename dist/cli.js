@@ -35030,9 +35030,11 @@ var init_auth = __esm({
       #service;
       #tokens = /* @__PURE__ */ new Map();
       #pending = /* @__PURE__ */ new Map();
-      constructor(transport, credential) {
+      #reveal;
+      constructor(transport, credential, reveal = () => void 0) {
         this.transport = transport;
         this.#credentialSource = credential;
+        this.#reveal = reveal;
       }
       /** Sends `req` with credentials for `scopes` (e.g. `repository:ns/chart:pull,push`); retries transient failures when `retry`. */
       async fetch(req, scopes, retry = true) {
@@ -35124,6 +35126,8 @@ var init_auth = __esm({
         }
         const token = parsed.token || parsed.access_token;
         if (!token) throw new ChartshipError(`the token server at ${redactUrl(realm)} answered without a token`, { code: "AUTH_TOKEN_INVALID" });
+        this.#reveal(token);
+        if (parsed.refresh_token) this.#reveal(parsed.refresh_token);
         if (parsed.refresh_token && usable?.kind === "refresh") this.#credential = Promise.resolve({ kind: "refresh", refreshToken: parsed.refresh_token });
         const seconds = typeof parsed.expires_in === "number" && parsed.expires_in > 0 ? parsed.expires_in : DEFAULT_TOKEN_SECONDS;
         const expiresAt = this.transport.clock.now() + Math.max(seconds * 1e3 - EXPIRY_MARGIN_MS, seconds * 500);
@@ -35284,7 +35288,14 @@ var init_registry_store = __esm({
         this.location = parseOciTarget(spec);
         this.display = this.location.namespace ? `${this.location.host}/${this.location.namespace}` : this.location.host;
         this.#transport = new Transport(this.location.host, options, { clock: options.clock, retry: options.retry });
-        const auth2 = new AuthClient(this.#transport, () => resolveCredential(this.location.host, options));
+        const reveal = options.onSecret ?? (() => void 0);
+        const credential = async () => {
+          const found = await resolveCredential(this.location.host, options);
+          if (found?.kind === "basic") [found.password, Buffer.from(`${found.username}:${found.password}`).toString("base64")].forEach(reveal);
+          if (found?.kind === "refresh") reveal(found.refreshToken);
+          return found;
+        };
+        const auth2 = new AuthClient(this.#transport, credential, reveal);
         this.client = new RegistryClient(auth2);
       }
       repository(chartName) {

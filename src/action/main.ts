@@ -25,6 +25,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     for (const secret of secretsOf(raw)) core.setSecret(secret);
     const context = runnerContext(env);
     const settings = resolveSettings(raw, context);
+    settings.publish.target = { ...settings.publish.target, onSecret: (secret) => core.setSecret(secret) };
     const [owner = '', repo = ''] = context.repository.split('/');
     const github = settings.githubToken && owner ? createGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }) : undefined;
     const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };

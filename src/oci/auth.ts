@@ -30,9 +30,12 @@ export class AuthClient {
   #tokens = new Map<string, CachedToken>();
   #pending = new Map<string, Promise<string>>();
 
-  constructor(transport: Transport, credential: () => Promise<Credential | undefined>) {
+  readonly #reveal: (secret: string) => void;
+
+  constructor(transport: Transport, credential: () => Promise<Credential | undefined>, reveal: (secret: string) => void = () => undefined) {
     this.transport = transport;
     this.#credentialSource = credential;
+    this.#reveal = reveal;
   }
 
   /** Sends `req` with credentials for `scopes` (e.g. `repository:ns/chart:pull,push`); retries transient failures when `retry`. */
@@ -134,6 +137,8 @@ export class AuthClient {
     }
     const token = parsed.token || parsed.access_token;
     if (!token) throw new ChartshipError(`the token server at ${redactUrl(realm)} answered without a token`, { code: 'AUTH_TOKEN_INVALID' });
+    this.#reveal(token);
+    if (parsed.refresh_token) this.#reveal(parsed.refresh_token);
     if (parsed.refresh_token && usable?.kind === 'refresh') this.#credential = Promise.resolve({ kind: 'refresh', refreshToken: parsed.refresh_token });
     const seconds = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : DEFAULT_TOKEN_SECONDS;
     const expiresAt = this.transport.clock.now() + Math.max(seconds * 1000 - EXPIRY_MARGIN_MS, seconds * 500);

@@ -21,6 +21,11 @@ export interface TargetOptions {
   retry?: Partial<RetryPolicy>;
   /** Base for a relative oci-layout directory. */
   cwd?: string;
+  /**
+   * Told every secret the client comes to hold (passwords from credential files or helpers, the Basic credential,
+   * tokens), so a CI log can mask them before anything could print them.
+   */
+  onSecret?: (secret: string) => void;
 }
 
 /** `oci://host[:port]/namespace` or `oci-layout:DIR`. */

@@ -11,6 +11,7 @@ import type { Clock } from '../clock.js';
 export interface RegistryStoreOptions extends TlsOptions, CredentialOptions {
   clock?: Clock;
   retry?: Partial<RetryPolicy>;
+  onSecret?: (secret: string) => void;
 }
 
 /** An `oci://host[:port]/namespace` target. */
@@ -25,7 +26,14 @@ export class RegistryStore implements ArtifactStore {
     this.display = this.location.namespace ? `${this.location.host}/${this.location.namespace}` : this.location.host;
     this.#transport = new Transport(this.location.host, options, { clock: options.clock, retry: options.retry });
     // Config files and helpers are consulted only when the registry asks for credentials.
-    const auth = new AuthClient(this.#transport, () => resolveCredential(this.location.host, options));
+    const reveal = options.onSecret ?? (() => undefined);
+    const credential = async () => {
+      const found = await resolveCredential(this.location.host, options);
+      if (found?.kind === 'basic') [found.password, Buffer.from(`${found.username}:${found.password}`).toString('base64')].forEach(reveal);
+      if (found?.kind === 'refresh') reveal(found.refreshToken);
+      return found;
+    };
+    const auth = new AuthClient(this.#transport, credential, reveal);
     this.client = new RegistryClient(auth);
   }
 

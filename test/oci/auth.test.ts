@@ -178,6 +178,37 @@ describe('token (Bearer) registry', () => {
   });
 });
 
+describe('secrets the client comes to hold are revealed for masking', () => {
+  test('a password from a credential helper, its Basic form, the refresh token and every bearer token', async () => {
+    const registry = await startRegistry({ auth: 'token', token: { refreshTokens: { 'refresh-xyz': 'chartship' } } });
+    try {
+      const helper = credentialHelper('masker', { Username: '<token>', Secret: 'refresh-xyz' });
+      mkdirp(join(temp, 'masking', '.docker'));
+      const env = { ...home('masking', { '.docker/config.json': { credHelpers: { [registry.host]: 'masker' } } }), ...helper.env };
+      const secrets: string[] = [];
+      const { result } = await push(registry, { env, onSecret: (s) => secrets.push(s) }, 'masked');
+      assert.equal(result.status, 'pushed');
+      assert.ok(secrets.includes('refresh-xyz'), 'the refresh token from the helper');
+      const bearer = secrets.filter((s) => /^[\w-]+\.[\w-]+\.[\w-]+$/.test(s));
+      assert.ok(bearer.length >= 1, `a JWT among ${secrets.length} secrets`);
+    } finally {
+      await registry.stop();
+    }
+  });
+
+  test('explicit Basic credentials: the password and the base64 header value', async () => {
+    const registry = await startRegistry({ auth: 'htpasswd' });
+    try {
+      const secrets: string[] = [];
+      await push(registry, { username: registry.username, password: registry.password, onSecret: (s) => secrets.push(s) }, 'basicmask');
+      assert.ok(secrets.includes(registry.password!));
+      assert.ok(secrets.includes(Buffer.from(`${registry.username}:${registry.password}`).toString('base64')));
+    } finally {
+      await registry.stop();
+    }
+  });
+});
+
 describe('token registry without the OAuth2 POST endpoint', () => {
   let registry: TestRegistry;
   before(async () => {
