@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { startFlakyProxy } from '../helpers/flaky-proxy.js';
+import { runAction } from '../helpers/action.js';
 import { start as startGitHubApi } from '../helpers/github-api.js';
 import { startRegistry } from '../helpers/registry.js';
 
-const root = process.cwd();
 const work = mkdtempSync(join(tmpdir(), 'chartship-e2e-'));
 const repo = join(work, 'repo');
 
@@ -31,13 +31,6 @@ function chart(name: string, version: string, extra = ''): void {
   write(`charts/${name}/Chart.yaml`, `apiVersion: v2\nname: ${name}\n# kept across bumps\nversion: ${version}\n${extra}`);
   write(`charts/${name}/values.yaml`, `name: ${name}\n`);
   write(`charts/${name}/templates/configmap.yaml`, `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}-${name}\n`);
-}
-
-function parseOutputs(file: string): Record<string, string> {
-  const outputs: Record<string, string> = {};
-  const text = readFileSync(file, 'utf8');
-  for (const match of text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1]!] = match[3]!;
-  return outputs;
 }
 
 interface ChartOutput {
@@ -84,66 +77,44 @@ describe('the action, end to end', () => {
     rmSync(work, { recursive: true, force: true });
   });
 
-  // Asynchronous on purpose: the registry proxy and the GitHub API live in this process and must keep answering.
-  async function runAction(name: string, trigger?: { event: string; payload: object }) {
+  async function publishRun(name: string, trigger?: { event: string; payload: object }) {
     // Each run starts from a fresh checkout, as a rerun on a runner does.
     git('checkout', '-q', '--', '.');
     git('clean', '-qfdx');
-    const dir = join(work, name);
-    mkdirSync(dir);
-    const event = join(dir, 'event.json');
-    writeFileSync(event, JSON.stringify(trigger?.payload ?? { before: before1, after: after1, ref: 'refs/heads/main' }));
-    const output = join(dir, 'output');
-    const summary = join(dir, 'summary.md');
-    writeFileSync(output, '');
-    writeFileSync(summary, '');
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env['PATH'],
-      HOME: dir,
-      GITHUB_ACTIONS: 'true',
-      GITHUB_EVENT_NAME: trigger?.event ?? 'push',
-      GITHUB_EVENT_PATH: event,
-      GITHUB_SHA: after1,
-      GITHUB_REF: 'refs/heads/main',
-      GITHUB_REPOSITORY: 'acme/charts',
-      GITHUB_SERVER_URL: 'https://github.example',
-      GITHUB_API_URL: github.url,
-      GITHUB_RUN_ID: '42',
-      GITHUB_WORKSPACE: repo,
-      GITHUB_OUTPUT: output,
-      GITHUB_STEP_SUMMARY: summary,
-      'INPUT_REGISTRY': `oci://${proxy.host}/charts`,
-      'INPUT_PLAIN-HTTP': 'true',
-      'INPUT_CREATE-RELEASES': 'true',
-      'INPUT_GITHUB-TOKEN': 'ghs_e2etoken',
-      'INPUT_CHARTS': 'charts/*',
-      'INPUT_PR-COMMENT': 'true',
-    };
-    const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'src/action/main.ts')], { cwd: repo, env, timeout: 60_000 });
-    let log = '';
-    child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
-    const outputs = parseOutputs(output);
-    return {
-      status,
-      log,
-      outputs,
-      charts: JSON.parse(outputs['charts'] ?? '[]') as ChartOutput[],
-      summary: readFileSync(summary, 'utf8'),
-    };
+    const run = await runAction({
+      cwd: repo,
+      dir: join(work, name),
+      event: { name: trigger?.event ?? 'push', payload: trigger?.payload ?? { before: before1, after: after1, ref: 'refs/heads/main' } },
+      env: {
+        GITHUB_SHA: after1,
+        GITHUB_REF: 'refs/heads/main',
+        GITHUB_REPOSITORY: 'acme/charts',
+        GITHUB_SERVER_URL: 'https://github.example',
+        GITHUB_API_URL: github.url,
+        GITHUB_RUN_ID: '42',
+      },
+      inputs: {
+        registry: `oci://${proxy.host}/charts`,
+        'plain-http': 'true',
+        'create-releases': 'true',
+        'github-token': 'ghs_e2etoken',
+        charts: 'charts/*',
+        'pr-comment': 'true',
+      },
+    });
+    return { ...run, charts: JSON.parse(run.outputs['charts'] ?? '[]') as ChartOutput[] };
   }
 
   it('on a pull request only plans, and says so in one sticky comment', async () => {
     const payload = { number: 9, pull_request: { number: 9, base: { sha: before1 }, head: { sha: after1 } } };
     const tagsBefore = registry.requests().length;
-    const run = await runAction('pr', { event: 'pull_request', payload });
+    const run = await publishRun('pr', { event: 'pull_request', payload });
     assert.equal(run.status, 0, run.log);
     assert.deepEqual(run.charts.map((c) => `${c.name} ${c.version} ${c.status}`).sort(), ['api 1.0.1 skipped', 'common 1.0.0 skipped', 'web 0.2.0 skipped']);
     assert.equal(run.outputs['pushed'], '0');
     await registry.settle();
     assert.equal(registry.requests().length, tagsBefore, 'nothing was pushed');
-    const again = await runAction('pr-again', { event: 'pull_request', payload });
+    const again = await publishRun('pr-again', { event: 'pull_request', payload });
     assert.equal(again.status, 0, again.log);
     const comments = github.state.comments.filter((c) => c.issueNumber === 9);
     assert.equal(comments.length, 1, 'updated, not duplicated');
@@ -160,7 +131,7 @@ describe('the action, end to end', () => {
       fault: { kind: 'status', status: 403, errors: [{ code: 'DENIED', message: 'requested access to the resource is denied' }] },
       times: 1000,
     });
-    const first = await runAction('run1');
+    const first = await publishRun('run1');
     assert.equal(first.status, 1, first.log);
     const web1 = first.charts.find((c) => c.name === 'web');
     const api1 = first.charts.find((c) => c.name === 'api');
@@ -177,7 +148,7 @@ describe('the action, end to end', () => {
 
     // Run 2 (the rerun): the fault is gone; web is unchanged, api is pushed, its release appears.
     proxy.rules.length = 0;
-    const second = await runAction('run2');
+    const second = await publishRun('run2');
     assert.equal(second.status, 0, second.log);
     const web2 = second.charts.find((c) => c.name === 'web')!;
     const api2 = second.charts.find((c) => c.name === 'api')!;
@@ -200,7 +171,7 @@ describe('the action, end to end', () => {
     assert.ok(apiRow?.includes(api2.registries[0]!.digest), second.summary);
 
     // Run 3: nothing new. Releases are not duplicated (no 422), the comment is updated in place.
-    const third = await runAction('run3');
+    const third = await publishRun('run3');
     assert.equal(third.status, 0, third.log);
     assert.deepEqual(github.state.releases.map((r) => r.tag_name).sort(), ['api-1.0.1', 'web-0.2.0']);
     const comments = github.state.comments.filter((c) => c.issueNumber === 5);

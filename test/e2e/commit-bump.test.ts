@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
+import { runAction } from '../helpers/action.js';
 import { chartFiles, createRepo } from '../helpers/git.js';
 
 const repo = createRepo();
@@ -24,33 +25,14 @@ it('commit-bump commits the Chart.yaml bumps, comments intact, and pushes them t
   repo.git('remote', 'add', 'origin', origin);
   repo.git('push', '-q', 'origin', 'main');
 
-  const event = join(scratch, 'event.json');
-  writeFileSync(event, JSON.stringify({ before, after }));
-  for (const file of ['output', 'summary']) writeFileSync(join(scratch, file), '');
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(process.cwd(), 'src/action/main.ts')], {
+  const run = await runAction({
     cwd: repo.dir,
-    timeout: 60_000,
-    env: {
-      PATH: process.env['PATH'],
-      HOME: scratch,
-      GIT_CONFIG_NOSYSTEM: '1',
-      GIT_CONFIG_GLOBAL: '/dev/null',
-      GITHUB_ACTIONS: 'true',
-      GITHUB_EVENT_NAME: 'push',
-      GITHUB_EVENT_PATH: event,
-      GITHUB_SHA: after,
-      GITHUB_REF: 'refs/heads/main',
-      GITHUB_WORKSPACE: repo.dir,
-      GITHUB_OUTPUT: join(scratch, 'output'),
-      GITHUB_STEP_SUMMARY: join(scratch, 'summary'),
-      INPUT_REGISTRY: `oci-layout:${join(scratch, 'layout')}`,
-      'INPUT_COMMIT-BUMP': 'true',
-    },
+    dir: join(scratch, 'run'),
+    event: { name: 'push', payload: { before, after } },
+    env: { GITHUB_SHA: after, GITHUB_REF: 'refs/heads/main' },
+    inputs: { registry: `oci-layout:${join(scratch, 'layout')}`, 'commit-bump': 'true' },
   });
-  let log = '';
-  child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  assert.equal(await new Promise((resolve) => child.on('close', resolve)), 0, log);
+  assert.equal(run.status, 0, run.log);
 
   const git = (...args: string[]) => execFileSync('git', ['--git-dir', origin, ...args], { encoding: 'utf8' }).trim();
   assert.equal(git('rev-parse', 'main~1'), after, 'one commit on top of the released one');
