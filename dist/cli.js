@@ -132,9 +132,9 @@ var require_identity = __commonJS({
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
     var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS2;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap6 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
@@ -156,7 +156,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar5(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar4(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS2;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -168,10 +168,10 @@ var require_identity = __commonJS({
     exports.isAlias = isAlias;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap6;
+    exports.isMap = isMap5;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar5;
+    exports.isScalar = isScalar4;
     exports.isSeq = isSeq2;
   }
 });
@@ -822,7 +822,7 @@ var require_Scalar = __commonJS({
     var Node = require_Node();
     var toJS = require_toJS();
     var isScalarValue = (value) => !value || typeof value !== "function" && typeof value !== "object";
-    var Scalar3 = class extends Node.NodeBase {
+    var Scalar2 = class extends Node.NodeBase {
       constructor(value) {
         super(identity.SCALAR);
         this.value = value;
@@ -834,12 +834,12 @@ var require_Scalar = __commonJS({
         return String(this.value);
       }
     };
-    Scalar3.BLOCK_FOLDED = "BLOCK_FOLDED";
-    Scalar3.BLOCK_LITERAL = "BLOCK_LITERAL";
-    Scalar3.PLAIN = "PLAIN";
-    Scalar3.QUOTE_DOUBLE = "QUOTE_DOUBLE";
-    Scalar3.QUOTE_SINGLE = "QUOTE_SINGLE";
-    exports.Scalar = Scalar3;
+    Scalar2.BLOCK_FOLDED = "BLOCK_FOLDED";
+    Scalar2.BLOCK_LITERAL = "BLOCK_LITERAL";
+    Scalar2.PLAIN = "PLAIN";
+    Scalar2.QUOTE_DOUBLE = "QUOTE_DOUBLE";
+    Scalar2.QUOTE_SINGLE = "QUOTE_SINGLE";
+    exports.Scalar = Scalar2;
     exports.isScalarValue = isScalarValue;
   }
 });
@@ -850,7 +850,7 @@ var require_createNode = __commonJS({
     "use strict";
     var Alias = require_Alias();
     var identity = require_identity();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var defaultTagPrefix = "tag:yaml.org,2002:";
     function findTagObject(value, tagName, tags) {
       if (tagName) {
@@ -895,7 +895,7 @@ var require_createNode = __commonJS({
           value = value.toJSON();
         }
         if (!value || typeof value !== "object") {
-          const node2 = new Scalar3.Scalar(value);
+          const node2 = new Scalar2.Scalar(value);
           if (ref)
             ref.node = node2;
           return node2;
@@ -906,7 +906,7 @@ var require_createNode = __commonJS({
         onTagObj(tagObj);
         delete ctx.onTagObj;
       }
-      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar3.Scalar(value);
+      const node = tagObj?.createNode ? tagObj.createNode(ctx.schema, value, ctx) : typeof tagObj?.nodeClass?.from === "function" ? tagObj.nodeClass.from(ctx.schema, value, ctx) : new Scalar2.Scalar(value);
       if (tagName)
         node.tag = tagName;
       else if (!tagObj.default)
@@ -1219,7 +1219,7 @@ ${indent}${text.slice(fold + 1, end2)}`;
 var require_stringifyString = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyString.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var foldFlowLines = require_foldFlowLines();
     var getFoldOptions = (ctx, isBlock) => ({
       indentAtStart: isBlock ? ctx.indent.length : ctx.indentAtStart,
@@ -1362,7 +1362,7 @@ ${indent}`) + "'";
         return quotedString(value, ctx);
       }
       const indent = ctx.indent || (ctx.forceBlockIndent || containsDocumentMarker(value) ? "  " : "");
-      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar3.Scalar.BLOCK_FOLDED ? false : type === Scalar3.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
+      const literal2 = blockQuote === "literal" ? true : blockQuote === "folded" || type === Scalar2.Scalar.BLOCK_FOLDED ? false : type === Scalar2.Scalar.BLOCK_LITERAL ? true : !lineLengthOverLimit(value, lineWidth, indent.length);
       if (!value)
         return literal2 ? "|\n" : ">\n";
       let chomp;
@@ -1417,7 +1417,7 @@ ${indent}`) + "'";
         const foldedValue = value.replace(/\n+/g, "\n$&").replace(/(?:^|\n)([\t ].*)(?:([\n\t ]*)\n(?![\n\t ]))?/g, "$1$2").replace(/\n+/g, `$&${indent}`);
         let literalFallback = false;
         const foldOptions = getFoldOptions(ctx, true);
-        if (blockQuote !== "folded" && type !== Scalar3.Scalar.BLOCK_FOLDED) {
+        if (blockQuote !== "folded" && type !== Scalar2.Scalar.BLOCK_FOLDED) {
           foldOptions.onOverflow = () => {
             literalFallback = true;
           };
@@ -1440,7 +1440,7 @@ ${indent}${start}${value}${end}`;
       if (/^[\n\t ,[\]{}#&*!|>'"%@`]|^[?-]$|^[?-][ \t]|[\n:][ \t]|[ \t]\n|[\n\t ]#|[\n\t :]$/.test(value)) {
         return implicitKey || inFlow || !value.includes("\n") ? quotedString(value, ctx) : blockString(item, ctx, onComment, onChompKeep);
       }
-      if (!implicitKey && !inFlow && type !== Scalar3.Scalar.PLAIN && value.includes("\n")) {
+      if (!implicitKey && !inFlow && type !== Scalar2.Scalar.PLAIN && value.includes("\n")) {
         return blockString(item, ctx, onComment, onChompKeep);
       }
       if (containsDocumentMarker(value)) {
@@ -1465,20 +1465,20 @@ ${indent}`);
       const { implicitKey, inFlow } = ctx;
       const ss2 = typeof item.value === "string" ? item : Object.assign({}, item, { value: String(item.value) });
       let { type } = item;
-      if (type !== Scalar3.Scalar.QUOTE_DOUBLE) {
+      if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
         if (/[\x00-\x08\x0b-\x1f\x7f-\x9f\u{D800}-\u{DFFF}]/u.test(ss2.value))
-          type = Scalar3.Scalar.QUOTE_DOUBLE;
+          type = Scalar2.Scalar.QUOTE_DOUBLE;
       }
       const _stringify = (_type) => {
         switch (_type) {
-          case Scalar3.Scalar.BLOCK_FOLDED:
-          case Scalar3.Scalar.BLOCK_LITERAL:
+          case Scalar2.Scalar.BLOCK_FOLDED:
+          case Scalar2.Scalar.BLOCK_LITERAL:
             return implicitKey || inFlow ? quotedString(ss2.value, ctx) : blockString(ss2, ctx, onComment, onChompKeep);
-          case Scalar3.Scalar.QUOTE_DOUBLE:
+          case Scalar2.Scalar.QUOTE_DOUBLE:
             return doubleQuotedString(ss2.value, ctx);
-          case Scalar3.Scalar.QUOTE_SINGLE:
+          case Scalar2.Scalar.QUOTE_SINGLE:
             return singleQuotedString(ss2.value, ctx);
-          case Scalar3.Scalar.PLAIN:
+          case Scalar2.Scalar.PLAIN:
             return plainString(ss2, ctx, onComment, onChompKeep);
           default:
             return null;
@@ -1589,7 +1589,7 @@ var require_stringify = __commonJS({
         props.push(doc.directives.tagString(tag));
       return props.join(" ");
     }
-    function stringify3(item, ctx, onComment, onChompKeep) {
+    function stringify(item, ctx, onComment, onChompKeep) {
       if (identity.isPair(item))
         return item.toString(ctx, onComment, onChompKeep);
       if (identity.isAlias(item)) {
@@ -1618,7 +1618,7 @@ var require_stringify = __commonJS({
 ${ctx.indent}${str2}`;
     }
     exports.createStringifyContext = createStringifyContext;
-    exports.stringify = stringify3;
+    exports.stringify = stringify;
   }
 });
 
@@ -1627,8 +1627,8 @@ var require_stringifyPair = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyPair.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar3 = require_Scalar();
-    var stringify3 = require_stringify();
+    var Scalar2 = require_Scalar();
+    var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyPair({ key, value }, ctx, onComment, onChompKeep) {
       const { allNullValues, doc, indent, indentStep, options: { commentString, indentSeq, simpleKeys } } = ctx;
@@ -1642,7 +1642,7 @@ var require_stringifyPair = __commonJS({
           throw new Error(msg);
         }
       }
-      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar3.Scalar.BLOCK_FOLDED || key.type === Scalar3.Scalar.BLOCK_LITERAL : typeof key === "object"));
+      let explicitKey = !simpleKeys && (!key || keyComment && value == null && !ctx.inFlow || identity.isCollection(key) || (identity.isScalar(key) ? key.type === Scalar2.Scalar.BLOCK_FOLDED || key.type === Scalar2.Scalar.BLOCK_LITERAL : typeof key === "object"));
       ctx = Object.assign({}, ctx, {
         allNullValues: false,
         implicitKey: !explicitKey && (simpleKeys || !allNullValues),
@@ -1650,7 +1650,7 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify3.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
       if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
@@ -1702,7 +1702,7 @@ ${indent}:`;
         ctx.indent = ctx.indent.substring(2);
       }
       let valueCommentDone = false;
-      const valueStr = stringify3.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
+      const valueStr = stringify.stringify(value, ctx, () => valueCommentDone = true, () => chompKeep = true);
       let ws2 = " ";
       if (keyComment || vsb || vcb) {
         ws2 = vsb ? "\n" : "";
@@ -1782,19 +1782,19 @@ var require_merge = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/merge.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var MERGE_KEY = "<<";
     var merge2 = {
       identify: (value) => value === MERGE_KEY || typeof value === "symbol" && value.description === MERGE_KEY,
       default: "key",
       tag: "tag:yaml.org,2002:merge",
       test: /^<<$/,
-      resolve: () => Object.assign(new Scalar3.Scalar(Symbol(MERGE_KEY)), {
+      resolve: () => Object.assign(new Scalar2.Scalar(Symbol(MERGE_KEY)), {
         addToJSMap: addMergeToJSMap
       }),
       stringify: () => MERGE_KEY
     };
-    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar3.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
+    var isMergeKey = (ctx, key) => (merge2.identify(key) || identity.isScalar(key) && (!key.type || key.type === Scalar2.Scalar.PLAIN) && merge2.identify(key.value)) && ctx?.doc.schema.tags.some((tag) => tag.tag === merge2.tag && tag.default);
     function addMergeToJSMap(ctx, map, value) {
       const source = resolveAliasValue(ctx, value);
       if (identity.isSeq(source))
@@ -1843,7 +1843,7 @@ var require_addPairToJSMap = __commonJS({
     "use strict";
     var log = require_log();
     var merge2 = require_merge();
-    var stringify3 = require_stringify();
+    var stringify = require_stringify();
     var identity = require_identity();
     var toJS = require_toJS();
     function addPairToJSMap(ctx, map, { key, value }) {
@@ -1879,7 +1879,7 @@ var require_addPairToJSMap = __commonJS({
       if (typeof jsKey !== "object")
         return String(jsKey);
       if (identity.isNode(key) && ctx?.doc) {
-        const strCtx = stringify3.createStringifyContext(ctx.doc, {});
+        const strCtx = stringify.createStringifyContext(ctx.doc, {});
         strCtx.anchors = /* @__PURE__ */ new Set();
         for (const node of ctx.anchors.keys())
           strCtx.anchors.add(node.anchor);
@@ -1946,12 +1946,12 @@ var require_stringifyCollection = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyCollection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify3 = require_stringify();
+    var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyCollection(collection, ctx, options) {
       const flow = ctx.inFlow ?? collection.flow;
-      const stringify4 = flow ? stringifyFlowCollection : stringifyBlockCollection;
-      return stringify4(collection, ctx, options);
+      const stringify2 = flow ? stringifyFlowCollection : stringifyBlockCollection;
+      return stringify2(collection, ctx, options);
     }
     function stringifyBlockCollection({ comment, items }, ctx, { blockItemPrefix, flowChars, itemIndent, onChompKeep, onComment }) {
       const { indent, options: { commentString } } = ctx;
@@ -1976,7 +1976,7 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify3.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
           str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
@@ -2043,7 +2043,7 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify3.stringify(item, itemCtx, () => comment = null);
+        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
         reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
         if (i2 < items.length - 1) {
           str2 += ",";
@@ -2101,7 +2101,7 @@ var require_YAMLMap = __commonJS({
     var Collection2 = require_Collection();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     function findPair(items, key) {
       const k2 = identity.isScalar(key) ? key.value : key;
       for (const it2 of items) {
@@ -2168,7 +2168,7 @@ var require_YAMLMap = __commonJS({
         if (prev) {
           if (!overwrite2)
             throw new Error(`Key ${_pair.key} already set`);
-          if (identity.isScalar(prev.value) && Scalar3.isScalarValue(_pair.value))
+          if (identity.isScalar(prev.value) && Scalar2.isScalarValue(_pair.value))
             prev.value.value = _pair.value;
           else
             prev.value = _pair.value;
@@ -2266,7 +2266,7 @@ var require_YAMLSeq = __commonJS({
     var stringifyCollection = require_stringifyCollection();
     var Collection2 = require_Collection();
     var identity = require_identity();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var toJS = require_toJS();
     var YAMLSeq = class extends Collection2.Collection {
       static get tagName() {
@@ -2323,7 +2323,7 @@ var require_YAMLSeq = __commonJS({
         if (typeof idx !== "number")
           throw new Error(`Expected a valid index, not ${key}.`);
         const prev = this.items[idx];
-        if (identity.isScalar(prev) && Scalar3.isScalarValue(value))
+        if (identity.isScalar(prev) && Scalar2.isScalarValue(value))
           prev.value = value;
         else
           this.items[idx] = value;
@@ -2419,14 +2419,14 @@ var require_string = __commonJS({
 var require_null = __commonJS({
   "node_modules/yaml/dist/schema/common/null.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var nullTag = {
       identify: (value) => value == null,
-      createNode: () => new Scalar3.Scalar(null),
+      createNode: () => new Scalar2.Scalar(null),
       default: true,
       tag: "tag:yaml.org,2002:null",
       test: /^(?:~|[Nn]ull|NULL)?$/,
-      resolve: () => new Scalar3.Scalar(null),
+      resolve: () => new Scalar2.Scalar(null),
       stringify: ({ source }, ctx) => typeof source === "string" && nullTag.test.test(source) ? source : ctx.options.nullStr
     };
     exports.nullTag = nullTag;
@@ -2437,13 +2437,13 @@ var require_null = __commonJS({
 var require_bool = __commonJS({
   "node_modules/yaml/dist/schema/core/bool.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var boolTag = {
       identify: (value) => typeof value === "boolean",
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar3.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str2) => new Scalar2.Scalar(str2[0] === "t" || str2[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -2488,7 +2488,7 @@ var require_stringifyNumber = __commonJS({
 var require_float = __commonJS({
   "node_modules/yaml/dist/schema/core/float.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -2516,7 +2516,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
       resolve(str2) {
-        const node = new Scalar3.Scalar(parseFloat(str2));
+        const node = new Scalar2.Scalar(parseFloat(str2));
         const dot = str2.indexOf(".");
         if (dot !== -1 && str2[str2.length - 1] === "0")
           node.minFractionDigits = str2.length - dot - 1;
@@ -2607,7 +2607,7 @@ var require_schema = __commonJS({
 var require_schema2 = __commonJS({
   "node_modules/yaml/dist/schema/json/schema.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var map = require_map();
     var seq = require_seq();
     function intIdentify(value) {
@@ -2624,7 +2624,7 @@ var require_schema2 = __commonJS({
       },
       {
         identify: (value) => value == null,
-        createNode: () => new Scalar3.Scalar(null),
+        createNode: () => new Scalar2.Scalar(null),
         default: true,
         tag: "tag:yaml.org,2002:null",
         test: /^null$/,
@@ -2675,7 +2675,7 @@ var require_binary = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/binary.js"(exports) {
     "use strict";
     var node_buffer = __require("buffer");
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyString = require_stringifyString();
     var binary = {
       identify: (value) => value instanceof Uint8Array,
@@ -2719,15 +2719,15 @@ var require_binary = __commonJS({
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
-        type ?? (type = Scalar3.Scalar.BLOCK_LITERAL);
-        if (type !== Scalar3.Scalar.QUOTE_DOUBLE) {
+        type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
+        if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
           const n = Math.ceil(str2.length / lineWidth);
           const lines = new Array(n);
           for (let i2 = 0, o = 0; i2 < n; ++i2, o += lineWidth) {
             lines[i2] = str2.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar3.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str2 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
         return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
       }
@@ -2742,7 +2742,7 @@ var require_pairs = __commonJS({
     "use strict";
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLSeq = require_YAMLSeq();
     function resolvePairs(seq, onError) {
       if (identity.isSeq(seq)) {
@@ -2753,7 +2753,7 @@ var require_pairs = __commonJS({
           else if (identity.isMap(item)) {
             if (item.items.length > 1)
               onError("Each pair must have its own sequence indicator");
-            const pair = item.items[0] || new Pair.Pair(new Scalar3.Scalar(null));
+            const pair = item.items[0] || new Pair.Pair(new Scalar2.Scalar(null));
             if (item.commentBefore)
               pair.key.commentBefore = pair.key.commentBefore ? `${item.commentBefore}
 ${pair.key.commentBefore}` : item.commentBefore;
@@ -2896,7 +2896,7 @@ var require_omap = __commonJS({
 var require_bool2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/bool.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     function boolStringify({ value, source }, ctx) {
       const boolObj = value ? trueTag : falseTag;
       if (source && boolObj.test.test(source))
@@ -2908,7 +2908,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:Y|y|[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
-      resolve: () => new Scalar3.Scalar(true),
+      resolve: () => new Scalar2.Scalar(true),
       stringify: boolStringify
     };
     var falseTag = {
@@ -2916,7 +2916,7 @@ var require_bool2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:N|n|[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
-      resolve: () => new Scalar3.Scalar(false),
+      resolve: () => new Scalar2.Scalar(false),
       stringify: boolStringify
     };
     exports.falseTag = falseTag;
@@ -2928,7 +2928,7 @@ var require_bool2 = __commonJS({
 var require_float2 = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/float.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var stringifyNumber = require_stringifyNumber();
     var floatNaN = {
       identify: (value) => typeof value === "number",
@@ -2956,7 +2956,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
       resolve(str2) {
-        const node = new Scalar3.Scalar(parseFloat(str2.replace(/_/g, "")));
+        const node = new Scalar2.Scalar(parseFloat(str2.replace(/_/g, "")));
         const dot = str2.indexOf(".");
         if (dot !== -1) {
           const f2 = str2.substring(dot + 1).replace(/_/g, "");
@@ -3404,7 +3404,7 @@ var require_stringifyDocument = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyDocument.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var stringify3 = require_stringify();
+    var stringify = require_stringify();
     var stringifyComment = require_stringifyComment();
     function stringifyDocument(doc, options) {
       const lines = [];
@@ -3419,7 +3419,7 @@ var require_stringifyDocument = __commonJS({
       }
       if (hasDirectives)
         lines.push("---");
-      const ctx = stringify3.createStringifyContext(doc, options);
+      const ctx = stringify.createStringifyContext(doc, options);
       const { commentString } = ctx.options;
       if (doc.commentBefore) {
         if (lines.length !== 1)
@@ -3441,7 +3441,7 @@ var require_stringifyDocument = __commonJS({
           contentComment = doc.contents.comment;
         }
         const onChompKeep = contentComment ? void 0 : () => chompKeep = true;
-        let body = stringify3.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
+        let body = stringify.stringify(doc.contents, ctx, () => contentComment = null, onChompKeep);
         if (contentComment)
           body += stringifyComment.lineComment(body, "", commentString(contentComment));
         if ((body[0] === "|" || body[0] === ">") && lines[lines.length - 1] === "---") {
@@ -3449,7 +3449,7 @@ var require_stringifyDocument = __commonJS({
         } else
           lines.push(body);
       } else {
-        lines.push(stringify3.stringify(doc.contents, ctx));
+        lines.push(stringify.stringify(doc.contents, ctx));
       }
       if (doc.directives?.docEnd) {
         if (doc.comment) {
@@ -4280,9 +4280,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap6 = fc.start.source === "{";
-      const fcName = isMap6 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap6 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap5 = fc.start.source === "{";
+      const fcName = isMap5 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap5 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -4318,7 +4318,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap6 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap5 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -4358,7 +4358,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap6 && !sep4 && !props.found) {
+        if (!isMap5 && !sep4 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -4381,7 +4381,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap6 && !props.found && ctx.options.strict) {
+            if (!isMap5 && !props.found && ctx.options.strict) {
               if (sep4)
                 for (const st2 of sep4) {
                   if (st2 === valueProps.found)
@@ -4413,7 +4413,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap6) {
+          if (isMap5) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -4429,7 +4429,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap6 ? "}" : "]";
+      const expectedEnd = isMap5 ? "}" : "]";
       const [ce2, ...ee2] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -4464,7 +4464,7 @@ var require_compose_collection = __commonJS({
   "node_modules/yaml/dist/compose/compose-collection.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var resolveBlockMap = require_resolve_block_map();
@@ -4513,7 +4513,7 @@ var require_compose_collection = __commonJS({
       }
       const coll = resolveCollection(CN, ctx, token, onError, tagName, tag);
       const res = tag.resolve?.(coll, (msg) => onError(tagToken, "TAG_RESOLVE_FAILED", msg), ctx.options) ?? coll;
-      const node = identity.isNode(res) ? res : new Scalar3.Scalar(res);
+      const node = identity.isNode(res) ? res : new Scalar2.Scalar(res);
       node.range = coll.range;
       node.tag = tagName;
       if (tag?.format)
@@ -4528,13 +4528,13 @@ var require_compose_collection = __commonJS({
 var require_resolve_block_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-block-scalar.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
       const header2 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
       if (!header2)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header2.mode === ">" ? Scalar3.Scalar.BLOCK_FOLDED : Scalar3.Scalar.BLOCK_LITERAL;
+      const type = header2.mode === ">" ? Scalar2.Scalar.BLOCK_FOLDED : Scalar2.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i2 = lines.length - 1; i2 >= 0; --i2) {
@@ -4596,7 +4596,7 @@ var require_resolve_block_scalar = __commonJS({
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent = "";
         }
-        if (type === Scalar3.Scalar.BLOCK_LITERAL) {
+        if (type === Scalar2.Scalar.BLOCK_LITERAL) {
           value += sep4 + indent.slice(trimIndent) + content;
           sep4 = "\n";
         } else if (indent.length > trimIndent || content[0] === "	") {
@@ -4711,7 +4711,7 @@ var require_resolve_block_scalar = __commonJS({
 var require_resolve_flow_scalar = __commonJS({
   "node_modules/yaml/dist/compose/resolve-flow-scalar.js"(exports) {
     "use strict";
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveEnd = require_resolve_end();
     function resolveFlowScalar(scalar, strict, onError) {
       const { offset, type, source, end } = scalar;
@@ -4720,15 +4720,15 @@ var require_resolve_flow_scalar = __commonJS({
       const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
-          _type = Scalar3.Scalar.PLAIN;
+          _type = Scalar2.Scalar.PLAIN;
           value = plainValue(source, _onError);
           break;
         case "single-quoted-scalar":
-          _type = Scalar3.Scalar.QUOTE_SINGLE;
+          _type = Scalar2.Scalar.QUOTE_SINGLE;
           value = singleQuotedValue(source, _onError);
           break;
         case "double-quoted-scalar":
-          _type = Scalar3.Scalar.QUOTE_DOUBLE;
+          _type = Scalar2.Scalar.QUOTE_DOUBLE;
           value = doubleQuotedValue(source, _onError);
           break;
         /* istanbul ignore next should not happen */
@@ -4933,7 +4933,7 @@ var require_compose_scalar = __commonJS({
   "node_modules/yaml/dist/compose/compose-scalar.js"(exports) {
     "use strict";
     var identity = require_identity();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var resolveBlockScalar = require_resolve_block_scalar();
     var resolveFlowScalar = require_resolve_flow_scalar();
     function composeScalar(ctx, token, tagToken, onError) {
@@ -4951,11 +4951,11 @@ var require_compose_scalar = __commonJS({
       let scalar;
       try {
         const res = tag.resolve(value, (msg) => onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg), ctx.options);
-        scalar = identity.isScalar(res) ? res : new Scalar3.Scalar(res);
+        scalar = identity.isScalar(res) ? res : new Scalar2.Scalar(res);
       } catch (error) {
         const msg = error instanceof Error ? error.message : String(error);
         onError(tagToken ?? token, "TAG_RESOLVE_FAILED", msg);
-        scalar = new Scalar3.Scalar(value);
+        scalar = new Scalar2.Scalar(value);
       }
       scalar.range = range;
       scalar.source = value;
@@ -5585,7 +5585,7 @@ var require_cst_scalar = __commonJS({
 var require_cst_stringify = __commonJS({
   "node_modules/yaml/dist/parse/cst-stringify.js"(exports) {
     "use strict";
-    var stringify3 = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
+    var stringify = (cst) => "type" in cst ? stringifyToken(cst) : stringifyItem(cst);
     function stringifyToken(token) {
       switch (token.type) {
         case "block-scalar": {
@@ -5638,7 +5638,7 @@ var require_cst_stringify = __commonJS({
         res += stringifyToken(value);
       return res;
     }
-    exports.stringify = stringify3;
+    exports.stringify = stringify;
   }
 });
 
@@ -5716,7 +5716,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar5 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM2:
@@ -5800,7 +5800,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar5;
+    exports.isScalar = isScalar4;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -7330,7 +7330,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument6(source, options = {}) {
+    function parseDocument5(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -7356,7 +7356,7 @@ var require_public_api = __commonJS({
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument6(src, options);
+      const doc = parseDocument5(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -7368,7 +7368,7 @@ var require_public_api = __commonJS({
       }
       return doc.toJS(Object.assign({ reviver: _reviver }, options));
     }
-    function stringify3(value, replacer, options) {
+    function stringify(value, replacer, options) {
       let _replacer = null;
       if (typeof replacer === "function" || Array.isArray(replacer)) {
         _replacer = replacer;
@@ -7392,8 +7392,8 @@ var require_public_api = __commonJS({
     }
     exports.parse = parse7;
     exports.parseAllDocuments = parseAllDocuments2;
-    exports.parseDocument = parseDocument6;
-    exports.stringify = stringify3;
+    exports.parseDocument = parseDocument5;
+    exports.stringify = stringify;
   }
 });
 
@@ -7408,7 +7408,7 @@ var require_dist = __commonJS({
     var Alias = require_Alias();
     var identity = require_identity();
     var Pair = require_Pair();
-    var Scalar3 = require_Scalar();
+    var Scalar2 = require_Scalar();
     var YAMLMap = require_YAMLMap();
     var YAMLSeq = require_YAMLSeq();
     var cst = require_cst();
@@ -7433,7 +7433,7 @@ var require_dist = __commonJS({
     exports.isScalar = identity.isScalar;
     exports.isSeq = identity.isSeq;
     exports.Pair = Pair.Pair;
-    exports.Scalar = Scalar3.Scalar;
+    exports.Scalar = Scalar2.Scalar;
     exports.YAMLMap = YAMLMap.YAMLMap;
     exports.YAMLSeq = YAMLSeq.YAMLSeq;
     exports.CST = cst;
@@ -7446,6 +7446,607 @@ var require_dist = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit.visit;
     exports.visitAsync = visit.visitAsync;
+  }
+});
+
+// src/charts/goyaml.ts
+function marshalGoYaml(value) {
+  const emitter = new Emitter();
+  emitter.node(value, { simpleKey: false, mapping: false });
+  emitter.writeIndent();
+  return emitter.out;
+}
+function chars(text) {
+  return Array.from(text);
+}
+function isBreak(c) {
+  return c === "\n" || c === "\r" || c === "\x85" || c === "\u2028" || c === "\u2029";
+}
+function isBlank(c) {
+  return c === " " || c === "	";
+}
+function isPrintable(cp) {
+  return cp === 10 || cp >= 32 && cp <= 126 || cp >= 160 && cp <= 55295 || cp >= 57344 && cp <= 65533 && cp !== 65279;
+}
+function escape(cp) {
+  const named = NAMED_ESCAPES[cp];
+  if (named !== void 0) return named;
+  const hex = cp.toString(16).toUpperCase();
+  if (cp <= 255) return `x${hex.padStart(2, "0")}`;
+  if (cp <= 65535) return `u${hex.padStart(4, "0")}`;
+  return `U${hex.padStart(8, "0")}`;
+}
+function analyze(cps) {
+  if (cps.length === 0) return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
+  const text = cps.join("");
+  let blockIndicators = text.startsWith("---") || text.startsWith("...");
+  let lineBreaks = false;
+  let special = false;
+  let leadingSpace = false;
+  let leadingBreak = false;
+  let trailingSpace = false;
+  let trailingBreak = false;
+  let breakSpace = false;
+  let spaceBreak = false;
+  let precededByWhitespace = true;
+  let previousSpace = false;
+  let previousBreak = false;
+  for (let i2 = 0; i2 < cps.length; i2++) {
+    const c = cps[i2];
+    const followedByWhitespace = i2 + 1 >= cps.length || isBlank(cps[i2 + 1]);
+    if (i2 === 0) {
+      if ("#,[]{}&*!|>'\"%@`".includes(c)) blockIndicators = true;
+      else if ((c === "?" || c === ":" || c === "-") && followedByWhitespace) blockIndicators = true;
+    } else if (c === ":" && followedByWhitespace) {
+      blockIndicators = true;
+    } else if (c === "#" && precededByWhitespace) {
+      blockIndicators = true;
+    }
+    if (!isPrintable(c.codePointAt(0))) special = true;
+    if (c === " ") {
+      if (i2 === 0) leadingSpace = true;
+      if (i2 === cps.length - 1) trailingSpace = true;
+      if (previousBreak) breakSpace = true;
+      previousSpace = true;
+      previousBreak = false;
+    } else if (isBreak(c)) {
+      lineBreaks = true;
+      if (i2 === 0) leadingBreak = true;
+      if (i2 === cps.length - 1) trailingBreak = true;
+      if (previousSpace) spaceBreak = true;
+      previousSpace = false;
+      previousBreak = true;
+    } else {
+      previousSpace = false;
+      previousBreak = false;
+    }
+    precededByWhitespace = c === " " || c === "	" || c === "\0" || isBreak(c);
+  }
+  let blockPlainAllowed = true;
+  let singleQuotedAllowed = true;
+  let blockAllowed = true;
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) blockPlainAllowed = false;
+  if (trailingSpace) blockAllowed = false;
+  if (breakSpace) {
+    blockPlainAllowed = false;
+    singleQuotedAllowed = false;
+  }
+  if (spaceBreak || special) {
+    blockPlainAllowed = false;
+    singleQuotedAllowed = false;
+    blockAllowed = false;
+  }
+  if (lineBreaks || blockIndicators) blockPlainAllowed = false;
+  return { multiline: lineBreaks, blockPlainAllowed, singleQuotedAllowed, blockAllowed };
+}
+function requestedStringStyle(text) {
+  if (text.includes("\n")) return "literal";
+  return resolvesToString(text) && !isBase60Float(text) ? "plain" : "double";
+}
+function resolvesToString(text) {
+  const first = text[0];
+  let hint;
+  if (first === void 0) hint = "N";
+  else if (first === "+" || first === "-") hint = "S";
+  else if (first >= "0" && first <= "9") hint = "D";
+  else if ("yYnNtTfFoO~".includes(first)) hint = "M";
+  else if (first === ".") hint = ".";
+  if (hint === void 0) return true;
+  if (RESOLVE_MAP.has(text)) return false;
+  if (hint === ".") return !(GO_DOT_FLOAT.test(text) && Number.isFinite(Number(text.replaceAll("_", ""))));
+  if (hint === "D" || hint === "S") {
+    if (isTimestamp(text)) return false;
+    const plain = text.replaceAll("_", "");
+    if (parsesAsGoInt(plain)) return false;
+    if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain))) return false;
+  }
+  return true;
+}
+function parsesAsGoInt(text) {
+  const match = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
+  if (!match) return false;
+  const [, sign2, digits = ""] = match;
+  const prefixed = /^0[xXbBoO]/.test(digits);
+  const octal2 = !prefixed && digits.length > 1 && digits.startsWith("0");
+  const value = prefixed ? BigInt(digits.toLowerCase()) : octal2 ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
+  if (sign2 === "-") return value <= 2n ** 63n;
+  if (sign2 === "+") return value < 2n ** 63n;
+  return value < 2n ** 64n;
+}
+function isTimestamp(text) {
+  const match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?))?$/.exec(
+    text
+  );
+  if (!match) return false;
+  const [, y, mo2, d, h1, mi1, s1, h2, mi2, s22] = match;
+  const year = Number(y);
+  const month = Number(mo2);
+  const day = Number(d);
+  if (month < 1 || month > 12 || day < 1) return false;
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  if (day > daysInMonth) return false;
+  const hour = h1 ?? h2;
+  if (hour !== void 0) {
+    if (Number(hour) > 23 || Number(mi1 ?? mi2) > 59 || Number(s1 ?? s22) > 59) return false;
+  }
+  return true;
+}
+function isBase60Float(text) {
+  const first = text[0];
+  if (first === void 0 || !(first === "+" || first === "-" || first >= "0" && first <= "9") || !text.includes(":")) return false;
+  return BASE60_FLOAT.test(text);
+}
+function formatNumber(value) {
+  if (Number.isNaN(value)) return ".nan";
+  if (value === Infinity) return ".inf";
+  if (value === -Infinity) return "-.inf";
+  if (Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 64) return BigInt(value).toString();
+  const [mantissa = "", exponentText = "0"] = value.toExponential().split("e");
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 6) {
+    return `${mantissa}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  }
+  return String(value);
+}
+function compareKeys(a, b2) {
+  if (a === b2) return 0;
+  return keyLess(a, b2) ? -1 : keyLess(b2, a) ? 1 : a < b2 ? -1 : 1;
+}
+function keyLess(a, b2) {
+  const ar2 = chars(a);
+  const br2 = chars(b2);
+  for (let i2 = 0; i2 < ar2.length && i2 < br2.length; i2++) {
+    const ac = ar2[i2];
+    const bc = br2[i2];
+    if (ac === bc) continue;
+    const al = LETTER.test(ac);
+    const bl = LETTER.test(bc);
+    if (al && bl) return ac.codePointAt(0) < bc.codePointAt(0);
+    if (al || bl) return bl;
+    let an2 = 0n;
+    let bn2 = 0n;
+    if (ac === "0" || bc === "0") {
+      for (let j2 = i2 - 1; j2 >= 0 && DIGIT.test(ar2[j2]); j2--) {
+        if (ar2[j2] !== "0") {
+          an2 = 1n;
+          bn2 = 1n;
+          break;
+        }
+      }
+    }
+    let ai2 = i2;
+    let bi2 = i2;
+    for (; ai2 < ar2.length && DIGIT.test(ar2[ai2]); ai2++) an2 = BigInt.asIntN(64, an2 * 10n + BigInt(ar2[ai2].codePointAt(0)) - 48n);
+    for (; bi2 < br2.length && DIGIT.test(br2[bi2]); bi2++) bn2 = BigInt.asIntN(64, bn2 * 10n + BigInt(br2[bi2].codePointAt(0)) - 48n);
+    if (an2 !== bn2) return an2 < bn2;
+    if (ai2 !== bi2) return ai2 < bi2;
+    return ac.codePointAt(0) < bc.codePointAt(0);
+  }
+  return ar2.length < br2.length;
+}
+var BEST_WIDTH, BEST_INDENT, Emitter, NAMED_ESCAPES, RESOLVE_MAP, GO_DOT_FLOAT, YAML_STYLE_FLOAT, BASE60_FLOAT, LETTER, DIGIT;
+var init_goyaml = __esm({
+  "src/charts/goyaml.ts"() {
+    "use strict";
+    BEST_WIDTH = 80;
+    BEST_INDENT = 2;
+    Emitter = class {
+      out = "";
+      column = 0;
+      indent = -1;
+      indents = [];
+      whitespace = true;
+      indention = true;
+      node(value, ctx) {
+        if (Array.isArray(value)) {
+          if (value.length === 0) return this.emptyFlow("[", "]");
+          return this.sequence(value, ctx);
+        }
+        if (value !== null && typeof value === "object") {
+          const keys = Object.keys(value);
+          if (keys.length === 0) return this.emptyFlow("{", "}");
+          return this.mapping(value, keys, ctx);
+        }
+        if (typeof value === "string") return this.scalar(value, requestedStringStyle(value), ctx);
+        if (typeof value === "number") return this.scalar(formatNumber(value), "plain", ctx);
+        if (typeof value === "boolean") return this.scalar(value ? "true" : "false", "plain", ctx);
+        return this.scalar("null", "plain", ctx);
+      }
+      emptyFlow(open2, close) {
+        this.indicator(open2, true, true, false);
+        this.indicator(close, false, false, false);
+      }
+      sequence(items, ctx) {
+        this.increaseIndent(false, ctx.mapping && !this.indention);
+        for (const item of items) {
+          this.writeIndent();
+          this.indicator("-", true, false, true);
+          this.node(item, { simpleKey: false, mapping: false });
+        }
+        this.popIndent();
+      }
+      mapping(map, keys, _ctx) {
+        this.increaseIndent(false, false);
+        for (const key of keys.sort(compareKeys)) {
+          this.writeIndent();
+          const simple = !analyze(chars(key)).multiline && Buffer.byteLength(key, "utf8") <= 128;
+          if (simple) {
+            this.scalar(key, requestedStringStyle(key), { simpleKey: true, mapping: true });
+            this.indicator(":", false, false, false);
+          } else {
+            this.indicator("?", true, false, true);
+            this.scalar(key, requestedStringStyle(key), { simpleKey: false, mapping: true });
+            this.writeIndent();
+            this.indicator(":", true, false, true);
+          }
+          this.node(map[key], { simpleKey: false, mapping: true });
+        }
+        this.popIndent();
+      }
+      scalar(text, requested, ctx) {
+        const cps = chars(text);
+        const a = analyze(cps);
+        let style = requested;
+        if (ctx.simpleKey && a.multiline) style = "double";
+        if (style === "plain" && (!a.blockPlainAllowed || cps.length === 0 && ctx.simpleKey)) style = "single";
+        if (style === "single" && !a.singleQuotedAllowed) style = "double";
+        if (style === "literal" && (!a.blockAllowed || ctx.simpleKey)) style = "double";
+        this.increaseIndent(true, false);
+        const allowBreaks = !ctx.simpleKey;
+        if (style === "plain") this.plain(cps, allowBreaks);
+        else if (style === "single") this.singleQuoted(cps, allowBreaks);
+        else if (style === "double") this.doubleQuoted(cps, allowBreaks);
+        else this.literal(cps);
+        this.popIndent();
+      }
+      plain(cps, allowBreaks) {
+        if (!this.whitespace) this.put(" ");
+        let spaces = false;
+        let breaks = false;
+        for (let i2 = 0; i2 < cps.length; i2++) {
+          const c = cps[i2];
+          if (c === " ") {
+            if (allowBreaks && !spaces && this.column > BEST_WIDTH && cps[i2 + 1] !== " ") this.writeIndent();
+            else this.write(c);
+            spaces = true;
+          } else if (isBreak(c)) {
+            if (!breaks && c === "\n") this.putBreak();
+            this.writeBreak(c);
+            this.indention = true;
+            breaks = true;
+          } else {
+            if (breaks) this.writeIndent();
+            this.write(c);
+            this.indention = false;
+            spaces = false;
+            breaks = false;
+          }
+        }
+        this.whitespace = false;
+        this.indention = false;
+      }
+      singleQuoted(cps, allowBreaks) {
+        this.indicator("'", true, false, false);
+        let spaces = false;
+        let breaks = false;
+        for (let i2 = 0; i2 < cps.length; i2++) {
+          const c = cps[i2];
+          if (c === " ") {
+            const fold = allowBreaks && !spaces && this.column > BEST_WIDTH && i2 > 0 && i2 < cps.length - 1 && cps[i2 + 1] !== " ";
+            if (fold) this.writeIndent();
+            else this.write(c);
+            spaces = true;
+          } else if (isBreak(c)) {
+            if (!breaks && c === "\n") this.putBreak();
+            this.writeBreak(c);
+            this.indention = true;
+            breaks = true;
+          } else {
+            if (breaks) this.writeIndent();
+            if (c === "'") this.put("'");
+            this.write(c);
+            this.indention = false;
+            spaces = false;
+            breaks = false;
+          }
+        }
+        this.indicator("'", false, false, false);
+        this.whitespace = false;
+        this.indention = false;
+      }
+      doubleQuoted(cps, allowBreaks) {
+        this.indicator('"', true, false, false);
+        const startsWithBom = cps[0] === "\uFEFF";
+        let spaces = false;
+        for (let i2 = 0; i2 < cps.length; i2++) {
+          const c = cps[i2];
+          const cp = c.codePointAt(0);
+          if (!isPrintable(cp) || startsWithBom || isBreak(c) || c === '"' || c === "\\") {
+            this.put(`\\${escape(cp)}`);
+            spaces = false;
+          } else if (c === " ") {
+            if (allowBreaks && !spaces && this.column > BEST_WIDTH && i2 > 0 && i2 < cps.length - 1) {
+              this.writeIndent();
+              if (cps[i2 + 1] === " ") this.put("\\");
+            } else {
+              this.write(c);
+            }
+            spaces = true;
+          } else {
+            this.write(c);
+            spaces = false;
+          }
+        }
+        this.indicator('"', false, false, false);
+        this.whitespace = false;
+        this.indention = false;
+      }
+      literal(cps) {
+        this.indicator("|", true, false, false);
+        const first = cps[0];
+        if (first === " " || isBreak(first)) this.indicator(String(BEST_INDENT), false, false, false);
+        const last = cps[cps.length - 1];
+        let chomp = "";
+        if (!isBreak(last)) chomp = "-";
+        else if (cps.length === 1 || isBreak(cps[cps.length - 2])) chomp = "+";
+        if (chomp) this.indicator(chomp, false, false, false);
+        this.putBreak();
+        this.indention = true;
+        this.whitespace = true;
+        let breaks = true;
+        for (const c of cps) {
+          if (isBreak(c)) {
+            this.writeBreak(c);
+            this.indention = true;
+            breaks = true;
+          } else {
+            if (breaks) this.writeIndent();
+            this.write(c);
+            this.indention = false;
+            breaks = false;
+          }
+        }
+      }
+      increaseIndent(flow, indentless) {
+        this.indents.push(this.indent);
+        if (this.indent < 0) this.indent = flow ? BEST_INDENT : 0;
+        else if (!indentless) this.indent += BEST_INDENT;
+      }
+      popIndent() {
+        this.indent = this.indents.pop();
+      }
+      writeIndent() {
+        const indent = Math.max(this.indent, 0);
+        if (!this.indention || this.column > indent || this.column === indent && !this.whitespace) this.putBreak();
+        while (this.column < indent) this.put(" ");
+        this.whitespace = true;
+        this.indention = true;
+      }
+      indicator(text, needWhitespace, isWhitespace, isIndention) {
+        if (needWhitespace && !this.whitespace) this.put(" ");
+        this.put(text);
+        this.whitespace = isWhitespace;
+        this.indention = this.indention && isIndention;
+      }
+      /** ASCII only: one column per character. */
+      put(text) {
+        this.out += text;
+        this.column += text.length;
+      }
+      putBreak() {
+        this.out += "\n";
+        this.column = 0;
+      }
+      /** One code point: one column, as yaml.v2 counts characters, not bytes. */
+      write(c) {
+        this.out += c;
+        this.column++;
+      }
+      writeBreak(c) {
+        if (c === "\n") return this.putBreak();
+        this.write(c);
+        this.column = 0;
+      }
+    };
+    NAMED_ESCAPES = {
+      0: "0",
+      7: "a",
+      8: "b",
+      9: "t",
+      10: "n",
+      11: "v",
+      12: "f",
+      13: "r",
+      27: "e",
+      34: '"',
+      92: "\\",
+      133: "N",
+      160: "_",
+      8232: "L",
+      8233: "P"
+    };
+    RESOLVE_MAP = /* @__PURE__ */ new Set([
+      "y",
+      "Y",
+      "yes",
+      "Yes",
+      "YES",
+      "true",
+      "True",
+      "TRUE",
+      "on",
+      "On",
+      "ON",
+      "n",
+      "N",
+      "no",
+      "No",
+      "NO",
+      "false",
+      "False",
+      "FALSE",
+      "off",
+      "Off",
+      "OFF",
+      "",
+      "~",
+      "null",
+      "Null",
+      "NULL",
+      ".nan",
+      ".NaN",
+      ".NAN",
+      ".inf",
+      ".Inf",
+      ".INF",
+      "+.inf",
+      "+.Inf",
+      "+.INF",
+      "-.inf",
+      "-.Inf",
+      "-.INF"
+    ]);
+    GO_DOT_FLOAT = /^\.\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?$/;
+    YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+    BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
+    LETTER = new RegExp("^\\p{L}$", "u");
+    DIGIT = new RegExp("^\\p{Nd}$", "u");
+  }
+});
+
+// src/charts/helm-yaml.ts
+function helmChartYaml(metadata) {
+  return marshalGoYaml(helmMetadata(sanitizeMetadata(metadata)));
+}
+function helmChartLock(lock) {
+  return marshalGoYaml({
+    dependencies: lock.dependencies.map(helmDependency),
+    digest: goString(lock.digest),
+    generated: goString(lock.generated)
+  });
+}
+function archivedMetadata(metadata) {
+  if (metadata.apiVersion !== "v1" || metadata.dependencies === void 0) return metadata;
+  const out = { ...metadata };
+  delete out.dependencies;
+  return out;
+}
+function sanitizeMetadata(metadata) {
+  const out = { ...metadata, name: sanitize(metadata.name) };
+  for (const key of ["description", "home", "icon", "condition", "tags", "appVersion", "kubeVersion"]) {
+    if (metadata[key] !== void 0) out[key] = sanitize(metadata[key]);
+  }
+  if (metadata.sources) out.sources = metadata.sources.map(sanitize);
+  if (metadata.keywords) out.keywords = metadata.keywords.map(sanitize);
+  if (metadata.maintainers) out.maintainers = metadata.maintainers.map(sanitizeMaintainer);
+  if (metadata.dependencies) out.dependencies = metadata.dependencies.map(sanitizeDependency);
+  return out;
+}
+function sanitizeMaintainer(m2) {
+  const out = { ...m2 };
+  for (const key of ["name", "email", "url"]) if (m2[key] !== void 0) out[key] = sanitize(m2[key]);
+  return out;
+}
+function sanitizeDependency(d) {
+  const out = { ...d, name: sanitize(d.name) };
+  for (const key of ["version", "repository", "condition"]) if (d[key] !== void 0) out[key] = sanitize(d[key]);
+  if (d.tags) out.tags = d.tags.map(sanitize);
+  return out;
+}
+function sanitize(text) {
+  if (text === void 0) return text;
+  return goString(text).replace(GO_SPACE, " ").replace(GO_UNPRINTABLE, "");
+}
+function helmMetadata(md) {
+  const out = {};
+  setString(out, "name", md.name);
+  setString(out, "home", md.home);
+  setList(out, "sources", md.sources);
+  setString(out, "version", md.version);
+  setString(out, "description", md.description);
+  setList(out, "keywords", md.keywords);
+  if (md.maintainers && md.maintainers.length > 0) out["maintainers"] = md.maintainers.map(helmMaintainer);
+  setString(out, "icon", md.icon);
+  setString(out, "apiVersion", md.apiVersion);
+  setString(out, "condition", md.condition);
+  setString(out, "tags", md.tags);
+  setString(out, "appVersion", md.appVersion);
+  if (md.deprecated) out["deprecated"] = true;
+  if (md.annotations && Object.keys(md.annotations).length > 0) out["annotations"] = goStrings(md.annotations);
+  setString(out, "kubeVersion", md.kubeVersion);
+  if (md.dependencies && md.dependencies.length > 0) out["dependencies"] = md.dependencies.map(helmDependency);
+  setString(out, "type", md.type);
+  return out;
+}
+function helmMaintainer(m2) {
+  const out = {};
+  setString(out, "name", m2.name);
+  setString(out, "email", m2.email);
+  setString(out, "url", m2.url);
+  return out;
+}
+function helmDependency(d) {
+  const out = { name: goString(d.name) };
+  setString(out, "version", d.version);
+  out["repository"] = goString(d.repository ?? "");
+  setString(out, "condition", d.condition);
+  setList(out, "tags", d.tags);
+  if (d.enabled) out["enabled"] = true;
+  if (d["import-values"] && d["import-values"].length > 0) out["import-values"] = d["import-values"].map(jsonValue);
+  setString(out, "alias", d.alias);
+  return out;
+}
+function setString(out, key, value) {
+  if (value) out[key] = goString(value);
+}
+function setList(out, key, values) {
+  if (values && values.length > 0) out[key] = values.map((v2) => goString(v2 ?? ""));
+}
+function goStrings(map) {
+  return Object.fromEntries(Object.entries(map).map(([k2, v2]) => [goString(k2), goString(v2)]));
+}
+function jsonValue(value) {
+  if (value === null || value === void 0) return null;
+  if (typeof value === "string") return goString(value);
+  if (typeof value === "number" || typeof value === "boolean") return value;
+  if (typeof value === "bigint") return Number(value);
+  if (Array.isArray(value)) return value.map(jsonValue);
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "object") {
+    return Object.fromEntries(Object.entries(value).map(([k2, v2]) => [goString(k2), jsonValue(v2)]));
+  }
+  return goString(String(value));
+}
+function goString(text) {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+}
+var GO_SPACE, GO_UNPRINTABLE;
+var init_helm_yaml = __esm({
+  "src/charts/helm-yaml.ts"() {
+    "use strict";
+    init_goyaml();
+    GO_SPACE = /[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/gu;
+    GO_UNPRINTABLE = /[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/gu;
   }
 });
 
@@ -7509,7 +8110,7 @@ function validate(raw, fail) {
   const apiVersion = str2("apiVersion");
   if (!apiVersion) fail(["apiVersion"], "is required", "use apiVersion: v2");
   if (apiVersion !== "v1" && apiVersion !== "v2") fail(["apiVersion"], `must be v1 or v2, got ${JSON.stringify(apiVersion)}`);
-  const name = str2("name");
+  const name = sanitize(str2("name"));
   if (!name) return fail(["name"], "is required");
   if (name === "." || name === ".." || name.includes("/") || name.includes("\\")) {
     fail(["name"], `${JSON.stringify(name)} is not a valid chart name`, 'a chart name cannot be "." or ".." or contain a path separator');
@@ -7542,7 +8143,7 @@ function validate(raw, fail) {
   assign(metadata, "annotations", annotations(raw["annotations"], fail));
   assign(metadata, "maintainers", maintainers(raw["maintainers"], fail));
   assign(metadata, "dependencies", dependencies(raw["dependencies"], fail));
-  return metadata;
+  return sanitizeMetadata(metadata);
 }
 function assign(target, key, value) {
   if (value !== void 0) target[key] = value;
@@ -7622,6 +8223,7 @@ var init_chartfile = __esm({
     "use strict";
     import_yaml = __toESM(require_dist(), 1);
     init_errors();
+    init_helm_yaml();
     SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
     ALIAS = /^[a-zA-Z0-9_-]+$/;
   }
@@ -9129,7 +9731,7 @@ var require_util = __commonJS({
     var { IncomingMessage } = __require("node:http");
     var stream = __require("node:stream");
     var net = __require("node:net");
-    var { stringify: stringify3 } = __require("node:querystring");
+    var { stringify } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var timers = require_timers();
     var { InvalidArgumentError, ConnectTimeoutError } = require_errors2();
@@ -9195,7 +9797,7 @@ var require_util = __commonJS({
       if (pathHasQueryOrFragment(url)) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify3(queryParams);
+      const stringified = stringify(queryParams);
       if (stringified) {
         url += "?" + stringified;
       }
@@ -31297,7 +31899,7 @@ var require_util4 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify3(cookie) {
+    function stringify(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -31359,7 +31961,7 @@ var require_util4 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify: stringify3
+      stringify
     };
   }
 });
@@ -31506,7 +32108,7 @@ var require_cookies = __commonJS({
   "node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
     var { parseSetCookie } = require_parse();
-    var { stringify: stringify3 } = require_util4();
+    var { stringify } = require_util4();
     var { webidl } = require_webidl();
     var { Headers } = require_headers();
     var brandChecks = webidl.brandCheckMultiple([Headers, globalThis.Headers].filter(Boolean));
@@ -31554,7 +32156,7 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       brandChecks(headers);
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify3(cookie);
+      const str2 = stringify(cookie);
       if (str2) {
         headers.append("set-cookie", str2, true);
       }
@@ -38411,7 +39013,7 @@ var init_read = __esm({
 });
 
 // src/oci/gojson.ts
-function goString(text) {
+function goString2(text) {
   let out = '"';
   for (const ch of text) {
     const code2 = ch.codePointAt(0);
@@ -38430,16 +39032,16 @@ function goString(text) {
 }
 function goJson(value) {
   if (value === null || value === void 0) return "null";
-  if (typeof value === "string") return goString(value);
+  if (typeof value === "string") return goString2(value);
   if (typeof value === "number") return Number.isFinite(value) ? String(value) : "null";
   if (typeof value === "boolean") return value ? "true" : "false";
   if (Array.isArray(value)) return `[${value.map(goJson).join(",")}]`;
   if (value instanceof GoMap) {
     const keys = Object.keys(value.entries).sort((a, b2) => Buffer.compare(Buffer.from(a), Buffer.from(b2)));
-    return `{${keys.map((k2) => `${goString(k2)}:${goJson(value.entries[k2])}`).join(",")}}`;
+    return `{${keys.map((k2) => `${goString2(k2)}:${goJson(value.entries[k2])}`).join(",")}}`;
   }
   if (typeof value === "object") {
-    const parts = Object.entries(value).filter(([, v2]) => v2 !== void 0).map(([k2, v2]) => `${goString(k2)}:${goJson(v2)}`);
+    const parts = Object.entries(value).filter(([, v2]) => v2 !== void 0).map(([k2, v2]) => `${goString2(k2)}:${goJson(v2)}`);
     return `{${parts.join(",")}}`;
   }
   return "null";
@@ -39007,11 +39609,37 @@ function parseChartLock(text, file) {
       if (!(0, import_yaml2.isMap)(item)) fail("must be a mapping", at2, `dependencies[${i2}]`);
       const entry2 = item.toJSON();
       if (typeof entry2["name"] !== "string" || entry2["name"] === "") fail("is required", at2, `dependencies[${i2}].name`);
-      dependencies2.push({ name: String(entry2["name"]), version: str(entry2["version"]), repository: str(entry2["repository"]) });
+      dependencies2.push(lockedDependency(entry2));
     });
   }
   const raw = root.toJSON();
-  return { dependencies: dependencies2, digest: str(raw["digest"]), generated: raw["generated"] instanceof Date ? goTime(raw["generated"]) : str(raw["generated"]) };
+  const generatedNode = root.get("generated", true);
+  let generated = GO_ZERO_TIME;
+  if (raw["generated"] !== void 0 && raw["generated"] !== null) {
+    const parsed = typeof raw["generated"] === "string" ? goTimeText(raw["generated"]) : void 0;
+    if (parsed === void 0) fail(`${JSON.stringify(raw["generated"])} is not an RFC 3339 time`, generatedNode?.range?.[0], "generated");
+    generated = parsed;
+  }
+  return { dependencies: dependencies2, digest: str(raw["digest"]), generated };
+}
+function lockedDependency(entry2) {
+  const dep = { name: String(entry2["name"]), version: str(entry2["version"]), repository: str(entry2["repository"]) };
+  for (const key of ["condition", "alias"]) if (entry2[key] !== void 0 && entry2[key] !== null) dep[key] = str(entry2[key]);
+  if (Array.isArray(entry2["tags"])) dep.tags = entry2["tags"].map(str);
+  if (entry2["enabled"] === true) dep.enabled = true;
+  if (Array.isArray(entry2["import-values"])) dep["import-values"] = entry2["import-values"];
+  return dep;
+}
+function goTimeText(text) {
+  const m2 = RFC3339.exec(text);
+  if (!m2) return void 0;
+  const [, year, month, day, hour, minute, second, fraction = "", zone, sign2, zoneHour = "00", zoneMinute = "00"] = m2;
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > daysInMonth) return void 0;
+  if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59 || Number(zoneHour) > 23 || Number(zoneMinute) > 59) return void 0;
+  const nanos = fraction.slice(0, 9).replace(/0+$/, "");
+  const offset = zone === "Z" || zoneHour === "00" && zoneMinute === "00" ? "Z" : `${sign2}${zoneHour}:${zoneMinute}`;
+  return `${year}-${month}-${day}T${hour}:${minute}:${second}${nanos ? `.${nanos}` : ""}${offset}`;
 }
 function str(value) {
   return value === void 0 || value === null ? "" : String(value);
@@ -39052,23 +39680,14 @@ function goJson2(value) {
 function goTime(date) {
   return date.toISOString().replace(/\.000Z$/, "Z").replace(/(\.\d*?)0+Z$/, "$1Z");
 }
-function renderChartLock(lock) {
-  const scalar = (v2) => (0, import_yaml2.stringify)(v2).trimEnd();
-  const deps = lock.dependencies.map((d) => `- name: ${scalar(d.name)}
-  repository: ${scalar(d.repository)}
-${d.version ? `  version: ${scalar(d.version)}
-` : ""}`).join("");
-  return `dependencies:${deps ? `
-${deps}` : " []\n"}digest: ${scalar(lock.digest)}
-generated: ${JSON.stringify(lock.generated)}
-`;
-}
-var import_yaml2;
+var import_yaml2, GO_ZERO_TIME, RFC3339;
 var init_lockfile = __esm({
   "src/charts/lockfile.ts"() {
     "use strict";
     import_yaml2 = __toESM(require_dist(), 1);
     init_errors();
+    GO_ZERO_TIME = "0001-01-01T00:00:00Z";
+    RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|([+-])(\d{2}):(\d{2}))$/;
   }
 });
 
@@ -39179,7 +39798,6 @@ async function assembleChart(entries, source, label) {
     source,
     chartFile,
     metadata: chartFile.metadata,
-    chartYaml: chartYamlEntry.data,
     templates: [],
     files: [],
     subcharts: []
@@ -39192,7 +39810,7 @@ async function assembleChart(entries, source, label) {
     }
     if (name === "Chart.yaml") continue;
     if (name === "Chart.lock") {
-      if (v2) chart.lock = { data, lock: parseChartLock(data.toString("utf8"), label(name)) };
+      if (v2) chart.lock = parseChartLock(data.toString("utf8"), label(name));
     } else if (name === "values.yaml") {
       checkValues(data, label(name));
       chart.values = data;
@@ -41689,7 +42307,7 @@ async function resolveInto(chart, dir, options, context3) {
   context3.directories.push(dir);
   const deps = chart.metadata.dependencies ?? [];
   if (deps.length === 0) return;
-  const existing = chart.lock?.lock;
+  const existing = chart.lock;
   const inSync = existing !== void 0 && existing.digest === hashRequirements(deps, existing.dependencies);
   const locked = [];
   let fetched = false;
@@ -41916,8 +42534,8 @@ var init_tar = __esm({
 // src/package/archive.ts
 function archiveEntries(chart, prefix = "") {
   const base = `${prefix}${chart.metadata.name}`;
-  const out = [{ name: `${base}/Chart.yaml`, data: chart.chartYaml }];
-  if (chart.metadata.apiVersion === "v2" && chart.lock) out.push({ name: `${base}/Chart.lock`, data: chart.lock.data });
+  const out = [{ name: `${base}/Chart.yaml`, data: Buffer.from(helmChartYaml(archivedMetadata(chart.metadata)), "utf8") }];
+  if (chart.metadata.apiVersion === "v2" && chart.lock) out.push({ name: `${base}/Chart.lock`, data: Buffer.from(helmChartLock(chart.lock), "utf8") });
   if (chart.values) out.push({ name: `${base}/values.yaml`, data: chart.values });
   if (chart.schema) out.push({ name: `${base}/values.schema.json`, data: chart.schema });
   for (const f2 of [...chart.templates, ...chart.files]) out.push({ name: `${base}/${f2.name}`, data: f2.data });
@@ -41946,53 +42564,9 @@ var init_archive = __esm({
     "use strict";
     import_semver2 = __toESM(require_semver2(), 1);
     init_errors();
+    init_helm_yaml();
     init_gzip();
     init_tar();
-  }
-});
-
-// src/package/chart-yaml-edit.ts
-function overrideChartYaml(text, file, overrides) {
-  if (overrides.version !== void 0 && !isStrictSemver(overrides.version)) {
-    const hint = /^v\d/.test(overrides.version) ? `drop the "v": ${overrides.version.slice(1)}` : "use MAJOR.MINOR.PATCH, e.g. 1.0.0";
-    throw new ChartshipError(`${JSON.stringify(overrides.version)} is not a valid SemVer 2 version`, { field: "--version", hint, code: "VERSION_INVALID" });
-  }
-  if (overrides.appVersion !== void 0 && overrides.appVersion.trim() === "") {
-    throw new ChartshipError("must not be empty", { field: "--app-version", code: "VERSION_INVALID" });
-  }
-  const wanted = Object.entries(overrides).filter((e) => e[1] !== void 0);
-  if (wanted.length === 0) return { text, chartFile: parseChartYaml(text, file) };
-  let out = text.replace(/^\uFEFF/, "");
-  const document = (0, import_yaml5.parseDocument)(out);
-  const splices = [];
-  const missing = [];
-  for (const [key, value] of wanted) {
-    const node = (0, import_yaml5.isMap)(document.contents) ? document.contents.get(key, true) : void 0;
-    const inline2 = (0, import_yaml5.isScalar)(node) && (node.type === import_yaml5.Scalar.PLAIN || node.type === import_yaml5.Scalar.QUOTE_DOUBLE || node.type === import_yaml5.Scalar.QUOTE_SINGLE);
-    if (inline2 && node.range) splices.push({ start: node.range[0], end: node.range[1], value: formatLike(node, value) });
-    else missing.push([key, value]);
-  }
-  for (const s3 of splices.sort((a, b2) => b2.start - a.start)) out = out.slice(0, s3.start) + s3.value + out.slice(s3.end);
-  if (missing.length > 0) {
-    const edited = (0, import_yaml5.parseDocument)(out);
-    for (const [key, value] of missing) edited.set(key, new import_yaml5.Scalar(value));
-    out = edited.toString({ lineWidth: 0 });
-  }
-  return { text: out, chartFile: parseChartYaml(out, file) };
-}
-function formatLike(node, value) {
-  if (node.type === import_yaml5.Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
-  if (node.type === import_yaml5.Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
-  const plain = (0, import_yaml5.stringify)(value).trimEnd();
-  return plain.includes("\n") ? JSON.stringify(value) : plain;
-}
-var import_yaml5;
-var init_chart_yaml_edit = __esm({
-  "src/package/chart-yaml-edit.ts"() {
-    "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
-    init_errors();
-    init_chartfile();
   }
 });
 
@@ -42820,17 +43394,11 @@ import { join as join8, resolve as resolve4 } from "node:path";
 async function packageChart(dir, options = {}) {
   const chartDir = resolve4(dir);
   const chart = await loadChart(chartDir);
-  if (options.version !== void 0 || options.appVersion !== void 0) {
-    const edited = overrideChartYaml(chart.chartYaml.toString("utf8"), chart.chartFile.file, { version: options.version, appVersion: options.appVersion });
-    chart.chartYaml = Buffer.from(edited.text, "utf8");
-    chart.chartFile = edited.chartFile;
-    chart.metadata = edited.chartFile.metadata;
-  }
+  chart.metadata = withOverrides(chart.metadata, options);
   const resolved = await resolveDependencies(chart, chartDir, options.dependencies);
   const date = await sourceDate(resolved.directories, { date: options.sourceDate, env: options.env });
   for (const [owner, locked] of resolved.pendingLocks) {
-    const lock = { dependencies: locked, digest: hashRequirements(owner.metadata.dependencies ?? [], locked), generated: goTime(date.date) };
-    owner.lock = { data: Buffer.from(renderChartLock(lock), "utf8"), lock };
+    owner.lock = { dependencies: locked, digest: hashRequirements(owner.metadata.dependencies ?? [], locked), generated: goTime(date.date) };
   }
   const archive = await writeChartArchive(chart, date.date);
   const { name, version } = chart.metadata;
@@ -42841,12 +43409,25 @@ async function packageChart(dir, options = {}) {
     fileName,
     archive,
     sha256: createHash4("sha256").update(archive).digest("hex"),
-    metadata: chart.metadata,
+    metadata: archivedMetadata(chart.metadata),
     sourceDate: date.date,
     sourceDateOrigin: date.origin
   };
   if (options.destination !== void 0) result.path = await writeAtomically(resolve4(options.destination), fileName, archive);
   return result;
+}
+function withOverrides(metadata, options) {
+  const { version, appVersion: appVersion2 } = options;
+  if (version === void 0 && appVersion2 === void 0) return metadata;
+  if (version !== void 0 && !isStrictSemver(version)) {
+    const hint = /^v\d/.test(version) ? `drop the "v": ${version.slice(1)}` : "use MAJOR.MINOR.PATCH, e.g. 1.0.0";
+    throw new ChartshipError(`${JSON.stringify(version)} is not a valid SemVer 2 version`, { field: "--version", hint, code: "VERSION_INVALID" });
+  }
+  const cleanAppVersion = sanitize(appVersion2);
+  if (cleanAppVersion !== void 0 && cleanAppVersion.trim() === "") {
+    throw new ChartshipError("must not be empty", { field: "--app-version", code: "VERSION_INVALID" });
+  }
+  return { ...metadata, ...version !== void 0 && { version }, ...cleanAppVersion !== void 0 && { appVersion: cleanAppVersion } };
 }
 async function writeAtomically(directory, fileName, data) {
   try {
@@ -42870,496 +43451,12 @@ var init_package = __esm({
     "use strict";
     init_errors();
     init_dependencies();
+    init_chartfile();
+    init_helm_yaml();
     init_load();
     init_lockfile();
     init_archive();
-    init_chart_yaml_edit();
     init_source_date();
-  }
-});
-
-// src/sign/goyaml.ts
-function marshalGoYaml(value) {
-  const emitter = new Emitter();
-  emitter.node(value, { simpleKey: false, mapping: false });
-  emitter.writeIndent();
-  return emitter.out;
-}
-function chars(text) {
-  return Array.from(text);
-}
-function isBreak(c) {
-  return c === "\n" || c === "\r" || c === "\x85" || c === "\u2028" || c === "\u2029";
-}
-function isBlank(c) {
-  return c === " " || c === "	";
-}
-function isPrintable(cp) {
-  return cp === 10 || cp >= 32 && cp <= 126 || cp >= 160 && cp <= 55295 || cp >= 57344 && cp <= 65533 && cp !== 65279;
-}
-function escape(cp) {
-  const named = NAMED_ESCAPES[cp];
-  if (named !== void 0) return named;
-  const hex = cp.toString(16).toUpperCase();
-  if (cp <= 255) return `x${hex.padStart(2, "0")}`;
-  if (cp <= 65535) return `u${hex.padStart(4, "0")}`;
-  return `U${hex.padStart(8, "0")}`;
-}
-function analyze(cps) {
-  if (cps.length === 0) return { multiline: false, blockPlainAllowed: true, singleQuotedAllowed: true, blockAllowed: false };
-  const text = cps.join("");
-  let blockIndicators = text.startsWith("---") || text.startsWith("...");
-  let lineBreaks = false;
-  let special = false;
-  let leadingSpace = false;
-  let leadingBreak = false;
-  let trailingSpace = false;
-  let trailingBreak = false;
-  let breakSpace = false;
-  let spaceBreak = false;
-  let precededByWhitespace = true;
-  let previousSpace = false;
-  let previousBreak = false;
-  for (let i2 = 0; i2 < cps.length; i2++) {
-    const c = cps[i2];
-    const followedByWhitespace = i2 + 1 >= cps.length || isBlank(cps[i2 + 1]);
-    if (i2 === 0) {
-      if ("#,[]{}&*!|>'\"%@`".includes(c)) blockIndicators = true;
-      else if ((c === "?" || c === ":" || c === "-") && followedByWhitespace) blockIndicators = true;
-    } else if (c === ":" && followedByWhitespace) {
-      blockIndicators = true;
-    } else if (c === "#" && precededByWhitespace) {
-      blockIndicators = true;
-    }
-    if (!isPrintable(c.codePointAt(0))) special = true;
-    if (c === " ") {
-      if (i2 === 0) leadingSpace = true;
-      if (i2 === cps.length - 1) trailingSpace = true;
-      if (previousBreak) breakSpace = true;
-      previousSpace = true;
-      previousBreak = false;
-    } else if (isBreak(c)) {
-      lineBreaks = true;
-      if (i2 === 0) leadingBreak = true;
-      if (i2 === cps.length - 1) trailingBreak = true;
-      if (previousSpace) spaceBreak = true;
-      previousSpace = false;
-      previousBreak = true;
-    } else {
-      previousSpace = false;
-      previousBreak = false;
-    }
-    precededByWhitespace = c === " " || c === "	" || c === "\0" || isBreak(c);
-  }
-  let blockPlainAllowed = true;
-  let singleQuotedAllowed = true;
-  let blockAllowed = true;
-  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) blockPlainAllowed = false;
-  if (trailingSpace) blockAllowed = false;
-  if (breakSpace) {
-    blockPlainAllowed = false;
-    singleQuotedAllowed = false;
-  }
-  if (spaceBreak || special) {
-    blockPlainAllowed = false;
-    singleQuotedAllowed = false;
-    blockAllowed = false;
-  }
-  if (lineBreaks || blockIndicators) blockPlainAllowed = false;
-  return { multiline: lineBreaks, blockPlainAllowed, singleQuotedAllowed, blockAllowed };
-}
-function requestedStringStyle(text) {
-  if (text.includes("\n")) return "literal";
-  return resolvesToString(text) && !isBase60Float(text) ? "plain" : "double";
-}
-function resolvesToString(text) {
-  const first = text[0];
-  let hint;
-  if (first === void 0) hint = "N";
-  else if (first === "+" || first === "-") hint = "S";
-  else if (first >= "0" && first <= "9") hint = "D";
-  else if ("yYnNtTfFoO~".includes(first)) hint = "M";
-  else if (first === ".") hint = ".";
-  if (hint === void 0) return true;
-  if (RESOLVE_MAP.has(text)) return false;
-  if (hint === ".") return !(GO_DOT_FLOAT.test(text) && Number.isFinite(Number(text.replaceAll("_", ""))));
-  if (hint === "D" || hint === "S") {
-    if (isTimestamp(text)) return false;
-    const plain = text.replaceAll("_", "");
-    if (parsesAsGoInt(plain)) return false;
-    if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain))) return false;
-  }
-  return true;
-}
-function parsesAsGoInt(text) {
-  const match = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
-  if (!match) return false;
-  const [, sign2, digits = ""] = match;
-  const prefixed = /^0[xXbBoO]/.test(digits);
-  const octal2 = !prefixed && digits.length > 1 && digits.startsWith("0");
-  const value = prefixed ? BigInt(digits.toLowerCase()) : octal2 ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
-  if (sign2 === "-") return value <= 2n ** 63n;
-  if (sign2 === "+") return value < 2n ** 63n;
-  return value < 2n ** 64n;
-}
-function isTimestamp(text) {
-  const match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?))?$/.exec(
-    text
-  );
-  if (!match) return false;
-  const [, y, mo2, d, h1, mi1, s1, h2, mi2, s22] = match;
-  const year = Number(y);
-  const month = Number(mo2);
-  const day = Number(d);
-  if (month < 1 || month > 12 || day < 1) return false;
-  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (day > daysInMonth) return false;
-  const hour = h1 ?? h2;
-  if (hour !== void 0) {
-    if (Number(hour) > 23 || Number(mi1 ?? mi2) > 59 || Number(s1 ?? s22) > 59) return false;
-  }
-  return true;
-}
-function isBase60Float(text) {
-  const first = text[0];
-  if (first === void 0 || !(first === "+" || first === "-" || first >= "0" && first <= "9") || !text.includes(":")) return false;
-  return BASE60_FLOAT.test(text);
-}
-function formatNumber(value) {
-  if (Number.isNaN(value)) return ".nan";
-  if (value === Infinity) return ".inf";
-  if (value === -Infinity) return "-.inf";
-  if (Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 64) return BigInt(value).toString();
-  const [mantissa = "", exponentText = "0"] = value.toExponential().split("e");
-  const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 6) {
-    return `${mantissa}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
-  }
-  return String(value);
-}
-function compareKeys(a, b2) {
-  if (a === b2) return 0;
-  return keyLess(a, b2) ? -1 : keyLess(b2, a) ? 1 : a < b2 ? -1 : 1;
-}
-function keyLess(a, b2) {
-  const ar2 = chars(a);
-  const br2 = chars(b2);
-  for (let i2 = 0; i2 < ar2.length && i2 < br2.length; i2++) {
-    const ac = ar2[i2];
-    const bc = br2[i2];
-    if (ac === bc) continue;
-    const al = LETTER.test(ac);
-    const bl = LETTER.test(bc);
-    if (al && bl) return ac.codePointAt(0) < bc.codePointAt(0);
-    if (al || bl) return bl;
-    let an2 = 0n;
-    let bn2 = 0n;
-    if (ac === "0" || bc === "0") {
-      for (let j2 = i2 - 1; j2 >= 0 && DIGIT.test(ar2[j2]); j2--) {
-        if (ar2[j2] !== "0") {
-          an2 = 1n;
-          bn2 = 1n;
-          break;
-        }
-      }
-    }
-    let ai2 = i2;
-    let bi2 = i2;
-    for (; ai2 < ar2.length && DIGIT.test(ar2[ai2]); ai2++) an2 = BigInt.asIntN(64, an2 * 10n + BigInt(ar2[ai2].codePointAt(0)) - 48n);
-    for (; bi2 < br2.length && DIGIT.test(br2[bi2]); bi2++) bn2 = BigInt.asIntN(64, bn2 * 10n + BigInt(br2[bi2].codePointAt(0)) - 48n);
-    if (an2 !== bn2) return an2 < bn2;
-    if (ai2 !== bi2) return ai2 < bi2;
-    return ac.codePointAt(0) < bc.codePointAt(0);
-  }
-  return ar2.length < br2.length;
-}
-var BEST_WIDTH, BEST_INDENT, Emitter, NAMED_ESCAPES, RESOLVE_MAP, GO_DOT_FLOAT, YAML_STYLE_FLOAT, BASE60_FLOAT, LETTER, DIGIT;
-var init_goyaml = __esm({
-  "src/sign/goyaml.ts"() {
-    "use strict";
-    BEST_WIDTH = 80;
-    BEST_INDENT = 2;
-    Emitter = class {
-      out = "";
-      column = 0;
-      indent = -1;
-      indents = [];
-      whitespace = true;
-      indention = true;
-      node(value, ctx) {
-        if (Array.isArray(value)) {
-          if (value.length === 0) return this.emptyFlow("[", "]");
-          return this.sequence(value, ctx);
-        }
-        if (value !== null && typeof value === "object") {
-          const keys = Object.keys(value);
-          if (keys.length === 0) return this.emptyFlow("{", "}");
-          return this.mapping(value, keys, ctx);
-        }
-        if (typeof value === "string") return this.scalar(value, requestedStringStyle(value), ctx);
-        if (typeof value === "number") return this.scalar(formatNumber(value), "plain", ctx);
-        if (typeof value === "boolean") return this.scalar(value ? "true" : "false", "plain", ctx);
-        return this.scalar("null", "plain", ctx);
-      }
-      emptyFlow(open2, close) {
-        this.indicator(open2, true, true, false);
-        this.indicator(close, false, false, false);
-      }
-      sequence(items, ctx) {
-        this.increaseIndent(false, ctx.mapping && !this.indention);
-        for (const item of items) {
-          this.writeIndent();
-          this.indicator("-", true, false, true);
-          this.node(item, { simpleKey: false, mapping: false });
-        }
-        this.popIndent();
-      }
-      mapping(map, keys, _ctx) {
-        this.increaseIndent(false, false);
-        for (const key of keys.sort(compareKeys)) {
-          this.writeIndent();
-          const simple = !analyze(chars(key)).multiline && Buffer.byteLength(key, "utf8") <= 128;
-          if (simple) {
-            this.scalar(key, requestedStringStyle(key), { simpleKey: true, mapping: true });
-            this.indicator(":", false, false, false);
-          } else {
-            this.indicator("?", true, false, true);
-            this.scalar(key, requestedStringStyle(key), { simpleKey: false, mapping: true });
-            this.writeIndent();
-            this.indicator(":", true, false, true);
-          }
-          this.node(map[key], { simpleKey: false, mapping: true });
-        }
-        this.popIndent();
-      }
-      scalar(text, requested, ctx) {
-        const cps = chars(text);
-        const a = analyze(cps);
-        let style = requested;
-        if (ctx.simpleKey && a.multiline) style = "double";
-        if (style === "plain" && (!a.blockPlainAllowed || cps.length === 0 && ctx.simpleKey)) style = "single";
-        if (style === "single" && !a.singleQuotedAllowed) style = "double";
-        if (style === "literal" && (!a.blockAllowed || ctx.simpleKey)) style = "double";
-        this.increaseIndent(true, false);
-        const allowBreaks = !ctx.simpleKey;
-        if (style === "plain") this.plain(cps, allowBreaks);
-        else if (style === "single") this.singleQuoted(cps, allowBreaks);
-        else if (style === "double") this.doubleQuoted(cps, allowBreaks);
-        else this.literal(cps);
-        this.popIndent();
-      }
-      plain(cps, allowBreaks) {
-        if (!this.whitespace) this.put(" ");
-        let spaces = false;
-        let breaks = false;
-        for (let i2 = 0; i2 < cps.length; i2++) {
-          const c = cps[i2];
-          if (c === " ") {
-            if (allowBreaks && !spaces && this.column > BEST_WIDTH && cps[i2 + 1] !== " ") this.writeIndent();
-            else this.write(c);
-            spaces = true;
-          } else if (isBreak(c)) {
-            if (!breaks && c === "\n") this.putBreak();
-            this.writeBreak(c);
-            this.indention = true;
-            breaks = true;
-          } else {
-            if (breaks) this.writeIndent();
-            this.write(c);
-            this.indention = false;
-            spaces = false;
-            breaks = false;
-          }
-        }
-        this.whitespace = false;
-        this.indention = false;
-      }
-      singleQuoted(cps, allowBreaks) {
-        this.indicator("'", true, false, false);
-        let spaces = false;
-        let breaks = false;
-        for (let i2 = 0; i2 < cps.length; i2++) {
-          const c = cps[i2];
-          if (c === " ") {
-            const fold = allowBreaks && !spaces && this.column > BEST_WIDTH && i2 > 0 && i2 < cps.length - 1 && cps[i2 + 1] !== " ";
-            if (fold) this.writeIndent();
-            else this.write(c);
-            spaces = true;
-          } else if (isBreak(c)) {
-            if (!breaks && c === "\n") this.putBreak();
-            this.writeBreak(c);
-            this.indention = true;
-            breaks = true;
-          } else {
-            if (breaks) this.writeIndent();
-            if (c === "'") this.put("'");
-            this.write(c);
-            this.indention = false;
-            spaces = false;
-            breaks = false;
-          }
-        }
-        this.indicator("'", false, false, false);
-        this.whitespace = false;
-        this.indention = false;
-      }
-      doubleQuoted(cps, allowBreaks) {
-        this.indicator('"', true, false, false);
-        const startsWithBom = cps[0] === "\uFEFF";
-        let spaces = false;
-        for (let i2 = 0; i2 < cps.length; i2++) {
-          const c = cps[i2];
-          const cp = c.codePointAt(0);
-          if (!isPrintable(cp) || startsWithBom || isBreak(c) || c === '"' || c === "\\") {
-            this.put(`\\${escape(cp)}`);
-            spaces = false;
-          } else if (c === " ") {
-            if (allowBreaks && !spaces && this.column > BEST_WIDTH && i2 > 0 && i2 < cps.length - 1) {
-              this.writeIndent();
-              if (cps[i2 + 1] === " ") this.put("\\");
-            } else {
-              this.write(c);
-            }
-            spaces = true;
-          } else {
-            this.write(c);
-            spaces = false;
-          }
-        }
-        this.indicator('"', false, false, false);
-        this.whitespace = false;
-        this.indention = false;
-      }
-      literal(cps) {
-        this.indicator("|", true, false, false);
-        const first = cps[0];
-        if (first === " " || isBreak(first)) this.indicator(String(BEST_INDENT), false, false, false);
-        const last = cps[cps.length - 1];
-        let chomp = "";
-        if (!isBreak(last)) chomp = "-";
-        else if (cps.length === 1 || isBreak(cps[cps.length - 2])) chomp = "+";
-        if (chomp) this.indicator(chomp, false, false, false);
-        this.putBreak();
-        this.indention = true;
-        this.whitespace = true;
-        let breaks = true;
-        for (const c of cps) {
-          if (isBreak(c)) {
-            this.writeBreak(c);
-            this.indention = true;
-            breaks = true;
-          } else {
-            if (breaks) this.writeIndent();
-            this.write(c);
-            this.indention = false;
-            breaks = false;
-          }
-        }
-      }
-      increaseIndent(flow, indentless) {
-        this.indents.push(this.indent);
-        if (this.indent < 0) this.indent = flow ? BEST_INDENT : 0;
-        else if (!indentless) this.indent += BEST_INDENT;
-      }
-      popIndent() {
-        this.indent = this.indents.pop();
-      }
-      writeIndent() {
-        const indent = Math.max(this.indent, 0);
-        if (!this.indention || this.column > indent || this.column === indent && !this.whitespace) this.putBreak();
-        while (this.column < indent) this.put(" ");
-        this.whitespace = true;
-        this.indention = true;
-      }
-      indicator(text, needWhitespace, isWhitespace, isIndention) {
-        if (needWhitespace && !this.whitespace) this.put(" ");
-        this.put(text);
-        this.whitespace = isWhitespace;
-        this.indention = this.indention && isIndention;
-      }
-      /** ASCII only: one column per character. */
-      put(text) {
-        this.out += text;
-        this.column += text.length;
-      }
-      putBreak() {
-        this.out += "\n";
-        this.column = 0;
-      }
-      /** One code point: one column, as yaml.v2 counts characters, not bytes. */
-      write(c) {
-        this.out += c;
-        this.column++;
-      }
-      writeBreak(c) {
-        if (c === "\n") return this.putBreak();
-        this.write(c);
-        this.column = 0;
-      }
-    };
-    NAMED_ESCAPES = {
-      0: "0",
-      7: "a",
-      8: "b",
-      9: "t",
-      10: "n",
-      11: "v",
-      12: "f",
-      13: "r",
-      27: "e",
-      34: '"',
-      92: "\\",
-      133: "N",
-      160: "_",
-      8232: "L",
-      8233: "P"
-    };
-    RESOLVE_MAP = /* @__PURE__ */ new Set([
-      "y",
-      "Y",
-      "yes",
-      "Yes",
-      "YES",
-      "true",
-      "True",
-      "TRUE",
-      "on",
-      "On",
-      "ON",
-      "n",
-      "N",
-      "no",
-      "No",
-      "NO",
-      "false",
-      "False",
-      "FALSE",
-      "off",
-      "Off",
-      "OFF",
-      "",
-      "~",
-      "null",
-      "Null",
-      "NULL",
-      ".nan",
-      ".NaN",
-      ".NAN",
-      ".inf",
-      ".Inf",
-      ".INF",
-      "+.inf",
-      "+.Inf",
-      "+.INF",
-      "-.inf",
-      "-.Inf",
-      "-.INF"
-    ]);
-    GO_DOT_FLOAT = /^\.\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?$/;
-    YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
-    BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
-    LETTER = new RegExp("^\\p{L}$", "u");
-    DIGIT = new RegExp("^\\p{Nd}$", "u");
   }
 });
 
@@ -43367,7 +43464,7 @@ var init_goyaml = __esm({
 import { createHash as createHash5 } from "node:crypto";
 function provenanceBody(metadata, fileName, archive) {
   const files = { files: { [fileName]: `sha256:${sha256Hex(archive)}` } };
-  return `${marshalGoYaml(helmMetadata(metadata))}
+  return `${helmChartYaml(metadata)}
 ...
 ${marshalGoYaml(files)}`;
 }
@@ -43383,96 +43480,28 @@ function parseProvenanceBody(text, label) {
     });
   }
   const metadata = parseChartYaml(parts[0], label).metadata;
-  const sums = (0, import_yaml6.parseDocument)(parts[1], { prettyErrors: false });
-  const filesNode = (0, import_yaml6.isMap)(sums.contents) ? sums.contents.get("files", true) : void 0;
-  if (sums.errors.length > 0 || !(0, import_yaml6.isMap)(filesNode)) {
+  const sums = (0, import_yaml5.parseDocument)(parts[1], { prettyErrors: false });
+  const filesNode = (0, import_yaml5.isMap)(sums.contents) ? sums.contents.get("files", true) : void 0;
+  if (sums.errors.length > 0 || !(0, import_yaml5.isMap)(filesNode)) {
     throw new ChartshipError('the signed text has no "files:" mapping of archive names to hashes', { file: label, code: "PROV_INVALID" });
   }
   const files = /* @__PURE__ */ new Map();
   for (const pair of filesNode.items) {
-    const key = (0, import_yaml6.isScalar)(pair.key) ? pair.key.value : pair.key;
-    const value = (0, import_yaml6.isScalar)(pair.value) ? pair.value.value : pair.value;
+    const key = (0, import_yaml5.isScalar)(pair.key) ? pair.key.value : pair.key;
+    const value = (0, import_yaml5.isScalar)(pair.value) ? pair.value.value : pair.value;
     if (typeof key === "string" && typeof value === "string") files.set(key, value);
   }
   return { metadata, files };
 }
-function helmMetadata(md) {
-  const out = {};
-  setString(out, "name", sanitize(md.name));
-  setString(out, "home", sanitize(md.home));
-  setList(out, "sources", md.sources?.map(sanitize));
-  setString(out, "version", md.version);
-  setString(out, "description", sanitize(md.description));
-  setList(out, "keywords", md.keywords?.map(sanitize));
-  if (md.maintainers && md.maintainers.length > 0) out["maintainers"] = md.maintainers.map(helmMaintainer);
-  setString(out, "icon", sanitize(md.icon));
-  setString(out, "apiVersion", md.apiVersion);
-  setString(out, "condition", sanitize(md.condition));
-  setString(out, "tags", sanitize(md.tags));
-  setString(out, "appVersion", sanitize(md.appVersion));
-  if (md.deprecated) out["deprecated"] = true;
-  if (md.annotations && Object.keys(md.annotations).length > 0) out["annotations"] = goStrings(md.annotations);
-  setString(out, "kubeVersion", sanitize(md.kubeVersion));
-  if (md.dependencies && md.dependencies.length > 0) out["dependencies"] = md.dependencies.map(helmDependency);
-  setString(out, "type", md.type);
-  return out;
-}
-function helmMaintainer(m2) {
-  const out = {};
-  setString(out, "name", sanitize(m2.name));
-  setString(out, "email", sanitize(m2.email));
-  setString(out, "url", sanitize(m2.url));
-  return out;
-}
-function helmDependency(d) {
-  const out = { name: goString2(sanitize(d.name) ?? "") };
-  setString(out, "version", sanitize(d.version));
-  out["repository"] = goString2(sanitize(d.repository) ?? "");
-  setString(out, "condition", sanitize(d.condition));
-  setList(out, "tags", d.tags?.map(sanitize));
-  if (d.enabled) out["enabled"] = true;
-  if (d["import-values"] && d["import-values"].length > 0) out["import-values"] = d["import-values"].map(jsonValue);
-  setString(out, "alias", d.alias);
-  return out;
-}
-function setString(out, key, value) {
-  if (value) out[key] = goString2(value);
-}
-function setList(out, key, values) {
-  if (values && values.length > 0) out[key] = values.map((v2) => goString2(v2 ?? ""));
-}
-function goStrings(map) {
-  return Object.fromEntries(Object.entries(map).map(([k2, v2]) => [goString2(k2), goString2(v2)]));
-}
-function jsonValue(value) {
-  if (value === null || value === void 0) return null;
-  if (typeof value === "string") return goString2(value);
-  if (typeof value === "number" || typeof value === "boolean") return value;
-  if (typeof value === "bigint") return Number(value);
-  if (Array.isArray(value)) return value.map(jsonValue);
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k2, v2]) => [goString2(k2), jsonValue(v2)]));
-  }
-  return goString2(String(value));
-}
-function goString2(text) {
-  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
-}
-function sanitize(text) {
-  if (text === void 0) return text;
-  return goString2(text).replace(GO_SPACE, " ").replace(GO_UNPRINTABLE, "");
-}
-var import_yaml6, GO_SPACE, GO_UNPRINTABLE;
+var import_yaml5;
 var init_provenance = __esm({
   "src/sign/provenance.ts"() {
     "use strict";
-    import_yaml6 = __toESM(require_dist(), 1);
+    import_yaml5 = __toESM(require_dist(), 1);
     init_chartfile();
-    init_errors();
     init_goyaml();
-    GO_SPACE = /[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/gu;
-    GO_UNPRINTABLE = /[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/gu;
+    init_helm_yaml();
+    init_errors();
   }
 });
 
@@ -69282,6 +69311,7 @@ var init_sign = __esm({
     "use strict";
     init_provenance();
     init_keys();
+    init_helm_yaml();
     init_provenance();
     init_verify();
   }
@@ -69792,17 +69822,17 @@ async function deletedCharts(git, commits, vanished, windowBase) {
 function field(text, key) {
   if (text === void 0) return void 0;
   try {
-    const value = (0, import_yaml7.parse)(text)?.[key];
+    const value = (0, import_yaml6.parse)(text)?.[key];
     return typeof value === "string" ? value : void 0;
   } catch {
     return void 0;
   }
 }
-var import_yaml7, versionOf, nameOf;
+var import_yaml6, versionOf, nameOf;
 var init_detect = __esm({
   "src/changes/detect.ts"() {
     "use strict";
-    import_yaml7 = __toESM(require_dist(), 1);
+    import_yaml6 = __toESM(require_dist(), 1);
     init_errors();
     init_helmignore();
     init_git();
@@ -69818,12 +69848,12 @@ var init_detect = __esm({
 function editChartYaml(text, edits) {
   const bom = text.startsWith("\uFEFF") ? "\uFEFF" : "";
   const body = text.slice(bom.length);
-  const document = (0, import_yaml8.parseDocument)(body, { keepSourceTokens: false });
+  const document = (0, import_yaml7.parseDocument)(body, { keepSourceTokens: false });
   const splices = [];
   const replace = (path4, value) => {
     const node = document.getIn(path4, true);
     if (node === void 0 || node === null) return false;
-    if (!(0, import_yaml8.isScalar)(node) || !node.range) throw new Error(`${path4.join(".")} is not a plain value`);
+    if (!(0, import_yaml7.isScalar)(node) || !node.range) throw new Error(`${path4.join(".")} is not a plain value`);
     if (String(node.value) === value) return true;
     splices.push({ start: node.range[0], end: node.range[1], text: render(value, node.type) });
     return true;
@@ -69837,7 +69867,7 @@ function editChartYaml(text, edits) {
     const lineEnd = body.indexOf("\n", range[1]);
     const at2 = lineEnd === -1 ? body.length : lineEnd;
     splices.push({ start: at2, end: at2, text: `
-${indent}appVersion: ${render(edits.appVersion, import_yaml8.Scalar.PLAIN)}` });
+${indent}appVersion: ${render(edits.appVersion, import_yaml7.Scalar.PLAIN)}` });
   }
   for (const dep of edits.dependencies ?? []) {
     if (!replace(["dependencies", dep.index, "version"], dep.version)) {
@@ -69849,22 +69879,22 @@ ${indent}appVersion: ${render(edits.appVersion, import_yaml8.Scalar.PLAIN)}` });
   return bom + out;
 }
 function render(value, type) {
-  if (type === import_yaml8.Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
-  if (type === import_yaml8.Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
+  if (type === import_yaml7.Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
+  if (type === import_yaml7.Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
   return /^[\w.+\-^~=<>*| ]+$/.test(value) && value.trim() === value && readsBack(value) ? value : JSON.stringify(value);
 }
 function readsBack(value) {
   try {
-    return (0, import_yaml8.parse)(value) === value;
+    return (0, import_yaml7.parse)(value) === value;
   } catch {
     return false;
   }
 }
-var import_yaml8;
+var import_yaml7;
 var init_chart_yaml = __esm({
   "src/versioning/chart-yaml.ts"() {
     "use strict";
-    import_yaml8 = __toESM(require_dist(), 1);
+    import_yaml7 = __toESM(require_dist(), 1);
   }
 });
 
@@ -70788,7 +70818,7 @@ async function applyPlan(plan, cwd, git = createGit(cwd)) {
   return written;
 }
 function chartYamlEdits(chart, text, next) {
-  const raw = (0, import_yaml9.parse)(text.replace(/^\uFEFF/, ""));
+  const raw = (0, import_yaml8.parse)(text.replace(/^\uFEFF/, ""));
   const dependencies2 = [];
   (raw.dependencies ?? []).forEach((dep, index2) => {
     const version = dep.name === void 0 || !chart.dependencies.includes(dep.name) ? void 0 : next.get(dep.name);
@@ -70801,11 +70831,11 @@ function chartYamlEdits(chart, text, next) {
   if (chart.nextAppVersion !== void 0 && chart.nextAppVersion !== chart.appVersion) edits.appVersion = chart.nextAppVersion;
   return edits;
 }
-var import_yaml9;
+var import_yaml8;
 var init_plan = __esm({
   "src/pipeline/plan.ts"() {
     "use strict";
-    import_yaml9 = __toESM(require_dist(), 1);
+    import_yaml8 = __toESM(require_dist(), 1);
     init_errors();
     init_discover();
     init_detect();
@@ -72464,7 +72494,7 @@ var require_util7 = __commonJS({
     var net = __require("node:net");
     var { Blob: Blob2 } = __require("node:buffer");
     var nodeUtil = __require("node:util");
-    var { stringify: stringify3 } = __require("node:querystring");
+    var { stringify } = __require("node:querystring");
     var { EventEmitter: EE } = __require("node:events");
     var { InvalidArgumentError } = require_errors3();
     var { headerNameLowerCasedRecord } = require_constants7();
@@ -72524,7 +72554,7 @@ var require_util7 = __commonJS({
       if (url.includes("?") || url.includes("#")) {
         throw new Error('Query params cannot be passed when url already contains "?" or "#".');
       }
-      const stringified = stringify3(queryParams);
+      const stringified = stringify(queryParams);
       if (stringified) {
         url += "?" + stringified;
       }
@@ -87731,7 +87761,7 @@ var require_util12 = __commonJS({
         throw new Error("Invalid cookie max-age");
       }
     }
-    function stringify3(cookie) {
+    function stringify(cookie) {
       if (cookie.name.length === 0) {
         return null;
       }
@@ -87789,7 +87819,7 @@ var require_util12 = __commonJS({
       validateCookiePath,
       validateCookieValue,
       toIMFDate,
-      stringify: stringify3
+      stringify
     };
   }
 });
@@ -87935,7 +87965,7 @@ var require_cookies2 = __commonJS({
   "node_modules/@actions/github/node_modules/undici/lib/web/cookies/index.js"(exports, module) {
     "use strict";
     var { parseSetCookie } = require_parse3();
-    var { stringify: stringify3 } = require_util12();
+    var { stringify } = require_util12();
     var { webidl } = require_webidl2();
     var { Headers } = require_headers2();
     function getCookies(headers) {
@@ -87978,7 +88008,7 @@ var require_cookies2 = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify3(cookie);
+      const str2 = stringify(cookie);
       if (str2) {
         headers.append("Set-Cookie", str2);
       }
@@ -95985,6 +96015,8 @@ var init_package2 = __esm({
 Packages a chart directory into <name>-<version>.tgz, byte for byte reproducible: every entry is stamped with
 SOURCE_DATE_EPOCH, else the time of the last commit touching the chart, else 1980-01-01T00:00:00Z.
 Dependencies missing from charts/ are fetched (file://, oci://, https://) and Chart.lock is written into the archive.
+Like helm, the archive holds Chart.yaml and Chart.lock re-serialised from their fields (comments and key order are
+not kept); every other file is copied as is.
 
 options:
   -d, --destination DIR     where to write the archive (default: current directory)

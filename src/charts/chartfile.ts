@@ -1,5 +1,6 @@
 import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
 import { ChartshipError } from '../errors.js';
+import { sanitize, sanitizeMetadata } from './helm-yaml.js';
 import type { ChartDependency, ChartMetadata, Maintainer } from './metadata.js';
 
 /** SemVer 2.0.0 exactly: no `v` prefix, three numeric parts, no leading zeros (helm rejects the rest when pushing). */
@@ -21,7 +22,10 @@ export interface ChartFile {
   locate(path: readonly (string | number)[]): { line: number; column: number } | undefined;
 }
 
-/** Parses and validates Chart.yaml the way helm's loader and `chartutil.Validate` do. */
+/**
+ * Parses and validates Chart.yaml the way helm's loader does, including `Metadata.Validate()`'s sanitising of text
+ * fields: helm works with those values from then on (archive, signature, OCI config), so every caller sees them too.
+ */
 export function parseChartYaml(text: string, file: string): ChartFile {
   const lineCounter = new LineCounter();
   const document = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -85,7 +89,8 @@ function validate(raw: Record<string, unknown>, fail: Fail): ChartMetadata {
   if (!apiVersion) fail(['apiVersion'], 'is required', 'use apiVersion: v2');
   if (apiVersion !== 'v1' && apiVersion !== 'v2') fail(['apiVersion'], `must be v1 or v2, got ${JSON.stringify(apiVersion)}`);
 
-  const name = str('name');
+  // helm sanitises before it checks, so a name that only turns into "." or "a/b" once sanitised is caught as well.
+  const name = sanitize(str('name'));
   if (!name) return fail(['name'], 'is required');
   if (name === '.' || name === '..' || name.includes('/') || name.includes('\\')) {
     fail(['name'], `${JSON.stringify(name)} is not a valid chart name`, 'a chart name cannot be "." or ".." or contain a path separator');
@@ -121,7 +126,7 @@ function validate(raw: Record<string, unknown>, fail: Fail): ChartMetadata {
   assign(metadata, 'annotations', annotations(raw['annotations'], fail));
   assign(metadata, 'maintainers', maintainers(raw['maintainers'], fail));
   assign(metadata, 'dependencies', dependencies(raw['dependencies'], fail));
-  return metadata;
+  return sanitizeMetadata(metadata);
 }
 
 function assign<K extends keyof ChartMetadata>(target: ChartMetadata, key: K, value: ChartMetadata[K] | undefined): void {

@@ -55,7 +55,7 @@ async function resolveInto(chart: LoadedChart, dir: string, options: DependencyO
   const deps = chart.metadata.dependencies ?? [];
   if (deps.length === 0) return;
 
-  const existing = chart.lock?.lock;
+  const existing = chart.lock;
   const inSync = existing !== undefined && existing.digest === hashRequirements(deps, existing.dependencies);
   const locked: LockedDependency[] = [];
   let fetched = false;

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { isMap, isSeq, LineCounter, parseDocument, stringify } from 'yaml';
+import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { ChartshipError } from '../errors.js';
 import type { ChartDependency } from './metadata.js';
 
-/** A dependency pinned by Chart.lock. */
-export interface LockedDependency {
-  name: string;
+/**
+ * A dependency pinned by Chart.lock. helm's lock entries are full Dependency structs: what helm writes has only name,
+ * version and repository, but a hand-edited lock keeps any other field through helm's re-marshaling.
+ */
+export interface LockedDependency extends Omit<ChartDependency, 'version' | 'repository'> {
   version: string;
   repository: string;
 }
@@ -13,9 +15,12 @@ export interface LockedDependency {
 export interface ChartLock {
   dependencies: LockedDependency[];
   digest: string;
-  /** RFC 3339 time as written in the file. */
+  /** RFC 3339 time in Go's text form (what helm writes back after reading it into a time.Time). */
   generated: string;
 }
+
+/** What a Chart.lock without `generated` holds once helm has read it: Go's zero time. */
+const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
 
 export function parseChartLock(text: string, file: string): ChartLock {
   const lineCounter = new LineCounter();
@@ -37,11 +42,47 @@ export function parseChartLock(text: string, file: string): ChartLock {
       if (!isMap(item)) fail('must be a mapping', at, `dependencies[${i}]`);
       const entry = (item as unknown as { toJSON(): Record<string, unknown> }).toJSON();
       if (typeof entry['name'] !== 'string' || entry['name'] === '') fail('is required', at, `dependencies[${i}].name`);
-      dependencies.push({ name: String(entry['name']), version: str(entry['version']), repository: str(entry['repository']) });
+      dependencies.push(lockedDependency(entry));
     });
   }
   const raw = root.toJSON() as Record<string, unknown>;
-  return { dependencies, digest: str(raw['digest']), generated: raw['generated'] instanceof Date ? goTime(raw['generated']) : str(raw['generated']) };
+  const generatedNode = root.get('generated', true) as { range?: number[] } | undefined;
+  let generated = GO_ZERO_TIME;
+  if (raw['generated'] !== undefined && raw['generated'] !== null) {
+    const parsed = typeof raw['generated'] === 'string' ? goTimeText(raw['generated']) : undefined;
+    // helm cannot load such a lock ("cannot load Chart.lock"), so neither is it packaged here.
+    if (parsed === undefined) fail(`${JSON.stringify(raw['generated'])} is not an RFC 3339 time`, generatedNode?.range?.[0], 'generated');
+    generated = parsed as string;
+  }
+  return { dependencies, digest: str(raw['digest']), generated };
+}
+
+function lockedDependency(entry: Record<string, unknown>): LockedDependency {
+  const dep: LockedDependency = { name: String(entry['name']), version: str(entry['version']), repository: str(entry['repository']) };
+  for (const key of ['condition', 'alias'] as const) if (entry[key] !== undefined && entry[key] !== null) dep[key] = str(entry[key]);
+  if (Array.isArray(entry['tags'])) dep.tags = entry['tags'].map(str);
+  if (entry['enabled'] === true) dep.enabled = true;
+  if (Array.isArray(entry['import-values'])) dep['import-values'] = entry['import-values'];
+  return dep;
+}
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * An RFC 3339 text as Go's time.Time reads it (strictly, as its JSON decoder does since Go 1.20) and writes it back
+ * (RFC3339Nano): the wall clock and offset as given, fractional seconds cut to nanoseconds with trailing zeros
+ * dropped, a zero offset as `Z`. undefined when Go refuses the text.
+ */
+export function goTimeText(text: string): string | undefined {
+  const m = RFC3339.exec(text);
+  if (!m) return undefined;
+  const [, year, month, day, hour, minute, second, fraction = '', zone, sign, zoneHour = '00', zoneMinute = '00'] = m as unknown as string[];
+  const daysInMonth = new Date(Date.UTC(Number(year), Number(month), 0)).getUTCDate();
+  if (Number(month) < 1 || Number(month) > 12 || Number(day) < 1 || Number(day) > daysInMonth) return undefined;
+  if (Number(hour) > 23 || Number(minute) > 59 || Number(second) > 59 || Number(zoneHour) > 23 || Number(zoneMinute) > 59) return undefined;
+  const nanos = fraction.slice(0, 9).replace(/0+$/, '');
+  const offset = zone === 'Z' || (zoneHour === '00' && zoneMinute === '00') ? 'Z' : `${sign}${zoneHour}:${zoneMinute}`;
+  return `${year}-${month}-${day}T${hour}:${minute}:${second}${nanos ? `.${nanos}` : ''}${offset}`;
 }
 
 function str(value: unknown): string {
@@ -95,13 +136,4 @@ export function goJson(value: unknown): string {
 /** Go's time.Time text form (RFC 3339 with only significant fractional digits). */
 export function goTime(date: Date): string {
   return date.toISOString().replace(/\.000Z$/, 'Z').replace(/(\.\d*?)0+Z$/, '$1Z');
-}
-
-/** Chart.lock as helm writes it (sigs.k8s.io/yaml: keys sorted, sequences not indented). */
-export function renderChartLock(lock: ChartLock): string {
-  const scalar = (v: string) => stringify(v).trimEnd();
-  const deps = lock.dependencies
-    .map((d) => `- name: ${scalar(d.name)}\n  repository: ${scalar(d.repository)}\n${d.version ? `  version: ${scalar(d.version)}\n` : ''}`)
-    .join('');
-  return `dependencies:${deps ? `\n${deps}` : ' []\n'}digest: ${scalar(lock.digest)}\ngenerated: ${JSON.stringify(lock.generated)}\n`;
 }

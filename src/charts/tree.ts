@@ -13,9 +13,8 @@ export interface LoadedChart {
   source: string;
   chartFile: ChartFile;
   metadata: ChartMetadata;
-  /** Chart.yaml bytes as found (BOM stripped). */
-  chartYaml: Buffer;
-  lock?: { data: Buffer; lock: ChartLock };
+  /** Chart.lock of a v2 chart; helm re-marshals it into the archive rather than copying the file. */
+  lock?: ChartLock;
   values?: Buffer;
   schema?: Buffer;
   /** `templates/…` in load order. */
@@ -40,7 +39,6 @@ export async function assembleChart(entries: ChartEntry[], source: string, label
     source,
     chartFile,
     metadata: chartFile.metadata,
-    chartYaml: chartYamlEntry.data,
     templates: [],
     files: [],
     subcharts: [],
@@ -55,7 +53,7 @@ export async function assembleChart(entries: ChartEntry[], source: string, label
     if (name === 'Chart.yaml') continue;
     if (name === 'Chart.lock') {
       // helm writes Chart.lock only for v2 charts; a v1 chart's stray Chart.lock is dropped, as helm drops it.
-      if (v2) chart.lock = { data, lock: parseChartLock(data.toString('utf8'), label(name)) };
+      if (v2) chart.lock = parseChartLock(data.toString('utf8'), label(name));
     } else if (name === 'values.yaml') {
       checkValues(data, label(name));
       chart.values = data;

@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { ChartshipError } from '../errors.js';
+import { archivedMetadata, helmChartLock, helmChartYaml } from '../charts/helm-yaml.js';
 import type { LoadedChart } from '../charts/tree.js';
 import { gzip } from './gzip.js';
 import { writeTar, type TarFile } from './tar.js';
@@ -7,12 +8,13 @@ import { writeTar, type TarFile } from './tar.js';
 /**
  * helm's entry order (chartutil.writeTarContents): Chart.yaml, Chart.lock (v2 only), values.yaml,
  * values.schema.json, templates, other files, then every subchart the same way under `<name>/charts/<sub>/`.
+ * Chart.yaml and Chart.lock are helm's re-marshaled structs, never the files as written; the rest is copied raw.
  * helm takes subcharts in Go map order (random); they are sorted here by name, then version, so the bytes repeat.
  */
 export function archiveEntries(chart: LoadedChart, prefix = ''): TarFile[] {
   const base = `${prefix}${chart.metadata.name}`;
-  const out: TarFile[] = [{ name: `${base}/Chart.yaml`, data: chart.chartYaml }];
-  if (chart.metadata.apiVersion === 'v2' && chart.lock) out.push({ name: `${base}/Chart.lock`, data: chart.lock.data });
+  const out: TarFile[] = [{ name: `${base}/Chart.yaml`, data: Buffer.from(helmChartYaml(archivedMetadata(chart.metadata)), 'utf8') }];
+  if (chart.metadata.apiVersion === 'v2' && chart.lock) out.push({ name: `${base}/Chart.lock`, data: Buffer.from(helmChartLock(chart.lock), 'utf8') });
   if (chart.values) out.push({ name: `${base}/values.yaml`, data: chart.values });
   if (chart.schema) out.push({ name: `${base}/values.schema.json`, data: chart.schema });
   for (const f of [...chart.templates, ...chart.files]) out.push({ name: `${base}/${f.name}`, data: f.data });

@@ -3,7 +3,8 @@ import type { Signer } from './keys.js';
 import { provenanceBody } from './provenance.js';
 
 export { loadSigningKey, readKeyring, type Signer } from './keys.js';
-export { provenanceBody, parseProvenanceBody, sanitize } from './provenance.js';
+export { sanitize } from '../charts/helm-yaml.js';
+export { provenanceBody, parseProvenanceBody } from './provenance.js';
 export { verifyChart, type Verification } from './verify.js';
 
 /** The .prov text for a packaged chart, as `helm package --sign` writes it. */

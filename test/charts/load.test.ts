@@ -80,13 +80,31 @@ describe('loadChart', () => {
       'Chart.yaml': chartYaml('c', '1.0.0'),
       'Chart.lock': 'dependencies:\n- name: a\n  repository: file://../a\n  version: 1.0.0\ndigest: sha256:ab\ngenerated: "2024-01-01T00:00:00Z"\n',
     });
-    assert.deepEqual((await loadChart(ok)).lock?.lock, {
+    assert.deepEqual((await loadChart(ok)).lock, {
       dependencies: [{ name: 'a', repository: 'file://../a', version: '1.0.0' }],
       digest: 'sha256:ab',
       generated: '2024-01-01T00:00:00Z',
     });
     const bad = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0'), 'Chart.lock': 'dependencies:\n- name: a\n  version: [1\n' });
     await assert.rejects(loadChart(bad), (e: unknown) => e instanceof ChartshipError && e.file === join(bad, 'Chart.lock') && e.line !== undefined);
+  });
+
+  it('reads `generated` the way Go does, and refuses what helm cannot load', async () => {
+    const lockWith = (generated: string) =>
+      writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0'), 'Chart.lock': `dependencies: []\ndigest: sha256:ab\n${generated}` });
+    const cases: [string, string][] = [
+      ['generated: "2021-03-04T10:56:04.558838+01:00"\n', '2021-03-04T10:56:04.558838+01:00'],
+      ['generated: 2021-03-04T10:56:04.500000000Z\n', '2021-03-04T10:56:04.5Z'],
+      ['generated: "2021-03-04T10:56:04.1234567891-05:30"\n', '2021-03-04T10:56:04.123456789-05:30'],
+      ['generated: "2021-03-04T10:56:04+00:00"\n', '2021-03-04T10:56:04Z'],
+      ['generated: "2021-03-04T10:56:04.000-00:00"\n', '2021-03-04T10:56:04Z'],
+      ['', '0001-01-01T00:00:00Z'],
+      ['generated: null\n', '0001-01-01T00:00:00Z'],
+    ];
+    for (const [line, expected] of cases) assert.equal((await loadChart(lockWith(line))).lock?.generated, expected, line);
+    for (const bad of ['"2021-03-04 10:56:04Z"', '"2021-03-04T10:56:04"', '"2021-02-30T10:56:04Z"', '"2021-03-04T10:56:60Z"', '"2021-03-04t10:56:04z"', '"2021-03-04T10:56:04,5Z"', '5']) {
+      await assert.rejects(loadChart(lockWith(`generated: ${bad}\n`)), (e: unknown) => e instanceof ChartshipError && e.code === 'CHART_LOCK_INVALID' && e.field === 'generated' && e.line === 3, bad);
+    }
   });
 
   it('refuses a stray file in charts/ that is not a chart', async () => {

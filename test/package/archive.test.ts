@@ -141,13 +141,13 @@ describe('archive layout', () => {
     assert.equal(readFileSync(join(extracted, 'top/charts/alpha/templates/a.yaml'), 'utf8'), 'a: 1\n');
   });
 
-  it('keeps Chart.yaml bytes (comments included) and strips a UTF-8 BOM from files', async () => {
+  it('reads a Chart.yaml with a UTF-8 BOM and strips the BOM from files', async () => {
     const dir = writeFiles(temp.make(), {
       'Chart.yaml': `\uFEFF# the chart\n${chartYaml('bom', '1.0.0')}`,
       'templates/x.yaml': Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('x: 1\n')]),
     });
     const entries = await parseTgz((await packageChart(dir, { sourceDate: EPOCH })).archive);
-    assert.equal(entries[0]!.data.toString(), `# the chart\n${chartYaml('bom', '1.0.0')}`);
+    assert.equal(entries[0]!.data.toString(), 'apiVersion: v2\nname: bom\nversion: 1.0.0\n');
     assert.equal(entries[1]!.data.toString(), 'x: 1\n');
   });
 });

@@ -68,7 +68,7 @@ describe('file:// dependencies', () => {
       'Chart.yaml': chartYaml(
         'app',
         '1.0.0',
-        'dependencies:\n  # kept as written\n  - name: mid\n    version: ">=0.1.0 <1.0.0"\n    repository: "file://../mid"\n    condition: mid.enabled\n    alias: middle\n    import-values:\n      - child: a\n        parent: b\n',
+        'dependencies:\n  # a comment helm drops\n  - name: mid\n    version: ">=0.1.0 <1.0.0"\n    repository: "file://../mid"\n    condition: mid.enabled\n    alias: middle\n    import-values:\n      - child: a\n        parent: b\n',
       ),
     });
     const pkg = await packageChart(app, { sourceDate: EPOCH });
@@ -86,7 +86,25 @@ describe('file:// dependencies', () => {
         'app/charts/mid/charts/lib/.helmignore',
       ],
     );
-    assert.match(entries[0]!.data.toString(), /# kept as written\n {2}- name: mid\n {4}version: ">=0.1.0 <1.0.0"\n {4}repository: "file:\/\/..\/mid"\n {4}condition: mid.enabled\n {4}alias: middle/);
+    // helm re-marshals Chart.yaml: the comment and the quoting go, keys are sorted, `>=…` needs single quotes.
+    assert.equal(
+      entries[0]!.data.toString(),
+      [
+        'apiVersion: v2',
+        'dependencies:',
+        '- alias: middle',
+        '  condition: mid.enabled',
+        '  import-values:',
+        '  - child: a',
+        '    parent: b',
+        '  name: mid',
+        '  repository: file://../mid',
+        "  version: '>=0.1.0 <1.0.0'",
+        'name: app',
+        'version: 1.0.0',
+        '',
+      ].join('\n'),
+    );
     const lock = lockOf(entries, 'app/Chart.lock');
     assert.deepEqual(lock.dependencies, [{ name: 'mid', repository: 'file://../mid', version: '0.3.0' }]);
     assert.equal(lock.digest, hashRequirements(pkg.metadata.dependencies!, lock.dependencies));
@@ -113,7 +131,7 @@ describe('file:// dependencies', () => {
 });
 
 describe('charts/ dependencies', () => {
-  it('accepts a matching chart in charts/ (dir or .tgz) and keeps Chart.lock as it is', async () => {
+  it('accepts a matching chart in charts/ (dir or .tgz) and keeps the Chart.lock it has (a lock helm wrote comes out unchanged)', async () => {
     const lockText = 'dependencies:\n- name: sub\n  repository: ""\n  version: 1.x\ndigest: sha256:abc\ngenerated: "2020-01-01T00:00:00Z"\n';
     const dir = writeFiles(temp.make(), {
       'Chart.yaml': chartYaml('app', '1.0.0', 'dependencies:\n  - name: sub\n    version: 1.x\n  - name: packed\n    version: ~0.2.0\n'),
@@ -173,7 +191,7 @@ describe('oci:// dependencies from a real registry', () => {
     const dir = writeFiles(temp.make(), { 'Chart.yaml': chartText, 'Chart.lock': lockText });
     const entries = await parseTgz((await packageChart(dir, { sourceDate: EPOCH, dependencies: { oci: { plainHttp: true } } })).archive);
     assert.equal(entries.find((e) => e.path === 'app/charts/redis/templates/cm.yaml')?.data.toString(), 'name: redis-1.0.0\n');
-    assert.equal(entries.find((e) => e.path === 'app/Chart.lock')?.data.toString(), lockText, 'an in-sync lock is kept byte for byte');
+    assert.equal(entries.find((e) => e.path === 'app/Chart.lock')?.data.toString(), lockText, 'an in-sync lock written by helm re-marshals to the same bytes');
   });
 
   it('fails naming dependencies[i] when no tag matches', async () => {

@@ -63,6 +63,65 @@ describe('parseChartYaml', () => {
     rejects('apiVersion: v2\nname: web\nversion: 1.0.0\ndependencies:\n  - name: c\n    alias: "a b"\n', { field: 'dependencies[0].alias', line: 6, message: /is invalid/ });
   });
 
+  it('sanitises the text fields helm sanitises on load, and only those', () => {
+    const { metadata } = parseChartYaml(
+      [
+        'apiVersion: v2',
+        'name: "web\\u200B"',
+        'version: 1.0.0',
+        'description: |',
+        '  two\tlines',
+        '  here',
+        'home: "https://x.example/\\u00A0a"',
+        'keywords: ["a\\tb"]',
+        'sources: ["s\\u0007"]',
+        'appVersion: "1.0\\r\\n"',
+        'kubeVersion: "\\u2003>=1.20"',
+        'icon: "i\\u0085"',
+        'condition: "c\\u200D"',
+        'tags: "t\\u3000u"',
+        'maintainers:',
+        '  - name: "Ann\\tB"',
+        '    email: "a@x\\u00AD"',
+        '    url: "https://u\\u2028"',
+        'annotations:',
+        '  note: "a\\tb"',
+        'dependencies:',
+        '  - name: "db\\u200B"',
+        '    version: "~1.2\\t"',
+        '    repository: "file://x\\n"',
+        '    condition: "db\\u0000.enabled"',
+        '    tags: ["x\\ty"]',
+        '    alias: db_1',
+        '    import-values: ["a\\tb"]',
+        '',
+      ].join('\n'),
+      'Chart.yaml',
+    );
+    assert.deepEqual(metadata, {
+      apiVersion: 'v2',
+      name: 'web',
+      version: '1.0.0',
+      description: 'two lines here ',
+      home: 'https://x.example/ a',
+      keywords: ['a b'],
+      sources: ['s'],
+      appVersion: '1.0  ',
+      kubeVersion: ' >=1.20',
+      icon: 'i ',
+      condition: 'c',
+      tags: 't u',
+      maintainers: [{ name: 'Ann B', email: 'a@x', url: 'https://u ' }],
+      annotations: { note: 'a\tb' },
+      dependencies: [{ name: 'db', version: '~1.2 ', repository: 'file://x ', condition: 'db.enabled', tags: ['x y'], alias: 'db_1', 'import-values': ['a\tb'] }],
+    });
+  });
+
+  it('checks the name after sanitising it, as helm does', () => {
+    rejects('apiVersion: v2\nname: "\\u200B"\nversion: 1.0.0\n', { field: 'name', message: /name: is required/ });
+    rejects('apiVersion: v2\nname: "..\\u200B"\nversion: 1.0.0\n', { field: 'name', message: /"\.\." is not a valid chart name/ });
+  });
+
   it('knows SemVer 2', () => {
     for (const ok of ['0.0.0', '1.2.3-rc.1', '1.2.3+b.5', '10.20.30-alpha.1+x']) assert.ok(isStrictSemver(ok), ok);
     for (const bad of ['1.2', 'v1.2.3', '01.2.3', '1.2.3-01', '1.2.3+', '']) assert.ok(!isStrictSemver(bad), bad);

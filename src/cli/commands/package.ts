@@ -11,6 +11,8 @@ const HELP = `usage: chartship package <chart-dir> [options]
 Packages a chart directory into <name>-<version>.tgz, byte for byte reproducible: every entry is stamped with
 SOURCE_DATE_EPOCH, else the time of the last commit touching the chart, else 1980-01-01T00:00:00Z.
 Dependencies missing from charts/ are fetched (file://, oci://, https://) and Chart.lock is written into the archive.
+Like helm, the archive holds Chart.yaml and Chart.lock re-serialised from their fields (comments and key order are
+not kept); every other file is copied as is.
 
 options:
   -d, --destination DIR     where to write the archive (default: current directory)

@@ -1,7 +1,8 @@
 /**
  * YAML exactly as Go's gopkg.in/yaml.v2 (v2.4, the library under sigs.k8s.io/yaml) writes it, for the values a
- * JSON round trip can hold. helm signs the bytes of `yaml.Marshal(chart.Metadata)`, so a .prov body that is meant
- * to equal helm's must reproduce that emitter's choices: keys in its "natural" order, unindented block sequences,
+ * JSON round trip can hold. helm writes the archive's Chart.yaml and Chart.lock with `yaml.Marshal` and signs the
+ * bytes of `yaml.Marshal(chart.Metadata)`, so an archive or .prov body that is meant to equal helm's must reproduce
+ * that emitter's choices: keys in its "natural" order, unindented block sequences,
  * which strings get plain / 'single' / "double" / |literal style, and folding of long scalars once a line has
  * passed 80 columns. The `yaml` package cannot express these (it folds before the width and quotes by other
  * rules), so the emitter's rules are restated here from the Go source; tests pin them with known outputs.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import { compareKeys, formatNumber, marshalGoYaml, resolvesToString, type GoYamlValue } from '../../src/sign/goyaml.js';
+import { compareKeys, formatNumber, marshalGoYaml, resolvesToString, type GoYamlValue } from '../../src/charts/goyaml.js';
 
 describe('marshalGoYaml matches gopkg.in/yaml.v2', () => {
   // Expected outputs are yaml.v2 v2.4.0's own marshal tests (encode_test.go), for the JSON-shaped cases.
