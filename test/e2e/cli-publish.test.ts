@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
 import { openTarget } from '../../src/oci/index.js';
+import { memoryIO } from '../helpers/cli.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { GpgHome, type GpgKey } from '../helpers/gpg.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
@@ -16,17 +16,8 @@ import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 const run = promisify(execFile);
 const sha256 = (data: Buffer) => `sha256:${createHash('sha256').update(data).digest('hex')}`;
 
-function io(cwd: string, env: NodeJS.ProcessEnv = {}): CliIO & { out: string; err: string } {
-  const state = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (state.out += t),
-    stderr: (t: string) => void (state.err += t),
-    readStdin: async () => Buffer.alloc(0),
-    env: { PATH: process.env['PATH'], HOME: cwd, ...env },
-    cwd,
-  };
-  return state;
+function io(cwd: string) {
+  return memoryIO({ cwd, env: { PATH: process.env['PATH'], HOME: cwd } });
 }
 
 interface Outcome {

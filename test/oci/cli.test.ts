@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
+import { memoryIO } from '../helpers/cli.js';
 import { chartArchive } from '../helpers/registry-charts.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { skopeoRaw } from './skopeo.js';
@@ -23,17 +23,8 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function io(stdin = ''): CliIO & { out: string; err: string } {
-  const state = {
-    out: '',
-    err: '',
-    stdout: (t: string) => void (state.out += t),
-    stderr: (t: string) => void (state.err += t),
-    readStdin: async () => Buffer.from(stdin),
-    env: { HOME: dir, PATH: process.env['PATH'] },
-    cwd: dir,
-  };
-  return state;
+function io(stdin = '') {
+  return memoryIO({ cwd: dir, env: { HOME: dir, PATH: process.env['PATH'] }, stdin });
 }
 
 test('chartship push in-process: helm-like output, .prov sibling, unchanged, refused, --overwrite, --json', async () => {

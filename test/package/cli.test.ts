@@ -3,25 +3,14 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
+import { runCli } from '../helpers/cli.js';
 import { chartYaml, parseTgz, tempDirs, writeFiles } from './fixtures.js';
 
 const temp = tempDirs();
 after(() => temp.cleanup());
 
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readStdin: async () => Buffer.alloc(0),
-    env: { SOURCE_DATE_EPOCH: '1700000000', ...env },
-    cwd: temp.make(),
-  };
-  const code = await main(['package', ...args], io);
-  return { code, stdout, stderr };
+function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
+  return runCli(['package', ...args], { cwd: temp.make(), env: { SOURCE_DATE_EPOCH: '1700000000', ...env } });
 }
 
 function goodChart(extra: Record<string, string | Buffer> = {}): string {

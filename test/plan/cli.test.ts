@@ -2,26 +2,15 @@ import assert from 'node:assert/strict';
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { main } from '../../src/cli/main.js';
-import type { CliIO } from '../../src/cli/io.js';
+import { runCli } from '../helpers/cli.js';
 import { openTarget } from '../../src/oci/index.js';
 import { packageChart } from '../../src/package/index.js';
 import type { Plan } from '../../src/pipeline/types.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => void (stdout += t),
-    stderr: (t) => void (stderr += t),
-    readStdin: async () => Buffer.alloc(0),
-    env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' },
-    cwd,
-  };
-  const code = await main(['plan', ...args], io);
-  return { code, stdout, stderr };
+function cli(args: string[], cwd: string) {
+  return runCli(['plan', ...args], { cwd, env: { ...process.env, SOURCE_DATE_EPOCH: '1700000000' } });
 }
 
 describe('chartship plan', () => {

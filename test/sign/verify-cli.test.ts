@@ -6,25 +6,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { parseChartYaml } from '../../src/charts/chartfile.js';
-import type { CliIO } from '../../src/cli/io.js';
-import { main } from '../../src/cli/main.js';
+import { runCli } from '../helpers/cli.js';
 import { loadSigningKey, signChart } from '../../src/sign/index.js';
 import { GpgHome, type GpgKey } from '../helpers/gpg.js';
 
 const run = promisify(execFile);
 
-async function cli(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (text) => void (stdout += text),
-    stderr: (text) => void (stderr += text),
-    readStdin: async () => Buffer.alloc(0),
-    env: {},
-    cwd,
-  };
-  const code = await main(['verify', ...args], io);
-  return { code, stdout, stderr };
+function cli(args: string[], cwd: string) {
+  return runCli(['verify', ...args], { cwd });
 }
 
 describe('chartship verify', () => {
