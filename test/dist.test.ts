@@ -4,6 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
+import { runAction } from './helpers/action.js';
+import { chartFiles, createRepo } from './helpers/git.js';
 
 const out = mkdtempSync(join(tmpdir(), 'chartship-dist-'));
 after(() => rmSync(out, { recursive: true, force: true }));
@@ -19,4 +21,18 @@ it('dist/ is what the sources build to', () => {
 it('dist/cli.js runs with no node_modules', () => {
   const help = execFileSync(process.execPath, [join(out, 'cli.js'), '--help'], { cwd: out, encoding: 'utf8' });
   assert.match(help, /usage: chartship <command>/);
+});
+
+it('dist/index.js, alone in a directory, runs the action as the runner would', async () => {
+  const repo = createRepo();
+  try {
+    repo.commit('feat: a chart', chartFiles('charts/solo', 'solo', '0.3.0'));
+    const run = await runAction({ cwd: repo.dir, dir: join(out, 'run'), bundle: join(out, 'index.js'), inputs: { registry: `oci-layout:${join(out, 'layout')}` } });
+    assert.equal(run.status, 0, run.log);
+    const charts = JSON.parse(run.outputs['charts'] ?? '[]') as { name: string; status: string; registries: { digest: string }[] }[];
+    assert.deepEqual(charts.map((c) => `${c.name} ${c.status}`), ['solo pushed']);
+    assert.match(charts[0]?.registries[0]?.digest ?? '', /^sha256:[0-9a-f]{64}$/);
+  } finally {
+    repo.cleanup();
+  }
 });

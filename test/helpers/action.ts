@@ -22,6 +22,8 @@ export async function runAction(options: {
   inputs: Record<string, string>;
   event?: { name: string; payload: object };
   env?: NodeJS.ProcessEnv;
+  /** A bundled entry point (dist/index.js) instead of the TypeScript sources. */
+  bundle?: string;
 }): Promise<ActionRun> {
   mkdirSync(options.dir, { recursive: true });
   const file = (name: string, text = '') => {
@@ -45,8 +47,8 @@ export async function runAction(options: {
   // The runner upper-cases input names and keeps their dashes.
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
 
-  const entry = join(import.meta.dirname, '..', '..', 'src', 'action', 'main.ts');
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), entry], { cwd: options.cwd, env, timeout: 90_000 });
+  const entry = options.bundle ? [options.bundle] : ['--import', import.meta.resolve('tsx'), join(import.meta.dirname, '..', '..', 'src', 'action', 'main.ts')];
+  const child = spawn(process.execPath, entry, { cwd: options.cwd, env, timeout: 90_000 });
   let log = '';
   child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
