@@ -70950,13 +70950,30 @@ var init_schedule = __esm({
   }
 });
 
+// src/pipeline/targets.ts
+function openTargets(specs, options = {}) {
+  const first = specs.find((spec) => spec.startsWith("oci://"));
+  const credentialHost = first ? parseOciTarget(first).host : void 0;
+  const { username: _username, password: _password, ...anonymous } = options;
+  return specs.map((spec) => {
+    const ownsCredentials = spec.startsWith("oci://") && parseOciTarget(spec).host === credentialHost;
+    return openTarget(spec, ownsCredentials ? options : anonymous);
+  });
+}
+var init_targets = __esm({
+  "src/pipeline/targets.ts"() {
+    "use strict";
+    init_oci();
+  }
+});
+
 // src/pipeline/publish.ts
 function releaseTag(template, name, version) {
   return template.replaceAll("{name}", name).replaceAll("{version}", version);
 }
 async function publish(options, log) {
   if (options.targets.length === 0) throw new ChartshipError("no registry given", { field: "registry", hint: "e.g. oci://ghcr.io/OWNER/charts" });
-  const targets = options.targets.map((spec) => openTarget(spec, options.target));
+  const targets = openTargets(options.targets, options.target);
   try {
     let plan = await createPlan({ ...options, registryNamespaces: options.targets.filter((t) => t.startsWith("oci://")) });
     options.onPlan?.(plan);
@@ -71119,7 +71136,6 @@ var init_publish = __esm({
   "src/pipeline/publish.ts"() {
     "use strict";
     init_errors();
-    init_oci();
     init_package();
     init_sign();
     init_buffer_log();
@@ -71127,6 +71143,7 @@ var init_publish = __esm({
     init_plan_registry();
     init_locate();
     init_schedule();
+    init_targets();
     PartialPushError = class extends ChartshipError {
       constructor(results, message) {
         super(message, { code: "PUSH_FAILED" });

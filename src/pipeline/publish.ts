@@ -1,5 +1,5 @@
 import { ChartshipError, describeError } from '../errors.js';
-import { openTarget, type ChartTarget, type PushResult, type TargetOptions } from '../oci/index.js';
+import type { ChartTarget, PushResult, TargetOptions } from '../oci/index.js';
 import { packageChart } from '../package/index.js';
 import type { GitHubClient } from '../report/github.js';
 import { loadSigningKey, signChart, type Signer } from '../sign/index.js';
@@ -9,6 +9,7 @@ import { applyPlan, checkPublished, createPlan, type PlanOptions } from './plan.
 import { packagedDigests, publishedStateOf } from './plan-registry.js';
 import { withLine } from './locate.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
+import { openTargets } from './targets.js';
 import type { ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from './types.js';
 
 export interface PublishOptions extends PlanOptions {
@@ -49,7 +50,7 @@ export function releaseTag(template: string, name: string, version: string): str
  */
 export async function publish(options: PublishOptions, log: Log): Promise<PublishOutcome> {
   if (options.targets.length === 0) throw new ChartshipError('no registry given', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
-  const targets = options.targets.map((spec) => openTarget(spec, options.target));
+  const targets = openTargets(options.targets, options.target);
   try {
     let plan = await createPlan({ ...options, registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')) });
     options.onPlan?.(plan);
