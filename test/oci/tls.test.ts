@@ -44,3 +44,21 @@ test('--insecure-skip-tls-verify pushes without the CA; a missing CA file is a c
   assert.equal((await push({ insecureSkipTlsVerify: true }, 'tls-insecure')).status, 'pushed');
   assert.throws(() => openTarget(`oci://${registry.host}/x`, { caFile: '/nonexistent/ca.pem' }), /cannot read CA file/);
 });
+
+test('a TLS registry whose token realm is plain http never gets the password sent there', async () => {
+  const downgraded = await startRegistry({ auth: 'token', tls: true });
+  try {
+    assert.match(downgraded.realm ?? '', /^http:\/\//);
+    const target = openTarget(`oci://${downgraded.host}/secure`, { caFile: downgraded.caFile, username: downgraded.username, password: downgraded.password, env: {} });
+    try {
+      await assert.rejects(target.pushChart({ archive: chartArchive({ name: 'realm', version: '1.0.0' }) }), ChartshipError);
+    } finally {
+      await target.close();
+    }
+    const asked = downgraded.tokenRequests();
+    assert.ok(asked.length > 0, 'the token server was asked');
+    assert.ok(asked.every((r) => !r.auth.startsWith('basic')), `no Basic credentials over http: ${JSON.stringify(asked.map((r) => r.auth))}`);
+  } finally {
+    await downgraded.stop();
+  }
+});
