@@ -8514,9 +8514,10 @@ var init_registry = __esm({
         return response.body;
       }
       /** Every tag, following `Link` pagination; an unknown repository has none. */
-      async listTags(repository, access = "pull") {
+      /** Every tag, following `Link` headers: registries cap a page (and some ignore `n`). */
+      async listTags(repository, access = "pull", pageSize = TAG_PAGE) {
         const tags = [];
-        let url = this.#url(`/v2/${repository}/tags/list?n=${TAG_PAGE}`);
+        let url = this.#url(`/v2/${repository}/tags/list?n=${pageSize}`);
         for (let page = 0; url && page < 1e4; page++) {
           const response = await this.auth.fetch({ method: "GET", url }, this.#scope(repository, access));
           if (response.status === 404) return tags;

@@ -158,9 +158,10 @@ export class RegistryClient {
   }
 
   /** Every tag, following `Link` pagination; an unknown repository has none. */
-  async listTags(repository: string, access: Access = 'pull'): Promise<string[]> {
+  /** Every tag, following `Link` headers: registries cap a page (and some ignore `n`). */
+  async listTags(repository: string, access: Access = 'pull', pageSize = TAG_PAGE): Promise<string[]> {
     const tags: string[] = [];
-    let url: URL | undefined = this.#url(`/v2/${repository}/tags/list?n=${TAG_PAGE}`);
+    let url: URL | undefined = this.#url(`/v2/${repository}/tags/list?n=${pageSize}`);
     for (let page = 0; url && page < 10_000; page++) {
       const response = await this.auth.fetch({ method: 'GET', url }, this.#scope(repository, access));
       if (response.status === 404) return tags;

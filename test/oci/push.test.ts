@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { ChartshipError } from '../../src/errors.js';
@@ -172,6 +174,36 @@ test('listVersions turns _ back into + and skips non-SemVer tags', async () => {
   assert.equal(put.status, 201);
   assert.deepEqual((await target.listVersions('listed')).sort(), ['0.1.0', '0.2.0+meta', '0.2.0-rc.1']);
   assert.deepEqual(await target.listVersions('never-pushed'), []);
+});
+
+test('listTags follows Link headers page by page', async () => {
+  for (const version of ['1.0.0', '1.1.0', '1.2.0', '2.0.0', '2.1.0']) await target.pushChart({ archive: chartArchive({ name: 'paged', version }) });
+  // distribution 2.8 answers every tag at once; GHCR, Harbor and distribution 3 page them. This proxy pages the
+  // real registry's answer the way they do (`n`, `last`, a relative `Link` to the next page).
+  const pager = createServer(async (req, res) => {
+    const url = new URL(req.url ?? '/', 'http://pager');
+    const answer = await fetch(`${registry.url}${url.pathname}`);
+    const all = ((await answer.json()) as { name: string; tags: string[] }).tags.sort();
+    const n = Number(url.searchParams.get('n') ?? all.length);
+    const after = url.searchParams.get('last');
+    const rest = after ? all.filter((t) => t > after) : all;
+    const page = rest.slice(0, n);
+    const headers: Record<string, string> = { 'content-type': 'application/json' };
+    if (rest.length > n) headers['link'] = `<${url.pathname}?n=${n}&last=${page[page.length - 1]}>; rel="next"`;
+    res.writeHead(200, headers).end(JSON.stringify({ name: 'charts/team/paged', tags: page }));
+    seen.push(url.search);
+  });
+  const seen: string[] = [];
+  await new Promise<void>((resolve) => pager.listen(0, '127.0.0.1', resolve));
+  const store = new RegistryStore(`oci://127.0.0.1:${(pager.address() as AddressInfo).port}/charts`, { plainHttp: true });
+  try {
+    const tags = await store.client.listTags('charts/team/paged', 'pull', 2);
+    assert.deepEqual(tags, ['1.0.0', '1.1.0', '1.2.0', '2.0.0', '2.1.0']);
+    assert.deepEqual(seen, ['?n=2', '?n=2&last=1.1.0', '?n=2&last=2.0.0']);
+  } finally {
+    await store.close();
+    pager.close();
+  }
 });
 
 test('uploadBlob mounts a blob the repository already has (one request, no bytes)', async () => {
