@@ -43260,7 +43260,6 @@ var init_toolrunner = __esm({
 });
 
 // node_modules/@actions/exec/lib/exec.js
-import { StringDecoder } from "string_decoder";
 function exec(commandLine, args, options) {
   return __awaiter4(this, void 0, void 0, function* () {
     const commandArgs = argStringToArray(commandLine);
@@ -43271,38 +43270,6 @@ function exec(commandLine, args, options) {
     args = commandArgs.slice(1).concat(args || []);
     const runner = new ToolRunner(toolPath, args, options);
     return runner.exec();
-  });
-}
-function getExecOutput(commandLine, args, options) {
-  return __awaiter4(this, void 0, void 0, function* () {
-    var _a2, _b2;
-    let stdout = "";
-    let stderr = "";
-    const stdoutDecoder = new StringDecoder("utf8");
-    const stderrDecoder = new StringDecoder("utf8");
-    const originalStdoutListener = (_a2 = options === null || options === void 0 ? void 0 : options.listeners) === null || _a2 === void 0 ? void 0 : _a2.stdout;
-    const originalStdErrListener = (_b2 = options === null || options === void 0 ? void 0 : options.listeners) === null || _b2 === void 0 ? void 0 : _b2.stderr;
-    const stdErrListener = (data) => {
-      stderr += stderrDecoder.write(data);
-      if (originalStdErrListener) {
-        originalStdErrListener(data);
-      }
-    };
-    const stdOutListener = (data) => {
-      stdout += stdoutDecoder.write(data);
-      if (originalStdoutListener) {
-        originalStdoutListener(data);
-      }
-    };
-    const listeners = Object.assign(Object.assign({}, options === null || options === void 0 ? void 0 : options.listeners), { stdout: stdOutListener, stderr: stdErrListener });
-    const exitCode = yield exec(commandLine, args, Object.assign(Object.assign({}, options), { listeners }));
-    stdout += stdoutDecoder.end();
-    stderr += stderrDecoder.end();
-    return {
-      exitCode,
-      stdout,
-      stderr
-    };
   });
 }
 var __awaiter4;
@@ -43339,6 +43306,67 @@ var init_exec = __esm({
   }
 });
 
+// src/changes/git.ts
+function createGit(cwd) {
+  return {
+    cwd,
+    async run(args, options = {}) {
+      const chunks = [];
+      let stderr = "";
+      const code2 = await exec("git", args, {
+        cwd,
+        silent: true,
+        ignoreReturnCode: true,
+        input: options.input === void 0 ? void 0 : Buffer.from(options.input),
+        // A prompt for credentials would hang a CI job forever; fail instead.
+        env: { ...process.env, GIT_TERMINAL_PROMPT: "0" },
+        listeners: {
+          stdout: (data) => chunks.push(data),
+          stderr: (data) => {
+            stderr += data.toString("utf8");
+          }
+        }
+      }).catch((error) => {
+        throw new ChartshipError(`cannot run git: ${error.message}`, { code: "GIT_MISSING", hint: "install git", cause: error });
+      });
+      const raw = Buffer.concat(chunks);
+      if (code2 !== 0 && !options.allowFailure) {
+        const detail = stderr.trim().split("\n").filter(Boolean).pop() ?? `exit code ${code2}`;
+        throw new ChartshipError(`git ${args[0]} failed: ${detail}`, { code: "GIT_FAILED" });
+      }
+      return { code: code2, stdout: raw.toString("utf8"), raw, stderr };
+    }
+  };
+}
+async function readBlobs(git, specs) {
+  if (specs.length === 0) return [];
+  const { raw } = await git.run(["cat-file", "--batch"], { input: specs.map((s3) => `${s3}
+`).join("") });
+  const out = [];
+  let at2 = 0;
+  for (let i2 = 0; i2 < specs.length; i2++) {
+    const eol = raw.indexOf(10, at2);
+    const header2 = raw.subarray(at2, eol).toString("utf8");
+    at2 = eol + 1;
+    const match = /^\S+ (\S+) (\d+)$/.exec(header2);
+    if (!match) {
+      out.push(void 0);
+      continue;
+    }
+    const size = Number(match[2]);
+    out.push(match[1] === "blob" ? raw.subarray(at2, at2 + size).toString("utf8") : void 0);
+    at2 += size + 1;
+  }
+  return out;
+}
+var init_git = __esm({
+  "src/changes/git.ts"() {
+    "use strict";
+    init_exec();
+    init_errors();
+  }
+});
+
 // src/package/source-date.ts
 async function sourceDate(directories, options = {}) {
   if (options.date) return { date: wholeSeconds(options.date), origin: "option" };
@@ -43368,9 +43396,9 @@ async function lastCommitTime(directories) {
 }
 async function commitTime(dir) {
   try {
-    const out = await getExecOutput("git", ["log", "-1", "--format=%ct", "--", "."], { cwd: dir, silent: true, ignoreReturnCode: true });
+    const out = await createGit(dir).run(["log", "-1", "--format=%ct", "--", "."], { allowFailure: true });
     const value = out.stdout.trim();
-    return out.exitCode === 0 && /^\d+$/.test(value) ? Number(value) : void 0;
+    return out.code === 0 && /^\d+$/.test(value) ? Number(value) : void 0;
   } catch {
     return void 0;
   }
@@ -43382,7 +43410,7 @@ var FALLBACK_SOURCE_DATE;
 var init_source_date = __esm({
   "src/package/source-date.ts"() {
     "use strict";
-    init_exec();
+    init_git();
     init_errors();
     FALLBACK_SOURCE_DATE = new Date(Date.UTC(1980, 0, 1));
   }
@@ -69435,67 +69463,6 @@ var init_discover = __esm({
   }
 });
 
-// src/changes/git.ts
-function createGit(cwd) {
-  return {
-    cwd,
-    async run(args, options = {}) {
-      const chunks = [];
-      let stderr = "";
-      const code2 = await exec("git", args, {
-        cwd,
-        silent: true,
-        ignoreReturnCode: true,
-        input: options.input === void 0 ? void 0 : Buffer.from(options.input),
-        // A prompt for credentials would hang a CI job forever; fail instead.
-        env: { ...process.env, GIT_TERMINAL_PROMPT: "0" },
-        listeners: {
-          stdout: (data) => chunks.push(data),
-          stderr: (data) => {
-            stderr += data.toString("utf8");
-          }
-        }
-      }).catch((error) => {
-        throw new ChartshipError(`cannot run git: ${error.message}`, { code: "GIT_MISSING", hint: "install git", cause: error });
-      });
-      const raw = Buffer.concat(chunks);
-      if (code2 !== 0 && !options.allowFailure) {
-        const detail = stderr.trim().split("\n").filter(Boolean).pop() ?? `exit code ${code2}`;
-        throw new ChartshipError(`git ${args[0]} failed: ${detail}`, { code: "GIT_FAILED" });
-      }
-      return { code: code2, stdout: raw.toString("utf8"), raw, stderr };
-    }
-  };
-}
-async function readBlobs(git, specs) {
-  if (specs.length === 0) return [];
-  const { raw } = await git.run(["cat-file", "--batch"], { input: specs.map((s3) => `${s3}
-`).join("") });
-  const out = [];
-  let at2 = 0;
-  for (let i2 = 0; i2 < specs.length; i2++) {
-    const eol = raw.indexOf(10, at2);
-    const header2 = raw.subarray(at2, eol).toString("utf8");
-    at2 = eol + 1;
-    const match = /^\S+ (\S+) (\d+)$/.exec(header2);
-    if (!match) {
-      out.push(void 0);
-      continue;
-    }
-    const size = Number(match[2]);
-    out.push(match[1] === "blob" ? raw.subarray(at2, at2 + size).toString("utf8") : void 0);
-    at2 += size + 1;
-  }
-  return out;
-}
-var init_git = __esm({
-  "src/changes/git.ts"() {
-    "use strict";
-    init_exec();
-    init_errors();
-  }
-});
-
 // src/changes/history.ts
 async function readHistory(git, revisions) {
   const { stdout } = await git.run([
@@ -86501,7 +86468,7 @@ var require_util10 = __commonJS({
     var { getEncoding } = require_encoding2();
     var { serializeAMimeType, parseMIMEType } = require_data_url2();
     var { types } = __require("node:util");
-    var { StringDecoder: StringDecoder2 } = __require("string_decoder");
+    var { StringDecoder } = __require("string_decoder");
     var { btoa: btoa2 } = __require("node:buffer");
     var staticPropertyDescriptors = {
       enumerable: true,
@@ -86592,7 +86559,7 @@ var require_util10 = __commonJS({
             dataURL += serializeAMimeType(parsed);
           }
           dataURL += ";base64,";
-          const decoder = new StringDecoder2("latin1");
+          const decoder = new StringDecoder("latin1");
           for (const chunk of bytes) {
             dataURL += btoa2(decoder.write(chunk));
           }
@@ -86621,7 +86588,7 @@ var require_util10 = __commonJS({
         }
         case "BinaryString": {
           let binaryString = "";
-          const decoder = new StringDecoder2("latin1");
+          const decoder = new StringDecoder("latin1");
           for (const chunk of bytes) {
             binaryString += decoder.write(chunk);
           }

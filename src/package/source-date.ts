@@ -1,4 +1,4 @@
-import { getExecOutput } from '@actions/exec';
+import { createGit } from '../changes/git.js';
 import { ChartshipError } from '../errors.js';
 
 /**
@@ -49,9 +49,9 @@ async function lastCommitTime(directories: string[]): Promise<Date | undefined> 
 
 async function commitTime(dir: string): Promise<number | undefined> {
   try {
-    const out = await getExecOutput('git', ['log', '-1', '--format=%ct', '--', '.'], { cwd: dir, silent: true, ignoreReturnCode: true });
+    const out = await createGit(dir).run(['log', '-1', '--format=%ct', '--', '.'], { allowFailure: true });
     const value = out.stdout.trim();
-    return out.exitCode === 0 && /^\d+$/.test(value) ? Number(value) : undefined;
+    return out.code === 0 && /^\d+$/.test(value) ? Number(value) : undefined;
   } catch {
     // No git on PATH, or not a repository: fall back like an untracked directory.
     return undefined;

@@ -1,25 +1,21 @@
-import { getExecOutput } from '@actions/exec';
+import { createGit, type Git } from '../changes/git.js';
 import { ChartshipError } from '../errors.js';
 import type { ChartResult } from './types.js';
 
 /** Commits the Chart.yaml bumps and pushes them, so the next run starts from the released versions. */
-export async function commitBump(options: { cwd: string; files: string[]; results: ChartResult[]; branch?: string }): Promise<string | undefined> {
+export async function commitBump(options: { cwd: string; files: string[]; results: ChartResult[]; branch?: string; git?: Git }): Promise<string | undefined> {
   if (options.files.length === 0) return undefined;
   if (!options.branch) throw new ChartshipError('cannot push the version bump: no branch (detached HEAD)', { field: 'commit-bump' });
+  const git = options.git ?? createGit(options.cwd);
   const released = options.results.filter((r) => r.status === 'pushed').map((r) => `${r.name} ${r.version}`);
   // `[skip ci]` keeps the bump from starting another run; the bot identity is GitHub's documented one.
   const message = `chore(release): ${released.join(', ') || 'update chart versions'} [skip ci]`;
-  const git = async (...args: string[]) => {
-    const out = await getExecOutput('git', args, { cwd: options.cwd, silent: true, ignoreReturnCode: true });
-    if (out.exitCode !== 0) throw new ChartshipError(`git ${args[0]} failed: ${out.stderr.trim()}`, { field: 'commit-bump' });
-    return out.stdout.trim();
-  };
-  await git('add', '--', ...options.files);
-  await git(
+  await git.run(['add', '--', ...options.files]);
+  await git.run([
     '-c', 'user.name=github-actions[bot]',
     '-c', 'user.email=41898282+github-actions[bot]@users.noreply.github.com',
     'commit', '-m', message, '--', ...options.files,
-  );
-  await git('push', 'origin', `HEAD:refs/heads/${options.branch}`);
-  return git('rev-parse', 'HEAD');
+  ]);
+  await git.run(['push', 'origin', `HEAD:refs/heads/${options.branch}`]);
+  return (await git.run(['rev-parse', 'HEAD'])).stdout.trim();
 }
