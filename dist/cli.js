@@ -7349,7 +7349,7 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse7(src, reviver, options) {
+    function parse8(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
@@ -7390,7 +7390,7 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse7;
+    exports.parse = parse8;
     exports.parseAllDocuments = parseAllDocuments2;
     exports.parseDocument = parseDocument5;
     exports.stringify = stringify;
@@ -13171,7 +13171,7 @@ var require_webidl = __commonJS({
     var BOOLEAN = 2;
     var STRING = 3;
     var SYMBOL = 4;
-    var NUMBER2 = 5;
+    var NUMBER = 5;
     var BIGINT = 6;
     var NULL = 7;
     var OBJECT = 8;
@@ -13244,7 +13244,7 @@ var require_webidl = __commonJS({
         case "symbol":
           return SYMBOL;
         case "number":
-          return NUMBER2;
+          return NUMBER;
         case "bigint":
           return BIGINT;
         case "function":
@@ -13261,7 +13261,7 @@ var require_webidl = __commonJS({
       BOOLEAN,
       STRING,
       SYMBOL,
-      NUMBER: NUMBER2,
+      NUMBER,
       BIGINT,
       NULL,
       OBJECT
@@ -13276,7 +13276,7 @@ var require_webidl = __commonJS({
           return "String";
         case SYMBOL:
           return "Symbol";
-        case NUMBER2:
+        case NUMBER:
           return "Number";
         case BIGINT:
           return "BigInt";
@@ -39455,136 +39455,173 @@ var init_helmignore = __esm({
   }
 });
 
+// node_modules/jsonc-parser/lib/umd/main.js
+var require_main = __commonJS({
+  "node_modules/jsonc-parser/lib/umd/main.js"(exports, module) {
+    (function(factory) {
+      if (typeof module === "object" && typeof module.exports === "object") {
+        var v2 = factory(__require, exports);
+        if (v2 !== void 0) module.exports = v2;
+      } else if (typeof define === "function" && define.amd) {
+        define(["require", "exports", "./impl/format", "./impl/edit", "./impl/scanner", "./impl/parser"], factory);
+      }
+    })(function(require2, exports2) {
+      "use strict";
+      Object.defineProperty(exports2, "__esModule", { value: true });
+      exports2.applyEdits = exports2.modify = exports2.format = exports2.printParseErrorCode = exports2.ParseErrorCode = exports2.stripComments = exports2.visit = exports2.getNodeValue = exports2.getNodePath = exports2.findNodeAtOffset = exports2.findNodeAtLocation = exports2.parseTree = exports2.parse = exports2.getLocation = exports2.SyntaxKind = exports2.ScanError = exports2.createScanner = void 0;
+      const formatter = require2("./impl/format");
+      const edit = require2("./impl/edit");
+      const scanner = require2("./impl/scanner");
+      const parser2 = require2("./impl/parser");
+      exports2.createScanner = scanner.createScanner;
+      var ScanError;
+      (function(ScanError2) {
+        ScanError2[ScanError2["None"] = 0] = "None";
+        ScanError2[ScanError2["UnexpectedEndOfComment"] = 1] = "UnexpectedEndOfComment";
+        ScanError2[ScanError2["UnexpectedEndOfString"] = 2] = "UnexpectedEndOfString";
+        ScanError2[ScanError2["UnexpectedEndOfNumber"] = 3] = "UnexpectedEndOfNumber";
+        ScanError2[ScanError2["InvalidUnicode"] = 4] = "InvalidUnicode";
+        ScanError2[ScanError2["InvalidEscapeCharacter"] = 5] = "InvalidEscapeCharacter";
+        ScanError2[ScanError2["InvalidCharacter"] = 6] = "InvalidCharacter";
+      })(ScanError || (exports2.ScanError = ScanError = {}));
+      var SyntaxKind;
+      (function(SyntaxKind2) {
+        SyntaxKind2[SyntaxKind2["OpenBraceToken"] = 1] = "OpenBraceToken";
+        SyntaxKind2[SyntaxKind2["CloseBraceToken"] = 2] = "CloseBraceToken";
+        SyntaxKind2[SyntaxKind2["OpenBracketToken"] = 3] = "OpenBracketToken";
+        SyntaxKind2[SyntaxKind2["CloseBracketToken"] = 4] = "CloseBracketToken";
+        SyntaxKind2[SyntaxKind2["CommaToken"] = 5] = "CommaToken";
+        SyntaxKind2[SyntaxKind2["ColonToken"] = 6] = "ColonToken";
+        SyntaxKind2[SyntaxKind2["NullKeyword"] = 7] = "NullKeyword";
+        SyntaxKind2[SyntaxKind2["TrueKeyword"] = 8] = "TrueKeyword";
+        SyntaxKind2[SyntaxKind2["FalseKeyword"] = 9] = "FalseKeyword";
+        SyntaxKind2[SyntaxKind2["StringLiteral"] = 10] = "StringLiteral";
+        SyntaxKind2[SyntaxKind2["NumericLiteral"] = 11] = "NumericLiteral";
+        SyntaxKind2[SyntaxKind2["LineCommentTrivia"] = 12] = "LineCommentTrivia";
+        SyntaxKind2[SyntaxKind2["BlockCommentTrivia"] = 13] = "BlockCommentTrivia";
+        SyntaxKind2[SyntaxKind2["LineBreakTrivia"] = 14] = "LineBreakTrivia";
+        SyntaxKind2[SyntaxKind2["Trivia"] = 15] = "Trivia";
+        SyntaxKind2[SyntaxKind2["Unknown"] = 16] = "Unknown";
+        SyntaxKind2[SyntaxKind2["EOF"] = 17] = "EOF";
+      })(SyntaxKind || (exports2.SyntaxKind = SyntaxKind = {}));
+      exports2.getLocation = parser2.getLocation;
+      exports2.parse = parser2.parse;
+      exports2.parseTree = parser2.parseTree;
+      exports2.findNodeAtLocation = parser2.findNodeAtLocation;
+      exports2.findNodeAtOffset = parser2.findNodeAtOffset;
+      exports2.getNodePath = parser2.getNodePath;
+      exports2.getNodeValue = parser2.getNodeValue;
+      exports2.visit = parser2.visit;
+      exports2.stripComments = parser2.stripComments;
+      var ParseErrorCode;
+      (function(ParseErrorCode2) {
+        ParseErrorCode2[ParseErrorCode2["InvalidSymbol"] = 1] = "InvalidSymbol";
+        ParseErrorCode2[ParseErrorCode2["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
+        ParseErrorCode2[ParseErrorCode2["PropertyNameExpected"] = 3] = "PropertyNameExpected";
+        ParseErrorCode2[ParseErrorCode2["ValueExpected"] = 4] = "ValueExpected";
+        ParseErrorCode2[ParseErrorCode2["ColonExpected"] = 5] = "ColonExpected";
+        ParseErrorCode2[ParseErrorCode2["CommaExpected"] = 6] = "CommaExpected";
+        ParseErrorCode2[ParseErrorCode2["CloseBraceExpected"] = 7] = "CloseBraceExpected";
+        ParseErrorCode2[ParseErrorCode2["CloseBracketExpected"] = 8] = "CloseBracketExpected";
+        ParseErrorCode2[ParseErrorCode2["EndOfFileExpected"] = 9] = "EndOfFileExpected";
+        ParseErrorCode2[ParseErrorCode2["InvalidCommentToken"] = 10] = "InvalidCommentToken";
+        ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfComment"] = 11] = "UnexpectedEndOfComment";
+        ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfString"] = 12] = "UnexpectedEndOfString";
+        ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfNumber"] = 13] = "UnexpectedEndOfNumber";
+        ParseErrorCode2[ParseErrorCode2["InvalidUnicode"] = 14] = "InvalidUnicode";
+        ParseErrorCode2[ParseErrorCode2["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
+        ParseErrorCode2[ParseErrorCode2["InvalidCharacter"] = 16] = "InvalidCharacter";
+      })(ParseErrorCode || (exports2.ParseErrorCode = ParseErrorCode = {}));
+      function printParseErrorCode2(code2) {
+        switch (code2) {
+          case 1:
+            return "InvalidSymbol";
+          case 2:
+            return "InvalidNumberFormat";
+          case 3:
+            return "PropertyNameExpected";
+          case 4:
+            return "ValueExpected";
+          case 5:
+            return "ColonExpected";
+          case 6:
+            return "CommaExpected";
+          case 7:
+            return "CloseBraceExpected";
+          case 8:
+            return "CloseBracketExpected";
+          case 9:
+            return "EndOfFileExpected";
+          case 10:
+            return "InvalidCommentToken";
+          case 11:
+            return "UnexpectedEndOfComment";
+          case 12:
+            return "UnexpectedEndOfString";
+          case 13:
+            return "UnexpectedEndOfNumber";
+          case 14:
+            return "InvalidUnicode";
+          case 15:
+            return "InvalidEscapeCharacter";
+          case 16:
+            return "InvalidCharacter";
+        }
+        return "<unknown ParseErrorCode>";
+      }
+      exports2.printParseErrorCode = printParseErrorCode2;
+      function format(documentText, range, options) {
+        return formatter.format(documentText, range, options);
+      }
+      exports2.format = format;
+      function modify(text, path4, value, options) {
+        return edit.setProperty(text, path4, value, options);
+      }
+      exports2.modify = modify;
+      function applyEdits(text, edits) {
+        let sortedEdits = edits.slice(0).sort((a, b2) => {
+          const diff = a.offset - b2.offset;
+          if (diff === 0) {
+            return a.length - b2.length;
+          }
+          return diff;
+        });
+        let lastModifiedOffset = text.length;
+        for (let i2 = sortedEdits.length - 1; i2 >= 0; i2--) {
+          let e = sortedEdits[i2];
+          if (e.offset + e.length <= lastModifiedOffset) {
+            text = edit.applyEdit(text, e);
+          } else {
+            throw new Error("Overlapping edit");
+          }
+          lastModifiedOffset = e.offset;
+        }
+        return text;
+      }
+      exports2.applyEdits = applyEdits;
+    });
+  }
+});
+
 // src/charts/json-check.ts
 function findJsonError(text) {
-  let i2 = 0;
-  const ws2 = () => {
-    while (i2 < text.length && " 	\n\r".includes(text[i2])) i2++;
-  };
-  class Bad {
-    constructor(message) {
-      this.message = message;
-    }
-    message;
-  }
-  const expect = (what) => {
-    throw new Bad(i2 >= text.length ? `unexpected end of input, expected ${what}` : `unexpected ${JSON.stringify(text[i2])}, expected ${what}`);
-  };
-  const value = () => {
-    ws2();
-    const c = text[i2];
-    if (c === "{") {
-      i2++;
-      ws2();
-      if (text[i2] === "}") {
-        i2++;
-        return;
-      }
-      for (; ; ) {
-        ws2();
-        if (text[i2] !== '"') expect("a property name in double quotes");
-        string();
-        ws2();
-        if (text[i2] !== ":") expect('":"');
-        i2++;
-        value();
-        ws2();
-        if (text[i2] === ",") {
-          i2++;
-          continue;
-        }
-        if (text[i2] === "}") {
-          i2++;
-          return;
-        }
-        expect('"," or "}"');
-      }
-    }
-    if (c === "[") {
-      i2++;
-      ws2();
-      if (text[i2] === "]") {
-        i2++;
-        return;
-      }
-      for (; ; ) {
-        value();
-        ws2();
-        if (text[i2] === ",") {
-          i2++;
-          continue;
-        }
-        if (text[i2] === "]") {
-          i2++;
-          return;
-        }
-        expect('"," or "]"');
-      }
-    }
-    if (c === '"') return string();
-    if (c === "-" || c !== void 0 && c >= "0" && c <= "9") return number();
-    for (const word of ["true", "false", "null"]) {
-      if (text.startsWith(word, i2)) {
-        i2 += word.length;
-        return;
-      }
-    }
-    expect("a value");
-  };
-  const string = () => {
-    i2++;
-    for (; ; ) {
-      const c = text[i2];
-      if (c === void 0) expect("closing quote");
-      if (c === '"') {
-        i2++;
-        return;
-      }
-      if (c < " ") expect("no control characters in a string");
-      if (c === "\\") {
-        i2++;
-        const e = text[i2];
-        if (e === "u") {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i2 + 1, i2 + 5))) expect("four hex digits");
-          i2 += 5;
-          continue;
-        }
-        if (e === void 0 || !'"\\/bfnrt'.includes(e)) expect("a valid escape");
-      }
-      i2++;
-    }
-  };
-  const number = () => {
-    NUMBER.lastIndex = i2;
-    if (!NUMBER.test(text)) expect("a number");
-    i2 = NUMBER.lastIndex;
-  };
-  try {
-    value();
-    ws2();
-    if (i2 < text.length) expect("end of input");
-    return void 0;
-  } catch (error) {
-    if (error instanceof Bad) return { offset: i2, message: error.message };
-    throw error;
-  }
+  const errors = [];
+  (0, import_jsonc_parser.parse)(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  if (!first) return void 0;
+  const message = (0, import_jsonc_parser.printParseErrorCode)(first.error).replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  return { offset: first.offset, message };
 }
 function lineColumn(text, offset) {
-  let line = 1;
-  let start = 0;
-  for (let i2 = 0; i2 < offset && i2 < text.length; i2++) {
-    if (text[i2] === "\n") {
-      line++;
-      start = i2 + 1;
-    }
-  }
-  return { line, column: offset - start + 1 };
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  return { line, column: offset - (before.lastIndexOf("\n") + 1) + 1 };
 }
-var NUMBER;
+var import_jsonc_parser;
 var init_json_check = __esm({
   "src/charts/json-check.ts"() {
     "use strict";
-    NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+    import_jsonc_parser = __toESM(require_main(), 1);
   }
 });
 
@@ -40437,7 +40474,7 @@ var require_parse2 = __commonJS({
   "node_modules/semver/functions/parse.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse7 = (version, options, throwErrors = false) => {
+    var parse8 = (version, options, throwErrors = false) => {
       if (version instanceof SemVer) {
         return version;
       }
@@ -40450,7 +40487,7 @@ var require_parse2 = __commonJS({
         throw er2;
       }
     };
-    module.exports = parse7;
+    module.exports = parse8;
   }
 });
 
@@ -40458,9 +40495,9 @@ var require_parse2 = __commonJS({
 var require_valid = __commonJS({
   "node_modules/semver/functions/valid.js"(exports, module) {
     "use strict";
-    var parse7 = require_parse2();
+    var parse8 = require_parse2();
     var valid = (version, options) => {
-      const v2 = parse7(version, options);
+      const v2 = parse8(version, options);
       return v2 ? v2.version : null;
     };
     module.exports = valid;
@@ -40471,9 +40508,9 @@ var require_valid = __commonJS({
 var require_clean = __commonJS({
   "node_modules/semver/functions/clean.js"(exports, module) {
     "use strict";
-    var parse7 = require_parse2();
+    var parse8 = require_parse2();
     var clean2 = (version, options) => {
-      const s3 = parse7(version.trim().replace(/^[=v]+/, ""), options);
+      const s3 = parse8(version.trim().replace(/^[=v]+/, ""), options);
       return s3 ? s3.version : null;
     };
     module.exports = clean2;
@@ -40508,10 +40545,10 @@ var require_inc = __commonJS({
 var require_diff = __commonJS({
   "node_modules/semver/functions/diff.js"(exports, module) {
     "use strict";
-    var parse7 = require_parse2();
+    var parse8 = require_parse2();
     var diff = (version1, version2) => {
-      const v1 = parse7(version1, null, true);
-      const v2 = parse7(version2, null, true);
+      const v1 = parse8(version1, null, true);
+      const v2 = parse8(version2, null, true);
       const comparison = v1.compare(v2);
       if (comparison === 0) {
         return null;
@@ -40582,9 +40619,9 @@ var require_patch = __commonJS({
 var require_prerelease = __commonJS({
   "node_modules/semver/functions/prerelease.js"(exports, module) {
     "use strict";
-    var parse7 = require_parse2();
+    var parse8 = require_parse2();
     var prerelease = (version, options) => {
-      const parsed = parse7(version, options);
+      const parsed = parse8(version, options);
       return parsed && parsed.prerelease.length ? parsed.prerelease : null;
     };
     module.exports = prerelease;
@@ -40770,7 +40807,7 @@ var require_coerce = __commonJS({
   "node_modules/semver/functions/coerce.js"(exports, module) {
     "use strict";
     var SemVer = require_semver();
-    var parse7 = require_parse2();
+    var parse8 = require_parse2();
     var { safeRe: re2, t } = require_re();
     var coerce = (version, options) => {
       if (version instanceof SemVer) {
@@ -40805,7 +40842,7 @@ var require_coerce = __commonJS({
       const patch = match[4] || "0";
       const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
       const build = options.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse7(`${major}.${minor}.${patch}${prerelease}${build}`, options);
+      return parse8(`${major}.${minor}.${patch}${prerelease}${build}`, options);
     };
     module.exports = coerce;
   }
@@ -40815,7 +40852,7 @@ var require_coerce = __commonJS({
 var require_truncate = __commonJS({
   "node_modules/semver/functions/truncate.js"(exports, module) {
     "use strict";
-    var parse7 = require_parse2();
+    var parse8 = require_parse2();
     var constants3 = require_constants6();
     var SemVer = require_semver();
     var truncate = (version, truncation, options) => {
@@ -40827,7 +40864,7 @@ var require_truncate = __commonJS({
     };
     var cloneInputVersion = (version, options) => {
       const versionStringToParse = version instanceof SemVer ? version.version : version;
-      return parse7(versionStringToParse, options);
+      return parse8(versionStringToParse, options);
     };
     var doTruncation = (version, truncation) => {
       if (isPrerelease(truncation)) {
@@ -42062,7 +42099,7 @@ var require_semver2 = __commonJS({
     var constants3 = require_constants6();
     var SemVer = require_semver();
     var identifiers = require_identifiers();
-    var parse7 = require_parse2();
+    var parse8 = require_parse2();
     var valid = require_valid();
     var clean2 = require_clean();
     var inc2 = require_inc();
@@ -42101,7 +42138,7 @@ var require_semver2 = __commonJS({
     var simplifyRange = require_simplify();
     var subset = require_subset();
     module.exports = {
-      parse: parse7,
+      parse: parse8,
       valid,
       clean: clean2,
       inc: inc2,
@@ -43906,7 +43943,7 @@ function transformPair(input, fn) {
   fn(input, output);
   return output;
 }
-function parse2(input, fn) {
+function parse3(input, fn) {
   let returnValue;
   const transformed = transformPair(input, (readable, writable) => {
     const reader = getReader(readable);
@@ -61615,7 +61652,7 @@ var init_openpgp = __esm({
        * @async
        */
       async read(bytes) {
-        await parse2(bytes, async (reader) => {
+        await parse3(bytes, async (reader) => {
           const format = await reader.readByte();
           const filename_len = await reader.readByte();
           this.filename = util.decodeUTF8(await reader.readBytes(filename_len));
@@ -62792,7 +62829,7 @@ var init_openpgp = __esm({
        * @param {Object} [config] - Full configuration, defaults to openpgp.config
        */
       async read(bytes, config$1 = config) {
-        await parse2(bytes, async (reader) => {
+        await parse3(bytes, async (reader) => {
           this.algorithm = await reader.readByte();
           this.compressed = reader.remainder();
           await this.decompress(config$1);
@@ -62898,7 +62935,7 @@ var init_openpgp = __esm({
         this.packets = null;
       }
       async read(bytes) {
-        await parse2(bytes, async (reader) => {
+        await parse3(bytes, async (reader) => {
           this.version = await reader.readByte();
           if (this.version !== 1 && this.version !== 2) {
             throw new UnsupportedError(`Version ${this.version} of the SEIP packet is unsupported.`);
@@ -70744,7 +70781,7 @@ function appVersionOf(plan, policy) {
 }
 function commitSelector(commits, inRange2) {
   const parsed = /* @__PURE__ */ new Map();
-  const parse7 = (index2) => {
+  const parse8 = (index2) => {
     let commit = parsed.get(index2);
     if (!commit) {
       const record = commits[index2];
@@ -70766,7 +70803,7 @@ function commitSelector(commits, inRange2) {
   return (chart, touching) => {
     const touched = new Set(touching);
     const indexes = /* @__PURE__ */ new Set([...touching, ...(byScope.get(chart) ?? []).filter((i2) => inRange2(chart, i2))]);
-    return [...indexes].sort((a, b2) => a - b2).map((i2) => ({ commit: parse7(i2), touchesChart: touched.has(i2) }));
+    return [...indexes].sort((a, b2) => a - b2).map((i2) => ({ commit: parse8(i2), touchesChart: touched.has(i2) }));
   };
 }
 async function repositoryRoot(git) {
@@ -91770,7 +91807,7 @@ function expand(template, context3) {
     return template.replace(/\/$/, "");
   }
 }
-function parse5(options) {
+function parse6(options) {
   let method = options.method.toUpperCase();
   let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -91834,7 +91871,7 @@ function parse5(options) {
   );
 }
 function endpointWithDefaults(defaults2, route, options) {
-  return parse5(merge(defaults2, route, options));
+  return parse6(merge(defaults2, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
   const DEFAULTS2 = merge(oldDefaults, newDefaults);
@@ -91843,7 +91880,7 @@ function withDefaults(oldDefaults, newDefaults) {
     DEFAULTS: DEFAULTS2,
     defaults: withDefaults.bind(null, DEFAULTS2),
     merge: merge.bind(null, DEFAULTS2),
-    parse: parse5
+    parse: parse6
   });
 }
 var VERSION2, userAgent, DEFAULTS, urlVariableRegex, endpoint;
@@ -91869,7 +91906,7 @@ var init_dist_bundle = __esm({
 });
 
 // node_modules/content-type/dist/index.js
-function parse6(header2, options) {
+function parse7(header2, options) {
   const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
   const len = header2.length;
   let valueStart = options?.start ?? 0;
@@ -92553,7 +92590,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse6(contentType);
+  const mimetype = parse7(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -95591,7 +95628,7 @@ import { parseArgs } from "node:util";
 function parseCommand(spec, argv, io2) {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: spec.options, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: { ...spec.options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
   } catch (error) {
     io2.stderr(`chartship ${spec.name}: ${error.message}
 
@@ -95673,8 +95710,7 @@ async function run(argv, io2) {
         "app-version": { type: "string" },
         write: { type: "boolean" },
         json: { type: "boolean" },
-        cwd: { type: "string" },
-        help: { type: "boolean", short: "h" }
+        cwd: { type: "string" }
       }
     },
     argv,
@@ -95832,8 +95868,7 @@ async function run2(argv, io2) {
         "password-stdin": { type: "boolean" },
         "summary-file": { type: "string" },
         cwd: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" }
+        json: { type: "boolean" }
       }
     },
     argv,
@@ -95929,8 +95964,7 @@ async function run3(argv, io2) {
         "key-file": { type: "string" },
         "passphrase-file": { type: "string" },
         "plain-http": { type: "boolean" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" }
+        json: { type: "boolean" }
       }
     },
     argv,
@@ -96046,8 +96080,7 @@ async function run4(argv, io2) {
         "password-stdin": { type: "boolean" },
         "registry-config": { type: "string" },
         overwrite: { type: "boolean" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" }
+        json: { type: "boolean" }
       }
     },
     argv,
@@ -96145,8 +96178,7 @@ async function run5(argv, io2) {
       positionals: { min: 1, max: 1, what: "one chart archive" },
       options: {
         keyring: { type: "string" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" }
+        json: { type: "boolean" }
       }
     },
     argv,

@@ -20,7 +20,8 @@ export interface CommandSpec<O extends Options> {
 export function parseCommand<O extends Options>(spec: CommandSpec<O>, argv: string[], io: CliIO): Parsed<O> | number {
   let parsed: Parsed<O>;
   try {
-    parsed = parseArgs({ args: argv, options: spec.options, allowPositionals: true, strict: true });
+    // Every command takes --help; declaring it here keeps it out of each command's option list.
+    parsed = parseArgs({ args: argv, options: { ...spec.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (error) {
     io.stderr(`chartship ${spec.name}: ${(error as Error).message}\n\n${spec.help}`);
     return 2;

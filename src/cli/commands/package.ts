@@ -41,7 +41,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         'passphrase-file': { type: 'string' },
         'plain-http': { type: 'boolean' },
         json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
     },
     argv,

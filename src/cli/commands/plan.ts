@@ -58,7 +58,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           write: { type: 'boolean' },
           json: { type: 'boolean' },
           cwd: { type: 'string' },
-          help: { type: 'boolean', short: 'h' },
       },
     },
     argv,

@@ -72,7 +72,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         'summary-file': { type: 'string' },
         cwd: { type: 'string' },
         json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
     },
     argv,

@@ -41,7 +41,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         'registry-config': { type: 'string' },
         overwrite: { type: 'boolean' },
         json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
     },
     argv,

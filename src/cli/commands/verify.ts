@@ -26,7 +26,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       options: {
         keyring: { type: 'string' },
         json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
     },
     argv,
