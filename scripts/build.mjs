@@ -17,6 +17,9 @@ const common = {
   // The output must be byte-stable so CI can check dist/ is fresh.
   metafile: false,
   sourcemap: false,
+  // jsonc-parser's `main` is a UMD build that requires its own files at run time, which a bundle cannot serve;
+  // its ESM build bundles like any other module.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 // `--outdir DIR` lets the freshness test build elsewhere and compare with the committed dist/.
