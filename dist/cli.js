@@ -44893,12 +44893,12 @@ function slice(input, begin = 0, end = Infinity) {
   }
   return input.slice(begin, end);
 }
-async function readToEnd(input, join14 = concat) {
+async function readToEnd(input, join15 = concat) {
   if (isArrayStream(input)) {
-    return input.readToEnd(join14);
+    return input.readToEnd(join15);
   }
   if (isStream(input)) {
-    return getReader(input).readToEnd(join14);
+    return getReader(input).readToEnd(join15);
   }
   return input;
 }
@@ -57678,9 +57678,9 @@ var init_openpgp = __esm({
         }
       };
     };
-    ArrayStream.prototype.readToEnd = async function(join14) {
+    ArrayStream.prototype.readToEnd = async function(join15) {
       await this[doneWritingPromise];
-      const result = join14(this.slice(this[readingIndex]));
+      const result = join15(this.slice(this[readingIndex]));
       this.length = 0;
       return result;
     };
@@ -57788,14 +57788,14 @@ var init_openpgp = __esm({
       }
       this[externalBuffer].unshift(...values.filter((value) => value && value.length));
     };
-    Reader.prototype.readToEnd = async function(join14 = concat) {
+    Reader.prototype.readToEnd = async function(join15 = concat) {
       const result = [];
       while (true) {
         const { done, value } = await this.read();
         if (done) break;
         result.push(value);
       }
-      return join14(result);
+      return join15(result);
     };
     byValue = /* @__PURE__ */ Symbol("byValue");
     enums = {
@@ -71537,7 +71537,7 @@ async function createPlan(options) {
     }
     planned2.set(name, plan2);
   }
-  const plan = { head: changes.head, charts: order.map((n) => planned2.get(n)), deleted: changes.deleted, invalid };
+  const plan = { root, head: changes.head, charts: order.map((n) => planned2.get(n)), deleted: changes.deleted, invalid };
   if (changes.base) plan.base = changes.base;
   return plan;
 }
@@ -71597,8 +71597,8 @@ function commitSelector(commits, inRange2) {
 async function repositoryRoot(git) {
   return (await git.run(["rev-parse", "--show-toplevel"])).stdout.trim();
 }
-async function applyPlan(plan, cwd, git = createGit(cwd)) {
-  const root = await repositoryRoot(git);
+async function applyPlan(plan) {
+  const root = plan.root;
   const next = new Map(plan.charts.filter((c) => c.action !== "skipped").map((c) => [c.name, c.nextVersion]));
   const written = [];
   for (const chart of plan.charts) {
@@ -71761,6 +71761,7 @@ var init_targets = __esm({
 });
 
 // src/pipeline/publish.ts
+import { join as join14 } from "node:path";
 function releaseTag(template, name, version) {
   return template.replaceAll("{name}", name).replaceAll("{version}", version);
 }
@@ -71769,21 +71770,21 @@ async function publish(options, log) {
   const targets = openTargets(options.targets, options.target);
   try {
     let plan = await createPlan({ ...options, registryNamespaces: options.targets.filter((t) => t.startsWith("oci://")) });
+    if (options.dryRun) plan = await checkTargets(plan, targets, options, log);
     options.onPlan?.(plan);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
-    const toRelease = plan.charts.filter((c) => c.action !== "skipped");
     if (options.dryRun) {
-      plan = await checkTargets(plan, targets, options, log);
       return { plan, results: [...plan.charts.map((c) => planned(c)), ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets) };
     }
-    const written = await applyPlan(plan, options.cwd);
+    const written = await applyPlan(plan);
     const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: "sign-key" }) : void 0;
     for (const warning of signer?.warnings ?? []) log.warning(warning);
+    const toRelease = plan.charts.filter((c) => c.action !== "skipped");
     const outcomes = await runGraph(
       toRelease.map((chart) => ({
         id: chart.name,
         dependsOn: chart.dependencies,
-        run: () => releaseChart(chart, targets, signer, options, log)
+        run: () => releaseChart(chart, plan.root, targets, signer, options, log)
       })),
       { limit: Math.max(1, options.concurrency ?? 4), failFast: options.failFast }
     );
@@ -71795,21 +71796,21 @@ async function publish(options, log) {
   }
 }
 async function checkTargets(plan, targets, options, log) {
-  const digestsOf = packagedDigests(options.cwd);
+  const digestsOf = packagedDigests(plan.root);
   for (const target of targets) {
     try {
       plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: options.overwrite, target: target.spec });
     } catch (error) {
-      if (error instanceof ChartshipError && error.code === "VERSION_EXISTS") throw await withLine(options.cwd, error);
+      if (error instanceof ChartshipError && error.code === "VERSION_EXISTS") throw await withLine(plan.root, error);
       log.warning(`could not compare the plan with ${target.spec}: ${describeError(error)}`);
     }
   }
   return plan;
 }
-async function releaseChart(chart, targets, signer, options, log) {
+async function releaseChart(chart, root, targets, signer, options, log) {
   const chartLog = bufferLog(log);
   try {
-    const packaged = await packageChart(`${options.cwd}/${chart.path}`, {
+    const packaged = await packageChart(join14(root, chart.path), {
       sourceDate: options.sourceDate,
       dependencies: { oci: options.target, cacheDir: options.dependencyCacheDir }
     });
@@ -96529,8 +96530,7 @@ async function run(argv, io2) {
   }
   let plan = await createPlan(options);
   if (values.registry?.length) {
-    const root = (await createGit(cwd).run(["rev-parse", "--show-toplevel"])).stdout.trim();
-    const digestsOf = packagedDigests(root, io2.env);
+    const digestsOf = packagedDigests(plan.root, io2.env);
     for (const spec of values.registry) {
       const target = openTarget(spec, { plainHttp: values["plain-http"], env: io2.env, cwd });
       try {
@@ -96540,7 +96540,7 @@ async function run(argv, io2) {
       }
     }
   }
-  const written = values.write ? await applyPlan(plan, cwd) : [];
+  const written = values.write ? await applyPlan(plan) : [];
   if (values.json) io2.stdout(`${JSON.stringify(values.write ? { ...plan, written } : plan, null, 2)}
 `);
   else io2.stdout(renderPlan(plan, written));
@@ -96584,7 +96584,6 @@ var init_plan2 = __esm({
   "src/cli/commands/plan.ts"() {
     "use strict";
     init_errors();
-    init_git();
     init_oci();
     init_plan();
     init_plan_registry();

@@ -114,7 +114,7 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     planned.set(name, plan);
   }
 
-  const plan: Plan = { head: changes.head, charts: order.map((n) => planned.get(n) as ChartPlan), deleted: changes.deleted, invalid };
+  const plan: Plan = { root, head: changes.head, charts: order.map((n) => planned.get(n) as ChartPlan), deleted: changes.deleted, invalid };
   if (changes.base) plan.base = changes.base;
   return plan;
 }
@@ -189,8 +189,8 @@ async function repositoryRoot(git: Git): Promise<string> {
  * Writes the plan's version changes into each Chart.yaml it releases: version, appVersion, and dependency constraints
  * on released local charts that no longer admit their new version. Returns the absolute paths written.
  */
-export async function applyPlan(plan: Plan, cwd: string, git: Git = createGit(cwd)): Promise<string[]> {
-  const root = await repositoryRoot(git);
+export async function applyPlan(plan: Plan): Promise<string[]> {
+  const root = plan.root;
   const next = new Map(plan.charts.filter((c) => c.action !== 'skipped').map((c) => [c.name, c.nextVersion]));
   const written: string[] = [];
   for (const chart of plan.charts) {

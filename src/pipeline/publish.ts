@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { ChartshipError, describeError } from '../errors.js';
 import type { ChartTarget, PushResult, TargetOptions } from '../oci/index.js';
 import { packageChart } from '../package/index.js';
@@ -53,24 +54,24 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
   const targets = openTargets(options.targets, options.target);
   try {
     let plan = await createPlan({ ...options, registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')) });
+    if (options.dryRun) plan = await checkTargets(plan, targets, options, log);
     options.onPlan?.(plan);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
-    // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
-    // the report, and lets a rerun after a failure finish their releases.
-    const toRelease = plan.charts.filter((c) => c.action !== 'skipped');
     if (options.dryRun) {
-      plan = await checkTargets(plan, targets, options, log);
       return { plan, results: [...plan.charts.map((c) => planned(c)), ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets) };
     }
-    const written = await applyPlan(plan, options.cwd);
+    const written = await applyPlan(plan);
     const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: 'sign-key' }) : undefined;
     for (const warning of signer?.warnings ?? []) log.warning(warning);
 
+    // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
+    // the report, and lets a rerun after a failure finish their releases.
+    const toRelease = plan.charts.filter((c) => c.action !== 'skipped');
     const outcomes = await runGraph(
       toRelease.map((chart) => ({
         id: chart.name,
         dependsOn: chart.dependencies,
-        run: () => releaseChart(chart, targets, signer, options, log),
+        run: () => releaseChart(chart, plan.root, targets, signer, options, log),
       })),
       { limit: Math.max(1, options.concurrency ?? 4), failFast: options.failFast },
     );
@@ -88,22 +89,22 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
  * no credentials) only warns.
  */
 async function checkTargets(plan: Plan, targets: ChartTarget[], options: PublishOptions, log: Log): Promise<Plan> {
-  const digestsOf = packagedDigests(options.cwd);
+  const digestsOf = packagedDigests(plan.root);
   for (const target of targets) {
     try {
       plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: options.overwrite, target: target.spec });
     } catch (error) {
-      if (error instanceof ChartshipError && error.code === 'VERSION_EXISTS') throw await withLine(options.cwd, error);
+      if (error instanceof ChartshipError && error.code === 'VERSION_EXISTS') throw await withLine(plan.root, error);
       log.warning(`could not compare the plan with ${target.spec}: ${describeError(error)}`);
     }
   }
   return plan;
 }
 
-async function releaseChart(chart: ChartPlan, targets: ChartTarget[], signer: Signer | undefined, options: PublishOptions, log: Log): Promise<RegistryResult[]> {
+async function releaseChart(chart: ChartPlan, root: string, targets: ChartTarget[], signer: Signer | undefined, options: PublishOptions, log: Log): Promise<RegistryResult[]> {
   const chartLog = bufferLog(log);
   try {
-    const packaged = await packageChart(`${options.cwd}/${chart.path}`, {
+    const packaged = await packageChart(join(root, chart.path), {
       sourceDate: options.sourceDate,
       dependencies: { oci: options.target, cacheDir: options.dependencyCacheDir },
     });

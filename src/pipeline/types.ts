@@ -58,6 +58,8 @@ export interface InvalidChart {
 }
 
 export interface Plan {
+  /** Absolute path of the repository root: chart paths are relative to it. */
+  root: string;
   base?: string;
   head: string;
   /** Every discovered chart, in topological order (dependencies first). */

@@ -76,15 +76,15 @@ describe('chartship publish', () => {
     assert.equal(repo.git('status', '--porcelain'), '', 'a dry run writes nothing');
   });
 
-  it('takes every setting from CHARTSHIP_* variables too, for CI systems without flags', async () => {
+  it('takes every setting from CHARTSHIP_* variables too, and works from a subdirectory of the repository', async () => {
     const out = memoryIO({
       cwd: scratch,
-      env: { PATH: process.env['PATH'], HOME: scratch, CHARTSHIP_REGISTRY: `oci-layout:${join(scratch, 'env-layout')}`, CHARTSHIP_BASE: base, CHARTSHIP_DRY_RUN: 'true', CHARTSHIP_EXCLUDE: 'app' },
+      env: { PATH: process.env['PATH'], HOME: scratch, CHARTSHIP_REGISTRY: `oci-layout:${join(scratch, 'env-layout')}`, CHARTSHIP_BASE: base, CHARTSHIP_EXCLUDE: 'app' },
     });
-    assert.equal(await main(['publish', '--cwd', repo.dir, '--json'], out), 0, out.err);
+    assert.equal(await main(['publish', '--cwd', join(repo.dir, 'charts', 'lib'), '--json'], out), 0, out.err);
     const outcome = JSON.parse(out.out) as Outcome;
-    assert.equal(outcome.dryRun, true);
-    assert.deepEqual(outcome.matrix.include.map((m) => m.chart), ['lib']);
+    assert.deepEqual(outcome.charts.map((c) => `${c.name} ${c.version} ${c.status}`), ['lib 2.0.0 pushed']);
+    repo.git('checkout', '-q', '--', '.');
   });
 
   it('releases a breaking library change and its dependent, signed, with the same bytes in every target', async () => {

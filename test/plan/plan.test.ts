@@ -149,7 +149,7 @@ describe('dependencies between local charts', () => {
     assert.deepEqual(chart(plan, 'app2').reasons, [{ kind: 'dependency', chart: 'lib', message: 'depends on lib 1.1.0 (dependency version ~1.0.0 → ~1.1.0)' }]);
     assert.match(chart(plan, 'app1').reasons[0]?.message ?? '', /^depends on lib 1\.1\.0$/);
 
-    const written = await applyPlan(plan, r.dir);
+    const written = await applyPlan(plan);
     assert.equal(written.length, 4);
     assert.match(r.read('charts/app2/Chart.yaml'), /version: "~1\.1\.0"/);
     assert.match(r.read('charts/app2/Chart.yaml'), /\nversion: 2\.0\.1\n/);
@@ -197,7 +197,7 @@ describe('since release tags', () => {
     const options = { cwd: r.dir, tagTemplate: '{name}-v{version}', prerelease: 'rc' };
     const first = await createPlan(options);
     assert.equal(chart(first, 'web').nextVersion, '1.3.0-rc.0');
-    await applyPlan(first, r.dir);
+    await applyPlan(first);
     r.commit('chore(release): web 1.3.0-rc.0');
     r.tag('web-v1.3.0-rc.0');
     r.commit('fix: y', { 'charts/web/values.yaml': 'x: 2\n' });
@@ -227,7 +227,7 @@ describe('since release tags', () => {
     r.tag('web-2.3.4');
     r.commit('fix: y', { 'charts/web/values.yaml': 'x: 2\n' });
     const plan = await createPlan({ cwd: r.dir });
-    const written = await applyPlan(plan, r.dir);
+    const written = await applyPlan(plan);
     assert.equal(written.length, 1);
     const after = r.read('charts/web/Chart.yaml').split('\n');
     const before = text.split('\n');
@@ -236,7 +236,7 @@ describe('since release tags', () => {
 
     const follow = await createPlan({ cwd: r.dir, appVersion: 'follow' });
     assert.equal(chart(follow, 'web').nextAppVersion, '2.3.5');
-    await applyPlan(follow, r.dir);
+    await applyPlan(follow);
     assert.match(r.read('charts/web/Chart.yaml'), /\nappVersion: "2\.3\.5"\n/);
   });
 });

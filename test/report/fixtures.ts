@@ -28,6 +28,7 @@ export const changelog: ChangelogEntry[] = [
 
 export function plan(): Plan {
   return {
+    root: '/repo',
     head: SHA_A,
     base: SHA_C,
     charts: [

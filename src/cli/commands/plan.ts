@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { ChartshipError } from '../../errors.js';
-import { createGit } from '../../changes/git.js';
 import { openTarget } from '../../oci/index.js';
 import { applyPlan, checkPublished, createPlan, type PlanOptions } from '../../pipeline/plan.js';
 import { packagedDigests, publishedStateOf } from '../../pipeline/plan-registry.js';
@@ -88,8 +87,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   let plan = await createPlan(options);
   if (values.registry?.length) {
-    const root = (await createGit(cwd).run(['rev-parse', '--show-toplevel'])).stdout.trim();
-    const digestsOf = packagedDigests(root, io.env);
+    const digestsOf = packagedDigests(plan.root, io.env);
     for (const spec of values.registry) {
       const target = openTarget(spec, { plainHttp: values['plain-http'], env: io.env, cwd });
       try {
@@ -99,7 +97,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       }
     }
   }
-  const written = values.write ? await applyPlan(plan, cwd) : [];
+  const written = values.write ? await applyPlan(plan) : [];
   if (values.json) io.stdout(`${JSON.stringify(values.write ? { ...plan, written } : plan, null, 2)}\n`);
   else io.stdout(renderPlan(plan, written));
   return 0;
