@@ -87,6 +87,841 @@ var init_errors = __esm({
   }
 });
 
+// node_modules/@actions/io/lib/io-util.js
+import * as fs from "fs";
+import * as path from "path";
+function exists(fsPath) {
+  return __awaiter(this, void 0, void 0, function* () {
+    try {
+      yield stat(fsPath);
+    } catch (err2) {
+      if (err2.code === "ENOENT") {
+        return false;
+      }
+      throw err2;
+    }
+    return true;
+  });
+}
+function isRooted(p2) {
+  p2 = normalizeSeparators(p2);
+  if (!p2) {
+    throw new Error('isRooted() parameter "p" cannot be empty');
+  }
+  if (IS_WINDOWS) {
+    return p2.startsWith("\\") || /^[A-Z]:/i.test(p2);
+  }
+  return p2.startsWith("/");
+}
+function tryGetExecutablePath(filePath, extensions) {
+  return __awaiter(this, void 0, void 0, function* () {
+    let stats = void 0;
+    try {
+      stats = yield stat(filePath);
+    } catch (err2) {
+      if (err2.code !== "ENOENT") {
+        console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err2}`);
+      }
+    }
+    if (stats && stats.isFile()) {
+      if (IS_WINDOWS) {
+        const upperExt = path.extname(filePath).toUpperCase();
+        if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
+          return filePath;
+        }
+      } else {
+        if (isUnixExecutable(stats)) {
+          return filePath;
+        }
+      }
+    }
+    const originalFilePath = filePath;
+    for (const extension of extensions) {
+      filePath = originalFilePath + extension;
+      stats = void 0;
+      try {
+        stats = yield stat(filePath);
+      } catch (err2) {
+        if (err2.code !== "ENOENT") {
+          console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err2}`);
+        }
+      }
+      if (stats && stats.isFile()) {
+        if (IS_WINDOWS) {
+          try {
+            const directory = path.dirname(filePath);
+            const upperName = path.basename(filePath).toUpperCase();
+            for (const actualName of yield readdir(directory)) {
+              if (upperName === actualName.toUpperCase()) {
+                filePath = path.join(directory, actualName);
+                break;
+              }
+            }
+          } catch (err2) {
+            console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err2}`);
+          }
+          return filePath;
+        } else {
+          if (isUnixExecutable(stats)) {
+            return filePath;
+          }
+        }
+      }
+    }
+    return "";
+  });
+}
+function normalizeSeparators(p2) {
+  p2 = p2 || "";
+  if (IS_WINDOWS) {
+    p2 = p2.replace(/\//g, "\\");
+    return p2.replace(/\\\\+/g, "\\");
+  }
+  return p2.replace(/\/\/+/g, "/");
+}
+function isUnixExecutable(stats) {
+  return (stats.mode & 1) > 0 || (stats.mode & 8) > 0 && process.getgid !== void 0 && stats.gid === process.getgid() || (stats.mode & 64) > 0 && process.getuid !== void 0 && stats.uid === process.getuid();
+}
+var __awaiter, chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink, IS_WINDOWS, READONLY;
+var init_io_util = __esm({
+  "node_modules/@actions/io/lib/io-util.js"() {
+    __awaiter = function(thisArg, _arguments, P2, generator) {
+      function adopt(value) {
+        return value instanceof P2 ? value : new P2(function(resolve10) {
+          resolve10(value);
+        });
+      }
+      return new (P2 || (P2 = Promise))(function(resolve10, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function rejected(value) {
+          try {
+            step(generator["throw"](value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function step(result) {
+          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+    ({ chmod, copyFile, lstat, mkdir, open, readdir, rename, rm, rmdir, stat, symlink, unlink } = fs.promises);
+    IS_WINDOWS = process.platform === "win32";
+    READONLY = fs.constants.O_RDONLY;
+  }
+});
+
+// node_modules/@actions/io/lib/io.js
+import * as path2 from "path";
+function which(tool, check) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    if (!tool) {
+      throw new Error("parameter 'tool' is required");
+    }
+    if (check) {
+      const result = yield which(tool, false);
+      if (!result) {
+        if (IS_WINDOWS) {
+          throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
+        } else {
+          throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
+        }
+      }
+      return result;
+    }
+    const matches = yield findInPath(tool);
+    if (matches && matches.length > 0) {
+      return matches[0];
+    }
+    return "";
+  });
+}
+function findInPath(tool) {
+  return __awaiter2(this, void 0, void 0, function* () {
+    if (!tool) {
+      throw new Error("parameter 'tool' is required");
+    }
+    const extensions = [];
+    if (IS_WINDOWS && process.env["PATHEXT"]) {
+      for (const extension of process.env["PATHEXT"].split(path2.delimiter)) {
+        if (extension) {
+          extensions.push(extension);
+        }
+      }
+    }
+    if (isRooted(tool)) {
+      const filePath = yield tryGetExecutablePath(tool, extensions);
+      if (filePath) {
+        return [filePath];
+      }
+      return [];
+    }
+    if (tool.includes(path2.sep)) {
+      return [];
+    }
+    const directories = [];
+    if (process.env.PATH) {
+      for (const p2 of process.env.PATH.split(path2.delimiter)) {
+        if (p2) {
+          directories.push(p2);
+        }
+      }
+    }
+    const matches = [];
+    for (const directory of directories) {
+      const filePath = yield tryGetExecutablePath(path2.join(directory, tool), extensions);
+      if (filePath) {
+        matches.push(filePath);
+      }
+    }
+    return matches;
+  });
+}
+var __awaiter2;
+var init_io = __esm({
+  "node_modules/@actions/io/lib/io.js"() {
+    init_io_util();
+    __awaiter2 = function(thisArg, _arguments, P2, generator) {
+      function adopt(value) {
+        return value instanceof P2 ? value : new P2(function(resolve10) {
+          resolve10(value);
+        });
+      }
+      return new (P2 || (P2 = Promise))(function(resolve10, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function rejected(value) {
+          try {
+            step(generator["throw"](value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function step(result) {
+          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+  }
+});
+
+// node_modules/@actions/exec/lib/toolrunner.js
+import * as os from "os";
+import * as events from "events";
+import * as child from "child_process";
+import * as path3 from "path";
+import { setTimeout as setTimeout2 } from "timers";
+function argStringToArray(argString) {
+  const args = [];
+  let inQuotes = false;
+  let escaped = false;
+  let arg = "";
+  function append(c) {
+    if (escaped && c !== '"') {
+      arg += "\\";
+    }
+    arg += c;
+    escaped = false;
+  }
+  for (let i2 = 0; i2 < argString.length; i2++) {
+    const c = argString.charAt(i2);
+    if (c === '"') {
+      if (!escaped) {
+        inQuotes = !inQuotes;
+      } else {
+        append(c);
+      }
+      continue;
+    }
+    if (c === "\\" && escaped) {
+      append(c);
+      continue;
+    }
+    if (c === "\\" && inQuotes) {
+      escaped = true;
+      continue;
+    }
+    if (c === " " && !inQuotes) {
+      if (arg.length > 0) {
+        args.push(arg);
+        arg = "";
+      }
+      continue;
+    }
+    append(c);
+  }
+  if (arg.length > 0) {
+    args.push(arg.trim());
+  }
+  return args;
+}
+var __awaiter3, IS_WINDOWS2, ToolRunner, ExecState;
+var init_toolrunner = __esm({
+  "node_modules/@actions/exec/lib/toolrunner.js"() {
+    init_io();
+    init_io_util();
+    __awaiter3 = function(thisArg, _arguments, P2, generator) {
+      function adopt(value) {
+        return value instanceof P2 ? value : new P2(function(resolve10) {
+          resolve10(value);
+        });
+      }
+      return new (P2 || (P2 = Promise))(function(resolve10, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function rejected(value) {
+          try {
+            step(generator["throw"](value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function step(result) {
+          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+    IS_WINDOWS2 = process.platform === "win32";
+    ToolRunner = class extends events.EventEmitter {
+      constructor(toolPath, args, options) {
+        super();
+        if (!toolPath) {
+          throw new Error("Parameter 'toolPath' cannot be null or empty.");
+        }
+        this.toolPath = toolPath;
+        this.args = args || [];
+        this.options = options || {};
+      }
+      _debug(message) {
+        if (this.options.listeners && this.options.listeners.debug) {
+          this.options.listeners.debug(message);
+        }
+      }
+      _getCommandString(options, noPrefix) {
+        const toolPath = this._getSpawnFileName();
+        const args = this._getSpawnArgs(options);
+        let cmd = noPrefix ? "" : "[command]";
+        if (IS_WINDOWS2) {
+          if (this._isCmdFile()) {
+            cmd += toolPath;
+            for (const a of args) {
+              cmd += ` ${a}`;
+            }
+          } else if (options.windowsVerbatimArguments) {
+            cmd += `"${toolPath}"`;
+            for (const a of args) {
+              cmd += ` ${a}`;
+            }
+          } else {
+            cmd += this._windowsQuoteCmdArg(toolPath);
+            for (const a of args) {
+              cmd += ` ${this._windowsQuoteCmdArg(a)}`;
+            }
+          }
+        } else {
+          cmd += toolPath;
+          for (const a of args) {
+            cmd += ` ${a}`;
+          }
+        }
+        return cmd;
+      }
+      _processLineBuffer(data, strBuffer, onLine) {
+        try {
+          let s3 = strBuffer + data.toString();
+          let n = s3.indexOf(os.EOL);
+          while (n > -1) {
+            const line = s3.substring(0, n);
+            onLine(line);
+            s3 = s3.substring(n + os.EOL.length);
+            n = s3.indexOf(os.EOL);
+          }
+          return s3;
+        } catch (err2) {
+          this._debug(`error processing line. Failed with error ${err2}`);
+          return "";
+        }
+      }
+      _getSpawnFileName() {
+        if (IS_WINDOWS2) {
+          if (this._isCmdFile()) {
+            return process.env["COMSPEC"] || "cmd.exe";
+          }
+        }
+        return this.toolPath;
+      }
+      _getSpawnArgs(options) {
+        if (IS_WINDOWS2) {
+          if (this._isCmdFile()) {
+            let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
+            for (const a of this.args) {
+              argline += " ";
+              argline += options.windowsVerbatimArguments ? a : this._windowsQuoteCmdArg(a);
+            }
+            argline += '"';
+            return [argline];
+          }
+        }
+        return this.args;
+      }
+      _endsWith(str2, end) {
+        return str2.endsWith(end);
+      }
+      _isCmdFile() {
+        const upperToolPath = this.toolPath.toUpperCase();
+        return this._endsWith(upperToolPath, ".CMD") || this._endsWith(upperToolPath, ".BAT");
+      }
+      _windowsQuoteCmdArg(arg) {
+        if (!this._isCmdFile()) {
+          return this._uvQuoteCmdArg(arg);
+        }
+        if (!arg) {
+          return '""';
+        }
+        const cmdSpecialChars = [
+          " ",
+          "	",
+          "&",
+          "(",
+          ")",
+          "[",
+          "]",
+          "{",
+          "}",
+          "^",
+          "=",
+          ";",
+          "!",
+          "'",
+          "+",
+          ",",
+          "`",
+          "~",
+          "|",
+          "<",
+          ">",
+          '"'
+        ];
+        let needsQuotes = false;
+        for (const char of arg) {
+          if (cmdSpecialChars.some((x2) => x2 === char)) {
+            needsQuotes = true;
+            break;
+          }
+        }
+        if (!needsQuotes) {
+          return arg;
+        }
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i2 = arg.length; i2 > 0; i2--) {
+          reverse += arg[i2 - 1];
+          if (quoteHit && arg[i2 - 1] === "\\") {
+            reverse += "\\";
+          } else if (arg[i2 - 1] === '"') {
+            quoteHit = true;
+            reverse += '"';
+          } else {
+            quoteHit = false;
+          }
+        }
+        reverse += '"';
+        return reverse.split("").reverse().join("");
+      }
+      _uvQuoteCmdArg(arg) {
+        if (!arg) {
+          return '""';
+        }
+        if (!arg.includes(" ") && !arg.includes("	") && !arg.includes('"')) {
+          return arg;
+        }
+        if (!arg.includes('"') && !arg.includes("\\")) {
+          return `"${arg}"`;
+        }
+        let reverse = '"';
+        let quoteHit = true;
+        for (let i2 = arg.length; i2 > 0; i2--) {
+          reverse += arg[i2 - 1];
+          if (quoteHit && arg[i2 - 1] === "\\") {
+            reverse += "\\";
+          } else if (arg[i2 - 1] === '"') {
+            quoteHit = true;
+            reverse += "\\";
+          } else {
+            quoteHit = false;
+          }
+        }
+        reverse += '"';
+        return reverse.split("").reverse().join("");
+      }
+      _cloneExecOptions(options) {
+        options = options || {};
+        const result = {
+          cwd: options.cwd || process.cwd(),
+          env: options.env || process.env,
+          silent: options.silent || false,
+          windowsVerbatimArguments: options.windowsVerbatimArguments || false,
+          failOnStdErr: options.failOnStdErr || false,
+          ignoreReturnCode: options.ignoreReturnCode || false,
+          delay: options.delay || 1e4
+        };
+        result.outStream = options.outStream || process.stdout;
+        result.errStream = options.errStream || process.stderr;
+        return result;
+      }
+      _getSpawnOptions(options, toolPath) {
+        options = options || {};
+        const result = {};
+        result.cwd = options.cwd;
+        result.env = options.env;
+        result["windowsVerbatimArguments"] = options.windowsVerbatimArguments || this._isCmdFile();
+        if (options.windowsVerbatimArguments) {
+          result.argv0 = `"${toolPath}"`;
+        }
+        return result;
+      }
+      /**
+       * Exec a tool.
+       * Output will be streamed to the live console.
+       * Returns promise with return code
+       *
+       * @param     tool     path to tool to exec
+       * @param     options  optional exec options.  See ExecOptions
+       * @returns   number
+       */
+      exec() {
+        return __awaiter3(this, void 0, void 0, function* () {
+          if (!isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\"))) {
+            this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
+          }
+          this.toolPath = yield which(this.toolPath, true);
+          return new Promise((resolve10, reject) => __awaiter3(this, void 0, void 0, function* () {
+            this._debug(`exec tool: ${this.toolPath}`);
+            this._debug("arguments:");
+            for (const arg of this.args) {
+              this._debug(`   ${arg}`);
+            }
+            const optionsNonNull = this._cloneExecOptions(this.options);
+            if (!optionsNonNull.silent && optionsNonNull.outStream) {
+              optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + os.EOL);
+            }
+            const state = new ExecState(optionsNonNull, this.toolPath);
+            state.on("debug", (message) => {
+              this._debug(message);
+            });
+            if (this.options.cwd && !(yield exists(this.options.cwd))) {
+              return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
+            }
+            const fileName = this._getSpawnFileName();
+            const cp = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
+            let stdbuffer = "";
+            if (cp.stdout) {
+              cp.stdout.on("data", (data) => {
+                if (this.options.listeners && this.options.listeners.stdout) {
+                  this.options.listeners.stdout(data);
+                }
+                if (!optionsNonNull.silent && optionsNonNull.outStream) {
+                  optionsNonNull.outStream.write(data);
+                }
+                stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
+                  if (this.options.listeners && this.options.listeners.stdline) {
+                    this.options.listeners.stdline(line);
+                  }
+                });
+              });
+            }
+            let errbuffer = "";
+            if (cp.stderr) {
+              cp.stderr.on("data", (data) => {
+                state.processStderr = true;
+                if (this.options.listeners && this.options.listeners.stderr) {
+                  this.options.listeners.stderr(data);
+                }
+                if (!optionsNonNull.silent && optionsNonNull.errStream && optionsNonNull.outStream) {
+                  const s3 = optionsNonNull.failOnStdErr ? optionsNonNull.errStream : optionsNonNull.outStream;
+                  s3.write(data);
+                }
+                errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
+                  if (this.options.listeners && this.options.listeners.errline) {
+                    this.options.listeners.errline(line);
+                  }
+                });
+              });
+            }
+            cp.on("error", (err2) => {
+              state.processError = err2.message;
+              state.processExited = true;
+              state.processClosed = true;
+              state.CheckComplete();
+            });
+            cp.on("exit", (code2) => {
+              state.processExitCode = code2;
+              state.processExited = true;
+              this._debug(`Exit code ${code2} received from tool '${this.toolPath}'`);
+              state.CheckComplete();
+            });
+            cp.on("close", (code2) => {
+              state.processExitCode = code2;
+              state.processExited = true;
+              state.processClosed = true;
+              this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
+              state.CheckComplete();
+            });
+            state.on("done", (error, exitCode) => {
+              if (stdbuffer.length > 0) {
+                this.emit("stdline", stdbuffer);
+              }
+              if (errbuffer.length > 0) {
+                this.emit("errline", errbuffer);
+              }
+              cp.removeAllListeners();
+              if (error) {
+                reject(error);
+              } else {
+                resolve10(exitCode);
+              }
+            });
+            if (this.options.input) {
+              if (!cp.stdin) {
+                throw new Error("child process missing stdin");
+              }
+              cp.stdin.end(this.options.input);
+            }
+          }));
+        });
+      }
+    };
+    ExecState = class _ExecState extends events.EventEmitter {
+      constructor(options, toolPath) {
+        super();
+        this.processClosed = false;
+        this.processError = "";
+        this.processExitCode = 0;
+        this.processExited = false;
+        this.processStderr = false;
+        this.delay = 1e4;
+        this.done = false;
+        this.timeout = null;
+        if (!toolPath) {
+          throw new Error("toolPath must not be empty");
+        }
+        this.options = options;
+        this.toolPath = toolPath;
+        if (options.delay) {
+          this.delay = options.delay;
+        }
+      }
+      CheckComplete() {
+        if (this.done) {
+          return;
+        }
+        if (this.processClosed) {
+          this._setResult();
+        } else if (this.processExited) {
+          this.timeout = setTimeout2(_ExecState.HandleTimeout, this.delay, this);
+        }
+      }
+      _debug(message) {
+        this.emit("debug", message);
+      }
+      _setResult() {
+        let error;
+        if (this.processExited) {
+          if (this.processError) {
+            error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
+          } else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
+            error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
+          } else if (this.processStderr && this.options.failOnStdErr) {
+            error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
+          }
+        }
+        if (this.timeout) {
+          clearTimeout(this.timeout);
+          this.timeout = null;
+        }
+        this.done = true;
+        this.emit("done", error, this.processExitCode);
+      }
+      static HandleTimeout(state) {
+        if (state.done) {
+          return;
+        }
+        if (!state.processClosed && state.processExited) {
+          const message = `The STDIO streams did not close within ${state.delay / 1e3} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
+          state._debug(message);
+        }
+        state._setResult();
+      }
+    };
+  }
+});
+
+// node_modules/@actions/exec/lib/exec.js
+function exec(commandLine, args, options) {
+  return __awaiter4(this, void 0, void 0, function* () {
+    const commandArgs = argStringToArray(commandLine);
+    if (commandArgs.length === 0) {
+      throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
+    }
+    const toolPath = commandArgs[0];
+    args = commandArgs.slice(1).concat(args || []);
+    const runner = new ToolRunner(toolPath, args, options);
+    return runner.exec();
+  });
+}
+var __awaiter4;
+var init_exec = __esm({
+  "node_modules/@actions/exec/lib/exec.js"() {
+    init_toolrunner();
+    __awaiter4 = function(thisArg, _arguments, P2, generator) {
+      function adopt(value) {
+        return value instanceof P2 ? value : new P2(function(resolve10) {
+          resolve10(value);
+        });
+      }
+      return new (P2 || (P2 = Promise))(function(resolve10, reject) {
+        function fulfilled(value) {
+          try {
+            step(generator.next(value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function rejected(value) {
+          try {
+            step(generator["throw"](value));
+          } catch (e) {
+            reject(e);
+          }
+        }
+        function step(result) {
+          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
+        }
+        step((generator = generator.apply(thisArg, _arguments || [])).next());
+      });
+    };
+  }
+});
+
+// src/changes/git.ts
+function createGit(cwd) {
+  return {
+    cwd,
+    async run(args, options = {}) {
+      const chunks = [];
+      let stderr = "";
+      const code2 = await exec("git", args, {
+        cwd,
+        silent: true,
+        ignoreReturnCode: true,
+        input: options.input === void 0 ? void 0 : Buffer.from(options.input),
+        // A prompt for credentials would hang a CI job forever; fail instead.
+        env: { ...process.env, GIT_TERMINAL_PROMPT: "0" },
+        listeners: {
+          stdout: (data) => chunks.push(data),
+          stderr: (data) => {
+            stderr += data.toString("utf8");
+          }
+        }
+      }).catch((error) => {
+        throw new ChartshipError(`cannot run git: ${error.message}`, { code: "GIT_MISSING", hint: "install git", cause: error });
+      });
+      const raw = Buffer.concat(chunks);
+      if (code2 !== 0 && !options.allowFailure) {
+        const detail = stderr.trim().split("\n").filter(Boolean).pop() ?? `exit code ${code2}`;
+        throw new ChartshipError(`git ${args[0]} failed: ${detail}`, { code: "GIT_FAILED" });
+      }
+      return { code: code2, stdout: raw.toString("utf8"), raw, stderr };
+    }
+  };
+}
+async function readBlobs(git, specs) {
+  if (specs.length === 0) return [];
+  const { raw } = await git.run(["cat-file", "--batch"], { input: specs.map((s3) => `${s3}
+`).join("") });
+  const out = [];
+  let at2 = 0;
+  for (let i2 = 0; i2 < specs.length; i2++) {
+    const eol = raw.indexOf(10, at2);
+    const header2 = raw.subarray(at2, eol).toString("utf8");
+    at2 = eol + 1;
+    const match = /^\S+ (\S+) (\d+)$/.exec(header2);
+    if (!match) {
+      out.push(void 0);
+      continue;
+    }
+    const size = Number(match[2]);
+    out.push(match[1] === "blob" ? raw.subarray(at2, at2 + size).toString("utf8") : void 0);
+    at2 += size + 1;
+  }
+  return out;
+}
+var init_git = __esm({
+  "src/changes/git.ts"() {
+    "use strict";
+    init_exec();
+    init_errors();
+  }
+});
+
+// src/pipeline/commit-bump.ts
+async function commitBump(options) {
+  if (options.files.length === 0) return void 0;
+  if (!options.branch) throw new ChartshipError("cannot push the version bump: no branch (detached HEAD)", { field: "commit-bump" });
+  const git = options.git ?? createGit(options.cwd);
+  const released = options.results.filter((r) => r.status === "pushed").map((r) => `${r.name} ${r.version}`);
+  const message = `chore(release): ${released.join(", ") || "update chart versions"} [skip ci]`;
+  await git.run(["add", "--", ...options.files]);
+  await git.run([
+    "-c",
+    "user.name=github-actions[bot]",
+    "-c",
+    "user.email=41898282+github-actions[bot]@users.noreply.github.com",
+    "commit",
+    "-m",
+    message,
+    "--",
+    ...options.files
+  ]);
+  await git.run(["push", "origin", `HEAD:refs/heads/${options.branch}`]);
+  return (await git.run(["rev-parse", "HEAD"])).stdout.trim();
+}
+async function commitReleasedBumps(outcome, options) {
+  if (outcome.dryRun || outcome.written.length === 0) return;
+  if (outcome.results.some((r) => r.status === "failed")) {
+    options.log.warning("version bumps not committed because a chart failed; a rerun publishes the rest and commits them");
+    return;
+  }
+  const sha = await commitBump({ cwd: options.cwd, files: outcome.written, results: outcome.results, branch: options.branch });
+  if (sha) options.log.info(`committed the version bumps as ${sha}`);
+}
+var init_commit_bump = __esm({
+  "src/pipeline/commit-bump.ts"() {
+    "use strict";
+    init_git();
+    init_errors();
+  }
+});
+
 // src/pipeline/outputs.ts
 function chartsOutput(results) {
   return results.map((r) => ({
@@ -8534,8 +9369,8 @@ var init_registry = __esm({
 });
 
 // src/oci/layout-store.ts
-import { mkdir, readFile, rename, stat, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { mkdir as mkdir2, readFile, rename as rename2, stat as stat2, writeFile } from "node:fs/promises";
+import { join as join3, resolve as resolve2 } from "node:path";
 var REF_NAME, LayoutStore;
 var init_layout_store = __esm({
   "src/oci/layout-store.ts"() {
@@ -8551,7 +9386,7 @@ var init_layout_store = __esm({
       constructor(dir, cwd = process.cwd()) {
         if (!dir) throw new ChartshipError("oci-layout: needs a directory, e.g. oci-layout:./out", { code: "TARGET_INVALID" });
         this.display = dir;
-        this.#dir = resolve(cwd, dir);
+        this.#dir = resolve2(cwd, dir);
       }
       repository(chartName) {
         return repositoryFor({ host: "", namespace: "" }, chartName);
@@ -8577,7 +9412,7 @@ var init_layout_store = __esm({
         const name = `${repository}:${tag}`;
         index2.manifests = index2.manifests.filter((m2) => m2.annotations?.[REF_NAME] !== name);
         index2.manifests.push({ mediaType: mediaType || OCI_MANIFEST, digest, size: bytes.length, annotations: { [REF_NAME]: name } });
-        await this.#writeAtomic(join(this.#dir, "index.json"), Buffer.from(JSON.stringify(index2)));
+        await this.#writeAtomic(join3(this.#dir, "index.json"), Buffer.from(JSON.stringify(index2)));
         return digest;
       }
       async getBlob(_repository, digest) {
@@ -8585,7 +9420,7 @@ var init_layout_store = __esm({
         if (algorithm !== "sha256" || !hex || !/^[a-f0-9]{64}$/.test(hex)) {
           throw new ChartshipError(`unsupported digest ${JSON.stringify(digest)} in ${this.display}`, { code: "DIGEST_INVALID" });
         }
-        const file = join(this.#dir, "blobs", "sha256", hex);
+        const file = join3(this.#dir, "blobs", "sha256", hex);
         let bytes;
         try {
           bytes = await readFile(file);
@@ -8605,8 +9440,8 @@ var init_layout_store = __esm({
       async close() {
       }
       async #init() {
-        await mkdir(join(this.#dir, "blobs", "sha256"), { recursive: true });
-        const marker = join(this.#dir, "oci-layout");
+        await mkdir2(join3(this.#dir, "blobs", "sha256"), { recursive: true });
+        const marker = join3(this.#dir, "oci-layout");
         try {
           const existing = JSON.parse(await readFile(marker, "utf8"));
           if (existing.imageLayoutVersion !== "1.0.0") {
@@ -8619,7 +9454,7 @@ var init_layout_store = __esm({
         }
       }
       async #readIndex() {
-        const file = join(this.#dir, "index.json");
+        const file = join3(this.#dir, "index.json");
         let text;
         try {
           text = await readFile(file, "utf8");
@@ -8636,8 +9471,8 @@ var init_layout_store = __esm({
         }
       }
       async #writeBlob(digest, bytes) {
-        const file = join(this.#dir, "blobs", "sha256", digest.slice("sha256:".length));
-        const present = await stat(file).then((s3) => s3.size === bytes.length, () => false);
+        const file = join3(this.#dir, "blobs", "sha256", digest.slice("sha256:".length));
+        const present = await stat2(file).then((s3) => s3.size === bytes.length, () => false);
         if (present) return;
         await this.#writeAtomic(file, bytes);
         this.#bytesWritten += bytes.length;
@@ -8646,7 +9481,7 @@ var init_layout_store = __esm({
       async #writeAtomic(file, bytes) {
         const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
         await writeFile(temp, bytes);
-        await rename(temp, file);
+        await rename2(temp, file);
       }
     };
   }
@@ -35763,7 +36598,7 @@ var init_auth = __esm({
 import { execFile } from "node:child_process";
 import { readFile as readFile2 } from "node:fs/promises";
 import { homedir } from "node:os";
-import { join as join2 } from "node:path";
+import { join as join4 } from "node:path";
 function fromUserPassword(username, password) {
   if (username === TOKEN_USER || username === NULL_GUID_USER) return { kind: "refresh", refreshToken: password };
   return { kind: "basic", username, password };
@@ -35771,8 +36606,8 @@ function fromUserPassword(username, password) {
 function configPaths(options) {
   const env = options.env ?? process.env;
   const home = env["HOME"] || env["USERPROFILE"] || homedir();
-  const helm = options.registryConfig ?? env["HELM_REGISTRY_CONFIG"] ?? join2(env["XDG_CONFIG_HOME"] || join2(home, ".config"), "helm", "registry", "config.json");
-  const docker = join2(env["DOCKER_CONFIG"] || join2(home, ".docker"), "config.json");
+  const helm = options.registryConfig ?? env["HELM_REGISTRY_CONFIG"] ?? join4(env["XDG_CONFIG_HOME"] || join4(home, ".config"), "helm", "registry", "config.json");
+  const docker = join4(env["DOCKER_CONFIG"] || join4(home, ".docker"), "config.json");
   return [helm, docker];
 }
 async function resolveCredential(host, options = {}) {
@@ -35979,7 +36814,7 @@ function Yn(s3, t) {
 function Kn(s3, t) {
   s3.head = new ue(t, void 0, s3.head, s3), s3.tail || (s3.tail = s3.head), s3.length++;
 }
-var zr, Ur, Ds, Wr, Gr, Zr, Q, J, nt, De, qt, Ne, Ns, Ae, As, z, Mt, g, Qt, Bt, b, N, _, bi, Ie, L, S, _i, Oi, Is, Ti, Z, xi, Ce, Jt, Rt, C, jt, Yr, Kr, Vr, $r, Fe, Li, Xr, qr, A, Jr, ht, H, te, m, Ni, tt, Ai, ki, vi, ie, ke, Ut, Ht, Ii, Pt, at, U, ot, Y, zt, Ci, j, ee, Fi, ve, gt, Me, bt, _t, Be, et, Wt, jr, Fs, ks, vs, Ms, Bs, tn, se, K, sn, M, rn, zs, nn, Bi, Tt, Gt, Pi, re, Pe, ze, Ue, He, We, Ge, Ze, Ye, Ke, Us, hn, an, Hs, ln, cn, Ws, Gs, Hi, ne, dn, Ui, oe, Ve, un, F, mn, xt, Wi, pn, lt, En, wn, Sn, ct, yn, Rn, gn, Gi, bn, Lt, ft, On, Tn, xn, Ln, f, $e, Dt, Nn, Xi, qi, An, B, Nt, it, Zi, Zs, V, he, dt, Ys, p, st, ut, Yi, At, w, Xe, qe, Ki, Ks, Vs, ae, Vi, Qe, Yt, $, Je, It, je, ti, $s, In, le, $i, Xs, Cn, rt, mt, vn, Qi, Mn, Bn, Ct, Ji, zn, qs, ce, ei, ji, Un, Hn, ts, Qs, rr, Wn, tr, er, ir, is, sr, fe, ii, ss, si, rs, ns, os, hs, pt, ri, as, es, q, de, ni, oi, Gn, hi, ue, pi, nr, li, me, W, pe, Et, Ft, Ee, ai, G, ls, ci, or, ds, us, fi, di, hr, cs, ui, lr, fs, wt, kt, Vn, $n, fr, dr, Xn, qn, Qn, Jn, Er, wr, ur, Sr, yr, Rr, jn, to, eo, mr, ms, ps, Ei, io, Es, so, ws, Se, St, no, gr, Ss, br, oo, _r, ys, Or, Vt, Tr, ho, ao, lo, yi, Lr, Dr, _s, Nr, Os, P, Ts, xs, gi, Ar, Ir, Re, Cr, Fr, Rs, yt, O, Ri, kr, $t, gs, bs, Ls, ge, be, _e, Oe, fo, Te, uo, mo, po, vr, Xt, ye, xe, Eo, wo, So, yo, Ro, go, bo, _o, vt, Oo, To;
+var zr, Ur, Ds, Wr, Gr, Zr, Q, J, nt, De, qt, Ne, Ns, Ae, As, z, Mt, g, Qt, Bt, b, N, _, bi, Ie, L, S, _i, Oi, Is, Ti, Z, xi, Ce, Jt, Rt, C, jt, Yr, Kr, Vr, $r, Fe, Li, Xr, qr, A, Jr, ht, H, te, m, Ni, tt, Ai, ki, vi, ie, ke, Ut, Ht, Ii, Pt, at, U, ot, Y, zt, Ci, j, ee, Fi, ve, gt, Me, bt, _t, Be, et, Wt, jr, Fs, ks, vs, Ms, Bs, tn, se, K, sn, M, rn, zs, nn, Bi, Tt, Gt, Pi, re, Pe, ze, Ue, He, We, Ge, Ze, Ye, Ke, Us, hn, an, Hs, ln, cn, Ws, Gs, Hi, ne, dn, Ui, oe, Ve, un, F, mn, xt, Wi, pn, lt, En, wn, Sn, ct, yn, Rn, gn, Gi, bn, Lt, ft, On, Tn, xn, Ln, f, $e, Dt, Nn, Xi, qi, An, B, Nt, it, Zi, Zs, V, he, dt, Ys, p, st, ut, Yi, At, w, Xe, qe, Ki, Ks, Vs, ae, Vi, Qe, Yt, $, Je, It, je, ti, $s, In, le, $i, Xs, Cn, rt, mt, vn, Qi, Mn, Bn, Ct, Ji, zn, qs, ce, ei, ji, Un, Hn, ts, Qs, rr, Wn, tr, er, ir, is, sr, fe, ii, ss, si, rs, ns, os2, hs, pt, ri, as, es, q, de, ni, oi, Gn, hi, ue, pi, nr, li, me, W, pe, Et, Ft, Ee, ai, G, ls, ci, or, ds, us, fi, di, hr, cs, ui, lr, fs2, wt, kt, Vn, $n, fr, dr, Xn, qn, Qn, Jn, Er, wr, ur, Sr, yr, Rr, jn, to, eo, mr, ms, ps, Ei, io, Es, so, ws, Se, St, no, gr, Ss, br, oo, _r, ys, Or, Vt, Tr, ho, ao, lo, yi, Lr, Dr, _s, Nr, Os, P, Ts, xs, gi, Ar, Ir, Re, Cr, Fr, Rs, yt, O, Ri, kr, $t, gs, bs, Ls, ge, be, _e, Oe, fo, Te, uo, mo, po, vr, Xt, ye, xe, Eo, wo, So, yo, Ro, go, bo, _o, vt, Oo, To;
 var init_index_min = __esm({
   "node_modules/tar/dist/esm/index.min.js"() {
     zr = Object.defineProperty;
@@ -37417,7 +38252,7 @@ var init_index_min = __esm({
     si = /* @__PURE__ */ Symbol("onlstat");
     rs = /* @__PURE__ */ Symbol("onread");
     ns = /* @__PURE__ */ Symbol("onreadlink");
-    os = /* @__PURE__ */ Symbol("openfile");
+    os2 = /* @__PURE__ */ Symbol("openfile");
     hs = /* @__PURE__ */ Symbol("onopenfile");
     pt = /* @__PURE__ */ Symbol("close");
     ri = /* @__PURE__ */ Symbol("mode");
@@ -37532,9 +38367,9 @@ var init_index_min = __esm({
           this.linkCache.set(t, this.absolute);
         }
         if (this[fe](), this.stat.size === 0) return this.end();
-        this[os]();
+        this[os2]();
       }
-      [os]() {
+      [os2]() {
         X.open(this.absolute, "r", (t, e) => {
           if (t) return this.emit("error", t);
           this[hs](e);
@@ -37597,7 +38432,7 @@ var init_index_min = __esm({
       [is]() {
         this[ns](X.readlinkSync(this.absolute));
       }
-      [os]() {
+      [os2]() {
         this[hs](X.openSync(this.absolute, "r"));
       }
       [ii]() {
@@ -37874,7 +38709,7 @@ var init_index_min = __esm({
     cs = /* @__PURE__ */ Symbol("entryOpt");
     ui = /* @__PURE__ */ Symbol("writeEntryClass");
     lr = /* @__PURE__ */ Symbol("write");
-    fs = /* @__PURE__ */ Symbol("ondrain");
+    fs2 = /* @__PURE__ */ Symbol("ondrain");
     wt = class extends A {
       sync = false;
       opt;
@@ -37908,8 +38743,8 @@ var init_index_min = __esm({
           if ((t.gzip ? 1 : 0) + (t.brotli ? 1 : 0) + (t.zstd ? 1 : 0) > 1) throw new TypeError("gzip, brotli, zstd are mutually exclusive");
           if (t.gzip && (typeof t.gzip != "object" && (t.gzip = {}), this.portable && (t.gzip.portable = true), this.zip = new ze(t.gzip)), t.brotli && (typeof t.brotli != "object" && (t.brotli = {}), this.zip = new We(t.brotli)), t.zstd && (typeof t.zstd != "object" && (t.zstd = {}), this.zip = new Ye(t.zstd)), !this.zip) throw new Error("impossible");
           let e = this.zip;
-          e.on("data", (i2) => super.write(i2)), e.on("end", () => super.end()), e.on("drain", () => this[fs]()), this.on("resume", () => e.resume());
-        } else this.on("drain", this[fs]);
+          e.on("data", (i2) => super.write(i2)), e.on("end", () => super.end()), e.on("drain", () => this[fs2]()), this.on("resume", () => e.resume());
+        } else this.on("drain", this[fs2]);
         this.noDirRecurse = !!t.noDirRecurse, this.follow = !!t.follow, this.noMtime = !!t.noMtime, t.mtime && (this.mtime = t.mtime), this.filter = typeof t.filter == "function" ? t.filter : () => true, this[W] = new hi(), this[G] = 0, this.jobs = Number(t.jobs) || 4, this[Ee] = false, this[me] = false;
       }
       [lr](t) {
@@ -38022,7 +38857,7 @@ var init_index_min = __esm({
           this.emit("error", e);
         }
       }
-      [fs]() {
+      [fs2]() {
         this[Et] && this[Et].entry && this[Et].entry.resume();
       }
       [di](t) {
@@ -40518,31 +41353,31 @@ var init_lockfile = __esm({
 });
 
 // src/charts/walk.ts
-import { lstat, readdir, readFile as readFile3, realpath, stat as stat2 } from "node:fs/promises";
-import { join as join3, relative, sep } from "node:path";
+import { lstat as lstat2, readdir as readdir2, readFile as readFile3, realpath, stat as stat3 } from "node:fs/promises";
+import { join as join5, relative as relative2, sep as sep2 } from "node:path";
 async function walkChart(dir, rules) {
   const root = await realpath(dir);
   const entries = [];
   let total = 0;
   const visit2 = async (absPath, relPath, ancestors) => {
-    const names = sortBytewise(await readdir(absPath));
+    const names = sortBytewise(await readdir2(absPath));
     for (const name of names) {
       const rel = relPath === "" ? name : `${relPath}/${name}`;
-      const path4 = join3(absPath, name);
-      const link = await lstat(path4);
+      const path4 = join5(absPath, name);
+      const link = await lstat2(path4);
       let info = link;
       let real = path4;
       if (link.isSymbolicLink()) {
         const target = await followLink(path4, rel, dir);
         if (!target) {
           if (rules.matches(rel, false)) continue;
-          throw new ChartshipError("symbolic link points to nothing", { file: join3(dir, rel), code: "CHART_SYMLINK" });
+          throw new ChartshipError("symbolic link points to nothing", { file: join5(dir, rel), code: "CHART_SYMLINK" });
         }
         ({ real, info } = target);
         if (rules.matches(rel, info.isDirectory())) continue;
         if (!isInside(root, real)) {
           throw new ChartshipError(`symbolic link leaves the chart directory (points to ${real})`, {
-            file: join3(dir, rel),
+            file: join5(dir, rel),
             code: "CHART_SYMLINK",
             hint: "copy the file into the chart, or list the link in .helmignore"
           });
@@ -40553,17 +41388,17 @@ async function walkChart(dir, rules) {
       if (info.isDirectory()) {
         const key = link.isSymbolicLink() ? real : await realpath(path4);
         if (ancestors.has(key)) {
-          throw new ChartshipError("symbolic link loops back to a parent directory", { file: join3(dir, rel), code: "CHART_SYMLINK" });
+          throw new ChartshipError("symbolic link loops back to a parent directory", { file: join5(dir, rel), code: "CHART_SYMLINK" });
         }
         await visit2(path4, rel, /* @__PURE__ */ new Set([...ancestors, key]));
         continue;
       }
       if (!info.isFile()) {
-        throw new ChartshipError("cannot package an irregular file (device, socket or pipe)", { file: join3(dir, rel), code: "CHART_FILE" });
+        throw new ChartshipError("cannot package an irregular file (device, socket or pipe)", { file: join5(dir, rel), code: "CHART_FILE" });
       }
       if (info.size > MAX_FILE_SIZE) {
         throw new ChartshipError(`file is ${info.size} bytes, over helm's limit of ${MAX_FILE_SIZE} (5 MiB)`, {
-          file: join3(dir, rel),
+          file: join5(dir, rel),
           code: "CHART_FILE_TOO_LARGE",
           hint: "list it in .helmignore"
         });
@@ -40585,17 +41420,17 @@ async function walkChart(dir, rules) {
 async function followLink(path4, rel, dir) {
   try {
     const real = await realpath(path4);
-    return { real, info: await stat2(real) };
+    return { real, info: await stat3(real) };
   } catch (error) {
     const code2 = error.code;
     if (code2 === "ENOENT") return void 0;
-    if (code2 === "ELOOP") throw new ChartshipError("symbolic link loops", { file: join3(dir, rel), code: "CHART_SYMLINK" });
+    if (code2 === "ELOOP") throw new ChartshipError("symbolic link loops", { file: join5(dir, rel), code: "CHART_SYMLINK" });
     throw error;
   }
 }
 function isInside(root, path4) {
-  const rel = relative(root, path4);
-  return rel === "" || !rel.startsWith(`..${sep}`) && rel !== ".." && !rel.startsWith(sep);
+  const rel = relative2(root, path4);
+  return rel === "" || !rel.startsWith(`..${sep2}`) && rel !== ".." && !rel.startsWith(sep2);
 }
 function sortBytewise(names) {
   return names.map((name) => ({ name, key: Buffer.from(name) })).sort((a, b2) => Buffer.compare(a.key, b2.key)).map((e) => e.name);
@@ -40733,17 +41568,17 @@ var init_tree = __esm({
 });
 
 // src/charts/load.ts
-import { readFile as readFile4, stat as stat3 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { readFile as readFile4, stat as stat4 } from "node:fs/promises";
+import { join as join6 } from "node:path";
 async function loadChart(dir) {
-  const info = await stat3(dir).catch(() => void 0);
+  const info = await stat4(dir).catch(() => void 0);
   if (!info?.isDirectory()) throw new ChartshipError("chart directory not found", { file: dir, code: "CHART_NOT_FOUND" });
   const rules = await readHelmignore(dir);
   const entries = await walkChart(dir, rules);
-  return assembleChart(entries, dir, (name) => join4(dir, name));
+  return assembleChart(entries, dir, (name) => join6(dir, name));
 }
 async function readHelmignore(dir) {
-  const file = join4(dir, ".helmignore");
+  const file = join6(dir, ".helmignore");
   let text;
   try {
     text = await readFile4(file, "utf8");
@@ -43007,8 +43842,8 @@ var init_version_range = __esm({
 
 // src/charts/repository.ts
 import { createHash as createHash3, randomBytes } from "node:crypto";
-import { mkdir as mkdir2, readFile as readFile5, rename as rename2, writeFile as writeFile2 } from "node:fs/promises";
-import { join as join5 } from "node:path";
+import { mkdir as mkdir3, readFile as readFile5, rename as rename3, writeFile as writeFile2 } from "node:fs/promises";
+import { join as join7 } from "node:path";
 function indexUrl(repository) {
   return `${repository.replace(/\/+$/, "")}/index.yaml`;
 }
@@ -43063,7 +43898,7 @@ async function pullFromRepository(repository, name, range, pinned, options, wher
 }
 async function cachedDownload(url, digest, options, where2) {
   const expected = digest?.replace(/^sha256:/, "").toLowerCase();
-  const path4 = options.cacheDir ? join5(options.cacheDir, `${createHash3("sha256").update(`${url}
+  const path4 = options.cacheDir ? join7(options.cacheDir, `${createHash3("sha256").update(`${url}
 ${expected ?? ""}`).digest("hex")}.tgz`) : void 0;
   if (path4) {
     const cached = await readFile5(path4).catch(() => void 0);
@@ -43074,10 +43909,10 @@ ${expected ?? ""}`).digest("hex")}.tgz`) : void 0;
     throw new ChartshipError(`${url} does not match the digest in the repository index (sha256:${expected})`, { ...where2, code: "DIGEST_MISMATCH" });
   }
   if (path4 && options.cacheDir) {
-    await mkdir2(options.cacheDir, { recursive: true });
+    await mkdir3(options.cacheDir, { recursive: true });
     const temp = `${path4}.${randomBytes(6).toString("hex")}.tmp`;
     await writeFile2(temp, archive);
-    await rename2(temp, path4);
+    await rename3(temp, path4);
   }
   return archive;
 }
@@ -43118,7 +43953,7 @@ var init_repository = __esm({
 
 // src/charts/dependencies.ts
 import { realpath as realpath2 } from "node:fs/promises";
-import { isAbsolute, resolve as resolve2 } from "node:path";
+import { isAbsolute, resolve as resolve3 } from "node:path";
 async function resolveDependencies(chart, dir, options = {}) {
   const pendingLocks = /* @__PURE__ */ new Map();
   const directories = [];
@@ -43179,7 +44014,7 @@ async function resolveInto(chart, dir, options, context3) {
 async function fetchDependency(dep, repository, range, pinned, dir, options, context3, where2) {
   if (repository.startsWith("file://")) {
     const path4 = repository.slice("file://".length);
-    const depDir = isAbsolute(path4) ? path4 : resolve2(dir, path4);
+    const depDir = isAbsolute(path4) ? path4 : resolve3(dir, path4);
     const sub = await loadChart(depDir).catch((error) => {
       if (error instanceof ChartshipError && error.code === "CHART_NOT_FOUND") {
         throw new ChartshipError(`${repository}: no chart directory at ${depDir}`, { ...where2, code: "DEPENDENCY_MISSING" });
@@ -43240,10 +44075,10 @@ var init_dependencies = __esm({
 
 // src/package/gzip.ts
 import { promisify } from "node:util";
-import { constants, crc32, deflateRaw } from "node:zlib";
+import { constants as constants2, crc32, deflateRaw } from "node:zlib";
 async function gzip(data) {
   const header2 = Buffer.from([31, 139, 8, 0, 0, 0, 0, 0, 0, 255]);
-  const body = await deflateRawAsync(data, { level: 6, memLevel: 8, windowBits: 15, strategy: constants.Z_DEFAULT_STRATEGY });
+  const body = await deflateRawAsync(data, { level: 6, memLevel: 8, windowBits: 15, strategy: constants2.Z_DEFAULT_STRATEGY });
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc32(data) >>> 0, 0);
   trailer.writeUInt32LE(data.length % 2 ** 32, 4);
@@ -43393,802 +44228,6 @@ var init_archive = __esm({
     init_helm_yaml();
     init_gzip();
     init_tar();
-  }
-});
-
-// node_modules/@actions/io/lib/io-util.js
-import * as fs2 from "fs";
-import * as path from "path";
-function exists(fsPath) {
-  return __awaiter(this, void 0, void 0, function* () {
-    try {
-      yield stat4(fsPath);
-    } catch (err2) {
-      if (err2.code === "ENOENT") {
-        return false;
-      }
-      throw err2;
-    }
-    return true;
-  });
-}
-function isRooted(p2) {
-  p2 = normalizeSeparators(p2);
-  if (!p2) {
-    throw new Error('isRooted() parameter "p" cannot be empty');
-  }
-  if (IS_WINDOWS) {
-    return p2.startsWith("\\") || /^[A-Z]:/i.test(p2);
-  }
-  return p2.startsWith("/");
-}
-function tryGetExecutablePath(filePath, extensions) {
-  return __awaiter(this, void 0, void 0, function* () {
-    let stats = void 0;
-    try {
-      stats = yield stat4(filePath);
-    } catch (err2) {
-      if (err2.code !== "ENOENT") {
-        console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err2}`);
-      }
-    }
-    if (stats && stats.isFile()) {
-      if (IS_WINDOWS) {
-        const upperExt = path.extname(filePath).toUpperCase();
-        if (extensions.some((validExt) => validExt.toUpperCase() === upperExt)) {
-          return filePath;
-        }
-      } else {
-        if (isUnixExecutable(stats)) {
-          return filePath;
-        }
-      }
-    }
-    const originalFilePath = filePath;
-    for (const extension of extensions) {
-      filePath = originalFilePath + extension;
-      stats = void 0;
-      try {
-        stats = yield stat4(filePath);
-      } catch (err2) {
-        if (err2.code !== "ENOENT") {
-          console.log(`Unexpected error attempting to determine if executable file exists '${filePath}': ${err2}`);
-        }
-      }
-      if (stats && stats.isFile()) {
-        if (IS_WINDOWS) {
-          try {
-            const directory = path.dirname(filePath);
-            const upperName = path.basename(filePath).toUpperCase();
-            for (const actualName of yield readdir2(directory)) {
-              if (upperName === actualName.toUpperCase()) {
-                filePath = path.join(directory, actualName);
-                break;
-              }
-            }
-          } catch (err2) {
-            console.log(`Unexpected error attempting to determine the actual case of the file '${filePath}': ${err2}`);
-          }
-          return filePath;
-        } else {
-          if (isUnixExecutable(stats)) {
-            return filePath;
-          }
-        }
-      }
-    }
-    return "";
-  });
-}
-function normalizeSeparators(p2) {
-  p2 = p2 || "";
-  if (IS_WINDOWS) {
-    p2 = p2.replace(/\//g, "\\");
-    return p2.replace(/\\\\+/g, "\\");
-  }
-  return p2.replace(/\/\/+/g, "/");
-}
-function isUnixExecutable(stats) {
-  return (stats.mode & 1) > 0 || (stats.mode & 8) > 0 && process.getgid !== void 0 && stats.gid === process.getgid() || (stats.mode & 64) > 0 && process.getuid !== void 0 && stats.uid === process.getuid();
-}
-var __awaiter, chmod, copyFile, lstat2, mkdir3, open, readdir2, rename3, rm, rmdir, stat4, symlink, unlink, IS_WINDOWS, READONLY;
-var init_io_util = __esm({
-  "node_modules/@actions/io/lib/io-util.js"() {
-    __awaiter = function(thisArg, _arguments, P2, generator) {
-      function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve10) {
-          resolve10(value);
-        });
-      }
-      return new (P2 || (P2 = Promise))(function(resolve10, reject) {
-        function fulfilled(value) {
-          try {
-            step(generator.next(value));
-          } catch (e) {
-            reject(e);
-          }
-        }
-        function rejected(value) {
-          try {
-            step(generator["throw"](value));
-          } catch (e) {
-            reject(e);
-          }
-        }
-        function step(result) {
-          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
-        }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-      });
-    };
-    ({ chmod, copyFile, lstat: lstat2, mkdir: mkdir3, open, readdir: readdir2, rename: rename3, rm, rmdir, stat: stat4, symlink, unlink } = fs2.promises);
-    IS_WINDOWS = process.platform === "win32";
-    READONLY = fs2.constants.O_RDONLY;
-  }
-});
-
-// node_modules/@actions/io/lib/io.js
-import * as path2 from "path";
-function which(tool, check) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    if (!tool) {
-      throw new Error("parameter 'tool' is required");
-    }
-    if (check) {
-      const result = yield which(tool, false);
-      if (!result) {
-        if (IS_WINDOWS) {
-          throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also verify the file has a valid extension for an executable file.`);
-        } else {
-          throw new Error(`Unable to locate executable file: ${tool}. Please verify either the file path exists or the file can be found within a directory specified by the PATH environment variable. Also check the file mode to verify the file is executable.`);
-        }
-      }
-      return result;
-    }
-    const matches = yield findInPath(tool);
-    if (matches && matches.length > 0) {
-      return matches[0];
-    }
-    return "";
-  });
-}
-function findInPath(tool) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    if (!tool) {
-      throw new Error("parameter 'tool' is required");
-    }
-    const extensions = [];
-    if (IS_WINDOWS && process.env["PATHEXT"]) {
-      for (const extension of process.env["PATHEXT"].split(path2.delimiter)) {
-        if (extension) {
-          extensions.push(extension);
-        }
-      }
-    }
-    if (isRooted(tool)) {
-      const filePath = yield tryGetExecutablePath(tool, extensions);
-      if (filePath) {
-        return [filePath];
-      }
-      return [];
-    }
-    if (tool.includes(path2.sep)) {
-      return [];
-    }
-    const directories = [];
-    if (process.env.PATH) {
-      for (const p2 of process.env.PATH.split(path2.delimiter)) {
-        if (p2) {
-          directories.push(p2);
-        }
-      }
-    }
-    const matches = [];
-    for (const directory of directories) {
-      const filePath = yield tryGetExecutablePath(path2.join(directory, tool), extensions);
-      if (filePath) {
-        matches.push(filePath);
-      }
-    }
-    return matches;
-  });
-}
-var __awaiter2;
-var init_io = __esm({
-  "node_modules/@actions/io/lib/io.js"() {
-    init_io_util();
-    __awaiter2 = function(thisArg, _arguments, P2, generator) {
-      function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve10) {
-          resolve10(value);
-        });
-      }
-      return new (P2 || (P2 = Promise))(function(resolve10, reject) {
-        function fulfilled(value) {
-          try {
-            step(generator.next(value));
-          } catch (e) {
-            reject(e);
-          }
-        }
-        function rejected(value) {
-          try {
-            step(generator["throw"](value));
-          } catch (e) {
-            reject(e);
-          }
-        }
-        function step(result) {
-          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
-        }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-      });
-    };
-  }
-});
-
-// node_modules/@actions/exec/lib/toolrunner.js
-import * as os2 from "os";
-import * as events from "events";
-import * as child from "child_process";
-import * as path3 from "path";
-import { setTimeout as setTimeout2 } from "timers";
-function argStringToArray(argString) {
-  const args = [];
-  let inQuotes = false;
-  let escaped = false;
-  let arg = "";
-  function append(c) {
-    if (escaped && c !== '"') {
-      arg += "\\";
-    }
-    arg += c;
-    escaped = false;
-  }
-  for (let i2 = 0; i2 < argString.length; i2++) {
-    const c = argString.charAt(i2);
-    if (c === '"') {
-      if (!escaped) {
-        inQuotes = !inQuotes;
-      } else {
-        append(c);
-      }
-      continue;
-    }
-    if (c === "\\" && escaped) {
-      append(c);
-      continue;
-    }
-    if (c === "\\" && inQuotes) {
-      escaped = true;
-      continue;
-    }
-    if (c === " " && !inQuotes) {
-      if (arg.length > 0) {
-        args.push(arg);
-        arg = "";
-      }
-      continue;
-    }
-    append(c);
-  }
-  if (arg.length > 0) {
-    args.push(arg.trim());
-  }
-  return args;
-}
-var __awaiter3, IS_WINDOWS2, ToolRunner, ExecState;
-var init_toolrunner = __esm({
-  "node_modules/@actions/exec/lib/toolrunner.js"() {
-    init_io();
-    init_io_util();
-    __awaiter3 = function(thisArg, _arguments, P2, generator) {
-      function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve10) {
-          resolve10(value);
-        });
-      }
-      return new (P2 || (P2 = Promise))(function(resolve10, reject) {
-        function fulfilled(value) {
-          try {
-            step(generator.next(value));
-          } catch (e) {
-            reject(e);
-          }
-        }
-        function rejected(value) {
-          try {
-            step(generator["throw"](value));
-          } catch (e) {
-            reject(e);
-          }
-        }
-        function step(result) {
-          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
-        }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-      });
-    };
-    IS_WINDOWS2 = process.platform === "win32";
-    ToolRunner = class extends events.EventEmitter {
-      constructor(toolPath, args, options) {
-        super();
-        if (!toolPath) {
-          throw new Error("Parameter 'toolPath' cannot be null or empty.");
-        }
-        this.toolPath = toolPath;
-        this.args = args || [];
-        this.options = options || {};
-      }
-      _debug(message) {
-        if (this.options.listeners && this.options.listeners.debug) {
-          this.options.listeners.debug(message);
-        }
-      }
-      _getCommandString(options, noPrefix) {
-        const toolPath = this._getSpawnFileName();
-        const args = this._getSpawnArgs(options);
-        let cmd = noPrefix ? "" : "[command]";
-        if (IS_WINDOWS2) {
-          if (this._isCmdFile()) {
-            cmd += toolPath;
-            for (const a of args) {
-              cmd += ` ${a}`;
-            }
-          } else if (options.windowsVerbatimArguments) {
-            cmd += `"${toolPath}"`;
-            for (const a of args) {
-              cmd += ` ${a}`;
-            }
-          } else {
-            cmd += this._windowsQuoteCmdArg(toolPath);
-            for (const a of args) {
-              cmd += ` ${this._windowsQuoteCmdArg(a)}`;
-            }
-          }
-        } else {
-          cmd += toolPath;
-          for (const a of args) {
-            cmd += ` ${a}`;
-          }
-        }
-        return cmd;
-      }
-      _processLineBuffer(data, strBuffer, onLine) {
-        try {
-          let s3 = strBuffer + data.toString();
-          let n = s3.indexOf(os2.EOL);
-          while (n > -1) {
-            const line = s3.substring(0, n);
-            onLine(line);
-            s3 = s3.substring(n + os2.EOL.length);
-            n = s3.indexOf(os2.EOL);
-          }
-          return s3;
-        } catch (err2) {
-          this._debug(`error processing line. Failed with error ${err2}`);
-          return "";
-        }
-      }
-      _getSpawnFileName() {
-        if (IS_WINDOWS2) {
-          if (this._isCmdFile()) {
-            return process.env["COMSPEC"] || "cmd.exe";
-          }
-        }
-        return this.toolPath;
-      }
-      _getSpawnArgs(options) {
-        if (IS_WINDOWS2) {
-          if (this._isCmdFile()) {
-            let argline = `/D /S /C "${this._windowsQuoteCmdArg(this.toolPath)}`;
-            for (const a of this.args) {
-              argline += " ";
-              argline += options.windowsVerbatimArguments ? a : this._windowsQuoteCmdArg(a);
-            }
-            argline += '"';
-            return [argline];
-          }
-        }
-        return this.args;
-      }
-      _endsWith(str2, end) {
-        return str2.endsWith(end);
-      }
-      _isCmdFile() {
-        const upperToolPath = this.toolPath.toUpperCase();
-        return this._endsWith(upperToolPath, ".CMD") || this._endsWith(upperToolPath, ".BAT");
-      }
-      _windowsQuoteCmdArg(arg) {
-        if (!this._isCmdFile()) {
-          return this._uvQuoteCmdArg(arg);
-        }
-        if (!arg) {
-          return '""';
-        }
-        const cmdSpecialChars = [
-          " ",
-          "	",
-          "&",
-          "(",
-          ")",
-          "[",
-          "]",
-          "{",
-          "}",
-          "^",
-          "=",
-          ";",
-          "!",
-          "'",
-          "+",
-          ",",
-          "`",
-          "~",
-          "|",
-          "<",
-          ">",
-          '"'
-        ];
-        let needsQuotes = false;
-        for (const char of arg) {
-          if (cmdSpecialChars.some((x2) => x2 === char)) {
-            needsQuotes = true;
-            break;
-          }
-        }
-        if (!needsQuotes) {
-          return arg;
-        }
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i2 = arg.length; i2 > 0; i2--) {
-          reverse += arg[i2 - 1];
-          if (quoteHit && arg[i2 - 1] === "\\") {
-            reverse += "\\";
-          } else if (arg[i2 - 1] === '"') {
-            quoteHit = true;
-            reverse += '"';
-          } else {
-            quoteHit = false;
-          }
-        }
-        reverse += '"';
-        return reverse.split("").reverse().join("");
-      }
-      _uvQuoteCmdArg(arg) {
-        if (!arg) {
-          return '""';
-        }
-        if (!arg.includes(" ") && !arg.includes("	") && !arg.includes('"')) {
-          return arg;
-        }
-        if (!arg.includes('"') && !arg.includes("\\")) {
-          return `"${arg}"`;
-        }
-        let reverse = '"';
-        let quoteHit = true;
-        for (let i2 = arg.length; i2 > 0; i2--) {
-          reverse += arg[i2 - 1];
-          if (quoteHit && arg[i2 - 1] === "\\") {
-            reverse += "\\";
-          } else if (arg[i2 - 1] === '"') {
-            quoteHit = true;
-            reverse += "\\";
-          } else {
-            quoteHit = false;
-          }
-        }
-        reverse += '"';
-        return reverse.split("").reverse().join("");
-      }
-      _cloneExecOptions(options) {
-        options = options || {};
-        const result = {
-          cwd: options.cwd || process.cwd(),
-          env: options.env || process.env,
-          silent: options.silent || false,
-          windowsVerbatimArguments: options.windowsVerbatimArguments || false,
-          failOnStdErr: options.failOnStdErr || false,
-          ignoreReturnCode: options.ignoreReturnCode || false,
-          delay: options.delay || 1e4
-        };
-        result.outStream = options.outStream || process.stdout;
-        result.errStream = options.errStream || process.stderr;
-        return result;
-      }
-      _getSpawnOptions(options, toolPath) {
-        options = options || {};
-        const result = {};
-        result.cwd = options.cwd;
-        result.env = options.env;
-        result["windowsVerbatimArguments"] = options.windowsVerbatimArguments || this._isCmdFile();
-        if (options.windowsVerbatimArguments) {
-          result.argv0 = `"${toolPath}"`;
-        }
-        return result;
-      }
-      /**
-       * Exec a tool.
-       * Output will be streamed to the live console.
-       * Returns promise with return code
-       *
-       * @param     tool     path to tool to exec
-       * @param     options  optional exec options.  See ExecOptions
-       * @returns   number
-       */
-      exec() {
-        return __awaiter3(this, void 0, void 0, function* () {
-          if (!isRooted(this.toolPath) && (this.toolPath.includes("/") || IS_WINDOWS2 && this.toolPath.includes("\\"))) {
-            this.toolPath = path3.resolve(process.cwd(), this.options.cwd || process.cwd(), this.toolPath);
-          }
-          this.toolPath = yield which(this.toolPath, true);
-          return new Promise((resolve10, reject) => __awaiter3(this, void 0, void 0, function* () {
-            this._debug(`exec tool: ${this.toolPath}`);
-            this._debug("arguments:");
-            for (const arg of this.args) {
-              this._debug(`   ${arg}`);
-            }
-            const optionsNonNull = this._cloneExecOptions(this.options);
-            if (!optionsNonNull.silent && optionsNonNull.outStream) {
-              optionsNonNull.outStream.write(this._getCommandString(optionsNonNull) + os2.EOL);
-            }
-            const state = new ExecState(optionsNonNull, this.toolPath);
-            state.on("debug", (message) => {
-              this._debug(message);
-            });
-            if (this.options.cwd && !(yield exists(this.options.cwd))) {
-              return reject(new Error(`The cwd: ${this.options.cwd} does not exist!`));
-            }
-            const fileName = this._getSpawnFileName();
-            const cp = child.spawn(fileName, this._getSpawnArgs(optionsNonNull), this._getSpawnOptions(this.options, fileName));
-            let stdbuffer = "";
-            if (cp.stdout) {
-              cp.stdout.on("data", (data) => {
-                if (this.options.listeners && this.options.listeners.stdout) {
-                  this.options.listeners.stdout(data);
-                }
-                if (!optionsNonNull.silent && optionsNonNull.outStream) {
-                  optionsNonNull.outStream.write(data);
-                }
-                stdbuffer = this._processLineBuffer(data, stdbuffer, (line) => {
-                  if (this.options.listeners && this.options.listeners.stdline) {
-                    this.options.listeners.stdline(line);
-                  }
-                });
-              });
-            }
-            let errbuffer = "";
-            if (cp.stderr) {
-              cp.stderr.on("data", (data) => {
-                state.processStderr = true;
-                if (this.options.listeners && this.options.listeners.stderr) {
-                  this.options.listeners.stderr(data);
-                }
-                if (!optionsNonNull.silent && optionsNonNull.errStream && optionsNonNull.outStream) {
-                  const s3 = optionsNonNull.failOnStdErr ? optionsNonNull.errStream : optionsNonNull.outStream;
-                  s3.write(data);
-                }
-                errbuffer = this._processLineBuffer(data, errbuffer, (line) => {
-                  if (this.options.listeners && this.options.listeners.errline) {
-                    this.options.listeners.errline(line);
-                  }
-                });
-              });
-            }
-            cp.on("error", (err2) => {
-              state.processError = err2.message;
-              state.processExited = true;
-              state.processClosed = true;
-              state.CheckComplete();
-            });
-            cp.on("exit", (code2) => {
-              state.processExitCode = code2;
-              state.processExited = true;
-              this._debug(`Exit code ${code2} received from tool '${this.toolPath}'`);
-              state.CheckComplete();
-            });
-            cp.on("close", (code2) => {
-              state.processExitCode = code2;
-              state.processExited = true;
-              state.processClosed = true;
-              this._debug(`STDIO streams have closed for tool '${this.toolPath}'`);
-              state.CheckComplete();
-            });
-            state.on("done", (error, exitCode) => {
-              if (stdbuffer.length > 0) {
-                this.emit("stdline", stdbuffer);
-              }
-              if (errbuffer.length > 0) {
-                this.emit("errline", errbuffer);
-              }
-              cp.removeAllListeners();
-              if (error) {
-                reject(error);
-              } else {
-                resolve10(exitCode);
-              }
-            });
-            if (this.options.input) {
-              if (!cp.stdin) {
-                throw new Error("child process missing stdin");
-              }
-              cp.stdin.end(this.options.input);
-            }
-          }));
-        });
-      }
-    };
-    ExecState = class _ExecState extends events.EventEmitter {
-      constructor(options, toolPath) {
-        super();
-        this.processClosed = false;
-        this.processError = "";
-        this.processExitCode = 0;
-        this.processExited = false;
-        this.processStderr = false;
-        this.delay = 1e4;
-        this.done = false;
-        this.timeout = null;
-        if (!toolPath) {
-          throw new Error("toolPath must not be empty");
-        }
-        this.options = options;
-        this.toolPath = toolPath;
-        if (options.delay) {
-          this.delay = options.delay;
-        }
-      }
-      CheckComplete() {
-        if (this.done) {
-          return;
-        }
-        if (this.processClosed) {
-          this._setResult();
-        } else if (this.processExited) {
-          this.timeout = setTimeout2(_ExecState.HandleTimeout, this.delay, this);
-        }
-      }
-      _debug(message) {
-        this.emit("debug", message);
-      }
-      _setResult() {
-        let error;
-        if (this.processExited) {
-          if (this.processError) {
-            error = new Error(`There was an error when attempting to execute the process '${this.toolPath}'. This may indicate the process failed to start. Error: ${this.processError}`);
-          } else if (this.processExitCode !== 0 && !this.options.ignoreReturnCode) {
-            error = new Error(`The process '${this.toolPath}' failed with exit code ${this.processExitCode}`);
-          } else if (this.processStderr && this.options.failOnStdErr) {
-            error = new Error(`The process '${this.toolPath}' failed because one or more lines were written to the STDERR stream`);
-          }
-        }
-        if (this.timeout) {
-          clearTimeout(this.timeout);
-          this.timeout = null;
-        }
-        this.done = true;
-        this.emit("done", error, this.processExitCode);
-      }
-      static HandleTimeout(state) {
-        if (state.done) {
-          return;
-        }
-        if (!state.processClosed && state.processExited) {
-          const message = `The STDIO streams did not close within ${state.delay / 1e3} seconds of the exit event from process '${state.toolPath}'. This may indicate a child process inherited the STDIO streams and has not yet exited.`;
-          state._debug(message);
-        }
-        state._setResult();
-      }
-    };
-  }
-});
-
-// node_modules/@actions/exec/lib/exec.js
-function exec(commandLine, args, options) {
-  return __awaiter4(this, void 0, void 0, function* () {
-    const commandArgs = argStringToArray(commandLine);
-    if (commandArgs.length === 0) {
-      throw new Error(`Parameter 'commandLine' cannot be null or empty.`);
-    }
-    const toolPath = commandArgs[0];
-    args = commandArgs.slice(1).concat(args || []);
-    const runner = new ToolRunner(toolPath, args, options);
-    return runner.exec();
-  });
-}
-var __awaiter4;
-var init_exec = __esm({
-  "node_modules/@actions/exec/lib/exec.js"() {
-    init_toolrunner();
-    __awaiter4 = function(thisArg, _arguments, P2, generator) {
-      function adopt(value) {
-        return value instanceof P2 ? value : new P2(function(resolve10) {
-          resolve10(value);
-        });
-      }
-      return new (P2 || (P2 = Promise))(function(resolve10, reject) {
-        function fulfilled(value) {
-          try {
-            step(generator.next(value));
-          } catch (e) {
-            reject(e);
-          }
-        }
-        function rejected(value) {
-          try {
-            step(generator["throw"](value));
-          } catch (e) {
-            reject(e);
-          }
-        }
-        function step(result) {
-          result.done ? resolve10(result.value) : adopt(result.value).then(fulfilled, rejected);
-        }
-        step((generator = generator.apply(thisArg, _arguments || [])).next());
-      });
-    };
-  }
-});
-
-// src/changes/git.ts
-function createGit(cwd) {
-  return {
-    cwd,
-    async run(args, options = {}) {
-      const chunks = [];
-      let stderr = "";
-      const code2 = await exec("git", args, {
-        cwd,
-        silent: true,
-        ignoreReturnCode: true,
-        input: options.input === void 0 ? void 0 : Buffer.from(options.input),
-        // A prompt for credentials would hang a CI job forever; fail instead.
-        env: { ...process.env, GIT_TERMINAL_PROMPT: "0" },
-        listeners: {
-          stdout: (data) => chunks.push(data),
-          stderr: (data) => {
-            stderr += data.toString("utf8");
-          }
-        }
-      }).catch((error) => {
-        throw new ChartshipError(`cannot run git: ${error.message}`, { code: "GIT_MISSING", hint: "install git", cause: error });
-      });
-      const raw = Buffer.concat(chunks);
-      if (code2 !== 0 && !options.allowFailure) {
-        const detail = stderr.trim().split("\n").filter(Boolean).pop() ?? `exit code ${code2}`;
-        throw new ChartshipError(`git ${args[0]} failed: ${detail}`, { code: "GIT_FAILED" });
-      }
-      return { code: code2, stdout: raw.toString("utf8"), raw, stderr };
-    }
-  };
-}
-async function readBlobs(git, specs) {
-  if (specs.length === 0) return [];
-  const { raw } = await git.run(["cat-file", "--batch"], { input: specs.map((s3) => `${s3}
-`).join("") });
-  const out = [];
-  let at2 = 0;
-  for (let i2 = 0; i2 < specs.length; i2++) {
-    const eol = raw.indexOf(10, at2);
-    const header2 = raw.subarray(at2, eol).toString("utf8");
-    at2 = eol + 1;
-    const match = /^\S+ (\S+) (\d+)$/.exec(header2);
-    if (!match) {
-      out.push(void 0);
-      continue;
-    }
-    const size = Number(match[2]);
-    out.push(match[1] === "blob" ? raw.subarray(at2, at2 + size).toString("utf8") : void 0);
-    at2 += size + 1;
-  }
-  return out;
-}
-var init_git = __esm({
-  "src/changes/git.ts"() {
-    "use strict";
-    init_exec();
-    init_errors();
   }
 });
 
@@ -72002,6 +72041,7 @@ function resolveSettings(raw, event) {
     },
     prComment: bool("pr-comment") ?? true,
     createReleases: bool("create-releases") ?? false,
+    makeLatest: bool("make-latest") ?? false,
     tagTemplate: value("release-tag-template"),
     commitBump: bool("commit-bump") ?? false,
     githubToken: optional("github-token"),
@@ -72027,16 +72067,17 @@ var init_settings = __esm({
       "version-bump": { kind: "string", secret: false, default: "conventional" },
       prerelease: { kind: "string", secret: false },
       "commit-bump": { kind: "boolean", secret: false, default: "false" },
-      "create-releases": { kind: "boolean", secret: false, default: "false" },
+      "create-releases": { kind: "boolean", secret: false, default: "false", githubOnly: true },
       "release-tag-template": { kind: "string", secret: false, default: "{name}-{version}" },
-      "pr-comment": { kind: "boolean", secret: false, default: "true" },
+      "make-latest": { kind: "boolean", secret: false, default: "false", githubOnly: true },
+      "pr-comment": { kind: "boolean", secret: false, default: "true", githubOnly: true },
       "dry-run": { kind: "boolean", secret: false },
       overwrite: { kind: "boolean", secret: false, default: "false" },
       "fail-fast": { kind: "boolean", secret: false, default: "false" },
       "plain-http": { kind: "boolean", secret: false, default: "false" },
       "ca-file": { kind: "string", secret: false },
       "insecure-skip-tls-verify": { kind: "boolean", secret: false, default: "false" },
-      "github-token": { kind: "string", secret: true }
+      "github-token": { kind: "string", secret: true, githubOnly: true }
     };
     NULL_SHA = /^0+$/;
   }
@@ -96638,10 +96679,16 @@ function ciEvent(env, cwd) {
   }
   return { sha: "HEAD", cwd };
 }
+async function currentBranch(env, cwd) {
+  const named = env["CI_COMMIT_BRANCH"] || env["BRANCH_NAME"] || env["GIT_BRANCH"]?.replace(/^origin\//, "");
+  if (named) return named;
+  const head = await createGit(cwd).run(["symbolic-ref", "--quiet", "--short", "HEAD"], { allowFailure: true });
+  return head.code === 0 ? head.stdout.trim() : void 0;
+}
 async function run2(argv, io2) {
   const flagOptions = {};
   for (const [name, spec] of Object.entries(SETTINGS)) {
-    if (spec.secret) continue;
+    if (spec.secret || "githubOnly" in spec && spec.githubOnly) continue;
     flagOptions[name] = { type: spec.kind === "boolean" ? "boolean" : "string", multiple: spec.kind === "list" };
   }
   for (const flag of Object.values(fileSettings)) flagOptions[flag] = { type: "string" };
@@ -96676,8 +96723,10 @@ async function run2(argv, io2) {
   }
   if (values["password-stdin"]) raw.password = (await io2.readStdin()).toString("utf8").trim();
   const settings = resolveSettings(raw, ciEvent(io2.env, cwd));
+  const log = stderrLog(io2);
   const outcome = await publish({ ...settings.publish, onPlan: (plan) => io2.stderr(`${renderPlan(plan)}
-`) }, stderrLog(io2));
+`) }, log);
+  if (settings.commitBump) await commitReleasedBumps(outcome, { cwd, branch: await currentBranch(io2.env, cwd), log });
   const summary = outcome.dryRun ? renderPlan(outcome.plan) : renderSummary(outcome.results, { serverUrl: "", repository: "" });
   const summaryFile = values["summary-file"];
   if (summaryFile) await writeFile5(resolve6(io2.cwd, summaryFile), summary);
@@ -96694,6 +96743,8 @@ var HELP2, fileSettings;
 var init_publish2 = __esm({
   "src/cli/commands/publish.ts"() {
     "use strict";
+    init_git();
+    init_commit_bump();
     init_outputs();
     init_publish();
     init_settings();
@@ -96717,7 +96768,8 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
   --prerelease ID           e.g. rc: 1.3.0-rc.0, then 1.3.0-rc.1
   --sign-key-file FILE      armored OpenPGP private key: sign every chart (.prov pushed as an OCI layer)
   --sign-key-passphrase-file FILE
-  --release-tag-template T  default {name}-{version}
+  --release-tag-template T  default {name}-{version} (also how each chart's last release tag is found)
+  --commit-bump             commit the Chart.yaml bumps and push them to the branch (after a full success)
   --dry-run                 plan and report only
   --overwrite               replace tags that hold different content
   --fail-fast               stop at the first failing chart

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChartshipError, describeError } from '../errors.js';
-import { commitBump } from '../pipeline/commit-bump.js';
+import { commitReleasedBumps } from '../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../pipeline/outputs.js';
 import { publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
 import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type RunSettings, type SettingName } from '../pipeline/settings.js';
@@ -41,7 +41,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await core.summary.addRaw(renderSummary(outcome.results, ctx), true).write();
 
     if (settings.prComment && github) await comment(github, settings.pullRequest, context, outcome, ctx);
-    await bump(settings.commitBump, outcome, context);
+    if (settings.commitBump) await commitReleasedBumps(outcome, { cwd: context.cwd, branch: context.branch, log: actionLog });
 
     const failed = outcome.results.filter((r) => r.status === 'failed');
     if (failed.length > 0) core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);
@@ -56,7 +56,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 function releasesOf(settings: RunSettings, github: GitHubClient | undefined, context: RunnerContext, ctx: ReportContext): PublishOptions['releases'] {
   if (!settings.createReleases) return undefined;
   if (!github) throw new ChartshipError('needs a GitHub token', { field: 'create-releases', hint: 'set github-token' });
-  return { client: github, tagTemplate: settings.tagTemplate, sha: context.sha, render: (result) => renderReleaseBody(result, ctx) };
+  return { client: github, tagTemplate: settings.tagTemplate, makeLatest: settings.makeLatest, sha: context.sha, render: (result) => renderReleaseBody(result, ctx) };
 }
 
 async function comment(github: GitHubClient, pullRequest: number | undefined, context: RunnerContext, outcome: PublishOutcome, ctx: ReportContext): Promise<void> {
@@ -73,14 +73,5 @@ async function comment(github: GitHubClient, pullRequest: number | undefined, co
   }
 }
 
-async function bump(enabled: boolean, outcome: PublishOutcome, context: RunnerContext): Promise<void> {
-  if (!enabled || outcome.dryRun || outcome.written.length === 0) return;
-  if (outcome.results.some((r) => r.status === 'failed')) {
-    core.warning('version bumps not committed because a chart failed; a rerun publishes the rest and commits them');
-    return;
-  }
-  const sha = await commitBump({ cwd: context.cwd, files: outcome.written, results: outcome.results, branch: context.branch });
-  if (sha) core.info(`committed the version bumps as ${sha}`);
-}
 
 await run();

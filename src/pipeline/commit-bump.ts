@@ -1,5 +1,7 @@
 import { createGit, type Git } from '../changes/git.js';
 import { ChartshipError } from '../errors.js';
+import type { Log } from './log.js';
+import type { PublishOutcome } from './publish.js';
 import type { ChartResult } from './types.js';
 
 /** Commits the Chart.yaml bumps and pushes them, so the next run starts from the released versions. */
@@ -18,4 +20,18 @@ export async function commitBump(options: { cwd: string; files: string[]; result
   ]);
   await git.run(['push', 'origin', `HEAD:refs/heads/${options.branch}`]);
   return (await git.run(['rev-parse', 'HEAD'])).stdout.trim();
+}
+
+/**
+ * After a publish: commit the bumps only when every chart made it. A partial bump pushed to the branch would
+ * record versions that were never published, and a rerun (which starts from the same commit) finishes the job.
+ */
+export async function commitReleasedBumps(outcome: PublishOutcome, options: { cwd: string; branch?: string; log: Log }): Promise<void> {
+  if (outcome.dryRun || outcome.written.length === 0) return;
+  if (outcome.results.some((r) => r.status === 'failed')) {
+    options.log.warning('version bumps not committed because a chart failed; a rerun publishes the rest and commits them');
+    return;
+  }
+  const sha = await commitBump({ cwd: options.cwd, files: outcome.written, results: outcome.results, branch: options.branch });
+  if (sha) options.log.info(`committed the version bumps as ${sha}`);
 }

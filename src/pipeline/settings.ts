@@ -3,7 +3,8 @@ import type { PublishOptions } from './publish.js';
 
 /**
  * Every publish setting, once. The action reads them as inputs (action.yml must list the same names), the CLI as
- * `--name` flags or `CHARTSHIP_NAME` environment variables; both end in the same pure `resolveSettings`.
+ * `--name` flags or `CHARTSHIP_NAME` environment variables; both end in the same pure `resolveSettings`. Settings
+ * marked `githubOnly` talk to GitHub and exist in the action only; secrets never come from CLI flags.
  */
 export const SETTINGS = {
   registry: { kind: 'list', secret: false },
@@ -18,17 +19,18 @@ export const SETTINGS = {
   'version-bump': { kind: 'string', secret: false, default: 'conventional' },
   prerelease: { kind: 'string', secret: false },
   'commit-bump': { kind: 'boolean', secret: false, default: 'false' },
-  'create-releases': { kind: 'boolean', secret: false, default: 'false' },
+  'create-releases': { kind: 'boolean', secret: false, default: 'false', githubOnly: true },
   'release-tag-template': { kind: 'string', secret: false, default: '{name}-{version}' },
-  'pr-comment': { kind: 'boolean', secret: false, default: 'true' },
+  'make-latest': { kind: 'boolean', secret: false, default: 'false', githubOnly: true },
+  'pr-comment': { kind: 'boolean', secret: false, default: 'true', githubOnly: true },
   'dry-run': { kind: 'boolean', secret: false },
   overwrite: { kind: 'boolean', secret: false, default: 'false' },
   'fail-fast': { kind: 'boolean', secret: false, default: 'false' },
   'plain-http': { kind: 'boolean', secret: false, default: 'false' },
   'ca-file': { kind: 'string', secret: false },
   'insecure-skip-tls-verify': { kind: 'boolean', secret: false, default: 'false' },
-  'github-token': { kind: 'string', secret: true },
-} as const satisfies Record<string, { kind: 'string' | 'list' | 'boolean'; secret: boolean; default?: string }>;
+  'github-token': { kind: 'string', secret: true, githubOnly: true },
+} as const satisfies Record<string, { kind: 'string' | 'list' | 'boolean'; secret: boolean; default?: string; githubOnly?: boolean }>;
 
 export type SettingName = keyof typeof SETTINGS;
 export type RawSettings = Partial<Record<SettingName, string>>;
@@ -50,6 +52,7 @@ export interface RunSettings {
   publish: Omit<PublishOptions, 'releases'>;
   prComment: boolean;
   createReleases: boolean;
+  makeLatest: boolean;
   tagTemplate: string;
   commitBump: boolean;
   githubToken?: string;
@@ -120,6 +123,7 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
     },
     prComment: bool('pr-comment') ?? true,
     createReleases: bool('create-releases') ?? false,
+    makeLatest: bool('make-latest') ?? false,
     tagTemplate: value('release-tag-template'),
     commitBump: bool('commit-bump') ?? false,
     githubToken: optional('github-token'),

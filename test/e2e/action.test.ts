@@ -176,6 +176,7 @@ describe('the action, end to end', () => {
     const third = await publishRun('run3');
     assert.equal(third.status, 0, third.log);
     assert.deepEqual(github.state.releases.map((r) => r.tag_name).sort(), ['api-1.0.1', 'web-0.2.0']);
+    assert.deepEqual(github.state.releases.map((r) => r.make_latest), ['false', 'false'], 'a chart release never takes "latest" unless asked');
     const comments = github.state.comments.filter((c) => c.issueNumber === 5);
     assert.equal(comments.length, 1, 'one sticky comment, updated in place');
     assert.match(comments[0]!.body, /api/);

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { runAction } from '../helpers/action.js';
+import { runCli } from '../helpers/cli.js';
 import { chartFiles, createRepo } from '../helpers/git.js';
 
 const repo = createRepo();
@@ -42,4 +43,26 @@ it('commit-bump commits the Chart.yaml bumps, comments intact, and pushes them t
     git('show', 'main:charts/svc/Chart.yaml'),
     'apiVersion: v2\nname: svc\n# bumped by chartship\nversion: 1.5.0 # keep this comment\nappVersion: "3.0"',
   );
+});
+
+it('chartship publish --commit-bump does the same outside GitHub, on the checked-out branch', async () => {
+  const cli = createRepo();
+  const remote = join(scratch, 'cli-origin.git');
+  try {
+    const before = cli.commit('chore: add the chart', chartFiles('charts/api', 'api', '2.0.0'));
+    cli.commit('fix(api): retry on 503', { 'charts/api/values.yaml': 'retries: 3\n' });
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remote]);
+    cli.git('remote', 'add', 'origin', remote);
+    cli.git('push', '-q', 'origin', 'main');
+    const run = await runCli(['publish', '--cwd', cli.dir, '--base', before, '--registry', `oci-layout:${join(scratch, 'cli-layout')}`, '--commit-bump'], {
+      cwd: scratch,
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const git = (...args: string[]) => execFileSync('git', ['--git-dir', remote, ...args], { encoding: 'utf8' }).trim();
+    assert.match(git('log', '-1', '--format=%s', 'main'), /^chore\(release\): api 2\.0\.1 \[skip ci\]$/);
+    assert.match(git('show', 'main:charts/api/Chart.yaml'), /^version: 2\.0\.1$/m);
+  } finally {
+    cli.cleanup();
+  }
 });

@@ -1,5 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { createGit } from '../../changes/git.js';
+import { commitReleasedBumps } from '../../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../../pipeline/outputs.js';
 import { publish } from '../../pipeline/publish.js';
 import { SETTINGS, resolveSettings, type EventContext, type RawSettings, type SettingName } from '../../pipeline/settings.js';
@@ -25,7 +27,8 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
   --prerelease ID           e.g. rc: 1.3.0-rc.0, then 1.3.0-rc.1
   --sign-key-file FILE      armored OpenPGP private key: sign every chart (.prov pushed as an OCI layer)
   --sign-key-passphrase-file FILE
-  --release-tag-template T  default {name}-{version}
+  --release-tag-template T  default {name}-{version} (also how each chart's last release tag is found)
+  --commit-bump             commit the Chart.yaml bumps and push them to the branch (after a full success)
   --dry-run                 plan and report only
   --overwrite               replace tags that hold different content
   --fail-fast               stop at the first failing chart
@@ -52,12 +55,20 @@ function ciEvent(env: NodeJS.ProcessEnv, cwd: string): EventContext {
   return { sha: 'HEAD', cwd };
 }
 
+/** The branch to push a version bump to: CI systems check out a detached HEAD and name the branch in a variable. */
+async function currentBranch(env: NodeJS.ProcessEnv, cwd: string): Promise<string | undefined> {
+  const named = env['CI_COMMIT_BRANCH'] || env['BRANCH_NAME'] || env['GIT_BRANCH']?.replace(/^origin\//, '');
+  if (named) return named;
+  const head = await createGit(cwd).run(['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowFailure: true });
+  return head.code === 0 ? head.stdout.trim() : undefined;
+}
+
 const fileSettings = { 'sign-key': 'sign-key-file', 'sign-key-passphrase': 'sign-key-passphrase-file' } as const;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const flagOptions: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
   for (const [name, spec] of Object.entries(SETTINGS)) {
-    if (spec.secret) continue;
+    if (spec.secret || ('githubOnly' in spec && spec.githubOnly)) continue;
     flagOptions[name] = { type: spec.kind === 'boolean' ? 'boolean' : 'string', multiple: spec.kind === 'list' };
   }
   for (const flag of Object.values(fileSettings)) flagOptions[flag] = { type: 'string' };
@@ -95,7 +106,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (values['password-stdin']) raw.password = (await io.readStdin()).toString('utf8').trim();
 
   const settings = resolveSettings(raw, ciEvent(io.env, cwd));
-  const outcome = await publish({ ...settings.publish, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, stderrLog(io));
+  const log = stderrLog(io);
+  const outcome = await publish({ ...settings.publish, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
+  if (settings.commitBump) await commitReleasedBumps(outcome, { cwd, branch: await currentBranch(io.env, cwd), log });
   // Outside GitHub there is no repository to link to: the plan table and the digest table say it all.
   const summary = outcome.dryRun ? renderPlan(outcome.plan) : renderSummary(outcome.results, { serverUrl: '', repository: '' });
   const summaryFile = values['summary-file'] as string | undefined;
