@@ -9079,9 +9079,11 @@ function parseOciTarget(spec) {
     throw new ChartshipError(`${JSON.stringify(host)} is not a registry host`, { code: "TARGET_INVALID", hint: "write HOST or HOST:PORT" });
   }
   if (namespace !== "" && !REPOSITORY_RE.test(namespace)) {
+    const lower = namespace.toLowerCase();
     throw new ChartshipError(`namespace ${JSON.stringify(namespace)} is not a valid repository path`, {
       code: "TARGET_INVALID",
-      hint: 'use lowercase letters, digits and single separators (., _, __, -) between "/"'
+      field: "registry",
+      hint: REPOSITORY_RE.test(lower) ? `repository paths are lowercase: write oci://${host}/${lower}` : 'use lowercase letters, digits and single separators (., _, __, -) between "/"'
     });
   }
   return { host, namespace };

@@ -14,7 +14,11 @@ test('oci targets: host, port, empty and nested namespaces', () => {
   assert.deepEqual(parseOciTarget('oci://localhost:5000/'), { host: 'localhost:5000', namespace: '' });
   assert.deepEqual(parseOciTarget('oci://r.example/a/b/c/'), { host: 'r.example', namespace: 'a/b/c' });
   assert.throws(() => parseOciTarget('https://ghcr.io/x'), /not an OCI target/);
-  assert.throws(() => parseOciTarget('oci://ghcr.io/Acme'), /not a valid repository path/);
+  assert.throws(() => parseOciTarget('oci://ghcr.io/Acme/Charts'), (error: unknown) => {
+    assert.ok(error instanceof ChartshipError);
+    assert.match(error.describe(), /not a valid repository path \(repository paths are lowercase: write oci:\/\/ghcr\.io\/acme\/charts\)/);
+    return true;
+  });
   assert.throws(() => parseOciTarget('oci://ghcr.io/a//b'), /not a valid repository path/);
 });
 
