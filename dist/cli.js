@@ -914,6 +914,15 @@ async function commitReleasedBumps(outcome, options) {
   const sha = await commitBump({ cwd: options.cwd, files: outcome.written, results: outcome.results, branch: options.branch });
   if (sha) options.log.info(`committed the version bumps as ${sha}`);
 }
+function warnForgottenBumps(outcome, options) {
+  if (outcome.dryRun || options.commitBump || options.tagged) return;
+  const bumped = outcome.plan.charts.filter((c) => c.action === "release" && c.nextVersion !== c.currentVersion);
+  if (bumped.length === 0) return;
+  const list = bumped.map((c) => `${c.name} ${c.currentVersion} \u2192 ${c.nextVersion}`).join(", ");
+  options.log.warning(
+    `published bumped versions (${list}) without recording them: turn on commit-bump, or create-releases with release tags, so the next run starts from them`
+  );
+}
 var init_commit_bump = __esm({
   "src/pipeline/commit-bump.ts"() {
     "use strict";
@@ -96729,6 +96738,7 @@ async function run2(argv, io2) {
   const outcome = await publish({ ...settings.publish, onPlan: (plan) => io2.stderr(`${renderPlan(plan)}
 `) }, log);
   if (settings.commitBump) await commitReleasedBumps(outcome, { cwd, branch: await currentBranch(io2.env, cwd), log });
+  warnForgottenBumps(outcome, { commitBump: settings.commitBump, tagged: false, log });
   const summary = outcome.dryRun ? renderPlan(outcome.plan) : renderSummary(outcome.results, { serverUrl: "", repository: "" });
   const summaryFile = values["summary-file"];
   if (summaryFile) await writeFile5(resolve6(io2.cwd, summaryFile), summary);

@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChartshipError, describeError } from '../errors.js';
-import { commitReleasedBumps } from '../pipeline/commit-bump.js';
+import { commitReleasedBumps, warnForgottenBumps } from '../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../pipeline/outputs.js';
 import { publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
 import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type RunSettings, type SettingName } from '../pipeline/settings.js';
@@ -42,6 +42,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     if (settings.prComment && github) await comment(github, settings.pullRequest, context, outcome, ctx);
     if (settings.commitBump) await commitReleasedBumps(outcome, { cwd: context.cwd, branch: context.branch, log: actionLog });
+    warnForgottenBumps(outcome, { commitBump: settings.commitBump, tagged: settings.createReleases && settings.publish.sinceTags === true, log: actionLog });
 
     const failed = outcome.results.filter((r) => r.status === 'failed');
     if (failed.length > 0) core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);

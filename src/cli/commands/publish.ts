@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { createGit } from '../../changes/git.js';
-import { commitReleasedBumps } from '../../pipeline/commit-bump.js';
+import { commitReleasedBumps, warnForgottenBumps } from '../../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../../pipeline/outputs.js';
 import { publish } from '../../pipeline/publish.js';
 import { SETTINGS, resolveSettings, type EventContext, type RawSettings, type SettingName } from '../../pipeline/settings.js';
@@ -109,6 +109,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const log = stderrLog(io);
   const outcome = await publish({ ...settings.publish, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
   if (settings.commitBump) await commitReleasedBumps(outcome, { cwd, branch: await currentBranch(io.env, cwd), log });
+  warnForgottenBumps(outcome, { commitBump: settings.commitBump, tagged: false, log });
   // Outside GitHub there is no repository to link to: the plan table and the digest table say it all.
   const summary = outcome.dryRun ? renderPlan(outcome.plan) : renderSummary(outcome.results, { serverUrl: '', repository: '' });
   const summaryFile = values['summary-file'] as string | undefined;
