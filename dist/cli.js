@@ -72218,6 +72218,13 @@ function resultRows(results, columns) {
     ]);
   });
 }
+function resultsSection(results, columns) {
+  if (results.length === 0) return ["No chart was released."];
+  const lines = [countByStatus(results), "", ...table(["Chart", "Version", "Status", columns === "ref" ? "Registry ref" : "Registry", "Digest"], resultRows(results, columns))];
+  const failed = failures(results);
+  if (failed.length > 0) lines.push("", "### Failures", "", ...failed.map(failureLine));
+  return lines;
+}
 var STATUS_LABELS;
 var init_results = __esm({
   "src/report/results.ts"() {
@@ -72267,15 +72274,7 @@ var init_release_body = __esm({
 
 // src/report/summary.ts
 function renderSummary(results, ctx) {
-  const lines = ["## chartship", ""];
-  if (results.length === 0) {
-    lines.push("No chart was released.");
-  } else {
-    lines.push(countByStatus(results), "");
-    lines.push(...table(["Chart", "Version", "Status", "Registry", "Digest"], resultRows(results, "registry")));
-    const failed = failures(results);
-    if (failed.length > 0) lines.push("", "### Failures", "", ...failed.map(failureLine));
-  }
+  const lines = ["## chartship", "", ...resultsSection(results, "registry")];
   const runUrl = safeUrl(ctx.runUrl);
   const note = `> [!NOTE]
 > This summary was cut to fit the job summary size limit${runUrl ? `; see the [workflow run](${runUrl}) logs` : ""}.`;

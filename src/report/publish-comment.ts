@@ -1,7 +1,7 @@
 import type { ChartResult } from '../pipeline/types.js';
 import { safeUrl, stickyMarker, type ReportContext } from './context.js';
-import { COMMENT_LIMIT, fitBody, table } from './markdown.js';
-import { countByStatus, failureLine, failures, footer, helmPullCommand, pullableRegistries, resultRows } from './results.js';
+import { COMMENT_LIMIT, fitBody } from './markdown.js';
+import { footer, helmPullCommand, pullableRegistries, resultsSection } from './results.js';
 
 function pullCommands(results: ChartResult[]): string[] {
   const commands = results.flatMap((result) => {
@@ -13,16 +13,7 @@ function pullCommands(results: ChartResult[]): string[] {
 
 /** The pull request comment after publishing: what went where, with digests, and what failed. */
 export function renderPublishComment(results: ChartResult[], ctx: ReportContext): string {
-  const lines = [stickyMarker(ctx.marker), '## chartship published', ''];
-  if (results.length === 0) {
-    lines.push('No chart was released.');
-  } else {
-    lines.push(countByStatus(results), '');
-    lines.push(...table(['Chart', 'Version', 'Status', 'Registry ref', 'Digest'], resultRows(results, 'ref')));
-    const failed = failures(results);
-    if (failed.length > 0) lines.push('', '### Failures', '', ...failed.map(failureLine));
-    lines.push(...pullCommands(results));
-  }
+  const lines = [stickyMarker(ctx.marker), '## chartship published', '', ...resultsSection(results, 'ref'), ...pullCommands(results)];
   const runUrl = safeUrl(ctx.runUrl);
   lines.push('', footer('Published', runUrl));
   const note = `> [!NOTE]\n> This report was cut to fit GitHub's comment size limit${runUrl ? `; the [workflow run](${runUrl}) has all of it` : ''}.`;

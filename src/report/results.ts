@@ -1,6 +1,6 @@
 import type { ChartResult, ChartStatus, RegistryResult } from '../pipeline/types.js';
 import { DEFAULT_KEYRING, safeUrl } from './context.js';
-import { inline, shellWord, tableCode } from './markdown.js';
+import { inline, shellWord, table, tableCode } from './markdown.js';
 
 const STATUS_LABELS: Record<ChartStatus, string> = {
   pushed: '✅ pushed',
@@ -86,4 +86,13 @@ export function resultRows(results: ChartResult[], columns: 'ref' | 'registry'):
       registry.digest ? tableCode(registry.digest, 100) : '—',
     ]);
   });
+}
+
+/** The part the job summary and the PR comment share: counts, the table of where each chart went, the failures. */
+export function resultsSection(results: ChartResult[], columns: 'ref' | 'registry'): string[] {
+  if (results.length === 0) return ['No chart was released.'];
+  const lines = [countByStatus(results), '', ...table(['Chart', 'Version', 'Status', columns === 'ref' ? 'Registry ref' : 'Registry', 'Digest'], resultRows(results, columns))];
+  const failed = failures(results);
+  if (failed.length > 0) lines.push('', '### Failures', '', ...failed.map(failureLine));
+  return lines;
 }
