@@ -1,24 +1,19 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
+import { cloneWithDist } from '../helpers/bundle.js';
 
-const root = join(import.meta.dirname, '..', '..');
 const scratch = mkdtempSync(join(tmpdir(), 'chartship-demo-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
 const RUNS = 5;
 
 it(`npm run demo in a fresh clone reports exactly the refs the layout then holds (${RUNS} runs)`, { timeout: 300_000 }, () => {
-  // What a new user has: a clone of the committed HEAD. dist/ is built from that HEAD's sources (the committed one
-  // may lag behind them on a branch), with the dependencies borrowed only for the build and removed again.
-  const clone = join(scratch, 'chartship');
-  execFileSync('git', ['clone', '--quiet', root, clone], { stdio: 'ignore' });
-  symlinkSync(join(root, 'node_modules'), join(clone, 'node_modules'));
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: clone, stdio: ['ignore', 'ignore', 'inherit'] });
-  unlinkSync(join(clone, 'node_modules'));
+  // What a new user has: a clone of the committed HEAD (with dist/ built from it).
+  const clone = cloneWithDist(join(scratch, 'chartship'));
   const charts = readdirSync(join(clone, 'examples', 'charts')).sort();
 
   for (let run = 1; run <= RUNS; run++) {

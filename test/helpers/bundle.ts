@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, symlinkSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -20,4 +20,19 @@ export function bundle(): { dir: string; cli: string; action: string } {
     process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
   return built;
+}
+
+/**
+ * A clone of the committed HEAD, as a new user gets it, with dist/ built from that HEAD's sources (the committed
+ * dist/ may lag behind them on a branch). The dependencies are borrowed for the build only and removed again.
+ */
+export function cloneWithDist(into: string): string {
+  execFileSync('git', ['clone', '--quiet', root, into], { stdio: 'ignore' });
+  symlinkSync(join(root, 'node_modules'), join(into, 'node_modules'));
+  try {
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: into, stdio: ['ignore', 'ignore', 'inherit'] });
+  } finally {
+    unlinkSync(join(into, 'node_modules'));
+  }
+  return into;
 }
