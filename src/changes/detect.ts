@@ -34,6 +34,8 @@ export interface ChartHistory {
   since?: string;
   previousVersion?: string;
   releaseTag?: string;
+  /** The newest release tag of the chart, whatever the range. */
+  lastRelease?: { tag: string; version: string };
   /** Directory at the start of the range, when the chart was moved inside it. */
   previousPath?: string;
   /** Indexes into `commits` of commits in range that change the chart's packaged files, newest first. */
@@ -62,20 +64,19 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   let mergeBaseSha: string | undefined;
   let tagRefs: TagRef[] = [];
   if (base) mergeBaseSha = await mergeBase(git, base, headRev);
-  else {
-    await ensureFullHistory(git);
-    tagRefs = await listTags(git);
-  }
+  else await ensureFullHistory(git);
+  // Release tags matter with a base too: no chart may be planned at or below its newest release.
+  tagRefs = await listTags(git);
   const head = await resolveCommit(git, headRev);
   if (!head) throw new ChartshipError(`unknown head revision ${JSON.stringify(headRev)}`, { code: 'GIT_REF_UNKNOWN', field: 'head' });
   const early = mergeBaseSha ? readHistory(git, [head, `^${mergeBaseSha}`]) : undefined;
   early?.catch(() => undefined);
 
   const trackedCharts = await options.charts;
+  const tags = latestReleaseTags(tagRefs, options.tagTemplate ?? DEFAULT_TAG_TEMPLATE, trackedCharts.map((c) => c.name));
   if (mergeBaseSha) {
     for (const chart of trackedCharts) since.set(chart.name, { commit: mergeBaseSha });
   } else {
-    const tags = latestReleaseTags(tagRefs, options.tagTemplate ?? DEFAULT_TAG_TEMPLATE, trackedCharts.map((c) => c.name));
     for (const chart of trackedCharts) {
       const tag = tags.get(chart.name);
       since.set(chart.name, tag ? { commit: tag.commit, version: tag.version, tag: tag.tag } : {});
@@ -133,6 +134,8 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
     if (s.commit) history.since = s.commit;
     if (s.version) history.previousVersion = s.version;
     if (s.tag) history.releaseTag = s.tag;
+    const latest = tags.get(chart.name);
+    if (latest) history.lastRelease = { tag: latest.tag, version: latest.version };
     const moved = previousPath.get(chart.name);
     if (moved !== undefined) history.previousPath = moved;
     charts.set(chart.name, history);

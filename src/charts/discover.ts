@@ -14,6 +14,8 @@ export interface DiscoverOptions {
   skipDeprecated?: boolean;
   /** Called for a chart whose Chart.yaml is invalid, which is then left out; without it, discovery throws. */
   onInvalid?: (chartYaml: string, error: ChartshipError) => void;
+  /** Told every chart directory the globs matched, before exclusion and validation. */
+  onFound?: (dirs: string[]) => void;
 }
 
 export interface DiscoveredChart {
@@ -32,6 +34,7 @@ export async function discoverCharts(root: string, options: DiscoverOptions = {}
   const dirs: string[] = [];
   await walk(root, '', include, dirs);
   dirs.sort();
+  options.onFound?.(dirs);
 
   const found = await Promise.all(
     dirs.map(async (dir): Promise<DiscoveredChart | undefined> => {

@@ -1,8 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import semver from 'semver';
 import { parse as parseYaml } from 'yaml';
 import { ChartshipError } from '../errors.js';
-import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart } from '../charts/discover.js';
+import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart, type Glob } from '../charts/discover.js';
 import { detectChanges } from '../changes/detect.js';
 import { createGit, type Git } from '../changes/git.js';
 import type { CommitRecord } from '../changes/history.js';
@@ -11,7 +12,8 @@ import { parseCommit, type ParsedCommit } from '../versioning/commit.js';
 import { decideVersion, type ChartCommit, type VersionDecision } from '../versioning/decide.js';
 import { nextVersion } from '../versioning/next-version.js';
 import { localDependencies, normalizeNamespace, raisedConstraint, topologicalOrder, type LocalDependency } from './plan-graph.js';
-import type { ChartPlan, InvalidChart, Plan } from './types.js';
+import { runGraph } from './schedule.js';
+import type { ChartPlan, InvalidChart, Plan, PlanReason } from './types.js';
 
 export interface PlanOptions {
   cwd: string;
@@ -28,6 +30,8 @@ export interface PlanOptions {
   appVersion?: 'keep' | 'follow' | { value: string };
   /** oci://host/ns targets, to recognise dependencies on charts of this repository published there. */
   registryNamespaces?: string[];
+  /** The highest version of a chart the targets hold, and where: no plan goes at or below it. */
+  publishedVersion?: (chart: string) => Promise<ReleasedVersion | undefined>;
   git?: Git;
 }
 
@@ -37,14 +41,17 @@ export { checkPublished, type PublishedState, type DigestsOf, type ContentDigest
 export async function createPlan(options: PlanOptions): Promise<Plan> {
   const git = options.git ?? createGit(options.cwd);
   const root = await repositoryRoot(git);
-  const include = (options.charts?.length ? options.charts : DEFAULT_CHART_GLOBS).map(compilePathGlob);
+  const patterns = options.charts?.length ? options.charts : DEFAULT_CHART_GLOBS;
+  const include = patterns.map(compilePathGlob);
   const invalid: InvalidChart[] = [];
+  let found: string[] = [];
   const discovering = discoverCharts(root, {
     charts: options.charts,
     exclude: options.exclude,
     skipDeprecated: options.skipDeprecated,
     // One broken Chart.yaml must not stop the release of every other chart.
     onInvalid: (chartYaml, error) => invalid.push(invalidChart(chartYaml, error)),
+    onFound: (dirs) => (found = dirs),
   });
   // Handled below; this only keeps a discovery error from counting as unhandled while git runs.
   discovering.catch(() => undefined);
@@ -58,16 +65,30 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     isChartDir: (dir) => include.some((g) => g.matches(dir)),
   });
   const charts = await discovering;
+  checkPatternsMatch(patterns, include, found, changes.deleted, root);
 
   const commitsFor = commitSelector(changes.commits, changes.inRange);
+  const published = await publishedVersions(charts, options.publishedVersion);
   const decisions = new Map<string, VersionDecision>();
+  const floors = new Map<string, Floor>();
   for (const chart of charts) {
     const history = changes.charts.get(chart.name);
-    const input = { chart: chart.name, currentVersion: chart.file.metadata.version, commits: commitsFor(chart.name, history?.touching ?? []) };
-    decisions.set(
-      chart.name,
-      decideVersion(history?.previousVersion === undefined ? input : { ...input, previousVersion: history.previousVersion }, options),
+    const written = chart.file.metadata.version;
+    const tag = history?.lastRelease ? { version: history.lastRelease.version, where: `release tag ${history.lastRelease.tag}` } : undefined;
+    const ahead = [tag, published.get(chart.name)].reduce<ReleasedVersion | undefined>(
+      (best, r) => (r && semver.gt(r.version, best?.version ?? written) ? r : best),
+      undefined,
     );
+    if (ahead) floors.set(chart.name, { ...ahead, written });
+    const input = { chart: chart.name, currentVersion: written, commits: commitsFor(chart.name, history?.touching ?? []) };
+    let decision = decideVersion(history?.previousVersion === undefined ? input : { ...input, previousVersion: history.previousVersion }, options);
+    // Never a version below one already released or published: start again from the highest of them. (The same
+    // version is left to the registry check: with the same content it is a rerun, with other content an error.)
+    if (ahead && decision.release && semver.lt(decision.nextVersion, ahead.version)) {
+      decision = decideVersion({ ...input, currentVersion: ahead.version, previousVersion: ahead.version }, options);
+      decision.reasons.unshift(startedFrom(floors.get(chart.name)!));
+    }
+    decisions.set(chart.name, decision);
   }
 
   const byName = new Map(charts.map((c) => [c.name, c]));
@@ -106,7 +127,7 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     if (history?.previousPath !== undefined && plan.action === 'release') {
       plan.reasons.push({ kind: 'commit', message: `moved from ${history.previousPath || '.'}` });
     }
-    propagateDependencies(plan, deps.get(name) ?? [], planned, options.prerelease);
+    propagateDependencies(plan, deps.get(name) ?? [], planned, options.prerelease, floors.get(name));
     if (plan.action === 'release') {
       const app = appVersionOf(plan, options.appVersion);
       if (app !== undefined) plan.nextAppVersion = app;
@@ -114,9 +135,53 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     planned.set(name, plan);
   }
 
-  const plan: Plan = { root, head: changes.head, charts: order.map((n) => planned.get(n) as ChartPlan), deleted: changes.deleted, invalid };
+  const plan: Plan = { root, head: changes.head, patterns, charts: order.map((n) => planned.get(n) as ChartPlan), deleted: changes.deleted, invalid };
   if (changes.base) plan.base = changes.base;
   return plan;
+}
+
+/** A released version ahead of Chart.yaml. */
+interface Floor extends ReleasedVersion {
+  written: string;
+}
+
+function startedFrom(floor: Floor): PlanReason {
+  return { kind: 'released', message: `Chart.yaml has ${floor.written}, but ${floor.version} is already released (${floor.where}): starting from ${floor.version}` };
+}
+
+export interface ReleasedVersion {
+  version: string;
+  /** Where it was found, for the plan's reason: `release tag web-0.5.0`, `oci://ghcr.io/acme/charts`. */
+  where: string;
+}
+
+async function publishedVersions(charts: DiscoveredChart[], lookup: PlanOptions['publishedVersion']): Promise<Map<string, ReleasedVersion>> {
+  const found = new Map<string, ReleasedVersion>();
+  if (!lookup) return found;
+  const outcomes = await runGraph(
+    charts.map((chart) => ({ id: chart.name, dependsOn: [], run: () => lookup(chart.name) })),
+    { limit: 8 },
+  );
+  for (const [name, outcome] of outcomes) {
+    if (outcome.state === 'failed') throw outcome.error;
+    if (outcome.state === 'done' && outcome.value) found.set(name, outcome.value);
+  }
+  return found;
+}
+
+/**
+ * A glob that selects no chart directory is a typo or a wrong root, never a quiet "nothing changed": it fails the run
+ * naming the input and the globs. A chart deleted in the range still counts as matched (its deletion is reported).
+ */
+function checkPatternsMatch(patterns: string[], globs: Glob[], found: string[], deleted: { path: string }[], root: string): void {
+  const unmatched = patterns.filter((_, i) => !found.some((dir) => globs[i]!.matches(dir)) && !deleted.some((d) => globs[i]!.matches(d.path)));
+  if (unmatched.length === 0) return;
+  const list = unmatched.map((p) => JSON.stringify(p)).join(', ');
+  throw new ChartshipError(`${list} ${unmatched.length === 1 ? 'matches' : 'match'} no chart directory (of ${patterns.map((p) => JSON.stringify(p)).join(', ')})`, {
+    field: 'charts',
+    code: 'CONFIG_INVALID',
+    hint: `a chart directory holds a Chart.yaml; globs are relative to the repository root ${root}, e.g. charts/*, and ** spans directories`,
+  });
 }
 
 function invalidChart(chartYaml: string, error: ChartshipError): InvalidChart {
@@ -128,7 +193,7 @@ function invalidChart(chartYaml: string, error: ChartshipError): InvalidChart {
 }
 
 /** A dependency being released releases its dependents too (a patch at least) with constraints that admit it. */
-function propagateDependencies(plan: ChartPlan, deps: LocalDependency[], planned: Map<string, ChartPlan>, prerelease: string | undefined): void {
+function propagateDependencies(plan: ChartPlan, deps: LocalDependency[], planned: Map<string, ChartPlan>, prerelease: string | undefined, floor: Floor | undefined): void {
   for (const dep of deps) {
     const target = planned.get(dep.chart);
     if (!target || target.action !== 'release') continue;
@@ -136,7 +201,12 @@ function propagateDependencies(plan: ChartPlan, deps: LocalDependency[], planned
     const raise = raised === undefined ? '' : ` (dependency version ${dep.version} → ${raised})`;
     plan.reasons.push({ kind: 'dependency', chart: dep.chart, message: `depends on ${dep.chart} ${target.nextVersion}${raise}` });
     if (plan.action !== 'release') {
-      const next = nextVersion(plan.currentVersion, 'patch', prerelease);
+      // Not released itself, its next version is where it stands (Chart.yaml, or a release ahead of it).
+      let next = nextVersion(plan.nextVersion, 'patch', prerelease);
+      if (floor && semver.lt(next.version, floor.version)) {
+        next = nextVersion(floor.version, 'patch', prerelease);
+        if (!plan.reasons.some((r) => r.kind === 'released')) plan.reasons.unshift(startedFrom(floor));
+      }
       plan.action = 'release';
       plan.nextVersion = next.version;
       plan.bump = next.bump;
@@ -190,9 +260,14 @@ async function repositoryRoot(git: Git): Promise<string> {
  * on released local charts that no longer admit their new version. Returns the absolute paths written.
  */
 export async function applyPlan(plan: Plan): Promise<string[]> {
+  return (await applyPlanEdits(plan)).map((edit) => edit.file);
+}
+
+/** As applyPlan, keeping each file's text from before, so a run that only publishes can put the work tree back. */
+export async function applyPlanEdits(plan: Plan): Promise<{ file: string; before: string }[]> {
   const root = plan.root;
   const next = new Map(plan.charts.filter((c) => c.action !== 'skipped').map((c) => [c.name, c.nextVersion]));
-  const written: string[] = [];
+  const written: { file: string; before: string }[] = [];
   for (const chart of plan.charts) {
     if (chart.action === 'skipped') continue;
     const file = join(root, chart.chartYaml);
@@ -201,7 +276,7 @@ export async function applyPlan(plan: Plan): Promise<string[]> {
     const updated = editChartYaml(text, edits);
     if (updated === text) continue;
     await writeFile(file, updated);
-    written.push(file);
+    written.push({ file, before: text });
   }
   return written;
 }

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChartshipError, describeError } from '../errors.js';
 import type { ChartTarget, PushResult, TargetOptions } from '../oci/index.js';
@@ -6,8 +7,9 @@ import type { GitHubClient } from '../report/github.js';
 import { loadSigningKey, signChart, type Signer } from '../sign/index.js';
 import { bufferLog } from './buffer-log.js';
 import type { Log } from './log.js';
-import { applyPlan, checkPublished, createPlan, type PlanOptions } from './plan.js';
-import { packagedDigests, publishedStateOf } from './plan-registry.js';
+import { applyPlanEdits, checkPublished, createPlan, type PlanOptions } from './plan.js';
+import { describeInvalid } from '../report/plan-text.js';
+import { highestPublished, packagedDigests, publishedStateOf } from './plan-registry.js';
 import { withLine } from './locate.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
 import { openTargets } from './targets.js';
@@ -19,6 +21,12 @@ export interface PublishOptions extends PlanOptions {
   target?: TargetOptions;
   signKey?: { armoredKey: string; passphrase?: string };
   dryRun?: boolean;
+  /**
+   * Leave the bumped Chart.yaml files in the work tree after the run (to commit them). Otherwise the charts are
+   * packaged from the bumped files and the work tree is put back as it was, so the next run does not mistake a
+   * leftover bump for a version set by hand.
+   */
+  writeBumps?: boolean;
   overwrite?: boolean;
   failFast?: boolean;
   /** Charts packaged and pushed at once. */
@@ -53,34 +61,57 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
   if (options.targets.length === 0) throw new ChartshipError('no registry given', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
   const targets = openTargets(options.targets, options.target);
   try {
-    let plan = await createPlan({ ...options, registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')) });
+    let plan = await createPlan({
+      ...options,
+      registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')),
+      publishedVersion: highestPublished(targets, (message) => log.warning(message)),
+    });
     if (options.dryRun) plan = await checkTargets(plan, targets, options, log);
     options.onPlan?.(plan);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
     if (options.dryRun) {
       return { plan, results: [...plan.charts.map((c) => planned(c)), ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets) };
     }
-    const written = await applyPlan(plan);
-    const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: 'sign-key' }) : undefined;
-    for (const warning of signer?.warnings ?? []) log.warning(warning);
-
-    // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
-    // the report, and lets a rerun after a failure finish their releases.
-    const toRelease = plan.charts.filter((c) => c.action !== 'skipped');
-    const outcomes = await runGraph(
-      toRelease.map((chart) => ({
-        id: chart.name,
-        dependsOn: chart.dependencies,
-        run: () => releaseChart(chart, plan.root, targets, signer, options, log),
-      })),
-      { limit: Math.max(1, options.concurrency ?? 4), failFast: options.failFast },
-    );
-    const results = [...plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), Boolean(signer))), ...plan.invalid.map(invalidResult)];
-    if (options.releases) await createReleases(results, options.releases, log);
-    return { plan, results, dryRun: false, written, requests: requests(targets) };
+    const edits = await applyPlanEdits(plan);
+    try {
+      return await releasePlan(plan, edits.map((e) => e.file), targets, options, log);
+    } finally {
+      if (!options.writeBumps) await Promise.all(edits.map((edit) => writeFile(edit.file, edit.before)));
+    }
   } finally {
     await Promise.all(targets.map((t) => t.close()));
   }
+}
+
+/** Packages, signs and pushes the charts of a plan whose bumps are in the work tree, then creates the releases. */
+async function releasePlan(plan: Plan, bumped: string[], targets: ChartTarget[], options: PublishOptions, log: Log): Promise<PublishOutcome> {
+  const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: 'sign-key' }) : undefined;
+  for (const warning of signer?.warnings ?? []) log.warning(warning);
+
+  // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
+  // the report, and lets a rerun after a failure finish their releases.
+  const toRelease = plan.charts.filter((c) => c.action !== 'skipped');
+  const progress = progressLine(toRelease.length);
+  const outcomes = await runGraph(
+    toRelease.map((chart) => ({
+      id: chart.name,
+      dependsOn: chart.dependencies,
+      run: async () => {
+        try {
+          const results = await releaseChart(chart, plan.root, targets, signer, options, log);
+          log.info(progress(chart, results));
+          return results;
+        } catch (error) {
+          log.info(progress(chart, undefined));
+          throw error;
+        }
+      },
+    })),
+    { limit: Math.max(1, options.concurrency ?? 4), failFast: options.failFast },
+  );
+  const results = [...plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), Boolean(signer))), ...plan.invalid.map(invalidResult)];
+  if (options.releases) await createReleases(results, options.releases, log);
+  return { plan, results, dryRun: false, written: options.writeBumps ? bumped : [], requests: requests(targets) };
 }
 
 /**
@@ -135,6 +166,18 @@ async function releaseChart(chart: ChartPlan, root: string, targets: ChartTarget
   }
 }
 
+/** `[37/100] web 1.2.0 → sha256:…`, one line per chart as it finishes, so a long run shows how far it got. */
+function progressLine(total: number): (chart: ChartPlan, results: RegistryResult[] | undefined) => string {
+  let done = 0;
+  const width = String(total).length;
+  return (chart, results) => {
+    const count = `[${String(++done).padStart(width)}/${total}] ${chart.name} ${chart.nextVersion}`;
+    if (!results) return `${count} failed`;
+    const digests = [...new Set(results.map((r) => r.digest))].join(', ');
+    return `${count} → ${digests}${results.every((r) => r.status === 'unchanged') ? ' (unchanged)' : ''}`;
+  };
+}
+
 /** An error location inside another file (e.g. a dependency's Chart.yaml) wins over the chart's own Chart.yaml. */
 function located(error: ChartshipError): { file?: string; line?: number; column?: number } {
   return error.file ? { file: error.file, line: error.line, column: error.column } : {};
@@ -179,13 +222,12 @@ function planned(chart: ChartPlan): ChartResult {
 }
 
 function invalidResult(chart: InvalidChart): ChartResult {
-  const where = [chart.chartYaml, chart.line, chart.column].filter((p) => p !== undefined).join(':');
   return {
     name: chart.path.split('/').pop() || chart.path,
     version: '',
     path: chart.path,
     status: 'failed',
-    error: `${where}: ${chart.field ? `${chart.field}: ` : ''}${chart.message}`,
+    error: describeInvalid(chart),
     signed: false,
     registries: [],
     changelog: [],

@@ -118,6 +118,8 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       signKey: signKey ? { armoredKey: signKey, passphrase: optional('sign-key-passphrase') } : undefined,
       // Pull requests only plan: publishing from unmerged code would release what was never reviewed.
       dryRun: bool('dry-run') ?? isPullRequest,
+      // The bumps stay in the work tree only to be committed; otherwise the run leaves it as it found it.
+      writeBumps: bool('commit-bump') ?? false,
       overwrite: bool('overwrite'),
       failFast: bool('fail-fast'),
     },

@@ -16,7 +16,7 @@ export interface ChangelogEntry {
 
 export interface PlanReason {
   /** Why this chart is in the plan. */
-  kind: 'commit' | 'dependency' | 'manual-version' | 'first-release' | 'release-as' | 'forced';
+  kind: 'commit' | 'dependency' | 'manual-version' | 'first-release' | 'release-as' | 'forced' | 'released';
   message: string;
   sha?: string;
   /** For `dependency`: the chart whose release triggers this one. */
@@ -62,6 +62,8 @@ export interface Plan {
   root: string;
   base?: string;
   head: string;
+  /** The `charts` globs the charts were looked for with. */
+  patterns: string[];
   /** Every discovered chart, in topological order (dependencies first). */
   charts: ChartPlan[];
   /** Charts whose directory disappeared in the range: reported, never published. */

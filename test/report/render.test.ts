@@ -64,7 +64,7 @@ describe('renderPlanComment', () => {
   });
 
   test('an empty plan says so', () => {
-    const empty = renderPlanComment({ root: '/repo', head: SHA_A, charts: [], deleted: [], invalid: [] }, { ...ctx, runUrl: undefined });
+    const empty = renderPlanComment({ root: '/repo', head: SHA_A, patterns: ['charts/*'], charts: [], deleted: [], invalid: [] }, { ...ctx, runUrl: undefined });
     assert.ok(empty.includes('\nNo chart will be released.\n'));
     assert.ok(empty.endsWith(`<sub>Planned for ${commit(SHA_A)} by chartship.</sub>`), empty);
   });
