@@ -58,10 +58,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const failed = outcome.results.filter((r) => r.status === 'failed');
     if (failed.length > 0) core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);
   } catch (error) {
+    // One annotation per failure: on its file and line when it has one.
     if (error instanceof ChartshipError && error.file) {
-      core.error(error.message, { file: error.file, startLine: error.line, startColumn: error.column, title: error.field });
+      const { file, line, column, field, hint } = error;
+      actionLog.error(`${error.message}${hint ? ` (${hint})` : ''}`, { file, line, column, field });
+      process.exitCode = core.ExitCode.Failure;
+    } else {
+      core.setFailed(describeError(error));
     }
-    core.setFailed(describeError(error));
   }
 }
 

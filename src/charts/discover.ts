@@ -45,6 +45,8 @@ export async function discoverCharts(root: string, options: DiscoverOptions = {}
         return { name: file.metadata.name, path: dir, chartYaml, text, file };
       } catch (error) {
         if (!(error instanceof ChartshipError) || !options.onInvalid) throw error;
+        // Excluding a broken chart by its directory leaves it out instead of reporting it.
+        if (exclude.some((e) => e.glob.matches(e.byName ? (dir.split('/').pop() ?? '') : dir))) return undefined;
         options.onInvalid(chartYaml, error);
         return undefined;
       }

@@ -109,7 +109,8 @@ async function releasePlan(plan: Plan, bumped: string[], targets: ChartTarget[],
     })),
     { limit: Math.max(1, options.concurrency ?? 4), failFast: options.failFast },
   );
-  const results = [...plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), Boolean(signer))), ...plan.invalid.map(invalidResult)];
+  const signedBy = signer ? { fingerprint: signer.fingerprint, ...(signer.userIds[0] ? { userId: signer.userIds[0] } : {}) } : undefined;
+  const results = [...plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), signedBy)), ...plan.invalid.map(invalidResult)];
   if (options.releases) await createReleases(results, options.releases, log);
   return { plan, results, dryRun: false, written: options.writeBumps ? bumped : [], requests: requests(targets) };
 }
@@ -234,17 +235,18 @@ function invalidResult(chart: InvalidChart): ChartResult {
   };
 }
 
-function resultOf(chart: ChartPlan, outcome: GraphOutcome<RegistryResult[]> | undefined, signed: boolean): ChartResult {
+function resultOf(chart: ChartPlan, outcome: GraphOutcome<RegistryResult[]> | undefined, signer: ChartResult['signer']): ChartResult {
   const base = planned(chart);
   if (!outcome) return base;
+  const signed = signer ? { signed: true, signer } : { signed: false };
   switch (outcome.state) {
     case 'done': {
       const status = outcome.value.every((r) => r.status === 'unchanged') ? 'unchanged' : 'pushed';
-      return { ...base, status, signed, registries: outcome.value };
+      return { ...base, status, ...signed, registries: outcome.value };
     }
     case 'failed': {
       const registries = outcome.error instanceof PartialPushError ? outcome.error.results : [];
-      return { ...base, status: 'failed', signed, registries, error: describeError(outcome.error) };
+      return { ...base, status: 'failed', ...signed, registries, error: describeError(outcome.error) };
     }
     case 'blocked':
       return { ...base, status: 'failed', error: `not published: its dependency ${outcome.by} failed` };

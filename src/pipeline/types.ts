@@ -93,6 +93,8 @@ export interface ChartResult {
   status: ChartStatus;
   error?: string;
   signed: boolean;
+  /** The key that signed it, for the verify instructions. */
+  signer?: { fingerprint: string; userId?: string };
   registries: RegistryResult[];
   changelog: ChangelogEntry[];
   release?: { tag: string; url?: string };
