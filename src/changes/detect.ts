@@ -51,6 +51,8 @@ export interface Changes {
   /** Whether commit `index` lies in the named chart's range. */
   inRange(chart: string, index: number): boolean;
   deleted: { name: string; path: string }[];
+  /** Charts whose files cannot be read as helm would (a .helmignore pattern error): they fail, the others go on. */
+  invalid: { name: string; error: ChartshipError }[];
 }
 
 /** Finds, with a handful of git calls for any number of charts, which commits changed which chart. */
@@ -59,6 +61,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const headRev = options.head ?? 'HEAD';
   const base = options.base && !/^0+$/.test(options.base) ? options.base : undefined;
   const since = new Map<string, { commit?: string; version?: string; tag?: string }>();
+  const invalid: { name: string; error: ChartshipError }[] = [];
 
   // Git work that does not need the chart list starts first, so it overlaps with discovery when that is a promise.
   let mergeBaseSha: string | undefined;
@@ -87,7 +90,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const windowBase = mergeBaseSha ?? (await windowStart(git, head, starts));
   const [commits, ignoreList] = await Promise.all([
     early ?? (starts.length === 0 ? Promise.resolve([]) : readHistory(git, windowBase ? [head, `^${windowBase}`] : [head])),
-    Promise.all(trackedCharts.map(async (c) => [c.name, await loadHelmignore(options.root, c.path)] as const)),
+    Promise.all(trackedCharts.map(async (c) => [c.name, await loadHelmignore(options.root, c.path, (error) => invalid.push({ name: c.name, error }))] as const)),
   ]);
   const inRange = reachability(commits, since, windowBase);
   const ignores = new Map(ignoreList);
@@ -142,7 +145,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   }
   if (mergeBaseSha) await readBaseVersions(git, mergeBaseSha, trackedCharts, charts);
 
-  const result: Changes = { head, commits, charts, inRange, deleted: await deletedCharts(git, commits, vanished, windowBase) };
+  const result: Changes = { head, commits, charts, inRange, deleted: await deletedCharts(git, commits, vanished, windowBase), invalid };
   if (mergeBaseSha) result.base = mergeBaseSha;
   return result;
 }
@@ -199,13 +202,16 @@ function parentDir(path: string): string | undefined {
   return slash === -1 ? '' : path.slice(0, slash);
 }
 
-async function loadHelmignore(root: string, dir: string): Promise<HelmIgnore> {
+/** A .helmignore with a bad pattern fails its chart only: it is reported, and helm's defaults stand in meanwhile. */
+async function loadHelmignore(root: string, dir: string, onInvalid: (error: ChartshipError) => void): Promise<HelmIgnore> {
   const file = dir === '' ? '.helmignore' : `${dir}/.helmignore`;
   try {
     return parseHelmignore(await readFile(join(root, file), 'utf8'), file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return defaultHelmignore();
-    throw error;
+    if (!(error instanceof ChartshipError)) throw error;
+    onInvalid(error);
+    return defaultHelmignore();
   }
 }
 

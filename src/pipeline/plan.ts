@@ -11,7 +11,7 @@ import { editChartYaml } from '../versioning/chart-yaml.js';
 import { parseCommit, type ParsedCommit } from '../versioning/commit.js';
 import { decideVersion, type ChartCommit, type VersionDecision } from '../versioning/decide.js';
 import { nextVersion } from '../versioning/next-version.js';
-import { localDependencies, normalizeNamespace, raisedConstraint, topologicalOrder, type LocalDependency } from './plan-graph.js';
+import { dependencyCycles, localDependencies, normalizeNamespace, raisedConstraint, topologicalOrder, type LocalDependency } from './plan-graph.js';
 import { runGraph } from './schedule.js';
 import type { ChartPlan, InvalidChart, Plan, PlanReason } from './types.js';
 
@@ -95,10 +95,10 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   const byPath = new Map(charts.map((c) => [c.path, c]));
   const namespaces = new Set((options.registryNamespaces ?? []).map(normalizeNamespace));
   const deps = new Map(charts.map((c) => [c.name, localDependencies(c, byPath, byName, namespaces)]));
-  const order = topologicalOrder(
-    charts.map((c) => c.name),
-    new Map([...deps].map(([name, list]) => [name, list.map((d) => d.chart)])),
-  );
+  // One chart that cannot be planned fails alone (with its dependents, for a cycle): the others are still released.
+  const failed = unplannable(charts, deps, changes.invalid, invalid);
+  const kept = charts.map((c) => c.name).filter((name) => !failed.has(name));
+  const order = topologicalOrder(kept, new Map([...deps].map(([name, list]) => [name, list.map((d) => d.chart).filter((dep) => !failed.has(dep))])));
   const dependents = new Map<string, string[]>(charts.map((c) => [c.name, []]));
   for (const name of order) for (const d of deps.get(name) ?? []) dependents.get(d.chart)?.push(name);
 
@@ -182,6 +182,49 @@ function checkPatternsMatch(patterns: string[], globs: Glob[], found: string[], 
     code: 'CONFIG_INVALID',
     hint: `a chart directory holds a Chart.yaml; globs are relative to the repository root ${root}, e.g. charts/*, and ** spans directories`,
   });
+}
+
+/**
+ * Charts left out of the plan and reported as failed: those whose .helmignore cannot be read (change detection found
+ * its pattern error), the members of a dependency cycle, and every chart that depends on one. Returns their names.
+ */
+function unplannable(charts: DiscoveredChart[], deps: Map<string, LocalDependency[]>, broken: { name: string; error: ChartshipError }[], invalid: InvalidChart[]): Set<string> {
+  const byName = new Map(charts.map((c) => [c.name, c]));
+  const failed = new Set<string>();
+  const add = (chart: DiscoveredChart, entry: Omit<InvalidChart, 'path' | 'chartYaml' | 'name' | 'version'>) => {
+    failed.add(chart.name);
+    invalid.push({ path: chart.path, chartYaml: chart.chartYaml, name: chart.name, version: chart.file.metadata.version, ...entry });
+  };
+  for (const { name, error } of broken) {
+    const chart = byName.get(name);
+    if (chart) add(chart, { ...locationOf(error), message: error.hint ? `${error.message} (${error.hint})` : error.message });
+  }
+  const dependsOn = new Map([...deps].map(([name, list]) => [name, list.map((d) => d.chart)]));
+  const { cycles, blocked } = dependencyCycles(charts.map((c) => c.name).filter((n) => !failed.has(n)), dependsOn);
+  // A dependency entry's place in Chart.yaml, so the annotation lands on the line to change.
+  const entryOf = (chart: DiscoveredChart, dep: string) => {
+    const index = deps.get(chart.name)?.find((d) => d.chart === dep)?.index;
+    const at = index === undefined ? undefined : chart.file.locate(['dependencies', index]);
+    return { field: `dependencies[${index}]`, ...(at ? { line: at.line, column: at.column } : {}) };
+  };
+  for (const cycle of cycles) {
+    const path = cycle.join(' → ');
+    cycle.slice(0, -1).forEach((name, i) => add(byName.get(name)!, { ...entryOf(byName.get(name)!, cycle[i + 1]!), message: `dependency cycle: ${path}` }));
+  }
+  for (const [name, via] of blocked) {
+    const chart = byName.get(name)!;
+    add(chart, { ...entryOf(chart, via), message: `depends on ${via}, which is part of a dependency cycle or depends on one` });
+  }
+  return failed;
+}
+
+function locationOf(error: ChartshipError): Pick<InvalidChart, 'file' | 'field' | 'line' | 'column'> {
+  return {
+    ...(error.file !== undefined ? { file: error.file } : {}),
+    ...(error.field !== undefined ? { field: error.field } : {}),
+    ...(error.line !== undefined ? { line: error.line } : {}),
+    ...(error.column !== undefined ? { column: error.column } : {}),
+  };
 }
 
 function invalidChart(chartYaml: string, error: ChartshipError): InvalidChart {

@@ -68,7 +68,7 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     });
     if (options.dryRun) plan = await checkTargets(plan, targets, options, log);
     options.onPlan?.(plan);
-    for (const chart of plan.invalid) log.error(chart.message, { file: chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
+    for (const chart of plan.invalid) log.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
     if (options.dryRun) {
       return { plan, results: [...plan.charts.map((c) => planned(c)), ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets) };
     }
@@ -224,8 +224,8 @@ function planned(chart: ChartPlan): ChartResult {
 
 function invalidResult(chart: InvalidChart): ChartResult {
   return {
-    name: chart.path.split('/').pop() || chart.path,
-    version: '',
+    name: chart.name ?? (chart.path.split('/').pop() || chart.path),
+    version: chart.version ?? '',
     path: chart.path,
     status: 'failed',
     error: describeInvalid(chart),

@@ -47,10 +47,18 @@ export interface ChartPlan {
   deprecated?: boolean;
 }
 
-/** A chart directory whose Chart.yaml cannot be used: reported as failed, while the other charts go on. */
+/**
+ * A chart that cannot be planned (its Chart.yaml or .helmignore is invalid, or it is in or depends on a dependency
+ * cycle): reported as failed, while the other charts go on.
+ */
 export interface InvalidChart {
   path: string;
   chartYaml: string;
+  /** Known when its Chart.yaml could be read. */
+  name?: string;
+  version?: string;
+  /** The file at fault when it is not Chart.yaml (e.g. the chart's .helmignore). */
+  file?: string;
   message: string;
   field?: string;
   line?: number;

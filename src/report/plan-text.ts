@@ -47,6 +47,6 @@ export function nothingChanged(plan: Plan): string | undefined {
 
 /** `file:line:column: field: message`, the one line that locates an invalid chart. */
 export function describeInvalid(chart: InvalidChart): string {
-  const where = [chart.chartYaml, chart.line, chart.line === undefined ? undefined : chart.column].filter((p) => p !== undefined).join(':');
+  const where = [chart.file ?? chart.chartYaml, chart.line, chart.line === undefined ? undefined : chart.column].filter((p) => p !== undefined).join(':');
   return `${where}: ${chart.field ? `${chart.field}: ` : ''}${chart.message}`;
 }
