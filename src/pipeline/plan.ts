@@ -68,8 +68,20 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   checkPatternsMatch(patterns, include, found, changes.deleted, root);
 
   const commitsFor = commitSelector(changes.commits, changes.inRange);
-  const published = await publishedVersions(charts, options.publishedVersion);
-  const decisions = new Map<string, VersionDecision>();
+  const byName = new Map(charts.map((c) => [c.name, c]));
+  const byPath = new Map(charts.map((c) => [c.path, c]));
+  const namespaces = new Set((options.registryNamespaces ?? []).map(normalizeNamespace));
+  const deps = new Map(charts.map((c) => [c.name, localDependencies(c, byPath, byName, namespaces)]));
+
+  const decide = (chart: DiscoveredChart): VersionDecision => {
+    const history = changes.charts.get(chart.name);
+    const input = { chart: chart.name, currentVersion: chart.file.metadata.version, commits: commitsFor(chart.name, history?.touching ?? []) };
+    return decideVersion(history?.previousVersion === undefined ? input : { ...input, previousVersion: history.previousVersion }, options);
+  };
+  const decisions = new Map(charts.map((chart) => [chart.name, decide(chart)]));
+  // The registries are asked only about charts that can be released: changed ones, and those a dependency can pull in.
+  const candidates = charts.filter((c) => decisions.get(c.name)!.release || (deps.get(c.name)?.length ?? 0) > 0);
+  const published = await publishedVersions(candidates, options.publishedVersion);
   const floors = new Map<string, Floor>();
   for (const chart of charts) {
     const history = changes.charts.get(chart.name);
@@ -79,22 +91,19 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
       (best, r) => (r && semver.gt(r.version, best?.version ?? written) ? r : best),
       undefined,
     );
-    if (ahead) floors.set(chart.name, { ...ahead, written });
-    const input = { chart: chart.name, currentVersion: written, commits: commitsFor(chart.name, history?.touching ?? []) };
-    let decision = decideVersion(history?.previousVersion === undefined ? input : { ...input, previousVersion: history.previousVersion }, options);
+    if (!ahead) continue;
+    floors.set(chart.name, { ...ahead, written });
     // Never a version below one already released or published: start again from the highest of them. (The same
     // version is left to the registry check: with the same content it is a rerun, with other content an error.)
-    if (ahead && decision.release && semver.lt(decision.nextVersion, ahead.version)) {
-      decision = decideVersion({ ...input, currentVersion: ahead.version, previousVersion: ahead.version }, options);
-      decision.reasons.unshift(startedFrom(floors.get(chart.name)!));
+    const decision = decisions.get(chart.name)!;
+    if (decision.release && semver.lt(decision.nextVersion, ahead.version)) {
+      const input = { chart: chart.name, currentVersion: ahead.version, previousVersion: ahead.version, commits: commitsFor(chart.name, history?.touching ?? []) };
+      const restarted = decideVersion(input, options);
+      restarted.reasons.unshift(startedFrom(floors.get(chart.name)!));
+      decisions.set(chart.name, restarted);
     }
-    decisions.set(chart.name, decision);
   }
 
-  const byName = new Map(charts.map((c) => [c.name, c]));
-  const byPath = new Map(charts.map((c) => [c.path, c]));
-  const namespaces = new Set((options.registryNamespaces ?? []).map(normalizeNamespace));
-  const deps = new Map(charts.map((c) => [c.name, localDependencies(c, byPath, byName, namespaces)]));
   // One chart that cannot be planned fails alone (with its dependents, for a cycle): the others are still released.
   const failed = unplannable(charts, deps, changes.invalid, invalid);
   const kept = charts.map((c) => c.name).filter((name) => !failed.has(name));
