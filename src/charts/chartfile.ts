@@ -99,6 +99,19 @@ function decodeFile(draft: ChartYamlDraft, text: string, file: string, code: str
   return true;
 }
 
+export interface SourceText {
+  text: string;
+  /** Names the file in errors. */
+  file: string;
+}
+
+/** Chart.yaml with requirements.yaml (when the chart has one) read over it, as helm's loader reads a chart. */
+export function parseChartFiles(chartYaml: SourceText, requirements?: SourceText): ChartFile {
+  const draft = readChartYaml(chartYaml.text, chartYaml.file);
+  if (requirements) mergeRequirements(draft, requirements.text, requirements.file);
+  return finishChartFile(draft);
+}
+
 /**
  * Parses and validates Chart.yaml the way helm's loader does, including `Metadata.Validate()`'s sanitising of text
  * fields: helm works with those values from then on (archive, signature, OCI config), so every caller sees them too.

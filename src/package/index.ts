@@ -3,7 +3,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ChartshipError } from '../errors.js';
 import { resolveDependencies, type DependencyOptions } from '../charts/dependencies.js';
-import { finishChartFile, mergeRequirements, readChartYaml } from '../charts/chartfile.js';
+import { parseChartFiles } from '../charts/chartfile.js';
 import { canonicalVersion, isStrictSemver, parseHelmVersion } from '../charts/helm-semver.js';
 import { archivedMetadata, helmChartLock, helmChartYaml, sanitize } from '../charts/helm-yaml.js';
 import { loadChart, type LoadedChart } from '../charts/load.js';
@@ -128,10 +128,11 @@ function writeLock(chart: LoadedChart, lock: ChartLock): void {
  */
 function metadataInArchive(chart: LoadedChart): ChartMetadata {
   if (chart.metadata.apiVersion !== 'v1') return chart.metadata;
-  const draft = readChartYaml(helmChartYaml(archivedMetadata(chart.metadata)), chart.chartFile.file);
   const requirements = chart.files.find((f) => f.name === 'requirements.yaml');
-  if (requirements) mergeRequirements(draft, requirements.data.toString('utf8'), `${chart.source}/requirements.yaml`);
-  return finishChartFile(draft).metadata;
+  return parseChartFiles(
+    { text: helmChartYaml(archivedMetadata(chart.metadata)), file: chart.chartFile.file },
+    requirements && { text: requirements.data.toString('utf8'), file: `${chart.source}/requirements.yaml` },
+  ).metadata;
 }
 
 /** Warnings about the chart's own Chart.yaml and those of the subcharts packaged with it. */
