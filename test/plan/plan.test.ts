@@ -215,6 +215,23 @@ describe('dependencies between local charts', () => {
     assert.match(r.read('charts/lib/Chart.yaml'), /\nversion: 1\.1\.0\n/);
   });
 
+  it('keeps a constraint helm reads as admitting the new version, raises one that does not (helm reads prereleases strictly)', async () => {
+    const r = repo();
+    const deps = (version: string) => `dependencies:\n  - name: lib\n    version: "${version}"\n    repository: file://../lib\n`;
+    const base = r.commit('chore: init', {
+      ...chartFiles('charts/lib', 'lib', '1.0.0'),
+      ...chartFiles('charts/loose', 'loose', '1.0.0', deps('=>1.0.0, !=1.0.5')),
+      ...chartFiles('charts/caret', 'caret', '1.0.0', deps('^1.0.0')),
+    });
+    r.commit('feat(lib): helpers', { 'charts/lib/templates/_helpers.tpl': 'x\n' });
+    const plan = await createPlan({ cwd: r.dir, base, prerelease: 'rc' });
+    assert.equal(chart(plan, 'lib').nextVersion, '1.1.0-rc.0');
+    assert.deepEqual(chart(plan, 'loose').reasons.map((x) => x.message), ['depends on lib 1.1.0-rc.0 (dependency version =>1.0.0, !=1.0.5 → 1.1.0-rc.0)']);
+    assert.deepEqual(chart(plan, 'caret').reasons.map((x) => x.message), ['depends on lib 1.1.0-rc.0 (dependency version ^1.0.0 → ^1.1.0-rc.0)']);
+    const stable = await createPlan({ cwd: r.dir, base });
+    assert.deepEqual(chart(stable, 'loose').reasons.map((x) => x.message), ['depends on lib 1.1.0']);
+  });
+
   it('a dependency cycle is an error that names it', async () => {
     const r = repo();
     r.commit('chore: init', {
