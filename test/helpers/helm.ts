@@ -65,6 +65,8 @@ export function isolatedHelm(major: HelmMajor = 4): Helm {
           if (error) reject(new Error(`helm ${args.join(' ')} failed: ${stderr || error.message}`));
           else resolve(options.stdoutOnly ? stdout : `${stdout}${stderr}`);
         });
+        // helm may exit (refusing a chart) before it reads its input: a closed pipe is no error of the test's.
+        child.stdin?.on('error', () => undefined);
         child.stdin?.end(options.input ?? '');
       }),
     cleanup: () => rmSync(home, { recursive: true, force: true }),

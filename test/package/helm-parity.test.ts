@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { helmChartYaml } from '../../src/charts/helm-yaml.js';
+import { hashRequirements } from '../../src/charts/lockfile.js';
 import { ChartshipError } from '../../src/errors.js';
 import { packageChart, type PackagedChart } from '../../src/package/index.js';
 import { startChartRepository, type ChartRepository } from '../helpers/chart-repo.js';
@@ -64,8 +65,11 @@ interface Fixture {
   /** The issue 10 case it covers. */
   covers: string;
   files(repo: string): Record<string, string | Buffer>;
-  /** helm needs `--dependency-update` (a file:// or repository dependency is not in charts/). */
-  update?: boolean;
+  /**
+   * How helm gets what is not in charts/: `helm package --dependency-update` (resolves again, writes a new lock), or
+   * `helm dependency build` first (fetches what the lock pins).
+   */
+  fetch?: 'update' | 'build';
   /** chartship's refusal; helm 3 and 4 must refuse too. */
   refused?: RegExp;
 }
@@ -114,7 +118,7 @@ const FIXTURES: Fixture[] = [
   {
     name: 'v1-requirements-file-dependency',
     covers: 'item 1: a file:// dependency in requirements.yaml, vendored with a requirements.lock written into the archive',
-    update: true,
+    fetch: 'update',
     files: () => ({
       ...chartFiles('app', 'apiVersion: v1\nname: app\nversion: 0.1.0\n', {
         'requirements.yaml': 'dependencies:\n  - name: common\n    version: ^1.2.0\n    repository: file://../common\n    import-values:\n      - data\n',
@@ -125,11 +129,24 @@ const FIXTURES: Fixture[] = [
   {
     name: 'v1-requirements-repository',
     covers: 'items 1 and 5: a v1 chart fetching from a chart repository with => and != constraints',
-    update: true,
+    fetch: 'update',
     files: (repo) =>
       chartFiles('app', 'apiVersion: v1\nname: app\nversion: 0.1.0\n', {
         'requirements.yaml': `dependencies:\n  - name: alpha\n    version: "=>1.1.0, !=1.2.4, =<1.2"\n    repository: ${repo}\n`,
       }),
+  },
+  {
+    name: 'v1-requirements-lock-pinned',
+    covers: 'item 1: a v1 chart whose requirements.lock pins an older version than the constraint would pick (the lock is honoured)',
+    fetch: 'build',
+    files: (repo) => {
+      const requested = [{ name: 'alpha', version: '>=1.0.0', repository: repo }];
+      const locked = [{ name: 'alpha', version: '1.1.0', repository: repo }];
+      return chartFiles('app', 'apiVersion: v1\nname: app\nversion: 0.1.0\n', {
+        'requirements.yaml': `dependencies:\n  - name: alpha\n    version: ">=1.0.0"\n    repository: ${repo}\n`,
+        'requirements.lock': `dependencies:\n- name: alpha\n  repository: ${repo}\n  version: 1.1.0\ndigest: ${hashRequirements(requested, locked)}\ngenerated: "2024-02-03T04:05:06Z"\n`,
+      });
+    },
   },
   {
     name: 'v2-with-requirements',
@@ -172,7 +189,7 @@ const FIXTURES: Fixture[] = [
   {
     name: 'file-dependency-outside-constraint',
     covers: 'item 3: a file:// dependency whose version does not satisfy the constraint and nothing vendored',
-    update: true,
+    fetch: 'update',
     files: () => ({
       ...chartFiles('app', 'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: lib\n    version: ^1.0.0\n    repository: file://../lib\n'),
       ...chartFiles('lib', 'apiVersion: v2\nname: lib\nversion: 2.0.0\n'),
@@ -194,7 +211,7 @@ const FIXTURES: Fixture[] = [
   {
     name: 'constraints-repository',
     covers: 'item 5: !=, =>, =<, ||, hyphen ranges, x, ~, ^ and a prerelease constraint resolved from a chart repository',
-    update: true,
+    fetch: 'update',
     files: (repo) =>
       chartFiles(
         'app',
@@ -294,7 +311,12 @@ describe('helm package parity on real-chart-shaped fixtures', () => {
           cpSync(join(root, 'ours'), work, { recursive: true });
           const out = join(root, `out${major}`);
           try {
-            await helm.run(['package', join(work, 'app'), '-d', out, ...(fixture.update ? ['--dependency-update'] : [])]);
+            if (fixture.fetch === 'build') {
+              // Unlike `--dependency-update`, `helm dependency build` only fetches from repositories added by name.
+              await helm.run(['repo', 'add', 'parity', repository.url, '--force-update']);
+              await helm.run(['dependency', 'build', join(work, 'app')]);
+            }
+            await helm.run(['package', join(work, 'app'), '-d', out, ...(fixture.fetch === 'update' ? ['--dependency-update'] : [])]);
             const fileName = readdirSync(out)[0]!;
             const shown = await helm.run(['show', 'chart', join(out, fileName)], { stdoutOnly: true });
             byHelm.set(major, { archive: readFileSync(join(out, fileName)), fileName, shown });
