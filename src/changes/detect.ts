@@ -1,5 +1,5 @@
-import { parse } from 'yaml';
 import { ChartshipError } from '../errors.js';
+import { readChartYaml } from '../charts/chartfile.js';
 import { defaultHelmignore, parseHelmignore, type HelmIgnore } from '../charts/helmignore.js';
 import { workTree, type SourceTree } from '../charts/source-tree.js';
 import { readBlobs, type Git } from './git.js';
@@ -235,11 +235,12 @@ async function deletedCharts(
   return deleted;
 }
 
+/** A Chart.yaml field as helm reads it (an unquoted `version: 1.0` is "1"); undefined when it cannot be read. */
 function field(text: string | undefined, key: string): string | undefined {
   if (text === undefined) return undefined;
   try {
-    const value = (parse(text) as Record<string, unknown> | null)?.[key];
-    return typeof value === 'string' ? value : undefined;
+    const value = readChartYaml(text, 'Chart.yaml').raw[key];
+    return typeof value === 'string' && value !== '' ? value : undefined;
   } catch {
     return undefined;
   }

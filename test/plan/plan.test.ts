@@ -263,6 +263,17 @@ describe('since release tags', () => {
     assert.equal(chart(plan, 'new').reasons[0]?.kind, 'first-release');
   });
 
+  it('finds the release tag of a version helm accepts but SemVer does not (v0.1.0), and bumps from it', async () => {
+    const r = repo();
+    r.commit('chore: init', { ...chartFiles('charts/web', 'web', 'v0.1.0'), 'charts/web/values.yaml': 'v: 1\n' });
+    r.tag('web-v0.1.0');
+    r.tag('web-v0.0.9');
+    r.commit('fix: web', { 'charts/web/values.yaml': 'v: 2\n' });
+    const plan = await createPlan({ cwd: r.dir });
+    assert.equal(chart(plan, 'web').previousVersion, 'v0.1.0');
+    assert.deepEqual(summary(plan), { web: 'release v0.1.0→0.1.1' });
+  });
+
   it('walks a prerelease channel across releases with a custom tag template', async () => {
     const r = repo();
     r.commit('chore: init', chartFiles('charts/web', 'web', '1.2.0'));
