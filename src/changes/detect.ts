@@ -200,7 +200,7 @@ function parentDir(path: string): string | undefined {
 async function loadHelmignores(tree: SourceTree, charts: TrackedChart[]): Promise<Map<string, HelmIgnore>> {
   const files = charts.map((c) => (c.path === '' ? '.helmignore' : `${c.path}/.helmignore`));
   const texts = await tree.read(files);
-  return new Map(charts.map((c, i) => [c.name, texts[i] === undefined ? defaultHelmignore() : parseHelmignore(texts[i], files[i]!)]));
+  return new Map(charts.map((c, i) => [c.name, texts[i] === undefined ? defaultHelmignore() : parseHelmignore(texts[i], files[i] as string)]));
 }
 
 /** The version each chart had at the base, looked up under its path at that time (it may have moved since). */

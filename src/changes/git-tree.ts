@@ -25,7 +25,7 @@ export async function commitTree(git: Git, commit: string): Promise<SourceTree> 
     dirs.set(parent, siblings);
   }
   return {
-    list: async (dir) => dirs.get(dir),
+    list: (dir) => Promise.resolve(dirs.get(dir)),
     read: (paths) => readBlobs(git, paths.map((p) => `${commit}:${p}`)),
   };
 }

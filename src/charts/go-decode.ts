@@ -103,7 +103,7 @@ export function readGoYaml(text: string, file: string, code: string): GoYamlDocu
       }
       return { kind: 'map', entries, at };
     }
-    return fail(node as Node, 'unsupported YAML node');
+    return fail(null, 'unsupported YAML node');
   };
 
   const contents = first?.contents;

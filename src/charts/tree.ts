@@ -57,8 +57,14 @@ export async function assembleChart(
     if (name === 'Chart.yaml') continue;
     if (name === 'Chart.lock' || name === 'requirements.lock') {
       // Read whatever the apiVersion (a later requirements.lock wins); only a v1 chart keeps requirements.lock as a file.
-      chart.lock = parseChartLock(data.toString('utf8'), label(name));
-      chart.lockFile = name;
+      const lock = parseChartLock(data.toString('utf8'), label(name));
+      if (lock) {
+        chart.lock = lock;
+        chart.lockFile = name;
+      } else {
+        delete chart.lock;
+        delete chart.lockFile;
+      }
       if (v1 && name === 'requirements.lock') chart.files.push(entry);
     } else if (name === 'requirements.yaml') {
       // helm reads its dependencies into the metadata for any apiVersion; a v2 chart's Chart.yaml then carries them.

@@ -102,7 +102,7 @@ function parseTar(tarBytes: Buffer, fail: (message: string, field?: string, hint
     const stop = (error: unknown) => {
       if (settled) return;
       settled = true;
-      reject(error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     };
     const parser = new Parser({ strict: true });
     parser.on('entry', (entry: ReadEntry) => {
