@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { fetch } from 'undici';
 import { parse } from 'yaml';
 import { ChartshipError } from '../errors.js';
-import { highestMatch } from './version-range.js';
-import type semver from 'semver';
+import { highestMatch, type VersionConstraint } from './version-range.js';
 
 /** One chart version listed in a repository's index.yaml. */
 export interface IndexEntry {
@@ -68,7 +67,7 @@ export async function fetchIndex(repository: string, options: RepositoryOptions,
 export async function pullFromRepository(
   repository: string,
   name: string,
-  range: semver.Range,
+  range: VersionConstraint,
   pinned: string | undefined,
   options: RepositoryOptions,
   where: { file: string; field: string },

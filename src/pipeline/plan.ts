@@ -5,6 +5,7 @@ import { ChartshipError } from '../errors.js';
 import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart } from '../charts/discover.js';
 import { detectChanges } from '../changes/detect.js';
 import { createGit, type Git } from '../changes/git.js';
+import { requireCheckedOut, treeForHead } from '../changes/git-tree.js';
 import type { CommitRecord } from '../changes/history.js';
 import { editChartYaml } from '../versioning/chart-yaml.js';
 import { parseCommit, type ParsedCommit } from '../versioning/commit.js';
@@ -29,17 +30,24 @@ export interface PlanOptions {
   /** oci://host/ns targets, to recognise dependencies on charts of this repository published there. */
   registryNamespaces?: string[];
   git?: Git;
+  /** Told what the plan had to read its own way (a version that is not SemVer 2, bumped as helm reads it). */
+  onWarning?: (warning: ChartshipError) => void;
 }
 
 export { checkPublished, type PublishedState, type DigestsOf, type ContentDigests } from './plan-published.js';
 
-/** Which charts change and to which versions. Reads the working tree and git history; writes nothing. */
+/**
+ * Which charts change and to which versions. Reads git history, and the charts from the work tree (from head's
+ * tree in git when the work tree is checked out elsewhere); writes nothing.
+ */
 export async function createPlan(options: PlanOptions): Promise<Plan> {
   const git = options.git ?? createGit(options.cwd);
   const root = await repositoryRoot(git);
   const include = (options.charts?.length ? options.charts : DEFAULT_CHART_GLOBS).map(compilePathGlob);
   const invalid: InvalidChart[] = [];
+  const tree = await treeForHead(git, root, options.head);
   const discovering = discoverCharts(root, {
+    tree,
     charts: options.charts,
     exclude: options.exclude,
     skipDeprecated: options.skipDeprecated,
@@ -56,18 +64,21 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     base: options.sinceTags ? undefined : options.base,
     tagTemplate: options.tagTemplate,
     isChartDir: (dir) => include.some((g) => g.matches(dir)),
+    tree,
   });
   const charts = await discovering;
 
-  const commitsFor = commitSelector(changes.commits, changes.inRange);
+  const commitsFor = commitSelector(changes.commits, changes.inRange, changes.charts);
   const decisions = new Map<string, VersionDecision>();
+  const warn = (chart: DiscoveredChart, note: string | undefined) => {
+    if (note) options.onWarning?.(new ChartshipError(`${chart.name}: ${note}`, { file: chart.chartYaml, field: 'version', code: 'VERSION_NOT_STRICT' }));
+  };
   for (const chart of charts) {
     const history = changes.charts.get(chart.name);
     const input = { chart: chart.name, currentVersion: chart.file.metadata.version, commits: commitsFor(chart.name, history?.touching ?? []) };
-    decisions.set(
-      chart.name,
-      decideVersion(history?.previousVersion === undefined ? input : { ...input, previousVersion: history.previousVersion }, options),
-    );
+    const decision = decideVersion(history?.previousVersion === undefined ? input : { ...input, previousVersion: history.previousVersion }, options);
+    decisions.set(chart.name, decision);
+    warn(chart, decision.note);
   }
 
   const byName = new Map(charts.map((c) => [c.name, c]));
@@ -106,7 +117,7 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     if (history?.previousPath !== undefined && plan.action === 'release') {
       plan.reasons.push({ kind: 'commit', message: `moved from ${history.previousPath || '.'}` });
     }
-    propagateDependencies(plan, deps.get(name) ?? [], planned, options.prerelease);
+    propagateDependencies(plan, deps.get(name) ?? [], planned, options.prerelease, (note) => warn(chart, note));
     if (plan.action === 'release') {
       const app = appVersionOf(plan, options.appVersion);
       if (app !== undefined) plan.nextAppVersion = app;
@@ -128,7 +139,13 @@ function invalidChart(chartYaml: string, error: ChartshipError): InvalidChart {
 }
 
 /** A dependency being released releases its dependents too (a patch at least) with constraints that admit it. */
-function propagateDependencies(plan: ChartPlan, deps: LocalDependency[], planned: Map<string, ChartPlan>, prerelease: string | undefined): void {
+function propagateDependencies(
+  plan: ChartPlan,
+  deps: LocalDependency[],
+  planned: Map<string, ChartPlan>,
+  prerelease: string | undefined,
+  warn: (note: string | undefined) => void,
+): void {
   for (const dep of deps) {
     const target = planned.get(dep.chart);
     if (!target || target.action !== 'release') continue;
@@ -137,6 +154,7 @@ function propagateDependencies(plan: ChartPlan, deps: LocalDependency[], planned
     plan.reasons.push({ kind: 'dependency', chart: dep.chart, message: `depends on ${dep.chart} ${target.nextVersion}${raise}` });
     if (plan.action !== 'release') {
       const next = nextVersion(plan.currentVersion, 'patch', prerelease);
+      warn(next.note);
       plan.action = 'release';
       plan.nextVersion = next.version;
       plan.bump = next.bump;
@@ -151,9 +169,12 @@ function appVersionOf(plan: ChartPlan, policy: PlanOptions['appVersion']): strin
 
 /**
  * The commits deciding one chart's version: those changing its files, and those naming it as their scope inside its
- * range. Messages are parsed once, and only for commits that can matter to some chart.
+ * range. A commit that changes several charts and names some of them in its scope is theirs: for the others it is
+ * marked `scopedElsewhere`. Messages are parsed once, and only for commits that can matter to some chart.
  */
-function commitSelector(commits: CommitRecord[], inRange: (chart: string, index: number) => boolean) {
+function commitSelector(commits: CommitRecord[], inRange: (chart: string, index: number) => boolean, histories: Map<string, { touching: number[] }>) {
+  const touchedBy = new Map<number, Set<string>>();
+  for (const [name, history] of histories) for (const i of history.touching) touchedBy.set(i, (touchedBy.get(i) ?? new Set()).add(name));
   const parsed = new Map<number, ParsedCommit>();
   const parse = (index: number): ParsedCommit => {
     let commit = parsed.get(index);
@@ -177,7 +198,14 @@ function commitSelector(commits: CommitRecord[], inRange: (chart: string, index:
   return (chart: string, touching: number[]): ChartCommit[] => {
     const touched = new Set(touching);
     const indexes = new Set([...touching, ...(byScope.get(chart) ?? []).filter((i) => inRange(chart, i))]);
-    return [...indexes].sort((a, b) => a - b).map((i) => ({ commit: parse(i), touchesChart: touched.has(i) }));
+    return [...indexes]
+      .sort((a, b) => a - b)
+      .map((i) => {
+        const commit = parse(i);
+        const charts = touchedBy.get(i);
+        const scopedElsewhere = !commit.scopes.includes(chart) && commit.scopes.some((s) => charts?.has(s));
+        return { commit, touchesChart: touched.has(i), ...(scopedElsewhere && { scopedElsewhere }) };
+      });
   };
 }
 
@@ -191,6 +219,7 @@ async function repositoryRoot(git: Git): Promise<string> {
  */
 export async function applyPlan(plan: Plan): Promise<string[]> {
   const root = plan.root;
+  await requireCheckedOut(createGit(root), plan.head, 'writing the new versions');
   const next = new Map(plan.charts.filter((c) => c.action !== 'skipped').map((c) => [c.name, c.nextVersion]));
   const written: string[] = [];
   for (const chart of plan.charts) {

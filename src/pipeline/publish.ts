@@ -53,7 +53,11 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
   if (options.targets.length === 0) throw new ChartshipError('no registry given', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
   const targets = openTargets(options.targets, options.target);
   try {
-    let plan = await createPlan({ ...options, registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')) });
+    let plan = await createPlan({
+      ...options,
+      registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')),
+      onWarning: (w) => log.warning(w.message, w),
+    });
     if (options.dryRun) plan = await checkTargets(plan, targets, options, log);
     options.onPlan?.(plan);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
@@ -109,6 +113,7 @@ async function releaseChart(chart: ChartPlan, root: string, targets: ChartTarget
       dependencies: { oci: options.target, cacheDir: options.dependencyCacheDir },
     });
     chartLog.info(`packaged ${packaged.fileName} sha256:${packaged.sha256}`);
+    for (const w of packaged.warnings) chartLog.warning(w.message, w);
     const prov = signer ? Buffer.from(await signChart(signer, packaged)) : undefined;
     if (prov) chartLog.info(`signed by ${signer!.userIds[0] ?? signer!.fingerprint}`);
 

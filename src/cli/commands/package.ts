@@ -69,6 +69,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     env: io.env,
     dependencies: { oci: { plainHttp: values['plain-http'], env: io.env } },
   });
+  for (const warning of packaged.warnings) io.stderr(`warning: ${warning.describe()}\n`);
   const prov = signer ? await signChart(signer, packaged) : undefined;
   const destination = at(values.destination ?? '.');
   const path = await writeAtomically(destination, packaged.fileName, packaged.archive);

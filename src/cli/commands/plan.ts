@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { ChartshipError } from '../../errors.js';
 import { openTarget } from '../../oci/index.js';
+import { createGit } from '../../changes/git.js';
+import { requireCheckedOut } from '../../changes/git-tree.js';
 import { applyPlan, checkPublished, createPlan, type PlanOptions } from '../../pipeline/plan.js';
 import { packagedDigests, publishedStateOf } from '../../pipeline/plan-registry.js';
 import type { ChartPlan, Plan } from '../../pipeline/types.js';
@@ -16,7 +18,8 @@ Shows which charts changed and the versions they would be released as.
   --exclude NAME|GLOB  leave charts out by name or directory glob (repeatable)
   --skip-deprecated    leave out charts marked deprecated
   --base REF           compare against merge-base(REF, head), as for a pull request or push
-  --head REF           last commit to look at (default HEAD; files are read from the working tree)
+  --head REF           last commit to look at (default HEAD); charts are read as they are at REF, from git
+                       when the work tree is elsewhere (--write and --registry need REF checked out)
   --since-tags         compare each chart against its newest release tag (the default without --base)
   --tag-template T     release tag naming (default {name}-{version})
   --registry oci://…   target registry (repeatable): charts whose next version it already holds with the same
@@ -79,6 +82,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     otherTypes: oneOf('other-types', values['other-types'], ['patch', 'none'] as const),
     appVersion: appVersionPolicy(values['app-version']),
     registryNamespaces: values.registry,
+    onWarning: (warning) => io.stderr(`warning: ${warning.describe()}\n`),
   };
   for (const target of values.registry ?? []) {
     if (!target.startsWith('oci://')) {
@@ -87,6 +91,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   let plan = await createPlan(options);
   if (values.registry?.length) {
+    await requireCheckedOut(createGit(cwd), plan.head, '--registry (it packages the charts to compare them)');
     const digestsOf = packagedDigests(plan.root, io.env);
     for (const spec of values.registry) {
       const target = openTarget(spec, { plainHttp: values['plain-http'], env: io.env, cwd });
