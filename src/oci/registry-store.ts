@@ -70,8 +70,9 @@ export class RegistryStore implements ArtifactStore {
     return this.client.probePush(repository);
   }
 
-  getBlob(repository: string, digest: string): Promise<Buffer> {
-    return this.client.getBlob(repository, digest);
+  /** With `size` (the descriptor's), reading stops there. */
+  getBlob(repository: string, digest: string, size?: number): Promise<Buffer> {
+    return this.client.getBlob(repository, digest, 'pull', size);
   }
 
   listTags(repository: string): Promise<string[]> {

@@ -101,7 +101,7 @@ export class RegistryClient {
         scopes,
         false,
       );
-    });
+    }, 2);
     if (response.status !== 201 && !(failedAt.method === 'PUT' && response.status === 204)) this.#fail(failedAt.method, failedAt.url, response);
     return outcome;
   }

@@ -64,6 +64,11 @@ export function describeManifest(stored: StoredManifest): PublishedChart | undef
   return { digest: stored.digest, configDigest: manifest.config.digest, chartDigest: chart.digest, ...(prov?.digest ? { provDigest: prov.digest } : {}) };
 }
 
+/** A store that reads a blob no further than the size its descriptor declares (registries). */
+interface SizedBlobs {
+  getBlob(repository: string, digest: string, size?: number): Promise<Buffer>;
+}
+
 /** A store that can tell, without writing, whether a push would be accepted (registries; a layout checks itself when opened). */
 interface PushProbe {
   probePush(repository: string): Promise<void>;
@@ -168,7 +173,9 @@ export class StoreTarget implements ChartTarget {
     const published = describeManifest(stored);
     if (!published) throw new ChartshipError(`${this.#store.refFor(repository, tag)} is not a Helm chart`, { code: 'NOT_A_CHART' });
     const sizes = layerSizes(stored);
-    const fetch = async (digest: string) => checkBlob(`${this.#store.refFor(repository, tag)}`, digest, sizes.get(digest), await this.#store.getBlob(repository, digest));
+    // A registry stops reading at the declared size; every store's answer is checked against it and the digest.
+    const store = this.#store as ArtifactStore & SizedBlobs;
+    const fetch = async (digest: string) => checkBlob(this.#store.refFor(repository, tag), digest, sizes.get(digest), await store.getBlob(repository, digest, sizes.get(digest)));
     const [archive, prov] = await Promise.all([fetch(published.chartDigest), published.provDigest ? fetch(published.provDigest) : undefined]);
     return { archive, ...(prov ? { prov } : {}), digest: stored.digest };
   }

@@ -178,8 +178,9 @@ export class Transport {
     return this.retry(() => this.send(req));
   }
 
-  retry(attempt: () => Promise<HttpResponse>): Promise<HttpResponse> {
-    return withRetry(attempt, { policy: this.retryPolicy, clock: this.clock });
+  /** `requestsPerAttempt`: an attempt that is several requests (POST + PUT) gets as many tries per request as one. */
+  retry(attempt: () => Promise<HttpResponse>, requestsPerAttempt = 1): Promise<HttpResponse> {
+    return withRetry(attempt, { policy: { ...this.retryPolicy, attempts: this.retryPolicy.attempts * requestsPerAttempt }, clock: this.clock });
   }
 
   async #once(req: HttpRequest & { headers: Record<string, string> }): Promise<HttpResponse> {

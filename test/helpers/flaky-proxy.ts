@@ -13,7 +13,8 @@ import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, 
 import type { AddressInfo } from 'node:net';
 
 export type Fault =
-  | { kind: 'status'; status: number; headers?: Record<string, string>; errors?: { code: string; message: string }[] }
+  /** Header values may be computed per answer (a Retry-After date must lie in the future when it is sent). */
+  | { kind: 'status'; status: number; headers?: Record<string, string | (() => string)>; errors?: { code: string; message: string }[] }
   /** The connection is reset before the registry sees the request. */
   | { kind: 'drop' }
   /** The registry acts on the request, then the connection is reset before its answer reaches the client. */
@@ -86,7 +87,7 @@ export function seededRandom(seed: number): () => number {
 export function faultLabel(fault: Fault): string {
   if (fault.kind === 'status') {
     const after = fault.headers?.['retry-after'];
-    return `status ${fault.status}${after === undefined ? '' : /^\d+$/.test(after) ? ' retry-after seconds' : ' retry-after date'}`;
+    return `status ${fault.status}${after === undefined ? '' : typeof after === 'string' && /^\d+$/.test(after) ? ' retry-after seconds' : ' retry-after date'}`;
   }
   return fault.kind;
 }
@@ -155,7 +156,10 @@ export async function startFlakyProxy(upstream: string): Promise<FlakyProxy> {
           req.socket.destroy();
           return;
         case 'status':
-          res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers });
+          res.writeHead(fault.status, {
+            'content-type': 'application/json',
+            ...Object.fromEntries(Object.entries(fault.headers ?? {}).map(([k, v]) => [k, typeof v === 'function' ? v() : v])),
+          });
           res.end(JSON.stringify({ errors: fault.errors ?? [{ code: 'UNAVAILABLE', message: 'injected by the test proxy' }] }));
           return;
         case 'redirect':

@@ -45,6 +45,11 @@ export interface TestRegistry {
   certDir?: string;
   username?: string;
   password?: string;
+  /** The registry's filesystem storage (`docker/registry/v2/…` below it), to check what it really holds. */
+  storageDir: string;
+  /** TLS mode: the server's certificate and key, for a test front that must speak TLS as the registry. */
+  certFile?: string;
+  keyFile?: string;
   /** Token mode: the token server's realm URL and its request log. */
   realm?: string;
   tokenRequests(): TokenRequest[];
@@ -81,7 +86,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
     const host = `127.0.0.1:${port}`;
     const lines = ['version: 0.1', 'log:', '  level: error', '  accesslog:', '    disabled: false', 'storage:', '  filesystem:',
       `    rootdirectory: ${join(dir, 'data')}`, '  delete:', '    enabled: true', 'http:', `  addr: ${host}`, '  secret: chartship-test-secret'];
-    const registry: Partial<TestRegistry> = { host };
+    const registry: Partial<TestRegistry> = { host, storageDir: join(dir, 'data') };
     let token: TokenServer | undefined;
 
     if (options.tls) {
@@ -89,6 +94,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
       const certs = makeServerCertificates(join(dir, 'tls'));
       lines.push('  tls:', `    certificate: ${certs.certFile}`, `    key: ${certs.keyFile}`);
       registry.caFile = certs.caFile;
+      registry.certFile = certs.certFile;
+      registry.keyFile = certs.keyFile;
       // skopeo reads *.crt in --cert-dir as CAs and pairs *.key with client certs, so the CA goes alone.
       registry.certDir = join(dir, 'cert-dir');
       mkdirSync(registry.certDir);
