@@ -26,7 +26,16 @@ export type Fault =
   | { kind: 'wrong-digest' }
   | { kind: 'redirect'; status: number; location: (path: string) => string }
   /** Held until `count` matching requests have arrived; then all go to the registry, and all answers wait for each other. */
-  | { kind: 'barrier'; count: number };
+  | { kind: 'barrier'; count: number }
+  // What a hostile registry does:
+  /** An answer whose body never ends (64 KiB chunks until the client hangs up, or `max` bytes); `declare` sets Content-Length. */
+  | { kind: 'endless'; status?: number; contentType?: string; declare?: number; max?: number }
+  /** Headers at once, then one byte of body every `everyMs`. */
+  | { kind: 'trickle'; everyMs: number; status?: number; contentType?: string }
+  /** The request is taken and never answered. */
+  | { kind: 'silent' }
+  /** Forwarded; the registry's answer headers are changed (an upload Location elsewhere, a token realm elsewhere). */
+  | { kind: 'rewrite'; headers: (answer: { status: number; headers: IncomingHttpHeaders }) => Record<string, string> };
 
 export type FaultKind = Fault['kind'];
 
@@ -62,6 +71,8 @@ export interface FlakyProxy {
   chaos: Chaos | undefined;
   /** Faults injected so far, by label (`status 503`, `429 date`, `reset-after`, …). */
   injected: Map<string, number>;
+  /** Body bytes written by `endless` and `trickle` answers before the client hung up. */
+  hostileBytes: number;
   stop(): Promise<void>;
 }
 
@@ -94,7 +105,7 @@ export function faultLabel(fault: Fault): string {
 
 export async function startFlakyProxy(upstream: string): Promise<FlakyProxy> {
   const target = new URL(upstream);
-  const proxy: FlakyProxy = { host: '', rules: [], log: [], chaos: undefined, injected: new Map(), stop: async () => undefined };
+  const proxy: FlakyProxy = { host: '', rules: [], log: [], chaos: undefined, injected: new Map(), hostileBytes: 0, stop: async () => undefined };
   let random = () => 1;
   let seeded: number | undefined;
   const barriers = new Map<Rule, { start: () => void; started: Promise<void>; arrived: number; answers: Promise<Answer>[] }>();
@@ -184,6 +195,40 @@ export async function startFlakyProxy(upstream: string): Promise<FlakyProxy> {
             const lie = `sha256:${createHash('sha256').update(`not ${req.url}`).digest('hex')}`;
             send(res, answer.headers['docker-content-digest'] ? { ...answer, headers: { ...answer.headers, 'docker-content-digest': lie } } : answer);
           }, fail);
+          return;
+        case 'endless': {
+          const chunk = Buffer.alloc(64 * 1024, 0x7b);
+          const max = fault.max ?? 1024 * 1024 * 1024;
+          res.writeHead(fault.status ?? 200, {
+            'content-type': fault.contentType ?? 'application/vnd.oci.image.manifest.v1+json',
+            ...(fault.declare === undefined ? {} : { 'content-length': String(fault.declare) }),
+          });
+          let sent = 0;
+          const pump = () => {
+            while (!res.destroyed) {
+              if (sent >= max) return res.end();
+              sent += chunk.length;
+              proxy.hostileBytes += chunk.length;
+              if (!res.write(chunk)) return res.once('drain', pump);
+            }
+          };
+          pump();
+          return;
+        }
+        case 'trickle': {
+          res.writeHead(fault.status ?? 200, { 'content-type': fault.contentType ?? 'application/vnd.oci.image.manifest.v1+json' });
+          const timer = setInterval(() => {
+            if (res.destroyed) return clearInterval(timer);
+            proxy.hostileBytes++;
+            res.write('{');
+          }, fault.everyMs);
+          res.on('close', () => clearInterval(timer));
+          return;
+        }
+        case 'silent':
+          return;
+        case 'rewrite':
+          forward(req, body).then((answer) => send(res, { ...answer, headers: { ...answer.headers, ...fault.headers(answer) } }), fail);
           return;
         case 'barrier': {
           let barrier = barriers.get(rule!);
