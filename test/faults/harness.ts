@@ -5,7 +5,7 @@
  * references a missing blob and that every digest chartship reported is the one the tag holds.
  */
 import { rmSync } from 'node:fs';
-import type { RetryPolicy } from '../../src/oci/index.js';
+import type { RetryPolicy, TargetOptions } from '../../src/oci/index.js';
 import { silentLog } from '../../src/pipeline/log.js';
 import { publish, type PublishOutcome } from '../../src/pipeline/publish.js';
 import type { Chaos, Fault, FlakyProxy, Rule } from '../helpers/flaky-proxy.js';
@@ -37,6 +37,7 @@ export interface Scenario {
   seed?: number;
   concurrency?: number;
   retry?: Partial<RetryPolicy>;
+  timeouts?: TargetOptions['timeouts'];
 }
 
 export interface Figures {
@@ -91,7 +92,14 @@ export async function runScenario(stage: Stage, scenario: Scenario): Promise<Fig
             targets: [`oci://${proxy.host}/${namespace}`],
             versionBump: 'none',
             concurrency: scenario.concurrency ?? 4,
-            target: { plainHttp: true, username: registry.username, password: registry.password, env: { HOME: stage.home }, retry: scenario.retry },
+            target: {
+              plainHttp: true,
+              username: registry.username,
+              password: registry.password,
+              env: { HOME: stage.home },
+              retry: scenario.retry,
+              timeouts: scenario.timeouts,
+            },
           },
           silentLog,
         );

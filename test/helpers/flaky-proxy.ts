@@ -9,7 +9,9 @@
  * failing soak can be replayed with its seed. `proxy.injected` counts what was done, by kind.
  */
 import { createHash } from 'node:crypto';
-import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { createServer, request, type IncomingHttpHeaders, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export type Fault =
@@ -103,7 +105,8 @@ export function faultLabel(fault: Fault): string {
   return fault.kind;
 }
 
-export async function startFlakyProxy(upstream: string): Promise<FlakyProxy> {
+/** `tls`: the proxy itself speaks HTTPS with this certificate (the registry behind it may be plain HTTP). */
+export async function startFlakyProxy(upstream: string, options: { tls?: { certFile: string; keyFile: string } } = {}): Promise<FlakyProxy> {
   const target = new URL(upstream);
   const proxy: FlakyProxy = { host: '', rules: [], log: [], chaos: undefined, injected: new Map(), hostileBytes: 0, stop: async () => undefined };
   let random = () => 1;
@@ -112,7 +115,9 @@ export async function startFlakyProxy(upstream: string): Promise<FlakyProxy> {
 
   const forward = (req: IncomingMessage, body: Buffer): Promise<Answer> =>
     new Promise((resolve, reject) => {
-      const upstreamRequest = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+      // Behind a TLS front the registry must build its Locations with https, as behind any TLS-terminating proxy.
+      const headers = options.tls ? { ...req.headers, 'x-forwarded-proto': 'https' } : req.headers;
+      const upstreamRequest = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (answer) => {
         const chunks: Buffer[] = [];
         answer.on('data', (c: Buffer) => chunks.push(c));
         answer.on('end', () => resolve({ status: answer.statusCode ?? 502, headers: answer.headers, body: Buffer.concat(chunks) }));
@@ -145,7 +150,7 @@ export async function startFlakyProxy(upstream: string): Promise<FlakyProxy> {
     return { fault: chaos.faults[Math.floor(random() * chaos.faults.length)]! };
   };
 
-  const server: Server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const handle: RequestListener = (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -251,7 +256,10 @@ export async function startFlakyProxy(upstream: string): Promise<FlakyProxy> {
         }
       }
     });
-  });
+  };
+  const server: Server = options.tls
+    ? createTlsServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }, handle)
+    : createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   proxy.host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   proxy.stop = () =>
