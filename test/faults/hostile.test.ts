@@ -164,7 +164,7 @@ describe('token realms', () => {
 
   const challenge = (realm: string) => ({
     kind: 'rewrite' as const,
-    headers: ({ status }: { status: number }) => (status === 401 ? { 'www-authenticate': `Bearer realm="${realm}",service="chartship-test-registry"` } : {}),
+    headers: ({ status }: { status: number }): Record<string, string> => (status === 401 ? { 'www-authenticate': `Bearer realm="${realm}",service="chartship-test-registry"` } : {}),
   });
 
   it('an HTTPS registry whose realm is on another host over plain HTTP gets no credentials sent there', async () => {

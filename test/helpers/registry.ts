@@ -31,6 +31,8 @@ export interface RequestLogEntry {
 export interface RegistryOptions {
   auth?: 'none' | 'htpasswd' | 'token';
   tls?: boolean;
+  /** TLS mode: more DNS names for the certificate (names a test proxy resolves to 127.0.0.1). */
+  tlsNames?: string[];
   /** Token mode: passed on to the token server (e.g. `oauthPost: false`, `refreshTokens`, `anonymousPull`). */
   token?: Partial<Pick<TokenServerOptions, 'oauthPost' | 'refreshTokens' | 'expiresIn' | 'anonymousPull'>>;
 }
@@ -91,7 +93,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
 
     if (options.tls) {
       mkdirSync(join(dir, 'tls'));
-      const certs = makeServerCertificates(join(dir, 'tls'));
+      const certs = makeServerCertificates(join(dir, 'tls'), options.tlsNames);
       lines.push('  tls:', `    certificate: ${certs.certFile}`, `    key: ${certs.keyFile}`);
       registry.caFile = certs.caFile;
       registry.certFile = certs.certFile;
