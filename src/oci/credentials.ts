@@ -92,7 +92,7 @@ export async function lookupInConfig(file: string, host: string, env: NodeJS.Pro
   if (entry.auth) {
     const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) throw new ChartshipError(`auths.${host}.auth is not base64 of "user:password"`, { file, field: `auths.${host}.auth`, code: 'REGISTRY_CONFIG' });
+    if (colon < 0) throw new ChartshipError('is not base64 of "user:password"', { file, field: `auths.${host}.auth`, code: 'REGISTRY_CONFIG' });
     return fromUserPassword(decoded.slice(0, colon), decoded.slice(colon + 1), file);
   }
   if (entry.username !== undefined && entry.password !== undefined) return fromUserPassword(entry.username, entry.password, file);

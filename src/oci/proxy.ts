@@ -33,10 +33,10 @@ function normalize(name: string, value: string): string {
     url = new URL(withScheme);
   } catch {
     // The value may carry a proxy password: name the variable, not its value.
-    throw new ChartshipError(`${name} is not a proxy URL`, { field: name, code: 'PROXY_INVALID', hint: 'e.g. http://proxy.example.com:3128' });
+    throw new ChartshipError('is not a proxy URL', { field: name, code: 'PROXY_INVALID', hint: 'e.g. http://proxy.example.com:3128' });
   }
   if (!['http:', 'https:', 'socks5:', 'socks:'].includes(url.protocol)) {
-    throw new ChartshipError(`${name} uses the unsupported scheme ${url.protocol} (${redactUrl(url)})`, { field: name, code: 'PROXY_INVALID' });
+    throw new ChartshipError(`uses the unsupported scheme ${url.protocol} (${redactUrl(url)})`, { field: name, code: 'PROXY_INVALID' });
   }
   return url.toString();
 }

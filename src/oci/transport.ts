@@ -126,7 +126,11 @@ export class Transport {
   readonly #env: NodeJS.ProcessEnv;
 
   constructor(host: string, tls: TlsOptions = {}, options: TransportOptions = {}) {
-    this.origin = new URL(`${tls.plainHttp ? 'http' : 'https'}://${host}`);
+    try {
+      this.origin = new URL(`${tls.plainHttp ? 'http' : 'https'}://${host}`);
+    } catch {
+      throw new ChartshipError(`${JSON.stringify(host)} is not a host a request can go to`, { code: 'TARGET_INVALID', hint: 'write HOST or HOST:PORT, the port between 1 and 65535' });
+    }
     this.clock = options.clock ?? systemClock;
     this.retryPolicy = { ...defaultRetryPolicy, ...options.retry };
     this.timeouts = { ...defaultTimeouts, ...options.timeouts };

@@ -106,7 +106,7 @@ describe('registry requests', () => {
     assert.throws(() => openTarget(`oci://${registryName}/bad`, options({ HTTPS_PROXY: 'http://user:s3cret@[bad' })), (error: unknown) => {
       assert.ok(error instanceof ChartshipError);
       assert.equal(error.code, 'PROXY_INVALID');
-      assert.match(error.message, /^HTTPS_PROXY is not a proxy URL/);
+      assert.match(error.describe(), /^HTTPS_PROXY: is not a proxy URL/);
       assert.doesNotMatch(error.describe(), /s3cret/);
       return true;
     });
