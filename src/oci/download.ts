@@ -47,10 +47,6 @@ export class HttpDownloader {
     return transport;
   }
 
-  requests(): number {
-    return [...this.#transports.values()].reduce((sum, t) => sum + t.stats.requests, 0);
-  }
-
   async close(): Promise<void> {
     await Promise.all([...this.#transports.values()].map((t) => t.close()));
   }
