@@ -21,7 +21,10 @@ export interface ArtifactStore {
   getManifest(repository: string, tag: string, forPush: boolean): Promise<StoredManifest | undefined>;
   /** Stores blobs the target may lack (cheaply skipping those it has). */
   putBlobs(repository: string, blobs: Blob[]): Promise<void>;
-  /** Stores the manifest under `tag` and returns its digest. */
+  /**
+   * Stores the manifest under `tag` and returns the digest the target holds for that tag after the write (read back);
+   * throws `tag <ref> now holds sha256:… (another run pushed it)` when it differs.
+   */
   putManifest(repository: string, tag: string, mediaType: string, bytes: Buffer): Promise<string>;
   getBlob(repository: string, digest: string): Promise<Buffer>;
   listTags(repository: string): Promise<string[]>;

@@ -10,7 +10,7 @@ import { applyPlan, checkPublished, createPlan, type PlanOptions } from './plan.
 import { packagedDigests, publishedStateOf } from './plan-registry.js';
 import { withLine } from './locate.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
-import { openTargets } from './targets.js';
+import { checkTargetsWritable, dependencyAccess, openTargets, partialMessage, type DependencyAccess } from './targets.js';
 import type { ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from './types.js';
 
 export interface PublishOptions extends PlanOptions {
@@ -52,6 +52,7 @@ export function releaseTag(template: string, name: string, version: string): str
 export async function publish(options: PublishOptions, log: Log): Promise<PublishOutcome> {
   if (options.targets.length === 0) throw new ChartshipError('no registry given', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
   const targets = openTargets(options.targets, options.target);
+  const dependencies = dependencyAccess(options.targets, options.target);
   try {
     let plan = await createPlan({
       ...options,
@@ -64,6 +65,8 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     if (options.dryRun) {
       return { plan, results: [...plan.charts.map((c) => planned(c)), ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets) };
     }
+    const first = plan.charts.find((c) => c.action !== 'skipped');
+    if (first) await checkTargetsWritable(targets, first.name);
     const written = await applyPlan(plan);
     const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: 'sign-key' }) : undefined;
     for (const warning of signer?.warnings ?? []) log.warning(warning);
@@ -75,7 +78,7 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
       toRelease.map((chart) => ({
         id: chart.name,
         dependsOn: chart.dependencies,
-        run: () => releaseChart(chart, plan.root, targets, signer, options, log),
+        run: () => releaseChart(chart, plan.root, targets, dependencies, signer, options, log),
       })),
       { limit: Math.max(1, options.concurrency ?? 4), failFast: options.failFast },
     );
@@ -83,7 +86,7 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     if (options.releases) await createReleases(results, options.releases, log);
     return { plan, results, dryRun: false, written, requests: requests(targets) };
   } finally {
-    await Promise.all(targets.map((t) => t.close()));
+    await Promise.all([...targets.map((t) => t.close()), dependencies.close()]);
   }
 }
 
@@ -105,12 +108,20 @@ async function checkTargets(plan: Plan, targets: ChartTarget[], options: Publish
   return plan;
 }
 
-async function releaseChart(chart: ChartPlan, root: string, targets: ChartTarget[], signer: Signer | undefined, options: PublishOptions, log: Log): Promise<RegistryResult[]> {
+async function releaseChart(
+  chart: ChartPlan,
+  root: string,
+  targets: ChartTarget[],
+  dependencies: DependencyAccess,
+  signer: Signer | undefined,
+  options: PublishOptions,
+  log: Log,
+): Promise<RegistryResult[]> {
   const chartLog = bufferLog(log);
   try {
     const packaged = await packageChart(join(root, chart.path), {
       sourceDate: options.sourceDate,
-      dependencies: { oci: options.target, cacheDir: options.dependencyCacheDir },
+      dependencies: { oci: dependencies.oci, download: dependencies.download, cacheDir: options.dependencyCacheDir },
     });
     chartLog.info(`packaged ${packaged.fileName} sha256:${packaged.sha256}`);
     for (const w of packaged.warnings) chartLog.warning(w.message, w);
@@ -130,7 +141,7 @@ async function releaseChart(chart: ChartPlan, root: string, targets: ChartTarget
     });
     checkSameContent(pushes);
     const failed = results.filter((r) => r.status === 'failed');
-    if (failed.length > 0) throw new PartialPushError(results, failed.map((f) => `${f.registry}: ${f.error}`).join('; '));
+    if (failed.length > 0) throw new PartialPushError(results, partialMessage(results));
     return results;
   } catch (error) {
     if (!(error instanceof PartialPushError)) chartLog.error(describeError(error), { file: chart.chartYaml, ...(error instanceof ChartshipError ? located(error) : {}) });
