@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { parse } from 'yaml';
 import { ChartshipError } from '../errors.js';
+import { readChartYaml } from '../charts/chartfile.js';
 import { defaultHelmignore, parseHelmignore, type HelmIgnore } from '../charts/helmignore.js';
+import { workTree, type SourceTree } from '../charts/source-tree.js';
 import { readBlobs, type Git } from './git.js';
 import { readHistory, type CommitRecord } from './history.js';
 import { ensureFullHistory, listTags, mergeBase, resolveCommit, type TagRef } from './refs.js';
@@ -27,6 +26,8 @@ export interface DetectOptions {
   tagTemplate?: string;
   /** Whether a directory that disappeared was a chart the globs select (only those are reported deleted). */
   isChartDir: (path: string) => boolean;
+  /** Where the charts' .helmignore files are read (default: the work tree at root). */
+  tree?: SourceTree;
 }
 
 export interface ChartHistory {
@@ -90,10 +91,10 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const windowBase = mergeBaseSha ?? (await windowStart(git, head, starts));
   const [commits, ignoreList] = await Promise.all([
     early ?? (starts.length === 0 ? Promise.resolve([]) : readHistory(git, windowBase ? [head, `^${windowBase}`] : [head])),
-    Promise.all(trackedCharts.map(async (c) => [c.name, await loadHelmignore(options.root, c.path, (error) => invalid.push({ name: c.name, error }))] as const)),
+    loadHelmignores(options.tree ?? workTree(options.root), trackedCharts, (name, error) => invalid.push({ name, error })),
   ]);
   const inRange = reachability(commits, since, windowBase);
-  const ignores = new Map(ignoreList);
+  const ignores = ignoreList;
 
   // Directory → chart; grows with older paths as renames are met walking back in time (newest commit first).
   const chartAt = new Map(trackedCharts.map((c) => [c.path, c]));
@@ -203,16 +204,22 @@ function parentDir(path: string): string | undefined {
 }
 
 /** A .helmignore with a bad pattern fails its chart only: it is reported, and helm's defaults stand in meanwhile. */
-async function loadHelmignore(root: string, dir: string, onInvalid: (error: ChartshipError) => void): Promise<HelmIgnore> {
-  const file = dir === '' ? '.helmignore' : `${dir}/.helmignore`;
-  try {
-    return parseHelmignore(await readFile(join(root, file), 'utf8'), file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return defaultHelmignore();
-    if (!(error instanceof ChartshipError)) throw error;
-    onInvalid(error);
-    return defaultHelmignore();
-  }
+async function loadHelmignores(tree: SourceTree, charts: TrackedChart[], onInvalid: (chart: string, error: ChartshipError) => void): Promise<Map<string, HelmIgnore>> {
+  const files = charts.map((c) => (c.path === '' ? '.helmignore' : `${c.path}/.helmignore`));
+  const texts = await tree.read(files);
+  return new Map(
+    charts.map((c, i): [string, HelmIgnore] => {
+      const text = texts[i];
+      if (text === undefined) return [c.name, defaultHelmignore()];
+      try {
+        return [c.name, parseHelmignore(text, files[i] as string)];
+      } catch (error) {
+        if (!(error instanceof ChartshipError)) throw error;
+        onInvalid(c.name, error);
+        return [c.name, defaultHelmignore()];
+      }
+    }),
+  );
 }
 
 /** The version each chart had at the base, looked up under its path at that time (it may have moved since). */
@@ -247,11 +254,12 @@ async function deletedCharts(
   return deleted;
 }
 
+/** A Chart.yaml field as helm reads it (an unquoted `version: 1.0` is "1"); undefined when it cannot be read. */
 function field(text: string | undefined, key: string): string | undefined {
   if (text === undefined) return undefined;
   try {
-    const value = (parse(text) as Record<string, unknown> | null)?.[key];
-    return typeof value === 'string' ? value : undefined;
+    const value = readChartYaml(text, 'Chart.yaml').raw[key];
+    return typeof value === 'string' && value !== '' ? value : undefined;
   } catch {
     return undefined;
   }

@@ -1,5 +1,4 @@
-import semver from 'semver';
-import { isStrictSemver } from '../charts/chartfile.js';
+import { compareHelmVersions, parseHelmVersion } from '../charts/helm-semver.js';
 import { ChartshipError } from '../errors.js';
 import type { TagRef } from './refs.js';
 
@@ -65,9 +64,12 @@ export function latestReleaseTags(tags: TagRef[], template: string, chartNames: 
       const left = middle.slice(0, at);
       const right = middle.slice(at + parts.between.length);
       const [name, version] = parts.nameFirst ? [left, right] : [right, left];
-      if (!names.has(name) || !isStrictSemver(version)) continue;
+      // A chart version helm accepts (`v0.1.0` too) may have been released under its own text; one without all
+      // three numbers (`v2`) is more likely some other tag.
+      const parsed = /^v?\d+\.\d+\.\d+/.test(version) ? parseHelmVersion(version) : undefined;
+      if (!names.has(name) || !parsed) continue;
       const current = latest.get(name);
-      if (!current || semver.gt(version, current.version)) latest.set(name, { tag: t, commit: tag.commit, version });
+      if (!current || compareHelmVersions(parsed, parseHelmVersion(current.version)!) > 0) latest.set(name, { tag: t, commit: tag.commit, version });
       break;
     }
   }

@@ -1,25 +1,115 @@
-import { isMap, LineCounter, parseDocument, type Document } from 'yaml';
 import { ChartshipError } from '../errors.js';
-import { sanitize, sanitizeMetadata } from './helm-yaml.js';
+import { decodeInto, fieldName, pathKey, readGoYaml, type DecodeContext, type GoType, type Position } from './go-decode.js';
+import { canonicalVersion, isStrictSemver, parseHelmVersion } from './helm-semver.js';
+import { sanitizeMetadata } from './helm-yaml.js';
 import type { ChartDependency, ChartMetadata, Maintainer } from './metadata.js';
 
-/** SemVer 2.0.0 exactly: no `v` prefix, three numeric parts, no leading zeros (helm rejects the rest when pushing). */
-const SEMVER =
-  /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
-const ALIAS = /^[a-zA-Z0-9_-]+$/;
+export { isStrictSemver } from './helm-semver.js';
 
-export function isStrictSemver(version: string): boolean {
-  return SEMVER.test(version);
-}
+const ALIAS = /^[a-zA-Z0-9_-]+$/;
 
 /** A parsed Chart.yaml that remembers where each field is, so every later error can point at its line. */
 export interface ChartFile {
   file: string;
   metadata: ChartMetadata;
-  /** The YAML document, for edits that keep comments and key order. */
-  document: Document;
-  /** 1-based line/column of a field path such as `['dependencies', 0, 'version']`. */
-  locate(path: readonly (string | number)[]): { line: number; column: number } | undefined;
+  /**
+   * File, 1-based line and column of a field path such as `['dependencies', 0, 'version']` (or of the nearest
+   * enclosing field given). The file is requirements.yaml for dependencies that came from there.
+   */
+  locate(path: readonly (string | number)[]): Position | undefined;
+  /** What helm accepts but reads differently from how it is written (a number for text, a repeated key, a `v1.0`). */
+  warnings: ChartshipError[];
+}
+
+const S: GoType = { type: 'string' };
+const STRINGS: GoType = { type: 'list', of: S };
+const MAINTAINER: GoType = { type: 'struct', name: 'Maintainer', pointer: true, fields: { name: S, email: S, url: S } };
+export const DEPENDENCY: GoType = {
+  type: 'struct',
+  name: 'Dependency',
+  pointer: true,
+  fields: { name: S, version: S, repository: S, condition: S, tags: STRINGS, enabled: { type: 'bool' }, 'import-values': { type: 'list', of: { type: 'any' } }, alias: S },
+};
+/** helm's chart.Metadata, by JSON field name. */
+const METADATA: GoType = {
+  type: 'struct',
+  name: 'Metadata',
+  fields: {
+    name: S,
+    home: S,
+    sources: STRINGS,
+    version: S,
+    description: S,
+    keywords: STRINGS,
+    maintainers: { type: 'list', of: MAINTAINER },
+    icon: S,
+    apiVersion: S,
+    condition: S,
+    tags: S,
+    appVersion: S,
+    deprecated: { type: 'bool' },
+    annotations: { type: 'map', of: S },
+    kubeVersion: S,
+    dependencies: { type: 'list', of: DEPENDENCY },
+    type: S,
+  },
+};
+
+/** Chart.yaml as helm's loader holds it before `Validate()`: decoded, possibly merged with requirements.yaml. */
+export interface ChartYamlDraft {
+  file: string;
+  raw: Record<string, unknown>;
+  context: DecodeContext;
+  warnings: ChartshipError[];
+}
+
+/** Decodes Chart.yaml into helm's Metadata struct; a Chart.yaml without apiVersion is a v1 chart, as in helm. */
+export function readChartYaml(text: string, file: string): ChartYamlDraft {
+  const draft: ChartYamlDraft = { file, raw: {}, context: { positions: new Map(), conversions: [], code: 'CHART_INVALID' }, warnings: [] };
+  const read = decodeFile(draft, text, file, 'CHART_YAML_INVALID');
+  if (!read) throw new ChartshipError('Chart.yaml must be a mapping of fields', { file, line: 1, column: 1, code: 'CHART_INVALID' });
+  if (!draft.raw['apiVersion']) draft.raw['apiVersion'] = 'v1';
+  return draft;
+}
+
+/**
+ * requirements.yaml decoded into the same struct, as helm's loader does for every chart that has one: its
+ * `dependencies` replace Chart.yaml's item by item (an item keeps the Chart.yaml fields the file does not set).
+ */
+export function mergeRequirements(draft: ChartYamlDraft, text: string, file: string): void {
+  decodeFile(draft, text, file, 'REQUIREMENTS_INVALID');
+}
+
+function decodeFile(draft: ChartYamlDraft, text: string, file: string, code: string): boolean {
+  const document = readGoYaml(text, file, code);
+  for (const d of document.duplicates) {
+    draft.warnings.push(new ChartshipError(`${d.key} is given more than once; the last one counts, as in helm`, { ...d.at, field: d.key, code: 'DUPLICATE_KEY' }));
+  }
+  for (const k of document.convertedKeys) {
+    draft.warnings.push(new ChartshipError(`the key ${k.written} is not text; helm reads it as ${JSON.stringify(k.read)}`, { ...k.at, hint: `quote it: "${k.written}"`, code: 'VALUE_CONVERTED' }));
+  }
+  if (!document.root) return false;
+  const start = draft.context.conversions.length;
+  draft.raw = decodeInto(document.root, METADATA, draft.raw, [], { ...draft.context, code: 'CHART_INVALID' }) as Record<string, unknown>;
+  for (const c of draft.context.conversions.slice(start)) {
+    draft.warnings.push(
+      new ChartshipError(`${c.written} is not text; helm reads it as ${JSON.stringify(c.read)}`, { ...c.at, field: c.path, hint: `quote it: "${c.written}"`, code: 'VALUE_CONVERTED' }),
+    );
+  }
+  return true;
+}
+
+export interface SourceText {
+  text: string;
+  /** Names the file in errors. */
+  file: string;
+}
+
+/** Chart.yaml with requirements.yaml (when the chart has one) read over it, as helm's loader reads a chart. */
+export function parseChartFiles(chartYaml: SourceText, requirements?: SourceText): ChartFile {
+  const draft = readChartYaml(chartYaml.text, chartYaml.file);
+  if (requirements) mergeRequirements(draft, requirements.text, requirements.file);
+  return finishChartFile(draft);
 }
 
 /**
@@ -27,185 +117,85 @@ export interface ChartFile {
  * fields: helm works with those values from then on (archive, signature, OCI config), so every caller sees them too.
  */
 export function parseChartYaml(text: string, file: string): ChartFile {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const firstError = document.errors[0];
-  if (firstError) {
-    const pos = lineCounter.linePos(firstError.pos[0]);
-    throw new ChartshipError(`malformed YAML: ${firstError.message.split('\n')[0]}`, {
-      file,
-      line: pos.line,
-      column: pos.col,
-      code: 'CHART_YAML_INVALID',
-    });
-  }
-  const locate = (path: readonly (string | number)[]) => {
-    const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
-    const pair = path.length > 0 ? findKeyNode(document, path) : undefined;
-    const offset = pair?.range?.[0] ?? node?.range?.[0];
-    if (offset === undefined) return undefined;
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col };
-  };
-  const fail = (path: (string | number)[], message: string, hint?: string): never => {
-    const pos = locate(path);
-    throw new ChartshipError(message, {
-      file,
-      field: fieldName(path),
-      line: pos?.line,
-      column: pos?.column,
-      hint,
-      code: 'CHART_INVALID',
-    });
-  };
-
-  if (!isMap(document.contents)) fail([], 'Chart.yaml must be a mapping of fields');
-  const raw = document.toJS() as Record<string, unknown>;
-  const metadata = validate(raw, fail);
-  return { file, metadata, document, locate };
+  return finishChartFile(readChartYaml(text, file));
 }
 
-type Fail = (path: (string | number)[], message: string, hint?: string) => never;
-
-function validate(raw: Record<string, unknown>, fail: Fail): ChartMetadata {
-  const str = (key: string): string | undefined => {
-    const value = raw[key];
-    if (value === undefined || value === null) return undefined;
-    if (typeof value === 'number' || typeof value === 'boolean') {
-      // helm reads Chart.yaml into Go strings: an unquoted `1.0` stays text only if quoted, so say so.
-      return fail([key], `must be a string, got ${typeof value} ${String(value)}`, `quote it: ${key}: "${String(value)}"`);
+/** helm's `Metadata.Validate()` on a decoded Chart.yaml, plus the apiVersion check helm 4 makes when it loads one. */
+export function finishChartFile(draft: ChartYamlDraft): ChartFile {
+  const { positions } = draft.context;
+  const locate = (path: readonly (string | number)[]): Position | undefined => {
+    for (let n = path.length; n > 0; n--) {
+      const at = positions.get(pathKey(path.slice(0, n)));
+      if (at) return at;
     }
-    if (typeof value !== 'string') return fail([key], `must be a string`);
-    return value;
+    return undefined;
   };
-  const strings = (key: string): string[] | undefined => {
-    const value = raw[key];
-    if (value === undefined || value === null) return undefined;
-    if (!Array.isArray(value) || value.some((v) => typeof v !== 'string')) return fail([key], 'must be a list of strings');
-    return value as string[];
+  const fail = (path: (string | number)[], message: string, hint?: string): never => {
+    const at = locate(path);
+    throw new ChartshipError(message, { file: at?.file ?? draft.file, line: at?.line, column: at?.column, field: fieldName(path), hint, code: 'CHART_INVALID' });
   };
+  const decoded = toMetadata(draft.raw);
+  // helm's Validate meets a null list item when it comes to it; sanitising needs them gone first.
+  decoded.maintainers?.forEach((m, i) => {
+    if (m === null) fail(['maintainers', i], 'must not be empty');
+  });
+  decoded.dependencies?.forEach((d, i) => {
+    if (d === null) fail(['dependencies', i], 'must not be empty');
+  });
+  const metadata = sanitizeMetadata(decoded);
+  const warnings = [...draft.warnings];
 
-  const apiVersion = str('apiVersion');
-  if (!apiVersion) fail(['apiVersion'], 'is required', 'use apiVersion: v2');
-  if (apiVersion !== 'v1' && apiVersion !== 'v2') fail(['apiVersion'], `must be v1 or v2, got ${JSON.stringify(apiVersion)}`);
-
+  if (metadata.apiVersion !== 'v1' && metadata.apiVersion !== 'v2') fail(['apiVersion'], `must be v1 or v2, got ${JSON.stringify(metadata.apiVersion)}`);
   // helm sanitises before it checks, so a name that only turns into "." or "a/b" once sanitised is caught as well.
-  const name = sanitize(str('name'));
+  const name = metadata.name;
   if (!name) return fail(['name'], 'is required');
   if (name === '.' || name === '..' || name.includes('/') || name.includes('\\')) {
     fail(['name'], `${JSON.stringify(name)} is not a valid chart name`, 'a chart name cannot be "." or ".." or contain a path separator');
   }
-
-  const version = str('version');
+  const version = metadata.version;
   if (!version) return fail(['version'], 'is required');
-  if (!isStrictSemver(version)) {
-    const hint = /^v\d/.test(version) && isStrictSemver(version.slice(1)) ? `drop the "v": ${version.slice(1)}` : 'use MAJOR.MINOR.PATCH, e.g. 1.0.0';
-    fail(['version'], `${JSON.stringify(version)} is not a valid SemVer 2 version`, hint);
+  const parsed = parseHelmVersion(version);
+  if (!parsed) fail(['version'], `${JSON.stringify(version)} is not a valid version`, 'use MAJOR.MINOR.PATCH, e.g. 1.0.0');
+  else if (!isStrictSemver(version)) {
+    const at = locate(['version']);
+    warnings.push(
+      new ChartshipError(`${JSON.stringify(version)} is not SemVer 2; helm accepts it as ${canonicalVersion(parsed)} and keeps the text as written`, {
+        ...at,
+        field: 'version',
+        hint: `write ${canonicalVersion(parsed)}`,
+        code: 'VERSION_NOT_STRICT',
+      }),
+    );
   }
-
-  const type = str('type');
-  if (type !== undefined && type !== '' && type !== 'application' && type !== 'library') {
-    fail(['type'], `must be "application" or "library", got ${JSON.stringify(type)}`);
+  if (metadata.type !== undefined && metadata.type !== 'application' && metadata.type !== 'library') {
+    fail(['type'], `must be "application" or "library", got ${JSON.stringify(metadata.type)}`);
   }
-
-  const metadata: ChartMetadata = { apiVersion: apiVersion as 'v1' | 'v2', name, version };
-  assign(metadata, 'kubeVersion', str('kubeVersion'));
-  assign(metadata, 'description', str('description'));
-  if (type) metadata.type = type as 'application' | 'library';
-  assign(metadata, 'keywords', strings('keywords'));
-  assign(metadata, 'home', str('home'));
-  assign(metadata, 'sources', strings('sources'));
-  assign(metadata, 'icon', str('icon'));
-  assign(metadata, 'appVersion', appVersion(raw['appVersion']));
-  assign(metadata, 'condition', str('condition'));
-  assign(metadata, 'tags', str('tags'));
-  if (raw['deprecated'] !== undefined && raw['deprecated'] !== null) {
-    if (typeof raw['deprecated'] !== 'boolean') fail(['deprecated'], 'must be true or false');
-    metadata.deprecated = raw['deprecated'] as boolean;
-  }
-  assign(metadata, 'annotations', annotations(raw['annotations'], fail));
-  assign(metadata, 'maintainers', maintainers(raw['maintainers'], fail));
-  assign(metadata, 'dependencies', dependencies(raw['dependencies'], fail));
-  return sanitizeMetadata(metadata);
-}
-
-function assign<K extends keyof ChartMetadata>(target: ChartMetadata, key: K, value: ChartMetadata[K] | undefined): void {
-  if (value !== undefined) target[key] = value;
-}
-
-/** helm accepts a numeric appVersion and keeps it as text. */
-function appVersion(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  return String(value);
-}
-
-function annotations(value: unknown, fail: Fail): Record<string, string> | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) return fail(['annotations'], 'must be a mapping of strings');
-  const out: Record<string, string> = {};
-  for (const [key, v] of Object.entries(value)) {
-    if (typeof v !== 'string') fail(['annotations', key], 'must be a string', 'quote the value');
-    out[key] = v as string;
-  }
-  return out;
-}
-
-function maintainers(value: unknown, fail: Fail): Maintainer[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) return fail(['maintainers'], 'must be a list');
-  return value.map((m, i) => {
-    if (typeof m !== 'object' || m === null) return fail(['maintainers', i], 'must be a mapping with name, email, url');
-    const entry = m as Record<string, unknown>;
-    if (!entry['name']) fail(['maintainers', i, 'name'], 'is required');
-    const out: Maintainer = {};
-    for (const key of ['name', 'email', 'url'] as const) {
-      if (entry[key] !== undefined && entry[key] !== null) out[key] = String(entry[key]);
-    }
-    return out;
+  const seen = new Set<string>();
+  metadata.dependencies?.forEach((d, i) => {
+    if (!d.name) fail(['dependencies', i, 'name'], 'is required');
+    if (d.alias !== undefined && !ALIAS.test(d.alias)) fail(['dependencies', i, 'alias'], `${JSON.stringify(d.alias)} is invalid`, 'use letters, digits, "-" and "_"');
+    const key = d.alias ?? d.name;
+    if (seen.has(key)) fail(['dependencies', i], `more than one dependency with name or alias ${JSON.stringify(key)}`);
+    seen.add(key);
   });
+  return { file: draft.file, metadata, locate, warnings };
 }
 
-function dependencies(value: unknown, fail: Fail): ChartDependency[] | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value)) return fail(['dependencies'], 'must be a list');
-  return value.map((d, i) => {
-    if (typeof d !== 'object' || d === null) return fail(['dependencies', i], 'must be a mapping');
-    const entry = d as Record<string, unknown>;
-    const name = entry['name'];
-    if (typeof name !== 'string' || name === '') return fail(['dependencies', i, 'name'], 'is required');
-    const dep: ChartDependency = { name };
-    for (const key of ['version', 'repository', 'condition', 'alias'] as const) {
-      const v = entry[key];
-      if (v === undefined || v === null) continue;
-      if (typeof v !== 'string') fail(['dependencies', i, key], 'must be a string', 'quote the value');
-      dep[key] = v as string;
-    }
-    if (dep.alias !== undefined && !ALIAS.test(dep.alias)) {
-      fail(['dependencies', i, 'alias'], `${JSON.stringify(dep.alias)} is invalid`, 'use letters, digits, "-" and "_"');
-    }
-    if (entry['tags'] !== undefined && entry['tags'] !== null) {
-      if (!Array.isArray(entry['tags'])) fail(['dependencies', i, 'tags'], 'must be a list of strings');
-      dep.tags = (entry['tags'] as unknown[]).map(String);
-    }
-    if (entry['enabled'] !== undefined && entry['enabled'] !== null) dep.enabled = Boolean(entry['enabled']);
-    if (entry['import-values'] !== undefined && entry['import-values'] !== null) {
-      if (!Array.isArray(entry['import-values'])) fail(['dependencies', i, 'import-values'], 'must be a list');
-      dep['import-values'] = entry['import-values'] as unknown[];
-    }
-    return dep;
-  });
+/** The decoded struct as ChartMetadata: Go's empty values (omitted when helm writes the struct) left out. */
+function toMetadata(raw: Record<string, unknown>): ChartMetadata {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === 'maintainers' && Array.isArray(value)) out[key] = value.map((m) => (m === undefined ? null : withoutEmpty(m as Record<string, unknown>) as Maintainer));
+    else if (key === 'dependencies' && Array.isArray(value)) out[key] = value.map((d) => (d === undefined ? null : withoutEmpty(d as Record<string, unknown>) as unknown as ChartDependency));
+    else if (!isEmpty(value)) out[key] = value;
+  }
+  return out as unknown as ChartMetadata;
 }
 
-function fieldName(path: readonly (string | number)[]): string | undefined {
-  if (path.length === 0) return undefined;
-  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+function withoutEmpty(record: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(record).filter(([, v]) => !isEmpty(v)));
 }
 
-/** The key node of a mapping pair points at the line a human looks for (`version:`), not the value after it. */
-function findKeyNode(document: Document, path: readonly (string | number)[]): { range?: [number, number, number] } | undefined {
-  const parent = path.length === 1 ? document.contents : document.getIn(path.slice(0, -1), true);
-  const last = path[path.length - 1];
-  if (!isMap(parent)) return undefined;
-  const pair = parent.items.find((item) => (item.key as { value?: unknown } | null)?.value === last);
-  return (pair?.key as { range?: [number, number, number] } | undefined) ?? undefined;
+function isEmpty(value: unknown): boolean {
+  return value === undefined || value === '' || value === false || (Array.isArray(value) && value.length === 0) || (typeof value === 'object' && value !== null && !Array.isArray(value) && Object.keys(value).length === 0);
 }

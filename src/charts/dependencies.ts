@@ -7,8 +7,8 @@ import { hashRequirements, type LockedDependency } from './lockfile.js';
 import type { ChartDependency } from './metadata.js';
 import { pullFromRepository, type RepositoryOptions } from './repository.js';
 import { loadChartArchive, type LoadedChart } from './tree.js';
-import { highestMatch, satisfies, toRange } from './version-range.js';
-import type semver from 'semver';
+import { parseHelmVersion } from './helm-semver.js';
+import { highestMatch, satisfies, toRange, type VersionConstraint } from './version-range.js';
 
 export interface DependencyOptions extends RepositoryOptions {
   /** Options for oci:// dependencies (credentials, plain HTTP for loopback registries…). */
@@ -25,23 +25,29 @@ export interface ResolvedChart {
   pendingLocks: Map<LoadedChart, LockedDependency[]>;
   /** Directories whose content ends up in the package (the chart and its file:// dependencies). */
   directories: string[];
+  /** What is packaged as helm packages it but looks unintended (a vendored subchart outside its constraint). */
+  warnings: ChartshipError[];
 }
 
 /**
- * helm's dependency check plus `helm dependency build`: every Chart.yaml dependency must be a subchart in charts/
- * (same name, version in range) or is fetched from its repository (`file://`, `oci://`, `https://`). A Chart.lock
- * in sync with Chart.yaml pins the versions it lists.
+ * `helm package`'s dependency check plus `helm dependency build` for what is missing: a dependency with a subchart of
+ * its name in charts/ is satisfied by it, whatever its version (helm packages it; a version outside the constraint is
+ * a warning); any other is fetched from its repository (`file://`, `oci://`, `https://`) with the constraint read as
+ * helm reads it. A lock (Chart.lock, or a v1 chart's requirements.lock) in sync with the dependencies pins the
+ * versions it lists.
  */
 export async function resolveDependencies(chart: LoadedChart, dir: string, options: DependencyOptions = {}): Promise<ResolvedChart> {
   const pendingLocks = new Map<LoadedChart, LockedDependency[]>();
   const directories: string[] = [];
-  await resolveInto(chart, dir, options, { pendingLocks, directories, visiting: [] });
-  return { chart, pendingLocks, directories };
+  const warnings: ChartshipError[] = [];
+  await resolveInto(chart, dir, options, { pendingLocks, directories, warnings, visiting: [] });
+  return { chart, pendingLocks, directories, warnings };
 }
 
 interface Context {
   pendingLocks: Map<LoadedChart, LockedDependency[]>;
   directories: string[];
+  warnings: ChartshipError[];
   /** Real paths of the file:// charts being resolved, outermost first, to report cycles. */
   visiting: string[];
 }
@@ -63,27 +69,35 @@ async function resolveInto(chart: LoadedChart, dir: string, options: DependencyO
   for (const [i, dep] of deps.entries()) {
     const field = `dependencies[${i}]`;
     const at = chart.chartFile.locate(['dependencies', i]);
-    const where = { file: chart.chartFile.file, field, line: at?.line, column: at?.column };
+    const where = { file: at?.file ?? chart.chartFile.file, field, line: at?.line, column: at?.column };
     const range = toRange(dep.version);
-    if (!range) {
-      const pos = chart.chartFile.locate(['dependencies', i, 'version']);
-      throw new ChartshipError(`${JSON.stringify(dep.version)} is not a valid version constraint`, { ...where, field: `${field}.version`, line: pos?.line, column: pos?.column, code: 'DEPENDENCY_INVALID' });
-    }
     const repository = dep.repository ?? '';
-    const present = chart.subcharts.find((s) => s.metadata.name === dep.name && satisfies(s.metadata.version, range));
+    const constraint = JSON.stringify(dep.version ?? '');
+    // `helm package` only asks that a subchart of that name be in charts/; it packages whichever version is there.
+    const present = chart.subcharts.find((s) => s.metadata.name === dep.name);
     if (present) {
+      if (!range || !satisfies(present.metadata.version, range)) {
+        context.warnings.push(
+          new ChartshipError(
+            `${dep.name} in charts/ is version ${present.metadata.version}, ${range ? 'outside' : 'and the constraint is not valid:'} ${constraint}; packaged as helm packages it`,
+            { ...where, code: 'DEPENDENCY_VERSION_MISMATCH', hint: `update charts/${dep.name} or the constraint` },
+          ),
+        );
+      }
       // helm locks a charts/-only dependency at its constraint, and a fetched one at the version it fetched.
       locked.push({ name: dep.name, repository, version: repository === '' ? (dep.version ?? '') : present.metadata.version });
       continue;
     }
     if (repository === '') {
-      const stale = chart.subcharts.find((s) => s.metadata.name === dep.name);
-      throw new ChartshipError(
-        stale
-          ? `${dep.name} in charts/ is version ${stale.metadata.version}, outside ${JSON.stringify(dep.version)}`
-          : `${dep.name} is missing from charts/ and has no repository to fetch it from`,
-        { ...where, code: 'DEPENDENCY_MISSING', hint: 'add the chart to charts/, or set repository: to file://, oci:// or https://' },
-      );
+      throw new ChartshipError(`${dep.name} is missing from charts/ and has no repository to fetch it from`, {
+        ...where,
+        code: 'DEPENDENCY_MISSING',
+        hint: 'add the chart to charts/, or set repository: to file://, oci:// or https://',
+      });
+    }
+    if (!range) {
+      const pos = chart.chartFile.locate(['dependencies', i, 'version']);
+      throw new ChartshipError(`${constraint} is not a valid version constraint`, { ...where, ...pos, field: `${field}.version`, code: 'DEPENDENCY_INVALID' });
     }
     const pin = inSync ? existing.dependencies[i] : undefined;
     const pinned = pin && pin.name === dep.name && pin.repository === repository ? pin.version : undefined;
@@ -92,11 +106,9 @@ async function resolveInto(chart: LoadedChart, dir: string, options: DependencyO
       throw new ChartshipError(`${repository} provides a chart named ${JSON.stringify(sub.metadata.name)}, not ${JSON.stringify(dep.name)}`, { ...where, code: 'DEPENDENCY_INVALID' });
     }
     if (!satisfies(sub.metadata.version, range)) {
-      throw new ChartshipError(`${dep.name} at ${repository} is version ${sub.metadata.version}, outside ${JSON.stringify(dep.version)}`, { ...where, code: 'DEPENDENCY_MISSING' });
+      throw new ChartshipError(`${dep.name} at ${repository} is version ${sub.metadata.version}, outside ${constraint}`, { ...where, code: 'DEPENDENCY_MISSING' });
     }
-    // A stale copy of the same chart in charts/ is replaced, as `helm dependency build` replaces it.
-    chart.subcharts = chart.subcharts.filter((s) => s.metadata.name !== dep.name || s.metadata.version === sub.metadata.version);
-    if (!chart.subcharts.some((s) => s.metadata.name === dep.name)) chart.subcharts.push(sub);
+    chart.subcharts.push(sub);
     locked.push({ name: dep.name, repository, version: sub.metadata.version });
     fetched = true;
   }
@@ -109,7 +121,7 @@ async function resolveInto(chart: LoadedChart, dir: string, options: DependencyO
 async function fetchDependency(
   dep: ChartDependency,
   repository: string,
-  range: semver.Range,
+  range: VersionConstraint,
   pinned: string | undefined,
   dir: string,
   options: DependencyOptions,
@@ -136,8 +148,10 @@ async function fetchDependency(
   if (repository.startsWith('oci://')) {
     const target = openTarget(repository, options.oci);
     try {
-      const tags = await target.listVersions(dep.name);
-      const version = pinned && tags.includes(pinned) ? pinned : highestMatch(tags, range);
+      // helm pulls a constraint that reads as a plain version (`1.2.3`, even `1.2`) as that tag, without listing tags.
+      const exact = dep.version !== undefined && parseHelmVersion(dep.version) ? dep.version : undefined;
+      const tags = exact ? [exact] : await target.listVersions(dep.name);
+      const version = exact ?? (pinned && tags.includes(pinned) ? pinned : highestMatch(tags, range));
       if (!version) {
         throw new ChartshipError(`no version of ${repository}/${dep.name} matches ${JSON.stringify(dep.version ?? '*')}`, {
           ...where,

@@ -1,8 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ChartshipError } from '../errors.js';
-import { parseChartYaml, type ChartFile } from './chartfile.js';
+import { parseChartFiles, type ChartFile } from './chartfile.js';
 import { compileGlob, GlobSyntaxError } from './glob.js';
+import { workTree, type SourceTree } from './source-tree.js';
 
 export const DEFAULT_CHART_GLOBS = ['charts/*'];
 
@@ -16,6 +15,8 @@ export interface DiscoverOptions {
   onInvalid?: (chartYaml: string, error: ChartshipError) => void;
   /** Told every chart directory the globs matched, before exclusion and validation. */
   onFound?: (dirs: string[]) => void;
+  /** Where to read from (default: the work tree at root). */
+  tree?: SourceTree;
 }
 
 export interface DiscoveredChart {
@@ -31,28 +32,30 @@ export interface DiscoveredChart {
 export async function discoverCharts(root: string, options: DiscoverOptions = {}): Promise<DiscoveredChart[]> {
   const include = (options.charts?.length ? options.charts : DEFAULT_CHART_GLOBS).map(compilePathGlob);
   const exclude = (options.exclude ?? []).map((pattern) => ({ pattern, glob: compilePathGlob(pattern), byName: !pattern.includes('/') }));
+  const tree = options.tree ?? workTree(root);
   const dirs: string[] = [];
-  await walk(root, '', include, dirs);
+  await walk(tree, '', include, dirs);
   dirs.sort();
   options.onFound?.(dirs);
 
-  const found = await Promise.all(
-    dirs.map(async (dir): Promise<DiscoveredChart | undefined> => {
-      const chartYaml = dir === '' ? 'Chart.yaml' : `${dir}/Chart.yaml`;
-      const text = await readFile(join(root, chartYaml), 'utf8');
-      try {
-        const file = parseChartYaml(text, chartYaml);
-        return { name: file.metadata.name, path: dir, chartYaml, text, file };
-      } catch (error) {
-        if (!(error instanceof ChartshipError) || !options.onInvalid) throw error;
-        // Excluding a broken chart by its directory leaves it out instead of reporting it.
-        if (exclude.some((e) => e.glob.matches(e.byName ? (dir.split('/').pop() ?? '') : dir))) return undefined;
-        options.onInvalid(chartYaml, error);
-        return undefined;
-      }
-    }),
-  );
-  const charts = found.filter((chart): chart is DiscoveredChart => chart !== undefined);
+  // helm reads a chart's requirements.yaml over its Chart.yaml: its dependencies count for the local graph too.
+  const prefix = (dir: string) => (dir === '' ? '' : `${dir}/`);
+  const texts = await tree.read(dirs.flatMap((dir) => [`${prefix(dir)}Chart.yaml`, `${prefix(dir)}requirements.yaml`]));
+  const charts: DiscoveredChart[] = [];
+  dirs.forEach((dir, i) => {
+    const chartYaml = `${prefix(dir)}Chart.yaml`;
+    const text = texts[2 * i] ?? '';
+    const requirements = texts[2 * i + 1];
+    try {
+      const file = parseChartFiles({ text, file: chartYaml }, requirements === undefined ? undefined : { text: requirements, file: `${prefix(dir)}requirements.yaml` });
+      charts.push({ name: file.metadata.name, path: dir, chartYaml, text, file });
+    } catch (error) {
+      if (!(error instanceof ChartshipError) || !options.onInvalid) throw error;
+      // Excluding a broken chart by its directory leaves it out instead of reporting it.
+      if (exclude.some((e) => e.glob.matches(e.byName ? (dir.split('/').pop() ?? '') : dir))) return;
+      options.onInvalid(chartYaml, error);
+    }
+  });
   const selected = charts.filter((chart) => {
     if (options.skipDeprecated && chart.file.metadata.deprecated) return false;
     const base = chart.path.split('/').pop() ?? '';
@@ -75,21 +78,16 @@ export async function discoverCharts(root: string, options: DiscoverOptions = {}
   return selected;
 }
 
-async function walk(root: string, rel: string, globs: Glob[], found: string[]): Promise<void> {
-  let entries;
-  try {
-    entries = await readdir(rel === '' ? root : join(root, rel), { withFileTypes: true });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' || (error as NodeJS.ErrnoException).code === 'ENOTDIR') return;
-    throw error;
-  }
-  if (globs.some((g) => g.matches(rel)) && entries.some((e) => e.name === 'Chart.yaml' && !e.isDirectory())) found.push(rel);
+async function walk(tree: SourceTree, rel: string, globs: Glob[], found: string[]): Promise<void> {
+  const entries = await tree.list(rel);
+  if (!entries) return;
+  if (globs.some((g) => g.matches(rel)) && entries.some((e) => e.name === 'Chart.yaml' && !e.directory)) found.push(rel);
   const below: Promise<void>[] = [];
   for (const entry of entries) {
     // Hidden directories (.git, .github) and installed packages never hold charts users publish.
-    if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    if (!entry.directory || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
-    if (globs.some((g) => g.couldContain(child))) below.push(walk(root, child, globs, found));
+    if (globs.some((g) => g.couldContain(child))) below.push(walk(tree, child, globs, found));
   }
   await Promise.all(below);
 }

@@ -383,15 +383,26 @@ function requestedStringStyle(text: string): Style {
   return resolvesToString(text) && !isBase60Float(text) ? 'plain' : 'double';
 }
 
-const RESOLVE_MAP = new Set([
-  'y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON',
-  'n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF',
-  '', '~', 'null', 'Null', 'NULL',
-  '.nan', '.NaN', '.NAN', '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+/** yaml.v2's resolve table: plain texts with a fixed meaning. */
+const RESOLVE_MAP = new Map<string, Resolved>([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'true', 'True', 'TRUE', 'on', 'On', 'ON'].map((t) => [t, { kind: 'bool', value: true }] as const),
+  ...['n', 'N', 'no', 'No', 'NO', 'false', 'False', 'FALSE', 'off', 'Off', 'OFF'].map((t) => [t, { kind: 'bool', value: false }] as const),
+  ...['', '~', 'null', 'Null', 'NULL'].map((t) => [t, { kind: 'null' }] as const),
+  ...['.nan', '.NaN', '.NAN'].map((t) => [t, { kind: 'float', value: NaN }] as const),
+  ...['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].map((t) => [t, { kind: 'float', value: Infinity }] as const),
+  ...['-.inf', '-.Inf', '-.INF'].map((t) => [t, { kind: 'float', value: -Infinity }] as const),
 ]);
 
-/** yaml.v2 resolve(""): would this text, written plain, read back as a string (not bool/null/number/time)? */
-export function resolvesToString(text: string): boolean {
+/** What yaml.v2 makes of a plain (unquoted, untagged) scalar. Timestamps stay text, as yaml.v2 keeps them. */
+export type Resolved =
+  | { kind: 'string'; value: string }
+  | { kind: 'null' }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'int'; value: bigint }
+  | { kind: 'float'; value: number };
+
+/** yaml.v2 resolve("", text) for a plain scalar. */
+export function resolvePlain(text: string): Resolved {
   const first = text[0];
   let hint: 'S' | 'D' | 'M' | '.' | 'N' | undefined;
   if (first === undefined) hint = 'N';
@@ -399,16 +410,27 @@ export function resolvesToString(text: string): boolean {
   else if (first >= '0' && first <= '9') hint = 'D';
   else if ('yYnNtTfFoO~'.includes(first)) hint = 'M';
   else if (first === '.') hint = '.';
-  if (hint === undefined) return true;
-  if (RESOLVE_MAP.has(text)) return false;
-  if (hint === '.') return !(GO_DOT_FLOAT.test(text) && Number.isFinite(Number(text.replaceAll('_', ''))));
-  if (hint === 'D' || hint === 'S') {
-    if (isTimestamp(text)) return false;
-    const plain = text.replaceAll('_', '');
-    if (parsesAsGoInt(plain)) return false;
-    if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain))) return false;
+  const string: Resolved = { kind: 'string', value: text };
+  if (hint === undefined) return string;
+  const fixed = RESOLVE_MAP.get(text);
+  if (fixed) return fixed;
+  if (hint === '.') {
+    const value = Number(text.replaceAll('_', ''));
+    return GO_DOT_FLOAT.test(text) && Number.isFinite(value) ? { kind: 'float', value } : string;
   }
-  return true;
+  if (hint === 'D' || hint === 'S') {
+    if (isTimestamp(text)) return string;
+    const plain = text.replaceAll('_', '');
+    const int = goIntValue(plain);
+    if (int !== undefined) return { kind: 'int', value: int };
+    if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain))) return { kind: 'float', value: Number(plain) };
+  }
+  return string;
+}
+
+/** yaml.v2 resolve(""): would this text, written plain, read back as a string (not bool/null/number/time)? */
+export function resolvesToString(text: string): boolean {
+  return resolvePlain(text).kind === 'string' && !isTimestamp(text);
 }
 
 /** strconv.ParseFloat accepting a text that starts with '.': digits (Go allows `_` between them), optional exponent. */
@@ -416,16 +438,16 @@ const GO_DOT_FLOAT = /^\.\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?$/;
 const YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 
 /** strconv.ParseInt(s, 0, 64), or ParseUint(s, 0, 64) when that fails: base prefixes, a leading 0 means octal. */
-function parsesAsGoInt(text: string): boolean {
+function goIntValue(text: string): bigint | undefined {
   const match = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
-  if (!match) return false;
+  if (!match) return undefined;
   const [, sign, digits = ''] = match;
   const prefixed = /^0[xXbBoO]/.test(digits);
   const octal = !prefixed && digits.length > 1 && digits.startsWith('0');
   const value = prefixed ? BigInt(digits.toLowerCase()) : octal ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
-  if (sign === '-') return value <= 2n ** 63n;
-  if (sign === '+') return value < 2n ** 63n;
-  return value < 2n ** 64n;
+  if (sign === '-') return value <= 2n ** 63n ? -value : undefined;
+  if (sign === '+') return value < 2n ** 63n ? value : undefined;
+  return value < 2n ** 64n ? value : undefined;
 }
 
 /** The formats yaml.v2 tries with time.Parse, after its "YYYY-" quick check; Go validates month/day ranges. */
@@ -514,4 +536,34 @@ function keyLess(a: string, b: string): boolean {
     return (ac.codePointAt(0) as number) < (bc.codePointAt(0) as number);
   }
   return ar.length < br.length;
+}
+
+/**
+ * strconv.FormatFloat(f, 'g', -1, 32): how sigs.k8s.io/yaml turns a YAML float into text for a string field (helm
+ * reads `appVersion: 1.10` as "1.1"). The value is rounded to float32 first; the shortest decimal that reads back as
+ * that float32 is written, in exponent form below 1e-4 and from 1e6 up.
+ */
+export function formatFloat32(value: number): string {
+  if (Number.isNaN(value)) return 'NaN';
+  const f = Math.fround(value);
+  if (f === Infinity) return '+Inf';
+  if (f === -Infinity) return '-Inf';
+  if (f === 0) return Object.is(f, -0) ? '-0' : '0';
+  let shortest = f.toPrecision(9);
+  for (let precision = 1; precision <= 9; precision++) {
+    const candidate = f.toPrecision(precision);
+    if (Math.fround(Number(candidate)) === f) {
+      shortest = candidate;
+      break;
+    }
+  }
+  const [mantissa = '', exponentText] = Number(shortest).toExponential().split('e');
+  const exponent = Number(exponentText);
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const sign = f < 0 ? '-' : '';
+  if (exponent < -4 || exponent >= 6) {
+    const body = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign}${body}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  }
+  return `${sign}${Math.abs(Number(shortest)).toFixed(Math.max(digits.length - 1 - exponent, 0))}`;
 }

@@ -146,7 +146,8 @@ function jsonValue(value: unknown): GoYamlValue {
   if (typeof value === 'object') {
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [goString(k), jsonValue(v)]));
   }
-  return goString(String(value));
+  // Functions and symbols have no JSON form.
+  return null;
 }
 
 /** Go's json.Marshal turns text that is not valid UTF-8 (here: lone surrogates) into U+FFFD. */

@@ -13,7 +13,7 @@ export async function loadChart(dir: string): Promise<LoadedChart> {
   if (!info?.isDirectory()) throw new ChartshipError('chart directory not found', { file: dir, code: 'CHART_NOT_FOUND' });
   const rules = await readHelmignore(dir);
   const entries = await walkChart(dir, rules);
-  return assembleChart(entries, dir, (name) => join(dir, name));
+  return assembleChart(entries, dir, (name) => join(dir, name), (name) => rules.matches(name, false));
 }
 
 /** The chart's .helmignore rules (helm's defaults when it has none). Only the top chart's file counts, as in helm. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import { ChartshipError } from '../errors.js';
+import { DEPENDENCY } from './chartfile.js';
+import { decodeInto, fieldName, pathKey, readGoYaml, type GoType, type Position } from './go-decode.js';
 import type { ChartDependency } from './metadata.js';
 
 /**
@@ -22,47 +23,51 @@ export interface ChartLock {
 /** What a Chart.lock without `generated` holds once helm has read it: Go's zero time. */
 const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
 
-export function parseChartLock(text: string, file: string): ChartLock {
-  const lineCounter = new LineCounter();
-  const document = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, uniqueKeys: false, prettyErrors: false });
-  const fail = (message: string, offset: number | undefined, field?: string): never => {
-    const pos = offset === undefined ? undefined : lineCounter.linePos(offset);
-    throw new ChartshipError(message, { file, field, line: pos?.line, column: pos?.col, code: 'CHART_LOCK_INVALID' });
+const LOCK: GoType = {
+  type: 'struct',
+  name: 'Lock',
+  // `generated` is a time.Time: JSON text it parses itself, so it is taken as written and checked below.
+  fields: { generated: { type: 'any' }, digest: { type: 'string' }, dependencies: { type: 'list', of: DEPENDENCY } },
+};
+
+/**
+ * Chart.lock (or requirements.lock) read as helm reads it into its Lock struct, with the same type rules as
+ * Chart.yaml. An empty file is no lock at all, as for helm (its decoder sets the lock to nil).
+ */
+export function parseChartLock(text: string, file: string): ChartLock | undefined {
+  const code = 'CHART_LOCK_INVALID';
+  const document = readGoYaml(text, file, code);
+  if (!document.root) return undefined;
+  const context = { positions: new Map<string, Position>(), conversions: [], code };
+  const fail = (path: (string | number)[], message: string): never => {
+    const at = context.positions.get(pathKey(path)) ?? document.root?.at;
+    throw new ChartshipError(message, { ...at, file, field: fieldName(path), code });
   };
-  const firstError = document.errors[0];
-  if (firstError) fail(`malformed YAML: ${firstError.message.split('\n')[0]}`, firstError.pos[0]);
-  const root = document.contents;
-  if (!isMap(root)) return fail('Chart.lock must be a mapping with dependencies, digest and generated', 0);
-  const deps = root.get('dependencies', true);
-  const dependencies: LockedDependency[] = [];
-  if (deps !== undefined && deps !== null && !isSeq(deps)) fail('must be a list', (deps as { range?: number[] }).range?.[0], 'dependencies');
-  if (isSeq(deps)) {
-    deps.items.forEach((item, i) => {
-      const at = (item as { range?: number[] }).range?.[0];
-      if (!isMap(item)) fail('must be a mapping', at, `dependencies[${i}]`);
-      const entry = (item as unknown as { toJSON(): Record<string, unknown> }).toJSON();
-      if (typeof entry['name'] !== 'string' || entry['name'] === '') fail('is required', at, `dependencies[${i}].name`);
-      dependencies.push(lockedDependency(entry));
-    });
-  }
-  const raw = root.toJSON() as Record<string, unknown>;
-  const generatedNode = root.get('generated', true) as { range?: number[] } | undefined;
+  if (document.root.kind !== 'map') fail([], 'must be a mapping with dependencies, digest and generated');
+  const raw = decodeInto(document.root, LOCK, undefined, [], context) as { generated?: unknown; digest?: string; dependencies?: (Record<string, unknown> | undefined)[] };
+  const dependencies = (raw.dependencies ?? []).map((entry, i) => {
+    if (entry === undefined) return fail(['dependencies', i], 'must not be empty');
+    if (typeof entry['name'] !== 'string' || entry['name'] === '') fail(['dependencies', i, 'name'], 'is required');
+    return lockedDependency(entry);
+  });
   let generated = GO_ZERO_TIME;
-  if (raw['generated'] !== undefined && raw['generated'] !== null) {
-    const parsed = typeof raw['generated'] === 'string' ? goTimeText(raw['generated']) : undefined;
+  if (raw.generated !== undefined && raw.generated !== null) {
+    const parsed = typeof raw.generated === 'string' ? goTimeText(raw.generated) : undefined;
     // helm cannot load such a lock ("cannot load Chart.lock"), so neither is it packaged here.
-    if (parsed === undefined) fail(`${JSON.stringify(raw['generated'])} is not an RFC 3339 time`, generatedNode?.range?.[0], 'generated');
+    if (parsed === undefined) fail(['generated'], `${JSON.stringify(raw.generated)} is not an RFC 3339 time`);
     generated = parsed as string;
   }
-  return { dependencies, digest: str(raw['digest']), generated };
+  return { dependencies, digest: raw.digest ?? '', generated };
 }
 
+/** A decoded Dependency: Go's empty values left out, as helm's struct tags leave them out when writing it. */
 function lockedDependency(entry: Record<string, unknown>): LockedDependency {
-  const dep: LockedDependency = { name: String(entry['name']), version: str(entry['version']), repository: str(entry['repository']) };
-  for (const key of ['condition', 'alias'] as const) if (entry[key] !== undefined && entry[key] !== null) dep[key] = str(entry[key]);
-  if (Array.isArray(entry['tags'])) dep.tags = entry['tags'].map(str);
+  const text = (key: string) => (typeof entry[key] === 'string' ? entry[key] : '');
+  const dep: LockedDependency = { name: text('name'), version: text('version'), repository: text('repository') };
+  for (const key of ['condition', 'alias'] as const) if (text(key)) dep[key] = text(key);
+  if (Array.isArray(entry['tags']) && entry['tags'].length > 0) dep.tags = entry['tags'] as string[];
   if (entry['enabled'] === true) dep.enabled = true;
-  if (Array.isArray(entry['import-values'])) dep['import-values'] = entry['import-values'];
+  if (Array.isArray(entry['import-values']) && entry['import-values'].length > 0) dep['import-values'] = entry['import-values'] as unknown[];
   return dep;
 }
 
@@ -85,10 +90,6 @@ export function goTimeText(text: string): string | undefined {
   return `${year}-${month}-${day}T${hour}:${minute}:${second}${nanos ? `.${nanos}` : ''}${offset}`;
 }
 
-function str(value: unknown): string {
-  return value === undefined || value === null ? '' : String(value);
-}
-
 /**
  * helm's `HashReq`: sha256 of Go's `json.Marshal([2][]*chart.Dependency{requested, locked})`. `helm dependency build`
  * recomputes it and refuses a Chart.lock whose digest differs, so the encoding must match Go's byte for byte.
@@ -105,8 +106,7 @@ function goDependencies(deps: (ChartDependency | LockedDependency)[]): string {
 }
 
 /** Field order and omitempty rules of helm's chart.Dependency struct tags. */
-function goDependency(dep: ChartDependency | LockedDependency): string {
-  const d = dep as ChartDependency;
+function goDependency(d: ChartDependency | LockedDependency): string {
   const fields: string[] = [`"name":${goJson(d.name)}`];
   if (d.version) fields.push(`"version":${goJson(d.version)}`);
   fields.push(`"repository":${goJson(d.repository ?? '')}`);

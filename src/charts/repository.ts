@@ -3,9 +3,8 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fetch } from 'undici';
 import { parse } from 'yaml';
-import { ChartshipError } from '../errors.js';
-import { highestMatch } from './version-range.js';
-import type semver from 'semver';
+import { ChartshipError, describeError } from '../errors.js';
+import { highestMatch, type VersionConstraint } from './version-range.js';
 
 /** One chart version listed in a repository's index.yaml. */
 export interface IndexEntry {
@@ -20,7 +19,14 @@ export interface RepositoryOptions {
   /** Allow plain http:// to hosts other than loopback. */
   insecureHttp?: boolean;
   timeoutMs?: number;
+  /**
+   * Fetches a URL's bytes, at most `limit`: the caller's HTTP stack (retries, deadlines, TLS, proxy), so every
+   * outgoing request goes through one transport. Without it a bare fetch is used.
+   */
+  download?: (url: URL, limit: { what: string; limit: number }) => Promise<Buffer>;
 }
+
+const MAX_DOWNLOAD = 100 * 1024 * 1024;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -38,7 +44,7 @@ export function resolveChartUrl(repository: string, url: string): string {
 
 export async function fetchIndex(repository: string, options: RepositoryOptions, where: { file: string; field: string }): Promise<Map<string, IndexEntry[]>> {
   const url = indexUrl(repository);
-  const body = await download(url, options, where);
+  const body = await download(url, options, where, 'chart repository index');
   let index: unknown;
   try {
     index = parse(body.toString('utf8'), { maxAliasCount: -1, uniqueKeys: false });
@@ -68,7 +74,7 @@ export async function fetchIndex(repository: string, options: RepositoryOptions,
 export async function pullFromRepository(
   repository: string,
   name: string,
-  range: semver.Range,
+  range: VersionConstraint,
   pinned: string | undefined,
   options: RepositoryOptions,
   where: { file: string; field: string },
@@ -99,7 +105,7 @@ async function cachedDownload(url: string, digest: string | undefined, options: 
     const cached = await readFile(path).catch(() => undefined);
     if (cached && (!expected || sha256(cached) === expected)) return cached;
   }
-  const archive = await download(url, options, where);
+  const archive = await download(url, options, where, 'chart archive');
   if (expected && sha256(archive) !== expected) {
     throw new ChartshipError(`${url} does not match the digest in the repository index (sha256:${expected})`, { ...where, code: 'DIGEST_MISMATCH' });
   }
@@ -117,13 +123,20 @@ function sha256(data: Buffer): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-async function download(url: string, options: RepositoryOptions, where: { file: string; field: string }): Promise<Buffer> {
+async function download(url: string, options: RepositoryOptions, where: { file: string; field: string }, what: string): Promise<Buffer> {
   const parsed = new URL(url);
   if (parsed.protocol === 'http:' && !options.insecureHttp && !LOOPBACK.has(parsed.hostname)) {
     throw new ChartshipError(`refusing plain http:// for ${parsed.host}`, { ...where, code: 'INSECURE_REPOSITORY', hint: 'use https://' });
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ChartshipError(`unsupported URL scheme in ${url}`, { ...where, code: 'DEPENDENCY_INVALID' });
+  }
+  if (options.download) {
+    try {
+      return await options.download(parsed, { what, limit: MAX_DOWNLOAD });
+    } catch (error) {
+      throw new ChartshipError(`cannot download ${url}: ${describeError(error)}`, { ...where, code: 'DOWNLOAD_FAILED', cause: error });
+    }
   }
   let response;
   try {

@@ -1,7 +1,7 @@
 import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { ChartshipError } from '../errors.js';
 import { readChartArchive } from '../package/read.js';
-import { parseChartYaml, type ChartFile } from './chartfile.js';
+import { finishChartFile, mergeRequirements, readChartYaml, type ChartFile } from './chartfile.js';
 import { findJsonError, lineColumn } from './json-check.js';
 import { parseChartLock, type ChartLock } from './lockfile.js';
 import type { ChartMetadata } from './metadata.js';
@@ -13,8 +13,14 @@ export interface LoadedChart {
   source: string;
   chartFile: ChartFile;
   metadata: ChartMetadata;
-  /** Chart.lock of a v2 chart; helm re-marshals it into the archive rather than copying the file. */
+  /**
+   * The lock helm's loader ends up with: Chart.lock, overridden by requirements.lock when both exist. A v2 chart's is
+   * re-marshaled into the archive as Chart.lock; a v1 chart keeps requirements.lock as a plain file instead.
+   */
   lock?: ChartLock;
+  lockFile?: 'Chart.lock' | 'requirements.lock';
+  /** Whether the chart's .helmignore leaves out a file of this name (set for chart directories). */
+  ignores?: (name: string) => boolean;
   values?: Buffer;
   schema?: Buffer;
   /** `templates/…` in load order. */
@@ -30,19 +36,17 @@ export interface LoadedChart {
  * Subchart directories under charts/ become charts; `charts/*.tgz` are expanded; `charts/_*` and `charts/.*` are
  * skipped as helm skips them.
  */
-export async function assembleChart(entries: ChartEntry[], source: string, label: (name: string) => string): Promise<LoadedChart> {
+export async function assembleChart(
+  entries: ChartEntry[],
+  source: string,
+  label: (name: string) => string,
+  ignores?: (name: string) => boolean,
+): Promise<LoadedChart> {
   const chartYamlEntry = entries.find((e) => e.name === 'Chart.yaml');
   if (!chartYamlEntry) throw new ChartshipError('Chart.yaml is missing', { file: label('Chart.yaml'), code: 'CHART_INVALID' });
-  const chartFile = parseChartYaml(chartYamlEntry.data.toString('utf8'), label('Chart.yaml'));
-  const v2 = chartFile.metadata.apiVersion === 'v2';
-  const chart: LoadedChart = {
-    source,
-    chartFile,
-    metadata: chartFile.metadata,
-    templates: [],
-    files: [],
-    subcharts: [],
-  };
+  const draft = readChartYaml(chartYamlEntry.data.toString('utf8'), label('Chart.yaml'));
+  const v1 = draft.raw['apiVersion'] === 'v1';
+  const chart: Omit<LoadedChart, 'chartFile' | 'metadata'> = { source, templates: [], files: [], subcharts: [], ...(ignores && { ignores }) };
   const subchartEntries = new Map<string, ChartEntry[]>();
 
   for (const entry of entries) {
@@ -51,18 +55,28 @@ export async function assembleChart(entries: ChartEntry[], source: string, label
       throw new ChartshipError(`file is ${data.length} bytes, over helm's limit of ${MAX_FILE_SIZE} (5 MiB)`, { file: label(name), code: 'CHART_FILE_TOO_LARGE' });
     }
     if (name === 'Chart.yaml') continue;
-    if (name === 'Chart.lock') {
-      // helm writes Chart.lock only for v2 charts; a v1 chart's stray Chart.lock is dropped, as helm drops it.
-      if (v2) chart.lock = parseChartLock(data.toString('utf8'), label(name));
+    if (name === 'Chart.lock' || name === 'requirements.lock') {
+      // Read whatever the apiVersion (a later requirements.lock wins); only a v1 chart keeps requirements.lock as a file.
+      const lock = parseChartLock(data.toString('utf8'), label(name));
+      if (lock) {
+        chart.lock = lock;
+        chart.lockFile = name;
+      } else {
+        delete chart.lock;
+        delete chart.lockFile;
+      }
+      if (v1 && name === 'requirements.lock') chart.files.push(entry);
+    } else if (name === 'requirements.yaml') {
+      // helm reads its dependencies into the metadata for any apiVersion; a v2 chart's Chart.yaml then carries them.
+      mergeRequirements(draft, data.toString('utf8'), label(name));
+      if (v1) chart.files.push(entry);
+      else draft.warnings.push(new ChartshipError('dependencies belong in Chart.yaml since apiVersion v2; helm still reads this file, and so does chartship', { file: label(name), code: 'REQUIREMENTS_V2' }));
     } else if (name === 'values.yaml') {
       checkValues(data, label(name));
       chart.values = data;
     } else if (name === 'values.schema.json') {
       checkSchema(data, label(name));
       chart.schema = data;
-    } else if (name === 'requirements.yaml' || name === 'requirements.lock') {
-      // Superseded by Chart.yaml/Chart.lock in v2; helm keeps them as plain files of v1 charts only.
-      if (!v2) chart.files.push(entry);
     } else if (name.startsWith('templates/')) {
       chart.templates.push(entry);
     } else if (name.startsWith('charts/')) {
@@ -79,6 +93,8 @@ export async function assembleChart(entries: ChartEntry[], source: string, label
       chart.files.push(entry);
     }
   }
+  const chartFile = finishChartFile(draft);
+  const loaded: LoadedChart = { ...chart, chartFile, metadata: chartFile.metadata };
 
   for (const [top, list] of subchartEntries) {
     if (top.startsWith('_') || top.startsWith('.')) continue;
@@ -86,7 +102,7 @@ export async function assembleChart(entries: ChartEntry[], source: string, label
     if (top.endsWith('.tgz')) {
       const archive = list.length === 1 && list[0]!.name === top ? list[0]!.data : undefined;
       if (!archive) throw new ChartshipError('expected a chart archive, found a directory', { file: where, code: 'CHART_INVALID' });
-      chart.subcharts.push(await loadChartArchive(archive, where));
+      loaded.subcharts.push(await loadChartArchive(archive, where));
       continue;
     }
     const inner = list.filter((e) => e.name.includes('/')).map((e) => ({ name: e.name.slice(top.length + 1), data: e.data }));
@@ -97,9 +113,9 @@ export async function assembleChart(entries: ChartEntry[], source: string, label
         hint: 'helm fails on stray files in charts/: remove it or list it in .helmignore',
       });
     }
-    chart.subcharts.push(await assembleChart(inner, where, (n) => `${where}/${n}`));
+    loaded.subcharts.push(await assembleChart(inner, where, (n) => `${where}/${n}`));
   }
-  return chart;
+  return loaded;
 }
 
 /** A packaged chart (`.tgz` bytes) as a LoadedChart; `where` names it in errors. */

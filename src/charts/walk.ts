@@ -116,3 +116,14 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 export function stripBom(data: Buffer): Buffer {
   return data.subarray(0, 3).equals(BOM) ? data.subarray(3) : data;
 }
+
+/** The order helm's directory walk meets two files in: path segment by segment, each compared bytewise. */
+export function compareWalkOrder(a: string, b: string): number {
+  const as = a.split('/');
+  const bs = b.split('/');
+  for (let i = 0; i < Math.min(as.length, bs.length); i++) {
+    const d = Buffer.compare(Buffer.from(as[i]!), Buffer.from(bs[i]!));
+    if (d !== 0) return d;
+  }
+  return as.length - bs.length;
+}

@@ -1,9 +1,9 @@
 import { ChartshipError } from '../errors.js';
-import { parseChallenges } from './challenge.js';
+import { parseChallenges, type Challenge } from './challenge.js';
 import type { Credential } from './credentials.js';
-import { registryErrorFrom } from './errors.js';
+import { RegistryError, registryErrorFrom } from './errors.js';
 import { redactUrl } from './redact.js';
-import { sameOrigin, type HttpRequest, type HttpResponse, type Transport } from './transport.js';
+import { LIMITS, sameOrigin, type HttpRequest, type HttpResponse, type Transport } from './transport.js';
 
 const DEFAULT_TOKEN_SECONDS = 60;
 /** Renew a little before the server's expiry, so a token does not die between our check and its use. */
@@ -16,9 +16,14 @@ interface CachedToken {
 }
 
 /**
- * Adds credentials to registry requests: learns the scheme from the first 401 (Basic or Bearer), then sends the
- * header up front. Bearer tokens are cached per scope set; a 401 on a cached token gets one fresh token, a second
- * 401 is returned to the caller as final.
+ * Adds credentials to registry requests: learns the scheme from a 401 (Basic or Bearer), then sends the header up
+ * front.
+ *
+ * Any number of requests may be in flight when the first 401s arrive, so the decision to try again depends only on
+ * what that request itself sent, never on shared state another request has already changed: a 401 is answered with
+ * the credentials the challenge asks for, and tried again unless exactly those were already refused. Looking up the
+ * credential and fetching a token are single-flight (one per scope set), so concurrent 401s converge on one answer.
+ * A 401 on a cached token gets one fresh token; a second 401 is final.
  */
 export class AuthClient {
   readonly transport: Transport;
@@ -40,45 +45,99 @@ export class AuthClient {
 
   /** Sends `req` with credentials for `scopes` (e.g. `repository:ns/chart:pull,push`); retries transient failures when `retry`. */
   async fetch(req: HttpRequest, scopes: string[], retry = true): Promise<HttpResponse> {
-    const send = async (forceNewToken: boolean): Promise<HttpResponse> => {
-      const authorization = await this.#authorization(req.url, scopes, forceNewToken);
+    const send = (authorization: string | undefined): Promise<HttpResponse> => {
       const sent = { ...req, headers: { ...req.headers, ...(authorization ? { authorization } : {}) } };
       return retry ? this.transport.request(sent) : this.transport.send(sent);
     };
-    const first = await send(false);
-    if (first.status !== 401 || !sameOrigin(req.url, this.transport.origin)) return first;
-    if (!(await this.#learn(first, scopes))) return first;
-    return send(true);
+    const ownOrigin = sameOrigin(req.url, this.transport.origin);
+    const first = ownOrigin ? await this.#authorization(scopes) : undefined;
+    const response = await send(first);
+    if (response.status !== 401 || !ownOrigin) return response;
+    const answer = await this.#answer(response, scopes, first);
+    if (answer === undefined || answer === first) throw await this.#refusal(req, response, scopes, first);
+    const second = await send(answer);
+    if (second.status === 401) throw await this.#refusal(req, second, scopes, answer);
+    return second;
   }
 
-  /** Reads the challenge of a 401; true when another attempt with (new) credentials can succeed. */
-  async #learn(response: HttpResponse, scopes: string[]): Promise<boolean> {
+  /** What to send up front, once the scheme is known. */
+  async #authorization(scopes: string[]): Promise<string | undefined> {
+    if (this.#scheme === 'basic') {
+      const credential = await this.#getCredential();
+      return credential?.kind === 'basic' ? basicHeader(credential.username, credential.password) : undefined;
+    }
+    if (this.#scheme === 'bearer') return `Bearer ${await this.#token(scopes)}`;
+    return undefined;
+  }
+
+  /** The Authorization a 401's challenge asks for, or undefined when there is nothing to offer. */
+  async #answer(response: HttpResponse, scopes: string[], sent: string | undefined): Promise<string | undefined> {
     const challenges = parseChallenges(response.headers['www-authenticate'] ?? '');
     const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params['realm']);
     if (bearer) {
-      let realm: URL;
-      try {
-        realm = new URL(bearer.params['realm']!);
-      } catch {
-        throw new ChartshipError(`the registry's token realm ${JSON.stringify(bearer.params['realm'])} is not a URL`, { code: 'AUTH_REALM_INVALID' });
-      }
-      if (realm.protocol !== 'https:' && realm.protocol !== 'http:') {
-        throw new ChartshipError(`the registry's token realm uses unsupported scheme ${realm.protocol}`, { code: 'AUTH_REALM_INVALID' });
-      }
-      this.#scheme = 'bearer';
-      this.#realm = realm;
-      this.#service = bearer.params['service'];
-      if (scopes.length === 0 && bearer.params['scope']) scopes.push(...bearer.params['scope'].split(' ').filter(Boolean));
-      return true;
+      this.#learnBearer(bearer, scopes);
+      const key = scopeKey(scopes);
+      // Only the request that sent the cached token retires it; one that sent an older token takes the newer one.
+      if (sent === `Bearer ${this.#tokens.get(key)?.token}`) this.#tokens.delete(key);
+      return `Bearer ${await this.#token(scopes)}`;
     }
     if (challenges.some((c) => c.scheme === 'basic')) {
       const credential = await this.#getCredential();
-      if (credential?.kind !== 'basic') return false;
-      const retryable = this.#scheme !== 'basic';
+      if (credential?.kind !== 'basic') return undefined;
       this.#scheme = 'basic';
-      return retryable;
+      return basicHeader(credential.username, credential.password);
     }
-    return false;
+    return undefined;
+  }
+
+  #learnBearer(bearer: Challenge, scopes: string[]): void {
+    let realm: URL;
+    try {
+      realm = new URL(bearer.params['realm']!);
+    } catch {
+      throw new ChartshipError(`the registry's token realm ${JSON.stringify(bearer.params['realm'])} is not a URL`, { code: 'AUTH_REALM_INVALID' });
+    }
+    if (realm.protocol !== 'https:' && realm.protocol !== 'http:') {
+      throw new ChartshipError(`the registry's token realm uses unsupported scheme ${realm.protocol}`, { code: 'AUTH_REALM_INVALID' });
+    }
+    this.#scheme = 'bearer';
+    this.#realm = realm;
+    this.#service = bearer.params['service'];
+    if (scopes.length === 0 && bearer.params['scope']) scopes.push(...bearer.params['scope'].split(' ').filter(Boolean));
+  }
+
+  /**
+   * A final 401. No credentials and refused credentials need different fixes, so they get different messages; the
+   * username and where the credential came from are named, the secret never.
+   */
+  async #refusal(req: HttpRequest, response: HttpResponse, scopes: string[], sent: string | undefined): Promise<RegistryError> {
+    const credential = await this.#getCredential();
+    const host = this.transport.origin.host;
+    const details = { status: 401, method: req.method, url: req.url, code: 'UNAUTHORIZED' };
+    if (!credential || this.#withheld()) return new RegistryError({ ...details, ...noCredentials(host, credential) });
+    const who = describeCredential(credential);
+    if (sent === undefined) {
+      const schemes = parseChallenges(response.headers['www-authenticate'] ?? '').map((c) => c.scheme);
+      return new RegistryError({
+        ...details,
+        message: `the registry's challenge (${schemes.join(', ') || 'none'}) cannot be answered with ${who}`,
+        hint: credential.kind === 'refresh' ? 'this registry wants a username and password, not an identity token' : 'the registry wants an authentication scheme chartship does not speak',
+      });
+    }
+    if (this.#scheme === 'bearer') {
+      const insufficient = /insufficient_scope/i.test(response.headers['www-authenticate'] ?? '');
+      return new RegistryError({
+        ...details,
+        message: `the registry refused the token issued for ${who}${insufficient ? ` (it does not grant ${scopes.join(' ')})` : ''}`,
+        hint: 'check that this user may access the repository (pushing needs write access)',
+      });
+    }
+    return new RegistryError({ ...details, message: `the registry refused ${who}`, hint: 'the username or password is wrong or has expired' });
+  }
+
+  /** A realm that drops TLS while the registry uses it would expose the secret: tokens are then asked for anonymously. */
+  #withheld(): boolean {
+    return this.#scheme === 'bearer' && this.#realm?.protocol === 'http:' && this.transport.origin.protocol === 'https:';
   }
 
   #getCredential(): Promise<Credential | undefined> {
@@ -86,23 +145,11 @@ export class AuthClient {
     return this.#credential;
   }
 
-  async #authorization(url: URL, scopes: string[], forceNewToken: boolean): Promise<string | undefined> {
-    // Credentials are for the registry's own scheme, host and port: never an upload Location elsewhere.
-    if (!sameOrigin(url, this.transport.origin)) return undefined;
-    if (this.#scheme === 'basic') {
-      const credential = await this.#getCredential();
-      return credential?.kind === 'basic' ? basicHeader(credential.username, credential.password) : undefined;
-    }
-    if (this.#scheme === 'bearer') return `Bearer ${await this.#token(scopes, forceNewToken)}`;
-    return undefined;
-  }
-
-  async #token(scopes: string[], forceNew: boolean): Promise<string> {
-    const key = [...scopes].sort().join(' ');
+  /** A token for `scopes`: cached while valid, else fetched once however many requests ask at the same time. */
+  #token(scopes: string[]): Promise<string> {
+    const key = scopeKey(scopes);
     const cached = this.#tokens.get(key);
-    if (!forceNew && cached && cached.expiresAt > this.transport.clock.now()) return cached.token;
-    if (forceNew) this.#tokens.delete(key);
-    // Concurrent blob uploads of one chart share a single token fetch.
+    if (cached && cached.expiresAt > this.transport.clock.now()) return Promise.resolve(cached.token);
     let pending = this.#pending.get(key);
     if (!pending) {
       pending = this.#fetchToken(scopes).finally(() => this.#pending.delete(key));
@@ -114,9 +161,7 @@ export class AuthClient {
   async #fetchToken(scopes: string[]): Promise<string> {
     const realm = this.#realm!;
     const credential = await this.#getCredential();
-    // A realm that drops TLS while the registry uses it would expose the secret: ask anonymously instead.
-    const mayUseCredential = realm.protocol === 'https:' || this.transport.origin.protocol === 'http:';
-    const usable = mayUseCredential ? credential : undefined;
+    const usable = this.#withheld() ? undefined : credential;
     this.transport.stats.tokenFetches++;
     let response: HttpResponse;
     let asked = { method: 'GET', url: tokenUrl(realm, this.#service, scopes) };
@@ -127,6 +172,11 @@ export class AuthClient {
       else response = await this.#get(realm, scopes, basicHeader('<token>', usable.refreshToken));
     } else {
       response = await this.#get(realm, scopes, usable?.kind === 'basic' ? basicHeader(usable.username, usable.password) : undefined);
+    }
+    if (response.status === 401 || response.status === 403) {
+      const details = { status: response.status, method: asked.method, url: asked.url, code: 'UNAUTHORIZED' };
+      if (!usable) throw new RegistryError({ ...details, ...noCredentials(this.transport.origin.host, credential) });
+      throw new RegistryError({ ...details, message: `the token server refused ${describeCredential(usable)}`, hint: 'the username or password (or token) is wrong or has expired' });
     }
     if (response.status !== 200) throw registryErrorFrom(asked.method, asked.url, response.status, response.body);
     let parsed: { token?: string; access_token?: string; expires_in?: number; refresh_token?: string };
@@ -139,10 +189,10 @@ export class AuthClient {
     if (!token) throw new ChartshipError(`the token server at ${redactUrl(realm)} answered without a token`, { code: 'AUTH_TOKEN_INVALID' });
     this.#reveal(token);
     if (parsed.refresh_token) this.#reveal(parsed.refresh_token);
-    if (parsed.refresh_token && usable?.kind === 'refresh') this.#credential = Promise.resolve({ kind: 'refresh', refreshToken: parsed.refresh_token });
+    if (parsed.refresh_token && usable?.kind === 'refresh') this.#credential = Promise.resolve({ ...usable, refreshToken: parsed.refresh_token });
     const seconds = typeof parsed.expires_in === 'number' && parsed.expires_in > 0 ? parsed.expires_in : DEFAULT_TOKEN_SECONDS;
     const expiresAt = this.transport.clock.now() + Math.max(seconds * 1000 - EXPIRY_MARGIN_MS, seconds * 500);
-    this.#tokens.set([...scopes].sort().join(' '), { token, expiresAt });
+    this.#tokens.set(scopeKey(scopes), { token, expiresAt });
     return token;
   }
 
@@ -151,6 +201,8 @@ export class AuthClient {
       method: 'GET',
       url: tokenUrl(realm, this.#service, scopes),
       headers: authorization ? { authorization } : {},
+      what: 'token',
+      limit: LIMITS.token,
     });
   }
 
@@ -163,8 +215,28 @@ export class AuthClient {
       url: realm,
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       body: Buffer.from(form.toString()),
+      what: 'token',
+      limit: LIMITS.token,
     });
   }
+}
+
+function scopeKey(scopes: string[]): string {
+  return [...scopes].sort().join(' ');
+}
+
+function noCredentials(host: string, withheld: Credential | undefined): { message: string; hint: string } {
+  return {
+    message: withheld
+      ? `the registry asks for credentials, and the ones found for ${host} may not be sent to its plain-http token server`
+      : `the registry asks for credentials and none were found for ${host}`,
+    hint: `log in (helm registry login ${host}, or docker login ${host}), or pass --username with --password-stdin (action inputs username and password)`,
+  };
+}
+
+function describeCredential(credential: Credential): string {
+  const what = credential.kind === 'basic' ? `the credentials of user ${JSON.stringify(credential.username)}` : 'the identity token';
+  return credential.source ? `${what} from ${credential.source}` : what;
 }
 
 /** `realm?service=…&scope=a&scope=b`: one scope parameter each, added to whatever query the realm has. */

@@ -5,10 +5,13 @@ import { join } from 'node:path';
 import { ChartshipError } from '../errors.js';
 import { redactText } from './redact.js';
 
-/** What a registry login yields: a user and password, or a refresh token for the OAuth2 token flow. */
+/**
+ * What a registry login yields: a user and password, or a refresh token for the OAuth2 token flow. `source` says
+ * where it was found (never the secret), so a refusal can point at what to fix.
+ */
 export type Credential =
-  | { kind: 'basic'; username: string; password: string }
-  | { kind: 'refresh'; refreshToken: string };
+  | { kind: 'basic'; username: string; password: string; source?: string }
+  | { kind: 'refresh'; refreshToken: string; source?: string };
 
 export interface CredentialOptions {
   username?: string;
@@ -32,9 +35,9 @@ const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
 const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
 const HELPER_TIMEOUT_MS = 30_000;
 
-function fromUserPassword(username: string, password: string): Credential {
-  if (username === TOKEN_USER || username === NULL_GUID_USER) return { kind: 'refresh', refreshToken: password };
-  return { kind: 'basic', username, password };
+function fromUserPassword(username: string, password: string, source: string): Credential {
+  if (username === TOKEN_USER || username === NULL_GUID_USER) return { kind: 'refresh', refreshToken: password, source };
+  return { kind: 'basic', username, password, source };
 }
 
 /** Config files in the order helm consults them: its own registry config, then docker's. */
@@ -52,7 +55,7 @@ export function configPaths(options: CredentialOptions): string[] {
  */
 export async function resolveCredential(host: string, options: CredentialOptions = {}): Promise<Credential | undefined> {
   if (options.username !== undefined || options.password !== undefined) {
-    return fromUserPassword(options.username ?? '', options.password ?? '');
+    return fromUserPassword(options.username ?? '', options.password ?? '', 'the username and password given to chartship');
   }
   for (const file of configPaths(options)) {
     const found = await lookupInConfig(file, host, options.env ?? process.env, file === options.registryConfig);
@@ -81,18 +84,18 @@ export async function lookupInConfig(file: string, host: string, env: NodeJS.Pro
   const helper = findByHost(config.credHelpers, key) ?? config.credsStore;
   if (helper) {
     const fromHelper = await runCredentialHelper(helper, helperServerUrl(host), env);
-    if (fromHelper) return fromHelper;
+    if (fromHelper) return { ...fromHelper, source: `credential helper docker-credential-${helper} (${file})` };
   }
   const entry = findByHost(config.auths, key);
   if (!entry) return undefined;
-  if (entry.identitytoken) return { kind: 'refresh', refreshToken: entry.identitytoken };
+  if (entry.identitytoken) return { kind: 'refresh', refreshToken: entry.identitytoken, source: file };
   if (entry.auth) {
     const decoded = Buffer.from(entry.auth, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
-    if (colon < 0) throw new ChartshipError(`auths.${host}.auth is not base64 of "user:password"`, { file, field: `auths.${host}.auth`, code: 'REGISTRY_CONFIG' });
-    return fromUserPassword(decoded.slice(0, colon), decoded.slice(colon + 1));
+    if (colon < 0) throw new ChartshipError('is not base64 of "user:password"', { file, field: `auths.${host}.auth`, code: 'REGISTRY_CONFIG' });
+    return fromUserPassword(decoded.slice(0, colon), decoded.slice(colon + 1), file);
   }
-  if (entry.username !== undefined && entry.password !== undefined) return fromUserPassword(entry.username, entry.password);
+  if (entry.username !== undefined && entry.password !== undefined) return fromUserPassword(entry.username, entry.password, file);
   return undefined;
 }
 
@@ -138,7 +141,7 @@ export function runCredentialHelper(name: string, serverUrl: string, env: NodeJS
         return reject(new ChartshipError(`credential helper ${program} did not print JSON`, { code: 'CREDENTIAL_HELPER' }));
       }
       if (!parsed.Secret) return resolve(undefined);
-      resolve(fromUserPassword(parsed.Username ?? '', parsed.Secret));
+      resolve(fromUserPassword(parsed.Username ?? '', parsed.Secret, program));
     });
     child.stdin?.on('error', () => undefined);
     child.stdin?.end(serverUrl);

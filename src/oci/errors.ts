@@ -19,6 +19,8 @@ export interface RegistryErrorDetails {
   method: string;
   url: URL | string;
   message?: string;
+  /** Replaces the hint the code would give. */
+  hint?: string;
   cause?: unknown;
 }
 
@@ -33,7 +35,7 @@ export class RegistryError extends ChartshipError {
     const text = details.message ? `: ${redactText(details.message)}` : '';
     super(`${details.method} ${url} failed with ${details.status === 0 ? 'no answer' : `HTTP ${details.status}`} ${details.code}${text}`, {
       code: details.code,
-      hint: HINTS[details.code] ?? (details.status === 403 ? HINTS['DENIED'] : details.status === 401 ? HINTS['UNAUTHORIZED'] : undefined),
+      hint: details.hint ?? HINTS[details.code] ?? (details.status === 403 ? HINTS['DENIED'] : details.status === 401 ? HINTS['UNAUTHORIZED'] : undefined),
       cause: details.cause,
     });
     this.name = 'RegistryError';
@@ -56,5 +58,58 @@ export function registryErrorFrom(method: string, url: URL | string, status: num
     const text = body.toString('utf8').trim();
     if (text && text.length < 300 && !text.startsWith('<')) message = text;
   }
-  return new RegistryError({ code, status, method, url, message });
+  // Go's HTTPS servers answer a plain-HTTP request with 400 and this text.
+  const hint = status === 400 && /HTTP request to an HTTPS server/i.test(body.toString('utf8')) ? 'the registry serves HTTPS: drop --plain-http (action input plain-http)' : undefined;
+  return new RegistryError({ code, status, method, url, message, hint });
+}
+
+/**
+ * The registry's own words when it refused a manifest PUT because the tag may not change; undefined for any other
+ * refusal. What registries really answer:
+ * - ECR: 400 `TAG_INVALID` "The image tag '…' already exists in the '…' repository and cannot be overwritten because
+ *   the repository is immutable." (or "…because the tag is immutable."; moby/buildkit#3776,
+ *   osscontainertools/kaniko#204); its API names the same case `ImageTagAlreadyExistsException`.
+ * - Harbor 2.x: 412 `PRECONDITION` "Failed to process request due to '…:…' configured as immutable."
+ *   (goharbor/harbor src/server/middleware/immutable/pushmf.go and error.go); Harbor 1.10: 412 `DENIED`
+ *   "The tag:…:… is immutable, cannot be overwrite."
+ * - ACR, for a tag or repository locked with `--write-enabled false`: `REGISTRY_DISALLOWED_OPERATION` "The operation is
+ *   disallowed on this registry, repository or image. View troubleshooting steps at https://aka.ms/acr/faq/…"
+ *   (Azure/azure-sdk-for-net#22827 shows the body with 405; docker prints it as "unknown: The operation is
+ *   disallowed…").
+ */
+export function immutableRefusal(status: number, body: Buffer): string | undefined {
+  let errors: { code?: string; message?: string }[] = [];
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { errors?: unknown };
+    if (Array.isArray(parsed.errors)) errors = parsed.errors as typeof errors;
+  } catch {
+    return undefined;
+  }
+  for (const { code = '', message = '' } of errors) {
+    const immutable = /immutable|cannot be overwritten|operation is disallowed/i.test(message)
+      || code === 'ImageTagAlreadyExistsException'
+      || code === 'REGISTRY_DISALLOWED_OPERATION'
+      || (status === 412 && code === 'PRECONDITION');
+    if (immutable) return redactText(message || code);
+  }
+  return undefined;
+}
+
+/** The one message for every registry's immutable-tag refusal. */
+export function immutableTag(ref: string, held: string | undefined, registrySaid: string): ChartshipError {
+  return new ChartshipError(`tag ${ref} is immutable in the registry${held ? ` and holds ${held}` : ''} (the registry said: ${registrySaid})`, {
+    code: 'TAG_IMMUTABLE',
+    hint: 'a published version cannot change there (ECR or Harbor tag immutability, an ACR lock): bump the chart version',
+  });
+}
+
+/**
+ * The tag changed under us: another run wrote it after this run looked. Shared wording for every store, so a user
+ * (and the tests) see the same line whichever target lost the race.
+ */
+export function anotherRunPushed(ref: string, held: string | undefined): ChartshipError {
+  return new ChartshipError(held ? `tag ${ref} now holds ${held} (another run pushed it)` : `tag ${ref} disappeared right after the push (another run deleted it)`, {
+    code: 'TAG_RACE',
+    hint: 'two runs published the same version at once: give the workflow a `concurrency:` group so they queue',
+  });
 }

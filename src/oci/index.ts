@@ -3,6 +3,7 @@ import { LayoutStore } from './layout-store.js';
 import { RegistryStore } from './registry-store.js';
 import type { RetryPolicy } from './retry.js';
 import { StoreTarget, type ChartTarget } from './target.js';
+import type { Timeouts } from './transport.js';
 
 export interface TargetOptions {
   plainHttp?: boolean;
@@ -19,6 +20,13 @@ export interface TargetOptions {
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
   retry?: Partial<RetryPolicy>;
+  /** Per request: the overall deadline and the idle timeout (tests shorten them). */
+  timeouts?: Partial<Timeouts>;
+  /**
+   * The one host explicit `username`/`password` are for; other hosts (another target, an oci:// dependency
+   * elsewhere) authenticate from docker/helm credential files instead. Unset: the host of the target opened.
+   */
+  credentialHost?: string;
   /** Base for a relative oci-layout directory. */
   cwd?: string;
   /**
@@ -37,6 +45,7 @@ export function openTarget(spec: string, options: TargetOptions = {}): ChartTarg
 export type { ChartTarget, PublishedChart, PushResult } from './target.js';
 export { describeManifest } from './target.js';
 export type { RetryPolicy } from './retry.js';
+export { HttpDownloader } from './download.js';
 export { defaultRetryPolicy } from './retry.js';
 export { RegistryError } from './errors.js';
 export { parseChallenges, type Challenge } from './challenge.js';

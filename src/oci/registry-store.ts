@@ -5,13 +5,16 @@ import { parseOciTarget, repositoryFor, type RegistryLocation } from './referenc
 import { RegistryClient } from './registry.js';
 import type { RetryPolicy } from './retry.js';
 import type { ArtifactStore, StoredManifest } from './store.js';
-import { Transport, type TlsOptions } from './transport.js';
+import { Transport, type Timeouts, type TlsOptions } from './transport.js';
 import type { Clock } from '../clock.js';
 
 export interface RegistryStoreOptions extends TlsOptions, CredentialOptions {
   clock?: Clock;
   retry?: Partial<RetryPolicy>;
+  timeouts?: Partial<Timeouts>;
   onSecret?: (secret: string) => void;
+  /** Explicit username/password belong to this host only; any other registry looks in the credential files. */
+  credentialHost?: string;
 }
 
 /** An `oci://host[:port]/namespace` target. */
@@ -24,11 +27,13 @@ export class RegistryStore implements ArtifactStore {
   constructor(spec: string, options: RegistryStoreOptions = {}) {
     this.location = parseOciTarget(spec);
     this.display = this.location.namespace ? `${this.location.host}/${this.location.namespace}` : this.location.host;
-    this.#transport = new Transport(this.location.host, options, { clock: options.clock, retry: options.retry });
+    this.#transport = new Transport(this.location.host, options, { clock: options.clock, retry: options.retry, timeouts: options.timeouts, env: options.env });
     // Config files and helpers are consulted only when the registry asks for credentials.
     const reveal = options.onSecret ?? (() => undefined);
+    const foreign = options.credentialHost !== undefined && options.credentialHost !== this.location.host;
+    const lookup: CredentialOptions = foreign ? { ...options, username: undefined, password: undefined } : options;
     const credential = async () => {
-      const found = await resolveCredential(this.location.host, options);
+      const found = await resolveCredential(this.location.host, lookup);
       if (found?.kind === 'basic') [found.password, Buffer.from(`${found.username}:${found.password}`).toString('base64')].forEach(reveal);
       if (found?.kind === 'refresh') reveal(found.refreshToken);
       return found;
@@ -60,8 +65,14 @@ export class RegistryStore implements ArtifactStore {
     return this.client.putManifest(repository, tag, mediaType, bytes);
   }
 
-  getBlob(repository: string, digest: string): Promise<Buffer> {
-    return this.client.getBlob(repository, digest);
+  /** Checks push access to `repository` without storing anything (see RegistryClient.probePush). */
+  probePush(repository: string): Promise<void> {
+    return this.client.probePush(repository);
+  }
+
+  /** With `size` (the descriptor's), reading stops there. */
+  getBlob(repository: string, digest: string, size?: number): Promise<Buffer> {
+    return this.client.getBlob(repository, digest, 'pull', size);
   }
 
   listTags(repository: string): Promise<string[]> {

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ChartshipError } from '../errors.js';
 import type { AuthClient } from './auth.js';
-import { registryErrorFrom } from './errors.js';
+import { anotherRunPushed, immutableRefusal, immutableTag, registryErrorFrom } from './errors.js';
 import { redactUrl } from './redact.js';
-import type { HttpResponse } from './transport.js';
+import { TransientError } from './retry.js';
+import { checkNextUrl, formatBytes, LIMITS, type HttpResponse } from './transport.js';
 
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
@@ -24,10 +25,10 @@ export function sha256(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
-/** The distribution API for one registry, with credentials from `auth`. Paths are `/v2/<repository>/…`. */
 /** Answers to a mount request that mean "not supported here" rather than a real failure. */
 const MOUNT_REFUSALS = new Set([400, 404, 405, 501]);
 
+/** The distribution API for one registry, with credentials from `auth`. Paths are `/v2/<repository>/…`. */
 export class RegistryClient {
   readonly auth: AuthClient;
 
@@ -91,6 +92,7 @@ export class RegistryClient {
       const location = started.headers['location'];
       if (!location) throw new ChartshipError(`POST ${redactUrl(failedAt.url)} answered 202 without a Location`, { code: 'BLOB_UPLOAD_INVALID' });
       const putUrl = new URL(location, failedAt.url);
+      checkNextUrl(`POST ${redactUrl(failedAt.url)}: the upload Location`, failedAt.url, putUrl);
       // The Location may carry state the registry needs (Harbor's _state): add to its query, never rebuild it.
       putUrl.searchParams.append('digest', digest);
       failedAt = { method: 'PUT', url: putUrl };
@@ -99,42 +101,95 @@ export class RegistryClient {
         scopes,
         false,
       );
-    });
+    }, 2);
     if (response.status !== 201 && !(failedAt.method === 'PUT' && response.status === 204)) this.#fail(failedAt.method, failedAt.url, response);
     return outcome;
   }
 
-  /** PUT by tag; the registry's `Docker-Content-Digest` must equal ours, or the push is wrong and we say so. */
+  /**
+   * Whether a push to `repository` would be accepted, without storing anything: authenticates for push, starts an
+   * upload session and cancels it. Registries refuse the POST when the credentials lack push rights or the
+   * repository (ECR) or project (Harbor) does not exist.
+   */
+  async probePush(repository: string): Promise<void> {
+    const url = this.#url(`/v2/${repository}/blobs/uploads/`);
+    const scopes = this.#scope(repository, 'pull,push');
+    const started = await this.auth.fetch({ method: 'POST', url, headers: { 'content-length': '0' } }, scopes);
+    if (started.status !== 202) this.#fail('POST', url, started);
+    const location = started.headers['location'];
+    if (!location) return;
+    // Cancelling is a courtesy (sessions expire on their own): a registry that cannot is not a failure.
+    await this.auth.fetch({ method: 'DELETE', url: new URL(location, url) }, scopes, false).catch(() => undefined);
+  }
+
+  /**
+   * PUT by tag, then read the tag back: what the registry serves is the only digest worth reporting. Another run may
+   * have written the same tag between our PUT and the read (registries have no compare-and-swap), and a registry may
+   * rewrite a manifest; each gets its own error. A registry that keeps tags immutable is told apart from a real
+   * failure, and answers "already there" for our own bytes.
+   */
   async putManifest(repository: string, reference: string, mediaType: string, bytes: Buffer): Promise<string> {
     const url = this.#url(`/v2/${repository}/manifests/${reference}`);
+    const digest = sha256(bytes);
+    const ref = `${this.auth.transport.origin.host}/${repository}:${reference}`;
     const response = await this.auth.fetch(
       { method: 'PUT', url, headers: { 'content-type': mediaType }, body: bytes },
       this.#scope(repository, 'pull,push'),
     );
-    if (response.status !== 201 && response.status !== 200) this.#fail('PUT', url, response);
-    const digest = sha256(bytes);
+    if (response.status !== 201 && response.status !== 200) {
+      const said = immutableRefusal(response.status, response.body);
+      if (said === undefined) this.#fail('PUT', url, response);
+      const held = await this.heldDigest(repository, reference, 'pull,push', digest);
+      if (held === digest) return digest;
+      throw immutableTag(ref, held, said);
+    }
+    const held = await this.heldDigest(repository, reference, 'pull,push', digest);
+    if (held === digest) return held;
     const answered = response.headers['docker-content-digest'];
-    if (answered && answered !== digest) {
+    if (held !== undefined && answered === held) {
       throw new ChartshipError(`the registry stored manifest ${answered} for ${repository}:${reference}, but chartship sent ${digest}`, {
         code: 'DIGEST_MISMATCH',
         hint: 'the registry or a proxy rewrote the manifest; the pushed chart cannot be trusted',
       });
     }
-    return digest;
+    throw anotherRunPushed(ref, held);
+  }
+
+  /**
+   * The digest of the manifest `reference` serves now (undefined when it is gone). HEAD first; a HEAD whose digest
+   * header is missing or differs from what we expect is checked with a GET, whose bytes are the proof.
+   */
+  async heldDigest(repository: string, reference: string, access: Access = 'pull', expected?: string): Promise<string | undefined> {
+    const headed = await this.headManifest(repository, reference, access);
+    if (headed === undefined) return undefined;
+    if (expected !== undefined && headed === expected) return headed;
+    return (await this.getManifest(repository, reference, access))?.digest;
   }
 
   /** The manifest `reference` (tag or digest) points to, or undefined when the tag or repository does not exist. */
   async getManifest(repository: string, reference: string, access: Access = 'pull'): Promise<FetchedManifest | undefined> {
     const url = this.#url(`/v2/${repository}/manifests/${reference}`);
-    const response = await this.auth.fetch({ method: 'GET', url, headers: { accept: MANIFEST_ACCEPT } }, this.#scope(repository, access));
+    const response = await this.auth.fetch(
+      {
+        method: 'GET',
+        url,
+        headers: { accept: MANIFEST_ACCEPT },
+        what: 'manifest',
+        limit: LIMITS.manifest,
+        // A digest header that disagrees with the bytes means a garbled answer: read it again.
+        verify: (answer) => {
+          const digest = sha256(answer.body);
+          const expected = reference.startsWith('sha256:') ? reference : answer.headers['docker-content-digest'];
+          if (expected && expected.startsWith('sha256:') && expected !== digest) {
+            throw new TransientError(`manifest ${repository}@${reference} does not match its digest ${expected}`, { code: 'DIGEST_MISMATCH' });
+          }
+        },
+      },
+      this.#scope(repository, access),
+    );
     if (response.status === 404) return undefined;
     if (response.status !== 200) this.#fail('GET', url, response);
-    const digest = sha256(response.body);
-    const expected = reference.startsWith('sha256:') ? reference : response.headers['docker-content-digest'];
-    if (expected && expected.startsWith('sha256:') && expected !== digest) {
-      throw new ChartshipError(`manifest ${repository}@${reference} does not match its digest ${expected}`, { code: 'DIGEST_MISMATCH' });
-    }
-    return { bytes: response.body, mediaType: (response.headers['content-type'] ?? '').split(';')[0]!.trim(), digest };
+    return { bytes: response.body, mediaType: (response.headers['content-type'] ?? '').split(';')[0]!.trim(), digest: sha256(response.body) };
   }
 
   /** The digest a tag points to, without the body; undefined when missing. */
@@ -143,31 +198,54 @@ export class RegistryClient {
     const response = await this.auth.fetch({ method: 'HEAD', url, headers: { accept: MANIFEST_ACCEPT } }, this.#scope(repository, access));
     if (response.status === 404) return undefined;
     if (response.status !== 200) this.#fail('HEAD', url, response);
-    return response.headers['docker-content-digest'];
+    return response.headers['docker-content-digest'] ?? '';
   }
 
-  /** A blob's bytes, checked against their digest (redirects to blob storage are followed without credentials). */
-  async getBlob(repository: string, digest: string, access: Access = 'pull'): Promise<Buffer> {
+  /**
+   * A blob's bytes, read no further than the size its descriptor declares and checked against it and the digest;
+   * a body cut short or garbled is read again. Redirects to blob storage are followed without credentials.
+   */
+  async getBlob(repository: string, digest: string, access: Access = 'pull', size?: number): Promise<Buffer> {
     const url = this.#url(`/v2/${repository}/blobs/${digest}`);
-    const response = await this.auth.fetch({ method: 'GET', url }, this.#scope(repository, access));
-    if (response.status !== 200) this.#fail('GET', url, response);
-    if (digest.startsWith('sha256:') && sha256(response.body) !== digest) {
-      throw new ChartshipError(`blob ${repository}@${digest} does not match its digest`, { code: 'DIGEST_MISMATCH' });
+    if (size !== undefined && size > LIMITS.chart) {
+      throw new ChartshipError(`blob ${repository}@${digest} declares ${size} bytes, more than the ${formatBytes(LIMITS.chart)} a chart may have`, { code: 'RESPONSE_TOO_LARGE' });
     }
+    const response = await this.auth.fetch(
+      {
+        method: 'GET',
+        url,
+        what: 'blob',
+        limit: size ?? LIMITS.chart,
+        verify: (answer) => {
+          if (size !== undefined && answer.body.length !== size) {
+            throw new TransientError(`blob ${repository}@${digest} is ${answer.body.length} bytes, its descriptor says ${size}`, { code: 'SIZE_MISMATCH' });
+          }
+          if (digest.startsWith('sha256:') && sha256(answer.body) !== digest) {
+            throw new TransientError(`blob ${repository}@${digest} does not match its digest`, { code: 'DIGEST_MISMATCH' });
+          }
+        },
+      },
+      this.#scope(repository, access),
+    );
+    if (response.status !== 200) this.#fail('GET', url, response);
     return response.body;
   }
 
-  /** Every tag, following `Link` pagination; an unknown repository has none. */
-  /** Every tag, following `Link` headers: registries cap a page (and some ignore `n`). */
+  /** Every tag, following `Link` headers: registries cap a page (and some ignore `n`); an unknown repository has none. */
   async listTags(repository: string, access: Access = 'pull', pageSize = TAG_PAGE): Promise<string[]> {
     const tags: string[] = [];
     let url: URL | undefined = this.#url(`/v2/${repository}/tags/list?n=${pageSize}`);
     for (let page = 0; url && page < 10_000; page++) {
-      const response = await this.auth.fetch({ method: 'GET', url }, this.#scope(repository, access));
+      const response = await this.auth.fetch({ method: 'GET', url, what: 'tag list', limit: LIMITS.tagList }, this.#scope(repository, access));
       if (response.status === 404) return tags;
       if (response.status !== 200) this.#fail('GET', url, response);
-      const body = JSON.parse(response.body.toString('utf8')) as { tags?: string[] | null };
-      tags.push(...(body.tags ?? []));
+      let body: { tags?: unknown };
+      try {
+        body = JSON.parse(response.body.toString('utf8')) as { tags?: unknown };
+      } catch {
+        throw new ChartshipError(`GET ${redactUrl(url)}: the tag list is not JSON`, { code: 'TAG_LIST_INVALID' });
+      }
+      tags.push(...(Array.isArray(body.tags) ? body.tags.filter((t): t is string => typeof t === 'string') : []));
       const next = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(response.headers['link'] ?? '')?.[1];
       url = next ? new URL(next, url) : undefined;
     }

@@ -1,4 +1,5 @@
 import type { Clock } from '../clock.js';
+import { ChartshipError } from '../errors.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -19,10 +20,13 @@ export interface Attempted {
   headers: Record<string, string>;
 }
 
-/** A failure that another attempt may cure (connection reset, refused, timed out). */
-export class TransientError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
+/**
+ * A failure that another attempt may cure (connection reset, refused, timed out, a body cut short or garbled in
+ * transit). When the retries are used up it reaches the user as it is, so its message says what happened where.
+ */
+export class TransientError extends ChartshipError {
+  constructor(message: string, options: { cause?: unknown; code?: string; hint?: string } = {}) {
+    super(message, { code: 'NETWORK', ...options });
     this.name = 'TransientError';
   }
 }

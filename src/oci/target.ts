@@ -1,8 +1,9 @@
 import { ChartshipError } from '../errors.js';
 import { readChartArchive } from '../package/read.js';
 import { buildChartArtifact, HELM_CHART, HELM_CHART_LEGACY, HELM_CONFIG, HELM_PROV } from './artifact.js';
+import { anotherRunPushed } from './errors.js';
 import { chartNameProblem, tagForVersion, versionForTag } from './reference.js';
-import { OCI_MANIFEST } from './registry.js';
+import { OCI_MANIFEST, sha256 } from './registry.js';
 import type { ArtifactStore, StoredManifest } from './store.js';
 
 export interface PublishedChart {
@@ -30,6 +31,11 @@ export interface ChartTarget {
   readonly display: string;
   /** `label` names the archive in errors (its path). */
   pushChart(chart: { archive: Buffer; prov?: Buffer; label?: string }, options?: { overwrite?: boolean }): Promise<PushResult>;
+  /**
+   * Fails, naming why, when a push of chart `name` would be refused (unreachable, no credentials, no push rights,
+   * no such repository); stores nothing.
+   */
+  checkPush(name: string): Promise<void>;
   /** Published state of name:version, undefined if the tag does not exist. */
   inspectChart(name: string, version: string): Promise<PublishedChart | undefined>;
   /** Chart versions present (tags with `_` turned back into `+`, strict SemVer only). */
@@ -41,7 +47,7 @@ export interface ChartTarget {
 
 interface ManifestJson {
   config?: { mediaType?: string; digest?: string };
-  layers?: { mediaType?: string; digest?: string }[];
+  layers?: { mediaType?: string; digest?: string; size?: number }[];
 }
 
 /** What a stored manifest says about a chart; undefined when it is not a helm chart manifest. */
@@ -56,6 +62,16 @@ export function describeManifest(stored: StoredManifest): PublishedChart | undef
   if (manifest.config?.mediaType !== HELM_CONFIG || !manifest.config.digest || !chart?.digest) return undefined;
   const prov = manifest.layers?.find((l) => l.mediaType === HELM_PROV);
   return { digest: stored.digest, configDigest: manifest.config.digest, chartDigest: chart.digest, ...(prov?.digest ? { provDigest: prov.digest } : {}) };
+}
+
+/** A store that reads a blob no further than the size its descriptor declares (registries). */
+interface SizedBlobs {
+  getBlob(repository: string, digest: string, size?: number): Promise<Buffer>;
+}
+
+/** A store that can tell, without writing, whether a push would be accepted (registries; a layout checks itself when opened). */
+interface PushProbe {
+  probePush(repository: string): Promise<void>;
 }
 
 /**
@@ -117,8 +133,21 @@ export class StoreTarget implements ChartTarget {
       known = new Set(referencedDigests(existing));
     }
     await this.#store.putBlobs(repository, artifact.blobs.filter((b) => !known.has(b.digest)));
+    // Uploading takes a while: another run may have written the tag since we looked. Its content then stands.
+    const now = await this.#store.getManifest(repository, tag, true);
+    if (now && now.digest !== existing?.digest) {
+      const published = describeManifest(now);
+      if (published?.configDigest !== artifact.config.digest || published.chartDigest !== artifact.chart.digest) throw anotherRunPushed(ref, now.digest);
+      const { provDigest: _ours, ...chartDigests } = digests;
+      return { ref, digest: now.digest, ...chartDigests, ...(published.provDigest ? { provDigest: published.provDigest } : {}), status: 'unchanged' };
+    }
     const digest = await this.#store.putManifest(repository, tag, OCI_MANIFEST, artifact.manifest);
     return { ref, digest, ...digests, status: existing ? 'overwritten' : 'pushed' };
+  }
+
+  async checkPush(name: string): Promise<void> {
+    const store = this.#store as ArtifactStore & Partial<PushProbe>;
+    await store.probePush?.(this.#store.repository(name));
   }
 
   async inspectChart(name: string, version: string): Promise<PublishedChart | undefined> {
@@ -143,10 +172,11 @@ export class StoreTarget implements ChartTarget {
     if (!stored) throw new ChartshipError(`${this.#store.refFor(repository, tag)} not found`, { code: 'MANIFEST_UNKNOWN' });
     const published = describeManifest(stored);
     if (!published) throw new ChartshipError(`${this.#store.refFor(repository, tag)} is not a Helm chart`, { code: 'NOT_A_CHART' });
-    const [archive, prov] = await Promise.all([
-      this.#store.getBlob(repository, published.chartDigest),
-      published.provDigest ? this.#store.getBlob(repository, published.provDigest) : undefined,
-    ]);
+    const sizes = layerSizes(stored);
+    // A registry stops reading at the declared size; every store's answer is checked against it and the digest.
+    const store = this.#store as ArtifactStore & SizedBlobs;
+    const fetch = async (digest: string) => checkBlob(this.#store.refFor(repository, tag), digest, sizes.get(digest), await store.getBlob(repository, digest, sizes.get(digest)));
+    const [archive, prov] = await Promise.all([fetch(published.chartDigest), published.provDigest ? fetch(published.provDigest) : undefined]);
     return { archive, ...(prov ? { prov } : {}), digest: stored.digest };
   }
 
@@ -157,6 +187,25 @@ export class StoreTarget implements ChartTarget {
   close(): Promise<void> {
     return this.#store.close();
   }
+}
+
+/** The size each layer's descriptor declares. */
+function layerSizes(stored: StoredManifest): Map<string, number> {
+  try {
+    const manifest = JSON.parse(stored.bytes.toString('utf8')) as ManifestJson;
+    return new Map((manifest.layers ?? []).flatMap((l) => (typeof l.digest === 'string' && typeof l.size === 'number' ? [[l.digest, l.size] as const] : [])));
+  } catch {
+    return new Map();
+  }
+}
+
+/** A pulled layer must be what its descriptor declares, whichever store it came from. */
+function checkBlob(ref: string, digest: string, size: number | undefined, bytes: Buffer): Buffer {
+  if (size !== undefined && bytes.length !== size) {
+    throw new ChartshipError(`${ref}: layer ${digest} is ${bytes.length} bytes, its descriptor says ${size}`, { code: 'SIZE_MISMATCH' });
+  }
+  if (digest.startsWith('sha256:') && sha256(bytes) !== digest) throw new ChartshipError(`${ref}: layer ${digest} does not match its digest`, { code: 'DIGEST_MISMATCH' });
+  return bytes;
 }
 
 function referencedDigests(stored: StoredManifest): string[] {

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { Agent, request, type Dispatcher } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../clock.js';
 import { ChartshipError } from '../errors.js';
+import { ProxyAwareDispatcher } from './proxy.js';
 import { redactUrl } from './redact.js';
 import { defaultRetryPolicy, TransientError, withRetry, type RetryPolicy } from './retry.js';
 
@@ -12,6 +13,15 @@ export interface HttpRequest {
   headers?: Record<string, string>;
   /** A Buffer, so a retry or an auth round trip can send it again. */
   body?: Buffer;
+  /** What the answer is, as errors name it: `manifest`, `blob`, `token`, `tag list`… */
+  what?: string;
+  /** The most bytes a successful answer may carry (default LIMITS.other); more fails the request. */
+  limit?: number;
+  /**
+   * Checks a successful answer before it is returned. Throwing TransientError (a body garbled in transit, a digest
+   * header that does not match the bytes) asks the retry loop for another attempt.
+   */
+  verify?: (response: HttpResponse) => void;
 }
 
 export interface HttpResponse {
@@ -31,17 +41,57 @@ export interface TlsOptions {
   insecureSkipTlsVerify?: boolean;
 }
 
+export interface Timeouts {
+  /** One request from start to last byte (each redirect hop is a request). */
+  requestMs: number;
+  /** No byte arriving for this long, while waiting for the headers or between two chunks of the body. */
+  idleMs: number;
+}
+
+export const defaultTimeouts: Timeouts = { requestMs: 300_000, idleMs: 60_000 };
+
+const KiB = 1024;
+const MiB = 1024 * KiB;
+
+/** What chartship reads at most, so a broken or hostile server cannot make it buffer without end. */
+export const LIMITS = {
+  /** As helm (oras-go) caps manifests. */
+  manifest: 4 * MiB,
+  tagList: 4 * MiB,
+  token: 1 * MiB,
+  /** Error answers are cut here (their text is only shown). */
+  error: 64 * KiB,
+  /** Answers that should carry nothing (upload sessions, manifest PUTs). */
+  other: 64 * KiB,
+  /** helm refuses a chart whose files exceed 100 MiB; a chart blob or an archive download is never larger. */
+  chart: 100 * MiB,
+  /** A chart repository's index.yaml (large public indexes run to tens of MiB). */
+  index: 100 * MiB,
+};
+
 export interface TransportStats {
   requests: number;
   tokenFetches: number;
   bytesUploaded: number;
 }
 
+export interface TransportOptions {
+  clock?: Clock;
+  retry?: Partial<RetryPolicy>;
+  timeouts?: Partial<Timeouts>;
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY come from here (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** What to tell a user whose server answered plain HTTP to an https:// request. */
+  plainHttpHint?: string;
+}
+
 const MAX_REDIRECTS = 10;
 const TRANSIENT_CODES = new Set([
   'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH',
-  'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'UND_ERR_CLOSED',
+  'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
 ]);
+const IDLE_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+const REGISTRY_PLAIN_HTTP_HINT = 'pass --plain-http (action input plain-http: true), or use the port where it serves HTTPS';
 
 export function sameOrigin(a: URL, b: URL): boolean {
   return a.protocol === b.protocol && a.hostname === b.hostname && effectivePort(a) === effectivePort(b);
@@ -51,29 +101,48 @@ function effectivePort(url: URL): string {
   return url.port || (url.protocol === 'https:' ? '443' : url.protocol === 'http:' ? '80' : '');
 }
 
+/** `4 MiB`, `64 KiB`, `17 bytes`. */
+export function formatBytes(bytes: number): string {
+  if (bytes >= MiB && bytes % MiB === 0) return `${bytes / MiB} MiB`;
+  if (bytes >= KiB && bytes % KiB === 0) return `${bytes / KiB} KiB`;
+  return `${bytes} byte${bytes === 1 ? '' : 's'}`;
+}
+
 /**
- * HTTP for one registry: its own TLS settings (other hosts, e.g. blob storage behind a redirect, get the system
- * defaults), hand-followed redirects that drop credentials when the origin changes, retries, and counters.
+ * HTTP for one registry (or one download origin): its own TLS settings (other hosts, e.g. blob storage behind a
+ * redirect, get the system defaults), the proxy the environment names, hand-followed redirects that drop credentials
+ * when the origin changes and never drop TLS, bounded answers, a deadline and an idle timeout per request, retries,
+ * and counters.
  */
 export class Transport {
   readonly origin: URL;
   readonly stats: TransportStats = { requests: 0, tokenFetches: 0, bytesUploaded: 0 };
   readonly clock: Clock;
   readonly retryPolicy: RetryPolicy;
-  #registryAgent: Agent;
-  #otherAgent: Agent | undefined;
+  readonly timeouts: Timeouts;
+  readonly #plainHttpHint: string;
+  #registryAgent: ProxyAwareDispatcher;
+  #otherAgent: ProxyAwareDispatcher | undefined;
+  readonly #env: NodeJS.ProcessEnv;
 
-  constructor(host: string, tls: TlsOptions = {}, options: { clock?: Clock; retry?: Partial<RetryPolicy> } = {}) {
-    this.origin = new URL(`${tls.plainHttp ? 'http' : 'https'}://${host}`);
+  constructor(host: string, tls: TlsOptions = {}, options: TransportOptions = {}) {
+    try {
+      this.origin = new URL(`${tls.plainHttp ? 'http' : 'https'}://${host}`);
+    } catch {
+      throw new ChartshipError(`${JSON.stringify(host)} is not a host a request can go to`, { code: 'TARGET_INVALID', hint: 'write HOST or HOST:PORT, the port between 1 and 65535' });
+    }
     this.clock = options.clock ?? systemClock;
     this.retryPolicy = { ...defaultRetryPolicy, ...options.retry };
-    this.#registryAgent = new Agent({ connect: connectOptions(tls) });
+    this.timeouts = { ...defaultTimeouts, ...options.timeouts };
+    this.#plainHttpHint = options.plainHttpHint ?? REGISTRY_PLAIN_HTTP_HINT;
+    this.#env = options.env ?? process.env;
+    this.#registryAgent = new ProxyAwareDispatcher(connectOptions(tls), this.#env);
   }
 
   #agentFor(url: URL): Dispatcher {
-    if (sameOrigin(url, this.origin)) return this.#registryAgent;
-    this.#otherAgent ??= new Agent();
-    return this.#otherAgent;
+    if (sameOrigin(url, this.origin)) return this.#registryAgent.for(url);
+    this.#otherAgent ??= new ProxyAwareDispatcher({}, this.#env);
+    return this.#otherAgent.for(url);
   }
 
   /** One attempt (redirects included), no retries. Transient network failures throw TransientError. */
@@ -83,16 +152,17 @@ export class Transport {
     let body = req.body;
     const headers: Record<string, string> = { 'user-agent': 'chartship', ...req.headers };
     for (let hop = 0; ; hop++) {
-      const response = await this.#once(method, url, headers, body);
+      const response = await this.#once({ ...req, method, url, headers, body });
       const location = response.headers['location'];
-      if (!location || !followsRedirect(method, response.status)) return response;
+      if (!location || !followsRedirect(method, response.status)) {
+        if (req.verify && response.status >= 200 && response.status < 300) req.verify(response);
+        return response;
+      }
       if (hop >= MAX_REDIRECTS) {
         throw new ChartshipError(`${method} ${redactUrl(req.url)}: more than ${MAX_REDIRECTS} redirects`, { code: 'TOO_MANY_REDIRECTS' });
       }
       const next = new URL(location, url);
-      if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-        throw new ChartshipError(`${method} ${redactUrl(req.url)}: redirect to unsupported scheme ${next.protocol}`, { code: 'REDIRECT_INVALID' });
-      }
+      checkNextUrl(`${method} ${redactUrl(req.url)}: the redirect`, url, next);
       // Credentials belong to the registry's origin only: blob storage behind a redirect gets signed URLs instead.
       if (!sameOrigin(next, url)) {
         delete headers['authorization'];
@@ -112,31 +182,141 @@ export class Transport {
     return this.retry(() => this.send(req));
   }
 
-  retry(attempt: () => Promise<HttpResponse>): Promise<HttpResponse> {
-    return withRetry(attempt, { policy: this.retryPolicy, clock: this.clock });
+  /** `requestsPerAttempt`: an attempt that is several requests (POST + PUT) gets as many tries per request as one. */
+  retry(attempt: () => Promise<HttpResponse>, requestsPerAttempt = 1): Promise<HttpResponse> {
+    return withRetry(attempt, { policy: { ...this.retryPolicy, attempts: this.retryPolicy.attempts * requestsPerAttempt }, clock: this.clock });
   }
 
-  async #once(method: string, url: URL, headers: Record<string, string>, body: Buffer | undefined): Promise<HttpResponse> {
+  async #once(req: HttpRequest & { headers: Record<string, string> }): Promise<HttpResponse> {
+    const { method, url, body } = req;
     this.stats.requests++;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.timeouts.requestMs);
     try {
       const response = await request(url, {
         method: method as Dispatcher.HttpMethod,
-        headers: body ? { ...headers, 'content-length': String(body.length) } : headers,
+        headers: body ? { ...req.headers, 'content-length': String(body.length) } : req.headers,
         body,
         dispatcher: this.#agentFor(url),
+        signal: deadline.signal,
+        headersTimeout: this.timeouts.idleMs,
+        bodyTimeout: this.timeouts.idleMs,
       });
-      const bytes = method === 'HEAD' ? Buffer.alloc(0) : Buffer.from(await response.body.arrayBuffer());
-      if (method === 'HEAD') await response.body.dump();
       if (body) this.stats.bytesUploaded += body.length;
+      const ok = response.statusCode >= 200 && response.statusCode < 300;
+      let bytes: Buffer;
+      if (method === 'HEAD') {
+        await response.body.dump();
+        bytes = Buffer.alloc(0);
+      } else if (ok) {
+        bytes = await readBounded(response.body, response.headers['content-length'], req.limit ?? LIMITS.other, () =>
+          tooLarge(method, url, req.what ?? 'answer', req.limit ?? LIMITS.other),
+        );
+      } else {
+        // An error answer is only ever shown: keep its start, drop the rest.
+        bytes = await readBounded(response.body, undefined, LIMITS.error, undefined);
+      }
       return { status: response.statusCode, headers: flatten(response.headers), body: bytes, url };
     } catch (error) {
-      throw networkError(method, url, error);
+      if (deadline.signal.aborted && !(error instanceof ChartshipError)) {
+        throw new TransientError(`${method} ${redactUrl(url)}: no complete answer within ${seconds(this.timeouts.requestMs)} (the request deadline)`, {
+          code: 'DEADLINE_EXCEEDED',
+          cause: error,
+        });
+      }
+      throw this.#networkError(method, url, error);
+    } finally {
+      clearTimeout(timer);
     }
+  }
+
+  #networkError(method: string, url: URL, error: unknown): Error {
+    if (error instanceof ChartshipError) return error;
+    const code = (error as { code?: string }).code ?? '';
+    const causeCode = (error as { cause?: { code?: string } }).cause?.code ?? '';
+    const text = String((error as Error).message);
+    const message = `${method} ${redactUrl(url)}: ${text}`;
+    if (IDLE_CODES.has(code)) {
+      return new TransientError(`${method} ${redactUrl(url)}: nothing received for ${seconds(this.timeouts.idleMs)} (the idle timeout)`, { code: 'IDLE_TIMEOUT', cause: error });
+    }
+    if (TRANSIENT_CODES.has(code) || TRANSIENT_CODES.has(causeCode)) return new TransientError(message, { cause: error });
+    // Checked before the certificate codes: OpenSSL reports a plain-HTTP answer as ERR_SSL_WRONG_VERSION_NUMBER.
+    if (/wrong version number|packet length too long/i.test(text) || /WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG/.test(`${code} ${causeCode}`)) {
+      return new ChartshipError(`${url.host} answered plain HTTP to an HTTPS request (${method} ${redactUrl(url)})`, {
+        code: 'PLAIN_HTTP',
+        hint: this.#plainHttpHint,
+        cause: error,
+      });
+    }
+    const tlsCode = [code, causeCode].find((c) => /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|TLS|SSL/.test(c));
+    if (tlsCode) {
+      return new ChartshipError(`${message} (${tlsCode})`, {
+        code: 'TLS_VERIFY',
+        hint: 'pass the registry CA with --ca-file, or --plain-http if it serves plain HTTP',
+        cause: error,
+      });
+    }
+    return new ChartshipError(message, { code: code || 'NETWORK', cause: error });
   }
 
   async close(): Promise<void> {
     await Promise.all([this.#registryAgent.close(), this.#otherAgent?.close()]);
   }
+}
+
+/**
+ * A URL the server sends us on to (a redirect, an upload Location) must stay on http(s) and never drop TLS: the
+ * bytes of a private chart would cross the network in clear.
+ */
+export function checkNextUrl(what: string, from: URL, next: URL): void {
+  if (next.protocol !== 'https:' && next.protocol !== 'http:') {
+    throw new ChartshipError(`${what} points to the unsupported scheme ${next.protocol} (${redactUrl(next)})`, { code: 'REDIRECT_INVALID' });
+  }
+  if (from.protocol === 'https:' && next.protocol === 'http:') {
+    throw new ChartshipError(`${what} points to plain http:// (${redactUrl(next)}), which would drop TLS`, { code: 'REDIRECT_INVALID' });
+  }
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
+}
+
+function tooLarge(method: string, url: URL, what: string, limit: number): ChartshipError {
+  return new ChartshipError(`${method} ${redactUrl(url)}: the ${what} is larger than ${formatBytes(limit)}, the most chartship reads for a ${what}`, {
+    code: 'RESPONSE_TOO_LARGE',
+    hint: 'the server is broken or hostile: a chart registry never sends that much',
+  });
+}
+
+/**
+ * Reads a body up to `limit` bytes. With `overflow` the answer is refused (the declared length is checked before
+ * reading); without it the body is cut at the limit. Either way the connection is dropped rather than drained.
+ */
+async function readBounded(
+  body: AsyncIterable<Buffer> & { destroy(error?: Error): void },
+  declared: string | string[] | undefined,
+  limit: number,
+  overflow: (() => Error) | undefined,
+): Promise<Buffer> {
+  const length = typeof declared === 'string' && /^\d+$/.test(declared) ? Number(declared) : undefined;
+  if (overflow && length !== undefined && length > limit) {
+    body.destroy();
+    throw overflow();
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size + chunk.length > limit) {
+      body.destroy();
+      if (overflow) throw overflow();
+      chunks.push(chunk.subarray(0, limit - size));
+      size = limit;
+      break;
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks, size);
 }
 
 /**
@@ -175,24 +355,4 @@ function flatten(headers: Record<string, string | string[] | undefined>): Record
     out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
   }
   return out;
-}
-
-function networkError(method: string, url: URL, error: unknown): Error {
-  if (error instanceof ChartshipError) return error;
-  const code = (error as { code?: string }).code ?? '';
-  const causeCode = ((error as { cause?: { code?: string } }).cause?.code) ?? '';
-  const message = `${method} ${redactUrl(url)}: ${(error as Error).message}`;
-  if (TRANSIENT_CODES.has(code) || TRANSIENT_CODES.has(causeCode)) return new TransientError(message, { cause: error });
-  const tlsCode = [code, causeCode].find((c) => /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|TLS|SSL/.test(c));
-  if (tlsCode) {
-    return new ChartshipError(`${message} (${tlsCode})`, {
-      code: 'TLS_VERIFY',
-      hint: 'pass the registry CA with --ca-file, or --plain-http if it serves plain HTTP',
-      cause: error,
-    });
-  }
-  if (/wrong version number|packet length too long/i.test(String((error as Error).message))) {
-    return new ChartshipError(message, { code: 'TLS_HANDSHAKE', hint: 'the registry may serve plain HTTP: try --plain-http', cause: error });
-  }
-  return new ChartshipError(message, { code: code || 'NETWORK', cause: error });
 }

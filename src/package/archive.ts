@@ -1,6 +1,6 @@
-import semver from 'semver';
 import { ChartshipError } from '../errors.js';
 import { archivedMetadata, helmChartLock, helmChartYaml } from '../charts/helm-yaml.js';
+import { compareHelmVersions, parseHelmVersion } from '../charts/helm-semver.js';
 import type { LoadedChart } from '../charts/tree.js';
 import { gzip } from './gzip.js';
 import { writeTar, type TarFile } from './tar.js';
@@ -20,7 +20,7 @@ export function archiveEntries(chart: LoadedChart, prefix = ''): TarFile[] {
   for (const f of [...chart.templates, ...chart.files]) out.push({ name: `${base}/${f.name}`, data: f.data });
 
   const subcharts = [...chart.subcharts].sort(
-    (a, b) => Buffer.compare(Buffer.from(a.metadata.name), Buffer.from(b.metadata.name)) || semver.compareBuild(a.metadata.version, b.metadata.version),
+    (a, b) => Buffer.compare(Buffer.from(a.metadata.name), Buffer.from(b.metadata.name)) || compareVersions(a.metadata.version, b.metadata.version),
   );
   subcharts.forEach((sub, i) => {
     const previous = subcharts[i - 1];
@@ -40,4 +40,11 @@ export function archiveEntries(chart: LoadedChart, prefix = ''): TarFile[] {
 /** The .tgz bytes of a chart, every entry stamped with `mtime`. */
 export async function writeChartArchive(chart: LoadedChart, mtime: Date): Promise<Buffer> {
   return gzip(writeTar(archiveEntries(chart), mtime));
+}
+
+/** By precedence, then by the text (build metadata, `v` prefixes): a total order, so the bytes repeat. */
+function compareVersions(a: string, b: string): number {
+  const pa = parseHelmVersion(a);
+  const pb = parseHelmVersion(b);
+  return (pa && pb ? compareHelmVersions(pa, pb) : 0) || Buffer.compare(Buffer.from(a), Buffer.from(b));
 }

@@ -4,15 +4,28 @@ import { constants, crc32, deflateRaw } from 'node:zlib';
 const deflateRawAsync = promisify(deflateRaw);
 
 /**
- * gzip with a header that never varies: node's gzip stream stamps the OS it runs on (and an XFL byte that follows
- * the level), so the header is written here: no name, no mtime (0), XFL 0, OS 255 "unknown" as Go writes it.
+ * The gzip header every `helm package` archive carries (helm 3 and 4 alike, checked against their output): helm's
+ * Save sets the Go gzip writer's Extra to a fixed 41-byte text and its Comment to "Helm", and leaves Name and ModTime
+ * unset, so the header never varies: FLG = FEXTRA|FCOMMENT, MTIME 0, XFL 0 (Go writes 0 at the default level),
+ * OS 255 (Go's "unknown"), XLEN, the extra bytes, then the comment and its NUL. Nothing in it depends on the time.
+ */
+const HELM_EXTRA = Buffer.from('+aHR0cHM6Ly95b3V0dS5iZS96OVV6MWljandyTQo=', 'latin1');
+const FEXTRA = 0x04;
+const FCOMMENT = 0x10;
+export const HELM_GZIP_HEADER = Buffer.concat([
+  Buffer.from([0x1f, 0x8b, 0x08, FEXTRA | FCOMMENT, 0, 0, 0, 0, 0x00, 0xff, HELM_EXTRA.length & 0xff, HELM_EXTRA.length >> 8]),
+  HELM_EXTRA,
+  Buffer.from('Helm\0', 'latin1'),
+]);
+
+/**
+ * gzip with helm's header. The deflate stream is zlib's, not Go's (they differ byte for byte; any gunzip reads both).
  * Level 6 is helm's (Go's default). The deflate runs on libuv's thread pool so packages can be built in parallel.
  */
 export async function gzip(data: Buffer): Promise<Buffer> {
-  const header = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0xff]);
   const body = await deflateRawAsync(data, { level: 6, memLevel: 8, windowBits: 15, strategy: constants.Z_DEFAULT_STRATEGY });
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc32(data) >>> 0, 0);
   trailer.writeUInt32LE(data.length % 2 ** 32, 4);
-  return Buffer.concat([header, body, trailer]);
+  return Buffer.concat([HELM_GZIP_HEADER, body, trailer]);
 }

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
-import { parseChartYaml } from '../charts/chartfile.js';
+import { parseChartFiles } from '../charts/chartfile.js';
 import type { ChartMetadata } from '../charts/metadata.js';
 import { ChartshipError } from '../errors.js';
 
@@ -66,8 +66,12 @@ export async function readChartArchive(bytes: Buffer, label: string): Promise<Ch
   if (top === undefined) return fail('the archive holds no files', undefined, 'a chart archive needs <name>/Chart.yaml');
   const chartYaml = files.get('Chart.yaml');
   if (!chartYaml) return fail(`no ${top}/Chart.yaml in the archive`, `${top}/Chart.yaml`);
-  const chartFile = `${label}:${top}/Chart.yaml`;
-  const { metadata } = parseChartYaml(chartYaml.toString('utf8'), chartFile);
+  // helm's loader reads requirements.yaml over Chart.yaml: a v1 archive's dependencies live there.
+  const requirements = files.get('requirements.yaml');
+  const { metadata } = parseChartFiles(
+    { text: chartYaml.toString('utf8'), file: `${label}:${top}/Chart.yaml` },
+    requirements && { text: requirements.toString('utf8'), file: `${label}:${top}/requirements.yaml` },
+  );
   return { metadata, top, files, newestMtime: new Date(newest) };
 }
 
@@ -98,7 +102,7 @@ function parseTar(tarBytes: Buffer, fail: (message: string, field?: string, hint
     const stop = (error: unknown) => {
       if (settled) return;
       settled = true;
-      reject(error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     };
     const parser = new Parser({ strict: true });
     parser.on('entry', (entry: ReadEntry) => {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseChartYaml } from '../charts/chartfile.js';
+import { fieldPath } from '../charts/go-decode.js';
 import { ChartshipError } from '../errors.js';
 
 /**
@@ -10,9 +11,9 @@ import { ChartshipError } from '../errors.js';
 export async function withLine(root: string, error: ChartshipError): Promise<ChartshipError> {
   if (!error.file?.endsWith('Chart.yaml') || !error.field || error.line !== undefined) return error;
   try {
-    const position = parseChartYaml(await readFile(join(root, error.file), 'utf8'), error.file).locate(error.field.split('.'));
+    const position = parseChartYaml(await readFile(join(root, error.file), 'utf8'), error.file).locate(fieldPath(error.field));
     if (!position) return error;
-    return new ChartshipError(error.message, { file: error.file, field: error.field, hint: error.hint, code: error.code, cause: error.cause, ...position });
+    return new ChartshipError(error.message, { file: error.file, field: error.field, hint: error.hint, code: error.code, cause: error.cause, line: position.line, column: position.column });
   } catch {
     return error;
   }

@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
-import semver from 'semver';
 import type { DiscoveredChart } from '../charts/discover.js';
+import { toRange } from '../charts/version-range.js';
 import { ChartshipError } from '../errors.js';
 
 export interface LocalDependency {
@@ -168,7 +168,9 @@ function closedPath(component: string[], dependsOn: Map<string, string[]>): stri
  */
 export function raisedConstraint(constraint: string | undefined, version: string): string | undefined {
   if (constraint === undefined || constraint.trim() === '') return undefined;
-  if (semver.validRange(constraint) && semver.satisfies(version, constraint, { includePrerelease: true })) return undefined;
+  // Kept when helm would still resolve the new version with it (helm's reading: `=>1.0`, and a prerelease only when
+  // the constraint names one).
+  if (toRange(constraint)?.test(version)) return undefined;
   const simple = /^\s*(\^|~|>=|=|v)?\s*\d+(\.\d+|\.x|\.\*)*(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?\s*$/.exec(constraint);
   const operator = simple?.[1] === 'v' ? '' : (simple?.[1] ?? '');
   return `${operator}${version}`;

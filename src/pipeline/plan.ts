@@ -6,11 +6,12 @@ import { ChartshipError } from '../errors.js';
 import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart, type Glob } from '../charts/discover.js';
 import { detectChanges } from '../changes/detect.js';
 import { createGit, type Git } from '../changes/git.js';
+import { requireCheckedOut, treeForHead } from '../changes/git-tree.js';
 import type { CommitRecord } from '../changes/history.js';
 import { editChartYaml } from '../versioning/chart-yaml.js';
 import { parseCommit, type ParsedCommit } from '../versioning/commit.js';
 import { decideVersion, type ChartCommit, type VersionDecision } from '../versioning/decide.js';
-import { nextVersion } from '../versioning/next-version.js';
+import { asSemver, nextVersion } from '../versioning/next-version.js';
 import { dependencyCycles, localDependencies, normalizeNamespace, raisedConstraint, topologicalOrder, type LocalDependency } from './plan-graph.js';
 import { runGraph } from './schedule.js';
 import type { ChartPlan, InvalidChart, Plan, PlanReason } from './types.js';
@@ -33,11 +34,16 @@ export interface PlanOptions {
   /** The highest version of a chart the targets hold, and where: no plan goes at or below it. */
   publishedVersion?: (chart: string) => Promise<ReleasedVersion | undefined>;
   git?: Git;
+  /** Told what the plan had to read its own way (a version that is not SemVer 2, bumped as helm reads it). */
+  onWarning?: (warning: ChartshipError) => void;
 }
 
 export { checkPublished, type PublishedState, type DigestsOf, type ContentDigests } from './plan-published.js';
 
-/** Which charts change and to which versions. Reads the working tree and git history; writes nothing. */
+/**
+ * Which charts change and to which versions. Reads git history, and the charts from the work tree (from head's
+ * tree in git when the work tree is checked out elsewhere); writes nothing.
+ */
 export async function createPlan(options: PlanOptions): Promise<Plan> {
   const git = options.git ?? createGit(options.cwd);
   const root = await repositoryRoot(git);
@@ -45,7 +51,9 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   const include = patterns.map(compilePathGlob);
   const invalid: InvalidChart[] = [];
   let found: string[] = [];
+  const tree = await treeForHead(git, root, options.head);
   const discovering = discoverCharts(root, {
+    tree,
     charts: options.charts,
     exclude: options.exclude,
     skipDeprecated: options.skipDeprecated,
@@ -63,11 +71,15 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     base: options.sinceTags ? undefined : options.base,
     tagTemplate: options.tagTemplate,
     isChartDir: (dir) => include.some((g) => g.matches(dir)),
+    tree,
   });
   const charts = await discovering;
   checkPatternsMatch(patterns, include, found, changes.deleted, root);
 
-  const commitsFor = commitSelector(changes.commits, changes.inRange);
+  const commitsFor = commitSelector(changes.commits, changes.inRange, changes.charts);
+  const warn = (chart: DiscoveredChart, note: string | undefined) => {
+    if (note) options.onWarning?.(new ChartshipError(`${chart.name}: ${note}`, { file: chart.chartYaml, field: 'version', code: 'VERSION_NOT_STRICT' }));
+  };
   const byName = new Map(charts.map((c) => [c.name, c]));
   const byPath = new Map(charts.map((c) => [c.path, c]));
   const namespaces = new Set((options.registryNamespaces ?? []).map(normalizeNamespace));
@@ -78,7 +90,13 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     const input = { chart: chart.name, currentVersion: chart.file.metadata.version, commits: commitsFor(chart.name, history?.touching ?? []) };
     return decideVersion(history?.previousVersion === undefined ? input : { ...input, previousVersion: history.previousVersion }, options);
   };
-  const decisions = new Map(charts.map((chart) => [chart.name, decide(chart)]));
+  const decisions = new Map(
+    charts.map((chart) => {
+      const decision = decide(chart);
+      warn(chart, decision.note);
+      return [chart.name, decision] as const;
+    }),
+  );
   // The registries are asked only about charts that can be released: changed ones, and those a dependency can pull in.
   const candidates = charts.filter((c) => decisions.get(c.name)!.release || (deps.get(c.name)?.length ?? 0) > 0);
   const published = await publishedVersions(candidates, options.publishedVersion);
@@ -88,7 +106,7 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     const written = chart.file.metadata.version;
     const tag = history?.lastRelease ? { version: history.lastRelease.version, where: `release tag ${history.lastRelease.tag}` } : undefined;
     const ahead = [tag, published.get(chart.name)].reduce<ReleasedVersion | undefined>(
-      (best, r) => (r && semver.gt(r.version, best?.version ?? written) ? r : best),
+      (best, r) => (r && compareVersions(r.version, best?.version ?? written) > 0 ? r : best),
       undefined,
     );
     if (!ahead) continue;
@@ -96,8 +114,9 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     // Never a version below one already released or published: start again from the highest of them. (The same
     // version is left to the registry check: with the same content it is a rerun, with other content an error.)
     const decision = decisions.get(chart.name)!;
-    if (decision.release && semver.lt(decision.nextVersion, ahead.version)) {
-      const input = { chart: chart.name, currentVersion: ahead.version, previousVersion: ahead.version, commits: commitsFor(chart.name, history?.touching ?? []) };
+    if (decision.release && compareVersions(decision.nextVersion, ahead.version) < 0) {
+      const floor = asSemver(ahead.version).version;
+      const input = { chart: chart.name, currentVersion: floor, previousVersion: floor, commits: commitsFor(chart.name, history?.touching ?? []) };
       const restarted = decideVersion(input, options);
       restarted.reasons.unshift(startedFrom(floors.get(chart.name)!));
       decisions.set(chart.name, restarted);
@@ -136,7 +155,7 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     if (history?.previousPath !== undefined && plan.action === 'release') {
       plan.reasons.push({ kind: 'commit', message: `moved from ${history.previousPath || '.'}` });
     }
-    propagateDependencies(plan, deps.get(name) ?? [], planned, options.prerelease, floors.get(name));
+    propagateDependencies(plan, deps.get(name) ?? [], planned, options.prerelease, floors.get(name), (note) => warn(chart, note));
     if (plan.action === 'release') {
       const app = appVersionOf(plan, options.appVersion);
       if (app !== undefined) plan.nextAppVersion = app;
@@ -147,6 +166,11 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   const plan: Plan = { root, head: changes.head, patterns, charts: order.map((n) => planned.get(n) as ChartPlan), deleted: changes.deleted, invalid };
   if (changes.base) plan.base = changes.base;
   return plan;
+}
+
+/** Versions ordered as helm reads them (`v1.0` is 1.0.0). */
+function compareVersions(a: string, b: string): number {
+  return semver.compare(asSemver(a).version, asSemver(b).version);
 }
 
 /** A released version ahead of Chart.yaml. */
@@ -245,7 +269,14 @@ function invalidChart(chartYaml: string, error: ChartshipError): InvalidChart {
 }
 
 /** A dependency being released releases its dependents too (a patch at least) with constraints that admit it. */
-function propagateDependencies(plan: ChartPlan, deps: LocalDependency[], planned: Map<string, ChartPlan>, prerelease: string | undefined, floor: Floor | undefined): void {
+function propagateDependencies(
+  plan: ChartPlan,
+  deps: LocalDependency[],
+  planned: Map<string, ChartPlan>,
+  prerelease: string | undefined,
+  floor: Floor | undefined,
+  warn: (note: string | undefined) => void,
+): void {
   for (const dep of deps) {
     const target = planned.get(dep.chart);
     if (!target || target.action !== 'release') continue;
@@ -255,7 +286,8 @@ function propagateDependencies(plan: ChartPlan, deps: LocalDependency[], planned
     if (plan.action !== 'release') {
       // Not released itself, its next version is where it stands (Chart.yaml, or a release ahead of it).
       let next = nextVersion(plan.nextVersion, 'patch', prerelease);
-      if (floor && semver.lt(next.version, floor.version)) {
+      warn(next.note);
+      if (floor && compareVersions(next.version, floor.version) < 0) {
         next = nextVersion(floor.version, 'patch', prerelease);
         if (!plan.reasons.some((r) => r.kind === 'released')) plan.reasons.unshift(startedFrom(floor));
       }
@@ -273,9 +305,12 @@ function appVersionOf(plan: ChartPlan, policy: PlanOptions['appVersion']): strin
 
 /**
  * The commits deciding one chart's version: those changing its files, and those naming it as their scope inside its
- * range. Messages are parsed once, and only for commits that can matter to some chart.
+ * range. A commit that changes several charts and names some of them in its scope is theirs: for the others it is
+ * marked `scopedElsewhere`. Messages are parsed once, and only for commits that can matter to some chart.
  */
-function commitSelector(commits: CommitRecord[], inRange: (chart: string, index: number) => boolean) {
+function commitSelector(commits: CommitRecord[], inRange: (chart: string, index: number) => boolean, histories: Map<string, { touching: number[] }>) {
+  const touchedBy = new Map<number, Set<string>>();
+  for (const [name, history] of histories) for (const i of history.touching) touchedBy.set(i, (touchedBy.get(i) ?? new Set()).add(name));
   const parsed = new Map<number, ParsedCommit>();
   const parse = (index: number): ParsedCommit => {
     let commit = parsed.get(index);
@@ -299,7 +334,14 @@ function commitSelector(commits: CommitRecord[], inRange: (chart: string, index:
   return (chart: string, touching: number[]): ChartCommit[] => {
     const touched = new Set(touching);
     const indexes = new Set([...touching, ...(byScope.get(chart) ?? []).filter((i) => inRange(chart, i))]);
-    return [...indexes].sort((a, b) => a - b).map((i) => ({ commit: parse(i), touchesChart: touched.has(i) }));
+    return [...indexes]
+      .sort((a, b) => a - b)
+      .map((i) => {
+        const commit = parse(i);
+        const charts = touchedBy.get(i);
+        const scopedElsewhere = !commit.scopes.includes(chart) && commit.scopes.some((s) => charts?.has(s));
+        return { commit, touchesChart: touched.has(i), ...(scopedElsewhere && { scopedElsewhere }) };
+      });
   };
 }
 
@@ -318,6 +360,7 @@ export async function applyPlan(plan: Plan): Promise<string[]> {
 /** As applyPlan, keeping each file's text from before, so a run that only publishes can put the work tree back. */
 export async function applyPlanEdits(plan: Plan): Promise<{ file: string; before: string }[]> {
   const root = plan.root;
+  await requireCheckedOut(createGit(root), plan.head, 'writing the new versions');
   const next = new Map(plan.charts.filter((c) => c.action !== 'skipped').map((c) => [c.name, c.nextVersion]));
   const written: { file: string; before: string }[] = [];
   for (const chart of plan.charts) {

@@ -12,7 +12,7 @@ import { describeInvalid } from '../report/plan-text.js';
 import { highestPublished, packagedDigests, publishedStateOf } from './plan-registry.js';
 import { withLine } from './locate.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
-import { openTargets } from './targets.js';
+import { checkTargetsWritable, dependencyAccess, openTargets, partialMessage, type DependencyAccess } from './targets.js';
 import type { ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from './types.js';
 
 export interface PublishOptions extends PlanOptions {
@@ -60,11 +60,13 @@ export function releaseTag(template: string, name: string, version: string): str
 export async function publish(options: PublishOptions, log: Log): Promise<PublishOutcome> {
   if (options.targets.length === 0) throw new ChartshipError('no registry given', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
   const targets = openTargets(options.targets, options.target);
+  const dependencies = dependencyAccess(options.targets, options.target);
   try {
     let plan = await createPlan({
       ...options,
       registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')),
       publishedVersion: highestPublished(targets, (message) => log.warning(message)),
+      onWarning: (w) => log.warning(w.message, w),
     });
     if (options.dryRun) plan = await checkTargets(plan, targets, options, log);
     options.onPlan?.(plan);
@@ -72,19 +74,28 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     if (options.dryRun) {
       return { plan, results: [...plan.charts.map((c) => planned(c)), ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets) };
     }
+    const first = plan.charts.find((c) => c.action !== 'skipped');
+    if (first) await checkTargetsWritable(targets, first.name);
     const edits = await applyPlanEdits(plan);
     try {
-      return await releasePlan(plan, edits.map((e) => e.file), targets, options, log);
+      return await releasePlan(plan, edits.map((e) => e.file), targets, dependencies, options, log);
     } finally {
       if (!options.writeBumps) await Promise.all(edits.map((edit) => writeFile(edit.file, edit.before)));
     }
   } finally {
-    await Promise.all(targets.map((t) => t.close()));
+    await Promise.all([...targets.map((t) => t.close()), dependencies.close()]);
   }
 }
 
 /** Packages, signs and pushes the charts of a plan whose bumps are in the work tree, then creates the releases. */
-async function releasePlan(plan: Plan, bumped: string[], targets: ChartTarget[], options: PublishOptions, log: Log): Promise<PublishOutcome> {
+async function releasePlan(
+  plan: Plan,
+  bumped: string[],
+  targets: ChartTarget[],
+  dependencies: DependencyAccess,
+  options: PublishOptions,
+  log: Log,
+): Promise<PublishOutcome> {
   const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: 'sign-key' }) : undefined;
   for (const warning of signer?.warnings ?? []) log.warning(warning);
 
@@ -98,7 +109,7 @@ async function releasePlan(plan: Plan, bumped: string[], targets: ChartTarget[],
       dependsOn: chart.dependencies,
       run: async () => {
         try {
-          const results = await releaseChart(chart, plan.root, targets, signer, options, log);
+          const results = await releaseChart(chart, plan.root, targets, dependencies, signer, options, log);
           log.info(progress(chart, results));
           return results;
         } catch (error) {
@@ -133,14 +144,23 @@ async function checkTargets(plan: Plan, targets: ChartTarget[], options: Publish
   return plan;
 }
 
-async function releaseChart(chart: ChartPlan, root: string, targets: ChartTarget[], signer: Signer | undefined, options: PublishOptions, log: Log): Promise<RegistryResult[]> {
+async function releaseChart(
+  chart: ChartPlan,
+  root: string,
+  targets: ChartTarget[],
+  dependencies: DependencyAccess,
+  signer: Signer | undefined,
+  options: PublishOptions,
+  log: Log,
+): Promise<RegistryResult[]> {
   const chartLog = bufferLog(log);
   try {
     const packaged = await packageChart(join(root, chart.path), {
       sourceDate: options.sourceDate,
-      dependencies: { oci: options.target, cacheDir: options.dependencyCacheDir },
+      dependencies: { oci: dependencies.oci, download: dependencies.download, cacheDir: options.dependencyCacheDir },
     });
     chartLog.info(`packaged ${packaged.fileName} sha256:${packaged.sha256}`);
+    for (const w of packaged.warnings) chartLog.warning(w.message, w);
     const prov = signer ? Buffer.from(await signChart(signer, packaged)) : undefined;
     if (prov) chartLog.info(`signed by ${signer!.userIds[0] ?? signer!.fingerprint}`);
 
@@ -157,7 +177,7 @@ async function releaseChart(chart: ChartPlan, root: string, targets: ChartTarget
     });
     checkSameContent(pushes);
     const failed = results.filter((r) => r.status === 'failed');
-    if (failed.length > 0) throw new PartialPushError(results, failed.map((f) => `${f.registry}: ${f.error}`).join('; '));
+    if (failed.length > 0) throw new PartialPushError(results, partialMessage(results));
     return results;
   } catch (error) {
     if (!(error instanceof PartialPushError)) chartLog.error(describeError(error), { file: chart.chartYaml, ...(error instanceof ChartshipError ? located(error) : {}) });

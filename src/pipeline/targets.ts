@@ -1,16 +1,59 @@
-import { openTarget, parseOciTarget, type ChartTarget, type TargetOptions } from '../oci/index.js';
+import { ChartshipError, describeError } from '../errors.js';
+import { HttpDownloader, openTarget, parseOciTarget, type ChartTarget, type TargetOptions } from '../oci/index.js';
+import type { RegistryResult } from './types.js';
 
 /**
- * Opens every target. Explicit credentials belong to one registry: they go to the host of the first `oci://`
- * target (every namespace on it), never to the other hosts, which authenticate from docker/helm credential files
- * (e.g. a docker/login-action step) instead. A GHCR token must not reach an ECR endpoint because both were listed.
+ * Explicit credentials belong to one registry: the host of the first `oci://` target (every namespace on it). The
+ * other hosts, and oci:// dependencies elsewhere, authenticate from docker/helm credential files (e.g. a
+ * docker/login-action step) instead. A GHCR token must not reach an ECR endpoint because both were listed.
  */
-export function openTargets(specs: string[], options: TargetOptions = {}): ChartTarget[] {
+function credentialHost(specs: string[], options: TargetOptions): string | undefined {
+  if (options.credentialHost !== undefined) return options.credentialHost;
   const first = specs.find((spec) => spec.startsWith('oci://'));
-  const credentialHost = first ? parseOciTarget(first).host : undefined;
-  const { username: _username, password: _password, ...anonymous } = options;
-  return specs.map((spec) => {
-    const ownsCredentials = spec.startsWith('oci://') && parseOciTarget(spec).host === credentialHost;
-    return openTarget(spec, ownsCredentials ? options : anonymous);
+  return first ? parseOciTarget(first).host : undefined;
+}
+
+/** Opens every target, explicit credentials going to the credential host only. */
+export function openTargets(specs: string[], options: TargetOptions = {}): ChartTarget[] {
+  const host = credentialHost(specs, options);
+  return specs.map((spec) => openTarget(spec, { ...options, credentialHost: host }));
+}
+
+/** How a run fetches dependencies: oci:// with the same credential rule, https:// through the same transport. */
+export interface DependencyAccess {
+  oci: TargetOptions;
+  download: HttpDownloader['download'];
+  close(): Promise<void>;
+}
+
+export function dependencyAccess(specs: string[], options: TargetOptions = {}): DependencyAccess {
+  const downloader = new HttpDownloader(options);
+  return { oci: { ...options, credentialHost: credentialHost(specs, options) }, download: downloader.download, close: () => downloader.close() };
+}
+
+/**
+ * All targets or none: before the first push, every target is reached, authenticated and asked whether it would
+ * take a push of the first chart (an upload started and cancelled), so an unreachable registry, a wrong password
+ * or missing push rights fail the run before anything is published anywhere.
+ */
+export async function checkTargetsWritable(targets: ChartTarget[], chartName: string): Promise<void> {
+  const checks = await Promise.allSettled(targets.map((t) => t.checkPush(chartName)));
+  const failed = checks.flatMap((c, i) => (c.status === 'rejected' ? [`target ${i + 1} of ${targets.length} (${targets[i]!.spec}): ${describeError(c.reason)}`] : []));
+  if (failed.length === 0) return;
+  throw new ChartshipError(`nothing was published, because not every registry would take a push: ${failed.join('; ')}`, {
+    code: 'TARGET_UNUSABLE',
+    hint: 'fix the access to that registry (or drop it from the targets) and run again',
   });
+}
+
+/**
+ * The one line a chart gets when some targets hold it and others do not: which have it, which lack it and why,
+ * and that a rerun completes it (pushing again is a no-op where it is already published).
+ */
+export function partialMessage(results: RegistryResult[]): string {
+  const done = results.filter((r) => r.status !== 'failed');
+  const missing = results.filter((r) => r.status === 'failed');
+  const reasons = missing.map((r) => `${r.registry}: ${r.error}`).join('; ');
+  if (done.length === 0) return reasons;
+  return `partly published: in ${done.map((r) => r.registry).join(', ')}, missing from ${missing.map((r) => r.registry).join(', ')} (${reasons}); run again to complete it`;
 }

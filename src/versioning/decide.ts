@@ -18,6 +18,11 @@ export interface ChartCommit {
   commit: ParsedCommit;
   /** The commit changed files of the chart (rather than only naming it as its scope). */
   touchesChart: boolean;
+  /**
+   * The commit's scope names other charts it changed, not this one: its type (feat, fix, a breaking mark) is theirs,
+   * and here it counts as a change of another type.
+   */
+  scopedElsewhere?: boolean;
 }
 
 export interface VersionInput {
@@ -25,7 +30,10 @@ export interface VersionInput {
   currentVersion: string;
   /** Version last released or found at the base; undefined when the chart has never been released. */
   previousVersion?: string;
-  /** Commits of the range, newest first; those neither touching nor naming the chart are ignored. */
+  /**
+   * Commits of the range, newest first. Only those changing the chart's packaged files release it; one that only
+   * names it as its scope counts for nothing but a `Release-As`.
+   */
   commits: ChartCommit[];
 }
 
@@ -35,11 +43,14 @@ export interface VersionDecision {
   nextVersion: string;
   reasons: PlanReason[];
   changelog: ChangelogEntry[];
+  /** How a current version that is not SemVer 2 was read to compute the next one. */
+  note?: string;
 }
 
 /** Decides one chart's next version from its commits. Pure: same input, same answer. */
 export function decideVersion(input: VersionInput, options: VersioningOptions = {}): VersionDecision {
-  const commits = withoutReverted(input.commits.filter((c) => c.touchesChart || c.commit.scopes.includes(input.chart)));
+  const named = withoutReverted(input.commits.filter((c) => c.touchesChart || c.commit.scopes.includes(input.chart)));
+  const commits = named.filter((c) => c.touchesChart);
   const changelog = sortChangelog(commits.map((c) => changelogEntry(c.commit)));
   const current = input.currentVersion;
   const keep = (bump: Bump, reason: PlanReason): VersionDecision => ({ release: true, bump, nextVersion: current, reasons: [reason], changelog });
@@ -54,7 +65,8 @@ export function decideVersion(input: VersionInput, options: VersioningOptions = 
     });
   }
 
-  const releaseAs = commits.find((c) => c.commit.releaseAs !== undefined)?.commit;
+  // Release-As is an explicit request, honoured from a commit that only names the chart too (an empty release commit).
+  const releaseAs = named.find((c) => c.commit.releaseAs !== undefined)?.commit;
   if (releaseAs?.releaseAs && releaseAs.releaseAs !== input.previousVersion) {
     if (!isStrictSemver(releaseAs.releaseAs)) {
       throw new ChartshipError(`Release-As ${JSON.stringify(releaseAs.releaseAs)} in commit ${releaseAs.sha.slice(0, 7)} is not a SemVer version`, {
@@ -74,25 +86,30 @@ export function decideVersion(input: VersionInput, options: VersioningOptions = 
 
   const skipped: VersionDecision = { release: false, bump: 'none', nextVersion: current, reasons: [], changelog };
   if (options.versionBump === 'none') return skipped;
-  let level: Level | undefined;
-  const reasons: PlanReason[] = [];
-  for (const { commit, touchesChart } of commits) {
-    const own = levelOf(commit, touchesChart, options.otherTypes ?? 'patch');
-    if (!own) continue;
-    level = higher(level, own);
-    reasons.push({ kind: 'commit', message: `${own}: ${commit.header}`, sha: commit.sha });
-  }
+  const levels = commits.map((c) => levelOf(c, options.otherTypes ?? 'patch'));
+  const level = levels.reduce<Level | undefined>(higher, undefined);
   if (!level) return skipped;
+  // The deciding commit is the oldest one at the final level (commits come newest first): it is listed first.
+  const deciding = levels.lastIndexOf(level);
+  const reasons: PlanReason[] = [];
+  commits.forEach(({ commit }, i) => {
+    const own = levels[i];
+    if (!own) return;
+    const reason: PlanReason = { kind: 'commit', message: `${own}: ${commit.header}`, sha: commit.sha };
+    if (i === deciding) reasons.unshift(reason);
+    else reasons.push(reason);
+  });
   const next = nextVersion(current, level, options.prerelease);
-  return { release: true, bump: next.bump, nextVersion: next.version, reasons, changelog };
+  return { release: true, bump: next.bump, nextVersion: next.version, reasons, changelog, ...(next.note && { note: next.note }) };
 }
 
-function levelOf(commit: ParsedCommit, touchesChart: boolean, otherTypes: 'patch' | 'none'): Level | undefined {
-  if (commit.breaking) return 'major';
-  if (commit.type === 'feat') return 'minor';
-  if (commit.type === 'fix' || commit.type === 'perf') return 'patch';
-  // Naming a chart in a chore's scope without changing it is not a release.
-  return touchesChart && otherTypes === 'patch' ? 'patch' : undefined;
+function levelOf({ commit, scopedElsewhere }: ChartCommit, otherTypes: 'patch' | 'none'): Level | undefined {
+  if (!scopedElsewhere) {
+    if (commit.breaking) return 'major';
+    if (commit.type === 'feat') return 'minor';
+    if (commit.type === 'fix' || commit.type === 'perf') return 'patch';
+  }
+  return otherTypes === 'patch' ? 'patch' : undefined;
 }
 
 /** A revert and the commit it reverts cancel out when both are in the range; otherwise the revert is a change. */

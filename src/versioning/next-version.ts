@@ -1,4 +1,5 @@
 import semver from 'semver';
+import { canonicalVersion, isStrictSemver, parseHelmVersion } from '../charts/helm-semver.js';
 import type { Bump } from '../pipeline/types.js';
 
 export type Level = 'major' | 'minor' | 'patch';
@@ -12,11 +13,36 @@ export function higher(a: Level | undefined, b: Level | undefined): Level | unde
 }
 
 /**
+ * A chart version as SemVer 2, to compute from. helm accepts versions that are not (`v1.2.3`, `1.2`, `01.2.3`): they
+ * are read as helm reads them, and `read` says what was changed.
+ */
+export function asSemver(version: string): { version: string; read?: string } {
+  if (isStrictSemver(version)) return { version };
+  const parsed = parseHelmVersion(version);
+  if (!parsed) throw new Error(`not a version: ${version}`);
+  const strict = canonicalVersion(parsed);
+  const core = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?/.exec(version) ?? [];
+  const changes = [
+    ...(version.startsWith('v') ? ['the "v" prefix dropped'] : []),
+    ...(core[2] === undefined || core[3] === undefined ? ['missing parts read as 0'] : []),
+    ...(/(^|\.)0[0-9]/.test(core[0]?.replace(/^v/, '') ?? '') ? ['leading zeros dropped'] : []),
+  ];
+  return { version: strict, read: `read as ${strict} (${changes.join(', ')})` };
+}
+
+/**
  * The version after `current` for a change of `level`. Below 1.0.0 a breaking change is a minor bump (SemVer §4).
  * With a prerelease channel the result is `X-<id>.N`; a current prerelease whose target already covers the change
- * only gets its counter raised (`1.3.0-rc.0` → `1.3.0-rc.1`).
+ * only gets its counter raised (`1.3.0-rc.0` → `1.3.0-rc.1`). A current version that is not SemVer 2 is bumped as
+ * helm reads it, and `note` says so: `v0.1.0` gives `0.1.1`.
  */
-export function nextVersion(current: string, level: Level, prerelease?: string): { version: string; bump: Bump } {
+export function nextVersion(current: string, level: Level, prerelease?: string): { version: string; bump: Bump; note?: string } {
+  const { version: from, read } = asSemver(current);
+  const next = nextSemver(from, level, prerelease);
+  return read ? { ...next, note: `version ${current} is not SemVer 2: ${read}, so the next version is ${next.version}` } : next;
+}
+
+function nextSemver(current: string, level: Level, prerelease?: string): { version: string; bump: Bump } {
   const parsed = semver.parse(current);
   if (!parsed) throw new Error(`not a SemVer version: ${current}`);
   const effective: Level = level === 'major' && parsed.major === 0 ? 'minor' : level;
@@ -36,7 +62,8 @@ function inc(version: string, release: semver.ReleaseType, id?: string): string 
 
 /** How `from` became `to`, for versions a human set. */
 export function bumpBetween(from: string, to: string): Bump {
-  const diff = semver.valid(from) && semver.valid(to) ? semver.diff(from, to) : null;
+  const [a, b] = [from, to].map((v) => (parseHelmVersion(v) ? asSemver(v).version : undefined));
+  const diff = a && b ? semver.diff(a, b) : null;
   if (diff === null) return 'none';
   if (diff === 'major' || diff === 'minor' || diff === 'patch' || diff === 'prerelease') return diff;
   return 'prerelease';

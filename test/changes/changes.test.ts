@@ -53,7 +53,7 @@ describe('path globs', () => {
     const found = await discoverCharts(r.dir, { charts: ['charts/**'] });
     assert.deepEqual(found.map((c) => [c.name, c.path]), [['b', 'charts/b'], ['sub', 'charts/b/charts/sub'], ['a', 'charts/group/a']]);
     assert.deepEqual((await discoverCharts(r.dir)).map((c) => c.name), ['b']);
-    r.write('charts/bad/Chart.yaml', 'apiVersion: v2\nname: bad\nversion: v1.0\n');
+    r.write('charts/bad/Chart.yaml', 'apiVersion: v2\nname: bad\nversion: 1.0.0.0\n');
     await assert.rejects(discoverCharts(r.dir), (e: unknown) => e instanceof ChartshipError && e.file === 'charts/bad/Chart.yaml' && e.field === 'version');
   });
 });

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { archivedMetadata, helmChartLock, helmChartYaml } from '../../src/charts/helm-yaml.js';
 import { parseChartLock } from '../../src/charts/lockfile.js';
 import type { ChartMetadata } from '../../src/charts/metadata.js';
+import { ChartshipError } from '../../src/errors.js';
 
 describe('helmChartYaml', () => {
   it("writes helm's own test chart metadata as `yaml.Marshal` does", () => {
@@ -66,7 +67,7 @@ describe('helmChartLock', () => {
       '',
     ].join('\n');
     assert.equal(
-      helmChartLock(parseChartLock(text, 'Chart.lock')),
+      helmChartLock(parseChartLock(text, 'Chart.lock')!),
       [
         'dependencies:',
         '- alias: database',
@@ -85,5 +86,17 @@ describe('helmChartLock', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('Chart.lock read as helm reads it', () => {
+  it('refuses a field of the wrong type at its line, and reads an empty lock as none', () => {
+    assert.throws(
+      () => parseChartLock('dependencies:\n- name: db\n  version: {x: 1}\n  repository: ""\ndigest: sha256:0\n', 'Chart.lock'),
+      (e: unknown) => e instanceof ChartshipError && e.field === 'dependencies[0].version' && e.line === 3 && /must be text, got mapping/.test(e.message),
+    );
+    assert.throws(() => parseChartLock('generated: 12\n', 'Chart.lock'), (e: unknown) => e instanceof ChartshipError && e.field === 'generated');
+    assert.equal(parseChartLock('', 'Chart.lock'), undefined);
+    assert.equal(parseChartLock('# nothing\n', 'Chart.lock'), undefined);
   });
 });

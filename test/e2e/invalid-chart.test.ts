@@ -16,7 +16,7 @@ after(() => {
 it('one broken Chart.yaml is annotated on its line and fails alone; the other charts are published', async () => {
   repo.commit('feat: two charts', {
     ...chartFiles('charts/good', 'good', '1.0.0'),
-    'charts/broken/Chart.yaml': 'apiVersion: v2\nname: broken\nversion: v1.0\n',
+    'charts/broken/Chart.yaml': 'apiVersion: v2\nname: broken\nversion: 1.0.0.0\n',
     'charts/broken/values.yaml': '{}\n',
   });
   const { status, log, outputs } = await runAction({
@@ -25,7 +25,7 @@ it('one broken Chart.yaml is annotated on its line and fails alone; the other ch
     inputs: { registry: `oci-layout:${join(scratch, 'layout')}`, charts: 'charts/*' },
   });
   assert.equal(status, 1, log);
-  const annotation = log.split('\n').find((line) => line.startsWith('::error ') && line.includes('SemVer'));
+  const annotation = log.split('\n').find((line) => line.startsWith('::error ') && line.includes('not a valid version'));
   assert.ok(annotation, log);
   for (const property of ['file=charts/broken/Chart.yaml', 'line=3', 'col=1', 'title=version']) assert.ok(annotation.includes(property), annotation);
   const charts = JSON.parse(outputs['charts'] ?? '[]') as { name: string; status: string; error?: string }[];

@@ -35,8 +35,11 @@ export function helmBinary(major: HelmMajor = 4): string {
 }
 
 export interface Helm {
-  /** Runs helm with its own empty config, cache and registry credentials; rejects with its stderr on failure. */
-  run(args: string[], options?: { cwd?: string; input?: string }): Promise<string>;
+  /**
+   * Runs helm with its own empty config, cache and registry credentials; resolves with stdout and stderr (stdout
+   * alone with `stdoutOnly`), rejects with its stderr on failure.
+   */
+  run(args: string[], options?: { cwd?: string; input?: string; stdoutOnly?: boolean }): Promise<string>;
   home: string;
   cleanup(): void;
 }
@@ -60,8 +63,10 @@ export function isolatedHelm(major: HelmMajor = 4): Helm {
       new Promise((resolve, reject) => {
         const child = execFile(binary, args, { cwd: options.cwd ?? home, env, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 }, (error, stdout, stderr) => {
           if (error) reject(new Error(`helm ${args.join(' ')} failed: ${stderr || error.message}`));
-          else resolve(`${stdout}${stderr}`);
+          else resolve(options.stdoutOnly ? stdout : `${stdout}${stderr}`);
         });
+        // helm may exit (refusing a chart) before it reads its input: a closed pipe is no error of the test's.
+        child.stdin?.on('error', () => undefined);
         child.stdin?.end(options.input ?? '');
       }),
     cleanup: () => rmSync(home, { recursive: true, force: true }),

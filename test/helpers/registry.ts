@@ -31,6 +31,8 @@ export interface RequestLogEntry {
 export interface RegistryOptions {
   auth?: 'none' | 'htpasswd' | 'token';
   tls?: boolean;
+  /** TLS mode: more DNS names for the certificate (names a test proxy resolves to 127.0.0.1). */
+  tlsNames?: string[];
   /** Token mode: passed on to the token server (e.g. `oauthPost: false`, `refreshTokens`, `anonymousPull`). */
   token?: Partial<Pick<TokenServerOptions, 'oauthPost' | 'refreshTokens' | 'expiresIn' | 'anonymousPull'>>;
 }
@@ -45,6 +47,11 @@ export interface TestRegistry {
   certDir?: string;
   username?: string;
   password?: string;
+  /** The registry's filesystem storage (`docker/registry/v2/…` below it), to check what it really holds. */
+  storageDir: string;
+  /** TLS mode: the server's certificate and key, for a test front that must speak TLS as the registry. */
+  certFile?: string;
+  keyFile?: string;
   /** Token mode: the token server's realm URL and its request log. */
   realm?: string;
   tokenRequests(): TokenRequest[];
@@ -81,14 +88,16 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
     const host = `127.0.0.1:${port}`;
     const lines = ['version: 0.1', 'log:', '  level: error', '  accesslog:', '    disabled: false', 'storage:', '  filesystem:',
       `    rootdirectory: ${join(dir, 'data')}`, '  delete:', '    enabled: true', 'http:', `  addr: ${host}`, '  secret: chartship-test-secret'];
-    const registry: Partial<TestRegistry> = { host };
+    const registry: Partial<TestRegistry> = { host, storageDir: join(dir, 'data') };
     let token: TokenServer | undefined;
 
     if (options.tls) {
       mkdirSync(join(dir, 'tls'));
-      const certs = makeServerCertificates(join(dir, 'tls'));
+      const certs = makeServerCertificates(join(dir, 'tls'), options.tlsNames);
       lines.push('  tls:', `    certificate: ${certs.certFile}`, `    key: ${certs.keyFile}`);
       registry.caFile = certs.caFile;
+      registry.certFile = certs.certFile;
+      registry.keyFile = certs.keyFile;
       // skopeo reads *.crt in --cert-dir as CAs and pairs *.key with client certs, so the CA goes alone.
       registry.certDir = join(dir, 'cert-dir');
       mkdirSync(registry.certDir);

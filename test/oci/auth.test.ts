@@ -87,6 +87,25 @@ describe('htpasswd (Basic) registry', () => {
     assert.doesNotMatch(wrong.describe(), /wrong-secret-123/);
   });
 
+  test('no credentials and refused credentials say different things, each pointing at its fix', async () => {
+    const none = await refusal(push(registry, {}, 'basic-none2'), 'UNAUTHORIZED');
+    assert.match(none.message, new RegExp(`asks for credentials and none were found for ${registry.host}`));
+    assert.match(none.hint ?? '', new RegExp(`helm registry login ${registry.host}`));
+
+    const wrong = await refusal(push(registry, { username: registry.username, password: 'wrong-secret-456' }, 'basic-wrong2'), 'UNAUTHORIZED');
+    assert.match(wrong.message, /the registry refused the credentials of user "chartship" from the username and password given to chartship/);
+    assert.match(wrong.hint ?? '', /wrong or has expired/);
+    assert.doesNotMatch(wrong.describe(), /none were found|wrong-secret-456/);
+
+    // From a config file, the refusal names the file the credentials came from.
+    mkdirp(join(temp, 'stale-home', '.docker'));
+    const stale = Buffer.from(`${registry.username}:stale-secret-789`).toString('base64');
+    const env = home('stale-home', { '.docker/config.json': { auths: { [registry.host]: { auth: stale } } } });
+    const fromFile = await refusal(push(registry, { env }, 'basic-stale'), 'UNAUTHORIZED');
+    assert.match(fromFile.message, new RegExp(`from ${join(temp, 'stale-home', '.docker', 'config.json').replace(/[.]/g, '\\.')}`));
+    assert.doesNotMatch(fromFile.describe(), /stale-secret-789/);
+  });
+
   test('credentials from docker config.json (auths) and helm registry config (URL-style key)', async () => {
     mkdirp(join(temp, 'docker-home', '.docker'));
     const auth = Buffer.from(`${registry.username}:${registry.password}`).toString('base64');
@@ -137,11 +156,11 @@ describe('token (Bearer) registry', () => {
       assert.equal(tokens[0]?.auth, `basic:${registry.username}`);
       assert.deepEqual(tokens[0]?.scopes, ['repository:auth/tok:pull,push']);
       assert.equal(tokens[0]?.service, 'chartship-test-registry');
-      assert.deepEqual(target.stats(), { requests: 8, tokenFetches: 1, bytesUploaded: target.stats().bytesUploaded }, '401 + token + 6');
+      assert.deepEqual(target.stats(), { requests: 10, tokenFetches: 1, bytesUploaded: target.stats().bytesUploaded }, '401 + token + 8');
 
       const again = await target.pushChart({ archive });
       assert.equal(again.status, 'unchanged');
-      assert.equal(target.stats().requests, 9, 'one request with the cached token');
+      assert.equal(target.stats().requests, 11, 'one request with the cached token');
       assert.equal(target.stats().tokenFetches, 1);
       const raw = await skopeoRaw(`docker://${first.ref}`, ['--tls-verify=false', '--creds', `${registry.username}:${registry.password}`]);
       assert.match(raw.toString(), /helm\.config\.v1/);
@@ -175,6 +194,13 @@ describe('token (Bearer) registry', () => {
   test('anonymous: the registry refuses, the error says to log in', async () => {
     const error = await refusal(push(registry, {}, 'anon'), 'UNAUTHORIZED');
     assert.match(error.describe(), /log in/);
+    assert.match(error.message, new RegExp(`none were found for ${registry.host}`));
+  });
+
+  test('a wrong password is refused by the token server, and says so rather than "log in"', async () => {
+    const error = await refusal(push(registry, { username: registry.username, password: 'not-the-password' }, 'tok-wrong'), 'UNAUTHORIZED');
+    assert.match(error.message, /the token server refused the credentials of user "chartship"/);
+    assert.doesNotMatch(error.describe(), /none were found|not-the-password/);
   });
 });
 

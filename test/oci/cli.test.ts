@@ -91,3 +91,24 @@ test('chartship push as a subprocess', async () => {
   assert.equal(code, 0);
   assert.match(stdout, new RegExp(`^Pushed: ${registry.host.replace(/\./g, '\\.')}/sub/sub:0\\.1\\.0\\nDigest: sha256:[a-f0-9]{64}\\n$`));
 });
+
+test('chartship push: the first line tells missing credentials, refused credentials and a plain-HTTP registry apart', async () => {
+  writeFileSync(join(dir, 'msg-0.1.0.tgz'), chartArchive({ name: 'msg', version: '0.1.0' }));
+  const target = `oci://${registry.host}/msg`;
+  const firstLine = (text: string) => text.split('\n')[0] ?? '';
+
+  const none = io();
+  assert.equal(await main(['push', 'msg-0.1.0.tgz', target, '--plain-http'], none), 1);
+  assert.match(firstLine(none.err), new RegExp(`none were found for ${registry.host}.*helm registry login`));
+
+  const wrong = io('not-the-password\n');
+  assert.equal(await main(['push', 'msg-0.1.0.tgz', target, '--plain-http', '--username', registry.username!, '--password-stdin'], wrong), 1);
+  assert.match(firstLine(wrong.err), /refused the credentials of user "chartship".*wrong or has expired/);
+  assert.notEqual(firstLine(wrong.err), firstLine(none.err));
+
+  // The registry serves plain HTTP; without --plain-http chartship speaks TLS to it.
+  const plain = io(`${registry.password}\n`);
+  assert.equal(await main(['push', 'msg-0.1.0.tgz', target, '--username', registry.username!, '--password-stdin'], plain), 1);
+  assert.match(firstLine(plain.err), new RegExp(`^Error: ${registry.host.replace(/\./g, '\\.')} answered plain HTTP to an HTTPS request.*--plain-http.*plain-http: true`));
+  assert.doesNotMatch(plain.err, /wrong version number|packet length/i);
+});

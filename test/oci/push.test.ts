@@ -106,7 +106,7 @@ test('re-pushing the same content is one request and uploads nothing', async () 
   const before = target.stats().requests;
   await registry.reset();
   const first = await target.pushChart({ archive });
-  assert.equal(target.stats().requests - before, 6, 'unsigned new chart: tag check, 2 x (POST + PUT), manifest PUT');
+  assert.equal(target.stats().requests - before, 8, 'unsigned new chart: tag check, 2 x (POST + PUT), tag re-check, manifest PUT, read-back HEAD');
   const seenFirst = await registry.settle();
   assert.equal(seenFirst.filter((r) => r.method === 'PUT').length, 3);
 
@@ -116,7 +116,7 @@ test('re-pushing the same content is one request and uploads nothing', async () 
   assert.equal(again.digest, first.digest);
   const seen = await registry.settle();
   assert.deepEqual(seen.map((r) => `${r.method} ${r.path}`), ['GET /v2/charts/team/idem/manifests/1.0.0']);
-  assert.equal(target.stats().requests - before, 7);
+  assert.equal(target.stats().requests - before, 9);
 });
 
 test('different content under an existing version is refused, then replaced with overwrite', async () => {

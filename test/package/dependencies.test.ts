@@ -124,8 +124,8 @@ describe('file:// dependencies', () => {
     await assert.rejects(packageChart(gone), (e: unknown) => e instanceof ChartshipError && e.field === 'dependencies[0]' && e.file === join(gone, 'Chart.yaml'));
 
     const loop = temp.make();
-    writeFiles(join(loop, 'a'), { 'Chart.yaml': chartYaml('a', '1.0.0', 'dependencies:\n  - name: b\n    repository: file://../b\n') });
-    writeFiles(join(loop, 'b'), { 'Chart.yaml': chartYaml('b', '1.0.0', 'dependencies:\n  - name: a\n    repository: file://../a\n') });
+    writeFiles(join(loop, 'a'), { 'Chart.yaml': chartYaml('a', '1.0.0', 'dependencies:\n  - name: b\n    version: 1.x\n    repository: file://../b\n') });
+    writeFiles(join(loop, 'b'), { 'Chart.yaml': chartYaml('b', '1.0.0', 'dependencies:\n  - name: a\n    version: 1.x\n    repository: file://../a\n') });
     await assert.rejects(packageChart(join(loop, 'a')), (e: unknown) => e instanceof ChartshipError && e.code === 'DEPENDENCY_CYCLE');
   });
 });
@@ -155,8 +155,20 @@ describe('charts/ dependencies', () => {
       'charts/here/Chart.yaml': chartYaml('here', '1.0.0'),
     });
     await assert.rejects(packageChart(dir), (e: unknown) => e instanceof ChartshipError && e.file === join(dir, 'Chart.yaml') && e.field === 'dependencies[1]' && e.line === 7);
-    const old = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('app', '1.0.0', 'dependencies:\n  - name: here\n    version: ^2.0.0\n'), 'charts/here/Chart.yaml': chartYaml('here', '1.0.0') });
-    await assert.rejects(packageChart(old), (e: unknown) => e instanceof ChartshipError && e.field === 'dependencies[0]' && /1\.0\.0, outside/.test(e.message));
+  });
+
+  it('packages a vendored subchart outside its constraint, as helm does, and says which version met which constraint', async () => {
+    // The repository is not even looked at: `helm package` only asks for a subchart of that name.
+    const old = writeFiles(temp.make(), {
+      'Chart.yaml': chartYaml('app', '1.0.0', 'dependencies:\n  - name: here\n    version: ^2.0.0\n    repository: file://../nowhere\n'),
+      'charts/here/Chart.yaml': chartYaml('here', '1.0.0'),
+    });
+    const pkg = await packageChart(old, { sourceDate: EPOCH });
+    assert.deepEqual((await parseTgz(pkg.archive)).map((e) => e.path), ['app/Chart.yaml', 'app/charts/here/Chart.yaml']);
+    assert.equal(pkg.warnings.length, 1);
+    assert.equal(pkg.warnings[0]!.field, 'dependencies[0]');
+    assert.equal(pkg.warnings[0]!.line, 5);
+    assert.match(pkg.warnings[0]!.message, /^here in charts\/ is version 1\.0\.0, outside "\^2\.0\.0"; packaged as helm packages it$/);
   });
 });
 

@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import * as openpgp from 'openpgp';
 import { loadChart } from '../../src/charts/load.js';
-import type { ChartMetadata } from '../../src/charts/metadata.js';
 import { chartConfig } from '../../src/oci/index.js';
 import { packageChart } from '../../src/package/index.js';
 import { readChartArchive } from '../../src/package/read.js';
@@ -129,14 +128,6 @@ async function entry(archive: Buffer, path: string): Promise<string> {
   return found.data.toString('utf8');
 }
 
-/** `deprecated: false` is Go's zero value, so helm's omitempty drops it and it does not come back on reading. */
-function withoutFalseDeprecated(metadata: ChartMetadata): ChartMetadata {
-  assert.equal(metadata.deprecated, false, 'the fixture says deprecated: false');
-  const out = { ...metadata };
-  delete out.deprecated;
-  return out;
-}
-
 /** The metadata part of a .prov body: everything before the `...` line. */
 function signedMetadata(body: string): string {
   const parts = body.split('\n...\n');
@@ -165,7 +156,7 @@ describe("the archive's Chart.yaml and Chart.lock, as helm writes them", () => {
     assert.equal(signedMetadata(message.getText()), chartYaml);
     const verified = await verifyChart({ archive: pkg.archive, fileName: pkg.fileName, prov, keyring: Buffer.from(key.publicKey) });
     assert.equal(verified.fingerprint, signer.fingerprint);
-    assert.deepEqual(verified.metadata, withoutFalseDeprecated(pkg.metadata));
+    assert.deepEqual(verified.metadata, pkg.metadata);
   });
 
   it('gives the sanitised values to the OCI config too', async () => {
@@ -203,8 +194,8 @@ describe("the archive's Chart.yaml and Chart.lock, as helm writes them", () => {
     assert.equal(readFileSync(join(extracted, 'fancy', 'Chart.yaml'), 'utf8'), FANCY_IN_ARCHIVE);
 
     const reloaded = await loadChart(join(extracted, 'fancy'));
-    assert.deepEqual(reloaded.metadata, withoutFalseDeprecated(pkg.metadata));
-    assert.deepEqual((await readChartArchive(pkg.archive, pkg.path!)).metadata, withoutFalseDeprecated(pkg.metadata));
+    assert.deepEqual(reloaded.metadata, pkg.metadata);
+    assert.deepEqual((await readChartArchive(pkg.archive, pkg.path!)).metadata, pkg.metadata);
     // helm's marshaling is a fixed point: a chart that is already in helm's form comes out unchanged.
     const again = await packageChart(join(extracted, 'fancy'), { sourceDate: EPOCH });
     assert.ok(again.archive.equals(pkg.archive), 'repackaging the unpacked chart gives the same archive');
@@ -219,7 +210,7 @@ describe("the archive's Chart.yaml and Chart.lock, as helm writes them", () => {
     assert.equal(signedMetadata(provenanceBody(pkg.metadata, pkg.fileName, pkg.archive)), chartYaml);
   });
 
-  it('leaves the dependencies out of a v1 chart\'s Chart.yaml, and out of what is signed', async () => {
+  it("leaves the dependencies out of a v1 chart's Chart.yaml; what is signed has requirements.yaml's, as helm reads them back", async () => {
     const dir = writeFiles(temp.make(), {
       'Chart.yaml': 'apiVersion: v1\nname: old\nversion: 0.1.0\ndependencies:\n  - name: sub\n    version: 1.x\n',
       'Chart.lock': 'dependencies: []\ndigest: sha256:00\ngenerated: "2024-01-01T00:00:00Z"\n',
@@ -236,7 +227,10 @@ describe("the archive's Chart.yaml and Chart.lock, as helm writes them", () => {
     );
     assert.equal(entries[0]!.data.toString(), 'apiVersion: v1\nname: old\nversion: 0.1.0\n');
     assert.equal(entries[2]!.data.toString(), 'apiVersion: v1\nname: sub\nversion: 1.0.0\n');
-    assert.equal(pkg.metadata.dependencies, undefined);
-    assert.equal(signedMetadata(provenanceBody(pkg.metadata, pkg.fileName, pkg.archive)), entries[0]!.data.toString());
+    assert.deepEqual(pkg.metadata.dependencies, [{ name: 'sub', version: '1.x' }]);
+    assert.equal(
+      signedMetadata(provenanceBody(pkg.metadata, pkg.fileName, pkg.archive)),
+      'apiVersion: v1\ndependencies:\n- name: sub\n  repository: ""\n  version: 1.x\nname: old\nversion: 0.1.0\n',
+    );
   });
 });

@@ -95,3 +95,34 @@ describe('chartship plan --registry (published state)', () => {
     assert.equal(a?.reasons.at(-1)?.kind, 'forced');
   });
 });
+
+describe('chartship plan on real history: WHY, --head elsewhere, versions helm reads its own way', () => {
+  let r: TestRepo;
+  let base: string;
+  let head: string;
+  let feat: string;
+  before(() => {
+    r = createRepo();
+    base = r.commit('chore: init', { ...chartFiles('charts/web', 'web', 'v0.1.0'), ...chartFiles('charts/api', 'api', '1.0.0') });
+    feat = r.commit('feat: web port', { 'charts/web/values.yaml': 'port: 81\n' });
+    r.commit('fix(web): web typo', { 'charts/web/values.yaml': 'port: 8080\n' });
+    head = r.commit('feat(api): api in CI only', { '.github/workflows/api.yaml': 'on: push\n' });
+    // The work tree moves on: a hand-set version that --head must not see.
+    r.commit('chore: release', { 'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 9.9.9\n' });
+  });
+  after(() => r.cleanup());
+
+  it('reads the charts at --head, shows the deciding commit as WHY, warns about the v prefix, and refuses --write', async () => {
+    const out = await cli(['--base', base, '--head', head], r.dir);
+    assert.equal(out.code, 0, out.stderr);
+    assert.match(out.stdout, /\napi\s+charts\/api\s+1\.0\.0\s+1\.0\.0\s+none\s+skipped\s*\n/);
+    assert.match(out.stdout, /\nweb\s+charts\/web\s+v0\.1\.0\s+0\.2\.0\s+minor\s+release\s+minor: feat: web port \(\+1\)\n/);
+    assert.match(out.stdout, new RegExp(`- minor: feat: web port \\(${feat.slice(0, 7)}\\)\\n`));
+    assert.match(out.stderr, /^warning: charts\/web\/Chart\.yaml: version: web: version v0\.1\.0 is not SemVer 2: read as 0\.1\.0 \(the "v" prefix dropped\), so the next version is 0\.2\.0\n$/);
+
+    const write = await cli(['--base', base, '--head', head, '--write'], r.dir);
+    assert.equal(write.code, 1);
+    assert.match(write.stderr, /head: writing the new versions needs the work tree at head [0-9a-f]{7}, but it is at [0-9a-f]{7}/);
+    assert.match(r.read('charts/web/Chart.yaml'), /version: 9\.9\.9/);
+  });
+});

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
 import { applyPlan, createPlan } from '../../src/pipeline/plan.js';
 import type { ChartPlan, Plan } from '../../src/pipeline/types.js';
+import { ChartshipError } from '../../src/errors.js';
 import { chartFiles, chartYaml, createRepo, type TestRepo } from '../helpers/git.js';
 
 const repos: TestRepo[] = [];
@@ -19,7 +20,7 @@ const chart = (plan: Plan, name: string): ChartPlan => {
 const summary = (plan: Plan) => Object.fromEntries(plan.charts.map((c) => [c.name, `${c.action} ${c.currentVersion}→${c.nextVersion}`]));
 
 describe('createPlan against a base (pull request / push)', () => {
-  it('bumps each chart by its own commits: feat, fix, breaking, scope-only, docs elsewhere', async () => {
+  it('bumps each chart by its own commits: feat, fix, breaking; a scope-only feat and docs elsewhere release nothing', async () => {
     const r = repo();
     const base = r.commit('chore: init', {
       ...chartFiles('charts/a', 'a', '1.0.0'),
@@ -33,6 +34,7 @@ describe('createPlan against a base (pull request / push)', () => {
     r.commit('fix: correct b (#12)', { 'charts/b/templates/cm.yaml': 'kind: ConfigMap\n' });
     r.commit('feat!: drop legacy values', { 'charts/c/values.yaml': 'x: 1\n', 'charts/d/values.yaml': 'x: 1\n' });
     r.commit('feat(e): announce e in the readme', { 'README.md': 'e is great\n' });
+    r.commit('fix(e): e in CI', { '.github/workflows/e.yaml': 'on: push\n', 'scripts/e.sh': 'true\n' });
     r.commit('docs: readme', { 'README.md': 'more\n' });
 
     const plan = await createPlan({ cwd: r.dir, base });
@@ -42,12 +44,68 @@ describe('createPlan against a base (pull request / push)', () => {
       b: 'release 1.0.0→1.0.1',
       c: 'release 1.0.0→2.0.0',
       d: 'release 0.3.0→0.4.0',
-      e: 'release 1.0.0→1.1.0',
+      e: 'skipped 1.0.0→1.0.0',
     });
     assert.deepEqual(chart(plan, 'a').reasons, [{ kind: 'commit', message: 'minor: feat: add a port', sha: feat }]);
     assert.equal(chart(plan, 'a').previousVersion, '1.0.0');
     assert.deepEqual(chart(plan, 'b').changelog.map((e) => [e.type, e.subject, e.pr, e.shortSha.length]), [['fix', 'correct b', 12, 7]]);
-    assert.equal(chart(plan, 'e').changelog[0]?.scope, 'e');
+    assert.deepEqual(chart(plan, 'e').changelog, []);
+  });
+
+  it('a scope picks among the charts a commit changed: the others count it as a change of another type', async () => {
+    const r = repo();
+    const base = r.commit('chore: init', { ...chartFiles('charts/web', 'web', '1.0.0'), ...chartFiles('charts/lib', 'lib', '1.0.0'), ...chartFiles('charts/api', 'api', '1.0.0') });
+    r.commit('feat(web): ingress, with a helper in lib', { 'charts/web/values.yaml': 'ingress: true\n', 'charts/lib/templates/_x.tpl': 'x\n' });
+    r.commit('feat(ci): lint api', { 'charts/api/values.yaml': 'lint: true\n' });
+    const plan = await createPlan({ cwd: r.dir, base });
+    assert.deepEqual(summary(plan), { api: 'release 1.0.0→1.1.0', lib: 'release 1.0.0→1.0.1', web: 'release 1.0.0→1.1.0' });
+    assert.equal((await createPlan({ cwd: r.dir, base, otherTypes: 'none' })).charts.find((c) => c.name === 'lib')?.action, 'skipped');
+  });
+
+  it('bumps a v-prefixed version as helm reads it, and warns naming the Chart.yaml', async () => {
+    const r = repo();
+    const base = r.commit('chore: init', chartFiles('charts/web', 'web', 'v0.1.0'));
+    r.commit('fix: port', { 'charts/web/values.yaml': 'port: 81\n' });
+    const warnings: ChartshipError[] = [];
+    const plan = await createPlan({ cwd: r.dir, base, onWarning: (w) => warnings.push(w) });
+    assert.deepEqual(summary(plan), { web: 'release v0.1.0→0.1.1' });
+    assert.deepEqual(
+      warnings.map((w) => w.describe()),
+      ['charts/web/Chart.yaml: version: web: version v0.1.0 is not SemVer 2: read as 0.1.0 (the "v" prefix dropped), so the next version is 0.1.1'],
+    );
+  });
+
+  it('the first reason (the WHY column) is the commit that set the level, not the newest', async () => {
+    const r = repo();
+    const base = r.commit('chore: init', chartFiles('charts/web', 'web', '1.0.0'));
+    const feat = r.commit('feat: new port', { 'charts/web/values.yaml': 'port: 81\n' });
+    r.commit('fix: typo', { 'charts/web/values.yaml': 'port: 8080\n' });
+    r.commit('docs: notes', { 'charts/web/NOTES.txt': 'hi\n' });
+    const web = chart(await createPlan({ cwd: r.dir, base }), 'web');
+    assert.equal(web.nextVersion, '1.1.0');
+    assert.deepEqual(web.reasons[0], { kind: 'commit', message: 'minor: feat: new port', sha: feat });
+    assert.equal(web.reasons.length, 3);
+  });
+
+  it('--head reads the charts as they are at head, not from a work tree checked out elsewhere, and will not write there', async () => {
+    const r = repo();
+    const base = r.commit('chore: init', { ...chartFiles('charts/a', 'a', '1.0.0'), ...chartFiles('charts/b', 'b', '1.0.0'), 'charts/a/.helmignore': '*.md\n' });
+    r.commit('docs: a notes, ignored by helm', { 'charts/a/NOTES.md': 'x\n' });
+    const head = r.commit('feat: a', { 'charts/a/values.yaml': 'x: 1\n' });
+    // Later history the work tree is at: hand-set versions, a new chart, a .helmignore that no longer ignores notes.
+    r.commit('chore: release', { 'charts/a/Chart.yaml': chartYaml('a', '3.0.0'), 'charts/b/Chart.yaml': chartYaml('b', '2.0.0'), 'charts/a/.helmignore': '' });
+    r.commit('feat: c', chartFiles('charts/c', 'c', '0.1.0'));
+    const plan = await createPlan({ cwd: r.dir, base, head });
+    assert.equal(plan.head, head);
+    assert.deepEqual(summary(plan), { a: 'release 1.0.0→1.1.0', b: 'skipped 1.0.0→1.0.0' });
+    assert.equal(chart(plan, 'a').reasons.length, 1, 'the .helmignore at head still ignores NOTES.md');
+    await assert.rejects(applyPlan(plan), (e: unknown) => e instanceof ChartshipError && e.code === 'HEAD_NOT_CHECKED_OUT' && /at head [0-9a-f]{7}/.test(e.message));
+    assert.equal(r.read('charts/a/Chart.yaml'), chartYaml('a', '3.0.0'), 'nothing written');
+
+    r.git('checkout', '-q', head);
+    const here = await createPlan({ cwd: r.dir, base, head });
+    assert.deepEqual(summary(here), summary(plan));
+    assert.equal((await applyPlan(here)).length, 1);
   });
 
   it('counts commits of a merged branch once and ignores the merge commit itself', async () => {
@@ -157,6 +215,23 @@ describe('dependencies between local charts', () => {
     assert.match(r.read('charts/lib/Chart.yaml'), /\nversion: 1\.1\.0\n/);
   });
 
+  it('keeps a constraint helm reads as admitting the new version, raises one that does not (helm reads prereleases strictly)', async () => {
+    const r = repo();
+    const deps = (version: string) => `dependencies:\n  - name: lib\n    version: "${version}"\n    repository: file://../lib\n`;
+    const base = r.commit('chore: init', {
+      ...chartFiles('charts/lib', 'lib', '1.0.0'),
+      ...chartFiles('charts/loose', 'loose', '1.0.0', deps('=>1.0.0, !=1.0.5')),
+      ...chartFiles('charts/caret', 'caret', '1.0.0', deps('^1.0.0')),
+    });
+    r.commit('feat(lib): helpers', { 'charts/lib/templates/_helpers.tpl': 'x\n' });
+    const plan = await createPlan({ cwd: r.dir, base, prerelease: 'rc' });
+    assert.equal(chart(plan, 'lib').nextVersion, '1.1.0-rc.0');
+    assert.deepEqual(chart(plan, 'loose').reasons.map((x) => x.message), ['depends on lib 1.1.0-rc.0 (dependency version =>1.0.0, !=1.0.5 → 1.1.0-rc.0)']);
+    assert.deepEqual(chart(plan, 'caret').reasons.map((x) => x.message), ['depends on lib 1.1.0-rc.0 (dependency version ^1.0.0 → ^1.1.0-rc.0)']);
+    const stable = await createPlan({ cwd: r.dir, base });
+    assert.deepEqual(chart(stable, 'loose').reasons.map((x) => x.message), ['depends on lib 1.1.0']);
+  });
+
   it('a dependency cycle fails its members, naming it on their dependency lines; other charts are planned', async () => {
     const r = repo();
     r.commit('chore: init', {
@@ -188,6 +263,17 @@ describe('since release tags', () => {
     assert.deepEqual(summary(plan), { a: 'release 1.0.0→1.1.0', b: 'skipped 1.0.0→1.0.0', new: 'release 0.1.0→0.1.0' });
     assert.equal(chart(plan, 'a').changelog.length, 2);
     assert.equal(chart(plan, 'new').reasons[0]?.kind, 'first-release');
+  });
+
+  it('finds the release tag of a version helm accepts but SemVer does not (v0.1.0), and bumps from it', async () => {
+    const r = repo();
+    r.commit('chore: init', { ...chartFiles('charts/web', 'web', 'v0.1.0'), 'charts/web/values.yaml': 'v: 1\n' });
+    r.tag('web-v0.1.0');
+    r.tag('web-v0.0.9');
+    r.commit('fix: web', { 'charts/web/values.yaml': 'v: 2\n' });
+    const plan = await createPlan({ cwd: r.dir });
+    assert.equal(chart(plan, 'web').previousVersion, 'v0.1.0');
+    assert.deepEqual(summary(plan), { web: 'release v0.1.0→0.1.1' });
   });
 
   it('walks a prerelease channel across releases with a custom tag template', async () => {

@@ -45,6 +45,20 @@ describe('nextVersion', () => {
     assert.deepEqual(nextVersion('0.4.1', 'major'), { version: '0.5.0', bump: 'minor' });
   });
 
+  it('bumps a version helm accepts but SemVer does not as helm reads it, and says what it did', () => {
+    assert.deepEqual(nextVersion('v0.1.0', 'patch'), {
+      version: '0.1.1',
+      bump: 'patch',
+      note: 'version v0.1.0 is not SemVer 2: read as 0.1.0 (the "v" prefix dropped), so the next version is 0.1.1',
+    });
+    assert.equal(nextVersion('1', 'minor').note, 'version 1 is not SemVer 2: read as 1.0.0 (missing parts read as 0), so the next version is 1.1.0');
+    assert.equal(nextVersion('v01.2', 'major').version, '2.0.0');
+    assert.match(nextVersion('v01.2', 'major').note ?? '', /\(the "v" prefix dropped, missing parts read as 0, leading zeros dropped\)/);
+    assert.equal(nextVersion('1.2.3', 'patch').note, undefined);
+    assert.equal(decide([touch('feat: x')], 'v1.2.0').nextVersion, '1.3.0');
+    assert.match(decide([touch('feat: x')], 'v1.2.0').note ?? '', /read as 1\.2\.0/);
+  });
+
   it('walks a prerelease channel: rc.0, rc.1, then a higher target restarts it', () => {
     const first = nextVersion('1.2.0', 'minor', 'rc');
     assert.deepEqual(first, { version: '1.3.0-rc.0', bump: 'minor' });
@@ -74,8 +88,30 @@ describe('decideVersion', () => {
     assert.equal(decide([touch('chore: tidy')]).nextVersion, '1.2.1');
     assert.equal(decide([touch('chore: tidy')], '1.2.0', { otherTypes: 'none' }).release, false);
     assert.equal(decide([scoped('chore(web): tidy')]).release, false);
-    assert.equal(decide([scoped('feat(web): tidy')]).nextVersion, '1.3.0');
     assert.equal(decide([scoped('feat(api): other chart')]).release, false);
+  });
+
+  it('a feat or fix naming the chart but changing none of its files does not release it', () => {
+    const d = decide([scoped('feat(web): ci for web'), scoped('fix(web)!: scripts')]);
+    assert.equal(d.release, false);
+    assert.deepEqual(d.changelog, [], 'nor does it enter the changelog of a release made for other reasons');
+    assert.equal(decide([touch('fix: values'), scoped('feat(web): ci for web')]).nextVersion, '1.2.1');
+    // An explicit Release-As still counts from a commit that only names the chart (an empty release commit).
+    assert.equal(decide([scoped('chore(web): release\n\nRelease-As: 2.0.0')]).nextVersion, '2.0.0');
+  });
+
+  it("a commit scoped to another chart it changed counts here as a change of another type", () => {
+    const elsewhere = (message: string): ChartCommit => ({ commit: parseCommit(sha(), message), touchesChart: true, scopedElsewhere: true });
+    assert.deepEqual([decide([elsewhere('feat(api)!: new api')]).nextVersion, decide([elsewhere('feat(api): x')]).bump], ['1.2.1', 'patch']);
+    assert.equal(decide([elsewhere('feat(api): x')], '1.2.0', { otherTypes: 'none' }).release, false);
+  });
+
+  it('lists the commit that set the level first (the oldest at that level), then the others newest first', () => {
+    const oldFeat = touch('feat: first feature');
+    const d = decide([touch('fix: newest'), touch('feat: second feature'), touch('docs: notes'), oldFeat, touch('fix: oldest')]);
+    assert.equal(d.nextVersion, '1.3.0');
+    assert.deepEqual(d.reasons.map((r) => r.message), ['minor: feat: first feature', 'patch: fix: newest', 'minor: feat: second feature', 'patch: docs: notes', 'patch: fix: oldest']);
+    assert.equal(d.reasons[0]!.sha, oldFeat.commit.sha);
   });
 
   it('Release-As wins, a hand-edited version is kept, a chart without release is a first release', () => {

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ChartshipError } from '../../errors.js';
+import { HttpDownloader } from '../../oci/index.js';
 import { packageChart, writeAtomically } from '../../package/index.js';
 import { loadSigningKey, signChart } from '../../sign/index.js';
 import { parseCommand } from '../args.js';
@@ -63,12 +64,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     for (const warning of signer.warnings) io.stderr(`warning: ${warning}\n`);
   }
 
+  const downloader = new HttpDownloader({ env: io.env });
   const packaged = await packageChart(at(positionals[0]!), {
     version: values.version,
     appVersion: values['app-version'],
     env: io.env,
-    dependencies: { oci: { plainHttp: values['plain-http'], env: io.env } },
-  });
+    dependencies: { oci: { plainHttp: values['plain-http'], env: io.env }, download: downloader.download },
+  }).finally(() => downloader.close());
+  for (const warning of packaged.warnings) io.stderr(`warning: ${warning.describe()}\n`);
   const prov = signer ? await signChart(signer, packaged) : undefined;
   const destination = at(values.destination ?? '.');
   const path = await writeAtomically(destination, packaged.fileName, packaged.archive);

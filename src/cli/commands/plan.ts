@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { ChartshipError } from '../../errors.js';
 import { openTarget } from '../../oci/index.js';
+import { createGit } from '../../changes/git.js';
+import { requireCheckedOut } from '../../changes/git-tree.js';
 import { applyPlan, checkPublished, createPlan, type PlanOptions } from '../../pipeline/plan.js';
 import { describeInvalid, renderPlan } from '../../report/plan-text.js';
 import { highestPublished, packagedDigests, publishedStateOf } from '../../pipeline/plan-registry.js';
@@ -16,7 +18,8 @@ Shows which charts changed and the versions they would be released as.
   --exclude NAME|GLOB  leave charts out by name or directory glob (repeatable)
   --skip-deprecated    leave out charts marked deprecated
   --base REF           compare against merge-base(REF, head), as for a pull request or push
-  --head REF           last commit to look at (default HEAD; files are read from the working tree)
+  --head REF           last commit to look at (default HEAD); charts are read as they are at REF, from git
+                       when the work tree is elsewhere (--write and --registry need REF checked out)
   --since-tags         compare each chart against its newest release tag (the default without --base)
   --tag-template T     release tag naming (default {name}-{version})
   --registry oci://…   target registry (repeatable): charts whose next version it already holds with the same
@@ -79,6 +82,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     otherTypes: oneOf('other-types', values['other-types'], ['patch', 'none'] as const),
     appVersion: appVersionPolicy(values['app-version']),
     registryNamespaces: values.registry,
+    onWarning: (warning) => io.stderr(`warning: ${warning.describe()}\n`),
   };
   for (const target of values.registry ?? []) {
     if (!target.startsWith('oci://')) {
@@ -90,6 +94,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   try {
     const warn = (message: string) => io.stderr(`warning: ${message}\n`);
     plan = await createPlan({ ...options, ...(targets.length ? { publishedVersion: highestPublished(targets, warn) } : {}) });
+    if (targets.length > 0) await requireCheckedOut(createGit(cwd), plan.head, '--registry (it packages the charts to compare them)');
     const digestsOf = packagedDigests(plan.root, io.env);
     for (const target of targets) plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: values.overwrite, target: target.spec });
   } finally {

@@ -1,0 +1,286 @@
+import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
+import { ChartshipError } from '../errors.js';
+import { formatFloat32, resolvePlain } from './goyaml.js';
+
+/**
+ * YAML read the way helm reads Chart.yaml, requirements.yaml and Chart.lock: `sigs.k8s.io/yaml.Unmarshal` into Go
+ * structs. yaml.v2 first decides what each plain scalar is (YAML 1.1: `yes` is true, `1.10` a float, `017` octal),
+ * duplicate keys keep the last, `<<` merges; then encoding/json fills the struct: keys in sorted order, matched to
+ * fields exactly or ignoring case, unknown keys ignored, a number or boolean given for a text field turned into text
+ * (a float through float32: `1.10` → "1.1"), any other mismatch an error, and decoding into a value that already has
+ * content merging into it (list items field by field). The `yaml` package is asked only for the syntax (its failsafe
+ * schema keeps every scalar as written) so these rules can be applied here.
+ */
+
+export interface Position {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type GoNode = { at: Position } & (
+  | { kind: 'null' }
+  | { kind: 'bool'; value: boolean; text: string }
+  | { kind: 'int'; value: bigint; text: string }
+  | { kind: 'float'; value: number; text: string }
+  | { kind: 'string'; value: string }
+  | { kind: 'map'; entries: Map<string, { key: Position; value: GoNode }> }
+  | { kind: 'seq'; items: GoNode[] }
+);
+
+export interface GoYamlDocument {
+  /** undefined for an empty document. */
+  root: GoNode | undefined;
+  /** Keys given more than once in one mapping: the last counts. */
+  duplicates: { key: string; at: Position }[];
+  /** Keys yaml.v2 reads as something other than their text (`n` is false, `1.0` is 1). */
+  convertedKeys: { written: string; read: string; at: Position }[];
+}
+
+/** Parses the first YAML document of `text` (yaml.v2 reads no further); malformed YAML is a ChartshipError. */
+export function readGoYaml(text: string, file: string, code: string): GoYamlDocument {
+  const lineCounter = new LineCounter();
+  const documents = parseAllDocuments(text.replace(/^\uFEFF/, ''), { lineCounter, schema: 'failsafe', uniqueKeys: false, prettyErrors: false });
+  const first = (Array.isArray(documents) ? documents[0] : undefined) as Document | undefined;
+  const position = (offset: number | undefined): Position => {
+    const pos = lineCounter.linePos(offset ?? 0);
+    return { file, line: pos.line, column: pos.col };
+  };
+  const error = first?.errors[0] ?? (Array.isArray(documents) ? undefined : (documents as { errors?: { message: string; pos: [number, number] }[] }).errors?.[0]);
+  if (error) throw new ChartshipError(`malformed YAML: ${error.message.split('\n')[0]}`, { ...position(error.pos[0]), code });
+  const duplicates: GoYamlDocument['duplicates'] = [];
+  const convertedKeys: GoYamlDocument['convertedKeys'] = [];
+  const fail = (node: { range?: [number, number, number] | null } | null | undefined, message: string): never => {
+    throw new ChartshipError(message, { ...position(node?.range?.[0]), code });
+  };
+
+  const convert = (node: unknown, depth: number): GoNode => {
+    if (depth > 1000) return fail(node as Node, 'YAML nested too deeply');
+    if (isAlias(node)) return convert(node.resolve(first as Document), depth + 1);
+    const at = position((node as Node | null)?.range?.[0]);
+    if (node === null || node === undefined) return { kind: 'null', at };
+    if (isScalar(node)) {
+      const text = String(node.value);
+      const tag = node.tag?.replace(/^tag:yaml\.org,2002:/, '!!');
+      if (tag === '!!str' || tag === '!!binary' || (node.type !== 'PLAIN' && tag === undefined)) return { kind: 'string', value: text, at };
+      const resolved = resolvePlain(text);
+      if (tag === '!!bool' && resolved.kind !== 'bool') return fail(node, `cannot read ${JSON.stringify(text)} as !!bool`);
+      if ((tag === '!!int' && resolved.kind !== 'int') || (tag === '!!float' && resolved.kind !== 'float' && resolved.kind !== 'int')) {
+        return fail(node, `cannot read ${JSON.stringify(text)} as ${tag}`);
+      }
+      if (resolved.kind === 'string') return { kind: 'string', value: text, at };
+      if (resolved.kind === 'null') return { kind: 'null', at };
+      if (tag === '!!float' && resolved.kind === 'int') return { kind: 'float', value: Number(resolved.value), text, at };
+      return { ...resolved, text, at };
+    }
+    if (isSeq(node)) return { kind: 'seq', items: node.items.map((item) => convert(item, depth + 1)), at };
+    if (isMap(node)) {
+      const entries = new Map<string, { key: Position; value: GoNode }>();
+      const set = (key: string, entry: { key: Position; value: GoNode }) => {
+        if (entries.has(key)) duplicates.push({ key, at: entry.key });
+        // A re-set key moves to the end, as the last occurrence is the one that counts.
+        entries.delete(key);
+        entries.set(key, entry);
+      };
+      const merge = (source: GoNode, where: unknown) => {
+        if (source.kind === 'map') for (const [k, v] of source.entries) set(k, v);
+        else if (source.kind === 'seq' && source.items.every((i) => i.kind === 'map')) {
+          // yaml.v2 merges a list of mappings last to first, so the first one wins.
+          for (const item of [...source.items].reverse()) merge(item, where);
+        } else fail(where as Node, 'map merge requires a mapping or a list of mappings as the value of <<');
+      };
+      for (const pair of node.items) {
+        const keyNode = pair.key as Node | null;
+        const value = convert(pair.value, depth + 1);
+        if (isScalar(keyNode) && keyNode.type === 'PLAIN' && keyNode.value === '<<' && keyNode.tag === undefined) {
+          merge(value, pair.value);
+          continue;
+        }
+        const key = convert(keyNode, depth + 1);
+        const text = keyText(key, keyNode, fail);
+        if ('text' in key && key.text !== text) convertedKeys.push({ written: key.text, read: text, at: key.at });
+        set(text, { key: key.at, value });
+      }
+      return { kind: 'map', entries, at };
+    }
+    return fail(null, 'unsupported YAML node');
+  };
+
+  const contents = first?.contents;
+  const root = contents === null || contents === undefined ? undefined : convert(contents, 0);
+  return { root: root?.kind === 'null' ? undefined : root, duplicates, convertedKeys };
+}
+
+/** sigs.k8s.io/yaml turns yaml.v2's map keys into JSON object keys. */
+function keyText(key: GoNode, node: unknown, fail: (node: Node, message: string) => never): string {
+  switch (key.kind) {
+    case 'string':
+      return key.value;
+    case 'int':
+      return key.value.toString();
+    case 'float':
+      return formatFloat32(key.value).replace(/^\+Inf$/, '.inf').replace(/^-Inf$/, '-.inf').replace(/^NaN$/, '.nan');
+    case 'bool':
+      return String(key.value);
+    default:
+      return fail(node as Node, `a ${describe(key)} cannot be a key`);
+  }
+}
+
+export function describe(node: GoNode): string {
+  switch (node.kind) {
+    case 'map':
+      return 'mapping';
+    case 'seq':
+      return 'list';
+    case 'int':
+    case 'float':
+      return 'number';
+    case 'bool':
+      return 'boolean';
+    case 'null':
+      return 'null';
+    case 'string':
+      return 'text';
+  }
+}
+
+/** The Go types helm's Chart.yaml structs use. */
+export type GoType =
+  | { type: 'string' }
+  | { type: 'bool' }
+  | { type: 'any' }
+  | { type: 'list'; of: GoType }
+  | { type: 'map'; of: GoType }
+  | { type: 'struct'; name: string; fields: Record<string, GoType>; pointer?: boolean };
+
+export interface DecodeContext {
+  /** Where each decoded field was written, by path (`maintainers.0.name`). */
+  positions: Map<string, Position>;
+  /** A number or boolean read as text, where the text helm makes of it differs from what was written. */
+  conversions: { path: string; written: string; read: string; at: Position }[];
+  code: string;
+}
+
+/**
+ * encoding/json decoding `node` into `current` (the field's present value, undefined when unset) of Go type `type`;
+ * returns the new value. `path` names the field in errors.
+ */
+export function decodeInto(node: GoNode, type: GoType, current: unknown, path: (string | number)[], ctx: DecodeContext): unknown {
+  const mismatch = (expected: string): never => {
+    const shown = node.kind === 'string' ? ` ${JSON.stringify(node.value)}` : 'text' in node ? ` ${node.text}` : '';
+    throw new ChartshipError(`must be ${expected}, got ${describe(node)}${shown}`, {
+      ...node.at,
+      field: fieldName(path),
+      code: ctx.code,
+    });
+  };
+  // JSON null leaves text, booleans and structs as they were, empties lists, maps and pointers, and is nil in an
+  // interface{}.
+  if (node.kind === 'null') {
+    if (type.type === 'any') return null;
+    return type.type === 'list' || type.type === 'map' || (type.type === 'struct' && type.pointer) ? undefined : current;
+  }
+  switch (type.type) {
+    case 'string': {
+      if (node.kind === 'map' || node.kind === 'seq') return mismatch('text');
+      if (node.kind === 'string') return node.value;
+      const read = scalarText(node);
+      if (node.text !== read) ctx.conversions.push({ path: fieldName(path) ?? '', written: node.text, read, at: node.at });
+      return read;
+    }
+    case 'bool':
+      return node.kind === 'bool' ? node.value : mismatch('true or false');
+    case 'any':
+      return plainValue(node);
+    case 'list': {
+      if (node.kind !== 'seq') return mismatch('a list');
+      const existing = Array.isArray(current) ? current : [];
+      return node.items.map((item, i) => {
+        ctx.positions.set(pathKey([...path, i]), item.at);
+        // A new item starts from Go's zero value; an existing one is decoded into.
+        return decodeInto(item, type.of, existing[i], [...path, i], ctx) ?? (type.of.type === 'string' ? '' : undefined);
+      });
+    }
+    case 'map': {
+      if (node.kind !== 'map') return mismatch('a mapping');
+      const out: Record<string, unknown> = { ...(current as Record<string, unknown> | undefined) };
+      for (const key of sortedKeys(node.entries)) {
+        const entry = node.entries.get(key)!;
+        ctx.positions.set(pathKey([...path, key]), entry.key);
+        // json zeroes a map element before decoding into it.
+        out[key] = decodeInto(entry.value, type.of, undefined, [...path, key], ctx) ?? (type.of.type === 'string' ? '' : undefined);
+      }
+      return out;
+    }
+    case 'struct': {
+      if (node.kind !== 'map') return mismatch('a mapping');
+      const out: Record<string, unknown> = { ...(current as Record<string, unknown> | undefined) };
+      const names = Object.keys(type.fields);
+      for (const key of sortedKeys(node.entries)) {
+        const field = names.find((n) => n === key) ?? names.find((n) => n.toLowerCase() === key.toLowerCase());
+        if (field === undefined) continue;
+        const entry = node.entries.get(key)!;
+        ctx.positions.set(pathKey([...path, field]), entry.key);
+        const value = decodeInto(entry.value, type.fields[field]!, out[field], [...path, field], ctx);
+        if (value === undefined) delete out[field];
+        else out[field] = value;
+      }
+      return out;
+    }
+  }
+}
+
+/** The text a number or boolean becomes in a Go string field. */
+function scalarText(node: GoNode): string {
+  switch (node.kind) {
+    case 'string':
+      return node.value;
+    case 'int':
+      return node.value.toString();
+    case 'float':
+      return formatFloat32(node.value);
+    case 'bool':
+      return String(node.value);
+    default:
+      return '';
+  }
+}
+
+/** What an `interface{}` field holds after json.Unmarshal: numbers become float64. */
+function plainValue(node: GoNode): unknown {
+  switch (node.kind) {
+    case 'null':
+      return null;
+    case 'bool':
+    case 'string':
+    case 'float':
+      return node.value;
+    case 'int':
+      return Number(node.value);
+    case 'seq':
+      return node.items.map(plainValue);
+    case 'map':
+      return Object.fromEntries(sortedKeys(node.entries).map((k) => [k, plainValue(node.entries.get(k)!.value)]));
+  }
+}
+
+/** JSON object keys in the order json.Marshal writes a Go map: sorted bytewise. */
+function sortedKeys(entries: Map<string, unknown>): string[] {
+  return [...entries.keys()].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+}
+
+export function pathKey(path: readonly (string | number)[]): string {
+  return path.join('.');
+}
+
+/** `dependencies[0].version` → ['dependencies', 0, 'version'] */
+export function fieldPath(field: string): (string | number)[] {
+  return field.split(/\.|(?=\[)/).map((part) => (/^\[\d+\]$/.test(part) ? Number(part.slice(1, -1)) : part));
+}
+
+/** `dependencies[0].version` */
+export function fieldName(path: readonly (string | number)[]): string | undefined {
+  if (path.length === 0) return undefined;
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}

@@ -1,0 +1,37 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * Where chart directories are read from when planning: the work tree, or the tree of a commit (`plan --head REF`
+ * with the work tree elsewhere). Paths are relative to the repository root, `/`-separated, '' for the root.
+ */
+export interface SourceTree {
+  /** Entries of a directory, or undefined when there is none. */
+  list(dir: string): Promise<{ name: string; directory: boolean }[] | undefined>;
+  /** Text of each file, undefined for a missing one. */
+  read(paths: string[]): Promise<(string | undefined)[]>;
+}
+
+export function workTree(root: string): SourceTree {
+  return {
+    async list(dir) {
+      try {
+        const entries = await readdir(dir === '' ? root : join(root, dir), { withFileTypes: true });
+        return entries.map((e) => ({ name: e.name, directory: e.isDirectory() }));
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+        throw error;
+      }
+    },
+    read: (paths) =>
+      Promise.all(
+        paths.map((path) =>
+          readFile(join(root, path), 'utf8').catch((error: NodeJS.ErrnoException) => {
+            if (error.code === 'ENOENT' || error.code === 'ENOTDIR' || error.code === 'EISDIR') return undefined;
+            throw error;
+          }),
+        ),
+      ),
+  };
+}

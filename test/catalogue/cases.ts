@@ -1,0 +1,150 @@
+/** The refusals of the catalogue, by area. Each runs the real code on one bad input (see catalogue.ts). */
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as openpgp from 'openpgp';
+import { loadChart } from '../../src/charts/load.js';
+import { lookupInConfig, resolveCredential } from '../../src/oci/credentials.js';
+import { openTarget, parseOciTarget } from '../../src/oci/index.js';
+import { packageChart } from '../../src/package/index.js';
+import { readChartArchive } from '../../src/package/read.js';
+import { createPlan } from '../../src/pipeline/plan.js';
+import { resolveSettings, type RawSettings } from '../../src/pipeline/settings.js';
+import { loadSigningKey } from '../../src/sign/index.js';
+import { openRepo } from '../helpers/git.js';
+import { chartArchive, tgz } from '../helpers/registry-charts.js';
+import { refused } from './catalogue.js';
+
+/** Writes files under `dir` (creating folders) and returns `dir`. */
+function files(dir: string, content: Record<string, string>): string {
+  for (const [path, text] of Object.entries(content)) {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+const chart = (extra = '', name = 'web', version = '1.0.0') => `apiVersion: v2\nname: ${name}\nversion: ${version}\n${extra}`;
+const loadWith = (dir: string, chartYaml: string, more: Record<string, string> = {}) => loadChart(files(join(dir, 'web'), { 'Chart.yaml': chartYaml, ...more }));
+
+// Chart.yaml
+refused('Chart.yaml', 'no Chart.yaml in the chart directory', /Chart\.yaml/, (dir) => loadChart(files(join(dir, 'web'), { 'values.yaml': '' })));
+refused('Chart.yaml', 'YAML that does not parse', /Chart\.yaml/, (dir) => loadWith(dir, 'apiVersion: v2\nname: [web\n'));
+refused('Chart.yaml', 'a key given twice', /unique|twice|duplicate/i, (dir) => loadWith(dir, `${chart()}name: other\n`));
+refused('Chart.yaml', '`apiVersion: v3`', /apiVersion/, (dir) => loadWith(dir, 'apiVersion: v3\nname: web\nversion: 1.0.0\n'));
+refused('Chart.yaml', 'no `name`', /name/, (dir) => loadWith(dir, 'apiVersion: v2\nversion: 1.0.0\n'));
+refused('Chart.yaml', 'a `name` with a slash', /name/, (dir) => loadWith(dir, chart('', 'team/web')));
+refused('Chart.yaml', '`version: v1.2.3`', /version/, (dir) => loadWith(dir, chart('', 'web', 'v1.2.3')));
+refused('Chart.yaml', '`version: latest`', /version/, (dir) => loadWith(dir, chart('', 'web', 'latest')));
+refused('Chart.yaml', '`type: service`', /type/, (dir) => loadWith(dir, chart('type: service\n')));
+refused('Chart.yaml', '`values.schema.json` that is not JSON', /values\.schema\.json/, (dir) => loadWith(dir, chart(), { 'values.schema.json': '{ "type": ' }));
+
+// .helmignore
+refused('.helmignore', 'a `**` pattern', /\.helmignore/, (dir) => loadWith(dir, chart(), { '.helmignore': 'docs/**\n' }));
+
+// Chart archives
+refused('Chart archives', 'a file that is not gzip', /not a gzip archive/, () => readChartArchive(Buffer.from('PK\u0003\u0004 a zip file'), 'web-1.0.0.tgz'));
+refused('Chart archives', 'an entry with `..` in its path', /outside the chart/, () => readChartArchive(tgz([{ path: 'web/../../evil', data: 'x' }]), 'web-1.0.0.tgz'));
+refused('Chart archives', 'an absolute entry path', /absolute path/, () => readChartArchive(tgz([{ path: '/etc/passwd', data: 'x' }]), 'web-1.0.0.tgz'));
+refused('Chart archives', 'a symbolic link entry', /regular files only/, () =>
+  readChartArchive(tgz([{ path: 'web/Chart.yaml', data: chart() }, { path: 'web/link', type: 'SymbolicLink', linkpath: '/etc/passwd' }]), 'web-1.0.0.tgz'),
+);
+refused('Chart archives', 'two top directories', /two top directories/, () =>
+  readChartArchive(tgz([{ path: 'web/Chart.yaml', data: chart() }, { path: 'other/values.yaml', data: '' }]), 'web-1.0.0.tgz'),
+);
+refused('Chart archives', 'a file over 5 MiB', /larger than 5 MiB/, () =>
+  readChartArchive(tgz([{ path: 'web/Chart.yaml', data: chart() }, { path: 'web/big.bin', data: Buffer.alloc(5 * 1024 * 1024 + 1) }]), 'web-1.0.0.tgz'),
+);
+refused('Chart archives', 'no Chart.yaml inside', /Chart\.yaml/, () => readChartArchive(tgz([{ path: 'web/values.yaml', data: '' }]), 'web-1.0.0.tgz'));
+refused('Chart archives', 'a chart name that cannot be a repository name (`push`)', /cannot be an OCI repository name/, async (dir) => {
+  const target = openTarget(`oci-layout:${join(dir, 'layout')}`);
+  try {
+    await target.pushChart({ archive: chartArchive({ name: 'Web_App', version: '1.0.0' }), label: 'Web_App-1.0.0.tgz' });
+  } finally {
+    await target.close();
+  }
+});
+
+// Dependencies
+const withDependency = (dir: string, dependency: string, more: Record<string, string> = {}) =>
+  packageChart(files(join(dir, 'app'), { 'Chart.yaml': chart(`dependencies:\n${dependency}`, 'app'), ...more }));
+refused('Dependencies', 'not in charts/ and no repository', /missing from charts\//, (dir) => withDependency(dir, '  - name: lib\n    version: 1.0.0\n'));
+refused('Dependencies', 'a version constraint that does not parse', /not a valid version constraint/, (dir) =>
+  withDependency(dir, '  - name: lib\n    version: ">>1"\n    repository: file://../lib\n'),
+);
+refused('Dependencies', 'a repository alias (`@stable`)', /unsupported repository/, (dir) => withDependency(dir, '  - name: lib\n    version: 1.0.0\n    repository: "@stable"\n'));
+refused('Dependencies', 'plain `http://` to a host that is not loopback', /refusing plain http/, (dir) =>
+  withDependency(dir, '  - name: lib\n    version: 1.0.0\n    repository: http://charts.example.com/stable\n'),
+);
+refused('Dependencies', '`file://` to a directory without a chart', /no chart directory/, (dir) => withDependency(dir, '  - name: lib\n    version: 1.0.0\n    repository: file://../missing\n'));
+refused('Dependencies', 'a `charts/` copy outside the constraint', /outside/, (dir) =>
+  withDependency(dir, '  - name: lib\n    version: ^2.0.0\n', { 'charts/lib/Chart.yaml': chart('', 'lib', '1.0.0') }),
+);
+
+// Signing keys
+refused('Signing keys', 'text that is not an OpenPGP key', /sign-key/, () => loadSigningKey({ armoredKey: 'not a key', label: 'sign-key' }));
+refused('Signing keys', 'a public key instead of the private key', /sign-key/, async () => {
+  const { publicKey } = await openpgp.generateKey({ userIDs: [{ name: 'Release Bot' }], type: 'curve25519', format: 'armored' });
+  return loadSigningKey({ armoredKey: publicKey, label: 'sign-key' });
+});
+refused('Signing keys', 'a protected key without its passphrase', /passphrase/, async () => {
+  const { privateKey } = await openpgp.generateKey({ userIDs: [{ name: 'Release Bot' }], type: 'curve25519', passphrase: 'right', format: 'armored' });
+  return loadSigningKey({ armoredKey: privateKey, label: 'sign-key' });
+});
+refused('Signing keys', 'a wrong passphrase', /passphrase/, async () => {
+  const { privateKey } = await openpgp.generateKey({ userIDs: [{ name: 'Release Bot' }], type: 'curve25519', passphrase: 'right', format: 'armored' });
+  return loadSigningKey({ armoredKey: privateKey, passphrase: 'wrong', label: 'sign-key' });
+});
+
+// References
+refused('References', '`https://ghcr.io/acme/charts` (not oci://)', /not an OCI target/, () => parseOciTarget('https://ghcr.io/acme/charts'));
+refused('References', '`oci://ghcr.io/Acme/charts` (capitals)', /lowercase/, () => parseOciTarget('oci://ghcr.io/Acme/charts'));
+refused('References', '`oci://ghcr.io:99999/acme` (port out of range)', /99999/, () => openTarget('oci://ghcr.io:99999/acme'));
+refused('References', '`oci://ghcr.io/acme//charts` (empty path segment)', /acme\/\/charts/, () => parseOciTarget('oci://ghcr.io/acme//charts'));
+refused('References', '`oci://bot:PASSWORD@ghcr.io/acme` (credentials in the URL; the password is never shown)', /has credentials in it/, () =>
+  parseOciTarget('oci://bot:s3cr3t-Pw@ghcr.io/acme'),
+);
+refused('References', '`oci-layout:/proc/self` (a directory that cannot hold a layout)', /cannot create the OCI layout/, () =>
+  openTarget('oci-layout:/proc/self').pushChart({ archive: chartArchive({ name: 'web', version: '1.0.0' }) }),
+);
+
+// Credentials files
+refused('Credentials files', 'a config.json that is not JSON', /not valid JSON/, (dir) => {
+  writeFileSync(join(dir, 'config.json'), '{ "auths": ');
+  return lookupInConfig(join(dir, 'config.json'), 'ghcr.io', {});
+});
+refused('Credentials files', '`auth` that is not base64 of user:password', /auth/, (dir) => {
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { 'ghcr.io': { auth: Buffer.from('no-colon').toString('base64') } } }));
+  return lookupInConfig(join(dir, 'config.json'), 'ghcr.io', {});
+});
+refused('Credentials files', 'a credential helper name with a path in it', /credential helper/, (dir) => {
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ credsStore: '../../bin/sh' }));
+  return lookupInConfig(join(dir, 'config.json'), 'ghcr.io', {});
+});
+refused('Credentials files', 'a credential helper that is not installed', /not found on PATH/, (dir) => {
+  writeFileSync(join(dir, 'config.json'), JSON.stringify({ credsStore: 'chartship-catalogue-none' }));
+  return lookupInConfig(join(dir, 'config.json'), 'ghcr.io', { PATH: dir });
+});
+refused('Credentials files', '`--registry-config` naming a missing file', /cannot read registry config/, (dir) => resolveCredential('ghcr.io', { registryConfig: join(dir, 'missing.json'), env: {} }));
+refused('Credentials files', 'a config.json that is a directory', /cannot read registry config/, (dir) => {
+  mkdirSync(join(dir, 'config.json'));
+  symlinkSync(join(dir, 'config.json'), join(dir, 'linked.json'));
+  return lookupInConfig(join(dir, 'linked.json'), 'ghcr.io', {});
+});
+
+// Action inputs and environment
+const settings = (raw: RawSettings) => resolveSettings({ registry: 'oci://ghcr.io/acme/charts', ...raw }, { sha: 'HEAD', cwd: '.' });
+refused('Action inputs and environment', 'no `registry`', /registry/, () => resolveSettings({}, { sha: 'HEAD', cwd: '.' }));
+refused('Action inputs and environment', '`version-bump: semver`', /version-bump/, () => settings({ 'version-bump': 'semver' }));
+refused('Action inputs and environment', '`dry-run: maybe`', /true or false/, () => settings({ 'dry-run': 'maybe' }));
+refused('Action inputs and environment', '`password` without `username`', /username/, () => settings({ password: 'secret-value' }));
+refused('Action inputs and environment', '`charts` glob that matches no chart directory', /matches no chart directory/, (dir) => {
+  const repo = openRepo(files(join(dir, 'repo'), { 'charts/web/Chart.yaml': chart() }), true);
+  repo.commit('feat: web');
+  return createPlan({ cwd: repo.dir, charts: ['chart/*'] });
+});
+refused('Action inputs and environment', '`HTTPS_PROXY` that is not a URL', /HTTPS_PROXY/, () =>
+  openTarget('oci://ghcr.io/acme', { env: { HTTPS_PROXY: 'http://user:secret@[bad' } }),
+);
+refused('Action inputs and environment', '`HTTPS_PROXY` with an unsupported scheme', /unsupported scheme/, () =>
+  openTarget('oci://ghcr.io/acme', { env: { HTTPS_PROXY: 'ftp://proxy.example.com' } }),
+);

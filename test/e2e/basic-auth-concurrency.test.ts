@@ -1,0 +1,129 @@
+/**
+ * Basic-auth registries (Nexus, Artifactory, self-hosted distribution) under concurrency: every request of a run
+ * starts before the first 401 is answered, and all of them must converge on the one Basic answer. A real
+ * docker-registry with htpasswd, at 1, 4 and 16 at once: publish (one client for many charts), `chartship push`
+ * (real processes) and oci:// dependency pulls during packaging.
+ */
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { openTarget } from '../../src/oci/index.js';
+import { silentLog } from '../../src/pipeline/log.js';
+import { publish } from '../../src/pipeline/publish.js';
+import { chartFiles, createRepo } from '../helpers/git.js';
+import { chartArchive } from '../helpers/registry-charts.js';
+import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { skopeoRaw } from '../oci/skopeo.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const CHARTS = 16;
+let registry: TestRegistry;
+const scratch = mkdtempSync(join(tmpdir(), 'chartship-basic-'));
+
+before(async () => {
+  registry = await startRegistry({ auth: 'htpasswd' });
+});
+after(async () => {
+  await registry?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function credentials() {
+  return { plainHttp: true, username: registry.username, password: registry.password, env: { HOME: scratch } };
+}
+
+/** What the registry serves for each name:version, as skopeo reads it (one at a time: the checker is not under test). */
+async function served(namespace: string, charts: { name: string; version: string }[]): Promise<string[]> {
+  const digests: string[] = [];
+  for (const c of charts) {
+    const raw = await skopeoRaw(`docker://${registry.host}/${namespace}/${c.name}:${c.version}`, ['--tls-verify=false', '--creds', `${registry.username}:${registry.password}`]);
+    digests.push(`sha256:${createHash('sha256').update(raw).digest('hex')}`);
+  }
+  return digests;
+}
+
+describe('publish against htpasswd', () => {
+  for (const concurrency of [1, 4, 16]) {
+    it(`${CHARTS} charts at concurrency ${concurrency}: every chart pushed in one run`, async () => {
+      const repo = createRepo();
+      try {
+        const files: Record<string, string> = {};
+        for (let i = 0; i < CHARTS; i++) Object.assign(files, chartFiles(`charts/c${i}`, `c${i}`, '1.0.0'));
+        repo.commit('feat: many charts', files);
+        const namespace = `publish-${concurrency}`;
+        const outcome = await publish({ cwd: repo.dir, targets: [`oci://${registry.host}/${namespace}`], target: credentials(), concurrency }, silentLog);
+        assert.deepEqual(outcome.results.filter((r) => r.status !== 'pushed').map((r) => `${r.name}: ${r.error}`), []);
+        assert.equal(outcome.results.length, CHARTS);
+        const digests = await served(namespace, outcome.results);
+        assert.deepEqual(digests, outcome.results.map((r) => r.registries[0]?.digest), 'the reported digests are the served ones');
+      } finally {
+        repo.cleanup();
+      }
+    });
+  }
+});
+
+describe('chartship push against htpasswd', () => {
+  function push(file: string, namespace: string): Promise<{ code: number; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = execFile(
+        process.execPath,
+        ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'push', file, `oci://${registry.host}/${namespace}`, '--plain-http', '--username', registry.username!, '--password-stdin'],
+        { cwd: root, env: { PATH: process.env['PATH'], HOME: scratch }, timeout: 120_000 },
+        (error, stdout, stderr) => resolve({ stdout, stderr, code: error ? Number((error as { code?: number }).code ?? 1) : 0 }),
+      );
+      child.stdin!.end(`${registry.password}\n`);
+    });
+  }
+
+  for (const concurrency of [1, 4, 16]) {
+    it(`${concurrency} processes pushing at once (signed charts: three blobs each) all succeed`, async () => {
+      const namespace = `push-${concurrency}`;
+      const charts = Array.from({ length: concurrency }, (_, i) => ({ name: `p${i}`, version: '1.0.0' }));
+      const files = charts.map((c) => {
+        const file = join(scratch, `${namespace}-${c.name}-1.0.0.tgz`);
+        writeFileSync(file, chartArchive(c));
+        writeFileSync(`${file}.prov`, `provenance of ${c.name}`);
+        return file;
+      });
+      const runs = await Promise.all(files.map((f) => push(f, namespace)));
+      assert.deepEqual(runs.map((r) => `${r.code} ${r.stderr}`), runs.map(() => '0 '));
+      const printed = runs.map((r) => /Digest: (sha256:[a-f0-9]{64})/.exec(r.stdout)?.[1]);
+      assert.deepEqual(await served(namespace, charts), printed);
+    });
+  }
+});
+
+describe('oci:// dependency pulls against htpasswd', () => {
+  before(async () => {
+    const libs = openTarget(`oci://${registry.host}/deps`, credentials());
+    try {
+      await libs.pushChart({ archive: chartArchive({ name: 'lib', version: '1.2.0' }) });
+    } finally {
+      await libs.close();
+    }
+  });
+
+  for (const concurrency of [1, 4, 16]) {
+    it(`${CHARTS} charts each pulling a dependency from the same registry, at concurrency ${concurrency}`, async () => {
+      const repo = createRepo();
+      try {
+        const files: Record<string, string> = {};
+        const dependency = `dependencies:\n  - name: lib\n    version: ^1.0.0\n    repository: oci://${registry.host}/deps\n`;
+        for (let i = 0; i < CHARTS; i++) Object.assign(files, chartFiles(`charts/d${i}`, `d${i}`, '1.0.0', dependency));
+        repo.commit('feat: charts with a dependency', files);
+        const namespace = `dependents-${concurrency}`;
+        const outcome = await publish({ cwd: repo.dir, targets: [`oci://${registry.host}/${namespace}`], target: credentials(), concurrency }, silentLog);
+        assert.deepEqual(outcome.results.filter((r) => r.status !== 'pushed').map((r) => `${r.name}: ${r.error}`), []);
+        assert.deepEqual(await served(namespace, outcome.results), outcome.results.map((r) => r.registries[0]?.digest));
+      } finally {
+        repo.cleanup();
+      }
+    });
+  }
+});
