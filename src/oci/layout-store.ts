@@ -2,6 +2,7 @@ import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ChartshipError } from '../errors.js';
 import type { Blob } from './artifact.js';
+import { anotherRunPushed } from './errors.js';
 import { fileError, withFileLock, type FileLockOptions } from './file-lock.js';
 import { repositoryFor } from './reference.js';
 import { OCI_INDEX, OCI_MANIFEST, sha256 } from './registry.js';
@@ -87,14 +88,14 @@ export class LayoutStore implements ArtifactStore {
         const index = await this.#readIndex();
         const current = findEntry(index, name)?.digest;
         if (current !== undefined && current !== digest && this.#seen.has(name) && current !== this.#seen.get(name)) {
-          throw tagTaken(ref, current);
+          throw anotherRunPushed(ref, current);
         }
         // Replacing a tag replaces its entry; other charts' entries stay as they were.
         index.manifests = index.manifests.filter((m) => m.annotations?.[REF_NAME] !== name);
         index.manifests.push({ mediaType: mediaType || OCI_MANIFEST, digest, size: bytes.length, annotations: { [REF_NAME]: name } });
         await this.#writeAtomic(indexFile, Buffer.from(JSON.stringify(index)), stillHeld);
         const held = findEntry(await this.#readIndex(), name)?.digest;
-        if (held !== digest) throw tagTaken(ref, held);
+        if (held !== digest) throw anotherRunPushed(ref, held);
         this.#seen.set(name, digest);
         return held;
       },
@@ -220,13 +221,6 @@ export class LayoutStore implements ArtifactStore {
 
 function findEntry(index: ImageIndex, name: string): IndexEntry | undefined {
   return index.manifests.find((m) => m.annotations?.[REF_NAME] === name);
-}
-
-function tagTaken(ref: string, held: string | undefined): ChartshipError {
-  return new ChartshipError(held ? `tag ${ref} now holds ${held} (another run pushed it)` : `tag ${ref} is missing right after it was written (another run removed it)`, {
-    code: 'TAG_CHANGED',
-    hint: 'two runs pushed this version at once; rerun to see which content it holds',
-  });
 }
 
 /**

@@ -68,11 +68,11 @@ describe('misconfiguration fails; a quiet run says what it looked at', () => {
     const repo = fresh();
     repo.commit('feat: charts', {
       ...chartFiles('charts/good', 'good', '1.0.0'),
-      'charts/broken/Chart.yaml': 'apiVersion: v2\nname: broken\nversion: v1.0\n',
+      'charts/broken/Chart.yaml': 'apiVersion: v2\nname: broken\nversion: 1.0.0.0\n',
     });
     const text = await runCli(['plan', '--cwd', repo.dir], { cwd: scratch, env });
     assert.equal(text.code, 1, text.stderr);
-    assert.match(text.stdout, /^invalid: charts\/broken\/Chart\.yaml:3:1: version: .*SemVer.* — not published$/m);
+    assert.match(text.stdout, /^invalid: charts\/broken\/Chart\.yaml:3:1: version: "1\.0\.0\.0" is not a valid version — not published$/m);
     assert.match(text.stderr, /^error: charts\/broken\/Chart\.yaml:3:1: version: /m);
     assert.match(text.stdout, /^good +charts\/good +1\.0\.0 +1\.0\.0 +none +release +first release/m);
     const json = await runCli(['plan', '--cwd', repo.dir, '--json'], { cwd: scratch, env });
