@@ -8,9 +8,14 @@ function annotation(where?: ErrorLocation): core.AnnotationProperties | undefine
 }
 
 /** Log lines as GitHub workflow commands: errors and warnings become annotations on the file and line. */
+/** The field goes into the text too: the annotation's title is not shown in the raw log. */
+function text(message: string, where?: ErrorLocation): string {
+  return where?.field ? `${where.field}: ${message}` : message;
+}
+
 export const actionLog: Log = {
   info: (message) => core.info(message),
-  warning: (message, where) => core.warning(message, annotation(where)),
-  error: (message, where) => core.error(message, annotation(where)),
+  warning: (message, where) => core.warning(text(message, where), annotation(where)),
+  error: (message, where) => core.error(text(message, where), annotation(where)),
   group: (title, body) => core.group(title, body),
 };

@@ -11,6 +11,7 @@ import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSumma
 import { runnerContext, type RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
 import { actionLog } from './log.js';
+import { renderPlan } from '../report/plan-text.js';
 
 function readInputs(): RawSettings {
   const raw: RawSettings = {};
@@ -32,25 +33,39 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const cacheDir = join(env['RUNNER_TEMP'] || tmpdir(), 'chartship-dependencies');
     const outcome = await withDependencyCache(cacheDir, context.cwd, () =>
-      publish({ ...settings.publish, dependencyCacheDir: cacheDir, releases: releasesOf(settings, github, context, ctx) }, actionLog),
+      publish(
+        {
+          ...settings.publish,
+          dependencyCacheDir: cacheDir,
+          releases: releasesOf(settings, github, context, ctx),
+          onPlan: (plan) => core.info(renderPlan(plan)),
+        },
+        actionLog,
+      ),
     );
 
     core.setOutput('charts', JSON.stringify(chartsOutput(outcome.results)));
     core.setOutput('pushed', String(pushedCount(outcome.results)));
     core.setOutput('matrix', JSON.stringify(matrixOutput(outcome.plan)));
-    await core.summary.addRaw(renderSummary(outcome.results, ctx), true).write();
+    // A dry run (a pull request) publishes nothing: its summary is the plan, with the invalid charts in it.
+    await core.summary.addRaw(outcome.dryRun ? renderPlanComment(outcome.plan, ctx) : renderSummary(outcome.results, ctx), true).write();
 
     if (settings.prComment && github) await comment(github, settings.pullRequest, context, outcome, ctx);
     if (settings.commitBump) await commitReleasedBumps(outcome, { cwd: context.cwd, branch: context.branch, log: actionLog });
-    warnForgottenBumps(outcome, { commitBump: settings.commitBump, tagged: settings.createReleases && settings.publish.sinceTags === true, log: actionLog });
+    // Release tags record the bumps whatever the range: the next plan starts from the newest tag.
+    warnForgottenBumps(outcome, { commitBump: settings.commitBump, tagged: settings.createReleases, remedy: 'turn on commit-bump, or create-releases (its release tags record them)', log: actionLog });
 
     const failed = outcome.results.filter((r) => r.status === 'failed');
     if (failed.length > 0) core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);
   } catch (error) {
+    // One annotation per failure: on its file and line when it has one.
     if (error instanceof ChartshipError && error.file) {
-      core.error(error.message, { file: error.file, startLine: error.line, startColumn: error.column, title: error.field });
+      const { file, line, column, field, hint } = error;
+      actionLog.error(`${error.message}${hint ? ` (${hint})` : ''}`, { file, line, column, field });
+      process.exitCode = core.ExitCode.Failure;
+    } else {
+      core.setFailed(describeError(error));
     }
-    core.setFailed(describeError(error));
   }
 }
 

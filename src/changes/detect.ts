@@ -35,6 +35,8 @@ export interface ChartHistory {
   since?: string;
   previousVersion?: string;
   releaseTag?: string;
+  /** The newest release tag of the chart, whatever the range. */
+  lastRelease?: { tag: string; version: string };
   /** Directory at the start of the range, when the chart was moved inside it. */
   previousPath?: string;
   /** Indexes into `commits` of commits in range that change the chart's packaged files, newest first. */
@@ -50,6 +52,8 @@ export interface Changes {
   /** Whether commit `index` lies in the named chart's range. */
   inRange(chart: string, index: number): boolean;
   deleted: { name: string; path: string }[];
+  /** Charts whose files cannot be read as helm would (a .helmignore pattern error): they fail, the others go on. */
+  invalid: { name: string; error: ChartshipError }[];
 }
 
 /** Finds, with a handful of git calls for any number of charts, which commits changed which chart. */
@@ -58,25 +62,25 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const headRev = options.head ?? 'HEAD';
   const base = options.base && !/^0+$/.test(options.base) ? options.base : undefined;
   const since = new Map<string, { commit?: string; version?: string; tag?: string }>();
+  const invalid: { name: string; error: ChartshipError }[] = [];
 
   // Git work that does not need the chart list starts first, so it overlaps with discovery when that is a promise.
   let mergeBaseSha: string | undefined;
   let tagRefs: TagRef[] = [];
   if (base) mergeBaseSha = await mergeBase(git, base, headRev);
-  else {
-    await ensureFullHistory(git);
-    tagRefs = await listTags(git);
-  }
+  else await ensureFullHistory(git);
+  // Release tags matter with a base too: no chart may be planned at or below its newest release.
+  tagRefs = await listTags(git);
   const head = await resolveCommit(git, headRev);
   if (!head) throw new ChartshipError(`unknown head revision ${JSON.stringify(headRev)}`, { code: 'GIT_REF_UNKNOWN', field: 'head' });
   const early = mergeBaseSha ? readHistory(git, [head, `^${mergeBaseSha}`]) : undefined;
   early?.catch(() => undefined);
 
   const trackedCharts = await options.charts;
+  const tags = latestReleaseTags(tagRefs, options.tagTemplate ?? DEFAULT_TAG_TEMPLATE, trackedCharts.map((c) => c.name));
   if (mergeBaseSha) {
     for (const chart of trackedCharts) since.set(chart.name, { commit: mergeBaseSha });
   } else {
-    const tags = latestReleaseTags(tagRefs, options.tagTemplate ?? DEFAULT_TAG_TEMPLATE, trackedCharts.map((c) => c.name));
     for (const chart of trackedCharts) {
       const tag = tags.get(chart.name);
       since.set(chart.name, tag ? { commit: tag.commit, version: tag.version, tag: tag.tag } : {});
@@ -87,7 +91,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const windowBase = mergeBaseSha ?? (await windowStart(git, head, starts));
   const [commits, ignoreList] = await Promise.all([
     early ?? (starts.length === 0 ? Promise.resolve([]) : readHistory(git, windowBase ? [head, `^${windowBase}`] : [head])),
-    loadHelmignores(options.tree ?? workTree(options.root), trackedCharts),
+    loadHelmignores(options.tree ?? workTree(options.root), trackedCharts, (name, error) => invalid.push({ name, error })),
   ]);
   const inRange = reachability(commits, since, windowBase);
   const ignores = ignoreList;
@@ -134,13 +138,15 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
     if (s.commit) history.since = s.commit;
     if (s.version) history.previousVersion = s.version;
     if (s.tag) history.releaseTag = s.tag;
+    const latest = tags.get(chart.name);
+    if (latest) history.lastRelease = { tag: latest.tag, version: latest.version };
     const moved = previousPath.get(chart.name);
     if (moved !== undefined) history.previousPath = moved;
     charts.set(chart.name, history);
   }
   if (mergeBaseSha) await readBaseVersions(git, mergeBaseSha, trackedCharts, charts);
 
-  const result: Changes = { head, commits, charts, inRange, deleted: await deletedCharts(git, commits, vanished, windowBase) };
+  const result: Changes = { head, commits, charts, inRange, deleted: await deletedCharts(git, commits, vanished, windowBase), invalid };
   if (mergeBaseSha) result.base = mergeBaseSha;
   return result;
 }
@@ -197,10 +203,23 @@ function parentDir(path: string): string | undefined {
   return slash === -1 ? '' : path.slice(0, slash);
 }
 
-async function loadHelmignores(tree: SourceTree, charts: TrackedChart[]): Promise<Map<string, HelmIgnore>> {
+/** A .helmignore with a bad pattern fails its chart only: it is reported, and helm's defaults stand in meanwhile. */
+async function loadHelmignores(tree: SourceTree, charts: TrackedChart[], onInvalid: (chart: string, error: ChartshipError) => void): Promise<Map<string, HelmIgnore>> {
   const files = charts.map((c) => (c.path === '' ? '.helmignore' : `${c.path}/.helmignore`));
   const texts = await tree.read(files);
-  return new Map(charts.map((c, i) => [c.name, texts[i] === undefined ? defaultHelmignore() : parseHelmignore(texts[i], files[i] as string)]));
+  return new Map(
+    charts.map((c, i): [string, HelmIgnore] => {
+      const text = texts[i];
+      if (text === undefined) return [c.name, defaultHelmignore()];
+      try {
+        return [c.name, parseHelmignore(text, files[i] as string)];
+      } catch (error) {
+        if (!(error instanceof ChartshipError)) throw error;
+        onInvalid(c.name, error);
+        return [c.name, defaultHelmignore()];
+      }
+    }),
+  );
 }
 
 /** The version each chart had at the base, looked up under its path at that time (it may have moved since). */

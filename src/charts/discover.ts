@@ -13,6 +13,8 @@ export interface DiscoverOptions {
   skipDeprecated?: boolean;
   /** Called for a chart whose Chart.yaml is invalid, which is then left out; without it, discovery throws. */
   onInvalid?: (chartYaml: string, error: ChartshipError) => void;
+  /** Told every chart directory the globs matched, before exclusion and validation. */
+  onFound?: (dirs: string[]) => void;
   /** Where to read from (default: the work tree at root). */
   tree?: SourceTree;
 }
@@ -34,6 +36,7 @@ export async function discoverCharts(root: string, options: DiscoverOptions = {}
   const dirs: string[] = [];
   await walk(tree, '', include, dirs);
   dirs.sort();
+  options.onFound?.(dirs);
 
   // helm reads a chart's requirements.yaml over its Chart.yaml: its dependencies count for the local graph too.
   const prefix = (dir: string) => (dir === '' ? '' : `${dir}/`);
@@ -48,6 +51,8 @@ export async function discoverCharts(root: string, options: DiscoverOptions = {}
       charts.push({ name: file.metadata.name, path: dir, chartYaml, text, file });
     } catch (error) {
       if (!(error instanceof ChartshipError) || !options.onInvalid) throw error;
+      // Excluding a broken chart by its directory leaves it out instead of reporting it.
+      if (exclude.some((e) => e.glob.matches(e.byName ? (dir.split('/').pop() ?? '') : dir))) return;
       options.onInvalid(chartYaml, error);
     }
   });

@@ -2,9 +2,10 @@ import type { ErrorLocation } from '../errors.js';
 import type { Log } from '../pipeline/log.js';
 import type { CliIO } from './io.js';
 
+/** `file:line:column: field: `, so a message such as "is required" always says which field of which file. */
 function where(location?: ErrorLocation): string {
-  if (!location?.file) return '';
-  return `${[location.file, location.line, location.line === undefined ? undefined : location.column].filter((p) => p !== undefined).join(':')}: `;
+  const file = location?.file ? `${[location.file, location.line, location.line === undefined ? undefined : location.column].filter((p) => p !== undefined).join(':')}: ` : '';
+  return `${file}${location?.field ? `${location.field}: ` : ''}`;
 }
 
 /** Progress on stderr, so stdout carries only the result (and stays parseable with --json). */

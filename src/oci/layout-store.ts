@@ -1,7 +1,9 @@
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import { ChartshipError } from '../errors.js';
 import type { Blob } from './artifact.js';
+import { anotherRunPushed } from './errors.js';
+import { fileError, withFileLock, type FileLockOptions } from './file-lock.js';
 import { repositoryFor } from './reference.js';
 import { OCI_INDEX, OCI_MANIFEST, sha256 } from './registry.js';
 import type { ArtifactStore, StoredManifest } from './store.js';
@@ -23,19 +25,33 @@ interface ImageIndex {
   [key: string]: unknown;
 }
 
+/** The index is rewritten by every push: one writer at a time, across processes, through this file beside it. */
+export const INDEX_LOCK = 'index.json.lock';
+
 /**
  * An `oci-layout:DIR` target (OCI image layout 1.0.0). Each chart is one index entry whose ref.name is
  * `<chart>:<tag>`, so one directory holds many charts and `skopeo inspect oci:DIR:<chart>:<tag>` finds them.
+ *
+ * Many pushes, from this process and others (two CI jobs on one runner, parallel `chartship push`), share one
+ * index.json. Blobs are content-addressed and written atomically, so they need no coordination; every change to
+ * index.json is a read-modify-write under a lock file, written atomically (temp file + rename) and read back.
+ * A tag read for a push is remembered: when the index under the lock shows that tag holding another digest than
+ * the one read and the one pushed, another run got there first, and the push fails instead of replacing it.
  */
 export class LayoutStore implements ArtifactStore {
   readonly display: string;
   readonly #dir: string;
+  readonly #lock: FileLockOptions;
+  /** Digest (or absence) of each tag as read for a push, to detect a concurrent push at write time. */
+  readonly #seen = new Map<string, string | undefined>();
+  #ready: Promise<void> | undefined;
   #bytesWritten = 0;
 
-  constructor(dir: string, cwd = process.cwd()) {
+  constructor(dir: string, cwd = process.cwd(), lock: FileLockOptions = {}) {
     if (!dir) throw new ChartshipError('oci-layout: needs a directory, e.g. oci-layout:./out', { code: 'TARGET_INVALID' });
     this.display = dir;
     this.#dir = resolve(cwd, dir);
+    this.#lock = lock;
   }
 
   repository(chartName: string): string {
@@ -46,8 +62,9 @@ export class LayoutStore implements ArtifactStore {
     return `oci:${this.display}:${repository}:${tag}`;
   }
 
-  async getManifest(repository: string, tag: string): Promise<StoredManifest | undefined> {
-    const entry = (await this.#readIndex()).manifests.find((m) => m.annotations?.[REF_NAME] === `${repository}:${tag}`);
+  async getManifest(repository: string, tag: string, forPush = false): Promise<StoredManifest | undefined> {
+    const entry = findEntry(await this.#readIndex(), `${repository}:${tag}`);
+    if (forPush) this.#seen.set(`${repository}:${tag}`, entry?.digest);
     if (!entry) return undefined;
     const bytes = await this.getBlob(repository, entry.digest);
     return { bytes, digest: entry.digest };
@@ -62,13 +79,28 @@ export class LayoutStore implements ArtifactStore {
     await this.#init();
     const digest = sha256(bytes);
     await this.#writeBlob(digest, bytes);
-    const index = await this.#readIndex();
     const name = `${repository}:${tag}`;
-    // Replacing a tag replaces its entry; other charts' entries stay as they were.
-    index.manifests = index.manifests.filter((m) => m.annotations?.[REF_NAME] !== name);
-    index.manifests.push({ mediaType: mediaType || OCI_MANIFEST, digest, size: bytes.length, annotations: { [REF_NAME]: name } });
-    await this.#writeAtomic(join(this.#dir, 'index.json'), Buffer.from(JSON.stringify(index)));
-    return digest;
+    const ref = this.refFor(repository, tag);
+    const indexFile = join(this.#dir, 'index.json');
+    return withFileLock(
+      join(this.#dir, INDEX_LOCK),
+      async (stillHeld) => {
+        const index = await this.#readIndex();
+        const current = findEntry(index, name)?.digest;
+        if (current !== undefined && current !== digest && this.#seen.has(name) && current !== this.#seen.get(name)) {
+          throw anotherRunPushed(ref, current);
+        }
+        // Replacing a tag replaces its entry; other charts' entries stay as they were.
+        index.manifests = index.manifests.filter((m) => m.annotations?.[REF_NAME] !== name);
+        index.manifests.push({ mediaType: mediaType || OCI_MANIFEST, digest, size: bytes.length, annotations: { [REF_NAME]: name } });
+        await this.#writeAtomic(indexFile, Buffer.from(JSON.stringify(index)), stillHeld);
+        const held = findEntry(await this.#readIndex(), name)?.digest;
+        if (held !== digest) throw anotherRunPushed(ref, held);
+        this.#seen.set(name, digest);
+        return held;
+      },
+      this.#lock,
+    );
   }
 
   async getBlob(_repository: string, digest: string): Promise<Buffer> {
@@ -101,19 +133,34 @@ export class LayoutStore implements ArtifactStore {
 
   async close(): Promise<void> {}
 
-  async #init(): Promise<void> {
-    await mkdir(join(this.#dir, 'blobs', 'sha256'), { recursive: true });
+  /** Once per store: the first write checks the directory and fails at once, naming the path, if it cannot be one. */
+  #init(): Promise<void> {
+    this.#ready ??= this.#prepare();
+    return this.#ready;
+  }
+
+  async #prepare(): Promise<void> {
+    await makeDirectory(this.#dir, this.display);
+    await makeDirectory(join(this.#dir, 'blobs'), this.display);
+    await makeDirectory(join(this.#dir, 'blobs', 'sha256'), this.display);
     const marker = join(this.#dir, 'oci-layout');
+    let text: string | undefined;
     try {
-      const existing = JSON.parse(await readFile(marker, 'utf8')) as { imageLayoutVersion?: string };
-      if (existing.imageLayoutVersion !== '1.0.0') {
-        throw new ChartshipError(`unsupported image layout version ${JSON.stringify(existing.imageLayoutVersion)}`, { file: marker, code: 'LAYOUT_INVALID' });
-      }
+      text = await readFile(marker, 'utf8');
     } catch (error) {
-      if (error instanceof ChartshipError) throw error;
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ChartshipError('oci-layout file is not valid JSON', { file: marker, code: 'LAYOUT_INVALID' });
-      await writeFile(marker, '{"imageLayoutVersion":"1.0.0"}');
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw fileError(`cannot read the OCI layout ${this.display}`, marker, error);
     }
+    if (text === undefined) {
+      await this.#writeAtomic(marker, Buffer.from('{"imageLayoutVersion":"1.0.0"}'));
+      return;
+    }
+    let version: unknown;
+    try {
+      version = (JSON.parse(text) as { imageLayoutVersion?: unknown }).imageLayoutVersion;
+    } catch {
+      throw new ChartshipError('oci-layout file is not valid JSON', { file: marker, code: 'LAYOUT_INVALID' });
+    }
+    if (version !== '1.0.0') throw new ChartshipError(`unsupported image layout version ${JSON.stringify(version)}`, { file: marker, code: 'LAYOUT_INVALID' });
   }
 
   async #readIndex(): Promise<ImageIndex> {
@@ -122,8 +169,9 @@ export class LayoutStore implements ArtifactStore {
     try {
       text = await readFile(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
-      throw error;
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') return { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
+      throw fileError(`cannot read the OCI layout ${this.display}`, file, error);
     }
     try {
       const index = JSON.parse(text) as ImageIndex;
@@ -142,10 +190,62 @@ export class LayoutStore implements ArtifactStore {
     this.#bytesWritten += bytes.length;
   }
 
-  /** Readers never see half a file: write beside it, then rename over it. */
-  async #writeAtomic(file: string, bytes: Buffer): Promise<void> {
+  /**
+   * Readers never see half a file: write beside it, flush, then rename over it. `beforeCommit` runs just before the
+   * rename (the index checks it still holds its lock).
+   */
+  async #writeAtomic(file: string, bytes: Buffer, beforeCommit?: () => Promise<void>): Promise<void> {
     const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-    await writeFile(temp, bytes);
-    await rename(temp, file);
+    try {
+      const handle = await open(temp, 'wx');
+      try {
+        await handle.writeFile(bytes);
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      throw fileError(`cannot write to the OCI layout ${this.display}`, dirname(file), error);
+    }
+    try {
+      await beforeCommit?.();
+      await rename(temp, file);
+    } catch (error) {
+      await unlink(temp).catch(() => undefined);
+      if (error instanceof ChartshipError) throw error;
+      throw fileError(`cannot write to the OCI layout ${this.display}`, file, error);
+    }
+  }
+}
+
+function findEntry(index: ImageIndex, name: string): IndexEntry | undefined {
+  return index.manifests.find((m) => m.annotations?.[REF_NAME] === name);
+}
+
+/**
+ * One directory level at a time rather than `mkdir -p`: Node's recursive mkdir retries forever (at 100 % CPU) when
+ * the file system answers ENOENT for a directory whose parent exists, as /proc does, so `oci-layout:/proc/self`
+ * hung. Creating each level ourselves turns any refusal into an error that names the path.
+ */
+async function makeDirectory(dir: string, display: string): Promise<void> {
+  const missing: string[] = [];
+  for (let path = dir; ; path = dirname(path)) {
+    const found = await stat(path).then(
+      (s) => (s.isDirectory() ? 'dir' : 'other'),
+      (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? 'missing' : Promise.reject(fileError(`cannot use ${display} as an OCI layout`, path, error))),
+    );
+    if (found === 'dir') break;
+    if (found === 'other') throw new ChartshipError(`cannot use ${display} as an OCI layout: ${path} is not a directory`, { file: path, code: 'FILE_UNWRITABLE' });
+    missing.unshift(path);
+    if (dirname(path) === path) break;
+  }
+  for (const path of missing) {
+    try {
+      await mkdir(path);
+    } catch (error) {
+      const isDir = (error as NodeJS.ErrnoException).code === 'EEXIST' && (await stat(path).then((s) => s.isDirectory(), () => false));
+      if (!isDir) throw fileError(`cannot create the OCI layout ${display}`, path, error);
+    }
   }
 }

@@ -29,8 +29,20 @@ export function parseOciTarget(spec: string): RegistryLocation {
   }
   const host = match[1] ?? '';
   const namespace = (match[2] ?? '').replace(/\/+$/, '');
+  if (host.includes('@')) {
+    // Never echo what stands before the `@`: it is a password (or token) more often than not.
+    throw new ChartshipError(`${maskCredentials(spec)} has credentials in it; a registry reference never carries them`, {
+      code: 'TARGET_CREDENTIALS',
+      field: 'registry',
+      hint: 'remove USER:PASSWORD@ and pass them as credentials: the username and password inputs, --username with --password-stdin, or CHARTSHIP_USERNAME and CHARTSHIP_PASSWORD',
+    });
+  }
   if (!HOST_RE.test(host)) {
     throw new ChartshipError(`${JSON.stringify(host)} is not a registry host`, { code: 'TARGET_INVALID', hint: 'write HOST or HOST:PORT' });
+  }
+  const port = /:(\d+)$/.exec(host)?.[1];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) {
+    throw new ChartshipError(`${spec}: port ${port} is out of range`, { code: 'TARGET_INVALID', field: 'registry', hint: 'a port is a number from 1 to 65535' });
   }
   if (namespace !== '' && !REPOSITORY_RE.test(namespace)) {
     // The usual cause is `${{ github.repository_owner }}` with capitals: registries only take the lowercase form.
@@ -44,6 +56,30 @@ export function parseOciTarget(spec: string): RegistryLocation {
     });
   }
   return { host, namespace };
+}
+
+/** `oci://user:***@host/ns`: the reference with any password in its authority replaced. */
+export function maskCredentials(spec: string): string {
+  return spec.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/@]*)@/i, (_, scheme: string, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return `${scheme}${colon === -1 ? '***' : `${userinfo.slice(0, colon)}:***`}@`;
+  });
+}
+
+/** The secrets written into a reference's authority (`oci://user:PASSWORD@host`), raw and percent-decoded. */
+export function credentialsInReference(spec: string): string[] {
+  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/@]*)@/i.exec(spec)?.[1];
+  if (userinfo === undefined) return [];
+  const colon = userinfo.indexOf(':');
+  // Without a colon the whole userinfo may be a token.
+  const secret = colon === -1 ? userinfo : userinfo.slice(colon + 1);
+  let decoded = secret;
+  try {
+    decoded = decodeURIComponent(secret);
+  } catch {
+    // Not valid percent-encoding: the raw text is the secret.
+  }
+  return [...new Set([secret, decoded, userinfo])].filter((s) => s !== '');
 }
 
 /** Why `name` cannot be a repository path component, or undefined when it can. */

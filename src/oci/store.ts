@@ -22,8 +22,10 @@ export interface ArtifactStore {
   /** Stores blobs the target may lack (cheaply skipping those it has). */
   putBlobs(repository: string, blobs: Blob[]): Promise<void>;
   /**
-   * Stores the manifest under `tag` and returns the digest the target holds for that tag after the write (read back);
-   * throws `tag <ref> now holds sha256:… (another run pushed it)` when it differs.
+   * Stores the manifest under `tag` and returns the digest the target holds for that tag after the write, confirmed
+   * by reading it back: "pushed" is only ever reported for what the target then holds. When the tag then holds
+   * another digest (a concurrent run pushed the same version), it throws a ChartshipError whose message is
+   * `tag <ref> now holds sha256:… (another run pushed it)`, with `<ref>` as `refFor` gives it.
    */
   putManifest(repository: string, tag: string, mediaType: string, bytes: Buffer): Promise<string>;
   getBlob(repository: string, digest: string): Promise<Buffer>;

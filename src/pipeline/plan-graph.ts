@@ -68,6 +68,101 @@ export function topologicalOrder(names: string[], dependsOn: Map<string, string[
 }
 
 /**
+ * The dependency cycles among `names`, each as a closed path (`a → b → a`, starting from its first member in `names`
+ * order), and every chart that reaches a cycle through its dependencies. Strongly connected components (Tarjan),
+ * iteratively, so a deep chain cannot overflow the stack.
+ */
+export function dependencyCycles(names: string[], dependsOn: Map<string, string[]>): { cycles: string[][]; blocked: Map<string, string> } {
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const onStack = new Set<string>();
+  const stack: string[] = [];
+  const components: string[][] = [];
+  let counter = 0;
+  for (const root of names) {
+    if (index.has(root)) continue;
+    const work: { name: string; next: number }[] = [{ name: root, next: 0 }];
+    index.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1]!;
+      const deps = dependsOn.get(frame.name) ?? [];
+      if (frame.next < deps.length) {
+        const dep = deps[frame.next++]!;
+        if (!index.has(dep)) {
+          index.set(dep, counter);
+          low.set(dep, counter++);
+          stack.push(dep);
+          onStack.add(dep);
+          work.push({ name: dep, next: 0 });
+        } else if (onStack.has(dep)) {
+          low.set(frame.name, Math.min(low.get(frame.name)!, index.get(dep)!));
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.name, Math.min(low.get(parent.name)!, low.get(frame.name)!));
+      if (low.get(frame.name) === index.get(frame.name)) {
+        const component: string[] = [];
+        let member: string;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.name);
+        if (component.length > 1) components.push(component);
+      }
+    }
+  }
+  const order = new Map(names.map((n, i) => [n, i]));
+  const cycles = components.map((component) => closedPath(component.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0)), dependsOn));
+  cycles.sort((a, b) => (order.get(a[0]!) ?? 0) - (order.get(b[0]!) ?? 0));
+
+  // Everything that depends, directly or not, on a member of a cycle: name → the chart it depends on that leads there.
+  const inCycle = new Set(cycles.flat());
+  const blocked = new Map<string, string>();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const name of names) {
+      if (inCycle.has(name) || blocked.has(name)) continue;
+      const via = (dependsOn.get(name) ?? []).find((dep) => inCycle.has(dep) || blocked.has(dep));
+      if (via !== undefined) {
+        blocked.set(name, via);
+        changed = true;
+      }
+    }
+  }
+  return { cycles, blocked };
+}
+
+/** A shortest path from the component's first member back to itself, inside the component (breadth first). */
+function closedPath(component: string[], dependsOn: Map<string, string[]>): string[] {
+  const start = component[0]!;
+  const members = new Set(component);
+  const from = new Map<string, string>();
+  const queue = [start];
+  while (queue.length > 0) {
+    const name = queue.shift()!;
+    for (const dep of dependsOn.get(name) ?? []) {
+      if (!members.has(dep)) continue;
+      if (dep === start) {
+        const path = [name];
+        while (path[0] !== start) path.unshift(from.get(path[0]!)!);
+        return [...path, start];
+      }
+      if (!from.has(dep)) {
+        from.set(dep, name);
+        queue.push(dep);
+      }
+    }
+  }
+  return [...component, start];
+}
+
+/**
  * The constraint a dependent must carry for `version`: unchanged when it already matches, otherwise the same operator
  * moved to the new version (`^1.2.0` → `^2.0.0`), or the exact version for anything more complex.
  */

@@ -1,3 +1,4 @@
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChartshipError, describeError } from '../errors.js';
 import type { ChartTarget, PushResult, TargetOptions } from '../oci/index.js';
@@ -6,8 +7,9 @@ import type { GitHubClient } from '../report/github.js';
 import { loadSigningKey, signChart, type Signer } from '../sign/index.js';
 import { bufferLog } from './buffer-log.js';
 import type { Log } from './log.js';
-import { applyPlan, checkPublished, createPlan, type PlanOptions } from './plan.js';
-import { packagedDigests, publishedStateOf } from './plan-registry.js';
+import { applyPlanEdits, checkPublished, createPlan, type PlanOptions } from './plan.js';
+import { describeInvalid } from '../report/plan-text.js';
+import { highestPublished, packagedDigests, publishedStateOf } from './plan-registry.js';
 import { withLine } from './locate.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
 import { checkTargetsWritable, dependencyAccess, openTargets, partialMessage, type DependencyAccess } from './targets.js';
@@ -19,6 +21,12 @@ export interface PublishOptions extends PlanOptions {
   target?: TargetOptions;
   signKey?: { armoredKey: string; passphrase?: string };
   dryRun?: boolean;
+  /**
+   * Leave the bumped Chart.yaml files in the work tree after the run (to commit them). Otherwise the charts are
+   * packaged from the bumped files and the work tree is put back as it was, so the next run does not mistake a
+   * leftover bump for a version set by hand.
+   */
+  writeBumps?: boolean;
   overwrite?: boolean;
   failFast?: boolean;
   /** Charts packaged and pushed at once. */
@@ -57,37 +65,65 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     let plan = await createPlan({
       ...options,
       registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')),
+      publishedVersion: highestPublished(targets, (message) => log.warning(message)),
       onWarning: (w) => log.warning(w.message, w),
     });
     if (options.dryRun) plan = await checkTargets(plan, targets, options, log);
     options.onPlan?.(plan);
-    for (const chart of plan.invalid) log.error(chart.message, { file: chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
+    for (const chart of plan.invalid) log.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
     if (options.dryRun) {
       return { plan, results: [...plan.charts.map((c) => planned(c)), ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets) };
     }
     const first = plan.charts.find((c) => c.action !== 'skipped');
     if (first) await checkTargetsWritable(targets, first.name);
-    const written = await applyPlan(plan);
-    const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: 'sign-key' }) : undefined;
-    for (const warning of signer?.warnings ?? []) log.warning(warning);
-
-    // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
-    // the report, and lets a rerun after a failure finish their releases.
-    const toRelease = plan.charts.filter((c) => c.action !== 'skipped');
-    const outcomes = await runGraph(
-      toRelease.map((chart) => ({
-        id: chart.name,
-        dependsOn: chart.dependencies,
-        run: () => releaseChart(chart, plan.root, targets, dependencies, signer, options, log),
-      })),
-      { limit: Math.max(1, options.concurrency ?? 4), failFast: options.failFast },
-    );
-    const results = [...plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), Boolean(signer))), ...plan.invalid.map(invalidResult)];
-    if (options.releases) await createReleases(results, options.releases, log);
-    return { plan, results, dryRun: false, written, requests: requests(targets) };
+    const edits = await applyPlanEdits(plan);
+    try {
+      return await releasePlan(plan, edits.map((e) => e.file), targets, dependencies, options, log);
+    } finally {
+      if (!options.writeBumps) await Promise.all(edits.map((edit) => writeFile(edit.file, edit.before)));
+    }
   } finally {
     await Promise.all([...targets.map((t) => t.close()), dependencies.close()]);
   }
+}
+
+/** Packages, signs and pushes the charts of a plan whose bumps are in the work tree, then creates the releases. */
+async function releasePlan(
+  plan: Plan,
+  bumped: string[],
+  targets: ChartTarget[],
+  dependencies: DependencyAccess,
+  options: PublishOptions,
+  log: Log,
+): Promise<PublishOutcome> {
+  const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: 'sign-key' }) : undefined;
+  for (const warning of signer?.warnings ?? []) log.warning(warning);
+
+  // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
+  // the report, and lets a rerun after a failure finish their releases.
+  const toRelease = plan.charts.filter((c) => c.action !== 'skipped');
+  const progress = progressLine(toRelease.length);
+  const outcomes = await runGraph(
+    toRelease.map((chart) => ({
+      id: chart.name,
+      dependsOn: chart.dependencies,
+      run: async () => {
+        try {
+          const results = await releaseChart(chart, plan.root, targets, dependencies, signer, options, log);
+          log.info(progress(chart, results));
+          return results;
+        } catch (error) {
+          log.info(progress(chart, undefined));
+          throw error;
+        }
+      },
+    })),
+    { limit: Math.max(1, options.concurrency ?? 4), failFast: options.failFast },
+  );
+  const signedBy = signer ? { fingerprint: signer.fingerprint, ...(signer.userIds[0] ? { userId: signer.userIds[0] } : {}) } : undefined;
+  const results = [...plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), signedBy)), ...plan.invalid.map(invalidResult)];
+  if (options.releases) await createReleases(results, options.releases, log);
+  return { plan, results, dryRun: false, written: options.writeBumps ? bumped : [], requests: requests(targets) };
 }
 
 /**
@@ -151,6 +187,18 @@ async function releaseChart(
   }
 }
 
+/** `[37/100] web 1.2.0 → sha256:…`, one line per chart as it finishes, so a long run shows how far it got. */
+function progressLine(total: number): (chart: ChartPlan, results: RegistryResult[] | undefined) => string {
+  let done = 0;
+  const width = String(total).length;
+  return (chart, results) => {
+    const count = `[${String(++done).padStart(width)}/${total}] ${chart.name} ${chart.nextVersion}`;
+    if (!results) return `${count} failed`;
+    const digests = [...new Set(results.map((r) => r.digest))].join(', ');
+    return `${count} → ${digests}${results.every((r) => r.status === 'unchanged') ? ' (unchanged)' : ''}`;
+  };
+}
+
 /** An error location inside another file (e.g. a dependency's Chart.yaml) wins over the chart's own Chart.yaml. */
 function located(error: ChartshipError): { file?: string; line?: number; column?: number } {
   return error.file ? { file: error.file, line: error.line, column: error.column } : {};
@@ -195,30 +243,30 @@ function planned(chart: ChartPlan): ChartResult {
 }
 
 function invalidResult(chart: InvalidChart): ChartResult {
-  const where = [chart.chartYaml, chart.line, chart.column].filter((p) => p !== undefined).join(':');
   return {
-    name: chart.path.split('/').pop() || chart.path,
-    version: '',
+    name: chart.name ?? (chart.path.split('/').pop() || chart.path),
+    version: chart.version ?? '',
     path: chart.path,
     status: 'failed',
-    error: `${where}: ${chart.field ? `${chart.field}: ` : ''}${chart.message}`,
+    error: describeInvalid(chart),
     signed: false,
     registries: [],
     changelog: [],
   };
 }
 
-function resultOf(chart: ChartPlan, outcome: GraphOutcome<RegistryResult[]> | undefined, signed: boolean): ChartResult {
+function resultOf(chart: ChartPlan, outcome: GraphOutcome<RegistryResult[]> | undefined, signer: ChartResult['signer']): ChartResult {
   const base = planned(chart);
   if (!outcome) return base;
+  const signed = signer ? { signed: true, signer } : { signed: false };
   switch (outcome.state) {
     case 'done': {
       const status = outcome.value.every((r) => r.status === 'unchanged') ? 'unchanged' : 'pushed';
-      return { ...base, status, signed, registries: outcome.value };
+      return { ...base, status, ...signed, registries: outcome.value };
     }
     case 'failed': {
       const registries = outcome.error instanceof PartialPushError ? outcome.error.results : [];
-      return { ...base, status: 'failed', signed, registries, error: describeError(outcome.error) };
+      return { ...base, status: 'failed', ...signed, registries, error: describeError(outcome.error) };
     }
     case 'blocked':
       return { ...base, status: 'failed', error: `not published: its dependency ${outcome.by} failed` };

@@ -1,4 +1,5 @@
 import { ChartshipError } from '../errors.js';
+import { credentialsInReference, parseOciTarget } from '../oci/reference.js';
 import type { PublishOptions } from './publish.js';
 
 /**
@@ -81,6 +82,8 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
 
   const targets = list('registry');
   if (targets.length === 0) throw new ChartshipError('is required', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
+  // Checked before anything runs, so a typo fails the run at once and a URL with a password in it goes no further.
+  for (const target of targets) if (!target.startsWith('oci-layout:')) parseOciTarget(target);
   const versionBump = value('version-bump');
   if (versionBump !== 'conventional' && versionBump !== 'none') {
     throw new ChartshipError(`must be "conventional" or "none", got ${JSON.stringify(versionBump)}`, { field: 'version-bump' });
@@ -118,6 +121,8 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       signKey: signKey ? { armoredKey: signKey, passphrase: optional('sign-key-passphrase') } : undefined,
       // Pull requests only plan: publishing from unmerged code would release what was never reviewed.
       dryRun: bool('dry-run') ?? isPullRequest,
+      // The bumps stay in the work tree only to be committed; otherwise the run leaves it as it found it.
+      writeBumps: bool('commit-bump') ?? false,
       overwrite: bool('overwrite'),
       failFast: bool('fail-fast'),
     },
@@ -141,5 +146,7 @@ export function secretsOf(raw: RawSettings): string[] {
   const user = raw.username?.trim();
   const password = raw.password?.trim();
   if (user && password) secrets.push(Buffer.from(`${user}:${password}`).toString('base64'));
+  // A password written into a registry URL is refused, but masked first: the refusal must not be what leaks it.
+  for (const target of (raw.registry ?? '').split(/[\n,]/)) secrets.push(...credentialsInReference(target.trim()));
   return [...new Set(secrets)];
 }

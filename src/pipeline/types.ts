@@ -16,7 +16,7 @@ export interface ChangelogEntry {
 
 export interface PlanReason {
   /** Why this chart is in the plan. */
-  kind: 'commit' | 'dependency' | 'manual-version' | 'first-release' | 'release-as' | 'forced';
+  kind: 'commit' | 'dependency' | 'manual-version' | 'first-release' | 'release-as' | 'forced' | 'released';
   message: string;
   sha?: string;
   /** For `dependency`: the chart whose release triggers this one. */
@@ -47,10 +47,18 @@ export interface ChartPlan {
   deprecated?: boolean;
 }
 
-/** A chart directory whose Chart.yaml cannot be used: reported as failed, while the other charts go on. */
+/**
+ * A chart that cannot be planned (its Chart.yaml or .helmignore is invalid, or it is in or depends on a dependency
+ * cycle): reported as failed, while the other charts go on.
+ */
 export interface InvalidChart {
   path: string;
   chartYaml: string;
+  /** Known when its Chart.yaml could be read. */
+  name?: string;
+  version?: string;
+  /** The file at fault when it is not Chart.yaml (e.g. the chart's .helmignore). */
+  file?: string;
   message: string;
   field?: string;
   line?: number;
@@ -62,6 +70,8 @@ export interface Plan {
   root: string;
   base?: string;
   head: string;
+  /** The `charts` globs the charts were looked for with. */
+  patterns: string[];
   /** Every discovered chart, in topological order (dependencies first). */
   charts: ChartPlan[];
   /** Charts whose directory disappeared in the range: reported, never published. */
@@ -91,6 +101,8 @@ export interface ChartResult {
   status: ChartStatus;
   error?: string;
   signed: boolean;
+  /** The key that signed it, for the verify instructions. */
+  signer?: { fingerprint: string; userId?: string };
   registries: RegistryResult[];
   changelog: ChangelogEntry[];
   release?: { tag: string; url?: string };

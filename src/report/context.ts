@@ -14,11 +14,15 @@ export interface ReportContext {
    * with different ids keep separate comments. Pass `stickyMarker(id)` to `upsertStickyComment`.
    */
   marker?: string;
-  /** Keyring shown in the `helm pull --verify` command (default: helm's own default keyring). */
+  /** Keyring file shown in the `helm pull --verify` command (default: `pubring.gpg`, exported as the notes show). */
   keyring?: string;
 }
 
-export const DEFAULT_KEYRING = '~/.gnupg/pubring.gpg';
+/**
+ * A keyring file next to the user's work: GnuPG 2.1 and later keep keys in `~/.gnupg/pubring.kbx`, which helm cannot
+ * read, so the release notes have the key exported to this file first.
+ */
+export const DEFAULT_KEYRING = 'pubring.gpg';
 
 /** The hidden first line that identifies chartship's comment among all the others on a pull request. */
 export function stickyMarker(id = 'sticky'): string {

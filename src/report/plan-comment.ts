@@ -80,8 +80,8 @@ export function renderPlanComment(plan: Plan, ctx: ReportContext): string {
   }
 
   if (plan.invalid.length > 0) {
-    lines.push('', '### Charts that cannot be published', '', 'Fix these Chart.yaml files; the other charts are released without them.', '');
-    lines.push(...plan.invalid.map((chart) => `- ${code(chart.chartYaml + (chart.line ? `:${chart.line}` : ''), 300)}: ${inline(`${chart.field ? `${chart.field}: ` : ''}${chart.message}`)}`));
+    lines.push('', '### Charts that cannot be published', '', 'Fix these files; the other charts are released without them.', '');
+    lines.push(...plan.invalid.map((chart) => `- ${code((chart.file ?? chart.chartYaml) + (chart.line ? `:${chart.line}` : ''), 300)}: ${inline(`${chart.field ? `${chart.field}: ` : ''}${chart.message}`)}`));
   }
 
   const runUrl = safeUrl(ctx.runUrl);

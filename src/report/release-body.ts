@@ -1,7 +1,7 @@
-import type { ChartResult } from '../pipeline/types.js';
+import type { ChartResult, RegistryResult } from '../pipeline/types.js';
 import { renderChangelog } from './changelog.js';
-import { safeUrl, type ReportContext } from './context.js';
-import { RELEASE_LIMIT, fitBody, inline, table, tableCode } from './markdown.js';
+import { DEFAULT_KEYRING, safeUrl, type ReportContext } from './context.js';
+import { RELEASE_LIMIT, fitBody, inline, shellWord, table, tableCode } from './markdown.js';
 import { footer, helmPullCommand, pullableRegistries } from './results.js';
 
 /** The GitHub release notes of one chart version: changelog, where it was pushed, and how to pull (and verify) it. */
@@ -13,16 +13,6 @@ export function renderReleaseBody(result: ChartResult, ctx: ReportContext): stri
   const registries = pullableRegistries(result);
   if (registries.length > 0) {
     lines.push('', '### Install', '', '```sh', ...registries.map((registry) => helmPullCommand(registry, result.version)), '```');
-    if (result.signed) {
-      lines.push(
-        '',
-        'The chart is signed; to check its provenance file against your keyring:',
-        '',
-        '```sh',
-        ...registries.map((registry) => helmPullCommand(registry, result.version, { keyring: ctx.keyring })),
-        '```',
-      );
-    }
     lines.push(
       '',
       ...table(
@@ -30,10 +20,35 @@ export function renderReleaseBody(result: ChartResult, ctx: ReportContext): stri
         registries.map((registry) => [inline(registry.registry, 300), tableCode(registry.ref, 300), tableCode(registry.digest, 100)]),
       ),
     );
+    if (result.signed) lines.push('', ...verifySection(result, registries, ctx));
   }
 
   const runUrl = safeUrl(ctx.runUrl);
   lines.push('', footer('Released', runUrl));
   const note = `> [!NOTE]\n> These notes were cut to fit GitHub's release size limit${runUrl ? `; the [workflow run](${runUrl}) has all of it` : ''}.`;
   return fitBody(lines.join('\n'), RELEASE_LIMIT, note);
+}
+
+/**
+ * How to check the signature with helm. helm reads a keyring file in the classic format; GnuPG 2.1 and later keep
+ * keys in pubring.kbx (helm cannot read it), so the key is exported into a file first, by fingerprint, which is also
+ * what a user compares with the key the publisher announces.
+ */
+function verifySection(result: ChartResult, registries: RegistryResult[], ctx: ReportContext): string[] {
+  const keyring = ctx.keyring ?? DEFAULT_KEYRING;
+  const fingerprint = result.signer?.fingerprint;
+  const signer = result.signer?.userId ? ` by ${inline(result.signer.userId, 200)}` : '';
+  const key = fingerprint ? `key \`${fingerprint}\`` : 'the publisher\'s key';
+  return [
+    '### Verify',
+    '',
+    `The chart is signed${signer} with ${key}. Get the public key from the publisher (for example a KEYS file in this` +
+      ` repository, or \`gpg --recv-keys ${fingerprint ?? 'FINGERPRINT'}\` if they uploaded it to a keyserver) and check that its fingerprint matches.` +
+      ' GnuPG 2.1 and later keep keys in `pubring.kbx`, which helm cannot read: export the key to a keyring file, then verify against it:',
+    '',
+    '```sh',
+    `gpg --export ${fingerprint ?? 'FINGERPRINT'} > ${shellWord(keyring)}`,
+    ...registries.map((registry) => helmPullCommand(registry, result.version, { keyring })),
+    '```',
+  ];
 }

@@ -44,17 +44,21 @@ export interface Failure {
 
 /** Every error in the results: the chart's own and each registry's. */
 export function failures(results: ChartResult[]): Failure[] {
-  return results.flatMap((result) => [
-    ...(result.status === 'failed' || result.error ? [{ chart: result.name, version: result.version, error: result.error ?? 'failed' }] : []),
-    ...result.registries
+  return results.flatMap((result) => {
+    const registries = result.registries
       .filter((registry) => registry.status === 'failed')
-      .map((registry) => ({ chart: result.name, version: result.version, registry: registry.registry, error: registry.error ?? 'failed' })),
-  ]);
+      .map((registry) => ({ chart: result.name, version: result.version, registry: registry.registry, error: registry.error ?? 'failed' }));
+    // A chart that failed in some registries carries their errors joined as its own: list each failure once.
+    const joined = registries.map((r) => `${r.registry}: ${r.error}`).join('; ');
+    const own = (result.status === 'failed' || result.error) && !(registries.length > 0 && result.error === joined);
+    return [...(own ? [{ chart: result.name, version: result.version, error: result.error ?? 'failed' }] : []), ...registries];
+  });
 }
 
 export function failureLine(failure: Failure): string {
   const where = failure.registry ? ` → ${inline(failure.registry, 200)}` : '';
-  return `- **${inline(failure.chart, 200)}** ${inline(failure.version, 100)}${where}: ${inline(failure.error)}`;
+  const version = failure.version ? ` ${inline(failure.version, 100)}` : '';
+  return `- **${inline(failure.chart, 200)}**${version}${where}: ${inline(failure.error)}`;
 }
 
 export function countByStatus(results: ChartResult[]): string {
@@ -75,7 +79,9 @@ export function footer(what: string, runUrl: string | undefined): string {
 export function resultRows(results: ChartResult[], columns: 'ref' | 'registry'): string[][] {
   return results.flatMap((result) => {
     const releaseUrl = safeUrl(result.release?.url);
-    const version = releaseUrl ? `[${inline(result.version, 100)}](${releaseUrl})` : inline(result.version, 100);
+    // A chart whose Chart.yaml could not be read has no version to show.
+    const shown = result.version ? inline(result.version, 100) : '—';
+    const version = releaseUrl ? `[${shown}](${releaseUrl})` : shown;
     const chart = tableCode(result.name, 200);
     if (result.registries.length === 0) return [[chart, version, statusLabel(result.status), '—', '—']];
     return result.registries.map((registry) => [

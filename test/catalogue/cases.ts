@@ -7,8 +7,10 @@ import { lookupInConfig, resolveCredential } from '../../src/oci/credentials.js'
 import { openTarget, parseOciTarget } from '../../src/oci/index.js';
 import { packageChart } from '../../src/package/index.js';
 import { readChartArchive } from '../../src/package/read.js';
+import { createPlan } from '../../src/pipeline/plan.js';
 import { resolveSettings, type RawSettings } from '../../src/pipeline/settings.js';
 import { loadSigningKey } from '../../src/sign/index.js';
+import { openRepo } from '../helpers/git.js';
 import { chartArchive, tgz } from '../helpers/registry-charts.js';
 import { refused } from './catalogue.js';
 
@@ -98,6 +100,12 @@ refused('References', '`https://ghcr.io/acme/charts` (not oci://)', /not an OCI 
 refused('References', '`oci://ghcr.io/Acme/charts` (capitals)', /lowercase/, () => parseOciTarget('oci://ghcr.io/Acme/charts'));
 refused('References', '`oci://ghcr.io:99999/acme` (port out of range)', /99999/, () => openTarget('oci://ghcr.io:99999/acme'));
 refused('References', '`oci://ghcr.io/acme//charts` (empty path segment)', /acme\/\/charts/, () => parseOciTarget('oci://ghcr.io/acme//charts'));
+refused('References', '`oci://bot:PASSWORD@ghcr.io/acme` (credentials in the URL; the password is never shown)', /has credentials in it/, () =>
+  parseOciTarget('oci://bot:s3cr3t-Pw@ghcr.io/acme'),
+);
+refused('References', '`oci-layout:/proc/self` (a directory that cannot hold a layout)', /cannot create the OCI layout/, () =>
+  openTarget('oci-layout:/proc/self').pushChart({ archive: chartArchive({ name: 'web', version: '1.0.0' }) }),
+);
 
 // Credentials files
 refused('Credentials files', 'a config.json that is not JSON', /not valid JSON/, (dir) => {
@@ -129,6 +137,11 @@ refused('Action inputs and environment', 'no `registry`', /registry/, () => reso
 refused('Action inputs and environment', '`version-bump: semver`', /version-bump/, () => settings({ 'version-bump': 'semver' }));
 refused('Action inputs and environment', '`dry-run: maybe`', /true or false/, () => settings({ 'dry-run': 'maybe' }));
 refused('Action inputs and environment', '`password` without `username`', /username/, () => settings({ password: 'secret-value' }));
+refused('Action inputs and environment', '`charts` glob that matches no chart directory', /matches no chart directory/, (dir) => {
+  const repo = openRepo(files(join(dir, 'repo'), { 'charts/web/Chart.yaml': chart() }), true);
+  repo.commit('feat: web');
+  return createPlan({ cwd: repo.dir, charts: ['chart/*'] });
+});
 refused('Action inputs and environment', '`HTTPS_PROXY` that is not a URL', /HTTPS_PROXY/, () =>
   openTarget('oci://ghcr.io/acme', { env: { HTTPS_PROXY: 'http://user:secret@[bad' } }),
 );

@@ -143,8 +143,10 @@ describe('the action, end to end', () => {
     assert.equal(api1?.status, 'failed');
     assert.equal(first.charts.find((c) => c.name === 'common')?.status, 'skipped');
     assert.match(first.log, /DENIED/);
-    // Without commit-bump the next push would start from 0.1.0 again; the run says so.
-    assert.match(first.log, /^::warning::published bumped versions \(.*web 0\.1\.0 → 0\.2\.0.*\) without recording them/m);
+    // create-releases is on: the release tags record the bumps (the next plan starts from them), so no warning
+    // tells the user to turn it on.
+    assert.doesNotMatch(first.log, /without recording them/);
+    assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' }), '', 'the work tree is left as it was');
     assert.deepEqual(github.state.releases.map((r) => r.tag_name), ['web-0.2.0'], 'a release only for the chart whose pushes all succeeded');
     // The runner hides a secret once told to with ::add-mask::; nothing else may carry it.
     assert.match(first.log, /::add-mask::ghs_e2etoken/);

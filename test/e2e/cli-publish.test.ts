@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { main } from '../../src/cli/main.js';
 import { openTarget } from '../../src/oci/index.js';
+import { readChartArchive } from '../../src/package/read.js';
 import { memoryIO } from '../helpers/cli.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { GpgHome, type GpgKey } from '../helpers/gpg.js';
@@ -95,7 +96,8 @@ describe('chartship publish', () => {
     const app = outcome.charts.find((c) => c.name === 'app')!;
     assert.equal(lib.version, '2.0.0', 'feat! is a major bump at 1.x');
     assert.equal(app.version, '2.1.1', 'a dependent of a released chart gets a patch');
-    assert.match(repo.read('charts/app/Chart.yaml'), /version: 2\.0\.0/, 'the dependent now asks for the new library');
+    // Without --commit-bump the bumps go into the packages only: the work tree is left as it was.
+    assert.equal(repo.git('status', '--porcelain'), '', 'the work tree is as before the run');
     assert.equal(outcome.pushed, 2);
     for (const chart of [lib, app]) {
       const [remote, layout] = chart.registries;
@@ -114,6 +116,8 @@ describe('chartship publish', () => {
     writeFileSync(keyring, await gpg.gpg(['--export', key.fingerprint]));
     await run('gpgv', ['--keyring', keyring, join(scratch, 'app.prov')]);
     assert.match(pulled.prov.toString(), new RegExp(`app-2\\.1\\.1\\.tgz: ${sha256(pulled.archive)}`));
+    const published = await readChartArchive(pulled.archive, 'app-2.1.1.tgz');
+    assert.equal(published.metadata.dependencies?.[0]?.version, '2.0.0', 'the dependent now asks for the new library');
 
     const { stdout: raw } = await run('skopeo', ['inspect', '--tls-verify=false', '--raw', `docker://${registry.host}/charts/lib:2.0.0`], { encoding: 'buffer' });
     assert.equal(sha256(raw), lib.registries[0]!.digest);

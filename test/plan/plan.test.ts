@@ -232,17 +232,19 @@ describe('dependencies between local charts', () => {
     assert.deepEqual(chart(stable, 'loose').reasons.map((x) => x.message), ['depends on lib 1.1.0']);
   });
 
-  it('a dependency cycle is an error that names it', async () => {
+  it('a dependency cycle fails its members, naming it on their dependency lines; other charts are planned', async () => {
     const r = repo();
     r.commit('chore: init', {
       ...chartFiles('charts/a', 'a', '1.0.0', 'dependencies:\n  - name: b\n    version: 1.0.0\n    repository: file://../b\n'),
       ...chartFiles('charts/b', 'b', '1.0.0', 'dependencies:\n  - name: a\n    version: 1.0.0\n    repository: file://../a\n'),
+      ...chartFiles('charts/c', 'c', '1.0.0'),
     });
-    await assert.rejects(createPlan({ cwd: r.dir }), (error: unknown) => {
-      assert.ok(error instanceof ChartshipError);
-      assert.equal(error.message, 'dependency cycle: a → b → a');
-      return true;
-    });
+    const plan = await createPlan({ cwd: r.dir });
+    assert.deepEqual(plan.charts.map((c) => c.name), ['c']);
+    assert.deepEqual(
+      plan.invalid.map((i) => `${i.chartYaml}:${i.line}: ${i.field}: ${i.message}`),
+      ['charts/a/Chart.yaml:8: dependencies[0]: dependency cycle: a → b → a', 'charts/b/Chart.yaml:8: dependencies[0]: dependency cycle: a → b → a'],
+    );
   });
 });
 

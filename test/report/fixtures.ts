@@ -30,6 +30,7 @@ export function plan(): Plan {
   return {
     root: '/repo',
     head: SHA_A,
+    patterns: ['charts/*'],
     base: SHA_C,
     charts: [
       {

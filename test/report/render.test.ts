@@ -64,7 +64,7 @@ describe('renderPlanComment', () => {
   });
 
   test('an empty plan says so', () => {
-    const empty = renderPlanComment({ root: '/repo', head: SHA_A, charts: [], deleted: [], invalid: [] }, { ...ctx, runUrl: undefined });
+    const empty = renderPlanComment({ root: '/repo', head: SHA_A, patterns: ['charts/*'], charts: [], deleted: [], invalid: [] }, { ...ctx, runUrl: undefined });
     assert.ok(empty.includes('\nNo chart will be released.\n'));
     assert.ok(empty.endsWith(`<sub>Planned for ${commit(SHA_A)} by chartship.</sub>`), empty);
   });
@@ -117,7 +117,7 @@ describe('renderReleaseBody', () => {
 
   test('changelog grouped: breaking first, then features, fixes, performance, other', () => {
     const headings = body.split('\n').filter((line) => line.startsWith('### '));
-    assert.deepEqual(headings, ['### Breaking changes', '### Features', '### Bug Fixes', '### Performance', '### Other', '### Install']);
+    assert.deepEqual(headings, ['### Breaking changes', '### Features', '### Bug Fixes', '### Performance', '### Other', '### Install', '### Verify']);
     assert.ok(body.startsWith('Changes since 1.2.3.\n'));
     assert.ok(body.includes(`- **api:** add ingress class (${commit(SHA_A)}) ([#12](https://github.example.com/acme/charts/pull/12))`), body);
     assert.ok(body.includes(`- handle \\\`a\\|b\\\` values &lt;script&gt;alert(1)&lt;/script&gt; (${commit(SHA_B)})`), body);
@@ -125,7 +125,17 @@ describe('renderReleaseBody', () => {
 
   test('pull and verify commands and the digests', () => {
     assert.ok(body.includes('helm pull oci://ghcr.io/acme/charts/api --version 2.0.0+build.1\nhelm pull oci://localhost:5000/mirror/api --version 2.0.0+build.1\n'));
-    assert.ok(body.includes('helm pull oci://ghcr.io/acme/charts/api --version 2.0.0+build.1 --verify --keyring ~/.gnupg/pubring.gpg'));
+    // GnuPG 2.1+ keeps keys in pubring.kbx, which helm cannot read: the notes export the key to a keyring file first.
+    const signedBody = renderReleaseBody({ ...results()[0]!, signer: { fingerprint: 'ABCDEF0123456789ABCDEF0123456789ABCDEF01', userId: 'Release Bot <bot@example.com>' } }, ctx);
+    assert.match(signedBody, /The chart is signed by Release Bot &lt;bot@example\.com&gt; with key `ABCDEF0123456789ABCDEF0123456789ABCDEF01`\./);
+    assert.match(signedBody, /gpg --recv-keys ABCDEF0123456789ABCDEF0123456789ABCDEF01/);
+    assert.ok(
+      signedBody.includes(
+        '```sh\ngpg --export ABCDEF0123456789ABCDEF0123456789ABCDEF01 > pubring.gpg\nhelm pull oci://ghcr.io/acme/charts/api --version 2.0.0+build.1 --verify --keyring pubring.gpg\n',
+      ),
+      signedBody,
+    );
+    assert.ok(body.includes('gpg --export FINGERPRINT > pubring.gpg'), 'without a known signer the command names what to fill in');
     assert.ok(body.includes(`| oci://ghcr.io/acme/charts | \`ghcr.io/acme/charts/api:2.0.0_build.1\` | \`${DIGEST}\` |`));
     const unsigned = renderReleaseBody({ ...results()[0]!, signed: false }, { ...ctx, keyring: 'keys.gpg' });
     assert.ok(!unsigned.includes('--verify'));
@@ -146,6 +156,29 @@ describe('renderSummary', () => {
     assert.ok(lines.includes('| Chart | Version | Status | Registry | Digest |'));
     assert.ok(lines.some((l) => l.endsWith(`| ✅ pushed | oci://localhost:5000/mirror | \`${DIGEST}\` |`)));
     assert.ok(lines.includes('| `web\\|x` | 0.9.1 | ❌ failed | oci://ghcr.io/acme/charts | — |'));
+  });
+
+  test('a failed chart without a version renders cleanly, and each failure is listed once', () => {
+    const invalid = { name: 'broken', version: '', path: 'charts/broken', status: 'failed' as const, error: 'charts/broken/Chart.yaml:2:1: name: is required', signed: false, registries: [], changelog: [] };
+    const partial = {
+      name: 'api',
+      version: '1.0.0',
+      path: 'charts/api',
+      status: 'failed' as const,
+      error: 'oci://b.example/x: DENIED; oci://c.example/y: timeout',
+      signed: false,
+      registries: [
+        { registry: 'oci://a.example/x', ref: 'a.example/x/api:1.0.0', digest: DIGEST, status: 'pushed' as const },
+        { registry: 'oci://b.example/x', ref: '', digest: '', status: 'failed' as const, error: 'DENIED' },
+        { registry: 'oci://c.example/y', ref: '', digest: '', status: 'failed' as const, error: 'timeout' },
+      ],
+      changelog: [],
+    };
+    const summary = renderSummary([invalid, partial], ctx);
+    assert.ok(summary.includes('| `broken` | — | ❌ failed | — | — |'), summary);
+    assert.ok(summary.includes('- **broken**: charts/broken/Chart.yaml:2:1: name: is required'), summary);
+    const failures = summary.slice(summary.indexOf('### Failures')).split('\n').filter((l) => l.startsWith('- '));
+    assert.deepEqual(failures, ['- **broken**: charts/broken/Chart.yaml:2:1: name: is required', '- **api** 1.0.0 → oci://b.example/x: DENIED', '- **api** 1.0.0 → oci://c.example/y: timeout']);
   });
 });
 

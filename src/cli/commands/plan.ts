@@ -4,9 +4,9 @@ import { openTarget } from '../../oci/index.js';
 import { createGit } from '../../changes/git.js';
 import { requireCheckedOut } from '../../changes/git-tree.js';
 import { applyPlan, checkPublished, createPlan, type PlanOptions } from '../../pipeline/plan.js';
-import { packagedDigests, publishedStateOf } from '../../pipeline/plan-registry.js';
-import type { ChartPlan, Plan } from '../../pipeline/types.js';
-import { renderChangelog } from '../../versioning/changelog.js';
+import { describeInvalid, renderPlan } from '../../report/plan-text.js';
+import { highestPublished, packagedDigests, publishedStateOf } from '../../pipeline/plan-registry.js';
+import type { Plan } from '../../pipeline/types.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 
@@ -89,23 +89,23 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       throw new ChartshipError(`--registry ${JSON.stringify(target)} must start with oci://`, { field: 'registry', code: 'CONFIG_INVALID' });
     }
   }
-  let plan = await createPlan(options);
-  if (values.registry?.length) {
-    await requireCheckedOut(createGit(cwd), plan.head, '--registry (it packages the charts to compare them)');
+  const targets = (values.registry ?? []).map((spec) => openTarget(spec, { plainHttp: values['plain-http'], env: io.env, cwd }));
+  let plan: Plan;
+  try {
+    const warn = (message: string) => io.stderr(`warning: ${message}\n`);
+    plan = await createPlan({ ...options, ...(targets.length ? { publishedVersion: highestPublished(targets, warn) } : {}) });
+    if (targets.length > 0) await requireCheckedOut(createGit(cwd), plan.head, '--registry (it packages the charts to compare them)');
     const digestsOf = packagedDigests(plan.root, io.env);
-    for (const spec of values.registry) {
-      const target = openTarget(spec, { plainHttp: values['plain-http'], env: io.env, cwd });
-      try {
-        plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: values.overwrite, target: spec });
-      } finally {
-        await target.close();
-      }
-    }
+    for (const target of targets) plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: values.overwrite, target: target.spec });
+  } finally {
+    await Promise.all(targets.map((t) => t.close()));
   }
   const written = values.write ? await applyPlan(plan) : [];
   if (values.json) io.stdout(`${JSON.stringify(values.write ? { ...plan, written } : plan, null, 2)}\n`);
   else io.stdout(renderPlan(plan, written));
-  return 0;
+  // An invalid chart is a failure, as in publish: a pipeline that only plans must not pass green over it.
+  for (const chart of plan.invalid) io.stderr(`error: ${describeInvalid(chart)}\n`);
+  return plan.invalid.length > 0 ? 1 : 0;
 }
 
 function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
@@ -118,28 +118,4 @@ function appVersionPolicy(value: string | undefined): PlanOptions['appVersion'] 
   if (value === undefined || value === 'keep' || value === 'follow') return value;
   if (value.startsWith('value:') && value.length > 'value:'.length) return { value: value.slice('value:'.length) };
   throw new ChartshipError(`--app-version must be keep, follow or value:TEXT, got ${JSON.stringify(value)}`, { field: 'app-version', code: 'CONFIG_INVALID' });
-}
-
-export function renderPlan(plan: Plan, written: string[] = []): string {
-  const lines: string[] = [];
-  const range = plan.base ? `${plan.base.slice(0, 7)}..${plan.head.slice(0, 7)}` : `release tags..${plan.head.slice(0, 7)}`;
-  lines.push(`Plan for ${range}: ${plan.charts.filter((c) => c.action === 'release').length} of ${plan.charts.length} charts to release`, '');
-  const rows = [['NAME', 'PATH', 'CURRENT', 'NEXT', 'BUMP', 'ACTION', 'WHY'], ...plan.charts.map(row)];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  for (const r of rows) lines.push(r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
-  for (const deleted of plan.deleted) lines.push('', `deleted: ${deleted.name} (${deleted.path}) — not published`);
-  for (const chart of plan.charts.filter((c) => c.action !== 'skipped')) {
-    lines.push('', `${chart.name} ${chart.currentVersion} → ${chart.nextVersion}`);
-    for (const reason of chart.reasons) lines.push(`  - ${reason.message}${reason.sha ? ` (${reason.sha.slice(0, 7)})` : ''}`);
-    if (chart.dependents.length > 0) lines.push(`  dependents: ${chart.dependents.join(', ')}`);
-    if (chart.changelog.length > 0) lines.push('', ...renderChangelog(chart.changelog).trimEnd().split('\n').map((l) => (l ? `  ${l}` : l)));
-  }
-  if (written.length > 0) lines.push('', 'written:', ...written.map((f) => `  ${f}`));
-  return `${lines.join('\n')}\n`;
-}
-
-function row(chart: ChartPlan): string[] {
-  const why = chart.reasons[0];
-  const more = chart.reasons.length > 1 ? ` (+${chart.reasons.length - 1})` : '';
-  return [chart.name, chart.path || '.', chart.currentVersion, chart.nextVersion, chart.bump, chart.action, why ? `${why.message}${more}` : ''];
 }

@@ -6,10 +6,10 @@ import { chartsOutput, matrixOutput, pushedCount } from '../../pipeline/outputs.
 import { publish } from '../../pipeline/publish.js';
 import { SETTINGS, resolveSettings, type EventContext, type RawSettings, type SettingName } from '../../pipeline/settings.js';
 import { renderSummary } from '../../report/index.js';
+import { renderPlan } from '../../report/plan-text.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 import { stderrLog } from '../log.js';
-import { renderPlan } from './plan.js';
 
 const HELP = `usage: chartship publish [options]
 
@@ -109,7 +109,12 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const log = stderrLog(io);
   const outcome = await publish({ ...settings.publish, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
   if (settings.commitBump) await commitReleasedBumps(outcome, { cwd, branch: await currentBranch(io.env, cwd), log });
-  warnForgottenBumps(outcome, { commitBump: settings.commitBump, tagged: false, log });
+  warnForgottenBumps(outcome, {
+    commitBump: settings.commitBump,
+    tagged: false,
+    remedy: `pass --commit-bump, or tag each release as ${settings.tagTemplate}`,
+    log,
+  });
   // Outside GitHub there is no repository to link to: the plan table and the digest table say it all.
   const summary = outcome.dryRun ? renderPlan(outcome.plan) : renderSummary(outcome.results, { serverUrl: '', repository: '' });
   const summaryFile = values['summary-file'] as string | undefined;

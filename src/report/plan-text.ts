@@ -1,0 +1,52 @@
+import type { ChartPlan, InvalidChart, Plan } from '../pipeline/types.js';
+import { renderChangelog } from '../versioning/changelog.js';
+
+/** The plan as text: the CLI prints it, the action logs it. */
+export function renderPlan(plan: Plan, written: string[] = []): string {
+  const lines: string[] = [];
+  lines.push(`Plan for ${describeRange(plan)}: ${plan.charts.filter((c) => c.action === 'release').length} of ${plan.charts.length} charts to release`, '');
+  const rows = [['NAME', 'PATH', 'CURRENT', 'NEXT', 'BUMP', 'ACTION', 'WHY'], ...plan.charts.map(row)];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
+  for (const r of rows) lines.push(r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+  for (const deleted of plan.deleted) lines.push('', `deleted: ${deleted.name} (${deleted.path}) — not published`);
+  for (const chart of plan.invalid) lines.push('', `invalid: ${describeInvalid(chart)} — not published`);
+  const unchanged = nothingChanged(plan);
+  if (unchanged) lines.push('', unchanged);
+  for (const chart of plan.charts.filter((c) => c.action !== 'skipped')) {
+    lines.push('', `${chart.name} ${chart.currentVersion} → ${chart.nextVersion}`);
+    for (const reason of chart.reasons) lines.push(`  - ${reason.message}${reason.sha ? ` (${reason.sha.slice(0, 7)})` : ''}`);
+    if (chart.dependents.length > 0) lines.push(`  dependents: ${chart.dependents.join(', ')}`);
+    if (chart.changelog.length > 0) lines.push('', ...renderChangelog(chart.changelog).trimEnd().split('\n').map((l) => (l ? `  ${l}` : l)));
+  }
+  if (written.length > 0) lines.push('', 'written:', ...written.map((f) => `  ${f}`));
+  return `${lines.join('\n')}\n`;
+}
+
+function row(chart: ChartPlan): string[] {
+  const why = chart.reasons[0];
+  const more = chart.reasons.length > 1 ? ` (+${chart.reasons.length - 1})` : '';
+  return [chart.name, chart.path || '.', chart.currentVersion, chart.nextVersion, chart.bump, chart.action, why ? `${why.message}${more}` : ''];
+}
+
+/** The range the plan compared, as a user reads it. */
+export function describeRange(plan: Plan): string {
+  return plan.base ? `${plan.base.slice(0, 7)}..${plan.head.slice(0, 7)}` : `each chart's last release tag..${plan.head.slice(0, 7)}`;
+}
+
+/**
+ * When nothing is to be published: which charts were looked at, so "nothing happened" can be told from "looked in
+ * the wrong place". undefined when some chart is to be published.
+ */
+export function nothingChanged(plan: Plan): string | undefined {
+  if (plan.charts.some((c) => c.action !== 'skipped') || plan.invalid.length > 0) return undefined;
+  const names = plan.charts.map((c) => c.name);
+  const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')} and ${names.length - 20} more` : names.join(', ');
+  const globs = plan.patterns.join(', ');
+  return `no chart changed in ${describeRange(plan)}: looked at ${names.length} chart${names.length === 1 ? '' : 's'} matching ${globs}${names.length ? ` (${shown})` : ''}`;
+}
+
+/** `file:line:column: field: message`, the one line that locates an invalid chart. */
+export function describeInvalid(chart: InvalidChart): string {
+  const where = [chart.file ?? chart.chartYaml, chart.line, chart.line === undefined ? undefined : chart.column].filter((p) => p !== undefined).join(':');
+  return `${where}: ${chart.field ? `${chart.field}: ` : ''}${chart.message}`;
+}

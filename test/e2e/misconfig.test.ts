@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import { openTarget } from '../../src/oci/index.js';
+import { runAction } from '../helpers/action.js';
+import { runCli } from '../helpers/cli.js';
+import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
+import { chartArchive } from '../helpers/registry-charts.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'chartship-misconfig-'));
+const repos: TestRepo[] = [];
+after(() => {
+  for (const repo of repos) repo.cleanup();
+  rmSync(scratch, { recursive: true, force: true });
+});
+let runs = 0;
+const fresh = () => {
+  const repo = createRepo();
+  repos.push(repo);
+  return repo;
+};
+const env = { PATH: process.env['PATH'], HOME: scratch, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+
+interface ChartJson {
+  name: string;
+  version: string;
+  status: string;
+}
+
+describe('misconfiguration fails; a quiet run says what it looked at', () => {
+  it('a charts glob that matches no chart directory fails the action, naming the input and the globs', async () => {
+    const repo = fresh();
+    repo.commit('feat: a chart', chartFiles('charts/web', 'web', '1.0.0'));
+    const run = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${join(scratch, 'l1')}`, charts: 'charts/*\nchart/*' } });
+    assert.equal(run.status, 1, run.log);
+    assert.match(run.log, /^::error::charts: "chart\/\*" matches no chart directory \(of "charts\/\*", "chart\/\*"\)/m);
+    assert.deepEqual(await openTarget(`oci-layout:${join(scratch, 'l1')}`).listVersions('web'), [], 'nothing is published');
+
+    const cli = await runCli(['publish', '--cwd', repo.dir, '--charts', 'helm/*', '--registry', `oci-layout:${join(scratch, 'l1')}`], { cwd: scratch, env });
+    assert.equal(cli.code, 1);
+    assert.match(cli.stderr, /^Error: charts: "helm\/\*" matches no chart directory/m);
+    const plan = await runCli(['plan', '--cwd', repo.dir, '--charts', 'helm/*'], { cwd: scratch, env });
+    assert.equal(plan.code, 1);
+    assert.match(plan.stderr, /"helm\/\*" matches no chart directory/);
+  });
+
+  it('"no chart changed" is a success that names the charts and globs it looked at', async () => {
+    const repo = fresh();
+    repo.commit('feat: charts', { ...chartFiles('charts/web', 'web', '1.0.0'), ...chartFiles('charts/api', 'api', '2.0.0') });
+    repo.tag('web-1.0.0');
+    repo.tag('api-2.0.0');
+    const before = repo.commit('docs: readme', { 'README.md': 'hello\n' });
+    const after = repo.commit('ci: tweak', { '.github/workflows/x.yml': 'on: push\n' });
+    const run = await runAction({
+      cwd: repo.dir,
+      dir: join(scratch, `run-${++runs}`),
+      event: { name: 'push', payload: { before, after } },
+      env: { GITHUB_SHA: after },
+      inputs: { registry: `oci-layout:${join(scratch, 'l2')}` },
+    });
+    assert.equal(run.status, 0, run.log);
+    assert.match(run.log, new RegExp(`no chart changed in ${before.slice(0, 7)}\\.\\.${after.slice(0, 7)}: looked at 2 charts matching charts/\\* \\(api, web\\)`));
+  });
+
+  it('plan prints every invalid Chart.yaml with file:line:col and exits non-zero, in text and JSON', async () => {
+    const repo = fresh();
+    repo.commit('feat: charts', {
+      ...chartFiles('charts/good', 'good', '1.0.0'),
+      'charts/broken/Chart.yaml': 'apiVersion: v2\nname: broken\nversion: 1.0.0.0\n',
+    });
+    const text = await runCli(['plan', '--cwd', repo.dir], { cwd: scratch, env });
+    assert.equal(text.code, 1, text.stderr);
+    assert.match(text.stdout, /^invalid: charts\/broken\/Chart\.yaml:3:1: version: "1\.0\.0\.0" is not a valid version — not published$/m);
+    assert.match(text.stderr, /^error: charts\/broken\/Chart\.yaml:3:1: version: /m);
+    assert.match(text.stdout, /^good +charts\/good +1\.0\.0 +1\.0\.0 +none +release +first release/m);
+    const json = await runCli(['plan', '--cwd', repo.dir, '--json'], { cwd: scratch, env });
+    assert.equal(json.code, 1);
+    assert.deepEqual((JSON.parse(json.stdout) as { invalid: { chartYaml: string; line: number }[] }).invalid.map((i) => `${i.chartYaml}:${i.line}`), ['charts/broken/Chart.yaml:3']);
+  });
+
+  it('never plans at or below a released version: a release tag ahead of Chart.yaml is where the bump starts', async () => {
+    const repo = fresh();
+    repo.commit('feat: web', chartFiles('charts/web', 'web', '0.4.1'));
+    // 0.5.0 was released (tagged) but the bump never reached Chart.yaml.
+    repo.tag('web-0.5.0');
+    const base = repo.commit('fix(web): a fix', { 'charts/web/values.yaml': 'replicas: 2\n' });
+    repo.commit('fix(web): another fix', { 'charts/web/values.yaml': 'replicas: 3\n' });
+    for (const range of [[], ['--base', `${base}~1`]]) {
+      const plan = await runCli(['plan', '--cwd', repo.dir, '--json', ...range], { cwd: scratch, env });
+      assert.equal(plan.code, 0, plan.stderr);
+      const web = (JSON.parse(plan.stdout) as { charts: { nextVersion: string; reasons: { message: string }[] }[] }).charts[0]!;
+      assert.equal(web.nextVersion, '0.5.1', `range ${range.join(' ') || 'since tags'}`);
+      assert.equal(web.reasons[0]?.message, 'Chart.yaml has 0.4.1, but 0.5.0 is already released (release tag web-0.5.0): starting from 0.5.0');
+    }
+    const text = await runCli(['plan', '--cwd', repo.dir], { cwd: scratch, env });
+    assert.match(text.stdout, /^web +charts\/web +0\.4\.1 +0\.5\.1 +patch +release +Chart\.yaml has 0\.4\.1, but 0\.5\.0 is already released/m);
+  });
+
+  it('never plans at or below a published version: the registry ahead of Chart.yaml and tags is where the bump starts', async () => {
+    const repo = fresh();
+    const layout = join(scratch, 'l3');
+    const base = repo.commit('feat: web', chartFiles('charts/web', 'web', '0.4.1'));
+    repo.commit('feat(web): a feature', { 'charts/web/templates/new.yaml': 'kind: ConfigMap\n' });
+    // Published by an earlier run whose bump nothing recorded.
+    await openTarget(`oci-layout:${layout}`).pushChart({ archive: chartArchive({ name: 'web', version: '0.7.2' }) });
+    const cli = await runCli(['publish', '--cwd', repo.dir, '--base', base, '--registry', `oci-layout:${layout}`, '--json'], { cwd: scratch, env });
+    assert.equal(cli.code, 0, cli.stderr);
+    const charts = (JSON.parse(cli.stdout) as { charts: ChartJson[] }).charts;
+    assert.deepEqual(charts.map((c) => `${c.name} ${c.version} ${c.status}`), ['web 0.8.0 pushed']);
+    assert.match(cli.stderr, new RegExp(`Chart\\.yaml has 0\\.4\\.1, but 0\\.7\\.2 is already released \\(oci-layout:${layout}\\): starting from 0\\.7\\.2`));
+    assert.equal(repo.git('status', '--porcelain'), '', 'publish without --commit-bump leaves the work tree as it was');
+  });
+
+  it('publish without commit-bump leaves the work tree as it was, and the warning offers only settings that are off', async () => {
+    const repo = fresh();
+    const before = repo.commit('feat: web', chartFiles('charts/web', 'web', '1.0.0'));
+    const after = repo.commit('feat(web): more', { 'charts/web/templates/more.yaml': 'kind: ConfigMap\n' });
+    const run = await runAction({
+      cwd: repo.dir,
+      dir: join(scratch, `run-${++runs}`),
+      event: { name: 'push', payload: { before, after } },
+      env: { GITHUB_SHA: after },
+      inputs: { registry: `oci-layout:${join(scratch, 'l4')}` },
+    });
+    assert.equal(run.status, 0, run.log);
+    assert.equal(repo.git('status', '--porcelain'), '');
+    assert.equal(repo.read('charts/web/Chart.yaml'), chartFiles('charts/web', 'web', '1.0.0')['charts/web/Chart.yaml']);
+    assert.match(run.log, /^::warning::published bumped versions \(web 1\.0\.0 → 1\.1\.0\) without recording them: turn on commit-bump, or create-releases/m);
+    const cli = await runCli(['publish', '--cwd', repo.dir, '--base', before, '--registry', `oci-layout:${join(scratch, 'l5')}`], { cwd: scratch, env });
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.match(cli.stderr, /without recording them: pass --commit-bump, or tag each release as \{name\}-\{version\}/);
+    assert.doesNotMatch(cli.stderr, /create-releases/, 'the CLI has no such setting');
+  });
+});
