@@ -29,11 +29,12 @@ const loadWith = (dir: string, chartYaml: string, more: Record<string, string> =
 // Chart.yaml
 refused('Chart.yaml', 'no Chart.yaml in the chart directory', /Chart\.yaml/, (dir) => loadChart(files(join(dir, 'web'), { 'values.yaml': '' })));
 refused('Chart.yaml', 'YAML that does not parse', /Chart\.yaml/, (dir) => loadWith(dir, 'apiVersion: v2\nname: [web\n'));
-refused('Chart.yaml', 'a key given twice', /unique|twice|duplicate/i, (dir) => loadWith(dir, `${chart()}name: other\n`));
+refused('Chart.yaml', '`appVersion` given as a mapping', /appVersion: must be text/, (dir) => loadWith(dir, chart('appVersion: {x: 1}\n')));
+refused('Chart.yaml', 'a maintainer whose `name` is a mapping', /maintainers\[0\]\.name: must be text/, (dir) => loadWith(dir, chart('maintainers:\n  - name: {first: Ann}\n')));
 refused('Chart.yaml', '`apiVersion: v3`', /apiVersion/, (dir) => loadWith(dir, 'apiVersion: v3\nname: web\nversion: 1.0.0\n'));
 refused('Chart.yaml', 'no `name`', /name/, (dir) => loadWith(dir, 'apiVersion: v2\nversion: 1.0.0\n'));
 refused('Chart.yaml', 'a `name` with a slash', /name/, (dir) => loadWith(dir, chart('', 'team/web')));
-refused('Chart.yaml', '`version: v1.2.3`', /version/, (dir) => loadWith(dir, chart('', 'web', 'v1.2.3')));
+refused('Chart.yaml', '`version: 1.2.3.4`', /version/, (dir) => loadWith(dir, chart('', 'web', '1.2.3.4')));
 refused('Chart.yaml', '`version: latest`', /version/, (dir) => loadWith(dir, chart('', 'web', 'latest')));
 refused('Chart.yaml', '`type: service`', /type/, (dir) => loadWith(dir, chart('type: service\n')));
 refused('Chart.yaml', '`values.schema.json` that is not JSON', /values\.schema\.json/, (dir) => loadWith(dir, chart(), { 'values.schema.json': '{ "type": ' }));
@@ -76,9 +77,10 @@ refused('Dependencies', 'plain `http://` to a host that is not loopback', /refus
   withDependency(dir, '  - name: lib\n    version: 1.0.0\n    repository: http://charts.example.com/stable\n'),
 );
 refused('Dependencies', '`file://` to a directory without a chart', /no chart directory/, (dir) => withDependency(dir, '  - name: lib\n    version: 1.0.0\n    repository: file://../missing\n'));
-refused('Dependencies', 'a `charts/` copy outside the constraint', /outside/, (dir) =>
-  withDependency(dir, '  - name: lib\n    version: ^2.0.0\n', { 'charts/lib/Chart.yaml': chart('', 'lib', '1.0.0') }),
-);
+refused('Dependencies', 'a `file://` chart outside the constraint', /version 1\.0\.0, outside "\^2\.0\.0"/, (dir) => {
+  files(dir, { 'lib/Chart.yaml': chart('', 'lib', '1.0.0') });
+  return withDependency(dir, '  - name: lib\n    version: ^2.0.0\n    repository: file://../lib\n');
+});
 
 // Signing keys
 refused('Signing keys', 'text that is not an OpenPGP key', /sign-key/, () => loadSigningKey({ armoredKey: 'not a key', label: 'sign-key' }));
