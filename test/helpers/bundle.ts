@@ -1,0 +1,33 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..', '..');
+/** Set by scripts/test.mjs, which builds the bundles once for the whole run. */
+const FROM_RUNNER = 'CHARTSHIP_TEST_BUNDLE';
+let built: string | undefined;
+
+/**
+ * Directory holding index.js (the action) and cli.js, bundled by scripts/build.mjs from the sources as they are
+ * now: end-to-end tests run what users run, and a child starts in a fraction of the time tsx needs. Never the
+ * committed dist/, which lags the sources on a branch until it is rebuilt (test/dist.test.ts checks that).
+ * A test file run without scripts/test.mjs builds its own copy, once per process.
+ */
+export function bundleDir(): string {
+  const given = process.env[FROM_RUNNER];
+  if (given) return given;
+  if (!built) {
+    const dir = mkdtempSync(join(tmpdir(), 'chartship-bundle-'));
+    execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--outdir', dir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    built = dir;
+  }
+  return built;
+}
+
+/** The action's entry point, as `runs.main` names it. */
+export const actionBundle = (): string => join(bundleDir(), 'index.js');
+
+/** The CLI, as `npx chartship` runs it. */
+export const cliBundle = (): string => join(bundleDir(), 'cli.js');
