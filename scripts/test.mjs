@@ -1,7 +1,8 @@
 // The one test command (README, .ci/run): installs whatever a fresh Debian/Ubuntu machine lacks, then runs every
 // test with node's own runner. Only node built-ins here: this runs before node_modules exists.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -38,7 +39,20 @@ function findTests(dir) {
 const only = process.argv.slice(2);
 const files = only.length > 0 ? only : findTests('test');
 
-const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
-  stdio: 'inherit',
-});
-process.exit(run.status ?? 1);
+// End-to-end tests run the action and the CLI bundled from the current sources, as users run dist/: built once here
+// for every test file (test/helpers/bundle.ts).
+const bundle = mkdtempSync(join(tmpdir(), 'chartship-bundle-'));
+// Readable by every user: some tests run the CLI as an unprivileged one.
+chmodSync(bundle, 0o755);
+let status = 1;
+try {
+  execFileSync(process.execPath, ['scripts/build.mjs', '--outdir', bundle], { stdio: 'inherit' });
+  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
+    stdio: 'inherit',
+    env: { ...process.env, CHARTSHIP_TEST_BUNDLE: bundle },
+  });
+  status = run.status ?? 1;
+} finally {
+  rmSync(bundle, { recursive: true, force: true });
+}
+process.exit(status);

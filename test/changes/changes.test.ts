@@ -28,9 +28,10 @@ function tempDir(): string {
 }
 /** A history of `count` commits, each changing chart a; returns the SHAs oldest first. */
 function longHistory(r: TestRepo, count: number): string[] {
-  const shas = [r.commit('chore: init', { ...chartFiles('charts/a', 'a', '1.0.0'), ...chartFiles('charts/b', 'b', '1.0.0') })];
-  for (let i = 1; i < count; i++) shas.push(r.commit(i === count - 1 ? 'feat: last' : `fix: change ${i}`, { 'charts/a/values.yaml': `n: ${i}\n` }));
-  return shas;
+  return r.commits([
+    { message: 'chore: init', files: { ...chartFiles('charts/a', 'a', '1.0.0'), ...chartFiles('charts/b', 'b', '1.0.0') } },
+    ...Array.from({ length: count - 1 }, (_, n) => ({ message: n === count - 2 ? 'feat: last' : `fix: change ${n + 1}`, files: { 'charts/a/values.yaml': `n: ${n + 1}\n` } })),
+  ]);
 }
 
 describe('path globs', () => {

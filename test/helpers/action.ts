@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { actionBundle } from './bundle.js';
 
 export interface ActionRun {
   status: number | null;
@@ -11,9 +12,9 @@ export interface ActionRun {
 }
 
 /**
- * Runs the action's entry point in a child process the way the runner does: inputs as `INPUT_*`, the event as a JSON
- * file, outputs and the summary as files. Asynchronous on purpose: registries and API servers a test runs in its
- * own process must keep answering while the action talks to them.
+ * Runs the action's bundled entry point in a child process the way the runner does: inputs as `INPUT_*`, the event as
+ * a JSON file, outputs and the summary as files. Asynchronous on purpose: registries and API servers a test runs in
+ * its own process must keep answering while the action talks to them.
  */
 export async function runAction(options: {
   cwd: string;
@@ -22,7 +23,7 @@ export async function runAction(options: {
   inputs: Record<string, string>;
   event?: { name: string; payload: object };
   env?: NodeJS.ProcessEnv;
-  /** A bundled entry point (dist/index.js) instead of the TypeScript sources. */
+  /** The bundled entry point to run; default: index.js bundled from the current sources (helpers/bundle.ts). */
   bundle?: string;
 }): Promise<ActionRun> {
   mkdirSync(options.dir, { recursive: true });
@@ -47,8 +48,7 @@ export async function runAction(options: {
   // The runner upper-cases input names and keeps their dashes.
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
 
-  const entry = options.bundle ? [options.bundle] : ['--import', import.meta.resolve('tsx'), join(import.meta.dirname, '..', '..', 'src', 'action', 'main.ts')];
-  const child = spawn(process.execPath, entry, { cwd: options.cwd, env, timeout: 90_000 });
+  const child = spawn(process.execPath, [options.bundle ?? actionBundle()], { cwd: options.cwd, env, timeout: 90_000 });
   let log = '';
   child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));

@@ -4,22 +4,39 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '..', '..');
-let built: { dir: string; cli: string; action: string } | undefined;
+/** Set by scripts/test.mjs, which builds the bundles once for the whole run. */
+const FROM_RUNNER = 'CHARTSHIP_TEST_BUNDLE';
+let built: string | undefined;
 
 /**
- * The CLI and action bundled from the current sources into a scratch directory, once per test process: tests that
- * run chartship as users do (`node dist/cli.js …`, real processes) must not depend on whether dist/ was rebuilt.
+ * Directory holding index.js (the action) and cli.js, bundled by scripts/build.mjs from the sources as they are
+ * now: end-to-end tests run what users run, and a child starts in a fraction of the time tsx needs. Never the
+ * committed dist/, which lags the sources on a branch until it is rebuilt (test/dist.test.ts checks that).
+ * A test file run without scripts/test.mjs builds its own copy, once per process.
  */
-export function bundle(): { dir: string; cli: string; action: string } {
+export function bundleDir(): string {
+  const given = process.env[FROM_RUNNER];
+  if (given) return given;
   if (!built) {
     const dir = mkdtempSync(join(tmpdir(), 'chartship-bundle-'));
     // Readable by every user: some tests run the CLI as an unprivileged one.
     chmodSync(dir, 0o755);
     execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--outdir', dir], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-    built = { dir, cli: join(dir, 'cli.js'), action: join(dir, 'index.js') };
-    process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    built = dir;
   }
   return built;
+}
+
+/** The action's entry point, as `runs.main` names it. */
+export const actionBundle = (): string => join(bundleDir(), 'index.js');
+
+/** The CLI, as `npx chartship` runs it. */
+export const cliBundle = (): string => join(bundleDir(), 'cli.js');
+
+/** Both entry points and their folder. */
+export function bundle(): { dir: string; cli: string; action: string } {
+  return { dir: bundleDir(), cli: cliBundle(), action: actionBundle() };
 }
 
 /**

@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import type { CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
+import { cliBundle } from './bundle.js';
 
 /** A CliIO that keeps what a command prints, for tests that run commands in-process. */
 export function memoryIO(options: { cwd: string; env?: NodeJS.ProcessEnv; stdin?: string }): CliIO & { out: string; err: string } {
@@ -20,4 +22,26 @@ export async function runCli(args: string[], options: { cwd: string; env?: NodeJ
   const io = memoryIO(options);
   const code = await main(args, io);
   return { code, stdout: io.out, stderr: io.err };
+}
+
+/**
+ * `node cli.js ARGS…` as users run it: the CLI bundled from the current sources (helpers/bundle.ts), in a child
+ * process whose environment is PATH plus `env`, nothing else of the tester's. Asynchronous, so registries a test runs
+ * in its own process keep answering.
+ */
+export async function runBundledCli(
+  args: string[],
+  options: { cwd: string; env?: NodeJS.ProcessEnv; stdin?: string },
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [cliBundle(), ...args], { cwd: options.cwd, env: { PATH: process.env['PATH'], ...options.env }, timeout: 90_000 });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  child.stdin.end(options.stdin ?? '');
+  const code = await new Promise<number>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (status, signal) => resolve(status ?? (signal ? 128 : 1)));
+  });
+  return { code, stdout, stderr };
 }

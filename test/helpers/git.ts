@@ -14,6 +14,12 @@ export interface TestRepo {
   remove(path: string): void;
   /** Stages everything and commits; returns the new SHA. */
   commit(message: string, files?: Record<string, string | null>): string;
+  /**
+   * Many commits at once, each as `commit()` would make it (same trees, identities, dates and so SHAs), written by
+   * one `git fast-import` instead of three processes per commit. The work tree must be clean; it ends at the last
+   * commit. Returns the new SHAs in order.
+   */
+  commits(list: { message: string; files?: Record<string, string | null> }[]): string[];
   tag(name: string, rev?: string): void;
   cleanup(): void;
 }
@@ -41,7 +47,8 @@ export function openRepo(dir: string, init = false): TestRepo {
     };
   };
   const git = (...args: string[]) =>
-    execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', ...args], {
+    // No auto-maintenance: git would spawn `git maintenance run --auto` after every commit, for nothing in a fixture.
+    execFileSync('git', ['-c', 'user.name=Test', '-c', 'user.email=test@example.com', '-c', 'commit.gpgsign=false', '-c', 'tag.gpgsign=false', '-c', 'maintenance.auto=false', ...args], {
       cwd: dir,
       env: env(),
       encoding: 'utf8',
@@ -68,6 +75,41 @@ export function openRepo(dir: string, init = false): TestRepo {
       git('add', '-A');
       git('commit', '-q', '--allow-empty', '-m', message);
       return git('rev-parse', 'HEAD');
+    },
+    commits(list) {
+      if (git('status', '--porcelain') !== '') throw new Error(`commits() needs a clean work tree in ${dir}`);
+      const branch = git('symbolic-ref', 'HEAD');
+      let parent = '';
+      try {
+        parent = git('rev-parse', '--verify', '-q', 'HEAD');
+      } catch {
+        // An empty repository: the first commit is a root commit.
+      }
+      const data = (text: string) => `data ${Buffer.byteLength(text)}\n${text}\n`;
+      const stream = list.map(({ message, files = {} }, i) => {
+        tick++;
+        const { GIT_AUTHOR_NAME, GIT_AUTHOR_EMAIL, GIT_AUTHOR_DATE, GIT_COMMITTER_NAME, GIT_COMMITTER_EMAIL, GIT_COMMITTER_DATE } = env();
+        const changes = Object.entries(files).map(([path, content]) => (content === null ? `D ${path}\n` : `M 100644 inline ${path}\n${data(content)}`));
+        return [
+          `commit ${branch}\nmark :${i + 1}\n`,
+          `author ${GIT_AUTHOR_NAME} <${GIT_AUTHOR_EMAIL}> ${GIT_AUTHOR_DATE}\n`,
+          `committer ${GIT_COMMITTER_NAME} <${GIT_COMMITTER_EMAIL}> ${GIT_COMMITTER_DATE}\n`,
+          // `git commit -m` stores the message with one trailing newline.
+          data(`${message.replace(/\s+$/, '')}\n`),
+          i === 0 && parent ? `from ${parent}\n` : '',
+          ...changes,
+          '\n',
+        ].join('');
+      });
+      const marks = join(mkdtempSync(join(tmpdir(), 'chartship-marks-')), 'marks');
+      try {
+        execFileSync('git', ['fast-import', '--quiet', `--export-marks=${marks}`], { cwd: dir, env: env(), input: stream.join(''), stdio: ['pipe', 'ignore', 'pipe'] });
+        git('reset', '-q', '--hard');
+        const byMark = new Map(readFileSync(marks, 'utf8').trim().split('\n').map((line) => line.split(' ') as [string, string]));
+        return list.map((_, i) => byMark.get(`:${i + 1}`)!);
+      } finally {
+        rmSync(dirname(marks), { recursive: true, force: true });
+      }
     },
     tag(name, rev = 'HEAD') {
       git('tag', name, rev);

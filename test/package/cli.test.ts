@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
+import { AGENT_CONF } from '../helpers/gpg.js';
 import { chartYaml, parseTgz, tempDirs, writeFiles } from './fixtures.js';
 
 const temp = tempDirs();
@@ -143,6 +144,7 @@ describe('chartship package --sign (real gpg keys)', () => {
   before(() => {
     home = temp.make('chartship-gnupg-');
     keys = temp.make();
+    writeFileSync(join(home, 'gpg-agent.conf'), AGENT_CONF);
     const gpg = (...args: string[]) => execFileSync('gpg', ['--homedir', home, '--batch', '--pinentry-mode', 'loopback', '--passphrase', 'right', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     gpg('--quick-gen-key', 'Chart Signer <signer@example.com>', 'ed25519', 'sign', 'never');
     writeFileSync(join(keys, 'secret.asc'), gpg('--armor', '--export-secret-keys'));

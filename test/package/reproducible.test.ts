@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { ChartshipError } from '../../src/errors.js';
 import { packageChart } from '../../src/package/index.js';
 import { FALLBACK_SOURCE_DATE } from '../../src/package/source-date.js';
+import { runBundledCli } from '../helpers/cli.js';
 import { createRepo, type TestRepo } from '../helpers/git.js';
 import { chartYaml, parseTgz, tempDirs, writeFiles } from './fixtures.js';
 
@@ -29,16 +30,11 @@ function chart(): string {
   });
 }
 
-/** Packages `dir` in a fresh node process with the given environment, returning the sha256 it printed. */
-function packageInChild(dir: string, env: Record<string, string>): string {
-  const script = join(temp.make(), 'pack.mts');
-  writeFileSync(
-    script,
-    `import { packageChart } from ${JSON.stringify(join(ROOT, 'src/package/index.ts'))};\n` +
-      `const r = await packageChart(process.argv[2]);\nprocess.stdout.write(r.sha256);\n`,
-  );
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'SOURCE_DATE_EPOCH' && k !== 'TZ'));
-  return execFileSync(process.execPath, ['--import', 'tsx', script, dir], { cwd: ROOT, env: { ...clean, ...env }, encoding: 'utf8' });
+/** Packages `dir` with the bundled CLI in a fresh node process with the given environment, returning the sha256 it printed. */
+async function packageInChild(dir: string, env: Record<string, string>): Promise<string> {
+  const { code, stdout, stderr } = await runBundledCli(['package', dir, '--destination', temp.make(), '--json'], { cwd: ROOT, env });
+  assert.equal(code, 0, stderr);
+  return (JSON.parse(stdout) as { sha256: string }).sha256;
 }
 
 describe('reproducible packages', () => {
@@ -55,8 +51,8 @@ describe('reproducible packages', () => {
     utimesSync(join(copy, 'values.yaml'), new Date('2001-01-01'), new Date('2001-01-01'));
     assert.equal((await packageChart(copy, { env })).sha256, first.sha256);
 
-    assert.equal(packageInChild(dir, { ...env, TZ: 'Pacific/Kiritimati' }), first.sha256);
-    assert.equal(packageInChild(copy, { ...env, TZ: 'America/St_Johns' }), first.sha256);
+    assert.equal(await packageInChild(dir, { ...env, TZ: 'Pacific/Kiritimati' }), first.sha256);
+    assert.equal(await packageInChild(copy, { ...env, TZ: 'America/St_Johns' }), first.sha256);
   });
 
   it('changes when content changes', async () => {

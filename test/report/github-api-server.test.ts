@@ -89,6 +89,15 @@ describe('local GitHub API server', () => {
     assert.deepEqual(api.responseViolations, []);
   });
 
+  test('an operation GitHub has but the checked-in subset lacks fails the test, naming the generator', async () => {
+    const { status, problems } = await problemsOf('GET', '/repos/acme/charts/branches');
+    assert.equal(status, 501);
+    assert.deepEqual(problems, [
+      "repos/list-branches is in GitHub's description but not in the checked-in subset @octokit/openapi@23.0.2: add it to scripts/github-openapi-subset.mjs and rerun it",
+    ]);
+    assert.equal(api.requests.at(-1)?.operationId, 'repos/list-branches');
+  });
+
   test('requests without a token get 401 like GitHub', async () => {
     const response = await fetch(`${api.url}/repos/acme/charts/releases`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"tag_name":"x"}' });
     assert.equal(response.status, 401);
@@ -136,6 +145,14 @@ describe('schema checker', () => {
       'extra: is not a known property (additionalProperties: false)',
     ]);
     assert.deepEqual(messages({ note: 1 }), ['kind: is required', 'note: must be string, got integer 1']);
+  });
+
+  test('the subset routes like the full description: a stubbed literal path is not taken for a neighbour', () => {
+    // Without the stub, /issues/comments would fall through to issues/get with issue_number "comments".
+    assert.deepEqual(description.match('GET', '/repos/o/r/issues/comments'), { kind: 'not-in-subset', operationId: 'issues/list-comments-for-repo' });
+    assert.deepEqual(description.match('GET', '/repos/o/r/issues/7'), { kind: 'not-in-subset', operationId: 'issues/get' });
+    // Stubs keep their methods, so a wrong method still lists what the path allows.
+    assert.deepEqual(description.match('PUT', '/repos/o/r/issues/7'), { kind: 'no-method', allowed: ['GET', 'PATCH'] });
   });
 
   test('routes prefer literal segments and allow multi-segment tags', () => {
