@@ -483,8 +483,8 @@ var init_toolrunner = __esm({
         }
         return this.args;
       }
-      _endsWith(str2, end) {
-        return str2.endsWith(end);
+      _endsWith(str, end) {
+        return str.endsWith(end);
       }
       _isCmdFile() {
         const upperToolPath = this.toolPath.toUpperCase();
@@ -919,9 +919,7 @@ function warnForgottenBumps(outcome, options) {
   const bumped = outcome.plan.charts.filter((c) => c.action === "release" && c.nextVersion !== c.currentVersion);
   if (bumped.length === 0) return;
   const list = bumped.map((c) => `${c.name} ${c.currentVersion} \u2192 ${c.nextVersion}`).join(", ");
-  options.log.warning(
-    `published bumped versions (${list}) without recording them: turn on commit-bump, or create-releases with release tags, so the next run starts from them`
-  );
+  options.log.warning(`published bumped versions (${list}) without recording them: ${options.remedy}, so the next run starts from them`);
 }
 var init_commit_bump = __esm({
   "src/pipeline/commit-bump.ts"() {
@@ -963,6 +961,265 @@ var init_outputs = __esm({
   }
 });
 
+// src/oci/redact.ts
+function redactUrl(url) {
+  let parsed;
+  try {
+    parsed = new URL(String(url));
+  } catch {
+    return "<invalid URL>";
+  }
+  parsed.username = "";
+  parsed.password = "";
+  for (const key of [...parsed.searchParams.keys()]) {
+    if (SECRET_QUERY.test(key)) parsed.searchParams.set(key, "REDACTED");
+  }
+  return parsed.toString();
+}
+function redactText(text) {
+  return text.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, "$1 REDACTED").replace(/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, "REDACTED-JWT").replace(/("?(?:token|access_token|refresh_token|password|secret|identitytoken)"?\s*[:=]\s*)"?[^"\s,&}]+"?/gi, "$1REDACTED");
+}
+var SECRET_QUERY;
+var init_redact = __esm({
+  "src/oci/redact.ts"() {
+    "use strict";
+    SECRET_QUERY = /^(_state|x-amz-.*|x-goog-.*|signature|sig|token|access_token|refresh_token|password|se|sp|sv|st|skoid|sktid|ske|sks|skv|code)$/i;
+  }
+});
+
+// src/oci/errors.ts
+function registryErrorFrom(method, url, status, body) {
+  let code2 = status === 401 ? "UNAUTHORIZED" : status === 403 ? "DENIED" : status === 429 ? "TOOMANYREQUESTS" : `HTTP_${status}`;
+  let message;
+  try {
+    const parsed = JSON.parse(body.toString("utf8"));
+    const first = parsed.errors?.[0];
+    if (first?.code) code2 = first.code;
+    if (first?.message) message = first.message;
+  } catch {
+    const text = body.toString("utf8").trim();
+    if (text && text.length < 300 && !text.startsWith("<")) message = text;
+  }
+  const hint = status === 400 && /HTTP request to an HTTPS server/i.test(body.toString("utf8")) ? "the registry serves HTTPS: drop --plain-http (action input plain-http)" : void 0;
+  return new RegistryError({ code: code2, status, method, url, message, hint });
+}
+function immutableRefusal(status, body) {
+  let errors = [];
+  try {
+    const parsed = JSON.parse(body.toString("utf8"));
+    if (Array.isArray(parsed.errors)) errors = parsed.errors;
+  } catch {
+    return void 0;
+  }
+  for (const { code: code2 = "", message = "" } of errors) {
+    const immutable = /immutable|cannot be overwritten|operation is disallowed/i.test(message) || code2 === "ImageTagAlreadyExistsException" || code2 === "REGISTRY_DISALLOWED_OPERATION" || status === 412 && code2 === "PRECONDITION";
+    if (immutable) return redactText(message || code2);
+  }
+  return void 0;
+}
+function immutableTag(ref, held, registrySaid) {
+  return new ChartshipError(`tag ${ref} is immutable in the registry${held ? ` and holds ${held}` : ""} (the registry said: ${registrySaid})`, {
+    code: "TAG_IMMUTABLE",
+    hint: "a published version cannot change there (ECR or Harbor tag immutability, an ACR lock): bump the chart version"
+  });
+}
+function anotherRunPushed(ref, held) {
+  return new ChartshipError(held ? `tag ${ref} now holds ${held} (another run pushed it)` : `tag ${ref} disappeared right after the push (another run deleted it)`, {
+    code: "TAG_RACE",
+    hint: "two runs published the same version at once: give the workflow a `concurrency:` group so they queue"
+  });
+}
+var HINTS, RegistryError;
+var init_errors2 = __esm({
+  "src/oci/errors.ts"() {
+    "use strict";
+    init_errors();
+    init_redact();
+    HINTS = {
+      NAME_UNKNOWN: "create the repository or project in the registry first (ECR, Harbor and Artifact Registry do not create it on push)",
+      DENIED: "the credentials lack push permission for this repository",
+      UNAUTHORIZED: "log in (helm registry login / docker login) or pass --username and --password-stdin",
+      TOOMANYREQUESTS: "the registry is rate limiting; wait and retry, or authenticate for a higher limit",
+      MANIFEST_BLOB_UNKNOWN: "a blob the manifest refers to is missing; the upload did not complete",
+      MANIFEST_INVALID: "the registry refused the manifest; it may not accept OCI artifacts",
+      DIGEST_INVALID: "the uploaded bytes did not match their digest; a proxy may have altered them",
+      BLOB_UPLOAD_INVALID: "the upload session was lost; retry the push"
+    };
+    RegistryError = class extends ChartshipError {
+      status;
+      url;
+      ociCode;
+      constructor(details) {
+        const url = redactUrl(details.url);
+        const text = details.message ? `: ${redactText(details.message)}` : "";
+        super(`${details.method} ${url} failed with ${details.status === 0 ? "no answer" : `HTTP ${details.status}`} ${details.code}${text}`, {
+          code: details.code,
+          hint: details.hint ?? HINTS[details.code] ?? (details.status === 403 ? HINTS["DENIED"] : details.status === 401 ? HINTS["UNAUTHORIZED"] : void 0),
+          cause: details.cause
+        });
+        this.name = "RegistryError";
+        this.status = details.status;
+        this.url = url;
+        this.ociCode = details.code;
+      }
+    };
+  }
+});
+
+// src/clock.ts
+var systemClock;
+var init_clock = __esm({
+  "src/clock.ts"() {
+    "use strict";
+    systemClock = {
+      now: () => Date.now(),
+      sleep: (ms2, signal) => new Promise((resolve10, reject) => {
+        if (signal?.aborted) return reject(signal.reason);
+        const timer = setTimeout(resolve10, ms2);
+        signal?.addEventListener("abort", () => {
+          clearTimeout(timer);
+          reject(signal.reason);
+        }, { once: true });
+      })
+    };
+  }
+});
+
+// src/oci/file-lock.ts
+import { randomUUID } from "node:crypto";
+import { link, open as open2, readFile, rename as rename2, stat as stat2, unlink as unlink2 } from "node:fs/promises";
+import { hostname } from "node:os";
+async function serialised(key, body) {
+  const previous = queues.get(key) ?? Promise.resolve();
+  let release;
+  const done = new Promise((resolve10) => release = resolve10);
+  const tail = previous.then(() => done);
+  queues.set(key, tail);
+  await previous;
+  try {
+    return await body();
+  } finally {
+    release();
+    if (queues.get(key) === tail) queues.delete(key);
+  }
+}
+async function withFileLock(file, body, options = {}) {
+  return serialised(file, async () => {
+    const token = await acquire(file, options);
+    try {
+      return await body(async () => {
+        const holder = await readHolder(file);
+        if (holder?.token !== token) {
+          throw new ChartshipError("another process broke this lock while it was held (it took longer than the stale limit)", { file, code: "LOCK_LOST" });
+        }
+      });
+    } finally {
+      const holder = await readHolder(file);
+      if (holder?.token === token) await unlink2(file).catch(() => void 0);
+    }
+  });
+}
+async function acquire(file, options) {
+  const { staleMs, timeoutMs } = { ...DEFAULTS, ...options };
+  const clock = options.clock ?? systemClock;
+  const token = randomUUID();
+  const deadline = clock.now() + timeoutMs;
+  for (let attempt = 0; ; attempt++) {
+    const content = JSON.stringify({ pid: process.pid, host: hostname(), time: clock.now(), token });
+    try {
+      const handle = await open2(file, "wx");
+      try {
+        await handle.writeFile(content);
+      } finally {
+        await handle.close();
+      }
+      return token;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw fileError("cannot create the lock file", file, error);
+    }
+    const holder = await readHolder(file);
+    if (holder === void 0) continue;
+    if (isStale(holder, staleMs, clock)) {
+      await breakLock(file, holder);
+      continue;
+    }
+    if (clock.now() >= deadline) {
+      const who = holder.pid === void 0 ? "another process" : `pid ${holder.pid}${holder.host ? ` on ${holder.host}` : ""}`;
+      throw new ChartshipError(`timed out after ${Math.round(timeoutMs / 1e3)}s waiting for the lock held by ${who} since ${new Date(holder.time).toISOString()}`, {
+        file,
+        code: "LOCK_TIMEOUT",
+        hint: "another run is writing here; if none is, delete the lock file"
+      });
+    }
+    await clock.sleep(Math.min(100, 2 ** Math.min(attempt, 7)) * (0.5 + Math.random()));
+  }
+}
+async function readHolder(file) {
+  let text;
+  let mtime;
+  try {
+    [text, mtime] = await Promise.all([readFile(file, "utf8"), stat2(file).then((s3) => s3.mtimeMs)]);
+  } catch (error) {
+    if (error.code === "ENOENT") return void 0;
+    throw fileError("cannot read the lock file", file, error);
+  }
+  try {
+    const parsed = JSON.parse(text);
+    if (typeof parsed.time === "number") return { ...parsed, time: parsed.time };
+  } catch {
+  }
+  return { time: mtime };
+}
+function isStale(holder, staleMs, clock) {
+  if (clock.now() - holder.time > staleMs) return true;
+  return holder.pid !== void 0 && holder.host === hostname() && !isRunning(holder.pid);
+}
+function isRunning(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+async function breakLock(file, stale) {
+  const aside = `${file}.stale-${randomUUID()}`;
+  try {
+    await rename2(file, aside);
+  } catch (error) {
+    if (error.code === "ENOENT") return;
+    throw fileError("cannot break the stale lock file", file, error);
+  }
+  const moved = await readHolder(aside);
+  const same = moved !== void 0 && moved.token === stale.token && moved.time === stale.time;
+  if (!same) await link(aside, file).catch(() => void 0);
+  await unlink2(aside).catch(() => void 0);
+}
+function fileError(what, file, error) {
+  const code2 = error.code;
+  const reason = {
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    EROFS: "read-only file system",
+    ENOTDIR: "a part of the path is not a directory",
+    ENOENT: "the file system does not allow creating it here",
+    ENOSPC: "no space left on the device",
+    EISDIR: "it is a directory"
+  };
+  const why = (code2 && reason[code2]) ?? (error instanceof Error ? error.message : String(error));
+  return new ChartshipError(`${what}: ${why}${code2 ? ` (${code2})` : ""}`, { file, code: "FILE_UNWRITABLE", cause: error });
+}
+var DEFAULTS, queues;
+var init_file_lock = __esm({
+  "src/oci/file-lock.ts"() {
+    "use strict";
+    init_clock();
+    init_errors();
+    DEFAULTS = { staleMs: 3e4, timeoutMs: 12e4 };
+    queues = /* @__PURE__ */ new Map();
+  }
+});
+
 // node_modules/yaml/dist/nodes/identity.js
 var require_identity = __commonJS({
   "node_modules/yaml/dist/nodes/identity.js"(exports) {
@@ -974,11 +1231,11 @@ var require_identity = __commonJS({
     var SCALAR = /* @__PURE__ */ Symbol.for("yaml.scalar");
     var SEQ = /* @__PURE__ */ Symbol.for("yaml.seq");
     var NODE_TYPE = /* @__PURE__ */ Symbol.for("yaml.node.type");
-    var isAlias = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS2;
+    var isAlias2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === ALIAS2;
     var isDocument = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === DOC;
-    var isMap5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
+    var isMap4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === MAP;
     var isPair = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === PAIR;
-    var isScalar4 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
+    var isScalar5 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SCALAR;
     var isSeq2 = (node) => !!node && typeof node === "object" && node[NODE_TYPE] === SEQ;
     function isCollection(node) {
       if (node && typeof node === "object")
@@ -1000,7 +1257,7 @@ var require_identity = __commonJS({
         }
       return false;
     }
-    var hasAnchor = (node) => (isScalar4(node) || isCollection(node)) && !!node.anchor;
+    var hasAnchor = (node) => (isScalar5(node) || isCollection(node)) && !!node.anchor;
     exports.ALIAS = ALIAS2;
     exports.DOC = DOC;
     exports.MAP = MAP;
@@ -1009,13 +1266,13 @@ var require_identity = __commonJS({
     exports.SCALAR = SCALAR;
     exports.SEQ = SEQ;
     exports.hasAnchor = hasAnchor;
-    exports.isAlias = isAlias;
+    exports.isAlias = isAlias2;
     exports.isCollection = isCollection;
     exports.isDocument = isDocument;
-    exports.isMap = isMap5;
+    exports.isMap = isMap4;
     exports.isNode = isNode;
     exports.isPair = isPair;
-    exports.isScalar = isScalar4;
+    exports.isScalar = isScalar5;
     exports.isSeq = isSeq2;
   }
 });
@@ -1910,13 +2167,13 @@ var require_Collection = __commonJS({
 var require_stringifyComment = __commonJS({
   "node_modules/yaml/dist/stringify/stringifyComment.js"(exports) {
     "use strict";
-    var stringifyComment = (str2) => str2.replace(/^(?!$)(?: $)?/gm, "#");
+    var stringifyComment = (str) => str.replace(/^(?!$)(?: $)?/gm, "#");
     function indentComment(comment, indent) {
       if (/^\n+$/.test(comment))
         return comment.substring(1);
       return indent ? comment.replace(/^(?! *$)/gm, indent) : comment;
     }
-    var lineComment = (str2, indent, comment) => str2.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str2.endsWith(" ") ? "" : " ") + comment;
+    var lineComment = (str, indent, comment) => str.endsWith("\n") ? indentComment(comment, indent) : comment.includes("\n") ? "\n" + indentComment(comment, indent) : (str.endsWith(" ") ? "" : " ") + comment;
     exports.indentComment = indentComment;
     exports.lineComment = lineComment;
     exports.stringifyComment = stringifyComment;
@@ -2070,16 +2327,16 @@ var require_stringifyString = __commonJS({
       lineWidth: ctx.options.lineWidth,
       minContentWidth: ctx.options.minContentWidth
     });
-    var containsDocumentMarker = (str2) => /^(%|---|\.\.\.)/m.test(str2);
-    function lineLengthOverLimit(str2, lineWidth, indentLength) {
+    var containsDocumentMarker = (str) => /^(%|---|\.\.\.)/m.test(str);
+    function lineLengthOverLimit(str, lineWidth, indentLength) {
       if (!lineWidth || lineWidth < 0)
         return false;
       const limit = lineWidth - indentLength;
-      const strLen = str2.length;
+      const strLen = str.length;
       if (strLen <= limit)
         return false;
       for (let i2 = 0, start = 0; i2 < strLen; ++i2) {
-        if (str2[i2] === "\n") {
+        if (str[i2] === "\n") {
           if (i2 - start > limit)
             return true;
           start = i2 + 1;
@@ -2096,11 +2353,11 @@ var require_stringifyString = __commonJS({
       const { implicitKey } = ctx;
       const minMultiLineLength = ctx.options.doubleQuotedMinMultiLineLength;
       const indent = ctx.indent || (containsDocumentMarker(value) ? "  " : "");
-      let str2 = "";
+      let str = "";
       let start = 0;
       for (let i2 = 0, ch = json[i2]; ch; ch = json[++i2]) {
         if (ch === " " && json[i2 + 1] === "\\" && json[i2 + 2] === "n") {
-          str2 += json.slice(start, i2) + "\\ ";
+          str += json.slice(start, i2) + "\\ ";
           i2 += 1;
           start = i2;
           ch = "\\";
@@ -2109,38 +2366,38 @@ var require_stringifyString = __commonJS({
           switch (json[i2 + 1]) {
             case "u":
               {
-                str2 += json.slice(start, i2);
+                str += json.slice(start, i2);
                 const code2 = json.substr(i2 + 2, 4);
                 switch (code2) {
                   case "0000":
-                    str2 += "\\0";
+                    str += "\\0";
                     break;
                   case "0007":
-                    str2 += "\\a";
+                    str += "\\a";
                     break;
                   case "000b":
-                    str2 += "\\v";
+                    str += "\\v";
                     break;
                   case "001b":
-                    str2 += "\\e";
+                    str += "\\e";
                     break;
                   case "0085":
-                    str2 += "\\N";
+                    str += "\\N";
                     break;
                   case "00a0":
-                    str2 += "\\_";
+                    str += "\\_";
                     break;
                   case "2028":
-                    str2 += "\\L";
+                    str += "\\L";
                     break;
                   case "2029":
-                    str2 += "\\P";
+                    str += "\\P";
                     break;
                   default:
                     if (code2.substr(0, 2) === "00")
-                      str2 += "\\x" + code2.substr(2);
+                      str += "\\x" + code2.substr(2);
                     else
-                      str2 += json.substr(i2, 6);
+                      str += json.substr(i2, 6);
                 }
                 i2 += 5;
                 start = i2 + 1;
@@ -2150,14 +2407,14 @@ var require_stringifyString = __commonJS({
               if (implicitKey || json[i2 + 2] === '"' || json.length < minMultiLineLength) {
                 i2 += 1;
               } else {
-                str2 += json.slice(start, i2) + "\n\n";
+                str += json.slice(start, i2) + "\n\n";
                 while (json[i2 + 2] === "\\" && json[i2 + 3] === "n" && json[i2 + 4] !== '"') {
-                  str2 += "\n";
+                  str += "\n";
                   i2 += 2;
                 }
-                str2 += indent;
+                str += indent;
                 if (json[i2 + 2] === " ")
-                  str2 += "\\";
+                  str += "\\";
                 i2 += 1;
                 start = i2 + 1;
               }
@@ -2166,8 +2423,8 @@ var require_stringifyString = __commonJS({
               i2 += 1;
           }
       }
-      str2 = start ? str2 + json.slice(start) : json;
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
+      str = start ? str + json.slice(start) : json;
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_QUOTED, getFoldOptions(ctx, false));
     }
     function singleQuotedString(value, ctx) {
       if (ctx.options.singleQuote === false || ctx.implicitKey && value.includes("\n") || /[ \t]\n|\n[ \t]/.test(value))
@@ -2295,15 +2552,15 @@ ${indent}${start}${value}${end}`;
           return quotedString(value, ctx);
         }
       }
-      const str2 = value.replace(/\n+/g, `$&
+      const str = value.replace(/\n+/g, `$&
 ${indent}`);
       if (actualString) {
-        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str2);
+        const test = (tag) => tag.default && tag.tag !== "tag:yaml.org,2002:str" && tag.test?.test(str);
         const { compat, tags } = ctx.doc.schema;
         if (tags.some(test) || compat?.some(test))
           return quotedString(value, ctx);
       }
-      return implicitKey ? str2 : foldFlowLines.foldFlowLines(str2, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
+      return implicitKey ? str : foldFlowLines.foldFlowLines(str, indent, foldFlowLines.FOLD_FLOW, getFoldOptions(ctx, false));
     }
     function stringifyString(item, ctx, onComment, onChompKeep) {
       const { implicitKey, inFlow } = ctx;
@@ -2455,11 +2712,11 @@ var require_stringify = __commonJS({
       const props = stringifyProps(node, tagObj, ctx);
       if (props.length > 0)
         ctx.indentAtStart = (ctx.indentAtStart ?? 0) + props.length + 1;
-      const str2 = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
+      const str = typeof tagObj.stringify === "function" ? tagObj.stringify(node, ctx, onComment, onChompKeep) : identity.isScalar(node) ? stringifyString.stringifyString(node, ctx, onComment, onChompKeep) : node.toString(ctx, onComment, onChompKeep);
       if (!props)
-        return str2;
-      return identity.isScalar(node) || str2[0] === "{" || str2[0] === "[" ? `${props} ${str2}` : `${props}
-${ctx.indent}${str2}`;
+        return str;
+      return identity.isScalar(node) || str[0] === "{" || str[0] === "[" ? `${props} ${str}` : `${props}
+${ctx.indent}${str}`;
     }
     exports.createStringifyContext = createStringifyContext;
     exports.stringify = stringify;
@@ -2494,8 +2751,8 @@ var require_stringifyPair = __commonJS({
       });
       let keyCommentDone = false;
       let chompKeep = false;
-      let str2 = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
-      if (!explicitKey && !ctx.inFlow && str2.length > 1024) {
+      let str = stringify.stringify(key, ctx, () => keyCommentDone = true, () => chompKeep = true);
+      if (!explicitKey && !ctx.inFlow && str.length > 1024) {
         if (simpleKeys)
           throw new Error("With simple keys, single line scalar must not span more than 1024 characters");
         explicitKey = true;
@@ -2504,27 +2761,27 @@ var require_stringifyPair = __commonJS({
         if (allNullValues || value == null) {
           if (keyCommentDone && onComment)
             onComment();
-          return str2 === "" ? "?" : explicitKey ? `? ${str2}` : str2;
+          return str === "" ? "?" : explicitKey ? `? ${str}` : str;
         }
       } else if (allNullValues && !simpleKeys || value == null && explicitKey) {
-        str2 = `? ${str2}`;
+        str = `? ${str}`;
         if (keyComment && !keyCommentDone) {
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
         } else if (chompKeep && onChompKeep)
           onChompKeep();
-        return str2;
+        return str;
       }
       if (keyCommentDone)
         keyComment = null;
       if (explicitKey) {
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
-        str2 = `? ${str2}
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
+        str = `? ${str}
 ${indent}:`;
       } else {
-        str2 = `${str2}:`;
+        str = `${str}:`;
         if (keyComment)
-          str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(keyComment));
+          str += stringifyComment.lineComment(str, ctx.indent, commentString(keyComment));
       }
       let vsb, vcb, valueComment;
       if (identity.isNode(value)) {
@@ -2540,7 +2797,7 @@ ${indent}:`;
       }
       ctx.implicitKey = false;
       if (!explicitKey && !keyComment && identity.isScalar(value))
-        ctx.indentAtStart = str2.length + 1;
+        ctx.indentAtStart = str.length + 1;
       chompKeep = false;
       if (!indentSeq && indentStep.length >= 2 && !ctx.inFlow && !explicitKey && identity.isSeq(value) && !value.flow && !value.tag && !value.anchor) {
         ctx.indent = ctx.indent.substring(2);
@@ -2584,16 +2841,16 @@ ${ctx.indent}`;
       } else if (valueStr === "" || valueStr[0] === "\n") {
         ws2 = "";
       }
-      str2 += ws2 + valueStr;
+      str += ws2 + valueStr;
       if (ctx.inFlow) {
         if (valueCommentDone && onComment)
           onComment();
       } else if (valueComment && !valueCommentDone) {
-        str2 += stringifyComment.lineComment(str2, ctx.indent, commentString(valueComment));
+        str += stringifyComment.lineComment(str, ctx.indent, commentString(valueComment));
       } else if (chompKeep && onChompKeep) {
         onChompKeep();
       }
-      return str2;
+      return str;
     }
     exports.stringifyPair = stringifyPair;
   }
@@ -2820,31 +3077,31 @@ var require_stringifyCollection = __commonJS({
           }
         }
         chompKeep = false;
-        let str3 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
+        let str2 = stringify.stringify(item, itemCtx, () => comment2 = null, () => chompKeep = true);
         if (comment2)
-          str3 += stringifyComment.lineComment(str3, itemIndent, commentString(comment2));
+          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment2));
         if (chompKeep && comment2)
           chompKeep = false;
-        lines.push(blockItemPrefix + str3);
+        lines.push(blockItemPrefix + str2);
       }
-      let str2;
+      let str;
       if (lines.length === 0) {
-        str2 = flowChars.start + flowChars.end;
+        str = flowChars.start + flowChars.end;
       } else {
-        str2 = lines[0];
+        str = lines[0];
         for (let i2 = 1; i2 < lines.length; ++i2) {
           const line = lines[i2];
-          str2 += line ? `
+          str += line ? `
 ${indent}${line}` : "\n";
         }
       }
       if (comment) {
-        str2 += "\n" + stringifyComment.indentComment(commentString(comment), indent);
+        str += "\n" + stringifyComment.indentComment(commentString(comment), indent);
         if (onComment)
           onComment();
       } else if (chompKeep && onChompKeep)
         onChompKeep();
-      return str2;
+      return str;
     }
     function stringifyFlowCollection({ items }, ctx, { flowChars, itemIndent }) {
       const { indent, indentStep, flowCollectionPadding: fcPadding, options: { commentString } } = ctx;
@@ -2887,21 +3144,21 @@ ${indent}${line}` : "\n";
         }
         if (comment)
           reqNewline = true;
-        let str2 = stringify.stringify(item, itemCtx, () => comment = null);
-        reqNewline || (reqNewline = lines.length > linesAtValue || str2.includes("\n"));
+        let str = stringify.stringify(item, itemCtx, () => comment = null);
+        reqNewline || (reqNewline = lines.length > linesAtValue || str.includes("\n"));
         if (i2 < items.length - 1) {
-          str2 += ",";
+          str += ",";
         } else if (ctx.options.trailingComma) {
           if (ctx.options.lineWidth > 0) {
-            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str2.length + 2) > ctx.options.lineWidth);
+            reqNewline || (reqNewline = lines.reduce((sum, line) => sum + line.length + 2, 2) + (str.length + 2) > ctx.options.lineWidth);
           }
           if (reqNewline) {
-            str2 += ",";
+            str += ",";
           }
         }
         if (comment)
-          str2 += stringifyComment.lineComment(str2, itemIndent, commentString(comment));
-        lines.push(str2);
+          str += stringifyComment.lineComment(str, itemIndent, commentString(comment));
+        lines.push(str);
         linesAtValue = lines.length;
       }
       const { start, end } = flowChars;
@@ -2913,11 +3170,11 @@ ${indent}${line}` : "\n";
           reqNewline = ctx.options.lineWidth > 0 && len > ctx.options.lineWidth;
         }
         if (reqNewline) {
-          let str2 = start;
+          let str = start;
           for (const line of lines)
-            str2 += line ? `
+            str += line ? `
 ${indentStep}${indent}${line}` : "\n";
-          return `${str2}
+          return `${str}
 ${indent}${end}`;
         } else {
           return `${start}${fcPadding}${lines.join(" ")}${fcPadding}${end}`;
@@ -3249,7 +3506,7 @@ var require_string = __commonJS({
       identify: (value) => typeof value === "string",
       default: true,
       tag: "tag:yaml.org,2002:str",
-      resolve: (str2) => str2,
+      resolve: (str) => str,
       stringify(item, ctx, onComment, onChompKeep) {
         ctx = Object.assign({ actualString: true }, ctx);
         return stringifyString.stringifyString(item, ctx, onComment, onChompKeep);
@@ -3287,7 +3544,7 @@ var require_bool = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:bool",
       test: /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-      resolve: (str2) => new Scalar2.Scalar(str2[0] === "t" || str2[0] === "T"),
+      resolve: (str) => new Scalar2.Scalar(str[0] === "t" || str[0] === "T"),
       stringify({ source, value }, ctx) {
         if (source && boolTag.test.test(source)) {
           const sv = source[0] === "t" || source[0] === "T";
@@ -3339,7 +3596,7 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -3348,7 +3605,7 @@ var require_float = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2),
+      resolve: (str) => parseFloat(str),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -3359,11 +3616,11 @@ var require_float = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-      resolve(str2) {
-        const node = new Scalar2.Scalar(parseFloat(str2));
-        const dot = str2.indexOf(".");
-        if (dot !== -1 && str2[str2.length - 1] === "0")
-          node.minFractionDigits = str2.length - dot - 1;
+      resolve(str) {
+        const node = new Scalar2.Scalar(parseFloat(str));
+        const dot = str.indexOf(".");
+        if (dot !== -1 && str[str.length - 1] === "0")
+          node.minFractionDigits = str.length - dot - 1;
         return node;
       },
       stringify: stringifyNumber.stringifyNumber
@@ -3380,7 +3637,7 @@ var require_int = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    var intResolve = (str2, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2.substring(offset), radix);
+    var intResolve = (str, offset, radix, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str.substring(offset), radix);
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value) && value >= 0)
@@ -3393,7 +3650,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^0o[0-7]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 8, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 8, opt),
       stringify: (node) => intStringify(node, 8, "0o")
     };
     var int = {
@@ -3401,7 +3658,7 @@ var require_int = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -3410,7 +3667,7 @@ var require_int = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^0x[0-9a-fA-F]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -3463,7 +3720,7 @@ var require_schema2 = __commonJS({
         identify: (value) => typeof value === "string",
         default: true,
         tag: "tag:yaml.org,2002:str",
-        resolve: (str2) => str2,
+        resolve: (str) => str,
         stringify: stringifyJSON
       },
       {
@@ -3480,7 +3737,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:bool",
         test: /^true$|^false$/,
-        resolve: (str2) => str2 === "true",
+        resolve: (str) => str === "true",
         stringify: stringifyJSON
       },
       {
@@ -3488,7 +3745,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:int",
         test: /^-?(?:0|[1-9][0-9]*)$/,
-        resolve: (str2, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str2) : parseInt(str2, 10),
+        resolve: (str, _onError, { intAsBigInt }) => intAsBigInt ? BigInt(str) : parseInt(str, 10),
         stringify: ({ value }) => intIdentify(value) ? value.toString() : JSON.stringify(value)
       },
       {
@@ -3496,7 +3753,7 @@ var require_schema2 = __commonJS({
         default: true,
         tag: "tag:yaml.org,2002:float",
         test: /^-?(?:0|[1-9][0-9]*)(?:\.[0-9]*)?(?:[eE][-+]?[0-9]+)?$/,
-        resolve: (str2) => parseFloat(str2),
+        resolve: (str) => parseFloat(str),
         stringify: stringifyJSON
       }
     ];
@@ -3504,9 +3761,9 @@ var require_schema2 = __commonJS({
       default: true,
       tag: "",
       test: /^/,
-      resolve(str2, onError) {
-        onError(`Unresolved plain scalar ${JSON.stringify(str2)}`);
-        return str2;
+      resolve(str, onError) {
+        onError(`Unresolved plain scalar ${JSON.stringify(str)}`);
+        return str;
       }
     };
     var schema = [map.map, seq.seq].concat(jsonScalars, jsonError);
@@ -3538,10 +3795,10 @@ var require_binary = __commonJS({
         if (typeof node_buffer.Buffer === "function") {
           return node_buffer.Buffer.from(src, "base64");
         } else if (typeof atob === "function") {
-          const str2 = atob(src.replace(/[\n\r]/g, ""));
-          const buffer = new Uint8Array(str2.length);
-          for (let i2 = 0; i2 < str2.length; ++i2)
-            buffer[i2] = str2.charCodeAt(i2);
+          const str = atob(src.replace(/[\n\r]/g, ""));
+          const buffer = new Uint8Array(str.length);
+          for (let i2 = 0; i2 < str.length; ++i2)
+            buffer[i2] = str.charCodeAt(i2);
           return buffer;
         } else {
           onError("This environment does not support reading binary tags; either Buffer or atob is required");
@@ -3552,28 +3809,28 @@ var require_binary = __commonJS({
         if (!value)
           return "";
         const buf = value;
-        let str2;
+        let str;
         if (typeof node_buffer.Buffer === "function") {
-          str2 = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
+          str = buf instanceof node_buffer.Buffer ? buf.toString("base64") : node_buffer.Buffer.from(buf.buffer).toString("base64");
         } else if (typeof btoa === "function") {
           let s3 = "";
           for (let i2 = 0; i2 < buf.length; ++i2)
             s3 += String.fromCharCode(buf[i2]);
-          str2 = btoa(s3);
+          str = btoa(s3);
         } else {
           throw new Error("This environment does not support writing binary tags; either Buffer or btoa is required");
         }
         type ?? (type = Scalar2.Scalar.BLOCK_LITERAL);
         if (type !== Scalar2.Scalar.QUOTE_DOUBLE) {
           const lineWidth = Math.max(ctx.options.lineWidth - ctx.indent.length, ctx.options.minContentWidth);
-          const n = Math.ceil(str2.length / lineWidth);
+          const n = Math.ceil(str.length / lineWidth);
           const lines = new Array(n);
           for (let i2 = 0, o = 0; i2 < n; ++i2, o += lineWidth) {
-            lines[i2] = str2.substr(o, lineWidth);
+            lines[i2] = str.substr(o, lineWidth);
           }
-          str2 = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
+          str = lines.join(type === Scalar2.Scalar.BLOCK_LITERAL ? "\n" : " ");
         }
-        return stringifyString.stringifyString({ comment, type, value: str2 }, ctx, onComment, onChompKeep);
+        return stringifyString.stringifyString({ comment, type, value: str }, ctx, onComment, onChompKeep);
       }
     };
     exports.binary = binary;
@@ -3779,7 +4036,7 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-      resolve: (str2) => str2.slice(-3).toLowerCase() === "nan" ? NaN : str2[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
+      resolve: (str) => str.slice(-3).toLowerCase() === "nan" ? NaN : str[0] === "-" ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY,
       stringify: stringifyNumber.stringifyNumber
     };
     var floatExp = {
@@ -3788,7 +4045,7 @@ var require_float2 = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "EXP",
       test: /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/,
-      resolve: (str2) => parseFloat(str2.replace(/_/g, "")),
+      resolve: (str) => parseFloat(str.replace(/_/g, "")),
       stringify(node) {
         const num = Number(node.value);
         return isFinite(num) ? num.toExponential() : stringifyNumber.stringifyNumber(node);
@@ -3799,11 +4056,11 @@ var require_float2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:float",
       test: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/,
-      resolve(str2) {
-        const node = new Scalar2.Scalar(parseFloat(str2.replace(/_/g, "")));
-        const dot = str2.indexOf(".");
+      resolve(str) {
+        const node = new Scalar2.Scalar(parseFloat(str.replace(/_/g, "")));
+        const dot = str.indexOf(".");
         if (dot !== -1) {
-          const f2 = str2.substring(dot + 1).replace(/_/g, "");
+          const f2 = str.substring(dot + 1).replace(/_/g, "");
           if (f2[f2.length - 1] === "0")
             node.minFractionDigits = f2.length;
         }
@@ -3823,34 +4080,34 @@ var require_int2 = __commonJS({
     "use strict";
     var stringifyNumber = require_stringifyNumber();
     var intIdentify = (value) => typeof value === "bigint" || Number.isInteger(value);
-    function intResolve(str2, offset, radix, { intAsBigInt }) {
-      const sign2 = str2[0];
+    function intResolve(str, offset, radix, { intAsBigInt }) {
+      const sign2 = str[0];
       if (sign2 === "-" || sign2 === "+")
         offset += 1;
-      str2 = str2.substring(offset).replace(/_/g, "");
+      str = str.substring(offset).replace(/_/g, "");
       if (intAsBigInt) {
         switch (radix) {
           case 2:
-            str2 = `0b${str2}`;
+            str = `0b${str}`;
             break;
           case 8:
-            str2 = `0o${str2}`;
+            str = `0o${str}`;
             break;
           case 16:
-            str2 = `0x${str2}`;
+            str = `0x${str}`;
             break;
         }
-        const n2 = BigInt(str2);
+        const n2 = BigInt(str);
         return sign2 === "-" ? BigInt(-1) * n2 : n2;
       }
-      const n = parseInt(str2, radix);
+      const n = parseInt(str, radix);
       return sign2 === "-" ? -1 * n : n;
     }
     function intStringify(node, radix, prefix) {
       const { value } = node;
       if (intIdentify(value)) {
-        const str2 = value.toString(radix);
-        return value < 0 ? "-" + prefix + str2.substr(1) : prefix + str2;
+        const str = value.toString(radix);
+        return value < 0 ? "-" + prefix + str.substr(1) : prefix + str;
       }
       return stringifyNumber.stringifyNumber(node);
     }
@@ -3860,7 +4117,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "BIN",
       test: /^[-+]?0b[0-1_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 2, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 2, opt),
       stringify: (node) => intStringify(node, 2, "0b")
     };
     var intOct = {
@@ -3869,7 +4126,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "OCT",
       test: /^[-+]?0[0-7_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 1, 8, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 1, 8, opt),
       stringify: (node) => intStringify(node, 8, "0")
     };
     var int = {
@@ -3877,7 +4134,7 @@ var require_int2 = __commonJS({
       default: true,
       tag: "tag:yaml.org,2002:int",
       test: /^[-+]?[0-9][0-9_]*$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 0, 10, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 0, 10, opt),
       stringify: stringifyNumber.stringifyNumber
     };
     var intHex = {
@@ -3886,7 +4143,7 @@ var require_int2 = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "HEX",
       test: /^[-+]?0x[0-9a-fA-F_]+$/,
-      resolve: (str2, _onError, opt) => intResolve(str2, 2, 16, opt),
+      resolve: (str, _onError, opt) => intResolve(str, 2, 16, opt),
       stringify: (node) => intStringify(node, 16, "0x")
     };
     exports.int = int;
@@ -3990,9 +4247,9 @@ var require_timestamp = __commonJS({
   "node_modules/yaml/dist/schema/yaml-1.1/timestamp.js"(exports) {
     "use strict";
     var stringifyNumber = require_stringifyNumber();
-    function parseSexagesimal(str2, asBigInt) {
-      const sign2 = str2[0];
-      const parts = sign2 === "-" || sign2 === "+" ? str2.substring(1) : str2;
+    function parseSexagesimal(str, asBigInt) {
+      const sign2 = str[0];
+      const parts = sign2 === "-" || sign2 === "+" ? str.substring(1) : str;
       const num = (n) => asBigInt ? BigInt(n) : Number(n);
       const res = parts.replace(/_/g, "").split(":").reduce((res2, p2) => res2 * num(60) + num(p2), num(0));
       return sign2 === "-" ? num(-1) * res : res;
@@ -4029,7 +4286,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:int",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/,
-      resolve: (str2, _onError, { intAsBigInt }) => parseSexagesimal(str2, intAsBigInt),
+      resolve: (str, _onError, { intAsBigInt }) => parseSexagesimal(str, intAsBigInt),
       stringify: stringifySexagesimal
     };
     var floatTime = {
@@ -4038,7 +4295,7 @@ var require_timestamp = __commonJS({
       tag: "tag:yaml.org,2002:float",
       format: "TIME",
       test: /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/,
-      resolve: (str2) => parseSexagesimal(str2, false),
+      resolve: (str) => parseSexagesimal(str, false),
       stringify: stringifySexagesimal
     };
     var timestamp = {
@@ -4049,8 +4306,8 @@ var require_timestamp = __commonJS({
       // may be omitted altogether, resulting in a date format. In such a case, the time part is
       // assumed to be 00:00:00Z (start of day, UTC).
       test: RegExp("^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:t|T|[ \\t]+)([0-9]{1,2}):([0-9]{1,2}):([0-9]{1,2}(\\.[0-9]+)?)(?:[ \\t]*(Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$"),
-      resolve(str2) {
-        const match = str2.match(timestamp.test);
+      resolve(str) {
+        const match = str.match(timestamp.test);
         if (!match)
           throw new Error("!!timestamp expects a date, starting with yyyy-mm-dd");
         const [, year, month, day, hour, minute, second] = match.map(Number);
@@ -5124,9 +5381,9 @@ var require_resolve_flow_collection = __commonJS({
     var blockMsg = "Block collections are not allowed within flow collections";
     var isBlock = (token) => token && (token.type === "block-map" || token.type === "block-seq");
     function resolveFlowCollection({ composeNode, composeEmptyNode }, ctx, fc, onError, tag) {
-      const isMap5 = fc.start.source === "{";
-      const fcName = isMap5 ? "flow map" : "flow sequence";
-      const NodeClass = tag?.nodeClass ?? (isMap5 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
+      const isMap4 = fc.start.source === "{";
+      const fcName = isMap4 ? "flow map" : "flow sequence";
+      const NodeClass = tag?.nodeClass ?? (isMap4 ? YAMLMap.YAMLMap : YAMLSeq.YAMLSeq);
       const coll = new NodeClass(ctx.schema);
       coll.flow = true;
       const atRoot = ctx.atRoot;
@@ -5162,7 +5419,7 @@ var require_resolve_flow_collection = __commonJS({
             offset = props.end;
             continue;
           }
-          if (!isMap5 && ctx.options.strict && utilContainsNewline.containsNewline(key))
+          if (!isMap4 && ctx.options.strict && utilContainsNewline.containsNewline(key))
             onError(
               key,
               // checked by containsNewline()
@@ -5202,7 +5459,7 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap5 && !sep4 && !props.found) {
+        if (!isMap4 && !sep4 && !props.found) {
           const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep4, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
@@ -5225,7 +5482,7 @@ var require_resolve_flow_collection = __commonJS({
             startOnNewline: false
           });
           if (valueProps.found) {
-            if (!isMap5 && !props.found && ctx.options.strict) {
+            if (!isMap4 && !props.found && ctx.options.strict) {
               if (sep4)
                 for (const st2 of sep4) {
                   if (st2 === valueProps.found)
@@ -5257,7 +5514,7 @@ var require_resolve_flow_collection = __commonJS({
           const pair = new Pair.Pair(keyNode, valueNode);
           if (ctx.options.keepSourceTokens)
             pair.srcToken = collItem;
-          if (isMap5) {
+          if (isMap4) {
             const map = coll;
             if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
               onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
@@ -5273,7 +5530,7 @@ var require_resolve_flow_collection = __commonJS({
           offset = valueNode ? valueNode.range[2] : valueProps.end;
         }
       }
-      const expectedEnd = isMap5 ? "}" : "]";
+      const expectedEnd = isMap4 ? "}" : "]";
       const [ce2, ...ee2] = fc.end;
       let cePos = offset;
       if (ce2?.source === expectedEnd)
@@ -5565,7 +5822,7 @@ var require_resolve_flow_scalar = __commonJS({
       switch (type) {
         case "scalar":
           _type = Scalar2.Scalar.PLAIN;
-          value = plainValue(source, _onError);
+          value = plainValue2(source, _onError);
           break;
         case "single-quoted-scalar":
           _type = Scalar2.Scalar.QUOTE_SINGLE;
@@ -5594,7 +5851,7 @@ var require_resolve_flow_scalar = __commonJS({
         range: [offset, valueEnd, re2.offset]
       };
     }
-    function plainValue(source, onError) {
+    function plainValue2(source, onError) {
       let badChar = "";
       switch (source[0]) {
         /* istanbul ignore next should not happen */
@@ -6560,7 +6817,7 @@ var require_cst = __commonJS({
     var FLOW_END = "";
     var SCALAR = "";
     var isCollection = (token) => !!token && "items" in token;
-    var isScalar4 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
+    var isScalar5 = (token) => !!token && (token.type === "scalar" || token.type === "single-quoted-scalar" || token.type === "double-quoted-scalar" || token.type === "block-scalar");
     function prettyToken(token) {
       switch (token) {
         case BOM2:
@@ -6644,7 +6901,7 @@ var require_cst = __commonJS({
     exports.FLOW_END = FLOW_END;
     exports.SCALAR = SCALAR;
     exports.isCollection = isCollection;
-    exports.isScalar = isScalar4;
+    exports.isScalar = isScalar5;
     exports.prettyToken = prettyToken;
     exports.tokenType = tokenType;
   }
@@ -6655,7 +6912,7 @@ var require_lexer = __commonJS({
   "node_modules/yaml/dist/parse/lexer.js"(exports) {
     "use strict";
     var cst = require_cst();
-    function isEmpty(ch) {
+    function isEmpty2(ch) {
       switch (ch) {
         case void 0:
         case " ":
@@ -6733,7 +6990,7 @@ var require_lexer = __commonJS({
         }
         if (ch === "-" || ch === ".") {
           const dt2 = this.buffer.substr(offset, 3);
-          if ((dt2 === "---" || dt2 === "...") && isEmpty(this.buffer[offset + 3]))
+          if ((dt2 === "---" || dt2 === "...") && isEmpty2(this.buffer[offset + 3]))
             return -1;
         }
         return offset;
@@ -6832,7 +7089,7 @@ var require_lexer = __commonJS({
           if (!this.atEnd && !this.hasChars(4))
             return this.setNext("line-start");
           const s3 = this.peek(3);
-          if ((s3 === "---" || s3 === "...") && isEmpty(this.charAt(3))) {
+          if ((s3 === "---" || s3 === "...") && isEmpty2(this.charAt(3))) {
             yield* this.pushCount(3);
             this.indentValue = 0;
             this.indentNext = 0;
@@ -6840,7 +7097,7 @@ var require_lexer = __commonJS({
           }
         }
         this.indentValue = yield* this.pushSpaces(false);
-        if (this.indentNext > this.indentValue && !isEmpty(this.charAt(1)))
+        if (this.indentNext > this.indentValue && !isEmpty2(this.charAt(1)))
           this.indentNext = this.indentValue;
         return yield* this.parseBlockStart();
       }
@@ -6848,7 +7105,7 @@ var require_lexer = __commonJS({
         const [ch0, ch1] = this.peek(2);
         if (!ch1 && !this.atEnd)
           return this.setNext("block-start");
-        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty(ch1)) {
+        if ((ch0 === "-" || ch0 === "?" || ch0 === ":") && isEmpty2(ch1)) {
           const n = (yield* this.pushCount(1)) + (yield* this.pushSpaces(true));
           this.indentNext = this.indentValue + 1;
           this.indentValue += n;
@@ -6912,7 +7169,7 @@ var require_lexer = __commonJS({
         const line = this.getLine();
         if (line === null)
           return this.setNext("flow");
-        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty(line[3])) {
+        if (indent !== -1 && indent < this.indentNext && line[0] !== "#" || indent === 0 && (line.startsWith("---") || line.startsWith("...")) && isEmpty2(line[3])) {
           const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (line[0] === "]" || line[0] === "}");
           if (!atFlowEndMarker) {
             this.flowLevel = 0;
@@ -6954,7 +7211,7 @@ var require_lexer = __commonJS({
             return yield* this.parseQuotedScalar();
           case ":": {
             const next = this.charAt(1);
-            if (this.flowKey || isEmpty(next) || next === ",") {
+            if (this.flowKey || isEmpty2(next) || next === ",") {
               this.flowKey = false;
               yield* this.pushCount(1);
               yield* this.pushSpaces(true);
@@ -7017,7 +7274,7 @@ var require_lexer = __commonJS({
           else if (ch !== "-")
             break;
         }
-        return yield* this.pushUntil((ch) => isEmpty(ch) || ch === "#");
+        return yield* this.pushUntil((ch) => isEmpty2(ch) || ch === "#");
       }
       *parseBlockScalar() {
         let nl = this.pos - 1;
@@ -7099,10 +7356,10 @@ var require_lexer = __commonJS({
         while (ch = this.buffer[++i2]) {
           if (ch === ":") {
             const next = this.buffer[i2 + 1];
-            if (isEmpty(next) || inFlow && flowIndicatorChars.has(next))
+            if (isEmpty2(next) || inFlow && flowIndicatorChars.has(next))
               break;
             end = i2;
-          } else if (isEmpty(ch)) {
+          } else if (isEmpty2(ch)) {
             let next = this.buffer[i2 + 1];
             if (ch === "\r") {
               if (next === "\n") {
@@ -7169,7 +7426,7 @@ var require_lexer = __commonJS({
             case ":": {
               const inFlow = this.flowLevel > 0;
               const ch1 = this.charAt(1);
-              if (isEmpty(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
+              if (isEmpty2(ch1) || inFlow && flowIndicatorChars.has(ch1)) {
                 if (!inFlow)
                   this.indentNext = this.indentValue + 1;
                 else if (this.flowKey)
@@ -7188,7 +7445,7 @@ var require_lexer = __commonJS({
         if (this.charAt(1) === "<") {
           let i2 = this.pos + 2;
           let ch = this.buffer[i2];
-          while (!isEmpty(ch) && ch !== ">")
+          while (!isEmpty2(ch) && ch !== ">")
             ch = this.buffer[++i2];
           return yield* this.pushToIndex(ch === ">" ? i2 + 1 : i2, false);
         } else {
@@ -7243,7 +7500,7 @@ var require_lexer = __commonJS({
 var require_line_counter = __commonJS({
   "node_modules/yaml/dist/parse/line-counter.js"(exports) {
     "use strict";
-    var LineCounter4 = class {
+    var LineCounter3 = class {
       constructor() {
         this.lineStarts = [];
         this.addNewLine = (offset) => this.lineStarts.push(offset);
@@ -7266,7 +7523,7 @@ var require_line_counter = __commonJS({
         };
       }
     };
-    exports.LineCounter = LineCounter4;
+    exports.LineCounter = LineCounter3;
   }
 });
 
@@ -8160,7 +8417,7 @@ var require_public_api = __commonJS({
       const lineCounter$1 = options.lineCounter || prettyErrors && new lineCounter.LineCounter() || null;
       return { lineCounter: lineCounter$1, prettyErrors };
     }
-    function parseAllDocuments2(source, options = {}) {
+    function parseAllDocuments3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -8174,7 +8431,7 @@ var require_public_api = __commonJS({
         return docs;
       return Object.assign([], { empty: true }, composer$1.streamInfo());
     }
-    function parseDocument5(source, options = {}) {
+    function parseDocument3(source, options = {}) {
       const { lineCounter: lineCounter2, prettyErrors } = parseOptions(options);
       const parser$1 = new parser2.Parser(lineCounter2?.addNewLine);
       const composer$1 = new composer.Composer(options);
@@ -8193,14 +8450,14 @@ var require_public_api = __commonJS({
       }
       return doc;
     }
-    function parse9(src, reviver, options) {
+    function parse8(src, reviver, options) {
       let _reviver = void 0;
       if (typeof reviver === "function") {
         _reviver = reviver;
       } else if (options === void 0 && reviver && typeof reviver === "object") {
         options = reviver;
       }
-      const doc = parseDocument5(src, options);
+      const doc = parseDocument3(src, options);
       if (!doc)
         return null;
       doc.warnings.forEach((warning) => log.warn(doc.options.logLevel, warning));
@@ -8234,9 +8491,9 @@ var require_public_api = __commonJS({
         return value.toString(options);
       return new Document.Document(value, _replacer, options).toString(options);
     }
-    exports.parse = parse9;
-    exports.parseAllDocuments = parseAllDocuments2;
-    exports.parseDocument = parseDocument5;
+    exports.parse = parse8;
+    exports.parseAllDocuments = parseAllDocuments3;
+    exports.parseDocument = parseDocument3;
     exports.stringify = stringify;
   }
 });
@@ -8387,7 +8644,7 @@ function requestedStringStyle(text) {
   if (text.includes("\n")) return "literal";
   return resolvesToString(text) && !isBase60Float(text) ? "plain" : "double";
 }
-function resolvesToString(text) {
+function resolvePlain(text) {
   const first = text[0];
   let hint;
   if (first === void 0) hint = "N";
@@ -8395,27 +8652,36 @@ function resolvesToString(text) {
   else if (first >= "0" && first <= "9") hint = "D";
   else if ("yYnNtTfFoO~".includes(first)) hint = "M";
   else if (first === ".") hint = ".";
-  if (hint === void 0) return true;
-  if (RESOLVE_MAP.has(text)) return false;
-  if (hint === ".") return !(GO_DOT_FLOAT.test(text) && Number.isFinite(Number(text.replaceAll("_", ""))));
-  if (hint === "D" || hint === "S") {
-    if (isTimestamp(text)) return false;
-    const plain = text.replaceAll("_", "");
-    if (parsesAsGoInt(plain)) return false;
-    if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain))) return false;
+  const string = { kind: "string", value: text };
+  if (hint === void 0) return string;
+  const fixed = RESOLVE_MAP.get(text);
+  if (fixed) return fixed;
+  if (hint === ".") {
+    const value = Number(text.replaceAll("_", ""));
+    return GO_DOT_FLOAT.test(text) && Number.isFinite(value) ? { kind: "float", value } : string;
   }
-  return true;
+  if (hint === "D" || hint === "S") {
+    if (isTimestamp(text)) return string;
+    const plain = text.replaceAll("_", "");
+    const int = goIntValue(plain);
+    if (int !== void 0) return { kind: "int", value: int };
+    if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain))) return { kind: "float", value: Number(plain) };
+  }
+  return string;
 }
-function parsesAsGoInt(text) {
+function resolvesToString(text) {
+  return resolvePlain(text).kind === "string" && !isTimestamp(text);
+}
+function goIntValue(text) {
   const match = /^([+-]?)(0[xX][0-9a-fA-F]+|0[bB][01]+|0[oO][0-7]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
-  if (!match) return false;
+  if (!match) return void 0;
   const [, sign2, digits = ""] = match;
   const prefixed = /^0[xXbBoO]/.test(digits);
   const octal2 = !prefixed && digits.length > 1 && digits.startsWith("0");
   const value = prefixed ? BigInt(digits.toLowerCase()) : octal2 ? BigInt(`0o${digits.slice(1)}`) : BigInt(digits);
-  if (sign2 === "-") return value <= 2n ** 63n;
-  if (sign2 === "+") return value < 2n ** 63n;
-  return value < 2n ** 64n;
+  if (sign2 === "-") return value <= 2n ** 63n ? -value : void 0;
+  if (sign2 === "+") return value < 2n ** 63n ? value : void 0;
+  return value < 2n ** 64n ? value : void 0;
 }
 function isTimestamp(text) {
   const match = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:(?:[Tt](\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?(?:Z|[+-]\d{2}:\d{2}))|(?: (\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?))?$/.exec(
@@ -8488,6 +8754,30 @@ function keyLess(a, b2) {
   }
   return ar2.length < br2.length;
 }
+function formatFloat32(value) {
+  if (Number.isNaN(value)) return "NaN";
+  const f2 = Math.fround(value);
+  if (f2 === Infinity) return "+Inf";
+  if (f2 === -Infinity) return "-Inf";
+  if (f2 === 0) return Object.is(f2, -0) ? "-0" : "0";
+  let shortest = f2.toPrecision(9);
+  for (let precision = 1; precision <= 9; precision++) {
+    const candidate = f2.toPrecision(precision);
+    if (Math.fround(Number(candidate)) === f2) {
+      shortest = candidate;
+      break;
+    }
+  }
+  const [mantissa = "", exponentText] = Number(shortest).toExponential().split("e");
+  const exponent = Number(exponentText);
+  const digits = mantissa.replace("-", "").replace(".", "");
+  const sign2 = f2 < 0 ? "-" : "";
+  if (exponent < -4 || exponent >= 6) {
+    const body = digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits;
+    return `${sign2}${body}e${exponent < 0 ? "-" : "+"}${String(Math.abs(exponent)).padStart(2, "0")}`;
+  }
+  return `${sign2}${Math.abs(Number(shortest)).toFixed(Math.max(digits.length - 1 - exponent, 0))}`;
+}
 var BEST_WIDTH, BEST_INDENT, Emitter, NAMED_ESCAPES, RESOLVE_MAP, GO_DOT_FLOAT, YAML_STYLE_FLOAT, BASE60_FLOAT, LETTER, DIGIT;
 var init_goyaml = __esm({
   "src/charts/goyaml.ts"() {
@@ -8516,8 +8806,8 @@ var init_goyaml = __esm({
         if (typeof value === "boolean") return this.scalar(value ? "true" : "false", "plain", ctx);
         return this.scalar("null", "plain", ctx);
       }
-      emptyFlow(open2, close) {
-        this.indicator(open2, true, true, false);
+      emptyFlow(open4, close) {
+        this.indicator(open4, true, true, false);
         this.indicator(close, false, false, false);
       }
       sequence(items, ctx) {
@@ -8729,52 +9019,285 @@ var init_goyaml = __esm({
       8232: "L",
       8233: "P"
     };
-    RESOLVE_MAP = /* @__PURE__ */ new Set([
-      "y",
-      "Y",
-      "yes",
-      "Yes",
-      "YES",
-      "true",
-      "True",
-      "TRUE",
-      "on",
-      "On",
-      "ON",
-      "n",
-      "N",
-      "no",
-      "No",
-      "NO",
-      "false",
-      "False",
-      "FALSE",
-      "off",
-      "Off",
-      "OFF",
-      "",
-      "~",
-      "null",
-      "Null",
-      "NULL",
-      ".nan",
-      ".NaN",
-      ".NAN",
-      ".inf",
-      ".Inf",
-      ".INF",
-      "+.inf",
-      "+.Inf",
-      "+.INF",
-      "-.inf",
-      "-.Inf",
-      "-.INF"
+    RESOLVE_MAP = new Map([
+      ...["y", "Y", "yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"].map((t) => [t, { kind: "bool", value: true }]),
+      ...["n", "N", "no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"].map((t) => [t, { kind: "bool", value: false }]),
+      ...["", "~", "null", "Null", "NULL"].map((t) => [t, { kind: "null" }]),
+      ...[".nan", ".NaN", ".NAN"].map((t) => [t, { kind: "float", value: NaN }]),
+      ...[".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF"].map((t) => [t, { kind: "float", value: Infinity }]),
+      ...["-.inf", "-.Inf", "-.INF"].map((t) => [t, { kind: "float", value: -Infinity }])
     ]);
     GO_DOT_FLOAT = /^\.\d(?:_?\d)*(?:[eE][+-]?\d(?:_?\d)*)?$/;
     YAML_STYLE_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
     BASE60_FLOAT = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?$/;
     LETTER = new RegExp("^\\p{L}$", "u");
     DIGIT = new RegExp("^\\p{Nd}$", "u");
+  }
+});
+
+// src/charts/go-decode.ts
+function readGoYaml(text, file, code2) {
+  const lineCounter = new import_yaml.LineCounter();
+  const documents = (0, import_yaml.parseAllDocuments)(text.replace(/^\uFEFF/, ""), { lineCounter, schema: "failsafe", uniqueKeys: false, prettyErrors: false });
+  const first = Array.isArray(documents) ? documents[0] : void 0;
+  const position = (offset) => {
+    const pos = lineCounter.linePos(offset ?? 0);
+    return { file, line: pos.line, column: pos.col };
+  };
+  const error = first?.errors[0] ?? (Array.isArray(documents) ? void 0 : documents.errors?.[0]);
+  if (error) throw new ChartshipError(`malformed YAML: ${error.message.split("\n")[0]}`, { ...position(error.pos[0]), code: code2 });
+  const duplicates = [];
+  const convertedKeys = [];
+  const fail = (node, message) => {
+    throw new ChartshipError(message, { ...position(node?.range?.[0]), code: code2 });
+  };
+  const convert = (node, depth) => {
+    if (depth > 1e3) return fail(node, "YAML nested too deeply");
+    if ((0, import_yaml.isAlias)(node)) return convert(node.resolve(first), depth + 1);
+    const at2 = position(node?.range?.[0]);
+    if (node === null || node === void 0) return { kind: "null", at: at2 };
+    if ((0, import_yaml.isScalar)(node)) {
+      const text2 = String(node.value);
+      const tag = node.tag?.replace(/^tag:yaml\.org,2002:/, "!!");
+      if (tag === "!!str" || tag === "!!binary" || node.type !== "PLAIN" && tag === void 0) return { kind: "string", value: text2, at: at2 };
+      const resolved = resolvePlain(text2);
+      if (tag === "!!bool" && resolved.kind !== "bool") return fail(node, `cannot read ${JSON.stringify(text2)} as !!bool`);
+      if (tag === "!!int" && resolved.kind !== "int" || tag === "!!float" && resolved.kind !== "float" && resolved.kind !== "int") {
+        return fail(node, `cannot read ${JSON.stringify(text2)} as ${tag}`);
+      }
+      if (resolved.kind === "string") return { kind: "string", value: text2, at: at2 };
+      if (resolved.kind === "null") return { kind: "null", at: at2 };
+      if (tag === "!!float" && resolved.kind === "int") return { kind: "float", value: Number(resolved.value), text: text2, at: at2 };
+      return { ...resolved, text: text2, at: at2 };
+    }
+    if ((0, import_yaml.isSeq)(node)) return { kind: "seq", items: node.items.map((item) => convert(item, depth + 1)), at: at2 };
+    if ((0, import_yaml.isMap)(node)) {
+      const entries = /* @__PURE__ */ new Map();
+      const set = (key, entry2) => {
+        if (entries.has(key)) duplicates.push({ key, at: entry2.key });
+        entries.delete(key);
+        entries.set(key, entry2);
+      };
+      const merge2 = (source, where2) => {
+        if (source.kind === "map") for (const [k2, v2] of source.entries) set(k2, v2);
+        else if (source.kind === "seq" && source.items.every((i2) => i2.kind === "map")) {
+          for (const item of [...source.items].reverse()) merge2(item, where2);
+        } else fail(where2, "map merge requires a mapping or a list of mappings as the value of <<");
+      };
+      for (const pair of node.items) {
+        const keyNode = pair.key;
+        const value = convert(pair.value, depth + 1);
+        if ((0, import_yaml.isScalar)(keyNode) && keyNode.type === "PLAIN" && keyNode.value === "<<" && keyNode.tag === void 0) {
+          merge2(value, pair.value);
+          continue;
+        }
+        const key = convert(keyNode, depth + 1);
+        const text2 = keyText(key, keyNode, fail);
+        if ("text" in key && key.text !== text2) convertedKeys.push({ written: key.text, read: text2, at: key.at });
+        set(text2, { key: key.at, value });
+      }
+      return { kind: "map", entries, at: at2 };
+    }
+    return fail(null, "unsupported YAML node");
+  };
+  const contents = first?.contents;
+  const root = contents === null || contents === void 0 ? void 0 : convert(contents, 0);
+  return { root: root?.kind === "null" ? void 0 : root, duplicates, convertedKeys };
+}
+function keyText(key, node, fail) {
+  switch (key.kind) {
+    case "string":
+      return key.value;
+    case "int":
+      return key.value.toString();
+    case "float":
+      return formatFloat32(key.value).replace(/^\+Inf$/, ".inf").replace(/^-Inf$/, "-.inf").replace(/^NaN$/, ".nan");
+    case "bool":
+      return String(key.value);
+    default:
+      return fail(node, `a ${describe(key)} cannot be a key`);
+  }
+}
+function describe(node) {
+  switch (node.kind) {
+    case "map":
+      return "mapping";
+    case "seq":
+      return "list";
+    case "int":
+    case "float":
+      return "number";
+    case "bool":
+      return "boolean";
+    case "null":
+      return "null";
+    case "string":
+      return "text";
+  }
+}
+function decodeInto(node, type, current, path4, ctx) {
+  const mismatch = (expected) => {
+    const shown = node.kind === "string" ? ` ${JSON.stringify(node.value)}` : "text" in node ? ` ${node.text}` : "";
+    throw new ChartshipError(`must be ${expected}, got ${describe(node)}${shown}`, {
+      ...node.at,
+      field: fieldName(path4),
+      code: ctx.code
+    });
+  };
+  if (node.kind === "null") {
+    if (type.type === "any") return null;
+    return type.type === "list" || type.type === "map" || type.type === "struct" && type.pointer ? void 0 : current;
+  }
+  switch (type.type) {
+    case "string": {
+      if (node.kind === "map" || node.kind === "seq") return mismatch("text");
+      if (node.kind === "string") return node.value;
+      const read = scalarText(node);
+      if (node.text !== read) ctx.conversions.push({ path: fieldName(path4) ?? "", written: node.text, read, at: node.at });
+      return read;
+    }
+    case "bool":
+      return node.kind === "bool" ? node.value : mismatch("true or false");
+    case "any":
+      return plainValue(node);
+    case "list": {
+      if (node.kind !== "seq") return mismatch("a list");
+      const existing = Array.isArray(current) ? current : [];
+      return node.items.map((item, i2) => {
+        ctx.positions.set(pathKey([...path4, i2]), item.at);
+        return decodeInto(item, type.of, existing[i2], [...path4, i2], ctx) ?? (type.of.type === "string" ? "" : void 0);
+      });
+    }
+    case "map": {
+      if (node.kind !== "map") return mismatch("a mapping");
+      const out = { ...current };
+      for (const key of sortedKeys(node.entries)) {
+        const entry2 = node.entries.get(key);
+        ctx.positions.set(pathKey([...path4, key]), entry2.key);
+        out[key] = decodeInto(entry2.value, type.of, void 0, [...path4, key], ctx) ?? (type.of.type === "string" ? "" : void 0);
+      }
+      return out;
+    }
+    case "struct": {
+      if (node.kind !== "map") return mismatch("a mapping");
+      const out = { ...current };
+      const names = Object.keys(type.fields);
+      for (const key of sortedKeys(node.entries)) {
+        const field2 = names.find((n) => n === key) ?? names.find((n) => n.toLowerCase() === key.toLowerCase());
+        if (field2 === void 0) continue;
+        const entry2 = node.entries.get(key);
+        ctx.positions.set(pathKey([...path4, field2]), entry2.key);
+        const value = decodeInto(entry2.value, type.fields[field2], out[field2], [...path4, field2], ctx);
+        if (value === void 0) delete out[field2];
+        else out[field2] = value;
+      }
+      return out;
+    }
+  }
+}
+function scalarText(node) {
+  switch (node.kind) {
+    case "string":
+      return node.value;
+    case "int":
+      return node.value.toString();
+    case "float":
+      return formatFloat32(node.value);
+    case "bool":
+      return String(node.value);
+    default:
+      return "";
+  }
+}
+function plainValue(node) {
+  switch (node.kind) {
+    case "null":
+      return null;
+    case "bool":
+    case "string":
+    case "float":
+      return node.value;
+    case "int":
+      return Number(node.value);
+    case "seq":
+      return node.items.map(plainValue);
+    case "map":
+      return Object.fromEntries(sortedKeys(node.entries).map((k2) => [k2, plainValue(node.entries.get(k2).value)]));
+  }
+}
+function sortedKeys(entries) {
+  return [...entries.keys()].sort((a, b2) => Buffer.compare(Buffer.from(a), Buffer.from(b2)));
+}
+function pathKey(path4) {
+  return path4.join(".");
+}
+function fieldPath(field2) {
+  return field2.split(/\.|(?=\[)/).map((part) => /^\[\d+\]$/.test(part) ? Number(part.slice(1, -1)) : part);
+}
+function fieldName(path4) {
+  if (path4.length === 0) return void 0;
+  return path4.map((p2, i2) => typeof p2 === "number" ? `[${p2}]` : i2 === 0 ? p2 : `.${p2}`).join("");
+}
+var import_yaml;
+var init_go_decode = __esm({
+  "src/charts/go-decode.ts"() {
+    "use strict";
+    import_yaml = __toESM(require_dist(), 1);
+    init_errors();
+    init_goyaml();
+  }
+});
+
+// src/charts/helm-semver.ts
+function isStrictSemver(version) {
+  return STRICT.test(version);
+}
+function parseHelmVersion(text) {
+  const m2 = LOOSE.exec(text);
+  if (!m2) return void 0;
+  const [, major = "", minor = "0", patch = "0", prerelease = "", build = ""] = m2;
+  const numbers = [major, minor, patch].map(BigInt);
+  if (numbers.some((n) => n > UINT64_MAX)) return void 0;
+  if (prerelease.split(".").some((id) => /^\d+$/.test(id) && id.length > 1 && id.startsWith("0"))) return void 0;
+  return { major: numbers[0], minor: numbers[1], patch: numbers[2], prerelease, build, original: text };
+}
+function canonicalVersion(v2) {
+  return `${v2.major}.${v2.minor}.${v2.patch}${v2.prerelease ? `-${v2.prerelease}` : ""}${v2.build ? `+${v2.build}` : ""}`;
+}
+function compareHelmVersions(a, b2) {
+  for (const key of ["major", "minor", "patch"]) {
+    if (a[key] !== b2[key]) return a[key] < b2[key] ? -1 : 1;
+  }
+  if (a.prerelease === b2.prerelease) return 0;
+  if (a.prerelease === "") return 1;
+  if (b2.prerelease === "") return -1;
+  return comparePrerelease(a.prerelease, b2.prerelease);
+}
+function comparePrerelease(a, b2) {
+  const as2 = a.split(".");
+  const bs2 = b2.split(".");
+  for (let i2 = 0; i2 < Math.max(as2.length, bs2.length); i2++) {
+    const x2 = as2[i2];
+    const y = bs2[i2];
+    if (x2 === y) continue;
+    if (x2 === void 0) return -1;
+    if (y === void 0) return 1;
+    const xNumeric = /^\d+$/.test(x2);
+    const yNumeric = /^\d+$/.test(y);
+    if (xNumeric && yNumeric) return BigInt(x2) < BigInt(y) ? -1 : 1;
+    if (xNumeric) return -1;
+    if (yNumeric) return 1;
+    return Buffer.compare(Buffer.from(x2), Buffer.from(y));
+  }
+  return 0;
+}
+var UINT64_MAX, LOOSE, STRICT;
+var init_helm_semver = __esm({
+  "src/charts/helm-semver.ts"() {
+    "use strict";
+    UINT64_MAX = 2n ** 64n - 1n;
+    LOOSE = /^v?([0-9]+)(?:\.([0-9]+))?(?:\.([0-9]+))?(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?$/;
+    STRICT = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
   }
 });
 
@@ -8879,7 +9402,7 @@ function jsonValue(value) {
   if (typeof value === "object") {
     return Object.fromEntries(Object.entries(value).map(([k2, v2]) => [goString(k2), jsonValue(v2)]));
   }
-  return goString(String(value));
+  return null;
 }
 function goString(text) {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
@@ -8895,181 +9418,155 @@ var init_helm_yaml = __esm({
 });
 
 // src/charts/chartfile.ts
-function isStrictSemver(version) {
-  return SEMVER.test(version);
+function readChartYaml(text, file) {
+  const draft = { file, raw: {}, context: { positions: /* @__PURE__ */ new Map(), conversions: [], code: "CHART_INVALID" }, warnings: [] };
+  const read = decodeFile(draft, text, file, "CHART_YAML_INVALID");
+  if (!read) throw new ChartshipError("Chart.yaml must be a mapping of fields", { file, line: 1, column: 1, code: "CHART_INVALID" });
+  if (!draft.raw["apiVersion"]) draft.raw["apiVersion"] = "v1";
+  return draft;
+}
+function mergeRequirements(draft, text, file) {
+  decodeFile(draft, text, file, "REQUIREMENTS_INVALID");
+}
+function decodeFile(draft, text, file, code2) {
+  const document = readGoYaml(text, file, code2);
+  for (const d of document.duplicates) {
+    draft.warnings.push(new ChartshipError(`${d.key} is given more than once; the last one counts, as in helm`, { ...d.at, field: d.key, code: "DUPLICATE_KEY" }));
+  }
+  for (const k2 of document.convertedKeys) {
+    draft.warnings.push(new ChartshipError(`the key ${k2.written} is not text; helm reads it as ${JSON.stringify(k2.read)}`, { ...k2.at, hint: `quote it: "${k2.written}"`, code: "VALUE_CONVERTED" }));
+  }
+  if (!document.root) return false;
+  const start = draft.context.conversions.length;
+  draft.raw = decodeInto(document.root, METADATA, draft.raw, [], { ...draft.context, code: "CHART_INVALID" });
+  for (const c of draft.context.conversions.slice(start)) {
+    draft.warnings.push(
+      new ChartshipError(`${c.written} is not text; helm reads it as ${JSON.stringify(c.read)}`, { ...c.at, field: c.path, hint: `quote it: "${c.written}"`, code: "VALUE_CONVERTED" })
+    );
+  }
+  return true;
+}
+function parseChartFiles(chartYaml, requirements) {
+  const draft = readChartYaml(chartYaml.text, chartYaml.file);
+  if (requirements) mergeRequirements(draft, requirements.text, requirements.file);
+  return finishChartFile(draft);
 }
 function parseChartYaml(text, file) {
-  const lineCounter = new import_yaml.LineCounter();
-  const document = (0, import_yaml.parseDocument)(text.replace(/^\uFEFF/, ""), { lineCounter, prettyErrors: false, uniqueKeys: true });
-  const firstError = document.errors[0];
-  if (firstError) {
-    const pos = lineCounter.linePos(firstError.pos[0]);
-    throw new ChartshipError(`malformed YAML: ${firstError.message.split("\n")[0]}`, {
-      file,
-      line: pos.line,
-      column: pos.col,
-      code: "CHART_YAML_INVALID"
-    });
-  }
+  return finishChartFile(readChartYaml(text, file));
+}
+function finishChartFile(draft) {
+  const { positions } = draft.context;
   const locate = (path4) => {
-    const node = document.getIn(path4, true);
-    const pair = path4.length > 0 ? findKeyNode(document, path4) : void 0;
-    const offset = pair?.range?.[0] ?? node?.range?.[0];
-    if (offset === void 0) return void 0;
-    const pos = lineCounter.linePos(offset);
-    return { line: pos.line, column: pos.col };
+    for (let n = path4.length; n > 0; n--) {
+      const at2 = positions.get(pathKey(path4.slice(0, n)));
+      if (at2) return at2;
+    }
+    return void 0;
   };
   const fail = (path4, message, hint) => {
-    const pos = locate(path4);
-    throw new ChartshipError(message, {
-      file,
-      field: fieldName(path4),
-      line: pos?.line,
-      column: pos?.column,
-      hint,
-      code: "CHART_INVALID"
-    });
+    const at2 = locate(path4);
+    throw new ChartshipError(message, { file: at2?.file ?? draft.file, line: at2?.line, column: at2?.column, field: fieldName(path4), hint, code: "CHART_INVALID" });
   };
-  if (!(0, import_yaml.isMap)(document.contents)) fail([], "Chart.yaml must be a mapping of fields");
-  const raw = document.toJS();
-  const metadata = validate(raw, fail);
-  return { file, metadata, document, locate };
-}
-function validate(raw, fail) {
-  const str2 = (key) => {
-    const value = raw[key];
-    if (value === void 0 || value === null) return void 0;
-    if (typeof value === "number" || typeof value === "boolean") {
-      return fail([key], `must be a string, got ${typeof value} ${String(value)}`, `quote it: ${key}: "${String(value)}"`);
-    }
-    if (typeof value !== "string") return fail([key], `must be a string`);
-    return value;
-  };
-  const strings = (key) => {
-    const value = raw[key];
-    if (value === void 0 || value === null) return void 0;
-    if (!Array.isArray(value) || value.some((v2) => typeof v2 !== "string")) return fail([key], "must be a list of strings");
-    return value;
-  };
-  const apiVersion = str2("apiVersion");
-  if (!apiVersion) fail(["apiVersion"], "is required", "use apiVersion: v2");
-  if (apiVersion !== "v1" && apiVersion !== "v2") fail(["apiVersion"], `must be v1 or v2, got ${JSON.stringify(apiVersion)}`);
-  const name = sanitize(str2("name"));
+  const decoded = toMetadata(draft.raw);
+  decoded.maintainers?.forEach((m2, i2) => {
+    if (m2 === null) fail(["maintainers", i2], "must not be empty");
+  });
+  decoded.dependencies?.forEach((d, i2) => {
+    if (d === null) fail(["dependencies", i2], "must not be empty");
+  });
+  const metadata = sanitizeMetadata(decoded);
+  const warnings = [...draft.warnings];
+  if (metadata.apiVersion !== "v1" && metadata.apiVersion !== "v2") fail(["apiVersion"], `must be v1 or v2, got ${JSON.stringify(metadata.apiVersion)}`);
+  const name = metadata.name;
   if (!name) return fail(["name"], "is required");
   if (name === "." || name === ".." || name.includes("/") || name.includes("\\")) {
     fail(["name"], `${JSON.stringify(name)} is not a valid chart name`, 'a chart name cannot be "." or ".." or contain a path separator');
   }
-  const version = str2("version");
+  const version = metadata.version;
   if (!version) return fail(["version"], "is required");
-  if (!isStrictSemver(version)) {
-    const hint = /^v\d/.test(version) && isStrictSemver(version.slice(1)) ? `drop the "v": ${version.slice(1)}` : "use MAJOR.MINOR.PATCH, e.g. 1.0.0";
-    fail(["version"], `${JSON.stringify(version)} is not a valid SemVer 2 version`, hint);
+  const parsed = parseHelmVersion(version);
+  if (!parsed) fail(["version"], `${JSON.stringify(version)} is not a valid version`, "use MAJOR.MINOR.PATCH, e.g. 1.0.0");
+  else if (!isStrictSemver(version)) {
+    const at2 = locate(["version"]);
+    warnings.push(
+      new ChartshipError(`${JSON.stringify(version)} is not SemVer 2; helm accepts it as ${canonicalVersion(parsed)} and keeps the text as written`, {
+        ...at2,
+        field: "version",
+        hint: `write ${canonicalVersion(parsed)}`,
+        code: "VERSION_NOT_STRICT"
+      })
+    );
   }
-  const type = str2("type");
-  if (type !== void 0 && type !== "" && type !== "application" && type !== "library") {
-    fail(["type"], `must be "application" or "library", got ${JSON.stringify(type)}`);
+  if (metadata.type !== void 0 && metadata.type !== "application" && metadata.type !== "library") {
+    fail(["type"], `must be "application" or "library", got ${JSON.stringify(metadata.type)}`);
   }
-  const metadata = { apiVersion, name, version };
-  assign(metadata, "kubeVersion", str2("kubeVersion"));
-  assign(metadata, "description", str2("description"));
-  if (type) metadata.type = type;
-  assign(metadata, "keywords", strings("keywords"));
-  assign(metadata, "home", str2("home"));
-  assign(metadata, "sources", strings("sources"));
-  assign(metadata, "icon", str2("icon"));
-  assign(metadata, "appVersion", appVersion(raw["appVersion"]));
-  assign(metadata, "condition", str2("condition"));
-  assign(metadata, "tags", str2("tags"));
-  if (raw["deprecated"] !== void 0 && raw["deprecated"] !== null) {
-    if (typeof raw["deprecated"] !== "boolean") fail(["deprecated"], "must be true or false");
-    metadata.deprecated = raw["deprecated"];
-  }
-  assign(metadata, "annotations", annotations(raw["annotations"], fail));
-  assign(metadata, "maintainers", maintainers(raw["maintainers"], fail));
-  assign(metadata, "dependencies", dependencies(raw["dependencies"], fail));
-  return sanitizeMetadata(metadata);
+  const seen = /* @__PURE__ */ new Set();
+  metadata.dependencies?.forEach((d, i2) => {
+    if (!d.name) fail(["dependencies", i2, "name"], "is required");
+    if (d.alias !== void 0 && !ALIAS.test(d.alias)) fail(["dependencies", i2, "alias"], `${JSON.stringify(d.alias)} is invalid`, 'use letters, digits, "-" and "_"');
+    const key = d.alias ?? d.name;
+    if (seen.has(key)) fail(["dependencies", i2], `more than one dependency with name or alias ${JSON.stringify(key)}`);
+    seen.add(key);
+  });
+  return { file: draft.file, metadata, locate, warnings };
 }
-function assign(target, key, value) {
-  if (value !== void 0) target[key] = value;
-}
-function appVersion(value) {
-  if (value === void 0 || value === null) return void 0;
-  return String(value);
-}
-function annotations(value, fail) {
-  if (value === void 0 || value === null) return void 0;
-  if (typeof value !== "object" || Array.isArray(value)) return fail(["annotations"], "must be a mapping of strings");
+function toMetadata(raw) {
   const out = {};
-  for (const [key, v2] of Object.entries(value)) {
-    if (typeof v2 !== "string") fail(["annotations", key], "must be a string", "quote the value");
-    out[key] = v2;
+  for (const [key, value] of Object.entries(raw)) {
+    if (key === "maintainers" && Array.isArray(value)) out[key] = value.map((m2) => m2 === void 0 ? null : withoutEmpty(m2));
+    else if (key === "dependencies" && Array.isArray(value)) out[key] = value.map((d) => d === void 0 ? null : withoutEmpty(d));
+    else if (!isEmpty(value)) out[key] = value;
   }
   return out;
 }
-function maintainers(value, fail) {
-  if (value === void 0 || value === null) return void 0;
-  if (!Array.isArray(value)) return fail(["maintainers"], "must be a list");
-  return value.map((m2, i2) => {
-    if (typeof m2 !== "object" || m2 === null) return fail(["maintainers", i2], "must be a mapping with name, email, url");
-    const entry2 = m2;
-    if (!entry2["name"]) fail(["maintainers", i2, "name"], "is required");
-    const out = {};
-    for (const key of ["name", "email", "url"]) {
-      if (entry2[key] !== void 0 && entry2[key] !== null) out[key] = String(entry2[key]);
-    }
-    return out;
-  });
+function withoutEmpty(record) {
+  return Object.fromEntries(Object.entries(record).filter(([, v2]) => !isEmpty(v2)));
 }
-function dependencies(value, fail) {
-  if (value === void 0 || value === null) return void 0;
-  if (!Array.isArray(value)) return fail(["dependencies"], "must be a list");
-  return value.map((d, i2) => {
-    if (typeof d !== "object" || d === null) return fail(["dependencies", i2], "must be a mapping");
-    const entry2 = d;
-    const name = entry2["name"];
-    if (typeof name !== "string" || name === "") return fail(["dependencies", i2, "name"], "is required");
-    const dep = { name };
-    for (const key of ["version", "repository", "condition", "alias"]) {
-      const v2 = entry2[key];
-      if (v2 === void 0 || v2 === null) continue;
-      if (typeof v2 !== "string") fail(["dependencies", i2, key], "must be a string", "quote the value");
-      dep[key] = v2;
-    }
-    if (dep.alias !== void 0 && !ALIAS.test(dep.alias)) {
-      fail(["dependencies", i2, "alias"], `${JSON.stringify(dep.alias)} is invalid`, 'use letters, digits, "-" and "_"');
-    }
-    if (entry2["tags"] !== void 0 && entry2["tags"] !== null) {
-      if (!Array.isArray(entry2["tags"])) fail(["dependencies", i2, "tags"], "must be a list of strings");
-      dep.tags = entry2["tags"].map(String);
-    }
-    if (entry2["enabled"] !== void 0 && entry2["enabled"] !== null) dep.enabled = Boolean(entry2["enabled"]);
-    if (entry2["import-values"] !== void 0 && entry2["import-values"] !== null) {
-      if (!Array.isArray(entry2["import-values"])) fail(["dependencies", i2, "import-values"], "must be a list");
-      dep["import-values"] = entry2["import-values"];
-    }
-    return dep;
-  });
+function isEmpty(value) {
+  return value === void 0 || value === "" || value === false || Array.isArray(value) && value.length === 0 || typeof value === "object" && value !== null && !Array.isArray(value) && Object.keys(value).length === 0;
 }
-function fieldName(path4) {
-  if (path4.length === 0) return void 0;
-  return path4.map((p2, i2) => typeof p2 === "number" ? `[${p2}]` : i2 === 0 ? p2 : `.${p2}`).join("");
-}
-function findKeyNode(document, path4) {
-  const parent = path4.length === 1 ? document.contents : document.getIn(path4.slice(0, -1), true);
-  const last = path4[path4.length - 1];
-  if (!(0, import_yaml.isMap)(parent)) return void 0;
-  const pair = parent.items.find((item) => item.key?.value === last);
-  return pair?.key ?? void 0;
-}
-var import_yaml, SEMVER, ALIAS;
+var ALIAS, S, STRINGS, MAINTAINER, DEPENDENCY, METADATA;
 var init_chartfile = __esm({
   "src/charts/chartfile.ts"() {
     "use strict";
-    import_yaml = __toESM(require_dist(), 1);
     init_errors();
+    init_go_decode();
+    init_helm_semver();
     init_helm_yaml();
-    SEMVER = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$/;
+    init_helm_semver();
     ALIAS = /^[a-zA-Z0-9_-]+$/;
+    S = { type: "string" };
+    STRINGS = { type: "list", of: S };
+    MAINTAINER = { type: "struct", name: "Maintainer", pointer: true, fields: { name: S, email: S, url: S } };
+    DEPENDENCY = {
+      type: "struct",
+      name: "Dependency",
+      pointer: true,
+      fields: { name: S, version: S, repository: S, condition: S, tags: STRINGS, enabled: { type: "bool" }, "import-values": { type: "list", of: { type: "any" } }, alias: S }
+    };
+    METADATA = {
+      type: "struct",
+      name: "Metadata",
+      fields: {
+        name: S,
+        home: S,
+        sources: STRINGS,
+        version: S,
+        description: S,
+        keywords: STRINGS,
+        maintainers: { type: "list", of: MAINTAINER },
+        icon: S,
+        apiVersion: S,
+        condition: S,
+        tags: S,
+        appVersion: S,
+        deprecated: { type: "bool" },
+        annotations: { type: "map", of: S },
+        kubeVersion: S,
+        dependencies: { type: "list", of: DEPENDENCY },
+        type: S
+      }
+    };
   }
 });
 
@@ -9084,8 +9581,19 @@ function parseOciTarget(spec) {
   }
   const host = match[1] ?? "";
   const namespace = (match[2] ?? "").replace(/\/+$/, "");
+  if (host.includes("@")) {
+    throw new ChartshipError(`${maskCredentials(spec)} has credentials in it; a registry reference never carries them`, {
+      code: "TARGET_CREDENTIALS",
+      field: "registry",
+      hint: "remove USER:PASSWORD@ and pass them as credentials: the username and password inputs, --username with --password-stdin, or CHARTSHIP_USERNAME and CHARTSHIP_PASSWORD"
+    });
+  }
   if (!HOST_RE.test(host)) {
     throw new ChartshipError(`${JSON.stringify(host)} is not a registry host`, { code: "TARGET_INVALID", hint: "write HOST or HOST:PORT" });
+  }
+  const port = /:(\d+)$/.exec(host)?.[1];
+  if (port !== void 0 && (Number(port) < 1 || Number(port) > 65535)) {
+    throw new ChartshipError(`${spec}: port ${port} is out of range`, { code: "TARGET_INVALID", field: "registry", hint: "a port is a number from 1 to 65535" });
   }
   if (namespace !== "" && !REPOSITORY_RE.test(namespace)) {
     const lower = namespace.toLowerCase();
@@ -9096,6 +9604,12 @@ function parseOciTarget(spec) {
     });
   }
   return { host, namespace };
+}
+function maskCredentials(spec) {
+  return spec.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/@]*)@/i, (_2, scheme, userinfo) => {
+    const colon = userinfo.indexOf(":");
+    return `${scheme}${colon === -1 ? "***" : `${userinfo.slice(0, colon)}:***`}@`;
+  });
 }
 function chartNameProblem(name) {
   if (COMPONENT_RE.test(name)) return void 0;
@@ -9149,434 +9663,60 @@ var init_reference = __esm({
   }
 });
 
-// src/oci/redact.ts
-function redactUrl(url) {
-  let parsed;
-  try {
-    parsed = new URL(String(url));
-  } catch {
-    return "<invalid URL>";
-  }
-  parsed.username = "";
-  parsed.password = "";
-  for (const key of [...parsed.searchParams.keys()]) {
-    if (SECRET_QUERY.test(key)) parsed.searchParams.set(key, "REDACTED");
-  }
-  return parsed.toString();
+// src/oci/retry.ts
+function isRetryableStatus(status) {
+  return status === 408 || status === 429 || status >= 500 && status <= 599 && status !== 501 && status !== 505;
 }
-function redactText(text) {
-  return text.replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, "$1 REDACTED").replace(/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, "REDACTED-JWT").replace(/("?(?:token|access_token|refresh_token|password|secret|identitytoken)"?\s*[:=]\s*)"?[^"\s,&}]+"?/gi, "$1REDACTED");
+function retryAfterMs(value, now) {
+  if (value === void 0) return void 0;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1e3;
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date)) return void 0;
+  return Math.max(0, date - now);
 }
-var SECRET_QUERY;
-var init_redact = __esm({
-  "src/oci/redact.ts"() {
-    "use strict";
-    SECRET_QUERY = /^(_state|x-amz-.*|x-goog-.*|signature|sig|token|access_token|refresh_token|password|se|sp|sv|st|skoid|sktid|ske|sks|skv|code)$/i;
-  }
-});
-
-// src/oci/errors.ts
-function registryErrorFrom(method, url, status, body) {
-  let code2 = status === 401 ? "UNAUTHORIZED" : status === 403 ? "DENIED" : status === 429 ? "TOOMANYREQUESTS" : `HTTP_${status}`;
-  let message;
-  try {
-    const parsed = JSON.parse(body.toString("utf8"));
-    const first = parsed.errors?.[0];
-    if (first?.code) code2 = first.code;
-    if (first?.message) message = first.message;
-  } catch {
-    const text = body.toString("utf8").trim();
-    if (text && text.length < 300 && !text.startsWith("<")) message = text;
-  }
-  return new RegistryError({ code: code2, status, method, url, message });
+function backoffMs(attempt, policy, random = Math.random) {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.floor(random() * ceiling);
 }
-var HINTS, RegistryError;
-var init_errors2 = __esm({
-  "src/oci/errors.ts"() {
+async function withRetry(attempt, options) {
+  const { policy, clock } = options;
+  const started = clock.now();
+  for (let index2 = 0; ; index2++) {
+    let result;
+    let failure;
+    try {
+      result = await attempt();
+      if (!isRetryableStatus(result.status)) return result;
+    } catch (error) {
+      if (!(error instanceof TransientError)) throw error;
+      failure = error;
+    }
+    const giveUp = () => {
+      if (result) return result;
+      throw failure;
+    };
+    if (index2 + 1 >= policy.attempts) return giveUp();
+    const asked = result ? retryAfterMs(result.headers["retry-after"], clock.now()) : void 0;
+    if (asked !== void 0 && asked > policy.maxDelayMs) return giveUp();
+    const waitMs = asked ?? backoffMs(index2, policy, options.random);
+    if (clock.now() + waitMs - started > policy.deadlineMs) return giveUp();
+    options.onRetry?.({ attempt: index2 + 1, waitMs, reason: result ? `HTTP ${result.status}` : String(failure.message) });
+    await clock.sleep(waitMs);
+  }
+}
+var defaultRetryPolicy, TransientError;
+var init_retry = __esm({
+  "src/oci/retry.ts"() {
     "use strict";
     init_errors();
-    init_redact();
-    HINTS = {
-      NAME_UNKNOWN: "create the repository or project in the registry first (ECR, Harbor and Artifact Registry do not create it on push)",
-      DENIED: "the credentials lack push permission for this repository",
-      UNAUTHORIZED: "log in (helm registry login / docker login) or pass --username and --password-stdin",
-      TOOMANYREQUESTS: "the registry is rate limiting; wait and retry, or authenticate for a higher limit",
-      MANIFEST_BLOB_UNKNOWN: "a blob the manifest refers to is missing; the upload did not complete",
-      MANIFEST_INVALID: "the registry refused the manifest; it may not accept OCI artifacts",
-      DIGEST_INVALID: "the uploaded bytes did not match their digest; a proxy may have altered them",
-      BLOB_UPLOAD_INVALID: "the upload session was lost; retry the push"
-    };
-    RegistryError = class extends ChartshipError {
-      status;
-      url;
-      ociCode;
-      constructor(details) {
-        const url = redactUrl(details.url);
-        const text = details.message ? `: ${redactText(details.message)}` : "";
-        super(`${details.method} ${url} failed with ${details.status === 0 ? "no answer" : `HTTP ${details.status}`} ${details.code}${text}`, {
-          code: details.code,
-          hint: HINTS[details.code] ?? (details.status === 403 ? HINTS["DENIED"] : details.status === 401 ? HINTS["UNAUTHORIZED"] : void 0),
-          cause: details.cause
-        });
-        this.name = "RegistryError";
-        this.status = details.status;
-        this.url = url;
-        this.ociCode = details.code;
+    defaultRetryPolicy = { attempts: 5, baseDelayMs: 300, maxDelayMs: 15e3, deadlineMs: 12e4 };
+    TransientError = class extends ChartshipError {
+      constructor(message, options = {}) {
+        super(message, { code: "NETWORK", ...options });
+        this.name = "TransientError";
       }
     };
-  }
-});
-
-// src/oci/registry.ts
-import { createHash } from "node:crypto";
-function sha256(bytes) {
-  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
-}
-var OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, MANIFEST_ACCEPT, TAG_PAGE, MOUNT_REFUSALS, RegistryClient;
-var init_registry = __esm({
-  "src/oci/registry.ts"() {
-    "use strict";
-    init_errors();
-    init_errors2();
-    init_redact();
-    OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
-    OCI_INDEX = "application/vnd.oci.image.index.v1+json";
-    DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
-    MANIFEST_ACCEPT = [OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST].join(", ");
-    TAG_PAGE = 1e3;
-    MOUNT_REFUSALS = /* @__PURE__ */ new Set([400, 404, 405, 501]);
-    RegistryClient = class {
-      auth;
-      constructor(auth2) {
-        this.auth = auth2;
-      }
-      #url(path4) {
-        return new URL(path4, this.auth.transport.origin);
-      }
-      #scope(repository, access) {
-        return [`repository:${repository}:${access}`];
-      }
-      #fail(method, url, response) {
-        throw registryErrorFrom(method, url, response.status, response.body);
-      }
-      async blobExists(repository, digest, access = "pull") {
-        const url = this.#url(`/v2/${repository}/blobs/${digest}`);
-        const response = await this.auth.fetch({ method: "HEAD", url }, this.#scope(repository, access));
-        if (response.status === 200) return true;
-        if (response.status === 404) return false;
-        return this.#fail("HEAD", url, response);
-      }
-      #mountRefused = false;
-      /**
-       * Uploads one blob monolithically: POST (asking to mount it from the same repository, which answers 201 when the
-       * registry already has it there, so no HEAD is needed) then PUT to the Location with `digest` added. A failed
-       * attempt restarts with a new POST, since a half-used upload session cannot be trusted. Returns whether bytes
-       * were sent.
-       */
-      async uploadBlob(repository, digest, bytes) {
-        const scopes = this.#scope(repository, "pull,push");
-        const plainUrl = this.#url(`/v2/${repository}/blobs/uploads/`);
-        const mountUrl = new URL(plainUrl);
-        mountUrl.searchParams.set("mount", digest);
-        mountUrl.searchParams.set("from", repository);
-        let outcome = "uploaded";
-        let failedAt = { method: "POST", url: mountUrl };
-        const response = await this.auth.transport.retry(async () => {
-          const post = (url) => {
-            failedAt = { method: "POST", url };
-            return this.auth.fetch({ method: "POST", url, headers: { "content-length": "0" } }, scopes, false);
-          };
-          let started = await post(this.#mountRefused ? plainUrl : mountUrl);
-          if (!this.#mountRefused && MOUNT_REFUSALS.has(started.status)) {
-            this.#mountRefused = true;
-            started = await post(plainUrl);
-          }
-          if (started.status === 201) {
-            outcome = "mounted";
-            return started;
-          }
-          if (started.status !== 202) return started;
-          const location = started.headers["location"];
-          if (!location) throw new ChartshipError(`POST ${redactUrl(failedAt.url)} answered 202 without a Location`, { code: "BLOB_UPLOAD_INVALID" });
-          const putUrl = new URL(location, failedAt.url);
-          putUrl.searchParams.append("digest", digest);
-          failedAt = { method: "PUT", url: putUrl };
-          return this.auth.fetch(
-            { method: "PUT", url: putUrl, headers: { "content-type": "application/octet-stream" }, body: bytes },
-            scopes,
-            false
-          );
-        });
-        if (response.status !== 201 && !(failedAt.method === "PUT" && response.status === 204)) this.#fail(failedAt.method, failedAt.url, response);
-        return outcome;
-      }
-      /** PUT by tag; the registry's `Docker-Content-Digest` must equal ours, or the push is wrong and we say so. */
-      async putManifest(repository, reference, mediaType, bytes) {
-        const url = this.#url(`/v2/${repository}/manifests/${reference}`);
-        const response = await this.auth.fetch(
-          { method: "PUT", url, headers: { "content-type": mediaType }, body: bytes },
-          this.#scope(repository, "pull,push")
-        );
-        if (response.status !== 201 && response.status !== 200) this.#fail("PUT", url, response);
-        const digest = sha256(bytes);
-        const answered = response.headers["docker-content-digest"];
-        if (answered && answered !== digest) {
-          throw new ChartshipError(`the registry stored manifest ${answered} for ${repository}:${reference}, but chartship sent ${digest}`, {
-            code: "DIGEST_MISMATCH",
-            hint: "the registry or a proxy rewrote the manifest; the pushed chart cannot be trusted"
-          });
-        }
-        return digest;
-      }
-      /** The manifest `reference` (tag or digest) points to, or undefined when the tag or repository does not exist. */
-      async getManifest(repository, reference, access = "pull") {
-        const url = this.#url(`/v2/${repository}/manifests/${reference}`);
-        const response = await this.auth.fetch({ method: "GET", url, headers: { accept: MANIFEST_ACCEPT } }, this.#scope(repository, access));
-        if (response.status === 404) return void 0;
-        if (response.status !== 200) this.#fail("GET", url, response);
-        const digest = sha256(response.body);
-        const expected = reference.startsWith("sha256:") ? reference : response.headers["docker-content-digest"];
-        if (expected && expected.startsWith("sha256:") && expected !== digest) {
-          throw new ChartshipError(`manifest ${repository}@${reference} does not match its digest ${expected}`, { code: "DIGEST_MISMATCH" });
-        }
-        return { bytes: response.body, mediaType: (response.headers["content-type"] ?? "").split(";")[0].trim(), digest };
-      }
-      /** The digest a tag points to, without the body; undefined when missing. */
-      async headManifest(repository, reference, access = "pull") {
-        const url = this.#url(`/v2/${repository}/manifests/${reference}`);
-        const response = await this.auth.fetch({ method: "HEAD", url, headers: { accept: MANIFEST_ACCEPT } }, this.#scope(repository, access));
-        if (response.status === 404) return void 0;
-        if (response.status !== 200) this.#fail("HEAD", url, response);
-        return response.headers["docker-content-digest"];
-      }
-      /** A blob's bytes, checked against their digest (redirects to blob storage are followed without credentials). */
-      async getBlob(repository, digest, access = "pull") {
-        const url = this.#url(`/v2/${repository}/blobs/${digest}`);
-        const response = await this.auth.fetch({ method: "GET", url }, this.#scope(repository, access));
-        if (response.status !== 200) this.#fail("GET", url, response);
-        if (digest.startsWith("sha256:") && sha256(response.body) !== digest) {
-          throw new ChartshipError(`blob ${repository}@${digest} does not match its digest`, { code: "DIGEST_MISMATCH" });
-        }
-        return response.body;
-      }
-      /** Every tag, following `Link` pagination; an unknown repository has none. */
-      /** Every tag, following `Link` headers: registries cap a page (and some ignore `n`). */
-      async listTags(repository, access = "pull", pageSize = TAG_PAGE) {
-        const tags = [];
-        let url = this.#url(`/v2/${repository}/tags/list?n=${pageSize}`);
-        for (let page = 0; url && page < 1e4; page++) {
-          const response = await this.auth.fetch({ method: "GET", url }, this.#scope(repository, access));
-          if (response.status === 404) return tags;
-          if (response.status !== 200) this.#fail("GET", url, response);
-          const body = JSON.parse(response.body.toString("utf8"));
-          tags.push(...body.tags ?? []);
-          const next = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(response.headers["link"] ?? "")?.[1];
-          url = next ? new URL(next, url) : void 0;
-        }
-        return tags;
-      }
-    };
-  }
-});
-
-// src/oci/layout-store.ts
-import { mkdir as mkdir2, readFile, rename as rename2, stat as stat2, writeFile } from "node:fs/promises";
-import { join as join3, resolve as resolve2 } from "node:path";
-var REF_NAME, LayoutStore;
-var init_layout_store = __esm({
-  "src/oci/layout-store.ts"() {
-    "use strict";
-    init_errors();
-    init_reference();
-    init_registry();
-    REF_NAME = "org.opencontainers.image.ref.name";
-    LayoutStore = class {
-      display;
-      #dir;
-      #bytesWritten = 0;
-      constructor(dir, cwd = process.cwd()) {
-        if (!dir) throw new ChartshipError("oci-layout: needs a directory, e.g. oci-layout:./out", { code: "TARGET_INVALID" });
-        this.display = dir;
-        this.#dir = resolve2(cwd, dir);
-      }
-      repository(chartName) {
-        return repositoryFor({ host: "", namespace: "" }, chartName);
-      }
-      refFor(repository, tag) {
-        return `oci:${this.display}:${repository}:${tag}`;
-      }
-      async getManifest(repository, tag) {
-        const entry2 = (await this.#readIndex()).manifests.find((m2) => m2.annotations?.[REF_NAME] === `${repository}:${tag}`);
-        if (!entry2) return void 0;
-        const bytes = await this.getBlob(repository, entry2.digest);
-        return { bytes, digest: entry2.digest };
-      }
-      async putBlobs(_repository, blobs) {
-        await this.#init();
-        for (const blob2 of blobs) await this.#writeBlob(blob2.digest, blob2.bytes);
-      }
-      async putManifest(repository, tag, mediaType, bytes) {
-        await this.#init();
-        const digest = sha256(bytes);
-        await this.#writeBlob(digest, bytes);
-        const index2 = await this.#readIndex();
-        const name = `${repository}:${tag}`;
-        index2.manifests = index2.manifests.filter((m2) => m2.annotations?.[REF_NAME] !== name);
-        index2.manifests.push({ mediaType: mediaType || OCI_MANIFEST, digest, size: bytes.length, annotations: { [REF_NAME]: name } });
-        await this.#writeAtomic(join3(this.#dir, "index.json"), Buffer.from(JSON.stringify(index2)));
-        return digest;
-      }
-      async getBlob(_repository, digest) {
-        const [algorithm, hex] = digest.split(":");
-        if (algorithm !== "sha256" || !hex || !/^[a-f0-9]{64}$/.test(hex)) {
-          throw new ChartshipError(`unsupported digest ${JSON.stringify(digest)} in ${this.display}`, { code: "DIGEST_INVALID" });
-        }
-        const file = join3(this.#dir, "blobs", "sha256", hex);
-        let bytes;
-        try {
-          bytes = await readFile(file);
-        } catch {
-          throw new ChartshipError(`blob ${digest} is missing from the layout`, { file, code: "BLOB_UNKNOWN" });
-        }
-        if (sha256(bytes) !== digest) throw new ChartshipError(`blob ${digest} is corrupt`, { file, code: "DIGEST_MISMATCH" });
-        return bytes;
-      }
-      async listTags(repository) {
-        const prefix = `${repository}:`;
-        return (await this.#readIndex()).manifests.map((m2) => m2.annotations?.[REF_NAME]).filter((name) => typeof name === "string" && name.startsWith(prefix)).map((name) => name.slice(prefix.length));
-      }
-      stats() {
-        return { requests: 0, tokenFetches: 0, bytesUploaded: this.#bytesWritten };
-      }
-      async close() {
-      }
-      async #init() {
-        await mkdir2(join3(this.#dir, "blobs", "sha256"), { recursive: true });
-        const marker = join3(this.#dir, "oci-layout");
-        try {
-          const existing = JSON.parse(await readFile(marker, "utf8"));
-          if (existing.imageLayoutVersion !== "1.0.0") {
-            throw new ChartshipError(`unsupported image layout version ${JSON.stringify(existing.imageLayoutVersion)}`, { file: marker, code: "LAYOUT_INVALID" });
-          }
-        } catch (error) {
-          if (error instanceof ChartshipError) throw error;
-          if (error.code !== "ENOENT") throw new ChartshipError("oci-layout file is not valid JSON", { file: marker, code: "LAYOUT_INVALID" });
-          await writeFile(marker, '{"imageLayoutVersion":"1.0.0"}');
-        }
-      }
-      async #readIndex() {
-        const file = join3(this.#dir, "index.json");
-        let text;
-        try {
-          text = await readFile(file, "utf8");
-        } catch (error) {
-          if (error.code === "ENOENT") return { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
-          throw error;
-        }
-        try {
-          const index2 = JSON.parse(text);
-          index2.manifests ??= [];
-          return index2;
-        } catch {
-          throw new ChartshipError("index.json is not valid JSON", { file, code: "LAYOUT_INVALID" });
-        }
-      }
-      async #writeBlob(digest, bytes) {
-        const file = join3(this.#dir, "blobs", "sha256", digest.slice("sha256:".length));
-        const present = await stat2(file).then((s3) => s3.size === bytes.length, () => false);
-        if (present) return;
-        await this.#writeAtomic(file, bytes);
-        this.#bytesWritten += bytes.length;
-      }
-      /** Readers never see half a file: write beside it, then rename over it. */
-      async #writeAtomic(file, bytes) {
-        const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-        await writeFile(temp, bytes);
-        await rename2(temp, file);
-      }
-    };
-  }
-});
-
-// src/oci/challenge.ts
-function parseChallenges(header2) {
-  const challenges = [];
-  let i2 = 0;
-  const n = header2.length;
-  const skip = (chars2) => {
-    while (i2 < n && chars2.test(header2[i2])) i2++;
-  };
-  const token = () => {
-    const start = i2;
-    while (i2 < n && TCHAR.test(header2[i2])) i2++;
-    return header2.slice(start, i2);
-  };
-  const quoted = () => {
-    let out = "";
-    i2++;
-    while (i2 < n && header2[i2] !== '"') {
-      if (header2[i2] === "\\" && i2 + 1 < n) i2++;
-      out += header2[i2];
-      i2++;
-    }
-    i2++;
-    return out;
-  };
-  while (i2 < n) {
-    skip(/[\s,]/);
-    if (i2 >= n) break;
-    const scheme = token();
-    if (!scheme) {
-      i2++;
-      continue;
-    }
-    const challenge = { scheme: scheme.toLowerCase(), params: {} };
-    challenges.push(challenge);
-    skip(/[ \t]/);
-    if (!isParamStart(header2, i2)) {
-      const start = i2;
-      while (i2 < n && TOKEN68CHAR.test(header2[i2])) i2++;
-      while (i2 < n && header2[i2] === "=") i2++;
-      if (i2 > start) challenge.token68 = header2.slice(start, i2);
-      continue;
-    }
-    for (; ; ) {
-      skip(/[ \t]/);
-      const paramStart = i2;
-      const name = token();
-      if (!name) break;
-      skip(/[ \t]/);
-      if (header2[i2] !== "=") {
-        i2 = paramStart;
-        break;
-      }
-      i2++;
-      skip(/[ \t]/);
-      const value = header2[i2] === '"' ? quoted() : token();
-      challenge.params[name.toLowerCase()] = value;
-      skip(/[ \t]/);
-      if (header2[i2] !== ",") break;
-      i2++;
-      skip(/[\s,]/);
-    }
-  }
-  return challenges;
-}
-function isParamStart(header2, at2) {
-  let i2 = at2;
-  while (i2 < header2.length && TCHAR.test(header2[i2])) i2++;
-  while (i2 < header2.length && (header2[i2] === " " || header2[i2] === "	")) i2++;
-  if (header2[i2] !== "=") return false;
-  i2++;
-  while (i2 < header2.length && (header2[i2] === " " || header2[i2] === "	")) i2++;
-  return i2 < header2.length && header2[i2] !== "=" && header2[i2] !== ",";
-}
-var TCHAR, TOKEN68CHAR;
-var init_challenge = __esm({
-  "src/oci/challenge.ts"() {
-    "use strict";
-    TCHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
-    TOKEN68CHAR = /[A-Za-z0-9\-._~+/]/;
   }
 });
 
@@ -11986,11 +12126,11 @@ var require_request = __commonJS({
           } else if (typeof val[i2] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str2 = `${val[i2]}`;
-            if (!isValidHeaderValue(str2)) {
+            const str = `${val[i2]}`;
+            if (!isValidHeaderValue(str)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str2);
+            arr.push(str);
           }
         }
         val = arr;
@@ -12488,14 +12628,14 @@ var require_connect = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect({ hostname: hostname2, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
             tls = __require("node:tls");
           }
           servername = servername || options.servername || util2.getServerName(host) || null;
-          const sessionKey = servername || hostname;
+          const sessionKey = servername || hostname2;
           assert(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
@@ -12510,7 +12650,7 @@ var require_connect = __commonJS({
             socket: httpSocket,
             // upgrade socket connection
             port,
-            host: hostname
+            host: hostname2
           });
           socket.on("session", function(session2) {
             sessionCache.set(sessionKey, session2);
@@ -12524,7 +12664,7 @@ var require_connect = __commonJS({
             ...options,
             localAddress,
             port,
-            host: hostname
+            host: hostname2
           });
           if (useH2c === true) {
             socket.alpnProtocol = "h2";
@@ -12534,7 +12674,7 @@ var require_connect = __commonJS({
           const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
-        const clearConnectTimeout = util2.setupConnectTimeout(new WeakRef(socket), { timeout, hostname, port });
+        const clearConnectTimeout = util2.setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname2, port });
         socket.setNoDelay(true).once(protocol === "https:" ? "secureConnect" : "connect", function() {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
@@ -13533,8 +13673,8 @@ var require_infra = __commonJS({
     }
     var ASCII_WHITESPACE_REPLACE_REGEX = /[\u0009\u000A\u000C\u000D\u0020]/g;
     var nonASCIIRegex = /[^\x00-\x7F]/;
-    function asciiLowercase(str2) {
-      return nonASCIIRegex.test(str2) ? str2.replace(/[A-Z]+/g, (upper) => upper.toLowerCase()) : str2.toLowerCase();
+    function asciiLowercase(str) {
+      return nonASCIIRegex.test(str) ? str.replace(/[A-Z]+/g, (upper) => upper.toLowerCase()) : str.toLowerCase();
     }
     function forgivingBase64(data) {
       data = data.replace(ASCII_WHITESPACE_REPLACE_REGEX, "");
@@ -13587,19 +13727,19 @@ var require_infra = __commonJS({
     function parseJSONFromBytes(bytes) {
       return JSON.parse(utf8DecodeBytes(bytes));
     }
-    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str, leading = true, trailing = true) {
+      return removeChars(str, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str2, leading, trailing, predicate) {
+    function removeChars(str, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str2.length - 1;
+      let trail = str.length - 1;
       if (leading) {
-        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
+        while (lead < str.length && predicate(str.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
+      return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
     }
     function serializeJavascriptValueToJSONString(value) {
       const result = JSON.stringify(value);
@@ -13851,8 +13991,8 @@ var require_data_url = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str, leading = true, trailing = true) {
+      return removeChars(str, leading, trailing, isHTTPWhiteSpace);
     }
     function minimizeSupportedMimeType(mimeType) {
       switch (mimeType.essence) {
@@ -15973,7 +16113,7 @@ var require_body = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const formdataEscape = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const formdataEscape = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn2 = new Uint8Array([13, 10]);
@@ -17824,8 +17964,8 @@ var require_client_h2 = __commonJS({
         }
       }
       let stream = null;
-      const { hostname, port } = client[kUrl];
-      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname}${port ? `:${port}` : ""}`;
+      const { hostname: hostname2, port } = client[kUrl];
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname2}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
       const abort = (err2) => {
         if (request3.aborted || request3.completed) {
@@ -18562,20 +18702,20 @@ var require_client = __commonJS({
     function connect(client) {
       assert(!client[kConnecting]);
       assert(!client[kHTTPContext]);
-      let { host, hostname, protocol, port } = client[kUrl];
-      if (hostname[0] === "[") {
-        const idx = hostname.indexOf("]");
+      let { host, hostname: hostname2, protocol, port } = client[kUrl];
+      if (hostname2[0] === "[") {
+        const idx = hostname2.indexOf("]");
         assert(idx !== -1);
-        const ip = hostname.substring(1, idx);
+        const ip = hostname2.substring(1, idx);
         assert(net.isIPv6(ip));
-        hostname = ip;
+        hostname2 = ip;
       }
       client[kConnecting] = true;
       if (channels.beforeConnect.hasSubscribers) {
         channels.beforeConnect.publish({
           connectParams: {
             host,
-            hostname,
+            hostname: hostname2,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -18588,14 +18728,14 @@ var require_client = __commonJS({
       try {
         client[kConnector]({
           host,
-          hostname,
+          hostname: hostname2,
           protocol,
           port,
           servername: client[kServerName],
           localAddress: client[kLocalAddress]
         }, (err2, socket) => {
           if (err2) {
-            handleConnectError(client, err2, { host, hostname, protocol, port });
+            handleConnectError(client, err2, { host, hostname: hostname2, protocol, port });
             client[kResume]();
             return;
           }
@@ -18609,7 +18749,7 @@ var require_client = __commonJS({
             client[kHTTPContext] = socket.alpnProtocol === "h2" ? connectH2(client, socket) : connectH1(client, socket);
           } catch (err3) {
             socket.destroy().on("error", noop3);
-            handleConnectError(client, err3, { host, hostname, protocol, port });
+            handleConnectError(client, err3, { host, hostname: hostname2, protocol, port });
             client[kResume]();
             return;
           }
@@ -18622,7 +18762,7 @@ var require_client = __commonJS({
             channels.connected.publish({
               connectParams: {
                 host,
-                hostname,
+                hostname: hostname2,
                 protocol,
                 port,
                 version: client[kHTTPContext]?.version,
@@ -18637,11 +18777,11 @@ var require_client = __commonJS({
           client[kResume]();
         });
       } catch (err2) {
-        handleConnectError(client, err2, { host, hostname, protocol, port });
+        handleConnectError(client, err2, { host, hostname: hostname2, protocol, port });
         client[kResume]();
       }
     }
-    function handleConnectError(client, err2, { host, hostname, protocol, port }) {
+    function handleConnectError(client, err2, { host, hostname: hostname2, protocol, port }) {
       if (client.destroyed) {
         return;
       }
@@ -18650,7 +18790,7 @@ var require_client = __commonJS({
         channels.connectError.publish({
           connectParams: {
             host,
-            hostname,
+            hostname: hostname2,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -20476,7 +20616,7 @@ var require_env_http_proxy_agent = __commonJS({
       "http:": 80,
       "https:": 443
     };
-    var EnvHttpProxyAgent = class extends DispatcherBase {
+    var EnvHttpProxyAgent2 = class extends DispatcherBase {
       #noProxyValue = null;
       #noProxyEntries = null;
       #opts = null;
@@ -20519,10 +20659,10 @@ var require_env_http_proxy_agent = __commonJS({
         ]);
       }
       #getProxyAgentForUrl(url) {
-        let { protocol, host: hostname, port } = url;
-        hostname = hostname.replace(/:\d*$/, "").toLowerCase();
+        let { protocol, host: hostname2, port } = url;
+        hostname2 = hostname2.replace(/:\d*$/, "").toLowerCase();
         port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
-        if (!this.#shouldProxy(hostname, port)) {
+        if (!this.#shouldProxy(hostname2, port)) {
           return this[kNoProxyAgent];
         }
         if (protocol === "https:") {
@@ -20530,7 +20670,7 @@ var require_env_http_proxy_agent = __commonJS({
         }
         return this[kHttpProxyAgent];
       }
-      #shouldProxy(hostname, port) {
+      #shouldProxy(hostname2, port) {
         if (this.#noProxyChanged) {
           this.#parseNoProxy();
         }
@@ -20545,10 +20685,10 @@ var require_env_http_proxy_agent = __commonJS({
           if (entry2.port && entry2.port !== port) {
             continue;
           }
-          if (hostname === entry2.hostname) {
+          if (hostname2 === entry2.hostname) {
             return false;
           }
-          if (hostname.slice(-(entry2.hostname.length + 1)) === `.${entry2.hostname}`) {
+          if (hostname2.slice(-(entry2.hostname.length + 1)) === `.${entry2.hostname}`) {
             return false;
           }
         }
@@ -20583,7 +20723,7 @@ var require_env_http_proxy_agent = __commonJS({
         return process.env.no_proxy ?? process.env.NO_PROXY ?? "";
       }
     };
-    module.exports = EnvHttpProxyAgent;
+    module.exports = EnvHttpProxyAgent2;
   }
 });
 
@@ -23503,7 +23643,7 @@ var require_snapshot_recorder = __commonJS({
   "node_modules/undici/lib/mock/snapshot-recorder.js"(exports, module) {
     "use strict";
     var { writeFile: writeFile6, readFile: readFile14, mkdir: mkdir5 } = __require("node:fs/promises");
-    var { dirname: dirname3, resolve: resolve10 } = __require("node:path");
+    var { dirname: dirname4, resolve: resolve10 } = __require("node:path");
     var { setTimeout: setTimeout3, clearTimeout: clearTimeout2 } = __require("node:timers");
     var { InvalidArgumentError, UndiciError } = require_errors2();
     var { hashId, isUrlExcludedFactory, normalizeHeaders, createHeaderFilters } = require_snapshot_utils();
@@ -23734,7 +23874,7 @@ var require_snapshot_recorder = __commonJS({
           throw new InvalidArgumentError("Snapshot path is required");
         }
         const resolvedPath = resolve10(path4);
-        await mkdir5(dirname3(resolvedPath), { recursive: true });
+        await mkdir5(dirname4(resolvedPath), { recursive: true });
         const data = Array.from(this.#snapshots.entries()).map(([hash, snapshot]) => ({
           hash,
           snapshot
@@ -24657,7 +24797,7 @@ var require_dump = __commonJS({
 var require_dns = __commonJS({
   "node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
-    var { isIP } = __require("node:net");
+    var { isIP: isIP2 } = __require("node:net");
     var { lookup } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler();
     var { InvalidArgumentError, InformationalError } = require_errors2();
@@ -24750,14 +24890,14 @@ var require_dns = __commonJS({
       get size() {
         return this.#records.size;
       }
-      get(hostname) {
-        return this.#records.get(hostname) ?? null;
+      get(hostname2) {
+        return this.#records.get(hostname2) ?? null;
       }
-      set(hostname, records) {
-        this.#records.set(hostname, records);
+      set(hostname2, records) {
+        this.#records.set(hostname2, records);
       }
-      delete(hostname) {
-        this.#records.delete(hostname);
+      delete(hostname2) {
+        this.#records.delete(hostname2);
       }
       // Delegate to storage decide can we do more lookups or not
       full() {
@@ -25063,7 +25203,7 @@ var require_dns = __commonJS({
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler2) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
-          if (isIP(origin.hostname) !== 0) {
+          if (isIP2(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler2);
           }
           instance.runLookup(origin, origDispatchOpts, (err2, newOrigin) => {
@@ -26925,7 +27065,7 @@ var require_memory_cache_store = __commonJS({
         const topLevelKey = `${key.origin}:${key.path}`;
         const now = Date.now();
         const entries = this.#entries.get(topLevelKey);
-        const entry2 = entries ? findEntry(key, entries, now) : null;
+        const entry2 = entries ? findEntry2(key, entries, now) : null;
         return entry2 == null ? void 0 : {
           statusMessage: entry2.statusMessage,
           statusCode: entry2.statusCode,
@@ -26969,7 +27109,7 @@ var require_memory_cache_store = __commonJS({
               entries = [];
               store.#entries.set(topLevelKey, entries);
             }
-            const previousEntry = findEntry(key, entries, Date.now());
+            const previousEntry = findEntry2(key, entries, Date.now());
             if (previousEntry) {
               const index2 = entries.indexOf(previousEntry);
               entries.splice(index2, 1, entry2);
@@ -27021,7 +27161,7 @@ var require_memory_cache_store = __commonJS({
         this.#entries.delete(topLevelKey);
       }
     };
-    function findEntry(key, entries, now) {
+    function findEntry2(key, entries, now) {
       for (let i2 = 0; i2 < entries.length; i2++) {
         const entry2 = entries[i2];
         if (entry2.deleteAt > now && entry2.method === key.method && varyMatches(key, entry2)) {
@@ -27317,7 +27457,7 @@ var require_cache2 = __commonJS({
       const cachedOpaqueTag = cachedEtag.startsWith("W/") ? cachedEtag.slice(2) : cachedEtag;
       return responseEtag.slice(2) === cachedOpaqueTag;
     }
-    function isStale(result, cacheControlDirectives, cacheType) {
+    function isStale2(result, cacheControlDirectives, cacheType) {
       const now = Date.now();
       if (now > result.staleAt) {
         if (!staleResponseRequiresRevalidation(result, cacheType) && cacheControlDirectives?.["max-stale"]) {
@@ -27372,7 +27512,7 @@ var require_cache2 = __commonJS({
       }
       return dispatch(opts, new CacheHandler(globalOpts, cacheKey, handler2));
     }
-    function sendCachedValue(handler2, opts, result, age, context3, isStale2) {
+    function sendCachedValue(handler2, opts, result, age, context3, isStale3) {
       const stream = util2.isStream(result.body) ? result.body : Readable.from(result.body ?? []);
       assert(!stream.destroyed, "stream should not be destroyed");
       assert(!stream.readableDidRead, "stream should not be readableDidRead");
@@ -27419,7 +27559,7 @@ var require_cache2 = __commonJS({
         return;
       }
       const headers = { ...result.headers, age: String(age) };
-      if (isStale2) {
+      if (isStale3) {
         headers.warning = '110 - "response is stale"';
       }
       controller.rawHeaders = util2.toRawHeaders(headers);
@@ -27458,7 +27598,7 @@ var require_cache2 = __commonJS({
       }
       const age = Math.round((now - result.cachedAt) / 1e3);
       const requestMaxAgeExpired = reqCacheControl?.["max-age"] !== void 0 && age >= reqCacheControl["max-age"];
-      const stale = requestMaxAgeExpired || isStale(result, reqCacheControl, globalOpts.type);
+      const stale = requestMaxAgeExpired || isStale2(result, reqCacheControl, globalOpts.type);
       const revalidate = requestMaxAgeExpired || needsRevalidation(result, reqCacheControl, opts);
       if (stale || revalidate) {
         if (util2.isStream(opts.body) && util2.bodyLength(opts.body) !== 0) {
@@ -33003,9 +33143,9 @@ var require_cookies = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       brandChecks(headers);
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify(cookie);
-      if (str2) {
-        headers.append("set-cookie", str2, true);
+      const str = stringify(cookie);
+      if (str) {
+        headers.append("set-cookie", str, true);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -33795,10 +33935,10 @@ var require_connection = __commonJS({
       });
       return controller;
     }
-    function closeWebSocketConnection(object, code2, reason, validate2 = false) {
+    function closeWebSocketConnection(object, code2, reason, validate = false) {
       code2 ??= null;
       reason ??= "";
-      if (validate2) validateCloseCodeAndReason(code2, reason);
+      if (validate) validateCloseCodeAndReason(code2, reason);
       if (isClosed(object.readyState) || isClosing(object.readyState)) {
       } else if (!isEstablished(object.readyState)) {
         failWebsocketConnection(object);
@@ -36030,7 +36170,7 @@ var require_undici = __commonJS({
     var Agent2 = require_agent();
     var ProxyAgent = require_proxy_agent();
     var Socks5ProxyAgent = require_socks5_proxy_agent();
-    var EnvHttpProxyAgent = require_env_http_proxy_agent();
+    var EnvHttpProxyAgent2 = require_env_http_proxy_agent();
     var RetryAgent = require_retry_agent();
     var H2CClient = require_h2c_client();
     var errors = require_errors2();
@@ -36057,7 +36197,7 @@ var require_undici = __commonJS({
     module.exports.Agent = Agent2;
     module.exports.ProxyAgent = ProxyAgent;
     module.exports.Socks5ProxyAgent = Socks5ProxyAgent;
-    module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent;
+    module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent2;
     module.exports.RetryAgent = RetryAgent;
     module.exports.H2CClient = H2CClient;
     module.exports.RetryHandler = RetryHandler;
@@ -36213,76 +36353,55 @@ ${captureLines}` : capture.stack;
   }
 });
 
-// src/clock.ts
-var systemClock;
-var init_clock = __esm({
-  "src/clock.ts"() {
-    "use strict";
-    systemClock = {
-      now: () => Date.now(),
-      sleep: (ms2, signal) => new Promise((resolve10, reject) => {
-        if (signal?.aborted) return reject(signal.reason);
-        const timer = setTimeout(resolve10, ms2);
-        signal?.addEventListener("abort", () => {
-          clearTimeout(timer);
-          reject(signal.reason);
-        }, { once: true });
-      })
-    };
+// src/oci/proxy.ts
+import { isIP } from "node:net";
+function proxySettings(env) {
+  const read = (name) => (env[name] || env[name.toLowerCase()] || "").trim();
+  const httpProxy = normalize("HTTP_PROXY", read("HTTP_PROXY"));
+  const httpsProxy = normalize("HTTPS_PROXY", read("HTTPS_PROXY"));
+  if (!httpProxy && !httpsProxy) return void 0;
+  return { httpProxy, httpsProxy: httpsProxy || httpProxy, noProxy: read("NO_PROXY") };
+}
+function normalize(name, value) {
+  if (!value) return "";
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? value : `http://${value}`;
+  let url;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new ChartshipError("is not a proxy URL", { field: name, code: "PROXY_INVALID", hint: "e.g. http://proxy.example.com:3128" });
   }
-});
-
-// src/oci/retry.ts
-function isRetryableStatus(status) {
-  return status === 408 || status === 429 || status >= 500 && status <= 599 && status !== 501 && status !== 505;
-}
-function retryAfterMs(value, now) {
-  if (value === void 0) return void 0;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1e3;
-  const date = Date.parse(trimmed);
-  if (Number.isNaN(date)) return void 0;
-  return Math.max(0, date - now);
-}
-function backoffMs(attempt, policy, random = Math.random) {
-  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return Math.floor(random() * ceiling);
-}
-async function withRetry(attempt, options) {
-  const { policy, clock } = options;
-  const started = clock.now();
-  for (let index2 = 0; ; index2++) {
-    let result;
-    let failure;
-    try {
-      result = await attempt();
-      if (!isRetryableStatus(result.status)) return result;
-    } catch (error) {
-      if (!(error instanceof TransientError)) throw error;
-      failure = error;
-    }
-    const giveUp = () => {
-      if (result) return result;
-      throw failure;
-    };
-    if (index2 + 1 >= policy.attempts) return giveUp();
-    const asked = result ? retryAfterMs(result.headers["retry-after"], clock.now()) : void 0;
-    if (asked !== void 0 && asked > policy.maxDelayMs) return giveUp();
-    const waitMs = asked ?? backoffMs(index2, policy, options.random);
-    if (clock.now() + waitMs - started > policy.deadlineMs) return giveUp();
-    options.onRetry?.({ attempt: index2 + 1, waitMs, reason: result ? `HTTP ${result.status}` : String(failure.message) });
-    await clock.sleep(waitMs);
+  if (!["http:", "https:", "socks5:", "socks:"].includes(url.protocol)) {
+    throw new ChartshipError(`uses the unsupported scheme ${url.protocol} (${redactUrl(url)})`, { field: name, code: "PROXY_INVALID" });
   }
+  return url.toString();
 }
-var defaultRetryPolicy, TransientError;
-var init_retry = __esm({
-  "src/oci/retry.ts"() {
+function isLoopback(hostname2) {
+  const host = hostname2.replace(/^\[|\]$/g, "").toLowerCase();
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (isIP(host) === 4) return host.startsWith("127.");
+  return host === "::1";
+}
+var import_undici, ProxyAwareDispatcher;
+var init_proxy = __esm({
+  "src/oci/proxy.ts"() {
     "use strict";
-    defaultRetryPolicy = { attempts: 5, baseDelayMs: 300, maxDelayMs: 15e3, deadlineMs: 12e4 };
-    TransientError = class extends Error {
-      constructor(message, options) {
-        super(message, options);
-        this.name = "TransientError";
+    import_undici = __toESM(require_undici(), 1);
+    init_errors();
+    init_redact();
+    ProxyAwareDispatcher = class {
+      #direct;
+      #proxied;
+      constructor(connect, env) {
+        this.#direct = new import_undici.Agent({ connect });
+        const settings = proxySettings(env);
+        this.#proxied = settings ? new import_undici.EnvHttpProxyAgent({ ...settings, connect, requestTls: connect }) : void 0;
+      }
+      for(url) {
+        return this.#proxied && !isLoopback(url.hostname) ? this.#proxied : this.#direct;
+      }
+      async close() {
+        await Promise.all([this.#direct.close(), this.#proxied?.close()]);
       }
     };
   }
@@ -36296,6 +36415,49 @@ function sameOrigin(a, b2) {
 }
 function effectivePort(url) {
   return url.port || (url.protocol === "https:" ? "443" : url.protocol === "http:" ? "80" : "");
+}
+function formatBytes(bytes) {
+  if (bytes >= MiB && bytes % MiB === 0) return `${bytes / MiB} MiB`;
+  if (bytes >= KiB && bytes % KiB === 0) return `${bytes / KiB} KiB`;
+  return `${bytes} byte${bytes === 1 ? "" : "s"}`;
+}
+function checkNextUrl(what, from, next) {
+  if (next.protocol !== "https:" && next.protocol !== "http:") {
+    throw new ChartshipError(`${what} points to the unsupported scheme ${next.protocol} (${redactUrl(next)})`, { code: "REDIRECT_INVALID" });
+  }
+  if (from.protocol === "https:" && next.protocol === "http:") {
+    throw new ChartshipError(`${what} points to plain http:// (${redactUrl(next)}), which would drop TLS`, { code: "REDIRECT_INVALID" });
+  }
+}
+function seconds(ms2) {
+  return ms2 % 1e3 === 0 ? `${ms2 / 1e3} s` : `${ms2} ms`;
+}
+function tooLarge(method, url, what, limit) {
+  return new ChartshipError(`${method} ${redactUrl(url)}: the ${what} is larger than ${formatBytes(limit)}, the most chartship reads for a ${what}`, {
+    code: "RESPONSE_TOO_LARGE",
+    hint: "the server is broken or hostile: a chart registry never sends that much"
+  });
+}
+async function readBounded(body, declared, limit, overflow) {
+  const length = typeof declared === "string" && /^\d+$/.test(declared) ? Number(declared) : void 0;
+  if (overflow && length !== void 0 && length > limit) {
+    body.destroy();
+    throw overflow();
+  }
+  const chunks = [];
+  let size = 0;
+  for await (const chunk of body) {
+    if (size + chunk.length > limit) {
+      body.destroy();
+      if (overflow) throw overflow();
+      chunks.push(chunk.subarray(0, limit - size));
+      size = limit;
+      break;
+    }
+    chunks.push(chunk);
+    size += chunk.length;
+  }
+  return Buffer.concat(chunks, size);
 }
 function followsRedirect(method, status) {
   if (status === 303 || status === 307 || status === 308) return true;
@@ -36327,34 +36489,33 @@ function flatten(headers) {
   }
   return out;
 }
-function networkError(method, url, error) {
-  if (error instanceof ChartshipError) return error;
-  const code2 = error.code ?? "";
-  const causeCode = error.cause?.code ?? "";
-  const message = `${method} ${redactUrl(url)}: ${error.message}`;
-  if (TRANSIENT_CODES.has(code2) || TRANSIENT_CODES.has(causeCode)) return new TransientError(message, { cause: error });
-  const tlsCode = [code2, causeCode].find((c) => /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|TLS|SSL/.test(c));
-  if (tlsCode) {
-    return new ChartshipError(`${message} (${tlsCode})`, {
-      code: "TLS_VERIFY",
-      hint: "pass the registry CA with --ca-file, or --plain-http if it serves plain HTTP",
-      cause: error
-    });
-  }
-  if (/wrong version number|packet length too long/i.test(String(error.message))) {
-    return new ChartshipError(message, { code: "TLS_HANDSHAKE", hint: "the registry may serve plain HTTP: try --plain-http", cause: error });
-  }
-  return new ChartshipError(message, { code: code2 || "NETWORK", cause: error });
-}
-var import_undici, MAX_REDIRECTS, TRANSIENT_CODES, Transport;
+var import_undici2, defaultTimeouts, KiB, MiB, LIMITS, MAX_REDIRECTS, TRANSIENT_CODES, IDLE_CODES, REGISTRY_PLAIN_HTTP_HINT, Transport;
 var init_transport = __esm({
   "src/oci/transport.ts"() {
     "use strict";
-    import_undici = __toESM(require_undici(), 1);
+    import_undici2 = __toESM(require_undici(), 1);
     init_clock();
     init_errors();
+    init_proxy();
     init_redact();
     init_retry();
+    defaultTimeouts = { requestMs: 3e5, idleMs: 6e4 };
+    KiB = 1024;
+    MiB = 1024 * KiB;
+    LIMITS = {
+      /** As helm (oras-go) caps manifests. */
+      manifest: 4 * MiB,
+      tagList: 4 * MiB,
+      token: 1 * MiB,
+      /** Error answers are cut here (their text is only shown). */
+      error: 64 * KiB,
+      /** Answers that should carry nothing (upload sessions, manifest PUTs). */
+      other: 64 * KiB,
+      /** helm refuses a chart whose files exceed 100 MiB; a chart blob or an archive download is never larger. */
+      chart: 100 * MiB,
+      /** A chart repository's index.yaml (large public indexes run to tens of MiB). */
+      index: 100 * MiB
+    };
     MAX_REDIRECTS = 10;
     TRANSIENT_CODES = /* @__PURE__ */ new Set([
       "ECONNRESET",
@@ -36366,27 +36527,38 @@ var init_transport = __esm({
       "EHOSTUNREACH",
       "UND_ERR_SOCKET",
       "UND_ERR_CONNECT_TIMEOUT",
-      "UND_ERR_HEADERS_TIMEOUT",
-      "UND_ERR_BODY_TIMEOUT",
-      "UND_ERR_CLOSED"
+      "UND_ERR_CLOSED",
+      "UND_ERR_RES_CONTENT_LENGTH_MISMATCH"
     ]);
+    IDLE_CODES = /* @__PURE__ */ new Set(["UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+    REGISTRY_PLAIN_HTTP_HINT = "pass --plain-http (action input plain-http: true), or use the port where it serves HTTPS";
     Transport = class {
       origin;
       stats = { requests: 0, tokenFetches: 0, bytesUploaded: 0 };
       clock;
       retryPolicy;
+      timeouts;
+      #plainHttpHint;
       #registryAgent;
       #otherAgent;
+      #env;
       constructor(host, tls = {}, options = {}) {
-        this.origin = new URL(`${tls.plainHttp ? "http" : "https"}://${host}`);
+        try {
+          this.origin = new URL(`${tls.plainHttp ? "http" : "https"}://${host}`);
+        } catch {
+          throw new ChartshipError(`${JSON.stringify(host)} is not a host a request can go to`, { code: "TARGET_INVALID", hint: "write HOST or HOST:PORT, the port between 1 and 65535" });
+        }
         this.clock = options.clock ?? systemClock;
         this.retryPolicy = { ...defaultRetryPolicy, ...options.retry };
-        this.#registryAgent = new import_undici.Agent({ connect: connectOptions(tls) });
+        this.timeouts = { ...defaultTimeouts, ...options.timeouts };
+        this.#plainHttpHint = options.plainHttpHint ?? REGISTRY_PLAIN_HTTP_HINT;
+        this.#env = options.env ?? process.env;
+        this.#registryAgent = new ProxyAwareDispatcher(connectOptions(tls), this.#env);
       }
       #agentFor(url) {
-        if (sameOrigin(url, this.origin)) return this.#registryAgent;
-        this.#otherAgent ??= new import_undici.Agent();
-        return this.#otherAgent;
+        if (sameOrigin(url, this.origin)) return this.#registryAgent.for(url);
+        this.#otherAgent ??= new ProxyAwareDispatcher({}, this.#env);
+        return this.#otherAgent.for(url);
       }
       /** One attempt (redirects included), no retries. Transient network failures throw TransientError. */
       async send(req) {
@@ -36395,16 +36567,17 @@ var init_transport = __esm({
         let body = req.body;
         const headers = { "user-agent": "chartship", ...req.headers };
         for (let hop = 0; ; hop++) {
-          const response = await this.#once(method, url, headers, body);
+          const response = await this.#once({ ...req, method, url, headers, body });
           const location = response.headers["location"];
-          if (!location || !followsRedirect(method, response.status)) return response;
+          if (!location || !followsRedirect(method, response.status)) {
+            if (req.verify && response.status >= 200 && response.status < 300) req.verify(response);
+            return response;
+          }
           if (hop >= MAX_REDIRECTS) {
             throw new ChartshipError(`${method} ${redactUrl(req.url)}: more than ${MAX_REDIRECTS} redirects`, { code: "TOO_MANY_REDIRECTS" });
           }
           const next = new URL(location, url);
-          if (next.protocol !== "https:" && next.protocol !== "http:") {
-            throw new ChartshipError(`${method} ${redactUrl(req.url)}: redirect to unsupported scheme ${next.protocol}`, { code: "REDIRECT_INVALID" });
-          }
+          checkNextUrl(`${method} ${redactUrl(req.url)}: the redirect`, url, next);
           if (!sameOrigin(next, url)) {
             delete headers["authorization"];
             delete headers["Authorization"];
@@ -36421,25 +36594,80 @@ var init_transport = __esm({
       request(req) {
         return this.retry(() => this.send(req));
       }
-      retry(attempt) {
-        return withRetry(attempt, { policy: this.retryPolicy, clock: this.clock });
+      /** `requestsPerAttempt`: an attempt that is several requests (POST + PUT) gets as many tries per request as one. */
+      retry(attempt, requestsPerAttempt = 1) {
+        return withRetry(attempt, { policy: { ...this.retryPolicy, attempts: this.retryPolicy.attempts * requestsPerAttempt }, clock: this.clock });
       }
-      async #once(method, url, headers, body) {
+      async #once(req) {
+        const { method, url, body } = req;
         this.stats.requests++;
+        const deadline = new AbortController();
+        const timer = setTimeout(() => deadline.abort(), this.timeouts.requestMs);
         try {
-          const response = await (0, import_undici.request)(url, {
+          const response = await (0, import_undici2.request)(url, {
             method,
-            headers: body ? { ...headers, "content-length": String(body.length) } : headers,
+            headers: body ? { ...req.headers, "content-length": String(body.length) } : req.headers,
             body,
-            dispatcher: this.#agentFor(url)
+            dispatcher: this.#agentFor(url),
+            signal: deadline.signal,
+            headersTimeout: this.timeouts.idleMs,
+            bodyTimeout: this.timeouts.idleMs
           });
-          const bytes = method === "HEAD" ? Buffer.alloc(0) : Buffer.from(await response.body.arrayBuffer());
-          if (method === "HEAD") await response.body.dump();
           if (body) this.stats.bytesUploaded += body.length;
+          const ok = response.statusCode >= 200 && response.statusCode < 300;
+          let bytes;
+          if (method === "HEAD") {
+            await response.body.dump();
+            bytes = Buffer.alloc(0);
+          } else if (ok) {
+            bytes = await readBounded(
+              response.body,
+              response.headers["content-length"],
+              req.limit ?? LIMITS.other,
+              () => tooLarge(method, url, req.what ?? "answer", req.limit ?? LIMITS.other)
+            );
+          } else {
+            bytes = await readBounded(response.body, void 0, LIMITS.error, void 0);
+          }
           return { status: response.statusCode, headers: flatten(response.headers), body: bytes, url };
         } catch (error) {
-          throw networkError(method, url, error);
+          if (deadline.signal.aborted && !(error instanceof ChartshipError)) {
+            throw new TransientError(`${method} ${redactUrl(url)}: no complete answer within ${seconds(this.timeouts.requestMs)} (the request deadline)`, {
+              code: "DEADLINE_EXCEEDED",
+              cause: error
+            });
+          }
+          throw this.#networkError(method, url, error);
+        } finally {
+          clearTimeout(timer);
         }
+      }
+      #networkError(method, url, error) {
+        if (error instanceof ChartshipError) return error;
+        const code2 = error.code ?? "";
+        const causeCode = error.cause?.code ?? "";
+        const text = String(error.message);
+        const message = `${method} ${redactUrl(url)}: ${text}`;
+        if (IDLE_CODES.has(code2)) {
+          return new TransientError(`${method} ${redactUrl(url)}: nothing received for ${seconds(this.timeouts.idleMs)} (the idle timeout)`, { code: "IDLE_TIMEOUT", cause: error });
+        }
+        if (TRANSIENT_CODES.has(code2) || TRANSIENT_CODES.has(causeCode)) return new TransientError(message, { cause: error });
+        if (/wrong version number|packet length too long/i.test(text) || /WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG/.test(`${code2} ${causeCode}`)) {
+          return new ChartshipError(`${url.host} answered plain HTTP to an HTTPS request (${method} ${redactUrl(url)})`, {
+            code: "PLAIN_HTTP",
+            hint: this.#plainHttpHint,
+            cause: error
+          });
+        }
+        const tlsCode = [code2, causeCode].find((c) => /CERT|SELF_SIGNED|UNABLE_TO|ALTNAME|TLS|SSL/.test(c));
+        if (tlsCode) {
+          return new ChartshipError(`${message} (${tlsCode})`, {
+            code: "TLS_VERIFY",
+            hint: "pass the registry CA with --ca-file, or --plain-http if it serves plain HTTP",
+            cause: error
+          });
+        }
+        return new ChartshipError(message, { code: code2 || "NETWORK", cause: error });
       }
       async close() {
         await Promise.all([this.#registryAgent.close(), this.#otherAgent?.close()]);
@@ -36448,7 +36676,533 @@ var init_transport = __esm({
   }
 });
 
+// src/oci/registry.ts
+import { createHash } from "node:crypto";
+function sha256(bytes) {
+  return `sha256:${createHash("sha256").update(bytes).digest("hex")}`;
+}
+var OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST, MANIFEST_ACCEPT, TAG_PAGE, MOUNT_REFUSALS, RegistryClient;
+var init_registry = __esm({
+  "src/oci/registry.ts"() {
+    "use strict";
+    init_errors();
+    init_errors2();
+    init_redact();
+    init_retry();
+    init_transport();
+    OCI_MANIFEST = "application/vnd.oci.image.manifest.v1+json";
+    OCI_INDEX = "application/vnd.oci.image.index.v1+json";
+    DOCKER_MANIFEST = "application/vnd.docker.distribution.manifest.v2+json";
+    MANIFEST_ACCEPT = [OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST].join(", ");
+    TAG_PAGE = 1e3;
+    MOUNT_REFUSALS = /* @__PURE__ */ new Set([400, 404, 405, 501]);
+    RegistryClient = class {
+      auth;
+      constructor(auth2) {
+        this.auth = auth2;
+      }
+      #url(path4) {
+        return new URL(path4, this.auth.transport.origin);
+      }
+      #scope(repository, access) {
+        return [`repository:${repository}:${access}`];
+      }
+      #fail(method, url, response) {
+        throw registryErrorFrom(method, url, response.status, response.body);
+      }
+      async blobExists(repository, digest, access = "pull") {
+        const url = this.#url(`/v2/${repository}/blobs/${digest}`);
+        const response = await this.auth.fetch({ method: "HEAD", url }, this.#scope(repository, access));
+        if (response.status === 200) return true;
+        if (response.status === 404) return false;
+        return this.#fail("HEAD", url, response);
+      }
+      #mountRefused = false;
+      /**
+       * Uploads one blob monolithically: POST (asking to mount it from the same repository, which answers 201 when the
+       * registry already has it there, so no HEAD is needed) then PUT to the Location with `digest` added. A failed
+       * attempt restarts with a new POST, since a half-used upload session cannot be trusted. Returns whether bytes
+       * were sent.
+       */
+      async uploadBlob(repository, digest, bytes) {
+        const scopes = this.#scope(repository, "pull,push");
+        const plainUrl = this.#url(`/v2/${repository}/blobs/uploads/`);
+        const mountUrl = new URL(plainUrl);
+        mountUrl.searchParams.set("mount", digest);
+        mountUrl.searchParams.set("from", repository);
+        let outcome = "uploaded";
+        let failedAt = { method: "POST", url: mountUrl };
+        const response = await this.auth.transport.retry(async () => {
+          const post = (url) => {
+            failedAt = { method: "POST", url };
+            return this.auth.fetch({ method: "POST", url, headers: { "content-length": "0" } }, scopes, false);
+          };
+          let started = await post(this.#mountRefused ? plainUrl : mountUrl);
+          if (!this.#mountRefused && MOUNT_REFUSALS.has(started.status)) {
+            this.#mountRefused = true;
+            started = await post(plainUrl);
+          }
+          if (started.status === 201) {
+            outcome = "mounted";
+            return started;
+          }
+          if (started.status !== 202) return started;
+          const location = started.headers["location"];
+          if (!location) throw new ChartshipError(`POST ${redactUrl(failedAt.url)} answered 202 without a Location`, { code: "BLOB_UPLOAD_INVALID" });
+          const putUrl = new URL(location, failedAt.url);
+          checkNextUrl(`POST ${redactUrl(failedAt.url)}: the upload Location`, failedAt.url, putUrl);
+          putUrl.searchParams.append("digest", digest);
+          failedAt = { method: "PUT", url: putUrl };
+          return this.auth.fetch(
+            { method: "PUT", url: putUrl, headers: { "content-type": "application/octet-stream" }, body: bytes },
+            scopes,
+            false
+          );
+        }, 2);
+        if (response.status !== 201 && !(failedAt.method === "PUT" && response.status === 204)) this.#fail(failedAt.method, failedAt.url, response);
+        return outcome;
+      }
+      /**
+       * Whether a push to `repository` would be accepted, without storing anything: authenticates for push, starts an
+       * upload session and cancels it. Registries refuse the POST when the credentials lack push rights or the
+       * repository (ECR) or project (Harbor) does not exist.
+       */
+      async probePush(repository) {
+        const url = this.#url(`/v2/${repository}/blobs/uploads/`);
+        const scopes = this.#scope(repository, "pull,push");
+        const started = await this.auth.fetch({ method: "POST", url, headers: { "content-length": "0" } }, scopes);
+        if (started.status !== 202) this.#fail("POST", url, started);
+        const location = started.headers["location"];
+        if (!location) return;
+        await this.auth.fetch({ method: "DELETE", url: new URL(location, url) }, scopes, false).catch(() => void 0);
+      }
+      /**
+       * PUT by tag, then read the tag back: what the registry serves is the only digest worth reporting. Another run may
+       * have written the same tag between our PUT and the read (registries have no compare-and-swap), and a registry may
+       * rewrite a manifest; each gets its own error. A registry that keeps tags immutable is told apart from a real
+       * failure, and answers "already there" for our own bytes.
+       */
+      async putManifest(repository, reference, mediaType, bytes) {
+        const url = this.#url(`/v2/${repository}/manifests/${reference}`);
+        const digest = sha256(bytes);
+        const ref = `${this.auth.transport.origin.host}/${repository}:${reference}`;
+        const response = await this.auth.fetch(
+          { method: "PUT", url, headers: { "content-type": mediaType }, body: bytes },
+          this.#scope(repository, "pull,push")
+        );
+        if (response.status !== 201 && response.status !== 200) {
+          const said = immutableRefusal(response.status, response.body);
+          if (said === void 0) this.#fail("PUT", url, response);
+          const held2 = await this.heldDigest(repository, reference, "pull,push", digest);
+          if (held2 === digest) return digest;
+          throw immutableTag(ref, held2, said);
+        }
+        const held = await this.heldDigest(repository, reference, "pull,push", digest);
+        if (held === digest) return held;
+        const answered = response.headers["docker-content-digest"];
+        if (held !== void 0 && answered === held) {
+          throw new ChartshipError(`the registry stored manifest ${answered} for ${repository}:${reference}, but chartship sent ${digest}`, {
+            code: "DIGEST_MISMATCH",
+            hint: "the registry or a proxy rewrote the manifest; the pushed chart cannot be trusted"
+          });
+        }
+        throw anotherRunPushed(ref, held);
+      }
+      /**
+       * The digest of the manifest `reference` serves now (undefined when it is gone). HEAD first; a HEAD whose digest
+       * header is missing or differs from what we expect is checked with a GET, whose bytes are the proof.
+       */
+      async heldDigest(repository, reference, access = "pull", expected) {
+        const headed = await this.headManifest(repository, reference, access);
+        if (headed === void 0) return void 0;
+        if (expected !== void 0 && headed === expected) return headed;
+        return (await this.getManifest(repository, reference, access))?.digest;
+      }
+      /** The manifest `reference` (tag or digest) points to, or undefined when the tag or repository does not exist. */
+      async getManifest(repository, reference, access = "pull") {
+        const url = this.#url(`/v2/${repository}/manifests/${reference}`);
+        const response = await this.auth.fetch(
+          {
+            method: "GET",
+            url,
+            headers: { accept: MANIFEST_ACCEPT },
+            what: "manifest",
+            limit: LIMITS.manifest,
+            // A digest header that disagrees with the bytes means a garbled answer: read it again.
+            verify: (answer) => {
+              const digest = sha256(answer.body);
+              const expected = reference.startsWith("sha256:") ? reference : answer.headers["docker-content-digest"];
+              if (expected && expected.startsWith("sha256:") && expected !== digest) {
+                throw new TransientError(`manifest ${repository}@${reference} does not match its digest ${expected}`, { code: "DIGEST_MISMATCH" });
+              }
+            }
+          },
+          this.#scope(repository, access)
+        );
+        if (response.status === 404) return void 0;
+        if (response.status !== 200) this.#fail("GET", url, response);
+        return { bytes: response.body, mediaType: (response.headers["content-type"] ?? "").split(";")[0].trim(), digest: sha256(response.body) };
+      }
+      /** The digest a tag points to, without the body; undefined when missing. */
+      async headManifest(repository, reference, access = "pull") {
+        const url = this.#url(`/v2/${repository}/manifests/${reference}`);
+        const response = await this.auth.fetch({ method: "HEAD", url, headers: { accept: MANIFEST_ACCEPT } }, this.#scope(repository, access));
+        if (response.status === 404) return void 0;
+        if (response.status !== 200) this.#fail("HEAD", url, response);
+        return response.headers["docker-content-digest"] ?? "";
+      }
+      /**
+       * A blob's bytes, read no further than the size its descriptor declares and checked against it and the digest;
+       * a body cut short or garbled is read again. Redirects to blob storage are followed without credentials.
+       */
+      async getBlob(repository, digest, access = "pull", size) {
+        const url = this.#url(`/v2/${repository}/blobs/${digest}`);
+        if (size !== void 0 && size > LIMITS.chart) {
+          throw new ChartshipError(`blob ${repository}@${digest} declares ${size} bytes, more than the ${formatBytes(LIMITS.chart)} a chart may have`, { code: "RESPONSE_TOO_LARGE" });
+        }
+        const response = await this.auth.fetch(
+          {
+            method: "GET",
+            url,
+            what: "blob",
+            limit: size ?? LIMITS.chart,
+            verify: (answer) => {
+              if (size !== void 0 && answer.body.length !== size) {
+                throw new TransientError(`blob ${repository}@${digest} is ${answer.body.length} bytes, its descriptor says ${size}`, { code: "SIZE_MISMATCH" });
+              }
+              if (digest.startsWith("sha256:") && sha256(answer.body) !== digest) {
+                throw new TransientError(`blob ${repository}@${digest} does not match its digest`, { code: "DIGEST_MISMATCH" });
+              }
+            }
+          },
+          this.#scope(repository, access)
+        );
+        if (response.status !== 200) this.#fail("GET", url, response);
+        return response.body;
+      }
+      /** Every tag, following `Link` headers: registries cap a page (and some ignore `n`); an unknown repository has none. */
+      async listTags(repository, access = "pull", pageSize = TAG_PAGE) {
+        const tags = [];
+        let url = this.#url(`/v2/${repository}/tags/list?n=${pageSize}`);
+        for (let page = 0; url && page < 1e4; page++) {
+          const response = await this.auth.fetch({ method: "GET", url, what: "tag list", limit: LIMITS.tagList }, this.#scope(repository, access));
+          if (response.status === 404) return tags;
+          if (response.status !== 200) this.#fail("GET", url, response);
+          let body;
+          try {
+            body = JSON.parse(response.body.toString("utf8"));
+          } catch {
+            throw new ChartshipError(`GET ${redactUrl(url)}: the tag list is not JSON`, { code: "TAG_LIST_INVALID" });
+          }
+          tags.push(...Array.isArray(body.tags) ? body.tags.filter((t) => typeof t === "string") : []);
+          const next = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(response.headers["link"] ?? "")?.[1];
+          url = next ? new URL(next, url) : void 0;
+        }
+        return tags;
+      }
+    };
+  }
+});
+
+// src/oci/layout-store.ts
+import { mkdir as mkdir2, open as open3, readFile as readFile2, rename as rename3, stat as stat3, unlink as unlink3 } from "node:fs/promises";
+import { dirname as dirname3, join as join3, resolve as resolve2 } from "node:path";
+function findEntry(index2, name) {
+  return index2.manifests.find((m2) => m2.annotations?.[REF_NAME] === name);
+}
+async function makeDirectory(dir, display) {
+  const missing = [];
+  for (let path4 = dir; ; path4 = dirname3(path4)) {
+    const found = await stat3(path4).then(
+      (s3) => s3.isDirectory() ? "dir" : "other",
+      (error) => error.code === "ENOENT" ? "missing" : Promise.reject(fileError(`cannot use ${display} as an OCI layout`, path4, error))
+    );
+    if (found === "dir") break;
+    if (found === "other") throw new ChartshipError(`cannot use ${display} as an OCI layout: ${path4} is not a directory`, { file: path4, code: "FILE_UNWRITABLE" });
+    missing.unshift(path4);
+    if (dirname3(path4) === path4) break;
+  }
+  for (const path4 of missing) {
+    try {
+      await mkdir2(path4);
+    } catch (error) {
+      const isDir = error.code === "EEXIST" && await stat3(path4).then((s3) => s3.isDirectory(), () => false);
+      if (!isDir) throw fileError(`cannot create the OCI layout ${display}`, path4, error);
+    }
+  }
+}
+var REF_NAME, INDEX_LOCK, LayoutStore;
+var init_layout_store = __esm({
+  "src/oci/layout-store.ts"() {
+    "use strict";
+    init_errors();
+    init_errors2();
+    init_file_lock();
+    init_reference();
+    init_registry();
+    REF_NAME = "org.opencontainers.image.ref.name";
+    INDEX_LOCK = "index.json.lock";
+    LayoutStore = class {
+      display;
+      #dir;
+      #lock;
+      /** Digest (or absence) of each tag as read for a push, to detect a concurrent push at write time. */
+      #seen = /* @__PURE__ */ new Map();
+      #ready;
+      #bytesWritten = 0;
+      constructor(dir, cwd = process.cwd(), lock = {}) {
+        if (!dir) throw new ChartshipError("oci-layout: needs a directory, e.g. oci-layout:./out", { code: "TARGET_INVALID" });
+        this.display = dir;
+        this.#dir = resolve2(cwd, dir);
+        this.#lock = lock;
+      }
+      repository(chartName) {
+        return repositoryFor({ host: "", namespace: "" }, chartName);
+      }
+      refFor(repository, tag) {
+        return `oci:${this.display}:${repository}:${tag}`;
+      }
+      async getManifest(repository, tag, forPush = false) {
+        const entry2 = findEntry(await this.#readIndex(), `${repository}:${tag}`);
+        if (forPush) this.#seen.set(`${repository}:${tag}`, entry2?.digest);
+        if (!entry2) return void 0;
+        const bytes = await this.getBlob(repository, entry2.digest);
+        return { bytes, digest: entry2.digest };
+      }
+      async putBlobs(_repository, blobs) {
+        await this.#init();
+        for (const blob2 of blobs) await this.#writeBlob(blob2.digest, blob2.bytes);
+      }
+      async putManifest(repository, tag, mediaType, bytes) {
+        await this.#init();
+        const digest = sha256(bytes);
+        await this.#writeBlob(digest, bytes);
+        const name = `${repository}:${tag}`;
+        const ref = this.refFor(repository, tag);
+        const indexFile = join3(this.#dir, "index.json");
+        return withFileLock(
+          join3(this.#dir, INDEX_LOCK),
+          async (stillHeld) => {
+            const index2 = await this.#readIndex();
+            const current = findEntry(index2, name)?.digest;
+            if (current !== void 0 && current !== digest && this.#seen.has(name) && current !== this.#seen.get(name)) {
+              throw anotherRunPushed(ref, current);
+            }
+            index2.manifests = index2.manifests.filter((m2) => m2.annotations?.[REF_NAME] !== name);
+            index2.manifests.push({ mediaType: mediaType || OCI_MANIFEST, digest, size: bytes.length, annotations: { [REF_NAME]: name } });
+            await this.#writeAtomic(indexFile, Buffer.from(JSON.stringify(index2)), stillHeld);
+            const held = findEntry(await this.#readIndex(), name)?.digest;
+            if (held !== digest) throw anotherRunPushed(ref, held);
+            this.#seen.set(name, digest);
+            return held;
+          },
+          this.#lock
+        );
+      }
+      async getBlob(_repository, digest) {
+        const [algorithm, hex] = digest.split(":");
+        if (algorithm !== "sha256" || !hex || !/^[a-f0-9]{64}$/.test(hex)) {
+          throw new ChartshipError(`unsupported digest ${JSON.stringify(digest)} in ${this.display}`, { code: "DIGEST_INVALID" });
+        }
+        const file = join3(this.#dir, "blobs", "sha256", hex);
+        let bytes;
+        try {
+          bytes = await readFile2(file);
+        } catch {
+          throw new ChartshipError(`blob ${digest} is missing from the layout`, { file, code: "BLOB_UNKNOWN" });
+        }
+        if (sha256(bytes) !== digest) throw new ChartshipError(`blob ${digest} is corrupt`, { file, code: "DIGEST_MISMATCH" });
+        return bytes;
+      }
+      async listTags(repository) {
+        const prefix = `${repository}:`;
+        return (await this.#readIndex()).manifests.map((m2) => m2.annotations?.[REF_NAME]).filter((name) => typeof name === "string" && name.startsWith(prefix)).map((name) => name.slice(prefix.length));
+      }
+      stats() {
+        return { requests: 0, tokenFetches: 0, bytesUploaded: this.#bytesWritten };
+      }
+      async close() {
+      }
+      /** Once per store: the first write checks the directory and fails at once, naming the path, if it cannot be one. */
+      #init() {
+        this.#ready ??= this.#prepare();
+        return this.#ready;
+      }
+      async #prepare() {
+        await makeDirectory(this.#dir, this.display);
+        await makeDirectory(join3(this.#dir, "blobs"), this.display);
+        await makeDirectory(join3(this.#dir, "blobs", "sha256"), this.display);
+        const marker = join3(this.#dir, "oci-layout");
+        let text;
+        try {
+          text = await readFile2(marker, "utf8");
+        } catch (error) {
+          if (error.code !== "ENOENT") throw fileError(`cannot read the OCI layout ${this.display}`, marker, error);
+        }
+        if (text === void 0) {
+          await this.#writeAtomic(marker, Buffer.from('{"imageLayoutVersion":"1.0.0"}'));
+          return;
+        }
+        let version;
+        try {
+          version = JSON.parse(text).imageLayoutVersion;
+        } catch {
+          throw new ChartshipError("oci-layout file is not valid JSON", { file: marker, code: "LAYOUT_INVALID" });
+        }
+        if (version !== "1.0.0") throw new ChartshipError(`unsupported image layout version ${JSON.stringify(version)}`, { file: marker, code: "LAYOUT_INVALID" });
+      }
+      async #readIndex() {
+        const file = join3(this.#dir, "index.json");
+        let text;
+        try {
+          text = await readFile2(file, "utf8");
+        } catch (error) {
+          const code2 = error.code;
+          if (code2 === "ENOENT" || code2 === "ENOTDIR") return { schemaVersion: 2, mediaType: OCI_INDEX, manifests: [] };
+          throw fileError(`cannot read the OCI layout ${this.display}`, file, error);
+        }
+        try {
+          const index2 = JSON.parse(text);
+          index2.manifests ??= [];
+          return index2;
+        } catch {
+          throw new ChartshipError("index.json is not valid JSON", { file, code: "LAYOUT_INVALID" });
+        }
+      }
+      async #writeBlob(digest, bytes) {
+        const file = join3(this.#dir, "blobs", "sha256", digest.slice("sha256:".length));
+        const present = await stat3(file).then((s3) => s3.size === bytes.length, () => false);
+        if (present) return;
+        await this.#writeAtomic(file, bytes);
+        this.#bytesWritten += bytes.length;
+      }
+      /**
+       * Readers never see half a file: write beside it, flush, then rename over it. `beforeCommit` runs just before the
+       * rename (the index checks it still holds its lock).
+       */
+      async #writeAtomic(file, bytes, beforeCommit) {
+        const temp = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+        try {
+          const handle = await open3(temp, "wx");
+          try {
+            await handle.writeFile(bytes);
+            await handle.sync();
+          } finally {
+            await handle.close();
+          }
+        } catch (error) {
+          await unlink3(temp).catch(() => void 0);
+          throw fileError(`cannot write to the OCI layout ${this.display}`, dirname3(file), error);
+        }
+        try {
+          await beforeCommit?.();
+          await rename3(temp, file);
+        } catch (error) {
+          await unlink3(temp).catch(() => void 0);
+          if (error instanceof ChartshipError) throw error;
+          throw fileError(`cannot write to the OCI layout ${this.display}`, file, error);
+        }
+      }
+    };
+  }
+});
+
+// src/oci/challenge.ts
+function parseChallenges(header2) {
+  const challenges = [];
+  let i2 = 0;
+  const n = header2.length;
+  const skip = (chars2) => {
+    while (i2 < n && chars2.test(header2[i2])) i2++;
+  };
+  const token = () => {
+    const start = i2;
+    while (i2 < n && TCHAR.test(header2[i2])) i2++;
+    return header2.slice(start, i2);
+  };
+  const quoted = () => {
+    let out = "";
+    i2++;
+    while (i2 < n && header2[i2] !== '"') {
+      if (header2[i2] === "\\" && i2 + 1 < n) i2++;
+      out += header2[i2];
+      i2++;
+    }
+    i2++;
+    return out;
+  };
+  while (i2 < n) {
+    skip(/[\s,]/);
+    if (i2 >= n) break;
+    const scheme = token();
+    if (!scheme) {
+      i2++;
+      continue;
+    }
+    const challenge = { scheme: scheme.toLowerCase(), params: {} };
+    challenges.push(challenge);
+    skip(/[ \t]/);
+    if (!isParamStart(header2, i2)) {
+      const start = i2;
+      while (i2 < n && TOKEN68CHAR.test(header2[i2])) i2++;
+      while (i2 < n && header2[i2] === "=") i2++;
+      if (i2 > start) challenge.token68 = header2.slice(start, i2);
+      continue;
+    }
+    for (; ; ) {
+      skip(/[ \t]/);
+      const paramStart = i2;
+      const name = token();
+      if (!name) break;
+      skip(/[ \t]/);
+      if (header2[i2] !== "=") {
+        i2 = paramStart;
+        break;
+      }
+      i2++;
+      skip(/[ \t]/);
+      const value = header2[i2] === '"' ? quoted() : token();
+      challenge.params[name.toLowerCase()] = value;
+      skip(/[ \t]/);
+      if (header2[i2] !== ",") break;
+      i2++;
+      skip(/[\s,]/);
+    }
+  }
+  return challenges;
+}
+function isParamStart(header2, at2) {
+  let i2 = at2;
+  while (i2 < header2.length && TCHAR.test(header2[i2])) i2++;
+  while (i2 < header2.length && (header2[i2] === " " || header2[i2] === "	")) i2++;
+  if (header2[i2] !== "=") return false;
+  i2++;
+  while (i2 < header2.length && (header2[i2] === " " || header2[i2] === "	")) i2++;
+  return i2 < header2.length && header2[i2] !== "=" && header2[i2] !== ",";
+}
+var TCHAR, TOKEN68CHAR;
+var init_challenge = __esm({
+  "src/oci/challenge.ts"() {
+    "use strict";
+    TCHAR = /[!#$%&'*+\-.^_`|~0-9A-Za-z]/;
+    TOKEN68CHAR = /[A-Za-z0-9\-._~+/]/;
+  }
+});
+
 // src/oci/auth.ts
+function scopeKey(scopes) {
+  return [...scopes].sort().join(" ");
+}
+function noCredentials(host, withheld) {
+  return {
+    message: withheld ? `the registry asks for credentials, and the ones found for ${host} may not be sent to its plain-http token server` : `the registry asks for credentials and none were found for ${host}`,
+    hint: `log in (helm registry login ${host}, or docker login ${host}), or pass --username with --password-stdin (action inputs username and password)`
+  };
+}
+function describeCredential(credential) {
+  const what = credential.kind === "basic" ? `the credentials of user ${JSON.stringify(credential.username)}` : "the identity token";
+  return credential.source ? `${what} from ${credential.source}` : what;
+}
 function tokenUrl(realm, service, scopes) {
   const url = new URL(realm);
   if (service) url.searchParams.set("service", service);
@@ -36487,63 +37241,103 @@ var init_auth = __esm({
       }
       /** Sends `req` with credentials for `scopes` (e.g. `repository:ns/chart:pull,push`); retries transient failures when `retry`. */
       async fetch(req, scopes, retry = true) {
-        const send = async (forceNewToken) => {
-          const authorization = await this.#authorization(req.url, scopes, forceNewToken);
+        const send = (authorization) => {
           const sent = { ...req, headers: { ...req.headers, ...authorization ? { authorization } : {} } };
           return retry ? this.transport.request(sent) : this.transport.send(sent);
         };
-        const first = await send(false);
-        if (first.status !== 401 || !sameOrigin(req.url, this.transport.origin)) return first;
-        if (!await this.#learn(first, scopes)) return first;
-        return send(true);
+        const ownOrigin = sameOrigin(req.url, this.transport.origin);
+        const first = ownOrigin ? await this.#authorization(scopes) : void 0;
+        const response = await send(first);
+        if (response.status !== 401 || !ownOrigin) return response;
+        const answer = await this.#answer(response, scopes, first);
+        if (answer === void 0 || answer === first) throw await this.#refusal(req, response, scopes, first);
+        const second = await send(answer);
+        if (second.status === 401) throw await this.#refusal(req, second, scopes, answer);
+        return second;
       }
-      /** Reads the challenge of a 401; true when another attempt with (new) credentials can succeed. */
-      async #learn(response, scopes) {
+      /** What to send up front, once the scheme is known. */
+      async #authorization(scopes) {
+        if (this.#scheme === "basic") {
+          const credential = await this.#getCredential();
+          return credential?.kind === "basic" ? basicHeader(credential.username, credential.password) : void 0;
+        }
+        if (this.#scheme === "bearer") return `Bearer ${await this.#token(scopes)}`;
+        return void 0;
+      }
+      /** The Authorization a 401's challenge asks for, or undefined when there is nothing to offer. */
+      async #answer(response, scopes, sent) {
         const challenges = parseChallenges(response.headers["www-authenticate"] ?? "");
         const bearer = challenges.find((c) => c.scheme === "bearer" && c.params["realm"]);
         if (bearer) {
-          let realm;
-          try {
-            realm = new URL(bearer.params["realm"]);
-          } catch {
-            throw new ChartshipError(`the registry's token realm ${JSON.stringify(bearer.params["realm"])} is not a URL`, { code: "AUTH_REALM_INVALID" });
-          }
-          if (realm.protocol !== "https:" && realm.protocol !== "http:") {
-            throw new ChartshipError(`the registry's token realm uses unsupported scheme ${realm.protocol}`, { code: "AUTH_REALM_INVALID" });
-          }
-          this.#scheme = "bearer";
-          this.#realm = realm;
-          this.#service = bearer.params["service"];
-          if (scopes.length === 0 && bearer.params["scope"]) scopes.push(...bearer.params["scope"].split(" ").filter(Boolean));
-          return true;
+          this.#learnBearer(bearer, scopes);
+          const key = scopeKey(scopes);
+          if (sent === `Bearer ${this.#tokens.get(key)?.token}`) this.#tokens.delete(key);
+          return `Bearer ${await this.#token(scopes)}`;
         }
         if (challenges.some((c) => c.scheme === "basic")) {
           const credential = await this.#getCredential();
-          if (credential?.kind !== "basic") return false;
-          const retryable = this.#scheme !== "basic";
+          if (credential?.kind !== "basic") return void 0;
           this.#scheme = "basic";
-          return retryable;
+          return basicHeader(credential.username, credential.password);
         }
-        return false;
+        return void 0;
+      }
+      #learnBearer(bearer, scopes) {
+        let realm;
+        try {
+          realm = new URL(bearer.params["realm"]);
+        } catch {
+          throw new ChartshipError(`the registry's token realm ${JSON.stringify(bearer.params["realm"])} is not a URL`, { code: "AUTH_REALM_INVALID" });
+        }
+        if (realm.protocol !== "https:" && realm.protocol !== "http:") {
+          throw new ChartshipError(`the registry's token realm uses unsupported scheme ${realm.protocol}`, { code: "AUTH_REALM_INVALID" });
+        }
+        this.#scheme = "bearer";
+        this.#realm = realm;
+        this.#service = bearer.params["service"];
+        if (scopes.length === 0 && bearer.params["scope"]) scopes.push(...bearer.params["scope"].split(" ").filter(Boolean));
+      }
+      /**
+       * A final 401. No credentials and refused credentials need different fixes, so they get different messages; the
+       * username and where the credential came from are named, the secret never.
+       */
+      async #refusal(req, response, scopes, sent) {
+        const credential = await this.#getCredential();
+        const host = this.transport.origin.host;
+        const details = { status: 401, method: req.method, url: req.url, code: "UNAUTHORIZED" };
+        if (!credential || this.#withheld()) return new RegistryError({ ...details, ...noCredentials(host, credential) });
+        const who = describeCredential(credential);
+        if (sent === void 0) {
+          const schemes = parseChallenges(response.headers["www-authenticate"] ?? "").map((c) => c.scheme);
+          return new RegistryError({
+            ...details,
+            message: `the registry's challenge (${schemes.join(", ") || "none"}) cannot be answered with ${who}`,
+            hint: credential.kind === "refresh" ? "this registry wants a username and password, not an identity token" : "the registry wants an authentication scheme chartship does not speak"
+          });
+        }
+        if (this.#scheme === "bearer") {
+          const insufficient = /insufficient_scope/i.test(response.headers["www-authenticate"] ?? "");
+          return new RegistryError({
+            ...details,
+            message: `the registry refused the token issued for ${who}${insufficient ? ` (it does not grant ${scopes.join(" ")})` : ""}`,
+            hint: "check that this user may access the repository (pushing needs write access)"
+          });
+        }
+        return new RegistryError({ ...details, message: `the registry refused ${who}`, hint: "the username or password is wrong or has expired" });
+      }
+      /** A realm that drops TLS while the registry uses it would expose the secret: tokens are then asked for anonymously. */
+      #withheld() {
+        return this.#scheme === "bearer" && this.#realm?.protocol === "http:" && this.transport.origin.protocol === "https:";
       }
       #getCredential() {
         this.#credential ??= this.#credentialSource();
         return this.#credential;
       }
-      async #authorization(url, scopes, forceNewToken) {
-        if (!sameOrigin(url, this.transport.origin)) return void 0;
-        if (this.#scheme === "basic") {
-          const credential = await this.#getCredential();
-          return credential?.kind === "basic" ? basicHeader(credential.username, credential.password) : void 0;
-        }
-        if (this.#scheme === "bearer") return `Bearer ${await this.#token(scopes, forceNewToken)}`;
-        return void 0;
-      }
-      async #token(scopes, forceNew) {
-        const key = [...scopes].sort().join(" ");
+      /** A token for `scopes`: cached while valid, else fetched once however many requests ask at the same time. */
+      #token(scopes) {
+        const key = scopeKey(scopes);
         const cached = this.#tokens.get(key);
-        if (!forceNew && cached && cached.expiresAt > this.transport.clock.now()) return cached.token;
-        if (forceNew) this.#tokens.delete(key);
+        if (cached && cached.expiresAt > this.transport.clock.now()) return Promise.resolve(cached.token);
         let pending = this.#pending.get(key);
         if (!pending) {
           pending = this.#fetchToken(scopes).finally(() => this.#pending.delete(key));
@@ -36554,8 +37348,7 @@ var init_auth = __esm({
       async #fetchToken(scopes) {
         const realm = this.#realm;
         const credential = await this.#getCredential();
-        const mayUseCredential = realm.protocol === "https:" || this.transport.origin.protocol === "http:";
-        const usable = mayUseCredential ? credential : void 0;
+        const usable = this.#withheld() ? void 0 : credential;
         this.transport.stats.tokenFetches++;
         let response;
         let asked = { method: "GET", url: tokenUrl(realm, this.#service, scopes) };
@@ -36565,6 +37358,11 @@ var init_auth = __esm({
           else response = await this.#get(realm, scopes, basicHeader("<token>", usable.refreshToken));
         } else {
           response = await this.#get(realm, scopes, usable?.kind === "basic" ? basicHeader(usable.username, usable.password) : void 0);
+        }
+        if (response.status === 401 || response.status === 403) {
+          const details = { status: response.status, method: asked.method, url: asked.url, code: "UNAUTHORIZED" };
+          if (!usable) throw new RegistryError({ ...details, ...noCredentials(this.transport.origin.host, credential) });
+          throw new RegistryError({ ...details, message: `the token server refused ${describeCredential(usable)}`, hint: "the username or password (or token) is wrong or has expired" });
         }
         if (response.status !== 200) throw registryErrorFrom(asked.method, asked.url, response.status, response.body);
         let parsed;
@@ -36577,17 +37375,19 @@ var init_auth = __esm({
         if (!token) throw new ChartshipError(`the token server at ${redactUrl(realm)} answered without a token`, { code: "AUTH_TOKEN_INVALID" });
         this.#reveal(token);
         if (parsed.refresh_token) this.#reveal(parsed.refresh_token);
-        if (parsed.refresh_token && usable?.kind === "refresh") this.#credential = Promise.resolve({ kind: "refresh", refreshToken: parsed.refresh_token });
-        const seconds = typeof parsed.expires_in === "number" && parsed.expires_in > 0 ? parsed.expires_in : DEFAULT_TOKEN_SECONDS;
-        const expiresAt = this.transport.clock.now() + Math.max(seconds * 1e3 - EXPIRY_MARGIN_MS, seconds * 500);
-        this.#tokens.set([...scopes].sort().join(" "), { token, expiresAt });
+        if (parsed.refresh_token && usable?.kind === "refresh") this.#credential = Promise.resolve({ ...usable, refreshToken: parsed.refresh_token });
+        const seconds2 = typeof parsed.expires_in === "number" && parsed.expires_in > 0 ? parsed.expires_in : DEFAULT_TOKEN_SECONDS;
+        const expiresAt = this.transport.clock.now() + Math.max(seconds2 * 1e3 - EXPIRY_MARGIN_MS, seconds2 * 500);
+        this.#tokens.set(scopeKey(scopes), { token, expiresAt });
         return token;
       }
       #get(realm, scopes, authorization) {
         return this.transport.request({
           method: "GET",
           url: tokenUrl(realm, this.#service, scopes),
-          headers: authorization ? { authorization } : {}
+          headers: authorization ? { authorization } : {},
+          what: "token",
+          limit: LIMITS.token
         });
       }
       #postRefresh(realm, refreshToken, scopes) {
@@ -36598,7 +37398,9 @@ var init_auth = __esm({
           method: "POST",
           url: realm,
           headers: { "content-type": "application/x-www-form-urlencoded" },
-          body: Buffer.from(form.toString())
+          body: Buffer.from(form.toString()),
+          what: "token",
+          limit: LIMITS.token
         });
       }
     };
@@ -36607,12 +37409,12 @@ var init_auth = __esm({
 
 // src/oci/credentials.ts
 import { execFile } from "node:child_process";
-import { readFile as readFile2 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join as join4 } from "node:path";
-function fromUserPassword(username, password) {
-  if (username === TOKEN_USER || username === NULL_GUID_USER) return { kind: "refresh", refreshToken: password };
-  return { kind: "basic", username, password };
+function fromUserPassword(username, password, source) {
+  if (username === TOKEN_USER || username === NULL_GUID_USER) return { kind: "refresh", refreshToken: password, source };
+  return { kind: "basic", username, password, source };
 }
 function configPaths(options) {
   const env = options.env ?? process.env;
@@ -36623,7 +37425,7 @@ function configPaths(options) {
 }
 async function resolveCredential(host, options = {}) {
   if (options.username !== void 0 || options.password !== void 0) {
-    return fromUserPassword(options.username ?? "", options.password ?? "");
+    return fromUserPassword(options.username ?? "", options.password ?? "", "the username and password given to chartship");
   }
   for (const file of configPaths(options)) {
     const found = await lookupInConfig(file, host, options.env ?? process.env, file === options.registryConfig);
@@ -36634,7 +37436,7 @@ async function resolveCredential(host, options = {}) {
 async function lookupInConfig(file, host, env, mustExist = false) {
   let text;
   try {
-    text = await readFile2(file, "utf8");
+    text = await readFile3(file, "utf8");
   } catch (error) {
     if (error.code === "ENOENT" && !mustExist) return void 0;
     throw new ChartshipError(`cannot read registry config: ${error.message}`, { file, code: "REGISTRY_CONFIG" });
@@ -36649,18 +37451,18 @@ async function lookupInConfig(file, host, env, mustExist = false) {
   const helper = findByHost(config2.credHelpers, key) ?? config2.credsStore;
   if (helper) {
     const fromHelper = await runCredentialHelper(helper, helperServerUrl(host), env);
-    if (fromHelper) return fromHelper;
+    if (fromHelper) return { ...fromHelper, source: `credential helper docker-credential-${helper} (${file})` };
   }
   const entry2 = findByHost(config2.auths, key);
   if (!entry2) return void 0;
-  if (entry2.identitytoken) return { kind: "refresh", refreshToken: entry2.identitytoken };
+  if (entry2.identitytoken) return { kind: "refresh", refreshToken: entry2.identitytoken, source: file };
   if (entry2.auth) {
     const decoded = Buffer.from(entry2.auth, "base64").toString("utf8");
     const colon = decoded.indexOf(":");
-    if (colon < 0) throw new ChartshipError(`auths.${host}.auth is not base64 of "user:password"`, { file, field: `auths.${host}.auth`, code: "REGISTRY_CONFIG" });
-    return fromUserPassword(decoded.slice(0, colon), decoded.slice(colon + 1));
+    if (colon < 0) throw new ChartshipError('is not base64 of "user:password"', { file, field: `auths.${host}.auth`, code: "REGISTRY_CONFIG" });
+    return fromUserPassword(decoded.slice(0, colon), decoded.slice(colon + 1), file);
   }
-  if (entry2.username !== void 0 && entry2.password !== void 0) return fromUserPassword(entry2.username, entry2.password);
+  if (entry2.username !== void 0 && entry2.password !== void 0) return fromUserPassword(entry2.username, entry2.password, file);
   return void 0;
 }
 function configKey(host) {
@@ -36698,7 +37500,7 @@ function runCredentialHelper(name, serverUrl, env) {
         return reject(new ChartshipError(`credential helper ${program} did not print JSON`, { code: "CREDENTIAL_HELPER" }));
       }
       if (!parsed.Secret) return resolve10(void 0);
-      resolve10(fromUserPassword(parsed.Username ?? "", parsed.Secret));
+      resolve10(fromUserPassword(parsed.Username ?? "", parsed.Secret, program));
     });
     child2.stdin?.on("error", () => void 0);
     child2.stdin?.end(serverUrl);
@@ -36736,10 +37538,12 @@ var init_registry_store = __esm({
       constructor(spec, options = {}) {
         this.location = parseOciTarget(spec);
         this.display = this.location.namespace ? `${this.location.host}/${this.location.namespace}` : this.location.host;
-        this.#transport = new Transport(this.location.host, options, { clock: options.clock, retry: options.retry });
+        this.#transport = new Transport(this.location.host, options, { clock: options.clock, retry: options.retry, timeouts: options.timeouts, env: options.env });
         const reveal = options.onSecret ?? (() => void 0);
+        const foreign = options.credentialHost !== void 0 && options.credentialHost !== this.location.host;
+        const lookup = foreign ? { ...options, username: void 0, password: void 0 } : options;
         const credential = async () => {
-          const found = await resolveCredential(this.location.host, options);
+          const found = await resolveCredential(this.location.host, lookup);
           if (found?.kind === "basic") [found.password, Buffer.from(`${found.username}:${found.password}`).toString("base64")].forEach(reveal);
           if (found?.kind === "refresh") reveal(found.refreshToken);
           return found;
@@ -36764,8 +37568,13 @@ var init_registry_store = __esm({
       putManifest(repository, tag, mediaType, bytes) {
         return this.client.putManifest(repository, tag, mediaType, bytes);
       }
-      getBlob(repository, digest) {
-        return this.client.getBlob(repository, digest);
+      /** Checks push access to `repository` without storing anything (see RegistryClient.probePush). */
+      probePush(repository) {
+        return this.client.probePush(repository);
+      }
+      /** With `size` (the descriptor's), reading stops there. */
+      getBlob(repository, digest, size) {
+        return this.client.getBlob(repository, digest, "pull", size);
       }
       listTags(repository) {
         return this.client.listTags(repository);
@@ -36825,7 +37634,7 @@ function Yn(s3, t) {
 function Kn(s3, t) {
   s3.head = new ue(t, void 0, s3.head, s3), s3.tail || (s3.tail = s3.head), s3.length++;
 }
-var zr, Ur, Ds, Wr, Gr, Zr, Q, J, nt, De, qt, Ne, Ns, Ae, As, z, Mt, g, Qt, Bt, b, N, _, bi, Ie, L, S, _i, Oi, Is, Ti, Z, xi, Ce, Jt, Rt, C, jt, Yr, Kr, Vr, $r, Fe, Li, Xr, qr, A, Jr, ht, H, te, m, Ni, tt, Ai, ki, vi, ie, ke, Ut, Ht, Ii, Pt, at, U, ot, Y, zt, Ci, j, ee, Fi, ve, gt, Me, bt, _t, Be, et, Wt, jr, Fs, ks, vs, Ms, Bs, tn, se, K, sn, M, rn, zs, nn, Bi, Tt, Gt, Pi, re, Pe, ze, Ue, He, We, Ge, Ze, Ye, Ke, Us, hn, an, Hs, ln, cn, Ws, Gs, Hi, ne, dn, Ui, oe, Ve, un, F, mn, xt, Wi, pn, lt, En, wn, Sn, ct, yn, Rn, gn, Gi, bn, Lt, ft, On, Tn, xn, Ln, f, $e, Dt, Nn, Xi, qi, An, B, Nt, it, Zi, Zs, V, he, dt, Ys, p, st, ut, Yi, At, w, Xe, qe, Ki, Ks, Vs, ae, Vi, Qe, Yt, $, Je, It, je, ti, $s, In, le, $i, Xs, Cn, rt, mt, vn, Qi, Mn, Bn, Ct, Ji, zn, qs, ce, ei, ji, Un, Hn, ts, Qs, rr, Wn, tr, er, ir, is, sr, fe, ii, ss, si, rs, ns, os2, hs, pt, ri, as, es, q, de, ni, oi, Gn, hi, ue, pi, nr, li, me, W, pe, Et, Ft, Ee, ai, G, ls, ci, or, ds, us, fi, di, hr, cs, ui, lr, fs2, wt, kt, Vn, $n, fr, dr, Xn, qn, Qn, Jn, Er, wr, ur, Sr, yr, Rr, jn, to, eo, mr, ms, ps, Ei, io, Es, so, ws, Se, St, no, gr, Ss, br, oo, _r, ys, Or, Vt, Tr, ho, ao, lo, yi, Lr, Dr, _s, Nr, Os, P, Ts, xs, gi, Ar, Ir, Re, Cr, Fr, Rs, yt, O, Ri, kr, $t, gs, bs, Ls, ge, be, _e, Oe, fo, Te, uo, mo, po, vr, Xt, ye, xe, Eo, wo, So, yo, Ro, go, bo, _o, vt, Oo, To;
+var zr, Ur, Ds, Wr, Gr, Zr, Q, J, nt, De, qt, Ne, Ns, Ae, As, z, Mt, g, Qt, Bt, b, N, _, bi, Ie, L, S2, _i, Oi, Is, Ti, Z, xi, Ce, Jt, Rt, C, jt, Yr, Kr, Vr, $r, Fe, Li, Xr, qr, A, Jr, ht, H, te, m, Ni, tt, Ai, ki, vi, ie, ke, Ut, Ht, Ii, Pt, at, U, ot, Y, zt, Ci, j, ee, Fi, ve, gt, Me, bt, _t, Be, et, Wt, jr, Fs, ks, vs, Ms, Bs, tn, se, K, sn, M, rn, zs, nn, Bi, Tt, Gt, Pi, re, Pe, ze, Ue, He, We, Ge, Ze, Ye, Ke, Us, hn, an, Hs, ln, cn, Ws, Gs, Hi, ne, dn, Ui, oe, Ve, un, F, mn, xt, Wi, pn, lt, En, wn, Sn, ct, yn, Rn, gn, Gi, bn, Lt, ft, On, Tn, xn, Ln, f, $e, Dt, Nn, Xi, qi, An, B, Nt, it, Zi, Zs, V, he, dt, Ys, p, st, ut, Yi, At, w, Xe, qe, Ki, Ks, Vs, ae, Vi, Qe, Yt, $, Je, It, je, ti, $s, In, le, $i, Xs, Cn, rt, mt, vn, Qi, Mn, Bn, Ct, Ji, zn, qs, ce, ei, ji, Un, Hn, ts, Qs, rr, Wn, tr, er, ir, is, sr, fe, ii, ss, si, rs, ns, os2, hs, pt, ri, as, es, q, de, ni, oi, Gn, hi, ue, pi, nr, li, me, W, pe, Et, Ft, Ee, ai, G, ls, ci, or, ds, us, fi, di, hr, cs, ui, lr, fs2, wt, kt, Vn, $n, fr, dr, Xn, qn, Qn, Jn, Er, wr, ur, Sr, yr, Rr, jn, to, eo, mr, ms, ps, Ei, io, Es, so, ws, Se, St, no, gr, Ss, br, oo, _r, ys, Or, Vt, Tr, ho, ao, lo, yi, Lr, Dr, _s, Nr, Os, P, Ts, xs, gi, Ar, Ir, Re, Cr, Fr, Rs, yt, O, Ri, kr, $t, gs, bs, Ls, ge, be, _e, Oe, fo, Te, uo, mo, po, vr, Xt, ye, xe, Eo, wo, So, yo, Ro, go, bo, _o, vt, Oo, To;
 var init_index_min = __esm({
   "node_modules/tar/dist/esm/index.min.js"() {
     zr = Object.defineProperty;
@@ -36856,7 +37665,7 @@ var init_index_min = __esm({
     bi = /* @__PURE__ */ Symbol("bufferPush");
     Ie = /* @__PURE__ */ Symbol("bufferShift");
     L = /* @__PURE__ */ Symbol("objectMode");
-    S = /* @__PURE__ */ Symbol("destroyed");
+    S2 = /* @__PURE__ */ Symbol("destroyed");
     _i = /* @__PURE__ */ Symbol("error");
     Oi = /* @__PURE__ */ Symbol("emitData");
     Is = /* @__PURE__ */ Symbol("emitEnd");
@@ -36914,7 +37723,7 @@ var init_index_min = __esm({
       [Ne] = false;
       [qt] = null;
       [_] = 0;
-      [S] = false;
+      [S2] = false;
       [Jt];
       [Ce] = false;
       [Rt] = 0;
@@ -36963,7 +37772,7 @@ var init_index_min = __esm({
       write(t, e, i2) {
         if (this[Ce]) return false;
         if (this[Q]) throw new Error("write after end");
-        if (this[S]) return this.emit("error", Object.assign(new Error("Cannot call write after a stream was destroyed"), { code: "ERR_STREAM_DESTROYED" })), true;
+        if (this[S2]) return this.emit("error", Object.assign(new Error("Cannot call write after a stream was destroyed"), { code: "ERR_STREAM_DESTROYED" })), true;
         typeof e == "function" && (i2 = e, e = "utf8"), e || (e = "utf8");
         let r = this[Z] ? jt : Yr;
         if (!this[L] && !Buffer.isBuffer(t)) {
@@ -36974,7 +37783,7 @@ var init_index_min = __esm({
         return this[L] ? (this[g] && this[_] !== 0 && this[Ae](true), this[g] ? this.emit("data", t) : this[bi](t), this[_] !== 0 && this.emit("readable"), i2 && r(i2), this[g]) : t.length ? (typeof t == "string" && !(e === this[z] && !this[Mt]?.lastNeed) && (t = Buffer.from(t, e)), Buffer.isBuffer(t) && this[z] && (t = this[Mt].write(t)), this[g] && this[_] !== 0 && this[Ae](true), this[g] ? this.emit("data", t) : this[bi](t), this[_] !== 0 && this.emit("readable"), i2 && r(i2), this[g]) : (this[_] !== 0 && this.emit("readable"), i2 && r(i2), this[g]);
       }
       read(t) {
-        if (this[S]) return null;
+        if (this[S2]) return null;
         if (this[C] = false, this[_] === 0 || t === 0 || t && t > this[_]) return this[J](), null;
         this[L] && (t = null), this[b].length > 1 && !this[L] && (this[b] = [this[z] ? this[b].join("") : Buffer.concat(this[b], this[_])]);
         let e = this[Ns](t || null, this[b][0]);
@@ -36992,7 +37801,7 @@ var init_index_min = __esm({
         return typeof t == "function" && (i2 = t, t = void 0), typeof e == "function" && (i2 = e, e = "utf8"), t !== void 0 && this.write(t, e), i2 && this.once("end", i2), this[Q] = true, this.writable = false, (this[g] || !this[Qt]) && this[J](), this;
       }
       [Bt]() {
-        this[S] || (!this[Rt] && !this[N].length && (this[C] = true), this[Qt] = false, this[g] = true, this.emit("resume"), this[b].length ? this[Ae]() : this[Q] ? this[J]() : this.emit("drain"));
+        this[S2] || (!this[Rt] && !this[N].length && (this[C] = true), this[Qt] = false, this[g] = true, this.emit("resume"), this[b].length ? this[Ae]() : this[Q] ? this[J]() : this.emit("drain"));
       }
       resume() {
         return this[Bt]();
@@ -37001,7 +37810,7 @@ var init_index_min = __esm({
         this[g] = false, this[Qt] = true, this[C] = false;
       }
       get destroyed() {
-        return this[S];
+        return this[S2];
       }
       get flowing() {
         return this[g];
@@ -37025,7 +37834,7 @@ var init_index_min = __esm({
         return this.emit("data", t), this[g];
       }
       pipe(t, e) {
-        if (this[S]) return t;
+        if (this[S2]) return t;
         this[C] = false;
         let i2 = this[nt];
         return e = e || {}, t === Ds.stdout || t === Ds.stderr ? e.end = false : e.end = e.end !== false, e.proxyErrors = !!e.proxyErrors, i2 ? e.end && t.end() : (this[N].push(e.proxyErrors ? new Li(this, t, e) : new Fe(this, t, e)), this[Z] ? jt(() => this[Bt]()) : this[Bt]()), t;
@@ -37063,15 +37872,15 @@ var init_index_min = __esm({
         return this[nt];
       }
       [J]() {
-        !this[De] && !this[nt] && !this[S] && this[b].length === 0 && this[Q] && (this[De] = true, this.emit("end"), this.emit("prefinish"), this.emit("finish"), this[Ne] && this.emit("close"), this[De] = false);
+        !this[De] && !this[nt] && !this[S2] && this[b].length === 0 && this[Q] && (this[De] = true, this.emit("end"), this.emit("prefinish"), this.emit("finish"), this[Ne] && this.emit("close"), this[De] = false);
       }
       emit(t, ...e) {
         let i2 = e[0];
-        if (t !== "error" && t !== "close" && t !== S && this[S]) return false;
+        if (t !== "error" && t !== "close" && t !== S2 && this[S2]) return false;
         if (t === "data") return !this[L] && !i2 ? false : this[Z] ? (jt(() => this[Oi](i2)), true) : this[Oi](i2);
         if (t === "end") return this[Is]();
         if (t === "close") {
-          if (this[Ne] = true, !this[nt] && !this[S]) return false;
+          if (this[Ne] = true, !this[nt] && !this[S2]) return false;
           let n = super.emit("close");
           return this.removeAllListeners("close"), n;
         } else if (t === "error") {
@@ -37123,7 +37932,7 @@ var init_index_min = __esm({
       }
       async promise() {
         return new Promise((t, e) => {
-          this.on(S, () => e(new Error("stream destroyed"))), this.on("error", (i2) => e(i2)), this.on("end", () => t());
+          this.on(S2, () => e(new Error("stream destroyed"))), this.on("error", (i2) => e(i2)), this.on("end", () => t());
         });
       }
       [Symbol.asyncIterator]() {
@@ -37135,14 +37944,14 @@ var init_index_min = __esm({
           if (r !== null) return Promise.resolve({ done: false, value: r });
           if (this[Q]) return e();
           let n, o, h = (d) => {
-            this.off("data", a), this.off("end", l), this.off(S, c), e(), o(d);
+            this.off("data", a), this.off("end", l), this.off(S2, c), e(), o(d);
           }, a = (d) => {
-            this.off("error", h), this.off("end", l), this.off(S, c), this.pause(), n({ value: d, done: !!this[Q] });
+            this.off("error", h), this.off("end", l), this.off(S2, c), this.pause(), n({ value: d, done: !!this[Q] });
           }, l = () => {
-            this.off("error", h), this.off("data", a), this.off(S, c), e(), n({ done: true, value: void 0 });
+            this.off("error", h), this.off("data", a), this.off(S2, c), e(), n({ done: true, value: void 0 });
           }, c = () => h(new Error("stream destroyed"));
           return new Promise((d, y) => {
-            o = y, n = d, this.once(S, c), this.once("error", h), this.once("end", l), this.once("data", a);
+            o = y, n = d, this.once(S2, c), this.once("error", h), this.once("end", l), this.once("data", a);
           });
         }, throw: e, return: e, [Symbol.asyncIterator]() {
           return this;
@@ -37151,21 +37960,21 @@ var init_index_min = __esm({
       }
       [Symbol.iterator]() {
         this[C] = false;
-        let t = false, e = () => (this.pause(), this.off(_i, e), this.off(S, e), this.off("end", e), t = true, { done: true, value: void 0 }), i2 = () => {
+        let t = false, e = () => (this.pause(), this.off(_i, e), this.off(S2, e), this.off("end", e), t = true, { done: true, value: void 0 }), i2 = () => {
           if (t) return e();
           let r = this.read();
           return r === null ? e() : { done: false, value: r };
         };
-        return this.once("end", e), this.once(_i, e), this.once(S, e), { next: i2, throw: e, return: e, [Symbol.iterator]() {
+        return this.once("end", e), this.once(_i, e), this.once(S2, e), { next: i2, throw: e, return: e, [Symbol.iterator]() {
           return this;
         }, [Symbol.dispose]: () => {
         } };
       }
       destroy(t) {
-        if (this[S]) return t ? this.emit("error", t) : this.emit(S), this;
-        this[S] = true, this[C] = true, this[b].length = 0, this[_] = 0;
+        if (this[S2]) return t ? this.emit("error", t) : this.emit(S2), this;
+        this[S2] = true, this[C] = true, this[b].length = 0, this[_] = 0;
         let e = this;
-        return typeof e.close == "function" && !this[Ne] && e.close(), t ? this.emit("error", t) : this.emit(S), this;
+        return typeof e.close == "function" && !this[Ne] && e.close(), t ? this.emit("error", t) : this.emit(S2), this;
       }
       static get isStream() {
         return Wr;
@@ -39797,8 +40606,11 @@ async function readChartArchive(bytes, label) {
   if (top === void 0) return fail("the archive holds no files", void 0, "a chart archive needs <name>/Chart.yaml");
   const chartYaml = files.get("Chart.yaml");
   if (!chartYaml) return fail(`no ${top}/Chart.yaml in the archive`, `${top}/Chart.yaml`);
-  const chartFile = `${label}:${top}/Chart.yaml`;
-  const { metadata } = parseChartYaml(chartYaml.toString("utf8"), chartFile);
+  const requirements = files.get("requirements.yaml");
+  const { metadata } = parseChartFiles(
+    { text: chartYaml.toString("utf8"), file: `${label}:${top}/Chart.yaml` },
+    requirements && { text: requirements.toString("utf8"), file: `${label}:${top}/requirements.yaml` }
+  );
   return { metadata, top, files, newestMtime: new Date(newest) };
 }
 function describeType(type) {
@@ -39818,7 +40630,7 @@ function parseTar(tarBytes, fail) {
     const stop = (error) => {
       if (settled) return;
       settled = true;
-      reject(error);
+      reject(error instanceof Error ? error : new Error(String(error)));
     };
     const parser2 = new rt({ strict: true });
     parser2.on("entry", (entry2) => {
@@ -40014,6 +40826,21 @@ function describeManifest(stored) {
   const prov = manifest.layers?.find((l) => l.mediaType === HELM_PROV);
   return { digest: stored.digest, configDigest: manifest.config.digest, chartDigest: chart.digest, ...prov?.digest ? { provDigest: prov.digest } : {} };
 }
+function layerSizes(stored) {
+  try {
+    const manifest = JSON.parse(stored.bytes.toString("utf8"));
+    return new Map((manifest.layers ?? []).flatMap((l) => typeof l.digest === "string" && typeof l.size === "number" ? [[l.digest, l.size]] : []));
+  } catch {
+    return /* @__PURE__ */ new Map();
+  }
+}
+function checkBlob(ref, digest, size, bytes) {
+  if (size !== void 0 && bytes.length !== size) {
+    throw new ChartshipError(`${ref}: layer ${digest} is ${bytes.length} bytes, its descriptor says ${size}`, { code: "SIZE_MISMATCH" });
+  }
+  if (digest.startsWith("sha256:") && sha256(bytes) !== digest) throw new ChartshipError(`${ref}: layer ${digest} does not match its digest`, { code: "DIGEST_MISMATCH" });
+  return bytes;
+}
 function referencedDigests(stored) {
   try {
     const manifest = JSON.parse(stored.bytes.toString("utf8"));
@@ -40029,6 +40856,7 @@ var init_target = __esm({
     init_errors();
     init_read();
     init_artifact();
+    init_errors2();
     init_reference();
     init_registry();
     StoreTarget = class {
@@ -40076,8 +40904,19 @@ var init_target = __esm({
           known = new Set(referencedDigests(existing));
         }
         await this.#store.putBlobs(repository, artifact.blobs.filter((b2) => !known.has(b2.digest)));
+        const now = await this.#store.getManifest(repository, tag, true);
+        if (now && now.digest !== existing?.digest) {
+          const published = describeManifest(now);
+          if (published?.configDigest !== artifact.config.digest || published.chartDigest !== artifact.chart.digest) throw anotherRunPushed(ref, now.digest);
+          const { provDigest: _ours, ...chartDigests } = digests;
+          return { ref, digest: now.digest, ...chartDigests, ...published.provDigest ? { provDigest: published.provDigest } : {}, status: "unchanged" };
+        }
         const digest = await this.#store.putManifest(repository, tag, OCI_MANIFEST, artifact.manifest);
         return { ref, digest, ...digests, status: existing ? "overwritten" : "pushed" };
+      }
+      async checkPush(name) {
+        const store = this.#store;
+        await store.probePush?.(this.#store.repository(name));
       }
       async inspectChart(name, version) {
         const stored = await this.#store.getManifest(this.#store.repository(name), tagForVersion(version), false);
@@ -40099,10 +40938,10 @@ var init_target = __esm({
         if (!stored) throw new ChartshipError(`${this.#store.refFor(repository, tag)} not found`, { code: "MANIFEST_UNKNOWN" });
         const published = describeManifest(stored);
         if (!published) throw new ChartshipError(`${this.#store.refFor(repository, tag)} is not a Helm chart`, { code: "NOT_A_CHART" });
-        const [archive, prov] = await Promise.all([
-          this.#store.getBlob(repository, published.chartDigest),
-          published.provDigest ? this.#store.getBlob(repository, published.provDigest) : void 0
-        ]);
+        const sizes = layerSizes(stored);
+        const store = this.#store;
+        const fetch4 = async (digest) => checkBlob(this.#store.refFor(repository, tag), digest, sizes.get(digest), await store.getBlob(repository, digest, sizes.get(digest)));
+        const [archive, prov] = await Promise.all([fetch4(published.chartDigest), published.provDigest ? fetch4(published.provDigest) : void 0]);
         return { archive, ...prov ? { prov } : {}, digest: stored.digest };
       }
       stats() {
@@ -40110,6 +40949,49 @@ var init_target = __esm({
       }
       close() {
         return this.#store.close();
+      }
+    };
+  }
+});
+
+// src/oci/download.ts
+var HttpDownloader;
+var init_download = __esm({
+  "src/oci/download.ts"() {
+    "use strict";
+    init_errors();
+    init_redact();
+    init_transport();
+    HttpDownloader = class {
+      #options;
+      #transports = /* @__PURE__ */ new Map();
+      constructor(options = {}) {
+        this.#options = options;
+      }
+      download = async (url, limit) => {
+        const transport = this.#transport(url);
+        const response = await transport.request({ method: "GET", url, ...limit });
+        if (response.status !== 200) {
+          throw new ChartshipError(`GET ${redactUrl(url)} failed with HTTP ${response.status}`, { code: "DOWNLOAD_FAILED" });
+        }
+        return response.body;
+      };
+      #transport(url) {
+        let transport = this.#transports.get(url.origin);
+        if (!transport) {
+          transport = new Transport(url.host, { plainHttp: url.protocol === "http:" }, {
+            clock: this.#options.clock,
+            retry: this.#options.retry,
+            timeouts: this.#options.timeouts,
+            env: this.#options.env,
+            plainHttpHint: "the chart repository serves plain HTTP: write its URL with http://"
+          });
+          this.#transports.set(url.origin, transport);
+        }
+        return transport;
+      }
+      async close() {
+        await Promise.all([...this.#transports.values()].map((t) => t.close()));
       }
     };
   }
@@ -40127,6 +41009,7 @@ var init_oci = __esm({
     init_registry_store();
     init_target();
     init_target();
+    init_download();
     init_retry();
     init_errors2();
     init_challenge();
@@ -41262,44 +42145,36 @@ var init_json_check = __esm({
 // src/charts/lockfile.ts
 import { createHash as createHash2 } from "node:crypto";
 function parseChartLock(text, file) {
-  const lineCounter = new import_yaml2.LineCounter();
-  const document = (0, import_yaml2.parseDocument)(text.replace(/^\uFEFF/, ""), { lineCounter, uniqueKeys: false, prettyErrors: false });
-  const fail = (message, offset, field2) => {
-    const pos = offset === void 0 ? void 0 : lineCounter.linePos(offset);
-    throw new ChartshipError(message, { file, field: field2, line: pos?.line, column: pos?.col, code: "CHART_LOCK_INVALID" });
+  const code2 = "CHART_LOCK_INVALID";
+  const document = readGoYaml(text, file, code2);
+  if (!document.root) return void 0;
+  const context3 = { positions: /* @__PURE__ */ new Map(), conversions: [], code: code2 };
+  const fail = (path4, message) => {
+    const at2 = context3.positions.get(pathKey(path4)) ?? document.root?.at;
+    throw new ChartshipError(message, { ...at2, file, field: fieldName(path4), code: code2 });
   };
-  const firstError = document.errors[0];
-  if (firstError) fail(`malformed YAML: ${firstError.message.split("\n")[0]}`, firstError.pos[0]);
-  const root = document.contents;
-  if (!(0, import_yaml2.isMap)(root)) return fail("Chart.lock must be a mapping with dependencies, digest and generated", 0);
-  const deps = root.get("dependencies", true);
-  const dependencies2 = [];
-  if (deps !== void 0 && deps !== null && !(0, import_yaml2.isSeq)(deps)) fail("must be a list", deps.range?.[0], "dependencies");
-  if ((0, import_yaml2.isSeq)(deps)) {
-    deps.items.forEach((item, i2) => {
-      const at2 = item.range?.[0];
-      if (!(0, import_yaml2.isMap)(item)) fail("must be a mapping", at2, `dependencies[${i2}]`);
-      const entry2 = item.toJSON();
-      if (typeof entry2["name"] !== "string" || entry2["name"] === "") fail("is required", at2, `dependencies[${i2}].name`);
-      dependencies2.push(lockedDependency(entry2));
-    });
-  }
-  const raw = root.toJSON();
-  const generatedNode = root.get("generated", true);
+  if (document.root.kind !== "map") fail([], "must be a mapping with dependencies, digest and generated");
+  const raw = decodeInto(document.root, LOCK, void 0, [], context3);
+  const dependencies = (raw.dependencies ?? []).map((entry2, i2) => {
+    if (entry2 === void 0) return fail(["dependencies", i2], "must not be empty");
+    if (typeof entry2["name"] !== "string" || entry2["name"] === "") fail(["dependencies", i2, "name"], "is required");
+    return lockedDependency(entry2);
+  });
   let generated = GO_ZERO_TIME;
-  if (raw["generated"] !== void 0 && raw["generated"] !== null) {
-    const parsed = typeof raw["generated"] === "string" ? goTimeText(raw["generated"]) : void 0;
-    if (parsed === void 0) fail(`${JSON.stringify(raw["generated"])} is not an RFC 3339 time`, generatedNode?.range?.[0], "generated");
+  if (raw.generated !== void 0 && raw.generated !== null) {
+    const parsed = typeof raw.generated === "string" ? goTimeText(raw.generated) : void 0;
+    if (parsed === void 0) fail(["generated"], `${JSON.stringify(raw.generated)} is not an RFC 3339 time`);
     generated = parsed;
   }
-  return { dependencies: dependencies2, digest: str(raw["digest"]), generated };
+  return { dependencies, digest: raw.digest ?? "", generated };
 }
 function lockedDependency(entry2) {
-  const dep = { name: String(entry2["name"]), version: str(entry2["version"]), repository: str(entry2["repository"]) };
-  for (const key of ["condition", "alias"]) if (entry2[key] !== void 0 && entry2[key] !== null) dep[key] = str(entry2[key]);
-  if (Array.isArray(entry2["tags"])) dep.tags = entry2["tags"].map(str);
+  const text = (key) => typeof entry2[key] === "string" ? entry2[key] : "";
+  const dep = { name: text("name"), version: text("version"), repository: text("repository") };
+  for (const key of ["condition", "alias"]) if (text(key)) dep[key] = text(key);
+  if (Array.isArray(entry2["tags"]) && entry2["tags"].length > 0) dep.tags = entry2["tags"];
   if (entry2["enabled"] === true) dep.enabled = true;
-  if (Array.isArray(entry2["import-values"])) dep["import-values"] = entry2["import-values"];
+  if (Array.isArray(entry2["import-values"]) && entry2["import-values"].length > 0) dep["import-values"] = entry2["import-values"];
   return dep;
 }
 function goTimeText(text) {
@@ -41313,9 +42188,6 @@ function goTimeText(text) {
   const offset = zone === "Z" || zoneHour === "00" && zoneMinute === "00" ? "Z" : `${sign2}${zoneHour}:${zoneMinute}`;
   return `${year}-${month}-${day}T${hour}:${minute}:${second}${nanos ? `.${nanos}` : ""}${offset}`;
 }
-function str(value) {
-  return value === void 0 || value === null ? "" : String(value);
-}
 function hashRequirements(requested, locked) {
   const json = `[${goDependencies(requested)},${goDependencies(locked)}]`;
   return `sha256:${createHash2("sha256").update(json).digest("hex")}`;
@@ -41324,8 +42196,7 @@ function goDependencies(deps) {
   if (deps.length === 0) return "null";
   return `[${deps.map(goDependency).join(",")}]`;
 }
-function goDependency(dep) {
-  const d = dep;
+function goDependency(d) {
   const fields = [`"name":${goJson2(d.name)}`];
   if (d.version) fields.push(`"version":${goJson2(d.version)}`);
   fields.push(`"repository":${goJson2(d.repository ?? "")}`);
@@ -41352,19 +42223,26 @@ function goJson2(value) {
 function goTime(date) {
   return date.toISOString().replace(/\.000Z$/, "Z").replace(/(\.\d*?)0+Z$/, "$1Z");
 }
-var import_yaml2, GO_ZERO_TIME, RFC3339;
+var GO_ZERO_TIME, LOCK, RFC3339;
 var init_lockfile = __esm({
   "src/charts/lockfile.ts"() {
     "use strict";
-    import_yaml2 = __toESM(require_dist(), 1);
     init_errors();
+    init_chartfile();
+    init_go_decode();
     GO_ZERO_TIME = "0001-01-01T00:00:00Z";
+    LOCK = {
+      type: "struct",
+      name: "Lock",
+      // `generated` is a time.Time: JSON text it parses itself, so it is taken as written and checked below.
+      fields: { generated: { type: "any" }, digest: { type: "string" }, dependencies: { type: "list", of: DEPENDENCY } }
+    };
     RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(Z|([+-])(\d{2}):(\d{2}))$/;
   }
 });
 
 // src/charts/walk.ts
-import { lstat as lstat2, readdir as readdir2, readFile as readFile3, realpath, stat as stat3 } from "node:fs/promises";
+import { lstat as lstat2, readdir as readdir2, readFile as readFile4, realpath, stat as stat4 } from "node:fs/promises";
 import { join as join5, relative as relative2, sep as sep2 } from "node:path";
 async function walkChart(dir, rules) {
   const root = await realpath(dir);
@@ -41375,10 +42253,10 @@ async function walkChart(dir, rules) {
     for (const name of names) {
       const rel = relPath === "" ? name : `${relPath}/${name}`;
       const path4 = join5(absPath, name);
-      const link = await lstat2(path4);
-      let info = link;
+      const link2 = await lstat2(path4);
+      let info = link2;
       let real = path4;
-      if (link.isSymbolicLink()) {
+      if (link2.isSymbolicLink()) {
         const target = await followLink(path4, rel, dir);
         if (!target) {
           if (rules.matches(rel, false)) continue;
@@ -41397,7 +42275,7 @@ async function walkChart(dir, rules) {
         continue;
       }
       if (info.isDirectory()) {
-        const key = link.isSymbolicLink() ? real : await realpath(path4);
+        const key = link2.isSymbolicLink() ? real : await realpath(path4);
         if (ancestors.has(key)) {
           throw new ChartshipError("symbolic link loops back to a parent directory", { file: join5(dir, rel), code: "CHART_SYMLINK" });
         }
@@ -41422,7 +42300,7 @@ async function walkChart(dir, rules) {
           hint: "list large files in .helmignore"
         });
       }
-      entries.push({ name: rel, data: stripBom(await readFile3(real)) });
+      entries.push({ name: rel, data: stripBom(await readFile4(real)) });
     }
   };
   await visit2(root, "", /* @__PURE__ */ new Set([root]));
@@ -41431,7 +42309,7 @@ async function walkChart(dir, rules) {
 async function followLink(path4, rel, dir) {
   try {
     const real = await realpath(path4);
-    return { real, info: await stat3(real) };
+    return { real, info: await stat4(real) };
   } catch (error) {
     const code2 = error.code;
     if (code2 === "ENOENT") return void 0;
@@ -41449,6 +42327,15 @@ function sortBytewise(names) {
 function stripBom(data) {
   return data.subarray(0, 3).equals(BOM) ? data.subarray(3) : data;
 }
+function compareWalkOrder(a, b2) {
+  const as2 = a.split("/");
+  const bs2 = b2.split("/");
+  for (let i2 = 0; i2 < Math.min(as2.length, bs2.length); i2++) {
+    const d = Buffer.compare(Buffer.from(as2[i2]), Buffer.from(bs2[i2]));
+    if (d !== 0) return d;
+  }
+  return as2.length - bs2.length;
+}
 var MAX_FILE_SIZE, MAX_CHART_SIZE, BOM;
 var init_walk = __esm({
   "src/charts/walk.ts"() {
@@ -41461,19 +42348,12 @@ var init_walk = __esm({
 });
 
 // src/charts/tree.ts
-async function assembleChart(entries, source, label) {
+async function assembleChart(entries, source, label, ignores) {
   const chartYamlEntry = entries.find((e) => e.name === "Chart.yaml");
   if (!chartYamlEntry) throw new ChartshipError("Chart.yaml is missing", { file: label("Chart.yaml"), code: "CHART_INVALID" });
-  const chartFile = parseChartYaml(chartYamlEntry.data.toString("utf8"), label("Chart.yaml"));
-  const v2 = chartFile.metadata.apiVersion === "v2";
-  const chart = {
-    source,
-    chartFile,
-    metadata: chartFile.metadata,
-    templates: [],
-    files: [],
-    subcharts: []
-  };
+  const draft = readChartYaml(chartYamlEntry.data.toString("utf8"), label("Chart.yaml"));
+  const v1 = draft.raw["apiVersion"] === "v1";
+  const chart = { source, templates: [], files: [], subcharts: [], ...ignores && { ignores } };
   const subchartEntries = /* @__PURE__ */ new Map();
   for (const entry2 of entries) {
     const { name, data } = entry2;
@@ -41481,16 +42361,26 @@ async function assembleChart(entries, source, label) {
       throw new ChartshipError(`file is ${data.length} bytes, over helm's limit of ${MAX_FILE_SIZE} (5 MiB)`, { file: label(name), code: "CHART_FILE_TOO_LARGE" });
     }
     if (name === "Chart.yaml") continue;
-    if (name === "Chart.lock") {
-      if (v2) chart.lock = parseChartLock(data.toString("utf8"), label(name));
+    if (name === "Chart.lock" || name === "requirements.lock") {
+      const lock = parseChartLock(data.toString("utf8"), label(name));
+      if (lock) {
+        chart.lock = lock;
+        chart.lockFile = name;
+      } else {
+        delete chart.lock;
+        delete chart.lockFile;
+      }
+      if (v1 && name === "requirements.lock") chart.files.push(entry2);
+    } else if (name === "requirements.yaml") {
+      mergeRequirements(draft, data.toString("utf8"), label(name));
+      if (v1) chart.files.push(entry2);
+      else draft.warnings.push(new ChartshipError("dependencies belong in Chart.yaml since apiVersion v2; helm still reads this file, and so does chartship", { file: label(name), code: "REQUIREMENTS_V2" }));
     } else if (name === "values.yaml") {
       checkValues(data, label(name));
       chart.values = data;
     } else if (name === "values.schema.json") {
       checkSchema(data, label(name));
       chart.schema = data;
-    } else if (name === "requirements.yaml" || name === "requirements.lock") {
-      if (!v2) chart.files.push(entry2);
     } else if (name.startsWith("templates/")) {
       chart.templates.push(entry2);
     } else if (name.startsWith("charts/")) {
@@ -41507,13 +42397,15 @@ async function assembleChart(entries, source, label) {
       chart.files.push(entry2);
     }
   }
+  const chartFile = finishChartFile(draft);
+  const loaded = { ...chart, chartFile, metadata: chartFile.metadata };
   for (const [top, list] of subchartEntries) {
     if (top.startsWith("_") || top.startsWith(".")) continue;
     const where2 = label(`charts/${top}`);
     if (top.endsWith(".tgz")) {
       const archive = list.length === 1 && list[0].name === top ? list[0].data : void 0;
       if (!archive) throw new ChartshipError("expected a chart archive, found a directory", { file: where2, code: "CHART_INVALID" });
-      chart.subcharts.push(await loadChartArchive(archive, where2));
+      loaded.subcharts.push(await loadChartArchive(archive, where2));
       continue;
     }
     const inner = list.filter((e) => e.name.includes("/")).map((e) => ({ name: e.name.slice(top.length + 1), data: e.data }));
@@ -41524,9 +42416,9 @@ async function assembleChart(entries, source, label) {
         hint: "helm fails on stray files in charts/: remove it or list it in .helmignore"
       });
     }
-    chart.subcharts.push(await assembleChart(inner, where2, (n) => `${where2}/${n}`));
+    loaded.subcharts.push(await assembleChart(inner, where2, (n) => `${where2}/${n}`));
   }
-  return chart;
+  return loaded;
 }
 async function loadChartArchive(archive, where2) {
   const read = await readChartArchive(archive, where2);
@@ -41534,8 +42426,8 @@ async function loadChartArchive(archive, where2) {
   return assembleChart(entries, where2, (n) => `${where2}:${read.top}/${n}`);
 }
 function checkValues(data, file) {
-  const lineCounter = new import_yaml3.LineCounter();
-  const docs = (0, import_yaml3.parseAllDocuments)(data.toString("utf8"), { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const lineCounter = new import_yaml2.LineCounter();
+  const docs = (0, import_yaml2.parseAllDocuments)(data.toString("utf8"), { lineCounter, uniqueKeys: false, prettyErrors: false });
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     const error = doc.errors[0];
     if (error) {
@@ -41543,7 +42435,7 @@ function checkValues(data, file) {
       throw new ChartshipError(`malformed YAML: ${error.message.split("\n")[0]}`, { file, line: pos.line, column: pos.col, code: "VALUES_INVALID" });
     }
     const contents = doc.contents;
-    if (contents !== null && !(0, import_yaml3.isMap)(contents) && !((0, import_yaml3.isScalar)(contents) && contents.value === null)) {
+    if (contents !== null && !(0, import_yaml2.isMap)(contents) && !((0, import_yaml2.isScalar)(contents) && contents.value === null)) {
       const pos = lineCounter.linePos(contents.range?.[0] ?? 0);
       throw new ChartshipError("values must be a mapping of keys to values", { file, line: pos.line, column: pos.col, code: "VALUES_INVALID" });
     }
@@ -41564,11 +42456,11 @@ function checkSchema(data, file) {
     });
   }
 }
-var import_yaml3;
+var import_yaml2;
 var init_tree = __esm({
   "src/charts/tree.ts"() {
     "use strict";
-    import_yaml3 = __toESM(require_dist(), 1);
+    import_yaml2 = __toESM(require_dist(), 1);
     init_errors();
     init_read();
     init_chartfile();
@@ -41579,20 +42471,20 @@ var init_tree = __esm({
 });
 
 // src/charts/load.ts
-import { readFile as readFile4, stat as stat4 } from "node:fs/promises";
+import { readFile as readFile5, stat as stat5 } from "node:fs/promises";
 import { join as join6 } from "node:path";
 async function loadChart(dir) {
-  const info = await stat4(dir).catch(() => void 0);
+  const info = await stat5(dir).catch(() => void 0);
   if (!info?.isDirectory()) throw new ChartshipError("chart directory not found", { file: dir, code: "CHART_NOT_FOUND" });
   const rules = await readHelmignore(dir);
   const entries = await walkChart(dir, rules);
-  return assembleChart(entries, dir, (name) => join6(dir, name));
+  return assembleChart(entries, dir, (name) => join6(dir, name), (name) => rules.matches(name, false));
 }
 async function readHelmignore(dir) {
   const file = join6(dir, ".helmignore");
   let text;
   try {
-    text = await readFile4(file, "utf8");
+    text = await readFile5(file, "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return defaultHelmignore();
     throw error;
@@ -41609,2251 +42501,157 @@ var init_load = __esm({
   }
 });
 
-// node_modules/semver/internal/constants.js
-var require_constants6 = __commonJS({
-  "node_modules/semver/internal/constants.js"(exports, module) {
-    "use strict";
-    var SEMVER_SPEC_VERSION = "2.0.0";
-    var MAX_LENGTH = 256;
-    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
-    9007199254740991;
-    var MAX_SAFE_COMPONENT_LENGTH = 16;
-    var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
-    var WHITESPACE_CHARACTERS = [
-      "	",
-      "\n",
-      "\v",
-      "\f",
-      "\r",
-      " ",
-      "\xA0",
-      "\u1680",
-      "\u2000",
-      "\u2001",
-      "\u2002",
-      "\u2003",
-      "\u2004",
-      "\u2005",
-      "\u2006",
-      "\u2007",
-      "\u2008",
-      "\u2009",
-      "\u200A",
-      "\u2028",
-      "\u2029",
-      "\u202F",
-      "\u205F",
-      "\u3000",
-      "\uFEFF"
-    ];
-    var RELEASE_TYPES = [
-      "major",
-      "premajor",
-      "minor",
-      "preminor",
-      "patch",
-      "prepatch",
-      "prerelease"
-    ];
-    module.exports = {
-      MAX_LENGTH,
-      MAX_SAFE_COMPONENT_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      MAX_SAFE_INTEGER,
-      WHITESPACE_CHARACTERS,
-      RELEASE_TYPES,
-      SEMVER_SPEC_VERSION,
-      FLAG_INCLUDE_PRERELEASE: 1,
-      FLAG_LOOSE: 2
-    };
-  }
-});
-
-// node_modules/semver/internal/debug.js
-var require_debug = __commonJS({
-  "node_modules/semver/internal/debug.js"(exports, module) {
-    "use strict";
-    var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
-    };
-    module.exports = debug;
-  }
-});
-
-// node_modules/semver/internal/re.js
-var require_re = __commonJS({
-  "node_modules/semver/internal/re.js"(exports, module) {
-    "use strict";
-    var {
-      MAX_SAFE_COMPONENT_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      MAX_LENGTH
-    } = require_constants6();
-    var debug = require_debug();
-    exports = module.exports = {};
-    var re2 = exports.re = [];
-    var safeRe = exports.safeRe = [];
-    var src = exports.src = [];
-    var safeSrc = exports.safeSrc = [];
-    var t = exports.t = {};
-    var R2 = 0;
-    var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
-    var safeRegexReplacements = [
-      ["\\s", 1],
-      ["\\d", MAX_LENGTH],
-      [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
-    ];
-    var makeSafeRegex = (value) => {
-      for (const [token, max2] of safeRegexReplacements) {
-        value = value.split(`${token}*`).join(`${token}{0,${max2}}`).split(`${token}+`).join(`${token}{1,${max2}}`);
-      }
-      return value;
-    };
-    var createToken = (name, value, isGlobal) => {
-      const safe = makeSafeRegex(value);
-      const index2 = R2++;
-      debug(name, index2, value);
-      t[name] = index2;
-      src[index2] = value;
-      safeSrc[index2] = safe;
-      re2[index2] = new RegExp(value, isGlobal ? "g" : void 0);
-      safeRe[index2] = new RegExp(safe, isGlobal ? "g" : void 0);
-    };
-    createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
-    createToken("NUMERICIDENTIFIERLOOSE", "\\d+");
-    createToken("NONNUMERICIDENTIFIER", `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`);
-    createToken("MAINVERSION", `(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})`);
-    createToken("MAINVERSIONLOOSE", `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})`);
-    createToken("PRERELEASEIDENTIFIER", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIER]})`);
-    createToken("PRERELEASEIDENTIFIERLOOSE", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIERLOOSE]})`);
-    createToken("PRERELEASE", `(?:-(${src[t.PRERELEASEIDENTIFIER]}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`);
-    createToken("PRERELEASELOOSE", `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`);
-    createToken("BUILDIDENTIFIER", `${LETTERDASHNUMBER}+`);
-    createToken("BUILD", `(?:\\+(${src[t.BUILDIDENTIFIER]}(?:\\.${src[t.BUILDIDENTIFIER]})*))`);
-    createToken("FULLPLAIN", `v?${src[t.MAINVERSION]}${src[t.PRERELEASE]}?${src[t.BUILD]}?`);
-    createToken("FULL", `^${src[t.FULLPLAIN]}$`);
-    createToken("LOOSEPLAIN", `[v=\\s]*${src[t.MAINVERSIONLOOSE]}${src[t.PRERELEASELOOSE]}?${src[t.BUILD]}?`);
-    createToken("LOOSE", `^${src[t.LOOSEPLAIN]}$`);
-    createToken("GTLT", "((?:<|>)?=?)");
-    createToken("XRANGEIDENTIFIERLOOSE", `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`);
-    createToken("XRANGEIDENTIFIER", `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`);
-    createToken("XRANGEPLAIN", `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:${src[t.PRERELEASE]})?${src[t.BUILD]}?)?)?`);
-    createToken("XRANGEPLAINLOOSE", `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:${src[t.PRERELEASELOOSE]})?${src[t.BUILD]}?)?)?`);
-    createToken("XRANGE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`);
-    createToken("XRANGELOOSE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("COERCEPLAIN", `${"(^|[^\\d])(\\d{1,"}${MAX_SAFE_COMPONENT_LENGTH}})(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`);
-    createToken("COERCE", `${src[t.COERCEPLAIN]}(?:$|[^\\d])`);
-    createToken("COERCEFULL", src[t.COERCEPLAIN] + `(?:${src[t.PRERELEASE]})?(?:${src[t.BUILD]})?(?:$|[^\\d])`);
-    createToken("COERCERTL", src[t.COERCE], true);
-    createToken("COERCERTLFULL", src[t.COERCEFULL], true);
-    createToken("LONETILDE", "(?:~>?)");
-    createToken("TILDETRIM", `(\\s*)${src[t.LONETILDE]}\\s+`, true);
-    exports.tildeTrimReplace = "$1~";
-    createToken("TILDE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`);
-    createToken("TILDELOOSE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("LONECARET", "(?:\\^)");
-    createToken("CARETTRIM", `(\\s*)${src[t.LONECARET]}\\s+`, true);
-    exports.caretTrimReplace = "$1^";
-    createToken("CARET", `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`);
-    createToken("CARETLOOSE", `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`);
-    createToken("COMPARATORLOOSE", `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`);
-    createToken("COMPARATOR", `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`);
-    createToken("COMPARATORTRIM", `(\\s*)${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true);
-    exports.comparatorTrimReplace = "$1$2$3";
-    createToken("HYPHENRANGE", `^\\s*(${src[t.XRANGEPLAIN]})\\s+-\\s+(${src[t.XRANGEPLAIN]})\\s*$`);
-    createToken("HYPHENRANGELOOSE", `^\\s*(${src[t.XRANGEPLAINLOOSE]})\\s+-\\s+(${src[t.XRANGEPLAINLOOSE]})\\s*$`);
-    createToken("STAR", "(<|>)?=?\\s*\\*");
-    createToken("GTE0", "^\\s*>=\\s*0\\.0\\.0\\s*$");
-    createToken("GTE0PRE", "^\\s*>=\\s*0\\.0\\.0-0\\s*$");
-  }
-});
-
-// node_modules/semver/internal/parse-options.js
-var require_parse_options = __commonJS({
-  "node_modules/semver/internal/parse-options.js"(exports, module) {
-    "use strict";
-    var looseOption = Object.freeze({ loose: true });
-    var emptyOpts = Object.freeze({});
-    var parseOptions = (options) => {
-      if (!options) {
-        return emptyOpts;
-      }
-      if (typeof options !== "object") {
-        return looseOption;
-      }
-      return options;
-    };
-    module.exports = parseOptions;
-  }
-});
-
-// node_modules/semver/internal/identifiers.js
-var require_identifiers = __commonJS({
-  "node_modules/semver/internal/identifiers.js"(exports, module) {
-    "use strict";
-    var numeric = /^[0-9]+$/;
-    var compareIdentifiers = (a, b2) => {
-      if (typeof a === "number" && typeof b2 === "number") {
-        return a === b2 ? 0 : a < b2 ? -1 : 1;
-      }
-      const anum = numeric.test(a);
-      const bnum = numeric.test(b2);
-      if (anum && bnum) {
-        a = +a;
-        b2 = +b2;
-      }
-      return a === b2 ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b2 ? -1 : 1;
-    };
-    var rcompareIdentifiers = (a, b2) => compareIdentifiers(b2, a);
-    module.exports = {
-      compareIdentifiers,
-      rcompareIdentifiers
-    };
-  }
-});
-
-// node_modules/semver/classes/semver.js
-var require_semver = __commonJS({
-  "node_modules/semver/classes/semver.js"(exports, module) {
-    "use strict";
-    var debug = require_debug();
-    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants6();
-    var { safeRe: re2, t } = require_re();
-    var parseOptions = require_parse_options();
-    var { compareIdentifiers } = require_identifiers();
-    var isPrereleaseIdentifier = (prerelease, identifier) => {
-      const identifiers = identifier.split(".");
-      if (identifiers.length > prerelease.length) {
-        return false;
-      }
-      for (let i2 = 0; i2 < identifiers.length; i2++) {
-        if (compareIdentifiers(prerelease[i2], identifiers[i2]) !== 0) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var SemVer = class _SemVer {
-      constructor(version, options) {
-        options = parseOptions(options);
-        if (version instanceof _SemVer) {
-          if (version.loose === !!options.loose && version.includePrerelease === !!options.includePrerelease) {
-            return version;
-          } else {
-            version = version.version;
-          }
-        } else if (typeof version !== "string") {
-          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`);
-        }
-        if (version.length > MAX_LENGTH) {
-          throw new TypeError(
-            `version is longer than ${MAX_LENGTH} characters`
-          );
-        }
-        debug("SemVer", version, options);
-        this.options = options;
-        this.loose = !!options.loose;
-        this.includePrerelease = !!options.includePrerelease;
-        const m2 = version.trim().match(options.loose ? re2[t.LOOSE] : re2[t.FULL]);
-        if (!m2) {
-          throw new TypeError(`Invalid Version: ${version}`);
-        }
-        this.raw = version;
-        this.major = +m2[1];
-        this.minor = +m2[2];
-        this.patch = +m2[3];
-        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
-          throw new TypeError("Invalid major version");
-        }
-        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
-          throw new TypeError("Invalid minor version");
-        }
-        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
-          throw new TypeError("Invalid patch version");
-        }
-        if (!m2[4]) {
-          this.prerelease = [];
-        } else {
-          this.prerelease = m2[4].split(".").map((id) => {
-            if (/^[0-9]+$/.test(id)) {
-              const num = +id;
-              if (num >= 0 && num < MAX_SAFE_INTEGER) {
-                return num;
-              }
-            }
-            return id;
-          });
-        }
-        this.build = m2[5] ? m2[5].split(".") : [];
-        this.format();
-      }
-      format() {
-        this.version = `${this.major}.${this.minor}.${this.patch}`;
-        if (this.prerelease.length) {
-          this.version += `-${this.prerelease.join(".")}`;
-        }
-        return this.version;
-      }
-      toString() {
-        return this.version;
-      }
-      compare(other) {
-        debug("SemVer.compare", this.version, this.options, other);
-        if (!(other instanceof _SemVer)) {
-          if (typeof other === "string" && other === this.version) {
-            return 0;
-          }
-          other = new _SemVer(other, this.options);
-        }
-        if (other.version === this.version) {
-          return 0;
-        }
-        return this.compareMain(other) || this.comparePre(other);
-      }
-      compareMain(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        if (this.major < other.major) {
-          return -1;
-        }
-        if (this.major > other.major) {
-          return 1;
-        }
-        if (this.minor < other.minor) {
-          return -1;
-        }
-        if (this.minor > other.minor) {
-          return 1;
-        }
-        if (this.patch < other.patch) {
-          return -1;
-        }
-        if (this.patch > other.patch) {
-          return 1;
-        }
-        return 0;
-      }
-      comparePre(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        if (this.prerelease.length && !other.prerelease.length) {
-          return -1;
-        } else if (!this.prerelease.length && other.prerelease.length) {
-          return 1;
-        } else if (!this.prerelease.length && !other.prerelease.length) {
-          return 0;
-        }
-        let i2 = 0;
-        do {
-          const a = this.prerelease[i2];
-          const b2 = other.prerelease[i2];
-          debug("prerelease compare", i2, a, b2);
-          if (a === void 0 && b2 === void 0) {
-            return 0;
-          } else if (b2 === void 0) {
-            return 1;
-          } else if (a === void 0) {
-            return -1;
-          } else if (a === b2) {
-            continue;
-          } else {
-            return compareIdentifiers(a, b2);
-          }
-        } while (++i2);
-      }
-      compareBuild(other) {
-        if (!(other instanceof _SemVer)) {
-          other = new _SemVer(other, this.options);
-        }
-        let i2 = 0;
-        do {
-          const a = this.build[i2];
-          const b2 = other.build[i2];
-          debug("build compare", i2, a, b2);
-          if (a === void 0 && b2 === void 0) {
-            return 0;
-          } else if (b2 === void 0) {
-            return 1;
-          } else if (a === void 0) {
-            return -1;
-          } else if (a === b2) {
-            continue;
-          } else {
-            return compareIdentifiers(a, b2);
-          }
-        } while (++i2);
-      }
-      // preminor will bump the version up to the next minor release, and immediately
-      // down to pre-release. premajor and prepatch work the same way.
-      inc(release, identifier, identifierBase) {
-        if (release.startsWith("pre")) {
-          if (!identifier && identifierBase === false) {
-            throw new Error("invalid increment argument: identifier is empty");
-          }
-          if (identifier) {
-            const match = `-${identifier}`.match(this.options.loose ? re2[t.PRERELEASELOOSE] : re2[t.PRERELEASE]);
-            if (!match || match[1] !== identifier) {
-              throw new Error(`invalid identifier: ${identifier}`);
-            }
-          }
-        }
-        switch (release) {
-          case "premajor":
-            this.prerelease.length = 0;
-            this.patch = 0;
-            this.minor = 0;
-            this.major++;
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "preminor":
-            this.prerelease.length = 0;
-            this.patch = 0;
-            this.minor++;
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "prepatch":
-            this.prerelease.length = 0;
-            this.inc("patch", identifier, identifierBase);
-            this.inc("pre", identifier, identifierBase);
-            break;
-          // If the input is a non-prerelease version, this acts the same as
-          // prepatch.
-          case "prerelease":
-            if (this.prerelease.length === 0) {
-              this.inc("patch", identifier, identifierBase);
-            }
-            this.inc("pre", identifier, identifierBase);
-            break;
-          case "release":
-            if (this.prerelease.length === 0) {
-              throw new Error(`version ${this.raw} is not a prerelease`);
-            }
-            this.prerelease.length = 0;
-            break;
-          case "major":
-            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
-              this.major++;
-            }
-            this.minor = 0;
-            this.patch = 0;
-            this.prerelease = [];
-            break;
-          case "minor":
-            if (this.patch !== 0 || this.prerelease.length === 0) {
-              this.minor++;
-            }
-            this.patch = 0;
-            this.prerelease = [];
-            break;
-          case "patch":
-            if (this.prerelease.length === 0) {
-              this.patch++;
-            }
-            this.prerelease = [];
-            break;
-          // This probably shouldn't be used publicly.
-          // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
-          case "pre": {
-            const base = Number(identifierBase) ? 1 : 0;
-            if (this.prerelease.length === 0) {
-              this.prerelease = [base];
-            } else {
-              let i2 = this.prerelease.length;
-              while (--i2 >= 0) {
-                if (typeof this.prerelease[i2] === "number") {
-                  this.prerelease[i2]++;
-                  i2 = -2;
-                }
-              }
-              if (i2 === -1) {
-                if (identifier === this.prerelease.join(".") && identifierBase === false) {
-                  throw new Error("invalid increment argument: identifier already exists");
-                }
-                this.prerelease.push(base);
-              }
-            }
-            if (identifier) {
-              let prerelease = [identifier, base];
-              if (identifierBase === false) {
-                prerelease = [identifier];
-              }
-              if (isPrereleaseIdentifier(this.prerelease, identifier)) {
-                const prereleaseBase = this.prerelease[identifier.split(".").length];
-                if (isNaN(prereleaseBase)) {
-                  this.prerelease = prerelease;
-                }
-              } else {
-                this.prerelease = prerelease;
-              }
-            }
-            break;
-          }
-          default:
-            throw new Error(`invalid increment argument: ${release}`);
-        }
-        this.raw = this.format();
-        if (this.build.length) {
-          this.raw += `+${this.build.join(".")}`;
-        }
-        return this;
-      }
-    };
-    module.exports = SemVer;
-  }
-});
-
-// node_modules/semver/functions/parse.js
-var require_parse2 = __commonJS({
-  "node_modules/semver/functions/parse.js"(exports, module) {
-    "use strict";
-    var SemVer = require_semver();
-    var parse9 = (version, options, throwErrors = false) => {
-      if (version instanceof SemVer) {
-        return version;
-      }
-      try {
-        return new SemVer(version, options);
-      } catch (er2) {
-        if (!throwErrors) {
-          return null;
-        }
-        throw er2;
-      }
-    };
-    module.exports = parse9;
-  }
-});
-
-// node_modules/semver/functions/valid.js
-var require_valid = __commonJS({
-  "node_modules/semver/functions/valid.js"(exports, module) {
-    "use strict";
-    var parse9 = require_parse2();
-    var valid = (version, options) => {
-      const v2 = parse9(version, options);
-      return v2 ? v2.version : null;
-    };
-    module.exports = valid;
-  }
-});
-
-// node_modules/semver/functions/clean.js
-var require_clean = __commonJS({
-  "node_modules/semver/functions/clean.js"(exports, module) {
-    "use strict";
-    var parse9 = require_parse2();
-    var clean2 = (version, options) => {
-      const s3 = parse9(version.trim().replace(/^[=v]+/, ""), options);
-      return s3 ? s3.version : null;
-    };
-    module.exports = clean2;
-  }
-});
-
-// node_modules/semver/functions/inc.js
-var require_inc = __commonJS({
-  "node_modules/semver/functions/inc.js"(exports, module) {
-    "use strict";
-    var SemVer = require_semver();
-    var inc2 = (version, release, options, identifier, identifierBase) => {
-      if (typeof options === "string") {
-        identifierBase = identifier;
-        identifier = options;
-        options = void 0;
-      }
-      try {
-        return new SemVer(
-          version instanceof SemVer ? version.version : version,
-          options
-        ).inc(release, identifier, identifierBase).version;
-      } catch (er2) {
-        return null;
-      }
-    };
-    module.exports = inc2;
-  }
-});
-
-// node_modules/semver/functions/diff.js
-var require_diff = __commonJS({
-  "node_modules/semver/functions/diff.js"(exports, module) {
-    "use strict";
-    var parse9 = require_parse2();
-    var diff = (version1, version2) => {
-      const v1 = parse9(version1, null, true);
-      const v2 = parse9(version2, null, true);
-      const comparison = v1.compare(v2);
-      if (comparison === 0) {
-        return null;
-      }
-      const v1Higher = comparison > 0;
-      const highVersion = v1Higher ? v1 : v2;
-      const lowVersion = v1Higher ? v2 : v1;
-      const highHasPre = !!highVersion.prerelease.length;
-      const lowHasPre = !!lowVersion.prerelease.length;
-      if (lowHasPre && !highHasPre) {
-        if (!lowVersion.patch && !lowVersion.minor) {
-          return "major";
-        }
-        if (lowVersion.compareMain(highVersion) === 0) {
-          if (lowVersion.minor && !lowVersion.patch) {
-            return "minor";
-          }
-          return "patch";
-        }
-      }
-      const prefix = highHasPre ? "pre" : "";
-      if (v1.major !== v2.major) {
-        return prefix + "major";
-      }
-      if (v1.minor !== v2.minor) {
-        return prefix + "minor";
-      }
-      if (v1.patch !== v2.patch) {
-        return prefix + "patch";
-      }
-      return "prerelease";
-    };
-    module.exports = diff;
-  }
-});
-
-// node_modules/semver/functions/major.js
-var require_major = __commonJS({
-  "node_modules/semver/functions/major.js"(exports, module) {
-    "use strict";
-    var SemVer = require_semver();
-    var major = (a, loose) => new SemVer(a, loose).major;
-    module.exports = major;
-  }
-});
-
-// node_modules/semver/functions/minor.js
-var require_minor = __commonJS({
-  "node_modules/semver/functions/minor.js"(exports, module) {
-    "use strict";
-    var SemVer = require_semver();
-    var minor = (a, loose) => new SemVer(a, loose).minor;
-    module.exports = minor;
-  }
-});
-
-// node_modules/semver/functions/patch.js
-var require_patch = __commonJS({
-  "node_modules/semver/functions/patch.js"(exports, module) {
-    "use strict";
-    var SemVer = require_semver();
-    var patch = (a, loose) => new SemVer(a, loose).patch;
-    module.exports = patch;
-  }
-});
-
-// node_modules/semver/functions/prerelease.js
-var require_prerelease = __commonJS({
-  "node_modules/semver/functions/prerelease.js"(exports, module) {
-    "use strict";
-    var parse9 = require_parse2();
-    var prerelease = (version, options) => {
-      const parsed = parse9(version, options);
-      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
-    };
-    module.exports = prerelease;
-  }
-});
-
-// node_modules/semver/functions/compare.js
-var require_compare = __commonJS({
-  "node_modules/semver/functions/compare.js"(exports, module) {
-    "use strict";
-    var SemVer = require_semver();
-    var compare = (a, b2, loose) => new SemVer(a, loose).compare(new SemVer(b2, loose));
-    module.exports = compare;
-  }
-});
-
-// node_modules/semver/functions/rcompare.js
-var require_rcompare = __commonJS({
-  "node_modules/semver/functions/rcompare.js"(exports, module) {
-    "use strict";
-    var compare = require_compare();
-    var rcompare = (a, b2, loose) => compare(b2, a, loose);
-    module.exports = rcompare;
-  }
-});
-
-// node_modules/semver/functions/compare-loose.js
-var require_compare_loose = __commonJS({
-  "node_modules/semver/functions/compare-loose.js"(exports, module) {
-    "use strict";
-    var compare = require_compare();
-    var compareLoose = (a, b2) => compare(a, b2, true);
-    module.exports = compareLoose;
-  }
-});
-
-// node_modules/semver/functions/compare-build.js
-var require_compare_build = __commonJS({
-  "node_modules/semver/functions/compare-build.js"(exports, module) {
-    "use strict";
-    var SemVer = require_semver();
-    var compareBuild = (a, b2, loose) => {
-      const versionA = new SemVer(a, loose);
-      const versionB = new SemVer(b2, loose);
-      return versionA.compare(versionB) || versionA.compareBuild(versionB);
-    };
-    module.exports = compareBuild;
-  }
-});
-
-// node_modules/semver/functions/sort.js
-var require_sort = __commonJS({
-  "node_modules/semver/functions/sort.js"(exports, module) {
-    "use strict";
-    var compareBuild = require_compare_build();
-    var sort = (list, loose) => list.sort((a, b2) => compareBuild(a, b2, loose));
-    module.exports = sort;
-  }
-});
-
-// node_modules/semver/functions/rsort.js
-var require_rsort = __commonJS({
-  "node_modules/semver/functions/rsort.js"(exports, module) {
-    "use strict";
-    var compareBuild = require_compare_build();
-    var rsort = (list, loose) => list.sort((a, b2) => compareBuild(b2, a, loose));
-    module.exports = rsort;
-  }
-});
-
-// node_modules/semver/functions/gt.js
-var require_gt = __commonJS({
-  "node_modules/semver/functions/gt.js"(exports, module) {
-    "use strict";
-    var compare = require_compare();
-    var gt2 = (a, b2, loose) => compare(a, b2, loose) > 0;
-    module.exports = gt2;
-  }
-});
-
-// node_modules/semver/functions/lt.js
-var require_lt = __commonJS({
-  "node_modules/semver/functions/lt.js"(exports, module) {
-    "use strict";
-    var compare = require_compare();
-    var lt2 = (a, b2, loose) => compare(a, b2, loose) < 0;
-    module.exports = lt2;
-  }
-});
-
-// node_modules/semver/functions/eq.js
-var require_eq = __commonJS({
-  "node_modules/semver/functions/eq.js"(exports, module) {
-    "use strict";
-    var compare = require_compare();
-    var eq = (a, b2, loose) => compare(a, b2, loose) === 0;
-    module.exports = eq;
-  }
-});
-
-// node_modules/semver/functions/neq.js
-var require_neq = __commonJS({
-  "node_modules/semver/functions/neq.js"(exports, module) {
-    "use strict";
-    var compare = require_compare();
-    var neq = (a, b2, loose) => compare(a, b2, loose) !== 0;
-    module.exports = neq;
-  }
-});
-
-// node_modules/semver/functions/gte.js
-var require_gte = __commonJS({
-  "node_modules/semver/functions/gte.js"(exports, module) {
-    "use strict";
-    var compare = require_compare();
-    var gte = (a, b2, loose) => compare(a, b2, loose) >= 0;
-    module.exports = gte;
-  }
-});
-
-// node_modules/semver/functions/lte.js
-var require_lte = __commonJS({
-  "node_modules/semver/functions/lte.js"(exports, module) {
-    "use strict";
-    var compare = require_compare();
-    var lte = (a, b2, loose) => compare(a, b2, loose) <= 0;
-    module.exports = lte;
-  }
-});
-
-// node_modules/semver/functions/cmp.js
-var require_cmp = __commonJS({
-  "node_modules/semver/functions/cmp.js"(exports, module) {
-    "use strict";
-    var eq = require_eq();
-    var neq = require_neq();
-    var gt2 = require_gt();
-    var gte = require_gte();
-    var lt2 = require_lt();
-    var lte = require_lte();
-    var cmp = (a, op, b2, loose) => {
-      switch (op) {
-        case "===":
-          if (typeof a === "object") {
-            a = a.version;
-          }
-          if (typeof b2 === "object") {
-            b2 = b2.version;
-          }
-          return a === b2;
-        case "!==":
-          if (typeof a === "object") {
-            a = a.version;
-          }
-          if (typeof b2 === "object") {
-            b2 = b2.version;
-          }
-          return a !== b2;
-        case "":
-        case "=":
-        case "==":
-          return eq(a, b2, loose);
-        case "!=":
-          return neq(a, b2, loose);
-        case ">":
-          return gt2(a, b2, loose);
-        case ">=":
-          return gte(a, b2, loose);
-        case "<":
-          return lt2(a, b2, loose);
-        case "<=":
-          return lte(a, b2, loose);
-        default:
-          throw new TypeError(`Invalid operator: ${op}`);
-      }
-    };
-    module.exports = cmp;
-  }
-});
-
-// node_modules/semver/functions/coerce.js
-var require_coerce = __commonJS({
-  "node_modules/semver/functions/coerce.js"(exports, module) {
-    "use strict";
-    var SemVer = require_semver();
-    var parse9 = require_parse2();
-    var { safeRe: re2, t } = require_re();
-    var coerce = (version, options) => {
-      if (version instanceof SemVer) {
-        return version;
-      }
-      if (typeof version === "number") {
-        version = String(version);
-      }
-      if (typeof version !== "string") {
-        return null;
-      }
-      options = options || {};
-      let match = null;
-      if (!options.rtl) {
-        match = version.match(options.includePrerelease ? re2[t.COERCEFULL] : re2[t.COERCE]);
-      } else {
-        const coerceRtlRegex = options.includePrerelease ? re2[t.COERCERTLFULL] : re2[t.COERCERTL];
-        let next;
-        while ((next = coerceRtlRegex.exec(version)) && (!match || match.index + match[0].length !== version.length)) {
-          if (!match || next.index + next[0].length !== match.index + match[0].length) {
-            match = next;
-          }
-          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
-        }
-        coerceRtlRegex.lastIndex = -1;
-      }
-      if (match === null) {
-        return null;
-      }
-      const major = match[2];
-      const minor = match[3] || "0";
-      const patch = match[4] || "0";
-      const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
-      const build = options.includePrerelease && match[6] ? `+${match[6]}` : "";
-      return parse9(`${major}.${minor}.${patch}${prerelease}${build}`, options);
-    };
-    module.exports = coerce;
-  }
-});
-
-// node_modules/semver/functions/truncate.js
-var require_truncate = __commonJS({
-  "node_modules/semver/functions/truncate.js"(exports, module) {
-    "use strict";
-    var parse9 = require_parse2();
-    var constants3 = require_constants6();
-    var SemVer = require_semver();
-    var truncate = (version, truncation, options) => {
-      if (!constants3.RELEASE_TYPES.includes(truncation)) {
-        return null;
-      }
-      const clonedVersion = cloneInputVersion(version, options);
-      return clonedVersion && doTruncation(clonedVersion, truncation);
-    };
-    var cloneInputVersion = (version, options) => {
-      const versionStringToParse = version instanceof SemVer ? version.version : version;
-      return parse9(versionStringToParse, options);
-    };
-    var doTruncation = (version, truncation) => {
-      if (isPrerelease(truncation)) {
-        return version.version;
-      }
-      version.prerelease = [];
-      switch (truncation) {
-        case "major":
-          version.minor = 0;
-          version.patch = 0;
-          break;
-        case "minor":
-          version.patch = 0;
-          break;
-      }
-      return version.format();
-    };
-    var isPrerelease = (type) => {
-      return type.startsWith("pre");
-    };
-    module.exports = truncate;
-  }
-});
-
-// node_modules/semver/internal/lrucache.js
-var require_lrucache = __commonJS({
-  "node_modules/semver/internal/lrucache.js"(exports, module) {
-    "use strict";
-    var LRUCache = class {
-      constructor() {
-        this.max = 1e3;
-        this.map = /* @__PURE__ */ new Map();
-      }
-      get(key) {
-        const value = this.map.get(key);
-        if (value === void 0) {
-          return void 0;
-        } else {
-          this.map.delete(key);
-          this.map.set(key, value);
-          return value;
-        }
-      }
-      delete(key) {
-        return this.map.delete(key);
-      }
-      set(key, value) {
-        const deleted = this.delete(key);
-        if (!deleted && value !== void 0) {
-          if (this.map.size >= this.max) {
-            const firstKey = this.map.keys().next().value;
-            this.delete(firstKey);
-          }
-          this.map.set(key, value);
-        }
-        return this;
-      }
-    };
-    module.exports = LRUCache;
-  }
-});
-
-// node_modules/semver/internal/trim-comparator-whitespace.js
-var require_trim_comparator_whitespace = __commonJS({
-  "node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module) {
-    "use strict";
-    var {
-      MAX_LENGTH,
-      MAX_SAFE_BUILD_LENGTH,
-      WHITESPACE_CHARACTERS
-    } = require_constants6();
-    var whitespace = new Uint8Array(65536);
-    for (const char of WHITESPACE_CHARACTERS) {
-      whitespace[char.charCodeAt(0)] = 1;
-    }
-    var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
-    var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
-    var isDigit2 = (char) => char !== void 0 && char >= "0" && char <= "9";
-    var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
-    var isIdentifierCharacter = (char) => isDigit2(char) || isLetter(char) || char === "-";
-    var isVersionStart = (char) => isDigit2(char) || char === "x" || char === "X" || char === "*";
-    var findDigitsEndIndex = (range, start, limit, digitRuns) => {
-      if (!isDigit2(range[start])) {
-        return start;
-      }
-      if (start >= digitRuns.start && start < digitRuns.end) {
-        return Math.min(start + limit, digitRuns.end);
-      }
-      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
-        return Math.min(start + limit, digitRuns.previousEnd);
-      }
-      let end = start + 1;
-      while (isDigit2(range[end])) {
-        end++;
-      }
-      digitRuns.previousStart = digitRuns.start;
-      digitRuns.previousEnd = digitRuns.end;
-      digitRuns.start = start;
-      digitRuns.end = end;
-      return Math.min(start + limit, end);
-    };
-    var findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
-      if (!loose && range[start] === "0") {
-        return start + 1;
-      }
-      return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
-    };
-    var findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
-      const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
-      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
-        let end = digitsEnd + 1;
-        const limit = end + MAX_SAFE_BUILD_LENGTH;
-        while (end < limit && isIdentifierCharacter(range[end])) {
-          end++;
-        }
-        return end;
-      }
-      return findVersionNumberEndIndex(range, start, loose, digitRuns);
-    };
-    var findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
-      const hyphen = range[start] === "-";
-      if (!loose && !hyphen) {
-        return start;
-      }
-      const identifierStart = start + (hyphen ? 1 : 0);
-      let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
-      if (end === identifierStart) {
-        if (!loose || !hyphen) {
-          return start;
-        }
-        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
-      }
-      while (range[end] === ".") {
-        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
-        if (next === end + 1) {
-          break;
-        }
-        end = next;
-      }
-      return end;
-    };
-    var findBuildIdentifierEndIndex = (range, start) => {
-      let end = start;
-      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
-        end++;
-      }
-      return end;
-    };
-    var findBuildEndIndex = (range, start) => {
-      if (range[start] !== "+") {
-        return start;
-      }
-      let end = findBuildIdentifierEndIndex(range, start + 1);
-      if (end === start + 1) {
-        return start;
-      }
-      while (range[end] === ".") {
-        const next = findBuildIdentifierEndIndex(range, end + 1);
-        if (next === end + 1) {
-          break;
-        }
-        end = next;
-      }
-      return end;
-    };
-    var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
-      let end = start;
-      for (let component = 0; component < 3; component++) {
-        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
-        if (next === end) {
-          return start;
-        }
-        end = next;
-        if (component < 2) {
-          if (range[end] !== ".") {
-            return start;
-          }
-          end++;
-        }
-      }
-      const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
-      return findBuildEndIndex(range, prereleaseEnd);
-    };
-    var findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
-      if (isDigit2(range[start])) {
-        return findVersionNumberEndIndex(range, start, false, digitRuns);
-      }
-      return isVersionStart(range[start]) ? start + 1 : start;
-    };
-    var findPartialVersionEndIndex = (range, start, digitRuns) => {
-      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
-      for (let component = 0; component < 2; component++) {
-        if (range[end] !== ".") {
-          return end;
-        }
-        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
-        if (next === end + 1) {
-          return end;
-        }
-        end = next;
-      }
-      const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
-      return findBuildEndIndex(range, prereleaseEnd);
-    };
-    var findVersionEndIndex = (range, start, digitRuns) => {
-      const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
-      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
-    };
-    var findRemovableWhitespaceIndex = (range, matchStart) => {
-      let position = matchStart;
-      if (isWhitespace(range[position])) {
-        position++;
-      }
-      if (range[position] === "<" || range[position] === ">") {
-        position++;
-      }
-      if (range[position] === "=") {
-        position++;
-      }
-      return isWhitespace(range[position]) ? position : -1;
-    };
-    var trimComparatorWhitespace = (range) => {
-      let result = "";
-      let copyFrom = 0;
-      let cursor = 0;
-      const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
-      while (cursor < range.length) {
-        const matchStart = cursor;
-        if (range[cursor] === "<" || range[cursor] === ">") {
-          cursor++;
-        } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
-          cursor++;
-          continue;
-        }
-        while (cursor < range.length && isVersionPrefix(range[cursor])) {
-          cursor++;
-        }
-        if (!isVersionStart(range[cursor])) {
-          continue;
-        }
-        const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
-        if (whitespacePosition !== -1) {
-          result += range.slice(copyFrom, whitespacePosition);
-          copyFrom = whitespacePosition + 1;
-        }
-        cursor = findVersionEndIndex(range, cursor, digitRuns);
-      }
-      return result + range.slice(copyFrom);
-    };
-    module.exports = trimComparatorWhitespace;
-  }
-});
-
-// node_modules/semver/classes/range.js
-var require_range = __commonJS({
-  "node_modules/semver/classes/range.js"(exports, module) {
-    "use strict";
-    var SPACE_CHARACTERS = /\s+/g;
-    var Range = class _Range {
-      constructor(range, options) {
-        options = parseOptions(options);
-        if (range instanceof _Range) {
-          if (range.loose === !!options.loose && range.includePrerelease === !!options.includePrerelease) {
-            return range;
-          } else {
-            return new _Range(range.raw, options);
-          }
-        }
-        if (range instanceof Comparator) {
-          this.raw = range.value;
-          this.set = [[range]];
-          this.formatted = void 0;
-          return this;
-        }
-        this.options = options;
-        this.loose = !!options.loose;
-        this.includePrerelease = !!options.includePrerelease;
-        this.raw = range.trim().replace(SPACE_CHARACTERS, " ");
-        this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
-        if (!this.set.length) {
-          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
-        }
-        if (this.set.length > 1) {
-          const first = this.set[0];
-          this.set = this.set.filter((c) => !isNullSet(c[0]));
-          if (this.set.length === 0) {
-            this.set = [first];
-          } else if (this.set.length > 1) {
-            for (const c of this.set) {
-              if (c.length === 1 && isAny(c[0])) {
-                this.set = [c];
-                break;
-              }
-            }
-          }
-        }
-        this.formatted = void 0;
-      }
-      get range() {
-        if (this.formatted === void 0) {
-          this.formatted = "";
-          for (let i2 = 0; i2 < this.set.length; i2++) {
-            if (i2 > 0) {
-              this.formatted += "||";
-            }
-            const comps = this.set[i2];
-            for (let k2 = 0; k2 < comps.length; k2++) {
-              if (k2 > 0) {
-                this.formatted += " ";
-              }
-              this.formatted += comps[k2].toString().trim();
-            }
-          }
-        }
-        return this.formatted;
-      }
-      format() {
-        return this.range;
-      }
-      toString() {
-        return this.range;
-      }
-      parseRange(range) {
-        range = range.replace(BUILDSTRIPRE, "");
-        const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
-        const memoKey = memoOpts + ":" + range;
-        const cached = cache.get(memoKey);
-        if (cached) {
-          return cached;
-        }
-        const loose = this.options.loose;
-        const hr2 = loose ? re2[t.HYPHENRANGELOOSE] : re2[t.HYPHENRANGE];
-        range = range.replace(hr2, hyphenReplace(this.options.includePrerelease));
-        debug("hyphen replace", range);
-        range = trimComparatorWhitespace(range);
-        debug("comparator trim", range);
-        range = range.replace(re2[t.TILDETRIM], tildeTrimReplace);
-        debug("tilde trim", range);
-        range = range.replace(re2[t.CARETTRIM], caretTrimReplace);
-        debug("caret trim", range);
-        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
-        if (loose) {
-          rangeList = rangeList.filter((comp) => {
-            debug("loose invalid filter", comp, this.options);
-            return !!comp.match(re2[t.COMPARATORLOOSE]);
-          });
-        }
-        debug("range list", rangeList);
-        const rangeMap = /* @__PURE__ */ new Map();
-        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
-        for (const comp of comparators) {
-          if (isNullSet(comp)) {
-            return [comp];
-          }
-          rangeMap.set(comp.value, comp);
-        }
-        if (rangeMap.size > 1 && rangeMap.has("")) {
-          rangeMap.delete("");
-        }
-        const result = [...rangeMap.values()];
-        cache.set(memoKey, result);
-        return result;
-      }
-      intersects(range, options) {
-        if (!(range instanceof _Range)) {
-          throw new TypeError("a Range is required");
-        }
-        return this.set.some((thisComparators) => {
-          return isSatisfiable(thisComparators, options) && range.set.some((rangeComparators) => {
-            return isSatisfiable(rangeComparators, options) && thisComparators.every((thisComparator) => {
-              return rangeComparators.every((rangeComparator) => {
-                return thisComparator.intersects(rangeComparator, options);
-              });
-            });
-          });
-        });
-      }
-      // if ANY of the sets match ALL of its comparators, then pass
-      test(version) {
-        if (!version) {
-          return false;
-        }
-        if (typeof version === "string") {
-          try {
-            version = new SemVer(version, this.options);
-          } catch (er2) {
-            return false;
-          }
-        }
-        for (let i2 = 0; i2 < this.set.length; i2++) {
-          if (testSet(this.set[i2], version, this.options)) {
-            return true;
-          }
-        }
-        return false;
-      }
-    };
-    module.exports = Range;
-    var LRU = require_lrucache();
-    var cache = new LRU();
-    var parseOptions = require_parse_options();
-    var Comparator = require_comparator();
-    var debug = require_debug();
-    var SemVer = require_semver();
-    var trimComparatorWhitespace = require_trim_comparator_whitespace();
-    var {
-      safeRe: re2,
-      src,
-      t,
-      tildeTrimReplace,
-      caretTrimReplace
-    } = require_re();
-    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants6();
-    var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
-    var isNullSet = (c) => c.value === "<0.0.0-0";
-    var isAny = (c) => c.value === "";
-    var isSatisfiable = (comparators, options) => {
-      let result = true;
-      const remainingComparators = comparators.slice();
-      let testComparator = remainingComparators.pop();
-      while (result && remainingComparators.length) {
-        result = remainingComparators.every((otherComparator) => {
-          return testComparator.intersects(otherComparator, options);
-        });
-        testComparator = remainingComparators.pop();
-      }
-      return result;
-    };
-    var parseComparator = (comp, options) => {
-      comp = comp.replace(re2[t.BUILD], "");
-      debug("comp", comp, options);
-      comp = replaceCarets(comp, options);
-      debug("caret", comp);
-      comp = replaceTildes(comp, options);
-      debug("tildes", comp);
-      comp = replaceXRanges(comp, options);
-      debug("xrange", comp);
-      comp = replaceStars(comp, options);
-      debug("stars", comp);
-      return comp;
-    };
-    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
-    var invalidXRangeOrder = (M3, m2, p2) => isX(M3) && !isX(m2) || isX(m2) && p2 && !isX(p2);
-    var replaceTildes = (comp, options) => {
-      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" ");
-    };
-    var replaceTilde = (comp, options) => {
-      const r = options.loose ? re2[t.TILDELOOSE] : re2[t.TILDE];
-      const z2 = options.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_2, M3, m2, p2, pr2) => {
-        debug("tilde", comp, _2, M3, m2, p2, pr2);
-        let ret;
-        if (isX(M3)) {
-          ret = "";
-        } else if (isX(m2)) {
-          ret = `>=${M3}.0.0${z2} <${+M3 + 1}.0.0-0`;
-        } else if (isX(p2)) {
-          ret = `>=${M3}.${m2}.0${z2} <${M3}.${+m2 + 1}.0-0`;
-        } else if (pr2) {
-          debug("replaceTilde pr", pr2);
-          ret = `>=${M3}.${m2}.${p2}-${pr2} <${M3}.${+m2 + 1}.0-0`;
-        } else {
-          ret = `>=${M3}.${m2}.${p2} <${M3}.${+m2 + 1}.0-0`;
-        }
-        debug("tilde return", ret);
-        return ret;
-      });
-    };
-    var replaceCarets = (comp, options) => {
-      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options)).join(" ");
-    };
-    var replaceCaret = (comp, options) => {
-      debug("caret", comp, options);
-      const r = options.loose ? re2[t.CARETLOOSE] : re2[t.CARET];
-      const z2 = options.includePrerelease ? "-0" : "";
-      return comp.replace(r, (_2, M3, m2, p2, pr2) => {
-        debug("caret", comp, _2, M3, m2, p2, pr2);
-        let ret;
-        if (isX(M3)) {
-          ret = "";
-        } else if (isX(m2)) {
-          ret = `>=${M3}.0.0${z2} <${+M3 + 1}.0.0-0`;
-        } else if (isX(p2)) {
-          if (M3 === "0") {
-            ret = `>=${M3}.${m2}.0${z2} <${M3}.${+m2 + 1}.0-0`;
-          } else {
-            ret = `>=${M3}.${m2}.0${z2} <${+M3 + 1}.0.0-0`;
-          }
-        } else if (pr2) {
-          debug("replaceCaret pr", pr2);
-          if (M3 === "0") {
-            if (m2 === "0") {
-              ret = `>=${M3}.${m2}.${p2}-${pr2} <${M3}.${m2}.${+p2 + 1}-0`;
-            } else {
-              ret = `>=${M3}.${m2}.${p2}-${pr2} <${M3}.${+m2 + 1}.0-0`;
-            }
-          } else {
-            ret = `>=${M3}.${m2}.${p2}-${pr2} <${+M3 + 1}.0.0-0`;
-          }
-        } else {
-          debug("no pr");
-          if (M3 === "0") {
-            if (m2 === "0") {
-              ret = `>=${M3}.${m2}.${p2} <${M3}.${m2}.${+p2 + 1}-0`;
-            } else {
-              ret = `>=${M3}.${m2}.${p2} <${M3}.${+m2 + 1}.0-0`;
-            }
-          } else {
-            ret = `>=${M3}.${m2}.${p2} <${+M3 + 1}.0.0-0`;
-          }
-        }
-        debug("caret return", ret);
-        return ret;
-      });
-    };
-    var replaceXRanges = (comp, options) => {
-      debug("replaceXRanges", comp, options);
-      return comp.split(/\s+/).map((c) => replaceXRange(c, options)).join(" ");
-    };
-    var replaceXRange = (comp, options) => {
-      comp = comp.trim();
-      const r = options.loose ? re2[t.XRANGELOOSE] : re2[t.XRANGE];
-      return comp.replace(r, (ret, gtlt, M3, m2, p2, pr2) => {
-        debug("xRange", comp, ret, gtlt, M3, m2, p2, pr2);
-        if (invalidXRangeOrder(M3, m2, p2)) {
-          return comp;
-        }
-        const xM = isX(M3);
-        const xm = xM || isX(m2);
-        const xp = xm || isX(p2);
-        const anyX = xp;
-        if (gtlt === "=" && anyX) {
-          gtlt = "";
-        }
-        pr2 = options.includePrerelease ? "-0" : "";
-        if (xM) {
-          if (gtlt === ">" || gtlt === "<") {
-            ret = "<0.0.0-0";
-          } else {
-            ret = "*";
-          }
-        } else if (gtlt && anyX) {
-          if (xm) {
-            m2 = 0;
-          }
-          p2 = 0;
-          if (gtlt === ">") {
-            gtlt = ">=";
-            if (xm) {
-              M3 = +M3 + 1;
-              m2 = 0;
-              p2 = 0;
-            } else {
-              m2 = +m2 + 1;
-              p2 = 0;
-            }
-          } else if (gtlt === "<=") {
-            gtlt = "<";
-            if (xm) {
-              M3 = +M3 + 1;
-            } else {
-              m2 = +m2 + 1;
-            }
-          }
-          if (gtlt === "<") {
-            pr2 = "-0";
-          }
-          ret = `${gtlt + M3}.${m2}.${p2}${pr2}`;
-        } else if (xm) {
-          ret = `>=${M3}.0.0${pr2} <${+M3 + 1}.0.0-0`;
-        } else if (xp) {
-          ret = `>=${M3}.${m2}.0${pr2} <${M3}.${+m2 + 1}.0-0`;
-        }
-        debug("xRange return", ret);
-        return ret;
-      });
-    };
-    var replaceStars = (comp, options) => {
-      debug("replaceStars", comp, options);
-      return comp.trim().replace(re2[t.STAR], "");
-    };
-    var replaceGTE0 = (comp, options) => {
-      debug("replaceGTE0", comp, options);
-      return comp.trim().replace(re2[options.includePrerelease ? t.GTE0PRE : t.GTE0], "");
-    };
-    var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to2, tM, tm, tp, tpr) => {
-      if (isX(fM)) {
-        from = "";
-      } else if (isX(fm)) {
-        from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
-      } else if (isX(fp)) {
-        from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
-      } else if (fpr) {
-        from = `>=${from}`;
-      } else {
-        from = `>=${from}${incPr ? "-0" : ""}`;
-      }
-      if (isX(tM)) {
-        to2 = "";
-      } else if (isX(tm)) {
-        to2 = `<${+tM + 1}.0.0-0`;
-      } else if (isX(tp)) {
-        to2 = `<${tM}.${+tm + 1}.0-0`;
-      } else if (tpr) {
-        to2 = `<=${tM}.${tm}.${tp}-${tpr}`;
-      } else if (incPr) {
-        to2 = `<${tM}.${tm}.${+tp + 1}-0`;
-      } else {
-        to2 = `<=${to2}`;
-      }
-      return `${from} ${to2}`.trim();
-    };
-    var testSet = (set, version, options) => {
-      for (let i2 = 0; i2 < set.length; i2++) {
-        if (!set[i2].test(version)) {
-          return false;
-        }
-      }
-      if (version.prerelease.length && !options.includePrerelease) {
-        for (let i2 = 0; i2 < set.length; i2++) {
-          debug(set[i2].semver);
-          if (set[i2].semver === Comparator.ANY) {
-            continue;
-          }
-          if (set[i2].semver.prerelease.length > 0) {
-            const allowed = set[i2].semver;
-            if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch) {
-              return true;
-            }
-          }
-        }
-        return false;
-      }
-      return true;
-    };
-  }
-});
-
-// node_modules/semver/classes/comparator.js
-var require_comparator = __commonJS({
-  "node_modules/semver/classes/comparator.js"(exports, module) {
-    "use strict";
-    var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
-    var Comparator = class _Comparator {
-      static get ANY() {
-        return ANY;
-      }
-      constructor(comp, options) {
-        options = parseOptions(options);
-        if (comp instanceof _Comparator) {
-          if (comp.loose === !!options.loose) {
-            return comp;
-          } else {
-            comp = comp.value;
-          }
-        }
-        comp = comp.trim().split(/\s+/).join(" ");
-        debug("comparator", comp, options);
-        this.options = options;
-        this.loose = !!options.loose;
-        this.parse(comp);
-        if (this.semver === ANY) {
-          this.value = "";
-        } else {
-          this.value = this.operator + this.semver.version;
-        }
-        debug("comp", this);
-      }
-      parse(comp) {
-        const r = this.options.loose ? re2[t.COMPARATORLOOSE] : re2[t.COMPARATOR];
-        const m2 = comp.match(r);
-        if (!m2) {
-          throw new TypeError(`Invalid comparator: ${comp}`);
-        }
-        this.operator = m2[1] !== void 0 ? m2[1] : "";
-        if (this.operator === "=") {
-          this.operator = "";
-        }
-        if (!m2[2]) {
-          this.semver = ANY;
-        } else {
-          this.semver = new SemVer(m2[2], this.options.loose);
-        }
-      }
-      toString() {
-        return this.value;
-      }
-      test(version) {
-        debug("Comparator.test", version, this.options.loose);
-        if (this.semver === ANY || version === ANY) {
-          return true;
-        }
-        if (typeof version === "string") {
-          try {
-            version = new SemVer(version, this.options);
-          } catch (er2) {
-            return false;
-          }
-        }
-        return cmp(version, this.operator, this.semver, this.options);
-      }
-      intersects(comp, options) {
-        if (!(comp instanceof _Comparator)) {
-          throw new TypeError("a Comparator is required");
-        }
-        if (this.operator === "") {
-          if (this.value === "") {
-            return true;
-          }
-          return new Range(comp.value, options).test(this.value);
-        } else if (comp.operator === "") {
-          if (comp.value === "") {
-            return true;
-          }
-          return new Range(this.value, options).test(comp.semver);
-        }
-        options = parseOptions(options);
-        if (options.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
-          return false;
-        }
-        if (!options.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
-          return false;
-        }
-        if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
-          return true;
-        }
-        if (this.operator.startsWith("<") && comp.operator.startsWith("<")) {
-          return true;
-        }
-        if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
-          return true;
-        }
-        if (cmp(this.semver, "<", comp.semver, options) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
-          return true;
-        }
-        if (cmp(this.semver, ">", comp.semver, options) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
-          return true;
-        }
-        return false;
-      }
-    };
-    module.exports = Comparator;
-    var parseOptions = require_parse_options();
-    var { safeRe: re2, t } = require_re();
-    var cmp = require_cmp();
-    var debug = require_debug();
-    var SemVer = require_semver();
-    var Range = require_range();
-  }
-});
-
-// node_modules/semver/functions/satisfies.js
-var require_satisfies = __commonJS({
-  "node_modules/semver/functions/satisfies.js"(exports, module) {
-    "use strict";
-    var Range = require_range();
-    var satisfies2 = (version, range, options) => {
-      try {
-        range = new Range(range, options);
-      } catch (er2) {
-        return false;
-      }
-      return range.test(version);
-    };
-    module.exports = satisfies2;
-  }
-});
-
-// node_modules/semver/ranges/to-comparators.js
-var require_to_comparators = __commonJS({
-  "node_modules/semver/ranges/to-comparators.js"(exports, module) {
-    "use strict";
-    var Range = require_range();
-    var toComparators = (range, options) => new Range(range, options).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
-    module.exports = toComparators;
-  }
-});
-
-// node_modules/semver/ranges/max-satisfying.js
-var require_max_satisfying = __commonJS({
-  "node_modules/semver/ranges/max-satisfying.js"(exports, module) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range();
-    var maxSatisfying = (versions, range, options) => {
-      let max2 = null;
-      let maxSV = null;
-      let rangeObj = null;
-      try {
-        rangeObj = new Range(range, options);
-      } catch (er2) {
-        return null;
-      }
-      versions.forEach((v2) => {
-        if (rangeObj.test(v2)) {
-          if (!max2 || maxSV.compare(v2) === -1) {
-            max2 = v2;
-            maxSV = new SemVer(max2, options);
-          }
-        }
-      });
-      return max2;
-    };
-    module.exports = maxSatisfying;
-  }
-});
-
-// node_modules/semver/ranges/min-satisfying.js
-var require_min_satisfying = __commonJS({
-  "node_modules/semver/ranges/min-satisfying.js"(exports, module) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range();
-    var minSatisfying = (versions, range, options) => {
-      let min = null;
-      let minSV = null;
-      let rangeObj = null;
-      try {
-        rangeObj = new Range(range, options);
-      } catch (er2) {
-        return null;
-      }
-      versions.forEach((v2) => {
-        if (rangeObj.test(v2)) {
-          if (!min || minSV.compare(v2) === 1) {
-            min = v2;
-            minSV = new SemVer(min, options);
-          }
-        }
-      });
-      return min;
-    };
-    module.exports = minSatisfying;
-  }
-});
-
-// node_modules/semver/ranges/min-version.js
-var require_min_version = __commonJS({
-  "node_modules/semver/ranges/min-version.js"(exports, module) {
-    "use strict";
-    var SemVer = require_semver();
-    var Range = require_range();
-    var gt2 = require_gt();
-    var minVersion = (range, loose) => {
-      range = new Range(range, loose);
-      let minver = new SemVer("0.0.0");
-      if (range.test(minver)) {
-        return minver;
-      }
-      minver = new SemVer("0.0.0-0");
-      if (range.test(minver)) {
-        return minver;
-      }
-      minver = null;
-      for (let i2 = 0; i2 < range.set.length; ++i2) {
-        const comparators = range.set[i2];
-        let setMin = null;
-        comparators.forEach((comparator) => {
-          const compver = new SemVer(comparator.semver.version);
-          switch (comparator.operator) {
-            case ">":
-              if (compver.prerelease.length === 0) {
-                compver.patch++;
-              } else {
-                compver.prerelease.push(0);
-              }
-              compver.raw = compver.format();
-            /* fallthrough */
-            case "":
-            case ">=":
-              if (!setMin || gt2(compver, setMin)) {
-                setMin = compver;
-              }
-              break;
-            case "<":
-            case "<=":
-              break;
-            /* istanbul ignore next */
-            default:
-              throw new Error(`Unexpected operation: ${comparator.operator}`);
-          }
-        });
-        if (setMin && (!minver || gt2(minver, setMin))) {
-          minver = setMin;
-        }
-      }
-      if (minver && range.test(minver)) {
-        return minver;
-      }
-      return null;
-    };
-    module.exports = minVersion;
-  }
-});
-
-// node_modules/semver/ranges/valid.js
-var require_valid2 = __commonJS({
-  "node_modules/semver/ranges/valid.js"(exports, module) {
-    "use strict";
-    var Range = require_range();
-    var validRange = (range, options) => {
-      try {
-        return new Range(range, options).range || "*";
-      } catch (er2) {
-        return null;
-      }
-    };
-    module.exports = validRange;
-  }
-});
-
-// node_modules/semver/ranges/outside.js
-var require_outside = __commonJS({
-  "node_modules/semver/ranges/outside.js"(exports, module) {
-    "use strict";
-    var SemVer = require_semver();
-    var Comparator = require_comparator();
-    var { ANY } = Comparator;
-    var Range = require_range();
-    var satisfies2 = require_satisfies();
-    var gt2 = require_gt();
-    var lt2 = require_lt();
-    var lte = require_lte();
-    var gte = require_gte();
-    var outside = (version, range, hilo, options) => {
-      version = new SemVer(version, options);
-      range = new Range(range, options);
-      let gtfn, ltefn, ltfn, comp, ecomp;
-      switch (hilo) {
-        case ">":
-          gtfn = gt2;
-          ltefn = lte;
-          ltfn = lt2;
-          comp = ">";
-          ecomp = ">=";
-          break;
-        case "<":
-          gtfn = lt2;
-          ltefn = gte;
-          ltfn = gt2;
-          comp = "<";
-          ecomp = "<=";
-          break;
-        default:
-          throw new TypeError('Must provide a hilo val of "<" or ">"');
-      }
-      if (satisfies2(version, range, options)) {
-        return false;
-      }
-      for (let i2 = 0; i2 < range.set.length; ++i2) {
-        const comparators = range.set[i2];
-        let high = null;
-        let low = null;
-        comparators.forEach((comparator) => {
-          if (comparator.semver === ANY) {
-            comparator = new Comparator(">=0.0.0");
-          }
-          high = high || comparator;
-          low = low || comparator;
-          if (gtfn(comparator.semver, high.semver, options)) {
-            high = comparator;
-          } else if (ltfn(comparator.semver, low.semver, options)) {
-            low = comparator;
-          }
-        });
-        if (high.operator === comp || high.operator === ecomp) {
-          return false;
-        }
-        if ((!low.operator || low.operator === comp) && ltefn(version, low.semver)) {
-          return false;
-        } else if (low.operator === ecomp && ltfn(version, low.semver)) {
-          return false;
-        }
-      }
-      return true;
-    };
-    module.exports = outside;
-  }
-});
-
-// node_modules/semver/ranges/gtr.js
-var require_gtr = __commonJS({
-  "node_modules/semver/ranges/gtr.js"(exports, module) {
-    "use strict";
-    var outside = require_outside();
-    var gtr = (version, range, options) => outside(version, range, ">", options);
-    module.exports = gtr;
-  }
-});
-
-// node_modules/semver/ranges/ltr.js
-var require_ltr = __commonJS({
-  "node_modules/semver/ranges/ltr.js"(exports, module) {
-    "use strict";
-    var outside = require_outside();
-    var ltr = (version, range, options) => outside(version, range, "<", options);
-    module.exports = ltr;
-  }
-});
-
-// node_modules/semver/ranges/intersects.js
-var require_intersects = __commonJS({
-  "node_modules/semver/ranges/intersects.js"(exports, module) {
-    "use strict";
-    var Range = require_range();
-    var intersects = (r1, r2, options) => {
-      r1 = new Range(r1, options);
-      r2 = new Range(r2, options);
-      return r1.intersects(r2, options);
-    };
-    module.exports = intersects;
-  }
-});
-
-// node_modules/semver/ranges/simplify.js
-var require_simplify = __commonJS({
-  "node_modules/semver/ranges/simplify.js"(exports, module) {
-    "use strict";
-    var satisfies2 = require_satisfies();
-    var compare = require_compare();
-    module.exports = (versions, range, options) => {
-      const set = [];
-      let first = null;
-      let prev = null;
-      const v2 = versions.sort((a, b2) => compare(a, b2, options));
-      for (const version of v2) {
-        const included = satisfies2(version, range, options);
-        if (included) {
-          prev = version;
-          if (!first) {
-            first = version;
-          }
-        } else {
-          if (prev) {
-            set.push([first, prev]);
-          }
-          prev = null;
-          first = null;
-        }
-      }
-      if (first) {
-        set.push([first, null]);
-      }
-      const ranges = [];
-      for (const [min, max2] of set) {
-        if (min === max2) {
-          ranges.push(min);
-        } else if (!max2 && min === v2[0]) {
-          ranges.push("*");
-        } else if (!max2) {
-          ranges.push(`>=${min}`);
-        } else if (min === v2[0]) {
-          ranges.push(`<=${max2}`);
-        } else {
-          ranges.push(`${min} - ${max2}`);
-        }
-      }
-      const simplified = ranges.join(" || ");
-      const original = typeof range.raw === "string" ? range.raw : String(range);
-      return simplified.length < original.length ? simplified : range;
-    };
-  }
-});
-
-// node_modules/semver/ranges/subset.js
-var require_subset = __commonJS({
-  "node_modules/semver/ranges/subset.js"(exports, module) {
-    "use strict";
-    var Range = require_range();
-    var Comparator = require_comparator();
-    var { ANY } = Comparator;
-    var satisfies2 = require_satisfies();
-    var compare = require_compare();
-    var subset = (sub, dom, options = {}) => {
-      if (sub === dom) {
-        return true;
-      }
-      sub = new Range(sub, options);
-      dom = new Range(dom, options);
-      let sawNonNull = false;
-      OUTER: for (const simpleSub of sub.set) {
-        for (const simpleDom of dom.set) {
-          const isSub = simpleSubset(simpleSub, simpleDom, options);
-          sawNonNull = sawNonNull || isSub !== null;
-          if (isSub) {
-            continue OUTER;
-          }
-        }
-        if (sawNonNull) {
-          return false;
-        }
-      }
-      return true;
-    };
-    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
-    var minimumVersion = [new Comparator(">=0.0.0")];
-    var simpleSubset = (sub, dom, options) => {
-      if (sub === dom) {
-        return true;
-      }
-      if (sub.length === 1 && sub[0].semver === ANY) {
-        if (dom.length === 1 && dom[0].semver === ANY) {
-          return true;
-        } else if (options.includePrerelease) {
-          sub = minimumVersionWithPreRelease;
-        } else {
-          sub = minimumVersion;
-        }
-      }
-      if (dom.length === 1 && dom[0].semver === ANY) {
-        if (options.includePrerelease) {
-          return true;
-        } else {
-          dom = minimumVersion;
-        }
-      }
-      const eqSet = /* @__PURE__ */ new Set();
-      let gt2, lt2;
-      for (const c of sub) {
-        if (c.operator === ">" || c.operator === ">=") {
-          gt2 = higherGT(gt2, c, options);
-        } else if (c.operator === "<" || c.operator === "<=") {
-          lt2 = lowerLT(lt2, c, options);
-        } else {
-          eqSet.add(c.semver);
-        }
-      }
-      if (eqSet.size > 1) {
-        return null;
-      }
-      let gtltComp;
-      if (gt2 && lt2) {
-        gtltComp = compare(gt2.semver, lt2.semver, options);
-        if (gtltComp > 0) {
-          return null;
-        } else if (gtltComp === 0 && (gt2.operator !== ">=" || lt2.operator !== "<=")) {
-          return null;
-        }
-      }
-      for (const eq of eqSet) {
-        if (gt2 && !satisfies2(eq, String(gt2), options)) {
-          return null;
-        }
-        if (lt2 && !satisfies2(eq, String(lt2), options)) {
-          return null;
-        }
-        for (const c of dom) {
-          if (!satisfies2(eq, String(c), options)) {
-            return false;
-          }
-        }
-        return true;
-      }
-      let higher2, lower;
-      let hasDomLT, hasDomGT;
-      let needDomLTPre = lt2 && !options.includePrerelease && lt2.semver.prerelease.length ? lt2.semver : false;
-      let needDomGTPre = gt2 && !options.includePrerelease && gt2.semver.prerelease.length ? gt2.semver : false;
-      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt2.operator === "<" && needDomLTPre.prerelease[0] === 0) {
-        needDomLTPre = false;
-      }
-      for (const c of dom) {
-        hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
-        hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
-        if (gt2) {
-          if (needDomGTPre) {
-            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
-              needDomGTPre = false;
-            }
-          }
-          if (c.operator === ">" || c.operator === ">=") {
-            higher2 = higherGT(gt2, c, options);
-            if (higher2 === c && higher2 !== gt2) {
-              return false;
-            }
-          } else if (gt2.operator === ">=" && !c.test(gt2.semver)) {
-            return false;
-          }
-        }
-        if (lt2) {
-          if (needDomLTPre) {
-            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
-              needDomLTPre = false;
-            }
-          }
-          if (c.operator === "<" || c.operator === "<=") {
-            lower = lowerLT(lt2, c, options);
-            if (lower === c && lower !== lt2) {
-              return false;
-            }
-          } else if (lt2.operator === "<=" && !c.test(lt2.semver)) {
-            return false;
-          }
-        }
-        if (!c.operator && (lt2 || gt2) && gtltComp !== 0) {
-          return false;
-        }
-      }
-      if (gt2 && hasDomLT && !lt2 && gtltComp !== 0) {
-        return false;
-      }
-      if (lt2 && hasDomGT && !gt2 && gtltComp !== 0) {
-        return false;
-      }
-      if (needDomGTPre || needDomLTPre) {
-        return false;
-      }
-      return true;
-    };
-    var higherGT = (a, b2, options) => {
-      if (!a) {
-        return b2;
-      }
-      const comp = compare(a.semver, b2.semver, options);
-      return comp > 0 ? a : comp < 0 ? b2 : b2.operator === ">" && a.operator === ">=" ? b2 : a;
-    };
-    var lowerLT = (a, b2, options) => {
-      if (!a) {
-        return b2;
-      }
-      const comp = compare(a.semver, b2.semver, options);
-      return comp < 0 ? a : comp > 0 ? b2 : b2.operator === "<" && a.operator === "<=" ? b2 : a;
-    };
-    module.exports = subset;
-  }
-});
-
-// node_modules/semver/index.js
-var require_semver2 = __commonJS({
-  "node_modules/semver/index.js"(exports, module) {
-    "use strict";
-    var internalRe = require_re();
-    var constants3 = require_constants6();
-    var SemVer = require_semver();
-    var identifiers = require_identifiers();
-    var parse9 = require_parse2();
-    var valid = require_valid();
-    var clean2 = require_clean();
-    var inc2 = require_inc();
-    var diff = require_diff();
-    var major = require_major();
-    var minor = require_minor();
-    var patch = require_patch();
-    var prerelease = require_prerelease();
-    var compare = require_compare();
-    var rcompare = require_rcompare();
-    var compareLoose = require_compare_loose();
-    var compareBuild = require_compare_build();
-    var sort = require_sort();
-    var rsort = require_rsort();
-    var gt2 = require_gt();
-    var lt2 = require_lt();
-    var eq = require_eq();
-    var neq = require_neq();
-    var gte = require_gte();
-    var lte = require_lte();
-    var cmp = require_cmp();
-    var coerce = require_coerce();
-    var truncate = require_truncate();
-    var Comparator = require_comparator();
-    var Range = require_range();
-    var satisfies2 = require_satisfies();
-    var toComparators = require_to_comparators();
-    var maxSatisfying = require_max_satisfying();
-    var minSatisfying = require_min_satisfying();
-    var minVersion = require_min_version();
-    var validRange = require_valid2();
-    var outside = require_outside();
-    var gtr = require_gtr();
-    var ltr = require_ltr();
-    var intersects = require_intersects();
-    var simplifyRange = require_simplify();
-    var subset = require_subset();
-    module.exports = {
-      parse: parse9,
-      valid,
-      clean: clean2,
-      inc: inc2,
-      diff,
-      major,
-      minor,
-      patch,
-      prerelease,
-      compare,
-      rcompare,
-      compareLoose,
-      compareBuild,
-      sort,
-      rsort,
-      gt: gt2,
-      lt: lt2,
-      eq,
-      neq,
-      gte,
-      lte,
-      cmp,
-      coerce,
-      truncate,
-      Comparator,
-      Range,
-      satisfies: satisfies2,
-      toComparators,
-      maxSatisfying,
-      minSatisfying,
-      minVersion,
-      validRange,
-      outside,
-      gtr,
-      ltr,
-      intersects,
-      simplifyRange,
-      subset,
-      SemVer,
-      re: internalRe.re,
-      src: internalRe.src,
-      tokens: internalRe.t,
-      SEMVER_SPEC_VERSION: constants3.SEMVER_SPEC_VERSION,
-      RELEASE_TYPES: constants3.RELEASE_TYPES,
-      compareIdentifiers: identifiers.compareIdentifiers,
-      rcompareIdentifiers: identifiers.rcompareIdentifiers
-    };
-  }
-});
-
 // src/charts/version-range.ts
-function toRange(constraint) {
-  const text = (constraint ?? "").trim().replace(/\s*,\s*/g, " ") || "*";
+function parseConstraint(text) {
+  const rewritten = rewriteHyphenRanges(text);
+  const alternatives = rewritten.split("||").map((alternative) => {
+    if (!VALID.test(alternative)) throw new ConstraintError(`improper constraint: ${alternative}`);
+    const comparisons = (alternative.match(FIND) ?? [alternative]).map(parseComparison);
+    return { comparisons, prereleases: comparisons.some((c) => c.version.prerelease !== "") };
+  });
+  return {
+    raw: text,
+    test(input) {
+      const version = typeof input === "string" ? parseHelmVersion(input) : input;
+      if (!version) return false;
+      return alternatives.some(({ comparisons, prereleases }) => {
+        if (version.prerelease !== "" && !prereleases) return false;
+        return comparisons.every((c) => holds(c, version));
+      });
+    }
+  };
+}
+function toRange(text) {
   try {
-    return new import_semver.default.Range(text);
-  } catch {
-    return void 0;
+    return parseConstraint(text ?? "");
+  } catch (error) {
+    if (error instanceof ConstraintError) return void 0;
+    throw error;
   }
 }
 function satisfies(version, range) {
-  return import_semver.default.valid(version) !== null && range.test(version);
+  return range.test(version);
 }
 function highestMatch(versions, range) {
   let best;
-  for (const v2 of versions) {
-    if (!isStrictSemver(v2) || !range.test(v2)) continue;
-    if (best === void 0 || import_semver.default.compareBuild(v2, best) > 0) best = v2;
+  for (const text of versions) {
+    const v2 = parseHelmVersion(text);
+    if (!v2 || !range.test(v2)) continue;
+    if (best === void 0 || compareHelmVersions(v2, best) > 0) best = v2;
   }
-  return best;
+  return best?.original;
 }
-var import_semver;
+function rewriteHyphenRanges(text) {
+  let out = text;
+  for (const m2 of text.matchAll(HYPHEN)) out = out.replace(m2[0], () => `>= ${m2[1]}, <= ${m2[2]} `);
+  return out;
+}
+function parseComparison(text) {
+  const m2 = ONE.exec(text);
+  if (!m2) throw new ConstraintError(`improper constraint: ${text}`);
+  const [, op = "", operand = "", major = "", dotMinor, dotPatch, dashPre = ""] = m2;
+  const minor = dotMinor?.slice(1);
+  const patch = dotPatch?.slice(1);
+  let normalized = operand;
+  let dirty = true;
+  let minorDirty = false;
+  let patchDirty = false;
+  if (isWildcard(major)) normalized = `0.0.0${dashPre}`;
+  else if (minor === void 0 || isWildcard(minor)) {
+    minorDirty = true;
+    normalized = `${major}.0.0${dashPre}`;
+  } else if (patch === void 0 || isWildcard(patch)) {
+    patchDirty = true;
+    normalized = `${major}.${minor}.0${dashPre}`;
+  } else {
+    dirty = false;
+  }
+  const version = parseHelmVersion(normalized);
+  if (!version) throw new ConstraintError(`improper constraint: ${text.trim()}`);
+  return { op, version, dirty, minorDirty, patchDirty };
+}
+function holds(c, v2) {
+  const con = c.version;
+  const cmp = compareHelmVersions(v2, con);
+  switch (c.op) {
+    case "":
+    case "=":
+      return c.dirty ? tilde(c, v2) : cmp === 0;
+    case "!=":
+      return notEqual(c, v2);
+    case ">":
+      if (!c.dirty) return cmp > 0;
+      if (v2.major !== con.major) return v2.major > con.major;
+      if (c.minorDirty) return false;
+      if (c.patchDirty) return v2.minor > con.minor;
+      return cmp > 0;
+    case "<":
+      return cmp < 0;
+    case ">=":
+    case "=>":
+      return cmp >= 0;
+    case "<=":
+    case "=<":
+      if (!c.dirty) return cmp <= 0;
+      if (v2.major > con.major) return false;
+      return !(v2.major === con.major && v2.minor > con.minor && !c.minorDirty);
+    case "~":
+    case "~>":
+      return tilde(c, v2);
+    case "^":
+      return caret(c, v2);
+  }
+}
+function tilde(c, v2) {
+  const con = c.version;
+  if (compareHelmVersions(v2, con) < 0) return false;
+  if (con.major === 0n && con.minor === 0n && con.patch === 0n && !c.minorDirty && !c.patchDirty) return true;
+  if (v2.major !== con.major) return false;
+  return v2.minor === con.minor || c.minorDirty;
+}
+function caret(c, v2) {
+  const con = c.version;
+  if (compareHelmVersions(v2, con) < 0) return false;
+  if (con.major > 0n || c.minorDirty) return v2.major === con.major;
+  if (v2.major > 0n) return false;
+  if (con.minor > 0n || c.patchDirty) return v2.minor === con.minor;
+  if (v2.minor > 0n) return false;
+  return v2.patch === con.patch;
+}
+function notEqual(c, v2) {
+  const con = c.version;
+  if (c.dirty) {
+    if (con.major !== v2.major) return true;
+    if (c.minorDirty) return false;
+    if (con.minor !== v2.minor) return true;
+    if (c.patchDirty) return v2.prerelease !== con.prerelease;
+    if (con.patch !== v2.patch) return true;
+  }
+  return compareHelmVersions(v2, con) !== 0;
+}
+var OPS, PART, IDENTS, OPERAND, OPERAND_TEXT, ONE, FIND, VALID, HYPHEN, ConstraintError, isWildcard;
 var init_version_range = __esm({
   "src/charts/version-range.ts"() {
     "use strict";
-    import_semver = __toESM(require_semver2(), 1);
-    init_chartfile();
+    init_helm_semver();
+    OPS = String.raw`=||!=|>|<|>=|=>|<=|=<|~|~>|\^`;
+    PART = String.raw`[0-9|xX*]+`;
+    IDENTS = String.raw`[0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*`;
+    OPERAND = String.raw`v?(${PART})(\.${PART})?(\.${PART})?(-${IDENTS})?(?:\+${IDENTS})?`;
+    OPERAND_TEXT = OPERAND.replace(/\((?!\?)/g, "(?:");
+    ONE = new RegExp(String.raw`^\s*(${OPS})\s*(${OPERAND})\s*$`);
+    FIND = new RegExp(String.raw`(?:${OPS})\s*(?:${OPERAND_TEXT})`, "g");
+    VALID = new RegExp(String.raw`^\s*(?:${OPS})\s*(?:${OPERAND_TEXT})\s*(?:(?:\s+|,\s*)(?:${OPS})\s*(?:${OPERAND_TEXT})\s*)*$`);
+    HYPHEN = new RegExp(String.raw`\s*(${OPERAND_TEXT})\s+-\s+(${OPERAND_TEXT})\s*`, "g");
+    ConstraintError = class extends Error {
+    };
+    isWildcard = (part) => part === "x" || part === "X" || part === "*";
   }
 });
 
 // src/charts/repository.ts
 import { createHash as createHash3, randomBytes } from "node:crypto";
-import { mkdir as mkdir3, readFile as readFile5, rename as rename3, writeFile as writeFile2 } from "node:fs/promises";
+import { mkdir as mkdir3, readFile as readFile6, rename as rename4, writeFile } from "node:fs/promises";
 import { join as join7 } from "node:path";
 function indexUrl(repository) {
   return `${repository.replace(/\/+$/, "")}/index.yaml`;
@@ -43865,10 +42663,10 @@ function resolveChartUrl(repository, url) {
 }
 async function fetchIndex(repository, options, where2) {
   const url = indexUrl(repository);
-  const body = await download(url, options, where2);
+  const body = await download(url, options, where2, "chart repository index");
   let index2;
   try {
-    index2 = (0, import_yaml4.parse)(body.toString("utf8"), { maxAliasCount: -1, uniqueKeys: false });
+    index2 = (0, import_yaml3.parse)(body.toString("utf8"), { maxAliasCount: -1, uniqueKeys: false });
   } catch (error) {
     throw new ChartshipError(`${url} is not a valid chart repository index: ${error.message.split("\n")[0]}`, { ...where2, code: "REPO_INDEX_INVALID" });
   }
@@ -43912,25 +42710,25 @@ async function cachedDownload(url, digest, options, where2) {
   const path4 = options.cacheDir ? join7(options.cacheDir, `${createHash3("sha256").update(`${url}
 ${expected ?? ""}`).digest("hex")}.tgz`) : void 0;
   if (path4) {
-    const cached = await readFile5(path4).catch(() => void 0);
+    const cached = await readFile6(path4).catch(() => void 0);
     if (cached && (!expected || sha2562(cached) === expected)) return cached;
   }
-  const archive = await download(url, options, where2);
+  const archive = await download(url, options, where2, "chart archive");
   if (expected && sha2562(archive) !== expected) {
     throw new ChartshipError(`${url} does not match the digest in the repository index (sha256:${expected})`, { ...where2, code: "DIGEST_MISMATCH" });
   }
   if (path4 && options.cacheDir) {
     await mkdir3(options.cacheDir, { recursive: true });
     const temp = `${path4}.${randomBytes(6).toString("hex")}.tmp`;
-    await writeFile2(temp, archive);
-    await rename3(temp, path4);
+    await writeFile(temp, archive);
+    await rename4(temp, path4);
   }
   return archive;
 }
 function sha2562(data) {
   return createHash3("sha256").update(data).digest("hex");
 }
-async function download(url, options, where2) {
+async function download(url, options, where2, what) {
   const parsed = new URL(url);
   if (parsed.protocol === "http:" && !options.insecureHttp && !LOOPBACK.has(parsed.hostname)) {
     throw new ChartshipError(`refusing plain http:// for ${parsed.host}`, { ...where2, code: "INSECURE_REPOSITORY", hint: "use https://" });
@@ -43938,9 +42736,16 @@ async function download(url, options, where2) {
   if (parsed.protocol !== "http:" && parsed.protocol !== "https:") {
     throw new ChartshipError(`unsupported URL scheme in ${url}`, { ...where2, code: "DEPENDENCY_INVALID" });
   }
+  if (options.download) {
+    try {
+      return await options.download(parsed, { what, limit: MAX_DOWNLOAD });
+    } catch (error) {
+      throw new ChartshipError(`cannot download ${url}: ${describeError(error)}`, { ...where2, code: "DOWNLOAD_FAILED", cause: error });
+    }
+  }
   let response;
   try {
-    response = await (0, import_undici2.fetch)(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 12e4), redirect: "follow" });
+    response = await (0, import_undici3.fetch)(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 12e4), redirect: "follow" });
   } catch (error) {
     throw new ChartshipError(`cannot download ${url}: ${error.message}`, { ...where2, code: "DOWNLOAD_FAILED", cause: error });
   }
@@ -43950,14 +42755,15 @@ async function download(url, options, where2) {
   }
   return Buffer.from(await response.arrayBuffer());
 }
-var import_undici2, import_yaml4, LOOPBACK;
+var import_undici3, import_yaml3, MAX_DOWNLOAD, LOOPBACK;
 var init_repository = __esm({
   "src/charts/repository.ts"() {
     "use strict";
-    import_undici2 = __toESM(require_undici(), 1);
-    import_yaml4 = __toESM(require_dist(), 1);
+    import_undici3 = __toESM(require_undici(), 1);
+    import_yaml3 = __toESM(require_dist(), 1);
     init_errors();
     init_version_range();
+    MAX_DOWNLOAD = 100 * 1024 * 1024;
     LOOPBACK = /* @__PURE__ */ new Set(["127.0.0.1", "localhost", "[::1]"]);
   }
 });
@@ -43968,8 +42774,9 @@ import { isAbsolute, resolve as resolve3 } from "node:path";
 async function resolveDependencies(chart, dir, options = {}) {
   const pendingLocks = /* @__PURE__ */ new Map();
   const directories = [];
-  await resolveInto(chart, dir, options, { pendingLocks, directories, visiting: [] });
-  return { chart, pendingLocks, directories };
+  const warnings = [];
+  await resolveInto(chart, dir, options, { pendingLocks, directories, warnings, visiting: [] });
+  return { chart, pendingLocks, directories, warnings };
 }
 async function resolveInto(chart, dir, options, context3) {
   const real = await realpath2(dir);
@@ -43986,24 +42793,33 @@ async function resolveInto(chart, dir, options, context3) {
   for (const [i2, dep] of deps.entries()) {
     const field2 = `dependencies[${i2}]`;
     const at2 = chart.chartFile.locate(["dependencies", i2]);
-    const where2 = { file: chart.chartFile.file, field: field2, line: at2?.line, column: at2?.column };
+    const where2 = { file: at2?.file ?? chart.chartFile.file, field: field2, line: at2?.line, column: at2?.column };
     const range = toRange(dep.version);
-    if (!range) {
-      const pos = chart.chartFile.locate(["dependencies", i2, "version"]);
-      throw new ChartshipError(`${JSON.stringify(dep.version)} is not a valid version constraint`, { ...where2, field: `${field2}.version`, line: pos?.line, column: pos?.column, code: "DEPENDENCY_INVALID" });
-    }
     const repository = dep.repository ?? "";
-    const present = chart.subcharts.find((s3) => s3.metadata.name === dep.name && satisfies(s3.metadata.version, range));
+    const constraint = JSON.stringify(dep.version ?? "");
+    const present = chart.subcharts.find((s3) => s3.metadata.name === dep.name);
     if (present) {
+      if (!range || !satisfies(present.metadata.version, range)) {
+        context3.warnings.push(
+          new ChartshipError(
+            `${dep.name} in charts/ is version ${present.metadata.version}, ${range ? "outside" : "and the constraint is not valid:"} ${constraint}; packaged as helm packages it`,
+            { ...where2, code: "DEPENDENCY_VERSION_MISMATCH", hint: `update charts/${dep.name} or the constraint` }
+          )
+        );
+      }
       locked.push({ name: dep.name, repository, version: repository === "" ? dep.version ?? "" : present.metadata.version });
       continue;
     }
     if (repository === "") {
-      const stale = chart.subcharts.find((s3) => s3.metadata.name === dep.name);
-      throw new ChartshipError(
-        stale ? `${dep.name} in charts/ is version ${stale.metadata.version}, outside ${JSON.stringify(dep.version)}` : `${dep.name} is missing from charts/ and has no repository to fetch it from`,
-        { ...where2, code: "DEPENDENCY_MISSING", hint: "add the chart to charts/, or set repository: to file://, oci:// or https://" }
-      );
+      throw new ChartshipError(`${dep.name} is missing from charts/ and has no repository to fetch it from`, {
+        ...where2,
+        code: "DEPENDENCY_MISSING",
+        hint: "add the chart to charts/, or set repository: to file://, oci:// or https://"
+      });
+    }
+    if (!range) {
+      const pos = chart.chartFile.locate(["dependencies", i2, "version"]);
+      throw new ChartshipError(`${constraint} is not a valid version constraint`, { ...where2, ...pos, field: `${field2}.version`, code: "DEPENDENCY_INVALID" });
     }
     const pin = inSync ? existing.dependencies[i2] : void 0;
     const pinned = pin && pin.name === dep.name && pin.repository === repository ? pin.version : void 0;
@@ -44012,10 +42828,9 @@ async function resolveInto(chart, dir, options, context3) {
       throw new ChartshipError(`${repository} provides a chart named ${JSON.stringify(sub.metadata.name)}, not ${JSON.stringify(dep.name)}`, { ...where2, code: "DEPENDENCY_INVALID" });
     }
     if (!satisfies(sub.metadata.version, range)) {
-      throw new ChartshipError(`${dep.name} at ${repository} is version ${sub.metadata.version}, outside ${JSON.stringify(dep.version)}`, { ...where2, code: "DEPENDENCY_MISSING" });
+      throw new ChartshipError(`${dep.name} at ${repository} is version ${sub.metadata.version}, outside ${constraint}`, { ...where2, code: "DEPENDENCY_MISSING" });
     }
-    chart.subcharts = chart.subcharts.filter((s3) => s3.metadata.name !== dep.name || s3.metadata.version === sub.metadata.version);
-    if (!chart.subcharts.some((s3) => s3.metadata.name === dep.name)) chart.subcharts.push(sub);
+    chart.subcharts.push(sub);
     locked.push({ name: dep.name, repository, version: sub.metadata.version });
     fetched = true;
   }
@@ -44043,8 +42858,9 @@ async function fetchDependency(dep, repository, range, pinned, dir, options, con
   if (repository.startsWith("oci://")) {
     const target = openTarget(repository, options.oci);
     try {
-      const tags = await target.listVersions(dep.name);
-      const version = pinned && tags.includes(pinned) ? pinned : highestMatch(tags, range);
+      const exact = dep.version !== void 0 && parseHelmVersion(dep.version) ? dep.version : void 0;
+      const tags = exact ? [exact] : await target.listVersions(dep.name);
+      const version = exact ?? (pinned && tags.includes(pinned) ? pinned : highestMatch(tags, range));
       if (!version) {
         throw new ChartshipError(`no version of ${repository}/${dep.name} matches ${JSON.stringify(dep.version ?? "*")}`, {
           ...where2,
@@ -44080,6 +42896,7 @@ var init_dependencies = __esm({
     init_lockfile();
     init_repository();
     init_tree();
+    init_helm_semver();
     init_version_range();
   }
 });
@@ -44088,25 +42905,32 @@ var init_dependencies = __esm({
 import { promisify } from "node:util";
 import { constants as constants2, crc32, deflateRaw } from "node:zlib";
 async function gzip(data) {
-  const header2 = Buffer.from([31, 139, 8, 0, 0, 0, 0, 0, 0, 255]);
   const body = await deflateRawAsync(data, { level: 6, memLevel: 8, windowBits: 15, strategy: constants2.Z_DEFAULT_STRATEGY });
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc32(data) >>> 0, 0);
   trailer.writeUInt32LE(data.length % 2 ** 32, 4);
-  return Buffer.concat([header2, body, trailer]);
+  return Buffer.concat([HELM_GZIP_HEADER, body, trailer]);
 }
-var deflateRawAsync;
+var deflateRawAsync, HELM_EXTRA, FEXTRA, FCOMMENT, HELM_GZIP_HEADER;
 var init_gzip = __esm({
   "src/package/gzip.ts"() {
     "use strict";
     deflateRawAsync = promisify(deflateRaw);
+    HELM_EXTRA = Buffer.from("+aHR0cHM6Ly95b3V0dS5iZS96OVV6MWljandyTQo=", "latin1");
+    FEXTRA = 4;
+    FCOMMENT = 16;
+    HELM_GZIP_HEADER = Buffer.concat([
+      Buffer.from([31, 139, 8, FEXTRA | FCOMMENT, 0, 0, 0, 0, 0, 255, HELM_EXTRA.length & 255, HELM_EXTRA.length >> 8]),
+      HELM_EXTRA,
+      Buffer.from("Helm\0", "latin1")
+    ]);
   }
 });
 
 // src/package/tar.ts
 function writeTar(files, mtime) {
-  const seconds = Math.floor(mtime.getTime() / 1e3);
-  const headers = files.map((f2) => fileHeaders(f2.name, f2.data.length, seconds));
+  const seconds2 = Math.floor(mtime.getTime() / 1e3);
+  const headers = files.map((f2) => fileHeaders(f2.name, f2.data.length, seconds2));
   const size = headers.reduce((n, h, i2) => n + h.length + padded(files[i2].data.length), 2 * BLOCK);
   const out = Buffer.alloc(size);
   let offset = 0;
@@ -44212,7 +43036,7 @@ function archiveEntries(chart, prefix = "") {
   if (chart.schema) out.push({ name: `${base}/values.schema.json`, data: chart.schema });
   for (const f2 of [...chart.templates, ...chart.files]) out.push({ name: `${base}/${f2.name}`, data: f2.data });
   const subcharts = [...chart.subcharts].sort(
-    (a, b2) => Buffer.compare(Buffer.from(a.metadata.name), Buffer.from(b2.metadata.name)) || import_semver2.default.compareBuild(a.metadata.version, b2.metadata.version)
+    (a, b2) => Buffer.compare(Buffer.from(a.metadata.name), Buffer.from(b2.metadata.name)) || compareVersions(a.metadata.version, b2.metadata.version)
   );
   subcharts.forEach((sub, i2) => {
     const previous = subcharts[i2 - 1];
@@ -44230,13 +43054,17 @@ function archiveEntries(chart, prefix = "") {
 async function writeChartArchive(chart, mtime) {
   return gzip(writeTar(archiveEntries(chart), mtime));
 }
-var import_semver2;
+function compareVersions(a, b2) {
+  const pa = parseHelmVersion(a);
+  const pb = parseHelmVersion(b2);
+  return (pa && pb ? compareHelmVersions(pa, pb) : 0) || Buffer.compare(Buffer.from(a), Buffer.from(b2));
+}
 var init_archive = __esm({
   "src/package/archive.ts"() {
     "use strict";
-    import_semver2 = __toESM(require_semver2(), 1);
     init_errors();
     init_helm_yaml();
+    init_helm_semver();
     init_gzip();
     init_tar();
   }
@@ -44264,8 +43092,8 @@ function parseSourceDateEpoch(value) {
 async function lastCommitTime(directories) {
   let newest;
   for (const dir of new Set(directories)) {
-    const seconds = await commitTime(dir);
-    if (seconds !== void 0 && (newest === void 0 || seconds > newest)) newest = seconds;
+    const seconds2 = await commitTime(dir);
+    if (seconds2 !== void 0 && (newest === void 0 || seconds2 > newest)) newest = seconds2;
   }
   return newest === void 0 ? void 0 : new Date(newest * 1e3);
 }
@@ -44293,17 +43121,20 @@ var init_source_date = __esm({
 
 // src/package/index.ts
 import { createHash as createHash4, randomBytes as randomBytes2 } from "node:crypto";
-import { mkdir as mkdir4, rename as rename4, rm as rm2, writeFile as writeFile3 } from "node:fs/promises";
+import { mkdir as mkdir4, rename as rename5, rm as rm2, writeFile as writeFile2 } from "node:fs/promises";
 import { join as join8, resolve as resolve4 } from "node:path";
 async function packageChart(dir, options = {}) {
   const chartDir = resolve4(dir);
   const chart = await loadChart(chartDir);
-  chart.metadata = withOverrides(chart.metadata, options);
+  const warnings = [];
+  chart.metadata = withOverrides(chart.metadata, options, warnings);
   const resolved = await resolveDependencies(chart, chartDir, options.dependencies);
   const date = await sourceDate(resolved.directories, { date: options.sourceDate, env: options.env });
   for (const [owner, locked] of resolved.pendingLocks) {
-    owner.lock = { dependencies: locked, digest: hashRequirements(owner.metadata.dependencies ?? [], locked), generated: goTime(date.date) };
+    writeLock(owner, { dependencies: locked, digest: hashRequirements(owner.metadata.dependencies ?? [], locked), generated: goTime(date.date) });
   }
+  warnings.unshift(...chartWarnings(chart));
+  warnings.push(...resolved.warnings);
   const archive = await writeChartArchive(chart, date.date);
   const { name, version } = chart.metadata;
   const fileName = `${name}-${version}.tgz`;
@@ -44313,25 +43144,53 @@ async function packageChart(dir, options = {}) {
     fileName,
     archive,
     sha256: createHash4("sha256").update(archive).digest("hex"),
-    metadata: archivedMetadata(chart.metadata),
+    metadata: metadataInArchive(chart),
     sourceDate: date.date,
-    sourceDateOrigin: date.origin
+    sourceDateOrigin: date.origin,
+    warnings
   };
   if (options.destination !== void 0) result.path = await writeAtomically(resolve4(options.destination), fileName, archive);
   return result;
 }
-function withOverrides(metadata, options) {
-  const { version, appVersion: appVersion2 } = options;
-  if (version === void 0 && appVersion2 === void 0) return metadata;
-  if (version !== void 0 && !isStrictSemver(version)) {
-    const hint = /^v\d/.test(version) ? `drop the "v": ${version.slice(1)}` : "use MAJOR.MINOR.PATCH, e.g. 1.0.0";
-    throw new ChartshipError(`${JSON.stringify(version)} is not a valid SemVer 2 version`, { field: "--version", hint, code: "VERSION_INVALID" });
+function withOverrides(metadata, options, warnings) {
+  const { version, appVersion } = options;
+  if (version === void 0 && appVersion === void 0) return metadata;
+  if (version !== void 0) {
+    const parsed = parseHelmVersion(version);
+    if (!parsed) throw new ChartshipError(`${JSON.stringify(version)} is not a valid version`, { field: "--version", hint: "use MAJOR.MINOR.PATCH, e.g. 1.0.0", code: "VERSION_INVALID" });
+    if (!isStrictSemver(version)) {
+      warnings.push(new ChartshipError(`${JSON.stringify(version)} is not SemVer 2; helm accepts it as ${canonicalVersion(parsed)} and keeps the text as written`, { field: "--version", code: "VERSION_NOT_STRICT" }));
+    }
   }
-  const cleanAppVersion = sanitize(appVersion2);
+  const cleanAppVersion = sanitize(appVersion);
   if (cleanAppVersion !== void 0 && cleanAppVersion.trim() === "") {
     throw new ChartshipError("must not be empty", { field: "--app-version", code: "VERSION_INVALID" });
   }
   return { ...metadata, ...version !== void 0 && { version }, ...cleanAppVersion !== void 0 && { appVersion: cleanAppVersion } };
+}
+function writeLock(chart, lock) {
+  const v1 = chart.metadata.apiVersion === "v1";
+  const name = v1 ? "requirements.lock" : "Chart.lock";
+  if (chart.ignores?.(name) || !v1 && chart.lockFile === "requirements.lock") return;
+  chart.lock = lock;
+  chart.lockFile = name;
+  if (!v1) return;
+  const data = Buffer.from(helmChartLock(lock), "utf8");
+  const files = chart.files.filter((f2) => f2.name !== name);
+  const at2 = files.findIndex((f2) => compareWalkOrder(f2.name, name) > 0);
+  files.splice(at2 === -1 ? files.length : at2, 0, { name, data });
+  chart.files = files;
+}
+function metadataInArchive(chart) {
+  if (chart.metadata.apiVersion !== "v1") return chart.metadata;
+  const requirements = chart.files.find((f2) => f2.name === "requirements.yaml");
+  return parseChartFiles(
+    { text: helmChartYaml(archivedMetadata(chart.metadata)), file: chart.chartFile.file },
+    requirements && { text: requirements.data.toString("utf8"), file: `${chart.source}/requirements.yaml` }
+  ).metadata;
+}
+function chartWarnings(chart) {
+  return [...chart.chartFile.warnings, ...chart.subcharts.flatMap(chartWarnings)];
 }
 async function writeAtomically(directory, fileName, data) {
   try {
@@ -44342,8 +43201,8 @@ async function writeAtomically(directory, fileName, data) {
   const path4 = join8(directory, fileName);
   const temp = join8(directory, `.${fileName}.${randomBytes2(6).toString("hex")}.tmp`);
   try {
-    await writeFile3(temp, data);
-    await rename4(temp, path4);
+    await writeFile2(temp, data);
+    await rename5(temp, path4);
   } catch (error) {
     await rm2(temp, { force: true });
     throw new ChartshipError(`cannot write ${fileName}: ${error.message}`, { file: path4, code: "DESTINATION_INVALID", cause: error });
@@ -44356,9 +43215,11 @@ var init_package = __esm({
     init_errors();
     init_dependencies();
     init_chartfile();
+    init_helm_semver();
     init_helm_yaml();
     init_load();
     init_lockfile();
+    init_walk();
     init_archive();
     init_source_date();
   }
@@ -44384,24 +43245,24 @@ function parseProvenanceBody(text, label) {
     });
   }
   const metadata = parseChartYaml(parts[0], label).metadata;
-  const sums = (0, import_yaml5.parseDocument)(parts[1], { prettyErrors: false });
-  const filesNode = (0, import_yaml5.isMap)(sums.contents) ? sums.contents.get("files", true) : void 0;
-  if (sums.errors.length > 0 || !(0, import_yaml5.isMap)(filesNode)) {
+  const sums = (0, import_yaml4.parseDocument)(parts[1], { prettyErrors: false });
+  const filesNode = (0, import_yaml4.isMap)(sums.contents) ? sums.contents.get("files", true) : void 0;
+  if (sums.errors.length > 0 || !(0, import_yaml4.isMap)(filesNode)) {
     throw new ChartshipError('the signed text has no "files:" mapping of archive names to hashes', { file: label, code: "PROV_INVALID" });
   }
   const files = /* @__PURE__ */ new Map();
   for (const pair of filesNode.items) {
-    const key = (0, import_yaml5.isScalar)(pair.key) ? pair.key.value : pair.key;
-    const value = (0, import_yaml5.isScalar)(pair.value) ? pair.value.value : pair.value;
+    const key = (0, import_yaml4.isScalar)(pair.key) ? pair.key.value : pair.key;
+    const value = (0, import_yaml4.isScalar)(pair.value) ? pair.value.value : pair.value;
     if (typeof key === "string" && typeof value === "string") files.set(key, value);
   }
   return { metadata, files };
 }
-var import_yaml5;
+var import_yaml4;
 var init_provenance = __esm({
   "src/sign/provenance.ts"() {
     "use strict";
-    import_yaml5 = __toESM(require_dist(), 1);
+    import_yaml4 = __toESM(require_dist(), 1);
     init_chartfile();
     init_goyaml();
     init_helm_yaml();
@@ -44943,12 +43804,12 @@ function slice(input, begin = 0, end = Infinity) {
   }
   return input.slice(begin, end);
 }
-async function readToEnd(input, join15 = concat) {
+async function readToEnd(input, join14 = concat) {
   if (isArrayStream(input)) {
-    return input.readToEnd(join15);
+    return input.readToEnd(join14);
   }
   if (isStream(input)) {
-    return getReader(input).readToEnd(join15);
+    return getReader(input).readToEnd(join14);
   }
   return input;
 }
@@ -46324,10 +45185,10 @@ function clean$1(...arrays) {
 function createView$1(arr) {
   return new DataView(arr.buffer, arr.byteOffset, arr.byteLength);
 }
-function utf8ToBytes$1(str2) {
-  if (typeof str2 !== "string")
+function utf8ToBytes$1(str) {
+  if (typeof str !== "string")
     throw new Error("string expected");
-  return new Uint8Array(new TextEncoder().encode(str2));
+  return new Uint8Array(new TextEncoder().encode(str));
 }
 function toBytes$1(data) {
   if (typeof data === "string")
@@ -47481,14 +46342,14 @@ async function webPrivateEphemeralKey(curve, V2, Q2, d) {
     namedCurve: curve.web
   }, true, []);
   [privateKey, sender] = await Promise.all([privateKey, sender]);
-  let S3 = webCrypto2.deriveBits({
+  let S4 = webCrypto2.deriveBits({
     name: "ECDH",
     namedCurve: curve.web,
     public: sender
   }, privateKey, curve.sharedSize);
   let secret = webCrypto2.exportKey("jwk", privateKey);
-  [S3, secret] = await Promise.all([S3, secret]);
-  const sharedKey = new Uint8Array(S3);
+  [S4, secret] = await Promise.all([S4, secret]);
+  const sharedKey = new Uint8Array(S4);
   const secretKey = b64ToUint8Array(secret.d);
   return { secretKey, sharedKey };
 }
@@ -48262,14 +47123,14 @@ function ntz(n) {
   }
   return ntz2;
 }
-function xorMut(S3, T) {
-  for (let i2 = 0; i2 < S3.length; i2++) {
-    S3[i2] ^= T[i2];
+function xorMut(S4, T) {
+  for (let i2 = 0; i2 < S4.length; i2++) {
+    S4[i2] ^= T[i2];
   }
-  return S3;
+  return S4;
 }
-function xor(S3, T) {
-  return xorMut(S3.slice(), T);
+function xor(S4, T) {
+  return xorMut(S4.slice(), T);
 }
 async function OCB(cipher, key) {
   const { keySize } = getCipherParams(cipher);
@@ -49729,10 +48590,10 @@ function hexToBytes(hex) {
   }
   return array;
 }
-function utf8ToBytes(str2) {
-  if (typeof str2 !== "string")
+function utf8ToBytes(str) {
+  if (typeof str !== "string")
     throw new Error("string expected");
-  return new Uint8Array(new TextEncoder().encode(str2));
+  return new Uint8Array(new TextEncoder().encode(str));
 }
 function toBytes(data) {
   if (typeof data === "string")
@@ -50016,10 +48877,10 @@ function tonelliShanks(P2) {
   if (P2 < _3n$2)
     throw new Error("sqrt is not defined for small field");
   let Q2 = P2 - _1n$6;
-  let S3 = 0;
+  let S4 = 0;
   while (Q2 % _2n$6 === _0n$5) {
     Q2 /= _2n$6;
-    S3++;
+    S4++;
   }
   let Z3 = _2n$6;
   const _Fp = Field(P2);
@@ -50027,7 +48888,7 @@ function tonelliShanks(P2) {
     if (Z3++ > 1e3)
       throw new Error("Cannot find square root: probably non-prime P");
   }
-  if (S3 === 1)
+  if (S4 === 1)
     return sqrt3mod4;
   let cc = _Fp.pow(Z3, Q2);
   const Q1div2 = (Q2 + _1n$6) / _2n$6;
@@ -50036,7 +48897,7 @@ function tonelliShanks(P2) {
       return n;
     if (FpLegendre(Fp2, n) !== 1)
       throw new Error("Cannot find square root");
-    let M3 = S3;
+    let M3 = S4;
     let c = Fp2.mul(Fp2.ONE, cc);
     let t = Fp2.pow(n, Q2);
     let R2 = Fp2.pow(n, Q1div2);
@@ -52532,7 +51393,7 @@ function M2(o, a, b2) {
   o[14] = t14;
   o[15] = t15;
 }
-function S2(o, a) {
+function S3(o, a) {
   M2(o, a, a);
 }
 function inv25519(o, i2) {
@@ -52540,7 +51401,7 @@ function inv25519(o, i2) {
   var a;
   for (a = 0; a < 16; a++) c[a] = i2[a];
   for (a = 253; a >= 0; a--) {
-    S2(c, c);
+    S3(c, c);
     if (a !== 2 && a !== 4) M2(c, c, i2);
   }
   for (a = 0; a < 16; a++) o[a] = c[a];
@@ -52550,7 +51411,7 @@ function pow2523(o, i2) {
   var a;
   for (a = 0; a < 16; a++) c[a] = i2[a];
   for (a = 250; a >= 0; a--) {
-    S2(c, c);
+    S3(c, c);
     if (a !== 1) M2(c, c, i2);
   }
   for (a = 0; a < 16; a++) o[a] = c[a];
@@ -52576,20 +51437,20 @@ function crypto_scalarmult(q2, n, p2) {
     Z2(a, a, c);
     A2(c, b2, d);
     Z2(b2, b2, d);
-    S2(d, e);
-    S2(f2, a);
+    S3(d, e);
+    S3(f2, a);
     M2(a, c, a);
     M2(c, b2, e);
     A2(e, a, c);
     Z2(a, a, c);
-    S2(b2, a);
+    S3(b2, a);
     Z2(c, d, f2);
     M2(a, c, _121665);
     A2(a, a, d);
     M2(c, c, a);
     M2(a, d, f2);
     M2(d, b2, x2);
-    S2(b2, e);
+    S3(b2, e);
     sel25519(a, b2, r);
     sel25519(c, d, r);
   }
@@ -53072,12 +51933,12 @@ function unpackneg(r, p2) {
   var t = gf(), chk = gf(), num = gf(), den = gf(), den2 = gf(), den4 = gf(), den6 = gf();
   set25519(r[2], gf1);
   unpack25519(r[1], p2);
-  S2(num, r[1]);
+  S3(num, r[1]);
   M2(den, num, D);
   Z2(num, num, r[2]);
   A2(den, r[2], den);
-  S2(den2, den);
-  S2(den4, den2);
+  S3(den2, den);
+  S3(den4, den2);
   M2(den6, den4, den2);
   M2(t, den6, num);
   M2(t, t, den);
@@ -53086,10 +51947,10 @@ function unpackneg(r, p2) {
   M2(t, t, den);
   M2(t, t, den);
   M2(r[0], t, den);
-  S2(chk, r[0]);
+  S3(chk, r[0]);
   M2(chk, chk, den);
   if (neq25519(chk, num)) M2(r[0], r[0], I2);
-  S2(chk, r[0]);
+  S3(chk, r[0]);
   M2(chk, chk, den);
   if (neq25519(chk, num)) return -1;
   if (par25519(r[0]) === p2[31] >> 7) Z2(r[0], gf0, r[0]);
@@ -56724,15 +55585,15 @@ function G$1(v2, m2, a, b2, c, d, ix, iy) {
   v2[b2] = xor1 >>> 31 ^ xor0 << 1;
   v2[b2 + 1] = xor0 >>> 31 ^ xor1 << 1;
 }
-function compress(S3, last) {
+function compress(S4, last) {
   const v2 = new Uint32Array(32);
-  const m2 = new Uint32Array(S3.b.buffer, S3.b.byteOffset, 32);
+  const m2 = new Uint32Array(S4.b.buffer, S4.b.byteOffset, 32);
   for (let i2 = 0; i2 < 16; i2++) {
-    v2[i2] = S3.h[i2];
+    v2[i2] = S4.h[i2];
     v2[i2 + 16] = BLAKE2B_IV32[i2];
   }
-  v2[24] ^= S3.t0[0];
-  v2[25] ^= S3.t0[1];
+  v2[24] ^= S4.t0[0];
+  v2[25] ^= S4.t0[1];
   const f0 = last ? 4294967295 : 0;
   v2[28] ^= f0;
   v2[29] ^= f0;
@@ -56748,7 +55609,7 @@ function compress(S3, last) {
     G$1(v2, m2, 6, 8, 18, 28, SIGMA[i16 + 14], SIGMA[i16 + 15]);
   }
   for (let i2 = 0; i2 < 16; i2++) {
-    S3.h[i2] ^= v2[i2] ^ v2[i2 + 16];
+    S4.h[i2] ^= v2[i2] ^ v2[i2 + 16];
   }
 }
 function createHash6(outlen, key, salt, personal) {
@@ -57728,9 +56589,9 @@ var init_openpgp = __esm({
         }
       };
     };
-    ArrayStream.prototype.readToEnd = async function(join15) {
+    ArrayStream.prototype.readToEnd = async function(join14) {
       await this[doneWritingPromise];
-      const result = join15(this.slice(this[readingIndex]));
+      const result = join14(this.slice(this[readingIndex]));
       this.length = 0;
       return result;
     };
@@ -57838,14 +56699,14 @@ var init_openpgp = __esm({
       }
       this[externalBuffer].unshift(...values.filter((value) => value && value.length));
     };
-    Reader.prototype.readToEnd = async function(join15 = concat) {
+    Reader.prototype.readToEnd = async function(join14 = concat) {
       const result = [];
       while (true) {
         const { done, value } = await this.read();
         if (done) break;
         result.push(value);
       }
-      return join15(result);
+      return join14(result);
     };
     byValue = /* @__PURE__ */ Symbol("byValue");
     enums = {
@@ -58765,14 +57626,14 @@ var init_openpgp = __esm({
        * @param {String} str - String to convert
        * @returns {Uint8Array} An array of 8-bit integers.
        */
-      stringToUint8Array: function(str2) {
-        return transform(str2, (str3) => {
-          if (!util.isString(str3)) {
+      stringToUint8Array: function(str) {
+        return transform(str, (str2) => {
+          if (!util.isString(str2)) {
             throw new Error("stringToUint8Array: Data must be in the form of a string");
           }
-          const result = new Uint8Array(str3.length);
-          for (let i2 = 0; i2 < str3.length; i2++) {
-            result[i2] = str3.charCodeAt(i2);
+          const result = new Uint8Array(str2.length);
+          for (let i2 = 0; i2 < str2.length; i2++) {
+            result[i2] = str2.charCodeAt(i2);
           }
           return result;
         });
@@ -58797,12 +57658,12 @@ var init_openpgp = __esm({
        * @param {String|ReadableStream} str - The string to convert
        * @returns {Uint8Array|ReadableStream} A valid squence of utf8 bytes.
        */
-      encodeUTF8: function(str2) {
+      encodeUTF8: function(str) {
         const encoder = new TextEncoder("utf-8");
         function process2(value, lastChunk = false) {
           return encoder.encode(value, { stream: !lastChunk });
         }
-        return transform(str2, process2, () => process2("", true));
+        return transform(str, process2, () => process2("", true));
       },
       /**
        * Convert a Uint8Array of utf8 bytes to a native javascript string
@@ -58898,9 +57759,9 @@ var init_openpgp = __esm({
        * messages are only printed if
        * @param {String} str - String of the debug message
        */
-      printDebug: function(str2) {
+      printDebug: function(str) {
         if (debugMode) {
-          console.log("[OpenPGP.js debug]", str2);
+          console.log("[OpenPGP.js debug]", str);
         }
       },
       /**
@@ -59218,13 +58079,13 @@ var init_openpgp = __esm({
     Buffer$3 = util.getNodeBuffer();
     if (Buffer$3) {
       encodeChunk = (buf) => Buffer$3.from(buf).toString("base64");
-      decodeChunk = (str2) => {
-        const b2 = Buffer$3.from(str2, "base64");
+      decodeChunk = (str) => {
+        const b2 = Buffer$3.from(str, "base64");
         return new Uint8Array(b2.buffer, b2.byteOffset, b2.byteLength);
       };
     } else {
       encodeChunk = (buf) => btoa(util.uint8ArrayToString(buf));
-      decodeChunk = (str2) => util.stringToUint8Array(atob(str2));
+      decodeChunk = (str) => util.stringToUint8Array(atob(str));
     }
     crc_table = [
       new Array(255),
@@ -62903,9 +61764,9 @@ var init_openpgp = __esm({
             this.created = util.readDate(bytes.subarray(mypos, bytes.length));
             break;
           case enums.signatureSubpacket.signatureExpirationTime: {
-            const seconds = util.readNumber(bytes.subarray(mypos, bytes.length));
-            this.signatureNeverExpires = seconds === 0;
-            this.signatureExpirationTime = seconds;
+            const seconds2 = util.readNumber(bytes.subarray(mypos, bytes.length));
+            this.signatureNeverExpires = seconds2 === 0;
+            this.signatureExpirationTime = seconds2;
             break;
           }
           case enums.signatureSubpacket.exportableCertification:
@@ -62922,9 +61783,9 @@ var init_openpgp = __esm({
             this.revocable = bytes[mypos++] === 1;
             break;
           case enums.signatureSubpacket.keyExpirationTime: {
-            const seconds = util.readNumber(bytes.subarray(mypos, bytes.length));
-            this.keyExpirationTime = seconds;
-            this.keyNeverExpires = seconds === 0;
+            const seconds2 = util.readNumber(bytes.subarray(mypos, bytes.length));
+            this.keyExpirationTime = seconds2;
+            this.keyNeverExpires = seconds2 === 0;
             break;
           }
           case enums.signatureSubpacket.preferredSymmetricAlgorithms:
@@ -64796,7 +63657,7 @@ var init_openpgp = __esm({
         if (userID.length > config$1.maxUserIDLength) {
           throw new Error("User ID string is too long");
         }
-        const isValidEmail = (str2) => /^[^\s@]+@[^\s@]+$/.test(str2);
+        const isValidEmail = (str) => /^[^\s@]+@[^\s@]+$/.test(str);
         const firstBracket = userID.indexOf("<");
         const lastBracket = userID.lastIndexOf(">");
         if (firstBracket !== -1 && lastBracket !== -1 && lastBracket > firstBracket) {
@@ -70243,30 +69104,2275 @@ var init_buffer_log = __esm({
   }
 });
 
-// src/charts/discover.ts
-import { readdir as readdir3, readFile as readFile6 } from "node:fs/promises";
+// node_modules/semver/internal/constants.js
+var require_constants6 = __commonJS({
+  "node_modules/semver/internal/constants.js"(exports, module) {
+    "use strict";
+    var SEMVER_SPEC_VERSION = "2.0.0";
+    var MAX_LENGTH = 256;
+    var MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER || /* istanbul ignore next */
+    9007199254740991;
+    var MAX_SAFE_COMPONENT_LENGTH = 16;
+    var MAX_SAFE_BUILD_LENGTH = MAX_LENGTH - 6;
+    var WHITESPACE_CHARACTERS = [
+      "	",
+      "\n",
+      "\v",
+      "\f",
+      "\r",
+      " ",
+      "\xA0",
+      "\u1680",
+      "\u2000",
+      "\u2001",
+      "\u2002",
+      "\u2003",
+      "\u2004",
+      "\u2005",
+      "\u2006",
+      "\u2007",
+      "\u2008",
+      "\u2009",
+      "\u200A",
+      "\u2028",
+      "\u2029",
+      "\u202F",
+      "\u205F",
+      "\u3000",
+      "\uFEFF"
+    ];
+    var RELEASE_TYPES = [
+      "major",
+      "premajor",
+      "minor",
+      "preminor",
+      "patch",
+      "prepatch",
+      "prerelease"
+    ];
+    module.exports = {
+      MAX_LENGTH,
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_SAFE_INTEGER,
+      WHITESPACE_CHARACTERS,
+      RELEASE_TYPES,
+      SEMVER_SPEC_VERSION,
+      FLAG_INCLUDE_PRERELEASE: 1,
+      FLAG_LOOSE: 2
+    };
+  }
+});
+
+// node_modules/semver/internal/debug.js
+var require_debug = __commonJS({
+  "node_modules/semver/internal/debug.js"(exports, module) {
+    "use strict";
+    var debug = typeof process === "object" && process.env && process.env.NODE_DEBUG && /\bsemver\b/i.test(process.env.NODE_DEBUG) ? (...args) => console.error("SEMVER", ...args) : () => {
+    };
+    module.exports = debug;
+  }
+});
+
+// node_modules/semver/internal/re.js
+var require_re = __commonJS({
+  "node_modules/semver/internal/re.js"(exports, module) {
+    "use strict";
+    var {
+      MAX_SAFE_COMPONENT_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      MAX_LENGTH
+    } = require_constants6();
+    var debug = require_debug();
+    exports = module.exports = {};
+    var re2 = exports.re = [];
+    var safeRe = exports.safeRe = [];
+    var src = exports.src = [];
+    var safeSrc = exports.safeSrc = [];
+    var t = exports.t = {};
+    var R2 = 0;
+    var LETTERDASHNUMBER = "[a-zA-Z0-9-]";
+    var safeRegexReplacements = [
+      ["\\s", 1],
+      ["\\d", MAX_LENGTH],
+      [LETTERDASHNUMBER, MAX_SAFE_BUILD_LENGTH]
+    ];
+    var makeSafeRegex = (value) => {
+      for (const [token, max2] of safeRegexReplacements) {
+        value = value.split(`${token}*`).join(`${token}{0,${max2}}`).split(`${token}+`).join(`${token}{1,${max2}}`);
+      }
+      return value;
+    };
+    var createToken = (name, value, isGlobal) => {
+      const safe = makeSafeRegex(value);
+      const index2 = R2++;
+      debug(name, index2, value);
+      t[name] = index2;
+      src[index2] = value;
+      safeSrc[index2] = safe;
+      re2[index2] = new RegExp(value, isGlobal ? "g" : void 0);
+      safeRe[index2] = new RegExp(safe, isGlobal ? "g" : void 0);
+    };
+    createToken("NUMERICIDENTIFIER", "0|[1-9]\\d*");
+    createToken("NUMERICIDENTIFIERLOOSE", "\\d+");
+    createToken("NONNUMERICIDENTIFIER", `\\d*[a-zA-Z-]${LETTERDASHNUMBER}*`);
+    createToken("MAINVERSION", `(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})\\.(${src[t.NUMERICIDENTIFIER]})`);
+    createToken("MAINVERSIONLOOSE", `(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})\\.(${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASEIDENTIFIER", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIER]})`);
+    createToken("PRERELEASEIDENTIFIERLOOSE", `(?:${src[t.NONNUMERICIDENTIFIER]}|${src[t.NUMERICIDENTIFIERLOOSE]})`);
+    createToken("PRERELEASE", `(?:-(${src[t.PRERELEASEIDENTIFIER]}(?:\\.${src[t.PRERELEASEIDENTIFIER]})*))`);
+    createToken("PRERELEASELOOSE", `(?:-?(${src[t.PRERELEASEIDENTIFIERLOOSE]}(?:\\.${src[t.PRERELEASEIDENTIFIERLOOSE]})*))`);
+    createToken("BUILDIDENTIFIER", `${LETTERDASHNUMBER}+`);
+    createToken("BUILD", `(?:\\+(${src[t.BUILDIDENTIFIER]}(?:\\.${src[t.BUILDIDENTIFIER]})*))`);
+    createToken("FULLPLAIN", `v?${src[t.MAINVERSION]}${src[t.PRERELEASE]}?${src[t.BUILD]}?`);
+    createToken("FULL", `^${src[t.FULLPLAIN]}$`);
+    createToken("LOOSEPLAIN", `[v=\\s]*${src[t.MAINVERSIONLOOSE]}${src[t.PRERELEASELOOSE]}?${src[t.BUILD]}?`);
+    createToken("LOOSE", `^${src[t.LOOSEPLAIN]}$`);
+    createToken("GTLT", "((?:<|>)?=?)");
+    createToken("XRANGEIDENTIFIERLOOSE", `${src[t.NUMERICIDENTIFIERLOOSE]}|x|X|\\*`);
+    createToken("XRANGEIDENTIFIER", `${src[t.NUMERICIDENTIFIER]}|x|X|\\*`);
+    createToken("XRANGEPLAIN", `[v=\\s]*(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:\\.(${src[t.XRANGEIDENTIFIER]})(?:${src[t.PRERELEASE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGEPLAINLOOSE", `[v=\\s]*(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:\\.(${src[t.XRANGEIDENTIFIERLOOSE]})(?:${src[t.PRERELEASELOOSE]})?${src[t.BUILD]}?)?)?`);
+    createToken("XRANGE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAIN]}$`);
+    createToken("XRANGELOOSE", `^${src[t.GTLT]}\\s*${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COERCEPLAIN", `${"(^|[^\\d])(\\d{1,"}${MAX_SAFE_COMPONENT_LENGTH}})(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?(?:\\.(\\d{1,${MAX_SAFE_COMPONENT_LENGTH}}))?`);
+    createToken("COERCE", `${src[t.COERCEPLAIN]}(?:$|[^\\d])`);
+    createToken("COERCEFULL", src[t.COERCEPLAIN] + `(?:${src[t.PRERELEASE]})?(?:${src[t.BUILD]})?(?:$|[^\\d])`);
+    createToken("COERCERTL", src[t.COERCE], true);
+    createToken("COERCERTLFULL", src[t.COERCEFULL], true);
+    createToken("LONETILDE", "(?:~>?)");
+    createToken("TILDETRIM", `(\\s*)${src[t.LONETILDE]}\\s+`, true);
+    exports.tildeTrimReplace = "$1~";
+    createToken("TILDE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAIN]}$`);
+    createToken("TILDELOOSE", `^${src[t.LONETILDE]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("LONECARET", "(?:\\^)");
+    createToken("CARETTRIM", `(\\s*)${src[t.LONECARET]}\\s+`, true);
+    exports.caretTrimReplace = "$1^";
+    createToken("CARET", `^${src[t.LONECARET]}${src[t.XRANGEPLAIN]}$`);
+    createToken("CARETLOOSE", `^${src[t.LONECARET]}${src[t.XRANGEPLAINLOOSE]}$`);
+    createToken("COMPARATORLOOSE", `^${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]})$|^$`);
+    createToken("COMPARATOR", `^${src[t.GTLT]}\\s*(${src[t.FULLPLAIN]})$|^$`);
+    createToken("COMPARATORTRIM", `(\\s*)${src[t.GTLT]}\\s*(${src[t.LOOSEPLAIN]}|${src[t.XRANGEPLAIN]})`, true);
+    exports.comparatorTrimReplace = "$1$2$3";
+    createToken("HYPHENRANGE", `^\\s*(${src[t.XRANGEPLAIN]})\\s+-\\s+(${src[t.XRANGEPLAIN]})\\s*$`);
+    createToken("HYPHENRANGELOOSE", `^\\s*(${src[t.XRANGEPLAINLOOSE]})\\s+-\\s+(${src[t.XRANGEPLAINLOOSE]})\\s*$`);
+    createToken("STAR", "(<|>)?=?\\s*\\*");
+    createToken("GTE0", "^\\s*>=\\s*0\\.0\\.0\\s*$");
+    createToken("GTE0PRE", "^\\s*>=\\s*0\\.0\\.0-0\\s*$");
+  }
+});
+
+// node_modules/semver/internal/parse-options.js
+var require_parse_options = __commonJS({
+  "node_modules/semver/internal/parse-options.js"(exports, module) {
+    "use strict";
+    var looseOption = Object.freeze({ loose: true });
+    var emptyOpts = Object.freeze({});
+    var parseOptions = (options) => {
+      if (!options) {
+        return emptyOpts;
+      }
+      if (typeof options !== "object") {
+        return looseOption;
+      }
+      return options;
+    };
+    module.exports = parseOptions;
+  }
+});
+
+// node_modules/semver/internal/identifiers.js
+var require_identifiers = __commonJS({
+  "node_modules/semver/internal/identifiers.js"(exports, module) {
+    "use strict";
+    var numeric = /^[0-9]+$/;
+    var compareIdentifiers = (a, b2) => {
+      if (typeof a === "number" && typeof b2 === "number") {
+        return a === b2 ? 0 : a < b2 ? -1 : 1;
+      }
+      const anum = numeric.test(a);
+      const bnum = numeric.test(b2);
+      if (anum && bnum) {
+        a = +a;
+        b2 = +b2;
+      }
+      return a === b2 ? 0 : anum && !bnum ? -1 : bnum && !anum ? 1 : a < b2 ? -1 : 1;
+    };
+    var rcompareIdentifiers = (a, b2) => compareIdentifiers(b2, a);
+    module.exports = {
+      compareIdentifiers,
+      rcompareIdentifiers
+    };
+  }
+});
+
+// node_modules/semver/classes/semver.js
+var require_semver = __commonJS({
+  "node_modules/semver/classes/semver.js"(exports, module) {
+    "use strict";
+    var debug = require_debug();
+    var { MAX_LENGTH, MAX_SAFE_INTEGER } = require_constants6();
+    var { safeRe: re2, t } = require_re();
+    var parseOptions = require_parse_options();
+    var { compareIdentifiers } = require_identifiers();
+    var isPrereleaseIdentifier = (prerelease, identifier) => {
+      const identifiers = identifier.split(".");
+      if (identifiers.length > prerelease.length) {
+        return false;
+      }
+      for (let i2 = 0; i2 < identifiers.length; i2++) {
+        if (compareIdentifiers(prerelease[i2], identifiers[i2]) !== 0) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var SemVer = class _SemVer {
+      constructor(version, options) {
+        options = parseOptions(options);
+        if (version instanceof _SemVer) {
+          if (version.loose === !!options.loose && version.includePrerelease === !!options.includePrerelease) {
+            return version;
+          } else {
+            version = version.version;
+          }
+        } else if (typeof version !== "string") {
+          throw new TypeError(`Invalid version. Must be a string. Got type "${typeof version}".`);
+        }
+        if (version.length > MAX_LENGTH) {
+          throw new TypeError(
+            `version is longer than ${MAX_LENGTH} characters`
+          );
+        }
+        debug("SemVer", version, options);
+        this.options = options;
+        this.loose = !!options.loose;
+        this.includePrerelease = !!options.includePrerelease;
+        const m2 = version.trim().match(options.loose ? re2[t.LOOSE] : re2[t.FULL]);
+        if (!m2) {
+          throw new TypeError(`Invalid Version: ${version}`);
+        }
+        this.raw = version;
+        this.major = +m2[1];
+        this.minor = +m2[2];
+        this.patch = +m2[3];
+        if (this.major > MAX_SAFE_INTEGER || this.major < 0) {
+          throw new TypeError("Invalid major version");
+        }
+        if (this.minor > MAX_SAFE_INTEGER || this.minor < 0) {
+          throw new TypeError("Invalid minor version");
+        }
+        if (this.patch > MAX_SAFE_INTEGER || this.patch < 0) {
+          throw new TypeError("Invalid patch version");
+        }
+        if (!m2[4]) {
+          this.prerelease = [];
+        } else {
+          this.prerelease = m2[4].split(".").map((id) => {
+            if (/^[0-9]+$/.test(id)) {
+              const num = +id;
+              if (num >= 0 && num < MAX_SAFE_INTEGER) {
+                return num;
+              }
+            }
+            return id;
+          });
+        }
+        this.build = m2[5] ? m2[5].split(".") : [];
+        this.format();
+      }
+      format() {
+        this.version = `${this.major}.${this.minor}.${this.patch}`;
+        if (this.prerelease.length) {
+          this.version += `-${this.prerelease.join(".")}`;
+        }
+        return this.version;
+      }
+      toString() {
+        return this.version;
+      }
+      compare(other) {
+        debug("SemVer.compare", this.version, this.options, other);
+        if (!(other instanceof _SemVer)) {
+          if (typeof other === "string" && other === this.version) {
+            return 0;
+          }
+          other = new _SemVer(other, this.options);
+        }
+        if (other.version === this.version) {
+          return 0;
+        }
+        return this.compareMain(other) || this.comparePre(other);
+      }
+      compareMain(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.major < other.major) {
+          return -1;
+        }
+        if (this.major > other.major) {
+          return 1;
+        }
+        if (this.minor < other.minor) {
+          return -1;
+        }
+        if (this.minor > other.minor) {
+          return 1;
+        }
+        if (this.patch < other.patch) {
+          return -1;
+        }
+        if (this.patch > other.patch) {
+          return 1;
+        }
+        return 0;
+      }
+      comparePre(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        if (this.prerelease.length && !other.prerelease.length) {
+          return -1;
+        } else if (!this.prerelease.length && other.prerelease.length) {
+          return 1;
+        } else if (!this.prerelease.length && !other.prerelease.length) {
+          return 0;
+        }
+        let i2 = 0;
+        do {
+          const a = this.prerelease[i2];
+          const b2 = other.prerelease[i2];
+          debug("prerelease compare", i2, a, b2);
+          if (a === void 0 && b2 === void 0) {
+            return 0;
+          } else if (b2 === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b2) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b2);
+          }
+        } while (++i2);
+      }
+      compareBuild(other) {
+        if (!(other instanceof _SemVer)) {
+          other = new _SemVer(other, this.options);
+        }
+        let i2 = 0;
+        do {
+          const a = this.build[i2];
+          const b2 = other.build[i2];
+          debug("build compare", i2, a, b2);
+          if (a === void 0 && b2 === void 0) {
+            return 0;
+          } else if (b2 === void 0) {
+            return 1;
+          } else if (a === void 0) {
+            return -1;
+          } else if (a === b2) {
+            continue;
+          } else {
+            return compareIdentifiers(a, b2);
+          }
+        } while (++i2);
+      }
+      // preminor will bump the version up to the next minor release, and immediately
+      // down to pre-release. premajor and prepatch work the same way.
+      inc(release, identifier, identifierBase) {
+        if (release.startsWith("pre")) {
+          if (!identifier && identifierBase === false) {
+            throw new Error("invalid increment argument: identifier is empty");
+          }
+          if (identifier) {
+            const match = `-${identifier}`.match(this.options.loose ? re2[t.PRERELEASELOOSE] : re2[t.PRERELEASE]);
+            if (!match || match[1] !== identifier) {
+              throw new Error(`invalid identifier: ${identifier}`);
+            }
+          }
+        }
+        switch (release) {
+          case "premajor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor = 0;
+            this.major++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "preminor":
+            this.prerelease.length = 0;
+            this.patch = 0;
+            this.minor++;
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "prepatch":
+            this.prerelease.length = 0;
+            this.inc("patch", identifier, identifierBase);
+            this.inc("pre", identifier, identifierBase);
+            break;
+          // If the input is a non-prerelease version, this acts the same as
+          // prepatch.
+          case "prerelease":
+            if (this.prerelease.length === 0) {
+              this.inc("patch", identifier, identifierBase);
+            }
+            this.inc("pre", identifier, identifierBase);
+            break;
+          case "release":
+            if (this.prerelease.length === 0) {
+              throw new Error(`version ${this.raw} is not a prerelease`);
+            }
+            this.prerelease.length = 0;
+            break;
+          case "major":
+            if (this.minor !== 0 || this.patch !== 0 || this.prerelease.length === 0) {
+              this.major++;
+            }
+            this.minor = 0;
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "minor":
+            if (this.patch !== 0 || this.prerelease.length === 0) {
+              this.minor++;
+            }
+            this.patch = 0;
+            this.prerelease = [];
+            break;
+          case "patch":
+            if (this.prerelease.length === 0) {
+              this.patch++;
+            }
+            this.prerelease = [];
+            break;
+          // This probably shouldn't be used publicly.
+          // 1.0.0 'pre' would become 1.0.0-0 which is the wrong direction.
+          case "pre": {
+            const base = Number(identifierBase) ? 1 : 0;
+            if (this.prerelease.length === 0) {
+              this.prerelease = [base];
+            } else {
+              let i2 = this.prerelease.length;
+              while (--i2 >= 0) {
+                if (typeof this.prerelease[i2] === "number") {
+                  this.prerelease[i2]++;
+                  i2 = -2;
+                }
+              }
+              if (i2 === -1) {
+                if (identifier === this.prerelease.join(".") && identifierBase === false) {
+                  throw new Error("invalid increment argument: identifier already exists");
+                }
+                this.prerelease.push(base);
+              }
+            }
+            if (identifier) {
+              let prerelease = [identifier, base];
+              if (identifierBase === false) {
+                prerelease = [identifier];
+              }
+              if (isPrereleaseIdentifier(this.prerelease, identifier)) {
+                const prereleaseBase = this.prerelease[identifier.split(".").length];
+                if (isNaN(prereleaseBase)) {
+                  this.prerelease = prerelease;
+                }
+              } else {
+                this.prerelease = prerelease;
+              }
+            }
+            break;
+          }
+          default:
+            throw new Error(`invalid increment argument: ${release}`);
+        }
+        this.raw = this.format();
+        if (this.build.length) {
+          this.raw += `+${this.build.join(".")}`;
+        }
+        return this;
+      }
+    };
+    module.exports = SemVer;
+  }
+});
+
+// node_modules/semver/functions/parse.js
+var require_parse2 = __commonJS({
+  "node_modules/semver/functions/parse.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse8 = (version, options, throwErrors = false) => {
+      if (version instanceof SemVer) {
+        return version;
+      }
+      try {
+        return new SemVer(version, options);
+      } catch (er2) {
+        if (!throwErrors) {
+          return null;
+        }
+        throw er2;
+      }
+    };
+    module.exports = parse8;
+  }
+});
+
+// node_modules/semver/functions/valid.js
+var require_valid = __commonJS({
+  "node_modules/semver/functions/valid.js"(exports, module) {
+    "use strict";
+    var parse8 = require_parse2();
+    var valid = (version, options) => {
+      const v2 = parse8(version, options);
+      return v2 ? v2.version : null;
+    };
+    module.exports = valid;
+  }
+});
+
+// node_modules/semver/functions/clean.js
+var require_clean = __commonJS({
+  "node_modules/semver/functions/clean.js"(exports, module) {
+    "use strict";
+    var parse8 = require_parse2();
+    var clean2 = (version, options) => {
+      const s3 = parse8(version.trim().replace(/^[=v]+/, ""), options);
+      return s3 ? s3.version : null;
+    };
+    module.exports = clean2;
+  }
+});
+
+// node_modules/semver/functions/inc.js
+var require_inc = __commonJS({
+  "node_modules/semver/functions/inc.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var inc2 = (version, release, options, identifier, identifierBase) => {
+      if (typeof options === "string") {
+        identifierBase = identifier;
+        identifier = options;
+        options = void 0;
+      }
+      try {
+        return new SemVer(
+          version instanceof SemVer ? version.version : version,
+          options
+        ).inc(release, identifier, identifierBase).version;
+      } catch (er2) {
+        return null;
+      }
+    };
+    module.exports = inc2;
+  }
+});
+
+// node_modules/semver/functions/diff.js
+var require_diff = __commonJS({
+  "node_modules/semver/functions/diff.js"(exports, module) {
+    "use strict";
+    var parse8 = require_parse2();
+    var diff = (version1, version2) => {
+      const v1 = parse8(version1, null, true);
+      const v2 = parse8(version2, null, true);
+      const comparison = v1.compare(v2);
+      if (comparison === 0) {
+        return null;
+      }
+      const v1Higher = comparison > 0;
+      const highVersion = v1Higher ? v1 : v2;
+      const lowVersion = v1Higher ? v2 : v1;
+      const highHasPre = !!highVersion.prerelease.length;
+      const lowHasPre = !!lowVersion.prerelease.length;
+      if (lowHasPre && !highHasPre) {
+        if (!lowVersion.patch && !lowVersion.minor) {
+          return "major";
+        }
+        if (lowVersion.compareMain(highVersion) === 0) {
+          if (lowVersion.minor && !lowVersion.patch) {
+            return "minor";
+          }
+          return "patch";
+        }
+      }
+      const prefix = highHasPre ? "pre" : "";
+      if (v1.major !== v2.major) {
+        return prefix + "major";
+      }
+      if (v1.minor !== v2.minor) {
+        return prefix + "minor";
+      }
+      if (v1.patch !== v2.patch) {
+        return prefix + "patch";
+      }
+      return "prerelease";
+    };
+    module.exports = diff;
+  }
+});
+
+// node_modules/semver/functions/major.js
+var require_major = __commonJS({
+  "node_modules/semver/functions/major.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var major = (a, loose) => new SemVer(a, loose).major;
+    module.exports = major;
+  }
+});
+
+// node_modules/semver/functions/minor.js
+var require_minor = __commonJS({
+  "node_modules/semver/functions/minor.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var minor = (a, loose) => new SemVer(a, loose).minor;
+    module.exports = minor;
+  }
+});
+
+// node_modules/semver/functions/patch.js
+var require_patch = __commonJS({
+  "node_modules/semver/functions/patch.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var patch = (a, loose) => new SemVer(a, loose).patch;
+    module.exports = patch;
+  }
+});
+
+// node_modules/semver/functions/prerelease.js
+var require_prerelease = __commonJS({
+  "node_modules/semver/functions/prerelease.js"(exports, module) {
+    "use strict";
+    var parse8 = require_parse2();
+    var prerelease = (version, options) => {
+      const parsed = parse8(version, options);
+      return parsed && parsed.prerelease.length ? parsed.prerelease : null;
+    };
+    module.exports = prerelease;
+  }
+});
+
+// node_modules/semver/functions/compare.js
+var require_compare = __commonJS({
+  "node_modules/semver/functions/compare.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var compare = (a, b2, loose) => new SemVer(a, loose).compare(new SemVer(b2, loose));
+    module.exports = compare;
+  }
+});
+
+// node_modules/semver/functions/rcompare.js
+var require_rcompare = __commonJS({
+  "node_modules/semver/functions/rcompare.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var rcompare = (a, b2, loose) => compare(b2, a, loose);
+    module.exports = rcompare;
+  }
+});
+
+// node_modules/semver/functions/compare-loose.js
+var require_compare_loose = __commonJS({
+  "node_modules/semver/functions/compare-loose.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var compareLoose = (a, b2) => compare(a, b2, true);
+    module.exports = compareLoose;
+  }
+});
+
+// node_modules/semver/functions/compare-build.js
+var require_compare_build = __commonJS({
+  "node_modules/semver/functions/compare-build.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var compareBuild = (a, b2, loose) => {
+      const versionA = new SemVer(a, loose);
+      const versionB = new SemVer(b2, loose);
+      return versionA.compare(versionB) || versionA.compareBuild(versionB);
+    };
+    module.exports = compareBuild;
+  }
+});
+
+// node_modules/semver/functions/sort.js
+var require_sort = __commonJS({
+  "node_modules/semver/functions/sort.js"(exports, module) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var sort = (list, loose) => list.sort((a, b2) => compareBuild(a, b2, loose));
+    module.exports = sort;
+  }
+});
+
+// node_modules/semver/functions/rsort.js
+var require_rsort = __commonJS({
+  "node_modules/semver/functions/rsort.js"(exports, module) {
+    "use strict";
+    var compareBuild = require_compare_build();
+    var rsort = (list, loose) => list.sort((a, b2) => compareBuild(b2, a, loose));
+    module.exports = rsort;
+  }
+});
+
+// node_modules/semver/functions/gt.js
+var require_gt = __commonJS({
+  "node_modules/semver/functions/gt.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var gt2 = (a, b2, loose) => compare(a, b2, loose) > 0;
+    module.exports = gt2;
+  }
+});
+
+// node_modules/semver/functions/lt.js
+var require_lt = __commonJS({
+  "node_modules/semver/functions/lt.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var lt2 = (a, b2, loose) => compare(a, b2, loose) < 0;
+    module.exports = lt2;
+  }
+});
+
+// node_modules/semver/functions/eq.js
+var require_eq = __commonJS({
+  "node_modules/semver/functions/eq.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var eq = (a, b2, loose) => compare(a, b2, loose) === 0;
+    module.exports = eq;
+  }
+});
+
+// node_modules/semver/functions/neq.js
+var require_neq = __commonJS({
+  "node_modules/semver/functions/neq.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var neq = (a, b2, loose) => compare(a, b2, loose) !== 0;
+    module.exports = neq;
+  }
+});
+
+// node_modules/semver/functions/gte.js
+var require_gte = __commonJS({
+  "node_modules/semver/functions/gte.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var gte = (a, b2, loose) => compare(a, b2, loose) >= 0;
+    module.exports = gte;
+  }
+});
+
+// node_modules/semver/functions/lte.js
+var require_lte = __commonJS({
+  "node_modules/semver/functions/lte.js"(exports, module) {
+    "use strict";
+    var compare = require_compare();
+    var lte = (a, b2, loose) => compare(a, b2, loose) <= 0;
+    module.exports = lte;
+  }
+});
+
+// node_modules/semver/functions/cmp.js
+var require_cmp = __commonJS({
+  "node_modules/semver/functions/cmp.js"(exports, module) {
+    "use strict";
+    var eq = require_eq();
+    var neq = require_neq();
+    var gt2 = require_gt();
+    var gte = require_gte();
+    var lt2 = require_lt();
+    var lte = require_lte();
+    var cmp = (a, op, b2, loose) => {
+      switch (op) {
+        case "===":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b2 === "object") {
+            b2 = b2.version;
+          }
+          return a === b2;
+        case "!==":
+          if (typeof a === "object") {
+            a = a.version;
+          }
+          if (typeof b2 === "object") {
+            b2 = b2.version;
+          }
+          return a !== b2;
+        case "":
+        case "=":
+        case "==":
+          return eq(a, b2, loose);
+        case "!=":
+          return neq(a, b2, loose);
+        case ">":
+          return gt2(a, b2, loose);
+        case ">=":
+          return gte(a, b2, loose);
+        case "<":
+          return lt2(a, b2, loose);
+        case "<=":
+          return lte(a, b2, loose);
+        default:
+          throw new TypeError(`Invalid operator: ${op}`);
+      }
+    };
+    module.exports = cmp;
+  }
+});
+
+// node_modules/semver/functions/coerce.js
+var require_coerce = __commonJS({
+  "node_modules/semver/functions/coerce.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var parse8 = require_parse2();
+    var { safeRe: re2, t } = require_re();
+    var coerce = (version, options) => {
+      if (version instanceof SemVer) {
+        return version;
+      }
+      if (typeof version === "number") {
+        version = String(version);
+      }
+      if (typeof version !== "string") {
+        return null;
+      }
+      options = options || {};
+      let match = null;
+      if (!options.rtl) {
+        match = version.match(options.includePrerelease ? re2[t.COERCEFULL] : re2[t.COERCE]);
+      } else {
+        const coerceRtlRegex = options.includePrerelease ? re2[t.COERCERTLFULL] : re2[t.COERCERTL];
+        let next;
+        while ((next = coerceRtlRegex.exec(version)) && (!match || match.index + match[0].length !== version.length)) {
+          if (!match || next.index + next[0].length !== match.index + match[0].length) {
+            match = next;
+          }
+          coerceRtlRegex.lastIndex = next.index + next[1].length + next[2].length;
+        }
+        coerceRtlRegex.lastIndex = -1;
+      }
+      if (match === null) {
+        return null;
+      }
+      const major = match[2];
+      const minor = match[3] || "0";
+      const patch = match[4] || "0";
+      const prerelease = options.includePrerelease && match[5] ? `-${match[5]}` : "";
+      const build = options.includePrerelease && match[6] ? `+${match[6]}` : "";
+      return parse8(`${major}.${minor}.${patch}${prerelease}${build}`, options);
+    };
+    module.exports = coerce;
+  }
+});
+
+// node_modules/semver/functions/truncate.js
+var require_truncate = __commonJS({
+  "node_modules/semver/functions/truncate.js"(exports, module) {
+    "use strict";
+    var parse8 = require_parse2();
+    var constants3 = require_constants6();
+    var SemVer = require_semver();
+    var truncate = (version, truncation, options) => {
+      if (!constants3.RELEASE_TYPES.includes(truncation)) {
+        return null;
+      }
+      const clonedVersion = cloneInputVersion(version, options);
+      return clonedVersion && doTruncation(clonedVersion, truncation);
+    };
+    var cloneInputVersion = (version, options) => {
+      const versionStringToParse = version instanceof SemVer ? version.version : version;
+      return parse8(versionStringToParse, options);
+    };
+    var doTruncation = (version, truncation) => {
+      if (isPrerelease(truncation)) {
+        return version.version;
+      }
+      version.prerelease = [];
+      switch (truncation) {
+        case "major":
+          version.minor = 0;
+          version.patch = 0;
+          break;
+        case "minor":
+          version.patch = 0;
+          break;
+      }
+      return version.format();
+    };
+    var isPrerelease = (type) => {
+      return type.startsWith("pre");
+    };
+    module.exports = truncate;
+  }
+});
+
+// node_modules/semver/internal/lrucache.js
+var require_lrucache = __commonJS({
+  "node_modules/semver/internal/lrucache.js"(exports, module) {
+    "use strict";
+    var LRUCache = class {
+      constructor() {
+        this.max = 1e3;
+        this.map = /* @__PURE__ */ new Map();
+      }
+      get(key) {
+        const value = this.map.get(key);
+        if (value === void 0) {
+          return void 0;
+        } else {
+          this.map.delete(key);
+          this.map.set(key, value);
+          return value;
+        }
+      }
+      delete(key) {
+        return this.map.delete(key);
+      }
+      set(key, value) {
+        const deleted = this.delete(key);
+        if (!deleted && value !== void 0) {
+          if (this.map.size >= this.max) {
+            const firstKey = this.map.keys().next().value;
+            this.delete(firstKey);
+          }
+          this.map.set(key, value);
+        }
+        return this;
+      }
+    };
+    module.exports = LRUCache;
+  }
+});
+
+// node_modules/semver/internal/trim-comparator-whitespace.js
+var require_trim_comparator_whitespace = __commonJS({
+  "node_modules/semver/internal/trim-comparator-whitespace.js"(exports, module) {
+    "use strict";
+    var {
+      MAX_LENGTH,
+      MAX_SAFE_BUILD_LENGTH,
+      WHITESPACE_CHARACTERS
+    } = require_constants6();
+    var whitespace = new Uint8Array(65536);
+    for (const char of WHITESPACE_CHARACTERS) {
+      whitespace[char.charCodeAt(0)] = 1;
+    }
+    var isWhitespace = (char) => char !== void 0 && whitespace[char.charCodeAt(0)] === 1;
+    var isVersionPrefix = (char) => char === "v" || char === "=" || isWhitespace(char);
+    var isDigit2 = (char) => char !== void 0 && char >= "0" && char <= "9";
+    var isLetter = (char) => char !== void 0 && (char >= "a" && char <= "z" || char >= "A" && char <= "Z");
+    var isIdentifierCharacter = (char) => isDigit2(char) || isLetter(char) || char === "-";
+    var isVersionStart = (char) => isDigit2(char) || char === "x" || char === "X" || char === "*";
+    var findDigitsEndIndex = (range, start, limit, digitRuns) => {
+      if (!isDigit2(range[start])) {
+        return start;
+      }
+      if (start >= digitRuns.start && start < digitRuns.end) {
+        return Math.min(start + limit, digitRuns.end);
+      }
+      if (start >= digitRuns.previousStart && start < digitRuns.previousEnd) {
+        return Math.min(start + limit, digitRuns.previousEnd);
+      }
+      let end = start + 1;
+      while (isDigit2(range[end])) {
+        end++;
+      }
+      digitRuns.previousStart = digitRuns.start;
+      digitRuns.previousEnd = digitRuns.end;
+      digitRuns.start = start;
+      digitRuns.end = end;
+      return Math.min(start + limit, end);
+    };
+    var findVersionNumberEndIndex = (range, start, loose, digitRuns) => {
+      if (!loose && range[start] === "0") {
+        return start + 1;
+      }
+      return findDigitsEndIndex(range, start, loose ? MAX_LENGTH : MAX_LENGTH + 1, digitRuns);
+    };
+    var findPrereleaseIdentifierEndIndex = (range, start, loose, digitRuns) => {
+      const digitsEnd = findDigitsEndIndex(range, start, MAX_LENGTH, digitRuns);
+      if (isLetter(range[digitsEnd]) || range[digitsEnd] === "-") {
+        let end = digitsEnd + 1;
+        const limit = end + MAX_SAFE_BUILD_LENGTH;
+        while (end < limit && isIdentifierCharacter(range[end])) {
+          end++;
+        }
+        return end;
+      }
+      return findVersionNumberEndIndex(range, start, loose, digitRuns);
+    };
+    var findPrereleaseEndIndex = (range, start, loose, digitRuns) => {
+      const hyphen = range[start] === "-";
+      if (!loose && !hyphen) {
+        return start;
+      }
+      const identifierStart = start + (hyphen ? 1 : 0);
+      let end = findPrereleaseIdentifierEndIndex(range, identifierStart, loose, digitRuns);
+      if (end === identifierStart) {
+        if (!loose || !hyphen) {
+          return start;
+        }
+        end = findPrereleaseIdentifierEndIndex(range, start, loose, digitRuns);
+      }
+      while (range[end] === ".") {
+        const next = findPrereleaseIdentifierEndIndex(range, end + 1, loose, digitRuns);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findBuildIdentifierEndIndex = (range, start) => {
+      let end = start;
+      while (end - start < MAX_SAFE_BUILD_LENGTH && isIdentifierCharacter(range[end])) {
+        end++;
+      }
+      return end;
+    };
+    var findBuildEndIndex = (range, start) => {
+      if (range[start] !== "+") {
+        return start;
+      }
+      let end = findBuildIdentifierEndIndex(range, start + 1);
+      if (end === start + 1) {
+        return start;
+      }
+      while (range[end] === ".") {
+        const next = findBuildIdentifierEndIndex(range, end + 1);
+        if (next === end + 1) {
+          break;
+        }
+        end = next;
+      }
+      return end;
+    };
+    var findLooseFullVersionEndIndex = (range, start, digitRuns) => {
+      let end = start;
+      for (let component = 0; component < 3; component++) {
+        const next = findVersionNumberEndIndex(range, end, true, digitRuns);
+        if (next === end) {
+          return start;
+        }
+        end = next;
+        if (component < 2) {
+          if (range[end] !== ".") {
+            return start;
+          }
+          end++;
+        }
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, true, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findPartialVersionComponentEndIndex = (range, start, digitRuns) => {
+      if (isDigit2(range[start])) {
+        return findVersionNumberEndIndex(range, start, false, digitRuns);
+      }
+      return isVersionStart(range[start]) ? start + 1 : start;
+    };
+    var findPartialVersionEndIndex = (range, start, digitRuns) => {
+      let end = findPartialVersionComponentEndIndex(range, start, digitRuns);
+      for (let component = 0; component < 2; component++) {
+        if (range[end] !== ".") {
+          return end;
+        }
+        const next = findPartialVersionComponentEndIndex(range, end + 1, digitRuns);
+        if (next === end + 1) {
+          return end;
+        }
+        end = next;
+      }
+      const prereleaseEnd = findPrereleaseEndIndex(range, end, false, digitRuns);
+      return findBuildEndIndex(range, prereleaseEnd);
+    };
+    var findVersionEndIndex = (range, start, digitRuns) => {
+      const fullVersionEnd = findLooseFullVersionEndIndex(range, start, digitRuns);
+      return fullVersionEnd !== start ? fullVersionEnd : findPartialVersionEndIndex(range, start, digitRuns);
+    };
+    var findRemovableWhitespaceIndex = (range, matchStart) => {
+      let position = matchStart;
+      if (isWhitespace(range[position])) {
+        position++;
+      }
+      if (range[position] === "<" || range[position] === ">") {
+        position++;
+      }
+      if (range[position] === "=") {
+        position++;
+      }
+      return isWhitespace(range[position]) ? position : -1;
+    };
+    var trimComparatorWhitespace = (range) => {
+      let result = "";
+      let copyFrom = 0;
+      let cursor = 0;
+      const digitRuns = { start: -1, end: -1, previousStart: -1, previousEnd: -1 };
+      while (cursor < range.length) {
+        const matchStart = cursor;
+        if (range[cursor] === "<" || range[cursor] === ">") {
+          cursor++;
+        } else if (!isVersionPrefix(range[cursor]) && !isVersionStart(range[cursor])) {
+          cursor++;
+          continue;
+        }
+        while (cursor < range.length && isVersionPrefix(range[cursor])) {
+          cursor++;
+        }
+        if (!isVersionStart(range[cursor])) {
+          continue;
+        }
+        const whitespacePosition = findRemovableWhitespaceIndex(range, matchStart);
+        if (whitespacePosition !== -1) {
+          result += range.slice(copyFrom, whitespacePosition);
+          copyFrom = whitespacePosition + 1;
+        }
+        cursor = findVersionEndIndex(range, cursor, digitRuns);
+      }
+      return result + range.slice(copyFrom);
+    };
+    module.exports = trimComparatorWhitespace;
+  }
+});
+
+// node_modules/semver/classes/range.js
+var require_range = __commonJS({
+  "node_modules/semver/classes/range.js"(exports, module) {
+    "use strict";
+    var SPACE_CHARACTERS = /\s+/g;
+    var Range = class _Range {
+      constructor(range, options) {
+        options = parseOptions(options);
+        if (range instanceof _Range) {
+          if (range.loose === !!options.loose && range.includePrerelease === !!options.includePrerelease) {
+            return range;
+          } else {
+            return new _Range(range.raw, options);
+          }
+        }
+        if (range instanceof Comparator) {
+          this.raw = range.value;
+          this.set = [[range]];
+          this.formatted = void 0;
+          return this;
+        }
+        this.options = options;
+        this.loose = !!options.loose;
+        this.includePrerelease = !!options.includePrerelease;
+        this.raw = range.trim().replace(SPACE_CHARACTERS, " ");
+        this.set = this.raw.split("||").map((r) => this.parseRange(r.trim())).filter((c) => c.length);
+        if (!this.set.length) {
+          throw new TypeError(`Invalid SemVer Range: ${this.raw}`);
+        }
+        if (this.set.length > 1) {
+          const first = this.set[0];
+          this.set = this.set.filter((c) => !isNullSet(c[0]));
+          if (this.set.length === 0) {
+            this.set = [first];
+          } else if (this.set.length > 1) {
+            for (const c of this.set) {
+              if (c.length === 1 && isAny(c[0])) {
+                this.set = [c];
+                break;
+              }
+            }
+          }
+        }
+        this.formatted = void 0;
+      }
+      get range() {
+        if (this.formatted === void 0) {
+          this.formatted = "";
+          for (let i2 = 0; i2 < this.set.length; i2++) {
+            if (i2 > 0) {
+              this.formatted += "||";
+            }
+            const comps = this.set[i2];
+            for (let k2 = 0; k2 < comps.length; k2++) {
+              if (k2 > 0) {
+                this.formatted += " ";
+              }
+              this.formatted += comps[k2].toString().trim();
+            }
+          }
+        }
+        return this.formatted;
+      }
+      format() {
+        return this.range;
+      }
+      toString() {
+        return this.range;
+      }
+      parseRange(range) {
+        range = range.replace(BUILDSTRIPRE, "");
+        const memoOpts = (this.options.includePrerelease && FLAG_INCLUDE_PRERELEASE) | (this.options.loose && FLAG_LOOSE);
+        const memoKey = memoOpts + ":" + range;
+        const cached = cache.get(memoKey);
+        if (cached) {
+          return cached;
+        }
+        const loose = this.options.loose;
+        const hr2 = loose ? re2[t.HYPHENRANGELOOSE] : re2[t.HYPHENRANGE];
+        range = range.replace(hr2, hyphenReplace(this.options.includePrerelease));
+        debug("hyphen replace", range);
+        range = trimComparatorWhitespace(range);
+        debug("comparator trim", range);
+        range = range.replace(re2[t.TILDETRIM], tildeTrimReplace);
+        debug("tilde trim", range);
+        range = range.replace(re2[t.CARETTRIM], caretTrimReplace);
+        debug("caret trim", range);
+        let rangeList = range.split(" ").map((comp) => parseComparator(comp, this.options)).join(" ").split(/\s+/).map((comp) => replaceGTE0(comp, this.options));
+        if (loose) {
+          rangeList = rangeList.filter((comp) => {
+            debug("loose invalid filter", comp, this.options);
+            return !!comp.match(re2[t.COMPARATORLOOSE]);
+          });
+        }
+        debug("range list", rangeList);
+        const rangeMap = /* @__PURE__ */ new Map();
+        const comparators = rangeList.map((comp) => new Comparator(comp, this.options));
+        for (const comp of comparators) {
+          if (isNullSet(comp)) {
+            return [comp];
+          }
+          rangeMap.set(comp.value, comp);
+        }
+        if (rangeMap.size > 1 && rangeMap.has("")) {
+          rangeMap.delete("");
+        }
+        const result = [...rangeMap.values()];
+        cache.set(memoKey, result);
+        return result;
+      }
+      intersects(range, options) {
+        if (!(range instanceof _Range)) {
+          throw new TypeError("a Range is required");
+        }
+        return this.set.some((thisComparators) => {
+          return isSatisfiable(thisComparators, options) && range.set.some((rangeComparators) => {
+            return isSatisfiable(rangeComparators, options) && thisComparators.every((thisComparator) => {
+              return rangeComparators.every((rangeComparator) => {
+                return thisComparator.intersects(rangeComparator, options);
+              });
+            });
+          });
+        });
+      }
+      // if ANY of the sets match ALL of its comparators, then pass
+      test(version) {
+        if (!version) {
+          return false;
+        }
+        if (typeof version === "string") {
+          try {
+            version = new SemVer(version, this.options);
+          } catch (er2) {
+            return false;
+          }
+        }
+        for (let i2 = 0; i2 < this.set.length; i2++) {
+          if (testSet(this.set[i2], version, this.options)) {
+            return true;
+          }
+        }
+        return false;
+      }
+    };
+    module.exports = Range;
+    var LRU = require_lrucache();
+    var cache = new LRU();
+    var parseOptions = require_parse_options();
+    var Comparator = require_comparator();
+    var debug = require_debug();
+    var SemVer = require_semver();
+    var trimComparatorWhitespace = require_trim_comparator_whitespace();
+    var {
+      safeRe: re2,
+      src,
+      t,
+      tildeTrimReplace,
+      caretTrimReplace
+    } = require_re();
+    var { FLAG_INCLUDE_PRERELEASE, FLAG_LOOSE } = require_constants6();
+    var BUILDSTRIPRE = new RegExp(src[t.BUILD], "g");
+    var isNullSet = (c) => c.value === "<0.0.0-0";
+    var isAny = (c) => c.value === "";
+    var isSatisfiable = (comparators, options) => {
+      let result = true;
+      const remainingComparators = comparators.slice();
+      let testComparator = remainingComparators.pop();
+      while (result && remainingComparators.length) {
+        result = remainingComparators.every((otherComparator) => {
+          return testComparator.intersects(otherComparator, options);
+        });
+        testComparator = remainingComparators.pop();
+      }
+      return result;
+    };
+    var parseComparator = (comp, options) => {
+      comp = comp.replace(re2[t.BUILD], "");
+      debug("comp", comp, options);
+      comp = replaceCarets(comp, options);
+      debug("caret", comp);
+      comp = replaceTildes(comp, options);
+      debug("tildes", comp);
+      comp = replaceXRanges(comp, options);
+      debug("xrange", comp);
+      comp = replaceStars(comp, options);
+      debug("stars", comp);
+      return comp;
+    };
+    var isX = (id) => !id || id.toLowerCase() === "x" || id === "*";
+    var invalidXRangeOrder = (M3, m2, p2) => isX(M3) && !isX(m2) || isX(m2) && p2 && !isX(p2);
+    var replaceTildes = (comp, options) => {
+      return comp.trim().split(/\s+/).map((c) => replaceTilde(c, options)).join(" ");
+    };
+    var replaceTilde = (comp, options) => {
+      const r = options.loose ? re2[t.TILDELOOSE] : re2[t.TILDE];
+      const z2 = options.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_2, M3, m2, p2, pr2) => {
+        debug("tilde", comp, _2, M3, m2, p2, pr2);
+        let ret;
+        if (isX(M3)) {
+          ret = "";
+        } else if (isX(m2)) {
+          ret = `>=${M3}.0.0${z2} <${+M3 + 1}.0.0-0`;
+        } else if (isX(p2)) {
+          ret = `>=${M3}.${m2}.0${z2} <${M3}.${+m2 + 1}.0-0`;
+        } else if (pr2) {
+          debug("replaceTilde pr", pr2);
+          ret = `>=${M3}.${m2}.${p2}-${pr2} <${M3}.${+m2 + 1}.0-0`;
+        } else {
+          ret = `>=${M3}.${m2}.${p2} <${M3}.${+m2 + 1}.0-0`;
+        }
+        debug("tilde return", ret);
+        return ret;
+      });
+    };
+    var replaceCarets = (comp, options) => {
+      return comp.trim().split(/\s+/).map((c) => replaceCaret(c, options)).join(" ");
+    };
+    var replaceCaret = (comp, options) => {
+      debug("caret", comp, options);
+      const r = options.loose ? re2[t.CARETLOOSE] : re2[t.CARET];
+      const z2 = options.includePrerelease ? "-0" : "";
+      return comp.replace(r, (_2, M3, m2, p2, pr2) => {
+        debug("caret", comp, _2, M3, m2, p2, pr2);
+        let ret;
+        if (isX(M3)) {
+          ret = "";
+        } else if (isX(m2)) {
+          ret = `>=${M3}.0.0${z2} <${+M3 + 1}.0.0-0`;
+        } else if (isX(p2)) {
+          if (M3 === "0") {
+            ret = `>=${M3}.${m2}.0${z2} <${M3}.${+m2 + 1}.0-0`;
+          } else {
+            ret = `>=${M3}.${m2}.0${z2} <${+M3 + 1}.0.0-0`;
+          }
+        } else if (pr2) {
+          debug("replaceCaret pr", pr2);
+          if (M3 === "0") {
+            if (m2 === "0") {
+              ret = `>=${M3}.${m2}.${p2}-${pr2} <${M3}.${m2}.${+p2 + 1}-0`;
+            } else {
+              ret = `>=${M3}.${m2}.${p2}-${pr2} <${M3}.${+m2 + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M3}.${m2}.${p2}-${pr2} <${+M3 + 1}.0.0-0`;
+          }
+        } else {
+          debug("no pr");
+          if (M3 === "0") {
+            if (m2 === "0") {
+              ret = `>=${M3}.${m2}.${p2} <${M3}.${m2}.${+p2 + 1}-0`;
+            } else {
+              ret = `>=${M3}.${m2}.${p2} <${M3}.${+m2 + 1}.0-0`;
+            }
+          } else {
+            ret = `>=${M3}.${m2}.${p2} <${+M3 + 1}.0.0-0`;
+          }
+        }
+        debug("caret return", ret);
+        return ret;
+      });
+    };
+    var replaceXRanges = (comp, options) => {
+      debug("replaceXRanges", comp, options);
+      return comp.split(/\s+/).map((c) => replaceXRange(c, options)).join(" ");
+    };
+    var replaceXRange = (comp, options) => {
+      comp = comp.trim();
+      const r = options.loose ? re2[t.XRANGELOOSE] : re2[t.XRANGE];
+      return comp.replace(r, (ret, gtlt, M3, m2, p2, pr2) => {
+        debug("xRange", comp, ret, gtlt, M3, m2, p2, pr2);
+        if (invalidXRangeOrder(M3, m2, p2)) {
+          return comp;
+        }
+        const xM = isX(M3);
+        const xm = xM || isX(m2);
+        const xp = xm || isX(p2);
+        const anyX = xp;
+        if (gtlt === "=" && anyX) {
+          gtlt = "";
+        }
+        pr2 = options.includePrerelease ? "-0" : "";
+        if (xM) {
+          if (gtlt === ">" || gtlt === "<") {
+            ret = "<0.0.0-0";
+          } else {
+            ret = "*";
+          }
+        } else if (gtlt && anyX) {
+          if (xm) {
+            m2 = 0;
+          }
+          p2 = 0;
+          if (gtlt === ">") {
+            gtlt = ">=";
+            if (xm) {
+              M3 = +M3 + 1;
+              m2 = 0;
+              p2 = 0;
+            } else {
+              m2 = +m2 + 1;
+              p2 = 0;
+            }
+          } else if (gtlt === "<=") {
+            gtlt = "<";
+            if (xm) {
+              M3 = +M3 + 1;
+            } else {
+              m2 = +m2 + 1;
+            }
+          }
+          if (gtlt === "<") {
+            pr2 = "-0";
+          }
+          ret = `${gtlt + M3}.${m2}.${p2}${pr2}`;
+        } else if (xm) {
+          ret = `>=${M3}.0.0${pr2} <${+M3 + 1}.0.0-0`;
+        } else if (xp) {
+          ret = `>=${M3}.${m2}.0${pr2} <${M3}.${+m2 + 1}.0-0`;
+        }
+        debug("xRange return", ret);
+        return ret;
+      });
+    };
+    var replaceStars = (comp, options) => {
+      debug("replaceStars", comp, options);
+      return comp.trim().replace(re2[t.STAR], "");
+    };
+    var replaceGTE0 = (comp, options) => {
+      debug("replaceGTE0", comp, options);
+      return comp.trim().replace(re2[options.includePrerelease ? t.GTE0PRE : t.GTE0], "");
+    };
+    var hyphenReplace = (incPr) => ($0, from, fM, fm, fp, fpr, fb, to2, tM, tm, tp, tpr) => {
+      if (isX(fM)) {
+        from = "";
+      } else if (isX(fm)) {
+        from = `>=${fM}.0.0${incPr ? "-0" : ""}`;
+      } else if (isX(fp)) {
+        from = `>=${fM}.${fm}.0${incPr ? "-0" : ""}`;
+      } else if (fpr) {
+        from = `>=${from}`;
+      } else {
+        from = `>=${from}${incPr ? "-0" : ""}`;
+      }
+      if (isX(tM)) {
+        to2 = "";
+      } else if (isX(tm)) {
+        to2 = `<${+tM + 1}.0.0-0`;
+      } else if (isX(tp)) {
+        to2 = `<${tM}.${+tm + 1}.0-0`;
+      } else if (tpr) {
+        to2 = `<=${tM}.${tm}.${tp}-${tpr}`;
+      } else if (incPr) {
+        to2 = `<${tM}.${tm}.${+tp + 1}-0`;
+      } else {
+        to2 = `<=${to2}`;
+      }
+      return `${from} ${to2}`.trim();
+    };
+    var testSet = (set, version, options) => {
+      for (let i2 = 0; i2 < set.length; i2++) {
+        if (!set[i2].test(version)) {
+          return false;
+        }
+      }
+      if (version.prerelease.length && !options.includePrerelease) {
+        for (let i2 = 0; i2 < set.length; i2++) {
+          debug(set[i2].semver);
+          if (set[i2].semver === Comparator.ANY) {
+            continue;
+          }
+          if (set[i2].semver.prerelease.length > 0) {
+            const allowed = set[i2].semver;
+            if (allowed.major === version.major && allowed.minor === version.minor && allowed.patch === version.patch) {
+              return true;
+            }
+          }
+        }
+        return false;
+      }
+      return true;
+    };
+  }
+});
+
+// node_modules/semver/classes/comparator.js
+var require_comparator = __commonJS({
+  "node_modules/semver/classes/comparator.js"(exports, module) {
+    "use strict";
+    var ANY = /* @__PURE__ */ Symbol("SemVer ANY");
+    var Comparator = class _Comparator {
+      static get ANY() {
+        return ANY;
+      }
+      constructor(comp, options) {
+        options = parseOptions(options);
+        if (comp instanceof _Comparator) {
+          if (comp.loose === !!options.loose) {
+            return comp;
+          } else {
+            comp = comp.value;
+          }
+        }
+        comp = comp.trim().split(/\s+/).join(" ");
+        debug("comparator", comp, options);
+        this.options = options;
+        this.loose = !!options.loose;
+        this.parse(comp);
+        if (this.semver === ANY) {
+          this.value = "";
+        } else {
+          this.value = this.operator + this.semver.version;
+        }
+        debug("comp", this);
+      }
+      parse(comp) {
+        const r = this.options.loose ? re2[t.COMPARATORLOOSE] : re2[t.COMPARATOR];
+        const m2 = comp.match(r);
+        if (!m2) {
+          throw new TypeError(`Invalid comparator: ${comp}`);
+        }
+        this.operator = m2[1] !== void 0 ? m2[1] : "";
+        if (this.operator === "=") {
+          this.operator = "";
+        }
+        if (!m2[2]) {
+          this.semver = ANY;
+        } else {
+          this.semver = new SemVer(m2[2], this.options.loose);
+        }
+      }
+      toString() {
+        return this.value;
+      }
+      test(version) {
+        debug("Comparator.test", version, this.options.loose);
+        if (this.semver === ANY || version === ANY) {
+          return true;
+        }
+        if (typeof version === "string") {
+          try {
+            version = new SemVer(version, this.options);
+          } catch (er2) {
+            return false;
+          }
+        }
+        return cmp(version, this.operator, this.semver, this.options);
+      }
+      intersects(comp, options) {
+        if (!(comp instanceof _Comparator)) {
+          throw new TypeError("a Comparator is required");
+        }
+        if (this.operator === "") {
+          if (this.value === "") {
+            return true;
+          }
+          return new Range(comp.value, options).test(this.value);
+        } else if (comp.operator === "") {
+          if (comp.value === "") {
+            return true;
+          }
+          return new Range(this.value, options).test(comp.semver);
+        }
+        options = parseOptions(options);
+        if (options.includePrerelease && (this.value === "<0.0.0-0" || comp.value === "<0.0.0-0")) {
+          return false;
+        }
+        if (!options.includePrerelease && (this.value.startsWith("<0.0.0") || comp.value.startsWith("<0.0.0"))) {
+          return false;
+        }
+        if (this.operator.startsWith(">") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        if (this.operator.startsWith("<") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (this.semver.version === comp.semver.version && this.operator.includes("=") && comp.operator.includes("=")) {
+          return true;
+        }
+        if (cmp(this.semver, "<", comp.semver, options) && this.operator.startsWith(">") && comp.operator.startsWith("<")) {
+          return true;
+        }
+        if (cmp(this.semver, ">", comp.semver, options) && this.operator.startsWith("<") && comp.operator.startsWith(">")) {
+          return true;
+        }
+        return false;
+      }
+    };
+    module.exports = Comparator;
+    var parseOptions = require_parse_options();
+    var { safeRe: re2, t } = require_re();
+    var cmp = require_cmp();
+    var debug = require_debug();
+    var SemVer = require_semver();
+    var Range = require_range();
+  }
+});
+
+// node_modules/semver/functions/satisfies.js
+var require_satisfies = __commonJS({
+  "node_modules/semver/functions/satisfies.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var satisfies2 = (version, range, options) => {
+      try {
+        range = new Range(range, options);
+      } catch (er2) {
+        return false;
+      }
+      return range.test(version);
+    };
+    module.exports = satisfies2;
+  }
+});
+
+// node_modules/semver/ranges/to-comparators.js
+var require_to_comparators = __commonJS({
+  "node_modules/semver/ranges/to-comparators.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var toComparators = (range, options) => new Range(range, options).set.map((comp) => comp.map((c) => c.value).join(" ").trim().split(" "));
+    module.exports = toComparators;
+  }
+});
+
+// node_modules/semver/ranges/max-satisfying.js
+var require_max_satisfying = __commonJS({
+  "node_modules/semver/ranges/max-satisfying.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var maxSatisfying = (versions, range, options) => {
+      let max2 = null;
+      let maxSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options);
+      } catch (er2) {
+        return null;
+      }
+      versions.forEach((v2) => {
+        if (rangeObj.test(v2)) {
+          if (!max2 || maxSV.compare(v2) === -1) {
+            max2 = v2;
+            maxSV = new SemVer(max2, options);
+          }
+        }
+      });
+      return max2;
+    };
+    module.exports = maxSatisfying;
+  }
+});
+
+// node_modules/semver/ranges/min-satisfying.js
+var require_min_satisfying = __commonJS({
+  "node_modules/semver/ranges/min-satisfying.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var minSatisfying = (versions, range, options) => {
+      let min = null;
+      let minSV = null;
+      let rangeObj = null;
+      try {
+        rangeObj = new Range(range, options);
+      } catch (er2) {
+        return null;
+      }
+      versions.forEach((v2) => {
+        if (rangeObj.test(v2)) {
+          if (!min || minSV.compare(v2) === 1) {
+            min = v2;
+            minSV = new SemVer(min, options);
+          }
+        }
+      });
+      return min;
+    };
+    module.exports = minSatisfying;
+  }
+});
+
+// node_modules/semver/ranges/min-version.js
+var require_min_version = __commonJS({
+  "node_modules/semver/ranges/min-version.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Range = require_range();
+    var gt2 = require_gt();
+    var minVersion = (range, loose) => {
+      range = new Range(range, loose);
+      let minver = new SemVer("0.0.0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = new SemVer("0.0.0-0");
+      if (range.test(minver)) {
+        return minver;
+      }
+      minver = null;
+      for (let i2 = 0; i2 < range.set.length; ++i2) {
+        const comparators = range.set[i2];
+        let setMin = null;
+        comparators.forEach((comparator) => {
+          const compver = new SemVer(comparator.semver.version);
+          switch (comparator.operator) {
+            case ">":
+              if (compver.prerelease.length === 0) {
+                compver.patch++;
+              } else {
+                compver.prerelease.push(0);
+              }
+              compver.raw = compver.format();
+            /* fallthrough */
+            case "":
+            case ">=":
+              if (!setMin || gt2(compver, setMin)) {
+                setMin = compver;
+              }
+              break;
+            case "<":
+            case "<=":
+              break;
+            /* istanbul ignore next */
+            default:
+              throw new Error(`Unexpected operation: ${comparator.operator}`);
+          }
+        });
+        if (setMin && (!minver || gt2(minver, setMin))) {
+          minver = setMin;
+        }
+      }
+      if (minver && range.test(minver)) {
+        return minver;
+      }
+      return null;
+    };
+    module.exports = minVersion;
+  }
+});
+
+// node_modules/semver/ranges/valid.js
+var require_valid2 = __commonJS({
+  "node_modules/semver/ranges/valid.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var validRange = (range, options) => {
+      try {
+        return new Range(range, options).range || "*";
+      } catch (er2) {
+        return null;
+      }
+    };
+    module.exports = validRange;
+  }
+});
+
+// node_modules/semver/ranges/outside.js
+var require_outside = __commonJS({
+  "node_modules/semver/ranges/outside.js"(exports, module) {
+    "use strict";
+    var SemVer = require_semver();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var Range = require_range();
+    var satisfies2 = require_satisfies();
+    var gt2 = require_gt();
+    var lt2 = require_lt();
+    var lte = require_lte();
+    var gte = require_gte();
+    var outside = (version, range, hilo, options) => {
+      version = new SemVer(version, options);
+      range = new Range(range, options);
+      let gtfn, ltefn, ltfn, comp, ecomp;
+      switch (hilo) {
+        case ">":
+          gtfn = gt2;
+          ltefn = lte;
+          ltfn = lt2;
+          comp = ">";
+          ecomp = ">=";
+          break;
+        case "<":
+          gtfn = lt2;
+          ltefn = gte;
+          ltfn = gt2;
+          comp = "<";
+          ecomp = "<=";
+          break;
+        default:
+          throw new TypeError('Must provide a hilo val of "<" or ">"');
+      }
+      if (satisfies2(version, range, options)) {
+        return false;
+      }
+      for (let i2 = 0; i2 < range.set.length; ++i2) {
+        const comparators = range.set[i2];
+        let high = null;
+        let low = null;
+        comparators.forEach((comparator) => {
+          if (comparator.semver === ANY) {
+            comparator = new Comparator(">=0.0.0");
+          }
+          high = high || comparator;
+          low = low || comparator;
+          if (gtfn(comparator.semver, high.semver, options)) {
+            high = comparator;
+          } else if (ltfn(comparator.semver, low.semver, options)) {
+            low = comparator;
+          }
+        });
+        if (high.operator === comp || high.operator === ecomp) {
+          return false;
+        }
+        if ((!low.operator || low.operator === comp) && ltefn(version, low.semver)) {
+          return false;
+        } else if (low.operator === ecomp && ltfn(version, low.semver)) {
+          return false;
+        }
+      }
+      return true;
+    };
+    module.exports = outside;
+  }
+});
+
+// node_modules/semver/ranges/gtr.js
+var require_gtr = __commonJS({
+  "node_modules/semver/ranges/gtr.js"(exports, module) {
+    "use strict";
+    var outside = require_outside();
+    var gtr = (version, range, options) => outside(version, range, ">", options);
+    module.exports = gtr;
+  }
+});
+
+// node_modules/semver/ranges/ltr.js
+var require_ltr = __commonJS({
+  "node_modules/semver/ranges/ltr.js"(exports, module) {
+    "use strict";
+    var outside = require_outside();
+    var ltr = (version, range, options) => outside(version, range, "<", options);
+    module.exports = ltr;
+  }
+});
+
+// node_modules/semver/ranges/intersects.js
+var require_intersects = __commonJS({
+  "node_modules/semver/ranges/intersects.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var intersects = (r1, r2, options) => {
+      r1 = new Range(r1, options);
+      r2 = new Range(r2, options);
+      return r1.intersects(r2, options);
+    };
+    module.exports = intersects;
+  }
+});
+
+// node_modules/semver/ranges/simplify.js
+var require_simplify = __commonJS({
+  "node_modules/semver/ranges/simplify.js"(exports, module) {
+    "use strict";
+    var satisfies2 = require_satisfies();
+    var compare = require_compare();
+    module.exports = (versions, range, options) => {
+      const set = [];
+      let first = null;
+      let prev = null;
+      const v2 = versions.sort((a, b2) => compare(a, b2, options));
+      for (const version of v2) {
+        const included = satisfies2(version, range, options);
+        if (included) {
+          prev = version;
+          if (!first) {
+            first = version;
+          }
+        } else {
+          if (prev) {
+            set.push([first, prev]);
+          }
+          prev = null;
+          first = null;
+        }
+      }
+      if (first) {
+        set.push([first, null]);
+      }
+      const ranges = [];
+      for (const [min, max2] of set) {
+        if (min === max2) {
+          ranges.push(min);
+        } else if (!max2 && min === v2[0]) {
+          ranges.push("*");
+        } else if (!max2) {
+          ranges.push(`>=${min}`);
+        } else if (min === v2[0]) {
+          ranges.push(`<=${max2}`);
+        } else {
+          ranges.push(`${min} - ${max2}`);
+        }
+      }
+      const simplified = ranges.join(" || ");
+      const original = typeof range.raw === "string" ? range.raw : String(range);
+      return simplified.length < original.length ? simplified : range;
+    };
+  }
+});
+
+// node_modules/semver/ranges/subset.js
+var require_subset = __commonJS({
+  "node_modules/semver/ranges/subset.js"(exports, module) {
+    "use strict";
+    var Range = require_range();
+    var Comparator = require_comparator();
+    var { ANY } = Comparator;
+    var satisfies2 = require_satisfies();
+    var compare = require_compare();
+    var subset = (sub, dom, options = {}) => {
+      if (sub === dom) {
+        return true;
+      }
+      sub = new Range(sub, options);
+      dom = new Range(dom, options);
+      let sawNonNull = false;
+      OUTER: for (const simpleSub of sub.set) {
+        for (const simpleDom of dom.set) {
+          const isSub = simpleSubset(simpleSub, simpleDom, options);
+          sawNonNull = sawNonNull || isSub !== null;
+          if (isSub) {
+            continue OUTER;
+          }
+        }
+        if (sawNonNull) {
+          return false;
+        }
+      }
+      return true;
+    };
+    var minimumVersionWithPreRelease = [new Comparator(">=0.0.0-0")];
+    var minimumVersion = [new Comparator(">=0.0.0")];
+    var simpleSubset = (sub, dom, options) => {
+      if (sub === dom) {
+        return true;
+      }
+      if (sub.length === 1 && sub[0].semver === ANY) {
+        if (dom.length === 1 && dom[0].semver === ANY) {
+          return true;
+        } else if (options.includePrerelease) {
+          sub = minimumVersionWithPreRelease;
+        } else {
+          sub = minimumVersion;
+        }
+      }
+      if (dom.length === 1 && dom[0].semver === ANY) {
+        if (options.includePrerelease) {
+          return true;
+        } else {
+          dom = minimumVersion;
+        }
+      }
+      const eqSet = /* @__PURE__ */ new Set();
+      let gt2, lt2;
+      for (const c of sub) {
+        if (c.operator === ">" || c.operator === ">=") {
+          gt2 = higherGT(gt2, c, options);
+        } else if (c.operator === "<" || c.operator === "<=") {
+          lt2 = lowerLT(lt2, c, options);
+        } else {
+          eqSet.add(c.semver);
+        }
+      }
+      if (eqSet.size > 1) {
+        return null;
+      }
+      let gtltComp;
+      if (gt2 && lt2) {
+        gtltComp = compare(gt2.semver, lt2.semver, options);
+        if (gtltComp > 0) {
+          return null;
+        } else if (gtltComp === 0 && (gt2.operator !== ">=" || lt2.operator !== "<=")) {
+          return null;
+        }
+      }
+      for (const eq of eqSet) {
+        if (gt2 && !satisfies2(eq, String(gt2), options)) {
+          return null;
+        }
+        if (lt2 && !satisfies2(eq, String(lt2), options)) {
+          return null;
+        }
+        for (const c of dom) {
+          if (!satisfies2(eq, String(c), options)) {
+            return false;
+          }
+        }
+        return true;
+      }
+      let higher2, lower;
+      let hasDomLT, hasDomGT;
+      let needDomLTPre = lt2 && !options.includePrerelease && lt2.semver.prerelease.length ? lt2.semver : false;
+      let needDomGTPre = gt2 && !options.includePrerelease && gt2.semver.prerelease.length ? gt2.semver : false;
+      if (needDomLTPre && needDomLTPre.prerelease.length === 1 && lt2.operator === "<" && needDomLTPre.prerelease[0] === 0) {
+        needDomLTPre = false;
+      }
+      for (const c of dom) {
+        hasDomGT = hasDomGT || c.operator === ">" || c.operator === ">=";
+        hasDomLT = hasDomLT || c.operator === "<" || c.operator === "<=";
+        if (gt2) {
+          if (needDomGTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomGTPre.major && c.semver.minor === needDomGTPre.minor && c.semver.patch === needDomGTPre.patch) {
+              needDomGTPre = false;
+            }
+          }
+          if (c.operator === ">" || c.operator === ">=") {
+            higher2 = higherGT(gt2, c, options);
+            if (higher2 === c && higher2 !== gt2) {
+              return false;
+            }
+          } else if (gt2.operator === ">=" && !c.test(gt2.semver)) {
+            return false;
+          }
+        }
+        if (lt2) {
+          if (needDomLTPre) {
+            if (c.semver.prerelease && c.semver.prerelease.length && c.semver.major === needDomLTPre.major && c.semver.minor === needDomLTPre.minor && c.semver.patch === needDomLTPre.patch) {
+              needDomLTPre = false;
+            }
+          }
+          if (c.operator === "<" || c.operator === "<=") {
+            lower = lowerLT(lt2, c, options);
+            if (lower === c && lower !== lt2) {
+              return false;
+            }
+          } else if (lt2.operator === "<=" && !c.test(lt2.semver)) {
+            return false;
+          }
+        }
+        if (!c.operator && (lt2 || gt2) && gtltComp !== 0) {
+          return false;
+        }
+      }
+      if (gt2 && hasDomLT && !lt2 && gtltComp !== 0) {
+        return false;
+      }
+      if (lt2 && hasDomGT && !gt2 && gtltComp !== 0) {
+        return false;
+      }
+      if (needDomGTPre || needDomLTPre) {
+        return false;
+      }
+      return true;
+    };
+    var higherGT = (a, b2, options) => {
+      if (!a) {
+        return b2;
+      }
+      const comp = compare(a.semver, b2.semver, options);
+      return comp > 0 ? a : comp < 0 ? b2 : b2.operator === ">" && a.operator === ">=" ? b2 : a;
+    };
+    var lowerLT = (a, b2, options) => {
+      if (!a) {
+        return b2;
+      }
+      const comp = compare(a.semver, b2.semver, options);
+      return comp < 0 ? a : comp > 0 ? b2 : b2.operator === "<" && a.operator === "<=" ? b2 : a;
+    };
+    module.exports = subset;
+  }
+});
+
+// node_modules/semver/index.js
+var require_semver2 = __commonJS({
+  "node_modules/semver/index.js"(exports, module) {
+    "use strict";
+    var internalRe = require_re();
+    var constants3 = require_constants6();
+    var SemVer = require_semver();
+    var identifiers = require_identifiers();
+    var parse8 = require_parse2();
+    var valid = require_valid();
+    var clean2 = require_clean();
+    var inc2 = require_inc();
+    var diff = require_diff();
+    var major = require_major();
+    var minor = require_minor();
+    var patch = require_patch();
+    var prerelease = require_prerelease();
+    var compare = require_compare();
+    var rcompare = require_rcompare();
+    var compareLoose = require_compare_loose();
+    var compareBuild = require_compare_build();
+    var sort = require_sort();
+    var rsort = require_rsort();
+    var gt2 = require_gt();
+    var lt2 = require_lt();
+    var eq = require_eq();
+    var neq = require_neq();
+    var gte = require_gte();
+    var lte = require_lte();
+    var cmp = require_cmp();
+    var coerce = require_coerce();
+    var truncate = require_truncate();
+    var Comparator = require_comparator();
+    var Range = require_range();
+    var satisfies2 = require_satisfies();
+    var toComparators = require_to_comparators();
+    var maxSatisfying = require_max_satisfying();
+    var minSatisfying = require_min_satisfying();
+    var minVersion = require_min_version();
+    var validRange = require_valid2();
+    var outside = require_outside();
+    var gtr = require_gtr();
+    var ltr = require_ltr();
+    var intersects = require_intersects();
+    var simplifyRange = require_simplify();
+    var subset = require_subset();
+    module.exports = {
+      parse: parse8,
+      valid,
+      clean: clean2,
+      inc: inc2,
+      diff,
+      major,
+      minor,
+      patch,
+      prerelease,
+      compare,
+      rcompare,
+      compareLoose,
+      compareBuild,
+      sort,
+      rsort,
+      gt: gt2,
+      lt: lt2,
+      eq,
+      neq,
+      gte,
+      lte,
+      cmp,
+      coerce,
+      truncate,
+      Comparator,
+      Range,
+      satisfies: satisfies2,
+      toComparators,
+      maxSatisfying,
+      minSatisfying,
+      minVersion,
+      validRange,
+      outside,
+      gtr,
+      ltr,
+      intersects,
+      simplifyRange,
+      subset,
+      SemVer,
+      re: internalRe.re,
+      src: internalRe.src,
+      tokens: internalRe.t,
+      SEMVER_SPEC_VERSION: constants3.SEMVER_SPEC_VERSION,
+      RELEASE_TYPES: constants3.RELEASE_TYPES,
+      compareIdentifiers: identifiers.compareIdentifiers,
+      rcompareIdentifiers: identifiers.rcompareIdentifiers
+    };
+  }
+});
+
+// src/charts/source-tree.ts
+import { readdir as readdir3, readFile as readFile7 } from "node:fs/promises";
 import { join as join9 } from "node:path";
+function workTree(root) {
+  return {
+    async list(dir) {
+      try {
+        const entries = await readdir3(dir === "" ? root : join9(root, dir), { withFileTypes: true });
+        return entries.map((e) => ({ name: e.name, directory: e.isDirectory() }));
+      } catch (error) {
+        const code2 = error.code;
+        if (code2 === "ENOENT" || code2 === "ENOTDIR") return void 0;
+        throw error;
+      }
+    },
+    read: (paths) => Promise.all(
+      paths.map(
+        (path4) => readFile7(join9(root, path4), "utf8").catch((error) => {
+          if (error.code === "ENOENT" || error.code === "ENOTDIR" || error.code === "EISDIR") return void 0;
+          throw error;
+        })
+      )
+    )
+  };
+}
+var init_source_tree = __esm({
+  "src/charts/source-tree.ts"() {
+    "use strict";
+  }
+});
+
+// src/charts/discover.ts
 async function discoverCharts(root, options = {}) {
   const include = (options.charts?.length ? options.charts : DEFAULT_CHART_GLOBS).map(compilePathGlob);
   const exclude = (options.exclude ?? []).map((pattern) => ({ pattern, glob: compilePathGlob(pattern), byName: !pattern.includes("/") }));
+  const tree = options.tree ?? workTree(root);
   const dirs = [];
-  await walk(root, "", include, dirs);
+  await walk(tree, "", include, dirs);
   dirs.sort();
-  const found = await Promise.all(
-    dirs.map(async (dir) => {
-      const chartYaml = dir === "" ? "Chart.yaml" : `${dir}/Chart.yaml`;
-      const text = await readFile6(join9(root, chartYaml), "utf8");
-      try {
-        const file = parseChartYaml(text, chartYaml);
-        return { name: file.metadata.name, path: dir, chartYaml, text, file };
-      } catch (error) {
-        if (!(error instanceof ChartshipError) || !options.onInvalid) throw error;
-        options.onInvalid(chartYaml, error);
-        return void 0;
-      }
-    })
-  );
-  const charts = found.filter((chart) => chart !== void 0);
+  options.onFound?.(dirs);
+  const prefix = (dir) => dir === "" ? "" : `${dir}/`;
+  const texts = await tree.read(dirs.flatMap((dir) => [`${prefix(dir)}Chart.yaml`, `${prefix(dir)}requirements.yaml`]));
+  const charts = [];
+  dirs.forEach((dir, i2) => {
+    const chartYaml = `${prefix(dir)}Chart.yaml`;
+    const text = texts[2 * i2] ?? "";
+    const requirements = texts[2 * i2 + 1];
+    try {
+      const file = parseChartFiles({ text, file: chartYaml }, requirements === void 0 ? void 0 : { text: requirements, file: `${prefix(dir)}requirements.yaml` });
+      charts.push({ name: file.metadata.name, path: dir, chartYaml, text, file });
+    } catch (error) {
+      if (!(error instanceof ChartshipError) || !options.onInvalid) throw error;
+      if (exclude.some((e) => e.glob.matches(e.byName ? dir.split("/").pop() ?? "" : dir))) return;
+      options.onInvalid(chartYaml, error);
+    }
+  });
   const selected = charts.filter((chart) => {
     if (options.skipDeprecated && chart.file.metadata.deprecated) return false;
     const base = chart.path.split("/").pop() ?? "";
@@ -70287,20 +71393,15 @@ async function discoverCharts(root, options = {}) {
   }
   return selected;
 }
-async function walk(root, rel, globs, found) {
-  let entries;
-  try {
-    entries = await readdir3(rel === "" ? root : join9(root, rel), { withFileTypes: true });
-  } catch (error) {
-    if (error.code === "ENOENT" || error.code === "ENOTDIR") return;
-    throw error;
-  }
-  if (globs.some((g2) => g2.matches(rel)) && entries.some((e) => e.name === "Chart.yaml" && !e.isDirectory())) found.push(rel);
+async function walk(tree, rel, globs, found) {
+  const entries = await tree.list(rel);
+  if (!entries) return;
+  if (globs.some((g2) => g2.matches(rel)) && entries.some((e) => e.name === "Chart.yaml" && !e.directory)) found.push(rel);
   const below = [];
   for (const entry2 of entries) {
-    if (!entry2.isDirectory() || entry2.name.startsWith(".") || entry2.name === "node_modules") continue;
+    if (!entry2.directory || entry2.name.startsWith(".") || entry2.name === "node_modules") continue;
     const child2 = rel === "" ? entry2.name : `${rel}/${entry2.name}`;
-    if (globs.some((g2) => g2.couldContain(child2))) below.push(walk(root, child2, globs, found));
+    if (globs.some((g2) => g2.couldContain(child2))) below.push(walk(tree, child2, globs, found));
   }
   await Promise.all(below);
 }
@@ -70334,6 +71435,7 @@ var init_discover = __esm({
     init_errors();
     init_chartfile();
     init_glob();
+    init_source_tree();
     DEFAULT_CHART_GLOBS = ["charts/*"];
   }
 });
@@ -70491,49 +71593,46 @@ function latestReleaseTags(tags, template, chartNames) {
       const left = middle.slice(0, at2);
       const right = middle.slice(at2 + parts.between.length);
       const [name, version] = parts.nameFirst ? [left, right] : [right, left];
-      if (!names.has(name) || !isStrictSemver(version)) continue;
+      const parsed = /^v?\d+\.\d+\.\d+/.test(version) ? parseHelmVersion(version) : void 0;
+      if (!names.has(name) || !parsed) continue;
       const current = latest.get(name);
-      if (!current || import_semver3.default.gt(version, current.version)) latest.set(name, { tag: t, commit: tag.commit, version });
+      if (!current || compareHelmVersions(parsed, parseHelmVersion(current.version)) > 0) latest.set(name, { tag: t, commit: tag.commit, version });
       break;
     }
   }
   return latest;
 }
-var import_semver3, DEFAULT_TAG_TEMPLATE;
+var DEFAULT_TAG_TEMPLATE;
 var init_tags = __esm({
   "src/changes/tags.ts"() {
     "use strict";
-    import_semver3 = __toESM(require_semver2(), 1);
-    init_chartfile();
+    init_helm_semver();
     init_errors();
     DEFAULT_TAG_TEMPLATE = "{name}-{version}";
   }
 });
 
 // src/changes/detect.ts
-import { readFile as readFile7 } from "node:fs/promises";
-import { join as join10 } from "node:path";
 async function detectChanges(options) {
   const { git } = options;
   const headRev = options.head ?? "HEAD";
   const base = options.base && !/^0+$/.test(options.base) ? options.base : void 0;
   const since = /* @__PURE__ */ new Map();
+  const invalid = [];
   let mergeBaseSha;
   let tagRefs = [];
   if (base) mergeBaseSha = await mergeBase(git, base, headRev);
-  else {
-    await ensureFullHistory(git);
-    tagRefs = await listTags(git);
-  }
+  else await ensureFullHistory(git);
+  tagRefs = await listTags(git);
   const head = await resolveCommit(git, headRev);
   if (!head) throw new ChartshipError(`unknown head revision ${JSON.stringify(headRev)}`, { code: "GIT_REF_UNKNOWN", field: "head" });
   const early = mergeBaseSha ? readHistory(git, [head, `^${mergeBaseSha}`]) : void 0;
   early?.catch(() => void 0);
   const trackedCharts = await options.charts;
+  const tags = latestReleaseTags(tagRefs, options.tagTemplate ?? DEFAULT_TAG_TEMPLATE, trackedCharts.map((c) => c.name));
   if (mergeBaseSha) {
     for (const chart of trackedCharts) since.set(chart.name, { commit: mergeBaseSha });
   } else {
-    const tags = latestReleaseTags(tagRefs, options.tagTemplate ?? DEFAULT_TAG_TEMPLATE, trackedCharts.map((c) => c.name));
     for (const chart of trackedCharts) {
       const tag = tags.get(chart.name);
       since.set(chart.name, tag ? { commit: tag.commit, version: tag.version, tag: tag.tag } : {});
@@ -70543,10 +71642,10 @@ async function detectChanges(options) {
   const windowBase = mergeBaseSha ?? await windowStart(git, head, starts);
   const [commits, ignoreList] = await Promise.all([
     early ?? (starts.length === 0 ? Promise.resolve([]) : readHistory(git, windowBase ? [head, `^${windowBase}`] : [head])),
-    Promise.all(trackedCharts.map(async (c) => [c.name, await loadHelmignore(options.root, c.path)]))
+    loadHelmignores(options.tree ?? workTree(options.root), trackedCharts, (name, error) => invalid.push({ name, error }))
   ]);
   const inRange2 = reachability(commits, since, windowBase);
-  const ignores = new Map(ignoreList);
+  const ignores = ignoreList;
   const chartAt = new Map(trackedCharts.map((c) => [c.path, c]));
   const owner = (file) => {
     for (let dir = parentDir(file); dir !== void 0; dir = dir === "" ? void 0 : parentDir(dir)) {
@@ -70586,12 +71685,14 @@ async function detectChanges(options) {
     if (s3.commit) history.since = s3.commit;
     if (s3.version) history.previousVersion = s3.version;
     if (s3.tag) history.releaseTag = s3.tag;
+    const latest = tags.get(chart.name);
+    if (latest) history.lastRelease = { tag: latest.tag, version: latest.version };
     const moved = previousPath.get(chart.name);
     if (moved !== void 0) history.previousPath = moved;
     charts.set(chart.name, history);
   }
   if (mergeBaseSha) await readBaseVersions(git, mergeBaseSha, trackedCharts, charts);
-  const result = { head, commits, charts, inRange: inRange2, deleted: await deletedCharts(git, commits, vanished, windowBase) };
+  const result = { head, commits, charts, inRange: inRange2, deleted: await deletedCharts(git, commits, vanished, windowBase), invalid };
   if (mergeBaseSha) result.base = mergeBaseSha;
   return result;
 }
@@ -70633,14 +71734,22 @@ function parentDir(path4) {
   const slash = path4.lastIndexOf("/");
   return slash === -1 ? "" : path4.slice(0, slash);
 }
-async function loadHelmignore(root, dir) {
-  const file = dir === "" ? ".helmignore" : `${dir}/.helmignore`;
-  try {
-    return parseHelmignore(await readFile7(join10(root, file), "utf8"), file);
-  } catch (error) {
-    if (error.code === "ENOENT") return defaultHelmignore();
-    throw error;
-  }
+async function loadHelmignores(tree, charts, onInvalid) {
+  const files = charts.map((c) => c.path === "" ? ".helmignore" : `${c.path}/.helmignore`);
+  const texts = await tree.read(files);
+  return new Map(
+    charts.map((c, i2) => {
+      const text = texts[i2];
+      if (text === void 0) return [c.name, defaultHelmignore()];
+      try {
+        return [c.name, parseHelmignore(text, files[i2])];
+      } catch (error) {
+        if (!(error instanceof ChartshipError)) throw error;
+        onInvalid(c.name, error);
+        return [c.name, defaultHelmignore()];
+      }
+    })
+  );
 }
 async function readBaseVersions(git, baseSha, charts, histories) {
   const paths = charts.map((c) => histories.get(c.name)?.previousPath ?? c.path);
@@ -70668,19 +71777,20 @@ async function deletedCharts(git, commits, vanished, windowBase) {
 function field(text, key) {
   if (text === void 0) return void 0;
   try {
-    const value = (0, import_yaml6.parse)(text)?.[key];
-    return typeof value === "string" ? value : void 0;
+    const value = readChartYaml(text, "Chart.yaml").raw[key];
+    return typeof value === "string" && value !== "" ? value : void 0;
   } catch {
     return void 0;
   }
 }
-var import_yaml6, versionOf, nameOf;
+var versionOf, nameOf;
 var init_detect = __esm({
   "src/changes/detect.ts"() {
     "use strict";
-    import_yaml6 = __toESM(require_dist(), 1);
     init_errors();
+    init_chartfile();
     init_helmignore();
+    init_source_tree();
     init_git();
     init_history();
     init_refs();
@@ -70690,16 +71800,62 @@ var init_detect = __esm({
   }
 });
 
+// src/changes/git-tree.ts
+async function commitTree(git, commit) {
+  const { raw } = await git.run(["ls-tree", "-r", "-t", "--full-tree", "-z", commit]);
+  const dirs = /* @__PURE__ */ new Map([["", []]]);
+  for (const record of raw.toString("utf8").split("\0")) {
+    const tab = record.indexOf("	");
+    if (tab === -1) continue;
+    const type = record.slice(0, tab).split(" ")[1];
+    const path4 = record.slice(tab + 1);
+    const slash = path4.lastIndexOf("/");
+    const parent = slash === -1 ? "" : path4.slice(0, slash);
+    const directory = type === "tree";
+    if (directory) dirs.set(path4, dirs.get(path4) ?? []);
+    const siblings = dirs.get(parent) ?? [];
+    siblings.push({ name: path4.slice(slash + 1), directory });
+    dirs.set(parent, siblings);
+  }
+  return {
+    list: (dir) => Promise.resolve(dirs.get(dir)),
+    read: (paths) => readBlobs(git, paths.map((p2) => `${commit}:${p2}`))
+  };
+}
+async function treeForHead(git, root, head) {
+  if (head === void 0) return workTree(root);
+  const [wanted, current] = await Promise.all([resolveCommit(git, head), resolveCommit(git, "HEAD")]);
+  return wanted === void 0 || wanted === current ? workTree(root) : commitTree(git, wanted);
+}
+async function requireCheckedOut(git, head, what) {
+  const current = await resolveCommit(git, "HEAD");
+  if (current === head) return;
+  throw new ChartshipError(`${what} needs the work tree at head ${head.slice(0, 7)}, but it is at ${current?.slice(0, 7) ?? "no commit"}`, {
+    field: "head",
+    code: "HEAD_NOT_CHECKED_OUT",
+    hint: `check out ${head.slice(0, 12)} first, or leave out --head`
+  });
+}
+var init_git_tree = __esm({
+  "src/changes/git-tree.ts"() {
+    "use strict";
+    init_source_tree();
+    init_errors();
+    init_git();
+    init_refs();
+  }
+});
+
 // src/versioning/chart-yaml.ts
 function editChartYaml(text, edits) {
   const bom = text.startsWith("\uFEFF") ? "\uFEFF" : "";
   const body = text.slice(bom.length);
-  const document = (0, import_yaml7.parseDocument)(body, { keepSourceTokens: false });
+  const document = (0, import_yaml5.parseDocument)(body, { keepSourceTokens: false });
   const splices = [];
   const replace = (path4, value) => {
     const node = document.getIn(path4, true);
     if (node === void 0 || node === null) return false;
-    if (!(0, import_yaml7.isScalar)(node) || !node.range) throw new Error(`${path4.join(".")} is not a plain value`);
+    if (!(0, import_yaml5.isScalar)(node) || !node.range) throw new Error(`${path4.join(".")} is not a plain value`);
     if (String(node.value) === value) return true;
     splices.push({ start: node.range[0], end: node.range[1], text: render(value, node.type) });
     return true;
@@ -70713,7 +71869,7 @@ function editChartYaml(text, edits) {
     const lineEnd = body.indexOf("\n", range[1]);
     const at2 = lineEnd === -1 ? body.length : lineEnd;
     splices.push({ start: at2, end: at2, text: `
-${indent}appVersion: ${render(edits.appVersion, import_yaml7.Scalar.PLAIN)}` });
+${indent}appVersion: ${render(edits.appVersion, import_yaml5.Scalar.PLAIN)}` });
   }
   for (const dep of edits.dependencies ?? []) {
     if (!replace(["dependencies", dep.index, "version"], dep.version)) {
@@ -70725,22 +71881,22 @@ ${indent}appVersion: ${render(edits.appVersion, import_yaml7.Scalar.PLAIN)}` });
   return bom + out;
 }
 function render(value, type) {
-  if (type === import_yaml7.Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
-  if (type === import_yaml7.Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
+  if (type === import_yaml5.Scalar.QUOTE_SINGLE) return `'${value.replace(/'/g, "''")}'`;
+  if (type === import_yaml5.Scalar.QUOTE_DOUBLE) return JSON.stringify(value);
   return /^[\w.+\-^~=<>*| ]+$/.test(value) && value.trim() === value && readsBack(value) ? value : JSON.stringify(value);
 }
 function readsBack(value) {
   try {
-    return (0, import_yaml7.parse)(value) === value;
+    return (0, import_yaml5.parse)(value) === value;
   } catch {
     return false;
   }
 }
-var import_yaml7;
+var import_yaml5;
 var init_chart_yaml = __esm({
   "src/versioning/chart-yaml.ts"() {
     "use strict";
-    import_yaml7 = __toESM(require_dist(), 1);
+    import_yaml5 = __toESM(require_dist(), 1);
   }
 });
 
@@ -71309,8 +72465,26 @@ function higher(a, b2) {
   if (!b2) return a;
   return RANK[a] >= RANK[b2] ? a : b2;
 }
+function asSemver(version) {
+  if (isStrictSemver(version)) return { version };
+  const parsed = parseHelmVersion(version);
+  if (!parsed) throw new Error(`not a version: ${version}`);
+  const strict = canonicalVersion(parsed);
+  const core = /^v?([0-9]+)(\.[0-9]+)?(\.[0-9]+)?/.exec(version) ?? [];
+  const changes = [
+    ...version.startsWith("v") ? ['the "v" prefix dropped'] : [],
+    ...core[2] === void 0 || core[3] === void 0 ? ["missing parts read as 0"] : [],
+    .../(^|\.)0[0-9]/.test(core[0]?.replace(/^v/, "") ?? "") ? ["leading zeros dropped"] : []
+  ];
+  return { version: strict, read: `read as ${strict} (${changes.join(", ")})` };
+}
 function nextVersion(current, level, prerelease) {
-  const parsed = import_semver4.default.parse(current);
+  const { version: from, read } = asSemver(current);
+  const next = nextSemver(from, level, prerelease);
+  return read ? { ...next, note: `version ${current} is not SemVer 2: ${read}, so the next version is ${next.version}` } : next;
+}
+function nextSemver(current, level, prerelease) {
+  const parsed = import_semver.default.parse(current);
   if (!parsed) throw new Error(`not a SemVer version: ${current}`);
   const effective = level === "major" && parsed.major === 0 ? "minor" : level;
   if (!prerelease) return { version: inc(current, effective), bump: effective };
@@ -71321,28 +72495,31 @@ function nextVersion(current, level, prerelease) {
   return { version: inc(current, `pre${effective}`, prerelease), bump: effective };
 }
 function inc(version, release, id) {
-  const out = id === void 0 ? import_semver4.default.inc(version, release) : import_semver4.default.inc(version, release, id, "0");
+  const out = id === void 0 ? import_semver.default.inc(version, release) : import_semver.default.inc(version, release, id, "0");
   if (!out) throw new Error(`cannot raise ${version} by ${release}`);
   return out;
 }
 function bumpBetween(from, to2) {
-  const diff = import_semver4.default.valid(from) && import_semver4.default.valid(to2) ? import_semver4.default.diff(from, to2) : null;
+  const [a, b2] = [from, to2].map((v2) => parseHelmVersion(v2) ? asSemver(v2).version : void 0);
+  const diff = a && b2 ? import_semver.default.diff(a, b2) : null;
   if (diff === null) return "none";
   if (diff === "major" || diff === "minor" || diff === "patch" || diff === "prerelease") return diff;
   return "prerelease";
 }
-var import_semver4, RANK;
+var import_semver, RANK;
 var init_next_version = __esm({
   "src/versioning/next-version.ts"() {
     "use strict";
-    import_semver4 = __toESM(require_semver2(), 1);
+    import_semver = __toESM(require_semver2(), 1);
+    init_helm_semver();
     RANK = { patch: 1, minor: 2, major: 3 };
   }
 });
 
 // src/versioning/decide.ts
 function decideVersion(input, options = {}) {
-  const commits = withoutReverted(input.commits.filter((c) => c.touchesChart || c.commit.scopes.includes(input.chart)));
+  const named = withoutReverted(input.commits.filter((c) => c.touchesChart || c.commit.scopes.includes(input.chart)));
+  const commits = named.filter((c) => c.touchesChart);
   const changelog = sortChangelog(commits.map((c) => changelogEntry(c.commit)));
   const current = input.currentVersion;
   const keep = (bump, reason) => ({ release: true, bump, nextVersion: current, reasons: [reason], changelog });
@@ -71355,7 +72532,7 @@ function decideVersion(input, options = {}) {
       message: `version set by hand: ${input.previousVersion} \u2192 ${current}`
     });
   }
-  const releaseAs = commits.find((c) => c.commit.releaseAs !== void 0)?.commit;
+  const releaseAs = named.find((c) => c.commit.releaseAs !== void 0)?.commit;
   if (releaseAs?.releaseAs && releaseAs.releaseAs !== input.previousVersion) {
     if (!isStrictSemver(releaseAs.releaseAs)) {
       throw new ChartshipError(`Release-As ${JSON.stringify(releaseAs.releaseAs)} in commit ${releaseAs.sha.slice(0, 7)} is not a SemVer version`, {
@@ -71374,23 +72551,28 @@ function decideVersion(input, options = {}) {
   }
   const skipped = { release: false, bump: "none", nextVersion: current, reasons: [], changelog };
   if (options.versionBump === "none") return skipped;
-  let level;
-  const reasons = [];
-  for (const { commit, touchesChart } of commits) {
-    const own = levelOf(commit, touchesChart, options.otherTypes ?? "patch");
-    if (!own) continue;
-    level = higher(level, own);
-    reasons.push({ kind: "commit", message: `${own}: ${commit.header}`, sha: commit.sha });
-  }
+  const levels = commits.map((c) => levelOf(c, options.otherTypes ?? "patch"));
+  const level = levels.reduce(higher, void 0);
   if (!level) return skipped;
+  const deciding = levels.lastIndexOf(level);
+  const reasons = [];
+  commits.forEach(({ commit }, i2) => {
+    const own = levels[i2];
+    if (!own) return;
+    const reason = { kind: "commit", message: `${own}: ${commit.header}`, sha: commit.sha };
+    if (i2 === deciding) reasons.unshift(reason);
+    else reasons.push(reason);
+  });
   const next = nextVersion(current, level, options.prerelease);
-  return { release: true, bump: next.bump, nextVersion: next.version, reasons, changelog };
+  return { release: true, bump: next.bump, nextVersion: next.version, reasons, changelog, ...next.note && { note: next.note } };
 }
-function levelOf(commit, touchesChart, otherTypes) {
-  if (commit.breaking) return "major";
-  if (commit.type === "feat") return "minor";
-  if (commit.type === "fix" || commit.type === "perf") return "patch";
-  return touchesChart && otherTypes === "patch" ? "patch" : void 0;
+function levelOf({ commit, scopedElsewhere }, otherTypes) {
+  if (!scopedElsewhere) {
+    if (commit.breaking) return "major";
+    if (commit.type === "feat") return "minor";
+    if (commit.type === "fix" || commit.type === "perf") return "patch";
+  }
+  return otherTypes === "patch" ? "patch" : void 0;
 }
 function withoutReverted(commits) {
   const active = [];
@@ -71462,280 +72644,102 @@ function topologicalOrder(names, dependsOn) {
   for (const name of names) visit2(name);
   return order;
 }
+function dependencyCycles(names, dependsOn) {
+  const index2 = /* @__PURE__ */ new Map();
+  const low = /* @__PURE__ */ new Map();
+  const onStack = /* @__PURE__ */ new Set();
+  const stack = [];
+  const components = [];
+  let counter = 0;
+  for (const root of names) {
+    if (index2.has(root)) continue;
+    const work = [{ name: root, next: 0 }];
+    index2.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (work.length > 0) {
+      const frame = work[work.length - 1];
+      const deps = dependsOn.get(frame.name) ?? [];
+      if (frame.next < deps.length) {
+        const dep = deps[frame.next++];
+        if (!index2.has(dep)) {
+          index2.set(dep, counter);
+          low.set(dep, counter++);
+          stack.push(dep);
+          onStack.add(dep);
+          work.push({ name: dep, next: 0 });
+        } else if (onStack.has(dep)) {
+          low.set(frame.name, Math.min(low.get(frame.name), index2.get(dep)));
+        }
+        continue;
+      }
+      work.pop();
+      const parent = work[work.length - 1];
+      if (parent) low.set(parent.name, Math.min(low.get(parent.name), low.get(frame.name)));
+      if (low.get(frame.name) === index2.get(frame.name)) {
+        const component = [];
+        let member;
+        do {
+          member = stack.pop();
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.name);
+        if (component.length > 1) components.push(component);
+      }
+    }
+  }
+  const order = new Map(names.map((n, i2) => [n, i2]));
+  const cycles = components.map((component) => closedPath(component.sort((a, b2) => (order.get(a) ?? 0) - (order.get(b2) ?? 0)), dependsOn));
+  cycles.sort((a, b2) => (order.get(a[0]) ?? 0) - (order.get(b2[0]) ?? 0));
+  const inCycle = new Set(cycles.flat());
+  const blocked = /* @__PURE__ */ new Map();
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const name of names) {
+      if (inCycle.has(name) || blocked.has(name)) continue;
+      const via = (dependsOn.get(name) ?? []).find((dep) => inCycle.has(dep) || blocked.has(dep));
+      if (via !== void 0) {
+        blocked.set(name, via);
+        changed = true;
+      }
+    }
+  }
+  return { cycles, blocked };
+}
+function closedPath(component, dependsOn) {
+  const start = component[0];
+  const members = new Set(component);
+  const from = /* @__PURE__ */ new Map();
+  const queue = [start];
+  while (queue.length > 0) {
+    const name = queue.shift();
+    for (const dep of dependsOn.get(name) ?? []) {
+      if (!members.has(dep)) continue;
+      if (dep === start) {
+        const path4 = [name];
+        while (path4[0] !== start) path4.unshift(from.get(path4[0]));
+        return [...path4, start];
+      }
+      if (!from.has(dep)) {
+        from.set(dep, name);
+        queue.push(dep);
+      }
+    }
+  }
+  return [...component, start];
+}
 function raisedConstraint(constraint, version) {
   if (constraint === void 0 || constraint.trim() === "") return void 0;
-  if (import_semver5.default.validRange(constraint) && import_semver5.default.satisfies(version, constraint, { includePrerelease: true })) return void 0;
+  if (toRange(constraint)?.test(version)) return void 0;
   const simple = /^\s*(\^|~|>=|=|v)?\s*\d+(\.\d+|\.x|\.\*)*(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?\s*$/.exec(constraint);
   const operator = simple?.[1] === "v" ? "" : simple?.[1] ?? "";
   return `${operator}${version}`;
 }
-var import_semver5;
 var init_plan_graph = __esm({
   "src/pipeline/plan-graph.ts"() {
     "use strict";
-    import_semver5 = __toESM(require_semver2(), 1);
-    init_errors();
-  }
-});
-
-// src/pipeline/plan-published.ts
-async function checkPublished(plan, state, digestsOf, options = {}) {
-  const charts = await Promise.all(
-    plan.charts.map(async (chart) => {
-      if (chart.action !== "release") return chart;
-      const published = await state.inspect(chart.name, chart.nextVersion);
-      if (!published) return chart;
-      const local = await digestsOf(chart);
-      if (local.configDigest === published.configDigest && local.chartDigest === published.chartDigest) {
-        return { ...chart, action: "unchanged" };
-      }
-      const where2 = options.target ? ` in ${options.target}` : "";
-      if (options.overwrite) {
-        return { ...chart, reasons: [...chart.reasons, { kind: "forced", message: `overwrites ${chart.name} ${chart.nextVersion}${where2} (content differs)` }] };
-      }
-      throw new ChartshipError(`${chart.name} ${chart.nextVersion} is already published${where2} with different content`, {
-        file: chart.chartYaml,
-        field: "version",
-        code: "VERSION_EXISTS",
-        hint: "published versions are immutable: bump the version, or enable overwrite"
-      });
-    })
-  );
-  return { ...plan, charts };
-}
-var init_plan_published = __esm({
-  "src/pipeline/plan-published.ts"() {
-    "use strict";
-    init_errors();
-  }
-});
-
-// src/pipeline/plan.ts
-import { readFile as readFile8, writeFile as writeFile4 } from "node:fs/promises";
-import { join as join11 } from "node:path";
-async function createPlan(options) {
-  const git = options.git ?? createGit(options.cwd);
-  const root = await repositoryRoot(git);
-  const include = (options.charts?.length ? options.charts : DEFAULT_CHART_GLOBS).map(compilePathGlob);
-  const invalid = [];
-  const discovering = discoverCharts(root, {
-    charts: options.charts,
-    exclude: options.exclude,
-    skipDeprecated: options.skipDeprecated,
-    // One broken Chart.yaml must not stop the release of every other chart.
-    onInvalid: (chartYaml, error) => invalid.push(invalidChart(chartYaml, error))
-  });
-  discovering.catch(() => void 0);
-  const changes = await detectChanges({
-    git,
-    root,
-    charts: discovering,
-    head: options.head,
-    base: options.sinceTags ? void 0 : options.base,
-    tagTemplate: options.tagTemplate,
-    isChartDir: (dir) => include.some((g2) => g2.matches(dir))
-  });
-  const charts = await discovering;
-  const commitsFor = commitSelector(changes.commits, changes.inRange);
-  const decisions = /* @__PURE__ */ new Map();
-  for (const chart of charts) {
-    const history = changes.charts.get(chart.name);
-    const input = { chart: chart.name, currentVersion: chart.file.metadata.version, commits: commitsFor(chart.name, history?.touching ?? []) };
-    decisions.set(
-      chart.name,
-      decideVersion(history?.previousVersion === void 0 ? input : { ...input, previousVersion: history.previousVersion }, options)
-    );
-  }
-  const byName = new Map(charts.map((c) => [c.name, c]));
-  const byPath = new Map(charts.map((c) => [c.path, c]));
-  const namespaces = new Set((options.registryNamespaces ?? []).map(normalizeNamespace));
-  const deps = new Map(charts.map((c) => [c.name, localDependencies(c, byPath, byName, namespaces)]));
-  const order = topologicalOrder(
-    charts.map((c) => c.name),
-    new Map([...deps].map(([name, list]) => [name, list.map((d) => d.chart)]))
-  );
-  const dependents = new Map(charts.map((c) => [c.name, []]));
-  for (const name of order) for (const d of deps.get(name) ?? []) dependents.get(d.chart)?.push(name);
-  const planned2 = /* @__PURE__ */ new Map();
-  for (const name of order) {
-    const chart = byName.get(name);
-    const decision = decisions.get(name);
-    const history = changes.charts.get(name);
-    const plan2 = {
-      name,
-      path: chart.path,
-      chartYaml: chart.chartYaml,
-      currentVersion: chart.file.metadata.version,
-      nextVersion: decision.nextVersion,
-      bump: decision.bump,
-      action: decision.release ? "release" : "skipped",
-      reasons: [...decision.reasons],
-      dependents: [...new Set(dependents.get(name))],
-      dependencies: [...new Set((deps.get(name) ?? []).map((d) => d.chart))],
-      changelog: decision.changelog
-    };
-    if (history?.previousVersion !== void 0) plan2.previousVersion = history.previousVersion;
-    if (chart.file.metadata.appVersion !== void 0) plan2.appVersion = chart.file.metadata.appVersion;
-    if (chart.file.metadata.deprecated !== void 0) plan2.deprecated = chart.file.metadata.deprecated;
-    if (history?.previousPath !== void 0 && plan2.action === "release") {
-      plan2.reasons.push({ kind: "commit", message: `moved from ${history.previousPath || "."}` });
-    }
-    propagateDependencies(plan2, deps.get(name) ?? [], planned2, options.prerelease);
-    if (plan2.action === "release") {
-      const app = appVersionOf(plan2, options.appVersion);
-      if (app !== void 0) plan2.nextAppVersion = app;
-    }
-    planned2.set(name, plan2);
-  }
-  const plan = { root, head: changes.head, charts: order.map((n) => planned2.get(n)), deleted: changes.deleted, invalid };
-  if (changes.base) plan.base = changes.base;
-  return plan;
-}
-function invalidChart(chartYaml, error) {
-  const chart = { path: chartYaml.replace(/\/?Chart\.yaml$/, ""), chartYaml, message: error.message };
-  if (error.field !== void 0) chart.field = error.field;
-  if (error.line !== void 0) chart.line = error.line;
-  if (error.column !== void 0) chart.column = error.column;
-  return chart;
-}
-function propagateDependencies(plan, deps, planned2, prerelease) {
-  for (const dep of deps) {
-    const target = planned2.get(dep.chart);
-    if (!target || target.action !== "release") continue;
-    const raised = raisedConstraint(dep.version, target.nextVersion);
-    const raise = raised === void 0 ? "" : ` (dependency version ${dep.version} \u2192 ${raised})`;
-    plan.reasons.push({ kind: "dependency", chart: dep.chart, message: `depends on ${dep.chart} ${target.nextVersion}${raise}` });
-    if (plan.action !== "release") {
-      const next = nextVersion(plan.currentVersion, "patch", prerelease);
-      plan.action = "release";
-      plan.nextVersion = next.version;
-      plan.bump = next.bump;
-    }
-  }
-}
-function appVersionOf(plan, policy) {
-  if (policy === void 0 || policy === "keep") return void 0;
-  return policy === "follow" ? plan.nextVersion : policy.value;
-}
-function commitSelector(commits, inRange2) {
-  const parsed = /* @__PURE__ */ new Map();
-  const parse9 = (index2) => {
-    let commit = parsed.get(index2);
-    if (!commit) {
-      const record = commits[index2];
-      commit = parseCommit(record.sha, record.message);
-      parsed.set(index2, commit);
-    }
-    return commit;
-  };
-  const byScope = /* @__PURE__ */ new Map();
-  commits.forEach((record, index2) => {
-    const scope = /^\w+\(([^)]*)\)!?:/.exec(record.message)?.[1];
-    if (!scope) return;
-    for (const name of scope.split(",").map((s3) => s3.trim())) {
-      const list = byScope.get(name) ?? [];
-      list.push(index2);
-      byScope.set(name, list);
-    }
-  });
-  return (chart, touching) => {
-    const touched = new Set(touching);
-    const indexes = /* @__PURE__ */ new Set([...touching, ...(byScope.get(chart) ?? []).filter((i2) => inRange2(chart, i2))]);
-    return [...indexes].sort((a, b2) => a - b2).map((i2) => ({ commit: parse9(i2), touchesChart: touched.has(i2) }));
-  };
-}
-async function repositoryRoot(git) {
-  return (await git.run(["rev-parse", "--show-toplevel"])).stdout.trim();
-}
-async function applyPlan(plan) {
-  const root = plan.root;
-  const next = new Map(plan.charts.filter((c) => c.action !== "skipped").map((c) => [c.name, c.nextVersion]));
-  const written = [];
-  for (const chart of plan.charts) {
-    if (chart.action === "skipped") continue;
-    const file = join11(root, chart.chartYaml);
-    const text = await readFile8(file, "utf8");
-    const edits = chartYamlEdits(chart, text, next);
-    const updated = editChartYaml(text, edits);
-    if (updated === text) continue;
-    await writeFile4(file, updated);
-    written.push(file);
-  }
-  return written;
-}
-function chartYamlEdits(chart, text, next) {
-  const raw = (0, import_yaml8.parse)(text.replace(/^\uFEFF/, ""));
-  const dependencies2 = [];
-  (raw.dependencies ?? []).forEach((dep, index2) => {
-    const version = dep.name === void 0 || !chart.dependencies.includes(dep.name) ? void 0 : next.get(dep.name);
-    if (version === void 0 || /^https?:/.test(dep.repository ?? "")) return;
-    const raised = raisedConstraint(dep.version, version);
-    if (raised !== void 0) dependencies2.push({ index: index2, version: raised });
-  });
-  const edits = { dependencies: dependencies2 };
-  if (chart.nextVersion !== chart.currentVersion) edits.version = chart.nextVersion;
-  if (chart.nextAppVersion !== void 0 && chart.nextAppVersion !== chart.appVersion) edits.appVersion = chart.nextAppVersion;
-  return edits;
-}
-var import_yaml8;
-var init_plan = __esm({
-  "src/pipeline/plan.ts"() {
-    "use strict";
-    import_yaml8 = __toESM(require_dist(), 1);
-    init_errors();
-    init_discover();
-    init_detect();
-    init_git();
-    init_chart_yaml();
-    init_commit();
-    init_decide();
-    init_next_version();
-    init_plan_graph();
-    init_plan_published();
-  }
-});
-
-// src/pipeline/plan-registry.ts
-import { join as join12 } from "node:path";
-function packagedDigests(root, env) {
-  return async (chart) => {
-    const packaged = await packageChart(join12(root, chart.path), {
-      version: chart.nextVersion,
-      ...chart.nextAppVersion === void 0 ? {} : { appVersion: chart.nextAppVersion },
-      ...env === void 0 ? {} : { env }
-    });
-    const artifact = buildChartArtifact({ archive: packaged.archive, metadata: packaged.metadata, created: packaged.sourceDate });
-    return { configDigest: artifact.config.digest, chartDigest: artifact.chart.digest };
-  };
-}
-function publishedStateOf(target) {
-  return { inspect: (name, version) => target.inspectChart(name, version) };
-}
-var init_plan_registry = __esm({
-  "src/pipeline/plan-registry.ts"() {
-    "use strict";
-    init_oci();
-    init_package();
-  }
-});
-
-// src/pipeline/locate.ts
-import { readFile as readFile9 } from "node:fs/promises";
-import { join as join13 } from "node:path";
-async function withLine(root, error) {
-  if (!error.file?.endsWith("Chart.yaml") || !error.field || error.line !== void 0) return error;
-  try {
-    const position = parseChartYaml(await readFile9(join13(root, error.file), "utf8"), error.file).locate(error.field.split("."));
-    if (!position) return error;
-    return new ChartshipError(error.message, { file: error.file, field: error.field, hint: error.hint, code: error.code, cause: error.cause, ...position });
-  } catch {
-    return error;
-  }
-}
-var init_locate = __esm({
-  "src/pipeline/locate.ts"() {
-    "use strict";
-    init_chartfile();
+    init_version_range();
     init_errors();
   }
 });
@@ -71793,57 +72797,556 @@ var init_schedule = __esm({
   }
 });
 
-// src/pipeline/targets.ts
-function openTargets(specs, options = {}) {
-  const first = specs.find((spec) => spec.startsWith("oci://"));
-  const credentialHost = first ? parseOciTarget(first).host : void 0;
-  const { username: _username, password: _password, ...anonymous } = options;
-  return specs.map((spec) => {
-    const ownsCredentials = spec.startsWith("oci://") && parseOciTarget(spec).host === credentialHost;
-    return openTarget(spec, ownsCredentials ? options : anonymous);
+// src/pipeline/plan-published.ts
+async function checkPublished(plan, state, digestsOf, options = {}) {
+  const charts = await Promise.all(
+    plan.charts.map(async (chart) => {
+      if (chart.action !== "release") return chart;
+      const published = await state.inspect(chart.name, chart.nextVersion);
+      if (!published) return chart;
+      const local = await digestsOf(chart);
+      if (local.configDigest === published.configDigest && local.chartDigest === published.chartDigest) {
+        return { ...chart, action: "unchanged" };
+      }
+      const where2 = options.target ? ` in ${options.target}` : "";
+      if (options.overwrite) {
+        return { ...chart, reasons: [...chart.reasons, { kind: "forced", message: `overwrites ${chart.name} ${chart.nextVersion}${where2} (content differs)` }] };
+      }
+      throw new ChartshipError(`${chart.name} ${chart.nextVersion} is already published${where2} with different content`, {
+        file: chart.chartYaml,
+        field: "version",
+        code: "VERSION_EXISTS",
+        hint: "published versions are immutable: bump the version, or enable overwrite"
+      });
+    })
+  );
+  return { ...plan, charts };
+}
+var init_plan_published = __esm({
+  "src/pipeline/plan-published.ts"() {
+    "use strict";
+    init_errors();
+  }
+});
+
+// src/pipeline/plan.ts
+import { readFile as readFile8, writeFile as writeFile3 } from "node:fs/promises";
+import { join as join10 } from "node:path";
+async function createPlan(options) {
+  const git = options.git ?? createGit(options.cwd);
+  const root = await repositoryRoot(git);
+  const patterns = options.charts?.length ? options.charts : DEFAULT_CHART_GLOBS;
+  const include = patterns.map(compilePathGlob);
+  const invalid = [];
+  let found = [];
+  const tree = await treeForHead(git, root, options.head);
+  const discovering = discoverCharts(root, {
+    tree,
+    charts: options.charts,
+    exclude: options.exclude,
+    skipDeprecated: options.skipDeprecated,
+    // One broken Chart.yaml must not stop the release of every other chart.
+    onInvalid: (chartYaml, error) => invalid.push(invalidChart(chartYaml, error)),
+    onFound: (dirs) => found = dirs
   });
+  discovering.catch(() => void 0);
+  const changes = await detectChanges({
+    git,
+    root,
+    charts: discovering,
+    head: options.head,
+    base: options.sinceTags ? void 0 : options.base,
+    tagTemplate: options.tagTemplate,
+    isChartDir: (dir) => include.some((g2) => g2.matches(dir)),
+    tree
+  });
+  const charts = await discovering;
+  checkPatternsMatch(patterns, include, found, changes.deleted, root);
+  const commitsFor = commitSelector(changes.commits, changes.inRange, changes.charts);
+  const warn = (chart, note) => {
+    if (note) options.onWarning?.(new ChartshipError(`${chart.name}: ${note}`, { file: chart.chartYaml, field: "version", code: "VERSION_NOT_STRICT" }));
+  };
+  const byName = new Map(charts.map((c) => [c.name, c]));
+  const byPath = new Map(charts.map((c) => [c.path, c]));
+  const namespaces = new Set((options.registryNamespaces ?? []).map(normalizeNamespace));
+  const deps = new Map(charts.map((c) => [c.name, localDependencies(c, byPath, byName, namespaces)]));
+  const decide = (chart) => {
+    const history = changes.charts.get(chart.name);
+    const input = { chart: chart.name, currentVersion: chart.file.metadata.version, commits: commitsFor(chart.name, history?.touching ?? []) };
+    return decideVersion(history?.previousVersion === void 0 ? input : { ...input, previousVersion: history.previousVersion }, options);
+  };
+  const decisions = new Map(
+    charts.map((chart) => {
+      const decision = decide(chart);
+      warn(chart, decision.note);
+      return [chart.name, decision];
+    })
+  );
+  const candidates = charts.filter((c) => decisions.get(c.name).release || (deps.get(c.name)?.length ?? 0) > 0);
+  const published = await publishedVersions(candidates, options.publishedVersion);
+  const floors = /* @__PURE__ */ new Map();
+  for (const chart of charts) {
+    const history = changes.charts.get(chart.name);
+    const written = chart.file.metadata.version;
+    const tag = history?.lastRelease ? { version: history.lastRelease.version, where: `release tag ${history.lastRelease.tag}` } : void 0;
+    const ahead = [tag, published.get(chart.name)].reduce(
+      (best, r) => r && compareVersions2(r.version, best?.version ?? written) > 0 ? r : best,
+      void 0
+    );
+    if (!ahead) continue;
+    floors.set(chart.name, { ...ahead, written });
+    const decision = decisions.get(chart.name);
+    if (decision.release && compareVersions2(decision.nextVersion, ahead.version) < 0) {
+      const floor = asSemver(ahead.version).version;
+      const input = { chart: chart.name, currentVersion: floor, previousVersion: floor, commits: commitsFor(chart.name, history?.touching ?? []) };
+      const restarted = decideVersion(input, options);
+      restarted.reasons.unshift(startedFrom(floors.get(chart.name)));
+      decisions.set(chart.name, restarted);
+    }
+  }
+  const failed = unplannable(charts, deps, changes.invalid, invalid);
+  const kept = charts.map((c) => c.name).filter((name) => !failed.has(name));
+  const order = topologicalOrder(kept, new Map([...deps].map(([name, list]) => [name, list.map((d) => d.chart).filter((dep) => !failed.has(dep))])));
+  const dependents = new Map(charts.map((c) => [c.name, []]));
+  for (const name of order) for (const d of deps.get(name) ?? []) dependents.get(d.chart)?.push(name);
+  const planned2 = /* @__PURE__ */ new Map();
+  for (const name of order) {
+    const chart = byName.get(name);
+    const decision = decisions.get(name);
+    const history = changes.charts.get(name);
+    const plan2 = {
+      name,
+      path: chart.path,
+      chartYaml: chart.chartYaml,
+      currentVersion: chart.file.metadata.version,
+      nextVersion: decision.nextVersion,
+      bump: decision.bump,
+      action: decision.release ? "release" : "skipped",
+      reasons: [...decision.reasons],
+      dependents: [...new Set(dependents.get(name))],
+      dependencies: [...new Set((deps.get(name) ?? []).map((d) => d.chart))],
+      changelog: decision.changelog
+    };
+    if (history?.previousVersion !== void 0) plan2.previousVersion = history.previousVersion;
+    if (chart.file.metadata.appVersion !== void 0) plan2.appVersion = chart.file.metadata.appVersion;
+    if (chart.file.metadata.deprecated !== void 0) plan2.deprecated = chart.file.metadata.deprecated;
+    if (history?.previousPath !== void 0 && plan2.action === "release") {
+      plan2.reasons.push({ kind: "commit", message: `moved from ${history.previousPath || "."}` });
+    }
+    propagateDependencies(plan2, deps.get(name) ?? [], planned2, options.prerelease, floors.get(name), (note) => warn(chart, note));
+    if (plan2.action === "release") {
+      const app = appVersionOf(plan2, options.appVersion);
+      if (app !== void 0) plan2.nextAppVersion = app;
+    }
+    planned2.set(name, plan2);
+  }
+  const plan = { root, head: changes.head, patterns, charts: order.map((n) => planned2.get(n)), deleted: changes.deleted, invalid };
+  if (changes.base) plan.base = changes.base;
+  return plan;
+}
+function compareVersions2(a, b2) {
+  return import_semver2.default.compare(asSemver(a).version, asSemver(b2).version);
+}
+function startedFrom(floor) {
+  return { kind: "released", message: `Chart.yaml has ${floor.written}, but ${floor.version} is already released (${floor.where}): starting from ${floor.version}` };
+}
+async function publishedVersions(charts, lookup) {
+  const found = /* @__PURE__ */ new Map();
+  if (!lookup) return found;
+  const outcomes = await runGraph(
+    charts.map((chart) => ({ id: chart.name, dependsOn: [], run: () => lookup(chart.name) })),
+    { limit: 8 }
+  );
+  for (const [name, outcome] of outcomes) {
+    if (outcome.state === "failed") throw outcome.error;
+    if (outcome.state === "done" && outcome.value) found.set(name, outcome.value);
+  }
+  return found;
+}
+function checkPatternsMatch(patterns, globs, found, deleted, root) {
+  const unmatched = patterns.filter((_2, i2) => !found.some((dir) => globs[i2].matches(dir)) && !deleted.some((d) => globs[i2].matches(d.path)));
+  if (unmatched.length === 0) return;
+  const list = unmatched.map((p2) => JSON.stringify(p2)).join(", ");
+  throw new ChartshipError(`${list} ${unmatched.length === 1 ? "matches" : "match"} no chart directory (of ${patterns.map((p2) => JSON.stringify(p2)).join(", ")})`, {
+    field: "charts",
+    code: "CONFIG_INVALID",
+    hint: `a chart directory holds a Chart.yaml; globs are relative to the repository root ${root}, e.g. charts/*, and ** spans directories`
+  });
+}
+function unplannable(charts, deps, broken, invalid) {
+  const byName = new Map(charts.map((c) => [c.name, c]));
+  const failed = /* @__PURE__ */ new Set();
+  const add2 = (chart, entry2) => {
+    failed.add(chart.name);
+    invalid.push({ path: chart.path, chartYaml: chart.chartYaml, name: chart.name, version: chart.file.metadata.version, ...entry2 });
+  };
+  for (const { name, error } of broken) {
+    const chart = byName.get(name);
+    if (chart) add2(chart, { ...locationOf(error), message: error.hint ? `${error.message} (${error.hint})` : error.message });
+  }
+  const dependsOn = new Map([...deps].map(([name, list]) => [name, list.map((d) => d.chart)]));
+  const { cycles, blocked } = dependencyCycles(charts.map((c) => c.name).filter((n) => !failed.has(n)), dependsOn);
+  const entryOf = (chart, dep) => {
+    const index2 = deps.get(chart.name)?.find((d) => d.chart === dep)?.index;
+    const at2 = index2 === void 0 ? void 0 : chart.file.locate(["dependencies", index2]);
+    return { field: `dependencies[${index2}]`, ...at2 ? { line: at2.line, column: at2.column } : {} };
+  };
+  for (const cycle of cycles) {
+    const path4 = cycle.join(" \u2192 ");
+    cycle.slice(0, -1).forEach((name, i2) => add2(byName.get(name), { ...entryOf(byName.get(name), cycle[i2 + 1]), message: `dependency cycle: ${path4}` }));
+  }
+  for (const [name, via] of blocked) {
+    const chart = byName.get(name);
+    add2(chart, { ...entryOf(chart, via), message: `depends on ${via}, which is part of a dependency cycle or depends on one` });
+  }
+  return failed;
+}
+function locationOf(error) {
+  return {
+    ...error.file !== void 0 ? { file: error.file } : {},
+    ...error.field !== void 0 ? { field: error.field } : {},
+    ...error.line !== void 0 ? { line: error.line } : {},
+    ...error.column !== void 0 ? { column: error.column } : {}
+  };
+}
+function invalidChart(chartYaml, error) {
+  const chart = { path: chartYaml.replace(/\/?Chart\.yaml$/, ""), chartYaml, message: error.message };
+  if (error.field !== void 0) chart.field = error.field;
+  if (error.line !== void 0) chart.line = error.line;
+  if (error.column !== void 0) chart.column = error.column;
+  return chart;
+}
+function propagateDependencies(plan, deps, planned2, prerelease, floor, warn) {
+  for (const dep of deps) {
+    const target = planned2.get(dep.chart);
+    if (!target || target.action !== "release") continue;
+    const raised = raisedConstraint(dep.version, target.nextVersion);
+    const raise = raised === void 0 ? "" : ` (dependency version ${dep.version} \u2192 ${raised})`;
+    plan.reasons.push({ kind: "dependency", chart: dep.chart, message: `depends on ${dep.chart} ${target.nextVersion}${raise}` });
+    if (plan.action !== "release") {
+      let next = nextVersion(plan.nextVersion, "patch", prerelease);
+      warn(next.note);
+      if (floor && compareVersions2(next.version, floor.version) < 0) {
+        next = nextVersion(floor.version, "patch", prerelease);
+        if (!plan.reasons.some((r) => r.kind === "released")) plan.reasons.unshift(startedFrom(floor));
+      }
+      plan.action = "release";
+      plan.nextVersion = next.version;
+      plan.bump = next.bump;
+    }
+  }
+}
+function appVersionOf(plan, policy) {
+  if (policy === void 0 || policy === "keep") return void 0;
+  return policy === "follow" ? plan.nextVersion : policy.value;
+}
+function commitSelector(commits, inRange2, histories) {
+  const touchedBy = /* @__PURE__ */ new Map();
+  for (const [name, history] of histories) for (const i2 of history.touching) touchedBy.set(i2, (touchedBy.get(i2) ?? /* @__PURE__ */ new Set()).add(name));
+  const parsed = /* @__PURE__ */ new Map();
+  const parse8 = (index2) => {
+    let commit = parsed.get(index2);
+    if (!commit) {
+      const record = commits[index2];
+      commit = parseCommit(record.sha, record.message);
+      parsed.set(index2, commit);
+    }
+    return commit;
+  };
+  const byScope = /* @__PURE__ */ new Map();
+  commits.forEach((record, index2) => {
+    const scope = /^\w+\(([^)]*)\)!?:/.exec(record.message)?.[1];
+    if (!scope) return;
+    for (const name of scope.split(",").map((s3) => s3.trim())) {
+      const list = byScope.get(name) ?? [];
+      list.push(index2);
+      byScope.set(name, list);
+    }
+  });
+  return (chart, touching) => {
+    const touched = new Set(touching);
+    const indexes = /* @__PURE__ */ new Set([...touching, ...(byScope.get(chart) ?? []).filter((i2) => inRange2(chart, i2))]);
+    return [...indexes].sort((a, b2) => a - b2).map((i2) => {
+      const commit = parse8(i2);
+      const charts = touchedBy.get(i2);
+      const scopedElsewhere = !commit.scopes.includes(chart) && commit.scopes.some((s3) => charts?.has(s3));
+      return { commit, touchesChart: touched.has(i2), ...scopedElsewhere && { scopedElsewhere } };
+    });
+  };
+}
+async function repositoryRoot(git) {
+  return (await git.run(["rev-parse", "--show-toplevel"])).stdout.trim();
+}
+async function applyPlan(plan) {
+  return (await applyPlanEdits(plan)).map((edit) => edit.file);
+}
+async function applyPlanEdits(plan) {
+  const root = plan.root;
+  await requireCheckedOut(createGit(root), plan.head, "writing the new versions");
+  const next = new Map(plan.charts.filter((c) => c.action !== "skipped").map((c) => [c.name, c.nextVersion]));
+  const written = [];
+  for (const chart of plan.charts) {
+    if (chart.action === "skipped") continue;
+    const file = join10(root, chart.chartYaml);
+    const text = await readFile8(file, "utf8");
+    const edits = chartYamlEdits(chart, text, next);
+    const updated = editChartYaml(text, edits);
+    if (updated === text) continue;
+    await writeFile3(file, updated);
+    written.push({ file, before: text });
+  }
+  return written;
+}
+function chartYamlEdits(chart, text, next) {
+  const raw = (0, import_yaml6.parse)(text.replace(/^\uFEFF/, ""));
+  const dependencies = [];
+  (raw.dependencies ?? []).forEach((dep, index2) => {
+    const version = dep.name === void 0 || !chart.dependencies.includes(dep.name) ? void 0 : next.get(dep.name);
+    if (version === void 0 || /^https?:/.test(dep.repository ?? "")) return;
+    const raised = raisedConstraint(dep.version, version);
+    if (raised !== void 0) dependencies.push({ index: index2, version: raised });
+  });
+  const edits = { dependencies };
+  if (chart.nextVersion !== chart.currentVersion) edits.version = chart.nextVersion;
+  if (chart.nextAppVersion !== void 0 && chart.nextAppVersion !== chart.appVersion) edits.appVersion = chart.nextAppVersion;
+  return edits;
+}
+var import_semver2, import_yaml6;
+var init_plan = __esm({
+  "src/pipeline/plan.ts"() {
+    "use strict";
+    import_semver2 = __toESM(require_semver2(), 1);
+    import_yaml6 = __toESM(require_dist(), 1);
+    init_errors();
+    init_discover();
+    init_detect();
+    init_git();
+    init_git_tree();
+    init_chart_yaml();
+    init_commit();
+    init_decide();
+    init_next_version();
+    init_plan_graph();
+    init_schedule();
+    init_plan_published();
+  }
+});
+
+// src/report/plan-text.ts
+function renderPlan(plan, written = []) {
+  const lines = [];
+  lines.push(`Plan for ${describeRange(plan)}: ${plan.charts.filter((c) => c.action === "release").length} of ${plan.charts.length} charts to release`, "");
+  const rows = [["NAME", "PATH", "CURRENT", "NEXT", "BUMP", "ACTION", "WHY"], ...plan.charts.map(row)];
+  const widths = rows[0].map((_2, i2) => Math.max(...rows.map((r) => (r[i2] ?? "").length)));
+  for (const r of rows) lines.push(r.map((cell, i2) => i2 === r.length - 1 ? cell : cell.padEnd(widths[i2] ?? 0)).join("  ").trimEnd());
+  for (const deleted of plan.deleted) lines.push("", `deleted: ${deleted.name} (${deleted.path}) \u2014 not published`);
+  for (const chart of plan.invalid) lines.push("", `invalid: ${describeInvalid(chart)} \u2014 not published`);
+  const unchanged = nothingChanged(plan);
+  if (unchanged) lines.push("", unchanged);
+  for (const chart of plan.charts.filter((c) => c.action !== "skipped")) {
+    lines.push("", `${chart.name} ${chart.currentVersion} \u2192 ${chart.nextVersion}`);
+    for (const reason of chart.reasons) lines.push(`  - ${reason.message}${reason.sha ? ` (${reason.sha.slice(0, 7)})` : ""}`);
+    if (chart.dependents.length > 0) lines.push(`  dependents: ${chart.dependents.join(", ")}`);
+    if (chart.changelog.length > 0) lines.push("", ...renderChangelog(chart.changelog).trimEnd().split("\n").map((l) => l ? `  ${l}` : l));
+  }
+  if (written.length > 0) lines.push("", "written:", ...written.map((f2) => `  ${f2}`));
+  return `${lines.join("\n")}
+`;
+}
+function row(chart) {
+  const why = chart.reasons[0];
+  const more = chart.reasons.length > 1 ? ` (+${chart.reasons.length - 1})` : "";
+  return [chart.name, chart.path || ".", chart.currentVersion, chart.nextVersion, chart.bump, chart.action, why ? `${why.message}${more}` : ""];
+}
+function describeRange(plan) {
+  return plan.base ? `${plan.base.slice(0, 7)}..${plan.head.slice(0, 7)}` : `each chart's last release tag..${plan.head.slice(0, 7)}`;
+}
+function nothingChanged(plan) {
+  if (plan.charts.some((c) => c.action !== "skipped") || plan.invalid.length > 0) return void 0;
+  const names = plan.charts.map((c) => c.name);
+  const shown = names.length > 20 ? `${names.slice(0, 20).join(", ")} and ${names.length - 20} more` : names.join(", ");
+  const globs = plan.patterns.join(", ");
+  return `no chart changed in ${describeRange(plan)}: looked at ${names.length} chart${names.length === 1 ? "" : "s"} matching ${globs}${names.length ? ` (${shown})` : ""}`;
+}
+function describeInvalid(chart) {
+  const where2 = [chart.file ?? chart.chartYaml, chart.line, chart.line === void 0 ? void 0 : chart.column].filter((p2) => p2 !== void 0).join(":");
+  return `${where2}: ${chart.field ? `${chart.field}: ` : ""}${chart.message}`;
+}
+var init_plan_text = __esm({
+  "src/report/plan-text.ts"() {
+    "use strict";
+    init_changelog();
+  }
+});
+
+// src/pipeline/plan-registry.ts
+import { join as join11 } from "node:path";
+function packagedDigests(root, env) {
+  return async (chart) => {
+    const packaged = await packageChart(join11(root, chart.path), {
+      version: chart.nextVersion,
+      ...chart.nextAppVersion === void 0 ? {} : { appVersion: chart.nextAppVersion },
+      ...env === void 0 ? {} : { env }
+    });
+    const artifact = buildChartArtifact({ archive: packaged.archive, metadata: packaged.metadata, created: packaged.sourceDate });
+    return { configDigest: artifact.config.digest, chartDigest: artifact.chart.digest };
+  };
+}
+function publishedStateOf(target) {
+  return { inspect: (name, version) => target.inspectChart(name, version) };
+}
+function highestPublished(targets, warn) {
+  const unreadable = /* @__PURE__ */ new Set();
+  return async (chart) => {
+    let best;
+    for (const target of targets) {
+      if (unreadable.has(target.spec)) continue;
+      let versions;
+      try {
+        versions = await target.listVersions(chart);
+      } catch (error) {
+        if (!unreadable.has(target.spec)) warn(`could not list the published versions in ${target.spec}: ${describeError(error)}`);
+        unreadable.add(target.spec);
+        continue;
+      }
+      const top = versions.filter((v2) => import_semver3.default.valid(v2)).sort(import_semver3.default.rcompare)[0];
+      if (top && (!best || import_semver3.default.gt(top, best.version))) best = { version: top, where: target.spec };
+    }
+    return best;
+  };
+}
+var import_semver3;
+var init_plan_registry = __esm({
+  "src/pipeline/plan-registry.ts"() {
+    "use strict";
+    import_semver3 = __toESM(require_semver2(), 1);
+    init_errors();
+    init_oci();
+    init_package();
+  }
+});
+
+// src/pipeline/locate.ts
+import { readFile as readFile9 } from "node:fs/promises";
+import { join as join12 } from "node:path";
+async function withLine(root, error) {
+  if (!error.file?.endsWith("Chart.yaml") || !error.field || error.line !== void 0) return error;
+  try {
+    const position = parseChartYaml(await readFile9(join12(root, error.file), "utf8"), error.file).locate(fieldPath(error.field));
+    if (!position) return error;
+    return new ChartshipError(error.message, { file: error.file, field: error.field, hint: error.hint, code: error.code, cause: error.cause, line: position.line, column: position.column });
+  } catch {
+    return error;
+  }
+}
+var init_locate = __esm({
+  "src/pipeline/locate.ts"() {
+    "use strict";
+    init_chartfile();
+    init_go_decode();
+    init_errors();
+  }
+});
+
+// src/pipeline/targets.ts
+function credentialHost(specs, options) {
+  if (options.credentialHost !== void 0) return options.credentialHost;
+  const first = specs.find((spec) => spec.startsWith("oci://"));
+  return first ? parseOciTarget(first).host : void 0;
+}
+function openTargets(specs, options = {}) {
+  const host = credentialHost(specs, options);
+  return specs.map((spec) => openTarget(spec, { ...options, credentialHost: host }));
+}
+function dependencyAccess(specs, options = {}) {
+  const downloader = new HttpDownloader(options);
+  return { oci: { ...options, credentialHost: credentialHost(specs, options) }, download: downloader.download, close: () => downloader.close() };
+}
+async function checkTargetsWritable(targets, chartName) {
+  const checks = await Promise.allSettled(targets.map((t) => t.checkPush(chartName)));
+  const failed = checks.flatMap((c, i2) => c.status === "rejected" ? [`target ${i2 + 1} of ${targets.length} (${targets[i2].spec}): ${describeError(c.reason)}`] : []);
+  if (failed.length === 0) return;
+  throw new ChartshipError(`nothing was published, because not every registry would take a push: ${failed.join("; ")}`, {
+    code: "TARGET_UNUSABLE",
+    hint: "fix the access to that registry (or drop it from the targets) and run again"
+  });
+}
+function partialMessage(results) {
+  const done = results.filter((r) => r.status !== "failed");
+  const missing = results.filter((r) => r.status === "failed");
+  const reasons = missing.map((r) => `${r.registry}: ${r.error}`).join("; ");
+  if (done.length === 0) return reasons;
+  return `partly published: in ${done.map((r) => r.registry).join(", ")}, missing from ${missing.map((r) => r.registry).join(", ")} (${reasons}); run again to complete it`;
 }
 var init_targets = __esm({
   "src/pipeline/targets.ts"() {
     "use strict";
+    init_errors();
     init_oci();
   }
 });
 
 // src/pipeline/publish.ts
-import { join as join14 } from "node:path";
+import { writeFile as writeFile4 } from "node:fs/promises";
+import { join as join13 } from "node:path";
 function releaseTag(template, name, version) {
   return template.replaceAll("{name}", name).replaceAll("{version}", version);
 }
 async function publish(options, log) {
   if (options.targets.length === 0) throw new ChartshipError("no registry given", { field: "registry", hint: "e.g. oci://ghcr.io/OWNER/charts" });
   const targets = openTargets(options.targets, options.target);
+  const dependencies = dependencyAccess(options.targets, options.target);
   try {
-    let plan = await createPlan({ ...options, registryNamespaces: options.targets.filter((t) => t.startsWith("oci://")) });
+    let plan = await createPlan({
+      ...options,
+      registryNamespaces: options.targets.filter((t) => t.startsWith("oci://")),
+      publishedVersion: highestPublished(targets, (message) => log.warning(message)),
+      onWarning: (w2) => log.warning(w2.message, w2)
+    });
     if (options.dryRun) plan = await checkTargets(plan, targets, options, log);
     options.onPlan?.(plan);
-    for (const chart of plan.invalid) log.error(chart.message, { file: chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
+    for (const chart of plan.invalid) log.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
     if (options.dryRun) {
       return { plan, results: [...plan.charts.map((c) => planned(c)), ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets) };
     }
-    const written = await applyPlan(plan);
-    const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: "sign-key" }) : void 0;
-    for (const warning of signer?.warnings ?? []) log.warning(warning);
-    const toRelease = plan.charts.filter((c) => c.action !== "skipped");
-    const outcomes = await runGraph(
-      toRelease.map((chart) => ({
-        id: chart.name,
-        dependsOn: chart.dependencies,
-        run: () => releaseChart(chart, plan.root, targets, signer, options, log)
-      })),
-      { limit: Math.max(1, options.concurrency ?? 4), failFast: options.failFast }
-    );
-    const results = [...plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), Boolean(signer))), ...plan.invalid.map(invalidResult)];
-    if (options.releases) await createReleases(results, options.releases, log);
-    return { plan, results, dryRun: false, written, requests: requests(targets) };
+    const first = plan.charts.find((c) => c.action !== "skipped");
+    if (first) await checkTargetsWritable(targets, first.name);
+    const edits = await applyPlanEdits(plan);
+    try {
+      return await releasePlan(plan, edits.map((e) => e.file), targets, dependencies, options, log);
+    } finally {
+      if (!options.writeBumps) await Promise.all(edits.map((edit) => writeFile4(edit.file, edit.before)));
+    }
   } finally {
-    await Promise.all(targets.map((t) => t.close()));
+    await Promise.all([...targets.map((t) => t.close()), dependencies.close()]);
   }
+}
+async function releasePlan(plan, bumped, targets, dependencies, options, log) {
+  const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: "sign-key" }) : void 0;
+  for (const warning of signer?.warnings ?? []) log.warning(warning);
+  const toRelease = plan.charts.filter((c) => c.action !== "skipped");
+  const progress = progressLine(toRelease.length);
+  const outcomes = await runGraph(
+    toRelease.map((chart) => ({
+      id: chart.name,
+      dependsOn: chart.dependencies,
+      run: async () => {
+        try {
+          const results2 = await releaseChart(chart, plan.root, targets, dependencies, signer, options, log);
+          log.info(progress(chart, results2));
+          return results2;
+        } catch (error) {
+          log.info(progress(chart, void 0));
+          throw error;
+        }
+      }
+    })),
+    { limit: Math.max(1, options.concurrency ?? 4), failFast: options.failFast }
+  );
+  const signedBy = signer ? { fingerprint: signer.fingerprint, ...signer.userIds[0] ? { userId: signer.userIds[0] } : {} } : void 0;
+  const results = [...plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), signedBy)), ...plan.invalid.map(invalidResult)];
+  if (options.releases) await createReleases(results, options.releases, log);
+  return { plan, results, dryRun: false, written: options.writeBumps ? bumped : [], requests: requests(targets) };
 }
 async function checkTargets(plan, targets, options, log) {
   const digestsOf = packagedDigests(plan.root);
@@ -71857,14 +73360,15 @@ async function checkTargets(plan, targets, options, log) {
   }
   return plan;
 }
-async function releaseChart(chart, root, targets, signer, options, log) {
+async function releaseChart(chart, root, targets, dependencies, signer, options, log) {
   const chartLog = bufferLog(log);
   try {
-    const packaged = await packageChart(join14(root, chart.path), {
+    const packaged = await packageChart(join13(root, chart.path), {
       sourceDate: options.sourceDate,
-      dependencies: { oci: options.target, cacheDir: options.dependencyCacheDir }
+      dependencies: { oci: dependencies.oci, download: dependencies.download, cacheDir: options.dependencyCacheDir }
     });
     chartLog.info(`packaged ${packaged.fileName} sha256:${packaged.sha256}`);
+    for (const w2 of packaged.warnings) chartLog.warning(w2.message, w2);
     const prov = signer ? Buffer.from(await signChart(signer, packaged)) : void 0;
     if (prov) chartLog.info(`signed by ${signer.userIds[0] ?? signer.fingerprint}`);
     const pushes = await Promise.allSettled(targets.map((t) => t.pushChart({ archive: packaged.archive, prov }, { overwrite: options.overwrite })));
@@ -71880,7 +73384,7 @@ Digest: ${p2.value.digest}`);
     });
     checkSameContent(pushes);
     const failed = results.filter((r) => r.status === "failed");
-    if (failed.length > 0) throw new PartialPushError(results, failed.map((f2) => `${f2.registry}: ${f2.error}`).join("; "));
+    if (failed.length > 0) throw new PartialPushError(results, partialMessage(results));
     return results;
   } catch (error) {
     if (!(error instanceof PartialPushError)) chartLog.error(describeError(error), { file: chart.chartYaml, ...error instanceof ChartshipError ? located(error) : {} });
@@ -71888,6 +73392,16 @@ Digest: ${p2.value.digest}`);
   } finally {
     await chartLog.flush(`${chart.name} ${chart.nextVersion}`);
   }
+}
+function progressLine(total) {
+  let done = 0;
+  const width = String(total).length;
+  return (chart, results) => {
+    const count = `[${String(++done).padStart(width)}/${total}] ${chart.name} ${chart.nextVersion}`;
+    if (!results) return `${count} failed`;
+    const digests = [...new Set(results.map((r) => r.digest))].join(", ");
+    return `${count} \u2192 ${digests}${results.every((r) => r.status === "unchanged") ? " (unchanged)" : ""}`;
+  };
 }
 function located(error) {
   return error.file ? { file: error.file, line: error.line, column: error.column } : {};
@@ -71920,29 +73434,29 @@ function planned(chart) {
   };
 }
 function invalidResult(chart) {
-  const where2 = [chart.chartYaml, chart.line, chart.column].filter((p2) => p2 !== void 0).join(":");
   return {
-    name: chart.path.split("/").pop() || chart.path,
-    version: "",
+    name: chart.name ?? (chart.path.split("/").pop() || chart.path),
+    version: chart.version ?? "",
     path: chart.path,
     status: "failed",
-    error: `${where2}: ${chart.field ? `${chart.field}: ` : ""}${chart.message}`,
+    error: describeInvalid(chart),
     signed: false,
     registries: [],
     changelog: []
   };
 }
-function resultOf(chart, outcome, signed) {
+function resultOf(chart, outcome, signer) {
   const base = planned(chart);
   if (!outcome) return base;
+  const signed = signer ? { signed: true, signer } : { signed: false };
   switch (outcome.state) {
     case "done": {
       const status = outcome.value.every((r) => r.status === "unchanged") ? "unchanged" : "pushed";
-      return { ...base, status, signed, registries: outcome.value };
+      return { ...base, status, ...signed, registries: outcome.value };
     }
     case "failed": {
       const registries = outcome.error instanceof PartialPushError ? outcome.error.results : [];
-      return { ...base, status: "failed", signed, registries, error: describeError(outcome.error) };
+      return { ...base, status: "failed", ...signed, registries, error: describeError(outcome.error) };
     }
     case "blocked":
       return { ...base, status: "failed", error: `not published: its dependency ${outcome.by} failed` };
@@ -71984,6 +73498,7 @@ var init_publish = __esm({
     init_sign();
     init_buffer_log();
     init_plan();
+    init_plan_text();
     init_plan_registry();
     init_locate();
     init_schedule();
@@ -72012,6 +73527,7 @@ function resolveSettings(raw, event) {
   const optional = (name) => value(name) || void 0;
   const targets = list("registry");
   if (targets.length === 0) throw new ChartshipError("is required", { field: "registry", hint: "e.g. oci://ghcr.io/OWNER/charts" });
+  for (const target of targets) if (!target.startsWith("oci-layout:")) parseOciTarget(target);
   const versionBump = value("version-bump");
   if (versionBump !== "conventional" && versionBump !== "none") {
     throw new ChartshipError(`must be "conventional" or "none", got ${JSON.stringify(versionBump)}`, { field: "version-bump" });
@@ -72047,6 +73563,8 @@ function resolveSettings(raw, event) {
       signKey: signKey ? { armoredKey: signKey, passphrase: optional("sign-key-passphrase") } : void 0,
       // Pull requests only plan: publishing from unmerged code would release what was never reviewed.
       dryRun: bool("dry-run") ?? isPullRequest,
+      // The bumps stay in the work tree only to be committed; otherwise the run leaves it as it found it.
+      writeBumps: bool("commit-bump") ?? false,
       overwrite: bool("overwrite"),
       failFast: bool("fail-fast")
     },
@@ -72065,6 +73583,7 @@ var init_settings = __esm({
   "src/pipeline/settings.ts"() {
     "use strict";
     init_errors();
+    init_reference();
     SETTINGS = {
       registry: { kind: "list", secret: false },
       username: { kind: "string", secret: false },
@@ -72190,14 +73709,17 @@ function statusLabel(status) {
   return STATUS_LABELS[status];
 }
 function failures(results) {
-  return results.flatMap((result) => [
-    ...result.status === "failed" || result.error ? [{ chart: result.name, version: result.version, error: result.error ?? "failed" }] : [],
-    ...result.registries.filter((registry) => registry.status === "failed").map((registry) => ({ chart: result.name, version: result.version, registry: registry.registry, error: registry.error ?? "failed" }))
-  ]);
+  return results.flatMap((result) => {
+    const registries = result.registries.filter((registry) => registry.status === "failed").map((registry) => ({ chart: result.name, version: result.version, registry: registry.registry, error: registry.error ?? "failed" }));
+    const joined = registries.map((r) => `${r.registry}: ${r.error}`).join("; ");
+    const own = (result.status === "failed" || result.error) && !(registries.length > 0 && result.error === joined);
+    return [...own ? [{ chart: result.name, version: result.version, error: result.error ?? "failed" }] : [], ...registries];
+  });
 }
 function failureLine(failure) {
   const where2 = failure.registry ? ` \u2192 ${inline(failure.registry, 200)}` : "";
-  return `- **${inline(failure.chart, 200)}** ${inline(failure.version, 100)}${where2}: ${inline(failure.error)}`;
+  const version = failure.version ? ` ${inline(failure.version, 100)}` : "";
+  return `- **${inline(failure.chart, 200)}**${version}${where2}: ${inline(failure.error)}`;
 }
 function countByStatus(results) {
   const order = ["pushed", "unchanged", "skipped", "failed"];
@@ -72206,7 +73728,8 @@ function countByStatus(results) {
 function resultRows(results, columns) {
   return results.flatMap((result) => {
     const releaseUrl = safeUrl(result.release?.url);
-    const version = releaseUrl ? `[${inline(result.version, 100)}](${releaseUrl})` : inline(result.version, 100);
+    const shown = result.version ? inline(result.version, 100) : "\u2014";
+    const version = releaseUrl ? `[${shown}](${releaseUrl})` : shown;
     const chart = tableCode(result.name, 200);
     if (result.registries.length === 0) return [[chart, version, statusLabel(result.status), "\u2014", "\u2014"]];
     return result.registries.map((registry) => [
@@ -74377,11 +75900,11 @@ var require_request3 = __commonJS({
           } else if (typeof val[i2] === "object") {
             throw new InvalidArgumentError(`invalid ${key} header`);
           } else {
-            const str2 = `${val[i2]}`;
-            if (!isValidHeaderValue(str2)) {
+            const str = `${val[i2]}`;
+            if (!isValidHeaderValue(str)) {
               throw new InvalidArgumentError(`invalid ${key} header`);
             }
-            arr.push(str2);
+            arr.push(str);
           }
         }
         val = arr;
@@ -74968,14 +76491,14 @@ var require_connect2 = __commonJS({
       const sessionCache = new SessionCache(maxCachedSessions == null ? 100 : maxCachedSessions);
       timeout = timeout == null ? 1e4 : timeout;
       allowH2 = allowH2 != null ? allowH2 : false;
-      return function connect({ hostname, host, protocol, port, servername, localAddress, httpSocket }, callback) {
+      return function connect({ hostname: hostname2, host, protocol, port, servername, localAddress, httpSocket }, callback) {
         let socket;
         if (protocol === "https:") {
           if (!tls) {
             tls = __require("node:tls");
           }
           servername = servername || options.servername || util2.getServerName(host) || null;
-          const sessionKey = servername || hostname;
+          const sessionKey = servername || hostname2;
           assert(sessionKey);
           const session = customSession || sessionCache.get(sessionKey) || null;
           port = port || 443;
@@ -74991,7 +76514,7 @@ var require_connect2 = __commonJS({
             socket: httpSocket,
             // upgrade socket connection
             port,
-            host: hostname
+            host: hostname2
           });
           socket.on("session", function(session2) {
             sessionCache.set(sessionKey, session2);
@@ -75005,14 +76528,14 @@ var require_connect2 = __commonJS({
             ...options,
             localAddress,
             port,
-            host: hostname
+            host: hostname2
           });
         }
         if (options.keepAlive == null || options.keepAlive) {
           const keepAliveInitialDelay = options.keepAliveInitialDelay === void 0 ? 6e4 : options.keepAliveInitialDelay;
           socket.setKeepAlive(true, keepAliveInitialDelay);
         }
-        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname, port });
+        const clearConnectTimeout = setupConnectTimeout(new WeakRef(socket), { timeout, hostname: hostname2, port });
         socket.setNoDelay(true).once(protocol === "https:" ? "secureConnect" : "connect", function() {
           queueMicrotask(clearConnectTimeout);
           if (callback) {
@@ -75954,25 +77477,25 @@ var require_data_url2 = __commonJS({
     function isHTTPWhiteSpace(char) {
       return char === 13 || char === 10 || char === 9 || char === 32;
     }
-    function removeHTTPWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isHTTPWhiteSpace);
+    function removeHTTPWhitespace(str, leading = true, trailing = true) {
+      return removeChars(str, leading, trailing, isHTTPWhiteSpace);
     }
     function isASCIIWhitespace(char) {
       return char === 13 || char === 10 || char === 9 || char === 12 || char === 32;
     }
-    function removeASCIIWhitespace(str2, leading = true, trailing = true) {
-      return removeChars(str2, leading, trailing, isASCIIWhitespace);
+    function removeASCIIWhitespace(str, leading = true, trailing = true) {
+      return removeChars(str, leading, trailing, isASCIIWhitespace);
     }
-    function removeChars(str2, leading, trailing, predicate) {
+    function removeChars(str, leading, trailing, predicate) {
       let lead = 0;
-      let trail = str2.length - 1;
+      let trail = str.length - 1;
       if (leading) {
-        while (lead < str2.length && predicate(str2.charCodeAt(lead))) lead++;
+        while (lead < str.length && predicate(str.charCodeAt(lead))) lead++;
       }
       if (trailing) {
-        while (trail > 0 && predicate(str2.charCodeAt(trail))) trail--;
+        while (trail > 0 && predicate(str.charCodeAt(trail))) trail--;
       }
-      return lead === 0 && trail === str2.length - 1 ? str2 : str2.slice(lead, trail + 1);
+      return lead === 0 && trail === str.length - 1 ? str : str.slice(lead, trail + 1);
     }
     function isomorphicDecode(input) {
       const length = input.length;
@@ -77891,7 +79414,7 @@ var require_body2 = __commonJS({
         const boundary = `----formdata-undici-0${`${random(1e11)}`.padStart(11, "0")}`;
         const prefix = `--${boundary}\r
 Content-Disposition: form-data`;
-        const escape3 = (str2) => str2.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
+        const escape3 = (str) => str.replace(/\n/g, "%0A").replace(/\r/g, "%0D").replace(/"/g, "%22");
         const normalizeLinefeeds = (value) => value.replace(/\r?\n|\r/g, "\r\n");
         const blobParts = [];
         const rn2 = new Uint8Array([13, 10]);
@@ -79480,8 +81003,8 @@ var require_client_h22 = __commonJS({
         }
       }
       let stream;
-      const { hostname, port } = client[kUrl];
-      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname}${port ? `:${port}` : ""}`;
+      const { hostname: hostname2, port } = client[kUrl];
+      headers[HTTP2_HEADER_AUTHORITY] = host || `${hostname2}${port ? `:${port}` : ""}`;
       headers[HTTP2_HEADER_METHOD] = method;
       const abort = (error) => {
         if (request3.aborted) {
@@ -80321,20 +81844,20 @@ var require_client2 = __commonJS({
     async function connect(client) {
       assert(!client[kConnecting]);
       assert(!client[kHTTPContext]);
-      let { host, hostname, protocol, port } = client[kUrl];
-      if (hostname[0] === "[") {
-        const idx = hostname.indexOf("]");
+      let { host, hostname: hostname2, protocol, port } = client[kUrl];
+      if (hostname2[0] === "[") {
+        const idx = hostname2.indexOf("]");
         assert(idx !== -1);
-        const ip = hostname.substring(1, idx);
+        const ip = hostname2.substring(1, idx);
         assert(net.isIP(ip));
-        hostname = ip;
+        hostname2 = ip;
       }
       client[kConnecting] = true;
       if (channels.beforeConnect.hasSubscribers) {
         channels.beforeConnect.publish({
           connectParams: {
             host,
-            hostname,
+            hostname: hostname2,
             protocol,
             port,
             version: client[kHTTPContext]?.version,
@@ -80348,7 +81871,7 @@ var require_client2 = __commonJS({
         const socket = await new Promise((resolve10, reject) => {
           client[kConnector]({
             host,
-            hostname,
+            hostname: hostname2,
             protocol,
             port,
             servername: client[kServerName],
@@ -80381,7 +81904,7 @@ var require_client2 = __commonJS({
           channels.connected.publish({
             connectParams: {
               host,
-              hostname,
+              hostname: hostname2,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -80402,7 +81925,7 @@ var require_client2 = __commonJS({
           channels.connectError.publish({
             connectParams: {
               host,
-              hostname,
+              hostname: hostname2,
               protocol,
               port,
               version: client[kHTTPContext]?.version,
@@ -81324,7 +82847,7 @@ var require_env_http_proxy_agent2 = __commonJS({
       "https:": 443
     };
     var experimentalWarned = false;
-    var EnvHttpProxyAgent = class extends DispatcherBase {
+    var EnvHttpProxyAgent2 = class extends DispatcherBase {
       #noProxyValue = null;
       #noProxyEntries = null;
       #opts = null;
@@ -81377,10 +82900,10 @@ var require_env_http_proxy_agent2 = __commonJS({
         }
       }
       #getProxyAgentForUrl(url) {
-        let { protocol, host: hostname, port } = url;
-        hostname = hostname.replace(/:\d*$/, "").toLowerCase();
+        let { protocol, host: hostname2, port } = url;
+        hostname2 = hostname2.replace(/:\d*$/, "").toLowerCase();
         port = Number.parseInt(port, 10) || DEFAULT_PORTS[protocol] || 0;
-        if (!this.#shouldProxy(hostname, port)) {
+        if (!this.#shouldProxy(hostname2, port)) {
           return this[kNoProxyAgent];
         }
         if (protocol === "https:") {
@@ -81388,7 +82911,7 @@ var require_env_http_proxy_agent2 = __commonJS({
         }
         return this[kHttpProxyAgent];
       }
-      #shouldProxy(hostname, port) {
+      #shouldProxy(hostname2, port) {
         if (this.#noProxyChanged) {
           this.#parseNoProxy();
         }
@@ -81404,11 +82927,11 @@ var require_env_http_proxy_agent2 = __commonJS({
             continue;
           }
           if (!/^[.*]/.test(entry2.hostname)) {
-            if (hostname === entry2.hostname) {
+            if (hostname2 === entry2.hostname) {
               return false;
             }
           } else {
-            if (hostname.endsWith(entry2.hostname.replace(/^\*/, ""))) {
+            if (hostname2.endsWith(entry2.hostname.replace(/^\*/, ""))) {
               return false;
             }
           }
@@ -81443,7 +82966,7 @@ var require_env_http_proxy_agent2 = __commonJS({
         return process.env.no_proxy ?? process.env.NO_PROXY ?? "";
       }
     };
-    module.exports = EnvHttpProxyAgent;
+    module.exports = EnvHttpProxyAgent2;
   }
 });
 
@@ -84031,7 +85554,7 @@ var require_dump2 = __commonJS({
 var require_dns2 = __commonJS({
   "node_modules/@actions/github/node_modules/undici/lib/interceptor/dns.js"(exports, module) {
     "use strict";
-    var { isIP } = __require("node:net");
+    var { isIP: isIP2 } = __require("node:net");
     var { lookup } = __require("node:dns");
     var DecoratorHandler = require_decorator_handler2();
     var { InvalidArgumentError, InformationalError } = require_errors3();
@@ -84286,7 +85809,7 @@ var require_dns2 = __commonJS({
       return (dispatch) => {
         return function dnsInterceptor(origDispatchOpts, handler2) {
           const origin = origDispatchOpts.origin.constructor === URL ? origDispatchOpts.origin : new URL(origDispatchOpts.origin);
-          if (isIP(origin.hostname) !== 0) {
+          if (isIP2(origin.hostname) !== 0) {
             return dispatch(origDispatchOpts, handler2);
           }
           instance.runLookup(origin, origDispatchOpts, (err2, newOrigin) => {
@@ -88874,9 +90397,9 @@ var require_cookies2 = __commonJS({
       webidl.argumentLengthCheck(arguments, 2, "setCookie");
       webidl.brandCheck(headers, Headers, { strict: false });
       cookie = webidl.converters.Cookie(cookie);
-      const str2 = stringify(cookie);
-      if (str2) {
-        headers.append("Set-Cookie", str2);
+      const str = stringify(cookie);
+      if (str) {
+        headers.append("Set-Cookie", str);
       }
     }
     webidl.converters.DeleteCookieAttributes = webidl.dictionaryConverter([
@@ -91408,7 +92931,7 @@ var require_undici2 = __commonJS({
     var BalancedPool = require_balanced_pool2();
     var Agent2 = require_agent2();
     var ProxyAgent = require_proxy_agent2();
-    var EnvHttpProxyAgent = require_env_http_proxy_agent2();
+    var EnvHttpProxyAgent2 = require_env_http_proxy_agent2();
     var RetryAgent = require_retry_agent2();
     var errors = require_errors3();
     var util2 = require_util7();
@@ -91431,7 +92954,7 @@ var require_undici2 = __commonJS({
     module.exports.BalancedPool = BalancedPool;
     module.exports.Agent = Agent2;
     module.exports.ProxyAgent = ProxyAgent;
-    module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent;
+    module.exports.EnvHttpProxyAgent = EnvHttpProxyAgent2;
     module.exports.RetryAgent = RetryAgent;
     module.exports.RetryHandler = RetryHandler;
     module.exports.DecoratorHandler = DecoratorHandler;
@@ -92243,18 +93766,18 @@ function getProxyAgentDispatcher(destinationUrl) {
 function getProxyFetch(destinationUrl) {
   const httpDispatcher = getProxyAgentDispatcher(destinationUrl);
   const proxyFetch = (url, opts) => __awaiter5(this, void 0, void 0, function* () {
-    return (0, import_undici3.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
+    return (0, import_undici4.fetch)(url, Object.assign(Object.assign({}, opts), { dispatcher: httpDispatcher }));
   });
   return proxyFetch;
 }
 function getApiBaseUrl() {
   return process.env["GITHUB_API_URL"] || "https://api.github.com";
 }
-var httpClient, import_undici3, __awaiter5;
+var httpClient, import_undici4, __awaiter5;
 var init_utils2 = __esm({
   "node_modules/@actions/github/lib/internal/utils.js"() {
     httpClient = __toESM(require_lib(), 1);
-    import_undici3 = __toESM(require_undici2(), 1);
+    import_undici4 = __toESM(require_undici2(), 1);
     __awaiter5 = function(thisArg, _arguments, P2, generator) {
       function adopt(value) {
         return value instanceof P2 ? value : new P2(function(resolve10) {
@@ -92517,16 +94040,16 @@ function omit(object, keysToOmit) {
   }
   return result;
 }
-function encodeReserved(str2) {
-  return str2.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
+function encodeReserved(str) {
+  return str.split(/(%[0-9A-Fa-f]{2})/g).map(function(part) {
     if (!/%[0-9A-Fa-f]/.test(part)) {
       part = encodeURI(part).replace(/%5B/g, "[").replace(/%5D/g, "]");
     }
     return part;
   }).join("");
 }
-function encodeUnreserved(str2) {
-  return encodeURIComponent(str2).replace(/[!'()*]/g, function(c) {
+function encodeUnreserved(str) {
+  return encodeURIComponent(str).replace(/[!'()*]/g, function(c) {
     return "%" + c.charCodeAt(0).toString(16).toUpperCase();
   });
 }
@@ -92647,7 +94170,7 @@ function expand(template, context3) {
     return template.replace(/\/$/, "");
   }
 }
-function parse7(options) {
+function parse6(options) {
   let method = options.method.toUpperCase();
   let url = (options.url || "/").replace(/:([a-z]\w+)/g, "{$1}");
   let headers = Object.assign({}, options.headers);
@@ -92711,25 +94234,25 @@ function parse7(options) {
   );
 }
 function endpointWithDefaults(defaults2, route, options) {
-  return parse7(merge(defaults2, route, options));
+  return parse6(merge(defaults2, route, options));
 }
 function withDefaults(oldDefaults, newDefaults) {
-  const DEFAULTS2 = merge(oldDefaults, newDefaults);
-  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS2);
+  const DEFAULTS22 = merge(oldDefaults, newDefaults);
+  const endpoint2 = endpointWithDefaults.bind(null, DEFAULTS22);
   return Object.assign(endpoint2, {
-    DEFAULTS: DEFAULTS2,
-    defaults: withDefaults.bind(null, DEFAULTS2),
-    merge: merge.bind(null, DEFAULTS2),
-    parse: parse7
+    DEFAULTS: DEFAULTS22,
+    defaults: withDefaults.bind(null, DEFAULTS22),
+    merge: merge.bind(null, DEFAULTS22),
+    parse: parse6
   });
 }
-var VERSION2, userAgent, DEFAULTS, urlVariableRegex, endpoint;
+var VERSION2, userAgent, DEFAULTS2, urlVariableRegex, endpoint;
 var init_dist_bundle = __esm({
   "node_modules/@octokit/endpoint/dist-bundle/index.js"() {
     init_universal_user_agent();
     VERSION2 = "0.0.0-development";
     userAgent = `octokit-endpoint.js/${VERSION2} ${getUserAgent()}`;
-    DEFAULTS = {
+    DEFAULTS2 = {
       method: "GET",
       baseUrl: "https://api.github.com",
       headers: {
@@ -92741,196 +94264,146 @@ var init_dist_bundle = __esm({
       }
     };
     urlVariableRegex = /\{[^{}}]+\}/g;
-    endpoint = withDefaults(null, DEFAULTS);
+    endpoint = withDefaults(null, DEFAULTS2);
   }
 });
 
-// node_modules/content-type/dist/index.js
-function parse8(header2, options) {
-  const stopFlags = SEMI_FLAG | (options?.comma === true ? COMMA_FLAG : 0);
-  const len = header2.length;
-  let valueStart = options?.start ?? 0;
-  while ((CHAR_MAP[header2.charCodeAt(valueStart)] & OWS) !== 0) {
-    valueStart++;
-  }
-  let index2 = valueStart;
-  let typeFlags = 0;
-  let whitespace = -1;
-  let stop = options?.parameters === false ? COMMA_FLAG : 0;
-  while (index2 < len) {
-    const code2 = header2.charCodeAt(index2);
-    const flags = CHAR_MAP[code2];
-    if ((flags & stopFlags) !== 0) {
-      stop |= flags & COMMA_FLAG;
-      break;
-    }
-    if ((flags & OWS) !== 0) {
-      if (whitespace === -1)
-        whitespace = index2;
-    } else {
-      whitespace = -1;
-    }
-    typeFlags |= code2 & NON_ASCII | flags;
-    index2++;
-  }
-  const valueEnd = whitespace === -1 ? index2 : whitespace;
-  const value = header2.slice(valueStart, valueEnd);
-  const type = (typeFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-  if (index2 === len || stop !== 0) {
-    return { type, index: index2, parameters: new NullObject() };
-  }
-  return parseParameters(header2, type, index2, len, stopFlags);
-}
-function parseParameters(header2, type, index2, len, stopFlags) {
-  const parameters = new NullObject();
-  parameter: while (index2 < len) {
-    index2++;
-    while ((CHAR_MAP[header2.charCodeAt(index2)] & OWS) !== 0) {
-      index2++;
-    }
-    const keyStart = index2;
-    let keyFlags = 0;
-    let keyWhitespace = -1;
-    while (index2 < len) {
-      const code2 = header2.charCodeAt(index2);
-      const flags = CHAR_MAP[code2];
-      if ((flags & stopFlags) !== 0) {
-        if ((flags & COMMA_FLAG) !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if (code2 === EQ) {
-        const keyEnd = keyWhitespace === -1 ? index2 : keyWhitespace;
-        const value = header2.slice(keyStart, keyEnd);
-        const key = (keyFlags & CASE_FLAGS) === 0 ? value : value.toLowerCase();
-        index2++;
-        while ((CHAR_MAP[header2.charCodeAt(index2)] & OWS) !== 0) {
-          index2++;
-        }
-        if (index2 < len && header2.charCodeAt(index2) === DQUOTE) {
-          const quotedStart = ++index2;
-          let escaped = false;
-          while (index2 < len) {
-            const code3 = header2.charCodeAt(index2);
-            if (code3 === DQUOTE) {
-              if (parameters[key] === void 0) {
-                parameters[key] = escaped ? unescapeQuotedPairs(header2, quotedStart, index2) : header2.slice(quotedStart, index2);
-              }
-              index2++;
-              let stop2 = 0;
-              while (index2 < len) {
-                const code4 = header2.charCodeAt(index2);
-                const flags2 = CHAR_MAP[code4];
-                if ((flags2 & stopFlags) !== 0) {
-                  stop2 = flags2 & COMMA_FLAG;
-                  break;
-                }
-                index2++;
-              }
-              if (stop2 !== 0)
-                break parameter;
-              continue parameter;
-            }
-            if (code3 === BSLASH && index2 + 1 < len) {
-              escaped = true;
-              index2 += 2;
-              continue;
-            }
-            index2++;
-          }
-          continue parameter;
-        }
-        const valueStart = index2;
-        let stop = 0;
-        let valueWhitespace = -1;
-        while (index2 < len) {
-          const code3 = header2.charCodeAt(index2);
-          const flags2 = CHAR_MAP[code3];
-          if ((flags2 & stopFlags) !== 0) {
-            stop = flags2 & COMMA_FLAG;
-            break;
-          }
-          if ((flags2 & OWS) !== 0) {
-            if (valueWhitespace === -1)
-              valueWhitespace = index2;
-          } else {
-            valueWhitespace = -1;
-          }
-          index2++;
-        }
-        if (parameters[key] === void 0) {
-          const valueEnd = valueWhitespace === -1 ? index2 : valueWhitespace;
-          parameters[key] = header2.slice(valueStart, valueEnd);
-        }
-        if (stop !== 0)
-          break parameter;
-        continue parameter;
-      }
-      if ((flags & OWS) !== 0) {
-        if (keyWhitespace === -1)
-          keyWhitespace = index2;
-      } else {
-        keyWhitespace = -1;
-      }
-      keyFlags |= code2 & NON_ASCII | flags;
-      index2++;
-    }
-  }
-  return { type, index: index2, parameters };
-}
-function unescapeQuotedPairs(str2, start, end) {
-  let result = "";
-  for (let index2 = start; index2 < end; index2++) {
-    if (str2.charCodeAt(index2) === BSLASH) {
-      result += str2.slice(start, index2);
-      start = ++index2;
-    }
-  }
-  return result + str2.slice(start, end);
-}
-var SP, HTAB, SEMI, EQ, DQUOTE, BSLASH, COMMA, LOWER_CASE, OWS, SEMI_FLAG, COMMA_FLAG, TOKEN_FLAG, NON_ASCII, CASE_FLAGS, CHAR_MAP, NullObject;
-var init_dist2 = __esm({
-  "node_modules/content-type/dist/index.js"() {
-    SP = 32;
-    HTAB = 9;
-    SEMI = 59;
-    EQ = 61;
-    DQUOTE = 34;
-    BSLASH = 92;
-    COMMA = 44;
-    LOWER_CASE = 1;
-    OWS = 2;
-    SEMI_FLAG = 4;
-    COMMA_FLAG = 8;
-    TOKEN_FLAG = 16;
-    NON_ASCII = 65280;
-    CASE_FLAGS = LOWER_CASE | NON_ASCII;
-    CHAR_MAP = new Uint8Array(256);
-    CHAR_MAP[HTAB] |= OWS;
-    CHAR_MAP[SP] |= OWS;
-    CHAR_MAP[SEMI] |= SEMI_FLAG;
-    CHAR_MAP[COMMA] |= COMMA_FLAG;
-    for (let code2 = 128; code2 <= 255; code2++) {
-      CHAR_MAP[code2] |= LOWER_CASE;
-    }
-    for (const char of "!#$%&'*+-.^_`|~") {
-      CHAR_MAP[char.charCodeAt(0)] |= TOKEN_FLAG;
-    }
-    for (let code2 = 48; code2 <= 57; code2++) {
-      CHAR_MAP[code2] |= TOKEN_FLAG;
-    }
-    for (let code2 = 65; code2 <= 90; code2++) {
-      CHAR_MAP[code2] |= LOWER_CASE | TOKEN_FLAG;
-    }
-    for (let code2 = 97; code2 <= 122; code2++) {
-      CHAR_MAP[code2] |= TOKEN_FLAG;
-    }
-    NullObject = /* @__PURE__ */ (() => {
+// node_modules/@octokit/request/node_modules/content-type/dist/index.js
+var require_dist2 = __commonJS({
+  "node_modules/@octokit/request/node_modules/content-type/dist/index.js"(exports) {
+    "use strict";
+    Object.defineProperty(exports, "__esModule", { value: true });
+    exports.format = format2;
+    exports.parse = parse8;
+    var TEXT_REGEXP = /^[\u0009\u0020-\u007e\u0080-\u00ff]*$/;
+    var TOKEN_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var QUOTE_REGEXP = /[\\"]/g;
+    var TYPE_REGEXP = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+\/[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+    var NullObject = /* @__PURE__ */ (() => {
       const C2 = function() {
       };
       C2.prototype = /* @__PURE__ */ Object.create(null);
       return C2;
     })();
+    function format2(obj) {
+      const { type, parameters } = obj;
+      if (!type || !TYPE_REGEXP.test(type)) {
+        throw new TypeError(`Invalid type: ${type}`);
+      }
+      let result = type;
+      if (parameters) {
+        for (const param of Object.keys(parameters)) {
+          if (!TOKEN_REGEXP.test(param)) {
+            throw new TypeError(`Invalid parameter name: ${param}`);
+          }
+          result += `; ${param}=${qstring(parameters[param])}`;
+        }
+      }
+      return result;
+    }
+    function parse8(header2, options) {
+      const stopChar = options?.comma === true ? COMMA : 65536;
+      const len = header2.length;
+      let index2 = skipOWS(header2, options?.start ?? 0, len);
+      const valueStart = index2;
+      index2 = skipValue(header2, index2, len, stopChar);
+      const valueEnd = trailingOWS(header2, valueStart, index2);
+      const type = header2.slice(valueStart, valueEnd).toLowerCase();
+      if (options?.parameters === false) {
+        return { type, index: index2, parameters: new NullObject() };
+      }
+      return parseParameters(header2, type, index2, len, stopChar);
+    }
+    var SP = 32;
+    var HTAB = 9;
+    var SEMI = 59;
+    var EQ = 61;
+    var DQUOTE = 34;
+    var BSLASH = 92;
+    var COMMA = 44;
+    function parseParameters(header2, type, index2, len, stopChar) {
+      const parameters = new NullObject();
+      parameter: while (index2 < len) {
+        if (header2.charCodeAt(index2) === stopChar)
+          break;
+        index2 = skipOWS(header2, index2 + 1, len);
+        const keyStart = index2;
+        while (index2 < len) {
+          const code2 = header2.charCodeAt(index2);
+          if (code2 === stopChar)
+            break parameter;
+          if (code2 === SEMI)
+            continue parameter;
+          if (code2 === EQ) {
+            const keyEnd = trailingOWS(header2, keyStart, index2);
+            const key = header2.slice(keyStart, keyEnd).toLowerCase();
+            index2 = skipOWS(header2, index2 + 1, len);
+            if (index2 < len && header2.charCodeAt(index2) === DQUOTE) {
+              index2++;
+              let value = "";
+              while (index2 < len) {
+                const code3 = header2.charCodeAt(index2++);
+                if (code3 === DQUOTE) {
+                  index2 = skipValue(header2, index2, len, stopChar);
+                  if (parameters[key] === void 0)
+                    parameters[key] = value;
+                  break;
+                }
+                if (code3 === BSLASH && index2 < len) {
+                  value += header2[index2++];
+                  continue;
+                }
+                value += String.fromCharCode(code3);
+              }
+              continue parameter;
+            }
+            const valueStart = index2;
+            index2 = skipValue(header2, index2, len, stopChar);
+            if (parameters[key] === void 0) {
+              const valueEnd = trailingOWS(header2, valueStart, index2);
+              parameters[key] = header2.slice(valueStart, valueEnd);
+            }
+            continue parameter;
+          }
+          index2++;
+        }
+      }
+      return { type, index: index2, parameters };
+    }
+    function skipValue(str, index2, len, stopChar) {
+      while (index2 < len) {
+        const code2 = str.charCodeAt(index2);
+        if (code2 === SEMI || code2 === stopChar)
+          break;
+        index2++;
+      }
+      return index2;
+    }
+    function skipOWS(header2, index2, len) {
+      while (index2 < len) {
+        const char = header2.charCodeAt(index2);
+        if (char !== SP && char !== HTAB)
+          break;
+        index2++;
+      }
+      return index2;
+    }
+    function trailingOWS(header2, start, end) {
+      while (end > start) {
+        const char = header2.charCodeAt(end - 1);
+        if (char !== SP && char !== HTAB)
+          break;
+        end--;
+      }
+      return end;
+    }
+    function qstring(str) {
+      if (TOKEN_REGEXP.test(str))
+        return str;
+      if (TEXT_REGEXP.test(str))
+        return `"${str.replace(QUOTE_REGEXP, "\\$&")}"`;
+      throw new TypeError(`Invalid parameter value: ${str}`);
+    }
   }
 });
 
@@ -93430,7 +94903,7 @@ async function getResponseData(response) {
   if (!contentType) {
     return response.text().catch(noop);
   }
-  const mimetype = parse8(contentType);
+  const mimetype = (0, import_content_type.parse)(contentType);
   if (isJSONResponse(mimetype)) {
     let text = "";
     try {
@@ -93491,12 +94964,12 @@ function withDefaults2(oldEndpoint, newDefaults) {
     defaults: withDefaults2.bind(null, endpoint2)
   });
 }
-var VERSION3, defaults_default, noop, request2;
+var import_content_type, VERSION3, defaults_default, noop, request2;
 var init_dist_bundle2 = __esm({
   "node_modules/@octokit/request/dist-bundle/index.js"() {
     init_dist_bundle();
     init_universal_user_agent();
-    init_dist2();
+    import_content_type = __toESM(require_dist2(), 1);
     init_json_with_bigint();
     init_dist_src();
     VERSION3 = "10.0.16";
@@ -96496,8 +97969,8 @@ var init_args = __esm({
 
 // src/cli/log.ts
 function where(location) {
-  if (!location?.file) return "";
-  return `${[location.file, location.line, location.line === void 0 ? void 0 : location.column].filter((p2) => p2 !== void 0).join(":")}: `;
+  const file = location?.file ? `${[location.file, location.line, location.line === void 0 ? void 0 : location.column].filter((p2) => p2 !== void 0).join(":")}: ` : "";
+  return `${file}${location?.field ? `${location.field}: ` : ""}`;
 }
 function stderrLog(io2) {
   return {
@@ -96520,160 +97993,13 @@ var init_log = __esm({
   }
 });
 
-// src/cli/commands/plan.ts
-var plan_exports = {};
-__export(plan_exports, {
-  renderPlan: () => renderPlan,
-  run: () => run
-});
-import { resolve as resolve5 } from "node:path";
-async function run(argv, io2) {
-  const parsed = parseCommand(
-    {
-      name: "plan",
-      help: HELP,
-      positionals: { min: 0, max: 0, what: "no arguments" },
-      options: {
-        charts: { type: "string", multiple: true },
-        exclude: { type: "string", multiple: true },
-        "skip-deprecated": { type: "boolean" },
-        base: { type: "string" },
-        head: { type: "string" },
-        "since-tags": { type: "boolean" },
-        "tag-template": { type: "string" },
-        registry: { type: "string", multiple: true },
-        overwrite: { type: "boolean" },
-        "plain-http": { type: "boolean" },
-        prerelease: { type: "string" },
-        "version-bump": { type: "string" },
-        "other-types": { type: "string" },
-        "app-version": { type: "string" },
-        write: { type: "boolean" },
-        json: { type: "boolean" },
-        cwd: { type: "string" }
-      }
-    },
-    argv,
-    io2
-  );
-  if (typeof parsed === "number") return parsed;
-  const { values } = parsed;
-  const cwd = resolve5(io2.cwd, values.cwd ?? ".");
-  const options = {
-    cwd,
-    charts: values.charts,
-    exclude: values.exclude,
-    skipDeprecated: values["skip-deprecated"],
-    base: values.base,
-    head: values.head,
-    sinceTags: values["since-tags"],
-    tagTemplate: values["tag-template"],
-    prerelease: values.prerelease,
-    versionBump: oneOf("version-bump", values["version-bump"], ["conventional", "none"]),
-    otherTypes: oneOf("other-types", values["other-types"], ["patch", "none"]),
-    appVersion: appVersionPolicy(values["app-version"]),
-    registryNamespaces: values.registry
-  };
-  for (const target of values.registry ?? []) {
-    if (!target.startsWith("oci://")) {
-      throw new ChartshipError(`--registry ${JSON.stringify(target)} must start with oci://`, { field: "registry", code: "CONFIG_INVALID" });
-    }
-  }
-  let plan = await createPlan(options);
-  if (values.registry?.length) {
-    const digestsOf = packagedDigests(plan.root, io2.env);
-    for (const spec of values.registry) {
-      const target = openTarget(spec, { plainHttp: values["plain-http"], env: io2.env, cwd });
-      try {
-        plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: values.overwrite, target: spec });
-      } finally {
-        await target.close();
-      }
-    }
-  }
-  const written = values.write ? await applyPlan(plan) : [];
-  if (values.json) io2.stdout(`${JSON.stringify(values.write ? { ...plan, written } : plan, null, 2)}
-`);
-  else io2.stdout(renderPlan(plan, written));
-  return 0;
-}
-function oneOf(flag, value, allowed) {
-  if (value === void 0) return void 0;
-  if (allowed.includes(value)) return value;
-  throw new ChartshipError(`--${flag} must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`, { field: flag, code: "CONFIG_INVALID" });
-}
-function appVersionPolicy(value) {
-  if (value === void 0 || value === "keep" || value === "follow") return value;
-  if (value.startsWith("value:") && value.length > "value:".length) return { value: value.slice("value:".length) };
-  throw new ChartshipError(`--app-version must be keep, follow or value:TEXT, got ${JSON.stringify(value)}`, { field: "app-version", code: "CONFIG_INVALID" });
-}
-function renderPlan(plan, written = []) {
-  const lines = [];
-  const range = plan.base ? `${plan.base.slice(0, 7)}..${plan.head.slice(0, 7)}` : `release tags..${plan.head.slice(0, 7)}`;
-  lines.push(`Plan for ${range}: ${plan.charts.filter((c) => c.action === "release").length} of ${plan.charts.length} charts to release`, "");
-  const rows = [["NAME", "PATH", "CURRENT", "NEXT", "BUMP", "ACTION", "WHY"], ...plan.charts.map(row)];
-  const widths = rows[0].map((_2, i2) => Math.max(...rows.map((r) => (r[i2] ?? "").length)));
-  for (const r of rows) lines.push(r.map((cell, i2) => i2 === r.length - 1 ? cell : cell.padEnd(widths[i2] ?? 0)).join("  ").trimEnd());
-  for (const deleted of plan.deleted) lines.push("", `deleted: ${deleted.name} (${deleted.path}) \u2014 not published`);
-  for (const chart of plan.charts.filter((c) => c.action !== "skipped")) {
-    lines.push("", `${chart.name} ${chart.currentVersion} \u2192 ${chart.nextVersion}`);
-    for (const reason of chart.reasons) lines.push(`  - ${reason.message}${reason.sha ? ` (${reason.sha.slice(0, 7)})` : ""}`);
-    if (chart.dependents.length > 0) lines.push(`  dependents: ${chart.dependents.join(", ")}`);
-    if (chart.changelog.length > 0) lines.push("", ...renderChangelog(chart.changelog).trimEnd().split("\n").map((l) => l ? `  ${l}` : l));
-  }
-  if (written.length > 0) lines.push("", "written:", ...written.map((f2) => `  ${f2}`));
-  return `${lines.join("\n")}
-`;
-}
-function row(chart) {
-  const why = chart.reasons[0];
-  const more = chart.reasons.length > 1 ? ` (+${chart.reasons.length - 1})` : "";
-  return [chart.name, chart.path || ".", chart.currentVersion, chart.nextVersion, chart.bump, chart.action, why ? `${why.message}${more}` : ""];
-}
-var HELP;
-var init_plan2 = __esm({
-  "src/cli/commands/plan.ts"() {
-    "use strict";
-    init_errors();
-    init_oci();
-    init_plan();
-    init_plan_registry();
-    init_changelog();
-    init_args();
-    HELP = `usage: chartship plan [options]
-
-Shows which charts changed and the versions they would be released as.
-
-  --charts GLOB        chart directories (repeatable; default charts/*; ** spans directories)
-  --exclude NAME|GLOB  leave charts out by name or directory glob (repeatable)
-  --skip-deprecated    leave out charts marked deprecated
-  --base REF           compare against merge-base(REF, head), as for a pull request or push
-  --head REF           last commit to look at (default HEAD; files are read from the working tree)
-  --since-tags         compare each chart against its newest release tag (the default without --base)
-  --tag-template T     release tag naming (default {name}-{version})
-  --registry oci://\u2026   target registry (repeatable): charts whose next version it already holds with the same
-                       content are unchanged, with other content an error; dependencies on it are local
-  --overwrite          accept a published version with different content (it will be replaced)
-  --plain-http         talk HTTP, not HTTPS, to the registries
-  --prerelease ID      prerelease channel, e.g. rc \u2192 1.3.0-rc.0
-  --version-bump MODE  conventional (default) or none
-  --other-types MODE   non-release commit types that change a chart: patch (default) or none
-  --app-version MODE   keep (default), follow (the chart version), or value:TEXT
-  --write              write the new versions into Chart.yaml
-  --json               print the plan as JSON
-  --cwd DIR            repository directory (default: current directory)
-  --help               show this help
-`;
-  }
-});
-
 // src/cli/commands/publish.ts
 var publish_exports = {};
 __export(publish_exports, {
-  run: () => run2
+  run: () => run
 });
 import { readFile as readFile10, writeFile as writeFile5 } from "node:fs/promises";
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve5 } from "node:path";
 function ciEvent(env, cwd) {
   if (env["GITLAB_CI"]) {
     const mergeRequest = env["CI_PIPELINE_SOURCE"] === "merge_request_event";
@@ -96695,7 +98021,7 @@ async function currentBranch(env, cwd) {
   const head = await createGit(cwd).run(["symbolic-ref", "--quiet", "--short", "HEAD"], { allowFailure: true });
   return head.code === 0 ? head.stdout.trim() : void 0;
 }
-async function run2(argv, io2) {
+async function run(argv, io2) {
   const flagOptions = {};
   for (const [name, spec] of Object.entries(SETTINGS)) {
     if (spec.secret || "githubOnly" in spec && spec.githubOnly) continue;
@@ -96705,7 +98031,7 @@ async function run2(argv, io2) {
   const parsed = parseCommand(
     {
       name: "publish",
-      help: HELP2,
+      help: HELP,
       positionals: { min: 0, max: 0, what: "no arguments" },
       options: {
         ...flagOptions,
@@ -96720,7 +98046,7 @@ async function run2(argv, io2) {
   );
   if (typeof parsed === "number") return parsed;
   const values = parsed.values;
-  const cwd = resolve6(io2.cwd, values["cwd"] ?? ".");
+  const cwd = resolve5(io2.cwd, values["cwd"] ?? ".");
   const raw = {};
   for (const name of Object.keys(SETTINGS)) {
     const flag = values[name];
@@ -96729,7 +98055,7 @@ async function run2(argv, io2) {
   }
   for (const [setting, flag] of Object.entries(fileSettings)) {
     const file = values[flag];
-    if (file) raw[setting] = (await readFile10(resolve6(io2.cwd, file), "utf8")).trim();
+    if (file) raw[setting] = (await readFile10(resolve5(io2.cwd, file), "utf8")).trim();
   }
   if (values["password-stdin"]) raw.password = (await io2.readStdin()).toString("utf8").trim();
   const settings = resolveSettings(raw, ciEvent(io2.env, cwd));
@@ -96737,10 +98063,15 @@ async function run2(argv, io2) {
   const outcome = await publish({ ...settings.publish, onPlan: (plan) => io2.stderr(`${renderPlan(plan)}
 `) }, log);
   if (settings.commitBump) await commitReleasedBumps(outcome, { cwd, branch: await currentBranch(io2.env, cwd), log });
-  warnForgottenBumps(outcome, { commitBump: settings.commitBump, tagged: false, log });
+  warnForgottenBumps(outcome, {
+    commitBump: settings.commitBump,
+    tagged: false,
+    remedy: `pass --commit-bump, or tag each release as ${settings.tagTemplate}`,
+    log
+  });
   const summary = outcome.dryRun ? renderPlan(outcome.plan) : renderSummary(outcome.results, { serverUrl: "", repository: "" });
   const summaryFile = values["summary-file"];
-  if (summaryFile) await writeFile5(resolve6(io2.cwd, summaryFile), summary);
+  if (summaryFile) await writeFile5(resolve5(io2.cwd, summaryFile), summary);
   if (values["json"]) {
     io2.stdout(`${JSON.stringify({ dryRun: outcome.dryRun, charts: chartsOutput(outcome.results), pushed: pushedCount(outcome.results), matrix: matrixOutput(outcome.plan) }, null, 2)}
 `);
@@ -96750,7 +98081,7 @@ async function run2(argv, io2) {
   }
   return outcome.results.some((r) => r.status === "failed") ? 1 : 0;
 }
-var HELP2, fileSettings;
+var HELP, fileSettings;
 var init_publish2 = __esm({
   "src/cli/commands/publish.ts"() {
     "use strict";
@@ -96760,10 +98091,10 @@ var init_publish2 = __esm({
     init_publish();
     init_settings();
     init_report();
+    init_plan_text();
     init_args();
     init_log();
-    init_plan2();
-    HELP2 = `usage: chartship publish [options]
+    HELP = `usage: chartship publish [options]
 
 Plans, packages, signs and pushes every changed chart, then prints the digests. Every option can also be set as an
 environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps secrets out of the command line.
@@ -96790,6 +98121,136 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
   --json                    print the outcome as JSON
 `;
     fileSettings = { "sign-key": "sign-key-file", "sign-key-passphrase": "sign-key-passphrase-file" };
+  }
+});
+
+// src/cli/commands/plan.ts
+var plan_exports = {};
+__export(plan_exports, {
+  run: () => run2
+});
+import { resolve as resolve6 } from "node:path";
+async function run2(argv, io2) {
+  const parsed = parseCommand(
+    {
+      name: "plan",
+      help: HELP2,
+      positionals: { min: 0, max: 0, what: "no arguments" },
+      options: {
+        charts: { type: "string", multiple: true },
+        exclude: { type: "string", multiple: true },
+        "skip-deprecated": { type: "boolean" },
+        base: { type: "string" },
+        head: { type: "string" },
+        "since-tags": { type: "boolean" },
+        "tag-template": { type: "string" },
+        registry: { type: "string", multiple: true },
+        overwrite: { type: "boolean" },
+        "plain-http": { type: "boolean" },
+        prerelease: { type: "string" },
+        "version-bump": { type: "string" },
+        "other-types": { type: "string" },
+        "app-version": { type: "string" },
+        write: { type: "boolean" },
+        json: { type: "boolean" },
+        cwd: { type: "string" }
+      }
+    },
+    argv,
+    io2
+  );
+  if (typeof parsed === "number") return parsed;
+  const { values } = parsed;
+  const cwd = resolve6(io2.cwd, values.cwd ?? ".");
+  const options = {
+    cwd,
+    charts: values.charts,
+    exclude: values.exclude,
+    skipDeprecated: values["skip-deprecated"],
+    base: values.base,
+    head: values.head,
+    sinceTags: values["since-tags"],
+    tagTemplate: values["tag-template"],
+    prerelease: values.prerelease,
+    versionBump: oneOf("version-bump", values["version-bump"], ["conventional", "none"]),
+    otherTypes: oneOf("other-types", values["other-types"], ["patch", "none"]),
+    appVersion: appVersionPolicy(values["app-version"]),
+    registryNamespaces: values.registry,
+    onWarning: (warning) => io2.stderr(`warning: ${warning.describe()}
+`)
+  };
+  for (const target of values.registry ?? []) {
+    if (!target.startsWith("oci://")) {
+      throw new ChartshipError(`--registry ${JSON.stringify(target)} must start with oci://`, { field: "registry", code: "CONFIG_INVALID" });
+    }
+  }
+  const targets = (values.registry ?? []).map((spec) => openTarget(spec, { plainHttp: values["plain-http"], env: io2.env, cwd }));
+  let plan;
+  try {
+    const warn = (message) => io2.stderr(`warning: ${message}
+`);
+    plan = await createPlan({ ...options, ...targets.length ? { publishedVersion: highestPublished(targets, warn) } : {} });
+    if (targets.length > 0) await requireCheckedOut(createGit(cwd), plan.head, "--registry (it packages the charts to compare them)");
+    const digestsOf = packagedDigests(plan.root, io2.env);
+    for (const target of targets) plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: values.overwrite, target: target.spec });
+  } finally {
+    await Promise.all(targets.map((t) => t.close()));
+  }
+  const written = values.write ? await applyPlan(plan) : [];
+  if (values.json) io2.stdout(`${JSON.stringify(values.write ? { ...plan, written } : plan, null, 2)}
+`);
+  else io2.stdout(renderPlan(plan, written));
+  for (const chart of plan.invalid) io2.stderr(`error: ${describeInvalid(chart)}
+`);
+  return plan.invalid.length > 0 ? 1 : 0;
+}
+function oneOf(flag, value, allowed) {
+  if (value === void 0) return void 0;
+  if (allowed.includes(value)) return value;
+  throw new ChartshipError(`--${flag} must be one of ${allowed.join(", ")}, got ${JSON.stringify(value)}`, { field: flag, code: "CONFIG_INVALID" });
+}
+function appVersionPolicy(value) {
+  if (value === void 0 || value === "keep" || value === "follow") return value;
+  if (value.startsWith("value:") && value.length > "value:".length) return { value: value.slice("value:".length) };
+  throw new ChartshipError(`--app-version must be keep, follow or value:TEXT, got ${JSON.stringify(value)}`, { field: "app-version", code: "CONFIG_INVALID" });
+}
+var HELP2;
+var init_plan2 = __esm({
+  "src/cli/commands/plan.ts"() {
+    "use strict";
+    init_errors();
+    init_oci();
+    init_git();
+    init_git_tree();
+    init_plan();
+    init_plan_text();
+    init_plan_registry();
+    init_args();
+    HELP2 = `usage: chartship plan [options]
+
+Shows which charts changed and the versions they would be released as.
+
+  --charts GLOB        chart directories (repeatable; default charts/*; ** spans directories)
+  --exclude NAME|GLOB  leave charts out by name or directory glob (repeatable)
+  --skip-deprecated    leave out charts marked deprecated
+  --base REF           compare against merge-base(REF, head), as for a pull request or push
+  --head REF           last commit to look at (default HEAD); charts are read as they are at REF, from git
+                       when the work tree is elsewhere (--write and --registry need REF checked out)
+  --since-tags         compare each chart against its newest release tag (the default without --base)
+  --tag-template T     release tag naming (default {name}-{version})
+  --registry oci://\u2026   target registry (repeatable): charts whose next version it already holds with the same
+                       content are unchanged, with other content an error; dependencies on it are local
+  --overwrite          accept a published version with different content (it will be replaced)
+  --plain-http         talk HTTP, not HTTPS, to the registries
+  --prerelease ID      prerelease channel, e.g. rc \u2192 1.3.0-rc.0
+  --version-bump MODE  conventional (default) or none
+  --other-types MODE   non-release commit types that change a chart: patch (default) or none
+  --app-version MODE   keep (default), follow (the chart version), or value:TEXT
+  --write              write the new versions into Chart.yaml
+  --json               print the plan as JSON
+  --cwd DIR            repository directory (default: current directory)
+  --help               show this help
+`;
   }
 });
 
@@ -96835,12 +98296,15 @@ async function run3(argv, io2) {
     for (const warning of signer.warnings) io2.stderr(`warning: ${warning}
 `);
   }
+  const downloader = new HttpDownloader({ env: io2.env });
   const packaged = await packageChart(at2(positionals[0]), {
     version: values.version,
     appVersion: values["app-version"],
     env: io2.env,
-    dependencies: { oci: { plainHttp: values["plain-http"], env: io2.env } }
-  });
+    dependencies: { oci: { plainHttp: values["plain-http"], env: io2.env }, download: downloader.download }
+  }).finally(() => downloader.close());
+  for (const warning of packaged.warnings) io2.stderr(`warning: ${warning.describe()}
+`);
   const prov = signer ? await signChart(signer, packaged) : void 0;
   const destination = at2(values.destination ?? ".");
   const path4 = await writeAtomically(destination, packaged.fileName, packaged.archive);
@@ -96882,6 +98346,7 @@ var init_package2 = __esm({
   "src/cli/commands/package.ts"() {
     "use strict";
     init_errors();
+    init_oci();
     init_package();
     init_sign();
     init_args();
