@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChartshipError, describeError } from '../errors.js';
+import { ChartshipError, describeError } from '../model/errors.js';
 import { commitReleasedBumps, warnForgottenBumps } from '../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../pipeline/outputs.js';
 import { publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';

@@ -1,5 +1,5 @@
 import { exec } from '@actions/exec';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 
 export interface GitOutput {
   code: number;

@@ -1,10 +1,9 @@
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { decodeInto, fieldName, pathKey, readGoYaml, type DecodeContext, type GoType, type Position } from './go-decode.js';
-import { canonicalVersion, isStrictSemver, parseHelmVersion } from './helm-semver.js';
+import { canonicalVersion, isStrictSemver, parseHelmVersion } from '../model/helm-semver.js';
 import { sanitizeMetadata } from './helm-yaml.js';
-import type { ChartDependency, ChartMetadata, Maintainer } from './metadata.js';
+import type { ChartDependency, ChartMetadata, Maintainer } from '../model/metadata.js';
 
-export { isStrictSemver } from './helm-semver.js';
 
 const ALIAS = /^[a-zA-Z0-9_-]+$/;
 

@@ -1,13 +1,13 @@
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { openTarget, type TargetOptions } from '../oci/index.js';
 import { loadChart } from './load.js';
 import { hashRequirements, type LockedDependency } from './lockfile.js';
-import type { ChartDependency } from './metadata.js';
+import type { ChartDependency } from '../model/metadata.js';
 import { pullFromRepository, type RepositoryOptions } from './repository.js';
 import { loadChartArchive, type LoadedChart } from './tree.js';
-import { parseHelmVersion } from './helm-semver.js';
+import { parseHelmVersion } from '../model/helm-semver.js';
 import { highestMatch, satisfies, toRange, type VersionConstraint } from './version-range.js';
 
 export interface DependencyOptions extends RepositoryOptions {

@@ -3,7 +3,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fetch } from 'undici';
 import { parse } from 'yaml';
-import { ChartshipError, describeError } from '../errors.js';
+import { ChartshipError, describeError } from '../model/errors.js';
 import { highestMatch, type VersionConstraint } from './version-range.js';
 
 /** One chart version listed in a repository's index.yaml. */

@@ -1,10 +1,10 @@
 import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { readChartArchive } from '../package/read.js';
 import { finishChartFile, mergeRequirements, readChartYaml, type ChartFile } from './chartfile.js';
 import { findJsonError, lineColumn } from './json-check.js';
 import { parseChartLock, type ChartLock } from './lockfile.js';
-import type { ChartMetadata } from './metadata.js';
+import type { ChartMetadata } from '../model/metadata.js';
 import { MAX_FILE_SIZE, type ChartEntry } from './walk.js';
 
 /** A chart in memory, split the way helm's loader splits it, so it can be written back in helm's order. */

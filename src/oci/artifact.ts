@@ -1,4 +1,4 @@
-import type { ChartMetadata } from '../charts/metadata.js';
+import type { ChartMetadata } from '../model/metadata.js';
 import { GoMap, goJson } from './gojson.js';
 import { sha256 } from './registry.js';
 

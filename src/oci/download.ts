@@ -1,4 +1,4 @@
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import type { TargetOptions } from './index.js';
 import { redactUrl } from './redact.js';
 import { Transport } from './transport.js';

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '../model/clock.js';
 import { LayoutStore } from './layout-store.js';
 import { RegistryStore } from './registry-store.js';
 import type { RetryPolicy } from './retry.js';

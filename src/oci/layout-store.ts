@@ -1,6 +1,6 @@
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import type { Blob } from './artifact.js';
 import { anotherRunPushed } from './errors.js';
 import { fileError, withFileLock, type FileLockOptions } from './file-lock.js';

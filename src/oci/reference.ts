@@ -1,5 +1,5 @@
-import { isStrictSemver } from '../charts/chartfile.js';
-import { ChartshipError } from '../errors.js';
+import { isStrictSemver } from '../model/helm-semver.js';
+import { ChartshipError } from '../model/errors.js';
 
 /** One path component of a repository name (OCI distribution spec). */
 const COMPONENT = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';

@@ -6,7 +6,7 @@ import { RegistryClient } from './registry.js';
 import type { RetryPolicy } from './retry.js';
 import type { ArtifactStore, StoredManifest } from './store.js';
 import { Transport, type Timeouts, type TlsOptions } from './transport.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../model/clock.js';
 
 export interface RegistryStoreOptions extends TlsOptions, CredentialOptions {
   clock?: Clock;

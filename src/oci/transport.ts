@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { request, type Dispatcher } from 'undici';
-import { systemClock, type Clock } from '../clock.js';
-import { ChartshipError } from '../errors.js';
+import { systemClock, type Clock } from '../model/clock.js';
+import { ChartshipError } from '../model/errors.js';
 import { ProxyAwareDispatcher } from './proxy.js';
 import { redactUrl } from './redact.js';
 import { defaultRetryPolicy, TransientError, withRetry, type RetryPolicy } from './retry.js';

@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { resolveDependencies, type DependencyOptions } from '../charts/dependencies.js';
 import { parseChartFiles } from '../charts/chartfile.js';
-import { canonicalVersion, isStrictSemver, parseHelmVersion } from '../charts/helm-semver.js';
+import { canonicalVersion, isStrictSemver, parseHelmVersion } from '../model/helm-semver.js';
 import { archivedMetadata, helmChartLock, helmChartYaml, sanitize } from '../charts/helm-yaml.js';
 import { loadChart, type LoadedChart } from '../charts/load.js';
 import { goTime, hashRequirements, type ChartLock } from '../charts/lockfile.js';
-import type { ChartMetadata } from '../charts/metadata.js';
+import type { ChartMetadata } from '../model/metadata.js';
 import { compareWalkOrder } from '../charts/walk.js';
 import { writeChartArchive } from './archive.js';
 import { sourceDate, type SourceDateOrigin } from './source-date.js';

@@ -1,8 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
 import { parseChartFiles } from '../charts/chartfile.js';
-import type { ChartMetadata } from '../charts/metadata.js';
-import { ChartshipError } from '../errors.js';
+import type { ChartMetadata } from '../model/metadata.js';
+import { ChartshipError } from '../model/errors.js';
 
 /** helm's loader limits (pkg/chart/v2/loader). */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;

@@ -1,5 +1,5 @@
 import { createGit } from '../changes/git.js';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 
 /**
  * The time stamped on every archive entry when nothing better is known: 1980-01-01T00:00:00Z. Not 0, because Go

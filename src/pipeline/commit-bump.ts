@@ -1,8 +1,8 @@
 import { createGit, type Git } from '../changes/git.js';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import type { Log } from './log.js';
 import type { PublishOutcome } from './publish.js';
-import type { ChartResult } from './types.js';
+import type { ChartResult } from '../model/plan.js';
 
 /** Commits the Chart.yaml bumps and pushes them, so the next run starts from the released versions. */
 export async function commitBump(options: { cwd: string; files: string[]; results: ChartResult[]; branch?: string; git?: Git }): Promise<string | undefined> {

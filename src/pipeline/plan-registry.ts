@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import semver from 'semver';
-import { describeError } from '../errors.js';
+import { describeError } from '../model/errors.js';
 import { buildChartArtifact, type ChartTarget } from '../oci/index.js';
 import { packageChart } from '../package/index.js';
 import type { DigestsOf, PublishedState } from './plan-published.js';

@@ -2,7 +2,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import semver from 'semver';
 import { parse as parseYaml } from 'yaml';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart, type Glob } from '../charts/discover.js';
 import { detectChanges } from '../changes/detect.js';
 import { createGit, type Git } from '../changes/git.js';
@@ -14,7 +14,7 @@ import { decideVersion, type ChartCommit, type VersionDecision } from '../versio
 import { asSemver, nextVersion } from '../versioning/next-version.js';
 import { dependencyCycles, localDependencies, normalizeNamespace, raisedConstraint, topologicalOrder, type LocalDependency } from './plan-graph.js';
 import { runGraph } from './schedule.js';
-import type { ChartPlan, InvalidChart, Plan, PlanReason } from './types.js';
+import type { ChartPlan, InvalidChart, Plan, PlanReason } from '../model/plan.js';
 
 export interface PlanOptions {
   cwd: string;

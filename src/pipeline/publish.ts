@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChartshipError, describeError } from '../errors.js';
+import { ChartshipError, describeError } from '../model/errors.js';
 import type { ChartTarget, PushResult, TargetOptions } from '../oci/index.js';
 import { packageChart } from '../package/index.js';
 import type { GitHubClient } from '../report/github.js';
@@ -13,7 +13,7 @@ import { highestPublished, packagedDigests, publishedStateOf } from './plan-regi
 import { withLine } from './locate.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
 import { checkTargetsWritable, dependencyAccess, openTargets, partialMessage, type DependencyAccess } from './targets.js';
-import type { ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from './types.js';
+import type { ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from '../model/plan.js';
 
 export interface PublishOptions extends PlanOptions {
   /** `oci://HOST/NS` or `oci-layout:DIR`, one or more. */

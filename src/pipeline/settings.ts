@@ -1,4 +1,4 @@
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { credentialsInReference, parseOciTarget } from '../oci/reference.js';
 import type { PublishOptions } from './publish.js';
 

@@ -1,6 +1,6 @@
-import { ChartshipError, describeError } from '../errors.js';
+import { ChartshipError, describeError } from '../model/errors.js';
 import { HttpDownloader, openTarget, parseOciTarget, type ChartTarget, type TargetOptions } from '../oci/index.js';
-import type { RegistryResult } from './types.js';
+import type { RegistryResult } from '../model/plan.js';
 
 /**
  * Explicit credentials belong to one registry: the host of the first `oci://` target (every namespace on it). The

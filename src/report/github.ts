@@ -1,5 +1,5 @@
 import { getOctokit } from '@actions/github';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 
 /** The GitHub side of reporting: everything chartship writes to GitHub goes through these three calls. */
 export interface GitHubClient {

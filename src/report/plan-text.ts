@@ -1,4 +1,4 @@
-import type { ChartPlan, InvalidChart, Plan } from '../pipeline/types.js';
+import type { ChartPlan, InvalidChart, Plan } from '../model/plan.js';
 import { renderChangelog } from '../versioning/changelog.js';
 
 /** The plan as text: the CLI prints it, the action logs it. */

@@ -1,6 +1,6 @@
 import * as openpgp from 'openpgp';
-import type { ChartMetadata } from '../charts/metadata.js';
-import { ChartshipError } from '../errors.js';
+import type { ChartMetadata } from '../model/metadata.js';
+import { ChartshipError } from '../model/errors.js';
 import { openpgpReason, readKeyring } from './keys.js';
 import { parseProvenanceBody, sha256Hex } from './provenance.js';
 

@@ -1,4 +1,4 @@
-import type { ChangelogEntry } from '../pipeline/types.js';
+import type { ChangelogEntry } from '../model/plan.js';
 import type { ParsedCommit } from './commit.js';
 
 export function changelogEntry(commit: ParsedCommit): ChangelogEntry {

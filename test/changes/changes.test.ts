@@ -11,7 +11,7 @@ import { parseHistory, readHistory } from '../../src/changes/history.js';
 import { isShallow } from '../../src/changes/refs.js';
 import { latestReleaseTags, renderTag } from '../../src/changes/tags.js';
 import { createPlan } from '../../src/pipeline/plan.js';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 
 const cleanups: (() => void)[] = [];

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { openTarget, type TargetOptions } from '../../src/oci/index.js';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';

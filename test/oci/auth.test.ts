@@ -4,7 +4,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { openTarget, type TargetOptions } from '../../src/oci/index.js';
 import { RegistryError } from '../../src/oci/errors.js';
 import { chartArchive } from '../helpers/registry-charts.js';

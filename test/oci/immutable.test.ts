@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { OCI_MANIFEST, openTarget } from '../../src/oci/index.js';
 import { RegistryStore } from '../../src/oci/registry-store.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';

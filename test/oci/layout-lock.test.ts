@@ -4,7 +4,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, ut
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { openTarget } from '../../src/oci/index.js';
 import { INDEX_LOCK, LayoutStore } from '../../src/oci/layout-store.js';
 import { StoreTarget } from '../../src/oci/target.js';

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { openTarget, type ChartTarget } from '../../src/oci/index.js';
 import { RegistryClient } from '../../src/oci/registry.js';
 import { RegistryStore } from '../../src/oci/registry-store.js';

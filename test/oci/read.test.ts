@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { readChartArchive } from '../../src/package/read.js';
 import { chartArchive, tarBytes, tgz } from '../helpers/registry-charts.js';
 

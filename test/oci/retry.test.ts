@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
-import type { Clock } from '../../src/clock.js';
+import type { Clock } from '../../src/model/clock.js';
 import { openTarget, type TargetOptions } from '../../src/oci/index.js';
 import { RegistryError } from '../../src/oci/errors.js';
 import { RegistryStore } from '../../src/oci/registry-store.js';

@@ -5,8 +5,8 @@ import { goString } from '../../src/oci/gojson.js';
 import { parseOciTarget, repositoryFor, tagForVersion, versionForTag } from '../../src/oci/reference.js';
 import { redactText, redactUrl } from '../../src/oci/redact.js';
 import { backoffMs, defaultRetryPolicy, retryAfterMs, TransientError, withRetry, type Attempted } from '../../src/oci/retry.js';
-import type { Clock } from '../../src/clock.js';
-import { ChartshipError } from '../../src/errors.js';
+import type { Clock } from '../../src/model/clock.js';
+import { ChartshipError } from '../../src/model/errors.js';
 
 test('oci targets: host, port, empty and nested namespaces', () => {
   assert.deepEqual(parseOciTarget('oci://ghcr.io/acme/charts'), { host: 'ghcr.io', namespace: 'acme/charts' });

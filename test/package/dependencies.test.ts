@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { parseChartYaml } from '../../src/charts/chartfile.js';
 import { hashRequirements } from '../../src/charts/lockfile.js';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { openTarget } from '../../src/oci/index.js';
 import { packageChart } from '../../src/package/index.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';

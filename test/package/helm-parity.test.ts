@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { helmChartYaml } from '../../src/charts/helm-yaml.js';
 import { hashRequirements } from '../../src/charts/lockfile.js';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { packageChart, type PackagedChart } from '../../src/package/index.js';
 import { startChartRepository, type ChartRepository } from '../helpers/chart-repo.js';
 import { HELM_MAJORS, isolatedHelm, type Helm, type HelmMajor } from '../helpers/helm.js';

@@ -4,7 +4,7 @@ import { cpSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { packageChart } from '../../src/package/index.js';
 import { FALLBACK_SOURCE_DATE } from '../../src/package/source-date.js';
 import { runBundledCli } from '../helpers/cli.js';

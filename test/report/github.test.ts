@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { stickyMarker } from '../../src/report/context.js';
 import { createGitHubClient, type GitHubClient } from '../../src/report/github.js';
 import { start, type GitHubApi } from '../helpers/github-api.js';

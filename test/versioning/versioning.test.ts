@@ -5,7 +5,7 @@ import { renderChangelog } from '../../src/versioning/changelog.js';
 import { parseCommit } from '../../src/versioning/commit.js';
 import { decideVersion, type ChartCommit } from '../../src/versioning/decide.js';
 import { nextVersion } from '../../src/versioning/next-version.js';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 
 let n = 0;
 const sha = () => (++n).toString(16).padStart(40, 'a');

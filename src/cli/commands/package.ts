@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ChartshipError } from '../../errors.js';
+import { ChartshipError } from '../../model/errors.js';
 import { HttpDownloader } from '../../oci/index.js';
 import { packageChart, writeAtomically } from '../../package/index.js';
 import { loadSigningKey, signChart } from '../../sign/index.js';

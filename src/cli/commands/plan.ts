@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import { ChartshipError } from '../../errors.js';
+import { ChartshipError } from '../../model/errors.js';
 import { openTarget } from '../../oci/index.js';
 import { createGit } from '../../changes/git.js';
 import { requireCheckedOut } from '../../changes/git-tree.js';
 import { applyPlan, checkPublished, createPlan, type PlanOptions } from '../../pipeline/plan.js';
 import { describeInvalid, renderPlan } from '../../report/plan-text.js';
 import { highestPublished, packagedDigests, publishedStateOf } from '../../pipeline/plan-registry.js';
-import type { Plan } from '../../pipeline/types.js';
+import type { Plan } from '../../model/plan.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ChartshipError } from '../../errors.js';
+import { ChartshipError } from '../../model/errors.js';
 import { openTarget, type TargetOptions } from '../../oci/index.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { ChartshipError } from '../../errors.js';
+import { ChartshipError } from '../../model/errors.js';
 import { readChartArchive } from '../../package/read.js';
 import { verifyChart } from '../../sign/index.js';
 import { parseCommand } from '../args.js';
