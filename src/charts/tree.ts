@@ -1,6 +1,6 @@
 import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { ChartshipError } from '../model/errors.js';
-import { readChartArchive } from '../package/read.js';
+import { readChartArchive } from './archive.js';
 import { finishChartFile, mergeRequirements, readChartYaml, type ChartFile } from './chartfile.js';
 import { findJsonError, lineColumn } from './json-check.js';
 import { parseChartLock, type ChartLock } from './lockfile.js';

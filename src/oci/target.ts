@@ -1,5 +1,5 @@
 import { ChartshipError } from '../model/errors.js';
-import { readChartArchive } from '../package/read.js';
+import { readChartArchive } from '../charts/archive.js';
 import { buildChartArtifact, HELM_CHART, HELM_CHART_LEGACY, HELM_CONFIG, HELM_PROV } from './artifact.js';
 import { anotherRunPushed } from './errors.js';
 import { chartNameProblem, tagForVersion, versionForTag } from './reference.js';

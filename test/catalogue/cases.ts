@@ -6,7 +6,7 @@ import { loadChart } from '../../src/charts/load.js';
 import { lookupInConfig, resolveCredential } from '../../src/oci/credentials.js';
 import { openTarget, parseOciTarget } from '../../src/oci/index.js';
 import { packageChart } from '../../src/package/index.js';
-import { readChartArchive } from '../../src/package/read.js';
+import { readChartArchive } from '../../src/charts/archive.js';
 import { createPlan } from '../../src/pipeline/plan.js';
 import { resolveSettings, type RawSettings } from '../../src/pipeline/settings.js';
 import { loadSigningKey } from '../../src/sign/index.js';

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { main } from '../../src/cli/main.js';
 import { openTarget } from '../../src/oci/index.js';
-import { readChartArchive } from '../../src/package/read.js';
+import { readChartArchive } from '../../src/charts/archive.js';
 import { memoryIO } from '../helpers/cli.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { GpgHome, type GpgKey } from '../helpers/gpg.js';

@@ -7,7 +7,7 @@ import * as openpgp from 'openpgp';
 import { loadChart } from '../../src/charts/load.js';
 import { chartConfig } from '../../src/oci/index.js';
 import { packageChart } from '../../src/package/index.js';
-import { readChartArchive } from '../../src/package/read.js';
+import { readChartArchive } from '../../src/charts/archive.js';
 import { loadSigningKey, provenanceBody, signChart, verifyChart } from '../../src/sign/index.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { parseTgz, tempDirs, writeFiles } from './fixtures.js';
