@@ -1,7 +1,8 @@
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
-import { openTarget, type TargetOptions } from '../oci/index.js';
+import { type TargetOptions } from '../oci/index.js';
+import { openTarget } from '../helm-oci/index.js';
 import { loadChart } from './load.js';
 import { hashRequirements, type LockedDependency } from './lockfile.js';
 import type { ChartDependency } from '../model/metadata.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import semver from 'semver';
 import { describeError } from '../model/errors.js';
-import { buildChartArtifact, type ChartTarget } from '../oci/index.js';
+import { buildChartArtifact, type ChartTarget } from '../helm-oci/index.js';
 import { packageChart } from '../package/index.js';
 import type { DigestsOf, PublishedState } from './plan-published.js';
 import type { ReleasedVersion } from './plan.js';

@@ -1,5 +1,6 @@
 import { ChartshipError, describeError } from '../model/errors.js';
-import { HttpDownloader, openTarget, parseOciTarget, type ChartTarget, type TargetOptions } from '../oci/index.js';
+import { HttpDownloader, parseOciTarget, type TargetOptions } from '../oci/index.js';
+import { openTarget, type ChartTarget } from '../helm-oci/index.js';
 import type { RegistryResult } from '../model/plan.js';
 
 /**

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { main } from '../../src/cli/main.js';
-import { openTarget } from '../../src/oci/index.js';
+import { openTarget } from '../../src/helm-oci/index.js';
 import { readChartArchive } from '../../src/charts/archive.js';
 import { memoryIO } from '../helpers/cli.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { ChartshipError } from '../../src/model/errors.js';
-import { openTarget } from '../../src/oci/index.js';
+import { openTarget } from '../../src/helm-oci/index.js';
 import { chartArchive } from '../helpers/registry-charts.js';
 import { skopeoRaw } from './skopeo.js';
 

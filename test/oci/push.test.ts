@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { ChartshipError } from '../../src/model/errors.js';
-import { openTarget, type ChartTarget } from '../../src/oci/index.js';
+import { openTarget, type ChartTarget } from '../../src/helm-oci/index.js';
 import { RegistryClient } from '../../src/oci/registry.js';
 import { RegistryStore } from '../../src/oci/registry-store.js';
 import { chartArchive } from '../helpers/registry-charts.js';

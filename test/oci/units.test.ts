@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chartAnnotations, chartConfig, rfc3339 } from '../../src/oci/artifact.js';
+import { chartAnnotations, chartConfig, rfc3339 } from '../../src/helm-oci/artifact.js';
 import { goString } from '../../src/oci/gojson.js';
-import { parseOciTarget, repositoryFor, tagForVersion, versionForTag } from '../../src/oci/reference.js';
+import { parseOciTarget, repositoryFor } from '../../src/oci/reference.js';
+import { tagForVersion, versionForTag } from '../../src/helm-oci/tags.js';
 import { redactText, redactUrl } from '../../src/oci/redact.js';
 import { backoffMs, defaultRetryPolicy, retryAfterMs, TransientError, withRetry, type Attempted } from '../../src/oci/retry.js';
 import type { Clock } from '../../src/model/clock.js';

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { parseChartYaml } from '../../src/charts/chartfile.js';
 import { hashRequirements } from '../../src/charts/lockfile.js';
 import { ChartshipError } from '../../src/model/errors.js';
-import { openTarget } from '../../src/oci/index.js';
+import { openTarget } from '../../src/helm-oci/index.js';
 import { packageChart } from '../../src/package/index.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { chartYaml, parseTgz, tempDirs, writeFiles } from './fixtures.js';

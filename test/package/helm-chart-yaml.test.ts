@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import * as openpgp from 'openpgp';
 import { loadChart } from '../../src/charts/load.js';
-import { chartConfig } from '../../src/oci/index.js';
+import { chartConfig } from '../../src/helm-oci/index.js';
 import { packageChart } from '../../src/package/index.js';
 import { readChartArchive } from '../../src/charts/archive.js';
 import { loadSigningKey, provenanceBody, signChart, verifyChart } from '../../src/sign/index.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { ChartshipError } from '../../model/errors.js';
-import { openTarget } from '../../oci/index.js';
+import { openTarget } from '../../helm-oci/index.js';
 import { createGit } from '../../changes/git.js';
 import { requireCheckedOut } from '../../changes/git-tree.js';
 import { applyPlan, checkPublished, createPlan, type PlanOptions } from '../../pipeline/plan.js';

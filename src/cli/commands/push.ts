@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ChartshipError } from '../../model/errors.js';
-import { openTarget, type TargetOptions } from '../../oci/index.js';
+import { type TargetOptions } from '../../oci/index.js';
+import { openTarget } from '../../helm-oci/index.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 
