@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import semver from 'semver';
 import { describeError } from '../model/errors.js';
 import { buildChartArtifact, type ChartTarget } from '../helm-oci/index.js';
-import { packageChart } from '../package/index.js';
+import { packageChart } from './package.js';
 import type { DigestsOf, PublishedState } from './plan-published.js';
 import type { ReleasedVersion } from './plan.js';
 

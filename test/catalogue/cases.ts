@@ -6,7 +6,7 @@ import { loadChart } from '../../src/charts/load.js';
 import { lookupInConfig, resolveCredential } from '../../src/oci/credentials.js';
 import { parseOciTarget } from '../../src/oci/index.js';
 import { openTarget } from '../../src/helm-oci/index.js';
-import { packageChart } from '../../src/package/index.js';
+import { packageChart } from '../../src/pipeline/package.js';
 import { readChartArchive } from '../../src/charts/archive.js';
 import { createPlan } from '../../src/pipeline/plan.js';
 import { resolveSettings, type RawSettings } from '../../src/pipeline/settings.js';

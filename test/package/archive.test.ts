@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { packageChart } from '../../src/package/index.js';
+import { packageChart } from '../../src/pipeline/package.js';
 import { chartYaml, field, parseTgz, rawHeaders, tempDirs, writeFiles } from './fixtures.js';
 
 const temp = tempDirs();

@@ -10,7 +10,7 @@ import { parseChartYaml } from '../../src/charts/chartfile.js';
 import { hashRequirements } from '../../src/charts/lockfile.js';
 import { ChartshipError } from '../../src/model/errors.js';
 import { openTarget } from '../../src/helm-oci/index.js';
-import { packageChart } from '../../src/package/index.js';
+import { packageChart } from '../../src/pipeline/package.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { chartYaml, parseTgz, tempDirs, writeFiles } from './fixtures.js';
 

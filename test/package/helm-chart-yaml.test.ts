@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import * as openpgp from 'openpgp';
 import { loadChart } from '../../src/charts/load.js';
 import { chartConfig } from '../../src/helm-oci/index.js';
-import { packageChart } from '../../src/package/index.js';
+import { packageChart } from '../../src/pipeline/package.js';
 import { readChartArchive } from '../../src/charts/archive.js';
 import { loadSigningKey, provenanceBody, signChart, verifyChart } from '../../src/sign/index.js';
 import { runBundledCli } from '../helpers/cli.js';

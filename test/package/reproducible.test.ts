@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { ChartshipError } from '../../src/model/errors.js';
-import { packageChart } from '../../src/package/index.js';
+import { packageChart } from '../../src/pipeline/package.js';
 import { FALLBACK_SOURCE_DATE } from '../../src/package/source-date.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { createRepo, type TestRepo } from '../helpers/git.js';

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
 import { openTarget } from '../../src/helm-oci/index.js';
-import { packageChart } from '../../src/package/index.js';
+import { packageChart } from '../../src/pipeline/package.js';
 import type { Plan } from '../../src/model/plan.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';

@@ -3,13 +3,13 @@ import { isAbsolute, resolve } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
 import { type TargetOptions } from '../oci/index.js';
 import { openTarget } from '../helm-oci/index.js';
-import { loadChart } from './load.js';
-import { hashRequirements, type LockedDependency } from './lockfile.js';
+import { loadChart } from '../charts/load.js';
+import { hashRequirements, type LockedDependency } from '../charts/lockfile.js';
 import type { ChartDependency } from '../model/metadata.js';
 import { pullFromRepository, type RepositoryOptions } from './repository.js';
-import { loadChartArchive, type LoadedChart } from './tree.js';
+import { loadChartArchive, type LoadedChart } from '../charts/tree.js';
 import { parseHelmVersion } from '../model/helm-semver.js';
-import { highestMatch, satisfies, toRange, type VersionConstraint } from './version-range.js';
+import { highestMatch, satisfies, toRange, type VersionConstraint } from '../charts/version-range.js';
 
 export interface DependencyOptions extends RepositoryOptions {
   /** Options for oci:// dependencies (credentials, plain HTTP for loopback registries…). */
