@@ -6,7 +6,8 @@ import { commitReleasedBumps, warnForgottenBumps } from '../pipeline/commit-bump
 import { chartsOutput, matrixOutput, pushedCount } from '../pipeline/outputs.js';
 import { publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
 import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type RunSettings, type SettingName } from '../pipeline/settings.js';
-import { createGitHubClient, type GitHubClient } from '../report/github.js';
+import type { GitHubClient } from '../pipeline/github.js';
+import { createGitHubClient } from '../report/github.js';
 import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSummary, stickyMarker, type ReportContext } from '../report/index.js';
 import { runnerContext, type RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';

@@ -4,7 +4,7 @@ import { ChartshipError, describeError } from '../model/errors.js';
 import type { TargetOptions } from '../oci/index.js';
 import type { ChartTarget, PushResult } from '../helm-oci/index.js';
 import { packageChart } from './package.js';
-import type { GitHubClient } from '../report/github.js';
+import type { GitHubClient } from './github.js';
 import { loadSigningKey, signChart, type Signer } from '../sign/index.js';
 import { bufferLog } from './buffer-log.js';
 import type { Log } from './log.js';
