@@ -77,3 +77,9 @@ export async function listTags(git: Git): Promise<TagRef[]> {
       return { name: ref.replace(/^refs\/tags\//, ''), commit: peeled || object };
     });
 }
+
+/** The branch checked out, or undefined on a detached HEAD. */
+export async function checkedOutBranch(git: Git): Promise<string | undefined> {
+  const head = await git.run(['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowFailure: true });
+  return head.code === 0 ? head.stdout.trim() : undefined;
+}

@@ -1,4 +1,5 @@
 import { createGit, type Git } from '../changes/git.js';
+import { checkedOutBranch } from '../changes/refs.js';
 import { ChartshipError } from '../model/errors.js';
 import type { Log } from './log.js';
 import type { PublishOutcome } from './publish.js';
@@ -20,6 +21,11 @@ export async function commitBump(options: { cwd: string; files: string[]; result
   ]);
   await git.run(['push', 'origin', `HEAD:refs/heads/${options.branch}`]);
   return (await git.run(['rev-parse', 'HEAD'])).stdout.trim();
+}
+
+/** The branch a version bump goes to: the one the CI names, else the one checked out in `cwd`. */
+export async function branchToPush(named: string | undefined, cwd: string, git: Git = createGit(cwd)): Promise<string | undefined> {
+  return named ?? (await checkedOutBranch(git));
 }
 
 /**

@@ -1,7 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createGit } from '../../changes/git.js';
-import { commitReleasedBumps, warnForgottenBumps } from '../../pipeline/commit-bump.js';
+import { branchToPush, commitReleasedBumps, warnForgottenBumps } from '../../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../../pipeline/outputs.js';
 import { publish } from '../../pipeline/publish.js';
 import { SETTINGS, resolveSettings, type EventContext, type RawSettings, type SettingName } from '../../pipeline/settings.js';
@@ -55,12 +54,9 @@ function ciEvent(env: NodeJS.ProcessEnv, cwd: string): EventContext {
   return { sha: 'HEAD', cwd };
 }
 
-/** The branch to push a version bump to: CI systems check out a detached HEAD and name the branch in a variable. */
-async function currentBranch(env: NodeJS.ProcessEnv, cwd: string): Promise<string | undefined> {
-  const named = env['CI_COMMIT_BRANCH'] || env['BRANCH_NAME'] || env['GIT_BRANCH']?.replace(/^origin\//, '');
-  if (named) return named;
-  const head = await createGit(cwd).run(['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowFailure: true });
-  return head.code === 0 ? head.stdout.trim() : undefined;
+/** CI systems check out a detached HEAD and name the branch in a variable. */
+function namedBranch(env: NodeJS.ProcessEnv): string | undefined {
+  return env['CI_COMMIT_BRANCH'] || env['BRANCH_NAME'] || env['GIT_BRANCH']?.replace(/^origin\//, '') || undefined;
 }
 
 const fileSettings = { 'sign-key': 'sign-key-file', 'sign-key-passphrase': 'sign-key-passphrase-file' } as const;
@@ -108,7 +104,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const settings = resolveSettings(raw, ciEvent(io.env, cwd));
   const log = stderrLog(io);
   const outcome = await publish({ ...settings.publish, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
-  if (settings.commitBump) await commitReleasedBumps(outcome, { cwd, branch: await currentBranch(io.env, cwd), log });
+  if (settings.commitBump) await commitReleasedBumps(outcome, { cwd, branch: await branchToPush(namedBranch(io.env), cwd), log });
   warnForgottenBumps(outcome, {
     commitBump: settings.commitBump,
     tagged: false,
