@@ -50,7 +50,7 @@ export interface Changes {
   commits: CommitRecord[];
   charts: Map<string, ChartHistory>;
   /** Whether commit `index` lies in the named chart's range. */
-  inRange(chart: string, index: number): boolean;
+  inRange: (chart: string, index: number) => boolean;
   deleted: { name: string; path: string }[];
   /** Charts whose files cannot be read as helm would (a .helmignore pattern error): they fail, the others go on. */
   invalid: { name: string; error: ChartshipError }[];
@@ -212,7 +212,7 @@ async function loadHelmignores(tree: SourceTree, charts: TrackedChart[], onInval
       const text = texts[i];
       if (text === undefined) return [c.name, defaultHelmignore()];
       try {
-        return [c.name, parseHelmignore(text, files[i] as string)];
+        return [c.name, parseHelmignore(text, files[i])];
       } catch (error) {
         if (!(error instanceof ChartshipError)) throw error;
         onInvalid(c.name, error);

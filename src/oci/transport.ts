@@ -194,7 +194,7 @@ export class Transport {
     const timer = setTimeout(() => deadline.abort(), this.timeouts.requestMs);
     try {
       const response = await request(url, {
-        method: method as Dispatcher.HttpMethod,
+        method,
         headers: body ? { ...req.headers, 'content-length': String(body.length) } : req.headers,
         body,
         dispatcher: this.#agentFor(url),

@@ -31,7 +31,11 @@ function isRequestFailure(error: unknown): error is RequestFailure {
 function errorCodes(failure: RequestFailure): string[] {
   const errors = (failure.response?.data as { errors?: unknown } | undefined)?.errors;
   if (!Array.isArray(errors)) return [];
-  return errors.map((e) => (typeof e === 'object' && e !== null ? String((e as { code?: unknown }).code ?? '') : String(e)));
+  return errors.map((e) => {
+    // GitHub gives each error as an object with a string `code` (older APIs: a bare string).
+    const code: unknown = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : e;
+    return typeof code === 'string' ? code : '';
+  });
 }
 
 /** A release as created or found, and whether this call created it. */

@@ -18,7 +18,7 @@ const cleanups: (() => void)[] = [];
 after(() => cleanups.forEach((c) => c()));
 function repo(): TestRepo {
   const r = createRepo();
-  cleanups.push(r.cleanup);
+  cleanups.push(() => r.cleanup());
   return r;
 }
 function tempDir(): string {
@@ -96,7 +96,7 @@ describe('shallow clones', () => {
     execFileSync('git', ['clone', '-q', '--depth', '1', `file://${origin.dir}`, dir]);
     const git = createGit(dir);
     assert.equal(await isShallow(git), true);
-    const plan = await createPlan({ cwd: dir, base: shas[0] as string });
+    const plan = await createPlan({ cwd: dir, base: shas[0] });
     assert.equal(plan.base, shas[0]);
     assert.equal(plan.charts.find((c) => c.name === 'a')?.nextVersion, '1.1.0');
     assert.equal(plan.charts.find((c) => c.name === 'a')?.changelog.length, 79);
@@ -122,7 +122,7 @@ describe('shallow clones', () => {
     execFileSync('git', ['clone', '-q', '--depth', '1', `file://${source.dir}`, dir]);
     // The origin disappears, as when a workflow's checkout cannot reach it again.
     source.cleanup();
-    await assert.rejects(createPlan({ cwd: dir, base: shas[0] as string }), (e: unknown) => {
+    await assert.rejects(createPlan({ cwd: dir, base: shas[0] }), (e: unknown) => {
       assert.ok(e instanceof ChartshipError);
       assert.match(e.describe(), /shallow.*fetch-depth: 0/);
       return true;

@@ -22,8 +22,9 @@ let sleeps: number[] = [];
 /** Retries without real waiting: the waits are recorded instead. */
 const clock: Clock = {
   now: () => Date.now() + sleeps.reduce((a, b) => a + b, 0),
-  sleep: async (ms) => {
+  sleep: (ms) => {
     sleeps.push(ms);
+    return Promise.resolve();
   },
 };
 

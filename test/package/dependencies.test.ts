@@ -23,10 +23,16 @@ async function archiveOf(name: string, version: string, extra = ''): Promise<Buf
   return (await packageChart(dir, { sourceDate: EPOCH })).archive;
 }
 
-function lockOf(entries: { path: string; data: Buffer }[], path: string): { dependencies: { name: string; version: string; repository: string }[]; digest: string; generated: string } {
+interface Lock {
+  dependencies: { name: string; version: string; repository: string }[];
+  digest: string;
+  generated: string;
+}
+
+function lockOf(entries: { path: string; data: Buffer }[], path: string): Lock {
   const lock = entries.find((e) => e.path === path);
   assert.ok(lock, `${path} in the archive`);
-  return parse(lock.data.toString());
+  return parse(lock.data.toString()) as Lock;
 }
 
 describe('Chart.lock digest', () => {

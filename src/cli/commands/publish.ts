@@ -93,7 +93,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   for (const name of Object.keys(SETTINGS) as SettingName[]) {
     const flag = values[name];
     const fromFlag = Array.isArray(flag) ? flag.join('\n') : typeof flag === 'boolean' ? String(flag) : flag;
-    raw[name] = (fromFlag as string | undefined) ?? io.env[`CHARTSHIP_${name.toUpperCase().replaceAll('-', '_')}`];
+    raw[name] = fromFlag ?? io.env[`CHARTSHIP_${name.toUpperCase().replaceAll('-', '_')}`];
   }
   for (const [setting, flag] of Object.entries(fileSettings)) {
     const file = values[flag] as string | undefined;
