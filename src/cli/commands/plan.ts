@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { ChartshipError } from '../../model/errors.js';
-import { applyPlan, type PlanOptions } from '../../pipeline/plan.js';
+import { applyPlan } from '../../pipeline/plan-edits.js';
+import type { PlanOptions } from '../../pipeline/plan.js';
 import { planAgainstRegistries } from '../../pipeline/plan-registry.js';
 import { describeInvalid, renderPlan } from '../../report/plan-text.js';
 import { parseCommand } from '../args.js';
