@@ -54,3 +54,15 @@ export function warnForgottenBumps(outcome: PublishOutcome, options: { commitBum
   const list = bumped.map((c) => `${c.name} ${c.currentVersion} → ${c.nextVersion}`).join(', ');
   options.log.warning(`published bumped versions (${list}) without recording them: ${options.remedy}, so the next run starts from them`);
 }
+
+/**
+ * What a run leaves behind of its version bumps: committed and pushed when asked (and everything was published),
+ * else a warning when nothing else records them. `branch` is asked only when a commit is to be pushed.
+ */
+export async function recordBumps(
+  outcome: PublishOutcome,
+  options: { commitBump: boolean; cwd: string; branch: () => Promise<string | undefined>; tagged: boolean; remedy: string; log: Log },
+): Promise<void> {
+  if (options.commitBump) await commitReleasedBumps(outcome, { cwd: options.cwd, branch: await options.branch(), log: options.log });
+  warnForgottenBumps(outcome, options);
+}

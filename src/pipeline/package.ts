@@ -2,9 +2,12 @@ import { resolve } from 'node:path';
 import { loadChart } from '../charts/load.js';
 import { lastCommitTime } from '../changes/commit-time.js';
 import { createGit, type Git } from '../changes/git.js';
-import { applyOverrides, packageResolved, type PackagedChart } from '../package/index.js';
+import { HttpDownloader } from '../oci/index.js';
+import { applyOverrides, packageResolved, writeAtomically, type PackagedChart } from '../package/index.js';
 import { sourceDate } from '../package/source-date.js';
 import { resolveDependencies, type DependencyOptions } from '../resolve/dependencies.js';
+import { signChart } from '../sign/index.js';
+import { loadSigner, type SigningKey } from './signing.js';
 
 export type { DependencyOptions } from '../resolve/dependencies.js';
 
@@ -41,4 +44,38 @@ export async function packageChart(dir: string, options: PackageOptions = {}): P
     committed: () => lastCommitTime([...new Set(resolved.directories)].map(gitAt)),
   });
   return packageResolved(resolved, { sourceDate: date, warnings, destination: options.destination });
+}
+
+export interface PackageToDirectoryOptions {
+  destination: string;
+  version?: string;
+  appVersion?: string;
+  /** Sign with this key: `<archive>.prov` is written beside the archive. */
+  signKey?: SigningKey;
+  /** Fetch oci:// dependencies over plain HTTP (loopback registries). */
+  plainHttp?: boolean;
+  env: NodeJS.ProcessEnv;
+  /** Told each warning as one line: the key's, then the chart's. */
+  warn: (message: string) => void;
+}
+
+/**
+ * `helm package [--sign]` into a directory: the key is loaded first, so a wrong passphrase fails before anything is
+ * written; dependencies are fetched through the registries' transport; the archive and its .prov are written aside
+ * and renamed into place.
+ */
+export async function packageToDirectory(dir: string, options: PackageToDirectoryOptions): Promise<{ packaged: PackagedChart; path: string; provPath?: string }> {
+  const signer = options.signKey ? await loadSigner(options.signKey, options.warn) : undefined;
+  const downloader = new HttpDownloader({ env: options.env });
+  const packaged = await packageChart(dir, {
+    version: options.version,
+    appVersion: options.appVersion,
+    env: options.env,
+    dependencies: { oci: { plainHttp: options.plainHttp, env: options.env }, download: downloader.download },
+  }).finally(() => downloader.close());
+  for (const warning of packaged.warnings) options.warn(warning.describe());
+  const prov = signer ? await signChart(signer, packaged) : undefined;
+  const path = await writeAtomically(options.destination, packaged.fileName, packaged.archive);
+  const provPath = prov === undefined ? undefined : await writeAtomically(options.destination, `${packaged.fileName}.prov`, prov);
+  return { packaged, path, ...(provPath ? { provPath } : {}) };
 }

@@ -5,7 +5,8 @@ import type { TargetOptions } from '../oci/index.js';
 import type { ChartTarget, PushResult } from '../helm-oci/index.js';
 import { packageChart } from './package.js';
 import type { GitHubClient } from './github.js';
-import { loadSigningKey, signChart, type Signer } from '../sign/index.js';
+import { signChart, type Signer } from '../sign/index.js';
+import { loadSigner } from './signing.js';
 import { bufferLog } from './buffer-log.js';
 import type { Log } from './log.js';
 import { applyPlanEdits } from './plan-edits.js';
@@ -98,8 +99,7 @@ async function releasePlan(
   options: PublishOptions,
   log: Log,
 ): Promise<PublishOutcome> {
-  const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: 'sign-key' }) : undefined;
-  for (const warning of signer?.warnings ?? []) log.warning(warning);
+  const signer = options.signKey ? await loadSigner({ ...options.signKey, label: 'sign-key' }, (warning) => log.warning(warning)) : undefined;
 
   // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
   // the report, and lets a rerun after a failure finish their releases.
