@@ -1,19 +1,22 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChartshipError, describeError } from '../errors.js';
-import type { ChartTarget, PushResult, TargetOptions } from '../oci/index.js';
-import { packageChart } from '../package/index.js';
-import type { GitHubClient } from '../report/github.js';
-import { loadSigningKey, signChart, type Signer } from '../sign/index.js';
+import { ChartshipError, describeError } from '../model/errors.js';
+import type { TargetOptions } from '../oci/index.js';
+import type { ChartTarget, PushResult } from '../helm-oci/index.js';
+import { packageChart } from './package.js';
+import type { GitHubClient } from './github.js';
+import { signChart, type Signer } from '../sign/index.js';
+import { loadSigner } from './signing.js';
 import { bufferLog } from './buffer-log.js';
 import type { Log } from './log.js';
-import { applyPlanEdits, checkPublished, createPlan, type PlanOptions } from './plan.js';
+import { applyPlanEdits } from './plan-edits.js';
+import { checkPublished, createPlan, type PlanOptions } from './plan.js';
 import { describeInvalid } from '../report/plan-text.js';
 import { highestPublished, packagedDigests, publishedStateOf } from './plan-registry.js';
 import { withLine } from './locate.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
 import { checkTargetsWritable, dependencyAccess, openTargets, partialMessage, type DependencyAccess } from './targets.js';
-import type { ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from './types.js';
+import type { ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from '../model/plan.js';
 
 export interface PublishOptions extends PlanOptions {
   /** `oci://HOST/NS` or `oci-layout:DIR`, one or more. */
@@ -96,8 +99,7 @@ async function releasePlan(
   options: PublishOptions,
   log: Log,
 ): Promise<PublishOutcome> {
-  const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: 'sign-key' }) : undefined;
-  for (const warning of signer?.warnings ?? []) log.warning(warning);
+  const signer = options.signKey ? await loadSigner({ ...options.signKey, label: 'sign-key' }, (warning) => log.warning(warning)) : undefined;
 
   // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
   // the report, and lets a rerun after a failure finish their releases.

@@ -1,4 +1,4 @@
-import type { ChartResult, RegistryResult } from '../pipeline/types.js';
+import type { ChartResult, RegistryResult } from '../model/plan.js';
 import { renderChangelog } from './changelog.js';
 import { DEFAULT_KEYRING, safeUrl, type ReportContext } from './context.js';
 import { RELEASE_LIMIT, fitBody, inline, shellWord, table, tableCode } from './markdown.js';

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ChartshipError } from '../../errors.js';
-import { openTarget, type TargetOptions } from '../../oci/index.js';
+import { ChartshipError } from '../../model/errors.js';
+import type { TargetOptions } from '../../oci/index.js';
+import { pushChartFile } from '../../pipeline/push.js';
 import { parseCommand } from '../args.js';
+import { passwordFromStdin } from '../inputs.js';
 import type { CliIO } from '../io.js';
 
 const HELP = `usage: chartship push <chart.tgz> <oci://HOST[:PORT]/NAMESPACE | oci-layout:DIR> [options]
@@ -56,42 +57,25 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     throw new ChartshipError('--username needs --password-stdin', { code: 'USAGE', hint: 'pipe the password: echo "$PASSWORD" | chartship push … --username USER --password-stdin' });
   }
 
-  const file = resolve(io.cwd, chartPath);
-  const archive = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new ChartshipError(error.code === 'ENOENT' ? 'no such file' : error.message, { file: chartPath, code: 'CHART_ARCHIVE_MISSING' });
-  });
-  const prov = await readFile(`${file}.prov`).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw new ChartshipError(error.message, { file: `${chartPath}.prov` });
-  });
-
-  const options: TargetOptions = {
+  const at = (file: string | undefined) => file && resolve(io.cwd, file);
+  const target: TargetOptions = {
     plainHttp: values['plain-http'],
-    caFile: values['ca-file'] && resolve(io.cwd, values['ca-file']),
-    certFile: values['cert-file'] && resolve(io.cwd, values['cert-file']),
-    keyFile: values['key-file'] && resolve(io.cwd, values['key-file']),
+    caFile: at(values['ca-file']),
+    certFile: at(values['cert-file']),
+    keyFile: at(values['key-file']),
     insecureSkipTlsVerify: values['insecure-skip-tls-verify'],
-    registryConfig: values['registry-config'] && resolve(io.cwd, values['registry-config']),
+    registryConfig: at(values['registry-config']),
     env: io.env,
     cwd: io.cwd,
+    ...(values.username !== undefined && { username: values.username, password: await passwordFromStdin(io) }),
   };
-  if (values.username !== undefined) {
-    options.username = values.username;
-    options.password = (await io.readStdin()).toString('utf8').replace(/\r?\n$/, '');
+  const result = await pushChartFile(resolve(io.cwd, chartPath), chartPath, spec, { target, overwrite: values.overwrite });
+  if (values.json) {
+    io.stdout(`${JSON.stringify(result)}\n`);
+  } else {
+    // Scripts parse helm's `Pushed:` line, so an overwrite keeps it and says the rest on stderr.
+    if (result.status === 'overwritten') io.stderr(`chartship: replaced the previous content of ${result.ref}\n`);
+    io.stdout(`${result.status === 'unchanged' ? 'Unchanged' : 'Pushed'}: ${result.ref}\nDigest: ${result.digest}\n`);
   }
-
-  const target = openTarget(spec, options);
-  try {
-    const result = await target.pushChart({ archive, ...(prov ? { prov } : {}), label: chartPath }, { overwrite: values.overwrite });
-    if (values.json) {
-      io.stdout(`${JSON.stringify(result)}\n`);
-    } else {
-      // Scripts parse helm's `Pushed:` line, so an overwrite keeps it and says the rest on stderr.
-      if (result.status === 'overwritten') io.stderr(`chartship: replaced the previous content of ${result.ref}\n`);
-      io.stdout(`${result.status === 'unchanged' ? 'Unchanged' : 'Pushed'}: ${result.ref}\nDigest: ${result.digest}\n`);
-    }
-    return 0;
-  } finally {
-    await target.close();
-  }
+  return 0;
 }

@@ -1,0 +1,12 @@
+import { openStore, type TargetOptions } from '../oci/index.js';
+import { StoreTarget, type ChartTarget } from './target.js';
+
+/** Charts on `oci://host[:port]/namespace` or `oci-layout:DIR`, as helm pushes and pulls them. */
+export function openTarget(spec: string, options: TargetOptions = {}): ChartTarget {
+  return new StoreTarget(spec, openStore(spec, options));
+}
+
+export type { ChartTarget, PublishedChart, PushResult } from './target.js';
+export { describeManifest } from './target.js';
+export { buildChartArtifact, chartConfig, chartAnnotations, HELM_CHART, HELM_CONFIG, HELM_PROV } from './artifact.js';
+export { tagForVersion, versionForTag } from './tags.js';
