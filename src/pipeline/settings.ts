@@ -1,4 +1,6 @@
 import { ChartshipError } from '../errors.js';
+import { didYouMean } from '../config/index.js';
+import { POLICY_MODES, type PolicyMode } from '../model/policy.js';
 import { credentialsInReference, parseOciTarget } from '../oci/reference.js';
 import type { PublishOptions } from './publish.js';
 
@@ -31,6 +33,8 @@ export const SETTINGS = {
   'ca-file': { kind: 'string', secret: false },
   'insecure-skip-tls-verify': { kind: 'boolean', secret: false, default: 'false' },
   'github-token': { kind: 'string', secret: true, githubOnly: true },
+  policy: { kind: 'string', secret: false, default: 'warn' },
+  'policy-allowed-registries': { kind: 'list', secret: false },
 } as const satisfies Record<string, { kind: 'string' | 'list' | 'boolean'; secret: boolean; default?: string; githubOnly?: boolean }>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -88,6 +92,11 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
   if (versionBump !== 'conventional' && versionBump !== 'none') {
     throw new ChartshipError(`must be "conventional" or "none", got ${JSON.stringify(versionBump)}`, { field: 'version-bump' });
   }
+  const policy = value('policy') as PolicyMode;
+  if (!POLICY_MODES.includes(policy)) {
+    const guess = didYouMean(policy, POLICY_MODES);
+    throw new ChartshipError(`must be off, warn or enforce, got ${JSON.stringify(value('policy'))}`, { field: 'policy', ...(guess ? { hint: `did you mean "${guess}"?` } : {}) });
+  }
   const password = optional('password');
   const username = optional('username');
   if (password && !username) throw new ChartshipError('is required when a password is given', { field: 'username' });
@@ -125,6 +134,8 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       writeBumps: bool('commit-bump') ?? false,
       overwrite: bool('overwrite'),
       failFast: bool('fail-fast'),
+      // The configuration file and what renders charts are the front end's to add.
+      policy: { mode: policy, allowedRegistries: list('policy-allowed-registries') },
     },
     prComment: bool('pr-comment') ?? true,
     createReleases: bool('create-releases') ?? false,

@@ -4,6 +4,10 @@ import { createGit } from '../../changes/git.js';
 import { commitReleasedBumps, warnForgottenBumps } from '../../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../../pipeline/outputs.js';
 import { publish } from '../../pipeline/publish.js';
+import { preparePolicy } from '../../pipeline/policy.js';
+import { CONFIG_FILE } from '../../config/index.js';
+import { loadConfig } from '../../config/load.js';
+import { renderPolicyText } from '../../report/policy.js';
 import { SETTINGS, resolveSettings, type EventContext, type RawSettings, type SettingName } from '../../pipeline/settings.js';
 import { renderSummary } from '../../report/index.js';
 import { renderPlan } from '../../report/plan-text.js';
@@ -32,6 +36,11 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
   --dry-run                 plan and report only
   --overwrite               replace tags that hold different content
   --fail-fast               stop at the first failing chart
+  --policy MODE             chart policy: off, warn (default: report findings) or enforce (failing charts are not
+                            published; the others are)
+  --policy-allowed-registries HOST
+                            image registries charts may pull from (repeatable; no-external-registry)
+  --config FILE             configuration file (default: .chartship.yaml in --cwd)
   --plain-http, --ca-file FILE, --insecure-skip-tls-verify
   --summary-file FILE       write the markdown summary there too
   --cwd DIR                 repository to publish from (default: .)
@@ -81,6 +90,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         ...flagOptions,
         'password-stdin': { type: 'boolean' },
         'summary-file': { type: 'string' },
+        config: { type: 'string' },
         cwd: { type: 'string' },
         json: { type: 'boolean' },
       },
@@ -106,6 +116,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (values['password-stdin']) raw.password = (await io.readStdin()).toString('utf8').trim();
 
   const settings = resolveSettings(raw, ciEvent(io.env, cwd));
+  const configFile = values['config'] as string | undefined;
+  const config = configFile ? await loadConfig(resolve(io.cwd, configFile), configFile, { required: true }) : await loadConfig(resolve(cwd, CONFIG_FILE), CONFIG_FILE);
+  settings.publish.policy = await preparePolicy(settings.publish.policy, config, io.env);
   const log = stderrLog(io);
   const outcome = await publish({ ...settings.publish, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
   if (settings.commitBump) await commitReleasedBumps(outcome, { cwd, branch: await currentBranch(io.env, cwd), log });
@@ -116,12 +129,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     log,
   });
   // Outside GitHub there is no repository to link to: the plan table and the digest table say it all.
-  const summary = outcome.dryRun ? renderPlan(outcome.plan) : renderSummary(outcome.results, { serverUrl: '', repository: '' });
+  const policyText = outcome.policy ? `\n${renderPolicyText(outcome.policy)}` : '';
+  const summary = outcome.dryRun ? `${renderPlan(outcome.plan)}${policyText}` : renderSummary(outcome.results, { serverUrl: '', repository: '' }, outcome.policy);
   const summaryFile = values['summary-file'] as string | undefined;
   if (summaryFile) await writeFile(resolve(io.cwd, summaryFile), summary);
 
   if (values['json']) {
-    io.stdout(`${JSON.stringify({ dryRun: outcome.dryRun, charts: chartsOutput(outcome.results), pushed: pushedCount(outcome.results), matrix: matrixOutput(outcome.plan) }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ dryRun: outcome.dryRun, charts: chartsOutput(outcome.results), pushed: pushedCount(outcome.results), matrix: matrixOutput(outcome.plan), ...(outcome.policy ? { policy: outcome.policy } : {}) }, null, 2)}\n`);
   } else {
     io.stdout(`${summary}\n`);
   }
