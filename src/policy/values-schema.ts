@@ -10,8 +10,8 @@ import { rel, type PolicyChart, type PolicyContext, type RuleOutcome, type Spot 
  * helm 3.17.3 and 4.1.4): helm 3 validates with gojsonschema, which knows drafts 4, 6 and 7 and reads any other
  * `$schema` (2019-09, 2020-12) as draft-07, ignoring keywords it does not know (`prefixItems`); helm 4 validates with
  * santhosh-tekuri/jsonschema, which honours `$schema` (drafts 4, 6, 7, 2019-09, 2020-12), reads a schema without one
- * as 2020-12 (so a draft-07 tuple `items: [...]` is refused there), and tries to download a `$schema` it does not
- * know. A chart must work with both, so the schema and the values are checked in both readings (ajv, one class per
+ * as 2020-12 (so a draft-07 tuple `items: [...]` is refused there), reads an unknown `urn:` one as 2020-12 against a
+ * permissive metaschema, and tries to load any other (download it, open it, fail). A chart must work with both, so the schema and the values are checked in both readings (ajv, one class per
  * dialect); a problem only one reading has says which helm it is for. Formats are not asserted.
  */
 
@@ -34,6 +34,8 @@ interface Reading {
   helm: string;
   draft: Draft;
   schema: AnySchemaObject;
+  /** The schema itself is not checked against a metaschema (helm 4's answer to an unknown `urn:` `$schema`). */
+  permissive?: boolean;
 }
 
 /** How each helm major reads the schema, or a spot when helm 4 cannot read it at all (an unknown `$schema`). */
@@ -45,15 +47,16 @@ function readings(schema: AnySchemaObject): Reading[] {
   const { $schema: _dropped, ...withoutDialect } = schema;
   const list: Reading[] = [{ helm: 'helm 3', draft: helm3, schema: dialect === helm3 ? schema : withoutDialect }];
   if (declared === undefined || dialect) list.push({ helm: 'helm 4', draft: dialect ?? '2020-12', schema });
+  else if (declared.startsWith('urn:')) list.push({ helm: 'helm 4', draft: '2020-12', schema: withoutDialect, permissive: true });
   return list;
 }
 
 /** The part of ajv used here, which every dialect's class has. */
 type Validator = Pick<Ajv, 'validateSchema' | 'compile' | 'errors'>;
 
-async function ajvFor(draft: Draft): Promise<Validator> {
+async function ajvFor(draft: Draft, permissive = false): Promise<Validator> {
   // helm ignores keywords it does not know and (in these readings) formats; ajv is told the same.
-  const options = { strict: false, allErrors: true, validateFormats: false, logger: false as const };
+  const options = { strict: false, allErrors: true, validateFormats: false, logger: false as const, validateSchema: !permissive };
   // ajv's modules are CommonJS: node and the bundle hand module.exports over as the default export.
   switch (draft) {
     case '04':
@@ -134,21 +137,23 @@ export async function checkValuesSchema(chart: PolicyChart, ctx: PolicyContext):
   }
 
   const list = readings(schema as AnySchemaObject);
-  const spots = new Map<string, { spot: Spot; helms: string[] }>();
+  const spots = new Map<string, { spot: Spot; helms: Set<string> }>();
   const add = (key: string, spot: Spot, helm: string) => {
     const seen = spots.get(key);
-    if (seen) seen.helms.push(helm);
-    else spots.set(key, { spot, helms: [helm] });
+    if (seen) seen.helms.add(helm);
+    else spots.set(key, { spot, helms: new Set([helm]) });
   };
   if (list.length === 1) {
     const declared = String((schema as AnySchemaObject)['$schema']);
-    add('$schema', { message: `$schema ${JSON.stringify(declared)} is no JSON Schema draft helm knows (helm 4 would try to download it)`, file: schemaFile, ...inSchema(['$schema']) }, 'helm 4');
+    add('$schema', { message: `$schema ${JSON.stringify(declared)} is no JSON Schema draft helm knows: helm 4 tries to load it (download or open it) and fails`, file: schemaFile, ...inSchema(['$schema']) }, 'helm 4');
   }
   let notChecked: string | undefined;
   for (const reading of list) {
-    const ajv = await ajvFor(reading.draft);
-    if (!ajv.validateSchema(reading.schema)) {
-      for (const error of ajv.errors ?? []) {
+    const ajv = await ajvFor(reading.draft, reading.permissive);
+    if (!reading.permissive && !ajv.validateSchema(reading.schema)) {
+      // The metaschema says the same thing several ways (`type` not in the enum, not an array, anyOf): the first is enough.
+      const first = new Map((ajv.errors ?? []).reverse().map((e) => [e.instancePath, e]));
+      for (const error of [...first.values()].reverse()) {
         const path = pointer(error.instancePath);
         add(`schema ${error.instancePath} ${error.keyword}`, { message: `values.schema.json is not a valid JSON Schema (draft ${reading.draft}): ${dotted(path)} ${error.message}`, file: schemaFile, ...inSchema(path) }, reading.helm);
       }
@@ -168,7 +173,7 @@ export async function checkValuesSchema(chart: PolicyChart, ctx: PolicyContext):
       add(`values ${error.instancePath} ${error.keyword} ${error.message}`, { message: `values.yaml does not match values.schema.json: ${message}`, file: valuesFile, ...pick(values.locate(path)) }, reading.helm);
     }
   }
-  const found = [...spots.values()].map(({ spot, helms }) => (helms.length === list.length ? spot : { ...spot, message: `${spot.message} (as ${helms.join(' and ')} reads it)` }));
+  const found = [...spots.values()].map(({ spot, helms }) => (helms.size === list.length ? spot : { ...spot, message: `${spot.message} (as ${[...helms].join(' and ')} reads it)` }));
   return notChecked && found.length === 0 ? { spots: [], notChecked } : { spots: found };
 }
 
