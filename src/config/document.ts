@@ -100,11 +100,18 @@ function typeOf(value: unknown): string {
   return `${TYPE_WORDS[typeof value] ?? typeof value} ${JSON.stringify(value)}`;
 }
 
-/** The closest of `known` to `word`, when it is close enough to be a typo of it. */
+/**
+ * The closest of `known` to `word`, when it is close enough to be a typo of it: a few letters off, or the same words
+ * with one left out (`immutable-tags` for `immutable-image-tags`).
+ */
 export function didYouMean(word: string, known: readonly string[]): string | undefined {
   if (known.length === 0) return undefined;
   const best = closest(word, [...known]);
-  return distance(word, best) <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+  if (distance(word, best) <= Math.max(2, Math.floor(word.length / 3))) return best;
+  const words = (text: string) => text.toLowerCase().split(/[-_.]/).filter(Boolean);
+  const mine = words(word);
+  const covering = known.filter((k) => mine.length > 1 && mine.every((w) => words(k).includes(w)));
+  return covering.length > 0 ? closest(word, covering) : undefined;
 }
 
 function describeProblem(error: ErrorObject, file: string, locate: (path: ConfigPath) => ConfigPosition | undefined): ChartshipError {

@@ -51,13 +51,13 @@ function apply(policy: EffectivePolicy, rules: RulesConfig): void {
  * its line in .chartship.yaml before any chart is looked at.
  */
 export function compilePolicy(settings: PolicySettings): (chart: { name: string; path: string }) => EffectivePolicy {
-  const overrides = settings.config.charts.map((entry) => {
+  const overrides = settings.config.charts.map((entry, i) => {
     let glob: Glob;
     try {
       glob = compilePathGlob(entry.match);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      throw new ChartshipError(message, { ...entry.at, field: 'policy.charts.match', code: 'CONFIG_INVALID' });
+      throw new ChartshipError(message, { ...entry.at, field: `policy.charts[${i}].match`, code: 'CONFIG_INVALID' });
     }
     return { glob, byName: !entry.match.includes('/'), rules: entry.rules };
   });

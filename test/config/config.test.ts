@@ -81,7 +81,7 @@ describe('.chartship.yaml', () => {
   it('a bad chart glob fails at its line when the policy is compiled', async () => {
     const config = await parseConfig('policy:\n  charts:\n    - match: "charts/[web"\n', '.chartship.yaml');
     assert.throws(() => compilePolicy({ config: config.policy }), (error: ChartshipError) => {
-      assert.match(error.describe(), /^\.chartship\.yaml:3:7: policy\.charts\.match: bad glob "charts\/\[web"/);
+      assert.match(error.describe(), /^\.chartship\.yaml:3:7: policy\.charts\[0\]\.match: bad glob "charts\/\[web"/);
       return true;
     });
   });
