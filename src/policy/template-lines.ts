@@ -1,3 +1,4 @@
+import { posix } from 'node:path';
 import type { SourceTree } from '../charts/source-tree.js';
 import { rel, type PolicyChart } from './types.js';
 
@@ -23,10 +24,25 @@ export interface TemplateText {
 export async function templateText(chart: PolicyChart, source: string, tree: SourceTree): Promise<TemplateText> {
   // `mychart/templates/x.yaml`: the first segment is the chart's name, the rest a path inside the chart directory.
   const inside = source.split('/').slice(1).join('/');
-  const file = rel(chart, inside);
-  const [text] = inside ? await tree.read([file]) : [undefined];
-  if (text !== undefined) return { file, text, note: '' };
+  // A subchart in the chart's charts/ directory, else a file:// dependency packaging copied in from elsewhere.
+  const candidates = inside ? [rel(chart, inside), localDependencyFile(chart, inside)].filter((f): f is string => f !== undefined) : [];
+  const texts = await tree.read(candidates);
+  const found = texts.findIndex((t) => t !== undefined);
+  if (found >= 0) return { file: candidates[found]!, text: texts[found], note: '' };
   return { file: chart.chartYaml, note: ` (rendered from ${source || 'an unnamed template'})` };
+}
+
+/**
+ * `charts/<dep>/templates/x.yaml` of a `file://` dependency packaging copied in: the file in the dependency's own
+ * directory, relative to the repository root (undefined for anything else).
+ */
+function localDependencyFile(chart: PolicyChart, inside: string): string | undefined {
+  const match = /^charts\/([^/]+)\/(.+)$/.exec(inside);
+  if (!match) return undefined;
+  const dep = chart.file.metadata.dependencies?.find((d) => (d.alias ?? d.name) === match[1] || d.name === match[1]);
+  if (!dep?.repository?.startsWith('file://')) return undefined;
+  const dir = posix.normalize(posix.join(chart.path || '.', dep.repository.slice('file://'.length)));
+  return dir.startsWith('../') || posix.isAbsolute(dir) ? undefined : posix.join(dir, match[2]!);
 }
 
 interface LineColumn {

@@ -52,6 +52,11 @@ describe('chartship lint', () => {
         assert.match(first.message, failing.says);
         assert.equal(first.severity, 'error');
       }
+      // Every workload's images count, the CronJob's too, each on its own template line.
+      assert.deepEqual(
+        byName.get(FAILING['no-external-registry'].name)!.findings.map((f) => `${f.file}:${f.line}:${f.column}`),
+        ['charts/external/templates/deployment.yaml:18:11', 'charts/external/templates/deployment.yaml:21:11', 'charts/external/templates/cronjob.yaml:15:15'],
+      );
       // helm refuses to render values its schema rejects: the rules that render say so rather than pass.
       const bad = byName.get(FAILING['values-schema'].name)!;
       assert.deepEqual(bad.notChecked.map((n) => n.rule).sort(), [...RENDERING].sort());
@@ -61,6 +66,23 @@ describe('chartship lint', () => {
       }
     });
   }
+
+  it('renders a chart with its file:// dependency, and puts a finding of the dependency on its own template', async () => {
+    const sub = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: probe\nspec:\n  containers:\n    - name: probe\n      image: registry.acme.example/tools/probe:stable\n';
+    repo.commit('feat: a chart with a local dependency', {
+      ...compliantChart('deps/app', 'app'),
+      'deps/app/Chart.yaml': `${repo.read('charts/good/Chart.yaml').replace('name: good', 'name: app')}dependencies:\n  - name: probe\n    version: 0.1.0\n    repository: file://../probe\n`,
+      'deps/probe/Chart.yaml': 'apiVersion: v2\nname: probe\nversion: 0.1.0\n',
+      'deps/probe/templates/pod.yaml': sub,
+    });
+    const { report } = await lintJson(['deps/app', '--policy', '.chartship.yaml'], pathWithHelm(3));
+    const findings = report.charts[0]!.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column}`);
+    assert.deepEqual(findings.sort(), [
+      'image-pull-secrets-configurable deps/probe/templates/pod.yaml:6:3',
+      'image-registry-configurable deps/probe/templates/pod.yaml:8:14',
+      'immutable-image-tags deps/probe/templates/pod.yaml:8:14',
+    ]);
+  });
 
   it('without helm on PATH, the rules that render are reported as not checked, and the others still run', async () => {
     const run = await lint([], '/usr/bin:/bin');
