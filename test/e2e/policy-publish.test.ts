@@ -91,10 +91,12 @@ describe('publish with a chart policy, through the action', () => {
 
   it('with the default policy (warn) every chart is published and the findings are warnings', async () => {
     const layout = join(scratch, 'warn-layout');
-    const push = await run('warn', { registry: `oci-layout:${layout}` }, { name: 'push', payload: { before: base, after: head, ref: 'refs/heads/main' } });
+    // The input's allow-list replaces the one of .chartship.yaml.
+    const push = await run('warn', { registry: `oci-layout:${layout}`, 'policy-allowed-registries': 'docker.io\nghcr.io/acme' }, { name: 'push', payload: { before: base, after: head, ref: 'refs/heads/main' } });
     assert.equal(push.status, 0, push.log);
     assert.deepEqual(charts(push.outputs), ['api pushed', 'moving-tag pushed', 'web pushed']);
     assert.match(push.log, /^::warning (?=[^:]*file=charts\/moving-tag\/templates\/deployment\.yaml)(?=[^:]*line=18)(?=[^:]*col=11)(?=[^:]*title=immutable-image-tags).*::immutable-image-tags: /m);
+    assert.match(push.log, /^::warning (?=[^:]*file=charts\/web\/templates\/deployment\.yaml)(?=[^:]*title=no-external-registry).*::no-external-registry: image registry\.acme\.example\/acme\/web-migrate:1\.4\.2 \(Deployment chartship-web\) is pulled from registry\.acme\.example, which is not an allowed registry \(docker\.io, ghcr\.io\/acme\)$/m);
     assert.doesNotMatch(push.log, /^::error/m);
   });
 

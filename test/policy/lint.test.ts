@@ -109,6 +109,8 @@ describe('chartship lint', () => {
     // Only `edge` moves for moving-*: its `latest` passes; the allow-list of .chartship.yaml is not read with --policy.
     assert.deepEqual(report.charts.find((c) => c.chart === 'moving-tag')!.findings, []);
     assert.match(report.charts.find((c) => c.chart === 'moving-tag')!.notChecked[0]?.reason ?? '', /no allowed registries are configured/);
+    const allowed = await lintJson(['charts/moving-tag', '--policy', 'policy.yaml', '--policy-allowed-registries', ALLOWED_REGISTRY], pathWithHelm(3));
+    assert.deepEqual(allowed.report.charts[0], { chart: 'moving-tag', path: 'charts/moving-tag', findings: [], notChecked: [] });
   });
 
   it('a typo in .chartship.yaml fails at its key', async () => {
