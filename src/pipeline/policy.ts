@@ -124,8 +124,9 @@ export async function policyOfPlan(plan: Plan, run: PolicyRun | undefined, acces
  * from the PATH of `env`. The `charts:` globs are checked here, so a bad one fails the run before anything else.
  */
 export async function preparePolicy(run: PolicyRun | undefined, config: ChartshipConfig, env: NodeJS.ProcessEnv): Promise<PolicyRun | undefined> {
+  // Checked even when the policy is off: a typo in the configuration fails whatever the mode.
+  compilePolicy({ config: config.policy });
   if (!run || run.mode === 'off') return run;
-  compilePolicy({ config: config.policy, allowedRegistries: run.allowedRegistries });
   const renderer = await findHelm(env);
   return { ...run, config: config.policy, ...(renderer ? { renderer } : {}) };
 }
