@@ -111,6 +111,12 @@ describe('publish with a chart policy, through the action', () => {
       assert.equal(config.status, 1);
       assert.match(config.log, /^::error (?=[^:]*file=\.chartship\.yaml)(?=[^:]*line=3)(?=[^:]*col=28).*::policy\.rules\.immutable-image-tags\.mutable-tag: unknown key \(did you mean "mutable-tags"\? known keys here: severity, mutable-tags\)$/m);
       assert.deepEqual(await openTarget(`oci-layout:${join(scratch, 'config-layout')}`).listVersions('web'), []);
+
+      // With the policy off too: the configuration is the repository's, whatever this run does with it.
+      repo.write('.chartship.yaml', 'policy:\n  charts:\n    - match: "charts/[web"\n');
+      const glob = await run('glob', { registry: `oci-layout:${join(scratch, 'glob-layout')}`, policy: 'off' }, { name: 'push', payload: { before: base, after: head } });
+      assert.equal(glob.status, 1);
+      assert.match(glob.log, /^::error (?=[^:]*file=\.chartship\.yaml)(?=[^:]*line=3)(?=[^:]*col=7).*::policy\.charts\[0\]\.match: bad glob "charts\/\[web"/m);
     } finally {
       repo.git('checkout', '--', '.chartship.yaml');
     }
