@@ -5,6 +5,7 @@ import { ChartshipError, describeError } from '../model/errors.js';
 import { recordBumps } from '../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../pipeline/outputs.js';
 import { publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
+import { preparePolicy } from '../pipeline/policy.js';
 import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type RunSettings, type SettingName } from '../pipeline/settings.js';
 import type { GitHubClient } from '../pipeline/github.js';
 import { createGitHubClient } from '../report/github.js';
@@ -13,6 +14,8 @@ import { runnerContext, type RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
 import { actionLog } from './log.js';
 import { renderPlan } from '../report/plan-text.js';
+import { CONFIG_FILE } from '../config/index.js';
+import { loadConfig } from '../config/load.js';
 
 function readInputs(): RawSettings {
   const raw: RawSettings = {};
@@ -28,6 +31,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const context = runnerContext(env);
     const settings = resolveSettings(raw, context);
     settings.publish.target = { ...settings.publish.target, onSecret: (secret) => core.setSecret(secret) };
+    const config = await loadConfig(join(context.cwd, CONFIG_FILE), CONFIG_FILE);
+    settings.publish.policy = await preparePolicy(settings.publish.policy, config, env);
     const [owner = '', repo = ''] = context.repository.split('/');
     const github = settings.githubToken && owner ? createGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }) : undefined;
     const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
@@ -49,7 +54,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setOutput('pushed', String(pushedCount(outcome.results)));
     core.setOutput('matrix', JSON.stringify(matrixOutput(outcome.plan)));
     // A dry run (a pull request) publishes nothing: its summary is the plan, with the invalid charts in it.
-    await core.summary.addRaw(outcome.dryRun ? renderPlanComment(outcome.plan, ctx) : renderSummary(outcome.results, ctx), true).write();
+    await core.summary.addRaw(outcome.dryRun ? renderPlanComment(outcome.plan, ctx, outcome.policy) : renderSummary(outcome.results, ctx, outcome.policy), true).write();
 
     if (settings.prComment && github) await comment(github, settings.pullRequest, context, outcome, ctx);
     // Release tags record the bumps whatever the range: the next plan starts from the newest tag.
@@ -87,7 +92,7 @@ async function comment(github: GitHubClient, pullRequest: number | undefined, co
     // On push events the comment goes to the PR that introduced the commit, if any.
     const number = pullRequest ?? (await github.pullRequestForCommit(context.sha));
     if (number === undefined) return;
-    const body = outcome.dryRun ? renderPlanComment(outcome.plan, ctx) : renderPublishComment(outcome.results, ctx);
+    const body = outcome.dryRun ? renderPlanComment(outcome.plan, ctx, outcome.policy) : renderPublishComment(outcome.results, ctx);
     const posted = await github.upsertStickyComment(number, stickyMarker(ctx.marker), body);
     core.info(`${posted.created ? 'created' : 'updated'} the comment on #${number}: ${posted.url}`);
   } catch (error) {

@@ -7,6 +7,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   package: { summary: 'package a chart directory reproducibly (and sign it)', load: () => import('./commands/package.js') },
   push: { summary: 'push a packaged chart to an OCI registry or image layout', load: () => import('./commands/push.js') },
   verify: { summary: 'verify a chart archive against its .prov file', load: () => import('./commands/verify.js') },
+  lint: { summary: 'check charts against the chart policy (.chartship.yaml)', load: () => import('./commands/lint.js') },
 };
 
 function usage(): string {

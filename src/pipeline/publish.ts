@@ -14,6 +14,8 @@ import { checkPublished, createPlan, type PlanOptions } from './plan.js';
 import { describeInvalid } from '../report/plan-text.js';
 import { highestPublished, packagedDigests, publishedStateOf } from './plan-registry.js';
 import { withLine } from './locate.js';
+import { policyBlocks, policyOfPlan, type PolicyRun } from './policy.js';
+import type { PolicyReport } from '../model/policy.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
 import { checkTargetsWritable, dependencyAccess, openTargets, partialMessage, type DependencyAccess } from './targets.js';
 import type { ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from '../model/plan.js';
@@ -41,6 +43,8 @@ export interface PublishOptions extends PlanOptions {
   dependencyCacheDir?: string;
   /** Pinned archive time; default: SOURCE_DATE_EPOCH, else each chart's last commit (the packager decides). */
   sourceDate?: Date;
+  /** The chart policy the charts to release are checked against (none when absent or `off`). */
+  policy?: PolicyRun;
 }
 
 export interface PublishOutcome {
@@ -50,6 +54,8 @@ export interface PublishOutcome {
   /** Chart.yaml files rewritten with the new versions. */
   written: string[];
   requests: number;
+  /** The policy's findings on the charts to release, when a policy was applied. */
+  policy?: PolicyReport;
 }
 
 export function releaseTag(template: string, name: string, version: string): string {
@@ -74,14 +80,19 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     if (options.dryRun) plan = await checkTargets(plan, targets, options, log);
     options.onPlan?.(plan);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
+    // Before anything is written: an enforced policy keeps its failing charts from being packaged at all.
+    const policy = await policyOfPlan(plan, options.policy, { dependencies, dependencyCacheDir: options.dependencyCacheDir }, log);
+    const blocked = policyBlocks(policy);
+    const withPolicy = policy ? { policy } : {};
     if (options.dryRun) {
-      return { plan, results: [...plan.charts.map((c) => planned(c)), ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets) };
+      const results = plan.charts.map((c) => (blocked.has(c.name) ? { ...planned(c), status: 'failed' as const, error: blocked.get(c.name) } : planned(c)));
+      return { plan, results: [...results, ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets), ...withPolicy };
     }
     const first = plan.charts.find((c) => c.action !== 'skipped');
     if (first) await checkTargetsWritable(targets, first.name);
     const edits = await applyPlanEdits(plan);
     try {
-      return await releasePlan(plan, edits.map((e) => e.file), targets, dependencies, options, log);
+      return { ...(await releasePlan(plan, edits.map((e) => e.file), targets, dependencies, blocked, options, log)), ...withPolicy };
     } finally {
       if (!options.writeBumps) await Promise.all(edits.map((edit) => writeFile(edit.file, edit.before)));
     }
@@ -96,6 +107,7 @@ async function releasePlan(
   bumped: string[],
   targets: ChartTarget[],
   dependencies: DependencyAccess,
+  blocked: Map<string, string>,
   options: PublishOptions,
   log: Log,
 ): Promise<PublishOutcome> {
@@ -111,6 +123,8 @@ async function releasePlan(
       dependsOn: chart.dependencies,
       run: async () => {
         try {
+          const refused = blocked.get(chart.name);
+          if (refused) throw new ChartshipError(refused, { code: 'POLICY_FAILED' });
           const results = await releaseChart(chart, plan.root, targets, dependencies, signer, options, log);
           log.info(progress(chart, results));
           return results;

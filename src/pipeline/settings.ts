@@ -1,4 +1,6 @@
 import { ChartshipError } from '../model/errors.js';
+import { didYouMean } from '../config/index.js';
+import { POLICY_MODES, type PolicyMode } from '../model/policy.js';
 import { credentialsInReference, parseOciTarget } from '../oci/reference.js';
 import type { PublishOptions } from './publish.js';
 
@@ -31,6 +33,8 @@ export const SETTINGS = {
   'ca-file': { kind: 'string', secret: false },
   'insecure-skip-tls-verify': { kind: 'boolean', secret: false, default: 'false' },
   'github-token': { kind: 'string', secret: true, githubOnly: true },
+  policy: { kind: 'string', secret: false, default: 'warn' },
+  'policy-allowed-registries': { kind: 'list', secret: false },
 } as const satisfies Record<string, { kind: 'string' | 'list' | 'boolean'; secret: boolean; default?: string; githubOnly?: boolean }>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -71,6 +75,11 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
   if (versionBump !== 'conventional' && versionBump !== 'none') {
     throw new ChartshipError(`must be "conventional" or "none", got ${JSON.stringify(versionBump)}`, { field: 'version-bump' });
   }
+  const policy = read.value('policy') as PolicyMode;
+  if (!POLICY_MODES.includes(policy)) {
+    const guess = didYouMean(policy, POLICY_MODES);
+    throw new ChartshipError(`must be off, warn or enforce, got ${JSON.stringify(read.value('policy'))}`, { field: 'policy', ...(guess ? { hint: `did you mean "${guess}"?` } : {}) });
+  }
   const password = read.optional('password');
   const username = read.optional('username');
   if (password && !username) throw new ChartshipError('is required when a password is given', { field: 'username' });
@@ -103,6 +112,8 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       writeBumps: read.bool('commit-bump') ?? false,
       overwrite: read.bool('overwrite'),
       failFast: read.bool('fail-fast'),
+      // The configuration file and what renders charts are the front end's to add.
+      policy: { mode: policy, allowedRegistries: read.list('policy-allowed-registries') },
     },
     prComment: read.bool('pr-comment') ?? true,
     createReleases: read.bool('create-releases') ?? false,

@@ -8,6 +8,8 @@ import { parseOciTarget } from '../../src/oci/index.js';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { packageChart } from '../../src/pipeline/package.js';
 import { readChartArchive } from '../../src/charts/archive.js';
+import { parseConfig } from '../../src/config/index.js';
+import { compilePolicy } from '../../src/policy/index.js';
 import { createPlan } from '../../src/pipeline/plan.js';
 import { resolveSettings, type RawSettings } from '../../src/pipeline/settings.js';
 import { loadSigningKey } from '../../src/sign/index.js';
@@ -151,3 +153,15 @@ refused('Action inputs and environment', '`HTTPS_PROXY` that is not a URL', /HTT
 refused('Action inputs and environment', '`HTTPS_PROXY` with an unsupported scheme', /unsupported scheme/, () =>
   openTarget('oci://ghcr.io/acme', { env: { HTTPS_PROXY: 'ftp://proxy.example.com' } }),
 );
+refused('Action inputs and environment', '`policy: enforced`', /policy: must be off, warn or enforce/, () => settings({ policy: 'enforced' }));
+
+// .chartship.yaml
+const config = (text: string) => parseConfig(text, '.chartship.yaml');
+refused('.chartship.yaml', 'an unknown section', /polcy: unknown key \(did you mean "policy"\?/, () => config('polcy:\n  rules: {}\n'));
+refused('.chartship.yaml', 'an unknown rule', /policy\.rules\.immutable-tags: unknown key \(did you mean "immutable-image-tags"\?/, () => config('policy:\n  rules:\n    immutable-tags: error\n'));
+refused('.chartship.yaml', 'a severity that does not exist', /must be one of error, warning, off/, () => config('policy:\n  rules:\n    values-schema: fatal\n'));
+refused('.chartship.yaml', 'an option another rule takes', /values-schema\.allowed-registries: unknown key/, () => config('policy:\n  rules:\n    values-schema: {allowed-registries: [docker.io]}\n'));
+refused('.chartship.yaml', 'an allow-list given as text', /must be a list/, () => config('policy:\n  rules:\n    no-external-registry: {allowed-registries: docker.io}\n'));
+refused('.chartship.yaml', 'a chart override without `match`', /policy\.charts\[0\]\.match: is required/, () => config('policy:\n  charts:\n    - rules: {}\n'));
+refused('.chartship.yaml', 'a chart override with a bad glob', /bad glob/, async () => compilePolicy({ config: (await config('policy:\n  charts:\n    - match: "charts/[web"\n')).policy }));
+refused('.chartship.yaml', 'a key given twice', /Map keys must be unique/, () => config('policy:\n  rules: {}\n  rules: {}\n'));

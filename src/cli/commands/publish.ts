@@ -4,6 +4,10 @@ import { branchToPush, recordBumps } from '../../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../../pipeline/outputs.js';
 import { publish } from '../../pipeline/publish.js';
 import { resolveSettings } from '../../pipeline/settings.js';
+import { preparePolicy } from '../../pipeline/policy.js';
+import { CONFIG_FILE } from '../../config/index.js';
+import { loadConfig } from '../../config/load.js';
+import { renderPolicyText } from '../../report/policy.js';
 import { renderSummary } from '../../report/index.js';
 import { renderPlan } from '../../report/plan-text.js';
 import { parseCommand } from '../args.js';
@@ -32,6 +36,11 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
   --dry-run                 plan and report only
   --overwrite               replace tags that hold different content
   --fail-fast               stop at the first failing chart
+  --policy MODE             chart policy: off, warn (default: report findings) or enforce (failing charts are not
+                            published; the others are)
+  --policy-allowed-registries HOST
+                            image registries charts may pull from (repeatable; no-external-registry)
+  --config FILE             configuration file (default: .chartship.yaml in --cwd)
   --plain-http, --ca-file FILE, --insecure-skip-tls-verify
   --summary-file FILE       write the markdown summary there too
   --cwd DIR                 repository to publish from (default: .)
@@ -48,6 +57,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         ...settingFlags(),
         'password-stdin': { type: 'boolean' },
         'summary-file': { type: 'string' },
+        config: { type: 'string' },
         cwd: { type: 'string' },
         json: { type: 'boolean' },
       },
@@ -61,6 +71,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   const raw = await readRawSettings(values, io);
   const settings = resolveSettings(raw, ciEvent(io.env, cwd));
+  const configFile = values['config'] as string | undefined;
+  const config = configFile ? await loadConfig(resolve(io.cwd, configFile), configFile, { required: true }) : await loadConfig(resolve(cwd, CONFIG_FILE), CONFIG_FILE);
+  settings.publish.policy = await preparePolicy(settings.publish.policy, config, io.env);
   const log = stderrLog(io);
   const outcome = await publish({ ...settings.publish, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
   await recordBumps(outcome, {
@@ -72,12 +85,13 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     log,
   });
   // Outside GitHub there is no repository to link to: the plan table and the digest table say it all.
-  const summary = outcome.dryRun ? renderPlan(outcome.plan) : renderSummary(outcome.results, { serverUrl: '', repository: '' });
+  const policyText = outcome.policy ? `\n${renderPolicyText(outcome.policy)}` : '';
+  const summary = outcome.dryRun ? `${renderPlan(outcome.plan)}${policyText}` : renderSummary(outcome.results, { serverUrl: '', repository: '' }, outcome.policy);
   const summaryFile = values['summary-file'] as string | undefined;
   if (summaryFile) await writeFile(resolve(io.cwd, summaryFile), summary);
 
   if (values['json']) {
-    io.stdout(`${JSON.stringify({ dryRun: outcome.dryRun, charts: chartsOutput(outcome.results), pushed: pushedCount(outcome.results), matrix: matrixOutput(outcome.plan) }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ dryRun: outcome.dryRun, charts: chartsOutput(outcome.results), pushed: pushedCount(outcome.results), matrix: matrixOutput(outcome.plan), ...(outcome.policy ? { policy: outcome.policy } : {}) }, null, 2)}\n`);
   } else {
     io.stdout(`${summary}\n`);
   }
