@@ -2,6 +2,7 @@ import type { Clock } from '../clock.js';
 import { LayoutStore } from './layout-store.js';
 import { RegistryStore } from './registry-store.js';
 import type { RetryPolicy } from './retry.js';
+import type { ArtifactStore } from './store.js';
 import { StoreTarget, type ChartTarget } from './target.js';
 import type { Timeouts } from './transport.js';
 
@@ -38,11 +39,17 @@ export interface TargetOptions {
 
 /** `oci://host[:port]/namespace` or `oci-layout:DIR`. */
 export function openTarget(spec: string, options: TargetOptions = {}): ChartTarget {
-  if (spec.startsWith('oci-layout:')) return new StoreTarget(spec, new LayoutStore(spec.slice('oci-layout:'.length), options.cwd));
-  return new StoreTarget(spec, new RegistryStore(spec, options));
+  return new StoreTarget(spec, openStore(spec, options));
+}
+
+/** The store behind a target, for what reads artifacts itself (pulling a chart back). */
+export function openStore(spec: string, options: TargetOptions = {}): ArtifactStore {
+  if (spec.startsWith('oci-layout:')) return new LayoutStore(spec.slice('oci-layout:'.length), options.cwd);
+  return new RegistryStore(spec, options);
 }
 
 export type { ChartTarget, PublishedChart, PushResult } from './target.js';
+export type { ArtifactStore } from './store.js';
 export { describeManifest } from './target.js';
 export type { RetryPolicy } from './retry.js';
 export { HttpDownloader } from './download.js';
@@ -51,5 +58,5 @@ export { RegistryError } from './errors.js';
 export { parseChallenges, type Challenge } from './challenge.js';
 export { resolveCredential, type Credential } from './credentials.js';
 export { parseOciTarget, repositoryFor, tagForVersion, versionForTag, chartNameProblem } from './reference.js';
-export { buildChartArtifact, chartConfig, chartAnnotations, HELM_CHART, HELM_CONFIG, HELM_PROV } from './artifact.js';
+export { buildChartArtifact, chartConfig, chartAnnotations, HELM_CHART, HELM_CHART_LEGACY, HELM_CONFIG, HELM_PROV } from './artifact.js';
 export { OCI_MANIFEST } from './registry.js';
