@@ -31,7 +31,7 @@ export const DEPENDENCY: GoType = {
   fields: { name: S, version: S, repository: S, condition: S, tags: STRINGS, enabled: { type: 'bool' }, 'import-values': { type: 'list', of: { type: 'any' } }, alias: S },
 };
 /** helm's chart.Metadata, by JSON field name. */
-const METADATA: GoType = {
+export const METADATA: GoType = {
   type: 'struct',
   name: 'Metadata',
   fields: {
