@@ -1,5 +1,6 @@
 import { ChartshipError } from '../errors.js';
 import { credentialsInReference, parseOciTarget } from '../oci/reference.js';
+import type { ClassicIndexOptions } from './classic-index.js';
 import type { PublishOptions } from './publish.js';
 
 /**
@@ -24,6 +25,8 @@ export const SETTINGS = {
   'release-tag-template': { kind: 'string', secret: false, default: '{name}-{version}' },
   'make-latest': { kind: 'boolean', secret: false, default: 'false', githubOnly: true },
   'pr-comment': { kind: 'boolean', secret: false, default: 'true', githubOnly: true },
+  'classic-index': { kind: 'string', secret: false },
+  'classic-index-url': { kind: 'string', secret: false },
   'dry-run': { kind: 'boolean', secret: false },
   overwrite: { kind: 'boolean', secret: false, default: 'false' },
   'fail-fast': { kind: 'boolean', secret: false, default: 'false' },
@@ -92,6 +95,8 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
   const username = optional('username');
   if (password && !username) throw new ChartshipError('is required when a password is given', { field: 'username' });
 
+  const classicIndex = classicIndexOf(optional('classic-index'), optional('classic-index-url'), bool('create-releases') ?? false);
+
   const explicitBase = optional('base');
   const eventBase = event.base && !NULL_SHA.test(event.base) ? event.base : undefined;
   const base = explicitBase ?? eventBase;
@@ -125,6 +130,7 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       writeBumps: bool('commit-bump') ?? false,
       overwrite: bool('overwrite'),
       failFast: bool('fail-fast'),
+      ...(classicIndex ? { classicIndex } : {}),
     },
     prComment: bool('pr-comment') ?? true,
     createReleases: bool('create-releases') ?? false,
@@ -134,6 +140,31 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
     githubToken: optional('github-token'),
     pullRequest: event.pullRequest,
     sha: event.sha,
+  };
+}
+
+/**
+ * `gh-pages` is that branch of `origin`; anything else a directory. The archives are served from `url` (or relative
+ * to the index), unless releases are created and no URL is given: then from the release assets.
+ */
+function classicIndexOf(where: string | undefined, url: string | undefined, createReleases: boolean): ClassicIndexOptions | undefined {
+  if (url !== undefined) {
+    if (where === undefined) throw new ChartshipError('needs classic-index (gh-pages or a directory) to say where the index goes', { field: 'classic-index-url' });
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+      throw new ChartshipError(`must be an http(s) URL, got ${JSON.stringify(url)}`, { field: 'classic-index-url', hint: 'e.g. https://OWNER.github.io/REPO' });
+    }
+  }
+  if (where === undefined) return undefined;
+  return {
+    location: where === 'gh-pages' ? { kind: 'branch', remote: 'origin', branch: 'gh-pages' } : { kind: 'directory', path: where },
+    ...(url !== undefined ? { baseUrl: url } : {}),
+    releaseAssets: url === undefined && createReleases,
   };
 }
 

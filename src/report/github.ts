@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { getOctokit } from '@actions/github';
 import { ChartshipError } from '../errors.js';
 
@@ -15,6 +16,13 @@ export interface GitHubClient {
     url: string;
     created: boolean;
   }>;
+  /**
+   * Attaches a file to the release of `tag` (repos.uploadReleaseAsset, to the release's upload_url) unless an asset of
+   * that name holding the same bytes is there already (same digest where GitHub reports one, else same size); an
+   * asset of that name with other content is an error, unless `keepExisting` (a signature made again over the same
+   * archive differs, and the published one stands). Returns its download URL.
+   */
+  uploadReleaseAsset(asset: { tag: string; name: string; data: Buffer; contentType: string; keepExisting?: boolean }): Promise<{ url: string; uploaded: boolean }>;
 }
 
 export interface GitHubClientOptions {
@@ -108,6 +116,19 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
     }
   };
 
+  /** The asset `name` of a release as GitHub lists it, if it holds `data`; an error if it holds something else. */
+  const sameAsset = (tag: string, release: { assets?: { name: string; size: number; digest?: string | null; browser_download_url: string }[] }, name: string, data: Buffer, keep = false) => {
+    const found = release.assets?.find((a) => a.name === name);
+    if (!found) return undefined;
+    if (keep) return found.browser_download_url;
+    const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;
+    if (found.digest ? found.digest === digest : found.size === data.length) return found.browser_download_url;
+    throw new ChartshipError(`release ${tag} already has an asset ${name} with other content`, {
+      code: 'RELEASE_ASSET_EXISTS',
+      hint: 'a published chart version should never change: delete the asset by hand if it is wrong, or bump the version',
+    });
+  };
+
   return {
     async upsertStickyComment(issueNumber, marker, body) {
       if (marker.trim() === '') throw new ChartshipError('the sticky comment marker is empty', { field: 'marker', code: 'MARKER_INVALID' });
@@ -186,6 +207,26 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
           if (raced) return { id: raced.id, url: raced.html_url, created: false };
         }
         throw fail(`creating release ${release.tag}`, 'releases', error);
+      }
+    },
+
+    async uploadReleaseAsset({ tag, name, data, contentType, keepExisting }) {
+      const release = await getReleaseByTag(tag);
+      if (!release) throw new ChartshipError(`release ${tag} does not exist, so ${name} cannot be attached to it`, { code: 'RELEASE_MISSING' });
+      const there = sameAsset(tag, release, name, data, keepExisting);
+      if (there) return { url: there, uploaded: false };
+      try {
+        // upload_url is a URI template (`…/assets{?name,label}`) on GitHub's upload host, which differs on GHES.
+        const { data: asset } = await octokit.request({ method: 'POST', url: release.upload_url, name, data, headers: { 'content-type': contentType, 'content-length': data.length } });
+        return { url: (asset as { browser_download_url: string }).browser_download_url, uploaded: true };
+      } catch (error) {
+        // Another job attached the same file meanwhile: theirs is as good as ours if it holds the same bytes.
+        if (isRequestFailure(error) && error.status === 422) {
+          const raced = await getReleaseByTag(tag);
+          const url = raced && sameAsset(tag, raced, name, data, keepExisting);
+          if (url) return { url, uploaded: false };
+        }
+        throw fail(`attaching ${name} to release ${tag}`, 'releases', error);
       }
     },
   };
