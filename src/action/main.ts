@@ -69,6 +69,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const failed = outcome.results.filter((r) => r.status === 'failed');
     if (failed.length > 0) core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);
+    else if (outcome.classicIndex?.error) core.setFailed(`the charts are published, but the classic index was not updated: ${outcome.classicIndex.error}`);
   } catch (error) {
     // One annotation per failure: on its file and line when it has one.
     if (error instanceof ChartshipError && error.file) {

@@ -8,6 +8,7 @@ import type { GitHubClient } from './github.js';
 import { signChart, type Signer } from '../sign/index.js';
 import { loadSigner } from './signing.js';
 import { bufferLog } from './buffer-log.js';
+import { updateClassicIndex, type ClassicIndexOptions, type ClassicIndexOutcome, type IndexedChart } from './classic-index.js';
 import type { Log } from './log.js';
 import { applyPlanEdits } from './plan-edits.js';
 import { checkPublished, createPlan, type PlanOptions } from './plan.js';
@@ -45,6 +46,8 @@ export interface PublishOptions extends PlanOptions {
   sourceDate?: Date;
   /** The chart policy the charts to release are checked against (none when absent or `off`). */
   policy?: PolicyRun;
+  /** Keep a classic index.yaml of every published version up to date too (for `helm repo add` users). */
+  classicIndex?: ClassicIndexOptions;
 }
 
 export interface PublishOutcome {
@@ -56,6 +59,8 @@ export interface PublishOutcome {
   requests: number;
   /** The policy's findings on the charts to release, when a policy was applied. */
   policy?: PolicyReport;
+  /** What the classic index update did, or why it failed (the charts are published either way). */
+  classicIndex?: ClassicIndexOutcome & { error?: string };
 }
 
 export function releaseTag(template: string, name: string, version: string): string {
@@ -117,6 +122,7 @@ async function releasePlan(
   // the report, and lets a rerun after a failure finish their releases.
   const toRelease = plan.charts.filter((c) => c.action !== 'skipped');
   const progress = progressLine(toRelease.length);
+  const archives = new Map<string, IndexedChart>();
   const outcomes = await runGraph(
     toRelease.map((chart) => ({
       id: chart.name,
@@ -125,7 +131,7 @@ async function releasePlan(
         try {
           const refused = blocked.get(chart.name);
           if (refused) throw new ChartshipError(refused, { code: 'POLICY_FAILED' });
-          const results = await releaseChart(chart, plan.root, targets, dependencies, signer, options, log);
+          const results = await releaseChart(chart, plan.root, targets, dependencies, signer, options, log, archives);
           log.info(progress(chart, results));
           return results;
         } catch (error) {
@@ -139,7 +145,35 @@ async function releasePlan(
   const signedBy = signer ? { fingerprint: signer.fingerprint, ...(signer.userIds[0] ? { userId: signer.userIds[0] } : {}) } : undefined;
   const results = [...plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), signedBy)), ...plan.invalid.map(invalidResult)];
   if (options.releases) await createReleases(results, options.releases, log);
-  return { plan, results, dryRun: false, written: options.writeBumps ? bumped : [], requests: requests(targets) };
+  const classicIndex = options.classicIndex ? await publishClassicIndex(results, archives, options, log) : undefined;
+  return { plan, results, dryRun: false, written: options.writeBumps ? bumped : [], requests: requests(targets), ...(classicIndex ? { classicIndex } : {}) };
+}
+
+/**
+ * The classic index gets every chart that reached all its registries (and, for release-asset urls, its release).
+ * Its failure is reported, not thrown: the charts are published, and a rerun completes the index.
+ */
+async function publishClassicIndex(
+  results: ChartResult[],
+  archives: Map<string, IndexedChart>,
+  options: PublishOptions,
+  log: Log,
+): Promise<PublishOutcome['classicIndex']> {
+  const index = options.classicIndex!;
+  const charts = results.flatMap((r) => {
+    const archive = archives.get(r.name);
+    if (!archive || (r.status !== 'pushed' && r.status !== 'unchanged') || (index.releaseAssets && !r.release)) return [];
+    return [{ ...archive, ...(r.release ? { releaseTag: r.release.tag } : {}) }];
+  });
+  if (charts.length === 0) return undefined;
+  try {
+    const outcome = await updateClassicIndex(charts, index, { cwd: options.cwd, github: options.releases?.client, log });
+    log.info(outcome.changed.length > 0 ? `classic index ${outcome.location}: added ${outcome.changed.join(', ')}${outcome.commit ? ` (${outcome.commit})` : ''}` : `classic index ${outcome.location}: up to date`);
+    return outcome;
+  } catch (error) {
+    log.error(`classic index: ${describeError(error)}`);
+    return { location: index.location.kind === 'branch' ? index.location.branch : index.location.path, changed: [], error: describeError(error) };
+  }
 }
 
 /**
@@ -168,6 +202,7 @@ async function releaseChart(
   signer: Signer | undefined,
   options: PublishOptions,
   log: Log,
+  archives: Map<string, IndexedChart>,
 ): Promise<RegistryResult[]> {
   const chartLog = bufferLog(log);
   try {
@@ -194,6 +229,7 @@ async function releaseChart(
     checkSameContent(pushes);
     const failed = results.filter((r) => r.status === 'failed');
     if (failed.length > 0) throw new PartialPushError(results, partialMessage(results));
+    archives.set(chart.name, { metadata: packaged.metadata, fileName: packaged.fileName, archive: packaged.archive, ...(prov ? { prov } : {}) });
     return results;
   } catch (error) {
     if (!(error instanceof PartialPushError)) chartLog.error(describeError(error), { file: chart.chartYaml, ...(error instanceof ChartshipError ? located(error) : {}) });

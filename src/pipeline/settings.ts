@@ -2,6 +2,7 @@ import { ChartshipError } from '../model/errors.js';
 import { didYouMean } from '../config/index.js';
 import { POLICY_MODES, type PolicyMode } from '../model/policy.js';
 import { credentialsInReference, parseOciTarget } from '../oci/reference.js';
+import type { ClassicIndexOptions } from './classic-index.js';
 import type { PublishOptions } from './publish.js';
 
 /**
@@ -26,6 +27,8 @@ export const SETTINGS = {
   'release-tag-template': { kind: 'string', secret: false, default: '{name}-{version}' },
   'make-latest': { kind: 'boolean', secret: false, default: 'false', githubOnly: true },
   'pr-comment': { kind: 'boolean', secret: false, default: 'true', githubOnly: true },
+  'classic-index': { kind: 'string', secret: false },
+  'classic-index-url': { kind: 'string', secret: false },
   'dry-run': { kind: 'boolean', secret: false },
   overwrite: { kind: 'boolean', secret: false, default: 'false' },
   'fail-fast': { kind: 'boolean', secret: false, default: 'false' },
@@ -83,6 +86,8 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
   const password = read.optional('password');
   const username = read.optional('username');
   if (password && !username) throw new ChartshipError('is required when a password is given', { field: 'username' });
+
+  const classicIndex = classicIndexOf(read.optional('classic-index'), read.optional('classic-index-url'), read.bool('create-releases') ?? false);
   const range = compareRange(read.optional('base'), event);
   const isPullRequest = event.eventName === 'pull_request' || event.eventName === 'pull_request_target';
   const signKey = read.optional('sign-key');
@@ -114,6 +119,7 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       failFast: read.bool('fail-fast'),
       // The configuration file and what renders charts are the front end's to add.
       policy: { mode: policy, allowedRegistries: read.list('policy-allowed-registries') },
+      ...(classicIndex ? { classicIndex } : {}),
     },
     prComment: read.bool('pr-comment') ?? true,
     createReleases: read.bool('create-releases') ?? false,
@@ -159,6 +165,31 @@ function compareRange(explicitBase: string | undefined, event: EventContext): { 
   const eventBase = event.base && !NULL_SHA.test(event.base) ? event.base : undefined;
   const base = explicitBase ?? eventBase;
   return { base, head: base ? (event.head ?? event.sha) : undefined, sinceTags: base === undefined };
+}
+
+/**
+ * `gh-pages` is that branch of `origin`; anything else a directory. The archives are served from `url` (or relative
+ * to the index), unless releases are created and no URL is given: then from the release assets.
+ */
+function classicIndexOf(where: string | undefined, url: string | undefined, createReleases: boolean): ClassicIndexOptions | undefined {
+  if (url !== undefined) {
+    if (where === undefined) throw new ChartshipError('needs classic-index (gh-pages or a directory) to say where the index goes', { field: 'classic-index-url' });
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+      throw new ChartshipError(`must be an http(s) URL, got ${JSON.stringify(url)}`, { field: 'classic-index-url', hint: 'e.g. https://OWNER.github.io/REPO' });
+    }
+  }
+  if (where === undefined) return undefined;
+  return {
+    location: where === 'gh-pages' ? { kind: 'branch', remote: 'origin', branch: 'gh-pages' } : { kind: 'directory', path: where },
+    ...(url !== undefined ? { baseUrl: url } : {}),
+    releaseAssets: url === undefined && createReleases,
+  };
 }
 
 /** The values to hide from every log: secrets and what is derived from them (the Basic header, key lines). */

@@ -33,6 +33,10 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
   --sign-key-passphrase-file FILE
   --release-tag-template T  default {name}-{version} (also how each chart's last release tag is found)
   --commit-bump             commit the Chart.yaml bumps and push them to the branch (after a full success)
+  --classic-index DIR|gh-pages
+                            also keep a classic index.yaml (with the archives) of every published version there;
+                            gh-pages commits it to that branch of origin and pushes it
+  --classic-index-url URL   the URL that directory or branch is served from (default: relative urls)
   --dry-run                 plan and report only
   --overwrite               replace tags that hold different content
   --fail-fast               stop at the first failing chart
@@ -95,5 +99,5 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } else {
     io.stdout(`${summary}\n`);
   }
-  return outcome.results.some((r) => r.status === 'failed') ? 1 : 0;
+  return outcome.results.some((r) => r.status === 'failed') || outcome.classicIndex?.error ? 1 : 0;
 }

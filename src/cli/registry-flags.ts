@@ -1,0 +1,65 @@
+import { resolve } from 'node:path';
+import { ChartshipError } from '../model/errors.js';
+import type { TargetOptions } from '../oci/index.js';
+import { passwordFromStdin } from './inputs.js';
+import type { CliIO } from './io.js';
+
+/** The flags every command that talks to a registry takes, as helm names them. */
+export const REGISTRY_FLAGS = {
+  'plain-http': { type: 'boolean' },
+  'ca-file': { type: 'string' },
+  'cert-file': { type: 'string' },
+  'key-file': { type: 'string' },
+  'insecure-skip-tls-verify': { type: 'boolean' },
+  username: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  'registry-config': { type: 'string' },
+} as const;
+
+export const REGISTRY_HELP = `  --plain-http                 use HTTP instead of HTTPS
+  --ca-file FILE               trust this CA for the registry
+  --cert-file FILE             client certificate
+  --key-file FILE              client key
+  --insecure-skip-tls-verify   do not verify the registry's certificate
+  --username USER              with --password-stdin; otherwise helm's and docker's config.json are used
+  --password-stdin             read the password (or token) from standard input
+  --registry-config FILE       registry config.json instead of helm's default`;
+
+export interface RegistryFlagValues {
+  'plain-http'?: boolean;
+  'ca-file'?: string;
+  'cert-file'?: string;
+  'key-file'?: string;
+  'insecure-skip-tls-verify'?: boolean;
+  username?: string;
+  'password-stdin'?: boolean;
+  'registry-config'?: string;
+}
+
+/**
+ * The registry options the flags ask for. A password only ever comes from standard input (never argv, where `ps`
+ * and shell history would keep it), and only together with a username.
+ */
+export async function registryOptions(values: RegistryFlagValues, io: CliIO, command: string): Promise<TargetOptions> {
+  if (values['password-stdin'] && values.username === undefined) {
+    throw new ChartshipError('--password-stdin needs --username', { code: 'USAGE' });
+  }
+  if (values.username !== undefined && !values['password-stdin']) {
+    throw new ChartshipError('--username needs --password-stdin', { code: 'USAGE', hint: `pipe the password: echo "$PASSWORD" | chartship ${command} … --username USER --password-stdin` });
+  }
+  const options: TargetOptions = {
+    plainHttp: values['plain-http'],
+    caFile: values['ca-file'] && resolve(io.cwd, values['ca-file']),
+    certFile: values['cert-file'] && resolve(io.cwd, values['cert-file']),
+    keyFile: values['key-file'] && resolve(io.cwd, values['key-file']),
+    insecureSkipTlsVerify: values['insecure-skip-tls-verify'],
+    registryConfig: values['registry-config'] && resolve(io.cwd, values['registry-config']),
+    env: io.env,
+    cwd: io.cwd,
+  };
+  if (values.username !== undefined) {
+    options.username = values.username;
+    options.password = await passwordFromStdin(io);
+  }
+  return options;
+}
