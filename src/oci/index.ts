@@ -5,6 +5,17 @@ import type { RetryPolicy } from './retry.js';
 import { StoreTarget, type ChartTarget } from './target.js';
 import type { Timeouts } from './transport.js';
 
+/** What one registry host is given: its own login and TLS settings (each one set wins over the run's). */
+export interface HostSettings {
+  username?: string;
+  password?: string;
+  plainHttp?: boolean;
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  insecureSkipTlsVerify?: boolean;
+}
+
 export interface TargetOptions {
   plainHttp?: boolean;
   caFile?: string;
@@ -14,6 +25,17 @@ export interface TargetOptions {
   /** Explicit credentials win over config files. */
   username?: string;
   password?: string;
+  /** Per registry host (keys from `hostKey`): credentials and TLS settings; a host's credentials here win over all others. */
+  hosts?: Record<string, HostSettings>;
+  /**
+   * Credentials a host gets only when nothing else has any for it (neither given nor in a credential file), e.g. the
+   * workflow's GITHUB_TOKEN for ghcr.io. Using one is announced through `onNotice`.
+   */
+  fallbackCredentials?: Record<string, { username: string; password: string; source: string }>;
+  /** ECR: create a missing repository before the first push to it. */
+  createRepositories?: boolean;
+  /** Told what the client did on the user's behalf (a fallback login used, a repository created). */
+  onNotice?: (message: string) => void;
   /** Explicit config.json path (replaces helm's default registry config). */
   registryConfig?: string;
   /** For HOME / DOCKER_CONFIG / HELM_REGISTRY_CONFIG lookups and credential helpers' PATH. */
@@ -50,6 +72,7 @@ export { defaultRetryPolicy } from './retry.js';
 export { RegistryError } from './errors.js';
 export { parseChallenges, type Challenge } from './challenge.js';
 export { resolveCredential, type Credential } from './credentials.js';
-export { parseOciTarget, repositoryFor, tagForVersion, versionForTag, chartNameProblem } from './reference.js';
+export { parseOciTarget, repositoryFor, tagForVersion, versionForTag, chartNameProblem, isRegistryHost } from './reference.js';
+export { hostKey, registryKind, type RegistryKind } from './registries/hosts.js';
 export { buildChartArtifact, chartConfig, chartAnnotations, HELM_CHART, HELM_CONFIG, HELM_PROV } from './artifact.js';
 export { OCI_MANIFEST } from './registry.js';

@@ -1,6 +1,8 @@
 import { ChartshipError } from '../errors.js';
+import { hostKey } from '../oci/index.js';
 import { credentialsInReference, parseOciTarget } from '../oci/reference.js';
 import type { PublishOptions } from './publish.js';
+import { registryAuthSecrets, registryHosts } from './registry-hosts.js';
 
 /**
  * Every publish setting, once. The action reads them as inputs (action.yml must list the same names), the CLI as
@@ -11,6 +13,9 @@ export const SETTINGS = {
   registry: { kind: 'list', secret: false },
   username: { kind: 'string', secret: false },
   password: { kind: 'string', secret: true },
+  'registry-auth': { kind: 'lines', secret: true },
+  'registry-tls': { kind: 'lines', secret: false },
+  'create-repositories': { kind: 'boolean', secret: false, default: 'false' },
   charts: { kind: 'list', secret: false, default: 'charts/*' },
   exclude: { kind: 'list', secret: false },
   'skip-deprecated': { kind: 'boolean', secret: false, default: 'false' },
@@ -31,7 +36,7 @@ export const SETTINGS = {
   'ca-file': { kind: 'string', secret: false },
   'insecure-skip-tls-verify': { kind: 'boolean', secret: false, default: 'false' },
   'github-token': { kind: 'string', secret: true, githubOnly: true },
-} as const satisfies Record<string, { kind: 'string' | 'list' | 'boolean'; secret: boolean; default?: string; githubOnly?: boolean }>;
+} as const satisfies Record<string, { kind: 'string' | 'list' | 'lines' | 'boolean'; secret: boolean; default?: string; githubOnly?: boolean }>;
 
 export type SettingName = keyof typeof SETTINGS;
 export type RawSettings = Partial<Record<SettingName, string>>;
@@ -91,6 +96,17 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
   const password = optional('password');
   const username = optional('username');
   if (password && !username) throw new ChartshipError('is required when a password is given', { field: 'username' });
+  const hosts = registryHosts(value('registry-auth'), value('registry-tls'));
+  // username/password are for the first registry host: a registry-auth line for it too would be two logins.
+  const first = targets.find((t) => t.startsWith('oci://'));
+  const firstKey = first ? hostKey(parseOciTarget(first).host) : undefined;
+  if (username && firstKey && hosts[firstKey]?.username !== undefined) {
+    throw new ChartshipError(`${firstKey} is given a login twice: by username/password and by its registry-auth line`, {
+      field: 'registry-auth',
+      code: 'SETTING_INVALID',
+      hint: 'keep one: the registry-auth line, or username and password',
+    });
+  }
 
   const explicitBase = optional('base');
   const eventBase = event.base && !NULL_SHA.test(event.base) ? event.base : undefined;
@@ -108,6 +124,8 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
         plainHttp: bool('plain-http'),
         caFile: optional('ca-file'),
         insecureSkipTlsVerify: bool('insecure-skip-tls-verify'),
+        hosts,
+        createRepositories: bool('create-repositories'),
       },
       charts: list('charts'),
       exclude: list('exclude'),
@@ -146,6 +164,7 @@ export function secretsOf(raw: RawSettings): string[] {
   const user = raw.username?.trim();
   const password = raw.password?.trim();
   if (user && password) secrets.push(Buffer.from(`${user}:${password}`).toString('base64'));
+  secrets.push(...registryAuthSecrets(raw['registry-auth'] ?? ''));
   // A password written into a registry URL is refused, but masked first: the refusal must not be what leaks it.
   for (const target of (raw.registry ?? '').split(/[\n,]/)) secrets.push(...credentialsInReference(target.trim()));
   return [...new Set(secrets)];

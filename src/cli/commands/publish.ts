@@ -17,8 +17,12 @@ Plans, packages, signs and pushes every changed chart, then prints the digests. 
 environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps secrets out of the command line.
 
   --registry TARGET         oci://HOST[:PORT]/NAMESPACE or oci-layout:DIR (repeatable)
-  --username USER           registry user (default: docker/helm credential files)
+  --username USER           registry user for the first registry's host (default: docker/helm credential files)
   --password-stdin          read the registry password from standard input
+  --registry-auth-file FILE logins per registry host, one HOST=USERNAME:PASSWORD per line (or CHARTSHIP_REGISTRY_AUTH)
+  --registry-tls HOST=OPTS  TLS per registry host (repeatable): plain-http, insecure-skip-tls-verify, ca-file=F,
+                            cert-file=F, key-file=F, comma-separated
+  --create-repositories     ECR: create a chart's repository when it does not exist (AWS credential chain)
   --charts GLOB             chart directories (repeatable; default charts/*)
   --exclude NAME            chart name or path glob to leave out (repeatable)
   --skip-deprecated         leave out deprecated charts
@@ -63,13 +67,13 @@ async function currentBranch(env: NodeJS.ProcessEnv, cwd: string): Promise<strin
   return head.code === 0 ? head.stdout.trim() : undefined;
 }
 
-const fileSettings = { 'sign-key': 'sign-key-file', 'sign-key-passphrase': 'sign-key-passphrase-file' } as const;
+const fileSettings = { 'sign-key': 'sign-key-file', 'sign-key-passphrase': 'sign-key-passphrase-file', 'registry-auth': 'registry-auth-file' } as const;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const flagOptions: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
   for (const [name, spec] of Object.entries(SETTINGS)) {
     if (spec.secret || ('githubOnly' in spec && spec.githubOnly)) continue;
-    flagOptions[name] = { type: spec.kind === 'boolean' ? 'boolean' : 'string', multiple: spec.kind === 'list' };
+    flagOptions[name] = { type: spec.kind === 'boolean' ? 'boolean' : 'string', multiple: spec.kind === 'list' || spec.kind === 'lines' };
   }
   for (const flag of Object.values(fileSettings)) flagOptions[flag] = { type: 'string' };
   const parsed = parseCommand(

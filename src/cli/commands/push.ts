@@ -20,6 +20,7 @@ options:
   --password-stdin             read the password (or token) from standard input
   --registry-config FILE       registry config.json instead of helm's default
   --overwrite                  replace a version that exists with different content
+  --create-repositories        ECR: create the repository when it does not exist (AWS credential chain)
   --json                       print the result as one JSON object
   -h, --help                   show this help
 `;
@@ -40,6 +41,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         'password-stdin': { type: 'boolean' },
         'registry-config': { type: 'string' },
         overwrite: { type: 'boolean' },
+        'create-repositories': { type: 'boolean' },
         json: { type: 'boolean' },
       },
     },
@@ -72,6 +74,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     keyFile: values['key-file'] && resolve(io.cwd, values['key-file']),
     insecureSkipTlsVerify: values['insecure-skip-tls-verify'],
     registryConfig: values['registry-config'] && resolve(io.cwd, values['registry-config']),
+    createRepositories: values['create-repositories'],
+    onNotice: (message) => io.stderr(`chartship: ${message}\n`),
     env: io.env,
     cwd: io.cwd,
   };
