@@ -19,11 +19,18 @@ let sdk: Promise<EcrSdk> | undefined;
 const clients = new Map<string, Promise<InstanceType<EcrSdk['ECRClient']>>>();
 const credentials = new Map<string, Promise<Credential>>();
 
+function loadSdk(): Promise<EcrSdk> {
+  // The SDK warns on Node < 22 about its own future releases; chartship bundles a release that supports Node 20, so
+  // the warning would only alarm users who can do nothing about it.
+  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+  sdk ??= import('@aws-sdk/client-ecr');
+  return sdk;
+}
+
 function client(region: string) {
   let found = clients.get(region);
   if (!found) {
-    sdk ??= import('@aws-sdk/client-ecr');
-    found = sdk.then((s) => new s.ECRClient({ region }));
+    found = loadSdk().then((s) => new s.ECRClient({ region }));
     clients.set(region, found);
   }
   return found;
@@ -49,7 +56,7 @@ export function ecrCredential(host: string): Promise<Credential> {
 
 async function fetchCredential(host: string): Promise<Credential> {
   const { region } = registryOf(host);
-  const [{ GetAuthorizationTokenCommand }, ecr] = await Promise.all([sdk!, client(region)]);
+  const [ecr, { GetAuthorizationTokenCommand }] = await Promise.all([client(region), loadSdk()]);
   let token: string | undefined;
   try {
     token = (await ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData?.[0]?.authorizationToken;
@@ -69,7 +76,7 @@ async function fetchCredential(host: string): Promise<Credential> {
 export async function ensureEcrRepository(host: string, repository: string): Promise<'created' | 'exists'> {
   const { account, region } = registryOf(host);
   const ecr = await client(region);
-  const { DescribeRepositoriesCommand, CreateRepositoryCommand } = await sdk!;
+  const { DescribeRepositoriesCommand, CreateRepositoryCommand } = await loadSdk();
   try {
     await ecr.send(new DescribeRepositoriesCommand({ registryId: account, repositoryNames: [repository] }));
     return 'exists';
