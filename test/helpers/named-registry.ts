@@ -27,7 +27,8 @@ export interface NamedRegistry {
   stop(): Promise<void>;
 }
 
-export async function startNamedRegistry(names: string[], options: RegistryOptions & { tokenPath?: string } = {}): Promise<NamedRegistry> {
+/** `tokenPath`: the realm's path (default `/token`); `tokenRoute`: the path prefix the front sends to the token server (default `tokenPath`). */
+export async function startNamedRegistry(names: string[], options: RegistryOptions & { tokenPath?: string; tokenRoute?: string } = {}): Promise<NamedRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'chartship-named-'));
   const stops: (() => Promise<void> | void)[] = [() => rmSync(dir, { recursive: true, force: true })];
   try {
@@ -40,7 +41,7 @@ export async function startNamedRegistry(names: string[], options: RegistryOptio
       ...(auth === 'token' ? { token: { ...options.token, realm: `https://${names[0]}${tokenPath}` } } : {}),
     });
     stops.unshift(() => registry.stop());
-    const routes = registry.realm ? [{ prefix: tokenPath, upstream: new URL(registry.realm).origin }] : [];
+    const routes = registry.realm ? [{ prefix: options.tokenRoute ?? tokenPath, upstream: new URL(registry.realm).origin }] : [];
     const front = await startFlakyProxy(registry.url, { tls: { certFile: certs.certFile, keyFile: certs.keyFile }, routes });
     stops.unshift(() => front.stop());
     const proxy = await startForwardProxy({ hosts: Object.fromEntries(names.map((name) => [`${name}:443`, front.host])) });
