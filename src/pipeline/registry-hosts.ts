@@ -60,7 +60,7 @@ export function parseRegistryAuth(text: string, field = 'registry-auth'): Record
     const username = colon < 0 ? '' : rest.slice(0, colon).trim();
     let password = colon < 0 ? '' : rest.slice(colon + 1);
     if (username === '' || password === '') {
-      throw new ChartshipError(`line ${line.number} (${key}) needs USERNAME:PASSWORD after "="`, { field, code: 'SETTING_INVALID', hint: `write ${key}=USERNAME:PASSWORD (the password may hold any character)` });
+      throw new ChartshipError(`line ${line.number} (${key}) needs USERNAME:PASSWORD after "="`, { field, code: 'SETTING_INVALID', hint: `write ${key}=USERNAME:PASSWORD; the password may hold any character` });
     }
     // A JSON key pasted whole continues on the following lines until it parses.
     if (password.startsWith('{') && !isJson(password)) {
