@@ -23,11 +23,14 @@ interface Line {
   text: string;
 }
 
+function allLines(text: string): (Line & { raw: string })[] {
+  return text.split(/\r?\n/).map((raw, i) => ({ number: i + 1, text: raw.trim(), raw }));
+}
+
+const meaningful = (line: Line) => line.text !== '' && !line.text.startsWith('#');
+
 function lines(text: string): Line[] {
-  return text
-    .split(/\r?\n/)
-    .map((raw, i) => ({ number: i + 1, text: raw.trim() }))
-    .filter((l) => l.text !== '' && !l.text.startsWith('#'));
+  return allLines(text).filter(meaningful);
 }
 
 /** `HOST=REST` with the host checked; the messages never quote the line, which may hold a password. */
@@ -51,9 +54,10 @@ function once(field: string, seen: Map<string, number>, key: string, line: Line)
 export function parseRegistryAuth(text: string, field = 'registry-auth'): Record<string, HostSettings> {
   const hosts: Record<string, HostSettings> = {};
   const seen = new Map<string, number>();
-  const all = lines(text);
+  const all = allLines(text);
   for (let i = 0; i < all.length; i++) {
     const line = all[i]!;
+    if (!meaningful(line)) continue;
     const { key, rest } = splitHost(field, line, 'HOST=USERNAME:PASSWORD');
     once(field, seen, key, line);
     const colon = rest.indexOf(':');
@@ -62,10 +66,10 @@ export function parseRegistryAuth(text: string, field = 'registry-auth'): Record
     if (username === '' || password === '') {
       throw new ChartshipError(`line ${line.number} (${key}) needs USERNAME:PASSWORD after "="`, { field, code: 'SETTING_INVALID', hint: `write ${key}=USERNAME:PASSWORD; the password may hold any character` });
     }
-    // A JSON key pasted whole continues on the following lines until it parses.
+    // A JSON key pasted whole continues on the following lines, kept as they are, until it parses.
     if (password.startsWith('{') && !isJson(password)) {
       let j = i + 1;
-      for (; j < all.length && !isJson(password); j++) password += `\n${all[j]!.text}`;
+      for (; j < all.length && !isJson(password); j++) password += `\n${all[j]!.raw}`;
       if (!isJson(password)) {
         throw new ChartshipError(`line ${line.number} (${key}): the password starts a JSON key that never ends`, { field, code: 'SETTING_INVALID', hint: 'paste the whole key, or give it on one line as _json_key_base64' });
       }
