@@ -252,7 +252,7 @@ function noCredentials(host: string, withheld: Credential | undefined): { messag
     message: withheld
       ? `the registry asks for credentials, and the ones found for ${host} may not be sent to its plain-http token server`
       : `the registry asks for credentials and none were found for ${host}`,
-    hint: `log in (helm registry login ${host}, or docker login ${host}), or pass --username with --password-stdin (action inputs username and password)`,
+    hint: `log in (helm registry login ${host}, or docker login ${host}), or pass --username with --password-stdin (action: username and password, or a registry-auth line for ${host})`,
   };
 }
 
