@@ -6,14 +6,19 @@ import { ecrRegistry } from './hosts.js';
 /**
  * Amazon ECR through the AWS SDK's ECR client, with the SDK's default credential chain (environment, shared
  * config and SSO profiles, `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN` as GitHub's OIDC role assumption leaves
- * them, container and instance metadata). The SDK is large, so it is loaded only when an ECR host needs it; its
- * endpoint follows `AWS_ENDPOINT_URL_ECR` / `AWS_ENDPOINT_URL` like every AWS tool.
+ * them, container and instance metadata). The SDK is large, so it is loaded only when an ECR host needs it (see
+ * ecr-sdk.ts); its endpoint follows `AWS_ENDPOINT_URL_ECR` / `AWS_ENDPOINT_URL` like every AWS tool.
  *
  * ECR's API is JSON 1.1 (`X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.<Operation>`); its registry logs in with
  * Basic `AWS:<password>`, where GetAuthorizationToken answers `authorizationToken` = base64("AWS:<password>"),
  * valid for 12 hours (AWS docs, "Private registry authentication in Amazon ECR").
  */
-type EcrSdk = typeof import('@aws-sdk/client-ecr');
+type EcrSdk = typeof import('./ecr-sdk.js');
+/**
+ * Resolved at run time, beside the running module: dist/ecr-sdk.js next to the bundles, src/oci/registries/ecr-sdk.ts
+ * when run from source. A specifier the bundler cannot read keeps the SDK out of dist/index.js and dist/cli.js.
+ */
+const SDK_MODULE = new URL('./ecr-sdk.js', import.meta.url).href;
 
 let sdk: Promise<EcrSdk> | undefined;
 const clients = new Map<string, Promise<InstanceType<EcrSdk['ECRClient']>>>();
@@ -23,7 +28,7 @@ function loadSdk(): Promise<EcrSdk> {
   // The SDK warns on Node < 22 about its own future releases; chartship bundles a release that supports Node 20, so
   // the warning would only alarm users who can do nothing about it.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-  sdk ??= import('@aws-sdk/client-ecr');
+  sdk ??= import(SDK_MODULE) as Promise<EcrSdk>;
   return sdk;
 }
 
