@@ -17,7 +17,8 @@ export function registryHint(host: string, refusal: Refusal): string | undefined
   const { status, code } = refusal;
   const said = refusal.message ?? '';
   const denied = status === 401 || status === 403 || code === 'UNAUTHORIZED' || code === 'DENIED';
-  const unknown = code === 'NAME_UNKNOWN' || code === 'NOT_FOUND' || status === 404;
+  // A missing repository, not a missing blob or manifest (BLOB_UNKNOWN, MANIFEST_UNKNOWN keep their own meaning).
+  const unknown = code === 'NAME_UNKNOWN' || code === 'NOT_FOUND' || (status === 404 && code === 'HTTP_404');
   // Harbor 2.x: its project controller answers "project <name> not found" (goharbor/harbor
   // src/controller/project/controller.go); a push into a project that is missing, or where the user has no role, is
   // refused with "unauthorized to access repository: <repo>, action: push: …" (goharbor/harbor#13553, #20544:
