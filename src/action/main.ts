@@ -30,7 +30,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     for (const secret of secretsOf(raw)) core.setSecret(secret);
     const context = runnerContext(env);
     const settings = resolveSettings(raw, context);
-    settings.publish.target = { ...settings.publish.target, onSecret: (secret) => core.setSecret(secret) };
+    settings.publish.target = { ...settings.publish.target, onSecret: (secret) => core.setSecret(secret), fallbackCredentials: ghcrFallback(settings, env) };
     const config = await loadConfig(join(context.cwd, CONFIG_FILE), CONFIG_FILE);
     settings.publish.policy = await preparePolicy(settings.publish.policy, config, env);
     const [owner = '', repo = ''] = context.repository.split('/');
@@ -80,6 +80,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       core.setFailed(describeError(error));
     }
   }
+}
+
+/**
+ * ghcr.io with no login configured (no registry-auth line, username/password or credential file for it) logs in
+ * with the workflow's token, as docker/login-action documents for GHCR (`username: ${{ github.actor }}`, `password:
+ * ${{ secrets.GITHUB_TOKEN }}`); the log says so when it happens.
+ */
+function ghcrFallback(settings: RunSettings, env: NodeJS.ProcessEnv): NonNullable<PublishOptions['target']>['fallbackCredentials'] {
+  if (!settings.githubToken) return undefined;
+  return { 'ghcr.io': { username: env['GITHUB_ACTOR'] || 'github-actions', password: settings.githubToken, source: 'the github-token input (the workflow\'s GITHUB_TOKEN unless set)' } };
 }
 
 function releasesOf(settings: RunSettings, github: GitHubClient | undefined, context: RunnerContext, ctx: ReportContext): PublishOptions['releases'] {

@@ -73,8 +73,10 @@ export function releaseTag(template: string, name: string, version: string): str
  */
 export async function publish(options: PublishOptions, log: Log): Promise<PublishOutcome> {
   if (options.targets.length === 0) throw new ChartshipError('no registry given', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
-  const targets = openTargets(options.targets, options.target);
-  const dependencies = dependencyAccess(options.targets, options.target);
+  // What a registry client does on the user's behalf (a repository created, a fallback login) goes to the log.
+  const targetOptions: TargetOptions = { onNotice: (message) => log.info(message), ...options.target };
+  const targets = openTargets(options.targets, targetOptions);
+  const dependencies = dependencyAccess(options.targets, targetOptions);
   try {
     let plan = await createPlan({
       ...options,

@@ -1,9 +1,11 @@
 import { ChartshipError } from '../model/errors.js';
 import { didYouMean } from '../config/index.js';
 import { POLICY_MODES, type PolicyMode } from '../model/policy.js';
+import { hostKey } from '../oci/index.js';
 import { credentialsInReference, parseOciTarget } from '../oci/reference.js';
 import type { ClassicIndexOptions } from './classic-index.js';
 import type { PublishOptions } from './publish.js';
+import { registryAuthSecrets, registryHosts } from './registry-hosts.js';
 
 /**
  * Every publish setting, once. The action reads them as inputs (action.yml must list the same names), the CLI as
@@ -14,6 +16,9 @@ export const SETTINGS = {
   registry: { kind: 'list', secret: false },
   username: { kind: 'string', secret: false },
   password: { kind: 'string', secret: true },
+  'registry-auth': { kind: 'lines', secret: true },
+  'registry-tls': { kind: 'lines', secret: false },
+  'create-repositories': { kind: 'boolean', secret: false, default: 'false' },
   charts: { kind: 'list', secret: false, default: 'charts/*' },
   exclude: { kind: 'list', secret: false },
   'skip-deprecated': { kind: 'boolean', secret: false, default: 'false' },
@@ -38,7 +43,7 @@ export const SETTINGS = {
   'github-token': { kind: 'string', secret: true, githubOnly: true },
   policy: { kind: 'string', secret: false, default: 'warn' },
   'policy-allowed-registries': { kind: 'list', secret: false },
-} as const satisfies Record<string, { kind: 'string' | 'list' | 'boolean'; secret: boolean; default?: string; githubOnly?: boolean }>;
+} as const satisfies Record<string, { kind: 'string' | 'list' | 'lines' | 'boolean'; secret: boolean; default?: string; githubOnly?: boolean }>;
 
 export type SettingName = keyof typeof SETTINGS;
 export type RawSettings = Partial<Record<SettingName, string>>;
@@ -86,6 +91,17 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
   const password = read.optional('password');
   const username = read.optional('username');
   if (password && !username) throw new ChartshipError('is required when a password is given', { field: 'username' });
+  const hosts = registryHosts(read.value('registry-auth'), read.value('registry-tls'));
+  // username/password are for the first registry host: a registry-auth line for it too would be two logins.
+  const first = targets.find((t) => t.startsWith('oci://'));
+  const firstKey = first ? hostKey(parseOciTarget(first).host) : undefined;
+  if (username && firstKey && hosts[firstKey]?.username !== undefined) {
+    throw new ChartshipError(`${firstKey} is given a login twice: by username/password and by its registry-auth line`, {
+      field: 'registry-auth',
+      code: 'SETTING_INVALID',
+      hint: 'keep one: the registry-auth line, or username and password',
+    });
+  }
 
   const classicIndex = classicIndexOf(read.optional('classic-index'), read.optional('classic-index-url'), read.bool('create-releases') ?? false);
   const range = compareRange(read.optional('base'), event);
@@ -102,6 +118,8 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
         plainHttp: read.bool('plain-http'),
         caFile: read.optional('ca-file'),
         insecureSkipTlsVerify: read.bool('insecure-skip-tls-verify'),
+        hosts,
+        createRepositories: read.bool('create-repositories'),
       },
       charts: read.list('charts'),
       exclude: read.list('exclude'),
@@ -201,6 +219,7 @@ export function secretsOf(raw: RawSettings): string[] {
   const user = raw.username?.trim();
   const password = raw.password?.trim();
   if (user && password) secrets.push(Buffer.from(`${user}:${password}`).toString('base64'));
+  secrets.push(...registryAuthSecrets(raw['registry-auth'] ?? ''));
   // A password written into a registry URL is refused, but masked first: the refusal must not be what leaks it.
   for (const target of (raw.registry ?? '').split(/[\n,]/)) secrets.push(...credentialsInReference(target.trim()));
   return [...new Set(secrets)];

@@ -21,8 +21,12 @@ Plans, packages, signs and pushes every changed chart, then prints the digests. 
 environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps secrets out of the command line.
 
   --registry TARGET         oci://HOST[:PORT]/NAMESPACE or oci-layout:DIR (repeatable)
-  --username USER           registry user (default: docker/helm credential files)
+  --username USER           registry user for the first registry's host (default: docker/helm credential files)
   --password-stdin          read the registry password from standard input
+  --registry-auth-file FILE logins per registry host, one HOST=USERNAME:PASSWORD per line (or CHARTSHIP_REGISTRY_AUTH)
+  --registry-tls HOST=OPTS  TLS per registry host (repeatable): plain-http, insecure-skip-tls-verify, ca-file=F,
+                            cert-file=F, key-file=F, comma-separated
+  --create-repositories     ECR: create a chart's repository when it does not exist (AWS credential chain)
   --charts GLOB             chart directories (repeatable; default charts/*)
   --exclude NAME            chart name or path glob to leave out (repeatable)
   --skip-deprecated         leave out deprecated charts
