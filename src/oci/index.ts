@@ -42,7 +42,8 @@ export function openTarget(spec: string, options: TargetOptions = {}): ChartTarg
   return new StoreTarget(spec, new RegistryStore(spec, options));
 }
 
-export type { ChartTarget, PublishedChart, PushResult } from './target.js';
+export type { ChartReferrer, ChartTarget, PublishedChart, PushResult } from './target.js';
+export type { AttachResult, ReadReferrer } from './referrers.js';
 export { describeManifest } from './target.js';
 export type { RetryPolicy } from './retry.js';
 export { HttpDownloader } from './download.js';
