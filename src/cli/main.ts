@@ -6,7 +6,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   plan: { summary: 'show which charts change and their next versions', load: () => import('./commands/plan.js') },
   package: { summary: 'package a chart directory reproducibly (and sign it)', load: () => import('./commands/package.js') },
   push: { summary: 'push a packaged chart to an OCI registry or image layout', load: () => import('./commands/push.js') },
-  verify: { summary: 'verify a chart archive against its .prov file', load: () => import('./commands/verify.js') },
+  verify: { summary: 'verify a chart archive against its .prov file, or a chart in a registry by its attestations', load: () => import('./commands/verify.js') },
 };
 
 function usage(): string {

@@ -5,6 +5,7 @@ import type { ChartTarget, PushResult, TargetOptions } from '../oci/index.js';
 import { packageChart } from '../package/index.js';
 import type { GitHubClient } from '../report/github.js';
 import { loadSigningKey, signChart, type Signer } from '../sign/index.js';
+import { openAttester, type Attester, type AttestSettings } from './attest.js';
 import { bufferLog } from './buffer-log.js';
 import type { Log } from './log.js';
 import { applyPlanEdits, checkPublished, createPlan, type PlanOptions } from './plan.js';
@@ -13,7 +14,7 @@ import { highestPublished, packagedDigests, publishedStateOf } from './plan-regi
 import { withLine } from './locate.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
 import { checkTargetsWritable, dependencyAccess, openTargets, partialMessage, type DependencyAccess } from './targets.js';
-import type { ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from './types.js';
+import type { ChartAttestation, ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from './types.js';
 
 export interface PublishOptions extends PlanOptions {
   /** `oci://HOST/NS` or `oci-layout:DIR`, one or more. */
@@ -38,6 +39,14 @@ export interface PublishOptions extends PlanOptions {
   dependencyCacheDir?: string;
   /** Pinned archive time; default: SOURCE_DATE_EPOCH, else each chart's last commit (the packager decides). */
   sourceDate?: Date;
+  /** Keyless Sigstore attestations for every chart pushed. */
+  attest?: AttestSettings;
+}
+
+/** What releasing one chart gives: where it went, and the attestation made for it. */
+interface Released {
+  registries: RegistryResult[];
+  attestation?: ChartAttestation;
 }
 
 export interface PublishOutcome {
@@ -76,9 +85,11 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     }
     const first = plan.charts.find((c) => c.action !== 'skipped');
     if (first) await checkTargetsWritable(targets, first.name);
+    // A broken Sigstore configuration fails here, before anything is published.
+    const attester = first && options.attest ? await openAttester(options.attest) : undefined;
     const edits = await applyPlanEdits(plan);
     try {
-      return await releasePlan(plan, edits.map((e) => e.file), targets, dependencies, options, log);
+      return await releasePlan(plan, edits.map((e) => e.file), targets, dependencies, attester, options, log);
     } finally {
       if (!options.writeBumps) await Promise.all(edits.map((edit) => writeFile(edit.file, edit.before)));
     }
@@ -93,6 +104,7 @@ async function releasePlan(
   bumped: string[],
   targets: ChartTarget[],
   dependencies: DependencyAccess,
+  attester: Attester | undefined,
   options: PublishOptions,
   log: Log,
 ): Promise<PublishOutcome> {
@@ -109,9 +121,9 @@ async function releasePlan(
       dependsOn: chart.dependencies,
       run: async () => {
         try {
-          const results = await releaseChart(chart, plan.root, targets, dependencies, signer, options, log);
-          log.info(progress(chart, results));
-          return results;
+          const released = await releaseChart(chart, plan.root, targets, dependencies, signer, attester, options, log);
+          log.info(progress(chart, released.registries));
+          return released;
         } catch (error) {
           log.info(progress(chart, undefined));
           throw error;
@@ -150,9 +162,10 @@ async function releaseChart(
   targets: ChartTarget[],
   dependencies: DependencyAccess,
   signer: Signer | undefined,
+  attester: Attester | undefined,
   options: PublishOptions,
   log: Log,
-): Promise<RegistryResult[]> {
+): Promise<Released> {
   const chartLog = bufferLog(log);
   try {
     const packaged = await packageChart(join(root, chart.path), {
@@ -178,7 +191,16 @@ async function releaseChart(
     checkSameContent(pushes);
     const failed = results.filter((r) => r.status === 'failed');
     if (failed.length > 0) throw new PartialPushError(results, partialMessage(results));
-    return results;
+    if (!attester) return { registries: results };
+    const done = pushes.map((p, i) => ({ target: targets[i]!, result: (p as PromiseFulfilledResult<PushResult>).value }));
+    try {
+      const attested = await attester.attest({ name: packaged.name, version: packaged.version, archive: { fileName: packaged.fileName, sha256: packaged.sha256 }, pushes: done }, chartLog);
+      results.forEach((r, i) => (r.attestation = attested.registries[i]));
+      return { registries: results, ...(attested.chart ? { attestation: attested.chart } : {}) };
+    } catch (error) {
+      chartLog.error(`pushed, but not attested: ${describeError(error)}`);
+      throw new PartialPushError(results, `pushed, but not attested: ${describeError(error)}`);
+    }
   } catch (error) {
     if (!(error instanceof PartialPushError)) chartLog.error(describeError(error), { file: chart.chartYaml, ...(error instanceof ChartshipError ? located(error) : {}) });
     throw error;
@@ -255,14 +277,15 @@ function invalidResult(chart: InvalidChart): ChartResult {
   };
 }
 
-function resultOf(chart: ChartPlan, outcome: GraphOutcome<RegistryResult[]> | undefined, signer: ChartResult['signer']): ChartResult {
+function resultOf(chart: ChartPlan, outcome: GraphOutcome<Released> | undefined, signer: ChartResult['signer']): ChartResult {
   const base = planned(chart);
   if (!outcome) return base;
   const signed = signer ? { signed: true, signer } : { signed: false };
   switch (outcome.state) {
     case 'done': {
-      const status = outcome.value.every((r) => r.status === 'unchanged') ? 'unchanged' : 'pushed';
-      return { ...base, status, ...signed, registries: outcome.value };
+      const { registries, attestation } = outcome.value;
+      const status = registries.every((r) => r.status === 'unchanged') ? 'unchanged' : 'pushed';
+      return { ...base, status, ...signed, registries, ...(attestation ? { attestation } : {}) };
     }
     case 'failed': {
       const registries = outcome.error instanceof PartialPushError ? outcome.error.results : [];

@@ -1,7 +1,7 @@
 import { getOctokit } from '@actions/github';
 import { ChartshipError } from '../errors.js';
 
-/** The GitHub side of reporting: everything chartship writes to GitHub goes through these three calls. */
+/** The GitHub side of reporting: everything chartship writes to GitHub goes through these calls. */
 export interface GitHubClient {
   /** Finds the comment carrying `marker` (paginated: issues.listComments with per_page 100, all pages) and updates
    *  it, else creates one. Returns the comment id and url. */
@@ -15,6 +15,8 @@ export interface GitHubClient {
     url: string;
     created: boolean;
   }>;
+  /** Records a Sigstore bundle in the repository's attestations (repos.createAttestation), for `gh attestation verify`. */
+  createAttestation(bundle: object): Promise<{ id?: number }>;
 }
 
 export interface GitHubClientOptions {
@@ -26,12 +28,13 @@ export interface GitHubClientOptions {
 }
 
 /** Which permission a 403 points at, per kind of call. */
-type Area = 'comments' | 'pulls' | 'releases';
+type Area = 'comments' | 'pulls' | 'releases' | 'attestations';
 const PERMISSION_HINTS: Record<Area, string> = {
   comments:
     'give the workflow `permissions: pull-requests: write`; pull requests from forks only get a read-only token',
   pulls: 'give the workflow `permissions: pull-requests: read`',
   releases: 'give the workflow `permissions: contents: write`',
+  attestations: 'give the workflow `permissions: attestations: write` (and `id-token: write`)',
 };
 
 interface RequestFailure {
@@ -151,6 +154,15 @@ export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
         // 422: GitHub does not know the commit (not pushed yet): it has no pull request either.
         if (isRequestFailure(error) && error.status === 422) return undefined;
         throw fail(`finding the pull request of ${sha.slice(0, 12)}`, 'pulls', error);
+      }
+    },
+
+    async createAttestation(bundle) {
+      try {
+        const { data } = await octokit.rest.repos.createAttestation({ owner, repo, bundle: bundle as never });
+        return typeof data.id === 'number' ? { id: data.id } : {};
+      } catch (error) {
+        throw fail('recording the attestation', 'attestations', error);
       }
     },
 

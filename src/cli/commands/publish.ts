@@ -10,6 +10,7 @@ import { renderPlan } from '../../report/plan-text.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 import { stderrLog } from '../log.js';
+import { cliAttestSettings } from '../attest.js';
 
 const HELP = `usage: chartship publish [options]
 
@@ -27,6 +28,13 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
   --prerelease ID           e.g. rc: 1.3.0-rc.0, then 1.3.0-rc.1
   --sign-key-file FILE      armored OpenPGP private key: sign every chart (.prov pushed as an OCI layer)
   --sign-key-passphrase-file FILE
+  --attest                  sign every pushed chart keylessly with Sigstore (SLSA provenance, stored beside the
+                            chart in each registry); needs an OIDC ID token: see --oidc-token-env
+  --oidc-token-env VAR      the variable holding the ID token (default SIGSTORE_ID_TOKEN, else the GitHub
+                            Actions token endpoint when the job grants id-token: write)
+  --sigstore INSTANCE       public-good (default) or github (GitHub's instance for private repositories)
+  --sigstore-signing-config FILE, --sigstore-trusted-root FILE
+                            another Sigstore instance (a SigningConfig and its TrustedRoot, as cosign takes them)
   --release-tag-template T  default {name}-{version} (also how each chart's last release tag is found)
   --commit-bump             commit the Chart.yaml bumps and push them to the branch (after a full success)
   --dry-run                 plan and report only
@@ -63,6 +71,13 @@ async function currentBranch(env: NodeJS.ProcessEnv, cwd: string): Promise<strin
   return head.code === 0 ? head.stdout.trim() : undefined;
 }
 
+/** The commit published, as a full SHA (the CI's, or HEAD resolved). */
+async function headCommit(cwd: string, sha: string): Promise<string | undefined> {
+  if (/^[0-9a-f]{40}$/.test(sha)) return sha;
+  const head = await createGit(cwd).run(['rev-parse', '--verify', '--quiet', `${sha}^{commit}`], { allowFailure: true });
+  return head.code === 0 ? head.stdout.trim() : undefined;
+}
+
 const fileSettings = { 'sign-key': 'sign-key-file', 'sign-key-passphrase': 'sign-key-passphrase-file' } as const;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -80,6 +95,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       options: {
         ...flagOptions,
         'password-stdin': { type: 'boolean' },
+        'oidc-token-env': { type: 'string' },
         'summary-file': { type: 'string' },
         cwd: { type: 'string' },
         json: { type: 'boolean' },
@@ -104,10 +120,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (file) raw[setting as SettingName] = (await readFile(resolve(io.cwd, file), 'utf8')).trim();
   }
   if (values['password-stdin']) raw.password = (await io.readStdin()).toString('utf8').trim();
+  // Files named on the command line are relative to where the command runs, as --sign-key-file is.
+  for (const name of ['sigstore-signing-config', 'sigstore-trusted-root'] as const) if (raw[name]) raw[name] = resolve(io.cwd, raw[name]);
 
   const settings = resolveSettings(raw, ciEvent(io.env, cwd));
   const log = stderrLog(io);
-  const outcome = await publish({ ...settings.publish, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
+  const commit = settings.attest.enabled ? await headCommit(cwd, settings.sha) : undefined;
+  const attest = settings.publish.dryRun ? undefined : cliAttestSettings(settings, io.env, values['oidc-token-env'] as string | undefined, commit);
+  const outcome = await publish({ ...settings.publish, attest, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
   if (settings.commitBump) await commitReleasedBumps(outcome, { cwd, branch: await currentBranch(io.env, cwd), log });
   warnForgottenBumps(outcome, {
     commitBump: settings.commitBump,

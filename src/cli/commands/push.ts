@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ChartshipError } from '../../errors.js';
-import { openTarget, type TargetOptions } from '../../oci/index.js';
+import { openTarget } from '../../oci/index.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
+import { REGISTRY_FLAGS, REGISTRY_HELP, registryOptions } from '../registry-options.js';
 
 const HELP = `usage: chartship push <chart.tgz> <oci://HOST[:PORT]/NAMESPACE | oci-layout:DIR> [options]
 
@@ -11,14 +12,7 @@ Pushes a packaged chart the way \`helm push\` does. A sibling <chart.tgz>.prov i
 Pushing the same content again changes nothing; different content under an existing version is refused.
 
 options:
-  --plain-http                 use HTTP instead of HTTPS
-  --ca-file FILE               trust this CA for the registry
-  --cert-file FILE             client certificate
-  --key-file FILE              client key
-  --insecure-skip-tls-verify   do not verify the registry's certificate
-  --username USER              with --password-stdin; otherwise helm's and docker's config.json are used
-  --password-stdin             read the password (or token) from standard input
-  --registry-config FILE       registry config.json instead of helm's default
+${REGISTRY_HELP}
   --overwrite                  replace a version that exists with different content
   --json                       print the result as one JSON object
   -h, --help                   show this help
@@ -31,14 +25,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       help: HELP,
       positionals: { min: 2, max: 2, what: '<chart.tgz> and <target>' },
       options: {
-        'plain-http': { type: 'boolean' },
-        'ca-file': { type: 'string' },
-        'cert-file': { type: 'string' },
-        'key-file': { type: 'string' },
-        'insecure-skip-tls-verify': { type: 'boolean' },
-        username: { type: 'string' },
-        'password-stdin': { type: 'boolean' },
-        'registry-config': { type: 'string' },
+        ...REGISTRY_FLAGS,
         overwrite: { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -49,12 +36,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const [chartPath, spec] = positionals as [string, string];
-  if (values['password-stdin'] && values.username === undefined) {
-    throw new ChartshipError('--password-stdin needs --username', { code: 'USAGE' });
-  }
-  if (values.username !== undefined && !values['password-stdin']) {
-    throw new ChartshipError('--username needs --password-stdin', { code: 'USAGE', hint: 'pipe the password: echo "$PASSWORD" | chartship push … --username USER --password-stdin' });
-  }
+  // Usage errors before any file is read.
+  const options = await registryOptions(values, io, 'push');
 
   const file = resolve(io.cwd, chartPath);
   const archive = await readFile(file).catch((error: NodeJS.ErrnoException) => {
@@ -64,21 +47,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     if (error.code === 'ENOENT') return undefined;
     throw new ChartshipError(error.message, { file: `${chartPath}.prov` });
   });
-
-  const options: TargetOptions = {
-    plainHttp: values['plain-http'],
-    caFile: values['ca-file'] && resolve(io.cwd, values['ca-file']),
-    certFile: values['cert-file'] && resolve(io.cwd, values['cert-file']),
-    keyFile: values['key-file'] && resolve(io.cwd, values['key-file']),
-    insecureSkipTlsVerify: values['insecure-skip-tls-verify'],
-    registryConfig: values['registry-config'] && resolve(io.cwd, values['registry-config']),
-    env: io.env,
-    cwd: io.cwd,
-  };
-  if (values.username !== undefined) {
-    options.username = values.username;
-    options.password = (await io.readStdin()).toString('utf8').replace(/\r?\n$/, '');
-  }
 
   const target = openTarget(spec, options);
   try {

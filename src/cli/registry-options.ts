@@ -1,0 +1,53 @@
+import { resolve } from 'node:path';
+import { ChartshipError } from '../errors.js';
+import type { TargetOptions } from '../oci/index.js';
+import type { CliIO } from './io.js';
+
+/** The flags of every command that talks to one registry (push, verify). */
+export const REGISTRY_FLAGS = {
+  'plain-http': { type: 'boolean' },
+  'ca-file': { type: 'string' },
+  'cert-file': { type: 'string' },
+  'key-file': { type: 'string' },
+  'insecure-skip-tls-verify': { type: 'boolean' },
+  username: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  'registry-config': { type: 'string' },
+} as const;
+
+export const REGISTRY_HELP = `  --plain-http                 use HTTP instead of HTTPS
+  --ca-file FILE               trust this CA for the registry
+  --cert-file FILE             client certificate
+  --key-file FILE              client key
+  --insecure-skip-tls-verify   do not verify the registry's certificate
+  --username USER              with --password-stdin; otherwise helm's and docker's config.json are used
+  --password-stdin             read the password (or token) from standard input
+  --registry-config FILE       registry config.json instead of helm's default`;
+
+type RegistryValues = { [K in keyof typeof REGISTRY_FLAGS]?: (typeof REGISTRY_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
+
+/** Target options from the registry flags; the password is read from standard input. */
+export async function registryOptions(values: RegistryValues, io: CliIO, command: string): Promise<TargetOptions> {
+  if (values['password-stdin'] && values.username === undefined) {
+    throw new ChartshipError('--password-stdin needs --username', { code: 'USAGE' });
+  }
+  if (values.username !== undefined && !values['password-stdin']) {
+    throw new ChartshipError('--username needs --password-stdin', { code: 'USAGE', hint: `pipe the password: echo "$PASSWORD" | chartship ${command} … --username USER --password-stdin` });
+  }
+  const file = (path: string | undefined) => path && resolve(io.cwd, path);
+  const options: TargetOptions = {
+    plainHttp: values['plain-http'],
+    caFile: file(values['ca-file']),
+    certFile: file(values['cert-file']),
+    keyFile: file(values['key-file']),
+    insecureSkipTlsVerify: values['insecure-skip-tls-verify'],
+    registryConfig: file(values['registry-config']),
+    env: io.env,
+    cwd: io.cwd,
+  };
+  if (values.username !== undefined) {
+    options.username = values.username;
+    options.password = (await io.readStdin()).toString('utf8').replace(/\r?\n$/, '');
+  }
+  return options;
+}
