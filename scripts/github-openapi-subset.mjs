@@ -33,6 +33,8 @@ const OPERATIONS = [
   'repos/create-release',
   'repos/update-release',
   'repos/list-pull-requests-associated-with-commit',
+  'repos/create-attestation',
+  'repos/list-attestations', // what `gh attestation verify` reads
   'campaigns/create-campaign', // a body schema with additionalProperties: false
 ];
 

@@ -17,7 +17,8 @@ export function actionAttestSettings(settings: RunSettings, env: NodeJS.ProcessE
     return undefined;
   }
   if (!hasToken) {
-    if (enabled === true) {
+    // A dry run signs nothing, and pull requests from forks never get an ID token: only a publishing run fails.
+    if (enabled === true && !settings.publish.dryRun) {
       throw new ChartshipError('needs an OIDC token, and the workflow does not grant one', {
         field: 'attest',
         code: 'OIDC_TOKEN_MISSING',
@@ -27,6 +28,7 @@ export function actionAttestSettings(settings: RunSettings, env: NodeJS.ProcessE
     core.info('Attestations: off, because the workflow does not grant `id-token: write`. Add `permissions: id-token: write` and `attestations: write` to sign every chart keylessly, or set attest: false to say so.');
     return undefined;
   }
+  if (settings.publish.dryRun) return undefined;
   const sigstore = settings.attest.sigstore ?? (context.repositoryVisibility === 'public' ? 'public-good' : 'github');
   return {
     idToken: () => core.getIDToken('sigstore'),

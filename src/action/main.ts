@@ -31,7 +31,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const [owner = '', repo = ''] = context.repository.split('/');
     const github = settings.githubToken && owner ? createGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }) : undefined;
     const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
-    const attest = settings.publish.dryRun ? undefined : actionAttestSettings(settings, env, context, github);
+    const attest = actionAttestSettings(settings, env, context, github);
 
     const cacheDir = join(env['RUNNER_TEMP'] || tmpdir(), 'chartship-dependencies');
     const outcome = await withDependencyCache(cacheDir, context.cwd, () =>

@@ -126,7 +126,7 @@ export async function openAttester(settings: AttestSettings): Promise<Attester> 
         const commands = ref.startsWith('oci:') ? {} : { verify: verifyCommand(ref, signer, issuer), ...(githubId !== undefined && settings.repository ? { ghVerify: ghVerifyCommand(ref, settings.repository) } : {}) };
         registries[i] = { digest: done.digest, status: 'attested', via: done.via, ...commands };
       }
-      const logIndex = bundle.verificationMaterial.tlogEntries[0]?.logIndex;
+      const logIndex = bundle.verificationMaterial.tlogEntries?.[0]?.logIndex;
       log.info(`attested by ${signer} (${instance.name}${logIndex ? `, log index ${logIndex}` : ''}${verified ? ', verified' : ''})`);
       return {
         registries,

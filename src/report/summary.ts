@@ -1,11 +1,12 @@
 import type { ChartResult } from '../pipeline/types.js';
 import { safeUrl, type ReportContext } from './context.js';
 import { SUMMARY_LIMIT, fitBody } from './markdown.js';
+import { provenanceSection } from './attestation.js';
 import { resultsSection } from './results.js';
 
 /** The job summary: one table of everything published, then the failures. */
 export function renderSummary(results: ChartResult[], ctx: ReportContext): string {
-  const lines = ['## chartship', '', ...resultsSection(results, 'registry')];
+  const lines = ['## chartship', '', ...resultsSection(results, 'registry'), ...provenanceSection(results)];
   const runUrl = safeUrl(ctx.runUrl);
   const note = `> [!NOTE]\n> This summary was cut to fit the job summary size limit${runUrl ? `; see the [workflow run](${runUrl}) logs` : ''}.`;
   return fitBody(lines.join('\n'), SUMMARY_LIMIT, note);
