@@ -66,12 +66,14 @@ describe('statement subjects', () => {
           { repository: 'ghcr.io/acme/charts/web', digest },
           { repository: 'ghcr.io/acme/charts/web', digest },
           { repository: 'registry.example/charts/web', digest },
+          { repository: 'docker.io/acme/web', digest },
         ],
         archive: { fileName: 'web-1.0.0.tgz', sha256: 'b'.repeat(64) },
       }),
       [
         { name: 'ghcr.io/acme/charts/web', digest: { sha256: 'a'.repeat(64) } },
         { name: 'registry.example/charts/web', digest: { sha256: 'a'.repeat(64) } },
+        { name: 'index.docker.io/acme/web', digest: { sha256: 'a'.repeat(64) } },
         { name: 'web-1.0.0.tgz', digest: { sha256: 'b'.repeat(64) } },
       ],
     );

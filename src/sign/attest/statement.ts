@@ -37,7 +37,8 @@ export function chartSubjects(input: { manifests: { repository: string; digest: 
     const key = `${repository}@${digest}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    subjects.push({ name: repository, digest: { sha256: hex(digest) } });
+    // Docker Hub's registry is index.docker.io whatever alias a reference uses, and actions/attest names it so.
+    subjects.push({ name: repository.replace(/^(?:docker\.io|registry-1\.docker\.io)\//, 'index.docker.io/'), digest: { sha256: hex(digest) } });
   }
   subjects.push({ name: input.archive.fileName, digest: { sha256: input.archive.sha256.replace(/^sha256:/, '') } });
   return subjects;
