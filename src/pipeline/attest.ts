@@ -75,6 +75,23 @@ export async function openAttester(settings: AttestSettings): Promise<Attester> 
         attest.provenancePredicate(claims, settings.context),
       );
       const bundle = await attest.signStatement(statement, { instance, token });
+      const issuer = typeof claims['iss'] === 'string' ? claims['iss'] : '';
+      let identity = attest.expectedIdentity(claims, settings.context.serverUrl);
+      const policy = { issuer, ...(identity ? { identity } : {}) };
+      let loaded: Awaited<ReturnType<AttestModule['loadTrust']>> | undefined;
+      if (instance.trust.kind === 'none') {
+        log.info(`not verified here: ${instance.trust.why}`);
+      } else {
+        trust ??= attest.loadTrust(instance.trust);
+        loaded = await trust;
+        // A bundle that does not verify is never stored: a rerun would take it for an attestation already made.
+        try {
+          identity = attest.verifyBundle(bundle, loaded, policy).identity;
+        } catch (error) {
+          throw new ChartshipError(`the new attestation does not verify against the ${instance.name} instance's trust root: ${describeError(error)}`, { code: 'ATTESTATION_UNVERIFIED' });
+        }
+      }
+
       const bytes = Buffer.from(JSON.stringify(bundle));
       const annotations = {
         'dev.sigstore.bundle.content': 'dsse-envelope',
@@ -84,28 +101,17 @@ export async function openAttester(settings: AttestSettings): Promise<Attester> 
       const attached = await Promise.all(
         missing.map(({ target, result }) => target.attach(chart.name, result, { artifactType: attest.SIGSTORE_BUNDLE_V03, mediaType: attest.SIGSTORE_BUNDLE_V03, bytes, annotations })),
       );
-
-      const issuer = typeof claims['iss'] === 'string' ? claims['iss'] : '';
-      let identity = attest.expectedIdentity(claims, settings.context.serverUrl);
-      let verified = false;
-      if (instance.trust.kind === 'none') {
-        log.info(`not verified here: ${instance.trust.why}`);
-      } else {
-        trust ??= attest.loadTrust(instance.trust);
-        const loaded = await trust;
+      if (loaded) {
         // What the registries now serve is what users will verify: read each one back and check it.
-        const checks = await Promise.all(
-          missing.map(({ target }, i) => attest.verifyChartAttestations(target, chart.name, chart.version, loaded, { issuer, ...(identity ? { identity } : {}) }, attached[i]!.digest)),
-        );
+        const checks = await Promise.all(missing.map(({ target }, i) => attest.verifyChartAttestations(target, chart.name, chart.version, loaded, policy, attached[i]!.digest)));
         for (const [i, check] of checks.entries()) {
           if (check.verified.length === 0) {
             const why = check.rejected[0]?.reason ?? `the registry does not list referrer ${attached[i]!.digest}`;
             throw new ChartshipError(`the attestation stored in ${check.repository} does not verify: ${why}`, { code: 'ATTESTATION_UNVERIFIED' });
           }
-          identity = check.verified[0]!.bundle.identity;
         }
-        verified = true;
       }
+      const verified = loaded !== undefined;
       const signer = identity ?? (typeof claims['sub'] === 'string' ? claims['sub'] : '');
 
       let githubId: number | undefined;

@@ -240,6 +240,38 @@ describe('chartship publish --attest, then chartship verify oci://…', () => {
     assert.doesNotMatch(run.stdout, /^Verified/m);
   });
 
+  it('verifies before storing: a bundle the trust root does not vouch for fails the chart and is not stored; a rerun attests it', async () => {
+    const other = await startSigstore();
+    const fresh = createRepo();
+    try {
+      fresh.commit('feat: db', chartFiles('charts/db', 'db', '3.0.0'));
+      const publish = async (trustedRoot: string) =>
+        runBundledCli(
+          ['publish', '--version-bump', 'none', '--registry', `oci://${one.host}/charts`, '--plain-http', '--attest', '--sigstore-signing-config', stack.signingConfigFile, '--sigstore-trusted-root', trustedRoot, '--json'],
+          { cwd: fresh.dir, env: env({ SIGSTORE_ID_TOKEN: await stack.token(claims) }) },
+        );
+      // Signed by this instance, checked against another one's trust root.
+      const wrong = await publish(other.trustedRootFile);
+      assert.equal(wrong.code, 1, wrong.stderr);
+      const [db] = (JSON.parse(wrong.stdout) as Outcome).charts;
+      assert.equal(db?.status, 'failed');
+      assert.match(db?.error ?? '', /pushed, but not attested: the new attestation does not verify against the custom instance's trust root/);
+      assert.equal(db?.registries[0]?.digest.length, 71, 'the chart itself is published');
+      const target = openTarget(`oci://${one.host}/charts`, { plainHttp: true });
+      assert.deepEqual(await target.referrers('db', db!.registries[0]!.digest, BUNDLE), [], 'nothing stored');
+      const right = await publish(stack.trustedRootFile);
+      assert.equal(right.code, 0, right.stderr);
+      const [again] = (JSON.parse(right.stdout) as Outcome).charts;
+      assert.equal(again?.status, 'unchanged');
+      assert.equal(again?.registries[0]?.attestation?.status, 'attested');
+      assert.equal((await target.referrers('db', db!.registries[0]!.digest, BUNDLE)).length, 1);
+      await target.close();
+    } finally {
+      fresh.cleanup();
+      await other.stop();
+    }
+  });
+
   it('--attest without any ID token fails before anything is published', async () => {
     const fresh = createRepo();
     try {
