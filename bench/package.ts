@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { packageChart } from '../src/package/index.js';
+import { packageChart } from '../src/pipeline/package.js';
 
 const SOURCE_DATE = new Date('2024-01-01T00:00:00Z');
 const RUNS = 3;

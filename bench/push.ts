@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openTarget } from '../src/oci/index.js';
+import { openTarget } from '../src/helm-oci/index.js';
 import { isolatedHelm } from '../test/helpers/helm.js';
 import { chartArchive } from '../test/helpers/registry-charts.js';
 import { startRegistry } from '../test/helpers/registry.js';

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { generateKey } from 'openpgp';
-import type { ChartMetadata } from '../src/charts/metadata.js';
+import type { ChartMetadata } from '../src/model/metadata.js';
 import { loadSigningKey, provenanceBody, readKeyring, signChart, verifyChart } from '../src/sign/index.js';
 
 const metadata: ChartMetadata = {

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import type { AttestationRecorder, AttestSettings } from '../pipeline/attest.js';
 import type { RunSettings } from '../pipeline/settings.js';
 import type { RunnerContext } from './context.js';

@@ -2,7 +2,7 @@ import * as cache from '@actions/cache';
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
-import { describeError } from '../errors.js';
+import { describeError } from '../model/errors.js';
 
 /**
  * Keeps downloaded chart dependencies between workflow runs. The cache service exists only on GitHub's runners;

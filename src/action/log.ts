@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { ErrorLocation } from '../errors.js';
+import type { ErrorLocation } from '../model/errors.js';
 import type { Log } from '../pipeline/log.js';
 
 function annotation(where?: ErrorLocation): core.AnnotationProperties | undefined {

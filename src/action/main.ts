@@ -1,12 +1,13 @@
 import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChartshipError, describeError } from '../errors.js';
-import { commitReleasedBumps, warnForgottenBumps } from '../pipeline/commit-bump.js';
+import { ChartshipError, describeError } from '../model/errors.js';
+import { recordBumps } from '../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../pipeline/outputs.js';
 import { publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
 import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type RunSettings, type SettingName } from '../pipeline/settings.js';
-import { createGitHubClient, type GitHubClient } from '../report/github.js';
+import type { GitHubClient } from '../pipeline/github.js';
+import { createGitHubClient } from '../report/github.js';
 import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSummary, stickyMarker, type ReportContext } from '../report/index.js';
 import { actionAttestSettings } from './attest.js';
 import { runnerContext, type RunnerContext } from './context.js';
@@ -54,9 +55,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     await core.summary.addRaw(outcome.dryRun ? renderPlanComment(outcome.plan, ctx) : renderSummary(outcome.results, ctx), true).write();
 
     if (settings.prComment && github) await comment(github, settings.pullRequest, context, outcome, ctx);
-    if (settings.commitBump) await commitReleasedBumps(outcome, { cwd: context.cwd, branch: context.branch, log: actionLog });
     // Release tags record the bumps whatever the range: the next plan starts from the newest tag.
-    warnForgottenBumps(outcome, { commitBump: settings.commitBump, tagged: settings.createReleases, remedy: 'turn on commit-bump, or create-releases (its release tags record them)', log: actionLog });
+    await recordBumps(outcome, {
+      commitBump: settings.commitBump,
+      cwd: context.cwd,
+      branch: () => Promise.resolve(context.branch),
+      tagged: settings.createReleases,
+      remedy: 'turn on commit-bump, or create-releases (its release tags record them)',
+      log: actionLog,
+    });
 
     const failed = outcome.results.filter((r) => r.status === 'failed');
     if (failed.length > 0) core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);

@@ -1,10 +1,10 @@
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { readChartYaml } from '../charts/chartfile.js';
 import { defaultHelmignore, parseHelmignore, type HelmIgnore } from '../charts/helmignore.js';
 import { workTree, type SourceTree } from '../charts/source-tree.js';
 import { readBlobs, type Git } from './git.js';
 import { readHistory, type CommitRecord } from './history.js';
-import { ensureFullHistory, listTags, mergeBase, resolveCommit, type TagRef } from './refs.js';
+import { ensureFullHistory, listTags, mergeBase, resolveCommit } from './refs.js';
 import { DEFAULT_TAG_TEMPLATE, latestReleaseTags } from './tags.js';
 
 export interface TrackedChart {
@@ -50,7 +50,7 @@ export interface Changes {
   commits: CommitRecord[];
   charts: Map<string, ChartHistory>;
   /** Whether commit `index` lies in the named chart's range. */
-  inRange(chart: string, index: number): boolean;
+  inRange: (chart: string, index: number) => boolean;
   deleted: { name: string; path: string }[];
   /** Charts whose files cannot be read as helm would (a .helmignore pattern error): they fail, the others go on. */
   invalid: { name: string; error: ChartshipError }[];
@@ -61,16 +61,14 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const { git } = options;
   const headRev = options.head ?? 'HEAD';
   const base = options.base && !/^0+$/.test(options.base) ? options.base : undefined;
-  const since = new Map<string, { commit?: string; version?: string; tag?: string }>();
   const invalid: { name: string; error: ChartshipError }[] = [];
 
   // Git work that does not need the chart list starts first, so it overlaps with discovery when that is a promise.
   let mergeBaseSha: string | undefined;
-  let tagRefs: TagRef[] = [];
   if (base) mergeBaseSha = await mergeBase(git, base, headRev);
   else await ensureFullHistory(git);
   // Release tags matter with a base too: no chart may be planned at or below its newest release.
-  tagRefs = await listTags(git);
+  const tagRefs = await listTags(git);
   const head = await resolveCommit(git, headRev);
   if (!head) throw new ChartshipError(`unknown head revision ${JSON.stringify(headRev)}`, { code: 'GIT_REF_UNKNOWN', field: 'head' });
   const early = mergeBaseSha ? readHistory(git, [head, `^${mergeBaseSha}`]) : undefined;
@@ -78,14 +76,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
 
   const trackedCharts = await options.charts;
   const tags = latestReleaseTags(tagRefs, options.tagTemplate ?? DEFAULT_TAG_TEMPLATE, trackedCharts.map((c) => c.name));
-  if (mergeBaseSha) {
-    for (const chart of trackedCharts) since.set(chart.name, { commit: mergeBaseSha });
-  } else {
-    for (const chart of trackedCharts) {
-      const tag = tags.get(chart.name);
-      since.set(chart.name, tag ? { commit: tag.commit, version: tag.version, tag: tag.tag } : {});
-    }
-  }
+  const since = rangeStarts(trackedCharts, mergeBaseSha, tags);
 
   const starts = [...new Set([...since.values()].map((s) => s.commit).filter((c): c is string => c !== undefined))];
   const windowBase = mergeBaseSha ?? (await windowStart(git, head, starts));
@@ -94,8 +85,40 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
     loadHelmignores(options.tree ?? workTree(options.root), trackedCharts, (name, error) => invalid.push({ name, error })),
   ]);
   const inRange = reachability(commits, since, windowBase);
-  const ignores = ignoreList;
+  const { touching, previousPath, vanished } = attributeCommits(commits, trackedCharts, ignoreList, inRange, options.isChartDir);
+  const charts = chartHistories(trackedCharts, since, tags, touching, previousPath);
+  if (mergeBaseSha) await readBaseVersions(git, mergeBaseSha, trackedCharts, charts);
 
+  const result: Changes = { head, commits, charts, inRange, deleted: await deletedCharts(git, commits, vanished, windowBase), invalid };
+  if (mergeBaseSha) result.base = mergeBaseSha;
+  return result;
+}
+
+type RangeStart = { commit?: string; version?: string; tag?: string };
+
+/** Where each chart's range starts: the merge base for all (a pull request, a push), else each one's newest release tag. */
+function rangeStarts(charts: TrackedChart[], mergeBaseSha: string | undefined, tags: ReturnType<typeof latestReleaseTags>): Map<string, RangeStart> {
+  return new Map(
+    charts.map((chart): [string, RangeStart] => {
+      if (mergeBaseSha) return [chart.name, { commit: mergeBaseSha }];
+      const tag = tags.get(chart.name);
+      return [chart.name, tag ? { commit: tag.commit, version: tag.version, tag: tag.tag } : {}];
+    }),
+  );
+}
+
+/**
+ * Which commits touch which chart (a file under its directory that its .helmignore keeps), walking back from the
+ * newest: renames of a Chart.yaml carry a chart to its older path, and a chart directory whose Chart.yaml went away
+ * is remembered as vanished (it may have been deleted in the range).
+ */
+function attributeCommits(
+  commits: CommitRecord[],
+  trackedCharts: TrackedChart[],
+  ignores: Map<string, HelmIgnore>,
+  inRange: (chart: string, index: number) => boolean,
+  isChartDir: (dir: string) => boolean,
+) {
   // Directory → chart; grows with older paths as renames are met walking back in time (newest commit first).
   const chartAt = new Map(trackedCharts.map((c) => [c.path, c]));
   const owner = (file: string): TrackedChart | undefined => {
@@ -124,13 +147,23 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
       if (movedTo && !chartAt.has(dir)) {
         chartAt.set(dir, movedTo);
         if (inRange(movedTo.name, index)) previousPath.set(movedTo.name, dir);
-      } else if (!chartAt.has(dir) && options.isChartDir(dir) && !vanished.has(dir)) {
+      } else if (!chartAt.has(dir) && isChartDir(dir) && !vanished.has(dir)) {
         vanished.set(dir, index);
       }
     }
     for (const chart of hit) if (inRange(chart.name, index)) touching.get(chart.name)?.push(index);
   });
+  return { touching, previousPath, vanished };
+}
 
+/** Each chart's history: its range start, the commits touching it, its last release, an older path. */
+function chartHistories(
+  trackedCharts: TrackedChart[],
+  since: Map<string, RangeStart>,
+  tags: ReturnType<typeof latestReleaseTags>,
+  touching: Map<string, number[]>,
+  previousPath: Map<string, string>,
+): Map<string, ChartHistory> {
   const charts = new Map<string, ChartHistory>();
   for (const chart of trackedCharts) {
     const s = since.get(chart.name) ?? {};
@@ -144,11 +177,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
     if (moved !== undefined) history.previousPath = moved;
     charts.set(chart.name, history);
   }
-  if (mergeBaseSha) await readBaseVersions(git, mergeBaseSha, trackedCharts, charts);
-
-  const result: Changes = { head, commits, charts, inRange, deleted: await deletedCharts(git, commits, vanished, windowBase), invalid };
-  if (mergeBaseSha) result.base = mergeBaseSha;
-  return result;
+  return charts;
 }
 
 /** The oldest commit any chart's range needs: the common ancestor of every range start and head. */
@@ -212,7 +241,7 @@ async function loadHelmignores(tree: SourceTree, charts: TrackedChart[], onInval
       const text = texts[i];
       if (text === undefined) return [c.name, defaultHelmignore()];
       try {
-        return [c.name, parseHelmignore(text, files[i] as string)];
+        return [c.name, parseHelmignore(text, files[i])];
       } catch (error) {
         if (!(error instanceof ChartshipError)) throw error;
         onInvalid(c.name, error);

@@ -1,5 +1,5 @@
 import { workTree, type SourceTree } from '../charts/source-tree.js';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { readBlobs, type Git } from './git.js';
 import { resolveCommit } from './refs.js';
 

@@ -1,5 +1,5 @@
 import { exec } from '@actions/exec';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 
 export interface GitOutput {
   code: number;
@@ -34,7 +34,7 @@ export function createGit(cwd: string): Git {
         ignoreReturnCode: true,
         input: options.input === undefined ? undefined : Buffer.from(options.input),
         // A prompt for credentials would hang a CI job forever; fail instead.
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } as Record<string, string>,
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
         listeners: {
           stdout: (data) => chunks.push(data),
           stderr: (data) => {

@@ -1,4 +1,4 @@
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import type { Git } from './git.js';
 
 const FULL_HISTORY_HINT = 'fetch the full history: actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow --tags`';
@@ -76,4 +76,10 @@ export async function listTags(git: Git): Promise<TagRef[]> {
       const [ref = '', object = '', peeled = ''] = line.split('\0');
       return { name: ref.replace(/^refs\/tags\//, ''), commit: peeled || object };
     });
+}
+
+/** The branch checked out, or undefined on a detached HEAD. */
+export async function checkedOutBranch(git: Git): Promise<string | undefined> {
+  const head = await git.run(['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowFailure: true });
+  return head.code === 0 ? head.stdout.trim() : undefined;
 }

@@ -1,5 +1,5 @@
-import { compareHelmVersions, parseHelmVersion } from '../charts/helm-semver.js';
-import { ChartshipError } from '../errors.js';
+import { compareHelmVersions, parseHelmVersion } from '../model/helm-semver.js';
+import { ChartshipError } from '../model/errors.js';
 import type { TagRef } from './refs.js';
 
 export const DEFAULT_TAG_TEMPLATE = '{name}-{version}';

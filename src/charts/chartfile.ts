@@ -1,10 +1,9 @@
-import { ChartshipError } from '../errors.js';
-import { decodeInto, fieldName, pathKey, readGoYaml, type DecodeContext, type GoType, type Position } from './go-decode.js';
-import { canonicalVersion, isStrictSemver, parseHelmVersion } from './helm-semver.js';
+import { ChartshipError } from '../model/errors.js';
+import { decodeInto, fieldName, pathKey, readGoYaml, type DecodeContext, type Position } from './go-decode.js';
+import { METADATA } from './helm-structs.js';
+import { canonicalVersion, isStrictSemver, parseHelmVersion } from '../model/helm-semver.js';
 import { sanitizeMetadata } from './helm-yaml.js';
-import type { ChartDependency, ChartMetadata, Maintainer } from './metadata.js';
-
-export { isStrictSemver } from './helm-semver.js';
+import type { ChartDependency, ChartMetadata, Maintainer } from '../model/metadata.js';
 
 const ALIAS = /^[a-zA-Z0-9_-]+$/;
 
@@ -20,40 +19,6 @@ export interface ChartFile {
   /** What helm accepts but reads differently from how it is written (a number for text, a repeated key, a `v1.0`). */
   warnings: ChartshipError[];
 }
-
-const S: GoType = { type: 'string' };
-const STRINGS: GoType = { type: 'list', of: S };
-const MAINTAINER: GoType = { type: 'struct', name: 'Maintainer', pointer: true, fields: { name: S, email: S, url: S } };
-export const DEPENDENCY: GoType = {
-  type: 'struct',
-  name: 'Dependency',
-  pointer: true,
-  fields: { name: S, version: S, repository: S, condition: S, tags: STRINGS, enabled: { type: 'bool' }, 'import-values': { type: 'list', of: { type: 'any' } }, alias: S },
-};
-/** helm's chart.Metadata, by JSON field name. */
-const METADATA: GoType = {
-  type: 'struct',
-  name: 'Metadata',
-  fields: {
-    name: S,
-    home: S,
-    sources: STRINGS,
-    version: S,
-    description: S,
-    keywords: STRINGS,
-    maintainers: { type: 'list', of: MAINTAINER },
-    icon: S,
-    apiVersion: S,
-    condition: S,
-    tags: S,
-    appVersion: S,
-    deprecated: { type: 'bool' },
-    annotations: { type: 'map', of: S },
-    kubeVersion: S,
-    dependencies: { type: 'list', of: DEPENDENCY },
-    type: S,
-  },
-};
 
 /** Chart.yaml as helm's loader holds it before `Validate()`: decoded, possibly merged with requirements.yaml. */
 export interface ChartYamlDraft {

@@ -1,4 +1,4 @@
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { parseChartFiles, type ChartFile } from './chartfile.js';
 import { compileGlob, GlobSyntaxError } from './glob.js';
 import { workTree, type SourceTree } from './source-tree.js';

@@ -1,6 +1,6 @@
 import { marshalGoYaml, type GoYamlValue } from './goyaml.js';
 import type { ChartLock } from './lockfile.js';
-import type { ChartDependency, ChartMetadata, Maintainer } from './metadata.js';
+import type { ChartDependency, ChartMetadata, Maintainer } from '../model/metadata.js';
 
 /**
  * Chart.yaml as `helm package` writes it into the archive, and as the metadata part of a .prov body: helm never

@@ -1,6 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { defaultHelmignore, parseHelmignore, type HelmIgnore } from './helmignore.js';
 import { assembleChart, type LoadedChart } from './tree.js';
 import { walkChart } from './walk.js';

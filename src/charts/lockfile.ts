@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { ChartshipError } from '../errors.js';
-import { DEPENDENCY } from './chartfile.js';
+import { ChartshipError } from '../model/errors.js';
 import { decodeInto, fieldName, pathKey, readGoYaml, type GoType, type Position } from './go-decode.js';
-import type { ChartDependency } from './metadata.js';
+import { DEPENDENCY } from './helm-structs.js';
+import type { ChartDependency } from '../model/metadata.js';
 
 /**
  * A dependency pinned by Chart.lock. helm's lock entries are full Dependency structs: what helm writes has only name,

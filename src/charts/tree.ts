@@ -1,10 +1,10 @@
 import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
-import { ChartshipError } from '../errors.js';
-import { readChartArchive } from '../package/read.js';
-import { finishChartFile, mergeRequirements, readChartYaml, type ChartFile } from './chartfile.js';
+import { ChartshipError } from '../model/errors.js';
+import { readChartArchive } from './archive.js';
+import { finishChartFile, mergeRequirements, readChartYaml, type ChartFile, type ChartYamlDraft } from './chartfile.js';
 import { findJsonError, lineColumn } from './json-check.js';
 import { parseChartLock, type ChartLock } from './lockfile.js';
-import type { ChartMetadata } from './metadata.js';
+import type { ChartMetadata } from '../model/metadata.js';
 import { MAX_FILE_SIZE, type ChartEntry } from './walk.js';
 
 /** A chart in memory, split the way helm's loader splits it, so it can be written back in helm's order. */
@@ -45,10 +45,21 @@ export async function assembleChart(
   const chartYamlEntry = entries.find((e) => e.name === 'Chart.yaml');
   if (!chartYamlEntry) throw new ChartshipError('Chart.yaml is missing', { file: label('Chart.yaml'), code: 'CHART_INVALID' });
   const draft = readChartYaml(chartYamlEntry.data.toString('utf8'), label('Chart.yaml'));
-  const v1 = draft.raw['apiVersion'] === 'v1';
   const chart: Omit<LoadedChart, 'chartFile' | 'metadata'> = { source, templates: [], files: [], subcharts: [], ...(ignores && { ignores }) };
-  const subchartEntries = new Map<string, ChartEntry[]>();
+  const subchartEntries = classifyFiles(entries, draft, chart, label);
+  const chartFile = finishChartFile(draft);
+  const loaded: LoadedChart = { ...chart, chartFile, metadata: chartFile.metadata };
+  loaded.subcharts.push(...(await loadSubcharts(subchartEntries, label)));
+  return loaded;
+}
 
+/**
+ * Sorts a chart's files into the parts helm's loader keeps apart (lock, values, schema, templates, other files),
+ * reading requirements.yaml into the Chart.yaml draft. Returns the entries under charts/, by top-level name.
+ */
+function classifyFiles(entries: ChartEntry[], draft: ChartYamlDraft, chart: Omit<LoadedChart, 'chartFile' | 'metadata'>, label: (name: string) => string): Map<string, ChartEntry[]> {
+  const v1 = draft.raw['apiVersion'] === 'v1';
+  const subchartEntries = new Map<string, ChartEntry[]>();
   for (const entry of entries) {
     const { name, data } = entry;
     if (data.length > MAX_FILE_SIZE) {
@@ -79,11 +90,7 @@ export async function assembleChart(
       chart.schema = data;
     } else if (name.startsWith('templates/')) {
       chart.templates.push(entry);
-    } else if (name.startsWith('charts/')) {
-      if (name.endsWith('.prov')) {
-        chart.files.push(entry);
-        continue;
-      }
+    } else if (name.startsWith('charts/') && !name.endsWith('.prov')) {
       const rest = name.slice('charts/'.length);
       const top = rest.split('/', 1)[0]!;
       const list = subchartEntries.get(top) ?? [];
@@ -93,16 +100,19 @@ export async function assembleChart(
       chart.files.push(entry);
     }
   }
-  const chartFile = finishChartFile(draft);
-  const loaded: LoadedChart = { ...chart, chartFile, metadata: chartFile.metadata };
+  return subchartEntries;
+}
 
+/** charts/<name>/ directories and charts/<name>.tgz archives as charts; `_` and `.` entries are skipped as helm skips them. */
+async function loadSubcharts(subchartEntries: Map<string, ChartEntry[]>, label: (name: string) => string): Promise<LoadedChart[]> {
+  const subcharts: LoadedChart[] = [];
   for (const [top, list] of subchartEntries) {
     if (top.startsWith('_') || top.startsWith('.')) continue;
     const where = label(`charts/${top}`);
     if (top.endsWith('.tgz')) {
       const archive = list.length === 1 && list[0]!.name === top ? list[0]!.data : undefined;
       if (!archive) throw new ChartshipError('expected a chart archive, found a directory', { file: where, code: 'CHART_INVALID' });
-      loaded.subcharts.push(await loadChartArchive(archive, where));
+      subcharts.push(await loadChartArchive(archive, where));
       continue;
     }
     const inner = list.filter((e) => e.name.includes('/')).map((e) => ({ name: e.name.slice(top.length + 1), data: e.data }));
@@ -113,9 +123,9 @@ export async function assembleChart(
         hint: 'helm fails on stray files in charts/: remove it or list it in .helmignore',
       });
     }
-    loaded.subcharts.push(await assembleChart(inner, where, (n) => `${where}/${n}`));
+    subcharts.push(await assembleChart(inner, where, (n) => `${where}/${n}`));
   }
-  return loaded;
+  return subcharts;
 }
 
 /** A packaged chart (`.tgz` bytes) as a LoadedChart; `where` names it in errors. */

@@ -1,4 +1,4 @@
-import { compareHelmVersions, parseHelmVersion, type HelmVersion } from './helm-semver.js';
+import { compareHelmVersions, parseHelmVersion, type HelmVersion } from '../model/helm-semver.js';
 
 /**
  * Dependency version constraints as helm 4 reads them (Masterminds/semver v3.4, `NewConstraint` and `Check`):

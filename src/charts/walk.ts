@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import { lstat, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import type { HelmIgnore } from './helmignore.js';
 
 /** helm's loader limits (pkg/chart/loader/archive MaxDecompressedFileSize / MaxDecompressedChartSize). */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { request } from 'undici';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import type { AttestSettings } from '../pipeline/attest.js';
 import type { RunSettings } from '../pipeline/settings.js';
 
@@ -15,7 +15,7 @@ interface TokenSource {
  * --oidc-token-env names (e.g. a GitLab `id_tokens:` entry), else SIGSTORE_ID_TOKEN (cosign's convention), else
  * GitHub Actions' token endpoint when the job grants `id-token: write`.
  */
-export function cliAttestSettings(settings: RunSettings, env: NodeJS.ProcessEnv, tokenEnv: string | undefined, commit: string | undefined): AttestSettings | undefined {
+export function cliAttestSettings(settings: RunSettings, env: NodeJS.ProcessEnv, tokenEnv: string | undefined): AttestSettings | undefined {
   if (settings.attest.enabled !== true) return undefined;
   const source = tokenSource(env, tokenEnv);
   if (!source) {
@@ -40,7 +40,6 @@ export function cliAttestSettings(settings: RunSettings, env: NodeJS.ProcessEnv,
       ...(run?.repositoryUrl ? { repositoryUrl: run.repositoryUrl } : {}),
       ...(run?.ref ? { ref: run.ref } : {}),
       ...(run?.runUrl ? { runUrl: run.runUrl } : {}),
-      ...(commit ? { commit } : {}),
     },
   };
 }
@@ -49,10 +48,10 @@ function tokenSource(env: NodeJS.ProcessEnv, tokenEnv: string | undefined): Toke
   if (tokenEnv !== undefined) {
     const value = env[tokenEnv]?.trim();
     if (!value) throw new ChartshipError(`--oidc-token-env names ${tokenEnv}, which is not set`, { field: 'oidc-token-env', code: 'OIDC_TOKEN_MISSING' });
-    return { what: tokenEnv, idToken: async () => value };
+    return { what: tokenEnv, idToken: () => Promise.resolve(value) };
   }
   const sigstore = env['SIGSTORE_ID_TOKEN']?.trim();
-  if (sigstore) return { what: 'SIGSTORE_ID_TOKEN', idToken: async () => sigstore };
+  if (sigstore) return { what: 'SIGSTORE_ID_TOKEN', idToken: () => Promise.resolve(sigstore) };
   const url = env['ACTIONS_ID_TOKEN_REQUEST_URL'];
   const bearer = env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
   if (url && bearer) return { what: 'ACTIONS_ID_TOKEN_REQUEST_URL', idToken: () => actionsIdToken(url, bearer) };

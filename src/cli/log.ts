@@ -1,4 +1,4 @@
-import type { ErrorLocation } from '../errors.js';
+import type { ErrorLocation } from '../model/errors.js';
 import type { Log } from '../pipeline/log.js';
 import type { CliIO } from './io.js';
 

@@ -1,4 +1,4 @@
-import { describeError } from '../errors.js';
+import { describeError } from '../model/errors.js';
 import { processIO, type CliIO, type Command } from './io.js';
 
 const commands: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import type { TargetOptions } from '../oci/index.js';
+import { passwordFromStdin } from './inputs.js';
 import type { CliIO } from './io.js';
 
 /** The flags of every command that talks to one registry (push, verify). */
@@ -47,7 +48,7 @@ export async function registryOptions(values: RegistryValues, io: CliIO, command
   };
   if (values.username !== undefined) {
     options.username = values.username;
-    options.password = (await io.readStdin()).toString('utf8').replace(/\r?\n$/, '');
+    options.password = await passwordFromStdin(io);
   }
   return options;
 }

@@ -1,4 +1,4 @@
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { parseChallenges, type Challenge } from './challenge.js';
 import type { Credential } from './credentials.js';
 import { RegistryError, registryErrorFrom } from './errors.js';

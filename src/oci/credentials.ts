@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { redactText } from './redact.js';
 
 /**

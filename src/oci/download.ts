@@ -1,5 +1,5 @@
-import { ChartshipError } from '../errors.js';
-import type { TargetOptions } from './index.js';
+import { ChartshipError } from '../model/errors.js';
+import type { TargetOptions } from './options.js';
 import { redactUrl } from './redact.js';
 import { Transport } from './transport.js';
 

@@ -1,4 +1,4 @@
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { redactText, redactUrl } from './redact.js';
 
 const HINTS: Record<string, string> = {

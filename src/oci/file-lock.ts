@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
-import { systemClock, type Clock } from '../clock.js';
-import { ChartshipError } from '../errors.js';
+import { systemClock, type Clock } from '../model/clock.js';
+import { ChartshipError } from '../model/errors.js';
 
 export interface FileLockOptions {
   /** A lock older than this is left over from a run that hung or died elsewhere, and is broken. */

@@ -1,12 +1,11 @@
 import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { ChartshipError } from '../errors.js';
-import type { Blob } from './artifact.js';
+import { ChartshipError } from '../model/errors.js';
 import { anotherRunPushed } from './errors.js';
 import { fileError, withFileLock, type FileLockOptions } from './file-lock.js';
 import { repositoryFor } from './reference.js';
 import { OCI_INDEX, OCI_MANIFEST, sha256 } from './registry.js';
-import type { ArtifactStore, StoredManifest } from './store.js';
+import type { ArtifactStore, Blob, StoredManifest } from './store.js';
 
 /** Tools (skopeo `oci:DIR:REF`, oras, crane) find a manifest in index.json by this annotation. */
 export const REF_NAME = 'org.opencontainers.image.ref.name';
@@ -114,8 +113,8 @@ export class LayoutStore implements ArtifactStore {
     return { digest: sha256(bytes), subjectIndexed: false };
   }
 
-  async referrersIndex(): Promise<Buffer | undefined> {
-    return undefined;
+  referrersIndex(): Promise<Buffer | undefined> {
+    return Promise.resolve(undefined);
   }
 
   async #hasBlob(digest: string): Promise<boolean> {

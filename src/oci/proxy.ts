@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { redactUrl } from './redact.js';
 
 /** Where requests go when the environment names a proxy, read the way Go's net/http (helm, docker) reads it. */

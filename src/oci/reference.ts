@@ -1,5 +1,4 @@
-import { isStrictSemver } from '../charts/chartfile.js';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 
 /** One path component of a repository name (OCI distribution spec). */
 const COMPONENT = '[a-z0-9]+(?:(?:\\.|_|__|-+)[a-z0-9]+)*';
@@ -111,21 +110,7 @@ export function isRepository(name: string): boolean {
   return REPOSITORY_RE.test(name);
 }
 
-/** helm's tag for a chart version: OCI tags cannot hold `+`, so build metadata goes behind `_`. */
-export function tagForVersion(version: string): string {
-  const tag = version.replaceAll('+', '_');
-  if (!TAG_RE.test(tag)) {
-    throw new ChartshipError(`version ${JSON.stringify(version)} does not make a valid OCI tag`, {
-      field: 'version',
-      code: 'TAG_INVALID',
-      hint: 'tags allow at most 128 letters, digits, ".", "_" and "-"',
-    });
-  }
-  return tag;
-}
-
-/** The chart version a tag stands for, or undefined when the tag is no strict SemVer (e.g. `latest`, `sha256-…`). */
-export function versionForTag(tag: string): string | undefined {
-  const version = tag.replaceAll('_', '+');
-  return isStrictSemver(version) ? version : undefined;
+/** A tag as the OCI distribution spec allows it: up to 128 letters, digits, `.`, `_` and `-`, not starting with `.` or `-`. */
+export function isTag(tag: string): boolean {
+  return TAG_RE.test(tag);
 }

@@ -1,7 +1,6 @@
-import { ChartshipError } from '../errors.js';
-import type { Blob } from './artifact.js';
+import { ChartshipError } from '../model/errors.js';
 import { OCI_INDEX, OCI_MANIFEST, sha256 } from './registry.js';
-import type { ArtifactStore, StoredManifest } from './store.js';
+import type { ArtifactStore, Blob, StoredManifest } from './store.js';
 
 /** The OCI empty descriptor's media type and blob (`{}`): the config of an artifact that needs none. */
 export const OCI_EMPTY = 'application/vnd.oci.empty.v1+json';

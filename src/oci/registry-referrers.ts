@@ -1,4 +1,4 @@
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { registryErrorFrom } from './errors.js';
 import { OCI_INDEX, sha256, type RegistryClient } from './registry.js';
 import { TransientError } from './retry.js';

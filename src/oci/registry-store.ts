@@ -1,13 +1,12 @@
-import type { Blob } from './artifact.js';
 import { AuthClient } from './auth.js';
 import { resolveCredential, type CredentialOptions } from './credentials.js';
 import { parseOciTarget, repositoryFor, type RegistryLocation } from './reference.js';
 import { RegistryClient } from './registry.js';
 import { fetchReferrersIndex, putManifestByDigest } from './registry-referrers.js';
 import type { RetryPolicy } from './retry.js';
-import type { ArtifactStore, StoredManifest } from './store.js';
+import type { ArtifactStore, Blob, StoredManifest } from './store.js';
 import { Transport, type Timeouts, type TlsOptions } from './transport.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../model/clock.js';
 
 export interface RegistryStoreOptions extends TlsOptions, CredentialOptions {
   clock?: Clock;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import type { AuthClient } from './auth.js';
 import { anotherRunPushed, immutableRefusal, immutableTag, registryErrorFrom } from './errors.js';
 import { redactUrl } from './redact.js';

@@ -1,5 +1,5 @@
-import type { Clock } from '../clock.js';
-import { ChartshipError } from '../errors.js';
+import type { Clock } from '../model/clock.js';
+import { ChartshipError } from '../model/errors.js';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */

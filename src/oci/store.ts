@@ -1,4 +1,10 @@
-import type { Blob } from './artifact.js';
+/** Content-addressed bytes: a config or layer blob. */
+export interface Blob {
+  mediaType: string;
+  digest: string;
+  size: number;
+  bytes: Buffer;
+}
 
 /** A manifest as stored, with the digest of its exact bytes. */
 export interface StoredManifest {

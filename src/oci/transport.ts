@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
 import { request, type Dispatcher } from 'undici';
-import { systemClock, type Clock } from '../clock.js';
-import { ChartshipError } from '../errors.js';
+import { systemClock, type Clock } from '../model/clock.js';
+import { ChartshipError } from '../model/errors.js';
 import { ProxyAwareDispatcher } from './proxy.js';
 import { redactUrl } from './redact.js';
 import { defaultRetryPolicy, TransientError, withRetry, type RetryPolicy } from './retry.js';
@@ -194,7 +194,7 @@ export class Transport {
     const timer = setTimeout(() => deadline.abort(), this.timeouts.requestMs);
     try {
       const response = await request(url, {
-        method: method as Dispatcher.HttpMethod,
+        method,
         headers: body ? { ...req.headers, 'content-length': String(body.length) } : req.headers,
         body,
         dispatcher: this.#agentFor(url),

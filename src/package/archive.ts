@@ -1,9 +1,9 @@
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { archivedMetadata, helmChartLock, helmChartYaml } from '../charts/helm-yaml.js';
-import { compareHelmVersions, parseHelmVersion } from '../charts/helm-semver.js';
+import { compareHelmVersions, parseHelmVersion } from '../model/helm-semver.js';
 import type { LoadedChart } from '../charts/tree.js';
-import { gzip } from './gzip.js';
-import { writeTar, type TarFile } from './tar.js';
+import { gzip } from '../archive/gzip.js';
+import { writeTar, type TarFile } from '../archive/tar.js';
 
 /**
  * helm's entry order (chartutil.writeTarContents): Chart.yaml, Chart.lock (v2 only), values.yaml,

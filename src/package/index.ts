@@ -1,32 +1,35 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { ChartshipError } from '../errors.js';
-import { resolveDependencies, type DependencyOptions } from '../charts/dependencies.js';
+import { ChartshipError } from '../model/errors.js';
 import { parseChartFiles } from '../charts/chartfile.js';
-import { canonicalVersion, isStrictSemver, parseHelmVersion } from '../charts/helm-semver.js';
+import { canonicalVersion, isStrictSemver, parseHelmVersion } from '../model/helm-semver.js';
 import { archivedMetadata, helmChartLock, helmChartYaml, sanitize } from '../charts/helm-yaml.js';
-import { loadChart, type LoadedChart } from '../charts/load.js';
-import { goTime, hashRequirements, type ChartLock } from '../charts/lockfile.js';
-import type { ChartMetadata } from '../charts/metadata.js';
+import type { LoadedChart } from '../charts/load.js';
+import { goTime, hashRequirements, type ChartLock, type LockedDependency } from '../charts/lockfile.js';
+import type { ChartMetadata } from '../model/metadata.js';
 import { compareWalkOrder } from '../charts/walk.js';
 import { writeChartArchive } from './archive.js';
-import { sourceDate, type SourceDateOrigin } from './source-date.js';
+import type { SourceDate, SourceDateOrigin } from './source-date.js';
 
-export type { DependencyOptions } from '../charts/dependencies.js';
+/**
+ * A loaded chart whose dependencies are resolved (see resolve/): every declared dependency is among its subcharts,
+ * and the locks to (re)write are known, to be dated with the archive's time.
+ */
+export interface ResolvedChart {
+  chart: LoadedChart;
+  pendingLocks: ReadonlyMap<LoadedChart, LockedDependency[]>;
+  /** What resolving found that is packaged as helm packages it but looks unintended. */
+  warnings: ChartshipError[];
+}
 
 export interface PackageOptions {
+  /** Time of every archive entry, and where it came from. */
+  sourceDate: SourceDate;
   /** Directory to write `<name>-<version>.tgz` into (created if missing); nothing is written without it. */
   destination?: string;
-  /** Sets `version` in the archive's Chart.yaml (the chart directory is not touched). */
-  version?: string;
-  /** Sets `appVersion` in the archive's Chart.yaml. */
-  appVersion?: string;
-  /** Time of every archive entry; default SOURCE_DATE_EPOCH, else the last commit touching the chart, else 1980-01-01. */
-  sourceDate?: Date;
-  dependencies?: DependencyOptions;
-  /** Where SOURCE_DATE_EPOCH is read from (default process.env). */
-  env?: NodeJS.ProcessEnv;
+  /** Warnings found before resolving (e.g. by `applyOverrides`), reported first. */
+  warnings?: ChartshipError[];
 }
 
 export interface PackagedChart {
@@ -47,24 +50,19 @@ export interface PackagedChart {
 }
 
 /**
- * `helm package`, reproducibly: the same chart content (and dependency versions) gives the same bytes on any machine,
- * in any time zone. Every check runs before anything is written, so a bad chart leaves no archive behind.
+ * `helm package`, reproducibly, for a chart whose dependencies are resolved: the same chart content (and dependency
+ * versions) and source date give the same bytes on any machine, in any time zone. Every check runs before anything
+ * is written, so a bad chart leaves no archive behind.
  */
-export async function packageChart(dir: string, options: PackageOptions = {}): Promise<PackagedChart> {
-  const chartDir = resolve(dir);
-  const chart = await loadChart(chartDir);
-  const warnings: ChartshipError[] = [];
-  chart.metadata = withOverrides(chart.metadata, options, warnings);
-
-  const resolved = await resolveDependencies(chart, chartDir, options.dependencies);
-  const date = await sourceDate(resolved.directories, { date: options.sourceDate, env: options.env });
+export async function packageResolved(resolved: ResolvedChart, options: PackageOptions): Promise<PackagedChart> {
+  const { chart } = resolved;
+  const { date, origin } = options.sourceDate;
   for (const [owner, locked] of resolved.pendingLocks) {
-    writeLock(owner, { dependencies: locked, digest: hashRequirements(owner.metadata.dependencies ?? [], locked), generated: goTime(date.date) });
+    writeLock(owner, { dependencies: locked, digest: hashRequirements(owner.metadata.dependencies ?? [], locked), generated: goTime(date) });
   }
-  warnings.unshift(...chartWarnings(chart));
-  warnings.push(...resolved.warnings);
+  const warnings = [...chartWarnings(chart), ...(options.warnings ?? []), ...resolved.warnings];
 
-  const archive = await writeChartArchive(chart, date.date);
+  const archive = await writeChartArchive(chart, date);
   const { name, version } = chart.metadata;
   const fileName = `${name}-${version}.tgz`;
   const result: PackagedChart = {
@@ -74,8 +72,8 @@ export async function packageChart(dir: string, options: PackageOptions = {}): P
     archive,
     sha256: createHash('sha256').update(archive).digest('hex'),
     metadata: metadataInArchive(chart),
-    sourceDate: date.date,
-    sourceDateOrigin: date.origin,
+    sourceDate: date,
+    sourceDateOrigin: origin,
     warnings,
   };
   if (options.destination !== undefined) result.path = await writeAtomically(resolve(options.destination), fileName, archive);
@@ -83,9 +81,16 @@ export async function packageChart(dir: string, options: PackageOptions = {}): P
 }
 
 /**
- * `--version` / `--app-version`, set on the metadata as helm sets them; the archive's Chart.yaml is written from the
- * metadata, so nothing else needs editing. helm's Save sanitises again afterwards, which reaches a new appVersion.
+ * `--version` / `--app-version`, set on the chart's metadata as helm sets them; the archive's Chart.yaml is written
+ * from the metadata, so nothing else needs editing. helm's Save sanitises again afterwards, which reaches a new
+ * appVersion. Returns what helm accepts but reads its own way.
  */
+export function applyOverrides(chart: LoadedChart, options: { version?: string; appVersion?: string }): ChartshipError[] {
+  const warnings: ChartshipError[] = [];
+  chart.metadata = withOverrides(chart.metadata, options, warnings);
+  return warnings;
+}
+
 function withOverrides(metadata: ChartMetadata, options: { version?: string; appVersion?: string }, warnings: ChartshipError[]): ChartMetadata {
   const { version, appVersion } = options;
   if (version === undefined && appVersion === undefined) return metadata;

@@ -1,5 +1,4 @@
-import { createGit } from '../changes/git.js';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 
 /**
  * The time stamped on every archive entry when nothing better is known: 1980-01-01T00:00:00Z. Not 0, because Go
@@ -10,18 +9,25 @@ export const FALLBACK_SOURCE_DATE = new Date(Date.UTC(1980, 0, 1));
 
 export type SourceDateOrigin = 'option' | 'SOURCE_DATE_EPOCH' | 'git' | 'fallback';
 
+export interface SourceDate {
+  date: Date;
+  origin: SourceDateOrigin;
+}
+
 /**
  * Where the archive's time comes from, first found wins: an explicit date, SOURCE_DATE_EPOCH (reproducible-builds
- * convention), the newest commit touching any of `directories`, the fixed fallback.
+ * convention), the newest commit touching the packaged directories (asked only when needed: `committed`), the fixed
+ * fallback.
  */
-export async function sourceDate(
-  directories: string[],
-  options: { date?: Date; env?: NodeJS.ProcessEnv } = {},
-): Promise<{ date: Date; origin: SourceDateOrigin }> {
+export async function sourceDate(options: {
+  date?: Date;
+  env?: NodeJS.ProcessEnv;
+  committed: () => Promise<Date | undefined>;
+}): Promise<SourceDate> {
   if (options.date) return { date: wholeSeconds(options.date), origin: 'option' };
   const epoch = parseSourceDateEpoch((options.env ?? process.env)['SOURCE_DATE_EPOCH']);
   if (epoch) return { date: epoch, origin: 'SOURCE_DATE_EPOCH' };
-  const committed = await lastCommitTime(directories);
+  const committed = await options.committed();
   if (committed) return { date: committed, origin: 'git' };
   return { date: FALLBACK_SOURCE_DATE, origin: 'fallback' };
 }
@@ -35,27 +41,6 @@ export function parseSourceDateEpoch(value: string | undefined): Date | undefine
     });
   }
   return new Date(Number(value.trim()) * 1000);
-}
-
-/** Newest committer time over the directories; each is asked on its own, since they may sit in different repositories. */
-async function lastCommitTime(directories: string[]): Promise<Date | undefined> {
-  let newest: number | undefined;
-  for (const dir of new Set(directories)) {
-    const seconds = await commitTime(dir);
-    if (seconds !== undefined && (newest === undefined || seconds > newest)) newest = seconds;
-  }
-  return newest === undefined ? undefined : new Date(newest * 1000);
-}
-
-async function commitTime(dir: string): Promise<number | undefined> {
-  try {
-    const out = await createGit(dir).run(['log', '-1', '--format=%ct', '--', '.'], { allowFailure: true });
-    const value = out.stdout.trim();
-    return out.code === 0 && /^\d+$/.test(value) ? Number(value) : undefined;
-  } catch {
-    // No git on PATH, or not a repository: fall back like an untracked directory.
-    return undefined;
-  }
 }
 
 function wholeSeconds(date: Date): Date {

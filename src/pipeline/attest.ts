@@ -1,14 +1,13 @@
-import { ChartshipError, describeError } from '../errors.js';
-import type { ChartTarget, PushResult } from '../oci/index.js';
+import type { ChartTarget, PushResult } from '../helm-oci/index.js';
+import { ChartshipError, describeError } from '../model/errors.js';
+import type { ChartAttestation, RegistryAttestation } from '../model/plan.js';
 import { shellWord } from '../report/markdown.js';
 import type { BuildContext } from '../sign/attest/provenance.js';
+import type { GitHubClient } from './github.js';
 import type { Log } from './log.js';
-import type { ChartAttestation, RegistryAttestation } from './types.js';
 
 /** Where GitHub keeps attestations for `gh attestation verify` (POST /repos/{owner}/{repo}/attestations). */
-export interface AttestationRecorder {
-  createAttestation(bundle: object): Promise<{ id?: number }>;
-}
+export type AttestationRecorder = Pick<GitHubClient, 'createAttestation'>;
 
 export interface AttestSettings {
   /** An OIDC ID token with audience `sigstore`, fresh for each chart (tokens live minutes). */
@@ -48,6 +47,7 @@ type AttestModule = typeof import('../sign/attest/index.js');
 export async function openAttester(settings: AttestSettings): Promise<Attester> {
   // The Sigstore stack is loaded only on this path.
   const attest: AttestModule = await import('../sign/attest/index.js');
+  const { verifyChartAttestations } = await import('./attest-verify.js');
   const instance = await attest.resolveInstance({
     sigstore: settings.sigstore,
     signingConfigFile: settings.signingConfigFile,
@@ -59,7 +59,7 @@ export async function openAttester(settings: AttestSettings): Promise<Attester> 
 
   return {
     async attest(chart, log) {
-      const existing = await Promise.all(chart.pushes.map(({ target, result }) => (result.status === 'unchanged' ? newestBundle(target, chart.name, result.digest, attest) : undefined)));
+      const existing = await Promise.all(chart.pushes.map(({ target, result }) => (result.status === 'unchanged' ? newestBundle(target, chart.name, result.digest, attest) : Promise.resolve(undefined))));
       const missing = chart.pushes.filter((_, i) => existing[i] === undefined);
       const registries: RegistryAttestation[] = existing.map((digest) => (digest ? { digest, status: 'existing' } : { digest: '', status: 'attested' }));
       if (missing.length === 0) {
@@ -103,7 +103,7 @@ export async function openAttester(settings: AttestSettings): Promise<Attester> 
       );
       if (loaded) {
         // What the registries now serve is what users will verify: read each one back and check it.
-        const checks = await Promise.all(missing.map(({ target }, i) => attest.verifyChartAttestations(target, chart.name, chart.version, loaded, policy, attached[i]!.digest)));
+        const checks = await Promise.all(missing.map(({ target }, i) => verifyChartAttestations(target, chart.name, chart.version, loaded, policy, attached[i]!.digest)));
         for (const [i, check] of checks.entries()) {
           if (check.verified.length === 0) {
             const why = check.rejected[0]?.reason ?? `the registry does not list referrer ${attached[i]!.digest}`;

@@ -1,4 +1,4 @@
-import type { ErrorLocation } from '../errors.js';
+import type { ErrorLocation } from '../model/errors.js';
 import type { Log } from './log.js';
 
 /**
@@ -14,8 +14,9 @@ export function bufferLog(parent: Log): Log & { flush(title: string): Promise<vo
     error: (message, where?: ErrorLocation) => lines.push((log) => log.error(message, where)),
     group: (_title, body) => body(),
     flush: (title) =>
-      parent.group(title, async () => {
+      parent.group(title, () => {
         for (const line of lines.splice(0)) line(parent);
+        return Promise.resolve();
       }),
   };
 }

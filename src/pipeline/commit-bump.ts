@@ -1,8 +1,9 @@
 import { createGit, type Git } from '../changes/git.js';
-import { ChartshipError } from '../errors.js';
+import { checkedOutBranch } from '../changes/refs.js';
+import { ChartshipError } from '../model/errors.js';
 import type { Log } from './log.js';
 import type { PublishOutcome } from './publish.js';
-import type { ChartResult } from './types.js';
+import type { ChartResult } from '../model/plan.js';
 
 /** Commits the Chart.yaml bumps and pushes them, so the next run starts from the released versions. */
 export async function commitBump(options: { cwd: string; files: string[]; results: ChartResult[]; branch?: string; git?: Git }): Promise<string | undefined> {
@@ -20,6 +21,11 @@ export async function commitBump(options: { cwd: string; files: string[]; result
   ]);
   await git.run(['push', 'origin', `HEAD:refs/heads/${options.branch}`]);
   return (await git.run(['rev-parse', 'HEAD'])).stdout.trim();
+}
+
+/** The branch a version bump goes to: the one the CI names, else the one checked out in `cwd`. */
+export async function branchToPush(named: string | undefined, cwd: string, git: Git = createGit(cwd)): Promise<string | undefined> {
+  return named ?? (await checkedOutBranch(git));
 }
 
 /**
@@ -47,4 +53,16 @@ export function warnForgottenBumps(outcome: PublishOutcome, options: { commitBum
   if (bumped.length === 0) return;
   const list = bumped.map((c) => `${c.name} ${c.currentVersion} → ${c.nextVersion}`).join(', ');
   options.log.warning(`published bumped versions (${list}) without recording them: ${options.remedy}, so the next run starts from them`);
+}
+
+/**
+ * What a run leaves behind of its version bumps: committed and pushed when asked (and everything was published),
+ * else a warning when nothing else records them. `branch` is asked only when a commit is to be pushed.
+ */
+export async function recordBumps(
+  outcome: PublishOutcome,
+  options: { commitBump: boolean; cwd: string; branch: () => Promise<string | undefined>; tagged: boolean; remedy: string; log: Log },
+): Promise<void> {
+  if (options.commitBump) await commitReleasedBumps(outcome, { cwd: options.cwd, branch: await options.branch(), log: options.log });
+  warnForgottenBumps(outcome, options);
 }

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseChartYaml } from '../charts/chartfile.js';
 import { fieldPath } from '../charts/go-decode.js';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 
 /**
  * Errors found after planning (a taken version, say) know the Chart.yaml and the field but not the line; annotations

@@ -1,4 +1,4 @@
-import type { ErrorLocation } from '../errors.js';
+import type { ErrorLocation } from '../model/errors.js';
 
 /** Where progress goes: GitHub's log commands in the action, stderr in the CLI, nothing in tests. */
 export interface Log {

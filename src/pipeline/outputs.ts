@@ -1,4 +1,4 @@
-import type { ChartResult, Plan } from './types.js';
+import type { ChartResult, Plan } from '../model/plan.js';
 
 /** The `charts` output: one object per chart, the same JSON the CLI prints with --json. */
 export function chartsOutput(results: ChartResult[]): object[] {

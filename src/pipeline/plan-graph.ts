@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import type { DiscoveredChart } from '../charts/discover.js';
 import { toRange } from '../charts/version-range.js';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 
 export interface LocalDependency {
   /** Index in the dependent's `dependencies` list. */

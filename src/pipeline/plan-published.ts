@@ -1,5 +1,5 @@
-import { ChartshipError } from '../errors.js';
-import type { ChartPlan, Plan } from './types.js';
+import { ChartshipError } from '../model/errors.js';
+import type { ChartPlan, Plan } from '../model/plan.js';
 
 export interface ContentDigests {
   configDigest: string;

@@ -1,10 +1,14 @@
 import { join } from 'node:path';
 import semver from 'semver';
-import { describeError } from '../errors.js';
-import { buildChartArtifact, type ChartTarget } from '../oci/index.js';
-import { packageChart } from '../package/index.js';
-import type { DigestsOf, PublishedState } from './plan-published.js';
-import type { ReleasedVersion } from './plan.js';
+import { createGit } from '../changes/git.js';
+import { requireCheckedOut } from '../changes/git-tree.js';
+import { describeError } from '../model/errors.js';
+import type { Plan } from '../model/plan.js';
+import type { TargetOptions } from '../oci/index.js';
+import { buildChartArtifact, openTarget, type ChartTarget } from '../helm-oci/index.js';
+import { packageChart } from './package.js';
+import { checkPublished, type DigestsOf, type PublishedState } from './plan-published.js';
+import { createPlan, type PlanOptions, type ReleasedVersion } from './plan.js';
 
 /**
  * Digests of what publishing would push: the chart packaged at its next version. Only the config and chart-layer
@@ -49,4 +53,34 @@ export function highestPublished(targets: ChartTarget[], warn: (message: string)
     }
     return best;
   };
+}
+
+export interface RegistryPlanOptions extends PlanOptions {
+  /** `oci://HOST/NS` targets to plan against. */
+  registries: string[];
+  target?: TargetOptions;
+  /** Accept a published version with different content (it will be replaced) instead of failing. */
+  overwrite?: boolean;
+  /** Where SOURCE_DATE_EPOCH is read from when packaging to compare. */
+  env?: NodeJS.ProcessEnv;
+  warn: (message: string) => void;
+}
+
+/**
+ * The plan as the registries see it: no version at or below one they hold, and a chart whose next version a registry
+ * holds with the same content is unchanged (with other content, an error). Packages the charts to compare them, so
+ * the work tree must be at the plan's head.
+ */
+export async function planAgainstRegistries(options: RegistryPlanOptions): Promise<Plan> {
+  const targets = options.registries.map((spec) => openTarget(spec, options.target));
+  try {
+    let plan = await createPlan({ ...options, ...(targets.length ? { publishedVersion: highestPublished(targets, options.warn) } : {}) });
+    if (targets.length === 0) return plan;
+    await requireCheckedOut(options.git ?? createGit(options.cwd), plan.head, '--registry (it packages the charts to compare them)');
+    const digestsOf = packagedDigests(plan.root, options.env);
+    for (const target of targets) plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: options.overwrite, target: target.spec });
+    return plan;
+  } finally {
+    await Promise.all(targets.map((t) => t.close()));
+  }
 }

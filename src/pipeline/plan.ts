@@ -1,20 +1,16 @@
-import { readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import semver from 'semver';
-import { parse as parseYaml } from 'yaml';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart, type Glob } from '../charts/discover.js';
-import { detectChanges } from '../changes/detect.js';
+import { detectChanges, type ChartHistory } from '../changes/detect.js';
 import { createGit, type Git } from '../changes/git.js';
-import { requireCheckedOut, treeForHead } from '../changes/git-tree.js';
-import type { CommitRecord } from '../changes/history.js';
-import { editChartYaml } from '../versioning/chart-yaml.js';
-import { parseCommit, type ParsedCommit } from '../versioning/commit.js';
-import { decideVersion, type ChartCommit, type VersionDecision } from '../versioning/decide.js';
+import { treeForHead } from '../changes/git-tree.js';
+import { decideVersion, type VersionDecision } from '../versioning/decide.js';
 import { asSemver, nextVersion } from '../versioning/next-version.js';
-import { dependencyCycles, localDependencies, normalizeNamespace, raisedConstraint, topologicalOrder, type LocalDependency } from './plan-graph.js';
+import { commitSelector } from './plan-commits.js';
+import { localDependencies, normalizeNamespace, raisedConstraint, topologicalOrder, type LocalDependency } from './plan-graph.js';
+import { invalidChart, unplannable } from './plan-invalid.js';
 import { runGraph } from './schedule.js';
-import type { ChartPlan, InvalidChart, Plan, PlanReason } from './types.js';
+import type { ChartPlan, InvalidChart, Plan, PlanReason } from '../model/plan.js';
 
 export interface PlanOptions {
   cwd: string;
@@ -45,6 +41,72 @@ export { checkPublished, type PublishedState, type DigestsOf, type ContentDigest
  * tree in git when the work tree is checked out elsewhere); writes nothing.
  */
 export async function createPlan(options: PlanOptions): Promise<Plan> {
+  const { root, patterns, charts, changes, invalid } = await readRepository(options);
+  const commitsFor = commitSelector(changes.commits, changes.inRange, changes.charts);
+  const commitsOf = (chart: DiscoveredChart) => commitsFor(chart.name, changes.charts.get(chart.name)?.touching ?? []);
+  const warn = (chart: DiscoveredChart, note: string | undefined) => {
+    if (note) options.onWarning?.(new ChartshipError(`${chart.name}: ${note}`, { file: chart.chartYaml, field: 'version', code: 'VERSION_NOT_STRICT' }));
+  };
+  const byName = new Map(charts.map((c) => [c.name, c]));
+  const byPath = new Map(charts.map((c) => [c.path, c]));
+  const namespaces = new Set((options.registryNamespaces ?? []).map(normalizeNamespace));
+  const deps = new Map(charts.map((c) => [c.name, localDependencies(c, byPath, byName, namespaces)]));
+
+  const decisions = new Map(
+    charts.map((chart) => {
+      const history = changes.charts.get(chart.name);
+      const input = { chart: chart.name, currentVersion: chart.file.metadata.version, commits: commitsOf(chart) };
+      const decision = decideVersion(history?.previousVersion === undefined ? input : { ...input, previousVersion: history.previousVersion }, options);
+      warn(chart, decision.note);
+      return [chart.name, decision] as const;
+    }),
+  );
+  // The registries are asked only about charts that can be released: changed ones, and those a dependency can pull in.
+  const candidates = charts.filter((c) => decisions.get(c.name)!.release || (deps.get(c.name)?.length ?? 0) > 0);
+  const published = await publishedVersions(candidates, options.publishedVersion);
+  const floors = releasedFloors(charts, changes.charts, published);
+  for (const [name, floor] of floors) {
+    const decision = decisions.get(name)!;
+    // Never a version below one already released or published: start again from the highest of them. (The same
+    // version is left to the registry check: with the same content it is a rerun, with other content an error.)
+    if (decision.release && compareVersions(decision.nextVersion, floor.version) < 0) {
+      const start = asSemver(floor.version).version;
+      const restarted = decideVersion({ chart: name, currentVersion: start, previousVersion: start, commits: commitsOf(byName.get(name)!) }, options);
+      restarted.reasons.unshift(startedFrom(floor));
+      decisions.set(name, restarted);
+    }
+  }
+
+  // One chart that cannot be planned fails alone (with its dependents, for a cycle): the others are still released.
+  const failed = unplannable(charts, deps, changes.invalid, invalid);
+  const kept = charts.map((c) => c.name).filter((name) => !failed.has(name));
+  const order = topologicalOrder(kept, new Map([...deps].map(([name, list]) => [name, list.map((d) => d.chart).filter((dep) => !failed.has(dep))])));
+  const dependents = new Map<string, string[]>(charts.map((c) => [c.name, []]));
+  for (const name of order) for (const d of deps.get(name) ?? []) dependents.get(d.chart)?.push(name);
+
+  // Dependencies first, so a dependent sees the final next version of everything it needs.
+  const planned = new Map<string, ChartPlan>();
+  for (const name of order) {
+    const chart = byName.get(name)!;
+    const plan = chartPlan(chart, decisions.get(name)!, changes.charts.get(name), dependents.get(name) ?? [], deps.get(name) ?? []);
+    propagateDependencies(plan, deps.get(name) ?? [], planned, options.prerelease, floors.get(name), (note) => warn(chart, note));
+    if (plan.action === 'release') {
+      const app = appVersionOf(plan, options.appVersion);
+      if (app !== undefined) plan.nextAppVersion = app;
+    }
+    planned.set(name, plan);
+  }
+
+  const plan: Plan = { root, head: changes.head, patterns, charts: order.map((n) => planned.get(n)!), deleted: changes.deleted, invalid };
+  if (changes.base) plan.base = changes.base;
+  return plan;
+}
+
+/**
+ * The charts (from the work tree, or head's tree in git) and what changed them: discovery and change detection run
+ * together, since detection needs the charts only late. A Chart.yaml that cannot be read is put on `invalid`.
+ */
+async function readRepository(options: PlanOptions) {
   const git = options.git ?? createGit(options.cwd);
   const root = await repositoryRoot(git);
   const patterns = options.charts?.length ? options.charts : DEFAULT_CHART_GLOBS;
@@ -75,96 +137,47 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   });
   const charts = await discovering;
   checkPatternsMatch(patterns, include, found, changes.deleted, root);
+  return { root, patterns, charts, changes, invalid };
+}
 
-  const commitsFor = commitSelector(changes.commits, changes.inRange, changes.charts);
-  const warn = (chart: DiscoveredChart, note: string | undefined) => {
-    if (note) options.onWarning?.(new ChartshipError(`${chart.name}: ${note}`, { file: chart.chartYaml, field: 'version', code: 'VERSION_NOT_STRICT' }));
-  };
-  const byName = new Map(charts.map((c) => [c.name, c]));
-  const byPath = new Map(charts.map((c) => [c.path, c]));
-  const namespaces = new Set((options.registryNamespaces ?? []).map(normalizeNamespace));
-  const deps = new Map(charts.map((c) => [c.name, localDependencies(c, byPath, byName, namespaces)]));
-
-  const decide = (chart: DiscoveredChart): VersionDecision => {
-    const history = changes.charts.get(chart.name);
-    const input = { chart: chart.name, currentVersion: chart.file.metadata.version, commits: commitsFor(chart.name, history?.touching ?? []) };
-    return decideVersion(history?.previousVersion === undefined ? input : { ...input, previousVersion: history.previousVersion }, options);
-  };
-  const decisions = new Map(
-    charts.map((chart) => {
-      const decision = decide(chart);
-      warn(chart, decision.note);
-      return [chart.name, decision] as const;
-    }),
-  );
-  // The registries are asked only about charts that can be released: changed ones, and those a dependency can pull in.
-  const candidates = charts.filter((c) => decisions.get(c.name)!.release || (deps.get(c.name)?.length ?? 0) > 0);
-  const published = await publishedVersions(candidates, options.publishedVersion);
+/** For each chart released (tagged, or published in a target) at a version ahead of its Chart.yaml: that version. */
+function releasedFloors(charts: DiscoveredChart[], histories: Map<string, ChartHistory>, published: Map<string, ReleasedVersion>): Map<string, Floor> {
   const floors = new Map<string, Floor>();
   for (const chart of charts) {
-    const history = changes.charts.get(chart.name);
+    const history = histories.get(chart.name);
     const written = chart.file.metadata.version;
     const tag = history?.lastRelease ? { version: history.lastRelease.version, where: `release tag ${history.lastRelease.tag}` } : undefined;
     const ahead = [tag, published.get(chart.name)].reduce<ReleasedVersion | undefined>(
       (best, r) => (r && compareVersions(r.version, best?.version ?? written) > 0 ? r : best),
       undefined,
     );
-    if (!ahead) continue;
-    floors.set(chart.name, { ...ahead, written });
-    // Never a version below one already released or published: start again from the highest of them. (The same
-    // version is left to the registry check: with the same content it is a rerun, with other content an error.)
-    const decision = decisions.get(chart.name)!;
-    if (decision.release && compareVersions(decision.nextVersion, ahead.version) < 0) {
-      const floor = asSemver(ahead.version).version;
-      const input = { chart: chart.name, currentVersion: floor, previousVersion: floor, commits: commitsFor(chart.name, history?.touching ?? []) };
-      const restarted = decideVersion(input, options);
-      restarted.reasons.unshift(startedFrom(floors.get(chart.name)!));
-      decisions.set(chart.name, restarted);
-    }
+    if (ahead) floors.set(chart.name, { ...ahead, written });
   }
+  return floors;
+}
 
-  // One chart that cannot be planned fails alone (with its dependents, for a cycle): the others are still released.
-  const failed = unplannable(charts, deps, changes.invalid, invalid);
-  const kept = charts.map((c) => c.name).filter((name) => !failed.has(name));
-  const order = topologicalOrder(kept, new Map([...deps].map(([name, list]) => [name, list.map((d) => d.chart).filter((dep) => !failed.has(dep))])));
-  const dependents = new Map<string, string[]>(charts.map((c) => [c.name, []]));
-  for (const name of order) for (const d of deps.get(name) ?? []) dependents.get(d.chart)?.push(name);
-
-  // Dependencies first, so a dependent sees the final next version of everything it needs.
-  const planned = new Map<string, ChartPlan>();
-  for (const name of order) {
-    const chart = byName.get(name) as DiscoveredChart;
-    const decision = decisions.get(name) as VersionDecision;
-    const history = changes.charts.get(name);
-    const plan: ChartPlan = {
-      name,
-      path: chart.path,
-      chartYaml: chart.chartYaml,
-      currentVersion: chart.file.metadata.version,
-      nextVersion: decision.nextVersion,
-      bump: decision.bump,
-      action: decision.release ? 'release' : 'skipped',
-      reasons: [...decision.reasons],
-      dependents: [...new Set(dependents.get(name))],
-      dependencies: [...new Set((deps.get(name) ?? []).map((d) => d.chart))],
-      changelog: decision.changelog,
-    };
-    if (history?.previousVersion !== undefined) plan.previousVersion = history.previousVersion;
-    if (chart.file.metadata.appVersion !== undefined) plan.appVersion = chart.file.metadata.appVersion;
-    if (chart.file.metadata.deprecated !== undefined) plan.deprecated = chart.file.metadata.deprecated;
-    if (history?.previousPath !== undefined && plan.action === 'release') {
-      plan.reasons.push({ kind: 'commit', message: `moved from ${history.previousPath || '.'}` });
-    }
-    propagateDependencies(plan, deps.get(name) ?? [], planned, options.prerelease, floors.get(name), (note) => warn(chart, note));
-    if (plan.action === 'release') {
-      const app = appVersionOf(plan, options.appVersion);
-      if (app !== undefined) plan.nextAppVersion = app;
-    }
-    planned.set(name, plan);
+/** A chart's entry in the plan as its own commits decide it, before its dependencies are taken into account. */
+function chartPlan(chart: DiscoveredChart, decision: VersionDecision, history: ChartHistory | undefined, dependents: string[], deps: LocalDependency[]): ChartPlan {
+  const { metadata } = chart.file;
+  const plan: ChartPlan = {
+    name: chart.name,
+    path: chart.path,
+    chartYaml: chart.chartYaml,
+    currentVersion: metadata.version,
+    nextVersion: decision.nextVersion,
+    bump: decision.bump,
+    action: decision.release ? 'release' : 'skipped',
+    reasons: [...decision.reasons],
+    dependents: [...new Set(dependents)],
+    dependencies: [...new Set(deps.map((d) => d.chart))],
+    changelog: decision.changelog,
+  };
+  if (history?.previousVersion !== undefined) plan.previousVersion = history.previousVersion;
+  if (metadata.appVersion !== undefined) plan.appVersion = metadata.appVersion;
+  if (metadata.deprecated !== undefined) plan.deprecated = metadata.deprecated;
+  if (history?.previousPath !== undefined && plan.action === 'release') {
+    plan.reasons.push({ kind: 'commit', message: `moved from ${history.previousPath || '.'}` });
   }
-
-  const plan: Plan = { root, head: changes.head, patterns, charts: order.map((n) => planned.get(n) as ChartPlan), deleted: changes.deleted, invalid };
-  if (changes.base) plan.base = changes.base;
   return plan;
 }
 
@@ -217,57 +230,6 @@ function checkPatternsMatch(patterns: string[], globs: Glob[], found: string[], 
   });
 }
 
-/**
- * Charts left out of the plan and reported as failed: those whose .helmignore cannot be read (change detection found
- * its pattern error), the members of a dependency cycle, and every chart that depends on one. Returns their names.
- */
-function unplannable(charts: DiscoveredChart[], deps: Map<string, LocalDependency[]>, broken: { name: string; error: ChartshipError }[], invalid: InvalidChart[]): Set<string> {
-  const byName = new Map(charts.map((c) => [c.name, c]));
-  const failed = new Set<string>();
-  const add = (chart: DiscoveredChart, entry: Omit<InvalidChart, 'path' | 'chartYaml' | 'name' | 'version'>) => {
-    failed.add(chart.name);
-    invalid.push({ path: chart.path, chartYaml: chart.chartYaml, name: chart.name, version: chart.file.metadata.version, ...entry });
-  };
-  for (const { name, error } of broken) {
-    const chart = byName.get(name);
-    if (chart) add(chart, { ...locationOf(error), message: error.hint ? `${error.message} (${error.hint})` : error.message });
-  }
-  const dependsOn = new Map([...deps].map(([name, list]) => [name, list.map((d) => d.chart)]));
-  const { cycles, blocked } = dependencyCycles(charts.map((c) => c.name).filter((n) => !failed.has(n)), dependsOn);
-  // A dependency entry's place in Chart.yaml, so the annotation lands on the line to change.
-  const entryOf = (chart: DiscoveredChart, dep: string) => {
-    const index = deps.get(chart.name)?.find((d) => d.chart === dep)?.index;
-    const at = index === undefined ? undefined : chart.file.locate(['dependencies', index]);
-    return { field: `dependencies[${index}]`, ...(at ? { line: at.line, column: at.column } : {}) };
-  };
-  for (const cycle of cycles) {
-    const path = cycle.join(' → ');
-    cycle.slice(0, -1).forEach((name, i) => add(byName.get(name)!, { ...entryOf(byName.get(name)!, cycle[i + 1]!), message: `dependency cycle: ${path}` }));
-  }
-  for (const [name, via] of blocked) {
-    const chart = byName.get(name)!;
-    add(chart, { ...entryOf(chart, via), message: `depends on ${via}, which is part of a dependency cycle or depends on one` });
-  }
-  return failed;
-}
-
-function locationOf(error: ChartshipError): Pick<InvalidChart, 'file' | 'field' | 'line' | 'column'> {
-  return {
-    ...(error.file !== undefined ? { file: error.file } : {}),
-    ...(error.field !== undefined ? { field: error.field } : {}),
-    ...(error.line !== undefined ? { line: error.line } : {}),
-    ...(error.column !== undefined ? { column: error.column } : {}),
-  };
-}
-
-function invalidChart(chartYaml: string, error: ChartshipError): InvalidChart {
-  const chart: InvalidChart = { path: chartYaml.replace(/\/?Chart\.yaml$/, ''), chartYaml, message: error.message };
-  if (error.field !== undefined) chart.field = error.field;
-  if (error.line !== undefined) chart.line = error.line;
-  if (error.column !== undefined) chart.column = error.column;
-  return chart;
-}
-
 /** A dependency being released releases its dependents too (a patch at least) with constraints that admit it. */
 function propagateDependencies(
   plan: ChartPlan,
@@ -303,90 +265,7 @@ function appVersionOf(plan: ChartPlan, policy: PlanOptions['appVersion']): strin
   return policy === 'follow' ? plan.nextVersion : policy.value;
 }
 
-/**
- * The commits deciding one chart's version: those changing its files, and those naming it as their scope inside its
- * range. A commit that changes several charts and names some of them in its scope is theirs: for the others it is
- * marked `scopedElsewhere`. Messages are parsed once, and only for commits that can matter to some chart.
- */
-function commitSelector(commits: CommitRecord[], inRange: (chart: string, index: number) => boolean, histories: Map<string, { touching: number[] }>) {
-  const touchedBy = new Map<number, Set<string>>();
-  for (const [name, history] of histories) for (const i of history.touching) touchedBy.set(i, (touchedBy.get(i) ?? new Set()).add(name));
-  const parsed = new Map<number, ParsedCommit>();
-  const parse = (index: number): ParsedCommit => {
-    let commit = parsed.get(index);
-    if (!commit) {
-      const record = commits[index] as CommitRecord;
-      commit = parseCommit(record.sha, record.message);
-      parsed.set(index, commit);
-    }
-    return commit;
-  };
-  const byScope = new Map<string, number[]>();
-  commits.forEach((record, index) => {
-    const scope = /^\w+\(([^)]*)\)!?:/.exec(record.message)?.[1];
-    if (!scope) return;
-    for (const name of scope.split(',').map((s) => s.trim())) {
-      const list = byScope.get(name) ?? [];
-      list.push(index);
-      byScope.set(name, list);
-    }
-  });
-  return (chart: string, touching: number[]): ChartCommit[] => {
-    const touched = new Set(touching);
-    const indexes = new Set([...touching, ...(byScope.get(chart) ?? []).filter((i) => inRange(chart, i))]);
-    return [...indexes]
-      .sort((a, b) => a - b)
-      .map((i) => {
-        const commit = parse(i);
-        const charts = touchedBy.get(i);
-        const scopedElsewhere = !commit.scopes.includes(chart) && commit.scopes.some((s) => charts?.has(s));
-        return { commit, touchesChart: touched.has(i), ...(scopedElsewhere && { scopedElsewhere }) };
-      });
-  };
-}
-
 async function repositoryRoot(git: Git): Promise<string> {
   return (await git.run(['rev-parse', '--show-toplevel'])).stdout.trim();
 }
 
-/**
- * Writes the plan's version changes into each Chart.yaml it releases: version, appVersion, and dependency constraints
- * on released local charts that no longer admit their new version. Returns the absolute paths written.
- */
-export async function applyPlan(plan: Plan): Promise<string[]> {
-  return (await applyPlanEdits(plan)).map((edit) => edit.file);
-}
-
-/** As applyPlan, keeping each file's text from before, so a run that only publishes can put the work tree back. */
-export async function applyPlanEdits(plan: Plan): Promise<{ file: string; before: string }[]> {
-  const root = plan.root;
-  await requireCheckedOut(createGit(root), plan.head, 'writing the new versions');
-  const next = new Map(plan.charts.filter((c) => c.action !== 'skipped').map((c) => [c.name, c.nextVersion]));
-  const written: { file: string; before: string }[] = [];
-  for (const chart of plan.charts) {
-    if (chart.action === 'skipped') continue;
-    const file = join(root, chart.chartYaml);
-    const text = await readFile(file, 'utf8');
-    const edits = chartYamlEdits(chart, text, next);
-    const updated = editChartYaml(text, edits);
-    if (updated === text) continue;
-    await writeFile(file, updated);
-    written.push({ file, before: text });
-  }
-  return written;
-}
-
-function chartYamlEdits(chart: ChartPlan, text: string, next: Map<string, string>) {
-  const raw = parseYaml(text.replace(/^\uFEFF/, '')) as { dependencies?: { name?: string; version?: string; repository?: string }[] };
-  const dependencies: { index: number; version: string }[] = [];
-  (raw.dependencies ?? []).forEach((dep, index) => {
-    const version = dep.name === undefined || !chart.dependencies.includes(dep.name) ? undefined : next.get(dep.name);
-    if (version === undefined || /^https?:/.test(dep.repository ?? '')) return;
-    const raised = raisedConstraint(dep.version, version);
-    if (raised !== undefined) dependencies.push({ index, version: raised });
-  });
-  const edits: { version?: string; appVersion?: string; dependencies: typeof dependencies } = { dependencies };
-  if (chart.nextVersion !== chart.currentVersion) edits.version = chart.nextVersion;
-  if (chart.nextAppVersion !== undefined && chart.nextAppVersion !== chart.appVersion) edits.appVersion = chart.nextAppVersion;
-  return edits;
-}

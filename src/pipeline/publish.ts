@@ -1,20 +1,23 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChartshipError, describeError } from '../errors.js';
-import type { ChartTarget, PushResult, TargetOptions } from '../oci/index.js';
-import { packageChart } from '../package/index.js';
-import type { GitHubClient } from '../report/github.js';
-import { loadSigningKey, signChart, type Signer } from '../sign/index.js';
+import { ChartshipError, describeError } from '../model/errors.js';
+import type { TargetOptions } from '../oci/index.js';
+import type { ChartTarget, PushResult } from '../helm-oci/index.js';
+import { packageChart } from './package.js';
+import type { GitHubClient } from './github.js';
+import { signChart, type Signer } from '../sign/index.js';
 import { openAttester, type Attester, type AttestSettings } from './attest.js';
+import { loadSigner } from './signing.js';
 import { bufferLog } from './buffer-log.js';
 import type { Log } from './log.js';
-import { applyPlanEdits, checkPublished, createPlan, type PlanOptions } from './plan.js';
+import { applyPlanEdits } from './plan-edits.js';
+import { checkPublished, createPlan, type PlanOptions } from './plan.js';
 import { describeInvalid } from '../report/plan-text.js';
 import { highestPublished, packagedDigests, publishedStateOf } from './plan-registry.js';
 import { withLine } from './locate.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
 import { checkTargetsWritable, dependencyAccess, openTargets, partialMessage, type DependencyAccess } from './targets.js';
-import type { ChartAttestation, ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from './types.js';
+import type { ChartAttestation, ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from '../model/plan.js';
 
 export interface PublishOptions extends PlanOptions {
   /** `oci://HOST/NS` or `oci-layout:DIR`, one or more. */
@@ -86,7 +89,9 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     const first = plan.charts.find((c) => c.action !== 'skipped');
     if (first) await checkTargetsWritable(targets, first.name);
     // A broken Sigstore configuration fails here, before anything is published.
-    const attester = first && options.attest ? await openAttester(options.attest) : undefined;
+    // The provenance names the commit published: the CI's, else the head the plan resolved.
+    const attest = options.attest && { ...options.attest, context: { ...options.attest.context, commit: options.attest.context.commit ?? plan.head } };
+    const attester = first && attest ? await openAttester(attest) : undefined;
     const edits = await applyPlanEdits(plan);
     try {
       return await releasePlan(plan, edits.map((e) => e.file), targets, dependencies, attester, options, log);
@@ -108,8 +113,7 @@ async function releasePlan(
   options: PublishOptions,
   log: Log,
 ): Promise<PublishOutcome> {
-  const signer = options.signKey ? await loadSigningKey({ ...options.signKey, label: 'sign-key' }) : undefined;
-  for (const warning of signer?.warnings ?? []) log.warning(warning);
+  const signer = options.signKey ? await loadSigner({ ...options.signKey, label: 'sign-key' }, (warning) => log.warning(warning)) : undefined;
 
   // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
   // the report, and lets a rerun after a failure finish their releases.

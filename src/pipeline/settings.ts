@@ -1,5 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { credentialsInReference, parseOciTarget } from '../oci/reference.js';
 import type { PublishOptions } from './publish.js';
 
@@ -84,44 +84,24 @@ export interface RunSettings {
 const NULL_SHA = /^0+$/;
 
 export function resolveSettings(raw: RawSettings, event: EventContext): RunSettings {
-  const value = (name: SettingName): string => (raw[name] ?? '').trim() || (('default' in SETTINGS[name] ? SETTINGS[name].default : '') as string);
-  const list = (name: SettingName): string[] =>
-    value(name)
-      .split(/[\n,]/)
-      .map((s) => s.trim())
-      .filter((s) => s !== '' && !s.startsWith('#'));
-  const bool = (name: SettingName): boolean | undefined => {
-    const v = value(name).toLowerCase();
-    if (v === '') return undefined;
-    if (['true', 'yes', '1', 'on'].includes(v)) return true;
-    if (['false', 'no', '0', 'off'].includes(v)) return false;
-    throw new ChartshipError(`must be true or false, got ${JSON.stringify(value(name))}`, { field: name });
-  };
-  const optional = (name: SettingName): string | undefined => value(name) || undefined;
-
-  const targets = list('registry');
-  if (targets.length === 0) throw new ChartshipError('is required', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
-  // Checked before anything runs, so a typo fails the run at once and a URL with a password in it goes no further.
-  for (const target of targets) if (!target.startsWith('oci-layout:')) parseOciTarget(target);
-  const versionBump = value('version-bump');
+  const read = settingsReader(raw);
+  const targets = registryTargets(read.list('registry'));
+  const versionBump = read.value('version-bump');
   if (versionBump !== 'conventional' && versionBump !== 'none') {
     throw new ChartshipError(`must be "conventional" or "none", got ${JSON.stringify(versionBump)}`, { field: 'version-bump' });
   }
-  const password = optional('password');
-  const username = optional('username');
+  const password = read.optional('password');
+  const username = read.optional('username');
   if (password && !username) throw new ChartshipError('is required when a password is given', { field: 'username' });
-
-  const explicitBase = optional('base');
-  const eventBase = event.base && !NULL_SHA.test(event.base) ? event.base : undefined;
-  const base = explicitBase ?? eventBase;
+  const range = compareRange(read.optional('base'), event);
   const isPullRequest = event.eventName === 'pull_request' || event.eventName === 'pull_request_target';
-  const signKey = optional('sign-key');
-  const sigstore = optional('sigstore');
+  const signKey = read.optional('sign-key');
+  const sigstore = read.optional('sigstore');
   if (sigstore !== undefined && sigstore !== 'public-good' && sigstore !== 'github') {
     throw new ChartshipError(`must be "public-good" or "github", got ${JSON.stringify(sigstore)}`, { field: 'sigstore', hint: 'for another Sigstore instance, give its sigstore-signing-config and sigstore-trusted-root' });
   }
   const file = (name: SettingName): string | undefined => {
-    const path = optional(name);
+    const path = read.optional(name);
     return path === undefined ? undefined : isAbsolute(path) ? path : join(event.cwd, path);
   };
 
@@ -132,42 +112,75 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       target: {
         username,
         password,
-        plainHttp: bool('plain-http'),
-        caFile: optional('ca-file'),
-        insecureSkipTlsVerify: bool('insecure-skip-tls-verify'),
+        plainHttp: read.bool('plain-http'),
+        caFile: read.optional('ca-file'),
+        insecureSkipTlsVerify: read.bool('insecure-skip-tls-verify'),
       },
-      charts: list('charts'),
-      exclude: list('exclude'),
-      skipDeprecated: bool('skip-deprecated'),
-      base,
-      head: base ? (event.head ?? event.sha) : undefined,
-      sinceTags: base === undefined,
-      tagTemplate: value('release-tag-template'),
-      prerelease: optional('prerelease'),
+      charts: read.list('charts'),
+      exclude: read.list('exclude'),
+      skipDeprecated: read.bool('skip-deprecated'),
+      ...range,
+      tagTemplate: read.value('release-tag-template'),
+      prerelease: read.optional('prerelease'),
       versionBump,
-      signKey: signKey ? { armoredKey: signKey, passphrase: optional('sign-key-passphrase') } : undefined,
+      signKey: signKey ? { armoredKey: signKey, passphrase: read.optional('sign-key-passphrase') } : undefined,
       // Pull requests only plan: publishing from unmerged code would release what was never reviewed.
-      dryRun: bool('dry-run') ?? isPullRequest,
+      dryRun: read.bool('dry-run') ?? isPullRequest,
       // The bumps stay in the work tree only to be committed; otherwise the run leaves it as it found it.
-      writeBumps: bool('commit-bump') ?? false,
-      overwrite: bool('overwrite'),
-      failFast: bool('fail-fast'),
+      writeBumps: read.bool('commit-bump') ?? false,
+      overwrite: read.bool('overwrite'),
+      failFast: read.bool('fail-fast'),
     },
-    prComment: bool('pr-comment') ?? true,
-    createReleases: bool('create-releases') ?? false,
-    makeLatest: bool('make-latest') ?? false,
-    tagTemplate: value('release-tag-template'),
-    commitBump: bool('commit-bump') ?? false,
-    githubToken: optional('github-token'),
+    prComment: read.bool('pr-comment') ?? true,
+    createReleases: read.bool('create-releases') ?? false,
+    makeLatest: read.bool('make-latest') ?? false,
+    tagTemplate: read.value('release-tag-template'),
+    commitBump: read.bool('commit-bump') ?? false,
+    githubToken: read.optional('github-token'),
     pullRequest: event.pullRequest,
     sha: event.sha,
     attest: {
-      enabled: bool('attest'),
+      enabled: read.bool('attest'),
       ...(sigstore ? { sigstore } : {}),
       signingConfigFile: file('sigstore-signing-config'),
       trustedRootFile: file('sigstore-trusted-root'),
     },
   };
+}
+
+/** Reads settings as text (default applied), a list (lines or commas, `#` comments), a boolean, or an optional value. */
+function settingsReader(raw: RawSettings) {
+  const value = (name: SettingName): string => (raw[name] ?? '').trim() || (('default' in SETTINGS[name] ? SETTINGS[name].default : '') as string);
+  return {
+    value,
+    list: (name: SettingName): string[] =>
+      value(name)
+        .split(/[\n,]/)
+        .map((s) => s.trim())
+        .filter((s) => s !== '' && !s.startsWith('#')),
+    bool: (name: SettingName): boolean | undefined => {
+      const v = value(name).toLowerCase();
+      if (v === '') return undefined;
+      if (['true', 'yes', '1', 'on'].includes(v)) return true;
+      if (['false', 'no', '0', 'off'].includes(v)) return false;
+      throw new ChartshipError(`must be true or false, got ${JSON.stringify(value(name))}`, { field: name });
+    },
+    optional: (name: SettingName): string | undefined => value(name) || undefined,
+  };
+}
+
+/** The registry targets, each checked before anything runs: a typo fails at once, a URL with a password goes no further. */
+function registryTargets(targets: string[]): string[] {
+  if (targets.length === 0) throw new ChartshipError('is required', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
+  for (const target of targets) if (!target.startsWith('oci-layout:')) parseOciTarget(target);
+  return targets;
+}
+
+/** The commit range to plan: an explicit base, else the one the CI event implies, else each chart's last release tag. */
+function compareRange(explicitBase: string | undefined, event: EventContext): { base?: string; head?: string; sinceTags: boolean } {
+  const eventBase = event.base && !NULL_SHA.test(event.base) ? event.base : undefined;
+  const base = explicitBase ?? eventBase;
+  return { base, head: base ? (event.head ?? event.sha) : undefined, sinceTags: base === undefined };
 }
 
 /** The values to hide from every log: secrets and what is derived from them (the Basic header, key lines). */

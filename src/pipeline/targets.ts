@@ -1,6 +1,7 @@
-import { ChartshipError, describeError } from '../errors.js';
-import { HttpDownloader, openTarget, parseOciTarget, type ChartTarget, type TargetOptions } from '../oci/index.js';
-import type { RegistryResult } from './types.js';
+import { ChartshipError, describeError } from '../model/errors.js';
+import { HttpDownloader, parseOciTarget, type TargetOptions } from '../oci/index.js';
+import { openTarget, type ChartTarget } from '../helm-oci/index.js';
+import type { RegistryResult } from '../model/plan.js';
 
 /**
  * Explicit credentials belong to one registry: the host of the first `oci://` target (every namespace on it). The

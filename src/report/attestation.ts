@@ -1,4 +1,4 @@
-import type { ChartResult } from '../pipeline/types.js';
+import type { ChartResult } from '../model/plan.js';
 import { clip, code, inline, oneLine, table, tableCode } from './markdown.js';
 
 /** The registries of a chart that hold an attestation, with it. */

@@ -1,4 +1,4 @@
-import type { ChangelogEntry } from '../pipeline/types.js';
+import type { ChangelogEntry } from '../model/plan.js';
 import { commitLink, pullLink, type ReportContext } from './context.js';
 import { inline } from './markdown.js';
 

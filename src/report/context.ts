@@ -1,4 +1,4 @@
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 import { code } from './markdown.js';
 
 /** Where the reports point to. Passed in (never read from the environment here) so rendering stays pure. */

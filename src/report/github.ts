@@ -1,23 +1,5 @@
 import { getOctokit } from '@actions/github';
-import { ChartshipError } from '../errors.js';
-
-/** The GitHub side of reporting: everything chartship writes to GitHub goes through these calls. */
-export interface GitHubClient {
-  /** Finds the comment carrying `marker` (paginated: issues.listComments with per_page 100, all pages) and updates
-   *  it, else creates one. Returns the comment id and url. */
-  upsertStickyComment(issueNumber: number, marker: string, body: string): Promise<{ id: number; url: string; created: boolean }>;
-  /** PR(s) associated with a commit (repos.listPullRequestsAssociatedWithCommit), open ones first. */
-  pullRequestForCommit(sha: string): Promise<number | undefined>;
-  /** Idempotent: if a release with this tag exists, leave it (or update its body) and report created:false;
-   *  else create it with make_latest: 'false' unless makeLatest. target_commitish = sha. */
-  upsertRelease(release: { tag: string; name: string; body: string; sha: string; makeLatest?: boolean; prerelease?: boolean }): Promise<{
-    id: number;
-    url: string;
-    created: boolean;
-  }>;
-  /** Records a Sigstore bundle in the repository's attestations (repos.createAttestation), for `gh attestation verify`. */
-  createAttestation(bundle: object): Promise<{ id?: number }>;
-}
+import { ChartshipError } from '../model/errors.js';
 
 export interface GitHubClientOptions {
   token: string;
@@ -50,155 +32,196 @@ function isRequestFailure(error: unknown): error is RequestFailure {
 function errorCodes(failure: RequestFailure): string[] {
   const errors = (failure.response?.data as { errors?: unknown } | undefined)?.errors;
   if (!Array.isArray(errors)) return [];
-  return errors.map((e) => (typeof e === 'object' && e !== null ? String((e as { code?: unknown }).code ?? '') : String(e)));
+  return errors.map((e) => {
+    // GitHub gives each error as an object with a string `code` (older APIs: a bare string).
+    const code: unknown = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : e;
+    return typeof code === 'string' ? code : '';
+  });
 }
 
-export function createGitHubClient(options: GitHubClientOptions): GitHubClient {
-  const { token, owner, repo } = options;
-  let baseUrl: string;
+/** A release as created or found, and whether this call created it. */
+export interface ReleaseResult {
+  id: number;
+  url: string;
+  created: boolean;
+}
+
+/** The pipeline's GitHub client (pipeline/github.ts), on GitHub's REST API through @actions/github. */
+export function createGitHubClient(options: GitHubClientOptions): GitHubRestClient {
+  return new GitHubRestClient(options);
+}
+
+type Octokit = ReturnType<typeof getOctokit>;
+
+/** GitHub's REST API for one repository: every failure comes back as a ChartshipError naming the call and the fix. */
+export class GitHubRestClient {
+  readonly #octokit: Octokit;
+  readonly #owner: string;
+  readonly #repo: string;
+  readonly #token: string;
+  readonly #baseUrl: string;
+
+  constructor(options: GitHubClientOptions) {
+    this.#baseUrl = apiBaseUrl(options.apiUrl);
+    if (!options.token) {
+      throw new ChartshipError('no GitHub token was given', { field: 'github-token', code: 'GITHUB_TOKEN_MISSING', hint: 'pass `github-token: ${{ github.token }}`' });
+    }
+    this.#token = options.token;
+    this.#owner = options.owner;
+    this.#repo = options.repo;
+    this.#octokit = getOctokit(options.token, { baseUrl: this.#baseUrl });
+  }
+
+  async upsertStickyComment(issueNumber: number, marker: string, body: string): Promise<{ id: number; url: string; created: boolean }> {
+    if (marker.trim() === '') throw new ChartshipError('the sticky comment marker is empty', { field: 'marker', code: 'MARKER_INVALID' });
+    // The marker is how the next run finds this comment again; without it every run would add one.
+    const text = body.startsWith(marker) ? body : `${marker}\n${body}`;
+    const existing = await this.#findComment(issueNumber, marker);
+    if (existing) {
+      if (existing.body !== text) {
+        try {
+          await this.#octokit.rest.issues.updateComment({ ...this.#repository(), comment_id: existing.id, body: text });
+        } catch (error) {
+          throw this.#fail(`updating comment ${existing.id} on #${issueNumber}`, 'comments', error);
+        }
+      }
+      return { id: existing.id, url: existing.html_url, created: false };
+    }
+    try {
+      const { data } = await this.#octokit.rest.issues.createComment({ ...this.#repository(), issue_number: issueNumber, body: text });
+      return { id: data.id, url: data.html_url, created: true };
+    } catch (error) {
+      throw this.#fail(`commenting on #${issueNumber}`, 'comments', error);
+    }
+  }
+
+  async pullRequestForCommit(sha: string): Promise<number | undefined> {
+    try {
+      const { data } = await this.#octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...this.#repository(), commit_sha: sha, per_page: 100 });
+      const open = data.find((pull) => pull.state === 'open');
+      return (open ?? data[0])?.number;
+    } catch (error) {
+      // 422: GitHub does not know the commit (not pushed yet): it has no pull request either.
+      if (isRequestFailure(error) && error.status === 422) return undefined;
+      throw this.#fail(`finding the pull request of ${sha.slice(0, 12)}`, 'pulls', error);
+    }
+  }
+
+  async upsertRelease(release: { tag: string; name: string; body: string; sha: string; makeLatest?: boolean; prerelease?: boolean }): Promise<ReleaseResult> {
+    const found = await this.#getReleaseByTag(release.tag);
+    if (found) {
+      if ((found.body ?? '') !== release.body) {
+        try {
+          await this.#octokit.rest.repos.updateRelease({ ...this.#repository(), release_id: found.id, body: release.body });
+        } catch (error) {
+          throw this.#fail(`updating release ${release.tag}`, 'releases', error);
+        }
+      }
+      return { id: found.id, url: found.html_url, created: false };
+    }
+    try {
+      const { data } = await this.#octokit.rest.repos.createRelease({
+        ...this.#repository(),
+        tag_name: release.tag,
+        name: release.name,
+        body: release.body,
+        target_commitish: release.sha,
+        prerelease: release.prerelease ?? false,
+        // GitHub refuses to mark a prerelease as latest.
+        make_latest: release.makeLatest && !release.prerelease ? 'true' : 'false',
+      });
+      return { id: data.id, url: data.html_url, created: true };
+    } catch (error) {
+      // Another job released the same tag between our lookup and our create: theirs is as good as ours.
+      if (isRequestFailure(error) && error.status === 422 && errorCodes(error).includes('already_exists')) {
+        const raced = await this.#getReleaseByTag(release.tag);
+        if (raced) return { id: raced.id, url: raced.html_url, created: false };
+      }
+      throw this.#fail(`creating release ${release.tag}`, 'releases', error);
+    }
+  }
+
+  /** Records a Sigstore bundle in the repository's attestations (repos.createAttestation), for `gh attestation verify`. */
+  async createAttestation(bundle: object): Promise<{ id?: number }> {
+    try {
+      const { data } = await this.#octokit.rest.repos.createAttestation({ ...this.#repository(), bundle: bundle });
+      return typeof data.id === 'number' ? { id: data.id } : {};
+    } catch (error) {
+      throw this.#fail('recording the attestation', 'attestations', error);
+    }
+  }
+
+  #repository(): { owner: string; repo: string } {
+    return { owner: this.#owner, repo: this.#repo };
+  }
+
+  /** The sticky comment: the first whose body starts with the marker, over every page of the issue's comments. */
+  async #findComment(issueNumber: number, marker: string): Promise<{ id: number; html_url: string; body?: string | null } | undefined> {
+    try {
+      const pages = this.#octokit.paginate.iterator(this.#octokit.rest.issues.listComments, { ...this.#repository(), issue_number: issueNumber, per_page: 100 });
+      for await (const page of pages) {
+        // Only a comment that starts with the marker counts: quoting it elsewhere must not hijack the sticky one.
+        const found = page.data.find((comment) => (comment.body ?? '').trimStart().startsWith(marker));
+        if (found) return found;
+      }
+      return undefined;
+    } catch (error) {
+      throw this.#fail(`listing comments of #${issueNumber}`, 'comments', error);
+    }
+  }
+
+  async #getReleaseByTag(tag: string) {
+    try {
+      return (await this.#octokit.rest.repos.getReleaseByTag({ ...this.#repository(), tag })).data;
+    } catch (error) {
+      if (isRequestFailure(error) && error.status === 404) return undefined;
+      throw this.#fail(`reading release ${tag}`, 'releases', error);
+    }
+  }
+
+  /** Turns any failure into a ChartshipError that names the call and the fix, and never carries the token. */
+  #fail(what: string, area: Area, error: unknown): ChartshipError {
+    const redact = (text: string) => text.split(this.#token).join('***');
+    // Octokit reports a request that got no answer at all (refused, DNS, TLS) as status 500 without a response.
+    if (!isRequestFailure(error) || error.response === undefined) {
+      return new ChartshipError(redact(`GitHub API: ${what} failed: ${error instanceof Error ? error.message : String(error)}`), {
+        code: 'GITHUB_API',
+        hint: `check that ${this.#baseUrl} is reachable`,
+      });
+    }
+    const data = error.response?.data as { message?: unknown } | undefined;
+    const message = typeof data?.message === 'string' ? data.message : '';
+    return new ChartshipError(redact(`GitHub API: ${what} failed with HTTP ${error.status}${message ? `: ${message}` : ''}`), {
+      code: `GITHUB_${error.status}`,
+      hint: failureHint(error, area, `${this.#owner}/${this.#repo}`),
+    });
+  }
+}
+
+/** `GITHUB_API_URL` without a trailing slash; anything but an http(s) URL is refused. */
+function apiBaseUrl(apiUrl: string): string {
   try {
-    const url = new URL(options.apiUrl);
+    const url = new URL(apiUrl);
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http(s)');
-    baseUrl = url.href.replace(/\/+$/, '');
+    return url.href.replace(/\/+$/, '');
   } catch {
-    throw new ChartshipError(`GitHub API URL ${JSON.stringify(options.apiUrl)} is not an http(s) URL`, {
+    throw new ChartshipError(`GitHub API URL ${JSON.stringify(apiUrl)} is not an http(s) URL`, {
       field: 'github-api-url',
       code: 'GITHUB_API_URL_INVALID',
       hint: 'use the value of GITHUB_API_URL, e.g. https://api.github.com or https://HOST/api/v3',
     });
   }
-  if (!token) {
-    throw new ChartshipError('no GitHub token was given', { field: 'github-token', code: 'GITHUB_TOKEN_MISSING', hint: 'pass `github-token: ${{ github.token }}`' });
+}
+
+/** What to do about an HTTP failure: wait for the rate limit, grant a permission, renew the token, check the name. */
+function failureHint(error: RequestFailure, area: Area, repository: string): string | undefined {
+  const headers = error.response?.headers ?? {};
+  if ((error.status === 403 || error.status === 429) && String(headers['x-ratelimit-remaining']) === '0') {
+    const reset = Number(headers['x-ratelimit-reset']);
+    return `GitHub's API rate limit is used up${Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : ''}`;
   }
-  const octokit = getOctokit(token, { baseUrl });
-
-  /** Turns any failure into a ChartshipError that names the call and the fix, and never carries the token. */
-  const fail = (what: string, area: Area, error: unknown): ChartshipError => {
-    const redact = (text: string) => (token ? text.split(token).join('***') : text);
-    // Octokit reports a request that got no answer at all (refused, DNS, TLS) as status 500 without a response.
-    if (!isRequestFailure(error) || error.response === undefined) {
-      return new ChartshipError(redact(`GitHub API: ${what} failed: ${error instanceof Error ? error.message : String(error)}`), {
-        code: 'GITHUB_API',
-        hint: `check that ${baseUrl} is reachable`,
-      });
-    }
-    const data = error.response?.data as { message?: unknown } | undefined;
-    const message = typeof data?.message === 'string' ? data.message : '';
-    const headers = error.response?.headers ?? {};
-    let hint: string | undefined;
-    if ((error.status === 403 || error.status === 429) && String(headers['x-ratelimit-remaining']) === '0') {
-      const reset = Number(headers['x-ratelimit-reset']);
-      hint = `GitHub's API rate limit is used up${Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : ''}`;
-    } else if (error.status === 403) {
-      hint = PERMISSION_HINTS[area];
-    } else if (error.status === 401) {
-      hint = 'the token is missing, expired or revoked';
-    } else if (error.status === 404) {
-      hint = `check that ${owner}/${repo} exists and the token can see it`;
-    }
-    return new ChartshipError(redact(`GitHub API: ${what} failed with HTTP ${error.status}${message ? `: ${message}` : ''}`), {
-      code: `GITHUB_${error.status}`,
-      hint,
-    });
-  };
-
-  const getReleaseByTag = async (tag: string) => {
-    try {
-      return (await octokit.rest.repos.getReleaseByTag({ owner, repo, tag })).data;
-    } catch (error) {
-      if (isRequestFailure(error) && error.status === 404) return undefined;
-      throw fail(`reading release ${tag}`, 'releases', error);
-    }
-  };
-
-  return {
-    async upsertStickyComment(issueNumber, marker, body) {
-      if (marker.trim() === '') throw new ChartshipError('the sticky comment marker is empty', { field: 'marker', code: 'MARKER_INVALID' });
-      // The marker is how the next run finds this comment again; without it every run would add one.
-      const text = body.startsWith(marker) ? body : `${marker}\n${body}`;
-      let existing: { id: number; html_url: string; body?: string | null } | undefined;
-      try {
-        const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, { owner, repo, issue_number: issueNumber, per_page: 100 });
-        for await (const page of pages) {
-          // Only a comment that starts with the marker counts: quoting it elsewhere must not hijack the sticky one.
-          existing = page.data.find((comment) => (comment.body ?? '').trimStart().startsWith(marker));
-          if (existing) break;
-        }
-      } catch (error) {
-        throw fail(`listing comments of #${issueNumber}`, 'comments', error);
-      }
-      if (existing) {
-        if (existing.body !== text) {
-          try {
-            await octokit.rest.issues.updateComment({ owner, repo, comment_id: existing.id, body: text });
-          } catch (error) {
-            throw fail(`updating comment ${existing.id} on #${issueNumber}`, 'comments', error);
-          }
-        }
-        return { id: existing.id, url: existing.html_url, created: false };
-      }
-      try {
-        const { data } = await octokit.rest.issues.createComment({ owner, repo, issue_number: issueNumber, body: text });
-        return { id: data.id, url: data.html_url, created: true };
-      } catch (error) {
-        throw fail(`commenting on #${issueNumber}`, 'comments', error);
-      }
-    },
-
-    async pullRequestForCommit(sha) {
-      try {
-        const { data } = await octokit.rest.repos.listPullRequestsAssociatedWithCommit({ owner, repo, commit_sha: sha, per_page: 100 });
-        const open = data.find((pull) => pull.state === 'open');
-        return (open ?? data[0])?.number;
-      } catch (error) {
-        // 422: GitHub does not know the commit (not pushed yet): it has no pull request either.
-        if (isRequestFailure(error) && error.status === 422) return undefined;
-        throw fail(`finding the pull request of ${sha.slice(0, 12)}`, 'pulls', error);
-      }
-    },
-
-    async createAttestation(bundle) {
-      try {
-        const { data } = await octokit.rest.repos.createAttestation({ owner, repo, bundle: bundle as never });
-        return typeof data.id === 'number' ? { id: data.id } : {};
-      } catch (error) {
-        throw fail('recording the attestation', 'attestations', error);
-      }
-    },
-
-    async upsertRelease(release) {
-      const found = await getReleaseByTag(release.tag);
-      if (found) {
-        if ((found.body ?? '') !== release.body) {
-          try {
-            await octokit.rest.repos.updateRelease({ owner, repo, release_id: found.id, body: release.body });
-          } catch (error) {
-            throw fail(`updating release ${release.tag}`, 'releases', error);
-          }
-        }
-        return { id: found.id, url: found.html_url, created: false };
-      }
-      try {
-        const { data } = await octokit.rest.repos.createRelease({
-          owner,
-          repo,
-          tag_name: release.tag,
-          name: release.name,
-          body: release.body,
-          target_commitish: release.sha,
-          prerelease: release.prerelease ?? false,
-          // GitHub refuses to mark a prerelease as latest.
-          make_latest: release.makeLatest && !release.prerelease ? 'true' : 'false',
-        });
-        return { id: data.id, url: data.html_url, created: true };
-      } catch (error) {
-        // Another job released the same tag between our lookup and our create: theirs is as good as ours.
-        if (isRequestFailure(error) && error.status === 422 && errorCodes(error).includes('already_exists')) {
-          const raced = await getReleaseByTag(release.tag);
-          if (raced) return { id: raced.id, url: raced.html_url, created: false };
-        }
-        throw fail(`creating release ${release.tag}`, 'releases', error);
-      }
-    },
-  };
+  if (error.status === 403) return PERMISSION_HINTS[area];
+  if (error.status === 401) return 'the token is missing, expired or revoked';
+  if (error.status === 404) return `check that ${repository} exists and the token can see it`;
+  return undefined;
 }

@@ -3,4 +3,4 @@ export { renderPublishComment } from './publish-comment.js';
 export { renderReleaseBody } from './release-body.js';
 export { renderSummary } from './summary.js';
 export { stickyMarker, type ReportContext } from './context.js';
-export { createGitHubClient, type GitHubClient, type GitHubClientOptions } from './github.js';
+export { createGitHubClient, GitHubRestClient, type GitHubClientOptions } from './github.js';

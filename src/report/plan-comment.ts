@@ -1,4 +1,4 @@
-import type { ChartPlan, Plan, PlanReason } from '../pipeline/types.js';
+import type { ChartPlan, Plan, PlanReason } from '../model/plan.js';
 import { renderChangelog } from './changelog.js';
 import { commitLink, safeUrl, stickyMarker, type ReportContext } from './context.js';
 import { COMMENT_LIMIT, code, escapeHtml, fitBody, inline, table, tableCode } from './markdown.js';

@@ -1,5 +1,5 @@
-import type { ChartPlan, InvalidChart, Plan } from '../pipeline/types.js';
-import { renderChangelog } from '../versioning/changelog.js';
+import { groupChangelog } from '../model/changelog.js';
+import type { ChangelogEntry, ChartPlan, InvalidChart, Plan } from '../model/plan.js';
 
 /** The plan as text: the CLI prints it, the action logs it. */
 export function renderPlan(plan: Plan, written: string[] = []): string {
@@ -16,7 +16,7 @@ export function renderPlan(plan: Plan, written: string[] = []): string {
     lines.push('', `${chart.name} ${chart.currentVersion} → ${chart.nextVersion}`);
     for (const reason of chart.reasons) lines.push(`  - ${reason.message}${reason.sha ? ` (${reason.sha.slice(0, 7)})` : ''}`);
     if (chart.dependents.length > 0) lines.push(`  dependents: ${chart.dependents.join(', ')}`);
-    if (chart.changelog.length > 0) lines.push('', ...renderChangelog(chart.changelog).trimEnd().split('\n').map((l) => (l ? `  ${l}` : l)));
+    if (chart.changelog.length > 0) lines.push('', ...renderChangelogText(chart.changelog).trimEnd().split('\n').map((l) => (l ? `  ${l}` : l)));
   }
   if (written.length > 0) lines.push('', 'written:', ...written.map((f) => `  ${f}`));
   return `${lines.join('\n')}\n`;
@@ -49,4 +49,18 @@ export function nothingChanged(plan: Plan): string | undefined {
 export function describeInvalid(chart: InvalidChart): string {
   const where = [chart.file ?? chart.chartYaml, chart.line, chart.line === undefined ? undefined : chart.column].filter((p) => p !== undefined).join(':');
   return `${where}: ${chart.field ? `${chart.field}: ` : ''}${chart.message}`;
+}
+
+/** The changelog as plain text, grouped by kind: `### Features` and `- **scope:** subject (#12) (abc1234)` lines. */
+export function renderChangelogText(entries: ChangelogEntry[]): string {
+  return groupChangelog(entries)
+    .map((g) => {
+      const lines = g.entries.map((e) => {
+        const scope = e.scope ? `**${e.scope}:** ` : '';
+        const pr = e.pr === undefined ? '' : ` (#${e.pr})`;
+        return `- ${scope}${e.subject}${pr} (${e.shortSha})`;
+      });
+      return `### ${g.title}\n\n${lines.join('\n')}\n`;
+    })
+    .join('\n');
 }

@@ -1,4 +1,4 @@
-import type { ChartResult } from '../pipeline/types.js';
+import type { ChartResult } from '../model/plan.js';
 import { safeUrl, stickyMarker, type ReportContext } from './context.js';
 import { COMMENT_LIMIT, fitBody } from './markdown.js';
 import { provenanceSection } from './attestation.js';

@@ -1,4 +1,4 @@
-import type { ChartResult, RegistryResult } from '../pipeline/types.js';
+import type { ChartResult, RegistryResult } from '../model/plan.js';
 import { releaseProvenance } from './attestation.js';
 import { renderChangelog } from './changelog.js';
 import { DEFAULT_KEYRING, safeUrl, type ReportContext } from './context.js';

@@ -1,4 +1,4 @@
-import type { ChartResult, ChartStatus, RegistryResult } from '../pipeline/types.js';
+import type { ChartResult, ChartStatus, RegistryResult } from '../model/plan.js';
 import { DEFAULT_KEYRING, safeUrl } from './context.js';
 import { inline, shellWord, table, tableCode } from './markdown.js';
 

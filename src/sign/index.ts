@@ -1,4 +1,4 @@
-import type { ChartMetadata } from '../charts/metadata.js';
+import type { ChartMetadata } from '../model/metadata.js';
 import type { Signer } from './keys.js';
 import { provenanceBody } from './provenance.js';
 

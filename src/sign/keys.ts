@@ -1,5 +1,5 @@
 import * as openpgp from 'openpgp';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 
 export interface Signer {
   /** Primary key fingerprint, upper-case hex, as `helm verify` prints it. */

@@ -3,8 +3,8 @@ import { isMap, isScalar, parseDocument } from 'yaml';
 import { parseChartYaml } from '../charts/chartfile.js';
 import { marshalGoYaml } from '../charts/goyaml.js';
 import { helmChartYaml } from '../charts/helm-yaml.js';
-import type { ChartMetadata } from '../charts/metadata.js';
-import { ChartshipError } from '../errors.js';
+import type { ChartMetadata } from '../model/metadata.js';
+import { ChartshipError } from '../model/errors.js';
 
 /**
  * The signed text of a .prov, byte for byte what helm's provenance.messageBlock writes:

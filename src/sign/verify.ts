@@ -1,6 +1,6 @@
 import * as openpgp from 'openpgp';
-import type { ChartMetadata } from '../charts/metadata.js';
-import { ChartshipError } from '../errors.js';
+import type { ChartMetadata } from '../model/metadata.js';
+import { ChartshipError } from '../model/errors.js';
 import { openpgpReason, readKeyring } from './keys.js';
 import { parseProvenanceBody, sha256Hex } from './provenance.js';
 
@@ -30,56 +30,9 @@ export async function verifyChart(options: {
 }): Promise<Verification> {
   const provFile = options.provFile ?? `${options.fileName}.prov`;
   const keys = await readKeyring(options.keyring, options.keyringFile ?? 'keyring');
-
-  let message: openpgp.CleartextMessage;
-  try {
-    message = await openpgp.readCleartextMessage({ cleartextMessage: options.prov });
-  } catch (error) {
-    throw new ChartshipError(`not a PGP signed message: ${openpgpReason(error)}`, { file: provFile, code: 'PROV_INVALID' });
-  }
-
-  const result = await openpgp.verify({ message, verificationKeys: keys });
-  const failures: string[] = [];
-  let signer: openpgp.Key | undefined;
-  for (const signature of result.signatures) {
-    try {
-      await signature.verified;
-      signer = keys.find((key) => key.getKeys(signature.keyID).length > 0);
-      if (signer) break;
-    } catch (error) {
-      failures.push(describeFailure(error, signature.keyID));
-    }
-  }
-  if (!signer) {
-    const unknown = failures.length > 0 && failures.every((f) => f.startsWith('signed by key'));
-    throw new ChartshipError(failures.length > 0 ? failures.join('; ') : 'the .prov carries no signature', {
-      file: provFile,
-      hint: unknown
-        ? `import the signer's public key into ${options.keyringFile ?? 'the keyring'} (gpg --export KEYID > pubring.gpg)`
-        : undefined,
-      code: unknown ? 'PROV_UNKNOWN_KEY' : 'PROV_BAD_SIGNATURE',
-    });
-  }
-
+  const { message, signer } = await checkSignature(options.prov, keys, provFile, options.keyringFile);
   const parsed = parseProvenanceBody(message.getText(), provFile);
-  const chartHash = `sha256:${sha256Hex(options.archive)}`;
-  const listed = parsed.files.get(options.fileName);
-  if (listed === undefined) {
-    const names = [...parsed.files.keys()].map((n) => JSON.stringify(n)).join(', ') || 'none';
-    throw new ChartshipError(`the .prov has no hash for a file named ${JSON.stringify(options.fileName)} (it lists ${names})`, {
-      file: provFile,
-      hint: 'the archive must keep the file name it was signed under',
-      code: 'PROV_FILE_MISSING',
-    });
-  }
-  if (listed !== chartHash) {
-    throw new ChartshipError(`sha256 of ${options.fileName} does not match the .prov: signed ${listed}, archive is ${chartHash}`, {
-      file: provFile,
-      hint: 'the archive changed after it was signed',
-      code: 'PROV_HASH_MISMATCH',
-    });
-  }
-
+  const chartHash = checkArchiveHash(parsed.files, options.fileName, options.archive, provFile);
   const userIds = signer.getUserIDs();
   const primary = await signer.getPrimaryUser().catch(() => undefined);
   return {
@@ -89,6 +42,56 @@ export async function verifyChart(options: {
     chartHash,
     metadata: parsed.metadata,
   };
+}
+
+/** The signed message and the keyring's key that made a good signature on it; fails naming why none did. */
+async function checkSignature(prov: string, keys: openpgp.Key[], provFile: string, keyringFile: string | undefined): Promise<{ message: openpgp.CleartextMessage; signer: openpgp.Key }> {
+  let message: openpgp.CleartextMessage;
+  try {
+    message = await openpgp.readCleartextMessage({ cleartextMessage: prov });
+  } catch (error) {
+    throw new ChartshipError(`not a PGP signed message: ${openpgpReason(error)}`, { file: provFile, code: 'PROV_INVALID' });
+  }
+
+  const result = await openpgp.verify({ message, verificationKeys: keys });
+  const failures: string[] = [];
+  for (const signature of result.signatures) {
+    try {
+      await signature.verified;
+      const signer = keys.find((key) => key.getKeys(signature.keyID).length > 0);
+      if (signer) return { message, signer };
+    } catch (error) {
+      failures.push(describeFailure(error, signature.keyID));
+    }
+  }
+  const unknown = failures.length > 0 && failures.every((f) => f.startsWith('signed by key'));
+  throw new ChartshipError(failures.length > 0 ? failures.join('; ') : 'the .prov carries no signature', {
+    file: provFile,
+    hint: unknown ? `import the signer's public key into ${keyringFile ?? 'the keyring'} (gpg --export KEYID > pubring.gpg)` : undefined,
+    code: unknown ? 'PROV_UNKNOWN_KEY' : 'PROV_BAD_SIGNATURE',
+  });
+}
+
+/** `sha256:<hex>` of the archive, once it equals what the .prov lists under the archive's own file name. */
+function checkArchiveHash(files: Map<string, string>, fileName: string, archive: Buffer, provFile: string): string {
+  const chartHash = `sha256:${sha256Hex(archive)}`;
+  const listed = files.get(fileName);
+  if (listed === undefined) {
+    const names = [...files.keys()].map((n) => JSON.stringify(n)).join(', ') || 'none';
+    throw new ChartshipError(`the .prov has no hash for a file named ${JSON.stringify(fileName)} (it lists ${names})`, {
+      file: provFile,
+      hint: 'the archive must keep the file name it was signed under',
+      code: 'PROV_FILE_MISSING',
+    });
+  }
+  if (listed !== chartHash) {
+    throw new ChartshipError(`sha256 of ${fileName} does not match the .prov: signed ${listed}, archive is ${chartHash}`, {
+      file: provFile,
+      hint: 'the archive changed after it was signed',
+      code: 'PROV_HASH_MISMATCH',
+    });
+  }
+  return chartHash;
 }
 
 function describeFailure(error: unknown, keyID: openpgp.KeyID): string {

@@ -1,6 +1,6 @@
-import { isStrictSemver } from '../charts/chartfile.js';
-import { ChartshipError } from '../errors.js';
-import type { Bump, ChangelogEntry, PlanReason } from '../pipeline/types.js';
+import { isStrictSemver } from '../model/helm-semver.js';
+import { ChartshipError } from '../model/errors.js';
+import type { Bump, ChangelogEntry, PlanReason } from '../model/plan.js';
 import { changelogEntry, sortChangelog } from './changelog.js';
 import type { ParsedCommit } from './commit.js';
 import { bumpBetween, higher, nextVersion, type Level } from './next-version.js';

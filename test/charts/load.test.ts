@@ -4,7 +4,7 @@ import { mkdirSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { loadChart } from '../../src/charts/load.js';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { chartYaml, tempDirs, writeFiles } from '../package/fixtures.js';
 
 const temp = tempDirs();

@@ -163,14 +163,14 @@ describe('the action, end to end', () => {
     assert.equal(api2.status, 'pushed');
     assert.equal(api2.version, '1.0.1');
     assert.equal(second.outputs['pushed'], '1');
-    assert.deepEqual(JSON.parse(second.outputs['matrix']!).include.map((m: { chart: string }) => m.chart).sort(), ['api', 'web']);
+    assert.deepEqual((JSON.parse(second.outputs['matrix']!) as { include: { chart: string }[] }).include.map((m) => m.chart).sort(), ['api', 'web']);
 
     // What the outputs say is what the registry holds.
     for (const reg of [...web2.registries, ...api2.registries]) {
       // skopeo goes through the proxy in this process, so it must not block the event loop.
       const { stdout: raw } = await promisify(execFile)('skopeo', ['inspect', '--tls-verify=false', '--raw', `docker://${reg.ref}`], { encoding: 'buffer' });
       assert.equal(`sha256:${createHash('sha256').update(raw).digest('hex')}`, reg.digest);
-      assert.equal(JSON.parse(raw.toString()).config.mediaType, 'application/vnd.cncf.helm.config.v1+json');
+      assert.equal((JSON.parse(raw.toString()) as { config: { mediaType: string } }).config.mediaType, 'application/vnd.cncf.helm.config.v1+json');
     }
     const apiRow = second.summary.split('\n').find((line) => line.startsWith('| `api`'));
     assert.match(apiRow ?? '', /pushed/);

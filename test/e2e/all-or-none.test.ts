@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { silentLog } from '../../src/pipeline/log.js';
 import { publish, type PublishOptions } from '../../src/pipeline/publish.js';
 import { createGitHubClient } from '../../src/report/github.js';

@@ -95,15 +95,15 @@ describe('the action attests every pushed chart when the workflow grants id-toke
     const [web] = JSON.parse(done.outputs['charts'] ?? '[]') as ChartOutput[];
     assert.equal(web?.status, 'pushed', web?.error);
     assert.deepEqual(stack.tokenRequests, ['sigstore'], 'one ID token, for Sigstore');
-    const [reg] = web!.registries;
+    const [reg] = web.registries;
     const attestation = reg!.attestation!;
     assert.equal(attestation.status, 'attested');
     assert.equal(attestation.via, 'referrers-tag');
     assert.equal(attestation.verify, `chartship verify oci://${registry.host}/charts/web:0.3.0 --certificate-identity ${identity} --certificate-oidc-issuer ${stack.issuer}`);
     assert.equal(attestation.ghVerify, `gh attestation verify oci://${registry.host}/charts/web:0.3.0 --repo acme/charts`);
-    assert.equal(web!.attestation?.identity, identity);
-    assert.equal(web!.attestation?.verified, true);
-    assert.equal(typeof web!.attestation?.githubId, 'number');
+    assert.equal(web.attestation?.identity, identity);
+    assert.equal(web.attestation?.verified, true);
+    assert.equal(typeof web.attestation?.githubId, 'number');
 
     // The referrer's subject is the manifest the registry serves.
     const chartManifest = await skopeoRaw(`docker://${registry.host}/charts/web:0.3.0`, ['--tls-verify=false']);

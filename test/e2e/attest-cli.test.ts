@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as sigstore from 'sigstore';
-import { openTarget } from '../../src/oci/index.js';
+import { openTarget } from '../../src/helm-oci/index.js';
 import { referrersTag } from '../../src/oci/referrers.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
@@ -87,11 +87,11 @@ describe('chartship publish --attest, then chartship verify oci://…', () => {
     assert.equal(stack.requests.filter((r) => r.path.endsWith('/api/v2/signingCert')).length, 1, 'one certificate for both registries');
     assert.equal(stack.requests.filter((r) => r.path.endsWith('/api/v1/log/entries')).length, 1, 'one transparency log entry');
     // Both registries got byte-identical chart manifests, so one statement names one digest twice.
-    const [a, b] = web!.registries;
+    const [a, b] = web.registries;
     assert.equal(a!.digest, b!.digest);
     assert.equal(a!.attestation?.digest, b!.attestation?.digest);
     assert.equal(a!.attestation?.via, 'referrers-tag');
-    assert.deepEqual(web!.attestation && { ...web!.attestation, logIndex: undefined }, {
+    assert.deepEqual(web.attestation && { ...web.attestation, logIndex: undefined }, {
       identity: claims.sub,
       issuer: stack.issuer,
       instance: 'custom',
@@ -99,7 +99,7 @@ describe('chartship publish --attest, then chartship verify oci://…', () => {
       logIndex: undefined,
       verified: true,
     });
-    assert.match(web!.attestation!.logIndex ?? '', /^\d+$/);
+    assert.match(web.attestation!.logIndex ?? '', /^\d+$/);
     assert.equal(a!.attestation?.verify, `chartship verify oci://${one.host}/charts/web:1.2.0 --certificate-identity ${claims.sub} --certificate-oidc-issuer ${stack.issuer}`);
     assert.match(run.stderr, /attested by project_path:acme\/charts:ref_type:branch:ref:main \(custom, log index \d+, verified\)/);
   });
@@ -258,13 +258,13 @@ describe('chartship publish --attest, then chartship verify oci://…', () => {
       assert.match(db?.error ?? '', /pushed, but not attested: the new attestation does not verify against the custom instance's trust root/);
       assert.equal(db?.registries[0]?.digest.length, 71, 'the chart itself is published');
       const target = openTarget(`oci://${one.host}/charts`, { plainHttp: true });
-      assert.deepEqual(await target.referrers('db', db!.registries[0]!.digest, BUNDLE), [], 'nothing stored');
+      assert.deepEqual(await target.referrers('db', db.registries[0].digest, BUNDLE), [], 'nothing stored');
       const right = await publish(stack.trustedRootFile);
       assert.equal(right.code, 0, right.stderr);
       const [again] = (JSON.parse(right.stdout) as Outcome).charts;
       assert.equal(again?.status, 'unchanged');
       assert.equal(again?.registries[0]?.attestation?.status, 'attested');
-      assert.equal((await target.referrers('db', db!.registries[0]!.digest, BUNDLE)).length, 1);
+      assert.equal((await target.referrers('db', db.registries[0].digest, BUNDLE)).length, 1);
       await target.close();
     } finally {
       fresh.cleanup();

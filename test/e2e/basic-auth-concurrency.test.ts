@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { openTarget } from '../../src/oci/index.js';
+import { openTarget } from '../../src/helm-oci/index.js';
 import { silentLog } from '../../src/pipeline/log.js';
 import { publish } from '../../src/pipeline/publish.js';
 import { chartFiles, createRepo } from '../helpers/git.js';

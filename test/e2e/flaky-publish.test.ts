@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { openTarget } from '../../src/oci/index.js';
+import { openTarget } from '../../src/helm-oci/index.js';
 import { silentLog } from '../../src/pipeline/log.js';
 import { publish } from '../../src/pipeline/publish.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';

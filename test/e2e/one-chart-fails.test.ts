@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
-import { openTarget } from '../../src/oci/index.js';
+import { openTarget } from '../../src/helm-oci/index.js';
 import { runAction } from '../helpers/action.js';
 import { runCli } from '../helpers/cli.js';
 import { chartFiles, createRepo } from '../helpers/git.js';

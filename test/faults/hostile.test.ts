@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openTarget } from '../../src/oci/index.js';
+import { openTarget } from '../../src/helm-oci/index.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
 import { makeServerCertificates } from '../helpers/registry-certs.js';
 import { chartArchive } from '../helpers/registry-charts.js';

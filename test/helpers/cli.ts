@@ -10,7 +10,7 @@ export function memoryIO(options: { cwd: string; env?: NodeJS.ProcessEnv; stdin?
     err: '',
     stdout: (text: string) => void (io.out += text),
     stderr: (text: string) => void (io.err += text),
-    readStdin: async () => Buffer.from(options.stdin ?? ''),
+    readStdin: () => Promise.resolve(Buffer.from(options.stdin ?? '')),
     env: options.env ?? {},
     cwd: options.cwd,
   };

@@ -108,7 +108,7 @@ export function faultLabel(fault: Fault): string {
 /** `tls`: the proxy itself speaks HTTPS with this certificate (the registry behind it may be plain HTTP). */
 export async function startFlakyProxy(upstream: string, options: { tls?: { certFile: string; keyFile: string } } = {}): Promise<FlakyProxy> {
   const target = new URL(upstream);
-  const proxy: FlakyProxy = { host: '', rules: [], log: [], chaos: undefined, injected: new Map(), hostileBytes: 0, stop: async () => undefined };
+  const proxy: FlakyProxy = { host: '', rules: [], log: [], chaos: undefined, injected: new Map(), hostileBytes: 0, stop: () => Promise.resolve() };
   let random = () => 1;
   let seeded: number | undefined;
   const barriers = new Map<Rule, { start: () => void; started: Promise<void>; arrived: number; answers: Promise<Answer>[] }>();
@@ -193,7 +193,7 @@ export async function startFlakyProxy(upstream: string, options: { tls?: { certF
           }, fail);
           return;
         case 'delay':
-          setTimeout(() => forward(req, body).then((answer) => send(res, answer), fail), fault.ms);
+          setTimeout(() => void forward(req, body).then((answer) => send(res, answer), fail), fault.ms);
           return;
         case 'wrong-digest':
           forward(req, body).then((answer) => {

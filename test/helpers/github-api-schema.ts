@@ -47,7 +47,7 @@ export class SchemaChecker {
     let current = node as Schema;
     for (let hops = 0; typeof current?.$ref === 'string'; hops++) {
       if (hops > 32) throw new Error(`$ref loop at ${current.$ref}`);
-      const ref = current.$ref as string;
+      const ref = current.$ref;
       if (!ref.startsWith('#/')) throw new Error(`external $ref ${ref} is not supported`);
       let target: unknown = this.document;
       for (const raw of ref.slice(2).split('/')) {

@@ -64,7 +64,7 @@ export class GpgHome {
     return new Promise((resolve, reject) => {
       const child = execFile(command, args, { env: this.env, encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-        if (error && typeof error.code !== 'number') return reject(error);
+        if (error && typeof error.code !== 'number') return reject(new Error(error.message, { cause: error }));
         resolve({ code, stdout, stderr: stderr.toString('utf8') });
       });
       // gpg may exit before reading stdin (e.g. on a bad argument); its exit code tells the story, not EPIPE.

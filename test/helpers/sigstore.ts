@@ -66,8 +66,8 @@ export interface SigstoreStack {
 
 /** Claims as GitHub Actions puts them in a workflow's ID token. */
 export function githubClaims(overrides: Record<string, unknown> = {}): Record<string, unknown> {
-  const repository = String(overrides['repository'] ?? 'acme/charts');
-  const sha = String(overrides['sha'] ?? 'a'.repeat(40));
+  const repository = typeof overrides['repository'] === 'string' ? overrides['repository'] : 'acme/charts';
+  const sha = typeof overrides['sha'] === 'string' ? overrides['sha'] : 'a'.repeat(40);
   return {
     sub: `repo:${repository}:ref:refs/heads/main`,
     ref: 'refs/heads/main',
@@ -120,9 +120,9 @@ export async function startSigstore(options: SigstoreStackOptions = {}): Promise
   const tlogKey = ec();
   const tlog = await initializeTLog(`${url}/rekor`, tlogKey);
   const tsa = await initializeTSA(ec());
-  const fulcio = fulcioHandler(ca, { subjectClaim: SAN_CLAIM } as Parameters<typeof fulcioHandler>[1]) as Handler;
-  const rekor = rekorHandler(tlog) as Handler;
-  const timestamps = tsaHandler(tsa) as Handler;
+  const fulcio = fulcioHandler(ca, { subjectClaim: SAN_CLAIM });
+  const rekor = rekorHandler(tlog);
+  const timestamps = tsaHandler(tsa);
 
   // Valid from a minute ago: the certificates the mock issues start "now", and clocks of two processes differ.
   const start = new Date(Date.now() - 60_000).toISOString();

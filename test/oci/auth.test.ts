@@ -4,8 +4,9 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ChartshipError } from '../../src/errors.js';
-import { openTarget, type TargetOptions } from '../../src/oci/index.js';
+import { ChartshipError } from '../../src/model/errors.js';
+import { type TargetOptions } from '../../src/oci/index.js';
+import { openTarget } from '../../src/helm-oci/index.js';
 import { RegistryError } from '../../src/oci/errors.js';
 import { chartArchive } from '../helpers/registry-charts.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';

@@ -5,8 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ChartshipError } from '../../src/errors.js';
-import { OCI_MANIFEST, openTarget } from '../../src/oci/index.js';
+import { ChartshipError } from '../../src/model/errors.js';
+import { OCI_MANIFEST } from '../../src/oci/index.js';
+import { openTarget } from '../../src/helm-oci/index.js';
 import { RegistryStore } from '../../src/oci/registry-store.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
 import { chartArchive } from '../helpers/registry-charts.js';

@@ -4,8 +4,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { ChartshipError } from '../../src/errors.js';
-import { openTarget } from '../../src/oci/index.js';
+import { ChartshipError } from '../../src/model/errors.js';
+import { openTarget } from '../../src/helm-oci/index.js';
 import { chartArchive } from '../helpers/registry-charts.js';
 import { skopeoRaw } from './skopeo.js';
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { ChartshipError } from '../../src/errors.js';
-import { openTarget, type ChartTarget } from '../../src/oci/index.js';
+import { ChartshipError } from '../../src/model/errors.js';
+import { openTarget, type ChartTarget } from '../../src/helm-oci/index.js';
 import { RegistryClient } from '../../src/oci/registry.js';
 import { RegistryStore } from '../../src/oci/registry-store.js';
 import { chartArchive } from '../helpers/registry-charts.js';
@@ -181,7 +181,8 @@ test('listTags follows Link headers page by page', async () => {
   for (const version of ['1.0.0', '1.1.0', '1.2.0', '2.0.0', '2.1.0']) await target.pushChart({ archive: chartArchive({ name: 'paged', version }) });
   // distribution 2.8 answers every tag at once; GHCR, Harbor and distribution 3 page them. This proxy pages the
   // real registry's answer the way they do (`n`, `last`, a relative `Link` to the next page).
-  const pager = createServer(async (req, res) => {
+  const pager = createServer((req, res) => void pageTags(req, res));
+  async function pageTags(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://pager');
     const answer = await fetch(`${registry.url}${url.pathname}`);
     const all = ((await answer.json()) as { name: string; tags: string[] }).tags.sort();
@@ -193,7 +194,7 @@ test('listTags follows Link headers page by page', async () => {
     if (rest.length > n) headers['link'] = `<${url.pathname}?n=${n}&last=${page[page.length - 1]}>; rel="next"`;
     res.writeHead(200, headers).end(JSON.stringify({ name: 'charts/team/paged', tags: page }));
     seen.push(url.search);
-  });
+  }
   const seen: string[] = [];
   await new Promise<void>((resolve) => pager.listen(0, '127.0.0.1', resolve));
   const store = new RegistryStore(`oci://127.0.0.1:${(pager.address() as AddressInfo).port}/charts`, { plainHttp: true });

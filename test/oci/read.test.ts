@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { ChartshipError } from '../../src/errors.js';
-import { readChartArchive } from '../../src/package/read.js';
+import { ChartshipError } from '../../src/model/errors.js';
+import { readChartArchive } from '../../src/charts/archive.js';
 import { chartArchive, tarBytes, tgz } from '../helpers/registry-charts.js';
 
 const chartYaml = 'apiVersion: v2\nname: demo\nversion: 1.0.0\n';

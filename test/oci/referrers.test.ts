@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { openTarget, type ChartTarget } from '../../src/oci/index.js';
+import { openTarget, type ChartTarget } from '../../src/helm-oci/index.js';
 import { referrersTag } from '../../src/oci/referrers.js';
 import { chartArchive } from '../helpers/registry-charts.js';
 import { startReferrersFront, type ReferrersFront } from '../helpers/referrers-front.js';

@@ -2,8 +2,9 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, beforeEach, test } from 'node:test';
-import type { Clock } from '../../src/clock.js';
-import { openTarget, type TargetOptions } from '../../src/oci/index.js';
+import type { Clock } from '../../src/model/clock.js';
+import { type TargetOptions } from '../../src/oci/index.js';
+import { openTarget } from '../../src/helm-oci/index.js';
 import { RegistryError } from '../../src/oci/errors.js';
 import { RegistryStore } from '../../src/oci/registry-store.js';
 import { chartArchive } from '../helpers/registry-charts.js';
@@ -21,8 +22,9 @@ let sleeps: number[] = [];
 /** Retries without real waiting: the waits are recorded instead. */
 const clock: Clock = {
   now: () => Date.now() + sleeps.reduce((a, b) => a + b, 0),
-  sleep: async (ms) => {
+  sleep: (ms) => {
     sleeps.push(ms);
+    return Promise.resolve();
   },
 };
 

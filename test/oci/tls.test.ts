@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { ChartshipError } from '../../src/errors.js';
-import { openTarget, type TargetOptions } from '../../src/oci/index.js';
+import { ChartshipError } from '../../src/model/errors.js';
+import { type TargetOptions } from '../../src/oci/index.js';
+import { openTarget } from '../../src/helm-oci/index.js';
 import { chartArchive } from '../helpers/registry-charts.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { skopeoRaw } from './skopeo.js';

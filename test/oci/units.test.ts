@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { chartAnnotations, chartConfig, rfc3339 } from '../../src/oci/artifact.js';
+import { chartAnnotations, chartConfig, rfc3339 } from '../../src/helm-oci/artifact.js';
 import { goString } from '../../src/oci/gojson.js';
-import { parseOciTarget, repositoryFor, tagForVersion, versionForTag } from '../../src/oci/reference.js';
+import { parseOciTarget, repositoryFor } from '../../src/oci/reference.js';
+import { tagForVersion, versionForTag } from '../../src/helm-oci/tags.js';
 import { redactText, redactUrl } from '../../src/oci/redact.js';
 import { backoffMs, defaultRetryPolicy, retryAfterMs, TransientError, withRetry, type Attempted } from '../../src/oci/retry.js';
-import type { Clock } from '../../src/clock.js';
-import { ChartshipError } from '../../src/errors.js';
+import type { Clock } from '../../src/model/clock.js';
+import { ChartshipError } from '../../src/model/errors.js';
 
 test('oci targets: host, port, empty and nested namespaces', () => {
   assert.deepEqual(parseOciTarget('oci://ghcr.io/acme/charts'), { host: 'ghcr.io', namespace: 'acme/charts' });
@@ -112,35 +113,34 @@ test('Retry-After as seconds or HTTP date; jittered backoff is capped', () => {
 function fakeClock(): Clock & { sleeps: number[] } {
   let now = 1_000_000;
   const sleeps: number[] = [];
-  return { sleeps, now: () => now, sleep: async (ms) => { sleeps.push(ms); now += ms; } };
+  return { sleeps, now: () => now, sleep: (ms) => { sleeps.push(ms); now += ms; return Promise.resolve(); } };
 }
 
 test('withRetry: retries transient answers and errors, honours Retry-After, gives up at the deadline', async () => {
   const clock = fakeClock();
   const answers: (Attempted | 'error')[] = [{ status: 503, headers: { 'retry-after': '2' } }, 'error', { status: 200, headers: {} }];
   let calls = 0;
-  const result = await withRetry(async () => {
+  const result = await withRetry(() => {
     const next = answers[calls++]!;
-    if (next === 'error') throw new TransientError('reset');
-    return next;
+    return next === 'error' ? Promise.reject(new TransientError('reset')) : Promise.resolve(next);
   }, { policy: defaultRetryPolicy, clock, random: () => 0.5 });
   assert.equal(result.status, 200);
   assert.equal(calls, 3);
   assert.deepEqual(clock.sleeps, [2000, 300]);
 
   const slow = fakeClock();
-  const last = await withRetry(async () => ({ status: 429, headers: { 'retry-after': '3600' } }), { policy: defaultRetryPolicy, clock: slow });
+  const last = await withRetry(() => Promise.resolve({ status: 429, headers: { 'retry-after': '3600' } }), { policy: defaultRetryPolicy, clock: slow });
   assert.equal(last.status, 429, 'a Retry-After beyond the per-wait cap ends the retries');
   assert.deepEqual(slow.sleeps, []);
 
   const deadline = fakeClock();
   let n = 0;
   await assert.rejects(
-    withRetry(async () => { n++; throw new TransientError('down'); }, { policy: { ...defaultRetryPolicy, attempts: 100, deadlineMs: 5000, baseDelayMs: 1000 }, clock: deadline, random: () => 1 }),
+    withRetry(() => { n++; return Promise.reject(new TransientError('down')); }, { policy: { ...defaultRetryPolicy, attempts: 100, deadlineMs: 5000, baseDelayMs: 1000 }, clock: deadline, random: () => 1 }),
     /down/,
   );
   assert.ok(deadline.now() - 1_000_000 <= 5000, 'never sleeps past the deadline');
   assert.ok(n > 1 && n < 100);
 
-  await assert.rejects(withRetry(async () => { throw new Error('fatal'); }, { policy: defaultRetryPolicy, clock: fakeClock() }), /fatal/);
+  await assert.rejects(withRetry(() => Promise.reject(new Error('fatal')), { policy: defaultRetryPolicy, clock: fakeClock() }), /fatal/);
 });

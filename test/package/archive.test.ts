@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
-import { packageChart } from '../../src/package/index.js';
+import { packageChart } from '../../src/pipeline/package.js';
 import { chartYaml, field, parseTgz, rawHeaders, tempDirs, writeFiles } from './fixtures.js';
 
 const temp = tempDirs();
@@ -109,7 +109,7 @@ describe('archive layout', () => {
 
     const split = blocks.find((b) => name(b) === 'long.yaml');
     assert.ok(split, 'long directory path split at the last slash');
-    assert.equal(prefix(split!), `top/${LONG_DIR}`);
+    assert.equal(prefix(split), `top/${LONG_DIR}`);
 
     const pax = blocks.filter((b) => field(b, 156, 1) === 'x');
     assert.deepEqual(pax.map(name), [`top/files/PaxHeaders.0/${'f'.repeat(120)}.txt`.slice(0, 100), 'top/files/PaxHeaders.0/.txt']);
@@ -137,11 +137,11 @@ describe('archive layout', () => {
     const out = temp.make();
     const pkg = await packageChart(dir, { sourceDate: EPOCH, destination: out });
     assert.equal(pkg.path, join(out, 'top-0.1.0.tgz'));
-    const listing = execFileSync('tar', ['tzvf', pkg.path!], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } }).trim().split('\n');
+    const listing = execFileSync('tar', ['tzvf', pkg.path], { encoding: 'utf8', env: { ...process.env, TZ: 'UTC' } }).trim().split('\n');
     assert.equal(listing.length, 18);
     for (const line of listing) assert.match(line, /^-rw-r--r-- 0\/0 +\d+ 2024-03-01 12:34 top\//);
     const extracted = temp.make();
-    execFileSync('tar', ['xzf', pkg.path!, '-C', extracted]);
+    execFileSync('tar', ['xzf', pkg.path, '-C', extracted]);
     assert.equal(readFileSync(join(extracted, 'top', LONG_BASE), 'utf8'), 'base\n');
     assert.equal(readFileSync(join(extracted, 'top', LONG_DIR, 'long.yaml'), 'utf8'), 'long\n');
     assert.equal(readFileSync(join(extracted, 'top/charts/alpha/templates/a.yaml'), 'utf8'), 'a: 1\n');

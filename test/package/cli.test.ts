@@ -37,7 +37,7 @@ describe('chartship package', () => {
     const out = temp.make();
     const r = await cli([dir, '-d', out, '--version', '2.0.0-rc.1+build.5', '--app-version', '1.17', '--json']);
     assert.equal(r.code, 0, r.stderr);
-    const result = JSON.parse(r.stdout);
+    const result = JSON.parse(r.stdout) as { path: string; version: string; sha256: string };
     assert.equal(result.path, join(out, 'web-2.0.0-rc.1+build.5.tgz'));
     assert.equal(result.version, '2.0.0-rc.1+build.5');
     assert.match(result.sha256, /^[0-9a-f]{64}$/);

@@ -8,9 +8,9 @@ import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { parseChartYaml } from '../../src/charts/chartfile.js';
 import { hashRequirements } from '../../src/charts/lockfile.js';
-import { ChartshipError } from '../../src/errors.js';
-import { openTarget } from '../../src/oci/index.js';
-import { packageChart } from '../../src/package/index.js';
+import { ChartshipError } from '../../src/model/errors.js';
+import { openTarget } from '../../src/helm-oci/index.js';
+import { packageChart } from '../../src/pipeline/package.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { chartYaml, parseTgz, tempDirs, writeFiles } from './fixtures.js';
 
@@ -23,10 +23,16 @@ async function archiveOf(name: string, version: string, extra = ''): Promise<Buf
   return (await packageChart(dir, { sourceDate: EPOCH })).archive;
 }
 
-function lockOf(entries: { path: string; data: Buffer }[], path: string): { dependencies: { name: string; version: string; repository: string }[]; digest: string; generated: string } {
+interface Lock {
+  dependencies: { name: string; version: string; repository: string }[];
+  digest: string;
+  generated: string;
+}
+
+function lockOf(entries: { path: string; data: Buffer }[], path: string): Lock {
   const lock = entries.find((e) => e.path === path);
   assert.ok(lock, `${path} in the archive`);
-  return parse(lock.data.toString());
+  return parse(lock.data.toString()) as Lock;
 }
 
 describe('Chart.lock digest', () => {

@@ -12,8 +12,9 @@ import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import { helmChartYaml } from '../../src/charts/helm-yaml.js';
 import { hashRequirements } from '../../src/charts/lockfile.js';
-import { ChartshipError } from '../../src/errors.js';
-import { packageChart, type PackagedChart } from '../../src/package/index.js';
+import { ChartshipError, describeError } from '../../src/model/errors.js';
+import type { PackagedChart } from '../../src/package/index.js';
+import { packageChart } from '../../src/pipeline/package.js';
 import { startChartRepository, type ChartRepository } from '../helpers/chart-repo.js';
 import { HELM_MAJORS, isolatedHelm, type Helm, type HelmMajor } from '../helpers/helm.js';
 import { chartArchive } from '../helpers/registry-charts.js';
@@ -335,7 +336,7 @@ describe('helm package parity on real-chart-shaped fixtures', () => {
       }
 
       if (fixture.refused) {
-        assert.ok(refusal instanceof ChartshipError, `chartship refuses: ${String(refusal ?? 'it packaged the chart')}`);
+        assert.ok(refusal instanceof ChartshipError, `chartship refuses: ${refusal === undefined ? 'it packaged the chart' : describeError(refusal)}`);
         assert.match(refusal.describe(), fixture.refused);
         for (const [major, result] of byHelm) assert.ok(result.error, `helm ${major} refuses too`);
         return;

@@ -30,9 +30,9 @@ describe('runGraph', () => {
   it('blocks dependents of a failure and goes on with the rest', async () => {
     const outcomes = await runGraph(
       [
-        { id: 'lib', dependsOn: [], run: async () => Promise.reject(new Error('boom')) },
-        { id: 'app', dependsOn: ['lib'], run: async () => 'app' },
-        { id: 'other', dependsOn: ['not-in-graph'], run: async () => 'other' },
+        { id: 'lib', dependsOn: [], run: () => Promise.reject(new Error('boom')) },
+        { id: 'app', dependsOn: ['lib'], run: () => Promise.resolve('app') },
+        { id: 'other', dependsOn: ['not-in-graph'], run: () => Promise.resolve('other') },
       ],
       { limit: 1 },
     );
@@ -44,7 +44,7 @@ describe('runGraph', () => {
   it('with failFast cancels what has not started', async () => {
     const ran: string[] = [];
     const outcomes = await runGraph(
-      ['a', 'b', 'c'].map((id) => ({ id, dependsOn: [], run: async () => { ran.push(id); if (id === 'a') throw new Error('a failed'); return id; } })),
+      ['a', 'b', 'c'].map((id) => ({ id, dependsOn: [], run: () => { ran.push(id); return id === 'a' ? Promise.reject(new Error('a failed')) : Promise.resolve(id); } })),
       { limit: 1, failFast: true },
     );
     assert.deepEqual(ran, ['a']);

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { SETTINGS, resolveSettings, secretsOf } from '../../src/pipeline/settings.js';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 
 const event = { sha: 'abc123', cwd: '/repo' };
 

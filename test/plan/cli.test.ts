@@ -3,9 +3,9 @@ import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runCli } from '../helpers/cli.js';
-import { openTarget } from '../../src/oci/index.js';
-import { packageChart } from '../../src/package/index.js';
-import type { Plan } from '../../src/pipeline/types.js';
+import { openTarget } from '../../src/helm-oci/index.js';
+import { packageChart } from '../../src/pipeline/package.js';
+import type { Plan } from '../../src/model/plan.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 

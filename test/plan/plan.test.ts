@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { applyPlan, createPlan } from '../../src/pipeline/plan.js';
-import type { ChartPlan, Plan } from '../../src/pipeline/types.js';
-import { ChartshipError } from '../../src/errors.js';
+import { applyPlan } from '../../src/pipeline/plan-edits.js';
+import { createPlan } from '../../src/pipeline/plan.js';
+import type { ChartPlan, Plan } from '../../src/model/plan.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { chartFiles, chartYaml, createRepo, type TestRepo } from '../helpers/git.js';
 
 const repos: TestRepo[] = [];

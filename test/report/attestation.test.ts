@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { verifyCommand } from '../../src/pipeline/attest.js';
-import type { ChartResult } from '../../src/pipeline/types.js';
+import type { ChartResult } from '../../src/model/plan.js';
 import { renderPublishComment, renderReleaseBody, renderSummary } from '../../src/report/index.js';
 import { ctx, results } from './fixtures.js';
 

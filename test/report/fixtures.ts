@@ -1,4 +1,4 @@
-import type { ChangelogEntry, ChartResult, Plan } from '../../src/pipeline/types.js';
+import type { ChangelogEntry, ChartResult, Plan } from '../../src/model/plan.js';
 import type { ReportContext } from '../../src/report/context.js';
 
 export const SHA_A = '1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d';

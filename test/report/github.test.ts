@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { stickyMarker } from '../../src/report/context.js';
-import { createGitHubClient, type GitHubClient } from '../../src/report/github.js';
+import type { GitHubClient } from '../../src/pipeline/github.js';
+import { createGitHubClient } from '../../src/report/github.js';
 import { start, type GitHubApi } from '../helpers/github-api.js';
 
 const TOKEN = 'ghs_not-a-real-token-0123456789';

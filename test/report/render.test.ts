@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { groupChangelog } from '../../src/report/changelog.js';
 import { stickyMarker } from '../../src/report/context.js';
 import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSummary } from '../../src/report/index.js';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { isStrictSemver, parseChartYaml } from '../../src/charts/chartfile.js';
-import { ChartshipError } from '../../src/errors.js';
+import { parseChartYaml } from '../../src/charts/chartfile.js';
+import { isStrictSemver } from '../../src/model/helm-semver.js';
+import { ChartshipError } from '../../src/model/errors.js';
 
 function rejects(text: string, expected: { field?: string; line?: number; message: RegExp }): void {
   assert.throws(

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import type { ChartMetadata } from '../../src/charts/metadata.js';
-import { ChartshipError } from '../../src/errors.js';
+import type { ChartMetadata } from '../../src/model/metadata.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { parseProvenanceBody, provenanceBody, sanitize } from '../../src/sign/index.js';
 
 const archive = Buffer.from('pretend this is a gzipped tar');

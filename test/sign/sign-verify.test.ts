@@ -4,8 +4,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as openpgp from 'openpgp';
-import type { ChartMetadata } from '../../src/charts/metadata.js';
-import { ChartshipError } from '../../src/errors.js';
+import type { ChartMetadata } from '../../src/model/metadata.js';
+import { ChartshipError } from '../../src/model/errors.js';
 import { loadSigningKey, provenanceBody, signChart, verifyChart } from '../../src/sign/index.js';
 import { GpgHome, type GpgKey } from '../helpers/gpg.js';
 

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { editChartYaml } from '../../src/versioning/chart-yaml.js';
-import { renderChangelog } from '../../src/versioning/changelog.js';
+import { renderChangelogText } from '../../src/report/plan-text.js';
 import { parseCommit } from '../../src/versioning/commit.js';
 import { decideVersion, type ChartCommit } from '../../src/versioning/decide.js';
 import { nextVersion } from '../../src/versioning/next-version.js';
-import { ChartshipError } from '../../src/errors.js';
+import { ChartshipError } from '../../src/model/errors.js';
 
 let n = 0;
 const sha = () => (++n).toString(16).padStart(40, 'a');
@@ -146,7 +146,7 @@ describe('decideVersion', () => {
   it('changelog groups by type with short SHAs and PR numbers', () => {
     const d = decide([touch('fix: b (#7)'), touch('feat(web): a'), touch('feat!: c')]);
     assert.deepEqual(d.changelog.map((e) => [e.type, e.subject, e.pr]), [['feat', 'c', undefined], ['feat', 'a', undefined], ['fix', 'b', 7]]);
-    const text = renderChangelog(d.changelog);
+    const text = renderChangelogText(d.changelog);
     assert.match(text, /### Breaking changes\n\n- c \([0-9a-f]{7}\)/);
     assert.match(text, /### Bug fixes\n\n- b \(#7\)/);
   });

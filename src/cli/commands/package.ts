@@ -1,10 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ChartshipError } from '../../errors.js';
-import { HttpDownloader } from '../../oci/index.js';
-import { packageChart, writeAtomically } from '../../package/index.js';
-import { loadSigningKey, signChart } from '../../sign/index.js';
+import { ChartshipError } from '../../model/errors.js';
+import { packageToDirectory } from '../../pipeline/package.js';
 import { parseCommand } from '../args.js';
+import { signingKeyFiles } from '../inputs.js';
 import type { CliIO } from '../io.js';
 
 const HELP = `usage: chartship package <chart-dir> [options]
@@ -52,58 +50,25 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (!values.sign && (values['key-file'] || values['passphrase-file'])) {
     throw new ChartshipError('--key-file and --passphrase-file need --sign', { field: '--sign' });
   }
-  const at = (p: string) => resolve(io.cwd, p);
+  if (values.sign && !values['key-file']) throw new ChartshipError('--sign needs --key-file KEY.asc', { field: '--key-file' });
+  const keyFile = values.sign ? values['key-file'] : undefined;
 
-  // The key is loaded first: a wrong passphrase must fail before anything is written.
-  let signer;
-  if (values.sign) {
-    if (!values['key-file']) throw new ChartshipError('--sign needs --key-file KEY.asc', { field: '--key-file' });
-    const armoredKey = await readText(at(values['key-file']), '--key-file');
-    const passphrase = values['passphrase-file'] ? (await readText(at(values['passphrase-file']), '--passphrase-file')).replace(/\r?\n$/, '') : undefined;
-    signer = await loadSigningKey({ armoredKey, passphrase, label: values['key-file'] });
-    for (const warning of signer.warnings) io.stderr(`warning: ${warning}\n`);
-  }
-
-  const downloader = new HttpDownloader({ env: io.env });
-  const packaged = await packageChart(at(positionals[0]!), {
+  const { packaged, path, provPath } = await packageToDirectory(resolve(io.cwd, positionals[0]!), {
+    destination: resolve(io.cwd, values.destination ?? '.'),
     version: values.version,
     appVersion: values['app-version'],
+    signKey: keyFile ? await signingKeyFiles(io, keyFile, values['passphrase-file'], { key: '--key-file', passphrase: '--passphrase-file' }) : undefined,
+    plainHttp: values['plain-http'],
     env: io.env,
-    dependencies: { oci: { plainHttp: values['plain-http'], env: io.env }, download: downloader.download },
-  }).finally(() => downloader.close());
-  for (const warning of packaged.warnings) io.stderr(`warning: ${warning.describe()}\n`);
-  const prov = signer ? await signChart(signer, packaged) : undefined;
-  const destination = at(values.destination ?? '.');
-  const path = await writeAtomically(destination, packaged.fileName, packaged.archive);
-  const provPath = prov === undefined ? undefined : await writeAtomically(destination, `${packaged.fileName}.prov`, prov);
+    warn: (message) => io.stderr(`warning: ${message}\n`),
+  });
 
   if (values.json) {
-    io.stdout(
-      `${JSON.stringify(
-        {
-          name: packaged.name,
-          version: packaged.version,
-          path,
-          sha256: packaged.sha256,
-          sourceDate: packaged.sourceDate.toISOString(),
-          sourceDateOrigin: packaged.sourceDateOrigin,
-          ...(provPath ? { prov: provPath } : {}),
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    const { name, version, sha256, sourceDate, sourceDateOrigin } = packaged;
+    io.stdout(`${JSON.stringify({ name, version, path, sha256, sourceDate: sourceDate.toISOString(), sourceDateOrigin, ...(provPath ? { prov: provPath } : {}) }, null, 2)}\n`);
   } else {
     io.stdout(`Successfully packaged chart and saved it to: ${path}\n`);
     if (provPath) io.stdout(`Provenance file saved to: ${provPath}\n`);
   }
   return 0;
-}
-
-async function readText(path: string, field: string): Promise<string> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ChartshipError(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { field, file: path });
-  }
 }

@@ -1,12 +1,9 @@
 import { resolve } from 'node:path';
-import { ChartshipError } from '../../errors.js';
-import { openTarget } from '../../oci/index.js';
-import { createGit } from '../../changes/git.js';
-import { requireCheckedOut } from '../../changes/git-tree.js';
-import { applyPlan, checkPublished, createPlan, type PlanOptions } from '../../pipeline/plan.js';
+import { ChartshipError } from '../../model/errors.js';
+import { applyPlan } from '../../pipeline/plan-edits.js';
+import type { PlanOptions } from '../../pipeline/plan.js';
+import { planAgainstRegistries } from '../../pipeline/plan-registry.js';
 import { describeInvalid, renderPlan } from '../../report/plan-text.js';
-import { highestPublished, packagedDigests, publishedStateOf } from '../../pipeline/plan-registry.js';
-import type { Plan } from '../../pipeline/types.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 
@@ -89,17 +86,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       throw new ChartshipError(`--registry ${JSON.stringify(target)} must start with oci://`, { field: 'registry', code: 'CONFIG_INVALID' });
     }
   }
-  const targets = (values.registry ?? []).map((spec) => openTarget(spec, { plainHttp: values['plain-http'], env: io.env, cwd }));
-  let plan: Plan;
-  try {
-    const warn = (message: string) => io.stderr(`warning: ${message}\n`);
-    plan = await createPlan({ ...options, ...(targets.length ? { publishedVersion: highestPublished(targets, warn) } : {}) });
-    if (targets.length > 0) await requireCheckedOut(createGit(cwd), plan.head, '--registry (it packages the charts to compare them)');
-    const digestsOf = packagedDigests(plan.root, io.env);
-    for (const target of targets) plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: values.overwrite, target: target.spec });
-  } finally {
-    await Promise.all(targets.map((t) => t.close()));
-  }
+  const plan = await planAgainstRegistries({
+    ...options,
+    registries: values.registry ?? [],
+    target: { plainHttp: values['plain-http'], env: io.env, cwd },
+    overwrite: values.overwrite,
+    env: io.env,
+    warn: (message) => io.stderr(`warning: ${message}\n`),
+  });
   const written = values.write ? await applyPlan(plan) : [];
   if (values.json) io.stdout(`${JSON.stringify(values.write ? { ...plan, written } : plan, null, 2)}\n`);
   else io.stdout(renderPlan(plan, written));

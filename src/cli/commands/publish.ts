@@ -1,16 +1,16 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { createGit } from '../../changes/git.js';
-import { commitReleasedBumps, warnForgottenBumps } from '../../pipeline/commit-bump.js';
+import { branchToPush, recordBumps } from '../../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../../pipeline/outputs.js';
 import { publish } from '../../pipeline/publish.js';
-import { SETTINGS, resolveSettings, type EventContext, type RawSettings, type SettingName } from '../../pipeline/settings.js';
+import { resolveSettings } from '../../pipeline/settings.js';
 import { renderSummary } from '../../report/index.js';
 import { renderPlan } from '../../report/plan-text.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
-import { stderrLog } from '../log.js';
 import { cliAttestSettings } from '../attest.js';
+import { stderrLog } from '../log.js';
+import { ciEvent, namedBranch, readRawSettings, settingFlags } from '../settings.js';
 
 const HELP = `usage: chartship publish [options]
 
@@ -46,54 +46,14 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
   --json                    print the outcome as JSON
 `;
 
-/** CI systems other than GitHub Actions describe the range in their own variables. */
-function ciEvent(env: NodeJS.ProcessEnv, cwd: string): EventContext {
-  if (env['GITLAB_CI']) {
-    const mergeRequest = env['CI_PIPELINE_SOURCE'] === 'merge_request_event';
-    return {
-      eventName: mergeRequest ? 'pull_request' : 'push',
-      sha: env['CI_COMMIT_SHA'] ?? 'HEAD',
-      base: mergeRequest ? env['CI_MERGE_REQUEST_DIFF_BASE_SHA'] : env['CI_COMMIT_BEFORE_SHA'],
-      cwd,
-    };
-  }
-  if (env['JENKINS_URL'] && env['GIT_PREVIOUS_SUCCESSFUL_COMMIT']) {
-    return { eventName: 'push', sha: env['GIT_COMMIT'] ?? 'HEAD', base: env['GIT_PREVIOUS_SUCCESSFUL_COMMIT'], cwd };
-  }
-  return { sha: 'HEAD', cwd };
-}
-
-/** The branch to push a version bump to: CI systems check out a detached HEAD and name the branch in a variable. */
-async function currentBranch(env: NodeJS.ProcessEnv, cwd: string): Promise<string | undefined> {
-  const named = env['CI_COMMIT_BRANCH'] || env['BRANCH_NAME'] || env['GIT_BRANCH']?.replace(/^origin\//, '');
-  if (named) return named;
-  const head = await createGit(cwd).run(['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowFailure: true });
-  return head.code === 0 ? head.stdout.trim() : undefined;
-}
-
-/** The commit published, as a full SHA (the CI's, or HEAD resolved). */
-async function headCommit(cwd: string, sha: string): Promise<string | undefined> {
-  if (/^[0-9a-f]{40}$/.test(sha)) return sha;
-  const head = await createGit(cwd).run(['rev-parse', '--verify', '--quiet', `${sha}^{commit}`], { allowFailure: true });
-  return head.code === 0 ? head.stdout.trim() : undefined;
-}
-
-const fileSettings = { 'sign-key': 'sign-key-file', 'sign-key-passphrase': 'sign-key-passphrase-file' } as const;
-
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const flagOptions: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
-  for (const [name, spec] of Object.entries(SETTINGS)) {
-    if (spec.secret || ('githubOnly' in spec && spec.githubOnly)) continue;
-    flagOptions[name] = { type: spec.kind === 'boolean' ? 'boolean' : 'string', multiple: spec.kind === 'list' };
-  }
-  for (const flag of Object.values(fileSettings)) flagOptions[flag] = { type: 'string' };
   const parsed = parseCommand(
     {
       name: 'publish',
       help: HELP,
       positionals: { min: 0, max: 0, what: 'no arguments' },
       options: {
-        ...flagOptions,
+        ...settingFlags(),
         'password-stdin': { type: 'boolean' },
         'oidc-token-env': { type: 'string' },
         'summary-file': { type: 'string' },
@@ -108,29 +68,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const values = parsed.values as Record<string, string | string[] | boolean | undefined>;
   const cwd = resolve(io.cwd, (values['cwd'] as string | undefined) ?? '.');
 
-  // Flags win over CHARTSHIP_* variables; secrets come only from variables, files or stdin.
-  const raw: RawSettings = {};
-  for (const name of Object.keys(SETTINGS) as SettingName[]) {
-    const flag = values[name];
-    const fromFlag = Array.isArray(flag) ? flag.join('\n') : typeof flag === 'boolean' ? String(flag) : flag;
-    raw[name] = (fromFlag as string | undefined) ?? io.env[`CHARTSHIP_${name.toUpperCase().replaceAll('-', '_')}`];
-  }
-  for (const [setting, flag] of Object.entries(fileSettings)) {
-    const file = values[flag] as string | undefined;
-    if (file) raw[setting as SettingName] = (await readFile(resolve(io.cwd, file), 'utf8')).trim();
-  }
-  if (values['password-stdin']) raw.password = (await io.readStdin()).toString('utf8').trim();
-  // Files named on the command line are relative to where the command runs, as --sign-key-file is.
-  for (const name of ['sigstore-signing-config', 'sigstore-trusted-root'] as const) if (raw[name]) raw[name] = resolve(io.cwd, raw[name]);
-
+  const raw = await readRawSettings(values, io);
   const settings = resolveSettings(raw, ciEvent(io.env, cwd));
   const log = stderrLog(io);
-  const commit = settings.attest.enabled ? await headCommit(cwd, settings.sha) : undefined;
-  const attest = settings.publish.dryRun ? undefined : cliAttestSettings(settings, io.env, values['oidc-token-env'] as string | undefined, commit);
+  const attest = settings.publish.dryRun ? undefined : cliAttestSettings(settings, io.env, values['oidc-token-env'] as string | undefined);
   const outcome = await publish({ ...settings.publish, attest, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
-  if (settings.commitBump) await commitReleasedBumps(outcome, { cwd, branch: await currentBranch(io.env, cwd), log });
-  warnForgottenBumps(outcome, {
+  await recordBumps(outcome, {
     commitBump: settings.commitBump,
+    cwd,
+    branch: () => branchToPush(namedBranch(io.env), cwd),
     tagged: false,
     remedy: `pass --commit-bump, or tag each release as ${settings.tagTemplate}`,
     log,

@@ -1,7 +1,5 @@
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { ChartshipError } from '../../errors.js';
-import { openTarget } from '../../oci/index.js';
+import { pushChartFile } from '../../pipeline/push.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 import { REGISTRY_FLAGS, REGISTRY_HELP, registryOptions } from '../registry-options.js';
@@ -36,30 +34,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const [chartPath, spec] = positionals as [string, string];
-  // Usage errors before any file is read.
-  const options = await registryOptions(values, io, 'push');
-
-  const file = resolve(io.cwd, chartPath);
-  const archive = await readFile(file).catch((error: NodeJS.ErrnoException) => {
-    throw new ChartshipError(error.code === 'ENOENT' ? 'no such file' : error.message, { file: chartPath, code: 'CHART_ARCHIVE_MISSING' });
-  });
-  const prov = await readFile(`${file}.prov`).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return undefined;
-    throw new ChartshipError(error.message, { file: `${chartPath}.prov` });
-  });
-
-  const target = openTarget(spec, options);
-  try {
-    const result = await target.pushChart({ archive, ...(prov ? { prov } : {}), label: chartPath }, { overwrite: values.overwrite });
-    if (values.json) {
-      io.stdout(`${JSON.stringify(result)}\n`);
-    } else {
-      // Scripts parse helm's `Pushed:` line, so an overwrite keeps it and says the rest on stderr.
-      if (result.status === 'overwritten') io.stderr(`chartship: replaced the previous content of ${result.ref}\n`);
-      io.stdout(`${result.status === 'unchanged' ? 'Unchanged' : 'Pushed'}: ${result.ref}\nDigest: ${result.digest}\n`);
-    }
-    return 0;
-  } finally {
-    await target.close();
+  const target = await registryOptions(values, io, 'push');
+  const result = await pushChartFile(resolve(io.cwd, chartPath), chartPath, spec, { target, overwrite: values.overwrite });
+  if (values.json) {
+    io.stdout(`${JSON.stringify(result)}\n`);
+  } else {
+    // Scripts parse helm's `Pushed:` line, so an overwrite keeps it and says the rest on stderr.
+    if (result.status === 'overwritten') io.stderr(`chartship: replaced the previous content of ${result.ref}\n`);
+    io.stdout(`${result.status === 'unchanged' ? 'Unchanged' : 'Pushed'}: ${result.ref}\nDigest: ${result.digest}\n`);
   }
+  return 0;
 }

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
-import { ChartshipError } from '../../errors.js';
-import { parseChartReference } from '../../oci/chart-reference.js';
-import { openTarget } from '../../oci/index.js';
+import { openTarget, parseChartReference } from '../../helm-oci/index.js';
+import { ChartshipError } from '../../model/errors.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 import { REGISTRY_FLAGS, REGISTRY_HELP, registryOptions } from '../registry-options.js';
@@ -71,6 +70,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const options = await registryOptions(values, io, 'verify');
   // The Sigstore stack is loaded only for this command.
   const attest = await import('../../sign/attest/index.js');
+  const { verifyChartAttestations } = await import('../../pipeline/attest-verify.js');
   const trust = await attest.loadTrust(
     values['trusted-root']
       ? await attest.readTrustedRoot(resolve(io.cwd, values['trusted-root']))
@@ -83,7 +83,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const target = openTarget(reference.target, options);
   let result;
   try {
-    result = await attest.verifyChartAttestations(target, reference.name, reference.version, trust, {
+    result = await verifyChartAttestations(target, reference.name, reference.version, trust, {
       issuer,
       ...(identity !== undefined ? { identity } : {}),
       ...(identityRegexp !== undefined ? { identityRegexp } : {}),

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, resolve } from 'node:path';
-import { ChartshipError } from '../../errors.js';
-import { readChartArchive } from '../../package/read.js';
+import { ChartshipError } from '../../model/errors.js';
+import { readChartArchive } from '../../charts/archive.js';
 import { verifyChart } from '../../sign/index.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';

@@ -3,14 +3,13 @@
  * dynamic import() only when they attest or verify an attestation.
  */
 import { decodeJwt } from 'jose';
-import { ChartshipError } from '../../errors.js';
+import { ChartshipError } from '../../model/errors.js';
 
-export { verifyChartAttestations, type ChartAttestations } from './chart.js';
 export { resolveInstance, readTrustedRoot, type SigstoreInstance, type TrustSource } from './instance.js';
 export { expectedIdentity, provenancePredicate, type BuildContext } from './provenance.js';
 export { signStatement } from './sign.js';
-export { buildStatement, chartSubjects, SIGSTORE_BUNDLE_V03, SLSA_PROVENANCE_V1, type Statement } from './statement.js';
-export { loadTrust, verifyBundle, type BuildFacts, type IdentityPolicy, type VerifiedBundle } from './verify.js';
+export { buildStatement, chartSubjects, coversDigest, SIGSTORE_BUNDLE_V03, SLSA_PROVENANCE_V1, type Statement } from './statement.js';
+export { loadTrust, verifyBundle, type BuildFacts, type IdentityPolicy, type Trust, type VerifiedBundle } from './verify.js';
 
 /** The claims of an OIDC ID token, read (not verified: Fulcio verifies it before it certifies anything). */
 export function tokenClaims(token: string): Record<string, unknown> {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { SigningConfig, TrustedRoot, type Service } from '@sigstore/protobuf-specs';
-import { ChartshipError } from '../../errors.js';
+import { ChartshipError } from '../../model/errors.js';
 
 /** Where to sign and how to check the result. */
 export interface SigstoreInstance {

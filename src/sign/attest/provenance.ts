@@ -1,4 +1,4 @@
-import { ChartshipError } from '../../errors.js';
+import { ChartshipError } from '../../model/errors.js';
 
 /** The GitHub Actions workflow build type (slsa-framework/github-actions-buildtypes, workflow/v1). */
 export const GITHUB_WORKFLOW_BUILD_TYPE = 'https://actions.github.io/buildtypes/workflow/v1';

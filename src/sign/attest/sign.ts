@@ -1,6 +1,6 @@
 import { bundleToJSON, type SerializedBundle } from '@sigstore/bundle';
 import { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness, type Witness } from '@sigstore/sign';
-import { ChartshipError } from '../../errors.js';
+import { ChartshipError } from '../../model/errors.js';
 import type { SigstoreInstance } from './instance.js';
 import { INTOTO_PAYLOAD_TYPE, type Statement } from './statement.js';
 
@@ -21,7 +21,7 @@ export async function signStatement(statement: Statement, options: SignOptions):
   const { instance } = options;
   const timeout = options.timeoutMs ?? 30_000;
   const retry = 3;
-  const signer = new FulcioSigner({ identityProvider: { getToken: async () => options.token }, fulcioBaseURL: instance.fulcioUrl, timeout, retry });
+  const signer = new FulcioSigner({ identityProvider: { getToken: () => Promise.resolve(options.token) }, fulcioBaseURL: instance.fulcioUrl, timeout, retry });
   const witnesses: Witness[] = [];
   if (instance.rekorUrl) witnesses.push(new RekorWitness({ rekorBaseURL: instance.rekorUrl, fetchOnConflict: true, timeout, retry }));
   if (instance.tsaUrl) witnesses.push(new TSAWitness({ tsaBaseURL: instance.tsaUrl, timeout, retry }));
@@ -40,7 +40,7 @@ export async function signStatement(statement: Statement, options: SignOptions):
 export function describeSigstoreError(error: unknown): string {
   const parts: string[] = [];
   for (let e: unknown = error, depth = 0; e && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = e instanceof Error ? e.message : typeof e === 'string' ? e : JSON.stringify(e);
     if (message && !parts.includes(message)) parts.push(message);
   }
   return parts.join(': ').replace(/eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, '***');

@@ -1,4 +1,4 @@
-import { ChartshipError } from '../../errors.js';
+import { ChartshipError } from '../../model/errors.js';
 
 export const INTOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
 export const STATEMENT_V1 = 'https://in-toto.io/Statement/v1';
@@ -62,7 +62,7 @@ export function parseStatement(payload: Buffer): Statement {
     throw new ChartshipError('the attestation names no valid subject', { code: 'ATTESTATION_INVALID' });
   }
   if (typeof json.predicateType !== 'string') throw new ChartshipError('the attestation has no predicateType', { code: 'ATTESTATION_INVALID' });
-  return { _type: json._type, subject: subjects, predicateType: json.predicateType, predicate: (json.predicate ?? {}) as Record<string, unknown> };
+  return { _type: json._type, subject: subjects, predicateType: json.predicateType, predicate: (json.predicate ?? {}) };
 }
 
 /** Whether the statement is about the bytes with this sha256 digest. */

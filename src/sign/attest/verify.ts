@@ -2,7 +2,7 @@ import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
 import { ASN1Obj, X509Certificate } from '@sigstore/core';
 import { getTrustedRoot } from '@sigstore/tuf';
 import { toSignedEntity, toTrustMaterial, Verifier, type TrustMaterial } from '@sigstore/verify';
-import { ChartshipError } from '../../errors.js';
+import { ChartshipError } from '../../model/errors.js';
 import type { TrustSource } from './instance.js';
 import { describeSigstoreError } from './sign.js';
 import { INTOTO_PAYLOAD_TYPE, parseStatement, type Statement } from './statement.js';
@@ -48,7 +48,13 @@ const FULCIO_EXTENSIONS = {
 } as const;
 
 /** The trusted root of an instance: from a file, or fetched through TUF (Sigstore's public-good repository by default). */
-export async function loadTrust(source: TrustSource): Promise<{ material: TrustMaterial; ctlogs: number }> {
+/** A trusted root made ready for verification. */
+export interface Trust {
+  material: TrustMaterial;
+  ctlogs: number;
+}
+
+export async function loadTrust(source: TrustSource): Promise<Trust> {
   if (source.kind === 'none') throw new ChartshipError(`cannot verify: ${source.why}`, { code: 'TRUST_ROOT_MISSING' });
   let root;
   if (source.kind === 'root') {
@@ -72,7 +78,7 @@ export async function loadTrust(source: TrustSource): Promise<{ material: TrustM
  * entry matches, the signature covers the DSSE payload, and the certificate names the expected issuer and identity.
  * Returns the in-toto statement and who signed it.
  */
-export function verifyBundle(json: unknown, trust: { material: TrustMaterial; ctlogs: number }, policy: IdentityPolicy): VerifiedBundle {
+export function verifyBundle(json: unknown, trust: Trust, policy: IdentityPolicy): VerifiedBundle {
   let bundle: Bundle;
   try {
     bundle = bundleFromJSON(json);

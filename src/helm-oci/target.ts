@@ -1,11 +1,12 @@
-import { ChartshipError } from '../errors.js';
-import { readChartArchive } from '../package/read.js';
+import { ChartshipError } from '../model/errors.js';
+import { readChartArchive } from '../charts/archive.js';
 import { buildChartArtifact, HELM_CHART, HELM_CHART_LEGACY, HELM_CONFIG, HELM_PROV } from './artifact.js';
-import { anotherRunPushed } from './errors.js';
-import { chartNameProblem, tagForVersion, versionForTag } from './reference.js';
-import { attachReferrer, buildReferrer, listReferrers, readReferrer, type AttachResult, type ReadReferrer } from './referrers.js';
-import { OCI_MANIFEST, sha256 } from './registry.js';
-import type { ArtifactStore, StoredManifest } from './store.js';
+import { anotherRunPushed } from '../oci/errors.js';
+import { chartNameProblem } from '../oci/reference.js';
+import { attachReferrer, buildReferrer, listReferrers, readReferrer, type AttachResult, type ReadReferrer } from '../oci/referrers.js';
+import { tagForVersion, versionForTag } from './tags.js';
+import { OCI_MANIFEST, sha256 } from '../oci/registry.js';
+import type { ArtifactStore, StoredManifest } from '../oci/store.js';
 
 export interface PublishedChart {
   digest: string;

@@ -1,7 +1,6 @@
-import { ChartshipError, describeError } from '../../errors.js';
-import type { ChartTarget } from '../../oci/index.js';
-import { coversDigest, SIGSTORE_BUNDLE_V03 } from './statement.js';
-import { verifyBundle, type IdentityPolicy, type loadTrust, type VerifiedBundle } from './verify.js';
+import type { ChartTarget } from '../helm-oci/index.js';
+import { ChartshipError, describeError } from '../model/errors.js';
+import { coversDigest, SIGSTORE_BUNDLE_V03, verifyBundle, type IdentityPolicy, type Trust, type VerifiedBundle } from '../sign/attest/index.js';
 
 export interface ChartAttestations {
   /** `host/ns/name` */
@@ -12,8 +11,6 @@ export interface ChartAttestations {
   verified: { referrer: string; bundle: VerifiedBundle }[];
   rejected: { referrer: string; reason: string }[];
 }
-
-type Trust = Awaited<ReturnType<typeof loadTrust>>;
 
 /**
  * Checks the Sigstore attestations stored beside a chart version: each bundle referrer must verify against the trust

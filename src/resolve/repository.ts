@@ -3,8 +3,8 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fetch } from 'undici';
 import { parse } from 'yaml';
-import { ChartshipError, describeError } from '../errors.js';
-import { highestMatch, type VersionConstraint } from './version-range.js';
+import { ChartshipError, describeError } from '../model/errors.js';
+import { highestMatch, type VersionConstraint } from '../charts/version-range.js';
 
 /** One chart version listed in a repository's index.yaml. */
 export interface IndexEntry {

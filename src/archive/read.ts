@@ -1,8 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import { Parser, type ReadEntry } from 'tar';
-import { parseChartFiles } from '../charts/chartfile.js';
-import type { ChartMetadata } from '../charts/metadata.js';
-import { ChartshipError } from '../errors.js';
+import { ChartshipError } from '../model/errors.js';
 
 /** helm's loader limits (pkg/chart/v2/loader). */
 export const MAX_FILE_BYTES = 5 * 1024 * 1024;
@@ -10,8 +8,8 @@ export const MAX_TOTAL_BYTES = 100 * 1024 * 1024;
 /** Tar headers and padding on top of the content limit, so a gzip bomb stops inside zlib, not in memory. */
 const MAX_TAR_OVERHEAD = 16 * 1024 * 1024;
 
-export interface ChartArchive {
-  metadata: ChartMetadata;
+/** The files of a chart archive, as helm's loader takes them from the tar. */
+export interface ArchiveFiles {
   /** The archive's top directory (helm: the chart name). */
   top: string;
   /** File contents keyed by path relative to `top`. */
@@ -20,14 +18,17 @@ export interface ChartArchive {
   newestMtime: Date;
 }
 
+/** Fails reading the archive `label`: every refusal of a chart archive carries the same code. */
+export function archiveError(label: string, message: string, field?: string, hint?: string): never {
+  throw new ChartshipError(message, { file: label, field, hint, code: 'CHART_ARCHIVE_INVALID' });
+}
+
 /**
- * Reads a chart .tgz in memory and validates it the way `helm push` / `helm install` would load it. `label` names
- * the archive in errors (usually its path).
+ * Reads a chart .tgz in memory with the checks and limits of helm's loader (one top directory, regular files only,
+ * no path outside it, 5 MiB a file, 100 MiB in all). `label` names the archive in errors (usually its path).
  */
-export async function readChartArchive(bytes: Buffer, label: string): Promise<ChartArchive> {
-  const fail = (message: string, field?: string, hint?: string): never => {
-    throw new ChartshipError(message, { file: label, field, hint, code: 'CHART_ARCHIVE_INVALID' });
-  };
+export async function readArchiveFiles(bytes: Buffer, label: string): Promise<ArchiveFiles> {
+  const fail = (message: string, field?: string, hint?: string): never => archiveError(label, message, field, hint);
   if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) fail('not a gzip archive', undefined, 'pass the .tgz that helm package or chartship package wrote');
   let tarBytes: Buffer;
   try {
@@ -64,15 +65,7 @@ export async function readChartArchive(bytes: Buffer, label: string): Promise<Ch
     newest = Math.max(newest, entry.mtime);
   }
   if (top === undefined) return fail('the archive holds no files', undefined, 'a chart archive needs <name>/Chart.yaml');
-  const chartYaml = files.get('Chart.yaml');
-  if (!chartYaml) return fail(`no ${top}/Chart.yaml in the archive`, `${top}/Chart.yaml`);
-  // helm's loader reads requirements.yaml over Chart.yaml: a v1 archive's dependencies live there.
-  const requirements = files.get('requirements.yaml');
-  const { metadata } = parseChartFiles(
-    { text: chartYaml.toString('utf8'), file: `${label}:${top}/Chart.yaml` },
-    requirements && { text: requirements.toString('utf8'), file: `${label}:${top}/requirements.yaml` },
-  );
-  return { metadata, top, files, newestMtime: new Date(newest) };
+  return { top, files, newestMtime: new Date(newest) };
 }
 
 interface TarEntry {

@@ -1,19 +1,13 @@
-import type { ChartMetadata } from '../charts/metadata.js';
-import { GoMap, goJson } from './gojson.js';
-import { sha256 } from './registry.js';
+import type { ChartMetadata } from '../model/metadata.js';
+import { GoMap, goJson } from '../oci/gojson.js';
+import { sha256 } from '../oci/registry.js';
+import type { Blob } from '../oci/store.js';
 
 export const HELM_CONFIG = 'application/vnd.cncf.helm.config.v1+json';
 export const HELM_CHART = 'application/vnd.cncf.helm.chart.content.v1.tar+gzip';
 export const HELM_PROV = 'application/vnd.cncf.helm.chart.provenance.v1.prov';
 /** helm < 3.7 (`helm chart save`): accepted when reading, never written. */
 export const HELM_CHART_LEGACY = 'application/tar+gzip';
-
-export interface Blob {
-  mediaType: string;
-  digest: string;
-  size: number;
-  bytes: Buffer;
-}
 
 export interface ChartArtifact {
   manifest: Buffer;

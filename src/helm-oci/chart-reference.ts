@@ -1,5 +1,6 @@
-import { ChartshipError } from '../errors.js';
-import { parseOciTarget, versionForTag } from './reference.js';
+import { ChartshipError } from '../model/errors.js';
+import { parseOciTarget } from '../oci/reference.js';
+import { versionForTag } from './tags.js';
 
 export interface ChartReference {
   /** `oci://host[:port][/namespace]`: where the chart's repository lives. */

@@ -1,14 +1,15 @@
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { ChartshipError } from '../errors.js';
-import { openTarget, type TargetOptions } from '../oci/index.js';
-import { loadChart } from './load.js';
-import { hashRequirements, type LockedDependency } from './lockfile.js';
-import type { ChartDependency } from './metadata.js';
+import { ChartshipError } from '../model/errors.js';
+import { type TargetOptions } from '../oci/index.js';
+import { openTarget } from '../helm-oci/index.js';
+import { loadChart } from '../charts/load.js';
+import { hashRequirements, type LockedDependency } from '../charts/lockfile.js';
+import type { ChartDependency } from '../model/metadata.js';
 import { pullFromRepository, type RepositoryOptions } from './repository.js';
-import { loadChartArchive, type LoadedChart } from './tree.js';
-import { parseHelmVersion } from './helm-semver.js';
-import { highestMatch, satisfies, toRange, type VersionConstraint } from './version-range.js';
+import { loadChartArchive, type LoadedChart } from '../charts/tree.js';
+import { parseHelmVersion } from '../model/helm-semver.js';
+import { highestMatch, satisfies, toRange, type VersionConstraint } from '../charts/version-range.js';
 
 export interface DependencyOptions extends RepositoryOptions {
   /** Options for oci:// dependencies (credentials, plain HTTP for loopback registries…). */
@@ -128,43 +129,8 @@ async function fetchDependency(
   context: Context,
   where: { file: string; field: string },
 ): Promise<LoadedChart> {
-  if (repository.startsWith('file://')) {
-    const path = repository.slice('file://'.length);
-    const depDir = isAbsolute(path) ? path : resolve(dir, path);
-    const sub = await loadChart(depDir).catch((error: unknown) => {
-      if (error instanceof ChartshipError && error.code === 'CHART_NOT_FOUND') {
-        throw new ChartshipError(`${repository}: no chart directory at ${depDir}`, { ...where, code: 'DEPENDENCY_MISSING' });
-      }
-      throw error;
-    });
-    context.visiting.push(await realpath(dir));
-    try {
-      await resolveInto(sub, depDir, options, context);
-    } finally {
-      context.visiting.pop();
-    }
-    return sub;
-  }
-  if (repository.startsWith('oci://')) {
-    const target = openTarget(repository, options.oci);
-    try {
-      // helm pulls a constraint that reads as a plain version (`1.2.3`, even `1.2`) as that tag, without listing tags.
-      const exact = dep.version !== undefined && parseHelmVersion(dep.version) ? dep.version : undefined;
-      const tags = exact ? [exact] : await target.listVersions(dep.name);
-      const version = exact ?? (pinned && tags.includes(pinned) ? pinned : highestMatch(tags, range));
-      if (!version) {
-        throw new ChartshipError(`no version of ${repository}/${dep.name} matches ${JSON.stringify(dep.version ?? '*')}`, {
-          ...where,
-          code: 'DEPENDENCY_NOT_FOUND',
-          hint: tags.length > 0 ? `available: ${tags.slice(0, 10).join(', ')}` : 'the registry has no versions of it',
-        });
-      }
-      const pulled = await target.pullChart(dep.name, version);
-      return await loadChartArchive(pulled.archive, `${repository}/${dep.name}:${version}`);
-    } finally {
-      await target.close();
-    }
-  }
+  if (repository.startsWith('file://')) return fileDependency(repository, dir, options, context, where);
+  if (repository.startsWith('oci://')) return ociDependency(dep, repository, range, pinned, options, where);
   if (repository.startsWith('https://') || repository.startsWith('http://')) {
     const { archive, url } = await pullFromRepository(repository, dep.name, range, pinned, options, where);
     return loadChartArchive(archive, url);
@@ -174,6 +140,54 @@ async function fetchDependency(
     code: 'DEPENDENCY_INVALID',
     hint: 'use file://PATH, oci://HOST/NAMESPACE or an https:// chart repository URL (helm repo aliases like @name are not read)',
   });
+}
+
+/** A `file://` dependency: the chart directory it names, with its own dependencies resolved (a cycle fails). */
+async function fileDependency(repository: string, dir: string, options: DependencyOptions, context: Context, where: { file: string; field: string }): Promise<LoadedChart> {
+  const path = repository.slice('file://'.length);
+  const depDir = isAbsolute(path) ? path : resolve(dir, path);
+  const sub = await loadChart(depDir).catch((error: unknown) => {
+    if (error instanceof ChartshipError && error.code === 'CHART_NOT_FOUND') {
+      throw new ChartshipError(`${repository}: no chart directory at ${depDir}`, { ...where, code: 'DEPENDENCY_MISSING' });
+    }
+    throw error;
+  });
+  context.visiting.push(await realpath(dir));
+  try {
+    await resolveInto(sub, depDir, options, context);
+  } finally {
+    context.visiting.pop();
+  }
+  return sub;
+}
+
+/** An `oci://` dependency: the version the constraint picks among the registry's tags (or the lock pins), pulled. */
+async function ociDependency(
+  dep: ChartDependency,
+  repository: string,
+  range: VersionConstraint,
+  pinned: string | undefined,
+  options: DependencyOptions,
+  where: { file: string; field: string },
+): Promise<LoadedChart> {
+  const target = openTarget(repository, options.oci);
+  try {
+    // helm pulls a constraint that reads as a plain version (`1.2.3`, even `1.2`) as that tag, without listing tags.
+    const exact = dep.version !== undefined && parseHelmVersion(dep.version) ? dep.version : undefined;
+    const tags = exact ? [exact] : await target.listVersions(dep.name);
+    const version = exact ?? (pinned && tags.includes(pinned) ? pinned : highestMatch(tags, range));
+    if (!version) {
+      throw new ChartshipError(`no version of ${repository}/${dep.name} matches ${JSON.stringify(dep.version ?? '*')}`, {
+        ...where,
+        code: 'DEPENDENCY_NOT_FOUND',
+        hint: tags.length > 0 ? `available: ${tags.slice(0, 10).join(', ')}` : 'the registry has no versions of it',
+      });
+    }
+    const pulled = await target.pullChart(dep.name, version);
+    return await loadChartArchive(pulled.archive, `${repository}/${dep.name}:${version}`);
+  } finally {
+    await target.close();
+  }
 }
 
 function sameLocks(a: LockedDependency[], b: LockedDependency[]): boolean {

@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import { SETTINGS, type EventContext, type RawSettings, type SettingName } from '../pipeline/settings.js';
+import { passwordFromStdin, readFlagFile } from './inputs.js';
+import type { CliIO } from './io.js';
+
+/** Secrets come from a file a flag names instead of from the command line. */
+const FILE_SETTINGS = { 'sign-key': 'sign-key-file', 'sign-key-passphrase': 'sign-key-passphrase-file' } as const;
+/** Settings that name a file: relative to where the command runs, as the file flags are. */
+const PATH_SETTINGS = ['sigstore-signing-config', 'sigstore-trusted-root'] as const;
+
+/** A `--name` flag for every setting that is neither a secret nor GitHub's alone, plus the secrets' file flags. */
+export function settingFlags(): Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> {
+  const flags: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
+  for (const [name, spec] of Object.entries(SETTINGS)) {
+    if (spec.secret || ('githubOnly' in spec && spec.githubOnly)) continue;
+    flags[name] = { type: spec.kind === 'boolean' ? 'boolean' : 'string', multiple: spec.kind === 'list' };
+  }
+  for (const flag of Object.values(FILE_SETTINGS)) flags[flag] = { type: 'string' };
+  return flags;
+}
+
+/** The settings as text: flags win over CHARTSHIP_* variables; secrets come only from variables, files or stdin. */
+export async function readRawSettings(values: Record<string, string | string[] | boolean | undefined>, io: CliIO): Promise<RawSettings> {
+  const raw: RawSettings = {};
+  for (const name of Object.keys(SETTINGS) as SettingName[]) {
+    const flag = values[name];
+    const fromFlag = Array.isArray(flag) ? flag.join('\n') : typeof flag === 'boolean' ? String(flag) : flag;
+    raw[name] = fromFlag ?? io.env[`CHARTSHIP_${name.toUpperCase().replaceAll('-', '_')}`];
+  }
+  for (const [setting, flag] of Object.entries(FILE_SETTINGS)) {
+    const file = values[flag];
+    if (typeof file === 'string' && file) raw[setting as SettingName] = (await readFlagFile(io, file, `--${flag}`)).trim();
+  }
+  if (values['password-stdin']) raw.password = (await passwordFromStdin(io)).trim();
+  for (const name of PATH_SETTINGS) if (raw[name]) raw[name] = resolve(io.cwd, raw[name]);
+  return raw;
+}
+
+/** CI systems other than GitHub Actions describe the range in their own variables. */
+export function ciEvent(env: NodeJS.ProcessEnv, cwd: string): EventContext {
+  if (env['GITLAB_CI']) {
+    const mergeRequest = env['CI_PIPELINE_SOURCE'] === 'merge_request_event';
+    return {
+      eventName: mergeRequest ? 'pull_request' : 'push',
+      sha: env['CI_COMMIT_SHA'] ?? 'HEAD',
+      base: mergeRequest ? env['CI_MERGE_REQUEST_DIFF_BASE_SHA'] : env['CI_COMMIT_BEFORE_SHA'],
+      cwd,
+    };
+  }
+  if (env['JENKINS_URL'] && env['GIT_PREVIOUS_SUCCESSFUL_COMMIT']) {
+    return { eventName: 'push', sha: env['GIT_COMMIT'] ?? 'HEAD', base: env['GIT_PREVIOUS_SUCCESSFUL_COMMIT'], cwd };
+  }
+  return { sha: 'HEAD', cwd };
+}
+
+/** CI systems check out a detached HEAD and name the branch in a variable. */
+export function namedBranch(env: NodeJS.ProcessEnv): string | undefined {
+  return env['CI_COMMIT_BRANCH'] || env['BRANCH_NAME'] || env['GIT_BRANCH']?.replace(/^origin\//, '') || undefined;
+}

@@ -1,0 +1,20 @@
+import type { ChangelogEntry } from './plan.js';
+
+const GROUPS: { title: string; test: (e: ChangelogEntry) => boolean }[] = [
+  { title: 'Breaking changes', test: (e) => e.breaking },
+  { title: 'Features', test: (e) => e.type === 'feat' },
+  { title: 'Bug fixes', test: (e) => e.type === 'fix' },
+  { title: 'Performance', test: (e) => e.type === 'perf' },
+  { title: 'Reverts', test: (e) => e.type === 'revert' },
+  { title: 'Other changes', test: () => true },
+];
+
+/** Entries grouped by kind (breaking first), newest first inside a group. */
+export function groupChangelog(entries: ChangelogEntry[]): { title: string; entries: ChangelogEntry[] }[] {
+  const groups = GROUPS.map((g) => ({ title: g.title, entries: [] as ChangelogEntry[] }));
+  for (const entry of entries) {
+    const index = GROUPS.findIndex((g) => g.test(entry));
+    groups[index]?.entries.push(entry);
+  }
+  return groups.filter((g) => g.entries.length > 0);
+}

@@ -1,0 +1,26 @@
+/**
+ * What chartship asks of GitHub: a sticky pull-request comment, the pull request of a commit, releases, and a record
+ * of each attestation. Declared
+ * here, where it is used; report/github.ts implements it with @actions/github, tests with a local API server.
+ */
+export interface GitHubClient {
+  /** Finds the comment carrying `marker` (paginated: issues.listComments with per_page 100, all pages) and updates
+   *  it, else creates one. Returns the comment id and url. */
+  upsertStickyComment(issueNumber: number, marker: string, body: string): Promise<{ id: number; url: string; created: boolean }>;
+  /** PR(s) associated with a commit (repos.listPullRequestsAssociatedWithCommit), open ones first. */
+  pullRequestForCommit(sha: string): Promise<number | undefined>;
+  /** Idempotent: if a release with this tag exists, leave it (or update its body) and report created:false;
+   *  else create it with make_latest: 'false' unless makeLatest. target_commitish = sha. */
+  upsertRelease(release: ReleaseRequest): Promise<{ id: number; url: string; created: boolean }>;
+  /** Records a Sigstore bundle in the repository's attestations (repos.createAttestation), for `gh attestation verify`. */
+  createAttestation(bundle: object): Promise<{ id?: number }>;
+}
+
+export interface ReleaseRequest {
+  tag: string;
+  name: string;
+  body: string;
+  sha: string;
+  makeLatest?: boolean;
+  prerelease?: boolean;
+}

@@ -1,0 +1,81 @@
+import { resolve } from 'node:path';
+import { loadChart } from '../charts/load.js';
+import { lastCommitTime } from '../changes/commit-time.js';
+import { createGit, type Git } from '../changes/git.js';
+import { HttpDownloader } from '../oci/index.js';
+import { applyOverrides, packageResolved, writeAtomically, type PackagedChart } from '../package/index.js';
+import { sourceDate } from '../package/source-date.js';
+import { resolveDependencies, type DependencyOptions } from '../resolve/dependencies.js';
+import { signChart } from '../sign/index.js';
+import { loadSigner, type SigningKey } from './signing.js';
+
+export type { DependencyOptions } from '../resolve/dependencies.js';
+
+export interface PackageOptions {
+  /** Directory to write `<name>-<version>.tgz` into (created if missing); nothing is written without it. */
+  destination?: string;
+  /** Sets `version` in the archive's Chart.yaml (the chart directory is not touched). */
+  version?: string;
+  /** Sets `appVersion` in the archive's Chart.yaml. */
+  appVersion?: string;
+  /** Time of every archive entry; default SOURCE_DATE_EPOCH, else the last commit touching the chart, else 1980-01-01. */
+  sourceDate?: Date;
+  dependencies?: DependencyOptions;
+  /** Where SOURCE_DATE_EPOCH is read from (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** The git that knows a directory's last commit (default: git run in that directory). */
+  gitAt?: (dir: string) => Git;
+}
+
+/**
+ * `helm package` of a chart directory: load it, set `--version`/`--app-version`, resolve its dependencies
+ * (`helm dependency build` for what is missing), date it, and write the archive. The date is the newest commit
+ * touching the chart or its file:// dependencies unless fixed, so the archive depends on the content only.
+ */
+export async function packageChart(dir: string, options: PackageOptions = {}): Promise<PackagedChart> {
+  const chartDir = resolve(dir);
+  const chart = await loadChart(chartDir);
+  const warnings = applyOverrides(chart, options);
+  const resolved = await resolveDependencies(chart, chartDir, options.dependencies);
+  const gitAt = options.gitAt ?? createGit;
+  const date = await sourceDate({
+    date: options.sourceDate,
+    env: options.env,
+    committed: () => lastCommitTime([...new Set(resolved.directories)].map(gitAt)),
+  });
+  return packageResolved(resolved, { sourceDate: date, warnings, destination: options.destination });
+}
+
+export interface PackageToDirectoryOptions {
+  destination: string;
+  version?: string;
+  appVersion?: string;
+  /** Sign with this key: `<archive>.prov` is written beside the archive. */
+  signKey?: SigningKey;
+  /** Fetch oci:// dependencies over plain HTTP (loopback registries). */
+  plainHttp?: boolean;
+  env: NodeJS.ProcessEnv;
+  /** Told each warning as one line: the key's, then the chart's. */
+  warn: (message: string) => void;
+}
+
+/**
+ * `helm package [--sign]` into a directory: the key is loaded first, so a wrong passphrase fails before anything is
+ * written; dependencies are fetched through the registries' transport; the archive and its .prov are written aside
+ * and renamed into place.
+ */
+export async function packageToDirectory(dir: string, options: PackageToDirectoryOptions): Promise<{ packaged: PackagedChart; path: string; provPath?: string }> {
+  const signer = options.signKey ? await loadSigner(options.signKey, options.warn) : undefined;
+  const downloader = new HttpDownloader({ env: options.env });
+  const packaged = await packageChart(dir, {
+    version: options.version,
+    appVersion: options.appVersion,
+    env: options.env,
+    dependencies: { oci: { plainHttp: options.plainHttp, env: options.env }, download: downloader.download },
+  }).finally(() => downloader.close());
+  for (const warning of packaged.warnings) options.warn(warning.describe());
+  const prov = signer ? await signChart(signer, packaged) : undefined;
+  const path = await writeAtomically(options.destination, packaged.fileName, packaged.archive);
+  const provPath = prov === undefined ? undefined : await writeAtomically(options.destination, `${packaged.fileName}.prov`, prov);
+  return { packaged, path, ...(provPath ? { provPath } : {}) };
+}

@@ -1,0 +1,50 @@
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { createGit } from '../changes/git.js';
+import { requireCheckedOut } from '../changes/git-tree.js';
+import type { ChartPlan, Plan } from '../model/plan.js';
+import { editChartYaml } from '../versioning/chart-yaml.js';
+import { raisedConstraint } from './plan-graph.js';
+
+/**
+ * Writes the plan's version changes into each Chart.yaml it releases: version, appVersion, and dependency constraints
+ * on released local charts that no longer admit their new version. Returns the absolute paths written.
+ */
+export async function applyPlan(plan: Plan): Promise<string[]> {
+  return (await applyPlanEdits(plan)).map((edit) => edit.file);
+}
+
+/** As applyPlan, keeping each file's text from before, so a run that only publishes can put the work tree back. */
+export async function applyPlanEdits(plan: Plan): Promise<{ file: string; before: string }[]> {
+  const root = plan.root;
+  await requireCheckedOut(createGit(root), plan.head, 'writing the new versions');
+  const next = new Map(plan.charts.filter((c) => c.action !== 'skipped').map((c) => [c.name, c.nextVersion]));
+  const written: { file: string; before: string }[] = [];
+  for (const chart of plan.charts) {
+    if (chart.action === 'skipped') continue;
+    const file = join(root, chart.chartYaml);
+    const text = await readFile(file, 'utf8');
+    const edits = chartYamlEdits(chart, text, next);
+    const updated = editChartYaml(text, edits);
+    if (updated === text) continue;
+    await writeFile(file, updated);
+    written.push({ file, before: text });
+  }
+  return written;
+}
+
+function chartYamlEdits(chart: ChartPlan, text: string, next: Map<string, string>) {
+  const raw = parseYaml(text.replace(/^\uFEFF/, '')) as { dependencies?: { name?: string; version?: string; repository?: string }[] };
+  const dependencies: { index: number; version: string }[] = [];
+  (raw.dependencies ?? []).forEach((dep, index) => {
+    const version = dep.name === undefined || !chart.dependencies.includes(dep.name) ? undefined : next.get(dep.name);
+    if (version === undefined || /^https?:/.test(dep.repository ?? '')) return;
+    const raised = raisedConstraint(dep.version, version);
+    if (raised !== undefined) dependencies.push({ index, version: raised });
+  });
+  const edits: { version?: string; appVersion?: string; dependencies: typeof dependencies } = { dependencies };
+  if (chart.nextVersion !== chart.currentVersion) edits.version = chart.nextVersion;
+  if (chart.nextAppVersion !== undefined && chart.nextAppVersion !== chart.appVersion) edits.appVersion = chart.nextAppVersion;
+  return edits;
+}
