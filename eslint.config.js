@@ -8,18 +8,20 @@ import tseslint from 'typescript-eslint';
  * may import any of it.
  */
 const LAYERS = {
-  action: ['pipeline', 'changes', 'versioning', 'report', 'resolve', 'package', 'sign', 'helm-oci', 'oci', 'charts', 'model', 'archive'],
-  cli: ['pipeline', 'changes', 'versioning', 'report', 'resolve', 'package', 'sign', 'helm-oci', 'oci', 'charts', 'model', 'archive'],
-  pipeline: ['changes', 'versioning', 'report', 'resolve', 'package', 'sign', 'helm-oci', 'oci', 'charts', 'model', 'archive'],
+  action: ['pipeline', 'changes', 'versioning', 'report', 'resolve', 'package', 'sign', 'policy', 'helm-oci', 'oci', 'charts', 'config', 'model', 'archive'],
+  cli: ['pipeline', 'changes', 'versioning', 'report', 'resolve', 'package', 'sign', 'policy', 'helm-oci', 'oci', 'charts', 'config', 'model', 'archive'],
+  pipeline: ['changes', 'versioning', 'report', 'resolve', 'package', 'sign', 'policy', 'helm-oci', 'oci', 'charts', 'config', 'model', 'archive'],
   changes: ['charts', 'model'],
   versioning: ['model'],
   report: ['model'],
   resolve: ['helm-oci', 'oci', 'charts', 'model', 'archive'],
   package: ['charts', 'model', 'archive'],
   sign: ['charts', 'model', 'archive'],
+  policy: ['charts', 'config', 'model'],
   'helm-oci': ['oci', 'charts', 'model', 'archive'],
   oci: ['model'],
   charts: ['model', 'archive'],
+  config: ['model'],
   model: [],
   archive: ['model'],
 };

@@ -30,6 +30,8 @@ const at = process.argv.indexOf('--outdir');
 const outdir = at > 0 ? process.argv[at + 1] : 'dist';
 
 await build({ ...common, entryPoints: ['src/action/main.ts'], outfile: `${outdir}/index.js`, banner: { js: banner } });
+// The AWS SDK (ECR only) in a file of its own, imported at run time by both entry points when an ECR host needs it.
+await build({ ...common, entryPoints: ['src/oci/registries/ecr-sdk.ts'], outfile: `${outdir}/ecr-sdk.js`, banner: { js: banner } });
 await build({
   ...common,
   entryPoints: ['src/cli/main.ts'],

@@ -32,6 +32,7 @@ const OPERATIONS = [
   'repos/get-latest-release', // routing: a literal segment beats {release_id}
   'repos/create-release',
   'repos/update-release',
+  'repos/upload-release-asset',
   'repos/list-pull-requests-associated-with-commit',
   'repos/create-attestation',
   'repos/list-attestations', // what `gh attestation verify` reads

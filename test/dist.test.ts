@@ -13,7 +13,7 @@ after(() => rmSync(out, { recursive: true, force: true }));
 
 // Users run dist/ as committed (`uses: …@ref`), so a stale bundle is a shipped bug. The bundles built from the
 // sources for this run are copied here, alone in a directory with no node_modules above it.
-const files = ['index.js', 'cli.js'];
+const files = ['index.js', 'cli.js', 'ecr-sdk.js'];
 for (const file of files) copyFileSync(join(bundleDir(), file), join(out, file));
 
 it('dist/ is what the sources build to', () => {

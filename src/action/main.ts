@@ -5,6 +5,7 @@ import { ChartshipError, describeError } from '../model/errors.js';
 import { recordBumps } from '../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../pipeline/outputs.js';
 import { publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
+import { preparePolicy } from '../pipeline/policy.js';
 import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type RunSettings, type SettingName } from '../pipeline/settings.js';
 import type { GitHubClient } from '../pipeline/github.js';
 import { createGitHubClient } from '../report/github.js';
@@ -14,6 +15,8 @@ import { runnerContext, type RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
 import { actionLog } from './log.js';
 import { renderPlan } from '../report/plan-text.js';
+import { CONFIG_FILE } from '../config/index.js';
+import { loadConfig } from '../config/load.js';
 
 function readInputs(): RawSettings {
   const raw: RawSettings = {};
@@ -28,7 +31,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     for (const secret of secretsOf(raw)) core.setSecret(secret);
     const context = runnerContext(env);
     const settings = resolveSettings(raw, context);
-    settings.publish.target = { ...settings.publish.target, onSecret: (secret) => core.setSecret(secret) };
+    settings.publish.target = { ...settings.publish.target, onSecret: (secret) => core.setSecret(secret), fallbackCredentials: ghcrFallback(settings, env) };
+    const config = await loadConfig(join(context.cwd, CONFIG_FILE), CONFIG_FILE);
+    settings.publish.policy = await preparePolicy(settings.publish.policy, config, env);
     const [owner = '', repo = ''] = context.repository.split('/');
     const github = settings.githubToken && owner ? createGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }) : undefined;
     const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
@@ -52,7 +57,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setOutput('pushed', String(pushedCount(outcome.results)));
     core.setOutput('matrix', JSON.stringify(matrixOutput(outcome.plan)));
     // A dry run (a pull request) publishes nothing: its summary is the plan, with the invalid charts in it.
-    await core.summary.addRaw(outcome.dryRun ? renderPlanComment(outcome.plan, ctx) : renderSummary(outcome.results, ctx), true).write();
+    await core.summary.addRaw(outcome.dryRun ? renderPlanComment(outcome.plan, ctx, outcome.policy) : renderSummary(outcome.results, ctx, outcome.policy), true).write();
 
     if (settings.prComment && github) await comment(github, settings.pullRequest, context, outcome, ctx);
     // Release tags record the bumps whatever the range: the next plan starts from the newest tag.
@@ -67,6 +72,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
     const failed = outcome.results.filter((r) => r.status === 'failed');
     if (failed.length > 0) core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);
+    else if (outcome.classicIndex?.error) core.setFailed(`the charts are published, but the classic index was not updated: ${outcome.classicIndex.error}`);
   } catch (error) {
     // One annotation per failure: on its file and line when it has one.
     if (error instanceof ChartshipError && error.file) {
@@ -77,6 +83,16 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       core.setFailed(describeError(error));
     }
   }
+}
+
+/**
+ * ghcr.io with no login configured (no registry-auth line, username/password or credential file for it) logs in
+ * with the workflow's token, as docker/login-action documents for GHCR (`username: ${{ github.actor }}`, `password:
+ * ${{ secrets.GITHUB_TOKEN }}`); the log says so when it happens.
+ */
+function ghcrFallback(settings: RunSettings, env: NodeJS.ProcessEnv): NonNullable<PublishOptions['target']>['fallbackCredentials'] {
+  if (!settings.githubToken) return undefined;
+  return { 'ghcr.io': { username: env['GITHUB_ACTOR'] || 'github-actions', password: settings.githubToken, source: 'the github-token input (the workflow\'s GITHUB_TOKEN unless set)' } };
 }
 
 function releasesOf(settings: RunSettings, github: GitHubClient | undefined, context: RunnerContext, ctx: ReportContext): PublishOptions['releases'] {
@@ -90,7 +106,7 @@ async function comment(github: GitHubClient, pullRequest: number | undefined, co
     // On push events the comment goes to the PR that introduced the commit, if any.
     const number = pullRequest ?? (await github.pullRequestForCommit(context.sha));
     if (number === undefined) return;
-    const body = outcome.dryRun ? renderPlanComment(outcome.plan, ctx) : renderPublishComment(outcome.results, ctx);
+    const body = outcome.dryRun ? renderPlanComment(outcome.plan, ctx, outcome.policy) : renderPublishComment(outcome.results, ctx);
     const posted = await github.upsertStickyComment(number, stickyMarker(ctx.marker), body);
     core.info(`${posted.created ? 'created' : 'updated'} the comment on #${number}: ${posted.url}`);
   } catch (error) {

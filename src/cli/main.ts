@@ -6,7 +6,10 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   plan: { summary: 'show which charts change and their next versions', load: () => import('./commands/plan.js') },
   package: { summary: 'package a chart directory reproducibly (and sign it)', load: () => import('./commands/package.js') },
   push: { summary: 'push a packaged chart to an OCI registry or image layout', load: () => import('./commands/push.js') },
+  pull: { summary: 'download a chart from an OCI registry (a version or a range), optionally verified', load: () => import('./commands/pull.js') },
+  migrate: { summary: 'copy a classic chart repository (index.yaml, ChartMuseum) into an OCI registry', load: () => import('./commands/migrate.js') },
   verify: { summary: 'verify a chart archive against its .prov file, or a chart in a registry by its attestations', load: () => import('./commands/verify.js') },
+  lint: { summary: 'check charts against the chart policy (.chartship.yaml)', load: () => import('./commands/lint.js') },
 };
 
 function usage(): string {

@@ -4,7 +4,7 @@ import { passwordFromStdin, readFlagFile } from './inputs.js';
 import type { CliIO } from './io.js';
 
 /** Secrets come from a file a flag names instead of from the command line. */
-const FILE_SETTINGS = { 'sign-key': 'sign-key-file', 'sign-key-passphrase': 'sign-key-passphrase-file' } as const;
+const FILE_SETTINGS = { 'sign-key': 'sign-key-file', 'sign-key-passphrase': 'sign-key-passphrase-file', 'registry-auth': 'registry-auth-file' } as const;
 /** Settings that name a file: relative to where the command runs, as the file flags are. */
 const PATH_SETTINGS = ['sigstore-signing-config', 'sigstore-trusted-root'] as const;
 
@@ -13,7 +13,7 @@ export function settingFlags(): Record<string, { type: 'string' | 'boolean'; mul
   const flags: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
   for (const [name, spec] of Object.entries(SETTINGS)) {
     if (spec.secret || ('githubOnly' in spec && spec.githubOnly)) continue;
-    flags[name] = { type: spec.kind === 'boolean' ? 'boolean' : 'string', multiple: spec.kind === 'list' };
+    flags[name] = { type: spec.kind === 'boolean' ? 'boolean' : 'string', multiple: spec.kind === 'list' || spec.kind === 'lines' };
   }
   for (const flag of Object.values(FILE_SETTINGS)) flags[flag] = { type: 'string' };
   return flags;

@@ -241,7 +241,7 @@ function layerSizes(stored: StoredManifest): Map<string, number> {
 }
 
 /** A pulled layer must be what its descriptor declares, whichever store it came from. */
-function checkBlob(ref: string, digest: string, size: number | undefined, bytes: Buffer): Buffer {
+export function checkBlob(ref: string, digest: string, size: number | undefined, bytes: Buffer): Buffer {
   if (size !== undefined && bytes.length !== size) {
     throw new ChartshipError(`${ref}: layer ${digest} is ${bytes.length} bytes, its descriptor says ${size}`, { code: 'SIZE_MISMATCH' });
   }

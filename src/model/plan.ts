@@ -139,3 +139,18 @@ export interface ChartResult {
   release?: { tag: string; url?: string };
   attestation?: ChartAttestation;
 }
+
+/** One chart version of a classic repository copied (or not) into an OCI registry by `chartship migrate`. */
+export interface MigratedVersion {
+  name: string;
+  version: string;
+  /** `copied`: pushed now. `unchanged`: the registry holds the same chart already. */
+  status: 'copied' | 'unchanged' | 'failed';
+  /** `host/ns/name:tag` as helm prints it. */
+  ref?: string;
+  /** Manifest digest. */
+  digest?: string;
+  chartDigest?: string;
+  provDigest?: string;
+  error?: string;
+}

@@ -1,8 +1,10 @@
 import { ChartshipError } from '../model/errors.js';
 import { parseChallenges, type Challenge } from './challenge.js';
 import type { Credential } from './credentials.js';
-import { RegistryError, registryErrorFrom } from './errors.js';
+import { readErrorBody, RegistryError, registryErrorFrom } from './errors.js';
 import { redactUrl } from './redact.js';
+import { entraTenant, exchangeEntraToken } from './registries/acr.js';
+import { registryHint } from './registries/hints.js';
 import { LIMITS, sameOrigin, type HttpRequest, type HttpResponse, type Transport } from './transport.js';
 
 const DEFAULT_TOKEN_SECONDS = 60;
@@ -34,6 +36,7 @@ export class AuthClient {
   #service: string | undefined;
   #tokens = new Map<string, CachedToken>();
   #pending = new Map<string, Promise<string>>();
+  #exchange: Promise<string> | undefined;
 
   readonly #reveal: (secret: string) => void;
 
@@ -124,15 +127,19 @@ export class AuthClient {
         hint: credential.kind === 'refresh' ? 'this registry wants a username and password, not an identity token' : 'the registry wants an authentication scheme chartship does not speak',
       });
     }
+    // The registry's own words often name the cause (Harbor's "unauthorized to access repository: …, action: push").
+    const said = readErrorBody(response.body).message;
+    const tail = said ? ` (the registry said: ${said})` : '';
+    const known = registryHint(host, { status: 401, code: 'UNAUTHORIZED', message: said });
     if (this.#scheme === 'bearer') {
       const insufficient = /insufficient_scope/i.test(response.headers['www-authenticate'] ?? '');
       return new RegistryError({
         ...details,
-        message: `the registry refused the token issued for ${who}${insufficient ? ` (it does not grant ${scopes.join(' ')})` : ''}`,
-        hint: 'check that this user may access the repository (pushing needs write access)',
+        message: `the registry refused the token issued for ${who}${insufficient ? ` (it does not grant ${scopes.join(' ')})` : ''}${tail}`,
+        hint: known ?? 'check that this user may access the repository (pushing needs write access) and that its namespace exists (Quay organisations and Harbor projects are not created on push)',
       });
     }
-    return new RegistryError({ ...details, message: `the registry refused ${who}`, hint: 'the username or password is wrong or has expired' });
+    return new RegistryError({ ...details, message: `the registry refused ${who}${tail}`, hint: known ?? 'the username or password is wrong or has expired' });
   }
 
   /** A realm that drops TLS while the registry uses it would expose the secret: tokens are then asked for anonymously. */
@@ -166,10 +173,11 @@ export class AuthClient {
     let response: HttpResponse;
     let asked = { method: 'GET', url: tokenUrl(realm, this.#service, scopes) };
     if (usable?.kind === 'refresh') {
-      response = await this.#postRefresh(realm, usable.refreshToken, scopes);
+      const refreshToken = await this.#refreshToken(realm, usable);
+      response = await this.#postRefresh(realm, refreshToken, scopes);
       if (response.status !== 404) asked = { method: 'POST', url: realm };
       // Registries without the OAuth2 POST endpoint answer 404: the GET flow takes the token as a password.
-      else response = await this.#get(realm, scopes, basicHeader('<token>', usable.refreshToken));
+      else response = await this.#get(realm, scopes, basicHeader('<token>', refreshToken));
     } else {
       response = await this.#get(realm, scopes, usable?.kind === 'basic' ? basicHeader(usable.username, usable.password) : undefined);
     }
@@ -178,7 +186,7 @@ export class AuthClient {
       if (!usable) throw new RegistryError({ ...details, ...noCredentials(this.transport.origin.host, credential) });
       throw new RegistryError({ ...details, message: `the token server refused ${describeCredential(usable)}`, hint: 'the username or password (or token) is wrong or has expired' });
     }
-    if (response.status !== 200) throw registryErrorFrom(asked.method, asked.url, response.status, response.body);
+    if (response.status !== 200) throw registryErrorFrom(asked.method, asked.url, response.status, response.body, response.headers, this.transport.clock.now());
     let parsed: { token?: string; access_token?: string; expires_in?: number; refresh_token?: string };
     try {
       parsed = JSON.parse(response.body.toString('utf8')) as typeof parsed;
@@ -194,6 +202,20 @@ export class AuthClient {
     const expiresAt = this.transport.clock.now() + Math.max(seconds * 1000 - EXPIRY_MARGIN_MS, seconds * 500);
     this.#tokens.set(scopeKey(scopes), { token, expiresAt });
     return token;
+  }
+
+  /**
+   * The refresh token to present: the credential's own, or, for an Entra ID access token (ACR), the ACR refresh
+   * token it is exchanged for, once however many token fetches ask at the same time.
+   */
+  #refreshToken(realm: URL, credential: Extract<Credential, { kind: 'refresh' }>): Promise<string> {
+    if (entraTenant(credential.refreshToken) === undefined) return Promise.resolve(credential.refreshToken);
+    this.#exchange ??= exchangeEntraToken(this.transport, realm, this.#service, credential.refreshToken, credential.source ?? 'the credentials given').then((refreshToken) => {
+      this.#reveal(refreshToken);
+      this.#credential = Promise.resolve({ kind: 'refresh', refreshToken, source: `${credential.source ?? 'an Entra ID access token'}, exchanged at ACR` });
+      return refreshToken;
+    });
+    return this.#exchange;
   }
 
   #get(realm: URL, scopes: string[], authorization: string | undefined): Promise<HttpResponse> {
@@ -230,7 +252,7 @@ function noCredentials(host: string, withheld: Credential | undefined): { messag
     message: withheld
       ? `the registry asks for credentials, and the ones found for ${host} may not be sent to its plain-http token server`
       : `the registry asks for credentials and none were found for ${host}`,
-    hint: `log in (helm registry login ${host}, or docker login ${host}), or pass --username with --password-stdin (action inputs username and password)`,
+    hint: `log in (helm registry login ${host}, or docker login ${host}), or pass --username with --password-stdin (action: username and password, or a registry-auth line for ${host})`,
   };
 }
 

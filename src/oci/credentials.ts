@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
 import { redactText } from './redact.js';
+import { configNames, helperServerUrl } from './registries/hosts.js';
 
 /**
  * What a registry login yields: a user and password, or a refresh token for the OAuth2 token flow. `source` says
@@ -31,11 +32,10 @@ interface ConfigFile {
 const TOKEN_USER = '<token>';
 /** ACR's `az acr login --expose-token` user: the password is an ACR refresh token. */
 const NULL_GUID_USER = '00000000-0000-0000-0000-000000000000';
-const DOCKER_HUB_KEY = 'https://index.docker.io/v1/';
-const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
 const HELPER_TIMEOUT_MS = 30_000;
 
-function fromUserPassword(username: string, password: string, source: string): Credential {
+/** A user and password as a login gives them: docker's token users mean the password is a refresh token. */
+export function fromUserPassword(username: string, password: string, source: string): Credential {
   if (username === TOKEN_USER || username === NULL_GUID_USER) return { kind: 'refresh', refreshToken: password, source };
   return { kind: 'basic', username, password, source };
 }
@@ -80,13 +80,13 @@ export async function lookupInConfig(file: string, host: string, env: NodeJS.Pro
     // The parser's message could quote the file's secrets: say only where.
     throw new ChartshipError('registry config is not valid JSON', { file, code: 'REGISTRY_CONFIG', cause: (error as Error).name });
   }
-  const key = configKey(host);
-  const helper = findByHost(config.credHelpers, key) ?? config.credsStore;
+  const names = configNames(host);
+  const helper = findByHost(config.credHelpers, names) ?? config.credsStore;
   if (helper) {
     const fromHelper = await runCredentialHelper(helper, helperServerUrl(host), env);
     if (fromHelper) return { ...fromHelper, source: `credential helper docker-credential-${helper} (${file})` };
   }
-  const entry = findByHost(config.auths, key);
+  const entry = findByHost(config.auths, names);
   if (!entry) return undefined;
   if (entry.identitytoken) return { kind: 'refresh', refreshToken: entry.identitytoken, source: file };
   if (entry.auth) {
@@ -99,22 +99,16 @@ export async function lookupInConfig(file: string, host: string, env: NodeJS.Pro
   return undefined;
 }
 
-/** The key config files use: Docker Hub's historical URL, otherwise `host[:port]`. */
-function configKey(host: string): string {
-  return DOCKER_HUB_HOSTS.has(host) ? 'index.docker.io' : host;
-}
-
-function helperServerUrl(host: string): string {
-  return DOCKER_HUB_HOSTS.has(host) ? DOCKER_HUB_KEY : host;
-}
-
-/** Keys may be written `host`, `https://host` or `https://host/v1/`. */
-function findByHost<T>(map: Record<string, T> | undefined, key: string): T | undefined {
+/**
+ * Keys may be written `host`, `https://host` or `https://host/v1/`; Docker Hub's login is found under any of its
+ * names (docker/cli files it under `https://index.docker.io/v1/`, other tools under `docker.io` or `index.docker.io`).
+ */
+function findByHost<T>(map: Record<string, T> | undefined, names: string[]): T | undefined {
   if (!map) return undefined;
-  if (map[key] !== undefined) return map[key];
+  for (const name of names) if (map[name] !== undefined) return map[name];
   for (const [raw, value] of Object.entries(map)) {
-    const normalized = raw.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '');
-    if (normalized === key) return value;
+    const normalized = raw.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+    if (names.includes(normalized)) return value;
   }
   return undefined;
 }

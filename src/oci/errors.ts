@@ -1,5 +1,7 @@
 import { ChartshipError } from '../model/errors.js';
+import { rateLimitNote } from './rate-limit.js';
 import { redactText, redactUrl } from './redact.js';
+import { registryHint } from './registries/hints.js';
 
 const HINTS: Record<string, string> = {
   NAME_UNKNOWN: 'create the repository or project in the registry first (ECR, Harbor and Artifact Registry do not create it on push)',
@@ -45,22 +47,40 @@ export class RegistryError extends ChartshipError {
   }
 }
 
-/** Reads the distribution error body `{"errors":[{code,message,detail}]}`; falls back to the status. */
-export function registryErrorFrom(method: string, url: URL | string, status: number, body: Buffer): RegistryError {
-  let code = status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'DENIED' : status === 429 ? 'TOOMANYREQUESTS' : `HTTP_${status}`;
-  let message: string | undefined;
+/**
+ * Reads the distribution error body `{"errors":[{code,message,detail}]}`; falls back to the status. A 429 says what
+ * its rate-limit headers say; the hint is the registry's own (registries/hints.ts) when its behaviour explains it.
+ */
+export function registryErrorFrom(method: string, url: URL | string, status: number, body: Buffer, headers: Record<string, string> = {}, now = Date.now()): RegistryError {
+  const said = readErrorBody(body);
+  const code = said.code ?? (status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'DENIED' : status === 429 ? 'TOOMANYREQUESTS' : `HTTP_${status}`);
+  let message = said.message;
+  const limited = status === 429 ? rateLimitNote(headers, now) : undefined;
+  if (limited) message = message ? `${message} (${limited})` : limited;
+  // Go's HTTPS servers answer a plain-HTTP request with 400 and this text.
+  const plainHttp = status === 400 && /HTTP request to an HTTPS server/i.test(body.toString('utf8'));
+  const hint = plainHttp ? 'the registry serves HTTPS: drop --plain-http (action input plain-http)' : registryHint(hostOf(url), { status, code, message });
+  return new RegistryError({ code, status, method, url, message, hint });
+}
+
+/** The first error of a distribution error body, or a short plain-text body as the message. */
+export function readErrorBody(body: Buffer): { code?: string; message?: string } {
   try {
     const parsed = JSON.parse(body.toString('utf8')) as { errors?: { code?: string; message?: string; detail?: unknown }[] };
     const first = parsed.errors?.[0];
-    if (first?.code) code = first.code;
-    if (first?.message) message = first.message;
+    return { ...(first?.code ? { code: first.code } : {}), ...(first?.message ? { message: first.message } : {}) };
   } catch {
     const text = body.toString('utf8').trim();
-    if (text && text.length < 300 && !text.startsWith('<')) message = text;
+    return text && text.length < 300 && !text.startsWith('<') ? { message: text } : {};
   }
-  // Go's HTTPS servers answer a plain-HTTP request with 400 and this text.
-  const hint = status === 400 && /HTTP request to an HTTPS server/i.test(body.toString('utf8')) ? 'the registry serves HTTPS: drop --plain-http (action input plain-http)' : undefined;
-  return new RegistryError({ code, status, method, url, message, hint });
+}
+
+function hostOf(url: URL | string): string {
+  try {
+    return new URL(String(url)).host;
+  } catch {
+    return '';
+  }
 }
 
 /**

@@ -9,7 +9,7 @@ export function openStore(spec: string, options: TargetOptions = {}): ArtifactSt
   return new RegistryStore(spec, options);
 }
 
-export type { TargetOptions } from './options.js';
+export type { HostSettings, TargetOptions } from './options.js';
 export type { ArtifactStore, Blob, StoredManifest } from './store.js';
 export { attachReferrer, buildReferrer, listReferrers, readReferrer, referrersTag, type AttachResult, type Descriptor, type ReadReferrer, type Referrer } from './referrers.js';
 export type { RetryPolicy } from './retry.js';
@@ -18,5 +18,6 @@ export { defaultRetryPolicy } from './retry.js';
 export { RegistryError } from './errors.js';
 export { parseChallenges, type Challenge } from './challenge.js';
 export { resolveCredential, type Credential } from './credentials.js';
-export { parseOciTarget, repositoryFor, chartNameProblem } from './reference.js';
+export { parseOciTarget, repositoryFor, chartNameProblem, isRegistryHost } from './reference.js';
+export { hostKey, registryKind, type RegistryKind } from './registries/hosts.js';
 export { OCI_MANIFEST } from './registry.js';

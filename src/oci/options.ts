@@ -2,6 +2,17 @@ import type { Clock } from '../model/clock.js';
 import type { RetryPolicy } from './retry.js';
 import type { Timeouts } from './transport.js';
 
+/** What one registry host is given: its own login and TLS settings (each one set wins over the run's). */
+export interface HostSettings {
+  username?: string;
+  password?: string;
+  plainHttp?: boolean;
+  caFile?: string;
+  certFile?: string;
+  keyFile?: string;
+  insecureSkipTlsVerify?: boolean;
+}
+
 /** How to reach a registry (or a layout): TLS, credentials, retries, deadlines. */
 export interface TargetOptions {
   plainHttp?: boolean;
@@ -12,6 +23,17 @@ export interface TargetOptions {
   /** Explicit credentials win over config files. */
   username?: string;
   password?: string;
+  /** Per registry host (keys from `hostKey`): credentials and TLS settings; a host's credentials here win over all others. */
+  hosts?: Record<string, HostSettings>;
+  /**
+   * Credentials a host gets only when nothing else has any for it (neither given nor in a credential file), e.g. the
+   * workflow's GITHUB_TOKEN for ghcr.io. Using one is announced through `onNotice`.
+   */
+  fallbackCredentials?: Record<string, { username: string; password: string; source: string }>;
+  /** ECR: create a missing repository before the first push to it. */
+  createRepositories?: boolean;
+  /** Told what the client did on the user's behalf (a fallback login used, a repository created). */
+  onNotice?: (message: string) => void;
   /** Explicit config.json path (replaces helm's default registry config). */
   registryConfig?: string;
   /** For HOME / DOCKER_CONFIG / HELM_REGISTRY_CONFIG lookups and credential helpers' PATH. */

@@ -17,6 +17,11 @@ export interface RegistryLocation {
   namespace: string;
 }
 
+/** `host`, `host:port`, an IPv4 address or `[IPv6]`, as may precede the first `/` of a reference. */
+export function isRegistryHost(text: string): boolean {
+  return HOST_RE.test(text);
+}
+
 /** Parses `oci://host[:port][/namespace]`. */
 export function parseOciTarget(spec: string): RegistryLocation {
   const match = /^oci:\/\/([^/]+)(?:\/(.*))?$/.exec(spec);

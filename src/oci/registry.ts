@@ -45,7 +45,7 @@ export class RegistryClient {
   }
 
   #fail(method: string, url: URL, response: HttpResponse): never {
-    throw registryErrorFrom(method, url, response.status, response.body);
+    throw registryErrorFrom(method, url, response.status, response.body, response.headers, this.auth.transport.clock.now());
   }
 
   async blobExists(repository: string, digest: string, access: Access = 'pull'): Promise<boolean> {

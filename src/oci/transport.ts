@@ -293,12 +293,14 @@ function tooLarge(method: string, url: URL, what: string, limit: number): Charts
  * reading); without it the body is cut at the limit. Either way the connection is dropped rather than drained.
  */
 async function readBounded(
-  body: AsyncIterable<Buffer> & { destroy(error?: Error): void },
+  body: AsyncIterable<Buffer> & { destroy(error?: Error): void; on(event: 'error', listener: () => void): unknown },
   declared: string | string[] | undefined,
   limit: number,
   overflow: (() => Error) | undefined,
 ): Promise<Buffer> {
   const length = typeof declared === 'string' && /^\d+$/.test(declared) ? Number(declared) : undefined;
+  // Dropping an unread body makes undici emit an 'error' on it; nobody would listen, and the process would die.
+  body.on('error', () => undefined);
   if (overflow && length !== undefined && length > limit) {
     body.destroy();
     throw overflow();

@@ -5,20 +5,19 @@ import type { Log } from './log.js';
 import type { PublishOutcome } from './publish.js';
 import type { ChartResult } from '../model/plan.js';
 
+/** Who chartship's commits are by: GitHub's documented bot identity (a runner has none configured). */
+export const BOT_IDENTITY = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
+
 /** Commits the Chart.yaml bumps and pushes them, so the next run starts from the released versions. */
 export async function commitBump(options: { cwd: string; files: string[]; results: ChartResult[]; branch?: string; git?: Git }): Promise<string | undefined> {
   if (options.files.length === 0) return undefined;
   if (!options.branch) throw new ChartshipError('cannot push the version bump: no branch (detached HEAD)', { field: 'commit-bump' });
   const git = options.git ?? createGit(options.cwd);
   const released = options.results.filter((r) => r.status === 'pushed').map((r) => `${r.name} ${r.version}`);
-  // `[skip ci]` keeps the bump from starting another run; the bot identity is GitHub's documented one.
+  // `[skip ci]` keeps the bump from starting another run.
   const message = `chore(release): ${released.join(', ') || 'update chart versions'} [skip ci]`;
   await git.run(['add', '--', ...options.files]);
-  await git.run([
-    '-c', 'user.name=github-actions[bot]',
-    '-c', 'user.email=41898282+github-actions[bot]@users.noreply.github.com',
-    'commit', '-m', message, '--', ...options.files,
-  ]);
+  await git.run(['-c', `user.name=${BOT_IDENTITY.name}`, '-c', `user.email=${BOT_IDENTITY.email}`, 'commit', '-m', message, '--', ...options.files]);
   await git.run(['push', 'origin', `HEAD:refs/heads/${options.branch}`]);
   return (await git.run(['rev-parse', 'HEAD'])).stdout.trim();
 }

@@ -12,8 +12,23 @@ export interface GitHubClient {
   /** Idempotent: if a release with this tag exists, leave it (or update its body) and report created:false;
    *  else create it with make_latest: 'false' unless makeLatest. target_commitish = sha. */
   upsertRelease(release: ReleaseRequest): Promise<{ id: number; url: string; created: boolean }>;
+  /**
+   * Attaches a file to the release of `tag` (repos.uploadReleaseAsset, to the release's upload_url) unless an asset of
+   * that name holding the same bytes is there already (same digest where GitHub reports one, else same size); an
+   * asset of that name with other content is an error, unless `keepExisting` (a signature made again over the same
+   * archive differs, and the published one stands). Returns its download URL.
+   */
+  uploadReleaseAsset(asset: ReleaseAsset): Promise<{ url: string; uploaded: boolean }>;
   /** Records a Sigstore bundle in the repository's attestations (repos.createAttestation), for `gh attestation verify`. */
   createAttestation(bundle: object): Promise<{ id?: number }>;
+}
+
+export interface ReleaseAsset {
+  tag: string;
+  name: string;
+  data: Buffer;
+  contentType: string;
+  keepExisting?: boolean;
 }
 
 export interface ReleaseRequest {

@@ -12,7 +12,7 @@ export interface PublishedState {
 }
 
 /** Digests of what would be pushed for a chart at its next version (packages it). */
-export type DigestsOf = (chart: ChartPlan) => Promise<ContentDigests>;
+export type DigestsOf = (chart: Pick<ChartPlan, 'path' | 'nextVersion' | 'nextAppVersion'>) => Promise<ContentDigests>;
 
 export interface CheckPublishedOptions {
   /** Replace a published version whose content differs, instead of failing. */

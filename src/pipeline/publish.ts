@@ -9,12 +9,15 @@ import { signChart, type Signer } from '../sign/index.js';
 import { openAttester, type Attester, type AttestSettings } from './attest.js';
 import { loadSigner } from './signing.js';
 import { bufferLog } from './buffer-log.js';
+import { updateClassicIndex, type ClassicIndexOptions, type ClassicIndexOutcome, type IndexedChart } from './classic-index.js';
 import type { Log } from './log.js';
 import { applyPlanEdits } from './plan-edits.js';
 import { checkPublished, createPlan, type PlanOptions } from './plan.js';
 import { describeInvalid } from '../report/plan-text.js';
 import { highestPublished, packagedDigests, publishedStateOf } from './plan-registry.js';
 import { withLine } from './locate.js';
+import { policyBlocks, policyOfPlan, type PolicyRun } from './policy.js';
+import type { PolicyReport } from '../model/policy.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
 import { checkTargetsWritable, dependencyAccess, openTargets, partialMessage, type DependencyAccess } from './targets.js';
 import type { ChartAttestation, ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from '../model/plan.js';
@@ -42,6 +45,10 @@ export interface PublishOptions extends PlanOptions {
   dependencyCacheDir?: string;
   /** Pinned archive time; default: SOURCE_DATE_EPOCH, else each chart's last commit (the packager decides). */
   sourceDate?: Date;
+  /** The chart policy the charts to release are checked against (none when absent or `off`). */
+  policy?: PolicyRun;
+  /** Keep a classic index.yaml of every published version up to date too (for `helm repo add` users). */
+  classicIndex?: ClassicIndexOptions;
   /** Keyless Sigstore attestations for every chart pushed. */
   attest?: AttestSettings;
 }
@@ -59,6 +66,10 @@ export interface PublishOutcome {
   /** Chart.yaml files rewritten with the new versions. */
   written: string[];
   requests: number;
+  /** The policy's findings on the charts to release, when a policy was applied. */
+  policy?: PolicyReport;
+  /** What the classic index update did, or why it failed (the charts are published either way). */
+  classicIndex?: ClassicIndexOutcome & { error?: string };
 }
 
 export function releaseTag(template: string, name: string, version: string): string {
@@ -71,8 +82,10 @@ export function releaseTag(template: string, name: string, version: string): str
  */
 export async function publish(options: PublishOptions, log: Log): Promise<PublishOutcome> {
   if (options.targets.length === 0) throw new ChartshipError('no registry given', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
-  const targets = openTargets(options.targets, options.target);
-  const dependencies = dependencyAccess(options.targets, options.target);
+  // What a registry client does on the user's behalf (a repository created, a fallback login) goes to the log.
+  const targetOptions: TargetOptions = { onNotice: (message) => log.info(message), ...options.target };
+  const targets = openTargets(options.targets, targetOptions);
+  const dependencies = dependencyAccess(options.targets, targetOptions);
   try {
     let plan = await createPlan({
       ...options,
@@ -83,18 +96,23 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     if (options.dryRun) plan = await checkTargets(plan, targets, options, log);
     options.onPlan?.(plan);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
+    // Before anything is written: an enforced policy keeps its failing charts from being packaged at all.
+    const policy = await policyOfPlan(plan, options.policy, { dependencies, dependencyCacheDir: options.dependencyCacheDir }, log);
+    const blocked = policyBlocks(policy);
+    const withPolicy = policy ? { policy } : {};
     if (options.dryRun) {
-      return { plan, results: [...plan.charts.map((c) => planned(c)), ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets) };
+      const results = plan.charts.map((c) => (blocked.has(c.name) ? { ...planned(c), status: 'failed' as const, error: blocked.get(c.name) } : planned(c)));
+      return { plan, results: [...results, ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets), ...withPolicy };
     }
     const first = plan.charts.find((c) => c.action !== 'skipped');
     if (first) await checkTargetsWritable(targets, first.name);
-    // A broken Sigstore configuration fails here, before anything is published.
-    // The provenance names the commit published: the CI's, else the head the plan resolved.
+    // A broken Sigstore configuration fails here, before anything is published. The provenance names the commit
+    // published: the CI's, else the head the plan resolved.
     const attest = options.attest && { ...options.attest, context: { ...options.attest.context, commit: options.attest.context.commit ?? plan.head } };
     const attester = first && attest ? await openAttester(attest) : undefined;
     const edits = await applyPlanEdits(plan);
     try {
-      return await releasePlan(plan, edits.map((e) => e.file), targets, dependencies, attester, options, log);
+      return { ...(await releasePlan(plan, edits.map((e) => e.file), targets, dependencies, blocked, attester, options, log)), ...withPolicy };
     } finally {
       if (!options.writeBumps) await Promise.all(edits.map((edit) => writeFile(edit.file, edit.before)));
     }
@@ -109,6 +127,7 @@ async function releasePlan(
   bumped: string[],
   targets: ChartTarget[],
   dependencies: DependencyAccess,
+  blocked: Map<string, string>,
   attester: Attester | undefined,
   options: PublishOptions,
   log: Log,
@@ -119,13 +138,16 @@ async function releasePlan(
   // the report, and lets a rerun after a failure finish their releases.
   const toRelease = plan.charts.filter((c) => c.action !== 'skipped');
   const progress = progressLine(toRelease.length);
+  const archives = new Map<string, IndexedChart>();
   const outcomes = await runGraph(
     toRelease.map((chart) => ({
       id: chart.name,
       dependsOn: chart.dependencies,
       run: async () => {
         try {
-          const released = await releaseChart(chart, plan.root, targets, dependencies, signer, attester, options, log);
+          const refused = blocked.get(chart.name);
+          if (refused) throw new ChartshipError(refused, { code: 'POLICY_FAILED' });
+          const released = await releaseChart(chart, plan.root, targets, dependencies, signer, attester, options, log, archives);
           log.info(progress(chart, released.registries));
           return released;
         } catch (error) {
@@ -139,7 +161,35 @@ async function releasePlan(
   const signedBy = signer ? { fingerprint: signer.fingerprint, ...(signer.userIds[0] ? { userId: signer.userIds[0] } : {}) } : undefined;
   const results = [...plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), signedBy)), ...plan.invalid.map(invalidResult)];
   if (options.releases) await createReleases(results, options.releases, log);
-  return { plan, results, dryRun: false, written: options.writeBumps ? bumped : [], requests: requests(targets) };
+  const classicIndex = options.classicIndex ? await publishClassicIndex(results, archives, options, log) : undefined;
+  return { plan, results, dryRun: false, written: options.writeBumps ? bumped : [], requests: requests(targets), ...(classicIndex ? { classicIndex } : {}) };
+}
+
+/**
+ * The classic index gets every chart that reached all its registries (and, for release-asset urls, its release).
+ * Its failure is reported, not thrown: the charts are published, and a rerun completes the index.
+ */
+async function publishClassicIndex(
+  results: ChartResult[],
+  archives: Map<string, IndexedChart>,
+  options: PublishOptions,
+  log: Log,
+): Promise<PublishOutcome['classicIndex']> {
+  const index = options.classicIndex!;
+  const charts = results.flatMap((r) => {
+    const archive = archives.get(r.name);
+    if (!archive || (r.status !== 'pushed' && r.status !== 'unchanged') || (index.releaseAssets && !r.release)) return [];
+    return [{ ...archive, ...(r.release ? { releaseTag: r.release.tag } : {}) }];
+  });
+  if (charts.length === 0) return undefined;
+  try {
+    const outcome = await updateClassicIndex(charts, index, { cwd: options.cwd, github: options.releases?.client, log });
+    log.info(outcome.changed.length > 0 ? `classic index ${outcome.location}: added ${outcome.changed.join(', ')}${outcome.commit ? ` (${outcome.commit})` : ''}` : `classic index ${outcome.location}: up to date`);
+    return outcome;
+  } catch (error) {
+    log.error(`classic index: ${describeError(error)}`);
+    return { location: index.location.kind === 'branch' ? index.location.branch : index.location.path, changed: [], error: describeError(error) };
+  }
 }
 
 /**
@@ -169,6 +219,7 @@ async function releaseChart(
   attester: Attester | undefined,
   options: PublishOptions,
   log: Log,
+  archives: Map<string, IndexedChart>,
 ): Promise<Released> {
   const chartLog = bufferLog(log);
   try {
@@ -195,16 +246,20 @@ async function releaseChart(
     checkSameContent(pushes);
     const failed = results.filter((r) => r.status === 'failed');
     if (failed.length > 0) throw new PartialPushError(results, partialMessage(results));
-    if (!attester) return { registries: results };
-    const done = pushes.map((p, i) => ({ target: targets[i]!, result: (p as PromiseFulfilledResult<PushResult>).value }));
-    try {
-      const attested = await attester.attest({ name: packaged.name, version: packaged.version, archive: { fileName: packaged.fileName, sha256: packaged.sha256 }, pushes: done }, chartLog);
-      results.forEach((r, i) => (r.attestation = attested.registries[i]));
-      return { registries: results, ...(attested.chart ? { attestation: attested.chart } : {}) };
-    } catch (error) {
-      chartLog.error(`pushed, but not attested: ${describeError(error)}`);
-      throw new PartialPushError(results, `pushed, but not attested: ${describeError(error)}`);
+    let attestation: ChartAttestation | undefined;
+    if (attester) {
+      const done = pushes.map((p, i) => ({ target: targets[i]!, result: (p as PromiseFulfilledResult<PushResult>).value }));
+      try {
+        const attested = await attester.attest({ name: packaged.name, version: packaged.version, archive: { fileName: packaged.fileName, sha256: packaged.sha256 }, pushes: done }, chartLog);
+        results.forEach((r, i) => (r.attestation = attested.registries[i]));
+        attestation = attested.chart;
+      } catch (error) {
+        chartLog.error(`pushed, but not attested: ${describeError(error)}`);
+        throw new PartialPushError(results, `pushed, but not attested: ${describeError(error)}`);
+      }
     }
+    archives.set(chart.name, { metadata: packaged.metadata, fileName: packaged.fileName, archive: packaged.archive, ...(prov ? { prov } : {}) });
+    return { registries: results, ...(attestation ? { attestation } : {}) };
   } catch (error) {
     if (!(error instanceof PartialPushError)) chartLog.error(describeError(error), { file: chart.chartYaml, ...(error instanceof ChartshipError ? located(error) : {}) });
     throw error;

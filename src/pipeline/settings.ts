@@ -1,7 +1,12 @@
 import { isAbsolute, join } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
+import { didYouMean } from '../config/index.js';
+import { POLICY_MODES, type PolicyMode } from '../model/policy.js';
+import { hostKey } from '../oci/index.js';
 import { credentialsInReference, parseOciTarget } from '../oci/reference.js';
+import type { ClassicIndexOptions } from './classic-index.js';
 import type { PublishOptions } from './publish.js';
+import { registryAuthSecrets, registryHosts } from './registry-hosts.js';
 
 /**
  * Every publish setting, once. The action reads them as inputs (action.yml must list the same names), the CLI as
@@ -12,6 +17,9 @@ export const SETTINGS = {
   registry: { kind: 'list', secret: false },
   username: { kind: 'string', secret: false },
   password: { kind: 'string', secret: true },
+  'registry-auth': { kind: 'lines', secret: true },
+  'registry-tls': { kind: 'lines', secret: false },
+  'create-repositories': { kind: 'boolean', secret: false, default: 'false' },
   charts: { kind: 'list', secret: false, default: 'charts/*' },
   exclude: { kind: 'list', secret: false },
   'skip-deprecated': { kind: 'boolean', secret: false, default: 'false' },
@@ -25,6 +33,8 @@ export const SETTINGS = {
   'release-tag-template': { kind: 'string', secret: false, default: '{name}-{version}' },
   'make-latest': { kind: 'boolean', secret: false, default: 'false', githubOnly: true },
   'pr-comment': { kind: 'boolean', secret: false, default: 'true', githubOnly: true },
+  'classic-index': { kind: 'string', secret: false },
+  'classic-index-url': { kind: 'string', secret: false },
   'dry-run': { kind: 'boolean', secret: false },
   overwrite: { kind: 'boolean', secret: false, default: 'false' },
   'fail-fast': { kind: 'boolean', secret: false, default: 'false' },
@@ -32,12 +42,14 @@ export const SETTINGS = {
   'ca-file': { kind: 'string', secret: false },
   'insecure-skip-tls-verify': { kind: 'boolean', secret: false, default: 'false' },
   'github-token': { kind: 'string', secret: true, githubOnly: true },
+  policy: { kind: 'string', secret: false, default: 'warn' },
+  'policy-allowed-registries': { kind: 'list', secret: false },
   // No default: the action attests when the workflow grants `id-token: write`; the CLI when --attest is given.
   attest: { kind: 'boolean', secret: false },
   sigstore: { kind: 'string', secret: false },
   'sigstore-signing-config': { kind: 'string', secret: false },
   'sigstore-trusted-root': { kind: 'string', secret: false },
-} as const satisfies Record<string, { kind: 'string' | 'list' | 'boolean'; secret: boolean; default?: string; githubOnly?: boolean }>;
+} as const satisfies Record<string, { kind: 'string' | 'list' | 'lines' | 'boolean'; secret: boolean; default?: string; githubOnly?: boolean }>;
 
 export type SettingName = keyof typeof SETTINGS;
 export type RawSettings = Partial<Record<SettingName, string>>;
@@ -90,9 +102,27 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
   if (versionBump !== 'conventional' && versionBump !== 'none') {
     throw new ChartshipError(`must be "conventional" or "none", got ${JSON.stringify(versionBump)}`, { field: 'version-bump' });
   }
+  const policy = read.value('policy') as PolicyMode;
+  if (!POLICY_MODES.includes(policy)) {
+    const guess = didYouMean(policy, POLICY_MODES);
+    throw new ChartshipError(`must be off, warn or enforce, got ${JSON.stringify(read.value('policy'))}`, { field: 'policy', ...(guess ? { hint: `did you mean "${guess}"?` } : {}) });
+  }
   const password = read.optional('password');
   const username = read.optional('username');
   if (password && !username) throw new ChartshipError('is required when a password is given', { field: 'username' });
+  const hosts = registryHosts(read.value('registry-auth'), read.value('registry-tls'));
+  // username/password are for the first registry host: a registry-auth line for it too would be two logins.
+  const first = targets.find((t) => t.startsWith('oci://'));
+  const firstKey = first ? hostKey(parseOciTarget(first).host) : undefined;
+  if (username && firstKey && hosts[firstKey]?.username !== undefined) {
+    throw new ChartshipError(`${firstKey} is given a login twice: by username/password and by its registry-auth line`, {
+      field: 'registry-auth',
+      code: 'SETTING_INVALID',
+      hint: 'keep one: the registry-auth line, or username and password',
+    });
+  }
+
+  const classicIndex = classicIndexOf(read.optional('classic-index'), read.optional('classic-index-url'), read.bool('create-releases') ?? false);
   const range = compareRange(read.optional('base'), event);
   const isPullRequest = event.eventName === 'pull_request' || event.eventName === 'pull_request_target';
   const signKey = read.optional('sign-key');
@@ -115,6 +145,8 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
         plainHttp: read.bool('plain-http'),
         caFile: read.optional('ca-file'),
         insecureSkipTlsVerify: read.bool('insecure-skip-tls-verify'),
+        hosts,
+        createRepositories: read.bool('create-repositories'),
       },
       charts: read.list('charts'),
       exclude: read.list('exclude'),
@@ -130,6 +162,9 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       writeBumps: read.bool('commit-bump') ?? false,
       overwrite: read.bool('overwrite'),
       failFast: read.bool('fail-fast'),
+      // The configuration file and what renders charts are the front end's to add.
+      policy: { mode: policy, allowedRegistries: read.list('policy-allowed-registries') },
+      ...(classicIndex ? { classicIndex } : {}),
     },
     prComment: read.bool('pr-comment') ?? true,
     createReleases: read.bool('create-releases') ?? false,
@@ -183,6 +218,31 @@ function compareRange(explicitBase: string | undefined, event: EventContext): { 
   return { base, head: base ? (event.head ?? event.sha) : undefined, sinceTags: base === undefined };
 }
 
+/**
+ * `gh-pages` is that branch of `origin`; anything else a directory. The archives are served from `url` (or relative
+ * to the index), unless releases are created and no URL is given: then from the release assets.
+ */
+function classicIndexOf(where: string | undefined, url: string | undefined, createReleases: boolean): ClassicIndexOptions | undefined {
+  if (url !== undefined) {
+    if (where === undefined) throw new ChartshipError('needs classic-index (gh-pages or a directory) to say where the index goes', { field: 'classic-index-url' });
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(url);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+      throw new ChartshipError(`must be an http(s) URL, got ${JSON.stringify(url)}`, { field: 'classic-index-url', hint: 'e.g. https://OWNER.github.io/REPO' });
+    }
+  }
+  if (where === undefined) return undefined;
+  return {
+    location: where === 'gh-pages' ? { kind: 'branch', remote: 'origin', branch: 'gh-pages' } : { kind: 'directory', path: where },
+    ...(url !== undefined ? { baseUrl: url } : {}),
+    releaseAssets: url === undefined && createReleases,
+  };
+}
+
 /** The values to hide from every log: secrets and what is derived from them (the Basic header, key lines). */
 export function secretsOf(raw: RawSettings): string[] {
   const secrets = (Object.keys(SETTINGS) as SettingName[])
@@ -192,6 +252,7 @@ export function secretsOf(raw: RawSettings): string[] {
   const user = raw.username?.trim();
   const password = raw.password?.trim();
   if (user && password) secrets.push(Buffer.from(`${user}:${password}`).toString('base64'));
+  secrets.push(...registryAuthSecrets(raw['registry-auth'] ?? ''));
   // A password written into a registry URL is refused, but masked first: the refusal must not be what leaks it.
   for (const target of (raw.registry ?? '').split(/[\n,]/)) secrets.push(...credentialsInReference(target.trim()));
   return [...new Set(secrets)];

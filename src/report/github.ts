@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { getOctokit } from '@actions/github';
 import { ChartshipError } from '../model/errors.js';
 
@@ -141,10 +142,30 @@ export class GitHubRestClient {
     }
   }
 
+  async uploadReleaseAsset({ tag, name, data, contentType, keepExisting }: { tag: string; name: string; data: Buffer; contentType: string; keepExisting?: boolean }): Promise<{ url: string; uploaded: boolean }> {
+    const release = await this.#getReleaseByTag(tag);
+    if (!release) throw new ChartshipError(`release ${tag} does not exist, so ${name} cannot be attached to it`, { code: 'RELEASE_MISSING' });
+    const there = sameAsset(tag, release, name, data, keepExisting);
+    if (there) return { url: there, uploaded: false };
+    try {
+      // upload_url is a URI template (`…/assets{?name,label}`) on GitHub's upload host, which differs on GHES.
+      const response = await this.#octokit.request({ method: 'POST', url: release.upload_url, name, data, headers: { 'content-type': contentType, 'content-length': data.length } });
+      return { url: (response.data as { browser_download_url: string }).browser_download_url, uploaded: true };
+    } catch (error) {
+      // Another job attached the same file meanwhile: theirs is as good as ours if it holds the same bytes.
+      if (isRequestFailure(error) && error.status === 422) {
+        const raced = await this.#getReleaseByTag(tag);
+        const url = raced && sameAsset(tag, raced, name, data, keepExisting);
+        if (url) return { url, uploaded: false };
+      }
+      throw this.#fail(`attaching ${name} to release ${tag}`, 'releases', error);
+    }
+  }
+
   /** Records a Sigstore bundle in the repository's attestations (repos.createAttestation), for `gh attestation verify`. */
   async createAttestation(bundle: object): Promise<{ id?: number }> {
     try {
-      const { data } = await this.#octokit.rest.repos.createAttestation({ ...this.#repository(), bundle: bundle });
+      const { data } = await this.#octokit.rest.repos.createAttestation({ ...this.#repository(), bundle });
       return typeof data.id === 'number' ? { id: data.id } : {};
     } catch (error) {
       throw this.#fail('recording the attestation', 'attestations', error);
@@ -224,4 +245,23 @@ function failureHint(error: RequestFailure, area: Area, repository: string): str
   if (error.status === 401) return 'the token is missing, expired or revoked';
   if (error.status === 404) return `check that ${repository} exists and the token can see it`;
   return undefined;
+}
+
+/** The asset `name` of a release as GitHub lists it, if it holds `data`; an error if it holds something else. */
+function sameAsset(
+  tag: string,
+  release: { assets?: { name: string; size: number; digest?: string | null; browser_download_url: string }[] },
+  name: string,
+  data: Buffer,
+  keep = false,
+): string | undefined {
+  const found = release.assets?.find((a) => a.name === name);
+  if (!found) return undefined;
+  if (keep) return found.browser_download_url;
+  const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;
+  if (found.digest ? found.digest === digest : found.size === data.length) return found.browser_download_url;
+  throw new ChartshipError(`release ${tag} already has an asset ${name} with other content`, {
+    code: 'RELEASE_ASSET_EXISTS',
+    hint: 'a published chart version should never change: delete the asset by hand if it is wrong, or bump the version',
+  });
 }

@@ -2,7 +2,9 @@ import type { ChartPlan, Plan, PlanReason } from '../model/plan.js';
 import { renderChangelog } from './changelog.js';
 import { commitLink, safeUrl, stickyMarker, type ReportContext } from './context.js';
 import { COMMENT_LIMIT, code, escapeHtml, fitBody, inline, table, tableCode } from './markdown.js';
+import { renderPolicySection } from './policy.js';
 import { footer } from './results.js';
+import type { PolicyReport } from '../model/policy.js';
 
 /** More reasons than this make a row unreadable; the rest are counted. */
 const MAX_REASONS = 5;
@@ -31,7 +33,7 @@ function namesList(names: string[]): string {
 }
 
 /** The pull request comment: what merging this would release, and why. */
-export function renderPlanComment(plan: Plan, ctx: ReportContext): string {
+export function renderPlanComment(plan: Plan, ctx: ReportContext, policy?: PolicyReport): string {
   const releasing = plan.charts.filter((chart) => chart.action === 'release');
   const unchanged = plan.charts.filter((chart) => chart.action === 'unchanged');
   const skipped = plan.charts.filter((chart) => chart.action === 'skipped');
@@ -83,6 +85,8 @@ export function renderPlanComment(plan: Plan, ctx: ReportContext): string {
     lines.push('', '### Charts that cannot be published', '', 'Fix these files; the other charts are released without them.', '');
     lines.push(...plan.invalid.map((chart) => `- ${code((chart.file ?? chart.chartYaml) + (chart.line ? `:${chart.line}` : ''), 300)}: ${inline(`${chart.field ? `${chart.field}: ` : ''}${chart.message}`)}`));
   }
+
+  if (policy) lines.push(...renderPolicySection(policy));
 
   const runUrl = safeUrl(ctx.runUrl);
   lines.push('', footer(`Planned for ${commitLink(ctx, plan.head)}`, runUrl));

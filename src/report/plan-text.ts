@@ -1,13 +1,13 @@
 import { groupChangelog } from '../model/changelog.js';
 import type { ChangelogEntry, ChartPlan, InvalidChart, Plan } from '../model/plan.js';
+import { textTable } from './text-table.js';
 
 /** The plan as text: the CLI prints it, the action logs it. */
 export function renderPlan(plan: Plan, written: string[] = []): string {
   const lines: string[] = [];
   lines.push(`Plan for ${describeRange(plan)}: ${plan.charts.filter((c) => c.action === 'release').length} of ${plan.charts.length} charts to release`, '');
   const rows = [['NAME', 'PATH', 'CURRENT', 'NEXT', 'BUMP', 'ACTION', 'WHY'], ...plan.charts.map(row)];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => (r[i] ?? '').length)));
-  for (const r of rows) lines.push(r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ').trimEnd());
+  lines.push(...textTable(rows));
   for (const deleted of plan.deleted) lines.push('', `deleted: ${deleted.name} (${deleted.path}) — not published`);
   for (const chart of plan.invalid) lines.push('', `invalid: ${describeInvalid(chart)} — not published`);
   const unchanged = nothingChanged(plan);

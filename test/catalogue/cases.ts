@@ -8,6 +8,8 @@ import { parseOciTarget } from '../../src/oci/index.js';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { packageChart } from '../../src/pipeline/package.js';
 import { readChartArchive } from '../../src/charts/archive.js';
+import { parseConfig } from '../../src/config/index.js';
+import { compilePolicy } from '../../src/policy/index.js';
 import { createPlan } from '../../src/pipeline/plan.js';
 import { resolveSettings, type RawSettings } from '../../src/pipeline/settings.js';
 import { parseChartReference } from '../../src/helm-oci/chart-reference.js';
@@ -108,6 +110,10 @@ refused('References', '`oci://ghcr.io/acme//charts` (empty path segment)', /acme
 refused('References', '`oci://bot:PASSWORD@ghcr.io/acme` (credentials in the URL; the password is never shown)', /has credentials in it/, () =>
   parseOciTarget('oci://bot:s3cr3t-Pw@ghcr.io/acme'),
 );
+refused('References', '`oci://NAME-registry.cn-hangzhou.cr.aliyuncs.com/team/sub` (Alibaba Cloud ACR: three levels)', /no deeper nesting/, () =>
+  openTarget('oci://acme-registry.cn-hangzhou.cr.aliyuncs.com/team/sub'),
+);
+refused('References', '`oci://NAME-registry.cn-hangzhou.cr.aliyuncs.com` (Alibaba Cloud ACR: no namespace)', /names no namespace/, () => openTarget('oci://acme-registry.cn-hangzhou.cr.aliyuncs.com'));
 refused('References', '`oci-layout:/proc/self` (a directory that cannot hold a layout)', /cannot create the OCI layout/, () =>
   openTarget('oci-layout:/proc/self').pushChart({ archive: chartArchive({ name: 'web', version: '1.0.0' }) }),
 );
@@ -144,6 +150,16 @@ refused('Action inputs and environment', 'no `registry`', /registry/, () => reso
 refused('Action inputs and environment', '`version-bump: semver`', /version-bump/, () => settings({ 'version-bump': 'semver' }));
 refused('Action inputs and environment', '`dry-run: maybe`', /true or false/, () => settings({ 'dry-run': 'maybe' }));
 refused('Action inputs and environment', '`password` without `username`', /username/, () => settings({ password: 'secret-value' }));
+refused('Action inputs and environment', '`registry-auth` line without `=` (the line is never quoted)', /line 1 is not HOST=USERNAME:PASSWORD/, () => settings({ 'registry-auth': 'ghcr.io:bot:s3cret' }));
+refused('Action inputs and environment', '`registry-auth` line whose host is not a host', /not a registry host/, () => settings({ 'registry-auth': 'bot:s3cret@ghcr.io=x:y' }));
+refused('Action inputs and environment', '`registry-auth` line without `USERNAME:`', /needs USERNAME:PASSWORD/, () => settings({ 'registry-auth': 'ghcr.io=s3cret' }));
+refused('Action inputs and environment', '`registry-auth` naming one host twice', /both name ghcr.io/, () => settings({ 'registry-auth': 'ghcr.io=bot:one\nghcr.io=bot:two' }));
+refused('Action inputs and environment', '`registry-auth` with a JSON key cut short', /JSON key that never ends/, () => settings({ 'registry-auth': 'europe-docker.pkg.dev=_json_key:{"type": "service_account",' }));
+refused('Action inputs and environment', '`username`/`password` and a `registry-auth` line for the same host', /given a login twice/, () =>
+  settings({ username: 'bot', password: 's3cret', 'registry-auth': 'ghcr.io=bot:s3cret' }),
+);
+refused('Action inputs and environment', '`registry-tls` with an unknown option', /unknown option "verify=false"/, () => settings({ 'registry-tls': 'ghcr.io=verify=false' }));
+refused('Action inputs and environment', '`registry-tls` with a client certificate but no key', /needs both cert-file and key-file/, () => settings({ 'registry-tls': 'ghcr.io=cert-file=client.pem' }));
 refused('Action inputs and environment', '`charts` glob that matches no chart directory', /matches no chart directory/, (dir) => {
   const repo = openRepo(files(join(dir, 'repo'), { 'charts/web/Chart.yaml': chart() }), true);
   repo.commit('feat: web');
@@ -162,3 +178,15 @@ refused('Action inputs and environment', '`sigstore-signing-config` without `sig
   return resolveInstance({ sigstore: 'public-good', serverUrl: 'https://github.com', signingConfigFile: join(dir, 'signing.json') });
 });
 refused('Action inputs and environment', '`sigstore-trusted-root` that is not JSON', /trusted root is not JSON/, (dir) => readTrustedRoot(files(dir, { 'root.json': '{ "mediaType": ' }) && join(dir, 'root.json')));
+refused('Action inputs and environment', '`policy: enforced`', /policy: must be off, warn or enforce/, () => settings({ policy: 'enforced' }));
+
+// .chartship.yaml
+const config = (text: string) => parseConfig(text, '.chartship.yaml');
+refused('.chartship.yaml', 'an unknown section', /polcy: unknown key \(did you mean "policy"\?/, () => config('polcy:\n  rules: {}\n'));
+refused('.chartship.yaml', 'an unknown rule', /policy\.rules\.immutable-tags: unknown key \(did you mean "immutable-image-tags"\?/, () => config('policy:\n  rules:\n    immutable-tags: error\n'));
+refused('.chartship.yaml', 'a severity that does not exist', /must be one of error, warning, off/, () => config('policy:\n  rules:\n    values-schema: fatal\n'));
+refused('.chartship.yaml', 'an option another rule takes', /values-schema\.allowed-registries: unknown key/, () => config('policy:\n  rules:\n    values-schema: {allowed-registries: [docker.io]}\n'));
+refused('.chartship.yaml', 'an allow-list given as text', /must be a list/, () => config('policy:\n  rules:\n    no-external-registry: {allowed-registries: docker.io}\n'));
+refused('.chartship.yaml', 'a chart override without `match`', /policy\.charts\[0\]\.match: is required/, () => config('policy:\n  charts:\n    - rules: {}\n'));
+refused('.chartship.yaml', 'a chart override with a bad glob', /bad glob/, async () => compilePolicy({ config: (await config('policy:\n  charts:\n    - match: "charts/[web"\n')).policy }));
+refused('.chartship.yaml', 'a key given twice', /Map keys must be unique/, () => config('policy:\n  rules: {}\n  rules: {}\n'));

@@ -18,6 +18,7 @@ export const AREAS = [
   'References',
   'Credentials files',
   'Action inputs and environment',
+  '.chartship.yaml',
 ] as const;
 export type Area = (typeof AREAS)[number];
 

@@ -75,7 +75,7 @@ describe('install paths', () => {
       files: { path: string }[];
     }[];
     const tarball = join(scratch, packed[0]!.filename);
-    assert.deepEqual(packed[0]!.files.map((f) => f.path).sort(), ['README.md', 'dist/cli.js', 'package.json']);
+    assert.deepEqual(packed[0]!.files.map((f) => f.path).sort(), ['README.md', 'dist/cli.js', 'dist/ecr-sdk.js', 'package.json']);
 
     const app = join(scratch, 'app');
     mkdirSync(app);

@@ -105,9 +105,15 @@ export function faultLabel(fault: Fault): string {
   return fault.kind;
 }
 
-/** `tls`: the proxy itself speaks HTTPS with this certificate (the registry behind it may be plain HTTP). */
-export async function startFlakyProxy(upstream: string, options: { tls?: { certFile: string; keyFile: string } } = {}): Promise<FlakyProxy> {
-  const target = new URL(upstream);
+/**
+ * `tls`: the proxy itself speaks HTTPS with this certificate (the registry behind it may be plain HTTP). `routes`:
+ * paths starting with a prefix go to another upstream, as one origin serves a registry and its token endpoint.
+ */
+export async function startFlakyProxy(
+  upstream: string,
+  options: { tls?: { certFile: string; keyFile: string }; routes?: { prefix: string; upstream: string }[] } = {},
+): Promise<FlakyProxy> {
+  const upstreamFor = (path: string) => new URL(options.routes?.find((r) => path.startsWith(r.prefix))?.upstream ?? upstream);
   const proxy: FlakyProxy = { host: '', rules: [], log: [], chaos: undefined, injected: new Map(), hostileBytes: 0, stop: () => Promise.resolve() };
   let random = () => 1;
   let seeded: number | undefined;
@@ -117,6 +123,7 @@ export async function startFlakyProxy(upstream: string, options: { tls?: { certF
     new Promise((resolve, reject) => {
       // Behind a TLS front the registry must build its Locations with https, as behind any TLS-terminating proxy.
       const headers = options.tls ? { ...req.headers, 'x-forwarded-proto': 'https' } : req.headers;
+      const target = upstreamFor(req.url ?? '/');
       const upstreamRequest = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers }, (answer) => {
         const chunks: Buffer[] = [];
         answer.on('data', (c: Buffer) => chunks.push(c));

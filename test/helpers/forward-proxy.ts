@@ -1,7 +1,8 @@
 /**
  * A corporate forward proxy on 127.0.0.1: answers CONNECT host:port by opening a tunnel, and counts what passed.
  * It resolves names itself (`hosts`), as a real proxy resolves names the runner cannot, so a test can use names such
- * as `registry.test` that only the proxy knows: a request that bypassed the proxy fails to resolve them.
+ * as `registry.test` that only the proxy knows: a request that bypassed the proxy fails to resolve them. A key
+ * `name:port` maps that port too, so `ghcr.io:443` can lead to a registry on a loopback port.
  *
  *   const proxy = await startForwardProxy({ hosts: { 'registry.test': '127.0.0.1' } });
  *   env.HTTPS_PROXY = proxy.url;   … proxy.tunnels.get('registry.test:5000')
@@ -41,14 +42,16 @@ export async function startForwardProxy(options: { hosts?: Record<string, string
       return;
     }
     const match = /^(.+):(\d+)$/.exec(target);
-    const address = match ? (options.hosts?.[match[1]!] ?? (match[1] === '127.0.0.1' ? '127.0.0.1' : undefined)) : undefined;
+    // `name:port` keys send one port elsewhere (`ghcr.io:443` → `127.0.0.1:40123`); `name` keys keep the port.
+    const mapped = match ? (options.hosts?.[target] ?? options.hosts?.[match[1]!] ?? (match[1] === '127.0.0.1' ? '127.0.0.1' : undefined)) : undefined;
+    const [address, port] = mapped?.includes(':') ? [mapped.slice(0, mapped.lastIndexOf(':')), mapped.slice(mapped.lastIndexOf(':') + 1)] : [mapped, match?.[2]];
     if (!match || !address) {
       refused.push(`CONNECT ${target}`);
       client.end('HTTP/1.1 502 Bad Gateway\r\n\r\n');
       return;
     }
     tunnels.set(target, (tunnels.get(target) ?? 0) + 1);
-    const upstream = connect(Number(match[2]), address, () => {
+    const upstream = connect(Number(port), address, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length > 0) upstream.write(head);
       upstream.pipe(client);

@@ -5,6 +5,7 @@
  * `violations`, which tests assert is empty; answers are checked too (`responseViolations`) so the fake cannot
  * drift from what octokit and our code get from the real thing.
  */
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ApiDescription, SUBSET_GENERATOR, type DescriptionName, type Operation } from './github-api-description.js';
@@ -58,6 +59,17 @@ export interface FakeRelease {
   prerelease: boolean;
   /** What the last create/update asked for (`'true'`, `'false'`, `'legacy'`), as GitHub keeps no such field. */
   make_latest?: string;
+  created_at: string;
+  /** Uploaded release assets (none when unset). */
+  assets?: FakeAsset[];
+}
+
+export interface FakeAsset {
+  id: number;
+  name: string;
+  label: string | null;
+  content_type: string;
+  data: Buffer;
   created_at: string;
 }
 
@@ -119,6 +131,9 @@ interface HandlerInput {
   body: Record<string, unknown>;
   /** Absolute URL of this request, for Link headers. */
   self: URL;
+  /** The request body as sent (release asset uploads are raw bytes). */
+  raw: Buffer;
+  contentType?: string;
 }
 
 const BOT_LOGIN = 'github-actions[bot]';
@@ -186,6 +201,24 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
     updated_at: c.updatedAt,
     author_association: c.login === BOT_LOGIN ? 'NONE' : 'MEMBER',
   });
+  const download = (r: FakeRelease, a: FakeAsset) => `${origin}/${repository}/releases/download/${encodeURIComponent(r.tag_name)}/${encodeURIComponent(a.name)}`;
+  const assetJson = (r: FakeRelease, a: FakeAsset) => ({
+    ...component('release-asset'),
+    url: api(`/releases/assets/${a.id}`),
+    browser_download_url: download(r, a),
+    id: a.id,
+    node_id: `RA_${a.id}`,
+    name: a.name,
+    label: a.label,
+    state: 'uploaded',
+    content_type: a.content_type,
+    size: a.data.length,
+    digest: `sha256:${createHash('sha256').update(a.data).digest('hex')}`,
+    download_count: 0,
+    created_at: a.created_at,
+    updated_at: a.created_at,
+    uploader: user(BOT_LOGIN),
+  });
   const releaseJson = (r: FakeRelease) => ({
     ...component('release'),
     id: r.id,
@@ -205,7 +238,7 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
     created_at: r.created_at,
     published_at: r.draft ? null : r.created_at,
     author: user(BOT_LOGIN),
-    assets: [],
+    assets: (r.assets ?? []).map((a) => assetJson(r, a)),
   });
   const pullJson = (p: FakePull) => ({
     ...component('pull-request-simple'),
@@ -303,6 +336,7 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
         draft: false,
         prerelease: false,
         created_at: now(),
+        assets: [],
       };
       applyRelease(release, input.body);
       state.releases.push(release);
@@ -335,6 +369,17 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
       const found = state.attestations.filter((a) => a.subjects.includes(digest));
       return { status: 200, body: { attestations: found.map((a) => ({ bundle: a.bundle, repository_id: 4242, bundle_url: `${origin}/attestations/${a.id}` })) } };
     },
+    'repos/upload-release-asset': (input) => {
+      const release = findRelease(Number(input.pathParams.release_id));
+      if (!release) return error(404, 'Not Found');
+      const name = input.query.get('name') ?? '';
+      if ((release.assets ?? []).some((a) => a.name === name)) {
+        return error(422, 'Validation Failed', { errors: [{ resource: 'ReleaseAsset', code: 'already_exists', field: 'name' }] });
+      }
+      const asset: FakeAsset = { id: nextId++, name, label: input.query.get('label'), content_type: String(input.contentType ?? 'application/octet-stream'), data: input.raw, created_at: now() };
+      (release.assets ??= []).push(asset);
+      return { status: 201, body: assetJson(release, asset) };
+    },
     'repos/list-pull-requests-associated-with-commit': (input) => {
       const pulls = state.commitPulls.get(input.pathParams.commit_sha ?? '');
       if (!pulls) return error(422, `No commit found for SHA: ${input.pathParams.commit_sha}`);
@@ -342,24 +387,28 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
     },
   };
 
-  const readBody = async (req: IncomingMessage): Promise<string> => {
+  const readBody = async (req: IncomingMessage): Promise<Buffer> => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
+    return Buffer.concat(chunks);
   };
 
   const respond = async (req: IncomingMessage): Promise<{ answer: Answer; record: RecordedRequest; operation?: Operation }> => {
     const self = new URL(req.url ?? '/', origin);
     const method = (req.method ?? 'GET').toUpperCase();
-    const rawBody = await readBody(req);
-    let parsed: unknown = rawBody === '' ? undefined : rawBody;
+    const raw = await readBody(req);
+    // Uploads are raw bytes, recorded by size only.
+    const upload = self.pathname.startsWith('/uploads/');
+    const rawBody = upload ? '' : raw.toString('utf8');
+    let parsed: unknown = upload ? (raw.length > 0 ? `${raw.length} bytes` : undefined) : rawBody === '' ? undefined : rawBody;
     try {
       if (rawBody !== '') parsed = JSON.parse(rawBody);
     } catch {
       // Recorded as text; the description check reports it.
     }
     const authorization = req.headers.authorization;
-    const path = self.pathname.startsWith(`${prefix}/`) || prefix === '' ? self.pathname.slice(prefix.length) : '';
+    // Release assets go to the upload host (`uploads.github.com`, GHES's `/api/uploads`), here the `/uploads` root.
+    const path = upload ? self.pathname.slice('/uploads'.length) : self.pathname.startsWith(`${prefix}/`) || prefix === '' ? self.pathname.slice(prefix.length) : '';
     const record: RecordedRequest = {
       method,
       path: path || self.pathname,
@@ -394,7 +443,8 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
     const { operation, pathParams } = match;
     record.operationId = operation.operationId;
 
-    const problems = description.problems(operation, { pathParams, query: self.searchParams, contentType: req.headers['content-type'], rawBody });
+    const problems = description.problems(operation, { pathParams, query: self.searchParams, contentType: req.headers['content-type'], rawBody: upload ? raw.toString('latin1') : rawBody });
+    if (upload && !req.headers['content-type']) problems.push('an upload needs the Content-Type of the asset');
     if (problems.length > 0) {
       violation(problems, operation.operationId);
       const unparsable = problems.some((p) => p.startsWith('the body is not JSON'));
@@ -419,7 +469,7 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
       return { answer: error(501, `${operation.operationId} is not implemented by the test server`), record, operation };
     }
     const body = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-    return { answer: handler({ operation, pathParams, query: self.searchParams, body, self }), record, operation };
+    return { answer: handler({ operation, pathParams, query: self.searchParams, body, self, raw, contentType: req.headers['content-type'] }), record, operation };
   };
 
   /** Our own answers must match the description too, or tests would pass against a GitHub that does not exist. */
@@ -437,6 +487,14 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
   };
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    // Release asset downloads, as browser_download_url names them (github.com redirects to its storage; served here).
+    const asset = new RegExp(`^/${repository}/releases/download/([^/]+)/([^/]+)$`).exec(new URL(req.url ?? '/', origin).pathname);
+    if (asset && req.method === 'GET') {
+      const found = state.releases.find((r) => r.tag_name === decodeURIComponent(asset[1]!))?.assets?.find((a) => a.name === decodeURIComponent(asset[2]!));
+      res.writeHead(found ? 200 : 404, { 'content-type': found?.content_type ?? 'text/plain' });
+      res.end(found?.data ?? 'Not Found');
+      return;
+    }
     respond(req)
       .then(({ answer, record, operation }) => {
         record.status = answer.status;

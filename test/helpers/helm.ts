@@ -2,7 +2,7 @@ import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { x as untar } from 'tar';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -99,3 +99,8 @@ export function isolatedHelm(major: HelmMajor = 4): Helm {
   };
 }
 
+
+/** A PATH on which `helm` is the real helm of that major (for code that looks helm up itself). */
+export function pathWithHelm(major: HelmMajor, path = process.env['PATH'] ?? ''): string {
+  return `${dirname(helmBinary(major))}${delimiter}${path}`;
+}

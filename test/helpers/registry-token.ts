@@ -15,6 +15,8 @@ export interface TokenRequest {
   auth: string;
   grantType?: string;
   service?: string;
+  /** Exchange requests: the tenant sent. */
+  tenant?: string;
   scopes: string[];
   clientId?: string;
   status: number;
@@ -33,6 +35,16 @@ export interface TokenServerOptions {
   expiresIn?: number;
   /** Anonymous clients get pull access. */
   anonymousPull?: boolean;
+  /**
+   * Entra ID access tokens ACR's exchange endpoint accepts, mapped to their user: `POST …/exchange` with
+   * `grant_type=access_token` answers `{"refresh_token"}` (Azure/acr docs/AAD-OAuth.md).
+   */
+  entraTokens?: Record<string, string>;
+  /**
+   * The actions a user is granted on a repository (default: all asked). A registry that downscopes (Quay without
+   * the namespace, Harbor without the project) grants fewer; the registry then refuses the request with 401.
+   */
+  grant?: (user: string, repository: string, actions: string[]) => string[];
 }
 
 export interface TokenServer {
@@ -56,7 +68,8 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
       const actions = (rest.pop() ?? '').split(',').filter(Boolean);
       const name = rest.join(':');
       if (type !== 'repository' || !name) return [];
-      const granted = full ? actions : options.anonymousPull ? actions.filter((a) => a === 'pull') : [];
+      const asked = full ? actions : options.anonymousPull ? actions.filter((a) => a === 'pull') : [];
+      const granted = full && options.grant ? options.grant(subject, name, asked) : asked;
       return [{ type, name, actions: granted }];
     });
     const header = { alg: 'RS256', typ: 'JWT', x5c: [certDer] };
@@ -93,6 +106,15 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
         entry.clientId = form.get('client_id') ?? undefined;
         entry.scopes = (form.get('scope') ?? '').split(' ').filter(Boolean);
         if (options.oauthPost === false) return answer(404, { error: 'not found' });
+        if (url.pathname.endsWith('/exchange')) {
+          entry.tenant = form.get('tenant') ?? undefined;
+          const user = entry.grantType === 'access_token' ? options.entraTokens?.[form.get('access_token') ?? ''] : undefined;
+          entry.auth = user ? `entra:${user}` : 'invalid';
+          if (!user) return answer(401, { errors: [{ code: 'UNAUTHORIZED', message: 'invalid access token' }] });
+          const issued = `acr-refresh-${randomBytes(8).toString('hex')}`;
+          refresh.set(issued, user);
+          return answer(200, { refresh_token: issued });
+        }
         let user: string | undefined;
         if (entry.grantType === 'refresh_token') user = refresh.get(form.get('refresh_token') ?? '');
         else if (entry.grantType === 'password') {

@@ -34,7 +34,12 @@ export interface RegistryOptions {
   /** TLS mode: more DNS names for the certificate (names a test proxy resolves to 127.0.0.1). */
   tlsNames?: string[];
   /** Token mode: passed on to the token server (e.g. `oauthPost: false`, `refreshTokens`, `anonymousPull`). */
-  token?: Partial<Pick<TokenServerOptions, 'oauthPost' | 'refreshTokens' | 'expiresIn' | 'anonymousPull'>>;
+  token?: Partial<Pick<TokenServerOptions, 'oauthPost' | 'refreshTokens' | 'expiresIn' | 'anonymousPull' | 'entraTokens' | 'grant'>> & {
+    /** The realm the registry sends clients to, instead of the token server's own URL (a front that serves both). */
+    realm?: string;
+  };
+  /** htpasswd and token modes: the users instead of one `chartship` with a random password (the first is `username`). */
+  users?: Record<string, string>;
 }
 
 export interface TestRegistry {
@@ -103,20 +108,19 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
       mkdirSync(registry.certDir);
       copyFileSync(certs.caFile, join(registry.certDir, 'ca.crt'));
     }
+    const users = options.users ?? { chartship: `pw-${Math.random().toString(36).slice(2)}` };
     if (auth === 'htpasswd') {
-      registry.username = 'chartship';
-      registry.password = `pw-${Math.random().toString(36).slice(2)}`;
-      writeFileSync(join(dir, 'htpasswd'), `${registry.username}:${bcrypt.hashSync(registry.password, 4)}\n`);
+      [registry.username, registry.password] = Object.entries(users)[0]!;
+      writeFileSync(join(dir, 'htpasswd'), Object.entries(users).map(([user, password]) => `${user}:${bcrypt.hashSync(password, 4)}\n`).join(''));
       lines.push('auth:', '  htpasswd:', '    realm: chartship-test', `    path: ${join(dir, 'htpasswd')}`);
     }
     if (auth === 'token') {
-      registry.username = 'chartship';
-      registry.password = `pw-${Math.random().toString(36).slice(2)}`;
+      [registry.username, registry.password] = Object.entries(users)[0]!;
       const signing = makeSigningCertificate(dir);
-      token = await startTokenServer({ issuer: ISSUER, service: SERVICE, ...signing, users: { [registry.username]: registry.password }, ...options.token });
+      token = await startTokenServer({ issuer: ISSUER, service: SERVICE, ...signing, users, ...options.token });
       cleanup.push(() => token!.stop());
       registry.realm = token.realm;
-      lines.push('auth:', '  token:', `    realm: ${token.realm}`, `    service: ${SERVICE}`, `    issuer: ${ISSUER}`, `    rootcertbundle: ${signing.certFile}`);
+      lines.push('auth:', '  token:', `    realm: ${options.token?.realm ?? token.realm}`, `    service: ${SERVICE}`, `    issuer: ${ISSUER}`, `    rootcertbundle: ${signing.certFile}`);
     }
     const configFile = join(dir, 'config.yml');
     writeFileSync(configFile, `${lines.join('\n')}\n`);

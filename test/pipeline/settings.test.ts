@@ -62,3 +62,64 @@ describe('resolveSettings', () => {
     assert.ok(!secrets.includes('oci://r'));
   });
 });
+
+describe('registry-auth and registry-tls', () => {
+  const targets = 'oci://ghcr.io/acme/charts\noci://registry.internal:5000/charts';
+
+  it('one HOST=USERNAME:PASSWORD per line; the password is the rest of the line, whatever it holds', () => {
+    const s = resolveSettings(
+      {
+        registry: targets,
+        'registry-auth': '# logins\nghcr.io=bot:pa:ss=wo#rd\n\n  quay.io=acme+ci:tok en\nindex.docker.io=hubuser:p@t\n',
+        'registry-tls': 'registry.internal:5000=ca-file=/ca.pem, cert-file=/c.pem,key-file=/k.pem\nlocalhost:5000=plain-http,insecure-skip-tls-verify',
+        'create-repositories': 'true',
+      },
+      event,
+    );
+    assert.deepEqual(s.publish.target?.hosts, {
+      'registry.internal:5000': { caFile: '/ca.pem', certFile: '/c.pem', keyFile: '/k.pem' },
+      'localhost:5000': { plainHttp: true, insecureSkipTlsVerify: true },
+      'ghcr.io': { username: 'bot', password: 'pa:ss=wo#rd' },
+      'quay.io': { username: 'acme+ci', password: 'tok en' },
+      // Docker Hub's names are one registry.
+      'docker.io': { username: 'hubuser', password: 'p@t' },
+    });
+    assert.equal(s.publish.target?.createRepositories, true);
+  });
+
+  it('a JSON key (Artifact Registry _json_key) continues over the lines after its "{"', () => {
+    const key = JSON.stringify({ type: 'service_account', private_key: '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n' }, null, 2);
+    const s = resolveSettings({ registry: targets, 'registry-auth': `europe-docker.pkg.dev=_json_key:${key}\nghcr.io=bot:tok` }, event);
+    assert.deepEqual(s.publish.target?.hosts?.['europe-docker.pkg.dev'], { username: '_json_key', password: key }, 'the key passes through as written');
+    assert.equal((JSON.parse(s.publish.target?.hosts?.['europe-docker.pkg.dev']?.password ?? '') as { type: string }).type, 'service_account');
+    assert.deepEqual(s.publish.target?.hosts?.['ghcr.io'], { username: 'bot', password: 'tok' });
+  });
+
+  it('every password of registry-auth, and its Basic credential, is masked', () => {
+    const secrets = secretsOf({ registry: targets, 'registry-auth': 'ghcr.io=bot:first-secret\nquay.io=acme+ci:second:secret' });
+    for (const secret of ['first-secret', 'second:secret', Buffer.from('bot:first-secret').toString('base64'), Buffer.from('acme+ci:second:secret').toString('base64')]) assert.ok(secrets.includes(secret), secret);
+  });
+
+  it('refusals name the line, never its content', () => {
+    const refused = (raw: Record<string, string>, field: string, says: RegExp) => {
+      try {
+        resolveSettings({ registry: targets, ...raw }, event);
+      } catch (error) {
+        assert.ok(error instanceof ChartshipError);
+        assert.equal(error.field, field);
+        assert.match(error.describe(), says);
+        assert.doesNotMatch(error.describe(), /hunter2/);
+        return;
+      }
+      assert.fail('accepted');
+    };
+    refused({ 'registry-auth': 'ghcr.io:bot:hunter2' }, 'registry-auth', /line 1 is not HOST=USERNAME:PASSWORD/);
+    refused({ 'registry-auth': 'bot:hunter2@ghcr.io=x:y' }, 'registry-auth', /line 1: what stands before "=" is not a registry host/);
+    refused({ 'registry-auth': 'ghcr.io=hunter2' }, 'registry-auth', /line 1 \(ghcr.io\) needs USERNAME:PASSWORD/);
+    refused({ 'registry-auth': 'ghcr.io=bot:hunter2\n\nghcr.io=other:hunter2' }, 'registry-auth', /lines 1 and 3 both name ghcr.io/);
+    refused({ 'registry-auth': 'gcr.io=_json_key:{"private_key": "hunter2",' }, 'registry-auth', /starts a JSON key that never ends/);
+    refused({ username: 'bot', password: 'hunter2', 'registry-auth': 'ghcr.io=bot:hunter2' }, 'registry-auth', /ghcr.io is given a login twice/);
+    refused({ 'registry-tls': 'ghcr.io=ca-file' }, 'registry-tls', /unknown option "ca-file"/);
+    refused({ 'registry-tls': 'ghcr.io=cert-file=/c.pem' }, 'registry-tls', /needs both cert-file and key-file/);
+  });
+});

@@ -145,6 +145,28 @@ describe('GitHub client against the local GitHub API (api.github.com description
     assert.match(wrongRepo.hint ?? '', /acme\/nope exists/);
   });
 
+  test('release asset: uploaded once to the upload_url, kept when the same bytes are there, refused over other bytes', async () => {
+    await github.upsertRelease({ tag: 'web-2.0.0', name: 'web 2.0.0', body: '', sha: SHA });
+    const data = Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0xff, 0xfe, 0x00, 0x80]);
+    const first = await github.uploadReleaseAsset({ tag: 'web-2.0.0', name: 'web-2.0.0.tgz', data, contentType: 'application/gzip' });
+    assert.equal(first.uploaded, true);
+    assert.equal(first.url, `${api.origin}/acme/charts/releases/download/web-2.0.0/web-2.0.0.tgz`);
+    const stored = api.state.releases.find((r) => r.tag_name === 'web-2.0.0')!.assets![0]!;
+    assert.deepEqual([stored.name, stored.content_type, stored.data], ['web-2.0.0.tgz', 'application/gzip', data], 'the bytes arrive unchanged');
+    const upload = api.requests.find((r) => r.operationId === 'repos/upload-release-asset')!;
+    assert.equal(upload.path, '/repos/acme/charts/releases/' + String(api.state.releases.find((r) => r.tag_name === 'web-2.0.0')!.id) + '/assets');
+    assert.equal(upload.query['name'], 'web-2.0.0.tgz');
+
+    const again = await github.uploadReleaseAsset({ tag: 'web-2.0.0', name: 'web-2.0.0.tgz', data, contentType: 'application/gzip' });
+    assert.deepEqual(again, { url: first.url, uploaded: false });
+    assert.equal(api.requests.filter((r) => r.operationId === 'repos/upload-release-asset').length, 1, 'no second upload');
+
+    const other = await failure(github.uploadReleaseAsset({ tag: 'web-2.0.0', name: 'web-2.0.0.tgz', data: Buffer.from('other'), contentType: 'application/gzip' }));
+    assert.equal(other.code, 'RELEASE_ASSET_EXISTS');
+    const missing = await failure(github.uploadReleaseAsset({ tag: 'web-9.9.9', name: 'x.tgz', data, contentType: 'application/gzip' }));
+    assert.equal(missing.code, 'RELEASE_MISSING');
+  });
+
   test('every request matched the description, and so did every answer', () => {
     assert.deepEqual(api.violations, []);
     assert.deepEqual(api.responseViolations, []);

@@ -4,6 +4,10 @@ import { branchToPush, recordBumps } from '../../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../../pipeline/outputs.js';
 import { publish } from '../../pipeline/publish.js';
 import { resolveSettings } from '../../pipeline/settings.js';
+import { preparePolicy } from '../../pipeline/policy.js';
+import { CONFIG_FILE } from '../../config/index.js';
+import { loadConfig } from '../../config/load.js';
+import { renderPolicyText } from '../../report/policy.js';
 import { renderSummary } from '../../report/index.js';
 import { renderPlan } from '../../report/plan-text.js';
 import { parseCommand } from '../args.js';
@@ -18,8 +22,12 @@ Plans, packages, signs and pushes every changed chart, then prints the digests. 
 environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps secrets out of the command line.
 
   --registry TARGET         oci://HOST[:PORT]/NAMESPACE or oci-layout:DIR (repeatable)
-  --username USER           registry user (default: docker/helm credential files)
+  --username USER           registry user for the first registry's host (default: docker/helm credential files)
   --password-stdin          read the registry password from standard input
+  --registry-auth-file FILE logins per registry host, one HOST=USERNAME:PASSWORD per line (or CHARTSHIP_REGISTRY_AUTH)
+  --registry-tls HOST=OPTS  TLS per registry host (repeatable): plain-http, insecure-skip-tls-verify, ca-file=F,
+                            cert-file=F, key-file=F, comma-separated
+  --create-repositories     ECR: create a chart's repository when it does not exist (AWS credential chain)
   --charts GLOB             chart directories (repeatable; default charts/*)
   --exclude NAME            chart name or path glob to leave out (repeatable)
   --skip-deprecated         leave out deprecated charts
@@ -37,9 +45,18 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
                             another Sigstore instance (a SigningConfig and its TrustedRoot, as cosign takes them)
   --release-tag-template T  default {name}-{version} (also how each chart's last release tag is found)
   --commit-bump             commit the Chart.yaml bumps and push them to the branch (after a full success)
+  --classic-index DIR|gh-pages
+                            also keep a classic index.yaml (with the archives) of every published version there;
+                            gh-pages commits it to that branch of origin and pushes it
+  --classic-index-url URL   the URL that directory or branch is served from (default: relative urls)
   --dry-run                 plan and report only
   --overwrite               replace tags that hold different content
   --fail-fast               stop at the first failing chart
+  --policy MODE             chart policy: off, warn (default: report findings) or enforce (failing charts are not
+                            published; the others are)
+  --policy-allowed-registries HOST
+                            image registries charts may pull from (repeatable; no-external-registry)
+  --config FILE             configuration file (default: .chartship.yaml in --cwd)
   --plain-http, --ca-file FILE, --insecure-skip-tls-verify
   --summary-file FILE       write the markdown summary there too
   --cwd DIR                 repository to publish from (default: .)
@@ -57,6 +74,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         'password-stdin': { type: 'boolean' },
         'oidc-token-env': { type: 'string' },
         'summary-file': { type: 'string' },
+        config: { type: 'string' },
         cwd: { type: 'string' },
         json: { type: 'boolean' },
       },
@@ -70,6 +88,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   const raw = await readRawSettings(values, io);
   const settings = resolveSettings(raw, ciEvent(io.env, cwd));
+  const configFile = values['config'] as string | undefined;
+  const config = configFile ? await loadConfig(resolve(io.cwd, configFile), configFile, { required: true }) : await loadConfig(resolve(cwd, CONFIG_FILE), CONFIG_FILE);
+  settings.publish.policy = await preparePolicy(settings.publish.policy, config, io.env);
   const log = stderrLog(io);
   const attest = settings.publish.dryRun ? undefined : cliAttestSettings(settings, io.env, values['oidc-token-env'] as string | undefined);
   const outcome = await publish({ ...settings.publish, attest, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
@@ -82,14 +103,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     log,
   });
   // Outside GitHub there is no repository to link to: the plan table and the digest table say it all.
-  const summary = outcome.dryRun ? renderPlan(outcome.plan) : renderSummary(outcome.results, { serverUrl: '', repository: '' });
+  const policyText = outcome.policy ? `\n${renderPolicyText(outcome.policy)}` : '';
+  const summary = outcome.dryRun ? `${renderPlan(outcome.plan)}${policyText}` : renderSummary(outcome.results, { serverUrl: '', repository: '' }, outcome.policy);
   const summaryFile = values['summary-file'] as string | undefined;
   if (summaryFile) await writeFile(resolve(io.cwd, summaryFile), summary);
 
   if (values['json']) {
-    io.stdout(`${JSON.stringify({ dryRun: outcome.dryRun, charts: chartsOutput(outcome.results), pushed: pushedCount(outcome.results), matrix: matrixOutput(outcome.plan) }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ dryRun: outcome.dryRun, charts: chartsOutput(outcome.results), pushed: pushedCount(outcome.results), matrix: matrixOutput(outcome.plan), ...(outcome.policy ? { policy: outcome.policy } : {}) }, null, 2)}\n`);
   } else {
     io.stdout(`${summary}\n`);
   }
-  return outcome.results.some((r) => r.status === 'failed') ? 1 : 0;
+  return outcome.results.some((r) => r.status === 'failed') || outcome.classicIndex?.error ? 1 : 0;
 }

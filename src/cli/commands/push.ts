@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { pushChartFile } from '../../pipeline/push.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
-import { REGISTRY_FLAGS, REGISTRY_HELP, registryOptions } from '../registry-options.js';
+import { REGISTRY_FLAGS, REGISTRY_HELP, registryOptions } from '../registry-flags.js';
 
 const HELP = `usage: chartship push <chart.tgz> <oci://HOST[:PORT]/NAMESPACE | oci-layout:DIR> [options]
 
@@ -12,6 +12,7 @@ Pushing the same content again changes nothing; different content under an exist
 options:
 ${REGISTRY_HELP}
   --overwrite                  replace a version that exists with different content
+  --create-repositories        ECR: create the repository when it does not exist (AWS credential chain)
   --json                       print the result as one JSON object
   -h, --help                   show this help
 `;
@@ -25,6 +26,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       options: {
         ...REGISTRY_FLAGS,
         overwrite: { type: 'boolean' },
+        'create-repositories': { type: 'boolean' },
         json: { type: 'boolean' },
       },
     },
@@ -34,7 +36,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
   const [chartPath, spec] = positionals as [string, string];
-  const target = await registryOptions(values, io, 'push');
+  const target = {
+    ...(await registryOptions(values, io, 'push')),
+    createRepositories: values['create-repositories'],
+    onNotice: (message: string) => io.stderr(`chartship: ${message}\n`),
+  };
   const result = await pushChartFile(resolve(io.cwd, chartPath), chartPath, spec, { target, overwrite: values.overwrite });
   if (values.json) {
     io.stdout(`${JSON.stringify(result)}\n`);

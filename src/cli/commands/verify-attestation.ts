@@ -3,7 +3,7 @@ import { openTarget, parseChartReference } from '../../helm-oci/index.js';
 import { ChartshipError } from '../../model/errors.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
-import { REGISTRY_FLAGS, REGISTRY_HELP, registryOptions } from '../registry-options.js';
+import { REGISTRY_FLAGS, REGISTRY_HELP, registryOptions } from '../registry-flags.js';
 
 export const HELP = `usage: chartship verify oci://HOST[:PORT]/NAMESPACE/CHART:VERSION --certificate-identity ID --certificate-oidc-issuer URL [options]
 

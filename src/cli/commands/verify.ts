@@ -5,6 +5,7 @@ import { readChartArchive } from '../../charts/archive.js';
 import { verifyChart } from '../../sign/index.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
+import { verificationLines } from '../verification.js';
 
 const HELP = `usage: chartship verify <chart.tgz> --keyring <pubring.gpg|keys.asc> [--json]
        chartship verify oci://HOST/NAMESPACE/CHART:VERSION --certificate-identity ID --certificate-oidc-issuer URL
@@ -64,9 +65,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     io.stdout(`${JSON.stringify(out, null, 2)}\n`);
     return 0;
   }
-  const lines = result.userIds.map((id) => `Signed by: ${id}`);
-  lines.push(`Using Key With Fingerprint: ${result.fingerprint}`, `Chart Hash Verified: ${result.chartHash}`);
-  io.stdout(`${lines.join('\n')}\n`);
+  io.stdout(verificationLines(result));
   return 0;
 }
 

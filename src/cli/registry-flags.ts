@@ -4,7 +4,7 @@ import type { TargetOptions } from '../oci/index.js';
 import { passwordFromStdin } from './inputs.js';
 import type { CliIO } from './io.js';
 
-/** The flags of every command that talks to one registry (push, verify). */
+/** The flags every command that talks to a registry takes, as helm names them. */
 export const REGISTRY_FLAGS = {
   'plain-http': { type: 'boolean' },
   'ca-file': { type: 'string' },
@@ -25,24 +25,35 @@ export const REGISTRY_HELP = `  --plain-http                 use HTTP instead of
   --password-stdin             read the password (or token) from standard input
   --registry-config FILE       registry config.json instead of helm's default`;
 
-type RegistryValues = { [K in keyof typeof REGISTRY_FLAGS]?: (typeof REGISTRY_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
+export interface RegistryFlagValues {
+  'plain-http'?: boolean;
+  'ca-file'?: string;
+  'cert-file'?: string;
+  'key-file'?: string;
+  'insecure-skip-tls-verify'?: boolean;
+  username?: string;
+  'password-stdin'?: boolean;
+  'registry-config'?: string;
+}
 
-/** Target options from the registry flags; the password is read from standard input. */
-export async function registryOptions(values: RegistryValues, io: CliIO, command: string): Promise<TargetOptions> {
+/**
+ * The registry options the flags ask for. A password only ever comes from standard input (never argv, where `ps`
+ * and shell history would keep it), and only together with a username.
+ */
+export async function registryOptions(values: RegistryFlagValues, io: CliIO, command: string): Promise<TargetOptions> {
   if (values['password-stdin'] && values.username === undefined) {
     throw new ChartshipError('--password-stdin needs --username', { code: 'USAGE' });
   }
   if (values.username !== undefined && !values['password-stdin']) {
     throw new ChartshipError('--username needs --password-stdin', { code: 'USAGE', hint: `pipe the password: echo "$PASSWORD" | chartship ${command} … --username USER --password-stdin` });
   }
-  const file = (path: string | undefined) => path && resolve(io.cwd, path);
   const options: TargetOptions = {
     plainHttp: values['plain-http'],
-    caFile: file(values['ca-file']),
-    certFile: file(values['cert-file']),
-    keyFile: file(values['key-file']),
+    caFile: values['ca-file'] && resolve(io.cwd, values['ca-file']),
+    certFile: values['cert-file'] && resolve(io.cwd, values['cert-file']),
+    keyFile: values['key-file'] && resolve(io.cwd, values['key-file']),
     insecureSkipTlsVerify: values['insecure-skip-tls-verify'],
-    registryConfig: file(values['registry-config']),
+    registryConfig: values['registry-config'] && resolve(io.cwd, values['registry-config']),
     env: io.env,
     cwd: io.cwd,
   };

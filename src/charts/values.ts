@@ -1,0 +1,55 @@
+import { readGoYaml, type GoNode, type Position } from './go-decode.js';
+
+/** A chart's values.yaml as helm reads it (YAML 1.1 scalars, last duplicate wins), remembering where each value is. */
+export interface ValuesFile {
+  /** The values as JSON data: what helm validates against values.schema.json. */
+  values: Record<string, unknown>;
+  /**
+   * Where the value at `path` was written: its key for a mapping entry, the item for a list entry; the nearest
+   * enclosing one when the path does not exist (a missing required key is reported on its parent).
+   */
+  locate(path: readonly (string | number)[]): Position;
+}
+
+/** Reads values.yaml text; malformed YAML is a ChartshipError at its line (code VALUES_INVALID). */
+export function readValuesFile(text: string, file: string): ValuesFile {
+  const doc = readGoYaml(text, file, 'VALUES_INVALID');
+  const root = doc.root;
+  const values = root?.kind === 'map' ? (toJson(root) as Record<string, unknown>) : {};
+  return {
+    values,
+    locate(path) {
+      let node: GoNode | undefined = root;
+      let at: Position = root?.at ?? { file, line: 1, column: 1 };
+      for (const segment of path) {
+        if (node?.kind === 'map') {
+          const entry = node.entries.get(String(segment));
+          if (!entry) break;
+          at = entry.key;
+          node = entry.value;
+        } else if (node?.kind === 'seq' && typeof segment === 'number' && node.items[segment]) {
+          node = node.items[segment];
+          at = node.at;
+        } else break;
+      }
+      return at;
+    },
+  };
+}
+
+function toJson(node: GoNode): unknown {
+  switch (node.kind) {
+    case 'null':
+      return null;
+    case 'bool':
+    case 'float':
+    case 'string':
+      return node.value;
+    case 'int':
+      return Number(node.value);
+    case 'seq':
+      return node.items.map(toJson);
+    case 'map':
+      return Object.fromEntries([...node.entries].map(([key, entry]) => [key, toJson(entry.value)]));
+  }
+}

@@ -1,0 +1,153 @@
+import type { ErrorObject, SchemaObject } from 'ajv';
+import { closest, distance } from 'fastest-levenshtein';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { ChartshipError } from '../model/errors.js';
+
+/** 1-based line and column in a configuration file. */
+export interface ConfigPosition {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type ConfigPath = readonly (string | number)[];
+
+/** A YAML document checked against a JSON Schema, that can say where each of its values was written. */
+export interface ConfigDocument<T> {
+  value: T;
+  /** Where the value at `path` was written (its key, for a mapping entry), or the nearest enclosing one. */
+  locate: (path: ConfigPath) => ConfigPosition | undefined;
+}
+
+const CODE = 'CONFIG_INVALID';
+
+/**
+ * Reads YAML `text` and validates it against `schema` (JSON Schema draft-07, checked by ajv). Every problem is a
+ * ChartshipError naming the file, the dotted key, the line and the column; a key the schema does not know is refused
+ * with the closest known key offered.
+ */
+export async function readConfigDocument<T>(text: string, file: string, schema: SchemaObject): Promise<ConfigDocument<T>> {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const position = (offset: number | undefined): ConfigPosition => {
+    const pos = lineCounter.linePos(offset ?? 0);
+    return { file, line: pos.line, column: pos.col };
+  };
+  const syntax = doc.errors[0];
+  if (syntax) throw new ChartshipError(`malformed YAML: ${syntax.message.split('\n')[0]}`, { ...position(syntax.pos[0]), code: CODE });
+
+  const locate = (path: ConfigPath): ConfigPosition | undefined => {
+    const found = nodeAt(doc, path);
+    return found ? position(found.range?.[0]) : undefined;
+  };
+  // An empty file is an empty configuration.
+  const value = (doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 })) as unknown;
+
+  // ajv is CommonJS: node (and the bundle) hand its module.exports over as the default export.
+  const Ajv = (await import('ajv')).default.default;
+  const validate = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(schema);
+  if (!validate(value)) {
+    const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
+    const problems = errors.map((e) => describeProblem(e, file, locate));
+    // The first problem in the file is the one to fix first.
+    problems.sort((a, b) => (a.line ?? 0) - (b.line ?? 0) || (a.column ?? 0) - (b.column ?? 0));
+    throw problems[0] ?? new ChartshipError('does not match the configuration schema', { file, code: CODE });
+  }
+  return { value: value as T, locate };
+}
+
+/** The node at `path`: for a mapping entry, its key (that is what a reader looks for). */
+function nodeAt(doc: Document, path: ConfigPath): Node | undefined {
+  let node: unknown = doc.contents;
+  let found: Node | undefined = doc.contents ?? undefined;
+  for (const segment of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) break;
+      found = (pair.key as Node | null) ?? found;
+      node = pair.value;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      const item = node.items[segment];
+      if (!item) break;
+      found = item as Node;
+      node = item;
+    } else break;
+  }
+  return found;
+}
+
+/** `/policy/rules/0` → ['policy', 'rules', 0]. */
+function pointerPath(pointer: string): (string | number)[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+/** `policy.charts[0].rules`: how a user names a key. */
+export function dottedKey(path: ConfigPath): string {
+  return path.reduce<string>((out, s) => (typeof s === 'number' ? `${out}[${s}]` : out ? `${out}.${s}` : s), '');
+}
+
+const TYPE_WORDS: Record<string, string> = { string: 'text', array: 'a list', object: 'a mapping', boolean: 'true or false', number: 'a number', integer: 'a whole number', null: 'empty' };
+
+function typeOf(value: unknown): string {
+  if (value === null || value === undefined) return 'empty';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a mapping';
+  return `${TYPE_WORDS[typeof value] ?? typeof value} ${JSON.stringify(value)}`;
+}
+
+/**
+ * The closest of `known` to `word`, when it is close enough to be a typo of it: a few letters off, or the same words
+ * with one left out (`immutable-tags` for `immutable-image-tags`).
+ */
+export function didYouMean(word: string, known: readonly string[]): string | undefined {
+  if (known.length === 0) return undefined;
+  const best = closest(word, [...known]);
+  if (distance(word, best) <= Math.max(2, Math.floor(word.length / 3))) return best;
+  const words = (text: string) => text.toLowerCase().split(/[-_.]/).filter(Boolean);
+  const mine = words(word);
+  const covering = known.filter((k) => mine.length > 1 && mine.every((w) => words(k).includes(w)));
+  return covering.length > 0 ? closest(word, covering) : undefined;
+}
+
+function describeProblem(error: ErrorObject, file: string, locate: (path: ConfigPath) => ConfigPosition | undefined): ChartshipError {
+  const path = pointerPath(error.instancePath);
+  const at = (p: ConfigPath) => ({ file, ...locate(p) });
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const key = (error.params as { additionalProperty: string }).additionalProperty;
+      const known = Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      const guess = didYouMean(key, known);
+      return new ChartshipError('unknown key', {
+        ...at([...path, key]),
+        field: dottedKey([...path, key]),
+        code: CODE,
+        hint: `${guess ? `did you mean "${guess}"? ` : ''}known keys here: ${known.join(', ')}`,
+      });
+    }
+    case 'required': {
+      const key = (error.params as { missingProperty: string }).missingProperty;
+      return new ChartshipError('is required', { ...at(path), field: dottedKey([...path, key]), code: CODE });
+    }
+    case 'enum': {
+      const allowed = (error.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      const guess = typeof error.data === 'string' ? didYouMean(error.data, allowed) : undefined;
+      return new ChartshipError(`must be one of ${allowed.join(', ')}, got ${typeOf(error.data)}`, {
+        ...at(path),
+        field: dottedKey(path),
+        code: CODE,
+        ...(guess ? { hint: `did you mean "${guess}"?` } : {}),
+      });
+    }
+    case 'type': {
+      const wanted = [(error.params as { type: string | string[] }).type].flat().map((t) => TYPE_WORDS[t] ?? t);
+      return new ChartshipError(`must be ${wanted.join(' or ')}, got ${typeOf(error.data)}`, { ...at(path), field: dottedKey(path), code: CODE });
+    }
+    default:
+      return new ChartshipError(error.message ?? `fails ${error.keyword}`, { ...at(path), field: dottedKey(path), code: CODE });
+  }
+}

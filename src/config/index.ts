@@ -1,0 +1,53 @@
+import type { SchemaObject } from 'ajv';
+import { readConfigDocument, type ConfigPath, type ConfigPosition } from './document.js';
+import { POLICY_SCHEMA, readPolicySection } from './policy.js';
+
+export type { ConfigPath, ConfigPosition } from './document.js';
+export { didYouMean, dottedKey } from './document.js';
+export * from './policy.js';
+
+/** The repository's configuration file, at its root. */
+export const CONFIG_FILE = '.chartship.yaml';
+
+/**
+ * The sections of .chartship.yaml, each with its own schema and reader. A new section (e.g. `versioning:`) is one
+ * more entry here and a module of its own; a key that no section declares is refused.
+ */
+interface Section<T> {
+  schema: SchemaObject;
+  read(raw: unknown, locate: (path: ConfigPath) => ConfigPosition | undefined): T;
+}
+
+const SECTIONS = {
+  policy: { schema: POLICY_SCHEMA, read: readPolicySection } satisfies Section<unknown>,
+};
+
+type Sections = { [K in keyof typeof SECTIONS]: ReturnType<(typeof SECTIONS)[K]['read']> };
+
+export interface ChartshipConfig extends Sections {
+  /** The file it was read from, as the user names it; undefined for the defaults. */
+  file?: string;
+  /** Where a key was written, for errors found after reading (a bad glob, say). */
+  locate: (path: ConfigPath) => ConfigPosition | undefined;
+}
+
+const ROOT_SCHEMA: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(Object.entries(SECTIONS).map(([name, section]) => [name, section.schema])),
+};
+
+function readSections(raw: Record<string, unknown>, locate: ChartshipConfig['locate']): Sections {
+  return Object.fromEntries(Object.entries(SECTIONS).map(([name, section]) => [name, section.read(raw[name], locate)])) as Sections;
+}
+
+/** Reads .chartship.yaml text; `file` names it in errors. Throws a ChartshipError with the key, line and column. */
+export async function parseConfig(text: string, file: string): Promise<ChartshipConfig> {
+  const doc = await readConfigDocument<Record<string, unknown>>(text, file, ROOT_SCHEMA);
+  return { ...readSections(doc.value, doc.locate), file, locate: doc.locate };
+}
+
+/** The configuration of a repository without .chartship.yaml. */
+export function defaultConfig(): ChartshipConfig {
+  return { ...readSections({}, () => undefined), locate: () => undefined };
+}

@@ -1,0 +1,106 @@
+import type { SchemaObject } from 'ajv';
+import { POLICY_RULE_IDS, type PolicyRuleId } from '../model/policy.js';
+import type { ConfigPath, ConfigPosition } from './document.js';
+
+/** The `policy:` section of .chartship.yaml: which rules apply, how severely, with what lists, per chart. */
+
+export const RULE_SEVERITIES = ['error', 'warning', 'off'] as const;
+export type RuleSeverity = (typeof RULE_SEVERITIES)[number];
+
+/** The Chart.yaml fields `chart-metadata` can require. */
+export const METADATA_FIELDS = ['description', 'maintainers', 'sources', 'kubeVersion', 'icon'] as const;
+export type MetadataField = (typeof METADATA_FIELDS)[number];
+
+/** One rule's settings: `values-schema: warning` is short for `values-schema: {severity: warning}`. */
+export interface RuleSettings {
+  severity?: RuleSeverity;
+  /** Value paths (`global.registryPath`) a sentinel is set at when rendering. */
+  values?: string[];
+  'mutable-tags'?: string[];
+  'allowed-registries'?: string[];
+  fields?: MetadataField[];
+}
+
+export type RulesConfig = Partial<Record<PolicyRuleId, RuleSettings>>;
+
+export interface ChartOverride {
+  /** A glob of chart directories; without `/`, a chart name or a directory's base name (as `exclude`). */
+  match: string;
+  rules: RulesConfig;
+  /** Where `match` was written, for errors about it. */
+  at?: ConfigPosition;
+}
+
+export interface PolicyConfig {
+  rules: RulesConfig;
+  /** Later entries win over earlier ones, and all over `rules`. */
+  charts: ChartOverride[];
+}
+
+const SEVERITY = { enum: [...RULE_SEVERITIES] };
+const STRINGS = { type: 'array', items: { type: 'string', minLength: 1 } };
+const VALUE_PATHS = { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$' } };
+
+/** What each rule takes besides its severity. */
+const RULE_OPTIONS: Record<PolicyRuleId, Record<string, SchemaObject>> = {
+  'values-schema': {},
+  'image-registry-configurable': { values: VALUE_PATHS },
+  'image-pull-secrets-configurable': { values: VALUE_PATHS },
+  'immutable-image-tags': { 'mutable-tags': STRINGS },
+  'no-external-registry': { 'allowed-registries': STRINGS },
+  'chart-metadata': { fields: { type: 'array', items: { enum: [...METADATA_FIELDS] } } },
+};
+
+const RULES_SCHEMA: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(
+    POLICY_RULE_IDS.map((id) => [
+      id,
+      {
+        type: ['string', 'object'],
+        if: { type: 'string' },
+        then: SEVERITY,
+        else: { type: 'object', additionalProperties: false, properties: { severity: SEVERITY, ...RULE_OPTIONS[id] } },
+      },
+    ]),
+  ),
+};
+
+export const POLICY_SCHEMA: SchemaObject = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    rules: RULES_SCHEMA,
+    charts: {
+      type: 'array',
+      items: { type: 'object', additionalProperties: false, required: ['match'], properties: { match: { type: 'string', minLength: 1 }, rules: RULES_SCHEMA } },
+    },
+  },
+};
+
+type RawRules = Partial<Record<PolicyRuleId, RuleSeverity | RuleSettings>>;
+interface RawPolicy {
+  rules?: RawRules;
+  charts?: { match: string; rules?: RawRules }[];
+}
+
+function readRules(raw: RawRules | undefined): RulesConfig {
+  const out: RulesConfig = {};
+  for (const [id, value] of Object.entries(raw ?? {}) as [PolicyRuleId, RuleSeverity | RuleSettings][]) {
+    out[id] = typeof value === 'string' ? { severity: value } : { ...value };
+  }
+  return out;
+}
+
+/** The validated section (or its absence) as PolicyConfig. */
+export function readPolicySection(raw: unknown, locate: (path: ConfigPath) => ConfigPosition | undefined): PolicyConfig {
+  const policy = (raw ?? {}) as RawPolicy;
+  return {
+    rules: readRules(policy.rules),
+    charts: (policy.charts ?? []).map((entry, i) => {
+      const at = locate(['policy', 'charts', i, 'match']);
+      return { match: entry.match, rules: readRules(entry.rules), ...(at ? { at } : {}) };
+    }),
+  };
+}

@@ -1,0 +1,47 @@
+import { execFile } from 'node:child_process';
+import type { Renderer, SetValue } from './render.js';
+
+const TIMEOUT_MS = 120_000;
+
+function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    execFile('helm', args, { env, maxBuffer: 64 * 1024 * 1024, timeout: TIMEOUT_MS }, (error, stdout, stderr) => {
+      // helm's own words are on stderr; the error keeps them (and its code: ENOENT is "no helm") for the caller.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an ExecFileException is an Error; the rule cannot see it through Object.assign's intersection type
+      if (error) reject(Object.assign(error, { stderr }));
+      else resolve({ stdout, stderr });
+    });
+  });
+}
+
+/**
+ * The helm binary on the PATH of `env` as a Renderer (`helm template`), or undefined when there is none: the
+ * caller reports the rules that need it as not checked.
+ */
+export async function findHelm(env: NodeJS.ProcessEnv): Promise<Renderer | undefined> {
+  let version: string;
+  try {
+    version = (await run(['version', '--template', '{{.Version}}'], env)).stdout.trim();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new Error(`helm is on PATH but \`helm version\` fails: ${describe(error)}`);
+  }
+  return {
+    name: `helm ${version}`,
+    async render(chart: string, values: SetValue[]): Promise<string> {
+      const sets = values.flatMap((v) => ['--set-json', `${v.path}=${JSON.stringify(v.value)}`]);
+      try {
+        return (await run(['template', 'chartship', chart, ...sets], env)).stdout;
+      } catch (error) {
+        throw new Error(describe(error));
+      }
+    },
+  };
+}
+
+/** helm's own message (`Error: …` on stderr), first lines only. */
+function describe(error: unknown): string {
+  const stderr = String((error as { stderr?: string }).stderr ?? '').trim();
+  const text = stderr || (error instanceof Error ? error.message : String(error));
+  return text.replace(/^Error: /, '').split('\n').slice(0, 4).join(' ').slice(0, 500);
+}

@@ -1,0 +1,160 @@
+import { createHash } from 'node:crypto';
+import type { Clock } from '../model/clock.js';
+import { parseRepositoryIndex, type IndexChartVersion, type RepositoryIndex } from '../charts/repo-index.js';
+import { ChartshipError } from '../model/errors.js';
+import { AuthClient } from '../oci/auth.js';
+import type { Credential } from '../oci/credentials.js';
+import { RegistryError } from '../oci/errors.js';
+import { credentialsInReference, maskCredentials } from '../oci/reference.js';
+import { redactUrl } from '../oci/redact.js';
+import type { RetryPolicy } from '../oci/retry.js';
+import { TransientError } from '../oci/retry.js';
+import { LIMITS, Transport, type HttpResponse, type Timeouts } from '../oci/transport.js';
+
+export interface ClassicRepositoryOptions {
+  /** Sent when the server asks: Basic, or to the token realm of a Bearer challenge (ChartMuseum's OAuth2 flow). */
+  username?: string;
+  password?: string;
+  caFile?: string;
+  insecureSkipTlsVerify?: boolean;
+  env?: NodeJS.ProcessEnv;
+  clock?: Clock;
+  retry?: Partial<RetryPolicy>;
+  timeouts?: Partial<Timeouts>;
+  onSecret?: (secret: string) => void;
+  /** How the user passes credentials, for the error a refusal gets. */
+  credentialHint?: string;
+}
+
+/** A .prov is a page of text; more is not a provenance file. */
+const PROV_LIMIT = 1024 * 1024;
+
+/**
+ * A classic chart repository (an index.yaml and the archives it lists: GitHub Pages via chart-releaser, ChartMuseum,
+ * any static server) read through the registries' transport: retries, deadlines, bounded answers, the proxy, TLS
+ * that never drops. Credentials go to the repository's own origin only, answering the challenge it sends (Basic, or
+ * Bearer with a token fetched from its realm); archives hosted elsewhere (release assets) are fetched without them.
+ */
+export class ClassicRepository {
+  /** The repository URL charts are resolved against (a directory). */
+  readonly base: URL;
+  readonly indexUrl: URL;
+  readonly #transport: Transport;
+  readonly #auth: AuthClient;
+  /** The scope a Bearer challenge names is learned from the first one and asked for from then on. */
+  readonly #scopes: string[] = [];
+  readonly #hint: string | undefined;
+
+  constructor(location: string, options: ClassicRepositoryOptions = {}) {
+    if (credentialsInReference(location).length > 0) {
+      throw new ChartshipError(`${maskCredentials(location)} has credentials in it`, {
+        code: 'SOURCE_CREDENTIALS',
+        hint: options.credentialHint ?? 'pass them as credentials, not in the URL',
+      });
+    }
+    let url: URL;
+    try {
+      url = new URL(location);
+    } catch {
+      throw new ChartshipError(`${JSON.stringify(location)} is not a URL`, { code: 'SOURCE_INVALID', hint: 'write https://HOST/PATH/index.yaml or the repository URL' });
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+      throw new ChartshipError(`${JSON.stringify(location)} is not an http(s) URL`, { code: 'SOURCE_INVALID', hint: 'write https://HOST/PATH/index.yaml or the repository URL' });
+    }
+    url.hash = '';
+    if (/\/index\.ya?ml$/.test(url.pathname)) {
+      this.indexUrl = url;
+      this.base = new URL('./', url);
+    } else {
+      this.base = new URL(url);
+      if (!this.base.pathname.endsWith('/')) this.base.pathname += '/';
+      this.indexUrl = new URL('index.yaml', this.base);
+    }
+    this.#hint = options.credentialHint;
+    this.#transport = new Transport(url.host, { plainHttp: url.protocol === 'http:', caFile: options.caFile, insecureSkipTlsVerify: options.insecureSkipTlsVerify }, {
+      clock: options.clock,
+      retry: options.retry,
+      timeouts: options.timeouts,
+      env: options.env,
+      plainHttpHint: 'the chart repository serves plain HTTP: write its URL with http://',
+    });
+    const reveal = options.onSecret ?? (() => undefined);
+    const credential: Credential | undefined =
+      options.username !== undefined || options.password !== undefined
+        ? { kind: 'basic', username: options.username ?? '', password: options.password ?? '', source: 'the source credentials given to chartship' }
+        : undefined;
+    if (credential?.kind === 'basic') [credential.password, Buffer.from(`${credential.username}:${credential.password}`).toString('base64')].forEach(reveal);
+    this.#auth = new AuthClient(this.#transport, () => Promise.resolve(credential), reveal);
+  }
+
+  /** `urls[0]` of an entry, resolved as helm resolves it: against the repository URL taken as a directory. */
+  chartUrl(entry: IndexChartVersion): URL {
+    const first = entry.urls[0];
+    if (!first) throw new ChartshipError(`${entry.name} ${entry.version} has no urls in ${redactUrl(this.indexUrl)}`, { code: 'REPO_INDEX_INVALID' });
+    return new URL(first, this.base);
+  }
+
+  async index(): Promise<RepositoryIndex> {
+    const response = await this.#get(this.indexUrl, 'chart repository index', LIMITS.index);
+    if (response.status === 404) {
+      throw new ChartshipError(`${redactUrl(this.indexUrl)} does not exist`, { code: 'SOURCE_NOT_FOUND', hint: 'give the URL of the index.yaml, or of the directory that serves it' });
+    }
+    this.#ok('GET', this.indexUrl, response);
+    return parseRepositoryIndex(response.body.toString('utf8'), redactUrl(this.indexUrl));
+  }
+
+  /** The archive of an entry, checked against the digest the index lists (a garbled answer is read again). */
+  async archive(entry: IndexChartVersion): Promise<Buffer> {
+    const url = this.chartUrl(entry);
+    const expected = entry.digest?.replace(/^sha256:/, '').toLowerCase();
+    const response = await this.#get(url, 'chart archive', LIMITS.chart, (answer) => {
+      if (expected && sha256Hex(answer.body) !== expected) {
+        throw new TransientError(`${redactUrl(url)} does not match the digest the index lists (sha256:${expected})`, { code: 'DIGEST_MISMATCH' });
+      }
+    });
+    this.#ok('GET', url, response);
+    return response.body;
+  }
+
+  /** `<archive url>.prov`, or undefined when the repository has none for it (404). */
+  async provenance(entry: IndexChartVersion): Promise<Buffer | undefined> {
+    const url = new URL(`${this.chartUrl(entry).href}.prov`);
+    const response = await this.#get(url, 'provenance file', PROV_LIMIT);
+    if (response.status === 404) return undefined;
+    this.#ok('GET', url, response);
+    return response.body;
+  }
+
+  stats(): { requests: number; tokenFetches: number } {
+    return { requests: this.#transport.stats.requests, tokenFetches: this.#transport.stats.tokenFetches };
+  }
+
+  close(): Promise<void> {
+    return this.#transport.close();
+  }
+
+  async #get(url: URL, what: string, limit: number, verify?: (response: HttpResponse) => void): Promise<HttpResponse> {
+    try {
+      return await this.#auth.fetch({ method: 'GET', url, what, limit, ...(verify ? { verify } : {}) }, this.#scopes);
+    } catch (error) {
+      if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) {
+        // The auth client speaks of registries; this is a chart repository, with its own way to pass credentials.
+        throw new ChartshipError(error.message.replace(/the registry/g, 'the chart repository'), { code: error.code, hint: this.#hint, cause: error });
+      }
+      throw error;
+    }
+  }
+
+  #ok(method: string, url: URL, response: HttpResponse): void {
+    if (response.status === 200) return;
+    const refused = response.status === 401 || response.status === 403;
+    throw new ChartshipError(`${method} ${redactUrl(url)} failed with HTTP ${response.status}`, {
+      code: refused ? 'UNAUTHORIZED' : 'DOWNLOAD_FAILED',
+      ...(refused && this.#hint ? { hint: this.#hint } : {}),
+    });
+  }
+}
+
+function sha256Hex(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, it } from 'node:test';
+import { updateBranchFiles } from '../../src/changes/branch-files.js';
+import { createGit } from '../../src/changes/git.js';
+import { chartFiles, createRepo, openRepo } from '../helpers/git.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'chartship-branch-files-'));
+after(() => rmSync(scratch, { recursive: true, force: true }));
+const identity = { name: 'chartship-test', email: 'bot@example.com' };
+
+function setup(name: string) {
+  const repo = createRepo();
+  repo.commit('chore: a chart', chartFiles('charts/a', 'a', '1.0.0'));
+  const origin = join(scratch, `${name}.git`);
+  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
+  repo.git('remote', 'add', 'origin', origin);
+  repo.git('push', '-q', 'origin', 'main');
+  const remote = (...args: string[]) => execFileSync('git', ['--git-dir', origin, ...args], { encoding: 'utf8' }).trim();
+  return { repo, origin, remote };
+}
+
+it('creates the branch on the remote and adds files to it later, never touching the work tree, the index or HEAD', async () => {
+  const { repo, remote } = setup('create');
+  repo.write('charts/a/values.yaml', 'edited: true\n');
+  const head = repo.git('rev-parse', 'HEAD');
+  const git = createGit(repo.dir);
+  const seen: (string | undefined)[] = [];
+  const first = await updateBranchFiles(git, {
+    remote: 'origin',
+    branch: 'gh-pages',
+    identity,
+    update: async (read) => {
+      seen.push((await read('index.yaml'))?.toString());
+      return { files: new Map([['index.yaml', Buffer.from('v1\n')], ['a-1.0.0.tgz', Buffer.from([0, 1, 2, 255])]]), message: 'first' };
+    },
+  });
+  assert.deepEqual(seen, [undefined], 'no branch yet: nothing to read');
+  assert.equal(remote('rev-parse', 'gh-pages'), first);
+  assert.equal(remote('rev-list', '--count', 'gh-pages'), '1', 'a root commit, no history of main');
+  assert.equal(remote('show', 'gh-pages:index.yaml'), 'v1');
+  assert.deepEqual(execFileSync('git', ['--git-dir', join(scratch, 'create.git'), 'cat-file', 'blob', 'gh-pages:a-1.0.0.tgz']), Buffer.from([0, 1, 2, 255]));
+  assert.match(remote('log', '-1', '--format=%an <%ae> %s', 'gh-pages'), /^chartship-test <bot@example\.com> first$/);
+
+  const second = await updateBranchFiles(git, {
+    remote: 'origin',
+    branch: 'gh-pages',
+    identity,
+    update: async (read) => ({ files: new Map([['index.yaml', Buffer.from(`${(await read('index.yaml'))!.toString().trim()} v2\n`)]]), message: 'second' }),
+  });
+  assert.equal(remote('rev-parse', 'gh-pages~1'), first);
+  assert.equal(remote('rev-parse', 'gh-pages'), second);
+  assert.equal(remote('show', 'gh-pages:index.yaml'), 'v1 v2');
+  assert.equal(remote('ls-tree', '--name-only', 'gh-pages'), 'a-1.0.0.tgz\nindex.yaml', 'files already there are kept');
+
+  const none = await updateBranchFiles(git, { remote: 'origin', branch: 'gh-pages', identity, update: () => Promise.resolve(undefined) });
+  assert.equal(none, undefined);
+  assert.equal(remote('rev-parse', 'gh-pages'), second, 'nothing to change: no commit');
+
+  assert.equal(repo.git('rev-parse', 'HEAD'), head);
+  assert.equal(repo.git('symbolic-ref', '--short', 'HEAD'), 'main');
+  assert.equal(repo.git('status', '--porcelain'), 'M charts/a/values.yaml', 'the work tree keeps its edit, nothing is staged');
+  repo.cleanup();
+});
+
+it('when another job pushed to the branch meanwhile, starts over from its commit and keeps its files', async () => {
+  const { repo, origin, remote } = setup('race');
+  const git = createGit(repo.dir);
+  await updateBranchFiles(git, { remote: 'origin', branch: 'gh-pages', identity, update: () => Promise.resolve({ files: new Map([['index.yaml', Buffer.from('base\n')]]), message: 'base' }) });
+  // The other job: a clone that adds its own file to gh-pages.
+  const other = openRepo(join(scratch, 'other'));
+  execFileSync('git', ['clone', '-q', '--branch', 'gh-pages', origin, other.dir]);
+  let calls = 0;
+  const commit = await updateBranchFiles(git, {
+    remote: 'origin',
+    branch: 'gh-pages',
+    identity,
+    update: async (read) => {
+      calls++;
+      if (calls === 1) {
+        other.commit('the other job', { 'b-1.0.0.tgz': 'b' });
+        other.git('push', '-q', 'origin', 'gh-pages');
+      }
+      return { files: new Map([['index.yaml', Buffer.from(`${(await read('index.yaml'))!.toString().trim()} +ours\n`)]]), message: 'ours' };
+    },
+  });
+  assert.equal(calls, 2, 'the rejected push started over');
+  assert.equal(remote('rev-parse', 'gh-pages'), commit);
+  assert.equal(remote('log', '--format=%s', 'gh-pages'), 'ours\nthe other job\nbase');
+  assert.equal(remote('ls-tree', '--name-only', 'gh-pages'), 'b-1.0.0.tgz\nindex.yaml');
+  assert.equal(remote('show', 'gh-pages:index.yaml'), 'base +ours');
+  repo.cleanup();
+});

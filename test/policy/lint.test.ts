@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, it } from 'node:test';
+import type { PolicyReport } from '../../src/model/policy.js';
+import { runBundledCli } from '../helpers/cli.js';
+import { createRepo } from '../helpers/git.js';
+import { HELM_MAJORS, pathWithHelm } from '../helpers/helm.js';
+import { ALLOWED_REGISTRY, compliantChart, FAILING } from './charts.js';
+
+const RENDERING = ['image-registry-configurable', 'image-pull-secrets-configurable', 'immutable-image-tags', 'no-external-registry'];
+
+const repo = createRepo('chartship-lint-');
+const scratch = mkdtempSync(join(tmpdir(), 'chartship-lint-out-'));
+after(() => {
+  repo.cleanup();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+const files: Record<string, string> = {
+  ...compliantChart('charts/good', 'good'),
+  '.chartship.yaml': `policy:\n  rules:\n    no-external-registry:\n      allowed-registries: [${ALLOWED_REGISTRY}]\n`,
+};
+for (const failing of Object.values(FAILING)) Object.assign(files, failing.files(`charts/${failing.name}`));
+repo.commit('feat: charts', files);
+
+/** `chartship lint` as users run it: the bundled CLI in a child process, with only PATH and HOME from here. */
+async function lint(args: string[], path: string) {
+  const run = await runBundledCli(['lint', ...args], { cwd: repo.dir, env: { PATH: path, HOME: scratch } });
+  return run;
+}
+
+async function lintJson(args: string[], path: string): Promise<{ code: number; report: PolicyReport & { invalid: string[] }; stderr: string }> {
+  const run = await lint([...args, '--json'], path);
+  return { code: run.code, report: JSON.parse(run.stdout) as PolicyReport & { invalid: string[] }, stderr: run.stderr };
+}
+
+describe('chartship lint', () => {
+  for (const major of HELM_MAJORS) {
+    it(`with helm ${major} on PATH: the compliant chart passes, each other chart fails its rule alone, at its file:line:col`, async () => {
+      const { code, report, stderr } = await lintJson([], pathWithHelm(major));
+      assert.equal(code, 1, stderr);
+      assert.match(report.renderer ?? '', new RegExp(`^helm v${major}\\.`));
+      const byName = new Map(report.charts.map((c) => [c.chart, c]));
+      assert.deepEqual(byName.get('good'), { chart: 'good', path: 'charts/good', findings: [], notChecked: [] });
+      for (const [rule, failing] of Object.entries(FAILING)) {
+        const chart = byName.get(failing.name)!;
+        assert.deepEqual([...new Set(chart.findings.map((f) => f.rule))], [rule], `${failing.name}: ${JSON.stringify(chart.findings)}`);
+        const first = chart.findings[0]!;
+        assert.equal(`${first.file}:${first.line}:${first.column}`, `charts/${failing.name}/${failing.where}`, first.message);
+        assert.match(first.message, failing.says);
+        assert.equal(first.severity, 'error');
+      }
+      // Every workload's images count, the CronJob's too, each on its own template line.
+      assert.deepEqual(
+        byName.get(FAILING['no-external-registry'].name)!.findings.map((f) => `${f.file}:${f.line}:${f.column}`),
+        ['charts/external/templates/deployment.yaml:18:11', 'charts/external/templates/deployment.yaml:21:11', 'charts/external/templates/cronjob.yaml:15:15'],
+      );
+      // helm refuses to render values its schema rejects: the rules that render say so rather than pass.
+      const bad = byName.get(FAILING['values-schema'].name)!;
+      assert.deepEqual(bad.notChecked.map((n) => n.rule).sort(), [...RENDERING].sort());
+      assert.match(bad.notChecked[0]!.reason, /could not render the chart.*replicaCount/);
+      for (const name of ['good', ...Object.values(FAILING).map((f) => f.name).filter((n) => n !== bad.chart)]) {
+        assert.deepEqual(byName.get(name)!.notChecked, [], name);
+      }
+    });
+  }
+
+  it('renders a chart with its file:// dependency, and puts a finding of the dependency on its own template', async () => {
+    const sub = 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: probe\nspec:\n  containers:\n    - name: probe\n      image: registry.acme.example/tools/probe:stable\n';
+    repo.commit('feat: a chart with a local dependency', {
+      ...compliantChart('deps/app', 'app'),
+      'deps/app/Chart.yaml': `${repo.read('charts/good/Chart.yaml').replace('name: good', 'name: app')}dependencies:\n  - name: probe\n    version: 0.1.0\n    repository: file://../probe\n`,
+      'deps/probe/Chart.yaml': 'apiVersion: v2\nname: probe\nversion: 0.1.0\n',
+      'deps/probe/templates/pod.yaml': sub,
+    });
+    const { report } = await lintJson(['deps/app', '--policy', '.chartship.yaml'], pathWithHelm(3));
+    const findings = report.charts[0]!.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column}`);
+    assert.deepEqual(findings.sort(), [
+      'image-pull-secrets-configurable deps/probe/templates/pod.yaml:6:3',
+      'image-registry-configurable deps/probe/templates/pod.yaml:8:14',
+      'immutable-image-tags deps/probe/templates/pod.yaml:8:14',
+    ]);
+  });
+
+  it('without helm on PATH, the rules that render are reported as not checked, and the others still run', async () => {
+    const run = await lint([], '/usr/bin:/bin');
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stdout, /^not checked: image-registry-configurable, image-pull-secrets-configurable, immutable-image-tags, no-external-registry for bad-values, bare, external, fixed-registry, good, moving-tag, no-secrets: helm is not on PATH: this rule renders the chart with `helm template`$/m);
+    assert.match(run.stdout, /^charts\/bad-values\/values\.yaml:12:1: error: values-schema: values\.yaml does not match values\.schema\.json: replicaCount must be integer$/m);
+    assert.match(run.stdout, /^charts\/bare\/Chart\.yaml:1:1: error: chart-metadata: Chart\.yaml has no description/m);
+    assert.doesNotMatch(run.stdout, /error: (image-|immutable-|no-external)/);
+  });
+
+  it('takes chart directories and a policy file; severities and per-chart overrides decide the exit code', async () => {
+    repo.write('policy.yaml', ['policy:', '  rules:', '    chart-metadata: warning', '  charts:', '    - match: moving-*', '      rules:', '      immutable-image-tags: {severity: warning, mutable-tags: [edge]}', ''].join('\n'));
+    // A rule at the wrong depth (beside `rules:`, not in it) is refused, at the first line that is wrong.
+    const refused = await lint(['--policy', 'policy.yaml'], pathWithHelm(4));
+    assert.equal(refused.code, 1);
+    assert.equal(refused.stderr, 'Error: policy.yaml:6:7: policy.charts[0].rules: must be a mapping, got empty\n');
+
+    repo.write('policy.yaml', ['policy:', '  rules:', '    chart-metadata: warning', '  charts:', '    - match: moving-*', '      rules:', '        immutable-image-tags: {mutable-tags: [edge]}', ''].join('\n'));
+    const { code, report } = await lintJson(['./charts/bare/', join(repo.dir, 'charts/moving-tag'), '--policy', 'policy.yaml'], pathWithHelm(4));
+    assert.equal(code, 0, JSON.stringify(report));
+    assert.deepEqual(report.charts.map((c) => c.chart).sort(), ['bare', 'moving-tag']);
+    const bare = report.charts.find((c) => c.chart === 'bare')!;
+    assert.deepEqual([...new Set(bare.findings.map((f) => `${f.rule} ${f.severity}`))], ['chart-metadata warning']);
+    // Only `edge` moves for moving-*: its `latest` passes; the allow-list of .chartship.yaml is not read with --policy.
+    assert.deepEqual(report.charts.find((c) => c.chart === 'moving-tag')!.findings, []);
+    assert.match(report.charts.find((c) => c.chart === 'moving-tag')!.notChecked[0]?.reason ?? '', /no allowed registries are configured/);
+    const allowed = await lintJson(['charts/moving-tag', '--policy', 'policy.yaml', '--policy-allowed-registries', ALLOWED_REGISTRY], pathWithHelm(3));
+    assert.deepEqual(allowed.report.charts[0], { chart: 'moving-tag', path: 'charts/moving-tag', findings: [], notChecked: [] });
+  });
+
+  it('a typo in .chartship.yaml fails at its key', async () => {
+    repo.write('.chartship.yaml', 'policy:\n  rulez: {}\n');
+    try {
+      const run = await lint(['charts/good'], '/usr/bin:/bin');
+      assert.equal(run.code, 1);
+      assert.equal(run.stderr, 'Error: .chartship.yaml:2:3: policy.rulez: unknown key (did you mean "rules"? known keys here: rules, charts)\n');
+    } finally {
+      repo.git('checkout', '--', '.chartship.yaml');
+    }
+  });
+
+  it('with --registry, a version published with other content is a chart-metadata finding on its version line', async () => {
+    const layout = join(scratch, 'layout');
+    const env = { PATH: '/usr/bin:/bin', HOME: scratch, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+    const published = await runBundledCli(['publish', '--cwd', repo.dir, '--charts', 'charts/good', '--registry', `oci-layout:${layout}`, '--version-bump', 'none', '--policy', 'off'], {
+      cwd: scratch,
+      env,
+    });
+    assert.equal(published.code, 0, published.stderr);
+    const same = await lintJson(['charts/good', '--registry', `oci-layout:${layout}`], '/usr/bin:/bin');
+    assert.deepEqual(same.report.charts[0]!.findings, [], 'the same content at the same version passes');
+
+    repo.commit('fix(good): a longer cleanup', { 'charts/good/templates/cronjob.yaml': repo.read('charts/good/templates/cronjob.yaml').replace('"0 3 * * *"', '"0 4 * * *"') });
+    const changed = await lintJson(['charts/good', '--registry', `oci-layout:${layout}`], '/usr/bin:/bin');
+    assert.equal(changed.code, 1);
+    const finding = changed.report.charts[0]!.findings[0]!;
+    assert.equal(`${finding.rule} ${finding.file}:${finding.line}:${finding.column}`, 'chart-metadata charts/good/Chart.yaml:5:1');
+    assert.equal(finding.message, `version 1.0.0 is already published in oci-layout:${layout} with other content: the chart changed without a version bump`);
+  });
+});
