@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { SigningConfig, TrustedRoot, type Service } from '@sigstore/protobuf-specs';
+import type { Service, TrustedRoot } from '@sigstore/protobuf-specs';
 import { ChartshipError } from '../../model/errors.js';
+import { loadSigstore } from './libraries.js';
 
 /** Where to sign and how to check the result. */
 export interface SigstoreInstance {
@@ -63,7 +64,7 @@ export async function resolveInstance(options: InstanceOptions): Promise<Sigstor
 
 export async function readTrustedRoot(file: string): Promise<{ kind: 'root'; root: TrustedRoot; file: string }> {
   const json = await readJson(file, 'trusted root', 'sigstore-trusted-root');
-  const root = TrustedRoot.fromJSON(json);
+  const root = (await loadSigstore()).TrustedRoot.fromJSON(json);
   if (!String(root.mediaType).startsWith('application/vnd.dev.sigstore.trustedroot') || root.certificateAuthorities.length === 0) {
     throw new ChartshipError('is not a Sigstore trusted root (mediaType application/vnd.dev.sigstore.trustedroot…, with certificate authorities)', {
       file,
@@ -75,7 +76,7 @@ export async function readTrustedRoot(file: string): Promise<{ kind: 'root'; roo
 }
 
 async function readSigningConfig(file: string): Promise<{ fulcioUrl: string; rekorUrl?: string; tsaUrl?: string }> {
-  const config = SigningConfig.fromJSON(await readJson(file, 'signing config', 'sigstore-signing-config'));
+  const config = (await loadSigstore()).SigningConfig.fromJSON(await readJson(file, 'signing config', 'sigstore-signing-config'));
   if (!String(config.mediaType).startsWith('application/vnd.dev.sigstore.signingconfig')) {
     throw new ChartshipError(`is not a Sigstore signing config (mediaType ${JSON.stringify(config.mediaType)})`, { file, field: 'sigstore-signing-config', code: 'SIGSTORE_CONFIG_INVALID' });
   }

@@ -1,7 +1,8 @@
-import { bundleToJSON, type SerializedBundle } from '@sigstore/bundle';
-import { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness, type Witness } from '@sigstore/sign';
+import type { SerializedBundle } from '@sigstore/bundle';
+import type { Witness } from '@sigstore/sign';
 import { ChartshipError } from '../../model/errors.js';
 import type { SigstoreInstance } from './instance.js';
+import { loadSigstore } from './libraries.js';
 import { INTOTO_PAYLOAD_TYPE, type Statement } from './statement.js';
 
 export interface SignOptions {
@@ -19,6 +20,7 @@ export interface SignOptions {
  */
 export async function signStatement(statement: Statement, options: SignOptions): Promise<SerializedBundle> {
   const { instance } = options;
+  const { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness, bundleToJSON } = await loadSigstore();
   const timeout = options.timeoutMs ?? 30_000;
   const retry = 3;
   const signer = new FulcioSigner({ identityProvider: { getToken: () => Promise.resolve(options.token) }, fulcioBaseURL: instance.fulcioUrl, timeout, retry });

@@ -1,9 +1,8 @@
-import { bundleFromJSON, type Bundle } from '@sigstore/bundle';
-import { ASN1Obj, X509Certificate } from '@sigstore/core';
-import { getTrustedRoot } from '@sigstore/tuf';
-import { toSignedEntity, toTrustMaterial, Verifier, type TrustMaterial } from '@sigstore/verify';
+import type { Bundle } from '@sigstore/bundle';
+import type { TrustMaterial } from '@sigstore/verify';
 import { ChartshipError } from '../../model/errors.js';
 import type { TrustSource } from './instance.js';
+import { loadSigstore, type Sigstore } from './libraries.js';
 import { describeSigstoreError } from './sign.js';
 import { INTOTO_PAYLOAD_TYPE, parseStatement, type Statement } from './statement.js';
 
@@ -52,16 +51,19 @@ const FULCIO_EXTENSIONS = {
 export interface Trust {
   material: TrustMaterial;
   ctlogs: number;
+  /** The libraries that check against it, loaded with it. */
+  sigstore: Sigstore;
 }
 
 export async function loadTrust(source: TrustSource): Promise<Trust> {
   if (source.kind === 'none') throw new ChartshipError(`cannot verify: ${source.why}`, { code: 'TRUST_ROOT_MISSING' });
+  const sigstore = await loadSigstore();
   let root;
   if (source.kind === 'root') {
     root = source.root;
   } else {
     try {
-      root = await getTrustedRoot({ mirrorURL: source.mirrorUrl, rootPath: source.rootFile, cachePath: source.cacheDir });
+      root = await sigstore.getTrustedRoot({ mirrorURL: source.mirrorUrl, rootPath: source.rootFile, cachePath: source.cacheDir });
     } catch (error) {
       throw new ChartshipError(`cannot get Sigstore's trusted root through TUF${source.mirrorUrl ? ` from ${source.mirrorUrl}` : ''}: ${describeSigstoreError(error)}`, {
         code: 'TRUST_ROOT_UNAVAILABLE',
@@ -69,7 +71,7 @@ export async function loadTrust(source: TrustSource): Promise<Trust> {
       });
     }
   }
-  return { material: toTrustMaterial(root), ctlogs: root.ctlogs.length };
+  return { material: sigstore.toTrustMaterial(root), ctlogs: root.ctlogs.length, sigstore };
 }
 
 /**
@@ -79,6 +81,7 @@ export async function loadTrust(source: TrustSource): Promise<Trust> {
  * Returns the in-toto statement and who signed it.
  */
 export function verifyBundle(json: unknown, trust: Trust, policy: IdentityPolicy): VerifiedBundle {
+  const { bundleFromJSON, toSignedEntity, Verifier } = trust.sigstore;
   let bundle: Bundle;
   try {
     bundle = bundleFromJSON(json);
@@ -106,12 +109,12 @@ export function verifyBundle(json: unknown, trust: Trust, policy: IdentityPolicy
     statement: parseStatement(envelope.payload),
     identity,
     issuer: signer.identity?.extensions?.issuer ?? policy.issuer,
-    build: buildFacts(bundle),
+    build: buildFacts(bundle, trust.sigstore),
     ...(logIndex !== undefined ? { logIndex: String(logIndex) } : {}),
   };
 }
 
-function buildFacts(bundle: Bundle): BuildFacts {
+function buildFacts(bundle: Bundle, { ASN1Obj, X509Certificate }: Sigstore): BuildFacts {
   const content = bundle.verificationMaterial.content;
   const raw = content.$case === 'certificate' ? content.certificate.rawBytes : content.$case === 'x509CertificateChain' ? content.x509CertificateChain.certificates[0]?.rawBytes : undefined;
   if (!raw) return {};
