@@ -48,8 +48,13 @@ const result = await build({
   // jsonc-parser's `main` is a UMD build that requires its own files at run time, which a bundle cannot serve;
   // its ESM build bundles like any other module.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-  // The AWS SDK imports bowser only to read a browser's user agent; in node it never does.
-  external: ['bowser'],
+  external: [
+    // The AWS SDK imports bowser only to read a browser's user agent; in node it never does.
+    'bowser',
+    // minipass-fetch (under @sigstore/sign's make-fetch-happen) loads `encoding` (iconv-lite, 0.5 MB) in a try/catch
+    // for its textConverted(), which nothing here calls: left out, the require fails and is caught.
+    'encoding',
+  ],
 });
 
 // What the build writes is all of dist/: chunks of an earlier build (other hashes) must not linger there.
