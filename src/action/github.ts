@@ -13,5 +13,6 @@ export function lazyGitHubClient(options: GitHubClientOptions): GitHubClient {
     pullRequestForCommit: async (...args) => (await load()).pullRequestForCommit(...args),
     upsertRelease: async (...args) => (await load()).upsertRelease(...args),
     uploadReleaseAsset: async (...args) => (await load()).uploadReleaseAsset(...args),
+    createAttestation: async (...args) => (await load()).createAttestation(...args),
   };
 }
