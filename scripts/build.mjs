@@ -27,6 +27,10 @@ const dist = join(root, 'dist');
 // so the source maps' paths, and with them the chunks' hashed names, are the same wherever the files are written.
 const outdir = resolve(option('--outdir') ?? dist);
 const maps = process.argv.includes('--sourcemap');
+// `--metafile FILE` writes esbuild's account of every output: its inputs, their bytes, and what it imports (statically
+// or dynamically). test/bundle-loading.test.ts reads it to prove what a start evaluates; bench/side-by-side to say
+// what takes the space.
+const metafile = option('--metafile');
 
 const result = await build({
   absWorkingDir: root,
@@ -42,6 +46,7 @@ const result = await build({
   sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
+  metafile: metafile !== undefined,
   banner: { js: banner },
   // Nothing is written until the whole build succeeded (and then not the maps, unless asked).
   write: false,
@@ -68,3 +73,4 @@ for (const file of result.outputFiles) {
   mkdirSync(dirname(path), { recursive: true });
   writeFileSync(path, file.contents);
 }
+if (metafile) writeFileSync(resolve(metafile), JSON.stringify(result.metafile));
