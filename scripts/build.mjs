@@ -32,6 +32,16 @@ const maps = process.argv.includes('--sourcemap');
 // what takes the space.
 const metafile = option('--metafile');
 
+/** @actions/http-client gets undici through scripts/bundle/http-client-undici.mjs, which reads it on first use. */
+const lazyUndiciForHttpClient = {
+  name: 'http-client-undici',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, (args) =>
+      /[/\\]@actions[/\\]http-client[/\\]/.test(args.importer) ? { path: join(root, 'scripts', 'bundle', 'http-client-undici.mjs') } : undefined,
+    );
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: { index: 'src/action/main.ts', cli: 'src/cli/main.ts' },
@@ -53,6 +63,7 @@ const result = await build({
   // jsonc-parser's `main` is a UMD build that requires its own files at run time, which a bundle cannot serve;
   // its ESM build bundles like any other module.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+  plugins: [lazyUndiciForHttpClient],
   external: [
     // The AWS SDK imports bowser only to read a browser's user agent; in node it never does.
     'bowser',
