@@ -3,16 +3,16 @@
  * `node cli.js publish` (the CLI bundled from the current sources) on the same changed charts, against the same
  * local docker-registry, in one run. Prints wall times and ratios, registry requests per chart (from the registry's
  * access log), cold start (hrtime around spawn, median of several runs) and the size of what the build writes to
- * dist/. Asserts nothing: the machine may be shared, so it also prints the load average.
+ * dist/ with what takes the space (esbuild's metafile, by package). Asserts nothing: the machine may be shared, so it
+ * also prints the load average.
  *
  *   npm run bench:side-by-side                     # 100 charts, 3 rounds
  *   BENCH_CHARTS=20 BENCH_ROUNDS=1 npm run bench:side-by-side
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { bundle } from '../test/helpers/bundle.js';
 import { isolatedHelm, pathWithHelm, type HelmMajor } from '../test/helpers/helm.js';
 import { startRegistry, type TestRegistry } from '../test/helpers/registry.js';
 
@@ -161,7 +161,37 @@ async function coldStart(cli: string, action: string): Promise<void> {
   }
 }
 
-const built = bundle();
+/** The bundles as `npm run build` writes them, built from the current sources into a scratch directory. */
+function build(): { dir: string; cli: string; action: string; meta: Metafile } {
+  const dir = mkdtempSync(join(tmpdir(), 'chartship-side-by-side-dist-'));
+  const metafile = join(dir, 'meta.json');
+  execFileSync(process.execPath, [join(import.meta.dirname, '..', 'scripts', 'build.mjs'), '--outdir', join(dir, 'dist'), '--metafile', metafile], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const meta = JSON.parse(readFileSync(metafile, 'utf8')) as Metafile;
+  return { dir: join(dir, 'dist'), cli: join(dir, 'dist', 'cli.js'), action: join(dir, 'dist', 'index.js'), meta };
+}
+
+interface Metafile {
+  outputs: Record<string, { bytes: number; inputs: Record<string, { bytesInOutput: number }> }>;
+}
+
+/** Bytes in dist/ by package (node_modules/<package>) or source folder (src/<folder>), largest first. */
+function bytesByPackage(meta: Metafile): [string, number][] {
+  const by = new Map<string, number>();
+  for (const [file, output] of Object.entries(meta.outputs)) {
+    if (file.endsWith('.map')) continue;
+    let inputs = 0;
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const key = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1] ?? input.split('/').slice(0, 2).join('/');
+      by.set(key, (by.get(key) ?? 0) + bytesInOutput);
+      inputs += bytesInOutput;
+    }
+    // Import statements, the require banner and esbuild's helpers.
+    by.set('(chunk glue)', (by.get('(chunk glue)') ?? 0) + output.bytes - inputs);
+  }
+  return [...by].sort((a, b) => b[1] - a[1]);
+}
+
+const built = build();
 console.log(`side by side: ${CHARTS} small changed charts, ${ROUNDS} round(s), node ${process.version}, load average ${load()}`);
 const registry = await startRegistry({ auth: 'none' });
 const repo = changedCharts(CHARTS);
@@ -192,6 +222,8 @@ try {
     await publish('chartship publish (helm on PATH: policy renders)', `r${round}-chartship`, withHelm);
     await publish('chartship publish, rerun (all unchanged)', `r${round}-chartship`, withHelm);
     await publish('chartship publish (no helm on PATH)', `r${round}-nohelm`, withoutHelm);
+    // The same with the archive time pinned: no `git log` per chart for its source date.
+    await publish('chartship publish (no helm, SOURCE_DATE_EPOCH set)', `r${round}-epoch`, { ...withoutHelm, SOURCE_DATE_EPOCH: '1700000000' });
     console.log(`  round ${round} done, load average ${load()}`);
   }
 
@@ -212,4 +244,9 @@ const size = sizeOf(built.dir);
 console.log(`\ndist/ as built from the sources: ${(size.total / 1e6).toFixed(2)} MB in ${size.files.length} files`);
 for (const file of size.files.slice(0, 12)) console.log(`  ${(file.bytes / 1e3).toFixed(0).padStart(7)} kB  ${file.path}`);
 if (size.files.length > 12) console.log(`  ${((size.files.slice(12).reduce((s, f) => s + f.bytes, 0)) / 1e3).toFixed(0).padStart(7)} kB  ${size.files.length - 12} smaller files`);
+const packages = bytesByPackage(built.meta);
+console.log(`\ndist/ by package (esbuild metafile), largest first:`);
+for (const [name, bytes] of packages.slice(0, 25)) console.log(`  ${(bytes / 1e3).toFixed(0).padStart(7)} kB  ${name}`);
+console.log(`  ${(packages.slice(25).reduce((sum, [, b]) => sum + b, 0) / 1e3).toFixed(0).padStart(7)} kB  ${packages.length - 25} others`);
+rmSync(join(built.dir, '..'), { recursive: true, force: true });
 console.log(`load average at the end: ${load()}`);
