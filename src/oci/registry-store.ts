@@ -1,6 +1,6 @@
 import { AuthClient } from './auth.js';
 import { fromUserPassword, resolveCredential, type Credential, type CredentialOptions } from './credentials.js';
-import type { HostSettings } from './index.js';
+import type { HostSettings } from './options.js';
 import { parseOciTarget, repositoryFor, type RegistryLocation } from './reference.js';
 import { ecrCredential, ensureEcrRepository } from './registries/ecr.js';
 import { apiHost, hostKey, registryKind } from './registries/hosts.js';
