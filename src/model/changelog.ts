@@ -1,5 +1,12 @@
 import type { ChangelogEntry } from './plan.js';
 
+/** A commit type in the changelog (`versioning.changelog-types`): its section title, or hidden (it neither releases a chart nor is listed). */
+export interface ChangelogType {
+  type: string;
+  section?: string;
+  hidden?: boolean;
+}
+
 const GROUPS: { title: string; test: (e: ChangelogEntry) => boolean }[] = [
   { title: 'Breaking changes', test: (e) => e.breaking },
   { title: 'Features', test: (e) => e.type === 'feat' },
