@@ -4,6 +4,7 @@ import { branchToPush, recordBumps } from '../../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../../pipeline/outputs.js';
 import { publish } from '../../pipeline/publish.js';
 import { resolveSettings } from '../../pipeline/settings.js';
+import { applyVersioningConfig } from '../../pipeline/settings-versioning.js';
 import { preparePolicy } from '../../pipeline/policy.js';
 import { CONFIG_FILE } from '../../config/index.js';
 import { loadConfig } from '../../config/load.js';
@@ -31,8 +32,14 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
   --exclude NAME            chart name or path glob to leave out (repeatable)
   --skip-deprecated         leave out deprecated charts
   --base REF                compare against REF (default: the CI's range, else each chart's last release tag)
+  --head REF                last commit to look at (default HEAD)
   --version-bump MODE       conventional (default) or none
   --prerelease ID           e.g. rc: 1.3.0-rc.0, then 1.3.0-rc.1
+  --other-types MODE        non-release commit types that change a chart: patch (default) or none
+  --app-version MODE        keep (default), follow (the chart version), or value:TEXT
+  --bump-minor-pre-major    below 1.0.0 a breaking change bumps the minor (the default)
+  --bump-patch-for-minor-pre-major
+                            below 1.0.0 a feature bumps the patch
   --sign-key-file FILE      armored OpenPGP private key: sign every chart (.prov pushed as an OCI layer)
   --sign-key-passphrase-file FILE
   --release-tag-template T  default {name}-{version} (also how each chart's last release tag is found)
@@ -65,6 +72,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         ...settingFlags(),
         'password-stdin': { type: 'boolean' },
         'summary-file': { type: 'string' },
+        head: { type: 'string' },
         config: { type: 'string' },
         cwd: { type: 'string' },
         json: { type: 'boolean' },
@@ -82,6 +90,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const configFile = values['config'] as string | undefined;
   const config = configFile ? await loadConfig(resolve(io.cwd, configFile), configFile, { required: true }) : await loadConfig(resolve(cwd, CONFIG_FILE), CONFIG_FILE);
   settings.publish.policy = await preparePolicy(settings.publish.policy, config, io.env);
+  applyVersioningConfig(settings, config.versioning);
+  const head = values['head'] as string | undefined;
+  if (head !== undefined) settings.publish.head = head;
   const log = stderrLog(io);
   const outcome = await publish({ ...settings.publish, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
   await recordBumps(outcome, {
