@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChartshipError, describeError } from '../model/errors.js';
 import { recordBumps } from '../pipeline/commit-bump.js';
-import { chartsOutput, matrixOutput, pushedCount } from '../pipeline/outputs.js';
+import { chartsOutput, matrixOutput, pushedCount, releaseOutputs } from '../pipeline/outputs.js';
 import { publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
 import { preparePolicy } from '../pipeline/policy.js';
+import { applyVersioningConfig } from '../pipeline/settings-versioning.js';
 import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type RunSettings, type SettingName } from '../pipeline/settings.js';
 import type { GitHubClient } from '../pipeline/github.js';
 import { createGitHubClient } from '../report/github.js';
@@ -33,6 +34,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     settings.publish.target = { ...settings.publish.target, onSecret: (secret) => core.setSecret(secret), fallbackCredentials: ghcrFallback(settings, env) };
     const config = await loadConfig(join(context.cwd, CONFIG_FILE), CONFIG_FILE);
     settings.publish.policy = await preparePolicy(settings.publish.policy, config, env);
+    applyVersioningConfig(settings, config.versioning);
     const [owner = '', repo = ''] = context.repository.split('/');
     const github = settings.githubToken && owner ? createGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }) : undefined;
     const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
@@ -53,6 +55,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setOutput('charts', JSON.stringify(chartsOutput(outcome.results)));
     core.setOutput('pushed', String(pushedCount(outcome.results)));
     core.setOutput('matrix', JSON.stringify(matrixOutput(outcome.plan)));
+    for (const [name, value] of Object.entries(releaseOutputs(outcome.results))) core.setOutput(name, value);
     // A dry run (a pull request) publishes nothing: its summary is the plan, with the invalid charts in it.
     await core.summary.addRaw(outcome.dryRun ? renderPlanComment(outcome.plan, ctx, outcome.policy) : renderSummary(outcome.results, ctx, outcome.policy), true).write();
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ChartshipError, describeError } from '../model/errors.js';
 import type { TargetOptions } from '../oci/index.js';
 import type { ChartTarget, PushResult } from '../helm-oci/index.js';
+import { isPublished } from './outputs.js';
 import { packageChart } from './package.js';
 import type { GitHubClient } from './github.js';
 import { signChart, type Signer } from '../sign/index.js';
@@ -331,8 +332,7 @@ function resultOf(chart: ChartPlan, outcome: GraphOutcome<RegistryResult[]> | un
 
 async function createReleases(results: ChartResult[], releases: NonNullable<PublishOptions['releases']>, log: Log): Promise<void> {
   for (const result of results) {
-    if (result.status !== 'pushed' && result.status !== 'unchanged') continue;
-    if (result.registries.length === 0) continue;
+    if (!isPublished(result)) continue;
     const tag = releaseTag(releases.tagTemplate, result.name, result.version);
     try {
       const release = await releases.client.upsertRelease({
