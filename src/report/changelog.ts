@@ -1,3 +1,4 @@
+import { configuredGroups } from '../model/changelog.js';
 import type { ChangelogEntry } from '../model/plan.js';
 import { commitLink, pullLink, type ReportContext } from './context.js';
 import { inline } from './markdown.js';
@@ -20,7 +21,7 @@ const SECTIONS: { title: string; holds: (entry: ChangelogEntry) => boolean }[] =
 ];
 
 export function groupChangelog(entries: ChangelogEntry[]): ChangelogSection[] {
-  if (entries.some((e) => e.section !== undefined)) return configuredSections(entries);
+  if (entries.some((e) => e.section !== undefined)) return configuredGroups(entries);
   const left = [...entries];
   const sections: ChangelogSection[] = [];
   for (const { title, holds } of SECTIONS) {
@@ -28,18 +29,6 @@ export function groupChangelog(entries: ChangelogEntry[]): ChangelogSection[] {
     if (taken.length === 0) continue;
     sections.push({ title, entries: taken });
     for (const entry of taken) left.splice(left.indexOf(entry), 1);
-  }
-  return sections;
-}
-
-/** Entries whose sections the configured changelog types named (already in order): breaking changes first, then each section. */
-function configuredSections(entries: ChangelogEntry[]): ChangelogSection[] {
-  const sections: ChangelogSection[] = [];
-  for (const entry of entries) {
-    const title = entry.breaking ? 'Breaking changes' : (entry.section ?? 'Other');
-    const section = sections.find((s) => s.title === title);
-    if (section) section.entries.push(entry);
-    else sections.push({ title, entries: [entry] });
   }
   return sections;
 }
