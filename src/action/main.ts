@@ -14,6 +14,8 @@ import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSumma
 import { runnerContext, type RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
 import { actionLog } from './log.js';
+import { runReleasePr } from './release-pr.js';
+import { decideRunKind } from '../pipeline/release-mode.js';
 import { renderPlan } from '../report/plan-text.js';
 import { CONFIG_FILE } from '../config/index.js';
 import { loadConfig } from '../config/load.js';
@@ -39,13 +41,19 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const github = settings.githubToken && owner ? createGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }) : undefined;
     const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
 
+    const run = await decideRunKind({ ...settings, eventName: context.eventName, sha: context.sha, branch: context.branch, github, log: actionLog });
+    if (run.kind === 'release-pr' && github) return await runReleasePr(settings, github, context, ctx);
+    // After a release pull request is merged: exactly the versions it set, released whatever create-releases says.
+    const merged = run.kind === 'release' ? { asWritten: true, base: undefined, head: undefined, sinceTags: true } : {};
+
     const cacheDir = join(env['RUNNER_TEMP'] || tmpdir(), 'chartship-dependencies');
     const outcome = await withDependencyCache(cacheDir, context.cwd, () =>
       publish(
         {
           ...settings.publish,
+          ...merged,
           dependencyCacheDir: cacheDir,
-          releases: releasesOf(settings, github, context, ctx),
+          releases: releasesOf(settings, github, context, ctx, run.kind === 'release'),
           onPlan: (plan) => core.info(renderPlan(plan)),
         },
         actionLog,
@@ -59,7 +67,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     // A dry run (a pull request) publishes nothing: its summary is the plan, with the invalid charts in it.
     await core.summary.addRaw(outcome.dryRun ? renderPlanComment(outcome.plan, ctx, outcome.policy) : renderSummary(outcome.results, ctx, outcome.policy), true).write();
 
-    if (settings.prComment && github) await comment(github, settings.pullRequest, context, outcome, ctx);
+    if (settings.prComment && github) await comment(github, run.kind === 'release' ? run.pull.number : settings.pullRequest, context, outcome, ctx);
     // Release tags record the bumps whatever the range: the next plan starts from the newest tag.
     await recordBumps(outcome, {
       commitBump: settings.commitBump,
@@ -95,8 +103,8 @@ function ghcrFallback(settings: RunSettings, env: NodeJS.ProcessEnv): NonNullabl
   return { 'ghcr.io': { username: env['GITHUB_ACTOR'] || 'github-actions', password: settings.githubToken, source: 'the github-token input (the workflow\'s GITHUB_TOKEN unless set)' } };
 }
 
-function releasesOf(settings: RunSettings, github: GitHubClient | undefined, context: RunnerContext, ctx: ReportContext): PublishOptions['releases'] {
-  if (!settings.createReleases) return undefined;
+function releasesOf(settings: RunSettings, github: GitHubClient | undefined, context: RunnerContext, ctx: ReportContext, always: boolean): PublishOptions['releases'] {
+  if (!settings.createReleases && !always) return undefined;
   if (!github) throw new ChartshipError('needs a GitHub token', { field: 'create-releases', hint: 'set github-token' });
   return { client: github, tagTemplate: settings.tagTemplate, makeLatest: settings.makeLatest, sha: context.sha, render: (result) => renderReleaseBody(result, ctx) };
 }

@@ -4,6 +4,7 @@ import { ChartshipError, describeError } from '../model/errors.js';
 import type { TargetOptions } from '../oci/index.js';
 import type { ChartTarget, PushResult } from '../helm-oci/index.js';
 import { isPublished } from './outputs.js';
+import { attachChangelogNotes } from './release-notes.js';
 import { packageChart } from './package.js';
 import type { GitHubClient } from './github.js';
 import { signChart, type Signer } from '../sign/index.js';
@@ -147,6 +148,7 @@ async function releasePlan(
   );
   const signedBy = signer ? { fingerprint: signer.fingerprint, ...(signer.userIds[0] ? { userId: signer.userIds[0] } : {}) } : undefined;
   const results = [...plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), signedBy)), ...plan.invalid.map(invalidResult)];
+  if (options.releases && options.asWritten) await attachChangelogNotes(results, plan.root);
   if (options.releases) await createReleases(results, options.releases, log);
   const classicIndex = options.classicIndex ? await publishClassicIndex(results, archives, options, log) : undefined;
   return { plan, results, dryRun: false, written: options.writeBumps ? bumped : [], requests: requests(targets), ...(classicIndex ? { classicIndex } : {}) };
