@@ -32,7 +32,7 @@ function fromConfig(rules: VersioningRules, where: string): ChartVersioning {
 
 /** Only the keys that are set, so a spread does not erase what a lower level set. */
 function defined(options: ChartVersioning): ChartVersioning {
-  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined)) as ChartVersioning;
+  return Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
 }
 
 /**
