@@ -15,7 +15,7 @@ import { runnerContext, type RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
 import { actionLog } from './log.js';
 import { runReleasePr } from './release-pr.js';
-import { decideRunKind } from '../pipeline/release-mode.js';
+import { AS_WRITTEN, decideRunKind } from '../pipeline/release-mode.js';
 import { renderPlan } from '../report/plan-text.js';
 import { CONFIG_FILE } from '../config/index.js';
 import { loadConfig } from '../config/load.js';
@@ -44,7 +44,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const run = await decideRunKind({ ...settings, eventName: context.eventName, sha: context.sha, branch: context.branch, github, log: actionLog });
     if (run.kind === 'release-pr' && github) return await runReleasePr(settings, github, context, ctx);
     // After a release pull request is merged: exactly the versions it set, released whatever create-releases says.
-    const merged = run.kind === 'release' ? { asWritten: true, base: undefined, head: undefined, sinceTags: true } : {};
+    const merged = run.kind === 'release' ? AS_WRITTEN : {};
 
     const cacheDir = join(env['RUNNER_TEMP'] || tmpdir(), 'chartship-dependencies');
     const outcome = await withDependencyCache(cacheDir, context.cwd, () =>

@@ -18,6 +18,9 @@ export interface RunModeContext {
   log: Log;
 }
 
+/** The plan of the run after a release pull request is merged: every chart at the version its Chart.yaml has, if unreleased. */
+export const AS_WRITTEN = { asWritten: true, base: undefined, head: undefined, sinceTags: true } as const;
+
 /** Whether `head` is a release pull request's branch: the branch, or with per-chart pull requests one below it. */
 export function isReleaseBranch(head: string | undefined, settings: ReleasePrSettings): boolean {
   if (head === undefined) return false;

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { runAction } from '../helpers/action.js';
+import { runBundledCli } from '../helpers/cli.js';
 import { start as startGitHubApi } from '../helpers/github-api.js';
 import { chartFiles } from '../helpers/git.js';
 import { createDev, createOrigin } from '../helpers/protected-origin.js';
@@ -113,5 +114,42 @@ describe('release-pr: per-chart', () => {
     assert.deepEqual(open().map((p) => p.head), ['chartship/release/api']);
     assert.deepEqual(github.violations, []);
     assert.deepEqual(github.responseViolations, []);
+  });
+});
+
+describe('chartship publish --mode release-pr', () => {
+  it('opens the release pull request from a checkout, then publishes it once merged, as the action does', async () => {
+    const { origin, dev } = repository('cli');
+    origin.protect(true);
+    const checkout = join(scratch, 'cli-checkout');
+    const env = { HOME: scratch, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: 'acme/charts', GITHUB_API_URL: github.url };
+    const flags = ['--mode', 'release-pr', '--registry', `oci://${registry.host}/cli`, '--plain-http', '--policy', 'off', '--cwd', checkout];
+    execFileSync('git', ['clone', '-q', origin.dir, checkout], { stdio: 'ignore' });
+
+    const opened = await runBundledCli(['publish', ...flags, '--json'], { cwd: scratch, env });
+    assert.equal(opened.code, 0, opened.stderr);
+    const pulls = (JSON.parse(opened.stdout) as { releasePr: { number: number; created: boolean }[] }).releasePr;
+    assert.equal(pulls.length, 1);
+    assert.equal(pulls[0]!.created, true);
+    const pull = github.state.pulls.find((p) => p.number === pulls[0]!.number)!;
+    assert.deepEqual([pull.head, pull.base, pull.title], ['chartship/release', 'main', 'chore(release): api 2.0.1, web 1.1.0']);
+
+    const merge = dev.merge('chartship/release', pull.number);
+    github.state.merge(pull.number, merge);
+    execFileSync('git', ['pull', '-q', '--ff-only'], { cwd: checkout, stdio: 'ignore' });
+    const published = await runBundledCli(['publish', ...flags, '--json'], { cwd: scratch, env });
+    assert.equal(published.code, 0, published.stderr);
+    const charts = (JSON.parse(published.stdout) as { charts: { name: string; version: string; status: string }[] }).charts;
+    assert.deepEqual(charts.filter((c) => c.status === 'pushed').map((c) => `${c.name} ${c.version}`).sort(), ['api 2.0.1', 'web 1.1.0']);
+    assert.ok(github.state.releases.some((r) => r.tag_name === 'api-2.0.1' && r.target_commitish === merge));
+    assert.match(github.state.comments.find((c) => c.issueNumber === pull.number)?.body ?? '', /sha256:[0-9a-f]{64}/);
+    assert.equal(origin.git('rev-parse', 'main'), merge);
+    assert.deepEqual(github.violations, []);
+  });
+
+  it('without a token says what it needs', async () => {
+    const out = await runBundledCli(['publish', '--mode', 'auto', '--registry', `oci-layout:${join(scratch, 'none')}`, '--cwd', scratch], { cwd: scratch, env: { HOME: scratch } });
+    assert.equal(out.code, 1);
+    assert.match(out.stderr, /--mode auto needs GitHub: set CHARTSHIP_GITHUB_TOKEN \(or GITHUB_TOKEN\) and GITHUB_REPOSITORY=OWNER\/REPO/);
   });
 });

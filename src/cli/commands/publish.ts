@@ -15,6 +15,7 @@ import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 import { stderrLog } from '../log.js';
 import { ciEvent, namedBranch, readRawSettings, settingFlags } from '../settings.js';
+import { cliRunKind, commentReleased, releasedAsWritten, releasePrCommand } from '../release-mode.js';
 
 const HELP = `usage: chartship publish [options]
 
@@ -44,6 +45,11 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
   --sign-key-passphrase-file FILE
   --release-tag-template T  default {name}-{version} (also how each chart's last release tag is found)
   --commit-bump             commit the Chart.yaml bumps and push them to the branch (after a full success)
+  --mode MODE               publish (default), release-pr or auto: open or update a release pull request
+                            instead, and publish it once merged (CHARTSHIP_GITHUB_TOKEN or GITHUB_TOKEN, and
+                            GITHUB_REPOSITORY=OWNER/REPO; GITHUB_API_URL for GitHub Enterprise Server)
+  --release-pr single|per-chart
+  --release-branch BRANCH   default chartship/release
   --classic-index DIR|gh-pages
                             also keep a classic index.yaml (with the archives) of every published version there;
                             gh-pages commits it to that branch of origin and pushes it
@@ -86,7 +92,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const cwd = resolve(io.cwd, (values['cwd'] as string | undefined) ?? '.');
 
   const raw = await readRawSettings(values, io);
-  const settings = resolveSettings(raw, ciEvent(io.env, cwd));
+  const event = ciEvent(io.env, cwd);
+  const settings = resolveSettings(raw, event);
   const configFile = values['config'] as string | undefined;
   const config = configFile ? await loadConfig(resolve(io.cwd, configFile), configFile, { required: true }) : await loadConfig(resolve(cwd, CONFIG_FILE), CONFIG_FILE);
   settings.publish.policy = await preparePolicy(settings.publish.policy, config, io.env);
@@ -94,7 +101,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const head = values['head'] as string | undefined;
   if (head !== undefined) settings.publish.head = head;
   const log = stderrLog(io);
-  const outcome = await publish({ ...settings.publish, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
+  const cli = await cliRunKind(settings, io, cwd, event, log);
+  if (cli.run.kind === 'release-pr') return releasePrCommand(cli, settings, io, Boolean(values['json']), log);
+  const outcome = await publish({ ...settings.publish, ...releasedAsWritten(cli, settings), onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
+  await commentReleased(cli, outcome, log);
   await recordBumps(outcome, {
     commitBump: settings.commitBump,
     cwd,
