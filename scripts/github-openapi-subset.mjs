@@ -39,6 +39,8 @@ const OPERATIONS = [
   'pulls/get',
   'pulls/create',
   'pulls/update', // release pull request: title and body updated in place, closed when nothing is left to release
+  'repos/create-attestation',
+  'repos/list-attestations', // what `gh attestation verify` reads
   'campaigns/create-campaign', // a body schema with additionalProperties: false
 ];
 

@@ -11,6 +11,7 @@ import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type RunSetting
 import type { GitHubClient } from '../pipeline/github.js';
 import { createGitHubClient } from '../report/github.js';
 import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSummary, stickyMarker, type ReportContext } from '../report/index.js';
+import { actionAttestSettings } from './attest.js';
 import { runnerContext, type RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
 import { actionLog } from './log.js';
@@ -40,6 +41,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const [owner = '', repo = ''] = context.repository.split('/');
     const github = settings.githubToken && owner ? createGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }) : undefined;
     const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
+    const attest = actionAttestSettings(settings, env, context, github);
 
     const run = await decideRunKind({ ...settings, eventName: context.eventName, sha: context.sha, branch: context.branch, github, log: actionLog });
     if (run.kind === 'release-pr' && github) return await runReleasePr(settings, github, context, ctx);
@@ -54,6 +56,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           ...merged,
           dependencyCacheDir: cacheDir,
           releases: releasesOf(settings, github, context, ctx, run.kind === 'release'),
+          attest,
           onPlan: (plan) => core.info(renderPlan(plan)),
         },
         actionLog,

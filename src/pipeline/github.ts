@@ -3,7 +3,8 @@ import type { PullRequest } from '../model/pull-request.js';
 export type { PullRequest } from '../model/pull-request.js';
 
 /**
- * What chartship asks of GitHub: a sticky pull-request comment, the pull request of a commit, and releases. Declared
+ * What chartship asks of GitHub: a sticky pull-request comment, the pull request of a commit, releases, and a record
+ * of each attestation. Declared
  * here, where it is used; report/github.ts implements it with @actions/github, tests with a local API server.
  */
 export interface GitHubClient {
@@ -34,6 +35,8 @@ export interface GitHubClient {
    * archive differs, and the published one stands). Returns its download URL.
    */
   uploadReleaseAsset(asset: ReleaseAsset): Promise<{ url: string; uploaded: boolean }>;
+  /** Records a Sigstore bundle in the repository's attestations (repos.createAttestation), for `gh attestation verify`. */
+  createAttestation(bundle: object): Promise<{ id?: number }>;
 }
 
 export interface ReleaseAsset {
