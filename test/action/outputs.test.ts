@@ -71,3 +71,28 @@ it('says released=false with no charts on a pull request, which only plans', asy
   assert.equal(run.outputs['released-charts'], '');
   assert.equal(Object.keys(run.outputs).filter((k) => k.includes('--')).length, 0);
 });
+
+it('reads versioning from .chartship.yaml and inputs, per chart, and fails on a typo in it at its line', async () => {
+  const configured = createRepo();
+  after(() => configured.cleanup());
+  const config = 'versioning:\n  charts:\n    - match: charts/edge-*\n      prerelease: rc\n';
+  const first = configured.commit('chore: init', { ...chartFiles('charts/edge-web', 'edge-web', '0.4.0'), ...chartFiles('charts/api', 'api', '0.2.0'), '.chartship.yaml': config });
+  const last = configured.commit('feat: a knob for both', { 'charts/edge-web/values.yaml': 'knob: 1\n', 'charts/api/values.yaml': 'knob: 1\n' });
+  const run = (name: string) =>
+    runAction({
+      cwd: configured.dir,
+      dir: join(scratch, name),
+      event: { name: 'push', payload: { before: first, after: last } },
+      env: { GITHUB_SHA: last, GITHUB_REF: 'refs/heads/main', GITHUB_REPOSITORY: 'acme/charts' },
+      inputs: { registry: `oci://${registry.host}/configured`, 'plain-http': 'true', 'pr-comment': 'false', policy: 'off', 'bump-patch-for-minor-pre-major': 'true' },
+    });
+  const ok = await run('configured');
+  assert.equal(ok.status, 0, ok.log);
+  assert.equal(ok.outputs['edge-web--version'], '0.4.1-rc.0', 'the input and the charts: entry together');
+  assert.equal(ok.outputs['api--version'], '0.2.1');
+
+  configured.commit('chore: a typo', { '.chartship.yaml': config.replace('prerelease', 'prerelase') });
+  const typo = await run('typo');
+  assert.equal(typo.status, 1);
+  assert.match(typo.log, /::error title=versioning\.charts\[0\]\.prerelase,file=\.chartship\.yaml,line=4,col=7::versioning\.charts\[0\]\.prerelase: unknown key \(did you mean "prerelease"\?/);
+});
