@@ -34,6 +34,11 @@ const OPERATIONS = [
   'repos/update-release',
   'repos/upload-release-asset',
   'repos/list-pull-requests-associated-with-commit',
+  'repos/get-branch', // mode auto: is the pushed branch protected?
+  'pulls/list', // the open release pull request(s), by head branch
+  'pulls/get',
+  'pulls/create',
+  'pulls/update', // release pull request: title and body updated in place, closed when nothing is left to release
   'repos/create-attestation',
   'repos/list-attestations', // what `gh attestation verify` reads
   'campaigns/create-campaign', // a body schema with additionalProperties: false

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChartshipError, describeError } from '../model/errors.js';
 import { recordBumps } from '../pipeline/commit-bump.js';
-import { chartsOutput, matrixOutput, pushedCount } from '../pipeline/outputs.js';
+import { chartsOutput, matrixOutput, pushedCount, releaseOutputs } from '../pipeline/outputs.js';
 import { publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
 import { preparePolicy } from '../pipeline/policy.js';
+import { applyVersioningConfig } from '../pipeline/settings-versioning.js';
 import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type RunSettings, type SettingName } from '../pipeline/settings.js';
 import type { GitHubClient } from '../pipeline/github.js';
 import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSummary, stickyMarker, type ReportContext } from '../report/index.js';
@@ -14,6 +15,8 @@ import { runnerContext, type RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
 import { lazyGitHubClient } from './github.js';
 import { actionLog } from './log.js';
+import { runReleasePr } from './release-pr.js';
+import { AS_WRITTEN, decideRunKind } from '../pipeline/release-mode.js';
 import { renderPlan } from '../report/plan-text.js';
 import { CONFIG_FILE } from '../config/index.js';
 import { loadConfig } from '../config/load.js';
@@ -34,18 +37,25 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     settings.publish.target = { ...settings.publish.target, onSecret: (secret) => core.setSecret(secret), fallbackCredentials: ghcrFallback(settings, env) };
     const config = await loadConfig(join(context.cwd, CONFIG_FILE), CONFIG_FILE);
     settings.publish.policy = await preparePolicy(settings.publish.policy, config, env);
+    applyVersioningConfig(settings, config.versioning);
     const [owner = '', repo = ''] = context.repository.split('/');
     const github = settings.githubToken && owner ? lazyGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }) : undefined;
     const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
     const attest = actionAttestSettings(settings, env, context, github);
+
+    const run = await decideRunKind({ ...settings, eventName: context.eventName, sha: context.sha, branch: context.branch, github, log: actionLog });
+    if (run.kind === 'release-pr' && github) return await runReleasePr(settings, github, context, ctx);
+    // After a release pull request is merged: exactly the versions it set, released whatever create-releases says.
+    const merged = run.kind === 'release' ? AS_WRITTEN : {};
 
     const cacheDir = join(env['RUNNER_TEMP'] || tmpdir(), 'chartship-dependencies');
     const outcome = await withDependencyCache(cacheDir, context.cwd, () =>
       publish(
         {
           ...settings.publish,
+          ...merged,
           dependencyCacheDir: cacheDir,
-          releases: releasesOf(settings, github, context, ctx),
+          releases: releasesOf(settings, github, context, ctx, run.kind === 'release'),
           attest,
           onPlan: (plan) => core.info(renderPlan(plan)),
         },
@@ -56,10 +66,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setOutput('charts', JSON.stringify(chartsOutput(outcome.results)));
     core.setOutput('pushed', String(pushedCount(outcome.results)));
     core.setOutput('matrix', JSON.stringify(matrixOutput(outcome.plan)));
+    for (const [name, value] of Object.entries(releaseOutputs(outcome.results))) core.setOutput(name, value);
     // A dry run (a pull request) publishes nothing: its summary is the plan, with the invalid charts in it.
     await core.summary.addRaw(outcome.dryRun ? renderPlanComment(outcome.plan, ctx, outcome.policy) : renderSummary(outcome.results, ctx, outcome.policy), true).write();
 
-    if (settings.prComment && github) await comment(github, settings.pullRequest, context, outcome, ctx);
+    if (settings.prComment && github) await comment(github, run.kind === 'release' ? run.pull.number : settings.pullRequest, context, outcome, ctx);
     // Release tags record the bumps whatever the range: the next plan starts from the newest tag.
     await recordBumps(outcome, {
       commitBump: settings.commitBump,
@@ -95,8 +106,8 @@ function ghcrFallback(settings: RunSettings, env: NodeJS.ProcessEnv): NonNullabl
   return { 'ghcr.io': { username: env['GITHUB_ACTOR'] || 'github-actions', password: settings.githubToken, source: 'the github-token input (the workflow\'s GITHUB_TOKEN unless set)' } };
 }
 
-function releasesOf(settings: RunSettings, github: GitHubClient | undefined, context: RunnerContext, ctx: ReportContext): PublishOptions['releases'] {
-  if (!settings.createReleases) return undefined;
+function releasesOf(settings: RunSettings, github: GitHubClient | undefined, context: RunnerContext, ctx: ReportContext, always: boolean): PublishOptions['releases'] {
+  if (!settings.createReleases && !always) return undefined;
   if (!github) throw new ChartshipError('needs a GitHub token', { field: 'create-releases', hint: 'set github-token' });
   return { client: github, tagTemplate: settings.tagTemplate, makeLatest: settings.makeLatest, sha: context.sha, render: (result) => renderReleaseBody(result, ctx) };
 }

@@ -55,7 +55,7 @@ export async function updateBranchFiles(git: Git, options: BranchUpdate): Promis
 }
 
 /** The branch's tip on the remote, or undefined when the remote has no such branch. */
-async function fetchBranch(git: Git, remote: string, branch: string): Promise<string | undefined> {
+export async function fetchBranch(git: Git, remote: string, branch: string): Promise<string | undefined> {
   const listed = await git.run(['ls-remote', '--heads', remote, `refs/heads/${branch}`]);
   if (listed.stdout.trim() === '') return undefined;
   await git.run(['fetch', '--quiet', '--no-tags', remote, `refs/heads/${branch}`]);

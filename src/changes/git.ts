@@ -14,6 +14,8 @@ export interface GitRunOptions {
   input?: string | Buffer;
   /** Return a non-zero exit instead of throwing. */
   allowFailure?: boolean;
+  /** Variables for this call only (GIT_INDEX_FILE for a commit built beside the work tree's index). */
+  env?: Record<string, string>;
 }
 
 /** Everything chartship asks of git goes through here, so one place decides how git is run. */
@@ -34,7 +36,7 @@ export function createGit(cwd: string): Git {
         ignoreReturnCode: true,
         input: options.input === undefined ? undefined : Buffer.from(options.input),
         // A prompt for credentials would hang a CI job forever; fail instead.
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...options.env },
         listeners: {
           stdout: (data) => chunks.push(data),
           stderr: (data) => {

@@ -56,10 +56,10 @@ export async function discoverCharts(root: string, options: DiscoverOptions = {}
       options.onInvalid(chartYaml, error);
     }
   });
+  const excluded = exclude.map((e) => chartMatcher(e.pattern, e.glob));
   const selected = charts.filter((chart) => {
     if (options.skipDeprecated && chart.file.metadata.deprecated) return false;
-    const base = chart.path.split('/').pop() ?? '';
-    return !exclude.some((e) => (e.byName ? e.glob.matches(chart.name) || e.glob.matches(base) : e.glob.matches(chart.path)));
+    return !excluded.some((matches) => matches(chart));
   });
 
   const byName = new Map<string, DiscoveredChart>();
@@ -104,6 +104,15 @@ type Segment = RegExp | '**';
  * Path globs: `/` separates segments, `**` spans any number of them, and each other segment is a Go filepath.Match
  * pattern (the syntax helm users already know from .helmignore).
  */
+/**
+ * Which charts a pattern names, as `exclude` and the `charts:` entries of .chartship.yaml read it: with a `/`, a glob
+ * of chart directories; without, a glob of chart names or of directory base names.
+ */
+export function chartMatcher(pattern: string, glob: Glob = compilePathGlob(pattern)): (chart: { name: string; path: string }) => boolean {
+  if (pattern.includes('/')) return (chart) => glob.matches(chart.path);
+  return (chart) => glob.matches(chart.name) || glob.matches(chart.path.split('/').pop() ?? '');
+}
+
 export function compilePathGlob(pattern: string): Glob {
   const segments: Segment[] = pattern
     .replace(/^\.\//, '')

@@ -1,10 +1,12 @@
 import type { SchemaObject } from 'ajv';
 import { readConfigDocument, type ConfigPath, type ConfigPosition } from './document.js';
 import { POLICY_SCHEMA, readPolicySection } from './policy.js';
+import { readVersioningSection, VERSIONING_SCHEMA } from './versioning.js';
 
 export type { ConfigPath, ConfigPosition } from './document.js';
 export { didYouMean, dottedKey } from './document.js';
 export * from './policy.js';
+export * from './versioning.js';
 
 /** The repository's configuration file, at its root. */
 export const CONFIG_FILE = '.chartship.yaml';
@@ -20,6 +22,7 @@ interface Section<T> {
 
 const SECTIONS = {
   policy: { schema: POLICY_SCHEMA, read: readPolicySection } satisfies Section<unknown>,
+  versioning: { schema: VERSIONING_SCHEMA, read: readVersioningSection } satisfies Section<unknown>,
 };
 
 type Sections = { [K in keyof typeof SECTIONS]: ReturnType<(typeof SECTIONS)[K]['read']> };

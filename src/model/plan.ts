@@ -12,6 +12,8 @@ export interface ChangelogEntry {
   breaking: boolean;
   /** Pull request number when the subject ends with `(#123)`. */
   pr?: number;
+  /** The changelog section of its type, when the types are configured (`versioning.changelog-types`). */
+  section?: string;
 }
 
 export interface PlanReason {
@@ -136,6 +138,8 @@ export interface ChartResult {
   signer?: { fingerprint: string; userId?: string };
   registries: RegistryResult[];
   changelog: ChangelogEntry[];
+  /** Release notes as written in the chart's CHANGELOG.md by a merged release pull request: shown instead of `changelog`. */
+  notes?: string;
   release?: { tag: string; url?: string };
   attestation?: ChartAttestation;
 }

@@ -1,3 +1,7 @@
+import type { PullRequest } from '../model/pull-request.js';
+
+export type { PullRequest } from '../model/pull-request.js';
+
 /**
  * What chartship asks of GitHub: a sticky pull-request comment, the pull request of a commit, releases, and a record
  * of each attestation. Declared
@@ -9,6 +13,18 @@ export interface GitHubClient {
   upsertStickyComment(issueNumber: number, marker: string, body: string): Promise<{ id: number; url: string; created: boolean }>;
   /** PR(s) associated with a commit (repos.listPullRequestsAssociatedWithCommit), open ones first. */
   pullRequestForCommit(sha: string): Promise<number | undefined>;
+  /** The pull requests of a commit, with their branches; none when GitHub does not know the commit. */
+  pullRequestsOfCommit(sha: string): Promise<PullRequest[]>;
+  /**
+   * Open pull requests whose head is a branch of this repository (never a fork's) named `branch`, or with `prefix`
+   * named `branch/…` (pulls.list, every page).
+   */
+  openPullRequests(branch: string, options?: { prefix?: boolean }): Promise<PullRequest[]>;
+  createPullRequest(request: { head: string; base: string; title: string; body: string }): Promise<PullRequest>;
+  /** Changes the title, body or state (`closed` closes it) of a pull request. */
+  updatePullRequest(number: number, change: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<void>;
+  /** Whether GitHub reports `branch` as protected (repos.getBranch); `unknown` when the token may not read it. */
+  branchProtection(branch: string): Promise<'protected' | 'unprotected' | 'unknown'>;
   /** Idempotent: if a release with this tag exists, leave it (or update its body) and report created:false;
    *  else create it with make_latest: 'false' unless makeLatest. target_commitish = sha. */
   upsertRelease(release: ReleaseRequest): Promise<{ id: number; url: string; created: boolean }>;

@@ -31,3 +31,24 @@ export function matrixOutput(plan: Plan): { include: { chart: string; path: stri
 export function pushedCount(results: ChartResult[]): number {
   return results.filter((r) => r.status === 'pushed').length;
 }
+
+/** A chart this run published: pushed, or found pushed already by a rerun (it has digests either way). */
+export function isPublished(result: ChartResult): boolean {
+  return (result.status === 'pushed' || result.status === 'unchanged') && result.registries.length > 0;
+}
+
+/**
+ * Outputs a workflow reads without fromJSON, as release-please and build-push-action offer them: `released`,
+ * `released-charts`, and per published chart `<chart>--version`, `--digest` and `--ref` (its first registry).
+ */
+export function releaseOutputs(results: ChartResult[]): Record<string, string> {
+  const published = results.filter(isPublished);
+  const outputs: Record<string, string> = { released: String(published.length > 0), 'released-charts': published.map((r) => r.name).join(' ') };
+  for (const result of published) {
+    const first = result.registries[0]!;
+    outputs[`${result.name}--version`] = result.version;
+    outputs[`${result.name}--digest`] = first.digest;
+    outputs[`${result.name}--ref`] = first.ref;
+  }
+  return outputs;
+}

@@ -17,21 +17,25 @@ export async function applyPlan(plan: Plan): Promise<string[]> {
 
 /** As applyPlan, keeping each file's text from before, so a run that only publishes can put the work tree back. */
 export async function applyPlanEdits(plan: Plan): Promise<{ file: string; before: string }[]> {
+  const edits = await planEdits(plan);
+  for (const edit of edits) await writeFile(edit.file, edit.after);
+  return edits.map(({ file, before }) => ({ file, before }));
+}
+
+/** The Chart.yaml files the plan changes, before and after, without writing them (a release pull request commits them). */
+export async function planEdits(plan: Plan): Promise<{ file: string; before: string; after: string }[]> {
   const root = plan.root;
   await requireCheckedOut(createGit(root), plan.head, 'writing the new versions');
   const next = new Map(plan.charts.filter((c) => c.action !== 'skipped').map((c) => [c.name, c.nextVersion]));
-  const written: { file: string; before: string }[] = [];
+  const edits: { file: string; before: string; after: string }[] = [];
   for (const chart of plan.charts) {
     if (chart.action === 'skipped') continue;
     const file = join(root, chart.chartYaml);
     const text = await readFile(file, 'utf8');
-    const edits = chartYamlEdits(chart, text, next);
-    const updated = editChartYaml(text, edits);
-    if (updated === text) continue;
-    await writeFile(file, updated);
-    written.push({ file, before: text });
+    const updated = editChartYaml(text, chartYamlEdits(chart, text, next));
+    if (updated !== text) edits.push({ file, before: text, after: updated });
   }
-  return written;
+  return edits;
 }
 
 function chartYamlEdits(chart: ChartPlan, text: string, next: Map<string, string>) {

@@ -10,6 +10,8 @@ import { commitSelector } from './plan-commits.js';
 import { localDependencies, normalizeNamespace, raisedConstraint, topologicalOrder, type LocalDependency } from './plan-graph.js';
 import { invalidChart, unplannable } from './plan-invalid.js';
 import { runGraph } from './schedule.js';
+import { writtenDecision } from './plan-as-written.js';
+import type { AppVersionPolicy, ChartVersioning } from './versioning-rules.js';
 import type { ChartPlan, InvalidChart, Plan, PlanReason } from '../model/plan.js';
 
 export interface PlanOptions {
@@ -24,7 +26,11 @@ export interface PlanOptions {
   prerelease?: string;
   versionBump?: 'conventional' | 'none';
   otherTypes?: 'patch' | 'none';
-  appVersion?: 'keep' | 'follow' | { value: string };
+  appVersion?: AppVersionPolicy;
+  /** Release exactly the charts whose Chart.yaml version is not released yet, at that version (plan-as-written.ts). */
+  asWritten?: boolean;
+  /** Per-chart versioning (.chartship.yaml's `versioning:`), laid over the options above. */
+  rulesFor?: (chart: { name: string; path: string }) => ChartVersioning;
   /** oci://host/ns targets, to recognise dependencies on charts of this repository published there. */
   registryNamespaces?: string[];
   /** The highest version of a chart the targets hold, and where: no plan goes at or below it. */
@@ -51,27 +57,31 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   const byPath = new Map(charts.map((c) => [c.path, c]));
   const namespaces = new Set((options.registryNamespaces ?? []).map(normalizeNamespace));
   const deps = new Map(charts.map((c) => [c.name, localDependencies(c, byPath, byName, namespaces)]));
+  const rulesOf = (chart: DiscoveredChart): PlanOptions & ChartVersioning => ({ ...options, ...options.rulesFor?.(chart) });
 
   const decisions = new Map(
     charts.map((chart) => {
       const history = changes.charts.get(chart.name);
       const input = { chart: chart.name, currentVersion: chart.file.metadata.version, commits: commitsOf(chart) };
-      const decision = decideVersion(history?.previousVersion === undefined ? input : { ...input, previousVersion: history.previousVersion }, options);
+      const decision = decideVersion(history?.previousVersion === undefined ? input : { ...input, previousVersion: history.previousVersion }, rulesOf(chart));
       warn(chart, decision.note);
       return [chart.name, decision] as const;
     }),
   );
   // The registries are asked only about charts that can be released: changed ones, and those a dependency can pull in.
-  const candidates = charts.filter((c) => decisions.get(c.name)!.release || (deps.get(c.name)?.length ?? 0) > 0);
+  const candidates = options.asWritten ? charts : charts.filter((c) => decisions.get(c.name)!.release || (deps.get(c.name)?.length ?? 0) > 0);
   const published = await publishedVersions(candidates, options.publishedVersion);
+  if (options.asWritten) {
+    for (const chart of charts) decisions.set(chart.name, writtenDecision(chart.file.metadata.version, decisions.get(chart.name)!, changes.charts.get(chart.name), published.get(chart.name)));
+  }
   const floors = releasedFloors(charts, changes.charts, published);
-  for (const [name, floor] of floors) {
+  for (const [name, floor] of options.asWritten ? [] : floors) {
     const decision = decisions.get(name)!;
     // Never a version below one already released or published: start again from the highest of them. (The same
     // version is left to the registry check: with the same content it is a rerun, with other content an error.)
     if (decision.release && compareVersions(decision.nextVersion, floor.version) < 0) {
       const start = asSemver(floor.version).version;
-      const restarted = decideVersion({ chart: name, currentVersion: start, previousVersion: start, commits: commitsOf(byName.get(name)!) }, options);
+      const restarted = decideVersion({ chart: name, currentVersion: start, previousVersion: start, commits: commitsOf(byName.get(name)!) }, rulesOf(byName.get(name)!));
       restarted.reasons.unshift(startedFrom(floor));
       decisions.set(name, restarted);
     }
@@ -89,9 +99,9 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   for (const name of order) {
     const chart = byName.get(name)!;
     const plan = chartPlan(chart, decisions.get(name)!, changes.charts.get(name), dependents.get(name) ?? [], deps.get(name) ?? []);
-    propagateDependencies(plan, deps.get(name) ?? [], planned, options.prerelease, floors.get(name), (note) => warn(chart, note));
-    if (plan.action === 'release') {
-      const app = appVersionOf(plan, options.appVersion);
+    if (!options.asWritten) propagateDependencies(plan, deps.get(name) ?? [], planned, rulesOf(chart).prerelease, floors.get(name), (note) => warn(chart, note));
+    if (plan.action === 'release' && !options.asWritten) {
+      const app = appVersionOf(plan, rulesOf(chart).appVersion);
       if (app !== undefined) plan.nextAppVersion = app;
     }
     planned.set(name, plan);

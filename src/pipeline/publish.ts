@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { ChartshipError, describeError } from '../model/errors.js';
 import type { TargetOptions } from '../oci/index.js';
 import type { ChartTarget, PushResult } from '../helm-oci/index.js';
+import { isPublished } from './outputs.js';
+import { attachChangelogNotes } from './release-notes.js';
 import { packageChart } from './package.js';
 import type { GitHubClient } from './github.js';
 import { signChart, type Signer } from '../sign/index.js';
@@ -166,6 +168,7 @@ async function releasePlan(
   );
   const signedBy = signer ? { fingerprint: signer.fingerprint, ...(signer.userIds[0] ? { userId: signer.userIds[0] } : {}) } : undefined;
   const results = [...plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), signedBy)), ...plan.invalid.map(invalidResult)];
+  if (options.releases && options.asWritten) await attachChangelogNotes(results, plan.root);
   if (options.releases) await createReleases(results, options.releases, log);
   const classicIndex = options.classicIndex ? await publishClassicIndex(results, archives, options, log) : undefined;
   return { plan, results, dryRun: false, written: options.writeBumps ? bumped : [], requests: requests(targets), ...(classicIndex ? { classicIndex } : {}) };
@@ -365,8 +368,7 @@ function resultOf(chart: ChartPlan, outcome: GraphOutcome<Released> | undefined,
 
 async function createReleases(results: ChartResult[], releases: NonNullable<PublishOptions['releases']>, log: Log): Promise<void> {
   for (const result of results) {
-    if (result.status !== 'pushed' && result.status !== 'unchanged') continue;
-    if (result.registries.length === 0) continue;
+    if (!isPublished(result)) continue;
     const tag = releaseTag(releases.tagTemplate, result.name, result.version);
     try {
       const release = await releases.client.upsertRelease({

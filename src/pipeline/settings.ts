@@ -7,6 +7,8 @@ import { credentialsInReference, parseOciTarget } from '../oci/reference.js';
 import type { ClassicIndexOptions } from './classic-index.js';
 import type { PublishOptions } from './publish.js';
 import { registryAuthSecrets, registryHosts } from './registry-hosts.js';
+import { DEFAULT_TAG_TEMPLATE } from '../changes/tags.js';
+import { readReleasePr, readRunMode, readVersioning, type ReleasePrSettings, type RunMode, type VersioningSettings } from './settings-versioning.js';
 
 /**
  * Every publish setting, once. The action reads them as inputs (action.yml must list the same names), the CLI as
@@ -28,9 +30,16 @@ export const SETTINGS = {
   'sign-key-passphrase': { kind: 'string', secret: true },
   'version-bump': { kind: 'string', secret: false, default: 'conventional' },
   prerelease: { kind: 'string', secret: false },
+  'other-types': { kind: 'string', secret: false },
+  'app-version': { kind: 'string', secret: false },
+  'bump-minor-pre-major': { kind: 'boolean', secret: false },
+  'bump-patch-for-minor-pre-major': { kind: 'boolean', secret: false },
   'commit-bump': { kind: 'boolean', secret: false, default: 'false' },
+  mode: { kind: 'string', secret: false, default: 'publish' },
+  'release-pr': { kind: 'string', secret: false, default: 'single' },
+  'release-branch': { kind: 'string', secret: false, default: 'chartship/release' },
   'create-releases': { kind: 'boolean', secret: false, default: 'false', githubOnly: true },
-  'release-tag-template': { kind: 'string', secret: false, default: '{name}-{version}' },
+  'release-tag-template': { kind: 'string', secret: false },
   'make-latest': { kind: 'boolean', secret: false, default: 'false', githubOnly: true },
   'pr-comment': { kind: 'boolean', secret: false, default: 'true', githubOnly: true },
   'classic-index': { kind: 'string', secret: false },
@@ -86,6 +95,11 @@ export interface RunSettings {
   makeLatest: boolean;
   tagTemplate: string;
   commitBump: boolean;
+  /** What a run on a push does: publish, open a release pull request, or decide (release-mode.ts). */
+  mode: RunMode;
+  releasePr: ReleasePrSettings;
+  /** The versioning the inputs or flags set (those not given are left to .chartship.yaml), and the tag template given. */
+  versioning: VersioningSettings;
   githubToken?: string;
   pullRequest?: number;
   sha: string;
@@ -95,13 +109,14 @@ export interface RunSettings {
 /** A push that creates a branch reports this as `before`: there is no range, so fall back to release tags. */
 const NULL_SHA = /^0+$/;
 
+export type { ReleasePrSettings, RunMode, VersioningSettings } from './settings-versioning.js';
+
 export function resolveSettings(raw: RawSettings, event: EventContext): RunSettings {
   const read = settingsReader(raw);
   const targets = registryTargets(read.list('registry'));
-  const versionBump = read.value('version-bump');
-  if (versionBump !== 'conventional' && versionBump !== 'none') {
-    throw new ChartshipError(`must be "conventional" or "none", got ${JSON.stringify(versionBump)}`, { field: 'version-bump' });
-  }
+  const versioning = readVersioning(read);
+  const mode = readRunMode(read);
+  const releasePr = readReleasePr(read);
   const policy = read.value('policy') as PolicyMode;
   if (!POLICY_MODES.includes(policy)) {
     const guess = didYouMean(policy, POLICY_MODES);
@@ -152,9 +167,9 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       exclude: read.list('exclude'),
       skipDeprecated: read.bool('skip-deprecated'),
       ...range,
-      tagTemplate: read.value('release-tag-template'),
-      prerelease: read.optional('prerelease'),
-      versionBump,
+      tagTemplate: versioning.tagTemplate ?? DEFAULT_TAG_TEMPLATE,
+      ...versioning.given,
+      versionBump: versioning.versionBump,
       signKey: signKey ? { armoredKey: signKey, passphrase: read.optional('sign-key-passphrase') } : undefined,
       // Pull requests only plan: publishing from unmerged code would release what was never reviewed.
       dryRun: read.bool('dry-run') ?? isPullRequest,
@@ -169,8 +184,11 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
     prComment: read.bool('pr-comment') ?? true,
     createReleases: read.bool('create-releases') ?? false,
     makeLatest: read.bool('make-latest') ?? false,
-    tagTemplate: read.value('release-tag-template'),
+    tagTemplate: versioning.tagTemplate ?? DEFAULT_TAG_TEMPLATE,
     commitBump: read.bool('commit-bump') ?? false,
+    mode,
+    releasePr,
+    versioning,
     githubToken: read.optional('github-token'),
     pullRequest: event.pullRequest,
     sha: event.sha,
@@ -183,8 +201,10 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
   };
 }
 
+export type SettingsReader = ReturnType<typeof settingsReader>;
+
 /** Reads settings as text (default applied), a list (lines or commas, `#` comments), a boolean, or an optional value. */
-function settingsReader(raw: RawSettings) {
+export function settingsReader(raw: RawSettings) {
   const value = (name: SettingName): string => (raw[name] ?? '').trim() || (('default' in SETTINGS[name] ? SETTINGS[name].default : '') as string);
   return {
     value,

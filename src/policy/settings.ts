@@ -1,4 +1,4 @@
-import { compilePathGlob, type Glob } from '../charts/discover.js';
+import { chartMatcher } from '../charts/discover.js';
 import type { MetadataField, PolicyConfig, RuleSeverity, RuleSettings, RulesConfig } from '../config/index.js';
 import { ChartshipError } from '../model/errors.js';
 import { POLICY_RULE_IDS, type PolicyRuleId } from '../model/policy.js';
@@ -52,22 +52,17 @@ function apply(policy: EffectivePolicy, rules: RulesConfig): void {
  */
 export function compilePolicy(settings: PolicySettings): (chart: { name: string; path: string }) => EffectivePolicy {
   const overrides = settings.config.charts.map((entry, i) => {
-    let glob: Glob;
     try {
-      glob = compilePathGlob(entry.match);
+      return { matches: chartMatcher(entry.match), rules: entry.rules };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       throw new ChartshipError(message, { ...entry.at, field: `policy.charts[${i}].match`, code: 'CONFIG_INVALID' });
     }
-    return { glob, byName: !entry.match.includes('/'), rules: entry.rules };
   });
   return (chart) => {
     const policy = defaults();
     apply(policy, settings.config.rules);
-    const base = chart.path.split('/').pop() ?? '';
-    for (const o of overrides) {
-      if (o.byName ? o.glob.matches(chart.name) || o.glob.matches(base) : o.glob.matches(chart.path)) apply(policy, o.rules);
-    }
+    for (const o of overrides) if (o.matches(chart)) apply(policy, o.rules);
     if (settings.allowedRegistries?.length) policy['no-external-registry'].allowedRegistries = [...settings.allowedRegistries];
     return policy;
   };

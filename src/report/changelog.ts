@@ -1,3 +1,4 @@
+import { configuredGroups } from '../model/changelog.js';
 import type { ChangelogEntry } from '../model/plan.js';
 import { commitLink, pullLink, type ReportContext } from './context.js';
 import { inline } from './markdown.js';
@@ -20,6 +21,7 @@ const SECTIONS: { title: string; holds: (entry: ChangelogEntry) => boolean }[] =
 ];
 
 export function groupChangelog(entries: ChangelogEntry[]): ChangelogSection[] {
+  if (entries.some((e) => e.section !== undefined)) return configuredGroups(entries);
   const left = [...entries];
   const sections: ChangelogSection[] = [];
   for (const { title, holds } of SECTIONS) {

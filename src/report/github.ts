@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { getOctokit } from '@actions/github';
 import { ChartshipError } from '../model/errors.js';
+import type { PullRequest } from '../model/pull-request.js';
 
 export interface GitHubClientOptions {
   token: string;
@@ -11,12 +12,15 @@ export interface GitHubClientOptions {
 }
 
 /** Which permission a 403 points at, per kind of call. */
-type Area = 'comments' | 'pulls' | 'releases' | 'attestations';
+type Area = 'comments' | 'pulls' | 'release-pr' | 'releases' | 'branches' | 'attestations';
 const PERMISSION_HINTS: Record<Area, string> = {
   comments:
     'give the workflow `permissions: pull-requests: write`; pull requests from forks only get a read-only token',
   pulls: 'give the workflow `permissions: pull-requests: read`',
+  'release-pr':
+    'give the workflow `permissions: pull-requests: write` and `contents: write`, and let GitHub Actions create pull requests (repository Settings → Actions → General → Workflow permissions)',
   releases: 'give the workflow `permissions: contents: write`',
+  branches: 'give the workflow `permissions: contents: read`',
   attestations: 'give the workflow `permissions: attestations: write` (and `id-token: write`)',
 };
 
@@ -97,15 +101,85 @@ export class GitHubRestClient {
   }
 
   async pullRequestForCommit(sha: string): Promise<number | undefined> {
+    const pulls = await this.pullRequestsOfCommit(sha);
+    return (pulls.find((pull) => pull.state === 'open') ?? pulls[0])?.number;
+  }
+
+  async pullRequestsOfCommit(sha: string): Promise<PullRequest[]> {
     try {
       const { data } = await this.#octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...this.#repository(), commit_sha: sha, per_page: 100 });
-      const open = data.find((pull) => pull.state === 'open');
-      return (open ?? data[0])?.number;
+      return data.map((pull) => this.#pullRequest(pull));
     } catch (error) {
       // 422: GitHub does not know the commit (not pushed yet): it has no pull request either.
-      if (isRequestFailure(error) && error.status === 422) return undefined;
+      if (isRequestFailure(error) && error.status === 422) return [];
       throw this.#fail(`finding the pull request of ${sha.slice(0, 12)}`, 'pulls', error);
     }
+  }
+
+  async openPullRequests(branch: string, options: { prefix?: boolean } = {}): Promise<PullRequest[]> {
+    const wanted = (ref: string | undefined) => ref !== undefined && (options.prefix ? ref.startsWith(`${branch}/`) : ref === branch);
+    try {
+      const found: PullRequest[] = [];
+      // GitHub filters by one exact head itself; a prefix needs every open pull request.
+      const filter = options.prefix ? {} : { head: `${this.#owner}:${branch}` };
+      const pages = this.#octokit.paginate.iterator(this.#octokit.rest.pulls.list, { ...this.#repository(), state: 'open', per_page: 100, ...filter });
+      for await (const page of pages) found.push(...page.data.map((pull) => this.#pullRequest(pull)).filter((pull) => wanted(pull.head)));
+      return found;
+    } catch (error) {
+      throw this.#fail(`listing the open pull requests of ${branch}`, 'pulls', error);
+    }
+  }
+
+  async createPullRequest(request: { head: string; base: string; title: string; body: string }): Promise<PullRequest> {
+    try {
+      const { data } = await this.#octokit.rest.pulls.create({ ...this.#repository(), ...request, maintainer_can_modify: false });
+      return this.#pullRequest(data);
+    } catch (error) {
+      throw this.#fail(`opening a pull request from ${request.head} into ${request.base}`, 'release-pr', error);
+    }
+  }
+
+  async updatePullRequest(number: number, change: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<void> {
+    try {
+      await this.#octokit.rest.pulls.update({ ...this.#repository(), pull_number: number, ...change });
+    } catch (error) {
+      throw this.#fail(`${change.state === 'closed' ? 'closing' : 'updating'} pull request #${number}`, 'release-pr', error);
+    }
+  }
+
+  async branchProtection(branch: string): Promise<'protected' | 'unprotected' | 'unknown'> {
+    try {
+      const { data } = await this.#octokit.rest.repos.getBranch({ ...this.#repository(), branch });
+      return data.protected ? 'protected' : 'unprotected';
+    } catch (error) {
+      // A token without `contents: read` gets 403, or 404 as for a repository it cannot see: it cannot tell.
+      if (isRequestFailure(error) && (error.status === 403 || error.status === 404)) return 'unknown';
+      throw this.#fail(`reading branch ${branch}`, 'branches', error);
+    }
+  }
+
+  /** The fields of a pull request chartship reads, from any of GitHub's pull request shapes. */
+  #pullRequest(pull: {
+    number: number;
+    html_url: string;
+    state: string;
+    merged_at?: string | null;
+    title: string;
+    body?: string | null;
+    head: { ref: string; repo?: { full_name: string } | null };
+    base: { ref: string };
+  }): PullRequest {
+    const own = pull.head.repo?.full_name.toLowerCase() === `${this.#owner}/${this.#repo}`.toLowerCase();
+    return {
+      number: pull.number,
+      url: pull.html_url,
+      state: pull.state === 'open' ? 'open' : 'closed',
+      merged: Boolean(pull.merged_at),
+      ...(own ? { head: pull.head.ref } : {}),
+      base: pull.base.ref,
+      title: pull.title,
+      body: pull.body ?? '',
+    };
   }
 
   async upsertRelease(release: { tag: string; name: string; body: string; sha: string; makeLatest?: boolean; prerelease?: boolean }): Promise<ReleaseResult> {

@@ -9,7 +9,7 @@ import { footer, helmPullCommand, pullableRegistries } from './results.js';
 export function renderReleaseBody(result: ChartResult, ctx: ReportContext): string {
   const lines: string[] = [];
   if (result.previousVersion) lines.push(`Changes since ${inline(result.previousVersion, 100)}.`, '');
-  lines.push(...renderChangelog(result.changelog, ctx, 3));
+  lines.push(...(result.notes !== undefined ? [result.notes] : renderChangelog(result.changelog, ctx, 3)));
 
   const registries = pullableRegistries(result);
   if (registries.length > 0) {

@@ -1,17 +1,25 @@
 import { isStrictSemver } from '../model/helm-semver.js';
 import { ChartshipError } from '../model/errors.js';
 import type { Bump, ChangelogEntry, PlanReason } from '../model/plan.js';
-import { changelogEntry, sortChangelog } from './changelog.js';
+import { changelogOf, changelogTypes, type ChangelogType } from './changelog.js';
 import type { ParsedCommit } from './commit.js';
-import { bumpBetween, higher, nextVersion, type Level } from './next-version.js';
+import { bumpBetween, higher, isAbove, nextVersion, type Level, type PreMajorRules } from './next-version.js';
 
-export interface VersioningOptions {
+export interface VersioningOptions extends PreMajorRules {
   /** `none`: versions change only by hand, by `Release-As`, or for dependencies. */
   versionBump?: 'conventional' | 'none';
   /** What a non-release commit type (`chore`, `docs`, a plain message) that changes the chart's files does. */
   otherTypes?: 'patch' | 'none';
   /** Prerelease channel, e.g. `rc` → `1.3.0-rc.0`. */
   prerelease?: string;
+  /**
+   * Commit types and their changelog sections, laid over feat/fix/perf: a listed type releases (a patch, a feature a
+   * minor) and is listed in its section; a hidden one does neither (a breaking change still does). Unlisted types
+   * follow `otherTypes`, under Other.
+   */
+  changelogTypes?: readonly ChangelogType[];
+  /** The next version, while it is above the current one (`release-as` of .chartship.yaml; a commit's wins). */
+  releaseAs?: string;
 }
 
 export interface ChartCommit {
@@ -51,12 +59,27 @@ export interface VersionDecision {
 export function decideVersion(input: VersionInput, options: VersioningOptions = {}): VersionDecision {
   const named = withoutReverted(input.commits.filter((c) => c.touchesChart || c.commit.scopes.includes(input.chart)));
   const commits = named.filter((c) => c.touchesChart);
-  const changelog = sortChangelog(commits.map((c) => changelogEntry(c.commit)));
+  const changelog = changelogOf(
+    commits.map((c) => c.commit),
+    options.changelogTypes,
+  );
   const current = input.currentVersion;
   const keep = (bump: Bump, reason: PlanReason): VersionDecision => ({ release: true, bump, nextVersion: current, reasons: [reason], changelog });
+  // Configured once and left there, release-as applies only while it is ahead of what the chart has.
+  const configured =
+    options.releaseAs !== undefined && isAbove(options.releaseAs, current) && (input.previousVersion === undefined || isAbove(options.releaseAs, input.previousVersion))
+      ? options.releaseAs
+      : undefined;
+  const releasedAs = (version: string): VersionDecision => ({
+    release: true,
+    bump: bumpBetween(current, version),
+    nextVersion: version,
+    reasons: [{ kind: 'release-as', message: `release-as: ${version} (.chartship.yaml)` }],
+    changelog,
+  });
 
   if (input.previousVersion === undefined) {
-    return keep('none', { kind: 'first-release', message: `first release of ${current}` });
+    return configured ? releasedAs(configured) : keep('none', { kind: 'first-release', message: `first release of ${current}` });
   }
   if (current !== input.previousVersion) {
     return keep(bumpBetween(input.previousVersion, current), {
@@ -84,9 +107,12 @@ export function decideVersion(input: VersionInput, options: VersioningOptions = 
     };
   }
 
+  if (configured) return releasedAs(configured);
+
   const skipped: VersionDecision = { release: false, bump: 'none', nextVersion: current, reasons: [], changelog };
   if (options.versionBump === 'none') return skipped;
-  const levels = commits.map((c) => levelOf(c, options.otherTypes ?? 'patch'));
+  const types = changelogTypes(options.changelogTypes);
+  const levels = commits.map((c) => levelOf(c, types, options.otherTypes ?? 'patch'));
   const level = levels.reduce<Level | undefined>(higher, undefined);
   if (!level) return skipped;
   // The deciding commit is the oldest one at the final level (commits come newest first): it is listed first.
@@ -99,15 +125,16 @@ export function decideVersion(input: VersionInput, options: VersioningOptions = 
     if (i === deciding) reasons.unshift(reason);
     else reasons.push(reason);
   });
-  const next = nextVersion(current, level, options.prerelease);
+  const next = nextVersion(current, level, options.prerelease, options);
   return { release: true, bump: next.bump, nextVersion: next.version, reasons, changelog, ...(next.note && { note: next.note }) };
 }
 
-function levelOf({ commit, scopedElsewhere }: ChartCommit, otherTypes: 'patch' | 'none'): Level | undefined {
+function levelOf({ commit, scopedElsewhere }: ChartCommit, types: ChangelogType[], otherTypes: 'patch' | 'none'): Level | undefined {
   if (!scopedElsewhere) {
     if (commit.breaking) return 'major';
-    if (commit.type === 'feat') return 'minor';
-    if (commit.type === 'fix' || commit.type === 'perf') return 'patch';
+    const listed = types.find((t) => t.type === commit.type);
+    if (listed?.hidden) return undefined;
+    if (listed) return commit.type === 'feat' ? 'minor' : 'patch';
   }
   return otherTypes === 'patch' ? 'patch' : undefined;
 }

@@ -30,28 +30,50 @@ export function asSemver(version: string): { version: string; read?: string } {
   return { version: strict, read: `read as ${strict} (${changes.join(', ')})` };
 }
 
+/** How changes count below 1.0.0 (release-please's names): a breaking change a minor (default), a feature a patch (not by default). */
+export interface PreMajorRules {
+  bumpMinorPreMajor?: boolean;
+  bumpPatchForMinorPreMajor?: boolean;
+}
+
 /**
- * The version after `current` for a change of `level`. Below 1.0.0 a breaking change is a minor bump (SemVer §4).
+ * The version after `current` for a change of `level`. Below 1.0.0 a breaking change is a minor bump (SemVer §4)
+ * unless `bumpMinorPreMajor` is false, and a feature a patch when `bumpPatchForMinorPreMajor`.
  * With a prerelease channel the result is `X-<id>.N`; a current prerelease whose target already covers the change
  * only gets its counter raised (`1.3.0-rc.0` → `1.3.0-rc.1`). A current version that is not SemVer 2 is bumped as
  * helm reads it, and `note` says so: `v0.1.0` gives `0.1.1`.
  */
-export function nextVersion(current: string, level: Level, prerelease?: string): { version: string; bump: Bump; note?: string } {
+export function nextVersion(current: string, level: Level, prerelease?: string, preMajor: PreMajorRules = {}): { version: string; bump: Bump; note?: string } {
   const { version: from, read } = asSemver(current);
-  const next = nextSemver(from, level, prerelease);
+  const next = nextSemver(from, level, prerelease, preMajor);
   return read ? { ...next, note: `version ${current} is not SemVer 2: ${read}, so the next version is ${next.version}` } : next;
 }
 
-function nextSemver(current: string, level: Level, prerelease?: string): { version: string; bump: Bump } {
+function nextSemver(current: string, level: Level, prerelease: string | undefined, preMajor: PreMajorRules): { version: string; bump: Bump } {
   const parsed = semver.parse(current);
   if (!parsed) throw new Error(`not a SemVer version: ${current}`);
-  const effective: Level = level === 'major' && parsed.major === 0 ? 'minor' : level;
+  const effective = parsed.major === 0 ? preMajorLevel(level, preMajor) : level;
   if (!prerelease) return { version: inc(current, effective), bump: effective };
   if (parsed.prerelease.length > 0) {
     const covered: Level = parsed.patch !== 0 ? 'patch' : parsed.minor !== 0 || parsed.major === 0 ? 'minor' : 'major';
     if (RANK[effective] <= RANK[covered]) return { version: inc(current, 'prerelease', prerelease), bump: 'prerelease' };
   }
   return { version: inc(current, `pre${effective}`, prerelease), bump: effective };
+}
+
+function preMajorLevel(level: Level, { bumpMinorPreMajor = true, bumpPatchForMinorPreMajor = false }: PreMajorRules): Level {
+  if (level === 'major' && bumpMinorPreMajor) return 'minor';
+  if (level === 'minor' && bumpPatchForMinorPreMajor) return 'patch';
+  return level;
+}
+
+/** Whether `version` is above `than`, both read as helm reads them; false when either is no version. */
+export function isAbove(version: string, than: string): boolean {
+  try {
+    return semver.gt(asSemver(version).version, asSemver(than).version);
+  } catch {
+    return false;
+  }
 }
 
 function inc(version: string, release: semver.ReleaseType, id?: string): string {

@@ -148,6 +148,10 @@ refused('Credentials files', 'a config.json that is a directory', /cannot read r
 const settings = (raw: RawSettings) => resolveSettings({ registry: 'oci://ghcr.io/acme/charts', ...raw }, { sha: 'HEAD', cwd: '.' });
 refused('Action inputs and environment', 'no `registry`', /registry/, () => resolveSettings({}, { sha: 'HEAD', cwd: '.' }));
 refused('Action inputs and environment', '`version-bump: semver`', /version-bump/, () => settings({ 'version-bump': 'semver' }));
+refused('Action inputs and environment', '`mode: relase-pr`', /did you mean "release-pr"/, () => settings({ mode: 'relase-pr' }));
+refused('Action inputs and environment', '`release-pr: per-chat`', /did you mean "per-chart"/, () => settings({ 'release-pr': 'per-chat' }));
+refused('Action inputs and environment', '`release-branch` git would refuse', /not a branch name git accepts/, () => settings({ 'release-branch': 'release..next' }));
+refused('Action inputs and environment', '`app-version: latest`', /keep, follow or value:TEXT/, () => settings({ 'app-version': 'latest' }));
 refused('Action inputs and environment', '`dry-run: maybe`', /true or false/, () => settings({ 'dry-run': 'maybe' }));
 refused('Action inputs and environment', '`password` without `username`', /username/, () => settings({ password: 'secret-value' }));
 refused('Action inputs and environment', '`registry-auth` line without `=` (the line is never quoted)', /line 1 is not HOST=USERNAME:PASSWORD/, () => settings({ 'registry-auth': 'ghcr.io:bot:s3cret' }));
@@ -189,4 +193,8 @@ refused('.chartship.yaml', 'an option another rule takes', /values-schema\.allow
 refused('.chartship.yaml', 'an allow-list given as text', /must be a list/, () => config('policy:\n  rules:\n    no-external-registry: {allowed-registries: docker.io}\n'));
 refused('.chartship.yaml', 'a chart override without `match`', /policy\.charts\[0\]\.match: is required/, () => config('policy:\n  charts:\n    - rules: {}\n'));
 refused('.chartship.yaml', 'a chart override with a bad glob', /bad glob/, async () => compilePolicy({ config: (await config('policy:\n  charts:\n    - match: "charts/[web"\n')).policy }));
+refused('.chartship.yaml', 'a versioning key misspelt', /versioning\.bump-minor-pre-majr: unknown key \(did you mean "bump-minor-pre-major"\?/, () => config('versioning:\n  bump-minor-pre-majr: false\n'));
+refused('.chartship.yaml', '`release-as` that is no version', /versioning\.charts\[0\]\.release-as: must be a SemVer version/, () => config('versioning:\n  charts:\n    - match: web\n      release-as: next\n'));
+refused('.chartship.yaml', 'a tag template without `{version}`', /versioning\.release-tag-template: must contain \{name\} and \{version\} once each/, () => config('versioning:\n  release-tag-template: "{name}"\n'));
+refused('.chartship.yaml', 'a changelog type listed twice', /lists the type "fix" twice/, () => config('versioning:\n  changelog-types: [{type: fix}, {type: fix, hidden: true}]\n'));
 refused('.chartship.yaml', 'a key given twice', /Map keys must be unique/, () => config('policy:\n  rules: {}\n  rules: {}\n'));

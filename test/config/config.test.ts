@@ -57,11 +57,11 @@ describe('.chartship.yaml', () => {
 
   it('refuses an unknown key naming it, with the closest known key', async () => {
     assert.equal(await refusal('policy:\n  rulez: {}\n'), '.chartship.yaml:2:3: policy.rulez: unknown key (did you mean "rules"? known keys here: rules, charts)');
-    assert.equal(await refusal('polcy: {}\n'), '.chartship.yaml:1:1: polcy: unknown key (did you mean "policy"? known keys here: policy)');
+    assert.equal(await refusal('polcy: {}\n'), '.chartship.yaml:1:1: polcy: unknown key (did you mean "policy"? known keys here: policy, versioning)');
     assert.match(await refusal('policy:\n  rules:\n    immutable-image-tag: error\n'), /^\.chartship\.yaml:3:5: policy\.rules\.immutable-image-tag: unknown key \(did you mean "immutable-image-tags"\?/);
     assert.match(await refusal('policy:\n  rules:\n    values-schema:\n      severity: warning\n      allowed-registries: [x]\n'), /^\.chartship\.yaml:5:7: policy\.rules\.values-schema\.allowed-registries: unknown key \(known keys here: severity\)$/);
     // Nothing is close: no guess, only the keys there are.
-    assert.equal(await refusal('versioning-options: {}\n'), '.chartship.yaml:1:1: versioning-options: unknown key (known keys here: policy)');
+    assert.equal(await refusal('versioning-options: {}\n'), '.chartship.yaml:1:1: versioning-options: unknown key (known keys here: policy, versioning)');
   });
 
   it('refuses a wrong value at its key, line and column', async () => {

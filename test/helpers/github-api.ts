@@ -78,6 +78,11 @@ export interface FakePull {
   state: 'open' | 'closed';
   merged?: boolean;
   title?: string;
+  body?: string;
+  /** Head branch (default `feature-NUMBER`), and whether it is a fork's. */
+  head?: string;
+  fork?: boolean;
+  base?: string;
 }
 
 export interface ForcedFailure {
@@ -103,6 +108,12 @@ export interface GitHubApiState {
   commitPulls: Map<string, FakePull[]>;
   /** operationId (e.g. `repos/create-release`) → the error to answer instead. */
   failures: Map<string, ForcedFailure>;
+  /** Pull requests of the repository (pulls/list, get, create, update); `merge` marks one merged at a commit. */
+  pulls: FakePull[];
+  /** Branches GitHub reports as protected (repos/get-branch); any other branch is unprotected. */
+  protectedBranches: Set<string>;
+  /** Marks an open pull request merged as `commit`, which then lists it as its pull request (as GitHub does). */
+  merge(number: number, commit: string): void;
   addComment(issueNumber: number, body: string, login?: string): FakeComment;
 }
 
@@ -166,6 +177,15 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
     releases: [],
     commitPulls: new Map(),
     failures: new Map(),
+    pulls: [],
+    protectedBranches: new Set(),
+    merge(number, commit) {
+      const pull = state.pulls.find((p) => p.number === number);
+      if (!pull || pull.state !== 'open') throw new Error(`pull request #${number} is not open`);
+      pull.state = 'closed';
+      pull.merged = true;
+      state.commitPulls.set(commit, [...(state.commitPulls.get(commit) ?? []), pull]);
+    },
     addComment(issueNumber, body, login = 'octocat') {
       const comment: FakeComment = { id: nextId++, issueNumber, body, login, createdAt: now(), updatedAt: now() };
       state.comments.push(comment);
@@ -240,19 +260,32 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
     author: user(BOT_LOGIN),
     assets: (r.assets ?? []).map((a) => assetJson(r, a)),
   });
-  const pullJson = (p: FakePull) => ({
-    ...component('pull-request-simple'),
-    id: 90000 + p.number,
-    node_id: `PR_${p.number}`,
-    number: p.number,
-    state: p.state,
-    title: p.title ?? `Pull request ${p.number}`,
-    url: api(`/pulls/${p.number}`),
-    html_url: web(`/pull/${p.number}`),
-    merged_at: p.merged ? now() : null,
-    closed_at: p.state === 'closed' ? now() : null,
-  });
-
+  const branchOf = (p: FakePull, side: 'head' | 'base', sample: Record<string, unknown>) => {
+    const ref = side === 'head' ? (p.head ?? `feature-${p.number}`) : (p.base ?? 'main');
+    const full = side === 'head' && p.fork ? `someone/${repository.split('/')[1]}` : repository;
+    const [owner = '', name = ''] = full.split('/');
+    const repo = { ...(sample['repo'] as Record<string, unknown>), name, full_name: full, owner: user(owner) };
+    return { ...sample, label: `${owner}:${ref}`, ref, sha: 'f'.repeat(40), repo, user: user(owner) };
+  };
+  const pullJson = (p: FakePull, schema = 'pull-request-simple') => {
+    const sample = component(schema);
+    return {
+      ...sample,
+      id: 90000 + p.number,
+      node_id: `PR_${p.number}`,
+      number: p.number,
+      state: p.state,
+      title: p.title ?? `Pull request ${p.number}`,
+      body: p.body ?? null,
+      url: api(`/pulls/${p.number}`),
+      html_url: web(`/pull/${p.number}`),
+      head: branchOf(p, 'head', sample['head'] as Record<string, unknown>),
+      base: branchOf(p, 'base', sample['base'] as Record<string, unknown>),
+      merged_at: p.merged ? now() : null,
+      closed_at: p.state === 'closed' ? now() : null,
+      ...(schema === 'pull-request' ? { merged: Boolean(p.merged) } : {}),
+    };
+  };
   /** GitHub's page/per_page pagination with its Link header. */
   const paginate = <T>(items: T[], input: HandlerInput): Answer => {
     const perPage = Math.min(100, Math.max(1, Number(input.query.get('per_page') ?? 30) || 30));
@@ -380,10 +413,57 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
       (release.assets ??= []).push(asset);
       return { status: 201, body: assetJson(release, asset) };
     },
+    'pulls/list': (input) => {
+      const wanted = input.query.get('state') ?? 'open';
+      const head = input.query.get('head');
+      const base = input.query.get('base');
+      const pulls = state.pulls.filter(
+        (p) =>
+          (wanted === 'all' || p.state === wanted) &&
+          (head === null || (!p.fork && `${repository.split('/')[0]}:${p.head ?? `feature-${p.number}`}` === head)) &&
+          (base === null || (p.base ?? 'main') === base),
+      );
+      return paginate([...pulls].reverse().map((p) => pullJson(p)), input);
+    },
+    'pulls/get': (input) => {
+      const pull = state.pulls.find((p) => p.number === Number(input.pathParams.pull_number));
+      return pull ? { status: 200, body: pullJson(pull, 'pull-request') } : error(404, 'Not Found');
+    },
+    'pulls/create': (input) => {
+      const head = String(input.body.head);
+      const base = String(input.body.base);
+      if (state.pulls.some((p) => p.state === 'open' && !p.fork && p.head === head && (p.base ?? 'main') === base)) {
+        return error(422, 'Validation Failed', { errors: [{ resource: 'PullRequest', code: 'custom', message: `A pull request already exists for ${repository.split('/')[0]}:${head}.` }] });
+      }
+      const number = Math.max(100, ...state.pulls.map((p) => p.number), ...[...state.commitPulls.values()].flat().map((p) => p.number)) + 1;
+      const pull: FakePull = { number, state: 'open', title: String(input.body.title), head, base, ...(typeof input.body.body === 'string' ? { body: input.body.body } : {}) };
+      state.pulls.push(pull);
+      return { status: 201, body: pullJson(pull, 'pull-request'), headers: { location: api(`/pulls/${number}`) } };
+    },
+    'pulls/update': (input) => {
+      const pull = state.pulls.find((p) => p.number === Number(input.pathParams.pull_number));
+      if (!pull) return error(404, 'Not Found');
+      if (typeof input.body.title === 'string') pull.title = input.body.title;
+      if (typeof input.body.body === 'string') pull.body = input.body.body;
+      if (input.body.state === 'closed' || input.body.state === 'open') {
+        if (pull.merged) return error(422, 'Validation Failed', { errors: [{ resource: 'PullRequest', code: 'custom', message: 'merged pull requests cannot be reopened or closed' }] });
+        pull.state = input.body.state;
+      }
+      return { status: 200, body: pullJson(pull, 'pull-request') };
+    },
+    'repos/get-branch': (input) => {
+      const name = decodeURIComponent(input.pathParams.branch ?? '');
+      const sample = component('branch-with-protection');
+      const isProtected = state.protectedBranches.has(name);
+      return {
+        status: 200,
+        body: { ...sample, name, protected: isProtected, protection_url: api(`/branches/${encodeURIComponent(name)}/protection`), _links: { html: web(`/tree/${name}`), self: api(`/branches/${encodeURIComponent(name)}`) } },
+      };
+    },
     'repos/list-pull-requests-associated-with-commit': (input) => {
       const pulls = state.commitPulls.get(input.pathParams.commit_sha ?? '');
       if (!pulls) return error(422, `No commit found for SHA: ${input.pathParams.commit_sha}`);
-      return paginate(pulls.map(pullJson), input);
+      return paginate(pulls.map((p) => pullJson(p)), input);
     },
   };
 

@@ -45,7 +45,7 @@ describe('chartship plan', () => {
   it('rejects bad options with a message', async () => {
     const out = await cli(['--version-bump', 'sometimes', '--cwd', r.dir], '/');
     assert.equal(out.code, 1);
-    assert.match(out.stderr, /^Error: version-bump: --version-bump must be one of conventional, none/);
+    assert.match(out.stderr, /^Error: version-bump: must be one of conventional, none/);
   });
 
   it('--write updates Chart.yaml and lists the file', async () => {

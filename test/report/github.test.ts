@@ -167,6 +167,41 @@ describe('GitHub client against the local GitHub API (api.github.com description
     assert.equal(missing.code, 'RELEASE_MISSING');
   });
 
+  test('release pull requests: listed by head branch (never a fork\'s), opened, updated, closed; branch protection', async () => {
+    api.state.pulls.push({ number: 40, state: 'open', head: 'chartship/release', fork: true }, { number: 41, state: 'open', head: 'feature-x' });
+    assert.deepEqual(await github.openPullRequests('chartship/release'), [], 'a fork\'s branch of that name is not ours');
+    const opened = await github.createPullRequest({ head: 'chartship/release', base: 'main', title: 'chore(release): web 1.1.0', body: 'plan' });
+    assert.equal(opened.head, 'chartship/release');
+    assert.equal(opened.base, 'main');
+    assert.equal(opened.state, 'open');
+    assert.match(opened.url, new RegExp(`/acme/charts/pull/${opened.number}$`));
+    assert.deepEqual((await github.openPullRequests('chartship/release')).map((p) => p.number), [opened.number]);
+
+    const perChart = await github.createPullRequest({ head: 'chartship/release/web', base: 'main', title: 't', body: 'b' });
+    assert.deepEqual((await github.openPullRequests('chartship/release', { prefix: true })).map((p) => p.number), [perChart.number]);
+    // Only the exact head: the per-chart branch is not the single release branch.
+    assert.deepEqual((await github.openPullRequests('chartship/release')).map((p) => p.number), [opened.number]);
+
+    await github.updatePullRequest(opened.number, { title: 'chore(release): web 1.2.0', body: 'plan 2' });
+    assert.deepEqual(api.state.pulls.find((p) => p.number === opened.number), { number: opened.number, state: 'open', title: 'chore(release): web 1.2.0', head: 'chartship/release', base: 'main', body: 'plan 2' });
+    await github.updatePullRequest(perChart.number, { state: 'closed' });
+    assert.deepEqual(await github.openPullRequests('chartship/release', { prefix: true }), []);
+
+    api.state.merge(opened.number, SHA.replace('1a', '9f'));
+    const ofCommit = await github.pullRequestsOfCommit(SHA.replace('1a', '9f'));
+    assert.deepEqual(ofCommit.map((p) => [p.number, p.merged, p.head]), [[opened.number, true, 'chartship/release']]);
+
+    api.state.protectedBranches.add('main');
+    assert.equal(await github.branchProtection('main'), 'protected');
+    assert.equal(await github.branchProtection('develop'), 'unprotected');
+    api.state.failures.set('repos/get-branch', { status: 403, message: 'Resource not accessible by integration', times: 1 });
+    assert.equal(await github.branchProtection('main'), 'unknown');
+    api.state.failures.set('pulls/create', { status: 403, message: 'GitHub Actions is not permitted to create or approve pull requests.', times: 1 });
+    const refused = await failure(github.createPullRequest({ head: 'chartship/release', base: 'main', title: 't', body: 'b' }));
+    assert.match(refused.describe(), /opening a pull request from chartship\/release into main failed with HTTP 403/);
+    assert.match(refused.describe(), /Workflow permissions/);
+  });
+
   test('every request matched the description, and so did every answer', () => {
     assert.deepEqual(api.violations, []);
     assert.deepEqual(api.responseViolations, []);

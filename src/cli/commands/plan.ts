@@ -6,6 +6,11 @@ import { planAgainstRegistries } from '../../pipeline/plan-registry.js';
 import { describeInvalid, renderPlan } from '../../report/plan-text.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
+import { CONFIG_FILE } from '../../config/index.js';
+import { loadConfig } from '../../config/load.js';
+import { settingsReader } from '../../pipeline/settings.js';
+import { readVersioning } from '../../pipeline/settings-versioning.js';
+import { versioningRules } from '../../pipeline/versioning-rules.js';
 
 const HELP = `usage: chartship plan [options]
 
@@ -18,7 +23,8 @@ Shows which charts changed and the versions they would be released as.
   --head REF           last commit to look at (default HEAD); charts are read as they are at REF, from git
                        when the work tree is elsewhere (--write and --registry need REF checked out)
   --since-tags         compare each chart against its newest release tag (the default without --base)
-  --tag-template T     release tag naming (default {name}-{version})
+  --release-tag-template T
+                       release tag naming (default {name}-{version}; --tag-template is the same)
   --registry oci://…   target registry (repeatable): charts whose next version it already holds with the same
                        content are unchanged, with other content an error; dependencies on it are local
   --overwrite          accept a published version with different content (it will be replaced)
@@ -27,6 +33,12 @@ Shows which charts changed and the versions they would be released as.
   --version-bump MODE  conventional (default) or none
   --other-types MODE   non-release commit types that change a chart: patch (default) or none
   --app-version MODE   keep (default), follow (the chart version), or value:TEXT
+  --bump-minor-pre-major
+                       below 1.0.0 a breaking change bumps the minor (the default; .chartship.yaml can
+                       turn it off)
+  --bump-patch-for-minor-pre-major
+                       below 1.0.0 a feature bumps the patch
+  --config FILE        configuration file (default: .chartship.yaml in --cwd); its versioning: section applies
   --write              write the new versions into Chart.yaml
   --json               print the plan as JSON
   --cwd DIR            repository directory (default: current directory)
@@ -47,6 +59,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           head: { type: 'string' },
           'since-tags': { type: 'boolean' },
           'tag-template': { type: 'string' },
+          'release-tag-template': { type: 'string' },
+          'bump-minor-pre-major': { type: 'boolean' },
+          'bump-patch-for-minor-pre-major': { type: 'boolean' },
+          config: { type: 'string' },
           registry: { type: 'string', multiple: true },
           overwrite: { type: 'boolean' },
           'plain-http': { type: 'boolean' },
@@ -65,6 +81,19 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (typeof parsed === 'number') return parsed;
   const { values } = parsed;
   const cwd = resolve(io.cwd, values.cwd ?? '.');
+  // The same names and meanings as publish's settings: one reader for both.
+  const versioning = readVersioning(
+    settingsReader({
+      prerelease: values.prerelease,
+      'version-bump': values['version-bump'],
+      'other-types': values['other-types'],
+      'app-version': values['app-version'],
+      'bump-minor-pre-major': flag(values['bump-minor-pre-major']),
+      'bump-patch-for-minor-pre-major': flag(values['bump-patch-for-minor-pre-major']),
+      'release-tag-template': values['release-tag-template'] ?? values['tag-template'],
+    }),
+  );
+  const config = values.config ? await loadConfig(resolve(io.cwd, values.config), values.config, { required: true }) : await loadConfig(resolve(cwd, CONFIG_FILE), CONFIG_FILE);
   const options: PlanOptions = {
     cwd,
     charts: values.charts,
@@ -73,11 +102,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     base: values.base,
     head: values.head,
     sinceTags: values['since-tags'],
-    tagTemplate: values['tag-template'],
-    prerelease: values.prerelease,
-    versionBump: oneOf('version-bump', values['version-bump'], ['conventional', 'none'] as const),
-    otherTypes: oneOf('other-types', values['other-types'], ['patch', 'none'] as const),
-    appVersion: appVersionPolicy(values['app-version']),
+    tagTemplate: versioning.tagTemplate ?? config.versioning['release-tag-template'],
+    ...versioning.given,
+    versionBump: versioning.versionBump,
+    rulesFor: versioningRules(config.versioning, versioning.given),
     registryNamespaces: values.registry,
     onWarning: (warning) => io.stderr(`warning: ${warning.describe()}\n`),
   };
@@ -102,14 +130,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   return plan.invalid.length > 0 ? 1 : 0;
 }
 
-function oneOf<T extends string>(flag: string, value: string | undefined, allowed: readonly T[]): T | undefined {
-  if (value === undefined) return undefined;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new ChartshipError(`--${flag} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`, { field: flag, code: 'CONFIG_INVALID' });
-}
-
-function appVersionPolicy(value: string | undefined): PlanOptions['appVersion'] {
-  if (value === undefined || value === 'keep' || value === 'follow') return value;
-  if (value.startsWith('value:') && value.length > 'value:'.length) return { value: value.slice('value:'.length) };
-  throw new ChartshipError(`--app-version must be keep, follow or value:TEXT, got ${JSON.stringify(value)}`, { field: 'app-version', code: 'CONFIG_INVALID' });
+function flag(value: boolean | undefined): string | undefined {
+  return value === undefined ? undefined : String(value);
 }

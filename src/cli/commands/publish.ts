@@ -4,6 +4,7 @@ import { branchToPush, recordBumps } from '../../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../../pipeline/outputs.js';
 import { publish } from '../../pipeline/publish.js';
 import { resolveSettings } from '../../pipeline/settings.js';
+import { applyVersioningConfig } from '../../pipeline/settings-versioning.js';
 import { preparePolicy } from '../../pipeline/policy.js';
 import { CONFIG_FILE } from '../../config/index.js';
 import { loadConfig } from '../../config/load.js';
@@ -15,6 +16,7 @@ import type { CliIO } from '../io.js';
 import { cliAttestSettings } from '../attest.js';
 import { stderrLog } from '../log.js';
 import { ciEvent, namedBranch, readRawSettings, settingFlags } from '../settings.js';
+import { cliRunKind, commentReleased, releasedAsWritten, releasePrCommand } from '../release-mode.js';
 
 const HELP = `usage: chartship publish [options]
 
@@ -32,8 +34,14 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
   --exclude NAME            chart name or path glob to leave out (repeatable)
   --skip-deprecated         leave out deprecated charts
   --base REF                compare against REF (default: the CI's range, else each chart's last release tag)
+  --head REF                last commit to look at (default HEAD)
   --version-bump MODE       conventional (default) or none
   --prerelease ID           e.g. rc: 1.3.0-rc.0, then 1.3.0-rc.1
+  --other-types MODE        non-release commit types that change a chart: patch (default) or none
+  --app-version MODE        keep (default), follow (the chart version), or value:TEXT
+  --bump-minor-pre-major    below 1.0.0 a breaking change bumps the minor (the default)
+  --bump-patch-for-minor-pre-major
+                            below 1.0.0 a feature bumps the patch
   --sign-key-file FILE      armored OpenPGP private key: sign every chart (.prov pushed as an OCI layer)
   --sign-key-passphrase-file FILE
   --attest                  sign every pushed chart keylessly with Sigstore (SLSA provenance, stored beside the
@@ -45,6 +53,11 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
                             another Sigstore instance (a SigningConfig and its TrustedRoot, as cosign takes them)
   --release-tag-template T  default {name}-{version} (also how each chart's last release tag is found)
   --commit-bump             commit the Chart.yaml bumps and push them to the branch (after a full success)
+  --mode MODE               publish (default), release-pr or auto: open or update a release pull request
+                            instead, and publish it once merged (CHARTSHIP_GITHUB_TOKEN or GITHUB_TOKEN, and
+                            GITHUB_REPOSITORY=OWNER/REPO; GITHUB_API_URL for GitHub Enterprise Server)
+  --release-pr single|per-chart
+  --release-branch BRANCH   default chartship/release
   --classic-index DIR|gh-pages
                             also keep a classic index.yaml (with the archives) of every published version there;
                             gh-pages commits it to that branch of origin and pushes it
@@ -74,6 +87,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         'password-stdin': { type: 'boolean' },
         'oidc-token-env': { type: 'string' },
         'summary-file': { type: 'string' },
+        head: { type: 'string' },
         config: { type: 'string' },
         cwd: { type: 'string' },
         json: { type: 'boolean' },
@@ -87,13 +101,20 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const cwd = resolve(io.cwd, (values['cwd'] as string | undefined) ?? '.');
 
   const raw = await readRawSettings(values, io);
-  const settings = resolveSettings(raw, ciEvent(io.env, cwd));
+  const event = ciEvent(io.env, cwd);
+  const settings = resolveSettings(raw, event);
   const configFile = values['config'] as string | undefined;
   const config = configFile ? await loadConfig(resolve(io.cwd, configFile), configFile, { required: true }) : await loadConfig(resolve(cwd, CONFIG_FILE), CONFIG_FILE);
   settings.publish.policy = await preparePolicy(settings.publish.policy, config, io.env);
+  applyVersioningConfig(settings, config.versioning);
+  const head = values['head'] as string | undefined;
+  if (head !== undefined) settings.publish.head = head;
   const log = stderrLog(io);
+  const cli = await cliRunKind(settings, io, cwd, event, log);
+  if (cli.run.kind === 'release-pr') return releasePrCommand(cli, settings, io, Boolean(values['json']), log);
   const attest = settings.publish.dryRun ? undefined : cliAttestSettings(settings, io.env, values['oidc-token-env'] as string | undefined);
-  const outcome = await publish({ ...settings.publish, attest, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
+  const outcome = await publish({ ...settings.publish, ...releasedAsWritten(cli, settings), attest, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
+  await commentReleased(cli, outcome, log);
   await recordBumps(outcome, {
     commitBump: settings.commitBump,
     cwd,

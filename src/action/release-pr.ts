@@ -1,0 +1,26 @@
+import * as core from '@actions/core';
+import { ChartshipError } from '../model/errors.js';
+import type { GitHubClient } from '../pipeline/github.js';
+import { releaseOutputs } from '../pipeline/outputs.js';
+import { releasePullRequests } from '../pipeline/release-pr.js';
+import type { RunSettings } from '../pipeline/settings.js';
+import type { ReportContext } from '../report/index.js';
+import { renderReleasePrBody } from '../report/release-pr.js';
+import type { RunnerContext } from './context.js';
+import { actionLog } from './log.js';
+
+/** The run that opens, updates or closes the release pull request(s) instead of publishing; its outputs and summary. */
+export async function runReleasePr(settings: RunSettings, github: GitHubClient, context: RunnerContext, ctx: ReportContext): Promise<void> {
+  if (!context.branch) throw new ChartshipError('needs the branch that was pushed to open a release pull request into it', { field: 'mode', hint: 'run on push events' });
+  const outcome = await releasePullRequests(
+    { ...settings.releasePr, publish: settings.publish, github, base: context.branch, sha: context.sha, report: ctx },
+    actionLog,
+  );
+  for (const [name, value] of Object.entries(releaseOutputs([]))) core.setOutput(name, value);
+  core.setOutput('release-pr', outcome.pulls.map((pull) => pull.number).join(' '));
+  const links = outcome.pulls.map((pull) => `- ${pull.created ? 'opened' : 'updated'} [#${pull.number}](${pull.url})`);
+  const closed = outcome.closed.map((number) => `- closed #${number}: nothing left to release`);
+  await core.summary.addRaw([...links, ...closed, '', renderReleasePrBody(outcome.plan, ctx, outcome.policy)].join('\n'), true).write();
+  for (const chart of outcome.plan.invalid) actionLog.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
+  if (outcome.plan.invalid.length > 0) core.setFailed(`${outcome.plan.invalid.length} chart(s) are invalid: ${outcome.plan.invalid.map((c) => c.name ?? c.path).join(', ')}`);
+}

@@ -1,0 +1,117 @@
+import { readFile, realpath } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { BOT_IDENTITY, createGit, type Git } from '../changes/git.js';
+import { commitFiles, deleteBranch, forcePush, remoteBranch } from '../changes/release-branch.js';
+import type { ChartPlan, Plan } from '../model/plan.js';
+import type { PolicyReport } from '../model/policy.js';
+import type { ReportContext } from '../report/context.js';
+import { releasePrTitle, renderChangelogSection, renderReleasePrBody } from '../report/release-pr.js';
+import { addChangelogSection } from '../versioning/changelog-file.js';
+import type { GitHubClient, PullRequest } from './github.js';
+import type { Log } from './log.js';
+import { planEdits } from './plan-edits.js';
+import { publish, type PublishOptions } from './publish.js';
+import type { ReleasePrSettings } from './settings-versioning.js';
+
+export interface ReleasePrOptions extends ReleasePrSettings {
+  publish: PublishOptions;
+  github: GitHubClient;
+  /** The branch the release pull requests go into (the one pushed to). */
+  base: string;
+  /** The commit the release branch starts from: the pushed one, checked out. */
+  sha: string;
+  report: ReportContext;
+  remote?: string;
+  git?: Git;
+}
+
+export interface ReleasePrOutcome {
+  plan: Plan;
+  policy?: PolicyReport;
+  /** The release pull requests opened or updated, and whether each was opened now. */
+  pulls: (PullRequest & { created: boolean })[];
+  /** Release pull requests closed because nothing is left to release in them. */
+  closed: number[];
+  /** Branches left as they are because someone else committed to them while their pull request is open. */
+  kept: string[];
+}
+
+/**
+ * Instead of publishing: the release plan (since each chart's last release tag, compared with the registries)
+ * written to a branch as the version bumps, the dependents' constraints and each chart's CHANGELOG.md section, one
+ * commit on top of `sha`, force-pushed, and a pull request into `base` whose body is the plan. A release pull request
+ * with nothing left to release is closed and its branch deleted.
+ */
+export async function releasePullRequests(options: ReleasePrOptions, log: Log): Promise<ReleasePrOutcome> {
+  const { plan, policy } = await publish(
+    { ...options.publish, dryRun: true, base: undefined, head: undefined, sinceTags: true, releases: undefined, classicIndex: undefined },
+    log,
+  );
+  const git = options.git ?? createGit(plan.root);
+  const remote = options.remote ?? 'origin';
+  const releasing = plan.charts.filter((c) => c.action === 'release');
+  const groups = options.perChart
+    ? releasing.map((chart) => ({ branch: `${options.branch}/${chart.name}`, charts: [chart] }))
+    : releasing.length > 0
+      ? [{ branch: options.branch, charts: releasing }]
+      : [];
+  const open = await options.github.openPullRequests(options.branch, { prefix: options.perChart });
+  const outcome: ReleasePrOutcome = { plan, ...(policy ? { policy } : {}), pulls: [], closed: [], kept: [] };
+
+  for (const group of groups) {
+    const existing = open.find((pull) => pull.head === group.branch);
+    const state = await remoteBranch(git, remote, group.branch, options.sha);
+    if (existing && state?.authors.some((email) => email !== BOT_IDENTITY.email)) {
+      log.warning(`${group.branch} has commits by others, so it is left as it is: merge #${existing.number} (its versions are published as written), or close it to have it written again`);
+      outcome.kept.push(group.branch);
+      continue;
+    }
+    const only = onlyThese(plan, group.charts);
+    const title = releasePrTitle(group.charts);
+    const files = await releaseFiles(git, only, group.charts, options.report);
+    const built = await commitFiles(git, { parent: options.sha, files, message: title, identity: BOT_IDENTITY });
+    if (state?.tree === built.tree && state.parents.length === 1 && state.parents[0] === options.sha) log.info(`${group.branch} is up to date`);
+    else {
+      await forcePush(git, remote, group.branch, built.commit);
+      log.info(`pushed ${group.branch} (${built.commit.slice(0, 12)}): ${title}`);
+    }
+    const body = renderReleasePrBody(only, options.report, policy);
+    if (existing) {
+      await options.github.updatePullRequest(existing.number, { title, body });
+      outcome.pulls.push({ ...existing, title, body, created: false });
+      log.info(`updated release pull request #${existing.number}: ${existing.url}`);
+    } else {
+      const pull = await options.github.createPullRequest({ head: group.branch, base: options.base, title, body });
+      outcome.pulls.push({ ...pull, created: true });
+      log.info(`opened release pull request #${pull.number}: ${pull.url}`);
+    }
+  }
+
+  for (const stale of open.filter((pull) => !groups.some((g) => g.branch === pull.head))) {
+    await options.github.updatePullRequest(stale.number, { state: 'closed' });
+    await deleteBranch(git, remote, stale.head!);
+    outcome.closed.push(stale.number);
+    log.info(`closed release pull request #${stale.number}: nothing in it is left to release`);
+  }
+  return outcome;
+}
+
+/** The plan with only `charts` to release (the others skipped), as one release pull request carries it. */
+function onlyThese(plan: Plan, charts: ChartPlan[]): Plan {
+  return { ...plan, charts: plan.charts.map((c) => (charts.includes(c) ? c : { ...c, action: 'skipped' as const })) };
+}
+
+/** Repository path → new text: the Chart.yaml edits of the plan and a CHANGELOG.md section per chart. */
+async function releaseFiles(git: Git, plan: Plan, charts: ChartPlan[], ctx: ReportContext): Promise<Map<string, string>> {
+  const top = await realpath((await git.run(['rev-parse', '--show-toplevel'])).stdout.trim());
+  const root = await realpath(plan.root);
+  const path = (file: string) => relative(top, join(root, relative(plan.root, file))).split('\\').join('/');
+  const files = new Map<string, string>();
+  for (const edit of await planEdits(plan)) files.set(path(edit.file), edit.after);
+  for (const chart of charts) {
+    const file = join(plan.root, chart.path, 'CHANGELOG.md');
+    const text = await readFile(file, 'utf8').catch(() => undefined);
+    files.set(path(file), addChangelogSection(text, chart.nextVersion, renderChangelogSection(chart, ctx)));
+  }
+  return files;
+}

@@ -1,0 +1,31 @@
+import type { ChartPlan, Plan } from '../model/plan.js';
+import type { PolicyReport } from '../model/policy.js';
+import { renderChangelog } from './changelog.js';
+import type { ReportContext } from './context.js';
+import { inline } from './markdown.js';
+import { renderPlanComment } from './plan-comment.js';
+
+/** The marker of a release pull request's body, so it is never mistaken for the sticky plan comment. */
+export const RELEASE_PR_MARKER = 'chartship-release-pr';
+
+/** `chore(release): web 1.2.0, api 2.0.1`: GitHub cuts titles at 256 characters, so a long list is counted instead. */
+export function releasePrTitle(charts: ChartPlan[]): string {
+  const listed = `chore(release): ${charts.map((c) => `${c.name} ${c.nextVersion}`).join(', ')}`;
+  return listed.length <= 200 ? listed : `chore(release): ${charts.length} charts`;
+}
+
+/** The body: the release plan, the same table as the pull-request comment, and what merging does. */
+export function renderReleasePrBody(plan: Plan, ctx: ReportContext, policy?: PolicyReport): string {
+  const intro = [
+    'Merging this pull request publishes the charts below at these versions, creates their releases and comments',
+    'their digests here. chartship keeps it up to date (the branch is force-pushed); a version edited by hand in a',
+    'Chart.yaml here is the version that is published.',
+  ].join(' ');
+  return renderPlanComment(plan, { ...ctx, marker: RELEASE_PR_MARKER }, policy).replace('## chartship release plan\n', `## chartship release plan\n\n${intro}\n`);
+}
+
+/** A chart's CHANGELOG.md section for the version the release pull request sets. */
+export function renderChangelogSection(chart: ChartPlan, ctx: ReportContext): string {
+  const body = chart.changelog.length > 0 ? renderChangelog(chart.changelog, ctx, 3) : chart.reasons.map((reason) => `- ${inline(reason.message, 300)}`);
+  return [`## ${chart.nextVersion}`, '', ...body, ''].join('\n');
+}

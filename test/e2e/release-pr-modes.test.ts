@@ -1,0 +1,155 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runAction } from '../helpers/action.js';
+import { runBundledCli } from '../helpers/cli.js';
+import { start as startGitHubApi } from '../helpers/github-api.js';
+import { chartFiles } from '../helpers/git.js';
+import { createDev, createOrigin } from '../helpers/protected-origin.js';
+import { startRegistry } from '../helpers/registry.js';
+
+const TOKEN = 'ghs_modestoken';
+const scratch = mkdtempSync(join(tmpdir(), 'chartship-modes-'));
+let registry: Awaited<ReturnType<typeof startRegistry>>;
+let github: Awaited<ReturnType<typeof startGitHubApi>>;
+let runs = 0;
+
+before(async () => {
+  registry = await startRegistry({ auth: 'none' });
+  github = await startGitHubApi({ token: TOKEN });
+});
+after(async () => {
+  await github?.stop();
+  await registry?.stop();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** A repository with two released charts and a change to each since; main protected on request. */
+function repository(name: string) {
+  const origin = createOrigin(scratch, name);
+  const dev = createDev(scratch, origin.dir, `${name}-dev`);
+  const first = dev.land('chore: the charts', { ...chartFiles('charts/web', 'web', '1.0.0'), ...chartFiles('charts/api', 'api', '2.0.0') });
+  origin.git('tag', 'web-1.0.0', first);
+  origin.git('tag', 'api-2.0.0', first);
+  dev.land('feat(web): a knob', { 'charts/web/values.yaml': 'knob: 1\n' });
+  const head = dev.land('fix(api): a crash', { 'charts/api/values.yaml': 'replicas: 2\n' });
+  return { origin, dev, first, head };
+}
+
+async function pushRun(origin: string, before: string, inputs: Record<string, string>) {
+  const checkout = join(scratch, `checkout-${++runs}`);
+  execFileSync('git', ['clone', '-q', origin, checkout], { stdio: 'ignore' });
+  const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: checkout, encoding: 'utf8' }).trim();
+  const run = await runAction({
+    cwd: checkout,
+    dir: join(scratch, `run-${runs}`),
+    event: { name: 'push', payload: { before, after: sha, ref: 'refs/heads/main' } },
+    env: { GITHUB_SHA: sha, GITHUB_REF: 'refs/heads/main', GITHUB_REPOSITORY: 'acme/charts', GITHUB_API_URL: github.url, GITHUB_RUN_ID: String(runs) },
+    inputs: { registry: `oci://${registry.host}/${inputs['namespace'] ?? 'charts'}`, 'plain-http': 'true', 'github-token': TOKEN, policy: 'off', ...inputs },
+  });
+  return { ...run, sha };
+}
+
+describe('mode auto', () => {
+  it('on a protected branch with commit-bump on, opens a release pull request instead of pushing the bump', async () => {
+    const { origin, first } = repository('auto-protected');
+    origin.protect(true);
+    github.state.protectedBranches.add('main');
+    const main = origin.git('rev-parse', 'main');
+    const run = await pushRun(origin.dir, first, { mode: 'auto', 'commit-bump': 'true', namespace: 'auto-protected' });
+    github.state.protectedBranches.delete('main');
+    assert.equal(run.status, 0, run.log);
+    assert.match(run.log, /main is protected, so the versions go through a release pull request/);
+    assert.equal(origin.git('rev-parse', 'main'), main);
+    const pull = github.state.pulls.find((p) => p.number === Number(run.outputs['release-pr']));
+    assert.equal(pull?.title, 'chore(release): api 2.0.1, web 1.1.0');
+    assert.equal(run.outputs['released'], 'false');
+    github.state.pulls.splice(0);
+  });
+
+  it('on an unprotected branch with commit-bump on, publishes and pushes the bump as before', async () => {
+    const { origin, first, head } = repository('auto-open');
+    const run = await pushRun(origin.dir, first, { mode: 'auto', 'commit-bump': 'true', namespace: 'auto-open' });
+    assert.equal(run.status, 0, run.log);
+    assert.equal(run.outputs['released-charts']?.split(' ').sort().join(' '), 'api web');
+    assert.equal(origin.git('rev-parse', 'main~1'), head, 'the bump commit is on main');
+    assert.match(origin.git('log', '-1', '--format=%s', 'main'), /^chore\(release\): .*\[skip ci\]$/);
+    assert.deepEqual(github.state.pulls, []);
+  });
+
+  it('with commit-bump off, opens a release pull request even where main is not protected', async () => {
+    const { origin, first } = repository('auto-nobump');
+    const run = await pushRun(origin.dir, first, { mode: 'auto', namespace: 'auto-nobump' });
+    assert.equal(run.status, 0, run.log);
+    assert.match(run.log, /commit-bump is off/);
+    assert.equal(github.state.pulls.filter((p) => p.state === 'open').length, 1);
+    github.state.pulls.splice(0);
+  });
+});
+
+describe('release-pr: per-chart', () => {
+  it('opens one pull request per chart; merging one publishes that chart alone, the other stays open', async () => {
+    const { origin, dev, first } = repository('per-chart');
+    origin.protect(true);
+    const opened = await pushRun(origin.dir, first, { mode: 'release-pr', 'release-pr': 'per-chart', namespace: 'per-chart' });
+    assert.equal(opened.status, 0, opened.log);
+    const open = () => github.state.pulls.filter((p) => p.state === 'open');
+    assert.deepEqual(open().map((p) => [p.head, p.title]).sort(), [
+      ['chartship/release/api', 'chore(release): api 2.0.1'],
+      ['chartship/release/web', 'chore(release): web 1.1.0'],
+    ]);
+    assert.doesNotMatch(origin.git('show', 'chartship/release/web:charts/api/Chart.yaml'), /2\.0\.1/, 'the web branch leaves api alone');
+
+    const web = open().find((p) => p.head === 'chartship/release/web')!;
+    const merge = dev.merge('chartship/release/web', web.number);
+    github.state.merge(web.number, merge);
+    const published = await pushRun(origin.dir, opened.sha, { mode: 'release-pr', 'release-pr': 'per-chart', namespace: 'per-chart' });
+    assert.equal(published.status, 0, published.log);
+    assert.equal(published.outputs['released-charts'], 'web');
+    assert.equal(published.outputs['web--version'], '1.1.0');
+    assert.deepEqual(github.state.releases.map((r) => r.tag_name), ['web-1.1.0']);
+    assert.deepEqual(open().map((p) => p.head), ['chartship/release/api']);
+    assert.deepEqual(github.violations, []);
+    assert.deepEqual(github.responseViolations, []);
+  });
+});
+
+describe('chartship publish --mode release-pr', () => {
+  it('opens the release pull request from a checkout, then publishes it once merged, as the action does', async () => {
+    const { origin, dev } = repository('cli');
+    origin.protect(true);
+    const checkout = join(scratch, 'cli-checkout');
+    const env = { HOME: scratch, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', GITHUB_TOKEN: TOKEN, GITHUB_REPOSITORY: 'acme/charts', GITHUB_API_URL: github.url };
+    const flags = ['--mode', 'release-pr', '--registry', `oci://${registry.host}/cli`, '--plain-http', '--policy', 'off', '--cwd', checkout];
+    execFileSync('git', ['clone', '-q', origin.dir, checkout], { stdio: 'ignore' });
+
+    const opened = await runBundledCli(['publish', ...flags, '--json'], { cwd: scratch, env });
+    assert.equal(opened.code, 0, opened.stderr);
+    const pulls = (JSON.parse(opened.stdout) as { releasePr: { number: number; created: boolean }[] }).releasePr;
+    assert.equal(pulls.length, 1);
+    assert.equal(pulls[0]!.created, true);
+    const pull = github.state.pulls.find((p) => p.number === pulls[0]!.number)!;
+    assert.deepEqual([pull.head, pull.base, pull.title], ['chartship/release', 'main', 'chore(release): api 2.0.1, web 1.1.0']);
+
+    const merge = dev.merge('chartship/release', pull.number);
+    github.state.merge(pull.number, merge);
+    execFileSync('git', ['pull', '-q', '--ff-only'], { cwd: checkout, stdio: 'ignore' });
+    const published = await runBundledCli(['publish', ...flags, '--json'], { cwd: scratch, env });
+    assert.equal(published.code, 0, published.stderr);
+    const charts = (JSON.parse(published.stdout) as { charts: { name: string; version: string; status: string }[] }).charts;
+    assert.deepEqual(charts.filter((c) => c.status === 'pushed').map((c) => `${c.name} ${c.version}`).sort(), ['api 2.0.1', 'web 1.1.0']);
+    assert.ok(github.state.releases.some((r) => r.tag_name === 'api-2.0.1' && r.target_commitish === merge));
+    assert.match(github.state.comments.find((c) => c.issueNumber === pull.number)?.body ?? '', /sha256:[0-9a-f]{64}/);
+    assert.equal(origin.git('rev-parse', 'main'), merge);
+    assert.deepEqual(github.violations, []);
+  });
+
+  it('without a token says what it needs', async () => {
+    const out = await runBundledCli(['publish', '--mode', 'auto', '--registry', `oci-layout:${join(scratch, 'none')}`, '--cwd', scratch], { cwd: scratch, env: { HOME: scratch } });
+    assert.equal(out.code, 1);
+    assert.match(out.stderr, /--mode auto needs GitHub: set CHARTSHIP_GITHUB_TOKEN \(or GITHUB_TOKEN\) and GITHUB_REPOSITORY=OWNER\/REPO/);
+  });
+});
