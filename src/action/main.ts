@@ -13,7 +13,7 @@ import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSumma
 import { actionAttestSettings } from './attest.js';
 import { runnerContext, type RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
-import { lazyGitHubClient } from './github.js';
+import { lazyGitHubClient } from '../report/github-lazy.js';
 import { actionLog } from './log.js';
 import { runReleasePr } from './release-pr.js';
 import { AS_WRITTEN, decideRunKind } from '../pipeline/release-mode.js';
