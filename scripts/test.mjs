@@ -36,7 +36,9 @@ function findTests(dir) {
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .flatMap((e) => (e.isDirectory() ? findTests(join(dir, e.name)) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []));
 }
-const only = process.argv.slice(2);
+// `npm test -- [--test-…] [FILE…]`: node's own --test-… flags (a name pattern, a reporter) go to the runner.
+const runnerFlags = process.argv.slice(2).filter((a) => a.startsWith('--test-'));
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--test-'));
 const files = only.length > 0 ? only : findTests('test');
 
 // End-to-end tests run the action and the CLI bundled from the current sources, as users run dist/: built once here
@@ -62,7 +64,7 @@ try {
   await building;
   const run = spawnSync(
     process.execPath,
-    ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, ...files.map((f) => compiled.get(relative(root, resolve(f))) ?? f)],
+    ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, ...runnerFlags, ...files.map((f) => compiled.get(relative(root, resolve(f))) ?? f)],
     { stdio: 'inherit', env: { ...process.env, CHARTSHIP_TEST_BUNDLE: bundle } },
   );
   status = run.status ?? 1;
