@@ -52,6 +52,8 @@ export function cloneWithDist(into: string): string {
   execFileSync('git', ['clone', '--quiet', root, into], { stdio: 'ignore' });
   const given = process.env[FROM_RUNNER];
   if (given && execFileSync('git', ['status', '--porcelain', '--', ...BUILD_INPUTS], { cwd: root, encoding: 'utf8' }) === '') {
+    // As the build does: dist/ is what it writes, nothing of an earlier build (chunks of other hashes) stays.
+    rmSync(join(into, 'dist'), { recursive: true, force: true });
     cpSync(given, join(into, 'dist'), { recursive: true });
     return into;
   }
