@@ -3,16 +3,16 @@
 // the ~80 test processes and transforms each module through them, 0.3–0.6 s of CPU per process, a third of a
 // suite that shares two cores. Files are transformed one by one (no bundling), under the same layout (src/, test/),
 // so relative imports, module identity and node_modules resolution stay what they are under tsx.
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { transform } from 'esbuild';
 
 const root = join(import.meta.dirname, '..');
 
-function typescriptFiles(dir) {
+function filesIn(dir, pattern) {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? typescriptFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    e.isDirectory() ? filesIn(join(dir, e.name), pattern) : pattern.test(e.name) ? [join(dir, e.name)] : [],
   );
 }
 
@@ -24,7 +24,13 @@ function typescriptFiles(dir) {
  */
 export async function compileTests(outdir) {
   const testDir = join(root, 'test');
-  const files = [...typescriptFiles(join(root, 'src')), ...typescriptFiles(testDir)];
+  const files = [...filesIn(join(root, 'src'), /\.ts$/), ...filesIn(testDir, /\.ts$/)];
+  // Modules that are JavaScript already go along as they are, for a relative import of them.
+  for (const file of [...filesIn(join(root, 'src'), /\.(mjs|cjs|js|json)$/), ...filesIn(testDir, /\.(mjs|cjs|js|json)$/)]) {
+    const target = join(outdir, relative(root, file));
+    mkdirSync(dirname(target), { recursive: true });
+    copyFileSync(file, target);
+  }
   const compiled = new Map();
   await Promise.all(
     files.map(async (file) => {
