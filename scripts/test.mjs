@@ -1,9 +1,9 @@
 // The one test command (README, .ci/run): installs whatever a fresh Debian/Ubuntu machine lacks, then runs every
-// test with node's own runner. Only node built-ins here: this runs before node_modules exists.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+// test with node's own runner. Only node built-ins at the top: this runs before node_modules exists.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
@@ -36,23 +36,40 @@ function findTests(dir) {
     .sort((a, b) => (a.name < b.name ? -1 : 1))
     .flatMap((e) => (e.isDirectory() ? findTests(join(dir, e.name)) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []));
 }
-const only = process.argv.slice(2);
+// `npm test -- [--test-…] [FILE…]`: node's own --test-… flags (a name pattern, a reporter) go to the runner.
+const runnerFlags = process.argv.slice(2).filter((a) => a.startsWith('--test-'));
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--test-'));
 const files = only.length > 0 ? only : findTests('test');
 
 // End-to-end tests run the action and the CLI bundled from the current sources, as users run dist/: built once here
-// for every test file (test/helpers/bundle.ts).
+// for every test file (test/helpers/bundle.ts), while the tests themselves are compiled (scripts/test-compile.mjs).
 const bundle = mkdtempSync(join(tmpdir(), 'chartship-bundle-'));
 // Readable by every user: some tests run the CLI as an unprivileged one.
 chmodSync(bundle, 0o755);
+// Inside the repository, so the compiled tests resolve packages from its node_modules.
+mkdirSync(join(root, '.cache'), { recursive: true });
+const compiledDir = mkdtempSync(join(root, '.cache', 'test-run-'));
+// Two cores: one test file waits on registries, helm and git while another computes.
+const concurrency = Number(process.env['CHARTSHIP_TEST_CONCURRENCY'] ?? 2);
 let status = 1;
 try {
-  execFileSync(process.execPath, ['scripts/build.mjs', '--outdir', bundle], { stdio: 'inherit' });
-  const run = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...files], {
-    stdio: 'inherit',
-    env: { ...process.env, CHARTSHIP_TEST_BUNDLE: bundle },
+  // The bundle builds in its own process while the tests compile in this one.
+  const building = new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['scripts/build.mjs', '--outdir', bundle], { stdio: 'inherit' });
+    child.on('error', fail);
+    child.on('close', (code) => (code === 0 ? done() : fail(new Error(`scripts/build.mjs exited with ${code}`))));
   });
+  const { compileTests } = await import('./test-compile.mjs');
+  const compiled = await compileTests(compiledDir);
+  await building;
+  const run = spawnSync(
+    process.execPath,
+    ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, ...runnerFlags, ...files.map((f) => compiled.get(relative(root, resolve(f))) ?? f)],
+    { stdio: 'inherit', env: { ...process.env, CHARTSHIP_TEST_BUNDLE: bundle } },
+  );
   status = run.status ?? 1;
 } finally {
   rmSync(bundle, { recursive: true, force: true });
+  rmSync(compiledDir, { recursive: true, force: true });
 }
 process.exit(status);

@@ -5,22 +5,20 @@
  * (real processes) and oci:// dependency pulls during packaging.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { silentLog } from '../../src/pipeline/log.js';
 import { publish } from '../../src/pipeline/publish.js';
+import { runBundledCli } from '../helpers/cli.js';
 import { chartFiles, createRepo } from '../helpers/git.js';
 import { chartArchive } from '../helpers/registry-charts.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { skopeoRaw } from '../oci/skopeo.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const CHARTS = 16;
 let registry: TestRegistry;
 const scratch = mkdtempSync(join(tmpdir(), 'chartship-basic-'));
@@ -69,17 +67,12 @@ describe('publish against htpasswd', () => {
 });
 
 describe('chartship push against htpasswd', () => {
-  function push(file: string, namespace: string): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = execFile(
-        process.execPath,
-        ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'push', file, `oci://${registry.host}/${namespace}`, '--plain-http', '--username', registry.username!, '--password-stdin'],
-        { cwd: root, env: { PATH: process.env['PATH'], HOME: scratch }, timeout: 120_000 },
-        (error, stdout, stderr) => resolve({ stdout, stderr, code: error ? Number((error as { code?: number }).code ?? 1) : 0 }),
-      );
-      child.stdin!.end(`${registry.password}\n`);
+  const push = (file: string, namespace: string) =>
+    runBundledCli(['push', file, `oci://${registry.host}/${namespace}`, '--plain-http', '--username', registry.username!, '--password-stdin'], {
+      cwd: scratch,
+      env: { HOME: scratch },
+      stdin: `${registry.password}\n`,
     });
-  }
 
   for (const concurrency of [1, 4, 16]) {
     it(`${concurrency} processes pushing at once (signed charts: three blobs each) all succeed`, async () => {

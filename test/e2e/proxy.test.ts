@@ -4,7 +4,6 @@
  * itself, so a request that skipped it cannot even resolve its host.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
@@ -12,11 +11,11 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { ChartshipError } from '../../src/model/errors.js';
 import { type TargetOptions } from '../../src/oci/index.js';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { runAction } from '../helpers/action.js';
+import { runBundledCli } from '../helpers/cli.js';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
 import { start as startGitHubApi } from '../helpers/github-api.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
@@ -24,7 +23,6 @@ import { makeServerCertificates } from '../helpers/registry-certs.js';
 import { chartArchive } from '../helpers/registry-charts.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'chartship-proxy-'));
 let registry: TestRegistry;
 let plainRegistry: TestRegistry;
@@ -155,22 +153,16 @@ describe('chart-repository downloads during `chartship publish` (a real process)
     repo?.cleanup();
   });
 
-  function publishChild(env: NodeJS.ProcessEnv, namespace: string): Promise<{ code: number; stdout: string; stderr: string }> {
-    return new Promise((resolve) => {
-      const child = execFile(
-        process.execPath,
-        ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'publish', '--cwd', repo.dir, '--registry', `oci://${registryName}/${namespace}`,
-          '--ca-file', registry.caFile!, '--username', registry.username!, '--password-stdin', '--version-bump', 'none', '--json'],
-        {
-          cwd: root,
-          env: { PATH: process.env['PATH'], HOME: scratch, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', NODE_EXTRA_CA_CERTS: join(scratch, 'extra-ca.crt'), ...env },
-          timeout: 120_000,
-        },
-        (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
-      );
-      child.stdin!.end(`${registry.password}\n`);
-    });
-  }
+  const publishChild = (env: NodeJS.ProcessEnv, namespace: string) =>
+    runBundledCli(
+      ['publish', '--cwd', repo.dir, '--registry', `oci://${registryName}/${namespace}`,
+        '--ca-file', registry.caFile!, '--username', registry.username!, '--password-stdin', '--version-bump', 'none', '--json'],
+      {
+        cwd: scratch,
+        env: { HOME: scratch, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', NODE_EXTRA_CA_CERTS: join(scratch, 'extra-ca.crt'), ...env },
+        stdin: `${registry.password}\n`,
+      },
+    );
 
   it('index.yaml and the archive come through the proxy, like the registry requests', async () => {
     served.length = 0;

@@ -4,17 +4,14 @@
  * instead of reporting a digest the registry does not serve.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
 import { after, before, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { runBundledCli } from '../helpers/cli.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { skopeoRaw } from '../oci/skopeo.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 let registry: TestRegistry;
 let proxy: FlakyProxy;
 const repos: TestRepo[] = [];
@@ -35,24 +32,18 @@ interface Run {
   charts: { name: string; status: string; error?: string; registries: { digest: string; status: string }[] }[];
 }
 
-function publishProcess(cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'publish', '--cwd', cwd, '--registry', `oci://${proxy.host}/race`, '--plain-http', '--json'],
-      { cwd: root, env: { PATH: process.env['PATH'], HOME: cwd, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' }, timeout: 120_000 },
-      (error, stdout, stderr) => {
-        const code = error ? Number((error as { code?: number }).code ?? 1) : 0;
-        let charts: Run['charts'] = [];
-        try {
-          charts = (JSON.parse(stdout) as { charts: Run['charts'] }).charts;
-        } catch {
-          // reported below with stderr
-        }
-        resolve({ code, stderr, charts });
-      },
-    );
+async function publishProcess(cwd: string): Promise<Run> {
+  const { code, stdout, stderr } = await runBundledCli(['publish', '--cwd', cwd, '--registry', `oci://${proxy.host}/race`, '--plain-http', '--json'], {
+    cwd,
+    env: { HOME: cwd, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
   });
+  let charts: Run['charts'] = [];
+  try {
+    charts = (JSON.parse(stdout) as { charts: Run['charts'] }).charts;
+  } catch {
+    // reported below with stderr
+  }
+  return { code, stderr, charts };
 }
 
 it('two runs push the same version with different content at once: one is pushed, the other names the winner', async () => {

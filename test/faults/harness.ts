@@ -5,6 +5,7 @@
  * references a missing blob and that every digest chartship reported is the one the tag holds.
  */
 import { rmSync } from 'node:fs';
+import type { Clock } from '../../src/model/clock.js';
 import type { RetryPolicy, TargetOptions } from '../../src/oci/index.js';
 import { silentLog } from '../../src/pipeline/log.js';
 import { publish, type PublishOutcome } from '../../src/pipeline/publish.js';
@@ -38,6 +39,8 @@ export interface Scenario {
   concurrency?: number;
   retry?: Partial<RetryPolicy>;
   timeouts?: TargetOptions['timeouts'];
+  /** The clock the retries wait on (default: the system's). */
+  clock?: Clock;
 }
 
 export interface Figures {
@@ -99,6 +102,7 @@ export async function runScenario(stage: Stage, scenario: Scenario): Promise<Fig
               env: { HOME: stage.home },
               retry: scenario.retry,
               timeouts: scenario.timeouts,
+              clock: scenario.clock,
             },
           },
           silentLog,

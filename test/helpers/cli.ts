@@ -31,9 +31,19 @@ export async function runCli(args: string[], options: { cwd: string; env?: NodeJ
  */
 export async function runBundledCli(
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; stdin?: string },
+  options: {
+    cwd: string;
+    env?: NodeJS.ProcessEnv;
+    stdin?: string;
+    /** Options for node itself, before the script (e.g. `--import` of a preload). */
+    nodeArgs?: string[];
+  },
 ): Promise<{ code: number; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [cliBundle(), ...args], { cwd: options.cwd, env: { PATH: process.env['PATH'], ...options.env }, timeout: 90_000 });
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cliBundle(), ...args], {
+    cwd: options.cwd,
+    env: { PATH: process.env['PATH'], ...options.env },
+    timeout: 90_000,
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -4,20 +4,18 @@
  * registry is real; the proxy in front of it turns chosen answers hostile.
  */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { ChartshipError } from '../../src/model/errors.js';
 import { type TargetOptions } from '../../src/oci/index.js';
 import { openTarget } from '../../src/helm-oci/index.js';
+import { runBundledCli } from '../helpers/cli.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
 import { chartArchive } from '../helpers/registry-charts.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'chartship-bounded-'));
 const MiB = 1024 * 1024;
 let registry: TestRegistry;
@@ -37,19 +35,15 @@ afterEach(() => {
 });
 
 /** `chartship push` in a child process that reports its own peak RSS. */
-function pushChild(file: string, namespace: string): Promise<{ code: number; stderr: string; maxRssMiB: number }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', '--import', join(root, 'test/helpers/report-rss.ts'), join(root, 'src/cli/main.ts'), 'push', file, `oci://${proxy.host}/${namespace}`, '--plain-http'],
-      { cwd: root, env: { PATH: process.env['PATH'], HOME: scratch }, timeout: 120_000, maxBuffer: 16 * MiB },
-      (error, _stdout, stderr) => {
-        const rss = /chartship-test-max-rss-kib=(\d+)/.exec(stderr);
-        assert.ok(rss, `the child reported its RSS: ${stderr.slice(-500)}`);
-        resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stderr, maxRssMiB: Number(rss[1]) / 1024 });
-      },
-    );
+async function pushChild(file: string, namespace: string): Promise<{ code: number; stderr: string; maxRssMiB: number }> {
+  const { code, stderr } = await runBundledCli(['push', file, `oci://${proxy.host}/${namespace}`, '--plain-http'], {
+    cwd: scratch,
+    env: { HOME: scratch },
+    nodeArgs: ['--import', join(import.meta.dirname, '..', 'helpers', 'report-rss.mjs')],
   });
+  const rss = /chartship-test-max-rss-kib=(\d+)/.exec(stderr);
+  assert.ok(rss, `the child reported its RSS: ${stderr.slice(-500)}`);
+  return { code, stderr, maxRssMiB: Number(rss[1]) / 1024 };
 }
 
 function chartFile(name: string): string {
