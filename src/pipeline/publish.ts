@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { ChartshipError, describeError } from '../model/errors.js';
 import type { TargetOptions } from '../oci/index.js';
 import type { ChartTarget, PushResult } from '../helm-oci/index.js';
-import { packageChart } from './package.js';
+import { chartCommitTimes, packageChart } from './package.js';
+import type { CommitTimeOf } from '../changes/commit-time.js';
 import type { GitHubClient } from './github.js';
 import { signChart, type Signer } from '../sign/index.js';
 import { loadSigner } from './signing.js';
@@ -125,6 +126,7 @@ async function releasePlan(
   const toRelease = plan.charts.filter((c) => c.action !== 'skipped');
   const progress = progressLine(toRelease.length);
   const archives = new Map<string, IndexedChart>();
+  const commitTime = chartCommitTimes(plan.root, plan.charts.map((c) => c.path), options.git);
   const outcomes = await runGraph(
     toRelease.map((chart) => ({
       id: chart.name,
@@ -133,7 +135,7 @@ async function releasePlan(
         try {
           const refused = blocked.get(chart.name);
           if (refused) throw new ChartshipError(refused, { code: 'POLICY_FAILED' });
-          const results = await releaseChart(chart, plan.root, targets, dependencies, signer, options, log, archives);
+          const results = await releaseChart(chart, plan.root, targets, dependencies, signer, commitTime, options, log, archives);
           log.info(progress(chart, results));
           return results;
         } catch (error) {
@@ -184,7 +186,7 @@ async function publishClassicIndex(
  * no credentials) only warns.
  */
 async function checkTargets(plan: Plan, targets: ChartTarget[], options: PublishOptions, log: Log): Promise<Plan> {
-  const digestsOf = packagedDigests(plan.root);
+  const digestsOf = packagedDigests(plan.root, plan.charts.map((c) => c.path));
   for (const target of targets) {
     try {
       plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: options.overwrite, target: target.spec });
@@ -202,6 +204,7 @@ async function releaseChart(
   targets: ChartTarget[],
   dependencies: DependencyAccess,
   signer: Signer | undefined,
+  commitTime: CommitTimeOf,
   options: PublishOptions,
   log: Log,
   archives: Map<string, IndexedChart>,
@@ -210,6 +213,7 @@ async function releaseChart(
   try {
     const packaged = await packageChart(join(root, chart.path), {
       sourceDate: options.sourceDate,
+      commitTime,
       dependencies: { oci: dependencies.oci, download: dependencies.download, cacheDir: options.dependencyCacheDir },
     });
     chartLog.info(`packaged ${packaged.fileName} sha256:${packaged.sha256}`);
