@@ -79,7 +79,8 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const since = rangeStarts(trackedCharts, mergeBaseSha, tags);
 
   const starts = [...new Set([...since.values()].map((s) => s.commit).filter((c): c is string => c !== undefined))];
-  const windowBase = mergeBaseSha ?? (await windowStart(git, head, starts));
+  const timeOf = new Map(tagRefs.map((t) => [t.commit, t.time]));
+  const windowBase = mergeBaseSha ?? (await windowStart(git, head, starts, (sha) => timeOf.get(sha)));
   const [commits, ignoreList] = await Promise.all([
     early ?? (starts.length === 0 ? Promise.resolve([]) : readHistory(git, windowBase ? [head, `^${windowBase}`] : [head])),
     loadHelmignores(options.tree ?? workTree(options.root), trackedCharts, (name, error) => invalid.push({ name, error })),
@@ -180,10 +181,15 @@ function chartHistories(
   return charts;
 }
 
-/** The oldest commit any chart's range needs: the common ancestor of every range start and head. */
-async function windowStart(git: Git, head: string, starts: string[]): Promise<string | undefined> {
+/**
+ * The oldest commit any chart's range needs: the common ancestor of every range start and head. Newest start first:
+ * git folds the octopus pairwise, and in that order each step walks only from one start to the next older one (oldest
+ * first, every step walks the whole history again: minutes on 10,000 tags).
+ */
+async function windowStart(git: Git, head: string, starts: string[], timeOf: (sha: string) => number | undefined): Promise<string | undefined> {
   if (starts.length <= 1) return starts[0];
-  const out = await git.run(['merge-base', '--octopus', head, ...starts], { allowFailure: true });
+  const newestFirst = [...starts].sort((a, b) => (timeOf(b) || 0) - (timeOf(a) || 0));
+  const out = await git.run(['merge-base', '--octopus', head, ...newestFirst], { allowFailure: true });
   return out.code === 0 ? out.stdout.trim() || undefined : undefined;
 }
 
