@@ -18,6 +18,7 @@ import { highestPublished, packagedDigests, publishedStateOf } from './plan-regi
 import { withLine } from './locate.js';
 import { policyBlocks, policyOfPlan, type PolicyRun } from './policy.js';
 import type { PolicyReport } from '../model/policy.js';
+import { chartsOfShard, type ShardSpec } from './shards.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
 import { checkTargetsWritable, dependencyAccess, openTargets, partialMessage, type DependencyAccess } from './targets.js';
 import type { ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from '../model/plan.js';
@@ -49,6 +50,8 @@ export interface PublishOptions extends PlanOptions {
   policy?: PolicyRun;
   /** Keep a classic index.yaml of every published version up to date too (for `helm repo add` users). */
   classicIndex?: ClassicIndexOptions;
+  /** Publish only this shard's charts of the plan (see shards.ts); the others are reported as planned. */
+  shard?: ShardSpec;
 }
 
 export interface PublishOutcome {
@@ -123,7 +126,8 @@ async function releasePlan(
 
   // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
   // the report, and lets a rerun after a failure finish their releases.
-  const toRelease = plan.charts.filter((c) => c.action !== 'skipped');
+  const shard = options.shard ? chartsOfShard(plan, options.shard) : undefined;
+  const toRelease = plan.charts.filter((c) => c.action !== 'skipped' && (!shard || shard.has(c.name)));
   const progress = progressLine(toRelease.length);
   const archives = new Map<string, IndexedChart>();
   const commitTime = chartCommitTimes(plan.root, plan.charts.map((c) => c.path), options.git);

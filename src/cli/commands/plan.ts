@@ -3,6 +3,7 @@ import { ChartshipError } from '../../model/errors.js';
 import { applyPlan } from '../../pipeline/plan-edits.js';
 import type { PlanOptions } from '../../pipeline/plan.js';
 import { planAgainstRegistries } from '../../pipeline/plan-registry.js';
+import { planShards, shardCount, type ShardEntry } from '../../pipeline/shards.js';
 import { describeInvalid, renderPlan } from '../../report/plan-text.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
@@ -28,6 +29,8 @@ Shows which charts changed and the versions they would be released as.
   --other-types MODE   non-release commit types that change a chart: patch (default) or none
   --app-version MODE   keep (default), follow (the chart version), or value:TEXT
   --write              write the new versions into Chart.yaml
+  --shards N           split the charts to publish into dependency waves of at most N shards each (JSON: shards,
+                       one matrix per wave; run each with publish --wave W --shard I/N)
   --json               print the plan as JSON
   --cwd DIR            repository directory (default: current directory)
   --help               show this help
@@ -55,6 +58,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           'other-types': { type: 'string' },
           'app-version': { type: 'string' },
           write: { type: 'boolean' },
+          shards: { type: 'string' },
           json: { type: 'boolean' },
           cwd: { type: 'string' },
       },
@@ -94,9 +98,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     env: io.env,
     warn: (message) => io.stderr(`warning: ${message}\n`),
   });
+  const shards = values.shards === undefined ? undefined : planShards(plan, shardCount(values.shards));
   const written = values.write ? await applyPlan(plan) : [];
-  if (values.json) io.stdout(`${JSON.stringify(values.write ? { ...plan, written } : plan, null, 2)}\n`);
-  else io.stdout(renderPlan(plan, written));
+  if (values.json) io.stdout(`${JSON.stringify({ ...plan, ...(values.write ? { written } : {}), ...(shards ? { shards } : {}) }, null, 2)}\n`);
+  else io.stdout(`${renderPlan(plan, written)}${shards ? renderShards(shards) : ''}`);
   // An invalid chart is a failure, as in publish: a pipeline that only plans must not pass green over it.
   for (const chart of plan.invalid) io.stderr(`error: ${describeInvalid(chart)}\n`);
   return plan.invalid.length > 0 ? 1 : 0;
@@ -112,4 +117,9 @@ function appVersionPolicy(value: string | undefined): PlanOptions['appVersion'] 
   if (value === undefined || value === 'keep' || value === 'follow') return value;
   if (value.startsWith('value:') && value.length > 'value:'.length) return { value: value.slice('value:'.length) };
   throw new ChartshipError(`--app-version must be keep, follow or value:TEXT, got ${JSON.stringify(value)}`, { field: 'app-version', code: 'CONFIG_INVALID' });
+}
+
+function renderShards(waves: ShardEntry[][]): string {
+  const lines = waves.flatMap((entries, w) => entries.map((e) => `  wave ${w + 1} shard ${e.shard}: ${e.charts.join(', ')}`));
+  return `\nshards (each wave after the one before):\n${lines.join('\n')}\n`;
 }
