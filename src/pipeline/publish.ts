@@ -337,7 +337,7 @@ function resultOf(chart: ChartPlan, outcome: GraphOutcome<RegistryResult[]> | un
   }
 }
 
-async function createReleases(results: ChartResult[], releases: NonNullable<PublishOptions['releases']>, log: Log): Promise<void> {
+export async function createReleases(results: ChartResult[], releases: NonNullable<PublishOptions['releases']>, log: Log): Promise<void> {
   for (const result of results) {
     if (result.status !== 'pushed' && result.status !== 'unchanged') continue;
     if (result.registries.length === 0) continue;

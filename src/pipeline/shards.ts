@@ -88,24 +88,20 @@ export interface ShardOutcome {
   finishedAt: string;
 }
 
-export function shardOutcome(
-  spec: ShardSpec,
-  owned: Set<string>,
-  outcome: { plan: Plan; results: ChartResult[]; policy?: PolicyReport },
-  startedAt: Date,
-  finishedAt: Date,
-): ShardOutcome {
-  return {
+/** The outcome file's text for one shard's publish outcome. */
+export function shardOutcomeText(spec: ShardSpec, outcome: { plan: Plan; results: ChartResult[]; policy?: PolicyReport }, startedAt: Date, finishedAt = new Date()): string {
+  const file: ShardOutcome = {
     kind: 'chartship-shard-outcome',
     version: 1,
     shard: spec,
-    owned: [...owned],
+    owned: [...chartsOfShard(outcome.plan, spec)],
     plan: outcome.plan,
     results: outcome.results,
     ...(outcome.policy ? { policy: outcome.policy } : {}),
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
   };
+  return `${JSON.stringify(file, null, 2)}\n`;
 }
 
 /** Reads an outcome file's JSON text; `file` names it in errors. */

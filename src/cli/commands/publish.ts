@@ -2,9 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { branchToPush, recordBumps } from '../../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../../pipeline/outputs.js';
-import { ChartshipError } from '../../model/errors.js';
 import { publish } from '../../pipeline/publish.js';
-import { chartsOfShard, parseShard, shardOutcome } from '../../pipeline/shards.js';
+import { planShards, shardOutcomeText } from '../../pipeline/shards.js';
 import { resolveSettings } from '../../pipeline/settings.js';
 import { preparePolicy } from '../../pipeline/policy.js';
 import { CONFIG_FILE } from '../../config/index.js';
@@ -53,6 +52,7 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
   --config FILE             configuration file (default: .chartship.yaml in --cwd)
   --plain-http, --ca-file FILE, --insecure-skip-tls-verify
   --summary-file FILE       write the markdown summary there too
+  --shards N                with --json: the charts to publish as dependency waves of at most N shards each
   --wave W --shard I/N      publish only shard I of N of dependency wave W (plan --shards N lists them)
   --outcome-file FILE       write the outcome as JSON there, for chartship merge (with --shard)
   --cwd DIR                 repository to publish from (default: .)
@@ -69,9 +69,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         ...settingFlags(),
         'password-stdin': { type: 'boolean' },
         'summary-file': { type: 'string' },
-        shard: { type: 'string' },
-        wave: { type: 'string' },
-        'outcome-file': { type: 'string' },
         config: { type: 'string' },
         cwd: { type: 'string' },
         json: { type: 'boolean' },
@@ -90,16 +87,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const config = configFile ? await loadConfig(resolve(io.cwd, configFile), configFile, { required: true }) : await loadConfig(resolve(cwd, CONFIG_FILE), CONFIG_FILE);
   settings.publish.policy = await preparePolicy(settings.publish.policy, config, io.env);
   const log = stderrLog(io);
-  const shardFlag = values['shard'] as string | undefined;
-  const shard = shardFlag === undefined ? undefined : parseShard(shardFlag, values['wave'] as string | undefined);
-  if (values['outcome-file'] !== undefined && !shard) {
-    throw new ChartshipError('--outcome-file is for sharded runs: pass --wave W --shard I/N too', { field: 'outcome-file', code: 'CONFIG_INVALID' });
-  }
   const started = new Date();
-  const outcome = await publish({ ...settings.publish, ...(shard ? { shard } : {}), onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
-  const outcomeFile = values['outcome-file'] as string | undefined;
-  if (outcomeFile && shard) {
-    await writeFile(resolve(io.cwd, outcomeFile), `${JSON.stringify(shardOutcome(shard, chartsOfShard(outcome.plan, shard), outcome, started, new Date()), null, 2)}\n`);
+  const outcome = await publish({ ...settings.publish, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
+  const { shard } = settings.publish;
+  if (settings.outcomeFile && shard) {
+    await writeFile(resolve(io.cwd, settings.outcomeFile), shardOutcomeText(shard, outcome, started));
   }
   await recordBumps(outcome, {
     commitBump: settings.commitBump,
@@ -116,7 +108,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (summaryFile) await writeFile(resolve(io.cwd, summaryFile), summary);
 
   if (values['json']) {
-    io.stdout(`${JSON.stringify({ dryRun: outcome.dryRun, charts: chartsOutput(outcome.results), pushed: pushedCount(outcome.results), matrix: matrixOutput(outcome.plan), ...(outcome.policy ? { policy: outcome.policy } : {}) }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ dryRun: outcome.dryRun, charts: chartsOutput(outcome.results), pushed: pushedCount(outcome.results), matrix: matrixOutput(outcome.plan), ...(settings.shards ? { shards: planShards(outcome.plan, settings.shards) } : {}), ...(outcome.policy ? { policy: outcome.policy } : {}) }, null, 2)}\n`);
   } else {
     io.stdout(`${summary}\n`);
   }
