@@ -20,6 +20,9 @@ const common = {
   // jsonc-parser's `main` is a UMD build that requires its own files at run time, which a bundle cannot serve;
   // its ESM build bundles like any other module.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
+  // minipass-fetch (under @sigstore/sign's make-fetch-happen) loads `encoding` (iconv-lite, 0.5 MB) in a try/catch
+  // for its textConverted(), which nothing here calls: left out, the require fails and is caught.
+  external: ['encoding'],
 };
 
 // `--outdir DIR` lets the freshness test build elsewhere and compare with the committed dist/.

@@ -34,6 +34,8 @@ const OPERATIONS = [
   'repos/update-release',
   'repos/upload-release-asset',
   'repos/list-pull-requests-associated-with-commit',
+  'repos/create-attestation',
+  'repos/list-attestations', // what `gh attestation verify` reads
   'campaigns/create-campaign', // a body schema with additionalProperties: false
 ];
 

@@ -16,6 +16,7 @@ interface EventPayload {
   after?: string;
   number?: number;
   pull_request?: { number?: number; base?: { sha?: string }; head?: { sha?: string } };
+  repository?: { visibility?: string };
 }
 
 export function runnerContext(env: NodeJS.ProcessEnv): RunnerContext {
@@ -33,6 +34,7 @@ export function runnerContext(env: NodeJS.ProcessEnv): RunnerContext {
     serverUrl,
     apiUrl: (env['GITHUB_API_URL'] || 'https://api.github.com').replace(/\/$/, ''),
     runUrl: runId && repository ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
+    ...(typeof payload.repository?.visibility === 'string' ? { repositoryVisibility: payload.repository.visibility } : {}),
     branch: env['GITHUB_HEAD_REF'] || (env['GITHUB_REF']?.startsWith('refs/heads/') ? env['GITHUB_REF'].slice('refs/heads/'.length) : undefined),
   };
   if (pr) {

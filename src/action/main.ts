@@ -12,6 +12,7 @@ import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type RunSetting
 import type { GitHubClient } from '../pipeline/github.js';
 import { createGitHubClient } from '../report/github.js';
 import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSummary, stickyMarker, type ReportContext } from '../report/index.js';
+import { actionAttestSettings } from './attest.js';
 import { runnerContext, type RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
 import { actionLog } from './log.js';
@@ -38,6 +39,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const [owner = '', repo = ''] = context.repository.split('/');
     const github = settings.githubToken && owner ? createGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }) : undefined;
     const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
+    const attest = actionAttestSettings(settings, env, context, github);
 
     if (settings.mergeOutcomes.length > 0) {
       await merge(settings, github, context, ctx);
@@ -53,6 +55,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           ...settings.publish,
           dependencyCacheDir: cacheDir,
           releases: shard ? undefined : releasesOf(settings, github, context, ctx),
+          attest,
           onPlan: (plan) => core.info(renderPlan(plan)),
         },
         actionLog,

@@ -75,3 +75,6 @@ export async function readBlobs(git: Git, specs: string[]): Promise<(string | un
   }
   return out;
 }
+
+/** Who chartship's commits are by: GitHub's documented bot identity (a runner has none configured). */
+export const BOT_IDENTITY = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };

@@ -1,9 +1,12 @@
+import { resolve } from 'node:path';
 import { SETTINGS, type EventContext, type RawSettings, type SettingName } from '../pipeline/settings.js';
 import { passwordFromStdin, readFlagFile } from './inputs.js';
 import type { CliIO } from './io.js';
 
 /** Secrets come from a file a flag names instead of from the command line. */
 const FILE_SETTINGS = { 'sign-key': 'sign-key-file', 'sign-key-passphrase': 'sign-key-passphrase-file', 'registry-auth': 'registry-auth-file' } as const;
+/** Settings that name a file: relative to where the command runs, as the file flags are. */
+const PATH_SETTINGS = ['sigstore-signing-config', 'sigstore-trusted-root'] as const;
 
 /** A `--name` flag for every setting that is neither a secret nor GitHub's alone, plus the secrets' file flags. */
 export function settingFlags(): Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> {
@@ -29,6 +32,7 @@ export async function readRawSettings(values: Record<string, string | string[] |
     if (typeof file === 'string' && file) raw[setting as SettingName] = (await readFlagFile(io, file, `--${flag}`)).trim();
   }
   if (values['password-stdin']) raw.password = (await passwordFromStdin(io)).trim();
+  for (const name of PATH_SETTINGS) if (raw[name]) raw[name] = resolve(io.cwd, raw[name]);
   return raw;
 }
 

@@ -3,12 +3,15 @@ import { readChartArchive } from '../charts/archive.js';
 import { buildChartArtifact, HELM_CHART, HELM_CHART_LEGACY, HELM_CONFIG, HELM_PROV } from './artifact.js';
 import { anotherRunPushed } from '../oci/errors.js';
 import { chartNameProblem } from '../oci/reference.js';
+import { attachReferrer, buildReferrer, listReferrers, readReferrer, type AttachResult, type ReadReferrer } from '../oci/referrers.js';
 import { tagForVersion, versionForTag } from './tags.js';
 import { OCI_MANIFEST, sha256 } from '../oci/registry.js';
 import type { ArtifactStore, StoredManifest } from '../oci/store.js';
 
 export interface PublishedChart {
   digest: string;
+  /** Manifest size in bytes (a descriptor of it needs it). */
+  size: number;
   configDigest: string;
   chartDigest: string;
   provDigest?: string;
@@ -19,10 +22,20 @@ export interface PushResult {
   ref: string;
   /** Manifest digest. */
   digest: string;
+  /** Manifest size in bytes. */
+  size: number;
   configDigest: string;
   chartDigest: string;
   provDigest?: string;
   status: 'pushed' | 'unchanged' | 'overwritten';
+}
+
+/** An artifact to store beside a chart version, e.g. a Sigstore bundle: one layer, listed as a referrer. */
+export interface ChartReferrer {
+  artifactType: string;
+  mediaType: string;
+  bytes: Buffer;
+  annotations?: Record<string, string>;
 }
 
 export interface ChartTarget {
@@ -42,6 +55,12 @@ export interface ChartTarget {
   /** Chart versions present (tags with `_` turned back into `+`, strict SemVer only). */
   listVersions(name: string): Promise<string[]>;
   pullChart(name: string, version: string): Promise<{ archive: Buffer; prov?: Buffer; digest: string }>;
+  /** Stores `artifact` as a referrer of the chart manifest `subject` (the referrers API, else the referrers tag). */
+  attach(name: string, subject: { digest: string; size: number }, artifact: ChartReferrer): Promise<AttachResult>;
+  /** The referrers of chart manifest `digest` of one artifact type, each read and checked against its digest. */
+  referrers(name: string, digest: string, artifactType: string): Promise<ReadReferrer[]>;
+  /** `host/ns/name` (a layout: `oci:DIR:name`), how a chart repository is named without a tag. */
+  repositoryRef(name: string): string;
   stats(): { requests: number; tokenFetches: number; bytesUploaded: number };
   close(): Promise<void>;
 }
@@ -62,7 +81,7 @@ export function describeManifest(stored: StoredManifest): PublishedChart | undef
   const chart = manifest.layers?.find((l) => l.mediaType === HELM_CHART || l.mediaType === HELM_CHART_LEGACY);
   if (manifest.config?.mediaType !== HELM_CONFIG || !manifest.config.digest || !chart?.digest) return undefined;
   const prov = manifest.layers?.find((l) => l.mediaType === HELM_PROV);
-  return { digest: stored.digest, configDigest: manifest.config.digest, chartDigest: chart.digest, ...(prov?.digest ? { provDigest: prov.digest } : {}) };
+  return { digest: stored.digest, size: stored.bytes.length, configDigest: manifest.config.digest, chartDigest: chart.digest, ...(prov?.digest ? { provDigest: prov.digest } : {}) };
 }
 
 /** A store that reads a blob no further than the size its descriptor declares (registries). */
@@ -122,7 +141,7 @@ export class StoreTarget implements ChartTarget {
       const sameChart = published?.configDigest === artifact.config.digest && published.chartDigest === artifact.chart.digest;
       if (sameChart && (!options.overwrite || published.provDigest === artifact.prov?.digest)) {
         const { provDigest: _ours, ...chartDigests } = digests;
-        return { ref, digest: existing.digest, ...chartDigests, ...(published.provDigest ? { provDigest: published.provDigest } : {}), status: 'unchanged' };
+        return { ref, digest: existing.digest, size: existing.bytes.length, ...chartDigests, ...(published.provDigest ? { provDigest: published.provDigest } : {}), status: 'unchanged' };
       }
       if (!options.overwrite) {
         throw new ChartshipError(`${ref} already exists with different content (${existing.digest})`, {
@@ -140,10 +159,10 @@ export class StoreTarget implements ChartTarget {
       const published = describeManifest(now);
       if (published?.configDigest !== artifact.config.digest || published.chartDigest !== artifact.chart.digest) throw anotherRunPushed(ref, now.digest);
       const { provDigest: _ours, ...chartDigests } = digests;
-      return { ref, digest: now.digest, ...chartDigests, ...(published.provDigest ? { provDigest: published.provDigest } : {}), status: 'unchanged' };
+      return { ref, digest: now.digest, size: now.bytes.length, ...chartDigests, ...(published.provDigest ? { provDigest: published.provDigest } : {}), status: 'unchanged' };
     }
     const digest = await this.#store.putManifest(repository, tag, OCI_MANIFEST, artifact.manifest);
-    return { ref, digest, ...digests, status: existing ? 'overwritten' : 'pushed' };
+    return { ref, digest, size: artifact.manifest.length, ...digests, status: existing ? 'overwritten' : 'pushed' };
   }
 
   async checkPush(name: string): Promise<void> {
@@ -179,6 +198,27 @@ export class StoreTarget implements ChartTarget {
     const fetch = async (digest: string) => checkBlob(this.#store.refFor(repository, tag), digest, sizes.get(digest), await store.getBlob(repository, digest, sizes.get(digest)));
     const [archive, prov] = await Promise.all([fetch(published.chartDigest), published.provDigest ? fetch(published.provDigest) : undefined]);
     return { archive, ...(prov ? { prov } : {}), digest: stored.digest };
+  }
+
+  async attach(name: string, subject: { digest: string; size: number }, artifact: ChartReferrer): Promise<AttachResult> {
+    const referrer = buildReferrer({
+      subject: { mediaType: OCI_MANIFEST, digest: subject.digest, size: subject.size },
+      artifactType: artifact.artifactType,
+      layer: { mediaType: artifact.mediaType, bytes: artifact.bytes },
+      annotations: artifact.annotations,
+    });
+    return attachReferrer(this.#store, this.#store.repository(name), referrer);
+  }
+
+  async referrers(name: string, digest: string, artifactType: string): Promise<ReadReferrer[]> {
+    const repository = this.#store.repository(name);
+    const listed = await listReferrers(this.#store, repository, digest, artifactType);
+    return Promise.all(listed.map((descriptor) => readReferrer(this.#store, repository, descriptor)));
+  }
+
+  repositoryRef(name: string): string {
+    const ref = this.#store.refFor(this.#store.repository(name), 'x');
+    return ref.slice(0, -':x'.length);
   }
 
   stats() {

@@ -91,6 +91,37 @@ export interface RegistryResult {
   provDigest?: string;
   status: 'pushed' | 'unchanged' | 'failed';
   error?: string;
+  /** The Sigstore bundle stored beside the chart manifest in this registry. */
+  attestation?: RegistryAttestation;
+}
+
+export interface RegistryAttestation {
+  /** Digest of the referrer manifest that holds the bundle. */
+  digest: string;
+  /** `attested` in this run; `existing`: the chart was already published and attested. */
+  status: 'attested' | 'existing';
+  /** How the registry lists it: its referrers API, or the `sha256-<hex>` referrers tag. */
+  via?: 'referrers-api' | 'referrers-tag';
+  /** A command that verifies it, ready to paste (when the signer is known). */
+  verify?: string;
+  /** The same check with the GitHub CLI, when GitHub's attestations API recorded it. */
+  ghVerify?: string;
+}
+
+/** The keyless signature made for a chart in this run (one for all its registries). */
+export interface ChartAttestation {
+  /** The certificate's identity, e.g. the workflow file URL at its ref. */
+  identity: string;
+  issuer: string;
+  /** `public-good`, `github` or `custom`. */
+  instance: string;
+  predicateType: string;
+  /** Index in the transparency log (Rekor), when the instance has one. */
+  logIndex?: string;
+  /** Id of the record in GitHub's attestations API. */
+  githubId?: number;
+  /** Whether chartship verified what it stored against the instance's trust root before reporting it. */
+  verified: boolean;
 }
 
 export interface ChartResult {
@@ -106,6 +137,7 @@ export interface ChartResult {
   registries: RegistryResult[];
   changelog: ChangelogEntry[];
   release?: { tag: string; url?: string };
+  attestation?: ChartAttestation;
 }
 
 /** One chart version of a classic repository copied (or not) into an OCI registry by `chartship migrate`. */

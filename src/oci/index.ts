@@ -11,6 +11,7 @@ export function openStore(spec: string, options: TargetOptions = {}): ArtifactSt
 
 export type { HostSettings, TargetOptions } from './options.js';
 export type { ArtifactStore, Blob, StoredManifest } from './store.js';
+export { attachReferrer, buildReferrer, listReferrers, readReferrer, referrersTag, type AttachResult, type Descriptor, type ReadReferrer, type Referrer } from './referrers.js';
 export type { RetryPolicy } from './retry.js';
 export { HttpDownloader } from './download.js';
 export { defaultRetryPolicy } from './retry.js';

@@ -62,6 +62,8 @@ export class LayoutStore implements ArtifactStore {
   }
 
   async getManifest(repository: string, tag: string, forPush = false): Promise<StoredManifest | undefined> {
+    // In a layout every manifest is a blob; index.json names only the tagged ones.
+    if (tag.startsWith('sha256:')) return (await this.#hasBlob(tag)) ? { bytes: await this.getBlob(repository, tag), digest: tag } : undefined;
     const entry = findEntry(await this.#readIndex(), `${repository}:${tag}`);
     if (forPush) this.#seen.set(`${repository}:${tag}`, entry?.digest);
     if (!entry) return undefined;
@@ -100,6 +102,23 @@ export class LayoutStore implements ArtifactStore {
       },
       this.#lock,
     );
+  }
+
+  /**
+   * A layout has no referrers API: the manifest is stored as the blob it is, and the referrers tag (an index.json
+   * entry like any tag) lists it.
+   */
+  async putManifestByDigest(repository: string, _mediaType: string, bytes: Buffer): Promise<{ digest: string; subjectIndexed: boolean }> {
+    await this.putBlobs(repository, [{ mediaType: '', digest: sha256(bytes), size: bytes.length, bytes }]);
+    return { digest: sha256(bytes), subjectIndexed: false };
+  }
+
+  referrersIndex(): Promise<Buffer | undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  async #hasBlob(digest: string): Promise<boolean> {
+    return /^sha256:[a-f0-9]{64}$/.test(digest) && (await stat(join(this.#dir, 'blobs', 'sha256', digest.slice('sha256:'.length))).then(() => true, () => false));
   }
 
   async getBlob(_repository: string, digest: string): Promise<Buffer> {

@@ -1,11 +1,12 @@
 import { AuthClient } from './auth.js';
 import { fromUserPassword, resolveCredential, type Credential, type CredentialOptions } from './credentials.js';
-import type { HostSettings } from './index.js';
+import type { HostSettings } from './options.js';
 import { parseOciTarget, repositoryFor, type RegistryLocation } from './reference.js';
 import { ecrCredential, ensureEcrRepository } from './registries/ecr.js';
 import { apiHost, hostKey, registryKind } from './registries/hosts.js';
 import { checkTargetPath } from './registries/paths.js';
 import { RegistryClient } from './registry.js';
+import { fetchReferrersIndex, putManifestByDigest } from './registry-referrers.js';
 import type { RetryPolicy } from './retry.js';
 import type { ArtifactStore, Blob, StoredManifest } from './store.js';
 import { Transport, type Timeouts, type TlsOptions } from './transport.js';
@@ -114,6 +115,14 @@ export class RegistryStore implements ArtifactStore {
 
   putManifest(repository: string, tag: string, mediaType: string, bytes: Buffer): Promise<string> {
     return this.client.putManifest(repository, tag, mediaType, bytes);
+  }
+
+  putManifestByDigest(repository: string, mediaType: string, bytes: Buffer, subject: string): Promise<{ digest: string; subjectIndexed: boolean }> {
+    return putManifestByDigest(this.client, repository, mediaType, bytes, subject);
+  }
+
+  referrersIndex(repository: string, digest: string): Promise<Buffer | undefined> {
+    return fetchReferrersIndex(this.client, repository, digest);
   }
 
   /** Checks push access to `repository` without storing anything (see RegistryClient.probePush). */

@@ -23,7 +23,7 @@ export interface ArtifactStore {
   repository(chartName: string): string;
   /** The reference as printed after `Pushed:`. */
   refFor(repository: string, tag: string): string;
-  /** `forPush` lets a registry ask for push rights up front, so one token serves the whole push. */
+  /** `tag` may be a digest. `forPush` lets a registry ask for push rights up front, so one token serves the whole push. */
   getManifest(repository: string, tag: string, forPush: boolean): Promise<StoredManifest | undefined>;
   /** Stores blobs the target may lack (cheaply skipping those it has). */
   putBlobs(repository: string, blobs: Blob[]): Promise<void>;
@@ -34,6 +34,14 @@ export interface ArtifactStore {
    * `tag <ref> now holds sha256:… (another run pushed it)`, with `<ref>` as `refFor` gives it.
    */
   putManifest(repository: string, tag: string, mediaType: string, bytes: Buffer): Promise<string>;
+  /**
+   * Stores a manifest under its digest alone (an artifact about another one, e.g. a signature) and tells whether the
+   * store indexed its `subject` itself (a registry with the referrers API answers `OCI-Subject`); when not, the
+   * referrers tag schema has to list it.
+   */
+  putManifestByDigest(repository: string, mediaType: string, bytes: Buffer, subject: string): Promise<{ digest: string; subjectIndexed: boolean }>;
+  /** The referrers API's image index for `digest`, or undefined when the store has no such API. */
+  referrersIndex(repository: string, digest: string): Promise<Buffer | undefined>;
   getBlob(repository: string, digest: string): Promise<Buffer>;
   listTags(repository: string): Promise<string[]>;
   stats(): { requests: number; tokenFetches: number; bytesUploaded: number };

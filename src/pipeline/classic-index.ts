@@ -2,13 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { updateBranchFiles } from '../changes/branch-files.js';
-import { createGit } from '../changes/git.js';
+import { BOT_IDENTITY, createGit } from '../changes/git.js';
 import type { ChartMetadata } from '../model/metadata.js';
 import { emptyIndex, indexEntry, parseRepositoryIndex, putIndexEntry, renderRepositoryIndex, type RepositoryIndex } from '../charts/repo-index.js';
 import { ChartshipError } from '../model/errors.js';
 import { writeAtomically } from '../package/index.js';
 import type { GitHubClient } from './github.js';
-import { BOT_IDENTITY } from './commit-bump.js';
 import type { Log } from './log.js';
 
 /**

@@ -1,12 +1,9 @@
-import { createGit, type Git } from '../changes/git.js';
+import { BOT_IDENTITY, createGit, type Git } from '../changes/git.js';
 import { checkedOutBranch } from '../changes/refs.js';
 import { ChartshipError } from '../model/errors.js';
 import type { Log } from './log.js';
 import type { PublishOutcome } from './publish.js';
 import type { ChartResult } from '../model/plan.js';
-
-/** Who chartship's commits are by: GitHub's documented bot identity (a runner has none configured). */
-export const BOT_IDENTITY = { name: 'github-actions[bot]', email: '41898282+github-actions[bot]@users.noreply.github.com' };
 
 /** Commits the Chart.yaml bumps and pushes them, so the next run starts from the released versions. */
 export async function commitBump(options: { cwd: string; files: string[]; results: ChartResult[]; branch?: string; git?: Git }): Promise<string | undefined> {

@@ -1,5 +1,6 @@
 /**
- * What chartship asks of GitHub: a sticky pull-request comment, the pull request of a commit, and releases. Declared
+ * What chartship asks of GitHub: a sticky pull-request comment, the pull request of a commit, releases, and a record
+ * of each attestation. Declared
  * here, where it is used; report/github.ts implements it with @actions/github, tests with a local API server.
  */
 export interface GitHubClient {
@@ -18,6 +19,8 @@ export interface GitHubClient {
    * archive differs, and the published one stands). Returns its download URL.
    */
   uploadReleaseAsset(asset: ReleaseAsset): Promise<{ url: string; uploaded: boolean }>;
+  /** Records a Sigstore bundle in the repository's attestations (repos.createAttestation), for `gh attestation verify`. */
+  createAttestation(bundle: object): Promise<{ id?: number }>;
 }
 
 export interface ReleaseAsset {

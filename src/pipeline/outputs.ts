@@ -14,7 +14,9 @@ export function chartsOutput(results: ChartResult[]): object[] {
       ref: reg.ref,
       digest: reg.digest,
       provDigest: reg.provDigest ?? null,
+      attestation: reg.attestation ?? null,
     })),
+    ...(r.attestation ? { attestation: r.attestation } : {}),
     ...(r.release ? { release: r.release } : {}),
   }));
 }

@@ -7,6 +7,7 @@ import { chartCommitTimes, packageChart } from './package.js';
 import type { CommitTimeOf } from '../changes/commit-time.js';
 import type { GitHubClient } from './github.js';
 import { signChart, type Signer } from '../sign/index.js';
+import { openAttester, type Attester, type AttestSettings } from './attest.js';
 import { loadSigner } from './signing.js';
 import { bufferLog } from './buffer-log.js';
 import { updateClassicIndex, type ClassicIndexOptions, type ClassicIndexOutcome, type IndexedChart } from './classic-index.js';
@@ -21,7 +22,7 @@ import type { PolicyReport } from '../model/policy.js';
 import { chartsOfShard, type ShardSpec } from './shards.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
 import { checkTargetsWritable, dependencyAccess, openTargets, partialMessage, type DependencyAccess } from './targets.js';
-import type { ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from '../model/plan.js';
+import type { ChartAttestation, ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from '../model/plan.js';
 
 export interface PublishOptions extends PlanOptions {
   /** `oci://HOST/NS` or `oci-layout:DIR`, one or more. */
@@ -52,6 +53,14 @@ export interface PublishOptions extends PlanOptions {
   classicIndex?: ClassicIndexOptions;
   /** Publish only this shard's charts of the plan (see shards.ts); the others are reported as planned. */
   shard?: ShardSpec;
+  /** Keyless Sigstore attestations for every chart pushed. */
+  attest?: AttestSettings;
+}
+
+/** What releasing one chart gives: where it went, and the attestation made for it. */
+interface Released {
+  registries: RegistryResult[];
+  attestation?: ChartAttestation;
 }
 
 export interface PublishOutcome {
@@ -101,9 +110,13 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     }
     const first = plan.charts.find((c) => c.action !== 'skipped');
     if (first) await checkTargetsWritable(targets, first.name);
+    // A broken Sigstore configuration fails here, before anything is published. The provenance names the commit
+    // published: the CI's, else the head the plan resolved.
+    const attest = options.attest && { ...options.attest, context: { ...options.attest.context, commit: options.attest.context.commit ?? plan.head } };
+    const attester = first && attest ? await openAttester(attest) : undefined;
     const edits = await applyPlanEdits(plan);
     try {
-      return { ...(await releasePlan(plan, edits.map((e) => e.file), targets, dependencies, blocked, options, log)), ...withPolicy };
+      return { ...(await releasePlan(plan, edits.map((e) => e.file), targets, dependencies, blocked, attester, options, log)), ...withPolicy };
     } finally {
       if (!options.writeBumps) await Promise.all(edits.map((edit) => writeFile(edit.file, edit.before)));
     }
@@ -119,6 +132,7 @@ async function releasePlan(
   targets: ChartTarget[],
   dependencies: DependencyAccess,
   blocked: Map<string, string>,
+  attester: Attester | undefined,
   options: PublishOptions,
   log: Log,
 ): Promise<PublishOutcome> {
@@ -139,9 +153,9 @@ async function releasePlan(
         try {
           const refused = blocked.get(chart.name);
           if (refused) throw new ChartshipError(refused, { code: 'POLICY_FAILED' });
-          const results = await releaseChart(chart, plan.root, targets, dependencies, signer, commitTime, options, log, archives);
-          log.info(progress(chart, results));
-          return results;
+          const released = await releaseChart(chart, plan.root, targets, dependencies, signer, attester, commitTime, options, log, archives);
+          log.info(progress(chart, released.registries));
+          return released;
         } catch (error) {
           log.info(progress(chart, undefined));
           throw error;
@@ -208,11 +222,12 @@ async function releaseChart(
   targets: ChartTarget[],
   dependencies: DependencyAccess,
   signer: Signer | undefined,
+  attester: Attester | undefined,
   commitTime: CommitTimeOf,
   options: PublishOptions,
   log: Log,
   archives: Map<string, IndexedChart>,
-): Promise<RegistryResult[]> {
+): Promise<Released> {
   const chartLog = bufferLog(log);
   try {
     const packaged = await packageChart(join(root, chart.path), {
@@ -239,8 +254,20 @@ async function releaseChart(
     checkSameContent(pushes);
     const failed = results.filter((r) => r.status === 'failed');
     if (failed.length > 0) throw new PartialPushError(results, partialMessage(results));
+    let attestation: ChartAttestation | undefined;
+    if (attester) {
+      const done = pushes.map((p, i) => ({ target: targets[i]!, result: (p as PromiseFulfilledResult<PushResult>).value }));
+      try {
+        const attested = await attester.attest({ name: packaged.name, version: packaged.version, archive: { fileName: packaged.fileName, sha256: packaged.sha256 }, pushes: done }, chartLog);
+        results.forEach((r, i) => (r.attestation = attested.registries[i]));
+        attestation = attested.chart;
+      } catch (error) {
+        chartLog.error(`pushed, but not attested: ${describeError(error)}`);
+        throw new PartialPushError(results, `pushed, but not attested: ${describeError(error)}`);
+      }
+    }
     archives.set(chart.name, { metadata: packaged.metadata, fileName: packaged.fileName, archive: packaged.archive, ...(prov ? { prov } : {}) });
-    return results;
+    return { registries: results, ...(attestation ? { attestation } : {}) };
   } catch (error) {
     if (!(error instanceof PartialPushError)) chartLog.error(describeError(error), { file: chart.chartYaml, ...(error instanceof ChartshipError ? located(error) : {}) });
     throw error;
@@ -317,14 +344,15 @@ function invalidResult(chart: InvalidChart): ChartResult {
   };
 }
 
-function resultOf(chart: ChartPlan, outcome: GraphOutcome<RegistryResult[]> | undefined, signer: ChartResult['signer']): ChartResult {
+function resultOf(chart: ChartPlan, outcome: GraphOutcome<Released> | undefined, signer: ChartResult['signer']): ChartResult {
   const base = planned(chart);
   if (!outcome) return base;
   const signed = signer ? { signed: true, signer } : { signed: false };
   switch (outcome.state) {
     case 'done': {
-      const status = outcome.value.every((r) => r.status === 'unchanged') ? 'unchanged' : 'pushed';
-      return { ...base, status, ...signed, registries: outcome.value };
+      const { registries, attestation } = outcome.value;
+      const status = registries.every((r) => r.status === 'unchanged') ? 'unchanged' : 'pushed';
+      return { ...base, status, ...signed, registries, ...(attestation ? { attestation } : {}) };
     }
     case 'failed': {
       const registries = outcome.error instanceof PartialPushError ? outcome.error.results : [];

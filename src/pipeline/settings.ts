@@ -1,3 +1,4 @@
+import { isAbsolute, join } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
 import { didYouMean } from '../config/index.js';
 import { POLICY_MODES, type PolicyMode } from '../model/policy.js';
@@ -44,6 +45,11 @@ export const SETTINGS = {
   'github-token': { kind: 'string', secret: true, githubOnly: true },
   policy: { kind: 'string', secret: false, default: 'warn' },
   'policy-allowed-registries': { kind: 'list', secret: false },
+  // No default: the action attests when the workflow grants `id-token: write`; the CLI when --attest is given.
+  attest: { kind: 'boolean', secret: false },
+  sigstore: { kind: 'string', secret: false },
+  'sigstore-signing-config': { kind: 'string', secret: false },
+  'sigstore-trusted-root': { kind: 'string', secret: false },
   shards: { kind: 'string', secret: false },
   wave: { kind: 'string', secret: false },
   shard: { kind: 'string', secret: false },
@@ -65,6 +71,18 @@ export interface EventContext {
   pullRequest?: number;
   /** Where the source lives. */
   cwd: string;
+  /** `public`, `private` or `internal` when the CI says (GitHub's event payload). */
+  repositoryVisibility?: string;
+}
+
+/** Attestation settings as given; the front end knows whether an ID token is at hand and decides the rest. */
+export interface AttestChoice {
+  /** true/false as set; undefined: decided by the front end (the action: whether `id-token: write` is granted). */
+  enabled?: boolean;
+  /** Set explicitly; undefined: as @actions/attest picks (public repositories public-good, others GitHub's). */
+  sigstore?: 'public-good' | 'github';
+  signingConfigFile?: string;
+  trustedRootFile?: string;
 }
 
 export interface RunSettings {
@@ -77,6 +95,7 @@ export interface RunSettings {
   githubToken?: string;
   pullRequest?: number;
   sha: string;
+  attest: AttestChoice;
   /** Split the charts to publish into dependency waves of at most this many shards (the `shards` output). */
   shards?: number;
   /** Where a shard writes its outcome for the merge. */
@@ -120,6 +139,14 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
   const isPullRequest = event.eventName === 'pull_request' || event.eventName === 'pull_request_target';
   const signKey = read.optional('sign-key');
   const sharding = shardingOf(read.optional('shards'), read.optional('shard'), read.optional('wave'), read.optional('outcome-file'), read.list('merge-outcomes'));
+  const sigstore = read.optional('sigstore');
+  if (sigstore !== undefined && sigstore !== 'public-good' && sigstore !== 'github') {
+    throw new ChartshipError(`must be "public-good" or "github", got ${JSON.stringify(sigstore)}`, { field: 'sigstore', hint: 'for another Sigstore instance, give its sigstore-signing-config and sigstore-trusted-root' });
+  }
+  const file = (name: SettingName): string | undefined => {
+    const path = read.optional(name);
+    return path === undefined ? undefined : isAbsolute(path) ? path : join(event.cwd, path);
+  };
 
   return {
     publish: {
@@ -161,6 +188,12 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
     githubToken: read.optional('github-token'),
     pullRequest: event.pullRequest,
     sha: event.sha,
+    attest: {
+      enabled: read.bool('attest'),
+      ...(sigstore ? { sigstore } : {}),
+      signingConfigFile: file('sigstore-signing-config'),
+      trustedRootFile: file('sigstore-trusted-root'),
+    },
     ...(sharding.shards ? { shards: sharding.shards } : {}),
     ...(sharding.outcomeFile ? { outcomeFile: sharding.outcomeFile } : {}),
     mergeOutcomes: sharding.mergeOutcomes,

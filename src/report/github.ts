@@ -11,12 +11,13 @@ export interface GitHubClientOptions {
 }
 
 /** Which permission a 403 points at, per kind of call. */
-type Area = 'comments' | 'pulls' | 'releases';
+type Area = 'comments' | 'pulls' | 'releases' | 'attestations';
 const PERMISSION_HINTS: Record<Area, string> = {
   comments:
     'give the workflow `permissions: pull-requests: write`; pull requests from forks only get a read-only token',
   pulls: 'give the workflow `permissions: pull-requests: read`',
   releases: 'give the workflow `permissions: contents: write`',
+  attestations: 'give the workflow `permissions: attestations: write` (and `id-token: write`)',
 };
 
 interface RequestFailure {
@@ -158,6 +159,16 @@ export class GitHubRestClient {
         if (url) return { url, uploaded: false };
       }
       throw this.#fail(`attaching ${name} to release ${tag}`, 'releases', error);
+    }
+  }
+
+  /** Records a Sigstore bundle in the repository's attestations (repos.createAttestation), for `gh attestation verify`. */
+  async createAttestation(bundle: object): Promise<{ id?: number }> {
+    try {
+      const { data } = await this.#octokit.rest.repos.createAttestation({ ...this.#repository(), bundle });
+      return typeof data.id === 'number' ? { id: data.id } : {};
+    } catch (error) {
+      throw this.#fail('recording the attestation', 'attestations', error);
     }
   }
 

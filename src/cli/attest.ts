@@ -1,0 +1,92 @@
+import { readFileSync } from 'node:fs';
+import { request } from 'undici';
+import { ChartshipError } from '../model/errors.js';
+import type { AttestSettings } from '../pipeline/attest.js';
+import type { RunSettings } from '../pipeline/settings.js';
+
+/** Where the CLI finds an OIDC ID token, first match wins. */
+interface TokenSource {
+  what: string;
+  idToken: () => Promise<string>;
+}
+
+/**
+ * The CLI attests only when asked (--attest or CHARTSHIP_ATTEST=true). The ID token comes from the variable
+ * --oidc-token-env names (e.g. a GitLab `id_tokens:` entry), else SIGSTORE_ID_TOKEN (cosign's convention), else
+ * GitHub Actions' token endpoint when the job grants `id-token: write`.
+ */
+export function cliAttestSettings(settings: RunSettings, env: NodeJS.ProcessEnv, tokenEnv: string | undefined): AttestSettings | undefined {
+  if (settings.attest.enabled !== true) return undefined;
+  const source = tokenSource(env, tokenEnv);
+  if (!source) {
+    throw new ChartshipError('--attest needs an OIDC identity token', {
+      field: 'attest',
+      code: 'OIDC_TOKEN_MISSING',
+      hint: 'put the CI job\'s ID token (audience sigstore) in SIGSTORE_ID_TOKEN or name its variable with --oidc-token-env VAR; on GitHub Actions grant `id-token: write`',
+    });
+  }
+  const github = env['GITHUB_ACTIONS'] === 'true' ? githubRun(env) : undefined;
+  const gitlab = env['GITLAB_CI'] ? { serverUrl: env['CI_SERVER_URL'] ?? '', repositoryUrl: env['CI_PROJECT_URL'], ref: env['CI_COMMIT_REF_NAME'], runUrl: env['CI_JOB_URL'] } : undefined;
+  const run = github ?? gitlab;
+  const fromActions = source.what === 'ACTIONS_ID_TOKEN_REQUEST_URL';
+  return {
+    idToken: source.idToken,
+    // GitHub's instance only certifies GitHub Actions tokens; as @actions/attest, private repositories use it.
+    sigstore: settings.attest.sigstore ?? (fromActions && github?.visibility !== 'public' ? 'github' : 'public-good'),
+    signingConfigFile: settings.attest.signingConfigFile,
+    trustedRootFile: settings.attest.trustedRootFile,
+    context: {
+      serverUrl: run?.serverUrl ?? '',
+      ...(run?.repositoryUrl ? { repositoryUrl: run.repositoryUrl } : {}),
+      ...(run?.ref ? { ref: run.ref } : {}),
+      ...(run?.runUrl ? { runUrl: run.runUrl } : {}),
+    },
+  };
+}
+
+function tokenSource(env: NodeJS.ProcessEnv, tokenEnv: string | undefined): TokenSource | undefined {
+  if (tokenEnv !== undefined) {
+    const value = env[tokenEnv]?.trim();
+    if (!value) throw new ChartshipError(`--oidc-token-env names ${tokenEnv}, which is not set`, { field: 'oidc-token-env', code: 'OIDC_TOKEN_MISSING' });
+    return { what: tokenEnv, idToken: () => Promise.resolve(value) };
+  }
+  const sigstore = env['SIGSTORE_ID_TOKEN']?.trim();
+  if (sigstore) return { what: 'SIGSTORE_ID_TOKEN', idToken: () => Promise.resolve(sigstore) };
+  const url = env['ACTIONS_ID_TOKEN_REQUEST_URL'];
+  const bearer = env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
+  if (url && bearer) return { what: 'ACTIONS_ID_TOKEN_REQUEST_URL', idToken: () => actionsIdToken(url, bearer) };
+  return undefined;
+}
+
+/** A fresh token from the runner's endpoint, audience `sigstore` (what @actions/core's getIDToken asks for). */
+async function actionsIdToken(endpoint: string, bearer: string): Promise<string> {
+  const url = new URL(endpoint);
+  url.searchParams.set('audience', 'sigstore');
+  const response = await request(url, { headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' }, headersTimeout: 30_000, bodyTimeout: 30_000 });
+  const text = await response.body.text();
+  if (response.statusCode !== 200) {
+    throw new ChartshipError(`the GitHub Actions token endpoint answered HTTP ${response.statusCode}`, { code: 'OIDC_TOKEN_MISSING', hint: 'grant the job `permissions: id-token: write`' });
+  }
+  const value = (JSON.parse(text) as { value?: unknown }).value;
+  if (typeof value !== 'string' || value === '') throw new ChartshipError('the GitHub Actions token endpoint answered no token', { code: 'OIDC_TOKEN_MISSING' });
+  return value;
+}
+
+function githubRun(env: NodeJS.ProcessEnv): { serverUrl: string; repositoryUrl?: string; ref?: string; runUrl?: string; visibility?: string } {
+  const serverUrl = (env['GITHUB_SERVER_URL'] || 'https://github.com').replace(/\/+$/, '');
+  const repository = env['GITHUB_REPOSITORY'];
+  const runId = env['GITHUB_RUN_ID'];
+  let visibility: string | undefined;
+  try {
+    visibility = (JSON.parse(readFileSync(env['GITHUB_EVENT_PATH'] ?? '', 'utf8')) as { repository?: { visibility?: string } }).repository?.visibility;
+  } catch {
+    visibility = undefined;
+  }
+  return {
+    serverUrl,
+    ...(repository ? { repositoryUrl: `${serverUrl}/${repository}` } : {}),
+    ...(env['GITHUB_REF'] ? { ref: env['GITHUB_REF'] } : {}),
+    ...(repository && runId ? { runUrl: `${serverUrl}/${repository}/actions/runs/${runId}` } : {}),
+    ...(visibility ? { visibility } : {}),
+  };
+}

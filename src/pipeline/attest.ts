@@ -1,0 +1,168 @@
+import type { ChartTarget, PushResult } from '../helm-oci/index.js';
+import { ChartshipError, describeError } from '../model/errors.js';
+import type { ChartAttestation, RegistryAttestation } from '../model/plan.js';
+import { shellWord } from '../report/markdown.js';
+import type { BuildContext } from '../sign/attest/provenance.js';
+import type { GitHubClient } from './github.js';
+import type { Log } from './log.js';
+
+/** Where GitHub keeps attestations for `gh attestation verify` (POST /repos/{owner}/{repo}/attestations). */
+export type AttestationRecorder = Pick<GitHubClient, 'createAttestation'>;
+
+export interface AttestSettings {
+  /** An OIDC ID token with audience `sigstore`, fresh for each chart (tokens live minutes). */
+  idToken: () => Promise<string>;
+  /** `public-good` or `github`, as @actions/attest picks them. */
+  sigstore: 'public-good' | 'github';
+  signingConfigFile?: string;
+  trustedRootFile?: string;
+  context: BuildContext;
+  /** On GitHub, with `attestations: write`: also record each bundle there. */
+  recorder?: AttestationRecorder;
+  /** `owner/repo` on GitHub, for the `gh attestation verify` command. */
+  repository?: string;
+  now?: () => Date;
+}
+
+export interface ChartPushes {
+  name: string;
+  version: string;
+  archive: { fileName: string; sha256: string };
+  pushes: { target: ChartTarget; result: PushResult }[];
+}
+
+export interface Attester {
+  attest(chart: ChartPushes, log: Log): Promise<{ registries: RegistryAttestation[]; chart?: ChartAttestation }>;
+}
+
+type AttestModule = typeof import('../sign/attest/index.js');
+
+/**
+ * Attests pushed charts: one in-toto statement per chart (SLSA build provenance about the chart manifest in every
+ * registry and the chart archive), signed once through Sigstore, stored in each registry as a referrer of the chart
+ * manifest, recorded in GitHub's attestations API where there is one, then read back from each registry and
+ * verified against the instance's trust root before anything reports it. A registry that already holds an
+ * attestation for an unchanged chart keeps it: a rerun signs only what is missing.
+ */
+export async function openAttester(settings: AttestSettings): Promise<Attester> {
+  // The Sigstore stack is loaded only on this path.
+  const attest: AttestModule = await import('../sign/attest/index.js');
+  const { verifyChartAttestations } = await import('./attest-verify.js');
+  const instance = await attest.resolveInstance({
+    sigstore: settings.sigstore,
+    signingConfigFile: settings.signingConfigFile,
+    trustedRootFile: settings.trustedRootFile,
+    serverUrl: settings.context.serverUrl,
+  });
+  let trust: ReturnType<AttestModule['loadTrust']> | undefined;
+  const now = settings.now ?? (() => new Date());
+
+  return {
+    async attest(chart, log) {
+      const existing = await Promise.all(chart.pushes.map(({ target, result }) => (result.status === 'unchanged' ? newestBundle(target, chart.name, result.digest, attest) : Promise.resolve(undefined))));
+      const missing = chart.pushes.filter((_, i) => existing[i] === undefined);
+      const registries: RegistryAttestation[] = existing.map((digest) => (digest ? { digest, status: 'existing' } : { digest: '', status: 'attested' }));
+      if (missing.length === 0) {
+        log.info(`already attested in every registry (${[...new Set(existing)].join(', ')})`);
+        return { registries };
+      }
+
+      const token = await settings.idToken();
+      const claims = attest.tokenClaims(token);
+      const statement = attest.buildStatement(
+        attest.chartSubjects({ manifests: chart.pushes.map(({ target, result }) => ({ repository: target.repositoryRef(chart.name), digest: result.digest })), archive: chart.archive }),
+        attest.SLSA_PROVENANCE_V1,
+        attest.provenancePredicate(claims, settings.context),
+      );
+      const bundle = await attest.signStatement(statement, { instance, token });
+      const issuer = typeof claims['iss'] === 'string' ? claims['iss'] : '';
+      let identity = attest.expectedIdentity(claims, settings.context.serverUrl);
+      const policy = { issuer, ...(identity ? { identity } : {}) };
+      let loaded: Awaited<ReturnType<AttestModule['loadTrust']>> | undefined;
+      if (instance.trust.kind === 'none') {
+        log.info(`not verified here: ${instance.trust.why}`);
+      } else {
+        trust ??= attest.loadTrust(instance.trust);
+        loaded = await trust;
+        // A bundle that does not verify is never stored: a rerun would take it for an attestation already made.
+        try {
+          identity = attest.verifyBundle(bundle, loaded, policy).identity;
+        } catch (error) {
+          throw new ChartshipError(`the new attestation does not verify against the ${instance.name} instance's trust root: ${describeError(error)}`, { code: 'ATTESTATION_UNVERIFIED' });
+        }
+      }
+
+      const bytes = Buffer.from(JSON.stringify(bundle));
+      const annotations = {
+        'dev.sigstore.bundle.content': 'dsse-envelope',
+        'dev.sigstore.bundle.predicateType': attest.SLSA_PROVENANCE_V1,
+        'org.opencontainers.image.created': now().toISOString(),
+      };
+      const attached = await Promise.all(
+        missing.map(({ target, result }) => target.attach(chart.name, result, { artifactType: attest.SIGSTORE_BUNDLE_V03, mediaType: attest.SIGSTORE_BUNDLE_V03, bytes, annotations })),
+      );
+      if (loaded) {
+        // What the registries now serve is what users will verify: read each one back and check it.
+        const checks = await Promise.all(missing.map(({ target }, i) => verifyChartAttestations(target, chart.name, chart.version, loaded, policy, attached[i]!.digest)));
+        for (const [i, check] of checks.entries()) {
+          if (check.verified.length === 0) {
+            const why = check.rejected[0]?.reason ?? `the registry does not list referrer ${attached[i]!.digest}`;
+            throw new ChartshipError(`the attestation stored in ${check.repository} does not verify: ${why}`, { code: 'ATTESTATION_UNVERIFIED' });
+          }
+        }
+      }
+      const verified = loaded !== undefined;
+      const signer = identity ?? (typeof claims['sub'] === 'string' ? claims['sub'] : '');
+
+      let githubId: number | undefined;
+      if (settings.recorder) {
+        try {
+          githubId = (await settings.recorder.createAttestation(bundle)).id;
+        } catch (error) {
+          // The registries hold the attestation already; only `gh attestation verify` without --bundle-from-oci misses it.
+          log.warning(`GitHub attestations API: ${describeError(error)}`);
+        }
+      }
+
+      let next = 0;
+      for (const [i, attestation] of registries.entries()) {
+        if (attestation.status !== 'attested') continue;
+        const done = attached[next++]!;
+        const ref = chart.pushes[i]!.result.ref;
+        const commands = ref.startsWith('oci:') ? {} : { verify: verifyCommand(ref, signer, issuer), ...(githubId !== undefined && settings.repository ? { ghVerify: ghVerifyCommand(ref, settings.repository) } : {}) };
+        registries[i] = { digest: done.digest, status: 'attested', via: done.via, ...commands };
+      }
+      const logIndex = bundle.verificationMaterial.tlogEntries?.[0]?.logIndex;
+      log.info(`attested by ${signer} (${instance.name}${logIndex ? `, log index ${logIndex}` : ''}${verified ? ', verified' : ''})`);
+      return {
+        registries,
+        chart: {
+          identity: signer,
+          issuer,
+          instance: instance.name,
+          predicateType: statement.predicateType,
+          ...(logIndex ? { logIndex: String(logIndex) } : {}),
+          ...(githubId !== undefined ? { githubId } : {}),
+          verified,
+        },
+      };
+    },
+  };
+}
+
+/** The most recent Sigstore bundle referrer of a chart manifest, by its creation annotation. */
+async function newestBundle(target: ChartTarget, name: string, digest: string, attest: AttestModule): Promise<string | undefined> {
+  const found = await target.referrers(name, digest, attest.SIGSTORE_BUNDLE_V03);
+  const created = (r: (typeof found)[number]) => r.annotations['org.opencontainers.image.created'] ?? '';
+  return found.sort((a, b) => created(b).localeCompare(created(a)))[0]?.descriptor.digest;
+}
+
+/** `chartship verify oci://host/ns/name:tag --certificate-identity … --certificate-oidc-issuer …` */
+export function verifyCommand(ref: string, identity: string, issuer: string): string {
+  return ['chartship', 'verify', `oci://${ref}`, '--certificate-identity', identity, '--certificate-oidc-issuer', issuer].map(shellWord).join(' ');
+}
+
+/** `gh attestation verify oci://host/ns/name:tag --repo owner/repo` (gh looks the digest up in GitHub's API). */
+export function ghVerifyCommand(ref: string, repository: string): string {
+  return ['gh', 'attestation', 'verify', `oci://${ref}`, '--repo', repository].map(shellWord).join(' ');
+}
