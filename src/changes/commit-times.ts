@@ -37,7 +37,10 @@ interface CommitHistory {
   dirs: string[];
 }
 
-/** Children before parents, head first; undefined when head has no commit (an unborn branch prints nothing either). */
+/**
+ * Children before parents, head first; undefined when the history is empty. Throws when git cannot walk it (an unborn
+ * branch, a git older than 2.31 without --diff-merges): the caller asks directory by directory then.
+ */
 async function readCommitHistory(git: Git, dirs: string[], head: string): Promise<CommitHistory | undefined> {
   const out = await git.run(
     [
@@ -45,9 +48,7 @@ async function readCommitHistory(git: Git, dirs: string[], head: string): Promis
       'log', head, '--topo-order', '-z', '--name-only', '--no-renames', '--root', '--diff-merges=first-parent',
       '--no-relative', '--no-ext-diff', '--no-textconv', `--format=${RS}%H${US}%ct${US}%P`, '--',
     ],
-    { allowFailure: true },
   );
-  if (out.code !== 0) return undefined;
   const byDir = new Map<string, number[]>();
   dirs.forEach((dir, i) => {
     const list = byDir.get(dir);

@@ -213,4 +213,16 @@ describe('every directory\'s last commit time from one history pass', () => {
     const extra = join(repo.dir, 'charts');
     assert.equal(await timeOf(extra), perDirectory(repo.dir, ['charts']).get('charts'));
   });
+
+  it('asks directory by directory when git cannot walk the history in one pass (an older git), with the same answers', async () => {
+    const repo = repository();
+    repo.commit('one', { 'a/f': '1', 'b/f': '1' });
+    repo.commit('two', { 'b/f': '2' });
+    const real = createGit(repo.dir);
+    // A git before 2.31 refuses --diff-merges: here git itself refuses an option it does not know.
+    const old: Git = { cwd: repo.dir, run: (args, options) => real.run(args.map((a) => (a === '--diff-merges=first-parent' ? '--diff-merges=unknown-mode' : a)), options) };
+    const timeOf = historyCommitTimes(repo.dir, ['a', 'b'].map((d) => join(repo.dir, d)), old);
+    assert.deepEqual(await Promise.all(['a', 'b'].map((d) => timeOf(join(repo.dir, d)))), [...perDirectory(repo.dir, ['a', 'b']).values()]);
+    await assert.rejects(lastCommitTimes(old, ['a']), /failed/);
+  });
 });
