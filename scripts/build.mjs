@@ -1,40 +1,87 @@
 // Bundles the action and the CLI into dist/ so that `uses: …@ref` and `node dist/cli.js` run with no node_modules.
+//
+// One build for both entry points, split into chunks (dist/chunks/): code both use is written once, and whatever
+// is loaded with a dynamic import() (a CLI command, openpgp, the AWS SDK, the cache client, Octokit, ajv) becomes a
+// chunk of its own that is read only on the path that needs it, so a start evaluates little.
+//
+// Minified, with a `//# sourceMappingURL` comment in every file. The .map files are not in dist/ (they would be
+// three times its size): `node scripts/build.mjs --sourcemap` writes them beside byte-identical code, and
+// `node --enable-source-maps dist/cli.js …` then prints stack traces in the sources' files, lines and names.
 import { build } from 'esbuild';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 
-// Some dependencies are still CommonJS and call require(); an ESM bundle needs a real require for them.
+// Some dependencies are still CommonJS and call require(); an ESM chunk needs a real require for them.
 const banner = [
   "import { createRequire as __chartshipCreateRequire } from 'node:module';",
   'const require = __chartshipCreateRequire(import.meta.url);',
 ].join('\n');
 
-const common = {
+const option = (name) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
+const root = resolve(import.meta.dirname, '..');
+const dist = join(root, 'dist');
+// `--outdir DIR` lets the tests build elsewhere and compare with the committed dist/. esbuild is always told dist/,
+// so the source maps' paths, and with them the chunks' hashed names, are the same wherever the files are written.
+const outdir = resolve(option('--outdir') ?? dist);
+const maps = process.argv.includes('--sourcemap');
+// `--metafile FILE` writes esbuild's account of every output: its inputs, their bytes, and what it imports (statically
+// or dynamically). test/bundle-loading.test.ts reads it to prove what a start evaluates; bench/side-by-side to say
+// what takes the space.
+const metafile = option('--metafile');
+
+/** @actions/http-client gets undici through scripts/bundle/http-client-undici.mjs, which reads it on first use. */
+const lazyUndiciForHttpClient = {
+  name: 'http-client-undici',
+  setup(build) {
+    build.onResolve({ filter: /^undici$/ }, (args) =>
+      /[/\\]@actions[/\\]http-client[/\\]/.test(args.importer) ? { path: join(root, 'scripts', 'bundle', 'http-client-undici.mjs') } : undefined,
+    );
+  },
+};
+
+const result = await build({
+  absWorkingDir: root,
+  entryPoints: { index: 'src/action/main.ts', cli: 'src/cli/main.ts' },
+  outdir: dist,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
+  splitting: true,
   platform: 'node',
   format: 'esm',
   target: 'node20',
+  minify: true,
+  sourcemap: 'linked',
   legalComments: 'none',
   logLevel: 'warning',
-  // The output must be byte-stable so CI can check dist/ is fresh.
-  metafile: false,
-  sourcemap: false,
+  metafile: metafile !== undefined,
+  banner: { js: banner },
+  // Nothing is written until the whole build succeeded (and then not the maps, unless asked).
+  write: false,
   // jsonc-parser's `main` is a UMD build that requires its own files at run time, which a bundle cannot serve;
   // its ESM build bundles like any other module.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-  // minipass-fetch (under @sigstore/sign's make-fetch-happen) loads `encoding` (iconv-lite, 0.5 MB) in a try/catch
-  // for its textConverted(), which nothing here calls: left out, the require fails and is caught.
-  external: ['encoding'],
-};
-
-// `--outdir DIR` lets the freshness test build elsewhere and compare with the committed dist/.
-const at = process.argv.indexOf('--outdir');
-const outdir = at > 0 ? process.argv[at + 1] : 'dist';
-
-await build({ ...common, entryPoints: ['src/action/main.ts'], outfile: `${outdir}/index.js`, banner: { js: banner } });
-// The AWS SDK (ECR only) in a file of its own, imported at run time by both entry points when an ECR host needs it.
-await build({ ...common, entryPoints: ['src/oci/registries/ecr-sdk.ts'], outfile: `${outdir}/ecr-sdk.js`, banner: { js: banner } });
-await build({
-  ...common,
-  entryPoints: ['src/cli/main.ts'],
-  outfile: `${outdir}/cli.js`,
-  banner: { js: `#!/usr/bin/env node\n${banner}` },
+  plugins: [lazyUndiciForHttpClient],
+  external: [
+    // The AWS SDK imports bowser only to read a browser's user agent; in node it never does.
+    'bowser',
+    // minipass-fetch (under @sigstore/sign's make-fetch-happen) loads `encoding` (iconv-lite, 0.5 MB) in a try/catch
+    // for its textConverted(), which nothing here calls: left out, the require fails and is caught.
+    'encoding',
+  ],
 });
+
+// What the build writes is all of dist/: chunks of an earlier build (other hashes) must not linger there.
+mkdirSync(outdir, { recursive: true });
+for (const entry of readdirSync(outdir)) {
+  if (entry === 'chunks' || /\.(js|map)$/.test(entry)) rmSync(join(outdir, entry), { recursive: true, force: true });
+}
+for (const file of result.outputFiles) {
+  if (file.path.endsWith('.map') && !maps) continue;
+  const path = join(outdir, relative(dist, file.path));
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, file.contents);
+}
+if (metafile) writeFileSync(resolve(metafile), JSON.stringify(result.metafile));

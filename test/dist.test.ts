@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
@@ -12,11 +12,15 @@ const out = mkdtempSync(join(tmpdir(), 'chartship-dist-'));
 after(() => rmSync(out, { recursive: true, force: true }));
 
 // Users run dist/ as committed (`uses: …@ref`), so a stale bundle is a shipped bug. The bundles built from the
-// sources for this run are copied here, alone in a directory with no node_modules above it.
-const files = ['index.js', 'cli.js', 'ecr-sdk.js'];
-for (const file of files) copyFileSync(join(bundleDir(), file), join(out, file));
+// sources for this run (the entry points and their chunks) are copied here, alone in a directory with no
+// node_modules above it.
+cpSync(bundleDir(), out, { recursive: true });
+const filesIn = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name).slice(dir.length + 1)).sort();
 
 it('dist/ is what the sources build to', () => {
+  const files = filesIn(out);
+  assert.ok(files.includes('index.js') && files.includes('cli.js'), files.join(' '));
+  assert.deepEqual(filesIn('dist'), files, 'dist/ holds other files than the build writes: run npm run build');
   for (const file of files) {
     assert.ok(readFileSync(join(out, file)).equals(readFileSync(join('dist', file))), `dist/${file} is stale: run npm run build`);
   }

@@ -10,11 +10,11 @@ import { mergeOutcomeFiles, setShardOutputs, writeShardOutcome } from './shards.
 import { preparePolicy } from '../pipeline/policy.js';
 import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type RunSettings, type SettingName } from '../pipeline/settings.js';
 import type { GitHubClient } from '../pipeline/github.js';
-import { createGitHubClient } from '../report/github.js';
 import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSummary, stickyMarker, type ReportContext } from '../report/index.js';
 import { actionAttestSettings } from './attest.js';
 import { runnerContext, type RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
+import { lazyGitHubClient } from './github.js';
 import { actionLog } from './log.js';
 import { renderPlan } from '../report/plan-text.js';
 import { CONFIG_FILE } from '../config/index.js';
@@ -37,7 +37,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const config = await loadConfig(join(context.cwd, CONFIG_FILE), CONFIG_FILE);
     settings.publish.policy = await preparePolicy(settings.publish.policy, config, env);
     const [owner = '', repo = ''] = context.repository.split('/');
-    const github = settings.githubToken && owner ? createGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }) : undefined;
+    const github = settings.githubToken && owner ? lazyGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }) : undefined;
     const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
     const attest = actionAttestSettings(settings, env, context, github);
 

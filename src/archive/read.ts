@@ -1,5 +1,5 @@
 import { gunzipSync } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
+import type { ReadEntry } from 'tar';
 import { ChartshipError } from '../model/errors.js';
 
 /** helm's loader limits (pkg/chart/v2/loader). */
@@ -88,7 +88,9 @@ function describeType(type: string): string {
 }
 
 /** Parses an uncompressed tar with the tar package, keeping file bodies; size limits are checked per header. */
-function parseTar(tarBytes: Buffer, fail: (message: string, field?: string, hint?: string) => never): Promise<TarEntry[]> {
+async function parseTar(tarBytes: Buffer, fail: (message: string, field?: string, hint?: string) => never): Promise<TarEntry[]> {
+  // Read when an archive is, not at every start: a plan, or an action run that fails on its inputs, never needs it.
+  const { Parser } = await import('tar');
   return new Promise((resolve, reject) => {
     const entries: TarEntry[] = [];
     let settled = false;

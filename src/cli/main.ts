@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 import { describeError } from '../model/errors.js';
 import { processIO, type CliIO, type Command } from './io.js';
 

@@ -106,6 +106,8 @@ export class StoreTarget implements ChartTarget {
   readonly spec: string;
   readonly display: string;
   readonly #store: ArtifactStore;
+  /** The tags of each repository this target listed (the plan lists every chart it releases). */
+  readonly #listed = new Map<string, Set<string>>();
 
   constructor(spec: string, store: ArtifactStore) {
     this.spec = spec;
@@ -134,7 +136,10 @@ export class StoreTarget implements ChartTarget {
     const ref = this.#store.refFor(repository, tag);
     const digests = { configDigest: artifact.config.digest, chartDigest: artifact.chart.digest, ...(artifact.prov ? { provDigest: artifact.prov.digest } : {}) };
 
-    const existing = await this.#store.getManifest(repository, tag, true);
+    // A tag this run's listing did not hold (a new version, as the plan found it) is not asked for again: the read
+    // after the upload below still sees a push another run made since, so this only saves a request per chart.
+    const listed = this.#listed.get(repository);
+    const existing = listed && !listed.has(tag) ? undefined : await this.#store.getManifest(repository, tag, true);
     let known = new Set<string>();
     if (existing) {
       const published = describeManifest(existing);
@@ -181,7 +186,9 @@ export class StoreTarget implements ChartTarget {
   }
 
   async listVersions(name: string): Promise<string[]> {
-    const tags = await this.#store.listTags(this.#store.repository(name));
+    const repository = this.#store.repository(name);
+    const tags = await this.#store.listTags(repository);
+    this.#listed.set(repository, new Set(tags));
     return tags.map(versionForTag).filter((v): v is string => v !== undefined);
   }
 

@@ -1,7 +1,8 @@
 import { isIP } from 'node:net';
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { ChartshipError } from '../model/errors.js';
 import { redactUrl } from './redact.js';
+import { loadUndici } from './undici.js';
 
 /** Where requests go when the environment names a proxy, read the way Go's net/http (helm, docker) reads it. */
 export interface ProxySettings {
@@ -52,23 +53,32 @@ export function isLoopback(hostname: string): boolean {
 /**
  * A dispatcher that connects with `connect` (TLS settings for the origin) directly, or through the proxy the
  * environment names, honouring NO_PROXY (undici's EnvHttpProxyAgent does the matching). Through a proxy the same TLS
- * settings apply to the tunnelled connection (`requestTls`).
+ * settings apply to the tunnelled connection (`requestTls`). The proxy variables are checked at once, undici is
+ * read at the first request.
  */
 export class ProxyAwareDispatcher {
-  readonly #direct: Agent;
-  readonly #proxied: EnvHttpProxyAgent | undefined;
+  readonly #connect: ConnectOptions;
+  readonly #settings: ProxySettings | undefined;
+  #agents: Promise<{ direct: Agent; proxied: EnvHttpProxyAgent | undefined }> | undefined;
 
   constructor(connect: ConnectOptions, env: NodeJS.ProcessEnv) {
-    this.#direct = new Agent({ connect });
-    const settings = proxySettings(env);
-    this.#proxied = settings ? new EnvHttpProxyAgent({ ...settings, connect, requestTls: connect }) : undefined;
+    this.#connect = connect;
+    this.#settings = proxySettings(env);
   }
 
-  for(url: URL): Dispatcher {
-    return this.#proxied && !isLoopback(url.hostname) ? this.#proxied : this.#direct;
+  async for(url: URL): Promise<Dispatcher> {
+    this.#agents ??= loadUndici().then(({ Agent, EnvHttpProxyAgent }) => {
+      const connect = this.#connect;
+      const settings = this.#settings;
+      return { direct: new Agent({ connect }), proxied: settings ? new EnvHttpProxyAgent({ ...settings, connect, requestTls: connect }) : undefined };
+    });
+    const { direct, proxied } = await this.#agents;
+    return proxied && !isLoopback(url.hostname) ? proxied : direct;
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.#direct.close(), this.#proxied?.close()]);
+    if (!this.#agents) return;
+    const { direct, proxied } = await this.#agents;
+    await Promise.all([direct.close(), proxied?.close()]);
   }
 }

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { rootCertificates } from 'node:tls';
-import { request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../model/clock.js';
 import { ChartshipError } from '../model/errors.js';
 import { ProxyAwareDispatcher } from './proxy.js';
+import { loadUndici } from './undici.js';
 import { redactUrl } from './redact.js';
 import { defaultRetryPolicy, TransientError, withRetry, type RetryPolicy } from './retry.js';
 
@@ -139,7 +140,7 @@ export class Transport {
     this.#registryAgent = new ProxyAwareDispatcher(connectOptions(tls), this.#env);
   }
 
-  #agentFor(url: URL): Dispatcher {
+  #agentFor(url: URL): Promise<Dispatcher> {
     if (sameOrigin(url, this.origin)) return this.#registryAgent.for(url);
     this.#otherAgent ??= new ProxyAwareDispatcher({}, this.#env);
     return this.#otherAgent.for(url);
@@ -193,11 +194,12 @@ export class Transport {
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.timeouts.requestMs);
     try {
+      const [{ request }, dispatcher] = await Promise.all([loadUndici(), this.#agentFor(url)]);
       const response = await request(url, {
         method,
         headers: body ? { ...req.headers, 'content-length': String(body.length) } : req.headers,
         body,
-        dispatcher: this.#agentFor(url),
+        dispatcher,
         signal: deadline.signal,
         headersTimeout: this.timeouts.idleMs,
         bodyTimeout: this.timeouts.idleMs,

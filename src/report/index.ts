@@ -3,4 +3,3 @@ export { renderPublishComment } from './publish-comment.js';
 export { renderReleaseBody } from './release-body.js';
 export { renderSummary } from './summary.js';
 export { stickyMarker, type ReportContext } from './context.js';
-export { createGitHubClient, GitHubRestClient, type GitHubClientOptions } from './github.js';

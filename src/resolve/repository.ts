@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fetch } from 'undici';
 import { parse } from 'yaml';
 import { ChartshipError, describeError } from '../model/errors.js';
 import { highestMatch, type VersionConstraint } from '../charts/version-range.js';
+import { loadUndici } from '../oci/undici.js';
 
 /** One chart version listed in a repository's index.yaml. */
 export interface IndexEntry {
@@ -140,6 +140,7 @@ async function download(url: string, options: RepositoryOptions, where: { file: 
   }
   let response;
   try {
+    const { fetch } = await loadUndici();
     response = await fetch(url, { signal: AbortSignal.timeout(options.timeoutMs ?? 120_000), redirect: 'follow' });
   } catch (error) {
     throw new ChartshipError(`cannot download ${url}: ${(error as Error).message}`, { ...where, code: 'DOWNLOAD_FAILED', cause: error });

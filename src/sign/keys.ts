@@ -1,5 +1,6 @@
-import * as openpgp from 'openpgp';
+import type * as openpgp from 'openpgp';
 import { ChartshipError } from '../model/errors.js';
+import { loadOpenpgp } from './openpgp.js';
 
 export interface Signer {
   /** Primary key fingerprint, upper-case hex, as `helm verify` prints it. */
@@ -11,18 +12,16 @@ export interface Signer {
   sign(text: string): Promise<string>;
 }
 
-/** helm signs with SHA-512 (its packet.Config DefaultHash); the armor then says `Hash: SHA512`. */
-const SIGN_CONFIG = { preferredHashAlgorithm: openpgp.enums.hash.sha512 };
-
 /**
  * Reads an armored secret key and unlocks it. The key text and passphrase come from the caller and are never
  * put into messages; `label` names where the key came from (e.g. `input signing-key`) so errors can say which.
  */
 export async function loadSigningKey(options: { armoredKey: string; passphrase?: string; label?: string }): Promise<Signer> {
   const label = options.label ?? 'the signing key';
+  const pgp = await loadOpenpgp();
   let key: openpgp.Key;
   try {
-    key = await openpgp.readKey({ armoredKey: options.armoredKey });
+    key = await pgp.readKey({ armoredKey: options.armoredKey });
   } catch (error) {
     throw new ChartshipError(`${label} is not an armored OpenPGP key: ${openpgpReason(error)}`, {
       hint: 'export it with gpg --armor --export-secret-keys KEYID',
@@ -47,7 +46,7 @@ export async function loadSigningKey(options: { armoredKey: string; passphrase?:
       });
     }
     try {
-      privateKey = await openpgp.decryptKey({ privateKey: key, passphrase: options.passphrase });
+      privateKey = await pgp.decryptKey({ privateKey: key, passphrase: options.passphrase });
     } catch (error) {
       // Only the library's reason goes out: it never contains key material or the passphrase.
       const reason = openpgpReason(error);
@@ -76,8 +75,9 @@ export async function loadSigningKey(options: { armoredKey: string; passphrase?:
       await signingKeyOf(privateKey, named);
       // The newline before the signature armor is not part of the signed text (RFC 4880 §7.1); helm's body ends
       // with one, so it is dropped here and the armor supplies it.
-      const message = await openpgp.createCleartextMessage({ text: text.endsWith('\n') ? text.slice(0, -1) : text });
-      const armored = await openpgp.sign({ message, signingKeys: privateKey, config: SIGN_CONFIG });
+      const message = await pgp.createCleartextMessage({ text: text.endsWith('\n') ? text.slice(0, -1) : text });
+      // helm signs with SHA-512 (its packet.Config DefaultHash); the armor then says `Hash: SHA512`.
+      const armored = await pgp.sign({ message, signingKeys: privateKey, config: { preferredHashAlgorithm: pgp.enums.hash.sha512 } });
       // openpgp.js writes the body with CRLF; Go's clearsign (helm) and gpg on Unix write LF. The signature is
       // over the canonical CRLF form either way, so this changes bytes on disk only.
       return armored.replace(/\r\n/g, '\n').replace(/\n$/, '');
@@ -105,14 +105,15 @@ export async function readKeyring(data: Buffer, label: string): Promise<openpgp.
       code: 'KEYRING_INVALID',
     });
   }
+  const pgp = await loadOpenpgp();
   let keys: openpgp.Key[] = [];
   try {
     if (text.includes('-----BEGIN PGP ')) {
       // Concatenated exports (cat a.asc b.asc) hold several armor blocks; readKeys stops after the first.
       const blocks = text.match(/-----BEGIN PGP (PUBLIC|PRIVATE) KEY BLOCK-----[\s\S]*?-----END PGP \1 KEY BLOCK-----/g) ?? [];
-      for (const block of blocks) keys.push(...(await openpgp.readKeys({ armoredKeys: block })));
+      for (const block of blocks) keys.push(...(await pgp.readKeys({ armoredKeys: block })));
     } else if (data.length > 0) {
-      keys = await openpgp.readKeys({ binaryKeys: new Uint8Array(data) });
+      keys = await pgp.readKeys({ binaryKeys: new Uint8Array(data) });
     }
   } catch (error) {
     throw new ChartshipError(`cannot read keyring ${label}: ${openpgpReason(error)}`, {

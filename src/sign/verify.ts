@@ -1,7 +1,8 @@
-import * as openpgp from 'openpgp';
+import type * as openpgp from 'openpgp';
 import type { ChartMetadata } from '../model/metadata.js';
 import { ChartshipError } from '../model/errors.js';
 import { openpgpReason, readKeyring } from './keys.js';
+import { loadOpenpgp } from './openpgp.js';
 import { parseProvenanceBody, sha256Hex } from './provenance.js';
 
 export interface Verification {
@@ -46,14 +47,15 @@ export async function verifyChart(options: {
 
 /** The signed message and the keyring's key that made a good signature on it; fails naming why none did. */
 async function checkSignature(prov: string, keys: openpgp.Key[], provFile: string, keyringFile: string | undefined): Promise<{ message: openpgp.CleartextMessage; signer: openpgp.Key }> {
+  const pgp = await loadOpenpgp();
   let message: openpgp.CleartextMessage;
   try {
-    message = await openpgp.readCleartextMessage({ cleartextMessage: prov });
+    message = await pgp.readCleartextMessage({ cleartextMessage: prov });
   } catch (error) {
     throw new ChartshipError(`not a PGP signed message: ${openpgpReason(error)}`, { file: provFile, code: 'PROV_INVALID' });
   }
 
-  const result = await openpgp.verify({ message, verificationKeys: keys });
+  const result = await pgp.verify({ message, verificationKeys: keys });
   const failures: string[] = [];
   for (const signature of result.signatures) {
     try {

@@ -16,7 +16,9 @@ import { fileURLToPath } from 'node:url';
 import { ChartshipError } from '../../src/model/errors.js';
 import { type TargetOptions } from '../../src/oci/index.js';
 import { openTarget } from '../../src/helm-oci/index.js';
+import { runAction } from '../helpers/action.js';
 import { startForwardProxy, type ForwardProxy } from '../helpers/forward-proxy.js';
+import { start as startGitHubApi } from '../helpers/github-api.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { makeServerCertificates } from '../helpers/registry-certs.js';
 import { chartArchive } from '../helpers/registry-charts.js';
@@ -34,7 +36,7 @@ before(async () => {
     startRegistry({ auth: 'htpasswd', tls: true, tlsNames: ['registry.test'] }),
     startRegistry({ auth: 'none' }),
   ]);
-  proxy = await startForwardProxy({ hosts: { 'registry.test': '127.0.0.1', 'plain.test': '127.0.0.1', 'charts.test': '127.0.0.1' } });
+  proxy = await startForwardProxy({ hosts: { 'registry.test': '127.0.0.1', 'plain.test': '127.0.0.1', 'charts.test': '127.0.0.1', 'api.test': '127.0.0.1' } });
   registryName = `registry.test:${registry.host.split(':')[1]}`;
 });
 after(async () => {
@@ -188,5 +190,28 @@ describe('chart-repository downloads during `chartship publish` (a real process)
     assert.match(run.stderr, new RegExp(`cannot download https://${chartsName.replace(/\./g, '\\.')}/repo/index\\.yaml: .*ENOTFOUND charts\\.test`));
     assert.equal(proxy.tunnels.get(chartsName) ?? 0, chartsBefore, 'the download skipped the proxy');
     assert.ok((proxy.tunnels.get(registryName) ?? 0) > registryBefore, 'the registry still went through it');
+  });
+});
+
+describe('the action\'s GitHub API calls (Octokit through @actions/github and @actions/http-client, on the one undici)', () => {
+  it('go through HTTPS_PROXY: the release is created through a tunnel to a host only the proxy can resolve', async () => {
+    const github = await startGitHubApi({ token: 'ghs_proxytoken' });
+    const repo = createRepo();
+    try {
+      const sha = repo.commit('feat: a chart', chartFiles('charts/solo', 'solo', '0.3.0'));
+      const apiHost = `api.test:${new URL(github.url).port}`;
+      const run = await runAction({
+        cwd: repo.dir,
+        dir: join(scratch, 'action-api'),
+        env: { GITHUB_API_URL: github.url.replace(/127\.0\.0\.1:\d+/, apiHost), GITHUB_REPOSITORY: 'acme/charts', GITHUB_SHA: sha, HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url },
+        inputs: { registry: `oci-layout:${join(scratch, 'action-layout')}`, 'github-token': 'ghs_proxytoken', 'create-releases': 'true' },
+      });
+      assert.equal(run.status, 0, run.log);
+      assert.deepEqual(github.state.releases.map((r) => r.tag_name), ['solo-0.3.0'], run.log);
+      assert.ok((proxy.tunnels.get(apiHost) ?? 0) >= 1, `tunnels: ${JSON.stringify([...proxy.tunnels])}`);
+    } finally {
+      repo.cleanup();
+      await github.stop();
+    }
   });
 });

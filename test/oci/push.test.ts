@@ -120,6 +120,29 @@ test('re-pushing the same content is one request and uploads nothing', async () 
   assert.equal(target.stats().requests - before, 9);
 });
 
+test('a version the listing did not hold is pushed without asking for its tag first; a push made since is still seen', async () => {
+  const listed = openTarget(`oci://${registry.host}/charts/team`, { plainHttp: true });
+  const other = openTarget(`oci://${registry.host}/charts/team`, { plainHttp: true });
+  try {
+    await other.pushChart({ archive: chartArchive({ name: 'unlisted', version: '1.0.0' }) });
+    assert.deepEqual(await listed.listVersions('unlisted'), ['1.0.0']);
+    await registry.reset();
+    const pushed = await listed.pushChart({ archive: chartArchive({ name: 'unlisted', version: '1.1.0' }) });
+    assert.equal(pushed.status, 'pushed');
+    const seen = (await registry.settle()).map((r) => `${r.method} ${r.path.replace(/uploads\/.*/, 'uploads/…')}`);
+    assert.deepEqual(seen.filter((r) => r.startsWith('GET')), ['GET /v2/charts/team/unlisted/manifests/1.1.0'], 'only the re-check after the upload');
+    assert.equal(seen.length, 7, seen.join('\n'));
+
+    // Another run pushes 1.2.0 (other content) after this one listed the tags: the re-check refuses to go on.
+    await other.pushChart({ archive: chartArchive({ name: 'unlisted', version: '1.2.0', files: { 'templates/other.yaml': 'kind: Secret\n' } }) });
+    await assert.rejects(listed.pushChart({ archive: chartArchive({ name: 'unlisted', version: '1.2.0' }) }), (error: ChartshipError) => error.code === 'TAG_RACE');
+    // A version the listing held is asked for first, as before: the same content is unchanged.
+    assert.equal((await listed.pushChart({ archive: chartArchive({ name: 'unlisted', version: '1.0.0' }) })).status, 'unchanged');
+  } finally {
+    await Promise.all([listed.close(), other.close()]);
+  }
+});
+
 test('different content under an existing version is refused, then replaced with overwrite', async () => {
   const original = chartArchive({ name: 'immut', version: '1.0.0' });
   const changed = chartArchive({ name: 'immut', version: '1.0.0', files: { 'templates/new.yaml': 'kind: Secret\n' } });

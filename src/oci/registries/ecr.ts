@@ -14,11 +14,6 @@ import { ecrRegistry } from './hosts.js';
  * valid for 12 hours (AWS docs, "Private registry authentication in Amazon ECR").
  */
 type EcrSdk = typeof import('./ecr-sdk.js');
-/**
- * Resolved at run time, beside the running module: dist/ecr-sdk.js next to the bundles, src/oci/registries/ecr-sdk.ts
- * when run from source. A specifier the bundler cannot read keeps the SDK out of dist/index.js and dist/cli.js.
- */
-const SDK_MODULE = new URL('./ecr-sdk.js', import.meta.url).href;
 
 let sdk: Promise<EcrSdk> | undefined;
 const clients = new Map<string, Promise<InstanceType<EcrSdk['ECRClient']>>>();
@@ -28,7 +23,8 @@ function loadSdk(): Promise<EcrSdk> {
   // The SDK warns on Node < 22 about its own future releases; chartship bundles a release that supports Node 20, so
   // the warning would only alarm users who can do nothing about it.
   process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-  sdk ??= import(SDK_MODULE) as Promise<EcrSdk>;
+  // A chunk of its own in dist/ (scripts/build.mjs), read only when an ECR host needs it.
+  sdk ??= import('./ecr-sdk.js');
   return sdk;
 }
 

@@ -1,0 +1,149 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { runAction } from './helpers/action.js';
+import { chartFiles, createRepo, type TestRepo } from './helpers/git.js';
+import { GpgHome } from './helpers/gpg.js';
+
+// The heavy libraries, each needed on one path only: a start (`--help`, `plan`, the action's first log line)
+// must not evaluate them. Undici too for a run that never reaches a network.
+const HEAVY = ['openpgp', '@actions/cache', '@azure/', '@octokit/', '@sigstore/', '@aws-sdk/', 'ajv', 'undici'];
+
+interface Metafile {
+  outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }>; imports: { path: string; kind: string }[] }>;
+}
+
+const root = join(import.meta.dirname, '..');
+const dir = mkdtempSync(join(tmpdir(), 'chartship-loading-'));
+const out = join(dir, 'dist');
+const log = join(dir, 'loaded.log');
+// Every module node's ESM loader reads is logged (bundled chunks are ESM files of their own).
+const hook = join(dir, 'hook.mjs');
+writeFileSync(
+  hook,
+  [
+    "import { register } from 'node:module';",
+    `register(${JSON.stringify(`data:text/javascript,${encodeURIComponent("import { appendFileSync } from 'node:fs'; export async function load(url, context, next) { if (url.startsWith('file:')) appendFileSync(process.env.CHARTSHIP_LOADED_LOG, url + '\\n'); return next(url, context); }")}`)});`,
+  ].join('\n'),
+);
+let meta: Metafile;
+let repo: TestRepo;
+
+before(() => {
+  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--outdir', out, '--sourcemap', '--metafile', join(dir, 'meta.json')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as Metafile;
+  repo = createRepo();
+  repo.commit('chore: a chart', chartFiles('charts/solo', 'solo', '0.3.0'));
+  repo.commit('feat: change it', { 'charts/solo/values.yaml': 'replicas: 2\n' });
+});
+after(() => {
+  repo?.cleanup();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The packages whose code is in the bundle files a run read, by the metafile (`dist/chunks/…` as esbuild names them). */
+function packagesIn(files: string[]): Set<string> {
+  const found = new Set<string>();
+  for (const file of files) {
+    const output = meta.outputs[`dist/${file}`];
+    assert.ok(output, `dist/${file} is not in the metafile`);
+    for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const pkg = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(input)?.[1];
+      if (pkg && bytesInOutput > 0) found.add(pkg);
+    }
+  }
+  return found;
+}
+
+/** Runs `args` with the loader hook and returns the bundle files (relative to dist/) it read, and its output. */
+function loaded(args: string[], env: NodeJS.ProcessEnv = {}): { files: string[]; output: string } {
+  rmSync(log, { force: true });
+  let output: string;
+  try {
+    output = execFileSync(process.execPath, ['--import', pathToFileURL(hook).href, ...args], {
+      cwd: repo.dir,
+      env: { PATH: process.env['PATH'], HOME: dir, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null', CHARTSHIP_LOADED_LOG: log, ...env },
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    output = String((error as { stdout?: string }).stdout ?? '') + String((error as { stderr?: string }).stderr ?? '');
+  }
+  return { files: readLog(), output };
+}
+
+function readLog(): string[] {
+  if (!existsSync(log)) return [];
+  return [...new Set(readFileSync(log, 'utf8').trim().split('\n'))].filter((url) => url.startsWith(pathToFileURL(out).href)).map((url) => relative(out, new URL(url).pathname)).sort();
+}
+
+function assertNoHeavy(what: string, files: string[], allowed: string[] = []): void {
+  const heavy = [...packagesIn(files)].filter((pkg) => HEAVY.some((h) => pkg === h || pkg.startsWith(h)) && !allowed.some((a) => pkg.startsWith(a)));
+  assert.deepEqual(heavy, [], `${what} evaluated ${heavy.join(', ')} (read ${files.join(' ')})`);
+}
+
+describe('the bundles read heavy libraries only on the paths that use them', () => {
+  it('`chartship --help` reads the entry and nothing heavy', () => {
+    const run = loaded([join(out, 'cli.js'), '--help']);
+    assert.match(run.output, /usage: chartship/);
+    assert.ok(run.files.includes('cli.js'), run.files.join(' '));
+    assertNoHeavy('--help', run.files);
+  });
+
+  it('`chartship plan` prints its plan without openpgp, undici, Octokit, the cache client, ajv, Sigstore or the AWS SDK', () => {
+    const run = loaded([join(out, 'cli.js'), 'plan', '--base', 'HEAD~1']);
+    assert.match(run.output, /solo/);
+    assertNoHeavy('plan', run.files);
+  });
+
+  it('the action publishing to an image layout, with nothing to sign, attest, download or report to GitHub, reads none of them', async () => {
+    rmSync(log, { force: true });
+    const run = await runAction({
+      cwd: repo.dir,
+      dir: join(dir, 'action'),
+      bundle: join(out, 'index.js'),
+      inputs: { registry: `oci-layout:${join(dir, 'layout')}`, base: 'HEAD~1' },
+      env: { NODE_OPTIONS: `--import ${pathToFileURL(hook).href}`, CHARTSHIP_LOADED_LOG: log },
+    });
+    assert.equal(run.status, 0, run.log);
+    assert.match(run.outputs['charts'] ?? '', /"solo"/);
+    const files = readLog();
+    assert.ok(files.includes('index.js'), files.join(' '));
+    // @actions/core reaches undici through @actions/http-client (for the OIDC token): the action's one allowance.
+    assertNoHeavy('the action', files, ['undici']);
+  });
+
+  it('signing reads openpgp (the check sees a heavy library when one is read)', async () => {
+    const gpg = await GpgHome.create();
+    try {
+      const key = await gpg.generateKey({ name: 'Loading Test', algo: 'nistp256' });
+      const keyFile = join(dir, 'key.asc');
+      writeFileSync(keyFile, key.armoredSecret);
+      const run = loaded([join(out, 'cli.js'), 'package', 'charts/solo', '--destination', join(dir, 'packaged'), '--sign', '--key-file', keyFile]);
+      assert.ok(readdirSync(join(dir, 'packaged')).some((f) => f.endsWith('.prov')), run.output);
+      assert.ok(packagesIn(run.files).has('openpgp'), run.files.join(' '));
+    } finally {
+      rmSync(gpg.dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('source maps (node scripts/build.mjs --sourcemap)', () => {
+  it('name the sources under src/', () => {
+    const map = JSON.parse(readFileSync(join(out, 'cli.js.map'), 'utf8')) as { sources: string[] };
+    assert.ok(map.sources.some((s) => s.endsWith('src/cli/main.ts')), map.sources.join(' '));
+  });
+
+  it('turn a stack trace from the bundled CLI into src/ files and lines', () => {
+    // An error thrown inside the bundle's main(): its frames are in cli.js, and node maps them back.
+    const script = `const { main } = await import(${JSON.stringify(pathToFileURL(join(out, 'cli.js')).href)});
+      try { await main(['--help'], { stdout() { throw new Error('probe'); }, stderr() {} }); } catch (error) { console.log(error.stack); }`;
+    const trace = (flags: string[]) => execFileSync(process.execPath, [...flags, '--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.match(trace(['--enable-source-maps']), /src\/cli\/main\.ts:\d+:\d+/);
+    // Without the maps node shows the minified bundle: the mapping above came from the .map files.
+    assert.doesNotMatch(trace([]), /src\/cli\/main\.ts/);
+  });
+});
