@@ -1,84 +1,68 @@
 /**
- * Planning on a large monorepo: 1,000 charts, 10,000 commits, built in one `git fast-import` run. Times createPlan
- * against a base, since per-chart release tags (1,000 different range starts), and `chartship plan --json` as a
- * subprocess. Goal: each under 2 s.
+ * Planning on large monorepos, through the bundled CLI as users run it (`npm run build` first): `chartship plan
+ * --json` against a base (every commit in range) and since per-chart release tags (a different range per chart), at
+ * 1,000 charts × 10,000 commits, 3,000 × 30,000 and 10,000 × 100,000 (goal: ≤ 10 s and ≤ 1 GB at the largest, and
+ * time growing linearly). Prints wall time, CPU time (chartship and its git children) and peak RSS; asserts nothing.
+ *
+ *   node --import tsx bench/plan.ts [CHARTSxCOMMITS …]      e.g. 1000x10000
+ *   BENCH_CPU_PROF=DIR …                                   writes a .cpuprofile per run into DIR
+ *
+ * The repositories are generated once (one `git fast-import` each) and kept under .cache/bench/.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createPlan } from '../src/pipeline/plan.js';
+import { monorepo } from './monorepo.js';
 
-const CHARTS = 1000;
-const COMMITS = 10_000;
-const TYPES = ['feat', 'fix', 'chore', 'docs', 'perf', 'refactor'];
+const CLI = join(import.meta.dirname, '..', 'dist', 'cli.js');
+const sizes = (process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['1000x10000', '3000x30000', '10000x100000']).map((s) => {
+  const [charts, commits] = s.split('x').map(Number);
+  if (!charts || !commits) throw new Error(`a size is CHARTSxCOMMITS, got ${s}`);
+  return { charts, commits };
+});
+if (!existsSync(CLI)) throw new Error(`${CLI} is missing: npm run build`);
+const profiles = process.env['BENCH_CPU_PROF'];
 
-function stream(): string {
-  const out: string[] = [];
-  const file = (path: string, content: string) => out.push(`M 100644 inline ${path}`, `data ${Buffer.byteLength(content)}`, content);
-  const header = (mark: number, time: number, message: string, parent?: number) => {
-    out.push('commit refs/heads/main', `mark :${mark}`, `author Bench <bench@example.com> ${time} +0000`, `committer Bench <bench@example.com> ${time} +0000`);
-    out.push(`data ${Buffer.byteLength(message)}`, message);
-    if (parent !== undefined) out.push(`from :${parent}`);
-  };
-  let seed = 42;
-  const random = (n: number) => {
-    seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return Math.floor((seed / 2 ** 31) * n);
-  };
-  header(1, 1_700_000_000, 'chore: initial import');
-  for (let c = 0; c < CHARTS; c++) {
-    file(`charts/c${c}/Chart.yaml`, `apiVersion: v2\nname: c${c}\ndescription: chart ${c}\nversion: 1.0.0\nappVersion: "1.0"\n`);
-    file(`charts/c${c}/values.yaml`, 'replicas: 1\n');
-    file(`charts/c${c}/templates/deployment.yaml`, `kind: Deployment\nmetadata:\n  name: c${c}\n`);
-  }
-  for (let i = 2; i <= COMMITS; i++) {
-    const chart = random(CHARTS);
-    const type = TYPES[random(TYPES.length)];
-    const scoped = random(4) === 0 ? `(c${random(CHARTS)})` : '';
-    header(i, 1_700_000_000 + i * 60, `${type}${scoped}: change ${i} (#${i})\n\nDetails of change ${i}.`, i - 1);
-    file(`charts/c${chart}/values.yaml`, `replicas: ${i}\n`);
-    if (random(10) === 0) file(`docs/notes-${i % 50}.md`, `note ${i}\n`);
-  }
-  // Each chart's release tag at its own commit: the hardest case, a different range per chart.
-  for (let c = 0; c < CHARTS; c++) out.push(`reset refs/tags/c${c}-1.0.0`, `from :${1 + ((c * 7919) % (COMMITS - 1))}`, '');
-  return `${out.join('\n')}\n`;
+interface Run {
+  wall: number;
+  cpu: number;
+  rssMiB: number;
+  releases: number;
 }
 
-async function time<T>(label: string, fn: () => Promise<T> | T): Promise<T> {
-  const start = performance.now();
-  const result = await fn();
-  console.log(`${label.padEnd(44)} ${(performance.now() - start).toFixed(0).padStart(6)} ms`);
-  return result;
+/** One `chartship plan --json` under /usr/bin/time (peak RSS of the process tree's largest member, CPU of all). */
+function plan(dir: string, args: string[]): Run {
+  const node = [...(profiles ? ['--cpu-prof', '--cpu-prof-dir', profiles] : []), CLI, 'plan', '--json', '--cwd', dir, ...args];
+  const started = performance.now();
+  const run = spawnSync('/usr/bin/time', ['-f', 'TIME %U %S %M', process.execPath, ...node], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const wall = (performance.now() - started) / 1000;
+  const times = /TIME (\S+) (\S+) (\d+)\s*$/.exec(run.stderr);
+  if (run.status !== 0 || !times) throw new Error(`chartship plan failed: ${run.stderr}`);
+  const json = JSON.parse(run.stdout) as { charts: { action: string }[] };
+  return { wall, cpu: Number(times[1]) + Number(times[2]), rssMiB: Number(times[3]) / 1024, releases: json.charts.filter((c) => c.action === 'release').length };
 }
 
-const dir = mkdtempSync(join(tmpdir(), 'chartship-bench-plan-'));
-try {
-  await time(`build repo (${CHARTS} charts, ${COMMITS} commits)`, () => {
-    execFileSync('git', ['init', '-q', '-b', 'main', dir]);
-    execFileSync('git', ['fast-import', '--quiet'], { cwd: dir, input: stream() });
-    execFileSync('git', ['reset', '-q', '--hard', 'main'], { cwd: dir });
+const row = (label: string, run: Run) =>
+  console.log(`  ${label.padEnd(34)} ${run.wall.toFixed(2).padStart(6)} s wall ${run.cpu.toFixed(2).padStart(6)} s CPU ${run.rssMiB.toFixed(0).padStart(5)} MiB peak RSS   ${run.releases} to release`);
+
+const results: { size: string; base: Run; tags: Run }[] = [];
+for (const { charts, commits } of sizes) {
+  const size = `${charts} charts × ${commits} commits`;
+  const started = performance.now();
+  const repo = await monorepo(charts, commits);
+  console.log(`${size}: repository ${repo.built ? 'built' : 'cached'} in ${((performance.now() - started) / 1000).toFixed(1)} s (${repo.dir})`);
+  const base = plan(repo.dir, ['--charts', repo.charts, '--base', repo.root]);
+  row('plan --base <first commit>', base);
+  const tags = plan(repo.dir, ['--charts', repo.charts]);
+  row(`plan since tags (${charts} range starts)`, tags);
+  results.push({ size, base, tags });
+}
+
+// Linear growth shows as a constant time per commit from one size to the next.
+if (results.length > 1) {
+  console.log('\nper 1,000 commits (wall / CPU):');
+  results.forEach(({ size, base, tags }, i) => {
+    const k = sizes[i]!.commits / 1000;
+    console.log(`  ${size.padEnd(32)} base ${(base.wall / k * 1000).toFixed(0)} / ${(base.cpu / k * 1000).toFixed(0)} ms   tags ${(tags.wall / k * 1000).toFixed(0)} / ${(tags.cpu / k * 1000).toFixed(0)} ms`);
   });
-  const root = execFileSync('git', ['rev-list', '--max-parents=0', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
-
-  const againstBase = await time('createPlan --base <root> (10k commits)', () => createPlan({ cwd: dir, base: root }));
-  console.log(`  ${againstBase.charts.filter((c) => c.action === 'release').length} charts to release`);
-  const sinceTags = await time('createPlan since tags (1,000 range starts)', () => createPlan({ cwd: dir }));
-  console.log(`  ${sinceTags.charts.filter((c) => c.action === 'release').length} charts to release`);
-  await time('createPlan since tags, second run (warm)', () => createPlan({ cwd: dir }));
-
-  // What users run is the bundle; the tsx line shows what the TypeScript loader adds on top in development.
-  const cli = {
-    'chartship plan --json (dist/cli.js)': [join(import.meta.dirname, '..', 'dist', 'cli.js')],
-    'chartship plan --json (src via tsx)': ['--import', 'tsx', join(import.meta.dirname, '..', 'src', 'cli', 'main.ts')],
-  };
-  for (const [label, entry] of Object.entries(cli)) {
-    const cliRun = await time(label, () =>
-      spawnSync(process.execPath, [...entry, 'plan', '--json', '--cwd', dir], { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024 }),
-    );
-    if (cliRun.status !== 0) console.log(`  CLI failed: ${cliRun.stderr}`);
-    else console.log(`  ${(JSON.parse(cliRun.stdout) as { charts: unknown[] }).charts.length} charts in the JSON plan`);
-  }
-} finally {
-  rmSync(dir, { recursive: true, force: true });
 }

@@ -4,7 +4,9 @@ import { join } from 'node:path';
 import { ChartshipError, describeError } from '../model/errors.js';
 import { recordBumps } from '../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount, releaseOutputs } from '../pipeline/outputs.js';
-import { publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
+import { createReleases, publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
+import type { ChartResult } from '../model/plan.js';
+import { mergeOutcomeFiles, setShardOutputs, writeShardOutcome } from './shards.js';
 import { preparePolicy } from '../pipeline/policy.js';
 import { applyVersioningConfig } from '../pipeline/settings-versioning.js';
 import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type RunSettings, type SettingName } from '../pipeline/settings.js';
@@ -43,8 +45,15 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
     const attest = actionAttestSettings(settings, env, context, github);
 
+    if (settings.mergeOutcomes.length > 0) {
+      await merge(settings, github, context, ctx);
+      return;
+    }
+    // A shard's job publishes its charts only: releases, the comment and bump commits are the merge job's.
+    const shard = settings.publish.shard;
+    const started = new Date();
     const run = await decideRunKind({ ...settings, eventName: context.eventName, sha: context.sha, branch: context.branch, github, log: actionLog });
-    if (run.kind === 'release-pr' && github) return await runReleasePr(settings, github, context, ctx);
+    if (run.kind === 'release-pr' && github && !shard) return await runReleasePr(settings, github, context, ctx);
     // After a release pull request is merged: exactly the versions it set, released whatever create-releases says.
     const merged = run.kind === 'release' ? AS_WRITTEN : {};
 
@@ -55,7 +64,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
           ...settings.publish,
           ...merged,
           dependencyCacheDir: cacheDir,
-          releases: releasesOf(settings, github, context, ctx, run.kind === 'release'),
+          releases: shard ? undefined : releasesOf(settings, github, context, ctx, run.kind === 'release'),
           attest,
           onPlan: (plan) => core.info(renderPlan(plan)),
         },
@@ -67,12 +76,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setOutput('pushed', String(pushedCount(outcome.results)));
     core.setOutput('matrix', JSON.stringify(matrixOutput(outcome.plan)));
     for (const [name, value] of Object.entries(releaseOutputs(outcome.results))) core.setOutput(name, value);
+    if (settings.shards) setShardOutputs(outcome.plan, settings.shards);
+    if (shard) await writeShardOutcome(shard, outcome, started, settings.outcomeFile, env);
     // A dry run (a pull request) publishes nothing: its summary is the plan, with the invalid charts in it.
     await core.summary.addRaw(outcome.dryRun ? renderPlanComment(outcome.plan, ctx, outcome.policy) : renderSummary(outcome.results, ctx, outcome.policy), true).write();
 
-    if (settings.prComment && github) await comment(github, run.kind === 'release' ? run.pull.number : settings.pullRequest, context, outcome, ctx);
+    if (settings.prComment && github && !shard) await comment(github, run.kind === 'release' ? run.pull.number : settings.pullRequest, context, outcome, ctx);
     // Release tags record the bumps whatever the range: the next plan starts from the newest tag.
-    await recordBumps(outcome, {
+    if (!shard) await recordBumps(outcome, {
       commitBump: settings.commitBump,
       cwd: context.cwd,
       branch: () => Promise.resolve(context.branch),
@@ -82,7 +93,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     });
 
     const failed = outcome.results.filter((r) => r.status === 'failed');
-    if (failed.length > 0) core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);
+    if (failed.length > 0) failedCharts(failed);
     else if (outcome.classicIndex?.error) core.setFailed(`the charts are published, but the classic index was not updated: ${outcome.classicIndex.error}`);
   } catch (error) {
     // One annotation per failure: on its file and line when it has one.
@@ -112,7 +123,32 @@ function releasesOf(settings: RunSettings, github: GitHubClient | undefined, con
   return { client: github, tagTemplate: settings.tagTemplate, makeLatest: settings.makeLatest, sha: context.sha, render: (result) => renderReleaseBody(result, ctx) };
 }
 
-async function comment(github: GitHubClient, pullRequest: number | undefined, context: RunnerContext, outcome: PublishOutcome, ctx: ReportContext): Promise<void> {
+function failedCharts(failed: ChartResult[]): void {
+  core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);
+}
+
+/** Merge mode: the shards' outcomes become the releases, one summary, one comment and the outputs; nothing is pushed. */
+async function merge(settings: RunSettings, github: GitHubClient | undefined, context: RunnerContext, ctx: ReportContext): Promise<void> {
+  const merged = await mergeOutcomeFiles(settings.mergeOutcomes, context.cwd);
+  const releases = releasesOf(settings, github, context, ctx, false);
+  if (releases) await createReleases(merged.results, releases, actionLog);
+  core.setOutput('charts', JSON.stringify(chartsOutput(merged.results)));
+  core.setOutput('pushed', String(pushedCount(merged.results)));
+  core.setOutput('matrix', JSON.stringify(matrixOutput(merged.plan)));
+  for (const [name, value] of Object.entries(releaseOutputs(merged.results))) core.setOutput(name, value);
+  await core.summary.addRaw(renderSummary(merged.results, ctx, merged.policy), true).write();
+  if (settings.prComment && github) await comment(github, settings.pullRequest, context, { plan: merged.plan, results: merged.results, dryRun: false }, ctx);
+  const failed = merged.results.filter((r) => r.status === 'failed');
+  if (failed.length > 0) failedCharts(failed);
+}
+
+async function comment(
+  github: GitHubClient,
+  pullRequest: number | undefined,
+  context: RunnerContext,
+  outcome: Pick<PublishOutcome, 'plan' | 'results' | 'dryRun' | 'policy'>,
+  ctx: ReportContext,
+): Promise<void> {
   try {
     // On push events the comment goes to the PR that introduced the commit, if any.
     const number = pullRequest ?? (await github.pullRequestForCommit(context.sha));

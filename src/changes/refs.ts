@@ -65,16 +65,18 @@ async function fetchMissing(git: Git, rev: string): Promise<boolean> {
 export interface TagRef {
   name: string;
   commit: string;
+  /** The commit's committer time in seconds (NaN when the tag points at no commit). */
+  time?: number;
 }
 
 export async function listTags(git: Git): Promise<TagRef[]> {
-  const { stdout } = await git.run(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(*objectname)', 'refs/tags']);
+  const { stdout } = await git.run(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(*objectname)%00%(committerdate:unix)%00%(*committerdate:unix)', 'refs/tags']);
   return stdout
     .split('\n')
     .filter(Boolean)
     .map((line) => {
-      const [ref = '', object = '', peeled = ''] = line.split('\0');
-      return { name: ref.replace(/^refs\/tags\//, ''), commit: peeled || object };
+      const [ref = '', object = '', peeled = '', time = '', peeledTime = ''] = line.split('\0');
+      return { name: ref.replace(/^refs\/tags\//, ''), commit: peeled || object, time: Number((peeled ? peeledTime : time) || NaN) };
     });
 }
 

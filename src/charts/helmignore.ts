@@ -30,6 +30,19 @@ interface Rule {
 const DEFAULT_RULES = ['templates/.?*'];
 
 export function parseHelmignore(text: string, file = '.helmignore'): HelmIgnore {
+  // Most charts of a monorepo share one .helmignore text: read it once (a failure is not kept, so it names its file).
+  let parsed = parsedTexts.get(text);
+  if (!parsed) {
+    parsed = readHelmignore(text, file);
+    parsedTexts.set(text, parsed);
+  }
+  return parsed;
+}
+
+/** Matchers hold no state, so one per text serves every chart. */
+const parsedTexts = new Map<string, HelmIgnore>();
+
+function readHelmignore(text: string, file: string): HelmIgnore {
   const rules: Rule[] = [];
   const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
   lines.forEach((line, index) => {

@@ -10,6 +10,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
   pull: { summary: 'download a chart from an OCI registry (a version or a range), optionally verified', load: () => import('./commands/pull.js') },
   migrate: { summary: 'copy a classic chart repository (index.yaml, ChartMuseum) into an OCI registry', load: () => import('./commands/migrate.js') },
   verify: { summary: 'verify a chart archive against its .prov file, or a chart in a registry by its attestations', load: () => import('./commands/verify.js') },
+  merge: { summary: 'combine the outcome files of sharded publish jobs into one report', load: () => import('./commands/merge.js') },
   lint: { summary: 'check charts against the chart policy (.chartship.yaml)', load: () => import('./commands/lint.js') },
 };
 

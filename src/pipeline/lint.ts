@@ -41,7 +41,7 @@ export async function lint(options: LintOptions, log: Log): Promise<LintOutcome>
   const targets = openTargets(options.targets ?? [], options.target);
   const dependencies = dependencyAccess(options.targets ?? [], options.target);
   try {
-    const published = targets.length > 0 ? publishedContent(options.cwd, targets) : undefined;
+    const published = targets.length > 0 ? publishedContent(options.cwd, charts.map((c) => c.path), targets) : undefined;
     const report = await checkPolicy(options.cwd, charts, { ...options.policy, mode: 'enforce' }, { dependencies, dependencyCacheDir: options.dependencyCacheDir, published }, log);
     return { report, invalid };
   } finally {
@@ -50,8 +50,8 @@ export async function lint(options: LintOptions, log: Log): Promise<LintOutcome>
 }
 
 /** The plan's published-state check, for a chart's version as written: does any target hold other content there? */
-function publishedContent(root: string, targets: ReturnType<typeof openTargets>): PublishedContent {
-  const digestsOf = packagedDigests(root);
+function publishedContent(root: string, paths: string[], targets: ReturnType<typeof openTargets>): PublishedContent {
+  const digestsOf = packagedDigests(root, paths);
   return {
     where: targets.map((t) => t.spec).join(', '),
     async compare(chart, version) {

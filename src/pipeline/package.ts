@@ -1,7 +1,7 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { loadChart } from '../charts/load.js';
-import { lastCommitTime } from '../changes/commit-time.js';
-import { createGit, type Git } from '../changes/git.js';
+import { historyCommitTimes, lastCommitTime, type CommitTimeOf } from '../changes/commit-time.js';
+import type { Git } from '../changes/git.js';
 import { HttpDownloader } from '../oci/index.js';
 import { applyOverrides, packageResolved, writeAtomically, type PackagedChart } from '../package/index.js';
 import { sourceDate } from '../package/source-date.js';
@@ -23,8 +23,8 @@ export interface PackageOptions {
   dependencies?: DependencyOptions;
   /** Where SOURCE_DATE_EPOCH is read from (default process.env). */
   env?: NodeJS.ProcessEnv;
-  /** The git that knows a directory's last commit (default: git run in that directory). */
-  gitAt?: (dir: string) => Git;
+  /** A directory's last commit time (default: asked of git in that directory); see `historyCommitTimes` for many charts. */
+  commitTime?: CommitTimeOf;
 }
 
 /**
@@ -37,13 +37,20 @@ export async function packageChart(dir: string, options: PackageOptions = {}): P
   const chart = await loadChart(chartDir);
   const warnings = applyOverrides(chart, options);
   const resolved = await resolveDependencies(chart, chartDir, options.dependencies);
-  const gitAt = options.gitAt ?? createGit;
   const date = await sourceDate({
     date: options.sourceDate,
     env: options.env,
-    committed: () => lastCommitTime([...new Set(resolved.directories)].map(gitAt)),
+    committed: () => lastCommitTime(resolved.directories, options.commitTime),
   });
   return packageResolved(resolved, { sourceDate: date, warnings, destination: options.destination });
+}
+
+/**
+ * The last commit times of a run's charts (paths relative to the repository root) and of anything else packaging asks
+ * about: one git history pass for all of them, run when the first chart needs its date, instead of one git per chart.
+ */
+export function chartCommitTimes(root: string, paths: string[], git?: Git): CommitTimeOf {
+  return historyCommitTimes(root, paths.map((path) => join(root, path)), git);
 }
 
 export interface PackageToDirectoryOptions {

@@ -6,23 +6,34 @@ import { describeError } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
 import type { TargetOptions } from '../oci/index.js';
 import { buildChartArtifact, openTarget, type ChartTarget } from '../helm-oci/index.js';
-import { packageChart } from './package.js';
-import { checkPublished, type DigestsOf, type PublishedState } from './plan-published.js';
+import { chartCommitTimes, packageChart } from './package.js';
+import { checkPublished, type ContentDigests, type DigestsOf, type PublishedState } from './plan-published.js';
 import { createPlan, type PlanOptions, type ReleasedVersion } from './plan.js';
 
 /**
- * Digests of what publishing would push: the chart packaged at its next version. Only the config and chart-layer
+ * Digests of what publishing would push: the chart packaged at its next version, once however many targets ask (the
+ * dates of all `charts`, paths in the repository, come from one git history pass). Only the config and chart-layer
  * digests are compared, so the creation time given to the artifact does not matter.
  */
-export function packagedDigests(root: string, env?: NodeJS.ProcessEnv): DigestsOf {
-  return async (chart) => {
-    const packaged = await packageChart(join(root, chart.path), {
-      version: chart.nextVersion,
-      ...(chart.nextAppVersion === undefined ? {} : { appVersion: chart.nextAppVersion }),
-      ...(env === undefined ? {} : { env }),
-    });
-    const artifact = buildChartArtifact({ archive: packaged.archive, metadata: packaged.metadata, created: packaged.sourceDate });
-    return { configDigest: artifact.config.digest, chartDigest: artifact.chart.digest };
+export function packagedDigests(root: string, charts: string[], env?: NodeJS.ProcessEnv): DigestsOf {
+  const commitTime = chartCommitTimes(root, charts);
+  const packaged = new Map<string, Promise<ContentDigests>>();
+  return (chart) => {
+    const key = JSON.stringify([chart.path, chart.nextVersion, chart.nextAppVersion ?? null]);
+    let digests = packaged.get(key);
+    if (!digests) {
+      digests = packageChart(join(root, chart.path), {
+        version: chart.nextVersion,
+        ...(chart.nextAppVersion === undefined ? {} : { appVersion: chart.nextAppVersion }),
+        ...(env === undefined ? {} : { env }),
+        commitTime,
+      }).then((p) => {
+        const artifact = buildChartArtifact({ archive: p.archive, metadata: p.metadata, created: p.sourceDate });
+        return { configDigest: artifact.config.digest, chartDigest: artifact.chart.digest };
+      });
+      packaged.set(key, digests);
+    }
+    return digests;
   };
 }
 
@@ -77,7 +88,7 @@ export async function planAgainstRegistries(options: RegistryPlanOptions): Promi
     let plan = await createPlan({ ...options, ...(targets.length ? { publishedVersion: highestPublished(targets, options.warn) } : {}) });
     if (targets.length === 0) return plan;
     await requireCheckedOut(options.git ?? createGit(options.cwd), plan.head, '--registry (it packages the charts to compare them)');
-    const digestsOf = packagedDigests(plan.root, options.env);
+    const digestsOf = packagedDigests(plan.root, plan.charts.map((c) => c.path), options.env);
     for (const target of targets) plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: options.overwrite, target: target.spec });
     return plan;
   } finally {

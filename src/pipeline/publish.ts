@@ -5,7 +5,8 @@ import type { TargetOptions } from '../oci/index.js';
 import type { ChartTarget, PushResult } from '../helm-oci/index.js';
 import { isPublished } from './outputs.js';
 import { attachChangelogNotes } from './release-notes.js';
-import { packageChart } from './package.js';
+import { chartCommitTimes, packageChart } from './package.js';
+import type { CommitTimeOf } from '../changes/commit-time.js';
 import type { GitHubClient } from './github.js';
 import { signChart, type Signer } from '../sign/index.js';
 import { openAttester, type Attester, type AttestSettings } from './attest.js';
@@ -20,6 +21,7 @@ import { highestPublished, packagedDigests, publishedStateOf } from './plan-regi
 import { withLine } from './locate.js';
 import { policyBlocks, policyOfPlan, type PolicyRun } from './policy.js';
 import type { PolicyReport } from '../model/policy.js';
+import { chartsOfShard, type ShardSpec } from './shards.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
 import { checkTargetsWritable, dependencyAccess, openTargets, partialMessage, type DependencyAccess } from './targets.js';
 import type { ChartAttestation, ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from '../model/plan.js';
@@ -51,6 +53,8 @@ export interface PublishOptions extends PlanOptions {
   policy?: PolicyRun;
   /** Keep a classic index.yaml of every published version up to date too (for `helm repo add` users). */
   classicIndex?: ClassicIndexOptions;
+  /** Publish only this shard's charts of the plan (see shards.ts); the others are reported as planned. */
+  shard?: ShardSpec;
   /** Keyless Sigstore attestations for every chart pushed. */
   attest?: AttestSettings;
 }
@@ -144,9 +148,11 @@ async function releasePlan(
 
   // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
   // the report, and lets a rerun after a failure finish their releases.
-  const toRelease = plan.charts.filter((c) => c.action !== 'skipped');
+  const shard = options.shard ? chartsOfShard(plan, options.shard) : undefined;
+  const toRelease = plan.charts.filter((c) => c.action !== 'skipped' && (!shard || shard.has(c.name)));
   const progress = progressLine(toRelease.length);
   const archives = new Map<string, IndexedChart>();
+  const commitTime = chartCommitTimes(plan.root, plan.charts.map((c) => c.path), options.git);
   const outcomes = await runGraph(
     toRelease.map((chart) => ({
       id: chart.name,
@@ -155,7 +161,7 @@ async function releasePlan(
         try {
           const refused = blocked.get(chart.name);
           if (refused) throw new ChartshipError(refused, { code: 'POLICY_FAILED' });
-          const released = await releaseChart(chart, plan.root, targets, dependencies, signer, attester, options, log, archives);
+          const released = await releaseChart(chart, plan.root, targets, dependencies, signer, attester, commitTime, options, log, archives);
           log.info(progress(chart, released.registries));
           return released;
         } catch (error) {
@@ -207,7 +213,7 @@ async function publishClassicIndex(
  * no credentials) only warns.
  */
 async function checkTargets(plan: Plan, targets: ChartTarget[], options: PublishOptions, log: Log): Promise<Plan> {
-  const digestsOf = packagedDigests(plan.root);
+  const digestsOf = packagedDigests(plan.root, plan.charts.map((c) => c.path));
   for (const target of targets) {
     try {
       plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: options.overwrite, target: target.spec });
@@ -226,6 +232,7 @@ async function releaseChart(
   dependencies: DependencyAccess,
   signer: Signer | undefined,
   attester: Attester | undefined,
+  commitTime: CommitTimeOf,
   options: PublishOptions,
   log: Log,
   archives: Map<string, IndexedChart>,
@@ -234,6 +241,7 @@ async function releaseChart(
   try {
     const packaged = await packageChart(join(root, chart.path), {
       sourceDate: options.sourceDate,
+      commitTime,
       dependencies: { oci: dependencies.oci, download: dependencies.download, cacheDir: options.dependencyCacheDir },
     });
     chartLog.info(`packaged ${packaged.fileName} sha256:${packaged.sha256}`);
@@ -366,7 +374,7 @@ function resultOf(chart: ChartPlan, outcome: GraphOutcome<Released> | undefined,
   }
 }
 
-async function createReleases(results: ChartResult[], releases: NonNullable<PublishOptions['releases']>, log: Log): Promise<void> {
+export async function createReleases(results: ChartResult[], releases: NonNullable<PublishOptions['releases']>, log: Log): Promise<void> {
   for (const result of results) {
     if (!isPublished(result)) continue;
     const tag = releaseTag(releases.tagTemplate, result.name, result.version);

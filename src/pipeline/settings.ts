@@ -9,6 +9,7 @@ import type { PublishOptions } from './publish.js';
 import { registryAuthSecrets, registryHosts } from './registry-hosts.js';
 import { DEFAULT_TAG_TEMPLATE } from '../changes/tags.js';
 import { readReleasePr, readRunMode, readVersioning, type ReleasePrSettings, type RunMode, type VersioningSettings } from './settings-versioning.js';
+import { parseShard, shardCount } from './shards.js';
 
 /**
  * Every publish setting, once. The action reads them as inputs (action.yml must list the same names), the CLI as
@@ -58,6 +59,11 @@ export const SETTINGS = {
   sigstore: { kind: 'string', secret: false },
   'sigstore-signing-config': { kind: 'string', secret: false },
   'sigstore-trusted-root': { kind: 'string', secret: false },
+  shards: { kind: 'string', secret: false },
+  wave: { kind: 'string', secret: false },
+  shard: { kind: 'string', secret: false },
+  'outcome-file': { kind: 'string', secret: false },
+  'merge-outcomes': { kind: 'lines', secret: false, githubOnly: true },
 } as const satisfies Record<string, { kind: 'string' | 'list' | 'lines' | 'boolean'; secret: boolean; default?: string; githubOnly?: boolean }>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -104,6 +110,12 @@ export interface RunSettings {
   pullRequest?: number;
   sha: string;
   attest: AttestChoice;
+  /** Split the charts to publish into dependency waves of at most this many shards (the `shards` output). */
+  shards?: number;
+  /** Where a shard writes its outcome for the merge. */
+  outcomeFile?: string;
+  /** Outcome files (or directories of them) to merge instead of publishing. */
+  mergeOutcomes: string[];
 }
 
 /** A push that creates a branch reports this as `before`: there is no range, so fall back to release tags. */
@@ -141,6 +153,7 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
   const range = compareRange(read.optional('base'), event);
   const isPullRequest = event.eventName === 'pull_request' || event.eventName === 'pull_request_target';
   const signKey = read.optional('sign-key');
+  const sharding = shardingOf(read.optional('shards'), read.optional('shard'), read.optional('wave'), read.optional('outcome-file'), read.list('merge-outcomes'));
   const sigstore = read.optional('sigstore');
   if (sigstore !== undefined && sigstore !== 'public-good' && sigstore !== 'github') {
     throw new ChartshipError(`must be "public-good" or "github", got ${JSON.stringify(sigstore)}`, { field: 'sigstore', hint: 'for another Sigstore instance, give its sigstore-signing-config and sigstore-trusted-root' });
@@ -180,6 +193,7 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       // The configuration file and what renders charts are the front end's to add.
       policy: { mode: policy, allowedRegistries: read.list('policy-allowed-registries') },
       ...(classicIndex ? { classicIndex } : {}),
+      ...(sharding.shard ? { shard: sharding.shard } : {}),
     },
     prComment: read.bool('pr-comment') ?? true,
     createReleases: read.bool('create-releases') ?? false,
@@ -198,6 +212,22 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       signingConfigFile: file('sigstore-signing-config'),
       trustedRootFile: file('sigstore-trusted-root'),
     },
+    ...(sharding.shards ? { shards: sharding.shards } : {}),
+    ...(sharding.outcomeFile ? { outcomeFile: sharding.outcomeFile } : {}),
+    mergeOutcomes: sharding.mergeOutcomes,
+  };
+}
+
+/** A sharded run: the plan's shard count, one shard's job (wave, shard, its outcome file), or the merge of them all. */
+function shardingOf(shards: string | undefined, shard: string | undefined, wave: string | undefined, outcomeFile: string | undefined, mergeOutcomes: string[]) {
+  if (wave !== undefined && shard === undefined) throw new ChartshipError('needs shard too (the matrix entry gives both)', { field: 'wave' });
+  if (outcomeFile !== undefined && shard === undefined) throw new ChartshipError('is written by a shard\'s run: set shard and wave too', { field: 'outcome-file' });
+  if (mergeOutcomes.length > 0 && shard !== undefined) throw new ChartshipError('merges the shards\' outcomes: a shard\'s own run does not', { field: 'merge-outcomes' });
+  return {
+    shards: shards === undefined ? undefined : shardCount(shards),
+    shard: shard === undefined ? undefined : parseShard(shard, wave),
+    outcomeFile,
+    mergeOutcomes,
   };
 }
 

@@ -3,6 +3,7 @@ import { ChartshipError } from '../../model/errors.js';
 import { applyPlan } from '../../pipeline/plan-edits.js';
 import type { PlanOptions } from '../../pipeline/plan.js';
 import { planAgainstRegistries } from '../../pipeline/plan-registry.js';
+import { planShards, shardCount, type ShardEntry } from '../../pipeline/shards.js';
 import { describeInvalid, renderPlan } from '../../report/plan-text.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
@@ -40,6 +41,8 @@ Shows which charts changed and the versions they would be released as.
                        below 1.0.0 a feature bumps the patch
   --config FILE        configuration file (default: .chartship.yaml in --cwd); its versioning: section applies
   --write              write the new versions into Chart.yaml
+  --shards N           split the charts to publish into dependency waves of at most N shards each (JSON: shards,
+                       one matrix per wave; run each with publish --wave W --shard I/N)
   --json               print the plan as JSON
   --cwd DIR            repository directory (default: current directory)
   --help               show this help
@@ -71,6 +74,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
           'other-types': { type: 'string' },
           'app-version': { type: 'string' },
           write: { type: 'boolean' },
+          shards: { type: 'string' },
           json: { type: 'boolean' },
           cwd: { type: 'string' },
       },
@@ -122,9 +126,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     env: io.env,
     warn: (message) => io.stderr(`warning: ${message}\n`),
   });
+  const shards = values.shards === undefined ? undefined : planShards(plan, shardCount(values.shards));
   const written = values.write ? await applyPlan(plan) : [];
-  if (values.json) io.stdout(`${JSON.stringify(values.write ? { ...plan, written } : plan, null, 2)}\n`);
-  else io.stdout(renderPlan(plan, written));
+  if (values.json) io.stdout(`${JSON.stringify({ ...plan, ...(values.write ? { written } : {}), ...(shards ? { shards } : {}) }, null, 2)}\n`);
+  else io.stdout(`${renderPlan(plan, written)}${shards ? renderShards(shards) : ''}`);
   // An invalid chart is a failure, as in publish: a pipeline that only plans must not pass green over it.
   for (const chart of plan.invalid) io.stderr(`error: ${describeInvalid(chart)}\n`);
   return plan.invalid.length > 0 ? 1 : 0;
@@ -132,4 +137,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
 function flag(value: boolean | undefined): string | undefined {
   return value === undefined ? undefined : String(value);
+}
+
+function renderShards(waves: ShardEntry[][]): string {
+  const lines = waves.flatMap((entries, w) => entries.map((e) => `  wave ${w + 1} shard ${e.shard}: ${e.charts.join(', ')}`));
+  return `\nshards (each wave after the one before):\n${lines.join('\n')}\n`;
 }

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { branchToPush, recordBumps } from '../../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount } from '../../pipeline/outputs.js';
 import { publish } from '../../pipeline/publish.js';
+import { planShards, shardOutcomeText } from '../../pipeline/shards.js';
 import { resolveSettings } from '../../pipeline/settings.js';
 import { applyVersioningConfig } from '../../pipeline/settings-versioning.js';
 import { preparePolicy } from '../../pipeline/policy.js';
@@ -72,6 +73,9 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
   --config FILE             configuration file (default: .chartship.yaml in --cwd)
   --plain-http, --ca-file FILE, --insecure-skip-tls-verify
   --summary-file FILE       write the markdown summary there too
+  --shards N                with --json: the charts to publish as dependency waves of at most N shards each
+  --wave W --shard I/N      publish only shard I of N of dependency wave W (plan --shards N lists them)
+  --outcome-file FILE       write the outcome as JSON there, for chartship merge (with --shard)
   --cwd DIR                 repository to publish from (default: .)
   --json                    print the outcome as JSON
 `;
@@ -113,8 +117,14 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const cli = await cliRunKind(settings, io, cwd, event, log);
   if (cli.run.kind === 'release-pr') return releasePrCommand(cli, settings, io, Boolean(values['json']), log);
   const attest = settings.publish.dryRun ? undefined : cliAttestSettings(settings, io.env, values['oidc-token-env'] as string | undefined);
-  const outcome = await publish({ ...settings.publish, ...releasedAsWritten(cli, settings), attest, onPlan: (plan) => io.stderr(`${renderPlan(plan)}\n`) }, log);
+  const started = new Date();
+  const outcome = await publish({ ...settings.publish, ...releasedAsWritten(cli, settings), attest, onPlan: (plan) => io.stderr(`${renderPlan(plan)}
+`) }, log);
   await commentReleased(cli, outcome, log);
+  const { shard } = settings.publish;
+  if (settings.outcomeFile && shard) {
+    await writeFile(resolve(io.cwd, settings.outcomeFile), shardOutcomeText(shard, outcome, started));
+  }
   await recordBumps(outcome, {
     commitBump: settings.commitBump,
     cwd,
@@ -130,7 +140,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (summaryFile) await writeFile(resolve(io.cwd, summaryFile), summary);
 
   if (values['json']) {
-    io.stdout(`${JSON.stringify({ dryRun: outcome.dryRun, charts: chartsOutput(outcome.results), pushed: pushedCount(outcome.results), matrix: matrixOutput(outcome.plan), ...(outcome.policy ? { policy: outcome.policy } : {}) }, null, 2)}\n`);
+    io.stdout(`${JSON.stringify({ dryRun: outcome.dryRun, charts: chartsOutput(outcome.results), pushed: pushedCount(outcome.results), matrix: matrixOutput(outcome.plan), ...(settings.shards ? { shards: planShards(outcome.plan, settings.shards) } : {}), ...(outcome.policy ? { policy: outcome.policy } : {}) }, null, 2)}\n`);
   } else {
     io.stdout(`${summary}\n`);
   }

@@ -1,0 +1,89 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { runAction } from '../helpers/action.js';
+import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
+import { start as startGitHubApi } from '../helpers/github-api.js';
+import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+
+interface ChartOutput {
+  name: string;
+  status: string;
+  registries: { digest: string }[];
+}
+
+describe('the action in shards: plan job, one matrix job per wave, merge job', () => {
+  let registry: TestRegistry;
+  let github: Awaited<ReturnType<typeof startGitHubApi>>;
+  let repo: TestRepo;
+  let sha = '';
+  const work = mkdtempSync(join(tmpdir(), 'chartship-action-shards-'));
+
+  before(async () => {
+    registry = await startRegistry({ auth: 'none' });
+    github = await startGitHubApi({ token: 'ghs_shards' });
+    repo = createRepo();
+    sha = repo.commit('feat: charts', {
+      ...chartFiles('charts/lib', 'lib', '1.0.0'),
+      ...chartFiles('charts/web', 'web', '1.0.0'),
+      ...chartFiles('charts/app', 'app', '1.0.0', 'dependencies:\n  - name: lib\n    version: ">=1.0.0"\n    repository: file://../lib\n'),
+    });
+    github.state.commitPulls.set(sha, [{ number: 7, state: 'open' }]);
+  });
+  after(async () => {
+    await github?.stop();
+    await registry?.stop();
+    repo?.cleanup();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  const job = (name: string, inputs: Record<string, string>) =>
+    runAction({
+      cwd: repo.dir,
+      dir: join(work, name),
+      event: { name: 'push', payload: { after: sha, ref: 'refs/heads/main' } },
+      env: { GITHUB_SHA: sha, GITHUB_REF: 'refs/heads/main', GITHUB_REPOSITORY: 'acme/charts', GITHUB_SERVER_URL: 'https://github.example', GITHUB_API_URL: github.url, GITHUB_RUN_ID: '7' },
+      inputs: { registry: `oci://${registry.host}/charts`, 'plain-http': 'true', charts: 'charts/*', 'github-token': 'ghs_shards', policy: 'off', ...inputs },
+    });
+
+  it('publishes wave after wave, then one summary, one comment and every release from the merged outcomes', async () => {
+    const plan = await job('plan', { 'dry-run': 'true', 'pr-comment': 'false', shards: '2' });
+    assert.equal(plan.status, 0, plan.log);
+    assert.equal(plan.outputs['waves'], '2');
+    const waves = JSON.parse(plan.outputs['shards']!) as { include: { wave: number; shard: string; charts: string[] }[] }[];
+    assert.deepEqual(waves.map((w) => w.include.flatMap((e) => e.charts).sort()), [['lib', 'web'], ['app']]);
+
+    const outcomes = join(work, 'outcomes');
+    mkdirSync(outcomes);
+    for (const wave of waves) {
+      const runs = await Promise.all(
+        wave.include.map((e) => job(`wave-${e.wave}-${e.shard.replace('/', '-')}`, { wave: String(e.wave), shard: e.shard, 'create-releases': 'true', 'outcome-file': join(outcomes, `${e.wave}-${e.shard.replace('/', '-')}.json`) })),
+      );
+      for (const run of runs) {
+        assert.equal(run.status, 0, run.log);
+        assert.ok(existsSync(run.outputs['outcome-file']!), run.log);
+      }
+    }
+    assert.equal(github.state.releases.length, 0, 'shard jobs leave the releases to the merge');
+    assert.equal(github.state.comments.length, 0, 'and the comment');
+
+    const merged = await job('merge', { 'merge-outcomes': outcomes, 'create-releases': 'true' });
+    assert.equal(merged.status, 0, merged.log);
+    const charts = JSON.parse(merged.outputs['charts']!) as ChartOutput[];
+    assert.deepEqual(charts.map((c) => `${c.name} ${c.status}`).sort(), ['app pushed', 'lib pushed', 'web pushed']);
+    assert.equal(merged.outputs['pushed'], '3');
+    assert.deepEqual(github.state.releases.map((r) => r.tag_name).sort(), ['app-1.0.0', 'lib-1.0.0', 'web-1.0.0']);
+    const comments = github.state.comments.filter((c) => c.issueNumber === 7);
+    assert.equal(comments.length, 1);
+    for (const chart of charts) {
+      const link = join(registry.storageDir, 'docker/registry/v2/repositories/charts', chart.name, '_manifests/tags/1.0.0/current/link');
+      const served = readFileSync(link, 'utf8').trim();
+      assert.equal(chart.registries[0]?.digest, served, chart.name);
+      assert.ok(merged.summary.includes(served), `${chart.name}'s digest in the summary`);
+      assert.ok(comments[0]!.body.includes(served), `${chart.name}'s digest in the comment`);
+    }
+    assert.deepEqual(github.violations, []);
+  });
+});
