@@ -1,0 +1,22 @@
+import { createRequire as __chartshipCreateRequire } from 'node:module';
+const require = __chartshipCreateRequire(import.meta.url);
+import{a as E}from"./chunk-MITFHSS3.js";import{a as b,d as P,e as T,f as L}from"./chunk-I5QWXEMM.js";import{k as O}from"./chunk-KASTMD7M.js";import{f as u,g as w,l as C,m as v,q as d,r as m}from"./chunk-YJOEJVKR.js";import"./chunk-PSEU3ADR.js";import"./chunk-YXCUM63O.js";import"./chunk-IF5GNVQ6.js";import"./chunk-TR6SIV5R.js";import"./chunk-JNL4OBP2.js";import"./chunk-M4HYBZOV.js";import"./chunk-TGSGL642.js";import"./chunk-CRFO4ITO.js";import"./chunk-DORHLSVB.js";import"./chunk-44YSZEWT.js";import{a as y}from"./chunk-DFNV5VGS.js";import"./chunk-JTO7CUDJ.js";import{isAbsolute as H,relative as D,resolve as g}from"node:path";async function R(e,i){let n=e.charts?.length?e.charts:u,r=[],o=await w(e.cwd,{charts:n,onInvalid:(t,p)=>r.push(p)});if(o.length===0&&r.length===0)throw new y(`no chart directory matches ${n.map(t=>JSON.stringify(t)).join(", ")}`,{code:"CONFIG_INVALID",hint:`a chart directory holds a Chart.yaml; globs are relative to ${e.cwd}`});let l=o.map(t=>({name:t.name,path:t.path,chartYaml:t.chartYaml,file:t.file})),a=T(e.targets??[],e.target),h=L(e.targets??[],e.target);try{let t=a.length>0?I(e.cwd,l.map(c=>c.path),a):void 0;return{report:await b(e.cwd,l,{...e.policy,mode:"enforce"},{dependencies:h,dependencyCacheDir:e.dependencyCacheDir,published:t},i),invalid:r}}finally{await Promise.all([...a.map(t=>t.close()),h.close()])}}function I(e,i,n){let r=C(e,i);return{where:n.map(o=>o.spec).join(", "),async compare(o,l){let a="absent";for(let h of n){let t=await v(h).inspect(o.name,l);if(!t)continue;let p=await r({path:o.path,nextVersion:l,nextAppVersion:void 0});if(p.configDigest!==t.configDigest||p.chartDigest!==t.chartDigest)return"differs";a="same"}return a}}}var A={info:()=>{},warning:()=>{},error:()=>{},group:(e,i)=>i()};var x=`usage: chartship lint [CHART\u2026] [--policy FILE] [--json]
+
+Checks charts against the chart policy (the rules and their settings: README, "Chart policy") and prints every
+finding as file:line:col. Exits 1 when a chart has an error finding or cannot be read, 0 otherwise. The rules that
+render charts run \`helm template\` with the helm on PATH; without one they are reported as not checked.
+
+  CHART                     chart directories or globs, relative to --cwd (default: charts/*)
+  --policy FILE             the configuration to read the policy from (default: .chartship.yaml in --cwd)
+  --policy-allowed-registries HOST
+                            image registries charts may pull from (repeatable; replaces allowed-registries)
+  --registry TARGET         oci://HOST/NS to compare each chart's version with (repeatable): a published version
+                            with other content is a chart-metadata finding. Credentials: docker/helm credential
+                            files, or CHARTSHIP_USERNAME and CHARTSHIP_PASSWORD
+  --plain-http, --ca-file FILE, --insecure-skip-tls-verify
+  --cwd DIR                 where the charts and .chartship.yaml are (default: .)
+  --json                    print the findings as JSON
+`;async function z(e,i){let n=E({name:"lint",help:x,positionals:{min:0,max:1/0,what:"chart directories or globs"},options:{policy:{type:"string"},"policy-allowed-registries":{type:"string",multiple:!0},registry:{type:"string",multiple:!0},"plain-http":{type:"boolean"},"ca-file":{type:"string"},"insecure-skip-tls-verify":{type:"boolean"},cwd:{type:"string"},json:{type:"boolean"}}},e,i);if(typeof n=="number")return n;let{values:r}=n,o=g(i.cwd,r.cwd??"."),l=r.policy?await m(g(i.cwd,r.policy),r.policy,{required:!0}):await m(g(o,d),d),a=await P({mode:"enforce",allowedRegistries:r["policy-allowed-registries"]},l,i.env),h=n.positionals.map(s=>(H(s)?D(o,s):s).replace(/^\.\//,"").replace(/\/+$/,"")),t=i.env.CHARTSHIP_USERNAME,p=i.env.CHARTSHIP_PASSWORD,c=await R({cwd:o,charts:h,policy:a,targets:r.registry??[],target:{username:t,password:p,plainHttp:r["plain-http"],caFile:r["ca-file"],insecureSkipTlsVerify:r["insecure-skip-tls-verify"]}},A),S=c.report.charts.some(s=>s.findings.some(f=>f.severity==="error"));if(r.json)i.stdout(`${JSON.stringify({...c.report,invalid:c.invalid.map(s=>s.describe())},null,2)}
+`);else{for(let s of c.invalid)i.stdout(`${s.describe()}
+`);i.stdout(O(c.report))}return S||c.invalid.length>0?1:0}export{z as run};
+//# sourceMappingURL=lint-3D5ZFQS7.js.map

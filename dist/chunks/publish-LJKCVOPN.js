@@ -1,0 +1,72 @@
+import { createRequire as __chartshipCreateRequire } from 'node:module';
+const require = __chartshipCreateRequire(import.meta.url);
+import{a as z}from"./chunk-Z4WX3N2K.js";import{a as X,b as Z}from"./chunk-LH2KUZAT.js";import{a as Y}from"./chunk-MITFHSS3.js";import{a as k,b as A,c as L,e as q,g as W,h as V,i as Q}from"./chunk-QBW72Q6N.js";import{a as H,b as P,c as v,f as x,i as j,j as K,k as J}from"./chunk-WBV5JBHO.js";import{d as G}from"./chunk-I5QWXEMM.js";import{k as $}from"./chunk-KASTMD7M.js";import{d as T,h as D,i as S,j as M}from"./chunk-JGKEIAGX.js";import{a as F,e as B}from"./chunk-YQAAEGCI.js";import{a as N,b as U,q as R,r as E}from"./chunk-YJOEJVKR.js";import"./chunk-PSEU3ADR.js";import{a as C}from"./chunk-YXCUM63O.js";import"./chunk-IF5GNVQ6.js";import"./chunk-TR6SIV5R.js";import"./chunk-JNL4OBP2.js";import"./chunk-4H6NYO7X.js";import"./chunk-VT53CLAC.js";import"./chunk-M4HYBZOV.js";import"./chunk-TGSGL642.js";import"./chunk-CRFO4ITO.js";import"./chunk-DORHLSVB.js";import"./chunk-44YSZEWT.js";import{a as u}from"./chunk-DFNV5VGS.js";import{a as me}from"./chunk-RKEOQZOY.js";import{e as de}from"./chunk-JTO7CUDJ.js";import{writeFile as pe}from"node:fs/promises";import{resolve as y}from"node:path";var ee=de(me(),1);import{readFileSync as he}from"node:fs";function te(e,t,r){if(e.attest.enabled!==!0)return;let n=fe(t,r);if(!n)throw new u("--attest needs an OIDC identity token",{field:"attest",code:"OIDC_TOKEN_MISSING",hint:"put the CI job's ID token (audience sigstore) in SIGSTORE_ID_TOKEN or name its variable with --oidc-token-env VAR; on GitHub Actions grant `id-token: write`"});let i=t.GITHUB_ACTIONS==="true"?ye(t):void 0,s=t.GITLAB_CI?{serverUrl:t.CI_SERVER_URL??"",repositoryUrl:t.CI_PROJECT_URL,ref:t.CI_COMMIT_REF_NAME,runUrl:t.CI_JOB_URL}:void 0,l=i??s,o=n.what==="ACTIONS_ID_TOKEN_REQUEST_URL";return{idToken:n.idToken,sigstore:e.attest.sigstore??(o&&i?.visibility!=="public"?"github":"public-good"),signingConfigFile:e.attest.signingConfigFile,trustedRootFile:e.attest.trustedRootFile,context:{serverUrl:l?.serverUrl??"",...l?.repositoryUrl?{repositoryUrl:l.repositoryUrl}:{},...l?.ref?{ref:l.ref}:{},...l?.runUrl?{runUrl:l.runUrl}:{}}}}function fe(e,t){if(t!==void 0){let s=e[t]?.trim();if(!s)throw new u(`--oidc-token-env names ${t}, which is not set`,{field:"oidc-token-env",code:"OIDC_TOKEN_MISSING"});return{what:t,idToken:()=>Promise.resolve(s)}}let r=e.SIGSTORE_ID_TOKEN?.trim();if(r)return{what:"SIGSTORE_ID_TOKEN",idToken:()=>Promise.resolve(r)};let n=e.ACTIONS_ID_TOKEN_REQUEST_URL,i=e.ACTIONS_ID_TOKEN_REQUEST_TOKEN;if(n&&i)return{what:"ACTIONS_ID_TOKEN_REQUEST_URL",idToken:()=>ge(n,i)}}async function ge(e,t){let r=new URL(e);r.searchParams.set("audience","sigstore");let n=await(0,ee.request)(r,{headers:{authorization:`Bearer ${t}`,accept:"application/json"},headersTimeout:3e4,bodyTimeout:3e4}),i=await n.body.text();if(n.statusCode!==200)throw new u(`the GitHub Actions token endpoint answered HTTP ${n.statusCode}`,{code:"OIDC_TOKEN_MISSING",hint:"grant the job `permissions: id-token: write`"});let s=JSON.parse(i).value;if(typeof s!="string"||s==="")throw new u("the GitHub Actions token endpoint answered no token",{code:"OIDC_TOKEN_MISSING"});return s}function ye(e){let t=(e.GITHUB_SERVER_URL||"https://github.com").replace(/\/+$/,""),r=e.GITHUB_REPOSITORY,n=e.GITHUB_RUN_ID,i;try{i=JSON.parse(he(e.GITHUB_EVENT_PATH??"","utf8")).repository?.visibility}catch{i=void 0}return{serverUrl:t,...r?{repositoryUrl:`${t}/${r}`}:{},...e.GITHUB_REF?{ref:e.GITHUB_REF}:{},...r&&n?{runUrl:`${t}/${r}/actions/runs/${n}`}:{},...i?{visibility:i}:{}}}import{resolve as be}from"node:path";var re={"sign-key":"sign-key-file","sign-key-passphrase":"sign-key-passphrase-file","registry-auth":"registry-auth-file"},Ie=["sigstore-signing-config","sigstore-trusted-root"];function ne(){let e={};for(let[t,r]of Object.entries(S))r.secret||"githubOnly"in r&&r.githubOnly||(e[t]={type:r.kind==="boolean"?"boolean":"string",multiple:r.kind==="list"||r.kind==="lines"});for(let t of Object.values(re))e[t]={type:"string"};return e}async function se(e,t){let r={};for(let n of Object.keys(S)){let i=e[n],s=Array.isArray(i)?i.join(`
+`):typeof i=="boolean"?String(i):i;r[n]=s??t.env[`CHARTSHIP_${n.toUpperCase().replaceAll("-","_")}`]}for(let[n,i]of Object.entries(re)){let s=e[i];typeof s=="string"&&s&&(r[n]=(await X(t,s,`--${i}`)).trim())}e["password-stdin"]&&(r.password=(await Z(t)).trim());for(let n of Ie)r[n]&&(r[n]=be(t.cwd,r[n]));return r}function oe(e,t){if(e.GITLAB_CI){let r=e.CI_PIPELINE_SOURCE==="merge_request_event";return{eventName:r?"pull_request":"push",sha:e.CI_COMMIT_SHA??"HEAD",base:r?e.CI_MERGE_REQUEST_DIFF_BASE_SHA:e.CI_COMMIT_BEFORE_SHA,cwd:t}}return e.JENKINS_URL&&e.GIT_PREVIOUS_SUCCESSFUL_COMMIT?{eventName:"push",sha:e.GIT_COMMIT??"HEAD",base:e.GIT_PREVIOUS_SUCCESSFUL_COMMIT,cwd:t}:{sha:"HEAD",cwd:t}}function b(e){return e.CI_COMMIT_BRANCH||e.BRANCH_NAME||e.GIT_BRANCH?.replace(/^origin\//,"")||void 0}async function ie(e,t,r,n,i){let s=t.env,l=s.GITHUB_REPOSITORY??"",o={serverUrl:(s.GITHUB_SERVER_URL||"https://github.com").replace(/\/$/,""),repository:l};if(e.mode==="publish")return{run:{kind:"publish"},sha:"HEAD",report:o};let d=e.githubToken??s.GITHUB_TOKEN,[m="",h=""]=l.split("/");if(!d||!m||!h)throw new u(`--mode ${e.mode} needs GitHub: set CHARTSHIP_GITHUB_TOKEN (or GITHUB_TOKEN) and GITHUB_REPOSITORY=OWNER/REPO`,{field:"mode"});let p=q({token:d,apiUrl:(s.GITHUB_API_URL||"https://api.github.com").replace(/\/$/,""),owner:m,repo:h}),c=C(r),f=await N(c,"HEAD");if(!f)throw new u("has no commit checked out",{field:"cwd"});let g=b(s)??await U(c);return{run:await Q({...e,eventName:n.eventName??"push",sha:f,branch:g,github:p,log:i}),github:p,sha:f,...g?{branch:g}:{},report:o}}function ae(e,t){return e.run.kind!=="release"||!e.github?{}:{...V,releases:{client:e.github,tagTemplate:t.tagTemplate,sha:e.sha,render:r=>K(r,e.report)}}}async function le(e,t,r){if(e.run.kind!=="release"||!e.github)return;let n=await e.github.upsertStickyComment(e.run.pull.number,x(),j(t.results,e.report));r.info(`${n.created?"created":"updated"} the comment on #${e.run.pull.number}: ${n.url}`)}async function ue(e,t,r,n,i){if(!e.branch||!e.github)throw new u("needs the branch to open a release pull request into: check one out, or set CI_COMMIT_BRANCH",{field:"mode"});let s=await W({...t.releasePr,publish:t.publish,github:e.github,base:e.branch,sha:e.sha,report:e.report},i),l=s.pulls.map(o=>({number:o.number,url:o.url,created:o.created}));if(n)r.stdout(`${JSON.stringify({releasePr:l,closed:s.closed,kept:s.kept,plan:s.plan},null,2)}
+`);else{for(let o of s.pulls)r.stdout(`${o.created?"opened":"updated"} release pull request #${o.number}: ${o.url}
+`);for(let o of s.closed)r.stdout(`closed release pull request #${o}: nothing left to release
+`);s.pulls.length===0&&s.closed.length===0&&r.stdout(`nothing to release
+`)}return s.plan.invalid.length>0?1:0}var Te=`usage: chartship publish [options]
+
+Plans, packages, signs and pushes every changed chart, then prints the digests. Every option can also be set as an
+environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps secrets out of the command line.
+
+  --registry TARGET         oci://HOST[:PORT]/NAMESPACE or oci-layout:DIR (repeatable)
+  --username USER           registry user for the first registry's host (default: docker/helm credential files)
+  --password-stdin          read the registry password from standard input
+  --registry-auth-file FILE logins per registry host, one HOST=USERNAME:PASSWORD per line (or CHARTSHIP_REGISTRY_AUTH)
+  --registry-tls HOST=OPTS  TLS per registry host (repeatable): plain-http, insecure-skip-tls-verify, ca-file=F,
+                            cert-file=F, key-file=F, comma-separated
+  --create-repositories     ECR: create a chart's repository when it does not exist (AWS credential chain)
+  --charts GLOB             chart directories (repeatable; default charts/*)
+  --exclude NAME            chart name or path glob to leave out (repeatable)
+  --skip-deprecated         leave out deprecated charts
+  --base REF                compare against REF (default: the CI's range, else each chart's last release tag)
+  --head REF                last commit to look at (default HEAD)
+  --version-bump MODE       conventional (default) or none
+  --prerelease ID           e.g. rc: 1.3.0-rc.0, then 1.3.0-rc.1
+  --other-types MODE        non-release commit types that change a chart: patch (default) or none
+  --app-version MODE        keep (default), follow (the chart version), or value:TEXT
+  --bump-minor-pre-major    below 1.0.0 a breaking change bumps the minor (the default)
+  --bump-patch-for-minor-pre-major
+                            below 1.0.0 a feature bumps the patch
+  --sign-key-file FILE      armored OpenPGP private key: sign every chart (.prov pushed as an OCI layer)
+  --sign-key-passphrase-file FILE
+  --attest                  sign every pushed chart keylessly with Sigstore (SLSA provenance, stored beside the
+                            chart in each registry); needs an OIDC ID token: see --oidc-token-env
+  --oidc-token-env VAR      the variable holding the ID token (default SIGSTORE_ID_TOKEN, else the GitHub
+                            Actions token endpoint when the job grants id-token: write)
+  --sigstore INSTANCE       public-good (default) or github (GitHub's instance for private repositories)
+  --sigstore-signing-config FILE, --sigstore-trusted-root FILE
+                            another Sigstore instance (a SigningConfig and its TrustedRoot, as cosign takes them)
+  --release-tag-template T  default {name}-{version} (also how each chart's last release tag is found)
+  --commit-bump             commit the Chart.yaml bumps and push them to the branch (after a full success)
+  --mode MODE               publish (default), release-pr or auto: open or update a release pull request
+                            instead, and publish it once merged (CHARTSHIP_GITHUB_TOKEN or GITHUB_TOKEN, and
+                            GITHUB_REPOSITORY=OWNER/REPO; GITHUB_API_URL for GitHub Enterprise Server)
+  --release-pr single|per-chart
+  --release-branch BRANCH   default chartship/release
+  --classic-index DIR|gh-pages
+                            also keep a classic index.yaml (with the archives) of every published version there;
+                            gh-pages commits it to that branch of origin and pushes it
+  --classic-index-url URL   the URL that directory or branch is served from (default: relative urls)
+  --dry-run                 plan and report only
+  --overwrite               replace tags that hold different content
+  --fail-fast               stop at the first failing chart
+  --policy MODE             chart policy: off, warn (default: report findings) or enforce (failing charts are not
+                            published; the others are)
+  --policy-allowed-registries HOST
+                            image registries charts may pull from (repeatable; no-external-registry)
+  --config FILE             configuration file (default: .chartship.yaml in --cwd)
+  --plain-http, --ca-file FILE, --insecure-skip-tls-verify
+  --summary-file FILE       write the markdown summary there too
+  --shards N                with --json: the charts to publish as dependency waves of at most N shards each
+  --wave W --shard I/N      publish only shard I of N of dependency wave W (plan --shards N lists them)
+  --outcome-file FILE       write the outcome as JSON there, for chartship merge (with --shard)
+  --cwd DIR                 repository to publish from (default: .)
+  --json                    print the outcome as JSON
+`;async function rt(e,t){let r=Y({name:"publish",help:Te,positionals:{min:0,max:0,what:"no arguments"},options:{...ne(),"password-stdin":{type:"boolean"},"oidc-token-env":{type:"string"},"summary-file":{type:"string"},head:{type:"string"},config:{type:"string"},cwd:{type:"string"},json:{type:"boolean"}}},e,t);if(typeof r=="number")return r;let n=r.values,i=y(t.cwd,n.cwd??"."),s=await se(n,t),l=oe(t.env,i),o=M(s,l),d=n.config,m=d?await E(y(t.cwd,d),d,{required:!0}):await E(y(i,R),R);o.publish.policy=await G(o.publish.policy,m,t.env),D(o,m.versioning);let h=n.head;h!==void 0&&(o.publish.head=h);let p=z(t),c=await ie(o,t,i,l,p);if(c.run.kind==="release-pr")return ue(c,o,t,!!n.json,p);let f=o.publish.dryRun?void 0:te(o,t.env,n["oidc-token-env"]),g=new Date,a=await L({...o.publish,...ae(c,o),attest:f,onPlan:I=>t.stderr(`${T(I)}
+`)},p);await le(c,a,p);let{shard:_}=o.publish;o.outcomeFile&&_&&await pe(y(t.cwd,o.outcomeFile),B(_,a,g)),await A(a,{commitBump:o.commitBump,cwd:i,branch:()=>k(b(t.env),i),tagged:!1,remedy:`pass --commit-bump, or tag each release as ${o.tagTemplate}`,log:p});let ce=a.policy?`
+${$(a.policy)}`:"",O=a.dryRun?`${T(a.plan)}${ce}`:J(a.results,{serverUrl:"",repository:""},a.policy),w=n["summary-file"];return w&&await pe(y(t.cwd,w),O),n.json?t.stdout(`${JSON.stringify({dryRun:a.dryRun,charts:H(a.results),pushed:v(a.results),matrix:P(a.plan),...o.shards?{shards:F(a.plan,o.shards)}:{},...a.policy?{policy:a.policy}:{}},null,2)}
+`):t.stdout(`${O}
+`),a.results.some(I=>I.status==="failed")||a.classicIndex?.error?1:0}export{rt as run};
+//# sourceMappingURL=publish-LJKCVOPN.js.map
