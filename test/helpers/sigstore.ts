@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fulcioHandler, initializeCA, initializeCTLog } from '@sigstore/mock/dist/fulcio/index.js';
 import { initializeTLog, rekorHandler } from '@sigstore/mock/dist/rekor/index.js';
-import { initializeTSA, tsaHandler } from '@sigstore/mock/dist/timestamp/index.js';
+import { initializeTSA, tsaHandler, type TSA } from '@sigstore/mock/dist/timestamp/index.js';
 import { tufHandlers } from '@tufjs/repo-mock/dist/handler.js';
 import { initializeTUFRepo } from '@tufjs/repo-mock/dist/repo.js';
 import * as jose from 'jose';
@@ -119,7 +119,7 @@ export async function startSigstore(options: SigstoreStackOptions = {}): Promise
   const ca = await initializeCA(caKey, ctlog);
   const tlogKey = ec();
   const tlog = await initializeTLog(`${url}/rekor`, tlogKey);
-  const tsa = await initializeTSA(ec());
+  const tsa = wholeSecondTimestamps(await initializeTSA(ec()));
   const fulcio = fulcioHandler(ca, { subjectClaim: SAN_CLAIM });
   const rekor = rekorHandler(tlog);
   const timestamps = tsaHandler(tsa);
@@ -296,4 +296,16 @@ function storedEntry(body: string): string {
       signatures: envelope.signatures.map((s, i) => ({ signature: s.sig, verifier: proposed.verifiers[i] ?? proposed.verifiers[0] })),
     },
   });
+}
+
+/**
+ * @sigstore/mock's TSA writes genTime through asn1js, which drops the trailing zeros of the milliseconds (".12Z"), and
+ * @sigstore/core reads exactly three digits or none: about one timestamp in ten failed with "invalid time". Whole
+ * seconds carry no fraction. Fails loudly if a newer mock no longer has the clock this replaces.
+ */
+function wholeSecondTimestamps(tsa: TSA): TSA {
+  const clocked = tsa as TSA & { getCurrentTime?: () => Date };
+  if (typeof clocked.getCurrentTime !== 'function') throw new Error('@sigstore/mock: the TSA has no getCurrentTime to replace (check how it encodes genTime)');
+  clocked.getCurrentTime = () => new Date(Math.floor(Date.now() / 1000) * 1000);
+  return tsa;
 }
