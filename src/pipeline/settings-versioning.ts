@@ -1,7 +1,33 @@
 import { didYouMean, type VersioningConfig } from '../config/index.js';
 import { ChartshipError } from '../model/errors.js';
-import type { RunSettings, SettingsReader } from './settings.js';
+import type { PlanOptions } from './plan.js';
 import { appVersionPolicy, versioningRules, type ChartVersioning } from './versioning-rules.js';
+
+type VersioningSetting =
+  | 'version-bump'
+  | 'prerelease'
+  | 'other-types'
+  | 'app-version'
+  | 'bump-minor-pre-major'
+  | 'bump-patch-for-minor-pre-major'
+  | 'release-tag-template'
+  | 'mode'
+  | 'release-pr'
+  | 'release-branch';
+
+/** What these readers need of the settings (settings.ts's reader is one; plan's flags make another). */
+export interface VersioningReader {
+  value(name: VersioningSetting): string;
+  optional(name: VersioningSetting): string | undefined;
+  bool(name: VersioningSetting): boolean | undefined;
+}
+
+/** The part of the run's settings that .chartship.yaml's versioning completes. */
+export interface VersionedSettings {
+  versioning: VersioningSettings;
+  tagTemplate: string;
+  publish: Pick<PlanOptions, 'tagTemplate' | 'rulesFor'>;
+}
 
 export const RUN_MODES = ['auto', 'publish', 'release-pr'] as const;
 export type RunMode = (typeof RUN_MODES)[number];
@@ -22,7 +48,7 @@ export interface VersioningSettings {
  * The versioning settings that were given (`plan` reads them from its flags too, so both commands mean the same by
  * them); what is not given is left to .chartship.yaml's `versioning:` and then the defaults.
  */
-export function readVersioning(read: SettingsReader): VersioningSettings {
+export function readVersioning(read: VersioningReader): VersioningSettings {
   const given: ChartVersioning = {};
   const prerelease = read.optional('prerelease');
   if (prerelease !== undefined) given.prerelease = prerelease;
@@ -42,7 +68,7 @@ export function readVersioning(read: SettingsReader): VersioningSettings {
  * The versioning of .chartship.yaml laid under the settings: per-chart rules for the plan, and the tag template the
  * file sets when no input or flag did.
  */
-export function applyVersioningConfig(settings: RunSettings, config: VersioningConfig): void {
+export function applyVersioningConfig(settings: VersionedSettings, config: VersioningConfig): void {
   if (settings.versioning.tagTemplate === undefined && config['release-tag-template'] !== undefined) {
     settings.tagTemplate = config['release-tag-template'];
     settings.publish.tagTemplate = config['release-tag-template'];
@@ -66,11 +92,10 @@ function releaseBranch(branch: string): string {
   return branch;
 }
 
-
-export function readRunMode(read: SettingsReader): RunMode {
+export function readRunMode(read: VersioningReader): RunMode {
   return oneOf(read.value('mode'), RUN_MODES, 'mode');
 }
 
-export function readReleasePr(read: SettingsReader): ReleasePrSettings {
+export function readReleasePr(read: VersioningReader): ReleasePrSettings {
   return { branch: releaseBranch(read.value('release-branch')), perChart: oneOf(read.value('release-pr'), ['single', 'per-chart'] as const, 'release-pr') === 'per-chart' };
 }
