@@ -29,6 +29,18 @@ function dialectOf(uri: string): Draft | undefined {
   return DIALECTS[uri.replace(/^https?:\/\//, '').replace(/#$/, '')];
 }
 
+/**
+ * The name ajv knows each dialect's metaschema by. Both helms accept a dialect named with either scheme
+ * (`https://json-schema.org/draft-07/schema#` is common in charts), while ajv resolves only its own name for it.
+ */
+const CANONICAL: Record<Draft, string> = {
+  '04': 'http://json-schema.org/draft-04/schema#',
+  '06': 'http://json-schema.org/draft-06/schema#',
+  '07': 'http://json-schema.org/draft-07/schema#',
+  '2019-09': 'https://json-schema.org/draft/2019-09/schema',
+  '2020-12': 'https://json-schema.org/draft/2020-12/schema',
+};
+
 interface Reading {
   /** `helm 3` / `helm 4`. */
   helm: string;
@@ -45,6 +57,7 @@ function readings(schema: AnySchemaObject): Reading[] {
   const helm3: Draft = dialect === '04' || dialect === '06' ? dialect : '07';
   // gojsonschema reads an unknown or newer $schema as draft-07: ajv would try to resolve it, so it is dropped.
   const { $schema: _dropped, ...withoutDialect } = schema;
+  if (dialect) schema = { ...schema, $schema: CANONICAL[dialect] };
   const list: Reading[] = [{ helm: 'helm 3', draft: helm3, schema: dialect === helm3 ? schema : withoutDialect }];
   if (declared === undefined || dialect) list.push({ helm: 'helm 4', draft: dialect ?? '2020-12', schema });
   else if (declared.startsWith('urn:')) list.push({ helm: 'helm 4', draft: '2020-12', schema: withoutDialect, permissive: true });

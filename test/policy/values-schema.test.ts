@@ -77,6 +77,19 @@ const CASES: Case[] = [
     values: 'ports: [80, http]\n',
     refusedBy: [4],
   },
+  {
+    // As in examples/charts/worker: draft-07 named with https, which ajv does not know by that name.
+    name: 'draft-07 named with https://, valid values',
+    schema: { $schema: 'https://json-schema.org/draft-07/schema#', type: 'object', properties: { replicas: { type: 'integer' } } },
+    values: 'replicas: 2\n',
+    refusedBy: [],
+  },
+  {
+    name: 'draft-07 named with https://, a wrong type',
+    schema: { $schema: 'https://json-schema.org/draft-07/schema#', type: 'object', properties: { replicas: { type: 'integer' } } },
+    values: 'replicas: two\n',
+    refusedBy: [3, 4],
+  },
   { name: 'YAML 1.1 as helm reads it: yes is a boolean', schema: { type: 'object', properties: { enabled: { type: 'boolean' } } }, values: 'enabled: yes\n', refusedBy: [] },
 ];
 
