@@ -72,10 +72,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       ),
     );
 
-    core.setOutput('charts', JSON.stringify(chartsOutput(outcome.results)));
-    core.setOutput('pushed', String(pushedCount(outcome.results)));
-    core.setOutput('matrix', JSON.stringify(matrixOutput(outcome.plan)));
-    for (const [name, value] of Object.entries(releaseOutputs(outcome.results))) core.setOutput(name, value);
+    setResultOutputs(outcome);
     if (settings.shards) setShardOutputs(outcome.plan, settings.shards);
     if (shard) await writeShardOutcome(shard, outcome, started, settings.outcomeFile, env);
     // A dry run (a pull request) publishes nothing: its summary is the plan, with the invalid charts in it.
@@ -92,9 +89,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
       log: actionLog,
     });
 
-    const failed = outcome.results.filter((r) => r.status === 'failed');
-    if (failed.length > 0) failedCharts(failed);
-    else if (outcome.classicIndex?.error) core.setFailed(`the charts are published, but the classic index was not updated: ${outcome.classicIndex.error}`);
+    if (!failedCharts(outcome.results) && outcome.classicIndex?.error) core.setFailed(`the charts are published, but the classic index was not updated: ${outcome.classicIndex.error}`);
   } catch (error) {
     // One annotation per failure: on its file and line when it has one.
     if (error instanceof ChartshipError && error.file) {
@@ -123,8 +118,19 @@ function releasesOf(settings: RunSettings, github: GitHubClient | undefined, con
   return { client: github, tagTemplate: settings.tagTemplate, makeLatest: settings.makeLatest, sha: context.sha, render: (result) => renderReleaseBody(result, ctx) };
 }
 
-function failedCharts(failed: ChartResult[]): void {
-  core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);
+/** Fails the step when a chart failed; says whether one did. */
+function failedCharts(results: ChartResult[]): boolean {
+  const failed = results.filter((r) => r.status === 'failed');
+  if (failed.length > 0) core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);
+  return failed.length > 0;
+}
+
+/** The outputs a run and a merge of shard runs both give: JSON for fromJSON, and plain ones to branch on. */
+function setResultOutputs({ plan, results }: Pick<PublishOutcome, 'plan' | 'results'>): void {
+  core.setOutput('charts', JSON.stringify(chartsOutput(results)));
+  core.setOutput('pushed', String(pushedCount(results)));
+  core.setOutput('matrix', JSON.stringify(matrixOutput(plan)));
+  for (const [name, value] of Object.entries(releaseOutputs(results))) core.setOutput(name, value);
 }
 
 /** Merge mode: the shards' outcomes become the releases, one summary, one comment and the outputs; nothing is pushed. */
@@ -132,14 +138,10 @@ async function merge(settings: RunSettings, github: GitHubClient | undefined, co
   const merged = await mergeOutcomeFiles(settings.mergeOutcomes, context.cwd);
   const releases = releasesOf(settings, github, context, ctx, false);
   if (releases) await createReleases(merged.results, releases, actionLog);
-  core.setOutput('charts', JSON.stringify(chartsOutput(merged.results)));
-  core.setOutput('pushed', String(pushedCount(merged.results)));
-  core.setOutput('matrix', JSON.stringify(matrixOutput(merged.plan)));
-  for (const [name, value] of Object.entries(releaseOutputs(merged.results))) core.setOutput(name, value);
+  setResultOutputs(merged);
   await core.summary.addRaw(renderSummary(merged.results, ctx, merged.policy), true).write();
   if (settings.prComment && github) await comment(github, settings.pullRequest, context, { plan: merged.plan, results: merged.results, dryRun: false }, ctx);
-  const failed = merged.results.filter((r) => r.status === 'failed');
-  if (failed.length > 0) failedCharts(failed);
+  failedCharts(merged.results);
 }
 
 async function comment(

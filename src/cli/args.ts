@@ -23,17 +23,19 @@ export function parseCommand<O extends Options>(spec: CommandSpec<O>, argv: stri
     // Every command takes --help; declaring it here keeps it out of each command's option list.
     parsed = parseArgs({ args: argv, options: { ...spec.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (error) {
-    io.stderr(`chartship ${spec.name}: ${(error as Error).message}\n\n${spec.help}`);
-    return 2;
+    return usage(spec, (error as Error).message, io);
   }
   if ((parsed.values as Record<string, unknown>)['help']) {
     io.stdout(spec.help);
     return 0;
   }
   const count = parsed.positionals.length;
-  if (count < spec.positionals.min || count > spec.positionals.max) {
-    io.stderr(`chartship ${spec.name}: expected ${spec.positionals.what}, got ${count} argument(s)\n\n${spec.help}`);
-    return 2;
-  }
+  if (count < spec.positionals.min || count > spec.positionals.max) return usage(spec, `expected ${spec.positionals.what}, got ${count} argument(s)`, io);
   return parsed;
+}
+
+/** A command line the command cannot take: the problem, then the help; exit code 2. */
+export function usage(spec: Pick<CommandSpec<Options>, 'name' | 'help'>, problem: string, io: CliIO): number {
+  io.stderr(`chartship ${spec.name}: ${problem}\n\n${spec.help}`);
+  return 2;
 }

@@ -17,20 +17,8 @@ import { rel, type PolicyChart, type PolicyContext, type RuleOutcome, type Spot 
 
 type Draft = '04' | '06' | '07' | '2019-09' | '2020-12';
 
-const DIALECTS: Record<string, Draft> = {
-  'json-schema.org/draft-04/schema': '04',
-  'json-schema.org/draft-06/schema': '06',
-  'json-schema.org/draft-07/schema': '07',
-  'json-schema.org/draft/2019-09/schema': '2019-09',
-  'json-schema.org/draft/2020-12/schema': '2020-12',
-};
-
-function dialectOf(uri: string): Draft | undefined {
-  return DIALECTS[uri.replace(/^https?:\/\//, '').replace(/#$/, '')];
-}
-
 /**
- * The name ajv knows each dialect's metaschema by. Both helms accept a dialect named with either scheme
+ * Each dialect by the name ajv knows its metaschema by. Both helms accept a dialect named with either scheme
  * (`https://json-schema.org/draft-07/schema#` is common in charts), while ajv resolves only its own name for it.
  */
 const CANONICAL: Record<Draft, string> = {
@@ -40,6 +28,15 @@ const CANONICAL: Record<Draft, string> = {
   '2019-09': 'https://json-schema.org/draft/2019-09/schema',
   '2020-12': 'https://json-schema.org/draft/2020-12/schema',
 };
+
+/** A dialect's URI without its scheme and empty fragment, as both helms compare them. */
+const bare = (uri: string): string => uri.replace(/^https?:\/\//, '').replace(/#$/, '');
+
+const DIALECTS = new Map(Object.entries(CANONICAL).map(([draft, uri]) => [bare(uri), draft as Draft]));
+
+function dialectOf(uri: string): Draft | undefined {
+  return DIALECTS.get(bare(uri));
+}
 
 interface Reading {
   /** `helm 3` / `helm 4`. */

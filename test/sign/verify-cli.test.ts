@@ -99,3 +99,24 @@ describe('chartship verify', () => {
     assert.equal((await cli(['--help'], dir)).code, 0);
   });
 });
+
+describe('chartship verify oci://… refuses a command line it cannot take', () => {
+  const ref = 'oci://127.0.0.1:1/charts/web:1.0.0';
+  const cases: [string, string[], RegExp][] = [
+    ['no issuer', ['--certificate-identity', 'x'], /--certificate-oidc-issuer is required/],
+    ['no identity', ['--certificate-oidc-issuer', 'https://i'], /give exactly one of --certificate-identity and --certificate-identity-regexp/],
+    ['both identities', ['--certificate-oidc-issuer', 'https://i', '--certificate-identity', 'x', '--certificate-identity-regexp', 'x'], /give exactly one of/],
+    ['a bad regexp', ['--certificate-oidc-issuer', 'https://i', '--certificate-identity-regexp', '('], /--certificate-identity-regexp: /],
+    ['a trusted root and TUF', ['--certificate-oidc-issuer', 'https://i', '--certificate-identity', 'x', '--trusted-root', 'r.json', '--tuf-mirror', 'http://127.0.0.1:1'], /--trusted-root replaces TUF/],
+  ];
+  for (const [name, args, problem] of cases) {
+    it(`${name}: the problem, then the help, exit 2, and no registry is asked`, async () => {
+      const result = await runCli(['verify', ref, ...args], { cwd: process.cwd() });
+      assert.equal(result.code, 2);
+      assert.match(result.stderr, /^chartship verify: /);
+      assert.match(result.stderr, problem);
+      assert.match(result.stderr, /--certificate-oidc-issuer/, 'the help follows the problem');
+      assert.equal(result.stdout, '');
+    });
+  }
+});

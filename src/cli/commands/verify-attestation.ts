@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { openTarget, parseChartReference } from '../../helm-oci/index.js';
 import { ChartshipError } from '../../model/errors.js';
-import { parseCommand } from '../args.js';
+import { parseCommand, usage } from '../args.js';
 import type { CliIO } from '../io.js';
 import { REGISTRY_FLAGS, REGISTRY_HELP, registryOptions } from '../registry-flags.js';
 
@@ -26,11 +26,12 @@ ${REGISTRY_HELP}
   -h, --help                         show this help
 `;
 
+const COMMAND = { name: 'verify', help: HELP };
+
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const parsed = parseCommand(
     {
-      name: 'verify',
-      help: HELP,
+      ...COMMAND,
       positionals: { min: 1, max: 1, what: 'one chart reference' },
       options: {
         'certificate-identity': { type: 'string' },
@@ -48,23 +49,19 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   );
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  const usage = (problem: string) => {
-    io.stderr(`chartship verify: ${problem}\n\n${HELP}`);
-    return 2;
-  };
   const identity = values['certificate-identity'];
   const identityRegexp = values['certificate-identity-regexp'];
   const issuer = values['certificate-oidc-issuer'];
-  if (!issuer) return usage('--certificate-oidc-issuer is required');
-  if ((identity === undefined) === (identityRegexp === undefined)) return usage('give exactly one of --certificate-identity and --certificate-identity-regexp');
+  if (!issuer) return usage(COMMAND, '--certificate-oidc-issuer is required', io);
+  if ((identity === undefined) === (identityRegexp === undefined)) return usage(COMMAND, 'give exactly one of --certificate-identity and --certificate-identity-regexp', io);
   if (identityRegexp !== undefined) {
     try {
       new RegExp(identityRegexp);
     } catch (error) {
-      return usage(`--certificate-identity-regexp: ${(error as Error).message}`);
+      return usage(COMMAND, `--certificate-identity-regexp: ${(error as Error).message}`, io);
     }
   }
-  if (values['trusted-root'] && (values['tuf-mirror'] || values['tuf-root'])) return usage('--trusted-root replaces TUF: give it or --tuf-mirror/--tuf-root, not both');
+  if (values['trusted-root'] && (values['tuf-mirror'] || values['tuf-root'])) return usage(COMMAND, '--trusted-root replaces TUF: give it or --tuf-mirror/--tuf-root, not both', io);
 
   const reference = parseChartReference(positionals[0] as string);
   const options = await registryOptions(values, io, 'verify');
