@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{c}from"./chunk-LH2KUZAT.js";import{a as h}from"./chunk-MITFHSS3.js";import{o as p}from"./chunk-YXCUM63O.js";import"./chunk-IF5GNVQ6.js";import"./chunk-TR6SIV5R.js";import"./chunk-JNL4OBP2.js";import"./chunk-TGSGL642.js";import"./chunk-CRFO4ITO.js";import"./chunk-DORHLSVB.js";import{a as n}from"./chunk-DFNV5VGS.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
+import{c}from"./chunk-LH2KUZAT.js";import{a as h}from"./chunk-TVUV7KU6.js";import{o as p}from"./chunk-YXCUM63O.js";import"./chunk-IF5GNVQ6.js";import"./chunk-TR6SIV5R.js";import"./chunk-JNL4OBP2.js";import"./chunk-TGSGL642.js";import"./chunk-CRFO4ITO.js";import"./chunk-DORHLSVB.js";import{a as n}from"./chunk-DFNV5VGS.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
 
 Packages a chart directory into <name>-<version>.tgz, byte for byte reproducible: every entry is stamped with
 SOURCE_DATE_EPOCH, else the time of the last commit touching the chart, else 1980-01-01T00:00:00Z.
@@ -23,4 +23,4 @@ options:
 `)}else t.stdout(`Successfully packaged chart and saved it to: ${o}
 `),i&&t.stdout(`Provenance file saved to: ${i}
 `);return 0}export{D as run};
-//# sourceMappingURL=package-6D44COA4.js.map
+//# sourceMappingURL=package-ETCUQNER.js.map

@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{a as I}from"./chunk-MITFHSS3.js";import{a as u,d as f,e as y,f as E,g as j,k as O}from"./chunk-ZXOXNP7F.js";import{a as b,c as v}from"./chunk-YQAAEGCI.js";import{o as w,q as l,r as h}from"./chunk-YJOEJVKR.js";import"./chunk-PSEU3ADR.js";import"./chunk-YXCUM63O.js";import"./chunk-IF5GNVQ6.js";import"./chunk-TR6SIV5R.js";import"./chunk-JNL4OBP2.js";import"./chunk-VT53CLAC.js";import"./chunk-M4HYBZOV.js";import"./chunk-TGSGL642.js";import"./chunk-CRFO4ITO.js";import"./chunk-DORHLSVB.js";import"./chunk-44YSZEWT.js";import{a as g}from"./chunk-DFNV5VGS.js";import"./chunk-JTO7CUDJ.js";import{resolve as c}from"node:path";var S=`usage: chartship plan [options]
+import{a as I}from"./chunk-TVUV7KU6.js";import{a as u,d as f,e as y,f as E,g as j,k as O}from"./chunk-ZXOXNP7F.js";import{a as b,c as v}from"./chunk-YQAAEGCI.js";import{o as w,q as l,r as h}from"./chunk-YJOEJVKR.js";import"./chunk-PSEU3ADR.js";import"./chunk-YXCUM63O.js";import"./chunk-IF5GNVQ6.js";import"./chunk-TR6SIV5R.js";import"./chunk-JNL4OBP2.js";import"./chunk-VT53CLAC.js";import"./chunk-M4HYBZOV.js";import"./chunk-TGSGL642.js";import"./chunk-CRFO4ITO.js";import"./chunk-DORHLSVB.js";import"./chunk-44YSZEWT.js";import{a as g}from"./chunk-DFNV5VGS.js";import"./chunk-JTO7CUDJ.js";import{resolve as c}from"node:path";var S=`usage: chartship plan [options]
 
 Shows which charts changed and the versions they would be released as.
 
@@ -42,4 +42,4 @@ shards (each wave after the one before):
 ${a.flatMap((i,e)=>i.map(n=>`  wave ${e+1} shard ${n.shard}: ${n.charts.join(", ")}`)).join(`
 `)}
 `}export{G as run};
-//# sourceMappingURL=plan-2H6DJ7L6.js.map
+//# sourceMappingURL=plan-R5562OOT.js.map
