@@ -42,6 +42,14 @@ const lazyUndiciForHttpClient = {
   },
 };
 
+/** The AWS SDK's nested clients are left out of the bundle: scripts/bundle/aws-nested-clients.mjs says why. */
+const withoutAwsNestedClients = {
+  name: 'aws-nested-clients',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-sdk\/nested-clients(\/|$)/ }, () => ({ path: join(root, 'scripts', 'bundle', 'aws-nested-clients.mjs') }));
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: { index: 'src/action/main.ts', cli: 'src/cli/main.ts' },
@@ -52,6 +60,9 @@ const result = await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
+  // A package's ES module build (`module`) before its CommonJS one (`main`): esbuild drops what an ES module does
+  // not use (tree shaking), which it cannot do across require(). The AWS SDK, @smithy and protobuf-ts ship both.
+  mainFields: ['module', 'main'],
   minify: true,
   sourcemap: 'linked',
   legalComments: 'none',
@@ -63,7 +74,7 @@ const result = await build({
   // jsonc-parser's `main` is a UMD build that requires its own files at run time, which a bundle cannot serve;
   // its ESM build bundles like any other module.
   alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-  plugins: [lazyUndiciForHttpClient],
+  plugins: [lazyUndiciForHttpClient, withoutAwsNestedClients],
   external: [
     // The AWS SDK imports bowser only to read a browser's user agent; in node it never does.
     'bowser',

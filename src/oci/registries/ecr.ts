@@ -1,40 +1,36 @@
 import { ChartshipError } from '../../model/errors.js';
 import type { Credential } from '../credentials.js';
 import { redactText } from '../redact.js';
+import { ecrCall, loadAwsLib, stsRoleAssumers, type AwsCredentials } from './aws-api.js';
 import { ecrRegistry } from './hosts.js';
 
 /**
- * Amazon ECR through the AWS SDK's ECR client, with the SDK's default credential chain (environment, shared
- * config and SSO profiles, `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN` as GitHub's OIDC role assumption leaves
- * them, container and instance metadata). The SDK is large, so it is loaded only when an ECR host needs it (see
- * ecr-sdk.ts); its endpoint follows `AWS_ENDPOINT_URL_ECR` / `AWS_ENDPOINT_URL` like every AWS tool.
+ * Amazon ECR: GetAuthorizationToken, DescribeRepositories and CreateRepository as SigV4-signed calls (aws-api.ts),
+ * with the AWS SDK's default credential chain (@aws-sdk/credential-provider-node: environment, shared config and
+ * credentials files, `AWS_WEB_IDENTITY_TOKEN_FILE` + `AWS_ROLE_ARN` as GitHub's OIDC role assumption leaves them,
+ * container and instance metadata), its STS calls made by aws-api.ts. README's ECR section lists the sources.
  *
- * ECR's API is JSON 1.1 (`X-Amz-Target: AmazonEC2ContainerRegistry_V20150921.<Operation>`); its registry logs in with
- * Basic `AWS:<password>`, where GetAuthorizationToken answers `authorizationToken` = base64("AWS:<password>"),
- * valid for 12 hours (AWS docs, "Private registry authentication in Amazon ECR").
+ * ECR's registry logs in with Basic `AWS:<password>`, where GetAuthorizationToken answers `authorizationToken` =
+ * base64("AWS:<password>"), valid for 12 hours (AWS docs, "Private registry authentication in Amazon ECR").
  */
-type EcrSdk = typeof import('./ecr-sdk.js');
+type Provider = () => Promise<AwsCredentials>;
 
-let sdk: Promise<EcrSdk> | undefined;
-const clients = new Map<string, Promise<InstanceType<EcrSdk['ECRClient']>>>();
+const providers = new Map<string, Promise<Provider>>();
 const credentials = new Map<string, Promise<Credential>>();
 
-function loadSdk(): Promise<EcrSdk> {
-  // The SDK warns on Node < 22 about its own future releases; chartship bundles a release that supports Node 20, so
-  // the warning would only alarm users who can do nothing about it.
-  process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
-  // A chunk of its own in dist/ (scripts/build.mjs), read only when an ECR host needs it.
-  sdk ??= import('./ecr-sdk.js');
-  return sdk;
+/** The SDK's default chain, once per region (the region its STS calls go to); it caches and refreshes what it finds. */
+function awsCredentials(region: string): Promise<AwsCredentials> {
+  let found = providers.get(region);
+  if (!found) {
+    found = loadAwsLib().then(({ defaultProvider }) => defaultProvider({ ...stsRoleAssumers(region) }) as Provider);
+    providers.set(region, found);
+  }
+  return found.then((provider) => provider());
 }
 
-function client(region: string) {
-  let found = clients.get(region);
-  if (!found) {
-    found = loadSdk().then((s) => new s.ECRClient({ region }));
-    clients.set(region, found);
-  }
-  return found;
+async function call<T>(host: string, operation: string, input: object): Promise<T> {
+  const { region } = registryOf(host);
+  return ecrCall<T>(region, operation, input, await awsCredentials(region));
 }
 
 function registryOf(host: string): { account: string; region: string } {
@@ -56,11 +52,10 @@ export function ecrCredential(host: string): Promise<Credential> {
 }
 
 async function fetchCredential(host: string): Promise<Credential> {
-  const { region } = registryOf(host);
-  const [ecr, { GetAuthorizationTokenCommand }] = await Promise.all([client(region), loadSdk()]);
   let token: string | undefined;
   try {
-    token = (await ecr.send(new GetAuthorizationTokenCommand({}))).authorizationData?.[0]?.authorizationToken;
+    const answer = await call<{ authorizationData?: { authorizationToken?: string }[] }>(host, 'GetAuthorizationToken', {});
+    token = answer.authorizationData?.[0]?.authorizationToken;
   } catch (error) {
     throw awsError(`ECR GetAuthorizationToken for ${host}`, error);
   }
@@ -75,17 +70,15 @@ async function fetchCredential(host: string): Promise<Credential> {
  * answers RepositoryNotFoundException. A repository created meanwhile by another run counts as there.
  */
 export async function ensureEcrRepository(host: string, repository: string): Promise<'created' | 'exists'> {
-  const { account, region } = registryOf(host);
-  const ecr = await client(region);
-  const { DescribeRepositoriesCommand, CreateRepositoryCommand } = await loadSdk();
+  const { account } = registryOf(host);
   try {
-    await ecr.send(new DescribeRepositoriesCommand({ registryId: account, repositoryNames: [repository] }));
+    await call(host, 'DescribeRepositories', { registryId: account, repositoryNames: [repository] });
     return 'exists';
   } catch (error) {
     if ((error as { name?: string }).name !== 'RepositoryNotFoundException') throw awsError(`ECR DescribeRepositories ${repository}`, error);
   }
   try {
-    await ecr.send(new CreateRepositoryCommand({ registryId: account, repositoryName: repository }));
+    await call(host, 'CreateRepository', { registryId: account, repositoryName: repository });
     return 'created';
   } catch (error) {
     if ((error as { name?: string }).name === 'RepositoryAlreadyExistsException') return 'exists';
@@ -94,16 +87,24 @@ export async function ensureEcrRepository(host: string, repository: string): Pro
 }
 
 function awsError(action: string, error: unknown): ChartshipError {
+  if (error instanceof ChartshipError) return error;
   const { name = 'Error', message = String(error) } = error as { name?: string; message?: string };
   const said = redactText(message).split('\n')[0]!.slice(0, 300);
   if (name === 'CredentialsProviderError') {
     return new ChartshipError(`${action}: no AWS credentials were found (${said})`, {
       code: 'AWS_CREDENTIALS',
-      hint: 'configure them before chartship runs: aws-actions/configure-aws-credentials (role-to-assume with OIDC), AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, or AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN',
+      hint: 'configure them before chartship runs: aws-actions/configure-aws-credentials (role-to-assume with OIDC), AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, AWS_PROFILE, AWS_WEB_IDENTITY_TOKEN_FILE with AWS_ROLE_ARN, or a container or instance role',
       cause: error,
     });
   }
-  const denied = /AccessDenied|UnrecognizedClient|InvalidSignature|ExpiredToken/i.test(name);
+  if (name === 'UnsupportedCredentialSource') {
+    return new ChartshipError(`${action}: ${said}`, {
+      code: 'AWS_CREDENTIALS',
+      hint: 'export the credentials first, e.g. eval "$(aws configure export-credentials --format env)", or use another source (README, Amazon ECR)',
+      cause: error,
+    });
+  }
+  const denied = /AccessDenied|UnrecognizedClient|InvalidSignature|SignatureDoesNotMatch|ExpiredToken|InvalidClientTokenId|InvalidIdentityToken/i.test(name);
   return new ChartshipError(`${action} failed: ${name}: ${said}`, {
     code: denied ? 'AWS_DENIED' : 'ECR_API',
     hint: denied ? 'the AWS identity needs ecr:GetAuthorizationToken, ecr:DescribeRepositories and ecr:CreateRepository (for create-repositories)' : undefined,
