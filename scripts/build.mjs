@@ -8,7 +8,7 @@
 // three times its size): `node scripts/build.mjs --sourcemap` writes them beside byte-identical code, and
 // `node --enable-source-maps dist/cli.js …` then prints stack traces in the sources' files, lines and names.
 import { build } from 'esbuild';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 // Some dependencies are still CommonJS and call require(); an ESM chunk needs a real require for them.
@@ -50,6 +50,62 @@ const withoutAwsNestedClients = {
   },
 };
 
+/**
+ * npm installs a package twice when two dependants need the same version and a third one holds the top-level name
+ * (minimatch 9 under glob and under @tufjs/models, beside minimatch 10). Identical versions are one module in the
+ * bundle: a bare import that resolves into a second copy of a name@version is sent to the first copy.
+ */
+const oneCopyPerVersion = {
+  name: 'one-copy-per-version',
+  setup(build) {
+    const first = new Map();
+    build.onResolve({ filter: /^[^./]/ }, async (args) => {
+      if (args.pluginData === oneCopyPerVersion || args.namespace !== 'file') return undefined;
+      const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: oneCopyPerVersion });
+      const at = /^(.*[/\\]node_modules[/\\](?:@[^/\\]+[/\\])?[^/\\]+)([/\\].*)$/.exec(resolved.path);
+      if (resolved.errors.length > 0 || !at) return resolved.errors.length > 0 ? undefined : resolved;
+      const [, packageRoot, inside] = at;
+      const { name, version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'));
+      const key = `${name}@${version}`;
+      if (!first.has(key)) first.set(key, packageRoot);
+      return { ...resolved, path: first.get(key) + inside };
+    });
+  },
+};
+
+/**
+ * undici compiles its HTTP parser (llhttp) from one of two WebAssembly builds, each ≈ 72 kB in dist/: with SIMD, or
+ * the plain one it falls back to where SIMD is unavailable or `UNDICI_NO_WASM_SIMD=1`. The bundle keeps the plain one,
+ * which runs everywhere: undici finds no SIMD build and takes its own fallback path.
+ */
+const plainLlhttp = {
+  name: 'plain-llhttp',
+  setup(build) {
+    build.onResolve({ filter: /llhttp_simd-wasm\.js$/ }, (args) =>
+      /[/\\]undici[/\\]/.test(args.importer) ? { path: 'llhttp-simd', namespace: 'plain-llhttp' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'plain-llhttp' }, () => ({ contents: 'module.exports = null;', loader: 'js' }));
+  },
+};
+
+/**
+ * undici's index loads its test doubles (MockAgent, MockPool, SnapshotAgent…, ≈ 29 kB in dist/) with everything else.
+ * chartship's code never makes one (tests run from source and get the real ones), so the bundle has a stand-in that
+ * says so if anything ever does.
+ */
+const undiciWithoutMocks = {
+  name: 'undici-without-mocks',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/lib\/mock\// }, (args) =>
+      /[/\\]undici[/\\]index\.js$/.test(args.importer) ? { path: args.path, namespace: 'undici-without-mocks' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'undici-without-mocks' }, () => ({
+      contents: "module.exports = class { constructor() { throw new Error(\"undici's mock dispatchers are not in chartship's bundle\"); } };",
+      loader: 'js',
+    }));
+  },
+};
+
 const result = await build({
   absWorkingDir: root,
   entryPoints: { index: 'src/action/main.ts', cli: 'src/cli/main.ts' },
@@ -73,8 +129,10 @@ const result = await build({
   write: false,
   // jsonc-parser's `main` is a UMD build that requires its own files at run time, which a bundle cannot serve;
   // its ESM build bundles like any other module.
-  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
-  plugins: [lazyUndiciForHttpClient, withoutAwsNestedClients],
+  alias: {
+    'jsonc-parser': 'jsonc-parser/lib/esm/main.js',
+  },
+  plugins: [lazyUndiciForHttpClient, withoutAwsNestedClients, plainLlhttp, undiciWithoutMocks, oneCopyPerVersion],
   external: [
     // The AWS SDK imports bowser only to read a browser's user agent; in node it never does.
     'bowser',

@@ -11,9 +11,10 @@ class UnsupportedCredentialSource extends Error {
     );
   }
 }
-const unsupported = () => {
+// A function, not an arrow: the SDK calls `new SSOClient(…)`, and that must throw this error, not a TypeError.
+function unsupported() {
   throw new UnsupportedCredentialSource();
-};
+}
 export {
   unsupported as SSOClient,
   unsupported as GetRoleCredentialsCommand,
