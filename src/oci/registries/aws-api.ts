@@ -114,16 +114,18 @@ async function signedPost(
 export async function ecrCall<T>(region: string, operation: string, input: object, credentials: AwsCredentials): Promise<T> {
   const headers = { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': `AmazonEC2ContainerRegistry_V20150921.${operation}` };
   const response = await signedPost('ecr', region, headers, JSON.stringify(input), credentials, `ECR ${operation} answer`);
-  const text = response.body.toString('utf8');
+  const body = response.body.toString('utf8');
   let parsed: Record<string, unknown> = {};
   try {
-    parsed = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+    parsed = body ? (JSON.parse(body) as Record<string, unknown>) : {};
   } catch {
     if (response.status < 300) throw new ChartshipError(`ECR ${operation} answered ${response.status} with a body that is not JSON`, { code: 'ECR_API' });
   }
   if (response.status >= 300) {
-    const type = String(parsed['__type'] ?? response.headers['x-amzn-errortype'] ?? `HTTP ${response.status}`);
-    throw new AwsApiError(type.replace(/^.*#/, '').replace(/:.*$/, ''), String(parsed['message'] ?? parsed['Message'] ?? text.slice(0, 300)), response.status);
+    const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+    const type = text(parsed['__type']) ?? response.headers['x-amzn-errortype'] ?? `HTTP ${response.status}`;
+    const message = text(parsed['message']) ?? text(parsed['Message']) ?? body.slice(0, 300);
+    throw new AwsApiError(type.replace(/^.*#/, '').replace(/:.*$/, ''), message, response.status);
   }
   return parsed as T;
 }

@@ -22,7 +22,7 @@ const credentials = new Map<string, Promise<Credential>>();
 function awsCredentials(region: string): Promise<AwsCredentials> {
   let found = providers.get(region);
   if (!found) {
-    found = loadAwsLib().then(({ defaultProvider }) => defaultProvider({ ...stsRoleAssumers(region) }) as Provider);
+    found = loadAwsLib().then(({ defaultProvider }) => defaultProvider({ ...stsRoleAssumers(region) }));
     providers.set(region, found);
   }
   return found.then((provider) => provider());
