@@ -19,7 +19,7 @@ function filesIn(dir, pattern) {
 /**
  * Compiles src/ and test/ into `outdir` (which must lie inside the repository, so packages resolve from its
  * node_modules). Test code finds fixtures, examples and the repository root through import.meta, so there it is
- * pinned to the source file's own location; src/ keeps its own, as the bundle does (ecr-sdk.js beside ecr.js).
+ * pinned to the source file's own location; src/ keeps its own, as the bundle does (aws-lib.js beside ecr.js).
  * Returns the compiled path of each source path.
  */
 export async function compileTests(outdir) {
