@@ -45,7 +45,11 @@ export function publishedStateOf(target: ChartTarget): PublishedState {
  * The highest version of a chart any target holds. A target that cannot be listed (a fork's pull request has no
  * credentials) is left out with one warning: the plan then rests on Chart.yaml and the release tags.
  */
-export function highestPublished(targets: ChartTarget[], warn: (message: string) => void): (chart: string) => Promise<ReleasedVersion | undefined> {
+export function highestPublished(
+  targets: ChartTarget[],
+  warn: (message: string) => void,
+  onListed?: (chart: string, target: ChartTarget, versions: string[]) => void,
+): (chart: string) => Promise<ReleasedVersion | undefined> {
   const unreadable = new Set<string>();
   return async (chart) => {
     let best: ReleasedVersion | undefined;
@@ -54,6 +58,7 @@ export function highestPublished(targets: ChartTarget[], warn: (message: string)
       let versions: string[];
       try {
         versions = await target.listVersions(chart);
+        onListed?.(chart, target, versions);
       } catch (error) {
         if (!unreadable.has(target.spec)) warn(`could not list the published versions in ${target.spec}: ${describeError(error)}`);
         unreadable.add(target.spec);

@@ -11,7 +11,7 @@ import { compilePolicy, evaluateChart, findHelm, type PolicyChart, type PolicyCo
 import type { Log } from './log.js';
 import { runGraph } from './schedule.js';
 import type { DependencyAccess } from './targets.js';
-import type { Plan } from '../model/plan.js';
+import type { ChartPlan, Plan } from '../model/plan.js';
 
 /** The policy a run applies: the mode (input/flag), the configuration, and what renders charts (injected). */
 export interface PolicyRun {
@@ -38,26 +38,78 @@ const CONCURRENCY = 4;
  * enforced, a warning otherwise) and, once per reason, the rules that could not be checked.
  */
 export async function checkPolicy(root: string, charts: PolicyChart[], run: PolicyRun & { mode: PolicyReport['mode'] }, access: PolicyAccess, log: Log): Promise<PolicyReport> {
-  const policyOf = compilePolicy({ config: run.config ?? { rules: {}, charts: [] }, allowedRegistries: run.allowedRegistries });
-  const scratch = await mkdtemp(join(tmpdir(), 'chartship-policy-'));
-  try {
-    const ctx: PolicyContext = { tree: workTree(root), renderer: run.renderer, renderable: renderable(root, scratch, access), published: access.published };
-    const outcomes = await runGraph(
-      charts.map((chart) => ({ id: chart.name, dependsOn: [], run: () => evaluateChart(chart, policyOf(chart), ctx) })),
-      { limit: CONCURRENCY },
-    );
-    const results = charts.map((chart): ChartPolicyResult => {
-      const outcome = outcomes.get(chart.name);
-      if (outcome?.state === 'done') return outcome.value;
-      // evaluateChart reports a broken check as not checked; anything else is a bug, and must not pass a chart.
-      throw outcome?.state === 'failed' ? outcome.error : new Error(`the policy check of ${chart.name} did not run`);
-    });
-    const report: PolicyReport = { mode: run.mode, charts: results, ...(run.renderer ? { renderer: run.renderer.name } : {}) };
-    logPolicy(report, log);
-    return report;
-  } finally {
-    await rm(scratch, { recursive: true, force: true });
-  }
+  return startPolicy(root, charts, run, access, log).report;
+}
+
+/** A policy check under way: each chart's result as soon as it is known, and the whole report once all are. */
+export interface PolicyCheck {
+  /** The result for `chart`; undefined for a chart the check does not cover. Rejects when the check broke. */
+  verdict(chart: string): Promise<ChartPolicyResult> | undefined;
+  /** Every chart's result, logged; rejects when a check broke (a bug: it must never pass a chart). */
+  report: Promise<PolicyReport>;
+}
+
+/**
+ * Starts checking `charts` (in their order, a few helm processes at once) without waiting for the result, so a
+ * publish can package and push while helm renders: each chart waits only for its own verdict, and only when the
+ * verdict can stop it (an enforced policy).
+ */
+export function startPolicy(root: string, charts: PolicyChart[], run: PolicyRun & { mode: PolicyReport['mode'] }, access: PolicyAccess, log: Log): PolicyCheck {
+  const verdicts = new Map(charts.map((chart) => [chart.name, settlement<ChartPolicyResult>()]));
+  const report = (async (): Promise<PolicyReport> => {
+    const policyOf = compilePolicy({ config: run.config ?? { rules: {}, charts: [] }, allowedRegistries: run.allowedRegistries });
+    const scratch = await mkdtemp(join(tmpdir(), 'chartship-policy-'));
+    try {
+      const ctx: PolicyContext = { tree: workTree(root), renderer: run.renderer, renderable: renderable(root, scratch, access), published: access.published };
+      const outcomes = await runGraph(
+        charts.map((chart) => ({
+          id: chart.name,
+          dependsOn: [],
+          run: async () => {
+            const verdict = verdicts.get(chart.name)!;
+            try {
+              const result = await evaluateChart(chart, policyOf(chart), ctx);
+              verdict.resolve(result);
+              return result;
+            } catch (error) {
+              verdict.reject(error);
+              throw error;
+            }
+          },
+        })),
+        { limit: CONCURRENCY },
+      );
+      const results = charts.map((chart): ChartPolicyResult => {
+        const outcome = outcomes.get(chart.name);
+        if (outcome?.state === 'done') return outcome.value;
+        // evaluateChart reports a broken check as not checked; anything else is a bug, and must not pass a chart.
+        throw outcome?.state === 'failed' ? outcome.error : new Error(`the policy check of ${chart.name} did not run`);
+      });
+      const report: PolicyReport = { mode: run.mode, charts: results, ...(run.renderer ? { renderer: run.renderer.name } : {}) };
+      logPolicy(report, log);
+      return report;
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  })();
+  // Whoever waits gets the failure; a check nobody waits for (warn mode, a chart that failed first) must not end the
+  // process as an unhandled rejection. A chart left unsettled by a failure before its turn is rejected with it.
+  report.catch((error: unknown) => {
+    for (const verdict of verdicts.values()) verdict.reject(error);
+  });
+  for (const verdict of verdicts.values()) verdict.promise.catch(() => undefined);
+  return { verdict: (chart) => verdicts.get(chart)?.promise, report };
+}
+
+/** A promise with its settling functions (Promise.withResolvers is Node 22+). */
+function settlement<T>(): { promise: Promise<T>; resolve: (value: T) => void; reject: (error: unknown) => void } {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  return { promise, resolve, reject };
 }
 
 /** What helm renders: the chart directory, or for a chart with dependencies the archive packaging makes of it. */
@@ -87,9 +139,12 @@ function logPolicy(report: PolicyReport, log: Log): void {
   for (const s of notCheckedByReason(report)) log.warning(`policy: ${s.rules.join(', ')} not checked for ${s.charts.join(', ')}: ${s.reason}`);
 }
 
-/** The charts of a plan that would be released, as the policy reads them (Chart.yaml from the work tree). */
-export async function plannedPolicyCharts(plan: Plan, tree: SourceTree = workTree(plan.root)): Promise<PolicyChart[]> {
-  const charts = plan.charts.filter((c) => c.action !== 'skipped');
+/**
+ * The charts of a plan that would be released (and that `include` accepts), as the policy reads them (Chart.yaml
+ * from the work tree). A chart the registries already hold with the same content is not: nothing of it is released.
+ */
+export async function plannedPolicyCharts(plan: Plan, include: (chart: ChartPlan) => boolean = () => true, tree: SourceTree = workTree(plan.root)): Promise<PolicyChart[]> {
+  const charts = plan.charts.filter((c) => c.action === 'release' && include(c));
   const requirements = (path: string) => (path === '' ? 'requirements.yaml' : `${path}/requirements.yaml`);
   const texts = await tree.read(charts.flatMap((c) => [c.chartYaml, requirements(c.path)]));
   return charts.map((chart, i) => {
@@ -105,18 +160,24 @@ export async function plannedPolicyCharts(plan: Plan, tree: SourceTree = workTre
 export function policyBlocks(report: PolicyReport | undefined): Map<string, string> {
   const blocked = new Map<string, string>();
   for (const chart of report?.charts ?? []) {
-    if (!report || !failsPolicy(chart, report.mode)) continue;
-    const errors = chart.findings.filter((f) => f.severity === 'error');
-    const rules = [...new Set(errors.map((f) => f.rule))].join(', ');
-    blocked.set(chart.chart, `not published: fails the chart policy (${errors.length} error${errors.length === 1 ? '' : 's'}: ${rules})`);
+    const refused = report && refusal(chart, report.mode);
+    if (refused) blocked.set(chart.chart, refused);
   }
   return blocked;
 }
 
-/** The policy on the charts a plan releases; undefined when no policy applies. */
-export async function policyOfPlan(plan: Plan, run: PolicyRun | undefined, access: PolicyAccess, log: Log): Promise<PolicyReport | undefined> {
+/** Why `chart` may not be published under `mode`; undefined when it may. */
+export function refusal(chart: ChartPolicyResult, mode: PolicyMode): string | undefined {
+  if (!failsPolicy(chart, mode)) return undefined;
+  const errors = chart.findings.filter((f) => f.severity === 'error');
+  const rules = [...new Set(errors.map((f) => f.rule))].join(', ');
+  return `not published: fails the chart policy (${errors.length} error${errors.length === 1 ? '' : 's'}: ${rules})`;
+}
+
+/** The policy check of the charts a plan releases (those `include` accepts), started; undefined when none applies. */
+export async function startPolicyOfPlan(plan: Plan, run: PolicyRun | undefined, include: (chart: ChartPlan) => boolean, access: PolicyAccess, log: Log): Promise<PolicyCheck | undefined> {
   if (!run || run.mode === 'off') return undefined;
-  return checkPolicy(plan.root, await plannedPolicyCharts(plan), { ...run, mode: run.mode }, access, log);
+  return startPolicy(plan.root, await plannedPolicyCharts(plan, include), { ...run, mode: run.mode }, access, log);
 }
 
 /**

@@ -19,7 +19,7 @@ import { checkPublished, createPlan, type PlanOptions } from './plan.js';
 import { describeInvalid } from '../report/plan-text.js';
 import { highestPublished, packagedDigests, publishedStateOf } from './plan-registry.js';
 import { withLine } from './locate.js';
-import { policyBlocks, policyOfPlan, type PolicyRun } from './policy.js';
+import { policyBlocks, refusal, startPolicyOfPlan, type PolicyCheck, type PolicyRun } from './policy.js';
 import type { PolicyReport } from '../model/policy.js';
 import { chartsOfShard, type ShardSpec } from './shards.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
@@ -98,23 +98,30 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
   const targetOptions: TargetOptions = { onNotice: (message) => log.info(message), ...options.target };
   const targets = openTargets(options.targets, targetOptions);
   const dependencies = dependencyAccess(options.targets, targetOptions);
+  // Which versions each registry lists, per chart: a version every registry already holds is not checked again.
+  const listed = new Map<string, Map<ChartTarget, Set<string>>>();
+  const onListed = (chart: string, target: ChartTarget, versions: string[]) => listed.set(chart, (listed.get(chart) ?? new Map<ChartTarget, Set<string>>()).set(target, new Set(versions)));
+  const held = (chart: ChartPlan) => targets.every((t) => listed.get(chart.name)?.get(t)?.has(chart.nextVersion));
   try {
     let plan = await createPlan({
       ...options,
       registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')),
-      publishedVersion: highestPublished(targets, (message) => log.warning(message)),
+      publishedVersion: highestPublished(targets, (message) => log.warning(message), onListed),
       onWarning: (w) => log.warning(w.message, w),
     });
     if (options.dryRun) plan = await checkTargets(plan, targets, options, log);
     options.onPlan?.(plan);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
-    // Before anything is written: an enforced policy keeps its failing charts from being packaged at all.
-    const policy = await policyOfPlan(plan, options.policy, { dependencies, dependencyCacheDir: options.dependencyCacheDir }, log);
-    const blocked = policyBlocks(policy);
-    const withPolicy = policy ? { policy } : {};
+    const policyAccess = { dependencies, dependencyCacheDir: options.dependencyCacheDir };
+    const shard = options.shard ? chartsOfShard(plan, options.shard) : undefined;
+    // The policy checks what this run (this shard) releases. A version every registry lists already is either the
+    // same content (checked when it was released; a rerun renders nothing) or other content, which the push refuses.
+    const checked = (chart: ChartPlan) => (!shard || shard.has(chart.name)) && !held(chart);
     if (options.dryRun) {
+      const policy = await (await startPolicyOfPlan(plan, options.policy, checked, policyAccess, log))?.report;
+      const blocked = policyBlocks(policy);
       const results = plan.charts.map((c) => (blocked.has(c.name) ? { ...planned(c), status: 'failed' as const, error: blocked.get(c.name) } : planned(c)));
-      return { plan, results: [...results, ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets), ...withPolicy };
+      return { plan, results: [...results, ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets), ...(policy ? { policy } : {}) };
     }
     const first = plan.charts.find((c) => c.action !== 'skipped');
     if (first) await checkTargetsWritable(targets, first.name);
@@ -123,9 +130,16 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     const attest = options.attest && { ...options.attest, context: { ...options.attest.context, commit: options.attest.context.commit ?? plan.head } };
     const attester = first && attest ? await openAttester(attest) : undefined;
     const edits = await applyPlanEdits(plan);
+    // helm renders the charts (as bumped) while they are packaged and pushed: an enforced policy holds back each
+    // chart until its own verdict, a warning one holds back nothing. Started after the bumps are written, so helm
+    // never reads a Chart.yaml being rewritten, and waited for before they are put back.
+    const policy = await startPolicyOfPlan(plan, options.policy, checked, policyAccess, log);
     try {
-      return { ...(await releasePlan(plan, edits.map((e) => e.file), targets, dependencies, blocked, attester, options, log)), ...withPolicy };
+      const released = await releasePlan(plan, edits.map((e) => e.file), targets, dependencies, policy, shard, attester, options, log);
+      const report = await policy?.report;
+      return { ...released, ...(report ? { policy: report } : {}) };
     } finally {
+      await policy?.report.catch(() => undefined);
       if (!options.writeBumps) await Promise.all(edits.map((edit) => writeFile(edit.file, edit.before)));
     }
   } finally {
@@ -139,7 +153,8 @@ async function releasePlan(
   bumped: string[],
   targets: ChartTarget[],
   dependencies: DependencyAccess,
-  blocked: Map<string, string>,
+  policy: PolicyCheck | undefined,
+  shard: ReadonlySet<string> | undefined,
   attester: Attester | undefined,
   options: PublishOptions,
   log: Log,
@@ -148,7 +163,6 @@ async function releasePlan(
 
   // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
   // the report, and lets a rerun after a failure finish their releases.
-  const shard = options.shard ? chartsOfShard(plan, options.shard) : undefined;
   const toRelease = plan.charts.filter((c) => c.action !== 'skipped' && (!shard || shard.has(c.name)));
   const progress = progressLine(toRelease.length);
   const archives = new Map<string, IndexedChart>();
@@ -159,7 +173,8 @@ async function releasePlan(
       dependsOn: chart.dependencies,
       run: async () => {
         try {
-          const refused = blocked.get(chart.name);
+          const verdict = options.policy?.mode === 'enforce' ? await policy?.verdict(chart.name) : undefined;
+          const refused = verdict && refusal(verdict, 'enforce');
           if (refused) throw new ChartshipError(refused, { code: 'POLICY_FAILED' });
           const released = await releaseChart(chart, plan.root, targets, dependencies, signer, attester, commitTime, options, log, archives);
           log.info(progress(chart, released.registries));

@@ -1,4 +1,4 @@
-import { failsPolicy, findingLocation, notCheckedByReason, type ChartPolicyResult, type PolicyReport } from '../model/policy.js';
+import { failsPolicy, findingLocation, notCheckedByReason, type ChartPolicyResult, type PolicyFinding, type PolicyReport } from '../model/policy.js';
 import { code, inline, table, tableCode } from './markdown.js';
 
 /** More rows than this make a comment unreadable; the rest are counted (the log and annotations have all). */
@@ -19,11 +19,20 @@ function headline(report: PolicyReport): string {
   return `${checked}: ${found}${blocked}.`;
 }
 
+/**
+ * A finding's severity as this run treats it: an error of a policy that only warns is the rule's severity, but it
+ * stops nothing, and the log has it as a warning. The table must not say otherwise.
+ */
+function severity(finding: PolicyFinding, mode: PolicyReport['mode']): string {
+  if (finding.severity !== 'error') return 'warning';
+  return mode === 'enforce' ? 'error' : 'error (not enforced)';
+}
+
 /** The policy section of the PR comment and the job summary: one row per finding, then what was not checked. */
 export function renderPolicySection(report: PolicyReport): string[] {
   const lines = ['', '### Chart policy', '', inline(headline(report), 2000)];
   const rows = report.charts.flatMap((chart) =>
-    chart.findings.map((f) => [tableCode(chart.chart, 200), tableCode(f.rule, 100), f.severity === 'error' ? '❌ error' : '⚠️ warning', tableCode(findingLocation(f), 300), inline(f.message, 500)]),
+    chart.findings.map((f) => [tableCode(chart.chart, 200), tableCode(f.rule, 100), `${severity(f, report.mode) === 'error' ? '❌' : '⚠️'} ${severity(f, report.mode)}`, tableCode(findingLocation(f), 300), inline(f.message, 500)]),
   );
   if (rows.length > 0) {
     lines.push('', ...table(['Chart', 'Rule', 'Severity', 'Where', 'Finding'], rows.slice(0, MAX_ROWS)));
@@ -41,7 +50,7 @@ export function renderPolicySection(report: PolicyReport): string[] {
 export function renderPolicyText(report: PolicyReport): string {
   const lines = [headline(report)];
   for (const chart of report.charts) {
-    for (const f of chart.findings) lines.push(`${findingLocation(f)}: ${f.severity}: ${f.rule}: ${f.message}`);
+    for (const f of chart.findings) lines.push(`${findingLocation(f)}: ${severity(f, report.mode)}: ${f.rule}: ${f.message}`);
   }
   for (const s of notCheckedByReason(report)) lines.push(`not checked: ${s.rules.join(', ')} for ${s.charts.join(', ')}: ${s.reason}`);
   return `${lines.join('\n')}\n`;

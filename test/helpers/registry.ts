@@ -12,7 +12,7 @@
  * skopeo's --cert-dir).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -66,10 +66,14 @@ export interface TestRegistry {
   settle(): Promise<RequestLogEntry[]>;
   /** Forgets the requests logged so far. */
   reset(): Promise<void>;
+  /** CPU time (user + system, ms) the registry process has used so far: what serving the requests cost it. */
+  cpuMs(): number;
   stop(): Promise<void>;
 }
 
 const MARKER = '/v2/?chartship-settle=';
+/** Linux's USER_HZ, what /proc counts CPU time in (100 on every architecture Node runs on). */
+const CLOCK_TICKS = 100;
 const SERVICE = 'chartship-test-registry';
 const ISSUER = 'chartship-test-issuer';
 
@@ -142,6 +146,11 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
       stderr = (stderr + chunk.toString('utf8')).slice(-4000);
     });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+    registry.cpuMs = () => {
+      // /proc/PID/stat: fields 14 and 15 (utime, stime) in clock ticks, counted after the command name's ")".
+      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+    };
     cleanup.unshift(async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
