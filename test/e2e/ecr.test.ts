@@ -168,6 +168,17 @@ describe('ECR (emulated API, real registry)', () => {
     assertSignedBy(ecr.calls.slice(before), STS_KEY, 'sts-session-token-for-the-test');
   });
 
+  it('web identity with a token STS refuses: the error names STS and the role trust policy, not ECR permissions', async () => {
+    writeFileSync(join(scratch, 'wrong-oidc-token'), 'a-token-for-another-audience');
+    const { run, calls } = await pushWith(awsEnv({ AWS_WEB_IDENTITY_TOKEN_FILE: join(scratch, 'wrong-oidc-token'), AWS_ROLE_ARN: ROLE_ARN }), 'refused');
+    assert.equal(run.code, 1, run.stdout);
+    assert.match(run.stderr, /failed: InvalidIdentityToken: STS AssumeRoleWithWebIdentity: Incorrect token audience/);
+    assert.match(run.stderr, /trust policy must let this identity assume it/);
+    assert.doesNotMatch(run.stderr, /needs ecr:GetAuthorizationToken/);
+    assert.ok(!run.stderr.includes('a-token-for-another-audience'), run.stderr);
+    assert.deepEqual(calls, []);
+  });
+
   it('publish at concurrency: three charts, each repository created once, every push logged in with one token', async () => {
     const repo = createRepo();
     try {

@@ -16,7 +16,7 @@ import { Transport, type HttpResponse } from '../transport.js';
  */
 type AwsLib = typeof import('./aws-lib.js');
 
-/** What the SDK's credential providers answer (its AwsCredentials). */
+/** What the SDK's credential providers answer (its AwsCredentialIdentity). */
 export interface AwsCredentials {
   accessKeyId: string;
   secretAccessKey: string;
@@ -37,6 +37,7 @@ export class AwsApiError extends Error {
     override readonly name: string,
     message: string,
     readonly status: number,
+    readonly service: 'ecr' | 'sts' = 'ecr',
   ) {
     super(message);
   }
@@ -162,11 +163,11 @@ async function stsCredentials(region: string, action: 'AssumeRole' | 'AssumeRole
   const xml = new XMLParser({ parseTagValue: false, ignoreAttributes: true }).parse(response.body.toString('utf8')) as Record<string, Record<string, Record<string, Record<string, string> | undefined> | undefined> | undefined>;
   if (response.status >= 300) {
     const error = (xml['ErrorResponse']?.['Error'] ?? {}) as Record<string, string | undefined>;
-    throw new AwsApiError(error['Code'] ?? `HTTP ${response.status}`, `STS ${action}: ${error['Message'] ?? 'no message'}`, response.status);
+    throw new AwsApiError(error['Code'] ?? `HTTP ${response.status}`, `STS ${action}: ${error['Message'] ?? 'no message'}`, response.status, 'sts');
   }
   const credentials = xml[`${action}Response`]?.[`${action}Result`]?.['Credentials'];
   if (!credentials?.['AccessKeyId'] || !credentials['SecretAccessKey']) {
-    throw new AwsApiError('InvalidResponse', `STS ${action} answered without credentials`, response.status);
+    throw new AwsApiError('InvalidResponse', `STS ${action} answered without credentials`, response.status, 'sts');
   }
   return {
     accessKeyId: credentials['AccessKeyId'],

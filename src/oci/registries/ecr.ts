@@ -1,7 +1,7 @@
 import { ChartshipError } from '../../model/errors.js';
 import type { Credential } from '../credentials.js';
 import { redactText } from '../redact.js';
-import { ecrCall, loadAwsLib, stsRoleAssumers, type AwsCredentials } from './aws-api.js';
+import { AwsApiError, ecrCall, loadAwsLib, stsRoleAssumers, type AwsCredentials } from './aws-api.js';
 import { ecrRegistry } from './hosts.js';
 
 /**
@@ -105,9 +105,15 @@ function awsError(action: string, error: unknown): ChartshipError {
     });
   }
   const denied = /AccessDenied|UnrecognizedClient|InvalidSignature|SignatureDoesNotMatch|ExpiredToken|InvalidClientTokenId|InvalidIdentityToken/i.test(name);
+  // A role assumption that STS refused is about the role's trust policy, not about ECR's permissions.
+  const assuming = error instanceof AwsApiError && error.service === 'sts';
   return new ChartshipError(`${action} failed: ${name}: ${said}`, {
     code: denied ? 'AWS_DENIED' : 'ECR_API',
-    hint: denied ? 'the AWS identity needs ecr:GetAuthorizationToken, ecr:DescribeRepositories and ecr:CreateRepository (for create-repositories)' : undefined,
+    hint: !denied
+      ? undefined
+      : assuming
+        ? "the role's trust policy must let this identity assume it (sts:AssumeRole, or sts:AssumeRoleWithWebIdentity for an OIDC token whose audience is sts.amazonaws.com)"
+        : 'the AWS identity needs ecr:GetAuthorizationToken, ecr:DescribeRepositories and ecr:CreateRepository (for create-repositories)',
     cause: error,
   });
 }
