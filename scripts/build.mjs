@@ -92,18 +92,21 @@ const plainLlhttp = {
 };
 
 /**
- * undici's index loads its test doubles (MockAgent, MockPool, SnapshotAgent…, ≈ 29 kB in dist/) with everything else.
- * chartship's code never makes one (tests run from source and get the real ones), so the bundle has a stand-in that
- * says so if anything ever does.
+ * undici's index loads every part of it, including three that chartship never uses: its test doubles (MockAgent,
+ * MockPool, SnapshotAgent…), WebSocket and EventSource (≈ 74 kB in dist/ together). The bundle has a stand-in for
+ * each (tests run from source and get the real ones): any export of it is a class that says so when made.
  */
-const undiciWithoutMocks = {
-  name: 'undici-without-mocks',
+const undiciWithoutUnusedParts = {
+  name: 'undici-without-unused-parts',
   setup(build) {
-    build.onResolve({ filter: /^\.\/lib\/mock\// }, (args) =>
-      /[/\\]undici[/\\]index\.js$/.test(args.importer) ? { path: args.path, namespace: 'undici-without-mocks' } : undefined,
+    build.onResolve({ filter: /^\.\/lib\/(mock|web\/websocket|web\/eventsource)\// }, (args) =>
+      /[/\\]undici[/\\]index\.js$/.test(args.importer) ? { path: args.path, namespace: 'undici-unused' } : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: 'undici-without-mocks' }, () => ({
-      contents: "module.exports = class { constructor() { throw new Error(\"undici's mock dispatchers are not in chartship's bundle\"); } };",
+    build.onLoad({ filter: /.*/, namespace: 'undici-unused' }, (args) => ({
+      contents: [
+        `class NotBundled { constructor() { throw new Error(${JSON.stringify(`undici's ${args.path} is not in chartship's bundle`)}); } }`,
+        'module.exports = new Proxy(NotBundled, { get: (target, name) => (name in target ? target[name] : NotBundled) });',
+      ].join('\n'),
       loader: 'js',
     }));
   },
@@ -135,7 +138,7 @@ const result = await build({
   alias: {
     'jsonc-parser': 'jsonc-parser/lib/esm/main.js',
   },
-  plugins: [lazyUndiciForHttpClient, withoutAwsNestedClients, plainLlhttp, undiciWithoutMocks, oneCopyPerVersion],
+  plugins: [lazyUndiciForHttpClient, withoutAwsNestedClients, plainLlhttp, undiciWithoutUnusedParts, oneCopyPerVersion],
   external: [
     // The AWS SDK imports bowser only to read a browser's user agent; in node it never does.
     'bowser',
