@@ -4,6 +4,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import { readChartArchive } from '../../src/charts/archive.js';
+import { summarizeChartArchive, writtenArchive } from '../../src/charts/written-archives.js';
+import type { ChartshipError } from '../../src/model/errors.js';
 import { packageChart } from '../../src/pipeline/package.js';
 import { chartYaml, field, parseTgz, rawHeaders, tempDirs, writeFiles } from './fixtures.js';
 
@@ -155,5 +158,33 @@ describe('archive layout', () => {
     const entries = await parseTgz((await packageChart(dir, { sourceDate: EPOCH })).archive);
     assert.equal(entries[0]!.data.toString(), 'apiVersion: v2\nname: bom\nversion: 1.0.0\n');
     assert.equal(entries[1]!.data.toString(), 'x: 1\n');
+  });
+});
+
+describe('what packaging records for a push', () => {
+  // A push in the same run takes this record instead of gunzipping, untarring and parsing the archive again.
+  const readBack = async (archive: Buffer) => {
+    const read = await readChartArchive(archive, 'packaged');
+    return { metadata: read.metadata, top: read.top, newestMtime: read.newestMtime };
+  };
+
+  it('is what reading the archive back gives: subcharts, long names, a v1 chart with requirements.yaml', async () => {
+    const v1 = writeFiles(temp.make(), {
+      'Chart.yaml': 'apiVersion: v1\nname: legacy\nversion: 0.2.0\ndescription: old style\n',
+      'requirements.yaml': 'dependencies:\n  - name: sub\n    version: 1.0.0\n    repository: file://charts/sub\n',
+      'charts/sub/Chart.yaml': chartYaml('sub', '1.0.0'),
+    });
+    for (const [dir, sourceDate] of [[await fixture(), EPOCH], [v1, new Date('2024-03-01T12:34:56.789Z')]] as const) {
+      const packaged = await packageChart(dir, { sourceDate });
+      assert.deepEqual(writtenArchive(packaged.archive), await readBack(packaged.archive));
+    }
+  });
+
+  it('is found by content only: other bytes are read and validated as any archive', async () => {
+    const packaged = await packageChart(await fixture(), { sourceDate: EPOCH });
+    const copy = Buffer.from(packaged.archive);
+    copy[copy.length - 1] = copy[copy.length - 1]! ^ 0xff;
+    assert.equal(writtenArchive(copy), undefined);
+    await assert.rejects(summarizeChartArchive(copy, 'changed.tgz'), (error: ChartshipError) => error.code === 'CHART_ARCHIVE_INVALID' && error.file === 'changed.tgz');
   });
 });
