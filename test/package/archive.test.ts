@@ -3,7 +3,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, deflateRawSync, gunzipSync } from 'node:zlib';
+import { gzip, HELM_GZIP_HEADER } from '../../src/archive/gzip.js';
 import { readChartArchive } from '../../src/charts/archive.js';
 import { summarizeChartArchive, writtenArchive } from '../../src/charts/written-archives.js';
 import type { ChartshipError } from '../../src/model/errors.js';
@@ -123,6 +124,18 @@ describe('archive layout', () => {
     const tar = execFileSync('gzip', ['-dc'], { input: pkg.archive });
     assert.ok(tar.includes(Buffer.from(` path=top/${LONG_BASE}\n`)));
     assert.ok(tar.includes(Buffer.from('25 path=top/files/é.txt\n')), 'record length counts bytes and itself');
+  });
+
+  it('deflates a small archive at once and a large one on the thread pool into the same bytes', async () => {
+    // Text that compresses like a chart's, at sizes on both sides of where gzip() stops deflating inline.
+    const text = (bytes: number) => Buffer.from(Array.from({ length: bytes / 16 }, (_, i) => `key${i % 997}: v${i}\n`.padEnd(16, ' ')).join(''));
+    for (const size of [16 * 1024, 256 * 1024 - 16, 256 * 1024, 2 * 1024 * 1024]) {
+      const data = text(size);
+      const zipped = await gzip(data);
+      const body = deflateRawSync(data, { level: 6, memLevel: 8, windowBits: 15, strategy: zlibConstants.Z_DEFAULT_STRATEGY });
+      assert.equal(zipped.subarray(HELM_GZIP_HEADER.length, zipped.length - 8).toString('hex'), body.toString('hex'), `${size} bytes`);
+      assert.deepEqual(gunzipSync(zipped), data);
+    }
   });
 
   it("writes helm's gzip header: extra field and comment \"Helm\", no time, name or OS", async () => {
