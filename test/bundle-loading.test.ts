@@ -122,6 +122,12 @@ describe('the bundles read heavy libraries only on the paths that use them', () 
     assert.deepEqual(unneeded, [], `plan evaluated ${unneeded.join(', ')}`);
   });
 
+  it('`chartship publish` to an image layout, with nothing to sign, attest or download, reads none of them', () => {
+    const run = loaded([join(out, 'cli.js'), 'publish', '--base', 'HEAD~1', '--registry', `oci-layout:${join(dir, 'cli-layout')}`]);
+    assert.match(run.output, /solo/);
+    assertNoHeavy('publish', run.files);
+  });
+
   it('the action publishing to an image layout, with nothing to sign, attest, download or report to GitHub, reads none of them', async () => {
     rmSync(log, { force: true });
     const run = await runAction({
