@@ -82,6 +82,11 @@ function readLog(): string[] {
   return [...new Set(readFileSync(log, 'utf8').trim().split('\n'))].filter((url) => url.startsWith(pathToFileURL(out).href)).map((url) => relative(out, new URL(url).pathname)).sort();
 }
 
+/** The source files (`src/…`) whose code is in the bundle files a run read. */
+function sourcesIn(files: string[]): string[] {
+  return files.flatMap((file) => Object.entries(meta.outputs[`dist/${file}`]?.inputs ?? {}).filter(([input, { bytesInOutput }]) => input.startsWith('src/') && bytesInOutput > 0).map(([input]) => input));
+}
+
 function assertNoHeavy(what: string, files: string[], allowed: string[] = []): void {
   const heavy = [...packagesIn(files)].filter((pkg) => HEAVY.some((h) => pkg === h || pkg.startsWith(h)) && !allowed.some((a) => pkg.startsWith(a)));
   assert.deepEqual(heavy, [], `${what} evaluated ${heavy.join(', ')} (read ${files.join(' ')})`);
@@ -99,6 +104,30 @@ describe('the bundles read heavy libraries only on the paths that use them', () 
     const run = loaded([join(out, 'cli.js'), 'plan', '--base', 'HEAD~1']);
     assert.match(run.output, /solo/);
     assertNoHeavy('plan', run.files);
+  });
+
+  it('`chartship plan --help` reads the flags and the help of plan, not the planning', () => {
+    const run = loaded([join(out, 'cli.js'), 'plan', '--help']);
+    assert.match(run.output, /usage: chartship plan/);
+    const libraries = [...packagesIn(run.files)];
+    assert.deepEqual(libraries, [], `plan --help evaluated ${libraries.join(', ')}`);
+    const planning = sourcesIn(run.files).filter((s) => !/^src\/(cli|model)\//.test(s));
+    assert.deepEqual(planning, [], `plan --help evaluated ${planning.join(', ')}`);
+  });
+
+  it('`chartship plan` without --registry reads no registry client, packaging or dependency resolution', () => {
+    const run = loaded([join(out, 'cli.js'), 'plan', '--base', 'HEAD~1']);
+    assert.match(run.output, /solo/);
+    const sources = sourcesIn(run.files);
+    assert.ok(sources.includes('src/pipeline/plan.ts'), sources.join(' '));
+    const unneeded = sources.filter((s) => /^src\/(helm-oci|package|resolve|sign|archive)\//.test(s) || /^src\/oci\/(transport|auth|registry|registry-store|layout-store|referrers)\.ts$/.test(s));
+    assert.deepEqual(unneeded, [], `plan evaluated ${unneeded.join(', ')}`);
+  });
+
+  it('`chartship publish` to an image layout, with nothing to sign, attest or download, reads none of them', () => {
+    const run = loaded([join(out, 'cli.js'), 'publish', '--base', 'HEAD~1', '--registry', `oci-layout:${join(dir, 'cli-layout')}`]);
+    assert.match(run.output, /solo/);
+    assertNoHeavy('publish', run.files);
   });
 
   it('the action publishing to an image layout, with nothing to sign, attest, download or report to GitHub, reads none of them', async () => {

@@ -1,5 +1,5 @@
 import { promisify } from 'node:util';
-import { constants, crc32, deflateRaw } from 'node:zlib';
+import { constants, crc32, deflateRaw, deflateRawSync } from 'node:zlib';
 
 const deflateRawAsync = promisify(deflateRaw);
 
@@ -18,12 +18,17 @@ export const HELM_GZIP_HEADER = Buffer.concat([
   Buffer.from('Helm\0', 'latin1'),
 ]);
 
+const DEFLATE = { level: 6, memLevel: 8, windowBits: 15, strategy: constants.Z_DEFAULT_STRATEGY };
+/** Below this, a trip to the thread pool costs more CPU than deflating the bytes (most charts are a few kB). */
+const INLINE_BYTES = 256 * 1024;
+
 /**
  * gzip with helm's header. The deflate stream is zlib's, not Go's (they differ byte for byte; any gunzip reads both).
- * Level 6 is helm's (Go's default). The deflate runs on libuv's thread pool so packages can be built in parallel.
+ * Level 6 is helm's (Go's default). A large archive is deflated on libuv's thread pool, so packages can be built in
+ * parallel; a small one at once (the same zlib with the same settings: the same bytes).
  */
 export async function gzip(data: Buffer): Promise<Buffer> {
-  const body = await deflateRawAsync(data, { level: 6, memLevel: 8, windowBits: 15, strategy: constants.Z_DEFAULT_STRATEGY });
+  const body = data.length < INLINE_BYTES ? deflateRawSync(data, DEFLATE) : await deflateRawAsync(data, DEFLATE);
   const trailer = Buffer.alloc(8);
   trailer.writeUInt32LE(crc32(data) >>> 0, 0);
   trailer.writeUInt32LE(data.length % 2 ** 32, 4);

@@ -1,18 +1,19 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
 import { defaultHelmignore, parseHelmignore, type HelmIgnore } from './helmignore.js';
 import { assembleChart, type LoadedChart } from './tree.js';
-import { walkChart } from './walk.js';
+import { openChartDirectory, walkChart } from './walk.js';
 
 export type { LoadedChart } from './tree.js';
 
 /** A chart directory as `helm package` reads it (its .helmignore applied, subcharts in charts/ loaded). */
 export async function loadChart(dir: string): Promise<LoadedChart> {
-  const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) throw new ChartshipError('chart directory not found', { file: dir, code: 'CHART_NOT_FOUND' });
-  const rules = await readHelmignore(dir);
-  const entries = await walkChart(dir, rules);
+  const opened = openChartDirectory(dir);
+  if (!opened) throw new ChartshipError('chart directory not found', { file: dir, code: 'CHART_NOT_FOUND' });
+  // The listing tells whether there is a .helmignore: most charts have none, and a failed open costs an error.
+  const rules = opened.names.includes('.helmignore') ? await readHelmignore(dir) : defaultHelmignore();
+  const entries = walkChart(dir, rules, opened);
   return assembleChart(entries, dir, (name) => join(dir, name), (name) => rules.matches(name, false));
 }
 

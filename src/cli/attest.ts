@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { request } from 'undici';
 import { ChartshipError } from '../model/errors.js';
+import { loadUndici } from '../oci/undici.js';
 import type { AttestSettings } from '../pipeline/attest.js';
 import type { RunSettings } from '../pipeline/settings.js';
 
@@ -62,6 +62,8 @@ function tokenSource(env: NodeJS.ProcessEnv, tokenEnv: string | undefined): Toke
 async function actionsIdToken(endpoint: string, bearer: string): Promise<string> {
   const url = new URL(endpoint);
   url.searchParams.set('audience', 'sigstore');
+  // undici is read here, not at start: a publish that never attests (or reaches no network) does without it.
+  const { request } = await loadUndici();
   const response = await request(url, { headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' }, headersTimeout: 30_000, bodyTimeout: 30_000 });
   const text = await response.body.text();
   if (response.statusCode !== 200) {

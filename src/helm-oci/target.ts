@@ -1,5 +1,5 @@
 import { ChartshipError } from '../model/errors.js';
-import { readChartArchive } from '../charts/archive.js';
+import { summarizeChartArchive } from '../charts/written-archives.js';
 import { buildChartArtifact, HELM_CHART, HELM_CHART_LEGACY, HELM_CONFIG, HELM_PROV } from './artifact.js';
 import { anotherRunPushed } from '../oci/errors.js';
 import { chartNameProblem } from '../oci/reference.js';
@@ -116,9 +116,9 @@ export class StoreTarget implements ChartTarget {
   }
 
   async pushChart(chart: { archive: Buffer; prov?: Buffer; label?: string }, options: { overwrite?: boolean } = {}): Promise<PushResult> {
-    // Validate everything before the first request: a bad archive uploads nothing.
+    // Validate everything before the first request: a bad archive uploads nothing (one this run packaged is known).
     const label = chart.label ?? 'chart archive';
-    const read = await readChartArchive(chart.archive, label);
+    const read = await summarizeChartArchive(chart.archive, label);
     const { name, version } = read.metadata;
     // helm accepts any chart name in an archive (subcharts too); only a pushed chart must make a repository name.
     const problem = chartNameProblem(name);

@@ -201,6 +201,9 @@ export class Transport {
         body,
         dispatcher,
         signal: deadline.signal,
+        // undici closes the connection after a HEAD (for servers that send it a body); registries do not, and a push
+        // ends with one, so each chart would cost a connection.
+        ...(method === 'HEAD' && { reset: false }),
         headersTimeout: this.timeouts.idleMs,
         bodyTimeout: this.timeouts.idleMs,
       });

@@ -9,6 +9,7 @@ import type { LoadedChart } from '../charts/load.js';
 import { goTime, hashRequirements, type ChartLock, type LockedDependency } from '../charts/lockfile.js';
 import type { ChartMetadata } from '../model/metadata.js';
 import { compareWalkOrder } from '../charts/walk.js';
+import { rememberWrittenArchive } from '../charts/written-archives.js';
 import { writeChartArchive } from './archive.js';
 import type { SourceDate, SourceDateOrigin } from './source-date.js';
 
@@ -76,6 +77,8 @@ export async function packageResolved(resolved: ResolvedChart, options: PackageO
     sourceDateOrigin: origin,
     warnings,
   };
+  // Every entry carries the date, in whole seconds as tar stores it.
+  rememberWrittenArchive(result.sha256, { metadata: result.metadata, top: name, newestMtime: new Date(Math.floor(date.getTime() / 1000) * 1000) });
   if (options.destination !== undefined) result.path = await writeAtomically(resolve(options.destination), fileName, archive);
   return result;
 }

@@ -1,5 +1,7 @@
 import { ChartshipError } from '../model/errors.js';
-import { hostKey, isRegistryHost, type HostSettings } from '../oci/index.js';
+import type { HostSettings } from '../oci/options.js';
+import { isRegistryHost } from '../oci/reference.js';
+import { hostKey } from '../oci/registries/hosts.js';
 
 /**
  * Per-registry settings, one registry host per line, the same shape for logins and TLS:

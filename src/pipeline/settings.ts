@@ -2,7 +2,7 @@ import { isAbsolute, join } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
 import { didYouMean } from '../config/index.js';
 import { POLICY_MODES, type PolicyMode } from '../model/policy.js';
-import { hostKey } from '../oci/index.js';
+import { hostKey } from '../oci/registries/hosts.js';
 import { credentialsInReference, parseOciTarget } from '../oci/reference.js';
 import type { ClassicIndexOptions } from './classic-index.js';
 import type { PublishOptions } from './publish.js';

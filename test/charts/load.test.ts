@@ -56,6 +56,18 @@ describe('loadChart', () => {
     await assert.rejects(loadChart(dangling), (e: unknown) => e instanceof ChartshipError && e.file === join(dangling, 'gone.txt'));
   });
 
+  it('says a chart directory is not found when nothing, or a file, is there; a link to a chart directory is one', async () => {
+    const dir = temp.make();
+    const file = join(dir, 'file');
+    writeFileSync(file, 'x');
+    for (const path of [join(dir, 'missing'), file, join(file, 'below')]) {
+      await assert.rejects(loadChart(path), (e: unknown) => e instanceof ChartshipError && e.code === 'CHART_NOT_FOUND' && e.file === path, path);
+    }
+    const chart = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0'), '.helmignore': '*.md\n', 'README.md': 'x', 'sub/a.txt': 'a' });
+    symlinkSync(chart, join(dir, 'linked'));
+    assert.deepEqual((await loadChart(join(dir, 'linked'))).files.map((f) => f.name), ['.helmignore', 'sub/a.txt']);
+  });
+
   it('refuses irregular files', async () => {
     const dir = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0') });
     execFileSync('mkfifo', [join(dir, 'pipe')]);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createHash } from 'node:crypto';
+import diagnostics from 'node:diagnostics_channel';
 import { after, before, test } from 'node:test';
 import { ChartshipError } from '../../src/model/errors.js';
 import { openTarget, type ChartTarget } from '../../src/helm-oci/index.js';
@@ -118,6 +119,23 @@ test('re-pushing the same content is one request and uploads nothing', async () 
   const seen = await registry.settle();
   assert.deepEqual(seen.map((r) => `${r.method} ${r.path}`), ['GET /v2/charts/team/idem/manifests/1.0.0']);
   assert.equal(target.stats().requests - before, 9);
+});
+
+test('a HEAD does not close its connection (a push ends with one)', async () => {
+  // undici closes a connection after every HEAD unless told otherwise: 100 charts pushed opened 100 connections more
+  // than they needed, each a TCP handshake on both sides.
+  await target.pushChart({ archive: chartArchive({ name: 'keepalive', version: '1.0.0' }) });
+  const store = new RegistryStore(`oci://${registry.host}/charts/team`, { plainHttp: true });
+  let connected = 0;
+  const count = () => connected++;
+  diagnostics.subscribe('undici:client:connected', count);
+  try {
+    for (let i = 0; i < 10; i++) assert.match((await store.client.headManifest('charts/team/keepalive', '1.0.0')) ?? '', /^sha256:/);
+  } finally {
+    diagnostics.unsubscribe('undici:client:connected', count);
+    await store.close();
+  }
+  assert.ok(connected <= 2, `10 HEADs one after another opened ${connected} connections`);
 });
 
 test('a version the listing did not hold is pushed without asking for its tag first; a push made since is still seen', async () => {

@@ -3,7 +3,11 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { gunzipSync } from 'node:zlib';
+import { constants as zlibConstants, deflateRawSync, gunzipSync } from 'node:zlib';
+import { gzip, HELM_GZIP_HEADER } from '../../src/archive/gzip.js';
+import { readChartArchive } from '../../src/charts/archive.js';
+import { summarizeChartArchive, writtenArchive } from '../../src/charts/written-archives.js';
+import type { ChartshipError } from '../../src/model/errors.js';
 import { packageChart } from '../../src/pipeline/package.js';
 import { chartYaml, field, parseTgz, rawHeaders, tempDirs, writeFiles } from './fixtures.js';
 
@@ -122,6 +126,18 @@ describe('archive layout', () => {
     assert.ok(tar.includes(Buffer.from('25 path=top/files/é.txt\n')), 'record length counts bytes and itself');
   });
 
+  it('deflates a small archive at once and a large one on the thread pool into the same bytes', async () => {
+    // Text that compresses like a chart's, at sizes on both sides of where gzip() stops deflating inline.
+    const text = (bytes: number) => Buffer.from(Array.from({ length: bytes / 16 }, (_, i) => `key${i % 997}: v${i}\n`.padEnd(16, ' ')).join(''));
+    for (const size of [16 * 1024, 256 * 1024 - 16, 256 * 1024, 2 * 1024 * 1024]) {
+      const data = text(size);
+      const zipped = await gzip(data);
+      const body = deflateRawSync(data, { level: 6, memLevel: 8, windowBits: 15, strategy: zlibConstants.Z_DEFAULT_STRATEGY });
+      assert.equal(zipped.subarray(HELM_GZIP_HEADER.length, zipped.length - 8).toString('hex'), body.toString('hex'), `${size} bytes`);
+      assert.deepEqual(gunzipSync(zipped), data);
+    }
+  });
+
   it("writes helm's gzip header: extra field and comment \"Helm\", no time, name or OS", async () => {
     const pkg = await packageChart(await fixture(), { sourceDate: EPOCH });
     // The bytes `xxd` shows at the start of every helm 3.17 and 4.1 package (test/package/helm-parity.test.ts
@@ -155,5 +171,33 @@ describe('archive layout', () => {
     const entries = await parseTgz((await packageChart(dir, { sourceDate: EPOCH })).archive);
     assert.equal(entries[0]!.data.toString(), 'apiVersion: v2\nname: bom\nversion: 1.0.0\n');
     assert.equal(entries[1]!.data.toString(), 'x: 1\n');
+  });
+});
+
+describe('what packaging records for a push', () => {
+  // A push in the same run takes this record instead of gunzipping, untarring and parsing the archive again.
+  const readBack = async (archive: Buffer) => {
+    const read = await readChartArchive(archive, 'packaged');
+    return { metadata: read.metadata, top: read.top, newestMtime: read.newestMtime };
+  };
+
+  it('is what reading the archive back gives: subcharts, long names, a v1 chart with requirements.yaml', async () => {
+    const v1 = writeFiles(temp.make(), {
+      'Chart.yaml': 'apiVersion: v1\nname: legacy\nversion: 0.2.0\ndescription: old style\n',
+      'requirements.yaml': 'dependencies:\n  - name: sub\n    version: 1.0.0\n    repository: file://charts/sub\n',
+      'charts/sub/Chart.yaml': chartYaml('sub', '1.0.0'),
+    });
+    for (const [dir, sourceDate] of [[await fixture(), EPOCH], [v1, new Date('2024-03-01T12:34:56.789Z')]] as const) {
+      const packaged = await packageChart(dir, { sourceDate });
+      assert.deepEqual(writtenArchive(packaged.archive), await readBack(packaged.archive));
+    }
+  });
+
+  it('is found by content only: other bytes are read and validated as any archive', async () => {
+    const packaged = await packageChart(await fixture(), { sourceDate: EPOCH });
+    const copy = Buffer.from(packaged.archive);
+    copy[copy.length - 1] = copy[copy.length - 1]! ^ 0xff;
+    assert.equal(writtenArchive(copy), undefined);
+    await assert.rejects(summarizeChartArchive(copy, 'changed.tgz'), (error: ChartshipError) => error.code === 'CHART_ARCHIVE_INVALID' && error.file === 'changed.tgz');
   });
 });

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { gunzipSync } from 'node:zlib';
+import { readChartArchive } from '../../src/charts/archive.js';
 import { helmChartYaml } from '../../src/charts/helm-yaml.js';
+import { writtenArchive } from '../../src/charts/written-archives.js';
 import { hashRequirements } from '../../src/charts/lockfile.js';
 import { ChartshipError, describeError } from '../../src/model/errors.js';
 import type { PackagedChart } from '../../src/package/index.js';
@@ -342,6 +344,9 @@ describe('helm package parity on real-chart-shaped fixtures', () => {
         return;
       }
       assert.equal(refusal, undefined, `chartship packages it: ${String(refusal)}`);
+      // A push takes what packaging recorded of the archive instead of reading it back: it must be what reading gives.
+      const read = await readChartArchive(ours!.archive, 'ours');
+      assert.deepEqual(writtenArchive(ours!.archive), { metadata: read.metadata, top: read.top, newestMtime: read.newestMtime }, 'what a push reads of the archive');
       for (const [major, theirs] of byHelm) {
         assert.ok(theirs.archive, `helm ${major} packages it: ${theirs.error}`);
         assert.equal(ours!.fileName, theirs.fileName, `helm ${major}: archive name`);

@@ -1,17 +1,5 @@
-import { resolve } from 'node:path';
-import { ChartshipError } from '../../model/errors.js';
-import { applyPlan } from '../../pipeline/plan-edits.js';
-import type { PlanOptions } from '../../pipeline/plan.js';
-import { planAgainstRegistries } from '../../pipeline/plan-registry.js';
-import { planShards, shardCount, type ShardEntry } from '../../pipeline/shards.js';
-import { describeInvalid, renderPlan } from '../../report/plan-text.js';
-import { parseCommand } from '../args.js';
+import { parseCommand, type Parsed } from '../args.js';
 import type { CliIO } from '../io.js';
-import { CONFIG_FILE } from '../../config/index.js';
-import { loadConfig } from '../../config/load.js';
-import { settingsReader } from '../../pipeline/settings.js';
-import { readVersioning } from '../../pipeline/settings-versioning.js';
-import { versioningRules } from '../../pipeline/versioning-rules.js';
 
 const HELP = `usage: chartship plan [options]
 
@@ -48,98 +36,38 @@ Shows which charts changed and the versions they would be released as.
   --help               show this help
 `;
 
+
+const OPTIONS = {
+  charts: { type: 'string', multiple: true },
+  exclude: { type: 'string', multiple: true },
+  'skip-deprecated': { type: 'boolean' },
+  base: { type: 'string' },
+  head: { type: 'string' },
+  'since-tags': { type: 'boolean' },
+  'tag-template': { type: 'string' },
+  'release-tag-template': { type: 'string' },
+  'bump-minor-pre-major': { type: 'boolean' },
+  'bump-patch-for-minor-pre-major': { type: 'boolean' },
+  config: { type: 'string' },
+  registry: { type: 'string', multiple: true },
+  overwrite: { type: 'boolean' },
+  'plain-http': { type: 'boolean' },
+  prerelease: { type: 'string' },
+  'version-bump': { type: 'string' },
+  'other-types': { type: 'string' },
+  'app-version': { type: 'string' },
+  write: { type: 'boolean' },
+  shards: { type: 'string' },
+  json: { type: 'boolean' },
+  cwd: { type: 'string' },
+} as const;
+
+export type PlanFlags = Parsed<typeof OPTIONS>['values'];
+
+/** Flags and help only: the planning itself is read once the command line is known to ask for it (not for --help). */
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseCommand(
-    {
-      name: 'plan',
-      help: HELP,
-      positionals: { min: 0, max: 0, what: 'no arguments' },
-      options: {
-          charts: { type: 'string', multiple: true },
-          exclude: { type: 'string', multiple: true },
-          'skip-deprecated': { type: 'boolean' },
-          base: { type: 'string' },
-          head: { type: 'string' },
-          'since-tags': { type: 'boolean' },
-          'tag-template': { type: 'string' },
-          'release-tag-template': { type: 'string' },
-          'bump-minor-pre-major': { type: 'boolean' },
-          'bump-patch-for-minor-pre-major': { type: 'boolean' },
-          config: { type: 'string' },
-          registry: { type: 'string', multiple: true },
-          overwrite: { type: 'boolean' },
-          'plain-http': { type: 'boolean' },
-          prerelease: { type: 'string' },
-          'version-bump': { type: 'string' },
-          'other-types': { type: 'string' },
-          'app-version': { type: 'string' },
-          write: { type: 'boolean' },
-          shards: { type: 'string' },
-          json: { type: 'boolean' },
-          cwd: { type: 'string' },
-      },
-    },
-    argv,
-    io,
-  );
+  const parsed = parseCommand({ name: 'plan', help: HELP, positionals: { min: 0, max: 0, what: 'no arguments' }, options: OPTIONS }, argv, io);
   if (typeof parsed === 'number') return parsed;
-  const { values } = parsed;
-  const cwd = resolve(io.cwd, values.cwd ?? '.');
-  // The same names and meanings as publish's settings: one reader for both.
-  const versioning = readVersioning(
-    settingsReader({
-      prerelease: values.prerelease,
-      'version-bump': values['version-bump'],
-      'other-types': values['other-types'],
-      'app-version': values['app-version'],
-      'bump-minor-pre-major': flag(values['bump-minor-pre-major']),
-      'bump-patch-for-minor-pre-major': flag(values['bump-patch-for-minor-pre-major']),
-      'release-tag-template': values['release-tag-template'] ?? values['tag-template'],
-    }),
-  );
-  const config = values.config ? await loadConfig(resolve(io.cwd, values.config), values.config, { required: true }) : await loadConfig(resolve(cwd, CONFIG_FILE), CONFIG_FILE);
-  const options: PlanOptions = {
-    cwd,
-    charts: values.charts,
-    exclude: values.exclude,
-    skipDeprecated: values['skip-deprecated'],
-    base: values.base,
-    head: values.head,
-    sinceTags: values['since-tags'],
-    tagTemplate: versioning.tagTemplate ?? config.versioning['release-tag-template'],
-    ...versioning.given,
-    versionBump: versioning.versionBump,
-    rulesFor: versioningRules(config.versioning, versioning.given),
-    registryNamespaces: values.registry,
-    onWarning: (warning) => io.stderr(`warning: ${warning.describe()}\n`),
-  };
-  for (const target of values.registry ?? []) {
-    if (!target.startsWith('oci://')) {
-      throw new ChartshipError(`--registry ${JSON.stringify(target)} must start with oci://`, { field: 'registry', code: 'CONFIG_INVALID' });
-    }
-  }
-  const plan = await planAgainstRegistries({
-    ...options,
-    registries: values.registry ?? [],
-    target: { plainHttp: values['plain-http'], env: io.env, cwd },
-    overwrite: values.overwrite,
-    env: io.env,
-    warn: (message) => io.stderr(`warning: ${message}\n`),
-  });
-  const shards = values.shards === undefined ? undefined : planShards(plan, shardCount(values.shards));
-  const written = values.write ? await applyPlan(plan) : [];
-  if (values.json) io.stdout(`${JSON.stringify({ ...plan, ...(values.write ? { written } : {}), ...(shards ? { shards } : {}) }, null, 2)}\n`);
-  else io.stdout(`${renderPlan(plan, written)}${shards ? renderShards(shards) : ''}`);
-  // An invalid chart is a failure, as in publish: a pipeline that only plans must not pass green over it.
-  for (const chart of plan.invalid) io.stderr(`error: ${describeInvalid(chart)}\n`);
-  return plan.invalid.length > 0 ? 1 : 0;
-}
-
-function flag(value: boolean | undefined): string | undefined {
-  return value === undefined ? undefined : String(value);
-}
-
-function renderShards(waves: ShardEntry[][]): string {
-  const lines = waves.flatMap((entries, w) => entries.map((e) => `  wave ${w + 1} shard ${e.shard}: ${e.charts.join(', ')}`));
-  return `\nshards (each wave after the one before):\n${lines.join('\n')}\n`;
+  const { runPlan } = await import('./plan-run.js');
+  return runPlan(parsed.values, io);
 }
