@@ -29,8 +29,13 @@ const RELEASE_AS = /^release-as:\s*(\S+)\s*$/im;
 const REVERTS_SHA = /This reverts commit ([0-9a-f]{7,40})/i;
 const PR_SUFFIX = /\s*\(#(\d+)\)\s*$/;
 
-export function parseCommit(sha: string, message: string): ParsedCommit {
-  const parsed = parser.parse(message);
+/**
+ * A commit message as Conventional Commits read it. Only a `BREAKING CHANGE` note, a revert or a gpg line can make
+ * more than the header matter (to the fields read here): without any, the parser is given the header alone, which on
+ * 100,000 commits saves most of the time. `whole` parses the whole message regardless (the reference in the tests).
+ */
+export function parseCommit(sha: string, message: string, whole = false): ParsedCommit {
+  const parsed = parser.parse((whole ? undefined : headerAlone(message)) ?? message);
   const header = (parsed.header ?? message.split('\n')[0] ?? '').trim();
   const type = typeof parsed['type'] === 'string' && parsed['type'] ? parsed['type'].toLowerCase() : parsed.revert ? 'revert' : 'other';
   const subject = type === 'other' || (parsed.revert && !parsed['type']) ? header : String(parsed['subject'] ?? header);
@@ -56,4 +61,17 @@ export function parseCommit(sha: string, message: string): ParsedCommit {
     if (revertedHeader) commit.reverts.header = revertedHeader.replace(PR_SUFFIX, '').trim();
   }
   return commit;
+}
+
+const BODY_MATTERS = /BREAKING|revert|gpg:/i;
+
+/** The first line, as the parser would take it for the header, when nothing after it can change what is read. */
+function headerAlone(message: string): string | undefined {
+  if (BODY_MATTERS.test(message)) return undefined;
+  const start = message.search(/[^\r\n]/);
+  if (start === -1) return undefined;
+  const end = message.indexOf('\n', start);
+  const header = message.slice(start, end === -1 ? undefined : end);
+  // A CR is a line end to the parser only before a LF, and trimmed at the end of the message: left to it.
+  return header.trim() === '' || header.includes('\r') ? undefined : header;
 }
