@@ -83,6 +83,9 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
 
   const starts = [...new Set([...since.values()].map((s) => s.commit).filter((c): c is string => c !== undefined))];
   const timeOf = new Map(tagRefs.map((t) => [t.commit, t.time]));
+  // The charts' Chart.yaml at the base, read while git log runs (those that moved are read again at their old path).
+  const atBase = mergeBaseSha ? readBlobs(git, trackedCharts.map((c) => chartYamlAt(mergeBaseSha, c.path))) : undefined;
+  atBase?.catch(() => undefined);
   const windowBase = mergeBaseSha ?? (await windowStart(git, head, starts, (sha) => timeOf.get(sha)));
   const [commits, ignoreList] = await Promise.all([
     early ?? (starts.length === 0 ? Promise.resolve([]) : readHistory(git, windowBase ? [head, `^${windowBase}`] : [head], removesChartYaml)),
@@ -91,7 +94,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const inRange = reachability(commits, since, windowBase);
   const { touching, previousPath, vanished } = attributeCommits(commits, trackedCharts, ignoreList, inRange, options.isChartDir);
   const charts = chartHistories(trackedCharts, since, tags, touching, previousPath);
-  if (mergeBaseSha) await readBaseVersions(git, mergeBaseSha, trackedCharts, charts);
+  if (mergeBaseSha && atBase) await readBaseVersions(git, mergeBaseSha, trackedCharts, charts, await atBase);
 
   const result: Changes = { head, commits, charts, inRange, deleted: await deletedCharts(git, commits, vanished, windowBase), invalid };
   if (mergeBaseSha) result.base = mergeBaseSha;
@@ -295,15 +298,24 @@ async function loadHelmignores(tree: SourceTree, charts: TrackedChart[], onInval
 }
 
 /** The version each chart had at the base, looked up under its path at that time (it may have moved since). */
-async function readBaseVersions(git: Git, baseSha: string, charts: TrackedChart[], histories: Map<string, ChartHistory>): Promise<void> {
-  const paths = charts.map((c) => histories.get(c.name)?.previousPath ?? c.path);
-  const texts = await readBlobs(git, paths.map((p) => `${baseSha}:${p === '' ? '' : `${p}/`}Chart.yaml`));
+async function readBaseVersions(git: Git, baseSha: string, charts: TrackedChart[], histories: Map<string, ChartHistory>, atCurrentPaths: (string | undefined)[]): Promise<void> {
+  const texts = [...atCurrentPaths];
+  const moved = charts.flatMap((c, i) => {
+    const path = histories.get(c.name)?.previousPath;
+    return path === undefined ? [] : [{ i, path }];
+  });
+  const movedTexts = await readBlobs(git, moved.map((m) => chartYamlAt(baseSha, m.path)));
+  moved.forEach((m, k) => (texts[m.i] = movedTexts[k]));
   charts.forEach((chart, i) => {
     // Most charts' Chart.yaml is the same at the base: no need to read it again (10,000 YAML parses on a monorepo).
     const version = texts[i] !== undefined && texts[i] === chart.text && chart.file ? chart.file.metadata.version : versionOf(texts[i]);
     const history = histories.get(chart.name);
     if (history && version) history.previousVersion = version;
   });
+}
+
+function chartYamlAt(commit: string, dir: string): string {
+  return `${commit}:${dir === '' ? '' : `${dir}/`}Chart.yaml`;
 }
 
 /** Charts whose Chart.yaml disappeared and that existed at the start of the window (not added and removed inside it). */
@@ -316,7 +328,7 @@ async function deletedCharts(
   const dirs = [...vanished.keys()].sort();
   const texts = await readBlobs(
     git,
-    dirs.map((dir) => `${windowBase ?? `${commits[vanished.get(dir) ?? 0]?.sha}^`}:${dir === '' ? '' : `${dir}/`}Chart.yaml`),
+    dirs.map((dir) => chartYamlAt(windowBase ?? `${commits[vanished.get(dir) ?? 0]?.sha}^`, dir)),
   );
   const deleted: { name: string; path: string }[] = [];
   dirs.forEach((dir, i) => {
