@@ -27,7 +27,9 @@ export function readPlainYaml(text: string, file: string): GoYamlDocument | unde
   }
 }
 
-const NOT_PLAIN = Symbol('not plain');
+/** Thrown (one instance: no stack is taken each time) wherever the text leaves the plain subset. */
+class NotPlain extends Error {}
+const NOT_PLAIN = new NotPlain('not plain block YAML');
 const notPlain = (): never => {
   throw NOT_PLAIN;
 };

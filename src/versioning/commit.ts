@@ -1,4 +1,4 @@
-import { CommitParser } from 'conventional-commits-parser';
+import { CommitParser, type CommitBase, type CommitMeta } from 'conventional-commits-parser';
 
 export interface ParsedCommit {
   sha: string;
@@ -79,12 +79,13 @@ function headerAlone(message: string): string | undefined {
   return header.trim() === '' || header.includes('\r') ? undefined : header;
 }
 
-type Read = Pick<ReturnType<typeof parser.parse>, 'header' | 'notes' | 'revert'> & { [field: string]: unknown };
+/** What is read here of the parser's result: its header, notes and revert, and the header pattern's fields. */
+type Read = Pick<CommitBase, 'header' | 'notes' | 'revert'> & CommitMeta;
 
 /** The parser's reading of a message that is this one header line: its pattern's groups, no notes, no revert. */
 function headerFields(header: string): Read {
   const match = HEADER.exec(header);
-  const read: Read = { header, notes: [], revert: null };
-  if (match) ['type', 'scope', 'bang', 'subject'].forEach((field, i) => (read[field] = match[i + 1] || null));
-  return read;
+  const fields: CommitMeta = {};
+  if (match) ['type', 'scope', 'bang', 'subject'].forEach((field, i) => (fields[field] = match[i + 1] || null));
+  return Object.assign(fields, { header, notes: [], revert: null });
 }
