@@ -28,7 +28,7 @@ const US = '\x1f';
  * caller may need renames only where, say, a file was deleted.
  */
 export async function readHistory(git: Git, revisions: string[], renamesIn?: (commit: CommitRecord) => boolean): Promise<CommitRecord[]> {
-  const commits = await inHalves(git, [renamesIn ? '--no-renames' : '-M', '--topo-order'], revisions);
+  const commits = await inHalves(git, [renamesIn ? '--no-renames' : '-M'], revisions);
   const again = renamesIn ? commits.filter(renamesIn) : [];
   if (again.length > 0) {
     const renamed = new Map((await log(git, ['-M', '--no-walk=unsorted', '--stdin'], again.map((c) => `${c.sha}\n`).join(''))).map((c) => [c.sha, c.files]));
@@ -37,19 +37,20 @@ export async function readHistory(git: Git, revisions: string[], renamesIn?: (co
   return commits;
 }
 
-/** Below this many commits one `git log` is quicker than counting them first. */
+/** Below this many commits one `git log` is quicker than listing them first. */
 const SPLIT_FROM = 5000;
 
 /**
- * A long history is read by two `git log`s side by side, the newer half and the older (the same walk, cut by
- * --max-count and --skip, so the halves join in git's own order): diffing trees is most of git's time, and a runner
- * has two cores.
+ * A long history is read by two `git log`s side by side, each given its half of the commits in git's own order (from
+ * one `rev-list`, so the halves join up and neither walks the history again): diffing trees is most of git's time,
+ * and a runner has two cores.
  */
 async function inHalves(git: Git, args: string[], revisions: string[]): Promise<CommitRecord[]> {
-  const count = Number((await git.run(['rev-list', '--count', ...revisions, '--'])).stdout.trim());
-  if (!(count >= SPLIT_FROM)) return log(git, [...args, ...revisions]);
-  const half = Math.ceil(count / 2);
-  const [newer, older] = await Promise.all([log(git, [...args, `--max-count=${half}`, ...revisions]), log(git, [...args, `--skip=${half}`, ...revisions])]);
+  const listed = (await git.run(['rev-list', '--topo-order', ...revisions, '--'])).stdout.split('\n').filter(Boolean);
+  if (listed.length < SPLIT_FROM) return log(git, [...args, '--topo-order', ...revisions]);
+  const half = Math.ceil(listed.length / 2);
+  const part = (shas: string[]) => log(git, [...args, '--no-walk=unsorted', '--stdin'], shas.map((sha) => `${sha}\n`).join(''));
+  const [newer, older] = await Promise.all([part(listed.slice(0, half)), part(listed.slice(half))]);
   return newer.concat(older);
 }
 
