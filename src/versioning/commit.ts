@@ -24,6 +24,9 @@ const parser = new CommitParser({
   revertCorrespondence: ['header', 'sha'],
   // Issue references are not used (the PR number comes from the subject) and their scan is most of the parse time.
   referenceActions: [],
+  // `-name-` lines are fields of `git log` output prepared for the parser, not part of a commit message: read as such,
+  // one after a BREAKING CHANGE note threw, and one before a note hid it.
+  fieldPattern: undefined,
 });
 
 const RELEASE_AS = /^release-as:\s*(\S+)\s*$/im;

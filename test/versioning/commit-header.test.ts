@@ -38,3 +38,12 @@ describe('commit messages read from the header alone', () => {
     assert.ok(headerOnly > 2000, `${headerOnly} messages were read from their header`);
   });
 });
+
+describe('commit messages the parser once tripped over', () => {
+  it('reads a BREAKING CHANGE note followed by a line between dashes (git-log field syntax, not a commit message’s)', () => {
+    const commit = parseCommit('0123abc', 'feat(api): new endpoints\n\nBREAKING CHANGE: the old ones are gone\n-see-docs-');
+    assert.equal(commit.type, 'feat');
+    assert.equal(commit.breaking, true);
+    assert.equal(parseCommit('0123abc', 'fix: x\n\n-note-\nBREAKING CHANGE: y').breaking, true);
+  });
+});
