@@ -4,13 +4,14 @@
  * 1,000 charts × 10,000 commits, 3,000 × 30,000 and 10,000 × 100,000 (goal: ≤ 10 s and ≤ 1 GB at the largest, and
  * time growing linearly). Prints wall time, CPU time (chartship and its git children) and peak RSS; asserts nothing.
  *
- *   node --import tsx bench/plan.ts [CHARTSxCOMMITS …]      e.g. 1000x10000
+ *   npm run bench:plan [-- CHARTSxCOMMITS …]               e.g. 1000x10000
  *   BENCH_CPU_PROF=DIR …                                   writes a .cpuprofile per run into DIR
  *
  * The repositories are generated once (one `git fast-import` each) and kept under .cache/bench/.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monorepo } from './monorepo.js';
 
@@ -42,8 +43,11 @@ function plan(dir: string, args: string[]): Run {
   return { wall, cpu: Number(times[1]) + Number(times[2]), rssMiB: Number(times[3]) / 1024, releases: json.charts.filter((c) => c.action === 'release').length };
 }
 
+// The machine's load average beside each run: on a shared machine, wall time means little without it.
 const row = (label: string, run: Run) =>
-  console.log(`  ${label.padEnd(34)} ${run.wall.toFixed(2).padStart(6)} s wall ${run.cpu.toFixed(2).padStart(6)} s CPU ${run.rssMiB.toFixed(0).padStart(5)} MiB peak RSS   ${run.releases} to release`);
+  console.log(
+    `  ${label.padEnd(34)} ${run.wall.toFixed(2).padStart(6)} s wall ${run.cpu.toFixed(2).padStart(6)} s CPU ${run.rssMiB.toFixed(0).padStart(5)} MiB peak RSS   ${run.releases} to release   (load ${loadavg()[0]!.toFixed(1)})`,
+  );
 
 const results: { size: string; base: Run; tags: Run }[] = [];
 for (const { charts, commits } of sizes) {

@@ -74,7 +74,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const tagRefs = await listTags(git);
   const head = await resolveCommit(git, headRev);
   if (!head) throw new ChartshipError(`unknown head revision ${JSON.stringify(headRev)}`, { code: 'GIT_REF_UNKNOWN', field: 'head' });
-  const early = mergeBaseSha ? readHistory(git, [head, `^${mergeBaseSha}`]) : undefined;
+  const early = mergeBaseSha ? readHistory(git, [head, `^${mergeBaseSha}`], removesChartYaml) : undefined;
   early?.catch(() => undefined);
 
   const trackedCharts = await options.charts;
@@ -83,15 +83,18 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
 
   const starts = [...new Set([...since.values()].map((s) => s.commit).filter((c): c is string => c !== undefined))];
   const timeOf = new Map(tagRefs.map((t) => [t.commit, t.time]));
+  // The charts' Chart.yaml at the base, read while git log runs (those that moved are read again at their old path).
+  const atBase = mergeBaseSha ? readBlobs(git, trackedCharts.map((c) => chartYamlAt(mergeBaseSha, c.path))) : undefined;
+  atBase?.catch(() => undefined);
   const windowBase = mergeBaseSha ?? (await windowStart(git, head, starts, (sha) => timeOf.get(sha)));
   const [commits, ignoreList] = await Promise.all([
-    early ?? (starts.length === 0 ? Promise.resolve([]) : readHistory(git, windowBase ? [head, `^${windowBase}`] : [head])),
+    early ?? (starts.length === 0 ? Promise.resolve([]) : readHistory(git, windowBase ? [head, `^${windowBase}`] : [head], removesChartYaml)),
     loadHelmignores(options.tree ?? workTree(options.root), trackedCharts, (name, error) => invalid.push({ name, error })),
   ]);
   const inRange = reachability(commits, since, windowBase);
   const { touching, previousPath, vanished } = attributeCommits(commits, trackedCharts, ignoreList, inRange, options.isChartDir);
   const charts = chartHistories(trackedCharts, since, tags, touching, previousPath);
-  if (mergeBaseSha) await readBaseVersions(git, mergeBaseSha, trackedCharts, charts);
+  if (mergeBaseSha && atBase) await readBaseVersions(git, mergeBaseSha, trackedCharts, charts, await atBase);
 
   const result: Changes = { head, commits, charts, inRange, deleted: await deletedCharts(git, commits, vanished, windowBase), invalid };
   if (mergeBaseSha) result.base = mergeBaseSha;
@@ -125,7 +128,18 @@ function attributeCommits(
 ) {
   // Directory → chart; grows with older paths as renames are met walking back in time (newest commit first).
   const chartAt = new Map(trackedCharts.map((c) => [c.path, c]));
+  // The same few files change again and again (values.yaml, templates): each path is looked up once until a rename
+  // adds a directory.
+  let owners = new Map<string, TrackedChart | null>();
   const owner = (file: string): TrackedChart | undefined => {
+    let found = owners.get(file);
+    if (found === undefined) {
+      found = lookUpOwner(file) ?? null;
+      owners.set(file, found);
+    }
+    return found ?? undefined;
+  };
+  const lookUpOwner = (file: string): TrackedChart | undefined => {
     for (let dir = parentDir(file); dir !== undefined; dir = dir === '' ? undefined : parentDir(dir)) {
       const chart = chartAt.get(dir);
       if (!chart) continue;
@@ -150,6 +164,7 @@ function attributeCommits(
       const movedTo = change.status === 'R' && isChartYaml(change.path) ? chartAt.get(parentDir(change.path) ?? '') : undefined;
       if (movedTo && !chartAt.has(dir)) {
         chartAt.set(dir, movedTo);
+        owners = new Map();
         if (inRange(movedTo.name, index)) previousPath.set(movedTo.name, dir);
       } else if (!chartAt.has(dir) && isChartDir(dir) && !vanished.has(dir)) {
         vanished.set(dir, index);
@@ -206,29 +221,51 @@ function reachability(
   since: Map<string, { commit?: string }>,
   windowBase: string | undefined,
 ): (chart: string, index: number) => boolean {
-  const starts = [...new Set([...since.values()].map((s) => s.commit).filter((c): c is string => c !== undefined))];
-  if (starts.length === 1 && starts[0] === windowBase) return (chart) => since.get(chart)?.commit !== undefined;
+  const distinct = [...new Set([...since.values()].map((s) => s.commit).filter((c): c is string => c !== undefined))];
+  if (distinct.length === 1 && distinct[0] === windowBase) return (chart) => since.get(chart)?.commit !== undefined;
+  const indexOf = new Map(commits.map((c, i) => [c.sha, i]));
+  // Bits in the order the starts appear (children first): a commit is reached only by starts at or before it, so
+  // its row holds bits in its first `used[i]` words only, and the rest is never touched (half the work, on average).
+  const starts = distinct.filter((sha) => indexOf.has(sha)).sort((a, b) => indexOf.get(a)! - indexOf.get(b)!);
   const words = Math.max(1, Math.ceil(starts.length / 32));
   const bits = new Uint32Array(commits.length * words);
-  const indexOf = new Map(commits.map((c, i) => [c.sha, i]));
+  const used = new Uint32Array(commits.length);
   const bitOf = new Map(starts.map((sha, k) => [sha, k]));
-  for (const [sha, k] of bitOf) {
-    const i = indexOf.get(sha);
-    if (i !== undefined) bits[i * words + (k >>> 5)]! |= 1 << (k & 31);
+  let k = 0;
+  for (let i = 0; i < commits.length; i++) {
+    while (k < starts.length && indexOf.get(starts[k]!) === i) {
+      bits[i * words + (k >>> 5)]! |= 1 << (k & 31);
+      k++;
+    }
+    used[i] = Math.ceil(k / 32);
   }
   for (let i = 0; i < commits.length; i++) {
-    for (const parent of (commits[i] as CommitRecord).parents) {
+    const n = used[i]!;
+    if (n === 0) continue;
+    for (const parent of commits[i]!.parents) {
       const p = indexOf.get(parent);
       if (p === undefined) continue;
-      for (let w = 0; w < words; w++) bits[p * words + w]! |= bits[i * words + w]!;
+      const from = i * words;
+      const to = p * words;
+      for (let w = 0; w < n; w++) bits[to + w]! |= bits[from + w]!;
     }
   }
   return (chart, index) => {
     const start = since.get(chart)?.commit;
-    const k = start === undefined ? undefined : bitOf.get(start);
-    if (k === undefined) return false;
+    if (start === undefined) return false;
+    // A start outside the window (the window's base itself) reaches nothing in it.
+    const k = bitOf.get(start);
+    if (k === undefined) return true;
     return (bits[index * words + (k >>> 5)]! & (1 << (k & 31))) === 0;
   };
+}
+
+/**
+ * Renames matter only where a Chart.yaml went away (it may have moved, taking its chart along): elsewhere a rename's
+ * two paths are the deletion and addition git reports without detection, and they touch the same charts.
+ */
+function removesChartYaml(commit: CommitRecord): boolean {
+  return commit.files.some((f) => f.status === 'D' && isChartYaml(f.path));
 }
 
 function isChartYaml(path: string): boolean {
@@ -261,15 +298,24 @@ async function loadHelmignores(tree: SourceTree, charts: TrackedChart[], onInval
 }
 
 /** The version each chart had at the base, looked up under its path at that time (it may have moved since). */
-async function readBaseVersions(git: Git, baseSha: string, charts: TrackedChart[], histories: Map<string, ChartHistory>): Promise<void> {
-  const paths = charts.map((c) => histories.get(c.name)?.previousPath ?? c.path);
-  const texts = await readBlobs(git, paths.map((p) => `${baseSha}:${p === '' ? '' : `${p}/`}Chart.yaml`));
+async function readBaseVersions(git: Git, baseSha: string, charts: TrackedChart[], histories: Map<string, ChartHistory>, atCurrentPaths: (string | undefined)[]): Promise<void> {
+  const texts = [...atCurrentPaths];
+  const moved = charts.flatMap((c, i) => {
+    const path = histories.get(c.name)?.previousPath;
+    return path === undefined ? [] : [{ i, path }];
+  });
+  const movedTexts = await readBlobs(git, moved.map((m) => chartYamlAt(baseSha, m.path)));
+  moved.forEach((m, k) => (texts[m.i] = movedTexts[k]));
   charts.forEach((chart, i) => {
     // Most charts' Chart.yaml is the same at the base: no need to read it again (10,000 YAML parses on a monorepo).
     const version = texts[i] !== undefined && texts[i] === chart.text && chart.file ? chart.file.metadata.version : versionOf(texts[i]);
     const history = histories.get(chart.name);
     if (history && version) history.previousVersion = version;
   });
+}
+
+function chartYamlAt(commit: string, dir: string): string {
+  return `${commit}:${dir === '' ? '' : `${dir}/`}Chart.yaml`;
 }
 
 /** Charts whose Chart.yaml disappeared and that existed at the start of the window (not added and removed inside it). */
@@ -282,7 +328,7 @@ async function deletedCharts(
   const dirs = [...vanished.keys()].sort();
   const texts = await readBlobs(
     git,
-    dirs.map((dir) => `${windowBase ?? `${commits[vanished.get(dir) ?? 0]?.sha}^`}:${dir === '' ? '' : `${dir}/`}Chart.yaml`),
+    dirs.map((dir) => chartYamlAt(windowBase ?? `${commits[vanished.get(dir) ?? 0]?.sha}^`, dir)),
   );
   const deleted: { name: string; path: string }[] = [];
   dirs.forEach((dir, i) => {

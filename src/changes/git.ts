@@ -1,9 +1,9 @@
-import { exec } from '@actions/exec';
+import { spawn } from 'node:child_process';
 import { ChartshipError } from '../model/errors.js';
 
 export interface GitOutput {
   code: number;
-  /** Standard output as UTF-8 text. */
+  /** Standard output as UTF-8 text (empty when it went to `onStdout`). */
   stdout: string;
   /** The same bytes undecoded, for byte-counted formats such as `cat-file --batch`. */
   raw: Buffer;
@@ -16,6 +16,11 @@ export interface GitRunOptions {
   allowFailure?: boolean;
   /** Variables for this call only (GIT_INDEX_FILE for a commit built beside the work tree's index). */
   env?: Record<string, string>;
+  /**
+   * Standard output handed over chunk by chunk as git writes it, instead of collected: a long `git log` is parsed
+   * while git still runs, and never held whole in memory.
+   */
+  onStdout?: (chunk: Buffer) => void;
 }
 
 /** Everything chartship asks of git goes through here, so one place decides how git is run. */
@@ -29,24 +34,23 @@ export function createGit(cwd: string): Git {
     cwd,
     async run(args, options = {}) {
       const chunks: Buffer[] = [];
-      let stderr = '';
-      const code = await exec('git', args, {
-        cwd,
-        silent: true,
-        ignoreReturnCode: true,
-        input: options.input === undefined ? undefined : Buffer.from(options.input),
+      const errors: Buffer[] = [];
+      const onStdout = options.onStdout ?? ((chunk: Buffer) => chunks.push(chunk));
+      const code = await new Promise<number>((resolve, reject) => {
         // A prompt for credentials would hang a CI job forever; fail instead.
-        env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...options.env },
-        listeners: {
-          stdout: (data) => chunks.push(data),
-          stderr: (data) => {
-            stderr += data.toString('utf8');
-          },
-        },
+        const child = spawn('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+        child.on('error', reject);
+        child.stdout.on('data', onStdout);
+        child.stderr.on('data', (chunk: Buffer) => errors.push(chunk));
+        // git may exit before reading all its input (a bad revision): that is its exit code's to report, not EPIPE's.
+        child.stdin.on('error', () => undefined);
+        child.stdin.end(options.input === undefined ? undefined : Buffer.from(options.input));
+        child.on('close', (status, signal) => resolve(status ?? (signal ? 128 : 1)));
       }).catch((error: unknown) => {
         throw new ChartshipError(`cannot run git: ${(error as Error).message}`, { code: 'GIT_MISSING', hint: 'install git', cause: error });
       });
       const raw = Buffer.concat(chunks);
+      const stderr = Buffer.concat(errors).toString('utf8');
       if (code !== 0 && !options.allowFailure) {
         const detail = stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${code}`;
         throw new ChartshipError(`git ${args[0]} failed: ${detail}`, { code: 'GIT_FAILED' });

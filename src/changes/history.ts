@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import type { Git } from './git.js';
 
 export interface FileChange {
@@ -20,42 +21,114 @@ const RS = '\x1e';
 const US = '\x1f';
 
 /**
- * One `git log` over the whole range, children before parents, with renames detected. One call instead of one per
- * chart keeps planning fast on large monorepos.
+ * One `git log` over the whole range, children before parents. One call instead of one per chart keeps planning fast
+ * on large monorepos; its output is parsed as it arrives, a commit at a time, so a history of 100,000 commits is never
+ * held as one string. Renames are detected in every commit, or, given `renamesIn`, only in the commits it picks from
+ * a first pass without them (a second `git log` over just those): detection is a good part of git's time, and a
+ * caller may need renames only where, say, a file was deleted.
  */
-export async function readHistory(git: Git, revisions: string[]): Promise<CommitRecord[]> {
-  const { stdout } = await git.run([
-    '-c', 'log.showSignature=false',
-    'log', '-z', '--name-status', '-M', '--topo-order', '--no-color', '--no-ext-diff',
-    `--format=${RS}%H${US}%P${US}%B${US}`,
-    ...revisions, '--',
-  ]);
-  return parseHistory(stdout);
+export async function readHistory(git: Git, revisions: string[], renamesIn?: (commit: CommitRecord) => boolean): Promise<CommitRecord[]> {
+  const commits = await inHalves(git, [renamesIn ? '--no-renames' : '-M'], revisions);
+  const again = renamesIn ? commits.filter(renamesIn) : [];
+  if (again.length > 0) {
+    const renamed = new Map((await log(git, ['-M', '--no-walk=unsorted', '--stdin'], again.map((c) => `${c.sha}\n`).join(''))).map((c) => [c.sha, c.files]));
+    for (const commit of again) commit.files = renamed.get(commit.sha) ?? commit.files;
+  }
+  return commits;
+}
+
+/** Below this many commits one `git log` is quicker than listing them first. */
+const SPLIT_FROM = 5000;
+
+/**
+ * A long history is read by two `git log`s side by side, each given its half of the commits in git's own order (from
+ * one `rev-list`, so the halves join up and neither walks the history again): diffing trees is most of git's time,
+ * and a runner has two cores.
+ */
+async function inHalves(git: Git, args: string[], revisions: string[]): Promise<CommitRecord[]> {
+  const listed = (await git.run(['rev-list', '--topo-order', ...revisions, '--'])).stdout.split('\n').filter(Boolean);
+  if (listed.length < SPLIT_FROM) return log(git, [...args, '--topo-order', ...revisions]);
+  const half = Math.ceil(listed.length / 2);
+  const part = (shas: string[]) => log(git, [...args, '--no-walk=unsorted', '--stdin'], shas.map((sha) => `${sha}\n`).join(''));
+  const [newer, older] = await Promise.all([part(listed.slice(0, half)), part(listed.slice(half))]);
+  return newer.concat(older);
+}
+
+async function log(git: Git, args: string[], input?: string): Promise<CommitRecord[]> {
+  const parser = historyParser();
+  await git.run(
+    ['-c', 'log.showSignature=false', 'log', '-z', '--name-status', '--no-color', '--no-ext-diff', `--format=${RS}%H${US}%P${US}%B${US}`, ...args, '--'],
+    { onStdout: (chunk) => parser.push(chunk), ...(input !== undefined && { input }) },
+  );
+  return parser.end();
 }
 
 export function parseHistory(text: string): CommitRecord[] {
+  const parser = historyParser();
+  parser.push(text);
+  return parser.end();
+}
+
+/** Takes git's output in pieces of any size; every record complete so far is parsed at once. */
+function historyParser() {
+  const decoder = new StringDecoder('utf8');
   const commits: CommitRecord[] = [];
-  for (const record of text.split(RS)) {
-    if (record === '') continue;
-    const headerEnd = record.indexOf(`${US}\0`);
-    const header = headerEnd === -1 ? record : record.slice(0, headerEnd);
-    const [sha = '', parents = '', ...message] = header.split(US);
-    const files: FileChange[] = [];
-    if (headerEnd !== -1) {
-      const tokens = record.slice(headerEnd + 2).replace(/^\n/, '').split('\0');
-      for (let i = 0; i < tokens.length; i++) {
-        const status = tokens[i]?.[0];
-        if (!status) continue;
-        if (status === 'R' || status === 'C') {
-          files.push({ status, from: tokens[i + 1] ?? '', path: tokens[i + 2] ?? '' });
-          i += 2;
-        } else {
-          files.push({ status, path: tokens[i + 1] ?? '' });
-          i += 1;
-        }
+  // The text of the record still being received, in pieces (one record may span many chunks: an import of 40,000 files).
+  let pending: string[] = [];
+  const records = (text: string) => {
+    for (let start = text.indexOf(RS); start !== -1; ) {
+      const next = text.indexOf(RS, start + 1);
+      const record = text.slice(start + 1, next === -1 ? undefined : next);
+      if (record !== '') commits.push(parseRecord(record));
+      start = next;
+    }
+  };
+  return {
+    push(chunk: Buffer | string): void {
+      const text = typeof chunk === 'string' ? chunk : decoder.write(chunk);
+      const last = text.lastIndexOf(RS);
+      if (last === -1) {
+        pending.push(text);
+        return;
+      }
+      pending.push(text.slice(0, last));
+      records(pending.join(''));
+      pending = [text.slice(last)];
+    },
+    end(): CommitRecord[] {
+      pending.push(decoder.end());
+      records(pending.join(''));
+      pending = [];
+      return commits;
+    },
+  };
+}
+
+/** `<sha> US <parents> US <message> US NUL` then, for a commit with changes, `\n` and NUL-separated statuses and paths. */
+function parseRecord(record: string): CommitRecord {
+  const headerEnd = record.indexOf(`${US}\0`);
+  const header = headerEnd === -1 ? record : record.slice(0, headerEnd);
+  const shaEnd = header.indexOf(US);
+  const parentsEnd = shaEnd === -1 ? -1 : header.indexOf(US, shaEnd + 1);
+  const sha = shaEnd === -1 ? header : header.slice(0, shaEnd);
+  const parents = shaEnd === -1 ? '' : header.slice(shaEnd + 1, parentsEnd === -1 ? undefined : parentsEnd);
+  const message = parentsEnd === -1 ? '' : header.slice(parentsEnd + 1);
+  const files: FileChange[] = [];
+  if (headerEnd !== -1) {
+    let at = headerEnd + 2;
+    if (record[at] === '\n') at++;
+    const tokens = record.slice(at).split('\0');
+    for (let i = 0; i < tokens.length; i++) {
+      const status = tokens[i]?.[0];
+      if (!status) continue;
+      if (status === 'R' || status === 'C') {
+        files.push({ status, from: tokens[i + 1] ?? '', path: tokens[i + 2] ?? '' });
+        i += 2;
+      } else {
+        files.push({ status, path: tokens[i + 1] ?? '' });
+        i += 1;
       }
     }
-    commits.push({ sha, parents: parents.split(' ').filter(Boolean), message: message.join(US).trimEnd(), files });
   }
-  return commits;
+  return { sha, parents: parents === '' ? [] : parents.split(' ').filter(Boolean), message: message.trimEnd(), files };
 }

@@ -55,7 +55,7 @@ export function renderTag(template: string, name: string, version: string): stri
 export function latestReleaseTags(tags: TagRef[], template: string, chartNames: Iterable<string>): Map<string, ReleaseTag> {
   const parts = parseTemplate(template);
   const names = new Set(chartNames);
-  const latest = new Map<string, ReleaseTag>();
+  const latest = new Map<string, ReleaseTag & { parsed: NonNullable<ReturnType<typeof parseHelmVersion>> }>();
   for (const tag of tags) {
     const t = tag.name;
     if (!t.startsWith(parts.before) || !t.endsWith(parts.after) || t.length < parts.before.length + parts.after.length) continue;
@@ -66,12 +66,12 @@ export function latestReleaseTags(tags: TagRef[], template: string, chartNames: 
       const [name, version] = parts.nameFirst ? [left, right] : [right, left];
       // A chart version helm accepts (`v0.1.0` too) may have been released under its own text; one without all
       // three numbers (`v2`) is more likely some other tag.
-      const parsed = /^v?\d+\.\d+\.\d+/.test(version) ? parseHelmVersion(version) : undefined;
-      if (!names.has(name) || !parsed) continue;
+      const parsed = names.has(name) && /^v?\d+\.\d+\.\d+/.test(version) ? parseHelmVersion(version) : undefined;
+      if (!parsed) continue;
       const current = latest.get(name);
-      if (!current || compareHelmVersions(parsed, parseHelmVersion(current.version)!) > 0) latest.set(name, { tag: t, commit: tag.commit, version });
+      if (!current || compareHelmVersions(parsed, current.parsed) > 0) latest.set(name, { tag: t, commit: tag.commit, version, parsed });
       break;
     }
   }
-  return latest;
+  return new Map([...latest].map(([name, { tag, commit, version }]) => [name, { tag, commit, version }]));
 }

@@ -34,18 +34,22 @@ export async function discoverCharts(root: string, options: DiscoverOptions = {}
   const exclude = (options.exclude ?? []).map((pattern) => ({ pattern, glob: compilePathGlob(pattern), byName: !pattern.includes('/') }));
   const tree = options.tree ?? workTree(root);
   const dirs: string[] = [];
-  await walk(tree, '', include, dirs);
+  const withRequirements = new Set<string>();
+  await walk(tree, '', include, dirs, withRequirements);
   dirs.sort();
   options.onFound?.(dirs);
 
-  // helm reads a chart's requirements.yaml over its Chart.yaml: its dependencies count for the local graph too.
+  // helm reads a chart's requirements.yaml over its Chart.yaml: its dependencies count for the local graph too. Only
+  // the listed ones are read (trying 10,000 files that are not there costs more than reading the charts).
   const prefix = (dir: string) => (dir === '' ? '' : `${dir}/`);
-  const texts = await tree.read(dirs.flatMap((dir) => [`${prefix(dir)}Chart.yaml`, `${prefix(dir)}requirements.yaml`]));
+  const requirementsOf = dirs.filter((dir) => withRequirements.has(dir));
+  const texts = await tree.read([...dirs.map((dir) => `${prefix(dir)}Chart.yaml`), ...requirementsOf.map((dir) => `${prefix(dir)}requirements.yaml`)]);
+  const requirementsText = new Map(requirementsOf.map((dir, i) => [dir, texts[dirs.length + i]]));
   const charts: DiscoveredChart[] = [];
   dirs.forEach((dir, i) => {
     const chartYaml = `${prefix(dir)}Chart.yaml`;
-    const text = texts[2 * i] ?? '';
-    const requirements = texts[2 * i + 1];
+    const text = texts[i] ?? '';
+    const requirements = requirementsText.get(dir);
     try {
       const file = parseChartFiles({ text, file: chartYaml }, requirements === undefined ? undefined : { text: requirements, file: `${prefix(dir)}requirements.yaml` });
       charts.push({ name: file.metadata.name, path: dir, chartYaml, text, file });
@@ -78,16 +82,19 @@ export async function discoverCharts(root: string, options: DiscoverOptions = {}
   return selected;
 }
 
-async function walk(tree: SourceTree, rel: string, globs: Glob[], found: string[]): Promise<void> {
+async function walk(tree: SourceTree, rel: string, globs: Glob[], found: string[], withRequirements: Set<string>): Promise<void> {
   const entries = await tree.list(rel);
   if (!entries) return;
-  if (globs.some((g) => g.matches(rel)) && entries.some((e) => e.name === 'Chart.yaml' && !e.directory)) found.push(rel);
+  if (globs.some((g) => g.matches(rel)) && entries.some((e) => e.name === 'Chart.yaml' && !e.directory)) {
+    found.push(rel);
+    if (entries.some((e) => e.name === 'requirements.yaml')) withRequirements.add(rel);
+  }
   const below: Promise<void>[] = [];
   for (const entry of entries) {
     // Hidden directories (.git, .github) and installed packages never hold charts users publish.
     if (!entry.directory || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
-    if (globs.some((g) => g.couldContain(child))) below.push(walk(tree, child, globs, found));
+    if (globs.some((g) => g.couldContain(child))) below.push(walk(tree, child, globs, found, withRequirements));
   }
   await Promise.all(below);
 }

@@ -70,9 +70,12 @@ const GO_SPACE = /[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\
 // Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.
 const GO_UNPRINTABLE = /[^\p{L}\p{M}\p{N}\p{P}\p{S} ]/gu;
 
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
 /** helm's sanitizeString: every Go space becomes ' ', every other unprintable character is dropped. */
 export function sanitize<T extends string | undefined>(text: T): T {
-  if (text === undefined) return text;
+  // Printable ASCII is left as it is (and most text is that).
+  if (text === undefined || PRINTABLE_ASCII.test(text)) return text;
   return goString(text).replace(GO_SPACE, ' ').replace(GO_UNPRINTABLE, '') as T;
 }
 

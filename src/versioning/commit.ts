@@ -1,4 +1,4 @@
-import { CommitParser } from 'conventional-commits-parser';
+import { CommitParser, type CommitBase, type CommitMeta } from 'conventional-commits-parser';
 
 export interface ParsedCommit {
   sha: string;
@@ -15,22 +15,33 @@ export interface ParsedCommit {
   pr?: number;
 }
 
+const HEADER = /^(\w+)(?:\(([^)]*)\))?(!)?: (.+)$/;
 const parser = new CommitParser({
-  headerPattern: /^(\w+)(?:\(([^)]*)\))?(!)?: (.+)$/,
+  headerPattern: HEADER,
   headerCorrespondence: ['type', 'scope', 'bang', 'subject'],
   noteKeywords: ['BREAKING CHANGE', 'BREAKING-CHANGE'],
   revertPattern: /^Revert\s"([\s\S]*)"\s*This reverts commit (\w+)\.?/,
   revertCorrespondence: ['header', 'sha'],
   // Issue references are not used (the PR number comes from the subject) and their scan is most of the parse time.
   referenceActions: [],
+  // `-name-` lines are fields of `git log` output prepared for the parser, not part of a commit message: read as such,
+  // one after a BREAKING CHANGE note threw, and one before a note hid it.
+  fieldPattern: undefined,
 });
 
 const RELEASE_AS = /^release-as:\s*(\S+)\s*$/im;
 const REVERTS_SHA = /This reverts commit ([0-9a-f]{7,40})/i;
 const PR_SUFFIX = /\s*\(#(\d+)\)\s*$/;
 
-export function parseCommit(sha: string, message: string): ParsedCommit {
-  const parsed = parser.parse(message);
+/**
+ * A commit message as Conventional Commits read it. Only a `BREAKING CHANGE` note, a revert or a gpg line can make
+ * more than the header matter (to the fields read here): without any, what the parser would make of the message is
+ * what its header pattern makes of the first line, which on 100,000 commits saves most of the time. `whole` has the
+ * parser read the whole message regardless (the reference in the tests).
+ */
+export function parseCommit(sha: string, message: string, whole = false): ParsedCommit {
+  const alone = whole ? undefined : headerAlone(message);
+  const parsed: Read = alone === undefined ? parser.parse(message) : headerFields(alone);
   const header = (parsed.header ?? message.split('\n')[0] ?? '').trim();
   const type = typeof parsed['type'] === 'string' && parsed['type'] ? parsed['type'].toLowerCase() : parsed.revert ? 'revert' : 'other';
   const subject = type === 'other' || (parsed.revert && !parsed['type']) ? header : String(parsed['subject'] ?? header);
@@ -56,4 +67,28 @@ export function parseCommit(sha: string, message: string): ParsedCommit {
     if (revertedHeader) commit.reverts.header = revertedHeader.replace(PR_SUFFIX, '').trim();
   }
   return commit;
+}
+
+const BODY_MATTERS = /BREAKING|revert|gpg:/i;
+
+/** The first line, as the parser would take it for the header, when nothing after it can change what is read. */
+function headerAlone(message: string): string | undefined {
+  if (BODY_MATTERS.test(message)) return undefined;
+  const start = message.search(/[^\r\n]/);
+  if (start === -1) return undefined;
+  const end = message.indexOf('\n', start);
+  const header = message.slice(start, end === -1 ? undefined : end);
+  // A CR is a line end to the parser only before a LF, and trimmed at the end of the message: left to it.
+  return header.trim() === '' || header.includes('\r') ? undefined : header;
+}
+
+/** What is read here of the parser's result: its header, notes and revert, and the header pattern's fields. */
+type Read = Pick<CommitBase, 'header' | 'notes' | 'revert'> & CommitMeta;
+
+/** The parser's reading of a message that is this one header line: its pattern's groups, no notes, no revert. */
+function headerFields(header: string): Read {
+  const match = HEADER.exec(header);
+  const fields: CommitMeta = {};
+  if (match) ['type', 'scope', 'bang', 'subject'].forEach((field, i) => (fields[field] = match[i + 1] || null));
+  return Object.assign(fields, { header, notes: [], revert: null });
 }

@@ -75,6 +75,27 @@ describe('git plumbing', () => {
     assert.deepEqual(parseHistory(''), []);
   });
 
+  it('reads a long history with merges in two halves side by side, equal to one git log', async () => {
+    const r = repo();
+    const bulk = (from: number, count: number, path: string) =>
+      Array.from({ length: count }, (_, n) => ({ message: `fix: change ${from + n}\n\nbody ${from + n}`, files: { [path]: `n: ${from + n}\n` } }));
+    r.commits([{ message: 'chore: init', files: { ...chartFiles('charts/a', 'a', '1.0.0'), ...chartFiles('charts/b', 'b', '1.0.0') } }, ...bulk(0, 2500, 'charts/a/values.yaml')]);
+    r.git('checkout', '-q', '-b', 'side', 'HEAD~1200');
+    r.commits(bulk(3000, 2000, 'charts/b/values.yaml'));
+    r.git('checkout', '-q', 'main');
+    r.git('merge', '-q', '--no-ff', '-m', 'Merge side', 'side');
+    r.git('mv', 'charts/b', 'charts/c');
+    r.commit('refactor: move b');
+    r.commits(bulk(6000, 800, 'charts/a/values.yaml'));
+    const git = createGit(r.dir);
+    const whole = parseHistory((await git.run(['log', '-z', '--name-status', '-M', '--topo-order', '--format=\x1e%H\x1f%P\x1f%B\x1f', 'HEAD', '--'])).stdout);
+    const halves = await readHistory(git, ['HEAD']);
+    assert.equal(whole.length, 5303);
+    assert.deepEqual(halves, whole);
+    assert.ok(halves.some((c) => c.parents.length === 2));
+    assert.deepEqual(halves[800]?.files.filter((f) => f.status === 'R').length, 3);
+  });
+
   it('matches release tags with any template, choosing the highest version', () => {
     const tags = ['my-app-1.0.0', 'my-app-1.2.0-rc.1', 'my-app-1.1.0', 'my-1.0.0', 'other-9.0.0', 'my-app-v2'].map((name) => ({ name, commit: name }));
     const latest = latestReleaseTags(tags, '{name}-{version}', ['my-app', 'my']);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { archivedMetadata, helmChartLock, helmChartYaml } from '../../src/charts/helm-yaml.js';
+import { archivedMetadata, helmChartLock, helmChartYaml, sanitize } from '../../src/charts/helm-yaml.js';
 import { parseChartLock } from '../../src/charts/lockfile.js';
 import type { ChartMetadata } from '../../src/model/metadata.js';
 import { ChartshipError } from '../../src/model/errors.js';
@@ -16,6 +16,17 @@ describe('helmChartYaml', () => {
   it("sanitises as helm's Save does before marshaling, and omits what becomes empty", () => {
     const metadata: ChartMetadata = { apiVersion: 'v2', name: 'c', version: '1.0.0', description: 'a\nb', home: '\u200B', deprecated: false, keywords: [] };
     assert.equal(helmChartYaml(metadata), 'apiVersion: v2\ndescription: a b\nname: c\nversion: 1.0.0\n');
+  });
+});
+
+describe('sanitize', () => {
+  it('leaves printable ASCII as it is (what its shortcut assumes): each such character survives the full rules too', () => {
+    for (let c = 0x20; c <= 0x7e; c++) {
+      const char = String.fromCharCode(c);
+      // A non-ASCII space in front sends the text through the full rules.
+      assert.equal(sanitize(`\u00a0${char}`), ` ${char}`, `U+${c.toString(16)}`);
+    }
+    assert.equal(sanitize('a\tb\u0007c'), 'a bc');
   });
 });
 
