@@ -8,11 +8,10 @@ import { openTarget } from '../../src/helm-oci/index.js';
 import { runAction } from '../helpers/action.js';
 import { createRepo } from '../helpers/git.js';
 import { helmBinary } from '../helpers/helm.js';
-import { ALLOWED_REGISTRY, compliantChart, FAILING } from '../policy/charts.js';
+import { commitPolicyCharts } from '../policy/charts.js';
 
 const repo = createRepo('chartship-policy-pipeline-');
 const scratch = mkdtempSync(join(tmpdir(), 'chartship-policy-pipeline-out-'));
-const moving = FAILING['immutable-image-tags'];
 const CHARTS = ['api', 'moving-tag', 'web'];
 
 /**
@@ -47,13 +46,7 @@ describe('the chart policy runs alongside publishing', () => {
   let head = '';
 
   before(() => {
-    base = repo.commit('chore: start', { 'README.md': '# charts\n' });
-    head = repo.commit('feat: three charts', {
-      ...compliantChart('charts/web', 'web'),
-      ...compliantChart('charts/api', 'api'),
-      ...moving.files(`charts/${moving.name}`),
-      '.chartship.yaml': `policy:\n  rules:\n    no-external-registry:\n      allowed-registries: [${ALLOWED_REGISTRY}]\n`,
-    });
+    ({ base, head } = commitPolicyCharts(repo));
   });
   after(() => {
     repo.cleanup();

@@ -8,11 +8,10 @@ import { runAction } from '../helpers/action.js';
 import { createRepo } from '../helpers/git.js';
 import { start as startGitHubApi } from '../helpers/github-api.js';
 import { pathWithHelm } from '../helpers/helm.js';
-import { ALLOWED_REGISTRY, compliantChart, FAILING } from '../policy/charts.js';
+import { commitPolicyCharts } from '../policy/charts.js';
 
 const repo = createRepo('chartship-policy-e2e-');
 const scratch = mkdtempSync(join(tmpdir(), 'chartship-policy-e2e-out-'));
-const moving = FAILING['immutable-image-tags'];
 
 describe('publish with a chart policy, through the action', () => {
   let github: Awaited<ReturnType<typeof startGitHubApi>>;
@@ -21,13 +20,7 @@ describe('publish with a chart policy, through the action', () => {
 
   before(async () => {
     github = await startGitHubApi({ token: 'ghs_policytoken' });
-    base = repo.commit('chore: start', { 'README.md': '# charts\n' });
-    head = repo.commit('feat: three charts', {
-      ...compliantChart('charts/web', 'web'),
-      ...compliantChart('charts/api', 'api'),
-      ...moving.files(`charts/${moving.name}`),
-      '.chartship.yaml': `policy:\n  rules:\n    no-external-registry:\n      allowed-registries: [${ALLOWED_REGISTRY}]\n`,
-    });
+    ({ base, head } = commitPolicyCharts(repo));
   });
   after(async () => {
     await github?.stop();

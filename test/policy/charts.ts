@@ -200,3 +200,19 @@ export const FAILING = {
     says: /Chart\.yaml has no description \(one line on what the chart deploys\)/,
   },
 } as const;
+
+/**
+ * A repository's two commits for the end-to-end policy runs: a start, then web and api (compliant) and moving-tag
+ * (a `latest` image) with the allow-list in .chartship.yaml. Returns both shas.
+ */
+export function commitPolicyCharts(repo: { commit(message: string, files: Files): string }): { base: string; head: string } {
+  const moving = FAILING['immutable-image-tags'];
+  const base = repo.commit('chore: start', { 'README.md': '# charts\n' });
+  const head = repo.commit('feat: three charts', {
+    ...compliantChart('charts/web', 'web'),
+    ...compliantChart('charts/api', 'api'),
+    ...moving.files(`charts/${moving.name}`),
+    '.chartship.yaml': `policy:\n  rules:\n    no-external-registry:\n      allowed-registries: [${ALLOWED_REGISTRY}]\n`,
+  });
+  return { base, head };
+}
