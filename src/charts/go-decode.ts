@@ -1,7 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import { ChartshipError } from '../model/errors.js';
 import { formatFloat32, resolvePlain } from './goyaml.js';
-import { addEntry, plainScalar, setEntry } from './go-nodes.js';
+import { addEntry, plainScalar, setEntry, type GoNode, type GoYamlDocument, type Position } from './go-nodes.js';
 import { readPlainYaml } from './plain-yaml.js';
 
 /**
@@ -14,30 +14,7 @@ import { readPlainYaml } from './plain-yaml.js';
  * schema keeps every scalar as written) so these rules can be applied here.
  */
 
-export interface Position {
-  file: string;
-  line: number;
-  column: number;
-}
-
-export type GoNode = { at: Position } & (
-  | { kind: 'null' }
-  | { kind: 'bool'; value: boolean; text: string }
-  | { kind: 'int'; value: bigint; text: string }
-  | { kind: 'float'; value: number; text: string }
-  | { kind: 'string'; value: string }
-  | { kind: 'map'; entries: Map<string, { key: Position; value: GoNode }> }
-  | { kind: 'seq'; items: GoNode[] }
-);
-
-export interface GoYamlDocument {
-  /** undefined for an empty document. */
-  root: GoNode | undefined;
-  /** Keys given more than once in one mapping: the last counts. */
-  duplicates: { key: string; at: Position }[];
-  /** Keys yaml.v2 reads as something other than their text (`n` is false, `1.0` is 1). */
-  convertedKeys: { written: string; read: string; at: Position }[];
-}
+export type { GoNode, GoYamlDocument, Position } from './go-nodes.js';
 
 /**
  * Parses the first YAML document of `text` (yaml.v2 reads no further); malformed YAML is a ChartshipError. Most

@@ -1,10 +1,35 @@
 import { formatFloat32, resolvePlain } from './goyaml.js';
-import type { GoNode, GoYamlDocument, Position } from './go-decode.js';
 
 /**
  * How yaml.v2 turns YAML syntax into values, shared by both readers of go-decode.ts (the `yaml` package's syntax tree,
  * and the fast path for plain block YAML in plain-yaml.ts) so that the two cannot read the same text differently.
  */
+
+/** Where a node is written: 1-based line and column in `file`. */
+export interface Position {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export type GoNode = { at: Position } & (
+  | { kind: 'null' }
+  | { kind: 'bool'; value: boolean; text: string }
+  | { kind: 'int'; value: bigint; text: string }
+  | { kind: 'float'; value: number; text: string }
+  | { kind: 'string'; value: string }
+  | { kind: 'map'; entries: Map<string, { key: Position; value: GoNode }> }
+  | { kind: 'seq'; items: GoNode[] }
+);
+
+export interface GoYamlDocument {
+  /** undefined for an empty document. */
+  root: GoNode | undefined;
+  /** Keys given more than once in one mapping: the last counts. */
+  duplicates: { key: string; at: Position }[];
+  /** Keys yaml.v2 reads as something other than their text (`n` is false, `1.0` is 1). */
+  convertedKeys: { written: string; read: string; at: Position }[];
+}
 
 /** An untagged plain scalar: yaml.v2 decides what it is (YAML 1.1: `yes` is true, `1.10` a float, `017` octal). */
 export function plainScalar(text: string, at: Position): GoNode {

@@ -1,5 +1,4 @@
-import { addEntry, plainScalar } from './go-nodes.js';
-import type { GoNode, GoYamlDocument, Position } from './go-decode.js';
+import { addEntry, plainScalar, type GoNode, type GoYamlDocument, type Position } from './go-nodes.js';
 
 /**
  * The fast path of readGoYaml: YAML made only of block mappings and sequences whose scalars fit on their line (plain,

@@ -10,7 +10,7 @@ import { loadConfig } from '../../config/load.js';
 import { settingsReader } from '../../pipeline/settings.js';
 import { readVersioning } from '../../pipeline/settings-versioning.js';
 import { versioningRules } from '../../pipeline/versioning-rules.js';
-import type { PlanFlags } from './plan.js';
+import type { PlanFlags } from './plan-flags.js';
 
 /** `chartship plan` once its flags are read. */
 export async function runPlan(values: PlanFlags, io: CliIO): Promise<number> {
