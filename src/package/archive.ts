@@ -3,6 +3,7 @@ import { archivedMetadata, helmChartLock, helmChartYaml } from '../charts/helm-y
 import { compareHelmVersions, parseHelmVersion } from '../model/helm-semver.js';
 import type { LoadedChart } from '../charts/tree.js';
 import { gzip } from '../archive/gzip.js';
+import { MAX_FILE_BYTES, MAX_TOTAL_BYTES } from '../archive/read.js';
 import { writeTar, type TarFile } from '../archive/tar.js';
 
 /**
@@ -37,9 +38,20 @@ export function archiveEntries(chart: LoadedChart, prefix = ''): TarFile[] {
   return out;
 }
 
-/** The .tgz bytes of a chart, every entry stamped with `mtime`. */
-export async function writeChartArchive(chart: LoadedChart, mtime: Date): Promise<Buffer> {
-  return gzip(writeTar(archiveEntries(chart), mtime));
+/**
+ * The .tgz bytes of a chart, every entry stamped with `mtime`, and whether helm's loader takes them back: `helm
+ * package` writes subcharts unpacked, so a parent with large dependencies can exceed what `helm push` and `helm
+ * install` read (5 MiB a file, 100 MiB in all), which only reading the archive again reports.
+ */
+export async function writeChartArchive(chart: LoadedChart, mtime: Date): Promise<{ archive: Buffer; loadable: boolean }> {
+  const entries = archiveEntries(chart);
+  let total = 0;
+  let loadable = true;
+  for (const { data } of entries) {
+    total += data.length;
+    if (data.length > MAX_FILE_BYTES) loadable = false;
+  }
+  return { archive: await gzip(writeTar(entries, mtime)), loadable: loadable && total <= MAX_TOTAL_BYTES };
 }
 
 /** By precedence, then by the text (build metadata, `v` prefixes): a total order, so the bytes repeat. */

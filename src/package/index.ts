@@ -63,7 +63,7 @@ export async function packageResolved(resolved: ResolvedChart, options: PackageO
   }
   const warnings = [...chartWarnings(chart), ...(options.warnings ?? []), ...resolved.warnings];
 
-  const archive = await writeChartArchive(chart, date);
+  const { archive, loadable } = await writeChartArchive(chart, date);
   const { name, version } = chart.metadata;
   const fileName = `${name}-${version}.tgz`;
   const result: PackagedChart = {
@@ -77,8 +77,9 @@ export async function packageResolved(resolved: ResolvedChart, options: PackageO
     sourceDateOrigin: origin,
     warnings,
   };
-  // Every entry carries the date, in whole seconds as tar stores it.
-  rememberWrittenArchive(result.sha256, { metadata: result.metadata, top: name, newestMtime: new Date(Math.floor(date.getTime() / 1000) * 1000) });
+  // Every entry carries the date, in whole seconds as tar stores it. An archive over helm's loading limits is not
+  // recorded: a push reads it, as any other, and refuses it.
+  if (loadable) rememberWrittenArchive(result.sha256, { metadata: result.metadata, top: name, newestMtime: new Date(Math.floor(date.getTime() / 1000) * 1000) });
   if (options.destination !== undefined) result.path = await writeAtomically(resolve(options.destination), fileName, archive);
   return result;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { constants as zlibConstants, deflateRawSync, gunzipSync } from 'node:zlib';
@@ -8,6 +8,7 @@ import { gzip, HELM_GZIP_HEADER } from '../../src/archive/gzip.js';
 import { readChartArchive } from '../../src/charts/archive.js';
 import { summarizeChartArchive, writtenArchive } from '../../src/charts/written-archives.js';
 import type { ChartshipError } from '../../src/model/errors.js';
+import { openTarget } from '../../src/helm-oci/index.js';
 import { packageChart } from '../../src/pipeline/package.js';
 import { chartYaml, field, parseTgz, rawHeaders, tempDirs, writeFiles } from './fixtures.js';
 
@@ -199,5 +200,26 @@ describe('what packaging records for a push', () => {
     copy[copy.length - 1] = copy[copy.length - 1]! ^ 0xff;
     assert.equal(writtenArchive(copy), undefined);
     await assert.rejects(summarizeChartArchive(copy, 'changed.tgz'), (error: ChartshipError) => error.code === 'CHART_ARCHIVE_INVALID' && error.file === 'changed.tgz');
+  });
+
+  it('is not taken for an archive over what helm loads: subcharts packaged unpacked past 100 MiB are refused at the push', async () => {
+    // Each chart is within helm's limits on its own, and its dependencies are small archives of zeros; unpacked into
+    // one archive, as helm packages subcharts, they are not.
+    const dir = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('big', '1.0.0') });
+    mkdirSync(join(dir, 'charts'));
+    const block = Buffer.alloc(4.9 * 1024 * 1024);
+    for (const sub of ['one', 'two']) {
+      const subDir = writeFiles(temp.make(), { 'Chart.yaml': chartYaml(sub, '1.0.0') });
+      for (let i = 0; i < 11; i++) writeFileSync(join(subDir, `blob-${i}.bin`), block);
+      writeFileSync(join(dir, 'charts', `${sub}-1.0.0.tgz`), (await packageChart(subDir, { sourceDate: EPOCH })).archive);
+    }
+    const packaged = await packageChart(dir, { sourceDate: EPOCH });
+    assert.equal(writtenArchive(packaged.archive), undefined);
+    const layout = temp.make();
+    await assert.rejects(openTarget(`oci-layout:${layout}`).pushChart({ archive: packaged.archive, label: 'big-1.0.0.tgz' }), (error: ChartshipError) => {
+      assert.equal(error.code, 'CHART_ARCHIVE_INVALID');
+      assert.match(error.message, /more than 100 MiB/);
+      return true;
+    });
   });
 });
