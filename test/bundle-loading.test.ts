@@ -143,8 +143,9 @@ describe('the bundles read heavy libraries only on the paths that use them', () 
     assert.match(run.outputs['charts'] ?? '', /"solo"/);
     const files = readLog();
     assert.ok(files.includes('index.js'), files.join(' '));
-    // @actions/core reaches undici through @actions/http-client (for the OIDC token): the action's one allowance.
-    assertNoHeavy('the action', files, ['undici']);
+    // @actions/core imports @actions/http-client, and it undici's ProxyAgent: the bundle makes that one from the
+    // undici chartship reads when it first needs it (scripts/bundle/http-client-undici.mjs).
+    assertNoHeavy('the action', files);
   });
 
   it('signing reads openpgp (the check sees a heavy library when one is read)', async () => {

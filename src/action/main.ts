@@ -16,6 +16,7 @@ import { actionAttestSettings } from './attest.js';
 import { runnerContext, type RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
 import { lazyGitHubClient } from '../report/github-lazy.js';
+import { loadUndici } from '../oci/undici.js';
 import { actionLog } from './log.js';
 import { runReleasePr } from './release-pr.js';
 import { AS_WRITTEN, decideRunKind } from '../pipeline/release-mode.js';
@@ -41,7 +42,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     settings.publish.policy = await preparePolicy(settings.publish.policy, config, env);
     applyVersioningConfig(settings, config.versioning);
     const [owner = '', repo = ''] = context.repository.split('/');
-    const github = settings.githubToken && owner ? lazyGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }) : undefined;
+    const github = settings.githubToken && owner ? lazyGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }, { load: loadUndici }) : undefined;
     const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
     const attest = actionAttestSettings(settings, env, context, github);
 

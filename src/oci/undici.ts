@@ -1,6 +1,7 @@
 type Undici = typeof import('undici');
 
 let loaded: Promise<Undici> | undefined;
+let ready: Undici | undefined;
 
 /**
  * undici, read at the first request rather than at start: it is the largest library chartship bundles, and a run
@@ -8,6 +9,14 @@ let loaded: Promise<Undici> | undefined;
  * import of a CommonJS module yields its exports as `default` only; run from source, node also names them.
  */
 export function loadUndici(): Promise<Undici> {
-  loaded ??= import('undici').then((module) => (module as Undici & { default?: Undici }).default ?? module);
+  loaded ??= import('undici').then((module) => (ready = (module as Undici & { default?: Undici }).default ?? module));
   return loaded;
+}
+
+/**
+ * undici once loadUndici() has read it; undefined before. For code that must make an undici object synchronously
+ * (the bundle's stand-in for @actions/http-client's ProxyAgent): whoever starts it awaits loadUndici() first.
+ */
+export function loadedUndici(): Undici | undefined {
+  return ready;
 }

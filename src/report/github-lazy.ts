@@ -9,9 +9,11 @@ type GitHubClient = { [K in keyof ReturnType<typeof createGitHubClient>]: Return
  * The object literal is typed as the whole client, so a method added to the client fails the build here
  * until it is forwarded too.
  */
-export function lazyGitHubClient(options: GitHubClientOptions): GitHubClient {
+export function lazyGitHubClient(options: GitHubClientOptions, before: { load: () => Promise<unknown> }): GitHubClient {
   let client: Promise<GitHubClient> | undefined;
-  const load = (): Promise<GitHubClient> => (client ??= import('./github.js').then((m) => m.createGitHubClient(options)));
+  // `before.load` reads what Octokit needs made first: through a proxy its requests go through undici's ProxyAgent,
+  // which the bundle makes only from an undici already read (scripts/bundle/http-client-undici.mjs).
+  const load = (): Promise<GitHubClient> => (client ??= Promise.all([import('./github.js'), before.load()]).then(([m]) => m.createGitHubClient(options)));
   return {
     upsertStickyComment: async (...args) => (await load()).upsertStickyComment(...args),
     pullRequestForCommit: async (...args) => (await load()).pullRequestForCommit(...args),
