@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{c}from"./chunk-LH2KUZAT.js";import{a as h}from"./chunk-TVUV7KU6.js";import{h as p}from"./chunk-X3TTQNUH.js";import"./chunk-ALIKGMXQ.js";import"./chunk-ACHBG4SF.js";import"./chunk-ZMEXEKEO.js";import"./chunk-FSAYQEC5.js";import"./chunk-QUZ44JPQ.js";import"./chunk-OEWC54CF.js";import"./chunk-T6TAFHX4.js";import"./chunk-4NMOHINA.js";import"./chunk-M33YTEFO.js";import{a as n}from"./chunk-DFNV5VGS.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
+import{c}from"./chunk-LH2KUZAT.js";import{a as h}from"./chunk-TVUV7KU6.js";import{h as p}from"./chunk-XJBTQRKC.js";import"./chunk-N72XYMVE.js";import"./chunk-ACHBG4SF.js";import"./chunk-MKXC6OKU.js";import"./chunk-FSAYQEC5.js";import"./chunk-QUZ44JPQ.js";import"./chunk-MV4JCFHA.js";import"./chunk-OEWC54CF.js";import"./chunk-T6TAFHX4.js";import"./chunk-4NMOHINA.js";import"./chunk-M33YTEFO.js";import{a as n}from"./chunk-DFNV5VGS.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
 
 Packages a chart directory into <name>-<version>.tgz, byte for byte reproducible: every entry is stamped with
 SOURCE_DATE_EPOCH, else the time of the last commit touching the chart, else 1980-01-01T00:00:00Z.
@@ -23,4 +23,4 @@ options:
 `)}else t.stdout(`Successfully packaged chart and saved it to: ${o}
 `),i&&t.stdout(`Provenance file saved to: ${i}
 `);return 0}export{D as run};
-//# sourceMappingURL=package-5GPGYMBD.js.map
+//# sourceMappingURL=package-NF54QMEQ.js.map
