@@ -12,8 +12,9 @@ type GitHubClient = { [K in keyof ReturnType<typeof createGitHubClient>]: Return
 export function lazyGitHubClient(options: GitHubClientOptions, before: { load: () => Promise<unknown> }): GitHubClient {
   let client: Promise<GitHubClient> | undefined;
   // `before.load` reads what Octokit needs made first: through a proxy its requests go through undici's ProxyAgent,
-  // which the bundle makes only from an undici already read (scripts/bundle/http-client-undici.mjs).
-  const load = (): Promise<GitHubClient> => (client ??= Promise.all([import('./github.js'), before.load()]).then(([m]) => m.createGitHubClient(options)));
+  // which the bundle makes only from an undici already read (scripts/bundle/http-client-undici.mjs). First, not
+  // alongside: @actions/github makes its proxy dispatcher as its module is evaluated.
+  const load = (): Promise<GitHubClient> => (client ??= before.load().then(() => import('./github.js')).then((m) => m.createGitHubClient(options)));
   return {
     upsertStickyComment: async (...args) => (await load()).upsertStickyComment(...args),
     pullRequestForCommit: async (...args) => (await load()).pullRequestForCommit(...args),
