@@ -14,6 +14,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, wr
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { isolatedHelm, pathWithHelm, type HelmMajor } from '../test/helpers/helm.js';
+import { procCpuMs } from '../test/helpers/proc-cpu.js';
 import { startRegistry, type TestRegistry } from '../test/helpers/registry.js';
 
 const CHARTS = Number(process.env['BENCH_CHARTS'] ?? 100);
@@ -200,11 +201,7 @@ const perChart = new Map<string, number>();
 const record = (label: string, value: number) => times.set(label, [...(times.get(label) ?? []), value]);
 /** CPU (ms) per case: the client's (this process's finished children: helm, or chartship and its git) and the registry's. */
 const cpu = new Map<string, { client: number[]; registry: number[] }>();
-/** CPU time of this process's finished, waited-for children (/proc/self/stat cutime + cstime, in 1/100 s). */
-const childrenCpuMs = (): number => {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[13]) + Number(fields[14])) * 10;
-};
+const childrenCpuMs = (): number => procCpuMs('self', 'children');
 /** Runs `work` and records the CPU the client and the registry spent on it. */
 const measured = async <T>(label: string, work: () => Promise<T>): Promise<T> => {
   const [client, server] = [childrenCpuMs(), registry.cpuMs()];

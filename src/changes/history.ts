@@ -31,7 +31,7 @@ export async function readHistory(git: Git, revisions: string[], renamesIn?: (co
   const commits = await inHalves(git, [renamesIn ? '--no-renames' : '-M'], revisions);
   const again = renamesIn ? commits.filter(renamesIn) : [];
   if (again.length > 0) {
-    const renamed = new Map((await log(git, ['-M', '--no-walk=unsorted', '--stdin'], again.map((c) => `${c.sha}\n`).join(''))).map((c) => [c.sha, c.files]));
+    const renamed = new Map((await logOf(git, ['-M'], again.map((c) => c.sha))).map((c) => [c.sha, c.files]));
     for (const commit of again) commit.files = renamed.get(commit.sha) ?? commit.files;
   }
   return commits;
@@ -49,9 +49,13 @@ async function inHalves(git: Git, args: string[], revisions: string[]): Promise<
   const listed = (await git.run(['rev-list', '--topo-order', ...revisions, '--'])).stdout.split('\n').filter(Boolean);
   if (listed.length < SPLIT_FROM) return log(git, [...args, '--topo-order', ...revisions]);
   const half = Math.ceil(listed.length / 2);
-  const part = (shas: string[]) => log(git, [...args, '--no-walk=unsorted', '--stdin'], shas.map((sha) => `${sha}\n`).join(''));
-  const [newer, older] = await Promise.all([part(listed.slice(0, half)), part(listed.slice(half))]);
+  const [newer, older] = await Promise.all([logOf(git, args, listed.slice(0, half)), logOf(git, args, listed.slice(half))]);
   return newer.concat(older);
+}
+
+/** Exactly the commits `shas`, in that order (none of their ancestors). */
+function logOf(git: Git, args: string[], shas: string[]): Promise<CommitRecord[]> {
+  return log(git, [...args, '--no-walk=unsorted', '--stdin'], shas.map((sha) => `${sha}\n`).join(''));
 }
 
 async function log(git: Git, args: string[], input?: string): Promise<CommitRecord[]> {

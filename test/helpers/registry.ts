@@ -12,12 +12,13 @@
  * skopeo's --cert-dir).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { Agent, request } from 'undici';
+import { procCpuMs } from './proc-cpu.js';
 import { makeServerCertificates, makeSigningCertificate } from './registry-certs.js';
 import { startTokenServer, type TokenRequest, type TokenServer, type TokenServerOptions } from './registry-token.js';
 
@@ -72,8 +73,6 @@ export interface TestRegistry {
 }
 
 const MARKER = '/v2/?chartship-settle=';
-/** Linux's USER_HZ, what /proc counts CPU time in (100 on every architecture Node runs on). */
-const CLOCK_TICKS = 100;
 const SERVICE = 'chartship-test-registry';
 const ISSUER = 'chartship-test-issuer';
 
@@ -146,11 +145,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
       stderr = (stderr + chunk.toString('utf8')).slice(-4000);
     });
     const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-    registry.cpuMs = () => {
-      // /proc/PID/stat: fields 14 and 15 (utime, stime) in clock ticks, counted after the command name's ")".
-      const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
-    };
+    registry.cpuMs = () => procCpuMs(child.pid!);
     cleanup.unshift(async () => {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
