@@ -1,0 +1,12 @@
+import { createRequire as __chartshipCreateRequire } from 'node:module';
+const require = __chartshipCreateRequire(import.meta.url);
+import{a as h,d as l,e as y,f as j,g as P,k as I}from"./chunk-TFDGVRDT.js";import"./chunk-VT53CLAC.js";import{a as b,c as $}from"./chunk-YQAAEGCI.js";import{b as p,c as m}from"./chunk-VLHDF7W5.js";import"./chunk-GEVGTG4N.js";import{k as w}from"./chunk-JMWGMY2Q.js";import"./chunk-OEWC54CF.js";import"./chunk-M4HYBZOV.js";import"./chunk-T6TAFHX4.js";import"./chunk-4NMOHINA.js";import"./chunk-M33YTEFO.js";import"./chunk-QYJS4TKE.js";import"./chunk-44YSZEWT.js";import{a as c}from"./chunk-DFNV5VGS.js";import"./chunk-JTO7CUDJ.js";import{resolve as d}from"node:path";async function D(r,t){let o=d(t.cwd,r.cwd??"."),n=P(I({prerelease:r.prerelease,"version-bump":r["version-bump"],"other-types":r["other-types"],"app-version":r["app-version"],"bump-minor-pre-major":O(r["bump-minor-pre-major"]),"bump-patch-for-minor-pre-major":O(r["bump-patch-for-minor-pre-major"]),"release-tag-template":r["release-tag-template"]??r["tag-template"]})),a=r.config?await m(d(t.cwd,r.config),r.config,{required:!0}):await m(d(o,p),p),g={cwd:o,charts:r.charts,exclude:r.exclude,skipDeprecated:r["skip-deprecated"],base:r.base,head:r.head,sinceTags:r["since-tags"],tagTemplate:n.tagTemplate??a.versioning["release-tag-template"],...n.given,versionBump:n.versionBump,rulesFor:j(a.versioning,n.given),registryNamespaces:r.registry,onWarning:e=>t.stderr(`warning: ${e.describe()}
+`)};for(let e of r.registry??[])if(!e.startsWith("oci://"))throw new c(`--registry ${JSON.stringify(e)} must start with oci://`,{field:"registry",code:"CONFIG_INVALID"});let i=r.registry?.length?await(await import("./plan-registry-4AZN6LV4.js")).planAgainstRegistries({...g,registries:r.registry,target:{plainHttp:r["plain-http"],env:t.env,cwd:o},overwrite:r.overwrite,env:t.env,warn:e=>t.stderr(`warning: ${e}
+`)}):await w(g),s=r.shards===void 0?void 0:b(i,$(r.shards)),f=r.write?await h(i):[];r.json?t.stdout(`${JSON.stringify({...i,...r.write?{written:f}:{},...s?{shards:s}:{}},null,2)}
+`):t.stdout(`${l(i,f)}${s?C(s):""}`);for(let e of i.invalid)t.stderr(`error: ${y(e)}
+`);return i.invalid.length>0?1:0}function O(r){return r===void 0?void 0:String(r)}function C(r){return`
+shards (each wave after the one before):
+${r.flatMap((o,n)=>o.map(a=>`  wave ${n+1} shard ${a.shard}: ${a.charts.join(", ")}`)).join(`
+`)}
+`}export{D as runPlan};
+//# sourceMappingURL=plan-run-TPQVQBT2.js.map
