@@ -7,7 +7,7 @@ import type { ChartshipConfig, PolicyConfig } from '../config/index.js';
 import { ChartshipError } from '../model/errors.js';
 import { failsPolicy, notCheckedByReason, type ChartPolicyResult, type PolicyMode, type PolicyReport } from '../model/policy.js';
 import { packageChart } from './package.js';
-import { compilePolicy, evaluateChart, findHelm, type PolicyChart, type PolicyContext, type PublishedContent, type Renderer } from '../policy/index.js';
+import { batchRenders, compilePolicy, evaluateChart, findHelm, type PolicyChart, type PolicyContext, type PublishedContent, type Renderer } from '../policy/index.js';
 import type { Log } from './log.js';
 import { runGraph } from './schedule.js';
 import type { DependencyAccess } from './targets.js';
@@ -30,8 +30,11 @@ export interface PolicyAccess {
   published?: PublishedContent;
 }
 
-/** Charts rendered at once: each is a helm process. */
-const CONCURRENCY = 4;
+/**
+ * Charts checked at once. helm processes are limited by the renderer (render-batch.ts), which renders many charts in
+ * one: the more charts wait for a rendering at once, the fewer processes they need.
+ */
+const CONCURRENCY = 64;
 
 /**
  * Checks `charts` against the policy and logs each finding as an annotation on its file and line (an error when
@@ -60,7 +63,7 @@ export function startPolicy(root: string, charts: PolicyChart[], run: PolicyRun 
     const policyOf = compilePolicy({ config: run.config ?? { rules: {}, charts: [] }, allowedRegistries: run.allowedRegistries });
     const scratch = await mkdtemp(join(tmpdir(), 'chartship-policy-'));
     try {
-      const ctx: PolicyContext = { tree: workTree(root), renderer: run.renderer, renderable: renderable(root, scratch, access), published: access.published };
+      const ctx: PolicyContext = { tree: workTree(root), renderer: run.renderer && batchRenders(run.renderer), renderable: renderable(root, scratch, access), published: access.published };
       const outcomes = await runGraph(
         charts.map((chart) => ({
           id: chart.name,

@@ -34,18 +34,21 @@ export async function checkRendered(chart: PolicyChart, policy: EffectivePolicy,
     }
   };
 
-  const plain = rules.filter((r) => r === 'immutable-image-tags' || r === 'no-external-registry');
-  if (plain.length > 0) {
+  // Both renderings are asked for at once: a renderer that batches charts (render-batch.ts) can then start them together.
+  const plainRules = async () => {
+    const plain = rules.filter((r) => r === 'immutable-image-tags' || r === 'no-external-registry');
+    if (plain.length === 0) return;
     const pods = await render([]);
     for (const rule of plain) {
       if (typeof pods === 'string') outcomes.set(rule, { spots: [], notChecked: pods });
       else if (rule === 'immutable-image-tags') outcomes.set(rule, await mutableTags(pods, policy[rule].mutableTags, template));
       else outcomes.set(rule, await externalRegistries(pods, policy[rule].allowedRegistries, template));
     }
-  }
+  };
 
-  const sentinel = rules.filter((r) => r === 'image-registry-configurable' || r === 'image-pull-secrets-configurable');
-  if (sentinel.length > 0) {
+  const sentinelRules = async () => {
+    const sentinel = rules.filter((r) => r === 'image-registry-configurable' || r === 'image-pull-secrets-configurable');
+    if (sentinel.length === 0) return;
     const [valuesText] = await ctx.tree.read([rel(chart, 'values.yaml')]);
     const values = readValuesOrNothing(valuesText ?? '', rel(chart, 'values.yaml'));
     const sets: SetValue[] = [];
@@ -59,7 +62,8 @@ export async function checkRendered(chart: PolicyChart, policy: EffectivePolicy,
       else if (rule === 'image-registry-configurable') outcomes.set(rule, await registryFromValues(pods, registryPaths, template));
       else outcomes.set(rule, await pullSecretsFromValues(pods, secretPaths, template));
     }
-  }
+  };
+  await Promise.all([plainRules(), sentinelRules()]);
   return outcomes;
 }
 
