@@ -57,12 +57,20 @@ function podSpecOf(doc: Obj): Obj | undefined {
   return template && Array.isArray(template['containers']) ? template : undefined;
 }
 
+/**
+ * A document that names neither a kind with a pod spec nor a container list holds no pod spec: it is not parsed
+ * (most of what a chart renders is Services, ConfigMaps, RBAC, and parsing is most of this reader's time).
+ */
+const MAY_HOLD_POD = new RegExp(`containers|\\b(?:${Object.keys(POD_SPEC_PATHS).join('|')})\\b`);
+
 export function readRenderedPods(text: string): RenderedPodSpec[] {
   const pods: RenderedPodSpec[] = [];
   const podCount = new Map<string, number>();
   const imageCount = new Map<string, number>();
-  for (const doc of parseAllDocuments(text)) {
-    const source = /^# Source: (.+)$/m.exec(text.slice(doc.range[0], doc.range[1]))?.[1]?.trim() ?? '';
+  // helm starts every document with a `---` line; one that a template prints itself is a document boundary as well.
+  const chunks = text.split(/^(?=---(?:[ \t]|$))/m).filter((chunk) => MAY_HOLD_POD.test(chunk));
+  for (const chunk of chunks) for (const doc of parseAllDocuments(chunk)) {
+    const source = /^# Source: (.+)$/m.exec(chunk.slice(doc.range[0], doc.range[1]))?.[1]?.trim() ?? '';
     const value = obj(doc.toJS());
     const spec = value && podSpecOf(value);
     if (!value || !spec) continue;
