@@ -31,10 +31,11 @@ export interface PolicyAccess {
 }
 
 /**
- * Charts checked at once. helm processes are limited by the renderer (render-batch.ts), which renders many charts in
- * one: the more charts wait for a rendering at once, the fewer processes they need.
+ * Charts checked at once. helm processes are limited by the renderer (render-batch.ts), which renders the charts
+ * waiting at once in one process: the more wait, the fewer processes. Bounded still, since a check may package a
+ * chart's dependencies or ask the registries about a version.
  */
-const CONCURRENCY = 64;
+const CONCURRENCY = 32;
 
 /**
  * Checks `charts` against the policy and logs each finding as an annotation on its file and line (an error when
