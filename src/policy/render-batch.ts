@@ -1,9 +1,11 @@
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseChartYaml } from '../charts/chartfile.js';
 import { readHelmignore } from '../charts/load.js';
+import { loadChartArchive } from '../charts/tree.js';
+import type { ChartMetadata } from '../model/metadata.js';
 import { defaultHelmignore, type HelmIgnore } from '../charts/helmignore.js';
 import { openChartDirectory, walkChart, type ChartEntry } from '../charts/walk.js';
 import type { Renderer, SetValue } from './render.js';
@@ -14,7 +16,8 @@ import type { Renderer, SetValue } from './render.js';
  *
  * A chart is rendered together with others only where helm renders a subchart exactly as it renders the chart on its
  * own; any other chart, and any batch helm refuses, is rendered alone (so its error is its own):
- * - a directory without dependencies or charts/ (a packaged archive's subcharts could not be read for the next check);
+ * - a directory without charts/, or the archive packaging makes of a chart with dependencies (none with an `alias`,
+ *   `condition`, `tags` or `import-values`, which helm applies only for the top chart's dependencies);
  * - no template name it defines is defined differently by another chart of the batch (helm's template names are
  *   shared by the whole release, and the last definition loaded wins);
  * - its name can be a value path, and no other chart of the batch has it (values are scoped by chart name);
@@ -111,13 +114,17 @@ interface Batchable {
   name: string;
   /** Chart.yaml's kubeVersion constraint, '' for none: one batch, one constraint. */
   kubeVersion: string;
-  /** The chart directory's real path. */
-  root: string;
-  /** The files helm loads from it, when its .helmignore (or helm's own rule) leaves some out; undefined: all of them. */
-  files?: ChartEntry[];
+  /** How it goes into the umbrella. */
+  place: Placement;
   /** Each template name defined, with the text of the file that defines it. */
   defines: Map<string, string>;
 }
+
+/**
+ * A link to the chart directory; a copy of the files helm loads from it when its .helmignore (or helm's own rule)
+ * leaves some out, since helm applies only the top chart's .helmignore to a directory it loads; or the archive.
+ */
+type Placement = { link: string } | { files: ChartEntry[] } | { archive: Buffer };
 
 interface Job {
   dir: string;
@@ -141,42 +148,73 @@ const VALUE_KEY = /^[A-Za-z0-9_-]+$/;
 /** `{{ define "name" }}` and `{{ block "name" . }}` both add a template name (Go's text/template). */
 const DEFINES = /\{\{-?\s*(?:define|block)\s+("(?:[^"\\\n]|\\.)*"|`[^`]*`)/g;
 
-/** The chart at `dir` as a batch member, or undefined when it must be rendered alone. */
-async function batchable(dir: string): Promise<Batchable | undefined> {
+/** The chart at `path` (a directory, or the archive packaging made of a chart with dependencies) as a batch member, or undefined when it must be rendered alone. */
+async function batchable(path: string): Promise<Batchable | undefined> {
   try {
-    const opened = openChartDirectory(dir);
-    if (!opened?.names.includes('Chart.yaml')) return undefined;
-    const rules = opened.names.includes('.helmignore') ? await readHelmignore(dir) : defaultHelmignore();
-    let ignoresSome = false;
-    const noted: HelmIgnore = {
-      ignores: (path, isDir) => rules.ignores(path, isDir),
-      matches(path, isDir) {
-        const ignored = rules.matches(path, isDir);
-        ignoresSome ||= ignored;
-        return ignored;
-      },
-    };
-    const files = walkChart(dir, noted, opened);
-    const text = (name: string): string | undefined => files.find((f) => f.name === name)?.data.toString('utf8');
-    const { metadata } = parseChartYaml(text('Chart.yaml') ?? '', join(dir, 'Chart.yaml'));
-    if (!VALUE_KEY.test(metadata.name) || metadata.name === UMBRELLA) return undefined;
-    if (metadata.type === 'library' || (metadata.dependencies ?? []).length > 0) return undefined;
-    if (files.some((f) => f.name.startsWith('charts/') || f.name === 'requirements.yaml')) return undefined;
-    const schema = text('values.schema.json');
-    if (schema !== undefined && refusesGlobal(schema)) return undefined;
-    const hasGlobal = /^global\s*:/m.test(text('values.yaml') ?? '');
-    const defines = new Map<string, string>();
-    for (const file of files) {
-      if (!file.name.startsWith('templates/')) continue;
-      const source = file.data.toString('utf8');
-      if (source.includes('IsRoot') || (!hasGlobal && source.includes('global'))) return undefined;
-      for (const match of source.matchAll(DEFINES)) defines.set(match[1]!, source);
-    }
-    return { name: metadata.name, kubeVersion: metadata.kubeVersion ?? '', root: opened.root, files: ignoresSome ? files : undefined, defines };
+    return path.endsWith('.tgz') ? await archiveMember(path) : await directoryMember(path);
   } catch {
     // Whatever keeps it from being read here, helm will say when it renders the chart alone.
     return undefined;
   }
+}
+
+async function directoryMember(dir: string): Promise<Batchable | undefined> {
+  const opened = openChartDirectory(dir);
+  if (!opened?.names.includes('Chart.yaml')) return undefined;
+  const rules = opened.names.includes('.helmignore') ? await readHelmignore(dir) : defaultHelmignore();
+  let ignoresSome = false;
+  const noted: HelmIgnore = {
+    ignores: (name, isDir) => rules.ignores(name, isDir),
+    matches(name, isDir) {
+      const ignored = rules.matches(name, isDir);
+      ignoresSome ||= ignored;
+      return ignored;
+    },
+  };
+  const files = walkChart(dir, noted, opened);
+  // Subcharts in charts/ would be loaded under the umbrella's .helmignore, not this chart's: packaging makes an
+  // archive of a chart with dependencies, which is the case below.
+  if (files.some((f) => f.name.startsWith('charts/') || f.name === 'requirements.yaml')) return undefined;
+  const text = (name: string): string | undefined => files.find((f) => f.name === name)?.data.toString('utf8');
+  const { metadata } = parseChartYaml(text('Chart.yaml') ?? '', join(dir, 'Chart.yaml'));
+  if ((metadata.dependencies ?? []).length > 0) return undefined;
+  const templates = files.filter((f) => f.name.startsWith('templates/'));
+  return member(metadata, text('values.yaml'), text('values.schema.json'), templates, templates, ignoresSome ? { files } : { link: opened.root });
+}
+
+async function archiveMember(file: string): Promise<Batchable | undefined> {
+  const archive = await readFile(file);
+  const chart = await loadChartArchive(archive, file);
+  const tree = [chart];
+  for (let i = 0; i < tree.length; i++) tree.push(...tree[i]!.subcharts);
+  // helm applies a dependency's `alias`, `condition`, `tags` and `import-values` from the top chart's values, before
+  // it coalesces a subchart's own: one level down, the subchart keeps its name and is never disabled.
+  const special = tree.some((c) =>
+    (c.metadata.dependencies ?? []).some((d) => d.alias || d.condition || (d.tags ?? []).length > 0 || (d['import-values'] ?? []).length > 0),
+  );
+  if (special) return undefined;
+  const all = tree.flatMap((c) => c.templates);
+  return member(chart.metadata, chart.values?.toString('utf8'), chart.schema?.toString('utf8'), chart.templates, all, { archive });
+}
+
+/**
+ * The checks every member passes. `own` are the chart's templates, `all` its subcharts' too: the template names
+ * the whole tree defines go into one namespace with the batch's.
+ */
+function member(metadata: ChartMetadata, values: string | undefined, schema: string | undefined, own: ChartEntry[], all: ChartEntry[], place: Placement): Batchable | undefined {
+  if (!VALUE_KEY.test(metadata.name) || metadata.name === UMBRELLA || metadata.type === 'library') return undefined;
+  if (schema !== undefined && refusesGlobal(schema)) return undefined;
+  const hasGlobal = /^global\s*:/m.test(values ?? '');
+  for (const file of own) {
+    const source = file.data.toString('utf8');
+    if (source.includes('IsRoot') || (!hasGlobal && source.includes('global'))) return undefined;
+  }
+  const defines = new Map<string, string>();
+  for (const file of all) {
+    const source = file.data.toString('utf8');
+    for (const match of source.matchAll(DEFINES)) defines.set(match[1]!, source);
+  }
+  return { name: metadata.name, kubeVersion: metadata.kubeVersion ?? '', place, defines };
 }
 
 /** Whether a values schema rejects the `global` key helm gives every subchart's values (unparseable: helm will say). */
@@ -222,13 +260,14 @@ async function renderUmbrella(inner: Renderer, batch: Job[]): Promise<Map<string
     writeFileSync(join(umbrella, 'Chart.yaml'), `apiVersion: v2\nname: ${UMBRELLA}\nversion: 0.0.0\n${kubeVersion ? `kubeVersion: ${JSON.stringify(kubeVersion)}\n` : ''}`);
     for (const job of batch) {
       const at = join(umbrella, 'charts', job.chart.name);
-      // A link to the chart directory serves unless helm would leave a file of it out: helm applies only the top
-      // chart's .helmignore to a directory it loads, so the others get a copy of the files it would load.
-      if (!job.chart.files) symlinkSync(job.chart.root, at);
-      else for (const file of job.chart.files) {
-        mkdirSync(dirname(join(at, file.name)), { recursive: true });
-        writeFileSync(join(at, file.name), file.data);
-      }
+      const place = job.chart.place;
+      if ('link' in place) symlinkSync(place.link, at);
+      else if ('archive' in place) writeFileSync(`${at}.tgz`, place.archive);
+      else
+        for (const file of place.files) {
+          mkdirSync(dirname(join(at, file.name)), { recursive: true });
+          writeFileSync(join(at, file.name), file.data);
+        }
     }
     const sets = batch.flatMap((job) => job.values.map((v) => ({ path: `${job.chart.name}.${v.path}`, value: v.value })));
     return splitUmbrella(await inner.render(umbrella, sets));
