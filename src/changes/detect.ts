@@ -4,7 +4,7 @@ import { defaultHelmignore, parseHelmignore, type HelmIgnore } from '../charts/h
 import { workTree, type SourceTree } from '../charts/source-tree.js';
 import { readBlobs, type Git } from './git.js';
 import { readHistory, type CommitRecord } from './history.js';
-import { ensureFullHistory, listTags, mergeBase, resolveCommit } from './refs.js';
+import { ensureFullHistory, listTags, mergeBase, resolveCommit, type Repository } from './refs.js';
 import { DEFAULT_TAG_TEMPLATE, latestReleaseTags } from './tags.js';
 
 export interface TrackedChart {
@@ -31,6 +31,8 @@ export interface DetectOptions {
   isChartDir: (path: string) => boolean;
   /** Where the charts' .helmignore files are read (default: the work tree at root). */
   tree?: SourceTree;
+  /** What openRepository already found out for `head`: spares asking git again. */
+  repository?: Repository;
 }
 
 export interface ChartHistory {
@@ -67,12 +69,22 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const invalid: { name: string; error: ChartshipError }[] = [];
 
   // Git work that does not need the chart list starts first, so it overlaps with discovery when that is a promise.
+  // Release tags matter with a base too: no chart may be planned at or below its newest release. They are listed
+  // beside the merge base, and again if finding it fetched (a fetch brings tags along).
+  const tagsNow = listTags(git);
+  tagsNow.catch(() => undefined);
+  const known = options.repository;
   let mergeBaseSha: string | undefined;
-  if (base) mergeBaseSha = await mergeBase(git, base, headRev);
-  else await ensureFullHistory(git);
-  // Release tags matter with a base too: no chart may be planned at or below its newest release.
-  const tagRefs = await listTags(git);
-  const head = await resolveCommit(git, headRev);
+  let head: string | undefined;
+  let fetched: boolean;
+  if (base) {
+    ({ commit: mergeBaseSha, head, fetched } = await mergeBase(git, base, headRev, known?.commit));
+  } else {
+    fetched = await ensureFullHistory(git, known?.shallow);
+    if (!fetched) head = known?.commit;
+  }
+  const tagRefs = fetched ? await listTags(git) : await tagsNow;
+  head ??= await resolveCommit(git, headRev);
   if (!head) throw new ChartshipError(`unknown head revision ${JSON.stringify(headRev)}`, { code: 'GIT_REF_UNKNOWN', field: 'head' });
   const early = mergeBaseSha ? readHistory(git, [head, `^${mergeBaseSha}`], removesChartYaml) : undefined;
   early?.catch(() => undefined);

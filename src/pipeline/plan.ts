@@ -3,6 +3,7 @@ import { ChartshipError } from '../model/errors.js';
 import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart, type Glob } from '../charts/discover.js';
 import { detectChanges, type ChartHistory } from '../changes/detect.js';
 import { createGit, type Git } from '../changes/git.js';
+import { openRepository } from '../changes/refs.js';
 import { treeForHead } from '../changes/git-tree.js';
 import { decideVersion, type VersionDecision } from '../versioning/decide.js';
 import { asSemver, nextVersion } from '../versioning/next-version.js';
@@ -118,7 +119,8 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
  */
 async function readRepository(options: PlanOptions) {
   const git = options.git ?? createGit(options.cwd);
-  const root = await repositoryRoot(git);
+  const repository = await openRepository(git, options.head ?? 'HEAD');
+  const { root } = repository;
   const patterns = options.charts?.length ? options.charts : DEFAULT_CHART_GLOBS;
   const include = patterns.map(compilePathGlob);
   const invalid: InvalidChart[] = [];
@@ -144,6 +146,7 @@ async function readRepository(options: PlanOptions) {
     tagTemplate: options.tagTemplate,
     isChartDir: (dir) => include.some((g) => g.matches(dir)),
     tree,
+    repository,
   });
   const charts = await discovering;
   checkPatternsMatch(patterns, include, found, changes.deleted, root);
@@ -273,9 +276,5 @@ function propagateDependencies(
 function appVersionOf(plan: ChartPlan, policy: PlanOptions['appVersion']): string | undefined {
   if (policy === undefined || policy === 'keep') return undefined;
   return policy === 'follow' ? plan.nextVersion : policy.value;
-}
-
-async function repositoryRoot(git: Git): Promise<string> {
-  return (await git.run(['rev-parse', '--show-toplevel'])).stdout.trim();
 }
 
