@@ -1,4 +1,4 @@
-import semver from 'semver';
+import semverCompare from 'semver/functions/compare.js';
 import { ChartshipError } from '../model/errors.js';
 import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart, type Glob } from '../charts/discover.js';
 import { detectChanges, type ChartHistory } from '../changes/detect.js';
@@ -196,7 +196,7 @@ function chartPlan(chart: DiscoveredChart, decision: VersionDecision, history: C
 
 /** Versions ordered as helm reads them (`v1.0` is 1.0.0). */
 function compareVersions(a: string, b: string): number {
-  return semver.compare(asSemver(a).version, asSemver(b).version);
+  return semverCompare(asSemver(a).version, asSemver(b).version);
 }
 
 /** A released version ahead of Chart.yaml. */
