@@ -1,5 +1,6 @@
 import { ChartshipError } from '../model/errors.js';
 import { readChartYaml } from '../charts/chartfile.js';
+import { withYamlReader } from '../charts/go-decode.js';
 import { defaultHelmignore, parseHelmignore, type HelmIgnore } from '../charts/helmignore.js';
 import { workTree, type SourceTree } from '../charts/source-tree.js';
 import { readBlobs, type Git } from './git.js';
@@ -318,12 +319,12 @@ async function readBaseVersions(git: Git, baseSha: string, charts: TrackedChart[
   });
   const movedTexts = await readBlobs(git, moved.map((m) => chartYamlAt(baseSha, m.path)));
   moved.forEach((m, k) => (texts[m.i] = movedTexts[k]));
-  charts.forEach((chart, i) => {
+  for (const [i, chart] of charts.entries()) {
     // Most charts' Chart.yaml is the same at the base: no need to read it again (10,000 YAML parses on a monorepo).
-    const version = texts[i] !== undefined && texts[i] === chart.text && chart.file ? chart.file.metadata.version : versionOf(texts[i]);
+    const version = texts[i] !== undefined && texts[i] === chart.text && chart.file ? chart.file.metadata.version : await versionOf(texts[i]);
     const history = histories.get(chart.name);
     if (history && version) history.previousVersion = version;
-  });
+  }
 }
 
 function chartYamlAt(commit: string, dir: string): string {
@@ -343,19 +344,19 @@ async function deletedCharts(
     dirs.map((dir) => chartYamlAt(windowBase ?? `${commits[vanished.get(dir) ?? 0]?.sha}^`, dir)),
   );
   const deleted: { name: string; path: string }[] = [];
-  dirs.forEach((dir, i) => {
+  for (const [i, dir] of dirs.entries()) {
     const text = texts[i];
-    if (text === undefined) return;
-    deleted.push({ name: nameOf(text) ?? dir.split('/').pop() ?? dir, path: dir });
-  });
+    if (text === undefined) continue;
+    deleted.push({ name: (await nameOf(text)) ?? dir.split('/').pop() ?? dir, path: dir });
+  }
   return deleted;
 }
 
 /** A Chart.yaml field as helm reads it (an unquoted `version: 1.0` is "1"); undefined when it cannot be read. */
-function field(text: string | undefined, key: string): string | undefined {
+async function field(text: string | undefined, key: string): Promise<string | undefined> {
   if (text === undefined) return undefined;
   try {
-    const value = readChartYaml(text, 'Chart.yaml').raw[key];
+    const value = (await withYamlReader(() => readChartYaml(text, 'Chart.yaml'))).raw[key];
     return typeof value === 'string' && value !== '' ? value : undefined;
   } catch {
     return undefined;
