@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import * as core from '@actions/core';
 import { readChartYaml } from '../charts/chartfile.js';
-import { withYamlReader } from '../charts/go-decode.js';
 import { describeError } from '../model/errors.js';
 
 /**
@@ -54,8 +53,7 @@ async function downloadsDependencies(files: string[]): Promise<boolean> {
   for (const file of files.filter((f) => /[/\\](Chart|requirements)\.yaml$/.test(f))) {
     let dependencies: unknown;
     try {
-      const text = await readFile(file, 'utf8');
-      dependencies = (await withYamlReader(() => readChartYaml(text, file))).raw['dependencies'];
+      dependencies = readChartYaml(await readFile(file, 'utf8'), file).raw['dependencies'];
     } catch {
       return true;
     }

@@ -1,5 +1,5 @@
 import { ChartshipError } from '../model/errors.js';
-import { readChartYaml } from '../charts/chartfile.js';
+import { readChartYaml } from '../charts/chartfile-core.js';
 import { withYamlReader } from '../charts/go-decode.js';
 import { defaultHelmignore, parseHelmignore, type HelmIgnore } from '../charts/helmignore.js';
 import { workTree, type SourceTree } from '../charts/source-tree.js';

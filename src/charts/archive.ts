@@ -1,7 +1,6 @@
 import { archiveError, readArchiveFiles, type ArchiveFiles } from '../archive/read.js';
 import type { ChartMetadata } from '../model/metadata.js';
 import { parseChartFiles } from './chartfile.js';
-import './yaml-syntax.js';
 
 export interface ChartArchive extends ArchiveFiles {
   metadata: ChartMetadata;

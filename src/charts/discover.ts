@@ -1,5 +1,5 @@
 import { ChartshipError } from '../model/errors.js';
-import { parseChartFiles, type ChartFile } from './chartfile.js';
+import { parseChartFiles, type ChartFile } from './chartfile-core.js';
 import { withYamlReader } from './go-decode.js';
 import { compileGlob, GlobSyntaxError } from './glob.js';
 import { workTree, type SourceTree } from './source-tree.js';

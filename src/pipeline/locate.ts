@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseChartYaml } from '../charts/chartfile.js';
-import { fieldPath, withYamlReader } from '../charts/go-decode.js';
+import { fieldPath } from '../charts/go-decode.js';
 import { ChartshipError } from '../model/errors.js';
 
 /**
@@ -11,8 +11,7 @@ import { ChartshipError } from '../model/errors.js';
 export async function withLine(root: string, error: ChartshipError): Promise<ChartshipError> {
   if (!error.file?.endsWith('Chart.yaml') || !error.field || error.line !== undefined) return error;
   try {
-    const [file, text] = [error.file, await readFile(join(root, error.file), 'utf8')];
-    const position = (await withYamlReader(() => parseChartYaml(text, file))).locate(fieldPath(error.field));
+    const position = parseChartYaml(await readFile(join(root, error.file), 'utf8'), error.file).locate(fieldPath(error.field));
     if (!position) return error;
     return new ChartshipError(error.message, { file: error.file, field: error.field, hint: error.hint, code: error.code, cause: error.cause, line: position.line, column: position.column });
   } catch {

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { isMap, isScalar, parseDocument } from 'yaml';
 import { parseChartYaml } from '../charts/chartfile.js';
-import '../charts/yaml-syntax.js';
 import { marshalGoYaml } from '../charts/goyaml.js';
 import { helmChartYaml } from '../charts/helm-yaml.js';
 import type { ChartMetadata } from '../model/metadata.js';
