@@ -5,7 +5,7 @@ import { defaultHelmignore, parseHelmignore, type HelmIgnore } from '../charts/h
 import { workTree, type SourceTree } from '../charts/source-tree.js';
 import { readBlobs, type Git } from './git.js';
 import { readHistory, type CommitRecord } from './history.js';
-import { ensureFullHistory, listTags, mergeBase, resolveCommit, type Repository } from './refs.js';
+import { ensureFullHistory, listTags, mergeBase, resolveCommit, tryMergeBase, type Repository } from './refs.js';
 import { DEFAULT_TAG_TEMPLATE, latestReleaseTags } from './tags.js';
 
 export interface TrackedChart {
@@ -19,8 +19,8 @@ export interface TrackedChart {
 
 export interface DetectOptions {
   git: Git;
-  /** Repository root (where .helmignore files are read from). */
-  root: string;
+  /** Repository root (where .helmignore files are read from); may be a promise, as the charts may. */
+  root: string | Promise<string>;
   /** May be a promise: history reading starts while charts are still being discovered. */
   charts: TrackedChart[] | Promise<TrackedChart[]>;
   head?: string;
@@ -31,9 +31,9 @@ export interface DetectOptions {
   /** Whether a directory that disappeared was a chart the globs select (only those are reported deleted). */
   isChartDir: (path: string) => boolean;
   /** Where the charts' .helmignore files are read (default: the work tree at root). */
-  tree?: SourceTree;
-  /** What openRepository already found out for `head`: spares asking git again. */
-  repository?: Repository;
+  tree?: SourceTree | Promise<SourceTree>;
+  /** What openRepository finds out for `head`, perhaps still finding it: spares asking git again. */
+  repository?: Promise<Repository>;
 }
 
 export interface ChartHistory {
@@ -72,14 +72,18 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   // Git work that does not need the chart list starts first, so it overlaps with discovery when that is a promise.
   // Release tags matter with a base too: no chart may be planned at or below its newest release. They are listed
   // beside the merge base, and again if finding it fetched (a fetch brings tags along).
+  // With openRepository running too, the merge base is asked for at once, beside it.
   const tagsNow = listTags(git);
   tagsNow.catch(() => undefined);
-  const known = options.repository;
+  const quickBase = base && options.repository ? tryMergeBase(git, base, headRev) : undefined;
+  quickBase?.catch(() => undefined);
+  // A repository git cannot open fails here, first, as it did before anything else was asked.
+  const known = await options.repository;
   let mergeBaseSha: string | undefined;
   let head: string | undefined;
   let fetched: boolean;
   if (base) {
-    ({ commit: mergeBaseSha, head, fetched } = await mergeBase(git, base, headRev, known?.commit));
+    ({ commit: mergeBaseSha, head, fetched } = await mergeBase(git, base, headRev, quickBase && { commit: quickBase, head: known?.commit }));
   } else {
     fetched = await ensureFullHistory(git, known?.shallow);
     if (!fetched) head = known?.commit;
@@ -102,7 +106,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const windowBase = mergeBaseSha ?? (await windowStart(git, head, starts, (sha) => timeOf.get(sha)));
   const [commits, ignoreList] = await Promise.all([
     early ?? (starts.length === 0 ? Promise.resolve([]) : readHistory(git, windowBase ? [head, `^${windowBase}`] : [head], removesChartYaml)),
-    loadHelmignores(options.tree ?? workTree(options.root), trackedCharts, (name, error) => invalid.push({ name, error })),
+    loadHelmignores((await options.tree) ?? workTree(await options.root), trackedCharts, (name, error) => invalid.push({ name, error })),
   ]);
   const inRange = reachability(commits, since, windowBase);
   const { touching, previousPath, vanished } = attributeCommits(commits, trackedCharts, ignoreList, inRange, options.isChartDir);

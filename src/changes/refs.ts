@@ -42,12 +42,9 @@ const DEEPEN_STEPS = [50, 500];
  * The commit a range starts from: the merge base of base and head (for a push, `before` itself). A shallow clone is
  * deepened step by step, then unshallowed, until both ends and their common ancestor are present.
  */
-export async function mergeBase(git: Git, base: string, head: string, headCommit?: string): Promise<{ commit: string; head: string; fetched: boolean }> {
-  // Head known as a commit already (openRepository): one call when both ends are there, as they nearly always are.
-  if (headCommit) {
-    const out = await git.run(['merge-base', '--end-of-options', base, headCommit], { allowFailure: true });
-    if (out.code === 0) return { commit: out.stdout.trim(), head: headCommit, fetched: false };
-  }
+export async function mergeBase(git: Git, base: string, head: string, first?: FirstMergeBase): Promise<{ commit: string; head: string; fetched: boolean }> {
+  const found = first && (await first.commit);
+  if (found && first.head) return { commit: found, head: first.head, fetched: false };
   for (let attempt = 0; ; attempt++) {
     const baseSha = await resolveCommit(git, base);
     const headSha = await resolveCommit(git, head);
@@ -66,6 +63,21 @@ export async function mergeBase(git: Git, base: string, head: string, headCommit
     const step = DEEPEN_STEPS[attempt];
     await fetch(git, step === undefined ? ['--unshallow'] : [`--deepen=${step}`]);
   }
+}
+
+/** A first try at the merge base, started before head was resolved (openRepository), with head as that found it. */
+export interface FirstMergeBase {
+  commit: Promise<string | undefined>;
+  head: string | undefined;
+}
+
+/**
+ * `git merge-base` of the two revisions as given, undefined when that fails (a revision missing, a shallow clone, no
+ * common history: mergeBase then finds out which). Both ends are nearly always there, so this is usually the answer.
+ */
+export async function tryMergeBase(git: Git, base: string, head: string): Promise<string | undefined> {
+  const out = await git.run(['merge-base', '--end-of-options', base, head], { allowFailure: true });
+  return out.code === 0 ? out.stdout.trim() : undefined;
 }
 
 /** Tags and tag-relative ranges need all of history: deepening cannot tell where an old tag lies. */

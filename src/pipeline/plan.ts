@@ -119,24 +119,27 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
  */
 async function readRepository(options: PlanOptions) {
   const git = options.git ?? createGit(options.cwd);
-  const repository = await openRepository(git, options.head ?? 'HEAD');
-  const { root } = repository;
+  // The root is known only once git has answered, but detection's first git calls need none of it: they start beside.
+  const repository = openRepository(git, options.head ?? 'HEAD');
+  const root = repository.then((r) => r.root);
   const patterns = options.charts?.length ? options.charts : DEFAULT_CHART_GLOBS;
   const include = patterns.map(compilePathGlob);
   const invalid: InvalidChart[] = [];
   let found: string[] = [];
-  const tree = await treeForHead(git, root, options.head);
-  const discovering = discoverCharts(root, {
-    tree,
-    charts: options.charts,
-    exclude: options.exclude,
-    skipDeprecated: options.skipDeprecated,
-    // One broken Chart.yaml must not stop the release of every other chart.
-    onInvalid: (chartYaml, error) => invalid.push(invalidChart(chartYaml, error)),
-    onFound: (dirs) => (found = dirs),
-  });
-  // Handled below; this only keeps a discovery error from counting as unhandled while git runs.
-  discovering.catch(() => undefined);
+  const tree = root.then((dir) => treeForHead(git, dir, options.head));
+  const discovering = tree.then(async (from) =>
+    discoverCharts(await root, {
+      tree: from,
+      charts: options.charts,
+      exclude: options.exclude,
+      skipDeprecated: options.skipDeprecated,
+      // One broken Chart.yaml must not stop the release of every other chart.
+      onInvalid: (chartYaml, error) => invalid.push(invalidChart(chartYaml, error)),
+      onFound: (dirs) => (found = dirs),
+    }),
+  );
+  // Handled below (detectChanges awaits the repository first); this only keeps them from counting as unhandled meanwhile.
+  for (const pending of [repository, root, tree, discovering]) pending.catch(() => undefined);
   const changes = await detectChanges({
     git,
     root,
@@ -149,8 +152,8 @@ async function readRepository(options: PlanOptions) {
     repository,
   });
   const charts = await discovering;
-  checkPatternsMatch(patterns, include, found, changes.deleted, root);
-  return { root, patterns, charts, changes, invalid };
+  checkPatternsMatch(patterns, include, found, changes.deleted, await root);
+  return { root: await root, patterns, charts, changes, invalid };
 }
 
 /** For each chart released (tagged, or published in a target) at a version ahead of its Chart.yaml: that version. */
