@@ -87,6 +87,11 @@ function sourcesIn(files: string[]): string[] {
   return files.flatMap((file) => Object.entries(meta.outputs[`dist/${file}`]?.inputs ?? {}).filter(([input, { bytesInOutput }]) => input.startsWith('src/') && bytesInOutput > 0).map(([input]) => input));
 }
 
+/** Every input (a source file or a package's file) whose code is in the bundle files a run read. */
+function inputsIn(files: string[]): string[] {
+  return files.flatMap((file) => Object.entries(meta.outputs[`dist/${file}`]?.inputs ?? {}).filter(([, { bytesInOutput }]) => bytesInOutput > 0).map(([input]) => input));
+}
+
 function assertNoHeavy(what: string, files: string[], allowed: string[] = []): void {
   const heavy = [...packagesIn(files)].filter((pkg) => HEAVY.some((h) => pkg === h || pkg.startsWith(h)) && !allowed.some((a) => pkg.startsWith(a)));
   assert.deepEqual(heavy, [], `${what} evaluated ${heavy.join(', ')} (read ${files.join(' ')})`);
@@ -122,6 +127,48 @@ describe('the bundles read heavy libraries only on the paths that use them', () 
     assert.ok(sources.includes('src/pipeline/plan.ts'), sources.join(' '));
     const unneeded = sources.filter((s) => /^src\/(helm-oci|package|resolve|sign|archive)\//.test(s) || /^src\/oci\/(transport|auth|registry|registry-store|layout-store|referrers)\.ts$/.test(s));
     assert.deepEqual(unneeded, [], `plan evaluated ${unneeded.join(', ')}`);
+  });
+
+  it('`chartship plan` of plain Chart.yaml files and no .chartship.yaml reads no YAML parser, semver ranges or Chart.yaml editing', () => {
+    const run = loaded([join(out, 'cli.js'), 'plan', '--base', 'HEAD~1']);
+    assert.match(run.output, /solo/);
+    const inputs = inputsIn(run.files);
+    assert.ok(inputs.includes('src/charts/plain-yaml.ts'), inputs.join(' '));
+    const unneeded = inputs.filter(
+      (input) =>
+        /node_modules\/yaml\//.test(input) ||
+        /node_modules\/semver\/(index\.js|ranges\/|classes\/range\.js)/.test(input) ||
+        ['src/charts/yaml-syntax.ts', 'src/config/document.ts', 'src/pipeline/plan-edits.ts', 'src/versioning/chart-yaml.ts'].includes(input),
+    );
+    assert.deepEqual(unneeded, [], `plan evaluated ${unneeded.join(', ')}`);
+  });
+
+  it('`chartship plan` reads the `yaml` package when a Chart.yaml needs it, now or at the base, and plans as before', () => {
+    const flow = createRepo();
+    try {
+      // `then` has flow YAML only at the base (read while detecting changes), `now` only at head (read by discovery).
+      const base = flow.commit('chore: charts', {
+        ...chartFiles('charts/then', 'then', '0.3.0', 'keywords: [a, b]\n'),
+        ...chartFiles('charts/now', 'now', '0.5.0'),
+      });
+      flow.commit('feat: change both', {
+        ...chartFiles('charts/then', 'then', '0.4.0', 'keywords:\n  - a\n'),
+        ...chartFiles('charts/now', 'now', '0.6.0', 'keywords: [a, b]\n'),
+      });
+      // One plan each: the first reader to need the `yaml` package loads it for the other.
+      for (const [chart, previous, current] of [
+        ['then', '0.3.0', '0.4.0'],
+        ['now', '0.5.0', '0.6.0'],
+      ] as const) {
+        const run = loaded([join(out, 'cli.js'), 'plan', '--cwd', flow.dir, '--base', base, '--charts', `charts/${chart}`, '--json']);
+        const plan = JSON.parse(run.output) as { charts: { name: string; previousVersion?: string; currentVersion: string; nextVersion: string }[] };
+        const versions = plan.charts.map((c) => [c.name, c.previousVersion, c.currentVersion, c.nextVersion]);
+        assert.deepEqual(versions, [[chart, previous, current, current]]);
+        assert.ok(packagesIn(run.files).has('yaml'), run.files.join(' '));
+      }
+    } finally {
+      flow.cleanup();
+    }
   });
 
   it('`chartship publish` to an image layout, with nothing to sign, attest or download, reads none of them', () => {

@@ -1,10 +1,11 @@
 import { ChartshipError } from '../model/errors.js';
-import { readChartYaml } from '../charts/chartfile.js';
+import { readChartYaml } from '../charts/chartfile-core.js';
+import { withYamlReader } from '../charts/go-decode.js';
 import { defaultHelmignore, parseHelmignore, type HelmIgnore } from '../charts/helmignore.js';
 import { workTree, type SourceTree } from '../charts/source-tree.js';
 import { readBlobs, type Git } from './git.js';
 import { readHistory, type CommitRecord } from './history.js';
-import { ensureFullHistory, listTags, mergeBase, resolveCommit } from './refs.js';
+import { ensureFullHistory, listTags, mergeBase, resolveCommit, tryMergeBase, type Repository } from './refs.js';
 import { DEFAULT_TAG_TEMPLATE, latestReleaseTags } from './tags.js';
 
 export interface TrackedChart {
@@ -18,8 +19,8 @@ export interface TrackedChart {
 
 export interface DetectOptions {
   git: Git;
-  /** Repository root (where .helmignore files are read from). */
-  root: string;
+  /** Repository root (where .helmignore files are read from); may be a promise, as the charts may. */
+  root: string | Promise<string>;
   /** May be a promise: history reading starts while charts are still being discovered. */
   charts: TrackedChart[] | Promise<TrackedChart[]>;
   head?: string;
@@ -30,7 +31,9 @@ export interface DetectOptions {
   /** Whether a directory that disappeared was a chart the globs select (only those are reported deleted). */
   isChartDir: (path: string) => boolean;
   /** Where the charts' .helmignore files are read (default: the work tree at root). */
-  tree?: SourceTree;
+  tree?: SourceTree | Promise<SourceTree>;
+  /** What openRepository finds out for `head`, perhaps still finding it: spares asking git again. */
+  repository?: Promise<Repository>;
 }
 
 export interface ChartHistory {
@@ -67,12 +70,26 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const invalid: { name: string; error: ChartshipError }[] = [];
 
   // Git work that does not need the chart list starts first, so it overlaps with discovery when that is a promise.
+  // Release tags matter with a base too: no chart may be planned at or below its newest release. They are listed
+  // beside the merge base, and again if finding it fetched (a fetch brings tags along).
+  // With openRepository running too, the merge base is asked for at once, beside it.
+  const tagsNow = listTags(git);
+  tagsNow.catch(() => undefined);
+  const quickBase = base && options.repository ? tryMergeBase(git, base, headRev) : undefined;
+  quickBase?.catch(() => undefined);
+  // A repository git cannot open fails here, first, as it did before anything else was asked.
+  const known = await options.repository;
   let mergeBaseSha: string | undefined;
-  if (base) mergeBaseSha = await mergeBase(git, base, headRev);
-  else await ensureFullHistory(git);
-  // Release tags matter with a base too: no chart may be planned at or below its newest release.
-  const tagRefs = await listTags(git);
-  const head = await resolveCommit(git, headRev);
+  let head: string | undefined;
+  let fetched: boolean;
+  if (base) {
+    ({ commit: mergeBaseSha, head, fetched } = await mergeBase(git, base, headRev, quickBase && { commit: quickBase, head: known?.commit }));
+  } else {
+    fetched = await ensureFullHistory(git, known?.shallow);
+    if (!fetched) head = known?.commit;
+  }
+  const tagRefs = fetched ? await listTags(git) : await tagsNow;
+  head ??= await resolveCommit(git, headRev);
   if (!head) throw new ChartshipError(`unknown head revision ${JSON.stringify(headRev)}`, { code: 'GIT_REF_UNKNOWN', field: 'head' });
   const early = mergeBaseSha ? readHistory(git, [head, `^${mergeBaseSha}`], removesChartYaml) : undefined;
   early?.catch(() => undefined);
@@ -89,7 +106,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const windowBase = mergeBaseSha ?? (await windowStart(git, head, starts, (sha) => timeOf.get(sha)));
   const [commits, ignoreList] = await Promise.all([
     early ?? (starts.length === 0 ? Promise.resolve([]) : readHistory(git, windowBase ? [head, `^${windowBase}`] : [head], removesChartYaml)),
-    loadHelmignores(options.tree ?? workTree(options.root), trackedCharts, (name, error) => invalid.push({ name, error })),
+    loadHelmignores((await options.tree) ?? workTree(await options.root), trackedCharts, (name, error) => invalid.push({ name, error })),
   ]);
   const inRange = reachability(commits, since, windowBase);
   const { touching, previousPath, vanished } = attributeCommits(commits, trackedCharts, ignoreList, inRange, options.isChartDir);
@@ -306,12 +323,12 @@ async function readBaseVersions(git: Git, baseSha: string, charts: TrackedChart[
   });
   const movedTexts = await readBlobs(git, moved.map((m) => chartYamlAt(baseSha, m.path)));
   moved.forEach((m, k) => (texts[m.i] = movedTexts[k]));
-  charts.forEach((chart, i) => {
+  for (const [i, chart] of charts.entries()) {
     // Most charts' Chart.yaml is the same at the base: no need to read it again (10,000 YAML parses on a monorepo).
-    const version = texts[i] !== undefined && texts[i] === chart.text && chart.file ? chart.file.metadata.version : versionOf(texts[i]);
+    const version = texts[i] !== undefined && texts[i] === chart.text && chart.file ? chart.file.metadata.version : await versionOf(texts[i]);
     const history = histories.get(chart.name);
     if (history && version) history.previousVersion = version;
-  });
+  }
 }
 
 function chartYamlAt(commit: string, dir: string): string {
@@ -331,19 +348,19 @@ async function deletedCharts(
     dirs.map((dir) => chartYamlAt(windowBase ?? `${commits[vanished.get(dir) ?? 0]?.sha}^`, dir)),
   );
   const deleted: { name: string; path: string }[] = [];
-  dirs.forEach((dir, i) => {
+  for (const [i, dir] of dirs.entries()) {
     const text = texts[i];
-    if (text === undefined) return;
-    deleted.push({ name: nameOf(text) ?? dir.split('/').pop() ?? dir, path: dir });
-  });
+    if (text === undefined) continue;
+    deleted.push({ name: (await nameOf(text)) ?? dir.split('/').pop() ?? dir, path: dir });
+  }
   return deleted;
 }
 
 /** A Chart.yaml field as helm reads it (an unquoted `version: 1.0` is "1"); undefined when it cannot be read. */
-function field(text: string | undefined, key: string): string | undefined {
+async function field(text: string | undefined, key: string): Promise<string | undefined> {
   if (text === undefined) return undefined;
   try {
-    const value = readChartYaml(text, 'Chart.yaml').raw[key];
+    const value = (await withYamlReader(() => readChartYaml(text, 'Chart.yaml'))).raw[key];
     return typeof value === 'string' && value !== '' ? value : undefined;
   } catch {
     return undefined;

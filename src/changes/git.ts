@@ -50,14 +50,17 @@ export function createGit(cwd: string): Git {
         throw new ChartshipError(`cannot run git: ${(error as Error).message}`, { code: 'GIT_MISSING', hint: 'install git', cause: error });
       });
       const raw = Buffer.concat(chunks);
-      const stderr = Buffer.concat(errors).toString('utf8');
-      if (code !== 0 && !options.allowFailure) {
-        const detail = stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${code}`;
-        throw new ChartshipError(`git ${args[0]} failed: ${detail}`, { code: 'GIT_FAILED' });
-      }
-      return { code, stdout: raw.toString('utf8'), raw, stderr };
+      const output = { code, stdout: raw.toString('utf8'), raw, stderr: Buffer.concat(errors).toString('utf8') };
+      if (code !== 0 && !options.allowFailure) throw gitFailed(args, output);
+      return output;
     },
   };
+}
+
+/** The error for a git call that failed: its command and git's last line on stderr. */
+export function gitFailed(args: string[], output: Pick<GitOutput, 'code' | 'stderr'>): ChartshipError {
+  const detail = output.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${output.code}`;
+  return new ChartshipError(`git ${args[0]} failed: ${detail}`, { code: 'GIT_FAILED' });
 }
 
 /** Reads many `rev:path` blobs in one git call; missing ones come back undefined. */

@@ -37,20 +37,28 @@ export async function readHistory(git: Git, revisions: string[], renamesIn?: (co
   return commits;
 }
 
-/** Below this many commits one `git log` is quicker than listing them first. */
-const SPLIT_FROM = 5000;
+/**
+ * How many commits the first `git log` reads: a range within it (a pull request, a push, most releases) is read whole
+ * by that one call, which is also how its length is learnt (listing the commits first costs a process of its own).
+ */
+const FIRST_READ = 1000;
 
 /**
- * A long history is read by two `git log`s side by side, each given its half of the commits in git's own order (from
- * one `rev-list`, so the halves join up and neither walks the history again): diffing trees is most of git's time,
- * and a runner has two cores.
+ * A longer history is read on by two `git log`s side by side, each given its half of the rest of the commits in git's
+ * own order (from one `rev-list`, so the halves join up and neither walks the history again): diffing trees is most
+ * of git's time, and a runner has two cores.
  */
 async function inHalves(git: Git, args: string[], revisions: string[]): Promise<CommitRecord[]> {
+  const newest = await log(git, [...args, '--topo-order', `--max-count=${FIRST_READ}`, ...revisions]);
+  if (newest.length < FIRST_READ) return newest;
   const listed = (await git.run(['rev-list', '--topo-order', ...revisions, '--'])).stdout.split('\n').filter(Boolean);
-  if (listed.length < SPLIT_FROM) return log(git, [...args, '--topo-order', ...revisions]);
-  const half = Math.ceil(listed.length / 2);
-  const [newer, older] = await Promise.all([logOf(git, args, listed.slice(0, half)), logOf(git, args, listed.slice(half))]);
-  return newer.concat(older);
+  const read = new Set(newest.map((c) => c.sha));
+  const rest = listed.filter((sha) => !read.has(sha));
+  const half = Math.ceil(rest.length / 2);
+  const halves = await Promise.all([rest.slice(0, half), rest.slice(half)].map((shas) => (shas.length > 0 ? logOf(git, args, shas) : Promise.resolve([]))));
+  // In rev-list's order, children before parents, whichever call read a commit.
+  const bySha = new Map([...newest, ...halves.flat()].map((c) => [c.sha, c]));
+  return listed.flatMap((sha) => bySha.get(sha) ?? []);
 }
 
 /** Exactly the commits `shas`, in that order (none of their ancestors). */

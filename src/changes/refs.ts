@@ -1,5 +1,5 @@
 import { ChartshipError } from '../model/errors.js';
-import type { Git } from './git.js';
+import { gitFailed, type Git } from './git.js';
 
 const FULL_HISTORY_HINT = 'fetch the full history: actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow --tags`';
 
@@ -12,6 +12,29 @@ export async function isShallow(git: Git): Promise<boolean> {
   return (await git.run(['rev-parse', '--is-shallow-repository'])).stdout.trim() === 'true';
 }
 
+export interface Repository {
+  /** The work tree's top directory. */
+  root: string;
+  shallow: boolean;
+  /** The revision asked for, as a commit; undefined when it names none (here: perhaps not fetched yet). */
+  commit?: string;
+}
+
+/**
+ * What a plan asks of the repository first, in one git call: its root, whether the clone is shallow, and the head
+ * revision as a commit. Each git process costs milliseconds a short plan feels.
+ */
+export async function openRepository(git: Git, rev: string): Promise<Repository> {
+  const args = ['rev-parse', '--show-toplevel', '--is-shallow-repository', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`];
+  const out = await git.run(args, { allowFailure: true });
+  // `--verify --quiet` exits 1, silently, for a revision that names no commit, after the answers before it.
+  if (out.code !== 0 && (out.code !== 1 || out.stderr.trim() !== '')) throw gitFailed(args, out);
+  const [root = '', shallow, commit] = out.stdout.split('\n');
+  const repository: Repository = { root, shallow: shallow === 'true' };
+  if (out.code === 0 && commit) repository.commit = commit;
+  return repository;
+}
+
 /** Deepening steps before giving up and fetching everything: most pull requests are found within the first. */
 const DEEPEN_STEPS = [50, 500];
 
@@ -19,13 +42,15 @@ const DEEPEN_STEPS = [50, 500];
  * The commit a range starts from: the merge base of base and head (for a push, `before` itself). A shallow clone is
  * deepened step by step, then unshallowed, until both ends and their common ancestor are present.
  */
-export async function mergeBase(git: Git, base: string, head: string): Promise<string> {
+export async function mergeBase(git: Git, base: string, head: string, first?: FirstMergeBase): Promise<{ commit: string; head: string; fetched: boolean }> {
+  const found = first && (await first.commit);
+  if (found && first.head) return { commit: found, head: first.head, fetched: false };
   for (let attempt = 0; ; attempt++) {
     const baseSha = await resolveCommit(git, base);
     const headSha = await resolveCommit(git, head);
     if (baseSha && headSha) {
       const out = await git.run(['merge-base', baseSha, headSha], { allowFailure: true });
-      if (out.code === 0) return out.stdout.trim();
+      if (out.code === 0) return { commit: out.stdout.trim(), head: headSha, fetched: attempt > 0 };
     }
     if (!(await isShallow(git))) {
       if (!headSha) throw new ChartshipError(`unknown head revision ${JSON.stringify(head)}`, { code: 'GIT_REF_UNKNOWN', field: 'head' });
@@ -40,9 +65,26 @@ export async function mergeBase(git: Git, base: string, head: string): Promise<s
   }
 }
 
+/** A first try at the merge base, started before head was resolved (openRepository), with head as that found it. */
+export interface FirstMergeBase {
+  commit: Promise<string | undefined>;
+  head: string | undefined;
+}
+
+/**
+ * `git merge-base` of the two revisions as given, undefined when that fails (a revision missing, a shallow clone, no
+ * common history: mergeBase then finds out which). Both ends are nearly always there, so this is usually the answer.
+ */
+export async function tryMergeBase(git: Git, base: string, head: string): Promise<string | undefined> {
+  const out = await git.run(['merge-base', '--end-of-options', base, head], { allowFailure: true });
+  return out.code === 0 ? out.stdout.trim() : undefined;
+}
+
 /** Tags and tag-relative ranges need all of history: deepening cannot tell where an old tag lies. */
-export async function ensureFullHistory(git: Git): Promise<void> {
-  if (await isShallow(git)) await fetch(git, ['--unshallow', '--tags']);
+export async function ensureFullHistory(git: Git, shallow?: boolean): Promise<boolean> {
+  if (!(shallow ?? (await isShallow(git)))) return false;
+  await fetch(git, ['--unshallow', '--tags']);
+  return true;
 }
 
 async function fetch(git: Git, args: string[]): Promise<void> {

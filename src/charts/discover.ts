@@ -1,5 +1,6 @@
 import { ChartshipError } from '../model/errors.js';
-import { parseChartFiles, type ChartFile } from './chartfile.js';
+import { parseChartFiles, type ChartFile } from './chartfile-core.js';
+import { withYamlReader } from './go-decode.js';
 import { compileGlob, GlobSyntaxError } from './glob.js';
 import { workTree, type SourceTree } from './source-tree.js';
 
@@ -46,20 +47,22 @@ export async function discoverCharts(root: string, options: DiscoverOptions = {}
   const texts = await tree.read([...dirs.map((dir) => `${prefix(dir)}Chart.yaml`), ...requirementsOf.map((dir) => `${prefix(dir)}requirements.yaml`)]);
   const requirementsText = new Map(requirementsOf.map((dir, i) => [dir, texts[dirs.length + i]]));
   const charts: DiscoveredChart[] = [];
-  dirs.forEach((dir, i) => {
+  for (const [i, dir] of dirs.entries()) {
     const chartYaml = `${prefix(dir)}Chart.yaml`;
     const text = texts[i] ?? '';
     const requirements = requirementsText.get(dir);
     try {
-      const file = parseChartFiles({ text, file: chartYaml }, requirements === undefined ? undefined : { text: requirements, file: `${prefix(dir)}requirements.yaml` });
+      const file = await withYamlReader(() =>
+        parseChartFiles({ text, file: chartYaml }, requirements === undefined ? undefined : { text: requirements, file: `${prefix(dir)}requirements.yaml` }),
+      );
       charts.push({ name: file.metadata.name, path: dir, chartYaml, text, file });
     } catch (error) {
       if (!(error instanceof ChartshipError) || !options.onInvalid) throw error;
       // Excluding a broken chart by its directory leaves it out instead of reporting it.
-      if (exclude.some((e) => e.glob.matches(e.byName ? (dir.split('/').pop() ?? '') : dir))) return;
+      if (exclude.some((e) => e.glob.matches(e.byName ? (dir.split('/').pop() ?? '') : dir))) continue;
       options.onInvalid(chartYaml, error);
     }
-  });
+  }
   const excluded = exclude.map((e) => chartMatcher(e.pattern, e.glob));
   const selected = charts.filter((chart) => {
     if (options.skipDeprecated && chart.file.metadata.deprecated) return false;

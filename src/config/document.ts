@@ -1,7 +1,7 @@
 import type { ErrorObject, SchemaObject } from 'ajv';
-import { closest, distance } from 'fastest-levenshtein';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ChartshipError } from '../model/errors.js';
+import { didYouMean, dottedKey } from './keys.js';
 
 /** 1-based line and column in a configuration file. */
 export interface ConfigPosition {
@@ -86,11 +86,6 @@ function pointerPath(pointer: string): (string | number)[] {
     .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 }
 
-/** `policy.charts[0].rules`: how a user names a key. */
-export function dottedKey(path: ConfigPath): string {
-  return path.reduce<string>((out, s) => (typeof s === 'number' ? `${out}[${s}]` : out ? `${out}.${s}` : s), '');
-}
-
 const TYPE_WORDS: Record<string, string> = { string: 'text', array: 'a list', object: 'a mapping', boolean: 'true or false', number: 'a number', integer: 'a whole number', null: 'empty' };
 
 function typeOf(value: unknown): string {
@@ -98,20 +93,6 @@ function typeOf(value: unknown): string {
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return `${TYPE_WORDS[typeof value] ?? typeof value} ${JSON.stringify(value)}`;
-}
-
-/**
- * The closest of `known` to `word`, when it is close enough to be a typo of it: a few letters off, or the same words
- * with one left out (`immutable-tags` for `immutable-image-tags`).
- */
-export function didYouMean(word: string, known: readonly string[]): string | undefined {
-  if (known.length === 0) return undefined;
-  const best = closest(word, [...known]);
-  if (distance(word, best) <= Math.max(2, Math.floor(word.length / 3))) return best;
-  const words = (text: string) => text.toLowerCase().split(/[-_.]/).filter(Boolean);
-  const mine = words(word);
-  const covering = known.filter((k) => mine.length > 1 && mine.every((w) => words(k).includes(w)));
-  return covering.length > 0 ? closest(word, covering) : undefined;
 }
 
 function describeProblem(error: ErrorObject, file: string, locate: (path: ConfigPath) => ConfigPosition | undefined): ChartshipError {

@@ -1,10 +1,10 @@
 import type { SchemaObject } from 'ajv';
-import { readConfigDocument, type ConfigPath, type ConfigPosition } from './document.js';
+import type { ConfigPath, ConfigPosition } from './document.js';
 import { POLICY_SCHEMA, readPolicySection } from './policy.js';
 import { readVersioningSection, VERSIONING_SCHEMA } from './versioning.js';
 
 export type { ConfigPath, ConfigPosition } from './document.js';
-export { didYouMean, dottedKey } from './document.js';
+export { didYouMean, dottedKey } from './keys.js';
 export * from './policy.js';
 export * from './versioning.js';
 
@@ -46,6 +46,8 @@ function readSections(raw: Record<string, unknown>, locate: ChartshipConfig['loc
 
 /** Reads .chartship.yaml text; `file` names it in errors. Throws a ChartshipError with the key, line and column. */
 export async function parseConfig(text: string, file: string): Promise<ChartshipConfig> {
+  // The YAML reader (the `yaml` package) is read only when there is a file: most repositories have none.
+  const { readConfigDocument } = await import('./document.js');
   const doc = await readConfigDocument<Record<string, unknown>>(text, file, ROOT_SCHEMA);
   return { ...readSections(doc.value, doc.locate), file, locate: doc.locate };
 }

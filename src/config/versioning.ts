@@ -2,7 +2,8 @@ import type { SchemaObject } from 'ajv';
 import { ChartshipError } from '../model/errors.js';
 import type { ChangelogType } from '../model/changelog.js';
 import { isStrictSemver } from '../model/helm-semver.js';
-import { dottedKey, type ConfigPath, type ConfigPosition } from './document.js';
+import type { ConfigPath, ConfigPosition } from './document.js';
+import { dottedKey } from './keys.js';
 
 /**
  * The `versioning:` section of .chartship.yaml: how commits become versions and changelogs, for all charts and per

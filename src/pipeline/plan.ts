@@ -1,8 +1,9 @@
-import semver from 'semver';
+import semverCompare from 'semver/functions/compare.js';
 import { ChartshipError } from '../model/errors.js';
 import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart, type Glob } from '../charts/discover.js';
 import { detectChanges, type ChartHistory } from '../changes/detect.js';
 import { createGit, type Git } from '../changes/git.js';
+import { openRepository } from '../changes/refs.js';
 import { treeForHead } from '../changes/git-tree.js';
 import { decideVersion, type VersionDecision } from '../versioning/decide.js';
 import { asSemver, nextVersion } from '../versioning/next-version.js';
@@ -118,23 +119,27 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
  */
 async function readRepository(options: PlanOptions) {
   const git = options.git ?? createGit(options.cwd);
-  const root = await repositoryRoot(git);
+  // The root is known only once git has answered, but detection's first git calls need none of it: they start beside.
+  const repository = openRepository(git, options.head ?? 'HEAD');
+  const root = repository.then((r) => r.root);
   const patterns = options.charts?.length ? options.charts : DEFAULT_CHART_GLOBS;
   const include = patterns.map(compilePathGlob);
   const invalid: InvalidChart[] = [];
   let found: string[] = [];
-  const tree = await treeForHead(git, root, options.head);
-  const discovering = discoverCharts(root, {
-    tree,
-    charts: options.charts,
-    exclude: options.exclude,
-    skipDeprecated: options.skipDeprecated,
-    // One broken Chart.yaml must not stop the release of every other chart.
-    onInvalid: (chartYaml, error) => invalid.push(invalidChart(chartYaml, error)),
-    onFound: (dirs) => (found = dirs),
-  });
-  // Handled below; this only keeps a discovery error from counting as unhandled while git runs.
-  discovering.catch(() => undefined);
+  const tree = root.then((dir) => treeForHead(git, dir, options.head));
+  const discovering = tree.then(async (from) =>
+    discoverCharts(await root, {
+      tree: from,
+      charts: options.charts,
+      exclude: options.exclude,
+      skipDeprecated: options.skipDeprecated,
+      // One broken Chart.yaml must not stop the release of every other chart.
+      onInvalid: (chartYaml, error) => invalid.push(invalidChart(chartYaml, error)),
+      onFound: (dirs) => (found = dirs),
+    }),
+  );
+  // Handled below (detectChanges awaits the repository first); this only keeps them from counting as unhandled meanwhile.
+  for (const pending of [repository, root, tree, discovering]) pending.catch(() => undefined);
   const changes = await detectChanges({
     git,
     root,
@@ -144,10 +149,11 @@ async function readRepository(options: PlanOptions) {
     tagTemplate: options.tagTemplate,
     isChartDir: (dir) => include.some((g) => g.matches(dir)),
     tree,
+    repository,
   });
   const charts = await discovering;
-  checkPatternsMatch(patterns, include, found, changes.deleted, root);
-  return { root, patterns, charts, changes, invalid };
+  checkPatternsMatch(patterns, include, found, changes.deleted, await root);
+  return { root: await root, patterns, charts, changes, invalid };
 }
 
 /** For each chart released (tagged, or published in a target) at a version ahead of its Chart.yaml: that version. */
@@ -193,7 +199,7 @@ function chartPlan(chart: DiscoveredChart, decision: VersionDecision, history: C
 
 /** Versions ordered as helm reads them (`v1.0` is 1.0.0). */
 function compareVersions(a: string, b: string): number {
-  return semver.compare(asSemver(a).version, asSemver(b).version);
+  return semverCompare(asSemver(a).version, asSemver(b).version);
 }
 
 /** A released version ahead of Chart.yaml. */
@@ -273,9 +279,5 @@ function propagateDependencies(
 function appVersionOf(plan: ChartPlan, policy: PlanOptions['appVersion']): string | undefined {
   if (policy === undefined || policy === 'keep') return undefined;
   return policy === 'follow' ? plan.nextVersion : policy.value;
-}
-
-async function repositoryRoot(git: Git): Promise<string> {
-  return (await git.run(['rev-parse', '--show-toplevel'])).stdout.trim();
 }
 

@@ -1,4 +1,10 @@
-import semver from 'semver';
+// semver's functions one by one: its index also builds every range and comparator class, which a plan never uses
+// and a start would pay for.
+import type { ReleaseType } from 'semver';
+import semverDiff from 'semver/functions/diff.js';
+import semverGt from 'semver/functions/gt.js';
+import semverInc from 'semver/functions/inc.js';
+import semverParse from 'semver/functions/parse.js';
 import { canonicalVersion, isStrictSemver, parseHelmVersion } from '../model/helm-semver.js';
 import type { Bump } from '../model/plan.js';
 
@@ -50,7 +56,7 @@ export function nextVersion(current: string, level: Level, prerelease?: string, 
 }
 
 function nextSemver(current: string, level: Level, prerelease: string | undefined, preMajor: PreMajorRules): { version: string; bump: Bump } {
-  const parsed = semver.parse(current);
+  const parsed = semverParse(current);
   if (!parsed) throw new Error(`not a SemVer version: ${current}`);
   const effective = parsed.major === 0 ? preMajorLevel(level, preMajor) : level;
   if (!prerelease) return { version: inc(current, effective), bump: effective };
@@ -70,14 +76,14 @@ function preMajorLevel(level: Level, { bumpMinorPreMajor = true, bumpPatchForMin
 /** Whether `version` is above `than`, both read as helm reads them; false when either is no version. */
 export function isAbove(version: string, than: string): boolean {
   try {
-    return semver.gt(asSemver(version).version, asSemver(than).version);
+    return semverGt(asSemver(version).version, asSemver(than).version);
   } catch {
     return false;
   }
 }
 
-function inc(version: string, release: semver.ReleaseType, id?: string): string {
-  const out = id === undefined ? semver.inc(version, release) : semver.inc(version, release, id, '0');
+function inc(version: string, release: ReleaseType, id?: string): string {
+  const out = id === undefined ? semverInc(version, release) : semverInc(version, release, id, '0');
   if (!out) throw new Error(`cannot raise ${version} by ${release}`);
   return out;
 }
@@ -85,7 +91,7 @@ function inc(version: string, release: semver.ReleaseType, id?: string): string 
 /** How `from` became `to`, for versions a human set. */
 export function bumpBetween(from: string, to: string): Bump {
   const [a, b] = [from, to].map((v) => (parseHelmVersion(v) ? asSemver(v).version : undefined));
-  const diff = a && b ? semver.diff(a, b) : null;
+  const diff = a && b ? semverDiff(a, b) : null;
   if (diff === null) return 'none';
   if (diff === 'major' || diff === 'minor' || diff === 'patch' || diff === 'prerelease') return diff;
   return 'prerelease';

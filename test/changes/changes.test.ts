@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { compilePathGlob, discoverCharts } from '../../src/charts/discover.js';
 import { detectChanges } from '../../src/changes/detect.js';
-import { createGit, readBlobs } from '../../src/changes/git.js';
+import { createGit, readBlobs, type Git } from '../../src/changes/git.js';
 import { parseHistory, readHistory } from '../../src/changes/history.js';
 import { isShallow } from '../../src/changes/refs.js';
 import { latestReleaseTags, renderTag } from '../../src/changes/tags.js';
@@ -148,6 +148,86 @@ describe('shallow clones', () => {
       assert.match(e.describe(), /shallow.*fetch-depth: 0/);
       return true;
     });
+  });
+});
+
+/** The real git, with every call it is asked written down (a subcommand and its arguments). */
+function recordingGit(dir: string): { git: Git; calls: string[][] } {
+  const real = createGit(dir);
+  const calls: string[][] = [];
+  return {
+    calls,
+    git: {
+      cwd: dir,
+      run: (args, options) => {
+        // `git -c key=value log …` is a log.
+        calls.push(args[0] === '-c' ? args.slice(2) : args);
+        return real.run(args, options);
+      },
+    },
+  };
+}
+
+describe('what a plan asks git', () => {
+  it('plans a pull request with five git calls: no revision resolved twice, no listing before a short log', async () => {
+    const r = repo();
+    const base = r.commit('chore: init', chartFiles('charts/a', 'a', '1.0.0'));
+    r.commit('feat: more', { 'charts/a/values.yaml': 'replicas: 2\n' });
+    const { git, calls } = recordingGit(r.dir);
+    const plan = await createPlan({ cwd: r.dir, base, git });
+    assert.equal(plan.charts[0]?.nextVersion, '1.1.0');
+    assert.deepEqual(calls.map((c) => c[0]).sort(), ['cat-file', 'for-each-ref', 'log', 'merge-base', 'rev-parse']);
+  });
+
+  it('reads a range longer than the first log reads with one listing and three logs', async () => {
+    const r = repo();
+    const shas = longHistory(r, 1500);
+    const { git, calls } = recordingGit(r.dir);
+    const plan = await createPlan({ cwd: r.dir, base: shas[0], git });
+    assert.equal(plan.charts.find((c) => c.name === 'a')?.changelog.length, 1499);
+    assert.deepEqual(calls.map((c) => c[0]).sort(), ['cat-file', 'for-each-ref', 'log', 'log', 'log', 'merge-base', 'rev-list', 'rev-parse']);
+  });
+
+  it('names the revision it cannot find, and reads none as an option', async () => {
+    const r = repo();
+    r.commit('chore: init', chartFiles('charts/a', 'a', '1.0.0'));
+    const out = join(tempDir(), 'out');
+    const cases: [{ base?: string; head?: string; sinceTags?: boolean }, RegExp][] = [
+      [{ base: 'nope' }, /^base: unknown base revision "nope" \(fetch the full history/],
+      [{ base: `--output=${out}` }, /^base: unknown base revision "--output=/],
+      [{ base: 'HEAD', head: 'nope' }, /^head: unknown head revision "nope"$/],
+      [{ sinceTags: true, head: 'nope' }, /^head: unknown head revision "nope"$/],
+      [{ head: `--output=${out}` }, /^head: unknown head revision "--output=/],
+    ];
+    for (const [options, message] of cases) {
+      await assert.rejects(createPlan({ cwd: r.dir, ...options }), (e: unknown) => {
+        assert.ok(e instanceof ChartshipError, String(e));
+        assert.equal(e.code, 'GIT_REF_UNKNOWN');
+        assert.match(e.describe(), message);
+        return true;
+      });
+    }
+    assert.equal(existsSync(out), false);
+  });
+
+  it('says what git said outside a repository', async () => {
+    await assert.rejects(createPlan({ cwd: tempDir(), base: 'HEAD' }), (e: unknown) => {
+      assert.ok(e instanceof ChartshipError, String(e));
+      assert.match(e.describe(), /^git rev-parse failed: fatal: not a git repository/);
+      return true;
+    });
+  });
+
+  it('sees the release tags a shallow clone was deepened to (the tags come with the commits)', async () => {
+    const origin = repo();
+    const shas = longHistory(origin, 80);
+    origin.tag('a-1.4.0', shas[10]);
+    const dir = join(tempDir(), 'clone');
+    execFileSync('git', ['clone', '-q', '--depth', '1', `file://${origin.dir}`, dir]);
+    const plan = await createPlan({ cwd: dir, base: shas[5] });
+    const a = plan.charts.find((c) => c.name === 'a');
+    assert.equal(a?.nextVersion, '1.5.0');
+    assert.match(a?.reasons[0]?.message ?? '', /1\.4\.0 is already released \(release tag a-1\.4\.0\)/);
   });
 });
 

@@ -10,7 +10,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
-import { readGoYaml, readGoYamlSyntax, type GoYamlDocument } from '../../src/charts/go-decode.js';
+import { readGoYaml, type GoYamlDocument } from '../../src/charts/go-decode.js';
+import { readGoYamlSyntax } from '../../src/charts/yaml-syntax.js';
 import { readPlainYaml } from '../../src/charts/plain-yaml.js';
 
 type Outcome = { read: GoYamlDocument } | { error: string };

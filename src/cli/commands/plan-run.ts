@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { ChartshipError } from '../../model/errors.js';
-import { applyPlan } from '../../pipeline/plan-edits.js';
 import { createPlan, type PlanOptions } from '../../pipeline/plan.js';
 import { planShards, shardCount, type ShardEntry } from '../../pipeline/shards.js';
 import { describeInvalid, renderPlan } from '../../report/plan-text.js';
@@ -60,7 +59,8 @@ export async function runPlan(values: PlanFlags, io: CliIO): Promise<number> {
       })
     : await createPlan(options);
   const shards = values.shards === undefined ? undefined : planShards(plan, shardCount(values.shards));
-  const written = values.write ? await applyPlan(plan) : [];
+  // Editing Chart.yaml files (and the YAML writer that takes) is read only for --write.
+  const written = values.write ? await (await import('../../pipeline/plan-edits.js')).applyPlan(plan) : [];
   if (values.json) io.stdout(`${JSON.stringify({ ...plan, ...(values.write ? { written } : {}), ...(shards ? { shards } : {}) }, null, 2)}\n`);
   else io.stdout(`${renderPlan(plan, written)}${shards ? renderShards(shards) : ''}`);
   // An invalid chart is a failure, as in publish: a pipeline that only plans must not pass green over it.

@@ -1,0 +1,23 @@
+import { closest, distance } from 'fastest-levenshtein';
+import type { ConfigPath } from './document.js';
+
+// How keys are named to a user, apart from reading YAML (./document.ts, loaded only when there is a file to read).
+
+/** `policy.charts[0].rules`: how a user names a key. */
+export function dottedKey(path: ConfigPath): string {
+  return path.reduce<string>((out, s) => (typeof s === 'number' ? `${out}[${s}]` : out ? `${out}.${s}` : s), '');
+}
+
+/**
+ * The closest of `known` to `word`, when it is close enough to be a typo of it: a few letters off, or the same words
+ * with one left out (`immutable-tags` for `immutable-image-tags`).
+ */
+export function didYouMean(word: string, known: readonly string[]): string | undefined {
+  if (known.length === 0) return undefined;
+  const best = closest(word, [...known]);
+  if (distance(word, best) <= Math.max(2, Math.floor(word.length / 3))) return best;
+  const words = (text: string) => text.toLowerCase().split(/[-_.]/).filter(Boolean);
+  const mine = words(word);
+  const covering = known.filter((k) => mine.length > 1 && mine.every((w) => words(k).includes(w)));
+  return covering.length > 0 ? closest(word, covering) : undefined;
+}
