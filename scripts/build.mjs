@@ -13,6 +13,7 @@
 import { build } from 'esbuild';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
+import { oneCopyPerVersion } from './bundle/one-copy-per-version.mjs';
 
 // Some dependencies are still CommonJS and call require(); an ESM chunk needs a real require for them.
 const banner = [
@@ -50,29 +51,6 @@ const withoutAwsNestedClients = {
   name: 'aws-nested-clients',
   setup(build) {
     build.onResolve({ filter: /^@aws-sdk\/nested-clients(\/|$)/ }, () => ({ path: join(root, 'scripts', 'bundle', 'aws-nested-clients.mjs') }));
-  },
-};
-
-/**
- * npm installs a package twice when two dependants need the same version and a third one holds the top-level name
- * (minimatch 9 under glob and under @tufjs/models, beside minimatch 10). Identical versions are one module in the
- * bundle: a bare import that resolves into a second copy of a name@version is sent to the first copy.
- */
-const oneCopyPerVersion = {
-  name: 'one-copy-per-version',
-  setup(build) {
-    const first = new Map();
-    build.onResolve({ filter: /^[^./]/ }, async (args) => {
-      if (args.pluginData === oneCopyPerVersion || args.namespace !== 'file') return undefined;
-      const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: oneCopyPerVersion });
-      const at = /^(.*[/\\]node_modules[/\\](?:@[^/\\]+[/\\])?[^/\\]+)([/\\].*)$/.exec(resolved.path);
-      if (resolved.errors.length > 0 || !at) return resolved.errors.length > 0 ? undefined : resolved;
-      const [, packageRoot, inside] = at;
-      const { name, version } = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8'));
-      const key = `${name}@${version}`;
-      if (!first.has(key)) first.set(key, packageRoot);
-      return { ...resolved, path: first.get(key) + inside };
-    });
   },
 };
 
@@ -138,7 +116,7 @@ const result = await build({
   alias: {
     'jsonc-parser': 'jsonc-parser/lib/esm/main.js',
   },
-  plugins: [lazyUndiciForHttpClient, withoutAwsNestedClients, plainLlhttp, undiciWithoutUnusedParts, oneCopyPerVersion],
+  plugins: [lazyUndiciForHttpClient, withoutAwsNestedClients, plainLlhttp, undiciWithoutUnusedParts, oneCopyPerVersion(join(root, 'node_modules'))],
   external: [
     // The AWS SDK imports bowser only to read a browser's user agent; in node it never does.
     'bowser',
