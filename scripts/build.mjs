@@ -11,7 +11,7 @@
 // three times its size): `node scripts/build.mjs --sourcemap` writes them beside byte-identical code, and
 // `node --enable-source-maps dist/cli.js …` then prints stack traces in the sources' files, lines and names.
 import { build } from 'esbuild';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { oneCopyPerVersion } from './bundle/one-copy-per-version.mjs';
 

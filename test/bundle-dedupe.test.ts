@@ -9,7 +9,7 @@ import type { Plugin } from 'esbuild';
 
 // The build's own plugin, from the checkout (tests run from a compiled copy elsewhere, with the checkout as cwd).
 const { oneCopyPerVersion } = (await import(pathToFileURL(join(process.cwd(), 'scripts', 'bundle', 'one-copy-per-version.mjs')).href)) as {
-  oneCopyPerVersion(modules: string): Plugin;
+  oneCopyPerVersion: (modules: string) => Plugin;
 };
 
 const scratch = mkdtempSync(join(tmpdir(), 'chartship-dedupe-'));
