@@ -39,7 +39,16 @@ function findTests(dir) {
 // `npm test -- [--test-…] [FILE…]`: node's own --test-… flags (a name pattern, a reporter) go to the runner.
 const runnerFlags = process.argv.slice(2).filter((a) => a.startsWith('--test-'));
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--test-'));
-const files = only.length > 0 ? only : findTests('test');
+// Longest first, by the last run's times (scripts/test-times.mjs), files it has no time for before all: with two
+// workers, a long file started near the end would run alone and set the suite's floor.
+const { readTimes } = await import('./test-times.mjs');
+const times = readTimes();
+const weight = (file) => times[relative(root, resolve(file))]?.ms ?? Infinity;
+const files = (only.length > 0 ? only : findTests('test')).sort((a, b) => weight(b) - weight(a));
+// node's default reporter, and the one that keeps the times, unless the command line names reporters itself.
+const reporters = runnerFlags.some((f) => f.startsWith('--test-reporter'))
+  ? []
+  : [`--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`, '--test-reporter-destination=stdout', '--test-reporter=./scripts/test-times.mjs', '--test-reporter-destination=/dev/null'];
 
 // End-to-end tests run the action and the CLI bundled from the current sources, as users run dist/: built once here
 // for every test file (test/helpers/bundle.ts), while the tests themselves are compiled (scripts/test-compile.mjs).
@@ -64,8 +73,8 @@ try {
   await building;
   const run = spawnSync(
     process.execPath,
-    ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, ...runnerFlags, ...files.map((f) => compiled.get(relative(root, resolve(f))) ?? f)],
-    { stdio: 'inherit', env: { ...process.env, CHARTSHIP_TEST_BUNDLE: bundle } },
+    ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...runnerFlags, ...files.map((f) => compiled.get(relative(root, resolve(f))) ?? f)],
+    { stdio: 'inherit', env: { ...process.env, CHARTSHIP_TEST_BUNDLE: bundle, CHARTSHIP_TEST_COMPILED: compiledDir } },
   );
   status = run.status ?? 1;
 } finally {
