@@ -89,6 +89,9 @@ chmodSync(bundle, 0o755);
 mkdirSync(join(root, '.cache'), { recursive: true });
 const compiledDir = mkdtempSync(join(root, '.cache', 'test-run-'));
 const traces = mkdtempSync(join(tmpdir(), 'chartship-strace-'));
+// As npm test gives the test files their TMPDIR (scripts/test-scratch.mjs).
+const { testScratch } = (await import(join(root, 'scripts', 'test-scratch.mjs'))) as { testScratch: () => string | undefined };
+const scratch = testScratch();
 const rows: Row[] = [];
 try {
   const build = spawnSync(process.execPath, ['scripts/build.mjs', '--outdir', bundle], { cwd: root, stdio: 'inherit' });
@@ -112,7 +115,7 @@ try {
       cwd: root,
       encoding: 'utf8',
       maxBuffer: 1 << 28,
-      env: { ...process.env, CHARTSHIP_TEST_BUNDLE: bundle },
+      env: { ...process.env, CHARTSHIP_TEST_BUNDLE: bundle, ...(scratch ? { TMPDIR: scratch } : {}) },
     });
     const wall = (performance.now() - started) / 1000;
     const cpu = (procCpuMs('self', 'children') - cpuBefore) / 1000;
@@ -161,4 +164,5 @@ try {
   rmSync(bundle, { recursive: true, force: true });
   rmSync(compiledDir, { recursive: true, force: true });
   rmSync(traces, { recursive: true, force: true });
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
 }

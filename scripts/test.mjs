@@ -58,6 +58,9 @@ chmodSync(bundle, 0o755);
 // Inside the repository, so the compiled tests resolve packages from its node_modules.
 mkdirSync(join(root, '.cache'), { recursive: true });
 const compiledDir = mkdtempSync(join(root, '.cache', 'test-run-'));
+// TMPDIR on tmpfs, removed at the end with whatever a test left behind (scripts/test-scratch.mjs).
+const { testScratch } = await import('./test-scratch.mjs');
+const scratch = testScratch();
 // Two cores: one test file waits on registries, helm and git while another computes.
 const concurrency = Number(process.env['CHARTSHIP_TEST_CONCURRENCY'] ?? 2);
 let status = 1;
@@ -74,11 +77,12 @@ try {
   const run = spawnSync(
     process.execPath,
     ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...runnerFlags, ...files.map((f) => compiled.get(relative(root, resolve(f))) ?? f)],
-    { stdio: 'inherit', env: { ...process.env, CHARTSHIP_TEST_BUNDLE: bundle, CHARTSHIP_TEST_COMPILED: compiledDir } },
+    { stdio: 'inherit', env: { ...process.env, CHARTSHIP_TEST_BUNDLE: bundle, CHARTSHIP_TEST_COMPILED: compiledDir, ...(scratch ? { TMPDIR: scratch } : {}) } },
   );
   status = run.status ?? 1;
 } finally {
   rmSync(bundle, { recursive: true, force: true });
   rmSync(compiledDir, { recursive: true, force: true });
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
 }
 process.exit(status);
