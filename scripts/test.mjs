@@ -1,9 +1,10 @@
 // The one test command (README, .ci/run): installs whatever a fresh Debian/Ubuntu machine lacks, then runs every
 // test with node's own runner. Only node built-ins at the top: this runs before node_modules exists.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
@@ -39,12 +40,7 @@ function findTests(dir) {
 // `npm test -- [--test-…] [FILE…]`: node's own --test-… flags (a name pattern, a reporter) go to the runner.
 const runnerFlags = process.argv.slice(2).filter((a) => a.startsWith('--test-'));
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--test-'));
-// Longest first, by the last run's times (scripts/test-times.mjs), files it has no time for before all: with two
-// workers, a long file started near the end would run alone and set the suite's floor.
-const { readTimes } = await import('./test-times.mjs');
-const times = readTimes();
-const weight = (file) => times[relative(root, resolve(file))]?.ms ?? Infinity;
-const files = (only.length > 0 ? only : findTests('test')).sort((a, b) => weight(b) - weight(a));
+const files = (only.length > 0 ? only : findTests('test')).map((f) => relative(root, resolve(f)));
 // node's default reporter, and the one that keeps the times, unless the command line names reporters itself.
 const reporters = runnerFlags.some((f) => f.startsWith('--test-reporter'))
   ? []
@@ -63,6 +59,33 @@ const { testScratch } = await import('./test-scratch.mjs');
 const scratch = testScratch();
 // Two cores: one test file waits on registries, helm and git while another computes.
 const concurrency = Number(process.env['CHARTSHIP_TEST_CONCURRENCY'] ?? 2);
+// Each file in a process of its own costs a node start and the import of everything it reads (a third of a second
+// or more per file): for the whole suite, the files of one folder share a process, except the end-to-end tests,
+// which are the long ones and which two workers balance better one by one. A named file runs alone, as ever.
+const GROUPED = (dir) => only.length === 0 && dir !== 'test' && dir !== 'test/e2e' && !process.env['CHARTSHIP_TEST_ONE_PROCESS_PER_FILE'];
+// Longest first, by the last run's times (scripts/test-times.mjs), entries it has no time for before all: with two
+// workers, a long file started near the end would run alone and set the suite's floor.
+const { readTimes } = await import('./test-times.mjs');
+const times = readTimes();
+
+/** What node --test runs: compiled files and, per folder, one module importing its compiled files in order. */
+function entries(files, compiled) {
+  const groups = new Map();
+  const runs = [];
+  for (const file of files) {
+    const dir = dirname(file);
+    if (GROUPED(dir)) groups.set(dir, [...(groups.get(dir) ?? []), file]);
+    else runs.push({ path: compiled.get(file) ?? file, weight: times[file]?.ms ?? Infinity });
+  }
+  for (const [dir, members] of groups) {
+    const path = join(compiledDir, `${dir}.group.test.mjs`);
+    writeFileSync(path, members.map((f) => `import ${JSON.stringify(pathToFileURL(compiled.get(f) ?? resolve(f)).href)};\n`).join(''));
+    // The reporter names a test by its own file (its source map) or by the group's, whichever node tells it.
+    runs.push({ path, weight: times[relative(compiledDir, path)]?.ms ?? members.reduce((sum, f) => sum + (times[f]?.ms ?? Infinity), 0) });
+  }
+  return runs.sort((a, b) => b.weight - a.weight).map((r) => r.path);
+}
+
 let status = 1;
 try {
   // The bundle builds in its own process while the tests compile in this one.
@@ -76,7 +99,7 @@ try {
   await building;
   const run = spawnSync(
     process.execPath,
-    ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...runnerFlags, ...files.map((f) => compiled.get(relative(root, resolve(f))) ?? f)],
+    ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...runnerFlags, ...entries(files, compiled)],
     { stdio: 'inherit', env: { ...process.env, CHARTSHIP_TEST_BUNDLE: bundle, CHARTSHIP_TEST_COMPILED: compiledDir, ...(scratch ? { TMPDIR: scratch } : {}) } },
   );
   status = run.status ?? 1;
