@@ -60,9 +60,11 @@ const scratch = testScratch();
 // Two cores: one test file waits on registries, helm and git while another computes.
 const concurrency = Number(process.env['CHARTSHIP_TEST_CONCURRENCY'] ?? 2);
 // Each file in a process of its own costs a node start and the import of everything it reads (a third of a second
-// or more per file): for the whole suite, the files of one folder share a process, except the end-to-end tests,
-// which are the long ones and which two workers balance better one by one. A named file runs alone, as ever.
-const GROUPED = (dir) => only.length === 0 && dir !== 'test' && dir !== 'test/e2e' && !process.env['CHARTSHIP_TEST_ONE_PROCESS_PER_FILE'];
+// to a second per file): for the whole suite, the files of one folder share a process. The end-to-end files are the
+// long ones: they share processes packed up to the longest of them, so that no process runs longer than the longest
+// file would alone and two workers still balance them. A named file runs alone, as ever.
+const GROUPED = (dir) => only.length === 0 && dir !== 'test' && !process.env['CHARTSHIP_TEST_ONE_PROCESS_PER_FILE'];
+const PACKED = 'test/e2e';
 // Longest first, by the last run's times (scripts/test-times.mjs), entries it has no time for before all: with two
 // workers, a long file started near the end would run alone and set the suite's floor.
 const { readTimes } = await import('./test-times.mjs');
@@ -77,6 +79,20 @@ function entries(files, compiled) {
     if (GROUPED(dir)) groups.set(dir, [...(groups.get(dir) ?? []), file]);
     else runs.push({ path: compiled.get(file) ?? file, weight: times[file]?.ms ?? Infinity });
   }
+  // First fit, longest first, into processes no longer than the longest file (files with no time yet go alone).
+  const packed = (groups.get(PACKED) ?? []).sort((a, b) => (times[b]?.ms ?? Infinity) - (times[a]?.ms ?? Infinity));
+  groups.delete(PACKED);
+  const limit = times[packed[0]]?.ms ?? 0;
+  const bins = [];
+  for (const file of packed) {
+    const ms = times[file]?.ms ?? Infinity;
+    const bin = Number.isFinite(limit) ? bins.find((b) => b.ms + ms <= limit) : undefined;
+    if (bin) {
+      bin.ms += ms;
+      bin.files.push(file);
+    } else bins.push({ ms, files: [file] });
+  }
+  bins.forEach((bin, i) => groups.set(`${PACKED}-${i + 1}`, bin.files));
   for (const [dir, members] of groups) {
     const path = join(compiledDir, `${dir}.group.test.mjs`);
     writeFileSync(path, members.map((f) => `import ${JSON.stringify(pathToFileURL(compiled.get(f) ?? resolve(f)).href)};\n`).join(''));
