@@ -1,9 +1,10 @@
 // The one test command (README, .ci/run): installs whatever a fresh Debian/Ubuntu machine lacks, then runs every
 // test with node's own runner. Only node built-ins at the top: this runs before node_modules exists.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = new URL('..', import.meta.url).pathname;
 process.chdir(root);
@@ -39,7 +40,11 @@ function findTests(dir) {
 // `npm test -- [--test-…] [FILE…]`: node's own --test-… flags (a name pattern, a reporter) go to the runner.
 const runnerFlags = process.argv.slice(2).filter((a) => a.startsWith('--test-'));
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--test-'));
-const files = only.length > 0 ? only : findTests('test');
+const files = (only.length > 0 ? only : findTests('test')).map((f) => relative(root, resolve(f)));
+// node's default reporter, and the one that keeps the times, unless the command line names reporters itself.
+const reporters = runnerFlags.some((f) => f.startsWith('--test-reporter'))
+  ? []
+  : [`--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`, '--test-reporter-destination=stdout', '--test-reporter=./scripts/test-times.mjs', '--test-reporter-destination=/dev/null'];
 
 // End-to-end tests run the action and the CLI bundled from the current sources, as users run dist/: built once here
 // for every test file (test/helpers/bundle.ts), while the tests themselves are compiled (scripts/test-compile.mjs).
@@ -49,8 +54,54 @@ chmodSync(bundle, 0o755);
 // Inside the repository, so the compiled tests resolve packages from its node_modules.
 mkdirSync(join(root, '.cache'), { recursive: true });
 const compiledDir = mkdtempSync(join(root, '.cache', 'test-run-'));
+// TMPDIR on tmpfs, removed at the end with whatever a test left behind (scripts/test-scratch.mjs).
+const { testScratch } = await import('./test-scratch.mjs');
+const scratch = testScratch();
 // Two cores: one test file waits on registries, helm and git while another computes.
 const concurrency = Number(process.env['CHARTSHIP_TEST_CONCURRENCY'] ?? 2);
+// Each file in a process of its own costs a node start and the import of everything it reads (a third of a second
+// to a second per file): for the whole suite, the files of one folder share a process. The end-to-end files are the
+// long ones: they share processes packed up to the longest of them, so that no process runs longer than the longest
+// file would alone and two workers still balance them. A named file runs alone, as ever.
+const GROUPED = (dir) => only.length === 0 && dir !== 'test' && !process.env['CHARTSHIP_TEST_ONE_PROCESS_PER_FILE'];
+const PACKED = 'test/e2e';
+// Longest first, by the last run's times (scripts/test-times.mjs), entries it has no time for before all: with two
+// workers, a long file started near the end would run alone and set the suite's floor.
+const { readTimes } = await import('./test-times.mjs');
+const times = readTimes();
+
+/** What node --test runs: compiled files and, per folder, one module importing its compiled files in order. */
+function entries(files, compiled) {
+  const groups = new Map();
+  const runs = [];
+  for (const file of files) {
+    const dir = dirname(file);
+    if (GROUPED(dir)) groups.set(dir, [...(groups.get(dir) ?? []), file]);
+    else runs.push({ path: compiled.get(file) ?? file, weight: times[file]?.ms ?? Infinity });
+  }
+  // First fit, longest first, into processes no longer than the longest file (files with no time yet go alone).
+  const packed = (groups.get(PACKED) ?? []).sort((a, b) => (times[b]?.ms ?? Infinity) - (times[a]?.ms ?? Infinity));
+  groups.delete(PACKED);
+  const limit = times[packed[0]]?.ms ?? 0;
+  const bins = [];
+  for (const file of packed) {
+    const ms = times[file]?.ms ?? Infinity;
+    const bin = Number.isFinite(limit) ? bins.find((b) => b.ms + ms <= limit) : undefined;
+    if (bin) {
+      bin.ms += ms;
+      bin.files.push(file);
+    } else bins.push({ ms, files: [file] });
+  }
+  bins.forEach((bin, i) => groups.set(`${PACKED}-${i + 1}`, bin.files));
+  for (const [dir, members] of groups) {
+    const path = join(compiledDir, `${dir}.group.test.mjs`);
+    writeFileSync(path, members.map((f) => `import ${JSON.stringify(pathToFileURL(compiled.get(f) ?? resolve(f)).href)};\n`).join(''));
+    // The reporter names a test by its own file (its source map) or by the group's, whichever node tells it.
+    runs.push({ path, weight: times[relative(compiledDir, path)]?.ms ?? members.reduce((sum, f) => sum + (times[f]?.ms ?? Infinity), 0) });
+  }
+  return runs.sort((a, b) => b.weight - a.weight).map((r) => r.path);
+}
+
 let status = 1;
 try {
   // The bundle builds in its own process while the tests compile in this one.
@@ -64,12 +115,13 @@ try {
   await building;
   const run = spawnSync(
     process.execPath,
-    ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, ...runnerFlags, ...files.map((f) => compiled.get(relative(root, resolve(f))) ?? f)],
-    { stdio: 'inherit', env: { ...process.env, CHARTSHIP_TEST_BUNDLE: bundle } },
+    ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...runnerFlags, ...entries(files, compiled)],
+    { stdio: 'inherit', env: { ...process.env, CHARTSHIP_TEST_BUNDLE: bundle, CHARTSHIP_TEST_COMPILED: compiledDir, ...(scratch ? { TMPDIR: scratch } : {}) } },
   );
   status = run.status ?? 1;
 } finally {
   rmSync(bundle, { recursive: true, force: true });
   rmSync(compiledDir, { recursive: true, force: true });
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
 }
 process.exit(status);

@@ -2,11 +2,25 @@
  * Real GnuPG for tests: a throw-away GNUPGHOME, keys made with `gpg --batch --quick-gen-key`, exports in the
  * forms users hand to chartship (armored secret key, binary public keyring), and gpg/gpgv as the reference
  * signer and verifier. Call `close()` in after(): it stops the gpg-agent this home started and removes the dir.
+ *
+ * A key gpg made is kept under .cache/gpg-keys/, by its options and gpg's version, and imported into the next home
+ * that asks for the same options: an RSA key costs gpg-agent a second or more of CPU to make, and the suite asks for
+ * the same few many times. What the home holds afterwards is what generating left there (the secret key, ultimate
+ * ownertrust, the revocation certificate). A key with a relative expiry and no fixed creation time is always made
+ * anew, since it would expire in the cache.
  */
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+const KEY_CACHE = join(import.meta.dirname, '..', '..', '.cache', 'gpg-keys');
+
+interface CachedKey extends GpgKey {
+  revocation: string;
+}
 
 export interface GpgResult {
   code: number;
@@ -47,6 +61,10 @@ export interface KeyOptions {
 export const AGENT_CONF = 'allow-loopback-pinentry\ns2k-count 65536\n';
 
 export class GpgHome {
+  /** Cache entries this home imported: asking twice for the same options must give two keys. */
+  private readonly imported = new Set<string>();
+  private static version: Promise<string> | undefined;
+
   private constructor(readonly dir: string) {}
 
   static async create(): Promise<GpgHome> {
@@ -82,6 +100,48 @@ export class GpgHome {
   }
 
   async generateKey(options: KeyOptions): Promise<GpgKey> {
+    const entry = await this.cacheEntry(options);
+    if (entry && !this.imported.has(entry)) {
+      this.imported.add(entry);
+      let cached: CachedKey | undefined;
+      try {
+        cached = JSON.parse(readFileSync(entry, 'utf8')) as CachedKey;
+      } catch {
+        // not made yet
+      }
+      if (cached) return this.importCached(cached);
+      const key = await this.makeKey(options);
+      const revocation = await readFile(join(this.dir, 'openpgp-revocs.d', `${key.fingerprint}.rev`), 'utf8');
+      mkdirSync(KEY_CACHE, { recursive: true });
+      // Written beside and renamed: test files asking at once never read half an entry.
+      const staging = `${entry}.${process.pid}`;
+      writeFileSync(staging, JSON.stringify({ ...key, revocation } satisfies CachedKey));
+      renameSync(staging, entry);
+      return key;
+    }
+    return this.makeKey(options);
+  }
+
+  /** The cache file for keys made with these options, or undefined when such a key must be made each time. */
+  private async cacheEntry(options: KeyOptions): Promise<string | undefined> {
+    if (options.expire && options.expire !== 'never' && !options.createdAt) return undefined;
+    GpgHome.version ??= this.gpg(['--version']).then((out) => out.toString('utf8').split('\n')[0] ?? '');
+    const fields = Object.entries(options).sort(([a], [b]) => (a < b ? -1 : 1));
+    const hash = createHash('sha256').update(JSON.stringify([await GpgHome.version, fields])).digest('hex').slice(0, 32);
+    return join(KEY_CACHE, `${hash}.json`);
+  }
+
+  /** Puts a cached key into this home as generating it would have left it. */
+  private async importCached(cached: CachedKey): Promise<GpgKey> {
+    await this.gpg(['--import'], { input: cached.armoredSecret });
+    await this.gpg(['--import-ownertrust'], { input: `${cached.fingerprint}:6:\n` });
+    mkdirSync(join(this.dir, 'openpgp-revocs.d'), { recursive: true, mode: 0o700 });
+    writeFileSync(join(this.dir, 'openpgp-revocs.d', `${cached.fingerprint}.rev`), cached.revocation);
+    const { fingerprint, userId, passphrase, armoredSecret, armoredPublic } = cached;
+    return { fingerprint, userId, passphrase, armoredSecret, armoredPublic };
+  }
+
+  private async makeKey(options: KeyOptions): Promise<GpgKey> {
     const userId = `${options.name} <${options.name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.com>`;
     const faked = options.createdAt ? ['--faked-system-time', options.createdAt] : [];
     const pass = { passphrase: options.passphrase };
