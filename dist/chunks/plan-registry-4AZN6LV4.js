@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-KPB3YQ5M.js";import"./chunk-XJBTQRKC.js";import"./chunk-N72XYMVE.js";import"./chunk-ACHBG4SF.js";import"./chunk-MKXC6OKU.js";import"./chunk-FSAYQEC5.js";import"./chunk-QUZ44JPQ.js";import"./chunk-MV4JCFHA.js";import"./chunk-JMWGMY2Q.js";import"./chunk-OEWC54CF.js";import"./chunk-M4HYBZOV.js";import"./chunk-T6TAFHX4.js";import"./chunk-4NMOHINA.js";import"./chunk-M33YTEFO.js";import"./chunk-QYJS4TKE.js";import"./chunk-44YSZEWT.js";import"./chunk-DFNV5VGS.js";import"./chunk-JTO7CUDJ.js";export{c as highestPublished,a as packagedDigests,d as planAgainstRegistries,b as publishedStateOf};
-//# sourceMappingURL=plan-registry-4AZN6LV4.js.map
