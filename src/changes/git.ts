@@ -57,10 +57,19 @@ export function createGit(cwd: string): Git {
   };
 }
 
-/** The error for a git call that failed: its command and git's last line on stderr. */
+/** The error for a git call that failed: its command and what git said (gitSays). */
 export function gitFailed(args: string[], output: Pick<GitOutput, 'code' | 'stderr'>): ChartshipError {
-  const detail = output.stderr.trim().split('\n').filter(Boolean).pop() ?? `exit code ${output.code}`;
-  return new ChartshipError(`git ${args[0]} failed: ${detail}`, { code: 'GIT_FAILED' });
+  return new ChartshipError(`git ${args[0]} failed: ${gitSays(output.stderr) ?? `exit code ${output.code}`}`, { code: 'GIT_FAILED' });
+}
+
+/**
+ * The line of git's stderr that says what went wrong: its first `fatal:` or `error:` line, else its last line. git
+ * often adds advice after it ("Stopping at filesystem boundary…", "Please make sure you have the correct access
+ * rights…"), which alone does not say what failed.
+ */
+export function gitSays(stderr: string): string | undefined {
+  const lines = stderr.trim().split('\n').map((l) => l.trim()).filter(Boolean);
+  return lines.find((l) => /^(fatal|error):/.test(l)) ?? lines.pop();
 }
 
 /** Reads many `rev:path` blobs in one git call; missing ones come back undefined. */

@@ -1,5 +1,5 @@
 import { ChartshipError } from '../model/errors.js';
-import { gitFailed, type Git } from './git.js';
+import { gitFailed, gitSays, type Git } from './git.js';
 
 const FULL_HISTORY_HINT = 'fetch the full history: actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow --tags`';
 
@@ -90,8 +90,7 @@ export async function ensureFullHistory(git: Git, shallow?: boolean): Promise<bo
 async function fetch(git: Git, args: string[]): Promise<void> {
   const out = await git.run(['fetch', '--quiet', ...args], { allowFailure: true });
   if (out.code !== 0) {
-    const detail = out.stderr.trim().split('\n').pop() ?? '';
-    throw new ChartshipError(`this clone is shallow and deepening it failed: ${detail}`, { code: 'GIT_SHALLOW', hint: FULL_HISTORY_HINT });
+    throw new ChartshipError(`this clone is shallow and deepening it failed: ${gitSays(out.stderr) ?? `exit code ${out.code}`}`, { code: 'GIT_SHALLOW', hint: FULL_HISTORY_HINT });
   }
 }
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { compilePathGlob, discoverCharts } from '../../src/charts/discover.js';
 import { detectChanges } from '../../src/changes/detect.js';
-import { createGit, readBlobs, type Git } from '../../src/changes/git.js';
+import { createGit, gitFailed, readBlobs, type Git } from '../../src/changes/git.js';
 import { parseHistory, readHistory } from '../../src/changes/history.js';
 import { isShallow } from '../../src/changes/refs.js';
 import { latestReleaseTags, renderTag } from '../../src/changes/tags.js';
@@ -216,6 +216,22 @@ describe('what a plan asks git', () => {
       assert.match(e.describe(), /^git rev-parse failed: fatal: not a git repository/);
       return true;
     });
+  });
+
+  it("names git's fatal line, not the advice git prints after it", () => {
+    // What git says outside a repository when the directory is on another filesystem (a tmpfs /tmp, say).
+    const boundary = gitFailed(['rev-parse'], {
+      code: 128,
+      stderr: 'fatal: not a git repository (or any parent up to mount point /dev)\nStopping at filesystem boundary (GIT_DISCOVERY_ACROSS_FILESYSTEM not set).\n',
+    });
+    assert.equal(boundary.describe(), 'git rev-parse failed: fatal: not a git repository (or any parent up to mount point /dev)');
+    const fetch = gitFailed(['fetch'], {
+      code: 128,
+      stderr: "fatal: 'origin' does not appear to be a git repository\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n",
+    });
+    assert.equal(fetch.describe(), "git fetch failed: fatal: 'origin' does not appear to be a git repository");
+    assert.equal(gitFailed(['log'], { code: 1, stderr: 'warning: something odd\nthe last line\n' }).describe(), 'git log failed: the last line');
+    assert.equal(gitFailed(['log'], { code: 129, stderr: '' }).describe(), 'git log failed: exit code 129');
   });
 
   it('sees the release tags a shallow clone was deepened to (the tags come with the commits)', async () => {
