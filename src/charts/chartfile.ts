@@ -3,6 +3,6 @@
  * that any text reads synchronously. Only the plan's readers (discovery, change detection) import chartfile-core.ts
  * itself, through withYamlReader (go-decode.ts says why).
  */
-import './yaml-syntax.js';
+import './yaml-full.js';
 
 export * from './chartfile-core.js';

@@ -1,6 +1,6 @@
 import { ChartshipError } from '../model/errors.js';
 import { formatFloat32 } from './goyaml.js';
-import { type GoNode, type GoYamlDocument, type Position } from './go-nodes.js';
+import { describe, type GoNode, type GoYamlDocument, type Position } from './go-nodes.js';
 import { readPlainYaml } from './plain-yaml.js';
 
 /**
@@ -14,6 +14,7 @@ import { readPlainYaml } from './plain-yaml.js';
  */
 
 export type { GoNode, GoYamlDocument, Position } from './go-nodes.js';
+export { describe } from './go-nodes.js';
 
 /**
  * Parses the first YAML document of `text` (yaml.v2 reads no further); malformed YAML is a ChartshipError. Most
@@ -21,7 +22,7 @@ export type { GoNode, GoYamlDocument, Position } from './go-nodes.js';
  * result), everything else by the `yaml` package (yaml-syntax.ts).
  *
  * The `yaml` package is a good part of what a start compiles, and a plan of plain charts never needs it, so it is
- * loaded on its own: a module that reads YAML synchronously imports yaml-syntax.ts, which hands its reader over here
+ * loaded on its own: a module that reads YAML synchronously imports yaml-full.ts, which hands that reader over here
  * as it loads; the plan's readers (discovery, change detection) call withYamlReader instead, which loads it only for
  * text the fast path declines.
  */
@@ -36,14 +37,14 @@ export function readGoYaml(text: string, file: string, code: string): GoYamlDocu
 type YamlReader = (text: string, file: string, code: string) => GoYamlDocument;
 let fullReader: YamlReader | undefined;
 
-/** yaml-syntax.ts, as it loads. */
+/** yaml-full.ts, as it loads; withYamlReader, when it loads the reader. */
 export function useFullYamlReader(reader: YamlReader): void {
   fullReader = reader;
 }
 
 /** Thrown by readGoYaml for text only the `yaml` package reads, before it is loaded; caught by withYamlReader. */
 class FullReaderNotLoaded extends Error {}
-const NO_FULL_READER = new FullReaderNotLoaded('the YAML reader is not loaded: import charts/yaml-syntax.ts where YAML is read');
+const NO_FULL_READER = new FullReaderNotLoaded('the YAML reader is not loaded: import charts/yaml-full.ts where YAML is read');
 
 /**
  * Runs `read` (which reads YAML with readGoYaml, and nothing else that a second run would repeat); if it met text
@@ -55,27 +56,10 @@ export async function withYamlReader<T>(read: () => T): Promise<T> {
   } catch (error) {
     if (error !== NO_FULL_READER) throw error;
   }
-  await import('./yaml-syntax.js');
+  useFullYamlReader((await import('./yaml-syntax.js')).readGoYamlSyntax);
   return read();
 }
 
-export function describe(node: GoNode): string {
-  switch (node.kind) {
-    case 'map':
-      return 'mapping';
-    case 'seq':
-      return 'list';
-    case 'int':
-    case 'float':
-      return 'number';
-    case 'bool':
-      return 'boolean';
-    case 'null':
-      return 'null';
-    case 'string':
-      return 'text';
-  }
-}
 
 /** The Go types helm's Chart.yaml structs use. */
 export type GoType =

@@ -78,3 +78,22 @@ export function keyText(key: GoNode): string | undefined {
       return undefined;
   }
 }
+
+/** What a node is, in the words of an error message. */
+export function describe(node: GoNode): string {
+  switch (node.kind) {
+    case 'map':
+      return 'mapping';
+    case 'seq':
+      return 'list';
+    case 'int':
+    case 'float':
+      return 'number';
+    case 'bool':
+      return 'boolean';
+    case 'null':
+      return 'null';
+    case 'string':
+      return 'text';
+  }
+}

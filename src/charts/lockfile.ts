@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ChartshipError } from '../model/errors.js';
 import { decodeInto, fieldName, pathKey, readGoYaml, type GoType, type Position } from './go-decode.js';
-import './yaml-syntax.js';
+import './yaml-full.js';
 import { DEPENDENCY } from './helm-structs.js';
 import type { ChartDependency } from '../model/metadata.js';
 

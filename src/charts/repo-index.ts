@@ -1,7 +1,7 @@
 import { ChartshipError } from '../model/errors.js';
 import { METADATA } from './helm-structs.js';
 import { decodeInto, readGoYaml, type GoType } from './go-decode.js';
-import './yaml-syntax.js';
+import './yaml-full.js';
 import { compareHelmVersions, parseHelmVersion } from '../model/helm-semver.js';
 import { marshalGoYaml, type GoYamlValue } from './goyaml.js';
 import { goTime } from './lockfile.js';

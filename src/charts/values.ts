@@ -1,5 +1,5 @@
 import { readGoYaml, type GoNode, type Position } from './go-decode.js';
-import './yaml-syntax.js';
+import './yaml-full.js';
 
 /** A chart's values.yaml as helm reads it (YAML 1.1 scalars, last duplicate wins), remembering where each value is. */
 export interface ValuesFile {

@@ -1,8 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import { ChartshipError } from '../model/errors.js';
-import { describe, useFullYamlReader } from './go-decode.js';
 import { resolvePlain } from './goyaml.js';
-import { addEntry, plainScalar, setEntry, type GoNode, type GoYamlDocument, type Position } from './go-nodes.js';
+import { addEntry, describe, plainScalar, setEntry, type GoNode, type GoYamlDocument, type Position } from './go-nodes.js';
 
 /**
  * The full reader of go-decode.ts: any YAML, through the `yaml` package's parser, for the text plain-yaml.ts declines.
@@ -73,4 +72,3 @@ export function readGoYamlSyntax(text: string, file: string, code: string): GoYa
   return document;
 }
 
-useFullYamlReader(readGoYamlSyntax);

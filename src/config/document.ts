@@ -1,7 +1,7 @@
 import type { ErrorObject, SchemaObject } from 'ajv';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ChartshipError } from '../model/errors.js';
-import { didYouMean, dottedKey } from './keys.js';
+import { didYouMean, dottedKey, type ConfigPath } from './keys.js';
 
 /** 1-based line and column in a configuration file. */
 export interface ConfigPosition {
@@ -10,7 +10,7 @@ export interface ConfigPosition {
   column: number;
 }
 
-export type ConfigPath = readonly (string | number)[];
+export type { ConfigPath } from './keys.js';
 
 /** A YAML document checked against a JSON Schema, that can say where each of its values was written. */
 export interface ConfigDocument<T> {

@@ -1,5 +1,6 @@
 import { closest, distance } from 'fastest-levenshtein';
-import type { ConfigPath } from './document.js';
+/** Where a value sits in the configuration: keys and list indexes. */
+export type ConfigPath = readonly (string | number)[];
 
 // How keys are named to a user, apart from reading YAML (./document.ts, loaded only when there is a file to read).
 
