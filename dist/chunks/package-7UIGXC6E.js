@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{c}from"./chunk-LH2KUZAT.js";import{a as h}from"./chunk-TVUV7KU6.js";import{j as p}from"./chunk-VDAIRNJW.js";import"./chunk-WDL7A6JV.js";import"./chunk-MPVVNBNG.js";import"./chunk-BCEFD6CB.js";import"./chunk-ONATTCB6.js";import"./chunk-VFCOSEYK.js";import"./chunk-J2IIKKPC.js";import"./chunk-4NMOHINA.js";import"./chunk-2O7N2XXY.js";import"./chunk-MV4JCFHA.js";import"./chunk-YPVKQEXT.js";import"./chunk-GRHADQZ3.js";import"./chunk-VPCAKDHY.js";import"./chunk-SCQGL4DS.js";import"./chunk-MQHYKEFV.js";import"./chunk-3XPAOOYO.js";import{a as n}from"./chunk-DFNV5VGS.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
+import{c}from"./chunk-LH2KUZAT.js";import{a as h}from"./chunk-TVUV7KU6.js";import{j as p}from"./chunk-C645KOZV.js";import"./chunk-WDL7A6JV.js";import"./chunk-5AG54VJ4.js";import"./chunk-MQFAIMIG.js";import"./chunk-JYOFICPX.js";import"./chunk-54C22JWX.js";import"./chunk-K7GERH3D.js";import"./chunk-4NMOHINA.js";import"./chunk-KNMHU37L.js";import"./chunk-MV4JCFHA.js";import"./chunk-YPVKQEXT.js";import"./chunk-GRHADQZ3.js";import"./chunk-VPCAKDHY.js";import"./chunk-KO7NHP7F.js";import"./chunk-TCXCTBIQ.js";import"./chunk-3XPAOOYO.js";import{a as n}from"./chunk-DFNV5VGS.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
 
 Packages a chart directory into <name>-<version>.tgz, byte for byte reproducible: every entry is stamped with
 SOURCE_DATE_EPOCH, else the time of the last commit touching the chart, else 1980-01-01T00:00:00Z.
@@ -23,4 +23,4 @@ options:
 `)}else t.stdout(`Successfully packaged chart and saved it to: ${o}
 `),i&&t.stdout(`Provenance file saved to: ${i}
 `);return 0}export{D as run};
-//# sourceMappingURL=package-3DJOYJKM.js.map
+//# sourceMappingURL=package-7UIGXC6E.js.map
