@@ -67,6 +67,13 @@ write({
   'strict/values.schema.json': JSON.stringify({ type: 'object', additionalProperties: false, properties: { image: { type: 'object' }, imagePullSecrets: { type: 'array' } } }),
   'strict/values.yaml': 'image:\n  repository: example.com/strict\n',
   'strict/templates/pod.yaml': pod('{{ .Values.image.repository }}:1'),
+  // Named like the values helm gives every chart: set under its name, a value would reach the whole batch.
+  'global/Chart.yaml': chartYaml('global'),
+  'global/values.yaml': 'image:\n  registry: docker.io\n',
+  'global/templates/pod.yaml': pod('{{ .Values.image.registry }}/global:1'),
+  'reads-global/Chart.yaml': chartYaml('reads-global'),
+  'reads-global/values.yaml': 'global:\n  image:\n    registry: docker.io\n',
+  'reads-global/templates/pod.yaml': pod('{{ .Values.global.image.registry }}/reads-global:1'),
   'root-only/Chart.yaml': chartYaml('root-only'),
   'root-only/templates/pod.yaml': pod('{{ if .Chart.IsRoot }}example.com/root:1{{ else }}example.com/sub:1{{ end }}'),
   // Charts with dependencies are rendered from the archive packaging makes: two share a library at one version (its
@@ -103,7 +110,7 @@ write({
 });
 /** Packaged as renderable() packages a chart with dependencies, here with the real helm. */
 const packaged = ['uses-a', 'uses-b', 'uses-c', 'with-sub', 'conditional', 'aliased', 'tagged'];
-const written = ['twin-a', 'twin-b', 'ignoring', 'multidoc', 'refused', 'globalless', 'future', 'strict', 'root-only', 'good', ...Object.values(FAILING).map((f) => f.name)];
+const written = ['twin-a', 'twin-b', 'ignoring', 'multidoc', 'refused', 'globalless', 'future', 'strict', 'global', 'reads-global', 'root-only', 'good', ...Object.values(FAILING).map((f) => f.name)];
 
 const PLAIN: SetValue[] = [];
 const SENTINEL: SetValue[] = [
