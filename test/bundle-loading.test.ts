@@ -195,6 +195,25 @@ describe('the bundles read heavy libraries only on the paths that use them', () 
     assertNoHeavy('the action', files);
   });
 
+  it('the action reporting a mistyped input reads what checks the inputs, not the pipeline', async () => {
+    rmSync(log, { force: true });
+    const run = await runAction({
+      cwd: repo.dir,
+      dir: join(dir, 'action-typo'),
+      bundle: join(out, 'index.js'),
+      inputs: { registry: 'ftp://nowhere' },
+      env: { NODE_OPTIONS: `--import ${pathToFileURL(hook).href}`, CHARTSHIP_LOADED_LOG: log },
+    });
+    assert.notEqual(run.status, 0, run.log);
+    assert.match(run.log, /"ftp:\/\/nowhere" is not an OCI target/);
+    const sources = sourcesIn(readLog());
+    assert.ok(sources.includes('src/pipeline/settings.ts'), sources.join(' '));
+    const pipeline = ['src/action/run.ts', 'src/pipeline/publish.ts', 'src/pipeline/plan.ts', 'src/pipeline/policy.ts', 'src/report/index.ts'];
+    assert.deepEqual(sources.filter((s) => pipeline.includes(s)), []);
+    assertNoHeavy('the action, stopped by its inputs', readLog());
+    assert.deepEqual([...packagesIn(readLog())].filter((pkg) => pkg === 'yaml' || pkg === 'semver' || pkg === 'tar'), []);
+  });
+
   it('signing reads openpgp (the check sees a heavy library when one is read)', async () => {
     const gpg = await GpgHome.create();
     try {

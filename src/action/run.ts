@@ -1,0 +1,150 @@
+import * as core from '@actions/core';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ChartshipError, describeError } from '../model/errors.js';
+import { recordBumps } from '../pipeline/commit-bump.js';
+import { chartsOutput, matrixOutput, pushedCount, releaseOutputs } from '../pipeline/outputs.js';
+import { createReleases, publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
+import type { ChartResult } from '../model/plan.js';
+import { mergeOutcomeFiles, setShardOutputs, writeShardOutcome } from './shards.js';
+import { preparePolicy } from '../pipeline/policy.js';
+import { applyVersioningConfig } from '../pipeline/settings-versioning.js';
+import type { RunSettings } from '../pipeline/settings.js';
+import type { Started } from './start.js';
+import type { GitHubClient } from '../pipeline/github.js';
+import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSummary, stickyMarker, type ReportContext } from '../report/index.js';
+import { actionAttestSettings } from './attest.js';
+import type { RunnerContext } from './context.js';
+import { withDependencyCache } from './dependency-cache.js';
+import { lazyGitHubClient } from '../report/github-lazy.js';
+import { loadUndici } from '../oci/undici.js';
+import { actionLog } from './log.js';
+import { runReleasePr } from './release-pr.js';
+import { AS_WRITTEN, decideRunKind } from '../pipeline/release-mode.js';
+import { renderPlan } from '../report/plan-text.js';
+import { CONFIG_FILE } from '../config/index.js';
+import { loadConfig } from '../config/load.js';
+
+/**
+ * The action once its inputs are read and checked (start.ts): outputs and reports out. Everything in between is the
+ * same pipeline the CLI runs. Throws what fails the step; the entry reports it.
+ */
+export async function proceed({ settings, context }: Started, env: NodeJS.ProcessEnv): Promise<void> {
+  settings.publish.target = { ...settings.publish.target, onSecret: (secret) => core.setSecret(secret), fallbackCredentials: ghcrFallback(settings, env) };
+  const config = await loadConfig(join(context.cwd, CONFIG_FILE), CONFIG_FILE);
+  settings.publish.policy = await preparePolicy(settings.publish.policy, config, env);
+  applyVersioningConfig(settings, config.versioning);
+  const [owner = '', repo = ''] = context.repository.split('/');
+  const github = settings.githubToken && owner ? lazyGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }, { load: loadUndici }) : undefined;
+  const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
+  const attest = actionAttestSettings(settings, env, context, github);
+
+  if (settings.mergeOutcomes.length > 0) {
+    await merge(settings, github, context, ctx);
+    return;
+  }
+  // A shard's job publishes its charts only: releases, the comment and bump commits are the merge job's.
+  const shard = settings.publish.shard;
+  const started = new Date();
+  const run = await decideRunKind({ ...settings, eventName: context.eventName, sha: context.sha, branch: context.branch, github, log: actionLog });
+  if (run.kind === 'release-pr' && github && !shard) return await runReleasePr(settings, github, context, ctx);
+  // After a release pull request is merged: exactly the versions it set, released whatever create-releases says.
+  const merged = run.kind === 'release' ? AS_WRITTEN : {};
+
+  const cacheDir = join(env['RUNNER_TEMP'] || tmpdir(), 'chartship-dependencies');
+  const outcome = await withDependencyCache(cacheDir, context.cwd, () =>
+    publish(
+      {
+        ...settings.publish,
+        ...merged,
+        dependencyCacheDir: cacheDir,
+        releases: shard ? undefined : releasesOf(settings, github, context, ctx, run.kind === 'release'),
+        attest,
+        onPlan: (plan) => core.info(renderPlan(plan)),
+      },
+      actionLog,
+    ),
+  );
+
+  setResultOutputs(outcome);
+  if (settings.shards) setShardOutputs(outcome.plan, settings.shards);
+  if (shard) await writeShardOutcome(shard, outcome, started, settings.outcomeFile, env);
+  // A dry run (a pull request) publishes nothing: its summary is the plan, with the invalid charts in it.
+  await core.summary.addRaw(outcome.dryRun ? renderPlanComment(outcome.plan, ctx, outcome.policy) : renderSummary(outcome.results, ctx, outcome.policy), true).write();
+
+  if (settings.prComment && github && !shard) await comment(github, run.kind === 'release' ? run.pull.number : settings.pullRequest, context, outcome, ctx);
+  // Release tags record the bumps whatever the range: the next plan starts from the newest tag.
+  if (!shard) await recordBumps(outcome, {
+    commitBump: settings.commitBump,
+    cwd: context.cwd,
+    branch: () => Promise.resolve(context.branch),
+    tagged: settings.createReleases,
+    remedy: 'turn on commit-bump, or create-releases (its release tags record them)',
+    log: actionLog,
+  });
+
+  if (!failedCharts(outcome.results) && outcome.classicIndex?.error) core.setFailed(`the charts are published, but the classic index was not updated: ${outcome.classicIndex.error}`);
+}
+
+/**
+ * ghcr.io with no login configured (no registry-auth line, username/password or credential file for it) logs in
+ * with the workflow's token, as docker/login-action documents for GHCR (`username: ${{ github.actor }}`, `password:
+ * ${{ secrets.GITHUB_TOKEN }}`); the log says so when it happens.
+ */
+function ghcrFallback(settings: RunSettings, env: NodeJS.ProcessEnv): NonNullable<PublishOptions['target']>['fallbackCredentials'] {
+  if (!settings.githubToken) return undefined;
+  return { 'ghcr.io': { username: env['GITHUB_ACTOR'] || 'github-actions', password: settings.githubToken, source: 'the github-token input (the workflow\'s GITHUB_TOKEN unless set)' } };
+}
+
+function releasesOf(settings: RunSettings, github: GitHubClient | undefined, context: RunnerContext, ctx: ReportContext, always: boolean): PublishOptions['releases'] {
+  if (!settings.createReleases && !always) return undefined;
+  if (!github) throw new ChartshipError('needs a GitHub token', { field: 'create-releases', hint: 'set github-token' });
+  return { client: github, tagTemplate: settings.tagTemplate, makeLatest: settings.makeLatest, sha: context.sha, render: (result) => renderReleaseBody(result, ctx) };
+}
+
+/** Fails the step when a chart failed; says whether one did. */
+function failedCharts(results: ChartResult[]): boolean {
+  const failed = results.filter((r) => r.status === 'failed');
+  if (failed.length > 0) core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);
+  return failed.length > 0;
+}
+
+/** The outputs a run and a merge of shard runs both give: JSON for fromJSON, and plain ones to branch on. */
+function setResultOutputs({ plan, results }: Pick<PublishOutcome, 'plan' | 'results'>): void {
+  core.setOutput('charts', JSON.stringify(chartsOutput(results)));
+  core.setOutput('pushed', String(pushedCount(results)));
+  core.setOutput('matrix', JSON.stringify(matrixOutput(plan)));
+  for (const [name, value] of Object.entries(releaseOutputs(results))) core.setOutput(name, value);
+}
+
+/** Merge mode: the shards' outcomes become the releases, one summary, one comment and the outputs; nothing is pushed. */
+async function merge(settings: RunSettings, github: GitHubClient | undefined, context: RunnerContext, ctx: ReportContext): Promise<void> {
+  const merged = await mergeOutcomeFiles(settings.mergeOutcomes, context.cwd);
+  const releases = releasesOf(settings, github, context, ctx, false);
+  if (releases) await createReleases(merged.results, releases, actionLog);
+  setResultOutputs(merged);
+  await core.summary.addRaw(renderSummary(merged.results, ctx, merged.policy), true).write();
+  if (settings.prComment && github) await comment(github, settings.pullRequest, context, { plan: merged.plan, results: merged.results, dryRun: false }, ctx);
+  failedCharts(merged.results);
+}
+
+async function comment(
+  github: GitHubClient,
+  pullRequest: number | undefined,
+  context: RunnerContext,
+  outcome: Pick<PublishOutcome, 'plan' | 'results' | 'dryRun' | 'policy'>,
+  ctx: ReportContext,
+): Promise<void> {
+  try {
+    // On push events the comment goes to the PR that introduced the commit, if any.
+    const number = pullRequest ?? (await github.pullRequestForCommit(context.sha));
+    if (number === undefined) return;
+    const body = outcome.dryRun ? renderPlanComment(outcome.plan, ctx, outcome.policy) : renderPublishComment(outcome.results, ctx);
+    const posted = await github.upsertStickyComment(number, stickyMarker(ctx.marker), body);
+    core.info(`${posted.created ? 'created' : 'updated'} the comment on #${number}: ${posted.url}`);
+  } catch (error) {
+    // A comment is a courtesy: the charts are published either way, so this only warns.
+    core.warning(`PR comment: ${describeError(error)}`);
+  }
+}
+
