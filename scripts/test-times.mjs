@@ -1,7 +1,7 @@
 // A second reporter for `npm test` (scripts/test.mjs): how long each test file's tests took, kept in
 // .cache/test-times.json so the next run starts the longest files first. Two workers share two cores: a long file
-// started last would run alone at the end and set the suite's floor. It also keeps when each file finished (seconds
-// after the first report), to see the tail of a run. Prints nothing; a file it cannot write is no failure.
+// started last would run alone at the end and set the suite's floor. Prints nothing; a file it cannot write is no
+// failure.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 
@@ -19,19 +19,16 @@ export function readTimes() {
 
 export default async function* testTimes(source) {
   const compiled = process.env['CHARTSHIP_TEST_COMPILED'];
-  const started = Date.now();
   const runs = {};
   for await (const event of source) {
     if ((event.type !== 'test:pass' && event.type !== 'test:fail') || event.data.nesting !== 0 || !event.data.file) continue;
     // The compiled file, or (through its source map) the test's own.
     const inCompiled = compiled && event.data.file.startsWith(`${compiled}/`);
     const file = inCompiled ? relative(compiled, event.data.file).replace(/\.js$/, '.ts') : relative(root, event.data.file);
-    const run = (runs[file] ??= { ms: 0, finished: 0 });
-    run.ms += event.data.details?.duration_ms ?? 0;
-    run.finished = (Date.now() - started) / 1000;
+    runs[file] = (runs[file] ?? 0) + (event.data.details?.duration_ms ?? 0);
   }
   const times = readTimes();
-  for (const [file, run] of Object.entries(runs)) times[file] = { ms: Math.round(run.ms), finished: Math.round(run.finished) };
+  for (const [file, ms] of Object.entries(runs)) times[file] = { ms: Math.round(ms) };
   try {
     mkdirSync(dirname(TIMES), { recursive: true });
     writeFileSync(TIMES, `${JSON.stringify(times, null, 1)}\n`);

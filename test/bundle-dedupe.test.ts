@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { build } from 'esbuild';
 import { pathToFileURL } from 'node:url';
 import type { Plugin } from 'esbuild';
+import { writeFiles } from './package/fixtures.js';
 
 // The build's own plugin, from the checkout (tests run from a compiled copy elsewhere, with the checkout as cwd).
 const { oneCopyPerVersion } = (await import(pathToFileURL(join(process.cwd(), 'scripts', 'bundle', 'one-copy-per-version.mjs')).href)) as {
@@ -15,19 +16,12 @@ const { oneCopyPerVersion } = (await import(pathToFileURL(join(process.cwd(), 's
 const scratch = mkdtempSync(join(tmpdir(), 'chartship-dedupe-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-function write(files: Record<string, string>): void {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(scratch, path)), { recursive: true });
-    writeFileSync(join(scratch, path), text);
-  }
-}
-
 const pkg = (name: string, version: string) => JSON.stringify({ name, version, type: 'module', main: 'index.js' });
 
 // As npm lays it out when a third package holds the top-level name: shared@1.0.0 twice, nested, beside shared@2.0.0.
 // Each dependant is large, so which one esbuild reads (and resolves from) first varies.
 const filler = (name: string) => `export const ${name} = ${JSON.stringify('x'.repeat(200_000))};\n`;
-write({
+writeFiles(scratch, {
   'node_modules/shared/package.json': pkg('shared', '2.0.0'),
   'node_modules/shared/index.js': "export default 'shared 2';\n",
   'node_modules/alpha/package.json': pkg('alpha', '1.0.0'),

@@ -9,7 +9,6 @@ import { actionLog } from './log.js';
 
 /** A run whose inputs are read and checked. */
 export interface Started {
-  raw: RawSettings;
   settings: RunSettings;
   context: RunnerContext;
 }
@@ -25,7 +24,7 @@ export function start(env: NodeJS.ProcessEnv): Started {
   const raw = readInputs();
   for (const secret of secretsOf(raw)) core.setSecret(secret);
   const context = runnerContext(env);
-  return { raw, settings: resolveSettings(raw, context), context };
+  return { settings: resolveSettings(raw, context), context };
 }
 
 /** One annotation per failure: on its file and line when it has one. */

@@ -280,7 +280,7 @@ async function renderUmbrella(inner: Renderer, batch: Job[]): Promise<Map<string
  * helm's output for the umbrella, cut into each subchart's documents with the `# Source:` lines the chart alone
  * would have. A document without a Source line (a template printing `---` itself) belongs to the one before it.
  */
-export function splitUmbrella(text: string): Map<string, string> {
+function splitUmbrella(text: string): Map<string, string> {
   const prefix = `# Source: ${UMBRELLA}/charts/`;
   const out = new Map<string, string[]>();
   let current: string[] | undefined;

@@ -1,23 +1,17 @@
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { batchRenders } from '../../src/policy/render-batch.js';
 import { findHelm } from '../../src/policy/helm-renderer.js';
 import type { Renderer, SetValue } from '../../src/policy/render.js';
 import { HELM_MAJORS, isolatedHelm, pathWithHelm } from '../helpers/helm.js';
+import { chartYaml as chartYamlOf, writeFiles } from '../package/fixtures.js';
 import { compliantChart, FAILING } from './charts.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'chartship-render-batch-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
-
-function write(files: Record<string, string>): void {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(scratch, path)), { recursive: true });
-    writeFileSync(join(scratch, path), text);
-  }
-}
 
 /** A chart using a library chart (vendored in charts/) whose `lib.image` is `image`. */
 function usesLibrary(name: string, image: string): Record<string, string> {
@@ -29,14 +23,15 @@ function usesLibrary(name: string, image: string): Record<string, string> {
   };
 }
 
-const chartYaml = (name: string, extra = '') => `apiVersion: v2\nname: ${name}\nversion: 1.0.0\n${extra}`;
+/** Chart.yaml of version 1.0.0. */
+const chartYaml = (name: string, extra = '') => chartYamlOf(name, '1.0.0', extra);
 const pod = (image: string) => `apiVersion: v1\nkind: Pod\nmetadata:\n  name: {{ .Chart.Name }}\nspec:\n  containers:\n    - name: app\n      image: ${image}\n`;
 
 /**
  * Charts where rendering with others could go wrong if the batch rules were not kept: each is rendered both ways
  * below, and the two answers must be the same.
  */
-write({
+writeFiles(scratch, {
   // The same template name, defined differently: whichever helm loads last would win for both.
   'twin-a/Chart.yaml': chartYaml('twin-a'),
   'twin-a/templates/_image.tpl': '{{- define "shared.image" -}}example.com/twin:a{{- end -}}\n',
@@ -86,7 +81,7 @@ write({
   'with-sub/Chart.yaml': chartYaml('with-sub', 'dependencies:\n  - name: redis\n    version: 7.0.0\n'),
   'with-sub/values.yaml': 'global:\n  imageRegistry: docker.io\n',
   'with-sub/templates/pod.yaml': pod('{{ .Values.global.imageRegistry }}/with-sub:1'),
-  'with-sub/charts/redis/Chart.yaml': chartYaml('redis').replace('1.0.0', '7.0.0'),
+  'with-sub/charts/redis/Chart.yaml': chartYamlOf('redis', '7.0.0'),
   'with-sub/charts/redis/values.yaml': 'image:\n  registry: docker.io\n',
   'with-sub/charts/redis/templates/pod.yaml': pod('{{ .Values.image.registry }}/{{ .Values.global.imageRegistry }}/redis:7'),
   'conditional/Chart.yaml': chartYaml('conditional', 'dependencies:\n  - name: memcached\n    version: 1.0.0\n    condition: memcached.enabled\n'),
@@ -97,13 +92,13 @@ write({
   // An alias renames a subchart only when its parent is the top chart: rendered alone.
   'aliased/Chart.yaml': chartYaml('aliased', 'dependencies:\n  - name: redis\n    version: 7.0.0\n    alias: cache\n'),
   'aliased/templates/pod.yaml': pod('example.com/aliased:1'),
-  'aliased/charts/redis/Chart.yaml': chartYaml('redis').replace('1.0.0', '7.0.0'),
+  'aliased/charts/redis/Chart.yaml': chartYamlOf('redis', '7.0.0'),
   'aliased/charts/redis/templates/pod.yaml': pod('example.com/redis:7'),
   // helm reads `tags` from the top chart's values: rendered alone.
   'tagged/Chart.yaml': chartYaml('tagged', 'dependencies:\n  - name: redis\n    version: 7.0.0\n    tags: [cache]\n'),
   'tagged/values.yaml': 'tags:\n  cache: false\n',
   'tagged/templates/pod.yaml': pod('example.com/tagged:1'),
-  'tagged/charts/redis/Chart.yaml': chartYaml('redis').replace('1.0.0', '7.0.0'),
+  'tagged/charts/redis/Chart.yaml': chartYamlOf('redis', '7.0.0'),
   'tagged/charts/redis/templates/pod.yaml': pod('example.com/redis:7'),
   ...compliantChart('good', 'good'),
   ...Object.fromEntries(Object.values(FAILING).flatMap((f) => Object.entries(f.files(f.name)))),
