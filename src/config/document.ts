@@ -1,4 +1,4 @@
-import type { ErrorObject, SchemaObject } from 'ajv';
+import type { ErrorObject, Options, SchemaObject, ValidateFunction } from 'ajv';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import { ChartshipError } from '../model/errors.js';
 import { didYouMean, dottedKey, type ConfigPath } from './keys.js';
@@ -20,6 +20,9 @@ export interface ConfigDocument<T> {
 }
 
 const CODE = 'CONFIG_INVALID';
+
+/** How ajv reads a configuration schema: strict, so that a schema keyword ajv does not know fails the build's tests. */
+export const CONFIG_AJV_OPTIONS: Options = { allErrors: true, verbose: true, strict: true, allowUnionTypes: true };
 
 /**
  * Reads YAML `text` and validates it against `schema` (JSON Schema draft-07, checked by ajv). Every problem is a
@@ -43,9 +46,7 @@ export async function readConfigDocument<T>(text: string, file: string, schema: 
   // An empty file is an empty configuration.
   const value = (doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 })) as unknown;
 
-  // ajv is CommonJS: node (and the bundle) hand its module.exports over as the default export.
-  const Ajv = (await import('ajv')).default.default;
-  const validate = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true }).compile(schema);
+  const validate = await validatorFor(schema);
   if (!validate(value)) {
     const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
     const problems = errors.map((e) => describeProblem(e, file, locate));
@@ -54,6 +55,23 @@ export async function readConfigDocument<T>(text: string, file: string, schema: 
     throw problems[0] ?? new ChartshipError('does not match the configuration schema', { file, code: CODE });
   }
   return { value: value as T, locate };
+}
+
+const validators = new WeakMap<SchemaObject, Promise<ValidateFunction>>();
+
+/**
+ * Compiled once per schema. ajv is not asked to check the schema against draft-07's metaschema, which would compile
+ * that metaschema first (≈ 50 ms, more than reading the file): the schemas are chartship's own, and
+ * test/config/config.test.ts checks them against it.
+ */
+function validatorFor(schema: SchemaObject): Promise<ValidateFunction> {
+  let compiled = validators.get(schema);
+  if (!compiled) {
+    // ajv is CommonJS: node (and the bundle) hand its module.exports over as the default export.
+    compiled = import('ajv').then(({ default: ajv }) => new ajv.default({ ...CONFIG_AJV_OPTIONS, validateSchema: false }).compile(schema));
+    validators.set(schema, compiled);
+  }
+  return compiled;
 }
 
 /** The node at `path`: for a mapping entry, its key (that is what a reader looks for). */

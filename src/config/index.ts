@@ -34,7 +34,8 @@ export interface ChartshipConfig extends Sections {
   locate: (path: ConfigPath) => ConfigPosition | undefined;
 }
 
-const ROOT_SCHEMA: SchemaObject = {
+/** The whole file's schema: its sections', and no other key. */
+export const CONFIG_SCHEMA: SchemaObject = {
   type: 'object',
   additionalProperties: false,
   properties: Object.fromEntries(Object.entries(SECTIONS).map(([name, section]) => [name, section.schema])),
@@ -48,7 +49,7 @@ function readSections(raw: Record<string, unknown>, locate: ChartshipConfig['loc
 export async function parseConfig(text: string, file: string): Promise<ChartshipConfig> {
   // The YAML reader (the `yaml` package) is read only when there is a file: most repositories have none.
   const { readConfigDocument } = await import('./document.js');
-  const doc = await readConfigDocument<Record<string, unknown>>(text, file, ROOT_SCHEMA);
+  const doc = await readConfigDocument<Record<string, unknown>>(text, file, CONFIG_SCHEMA);
   return { ...readSections(doc.value, doc.locate), file, locate: doc.locate };
 }
 

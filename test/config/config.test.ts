@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { defaultConfig, parseConfig } from '../../src/config/index.js';
+import { CONFIG_AJV_OPTIONS } from '../../src/config/document.js';
+import { CONFIG_SCHEMA, defaultConfig, parseConfig } from '../../src/config/index.js';
 import { loadConfig } from '../../src/config/load.js';
 import { ChartshipError } from '../../src/model/errors.js';
 import { compilePolicy } from '../../src/policy/index.js';
@@ -43,6 +44,14 @@ describe('.chartship.yaml', () => {
     });
     assert.deepEqual(config.policy.charts, [{ match: 'charts/legacy-*', rules: { 'values-schema': { severity: 'off' } }, at: { file: '.chartship.yaml', line: 8, column: 7 } }]);
     assert.deepEqual(config.locate(['policy', 'rules', 'chart-metadata']), { file: '.chartship.yaml', line: 4, column: 5 });
+  });
+
+  it('the schema is a valid draft-07 schema (chartship compiles it without asking ajv to check that)', async () => {
+    const { default: ajv } = await import('ajv');
+    const checker = new ajv.default(CONFIG_AJV_OPTIONS);
+    assert.equal(checker.validateSchema(CONFIG_SCHEMA), true, JSON.stringify(checker.errors));
+    // The check can fail: a schema with a misspelt type is refused.
+    assert.equal(checker.validateSchema({ ...CONFIG_SCHEMA, properties: { ...(CONFIG_SCHEMA['properties'] as object), extra: { type: 'objekt' } } }), false);
   });
 
   it('an empty file, and no file, are the defaults', async () => {

@@ -136,6 +136,35 @@ describe('values-schema agrees with helm 3 and helm 4', () => {
     });
   });
 
+  it('charts checked at once see only their own schema, though they share an $id', async () => {
+    // Copied charts keep their schema's $id. One ajv per dialect serves every chart, so each must leave it as it found it.
+    const id = 'https://acme.example/values.schema.json';
+    const nested = 'https://acme.example/replicas.json';
+    const charts = {
+      ints: { schema: { $schema: D7, $id: id, type: 'object', properties: { replicas: { $id: nested, type: 'integer' } } }, values: 'replicas: two\n' },
+      text: { schema: { $schema: D7, $id: id, type: 'object', properties: { replicas: { type: 'string' } } }, values: 'replicas: two\n' },
+      // Refers to an $id only the first chart defines: helm would have to download it, and so cannot check it alone.
+      borrows: { schema: { $schema: D7, $id: id, type: 'object', properties: { replicas: { $ref: nested } } }, values: 'replicas: two\n' },
+    };
+    const check = (name: keyof typeof charts) => {
+      mkdirSync(join(root, 'shared-id', name), { recursive: true });
+      writeFileSync(join(root, 'shared-id', name, 'values.yaml'), charts[name].values);
+      writeFileSync(join(root, 'shared-id', name, 'values.schema.json'), JSON.stringify(charts[name].schema));
+      const path = `shared-id/${name}`;
+      return checkValuesSchema({ name, path, chartYaml: `${path}/Chart.yaml`, file: parseChartYaml(`apiVersion: v2\nname: ${name}\nversion: 1.0.0\n`, `${path}/Chart.yaml`) }, { tree: workTree(root) });
+    };
+    const names = Object.keys(charts) as (keyof typeof charts)[];
+    for (const round of ['one after another', 'at once', 'at once, reversed']) {
+      const order = round.endsWith('reversed') ? [...names].reverse() : names;
+      const outcomes = round === 'one after another' ? await order.reduce(async (done, n) => [...(await done), await check(n)], Promise.resolve([] as Awaited<ReturnType<typeof check>>[])) : await Promise.all(order.map(check));
+      const by = Object.fromEntries(order.map((n, i) => [n, outcomes[i]!]));
+      assert.deepEqual(by['ints']!.spots.map((s) => s.message), ['values.yaml does not match values.schema.json: replicas must be integer'], round);
+      assert.deepEqual(by['text'], { spots: [] }, round);
+      assert.deepEqual(by['borrows']!.spots, [], round);
+      assert.match(by['borrows']!.notChecked ?? '', /^values not validated: can't resolve reference https:\/\/acme\.example\/replicas\.json/, round);
+    }
+  });
+
   it('points at the value in values.yaml and the keyword in values.schema.json', async () => {
     mkdirSync(join(root, 'at', 'templates'), { recursive: true });
     writeFileSync(join(root, 'at', 'values.yaml'), 'image:\n  repository: acme/web\n  tag: 1.4\nports:\n  - 80\n  - http\n');
