@@ -70,14 +70,16 @@ const plainLlhttp = {
 };
 
 /**
- * undici's index loads every part of it, including three that chartship never uses: its test doubles (MockAgent,
- * MockPool, SnapshotAgent…), WebSocket and EventSource (≈ 74 kB in dist/ together). The bundle has a stand-in for
- * each (tests run from source and get the real ones): any export of it is a class that says so when made.
+ * undici's index loads every part of it, including four that chartship never uses: its test doubles (MockAgent,
+ * MockPool, SnapshotAgent…), WebSocket, EventSource (≈ 74 kB in dist/ together) and the cookie helpers, whose module
+ * reads `globalThis.Headers` when it loads, which makes node load its own copy of undici (≈ 20 ms of every run that
+ * talks to a registry). The bundle has a stand-in for each (tests run from source and get the real ones): any export
+ * of it is a class that says so when made.
  */
 const undiciWithoutUnusedParts = {
   name: 'undici-without-unused-parts',
   setup(build) {
-    build.onResolve({ filter: /^\.\/lib\/(mock|web\/websocket|web\/eventsource)\// }, (args) =>
+    build.onResolve({ filter: /^\.\/lib\/(mock\/|web\/websocket\/|web\/eventsource\/|web\/cookies$)/ }, (args) =>
       /[/\\]undici[/\\]index\.js$/.test(args.importer) ? { path: args.path, namespace: 'undici-unused' } : undefined,
     );
     build.onLoad({ filter: /.*/, namespace: 'undici-unused' }, (args) => ({

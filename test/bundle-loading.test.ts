@@ -8,6 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import { runAction } from './helpers/action.js';
 import { chartFiles, createRepo, type TestRepo } from './helpers/git.js';
 import { GpgHome } from './helpers/gpg.js';
+import { chartArchive } from './helpers/registry-charts.js';
+import { startRegistry } from './helpers/registry.js';
 
 // The heavy libraries, each needed on one path only: a start (`--help`, `plan`, the action's first log line)
 // must not evaluate them. Undici too for a run that never reaches a network.
@@ -212,6 +214,26 @@ describe('the bundles read heavy libraries only on the paths that use them', () 
     assert.deepEqual(sources.filter((s) => pipeline.includes(s)), []);
     assertNoHeavy('the action, stopped by its inputs', readLog());
     assert.deepEqual([...packagesIn(readLog())].filter((pkg) => pkg === 'yaml' || pkg === 'semver' || pkg === 'tar'), []);
+  });
+
+  it("`chartship push` to a registry uses the bundle's undici and never makes node load its own", async () => {
+    // node's fetch, Headers and the other web globals are undici too, loaded the first time one is touched (≈ 20 ms).
+    const probe = join(dir, 'builtins.mjs');
+    const builtins = join(dir, 'builtins.log');
+    writeFileSync(probe, `import { writeFileSync } from 'node:fs';\nprocess.on('exit', () => writeFileSync(${JSON.stringify(builtins)}, process.moduleLoadList.join('\\n')));\n`);
+    const registry = await startRegistry();
+    try {
+      const archive = join(dir, 'pushed-1.0.0.tgz');
+      writeFileSync(archive, chartArchive({ name: 'pushed', version: '1.0.0' }));
+      const run = loaded(['--import', pathToFileURL(probe).href, join(out, 'cli.js'), 'push', archive, `oci://${registry.host}/probe`, '--plain-http']);
+      assert.match(run.output, /Digest: sha256:/);
+      assert.ok(packagesIn(run.files).has('undici'), run.files.join(' '));
+      const loadedBuiltins = readFileSync(builtins, 'utf8').split('\n');
+      assert.ok(loadedBuiltins.includes('NativeModule internal/url'), 'the probe sees what node loaded');
+      assert.deepEqual(loadedBuiltins.filter((m) => /undici/.test(m)), []);
+    } finally {
+      await registry.stop();
+    }
   });
 
   it('signing reads openpgp (the check sees a heavy library when one is read)', async () => {
