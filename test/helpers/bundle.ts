@@ -28,6 +28,31 @@ export function bundleDir(): string {
   return built;
 }
 
+/** Set by scripts/test.mjs: the same build with its source maps, and esbuild's metafile (scripts/test-bundle.mjs). */
+const MAPPED_FROM_RUNNER = 'CHARTSHIP_TEST_BUNDLE_MAPPED';
+
+/**
+ * The bundle as `node scripts/build.mjs --sourcemap --metafile FILE` writes it: `dist` holds the code users run with
+ * its .map files beside it, `metafile` esbuild's account of every output. The run's own build when scripts/test.mjs
+ * made one (its code is the bundle's, byte for byte), else built here, once per process.
+ */
+export async function mappedBundle(): Promise<{ dist: string; metafile: string }> {
+  const { mappedLayout } = (await import(join(root, 'scripts', 'test-bundle.mjs'))) as {
+    mappedLayout: (dir: string) => { dist: string; metafile: string };
+  };
+  const given = process.env[MAPPED_FROM_RUNNER];
+  if (given) return mappedLayout(given);
+  if (!mappedBuilt) {
+    const dir = mkdtempSync(join(tmpdir(), 'chartship-mapped-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const { dist, metafile } = mappedLayout(dir);
+    execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--outdir', dist, '--sourcemap', '--metafile', metafile], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    mappedBuilt = dir;
+  }
+  return mappedLayout(mappedBuilt);
+}
+let mappedBuilt: string | undefined;
+
 /** The action's entry point, as `runs.main` names it. */
 export const actionBundle = (): string => join(bundleDir(), 'index.js');
 
