@@ -89,6 +89,9 @@ const { buildTestBundle } = (await import(join(root, 'scripts', 'test-bundle.mjs
   buildTestBundle: () => { dir: string; built: Promise<void>; env: Record<string, string> };
 };
 const bundle = buildTestBundle();
+const { testEnv } = (await import(join(root, 'scripts', 'test-env.mjs'))) as {
+  testEnv: (bundle: { env: Record<string, string> }, scratch: string | undefined) => NodeJS.ProcessEnv;
+};
 mkdirSync(join(root, '.cache'), { recursive: true });
 const compiledDir = mkdtempSync(join(root, '.cache', 'test-run-'));
 const traces = mkdtempSync(join(tmpdir(), 'chartship-strace-'));
@@ -117,7 +120,7 @@ try {
       cwd: root,
       encoding: 'utf8',
       maxBuffer: 1 << 28,
-      env: { ...process.env, ...bundle.env, ...(scratch ? { TMPDIR: scratch } : {}) },
+      env: testEnv(bundle, scratch),
     });
     const wall = (performance.now() - started) / 1000;
     const cpu = (procCpuMs('self', 'children') - cpuBefore) / 1000;

@@ -49,6 +49,7 @@ const reporters = runnerFlags.some((f) => f.startsWith('--test-reporter'))
 // for every test file (test/helpers/bundle.ts, scripts/test-bundle.mjs), while the tests themselves are compiled
 // (scripts/test-compile.mjs).
 const { buildTestBundle } = await import('./test-bundle.mjs');
+const { testEnv } = await import('./test-env.mjs');
 // Inside the repository, so the compiled tests resolve packages from its node_modules.
 mkdirSync(join(root, '.cache'), { recursive: true });
 const compiledDir = mkdtempSync(join(root, '.cache', 'test-run-'));
@@ -111,7 +112,7 @@ try {
   const run = spawnSync(
     process.execPath,
     ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...runnerFlags, ...entries(files, compiled)],
-    { stdio: 'inherit', env: { ...process.env, ...bundle.env, CHARTSHIP_TEST_COMPILED: compiledDir, ...(scratch ? { TMPDIR: scratch } : {}) } },
+    { stdio: 'inherit', env: { ...testEnv(bundle, scratch), CHARTSHIP_TEST_COMPILED: compiledDir } },
   );
   status = run.status ?? 1;
 } finally {
