@@ -8,7 +8,7 @@
  * is therefore never shared within a scope, and the cache holds as many entries as one scope ever asked for.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const ROOT = join(import.meta.dirname, '..', '..', '.cache');
@@ -28,7 +28,10 @@ export interface CacheEntry<T> {
 export class MadeCache<T> {
   private readonly dir: string;
 
-  /** `maxAgeMs`: how long something made stays good (a certificate's validity, with a margin), or for ever. */
+  /**
+   * `maxAgeMs`: how long something made stays good (a certificate's validity, with a margin), or for ever. Storing an
+   * entry removes the files of entries older than that.
+   */
   constructor(kind: string, private readonly maxAgeMs = Infinity) {
     this.dir = join(ROOT, kind);
   }
@@ -55,8 +58,22 @@ export class MadeCache<T> {
         const staging = `${file}.${process.pid}`;
         writeFileSync(staging, JSON.stringify({ madeAt: Date.now(), value: made } satisfies Stored<T>));
         renameSync(staging, file);
+        this.forgetExpired();
       },
     };
+  }
+
+  /** Entries past their age are made anew when asked for: the files of those nobody asks for again go. */
+  private forgetExpired(): void {
+    if (!Number.isFinite(this.maxAgeMs)) return;
+    for (const name of readdirSync(this.dir)) {
+      const file = join(this.dir, name);
+      try {
+        if (Date.now() - statSync(file).mtimeMs > this.maxAgeMs) rmSync(file, { force: true });
+      } catch {
+        // removed by another test process meanwhile
+      }
+    }
   }
 }
 
