@@ -2,7 +2,7 @@ import { addEntry, plainScalar, type GoNode, type GoYamlDocument, type Position 
 
 /**
  * The fast path of readGoYaml: YAML made only of block mappings and sequences whose scalars fit on their line (plain,
- * or quoted without escapes), as nearly every Chart.yaml is, read line by line without the `yaml` package's full
+ * or quoted without escapes) or are an empty `{}` or `[]`, as nearly every Chart.yaml and many values.yaml files are, read line by line without the `yaml` package's full
  * parser: 10,000 charts are read in a fraction of the time. Anything else (flow collections, block scalars, anchors,
  * tags, merges, escapes, scalars over several lines, comments after a value, tabs, CR, characters outside the plain
  * ranges, more than one document, odd indentation) returns undefined and goes to the full parser, whose reading this
@@ -175,9 +175,11 @@ class Reader {
     return KEY.test(this.text.slice(at, colon)) ? colon : undefined;
   }
 
-  /** A scalar from `at` to the end of its line. */
+  /** A scalar from `at` to the end of its line, or an empty `{}` or `[]` (values.yaml writes them for "none yet"). */
   private scalar(line: Line, at: number): Syntax {
     const text = this.text.slice(at, line.end);
+    if (text === '{}') return { kind: 'map', line, offset: at, pairs: [] };
+    if (text === '[]') return { kind: 'seq', line, offset: at, items: [] };
     const quote = text[0];
     if (quote === '"' || quote === "'") {
       const inner = text.slice(1, -1);

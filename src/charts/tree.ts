@@ -4,6 +4,7 @@ import { readChartArchive } from './archive.js';
 import { finishChartFile, mergeRequirements, readChartYaml, type ChartFile, type ChartYamlDraft } from './chartfile.js';
 import { findJsonError, lineColumn } from './json-check.js';
 import { parseChartLock, type ChartLock } from './lockfile.js';
+import { readPlainYaml } from './plain-yaml.js';
 import type { ChartMetadata } from '../model/metadata.js';
 import { MAX_FILE_SIZE, type ChartEntry } from './walk.js';
 
@@ -136,8 +137,13 @@ export async function loadChartArchive(archive: Buffer, where: string): Promise<
 }
 
 function checkValues(data: Buffer, file: string): void {
+  const text = data.toString('utf8');
+  // Plain block YAML (most values.yaml files) is one well-formed document, read here without the full parser: a
+  // mapping, or nothing at all, is all this check asks.
+  const plain = readPlainYaml(text, file);
+  if (plain && (plain.root === undefined || plain.root.kind === 'map')) return;
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(data.toString('utf8'), { lineCounter, uniqueKeys: false, prettyErrors: false });
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
   for (const doc of Array.isArray(docs) ? docs : [docs]) {
     const error = doc.errors[0];
     if (error) {

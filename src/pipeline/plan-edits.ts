@@ -1,6 +1,5 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { createGit } from '../changes/git.js';
 import { requireCheckedOut } from '../changes/git-tree.js';
 import type { ChartPlan, Plan } from '../model/plan.js';
@@ -32,14 +31,14 @@ export async function planEdits(plan: Plan): Promise<{ file: string; before: str
     if (chart.action === 'skipped') continue;
     const file = join(root, chart.chartYaml);
     const text = await readFile(file, 'utf8');
-    const updated = editChartYaml(text, chartYamlEdits(chart, text, next));
+    const updated = editChartYaml(text, (chartYaml) => chartYamlEdits(chart, chartYaml, next));
     if (updated !== text) edits.push({ file, before: text, after: updated });
   }
   return edits;
 }
 
-function chartYamlEdits(chart: ChartPlan, text: string, next: Map<string, string>) {
-  const raw = parseYaml(text.replace(/^\uFEFF/, '')) as { dependencies?: { name?: string; version?: string; repository?: string }[] };
+function chartYamlEdits(chart: ChartPlan, chartYaml: unknown, next: Map<string, string>) {
+  const raw = (chartYaml ?? {}) as { dependencies?: { name?: string; version?: string; repository?: string }[] };
   const dependencies: { index: number; version: string }[] = [];
   (raw.dependencies ?? []).forEach((dep, index) => {
     const version = dep.name === undefined || !chart.dependencies.includes(dep.name) ? undefined : next.get(dep.name);

@@ -14,14 +14,17 @@ interface Splice {
 }
 
 /**
- * Returns Chart.yaml with the given fields changed and every other byte untouched: the yaml Document API finds each
- * value's exact range and only that range is rewritten, in the quoting style it had. Re-serialising the document
- * would reflow comments, quotes and indentation the user chose.
+ * Returns Chart.yaml with the given fields changed (or those `wanted` asks for, given the file's content) and every
+ * other byte untouched: the yaml Document API finds each value's exact range and only that range is rewritten, in the
+ * quoting style it had. Re-serialising the document would reflow comments, quotes and indentation the user chose.
  */
-export function editChartYaml(text: string, edits: ChartYamlEdits): string {
+export function editChartYaml(text: string, wanted: ChartYamlEdits | ((chartYaml: unknown) => ChartYamlEdits)): string {
   const bom = text.startsWith('\uFEFF') ? '\uFEFF' : '';
   const body = text.slice(bom.length);
   const document = parseDocument(body, { keepSourceTokens: false });
+  // Edits that depend on what the file says are worked out from this one reading of it.
+  if (typeof wanted === 'function' && document.errors[0]) throw document.errors[0];
+  const edits = typeof wanted === 'function' ? wanted(document.toJS()) : wanted;
   const splices: Splice[] = [];
 
   const replace = (path: (string | number)[], value: string): boolean => {

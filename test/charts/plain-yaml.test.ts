@@ -6,13 +6,14 @@
  * path must leave it to it.
  */
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import ts from 'typescript';
 import { readGoYaml, type GoYamlDocument } from '../../src/charts/go-decode.js';
 import { readGoYamlSyntax } from '../../src/charts/yaml-syntax.js';
 import { readPlainYaml } from '../../src/charts/plain-yaml.js';
+import { HELM_MAJORS, isolatedHelm } from '../helpers/helm.js';
 
 type Outcome = { read: GoYamlDocument } | { error: string };
 
@@ -66,12 +67,12 @@ function generator(seed: number) {
 
 const KEYS = ['name', 'version', 'apiVersion', 'appVersion', 'description', 'dependencies', 'a', 'b', 'artifacthub.io/changes', 'k-1', '_x', 'NAME', 'x.y'];
 const ODD_KEYS = ['y', 'n', 'on', 'Off', 'yes', '1', '1.0', '0x1F', '1e3', 'null', '~', '<<', '"q"', "'s'", 'a b', '-k', '? k'];
-const SCALARS = ['x', 'hello world', 'chart 1', '1', '1.10', '1.0.0', 'true', '"1.0"', "'q'", 'file://../c0', '>=1.0.0', 'https://example.com/a?b=c', 'A chart (for things), v2'];
+const SCALARS = ['x', '{}', '[]', 'hello world', 'chart 1', '1', '1.10', '1.0.0', 'true', '"1.0"', "'q'", 'file://../c0', '>=1.0.0', 'https://example.com/a?b=c', 'A chart (for things), v2'];
 const ODD_SCALARS = [
   '017', '0o17', '0x1F', '+1', '-1', '.5', '1e3', '1_000', '.inf', '-.Inf', '.NaN', 'yes', 'No', 'ON', '~', 'null', 'Null', '',
   '2001-12-14', '2001-12-14t21:59:43.10-05:00', 'a:b', 'a: b', 'a #b', 'a#b', 'x, y', '[x]', 'x [y]', '{a}', 'x {a}', '*ref', '&a x', '!!str 1', '!!int 1', '|', '>-', "'q'", '"q"', '""', "''",
   '"a\\"b"', "'it''s'", '"a\\nb"', '"a b"  ', "'a' # c", 'é', 'ü x', 'naïve café', '😀', '\u00a0x', 'x\u2028y', '\t x', 'x\t', 'trailing  ', 'http://x.io/a?b=c&d#e', 'file://../c0', '>=1.0.0', '^1.2.3',
-  '%x', '@x', '`x`', '-x', '?x', ':x', 'x:', 'x :y', '"unterminated', "'", 'a\\b', '<foo>', '=', '1.0.0-rc.1+build.5', 'v1.2', '0.0.1',
+  '{ }', '[ ]', '{}x', '[]]', '{}}', '[[]]', '{} # c', '{a: 1}', '[1, 2]', '%x', '@x', '`x`', '-x', '?x', ':x', 'x:', 'x :y', '"unterminated', "'", 'a\\b', '<foo>', '=', '1.0.0-rc.1+build.5', 'v1.2', '0.0.1',
 ];
 
 function document(g: ReturnType<typeof generator>): string {
@@ -157,6 +158,23 @@ describe('plain block YAML, read without the full parser', () => {
     }
     assert.ok(taken > total / 4, `${taken} of ${total} generated texts took the fast path`);
     assert.ok(refusedByFull > total / 50, `${refusedByFull} of ${total} generated texts were malformed`);
+  });
+
+  it("takes the fast path for what `helm create` writes (values.yaml's `{}` and `[]` included), reading it as the full parser does", async () => {
+    for (const major of HELM_MAJORS) {
+      const helm = isolatedHelm(major);
+      try {
+        mkdirSync(join(helm.home, 'new'));
+        await helm.run(['create', join(helm.home, 'new', 'made')]);
+        for (const file of ['Chart.yaml', 'values.yaml']) {
+          const text = readFileSync(join(helm.home, 'new', 'made', file), 'utf8');
+          assert.ok(agree(text), `helm ${major}'s ${file} takes the fast path`);
+        }
+        assert.match(readFileSync(join(helm.home, 'new', 'made', 'values.yaml'), 'utf8'), /^\w+: \{\}$/m, 'the case is about something');
+      } finally {
+        helm.cleanup();
+      }
+    }
   });
 
   it('takes the fast path for a typical Chart.yaml, and readGoYaml reads it the same through either path', () => {
