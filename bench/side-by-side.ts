@@ -8,6 +8,9 @@
  *
  *   npm run bench:side-by-side                     # 100 charts, 3 rounds
  *   BENCH_CHARTS=20 BENCH_ROUNDS=1 npm run bench:side-by-side
+ *   npm run bench:side-by-side -- --cold-start     # the cold-start table only
+ *   npm run bench:side-by-side -- --cold-start --baseline /tmp/main-dist
+ *                                                  # … with another build's `plan` (e.g. main's) interleaved
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -20,6 +23,8 @@ import { startRegistry, type TestRegistry } from '../test/helpers/registry.js';
 const CHARTS = Number(process.env['BENCH_CHARTS'] ?? 100);
 const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const COLD_RUNS = Number(process.env['BENCH_COLD_RUNS'] ?? 15);
+const COLD_ONLY = process.argv.includes('--cold-start');
+const BASELINE = ((at) => (at > 0 ? process.argv[at + 1] : undefined))(process.argv.indexOf('--baseline'));
 const GIT_ENV = { GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
 
 const median = (values: number[]): number => {
@@ -133,11 +138,14 @@ async function coldStart(cli: string, action: string): Promise<void> {
     for (const [input, value] of Object.entries(inputs)) vars[`INPUT_${input.toUpperCase()}`] = value;
     return vars;
   };
-  const cases: [string, string[], NodeJS.ProcessEnv, boolean?][] = [
+  type Case = [label: string, args: string[], env: NodeJS.ProcessEnv, fails?: boolean];
+  const baseline: Case[] = BASELINE === undefined ? [] : [['baseline: cli plan (1 chart), first output', [join(BASELINE, 'cli.js'), 'plan', '--base', repo.base], env]];
+  const cases: Case[] = [
     ['node -e 0 (bare node)', ['-e', '0'], env],
     ['cli --help', [cli, '--help'], env],
     ['cli plan --help', [cli, 'plan', '--help'], env],
     ['cli plan (1 chart), first output', [cli, 'plan', '--base', repo.base], env],
+    ...baseline,
     ['action, first log line (input error)', [action], actionEnv('bad', { registry: 'ftp://nowhere' }), true],
     ['action, first log line (1 chart, oci-layout)', [action], actionEnv('ok', { registry: `oci-layout:${join(scratch, 'layout')}` })],
   ];
@@ -193,6 +201,12 @@ function bytesByPackage(meta: Metafile): [string, number][] {
 }
 
 const built = build();
+if (COLD_ONLY) {
+  console.log(`cold start only: node ${process.version}, load average ${load()}`);
+  await coldStart(built.cli, built.action);
+  console.log(`\nload average ${load()}`);
+  process.exit(0);
+}
 console.log(`side by side: ${CHARTS} small changed charts, ${ROUNDS} round(s), node ${process.version}, load average ${load()}`);
 // The registry as it runs by default (one Go thread per core), not the suite's single-threaded one.
 const registry = await startRegistry({ auth: 'none', goThreads: 'machine' });
