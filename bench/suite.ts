@@ -11,7 +11,7 @@
  *   npm run bench:suite [-- [--spawns] [--top N] [FILE…]]
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { procCpuMs } from '../test/helpers/proc-cpu.js';
@@ -84,8 +84,14 @@ function countExecs(log: string): Map<string, number> {
   return counts;
 }
 
-const bundle = mkdtempSync(join(tmpdir(), 'chartship-bundle-'));
-chmodSync(bundle, 0o755);
+// As npm test builds the bundle the test files run (scripts/test-bundle.mjs).
+const { buildTestBundle } = (await import(join(root, 'scripts', 'test-bundle.mjs'))) as {
+  buildTestBundle: () => { dir: string; built: Promise<void>; env: Record<string, string> };
+};
+const bundle = buildTestBundle();
+const { testEnv } = (await import(join(root, 'scripts', 'test-env.mjs'))) as {
+  testEnv: (bundle: { env: Record<string, string> }, scratch: string | undefined) => NodeJS.ProcessEnv;
+};
 mkdirSync(join(root, '.cache'), { recursive: true });
 const compiledDir = mkdtempSync(join(root, '.cache', 'test-run-'));
 const traces = mkdtempSync(join(tmpdir(), 'chartship-strace-'));
@@ -94,8 +100,7 @@ const { testScratch } = (await import(join(root, 'scripts', 'test-scratch.mjs'))
 const scratch = testScratch();
 const rows: Row[] = [];
 try {
-  const build = spawnSync(process.execPath, ['scripts/build.mjs', '--outdir', bundle], { cwd: root, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('scripts/build.mjs failed');
+  await bundle.built;
   const { compileTests } = (await import(join(root, 'scripts', 'test-compile.mjs'))) as {
     compileTests: (outdir: string) => Promise<Map<string, string>>;
   };
@@ -115,7 +120,7 @@ try {
       cwd: root,
       encoding: 'utf8',
       maxBuffer: 1 << 28,
-      env: { ...process.env, CHARTSHIP_TEST_BUNDLE: bundle, ...(scratch ? { TMPDIR: scratch } : {}) },
+      env: testEnv(bundle, scratch),
     });
     const wall = (performance.now() - started) / 1000;
     const cpu = (procCpuMs('self', 'children') - cpuBefore) / 1000;
@@ -161,7 +166,7 @@ try {
     for (const [p, n] of [...programs.entries()].sort((a, b) => b[1] - a[1])) console.log(`  ${String(n).padStart(6)}  ${p}`);
   }
 } finally {
-  rmSync(bundle, { recursive: true, force: true });
+  rmSync(bundle.dir, { recursive: true, force: true });
   rmSync(compiledDir, { recursive: true, force: true });
   rmSync(traces, { recursive: true, force: true });
   if (scratch) rmSync(scratch, { recursive: true, force: true });

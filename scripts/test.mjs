@@ -1,8 +1,7 @@
 // The one test command (README, .ci/run): installs whatever a fresh Debian/Ubuntu machine lacks, then runs every
 // test with node's own runner. Only node built-ins at the top: this runs before node_modules exists.
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -47,10 +46,10 @@ const reporters = runnerFlags.some((f) => f.startsWith('--test-reporter'))
   : [`--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`, '--test-reporter-destination=stdout', '--test-reporter=./scripts/test-times.mjs', '--test-reporter-destination=/dev/null'];
 
 // End-to-end tests run the action and the CLI bundled from the current sources, as users run dist/: built once here
-// for every test file (test/helpers/bundle.ts), while the tests themselves are compiled (scripts/test-compile.mjs).
-const bundle = mkdtempSync(join(tmpdir(), 'chartship-bundle-'));
-// Readable by every user: some tests run the CLI as an unprivileged one.
-chmodSync(bundle, 0o755);
+// for every test file (test/helpers/bundle.ts, scripts/test-bundle.mjs), while the tests themselves are compiled
+// (scripts/test-compile.mjs).
+const { buildTestBundle } = await import('./test-bundle.mjs');
+const { testEnv } = await import('./test-env.mjs');
 // Inside the repository, so the compiled tests resolve packages from its node_modules.
 mkdirSync(join(root, '.cache'), { recursive: true });
 const compiledDir = mkdtempSync(join(root, '.cache', 'test-run-'));
@@ -103,24 +102,21 @@ function entries(files, compiled) {
 }
 
 let status = 1;
+let bundle;
 try {
   // The bundle builds in its own process while the tests compile in this one.
-  const building = new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['scripts/build.mjs', '--outdir', bundle], { stdio: 'inherit' });
-    child.on('error', fail);
-    child.on('close', (code) => (code === 0 ? done() : fail(new Error(`scripts/build.mjs exited with ${code}`))));
-  });
+  bundle = buildTestBundle();
   const { compileTests } = await import('./test-compile.mjs');
   const compiled = await compileTests(compiledDir);
-  await building;
+  await bundle.built;
   const run = spawnSync(
     process.execPath,
     ['--enable-source-maps', '--test', `--test-concurrency=${concurrency}`, ...reporters, ...runnerFlags, ...entries(files, compiled)],
-    { stdio: 'inherit', env: { ...process.env, CHARTSHIP_TEST_BUNDLE: bundle, CHARTSHIP_TEST_COMPILED: compiledDir, ...(scratch ? { TMPDIR: scratch } : {}) } },
+    { stdio: 'inherit', env: { ...testEnv(bundle, scratch), CHARTSHIP_TEST_COMPILED: compiledDir } },
   );
   status = run.status ?? 1;
 } finally {
-  rmSync(bundle, { recursive: true, force: true });
+  if (bundle) rmSync(bundle.dir, { recursive: true, force: true });
   rmSync(compiledDir, { recursive: true, force: true });
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 }

@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { runAction } from './helpers/action.js';
+import { mappedBundle } from './helpers/bundle.js';
 import { chartFiles, createRepo, type TestRepo } from './helpers/git.js';
 import { GpgHome } from './helpers/gpg.js';
 import { chartArchive } from './helpers/registry-charts.js';
@@ -21,9 +22,9 @@ interface Metafile {
   outputs: Record<string, { inputs: Record<string, { bytesInOutput: number }>; imports: { path: string; kind: string }[] }>;
 }
 
-const root = join(import.meta.dirname, '..');
 const dir = mkdtempSync(join(tmpdir(), 'chartship-loading-'));
-const out = join(dir, 'dist');
+// The bundle with its source maps, as `node scripts/build.mjs --sourcemap --metafile …` writes it: the run's own build.
+let out: string;
 const log = join(dir, 'loaded.log');
 // Every module node's ESM loader reads is logged (bundled chunks are ESM files of their own).
 const hook = join(dir, 'hook.mjs');
@@ -37,9 +38,10 @@ writeFileSync(
 let meta: Metafile;
 let repo: TestRepo;
 
-before(() => {
-  execFileSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--outdir', out, '--sourcemap', '--metafile', join(dir, 'meta.json')], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
-  meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as Metafile;
+before(async () => {
+  const built = await mappedBundle();
+  out = built.dist;
+  meta = JSON.parse(readFileSync(built.metafile, 'utf8')) as Metafile;
   repo = createRepo();
   repo.commit('chore: a chart', chartFiles('charts/solo', 'solo', '0.3.0'));
   repo.commit('feat: change it', { 'charts/solo/values.yaml': 'replicas: 2\n' });

@@ -7,7 +7,7 @@ import { openTarget } from '../../src/helm-oci/index.js';
 import { runAction } from '../helpers/action.js';
 import { createRepo } from '../helpers/git.js';
 import { start as startGitHubApi } from '../helpers/github-api.js';
-import { pathWithHelm } from '../helpers/helm.js';
+import { envWithHelm } from '../helpers/helm.js';
 import { commitPolicyCharts } from '../policy/charts.js';
 
 const repo = createRepo('chartship-policy-e2e-');
@@ -35,7 +35,7 @@ describe('publish with a chart policy, through the action', () => {
       event,
       env: {
         // The rules that render use the helm on the runner's PATH.
-        PATH: pathWithHelm(4),
+        ...envWithHelm(4),
         GITHUB_SHA: head,
         GITHUB_REF: 'refs/heads/main',
         GITHUB_REPOSITORY: 'acme/charts',

@@ -33,3 +33,17 @@ test('commits() refuses a dirty work tree rather than resetting it away', () => 
   assert.throws(() => repo.commits([{ message: 'fix: x', files: { 'b.txt': '2\n' } }]), /needs a clean work tree/);
   assert.equal(repo.read('a.txt'), 'unsaved\n');
 });
+
+test('commit() returns what `git rev-parse HEAD` says, on a branch, with packed refs and on a detached HEAD', () => {
+  const repo = createRepo();
+  repos.push(repo);
+  assert.equal(repo.commit('chore: first', { 'a.txt': '1\n' }), repo.git('rev-parse', 'HEAD'));
+  repo.git('pack-refs', '--all');
+  repo.git('checkout', '-q', '-b', 'side');
+  repo.git('pack-refs', '--all');
+  assert.equal(repo.commit('chore: on a packed branch', { 'a.txt': '2\n' }), repo.git('rev-parse', 'HEAD'));
+  repo.git('checkout', '-q', '--detach');
+  const detached = repo.commit('chore: detached', { 'a.txt': '3\n' });
+  assert.equal(detached, repo.git('rev-parse', 'HEAD'));
+  assert.notEqual(detached, repo.git('rev-parse', 'side'));
+});

@@ -3,20 +3,20 @@
  * forms users hand to chartship (armored secret key, binary public keyring), and gpg/gpgv as the reference
  * signer and verifier. Call `close()` in after(): it stops the gpg-agent this home started and removes the dir.
  *
- * A key gpg made is kept under .cache/gpg-keys/, by its options and gpg's version, and imported into the next home
- * that asks for the same options: an RSA key costs gpg-agent a second or more of CPU to make, and the suite asks for
- * the same few many times. What the home holds afterwards is what generating left there (the secret key, ultimate
- * ownertrust, the revocation certificate). A key with a relative expiry and no fixed creation time is always made
- * anew, since it would expire in the cache.
+ * A key gpg made is kept under .cache/gpg-keys/, by its options and gpg's version (test/helpers/made-cache.ts), and
+ * imported into the next home that asks for the same options: an RSA key costs gpg-agent a second or more of CPU to
+ * make, and the suite asks for the same few many times. What the home holds afterwards is what generating left there
+ * (the secret key, ultimate ownertrust, the revocation certificate). A key with a relative expiry and no fixed
+ * creation time is always made anew, since it would expire in the cache.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MadeCache } from './made-cache.js';
 
-const KEY_CACHE = join(import.meta.dirname, '..', '..', '.cache', 'gpg-keys');
+const KEYS = new MadeCache<CachedKey>('gpg-keys');
 
 interface CachedKey extends GpgKey {
   revocation: string;
@@ -61,7 +61,7 @@ export interface KeyOptions {
 export const AGENT_CONF = 'allow-loopback-pinentry\ns2k-count 65536\n';
 
 export class GpgHome {
-  /** Cache entries this home imported: asking twice for the same options must give two keys. */
+  /** Cache entries this home holds: asking twice for the same options must give two keys. */
   private readonly imported = new Set<string>();
   private static version: Promise<string> | undefined;
 
@@ -100,35 +100,15 @@ export class GpgHome {
   }
 
   async generateKey(options: KeyOptions): Promise<GpgKey> {
-    const entry = await this.cacheEntry(options);
-    if (entry && !this.imported.has(entry)) {
-      this.imported.add(entry);
-      let cached: CachedKey | undefined;
-      try {
-        cached = JSON.parse(readFileSync(entry, 'utf8')) as CachedKey;
-      } catch {
-        // not made yet
-      }
-      if (cached) return this.importCached(cached);
-      const key = await this.makeKey(options);
-      const revocation = await readFile(join(this.dir, 'openpgp-revocs.d', `${key.fingerprint}.rev`), 'utf8');
-      mkdirSync(KEY_CACHE, { recursive: true });
-      // Written beside and renamed: test files asking at once never read half an entry.
-      const staging = `${entry}.${process.pid}`;
-      writeFileSync(staging, JSON.stringify({ ...key, revocation } satisfies CachedKey));
-      renameSync(staging, entry);
-      return key;
-    }
-    return this.makeKey(options);
-  }
-
-  /** The cache file for keys made with these options, or undefined when such a key must be made each time. */
-  private async cacheEntry(options: KeyOptions): Promise<string | undefined> {
-    if (options.expire && options.expire !== 'never' && !options.createdAt) return undefined;
+    // A key with a relative expiry and no fixed creation time would expire in the cache.
+    if (options.expire && options.expire !== 'never' && !options.createdAt) return this.makeKey(options);
     GpgHome.version ??= this.gpg(['--version']).then((out) => out.toString('utf8').split('\n')[0] ?? '');
-    const fields = Object.entries(options).sort(([a], [b]) => (a < b ? -1 : 1));
-    const hash = createHash('sha256').update(JSON.stringify([await GpgHome.version, fields])).digest('hex').slice(0, 32);
-    return join(KEY_CACHE, `${hash}.json`);
+    const entry = KEYS.entry({ gpg: await GpgHome.version, options }, this.imported);
+    if (entry.value) return this.importCached(entry.value);
+    const key = await this.makeKey(options);
+    const revocation = await readFile(join(this.dir, 'openpgp-revocs.d', `${key.fingerprint}.rev`), 'utf8');
+    entry.store({ ...key, revocation });
+    return key;
   }
 
   /** Puts a cached key into this home as generating it would have left it. */

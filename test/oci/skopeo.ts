@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { goThreads } from '../helpers/go-threads.js';
 
 const run = promisify(execFile);
 
@@ -13,7 +14,7 @@ export async function skopeoRaw(image: string, flags: string[] = []): Promise<Bu
   try {
     const { stdout } = await run('skopeo', ['inspect', '--raw', ...flags, image], {
       encoding: 'buffer',
-      env: { PATH: process.env['PATH'], HOME: home, XDG_RUNTIME_DIR: home },
+      env: { PATH: process.env['PATH'], HOME: home, XDG_RUNTIME_DIR: home, ...goThreads() },
       timeout: 60_000,
     });
     return stdout;

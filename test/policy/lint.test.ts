@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import type { PolicyReport } from '../../src/model/policy.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { createRepo } from '../helpers/git.js';
-import { HELM_MAJORS, pathWithHelm } from '../helpers/helm.js';
+import { envWithHelm, HELM_MAJORS } from '../helpers/helm.js';
 import { ALLOWED_REGISTRY, compliantChart, FAILING } from './charts.js';
 
 const RENDERING = ['image-registry-configurable', 'image-pull-secrets-configurable', 'immutable-image-tags', 'no-external-registry'];
@@ -25,21 +25,21 @@ const files: Record<string, string> = {
 for (const failing of Object.values(FAILING)) Object.assign(files, failing.files(`charts/${failing.name}`));
 repo.commit('feat: charts', files);
 
-/** `chartship lint` as users run it: the bundled CLI in a child process, with only PATH and HOME from here. */
-async function lint(args: string[], path: string) {
-  const run = await runBundledCli(['lint', ...args], { cwd: repo.dir, env: { PATH: path, HOME: scratch } });
+/** `chartship lint` as users run it: the bundled CLI in a child process, with only PATH (helm's: envWithHelm()) and HOME from here. */
+async function lint(args: string[], helm: NodeJS.ProcessEnv) {
+  const run = await runBundledCli(['lint', ...args], { cwd: repo.dir, env: { ...helm, HOME: scratch } });
   return run;
 }
 
-async function lintJson(args: string[], path: string): Promise<{ code: number; report: PolicyReport & { invalid: string[] }; stderr: string }> {
-  const run = await lint([...args, '--json'], path);
+async function lintJson(args: string[], helm: NodeJS.ProcessEnv): Promise<{ code: number; report: PolicyReport & { invalid: string[] }; stderr: string }> {
+  const run = await lint([...args, '--json'], helm);
   return { code: run.code, report: JSON.parse(run.stdout) as PolicyReport & { invalid: string[] }, stderr: run.stderr };
 }
 
 describe('chartship lint', () => {
   for (const major of HELM_MAJORS) {
     it(`with helm ${major} on PATH: the compliant chart passes, each other chart fails its rule alone, at its file:line:col`, async () => {
-      const { code, report, stderr } = await lintJson([], pathWithHelm(major));
+      const { code, report, stderr } = await lintJson([], envWithHelm(major));
       assert.equal(code, 1, stderr);
       assert.match(report.renderer ?? '', new RegExp(`^helm v${major}\\.`));
       const byName = new Map(report.charts.map((c) => [c.chart, c]));
@@ -75,7 +75,7 @@ describe('chartship lint', () => {
       'deps/probe/Chart.yaml': 'apiVersion: v2\nname: probe\nversion: 0.1.0\n',
       'deps/probe/templates/pod.yaml': sub,
     });
-    const { report } = await lintJson(['deps/app', '--policy', '.chartship.yaml'], pathWithHelm(3));
+    const { report } = await lintJson(['deps/app', '--policy', '.chartship.yaml'], envWithHelm(3));
     const findings = report.charts[0]!.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column}`);
     assert.deepEqual(findings.sort(), [
       'image-pull-secrets-configurable deps/probe/templates/pod.yaml:6:3',
@@ -85,7 +85,7 @@ describe('chartship lint', () => {
   });
 
   it('without helm on PATH, the rules that render are reported as not checked, and the others still run', async () => {
-    const run = await lint([], '/usr/bin:/bin');
+    const run = await lint([], { PATH: '/usr/bin:/bin' });
     assert.equal(run.code, 1, run.stderr);
     assert.match(run.stdout, /^not checked: image-registry-configurable, image-pull-secrets-configurable, immutable-image-tags, no-external-registry for bad-values, bare, external, fixed-registry, good, moving-tag, no-secrets: helm is not on PATH: this rule renders the chart with `helm template`$/m);
     assert.match(run.stdout, /^charts\/bad-values\/values\.yaml:12:1: error: values-schema: values\.yaml does not match values\.schema\.json: replicaCount must be integer$/m);
@@ -96,12 +96,12 @@ describe('chartship lint', () => {
   it('takes chart directories and a policy file; severities and per-chart overrides decide the exit code', async () => {
     repo.write('policy.yaml', ['policy:', '  rules:', '    chart-metadata: warning', '  charts:', '    - match: moving-*', '      rules:', '      immutable-image-tags: {severity: warning, mutable-tags: [edge]}', ''].join('\n'));
     // A rule at the wrong depth (beside `rules:`, not in it) is refused, at the first line that is wrong.
-    const refused = await lint(['--policy', 'policy.yaml'], pathWithHelm(4));
+    const refused = await lint(['--policy', 'policy.yaml'], envWithHelm(4));
     assert.equal(refused.code, 1);
     assert.equal(refused.stderr, 'Error: policy.yaml:6:7: policy.charts[0].rules: must be a mapping, got empty\n');
 
     repo.write('policy.yaml', ['policy:', '  rules:', '    chart-metadata: warning', '  charts:', '    - match: moving-*', '      rules:', '        immutable-image-tags: {mutable-tags: [edge]}', ''].join('\n'));
-    const { code, report } = await lintJson(['./charts/bare/', join(repo.dir, 'charts/moving-tag'), '--policy', 'policy.yaml'], pathWithHelm(4));
+    const { code, report } = await lintJson(['./charts/bare/', join(repo.dir, 'charts/moving-tag'), '--policy', 'policy.yaml'], envWithHelm(4));
     assert.equal(code, 0, JSON.stringify(report));
     assert.deepEqual(report.charts.map((c) => c.chart).sort(), ['bare', 'moving-tag']);
     const bare = report.charts.find((c) => c.chart === 'bare')!;
@@ -109,14 +109,14 @@ describe('chartship lint', () => {
     // Only `edge` moves for moving-*: its `latest` passes; the allow-list of .chartship.yaml is not read with --policy.
     assert.deepEqual(report.charts.find((c) => c.chart === 'moving-tag')!.findings, []);
     assert.match(report.charts.find((c) => c.chart === 'moving-tag')!.notChecked[0]?.reason ?? '', /no allowed registries are configured/);
-    const allowed = await lintJson(['charts/moving-tag', '--policy', 'policy.yaml', '--policy-allowed-registries', ALLOWED_REGISTRY], pathWithHelm(3));
+    const allowed = await lintJson(['charts/moving-tag', '--policy', 'policy.yaml', '--policy-allowed-registries', ALLOWED_REGISTRY], envWithHelm(3));
     assert.deepEqual(allowed.report.charts[0], { chart: 'moving-tag', path: 'charts/moving-tag', findings: [], notChecked: [] });
   });
 
   it('a typo in .chartship.yaml fails at its key', async () => {
     repo.write('.chartship.yaml', 'policy:\n  rulez: {}\n');
     try {
-      const run = await lint(['charts/good'], '/usr/bin:/bin');
+      const run = await lint(['charts/good'], { PATH: '/usr/bin:/bin' });
       assert.equal(run.code, 1);
       assert.equal(run.stderr, 'Error: .chartship.yaml:2:3: policy.rulez: unknown key (did you mean "rules"? known keys here: rules, charts)\n');
     } finally {
@@ -132,11 +132,11 @@ describe('chartship lint', () => {
       env,
     });
     assert.equal(published.code, 0, published.stderr);
-    const same = await lintJson(['charts/good', '--registry', `oci-layout:${layout}`], '/usr/bin:/bin');
+    const same = await lintJson(['charts/good', '--registry', `oci-layout:${layout}`], { PATH: '/usr/bin:/bin' });
     assert.deepEqual(same.report.charts[0]!.findings, [], 'the same content at the same version passes');
 
     repo.commit('fix(good): a longer cleanup', { 'charts/good/templates/cronjob.yaml': repo.read('charts/good/templates/cronjob.yaml').replace('"0 3 * * *"', '"0 4 * * *"') });
-    const changed = await lintJson(['charts/good', '--registry', `oci-layout:${layout}`], '/usr/bin:/bin');
+    const changed = await lintJson(['charts/good', '--registry', `oci-layout:${layout}`], { PATH: '/usr/bin:/bin' });
     assert.equal(changed.code, 1);
     const finding = changed.report.charts[0]!.findings[0]!;
     assert.equal(`${finding.rule} ${finding.file}:${finding.line}:${finding.column}`, 'chart-metadata charts/good/Chart.yaml:5:1');

@@ -6,7 +6,7 @@ import { after, describe, it } from 'node:test';
 import { batchRenders } from '../../src/policy/render-batch.js';
 import { findHelm } from '../../src/policy/helm-renderer.js';
 import type { Renderer, SetValue } from '../../src/policy/render.js';
-import { HELM_MAJORS, isolatedHelm, pathWithHelm } from '../helpers/helm.js';
+import { envWithHelm, HELM_MAJORS, isolatedHelm } from '../helpers/helm.js';
 import { chartYaml as chartYamlOf, writeFiles } from '../package/fixtures.js';
 import { compliantChart, FAILING } from './charts.js';
 
@@ -132,7 +132,7 @@ describe('rendering many charts with few helm processes', () => {
           ...created.map((c) => join(scratch, `h${major}`, c)),
           ...packaged.map((c) => join(archives, `${c}-1.0.0.tgz`)),
         ];
-        const real = await findHelm({ PATH: pathWithHelm(major), HOME: helm.home, HELM_CACHE_HOME: join(helm.home, 'cache'), HELM_CONFIG_HOME: join(helm.home, 'config') });
+        const real = await findHelm({ ...envWithHelm(major), HOME: helm.home, HELM_CACHE_HOME: join(helm.home, 'cache'), HELM_CONFIG_HOME: join(helm.home, 'config') });
         assert.ok(real, 'helm is on PATH');
         let processes = 0;
         const counted: Renderer = { name: real.name, render: (chart, values) => (processes++, real.render(chart, values)) };

@@ -1,0 +1,15 @@
+// The environment of the test processes, for scripts/test.mjs and bench/suite.ts alike. Only node built-ins:
+// scripts/test.mjs loads it before node_modules exists.
+
+/**
+ * `bundle`: what scripts/test-bundle.mjs built (its `env`); `scratch`: the TMPDIR of scripts/test-scratch.mjs, if any.
+ *
+ * Go programs the tests start (docker-registry, helm, skopeo) run on one Go thread unless GOMAXPROCS is set already:
+ * their answers are the same, and a Go runtime given a thread per core spends a quarter more CPU on each short
+ * command (`perf stat -r 40` of `helm template` of a `helm create` chart: 88–103 ms with two threads, 48–77 ms with
+ * one) and on each registry request, on a machine whose cores the test files share. Helpers that give a child an
+ * environment of their own carry it over (test/helpers/go-threads.ts).
+ */
+export function testEnv(bundle, scratch) {
+  return { ...process.env, GOMAXPROCS: process.env['GOMAXPROCS'] ?? '1', ...bundle.env, ...(scratch ? { TMPDIR: scratch } : {}) };
+}
