@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../model/clock.js';
 import { ChartshipError } from '../model/errors.js';
@@ -345,11 +345,22 @@ function connectOptions(tls: TlsOptions): Record<string, unknown> {
     }
   };
   // Go appends a CA file to the system pool; node replaces the pool when `ca` is set, so add the roots back.
-  if (tls.caFile) options['ca'] = [...rootCertificates, read(tls.caFile, 'CA file').toString('utf8')];
+  const context: { ca?: string[]; cert?: Buffer; key?: Buffer } = {};
+  if (tls.caFile) context.ca = [...rootCertificates, read(tls.caFile, 'CA file').toString('utf8')];
   if (tls.certFile || tls.keyFile) {
     if (!tls.certFile || !tls.keyFile) throw new ChartshipError('a client certificate needs both --cert-file and --key-file', { code: 'TLS_CONFIG' });
-    options['cert'] = read(tls.certFile, 'client certificate');
-    options['key'] = read(tls.keyFile, 'client key');
+    context.cert = read(tls.certFile, 'client certificate');
+    context.key = read(tls.keyFile, 'client key');
+  }
+  // One secure context for every connection: given `ca`, tls.connect parses all ~140 roots again per connection. Made
+  // here, a file that holds no certificate or key fails before any connection, naming the files.
+  if (Object.keys(context).length > 0) {
+    try {
+      options['secureContext'] = createSecureContext(context);
+    } catch (error) {
+      const files = [...new Set([tls.caFile, tls.certFile, tls.keyFile].filter((f): f is string => f !== undefined))];
+      throw new ChartshipError(`cannot use the TLS files ${files.join(', ')}: ${(error as Error).message}`, { file: tls.certFile ?? tls.caFile, code: 'TLS_CONFIG' });
+    }
   }
   if (tls.insecureSkipTlsVerify) options['rejectUnauthorized'] = false;
   return options;

@@ -57,3 +57,14 @@ export function makeSigningCertificate(dir: string): { certFile: string; keyFile
   });
   return { certFile: join(dir, 'token.crt'), keyFile: join(dir, 'token.key') };
 }
+
+/** A client certificate signed by the CA makeServerCertificates made in `dir`, for a registry that asks for one. */
+export function makeClientCertificate(dir: string): { certFile: string; keyFile: string } {
+  const ca = readFileSync(join(dir, 'ca.crt'), 'utf8');
+  made('client', [ca], dir, ['client.crt', 'client.key'], () => {
+    openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'client.key', '-out', 'client.csr', '-subj', '/CN=chartship test client'], dir);
+    writeFileSync(join(dir, 'client.ext'), 'extendedKeyUsage=clientAuth\nbasicConstraints=CA:FALSE\n');
+    openssl(['x509', '-req', '-in', 'client.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'client.crt', '-days', '2', '-extfile', 'client.ext'], dir);
+  });
+  return { certFile: join(dir, 'client.crt'), keyFile: join(dir, 'client.key') };
+}

@@ -12,14 +12,14 @@
  * skopeo's --cert-dir).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { Agent, request } from 'undici';
 import { procCpuMs } from './proc-cpu.js';
-import { makeServerCertificates, makeSigningCertificate } from './registry-certs.js';
+import { makeClientCertificate, makeServerCertificates, makeSigningCertificate } from './registry-certs.js';
 import { startTokenServer, type TokenRequest, type TokenServer, type TokenServerOptions } from './registry-token.js';
 
 export interface RequestLogEntry {
@@ -34,6 +34,8 @@ export interface RegistryOptions {
   tls?: boolean;
   /** TLS mode: more DNS names for the certificate (names a test proxy resolves to 127.0.0.1). */
   tlsNames?: string[];
+  /** TLS mode: the registry asks every client for a certificate signed by its CA (`clientCertFile`, `clientKeyFile`). */
+  clientCertificates?: boolean;
   /** Token mode: passed on to the token server (e.g. `oauthPost: false`, `refreshTokens`, `anonymousPull`). */
   token?: Partial<Pick<TokenServerOptions, 'oauthPost' | 'refreshTokens' | 'expiresIn' | 'anonymousPull' | 'entraTokens' | 'grant'>> & {
     /** The realm the registry sends clients to, instead of the token server's own URL (a front that serves both). */
@@ -63,6 +65,9 @@ export interface TestRegistry {
   /** TLS mode: the server's certificate and key, for a test front that must speak TLS as the registry. */
   certFile?: string;
   keyFile?: string;
+  /** `clientCertificates`: a client certificate and key the registry accepts. */
+  clientCertFile?: string;
+  clientKeyFile?: string;
   /** Token mode: the token server's realm URL and its request log. */
   realm?: string;
   tokenRequests(): TokenRequest[];
@@ -108,6 +113,12 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
       mkdirSync(join(dir, 'tls'));
       const certs = makeServerCertificates(join(dir, 'tls'), options.tlsNames);
       lines.push('  tls:', `    certificate: ${certs.certFile}`, `    key: ${certs.keyFile}`);
+      if (options.clientCertificates) {
+        const client = makeClientCertificate(join(dir, 'tls'));
+        lines.push('    clientcas:', `      - ${certs.caFile}`);
+        registry.clientCertFile = client.certFile;
+        registry.clientKeyFile = client.keyFile;
+      }
       registry.caFile = certs.caFile;
       registry.certFile = certs.certFile;
       registry.keyFile = certs.keyFile;
@@ -164,7 +175,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
 
     const scheme = options.tls ? 'https' : 'http';
     const url = `${scheme}://${host}`;
-    const agent = new Agent({ connect: { rejectUnauthorized: false } });
+    const client = registry.clientCertFile && registry.clientKeyFile ? { cert: readFileSync(registry.clientCertFile), key: readFileSync(registry.clientKeyFile) } : {};
+    const agent = new Agent({ connect: { rejectUnauthorized: false, ...client } });
     cleanup.unshift(() => agent.close());
     const probe = async (path: string) => {
       const response = await request(`${url}${path}`, { dispatcher: agent });

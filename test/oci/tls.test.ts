@@ -63,3 +63,31 @@ test('a TLS registry whose token realm is plain http never gets the password sen
     await downgraded.stop();
   }
 });
+
+test('a registry that asks for a client certificate: pushed with --cert-file and --key-file, refused without, and a key that is none named', async () => {
+  const mutual = await startRegistry({ tls: true, clientCertificates: true });
+  try {
+    const open = (options: TargetOptions) => openTarget(`oci://${mutual.host}/mutual`, { env: {}, caFile: mutual.caFile, ...options });
+    // Several charts at once: every connection of the run presents the certificate.
+    const target = open({ certFile: mutual.clientCertFile, keyFile: mutual.clientKeyFile });
+    try {
+      const pushed = await Promise.all(['a', 'b', 'c', 'd'].map((name) => target.pushChart({ archive: chartArchive({ name: `mutual-${name}`, version: '1.0.0' }) })));
+      assert.deepEqual(pushed.map((p) => p.status), ['pushed', 'pushed', 'pushed', 'pushed']);
+    } finally {
+      await target.close();
+    }
+    const anonymous = open({});
+    try {
+      await assert.rejects(anonymous.pushChart({ archive: chartArchive({ name: 'mutual-none', version: '1.0.0' }) }), ChartshipError);
+    } finally {
+      await anonymous.close();
+    }
+    // The certificate given as the key: the files are named, before any connection.
+    assert.throws(
+      () => open({ certFile: mutual.clientCertFile, keyFile: mutual.clientCertFile }),
+      (error: unknown) => error instanceof ChartshipError && error.code === 'TLS_CONFIG' && error.describe().includes(mutual.clientCertFile!),
+    );
+  } finally {
+    await mutual.stop();
+  }
+});
