@@ -176,8 +176,12 @@ export async function checkValuesSchema(chart: PolicyChart, ctx: PolicyContext):
     add('$schema', { message: `$schema ${JSON.stringify(declared)} is no JSON Schema draft helm knows: helm 4 tries to load it (download or open it) and fails`, file: schemaFile, ...inSchema(['$schema']) }, 'helm 4');
   }
   let notChecked: string | undefined;
+  const results = new Map<Reading, ReturnType<typeof checkReading>>();
   for (const reading of list) {
-    const said = checkReading(await ajvFor(reading.draft, reading.permissive), reading, values.values);
+    // A schema that declares draft-04, -06 or -07 is read the same by both helms: checked once.
+    const same = [...results.keys()].find((r) => r.draft === reading.draft && r.schema === reading.schema && r.permissive === reading.permissive);
+    const said = same ? results.get(same)! : checkReading(await ajvFor(reading.draft, reading.permissive), reading, values.values);
+    results.set(reading, said);
     if (said.notChecked) notChecked = said.notChecked;
     for (const error of said.schemaErrors) {
       const path = pointer(error.instancePath);
