@@ -7,12 +7,12 @@
  */
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { parseTgz } from '../package/fixtures.js';
+import { parseTgz, writeFiles } from '../package/fixtures.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { createRepo, type TestRepo } from '../helpers/git.js';
 import { GpgHome } from '../helpers/gpg.js';
@@ -65,15 +65,6 @@ const PUBLISHED: Record<string, string> = {
 
 /** The text signed into web's .prov (the signature itself carries a time stamp, so only what it signs is pinned). */
 const SIGNED_BODY = 'sha256:81fbf2ac402a0c0bc6b355859c305ec9c9de8ad40a6b46286700afee08b3e1d2';
-
-function writeFiles(dir: string, files: Record<string, string | Buffer>): string {
-  for (const [name, content] of Object.entries(files)) {
-    const path = join(dir, name);
-    mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, content);
-  }
-  return dir;
-}
 
 /** A chart of the shapes the examples lack: apiVersion v1 with requirements.yaml, a vendored directory and archive. */
 function legacyChart(dir: string, commonTgz: Buffer): string {
