@@ -2,12 +2,12 @@ import { addEntry, plainScalar, type GoNode, type GoYamlDocument, type Position 
 
 /**
  * The fast path of readGoYaml: YAML made only of block mappings and sequences whose scalars fit on their line (plain,
- * or quoted without escapes) or are an empty `{}` or `[]`, as nearly every Chart.yaml and many values.yaml files are, read line by line without the `yaml` package's full
- * parser: 10,000 charts are read in a fraction of the time. Anything else (flow collections, block scalars, anchors,
- * tags, merges, escapes, scalars over several lines, comments after a value, tabs, CR, characters outside the plain
- * ranges, more than one document, odd indentation) returns undefined and goes to the full parser, whose reading this
- * path must equal node for node, position for position (test/charts/plain-yaml.test.ts compares both, on the fixtures
- * and on generated text).
+ * or quoted without escapes) or are an empty `{}` or `[]`, as nearly every Chart.yaml and many values.yaml files are,
+ * read line by line without the `yaml` package's full parser: 10,000 charts are read in a fraction of the time.
+ * Anything else (other flow collections, block scalars, anchors, tags, merges, escapes, scalars over several lines,
+ * comments after a value, tabs, CR, characters outside the plain ranges, more than one document, odd indentation)
+ * returns undefined and goes to the full parser, whose reading this path must equal node for node, position for
+ * position (test/charts/plain-yaml.test.ts compares both, on the fixtures and on generated text).
  */
 export function readPlainYaml(text: string, file: string): GoYamlDocument | undefined {
   const lines = contentLines(text);

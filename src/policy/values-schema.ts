@@ -176,7 +176,7 @@ export async function checkValuesSchema(chart: PolicyChart, ctx: PolicyContext):
     add('$schema', { message: `$schema ${JSON.stringify(declared)} is no JSON Schema draft helm knows: helm 4 tries to load it (download or open it) and fails`, file: schemaFile, ...inSchema(['$schema']) }, 'helm 4');
   }
   let notChecked: string | undefined;
-  const results = new Map<Reading, ReturnType<typeof checkReading>>();
+  const results = new Map<Reading, ReadingOutcome>();
   for (const reading of list) {
     // A schema that declares draft-04, -06 or -07 is read the same by both helms: checked once.
     const same = [...results.keys()].find((r) => r.draft === reading.draft && r.schema === reading.schema && r.permissive === reading.permissive);
@@ -196,11 +196,18 @@ export async function checkValuesSchema(chart: PolicyChart, ctx: PolicyContext):
   return notChecked && found.length === 0 ? { spots: [], notChecked } : { spots: found };
 }
 
+/** What one reading found: the schema's errors against its metaschema, else the values' against the schema. */
+interface ReadingOutcome {
+  schemaErrors: ErrorObject[];
+  valueErrors: ErrorObject[];
+  notChecked?: string;
+}
+
 /**
  * One reading of a chart's schema: the schema against its metaschema, then the values against the schema. Synchronous
  * from start to `removeSchema()`, because the ajv is shared by every chart checked at the same time.
  */
-function checkReading(ajv: Validator, reading: Reading, values: unknown): { schemaErrors: ErrorObject[]; valueErrors: ErrorObject[]; notChecked?: string } {
+function checkReading(ajv: Validator, reading: Reading, values: unknown): ReadingOutcome {
   try {
     return readWith(ajv, reading, values);
   } finally {
@@ -208,7 +215,7 @@ function checkReading(ajv: Validator, reading: Reading, values: unknown): { sche
   }
 }
 
-function readWith(ajv: Validator, reading: Reading, values: unknown): { schemaErrors: ErrorObject[]; valueErrors: ErrorObject[]; notChecked?: string } {
+function readWith(ajv: Validator, reading: Reading, values: unknown): ReadingOutcome {
   if (!reading.permissive && !ajv.validateSchema(reading.schema)) {
     // The metaschema says the same thing several ways (`type` not in the enum, not an array, anyOf): the first is enough.
     const first = new Map((ajv.errors ?? []).reverse().map((e) => [e.instancePath, e]));
