@@ -10,17 +10,17 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isolatedHelm, pathWithHelm } from '../test/helpers/helm.js';
 import { procCpuMs } from '../test/helpers/proc-cpu.js';
+import { GIT_ENV, load, median } from './figures.js';
 
 const option = (name: string): string | undefined => ((at) => (at >= 0 ? process.argv[at + 1] : undefined))(process.argv.indexOf(name));
 const CHARTS = Number(option('--charts') ?? 100);
 const ROUNDS = Number(option('--rounds') ?? 3);
 const CLI = resolve(option('--cli') ?? join(import.meta.dirname, '..', 'dist', 'cli.js'));
 const BASELINE = option('--baseline') === undefined ? undefined : resolve(option('--baseline')!);
-const GIT_ENV = { GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
 const SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   type: 'object',
@@ -31,8 +31,6 @@ const SCHEMA = {
   },
 };
 
-const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 
 /** A repository of CHARTS `helm create` charts with schemas, and the base before the commit that changes them all. */
 async function repository(dir: string): Promise<string> {

@@ -14,10 +14,11 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { isolatedHelm, pathWithHelm, type HelmMajor } from '../test/helpers/helm.js';
 import { procCpuMs } from '../test/helpers/proc-cpu.js';
+import { GIT_ENV, load, median } from './figures.js';
 import { startRegistry, type TestRegistry } from '../test/helpers/registry.js';
 
 const CHARTS = Number(process.env['BENCH_CHARTS'] ?? 100);
@@ -25,15 +26,8 @@ const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 3);
 const COLD_RUNS = Number(process.env['BENCH_COLD_RUNS'] ?? 15);
 const COLD_ONLY = process.argv.includes('--cold-start');
 const BASELINE = ((at) => (at > 0 ? process.argv[at + 1] : undefined))(process.argv.indexOf('--baseline'));
-const GIT_ENV = { GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@x', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@x', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 const ms = (value: number): string => `${value.toFixed(0)} ms`;
-const load = (): string => loadavg().map((l) => l.toFixed(2)).join(' ');
 
 /**
  * Spawns a command and resolves with the time to its first byte on stdout or stderr and to its exit (both in ms).
@@ -209,7 +203,7 @@ if (COLD_ONLY) {
 }
 console.log(`side by side: ${CHARTS} small changed charts, ${ROUNDS} round(s), node ${process.version}, load average ${load()}`);
 // The registry as it runs by default (one Go thread per core), not the suite's single-threaded one.
-const registry = await startRegistry({ auth: 'none', goThreads: 'machine' });
+const registry = await startRegistry({ auth: 'none' });
 const repo = changedCharts(CHARTS);
 const times = new Map<string, number[]>();
 const perChart = new Map<string, number>();

@@ -43,11 +43,6 @@ export interface RegistryOptions {
   };
   /** htpasswd and token modes: the users instead of one `chartship` with a random password (the first is `username`). */
   users?: Record<string, string>;
-  /**
-   * Go threads the registry may run on; 1 unless set ('machine': Go's default, one per core). The suite's files share
-   * the cores anyway; a benchmark that compares clients wants the registry as it runs by default.
-   */
-  goThreads?: 1 | 'machine';
 }
 
 export interface TestRegistry {
@@ -145,11 +140,8 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
     writeFileSync(configFile, `${lines.join('\n')}\n`);
 
     const log: RequestLogEntry[] = [];
-    // One Go thread: the registry's answers are the same, and it spends a quarter less CPU per request (measured
-    // on 240 requests: 4.2 ms instead of 5.5), idle threads spinning for work on a machine the test files share.
-    const { GOMAXPROCS: _suite, ...machine } = process.env;
-    const env = options.goThreads === 'machine' ? machine : { ...process.env, GOMAXPROCS: '1' };
-    const child: ChildProcess = spawn('docker-registry', ['serve', configFile], { stdio: ['ignore', 'pipe', 'pipe'], env });
+    // Its Go threads are the suite's (scripts/test-env.mjs), or Go's default outside it: process.env is inherited.
+    const child: ChildProcess = spawn('docker-registry', ['serve', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     let pending = '';
     child.stdout!.on('data', (chunk: Buffer) => {
