@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{c}from"./chunk-LH2KUZAT.js";import{a as h}from"./chunk-TVUV7KU6.js";import{j as p}from"./chunk-BN6JCSW3.js";import"./chunk-UPHX3EII.js";import"./chunk-KADEWPN5.js";import"./chunk-E2EDDWRE.js";import"./chunk-KQEFOWDV.js";import"./chunk-YA2FX3HG.js";import"./chunk-35KFTKBD.js";import"./chunk-YPVKQEXT.js";import"./chunk-GRHADQZ3.js";import"./chunk-NJTXWXX6.js";import"./chunk-4NMOHINA.js";import"./chunk-RCBLD53X.js";import"./chunk-VPCAKDHY.js";import"./chunk-BYESX7YB.js";import"./chunk-KO7NHP7F.js";import"./chunk-TCXCTBIQ.js";import"./chunk-3XPAOOYO.js";import{a as n}from"./chunk-DFNV5VGS.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
+import{c}from"./chunk-LH2KUZAT.js";import{a as h}from"./chunk-TVUV7KU6.js";import{j as p}from"./chunk-Z5DGG2ZO.js";import"./chunk-UPHX3EII.js";import"./chunk-AIYFPSBB.js";import"./chunk-JJJF4XLY.js";import"./chunk-2OMTNTRY.js";import"./chunk-ATJEO2JH.js";import"./chunk-27QLB4GH.js";import"./chunk-YPVKQEXT.js";import"./chunk-GRHADQZ3.js";import"./chunk-NJTXWXX6.js";import"./chunk-4NMOHINA.js";import"./chunk-CUHI4CK4.js";import"./chunk-VPCAKDHY.js";import"./chunk-BYESX7YB.js";import"./chunk-KO7NHP7F.js";import"./chunk-TCXCTBIQ.js";import"./chunk-3XPAOOYO.js";import{a as n}from"./chunk-DFNV5VGS.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
 
 Packages a chart directory into <name>-<version>.tgz, byte for byte reproducible: every entry is stamped with
 SOURCE_DATE_EPOCH, else the time of the last commit touching the chart, else 1980-01-01T00:00:00Z.
@@ -23,4 +23,4 @@ options:
 `)}else t.stdout(`Successfully packaged chart and saved it to: ${o}
 `),i&&t.stdout(`Provenance file saved to: ${i}
 `);return 0}export{D as run};
-//# sourceMappingURL=package-Y55XSBPG.js.map
+//# sourceMappingURL=package-IGHI4IPM.js.map
