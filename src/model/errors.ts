@@ -47,6 +47,17 @@ export class ChartshipError extends Error {
   }
 }
 
+/**
+ * `error` as a problem of setting `field`: code that checks a value (a reference, a path) does not know which input
+ * or flag it came from, and a message that names none leaves the user to guess. Other errors and errors that name a
+ * field already are returned as they are.
+ */
+export function inField(error: unknown, field: string): unknown {
+  if (!(error instanceof ChartshipError) || error.field !== undefined) return error;
+  const { file, line, column, hint, code } = error;
+  return new ChartshipError(error.message, { file, line, column, hint, code, field, cause: error.cause });
+}
+
 export function describeError(error: unknown): string {
   if (error instanceof ChartshipError) return error.describe();
   if (error instanceof Error) return error.message;

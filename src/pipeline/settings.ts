@@ -1,5 +1,5 @@
 import { isAbsolute, join } from 'node:path';
-import { ChartshipError } from '../model/errors.js';
+import { ChartshipError, inField } from '../model/errors.js';
 import { didYouMean } from '../config/index.js';
 import { POLICY_MODES, type PolicyMode } from '../model/policy.js';
 import { hostKey } from '../oci/registries/hosts.js';
@@ -257,7 +257,14 @@ export function settingsReader(raw: RawSettings) {
 /** The registry targets, each checked before anything runs: a typo fails at once, a URL with a password goes no further. */
 function registryTargets(targets: string[]): string[] {
   if (targets.length === 0) throw new ChartshipError('is required', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
-  for (const target of targets) if (!target.startsWith('oci-layout:')) parseOciTarget(target);
+  for (const target of targets) {
+    if (target.startsWith('oci-layout:')) continue;
+    try {
+      parseOciTarget(target);
+    } catch (error) {
+      throw inField(error, 'registry');
+    }
+  }
   return targets;
 }
 

@@ -49,6 +49,9 @@ describe('resolveSettings', () => {
     const bad = (raw: Record<string, string>, field: string) =>
       assert.throws(() => resolveSettings({ registry: 'oci://r/x', ...raw }, event), (e: unknown) => e instanceof ChartshipError && e.field === field);
     bad({ registry: '' }, 'registry');
+    // The reference parser knows no input names: the setting it checked is named for it.
+    bad({ registry: 'ftp://nowhere' }, 'registry');
+    bad({ registry: 'oci://r/x\nghcr.io/acme' }, 'registry');
     bad({ 'version-bump': 'semver' }, 'version-bump');
     bad({ overwrite: 'maybe' }, 'overwrite');
     bad({ password: 'p' }, 'username');
