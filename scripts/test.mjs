@@ -30,6 +30,9 @@ const stamp = join(root, 'node_modules', '.package-lock.json');
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < statSync(lock).mtimeMs) {
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
 }
+// The action's own runtime (action.yml runs.using), for the tests that start it as a runner does.
+const { fetchActionNode } = await import('./action-runtime.mjs');
+fetchActionNode();
 
 function findTests(dir) {
   return readdirSync(dir, { withFileTypes: true })
@@ -40,10 +43,6 @@ function findTests(dir) {
 const runnerFlags = process.argv.slice(2).filter((a) => a.startsWith('--test-'));
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--test-'));
 const files = (only.length > 0 ? only : findTests('test')).map((f) => relative(root, resolve(f)));
-// node's default reporter, and the one that keeps the times, unless the command line names reporters itself.
-const reporters = runnerFlags.some((f) => f.startsWith('--test-reporter'))
-  ? []
-  : [`--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`, '--test-reporter-destination=stdout', '--test-reporter=./scripts/test-times.mjs', '--test-reporter-destination=/dev/null'];
 
 // End-to-end tests run the action and the CLI bundled from the current sources, as users run dist/: built once here
 // for every test file (test/helpers/bundle.ts, scripts/test-bundle.mjs), while the tests themselves are compiled
@@ -53,6 +52,12 @@ const { testEnv } = await import('./test-env.mjs');
 // Inside the repository, so the compiled tests resolve packages from its node_modules.
 mkdirSync(join(root, '.cache'), { recursive: true });
 const compiledDir = mkdtempSync(join(root, '.cache', 'test-run-'));
+// node's default reporter, and the one that keeps the times, unless the command line names reporters itself. The
+// times reporter prints nothing, but needs a destination: a file, since node 24 syncs it when the run ends and
+// /dev/null refuses that (EINVAL, after every test passed).
+const reporters = runnerFlags.some((f) => f.startsWith('--test-reporter'))
+  ? []
+  : [`--test-reporter=${process.stdout.isTTY ? 'spec' : 'tap'}`, '--test-reporter-destination=stdout', '--test-reporter=./scripts/test-times.mjs', `--test-reporter-destination=${join(compiledDir, 'times.out')}`];
 // TMPDIR on tmpfs, removed at the end with whatever a test left behind (scripts/test-scratch.mjs).
 const { testScratch } = await import('./test-scratch.mjs');
 const scratch = testScratch();

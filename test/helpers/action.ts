@@ -1,7 +1,20 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionBundle } from './bundle.js';
+
+const root = join(import.meta.dirname, '..', '..');
+
+/**
+ * The Node.js a runner starts the action with (action.yml `runs.using`), as scripts/test.mjs fetched it with the
+ * other installs (scripts/action-runtime.mjs): tests reach only loopback, so a missing one fails here.
+ */
+export async function runnerNode(): Promise<{ path: string; version: string }> {
+  const runtime = (await import(join(root, 'scripts', 'action-runtime.mjs'))) as { ACTION_NODE_VERSION: string; actionNodePath: () => string };
+  const path = runtime.actionNodePath();
+  if (!existsSync(path)) throw new Error(`${path} is missing: run the tests with npm test, which fetches the action's node`);
+  return { path, version: runtime.ACTION_NODE_VERSION };
+}
 
 export interface ActionRun {
   status: number | null;
@@ -25,6 +38,8 @@ export async function runAction(options: {
   env?: NodeJS.ProcessEnv;
   /** The bundled entry point to run; default: index.js bundled from the current sources (helpers/bundle.ts). */
   bundle?: string;
+  /** The node binary to run it with; default: this process's (the oldest node the CLI supports, not a runner's). */
+  node?: string;
 }): Promise<ActionRun> {
   mkdirSync(options.dir, { recursive: true });
   const file = (name: string, text = '') => {
@@ -48,7 +63,7 @@ export async function runAction(options: {
   // The runner upper-cases input names and keeps their dashes.
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
 
-  const child = spawn(process.execPath, [options.bundle ?? actionBundle()], { cwd: options.cwd, env, timeout: 90_000 });
+  const child = spawn(options.node ?? process.execPath, [options.bundle ?? actionBundle()], { cwd: options.cwd, env, timeout: 90_000 });
   let log = '';
   child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));
