@@ -28,7 +28,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   const command = commands[name];
   if (!command) {
-    io.stderr(`chartship: unknown command ${JSON.stringify(name)}\n\n${usage()}`);
+    // Only a mistyped command line loads the matcher: --help and every command start without it.
+    const guess = (await import('../config/keys.js')).didYouMean(name, Object.keys(commands));
+    io.stderr(`chartship: unknown command ${JSON.stringify(name)}${guess ? ` (did you mean "${guess}"?)` : ''}\n\n${usage()}`);
     return 2;
   }
   try {

@@ -27,7 +27,7 @@ render charts run \`helm template\` with the helm on PATH; without one they are 
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseCommand(
+  const parsed = await parseCommand(
     {
       name: 'lint',
       help: HELP,

@@ -16,7 +16,7 @@ report: the summary, or with --json the same JSON publish prints. Fails when a s
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseCommand(
+  const parsed = await parseCommand(
     {
       name: 'merge',
       help: HELP,

@@ -33,7 +33,7 @@ ${REGISTRY_HELP}
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseCommand(
+  const parsed = await parseCommand(
     {
       name: 'migrate',
       help: HELP,

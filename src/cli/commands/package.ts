@@ -26,7 +26,7 @@ options:
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseCommand(
+  const parsed = await parseCommand(
     {
       name: 'package',
       help: HELP,

@@ -81,7 +81,7 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseCommand(
+  const parsed = await parseCommand(
     {
       name: 'publish',
       help: HELP,

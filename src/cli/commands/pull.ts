@@ -30,7 +30,7 @@ ${REGISTRY_HELP}
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseCommand(
+  const parsed = await parseCommand(
     {
       name: 'pull',
       help: HELP,

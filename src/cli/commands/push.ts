@@ -18,7 +18,7 @@ ${REGISTRY_HELP}
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseCommand(
+  const parsed = await parseCommand(
     {
       name: 'push',
       help: HELP,

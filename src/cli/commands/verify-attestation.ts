@@ -29,7 +29,7 @@ ${REGISTRY_HELP}
 const COMMAND = { name: 'verify', help: HELP };
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
-  const parsed = parseCommand(
+  const parsed = await parseCommand(
     {
       ...COMMAND,
       positionals: { min: 1, max: 1, what: 'one chart reference' },

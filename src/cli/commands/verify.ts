@@ -23,7 +23,7 @@ options:
 export async function run(argv: string[], io: CliIO): Promise<number> {
   // A chart in a registry is checked by its attestations; a chart archive by its .prov file.
   if (argv.some((arg) => arg.startsWith('oci://'))) return (await import('./verify-attestation.js')).run(argv, io);
-  const parsed = parseCommand(
+  const parsed = await parseCommand(
     {
       name: 'verify',
       help: HELP,
