@@ -2,7 +2,7 @@ import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChartshipError, describeError } from '../model/errors.js';
-import { recordBumps } from '../pipeline/commit-bump.js';
+import { recordBumps, recordMergedBumps } from '../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount, releaseOutputs } from '../pipeline/outputs.js';
 import { createReleases, publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
 import type { ChartResult } from '../model/plan.js';
@@ -43,7 +43,8 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
     await merge(settings, github, context, ctx);
     return;
   }
-  // A shard's job publishes its charts only: releases, the comment and bump commits are the merge job's.
+  // A shard's job publishes its charts only: releases, the comment and bump commits are the merge job's (a shard's
+  // commit would race the others' to the branch).
   const shard = settings.publish.shard;
   const started = new Date();
   const run = await decideRunKind({ ...settings, eventName: context.eventName, sha: context.sha, branch: context.branch, github, log: actionLog });
@@ -74,14 +75,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
 
   if (settings.prComment && github && !shard) await comment(github, run.kind === 'release' ? run.pull.number : settings.pullRequest, context, outcome, ctx);
   // Release tags record the bumps whatever the range: the next plan starts from the newest tag.
-  if (!shard) await recordBumps(outcome, {
-    commitBump: settings.commitBump,
-    cwd: context.cwd,
-    branch: () => Promise.resolve(context.branch),
-    tagged: settings.createReleases,
-    remedy: 'turn on commit-bump, or create-releases (its release tags record them)',
-    log: actionLog,
-  });
+  if (!shard) await recordBumps(outcome, bumpRecording(settings, context));
 
   if (!failedCharts(outcome.results) && outcome.classicIndex?.error) core.setFailed(`the charts are published, but the classic index was not updated: ${outcome.classicIndex.error}`);
 }
@@ -125,7 +119,20 @@ async function merge(settings: RunSettings, github: GitHubClient | undefined, co
   setResultOutputs(merged);
   await core.summary.addRaw(renderSummary(merged.results, ctx, merged.policy), true).write();
   if (settings.prComment && github) await comment(github, settings.pullRequest, context, { plan: merged.plan, results: merged.results, dryRun: false }, ctx);
+  await recordMergedBumps(merged, bumpRecording(settings, context));
   failedCharts(merged.results);
+}
+
+/** How a run, or the merge of a sharded one, records its bumps: commit-bump, else the release tags, else a warning. */
+function bumpRecording(settings: RunSettings, context: RunnerContext): Parameters<typeof recordBumps>[1] {
+  return {
+    commitBump: settings.commitBump,
+    cwd: context.cwd,
+    branch: () => Promise.resolve(context.branch),
+    tagged: settings.createReleases,
+    remedy: 'turn on commit-bump, or create-releases (its release tags record them)',
+    log: actionLog,
+  };
 }
 
 async function comment(

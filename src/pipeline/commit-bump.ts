@@ -2,8 +2,12 @@ import { BOT_IDENTITY, createGit, type Git } from '../changes/git.js';
 import { checkedOutBranch } from '../changes/refs.js';
 import { ChartshipError } from '../model/errors.js';
 import type { Log } from './log.js';
+import { applyPlan } from './plan-edits.js';
 import type { PublishOutcome } from './publish.js';
-import type { ChartResult } from '../model/plan.js';
+import type { ChartResult, Plan } from '../model/plan.js';
+
+/** What recording the bumps reads of a run: what it planned and wrote, and how each chart fared. */
+type BumpedRun = Pick<PublishOutcome, 'plan' | 'results' | 'dryRun' | 'written'>;
 
 /** Commits the Chart.yaml bumps and pushes them, so the next run starts from the released versions. */
 export async function commitBump(options: { cwd: string; files: string[]; results: ChartResult[]; branch?: string; git?: Git }): Promise<string | undefined> {
@@ -28,7 +32,7 @@ export async function branchToPush(named: string | undefined, cwd: string, git: 
  * After a publish: commit the bumps only when every chart made it. A partial bump pushed to the branch would
  * record versions that were never published, and a rerun (which starts from the same commit) finishes the job.
  */
-export async function commitReleasedBumps(outcome: PublishOutcome, options: { cwd: string; branch?: string; log: Log }): Promise<void> {
+export async function commitReleasedBumps(outcome: BumpedRun, options: { cwd: string; branch?: string; log: Log }): Promise<void> {
   if (outcome.dryRun || outcome.written.length === 0) return;
   if (outcome.results.some((r) => r.status === 'failed')) {
     options.log.warning('version bumps not committed because a chart failed; a rerun publishes the rest and commits them');
@@ -43,7 +47,7 @@ export async function commitReleasedBumps(outcome: PublishOutcome, options: { cw
  * again and, without a release tag to start from, misses changes. Say so, once, naming the charts, with the remedy
  * the caller has to offer (a front end names only settings that exist there and are off).
  */
-export function warnForgottenBumps(outcome: PublishOutcome, options: { commitBump: boolean; tagged: boolean; remedy: string; log: Log }): void {
+export function warnForgottenBumps(outcome: BumpedRun, options: { commitBump: boolean; tagged: boolean; remedy: string; log: Log }): void {
   if (outcome.dryRun || options.commitBump || options.tagged) return;
   const bumped = outcome.plan.charts.filter((c) => c.action === 'release' && c.nextVersion !== c.currentVersion);
   if (bumped.length === 0) return;
@@ -55,10 +59,26 @@ export function warnForgottenBumps(outcome: PublishOutcome, options: { commitBum
  * What a run leaves behind of its version bumps: committed and pushed when asked (and everything was published),
  * else a warning when nothing else records them. `branch` is asked only when a commit is to be pushed.
  */
-export async function recordBumps(
-  outcome: PublishOutcome,
-  options: { commitBump: boolean; cwd: string; branch: () => Promise<string | undefined>; tagged: boolean; remedy: string; log: Log },
-): Promise<void> {
+export async function recordBumps(outcome: BumpedRun, options: RecordOptions): Promise<void> {
   if (options.commitBump) await commitReleasedBumps(outcome, { cwd: options.cwd, branch: await options.branch(), log: options.log });
   warnForgottenBumps(outcome, options);
+}
+
+interface RecordOptions {
+  commitBump: boolean;
+  cwd: string;
+  branch: () => Promise<string | undefined>;
+  tagged: boolean;
+  remedy: string;
+  log: Log;
+}
+
+/**
+ * The merge of sharded runs records the bumps as one run would. Each shard left its work tree as it found it (a
+ * shard's commit would race the others' to the branch, with every chart's bumps in each); the merge's checkout of
+ * the same commit gets the merged plan's edits and commits them once, when every shard published everything.
+ */
+export async function recordMergedBumps(merged: { plan: Plan; results: ChartResult[] }, options: RecordOptions): Promise<void> {
+  const written = options.commitBump ? await applyPlan({ ...merged.plan, root: options.cwd }) : [];
+  await recordBumps({ ...merged, dryRun: false, written }, options);
 }

@@ -186,8 +186,9 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       signKey: signKey ? { armoredKey: signKey, passphrase: read.optional('sign-key-passphrase') } : undefined,
       // Pull requests only plan: publishing from unmerged code would release what was never reviewed.
       dryRun: read.bool('dry-run') ?? isPullRequest,
-      // The bumps stay in the work tree only to be committed; otherwise the run leaves it as it found it.
-      writeBumps: read.bool('commit-bump') ?? false,
+      // The bumps stay in the work tree only to be committed; otherwise the run leaves it as it found it. A shard
+      // commits nothing: the merge of the shards does (recordMergedBumps).
+      writeBumps: (read.bool('commit-bump') ?? false) && !sharding.shard,
       overwrite: read.bool('overwrite'),
       failFast: read.bool('fail-fast'),
       // The configuration file and what renders charts are the front end's to add.

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -85,5 +86,62 @@ describe('the action in shards: plan job, one matrix job per wave, merge job', (
       assert.ok(comments[0]!.body.includes(served), `${chart.name}'s digest in the comment`);
     }
     assert.deepEqual(github.violations, []);
+  });
+});
+
+describe('commit-bump in a sharded workflow: the merge job commits the bumps once', () => {
+  const work = mkdtempSync(join(tmpdir(), 'chartship-action-shards-bump-'));
+  const origin = join(work, 'origin.git');
+  const remote = (...args: string[]) => execFileSync('git', ['--git-dir', origin, ...args], { encoding: 'utf8' }).trim();
+  let registry: TestRegistry;
+  let repo: TestRepo;
+  let before1 = '';
+  let sha = '';
+
+  before(async () => {
+    registry = await startRegistry({ auth: 'none' });
+    repo = createRepo();
+    before1 = repo.commit('feat: charts', { ...chartFiles('charts/lib', 'lib', '1.0.0'), ...chartFiles('charts/app', 'app', '1.0.0', 'dependencies:\n  - name: lib\n    version: ">=1.0.0"\n    repository: file://../lib\n') });
+    sha = repo.commit('feat: tune both', { 'charts/lib/values.yaml': 'replicas: 2\n', 'charts/app/values.yaml': 'replicas: 2\n' });
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
+    repo.git('remote', 'add', 'origin', origin);
+    repo.git('push', '-q', 'origin', 'main');
+  });
+  after(async () => {
+    await registry?.stop();
+    repo?.cleanup();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  // Every job of the workflow sets commit-bump, as one shared `with:` block would.
+  const job = (name: string, inputs: Record<string, string>) =>
+    runAction({
+      cwd: repo.dir,
+      dir: join(work, name),
+      event: { name: 'push', payload: { before: before1, after: sha, ref: 'refs/heads/main' } },
+      env: { GITHUB_SHA: sha, GITHUB_REF: 'refs/heads/main', GITHUB_REPOSITORY: 'acme/charts' },
+      inputs: { registry: `oci://${registry.host}/bumps`, 'plain-http': 'true', policy: 'off', 'commit-bump': 'true', ...inputs },
+    });
+
+  it('the shard jobs push nothing and leave their checkouts clean; the merge job pushes one commit with every bump', async () => {
+    const plan = await job('plan', { 'dry-run': 'true', shards: '2' });
+    assert.equal(plan.status, 0, plan.log);
+    const waves = JSON.parse(plan.outputs['shards']!) as { include: { wave: number; shard: string }[] }[];
+    const outcomes = join(work, 'outcomes');
+    mkdirSync(outcomes);
+    for (const wave of waves) {
+      for (const e of wave.include) {
+        const run = await job(`wave-${e.wave}-${e.shard.replace('/', '-')}`, { wave: String(e.wave), shard: e.shard, 'outcome-file': join(outcomes, `${e.wave}-${e.shard.replace('/', '-')}.json`) });
+        assert.equal(run.status, 0, run.log);
+        assert.equal(remote('rev-parse', 'main'), sha, 'a shard job pushes no commit');
+        assert.equal(repo.git('status', '--porcelain'), '', 'nor leaves its bumps behind');
+      }
+    }
+    const merged = await job('merge', { 'merge-outcomes': outcomes });
+    assert.equal(merged.status, 0, merged.log);
+    assert.match(merged.log, /committed the version bumps as [0-9a-f]{40}/);
+    assert.equal(remote('rev-parse', 'main~1'), sha);
+    assert.match(remote('log', '-1', '--format=%s', 'main'), /^chore\(release\): (?=.*\blib 1\.1\.0\b)(?=.*\bapp 1\.1\.0\b).*\[skip ci\]$/);
+    for (const name of ['lib', 'app']) assert.match(remote('show', `main:charts/${name}/Chart.yaml`), /^version: 1\.1\.0$/m, name);
   });
 });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -91,5 +92,83 @@ describe('publishing in shards and waves, merged into one report', () => {
     const incomplete = await cli(['merge', ...files.slice(1)]);
     assert.equal(incomplete.code, 1);
     assert.match(incomplete.stderr, /missing the outcome of wave 1 shard 1\/2/);
+  });
+});
+
+describe('commit-bump across shards: the merge records the bumps, once', () => {
+  let registry: TestRegistry;
+  let repo: TestRepo;
+  const scratch = mkdtempSync(join(tmpdir(), 'chartship-shards-bump-'));
+  const origin = join(scratch, 'origin.git');
+  const remote = (...args: string[]) => execFileSync('git', ['--git-dir', origin, ...args], { encoding: 'utf8' }).trim();
+  let released = '';
+  const files: string[] = [];
+
+  before(async () => {
+    registry = await startRegistry({ auth: 'none' });
+    repo = createRepo();
+    // Released at 1.0.0 (their release tags), then a feature in each: 1.1.0 to publish, app in a wave after lib's.
+    repo.commit('feat: charts', { ...chartFiles('charts/lib', 'lib', '1.0.0'), ...chartFiles('charts/web', 'web', '1.0.0'), ...chartFiles('charts/app', 'app', '1.0.0', dependsOn('lib')) });
+    for (const name of ['lib', 'web', 'app']) repo.tag(`${name}-1.0.0`);
+    released = repo.commit('feat: tune every chart', { 'charts/lib/values.yaml': 'replicas: 2\n', 'charts/web/values.yaml': 'replicas: 2\n', 'charts/app/values.yaml': 'replicas: 2\n' });
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
+    repo.git('remote', 'add', 'origin', origin);
+    repo.git('push', '-q', 'origin', 'main');
+  });
+  after(async () => {
+    await registry?.stop();
+    repo?.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const cli = (args: string[]) => runBundledCli(args, { cwd: repo.dir, env: { HOME: scratch, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
+
+  it('shards given --commit-bump push no commit and leave their work trees as they were; the merge commits every bump', async () => {
+    const target = ['--registry', `oci://${registry.host}/bumps`, '--plain-http'];
+    const planned = await cli(['plan', '--shards', '2', '--json', ...target]);
+    assert.equal(planned.code, 0, planned.stderr);
+    const waves = (JSON.parse(planned.stdout) as { shards: ShardEntry[][] }).shards;
+    assert.ok(waves.length >= 2, 'app waits for lib');
+    for (const entries of waves) {
+      const runs = await Promise.all(
+        entries.map((e) => {
+          const file = join(scratch, `outcome-${e.wave}-${e.shard.replace('/', '-of-')}.json`);
+          files.push(file);
+          return cli(['publish', '--policy', 'off', ...target, '--commit-bump', '--wave', String(e.wave), '--shard', e.shard, '--outcome-file', file]);
+        }),
+      );
+      runs.forEach((run, i) => assert.equal(run.code, 0, `${entries[i]!.shard}: ${run.stderr}`));
+      assert.equal(remote('rev-parse', 'main'), released, 'no shard pushed a commit');
+      assert.equal(repo.git('status', '--porcelain'), '', 'no shard left a bump in the work tree');
+    }
+
+    const merged = await cli(['merge', ...files, '--commit-bump', '--cwd', repo.dir]);
+    assert.equal(merged.code, 0, merged.stderr);
+    assert.equal(remote('rev-parse', 'main~1'), released, 'one commit on top of the published one');
+    assert.match(remote('log', '-1', '--format=%s', 'main'), /^chore\(release\): (?=.*\blib 1\.1\.0\b)(?=.*\bweb 1\.1\.0\b)(?=.*\bapp 1\.1\.0\b).* \[skip ci\]$/);
+    assert.deepEqual(remote('diff', '--name-only', 'main~1', 'main').split('\n').sort(), ['charts/app/Chart.yaml', 'charts/lib/Chart.yaml', 'charts/web/Chart.yaml']);
+    for (const name of ['lib', 'web', 'app']) assert.match(remote('show', `main:charts/${name}/Chart.yaml`), /^version: 1\.1\.0$/m, name);
+    assert.doesNotMatch(merged.stderr, /without recording them/);
+  });
+
+  it('a failed chart in any shard commits nothing, and says why', async () => {
+    assert.ok(files.length > 0, 'runs after the shards above');
+    // The last shard's outcome as if its chart had failed to push.
+    const failed = JSON.parse(readFileSync(files.at(-1)!, 'utf8')) as { owned: string[]; results: { name: string; status: string; error?: string }[] };
+    for (const result of failed.results) if (failed.owned.includes(result.name)) Object.assign(result, { status: 'failed', error: 'the registry refused it' });
+    const doctored = join(scratch, 'failed.json');
+    writeFileSync(doctored, JSON.stringify(failed));
+    const head = remote('rev-parse', 'main');
+    repo.git('reset', '-q', '--hard', released);
+    const merged = await cli(['merge', ...files.slice(0, -1), doctored, '--commit-bump', '--cwd', repo.dir]);
+    assert.equal(merged.code, 1, merged.stderr);
+    assert.match(merged.stderr, /version bumps not committed because a chart failed/);
+    assert.equal(remote('rev-parse', 'main'), head, 'nothing pushed');
+  });
+
+  it('without --commit-bump the merge warns that nothing records the bumps', async () => {
+    const merged = await cli(['merge', ...files]);
+    assert.equal(merged.code, 0, merged.stderr);
+    assert.match(merged.stderr, /published bumped versions \(.*lib 1\.0\.0 → 1\.1\.0.*\) without recording them: pass --commit-bump/);
   });
 });

@@ -125,7 +125,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (settings.outcomeFile && shard) {
     await writeFile(resolve(io.cwd, settings.outcomeFile), shardOutcomeText(shard, outcome, started));
   }
-  await recordBumps(outcome, {
+  // A shard leaves the bumps to the merge (chartship merge --commit-bump): its own commit would race the others'.
+  if (!shard) await recordBumps(outcome, {
     commitBump: settings.commitBump,
     cwd,
     branch: () => branchToPush(namedBranch(io.env), cwd),

@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-var i=["values-schema","image-registry-configurable","image-pull-secrets-configurable","immutable-image-tags","no-external-registry","chart-metadata"],s=["off","warn","enforce"];function c(e,r){return r==="enforce"&&e.findings.some(t=>t.severity==="error")}function l(e){return[e.file,e.line,e.line===void 0?void 0:e.column].filter(r=>r!==void 0).join(":")}function a(e){let r=new Map;for(let t of e.charts)for(let n of t.notChecked){let o=r.get(n.reason)??{rules:new Set,charts:new Set};o.rules.add(n.rule),o.charts.add(t.chart),r.set(n.reason,o)}return[...r].map(([t,n])=>({reason:t,rules:[...n.rules],charts:[...n.charts]}))}export{i as a,s as b,c,l as d,a as e};
-//# sourceMappingURL=chunk-GEVGTG4N.js.map
