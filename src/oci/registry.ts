@@ -6,6 +6,9 @@ import { redactUrl } from './redact.js';
 import { TransientError } from './retry.js';
 import { checkNextUrl, formatBytes, LIMITS, type HttpResponse } from './transport.js';
 
+/** Pauses before looking again for a tag the registry does not serve right after storing it (about 1.5 s in all). */
+const READ_BACK_PAUSES_MS = [250, 1250];
+
 export const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 export const OCI_INDEX = 'application/vnd.oci.image.index.v1+json';
 export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+json';
@@ -143,7 +146,14 @@ export class RegistryClient {
       if (held === digest) return digest;
       throw immutableTag(ref, held, said);
     }
-    const held = await this.heldDigest(repository, reference, 'pull,push', digest);
+    let held = await this.heldDigest(repository, reference, 'pull,push', digest);
+    // A registry whose reads lag its writes (a replica or a cache in front of it) may not serve a tag it has just
+    // stored: it is looked for again before being called gone, which would fail a chart that was published.
+    for (const pause of READ_BACK_PAUSES_MS) {
+      if (held !== undefined) break;
+      await this.auth.transport.clock.sleep(pause);
+      held = await this.heldDigest(repository, reference, 'pull,push', digest);
+    }
     if (held === digest) return held;
     const answered = response.headers['docker-content-digest'];
     if (held !== undefined && answered === held) {

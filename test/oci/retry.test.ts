@@ -9,7 +9,7 @@ import { RegistryError } from '../../src/oci/errors.js';
 import { RegistryStore } from '../../src/oci/registry-store.js';
 import { chartArchive } from '../helpers/registry-charts.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
-import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
+import { startFlakyProxy, type FlakyProxy, type Fault } from '../helpers/flaky-proxy.js';
 
 let registry: TestRegistry;
 let proxy: FlakyProxy;
@@ -81,6 +81,37 @@ test('a dropped connection on the manifest PUT is retried', async () => {
   }
   assert.deepEqual(proxy.log.filter((e) => e.path.includes('/manifests/') && e.method === 'PUT').map((e) => e.outcome), ['drop', 'forwarded']);
   assert.equal(sleeps.length, 1);
+});
+
+test('a tag the registry does not serve right after storing it is looked for again, not reported gone', async () => {
+  // Reads that lag writes: the read-back after the manifest PUT misses the tag twice, then finds it.
+  const unknown: Fault = { kind: 'status', status: 404, errors: [{ code: 'MANIFEST_UNKNOWN', message: 'manifest unknown' }] };
+  proxy.rules.push({ method: 'HEAD', path: /\/lagging\/manifests\/1\.0\.0$/, fault: unknown, times: 2 });
+  const target = openTarget(`oci://${proxy.host}/flaky`, options());
+  try {
+    const pushed = await target.pushChart({ archive: chartArchive({ name: 'lagging', version: '1.0.0' }) });
+    assert.equal(pushed.status, 'pushed');
+    assert.equal((await target.inspectChart('lagging', '1.0.0'))?.digest, pushed.digest);
+  } finally {
+    await target.close();
+  }
+  assert.deepEqual(proxy.log.filter((e) => e.method === 'HEAD' && e.path.includes('/lagging/manifests/')).map((e) => e.outcome), ['status 404', 'status 404', 'forwarded']);
+  assert.deepEqual(sleeps, [250, 1250]);
+
+  // A tag that stays away (deleted by another run) is reported so, after the same two looks.
+  sleeps = [];
+  proxy.rules.push({ method: 'HEAD', path: /\/gone\/manifests\/1\.0\.0$/, fault: unknown, times: 3 });
+  const again = openTarget(`oci://${proxy.host}/flaky`, options());
+  try {
+    await assert.rejects(again.pushChart({ archive: chartArchive({ name: 'gone', version: '1.0.0' }) }), (error: Error & { code?: string }) => {
+      assert.equal(error.code, 'TAG_RACE');
+      assert.match(error.message, /disappeared right after the push/);
+      return true;
+    });
+  } finally {
+    await again.close();
+  }
+  assert.deepEqual(sleeps, [250, 1250]);
 });
 
 test('a persistent 5xx gives up after the policy attempts with a RegistryError', async () => {
