@@ -5,7 +5,7 @@ import { defaultHelmignore, parseHelmignore, type HelmIgnore } from '../charts/h
 import { workTree, type SourceTree } from '../charts/source-tree.js';
 import { readBlobs, type Git } from './git.js';
 import { readHistory, type CommitRecord } from './history.js';
-import { ensureFullHistory, listTags, mergeBase, resolveCommit, tryMergeBase, type Repository } from './refs.js';
+import { ensureFullHistory, listTags, mergeBase, resolveCommit, tryMergeBase, unknownHead, type Repository } from './refs.js';
 import { DEFAULT_TAG_TEMPLATE, latestReleaseTags } from './tags.js';
 
 export interface TrackedChart {
@@ -90,7 +90,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   }
   const tagRefs = fetched ? await listTags(git) : await tagsNow;
   head ??= await resolveCommit(git, headRev);
-  if (!head) throw new ChartshipError(`unknown head revision ${JSON.stringify(headRev)}`, { code: 'GIT_REF_UNKNOWN', field: 'head' });
+  if (!head) throw unknownHead(headRev);
   const early = mergeBaseSha ? readHistory(git, [head, `^${mergeBaseSha}`], removesChartYaml) : undefined;
   early?.catch(() => undefined);
 

@@ -51,15 +51,24 @@ export function createGit(cwd: string): Git {
       });
       const raw = Buffer.concat(chunks);
       const output = { code, stdout: raw.toString('utf8'), raw, stderr: Buffer.concat(errors).toString('utf8') };
-      if (code !== 0 && !options.allowFailure) throw gitFailed(args, output);
+      if (code !== 0 && !options.allowFailure) throw gitFailed(args, output, cwd);
       return output;
     },
   };
 }
 
 /** The error for a git call that failed: its command and what git said (gitSays). */
-export function gitFailed(args: string[], output: Pick<GitOutput, 'code' | 'stderr'>): ChartshipError {
-  return new ChartshipError(`git ${args[0]} failed: ${gitSays(output.stderr) ?? `exit code ${output.code}`}`, { code: 'GIT_FAILED' });
+export function gitFailed(args: string[], output: Pick<GitOutput, 'code' | 'stderr'>, cwd: string): ChartshipError {
+  const said = gitSays(output.stderr);
+  // The likeliest first mistake: a directory that is not a clone (a CI step before the checkout, a copied folder).
+  // git's own words for it vary with the file system, so it is said in chartship's.
+  if (/^fatal: not a git repository/.test(said ?? '')) {
+    return new ChartshipError(`${cwd} is not in a git repository`, {
+      code: 'GIT_NOT_A_REPOSITORY',
+      hint: 'chartship reads the charts\' history: run it in a clone of the repository, in a workflow after actions/checkout with fetch-depth: 0',
+    });
+  }
+  return new ChartshipError(`git ${args[0]} failed: ${said ?? `exit code ${output.code}`}`, { code: 'GIT_FAILED' });
 }
 
 /**

@@ -28,7 +28,7 @@ export async function openRepository(git: Git, rev: string): Promise<Repository>
   const args = ['rev-parse', '--show-toplevel', '--is-shallow-repository', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`];
   const out = await git.run(args, { allowFailure: true });
   // `--verify --quiet` exits 1, silently, for a revision that names no commit, after the answers before it.
-  if (out.code !== 0 && (out.code !== 1 || out.stderr.trim() !== '')) throw gitFailed(args, out);
+  if (out.code !== 0 && (out.code !== 1 || out.stderr.trim() !== '')) throw gitFailed(args, out, git.cwd);
   const [root = '', shallow, commit] = out.stdout.split('\n');
   const repository: Repository = { root, shallow: shallow === 'true' };
   if (out.code === 0 && commit) repository.commit = commit;
@@ -53,7 +53,7 @@ export async function mergeBase(git: Git, base: string, head: string, first?: Fi
       if (out.code === 0) return { commit: out.stdout.trim(), head: headSha, fetched: attempt > 0 };
     }
     if (!(await isShallow(git))) {
-      if (!headSha) throw new ChartshipError(`unknown head revision ${JSON.stringify(head)}`, { code: 'GIT_REF_UNKNOWN', field: 'head' });
+      if (!headSha) throw unknownHead(head);
       if (!baseSha) {
         if (await fetchMissing(git, base)) continue;
         throw new ChartshipError(`unknown base revision ${JSON.stringify(base)}`, { code: 'GIT_REF_UNKNOWN', field: 'base', hint: FULL_HISTORY_HINT });
@@ -125,4 +125,13 @@ export async function listTags(git: Git): Promise<TagRef[]> {
 export async function checkedOutBranch(git: Git): Promise<string | undefined> {
   const head = await git.run(['symbolic-ref', '--quiet', '--short', 'HEAD'], { allowFailure: true });
   return head.code === 0 ? head.stdout.trim() : undefined;
+}
+
+/** A head that names no commit; HEAD names none in a repository with no commit yet. */
+export function unknownHead(head: string): ChartshipError {
+  return new ChartshipError(`unknown head revision ${JSON.stringify(head)}`, {
+    code: 'GIT_REF_UNKNOWN',
+    field: 'head',
+    ...(head === 'HEAD' ? { hint: 'the repository has no commit yet: commit the charts first' } : {}),
+  });
 }

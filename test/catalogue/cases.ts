@@ -103,7 +103,8 @@ refused('Signing keys', 'a wrong passphrase', /passphrase/, async () => {
 });
 
 // References
-refused('References', '`https://ghcr.io/acme/charts` (not oci://)', /not an OCI target/, () => parseOciTarget('https://ghcr.io/acme/charts'));
+// As the registry input or --registry: the message names the setting (the parser alone knows no setting names).
+refused('References', '`https://ghcr.io/acme/charts` (not oci://)', /^registry: "https:\/\/ghcr\.io\/acme\/charts" is not an OCI target/, () => settings({ registry: 'https://ghcr.io/acme/charts' }));
 refused('References', '`oci://ghcr.io/Acme/charts` (capitals)', /lowercase/, () => parseOciTarget('oci://ghcr.io/Acme/charts'));
 refused('References', '`oci://ghcr.io:99999/acme` (port out of range)', /99999/, () => openTarget('oci://ghcr.io:99999/acme'));
 refused('References', '`oci://ghcr.io/acme//charts` (empty path segment)', /acme\/\/charts/, () => parseOciTarget('oci://ghcr.io/acme//charts'));
@@ -169,6 +170,12 @@ refused('Action inputs and environment', '`charts` glob that matches no chart di
   repo.commit('feat: web');
   return createPlan({ cwd: repo.dir, charts: ['chart/*'] });
 });
+refused('Action inputs and environment', 'a directory that is not a git clone (a step before the checkout)', /<dir>\/copy is not in a git repository \(chartship reads the charts' history/, (dir) =>
+  createPlan({ cwd: files(join(dir, 'copy'), { 'charts/web/Chart.yaml': chart() }) }),
+);
+refused('Action inputs and environment', 'a repository with no commit yet', /unknown head revision "HEAD" \(the repository has no commit yet/, (dir) =>
+  createPlan({ cwd: openRepo(files(join(dir, 'fresh'), { 'charts/web/Chart.yaml': chart() }), true).dir }),
+);
 refused('Action inputs and environment', '`HTTPS_PROXY` that is not a URL', /HTTPS_PROXY/, () =>
   openTarget('oci://ghcr.io/acme', { env: { HTTPS_PROXY: 'http://user:secret@[bad' } }),
 );

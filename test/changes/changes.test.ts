@@ -210,28 +210,45 @@ describe('what a plan asks git', () => {
     assert.equal(existsSync(out), false);
   });
 
-  it('says what git said outside a repository', async () => {
-    await assert.rejects(createPlan({ cwd: tempDir(), base: 'HEAD' }), (e: unknown) => {
+  it('says outside a repository that it needs a clone, whatever words git uses', async () => {
+    const dir = tempDir();
+    await assert.rejects(createPlan({ cwd: dir, base: 'HEAD' }), (e: unknown) => {
       assert.ok(e instanceof ChartshipError, String(e));
-      assert.match(e.describe(), /^git rev-parse failed: fatal: not a git repository/);
+      assert.equal(e.message, `${dir} is not in a git repository`);
+      assert.match(e.describe(), /\(chartship reads the charts' history: run it in a clone of the repository, in a workflow after actions\/checkout with fetch-depth: 0\)$/);
+      assert.equal(e.code, 'GIT_NOT_A_REPOSITORY');
       return true;
     });
+    // What git says when the directory is on another filesystem (a tmpfs /tmp, say) is the same mistake.
+    const boundary = gitFailed(['rev-parse'], { code: 128, stderr: 'fatal: not a git repository (or any parent up to mount point /dev)\nStopping at filesystem boundary (GIT_DISCOVERY_ACROSS_FILESYSTEM not set).\n' }, dir);
+    assert.equal(boundary.code, 'GIT_NOT_A_REPOSITORY');
+  });
+
+  it('says a repository with no commit has none yet', async () => {
+    const empty = tempDir();
+    execFileSync('git', ['init', '-q', empty]);
+    for (const options of [{}, { base: 'HEAD' }]) {
+      await assert.rejects(createPlan({ cwd: empty, ...options }), (e: unknown) => {
+        assert.ok(e instanceof ChartshipError, String(e));
+        assert.equal(e.describe(), 'head: unknown head revision "HEAD" (the repository has no commit yet: commit the charts first)');
+        return true;
+      });
+    }
   });
 
   it("names git's fatal line, not the advice git prints after it", () => {
-    // What git says outside a repository when the directory is on another filesystem (a tmpfs /tmp, say).
-    const boundary = gitFailed(['rev-parse'], {
+    const ambiguous = gitFailed(['log'], {
       code: 128,
-      stderr: 'fatal: not a git repository (or any parent up to mount point /dev)\nStopping at filesystem boundary (GIT_DISCOVERY_ACROSS_FILESYSTEM not set).\n',
-    });
-    assert.equal(boundary.describe(), 'git rev-parse failed: fatal: not a git repository (or any parent up to mount point /dev)');
+      stderr: "fatal: ambiguous argument 'nope': unknown revision or path not in the working tree.\nUse '--' to separate paths from revisions, like this:\n'git <command> [<revision>...] -- [<file>...]'\n",
+    }, '/repo');
+    assert.equal(ambiguous.describe(), "git log failed: fatal: ambiguous argument 'nope': unknown revision or path not in the working tree.");
     const fetch = gitFailed(['fetch'], {
       code: 128,
       stderr: "fatal: 'origin' does not appear to be a git repository\nfatal: Could not read from remote repository.\n\nPlease make sure you have the correct access rights\nand the repository exists.\n",
-    });
+    }, '/repo');
     assert.equal(fetch.describe(), "git fetch failed: fatal: 'origin' does not appear to be a git repository");
-    assert.equal(gitFailed(['log'], { code: 1, stderr: 'warning: something odd\nthe last line\n' }).describe(), 'git log failed: the last line');
-    assert.equal(gitFailed(['log'], { code: 129, stderr: '' }).describe(), 'git log failed: exit code 129');
+    assert.equal(gitFailed(['log'], { code: 1, stderr: 'warning: something odd\nthe last line\n' }, '/repo').describe(), 'git log failed: the last line');
+    assert.equal(gitFailed(['log'], { code: 129, stderr: '' }, '/repo').describe(), 'git log failed: exit code 129');
   });
 
   it('sees the release tags a shallow clone was deepened to (the tags come with the commits)', async () => {
