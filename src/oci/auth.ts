@@ -63,6 +63,16 @@ export class AuthClient {
     return second;
   }
 
+  /**
+   * Sends `req` once with the credentials at hand and takes a 401 as the answer: for a courtesy the credentials may
+   * not cover, where a fresh token would be wasted and the cached one retired for nothing (distribution's token auth
+   * wants `*` on the repository for any DELETE, which a push token does not grant).
+   */
+  async fetchAsIs(req: HttpRequest, scopes: string[]): Promise<HttpResponse> {
+    const authorization = sameOrigin(req.url, this.transport.origin) ? await this.#authorization(scopes) : undefined;
+    return this.transport.send({ ...req, headers: { ...req.headers, ...(authorization ? { authorization } : {}) } });
+  }
+
   /** What to send up front, once the scheme is known. */
   async #authorization(scopes: string[]): Promise<string | undefined> {
     if (this.#scheme === 'basic') {

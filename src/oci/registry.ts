@@ -121,8 +121,9 @@ export class RegistryClient {
     if (started.status !== 202) this.#fail('POST', url, started);
     const location = started.headers['location'];
     if (!location) return;
-    // Cancelling is a courtesy (sessions expire on their own): a registry that cannot is not a failure.
-    await this.auth.fetch({ method: 'DELETE', url: new URL(location, url) }, scopes, false).catch(() => undefined);
+    // Cancelling is a courtesy (sessions expire on their own): a registry that cannot, or credentials that may not
+    // (token auth asks more of a DELETE than of a push), are not a failure, nor worth another token.
+    await this.auth.fetchAsIs({ method: 'DELETE', url: new URL(location, url) }, scopes).catch(() => undefined);
   }
 
   /**

@@ -66,6 +66,39 @@ describe('publish against htpasswd', () => {
   }
 });
 
+describe('publish against a token server (distribution token auth), all at once', () => {
+  let tokenRegistry: TestRegistry;
+  before(async () => {
+    tokenRegistry = await startRegistry({ auth: 'token' });
+  });
+  after(() => tokenRegistry?.stop());
+
+  it(`${CHARTS} charts at concurrency ${CHARTS}: every chart pushed, each token asked for once`, async () => {
+    const repo = createRepo();
+    try {
+      const files: Record<string, string> = {};
+      for (let i = 0; i < CHARTS; i++) Object.assign(files, chartFiles(`charts/t${i}`, `t${i}`, '1.0.0'));
+      repo.commit('feat: many charts', files);
+      const target = { plainHttp: true, username: tokenRegistry.username, password: tokenRegistry.password, env: { HOME: scratch } };
+      const outcome = await publish({ cwd: repo.dir, targets: [`oci://${tokenRegistry.host}/tokens`], target, concurrency: CHARTS }, silentLog);
+      const tokens = tokenRegistry.tokenRequests();
+      assert.deepEqual(outcome.results.filter((r) => r.status !== 'pushed').map((r) => `${r.name}: ${r.error}`), []);
+      assert.equal(outcome.results.length, CHARTS);
+      // Concurrent 401s for one repository share one token fetch, and no request retires a token the others still use.
+      const asked = new Map<string, number>();
+      for (const t of tokens) asked.set(t.scopes.join(' '), (asked.get(t.scopes.join(' ')) ?? 0) + 1);
+      assert.deepEqual([...asked].filter(([, n]) => n > 1), [], 'a token asked for more than once');
+      assert.equal(asked.size, 2 * CHARTS, 'pull (the plan) and pull,push (the push), per chart');
+      for (const r of outcome.results) {
+        const raw = await skopeoRaw(`docker://${tokenRegistry.host}/tokens/${r.name}:${r.version}`, ['--tls-verify=false', '--creds', `${tokenRegistry.username}:${tokenRegistry.password}`]);
+        assert.equal(`sha256:${createHash('sha256').update(raw).digest('hex')}`, r.registries[0]?.digest, r.name);
+      }
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
 describe('chartship push against htpasswd', () => {
   const push = (file: string, namespace: string) =>
     runBundledCli(['push', file, `oci://${registry.host}/${namespace}`, '--plain-http', '--username', registry.username!, '--password-stdin'], {
