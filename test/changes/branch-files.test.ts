@@ -16,10 +16,7 @@ function setup(name: string) {
   const repo = createRepo();
   repo.commit('chore: a chart', chartFiles('charts/a', 'a', '1.0.0'));
   const origin = join(scratch, `${name}.git`);
-  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
-  repo.git('remote', 'add', 'origin', origin);
-  repo.git('push', '-q', 'origin', 'main');
-  const remote = (...args: string[]) => execFileSync('git', ['--git-dir', origin, ...args], { encoding: 'utf8' }).trim();
+  const remote = repo.addOrigin(origin);
   return { repo, origin, remote };
 }
 

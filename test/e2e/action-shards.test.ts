@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -92,7 +91,7 @@ describe('the action in shards: plan job, one matrix job per wave, merge job', (
 describe('commit-bump in a sharded workflow: the merge job commits the bumps once', () => {
   const work = mkdtempSync(join(tmpdir(), 'chartship-action-shards-bump-'));
   const origin = join(work, 'origin.git');
-  const remote = (...args: string[]) => execFileSync('git', ['--git-dir', origin, ...args], { encoding: 'utf8' }).trim();
+  let remote: (...args: string[]) => string;
   let registry: TestRegistry;
   let repo: TestRepo;
   let before1 = '';
@@ -103,9 +102,7 @@ describe('commit-bump in a sharded workflow: the merge job commits the bumps onc
     repo = createRepo();
     before1 = repo.commit('feat: charts', { ...chartFiles('charts/lib', 'lib', '1.0.0'), ...chartFiles('charts/app', 'app', '1.0.0', 'dependencies:\n  - name: lib\n    version: ">=1.0.0"\n    repository: file://../lib\n') });
     sha = repo.commit('feat: tune both', { 'charts/lib/values.yaml': 'replicas: 2\n', 'charts/app/values.yaml': 'replicas: 2\n' });
-    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
-    repo.git('remote', 'add', 'origin', origin);
-    repo.git('push', '-q', 'origin', 'main');
+    remote = repo.addOrigin(origin);
   });
   after(async () => {
     await registry?.stop();

@@ -141,9 +141,7 @@ describe('classic-index: gh-pages, served from a base URL', () => {
   before(() => {
     repo = createRepo();
     repo.commit('feat: a chart', chartFiles('charts/web', 'web', '1.0.0'));
-    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
-    repo.git('remote', 'add', 'origin', origin);
-    repo.git('push', '-q', 'origin', 'main');
+    repo.addOrigin(origin);
   });
   after(() => repo.cleanup());
   const pages = (...args: string[]) => execFileSync('git', ['--git-dir', origin, ...args], { encoding: 'utf8' }).trim();
@@ -188,9 +186,7 @@ describe('classic-index: gh-pages with the archives as release assets, from the 
     github = await startGitHubApi({ token: 'ghs_classic' });
     repo = createRepo();
     repo.commit('feat: a chart', chartFiles('charts/api', 'api', '2.1.0'));
-    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
-    repo.git('remote', 'add', 'origin', origin);
-    repo.git('push', '-q', 'origin', 'main');
+    repo.addOrigin(origin);
   });
   after(async () => {
     await github?.stop();

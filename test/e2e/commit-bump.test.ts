@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -22,9 +21,7 @@ it('commit-bump commits the Chart.yaml bumps, comments intact, and pushes them t
     'charts/svc/Chart.yaml': 'apiVersion: v2\nname: svc\n# bumped by chartship\nversion: 1.4.2 # keep this comment\nappVersion: "3.0"\n',
   });
   const after = repo.commit('feat(svc): expose metrics', { 'charts/svc/templates/svc.yaml': 'kind: Service\n' });
-  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
-  repo.git('remote', 'add', 'origin', origin);
-  repo.git('push', '-q', 'origin', 'main');
+  const git = repo.addOrigin(origin);
 
   const run = await runAction({
     cwd: repo.dir,
@@ -36,7 +33,6 @@ it('commit-bump commits the Chart.yaml bumps, comments intact, and pushes them t
   assert.equal(run.status, 0, run.log);
   assert.doesNotMatch(run.log, /without recording them/);
 
-  const git = (...args: string[]) => execFileSync('git', ['--git-dir', origin, ...args], { encoding: 'utf8' }).trim();
   assert.equal(git('rev-parse', 'main~1'), after, 'one commit on top of the released one');
   assert.match(git('log', '-1', '--format=%s %an', 'main'), /^chore\(release\): svc 1\.5\.0 \[skip ci\] github-actions\[bot\]$/);
   assert.deepEqual(git('diff', '--name-only', 'main~1', 'main').split('\n'), ['charts/svc/Chart.yaml']);
@@ -52,15 +48,12 @@ it('chartship publish --commit-bump does the same outside GitHub, on the checked
   try {
     const before = cli.commit('chore: add the chart', chartFiles('charts/api', 'api', '2.0.0'));
     cli.commit('fix(api): retry on 503', { 'charts/api/values.yaml': 'retries: 3\n' });
-    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', remote]);
-    cli.git('remote', 'add', 'origin', remote);
-    cli.git('push', '-q', 'origin', 'main');
+    const git = cli.addOrigin(remote);
     const run = await runCli(['publish', '--cwd', cli.dir, '--base', before, '--registry', `oci-layout:${join(scratch, 'cli-layout')}`, '--commit-bump'], {
       cwd: scratch,
       env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
     });
     assert.equal(run.code, 0, run.stderr);
-    const git = (...args: string[]) => execFileSync('git', ['--git-dir', remote, ...args], { encoding: 'utf8' }).trim();
     assert.match(git('log', '-1', '--format=%s', 'main'), /^chore\(release\): api 2\.0\.1 \[skip ci\]$/);
     assert.match(git('show', 'main:charts/api/Chart.yaml'), /^version: 2\.0\.1$/m);
   } finally {

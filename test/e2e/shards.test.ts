@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -100,7 +99,7 @@ describe('commit-bump across shards: the merge records the bumps, once', () => {
   let repo: TestRepo;
   const scratch = mkdtempSync(join(tmpdir(), 'chartship-shards-bump-'));
   const origin = join(scratch, 'origin.git');
-  const remote = (...args: string[]) => execFileSync('git', ['--git-dir', origin, ...args], { encoding: 'utf8' }).trim();
+  let remote: (...args: string[]) => string;
   let released = '';
   const files: string[] = [];
 
@@ -111,9 +110,7 @@ describe('commit-bump across shards: the merge records the bumps, once', () => {
     repo.commit('feat: charts', { ...chartFiles('charts/lib', 'lib', '1.0.0'), ...chartFiles('charts/web', 'web', '1.0.0'), ...chartFiles('charts/app', 'app', '1.0.0', dependsOn('lib')) });
     for (const name of ['lib', 'web', 'app']) repo.tag(`${name}-1.0.0`);
     released = repo.commit('feat: tune every chart', { 'charts/lib/values.yaml': 'replicas: 2\n', 'charts/web/values.yaml': 'replicas: 2\n', 'charts/app/values.yaml': 'replicas: 2\n' });
-    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', origin]);
-    repo.git('remote', 'add', 'origin', origin);
-    repo.git('push', '-q', 'origin', 'main');
+    remote = repo.addOrigin(origin);
   });
   after(async () => {
     await registry?.stop();

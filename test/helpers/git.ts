@@ -21,6 +21,11 @@ export interface TestRepo {
    */
   commits(list: { message: string; files?: Record<string, string | null> }[]): string[];
   tag(name: string, rev?: string): void;
+  /**
+   * Makes a bare repository at `path` this one's `origin` and pushes main there (what a CI checkout pushes back to);
+   * returns git run in that origin, to read what was pushed.
+   */
+  addOrigin(path: string): (...args: string[]) => string;
   cleanup(): void;
 }
 
@@ -127,6 +132,12 @@ export function openRepo(dir: string, init = false): TestRepo {
     },
     tag(name, rev = 'HEAD') {
       git('tag', name, rev);
+    },
+    addOrigin(path) {
+      execFileSync('git', ['init', '-q', '--bare', '-b', 'main', path]);
+      git('remote', 'add', 'origin', path);
+      git('push', '-q', 'origin', 'main');
+      return (...args) => execFileSync('git', ['--git-dir', path, ...args], { encoding: 'utf8' }).trim();
     },
     cleanup: () => rmSync(dir, { recursive: true, force: true }),
   };
