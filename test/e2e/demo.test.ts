@@ -27,5 +27,9 @@ it(`npm run demo in a fresh clone reports exactly the refs the layout then holds
     assert.deepEqual(reported, held, `run ${run}: what the demo says it pushed is what the layout holds`);
     assert.deepEqual(held.map((h) => h.split(':')[2]).sort(), charts, `run ${run}: every example chart is in the layout`);
     assert.match(demo.stdout, new RegExp(`${charts.length} pushed`), `run ${run}`);
+    // The examples are what the README points a new user at: the default policy finds nothing in them, and the only
+    // warnings say which rules could not run here (helm not on PATH, no allowed registries configured).
+    assert.match(output, new RegExp(`^${charts.length} charts checked \\(warnings only[^)]*\\): no findings\\.$`, 'm'), `run ${run}`);
+    assert.deepEqual(output.split('\n').filter((l) => /^warning:/.test(l) && !/^warning: policy: .* not checked for /.test(l)), [], `run ${run}`);
   }
 });

@@ -30,19 +30,19 @@ interface Pinned {
 /** `chartship package` then `chartship push` to an oci-layout, at SOURCE_DATE_EPOCH=1700000000. */
 const PACKAGED: Record<string, Pinned> = {
   'common-1.2.0': {
-    archive: 'sha256:e50d20d06343cb998bd1443302c882480e9b4f49fd3692cb03305a32785fd8c2',
-    config: 'sha256:c24788f66fc7473952509d55cc244827996e12ee02007f41393961e6ee61d613',
-    manifest: 'sha256:44e2f7b20a0a594024163b7c26b3b8996c3b0a5e4ed50178961023ae38b38344',
+    archive: 'sha256:af84761b8da79511f510a2191363917ec2ffa926b00bb51b0fb0bccb3a7a78b0',
+    config: 'sha256:c192aeef9f483c901249453849843f2d4573af0e050e7d9f54009360c7f122be',
+    manifest: 'sha256:8f3b4d498743cb7e472016862393eae1c43255d9e6f3f44c6761f2dc9a0a9b16',
   },
   'web-0.4.1': {
-    archive: 'sha256:7acf8f284ec92ad30f1355dc8c95d977838f63731a0576883da1a6a1d68bf507',
-    config: 'sha256:feb7b62ad608f351b1fa4d1d99c082139bad78bba334fd43375dc1e17baf7e12',
-    manifest: 'sha256:9bbb1d5cd2ced2531ce1419669ddb6c4af2810cb4fa08819236df087b4fb2789',
+    archive: 'sha256:a8a00dab817ef074b412ba8b7056b17ee0dbf3501dcc55b15a42eb375d2df433',
+    config: 'sha256:81009e1bb6c4f81874cd41688d0dad61d26decc9d865f6e4a0d1a544f4fd0549',
+    manifest: 'sha256:3ef06510957d143bbe3af4d1020ffe8fc9a56b15190c97c18e336e9a732cd7e8',
   },
   'worker-1.0.0': {
-    archive: 'sha256:050267058207ab35f1eaf5fdbca0776c8554f94960484f57b17af25f7a406dda',
-    config: 'sha256:4257bc51f612c9c72cfeeb19d4beabbef3b93f9bba8476c0da69630b9041d5aa',
-    manifest: 'sha256:744c35691a6857c8cc884195fb668cefeb0454e434e43980454546cb7b25edb8',
+    archive: 'sha256:a60a919ac495147524d33b840cf0f8bd26b3b523cd7cde09bd1b2e4feafeaf63',
+    config: 'sha256:7f75feb1d57756bdbbc897b7b8f78fe06d5f2518fd04b22f9e3c14f0be39a76e',
+    manifest: 'sha256:a1e6e8f8c186bbd706016b84de3146d1bbfa8c7ad29b1649d692fda53f5ba8d3',
   },
   'lib-0.3.1': {
     archive: 'sha256:65e2ee533a42fb332b2fea1ac623e6566f6ae5b835d1a0254179934e2def2c89',
@@ -50,21 +50,21 @@ const PACKAGED: Record<string, Pinned> = {
     manifest: 'sha256:c85a68dc352dd7ed23cbbd483f54816cdec6041cb36a1e3c79f128e8db55778a',
   },
   'legacy-0.9.0': {
-    archive: 'sha256:2dfd102cf494187a85afdc7987b90ffbd2baa75d64f0de060deea8734c53c785',
+    archive: 'sha256:24ac16048a70da359e31f50c3412f27ec1e02ebcda81e64f93fd422cb42886f2',
     config: 'sha256:07fc84043ca9be8f06db99bd7e6cfeffef6616aff6a0d62080c283ffce7ad7c1',
-    manifest: 'sha256:39b1ac18e56cddadd56f9ba8d8c39f7890c981ae1833de65774e931b8be6d0df',
+    manifest: 'sha256:dc52db0451dfa66ea018f3e02e454cbdfbfb68afa6949b5e9b2265dfde85d990',
   },
 };
 
 /** `chartship publish` in a git repository whose commits have fixed dates, without SOURCE_DATE_EPOCH: manifest digests. */
 const PUBLISHED: Record<string, string> = {
-  'common-1.2.0': 'pushed sha256:6c2a4ab076d06ab1dfb3e76257262e37f47a7e1c1afc94a16a402bdfb773bc4d',
-  'web-0.4.1': 'pushed sha256:362db1a520857249d1d4d91d467ed38296b60334a727816b45783228757babb9',
-  'worker-1.0.0': 'pushed sha256:96d5df2a39d6d2b299ef712dd10a8fbedd28185dba143afc495a92507f477ab1',
+  'common-1.2.0': 'pushed sha256:70aa0bd02a5b7b363d7821e3178a73c23b448892d83eab81443d16d20ee44ff0',
+  'web-0.4.1': 'pushed sha256:be3bf7bee70e541afa1d26f80dfc02bde7aa6d001124b08599020e308eddc12f',
+  'worker-1.0.0': 'pushed sha256:e99a3815bd2edc271f729a12e30ee2ebe43d2bcdef27df39922fbde4fcab775d',
 };
 
 /** The text signed into web's .prov (the signature itself carries a time stamp, so only what it signs is pinned). */
-const SIGNED_BODY = 'sha256:81fbf2ac402a0c0bc6b355859c305ec9c9de8ad40a6b46286700afee08b3e1d2';
+const SIGNED_BODY = 'sha256:6a5a8c987ec33f8ff09f4f9b357c91cbe4d117c73be3a793045fe0131f1f4206';
 
 /** A chart of the shapes the examples lack: apiVersion v1 with requirements.yaml, a vendored directory and archive. */
 function legacyChart(dir: string, commonTgz: Buffer): string {

@@ -27,6 +27,16 @@ app.kubernetes.io/name: {{ include "common.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
 
+{{/* registry/repository:tag; global.imageRegistry (a mirror for every chart) overrides image.registry, the tag defaults to the appVersion. */}}
 {{- define "common.image" -}}
-{{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) -}}
+{{- $registry := (.Values.global).imageRegistry | default .Values.image.registry -}}
+{{- printf "%s/%s:%s" $registry .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) -}}
+{{- end -}}
+
+{{/* The pod's imagePullSecrets: the chart's own and the global ones. */}}
+{{- define "common.imagePullSecrets" -}}
+{{- with concat (.Values.imagePullSecrets | default list) ((.Values.global).imagePullSecrets | default list) }}
+imagePullSecrets:
+  {{- toYaml . | nindent 2 }}
+{{- end }}
 {{- end -}}
