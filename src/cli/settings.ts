@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { ChartshipError } from '../model/errors.js';
 import { SETTINGS, type EventContext, type RawSettings, type SettingName } from '../pipeline/settings.js';
 import { passwordFromStdin, readFlagFile } from './inputs.js';
 import type { CliIO } from './io.js';
@@ -21,11 +22,12 @@ export function settingFlags(): Record<string, { type: 'string' | 'boolean'; mul
 
 /** The settings as text: flags win over CHARTSHIP_* variables; secrets come only from variables, files or stdin. */
 export async function readRawSettings(values: Record<string, string | string[] | boolean | undefined>, io: CliIO): Promise<RawSettings> {
+  await refuseMistypedVariables(io.env);
   const raw: RawSettings = {};
   for (const name of Object.keys(SETTINGS) as SettingName[]) {
     const flag = values[name];
     const fromFlag = Array.isArray(flag) ? flag.join('\n') : typeof flag === 'boolean' ? String(flag) : flag;
-    raw[name] = fromFlag ?? io.env[`CHARTSHIP_${name.toUpperCase().replaceAll('-', '_')}`];
+    raw[name] = fromFlag ?? io.env[variableOf(name)];
   }
   for (const [setting, flag] of Object.entries(FILE_SETTINGS)) {
     const file = values[flag];
@@ -34,6 +36,30 @@ export async function readRawSettings(values: Record<string, string | string[] |
   if (values['password-stdin']) raw.password = (await passwordFromStdin(io)).trim();
   for (const name of PATH_SETTINGS) if (raw[name]) raw[name] = resolve(io.cwd, raw[name]);
   return raw;
+}
+
+/** The variable a setting is read from: `registry-auth` → CHARTSHIP_REGISTRY_AUTH. */
+const variableOf = (name: string) => `CHARTSHIP_${name.toUpperCase().replaceAll('-', '_')}`;
+/** Variables other commands read (migrate's source registry). */
+const OTHER_VARIABLES = ['CHARTSHIP_SOURCE_USERNAME', 'CHARTSHIP_SOURCE_PASSWORD'];
+
+/**
+ * A CHARTSHIP_ variable a setting almost names is a typo that would otherwise be ignored without a word (the run
+ * going on without the registry, the key or the mode it sets): refused, as a mistyped flag is. A variable close to
+ * no setting may be the user's own, and is left alone.
+ */
+async function refuseMistypedVariables(env: NodeJS.ProcessEnv): Promise<void> {
+  const known = [...Object.keys(SETTINGS).map(variableOf), ...OTHER_VARIABLES];
+  const unknown = Object.keys(env).filter((name) => name.startsWith('CHARTSHIP_') && !known.includes(name));
+  if (unknown.length === 0) return;
+  // Loaded only when such a variable is set, so that no run starts slower for it.
+  const { didYouMean } = await import('../config/keys.js');
+  // Compared as the names after the prefix, which every variable shares and which would make any two look alike.
+  const bare = (name: string) => name.slice('CHARTSHIP_'.length).toLowerCase().replaceAll('_', '-');
+  for (const name of unknown) {
+    const guess = didYouMean(bare(name), known.map(bare));
+    if (guess) throw new ChartshipError('is not a chartship variable', { field: name, code: 'SETTING_UNKNOWN', hint: `did you mean ${variableOf(guess)}?` });
+  }
 }
 
 /** CI systems other than GitHub Actions describe the range in their own variables. */

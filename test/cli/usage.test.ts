@@ -33,4 +33,16 @@ describe('a mistyped command line', () => {
     assert.match(run.stderr, /^chartship publish: Option '--registry <value>' argument missing/);
     assert.match(run.stderr, /\n\nusage: chartship publish \[options\]/);
   });
+
+  it('refuses a CHARTSHIP_ variable that almost names a setting, and leaves other ones alone', async () => {
+    const run = (env: NodeJS.ProcessEnv) => runCli(['publish', '--registry', 'oci-layout:out', '--dry-run'], { cwd: tmpdir(), env });
+    const typo = await run({ CHARTSHIP_REGISTY: 'oci://ghcr.io/acme/charts' });
+    assert.equal(typo.code, 1);
+    assert.equal(typo.stderr, 'Error: CHARTSHIP_REGISTY: is not a chartship variable (did you mean CHARTSHIP_REGISTRY?)\n');
+    const spelled = await run({ CHARTSHIP_DRYRUN: 'true' });
+    assert.match(spelled.stderr, /^Error: CHARTSHIP_DRYRUN: is not a chartship variable \(did you mean CHARTSHIP_DRY_RUN\?\)$/m);
+    // A variable close to no setting is not chartship's to judge: the run goes on (and fails later, outside a clone).
+    const other = await run({ CHARTSHIP_MY_THING: '1', CHARTSHIP_SOURCE_PASSWORD: 'p' });
+    assert.doesNotMatch(other.stderr, /not a chartship variable/);
+  });
 });
