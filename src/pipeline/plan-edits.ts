@@ -21,30 +21,45 @@ export async function applyPlanEdits(plan: Plan): Promise<{ file: string; before
   return edits.map(({ file, before }) => ({ file, before }));
 }
 
-/** The Chart.yaml files the plan changes, before and after, without writing them (a release pull request commits them). */
-export async function planEdits(plan: Plan): Promise<{ file: string; before: string; after: string }[]> {
+/**
+ * The Chart.yaml files the plan changes, before and after, without writing them (a release pull request commits
+ * them). With `only`, just those charts' files: their constraints still follow every chart the plan releases (a
+ * per-chart release pull request raises its chart's constraint on a dependency another one releases).
+ */
+export async function planEdits(plan: Plan, only?: ReadonlySet<string>): Promise<ChartYamlEdit[]> {
   const root = plan.root;
   await requireCheckedOut(createGit(root), plan.head, 'writing the new versions');
   const next = new Map(plan.charts.filter((c) => c.action !== 'skipped').map((c) => [c.name, c.nextVersion]));
-  const edits: { file: string; before: string; after: string }[] = [];
+  const edits: ChartYamlEdit[] = [];
   for (const chart of plan.charts) {
-    if (chart.action === 'skipped') continue;
+    if (chart.action === 'skipped' || (only && !only.has(chart.name))) continue;
     const file = join(root, chart.chartYaml);
     const text = await readFile(file, 'utf8');
-    const updated = editChartYaml(text, (chartYaml) => chartYamlEdits(chart, chartYaml, next));
-    if (updated !== text) edits.push({ file, before: text, after: updated });
+    const raised: string[] = [];
+    const updated = editChartYaml(text, (chartYaml) => chartYamlEdits(chart, chartYaml, next, raised));
+    if (updated !== text) edits.push({ file, before: text, after: updated, raised });
   }
   return edits;
 }
 
-function chartYamlEdits(chart: ChartPlan, chartYaml: unknown, next: Map<string, string>) {
+export interface ChartYamlEdit {
+  file: string;
+  before: string;
+  after: string;
+  /** The dependencies whose constraint was raised to admit their new version. */
+  raised: string[];
+}
+
+function chartYamlEdits(chart: ChartPlan, chartYaml: unknown, next: Map<string, string>, raisedNames: string[]) {
   const raw = (chartYaml ?? {}) as { dependencies?: { name?: string; version?: string; repository?: string }[] };
   const dependencies: { index: number; version: string }[] = [];
   (raw.dependencies ?? []).forEach((dep, index) => {
     const version = dep.name === undefined || !chart.dependencies.includes(dep.name) ? undefined : next.get(dep.name);
     if (version === undefined || /^https?:/.test(dep.repository ?? '')) return;
     const raised = raisedConstraint(dep.version, version);
-    if (raised !== undefined) dependencies.push({ index, version: raised });
+    if (raised === undefined) return;
+    dependencies.push({ index, version: raised });
+    raisedNames.push(dep.name!);
   });
   const edits: { version?: string; appVersion?: string; dependencies: typeof dependencies } = { dependencies };
   if (chart.nextVersion !== chart.currentVersion) edits.version = chart.nextVersion;

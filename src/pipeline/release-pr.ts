@@ -68,14 +68,14 @@ export async function releasePullRequests(options: ReleasePrOptions, log: Log): 
     }
     const only = onlyThese(plan, group.charts);
     const title = releasePrTitle(group.charts);
-    const files = await releaseFiles(git, only, group.charts, options.report);
+    const { files, raised } = await releaseFiles(git, plan, group.charts, options.report);
     const built = await commitFiles(git, { parent: options.sha, files, message: title, identity: BOT_IDENTITY });
     if (state?.tree === built.tree && state.parents.length === 1 && state.parents[0] === options.sha) log.info(`${group.branch} is up to date`);
     else {
       await forcePush(git, remote, group.branch, built.commit);
       log.info(`pushed ${group.branch} (${built.commit.slice(0, 12)}): ${title}`);
     }
-    const body = renderReleasePrBody(only, options.report, policy);
+    const body = renderReleasePrBody(only, options.report, policy, raisedElsewhere(raised, group.charts, groups));
     if (existing) {
       await options.github.updatePullRequest(existing.number, { title, body });
       outcome.pulls.push({ ...existing, title, body, created: false });
@@ -101,17 +101,34 @@ function onlyThese(plan: Plan, charts: ChartPlan[]): Plan {
   return { ...plan, charts: plan.charts.map((c) => (charts.includes(c) ? c : { ...c, action: 'skipped' as const })) };
 }
 
-/** Repository path → new text: the Chart.yaml edits of the plan and a CHANGELOG.md section per chart. */
-async function releaseFiles(git: Git, plan: Plan, charts: ChartPlan[], ctx: ReportContext): Promise<Map<string, string>> {
+/**
+ * The charts of other release pull requests whose new versions these charts' raised constraints admit, and no older
+ * one: those are merged (and published) first.
+ */
+function raisedElsewhere(raised: string[], charts: ChartPlan[], groups: { charts: ChartPlan[] }[]): string[] {
+  const here = new Set(charts.map((c) => c.name));
+  const elsewhere = new Set(groups.flatMap((g) => g.charts.map((c) => c.name)).filter((name) => !here.has(name)));
+  return [...new Set(raised.filter((name) => elsewhere.has(name)))].sort();
+}
+
+/**
+ * Repository path → new text: `charts`' Chart.yaml edits in the plan and a CHANGELOG.md section for each; and the
+ * dependencies whose constraints the edits raise.
+ */
+async function releaseFiles(git: Git, plan: Plan, charts: ChartPlan[], ctx: ReportContext): Promise<{ files: Map<string, string>; raised: string[] }> {
   const top = await realpath((await git.run(['rev-parse', '--show-toplevel'])).stdout.trim());
   const root = await realpath(plan.root);
   const path = (file: string) => relative(top, join(root, relative(plan.root, file))).split('\\').join('/');
   const files = new Map<string, string>();
-  for (const edit of await planEdits(plan)) files.set(path(edit.file), edit.after);
+  const raised: string[] = [];
+  for (const edit of await planEdits(plan, new Set(charts.map((c) => c.name)))) {
+    files.set(path(edit.file), edit.after);
+    raised.push(...edit.raised);
+  }
   for (const chart of charts) {
     const file = join(plan.root, chart.path, 'CHANGELOG.md');
     const text = await readFile(file, 'utf8').catch(() => undefined);
     files.set(path(file), addChangelogSection(text, chart.nextVersion, renderChangelogSection(chart, ctx)));
   }
-  return files;
+  return { files, raised };
 }

@@ -15,11 +15,13 @@ export function releasePrTitle(charts: ChartPlan[]): string {
 }
 
 /** The body: the release plan, the same table as the pull-request comment, and what merging does. */
-export function renderReleasePrBody(plan: Plan, ctx: ReportContext, policy?: PolicyReport): string {
+export function renderReleasePrBody(plan: Plan, ctx: ReportContext, policy?: PolicyReport, mergeAfter: string[] = []): string {
   const intro = [
     'Merging this pull request publishes the charts below at these versions, creates their releases and comments',
     'their digests here. chartship keeps it up to date (the branch is force-pushed); a version edited by hand in a',
     'Chart.yaml here is the version that is published.',
+    // A per-chart release pull request raises its constraints on dependencies other ones release.
+    ...(mergeAfter.length > 0 ? [`Merge it after the release pull request${mergeAfter.length > 1 ? 's' : ''} of ${mergeAfter.map((n) => `\`${n}\``).join(', ')}: its constraints admit only the versions ${mergeAfter.length > 1 ? 'those set' : 'that one sets'}.`] : []),
   ].join(' ');
   return renderPlanComment(plan, { ...ctx, marker: RELEASE_PR_MARKER }, policy).replace('## chartship release plan\n', `## chartship release plan\n\n${intro}\n`);
 }

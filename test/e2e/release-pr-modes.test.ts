@@ -117,6 +117,46 @@ describe('release-pr: per-chart', () => {
   });
 });
 
+describe('release-pr: per-chart, a breaking change in a dependency', () => {
+  it("the dependent's pull request raises its constraint and says to merge the dependency's first; merged in that order, both publish", async () => {
+    const origin = createOrigin(scratch, 'per-chart-deps');
+    const dev = createDev(scratch, origin.dir, 'per-chart-deps-dev');
+    const dependsOnLib = 'dependencies:\n  - name: lib\n    version: "^1.0.0"\n    repository: file://../lib\n';
+    const first = dev.land('chore: the charts', { ...chartFiles('charts/lib', 'lib', '1.0.0'), ...chartFiles('charts/app', 'app', '1.0.0', dependsOnLib) });
+    origin.git('tag', 'lib-1.0.0', first);
+    origin.git('tag', 'app-1.0.0', first);
+    dev.land('feat(lib)!: rename every value', { 'charts/lib/values.yaml': 'renamed: 1\n' });
+    origin.protect(true);
+    const inputs = { mode: 'release-pr', 'release-pr': 'per-chart', namespace: 'per-chart-deps' };
+    const opened = await pushRun(origin.dir, first, inputs);
+    assert.equal(opened.status, 0, opened.log);
+    const open = () => github.state.pulls.filter((p) => p.state === 'open' && p.head?.startsWith('chartship/release/'));
+    assert.deepEqual(open().map((p) => p.title).sort(), ['chore(release): app 1.0.1', 'chore(release): lib 2.0.0']);
+    // app's own branch raises its constraint to the version lib's sets (the lib branch leaves app alone).
+    assert.match(origin.git('show', 'chartship/release/app:charts/app/Chart.yaml'), /version: "\^2\.0\.0"/);
+    assert.match(origin.git('show', 'chartship/release/lib:charts/app/Chart.yaml'), /version: "\^1\.0\.0"/);
+    const appPull = open().find((p) => p.head === 'chartship/release/app')!;
+    assert.match(appPull.body ?? '', /Merge it after the release pull request of `lib`: its constraints admit only the versions that one sets\./);
+    assert.doesNotMatch(open().find((p) => p.head === 'chartship/release/lib')!.body ?? '', /Merge it after/);
+
+    let before = opened.sha;
+    for (const [name, version] of [['lib', '2.0.0'], ['app', '1.0.1']] as const) {
+      const pull = open().find((p) => p.head === `chartship/release/${name}`)!;
+      const merged = dev.merge(`chartship/release/${name}`, pull.number);
+      github.state.merge(pull.number, merged);
+      const published = await pushRun(origin.dir, before, inputs);
+      assert.equal(published.status, 0, published.log);
+      assert.equal(published.outputs['released-charts'], name, published.log);
+      assert.equal(published.outputs[`${name}--version`], version);
+      // The release's tag, as GitHub makes it in the repository (the local API keeps releases to itself).
+      origin.git('tag', `${name}-${version}`, merged);
+      before = published.sha;
+    }
+    assert.deepEqual(github.state.releases.map((r) => r.tag_name).filter((t) => /^(lib|app)-/.test(t)), ['lib-2.0.0', 'app-1.0.1']);
+    assert.deepEqual(github.violations, []);
+  });
+});
+
 describe('chartship publish --mode release-pr', () => {
   it('opens the release pull request from a checkout, then publishes it once merged, as the action does', async () => {
     const { origin, dev } = repository('cli');
