@@ -2,6 +2,7 @@ import * as core from '@actions/core';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChartshipError, describeError } from '../model/errors.js';
+import { mergedClassicIndex } from '../pipeline/classic-index-publish.js';
 import { recordBumps, recordMergedBumps } from '../pipeline/commit-bump.js';
 import { chartsOutput, matrixOutput, pushedCount, releaseOutputs } from '../pipeline/outputs.js';
 import { createReleases, publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
@@ -116,11 +117,12 @@ async function merge(settings: RunSettings, github: GitHubClient | undefined, co
   const merged = await mergeOutcomeFiles(settings.mergeOutcomes, context.cwd);
   const releases = releasesOf(settings, github, context, ctx, false);
   if (releases) await createReleases(merged.results, releases, actionLog);
+  const classicIndex = await mergedClassicIndex(merged.results, { ...settings.publish, ...(releases ? { releases } : {}) }, actionLog);
   setResultOutputs(merged);
   await core.summary.addRaw(renderSummary(merged.results, ctx, merged.policy), true).write();
   if (settings.prComment && github) await comment(github, settings.pullRequest, context, { plan: merged.plan, results: merged.results, dryRun: false }, ctx);
   await recordMergedBumps(merged, bumpRecording(settings, context));
-  failedCharts(merged.results);
+  if (!failedCharts(merged.results) && classicIndex?.error) core.setFailed(`the charts are published, but the classic index was not updated: ${classicIndex.error}`);
 }
 
 /** How a run, or the merge of a sharded one, records its bumps: commit-bump, else the release tags, else a warning. */

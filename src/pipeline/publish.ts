@@ -12,7 +12,8 @@ import { signChart, type Signer } from '../sign/index.js';
 import { openAttester, type Attester, type AttestSettings } from './attest.js';
 import { loadSigner } from './signing.js';
 import { bufferLog } from './buffer-log.js';
-import { updateClassicIndex, type ClassicIndexOptions, type ClassicIndexOutcome, type IndexedChart } from './classic-index.js';
+import type { ClassicIndexOptions, ClassicIndexOutcome, IndexedChart } from './classic-index.js';
+import { publishClassicIndex } from './classic-index-publish.js';
 import type { Log } from './log.js';
 import { applyPlanEdits } from './plan-edits.js';
 import { checkPublished, createPlan, type PlanOptions } from './plan.js';
@@ -193,33 +194,6 @@ async function releasePlan(
   if (options.releases) await createReleases(results, options.releases, log);
   const classicIndex = options.classicIndex ? await publishClassicIndex(results, archives, options, log) : undefined;
   return { plan, results, dryRun: false, written: options.writeBumps ? bumped : [], requests: requests(targets), ...(classicIndex ? { classicIndex } : {}) };
-}
-
-/**
- * The classic index gets every chart that reached all its registries (and, for release-asset urls, its release).
- * Its failure is reported, not thrown: the charts are published, and a rerun completes the index.
- */
-async function publishClassicIndex(
-  results: ChartResult[],
-  archives: Map<string, IndexedChart>,
-  options: PublishOptions,
-  log: Log,
-): Promise<PublishOutcome['classicIndex']> {
-  const index = options.classicIndex!;
-  const charts = results.flatMap((r) => {
-    const archive = archives.get(r.name);
-    if (!archive || (r.status !== 'pushed' && r.status !== 'unchanged') || (index.releaseAssets && !r.release)) return [];
-    return [{ ...archive, ...(r.release ? { releaseTag: r.release.tag } : {}) }];
-  });
-  if (charts.length === 0) return undefined;
-  try {
-    const outcome = await updateClassicIndex(charts, index, { cwd: options.cwd, github: options.releases?.client, log });
-    log.info(outcome.changed.length > 0 ? `classic index ${outcome.location}: added ${outcome.changed.join(', ')}${outcome.commit ? ` (${outcome.commit})` : ''}` : `classic index ${outcome.location}: up to date`);
-    return outcome;
-  } catch (error) {
-    log.error(`classic index: ${describeError(error)}`);
-    return { location: index.location.kind === 'branch' ? index.location.branch : index.location.path, changed: [], error: describeError(error) };
-  }
 }
 
 /**

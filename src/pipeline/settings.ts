@@ -193,7 +193,9 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       failFast: read.bool('fail-fast'),
       // The configuration file and what renders charts are the front end's to add.
       policy: { mode: policy, allowedRegistries: read.list('policy-allowed-registries') },
-      ...(classicIndex ? { classicIndex } : {}),
+      // A shard leaves the classic index to the merge, as it leaves the bump commit: shards updating it at once would
+      // race each other to it.
+      ...(classicIndex && !sharding.shard ? { classicIndex } : {}),
       ...(sharding.shard ? { shard: sharding.shard } : {}),
     },
     prComment: read.bool('pr-comment') ?? true,

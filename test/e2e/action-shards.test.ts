@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { parseRepositoryIndex } from '../../src/charts/repo-index.js';
 import { runAction } from '../helpers/action.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { start as startGitHubApi } from '../helpers/github-api.js';
@@ -59,7 +61,7 @@ describe('the action in shards: plan job, one matrix job per wave, merge job', (
     mkdirSync(outcomes);
     for (const wave of waves) {
       const runs = await Promise.all(
-        wave.include.map((e) => job(`wave-${e.wave}-${e.shard.replace('/', '-')}`, { wave: String(e.wave), shard: e.shard, 'create-releases': 'true', 'outcome-file': join(outcomes, `${e.wave}-${e.shard.replace('/', '-')}.json`) })),
+        wave.include.map((e) => job(`wave-${e.wave}-${e.shard.replace('/', '-')}`, { wave: String(e.wave), shard: e.shard, 'create-releases': 'true', 'classic-index': 'public', 'outcome-file': join(outcomes, `${e.wave}-${e.shard.replace('/', '-')}.json`) })),
       );
       for (const run of runs) {
         assert.equal(run.status, 0, run.log);
@@ -67,9 +69,10 @@ describe('the action in shards: plan job, one matrix job per wave, merge job', (
       }
     }
     assert.equal(github.state.releases.length, 0, 'shard jobs leave the releases to the merge');
+    assert.equal(existsSync(join(repo.dir, 'public', 'index.yaml')), false, 'and the classic index');
     assert.equal(github.state.comments.length, 0, 'and the comment');
 
-    const merged = await job('merge', { 'merge-outcomes': outcomes, 'create-releases': 'true' });
+    const merged = await job('merge', { 'merge-outcomes': outcomes, 'create-releases': 'true', 'classic-index': 'public' });
     assert.equal(merged.status, 0, merged.log);
     const charts = JSON.parse(merged.outputs['charts']!) as ChartOutput[];
     assert.deepEqual(charts.map((c) => `${c.name} ${c.status}`).sort(), ['app pushed', 'lib pushed', 'web pushed']);
@@ -83,6 +86,17 @@ describe('the action in shards: plan job, one matrix job per wave, merge job', (
       assert.equal(chart.registries[0]?.digest, served, chart.name);
       assert.ok(merged.summary.includes(served), `${chart.name}'s digest in the summary`);
       assert.ok(comments[0]!.body.includes(served), `${chart.name}'s digest in the comment`);
+    }
+    // The classic index, from the archives read back from the registry, served from the releases they were attached to.
+    const index = parseRepositoryIndex(readFileSync(join(repo.dir, 'public', 'index.yaml'), 'utf8'), 'index.yaml');
+    assert.deepEqual([...index.entries.keys()].sort(), ['app', 'lib', 'web']);
+    for (const [name, [entry]] of index.entries) {
+      assert.deepEqual(entry!.urls, [`${github.origin}/acme/charts/releases/download/${name}-1.0.0/${name}-1.0.0.tgz`]);
+      const asset = github.state.releases.find((r) => r.tag_name === `${name}-1.0.0`)?.assets?.find((a) => a.name === `${name}-1.0.0.tgz`);
+      assert.ok(asset, `${name}'s archive attached to its release`);
+      const digest = createHash('sha256').update(asset.data).digest('hex');
+      assert.equal(entry!.digest, digest);
+      assert.ok(existsSync(join(registry.storageDir, 'docker/registry/v2/blobs/sha256', digest.slice(0, 2), digest, 'data')), `${name}: the archive is the chart layer the registry holds`);
     }
     assert.deepEqual(github.violations, []);
   });

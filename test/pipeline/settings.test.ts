@@ -57,6 +57,18 @@ describe('resolveSettings', () => {
     bad({ password: 'p' }, 'username');
   });
 
+  it("a shard's job leaves the bump commit and the classic index to the merge; the merge and a single run keep them", () => {
+    const raw = { registry: 'oci://r/x', 'commit-bump': 'true', 'classic-index': 'public', 'classic-index-url': 'https://charts.example.com' };
+    const shard = resolveSettings({ ...raw, wave: '1', shard: '1/2' }, event);
+    assert.equal(shard.publish.writeBumps, false);
+    assert.equal(shard.publish.classicIndex, undefined);
+    for (const whole of [resolveSettings(raw, event), resolveSettings({ ...raw, 'merge-outcomes': 'outcomes' }, event)]) {
+      assert.equal(whole.publish.writeBumps, true);
+      assert.equal(whole.commitBump, true);
+      assert.equal(whole.publish.classicIndex?.location.kind, 'directory');
+    }
+  });
+
   it('collects every secret and the Basic credential derived from them', () => {
     const secrets = secretsOf({ username: 'bot', password: 's3cret', 'sign-key': '-----BEGIN PGP-----\nAAAAline\n-----END PGP-----', registry: 'oci://r' });
     assert.ok(secrets.includes('s3cret'));
