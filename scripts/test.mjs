@@ -30,9 +30,6 @@ const stamp = join(root, 'node_modules', '.package-lock.json');
 if (!existsSync(stamp) || statSync(stamp).mtimeMs < statSync(lock).mtimeMs) {
   execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { stdio: 'inherit' });
 }
-// The action's own runtime (action.yml runs.using), for the tests that start it as a runner does.
-const { fetchActionNode } = await import('./action-runtime.mjs');
-fetchActionNode();
 
 function findTests(dir) {
   return readdirSync(dir, { withFileTypes: true })
@@ -43,6 +40,12 @@ function findTests(dir) {
 const runnerFlags = process.argv.slice(2).filter((a) => a.startsWith('--test-'));
 const only = process.argv.slice(2).filter((a) => !a.startsWith('--test-'));
 const files = (only.length > 0 ? only : findTests('test')).map((f) => relative(root, resolve(f)));
+// The action's own runtime (action.yml runs.using), for the tests that start it as a runner does: fetched with the
+// other installs, when those tests are among the files to run.
+if (files.includes(join('test', 'e2e', 'action-runtime.test.ts'))) {
+  const { fetchActionNode } = await import('./action-runtime.mjs');
+  fetchActionNode();
+}
 
 // End-to-end tests run the action and the CLI bundled from the current sources, as users run dist/: built once here
 // for every test file (test/helpers/bundle.ts, scripts/test-bundle.mjs), while the tests themselves are compiled
