@@ -78,7 +78,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
   // Release tags record the bumps whatever the range: the next plan starts from the newest tag.
   if (!shard) await recordBumps(outcome, bumpRecording(settings, context));
 
-  if (!failedCharts(outcome.results) && outcome.classicIndex?.error) core.setFailed(`the charts are published, but the classic index was not updated: ${outcome.classicIndex.error}`);
+  failUnlessPublished(outcome.results, outcome.classicIndex);
 }
 
 /**
@@ -97,11 +97,11 @@ function releasesOf(settings: RunSettings, github: GitHubClient | undefined, con
   return { client: github, tagTemplate: settings.tagTemplate, makeLatest: settings.makeLatest, sha: context.sha, render: (result) => renderReleaseBody(result, ctx) };
 }
 
-/** Fails the step when a chart failed; says whether one did. */
-function failedCharts(results: ChartResult[]): boolean {
+/** Fails the step when a chart failed, else when the classic index could not be updated (the charts are published). */
+function failUnlessPublished(results: ChartResult[], classicIndex: PublishOutcome['classicIndex']): void {
   const failed = results.filter((r) => r.status === 'failed');
   if (failed.length > 0) core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);
-  return failed.length > 0;
+  else if (classicIndex?.error) core.setFailed(`the charts are published, but the classic index was not updated: ${classicIndex.error}`);
 }
 
 /** The outputs a run and a merge of shard runs both give: JSON for fromJSON, and plain ones to branch on. */
@@ -122,7 +122,7 @@ async function merge(settings: RunSettings, github: GitHubClient | undefined, co
   await core.summary.addRaw(renderSummary(merged.results, ctx, merged.policy), true).write();
   if (settings.prComment && github) await comment(github, settings.pullRequest, context, { plan: merged.plan, results: merged.results, dryRun: false }, ctx);
   await recordMergedBumps(merged, bumpRecording(settings, context));
-  if (!failedCharts(merged.results) && classicIndex?.error) core.setFailed(`the charts are published, but the classic index was not updated: ${classicIndex.error}`);
+  failUnlessPublished(merged.results, classicIndex);
 }
 
 /** How a run, or the merge of a sharded one, records its bumps: commit-bump, else the release tags, else a warning. */

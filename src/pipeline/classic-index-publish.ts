@@ -5,6 +5,7 @@ import type { TargetOptions } from '../oci/index.js';
 import { updateClassicIndex, type ClassicIndexOptions, type ClassicIndexOutcome, type IndexedChart } from './classic-index.js';
 import type { GitHubClient } from './github.js';
 import type { Log } from './log.js';
+import { isPublished } from './outputs.js';
 import { runGraph } from './schedule.js';
 import { openTargets } from './targets.js';
 
@@ -36,7 +37,7 @@ export async function publishClassicIndex(
   const index = options.classicIndex!;
   const charts = results.flatMap((r) => {
     const archive = archives.get(r.name);
-    if (!archive || (r.status !== 'pushed' && r.status !== 'unchanged') || (index.releaseAssets && !r.release)) return [];
+    if (!archive || !isPublished(r) || (index.releaseAssets && !r.release)) return [];
     return [{ ...archive, ...(r.release ? { releaseTag: r.release.tag } : {}) }];
   });
   if (charts.length === 0) return undefined;
@@ -45,9 +46,14 @@ export async function publishClassicIndex(
     log.info(outcome.changed.length > 0 ? `classic index ${outcome.location}: added ${outcome.changed.join(', ')}${outcome.commit ? ` (${outcome.commit})` : ''}` : `classic index ${outcome.location}: up to date`);
     return outcome;
   } catch (error) {
-    log.error(`classic index: ${describeError(error)}`);
-    return { location: index.location.kind === 'branch' ? index.location.branch : index.location.path, changed: [], error: describeError(error) };
+    return indexFailed(index, `classic index: ${describeError(error)}`, error, log);
   }
+}
+
+/** An index left as it was: the failure logged and reported, not thrown (the charts are published either way). */
+function indexFailed(index: ClassicIndexOptions, message: string, error: unknown, log: Log): IndexOutcome {
+  log.error(message);
+  return { location: index.location.kind === 'branch' ? index.location.branch : index.location.path, changed: [], error: describeError(error) };
 }
 
 /** Charts read back at once, as a publish pushes them. */
@@ -61,7 +67,7 @@ const PULLS_AT_ONCE = 16;
 export async function mergedClassicIndex(results: ChartResult[], options: IndexRun, log: Log): Promise<IndexOutcome> {
   const index = options.classicIndex;
   if (!index) return undefined;
-  const published = results.filter((r) => r.status === 'pushed' || r.status === 'unchanged');
+  const published = results.filter(isPublished);
   const [target] = openTargets(options.targets.slice(0, 1), options.target);
   if (!target || published.length === 0) return undefined;
   const archives = new Map<string, IndexedChart>();
@@ -82,8 +88,7 @@ export async function mergedClassicIndex(results: ChartResult[], options: IndexR
     const failed = [...pulled.values()].find((o) => o.state === 'failed');
     if (failed?.state === 'failed') throw failed.error;
   } catch (error) {
-    log.error(`classic index: cannot read the published charts back from ${target.spec}: ${describeError(error)}`);
-    return { location: index.location.kind === 'branch' ? index.location.branch : index.location.path, changed: [], error: describeError(error) };
+    return indexFailed(index, `classic index: cannot read the published charts back from ${target.spec}: ${describeError(error)}`, error, log);
   } finally {
     await target.close();
   }
