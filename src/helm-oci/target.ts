@@ -61,6 +61,8 @@ export interface ChartTarget {
   referrers(name: string, digest: string, artifactType: string): Promise<ReadReferrer[]>;
   /** `host/ns/name` (a layout: `oci:DIR:name`), how a chart repository is named without a tag. */
   repositoryRef(name: string): string;
+  /** Why chart `name` can have no repository here (not lowercase, too long), or undefined when it can. */
+  repositoryProblem(name: string): string | undefined;
   stats(): { requests: number; tokenFetches: number; bytesUploaded: number };
   close(): Promise<void>;
 }
@@ -113,6 +115,16 @@ export class StoreTarget implements ChartTarget {
     this.spec = spec;
     this.#store = store;
     this.display = store.display;
+  }
+
+  repositoryProblem(name: string): string | undefined {
+    try {
+      this.#store.repository(name);
+      return undefined;
+    } catch (error) {
+      if (!(error instanceof ChartshipError)) throw error;
+      return error.hint ? `${error.message} (${error.hint})` : error.message;
+    }
   }
 
   async pushChart(chart: { archive: Buffer; prov?: Buffer; label?: string }, options: { overwrite?: boolean } = {}): Promise<PushResult> {

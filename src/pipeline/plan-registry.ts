@@ -42,16 +42,20 @@ export function publishedStateOf(target: ChartTarget): PublishedState {
 }
 
 /**
- * The highest version of a chart any target holds. A target that cannot be listed (a fork's pull request has no
- * credentials) is left out with one warning: the plan then rests on Chart.yaml and the release tags.
+ * What the plan asks the targets: whether a chart can have a repository in each (a name that cannot fails that chart
+ * alone, and no target is asked about it), and the highest version of a chart any target holds. A target that cannot
+ * be listed (a fork's pull request has no credentials) is left out with one warning: the plan then rests on
+ * Chart.yaml and the release tags.
  */
-export function highestPublished(
+export function targetsForPlan(
   targets: ChartTarget[],
   warn: (message: string) => void,
   onListed?: (chart: string, target: ChartTarget, versions: string[]) => void,
-): (chart: string) => Promise<ReleasedVersion | undefined> {
+): Pick<PlanOptions, 'unpublishable' | 'publishedVersion'> {
+  if (targets.length === 0) return {};
   const unreadable = new Set<string>();
-  return async (chart) => {
+  const unpublishable = (chart: string) => targets.map((t) => t.repositoryProblem(chart)).find((p) => p !== undefined);
+  const publishedVersion = async (chart: string) => {
     let best: ReleasedVersion | undefined;
     for (const target of targets) {
       if (unreadable.has(target.spec)) continue;
@@ -69,6 +73,7 @@ export function highestPublished(
     }
     return best;
   };
+  return { unpublishable, publishedVersion };
 }
 
 export interface RegistryPlanOptions extends PlanOptions {
@@ -90,7 +95,7 @@ export interface RegistryPlanOptions extends PlanOptions {
 export async function planAgainstRegistries(options: RegistryPlanOptions): Promise<Plan> {
   const targets = options.registries.map((spec) => openTarget(spec, options.target));
   try {
-    let plan = await createPlan({ ...options, ...(targets.length ? { publishedVersion: highestPublished(targets, options.warn) } : {}) });
+    let plan = await createPlan({ ...options, ...targetsForPlan(targets, options.warn) });
     if (targets.length === 0) return plan;
     await requireCheckedOut(options.git ?? createGit(options.cwd), plan.head, '--registry (it packages the charts to compare them)');
     const digestsOf = packagedDigests(plan.root, plan.charts.map((c) => c.path), options.env);

@@ -34,6 +34,8 @@ export interface PlanOptions {
   rulesFor?: (chart: { name: string; path: string }) => ChartVersioning;
   /** oci://host/ns targets, to recognise dependencies on charts of this repository published there. */
   registryNamespaces?: string[];
+  /** Why a chart cannot be published to the targets at all (its name makes no repository there), or undefined. */
+  unpublishable?: (chart: string) => string | undefined;
   /** The highest version of a chart the targets hold, and where: no plan goes at or below it. */
   publishedVersion?: (chart: string) => Promise<ReleasedVersion | undefined>;
   git?: Git;
@@ -59,6 +61,9 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   const namespaces = new Set((options.registryNamespaces ?? []).map(normalizeNamespace));
   const deps = new Map(charts.map((c) => [c.name, localDependencies(c, byPath, byName, namespaces)]));
   const rulesOf = (chart: DiscoveredChart): PlanOptions & ChartVersioning => ({ ...options, ...options.rulesFor?.(chart) });
+  // A chart the targets cannot hold fails alone, before any target is asked about it.
+  const refused = refusedNames(charts, options.unpublishable);
+  const isRefused = new Set(refused.map((r) => r.name));
 
   const decisions = new Map(
     charts.map((chart) => {
@@ -70,7 +75,7 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     }),
   );
   // The registries are asked only about charts that can be released: changed ones, and those a dependency can pull in.
-  const candidates = options.asWritten ? charts : charts.filter((c) => decisions.get(c.name)!.release || (deps.get(c.name)?.length ?? 0) > 0);
+  const candidates = (options.asWritten ? charts : charts.filter((c) => decisions.get(c.name)!.release || (deps.get(c.name)?.length ?? 0) > 0)).filter((c) => !isRefused.has(c.name));
   const published = await publishedVersions(candidates, options.publishedVersion);
   if (options.asWritten) {
     for (const chart of charts) decisions.set(chart.name, writtenDecision(chart.file.metadata.version, decisions.get(chart.name)!, changes.charts.get(chart.name), published.get(chart.name)));
@@ -89,7 +94,7 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   }
 
   // One chart that cannot be planned fails alone (with its dependents, for a cycle): the others are still released.
-  const failed = unplannable(charts, deps, changes.invalid, invalid);
+  const failed = unplannable(charts, deps, [...changes.invalid, ...refused], invalid);
   const kept = charts.map((c) => c.name).filter((name) => !failed.has(name));
   const order = topologicalOrder(kept, new Map([...deps].map(([name, list]) => [name, list.map((d) => d.chart).filter((dep) => !failed.has(dep))])));
   const dependents = new Map<string, string[]>(charts.map((c) => [c.name, []]));
@@ -154,6 +159,17 @@ async function readRepository(options: PlanOptions) {
   const charts = await discovering;
   checkPatternsMatch(patterns, include, found, changes.deleted, await root);
   return { root: await root, patterns, charts, changes, invalid };
+}
+
+/** The charts whose name the targets refuse, each with an error on Chart.yaml's `name:` line. */
+function refusedNames(charts: DiscoveredChart[], unpublishable: PlanOptions['unpublishable']): { name: string; error: ChartshipError }[] {
+  if (!unpublishable) return [];
+  return charts.flatMap((chart) => {
+    const problem = unpublishable(chart.name);
+    if (problem === undefined) return [];
+    const at = chart.file.locate(['name']);
+    return [{ name: chart.name, error: new ChartshipError(problem, { file: chart.chartYaml, field: 'name', ...(at ? { line: at.line, column: at.column } : {}), code: 'REPOSITORY_INVALID' }) }];
+  });
 }
 
 /** For each chart released (tagged, or published in a target) at a version ahead of its Chart.yaml: that version. */

@@ -18,7 +18,7 @@ import type { Log } from './log.js';
 import { applyPlanEdits } from './plan-edits.js';
 import { checkPublished, createPlan, type PlanOptions } from './plan.js';
 import { describeInvalid } from '../report/plan-text.js';
-import { highestPublished, packagedDigests, publishedStateOf } from './plan-registry.js';
+import { packagedDigests, publishedStateOf, targetsForPlan } from './plan-registry.js';
 import { withLine } from './locate.js';
 import { policyBlocks, refusal, startPolicyOfPlan, type PolicyCheck, type PolicyRun } from './policy.js';
 import type { PolicyReport } from '../model/policy.js';
@@ -107,7 +107,7 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     let plan = await createPlan({
       ...options,
       registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')),
-      publishedVersion: highestPublished(targets, (message) => log.warning(message), onListed),
+      ...targetsForPlan(targets, (message) => log.warning(message), onListed),
       onWarning: (w) => log.warning(w.message, w),
     });
     if (options.dryRun) plan = await checkTargets(plan, targets, options, log);
