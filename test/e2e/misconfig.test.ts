@@ -46,6 +46,22 @@ describe('misconfiguration fails; a quiet run says what it looked at', () => {
     assert.match(plan.stderr, /"helm\/\*" matches no chart directory/);
   });
 
+  it('an input the step almost names (dryrun, dry_run, registy) fails before anything is published; one close to no input is left to the runner', async () => {
+    const repo = fresh();
+    repo.commit('feat: a chart', chartFiles('charts/web', 'web', '1.0.0'));
+    const layout = join(scratch, 'l-typo');
+    for (const [typo, meant] of [['dryrun', 'dry-run'], ['dry_run', 'dry-run'], ['registy', 'registry']] as const) {
+      const run = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${layout}`, [typo]: typo === 'registy' ? `oci-layout:${layout}` : 'true' } });
+      assert.equal(run.status, 1, run.log);
+      assert.match(run.log, new RegExp(`^::error::${typo}: is not an input of chartship \\(did you mean ${meant}\\?\\)$`, 'm'));
+      assert.doesNotMatch(run.log, /Pushed/);
+    }
+    assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('web'), [], 'nothing is published');
+    const other = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${layout}`, 'team-note': 'x' } });
+    assert.equal(other.status, 0, other.log);
+    assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('web'), ['1.0.0']);
+  });
+
   it('"no chart changed" is a success that names the charts and globs it looked at', async () => {
     const repo = fresh();
     repo.commit('feat: charts', { ...chartFiles('charts/web', 'web', '1.0.0'), ...chartFiles('charts/api', 'api', '2.0.0') });
