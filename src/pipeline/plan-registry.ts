@@ -4,7 +4,7 @@ import { createGit } from '../changes/git.js';
 import { requireCheckedOut } from '../changes/git-tree.js';
 import { describeError } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
-import type { TargetOptions } from '../oci/index.js';
+import { RegistryError, type TargetOptions } from '../oci/index.js';
 import { buildChartArtifact, openTarget, type ChartTarget } from '../helm-oci/index.js';
 import { chartCommitTimes, packageChart } from './package.js';
 import { checkPublished, type ContentDigests, type DigestsOf, type PublishedState } from './plan-published.js';
@@ -41,11 +41,18 @@ export function publishedStateOf(target: ChartTarget): PublishedState {
   return { inspect: (name, version) => target.inspectChart(name, version) };
 }
 
+/** Refusals after which a target where no chart could be listed counts as unreadable, rather than each chart alone. */
+const REFUSALS_BEFORE_UNREADABLE = 4;
+
 /**
  * What the plan asks the targets: whether a chart can have a repository in each (a name that cannot fails that chart
- * alone, and no target is asked about it), and the highest version of a chart any target holds. A target that cannot
- * be listed (a fork's pull request has no credentials) is left out with one warning: the plan then rests on
- * Chart.yaml and the release tags.
+ * alone, and no target is asked about it), and the highest version of a chart any target holds.
+ *
+ * A listing the registry refuses (401, 403) is about that chart's repository when others list: a package the token
+ * may not read (GHCR's package created by another repository) leaves that one chart's plan to Chart.yaml and the
+ * release tags, with a warning, and every other chart still plans against what the target holds. A target that does
+ * not answer, or refuses the first charts and lists none (a fork's pull request has no credentials), is left out with
+ * one warning.
  */
 export function targetsForPlan(
   targets: ChartTarget[],
@@ -54,18 +61,26 @@ export function targetsForPlan(
 ): Pick<PlanOptions, 'unpublishable' | 'publishedVersion'> {
   if (targets.length === 0) return {};
   const unreadable = new Set<string>();
+  const tally = new Map(targets.map((t) => [t.spec, { listed: 0, refused: 0 }]));
   const unpublishable = (chart: string) => targets.map((t) => t.repositoryProblem(chart)).find((p) => p !== undefined);
   const publishedVersion = async (chart: string) => {
     let best: ReleasedVersion | undefined;
     for (const target of targets) {
       if (unreadable.has(target.spec)) continue;
+      const seen = tally.get(target.spec)!;
       let versions: string[];
       try {
         versions = await target.listVersions(chart);
+        seen.listed++;
         onListed?.(chart, target, versions);
       } catch (error) {
-        if (!unreadable.has(target.spec)) warn(`could not list the published versions in ${target.spec}: ${describeError(error)}`);
-        unreadable.add(target.spec);
+        const refused = error instanceof RegistryError && (error.status === 401 || error.status === 403);
+        if (refused && (seen.listed > 0 || ++seen.refused < REFUSALS_BEFORE_UNREADABLE)) {
+          warn(`could not list the published versions of ${chart} in ${target.spec}: ${describeError(error)} (its plan rests on Chart.yaml and the release tags)`);
+        } else if (!unreadable.has(target.spec)) {
+          warn(`could not list the published versions in ${target.spec}: ${describeError(error)}`);
+          unreadable.add(target.spec);
+        }
         continue;
       }
       const top = versions.filter((v) => semver.valid(v)).sort(semver.rcompare)[0];

@@ -124,12 +124,12 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
       const results = plan.charts.map((c) => (blocked.has(c.name) ? { ...planned(c), status: 'failed' as const, error: blocked.get(c.name) } : planned(c)));
       return { plan, results: [...results, ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets), ...(policy ? { policy } : {}) };
     }
-    const first = plan.charts.find((c) => c.action !== 'skipped');
-    if (first) await checkTargetsWritable(targets, first.name);
+    const releasing = plan.charts.filter((c) => c.action !== 'skipped').map((c) => c.name);
+    if (releasing.length > 0) await checkTargetsWritable(targets, releasing.slice(0, 2));
     // A broken Sigstore configuration fails here, before anything is published. The provenance names the commit
     // published: the CI's, else the head the plan resolved.
     const attest = options.attest && { ...options.attest, context: { ...options.attest.context, commit: options.attest.context.commit ?? plan.head } };
-    const attester = first && attest ? await openAttester(attest) : undefined;
+    const attester = releasing.length > 0 && attest ? await openAttester(attest) : undefined;
     const edits = await applyPlanEdits(plan);
     // helm renders the charts (as bumped) while they are packaged and pushed: an enforced policy holds back each
     // chart until its own verdict, a warning one holds back nothing. Started after the bumps are written, so helm

@@ -1,5 +1,5 @@
 import { ChartshipError, describeError } from '../model/errors.js';
-import { HttpDownloader, parseOciTarget, type TargetOptions } from '../oci/index.js';
+import { HttpDownloader, parseOciTarget, RegistryError, type TargetOptions } from '../oci/index.js';
 import { openTarget, type ChartTarget } from '../helm-oci/index.js';
 import type { RegistryResult } from '../model/plan.js';
 
@@ -35,10 +35,21 @@ export function dependencyAccess(specs: string[], options: TargetOptions = {}): 
 /**
  * All targets or none: before the first push, every target is reached, authenticated and asked whether it would
  * take a push of the first chart (an upload started and cancelled), so an unreachable registry, a wrong password
- * or missing push rights fail the run before anything is published anywhere.
+ * or missing push rights fail the run before anything is published anywhere. A refusal (401, 403) may be about that
+ * one chart's repository (a package with permissions of its own): the second chart's then decides for the target, and
+ * a repository refused alone fails its own chart at the push.
  */
-export async function checkTargetsWritable(targets: ChartTarget[], chartName: string): Promise<void> {
-  const checks = await Promise.allSettled(targets.map((t) => t.checkPush(chartName)));
+export async function checkTargetsWritable(targets: ChartTarget[], chartNames: string[]): Promise<void> {
+  const check = async (target: ChartTarget) => {
+    try {
+      await target.checkPush(chartNames[0]!);
+    } catch (error) {
+      const refused = error instanceof RegistryError && (error.status === 401 || error.status === 403);
+      if (!refused || chartNames.length < 2) throw error;
+      await target.checkPush(chartNames[1]!).catch(() => Promise.reject(error));
+    }
+  };
+  const checks = await Promise.allSettled(targets.map(check));
   const failed = checks.flatMap((c, i) => (c.status === 'rejected' ? [`target ${i + 1} of ${targets.length} (${targets[i]!.spec}): ${describeError(c.reason)}`] : []));
   if (failed.length === 0) return;
   throw new ChartshipError(`nothing was published, because not every registry would take a push: ${failed.join('; ')}`, {
