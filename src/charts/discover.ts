@@ -124,11 +124,14 @@ export function chartMatcher(pattern: string, glob: Glob = compilePathGlob(patte
 }
 
 export function compilePathGlob(pattern: string): Glob {
-  const segments: Segment[] = pattern
-    .replace(/^\.\//, '')
-    .split('/')
-    .filter((s, i, all) => s !== '' || all.length === 1)
-    .map((s) => (s === '**' ? '**' : segmentRegExp(s, pattern)));
+  // `.` (or `./`) is the repository root itself: a repository whose one chart is at its top.
+  const relative = pattern === '.' || pattern === './' ? '' : pattern.replace(/^\.\//, '');
+  const segments: Segment[] = relative === ''
+    ? []
+    : relative
+        .split('/')
+        .filter((s, i, all) => s !== '' || all.length === 1)
+        .map((s) => (s === '**' ? '**' : segmentRegExp(s, pattern)));
   const split = (path: string) => (path === '' ? [] : path.split('/'));
   return {
     matches: (path) => matchSegments(segments, 0, split(path), 0, false),

@@ -25,9 +25,12 @@ export interface PlanReason {
   chart?: string;
 }
 
+/** A chart directory as people read it: `.` for the chart at the repository root (whose path is ''). */
+export const shownPath = (path: string): string => path || '.';
+
 export interface ChartPlan {
   name: string;
-  /** Chart directory relative to the repository root, with `/` separators. */
+  /** Chart directory relative to the repository root, with `/` separators ('' for the root itself). */
   path: string;
   /** Chart.yaml path relative to the repository root (for annotations). */
   chartYaml: string;

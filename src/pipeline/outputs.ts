@@ -1,4 +1,4 @@
-import type { ChartResult, Plan } from '../model/plan.js';
+import { shownPath, type ChartResult, type Plan } from '../model/plan.js';
 
 /** The `charts` output: one object per chart, the same JSON the CLI prints with --json. */
 export function chartsOutput(results: ChartResult[]): object[] {
@@ -6,7 +6,7 @@ export function chartsOutput(results: ChartResult[]): object[] {
     name: r.name,
     version: r.version,
     previousVersion: r.previousVersion ?? null,
-    path: r.path,
+    path: shownPath(r.path),
     status: r.status,
     ...(r.error ? { error: r.error } : {}),
     registries: r.registries.map((reg) => ({
@@ -24,7 +24,7 @@ export function chartsOutput(results: ChartResult[]): object[] {
 /** A strategy matrix of the charts to release, for workflows that shard publishing across jobs. */
 export function matrixOutput(plan: Plan): { include: { chart: string; path: string; version: string }[] } {
   return {
-    include: plan.charts.filter((c) => c.action === 'release').map((c) => ({ chart: c.name, path: c.path, version: c.nextVersion })),
+    include: plan.charts.filter((c) => c.action === 'release').map((c) => ({ chart: c.name, path: shownPath(c.path), version: c.nextVersion })),
   };
 }
 

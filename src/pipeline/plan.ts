@@ -258,7 +258,7 @@ function checkPatternsMatch(patterns: string[], globs: Glob[], found: string[], 
   throw new ChartshipError(`${list} ${unmatched.length === 1 ? 'matches' : 'match'} no chart directory (of ${patterns.map((p) => JSON.stringify(p)).join(', ')})`, {
     field: 'charts',
     code: 'CONFIG_INVALID',
-    hint: `a chart directory holds a Chart.yaml; globs are relative to the repository root ${root}, e.g. charts/*, and ** spans directories`,
+    hint: `a chart directory holds a Chart.yaml; globs are relative to the repository root ${root}, e.g. charts/*; ** spans directories, and . is the root itself`,
   });
 }
 

@@ -1,4 +1,4 @@
-import type { ChartPlan, Plan, PlanReason } from '../model/plan.js';
+import { shownPath, type ChartPlan, type Plan, type PlanReason } from '../model/plan.js';
 import { renderChangelog } from './changelog.js';
 import { commitLink, safeUrl, stickyMarker, type ReportContext } from './context.js';
 import { COMMENT_LIMIT, code, escapeHtml, fitBody, inline, table, tableCode } from './markdown.js';
@@ -78,7 +78,7 @@ export function renderPlanComment(plan: Plan, ctx: ReportContext, policy?: Polic
   }
   if (plan.deleted.length > 0) {
     lines.push('', '### Deleted charts', '', 'These chart directories were removed. Versions already published stay in the registry.', '');
-    lines.push(...plan.deleted.map((chart) => `- ${code(chart.name, 200)} (${code(chart.path, 300)})`));
+    lines.push(...plan.deleted.map((chart) => `- ${code(chart.name, 200)} (${code(shownPath(chart.path), 300)})`));
   }
 
   if (plan.invalid.length > 0) {

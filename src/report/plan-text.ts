@@ -1,5 +1,5 @@
 import { groupChangelog } from '../model/changelog.js';
-import type { ChangelogEntry, ChartPlan, InvalidChart, Plan } from '../model/plan.js';
+import { shownPath, type ChangelogEntry, type ChartPlan, type InvalidChart, type Plan } from '../model/plan.js';
 import { textTable } from './text-table.js';
 
 /** The plan as text: the CLI prints it, the action logs it. */
@@ -8,7 +8,7 @@ export function renderPlan(plan: Plan, written: string[] = []): string {
   lines.push(`Plan for ${describeRange(plan)}: ${plan.charts.filter((c) => c.action === 'release').length} of ${plan.charts.length} charts to release`, '');
   const rows = [['NAME', 'PATH', 'CURRENT', 'NEXT', 'BUMP', 'ACTION', 'WHY'], ...plan.charts.map(row)];
   lines.push(...textTable(rows));
-  for (const deleted of plan.deleted) lines.push('', `deleted: ${deleted.name} (${deleted.path}) — not published`);
+  for (const deleted of plan.deleted) lines.push('', `deleted: ${deleted.name} (${shownPath(deleted.path)}) — not published`);
   for (const chart of plan.invalid) lines.push('', `invalid: ${describeInvalid(chart)} — not published`);
   const unchanged = nothingChanged(plan);
   if (unchanged) lines.push('', unchanged);
@@ -25,7 +25,7 @@ export function renderPlan(plan: Plan, written: string[] = []): string {
 function row(chart: ChartPlan): string[] {
   const why = chart.reasons[0];
   const more = chart.reasons.length > 1 ? ` (+${chart.reasons.length - 1})` : '';
-  return [chart.name, chart.path || '.', chart.currentVersion, chart.nextVersion, chart.bump, chart.action, why ? `${why.message}${more}` : ''];
+  return [chart.name, shownPath(chart.path), chart.currentVersion, chart.nextVersion, chart.bump, chart.action, why ? `${why.message}${more}` : ''];
 }
 
 /** The range the plan compared, as a user reads it. */

@@ -1,0 +1,74 @@
+/**
+ * A repository whose one chart is at its top (`charts: .`), as many single-chart repositories are laid out: found,
+ * released, packaged as `helm package .` packages it, and changed only by the files helm would package.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { after, it } from 'node:test';
+import { openTarget } from '../../src/helm-oci/index.js';
+import { runAction } from '../helpers/action.js';
+import { createRepo } from '../helpers/git.js';
+import { HELM_MAJORS, isolatedHelm } from '../helpers/helm.js';
+
+const repo = createRepo();
+const scratch = mkdtempSync(join(tmpdir(), 'chartship-root-chart-'));
+after(() => {
+  repo.cleanup();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+/** Every file of a .tgz, by path, as tar itself unpacks it. */
+function unpacked(archive: Buffer, name: string): Map<string, string> {
+  const dir = join(scratch, `unpacked-${name}`);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'chart.tgz'), archive);
+  execFileSync('tar', ['-xzf', 'chart.tgz'], { cwd: dir });
+  rmSync(join(dir, 'chart.tgz'));
+  const files = readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
+  return new Map(files.map((e) => [relative(dir, join(e.parentPath, e.name)), readFileSync(join(e.parentPath, e.name), 'utf8')]));
+}
+
+it('charts: . publishes the chart at the repository root, with what helm package . packages, and only its own files change it', async () => {
+  const first = repo.commit('feat: the chart', {
+    'Chart.yaml': 'apiVersion: v2\nname: solo\nversion: 0.1.0\ndescription: one chart at the top of its repository\n',
+    'values.yaml': 'replicas: 1\n',
+    'templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n',
+    'README.md': '# solo\n',
+    '.helmignore': '.git/\n.github/\n',
+    '.github/workflows/release.yml': 'on: push\n',
+  });
+  const layout = join(scratch, 'layout');
+  // Each run as a push of the commits since the last one: the runner's push event names both ends.
+  let before = '0000000000000000000000000000000000000000';
+  const publish = async (name: string, after: string) => {
+    const event = { name: 'push', payload: { before, after, ref: 'refs/heads/main' } };
+    before = after;
+    const run = await runAction({ cwd: repo.dir, dir: join(scratch, name), inputs: { registry: `oci-layout:${layout}`, charts: '.' }, event });
+    assert.equal(run.status, 0, run.log);
+    return (JSON.parse(run.outputs['charts'] ?? '[]') as { name: string; version: string; status: string; path: string }[]).map((c) => `${c.name} ${c.version} ${c.status} ${c.path}`);
+  };
+  assert.deepEqual(await publish('first', first), ['solo 0.1.0 pushed .']);
+
+  const published = (await openTarget(`oci-layout:${layout}`).pullChart('solo', '0.1.0')).archive;
+  const ours = unpacked(published, 'chartship');
+  assert.deepEqual([...ours.keys()].sort(), ['solo/.helmignore', 'solo/Chart.yaml', 'solo/README.md', 'solo/templates/cm.yaml', 'solo/values.yaml']);
+  for (const major of HELM_MAJORS) {
+    const helm = isolatedHelm(major);
+    try {
+      await helm.run(['package', repo.dir, '-d', join(helm.home, 'out')]);
+      assert.deepEqual(ours, unpacked(readFileSync(join(helm.home, 'out', 'solo-0.1.0.tgz')), `helm${major}`), `helm ${major} package .`);
+    } finally {
+      helm.cleanup();
+    }
+  }
+
+  // A file the chart's .helmignore leaves out is not the chart's: no release.
+  const ignored = repo.commit('fix: the workflow', { '.github/workflows/release.yml': 'on: [push]\n' });
+  assert.deepEqual(await publish('ignored', ignored), ['solo 0.1.0 skipped .']);
+  const changed = repo.commit('fix: one more replica', { 'values.yaml': 'replicas: 2\n' });
+  assert.deepEqual(await publish('changed', changed), ['solo 0.1.1 pushed .']);
+  assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('solo'), ['0.1.0', '0.1.1']);
+});
