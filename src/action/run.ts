@@ -34,7 +34,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
   settings.publish.target = { ...settings.publish.target, onSecret: (secret) => core.setSecret(secret), fallbackCredentials: ghcrFallback(settings, env) };
   const config = await loadConfig(join(context.cwd, CONFIG_FILE), CONFIG_FILE);
   settings.publish.policy = await preparePolicy(settings.publish.policy, config, env);
-  applyVersioningConfig(settings, config.versioning);
+  applyVersioningConfig(settings, config);
   const [owner = '', repo = ''] = context.repository.split('/');
   const github = settings.githubToken && owner ? lazyGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }, { load: loadUndici }) : undefined;
   const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };

@@ -8,6 +8,20 @@ export { didYouMean, dottedKey } from './keys.js';
 export * from './policy.js';
 export * from './versioning.js';
 
+/** A `charts:` entry's `match` and where it was written: each should select a chart, as a typo would select none. */
+export interface ChartSelector {
+  match: string;
+  field: string;
+  at?: ConfigPosition;
+}
+
+/** Every `charts:` entry of the file's sections. */
+export function chartSelectors(config: Pick<ChartshipConfig, 'policy' | 'versioning'>): ChartSelector[] {
+  const of = (section: string, entries: { match: string; at?: ConfigPosition }[]) =>
+    entries.map((e, i) => ({ match: e.match, field: `${section}.charts[${i}].match`, ...(e.at ? { at: e.at } : {}) }));
+  return [...of('versioning', config.versioning.charts), ...of('policy', config.policy.charts)];
+}
+
 /** The repository's configuration file, at its root. */
 export const CONFIG_FILE = '.chartship.yaml';
 

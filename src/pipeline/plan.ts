@@ -1,6 +1,7 @@
 import semverCompare from 'semver/functions/compare.js';
 import { ChartshipError } from '../model/errors.js';
-import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart, type Glob } from '../charts/discover.js';
+import { chartMatcher, compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart, type Glob } from '../charts/discover.js';
+import { didYouMean, type ChartSelector } from '../config/index.js';
 import { detectChanges, type ChartHistory } from '../changes/detect.js';
 import { createGit, type Git } from '../changes/git.js';
 import { openRepository } from '../changes/refs.js';
@@ -34,6 +35,8 @@ export interface PlanOptions {
   rulesFor?: (chart: { name: string; path: string }) => ChartVersioning;
   /** oci://host/ns targets, to recognise dependencies on charts of this repository published there. */
   registryNamespaces?: string[];
+  /** .chartship.yaml's `charts:` entries: one that selects no chart is a typo (a name fails, a glob warns). */
+  selectors?: ChartSelector[];
   /** Why a chart cannot be published to the targets at all (its name makes no repository there), or undefined. */
   unpublishable?: (chart: string) => string | undefined;
   /** The highest version of a chart the targets hold, and where: no plan goes at or below it. */
@@ -50,7 +53,8 @@ export { checkPublished, type PublishedState, type DigestsOf, type ContentDigest
  * tree in git when the work tree is checked out elsewhere); writes nothing.
  */
 export async function createPlan(options: PlanOptions): Promise<Plan> {
-  const { root, patterns, charts, changes, invalid } = await readRepository(options);
+  const { root, patterns, charts, changes, invalid, found } = await readRepository(options);
+  checkSelectors(options.selectors ?? [], charts, found, options.onWarning);
   const commitsFor = commitSelector(changes.commits, changes.inRange, changes.charts);
   const commitsOf = (chart: DiscoveredChart) => commitsFor(chart.name, changes.charts.get(chart.name)?.touching ?? []);
   const warn = (chart: DiscoveredChart, note: string | undefined) => {
@@ -158,7 +162,28 @@ async function readRepository(options: PlanOptions) {
   });
   const charts = await discovering;
   checkPatternsMatch(patterns, include, found, changes.deleted, await root);
-  return { root: await root, patterns, charts, changes, invalid };
+  return { root: await root, patterns, charts, changes, invalid, found };
+}
+
+/**
+ * A `charts:` entry of .chartship.yaml that selects no chart (read, or left out by `exclude`): a chart name is a typo
+ * that would leave its settings unapplied without a word (a prerelease channel, a policy exemption), and fails at its
+ * line with the closest name; a glob may be written ahead of its charts, and is a warning.
+ */
+function checkSelectors(selectors: ChartSelector[], charts: DiscoveredChart[], dirs: string[], onWarning: PlanOptions['onWarning']): void {
+  const base = (dir: string) => dir.split('/').pop() ?? '';
+  for (const { match, field, at } of selectors) {
+    const selects = chartMatcher(match);
+    if (charts.some(selects) || dirs.some((dir) => selects({ name: base(dir), path: dir }))) continue;
+    const where = { field, code: 'CONFIG_INVALID', ...(at ?? {}) };
+    if (/[*?[\\]/.test(match)) {
+      onWarning?.(new ChartshipError(`${JSON.stringify(match)} matches no chart: its settings apply to none`, where));
+      continue;
+    }
+    const names = match.includes('/') ? dirs : [...new Set([...charts.map((c) => c.name), ...dirs.map(base)])];
+    const guess = didYouMean(match, names);
+    throw new ChartshipError(`${JSON.stringify(match)} names no chart`, { ...where, hint: guess ? `did you mean ${JSON.stringify(guess)}?` : `the charts are ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}` });
+  }
 }
 
 /** The charts whose name the targets refuse, each with an error on Chart.yaml's `name:` line. */

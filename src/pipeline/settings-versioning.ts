@@ -1,4 +1,4 @@
-import { didYouMean, type VersioningConfig } from '../config/index.js';
+import { chartSelectors, didYouMean, type ChartshipConfig } from '../config/index.js';
 import { ChartshipError } from '../model/errors.js';
 import type { PlanOptions } from './plan.js';
 import { appVersionPolicy, versioningRules, type ChartVersioning } from './versioning-rules.js';
@@ -26,7 +26,7 @@ export interface VersioningReader {
 export interface VersionedSettings {
   versioning: VersioningSettings;
   tagTemplate: string;
-  publish: Pick<PlanOptions, 'tagTemplate' | 'rulesFor'>;
+  publish: Pick<PlanOptions, 'tagTemplate' | 'rulesFor' | 'selectors'>;
 }
 
 export const RUN_MODES = ['auto', 'publish', 'release-pr'] as const;
@@ -68,12 +68,14 @@ export function readVersioning(read: VersioningReader): VersioningSettings {
  * The versioning of .chartship.yaml laid under the settings: per-chart rules for the plan, and the tag template the
  * file sets when no input or flag did.
  */
-export function applyVersioningConfig(settings: VersionedSettings, config: VersioningConfig): void {
+export function applyVersioningConfig(settings: VersionedSettings, file: ChartshipConfig): void {
+  const config = file.versioning;
   if (settings.versioning.tagTemplate === undefined && config['release-tag-template'] !== undefined) {
     settings.tagTemplate = config['release-tag-template'];
     settings.publish.tagTemplate = config['release-tag-template'];
   }
   settings.publish.rulesFor = versioningRules(config, settings.versioning.given);
+  settings.publish.selectors = chartSelectors(file);
 }
 
 /** A value from a fixed list; a typo gets the closest one offered. */

@@ -62,6 +62,32 @@ describe('misconfiguration fails; a quiet run says what it looked at', () => {
     assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('web'), ['1.0.0']);
   });
 
+  it('a .chartship.yaml charts: entry that names no chart fails at its line with the closest name; a glob that matches none warns', async () => {
+    const repo = fresh();
+    repo.commit('feat: charts', {
+      ...chartFiles('charts/web', 'web', '1.0.0'),
+      ...chartFiles('charts/api', 'api', '1.0.0'),
+      // "wbe": web would go out as a stable release instead of on the rc channel, without a word.
+      '.chartship.yaml': 'versioning:\n  charts:\n    - match: wbe\n      prerelease: rc\npolicy:\n  charts:\n    - match: charts/legacy-*\n      rules:\n        values-schema: off\n',
+    });
+    const layout = join(scratch, 'l-selector');
+    const run = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${layout}` } });
+    assert.equal(run.status, 1, run.log);
+    const annotation = (log: string, kind: string, text: string) => log.split('\n').find((l) => l.startsWith(`::${kind} `) && l.includes(text)) ?? assert.fail(log);
+    const error = annotation(run.log, 'error', '"wbe" names no chart (did you mean "web"?)');
+    for (const property of ['file=.chartship.yaml', 'line=3', 'col=7', 'title=versioning.charts[0].match']) assert.ok(error.includes(property), error);
+    assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('web'), [], 'nothing is published');
+    const plan = await runCli(['plan', '--cwd', repo.dir], { cwd: scratch, env });
+    assert.equal(plan.code, 1);
+    assert.match(plan.stderr, /^Error: \.chartship\.yaml:3:7: versioning\.charts\[0\]\.match: "wbe" names no chart \(did you mean "web"\?\)$/m);
+
+    repo.commit('fix: the channel', { '.chartship.yaml': 'versioning:\n  charts:\n    - match: web\n      prerelease: rc\npolicy:\n  charts:\n    - match: charts/legacy-*\n      rules:\n        values-schema: off\n' });
+    const fixed = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${layout}` } });
+    assert.equal(fixed.status, 0, fixed.log);
+    const warning = annotation(fixed.log, 'warning', '"charts/legacy-*" matches no chart: its settings apply to none');
+    for (const property of ['file=.chartship.yaml', 'line=7', 'col=7', 'title=policy.charts[0].match']) assert.ok(warning.includes(property), warning);
+  });
+
   it('"no chart changed" is a success that names the charts and globs it looked at', async () => {
     const repo = fresh();
     repo.commit('feat: charts', { ...chartFiles('charts/web', 'web', '1.0.0'), ...chartFiles('charts/api', 'api', '2.0.0') });

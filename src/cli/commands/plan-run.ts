@@ -4,7 +4,7 @@ import { createPlan, type PlanOptions } from '../../pipeline/plan.js';
 import { planShards, shardCount, type ShardEntry } from '../../pipeline/shards.js';
 import { describeInvalid, renderPlan } from '../../report/plan-text.js';
 import type { CliIO } from '../io.js';
-import { CONFIG_FILE } from '../../config/index.js';
+import { chartSelectors, CONFIG_FILE } from '../../config/index.js';
 import { loadConfig } from '../../config/load.js';
 import { settingsReader } from '../../pipeline/settings.js';
 import { readVersioning } from '../../pipeline/settings-versioning.js';
@@ -39,6 +39,7 @@ export async function runPlan(values: PlanFlags, io: CliIO): Promise<number> {
     ...versioning.given,
     versionBump: versioning.versionBump,
     rulesFor: versioningRules(config.versioning, versioning.given),
+    selectors: chartSelectors(config),
     registryNamespaces: values.registry,
     onWarning: (warning) => io.stderr(`warning: ${warning.describe()}\n`),
   };

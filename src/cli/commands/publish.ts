@@ -110,7 +110,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const configFile = values['config'] as string | undefined;
   const config = configFile ? await loadConfig(resolve(io.cwd, configFile), configFile, { required: true }) : await loadConfig(resolve(cwd, CONFIG_FILE), CONFIG_FILE);
   settings.publish.policy = await preparePolicy(settings.publish.policy, config, io.env);
-  applyVersioningConfig(settings, config.versioning);
+  applyVersioningConfig(settings, config);
   const head = values['head'] as string | undefined;
   if (head !== undefined) settings.publish.head = head;
   const log = stderrLog(io);
