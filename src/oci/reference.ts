@@ -24,23 +24,28 @@ export function isRegistryHost(text: string): boolean {
 
 /** Parses `oci://host[:port][/namespace]`. */
 export function parseOciTarget(spec: string): RegistryLocation {
-  const match = /^oci:\/\/([^/]+)(?:\/(.*))?$/.exec(spec);
-  if (!match) {
-    throw new ChartshipError(`${JSON.stringify(spec)} is not an OCI target`, {
-      code: 'TARGET_INVALID',
-      hint: 'write oci://HOST[:PORT]/NAMESPACE or oci-layout:DIR',
-    });
-  }
-  const host = match[1] ?? '';
-  const namespace = (match[2] ?? '').replace(/\/+$/, '');
-  if (host.includes('@')) {
-    // Never echo what stands before the `@`: it is a password (or token) more often than not.
+  // Never echo what stands before an `@` in the authority, with oci:// or without: it is a password (or token) more
+  // often than not.
+  if (credentialsInReference(spec).length > 0) {
     throw new ChartshipError(`${maskCredentials(spec)} has credentials in it; a registry reference never carries them`, {
       code: 'TARGET_CREDENTIALS',
       field: 'registry',
       hint: 'remove USER:PASSWORD@ and pass them as credentials: the username and password inputs, --username with --password-stdin, or CHARTSHIP_USERNAME and CHARTSHIP_PASSWORD',
     });
   }
+  const match = /^oci:\/\/([^/]+)(?:\/(.*))?$/.exec(spec);
+  if (!match) {
+    // `ghcr.io/acme/charts` or `https://ghcr.io/acme/charts`: a registry path written without oci://.
+    const path = spec.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+    const host = path.split('/')[0] ?? '';
+    const registryPath = !spec.startsWith('oci-layout:') && HOST_RE.test(host) && (/[.:]/.test(host) || host === 'localhost');
+    throw new ChartshipError(`${JSON.stringify(spec)} is not an OCI target`, {
+      code: 'TARGET_INVALID',
+      hint: registryPath ? `write oci://${path.replace(/\/+$/, '')}` : 'write oci://HOST[:PORT]/NAMESPACE or oci-layout:DIR',
+    });
+  }
+  const host = match[1] ?? '';
+  const namespace = (match[2] ?? '').replace(/\/+$/, '');
   if (!HOST_RE.test(host)) {
     throw new ChartshipError(`${JSON.stringify(host)} is not a registry host`, { code: 'TARGET_INVALID', hint: 'write HOST or HOST:PORT' });
   }
@@ -62,9 +67,12 @@ export function parseOciTarget(spec: string): RegistryLocation {
   return { host, namespace };
 }
 
+/** What stands before the `@` of a reference's authority, after its scheme if it has one (`bob:PW@ghcr.io/acme` too). */
+const USERINFO = /^((?:[a-z][a-z0-9+.-]*:\/\/)?)([^/@]*)@/i;
+
 /** `oci://user:***@host/ns`: the reference with any password in its authority replaced. */
 export function maskCredentials(spec: string): string {
-  return spec.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/@]*)@/i, (_, scheme: string, userinfo: string) => {
+  return spec.replace(USERINFO, (_, scheme: string, userinfo: string) => {
     const colon = userinfo.indexOf(':');
     return `${scheme}${colon === -1 ? '***' : `${userinfo.slice(0, colon)}:***`}@`;
   });
@@ -72,7 +80,8 @@ export function maskCredentials(spec: string): string {
 
 /** The secrets written into a reference's authority (`oci://user:PASSWORD@host`), raw and percent-decoded. */
 export function credentialsInReference(spec: string): string[] {
-  const userinfo = /^[a-z][a-z0-9+.-]*:\/\/([^/@]*)@/i.exec(spec)?.[1];
+  // A layout's directory may hold an `@` (oci-layout:out@v2); it has no authority.
+  const userinfo = spec.startsWith('oci-layout:') ? undefined : USERINFO.exec(spec)?.[2];
   if (userinfo === undefined) return [];
   const colon = userinfo.indexOf(':');
   // Without a colon the whole userinfo may be a token.

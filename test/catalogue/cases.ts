@@ -8,11 +8,12 @@ import { parseOciTarget } from '../../src/oci/index.js';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { packageChart } from '../../src/pipeline/package.js';
 import { readChartArchive } from '../../src/charts/archive.js';
-import { parseConfig } from '../../src/config/index.js';
+import { chartSelectors, parseConfig } from '../../src/config/index.js';
 import { compilePolicy } from '../../src/policy/index.js';
 import { createPlan } from '../../src/pipeline/plan.js';
 import { resolveSettings, type RawSettings } from '../../src/pipeline/settings.js';
 import { parseChartReference } from '../../src/helm-oci/chart-reference.js';
+import { start } from '../../src/action/start.js';
 import { readTrustedRoot, resolveInstance } from '../../src/sign/attest/index.js';
 import { loadSigningKey } from '../../src/sign/index.js';
 import { openRepo } from '../helpers/git.js';
@@ -105,6 +106,10 @@ refused('Signing keys', 'a wrong passphrase', /passphrase/, async () => {
 // References
 // As the registry input or --registry: the message names the setting (the parser alone knows no setting names).
 refused('References', '`https://ghcr.io/acme/charts` (not oci://)', /^registry: "https:\/\/ghcr\.io\/acme\/charts" is not an OCI target/, () => settings({ registry: 'https://ghcr.io/acme/charts' }));
+refused('References', '`ghcr.io/acme/charts` (no scheme)', /write oci:\/\/ghcr\.io\/acme\/charts/, () => settings({ registry: 'ghcr.io/acme/charts' }));
+refused('References', '`bot:PASSWORD@ghcr.io/acme` (credentials without oci://; the password is never shown)', /bot:\*\*\*@ghcr\.io\/acme has credentials in it/, () =>
+  settings({ registry: 'bot:s3cr3t-Pw@ghcr.io/acme' }),
+);
 refused('References', '`oci://ghcr.io/Acme/charts` (capitals)', /lowercase/, () => parseOciTarget('oci://ghcr.io/Acme/charts'));
 refused('References', '`oci://ghcr.io:99999/acme` (port out of range)', /99999/, () => openTarget('oci://ghcr.io:99999/acme'));
 refused('References', '`oci://ghcr.io/acme//charts` (empty path segment)', /acme\/\/charts/, () => parseOciTarget('oci://ghcr.io/acme//charts'));
@@ -148,6 +153,9 @@ refused('Credentials files', 'a config.json that is a directory', /cannot read r
 // Action inputs and environment
 const settings = (raw: RawSettings) => resolveSettings({ registry: 'oci://ghcr.io/acme/charts', ...raw }, { sha: 'HEAD', cwd: '.' });
 refused('Action inputs and environment', 'no `registry`', /registry/, () => resolveSettings({}, { sha: 'HEAD', cwd: '.' }));
+refused('Action inputs and environment', '`dryrun: true` or `dry_run: true` in `with:` (the runner only warns about an input the action does not declare)', /dryrun: is not an input of chartship \(did you mean dry-run\?\)/, () =>
+  start({ INPUT_DRYRUN: 'true' }),
+);
 refused('Action inputs and environment', '`version-bump: semver`', /version-bump/, () => settings({ 'version-bump': 'semver' }));
 refused('Action inputs and environment', '`mode: relase-pr`', /did you mean "release-pr"/, () => settings({ mode: 'relase-pr' }));
 refused('Action inputs and environment', '`release-pr: per-chat`', /did you mean "per-chart"/, () => settings({ 'release-pr': 'per-chat' }));
@@ -193,6 +201,11 @@ refused('Action inputs and environment', '`policy: enforced`', /policy: must be 
 
 // .chartship.yaml
 const config = (text: string) => parseConfig(text, '.chartship.yaml');
+refused('.chartship.yaml', 'a `charts:` entry naming no chart (plan, publish; a glob that matches none is a warning)', /versioning\.charts\[0\]\.match: "wbe" names no chart \(did you mean "web"\?\)/, async (dir) => {
+  const repo = openRepo(files(join(dir, 'repo'), { 'charts/web/Chart.yaml': chart() }), true);
+  repo.commit('feat: web');
+  return createPlan({ cwd: repo.dir, selectors: chartSelectors(await config('versioning:\n  charts:\n    - match: wbe\n      prerelease: rc\n')) });
+});
 refused('.chartship.yaml', 'an unknown section', /polcy: unknown key \(did you mean "policy"\?/, () => config('polcy:\n  rules: {}\n'));
 refused('.chartship.yaml', 'an unknown rule', /policy\.rules\.immutable-tags: unknown key \(did you mean "immutable-image-tags"\?/, () => config('policy:\n  rules:\n    immutable-tags: error\n'));
 refused('.chartship.yaml', 'a severity that does not exist', /must be one of error, warning, off/, () => config('policy:\n  rules:\n    values-schema: fatal\n'));

@@ -98,6 +98,18 @@ describe('messages that point at the fix', () => {
     assert.ok(lines.findIndex((l) => l === `::add-mask::${secret}`) === 0, action.log);
     assert.deepEqual(lines.filter((l) => l.includes(secret) && !l.startsWith('::add-mask::')), []);
     assert.match(action.log, /^::error::registry: oci:\/\/bot:\*\*\*@127\.0\.0\.1:5000\/charts has credentials in it/m);
+
+    // Without oci:// (a URL pasted from elsewhere, or no scheme at all), the password is as much a password.
+    for (const bare of [`bot:${secret}@127.0.0.1:5000/charts`, `https://bot:${secret}@127.0.0.1:5000/charts`]) {
+      const typed = await runCli(['publish', '--cwd', repo.dir, '--base', base, '--registry', bare], { cwd: scratch, env });
+      assert.equal(typed.code, 1);
+      assert.ok(!`${typed.stdout}${typed.stderr}`.includes(secret), typed.stderr);
+      assert.match(typed.stderr, /bot:\*\*\*@127\.0\.0\.1:5000\/charts has credentials in it/);
+      const run = await runAction({ cwd: repo.dir, dir: runDir(), inputs: { registry: bare, base } });
+      assert.equal(run.status, 1);
+      assert.ok(run.log.split('\n').includes(`::add-mask::${secret}`), run.log);
+      assert.deepEqual(run.log.split('\n').filter((l) => l.includes(secret) && !l.startsWith('::add-mask::')), []);
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{a as g,b as d,c as m}from"./chunk-E6WTZQPZ.js";import"./chunk-WGIUWNKK.js";import{a as u}from"./chunk-LZIZII5J.js";import{t as h}from"./chunk-SABZJYXQ.js";import"./chunk-XNDTIYUD.js";import"./chunk-YNNEILZX.js";import"./chunk-GFH3N2LE.js";import"./chunk-BYESX7YB.js";import"./chunk-VPCAKDHY.js";import"./chunk-4SBU7V5N.js";import"./chunk-TCXCTBIQ.js";import"./chunk-3XPAOOYO.js";import{a as c}from"./chunk-YUR25DCB.js";import"./chunk-JTO7CUDJ.js";import{resolve as v}from"node:path";import{readFile as f}from"node:fs/promises";async function l(n,t,s,e){let p=await f(n).catch(r=>{throw new c(r.code==="ENOENT"?"no such file":r.message,{file:t,code:"CHART_ARCHIVE_MISSING"})}),i=await f(`${n}.prov`).catch(r=>{if(r.code!=="ENOENT")throw new c(r.message,{file:`${t}.prov`})}),a=h(s,e.target);try{return await a.pushChart({archive:p,...i?{prov:i}:{},label:t},{overwrite:e.overwrite})}finally{await a.close()}}var y=`usage: chartship push <chart.tgz> <oci://HOST[:PORT]/NAMESPACE | oci-layout:DIR> [options]
+import{a as g,b as d,c as m}from"./chunk-E6WTZQPZ.js";import"./chunk-WGIUWNKK.js";import{a as u}from"./chunk-LZIZII5J.js";import{t as h}from"./chunk-UVMOQEBX.js";import"./chunk-XNDTIYUD.js";import"./chunk-UEXWYT4Q.js";import"./chunk-GFH3N2LE.js";import"./chunk-BYESX7YB.js";import"./chunk-VPCAKDHY.js";import"./chunk-4SBU7V5N.js";import"./chunk-TCXCTBIQ.js";import"./chunk-3XPAOOYO.js";import{a as c}from"./chunk-YUR25DCB.js";import"./chunk-JTO7CUDJ.js";import{resolve as v}from"node:path";import{readFile as f}from"node:fs/promises";async function l(n,t,s,e){let p=await f(n).catch(r=>{throw new c(r.code==="ENOENT"?"no such file":r.message,{file:t,code:"CHART_ARCHIVE_MISSING"})}),i=await f(`${n}.prov`).catch(r=>{if(r.code!=="ENOENT")throw new c(r.message,{file:`${t}.prov`})}),a=h(s,e.target);try{return await a.pushChart({archive:p,...i?{prov:i}:{},label:t},{overwrite:e.overwrite})}finally{await a.close()}}var y=`usage: chartship push <chart.tgz> <oci://HOST[:PORT]/NAMESPACE | oci-layout:DIR> [options]
 
 Pushes a packaged chart the way \`helm push\` does. A sibling <chart.tgz>.prov is pushed as its provenance layer.
 Pushing the same content again changes nothing; different content under an existing version is refused.
@@ -17,4 +17,4 @@ ${d}
 `),t.stdout(`${o.status==="unchanged"?"Unchanged":"Pushed"}: ${o.ref}
 Digest: ${o.digest}
 `)),0}export{x as run};
-//# sourceMappingURL=push-5GSYM6XM.js.map
+//# sourceMappingURL=push-4YKZTEQQ.js.map
