@@ -53,8 +53,16 @@ export { checkPublished, type PublishedState, type DigestsOf, type ContentDigest
  * tree in git when the work tree is checked out elsewhere); writes nothing.
  */
 export async function createPlan(options: PlanOptions): Promise<Plan> {
-  const { root, patterns, charts, changes, invalid, found } = await readRepository(options);
-  checkSelectors(options.selectors ?? [], charts, found, options.onWarning);
+  const { root, patterns, charts, changes, invalid, found, tree } = await readRepository(options);
+  // A run given some of the charts (a workflow per chart) checks a selector against the repository's other charts too.
+  const everyChart = async () => {
+    let dirs: string[] = [];
+    // Another part of the repository may hold charts this run would refuse (two of one name, say): their directories
+    // still count.
+    const all = await discoverCharts(root, { tree, charts: ['**'], onInvalid: () => undefined, onFound: (found) => (dirs = found) }).catch(() => []);
+    return { charts: all, dirs };
+  };
+  await checkSelectors(options.selectors ?? [], { charts, dirs: found }, everyChart, options.onWarning);
   const commitsFor = commitSelector(changes.commits, changes.inRange, changes.charts);
   const commitsOf = (chart: DiscoveredChart) => commitsFor(chart.name, changes.charts.get(chart.name)?.touching ?? []);
   const warn = (chart: DiscoveredChart, note: string | undefined) => {
@@ -162,28 +170,45 @@ async function readRepository(options: PlanOptions) {
   });
   const charts = await discovering;
   checkPatternsMatch(patterns, include, found, changes.deleted, await root);
-  return { root: await root, patterns, charts, changes, invalid, found };
+  return { root: await root, patterns, charts, changes, invalid, found, tree: await tree };
 }
 
 /**
- * A `charts:` entry of .chartship.yaml that selects no chart (read, or left out by `exclude`): a chart name is a typo
+ * A `charts:` entry of .chartship.yaml that selects no chart of the repository (read, or left out by `exclude` or the
+ * run's `charts` globs): a chart name is a typo
  * that would leave its settings unapplied without a word (a prerelease channel, a policy exemption), and fails at its
  * line with the closest name; a glob may be written ahead of its charts, and is a warning.
  */
-function checkSelectors(selectors: ChartSelector[], charts: DiscoveredChart[], dirs: string[], onWarning: PlanOptions['onWarning']): void {
+async function checkSelectors(
+  selectors: ChartSelector[],
+  selected: ChartSet,
+  everyChart: () => Promise<ChartSet>,
+  onWarning: PlanOptions['onWarning'],
+): Promise<void> {
   const base = (dir: string) => dir.split('/').pop() ?? '';
+  const selectsIn = (set: ChartSet, selects: (chart: { name: string; path: string }) => boolean) =>
+    set.charts.some(selects) || set.dirs.some((dir) => selects({ name: base(dir), path: dir }));
+  let all: Promise<ChartSet> | undefined;
   for (const { match, field, at } of selectors) {
     const selects = chartMatcher(match);
-    if (charts.some(selects) || dirs.some((dir) => selects({ name: base(dir), path: dir }))) continue;
+    if (selectsIn(selected, selects)) continue;
+    const repository = await (all ??= everyChart());
+    if (selectsIn(repository, selects)) continue;
     const where = { field, code: 'CONFIG_INVALID', ...(at ?? {}) };
     if (/[*?[\\]/.test(match)) {
       onWarning?.(new ChartshipError(`${JSON.stringify(match)} matches no chart: its settings apply to none`, where));
       continue;
     }
-    const names = match.includes('/') ? dirs : [...new Set([...charts.map((c) => c.name), ...dirs.map(base)])];
+    const names = match.includes('/') ? repository.dirs : [...new Set([...repository.charts.map((c) => c.name), ...repository.dirs.map(base)])];
     const guess = didYouMean(match, names);
     throw new ChartshipError(`${JSON.stringify(match)} names no chart`, { ...where, hint: guess ? `did you mean ${JSON.stringify(guess)}?` : `the charts are ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}` });
   }
+}
+
+/** Charts as discovery found them: the ones read, and every directory the globs matched. */
+interface ChartSet {
+  charts: DiscoveredChart[];
+  dirs: string[];
 }
 
 /** The charts whose name the targets refuse, each with an error on Chart.yaml's `name:` line. */

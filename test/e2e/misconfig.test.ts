@@ -86,6 +86,11 @@ describe('misconfiguration fails; a quiet run says what it looked at', () => {
     assert.equal(fixed.status, 0, fixed.log);
     const warning = annotation(fixed.log, 'warning', '"charts/legacy-*" matches no chart: its settings apply to none');
     for (const property of ['file=.chartship.yaml', 'line=7', 'col=7', 'title=policy.charts[0].match']) assert.ok(warning.includes(property), warning);
+
+    // A run given one chart (a workflow per chart) reads entries for the others as theirs, not as typos.
+    const one = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${layout}`, charts: 'charts/api' } });
+    assert.equal(one.status, 0, one.log);
+    assert.doesNotMatch(one.log, /"web" names no chart/);
   });
 
   it('"no chart changed" is a success that names the charts and globs it looked at', async () => {
