@@ -13,6 +13,8 @@ export interface ChartSelector {
   match: string;
   field: string;
   at?: ConfigPosition;
+  /** What a glob that selects no chart means for the run (default: its settings apply to none). */
+  unmatched?: string;
 }
 
 /** Every `charts:` entry of the file's sections. */

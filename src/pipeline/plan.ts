@@ -35,7 +35,7 @@ export interface PlanOptions {
   rulesFor?: (chart: { name: string; path: string }) => ChartVersioning;
   /** oci://host/ns targets, to recognise dependencies on charts of this repository published there. */
   registryNamespaces?: string[];
-  /** .chartship.yaml's `charts:` entries: one that selects no chart is a typo (a name fails, a glob warns). */
+  /** .chartship.yaml's `charts:` entries: one that selects no chart is a typo (a name fails, a glob warns), as is such an `exclude`. */
   selectors?: ChartSelector[];
   /** Why a chart cannot be published to the targets at all (its name makes no repository there), or undefined. */
   unpublishable?: (chart: string) => string | undefined;
@@ -62,7 +62,9 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     const all = await discoverCharts(root, { tree, charts: ['**'], onInvalid: () => undefined, onFound: (found) => (dirs = found) }).catch(() => []);
     return { charts: all, dirs };
   };
-  await checkSelectors(options.selectors ?? [], { charts, dirs: found }, everyChart, options.onWarning);
+  // `exclude` selects charts too: a name there that selects none would publish the chart it meant to hold back.
+  const selectors = [...(options.exclude ?? []).map((match) => ({ match, field: 'exclude', unmatched: 'it leaves out none' })), ...(options.selectors ?? [])];
+  await checkSelectors(selectors, { charts, dirs: found }, everyChart, options.onWarning);
   const commitsFor = commitSelector(changes.commits, changes.inRange, changes.charts);
   const commitsOf = (chart: DiscoveredChart) => commitsFor(chart.name, changes.charts.get(chart.name)?.touching ?? []);
   const warn = (chart: DiscoveredChart, note: string | undefined) => {
@@ -189,14 +191,14 @@ async function checkSelectors(
   const selectsIn = (set: ChartSet, selects: (chart: { name: string; path: string }) => boolean) =>
     set.charts.some(selects) || set.dirs.some((dir) => selects({ name: base(dir), path: dir }));
   let all: Promise<ChartSet> | undefined;
-  for (const { match, field, at } of selectors) {
+  for (const { match, field, at, unmatched = 'its settings apply to none' } of selectors) {
     const selects = chartMatcher(match);
     if (selectsIn(selected, selects)) continue;
     const repository = await (all ??= everyChart());
     if (selectsIn(repository, selects)) continue;
     const where = { field, code: 'CONFIG_INVALID', ...(at ?? {}) };
     if (/[*?[\\]/.test(match)) {
-      onWarning?.(new ChartshipError(`${JSON.stringify(match)} matches no chart: its settings apply to none`, where));
+      onWarning?.(new ChartshipError(`${JSON.stringify(match)} matches no chart: ${unmatched}`, where));
       continue;
     }
     const names = match.includes('/') ? repository.dirs : [...new Set([...repository.charts.map((c) => c.name), ...repository.dirs.map(base)])];

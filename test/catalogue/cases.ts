@@ -178,6 +178,11 @@ refused('Action inputs and environment', '`charts` glob that matches no chart di
   repo.commit('feat: web');
   return createPlan({ cwd: repo.dir, charts: ['chart/*'] });
 });
+refused('Action inputs and environment', '`exclude` naming no chart (a glob that matches none is a warning)', /exclude: "wbe" names no chart \(did you mean "web"\?\)/, (dir) => {
+  const repo = openRepo(files(join(dir, 'repo'), { 'charts/web/Chart.yaml': chart() }), true);
+  repo.commit('feat: web');
+  return createPlan({ cwd: repo.dir, exclude: ['wbe'] });
+});
 refused('Action inputs and environment', 'a directory that is not a git clone (a step before the checkout)', /<dir>\/copy is not in a git repository \(chartship reads the charts' history/, (dir) =>
   createPlan({ cwd: files(join(dir, 'copy'), { 'charts/web/Chart.yaml': chart() }) }),
 );

@@ -87,6 +87,15 @@ describe('misconfiguration fails; a quiet run says what it looked at', () => {
     const warning = annotation(fixed.log, 'warning', '"charts/legacy-*" matches no chart: its settings apply to none');
     for (const property of ['file=.chartship.yaml', 'line=7', 'col=7', 'title=policy.charts[0].match']) assert.ok(warning.includes(property), warning);
 
+    // `exclude` is read the same way: a name there that selects no chart would publish the chart it meant to hold back.
+    const excluded = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${join(scratch, 'l-exclude')}`, exclude: 'ap' } });
+    assert.equal(excluded.status, 1, excluded.log);
+    assert.match(excluded.log, /^::error::exclude: "ap" names no chart \(did you mean "api"\?\)$/m);
+    assert.deepEqual(await openTarget(`oci-layout:${join(scratch, 'l-exclude')}`).listVersions('api'), [], 'nothing is published');
+    const glob = await runCli(['plan', '--cwd', repo.dir, '--exclude', 'charts/old-*'], { cwd: scratch, env });
+    assert.equal(glob.code, 0, glob.stderr);
+    assert.match(glob.stderr, /^warning: exclude: "charts\/old-\*" matches no chart: it leaves out none$/m);
+
     // A run given one chart (a workflow per chart) reads entries for the others as theirs, not as typos.
     const one = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${layout}`, charts: 'charts/api' } });
     assert.equal(one.status, 0, one.log);
