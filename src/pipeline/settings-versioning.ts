@@ -51,7 +51,7 @@ export interface VersioningSettings {
 export function readVersioning(read: VersioningReader): VersioningSettings {
   const given: ChartVersioning = {};
   const prerelease = read.optional('prerelease');
-  if (prerelease !== undefined) given.prerelease = prerelease;
+  if (prerelease !== undefined) given.prerelease = prereleaseChannel(prerelease);
   const otherTypes = read.optional('other-types');
   if (otherTypes !== undefined) given.otherTypes = oneOf(otherTypes, ['patch', 'none'] as const, 'other-types');
   const appVersion = appVersionPolicy(read.optional('app-version'), 'app-version');
@@ -76,6 +76,15 @@ export function applyVersioningConfig(settings: VersionedSettings, file: Chartsh
   }
   settings.publish.rulesFor = versioningRules(config, settings.versioning.given);
   settings.publish.selectors = chartSelectors(file);
+}
+
+/**
+ * A prerelease channel as .chartship.yaml takes it: one SemVer identifier (`rc` gives 1.3.0-rc.0, 1.3.0-rc.1), since
+ * anything else makes no version (`RC 1`) or one whose counter is not the last part (`rc.1` gives 1.3.0-rc.1.0).
+ */
+function prereleaseChannel(value: string): string {
+  if (/^[0-9A-Za-z-]+$/.test(value)) return value;
+  throw new ChartshipError(`must be one prerelease identifier (letters, digits and -), got ${JSON.stringify(value)}`, { field: 'prerelease', code: 'CONFIG_INVALID', hint: 'e.g. rc, beta or next' });
 }
 
 /** A value from a fixed list; a typo gets the closest one offered. */

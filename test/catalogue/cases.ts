@@ -162,6 +162,7 @@ refused('Action inputs and environment', '`release-pr: per-chat`', /did you mean
 refused('Action inputs and environment', '`release-branch` git would refuse', /not a branch name git accepts/, () => settings({ 'release-branch': 'release..next' }));
 refused('Action inputs and environment', '`app-version: latest`', /keep, follow or value:TEXT/, () => settings({ 'app-version': 'latest' }));
 refused('Action inputs and environment', '`dry-run: maybe`', /true or false/, () => settings({ 'dry-run': 'maybe' }));
+refused('Action inputs and environment', '`prerelease: RC 1` (not one SemVer identifier)', /prerelease: must be one prerelease identifier/, () => settings({ prerelease: 'RC 1' }));
 refused('Action inputs and environment', '`password` without `username`', /username/, () => settings({ password: 'secret-value' }));
 refused('Action inputs and environment', '`registry-auth` line without `=` (the line is never quoted)', /line 1 is not HOST=USERNAME:PASSWORD/, () => settings({ 'registry-auth': 'ghcr.io:bot:s3cret' }));
 refused('Action inputs and environment', '`registry-auth` line whose host is not a host', /not a registry host/, () => settings({ 'registry-auth': 'bot:s3cret@ghcr.io=x:y' }));
