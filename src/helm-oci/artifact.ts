@@ -69,7 +69,7 @@ function sortedDeep(value: unknown): unknown {
 }
 
 /** helm's manifest annotations (≥ 3.12): OCI keys from the metadata, then the chart's own annotations on top. */
-export function chartAnnotations(metadata: ChartMetadata, created: Date): Record<string, string> {
+export function chartAnnotations(metadata: ChartMetadata, created: Date | string): Record<string, string> {
   const out: Record<string, string> = {};
   const set = (key: string, value: string | undefined) => {
     if (value !== undefined && value.trim() !== '') out[`org.opencontainers.image.${key}`] = value;
@@ -78,7 +78,7 @@ export function chartAnnotations(metadata: ChartMetadata, created: Date): Record
   set('title', metadata.name);
   set('version', metadata.version);
   set('url', metadata.home);
-  set('created', rfc3339(created));
+  set('created', typeof created === 'string' ? created : rfc3339(created));
   set('source', metadata.sources?.[0]);
   if (metadata.maintainers && metadata.maintainers.length > 0) {
     set('authors', metadata.maintainers.map((m) => `${m.name ?? ''}${m.email ? ` (${m.email})` : ''}`).join(', '));
@@ -95,8 +95,20 @@ export function rfc3339(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/**
+ * Go's time.RFC3339 in the process's local time zone (TZ), as a Go program formats a file's ModTime(): whole seconds,
+ * then `Z` where the zone is at UTC's offset, else `+hh:mm` or `-hh:mm`.
+ */
+export function localRfc3339(date: Date): string {
+  const offset = -date.getTimezoneOffset();
+  if (offset === 0) return rfc3339(date);
+  const pad = (n: number) => String(Math.floor(Math.abs(n))).padStart(2, '0');
+  const local = new Date(Math.floor(date.getTime() / 1000) * 1000 + offset * 60_000).toISOString().slice(0, 19);
+  return `${local}${offset > 0 ? '+' : '-'}${pad(offset / 60)}:${pad(offset % 60)}`;
+}
+
 /** The manifest and blobs helm would push for this archive (and provenance file). */
-export function buildChartArtifact(input: { archive: Buffer; prov?: Buffer; metadata: ChartMetadata; created: Date }): ChartArtifact {
+export function buildChartArtifact(input: { archive: Buffer; prov?: Buffer; metadata: ChartMetadata; created: Date | string }): ChartArtifact {
   const config = blob(HELM_CONFIG, chartConfig(input.metadata));
   const chart = blob(HELM_CHART, input.archive);
   const prov = input.prov ? blob(HELM_PROV, input.prov) : undefined;

@@ -9,5 +9,5 @@ export function openTarget(spec: string, options: TargetOptions = {}): ChartTarg
 export type { ChartReferrer, ChartTarget, PublishedChart, PushResult } from './target.js';
 export { parseChartReference, type ChartReference } from './chart-reference.js';
 export { describeManifest } from './target.js';
-export { buildChartArtifact, chartConfig, chartAnnotations, HELM_CHART, HELM_CHART_LEGACY, HELM_CONFIG, HELM_PROV } from './artifact.js';
+export { buildChartArtifact, chartConfig, chartAnnotations, localRfc3339, HELM_CHART, HELM_CHART_LEGACY, HELM_CONFIG, HELM_PROV } from './artifact.js';
 export { tagForVersion, versionForTag } from './tags.js';

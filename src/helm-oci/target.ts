@@ -38,13 +38,26 @@ export interface ChartReferrer {
   annotations?: Record<string, string>;
 }
 
+/** A chart archive to push, with its provenance file when signed. */
+export interface ChartToPush {
+  archive: Buffer;
+  prov?: Buffer;
+  /** Names the archive in errors (its path). */
+  label?: string;
+  /**
+   * The manifest's `created` annotation as helm writes it (helm push: the archive file's modification time, RFC 3339
+   * in the local zone); by default the archive's newest entry time, which a reproducible archive makes its source date.
+   */
+  created?: string;
+}
+
 export interface ChartTarget {
   /** As given. */
   readonly spec: string;
   /** Ref prefix as helm prints it: `host:port/ns` (or the layout dir). */
   readonly display: string;
   /** `label` names the archive in errors (its path). */
-  pushChart(chart: { archive: Buffer; prov?: Buffer; label?: string }, options?: { overwrite?: boolean }): Promise<PushResult>;
+  pushChart(chart: ChartToPush, options?: { overwrite?: boolean }): Promise<PushResult>;
   /**
    * Fails, naming why, when a push of chart `name` would be refused (unreachable, no credentials, no push rights,
    * no such repository); stores nothing.
@@ -127,7 +140,7 @@ export class StoreTarget implements ChartTarget {
     }
   }
 
-  async pushChart(chart: { archive: Buffer; prov?: Buffer; label?: string }, options: { overwrite?: boolean } = {}): Promise<PushResult> {
+  async pushChart(chart: ChartToPush, options: { overwrite?: boolean } = {}): Promise<PushResult> {
     // Validate everything before the first request: a bad archive uploads nothing (one this run packaged is known).
     const label = chart.label ?? 'chart archive';
     const read = await summarizeChartArchive(chart.archive, label);
@@ -144,7 +157,7 @@ export class StoreTarget implements ChartTarget {
     }
     const repository = this.#store.repository(name);
     const tag = tagForVersion(version);
-    const artifact = buildChartArtifact({ archive: chart.archive, prov: chart.prov, metadata: read.metadata, created: read.newestMtime });
+    const artifact = buildChartArtifact({ archive: chart.archive, prov: chart.prov, metadata: read.metadata, created: chart.created ?? read.newestMtime });
     const ref = this.#store.refFor(repository, tag);
     const digests = { configDigest: artifact.config.digest, chartDigest: artifact.chart.digest, ...(artifact.prov ? { provDigest: artifact.prov.digest } : {}) };
 

@@ -1,5 +1,5 @@
-import { readFile } from 'node:fs/promises';
-import { openTarget, type PushResult } from '../helm-oci/index.js';
+import { readFile, stat } from 'node:fs/promises';
+import { localRfc3339, openTarget, type PushResult } from '../helm-oci/index.js';
 import { ChartshipError } from '../model/errors.js';
 import type { TargetOptions } from '../oci/index.js';
 
@@ -15,9 +15,11 @@ export async function pushChartFile(file: string, label: string, spec: string, o
     if (error.code === 'ENOENT') return undefined;
     throw new ChartshipError(error.message, { file: `${label}.prov` });
   });
+  // helm push stamps the manifest with the file's modification time, so that the same file gives the same digest.
+  const created = localRfc3339((await stat(file)).mtime);
   const target = openTarget(spec, options.target);
   try {
-    return await target.pushChart({ archive, ...(prov ? { prov } : {}), label }, { overwrite: options.overwrite });
+    return await target.pushChart({ archive, ...(prov ? { prov } : {}), label, created }, { overwrite: options.overwrite });
   } finally {
     await target.close();
   }

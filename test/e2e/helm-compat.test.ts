@@ -1,16 +1,17 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 import { main } from '../../src/cli/main.js';
-import { memoryIO } from '../helpers/cli.js';
+import { memoryIO, runBundledCli } from '../helpers/cli.js';
 import { createRepo, type TestRepo } from '../helpers/git.js';
 import { GpgHome, type GpgKey } from '../helpers/gpg.js';
-import { HELM_MAJORS, isolatedHelm, type Helm } from '../helpers/helm.js';
+import { goThreads } from '../helpers/go-threads.js';
+import { HELM_MAJORS, helmBinary, isolatedHelm, type Helm } from '../helpers/helm.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 
 const run = promisify(execFile);
@@ -130,6 +131,26 @@ for (const major of HELM_MAJORS) describe(`what real helm ${major} makes of char
     const comparable = (entries: typeof ours) =>
       entries.map((e) => ({ ...e, data: e.name.endsWith('Chart.lock') ? e.data.toString().replace(/^generated: .*$/m, '') : e.data.toString('base64') }));
     assert.deepEqual(comparable(ours), comparable(theirs));
+  });
+
+  it('helm push and chartship push of the same file print the same manifest digest, in any time zone', async () => {
+    // helm stamps the manifest with the file's modification time in its local zone: the same file, the same digest.
+    const file = join(scratch, 'stamped', 'worker-1.0.0.tgz');
+    mkdirSync(dirname(file), { recursive: true });
+    copyFileSync(join(scratch, 'helm-out', 'worker-1.0.0.tgz'), file);
+    utimesSync(file, new Date('2025-03-04T05:06:07.890Z'), new Date('2025-03-04T05:06:07.890Z'));
+    const digest = (out: string) => /^Digest: (sha256:[a-f0-9]{64})$/m.exec(out)?.[1];
+    for (const [i, zone] of ['UTC', 'Asia/Kolkata', 'America/St_Johns'].entries()) {
+      const env = {
+        PATH: process.env['PATH'], TZ: zone, HOME: helm.home, HELM_CONFIG_HOME: join(helm.home, 'config'), HELM_CACHE_HOME: join(helm.home, 'cache'),
+        HELM_DATA_HOME: join(helm.home, 'data'), HELM_REGISTRY_CONFIG: join(helm.home, 'registry.json'), DOCKER_CONFIG: join(helm.home, 'docker'), ...goThreads(),
+      };
+      const theirs = await run(helmBinary(major), ['push', file, `oci://${registry.host}/zone-helm-${i}`, '--plain-http'], { env });
+      const ours = await runBundledCli(['push', file, `oci://${registry.host}/zone-ours-${i}`, '--plain-http'], { cwd: scratch, env: { TZ: zone, HOME: scratch } });
+      assert.equal(ours.code, 0, ours.stderr);
+      assert.ok(digest(theirs.stdout + theirs.stderr), theirs.stdout + theirs.stderr);
+      assert.equal(digest(ours.stdout), digest(theirs.stdout + theirs.stderr), zone);
+    }
   });
 
   it('helm push and chartship push of the same chart give the same config, layers and annotations', async () => {
