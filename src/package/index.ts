@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
 import { parseChartFiles } from '../charts/chartfile.js';
@@ -80,7 +80,7 @@ export async function packageResolved(resolved: ResolvedChart, options: PackageO
   // Every entry carries the date, in whole seconds as tar stores it. An archive over helm's loading limits is not
   // recorded: a push reads it, as any other, and refuses it.
   if (loadable) rememberWrittenArchive(result.sha256, { metadata: result.metadata, top: name, newestMtime: new Date(Math.floor(date.getTime() / 1000) * 1000) });
-  if (options.destination !== undefined) result.path = await writeAtomically(resolve(options.destination), fileName, archive);
+  if (options.destination !== undefined) result.path = await writeAtomically(resolve(options.destination), fileName, archive, date);
   return result;
 }
 
@@ -150,7 +150,7 @@ function chartWarnings(chart: LoadedChart): ChartshipError[] {
 }
 
 /** Written aside and renamed, so a failed or concurrent run never leaves half an archive under the real name. */
-export async function writeAtomically(directory: string, fileName: string, data: Buffer | string): Promise<string> {
+export async function writeAtomically(directory: string, fileName: string, data: Buffer | string, mtime?: Date): Promise<string> {
   try {
     await mkdir(directory, { recursive: true });
   } catch (error) {
@@ -160,6 +160,7 @@ export async function writeAtomically(directory: string, fileName: string, data:
   const temp = join(directory, `.${fileName}.${randomBytes(6).toString('hex')}.tmp`);
   try {
     await writeFile(temp, data);
+    if (mtime) await utimes(temp, mtime, mtime);
     await rename(temp, path);
   } catch (error) {
     await rm(temp, { force: true });

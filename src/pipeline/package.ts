@@ -82,7 +82,9 @@ export async function packageToDirectory(dir: string, options: PackageToDirector
   }).finally(() => downloader.close());
   for (const warning of packaged.warnings) options.warn(warning.describe());
   const prov = signer ? await signChart(signer, packaged) : undefined;
-  const path = await writeAtomically(options.destination, packaged.fileName, packaged.archive);
+  // The file carries the archive's date too: helm push stamps the manifest with the file's time, so the same chart
+  // pushed from this file (by helm or chartship) gets the same digest on every run.
+  const path = await writeAtomically(options.destination, packaged.fileName, packaged.archive, packaged.sourceDate);
   const provPath = prov === undefined ? undefined : await writeAtomically(options.destination, `${packaged.fileName}.prov`, prov);
   return { packaged, path, ...(provPath ? { provPath } : {}) };
 }

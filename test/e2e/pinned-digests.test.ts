@@ -106,7 +106,8 @@ function inLayout(layout: string, name: string, version: string): { manifest: st
 
 describe('pinned digests: the same charts give the same archives, configs and manifests', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'chartship-pinned-'));
-  const env = { SOURCE_DATE_EPOCH: '1700000000', HOME: scratch };
+  // push stamps the manifest with the archive file's time in the local zone, as helm push does: pinned in UTC.
+  const env = { SOURCE_DATE_EPOCH: '1700000000', HOME: scratch, TZ: 'UTC' };
   const packaged: Record<string, Pinned> = {};
   let legacyEntries: string[] = [];
   let gpg: GpgHome;
@@ -129,6 +130,8 @@ describe('pinned digests: the same charts give the same archives, configs and ma
 
   async function packageAndPush(dir: string, layout: string): Promise<{ key: string; pinned: Pinned; path: string }> {
     const out = JSON.parse(await cli(['package', dir, '--destination', join(scratch, 'out'), '--json'])) as { name: string; version: string; path: string; sha256: string };
+    // The file carries the archive's date, so that pushing it (by helm or chartship) pins the manifest too.
+    assert.equal(statSync(out.path).mtime.getTime(), 1_700_000_000_000, out.path);
     const pushed = JSON.parse(await cli(['push', out.path, `oci-layout:${layout}`, '--json'])) as { digest: string; configDigest: string; chartDigest: string };
     assert.equal(pushed.chartDigest, `sha256:${out.sha256}`);
     return { key: `${out.name}-${out.version}`, pinned: { archive: pushed.chartDigest, config: pushed.configDigest, manifest: pushed.digest }, path: out.path };
