@@ -1,7 +1,8 @@
 import type { DiscoveredChart } from '../charts/discover.js';
-import type { ChartshipError } from '../model/errors.js';
+import { ChartshipError } from '../model/errors.js';
 import type { InvalidChart } from '../model/plan.js';
 import { dependencyCycles, type LocalDependency } from './plan-graph.js';
+import type { PlanOptions } from './plan.js';
 
 /**
  * Charts left out of the plan and reported as failed: those whose .helmignore cannot be read (change detection found
@@ -52,4 +53,15 @@ export function invalidChart(chartYaml: string, error: ChartshipError): InvalidC
   if (error.line !== undefined) chart.line = error.line;
   if (error.column !== undefined) chart.column = error.column;
   return chart;
+}
+
+/** The charts whose name the targets refuse, each with an error on Chart.yaml's `name:` line. */
+export function refusedNames(charts: DiscoveredChart[], unpublishable: PlanOptions['unpublishable']): { name: string; error: ChartshipError }[] {
+  if (!unpublishable) return [];
+  return charts.flatMap((chart) => {
+    const problem = unpublishable(chart.name);
+    if (problem === undefined) return [];
+    const at = chart.file.locate(['name']);
+    return [{ name: chart.name, error: new ChartshipError(problem, { file: chart.chartYaml, field: 'name', ...(at ? { line: at.line, column: at.column } : {}), code: 'REPOSITORY_INVALID' }) }];
+  });
 }

@@ -1,7 +1,7 @@
 import semverCompare from 'semver/functions/compare.js';
 import { ChartshipError } from '../model/errors.js';
-import { chartMatcher, compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart, type Glob } from '../charts/discover.js';
-import { didYouMean, type ChartSelector } from '../config/index.js';
+import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart } from '../charts/discover.js';
+import type { ChartSelector } from '../config/index.js';
 import { detectChanges, type ChartHistory } from '../changes/detect.js';
 import { createGit, type Git } from '../changes/git.js';
 import { openRepository } from '../changes/refs.js';
@@ -10,7 +10,8 @@ import { decideVersion, type VersionDecision } from '../versioning/decide.js';
 import { asSemver, nextVersion } from '../versioning/next-version.js';
 import { commitSelector } from './plan-commits.js';
 import { localDependencies, normalizeNamespace, raisedConstraint, topologicalOrder, type LocalDependency } from './plan-graph.js';
-import { invalidChart, unplannable } from './plan-invalid.js';
+import { invalidChart, refusedNames, unplannable } from './plan-invalid.js';
+import { checkPatternsMatch, checkSelectors, everyChart } from './plan-selectors.js';
 import { runGraph } from './schedule.js';
 import { writtenDecision } from './plan-as-written.js';
 import type { AppVersionPolicy, ChartVersioning } from './versioning-rules.js';
@@ -54,17 +55,7 @@ export { checkPublished, type PublishedState, type DigestsOf, type ContentDigest
  */
 export async function createPlan(options: PlanOptions): Promise<Plan> {
   const { root, patterns, charts, changes, invalid, found, tree } = await readRepository(options);
-  // A run given some of the charts (a workflow per chart) checks a selector against the repository's other charts too.
-  const everyChart = async () => {
-    let dirs: string[] = [];
-    // Another part of the repository may hold charts this run would refuse (two of one name, say): their directories
-    // still count.
-    const all = await discoverCharts(root, { tree, charts: ['**'], onInvalid: () => undefined, onFound: (found) => (dirs = found) }).catch(() => []);
-    return { charts: all, dirs };
-  };
-  // `exclude` selects charts too: a name there that selects none would publish the chart it meant to hold back.
-  const selectors = [...(options.exclude ?? []).map((match) => ({ match, field: 'exclude', unmatched: 'it leaves out none' })), ...(options.selectors ?? [])];
-  await checkSelectors(selectors, { charts, dirs: found }, everyChart, options.onWarning);
+  await checkSelectors(options, { charts, dirs: found }, () => everyChart(root, tree), options.onWarning);
   const commitsFor = commitSelector(changes.commits, changes.inRange, changes.charts);
   const commitsOf = (chart: DiscoveredChart) => commitsFor(chart.name, changes.charts.get(chart.name)?.touching ?? []);
   const warn = (chart: DiscoveredChart, note: string | undefined) => {
@@ -175,55 +166,6 @@ async function readRepository(options: PlanOptions) {
   return { root: await root, patterns, charts, changes, invalid, found, tree: await tree };
 }
 
-/**
- * A `charts:` entry of .chartship.yaml that selects no chart of the repository (read, or left out by `exclude` or the
- * run's `charts` globs): a chart name is a typo
- * that would leave its settings unapplied without a word (a prerelease channel, a policy exemption), and fails at its
- * line with the closest name; a glob may be written ahead of its charts, and is a warning.
- */
-async function checkSelectors(
-  selectors: ChartSelector[],
-  selected: ChartSet,
-  everyChart: () => Promise<ChartSet>,
-  onWarning: PlanOptions['onWarning'],
-): Promise<void> {
-  const base = (dir: string) => dir.split('/').pop() ?? '';
-  const selectsIn = (set: ChartSet, selects: (chart: { name: string; path: string }) => boolean) =>
-    set.charts.some(selects) || set.dirs.some((dir) => selects({ name: base(dir), path: dir }));
-  let all: Promise<ChartSet> | undefined;
-  for (const { match, field, at, unmatched = 'its settings apply to none' } of selectors) {
-    const selects = chartMatcher(match);
-    if (selectsIn(selected, selects)) continue;
-    const repository = await (all ??= everyChart());
-    if (selectsIn(repository, selects)) continue;
-    const where = { field, code: 'CONFIG_INVALID', ...(at ?? {}) };
-    if (/[*?[\\]/.test(match)) {
-      onWarning?.(new ChartshipError(`${JSON.stringify(match)} matches no chart: ${unmatched}`, where));
-      continue;
-    }
-    const names = match.includes('/') ? repository.dirs : [...new Set([...repository.charts.map((c) => c.name), ...repository.dirs.map(base)])];
-    const guess = didYouMean(match, names);
-    throw new ChartshipError(`${JSON.stringify(match)} names no chart`, { ...where, hint: guess ? `did you mean ${JSON.stringify(guess)}?` : `the charts are ${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}` });
-  }
-}
-
-/** Charts as discovery found them: the ones read, and every directory the globs matched. */
-interface ChartSet {
-  charts: DiscoveredChart[];
-  dirs: string[];
-}
-
-/** The charts whose name the targets refuse, each with an error on Chart.yaml's `name:` line. */
-function refusedNames(charts: DiscoveredChart[], unpublishable: PlanOptions['unpublishable']): { name: string; error: ChartshipError }[] {
-  if (!unpublishable) return [];
-  return charts.flatMap((chart) => {
-    const problem = unpublishable(chart.name);
-    if (problem === undefined) return [];
-    const at = chart.file.locate(['name']);
-    return [{ name: chart.name, error: new ChartshipError(problem, { file: chart.chartYaml, field: 'name', ...(at ? { line: at.line, column: at.column } : {}), code: 'REPOSITORY_INVALID' }) }];
-  });
-}
-
 /** For each chart released (tagged, or published in a target) at a version ahead of its Chart.yaml: that version. */
 function releasedFloors(charts: DiscoveredChart[], histories: Map<string, ChartHistory>, published: Map<string, ReleasedVersion>): Map<string, Floor> {
   const floors = new Map<string, Floor>();
@@ -297,21 +239,6 @@ async function publishedVersions(charts: DiscoveredChart[], lookup: PlanOptions[
     if (outcome.state === 'done' && outcome.value) found.set(name, outcome.value);
   }
   return found;
-}
-
-/**
- * A glob that selects no chart directory is a typo or a wrong root, never a quiet "nothing changed": it fails the run
- * naming the input and the globs. A chart deleted in the range still counts as matched (its deletion is reported).
- */
-function checkPatternsMatch(patterns: string[], globs: Glob[], found: string[], deleted: { path: string }[], root: string): void {
-  const unmatched = patterns.filter((_, i) => !found.some((dir) => globs[i]!.matches(dir)) && !deleted.some((d) => globs[i]!.matches(d.path)));
-  if (unmatched.length === 0) return;
-  const list = unmatched.map((p) => JSON.stringify(p)).join(', ');
-  throw new ChartshipError(`${list} ${unmatched.length === 1 ? 'matches' : 'match'} no chart directory (of ${patterns.map((p) => JSON.stringify(p)).join(', ')})`, {
-    field: 'charts',
-    code: 'CONFIG_INVALID',
-    hint: `a chart directory holds a Chart.yaml; globs are relative to the repository root ${root}, e.g. charts/*; ** spans directories, and . is the root itself`,
-  });
 }
 
 /** A dependency being released releases its dependents too (a patch at least) with constraints that admit it. */
