@@ -1,5 +1,6 @@
 import type { SchemaObject } from 'ajv';
 import { POLICY_RULE_IDS, type PolicyRuleId } from '../model/policy.js';
+import { ChartshipError } from '../model/errors.js';
 import type { ConfigPath, ConfigPosition } from './document.js';
 
 /** The `policy:` section of .chartship.yaml: which rules apply, how severely, with what lists, per chart. */
@@ -85,6 +86,20 @@ interface RawPolicy {
   charts?: { match: string; rules?: RawRules }[];
 }
 
+/**
+ * Why an allow-list entry can match no image (`no-external-registry` compares each image's `host/path` with the
+ * entries as prefixes), with the entry to write instead; undefined for a `HOST[:PORT][/PATH]` entry.
+ */
+export function allowedRegistryProblem(entry: string): string | undefined {
+  const prefix = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*$/i;
+  if (prefix.test(entry.replace(/\/+$/, ''))) return undefined;
+  // What it probably means: its host/path, without the scheme, glob, tag or digest that keeps it from matching.
+  const meant = (entry.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '').split(/[*?[@]/)[0] ?? '').replace(/(\/[^/:]*):[^/]*$/, '$1').replace(/\/+$/, '');
+  return prefix.test(meant)
+    ? `entries are registry hosts or host/path prefixes, with no scheme, glob, tag or digest: write ${meant}`
+    : 'entries are registry hosts or host/path prefixes, e.g. ghcr.io/acme';
+}
+
 function readRules(raw: RawRules | undefined): RulesConfig {
   const out: RulesConfig = {};
   for (const [id, value] of Object.entries(raw ?? {}) as [PolicyRuleId, RuleSeverity | RuleSettings][]) {
@@ -96,6 +111,17 @@ function readRules(raw: RawRules | undefined): RulesConfig {
 /** The validated section (or its absence) as PolicyConfig. */
 export function readPolicySection(raw: unknown, locate: (path: ConfigPath) => ConfigPosition | undefined): PolicyConfig {
   const policy = (raw ?? {}) as RawPolicy;
+  const checkAllowed = (rules: RawRules | undefined, at: ConfigPath) => {
+    const entry = rules?.['no-external-registry'];
+    const list = typeof entry === 'object' ? entry['allowed-registries'] : undefined;
+    list?.forEach((value, i) => {
+      const problem = allowedRegistryProblem(value);
+      const path = [...at, 'no-external-registry', 'allowed-registries', i];
+      if (problem) throw new ChartshipError(`${JSON.stringify(value)} can match no image`, { ...locate(path), field: path.join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]'), code: 'CONFIG_INVALID', hint: problem });
+    });
+  };
+  checkAllowed(policy.rules, ['policy', 'rules']);
+  (policy.charts ?? []).forEach((entry, i) => checkAllowed(entry.rules, ['policy', 'charts', i, 'rules']));
   return {
     rules: readRules(policy.rules),
     charts: (policy.charts ?? []).map((entry, i) => {

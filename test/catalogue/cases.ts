@@ -11,6 +11,7 @@ import { readChartArchive } from '../../src/charts/archive.js';
 import { chartSelectors, parseConfig } from '../../src/config/index.js';
 import { compilePolicy } from '../../src/policy/index.js';
 import { createPlan } from '../../src/pipeline/plan.js';
+import { preparePolicy } from '../../src/pipeline/policy.js';
 import { resolveSettings, type RawSettings } from '../../src/pipeline/settings.js';
 import { parseChartReference } from '../../src/helm-oci/chart-reference.js';
 import { start } from '../../src/action/start.js';
@@ -163,6 +164,9 @@ refused('Action inputs and environment', '`release-branch` git would refuse', /n
 refused('Action inputs and environment', '`app-version: latest`', /keep, follow or value:TEXT/, () => settings({ 'app-version': 'latest' }));
 refused('Action inputs and environment', '`dry-run: maybe`', /true or false/, () => settings({ 'dry-run': 'maybe' }));
 refused('Action inputs and environment', '`prerelease: RC 1` (not one SemVer identifier)', /prerelease: must be one prerelease identifier/, () => settings({ prerelease: 'RC 1' }));
+refused('Action inputs and environment', '`policy-allowed-registries: ghcr.io/*` (a glob: entries are host/path prefixes)', /policy-allowed-registries: "ghcr\.io\/\*" can match no image \(.*write ghcr\.io\)/, async () =>
+  preparePolicy({ mode: 'warn', allowedRegistries: ['ghcr.io/*'] }, await config(''), {}),
+);
 refused('Action inputs and environment', '`password` without `username`', /username/, () => settings({ password: 'secret-value' }));
 refused('Action inputs and environment', '`registry-auth` line without `=` (the line is never quoted)', /line 1 is not HOST=USERNAME:PASSWORD/, () => settings({ 'registry-auth': 'ghcr.io:bot:s3cret' }));
 refused('Action inputs and environment', '`registry-auth` line whose host is not a host', /not a registry host/, () => settings({ 'registry-auth': 'bot:s3cret@ghcr.io=x:y' }));
@@ -207,6 +211,9 @@ refused('Action inputs and environment', '`policy: enforced`', /policy: must be 
 
 // .chartship.yaml
 const config = (text: string) => parseConfig(text, '.chartship.yaml');
+refused('.chartship.yaml', 'an allowed registry written as a URL', /allowed-registries\[0\]: "https:\/\/ghcr\.io\/acme" can match no image \(.*write ghcr\.io\/acme\)/, () =>
+  config('policy:\n  rules:\n    no-external-registry:\n      allowed-registries: ["https://ghcr.io/acme"]\n'),
+);
 refused('.chartship.yaml', 'a `charts:` entry naming no chart (plan, publish; a glob that matches none is a warning)', /versioning\.charts\[0\]\.match: "wbe" names no chart \(did you mean "web"\?\)/, async (dir) => {
   const repo = openRepo(files(join(dir, 'repo'), { 'charts/web/Chart.yaml': chart() }), true);
   repo.commit('feat: web');

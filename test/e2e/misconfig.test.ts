@@ -57,6 +57,10 @@ describe('misconfiguration fails; a quiet run says what it looked at', () => {
       assert.doesNotMatch(run.log, /Pushed/);
     }
     assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('web'), [], 'nothing is published');
+    // An allow-list entry written as a URL matches no image: every image would be reported as external.
+    const url = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${layout}`, 'policy-allowed-registries': 'https://ghcr.io/acme' } });
+    assert.equal(url.status, 1, url.log);
+    assert.match(url.log, /^::error::policy-allowed-registries: "https:\/\/ghcr\.io\/acme" can match no image \(.*write ghcr\.io\/acme\)$/m);
     const other = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${layout}`, 'team-note': 'x' } });
     assert.equal(other.status, 0, other.log);
     assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('web'), ['1.0.0']);
