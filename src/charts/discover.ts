@@ -88,22 +88,28 @@ export async function discoverCharts(root: string, options: DiscoverOptions = {}
 async function walk(tree: SourceTree, rel: string, globs: Glob[], found: string[], withRequirements: Set<string>): Promise<void> {
   const entries = await tree.list(rel);
   if (!entries) return;
-  if (globs.some((g) => g.matches(rel)) && entries.some((e) => e.name === 'Chart.yaml' && !e.directory)) {
+  const isChart = globs.some((g) => g.matches(rel)) && entries.some((e) => e.name === 'Chart.yaml' && !e.directory);
+  if (isChart) {
     found.push(rel);
     if (entries.some((e) => e.name === 'requirements.yaml')) withRequirements.add(rel);
   }
+  // What lies inside a chart is part of it (its vendored subcharts in charts/, test fixtures): `**` does not reach in
+  // there, only a glob that names such a directory segment by segment does.
+  const within = isChart ? globs.filter((g) => !g.spansDirectories) : globs;
   const below: Promise<void>[] = [];
   for (const entry of entries) {
     // Hidden directories (.git, .github) and installed packages never hold charts users publish.
     if (!entry.directory || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
     const child = rel === '' ? entry.name : `${rel}/${entry.name}`;
-    if (globs.some((g) => g.couldContain(child))) below.push(walk(tree, child, globs, found, withRequirements));
+    if (within.some((g) => g.couldContain(child))) below.push(walk(tree, child, within, found, withRequirements));
   }
   await Promise.all(below);
 }
 
 export interface Glob {
   matches(path: string): boolean;
+  /** Whether it holds `**`, which spans any number of directories. */
+  spansDirectories: boolean;
   /** Whether `path` or something below it can match: lets the walk skip whole subtrees. */
   couldContain(path: string): boolean;
 }
@@ -134,6 +140,7 @@ export function compilePathGlob(pattern: string): Glob {
         .map((s) => (s === '**' ? '**' : segmentRegExp(s, pattern)));
   const split = (path: string) => (path === '' ? [] : path.split('/'));
   return {
+    spansDirectories: segments.includes('**'),
     matches: (path) => matchSegments(segments, 0, split(path), 0, false),
     couldContain: (path) => matchSegments(segments, 0, split(path), 0, true),
   };

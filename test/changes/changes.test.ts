@@ -48,11 +48,15 @@ describe('path globs', () => {
     assert.equal(compilePathGlob('charts/[ab]?').matches('charts/cx'), false);
   });
 
-  it('discovers nested charts under ** and reports an invalid Chart.yaml with its path', async () => {
+  it('discovers nested charts under **, not the charts inside a chart, and reports an invalid Chart.yaml with its path', async () => {
     const r = repo();
     r.commit('init', { ...chartFiles('charts/group/a', 'a', '1.0.0'), ...chartFiles('charts/b', 'b', '1.0.0'), ...chartFiles('charts/b/charts/sub', 'sub', '0.1.0') });
+    // b's vendored subchart is part of b: publishing it as a chart of its own would publish someone else's chart.
     const found = await discoverCharts(r.dir, { charts: ['charts/**'] });
-    assert.deepEqual(found.map((c) => [c.name, c.path]), [['b', 'charts/b'], ['sub', 'charts/b/charts/sub'], ['a', 'charts/group/a']]);
+    assert.deepEqual(found.map((c) => [c.name, c.path]), [['b', 'charts/b'], ['a', 'charts/group/a']]);
+    assert.deepEqual((await discoverCharts(r.dir, { charts: ['**'] })).map((c) => c.path), ['charts/b', 'charts/group/a']);
+    // A glob that names the directory inside a chart, segment by segment, still reaches it.
+    assert.deepEqual((await discoverCharts(r.dir, { charts: ['charts/*/charts/*'] })).map((c) => c.path), ['charts/b/charts/sub']);
     assert.deepEqual((await discoverCharts(r.dir)).map((c) => c.name), ['b']);
     r.write('charts/bad/Chart.yaml', 'apiVersion: v2\nname: bad\nversion: 1.0.0.0\n');
     await assert.rejects(discoverCharts(r.dir), (e: unknown) => e instanceof ChartshipError && e.file === 'charts/bad/Chart.yaml' && e.field === 'version');
