@@ -296,6 +296,10 @@ function classicIndexOf(where: string | undefined, url: string | undefined, crea
     }
   }
   if (where === undefined) return undefined;
+  // `gh-page` or `gh_pages` would write the index into a directory of the checkout that nothing publishes.
+  if (where !== 'gh-pages' && !where.includes('/') && didYouMean(where, ['gh-pages'])) {
+    throw new ChartshipError(`${JSON.stringify(where)} is neither gh-pages nor a path`, { field: 'classic-index', code: 'CONFIG_INVALID', hint: `did you mean gh-pages? A directory of that name is written ./${where}` });
+  }
   return {
     location: where === 'gh-pages' ? { kind: 'branch', remote: 'origin', branch: 'gh-pages' } : { kind: 'directory', path: where },
     ...(url !== undefined ? { baseUrl: url } : {}),

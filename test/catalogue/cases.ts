@@ -163,6 +163,7 @@ refused('Action inputs and environment', '`release-pr: per-chat`', /did you mean
 refused('Action inputs and environment', '`release-branch` git would refuse', /not a branch name git accepts/, () => settings({ 'release-branch': 'release..next' }));
 refused('Action inputs and environment', '`app-version: latest`', /keep, follow or value:TEXT/, () => settings({ 'app-version': 'latest' }));
 refused('Action inputs and environment', '`dry-run: maybe`', /true or false/, () => settings({ 'dry-run': 'maybe' }));
+refused('Action inputs and environment', '`classic-index: gh-page` (a directory of the checkout that nothing publishes)', /classic-index: "gh-page" is neither gh-pages nor a path \(did you mean gh-pages\?/, () => settings({ 'classic-index': 'gh-page' }));
 refused('Action inputs and environment', '`prerelease: RC 1` (not one SemVer identifier)', /prerelease: must be one prerelease identifier/, () => settings({ prerelease: 'RC 1' }));
 refused('Action inputs and environment', '`policy-allowed-registries: ghcr.io/*` (a glob: entries are host/path prefixes)', /policy-allowed-registries: "ghcr\.io\/\*" can match no image \(.*write ghcr\.io\)/, async () =>
   preparePolicy({ mode: 'warn', allowedRegistries: ['ghcr.io/*'] }, await config(''), {}),
