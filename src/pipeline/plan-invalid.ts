@@ -2,7 +2,6 @@ import type { DiscoveredChart } from '../charts/discover.js';
 import { ChartshipError } from '../model/errors.js';
 import type { InvalidChart } from '../model/plan.js';
 import { dependencyCycles, type LocalDependency } from './plan-graph.js';
-import type { PlanOptions } from './plan.js';
 
 /**
  * Charts left out of the plan and reported as failed: those whose .helmignore cannot be read (change detection found
@@ -56,7 +55,7 @@ export function invalidChart(chartYaml: string, error: ChartshipError): InvalidC
 }
 
 /** The charts whose name the targets refuse, each with an error on Chart.yaml's `name:` line. */
-export function refusedNames(charts: DiscoveredChart[], unpublishable: PlanOptions['unpublishable']): { name: string; error: ChartshipError }[] {
+export function refusedNames(charts: DiscoveredChart[], unpublishable: ((chart: string) => string | undefined) | undefined): { name: string; error: ChartshipError }[] {
   if (!unpublishable) return [];
   return charts.flatMap((chart) => {
     const problem = unpublishable(chart.name);

@@ -2,7 +2,6 @@ import { chartMatcher, discoverCharts, type DiscoveredChart, type Glob } from '.
 import type { SourceTree } from '../charts/source-tree.js';
 import { didYouMean, type ChartSelector } from '../config/index.js';
 import { ChartshipError } from '../model/errors.js';
-import type { PlanOptions } from './plan.js';
 
 // What the run's globs and names select: each must select a chart, since one that selects none is a typo that would
 // otherwise pass without a word (a chart published that was meant to be held back, a setting applied to nothing).
@@ -31,10 +30,10 @@ export async function everyChart(root: string, tree: SourceTree): Promise<ChartS
  * may be written ahead of its charts, and is a warning.
  */
 export async function checkSelectors(
-  options: Pick<PlanOptions, 'exclude' | 'selectors'>,
+  options: { exclude?: string[]; selectors?: ChartSelector[] },
   selected: ChartSet,
   inRepository: () => Promise<ChartSet>,
-  onWarning: PlanOptions['onWarning'],
+  onWarning: ((warning: ChartshipError) => void) | undefined,
 ): Promise<void> {
   const base = (dir: string) => dir.split('/').pop() ?? '';
   const selectsIn = (set: ChartSet, selects: (chart: { name: string; path: string }) => boolean) =>
