@@ -119,6 +119,9 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     // same content (checked when it was released; a rerun renders nothing) or other content, which the push refuses.
     const checked = (chart: ChartPlan) => (!shard || shard.has(chart.name)) && !held(chart);
     if (options.dryRun) {
+      // A signing key the publish would refuse (a public key, a wrong passphrase) fails the dry run too: on the pull
+      // request, not after the merge.
+      if (options.signKey) await loadSigner({ ...options.signKey, label: 'sign-key' }, (warning) => log.warning(warning));
       const policy = await (await startPolicyOfPlan(plan, options.policy, checked, policyAccess, log))?.report;
       const blocked = policyBlocks(policy);
       const results = plan.charts.map((c) => (blocked.has(c.name) ? { ...planned(c), status: 'failed' as const, error: blocked.get(c.name) } : planned(c)));

@@ -75,6 +75,13 @@ describe('chartship publish', () => {
     assert.equal(outcome.pushed, 0);
     assert.deepEqual(await openTarget(`oci://${registry.host}/charts`, { plainHttp: true }).listVersions('lib'), []);
     assert.equal(repo.git('status', '--porcelain'), '', 'a dry run writes nothing');
+
+    // The signing key is checked too: a wrong passphrase fails on the pull request, not after the merge.
+    writeFileSync(join(scratch, 'wrong-passphrase'), 'battery staple\n');
+    const wrong = io(scratch);
+    const dryArgs = args().map((a) => (a === join(scratch, 'passphrase') ? join(scratch, 'wrong-passphrase') : a));
+    assert.equal(await main([...dryArgs, '--dry-run'], wrong), 1);
+    assert.match(wrong.err, /^Error: wrong passphrase for sign-key \([0-9A-F]{40}\)$/m);
   });
 
   it('takes every setting from CHARTSHIP_* variables too, and works from a subdirectory of the repository', async () => {
