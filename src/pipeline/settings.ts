@@ -260,13 +260,25 @@ export function settingsReader(raw: RawSettings) {
 /** The registry targets, each checked before anything runs: a typo fails at once, a URL with a password goes no further. */
 function registryTargets(targets: string[]): string[] {
   if (targets.length === 0) throw new ChartshipError('is required', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
+  // One registry given twice (a line pasted twice, a trailing slash, Docker Hub under two names) would be pushed to
+  // twice at once and reported twice.
+  const seen = new Map<string, string>();
   for (const target of targets) {
-    if (target.startsWith('oci-layout:')) continue;
-    try {
-      parseOciTarget(target);
-    } catch (error) {
-      throw inField(error, 'registry');
+    let key: string;
+    if (target.startsWith('oci-layout:')) key = `layout:${target.slice('oci-layout:'.length).replace(/^\.\//, '').replace(/\/+$/, '')}`;
+    else {
+      try {
+        const { host, namespace } = parseOciTarget(target);
+        key = `${hostKey(host)}/${namespace}`;
+      } catch (error) {
+        throw inField(error, 'registry');
+      }
     }
+    const first = seen.get(key);
+    if (first !== undefined) {
+      throw new ChartshipError(`${target} is given twice${first === target ? '' : ` (also as ${first})`}`, { field: 'registry', code: 'CONFIG_INVALID', hint: 'give each registry once' });
+    }
+    seen.set(key, target);
   }
   return targets;
 }

@@ -107,6 +107,9 @@ refused('Signing keys', 'a wrong passphrase', /passphrase/, async () => {
 // References
 // As the registry input or --registry: the message names the setting (the parser alone knows no setting names).
 refused('References', '`https://ghcr.io/acme/charts` (not oci://)', /^registry: "https:\/\/ghcr\.io\/acme\/charts" is not an OCI target/, () => settings({ registry: 'https://ghcr.io/acme/charts' }));
+refused('References', 'one registry given twice (`oci://ghcr.io/acme` and `oci://ghcr.io/acme/`)', /registry: oci:\/\/ghcr\.io\/acme\/ is given twice \(also as oci:\/\/ghcr\.io\/acme\)/, () =>
+  settings({ registry: 'oci://ghcr.io/acme\noci://ghcr.io/acme/' }),
+);
 refused('References', '`ghcr.io/acme/charts` (no scheme)', /write oci:\/\/ghcr\.io\/acme\/charts/, () => settings({ registry: 'ghcr.io/acme/charts' }));
 refused('References', '`bot:PASSWORD@ghcr.io/acme` (credentials without oci://; the password is never shown)', /bot:\*\*\*@ghcr\.io\/acme has credentials in it/, () =>
   settings({ registry: 'bot:s3cr3t-Pw@ghcr.io/acme' }),
