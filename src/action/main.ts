@@ -3,7 +3,7 @@ import { reportFailure, start } from './start.js';
 // The action's entry. The inputs are checked first, with a small part of the bundle; the pipeline is read only for a
 // run that gets past them.
 try {
-  const started = await start(process.env);
+  const started = start(process.env);
   const { proceed } = await import('./run.js');
   await proceed(started, process.env);
 } catch (error) {

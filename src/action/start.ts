@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import { nearMiss } from '../config/keys.js';
 import { ChartshipError, describeError } from '../model/errors.js';
 import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type RunSettings, type SettingName } from '../pipeline/settings.js';
 import { runnerContext, type RunnerContext } from './context.js';
@@ -24,26 +25,18 @@ function readInputs(): RawSettings {
  * no input reads: the runner only warns, and the run would go on without the dry run or the registry it meant, so it
  * fails here. One close to no input is left to the runner's warning.
  */
-async function refuseMistypedInputs(env: NodeJS.ProcessEnv): Promise<void> {
-  // The runner's name for an input: upper case, spaces as `_` (what core.getInput reads).
-  const variableOf = (name: string) => `INPUT_${name.replaceAll(' ', '_').toUpperCase()}`;
-  const known = new Map(Object.keys(SETTINGS).map((name) => [variableOf(name), name]));
-  const unknown = Object.keys(env).filter((name) => name.startsWith('INPUT_') && !known.has(name));
-  if (unknown.length === 0) return;
-  // Loaded only when such an input is given, so that no run starts slower for it.
-  const { didYouMean } = await import('../config/keys.js');
-  for (const variable of unknown) {
-    const given = variable.slice('INPUT_'.length).toLowerCase();
-    const guess = didYouMean(given, [...known.values()]);
-    if (guess) throw new ChartshipError('is not an input of chartship', { field: given, code: 'SETTING_UNKNOWN', hint: `did you mean ${guess}?` });
-  }
+function refuseMistypedInputs(env: NodeJS.ProcessEnv): void {
+  // The runner names an input's variable INPUT_ and the input in upper case (chartship's inputs have no spaces).
+  const given = Object.keys(env).filter((name) => name.startsWith('INPUT_')).map((name) => name.slice('INPUT_'.length).toLowerCase());
+  const miss = nearMiss(given, Object.keys(SETTINGS));
+  if (miss) throw new ChartshipError('is not an input of chartship', { field: miss.name, code: 'SETTING_UNKNOWN', hint: `did you mean ${miss.meant}?` });
 }
 
 /** The inputs, read, masked and checked; throws the first problem with them. */
-export async function start(env: NodeJS.ProcessEnv): Promise<Started> {
+export function start(env: NodeJS.ProcessEnv): Started {
   const raw = readInputs();
   for (const secret of secretsOf(raw)) core.setSecret(secret);
-  await refuseMistypedInputs(env);
+  refuseMistypedInputs(env);
   const context = runnerContext(env);
   return { settings: resolveSettings(raw, context), context };
 }

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { nearMiss } from '../config/keys.js';
 import { ChartshipError } from '../model/errors.js';
 import { SETTINGS, type EventContext, type RawSettings, type SettingName } from '../pipeline/settings.js';
 import { passwordFromStdin, readFlagFile } from './inputs.js';
@@ -22,7 +23,7 @@ export function settingFlags(): Record<string, { type: 'string' | 'boolean'; mul
 
 /** The settings as text: flags win over CHARTSHIP_* variables; secrets come only from variables, files or stdin. */
 export async function readRawSettings(values: Record<string, string | string[] | boolean | undefined>, io: CliIO): Promise<RawSettings> {
-  await refuseMistypedVariables(io.env);
+  refuseMistypedVariables(io.env);
   const raw: RawSettings = {};
   for (const name of Object.keys(SETTINGS) as SettingName[]) {
     const flag = values[name];
@@ -48,18 +49,12 @@ const OTHER_VARIABLES = ['CHARTSHIP_SOURCE_USERNAME', 'CHARTSHIP_SOURCE_PASSWORD
  * going on without the registry, the key or the mode it sets): refused, as a mistyped flag is. A variable close to
  * no setting may be the user's own, and is left alone.
  */
-async function refuseMistypedVariables(env: NodeJS.ProcessEnv): Promise<void> {
-  const known = [...Object.keys(SETTINGS).map(variableOf), ...OTHER_VARIABLES];
-  const unknown = Object.keys(env).filter((name) => name.startsWith('CHARTSHIP_') && !known.includes(name));
-  if (unknown.length === 0) return;
-  // Loaded only when such a variable is set, so that no run starts slower for it.
-  const { didYouMean } = await import('../config/keys.js');
+function refuseMistypedVariables(env: NodeJS.ProcessEnv): void {
   // Compared as the names after the prefix, which every variable shares and which would make any two look alike.
   const bare = (name: string) => name.slice('CHARTSHIP_'.length).toLowerCase().replaceAll('_', '-');
-  for (const name of unknown) {
-    const guess = didYouMean(bare(name), known.map(bare));
-    if (guess) throw new ChartshipError('is not a chartship variable', { field: name, code: 'SETTING_UNKNOWN', hint: `did you mean ${variableOf(guess)}?` });
-  }
+  const given = new Map(Object.keys(env).filter((name) => name.startsWith('CHARTSHIP_')).map((name) => [bare(name), name]));
+  const miss = nearMiss([...given.keys()], [...Object.keys(SETTINGS).map(variableOf), ...OTHER_VARIABLES].map(bare));
+  if (miss) throw new ChartshipError('is not a chartship variable', { field: given.get(miss.name), code: 'SETTING_UNKNOWN', hint: `did you mean ${variableOf(miss.meant)}?` });
 }
 
 /** CI systems other than GitHub Actions describe the range in their own variables. */

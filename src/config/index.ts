@@ -4,7 +4,7 @@ import { POLICY_SCHEMA, readPolicySection } from './policy.js';
 import { readVersioningSection, VERSIONING_SCHEMA } from './versioning.js';
 
 export type { ConfigPath, ConfigPosition } from './document.js';
-export { didYouMean, dottedKey } from './keys.js';
+export { didYouMean, dottedKey, nearMiss } from './keys.js';
 export * from './policy.js';
 export * from './versioning.js';
 

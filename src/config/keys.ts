@@ -10,6 +10,19 @@ export function dottedKey(path: ConfigPath): string {
 }
 
 /**
+ * The first of `names` that is none of `known` but almost is one, with the one it was probably meant to be; undefined
+ * when every name is known or close to none (a name close to none may be something else's, and is left alone).
+ */
+export function nearMiss(names: readonly string[], known: readonly string[]): { name: string; meant: string } | undefined {
+  for (const name of names) {
+    if (known.includes(name)) continue;
+    const meant = didYouMean(name, known);
+    if (meant !== undefined) return { name, meant };
+  }
+  return undefined;
+}
+
+/**
  * The closest of `known` to `word`, when it is close enough to be a typo of it: a few letters off, or the same words
  * with one left out (`immutable-tags` for `immutable-image-tags`).
  */

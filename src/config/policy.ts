@@ -2,6 +2,7 @@ import type { SchemaObject } from 'ajv';
 import { POLICY_RULE_IDS, type PolicyRuleId } from '../model/policy.js';
 import { ChartshipError } from '../model/errors.js';
 import type { ConfigPath, ConfigPosition } from './document.js';
+import { dottedKey } from './keys.js';
 
 /** The `policy:` section of .chartship.yaml: which rules apply, how severely, with what lists, per chart. */
 
@@ -87,10 +88,16 @@ interface RawPolicy {
 }
 
 /**
- * Why an allow-list entry can match no image (`no-external-registry` compares each image's `host/path` with the
- * entries as prefixes), with the entry to write instead; undefined for a `HOST[:PORT][/PATH]` entry.
+ * Refuses an allow-list entry that can match no image (`no-external-registry` compares each image's `host/path` with
+ * the entries as prefixes), offering the entry to write; `where` names the input or the file's line.
  */
-export function allowedRegistryProblem(entry: string): string | undefined {
+export function checkAllowedRegistry(entry: string, where: { field: string } & Partial<ConfigPosition>): void {
+  const problem = allowedRegistryProblem(entry);
+  if (problem) throw new ChartshipError(`${JSON.stringify(entry)} can match no image`, { ...where, code: 'CONFIG_INVALID', hint: problem });
+}
+
+/** Why an allow-list entry can match no image, with the entry to write instead; undefined for `HOST[:PORT][/PATH]`. */
+function allowedRegistryProblem(entry: string): string | undefined {
   const prefix = /^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:\d+)?(\/[a-z0-9._-]+)*$/i;
   if (prefix.test(entry.replace(/\/+$/, ''))) return undefined;
   // What it probably means: its host/path, without the scheme, glob, tag or digest that keeps it from matching.
@@ -115,9 +122,8 @@ export function readPolicySection(raw: unknown, locate: (path: ConfigPath) => Co
     const entry = rules?.['no-external-registry'];
     const list = typeof entry === 'object' ? entry['allowed-registries'] : undefined;
     list?.forEach((value, i) => {
-      const problem = allowedRegistryProblem(value);
       const path = [...at, 'no-external-registry', 'allowed-registries', i];
-      if (problem) throw new ChartshipError(`${JSON.stringify(value)} can match no image`, { ...locate(path), field: path.join('.').replace(/\.(\d+)(?=\.|$)/g, '[$1]'), code: 'CONFIG_INVALID', hint: problem });
+      checkAllowedRegistry(value, { ...locate(path), field: dottedKey(path) });
     });
   };
   checkAllowed(policy.rules, ['policy', 'rules']);

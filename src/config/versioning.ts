@@ -15,6 +15,9 @@ export const APP_VERSION_POLICY = /^(keep|follow|value:.+)$/;
 
 
 /** What may be set for every chart and, in a `charts:` entry, for some. */
+/** A prerelease channel: one SemVer identifier (`rc` gives 1.3.0-rc.0, then 1.3.0-rc.1). */
+export const PRERELEASE_CHANNEL = /^[0-9A-Za-z-]+$/;
+
 export interface VersioningRules {
   'bump-minor-pre-major'?: boolean;
   'bump-patch-for-minor-pre-major'?: boolean;
@@ -53,7 +56,7 @@ const RULE_PROPERTIES: Record<string, SchemaObject> = {
       properties: { type: { type: 'string', pattern: '^[A-Za-z][\\w-]*$' }, section: { type: 'string', minLength: 1 }, hidden: { type: 'boolean' } },
     },
   },
-  prerelease: { type: 'string', pattern: '^[0-9A-Za-z-]+$' },
+  prerelease: { type: 'string', pattern: PRERELEASE_CHANNEL.source },
   'app-version': { type: 'string', minLength: 1 },
 };
 

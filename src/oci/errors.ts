@@ -47,6 +47,11 @@ export class RegistryError extends ChartshipError {
   }
 }
 
+/** Whether `error` is a registry refusing these credentials (401, 403), as opposed to not answering or failing. */
+export function isRefusal(error: unknown): error is RegistryError {
+  return error instanceof RegistryError && (error.status === 401 || error.status === 403);
+}
+
 /**
  * Reads the distribution error body `{"errors":[{code,message,detail}]}`; falls back to the status. A 429 says what
  * its rate-limit headers say; the hint is the registry's own (registries/hints.ts) when its behaviour explains it.

@@ -15,7 +15,7 @@ export { attachReferrer, buildReferrer, listReferrers, readReferrer, referrersTa
 export type { RetryPolicy } from './retry.js';
 export { HttpDownloader } from './download.js';
 export { defaultRetryPolicy } from './retry.js';
-export { RegistryError } from './errors.js';
+export { isRefusal, RegistryError } from './errors.js';
 export { parseChallenges, type Challenge } from './challenge.js';
 export { resolveCredential, type Credential } from './credentials.js';
 export { parseOciTarget, repositoryFor, chartNameProblem, isRegistryHost } from './reference.js';

@@ -4,7 +4,7 @@ import { createGit } from '../changes/git.js';
 import { requireCheckedOut } from '../changes/git-tree.js';
 import { describeError } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
-import { RegistryError, type TargetOptions } from '../oci/index.js';
+import { isRefusal, type TargetOptions } from '../oci/index.js';
 import { buildChartArtifact, openTarget, type ChartTarget } from '../helm-oci/index.js';
 import { chartCommitTimes, packageChart } from './package.js';
 import { checkPublished, type ContentDigests, type DigestsOf, type PublishedState } from './plan-published.js';
@@ -74,8 +74,7 @@ export function targetsForPlan(
         seen.listed++;
         onListed?.(chart, target, versions);
       } catch (error) {
-        const refused = error instanceof RegistryError && (error.status === 401 || error.status === 403);
-        if (refused && (seen.listed > 0 || ++seen.refused < REFUSALS_BEFORE_UNREADABLE)) {
+        if (isRefusal(error) && (seen.listed > 0 || ++seen.refused < REFUSALS_BEFORE_UNREADABLE)) {
           warn(`could not list the published versions of ${chart} in ${target.spec}: ${describeError(error)} (its plan rests on Chart.yaml and the release tags)`);
         } else if (!unreadable.has(target.spec)) {
           warn(`could not list the published versions in ${target.spec}: ${describeError(error)}`);

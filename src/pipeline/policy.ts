@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseChartFiles } from '../charts/chartfile.js';
 import { workTree, type SourceTree } from '../charts/source-tree.js';
-import { allowedRegistryProblem, type ChartshipConfig, type PolicyConfig } from '../config/index.js';
+import { checkAllowedRegistry, type ChartshipConfig, type PolicyConfig } from '../config/index.js';
 import { ChartshipError } from '../model/errors.js';
 import { failsPolicy, notCheckedByReason, type ChartPolicyResult, type PolicyMode, type PolicyReport } from '../model/policy.js';
 import { packageChart } from './package.js';
@@ -191,10 +191,7 @@ export async function startPolicyOfPlan(plan: Plan, run: PolicyRun | undefined, 
 export async function preparePolicy(run: PolicyRun | undefined, config: ChartshipConfig, env: NodeJS.ProcessEnv): Promise<PolicyRun | undefined> {
   // Checked even when the policy is off: a typo in the configuration fails whatever the mode.
   compilePolicy({ config: config.policy });
-  for (const entry of run?.allowedRegistries ?? []) {
-    const problem = allowedRegistryProblem(entry);
-    if (problem) throw new ChartshipError(`${JSON.stringify(entry)} can match no image`, { field: 'policy-allowed-registries', code: 'CONFIG_INVALID', hint: problem });
-  }
+  for (const entry of run?.allowedRegistries ?? []) checkAllowedRegistry(entry, { field: 'policy-allowed-registries' });
   if (!run || run.mode === 'off') return run;
   const renderer = await findHelm(env);
   return { ...run, config: config.policy, ...(renderer ? { renderer } : {}) };

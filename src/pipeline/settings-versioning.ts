@@ -1,4 +1,4 @@
-import { chartSelectors, didYouMean, type ChartshipConfig } from '../config/index.js';
+import { chartSelectors, didYouMean, PRERELEASE_CHANNEL, type ChartshipConfig } from '../config/index.js';
 import { ChartshipError } from '../model/errors.js';
 import type { PlanOptions } from './plan.js';
 import { appVersionPolicy, versioningRules, type ChartVersioning } from './versioning-rules.js';
@@ -83,7 +83,7 @@ export function applyVersioningConfig(settings: VersionedSettings, file: Chartsh
  * anything else makes no version (`RC 1`) or one whose counter is not the last part (`rc.1` gives 1.3.0-rc.1.0).
  */
 function prereleaseChannel(value: string): string {
-  if (/^[0-9A-Za-z-]+$/.test(value)) return value;
+  if (PRERELEASE_CHANNEL.test(value)) return value;
   throw new ChartshipError(`must be one prerelease identifier (letters, digits and -), got ${JSON.stringify(value)}`, { field: 'prerelease', code: 'CONFIG_INVALID', hint: 'e.g. rc, beta or next' });
 }
 

@@ -1,5 +1,5 @@
 import { ChartshipError, describeError } from '../model/errors.js';
-import { HttpDownloader, parseOciTarget, RegistryError, type TargetOptions } from '../oci/index.js';
+import { HttpDownloader, isRefusal, parseOciTarget, type TargetOptions } from '../oci/index.js';
 import { openTarget, type ChartTarget } from '../helm-oci/index.js';
 import type { RegistryResult } from '../model/plan.js';
 
@@ -44,8 +44,7 @@ export async function checkTargetsWritable(targets: ChartTarget[], chartNames: s
     try {
       await target.checkPush(chartNames[0]!);
     } catch (error) {
-      const refused = error instanceof RegistryError && (error.status === 401 || error.status === 403);
-      if (!refused || chartNames.length < 2) throw error;
+      if (!isRefusal(error) || chartNames.length < 2) throw error;
       await target.checkPush(chartNames[1]!).catch(() => Promise.reject(error));
     }
   };

@@ -4,7 +4,7 @@ import { parseRepositoryIndex, type IndexChartVersion, type RepositoryIndex } fr
 import { ChartshipError } from '../model/errors.js';
 import { AuthClient } from '../oci/auth.js';
 import type { Credential } from '../oci/credentials.js';
-import { RegistryError } from '../oci/errors.js';
+import { isRefusal } from '../oci/errors.js';
 import { credentialsInReference, maskCredentials } from '../oci/reference.js';
 import { redactUrl } from '../oci/redact.js';
 import type { RetryPolicy } from '../oci/retry.js';
@@ -137,7 +137,7 @@ export class ClassicRepository {
     try {
       return await this.#auth.fetch({ method: 'GET', url, what, limit, ...(verify ? { verify } : {}) }, this.#scopes);
     } catch (error) {
-      if (error instanceof RegistryError && (error.status === 401 || error.status === 403)) {
+      if (isRefusal(error)) {
         // The auth client speaks of registries; this is a chart repository, with its own way to pass credentials.
         throw new ChartshipError(error.message.replace(/the registry/g, 'the chart repository'), { code: error.code, hint: this.#hint, cause: error });
       }
