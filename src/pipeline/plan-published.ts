@@ -44,9 +44,24 @@ export async function checkPublished(plan: Plan, state: PublishedState, digestsO
         file: chart.chartYaml,
         field: 'version',
         code: 'VERSION_EXISTS',
-        hint: 'published versions are immutable: bump the version, or enable overwrite',
+        hint: unrecordedRelease(plan, chart) ?? 'published versions are immutable: bump the version, or enable overwrite',
       });
     }),
   );
   return { ...plan, charts };
 }
+
+/**
+ * Why a chart went to a version a registry holds with other content, when that is because nothing told the plan where
+ * its release was: no range (a push or pull request event's, or a base) and no release tag, so the version written in
+ * Chart.yaml was taken as a first release. The chart changed since it was published (a second local run, a
+ * workflow_dispatch): the way out is a base, not --overwrite.
+ */
+export function unrecordedRelease(plan: Pick<Plan, 'base'>, chart: Pick<ChartPlan, 'name' | 'nextVersion' | 'reasons'>): string | undefined {
+  if (plan.base !== undefined || chart.reasons[0]?.kind !== 'first-release') return undefined;
+  return (
+    `no range and no release tag of ${chart.name} tell which commits came after ${chart.nextVersion}: pass the commit it was published from as the base (--base), ` +
+    "or bump Chart.yaml's version; create-releases or commit-bump record each release for the next run"
+  );
+}
+

@@ -17,6 +17,7 @@ import { publishClassicIndex } from './classic-index-publish.js';
 import type { Log } from './log.js';
 import { applyPlanEdits } from './plan-edits.js';
 import { checkPublished, createPlan, type PlanOptions } from './plan.js';
+import { unrecordedRelease } from './plan-published.js';
 import { describeInvalid } from '../report/plan-text.js';
 import { packagedDigests, publishedStateOf, targetsForPlan } from './plan-registry.js';
 import { withLine } from './locate.js';
@@ -180,7 +181,7 @@ async function releasePlan(
           const verdict = options.policy?.mode === 'enforce' ? await policy?.verdict(chart.name) : undefined;
           const refused = verdict && refusal(verdict, 'enforce');
           if (refused) throw new ChartshipError(refused, { code: 'POLICY_FAILED' });
-          const released = await releaseChart(chart, plan.root, targets, dependencies, signer, attester, commitTime, options, log, archives);
+          const released = await releaseChart(chart, plan, targets, dependencies, signer, attester, commitTime, options, log, archives);
           log.info(progress(chart, released.registries));
           return released;
         } catch (error) {
@@ -219,7 +220,7 @@ async function checkTargets(plan: Plan, targets: ChartTarget[], options: Publish
 
 async function releaseChart(
   chart: ChartPlan,
-  root: string,
+  plan: Plan,
   targets: ChartTarget[],
   dependencies: DependencyAccess,
   signer: Signer | undefined,
@@ -231,7 +232,7 @@ async function releaseChart(
 ): Promise<Released> {
   const chartLog = bufferLog(log);
   try {
-    const packaged = await packageChart(join(root, chart.path), {
+    const packaged = await packageChart(join(plan.root, chart.path), {
       sourceDate: options.sourceDate,
       commitTime,
       dependencies: { oci: dependencies.oci, download: dependencies.download, cacheDir: options.dependencyCacheDir },
@@ -246,8 +247,9 @@ async function releaseChart(
     const results = pushes.map((p, i): RegistryResult => {
       const registry = targets[i]!.spec;
       if (p.status === 'rejected') {
-        chartLog.error(`${registry}: ${describeError(p.reason)}`);
-        return { registry, ref: '', digest: '', status: 'failed', error: describeError(p.reason) };
+        const error = describeError(explained(p.reason, plan, chart));
+        chartLog.error(`${registry}: ${error}`);
+        return { registry, ref: '', digest: '', status: 'failed', error };
       }
       chartLog.info(`${p.value.status === 'unchanged' ? 'Unchanged' : 'Pushed'}: ${p.value.ref}\nDigest: ${p.value.digest}`);
       return registryResult(registry, p.value);
@@ -275,6 +277,13 @@ async function releaseChart(
   } finally {
     await chartLog.flush(`${chart.name} ${chart.nextVersion}`);
   }
+}
+
+/** A tag that holds other content, with why when the plan had nothing to bump from (see unrecordedRelease). */
+function explained(error: unknown, plan: Plan, chart: ChartPlan): unknown {
+  if (!(error instanceof ChartshipError) || error.code !== 'TAG_EXISTS') return error;
+  const why = unrecordedRelease(plan, chart);
+  return why ? new ChartshipError(error.message, { code: 'TAG_EXISTS', hint: why }) : error;
 }
 
 /** `[37/100] web 1.2.0 → sha256:…`, one line per chart as it finishes, so a long run shows how far it got. */
