@@ -70,6 +70,18 @@ export function parseOciTarget(spec: string): RegistryLocation {
 /** What stands before the `@` of a reference's authority, after its scheme if it has one (`bob:PW@ghcr.io/acme` too). */
 const USERINFO = /^((?:[a-z][a-z0-9+.-]*:\/\/)?)([^/@]*)@/i;
 
+/**
+ * `oci://HOST/NAMESPACE` with the namespace in lowercase, when capitals are all that keep it from being a repository
+ * path; undefined otherwise. The capitals come from `${{ github.repository_owner }}`, which a workflow cannot lowercase
+ * (expressions have no such function) and registries never take, so lowercase is the only thing such a target can mean.
+ */
+export function lowercasedTarget(spec: string): string | undefined {
+  const match = /^oci:\/\/([^/@]+)\/(.*[A-Z].*)$/.exec(spec);
+  if (!match) return undefined;
+  const namespace = match[2]!.replace(/\/+$/, '').toLowerCase();
+  return REPOSITORY_RE.test(namespace) ? `oci://${match[1]!}/${namespace}` : undefined;
+}
+
 /** `oci://user:***@host/ns`: the reference with any password in its authority replaced. */
 export function maskCredentials(spec: string): string {
   return spec.replace(USERINFO, (_, scheme: string, userinfo: string) => {

@@ -3,7 +3,7 @@ import { ChartshipError, inField } from '../model/errors.js';
 import { didYouMean } from '../config/index.js';
 import { POLICY_MODES, type PolicyMode } from '../model/policy.js';
 import { hostKey } from '../oci/registries/hosts.js';
-import { credentialsInReference, parseOciTarget } from '../oci/reference.js';
+import { credentialsInReference, lowercasedTarget, parseOciTarget } from '../oci/reference.js';
 import type { ClassicIndexOptions } from './classic-index.js';
 import type { PublishOptions } from './publish.js';
 import { registryAuthSecrets, registryHosts } from './registry-hosts.js';
@@ -116,6 +116,8 @@ export interface RunSettings {
   outcomeFile?: string;
   /** Outcome files (or directories of them) to merge instead of publishing. */
   mergeOutcomes: string[];
+  /** What the registry setting took otherwise than written (a namespace with capitals), for the front end to say. */
+  notices: string[];
 }
 
 /** A push that creates a branch reports this as `before`: there is no range, so fall back to release tags. */
@@ -125,7 +127,8 @@ export type { ReleasePrSettings, RunMode, VersioningSettings } from './settings-
 
 export function resolveSettings(raw: RawSettings, event: EventContext): RunSettings {
   const read = settingsReader(raw);
-  const targets = registryTargets(read.list('registry'));
+  const notices: string[] = [];
+  const targets = registryTargets(read.list('registry'), notices);
   const versioning = readVersioning(read);
   const mode = readRunMode(read);
   const releasePr = readReleasePr(read);
@@ -218,6 +221,7 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
     ...(sharding.shards ? { shards: sharding.shards } : {}),
     ...(sharding.outcomeFile ? { outcomeFile: sharding.outcomeFile } : {}),
     mergeOutcomes: sharding.mergeOutcomes,
+    notices,
   };
 }
 
@@ -257,13 +261,20 @@ export function settingsReader(raw: RawSettings) {
   };
 }
 
-/** The registry targets, each checked before anything runs: a typo fails at once, a URL with a password goes no further. */
-function registryTargets(targets: string[]): string[] {
-  if (targets.length === 0) throw new ChartshipError('is required', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
+/**
+ * The registry targets, each checked before anything runs: a typo fails at once, a URL with a password goes no further.
+ * A namespace with capitals is taken in lowercase (see lowercasedTarget), with a notice saying so.
+ */
+function registryTargets(given: string[], notices: string[]): string[] {
+  if (given.length === 0) throw new ChartshipError('is required', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
+  const targets: string[] = [];
   // One registry given twice (a line pasted twice, a trailing slash, Docker Hub under two names) would be pushed to
   // twice at once and reported twice.
   const seen = new Map<string, string>();
-  for (const target of targets) {
+  for (const written of given) {
+    const lowered = lowercasedTarget(written);
+    if (lowered) notices.push(`${written} is pushed to as ${lowered} (registries take repository paths in lowercase only)`);
+    const target = lowered ?? written;
     let key: string;
     if (target.startsWith('oci-layout:')) key = `layout:${target.slice('oci-layout:'.length).replace(/^\.\//, '').replace(/\/+$/, '')}`;
     else {
@@ -276,9 +287,10 @@ function registryTargets(targets: string[]): string[] {
     }
     const first = seen.get(key);
     if (first !== undefined) {
-      throw new ChartshipError(`${target} is given twice${first === target ? '' : ` (also as ${first})`}`, { field: 'registry', code: 'CONFIG_INVALID', hint: 'give each registry once' });
+      throw new ChartshipError(`${written} is given twice${first === written ? '' : ` (also as ${first})`}`, { field: 'registry', code: 'CONFIG_INVALID', hint: 'give each registry once' });
     }
-    seen.set(key, target);
+    seen.set(key, written);
+    targets.push(target);
   }
   return targets;
 }

@@ -110,11 +110,19 @@ refused('References', '`https://ghcr.io/acme/charts` (not oci://)', /^registry: 
 refused('References', 'one registry given twice (`oci://ghcr.io/acme` and `oci://ghcr.io/acme/`)', /registry: oci:\/\/ghcr\.io\/acme\/ is given twice \(also as oci:\/\/ghcr\.io\/acme\)/, () =>
   settings({ registry: 'oci://ghcr.io/acme\noci://ghcr.io/acme/' }),
 );
+refused('References', 'one registry given with and without capitals (`oci://ghcr.io/Acme` and `oci://ghcr.io/acme`)', /registry: oci:\/\/ghcr\.io\/acme is given twice \(also as oci:\/\/ghcr\.io\/Acme\)/, () =>
+  settings({ registry: 'oci://ghcr.io/Acme\noci://ghcr.io/acme' }),
+);
 refused('References', '`ghcr.io/acme/charts` (no scheme)', /write oci:\/\/ghcr\.io\/acme\/charts/, () => settings({ registry: 'ghcr.io/acme/charts' }));
 refused('References', '`bot:PASSWORD@ghcr.io/acme` (credentials without oci://; the password is never shown)', /bot:\*\*\*@ghcr\.io\/acme has credentials in it/, () =>
   settings({ registry: 'bot:s3cr3t-Pw@ghcr.io/acme' }),
 );
-refused('References', '`oci://ghcr.io/Acme/charts` (capitals)', /lowercase/, () => parseOciTarget('oci://ghcr.io/Acme/charts'));
+refused('References', '`oci://ghcr.io/Acme/charts` given to push or pull (capitals; as the registry to publish to, it is taken in lowercase with a warning)', /lowercase/, () =>
+  parseOciTarget('oci://ghcr.io/Acme/charts'),
+);
+refused('References', '`oci://ghcr.io/Acme_/charts` (not a repository path, even in lowercase)', /registry: namespace "Acme_\/charts" is not a valid repository path \(use lowercase letters/, () =>
+  settings({ registry: 'oci://ghcr.io/Acme_/charts' }),
+);
 refused('References', '`oci://ghcr.io:99999/acme` (port out of range)', /99999/, () => openTarget('oci://ghcr.io:99999/acme'));
 refused('References', '`oci://ghcr.io/acme//charts` (empty path segment)', /acme\/\/charts/, () => parseOciTarget('oci://ghcr.io/acme//charts'));
 refused('References', '`oci://bot:PASSWORD@ghcr.io/acme` (credentials in the URL; the password is never shown)', /has credentials in it/, () =>
