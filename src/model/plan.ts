@@ -23,6 +23,8 @@ export interface PlanReason {
   sha?: string;
   /** For `dependency`: the chart whose release triggers this one. */
   chart?: string;
+  /** For `released`: the released version the plan starts from (or, for a rerun, stays at). */
+  version?: string;
 }
 
 /** A chart directory as people read it: `.` for the chart at the repository root (whose path is ''). */

@@ -43,16 +43,17 @@ export async function commitReleasedBumps(outcome: BumpedRun, options: { cwd: st
 }
 
 /**
- * A bump that is neither committed nor tagged is forgotten: the next run computes versions from the same Chart.yaml
- * again and, without a release tag to start from, misses changes. Say so, once, naming the charts, with the remedy
- * the caller has to offer (a front end names only settings that exist there and are off).
+ * A bump that is neither committed nor tagged lives only in the registry: a push's plan finds it there (planPublished),
+ * but a run with no range (workflow_dispatch, a local run) computes versions from the same Chart.yaml again and,
+ * without a release tag to start from, misses changes. Say so, once, naming the charts, with the remedy the caller has
+ * to offer (a front end names only settings that exist there and are off).
  */
 export function warnForgottenBumps(outcome: BumpedRun, options: { commitBump: boolean; tagged: boolean; remedy: string; log: Log }): void {
   if (outcome.dryRun || options.commitBump || options.tagged) return;
   const bumped = outcome.plan.charts.filter((c) => c.action === 'release' && c.nextVersion !== c.currentVersion);
   if (bumped.length === 0) return;
   const list = bumped.map((c) => `${c.name} ${c.currentVersion} → ${c.nextVersion}`).join(', ');
-  options.log.warning(`published bumped versions (${list}) without recording them: ${options.remedy}, so the next run starts from them`);
+  options.log.warning(`published bumped versions (${list}) without recording them: ${options.remedy}, so that a run without a push's range starts from them too`);
 }
 
 /**

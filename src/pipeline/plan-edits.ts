@@ -14,6 +14,20 @@ export async function applyPlan(plan: Plan): Promise<string[]> {
   return (await applyPlanEdits(plan)).map((edit) => edit.file);
 }
 
+/**
+ * Runs `body` with the plan's bumps written, then puts the files back: what packaging reads then is what a publish of
+ * the plan packages (a dependent holds its dependencies at their new versions), for comparing it with what a registry
+ * holds.
+ */
+export async function withPlanEdits<T>(plan: Plan, body: () => Promise<T>): Promise<T> {
+  const edits = await applyPlanEdits(plan);
+  try {
+    return await body();
+  } finally {
+    await Promise.all(edits.map((edit) => writeFile(edit.file, edit.before)));
+  }
+}
+
 /** As applyPlan, keeping each file's text from before, so a run that only publishes can put the work tree back. */
 export async function applyPlanEdits(plan: Plan): Promise<{ file: string; before: string }[]> {
   const edits = await planEdits(plan);

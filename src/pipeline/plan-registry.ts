@@ -3,19 +3,20 @@ import semver from 'semver';
 import { createGit } from '../changes/git.js';
 import { requireCheckedOut } from '../changes/git-tree.js';
 import { describeError } from '../model/errors.js';
-import type { Plan } from '../model/plan.js';
+import type { ChartPlan, Plan } from '../model/plan.js';
 import { isRefusal, type TargetOptions } from '../oci/index.js';
 import { buildChartArtifact, openTarget, type ChartTarget } from '../helm-oci/index.js';
-import { chartCommitTimes, packageChart } from './package.js';
+import { chartCommitTimes, packageChart, type PackageOptions } from './package.js';
 import { checkPublished, type ContentDigests, type DigestsOf, type PublishedState } from './plan-published.js';
 import { createPlan, type PlanOptions, type ReleasedVersion } from './plan.js';
+import { withPlanEdits } from './plan-edits.js';
 
 /**
  * Digests of what publishing would push: the chart packaged at its next version, once however many targets ask (the
  * dates of all `charts`, paths in the repository, come from one git history pass). Only the config and chart-layer
  * digests are compared, so the creation time given to the artifact does not matter.
  */
-export function packagedDigests(root: string, charts: string[], env?: NodeJS.ProcessEnv): DigestsOf {
+export function packagedDigests(root: string, charts: string[], options: Pick<PackageOptions, 'env' | 'sourceDate' | 'dependencies'> = {}): DigestsOf {
   const commitTime = chartCommitTimes(root, charts);
   const packaged = new Map<string, Promise<ContentDigests>>();
   return (chart) => {
@@ -25,7 +26,7 @@ export function packagedDigests(root: string, charts: string[], env?: NodeJS.Pro
       digests = packageChart(join(root, chart.path), {
         version: chart.nextVersion,
         ...(chart.nextAppVersion === undefined ? {} : { appVersion: chart.nextAppVersion }),
-        ...(env === undefined ? {} : { env }),
+        ...options,
         commitTime,
       }).then((p) => {
         const artifact = buildChartArtifact({ archive: p.archive, metadata: p.metadata, created: p.sourceDate });
@@ -35,6 +36,80 @@ export function packagedDigests(root: string, charts: string[], env?: NodeJS.Pro
     }
     return digests;
   };
+}
+
+/** Whether a target listed a chart's planned version when the plan asked it (no request: the listing is kept). */
+export type HoldsVersion = (chart: Pick<ChartPlan, 'name' | 'nextVersion'>, target: ChartTarget) => boolean;
+
+/** Keeps what each target listed per chart (targetsForPlan's onListed) and answers HoldsVersion from it. */
+export function listings(): { onListed: (chart: string, target: ChartTarget, versions: string[]) => void; holds: HoldsVersion } {
+  const listed = new Map<ChartTarget, Map<string, Set<string>>>();
+  return {
+    onListed: (chart, target, versions) => listed.set(target, (listed.get(target) ?? new Map<string, Set<string>>()).set(chart, new Set(versions))),
+    holds: (chart, target) => listed.get(target)?.get(chart.name)?.has(chart.nextVersion) === true,
+  };
+}
+
+/** The charts the plan bumped (not set by hand, not Release-As) to a version some target lists. */
+export function bumpedOntoHeld(plan: Plan, targets: ChartTarget[], holds: HoldsVersion): ChartPlan[] {
+  return plan.charts.filter((c) => c.action === 'release' && c.nextVersion !== c.currentVersion && !c.reasons.some((r) => r.kind === 'release-as') && targets.some((t) => holds(c, t)));
+}
+
+/** Of `charts`, each planned at a version some target holds, those it holds with other content than `digestsOf` gives. */
+export async function heldWithOtherContent(charts: ChartPlan[], targets: ChartTarget[], holds: HoldsVersion, digestsOf: DigestsOf): Promise<Set<string>> {
+  const differing = new Set<string>();
+  await Promise.all(
+    charts.map(async (chart) => {
+      const local = await digestsOf(chart);
+      for (const target of targets.filter((t) => holds(chart, t))) {
+        const published = await target.inspectChart(chart.name, chart.nextVersion);
+        if (published && (published.configDigest !== local.configDigest || published.chartDigest !== local.chartDigest)) differing.add(chart.name);
+      }
+    }),
+  );
+  return differing;
+}
+
+/** Bounds the rounds of planPublished: each moves a chart at most from rerun to past, so a few suffice. */
+const PUBLISHED_ROUNDS = 8;
+
+/**
+ * The plan once it agrees with what the targets hold. Chart.yaml may lag behind the versions published (bumps nothing
+ * recorded: no commit-bump, no release tag read by a push's range), so a bump from it can land on or below a version
+ * a target holds, and only content tells what that version is:
+ * - the content this run would publish there: a rerun of the range that published it, which stays at that version
+ *   (the push finds it unchanged) instead of publishing the same changes again under a new one;
+ * - other content: the release of an earlier range, which this range's commits come after, so the bump starts from it.
+ * Charts bumped below a held version are first planned at it (`republished`); those whose content there differs, like
+ * those bumped onto a held version with other content, then start from it (`pastPublished`). `differing` names, of the
+ * charts given, those a target holds with other content, packaged as the caller would publish the plan.
+ */
+export async function planPublished(
+  plan: Plan,
+  again: (known: Pick<PlanOptions, 'pastPublished' | 'republished'>) => Promise<Plan>,
+  targets: ChartTarget[],
+  holds: HoldsVersion,
+  differing: (plan: Plan, charts: ChartPlan[]) => Promise<Set<string>>,
+): Promise<Plan> {
+  const pastPublished = new Set<string>();
+  const republished = new Set<string>();
+  for (let round = 0; round < PUBLISHED_ROUNDS; round++) {
+    const below = plan.charts.filter((c) => {
+      const from = c.reasons.find((r) => r.kind === 'released')?.version;
+      return c.action === 'release' && from !== undefined && from !== c.nextVersion && !republished.has(c.name) && !pastPublished.has(c.name) && targets.some((t) => holds({ name: c.name, nextVersion: from }, t));
+    });
+    if (below.length === 0) {
+      const held = bumpedOntoHeld(plan, targets, holds);
+      const found = held.length === 0 ? [] : [...(await differing(plan, held))].filter((name) => !pastPublished.has(name));
+      if (found.length === 0) return plan;
+      for (const name of found) {
+        pastPublished.add(name);
+        republished.delete(name);
+      }
+    } else for (const chart of below) republished.add(chart.name);
+    plan = await again({ pastPublished, republished });
+  }
+  return plan;
 }
 
 export function publishedStateOf(target: ChartTarget): PublishedState {
@@ -87,7 +162,10 @@ export function targetsForPlan(
     }
     return best;
   };
-  return { unpublishable, publishedVersion };
+  // A plan made again (planPublished) asks about the same charts: each is listed once.
+  const asked = new Map<string, Promise<ReleasedVersion | undefined>>();
+  const once = (chart: string) => asked.get(chart) ?? asked.set(chart, publishedVersion(chart)).get(chart)!;
+  return { unpublishable, publishedVersion: once };
 }
 
 export interface RegistryPlanOptions extends PlanOptions {
@@ -109,12 +187,23 @@ export interface RegistryPlanOptions extends PlanOptions {
 export async function planAgainstRegistries(options: RegistryPlanOptions): Promise<Plan> {
   const targets = options.registries.map((spec) => openTarget(spec, options.target));
   try {
-    let plan = await createPlan({ ...options, ...targetsForPlan(targets, options.warn) });
+    const seen = listings();
+    const planOptions = { ...options, ...targetsForPlan(targets, options.warn, seen.onListed) };
+    let plan = await createPlan(planOptions);
     if (targets.length === 0) return plan;
     await requireCheckedOut(options.git ?? createGit(options.cwd), plan.head, '--registry (it packages the charts to compare them)');
-    const digestsOf = packagedDigests(plan.root, plan.charts.map((c) => c.path), options.env);
-    for (const target of targets) plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: options.overwrite, target: target.spec });
-    return plan;
+    // Compared as a publish would package them: with the plan's bumps written (withPlanEdits), then put back.
+    const digestsOf = (p: Plan) => packagedDigests(p.root, p.charts.map((c) => c.path), options.env === undefined ? {} : { env: options.env });
+    if (!options.overwrite) {
+      plan = await planPublished(plan, (known) => createPlan({ ...planOptions, ...known }), targets, seen.holds, (p, charts) => withPlanEdits(p, () => heldWithOtherContent(charts, targets, seen.holds, digestsOf(p))));
+    }
+    const planned = plan;
+    const digests = digestsOf(planned);
+    return await withPlanEdits(planned, async () => {
+      let checked = planned;
+      for (const target of targets) checked = await checkPublished(checked, publishedStateOf(target), digests, { overwrite: options.overwrite, target: target.spec });
+      return checked;
+    });
   } finally {
     await Promise.all(targets.map((t) => t.close()));
   }

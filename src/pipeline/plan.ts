@@ -7,7 +7,7 @@ import { createGit, type Git } from '../changes/git.js';
 import { openRepository } from '../changes/refs.js';
 import { treeForHead } from '../changes/git-tree.js';
 import { decideVersion, type VersionDecision } from '../versioning/decide.js';
-import { asSemver, nextVersion } from '../versioning/next-version.js';
+import { asSemver, bumpBetween, nextVersion } from '../versioning/next-version.js';
 import { commitSelector } from './plan-commits.js';
 import { localDependencies, normalizeNamespace, raisedConstraint, topologicalOrder, type LocalDependency } from './plan-graph.js';
 import { invalidChart, refusedNames, unplannable } from './plan-invalid.js';
@@ -42,6 +42,17 @@ export interface PlanOptions {
   unpublishable?: (chart: string) => string | undefined;
   /** The highest version of a chart the targets hold, and where: no plan goes at or below it. */
   publishedVersion?: (chart: string) => Promise<ReleasedVersion | undefined>;
+  /**
+   * Charts whose bumped version a target already holds with other content: a release of an earlier range that nothing
+   * recorded, which this range's commits come after. Reaching that version, they start again from it (the same version
+   * with the same content is a rerun of that range, and stays; see planPublished).
+   */
+  pastPublished?: ReadonlySet<string>;
+  /**
+   * Charts whose bump lands below a released version that holds what this run would publish at it: a rerun of the
+   * range that published it. They stay at that version (and the push finds it unchanged) instead of going past it.
+   */
+  republished?: ReadonlySet<string>;
   git?: Git;
   /** Told what the plan had to read its own way (a version that is not SemVer 2, bumped as helm reads it). */
   onWarning?: (warning: ChartshipError) => void;
@@ -88,9 +99,11 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   const floors = releasedFloors(charts, changes.charts, published);
   for (const [name, floor] of options.asWritten ? [] : floors) {
     const decision = decisions.get(name)!;
-    // Never a version below one already released or published: start again from the highest of them. (The same
-    // version is left to the registry check: with the same content it is a rerun, with other content an error.)
-    if (decision.release && compareVersions(decision.nextVersion, floor.version) < 0) {
+    // Never a version below one already released or published: start again from the highest of them. The same
+    // version is a rerun when its content is the same; with other content, this range comes after it (pastPublished).
+    if (decision.release && options.republished?.has(name) && compareVersions(decision.nextVersion, floor.version) < 0) {
+      decisions.set(name, { ...decision, nextVersion: floor.version, bump: bumpBetween(floor.written, floor.version), reasons: [republishedAt(floor), ...decision.reasons] });
+    } else if (decision.release && below(decision.nextVersion, floor.version, options.pastPublished?.has(name))) {
       const start = asSemver(floor.version).version;
       const restarted = decideVersion({ chart: name, currentVersion: start, previousVersion: start, commits: commitsOf(byName.get(name)!) }, rulesOf(byName.get(name)!));
       restarted.reasons.unshift(startedFrom(floor));
@@ -110,7 +123,9 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   for (const name of order) {
     const chart = byName.get(name)!;
     const plan = chartPlan(chart, decisions.get(name)!, changes.charts.get(name), dependents.get(name) ?? [], deps.get(name) ?? []);
-    if (!options.asWritten) propagateDependencies(plan, deps.get(name) ?? [], planned, rulesOf(chart).prerelease, floors.get(name), (note) => warn(chart, note));
+    const floor = floors.get(name);
+    const atFloor = floor && { ...floor, past: options.pastPublished?.has(name), rerun: options.republished?.has(name) };
+    if (!options.asWritten) propagateDependencies(plan, deps.get(name) ?? [], planned, rulesOf(chart).prerelease, atFloor, (note) => warn(chart, note));
     if (plan.action === 'release' && !options.asWritten) {
       const app = appVersionOf(plan, rulesOf(chart).appVersion);
       if (app !== undefined) plan.nextAppVersion = app;
@@ -218,7 +233,11 @@ interface Floor extends ReleasedVersion {
 }
 
 function startedFrom(floor: Floor): PlanReason {
-  return { kind: 'released', message: `Chart.yaml has ${floor.written}, but ${floor.version} is already released (${floor.where}): starting from ${floor.version}` };
+  return { kind: 'released', version: floor.version, message: `Chart.yaml has ${floor.written}, but ${floor.version} is already released (${floor.where}): starting from ${floor.version}` };
+}
+
+function republishedAt(floor: Floor): PlanReason {
+  return { kind: 'released', version: floor.version, message: `Chart.yaml has ${floor.written}, but ${floor.version} (${floor.where}) already holds these changes: a rerun` };
 }
 
 export interface ReleasedVersion {
@@ -247,7 +266,7 @@ function propagateDependencies(
   deps: LocalDependency[],
   planned: Map<string, ChartPlan>,
   prerelease: string | undefined,
-  floor: Floor | undefined,
+  floor: (Floor & { past?: boolean; rerun?: boolean }) | undefined,
   warn: (note: string | undefined) => void,
 ): void {
   for (const dep of deps) {
@@ -260,7 +279,10 @@ function propagateDependencies(
       // Not released itself, its next version is where it stands (Chart.yaml, or a release ahead of it).
       let next = nextVersion(plan.nextVersion, 'patch', prerelease);
       warn(next.note);
-      if (floor && compareVersions(next.version, floor.version) < 0) {
+      if (floor?.rerun && compareVersions(next.version, floor.version) < 0) {
+        next = { version: floor.version, bump: bumpBetween(floor.written, floor.version) };
+        if (!plan.reasons.some((r) => r.kind === 'released')) plan.reasons.unshift(republishedAt(floor));
+      } else if (floor && below(next.version, floor.version, floor.past)) {
         next = nextVersion(floor.version, 'patch', prerelease);
         if (!plan.reasons.some((r) => r.kind === 'released')) plan.reasons.unshift(startedFrom(floor));
       }
@@ -269,6 +291,12 @@ function propagateDependencies(
       plan.bump = next.bump;
     }
   }
+}
+
+/** Whether a planned version must start again from a released one: below it, or at it when the run is past it. */
+function below(version: string, floor: string, pastFloor: boolean | undefined): boolean {
+  const order = compareVersions(version, floor);
+  return order < 0 || (order === 0 && pastFloor === true);
 }
 
 function appVersionOf(plan: ChartPlan, policy: PlanOptions['appVersion']): string | undefined {

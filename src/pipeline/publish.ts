@@ -15,11 +15,11 @@ import { bufferLog } from './buffer-log.js';
 import type { ClassicIndexOptions, ClassicIndexOutcome, IndexedChart } from './classic-index.js';
 import { publishClassicIndex } from './classic-index-publish.js';
 import type { Log } from './log.js';
-import { applyPlanEdits } from './plan-edits.js';
-import { checkPublished, createPlan, type PlanOptions } from './plan.js';
+import { applyPlanEdits, withPlanEdits } from './plan-edits.js';
+import { checkPublished, createPlan, type DigestsOf, type PlanOptions } from './plan.js';
 import { unrecordedRelease } from './plan-published.js';
 import { describeInvalid } from '../report/plan-text.js';
-import { packagedDigests, publishedStateOf, targetsForPlan } from './plan-registry.js';
+import { heldWithOtherContent, listings, packagedDigests, planPublished, publishedStateOf, targetsForPlan, type HoldsVersion } from './plan-registry.js';
 import { withLine } from './locate.js';
 import { policyBlocks, refusal, startPolicyOfPlan, type PolicyCheck, type PolicyRun } from './policy.js';
 import type { PolicyReport } from '../model/policy.js';
@@ -101,17 +101,20 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
   const targets = openTargets(options.targets, targetOptions);
   const dependencies = dependencyAccess(options.targets, targetOptions);
   // Which versions each registry lists, per chart: a version every registry already holds is not checked again.
-  const listed = new Map<string, Map<ChartTarget, Set<string>>>();
-  const onListed = (chart: string, target: ChartTarget, versions: string[]) => listed.set(chart, (listed.get(chart) ?? new Map<ChartTarget, Set<string>>()).set(target, new Set(versions)));
-  const held = (chart: ChartPlan) => targets.every((t) => listed.get(chart.name)?.get(t)?.has(chart.nextVersion));
+  const seen = listings();
+  const held = (chart: ChartPlan) => targets.every((t) => seen.holds(chart, t));
   try {
-    let plan = await createPlan({
+    const planOptions: PlanOptions = {
       ...options,
       registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')),
-      ...targetsForPlan(targets, (message) => log.warning(message), onListed),
+      ...targetsForPlan(targets, (message) => log.warning(message), seen.onListed),
       onWarning: (w) => log.warning(w.message, w),
-    });
-    if (options.dryRun) plan = await checkTargets(plan, targets, options, log);
+    };
+    let plan = await createPlan(planOptions);
+    if (!options.overwrite) {
+      plan = await planPublished(plan, (known) => createPlan({ ...planOptions, ...known }), targets, seen.holds, (p, charts) => heldDiffering(p, charts, targets, seen.holds, options, dependencies));
+    }
+    if (options.dryRun) plan = await checkTargets(plan, targets, options, dependencies, log);
     options.onPlan?.(plan);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
     const policyAccess = { dependencies, dependencyCacheDir: options.dependencyCacheDir };
@@ -201,21 +204,50 @@ async function releasePlan(
 }
 
 /**
+ * heldWithOtherContent, with the charts packaged as the publish would package them (asPublished).
+ */
+function heldDiffering(plan: Plan, charts: ChartPlan[], targets: ChartTarget[], holds: HoldsVersion, options: PublishOptions, dependencies: DependencyAccess): Promise<Set<string>> {
+  return asPublished(plan, () => heldWithOtherContent(charts, targets, holds, publishedDigests(plan, options, dependencies)));
+}
+
+/** Digests of the plan's charts packaged as releaseChart packages them (dates, dependencies). */
+function publishedDigests(plan: Plan, options: PublishOptions, dependencies: DependencyAccess): DigestsOf {
+  const packaging = { dependencies: { oci: dependencies.oci, download: dependencies.download, cacheDir: options.dependencyCacheDir }, ...(options.sourceDate ? { sourceDate: options.sourceDate } : {}) };
+  return packagedDigests(plan.root, plan.charts.map((c) => c.path), packaging);
+}
+
+/**
+ * Runs `body` with the plan's bumps written (see withPlanEdits). A dry run whose work tree is not at the plan's head
+ * (--head elsewhere) cannot write them, and runs it on the work tree as it is.
+ */
+async function asPublished<T>(plan: Plan, body: () => Promise<T>): Promise<T> {
+  let started = false;
+  try {
+    return await withPlanEdits(plan, () => ((started = true), body()));
+  } catch (error) {
+    if (started || !(error instanceof ChartshipError) || error.code !== 'HEAD_NOT_CHECKED_OUT') throw error;
+    return body();
+  }
+}
+
+/**
  * A plan only tells what would change; on a pull request the registry also tells whether a planned version is taken
  * already (a forgotten bump), which is worth failing the check for. A registry that cannot be asked (a fork's PR has
  * no credentials) only warns.
  */
-async function checkTargets(plan: Plan, targets: ChartTarget[], options: PublishOptions, log: Log): Promise<Plan> {
-  const digestsOf = packagedDigests(plan.root, plan.charts.map((c) => c.path));
-  for (const target of targets) {
-    try {
-      plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: options.overwrite, target: target.spec });
-    } catch (error) {
-      if (error instanceof ChartshipError && error.code === 'VERSION_EXISTS') throw await withLine(plan.root, error);
-      log.warning(`could not compare the plan with ${target.spec}: ${describeError(error)}`);
+async function checkTargets(plan: Plan, targets: ChartTarget[], options: PublishOptions, dependencies: DependencyAccess, log: Log): Promise<Plan> {
+  const digestsOf = publishedDigests(plan, options, dependencies);
+  return asPublished(plan, async () => {
+    for (const target of targets) {
+      try {
+        plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: options.overwrite, target: target.spec });
+      } catch (error) {
+        if (error instanceof ChartshipError && error.code === 'VERSION_EXISTS') throw await withLine(plan.root, error);
+        log.warning(`could not compare the plan with ${target.spec}: ${describeError(error)}`);
+      }
     }
-  }
-  return plan;
+    return plan;
+  });
 }
 
 async function releaseChart(
