@@ -123,6 +123,8 @@ export class StoreTarget implements ChartTarget {
   readonly #store: ArtifactStore;
   /** The tags of each repository this target listed (the plan lists every chart it releases). */
   readonly #listed = new Map<string, Set<string>>();
+  /** What inspectChart read, by `repository:tag`: a push of that tag takes it as its first look (a request saved). */
+  readonly #inspected = new Map<string, StoredManifest>();
 
   constructor(spec: string, store: ArtifactStore) {
     this.spec = spec;
@@ -164,7 +166,11 @@ export class StoreTarget implements ChartTarget {
     // A tag this run's listing did not hold (a new version, as the plan found it) is not asked for again: the read
     // after the upload below still sees a push another run made since, so this only saves a request per chart.
     const listed = this.#listed.get(repository);
-    const existing = listed && !listed.has(tag) ? undefined : await this.#store.getManifest(repository, tag, true);
+    // The plan may have just read the tag to compare it (inspectChart): that is as fresh as a first look needs to be,
+    // since the read after the upload below still catches a push made since.
+    const inspected = this.#inspected.get(`${repository}:${tag}`);
+    this.#inspected.delete(`${repository}:${tag}`);
+    const existing = listed && !listed.has(tag) ? undefined : (inspected ?? (await this.#store.getManifest(repository, tag, true)));
     let known = new Set<string>();
     if (existing) {
       const published = describeManifest(existing);
@@ -201,8 +207,10 @@ export class StoreTarget implements ChartTarget {
   }
 
   async inspectChart(name: string, version: string): Promise<PublishedChart | undefined> {
-    const stored = await this.#store.getManifest(this.#store.repository(name), tagForVersion(version), false);
+    const repository = this.#store.repository(name);
+    const stored = await this.#store.getManifest(repository, tagForVersion(version), false);
     if (!stored) return undefined;
+    this.#inspected.set(`${repository}:${tagForVersion(version)}`, stored);
     const published = describeManifest(stored);
     if (!published) {
       throw new ChartshipError(`${this.#store.refFor(this.#store.repository(name), tagForVersion(version))} is not a Helm chart`, { code: 'NOT_A_CHART' });

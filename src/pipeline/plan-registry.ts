@@ -7,6 +7,7 @@ import type { ChartPlan, Plan } from '../model/plan.js';
 import { isRefusal, type TargetOptions } from '../oci/index.js';
 import { buildChartArtifact, openTarget, type ChartTarget } from '../helm-oci/index.js';
 import { chartCommitTimes, packageChart, type PackageOptions } from './package.js';
+import type { PackagedChart } from '../package/index.js';
 import { checkPublished, type ContentDigests, type DigestsOf, type PublishedState } from './plan-published.js';
 import { createPlan, type PlanOptions, type ReleasedVersion } from './plan.js';
 import { withPlanEdits } from './plan-edits.js';
@@ -28,10 +29,7 @@ export function packagedDigests(root: string, charts: string[], options: Pick<Pa
         ...(chart.nextAppVersion === undefined ? {} : { appVersion: chart.nextAppVersion }),
         ...options,
         commitTime,
-      }).then((p) => {
-        const artifact = buildChartArtifact({ archive: p.archive, metadata: p.metadata, created: p.sourceDate });
-        return { configDigest: artifact.config.digest, chartDigest: artifact.chart.digest };
-      });
+      }).then(contentDigests);
       packaged.set(key, digests);
     }
     return digests;
@@ -55,15 +53,23 @@ export function bumpedOntoHeld(plan: Plan, targets: ChartTarget[], holds: HoldsV
   return plan.charts.filter((c) => c.action === 'release' && c.nextVersion !== c.currentVersion && !c.reasons.some((r) => r.kind === 'release-as') && targets.some((t) => holds(c, t)));
 }
 
-/** Of `charts`, each planned at a version some target holds, those it holds with other content than `digestsOf` gives. */
+/**
+ * Of `charts`, each planned at a version some target holds, those it holds with other content than `digestsOf` gives.
+ * A chart that cannot be packaged, or a target that cannot be read, leaves the chart as planned: its release, one chart
+ * alone, reports that (a plan does not fail for every chart over one).
+ */
 export async function heldWithOtherContent(charts: ChartPlan[], targets: ChartTarget[], holds: HoldsVersion, digestsOf: DigestsOf): Promise<Set<string>> {
   const differing = new Set<string>();
   await Promise.all(
     charts.map(async (chart) => {
-      const local = await digestsOf(chart);
-      for (const target of targets.filter((t) => holds(chart, t))) {
-        const published = await target.inspectChart(chart.name, chart.nextVersion);
-        if (published && (published.configDigest !== local.configDigest || published.chartDigest !== local.chartDigest)) differing.add(chart.name);
+      try {
+        const local = await digestsOf(chart);
+        for (const target of targets.filter((t) => holds(chart, t))) {
+          const published = await target.inspectChart(chart.name, chart.nextVersion);
+          if (published && (published.configDigest !== local.configDigest || published.chartDigest !== local.chartDigest)) differing.add(chart.name);
+        }
+      } catch {
+        // Left as planned: see above.
       }
     }),
   );
@@ -110,6 +116,12 @@ export async function planPublished(
     plan = await again({ pastPublished, republished });
   }
   return plan;
+}
+
+/** The config and chart-layer digests a packaged chart is pushed with (the creation time given does not matter). */
+export function contentDigests(packaged: PackagedChart): ContentDigests {
+  const artifact = buildChartArtifact({ archive: packaged.archive, metadata: packaged.metadata, created: packaged.sourceDate });
+  return { configDigest: artifact.config.digest, chartDigest: artifact.chart.digest };
 }
 
 export function publishedStateOf(target: ChartTarget): PublishedState {

@@ -1,12 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { ChartshipError, describeError } from '../model/errors.js';
 import type { TargetOptions } from '../oci/index.js';
 import type { ChartTarget, PushResult } from '../helm-oci/index.js';
 import { isPublished } from './outputs.js';
 import { attachChangelogNotes } from './release-notes.js';
-import { chartCommitTimes, packageChart } from './package.js';
-import type { CommitTimeOf } from '../changes/commit-time.js';
 import type { GitHubClient } from './github.js';
 import { signChart, type Signer } from '../sign/index.js';
 import { openAttester, type Attester, type AttestSettings } from './attest.js';
@@ -19,13 +16,14 @@ import { applyPlanEdits, withPlanEdits } from './plan-edits.js';
 import { checkPublished, createPlan, type DigestsOf, type PlanOptions } from './plan.js';
 import { unrecordedRelease } from './plan-published.js';
 import { describeInvalid } from '../report/plan-text.js';
-import { heldWithOtherContent, listings, packagedDigests, planPublished, publishedStateOf, targetsForPlan, type HoldsVersion } from './plan-registry.js';
+import { contentDigests, heldWithOtherContent, listings, planPublished, publishedStateOf, targetsForPlan, type HoldsVersion } from './plan-registry.js';
+import { chartPacker, type PackChart } from './packer.js';
 import { withLine } from './locate.js';
 import { policyBlocks, refusal, startPolicyOfPlan, type PolicyCheck, type PolicyRun } from './policy.js';
 import type { PolicyReport } from '../model/policy.js';
 import { chartsOfShard, type ShardSpec } from './shards.js';
 import { runGraph, type GraphOutcome } from './schedule.js';
-import { checkTargetsWritable, dependencyAccess, openTargets, partialMessage, type DependencyAccess } from './targets.js';
+import { checkTargetsWritable, dependencyAccess, openTargets, partialMessage } from './targets.js';
 import type { ChartAttestation, ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from '../model/plan.js';
 
 export interface PublishOptions extends PlanOptions {
@@ -111,10 +109,11 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
       onWarning: (w) => log.warning(w.message, w),
     };
     let plan = await createPlan(planOptions);
+    const pack = chartPacker({ ...options, dependencies: { oci: dependencies.oci, download: dependencies.download, cacheDir: options.dependencyCacheDir } });
     if (!options.overwrite) {
-      plan = await planPublished(plan, (known) => createPlan({ ...planOptions, ...known }), targets, seen.holds, (p, charts) => heldDiffering(p, charts, targets, seen.holds, options, dependencies));
+      plan = await planPublished(plan, (known) => createPlan({ ...planOptions, ...known }), targets, seen.holds, (p, charts) => heldDiffering(p, charts, targets, seen.holds, pack));
     }
-    if (options.dryRun) plan = await checkTargets(plan, targets, options, dependencies, log);
+    if (options.dryRun) plan = await checkTargets(plan, targets, options, pack, log);
     options.onPlan?.(plan);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
     const policyAccess = { dependencies, dependencyCacheDir: options.dependencyCacheDir };
@@ -143,7 +142,7 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     // never reads a Chart.yaml being rewritten, and waited for before they are put back.
     const policy = await startPolicyOfPlan(plan, options.policy, checked, policyAccess, log);
     try {
-      const released = await releasePlan(plan, edits.map((e) => e.file), targets, dependencies, policy, shard, attester, options, log);
+      const released = await releasePlan(plan, edits.map((e) => e.file), targets, pack, policy, shard, attester, options, log);
       const report = await policy?.report;
       return { ...released, ...(report ? { policy: report } : {}) };
     } finally {
@@ -160,7 +159,7 @@ async function releasePlan(
   plan: Plan,
   bumped: string[],
   targets: ChartTarget[],
-  dependencies: DependencyAccess,
+  pack: PackChart,
   policy: PolicyCheck | undefined,
   shard: ReadonlySet<string> | undefined,
   attester: Attester | undefined,
@@ -174,7 +173,6 @@ async function releasePlan(
   const toRelease = plan.charts.filter((c) => c.action !== 'skipped' && (!shard || shard.has(c.name)));
   const progress = progressLine(toRelease.length);
   const archives = new Map<string, IndexedChart>();
-  const commitTime = chartCommitTimes(plan.root, plan.charts.map((c) => c.path), options.git);
   const outcomes = await runGraph(
     toRelease.map((chart) => ({
       id: chart.name,
@@ -184,7 +182,7 @@ async function releasePlan(
           const verdict = options.policy?.mode === 'enforce' ? await policy?.verdict(chart.name) : undefined;
           const refused = verdict && refusal(verdict, 'enforce');
           if (refused) throw new ChartshipError(refused, { code: 'POLICY_FAILED' });
-          const released = await releaseChart(chart, plan, targets, dependencies, signer, attester, commitTime, options, log, archives);
+          const released = await releaseChart(chart, plan, targets, signer, attester, pack, options, log, archives);
           log.info(progress(chart, released.registries));
           return released;
         } catch (error) {
@@ -203,17 +201,9 @@ async function releasePlan(
   return { plan, results, dryRun: false, written: options.writeBumps ? bumped : [], requests: requests(targets), ...(classicIndex ? { classicIndex } : {}) };
 }
 
-/**
- * heldWithOtherContent, with the charts packaged as the publish would package them (asPublished).
- */
-function heldDiffering(plan: Plan, charts: ChartPlan[], targets: ChartTarget[], holds: HoldsVersion, options: PublishOptions, dependencies: DependencyAccess): Promise<Set<string>> {
-  return asPublished(plan, () => heldWithOtherContent(charts, targets, holds, publishedDigests(plan, options, dependencies)));
-}
-
-/** Digests of the plan's charts packaged as releaseChart packages them (dates, dependencies). */
-function publishedDigests(plan: Plan, options: PublishOptions, dependencies: DependencyAccess): DigestsOf {
-  const packaging = { dependencies: { oci: dependencies.oci, download: dependencies.download, cacheDir: options.dependencyCacheDir }, ...(options.sourceDate ? { sourceDate: options.sourceDate } : {}) };
-  return packagedDigests(plan.root, plan.charts.map((c) => c.path), packaging);
+/** heldWithOtherContent, with the charts packaged as the publish will package them (asPublished, the run's packer). */
+function heldDiffering(plan: Plan, charts: ChartPlan[], targets: ChartTarget[], holds: HoldsVersion, pack: PackChart): Promise<Set<string>> {
+  return asPublished(plan, () => heldWithOtherContent(charts, targets, holds, async (chart) => contentDigests(await pack(plan, chart))));
 }
 
 /**
@@ -235,8 +225,9 @@ async function asPublished<T>(plan: Plan, body: () => Promise<T>): Promise<T> {
  * already (a forgotten bump), which is worth failing the check for. A registry that cannot be asked (a fork's PR has
  * no credentials) only warns.
  */
-async function checkTargets(plan: Plan, targets: ChartTarget[], options: PublishOptions, dependencies: DependencyAccess, log: Log): Promise<Plan> {
-  const digestsOf = publishedDigests(plan, options, dependencies);
+async function checkTargets(plan: Plan, targets: ChartTarget[], options: PublishOptions, pack: PackChart, log: Log): Promise<Plan> {
+  const planned = plan;
+  const digestsOf: DigestsOf = async (chart) => contentDigests(await pack(planned, chart));
   return asPublished(plan, async () => {
     for (const target of targets) {
       try {
@@ -254,21 +245,16 @@ async function releaseChart(
   chart: ChartPlan,
   plan: Plan,
   targets: ChartTarget[],
-  dependencies: DependencyAccess,
   signer: Signer | undefined,
   attester: Attester | undefined,
-  commitTime: CommitTimeOf,
+  pack: PackChart,
   options: PublishOptions,
   log: Log,
   archives: Map<string, IndexedChart>,
 ): Promise<Released> {
   const chartLog = bufferLog(log);
   try {
-    const packaged = await packageChart(join(plan.root, chart.path), {
-      sourceDate: options.sourceDate,
-      commitTime,
-      dependencies: { oci: dependencies.oci, download: dependencies.download, cacheDir: options.dependencyCacheDir },
-    });
+    const packaged = await pack(plan, chart);
     chartLog.info(`packaged ${packaged.fileName} sha256:${packaged.sha256}`);
     for (const w of packaged.warnings) chartLog.warning(w.message, w);
     const prov = signer ? Buffer.from(await signChart(signer, packaged)) : undefined;
