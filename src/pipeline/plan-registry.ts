@@ -9,7 +9,8 @@ import { buildChartArtifact, openTarget, type ChartTarget } from '../helm-oci/in
 import { chartCommitTimes, packageChart, type PackageOptions } from './package.js';
 import type { PackagedChart } from '../package/index.js';
 import { checkPublished, type ContentDigests, type DigestsOf, type PublishedState } from './plan-published.js';
-import { createPlan, type PlanOptions, type ReleasedVersion } from './plan.js';
+import { createPlan, type PlanOptions } from './plan.js';
+import type { ReleasedVersion } from './plan-floors.js';
 import { withPlanEdits } from './plan-edits.js';
 
 /**
@@ -145,13 +146,16 @@ export function targetsForPlan(
   targets: ChartTarget[],
   warn: (message: string) => void,
   onListed?: (chart: string, target: ChartTarget, versions: string[]) => void,
-): Pick<PlanOptions, 'unpublishable' | 'publishedVersion'> {
+): Pick<PlanOptions, 'unpublishable' | 'publishedVersion' | 'unpublished'> {
   if (targets.length === 0) return {};
+  // Charts every target listed, and none holds at any version.
+  const none = new Set<string>();
   const unreadable = new Set<string>();
   const tally = new Map(targets.map((t) => [t.spec, { listed: 0, refused: 0 }]));
   const unpublishable = (chart: string) => targets.map((t) => t.repositoryProblem(chart)).find((p) => p !== undefined);
   const publishedVersion = async (chart: string) => {
     let best: ReleasedVersion | undefined;
+    let empty = 0;
     for (const target of targets) {
       if (unreadable.has(target.spec)) continue;
       const seen = tally.get(target.spec)!;
@@ -169,15 +173,17 @@ export function targetsForPlan(
         }
         continue;
       }
+      if (versions.length === 0) empty++;
       const top = versions.filter((v) => semver.valid(v)).sort(semver.rcompare)[0];
       if (top && (!best || semver.gt(top, best.version))) best = { version: top, where: target.spec };
     }
+    if (empty === targets.length) none.add(chart);
     return best;
   };
   // A plan made again (planPublished) asks about the same charts: each is listed once.
   const asked = new Map<string, Promise<ReleasedVersion | undefined>>();
   const once = (chart: string) => asked.get(chart) ?? asked.set(chart, publishedVersion(chart)).get(chart)!;
-  return { unpublishable, publishedVersion: once };
+  return { unpublishable, publishedVersion: once, unpublished: async (chart) => (await once(chart), none.has(chart)) };
 }
 
 export interface RegistryPlanOptions extends PlanOptions {

@@ -1,4 +1,3 @@
-import semverCompare from 'semver/functions/compare.js';
 import { ChartshipError } from '../model/errors.js';
 import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart } from '../charts/discover.js';
 import type { ChartSelector } from '../config/index.js';
@@ -7,7 +6,8 @@ import { createGit, type Git } from '../changes/git.js';
 import { openRepository } from '../changes/refs.js';
 import { treeForHead } from '../changes/git-tree.js';
 import { decideVersion, type VersionDecision } from '../versioning/decide.js';
-import { asSemver, bumpBetween, nextVersion } from '../versioning/next-version.js';
+import { asSemver, nextVersion } from '../versioning/next-version.js';
+import { onFloor, releasedFloors, rerunAt, startedFrom, type Floor, type ReleasedVersion } from './plan-floors.js';
 import { commitSelector } from './plan-commits.js';
 import { localDependencies, normalizeNamespace, raisedConstraint, topologicalOrder, type LocalDependency } from './plan-graph.js';
 import { invalidChart, refusedNames, unplannable } from './plan-invalid.js';
@@ -15,7 +15,7 @@ import { checkPatternsMatch, checkSelectors, everyChart } from './plan-selectors
 import { runGraph } from './schedule.js';
 import { writtenDecision } from './plan-as-written.js';
 import type { AppVersionPolicy, ChartVersioning } from './versioning-rules.js';
-import type { ChartPlan, InvalidChart, Plan, PlanReason } from '../model/plan.js';
+import type { Bump, ChartPlan, InvalidChart, Plan } from '../model/plan.js';
 
 export interface PlanOptions {
   cwd: string;
@@ -40,6 +40,12 @@ export interface PlanOptions {
   selectors?: ChartSelector[];
   /** Why a chart cannot be published to the targets at all (its name makes no repository there), or undefined. */
   unpublishable?: (chart: string) => string | undefined;
+  /**
+   * Whether every target lists a chart and none holds any version of it: such a chart is released at its Chart.yaml
+   * version though the range did not change it (the first run after adding the workflow publishes the charts already
+   * there, as chart-releaser's first run does). A target that cannot be listed makes it unknown, and the chart waits.
+   */
+  unpublished?: (chart: string) => Promise<boolean>;
   /** The highest version of a chart the targets hold, and where: no plan goes at or below it. */
   publishedVersion?: (chart: string) => Promise<ReleasedVersion | undefined>;
   /**
@@ -90,20 +96,33 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
       return [chart.name, decision] as const;
     }),
   );
-  // The registries are asked only about charts that can be released: changed ones, and those a dependency can pull in.
-  const candidates = (options.asWritten ? charts : charts.filter((c) => decisions.get(c.name)!.release || (deps.get(c.name)?.length ?? 0) > 0)).filter((c) => !isRefused.has(c.name));
+  // The registries are asked about charts that can be released: changed ones, those a dependency can pull in, and,
+  // with a range, those never released (no release tag): a target may not hold them yet.
+  const neverReleased = (c: DiscoveredChart) => options.unpublished !== undefined && !changes.charts.get(c.name)?.lastRelease && changes.base !== undefined;
+  const candidates = (options.asWritten ? charts : charts.filter((c) => decisions.get(c.name)!.release || (deps.get(c.name)?.length ?? 0) > 0 || neverReleased(c))).filter((c) => !isRefused.has(c.name));
   const published = await publishedVersions(candidates, options.publishedVersion);
+  // Charts no target holds that nothing in the range releases: unless a dependency's release does (below), they are
+  // published as they are, for the first time.
+  const unpublished = new Set<string>();
+  if (!options.asWritten) {
+    for (const chart of candidates.filter((c) => !decisions.get(c.name)!.release && neverReleased(c))) {
+      if (await options.unpublished!(chart.name)) unpublished.add(chart.name);
+    }
+  }
+  // Published for the first time, unchanged: what its dependents package of it is what they packaged before.
+  const firstPublished = new Set<string>();
   if (options.asWritten) {
     for (const chart of charts) decisions.set(chart.name, writtenDecision(chart.file.metadata.version, decisions.get(chart.name)!, changes.charts.get(chart.name), published.get(chart.name)));
   }
-  const floors = releasedFloors(charts, changes.charts, published);
+  const floors = releasedFloors(charts, changes.charts, published, options);
   for (const [name, floor] of options.asWritten ? [] : floors) {
     const decision = decisions.get(name)!;
-    // Never a version below one already released or published: start again from the highest of them. The same
-    // version is a rerun when its content is the same; with other content, this range comes after it (pastPublished).
-    if (decision.release && options.republished?.has(name) && compareVersions(decision.nextVersion, floor.version) < 0) {
-      decisions.set(name, { ...decision, nextVersion: floor.version, bump: bumpBetween(floor.written, floor.version), reasons: [republishedAt(floor), ...decision.reasons] });
-    } else if (decision.release && below(decision.nextVersion, floor.version, options.pastPublished?.has(name))) {
+    if (!decision.release) continue;
+    const verdict = onFloor(decision.nextVersion, floor);
+    if (verdict === 'rerun') {
+      const { reason, ...at } = rerunAt(floor);
+      decisions.set(name, { ...decision, ...at, reasons: [reason, ...decision.reasons] });
+    } else if (verdict === 'restart') {
       const start = asSemver(floor.version).version;
       const restarted = decideVersion({ chart: name, currentVersion: start, previousVersion: start, commits: commitsOf(byName.get(name)!) }, rulesOf(byName.get(name)!));
       restarted.reasons.unshift(startedFrom(floor));
@@ -123,9 +142,12 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   for (const name of order) {
     const chart = byName.get(name)!;
     const plan = chartPlan(chart, decisions.get(name)!, changes.charts.get(name), dependents.get(name) ?? [], deps.get(name) ?? []);
-    const floor = floors.get(name);
-    const atFloor = floor && { ...floor, past: options.pastPublished?.has(name), rerun: options.republished?.has(name) };
-    if (!options.asWritten) propagateDependencies(plan, deps.get(name) ?? [], planned, rulesOf(chart).prerelease, atFloor, (note) => warn(chart, note));
+    const changedDeps = (deps.get(name) ?? []).filter((d) => !firstPublished.has(d.chart));
+    if (!options.asWritten) propagateDependencies(plan, changedDeps, planned, rulesOf(chart).prerelease, floors.get(name), (note) => warn(chart, note));
+    if (plan.action !== 'release' && unpublished.has(name)) {
+      publishFirst(plan);
+      firstPublished.add(name);
+    }
     if (plan.action === 'release' && !options.asWritten) {
       const app = appVersionOf(plan, rulesOf(chart).appVersion);
       if (app !== undefined) plan.nextAppVersion = app;
@@ -181,22 +203,6 @@ async function readRepository(options: PlanOptions) {
   return { root: await root, patterns, charts, changes, invalid, found, tree: await tree };
 }
 
-/** For each chart released (tagged, or published in a target) at a version ahead of its Chart.yaml: that version. */
-function releasedFloors(charts: DiscoveredChart[], histories: Map<string, ChartHistory>, published: Map<string, ReleasedVersion>): Map<string, Floor> {
-  const floors = new Map<string, Floor>();
-  for (const chart of charts) {
-    const history = histories.get(chart.name);
-    const written = chart.file.metadata.version;
-    const tag = history?.lastRelease ? { version: history.lastRelease.version, where: `release tag ${history.lastRelease.tag}` } : undefined;
-    const ahead = [tag, published.get(chart.name)].reduce<ReleasedVersion | undefined>(
-      (best, r) => (r && compareVersions(r.version, best?.version ?? written) > 0 ? r : best),
-      undefined,
-    );
-    if (ahead) floors.set(chart.name, { ...ahead, written });
-  }
-  return floors;
-}
-
 /** A chart's entry in the plan as its own commits decide it, before its dependencies are taken into account. */
 function chartPlan(chart: DiscoveredChart, decision: VersionDecision, history: ChartHistory | undefined, dependents: string[], deps: LocalDependency[]): ChartPlan {
   const { metadata } = chart.file;
@@ -222,28 +228,12 @@ function chartPlan(chart: DiscoveredChart, decision: VersionDecision, history: C
   return plan;
 }
 
-/** Versions ordered as helm reads them (`v1.0` is 1.0.0). */
-function compareVersions(a: string, b: string): number {
-  return semverCompare(asSemver(a).version, asSemver(b).version);
-}
-
-/** A released version ahead of Chart.yaml. */
-interface Floor extends ReleasedVersion {
-  written: string;
-}
-
-function startedFrom(floor: Floor): PlanReason {
-  return { kind: 'released', version: floor.version, message: `Chart.yaml has ${floor.written}, but ${floor.version} is already released (${floor.where}): starting from ${floor.version}` };
-}
-
-function republishedAt(floor: Floor): PlanReason {
-  return { kind: 'released', version: floor.version, message: `Chart.yaml has ${floor.written}, but ${floor.version} (${floor.where}) already holds these changes: a rerun` };
-}
-
-export interface ReleasedVersion {
-  version: string;
-  /** Where it was found, for the plan's reason: `release tag web-0.5.0`, `oci://ghcr.io/acme/charts`. */
-  where: string;
+/** A chart nothing releases that no target holds: released as Chart.yaml has it (see PlanOptions.unpublished). */
+function publishFirst(plan: ChartPlan): void {
+  plan.action = 'release';
+  plan.bump = 'none';
+  plan.nextVersion = plan.currentVersion;
+  plan.reasons.unshift({ kind: 'first-release', message: `first release of ${plan.currentVersion}: no registry holds it yet` });
 }
 
 async function publishedVersions(charts: DiscoveredChart[], lookup: PlanOptions['publishedVersion']): Promise<Map<string, ReleasedVersion>> {
@@ -266,7 +256,7 @@ function propagateDependencies(
   deps: LocalDependency[],
   planned: Map<string, ChartPlan>,
   prerelease: string | undefined,
-  floor: (Floor & { past?: boolean; rerun?: boolean }) | undefined,
+  floor: Floor | undefined,
   warn: (note: string | undefined) => void,
 ): void {
   for (const dep of deps) {
@@ -279,12 +269,11 @@ function propagateDependencies(
       // Not released itself, its next version is where it stands (Chart.yaml, or a release ahead of it).
       let next = nextVersion(plan.nextVersion, 'patch', prerelease);
       warn(next.note);
-      if (floor?.rerun && compareVersions(next.version, floor.version) < 0) {
-        next = { version: floor.version, bump: bumpBetween(floor.written, floor.version) };
-        if (!plan.reasons.some((r) => r.kind === 'released')) plan.reasons.unshift(republishedAt(floor));
-      } else if (floor && below(next.version, floor.version, floor.past)) {
-        next = nextVersion(floor.version, 'patch', prerelease);
-        if (!plan.reasons.some((r) => r.kind === 'released')) plan.reasons.unshift(startedFrom(floor));
+      const verdict = onFloor(next.version, floor);
+      if (verdict && floor) {
+        const { reason, ...at } = verdict === 'rerun' ? rerunAt(floor) : { ...nextVersionFrom(floor, prerelease), reason: startedFrom(floor) };
+        next = { version: at.nextVersion, bump: at.bump };
+        if (!plan.reasons.some((r) => r.kind === 'released')) plan.reasons.unshift(reason);
       }
       plan.action = 'release';
       plan.nextVersion = next.version;
@@ -293,10 +282,10 @@ function propagateDependencies(
   }
 }
 
-/** Whether a planned version must start again from a released one: below it, or at it when the run is past it. */
-function below(version: string, floor: string, pastFloor: boolean | undefined): boolean {
-  const order = compareVersions(version, floor);
-  return order < 0 || (order === 0 && pastFloor === true);
+/** The patch after a released version, for a dependent started again from it. */
+function nextVersionFrom(floor: Floor, prerelease: string | undefined): { nextVersion: string; bump: Bump } {
+  const next = nextVersion(floor.version, 'patch', prerelease);
+  return { nextVersion: next.version, bump: next.bump };
 }
 
 function appVersionOf(plan: ChartPlan, policy: PlanOptions['appVersion']): string | undefined {

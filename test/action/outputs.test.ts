@@ -6,6 +6,7 @@ import { after, before, it } from 'node:test';
 import { runAction } from '../helpers/action.js';
 import { chartFiles, createRepo } from '../helpers/git.js';
 import { startRegistry } from '../helpers/registry.js';
+import { publishedElsewhere } from '../helpers/registry-charts.js';
 
 const repo = createRepo();
 const scratch = mkdtempSync(join(tmpdir(), 'chartship-outputs-'));
@@ -15,6 +16,8 @@ let head = '';
 
 before(async () => {
   registry = await startRegistry({ auth: 'none' });
+  // db is published already: the range does not change it, so it stays as it is.
+  await publishedElsewhere(`oci://${registry.host}/charts`, [{ name: 'db', version: '0.3.0' }], { plainHttp: true });
   base = repo.commit('chore: add the charts', { ...chartFiles('charts/web', 'web', '1.0.0'), ...chartFiles('charts/api', 'api', '2.0.0'), ...chartFiles('charts/db', 'db', '0.3.0') });
   repo.commit('feat(web): an ingress', { 'charts/web/templates/ingress.yaml': 'kind: Ingress\n' });
   head = repo.commit('fix(api): two replicas', { 'charts/api/values.yaml': 'replicas: 2\n' });

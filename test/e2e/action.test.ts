@@ -10,6 +10,7 @@ import { startFlakyProxy } from '../helpers/flaky-proxy.js';
 import { runAction } from '../helpers/action.js';
 import { start as startGitHubApi } from '../helpers/github-api.js';
 import { startRegistry } from '../helpers/registry.js';
+import { publishedElsewhere } from '../helpers/registry-charts.js';
 
 const work = mkdtempSync(join(tmpdir(), 'chartship-e2e-'));
 const repo = join(work, 'repo');
@@ -50,6 +51,8 @@ describe('the action, end to end', () => {
 
   before(async () => {
     registry = await startRegistry({ auth: 'none' });
+    // common is published already (the ranges below do not change it): it stays as it is.
+    await publishedElsewhere(`oci://${registry.host}/charts`, [{ name: 'common', version: '1.0.0' }], { plainHttp: true });
     proxy = await startFlakyProxy(registry.url);
     github = await startGitHubApi({ token: 'ghs_e2etoken' });
     mkdirSync(repo, { recursive: true });

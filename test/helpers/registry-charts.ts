@@ -1,6 +1,7 @@
 /** Chart archives built in memory (tar headers from the tar package, gzip from node:zlib), including broken ones. */
 import { gzipSync } from 'node:zlib';
 import { Header, type HeaderData } from 'tar';
+import { openTarget } from '../../src/helm-oci/index.js';
 
 export interface TarEntrySpec extends HeaderData {
   path: string;
@@ -46,4 +47,18 @@ export function chartArchive(spec: ChartSpec): Buffer {
     ...spec.files,
   };
   return tgz(Object.entries(files).map(([path, data]) => ({ path: `${spec.name}/${path}`, data, mtime })));
+}
+
+/**
+ * Pushes minimal charts of these names and versions to `target` (as another repository, or an earlier run, would have
+ * published them): a chart a target holds at some version is not published for the first time by a run whose range
+ * did not change it.
+ */
+export async function publishedElsewhere(target: string, charts: { name: string; version: string }[], options: { plainHttp?: boolean } = {}): Promise<void> {
+  const client = openTarget(target, { ...options, env: { HOME: '/nonexistent' } });
+  try {
+    for (const chart of charts) await client.pushChart({ archive: chartArchive(chart) });
+  } finally {
+    await client.close();
+  }
 }

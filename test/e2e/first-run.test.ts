@@ -1,0 +1,81 @@
+/**
+ * A repository that has charts and adds the workflow: its first push changes no chart. The charts no registry holds are
+ * published as their Chart.yaml has them, as chart-releaser's first run releases every chart; before, that run
+ * published nothing, and each chart waited for its next change. A dependent is not bumped for a dependency published
+ * as it was, a rerun finds them all published, and a target that cannot be listed leaves the charts waiting.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, it } from 'node:test';
+import { openTarget } from '../../src/helm-oci/index.js';
+import { runAction } from '../helpers/action.js';
+import { runBundledCli } from '../helpers/cli.js';
+import { chartFiles, createRepo } from '../helpers/git.js';
+import { isolatedHelm } from '../helpers/helm.js';
+import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+
+const repo = createRepo('chartship-first-run-');
+const scratch = mkdtempSync(join(tmpdir(), 'chartship-first-run-'));
+let registry: TestRegistry;
+let charts: string;
+let workflow: string;
+before(async () => {
+  registry = await startRegistry({ auth: 'none' });
+  charts = repo.commit('chore: the charts', {
+    ...chartFiles('charts/solo', 'solo', '3.0.0'),
+    'charts/lib/Chart.yaml': 'apiVersion: v2\nname: lib\ntype: library\nversion: 1.0.0\n',
+    'charts/lib/templates/_name.tpl': '{{- define "lib.name" -}}from-lib{{- end -}}\n',
+    'charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 0.2.0\ndependencies:\n  - name: lib\n    version: ^1.0.0\n    repository: file://../lib\n',
+    'charts/app/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ include "lib.name" . }}\n',
+  });
+  workflow = repo.commit('ci: publish the charts', { '.github/workflows/charts.yml': 'on: push\n' });
+});
+after(async () => {
+  await registry?.stop();
+  repo.cleanup();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+let runs = 0;
+async function push(): Promise<{ rows: string[]; log: string }> {
+  const run = await runAction({
+    cwd: repo.dir,
+    dir: join(scratch, `run-${++runs}`),
+    inputs: { registry: `oci://${registry.host}/team`, 'plain-http': 'true', policy: 'off' },
+    event: { name: 'push', payload: { before: charts, after: workflow, ref: 'refs/heads/main' } },
+  });
+  assert.equal(run.status, 0, run.log);
+  const rows = (JSON.parse(run.outputs['charts'] ?? '[]') as { name: string; version: string; status: string }[]).map((r) => `${r.name} ${r.version} ${r.status}`);
+  return { rows: rows.sort(), log: run.log };
+}
+
+it('the first push after adding the workflow publishes the charts no registry holds, as written, and a rerun nothing', async () => {
+  const first = await push();
+  assert.deepEqual(first.rows, ['app 0.2.0 pushed', 'lib 1.0.0 pushed', 'solo 3.0.0 pushed'], 'app is not bumped for lib published as it was');
+  assert.match(first.log, /first release of 0\.2\.0: no registry holds it yet/);
+
+  const helm = isolatedHelm(4);
+  try {
+    assert.match(await helm.run(['template', 'x', `oci://${registry.host}/team/app`, '--version', '0.2.0', '--plain-http']), /name: from-lib$/m);
+  } finally {
+    helm.cleanup();
+  }
+
+  const rerun = await push();
+  assert.deepEqual(rerun.rows, ['app 0.2.0 skipped', 'lib 1.0.0 skipped', 'solo 3.0.0 skipped']);
+});
+
+it('a target that cannot be listed leaves the charts waiting: unknown is not "holds none"', async () => {
+  const layout = join(scratch, 'layout');
+  const run = await runBundledCli(['publish', '--base', charts, '--registry', `oci-layout:${layout}`, '--registry', 'oci://127.0.0.1:9/team', '--plain-http', '--policy', 'off', '--json'], {
+    cwd: repo.dir,
+    env: { HOME: scratch },
+  });
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /could not list the published versions in oci:\/\/127\.0\.0\.1:9\/team/);
+  const outcome = JSON.parse(run.stdout) as { charts: { name: string; status: string }[] };
+  assert.deepEqual(outcome.charts.map((c) => c.status), ['skipped', 'skipped', 'skipped']);
+  assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('solo'), []);
+});
