@@ -31,7 +31,7 @@ import { loadConfig } from '../config/load.js';
  * same pipeline the CLI runs. Throws what fails the step; the entry reports it.
  */
 export async function proceed({ settings, context }: Started, env: NodeJS.ProcessEnv): Promise<void> {
-  for (const notice of settings.notices) actionLog.warning(notice, { field: 'registry' });
+  for (const notice of settings.notices) actionLog.warning(notice.message, { field: notice.field });
   settings.publish.target = { ...settings.publish.target, onSecret: (secret) => core.setSecret(secret), fallbackCredentials: ghcrFallback(settings, env) };
   const config = await loadConfig(join(context.cwd, CONFIG_FILE), CONFIG_FILE);
   settings.publish.policy = await preparePolicy(settings.publish.policy, config, env);

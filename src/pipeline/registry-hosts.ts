@@ -1,3 +1,4 @@
+import { closest, distance } from 'fastest-levenshtein';
 import { ChartshipError } from '../model/errors.js';
 import type { HostSettings } from '../oci/options.js';
 import { isRegistryHost } from '../oci/reference.js';
@@ -127,6 +128,31 @@ export function registryHosts(auth: string, tls: string): Record<string, HostSet
   const merged: Record<string, HostSettings> = {};
   for (const [key, settings] of [...Object.entries(parseRegistryTls(tls)), ...Object.entries(parseRegistryAuth(auth))]) merged[key] = { ...merged[key], ...settings };
   return merged;
+}
+
+/** At most this many characters apart, a host no target names is taken for a typo of one that does. */
+const HOST_TYPO = 2;
+
+/**
+ * registry-auth and registry-tls lines for a host no target names that is a character or two from one that does
+ * (`ghrc.io` for ghcr.io, `127.0.0.2:5000` for 127.0.0.1:5000): that target goes without its login or TLS setting.
+ * Warnings, not failures: such a line may be for a dependency's registry of a like name, and a target without what it
+ * needs fails on its own before anything is pushed; the warning names the likely cause first.
+ */
+export function hostsLikeTargets(auth: string, tls: string, targetHosts: string[]): { field: string; message: string }[] {
+  const targets = [...new Set(targetHosts.map(hostKey))];
+  if (targets.length === 0) return [];
+  const found: { field: string; message: string }[] = [];
+  for (const [field, hosts, what] of [
+    ['registry-auth', Object.keys(parseRegistryAuth(auth)), 'login'],
+    ['registry-tls', Object.keys(parseRegistryTls(tls)), 'TLS setting'],
+  ] as const) {
+    for (const host of hosts.filter((h) => !targets.includes(h))) {
+      const near = closest(host, targets);
+      if (distance(host, near) <= HOST_TYPO) found.push({ field, message: `${host} is no target's host (did you mean ${near}?): ${near} gets no ${what} from this line` });
+    }
+  }
+  return found;
 }
 
 /** The secrets of a registry-auth text, and what is derived from them (the Basic credential), to mask. */

@@ -6,7 +6,7 @@ import { hostKey } from '../oci/registries/hosts.js';
 import { credentialsInReference, lowercasedTarget, parseOciTarget } from '../oci/reference.js';
 import type { ClassicIndexOptions } from './classic-index.js';
 import type { PublishOptions } from './publish.js';
-import { registryAuthSecrets, registryHosts } from './registry-hosts.js';
+import { hostsLikeTargets, registryAuthSecrets, registryHosts } from './registry-hosts.js';
 import { DEFAULT_TAG_TEMPLATE } from '../changes/tags.js';
 import { readReleasePr, readRunMode, readVersioning, type ReleasePrSettings, type RunMode, type VersioningSettings } from './settings-versioning.js';
 import { parseShard, shardCount } from './shards.js';
@@ -116,8 +116,8 @@ export interface RunSettings {
   outcomeFile?: string;
   /** Outcome files (or directories of them) to merge instead of publishing. */
   mergeOutcomes: string[];
-  /** What the registry setting took otherwise than written (a namespace with capitals), for the front end to say. */
-  notices: string[];
+  /** What the settings took otherwise than written, or look mistyped, for the front end to warn of (a field each). */
+  notices: { field: string; message: string }[];
 }
 
 /** A push that creates a branch reports this as `before`: there is no range, so fall back to release tags. */
@@ -127,7 +127,7 @@ export type { ReleasePrSettings, RunMode, VersioningSettings } from './settings-
 
 export function resolveSettings(raw: RawSettings, event: EventContext): RunSettings {
   const read = settingsReader(raw);
-  const notices: string[] = [];
+  const notices: { field: string; message: string }[] = [];
   const targets = registryTargets(read.list('registry'), notices);
   const versioning = readVersioning(read);
   const mode = readRunMode(read);
@@ -141,6 +141,8 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
   const username = read.optional('username');
   if (password && !username) throw new ChartshipError('is required when a password is given', { field: 'username' });
   const hosts = registryHosts(read.value('registry-auth'), read.value('registry-tls'));
+  const targetHosts = targets.filter((t) => t.startsWith('oci://')).map((t) => parseOciTarget(t).host);
+  notices.push(...hostsLikeTargets(read.value('registry-auth'), read.value('registry-tls'), targetHosts));
   // username/password are for the first registry host: a registry-auth line for it too would be two logins.
   const first = targets.find((t) => t.startsWith('oci://'));
   const firstKey = first ? hostKey(parseOciTarget(first).host) : undefined;
@@ -265,7 +267,7 @@ export function settingsReader(raw: RawSettings) {
  * The registry targets, each checked before anything runs: a typo fails at once, a URL with a password goes no further.
  * A namespace with capitals is taken in lowercase (see lowercasedTarget), with a notice saying so.
  */
-function registryTargets(given: string[], notices: string[]): string[] {
+function registryTargets(given: string[], notices: { field: string; message: string }[]): string[] {
   if (given.length === 0) throw new ChartshipError('is required', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
   const targets: string[] = [];
   // One registry given twice (a line pasted twice, a trailing slash, Docker Hub under two names) would be pushed to
@@ -273,7 +275,7 @@ function registryTargets(given: string[], notices: string[]): string[] {
   const seen = new Map<string, string>();
   for (const written of given) {
     const lowered = lowercasedTarget(written);
-    if (lowered) notices.push(`${written} is pushed to as ${lowered} (registries take repository paths in lowercase only)`);
+    if (lowered) notices.push({ field: 'registry', message: `${written} is pushed to as ${lowered} (registries take repository paths in lowercase only)` });
     const target = lowered ?? written;
     let key: string;
     if (target.startsWith('oci-layout:')) key = `layout:${target.slice('oci-layout:'.length).replace(/^\.\//, '').replace(/\/+$/, '')}`;

@@ -130,6 +130,17 @@ describe('the CLI', () => {
       const none = await runBundledCli(args, { cwd: repoTwo.dir, env: { HOME: scratch } });
       assert.equal(none.code, 1);
       assert.match(none.stderr, /asks for credentials and none were found/);
+
+      // A login written for a host one character off the target's (127.0.0.2 for 127.0.0.1) logs nothing in: the
+      // run warns, naming the target, before the registry refuses it, and publishes nothing.
+      const typo = plain.host.replace(/^127\.0\.0\.1:/, '127.0.0.2:');
+      const off = await runBundledCli(args, {
+        cwd: repoTwo.dir,
+        env: { HOME: scratch, CHARTSHIP_REGISTRY_AUTH: `${typo}=robot$ci:plain:pa=ss#1\n${other.host}=deployer:other-secret-2` },
+      });
+      assert.equal(off.code, 1, off.stderr);
+      assert.match(off.stderr, new RegExp(`^warning: registry-auth: ${typo.replaceAll('.', '\\.')} is no target's host \\(did you mean ${plain.host.replaceAll('.', '\\.')}\\?\\): ${plain.host.replaceAll('.', '\\.')} gets no login from this line$`, 'm'));
+      assert.match(off.stderr, /nothing was published/);
     } finally {
       repoTwo.cleanup();
     }

@@ -114,7 +114,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const head = values['head'] as string | undefined;
   if (head !== undefined) settings.publish.head = head;
   const log = stderrLog(io);
-  for (const notice of settings.notices) log.warning(notice, { field: 'registry' });
+  for (const notice of settings.notices) log.warning(notice.message, { field: notice.field });
   const cli = await cliRunKind(settings, io, cwd, event, log);
   if (cli.run.kind === 'release-pr') return releasePrCommand(cli, settings, io, Boolean(values['json']), log);
   const attest = settings.publish.dryRun ? undefined : cliAttestSettings(settings, io.env, values['oidc-token-env'] as string | undefined);

@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{a as r}from"./chunk-RCQYFCUF.js";import"./chunk-JTO7CUDJ.js";var a=`usage: chartship plan [options]
+import{a as r}from"./chunk-GK22KKBN.js";import"./chunk-JTO7CUDJ.js";var a=`usage: chartship plan [options]
 
 Shows which charts changed and the versions they would be released as.
 
@@ -33,5 +33,5 @@ Shows which charts changed and the versions they would be released as.
   --json               print the plan as JSON
   --cwd DIR            repository directory (default: current directory)
   --help               show this help
-`,s={charts:{type:"string",multiple:!0},exclude:{type:"string",multiple:!0},"skip-deprecated":{type:"boolean"},base:{type:"string"},head:{type:"string"},"since-tags":{type:"boolean"},"tag-template":{type:"string"},"release-tag-template":{type:"string"},"bump-minor-pre-major":{type:"boolean"},"bump-patch-for-minor-pre-major":{type:"boolean"},config:{type:"string"},registry:{type:"string",multiple:!0},overwrite:{type:"boolean"},"plain-http":{type:"boolean"},prerelease:{type:"string"},"version-bump":{type:"string"},"other-types":{type:"string"},"app-version":{type:"string"},write:{type:"boolean"},shards:{type:"string"},json:{type:"boolean"},cwd:{type:"string"}};async function h(o,t){let e=await r({name:"plan",help:a,positionals:{min:0,max:0,what:"no arguments"},options:s},o,t);if(typeof e=="number")return e;let{runPlan:n}=await import("./plan-run-FF5RU5UF.js");return n(e.values,t)}export{h as run};
-//# sourceMappingURL=plan-KNLIADDB.js.map
+`,s={charts:{type:"string",multiple:!0},exclude:{type:"string",multiple:!0},"skip-deprecated":{type:"boolean"},base:{type:"string"},head:{type:"string"},"since-tags":{type:"boolean"},"tag-template":{type:"string"},"release-tag-template":{type:"string"},"bump-minor-pre-major":{type:"boolean"},"bump-patch-for-minor-pre-major":{type:"boolean"},config:{type:"string"},registry:{type:"string",multiple:!0},overwrite:{type:"boolean"},"plain-http":{type:"boolean"},prerelease:{type:"string"},"version-bump":{type:"string"},"other-types":{type:"string"},"app-version":{type:"string"},write:{type:"boolean"},shards:{type:"string"},json:{type:"boolean"},cwd:{type:"string"}};async function h(o,t){let e=await r({name:"plan",help:a,positionals:{min:0,max:0,what:"no arguments"},options:s},o,t);if(typeof e=="number")return e;let{runPlan:n}=await import("./plan-run-RAXALO7M.js");return n(e.values,t)}export{h as run};
+//# sourceMappingURL=plan-53GXYFSF.js.map
