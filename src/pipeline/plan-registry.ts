@@ -183,7 +183,24 @@ export function targetsForPlan(
   // A plan made again (planPublished) asks about the same charts: each is listed once.
   const asked = new Map<string, Promise<ReleasedVersion | undefined>>();
   const once = (chart: string) => asked.get(chart) ?? asked.set(chart, publishedVersion(chart)).get(chart)!;
-  return { unpublishable, publishedVersion: once, unpublished: async (chart) => (await once(chart), none.has(chart)) };
+  // Whether no target holds a chart, for one the plan would otherwise not ask about (unchanged): asked quietly, since
+  // registries answer a repository that does not exist yet with a refusal (Docker Hub, Quay: 401), and it neither
+  // warns nor counts towards a target being unreadable; anything but every target listing nothing is "not known".
+  const unpublished = async (chart: string): Promise<boolean> => {
+    if (asked.has(chart)) return (await asked.get(chart), none.has(chart));
+    for (const target of targets) {
+      if (unreadable.has(target.spec)) return false;
+      try {
+        const versions = await target.listVersions(chart);
+        onListed?.(chart, target, versions);
+        if (versions.length > 0) return false;
+      } catch {
+        return false;
+      }
+    }
+    return true;
+  };
+  return { unpublishable, publishedVersion: once, unpublished };
 }
 
 export interface RegistryPlanOptions extends PlanOptions {

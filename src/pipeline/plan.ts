@@ -96,19 +96,13 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
       return [chart.name, decision] as const;
     }),
   );
-  // The registries are asked about charts that can be released: changed ones, those a dependency can pull in, and,
-  // with a range, those never released (no release tag): a target may not hold them yet.
-  const neverReleased = (c: DiscoveredChart) => options.unpublished !== undefined && !changes.charts.get(c.name)?.lastRelease && changes.base !== undefined;
-  const candidates = (options.asWritten ? charts : charts.filter((c) => decisions.get(c.name)!.release || (deps.get(c.name)?.length ?? 0) > 0 || neverReleased(c))).filter((c) => !isRefused.has(c.name));
+  // The registries are asked only about charts that can be released: changed ones, and those a dependency can pull in.
+  const candidates = (options.asWritten ? charts : charts.filter((c) => decisions.get(c.name)!.release || (deps.get(c.name)?.length ?? 0) > 0)).filter((c) => !isRefused.has(c.name));
   const published = await publishedVersions(candidates, options.publishedVersion);
-  // Charts no target holds that nothing in the range releases: unless a dependency's release does (below), they are
-  // published as they are, for the first time.
-  const unpublished = new Set<string>();
-  if (!options.asWritten) {
-    for (const chart of candidates.filter((c) => !decisions.get(c.name)!.release && neverReleased(c))) {
-      if (await options.unpublished!(chart.name)) unpublished.add(chart.name);
-    }
-  }
+  // With a range, a chart nothing releases and never released (no release tag) may be one no target holds yet: unless
+  // a dependency's release does (below), it is published as it is, for the first time. Asked after the charts above,
+  // so their listings decide whether a target is readable at all.
+  const unpublished = options.asWritten || changes.base === undefined ? new Set<string>() : await unpublishedCharts(charts.filter((c) => !isRefused.has(c.name) && !decisions.get(c.name)!.release && !changes.charts.get(c.name)?.lastRelease), options.unpublished);
   // Published for the first time, unchanged: what its dependents package of it is what they packaged before.
   const firstPublished = new Set<string>();
   if (options.asWritten) {
@@ -247,6 +241,17 @@ async function publishedVersions(charts: DiscoveredChart[], lookup: PlanOptions[
     if (outcome.state === 'failed') throw outcome.error;
     if (outcome.state === 'done' && outcome.value) found.set(name, outcome.value);
   }
+  return found;
+}
+
+async function unpublishedCharts(charts: DiscoveredChart[], lookup: PlanOptions['unpublished']): Promise<Set<string>> {
+  const found = new Set<string>();
+  if (!lookup) return found;
+  const outcomes = await runGraph(
+    charts.map((chart) => ({ id: chart.name, dependsOn: [], run: () => lookup(chart.name) })),
+    { limit: 8 },
+  );
+  for (const [name, outcome] of outcomes) if (outcome.state === 'done' && outcome.value) found.add(name);
   return found;
 }
 

@@ -15,6 +15,7 @@ import { runBundledCli } from '../helpers/cli.js';
 import { chartFiles, createRepo } from '../helpers/git.js';
 import { isolatedHelm } from '../helpers/helm.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { chartArchive } from '../helpers/registry-charts.js';
 
 const repo = createRepo('chartship-first-run-');
 const scratch = mkdtempSync(join(tmpdir(), 'chartship-first-run-'));
@@ -78,4 +79,34 @@ it('a target that cannot be listed leaves the charts waiting: unknown is not "ho
   const outcome = JSON.parse(run.stdout) as { charts: { name: string; status: string }[] };
   assert.deepEqual(outcome.charts.map((c) => c.status), ['skipped', 'skipped', 'skipped']);
   assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('solo'), []);
+});
+
+it('a registry that refuses repositories it does not hold yet (Docker Hub, Quay) makes those charts wait, quietly, and blinds no plan', async () => {
+  // Docker Hub answers a login's listing of a repository that does not exist with 401: the token grants nothing there.
+  const ghosts = ['g1', 'g2', 'g3', 'g4', 'g5'];
+  const hub = await startRegistry({ auth: 'token', token: { grant: (_user, repository, actions) => (ghosts.some((g) => repository.endsWith(`/${g}`)) ? [] : actions) } });
+  const hubRepo = createRepo('chartship-first-run-hub-');
+  try {
+    const credentials = { plainHttp: true, username: hub.username, password: hub.password, env: { HOME: scratch } };
+    // kept is published at 1.0.5, ahead of the 1.0.0 its Chart.yaml has: only its listing keeps the plan above it.
+    const seed = openTarget(`oci://${hub.host}/team`, credentials);
+    await seed.pushChart({ archive: chartArchive({ name: 'kept', version: '1.0.5' }) });
+    await seed.close();
+    const files: Record<string, string> = chartFiles('charts/kept', 'kept', '1.0.0');
+    for (const g of ghosts) Object.assign(files, chartFiles(`charts/${g}`, g, '0.1.0'));
+    const start = hubRepo.commit('chore: the charts', files);
+    hubRepo.commit('fix(kept): one more replica', { 'charts/kept/values.yaml': 'replicas: 2\n' });
+    const run = await runBundledCli(['publish', '--base', start, '--registry', `oci://${hub.host}/team`, '--plain-http', '--username', hub.username!, '--password-stdin', '--policy', 'off', '--json'], {
+      cwd: hubRepo.dir,
+      env: { HOME: scratch },
+      stdin: hub.password,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const outcome = JSON.parse(run.stdout) as { charts: { name: string; version: string; status: string }[] };
+    assert.deepEqual(outcome.charts.map((c) => `${c.name} ${c.version} ${c.status}`).sort(), ['g1 0.1.0 skipped', 'g2 0.1.0 skipped', 'g3 0.1.0 skipped', 'g4 0.1.0 skipped', 'g5 0.1.0 skipped', 'kept 1.0.6 pushed']);
+    assert.doesNotMatch(run.stderr, /could not list/, 'a repository that is not there yet is no warning');
+  } finally {
+    hubRepo.cleanup();
+    await hub.stop();
+  }
 });
