@@ -28,10 +28,18 @@ export async function withPlanEdits<T>(plan: Plan, body: () => Promise<T>): Prom
   }
 }
 
+/**
+ * A plan's edits, worked out once: a publish may write them to compare its charts with a registry (withPlanEdits), put
+ * the files back, then write them again to release, and editing a Chart.yaml costs far more than writing it.
+ */
+const edited = new WeakMap<Plan, Promise<ChartYamlEdit[]>>();
+
 /** As applyPlan, keeping each file's text from before, so a run that only publishes can put the work tree back. */
 export async function applyPlanEdits(plan: Plan): Promise<{ file: string; before: string }[]> {
-  const edits = await planEdits(plan);
-  for (const edit of edits) await writeFile(edit.file, edit.after);
+  let pending = edited.get(plan);
+  if (!pending) edited.set(plan, (pending = planEdits(plan)));
+  const edits = await pending;
+  await Promise.all(edits.map((edit) => writeFile(edit.file, edit.after)));
   return edits.map(({ file, before }) => ({ file, before }));
 }
 
