@@ -60,6 +60,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
       {
         ...settings.publish,
         ...merged,
+        ...(context.branch ? { branch: context.branch } : {}),
         dependencyCacheDir: cacheDir,
         releases: shard ? undefined : releasesOf(settings, github, context, ctx, run.kind === 'release'),
         attest,

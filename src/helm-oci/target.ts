@@ -15,6 +15,8 @@ export interface PublishedChart {
   configDigest: string;
   chartDigest: string;
   provDigest?: string;
+  /** The manifest's `org.opencontainers.image.created`: when the archive was dated (its chart's last commit, for chartship). */
+  created?: string;
 }
 
 export interface PushResult {
@@ -83,6 +85,7 @@ export interface ChartTarget {
 interface ManifestJson {
   config?: { mediaType?: string; digest?: string };
   layers?: { mediaType?: string; digest?: string; size?: number }[];
+  annotations?: Record<string, unknown>;
 }
 
 /** What a stored manifest says about a chart; undefined when it is not a helm chart manifest. */
@@ -96,7 +99,15 @@ export function describeManifest(stored: StoredManifest): PublishedChart | undef
   const chart = manifest.layers?.find((l) => l.mediaType === HELM_CHART || l.mediaType === HELM_CHART_LEGACY);
   if (manifest.config?.mediaType !== HELM_CONFIG || !manifest.config.digest || !chart?.digest) return undefined;
   const prov = manifest.layers?.find((l) => l.mediaType === HELM_PROV);
-  return { digest: stored.digest, size: stored.bytes.length, configDigest: manifest.config.digest, chartDigest: chart.digest, ...(prov?.digest ? { provDigest: prov.digest } : {}) };
+  const created = manifest.annotations?.['org.opencontainers.image.created'];
+  return {
+    digest: stored.digest,
+    size: stored.bytes.length,
+    configDigest: manifest.config.digest,
+    chartDigest: chart.digest,
+    ...(prov?.digest ? { provDigest: prov.digest } : {}),
+    ...(typeof created === 'string' ? { created } : {}),
+  };
 }
 
 /** A store that reads a blob no further than the size its descriptor declares (registries). */

@@ -18,6 +18,8 @@ import { unrecordedRelease } from './plan-published.js';
 import { describeInvalid } from '../report/plan-text.js';
 import { contentDigests, heldWithOtherContent, listings, planPublished, publishedStateOf, targetsForPlan, type HoldsVersion } from './plan-registry.js';
 import { chartPacker, type PackChart } from './packer.js';
+import { leaveOut, supersededCharts } from './plan-superseded.js';
+import { createGit } from '../changes/git.js';
 import { withLine } from './locate.js';
 import { policyBlocks, refusal, startPolicyOfPlan, type PolicyCheck, type PolicyRun } from './policy.js';
 import type { PolicyReport } from '../model/policy.js';
@@ -29,6 +31,8 @@ import type { ChartAttestation, ChartPlan, ChartResult, InvalidChart, Plan, Regi
 export interface PublishOptions extends PlanOptions {
   /** `oci://HOST/NS` or `oci-layout:DIR`, one or more. */
   targets: string[];
+  /** The branch a push publishes, to tell a run of a commit it has moved past (see supersededCharts). */
+  branch?: string;
   target?: TargetOptions;
   signKey?: { armoredKey: string; passphrase?: string };
   dryRun?: boolean;
@@ -114,6 +118,13 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
       plan = await planPublished(plan, (known) => createPlan({ ...planOptions, ...known }), targets, seen.holds, (p, charts) => heldDiffering(p, charts, targets, seen.holds, pack));
     }
     if (options.dryRun) plan = await checkTargets(plan, targets, options, pack, log);
+    else {
+      const git = options.git ?? createGit(plan.root);
+      const planned = plan;
+      const superseded = await supersededCharts(planned, { git, branch: options.branch, targets, holds: seen.holds, archiveDate: async (c) => (await asPublished(planned, () => pack(planned, c))).sourceDate });
+      for (const why of superseded.values()) log.warning(why);
+      if (superseded.size > 0) plan = leaveOut(plan, superseded);
+    }
     options.onPlan?.(plan);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
     const policyAccess = { dependencies, dependencyCacheDir: options.dependencyCacheDir };

@@ -83,6 +83,7 @@ test('push: manifest, config and layers read back with skopeo and plain blob GET
   // read side of the same API
   assert.deepEqual(await target.inspectChart('webapp', '1.2.3+build.5'), {
     digest: result.digest, size: raw.length, configDigest: manifest.config.digest, chartDigest: sha(archive), provDigest: sha(prov),
+    created: manifest.annotations['org.opencontainers.image.created'],
   });
   assert.equal(result.size, raw.length, 'the size a descriptor of the manifest needs');
   const pulled = await target.pullChart('webapp', '1.2.3+build.5');

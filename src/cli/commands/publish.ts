@@ -119,7 +119,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (cli.run.kind === 'release-pr') return releasePrCommand(cli, settings, io, Boolean(values['json']), log);
   const attest = settings.publish.dryRun ? undefined : cliAttestSettings(settings, io.env, values['oidc-token-env'] as string | undefined);
   const started = new Date();
-  const outcome = await publish({ ...settings.publish, ...releasedAsWritten(cli, settings), attest, onPlan: (plan) => io.stderr(`${renderPlan(plan)}
+  const branch = namedBranch(io.env);
+  const outcome = await publish({ ...settings.publish, ...releasedAsWritten(cli, settings), ...(branch ? { branch } : {}), attest, onPlan: (plan) => io.stderr(`${renderPlan(plan)}
 `) }, log);
   await commentReleased(cli, outcome, log);
   const { shard } = settings.publish;

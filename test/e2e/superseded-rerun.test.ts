@@ -1,0 +1,71 @@
+/**
+ * "Re-run failed jobs" on an old run, after the next push's run published: the old run's commit is behind the branch,
+ * and the version it would go past holds the newer commits' chart. Publishing the older chart above it would make it
+ * the newest version and undo them, so the chart is left out, with a warning saying why. The branch as
+ * actions/checkout leaves it (fetch-depth: 0): refs/remotes/origin/main at the newest commit.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, it } from 'node:test';
+import { openTarget } from '../../src/helm-oci/index.js';
+import { runAction } from '../helpers/action.js';
+import { createRepo } from '../helpers/git.js';
+import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+
+const repo = createRepo('chartship-superseded-');
+const scratch = mkdtempSync(join(tmpdir(), 'chartship-superseded-'));
+let registry: TestRegistry;
+before(async () => {
+  registry = await startRegistry({ auth: 'none' });
+});
+after(async () => {
+  await registry?.stop();
+  repo.cleanup();
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+let runs = 0;
+async function push(from: string, to: string): Promise<{ rows: string[]; log: string }> {
+  repo.git('checkout', '-q', '--detach', to);
+  const run = await runAction({
+    cwd: repo.dir,
+    dir: join(scratch, `run-${++runs}`),
+    inputs: { registry: `oci://${registry.host}/team`, 'plain-http': 'true', policy: 'off' },
+    event: { name: 'push', payload: { before: from, after: to, ref: 'refs/heads/main' } },
+    env: { GITHUB_REF: 'refs/heads/main', GITHUB_SHA: to },
+  });
+  assert.equal(run.status, 0, run.log);
+  return { rows: (JSON.parse(run.outputs['charts'] ?? '[]') as { name: string; version: string; status: string }[]).map((r) => `${r.name} ${r.version} ${r.status}`), log: run.log };
+}
+const versions = async () => {
+  const client = openTarget(`oci://${registry.host}/team`, { plainHttp: true, env: { HOME: scratch } });
+  try {
+    return (await client.listVersions('web')).sort();
+  } finally {
+    await client.close();
+  }
+};
+
+it('an old run re-run after a newer one published leaves its older chart out instead of publishing it as the newest version', async () => {
+  const c0 = repo.commit('chore: web', { 'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n', 'charts/web/values.yaml': 'replicas: 1\n' });
+  repo.commit('chore: web is published', {});
+  const published = await push(c0, repo.git('rev-parse', 'HEAD'));
+  assert.deepEqual(published.rows, ['web 1.0.0 pushed'], 'the first run publishes web as it is');
+
+  const c1 = repo.commit('fix(web): two replicas', { 'charts/web/values.yaml': 'replicas: 2\n' });
+  const c2 = repo.commit('fix(web): three replicas', { 'charts/web/values.yaml': 'replicas: 3\n' });
+  repo.git('update-ref', 'refs/remotes/origin/main', c2);
+  // The run for c1 failed (a registry outage); the run for c2 published.
+  assert.deepEqual((await push(c1, c2)).rows, ['web 1.0.1 pushed']);
+
+  // "Re-run failed jobs" on c1's run: the branch is at c2, whose web is 1.0.1.
+  const rerun = await push(repo.git('rev-parse', `${c1}~1`), c1);
+  assert.deepEqual(rerun.rows, ['web 1.0.0 skipped']);
+  assert.match(rerun.log, /::warning::web 1\.0\.1 in oci:\/\/\S+ was published from commits after [0-9a-f]{7}, which main has moved past: publishing this older web as 1\.0\.2 would undo them/);
+  assert.deepEqual(await versions(), ['1.0.0', '1.0.1'], 'nothing older published above 1.0.1');
+
+  // The run of the branch's newest commit, re-run, finds its chart published.
+  assert.deepEqual((await push(c1, c2)).rows, ['web 1.0.1 unchanged']);
+});
