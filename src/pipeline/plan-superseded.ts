@@ -2,7 +2,7 @@ import { changedAheadOf } from '../changes/branch-ahead.js';
 import type { Git } from '../changes/git.js';
 import type { ChartTarget } from '../helm-oci/index.js';
 import type { ChartPlan, Plan } from '../model/plan.js';
-import type { HoldsVersion } from './plan-registry.js';
+import type { HoldsVersion } from './plan-held.js';
 
 export interface SupersededOptions {
   git: Git;

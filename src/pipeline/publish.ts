@@ -12,15 +12,12 @@ import { bufferLog } from './buffer-log.js';
 import type { ClassicIndexOptions, ClassicIndexOutcome, IndexedChart } from './classic-index.js';
 import { publishClassicIndex } from './classic-index-publish.js';
 import type { Log } from './log.js';
-import { applyPlanEdits, withPlanEdits } from './plan-edits.js';
-import { checkPublished, createPlan, type DigestsOf, type PlanOptions } from './plan.js';
+import { applyPlanEdits } from './plan-edits.js';
 import { unrecordedRelease } from './plan-published.js';
 import { describeInvalid } from '../report/plan-text.js';
-import { contentDigests, heldWithOtherContent, listings, planPublished, publishedStateOf, targetsForPlan, type HoldsVersion } from './plan-registry.js';
+import { listings } from './plan-held.js';
+import { planForPublish, type PublishPlanOptions } from './publish-plan.js';
 import { chartPacker, type PackChart } from './packer.js';
-import { leaveOut, supersededCharts } from './plan-superseded.js';
-import { createGit } from '../changes/git.js';
-import { withLine } from './locate.js';
 import { policyBlocks, refusal, startPolicyOfPlan, type PolicyCheck, type PolicyRun } from './policy.js';
 import type { PolicyReport } from '../model/policy.js';
 import { chartsOfShard, type ShardSpec } from './shards.js';
@@ -28,21 +25,15 @@ import { runGraph, type GraphOutcome } from './schedule.js';
 import { checkTargetsWritable, dependencyAccess, openTargets, partialMessage } from './targets.js';
 import type { ChartAttestation, ChartPlan, ChartResult, InvalidChart, Plan, RegistryResult } from '../model/plan.js';
 
-export interface PublishOptions extends PlanOptions {
-  /** `oci://HOST/NS` or `oci-layout:DIR`, one or more. */
-  targets: string[];
-  /** The branch a push publishes, to tell a run of a commit it has moved past (see supersededCharts). */
-  branch?: string;
+export interface PublishOptions extends PublishPlanOptions {
   target?: TargetOptions;
   signKey?: { armoredKey: string; passphrase?: string };
-  dryRun?: boolean;
   /**
    * Leave the bumped Chart.yaml files in the work tree after the run (to commit them). Otherwise the charts are
    * packaged from the bumped files and the work tree is put back as it was, so the next run does not mistake a
    * leftover bump for a version set by hand.
    */
   writeBumps?: boolean;
-  overwrite?: boolean;
   failFast?: boolean;
   /** Charts packaged and pushed at once (default 16). */
   concurrency?: number;
@@ -106,25 +97,8 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
   const seen = listings();
   const held = (chart: ChartPlan) => targets.every((t) => seen.holds(chart, t));
   try {
-    const planOptions: PlanOptions = {
-      ...options,
-      registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')),
-      ...targetsForPlan(targets, (message) => log.warning(message), seen.onListed),
-      onWarning: (w) => log.warning(w.message, w),
-    };
-    let plan = await createPlan(planOptions);
     const pack = chartPacker({ ...options, dependencies: { oci: dependencies.oci, download: dependencies.download, cacheDir: options.dependencyCacheDir } });
-    if (!options.overwrite) {
-      plan = await planPublished(plan, (known) => createPlan({ ...planOptions, ...known }), targets, seen.holds, (p, charts) => heldDiffering(p, charts, targets, seen.holds, pack));
-    }
-    if (options.dryRun) plan = await checkTargets(plan, targets, options, pack, log);
-    else {
-      const git = options.git ?? createGit(plan.root);
-      const planned = plan;
-      const superseded = await supersededCharts(planned, { git, branch: options.branch, targets, holds: seen.holds, archiveDate: async (c) => (await asPublished(planned, () => pack(planned, c))).sourceDate });
-      for (const why of superseded.values()) log.warning(why);
-      if (superseded.size > 0) plan = leaveOut(plan, superseded);
-    }
+    const plan = await planForPublish(options, targets, seen, pack, log);
     options.onPlan?.(plan);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
     const policyAccess = { dependencies, dependencyCacheDir: options.dependencyCacheDir };
@@ -210,46 +184,6 @@ async function releasePlan(
   if (options.releases) await createReleases(results, options.releases, log);
   const classicIndex = options.classicIndex ? await publishClassicIndex(results, archives, options, log) : undefined;
   return { plan, results, dryRun: false, written: options.writeBumps ? bumped : [], requests: requests(targets), ...(classicIndex ? { classicIndex } : {}) };
-}
-
-/** heldWithOtherContent, with the charts packaged as the publish will package them (asPublished, the run's packer). */
-function heldDiffering(plan: Plan, charts: ChartPlan[], targets: ChartTarget[], holds: HoldsVersion, pack: PackChart): Promise<Set<string>> {
-  return asPublished(plan, () => heldWithOtherContent(charts, targets, holds, async (chart) => contentDigests(await pack(plan, chart))));
-}
-
-/**
- * Runs `body` with the plan's bumps written (see withPlanEdits). A dry run whose work tree is not at the plan's head
- * (--head elsewhere) cannot write them, and runs it on the work tree as it is.
- */
-async function asPublished<T>(plan: Plan, body: () => Promise<T>): Promise<T> {
-  let started = false;
-  try {
-    return await withPlanEdits(plan, () => ((started = true), body()));
-  } catch (error) {
-    if (started || !(error instanceof ChartshipError) || error.code !== 'HEAD_NOT_CHECKED_OUT') throw error;
-    return body();
-  }
-}
-
-/**
- * A plan only tells what would change; on a pull request the registry also tells whether a planned version is taken
- * already (a forgotten bump), which is worth failing the check for. A registry that cannot be asked (a fork's PR has
- * no credentials) only warns.
- */
-async function checkTargets(plan: Plan, targets: ChartTarget[], options: PublishOptions, pack: PackChart, log: Log): Promise<Plan> {
-  const planned = plan;
-  const digestsOf: DigestsOf = async (chart) => contentDigests(await pack(planned, chart));
-  return asPublished(plan, async () => {
-    for (const target of targets) {
-      try {
-        plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: options.overwrite, target: target.spec });
-      } catch (error) {
-        if (error instanceof ChartshipError && error.code === 'VERSION_EXISTS') throw await withLine(plan.root, error);
-        log.warning(`could not compare the plan with ${target.spec}: ${describeError(error)}`);
-      }
-    }
-    return plan;
-  });
 }
 
 async function releaseChart(
