@@ -247,11 +247,13 @@ export function settingsReader(raw: RawSettings) {
   const value = (name: SettingName): string => (raw[name] ?? '').trim() || (('default' in SETTINGS[name] ? SETTINGS[name].default : '') as string);
   return {
     value,
+    // A `#` after a space starts a comment, as in YAML: inside a block scalar (`charts: |`) YAML keeps comments as
+    // text, and `oci-layout:out  # local copy` would otherwise be a directory of that name.
     list: (name: SettingName): string[] =>
       value(name)
         .split(/[\n,]/)
-        .map((s) => s.trim())
-        .filter((s) => s !== '' && !s.startsWith('#')),
+        .map((s) => s.replace(/(^|\s)#.*$/, '').trim())
+        .filter((s) => s !== ''),
     bool: (name: SettingName): boolean | undefined => {
       const v = value(name).toLowerCase();
       if (v === '') return undefined;

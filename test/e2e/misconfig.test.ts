@@ -106,6 +106,21 @@ describe('misconfiguration fails; a quiet run says what it looked at', () => {
     assert.doesNotMatch(one.log, /"web" names no chart/);
   });
 
+  it('comments inside block-scalar inputs are comments, as YAML has them elsewhere: no directory named after one', async () => {
+    const repo = fresh();
+    repo.commit('feat: charts', { ...chartFiles('charts/web', 'web', '1.0.0'), ...chartFiles('charts/api', 'api', '1.0.0') });
+    const layout = join(scratch, 'l-comments');
+    // As a runner passes `registry: |` and `charts: |` blocks: YAML keeps the comments in them as text.
+    const run = await runAction({
+      cwd: repo.dir,
+      dir: join(scratch, `run-${++runs}`),
+      inputs: { registry: `# where the charts go\noci-layout:${layout}   # a local copy\n`, charts: 'charts/web  # the front end\n# charts/api waits\n', policy: 'off' },
+    });
+    assert.equal(run.status, 0, run.log);
+    assert.deepEqual((JSON.parse(run.outputs['charts'] ?? '[]') as ChartJson[]).map((c) => `${c.name} ${c.status}`), ['web pushed']);
+    assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('web'), ['1.0.0']);
+  });
+
   it('"no chart changed" is a success that names the charts and globs it looked at', async () => {
     const repo = fresh();
     repo.commit('feat: charts', { ...chartFiles('charts/web', 'web', '1.0.0'), ...chartFiles('charts/api', 'api', '2.0.0') });
