@@ -5,25 +5,23 @@
  * as it was, a rerun finds them all published, and a target that cannot be listed leaves the charts waiting.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, it } from 'node:test';
+import { before, it } from 'node:test';
 import { openTarget } from '../../src/helm-oci/index.js';
+import { registryFixture } from '../helpers/fixture.js';
 import { runAction } from '../helpers/action.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { chartFiles, createRepo } from '../helpers/git.js';
 import { isolatedHelm } from '../helpers/helm.js';
-import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { chartArchive } from '../helpers/registry-charts.js';
+import { startRegistry } from '../helpers/registry.js';
 
-const repo = createRepo('chartship-first-run-');
-const scratch = mkdtempSync(join(tmpdir(), 'chartship-first-run-'));
-let registry: TestRegistry;
+const fx = registryFixture('first-run');
+const { repo, scratch } = fx;
+
 let charts: string;
 let workflow: string;
-before(async () => {
-  registry = await startRegistry({ auth: 'none' });
+before(() => {
   charts = repo.commit('chore: the charts', {
     ...chartFiles('charts/solo', 'solo', '3.0.0'),
     'charts/lib/Chart.yaml': 'apiVersion: v2\nname: lib\ntype: library\nversion: 1.0.0\n',
@@ -33,18 +31,13 @@ before(async () => {
   });
   workflow = repo.commit('ci: publish the charts', { '.github/workflows/charts.yml': 'on: push\n' });
 });
-after(async () => {
-  await registry?.stop();
-  repo.cleanup();
-  rmSync(scratch, { recursive: true, force: true });
-});
 
 let runs = 0;
 async function push(): Promise<{ rows: string[]; log: string }> {
   const run = await runAction({
     cwd: repo.dir,
     dir: join(scratch, `run-${++runs}`),
-    inputs: { registry: `oci://${registry.host}/team`, 'plain-http': 'true', policy: 'off' },
+    inputs: { registry: `oci://${fx.registry.host}/team`, 'plain-http': 'true', policy: 'off' },
     event: { name: 'push', payload: { before: charts, after: workflow, ref: 'refs/heads/main' } },
   });
   assert.equal(run.status, 0, run.log);
@@ -59,7 +52,7 @@ it('the first push after adding the workflow publishes the charts no registry ho
 
   const helm = isolatedHelm(4);
   try {
-    assert.match(await helm.run(['template', 'x', `oci://${registry.host}/team/app`, '--version', '0.2.0', '--plain-http']), /name: from-lib$/m);
+    assert.match(await helm.run(['template', 'x', `oci://${fx.registry.host}/team/app`, '--version', '0.2.0', '--plain-http']), /name: from-lib$/m);
   } finally {
     helm.cleanup();
   }

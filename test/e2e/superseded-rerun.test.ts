@@ -5,26 +5,14 @@
  * actions/checkout leaves it (fetch-depth: 0): refs/remotes/origin/main at the newest commit.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { openTarget } from '../../src/helm-oci/index.js';
+import { registryFixture } from '../helpers/fixture.js';
 import { runAction } from '../helpers/action.js';
-import { createRepo } from '../helpers/git.js';
-import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 
-const repo = createRepo('chartship-superseded-');
-const scratch = mkdtempSync(join(tmpdir(), 'chartship-superseded-'));
-let registry: TestRegistry;
-before(async () => {
-  registry = await startRegistry({ auth: 'none' });
-});
-after(async () => {
-  await registry?.stop();
-  repo.cleanup();
-  rmSync(scratch, { recursive: true, force: true });
-});
+const fx = registryFixture('superseded');
+const { repo, scratch } = fx;
 
 let runs = 0;
 async function push(from: string, to: string): Promise<{ rows: string[]; log: string }> {
@@ -32,7 +20,7 @@ async function push(from: string, to: string): Promise<{ rows: string[]; log: st
   const run = await runAction({
     cwd: repo.dir,
     dir: join(scratch, `run-${++runs}`),
-    inputs: { registry: `oci://${registry.host}/team`, 'plain-http': 'true', policy: 'off' },
+    inputs: { registry: `oci://${fx.registry.host}/team`, 'plain-http': 'true', policy: 'off' },
     event: { name: 'push', payload: { before: from, after: to, ref: 'refs/heads/main' } },
     env: { GITHUB_REF: 'refs/heads/main', GITHUB_SHA: to },
   });
@@ -40,7 +28,7 @@ async function push(from: string, to: string): Promise<{ rows: string[]; log: st
   return { rows: (JSON.parse(run.outputs['charts'] ?? '[]') as { name: string; version: string; status: string }[]).map((r) => `${r.name} ${r.version} ${r.status}`), log: run.log };
 }
 const versions = async () => {
-  const client = openTarget(`oci://${registry.host}/team`, { plainHttp: true, env: { HOME: scratch } });
+  const client = openTarget(`oci://${fx.registry.host}/team`, { plainHttp: true, env: { HOME: scratch } });
   try {
     return (await client.listVersions('web')).sort();
   } finally {

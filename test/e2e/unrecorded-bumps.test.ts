@@ -6,30 +6,19 @@
  * Before, the second fix in a row failed ("already exists with different content"), and so did every rc after the first.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { after, before, it } from 'node:test';
+import { it } from 'node:test';
 import { openTarget } from '../../src/helm-oci/index.js';
+import { registryFixture } from '../helpers/fixture.js';
 import { runAction } from '../helpers/action.js';
 import { runBundledCli } from '../helpers/cli.js';
-import { createRepo } from '../helpers/git.js';
 import { isolatedHelm } from '../helpers/helm.js';
-import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 
-const repo = createRepo('chartship-unrecorded-bumps-');
-const scratch = mkdtempSync(join(tmpdir(), 'chartship-unrecorded-bumps-'));
-let registry: TestRegistry;
-let target: string;
-before(async () => {
-  registry = await startRegistry({ auth: 'none' });
-  target = `oci://${registry.host}/team`;
-});
-after(async () => {
-  await registry?.stop();
-  repo.cleanup();
-  rmSync(scratch, { recursive: true, force: true });
-});
+const fx = registryFixture('unrecorded-bumps');
+const { repo, scratch } = fx;
+
+/** The registry's namespace, once the fixture has started it. */
+const target = () => `oci://${fx.registry.host}/team`;
 
 type Row = { name: string; version: string; status: string; registries: { digest: string }[] };
 let runs = 0;
@@ -38,14 +27,14 @@ async function push(from: string, to: string, inputs: Record<string, string> = {
   const run = await runAction({
     cwd: repo.dir,
     dir: join(scratch, `run-${++runs}`),
-    inputs: { registry: target, 'plain-http': 'true', policy: 'off', ...inputs },
+    inputs: { registry: target(), 'plain-http': 'true', policy: 'off', ...inputs },
     event: { name: 'push', payload: { before: from, after: to, ref: 'refs/heads/main' } },
   });
   assert.equal(run.status, 0, run.log);
   return (JSON.parse(run.outputs['charts'] ?? '[]') as Row[]).map((r) => `${r.name} ${r.version} ${r.status}`);
 }
 const versions = async (chart: string) => {
-  const client = openTarget(target, { plainHttp: true, env: { HOME: scratch } });
+  const client = openTarget(target(), { plainHttp: true, env: { HOME: scratch } });
   try {
     return (await client.listVersions(chart)).sort();
   } finally {
@@ -77,7 +66,7 @@ it('consecutive pushes release one version after another, and a rerun of a push 
   assert.deepEqual(await push(c3, c4, { prerelease: 'rc' }), ['lib 1.1.0-rc.1 pushed', 'app 0.1.3-rc.1 pushed']);
 
   // The CLI plans the same from the registry, and says why.
-  const plan = await runBundledCli(['plan', '--base', c3, '--prerelease', 'rc', '--registry', target, '--plain-http'], { cwd: repo.dir, env: { HOME: scratch } });
+  const plan = await runBundledCli(['plan', '--base', c3, '--prerelease', 'rc', '--registry', target(), '--plain-http'], { cwd: repo.dir, env: { HOME: scratch } });
   assert.equal(plan.code, 0, plan.stderr);
   assert.match(plan.stdout, /^lib +charts\/lib +1\.0\.0 +1\.1\.0-rc\.1 .* unchanged +Chart\.yaml has 1\.0\.0, but 1\.1\.0-rc\.1 \(oci:\/\/\S+\) already holds these changes: a rerun/m);
   assert.equal(repo.git('status', '--porcelain'), '', 'comparing writes the bumps only for the while');
@@ -85,7 +74,7 @@ it('consecutive pushes release one version after another, and a rerun of a push 
   // What helm pulls is the last rc of app, holding the last rc of lib.
   const helm = isolatedHelm(3);
   try {
-    const rendered = await helm.run(['template', 'x', `${target}/app`, '--version', '0.1.3-rc.1', '--plain-http']);
+    const rendered = await helm.run(['template', 'x', `${target()}/app`, '--version', '0.1.3-rc.1', '--plain-http']);
     assert.match(rendered, /name: five$/m);
   } finally {
     helm.cleanup();

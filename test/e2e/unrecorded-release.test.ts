@@ -5,17 +5,17 @@
  * is the way out (not --overwrite), publish nothing of that chart or its dependents, and publish the bump once given one.
  */
 import assert from 'node:assert/strict';
-import { after, before, it } from 'node:test';
+import { before, it } from 'node:test';
 import { openTarget } from '../../src/helm-oci/index.js';
+import { registryFixture } from '../helpers/fixture.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { createRepo } from '../helpers/git.js';
-import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 
-const repo = createRepo('chartship-unrecorded-');
-let registry: TestRegistry;
+const fx = registryFixture('unrecorded', {});
+const { repo } = fx;
+
 let first: string;
-before(async () => {
-  registry = await startRegistry();
+before(() => {
   first = repo.commit('chore: two charts', {
     'charts/lib/Chart.yaml': 'apiVersion: v2\nname: lib\ntype: library\nversion: 1.2.0\n',
     'charts/lib/templates/_helpers.tpl': '{{- define "lib.name" -}}lib{{- end -}}\n',
@@ -23,14 +23,10 @@ before(async () => {
     'charts/app/templates/cm.yaml': 'kind: ConfigMap\nmetadata:\n  name: {{ include "lib.name" . }}\n',
   });
 });
-after(async () => {
-  await registry?.stop();
-  repo.cleanup();
-});
 
-const publish = (...extra: string[]) => runBundledCli(['publish', '--registry', `oci://${registry.host}/team`, '--plain-http', ...extra], { cwd: repo.dir, env: { HOME: repo.dir } });
+const publish = (...extra: string[]) => runBundledCli(['publish', '--registry', `oci://${fx.registry.host}/team`, '--plain-http', ...extra], { cwd: repo.dir, env: { HOME: repo.dir } });
 const versions = async (chart: string) => {
-  const target = openTarget(`oci://${registry.host}/team`, { plainHttp: true, env: { HOME: repo.dir } });
+  const target = openTarget(`oci://${fx.registry.host}/team`, { plainHttp: true, env: { HOME: repo.dir } });
   try {
     return (await target.listVersions(chart)).sort();
   } finally {
@@ -67,7 +63,7 @@ it('with a range, a new chart whose version is taken gets the usual answer: the 
   const seeded = createRepo('chartship-unrecorded-seed-');
   try {
     seeded.commit('chore: another chart named alike', { 'charts/extra/Chart.yaml': 'apiVersion: v2\nname: extra\nversion: 0.1.0\ndescription: elsewhere\n' });
-    const elsewhere = await runBundledCli(['publish', '--registry', `oci://${registry.host}/team`, '--plain-http'], { cwd: seeded.dir, env: { HOME: seeded.dir } });
+    const elsewhere = await runBundledCli(['publish', '--registry', `oci://${fx.registry.host}/team`, '--plain-http'], { cwd: seeded.dir, env: { HOME: seeded.dir } });
     assert.equal(elsewhere.code, 0, elsewhere.stderr);
   } finally {
     seeded.cleanup();
