@@ -61,14 +61,31 @@ export async function checkSelectors(
  * A glob that selects no chart directory is a typo or a wrong root, never a quiet "nothing changed": it fails the run
  * naming the input and the globs. A chart deleted in the range still counts as matched (its deletion is reported).
  */
-export function checkPatternsMatch(patterns: string[], globs: Glob[], found: string[], deleted: { path: string }[], root: string): void {
+export async function checkPatternsMatch(
+  patterns: string[],
+  globs: Glob[],
+  found: string[],
+  deleted: { path: string }[],
+  root: string,
+  inRepository: () => Promise<ChartSet>,
+): Promise<void> {
   const unmatched = patterns.filter((_, i) => !found.some((dir) => globs[i]!.matches(dir)) && !deleted.some((d) => globs[i]!.matches(d.path)));
   if (unmatched.length === 0) return;
   const list = unmatched.map((p) => JSON.stringify(p)).join(', ');
+  // The charts are often elsewhere (helm/, deploy/charts/): say where, as the globs that would find them.
+  const elsewhere = (await inRepository()).dirs;
   throw new ChartshipError(`${list} ${unmatched.length === 1 ? 'matches' : 'match'} no chart directory (of ${patterns.map((p) => JSON.stringify(p)).join(', ')})`, {
     field: 'charts',
     code: 'CONFIG_INVALID',
-    hint: `a chart directory holds a Chart.yaml; globs are relative to the repository root ${root}, e.g. charts/*; ** spans directories, and . is the root itself`,
+    hint: elsewhere.length > 0 ? chartsAt(elsewhere) : `a chart directory holds a Chart.yaml; globs are relative to the repository root ${root}, e.g. charts/*; ** spans directories, and . is the root itself`,
   });
+}
+
+/** Where the repository's charts are, as a hint: `the charts are in helm/a, helm/b: charts: helm/*`. */
+function chartsAt(dirs: string[]): string {
+  const SHOWN = 5;
+  const globs = [...new Set(dirs.map((dir) => (dir === '' ? '.' : dir.includes('/') ? `${dir.slice(0, dir.lastIndexOf('/'))}/*` : '*')))];
+  const named = dirs.slice(0, SHOWN).map((dir) => dir || '.').join(', ') + (dirs.length > SHOWN ? ` and ${dirs.length - SHOWN} more` : '');
+  return `the repository's Chart.yaml files are in ${named}: e.g. charts: ${globs.slice(0, SHOWN).join(', ')}`;
 }
 

@@ -193,8 +193,9 @@ async function readRepository(options: PlanOptions) {
     repository,
   });
   const charts = await discovering;
-  checkPatternsMatch(patterns, include, found, changes.deleted, await root);
-  return { root: await root, patterns, charts, changes, invalid, found, tree: await tree };
+  const [dir, from] = [await root, await tree];
+  await checkPatternsMatch(patterns, include, found, changes.deleted, dir, () => everyChart(dir, from));
+  return { root: dir, patterns, charts, changes, invalid, found, tree: from };
 }
 
 /** A chart's entry in the plan as its own commits decide it, before its dependencies are taken into account. */

@@ -40,7 +40,13 @@ describe('misconfiguration fails; a quiet run says what it looked at', () => {
 
     const cli = await runCli(['publish', '--cwd', repo.dir, '--charts', 'helm/*', '--registry', `oci-layout:${join(scratch, 'l1')}`], { cwd: scratch, env });
     assert.equal(cli.code, 1);
-    assert.match(cli.stderr, /^Error: charts: "helm\/\*" matches no chart directory/m);
+    assert.match(cli.stderr, /^Error: charts: "helm\/\*" matches no chart directory \(of "helm\/\*"\) \(the repository's Chart\.yaml files are in charts\/web: e\.g\. charts: charts\/\*\)$/m);
+    // The default glob on a repository that keeps its charts elsewhere: where they are, as the globs to write.
+    const elsewhere = fresh();
+    elsewhere.commit('feat: charts', { ...chartFiles('helm/web', 'web', '1.0.0'), ...chartFiles('deploy/charts/api', 'api', '1.0.0'), ...chartFiles('helm/web/charts/vendored', 'vendored', '9.9.9') });
+    const first = await runAction({ cwd: elsewhere.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${join(scratch, 'l1')}` } });
+    assert.equal(first.status, 1, first.log);
+    assert.match(first.log, /^::error::charts: "charts\/\*" matches no chart directory \(of "charts\/\*"\) \(the repository's Chart\.yaml files are in deploy\/charts\/api, helm\/web: e\.g\. charts: deploy\/charts\/\*, helm\/\*\)$/m);
     const plan = await runCli(['plan', '--cwd', repo.dir, '--charts', 'helm/*'], { cwd: scratch, env });
     assert.equal(plan.code, 1);
     assert.match(plan.stderr, /"helm\/\*" matches no chart directory/);
