@@ -112,6 +112,7 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   for (const [name, floor] of options.asWritten ? [] : floors) {
     const decision = decisions.get(name)!;
     if (!decision.release) continue;
+    // Never below a released version: start again from it, or, for a rerun of what published it, stay at it.
     const verdict = onFloor(decision.nextVersion, floor);
     if (verdict === 'rerun') {
       const { reason, ...at } = rerunAt(floor);
