@@ -52,6 +52,11 @@ export interface ChartPlan {
   appVersion?: string;
   nextAppVersion?: string;
   deprecated?: boolean;
+  /**
+   * Released only because no registry holds it yet (the range did not change it): an enforced policy that refuses it
+   * leaves it unpublished with a warning instead of failing the run, as it would have gone unpublished before.
+   */
+  firstPublication?: boolean;
 }
 
 /**

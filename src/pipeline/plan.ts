@@ -229,6 +229,7 @@ function publishFirst(plan: ChartPlan): void {
   plan.action = 'release';
   plan.bump = 'none';
   plan.nextVersion = plan.currentVersion;
+  plan.firstPublication = true;
   plan.reasons.unshift({ kind: 'first-release', message: `first release of ${plan.currentVersion}: no registry holds it yet` });
 }
 

@@ -58,6 +58,8 @@ export interface PublishOptions extends PublishPlanOptions {
 interface Released {
   registries: RegistryResult[];
   attestation?: ChartAttestation;
+  /** Why a chart published only for being unpublished was left out (see ChartPlan.firstPublication). */
+  notYet?: string;
 }
 
 export interface PublishOutcome {
@@ -112,7 +114,13 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
       if (options.signKey) await loadSigner({ ...options.signKey, label: 'sign-key' }, (warning) => log.warning(warning));
       const policy = await (await startPolicyOfPlan(plan, options.policy, checked, policyAccess, log))?.report;
       const blocked = policyBlocks(policy);
-      const results = plan.charts.map((c) => (blocked.has(c.name) ? { ...planned(c), status: 'failed' as const, error: blocked.get(c.name) } : planned(c)));
+      const results = plan.charts.map((c) => {
+        const refused = blocked.get(c.name);
+        if (!refused) return planned(c);
+        if (!c.firstPublication) return { ...planned(c), status: 'failed' as const, error: refused };
+        log.warning(`${c.name} ${c.nextVersion}: ${notYet(refused)}`, { file: c.chartYaml });
+        return { ...planned(c), status: 'skipped' as const };
+      });
       return { plan, results: [...results, ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets), ...(policy ? { policy } : {}) };
     }
     const releasing = plan.charts.filter((c) => c.action !== 'skipped').map((c) => c.name);
@@ -166,6 +174,11 @@ async function releasePlan(
         try {
           const verdict = options.policy?.mode === 'enforce' ? await policy?.verdict(chart.name) : undefined;
           const refused = verdict && refusal(verdict, 'enforce');
+          if (refused && chart.firstPublication) {
+            log.warning(`${chart.name} ${chart.nextVersion}: ${notYet(refused)}`, { file: chart.chartYaml });
+            log.info(progress(chart, []));
+            return { registries: [], notYet: notYet(refused) };
+          }
           if (refused) throw new ChartshipError(refused, { code: 'POLICY_FAILED' });
           const released = await releaseChart(chart, plan, targets, signer, attester, pack, options, log, archives);
           log.info(progress(chart, released.registries));
@@ -249,6 +262,11 @@ function explained(error: unknown, plan: Plan, chart: ChartPlan): unknown {
   return why ? new ChartshipError(error.message, { code: 'TAG_EXISTS', hint: why }) : error;
 }
 
+/** A policy's refusal of a chart no registry holds yet, which waits instead of failing the run. */
+function notYet(refused: string): string {
+  return `${refused}; no registry holds it yet, and it is published once its findings are fixed`;
+}
+
 /** `[37/100] web 1.2.0 → sha256:…`, one line per chart as it finishes, so a long run shows how far it got. */
 function progressLine(total: number): (chart: ChartPlan, results: RegistryResult[] | undefined) => string {
   let done = 0;
@@ -256,6 +274,7 @@ function progressLine(total: number): (chart: ChartPlan, results: RegistryResult
   return (chart, results) => {
     const count = `[${String(++done).padStart(width)}/${total}] ${chart.name} ${chart.nextVersion}`;
     if (!results) return `${count} failed`;
+    if (results.length === 0) return `${count} not published`;
     const digests = [...new Set(results.map((r) => r.digest))].join(', ');
     return `${count} → ${digests}${results.every((r) => r.status === 'unchanged') ? ' (unchanged)' : ''}`;
   };
@@ -323,7 +342,9 @@ function resultOf(chart: ChartPlan, outcome: GraphOutcome<Released> | undefined,
   const signed = signer ? { signed: true, signer } : { signed: false };
   switch (outcome.state) {
     case 'done': {
-      const { registries, attestation } = outcome.value;
+      const { registries, attestation, notYet: why } = outcome.value;
+      // Its findings are in the policy section, and the log has why: it is no failure of the run.
+      if (why) return { ...base, status: 'skipped' };
       const status = registries.every((r) => r.status === 'unchanged') ? 'unchanged' : 'pushed';
       return { ...base, status, ...signed, registries, ...(attestation ? { attestation } : {}) };
     }

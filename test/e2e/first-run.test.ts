@@ -103,3 +103,39 @@ it('a registry that refuses repositories it does not hold yet (Docker Hub, Quay)
     await hub.stop();
   }
 });
+
+it('an enforced policy leaves out a chart published only for being unpublished, with a warning, and fails no run over it', async () => {
+  // A repository adopting chartship with an enforced policy: its legacy chart, untouched, fails the policy.
+  const strict = createRepo('chartship-first-run-policy-');
+  try {
+    const good = {
+      'charts/good/Chart.yaml': 'apiVersion: v2\nname: good\nversion: 1.0.0\ndescription: good\nkubeVersion: ">=1.25.0-0"\nicon: https://example.com/i.svg\nsources: [https://example.com/src]\nmaintainers:\n  - name: Team\n    email: team@example.com\n',
+      'charts/good/values.yaml': 'replicas: 1\n',
+      'charts/good/values.schema.json': '{"$schema":"https://json-schema.org/draft-07/schema#","type":"object","properties":{"replicas":{"type":"integer"}}}\n',
+      'charts/good/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: good\n',
+    };
+    const start = strict.commit('chore: charts', { ...good, ...chartFiles('charts/legacy', 'legacy', '0.1.0') });
+    const head = strict.commit('fix(good): two replicas', { 'charts/good/values.yaml': 'replicas: 2\n' });
+    const layout = join(scratch, 'policy-layout');
+    const run = (event: { name: string; payload: object }) =>
+      runAction({
+        cwd: strict.dir,
+        dir: join(scratch, `run-${++runs}`),
+        inputs: { registry: `oci-layout:${layout}`, policy: 'enforce', 'pr-comment': 'false' },
+        env: { GITHUB_REPOSITORY: 'acme/charts' },
+        event,
+      });
+    const rows = (outputs: Record<string, string>) => (JSON.parse(outputs['charts'] ?? '[]') as { name: string; version: string; status: string }[]).map((r) => `${r.name} ${r.version} ${r.status}`).sort();
+
+    const pr = await run({ name: 'pull_request', payload: { number: 3, pull_request: { number: 3, base: { sha: start }, head: { sha: head } } } });
+    assert.equal(pr.status, 0, pr.log);
+    assert.match(pr.log, /::warning file=charts\/legacy\/Chart\.yaml::legacy 0\.1\.0: not published: fails the chart policy \(\d+ errors: [^)]*\); no registry holds it yet, and it is published once its findings are fixed/);
+
+    const pushed = await run({ name: 'push', payload: { before: start, after: head, ref: 'refs/heads/main' } });
+    assert.equal(pushed.status, 0, pushed.log);
+    assert.deepEqual(rows(pushed.outputs), ['good 1.0.1 pushed', 'legacy 0.1.0 skipped']);
+    assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('legacy'), []);
+  } finally {
+    strict.cleanup();
+  }
+});
