@@ -123,7 +123,9 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
       });
       return { plan, results: [...results, ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets), ...(policy ? { policy } : {}) };
     }
-    const releasing = plan.charts.filter((c) => c.action !== 'skipped').map((c) => c.name);
+    // The push check asks about charts this run changed first: a chart published only for being unpublished may have
+    // no repository yet (ECR), which is that chart's own affair (see firstFailure).
+    const releasing = plan.charts.filter((c) => c.action !== 'skipped').sort((a, b) => Number(a.firstPublication ?? false) - Number(b.firstPublication ?? false)).map((c) => c.name);
     if (releasing.length > 0) await checkTargetsWritable(targets, releasing.slice(0, 2));
     // A broken Sigstore configuration fails here, before anything is published. The provenance names the commit
     // published: the CI's, else the head the plan resolved.
@@ -184,6 +186,12 @@ async function releasePlan(
           log.info(progress(chart, released.registries));
           return released;
         } catch (error) {
+          const why = firstFailure(chart, error);
+          if (why) {
+            log.warning(`${chart.name} ${chart.nextVersion}: ${notYet(why)}`, { file: chart.chartYaml });
+            log.info(progress(chart, []));
+            return { registries: [], notYet: notYet(why) };
+          }
           log.info(progress(chart, undefined));
           throw error;
         }
@@ -262,9 +270,20 @@ function explained(error: unknown, plan: Plan, chart: ChartPlan): unknown {
   return why ? new ChartshipError(error.message, { code: 'TAG_EXISTS', hint: why }) : error;
 }
 
-/** A policy's refusal of a chart no registry holds yet, which waits instead of failing the run. */
-function notYet(refused: string): string {
-  return `${refused}; no registry holds it yet, and it is published once its findings are fixed`;
+/** Why a chart no registry holds yet is not published this time (a refusal, a failure), for a warning. */
+function notYet(why: string): string {
+  return `${why}; no registry holds it yet, and a later run publishes it once that is fixed`;
+}
+
+/**
+ * A chart published only for being unpublished that no registry took: it is left for a later run with a warning, as
+ * it went unpublished before (its repository may not exist yet, as ECR needs). One that some registry took is a
+ * half-published chart, and fails as any other.
+ */
+function firstFailure(chart: ChartPlan, error: unknown): string | undefined {
+  if (!chart.firstPublication) return undefined;
+  if (error instanceof PartialPushError && error.results.some((r) => r.status !== 'failed')) return undefined;
+  return describeError(error);
 }
 
 /** `[37/100] web 1.2.0 → sha256:…`, one line per chart as it finishes, so a long run shows how far it got. */

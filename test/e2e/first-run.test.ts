@@ -129,7 +129,7 @@ it('an enforced policy leaves out a chart published only for being unpublished, 
 
     const pr = await run({ name: 'pull_request', payload: { number: 3, pull_request: { number: 3, base: { sha: start }, head: { sha: head } } } });
     assert.equal(pr.status, 0, pr.log);
-    assert.match(pr.log, /::warning file=charts\/legacy\/Chart\.yaml::legacy 0\.1\.0: not published: fails the chart policy \(\d+ errors: [^)]*\); no registry holds it yet, and it is published once its findings are fixed/);
+    assert.match(pr.log, /::warning file=charts\/legacy\/Chart\.yaml::legacy 0\.1\.0: not published: fails the chart policy \(\d+ errors: [^)]*\); no registry holds it yet, and a later run publishes it once that is fixed/);
 
     const pushed = await run({ name: 'push', payload: { before: start, after: head, ref: 'refs/heads/main' } });
     assert.equal(pushed.status, 0, pushed.log);
@@ -137,5 +137,27 @@ it('an enforced policy leaves out a chart published only for being unpublished, 
     assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('legacy'), []);
   } finally {
     strict.cleanup();
+  }
+});
+
+it('a chart published only for being unpublished that the registry will not take waits with a warning; the changed ones publish', async () => {
+  // As ECR with no repository made for a chart: it lists as empty, and refuses the push.
+  const hub = await startRegistry({ auth: 'token', token: { grant: (_user, repository, actions) => (/\/g[12]$/.test(repository) ? actions.filter((a) => a === 'pull') : actions) } });
+  const hubRepo = createRepo('chartship-first-run-refused-');
+  try {
+    const start = hubRepo.commit('chore: charts', { ...chartFiles('charts/g1', 'g1', '0.1.0'), ...chartFiles('charts/g2', 'g2', '0.1.0'), ...chartFiles('charts/kept', 'kept', '1.0.0') });
+    hubRepo.commit('fix(kept): two replicas', { 'charts/kept/values.yaml': 'replicas: 2\n' });
+    const run = await runBundledCli(['publish', '--base', start, '--registry', `oci://${hub.host}/team`, '--plain-http', '--username', hub.username!, '--password-stdin', '--policy', 'off', '--json'], {
+      cwd: hubRepo.dir,
+      env: { HOME: scratch },
+      stdin: hub.password,
+    });
+    assert.equal(run.code, 0, run.stderr);
+    const outcome = JSON.parse(run.stdout) as { charts: { name: string; version: string; status: string }[] };
+    assert.deepEqual(outcome.charts.map((c) => `${c.name} ${c.version} ${c.status}`).sort(), ['g1 0.1.0 skipped', 'g2 0.1.0 skipped', 'kept 1.0.1 pushed']);
+    assert.match(run.stderr, /^warning: charts\/g1\/Chart\.yaml: g1 0\.1\.0: .*; no registry holds it yet, and a later run publishes it once that is fixed$/m);
+  } finally {
+    hubRepo.cleanup();
+    await hub.stop();
   }
 });
