@@ -14,7 +14,7 @@ import { runBundledCli } from '../helpers/cli.js';
 import { chartFiles, createRepo } from '../helpers/git.js';
 import { isolatedHelm } from '../helpers/helm.js';
 import { chartArchive } from '../helpers/registry-charts.js';
-import { startRegistry } from '../helpers/registry.js';
+import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 
 const fx = registryFixture('first-run');
 const { repo, scratch } = fx;
@@ -31,6 +31,18 @@ before(() => {
   });
   workflow = repo.commit('ci: publish the charts', { '.github/workflows/charts.yml': 'on: push\n' });
 });
+
+/** The bundled CLI publishing `from..HEAD` of `cwd` to a token registry, logged in; its rows as `name version status`. */
+async function publishLoggedIn(hub: TestRegistry, cwd: string, from: string): Promise<{ rows: string[]; stderr: string }> {
+  const run = await runBundledCli(['publish', '--base', from, '--registry', `oci://${hub.host}/team`, '--plain-http', '--username', hub.username!, '--password-stdin', '--policy', 'off', '--json'], {
+    cwd,
+    env: { HOME: scratch },
+    stdin: hub.password,
+  });
+  assert.equal(run.code, 0, run.stderr);
+  const outcome = JSON.parse(run.stdout) as { charts: { name: string; version: string; status: string }[] };
+  return { rows: outcome.charts.map((c) => `${c.name} ${c.version} ${c.status}`).sort(), stderr: run.stderr };
+}
 
 let runs = 0;
 async function push(): Promise<{ rows: string[]; log: string }> {
@@ -89,14 +101,8 @@ it('a registry that refuses repositories it does not hold yet (Docker Hub, Quay)
     for (const g of ghosts) Object.assign(files, chartFiles(`charts/${g}`, g, '0.1.0'));
     const start = hubRepo.commit('chore: the charts', files);
     hubRepo.commit('fix(kept): one more replica', { 'charts/kept/values.yaml': 'replicas: 2\n' });
-    const run = await runBundledCli(['publish', '--base', start, '--registry', `oci://${hub.host}/team`, '--plain-http', '--username', hub.username!, '--password-stdin', '--policy', 'off', '--json'], {
-      cwd: hubRepo.dir,
-      env: { HOME: scratch },
-      stdin: hub.password,
-    });
-    assert.equal(run.code, 0, run.stderr);
-    const outcome = JSON.parse(run.stdout) as { charts: { name: string; version: string; status: string }[] };
-    assert.deepEqual(outcome.charts.map((c) => `${c.name} ${c.version} ${c.status}`).sort(), ['g1 0.1.0 skipped', 'g2 0.1.0 skipped', 'g3 0.1.0 skipped', 'g4 0.1.0 skipped', 'g5 0.1.0 skipped', 'kept 1.0.6 pushed']);
+    const run = await publishLoggedIn(hub, hubRepo.dir, start);
+    assert.deepEqual(run.rows, ['g1 0.1.0 skipped', 'g2 0.1.0 skipped', 'g3 0.1.0 skipped', 'g4 0.1.0 skipped', 'g5 0.1.0 skipped', 'kept 1.0.6 pushed']);
     assert.doesNotMatch(run.stderr, /could not list/, 'a repository that is not there yet is no warning');
   } finally {
     hubRepo.cleanup();
@@ -147,14 +153,8 @@ it('a chart published only for being unpublished that the registry will not take
   try {
     const start = hubRepo.commit('chore: charts', { ...chartFiles('charts/g1', 'g1', '0.1.0'), ...chartFiles('charts/g2', 'g2', '0.1.0'), ...chartFiles('charts/kept', 'kept', '1.0.0') });
     hubRepo.commit('fix(kept): two replicas', { 'charts/kept/values.yaml': 'replicas: 2\n' });
-    const run = await runBundledCli(['publish', '--base', start, '--registry', `oci://${hub.host}/team`, '--plain-http', '--username', hub.username!, '--password-stdin', '--policy', 'off', '--json'], {
-      cwd: hubRepo.dir,
-      env: { HOME: scratch },
-      stdin: hub.password,
-    });
-    assert.equal(run.code, 0, run.stderr);
-    const outcome = JSON.parse(run.stdout) as { charts: { name: string; version: string; status: string }[] };
-    assert.deepEqual(outcome.charts.map((c) => `${c.name} ${c.version} ${c.status}`).sort(), ['g1 0.1.0 skipped', 'g2 0.1.0 skipped', 'kept 1.0.1 pushed']);
+    const run = await publishLoggedIn(hub, hubRepo.dir, start);
+    assert.deepEqual(run.rows, ['g1 0.1.0 skipped', 'g2 0.1.0 skipped', 'kept 1.0.1 pushed']);
     assert.match(run.stderr, /^warning: charts\/g1\/Chart\.yaml: g1 0\.1\.0: .*; no registry holds it yet, and a later run publishes it once that is fixed$/m);
   } finally {
     hubRepo.cleanup();
