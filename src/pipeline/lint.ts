@@ -4,7 +4,8 @@ import type { PolicyReport } from '../model/policy.js';
 import type { TargetOptions } from '../oci/index.js';
 import type { PolicyChart, PublishedContent } from '../policy/index.js';
 import type { Log } from './log.js';
-import { packagedDigests, publishedStateOf } from './plan-registry.js';
+import { publishedStateOf } from './plan-registry.js';
+import { packagedDigests } from './packer.js';
 import { checkPolicy, type PolicyRun } from './policy.js';
 import { dependencyAccess, openTargets } from './targets.js';
 

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGit } from '../changes/git.js';
+import { ChartshipError } from '../model/errors.js';
 import { requireCheckedOut } from '../changes/git-tree.js';
 import type { ChartPlan, Plan } from '../model/plan.js';
 import { editChartYaml } from '../versioning/chart-yaml.js';
@@ -25,6 +26,20 @@ export async function withPlanEdits<T>(plan: Plan, body: () => Promise<T>): Prom
     return await body();
   } finally {
     await Promise.all(edits.map((edit) => writeFile(edit.file, edit.before)));
+  }
+}
+
+/**
+ * withPlanEdits, or, when the work tree is not at the plan's head (a dry run with --head elsewhere) and the bumps
+ * cannot be written, `body` on the work tree as it is.
+ */
+export async function asPublished<T>(plan: Plan, body: () => Promise<T>): Promise<T> {
+  let started = false;
+  try {
+    return await withPlanEdits(plan, () => ((started = true), body()));
+  } catch (error) {
+    if (started || !(error instanceof ChartshipError) || error.code !== 'HEAD_NOT_CHECKED_OUT') throw error;
+    return body();
   }
 }
 

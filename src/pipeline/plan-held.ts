@@ -2,6 +2,8 @@ import type { ChartTarget } from '../helm-oci/index.js';
 import type { ChartPlan, Plan } from '../model/plan.js';
 import type { DigestsOf } from './plan-published.js';
 import type { PlanOptions } from './plan.js';
+import { asPublished } from './plan-edits.js';
+import { digestsOf, type PackChart } from './packer.js';
 
 /** Whether a target listed a chart's planned version when the plan asked it (no request: the listing is kept). */
 export type HoldsVersion = (chart: Pick<ChartPlan, 'name' | 'nextVersion'>, target: ChartTarget) => boolean;
@@ -88,4 +90,9 @@ export async function planPublished(
     plan = await again({ pastPublished, republished });
   }
   return plan;
+}
+
+/** heldWithOtherContent, with the charts packaged as the plan publishes them (asPublished, the run's packer). */
+export function heldDiffering(plan: Plan, charts: ChartPlan[], targets: ChartTarget[], holds: HoldsVersion, pack: PackChart): Promise<Set<string>> {
+  return asPublished(plan, () => heldWithOtherContent(charts, targets, holds, digestsOf(pack, plan)));
 }

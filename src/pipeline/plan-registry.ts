@@ -1,48 +1,16 @@
-import { join } from 'node:path';
 import semver from 'semver';
 import { createGit } from '../changes/git.js';
 import { requireCheckedOut } from '../changes/git-tree.js';
 import { describeError } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
 import { isRefusal, type TargetOptions } from '../oci/index.js';
-import { buildChartArtifact, openTarget, type ChartTarget } from '../helm-oci/index.js';
-import { chartCommitTimes, packageChart, type PackageOptions } from './package.js';
-import type { PackagedChart } from '../package/index.js';
-import { checkPublished, type ContentDigests, type DigestsOf, type PublishedState } from './plan-published.js';
+import { openTarget, type ChartTarget } from '../helm-oci/index.js';
+import { chartPacker, digestsOf } from './packer.js';
+import { checkPublished, type PublishedState } from './plan-published.js';
 import { createPlan, type PlanOptions } from './plan.js';
 import type { ReleasedVersion } from './plan-floors.js';
 import { withPlanEdits } from './plan-edits.js';
-import { heldWithOtherContent, listings, planPublished } from './plan-held.js';
-
-/**
- * Digests of what publishing would push: the chart packaged at its next version, once however many targets ask (the
- * dates of all `charts`, paths in the repository, come from one git history pass). Only the config and chart-layer
- * digests are compared, so the creation time given to the artifact does not matter.
- */
-export function packagedDigests(root: string, charts: string[], options: Pick<PackageOptions, 'env' | 'sourceDate' | 'dependencies'> = {}): DigestsOf {
-  const commitTime = chartCommitTimes(root, charts);
-  const packaged = new Map<string, Promise<ContentDigests>>();
-  return (chart) => {
-    const key = JSON.stringify([chart.path, chart.nextVersion, chart.nextAppVersion ?? null]);
-    let digests = packaged.get(key);
-    if (!digests) {
-      digests = packageChart(join(root, chart.path), {
-        version: chart.nextVersion,
-        ...(chart.nextAppVersion === undefined ? {} : { appVersion: chart.nextAppVersion }),
-        ...options,
-        commitTime,
-      }).then(contentDigests);
-      packaged.set(key, digests);
-    }
-    return digests;
-  };
-}
-
-/** The config and chart-layer digests a packaged chart is pushed with (the creation time given does not matter). */
-export function contentDigests(packaged: PackagedChart): ContentDigests {
-  const artifact = buildChartArtifact({ archive: packaged.archive, metadata: packaged.metadata, created: packaged.sourceDate });
-  return { configDigest: artifact.config.digest, chartDigest: artifact.chart.digest };
-}
+import { heldDiffering, listings, planPublished } from './plan-held.js';
 
 export function publishedStateOf(target: ChartTarget): PublishedState {
   return { inspect: (name, version) => target.inspectChart(name, version) };
@@ -147,15 +115,14 @@ export async function planAgainstRegistries(options: RegistryPlanOptions): Promi
     if (targets.length === 0) return plan;
     await requireCheckedOut(options.git ?? createGit(options.cwd), plan.head, '--registry (it packages the charts to compare them)');
     // Compared as a publish would package them: with the plan's bumps written (withPlanEdits), then put back.
-    const digestsOf = (p: Plan) => packagedDigests(p.root, p.charts.map((c) => c.path), options.env === undefined ? {} : { env: options.env });
+    const pack = chartPacker(options.env === undefined ? {} : { env: options.env });
     if (!options.overwrite) {
-      plan = await planPublished(plan, (known) => createPlan({ ...planOptions, ...known }), targets, seen.holds, (p, charts) => withPlanEdits(p, () => heldWithOtherContent(charts, targets, seen.holds, digestsOf(p))));
+      plan = await planPublished(plan, (known) => createPlan({ ...planOptions, ...known }), targets, seen.holds, (p, charts) => heldDiffering(p, charts, targets, seen.holds, pack));
     }
     const planned = plan;
-    const digests = digestsOf(planned);
     return await withPlanEdits(planned, async () => {
       let checked = planned;
-      for (const target of targets) checked = await checkPublished(checked, publishedStateOf(target), digests, { overwrite: options.overwrite, target: target.spec });
+      for (const target of targets) checked = await checkPublished(checked, publishedStateOf(target), digestsOf(pack, planned), { overwrite: options.overwrite, target: target.spec });
       return checked;
     });
   } finally {

@@ -98,11 +98,12 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   );
   // The registries are asked only about charts that can be released: changed ones, and those a dependency can pull in.
   const candidates = (options.asWritten ? charts : charts.filter((c) => decisions.get(c.name)!.release || (deps.get(c.name)?.length ?? 0) > 0)).filter((c) => !isRefused.has(c.name));
-  const published = await publishedVersions(candidates, options.publishedVersion);
+  const published = await askEach(candidates, options.publishedVersion);
   // With a range, a chart nothing releases and never released (no release tag) may be one no target holds yet: unless
   // a dependency's release does (below), it is published as it is, for the first time. Asked after the charts above,
   // so their listings decide whether a target is readable at all.
-  const unpublished = options.asWritten || changes.base === undefined ? new Set<string>() : await unpublishedCharts(charts.filter((c) => !isRefused.has(c.name) && !decisions.get(c.name)!.release && !changes.charts.get(c.name)?.lastRelease), options.unpublished);
+  const neverReleased = charts.filter((c) => !isRefused.has(c.name) && !decisions.get(c.name)!.release && !changes.charts.get(c.name)?.lastRelease);
+  const unpublished = options.asWritten || changes.base === undefined ? new Map<string, true>() : await askEach(neverReleased, options.unpublished && (async (chart) => (await options.unpublished!(chart)) || undefined));
   // Published for the first time, unchanged: what its dependents package of it is what they packaged before.
   const firstPublished = new Set<string>();
   if (options.asWritten) {
@@ -233,8 +234,9 @@ function publishFirst(plan: ChartPlan): void {
   plan.reasons.unshift({ kind: 'first-release', message: `first release of ${plan.currentVersion}: no registry holds it yet` });
 }
 
-async function publishedVersions(charts: DiscoveredChart[], lookup: PlanOptions['publishedVersion']): Promise<Map<string, ReleasedVersion>> {
-  const found = new Map<string, ReleasedVersion>();
+/** Asks `lookup` about each chart, a few at once (each may be a request to every target); undefined answers drop. */
+async function askEach<T>(charts: DiscoveredChart[], lookup: ((chart: string) => Promise<T | undefined>) | undefined): Promise<Map<string, T>> {
+  const found = new Map<string, T>();
   if (!lookup) return found;
   const outcomes = await runGraph(
     charts.map((chart) => ({ id: chart.name, dependsOn: [], run: () => lookup(chart.name) })),
@@ -242,19 +244,8 @@ async function publishedVersions(charts: DiscoveredChart[], lookup: PlanOptions[
   );
   for (const [name, outcome] of outcomes) {
     if (outcome.state === 'failed') throw outcome.error;
-    if (outcome.state === 'done' && outcome.value) found.set(name, outcome.value);
+    if (outcome.state === 'done' && outcome.value !== undefined) found.set(name, outcome.value);
   }
-  return found;
-}
-
-async function unpublishedCharts(charts: DiscoveredChart[], lookup: PlanOptions['unpublished']): Promise<Set<string>> {
-  const found = new Set<string>();
-  if (!lookup) return found;
-  const outcomes = await runGraph(
-    charts.map((chart) => ({ id: chart.name, dependsOn: [], run: () => lookup(chart.name) })),
-    { limit: 8 },
-  );
-  for (const [name, outcome] of outcomes) if (outcome.state === 'done' && outcome.value) found.add(name);
   return found;
 }
 

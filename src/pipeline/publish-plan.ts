@@ -1,14 +1,14 @@
 import { createGit } from '../changes/git.js';
 import type { ChartTarget } from '../helm-oci/index.js';
 import { ChartshipError, describeError } from '../model/errors.js';
-import type { ChartPlan, Plan } from '../model/plan.js';
+import type { Plan } from '../model/plan.js';
 import type { Log } from './log.js';
-import type { PackChart } from './packer.js';
+import { digestsOf, type PackChart } from './packer.js';
 import { withLine } from './locate.js';
-import { withPlanEdits } from './plan-edits.js';
-import { heldWithOtherContent, planPublished, type HoldsVersion, type Listings } from './plan-held.js';
-import { checkPublished, createPlan, type DigestsOf, type PlanOptions } from './plan.js';
-import { contentDigests, publishedStateOf, targetsForPlan } from './plan-registry.js';
+import { asPublished } from './plan-edits.js';
+import { heldDiffering, planPublished, type Listings } from './plan-held.js';
+import { checkPublished, createPlan, type PlanOptions } from './plan.js';
+import { publishedStateOf, targetsForPlan } from './plan-registry.js';
 import { leaveOut, supersededCharts } from './plan-superseded.js';
 
 /** What a publish plans with (publish.ts's PublishOptions adds what it publishes with). */
@@ -51,37 +51,17 @@ export async function planForPublish(options: PublishPlanOptions, targets: Chart
   return superseded.size > 0 ? leaveOut(planned, superseded) : planned;
 }
 
-/** heldWithOtherContent, with the charts packaged as the publish will package them (asPublished, the run's packer). */
-function heldDiffering(plan: Plan, charts: ChartPlan[], targets: ChartTarget[], holds: HoldsVersion, pack: PackChart): Promise<Set<string>> {
-  return asPublished(plan, () => heldWithOtherContent(charts, targets, holds, async (chart) => contentDigests(await pack(plan, chart))));
-}
-
-/**
- * Runs `body` with the plan's bumps written (see withPlanEdits). A dry run whose work tree is not at the plan's head
- * (--head elsewhere) cannot write them, and runs it on the work tree as it is.
- */
-async function asPublished<T>(plan: Plan, body: () => Promise<T>): Promise<T> {
-  let started = false;
-  try {
-    return await withPlanEdits(plan, () => ((started = true), body()));
-  } catch (error) {
-    if (started || !(error instanceof ChartshipError) || error.code !== 'HEAD_NOT_CHECKED_OUT') throw error;
-    return body();
-  }
-}
-
 /**
  * A plan only tells what would change; on a pull request the registry also tells whether a planned version is taken
  * already (a forgotten bump), which is worth failing the check for. A registry that cannot be asked (a fork's PR has
  * no credentials) only warns.
  */
 async function checkTargets(plan: Plan, targets: ChartTarget[], options: PublishPlanOptions, pack: PackChart, log: Log): Promise<Plan> {
-  const planned = plan;
-  const digestsOf: DigestsOf = async (chart) => contentDigests(await pack(planned, chart));
+  const digests = digestsOf(pack, plan);
   return asPublished(plan, async () => {
     for (const target of targets) {
       try {
-        plan = await checkPublished(plan, publishedStateOf(target), digestsOf, { overwrite: options.overwrite, target: target.spec });
+        plan = await checkPublished(plan, publishedStateOf(target), digests, { overwrite: options.overwrite, target: target.spec });
       } catch (error) {
         if (error instanceof ChartshipError && error.code === 'VERSION_EXISTS') throw await withLine(plan.root, error);
         log.warning(`could not compare the plan with ${target.spec}: ${describeError(error)}`);

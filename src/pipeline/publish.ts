@@ -58,8 +58,8 @@ export interface PublishOptions extends PublishPlanOptions {
 interface Released {
   registries: RegistryResult[];
   attestation?: ChartAttestation;
-  /** Why a chart published only for being unpublished was left out (see ChartPlan.firstPublication). */
-  notYet?: string;
+  /** A chart published only for being unpublished, left for a later run (see ChartPlan.firstPublication). */
+  leftOut?: true;
 }
 
 export interface PublishOutcome {
@@ -99,7 +99,11 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
   const seen = listings();
   const held = (chart: ChartPlan) => targets.every((t) => seen.holds(chart, t));
   try {
-    const pack = chartPacker({ ...options, dependencies: { oci: dependencies.oci, download: dependencies.download, cacheDir: options.dependencyCacheDir } });
+    const pack = chartPacker({
+      ...(options.git ? { git: options.git } : {}),
+      ...(options.sourceDate ? { sourceDate: options.sourceDate } : {}),
+      dependencies: { oci: dependencies.oci, download: dependencies.download, cacheDir: options.dependencyCacheDir },
+    });
     const plan = await planForPublish(options, targets, seen, pack, log);
     options.onPlan?.(plan);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
@@ -118,7 +122,7 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
         const refused = blocked.get(c.name);
         if (!refused) return planned(c);
         if (!c.firstPublication) return { ...planned(c), status: 'failed' as const, error: refused };
-        log.warning(`${c.name} ${c.nextVersion}: ${notYet(refused)}`, { file: c.chartYaml });
+        warnNotYet(log, c, refused);
         return { ...planned(c), status: 'skipped' as const };
       });
       return { plan, results: [...results, ...plan.invalid.map(invalidResult)], dryRun: true, written: [], requests: requests(targets), ...(policy ? { policy } : {}) };
@@ -172,25 +176,19 @@ async function releasePlan(
     toRelease.map((chart) => ({
       id: chart.name,
       dependsOn: chart.dependencies,
-      run: async () => {
+      run: async (): Promise<Released> => {
         try {
           const verdict = options.policy?.mode === 'enforce' ? await policy?.verdict(chart.name) : undefined;
           const refused = verdict && refusal(verdict, 'enforce');
-          if (refused && chart.firstPublication) {
-            log.warning(`${chart.name} ${chart.nextVersion}: ${notYet(refused)}`, { file: chart.chartYaml });
-            log.info(progress(chart, []));
-            return { registries: [], notYet: notYet(refused) };
-          }
           if (refused) throw new ChartshipError(refused, { code: 'POLICY_FAILED' });
           const released = await releaseChart(chart, plan, targets, signer, attester, pack, options, log, archives);
           log.info(progress(chart, released.registries));
           return released;
         } catch (error) {
-          const why = firstFailure(chart, error);
-          if (why) {
-            log.warning(`${chart.name} ${chart.nextVersion}: ${notYet(why)}`, { file: chart.chartYaml });
+          if (laterFirst(chart, error)) {
+            warnNotYet(log, chart, describeError(error));
             log.info(progress(chart, []));
-            return { registries: [], notYet: notYet(why) };
+            return { registries: [], leftOut: true };
           }
           log.info(progress(chart, undefined));
           throw error;
@@ -270,20 +268,19 @@ function explained(error: unknown, plan: Plan, chart: ChartPlan): unknown {
   return why ? new ChartshipError(error.message, { code: 'TAG_EXISTS', hint: why }) : error;
 }
 
-/** Why a chart no registry holds yet is not published this time (a refusal, a failure), for a warning. */
-function notYet(why: string): string {
-  return `${why}; no registry holds it yet, and a later run publishes it once that is fixed`;
+/** A chart no registry holds yet that this run does not publish (a policy refusal, a registry's), and why. */
+function warnNotYet(log: Log, chart: ChartPlan, why: string): void {
+  log.warning(`${chart.name} ${chart.nextVersion}: ${why}; no registry holds it yet, and a later run publishes it once that is fixed`, { file: chart.chartYaml });
 }
 
 /**
- * A chart published only for being unpublished that no registry took: it is left for a later run with a warning, as
- * it went unpublished before (its repository may not exist yet, as ECR needs). One that some registry took is a
- * half-published chart, and fails as any other.
+ * Whether a chart published only for being unpublished is left for a later run rather than failed: an enforced policy
+ * refused it, or no registry took it (its repository may not exist yet, as ECR needs); it went unpublished before
+ * too. One that some registry took is a half-published chart, and fails as any other.
  */
-function firstFailure(chart: ChartPlan, error: unknown): string | undefined {
-  if (!chart.firstPublication) return undefined;
-  if (error instanceof PartialPushError && error.results.some((r) => r.status !== 'failed')) return undefined;
-  return describeError(error);
+function laterFirst(chart: ChartPlan, error: unknown): boolean {
+  if (!chart.firstPublication) return false;
+  return !(error instanceof PartialPushError && error.results.some((r) => r.status !== 'failed'));
 }
 
 /** `[37/100] web 1.2.0 → sha256:…`, one line per chart as it finishes, so a long run shows how far it got. */
@@ -361,9 +358,9 @@ function resultOf(chart: ChartPlan, outcome: GraphOutcome<Released> | undefined,
   const signed = signer ? { signed: true, signer } : { signed: false };
   switch (outcome.state) {
     case 'done': {
-      const { registries, attestation, notYet: why } = outcome.value;
-      // Its findings are in the policy section, and the log has why: it is no failure of the run.
-      if (why) return { ...base, status: 'skipped' };
+      const { registries, attestation, leftOut } = outcome.value;
+      // The log has why (and the policy section its findings): it is no failure of the run.
+      if (leftOut) return { ...base, status: 'skipped' };
       const status = registries.every((r) => r.status === 'unchanged') ? 'unchanged' : 'pushed';
       return { ...base, status, ...signed, registries, ...(attestation ? { attestation } : {}) };
     }

@@ -130,6 +130,12 @@ export function registryHosts(auth: string, tls: string): Record<string, HostSet
   return merged;
 }
 
+/** A setting that looks mistyped or was taken otherwise than written: a warning for the front end, on its field. */
+export interface SettingNotice {
+  field: string;
+  message: string;
+}
+
 /** At most this many characters apart, a host no target names is taken for a typo of one that does. */
 const HOST_TYPO = 2;
 
@@ -139,10 +145,10 @@ const HOST_TYPO = 2;
  * Warnings, not failures: such a line may be for a dependency's registry of a like name, and a target without what it
  * needs fails on its own before anything is pushed; the warning names the likely cause first.
  */
-export function hostsLikeTargets(auth: string, tls: string, targetHosts: string[]): { field: string; message: string }[] {
+export function hostsLikeTargets(auth: string, tls: string, targetHosts: string[]): SettingNotice[] {
   const targets = [...new Set(targetHosts.map(hostKey))];
   if (targets.length === 0) return [];
-  const found: { field: string; message: string }[] = [];
+  const found: SettingNotice[] = [];
   for (const [field, hosts, what] of [
     ['registry-auth', Object.keys(parseRegistryAuth(auth)), 'login'],
     ['registry-tls', Object.keys(parseRegistryTls(tls)), 'TLS setting'],

@@ -6,7 +6,7 @@ import { hostKey } from '../oci/registries/hosts.js';
 import { credentialsInReference, lowercasedTarget, parseOciTarget } from '../oci/reference.js';
 import type { ClassicIndexOptions } from './classic-index.js';
 import type { PublishOptions } from './publish.js';
-import { hostsLikeTargets, registryAuthSecrets, registryHosts } from './registry-hosts.js';
+import { hostsLikeTargets, registryAuthSecrets, registryHosts, type SettingNotice } from './registry-hosts.js';
 import { DEFAULT_TAG_TEMPLATE } from '../changes/tags.js';
 import { readReleasePr, readRunMode, readVersioning, type ReleasePrSettings, type RunMode, type VersioningSettings } from './settings-versioning.js';
 import { parseShard, shardCount } from './shards.js';
@@ -117,7 +117,7 @@ export interface RunSettings {
   /** Outcome files (or directories of them) to merge instead of publishing. */
   mergeOutcomes: string[];
   /** What the settings took otherwise than written, or look mistyped, for the front end to warn of (a field each). */
-  notices: { field: string; message: string }[];
+  notices: SettingNotice[];
 }
 
 /** A push that creates a branch reports this as `before`: there is no range, so fall back to release tags. */
@@ -127,7 +127,7 @@ export type { ReleasePrSettings, RunMode, VersioningSettings } from './settings-
 
 export function resolveSettings(raw: RawSettings, event: EventContext): RunSettings {
   const read = settingsReader(raw);
-  const notices: { field: string; message: string }[] = [];
+  const notices: SettingNotice[] = [];
   const targets = registryTargets(read.list('registry'), notices);
   const versioning = readVersioning(read);
   const mode = readRunMode(read);
@@ -269,7 +269,7 @@ export function settingsReader(raw: RawSettings) {
  * The registry targets, each checked before anything runs: a typo fails at once, a URL with a password goes no further.
  * A namespace with capitals is taken in lowercase (see lowercasedTarget), with a notice saying so.
  */
-function registryTargets(given: string[], notices: { field: string; message: string }[]): string[] {
+function registryTargets(given: string[], notices: SettingNotice[]): string[] {
   if (given.length === 0) throw new ChartshipError('is required', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
   const targets: string[] = [];
   // One registry given twice (a line pasted twice, a trailing slash, Docker Hub under two names) would be pushed to

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, describe, it } from 'node:test';
-import { packagedDigests } from '../../src/pipeline/plan-registry.js';
+import { packagedDigests } from '../../src/pipeline/packer.js';
 import { chartFiles, createRepo } from '../helpers/git.js';
 
 describe('digests of what publishing would push', () => {
