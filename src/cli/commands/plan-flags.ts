@@ -4,7 +4,8 @@ import type { Parsed } from '../args.js';
 
 export const HELP = `usage: chartship plan [options]
 
-Shows which charts changed and the versions they would be released as.
+Shows which charts changed and the versions they would be released as. As for publish, a setting also comes from
+CHARTSHIP_<NAME> (a flag wins; --registry is a flag only), and GitLab's and Jenkins' variables give the range.
 
   --charts GLOB        chart directories (repeatable; default charts/*; ** spans directories)
   --exclude NAME|GLOB  leave charts out by name or directory glob (repeatable)

@@ -6,7 +6,8 @@ import { describeInvalid, renderPlan } from '../../report/plan-text.js';
 import type { CliIO } from '../io.js';
 import { chartSelectors, CONFIG_FILE } from '../../config/index.js';
 import { loadConfig } from '../../config/load.js';
-import { settingsReader } from '../../pipeline/settings.js';
+import { compareRange, settingsReader } from '../../pipeline/settings.js';
+import { ciEvent, readRawSettings } from '../settings.js';
 import { readVersioning } from '../../pipeline/settings-versioning.js';
 import { versioningRules } from '../../pipeline/versioning-rules.js';
 import type { PlanFlags } from './plan-flags.js';
@@ -14,47 +15,47 @@ import type { PlanFlags } from './plan-flags.js';
 /** `chartship plan` once its flags are read. */
 export async function runPlan(values: PlanFlags, io: CliIO): Promise<number> {
   const cwd = resolve(io.cwd, values.cwd ?? '.');
-  // The same names and meanings as publish's settings: one reader for both.
-  const versioning = readVersioning(
-    settingsReader({
-      prerelease: values.prerelease,
-      'version-bump': values['version-bump'],
-      'other-types': values['other-types'],
-      'app-version': values['app-version'],
-      'bump-minor-pre-major': flag(values['bump-minor-pre-major']),
-      'bump-patch-for-minor-pre-major': flag(values['bump-patch-for-minor-pre-major']),
-      'release-tag-template': values['release-tag-template'] ?? values['tag-template'],
-    }),
-  );
+  // The settings plan shares with publish are read as publish reads them: flags, else CHARTSHIP_* variables (a
+  // mistyped one refused), and the range from the CI's variables (GitLab, Jenkins). A job planning with other charts,
+  // channel or range than its publish would show a plan that is not the one published.
+  const raw = await readRawSettings({ ...values, 'release-tag-template': values['release-tag-template'] ?? values['tag-template'] }, io);
+  const read = settingsReader(raw);
+  const versioning = readVersioning(read);
+  const range = values['since-tags'] ? { sinceTags: true } : compareRange(read.optional('base'), ciEvent(io.env, cwd));
+  // The CI's commit, when it names one; HEAD itself is the default and costs git nothing to read.
+  const head = values.head ?? ('head' in range && range.head !== 'HEAD' ? range.head : undefined);
   const config = values.config ? await loadConfig(resolve(io.cwd, values.config), values.config, { required: true }) : await loadConfig(resolve(cwd, CONFIG_FILE), CONFIG_FILE);
+  // The registries to compare with are --registry's only: CHARTSHIP_REGISTRY names where publish pushes, and planning
+  // from git alone must not start asking a registry for the logins a publish job gives it.
+  const registries = values.registry ?? [];
   const options: PlanOptions = {
     cwd,
-    charts: values.charts,
-    exclude: values.exclude,
-    skipDeprecated: values['skip-deprecated'],
-    base: values.base,
-    head: values.head,
-    sinceTags: values['since-tags'],
+    // Not given: plan's own default, which tells a default glob that finds nothing from a mistyped one.
+    charts: raw.charts === undefined ? undefined : read.list('charts'),
+    exclude: read.list('exclude'),
+    skipDeprecated: read.bool('skip-deprecated'),
+    ...range,
+    head,
     tagTemplate: versioning.tagTemplate ?? config.versioning['release-tag-template'],
     ...versioning.given,
     versionBump: versioning.versionBump,
     rulesFor: versioningRules(config.versioning, versioning.given),
     selectors: chartSelectors(config),
-    registryNamespaces: values.registry,
+    registryNamespaces: registries,
     onWarning: (warning) => io.stderr(`warning: ${warning.describe()}\n`),
   };
-  for (const target of values.registry ?? []) {
+  for (const target of registries) {
     if (!target.startsWith('oci://')) {
       throw new ChartshipError(`--registry ${JSON.stringify(target)} must start with oci://`, { field: 'registry', code: 'CONFIG_INVALID' });
     }
   }
   // The registry client, packaging and dependency resolution are read only when there is a registry to compare with.
-  const plan = values.registry?.length
+  const plan = registries.length
     ? await (await import('../../pipeline/plan-registry.js')).planAgainstRegistries({
         ...options,
-        registries: values.registry,
-        target: { plainHttp: values['plain-http'], env: io.env, cwd },
-        overwrite: values.overwrite,
+        registries,
+        target: { plainHttp: read.bool('plain-http'), env: io.env, cwd },
+        overwrite: read.bool('overwrite'),
         env: io.env,
         warn: (message) => io.stderr(`warning: ${message}\n`),
       })
@@ -67,10 +68,6 @@ export async function runPlan(values: PlanFlags, io: CliIO): Promise<number> {
   // An invalid chart is a failure, as in publish: a pipeline that only plans must not pass green over it.
   for (const chart of plan.invalid) io.stderr(`error: ${describeInvalid(chart)}\n`);
   return plan.invalid.length > 0 ? 1 : 0;
-}
-
-function flag(value: boolean | undefined): string | undefined {
-  return value === undefined ? undefined : String(value);
 }
 
 function renderShards(waves: ShardEntry[][]): string {

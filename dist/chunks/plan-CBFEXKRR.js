@@ -1,8 +1,9 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{a as r}from"./chunk-GK22KKBN.js";import"./chunk-JTO7CUDJ.js";var a=`usage: chartship plan [options]
+import{a}from"./chunk-GK22KKBN.js";import"./chunk-JTO7CUDJ.js";var r=`usage: chartship plan [options]
 
-Shows which charts changed and the versions they would be released as.
+Shows which charts changed and the versions they would be released as. As for publish, a setting also comes from
+CHARTSHIP_<NAME> (a flag wins; --registry is a flag only), and GitLab's and Jenkins' variables give the range.
 
   --charts GLOB        chart directories (repeatable; default charts/*; ** spans directories)
   --exclude NAME|GLOB  leave charts out by name or directory glob (repeatable)
@@ -33,5 +34,5 @@ Shows which charts changed and the versions they would be released as.
   --json               print the plan as JSON
   --cwd DIR            repository directory (default: current directory)
   --help               show this help
-`,s={charts:{type:"string",multiple:!0},exclude:{type:"string",multiple:!0},"skip-deprecated":{type:"boolean"},base:{type:"string"},head:{type:"string"},"since-tags":{type:"boolean"},"tag-template":{type:"string"},"release-tag-template":{type:"string"},"bump-minor-pre-major":{type:"boolean"},"bump-patch-for-minor-pre-major":{type:"boolean"},config:{type:"string"},registry:{type:"string",multiple:!0},overwrite:{type:"boolean"},"plain-http":{type:"boolean"},prerelease:{type:"string"},"version-bump":{type:"string"},"other-types":{type:"string"},"app-version":{type:"string"},write:{type:"boolean"},shards:{type:"string"},json:{type:"boolean"},cwd:{type:"string"}};async function h(o,t){let e=await r({name:"plan",help:a,positionals:{min:0,max:0,what:"no arguments"},options:s},o,t);if(typeof e=="number")return e;let{runPlan:n}=await import("./plan-run-DLMNZPRM.js");return n(e.values,t)}export{h as run};
-//# sourceMappingURL=plan-PSQYTAFE.js.map
+`,s={charts:{type:"string",multiple:!0},exclude:{type:"string",multiple:!0},"skip-deprecated":{type:"boolean"},base:{type:"string"},head:{type:"string"},"since-tags":{type:"boolean"},"tag-template":{type:"string"},"release-tag-template":{type:"string"},"bump-minor-pre-major":{type:"boolean"},"bump-patch-for-minor-pre-major":{type:"boolean"},config:{type:"string"},registry:{type:"string",multiple:!0},overwrite:{type:"boolean"},"plain-http":{type:"boolean"},prerelease:{type:"string"},"version-bump":{type:"string"},"other-types":{type:"string"},"app-version":{type:"string"},write:{type:"boolean"},shards:{type:"string"},json:{type:"boolean"},cwd:{type:"string"}};async function h(o,t){let e=await a({name:"plan",help:r,positionals:{min:0,max:0,what:"no arguments"},options:s},o,t);if(typeof e=="number")return e;let{runPlan:n}=await import("./plan-run-BUPMXI77.js");return n(e.values,t)}export{h as run};
+//# sourceMappingURL=plan-CBFEXKRR.js.map

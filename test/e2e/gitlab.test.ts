@@ -1,0 +1,138 @@
+/**
+ * The README's GitLab job as GitLab runs it: each pipeline a fresh clone of origin checked out detached at the
+ * pipeline's commit, the settings in CHARTSHIP_* variables (the registry under the project's path, which may have
+ * capitals; the login the job's registry user), the range in GitLab's own variables. The first push publishes the
+ * charts, a merge request's pipeline only plans, and `chartship plan` in that pipeline shows the plan publish makes.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { before, it } from 'node:test';
+import { openTarget } from '../../src/helm-oci/index.js';
+import { runBundledCli } from '../helpers/cli.js';
+import { registryFixture } from '../helpers/fixture.js';
+import { chartYaml } from '../helpers/git.js';
+
+const fx = registryFixture('gitlab', { auth: 'htpasswd' });
+const { repo, scratch } = fx;
+const NO_BEFORE = '0000000000000000000000000000000000000000';
+let originGit: (...args: string[]) => string;
+
+before(() => {
+  repo.commit('feat: three charts', {
+    'charts/common/Chart.yaml': 'apiVersion: v2\nname: common\ntype: library\nversion: 1.0.0\n',
+    'charts/common/templates/_name.tpl': '{{- define "common.name" -}}{{ .Chart.Name }}{{- end -}}\n',
+    'charts/web/Chart.yaml': chartYaml('web', '0.4.0'),
+    'charts/web/templates/cm.yaml': 'kind: ConfigMap\nmetadata:\n  name: web\n',
+    'charts/worker/Chart.yaml': chartYaml('worker', '2.0.0'),
+    'charts/worker/templates/cm.yaml': 'kind: ConfigMap\nmetadata:\n  name: worker\n',
+  });
+  originGit = repo.addOrigin(join(scratch, 'origin.git'));
+});
+
+let pipelines = 0;
+/** A GitLab job: a fresh clone of origin at `sha`, detached, and the CLI run there with GitLab's variables. */
+function pipeline(sha: string, variables: Record<string, string>) {
+  const dir = join(scratch, `build-${++pipelines}`);
+  execFileSync('git', ['clone', '-q', join(scratch, 'origin.git'), dir]);
+  execFileSync('git', ['checkout', '-q', '--detach', sha], { cwd: dir, stdio: 'ignore' });
+  const env = {
+    HOME: dir,
+    CI: 'true',
+    GITLAB_CI: 'true',
+    CI_COMMIT_SHA: sha,
+    CI_DEFAULT_BRANCH: 'main',
+    CHARTSHIP_REGISTRY: `oci://${fx.registry.host}/Acme/Platform-Charts/charts`,
+    CHARTSHIP_USERNAME: fx.registry.username!,
+    CHARTSHIP_PASSWORD: fx.registry.password!,
+    CHARTSHIP_PLAIN_HTTP: 'true',
+    ...variables,
+  };
+  return { dir, run: (...args: string[]) => runBundledCli(args, { cwd: dir, env }) };
+}
+
+async function versions(chart: string): Promise<string[]> {
+  const target = openTarget(`oci://${fx.registry.host}/acme/platform-charts/charts`, { plainHttp: true, username: fx.registry.username, password: fx.registry.password, env: { HOME: scratch } });
+  try {
+    return (await target.listVersions(chart)).sort();
+  } finally {
+    await target.close();
+  }
+}
+
+interface PlanJson {
+  charts: { name: string; nextVersion: string; action: string }[];
+}
+const releasing = (plan: PlanJson) => plan.charts.filter((c) => c.action === 'release').map((c) => `${c.name} ${c.nextVersion}`);
+
+it('publishes on the first push, only plans a merge request (plan agreeing with publish), and publishes the merged change', async () => {
+  // The push creating the branch: GitLab's "before" is all zeros, so there is no range; every chart is new.
+  const first = repo.git('rev-parse', 'HEAD');
+  const created = pipeline(first, { CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main', CI_COMMIT_BEFORE_SHA: NO_BEFORE });
+  const published = await created.run('publish', '--summary-file', 'chartship.md');
+  assert.equal(published.code, 0, published.stderr);
+  assert.match(published.stderr, /is pushed to as oci:\/\/\S+\/acme\/platform-charts\/charts/);
+  assert.deepEqual([await versions('common'), await versions('web'), await versions('worker')], [['1.0.0'], ['0.4.0'], ['2.0.0']]);
+  assert.match(readFileSync(join(created.dir, 'chartship.md'), 'utf8'), /\| `web` \| 0\.4\.0 \| ✅ pushed \|/);
+
+  // A merge request: a feature for web on a branch, planned against the target branch's merge base.
+  repo.git('checkout', '-q', '-b', 'feature');
+  const feature = repo.commit('feat(web): a second config map', { 'charts/web/templates/cm2.yaml': 'kind: ConfigMap\nmetadata:\n  name: web-2\n' });
+  repo.git('push', '-q', 'origin', 'feature');
+  const mr = pipeline(feature, {
+    CI_PIPELINE_SOURCE: 'merge_request_event',
+    CI_MERGE_REQUEST_DIFF_BASE_SHA: first,
+    CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main',
+    CI_COMMIT_BEFORE_SHA: NO_BEFORE,
+  });
+  const dry = await mr.run('publish', '--json');
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.equal((JSON.parse(dry.stdout) as { dryRun: boolean }).dryRun, true, 'a merge request pipeline publishes nothing');
+  assert.match(dry.stderr, /web\s+charts\/web\s+0\.4\.0\s+0\.5\.0\s+minor\s+release/);
+  const planned = await mr.run('plan', '--json');
+  assert.equal(planned.code, 0, planned.stderr);
+  assert.deepEqual(releasing(JSON.parse(planned.stdout) as PlanJson), ['web 0.5.0'], 'plan reads the range GitLab gives, as publish does');
+  assert.deepEqual(await versions('web'), ['0.4.0']);
+
+  // The channel is a CHARTSHIP_ variable too, for plan as for publish.
+  const rc = pipeline(feature, { CI_PIPELINE_SOURCE: 'merge_request_event', CI_MERGE_REQUEST_DIFF_BASE_SHA: first, CHARTSHIP_PRERELEASE: 'rc' });
+  const rcPlan = await rc.run('plan', '--json');
+  assert.equal(rcPlan.code, 0, rcPlan.stderr);
+  assert.deepEqual(releasing(JSON.parse(rcPlan.stdout) as PlanJson), ['web 0.5.0-rc.0']);
+
+  // Merged (fast-forward): the push pipeline's range is before..after.
+  repo.git('checkout', '-q', 'main');
+  repo.git('merge', '-q', '--ff-only', 'feature');
+  repo.git('push', '-q', 'origin', 'main');
+  assert.equal(originGit('rev-parse', 'main'), feature);
+  const merged = pipeline(feature, { CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main', CI_COMMIT_BEFORE_SHA: first });
+  const mergedPlan = await merged.run('plan');
+  assert.equal(mergedPlan.code, 0, mergedPlan.stderr);
+  assert.match(mergedPlan.stdout, new RegExp(`Plan for ${first.slice(0, 7)}\\.\\.${feature.slice(0, 7)}: 1 of 3 charts to release`));
+  const release = await merged.run('publish');
+  assert.equal(release.code, 0, release.stderr);
+  assert.deepEqual([await versions('common'), await versions('web'), await versions('worker')], [['1.0.0'], ['0.4.0', '0.5.0'], ['2.0.0']]);
+  assert.equal(existsSync(join(merged.dir, 'chartship.md')), false);
+});
+
+it('plan takes Jenkins\' range and refuses a mistyped CHARTSHIP_ variable, as publish does', async () => {
+  const head = repo.git('rev-parse', 'HEAD');
+  const previous = repo.git('rev-parse', 'HEAD~1');
+  const jenkins = pipeline(head, {});
+  const run = (env: Record<string, string>, ...args: string[]) => runBundledCli(['plan', ...args], { cwd: jenkins.dir, env: { HOME: jenkins.dir, ...env } });
+  const fromJenkins = await run({ JENKINS_URL: 'http://127.0.0.1:9/', GIT_COMMIT: head, GIT_PREVIOUS_SUCCESSFUL_COMMIT: previous }, '--json');
+  assert.equal(fromJenkins.code, 0, fromJenkins.stderr);
+  assert.deepEqual(releasing(JSON.parse(fromJenkins.stdout) as PlanJson), ['web 0.5.0']);
+  // A flag still wins over what the CI says.
+  const sinceTags = await run({ JENKINS_URL: 'http://127.0.0.1:9/', GIT_COMMIT: head, GIT_PREVIOUS_SUCCESSFUL_COMMIT: previous }, '--since-tags', '--json');
+  assert.equal(sinceTags.code, 0, sinceTags.stderr);
+  assert.equal(releasing(JSON.parse(sinceTags.stdout) as PlanJson).length, 3);
+
+  const typo = await run({ CHARTSHIP_CHART: 'deploy/*' });
+  assert.equal(typo.code, 1);
+  assert.match(typo.stderr, /CHARTSHIP_CHART: is not a chartship variable \(did you mean CHARTSHIP_CHARTS\?\)/);
+  const excluded = await run({ CHARTSHIP_EXCLUDE: 'worker', CHARTSHIP_SKIP_DEPRECATED: 'true' }, '--since-tags', '--json');
+  assert.equal(excluded.code, 0, excluded.stderr);
+  assert.deepEqual(releasing(JSON.parse(excluded.stdout) as PlanJson).sort(), ['common 1.0.0', 'web 0.4.0'], 'no release tag: each chart as its Chart.yaml has it');
+});
