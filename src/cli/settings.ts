@@ -64,7 +64,9 @@ export function ciEvent(env: NodeJS.ProcessEnv, cwd: string): EventContext {
     return {
       eventName: mergeRequest ? 'pull_request' : 'push',
       sha: env['CI_COMMIT_SHA'] ?? 'HEAD',
-      base: mergeRequest ? env['CI_MERGE_REQUEST_DIFF_BASE_SHA'] : env['CI_COMMIT_BEFORE_SHA'],
+      // A merged results pipeline builds the merge of the request into the target's tip: from that tip only the
+      // request's own commits are new. The diff base would count the target's newer commits as the request's too.
+      base: mergeRequest ? env['CI_MERGE_REQUEST_TARGET_BRANCH_SHA'] || env['CI_MERGE_REQUEST_DIFF_BASE_SHA'] : env['CI_COMMIT_BEFORE_SHA'],
       cwd,
     };
   }

@@ -136,3 +136,30 @@ it('plan takes Jenkins\' range and refuses a mistyped CHARTSHIP_ variable, as pu
   assert.equal(excluded.code, 0, excluded.stderr);
   assert.deepEqual(releasing(JSON.parse(excluded.stdout) as PlanJson).sort(), ['common 1.0.0', 'web 0.4.0'], 'no release tag: each chart as its Chart.yaml has it');
 });
+
+it('a merged results pipeline plans the request\'s own commits, not the target\'s newer ones', async () => {
+  const forked = repo.git('rev-parse', 'HEAD');
+  repo.git('checkout', '-q', '-b', 'common-fix');
+  repo.commit('fix(common): a shorter name', { 'charts/common/templates/_name.tpl': '{{- define "common.name" -}}{{ .Chart.Name | trunc 40 }}{{- end -}}\n' });
+  repo.git('checkout', '-q', 'main');
+  const target = repo.commit('fix(worker): a label', { 'charts/worker/templates/cm.yaml': 'kind: ConfigMap\nmetadata:\n  name: worker\n  labels: {a: b}\n' });
+  // GitLab's merge of the request into the target's tip, which the pipeline checks out.
+  repo.git('checkout', '-q', '-b', 'merged-result');
+  repo.git('merge', '-q', '--no-ff', '-m', 'Merge branch common-fix', 'common-fix');
+  const merge = repo.git('rev-parse', 'HEAD');
+  repo.git('push', '-q', 'origin', 'main', 'merged-result');
+  repo.git('checkout', '-q', 'main');
+  const mr = pipeline(merge, {
+    CI_PIPELINE_SOURCE: 'merge_request_event',
+    CI_MERGE_REQUEST_EVENT_TYPE: 'merged_result',
+    CI_MERGE_REQUEST_DIFF_BASE_SHA: forked,
+    CI_MERGE_REQUEST_TARGET_BRANCH_SHA: target,
+    CI_MERGE_REQUEST_TARGET_BRANCH_NAME: 'main',
+  });
+  const planned = await mr.run('plan', '--json');
+  assert.equal(planned.code, 0, planned.stderr);
+  assert.deepEqual(releasing(JSON.parse(planned.stdout) as PlanJson), ['common 1.0.1'], 'worker changed on main, not in the request');
+  const dry = await mr.run('publish');
+  assert.equal(dry.code, 0, dry.stderr);
+  assert.match(dry.stderr, /1 of 3 charts to release/);
+});
