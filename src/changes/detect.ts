@@ -3,6 +3,7 @@ import { readChartYaml } from '../charts/chartfile-core.js';
 import { withYamlReader } from '../charts/go-decode.js';
 import { defaultHelmignore, parseHelmignore, type HelmIgnore } from '../charts/helmignore.js';
 import { workTree, type SourceTree } from '../charts/source-tree.js';
+import { chartLinks, linkedCharts, type ChartLink } from './chart-links.js';
 import { readBlobs, type Git } from './git.js';
 import { readHistory, type CommitRecord } from './history.js';
 import { ensureFullHistory, listTags, mergeBase, resolveCommit, tryMergeBase, unknownHead, type Repository } from './refs.js';
@@ -104,12 +105,14 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const atBase = mergeBaseSha ? readBlobs(git, trackedCharts.map((c) => chartYamlAt(mergeBaseSha, c.path))) : undefined;
   atBase?.catch(() => undefined);
   const windowBase = mergeBaseSha ?? (await windowStart(git, head, starts, (sha) => timeOf.get(sha)));
-  const [commits, ignoreList] = await Promise.all([
+  const [commits, ignoreList, links] = await Promise.all([
     early ?? (starts.length === 0 ? Promise.resolve([]) : readHistory(git, windowBase ? [head, `^${windowBase}`] : [head], removesChartYaml)),
     loadHelmignores((await options.tree) ?? workTree(await options.root), trackedCharts, (name, error) => invalid.push({ name, error })),
+    starts.length === 0 && !mergeBaseSha ? Promise.resolve([]) : chartLinks(git, head, trackedCharts),
   ]);
   const inRange = reachability(commits, since, windowBase);
-  const { touching, previousPath, vanished } = attributeCommits(commits, trackedCharts, ignoreList, inRange, options.isChartDir);
+  const kept = links.filter((l) => !ignoreList.get(l.chart)?.ignores(l.link, false));
+  const { touching, previousPath, vanished } = attributeCommits(commits, trackedCharts, ignoreList, inRange, options.isChartDir, kept);
   const charts = chartHistories(trackedCharts, since, tags, touching, previousPath);
   if (mergeBaseSha && atBase) await readBaseVersions(git, mergeBaseSha, trackedCharts, charts, await atBase);
 
@@ -142,6 +145,7 @@ function attributeCommits(
   ignores: Map<string, HelmIgnore>,
   inRange: (chart: string, index: number) => boolean,
   isChartDir: (dir: string) => boolean,
+  links: ChartLink[],
 ) {
   // Directory → chart; grows with older paths as renames are met walking back in time (newest commit first).
   const chartAt = new Map(trackedCharts.map((c) => [c.path, c]));
@@ -165,6 +169,18 @@ function attributeCommits(
     return undefined;
   };
 
+  const byName = new Map(trackedCharts.map((c) => [c.name, c]));
+  // A file elsewhere that charts link to changes them too (a helper they share).
+  const linkedTo = new Map<string, TrackedChart[]>();
+  const linkers = (file: string): TrackedChart[] => {
+    if (links.length === 0) return [];
+    let found = linkedTo.get(file);
+    if (!found) {
+      found = linkedCharts(links, file).map((name) => byName.get(name)!);
+      linkedTo.set(file, found);
+    }
+    return found;
+  };
   const touching = new Map<string, number[]>(trackedCharts.map((c) => [c.name, []]));
   const previousPath = new Map<string, string>();
   const vanished = new Map<string, number>();
@@ -174,6 +190,7 @@ function attributeCommits(
       for (const path of change.from === undefined ? [change.path] : [change.path, change.from]) {
         const chart = owner(path);
         if (chart) hit.add(chart);
+        for (const linker of linkers(path)) hit.add(linker);
       }
       const gone = change.status === 'D' ? change.path : change.status === 'R' ? change.from : undefined;
       if (gone === undefined || !isChartYaml(gone)) continue;

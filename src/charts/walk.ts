@@ -1,5 +1,5 @@
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
 import type { HelmIgnore } from './helmignore.js';
 
@@ -34,8 +34,10 @@ export function openChartDirectory(dir: string): ChartDirectory | undefined {
 /**
  * Reads a chart directory the way helm's loader does: depth first, names sorted bytewise in each directory,
  * .helmignore applied as it goes (an ignored directory is not entered), symlinks followed (the target's bytes are
- * stored under the link's name), a leading UTF-8 BOM stripped. Unlike helm, a link may not leave the chart
- * directory: what the package holds must be what the repository holds.
+ * stored under the link's name), a leading UTF-8 BOM stripped. A link may point anywhere in the chart's repository
+ * (a helper shared by several charts), as helm allows; unlike helm, not out of it, nor into its .git directory: what
+ * the package holds must be what the repository holds, never a file of the runner's (a credentials file, the token
+ * actions/checkout keeps in .git/config) that a link in a pull request could otherwise publish.
  *
  * The file system is read synchronously: a chart is a handful of small files, and each asynchronous call costs far
  * more CPU (a promise, a thread-pool round trip) than the read itself, which a run of many charts pays many times.
@@ -46,6 +48,8 @@ export function walkChart(dir: string, rules: HelmIgnore, opened?: ChartDirector
   const { root } = top;
   const entries: ChartEntry[] = [];
   let total = 0;
+  // Found on the first link that leaves the chart: most charts have none.
+  let bounds: LinkBounds | undefined;
 
   // `real` is where `absPath` really is: below it, a name that is no link is really there too.
   const visit = (absPath: string, real: string, relPath: string, ancestors: Set<string>, names: string[]): void => {
@@ -64,15 +68,21 @@ export function walkChart(dir: string, rules: HelmIgnore, opened?: ChartDirector
         }
         ({ real: target, info } = followed);
         if (rules.matches(rel, info.isDirectory())) continue;
-        if (!isInside(root, target)) {
-          throw new ChartshipError(`symbolic link leaves the chart directory (points to ${target})`, {
+      } else if (rules.matches(rel, info.isDirectory())) {
+        continue;
+      }
+      // Out of the chart through a link (this one, or a directory one above): checked name by name, since a linked
+      // directory may hold the .git directory itself.
+      if (!isInside(root, target)) {
+        bounds ??= linkBounds(root);
+        const refused = !isInside(bounds.repository, target) ? (bounds.git ? 'leaves the repository' : 'leaves the chart directory') : bounds.git && isInside(bounds.git, target) ? "points into the repository's .git directory" : undefined;
+        if (refused) {
+          throw new ChartshipError(`symbolic link ${refused} (reaches ${target})`, {
             file: join(dir, rel),
             code: 'CHART_SYMLINK',
             hint: 'copy the file into the chart, or list the link in .helmignore',
           });
         }
-      } else if (rules.matches(rel, info.isDirectory())) {
-        continue;
       }
 
       if (info.isDirectory()) {
@@ -105,6 +115,23 @@ export function walkChart(dir: string, rules: HelmIgnore, opened?: ChartDirector
   };
   visit(root, root, '', new Set([root]), top.names);
   return entries;
+}
+
+/** Where links of a chart may point: its repository's work tree (the chart itself outside any), but not its .git. */
+interface LinkBounds {
+  repository: string;
+  git?: string;
+}
+
+/** The work tree enclosing `root` (a directory holding .git, a directory or a worktree's file); else the chart alone. */
+function linkBounds(root: string): LinkBounds {
+  for (let dir = root; ; ) {
+    const git = join(dir, '.git');
+    if (existsSync(git)) return { repository: dir, git };
+    const parent = dirname(dir);
+    if (parent === dir) return { repository: root };
+    dir = parent;
+  }
 }
 
 function followLink(path: string, rel: string, dir: string): { real: string; info: Stats } | undefined {

@@ -46,6 +46,15 @@ refused('Chart.yaml', '`version: latest`', /version/, (dir) => loadWith(dir, cha
 refused('Chart.yaml', '`type: service`', /type/, (dir) => loadWith(dir, chart('type: service\n')));
 refused('Chart.yaml', '`values.schema.json` that is not JSON', /values\.schema\.json/, (dir) => loadWith(dir, chart(), { 'values.schema.json': '{ "type": ' }));
 
+// Chart files: a link may reach anywhere in the repository (a shared helper), never out of it or into .git.
+const linked = (dir: string, target: string) => {
+  files(dir, { '.git/config': '[http]\n', 'charts/web/Chart.yaml': chart() });
+  symlinkSync(target, join(dir, 'charts/web/values.yaml'));
+  return loadChart(join(dir, 'charts/web'));
+};
+refused('Chart files', 'a symbolic link out of the repository', /symbolic link leaves the repository/, (dir) => linked(dir, '/etc/hostname'));
+refused('Chart files', "a symbolic link into the repository's `.git` directory", /points into the repository's \.git directory/, (dir) => linked(dir, '../../.git/config'));
+
 // .helmignore
 refused('.helmignore', 'a `**` pattern', /\.helmignore/, (dir) => loadWith(dir, chart(), { '.helmignore': 'docs/**\n' }));
 

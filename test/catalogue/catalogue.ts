@@ -11,6 +11,7 @@ import { ChartshipError } from '../../src/model/errors.js';
 
 export const AREAS = [
   'Chart.yaml',
+  'Chart files',
   '.helmignore',
   'Chart archives',
   'Dependencies',

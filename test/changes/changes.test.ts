@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
@@ -173,14 +173,15 @@ function recordingGit(dir: string): { git: Git; calls: string[][] } {
 }
 
 describe('what a plan asks git', () => {
-  it('plans a pull request with five git calls: no revision resolved twice, no listing before a short log', async () => {
+  it('plans a pull request with six git calls: no revision resolved twice, no listing before a short log', async () => {
     const r = repo();
     const base = r.commit('chore: init', chartFiles('charts/a', 'a', '1.0.0'));
     r.commit('feat: more', { 'charts/a/values.yaml': 'replicas: 2\n' });
     const { git, calls } = recordingGit(r.dir);
     const plan = await createPlan({ cwd: r.dir, base, git });
     assert.equal(plan.charts[0]?.nextVersion, '1.1.0');
-    assert.deepEqual(calls.map((c) => c[0]).sort(), ['cat-file', 'for-each-ref', 'log', 'merge-base', 'rev-parse']);
+    // ls-tree: the links the charts hold to files elsewhere (changes/chart-links.ts).
+    assert.deepEqual(calls.map((c) => c[0]).sort(), ['cat-file', 'for-each-ref', 'log', 'ls-tree', 'merge-base', 'rev-parse']);
   });
 
   it('reads a range longer than the first log reads with one listing and three logs', async () => {
@@ -189,7 +190,7 @@ describe('what a plan asks git', () => {
     const { git, calls } = recordingGit(r.dir);
     const plan = await createPlan({ cwd: r.dir, base: shas[0], git });
     assert.equal(plan.charts.find((c) => c.name === 'a')?.changelog.length, 1499);
-    assert.deepEqual(calls.map((c) => c[0]).sort(), ['cat-file', 'for-each-ref', 'log', 'log', 'log', 'merge-base', 'rev-list', 'rev-parse']);
+    assert.deepEqual(calls.map((c) => c[0]).sort(), ['cat-file', 'for-each-ref', 'log', 'log', 'log', 'ls-tree', 'merge-base', 'rev-list', 'rev-parse']);
   });
 
   it('names the revision it cannot find, and reads none as an option', async () => {
@@ -278,5 +279,22 @@ describe('detectChanges', () => {
     const touching = changes.charts.get('a')?.touching.map((i) => changes.commits[i]?.sha);
     assert.deepEqual(touching, [counted]);
     assert.equal(changes.charts.get('a')?.previousVersion, '1.0.0');
+  });
+
+  it('counts a change to what a chart links to: another chart\'s file, a shared directory; not through a helmignored link, nor a link out of the repository', async () => {
+    const r = repo();
+    r.commit('init', { ...chartFiles('charts/a', 'a', '1.0.0'), ...chartFiles('charts/b', 'b', '1.0.0'), ...chartFiles('charts/c', 'c', '1.0.0'), 'charts/c/.helmignore': 'docs\n', 'shared/x/one.tpl': '1\n' });
+    symlinkSync('../../b/templates/deployment.yaml', join(r.dir, 'charts/a/templates/from-b.yaml'));
+    symlinkSync('../../shared/x', join(r.dir, 'charts/b/x'));
+    symlinkSync('../../shared', join(r.dir, 'charts/c/docs'));
+    symlinkSync('/etc', join(r.dir, 'charts/c/etc'));
+    const base = r.commit('links');
+    const viaB = r.commit('fix: b', { 'charts/b/templates/deployment.yaml': 'kind: Deployment\n# 2\n' });
+    const viaShared = r.commit('fix: shared', { 'shared/x/one.tpl': '2\n' });
+    r.commit('fix: elsewhere', { 'shared/other.txt': 'x\n' });
+    const charts = ['a', 'b', 'c'].map((name) => ({ name, path: `charts/${name}` }));
+    const changes = await detectChanges({ git: createGit(r.dir), root: r.dir, charts, base, isChartDir: () => true });
+    const touching = (name: string) => changes.charts.get(name)?.touching.map((i) => changes.commits[i]?.sha);
+    assert.deepEqual([touching('a'), touching('b'), touching('c')], [[viaB], [viaShared, viaB], []]);
   });
 });

@@ -45,7 +45,7 @@ describe('loadChart', () => {
     const outside = writeFiles(temp.make(), { 'secret.txt': 's' });
     const leaving = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0') });
     symlinkSync(outside, join(leaving, 'data'));
-    await assert.rejects(loadChart(leaving), (e: unknown) => e instanceof ChartshipError && e.file === join(leaving, 'data') && /leaves the chart/.test(e.message));
+    await assert.rejects(loadChart(leaving), (e: unknown) => e instanceof ChartshipError && e.file === join(leaving, 'data') && /leaves the chart directory/.test(e.message));
 
     const looping = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0'), 'sub/x.txt': 'x' });
     symlinkSync('..', join(looping, 'sub', 'up'));

@@ -5,7 +5,8 @@
  * refused by all three.
  */
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -361,4 +362,59 @@ describe('helm package parity on real-chart-shaped fixtures', () => {
       }
     });
   }
+});
+
+describe('helm package parity: symbolic links within the repository', () => {
+  const repo = mkdtempSync(join(tmpdir(), 'chartship-parity-links-'));
+  const helms = new Map<HelmMajor, Helm>(HELM_MAJORS.map((m) => [m, isolatedHelm(m)]));
+  after(() => {
+    for (const helm of helms.values()) helm.cleanup();
+    rmSync(repo, { recursive: true, force: true });
+  });
+
+  it('a helper, a directory and values linked from elsewhere in the repository: the targets\' bytes under the links\' names, as helm stores them', async () => {
+    execFileSync('git', ['init', '-q', repo]);
+    writeFiles(repo, {
+      'shared/_helpers.tpl': '{{- define "shared.name" -}}{{ .Chart.Name }}{{- end -}}\n',
+      'shared/dashboards/a.json': '{"title":"a"}\n',
+      'shared/dashboards/b.json': '{"title":"b"}\n',
+      'charts/app/Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\n',
+      'charts/app/values-base.yaml': 'replicas: 1\n',
+      'charts/app/templates/cm.yaml': 'kind: ConfigMap\nmetadata:\n  name: {{ include "shared.name" . }}\n',
+    });
+    const app = join(repo, 'charts', 'app');
+    symlinkSync('../../../shared/_helpers.tpl', join(app, 'templates', '_helpers.tpl'));
+    mkdirSync(join(app, 'files'));
+    symlinkSync('../../../shared/dashboards', join(app, 'files', 'dashboards'));
+    symlinkSync('values-base.yaml', join(app, 'values.yaml'));
+
+    const ours = await packageChart(app, { sourceDate: EPOCH, env: {} });
+    const mine = entries(ours.archive);
+    assert.deepEqual(
+      mine.map((e) => e.name),
+      ['app/Chart.yaml', 'app/values.yaml', 'app/templates/_helpers.tpl', 'app/templates/cm.yaml', 'app/files/dashboards/a.json', 'app/files/dashboards/b.json', 'app/values-base.yaml'],
+    );
+    for (const [major, helm] of helms) {
+      const out = join(repo, `out${major}`);
+      await helm.run(['package', app, '-d', out]);
+      assert.deepEqual(mine, entries(readFileSync(join(out, 'app-1.0.0.tgz'))), `helm ${major}: headers and bytes`);
+    }
+  });
+
+  it('a link out of the repository, or into its .git directory, is refused, naming the link', async () => {
+    const app = join(repo, 'charts', 'app');
+    for (const [name, target, says] of [
+      ['token', '../../../.git/config', /templates\/token: symbolic link points into the repository's \.git directory/],
+      ['everything', '../../..', /templates\/everything\/\.git: symbolic link points into the repository's \.git directory/],
+      ['host', '/etc/hostname', /templates\/host: symbolic link leaves the repository \(reaches \/etc\/hostname\)/],
+    ] as const) {
+      const link = join(app, 'templates', name);
+      symlinkSync(target, link);
+      try {
+        await assert.rejects(packageChart(app, { sourceDate: EPOCH, env: {} }), (e: unknown) => e instanceof ChartshipError && says.test(e.describe()));
+      } finally {
+        rmSync(link);
+      }
+    }
+  });
 });
