@@ -137,22 +137,7 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
     const guess = didYouMean(policy, POLICY_MODES);
     throw new ChartshipError(`must be off, warn or enforce, got ${JSON.stringify(read.value('policy'))}`, { field: 'policy', ...(guess ? { hint: `did you mean "${guess}"?` } : {}) });
   }
-  const password = read.optional('password');
-  const username = read.optional('username');
-  if (password && !username) throw new ChartshipError('is required when a password is given', { field: 'username' });
-  const hosts = registryHosts(read.value('registry-auth'), read.value('registry-tls'));
-  const targetHosts = targets.filter((t) => t.startsWith('oci://')).map((t) => parseOciTarget(t).host);
-  notices.push(...hostsLikeTargets(read.value('registry-auth'), read.value('registry-tls'), targetHosts));
-  // username/password are for the first registry host: a registry-auth line for it too would be two logins.
-  const first = targets.find((t) => t.startsWith('oci://'));
-  const firstKey = first ? hostKey(parseOciTarget(first).host) : undefined;
-  if (username && firstKey && hosts[firstKey]?.username !== undefined) {
-    throw new ChartshipError(`${firstKey} is given a login twice: by username/password and by its registry-auth line`, {
-      field: 'registry-auth',
-      code: 'SETTING_INVALID',
-      hint: 'keep one: the registry-auth line, or username and password',
-    });
-  }
+  const target = registryAccess(read, targets, notices);
 
   const classicIndex = classicIndexOf(read.optional('classic-index'), read.optional('classic-index-url'), read.bool('create-releases') ?? false);
   const range = compareRange(read.optional('base'), event);
@@ -172,15 +157,7 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
     publish: {
       cwd: event.cwd,
       targets,
-      target: {
-        username,
-        password,
-        plainHttp: read.bool('plain-http'),
-        caFile: read.optional('ca-file'),
-        insecureSkipTlsVerify: read.bool('insecure-skip-tls-verify'),
-        hosts,
-        createRepositories: read.bool('create-repositories'),
-      },
+      target,
       charts: read.list('charts'),
       exclude: read.list('exclude'),
       skipDeprecated: read.bool('skip-deprecated'),
@@ -227,6 +204,38 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
   };
 }
 
+/**
+ * How the registries are reached, for publish and for `plan --registry` alike: the login for the first registry's host
+ * (username and password), logins and TLS per host, the transport.
+ */
+export function registryAccess(read: SettingsReader, targets: string[], notices: SettingNotice[]): RunSettings['publish']['target'] {
+  const password = read.optional('password');
+  const username = read.optional('username');
+  if (password && !username) throw new ChartshipError('is required when a password is given', { field: 'username' });
+  const hosts = registryHosts(read.value('registry-auth'), read.value('registry-tls'));
+  const targetHosts = targets.filter((t) => t.startsWith('oci://')).map((t) => parseOciTarget(t).host);
+  notices.push(...hostsLikeTargets(read.value('registry-auth'), read.value('registry-tls'), targetHosts));
+  // username/password are for the first registry host: a registry-auth line for it too would be two logins.
+  const first = targets.find((t) => t.startsWith('oci://'));
+  const firstKey = first ? hostKey(parseOciTarget(first).host) : undefined;
+  if (username && firstKey && hosts[firstKey]?.username !== undefined) {
+    throw new ChartshipError(`${firstKey} is given a login twice: by username/password and by its registry-auth line`, {
+      field: 'registry-auth',
+      code: 'SETTING_INVALID',
+      hint: 'keep one: the registry-auth line, or username and password',
+    });
+  }
+  return {
+    username,
+    password,
+    plainHttp: read.bool('plain-http'),
+    caFile: read.optional('ca-file'),
+    insecureSkipTlsVerify: read.bool('insecure-skip-tls-verify'),
+    hosts,
+    createRepositories: read.bool('create-repositories'),
+  };
+}
+
 /** A sharded run: the plan's shard count, one shard's job (wave, shard, its outcome file), or the merge of them all. */
 function shardingOf(shards: string | undefined, shard: string | undefined, wave: string | undefined, outcomeFile: string | undefined, mergeOutcomes: string[]) {
   if (wave !== undefined && shard === undefined) throw new ChartshipError('needs shard too (the matrix entry gives both)', { field: 'wave' });
@@ -269,7 +278,7 @@ export function settingsReader(raw: RawSettings) {
  * The registry targets, each checked before anything runs: a typo fails at once, a URL with a password goes no further.
  * A namespace with capitals is taken in lowercase (see lowercasedTarget), with a notice saying so.
  */
-function registryTargets(given: string[], notices: SettingNotice[]): string[] {
+export function registryTargets(given: string[], notices: SettingNotice[]): string[] {
   if (given.length === 0) throw new ChartshipError('is required', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
   const targets: string[] = [];
   // One registry given twice (a line pasted twice, a trailing slash, Docker Hub under two names) would be pushed to

@@ -2,11 +2,12 @@
  * The README's GitLab job as GitLab runs it: each pipeline a fresh clone of origin checked out detached at the
  * pipeline's commit, the settings in CHARTSHIP_* variables (the registry under the project's path, which may have
  * capitals; the login the job's registry user), the range in GitLab's own variables. The first push publishes the
- * charts, a merge request's pipeline only plans, and `chartship plan` in that pipeline shows the plan publish makes.
+ * charts, a merge request's pipeline only plans, and `chartship plan` in that pipeline shows the plan publish makes,
+ * logging in to the registry as publish does when asked to compare with it.
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, it } from 'node:test';
 import { openTarget } from '../../src/helm-oci/index.js';
@@ -94,6 +95,12 @@ it('publishes on the first push, only plans a merge request (plan agreeing with 
   assert.equal(planned.code, 0, planned.stderr);
   assert.deepEqual(releasing(JSON.parse(planned.stdout) as PlanJson), ['web 0.5.0'], 'plan reads the range GitLab gives, as publish does');
   assert.deepEqual(await versions('web'), ['0.4.0']);
+  // Compared with the registry, plan logs in as publish does: the job's CHARTSHIP_USERNAME and CHARTSHIP_PASSWORD.
+  const against = await mr.run('plan', '--registry', `oci://${fx.registry.host}/Acme/Platform-Charts/charts`, '--plain-http', '--json');
+  assert.equal(against.code, 0, against.stderr);
+  assert.doesNotMatch(against.stderr, /401|credentials/);
+  assert.match(against.stderr, /is pushed to as oci:\/\/\S+\/acme\/platform-charts\/charts/);
+  assert.deepEqual(releasing(JSON.parse(against.stdout) as PlanJson), ['web 0.5.0']);
 
   // The channel is a CHARTSHIP_ variable too, for plan as for publish.
   const rc = pipeline(feature, { CI_PIPELINE_SOURCE: 'merge_request_event', CI_MERGE_REQUEST_DIFF_BASE_SHA: first, CHARTSHIP_PRERELEASE: 'rc' });
@@ -128,6 +135,18 @@ it('plan takes Jenkins\' range and refuses a mistyped CHARTSHIP_ variable, as pu
   const sinceTags = await run({ JENKINS_URL: 'http://127.0.0.1:9/', GIT_COMMIT: head, GIT_PREVIOUS_SUCCESSFUL_COMMIT: previous }, '--since-tags', '--json');
   assert.equal(sinceTags.code, 0, sinceTags.stderr);
   assert.equal(releasing(JSON.parse(sinceTags.stdout) as PlanJson).length, 3);
+
+  // A login for plan --registry given as publish takes it: on stdin, or a registry-auth file.
+  const registry = `oci://${fx.registry.host}/acme/platform-charts/charts`;
+  const { username, password } = fx.registry;
+  const onStdin = await runBundledCli(['plan', '--since-tags', '--registry', registry, '--plain-http', '--username', username!, '--password-stdin'], { cwd: jenkins.dir, env: { HOME: jenkins.dir }, stdin: `${password}\n` });
+  assert.equal(onStdin.code, 0, onStdin.stderr);
+  // The registry was read: it holds 0.5.0, which no release tag records.
+  assert.match(onStdin.stdout, /web\s+charts\/web\s+0\.4\.0\s+0\.5\.0\s+none\s+skipped\s+Chart\.yaml has 0\.4\.0, but 0\.5\.0 is already released/);
+  writeFileSync(join(jenkins.dir, 'logins'), `${fx.registry.host}=${username}:${password}\n`);
+  const fromFile = await runBundledCli(['plan', '--since-tags', '--registry', registry, '--registry-tls', `${fx.registry.host}=plain-http`, '--registry-auth-file', 'logins'], { cwd: jenkins.dir, env: { HOME: jenkins.dir } });
+  assert.equal(fromFile.code, 0, fromFile.stderr);
+  assert.equal(fromFile.stdout, onStdin.stdout);
 
   const typo = await run({ CHARTSHIP_CHART: 'deploy/*' });
   assert.equal(typo.code, 1);

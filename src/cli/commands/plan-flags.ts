@@ -20,6 +20,14 @@ CHARTSHIP_<NAME> (a flag wins; --registry is a flag only), and GitLab's and Jenk
                        content are unchanged, with other content an error; dependencies on it are local
   --overwrite          accept a published version with different content (it will be replaced)
   --plain-http         talk HTTP, not HTTPS, to the registries
+  --username USER --password-stdin
+                       login for the first registry's host (or CHARTSHIP_USERNAME and CHARTSHIP_PASSWORD; without
+                       one, the docker/helm credential files)
+  --registry-auth-file FILE
+                       logins per registry host, one HOST=USERNAME:PASSWORD per line (or CHARTSHIP_REGISTRY_AUTH)
+  --registry-tls HOST=OPTION,…
+                       TLS per registry host (repeatable), as publish takes it
+  --ca-file FILE, --insecure-skip-tls-verify
   --prerelease ID      prerelease channel, e.g. rc → 1.3.0-rc.0
   --version-bump MODE  conventional (default) or none
   --other-types MODE   non-release commit types that change a chart: patch (default) or none
@@ -53,6 +61,12 @@ export const OPTIONS = {
   registry: { type: 'string', multiple: true },
   overwrite: { type: 'boolean' },
   'plain-http': { type: 'boolean' },
+  username: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  'registry-auth-file': { type: 'string' },
+  'registry-tls': { type: 'string', multiple: true },
+  'ca-file': { type: 'string' },
+  'insecure-skip-tls-verify': { type: 'boolean' },
   prerelease: { type: 'string' },
   'version-bump': { type: 'string' },
   'other-types': { type: 'string' },

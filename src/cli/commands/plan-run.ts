@@ -6,7 +6,8 @@ import { describeInvalid, renderPlan } from '../../report/plan-text.js';
 import type { CliIO } from '../io.js';
 import { chartSelectors, CONFIG_FILE } from '../../config/index.js';
 import { loadConfig } from '../../config/load.js';
-import { compareRange, settingsReader } from '../../pipeline/settings.js';
+import { compareRange, registryAccess, registryTargets, settingsReader } from '../../pipeline/settings.js';
+import type { SettingNotice } from '../../pipeline/registry-hosts.js';
 import { ciEvent, readRawSettings } from '../settings.js';
 import { readVersioning } from '../../pipeline/settings-versioning.js';
 import { versioningRules } from '../../pipeline/versioning-rules.js';
@@ -26,8 +27,17 @@ export async function runPlan(values: PlanFlags, io: CliIO): Promise<number> {
   const head = values.head ?? ('head' in range && range.head !== 'HEAD' ? range.head : undefined);
   const config = values.config ? await loadConfig(resolve(io.cwd, values.config), values.config, { required: true }) : await loadConfig(resolve(cwd, CONFIG_FILE), CONFIG_FILE);
   // The registries to compare with are --registry's only: CHARTSHIP_REGISTRY names where publish pushes, and planning
-  // from git alone must not start asking a registry for the logins a publish job gives it.
-  const registries = values.registry ?? [];
+  // from git alone must not start asking a registry for the logins a publish job gives it. Given, they are reached
+  // as publish reaches them: the same logins (CHARTSHIP_USERNAME, registry-auth…), TLS and transport.
+  for (const target of values.registry ?? []) {
+    if (!target.startsWith('oci://')) {
+      throw new ChartshipError(`--registry ${JSON.stringify(target)} must start with oci://`, { field: 'registry', code: 'CONFIG_INVALID' });
+    }
+  }
+  const notices: SettingNotice[] = [];
+  const registries = values.registry?.length ? registryTargets(values.registry, notices) : [];
+  const access = registries.length ? registryAccess(read, registries, notices) : undefined;
+  for (const notice of notices) io.stderr(`warning: ${notice.field}: ${notice.message}\n`);
   const options: PlanOptions = {
     cwd,
     // Not given: plan's own default, which tells a default glob that finds nothing from a mistyped one.
@@ -44,17 +54,12 @@ export async function runPlan(values: PlanFlags, io: CliIO): Promise<number> {
     registryNamespaces: registries,
     onWarning: (warning) => io.stderr(`warning: ${warning.describe()}\n`),
   };
-  for (const target of registries) {
-    if (!target.startsWith('oci://')) {
-      throw new ChartshipError(`--registry ${JSON.stringify(target)} must start with oci://`, { field: 'registry', code: 'CONFIG_INVALID' });
-    }
-  }
   // The registry client, packaging and dependency resolution are read only when there is a registry to compare with.
   const plan = registries.length
     ? await (await import('../../pipeline/plan-registry.js')).planAgainstRegistries({
         ...options,
         registries,
-        target: { plainHttp: read.bool('plain-http'), env: io.env, cwd },
+        target: { ...access, env: io.env, cwd },
         overwrite: read.bool('overwrite'),
         env: io.env,
         warn: (message) => io.stderr(`warning: ${message}\n`),

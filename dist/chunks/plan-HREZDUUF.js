@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{a}from"./chunk-GK22KKBN.js";import"./chunk-JTO7CUDJ.js";var r=`usage: chartship plan [options]
+import{a as r}from"./chunk-GK22KKBN.js";import"./chunk-JTO7CUDJ.js";var a=`usage: chartship plan [options]
 
 Shows which charts changed and the versions they would be released as. As for publish, a setting also comes from
 CHARTSHIP_<NAME> (a flag wins; --registry is a flag only), and GitLab's and Jenkins' variables give the range.
@@ -18,6 +18,14 @@ CHARTSHIP_<NAME> (a flag wins; --registry is a flag only), and GitLab's and Jenk
                        content are unchanged, with other content an error; dependencies on it are local
   --overwrite          accept a published version with different content (it will be replaced)
   --plain-http         talk HTTP, not HTTPS, to the registries
+  --username USER --password-stdin
+                       login for the first registry's host (or CHARTSHIP_USERNAME and CHARTSHIP_PASSWORD; without
+                       one, the docker/helm credential files)
+  --registry-auth-file FILE
+                       logins per registry host, one HOST=USERNAME:PASSWORD per line (or CHARTSHIP_REGISTRY_AUTH)
+  --registry-tls HOST=OPTION,\u2026
+                       TLS per registry host (repeatable), as publish takes it
+  --ca-file FILE, --insecure-skip-tls-verify
   --prerelease ID      prerelease channel, e.g. rc \u2192 1.3.0-rc.0
   --version-bump MODE  conventional (default) or none
   --other-types MODE   non-release commit types that change a chart: patch (default) or none
@@ -34,5 +42,5 @@ CHARTSHIP_<NAME> (a flag wins; --registry is a flag only), and GitLab's and Jenk
   --json               print the plan as JSON
   --cwd DIR            repository directory (default: current directory)
   --help               show this help
-`,s={charts:{type:"string",multiple:!0},exclude:{type:"string",multiple:!0},"skip-deprecated":{type:"boolean"},base:{type:"string"},head:{type:"string"},"since-tags":{type:"boolean"},"tag-template":{type:"string"},"release-tag-template":{type:"string"},"bump-minor-pre-major":{type:"boolean"},"bump-patch-for-minor-pre-major":{type:"boolean"},config:{type:"string"},registry:{type:"string",multiple:!0},overwrite:{type:"boolean"},"plain-http":{type:"boolean"},prerelease:{type:"string"},"version-bump":{type:"string"},"other-types":{type:"string"},"app-version":{type:"string"},write:{type:"boolean"},shards:{type:"string"},json:{type:"boolean"},cwd:{type:"string"}};async function h(o,t){let e=await a({name:"plan",help:r,positionals:{min:0,max:0,what:"no arguments"},options:s},o,t);if(typeof e=="number")return e;let{runPlan:n}=await import("./plan-run-PW3MFJR4.js");return n(e.values,t)}export{h as run};
-//# sourceMappingURL=plan-QZKID4QY.js.map
+`,s={charts:{type:"string",multiple:!0},exclude:{type:"string",multiple:!0},"skip-deprecated":{type:"boolean"},base:{type:"string"},head:{type:"string"},"since-tags":{type:"boolean"},"tag-template":{type:"string"},"release-tag-template":{type:"string"},"bump-minor-pre-major":{type:"boolean"},"bump-patch-for-minor-pre-major":{type:"boolean"},config:{type:"string"},registry:{type:"string",multiple:!0},overwrite:{type:"boolean"},"plain-http":{type:"boolean"},username:{type:"string"},"password-stdin":{type:"boolean"},"registry-auth-file":{type:"string"},"registry-tls":{type:"string",multiple:!0},"ca-file":{type:"string"},"insecure-skip-tls-verify":{type:"boolean"},prerelease:{type:"string"},"version-bump":{type:"string"},"other-types":{type:"string"},"app-version":{type:"string"},write:{type:"boolean"},shards:{type:"string"},json:{type:"boolean"},cwd:{type:"string"}};async function h(i,t){let e=await r({name:"plan",help:a,positionals:{min:0,max:0,what:"no arguments"},options:s},i,t);if(typeof e=="number")return e;let{runPlan:o}=await import("./plan-run-7L6YBVKW.js");return o(e.values,t)}export{h as run};
+//# sourceMappingURL=plan-HREZDUUF.js.map
