@@ -71,6 +71,15 @@ export function walkChart(dir: string, rules: HelmIgnore, opened?: ChartDirector
       } else if (rules.matches(rel, info.isDirectory())) {
         continue;
       }
+      // helm packages a .git it is not told to leave out (a chart at the repository root without a .helmignore): the
+      // repository's whole history, and the token actions/checkout keeps in .git/config, published with the chart.
+      if (name === '.git' && info.isDirectory()) {
+        throw new ChartshipError("the chart holds a .git directory: packaging it would publish the repository's history and the credentials git keeps there (actions/checkout's token in .git/config)", {
+          file: join(dir, rel),
+          code: 'CHART_GIT_DIRECTORY',
+          hint: "add .git/ to the chart's .helmignore, as helm create writes it",
+        });
+      }
       // Out of the chart through a link (this one, or a directory one above): checked name by name, since a linked
       // directory may hold the .git directory itself.
       if (!isInside(root, target)) {

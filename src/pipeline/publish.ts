@@ -1,3 +1,4 @@
+import { isAbsolute, relative, sep } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { ChartshipError, describeError } from '../model/errors.js';
 import type { TargetOptions } from '../oci/index.js';
@@ -254,7 +255,7 @@ async function releaseChart(
     archives.set(chart.name, { metadata: packaged.metadata, fileName: packaged.fileName, archive: packaged.archive, ...(prov ? { prov } : {}) });
     return { registries: results, ...(attestation ? { attestation } : {}) };
   } catch (error) {
-    if (!(error instanceof PartialPushError)) chartLog.error(describeError(error), { file: chart.chartYaml, ...(error instanceof ChartshipError ? located(error) : {}) });
+    if (!(error instanceof PartialPushError)) chartLog.error(describeError(error), { file: chart.chartYaml, ...(error instanceof ChartshipError ? located(error, plan.root) : {}) });
     throw error;
   } finally {
     await chartLog.flush(`${chart.name} ${chart.nextVersion}`);
@@ -297,8 +298,15 @@ function progressLine(total: number): (chart: ChartPlan, results: RegistryResult
 }
 
 /** An error location inside another file (e.g. a dependency's Chart.yaml) wins over the chart's own Chart.yaml. */
-function located(error: ChartshipError): { file?: string; line?: number; column?: number } {
-  return error.file ? { file: error.file, line: error.line, column: error.column } : {};
+/**
+ * Where an error points, for its annotation: packaging names files by their full path, and GitHub places an annotation
+ * only by the path in the repository.
+ */
+function located(error: ChartshipError, root: string): { file?: string; line?: number; column?: number } {
+  if (!error.file) return {};
+  const inRepository = relative(root, error.file);
+  const file = isAbsolute(error.file) && !inRepository.startsWith('..') && !isAbsolute(inRepository) ? inRepository.split(sep).join('/') || '.' : error.file;
+  return { file, line: error.line, column: error.column };
 }
 
 /** Carries the per-registry results of a chart that reached some registries but not all. */

@@ -52,6 +52,9 @@ const linked = (dir: string, target: string) => {
   symlinkSync(target, join(dir, 'charts/web/values.yaml'));
   return loadChart(join(dir, 'charts/web'));
 };
+refused('Chart files', 'a chart at the repository root whose .helmignore does not leave out `.git/`', /the chart holds a \.git directory/, (dir) =>
+  loadChart(files(dir, { '.git/config': '[http]\n', 'Chart.yaml': chart(), '.helmignore': '.github/\n' })),
+);
 refused('Chart files', 'a symbolic link out of the repository', /symbolic link leaves the repository/, (dir) => linked(dir, '/etc/hostname'));
 refused('Chart files', "a symbolic link into the repository's `.git` directory", /points into the repository's \.git directory/, (dir) => linked(dir, '../../.git/config'));
 

@@ -68,6 +68,16 @@ describe('loadChart', () => {
     assert.deepEqual((await loadChart(join(dir, 'linked'))).files.map((f) => f.name), ['.helmignore', 'sub/a.txt']);
   });
 
+  it('refuses a .git directory .helmignore keeps (a chart at the repository root), and packages one it leaves out', async () => {
+    const dir = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0'), '.git/config': '[http]\n  extraheader = AUTHORIZATION: basic dG9rZW4=\n', 'templates/cm.yaml': 'kind: ConfigMap\n' });
+    await assert.rejects(loadChart(dir), (e: unknown) => e instanceof ChartshipError && e.file === join(dir, '.git') && e.code === 'CHART_GIT_DIRECTORY' && /add \.git\/ to the chart's \.helmignore/.test(e.describe()));
+    writeFileSync(join(dir, '.helmignore'), '.git/\n');
+    assert.deepEqual((await loadChart(dir)).files.map((f) => f.name), ['.helmignore']);
+    // A worktree's .git is a file naming the repository: nothing of it is secret, and helm packages it.
+    const worktree = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0'), '.git': 'gitdir: /elsewhere\n' });
+    assert.deepEqual((await loadChart(worktree)).files.map((f) => f.name), ['.git']);
+  });
+
   it('refuses irregular files', async () => {
     const dir = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0') });
     execFileSync('mkfifo', [join(dir, 'pipe')]);

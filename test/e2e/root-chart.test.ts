@@ -72,3 +72,21 @@ it('charts: . publishes the chart at the repository root, with what helm package
   assert.deepEqual(await publish('changed', changed), ['solo 0.1.1 pushed .']);
   assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('solo'), ['0.1.0', '0.1.1']);
 });
+
+it('a chart at the root whose .helmignore does not leave out .git fails, naming it, and publishes nothing: the checkout\'s token is in .git/config', async () => {
+  const bare = createRepo('chartship-root-no-ignore-');
+  try {
+    // actions/checkout persists the job's token in the repository's config by default.
+    bare.git('config', 'http.https://github.com/.extraheader', 'AUTHORIZATION: basic eC1hY2Nlc3MtdG9rZW46Z2hzX3NlY3JldA==');
+    const sha = bare.commit('feat: the chart', { 'Chart.yaml': 'apiVersion: v2\nname: bare\nversion: 0.1.0\n', 'templates/cm.yaml': 'kind: ConfigMap\n' });
+    const layout = join(scratch, 'bare-layout');
+    const event = { name: 'push', payload: { before: '0000000000000000000000000000000000000000', after: sha, ref: 'refs/heads/main' } };
+    const run = await runAction({ cwd: bare.dir, dir: join(scratch, 'bare'), inputs: { registry: `oci-layout:${layout}`, charts: '.' }, event });
+    assert.equal(run.status, 1, run.log);
+    assert.match(run.log, /^::error file=\.git::.*the chart holds a \.git directory.*add \.git\/ to the chart's \.helmignore/m);
+    assert.doesNotMatch(run.log, /ghs_secret|eC1hY2Nlc3MtdG9rZW46Z2hzX3NlY3JldA/);
+    assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('bare'), []);
+  } finally {
+    bare.cleanup();
+  }
+});
