@@ -58,7 +58,15 @@ export interface PolicyCheck {
  * publish can package and push while helm renders: each chart waits only for its own verdict, and only when the
  * verdict can stop it (an enforced policy).
  */
-export function startPolicy(root: string, charts: PolicyChart[], run: PolicyRun & { mode: PolicyReport['mode'] }, access: PolicyAccess, log: Log): PolicyCheck {
+export function startPolicy(
+  root: string,
+  charts: PolicyChart[],
+  run: PolicyRun & { mode: PolicyReport['mode'] },
+  access: PolicyAccess,
+  log: Log,
+  /** Charts a refusal only leaves for a later run (a first publication): their error findings fail nothing, so warn. */
+  deferred: (chart: string) => boolean = () => false,
+): PolicyCheck {
   const verdicts = new Map(charts.map((chart) => [chart.name, settlement<ChartPolicyResult>()]));
   const report = (async (): Promise<PolicyReport> => {
     const policyOf = compilePolicy({ config: run.config ?? { rules: {}, charts: [] }, allowedRegistries: run.allowedRegistries });
@@ -90,7 +98,7 @@ export function startPolicy(root: string, charts: PolicyChart[], run: PolicyRun 
         throw outcome?.state === 'failed' ? outcome.error : new Error(`the policy check of ${chart.name} did not run`);
       });
       const report: PolicyReport = { mode: run.mode, charts: results, ...(run.renderer ? { renderer: run.renderer.name } : {}) };
-      logPolicy(report, log);
+      logPolicy(report, log, deferred);
       return report;
     } finally {
       await rm(scratch, { recursive: true, force: true });
@@ -132,11 +140,11 @@ function renderable(root: string, scratch: string, access: PolicyAccess): (chart
   };
 }
 
-function logPolicy(report: PolicyReport, log: Log): void {
+function logPolicy(report: PolicyReport, log: Log, deferred: (chart: string) => boolean): void {
   for (const chart of report.charts) {
     for (const f of chart.findings) {
       const where = { file: f.file, line: f.line, column: f.column, field: f.rule };
-      if (report.mode === 'enforce' && f.severity === 'error') log.error(f.message, where);
+      if (report.mode === 'enforce' && f.severity === 'error' && !deferred(chart.chart)) log.error(f.message, where);
       else log.warning(f.message, where);
     }
   }
@@ -181,7 +189,8 @@ export function refusal(chart: ChartPolicyResult, mode: PolicyMode): string | un
 /** The policy check of the charts a plan releases (those `include` accepts), started; undefined when none applies. */
 export async function startPolicyOfPlan(plan: Plan, run: PolicyRun | undefined, include: (chart: ChartPlan) => boolean, access: PolicyAccess, log: Log): Promise<PolicyCheck | undefined> {
   if (!run || run.mode === 'off') return undefined;
-  return startPolicy(plan.root, await plannedPolicyCharts(plan, include), { ...run, mode: run.mode }, access, log);
+  const first = new Set(plan.charts.filter((c) => c.firstPublication).map((c) => c.name));
+  return startPolicy(plan.root, await plannedPolicyCharts(plan, include), { ...run, mode: run.mode }, access, log, (chart) => first.has(chart));
 }
 
 /**
