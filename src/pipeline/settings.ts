@@ -319,7 +319,7 @@ export function compareRange(explicitBase: string | undefined, event: EventConte
  * `gh-pages` is that branch of `origin`; anything else a directory. The archives are served from `url` (or relative
  * to the index), unless releases are created and no URL is given: then from the release assets.
  */
-function classicIndexOf(where: string | undefined, url: string | undefined, createReleases: boolean): ClassicIndexOptions | undefined {
+export function classicIndexOf(where: string | undefined, url: string | undefined, createReleases: boolean): ClassicIndexOptions | undefined {
   if (url !== undefined) {
     if (where === undefined) throw new ChartshipError('needs classic-index (gh-pages or a directory) to say where the index goes', { field: 'classic-index-url' });
     let parsed: URL | undefined;

@@ -91,6 +91,22 @@ describe('publishing in shards and waves, merged into one report', () => {
     const incomplete = await cli(['merge', ...files.slice(1)]);
     assert.equal(incomplete.code, 1);
     assert.match(incomplete.stderr, /missing the outcome of wave 1 shard 1\/2/);
+
+    // The classic index the shards leave to the merge: from flags, or from the variables a CI sets for every job.
+    const byFlags = join(scratch, 'index-flags');
+    const indexed = await cli(['merge', ...files, '--classic-index', byFlags, ...target()]);
+    assert.equal(indexed.code, 0, indexed.stderr);
+    assert.match(indexed.stderr, /classic index \S+: added /);
+    const entries = (dir: string) => readFileSync(join(dir, 'index.yaml'), 'utf8').match(/^  [a-z0-9]+:$/gm)?.map((l) => l.trim().slice(0, -1)).sort();
+    assert.deepEqual(entries(byFlags), Object.keys(CHARTS).sort());
+    for (const name of Object.keys(CHARTS)) assert.ok(statSync(join(byFlags, `${name}-1.0.0.tgz`)).size > 0, `${name}-1.0.0.tgz beside the index`);
+    const byEnv = join(scratch, 'index-env');
+    const fromEnv = await runBundledCli(['merge', ...files], { cwd: repo.dir, env: { HOME: scratch, CHARTSHIP_CLASSIC_INDEX: byEnv, CHARTSHIP_REGISTRY: `oci://${registry.host}/charts`, CHARTSHIP_PLAIN_HTTP: 'true' } });
+    assert.equal(fromEnv.code, 0, fromEnv.stderr);
+    assert.deepEqual(entries(byEnv), Object.keys(CHARTS).sort());
+    const nowhere = await cli(['merge', ...files, '--classic-index', join(scratch, 'index-nowhere')]);
+    assert.equal(nowhere.code, 1);
+    assert.match(nowhere.stderr, /registry: is required/);
   });
 });
 

@@ -7,7 +7,10 @@ import { renderSummary } from '../../report/index.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 import { stderrLog } from '../log.js';
-import { namedBranch } from '../settings.js';
+import { namedBranch, readRawSettings } from '../settings.js';
+import { mergedClassicIndex } from '../../pipeline/classic-index-publish.js';
+import type { SettingNotice } from '../../pipeline/registry-hosts.js';
+import { classicIndexOf, registryAccess, registryTargets, settingsReader } from '../../pipeline/settings.js';
 
 const HELP = `usage: chartship merge OUTCOME… [options]
 
@@ -20,7 +23,29 @@ report: the summary, or with --json the same JSON publish prints. Fails when a s
   --cwd DIR             repository to commit in (default: .)
   --summary-file FILE   write the markdown summary there too
   --json                print the merged outcome as JSON
+
+The classic index the shards leave to the merge (publish --classic-index, which a shard does not write) is written
+here, from the charts read back from the first registry:
+  --classic-index DIR|gh-pages, --classic-index-url URL
+  --registry oci://…    the registries the shards published to (the first is read)
+  --username USER --password-stdin, --registry-auth-file FILE, --registry-tls HOST=OPTION,…, --plain-http,
+  --ca-file FILE, --insecure-skip-tls-verify
+Each also comes from its CHARTSHIP_<NAME> variable, as for publish (a flag wins).
 `;
+
+/** The publish settings merge takes: where the classic index goes, and how to read the charts back for it. */
+const INDEX_FLAGS = {
+  'classic-index': { type: 'string' },
+  'classic-index-url': { type: 'string' },
+  registry: { type: 'string', multiple: true },
+  username: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  'registry-auth-file': { type: 'string' },
+  'registry-tls': { type: 'string', multiple: true },
+  'plain-http': { type: 'boolean' },
+  'ca-file': { type: 'string' },
+  'insecure-skip-tls-verify': { type: 'boolean' },
+} as const;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
   const parsed = await parseCommand(
@@ -28,13 +53,16 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       name: 'merge',
       help: HELP,
       positionals: { min: 1, max: Infinity, what: 'the outcome files' },
-      options: { 'commit-bump': { type: 'boolean' }, cwd: { type: 'string' }, 'summary-file': { type: 'string' }, json: { type: 'boolean' } },
+      options: { 'commit-bump': { type: 'boolean' }, cwd: { type: 'string' }, 'summary-file': { type: 'string' }, json: { type: 'boolean' }, ...INDEX_FLAGS },
     },
     argv,
     io,
   );
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
+  const log = stderrLog(io);
+  // Read before anything else is done: a mistyped setting fails the merge before it commits bumps.
+  const index = await indexSettings(values, io);
   const outcomes = await Promise.all(positionals.map(async (file) => readShardOutcome(await readFile(resolve(io.cwd, file), 'utf8'), file)));
   const merged = mergeShardOutcomes(outcomes);
   const cwd = resolve(io.cwd, values.cwd ?? '.');
@@ -44,8 +72,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     branch: () => branchToPush(namedBranch(io.env), cwd),
     tagged: false,
     remedy: 'pass --commit-bump, or tag each release',
-    log: stderrLog(io),
+    log,
   });
+  const classicIndex = index ? await mergedClassicIndex(merged.results, { cwd, ...index }, log) : undefined;
   const summary = renderSummary(merged.results, { serverUrl: '', repository: '' }, merged.policy);
   if (values['summary-file']) await writeFile(resolve(io.cwd, values['summary-file']), summary);
   if (values.json) {
@@ -53,5 +82,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } else {
     io.stdout(`${summary}\n`);
   }
-  return merged.results.some((r) => r.status === 'failed') ? 1 : 0;
+  return merged.results.some((r) => r.status === 'failed') || classicIndex?.error ? 1 : 0;
+}
+
+/** Where the classic index goes and how the registry is read for it, as publish reads them; undefined for no index. */
+async function indexSettings(values: Record<string, unknown>, io: CliIO) {
+  const read = settingsReader(await readRawSettings(values as Record<string, string | string[] | boolean | undefined>, io));
+  const classicIndex = classicIndexOf(read.optional('classic-index'), read.optional('classic-index-url'), false);
+  if (!classicIndex) return undefined;
+  const notices: SettingNotice[] = [];
+  const targets = registryTargets(read.list('registry'), notices);
+  const access = registryAccess(read, targets, notices);
+  for (const notice of notices) io.stderr(`warning: ${notice.field}: ${notice.message}\n`);
+  return { classicIndex, targets, target: { ...access, env: io.env, cwd: io.cwd } };
 }
