@@ -16,6 +16,20 @@ export const REGISTRY_FLAGS = {
   'registry-config': { type: 'string' },
 } as const;
 
+/**
+ * The flags of publish's settings for reaching registries, for the commands that read registries beside publish
+ * (plan --registry, merge's classic index): the same names, variables and meanings.
+ */
+export const REGISTRY_ACCESS_FLAGS = {
+  username: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  'registry-auth-file': { type: 'string' },
+  'registry-tls': { type: 'string', multiple: true },
+  'plain-http': { type: 'boolean' },
+  'ca-file': { type: 'string' },
+  'insecure-skip-tls-verify': { type: 'boolean' },
+} as const;
+
 export const REGISTRY_HELP = `  --plain-http                 use HTTP instead of HTTPS
   --ca-file FILE               trust this CA for the registry
   --cert-file FILE             client certificate

@@ -1,7 +1,9 @@
 import { resolve } from 'node:path';
 import { nearMiss } from '../config/keys.js';
 import { ChartshipError } from '../model/errors.js';
-import { SETTINGS, type EventContext, type RawSettings, type SettingName } from '../pipeline/settings.js';
+import type { TargetOptions } from '../oci/index.js';
+import type { SettingNotice } from '../pipeline/registry-hosts.js';
+import { registryAccess, registryTargets, SETTINGS, type EventContext, type RawSettings, type SettingName, type SettingsReader } from '../pipeline/settings.js';
 import { passwordFromStdin, readFlagFile } from './inputs.js';
 import type { CliIO } from './io.js';
 
@@ -19,6 +21,15 @@ export function settingFlags(): Record<string, { type: 'string' | 'boolean'; mul
   }
   for (const flag of Object.values(FILE_SETTINGS)) flags[flag] = { type: 'string' };
   return flags;
+}
+
+/** The registries given and how to reach them, as publish reads them; what the settings took otherwise is warned of. */
+export function registriesReached(read: SettingsReader, given: string[], io: CliIO): { targets: string[]; target: TargetOptions } {
+  const notices: SettingNotice[] = [];
+  const targets = registryTargets(given, notices);
+  const access = registryAccess(read, targets, notices);
+  for (const notice of notices) io.stderr(`warning: ${notice.field}: ${notice.message}\n`);
+  return { targets, target: { ...access, env: io.env, cwd: io.cwd } };
 }
 
 /** The settings as text: flags win over CHARTSHIP_* variables; secrets come only from variables, files or stdin. */

@@ -97,7 +97,7 @@ describe('publishing in shards and waves, merged into one report', () => {
     const indexed = await cli(['merge', ...files, '--classic-index', byFlags, ...target()]);
     assert.equal(indexed.code, 0, indexed.stderr);
     assert.match(indexed.stderr, /classic index \S+: added /);
-    const entries = (dir: string) => readFileSync(join(dir, 'index.yaml'), 'utf8').match(/^  [a-z0-9]+:$/gm)?.map((l) => l.trim().slice(0, -1)).sort();
+    const entries = (dir: string) => readFileSync(join(dir, 'index.yaml'), 'utf8').match(/^ {2}[a-z0-9]+:$/gm)?.map((l) => l.trim().slice(0, -1)).sort();
     assert.deepEqual(entries(byFlags), Object.keys(CHARTS).sort());
     for (const name of Object.keys(CHARTS)) assert.ok(statSync(join(byFlags, `${name}-1.0.0.tgz`)).size > 0, `${name}-1.0.0.tgz beside the index`);
     const byEnv = join(scratch, 'index-env');

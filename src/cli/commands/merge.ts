@@ -7,10 +7,10 @@ import { renderSummary } from '../../report/index.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 import { stderrLog } from '../log.js';
-import { namedBranch, readRawSettings } from '../settings.js';
+import { REGISTRY_ACCESS_FLAGS } from '../registry-flags.js';
+import { namedBranch, readRawSettings, registriesReached } from '../settings.js';
 import { mergedClassicIndex } from '../../pipeline/classic-index-publish.js';
-import type { SettingNotice } from '../../pipeline/registry-hosts.js';
-import { classicIndexOf, registryAccess, registryTargets, settingsReader } from '../../pipeline/settings.js';
+import { classicIndexOf, settingsReader } from '../../pipeline/settings.js';
 
 const HELP = `usage: chartship merge OUTCOME… [options]
 
@@ -38,13 +38,7 @@ const INDEX_FLAGS = {
   'classic-index': { type: 'string' },
   'classic-index-url': { type: 'string' },
   registry: { type: 'string', multiple: true },
-  username: { type: 'string' },
-  'password-stdin': { type: 'boolean' },
-  'registry-auth-file': { type: 'string' },
-  'registry-tls': { type: 'string', multiple: true },
-  'plain-http': { type: 'boolean' },
-  'ca-file': { type: 'string' },
-  'insecure-skip-tls-verify': { type: 'boolean' },
+  ...REGISTRY_ACCESS_FLAGS,
 } as const;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {
@@ -90,9 +84,5 @@ async function indexSettings(values: Record<string, unknown>, io: CliIO) {
   const read = settingsReader(await readRawSettings(values as Record<string, string | string[] | boolean | undefined>, io));
   const classicIndex = classicIndexOf(read.optional('classic-index'), read.optional('classic-index-url'), false);
   if (!classicIndex) return undefined;
-  const notices: SettingNotice[] = [];
-  const targets = registryTargets(read.list('registry'), notices);
-  const access = registryAccess(read, targets, notices);
-  for (const notice of notices) io.stderr(`warning: ${notice.field}: ${notice.message}\n`);
-  return { classicIndex, targets, target: { ...access, env: io.env, cwd: io.cwd } };
+  return { classicIndex, ...registriesReached(read, read.list('registry'), io) };
 }

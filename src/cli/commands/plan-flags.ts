@@ -1,4 +1,5 @@
 import type { Parsed } from '../args.js';
+import { REGISTRY_ACCESS_FLAGS } from '../registry-flags.js';
 
 // plan's flags and help: what `plan --help` and the command line read, apart from the planning (plan-run.ts).
 
@@ -60,13 +61,7 @@ export const OPTIONS = {
   config: { type: 'string' },
   registry: { type: 'string', multiple: true },
   overwrite: { type: 'boolean' },
-  'plain-http': { type: 'boolean' },
-  username: { type: 'string' },
-  'password-stdin': { type: 'boolean' },
-  'registry-auth-file': { type: 'string' },
-  'registry-tls': { type: 'string', multiple: true },
-  'ca-file': { type: 'string' },
-  'insecure-skip-tls-verify': { type: 'boolean' },
+  ...REGISTRY_ACCESS_FLAGS,
   prerelease: { type: 'string' },
   'version-bump': { type: 'string' },
   'other-types': { type: 'string' },

@@ -6,9 +6,8 @@ import { describeInvalid, renderPlan } from '../../report/plan-text.js';
 import type { CliIO } from '../io.js';
 import { chartSelectors, CONFIG_FILE } from '../../config/index.js';
 import { loadConfig } from '../../config/load.js';
-import { compareRange, registryAccess, registryTargets, settingsReader } from '../../pipeline/settings.js';
-import type { SettingNotice } from '../../pipeline/registry-hosts.js';
-import { ciEvent, readRawSettings } from '../settings.js';
+import { compareRange, settingsReader } from '../../pipeline/settings.js';
+import { ciEvent, readRawSettings, registriesReached } from '../settings.js';
 import { readVersioning } from '../../pipeline/settings-versioning.js';
 import { versioningRules } from '../../pipeline/versioning-rules.js';
 import type { PlanFlags } from './plan-flags.js';
@@ -34,10 +33,8 @@ export async function runPlan(values: PlanFlags, io: CliIO): Promise<number> {
       throw new ChartshipError(`--registry ${JSON.stringify(target)} must start with oci://`, { field: 'registry', code: 'CONFIG_INVALID' });
     }
   }
-  const notices: SettingNotice[] = [];
-  const registries = values.registry?.length ? registryTargets(values.registry, notices) : [];
-  const access = registries.length ? registryAccess(read, registries, notices) : undefined;
-  for (const notice of notices) io.stderr(`warning: ${notice.field}: ${notice.message}\n`);
+  const reached = values.registry?.length ? registriesReached(read, values.registry, { ...io, cwd }) : undefined;
+  const registries = reached?.targets ?? [];
   const options: PlanOptions = {
     cwd,
     // Not given: plan's own default, which tells a default glob that finds nothing from a mistyped one.
@@ -55,11 +52,11 @@ export async function runPlan(values: PlanFlags, io: CliIO): Promise<number> {
     onWarning: (warning) => io.stderr(`warning: ${warning.describe()}\n`),
   };
   // The registry client, packaging and dependency resolution are read only when there is a registry to compare with.
-  const plan = registries.length
+  const plan = reached
     ? await (await import('../../pipeline/plan-registry.js')).planAgainstRegistries({
         ...options,
         registries,
-        target: { ...access, env: io.env, cwd },
+        target: reached.target,
         overwrite: read.bool('overwrite'),
         env: io.env,
         warn: (message) => io.stderr(`warning: ${message}\n`),

@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{a as r}from"./chunk-GK22KKBN.js";import"./chunk-JTO7CUDJ.js";var a=`usage: chartship plan [options]
+import{b as a}from"./chunk-MN6VFSFD.js";import{a as r}from"./chunk-GK22KKBN.js";import"./chunk-WGIUWNKK.js";import"./chunk-YUR25DCB.js";import"./chunk-JTO7CUDJ.js";var s=`usage: chartship plan [options]
 
 Shows which charts changed and the versions they would be released as. As for publish, a setting also comes from
 CHARTSHIP_<NAME> (a flag wins; --registry is a flag only), and GitLab's and Jenkins' variables give the range.
@@ -42,5 +42,5 @@ CHARTSHIP_<NAME> (a flag wins; --registry is a flag only), and GitLab's and Jenk
   --json               print the plan as JSON
   --cwd DIR            repository directory (default: current directory)
   --help               show this help
-`,s={charts:{type:"string",multiple:!0},exclude:{type:"string",multiple:!0},"skip-deprecated":{type:"boolean"},base:{type:"string"},head:{type:"string"},"since-tags":{type:"boolean"},"tag-template":{type:"string"},"release-tag-template":{type:"string"},"bump-minor-pre-major":{type:"boolean"},"bump-patch-for-minor-pre-major":{type:"boolean"},config:{type:"string"},registry:{type:"string",multiple:!0},overwrite:{type:"boolean"},"plain-http":{type:"boolean"},username:{type:"string"},"password-stdin":{type:"boolean"},"registry-auth-file":{type:"string"},"registry-tls":{type:"string",multiple:!0},"ca-file":{type:"string"},"insecure-skip-tls-verify":{type:"boolean"},prerelease:{type:"string"},"version-bump":{type:"string"},"other-types":{type:"string"},"app-version":{type:"string"},write:{type:"boolean"},shards:{type:"string"},json:{type:"boolean"},cwd:{type:"string"}};async function h(i,t){let e=await r({name:"plan",help:a,positionals:{min:0,max:0,what:"no arguments"},options:s},i,t);if(typeof e=="number")return e;let{runPlan:o}=await import("./plan-run-Q76VNXFM.js");return o(e.values,t)}export{h as run};
-//# sourceMappingURL=plan-DGNJMGNG.js.map
+`,o={charts:{type:"string",multiple:!0},exclude:{type:"string",multiple:!0},"skip-deprecated":{type:"boolean"},base:{type:"string"},head:{type:"string"},"since-tags":{type:"boolean"},"tag-template":{type:"string"},"release-tag-template":{type:"string"},"bump-minor-pre-major":{type:"boolean"},"bump-patch-for-minor-pre-major":{type:"boolean"},config:{type:"string"},registry:{type:"string",multiple:!0},overwrite:{type:"boolean"},...a,prerelease:{type:"string"},"version-bump":{type:"string"},"other-types":{type:"string"},"app-version":{type:"string"},write:{type:"boolean"},shards:{type:"string"},json:{type:"boolean"},cwd:{type:"string"}};async function m(i,t){let e=await r({name:"plan",help:s,positionals:{min:0,max:0,what:"no arguments"},options:o},i,t);if(typeof e=="number")return e;let{runPlan:n}=await import("./plan-run-ZXGCVNIV.js");return n(e.values,t)}export{m as run};
+//# sourceMappingURL=plan-CWEH2RUA.js.map
