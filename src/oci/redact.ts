@@ -29,6 +29,7 @@ export function redactHeaders(headers: Record<string, string>): Record<string, s
 /** Removes anything that looks like a credential from free text a server or helper sent back. */
 export function redactText(text: string): string {
   return text
+    .replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]+:[^\s/@]+@/gi, '$1REDACTED@')
     .replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi, '$1 REDACTED')
     .replace(/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g, 'REDACTED-JWT')
     .replace(/("?(?:token|access_token|refresh_token|password|secret|identitytoken)"?\s*[:=]\s*)"?[^"\s,&}]+"?/gi, '$1REDACTED');

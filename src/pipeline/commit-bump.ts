@@ -1,4 +1,5 @@
-import { BOT_IDENTITY, createGit, type Git } from '../changes/git.js';
+import { BOT_IDENTITY, createGit, gitSays, type Git } from '../changes/git.js';
+import { redactText } from '../oci/redact.js';
 import { checkedOutBranch } from '../changes/refs.js';
 import { ChartshipError } from '../model/errors.js';
 import type { Log } from './log.js';
@@ -19,8 +20,25 @@ export async function commitBump(options: { cwd: string; files: string[]; result
   const message = `chore(release): ${released.join(', ') || 'update chart versions'} [skip ci]`;
   await git.run(['add', '--', ...options.files]);
   await git.run(['-c', `user.name=${BOT_IDENTITY.name}`, '-c', `user.email=${BOT_IDENTITY.email}`, 'commit', '-m', message, '--', ...options.files]);
-  await git.run(['push', 'origin', `HEAD:refs/heads/${options.branch}`]);
+  const pushed = await git.run(['push', 'origin', `HEAD:refs/heads/${options.branch}`], { allowFailure: true });
+  if (pushed.code !== 0) throw bumpNotPushed(options.branch, pushed.stderr);
   return (await git.run(['rev-parse', 'HEAD'])).stdout.trim();
+}
+
+/**
+ * A refused push of the bump commit, in the remote's words: a protected branch or a token that may not push says why
+ * on `remote:` lines (GitLab: "You are not allowed to push code to this project"), while git's own last line only says
+ * that some refs failed. The charts are published by then: the message says so, and what lets the next run push.
+ */
+function bumpNotPushed(branch: string, stderr: string): ChartshipError {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('hint:'));
+  const remote = lines.filter((l) => l.startsWith('remote:')).map((l) => l.slice('remote:'.length).trim()).filter(Boolean);
+  const said = remote.length > 0 ? remote.join(' ') : (gitSays(stderr) ?? 'git push failed');
+  return new ChartshipError(`the charts are published, but the commit of their version bumps was not pushed to ${branch}: ${redactText(said)}`, {
+    field: 'commit-bump',
+    code: 'GIT_PUSH_FAILED',
+    hint: 'the job needs a token that may push to the branch (GitHub Actions: permissions: contents: write, or mode: auto where the branch is protected; GitLab: CI_JOB_TOKEN may not push, so give origin a project access token), or leave commit-bump off and tag each release',
+  });
 }
 
 /** The branch a version bump goes to: the one the CI names, else the one checked out in `cwd`. */

@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, it } from 'node:test';
 import { openTarget } from '../../src/helm-oci/index.js';
@@ -181,4 +181,22 @@ it('a merged results pipeline plans the request\'s own commits, not the target\'
   const dry = await mr.run('publish');
   assert.equal(dry.code, 0, dry.stderr);
   assert.match(dry.stderr, /1 of 3 charts to release/);
+});
+
+it('a bump commit the remote refuses fails the job in the remote\'s words, after reporting what was published', async () => {
+  // As GitLab answers a CI_JOB_TOKEN push: the developers' pushes go through, the job's bump commit does not.
+  const hook = join(scratch, 'origin.git', 'hooks', 'pre-receive');
+  writeFileSync(hook, '#!/bin/sh\nwhile read old new ref; do\n  if git log -1 --format=%s "$new" | grep -q "skip ci"; then\n    echo "GitLab: You are not allowed to push code to this project." >&2\n    exit 1\n  fi\ndone\n');
+  chmodSync(hook, 0o755);
+  const before = repo.git('rev-parse', 'HEAD');
+  const fix = repo.commit('fix(common): a longer name', { 'charts/common/templates/_name.tpl': '{{- define "common.name" -}}{{ .Chart.Name | trunc 60 }}{{- end -}}\n' });
+  repo.git('push', '-q', 'origin', 'main');
+  const job = pipeline(fix, { CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main', CI_COMMIT_BEFORE_SHA: before, CHARTSHIP_COMMIT_BUMP: 'true' });
+  const run = await job.run('publish', '--json');
+  assert.equal(run.code, 1, run.stderr);
+  assert.match(run.stderr, /commit-bump: the charts are published, but the commit of their version bumps was not pushed to main: GitLab: You are not allowed to push code to this project\./);
+  assert.match(run.stderr, /CI_JOB_TOKEN may not push/);
+  const charts = (JSON.parse(run.stdout) as { charts: { name: string; version: string; status: string }[] }).charts;
+  assert.deepEqual(charts.filter((c) => c.status === 'pushed').map((c) => `${c.name} ${c.version}`), ['common 1.0.1'], 'what was published is reported');
+  assert.deepEqual(await versions('common'), ['1.0.0', '1.0.1']);
 });

@@ -99,6 +99,9 @@ test('redaction hides upload state, signatures and tokens', () => {
   assert.doesNotMatch(url, /SECRET|pw|abc/);
   assert.match(url, /digest=sha256/);
   assert.doesNotMatch(redactText('Authorization: Bearer abc.def.ghi token=xyz'), /abc\.def|xyz/);
+  // git names the remote it failed to reach with the login in it.
+  assert.equal(redactText("fatal: unable to access 'https://oauth2:glpat-s3cret@gitlab.example.com/acme/charts.git/'"), "fatal: unable to access 'https://REDACTED@gitlab.example.com/acme/charts.git/'");
+  assert.equal(redactText('see https://gitlab.example.com/acme and git@github.com:acme/x'), 'see https://gitlab.example.com/acme and git@github.com:acme/x');
 });
 
 test('Retry-After as seconds or HTTP date; jittered backoff is capped', () => {

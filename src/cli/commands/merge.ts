@@ -60,14 +60,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const outcomes = await Promise.all(positionals.map(async (file) => readShardOutcome(await readFile(resolve(io.cwd, file), 'utf8'), file)));
   const merged = mergeShardOutcomes(outcomes);
   const cwd = resolve(io.cwd, values.cwd ?? '.');
-  await recordMergedBumps(merged, {
-    commitBump: values['commit-bump'] ?? false,
-    cwd,
-    branch: () => branchToPush(namedBranch(io.env), cwd),
-    tagged: false,
-    remedy: 'pass --commit-bump, or tag each release',
-    log,
-  });
   const classicIndex = index ? await mergedClassicIndex(merged.results, { cwd, ...index }, log) : undefined;
   const summary = renderSummary(merged.results, { serverUrl: '', repository: '' }, merged.policy);
   if (values['summary-file']) await writeFile(resolve(io.cwd, values['summary-file']), summary);
@@ -76,6 +68,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } else {
     io.stdout(`${summary}\n`);
   }
+  // After the report: a bump commit that cannot be pushed fails the merge, but what the shards published is reported.
+  await recordMergedBumps(merged, {
+    commitBump: values['commit-bump'] ?? false,
+    cwd,
+    branch: () => branchToPush(namedBranch(io.env), cwd),
+    tagged: false,
+    remedy: 'pass --commit-bump, or tag each release',
+    log,
+  });
   return merged.results.some((r) => r.status === 'failed') || classicIndex?.error ? 1 : 0;
 }
 

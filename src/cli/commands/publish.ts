@@ -127,15 +127,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (settings.outcomeFile && shard) {
     await writeFile(resolve(io.cwd, settings.outcomeFile), shardOutcomeText(shard, outcome, started));
   }
-  // A shard leaves the bumps to the merge (chartship merge --commit-bump): its own commit would race the others'.
-  if (!shard) await recordBumps(outcome, {
-    commitBump: settings.commitBump,
-    cwd,
-    branch: () => branchToPush(namedBranch(io.env), cwd),
-    tagged: false,
-    remedy: `pass --commit-bump, or tag each release as ${settings.tagTemplate}`,
-    log,
-  });
   // Outside GitHub there is no repository to link to: the plan table and the digest table say it all.
   const policyText = outcome.policy ? `\n${renderPolicyText(outcome.policy)}` : '';
   const summary = outcome.dryRun ? `${renderPlan(outcome.plan)}${policyText}` : renderSummary(outcome.results, { serverUrl: '', repository: '' }, outcome.policy);
@@ -147,5 +138,15 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } else {
     io.stdout(`${summary}\n`);
   }
+  // After the report: a bump commit that cannot be pushed fails the run, but the charts it published are reported.
+  // A shard leaves the bumps to the merge (chartship merge --commit-bump): its own commit would race the others'.
+  if (!shard) await recordBumps(outcome, {
+    commitBump: settings.commitBump,
+    cwd,
+    branch: () => branchToPush(namedBranch(io.env), cwd),
+    tagged: false,
+    remedy: `pass --commit-bump, or tag each release as ${settings.tagTemplate}`,
+    log,
+  });
   return outcome.results.some((r) => r.status === 'failed') || outcome.classicIndex?.error ? 1 : 0;
 }
