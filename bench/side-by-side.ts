@@ -33,25 +33,30 @@ const ms = (value: number): string => `${value.toFixed(0)} ms`;
  * Spawns a command and resolves with the time to its first byte on stdout or stderr and to its exit (both in ms).
  * Rejects when it exits non-zero unless `allowFailure`.
  */
-function timed(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; allowFailure?: boolean }): Promise<{ first: number; total: number; out: string }> {
+function timed(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; allowFailure?: boolean }): Promise<{ first: number; total: number; out: string; stdout: string }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, timeout: 600_000 });
     let first: number | undefined;
     let out = '';
+    // stdout alone too: what a command prints on stderr (a warning after the report) may come between its chunks.
+    let stdout = '';
     const data = (chunk: Buffer) => {
       first ??= elapsed();
       out += chunk.toString();
     };
-    child.stdout.on('data', data);
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      data(chunk);
+    });
     child.stderr.on('data', data);
     child.stdin.end();
     child.on('error', reject);
     child.on('close', (status) => {
       const total = elapsed();
       if (status !== 0 && !options.allowFailure) reject(new Error(`${command} ${args.join(' ')} exited ${status}:\n${out.slice(-3000)}`));
-      else resolve({ first: first ?? total, total, out });
+      else resolve({ first: first ?? total, total, out, stdout });
     });
   });
 }
@@ -227,8 +232,8 @@ try {
   const withoutHelm = { PATH: process.env['PATH'], HOME: repo.dir, ...GIT_ENV };
   const publish = async (label: string, namespace: string, env: NodeJS.ProcessEnv, extra: string[] = []) => {
     const args = [built.cli, 'publish', '--cwd', repo.dir, '--base', repo.base, '--registry', `oci://${registry.host}/${namespace}`, '--plain-http', '--json', ...extra];
-    const { total, out } = await measured(label, () => timed(process.execPath, args, { cwd: repo.dir, env }));
-    const charts = (JSON.parse(out.slice(out.indexOf('{\n'))) as { charts: { status: string }[] }).charts;
+    const { total, stdout } = await measured(label, () => timed(process.execPath, args, { cwd: repo.dir, env }));
+    const charts = (JSON.parse(stdout) as { charts: { status: string }[] }).charts;
     const statuses = [...new Set(charts.map((c) => c.status))].join(',');
     if (charts.length !== CHARTS) throw new Error(`${label}: ${charts.length} charts in the outcome`);
     record(label, total);
