@@ -1,5 +1,5 @@
-import { existsSync, realpathSync } from 'node:fs';
-import { dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { existsSync, realpathSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { lastCommitTimes } from './commit-times.js';
 import { createGit, type Git } from './git.js';
 
@@ -18,12 +18,23 @@ export async function lastCommitTime(dirs: string[], timeOf: CommitTimeOf = comm
   return newest === undefined ? undefined : new Date(newest * 1000);
 }
 
-/** One git call for one directory: the way for a few directories, and for those outside a known repository. */
-export const commitTimeOf: CommitTimeOf = (dir) => commitTime(createGit(dir));
+/**
+ * One git call for one directory (or file: a chart's link may reach one): the way for a few, and for those outside a
+ * known repository.
+ */
+export const commitTimeOf: CommitTimeOf = (path) => (isFile(path) ? commitTime(createGit(dirname(path)), basename(path)) : commitTime(createGit(path)));
 
-async function commitTime(git: Git): Promise<number | undefined> {
+function isFile(path: string): boolean {
   try {
-    const out = await git.run(['log', '-1', '--format=%ct', '--', '.'], { allowFailure: true });
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+async function commitTime(git: Git, path = '.'): Promise<number | undefined> {
+  try {
+    const out = await git.run(['log', '-1', '--format=%ct', '--', path], { allowFailure: true });
     const value = out.stdout.trim();
     return out.code === 0 && /^\d+$/.test(value) ? Number(value) : undefined;
   } catch {

@@ -46,6 +46,8 @@ export interface ChartHistory {
   lastRelease?: { tag: string; version: string };
   /** Directory at the start of the range, when the chart was moved inside it. */
   previousPath?: string;
+  /** What its symbolic links reach elsewhere in the repository (chart-links.ts): their changes are the chart's. */
+  linked?: string[];
   /** Indexes into `commits` of commits in range that change the chart's packaged files, newest first. */
   touching: number[];
 }
@@ -114,6 +116,10 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const kept = links.filter((l) => !ignoreList.get(l.chart)?.ignores(l.link, false));
   const { touching, previousPath, vanished } = attributeCommits(commits, trackedCharts, ignoreList, inRange, options.isChartDir, kept);
   const charts = chartHistories(trackedCharts, since, tags, touching, previousPath);
+  for (const link of kept) {
+    const history = charts.get(link.chart);
+    if (history) history.linked = [...new Set([...(history.linked ?? []), link.target])];
+  }
   if (mergeBaseSha && atBase) await readBaseVersions(git, mergeBaseSha, trackedCharts, charts, await atBase);
 
   const result: Changes = { head, commits, charts, inRange, deleted: await deletedCharts(git, commits, vanished, windowBase), invalid };

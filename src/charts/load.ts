@@ -13,8 +13,11 @@ export async function loadChart(dir: string): Promise<LoadedChart> {
   if (!opened) throw new ChartshipError('chart directory not found', { file: dir, code: 'CHART_NOT_FOUND' });
   // The listing tells whether there is a .helmignore: most charts have none, and a failed open costs an error.
   const rules = opened.names.includes('.helmignore') ? await readHelmignore(dir) : defaultHelmignore();
-  const entries = walkChart(dir, rules, opened);
-  return assembleChart(entries, dir, (name) => join(dir, name), (name) => rules.matches(name, false));
+  const linked = new Set<string>();
+  const entries = walkChart(dir, rules, opened, linked);
+  const chart = await assembleChart(entries, dir, (name) => join(dir, name), (name) => rules.matches(name, false));
+  if (linked.size > 0) chart.linked = [...linked].sort();
+  return chart;
 }
 
 /** The chart's .helmignore rules (helm's defaults when it has none). Only the top chart's file counts, as in helm. */

@@ -30,6 +30,8 @@ export interface LoadedChart {
   files: ChartEntry[];
   /** Charts found under charts/ (directories and expanded archives). */
   subcharts: LoadedChart[];
+  /** Set for a chart directory: the real paths outside it that its symbolic links reach. */
+  linked?: string[];
 }
 
 /**

@@ -39,10 +39,12 @@ export function openChartDirectory(dir: string): ChartDirectory | undefined {
  * the package holds must be what the repository holds, never a file of the runner's (a credentials file, the token
  * actions/checkout keeps in .git/config) that a link in a pull request could otherwise publish.
  *
+ * `linked` collects the real paths outside the chart that links reach (files, or directories and what they hold).
+ *
  * The file system is read synchronously: a chart is a handful of small files, and each asynchronous call costs far
  * more CPU (a promise, a thread-pool round trip) than the read itself, which a run of many charts pays many times.
  */
-export function walkChart(dir: string, rules: HelmIgnore, opened?: ChartDirectory): ChartEntry[] {
+export function walkChart(dir: string, rules: HelmIgnore, opened?: ChartDirectory, linked?: Set<string>): ChartEntry[] {
   const top = opened ?? openChartDirectory(dir);
   if (!top) throw new ChartshipError('chart directory not found', { file: dir, code: 'CHART_NOT_FOUND' });
   const { root } = top;
@@ -68,6 +70,8 @@ export function walkChart(dir: string, rules: HelmIgnore, opened?: ChartDirector
         }
         ({ real: target, info } = followed);
         if (rules.matches(rel, info.isDirectory())) continue;
+        // What the chart draws from outside its directory: its date is theirs too (package.ts).
+        if (linked && !isInside(root, target)) linked.add(target);
       } else if (rules.matches(rel, info.isDirectory())) {
         continue;
       }

@@ -36,6 +36,8 @@ export interface ChartPlan {
   path: string;
   /** Chart.yaml path relative to the repository root (for annotations). */
   chartYaml: string;
+  /** Files and directories elsewhere in the repository its symbolic links reach: commits there change it too. */
+  linked?: string[];
   currentVersion: string;
   nextVersion: string;
   /** Version last released (from the release tag or the registry), if any. */

@@ -40,7 +40,8 @@ export async function packageChart(dir: string, options: PackageOptions = {}): P
   const date = await sourceDate({
     date: options.sourceDate,
     env: options.env,
-    committed: () => lastCommitTime(resolved.directories, options.commitTime),
+    // A change to a file the chart links to (elsewhere in the repository) is a change to the chart: it dates it too.
+    committed: () => lastCommitTime([...resolved.directories, ...(chart.linked ?? [])], options.commitTime),
   });
   return packageResolved(resolved, { sourceDate: date, warnings, destination: options.destination });
 }

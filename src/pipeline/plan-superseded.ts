@@ -30,8 +30,10 @@ export async function supersededCharts(plan: Plan, options: SupersededOptions): 
     .map((a) => ({ ...a, holder: options.targets.find((t) => options.holds({ name: a.chart.name, nextVersion: a.from }, t)) }))
     .filter((a): a is { chart: ChartPlan; from: string; holder: ChartTarget } => a.holder !== undefined);
   if (above.length === 0) return found;
-  const ahead = await changedAheadOf(options.git, plan.head, options.branch, above.map((a) => a.chart.path));
-  for (const { chart, from, holder } of above.filter((a) => ahead.has(a.chart.path))) {
+  // A chart changes with what its links reach, as with its own directory.
+  const pathsOf = (chart: ChartPlan) => [chart.path, ...(chart.linked ?? [])];
+  const ahead = await changedAheadOf(options.git, plan.head, options.branch, above.flatMap((a) => pathsOf(a.chart)));
+  for (const { chart, from, holder } of above.filter((a) => pathsOf(a.chart).some((p) => ahead.has(p)))) {
     const published = Date.parse((await holder.inspectChart(chart.name, from))?.created ?? '');
     if (!(published > (await options.archiveDate(chart)).getTime())) continue;
     found.set(

@@ -217,6 +217,7 @@ function chartPlan(chart: DiscoveredChart, decision: VersionDecision, history: C
     changelog: decision.changelog,
   };
   if (history?.previousVersion !== undefined) plan.previousVersion = history.previousVersion;
+  if (history?.linked) plan.linked = history.linked;
   if (metadata.appVersion !== undefined) plan.appVersion = metadata.appVersion;
   if (metadata.deprecated !== undefined) plan.deprecated = metadata.deprecated;
   if (history?.previousPath !== undefined && plan.action === 'release') {

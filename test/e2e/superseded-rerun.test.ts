@@ -5,6 +5,7 @@
  * actions/checkout leaves it (fetch-depth: 0): refs/remotes/origin/main at the newest commit.
  */
 import assert from 'node:assert/strict';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
 import { openTarget } from '../../src/helm-oci/index.js';
@@ -27,10 +28,10 @@ async function push(from: string, to: string): Promise<{ rows: string[]; log: st
   assert.equal(run.status, 0, run.log);
   return { rows: (JSON.parse(run.outputs['charts'] ?? '[]') as { name: string; version: string; status: string }[]).map((r) => `${r.name} ${r.version} ${r.status}`), log: run.log };
 }
-const versions = async () => {
+const versions = async (chart = 'web') => {
   const client = openTarget(`oci://${fx.registry.host}/team`, { plainHttp: true, env: { HOME: scratch } });
   try {
-    return (await client.listVersions('web')).sort();
+    return (await client.listVersions(chart)).sort();
   } finally {
     await client.close();
   }
@@ -56,4 +57,25 @@ it('an old run re-run after a newer one published leaves its older chart out ins
 
   // The run of the branch's newest commit, re-run, finds its chart published.
   assert.deepEqual((await push(c1, c2)).rows, ['web 1.0.1 unchanged']);
+});
+
+it('the same when the newer commits changed only a file the chart links to', async () => {
+  repo.git('checkout', '-q', 'main');
+  repo.write('shared/_name.tpl', '{{- define "name" -}}a{{- end -}}\n');
+  repo.write('charts/api/Chart.yaml', 'apiVersion: v2\nname: api\nversion: 1.0.0\n');
+  symlinkSync('../../shared/_name.tpl', join(repo.dir, 'charts/api/name.tpl'));
+  const c0 = repo.commit('chore: api, with a shared helper');
+  const first = await push(repo.git('rev-parse', `${c0}~1`), c0);
+  assert.ok(first.rows.includes('api 1.0.0 pushed'), first.rows.join(', '));
+
+  repo.git('checkout', '-q', 'main');
+  const c1 = repo.commit('fix: b', { 'shared/_name.tpl': '{{- define "name" -}}b{{- end -}}\n' });
+  const c2 = repo.commit('fix: c', { 'shared/_name.tpl': '{{- define "name" -}}c{{- end -}}\n' });
+  repo.git('update-ref', 'refs/remotes/origin/main', c2);
+  assert.ok((await push(c1, c2)).rows.includes('api 1.0.1 pushed'));
+
+  const rerun = await push(c0, c1);
+  assert.ok(rerun.rows.includes('api 1.0.0 skipped'), rerun.rows.join(', '));
+  assert.match(rerun.log, /::warning::api 1\.0\.1 in oci:\/\/\S+ was published from commits after [0-9a-f]{7}, which main has moved past/);
+  assert.deepEqual(await versions('api'), ['1.0.0', '1.0.1']);
 });

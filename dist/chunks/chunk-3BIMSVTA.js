@@ -1,4 +1,4 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
 var e=t=>t||".";export{e as a};
-//# sourceMappingURL=chunk-NXU6KBXP.js.map
+//# sourceMappingURL=chunk-3BIMSVTA.js.map
