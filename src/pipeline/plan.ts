@@ -25,6 +25,11 @@ export interface PlanOptions {
   base?: string;
   head?: string;
   sinceTags?: boolean;
+  /**
+   * `base` is the CI event's (a push's `before`), not one the user named: when the repository does not have it (a force
+   * push rewrote it away), the plan starts from each chart's release tag and the registries instead of failing.
+   */
+  eventBase?: boolean;
   tagTemplate?: string;
   prerelease?: string;
   versionBump?: 'conventional' | 'none';
@@ -183,16 +188,15 @@ async function readRepository(options: PlanOptions) {
   );
   // Handled below (detectChanges awaits the repository first); this only keeps them from counting as unhandled meanwhile.
   for (const pending of [repository, root, tree, discovering]) pending.catch(() => undefined);
-  const changes = await detectChanges({
-    git,
-    root,
-    charts: discovering,
-    head: options.head,
-    base: options.sinceTags ? undefined : options.base,
-    tagTemplate: options.tagTemplate,
-    isChartDir: (dir) => include.some((g) => g.matches(dir)),
-    tree,
-    repository,
+  const detect = (base: string | undefined) =>
+    detectChanges({ git, root, charts: discovering, head: options.head, base, tagTemplate: options.tagTemplate, isChartDir: (dir) => include.some((g) => g.matches(dir)), tree, repository });
+  const base = options.sinceTags ? undefined : options.base;
+  const changes = await detect(base).catch((error: unknown) => {
+    if (!options.eventBase || !(error instanceof ChartshipError) || error.code !== 'GIT_REF_UNKNOWN' || error.field !== 'base') throw error;
+    options.onWarning?.(
+      new ChartshipError(`the event's base ${base?.slice(0, 12) ?? ''} is not in the repository (a force push rewrote it away?): each chart is planned from its newest release tag, and from what the registries hold`, { field: 'base', code: 'BASE_MISSING' }),
+    );
+    return detect(undefined);
   });
   const charts = await discovering;
   const [dir, from] = [await root, await tree];

@@ -309,10 +309,10 @@ export function registryTargets(given: string[], notices: SettingNotice[]): stri
 }
 
 /** The commit range to plan: an explicit base, else the one the CI event implies, else each chart's last release tag. */
-export function compareRange(explicitBase: string | undefined, event: EventContext): { base?: string; head?: string; sinceTags: boolean } {
+export function compareRange(explicitBase: string | undefined, event: EventContext): { base?: string; head?: string; sinceTags: boolean; eventBase?: boolean } {
   const eventBase = event.base && !NULL_SHA.test(event.base) ? event.base : undefined;
   const base = explicitBase ?? eventBase;
-  return { base, head: base ? (event.head ?? event.sha) : undefined, sinceTags: base === undefined };
+  return { base, head: base ? (event.head ?? event.sha) : undefined, sinceTags: base === undefined, ...(explicitBase === undefined && eventBase !== undefined ? { eventBase: true } : {}) };
 }
 
 /**

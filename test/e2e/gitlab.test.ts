@@ -148,6 +148,17 @@ it('plan takes Jenkins\' range and refuses a mistyped CHARTSHIP_ variable, as pu
   assert.equal(fromFile.code, 0, fromFile.stderr);
   assert.equal(fromFile.stdout, onStdin.stdout);
 
+  // A push after a force push: GitLab's "before" is a commit the repository no longer has. The range is gone, not
+  // mistyped: plan from the release tags and say why. A base the user names that does not exist still fails.
+  const rewritten = 'f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0';
+  const forced = await run({ GITLAB_CI: 'true', CI_PIPELINE_SOURCE: 'push', CI_COMMIT_SHA: head, CI_COMMIT_BEFORE_SHA: rewritten }, '--json');
+  assert.equal(forced.code, 0, forced.stderr);
+  assert.match(forced.stderr, /warning: base: the event's base f0f0f0f0f0f0 is not in the repository \(a force push rewrote it away\?\): each chart is planned from its newest release tag/);
+  assert.equal(releasing(JSON.parse(forced.stdout) as PlanJson).length, 3);
+  const named = await run({}, '--base', rewritten);
+  assert.equal(named.code, 1);
+  assert.match(named.stderr, /base: unknown base revision "f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0"/);
+
   const typo = await run({ CHARTSHIP_CHART: 'deploy/*' });
   assert.equal(typo.code, 1);
   assert.match(typo.stderr, /CHARTSHIP_CHART: is not a chartship variable \(did you mean CHARTSHIP_CHARTS\?\)/);

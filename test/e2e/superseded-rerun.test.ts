@@ -11,6 +11,7 @@ import { it } from 'node:test';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { registryFixture } from '../helpers/fixture.js';
 import { runAction } from '../helpers/action.js';
+import { createRepo } from '../helpers/git.js';
 
 const fx = registryFixture('superseded');
 const { repo, scratch } = fx;
@@ -78,4 +79,27 @@ it('the same when the newer commits changed only a file the chart links to', asy
   assert.ok(rerun.rows.includes('api 1.0.0 skipped'), rerun.rows.join(', '));
   assert.match(rerun.log, /::warning::api 1\.0\.1 in oci:\/\/\S+ was published from commits after [0-9a-f]{7}, which main has moved past/);
   assert.deepEqual(await versions('api'), ['1.0.0', '1.0.1']);
+});
+
+it('a push whose "before" the repository does not have (a force push) plans from the release tags and the registry, saying why', async () => {
+  const forced = createRepo('chartship-forced-');
+  try {
+    const c0 = forced.commit('chore: solo', { 'charts/solo/Chart.yaml': 'apiVersion: v2\nname: solo\nversion: 1.0.0\n' });
+    const run = (before: string, after: string) =>
+      runAction({
+        cwd: forced.dir,
+        dir: join(scratch, `forced-${++runs}`),
+        inputs: { registry: `oci://${fx.registry.host}/forced`, 'plain-http': 'true', policy: 'off' },
+        event: { name: 'push', payload: { before, after, ref: 'refs/heads/main' } },
+      });
+    assert.equal((await run('0000000000000000000000000000000000000000', c0)).status, 0);
+    // History rewritten and pushed with a new version: the event's "before" names a commit no clone has.
+    const c1 = forced.commit('feat: solo 1.1.0', { 'charts/solo/Chart.yaml': 'apiVersion: v2\nname: solo\nversion: 1.1.0\n', 'charts/solo/values.yaml': 'a: 1\n' });
+    const after = await run('f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0', c1);
+    assert.equal(after.status, 0, after.log);
+    assert.match(after.log, /::warning::base: the event's base f0f0f0f0f0f0 is not in the repository/);
+    assert.deepEqual((JSON.parse(after.outputs['charts'] ?? '[]') as { name: string; version: string; status: string }[]).map((r) => `${r.name} ${r.version} ${r.status}`), ['solo 1.1.0 pushed']);
+  } finally {
+    forced.cleanup();
+  }
 });
