@@ -16,6 +16,7 @@ interface EventPayload {
   after?: string;
   number?: number;
   pull_request?: { number?: number; base?: { sha?: string }; head?: { sha?: string } };
+  merge_group?: { base_sha?: string; head_sha?: string };
   repository?: { visibility?: string };
 }
 
@@ -44,6 +45,10 @@ export function runnerContext(env: NodeJS.ProcessEnv): RunnerContext {
   } else if (eventName === 'push') {
     context.base = payload.before;
     context.head = payload.after;
+  } else if (eventName === 'merge_group' && payload.merge_group) {
+    // A merge queue's check of the queued pull requests on top of the base branch: what they add is base..head.
+    context.base = payload.merge_group.base_sha;
+    context.head = payload.merge_group.head_sha;
   }
   return context;
 }

@@ -141,7 +141,9 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
 
   const classicIndex = classicIndexOf(read.optional('classic-index'), read.optional('classic-index-url'), read.bool('create-releases') ?? false);
   const range = compareRange(read.optional('base'), event);
-  const isPullRequest = event.eventName === 'pull_request' || event.eventName === 'pull_request_target';
+  // A merge queue's run (merge_group) checks pull requests that are not merged yet, as a pull request's run does: its
+  // temporary branch is no place to publish from (the queue may still drop them), the push after the merge is.
+  const isPullRequest = event.eventName === 'pull_request' || event.eventName === 'pull_request_target' || event.eventName === 'merge_group';
   const signKey = read.optional('sign-key');
   const sharding = shardingOf(read.optional('shards'), read.optional('shard'), read.optional('wave'), read.optional('outcome-file'), read.list('merge-outcomes'));
   const sigstore = read.optional('sigstore');
@@ -166,7 +168,7 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       ...versioning.given,
       versionBump: versioning.versionBump,
       signKey: signKey ? { armoredKey: signKey, passphrase: read.optional('sign-key-passphrase') } : undefined,
-      // Pull requests only plan: publishing from unmerged code would release what was never reviewed.
+      // Pull requests (and merge queues) only plan: publishing from unmerged code would release what was never reviewed.
       dryRun: read.bool('dry-run') ?? isPullRequest,
       // The bumps stay in the work tree only to be committed; otherwise the run leaves it as it found it. A shard
       // commits nothing: the merge of the shards does (recordMergedBumps).
