@@ -1,3 +1,4 @@
+import { ChartshipError } from '../model/errors.js';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -152,8 +153,11 @@ const DEFINES = /\{\{-?\s*(?:define|block)\s+("(?:[^"\\\n]|\\.)*"|`[^`]*`)/g;
 async function batchable(path: string): Promise<Batchable | undefined> {
   try {
     return path.endsWith('.tgz') ? await archiveMember(path) : await directoryMember(path);
-  } catch {
-    // Whatever keeps it from being read here, helm will say when it renders the chart alone.
+  } catch (error) {
+    // A link out of the repository or a .git directory is refused, not left to helm, which would read the file it
+    // reaches (a runner's file, /proc/self/environ) into the rendered manifests and so into findings and comments.
+    if (error instanceof ChartshipError && (error.code === 'CHART_SYMLINK' || error.code === 'CHART_GIT_DIRECTORY')) throw error;
+    // Whatever else keeps it from being read here, helm will say when it renders the chart alone.
     return undefined;
   }
 }

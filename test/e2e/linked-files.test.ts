@@ -4,12 +4,12 @@
  * linking to it, and only those.
  */
 import assert from 'node:assert/strict';
-import { symlinkSync } from 'node:fs';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, it } from 'node:test';
 import { runBundledCli } from '../helpers/cli.js';
 import { registryFixture } from '../helpers/fixture.js';
-import { HELM_MAJORS, isolatedHelm } from '../helpers/helm.js';
+import { HELM_MAJORS, isolatedHelm, pathWithHelm } from '../helpers/helm.js';
 
 const fx = registryFixture('linked');
 const { repo } = fx;
@@ -60,4 +60,15 @@ it('publishes linked files with their targets\' bytes, and a change to the share
       helm.cleanup();
     }
   }
+});
+
+it('a chart whose link leaves the repository is not rendered for the policy either: helm would read the file into the findings', async () => {
+  const outside = join(fx.scratch, 'runner-secret');
+  writeFileSync(outside, 'SECRET-FROM-THE-RUNNER\n');
+  repo.write('charts/leaky/Chart.yaml', 'apiVersion: v2\nname: leaky\nversion: 1.0.0\n');
+  repo.write('charts/leaky/templates/deploy.yaml', 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: leaky\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          image: {{ .Files.Get "leak" | trim | quote }}\n');
+  symlinkSync(outside, join(repo.dir, 'charts/leaky/leak'));
+  const linted = await runBundledCli(['lint', 'charts/leaky'], { cwd: repo.dir, env: { HOME: repo.dir, PATH: pathWithHelm(3) } });
+  assert.doesNotMatch(`${linted.stdout}${linted.stderr}`, /SECRET-FROM-THE-RUNNER/);
+  assert.match(linted.stdout, /not checked: [^\n]*for leaky: [^\n]*symbolic link leaves the repository/);
 });
