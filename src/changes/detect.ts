@@ -118,7 +118,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const charts = chartHistories(trackedCharts, since, tags, touching, previousPath);
   for (const link of kept) {
     const history = charts.get(link.chart);
-    if (history) history.linked = [...new Set([...(history.linked ?? []), link.target])];
+    if (history && !history.linked?.includes(link.target)) (history.linked ??= []).push(link.target);
   }
   if (mergeBaseSha && atBase) await readBaseVersions(git, mergeBaseSha, trackedCharts, charts, await atBase);
 

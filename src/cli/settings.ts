@@ -6,6 +6,7 @@ import type { SettingNotice } from '../pipeline/registry-hosts.js';
 import { registryAccess, registryTargets, SETTINGS, type EventContext, type RawSettings, type SettingName, type SettingsReader } from '../pipeline/settings.js';
 import { passwordFromStdin, readFlagFile } from './inputs.js';
 import type { CliIO } from './io.js';
+import { stderrLog } from './log.js';
 
 /** Secrets come from a file a flag names instead of from the command line. */
 const FILE_SETTINGS = { 'sign-key': 'sign-key-file', 'sign-key-passphrase': 'sign-key-passphrase-file', 'registry-auth': 'registry-auth-file' } as const;
@@ -28,7 +29,8 @@ export function registriesReached(read: SettingsReader, given: string[], io: Cli
   const notices: SettingNotice[] = [];
   const targets = registryTargets(given, notices);
   const access = registryAccess(read, targets, notices);
-  for (const notice of notices) io.stderr(`warning: ${notice.field}: ${notice.message}\n`);
+  const log = stderrLog(io);
+  for (const notice of notices) log.warning(notice.message, { field: notice.field });
   return { targets, target: { ...access, env: io.env, cwd: io.cwd } };
 }
 

@@ -1,5 +1,6 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { writeFile } from 'node:fs/promises';
+import { isInside } from '../charts/walk.js';
 import { ChartshipError, describeError } from '../model/errors.js';
 import type { TargetOptions } from '../oci/index.js';
 import type { ChartTarget, PushResult } from '../helm-oci/index.js';
@@ -297,15 +298,13 @@ function progressLine(total: number): (chart: ChartPlan, results: RegistryResult
   };
 }
 
-/** An error location inside another file (e.g. a dependency's Chart.yaml) wins over the chart's own Chart.yaml. */
 /**
- * Where an error points, for its annotation: packaging names files by their full path, and GitHub places an annotation
- * only by the path in the repository.
+ * An error location inside another file (e.g. a dependency's Chart.yaml) wins over the chart's own Chart.yaml. Packaging
+ * names files by their full path, and GitHub places an annotation only by the path in the repository.
  */
 function located(error: ChartshipError, root: string): { file?: string; line?: number; column?: number } {
   if (!error.file) return {};
-  const inRepository = relative(root, error.file);
-  const file = isAbsolute(error.file) && !inRepository.startsWith('..') && !isAbsolute(inRepository) ? inRepository.split(sep).join('/') || '.' : error.file;
+  const file = isAbsolute(error.file) && isInside(root, error.file) ? relative(root, error.file).split(sep).join('/') || '.' : error.file;
   return { file, line: error.line, column: error.column };
 }
 

@@ -1,4 +1,3 @@
-import { ChartshipError } from '../model/errors.js';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -6,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { parseChartYaml } from '../charts/chartfile.js';
 import { readHelmignore } from '../charts/load.js';
 import { loadChartArchive } from '../charts/tree.js';
+import { ChartshipError } from '../model/errors.js';
 import type { ChartMetadata } from '../model/metadata.js';
 import { defaultHelmignore, type HelmIgnore } from '../charts/helmignore.js';
 import { openChartDirectory, walkChart, type ChartEntry } from '../charts/walk.js';
