@@ -1,4 +1,5 @@
 import { ChartshipError } from '../model/errors.js';
+import { isUnmergedChangeEvent } from './events.js';
 import type { GitHubClient, PullRequest } from './github.js';
 import type { Log } from './log.js';
 import type { ReleasePrSettings, RunMode } from './settings-versioning.js';
@@ -30,12 +31,12 @@ export function isReleaseBranch(head: string | undefined, settings: ReleasePrSet
 /**
  * `publish` always publishes. `release-pr` publishes the release pull request the pushed commit merged, else opens
  * or updates one. `auto` does the same, except that it publishes at once when nothing stands in the way: commit-bump
- * on (it records the versions) and a branch GitHub does not protect (the bump can be pushed). Pull requests only plan,
- * whatever the mode; so do pushes to the release branch itself.
+ * on (it records the versions) and a branch GitHub does not protect (the bump can be pushed). Pull requests and merge
+ * queues only plan, whatever the mode; so do pushes to the release branch itself.
  */
 export async function decideRunKind(context: RunModeContext): Promise<RunKind> {
   if (context.mode === 'publish') return { kind: 'publish' };
-  if (context.eventName?.startsWith('pull_request') || isReleaseBranch(context.branch, context.releasePr)) return { kind: 'publish' };
+  if (isUnmergedChangeEvent(context.eventName) || isReleaseBranch(context.branch, context.releasePr)) return { kind: 'publish' };
   const github = context.github;
   if (!github) throw new ChartshipError('needs a GitHub token to open and find release pull requests', { field: 'mode', hint: 'set github-token, or mode: publish' });
   const merged = (await github.pullRequestsOfCommit(context.sha)).find((pull) => pull.merged && isReleaseBranch(pull.head, context.releasePr));

@@ -5,6 +5,7 @@ import { POLICY_MODES, type PolicyMode } from '../model/policy.js';
 import { hostKey } from '../oci/registries/hosts.js';
 import { credentialsInReference, lowercasedTarget, parseOciTarget } from '../oci/reference.js';
 import type { ClassicIndexOptions } from './classic-index.js';
+import { isUnmergedChangeEvent } from './events.js';
 import type { PublishOptions } from './publish.js';
 import { hostsLikeTargets, registryAuthSecrets, registryHosts, type SettingNotice } from './registry-hosts.js';
 import { DEFAULT_TAG_TEMPLATE } from '../changes/tags.js';
@@ -141,9 +142,8 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
 
   const classicIndex = classicIndexOf(read.optional('classic-index'), read.optional('classic-index-url'), read.bool('create-releases') ?? false);
   const range = compareRange(read.optional('base'), event);
-  // A merge queue's run (merge_group) checks pull requests that are not merged yet, as a pull request's run does: its
-  // temporary branch is no place to publish from (the queue may still drop them), the push after the merge is.
-  const isPullRequest = event.eventName === 'pull_request' || event.eventName === 'pull_request_target' || event.eventName === 'merge_group';
+  // A merge queue's temporary branch is no place to publish from either: the push after the merge is.
+  const isPullRequest = isUnmergedChangeEvent(event.eventName);
   const signKey = read.optional('sign-key');
   const sharding = shardingOf(read.optional('shards'), read.optional('shard'), read.optional('wave'), read.optional('outcome-file'), read.list('merge-outcomes'));
   const sigstore = read.optional('sigstore');

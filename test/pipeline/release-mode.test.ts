@@ -37,9 +37,14 @@ describe('which run a push makes', () => {
     assert.equal(api.requests.length, before);
   });
 
-  it('a pull request, or a push to the release branch itself, only plans whatever the mode', async () => {
+  it('a pull request, a merge queue, or a push to the release branch itself, only plans whatever the mode', async () => {
+    const before = api.requests.length;
     assert.deepEqual(await decideRunKind(context({ eventName: 'pull_request' })), { kind: 'publish' });
     assert.deepEqual(await decideRunKind(context({ mode: 'auto', eventName: 'pull_request_target' })), { kind: 'publish' });
+    assert.deepEqual(await decideRunKind(context({ eventName: 'pull_request_review' })), { kind: 'publish' });
+    // A merge queue's temporary branch holds pull requests the queue may still drop: no release pull request from it.
+    assert.deepEqual(await decideRunKind(context({ eventName: 'merge_group' })), { kind: 'publish' });
+    assert.equal(api.requests.length, before, 'GitHub is not asked about release pull requests');
     assert.deepEqual(await decideRunKind(context({ branch: 'chartship/release' })), { kind: 'publish' });
     assert.deepEqual(await decideRunKind(context({ branch: 'chartship/release/web', releasePr: { branch: 'chartship/release', perChart: true } })), { kind: 'publish' });
   });
