@@ -1,5 +1,5 @@
 import { ChartshipError } from '../model/errors.js';
-import type { Git } from './git.js';
+import { pushRefusal, type Git } from './git.js';
 
 export interface BranchUpdate {
   remote: string;
@@ -44,8 +44,7 @@ export async function updateBranchFiles(git: Git, options: BranchUpdate): Promis
     if (pushed.code === 0) return commit;
     const raced = /\[rejected\]|non-fast-forward|fetch first|stale info|cannot lock ref/i.test(`${pushed.stdout}\n${pushed.stderr}`);
     if (!raced || attempt >= ATTEMPTS) {
-      // git ends with advice (`hint: …`); the line before it says what happened.
-      const detail = pushed.stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('hint:')).pop()?.trim() ?? `exit code ${pushed.code}`;
+      const detail = pushRefusal(pushed.stderr) ?? `exit code ${pushed.code}`;
       throw new ChartshipError(`cannot push to ${options.branch} on ${options.remote}: ${detail}`, {
         code: 'GIT_PUSH_FAILED',
         hint: raced ? `the branch kept moving under ${ATTEMPTS} attempts; run again` : 'the job needs push access (permissions: contents: write)',

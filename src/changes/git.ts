@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { ChartshipError } from '../model/errors.js';
+import { redactText } from '../model/redact.js';
 
 export interface GitOutput {
   code: number;
@@ -79,6 +80,18 @@ export function gitFailed(args: string[], output: Pick<GitOutput, 'code' | 'stde
 export function gitSays(stderr: string): string | undefined {
   const lines = stderr.trim().split('\n').map((l) => l.trim()).filter(Boolean);
   return lines.find((l) => /^(fatal|error):/.test(l)) ?? lines.pop();
+}
+
+/**
+ * Why a remote refused a push, in its own words: a protected branch or a token that may not push says why on
+ * `remote:` lines (GitHub's GH006, GitLab's "You are not allowed to push code to this project"), where git's last line
+ * only says that some refs failed, naming the remote's URL. Logins in URLs are redacted.
+ */
+export function pushRefusal(stderr: string): string | undefined {
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('hint:'));
+  const remote = lines.filter((l) => l.startsWith('remote:')).map((l) => l.slice('remote:'.length).trim()).filter(Boolean);
+  const said = remote.length > 0 ? remote.join(' ') : gitSays(stderr);
+  return said === undefined ? undefined : redactText(said);
 }
 
 /** Reads many `rev:path` blobs in one git call; missing ones come back undefined. */

@@ -2,7 +2,7 @@ import { ChartshipError } from '../model/errors.js';
 import { parseChallenges, type Challenge } from './challenge.js';
 import type { Credential } from './credentials.js';
 import { readErrorBody, RegistryError, registryErrorFrom } from './errors.js';
-import { redactUrl } from './redact.js';
+import { redactUrl } from '../model/redact.js';
 import { entraTenant, exchangeEntraToken } from './registries/acr.js';
 import { registryHint } from './registries/hints.js';
 import { LIMITS, sameOrigin, type HttpRequest, type HttpResponse, type Transport } from './transport.js';

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
-import { redactText } from './redact.js';
+import { redactText } from '../model/redact.js';
 import { configNames, helperServerUrl } from './registries/hosts.js';
 
 /**

@@ -1,6 +1,6 @@
 import { ChartshipError } from '../model/errors.js';
 import type { TargetOptions } from './options.js';
-import { redactUrl } from './redact.js';
+import { redactUrl } from '../model/redact.js';
 import { Transport } from './transport.js';
 
 /** What a download is and the most bytes it may have, for the transport's limits and its errors. */

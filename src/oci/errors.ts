@@ -1,6 +1,6 @@
 import { ChartshipError } from '../model/errors.js';
 import { rateLimitNote } from './rate-limit.js';
-import { redactText, redactUrl } from './redact.js';
+import { redactText, redactUrl } from '../model/redact.js';
 import { registryHint } from './registries/hints.js';
 
 const HINTS: Record<string, string> = {

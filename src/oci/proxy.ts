@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import type { Agent, Dispatcher, EnvHttpProxyAgent } from 'undici';
 import { ChartshipError } from '../model/errors.js';
-import { redactUrl } from './redact.js';
+import { redactUrl } from '../model/redact.js';
 import { loadUndici } from './undici.js';
 
 /** Where requests go when the environment names a proxy, read the way Go's net/http (helm, docker) reads it. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { ChartshipError } from '../model/errors.js';
 import type { AuthClient } from './auth.js';
 import { anotherRunPushed, immutableRefusal, immutableTag, registryErrorFrom } from './errors.js';
-import { redactUrl } from './redact.js';
+import { redactUrl } from '../model/redact.js';
 import { TransientError } from './retry.js';
 import { checkNextUrl, formatBytes, LIMITS, type HttpResponse } from './transport.js';
 

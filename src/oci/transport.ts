@@ -5,7 +5,7 @@ import { systemClock, type Clock } from '../model/clock.js';
 import { ChartshipError } from '../model/errors.js';
 import { ProxyAwareDispatcher } from './proxy.js';
 import { loadUndici } from './undici.js';
-import { redactUrl } from './redact.js';
+import { redactUrl } from '../model/redact.js';
 import { defaultRetryPolicy, TransientError, withRetry, type RetryPolicy } from './retry.js';
 
 export interface HttpRequest {

@@ -1,5 +1,4 @@
-import { BOT_IDENTITY, createGit, gitSays, type Git } from '../changes/git.js';
-import { redactText } from '../oci/redact.js';
+import { BOT_IDENTITY, createGit, pushRefusal, type Git } from '../changes/git.js';
 import { checkedOutBranch } from '../changes/refs.js';
 import { ChartshipError } from '../model/errors.js';
 import type { Log } from './log.js';
@@ -25,16 +24,9 @@ export async function commitBump(options: { cwd: string; files: string[]; result
   return (await git.run(['rev-parse', 'HEAD'])).stdout.trim();
 }
 
-/**
- * A refused push of the bump commit, in the remote's words: a protected branch or a token that may not push says why
- * on `remote:` lines (GitLab: "You are not allowed to push code to this project"), while git's own last line only says
- * that some refs failed. The charts are published by then: the message says so, and what lets the next run push.
- */
+/** A refused push of the bump commit. The charts are published by then: the message says so, and what lets the next run push. */
 function bumpNotPushed(branch: string, stderr: string): ChartshipError {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('hint:'));
-  const remote = lines.filter((l) => l.startsWith('remote:')).map((l) => l.slice('remote:'.length).trim()).filter(Boolean);
-  const said = remote.length > 0 ? remote.join(' ') : (gitSays(stderr) ?? 'git push failed');
-  return new ChartshipError(`the charts are published, but the commit of their version bumps was not pushed to ${branch}: ${redactText(said)}`, {
+  return new ChartshipError(`the charts are published, but the commit of their version bumps was not pushed to ${branch}: ${pushRefusal(stderr) ?? 'git push failed'}`, {
     field: 'commit-bump',
     code: 'GIT_PUSH_FAILED',
     hint: 'the job needs a token that may push to the branch (GitHub Actions: permissions: contents: write, or mode: auto where the branch is protected; GitLab: CI_JOB_TOKEN may not push, so give origin a project access token), or leave commit-bump off and tag each release',

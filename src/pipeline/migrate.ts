@@ -4,7 +4,7 @@ import { ConstraintError, parseConstraint, type VersionConstraint } from '../cha
 import { ChartshipError, describeError } from '../model/errors.js';
 import { openTarget, tagForVersion, type ChartTarget } from '../helm-oci/index.js';
 import { type TargetOptions } from '../oci/index.js';
-import { redactUrl } from '../oci/redact.js';
+import { redactUrl } from '../model/redact.js';
 import { readChartArchive } from '../charts/archive.js';
 import { ClassicRepository, type ClassicRepositoryOptions } from '../resolve/classic-repository.js';
 import type { Log } from './log.js';

@@ -6,7 +6,7 @@ import { AuthClient } from '../oci/auth.js';
 import type { Credential } from '../oci/credentials.js';
 import { isRefusal } from '../oci/errors.js';
 import { credentialsInReference, maskCredentials } from '../oci/reference.js';
-import { redactUrl } from '../oci/redact.js';
+import { redactUrl } from '../model/redact.js';
 import type { RetryPolicy } from '../oci/retry.js';
 import { TransientError } from '../oci/retry.js';
 import { LIMITS, Transport, type HttpResponse, type Timeouts } from '../oci/transport.js';

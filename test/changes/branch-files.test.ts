@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, it } from 'node:test';
@@ -89,5 +89,22 @@ it('when another job pushed to the branch meanwhile, starts over from its commit
   assert.equal(remote('log', '--format=%s', 'gh-pages'), 'ours\nthe other job\nbase');
   assert.equal(remote('ls-tree', '--name-only', 'gh-pages'), 'b-1.0.0.tgz\nindex.yaml');
   assert.equal(remote('show', 'gh-pages:index.yaml'), 'base +ours');
+  repo.cleanup();
+});
+
+it('a push the remote refuses fails with the remote\'s own reason, not git\'s "failed to push some refs"', async () => {
+  const { repo, origin } = setup('refused');
+  // A protected gh-pages, as GitHub answers a token that may not push there.
+  const hook = join(origin, 'hooks', 'pre-receive');
+  writeFileSync(hook, '#!/bin/sh\necho "error: GH006: Protected branch update failed for refs/heads/gh-pages." >&2\nexit 1\n');
+  chmodSync(hook, 0o755);
+  const git = createGit(repo.dir);
+  await assert.rejects(
+    updateBranchFiles(git, { remote: 'origin', branch: 'gh-pages', identity, update: () => Promise.resolve({ files: new Map([['index.yaml', Buffer.from('v1\n')]]), message: 'first' }) }),
+    (error: Error) => {
+      assert.match(error.message, /^cannot push to gh-pages on origin: error: GH006: Protected branch update failed for refs\/heads\/gh-pages\.$/);
+      return true;
+    },
+  );
   repo.cleanup();
 });

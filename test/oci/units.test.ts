@@ -4,7 +4,7 @@ import { chartAnnotations, chartConfig, rfc3339 } from '../../src/helm-oci/artif
 import { goString } from '../../src/oci/gojson.js';
 import { parseOciTarget, repositoryFor } from '../../src/oci/reference.js';
 import { tagForVersion, versionForTag } from '../../src/helm-oci/tags.js';
-import { redactText, redactUrl } from '../../src/oci/redact.js';
+import { redactText, redactUrl } from '../../src/model/redact.js';
 import { backoffMs, defaultRetryPolicy, retryAfterMs, TransientError, withRetry, type Attempted } from '../../src/oci/retry.js';
 import type { Clock } from '../../src/model/clock.js';
 import { ChartshipError } from '../../src/model/errors.js';

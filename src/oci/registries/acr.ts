@@ -1,6 +1,6 @@
 import { ChartshipError } from '../../model/errors.js';
 import { RegistryError } from '../errors.js';
-import { redactUrl } from '../redact.js';
+import { redactUrl } from '../../model/redact.js';
 import { LIMITS, type Transport } from '../transport.js';
 
 /**

@@ -1,6 +1,6 @@
 import { ChartshipError } from '../../model/errors.js';
 import type { Credential } from '../credentials.js';
-import { redactText } from '../redact.js';
+import { redactText } from '../../model/redact.js';
 import { AwsApiError, ecrCall, loadAwsLib, stsRoleAssumers, type AwsCredentials } from './aws-api.js';
 import { ecrRegistry } from './hosts.js';
 

@@ -1,3 +1,6 @@
+// What may be printed of a URL, headers or free text a server or git sent: nothing that carries a credential. Every
+// layer reports what outside systems said (registries, git remotes, credential helpers), so this sits at the bottom.
+
 /** Query parameters that carry upload state or secrets (Harbor's `_state`, S3/GCS signatures, tokens). */
 const SECRET_QUERY = /^(_state|x-amz-.*|x-goog-.*|signature|sig|token|access_token|refresh_token|password|se|sp|sv|st|skoid|sktid|ske|sks|skv|code)$/i;
 
