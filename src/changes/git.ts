@@ -75,23 +75,22 @@ export function gitFailed(args: string[], output: Pick<GitOutput, 'code' | 'stde
 /**
  * The line of git's stderr that says what went wrong: its first `fatal:` or `error:` line, else its last line. git
  * often adds advice after it ("Stopping at filesystem boundary…", "Please make sure you have the correct access
- * rights…"), which alone does not say what failed.
+ * rights…", `hint:` lines), which alone does not say what failed. A remote's URL in it loses its login.
  */
 export function gitSays(stderr: string): string | undefined {
-  const lines = stderr.trim().split('\n').map((l) => l.trim()).filter(Boolean);
-  return lines.find((l) => /^(fatal|error):/.test(l)) ?? lines.pop();
+  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('hint:'));
+  const said = lines.find((l) => /^(fatal|error):/.test(l)) ?? lines.pop();
+  return said === undefined ? undefined : redactText(said);
 }
 
 /**
  * Why a remote refused a push, in its own words: a protected branch or a token that may not push says why on
- * `remote:` lines (GitHub's GH006, GitLab's "You are not allowed to push code to this project"), where git's last line
- * only says that some refs failed, naming the remote's URL. Logins in URLs are redacted.
+ * `remote:` lines (GitHub's GH006, GitLab's "You are not allowed to push code to this project"), where git's own
+ * error only says that some refs failed, naming the remote's URL.
  */
 export function pushRefusal(stderr: string): string | undefined {
-  const lines = stderr.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('hint:'));
-  const remote = lines.filter((l) => l.startsWith('remote:')).map((l) => l.slice('remote:'.length).trim()).filter(Boolean);
-  const said = remote.length > 0 ? remote.join(' ') : gitSays(stderr);
-  return said === undefined ? undefined : redactText(said);
+  const remote = stderr.split('\n').map((l) => l.trim()).filter((l) => l.startsWith('remote:')).map((l) => l.slice('remote:'.length).trim()).filter(Boolean);
+  return remote.length > 0 ? redactText(remote.join(' ')) : gitSays(stderr);
 }
 
 /** Reads many `rev:path` blobs in one git call; missing ones come back undefined. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
 import { fetchBranch } from './branch-files.js';
-import type { Git } from './git.js';
+import { pushRefusal, type Git } from './git.js';
 
 /**
  * The commit of a release branch: `parent`'s tree with `files` (repository paths) replaced or added, built in an
@@ -51,7 +51,7 @@ export async function remoteBranch(git: Git, remote: string, branch: string, bas
 export async function forcePush(git: Git, remote: string, branch: string, commit: string): Promise<void> {
   const pushed = await git.run(['push', '--porcelain', '--force', remote, `${commit}:refs/heads/${branch}`], { allowFailure: true });
   if (pushed.code !== 0) {
-    const detail = pushed.stderr.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('hint:')).pop()?.trim() ?? `exit code ${pushed.code}`;
+    const detail = pushRefusal(pushed.stderr) ?? `exit code ${pushed.code}`;
     throw new ChartshipError(`cannot push the release branch ${branch} to ${remote}: ${detail}`, {
       code: 'GIT_PUSH_FAILED',
       hint: 'the job needs push access to that branch (permissions: contents: write); only the release branch is pushed',

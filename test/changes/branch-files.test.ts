@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { updateBranchFiles } from '../../src/changes/branch-files.js';
 import { createGit } from '../../src/changes/git.js';
+import { forcePush } from '../../src/changes/release-branch.js';
 import { chartFiles, createRepo, openRepo } from '../helpers/git.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'chartship-branch-files-'));
@@ -94,17 +95,19 @@ it('when another job pushed to the branch meanwhile, starts over from its commit
 
 it('a push the remote refuses fails with the remote\'s own reason, not git\'s "failed to push some refs"', async () => {
   const { repo, origin } = setup('refused');
-  // A protected gh-pages, as GitHub answers a token that may not push there.
+  // Protected branches, as GitHub answers a token that may not push there.
   const hook = join(origin, 'hooks', 'pre-receive');
-  writeFileSync(hook, '#!/bin/sh\necho "error: GH006: Protected branch update failed for refs/heads/gh-pages." >&2\nexit 1\n');
+  writeFileSync(hook, '#!/bin/sh\nread old new ref\necho "error: GH006: Protected branch update failed for $ref." >&2\nexit 1\n');
   chmodSync(hook, 0o755);
   const git = createGit(repo.dir);
+  const refused = (branch: string) => (error: Error) => {
+    assert.match(error.message, new RegExp(`^cannot push .*: error: GH006: Protected branch update failed for refs/heads/${branch}\\.$`));
+    return true;
+  };
   await assert.rejects(
     updateBranchFiles(git, { remote: 'origin', branch: 'gh-pages', identity, update: () => Promise.resolve({ files: new Map([['index.yaml', Buffer.from('v1\n')]]), message: 'first' }) }),
-    (error: Error) => {
-      assert.match(error.message, /^cannot push to gh-pages on origin: error: GH006: Protected branch update failed for refs\/heads\/gh-pages\.$/);
-      return true;
-    },
+    refused('gh-pages'),
   );
+  await assert.rejects(forcePush(git, 'origin', 'chartship/release', repo.git('rev-parse', 'HEAD')), refused('chartship/release'));
   repo.cleanup();
 });
