@@ -68,12 +68,22 @@ export function registryErrorFrom(method: string, url: URL | string, status: num
   return new RegistryError({ code, status, method, url, message, hint });
 }
 
-/** The first error of a distribution error body, or a short plain-text body as the message. */
+/**
+ * The first error of a distribution error body; else what token servers answer in their own forms (Docker Hub's
+ * `{"details"}`, OAuth2's `{"error","error_description"}`); else a short plain-text body as the message.
+ */
 export function readErrorBody(body: Buffer): { code?: string; message?: string } {
   try {
-    const parsed = JSON.parse(body.toString('utf8')) as { errors?: { code?: string; message?: string; detail?: unknown }[] };
+    const parsed = JSON.parse(body.toString('utf8')) as {
+      errors?: { code?: string; message?: string; detail?: unknown }[];
+      details?: unknown;
+      error?: unknown;
+      error_description?: unknown;
+    };
     const first = parsed.errors?.[0];
-    return { ...(first?.code ? { code: first.code } : {}), ...(first?.message ? { message: first.message } : {}) };
+    if (first) return { ...(first.code ? { code: first.code } : {}), ...(first.message ? { message: first.message } : {}) };
+    const said = [parsed.error_description, parsed.details, parsed.error].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+    return said ? { message: said } : {};
   } catch {
     const text = body.toString('utf8').trim();
     return text && text.length < 300 && !text.startsWith('<') ? { message: text } : {};
