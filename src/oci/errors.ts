@@ -1,6 +1,7 @@
 import { ChartshipError } from '../model/errors.js';
 import { rateLimitNote } from './rate-limit.js';
 import { redactText, redactUrl } from './redact.js';
+import { isRetryableStatus } from './retry.js';
 import { registryHint } from './registries/hints.js';
 
 const HINTS: Record<string, string> = {
@@ -37,7 +38,7 @@ export class RegistryError extends ChartshipError {
     const text = details.message ? `: ${redactText(details.message)}` : '';
     super(`${details.method} ${url} failed with ${details.status === 0 ? 'no answer' : `HTTP ${details.status}`} ${details.code}${text}`, {
       code: details.code,
-      hint: details.hint ?? HINTS[details.code] ?? (details.status === 403 ? HINTS['DENIED'] : details.status === 401 ? HINTS['UNAUTHORIZED'] : undefined),
+      hint: details.hint ?? HINTS[details.code] ?? statusHint(details.status),
       cause: details.cause,
     });
     this.name = 'RegistryError';
@@ -45,6 +46,15 @@ export class RegistryError extends ChartshipError {
     this.url = url;
     this.ociCode = details.code;
   }
+}
+
+/** The hint an answer's status gives when its code has none. */
+function statusHint(status: number): string | undefined {
+  if (status === 403) return HINTS['DENIED'];
+  if (status === 401) return HINTS['UNAUTHORIZED'];
+  // Only the last of the attempts the retry policy made reaches an error.
+  if (isRetryableStatus(status)) return `the registry kept failing on its side (HTTP ${status}) through every retry: run again once it recovers; what is already pushed stays, and a rerun completes the rest`;
+  return undefined;
 }
 
 /** Whether `error` is a registry refusing these credentials (401, 403), as opposed to not answering or failing. */
