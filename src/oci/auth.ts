@@ -194,7 +194,13 @@ export class AuthClient {
     if (response.status === 401 || response.status === 403) {
       const details = { status: response.status, method: asked.method, url: asked.url, code: 'UNAUTHORIZED' };
       if (!usable) throw new RegistryError({ ...details, ...noCredentials(this.transport.origin.host, credential) });
-      throw new RegistryError({ ...details, message: `the token server refused ${describeCredential(usable)}`, hint: 'the username or password (or token) is wrong or has expired' });
+      // Its own words often name the cause (GitLab: an account with two-factor authentication needs a token).
+      const said = readErrorBody(response.body).message;
+      throw new RegistryError({
+        ...details,
+        message: `the token server refused ${describeCredential(usable)}${said ? ` (the token server said: ${said})` : ''}`,
+        hint: 'the username or password (or token) is wrong or has expired',
+      });
     }
     if (response.status !== 200) throw registryErrorFrom(asked.method, asked.url, response.status, response.body, response.headers, this.transport.clock.now());
     let parsed: { token?: string; access_token?: string; expires_in?: number; refresh_token?: string };

@@ -1,6 +1,7 @@
 import { ChartshipError } from '../model/errors.js';
 import { rateLimitNote } from './rate-limit.js';
 import { redactText, redactUrl } from '../model/redact.js';
+import { isRetryableStatus } from './retry.js';
 import { registryHint } from './registries/hints.js';
 
 const HINTS: Record<string, string> = {
@@ -37,7 +38,7 @@ export class RegistryError extends ChartshipError {
     const text = details.message ? `: ${redactText(details.message)}` : '';
     super(`${details.method} ${url} failed with ${details.status === 0 ? 'no answer' : `HTTP ${details.status}`} ${details.code}${text}`, {
       code: details.code,
-      hint: details.hint ?? HINTS[details.code] ?? (details.status === 403 ? HINTS['DENIED'] : details.status === 401 ? HINTS['UNAUTHORIZED'] : undefined),
+      hint: details.hint ?? HINTS[details.code] ?? statusHint(details.status),
       cause: details.cause,
     });
     this.name = 'RegistryError';
@@ -45,6 +46,15 @@ export class RegistryError extends ChartshipError {
     this.url = url;
     this.ociCode = details.code;
   }
+}
+
+/** The hint an answer's status gives when its code has none. */
+function statusHint(status: number): string | undefined {
+  if (status === 403) return HINTS['DENIED'];
+  if (status === 401) return HINTS['UNAUTHORIZED'];
+  // Only the last of the attempts the retry policy made reaches an error.
+  if (isRetryableStatus(status)) return `the registry kept failing on its side (HTTP ${status}) through every retry: run again once it recovers; what is already pushed stays, and a rerun completes the rest`;
+  return undefined;
 }
 
 /** Whether `error` is a registry refusing these credentials (401, 403), as opposed to not answering or failing. */
@@ -68,12 +78,22 @@ export function registryErrorFrom(method: string, url: URL | string, status: num
   return new RegistryError({ code, status, method, url, message, hint });
 }
 
-/** The first error of a distribution error body, or a short plain-text body as the message. */
+/**
+ * The first error of a distribution error body; else what token servers answer in their own forms (Docker Hub's
+ * `{"details"}`, OAuth2's `{"error","error_description"}`); else a short plain-text body as the message.
+ */
 export function readErrorBody(body: Buffer): { code?: string; message?: string } {
   try {
-    const parsed = JSON.parse(body.toString('utf8')) as { errors?: { code?: string; message?: string; detail?: unknown }[] };
+    const parsed = JSON.parse(body.toString('utf8')) as {
+      errors?: { code?: string; message?: string; detail?: unknown }[];
+      details?: unknown;
+      error?: unknown;
+      error_description?: unknown;
+    };
     const first = parsed.errors?.[0];
-    return { ...(first?.code ? { code: first.code } : {}), ...(first?.message ? { message: first.message } : {}) };
+    if (first) return { ...(first.code ? { code: first.code } : {}), ...(first.message ? { message: first.message } : {}) };
+    const said = [parsed.error_description, parsed.details, parsed.error].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+    return said ? { message: said } : {};
   } catch {
     const text = body.toString('utf8').trim();
     return text && text.length < 300 && !text.startsWith('<') ? { message: text } : {};

@@ -15,6 +15,8 @@ export const DOCKER_MANIFEST = 'application/vnd.docker.distribution.manifest.v2+
 /** Without an OCI type in Accept, distribution answers 404 for OCI manifests. */
 const MANIFEST_ACCEPT = [OCI_MANIFEST, OCI_INDEX, DOCKER_MANIFEST].join(', ');
 const TAG_PAGE = 1000;
+/** Ten million tags at distribution's page size: no chart has that many versions, so more is a registry paging without end. */
+const MAX_TAG_PAGES = 10_000;
 
 export type Access = 'pull' | 'pull,push';
 
@@ -242,13 +244,28 @@ export class RegistryClient {
     return response.body;
   }
 
-  /** Every tag, following `Link` headers: registries cap a page (and some ignore `n`); an unknown repository has none. */
+  /**
+   * Every tag, following `Link` headers: registries cap a page (and some ignore `n`); an unknown repository has none.
+   * A Link back to a page already read (a registry that ignores `last` answers the first page again) or more pages than
+   * any chart has fail the listing: a partial list would plan versions as unpublished.
+   */
   async listTags(repository: string, access: Access = 'pull', pageSize = TAG_PAGE): Promise<string[]> {
-    const tags: string[] = [];
+    const tags = new Set<string>();
+    const read = new Set<string>();
     let url: URL | undefined = this.#url(`/v2/${repository}/tags/list?n=${pageSize}`);
-    for (let page = 0; url && page < 10_000; page++) {
+    while (url) {
+      if (read.has(url.href)) {
+        throw new ChartshipError(`GET ${redactUrl(url)}: the Link header leads back to a page of the tag list already read`, {
+          code: 'TAG_LIST_INVALID',
+          hint: 'the registry pages its tag list in a loop (it ignores `last`, or its Link is wrong): report it to its operators',
+        });
+      }
+      if (read.size >= MAX_TAG_PAGES) {
+        throw new ChartshipError(`GET ${redactUrl(url)}: the tag list runs to more than ${MAX_TAG_PAGES} pages`, { code: 'TAG_LIST_INVALID', hint: 'the registry pages its tag list without end' });
+      }
+      read.add(url.href);
       const response = await this.auth.fetch({ method: 'GET', url, what: 'tag list', limit: LIMITS.tagList }, this.#scope(repository, access));
-      if (response.status === 404) return tags;
+      if (response.status === 404) return [...tags];
       if (response.status !== 200) this.#fail('GET', url, response);
       let body: { tags?: unknown };
       try {
@@ -256,11 +273,12 @@ export class RegistryClient {
       } catch {
         throw new ChartshipError(`GET ${redactUrl(url)}: the tag list is not JSON`, { code: 'TAG_LIST_INVALID' });
       }
-      tags.push(...(Array.isArray(body.tags) ? body.tags.filter((t): t is string => typeof t === 'string') : []));
+      // A tag pushed while the pages are read may appear on two of them.
+      for (const tag of Array.isArray(body.tags) ? body.tags : []) if (typeof tag === 'string') tags.add(tag);
       const next = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(response.headers['link'] ?? '')?.[1];
       url = next ? new URL(next, url) : undefined;
     }
-    return tags;
+    return [...tags];
   }
 }
 

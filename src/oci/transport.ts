@@ -110,8 +110,9 @@ export function formatBytes(bytes: number): string {
 }
 
 /**
- * HTTP for one registry (or one download origin): its own TLS settings (other hosts, e.g. blob storage behind a
- * redirect, get the system defaults), the proxy the environment names, hand-followed redirects that drop credentials
+ * HTTP for one registry (or one download origin): its TLS settings (the servers it sends chartship on to, its token
+ * service and blob storage behind a redirect, are verified the same way, as helm's one TLS configuration does; only
+ * the client certificate stays with the registry's origin), the proxy the environment names, hand-followed redirects that drop credentials
  * when the origin changes and never drop TLS, bounded answers, a deadline and an idle timeout per request, retries,
  * and counters.
  */
@@ -124,6 +125,7 @@ export class Transport {
   readonly #plainHttpHint: string;
   #registryAgent: ProxyAwareDispatcher;
   #otherAgent: ProxyAwareDispatcher | undefined;
+  readonly #otherConnect: Record<string, unknown>;
   readonly #env: NodeJS.ProcessEnv;
 
   constructor(host: string, tls: TlsOptions = {}, options: TransportOptions = {}) {
@@ -138,11 +140,14 @@ export class Transport {
     this.#plainHttpHint = options.plainHttpHint ?? REGISTRY_PLAIN_HTTP_HINT;
     this.#env = options.env ?? process.env;
     this.#registryAgent = new ProxyAwareDispatcher(connectOptions(tls), this.#env);
+    // A private CA usually signs the registry's token service too (docker_auth on another port, a self-hosted
+    // GitLab's /jwt/auth): what the user said to trust holds for every server the registry sends chartship to.
+    this.#otherConnect = connectOptions({ caFile: tls.caFile, insecureSkipTlsVerify: tls.insecureSkipTlsVerify });
   }
 
   #agentFor(url: URL): Promise<Dispatcher> {
     if (sameOrigin(url, this.origin)) return this.#registryAgent.for(url);
-    this.#otherAgent ??= new ProxyAwareDispatcher({}, this.#env);
+    this.#otherAgent ??= new ProxyAwareDispatcher(this.#otherConnect, this.#env);
     return this.#otherAgent.for(url);
   }
 

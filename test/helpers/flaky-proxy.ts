@@ -108,10 +108,11 @@ export function faultLabel(fault: Fault): string {
 /**
  * `tls`: the proxy itself speaks HTTPS with this certificate (the registry behind it may be plain HTTP). `routes`:
  * paths starting with a prefix go to another upstream, as one origin serves a registry and its token endpoint.
+ * `port`: where to listen (default: any free port), for a URL that had to be named before the proxy started.
  */
 export async function startFlakyProxy(
   upstream: string,
-  options: { tls?: { certFile: string; keyFile: string }; routes?: { prefix: string; upstream: string }[] } = {},
+  options: { tls?: { certFile: string; keyFile: string }; routes?: { prefix: string; upstream: string }[]; port?: number } = {},
 ): Promise<FlakyProxy> {
   const upstreamFor = (path: string) => new URL(options.routes?.find((r) => path.startsWith(r.prefix))?.upstream ?? upstream);
   const proxy: FlakyProxy = { host: '', rules: [], log: [], chaos: undefined, injected: new Map(), hostileBytes: 0, stop: () => Promise.resolve() };
@@ -267,7 +268,7 @@ export async function startFlakyProxy(
   const server: Server = options.tls
     ? createTlsServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }, handle)
     : createServer(handle);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   proxy.host = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   proxy.stop = () =>
     new Promise((resolve) => {

@@ -8,8 +8,9 @@ import { ChartshipError } from '../../src/model/errors.js';
 import { type TargetOptions } from '../../src/oci/index.js';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { RegistryError } from '../../src/oci/errors.js';
+import { startFlakyProxy } from '../helpers/flaky-proxy.js';
 import { chartArchive } from '../helpers/registry-charts.js';
-import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { freePort, startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { skopeoRaw } from './skopeo.js';
 
 const temp = mkdtempSync(join(tmpdir(), 'chartship-auth-'));
@@ -202,6 +203,26 @@ describe('token (Bearer) registry', () => {
     const error = await refusal(push(registry, { username: registry.username, password: 'not-the-password' }, 'tok-wrong'), 'UNAUTHORIZED');
     assert.match(error.message, /the token server refused the credentials of user "chartship"/);
     assert.doesNotMatch(error.describe(), /none were found|not-the-password/);
+  });
+});
+
+describe('a token server that refuses says why', () => {
+  test('its own words (GitLab: a password where 2FA wants a personal access token) reach the user, the password never', async () => {
+    const port = await freePort();
+    const registry = await startRegistry({ auth: 'token', token: { realm: `http://127.0.0.1:${port}/jwt/auth` } });
+    const realm = await startFlakyProxy(new URL(registry.realm!).origin, { port });
+    // As gitlab.com's /jwt/auth answers a password of an account with two-factor authentication.
+    const said = 'HTTP Basic: Access denied. If a password was provided for Git authentication, the password was incorrect or you\'re required to use a token instead of a password.';
+    realm.rules.push({ method: 'GET', path: /^\/jwt\/auth/, fault: { kind: 'status', status: 401, errors: [{ code: 'UNAUTHORIZED', message: said }] }, times: 10 });
+    try {
+      const error = await refusal(push(registry, { username: 'deployer', password: 'hunter2-gitlab', retry: { attempts: 1 } }, 'twofactor'), 'UNAUTHORIZED');
+      assert.match(error.message, /the token server refused the credentials of user "deployer"/);
+      assert.ok(error.message.includes(`(the token server said: ${said})`), error.message);
+      assert.doesNotMatch(error.describe(), /hunter2-gitlab/);
+    } finally {
+      await realm.stop();
+      await registry.stop();
+    }
   });
 });
 

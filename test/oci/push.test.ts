@@ -250,6 +250,32 @@ test('listTags follows Link headers page by page', async () => {
   }
 });
 
+test('a Link header that leads back to a page already read fails the listing at once, rather than reading it 10,000 times', async () => {
+  // A registry that ignores `last` answers every page with the first one, and the same Link to the next.
+  const seen: string[] = [];
+  const looping = createServer((req, res) => {
+    seen.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'application/json', link: '</v2/charts/looped/tags/list?n=2&last=1.1.0>; rel="next"' });
+    res.end(JSON.stringify({ name: 'charts/looped', tags: ['1.0.0', '1.1.0'] }));
+  });
+  await new Promise<void>((resolve) => looping.listen(0, '127.0.0.1', resolve));
+  const host = `127.0.0.1:${(looping.address() as AddressInfo).port}`;
+  const store = new RegistryStore(`oci://${host}/charts`, { plainHttp: true });
+  try {
+    await assert.rejects(store.client.listTags('charts/looped', 'pull', 2), (error: unknown) => {
+      assert.ok(error instanceof ChartshipError);
+      assert.equal(error.code, 'TAG_LIST_INVALID');
+      assert.match(error.describe(), new RegExp(`GET http://${host.replaceAll('.', '\\.')}/v2/charts/looped/tags/list\\?n=2&last=1\\.1\\.0: the Link header leads back to a page of the tag list already read`));
+      assert.match(error.describe(), /ignores `last`/);
+      return true;
+    });
+    assert.deepEqual(seen, ['/v2/charts/looped/tags/list?n=2', '/v2/charts/looped/tags/list?n=2&last=1.1.0']);
+  } finally {
+    await store.close();
+    looping.close();
+  }
+});
+
 test('uploadBlob mounts a blob the repository already has (one request, no bytes)', async () => {
   const store = new RegistryStore(`oci://${registry.host}/charts`, { plainHttp: true });
   try {

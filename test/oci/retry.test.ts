@@ -122,6 +122,9 @@ test('a persistent 5xx gives up after the policy attempts with a RegistryError',
       assert.ok(error instanceof RegistryError);
       assert.equal(error.status, 502);
       assert.equal(error.code, 'UNAVAILABLE');
+      // The user reads what failed where, and that it was retried and what to do.
+      assert.match(error.describe(), new RegExp(`GET http://${proxy.host.replaceAll('.', '\\.')}/v2/flaky/down/manifests/1\\.0\\.0 failed with HTTP 502 UNAVAILABLE`));
+      assert.match(error.hint ?? '', /kept failing .* through every retry: run again once it recovers/);
       return true;
     });
   } finally {

@@ -1,11 +1,16 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { ChartshipError } from '../../src/model/errors.js';
 import { type TargetOptions } from '../../src/oci/index.js';
 import { openTarget } from '../../src/helm-oci/index.js';
+import { runBundledCli } from '../helpers/cli.js';
+import { startFlakyProxy } from '../helpers/flaky-proxy.js';
 import { chartArchive } from '../helpers/registry-charts.js';
-import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { freePort, startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { skopeoRaw } from './skopeo.js';
 
 let registry: TestRegistry;
@@ -89,5 +94,36 @@ test('a registry that asks for a client certificate: pushed with --cert-file and
     );
   } finally {
     await mutual.stop();
+  }
+});
+
+test('a token service on another port over HTTPS, signed by the registry\'s CA, is trusted with --ca-file (and --insecure-skip-tls-verify), as helm does', async () => {
+  // docker_auth beside a registry, or a self-hosted GitLab's /jwt/auth for its registry: one private CA for both.
+  const port = await freePort();
+  const secured = await startRegistry({ auth: 'token', tls: true, token: { realm: `https://127.0.0.1:${port}/token` } });
+  const tokens = await startFlakyProxy(new URL(secured.realm!).origin, { tls: { certFile: secured.certFile!, keyFile: secured.keyFile! }, port });
+  const scratch = mkdtempSync(join(tmpdir(), 'chartship-tls-realm-'));
+  try {
+    const push = async (name: string, flags: string[]) => {
+      const file = join(scratch, `${name}-1.0.0.tgz`);
+      writeFileSync(file, chartArchive({ name, version: '1.0.0' }));
+      return runBundledCli(['push', file, `oci://${secured.host}/private`, '--username', secured.username!, '--password-stdin', ...flags], {
+        cwd: scratch,
+        env: { HOME: scratch },
+        stdin: secured.password,
+      });
+    };
+    const trusted = await push('realm-ca', ['--ca-file', secured.caFile!]);
+    assert.equal(trusted.code, 0, trusted.stderr);
+    assert.match(trusted.stdout, new RegExp(`Pushed: ${secured.host}/private/realm-ca:1\\.0\\.0`));
+    const unverified = await push('realm-insecure', ['--insecure-skip-tls-verify']);
+    assert.equal(unverified.code, 0, unverified.stderr);
+    assert.ok(tokens.log.length > 0, 'the tokens came over the TLS front');
+    assert.ok(secured.tokenRequests().some((r) => r.auth === `basic:${secured.username}`), 'the login reached the token service');
+    assert.doesNotMatch(trusted.stdout + trusted.stderr + unverified.stdout + unverified.stderr, new RegExp(secured.password!));
+  } finally {
+    await tokens.stop();
+    await secured.stop();
+    rmSync(scratch, { recursive: true, force: true });
   }
 });

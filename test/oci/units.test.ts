@@ -4,6 +4,7 @@ import { chartAnnotations, chartConfig, rfc3339 } from '../../src/helm-oci/artif
 import { goString } from '../../src/oci/gojson.js';
 import { parseOciTarget, repositoryFor } from '../../src/oci/reference.js';
 import { tagForVersion, versionForTag } from '../../src/helm-oci/tags.js';
+import { readErrorBody } from '../../src/oci/errors.js';
 import { redactText, redactUrl } from '../../src/model/redact.js';
 import { backoffMs, defaultRetryPolicy, retryAfterMs, TransientError, withRetry, type Attempted } from '../../src/oci/retry.js';
 import type { Clock } from '../../src/model/clock.js';
@@ -102,6 +103,17 @@ test('redaction hides upload state, signatures and tokens', () => {
   // git names the remote it failed to reach with the login in it.
   assert.equal(redactText("fatal: unable to access 'https://oauth2:glpat-s3cret@gitlab.example.com/acme/charts.git/'"), "fatal: unable to access 'https://REDACTED@gitlab.example.com/acme/charts.git/'");
   assert.equal(redactText('see https://gitlab.example.com/acme and git@github.com:acme/x'), 'see https://gitlab.example.com/acme and git@github.com:acme/x');
+});
+
+test('error bodies: the distribution form, Docker Hub\'s token server ({"details"}), OAuth2 ({"error_description"}), short plain text', () => {
+  const read = (text: string) => readErrorBody(Buffer.from(text));
+  assert.deepEqual(read('{"errors":[{"code":"DENIED","message":"requested access to the resource is denied"}]}'), { code: 'DENIED', message: 'requested access to the resource is denied' });
+  assert.deepEqual(read('{"details":"incorrect username or password"}'), { message: 'incorrect username or password' });
+  assert.deepEqual(read('{"error":"invalid_grant","error_description":"refresh token expired"}'), { message: 'refresh token expired' });
+  assert.deepEqual(read('{"error":"invalid_grant"}'), { message: 'invalid_grant' });
+  assert.deepEqual(read('{"errors":[]}'), {});
+  assert.deepEqual(read('upstream connect error'), { message: 'upstream connect error' });
+  assert.deepEqual(read('<html><body>502</body></html>'), {});
 });
 
 test('Retry-After as seconds or HTTP date; jittered backoff is capped', () => {
