@@ -11,8 +11,8 @@ options:
       --keyring FILE   public keys to trust: a binary keyring (gpg --export > pubring.gpg) or armored keys
       --json           print the result as JSON
   -h, --help           show this help
-`;async function j(i,r){if(i.some(c=>c.startsWith("oci://")))return(await import("./verify-attestation-Q4PCDLJ4.js")).run(i,r);let n=await d({name:"verify",help:v,positionals:{min:1,max:1,what:"one chart archive"},options:{keyring:{type:"string"},json:{type:"boolean"}}},i,r);if(typeof n=="number")return n;let{values:t,positionals:o}=n;if(!t.keyring)return r.stderr(`chartship verify: --keyring is required
+`;async function j(i,r){if(i.some(c=>c.startsWith("oci://")))return(await import("./verify-attestation-R6KS5FZ5.js")).run(i,r);let n=await d({name:"verify",help:v,positionals:{min:1,max:1,what:"one chart archive"},options:{keyring:{type:"string"},json:{type:"boolean"}}},i,r);if(typeof n=="number")return n;let{values:t,positionals:o}=n;if(!t.keyring)return r.stderr(`chartship verify: --keyring is required
 
 ${v}`),2;let e=o[0],s=`${e}.prov`,g=await p(h(r.cwd,e),e,"the chart archive"),k=(await p(h(r.cwd,s),s,"the provenance file","sign with chartship package --sign or helm package --sign")).toString("utf8"),w=await p(h(r.cwd,t.keyring),t.keyring,"--keyring"),y=await m(g,e),a=await u({archive:g,fileName:I(e),prov:k,keyring:w,provFile:s,keyringFile:t.keyring});if(t.json){let c={file:e,name:y.metadata.name,version:y.metadata.version,signedBy:a.signedBy,userIds:a.userIds,fingerprint:a.fingerprint,chartHash:a.chartHash};return r.stdout(`${JSON.stringify(c,null,2)}
 `),0}return r.stdout(l(a)),0}async function p(i,r,n,t){try{return await E(i)}catch(o){let e=o.code,s=e==="ENOENT"?"does not exist":e==="EISDIR"?"is a directory":o.message;throw new f(`cannot read ${n}: ${s}`,{file:r,hint:t,code:"VERIFY_INPUT"})}}export{j as run};
-//# sourceMappingURL=verify-R3KPIBIG.js.map
+//# sourceMappingURL=verify-UGLIOK3B.js.map

@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{a as h}from"./chunk-GK22KKBN.js";import{c}from"./chunk-WGIUWNKK.js";import{j as p}from"./chunk-BT7KTKUX.js";import"./chunk-FSBNUQQC.js";import"./chunk-ZHYZP552.js";import"./chunk-5P4F4EJY.js";import"./chunk-6PCAYKQH.js";import"./chunk-2QX3MMGK.js";import"./chunk-XNDTIYUD.js";import"./chunk-R2SRZ7NG.js";import"./chunk-GRHADQZ3.js";import"./chunk-F4HVGA7N.js";import"./chunk-NJTXWXX6.js";import"./chunk-JPS4BA3W.js";import"./chunk-GFH3N2LE.js";import"./chunk-BYESX7YB.js";import"./chunk-VPCAKDHY.js";import"./chunk-4SBU7V5N.js";import"./chunk-TCXCTBIQ.js";import"./chunk-3XPAOOYO.js";import{a as n}from"./chunk-YUR25DCB.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
+import{a as h}from"./chunk-GK22KKBN.js";import{c}from"./chunk-WGIUWNKK.js";import{j as p}from"./chunk-PA6WI57Y.js";import"./chunk-FSBNUQQC.js";import"./chunk-ZHYZP552.js";import"./chunk-HTC3BVJG.js";import"./chunk-6PCAYKQH.js";import"./chunk-7YNOJXNO.js";import"./chunk-XNDTIYUD.js";import"./chunk-R2SRZ7NG.js";import"./chunk-GRHADQZ3.js";import"./chunk-F4HVGA7N.js";import"./chunk-NJTXWXX6.js";import"./chunk-JPS4BA3W.js";import"./chunk-GFH3N2LE.js";import"./chunk-BYESX7YB.js";import"./chunk-VPCAKDHY.js";import"./chunk-4SBU7V5N.js";import"./chunk-TCXCTBIQ.js";import"./chunk-3XPAOOYO.js";import{a as n}from"./chunk-YUR25DCB.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
 
 Packages a chart directory into <name>-<version>.tgz, byte for byte reproducible: every entry is stamped with
 SOURCE_DATE_EPOCH, else the time of the last commit touching the chart, else 1980-01-01T00:00:00Z.
@@ -23,4 +23,4 @@ options:
 `)}else t.stdout(`Successfully packaged chart and saved it to: ${o}
 `),i&&t.stdout(`Provenance file saved to: ${i}
 `);return 0}export{D as run};
-//# sourceMappingURL=package-23PB7CK3.js.map
+//# sourceMappingURL=package-QX6N4TRE.js.map

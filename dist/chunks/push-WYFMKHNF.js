@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{a as m,c as d,d as l}from"./chunk-MN6VFSFD.js";import{a as g}from"./chunk-GK22KKBN.js";import"./chunk-WGIUWNKK.js";import{n as h,t as u}from"./chunk-2QX3MMGK.js";import"./chunk-XNDTIYUD.js";import"./chunk-F4HVGA7N.js";import"./chunk-JPS4BA3W.js";import"./chunk-GFH3N2LE.js";import"./chunk-BYESX7YB.js";import"./chunk-VPCAKDHY.js";import"./chunk-4SBU7V5N.js";import"./chunk-TCXCTBIQ.js";import"./chunk-3XPAOOYO.js";import{a as p}from"./chunk-YUR25DCB.js";import"./chunk-JTO7CUDJ.js";import{resolve as E}from"node:path";import{readFile as f,stat as y}from"node:fs/promises";async function w(o,e,s,r){let a=await f(o).catch(t=>{throw new p(t.code==="ENOENT"?"no such file":t.message,{file:e,code:"CHART_ARCHIVE_MISSING"})}),i=await f(`${o}.prov`).catch(t=>{if(t.code!=="ENOENT")throw new p(t.message,{file:`${e}.prov`})}),c=h((await y(o)).mtime),n=u(s,r.target);try{return await n.pushChart({archive:a,...i?{prov:i}:{},label:e,created:c},{overwrite:r.overwrite})}finally{await n.close()}}var R=`usage: chartship push <chart.tgz> <oci://HOST[:PORT]/NAMESPACE | oci-layout:DIR> [options]
+import{a as m,c as d,d as l}from"./chunk-MN6VFSFD.js";import{a as g}from"./chunk-GK22KKBN.js";import"./chunk-WGIUWNKK.js";import{n as h,t as u}from"./chunk-7YNOJXNO.js";import"./chunk-XNDTIYUD.js";import"./chunk-F4HVGA7N.js";import"./chunk-JPS4BA3W.js";import"./chunk-GFH3N2LE.js";import"./chunk-BYESX7YB.js";import"./chunk-VPCAKDHY.js";import"./chunk-4SBU7V5N.js";import"./chunk-TCXCTBIQ.js";import"./chunk-3XPAOOYO.js";import{a as p}from"./chunk-YUR25DCB.js";import"./chunk-JTO7CUDJ.js";import{resolve as E}from"node:path";import{readFile as f,stat as y}from"node:fs/promises";async function w(o,e,s,r){let a=await f(o).catch(t=>{throw new p(t.code==="ENOENT"?"no such file":t.message,{file:e,code:"CHART_ARCHIVE_MISSING"})}),i=await f(`${o}.prov`).catch(t=>{if(t.code!=="ENOENT")throw new p(t.message,{file:`${e}.prov`})}),c=h((await y(o)).mtime),n=u(s,r.target);try{return await n.pushChart({archive:a,...i?{prov:i}:{},label:e,created:c},{overwrite:r.overwrite})}finally{await n.close()}}var R=`usage: chartship push <chart.tgz> <oci://HOST[:PORT]/NAMESPACE | oci-layout:DIR> [options]
 
 Pushes a packaged chart the way \`helm push\` does. A sibling <chart.tgz>.prov is pushed as its provenance layer.
 Pushing the same content again changes nothing; different content under an existing version is refused.
@@ -17,4 +17,4 @@ ${d}
 `),e.stdout(`${t.status==="unchanged"?"Unchanged":"Pushed"}: ${t.ref}
 Digest: ${t.digest}
 `)),0}export{I as run};
-//# sourceMappingURL=push-64PPP3JM.js.map
+//# sourceMappingURL=push-WYFMKHNF.js.map
