@@ -43,7 +43,25 @@ export function clip(text: string, max = FIELD_LIMIT): string {
  * start emphasis, links, code or cells are backslash-escaped.
  */
 export function inline(text: string, max = FIELD_LIMIT): string {
-  return clip(oneLine(text), max).replace(/[\\`*_[\]~|<>&]/g, (ch) => HTML_ENTITIES[ch] ?? `\\${ch}`);
+  return escapeInline(clip(oneLine(text), max));
+}
+
+function escapeInline(text: string): string {
+  return text.replace(/[\\`*_[\]~|<>&]/g, (ch) => HTML_ENTITIES[ch] ?? `\\${ch}`);
+}
+
+/**
+ * chartship's own sentences (a policy finding, why a rule was not checked, why a chart is invalid) mark commands and
+ * files as `code`: each such span becomes a code span and the rest is escaped as inline() does, where inline() would
+ * show the backticks themselves. A value quoted into the sentence stays as safe either way: a lone backtick is
+ * escaped, a pair makes a code span, which shows its text literally. `cell`: the spans go in a table (tableCode).
+ */
+export function prose(text: string, max = FIELD_LIMIT, cell = false): string {
+  const span = cell ? tableCode : code;
+  return clip(oneLine(text), max)
+    .split(/(`[^`]+`)/)
+    .map((part, i) => (i % 2 === 1 ? span(part.slice(1, -1)) : escapeInline(part)))
+    .join('');
 }
 
 /**

@@ -1,7 +1,7 @@
 import { shownPath, type ChartPlan, type Plan, type PlanReason } from '../model/plan.js';
 import { renderChangelog } from './changelog.js';
 import { commitLink, safeUrl, stickyMarker, type ReportContext } from './context.js';
-import { COMMENT_LIMIT, code, escapeHtml, fitBody, inline, table, tableCode } from './markdown.js';
+import { COMMENT_LIMIT, code, escapeHtml, fitBody, inline, prose, table, tableCode } from './markdown.js';
 import { renderPolicySection } from './policy.js';
 import { footer } from './results.js';
 import type { PolicyReport } from '../model/policy.js';
@@ -83,7 +83,7 @@ export function renderPlanComment(plan: Plan, ctx: ReportContext, policy?: Polic
 
   if (plan.invalid.length > 0) {
     lines.push('', '### Charts that cannot be published', '', 'Fix these files; the other charts are released without them.', '');
-    lines.push(...plan.invalid.map((chart) => `- ${code((chart.file ?? chart.chartYaml) + (chart.line ? `:${chart.line}` : ''), 300)}: ${inline(`${chart.field ? `${chart.field}: ` : ''}${chart.message}`)}`));
+    lines.push(...plan.invalid.map((chart) => `- ${code((chart.file ?? chart.chartYaml) + (chart.line ? `:${chart.line}` : ''), 300)}: ${prose(`${chart.field ? `${chart.field}: ` : ''}${chart.message}`)}`));
   }
 
   if (policy) lines.push(...renderPolicySection(policy));

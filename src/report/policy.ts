@@ -1,5 +1,5 @@
 import { failsPolicy, findingLocation, notCheckedByReason, type ChartPolicyResult, type PolicyFinding, type PolicyReport } from '../model/policy.js';
-import { code, inline, table, tableCode } from './markdown.js';
+import { code, inline, prose, table, tableCode } from './markdown.js';
 
 /** More rows than this make a comment unreadable; the rest are counted (the log and annotations have all). */
 const MAX_ROWS = 100;
@@ -32,7 +32,7 @@ function severity(finding: PolicyFinding, mode: PolicyReport['mode']): string {
 export function renderPolicySection(report: PolicyReport): string[] {
   const lines = ['', '### Chart policy', '', inline(headline(report), 2000)];
   const rows = report.charts.flatMap((chart) =>
-    chart.findings.map((f) => [tableCode(chart.chart, 200), tableCode(f.rule, 100), `${severity(f, report.mode) === 'error' ? '❌' : '⚠️'} ${severity(f, report.mode)}`, tableCode(findingLocation(f), 300), inline(f.message, 500)]),
+    chart.findings.map((f) => [tableCode(chart.chart, 200), tableCode(f.rule, 100), `${severity(f, report.mode) === 'error' ? '❌' : '⚠️'} ${severity(f, report.mode)}`, tableCode(findingLocation(f), 300), prose(f.message, 500, true)]),
   );
   if (rows.length > 0) {
     lines.push('', ...table(['Chart', 'Rule', 'Severity', 'Where', 'Finding'], rows.slice(0, MAX_ROWS)));
@@ -41,7 +41,7 @@ export function renderPolicySection(report: PolicyReport): string[] {
   const skipped = notCheckedByReason(report);
   if (skipped.length > 0) {
     lines.push('', '**Not checked:**', '');
-    for (const s of skipped) lines.push(`- ${s.rules.map((r) => code(r, 100)).join(', ')} for ${s.charts.map((c) => code(c, 200)).join(', ')}: ${inline(s.reason, 600)}`);
+    for (const s of skipped) lines.push(`- ${s.rules.map((r) => code(r, 100)).join(', ')} for ${s.charts.map((c) => code(c, 200)).join(', ')}: ${prose(s.reason, 600)}`);
   }
   return lines;
 }

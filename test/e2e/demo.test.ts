@@ -31,5 +31,7 @@ it(`npm run demo in a fresh clone reports exactly the refs the layout then holds
     // warnings say which rules could not run here (helm not on PATH, no allowed registries configured).
     assert.match(output, new RegExp(`^${charts.length} charts checked \\(warnings only[^)]*\\): no findings\\.$`, 'm'), `run ${run}`);
     assert.deepEqual(output.split('\n').filter((l) => /^warning:/.test(l) && !/^warning: policy: .* not checked for /.test(l)), [], `run ${run}`);
+    // The summary it prints is markdown: chartship's own `code` is a code span there, not backslashed backticks.
+    assert.match(demo.stdout, /^- .* not on PATH: this rule renders the chart with `helm template`$/m, `run ${run}`);
   }
 });

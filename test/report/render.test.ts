@@ -4,7 +4,7 @@ import { ChartshipError } from '../../src/model/errors.js';
 import { groupChangelog } from '../../src/report/changelog.js';
 import { stickyMarker } from '../../src/report/context.js';
 import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSummary } from '../../src/report/index.js';
-import { code, COMMENT_LIMIT, fitBody, inline, tableCode } from '../../src/report/markdown.js';
+import { code, COMMENT_LIMIT, fitBody, inline, prose, tableCode } from '../../src/report/markdown.js';
 import { helmPullCommand, ociRepository } from '../../src/report/results.js';
 import { ctx, DIGEST, entry, plan, results, SHA_A, SHA_B } from './fixtures.js';
 
@@ -21,6 +21,13 @@ describe('escaping', () => {
     assert.equal(code('a `b` c'), '``a `b` c``');
     assert.equal(code('`edge'), '`` `edge ``');
     assert.equal(tableCode('x|y'), '`x\\|y`');
+  });
+
+  test("chartship's own sentences show their `code` as code spans; what else they quote stays escaped", () => {
+    assert.equal(prose('helm is not on PATH: this rule renders the chart with `helm template`'), 'helm is not on PATH: this rule renders the chart with `helm template`');
+    assert.equal(prose('add `.git/` to <b>*x*</b> | a lone ` stays'), 'add `.git/` to &lt;b&gt;\\*x\\*&lt;/b&gt; \\| a lone \\` stays');
+    assert.equal(prose('a `x|y` in a table', 100, true), 'a `x\\|y` in a table');
+    assert.equal(prose('`<img src=x>`'), '`<img src=x>`', 'a code span shows HTML literally');
   });
 
   test('a hidden marker in a commit subject does not survive as HTML', () => {
