@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGit } from '../changes/git.js';
-import { ChartshipError } from '../model/errors.js';
+import { ChartshipError, inFile } from '../model/errors.js';
 import { requireCheckedOut } from '../changes/git-tree.js';
 import type { ChartPlan, Plan } from '../model/plan.js';
 import { editChartYaml } from '../versioning/chart-yaml.js';
@@ -73,7 +73,12 @@ export async function planEdits(plan: Plan, only?: ReadonlySet<string>): Promise
     const file = join(root, chart.chartYaml);
     const text = await readFile(file, 'utf8');
     const raised: string[] = [];
-    const updated = editChartYaml(text, (chartYaml) => chartYamlEdits(chart, chartYaml, next, raised));
+    let updated: string;
+    try {
+      updated = editChartYaml(text, (chartYaml) => chartYamlEdits(chart, chartYaml, next, raised));
+    } catch (error) {
+      throw inFile(error, chart.chartYaml);
+    }
     if (updated !== text) edits.push({ file, before: text, after: updated, raised });
   }
   return edits;
