@@ -67,6 +67,9 @@ refused('Chart files', "a symbolic link into the repository's `.git` directory",
 
 // .helmignore
 refused('.helmignore', 'a `**` pattern', /\.helmignore/, (dir) => loadWith(dir, chart(), { '.helmignore': 'docs/**\n' }));
+refused('.helmignore', 'a rule that leaves out Chart.yaml (`!keep.txt`: helm\'s negation leaves out every file that does not match)', /\.helmignore:2: "!keep\.txt" leaves out Chart\.yaml/, (dir) =>
+  loadWith(dir, chart(), { '.helmignore': '*.txt\n!keep.txt\n' }),
+);
 
 // Chart archives
 refused('Chart archives', 'a file that is not gzip', /not a gzip archive/, () => readChartArchive(Buffer.from('PK\u0003\u0004 a zip file'), 'web-1.0.0.tgz'));
