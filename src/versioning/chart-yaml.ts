@@ -75,6 +75,18 @@ export function editChartYaml(text: string, wanted: ChartYamlEdits | ((chartYaml
   return bom + out;
 }
 
+/** A YAML file's content as editChartYaml reads it (a repeated key: the last counts), to decide what to edit. */
+export function readYaml(text: string): unknown {
+  const lineCounter = new LineCounter();
+  const document = parseDocument(text.replace(/^\uFEFF/, ''), { uniqueKeys: false, prettyErrors: false, lineCounter });
+  const error = document.errors[0];
+  if (error) {
+    const at = lineCounter.linePos(error.pos[0]);
+    throw new ChartshipError(`malformed YAML: ${error.message.split('\n')[0]}`, { line: at.line, column: at.col, code: 'CHART_YAML_EDIT' });
+  }
+  return document.toJS();
+}
+
 /** The node helm reads at `path`: in a mapping that repeats a key, the last one (yaml.v2 keeps the last value). */
 function lastNodeAt(node: unknown, path: (string | number)[]): Node | null | undefined {
   let at = node;

@@ -108,3 +108,27 @@ it('an appVersion the bump cannot rewrite (an alias) fails naming Chart.yaml, th
     cli.cleanup();
   }
 });
+
+it("a v1 chart's constraint on a local chart is raised in requirements.yaml, where helm reads it, so the dependent is published too", async () => {
+  const cli = createRepo();
+  const remote = join(scratch, 'requirements-origin.git');
+  try {
+    const before = cli.commit('chore: add the charts', {
+      'charts/lib/Chart.yaml': 'apiVersion: v2\nname: lib\nversion: 1.0.0\ntype: library\n',
+      'charts/legacy/Chart.yaml': 'apiVersion: v1\nname: legacy\nversion: 0.1.0\n',
+      'charts/legacy/requirements.yaml': 'dependencies:\n  # shared helpers\n  - name: lib\n    version: ~1.0.0\n    repository: file://../lib\n',
+    });
+    cli.commit('feat(lib)!: rename every helper', { 'charts/lib/templates/_helpers.tpl': '{{- define "lib.name" -}}x{{- end -}}\n' });
+    const git = cli.addOrigin(remote);
+    const run = await runCli(['publish', '--cwd', cli.dir, '--base', before, '--registry', `oci-layout:${join(scratch, 'requirements-layout')}`, '--commit-bump'], {
+      cwd: scratch,
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+    });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /\| `legacy` \| 0\.1\.1 \| ✅ pushed \|/);
+    assert.equal(git('show', 'main:charts/legacy/requirements.yaml'), 'dependencies:\n  # shared helpers\n  - name: lib\n    version: ~2.0.0\n    repository: file://../lib');
+    assert.deepEqual(git('diff', '--name-only', 'main~1', 'main').split('\n'), ['charts/legacy/Chart.yaml', 'charts/legacy/requirements.yaml', 'charts/lib/Chart.yaml']);
+  } finally {
+    cli.cleanup();
+  }
+});
