@@ -42,8 +42,12 @@ export class ChartshipError extends Error {
   describe(): string {
     const where = [this.file, this.line, this.line === undefined ? undefined : this.column].filter((p) => p !== undefined).join(':');
     const field = this.field ? `${this.field}: ` : '';
-    const hint = this.hint ? ` (${this.hint})` : '';
-    return `${where ? `${where}: ` : ''}${field}${this.message}${hint}`;
+    return `${where ? `${where}: ` : ''}${field}${this.withHint()}`;
+  }
+
+  /** `message (hint)`: for a log that writes the file, line and field itself. */
+  withHint(): string {
+    return this.hint ? `${this.message} (${this.hint})` : this.message;
   }
 }
 
