@@ -48,7 +48,7 @@ export function editChartYaml(text: string, wanted: ChartYamlEdits | ((chartYaml
     return true;
   };
 
-  if (edits.version !== undefined && !replace(['version'], edits.version)) fail('no version to write the new version into', undefined, 'version');
+  if (edits.version !== undefined) replace(['version'], edits.version);
   if (edits.appVersion !== undefined && !replace(['appVersion'], edits.appVersion)) {
     // No appVersion yet: add it right after `version`, on a line of its own indented like it, or in the same braces.
     const root = document.contents;
