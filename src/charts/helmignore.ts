@@ -16,9 +16,14 @@ export interface HelmIgnore {
   ignores(relPath: string, isDir: boolean): boolean;
   /** helm's `Rules.Ignore` for this one path, without looking at its parents (what a directory walk asks). */
   matches(relPath: string, isDir: boolean): boolean;
+  /** The rule of the file that makes `matches` true for this path, as written and on which line (none for helm's own). */
+  ruleFor(relPath: string, isDir: boolean): { text: string; line: number; negate: boolean } | undefined;
 }
 
 interface Rule {
+  /** As written (trimmed), and its line in the file (0 for the rules helm adds). */
+  text: string;
+  line: number;
   negate: boolean;
   dirOnly: boolean;
   /** Match against the whole relative path rather than its base name. */
@@ -94,25 +99,30 @@ function parseRule(line: string, file: string, lineNumber: number): Rule | undef
     wholePath = true;
     rule = rule.slice(1);
   }
-  return { negate, dirOnly, wholePath, regex: compileGlob(rule) };
+  return { text: line.trim(), line: lineNumber, negate, dirOnly, wholePath, regex: compileGlob(rule) };
 }
 
 function helmIgnore(rules: Rule[]): HelmIgnore {
-  const matches = (relPath: string, isDir: boolean): boolean => {
+  const deciding = (relPath: string, isDir: boolean): Rule | undefined => {
     // The chart root itself is never ignored (helm issue 1776: `.*` would otherwise match ".").
-    if (relPath === '' || relPath === '.' || relPath === './') return false;
+    if (relPath === '' || relPath === '.' || relPath === './') return undefined;
     const base = baseName(relPath);
     for (const rule of rules) {
       const subject = rule.wholePath ? relPath : base;
       if (rule.negate) {
-        if (rule.dirOnly && !isDir) return true;
-        if (!rule.regex.test(subject)) return true;
+        if (rule.dirOnly && !isDir) return rule;
+        if (!rule.regex.test(subject)) return rule;
         continue;
       }
       if (rule.dirOnly && !isDir) continue;
-      if (rule.regex.test(subject)) return true;
+      if (rule.regex.test(subject)) return rule;
     }
-    return false;
+    return undefined;
+  };
+  const matches = (relPath: string, isDir: boolean): boolean => deciding(relPath, isDir) !== undefined;
+  const ruleFor = (relPath: string, isDir: boolean) => {
+    const rule = deciding(relPath, isDir);
+    return rule && rule.line > 0 ? { text: rule.text, line: rule.line, negate: rule.negate } : undefined;
   };
   const ignores = (relPath: string, isDir: boolean): boolean => {
     const parts = relPath.split('/').filter((p) => p !== '' && p !== '.');
@@ -121,7 +131,7 @@ function helmIgnore(rules: Rule[]): HelmIgnore {
     }
     return matches(relPath, isDir);
   };
-  return { ignores, matches };
+  return { ignores, matches, ruleFor };
 }
 
 /** Go's filepath.Base: trailing slashes do not count. */

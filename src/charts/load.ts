@@ -13,11 +13,27 @@ export async function loadChart(dir: string): Promise<LoadedChart> {
   if (!opened) throw new ChartshipError('chart directory not found', { file: dir, code: 'CHART_NOT_FOUND' });
   // The listing tells whether there is a .helmignore: most charts have none, and a failed open costs an error.
   const rules = opened.names.includes('.helmignore') ? await readHelmignore(dir) : defaultHelmignore();
+  if (opened.names.includes('Chart.yaml')) refuseIgnoredChartYaml(rules, join(dir, '.helmignore'));
   const linked = new Set<string>();
   const entries = walkChart(dir, rules, opened, linked);
   const chart = await assembleChart(entries, dir, (name) => join(dir, name), (name) => rules.matches(name, false));
   if (linked.size > 0) chart.linked = [...linked].sort();
   return chart;
+}
+
+/**
+ * helm, told by .helmignore to leave Chart.yaml out, says that the chart has none: name the rule instead. helm's `!pat`
+ * is no gitignore re-inclusion, it leaves out every path that does not match `pat`, Chart.yaml included.
+ */
+function refuseIgnoredChartYaml(rules: HelmIgnore, file: string): void {
+  const rule = rules.ruleFor('Chart.yaml', false);
+  if (!rule) return;
+  throw new ChartshipError(`${JSON.stringify(rule.text)} leaves out Chart.yaml, so helm finds no chart here`, {
+    file,
+    line: rule.line,
+    code: 'CHART_INVALID',
+    hint: rule.negate ? `helm's ${rule.text} leaves out every file that does not match ${rule.text.slice(1)}: remove the line` : 'narrow or remove the pattern',
+  });
 }
 
 /** The chart's .helmignore rules (helm's defaults when it has none). Only the top chart's file counts, as in helm. */

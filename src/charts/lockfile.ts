@@ -100,6 +100,16 @@ export function hashRequirements(requested: ChartDependency[], locked: LockedDep
   return `sha256:${createHash('sha256').update(json).digest('hex')}`;
 }
 
+/**
+ * Whether `helm dependency build` takes this lock as in sync with the chart's dependencies, and so fetches what it
+ * pins: its digest is helm 3's HashReq, or, for an apiVersion v1 chart, helm 2's (a requirements.lock helm 2 wrote
+ * hashed `{"dependencies": requirements}` alone; helm 3 and 4 still accept it, helm issue 7233).
+ */
+export function lockInSync(apiVersion: string, requested: ChartDependency[], lock: ChartLock): boolean {
+  if (lock.digest === hashRequirements(requested, lock.dependencies)) return true;
+  return apiVersion === 'v1' && lock.digest === `sha256:${createHash('sha256').update(`{"dependencies":${goDependencies(requested)}}`).digest('hex')}`;
+}
+
 function goDependencies(deps: (ChartDependency | LockedDependency)[]): string {
   // A nil slice encodes as null; helm's lists are nil when Chart.yaml has no dependencies.
   if (deps.length === 0) return 'null';

@@ -42,8 +42,12 @@ export class ChartshipError extends Error {
   describe(): string {
     const where = [this.file, this.line, this.line === undefined ? undefined : this.column].filter((p) => p !== undefined).join(':');
     const field = this.field ? `${this.field}: ` : '';
-    const hint = this.hint ? ` (${this.hint})` : '';
-    return `${where ? `${where}: ` : ''}${field}${this.message}${hint}`;
+    return `${where ? `${where}: ` : ''}${field}${this.withHint()}`;
+  }
+
+  /** `message (hint)`: for a log that writes the file, line and field itself. */
+  withHint(): string {
+    return this.hint ? `${this.message} (${this.hint})` : this.message;
   }
 }
 
@@ -54,8 +58,21 @@ export class ChartshipError extends Error {
  */
 export function inField(error: unknown, field: string): unknown {
   if (!(error instanceof ChartshipError) || error.field !== undefined) return error;
-  const { file, line, column, hint, code } = error;
-  return new ChartshipError(error.message, { file, line, column, hint, code, field, cause: error.cause });
+  return relocated(error, { field });
+}
+
+/**
+ * `error` as a problem in `file`: code that reads or edits text (a Chart.yaml's content) does not know where it came
+ * from. Other errors and errors that name a file already are returned as they are.
+ */
+export function inFile(error: unknown, file: string): unknown {
+  if (!(error instanceof ChartshipError) || error.file !== undefined) return error;
+  return relocated(error, { file });
+}
+
+function relocated(error: ChartshipError, location: ErrorLocation): ChartshipError {
+  const { file, field, line, column, hint, code } = error;
+  return new ChartshipError(error.message, { file, field, line, column, hint, code, ...location, cause: error.cause });
 }
 
 export function describeError(error: unknown): string {

@@ -1,10 +1,10 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createGit } from '../changes/git.js';
-import { ChartshipError } from '../model/errors.js';
+import { ChartshipError, inFile } from '../model/errors.js';
 import { requireCheckedOut } from '../changes/git-tree.js';
 import type { ChartPlan, Plan } from '../model/plan.js';
-import { editChartYaml } from '../versioning/chart-yaml.js';
+import { editChartYaml, readYaml, type ChartYamlEdits } from '../versioning/chart-yaml.js';
 import { raisedConstraint } from './plan-graph.js';
 
 /**
@@ -72,11 +72,38 @@ export async function planEdits(plan: Plan, only?: ReadonlySet<string>): Promise
     if (chart.action === 'skipped' || (only && !only.has(chart.name))) continue;
     const file = join(root, chart.chartYaml);
     const text = await readFile(file, 'utf8');
+    // helm reads requirements.yaml over Chart.yaml (a v1 chart's dependencies are there): a constraint is raised where
+    // helm reads it from.
+    const requirementsPath = join(chart.path, 'requirements.yaml');
+    const requirements = await readFile(join(root, requirementsPath), 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    const requirementsEdits: ChartYamlEdits = { dependencies: [] };
     const raised: string[] = [];
-    const updated = editChartYaml(text, (chartYaml) => chartYamlEdits(chart, chartYaml, next, raised));
+    const updated = editIn(chart.chartYaml, () =>
+      editChartYaml(text, (chartYaml) => {
+        const edits = chartYamlEdits(chart, chartYaml, requirements === undefined ? undefined : editIn(requirementsPath, () => readYaml(requirements)), next, raised);
+        requirementsEdits.dependencies = edits.inRequirements;
+        return edits;
+      }),
+    );
     if (updated !== text) edits.push({ file, before: text, after: updated, raised });
+    if (requirements !== undefined && requirementsEdits.dependencies!.length > 0) {
+      const after = editIn(requirementsPath, () => editChartYaml(requirements, requirementsEdits));
+      edits.push({ file: join(root, requirementsPath), before: requirements, after, raised: [] });
+    }
   }
   return edits;
+}
+
+/** `edit()`, its errors naming `file` (relative to the repository) when they name none. */
+function editIn<T>(file: string, edit: () => T): T {
+  try {
+    return edit();
+  } catch (error) {
+    throw inFile(error, file);
+  }
 }
 
 export interface ChartYamlEdit {
@@ -87,18 +114,29 @@ export interface ChartYamlEdit {
   raised: string[];
 }
 
-function chartYamlEdits(chart: ChartPlan, chartYaml: unknown, next: Map<string, string>, raisedNames: string[]) {
-  const raw = (chartYaml ?? {}) as { dependencies?: { name?: string; version?: string; repository?: string }[] };
+type RawDependency = { name?: string; version?: string; repository?: string } | null;
+
+/**
+ * The Chart.yaml edits for `chart`, and, in `inRequirements`, the constraints to raise in requirements.yaml instead:
+ * helm decodes requirements.yaml over Chart.yaml item by item, so a dependency's version is read from requirements.yaml
+ * when its item there sets one.
+ */
+function chartYamlEdits(chart: ChartPlan, chartYaml: unknown, requirements: unknown, next: Map<string, string>, raisedNames: string[]) {
+  const listed = (doc: unknown): RawDependency[] => ((doc ?? {}) as { dependencies?: RawDependency[] }).dependencies ?? [];
+  const own = listed(chartYaml);
+  const overriding = listed(requirements);
   const dependencies: { index: number; version: string }[] = [];
-  (raw.dependencies ?? []).forEach((dep, index) => {
+  const inRequirements: { index: number; version: string }[] = [];
+  for (let index = 0; index < Math.max(own.length, overriding.length); index++) {
+    const dep = { ...own[index], ...overriding[index] };
     const version = dep.name === undefined || !chart.dependencies.includes(dep.name) ? undefined : next.get(dep.name);
-    if (version === undefined || /^https?:/.test(dep.repository ?? '')) return;
+    if (version === undefined || /^https?:/.test(dep.repository ?? '')) continue;
     const raised = raisedConstraint(dep.version, version);
-    if (raised === undefined) return;
-    dependencies.push({ index, version: raised });
+    if (raised === undefined) continue;
+    (overriding[index]?.version !== undefined ? inRequirements : dependencies).push({ index, version: raised });
     raisedNames.push(dep.name!);
-  });
-  const edits: { version?: string; appVersion?: string; dependencies: typeof dependencies } = { dependencies };
+  }
+  const edits: ChartYamlEdits & { dependencies: typeof dependencies; inRequirements: typeof inRequirements } = { dependencies, inRequirements };
   if (chart.nextVersion !== chart.currentVersion) edits.version = chart.nextVersion;
   if (chart.nextAppVersion !== undefined && chart.nextAppVersion !== chart.appVersion) edits.appVersion = chart.nextAppVersion;
   return edits;

@@ -256,7 +256,11 @@ async function releaseChart(
     archives.set(chart.name, { metadata: packaged.metadata, fileName: packaged.fileName, archive: packaged.archive, ...(prov ? { prov } : {}) });
     return { registries: results, ...(attestation ? { attestation } : {}) };
   } catch (error) {
-    if (!(error instanceof PartialPushError)) chartLog.error(describeError(error), { file: chart.chartYaml, ...(error instanceof ChartshipError ? located(error, plan.root) : {}) });
+    if (!(error instanceof PartialPushError)) {
+      // The log writes where (and which field) itself: the message must not say it again.
+      if (error instanceof ChartshipError) chartLog.error(error.withHint(), { file: chart.chartYaml, ...located(error, plan.root), field: error.field });
+      else chartLog.error(describeError(error), { file: chart.chartYaml });
+    }
     throw error;
   } finally {
     await chartLog.flush(`${chart.name} ${chart.nextVersion}`);

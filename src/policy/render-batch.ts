@@ -174,6 +174,7 @@ async function directoryMember(dir: string): Promise<Batchable | undefined> {
       ignoresSome ||= ignored;
       return ignored;
     },
+    ruleFor: (name, isDir) => rules.ruleFor(name, isDir),
   };
   const files = walkChart(dir, noted, opened);
   // Subcharts in charts/ would be loaded under the umbrella's .helmignore, not this chart's: packaging makes an

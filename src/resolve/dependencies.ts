@@ -4,7 +4,7 @@ import { ChartshipError } from '../model/errors.js';
 import { type TargetOptions } from '../oci/index.js';
 import { openTarget } from '../helm-oci/index.js';
 import { loadChart } from '../charts/load.js';
-import { hashRequirements, type LockedDependency } from '../charts/lockfile.js';
+import { lockInSync, type LockedDependency } from '../charts/lockfile.js';
 import type { ChartDependency } from '../model/metadata.js';
 import { pullFromRepository, type RepositoryOptions } from './repository.js';
 import { loadChartArchive, type LoadedChart } from '../charts/tree.js';
@@ -63,7 +63,7 @@ async function resolveInto(chart: LoadedChart, dir: string, options: DependencyO
   if (deps.length === 0) return;
 
   const existing = chart.lock;
-  const inSync = existing !== undefined && existing.digest === hashRequirements(deps, existing.dependencies);
+  const inSync = existing !== undefined && lockInSync(chart.metadata.apiVersion, deps, existing);
   const locked: LockedDependency[] = [];
   let fetched = false;
 

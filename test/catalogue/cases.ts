@@ -11,6 +11,7 @@ import { readChartArchive } from '../../src/charts/archive.js';
 import { chartSelectors, parseConfig } from '../../src/config/index.js';
 import { compilePolicy } from '../../src/policy/index.js';
 import { createPlan } from '../../src/pipeline/plan.js';
+import { planEdits } from '../../src/pipeline/plan-edits.js';
 import { preparePolicy } from '../../src/pipeline/policy.js';
 import { resolveSettings, type RawSettings } from '../../src/pipeline/settings.js';
 import { parseChartReference } from '../../src/helm-oci/chart-reference.js';
@@ -45,6 +46,12 @@ refused('Chart.yaml', '`version: 1.2.3.4`', /version/, (dir) => loadWith(dir, ch
 refused('Chart.yaml', '`version: latest`', /version/, (dir) => loadWith(dir, chart('', 'web', 'latest')));
 refused('Chart.yaml', '`type: service`', /type/, (dir) => loadWith(dir, chart('type: service\n')));
 refused('Chart.yaml', '`values.schema.json` that is not JSON', /values\.schema\.json/, (dir) => loadWith(dir, chart(), { 'values.schema.json': '{ "type": ' }));
+refused('Chart.yaml', 'an `appVersion` written as an alias (`*v`) that a release must rewrite', /charts\/web\/Chart\.yaml:4:13: appVersion: is an alias, not a value chartship can rewrite/, async (dir) => {
+  const repo = openRepo(files(join(dir, 'repo'), { 'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: &v 1.0.0\nappVersion: *v\n' }), true);
+  const base = repo.commit('chore: web');
+  repo.commit('feat(web): more', { 'charts/web/values.yaml': 'more: true\n' });
+  return planEdits(await createPlan({ cwd: repo.dir, base, appVersion: 'follow' }));
+});
 
 // Chart files: a link may reach anywhere in the repository (a shared helper), never out of it or into .git.
 const linked = (dir: string, target: string) => {
@@ -60,6 +67,9 @@ refused('Chart files', "a symbolic link into the repository's `.git` directory",
 
 // .helmignore
 refused('.helmignore', 'a `**` pattern', /\.helmignore/, (dir) => loadWith(dir, chart(), { '.helmignore': 'docs/**\n' }));
+refused('.helmignore', 'a rule that leaves out Chart.yaml (`!keep.txt`: helm\'s negation leaves out every file that does not match)', /\.helmignore:2: "!keep\.txt" leaves out Chart\.yaml/, (dir) =>
+  loadWith(dir, chart(), { '.helmignore': '*.txt\n!keep.txt\n' }),
+);
 
 // Chart archives
 refused('Chart archives', 'a file that is not gzip', /not a gzip archive/, () => readChartArchive(Buffer.from('PK\u0003\u0004 a zip file'), 'web-1.0.0.tgz'));

@@ -127,7 +127,17 @@ describe('.helmignore applied while loading a chart directory', () => {
   });
 
   it('!pat/ ignores every file, Chart.yaml included', async () => {
-    await assert.rejects(kept('!templates/\n', files), (e: unknown) => e instanceof ChartshipError && /Chart.yaml is missing/.test(e.message));
+    await assert.rejects(kept('!templates/\n', files), (e: unknown) => e instanceof ChartshipError && /"!templates\/" leaves out Chart\.yaml/.test(e.message));
+  });
+
+  it('a rule that leaves out Chart.yaml is named with its line (helm only says Chart.yaml is missing)', async () => {
+    for (const [text, says] of [
+      ['# keep the docs only\n*.txt\n!keep.txt\n', '.helmignore:3: "!keep.txt" leaves out Chart.yaml, so helm finds no chart here (helm\'s !keep.txt leaves out every file that does not match keep.txt: remove the line)'],
+      ['values-*.yaml\n  *.yaml  \n', '.helmignore:2: "*.yaml" leaves out Chart.yaml, so helm finds no chart here (narrow or remove the pattern)'],
+    ] as const) {
+      const dir = writeFiles(temp.make(), { 'Chart.yaml': chartYaml('c', '1.0.0'), '.helmignore': text });
+      await assert.rejects(loadChart(dir), (e: unknown) => e instanceof ChartshipError && e.describe() === `${join(dir, says)}`);
+    }
   });
 
   it('character classes and ? follow Go filepath.Match', async () => {

@@ -55,3 +55,28 @@ it('a bad .helmignore pattern or a dependency cycle fails those charts (and the 
   assert.match(run.log, /^::error (?=[^:]*file=charts\/b\/Chart\.yaml)(?=[^:]*line=\d)(?=[^:]*title=dependencies\[0\]).*::dependencies\[0\]: dependency cycle: a → b → a$/m);
   assert.equal(JSON.parse(run.outputs['pushed'] ?? '0'), 2);
 });
+
+it('a chart that fails while packaging says where once: the CLI line and the action annotation carry file, line and field, the message only the rest', async () => {
+  const other = createRepo();
+  try {
+    other.commit('feat: charts', {
+      ...chartFiles('charts/good', 'good', '1.0.0'),
+      ...chartFiles('charts/app', 'app', '1.0.0', 'dependencies:\n  - name: ext\n    version: ^5.0.0\n    repository: file://../../ext\n'),
+      'ext/Chart.yaml': 'apiVersion: v2\nname: ext\nversion: 1.0.0\n',
+    });
+    const env = { PATH: process.env['PATH'], HOME: scratch, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+    const cli = await runCli(['publish', '--cwd', other.dir, '--registry', `oci-layout:${join(scratch, 'packaging-layout')}`], { cwd: scratch, env });
+    assert.equal(cli.code, 1, cli.stderr);
+    const says = 'ext at file://../../ext is version 1.0.0, outside "^5.0.0"';
+    assert.ok(cli.stderr.split('\n').includes(`error: charts/app/Chart.yaml:8:5: dependencies[0]: ${says}`), cli.stderr);
+
+    const run = await runAction({ cwd: other.dir, dir: join(scratch, 'packaging-run'), inputs: { registry: `oci-layout:${join(scratch, 'packaging-layout2')}` } });
+    assert.equal(run.status, 1);
+    const annotation = run.log.split('\n').find((line) => line.startsWith('::error ') && line.includes('outside'));
+    assert.ok(annotation, run.log);
+    assert.match(annotation, /^::error (?=[^:]*file=charts\/app\/Chart\.yaml)(?=[^:]*line=8)(?=[^:]*title=dependencies\[0\])/);
+    assert.equal(annotation.slice(annotation.indexOf('::', 2) + 2), `dependencies[0]: ${says}`);
+  } finally {
+    other.cleanup();
+  }
+});

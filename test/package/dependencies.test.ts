@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { parseChartYaml } from '../../src/charts/chartfile.js';
-import { hashRequirements } from '../../src/charts/lockfile.js';
+import { hashRequirements, lockInSync } from '../../src/charts/lockfile.js';
 import { ChartshipError } from '../../src/model/errors.js';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { packageChart } from '../../src/pipeline/package.js';
@@ -59,6 +59,19 @@ describe('Chart.lock digest', () => {
       [{ name: 'a', version: '1.0.0', repository: 'file://../a' }],
     );
     assert.equal(got, expected);
+  });
+
+  it("takes a requirements.lock helm 2 wrote (a digest of the requirements alone) as in sync for a v1 chart only, as helm dependency build does", () => {
+    const requested = [{ name: 'mysql', version: '~1.6.0', repository: 'https://charts.helm.sh/stable' }];
+    const lock = {
+      dependencies: [{ name: 'mysql', version: '1.6.2', repository: 'https://charts.helm.sh/stable' }],
+      digest: `sha256:${createHash('sha256').update('{"dependencies":[{"name":"mysql","version":"~1.6.0","repository":"https://charts.helm.sh/stable"}]}').digest('hex')}`,
+      generated: '2019-03-04T05:06:07.123456789Z',
+    };
+    assert.equal(lockInSync('v1', requested, lock), true);
+    assert.equal(lockInSync('v2', requested, lock), false, 'helm refuses it for a v2 chart');
+    assert.equal(lockInSync('v1', [{ ...requested[0]!, version: '~1.7.0' }], lock), false, 'requirements changed since');
+    assert.equal(lockInSync('v2', requested, { ...lock, digest: hashRequirements(requested, lock.dependencies) }), true, "helm 3's digest");
   });
 });
 

@@ -7,6 +7,7 @@
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -14,7 +15,7 @@ import { gunzipSync } from 'node:zlib';
 import { readChartArchive } from '../../src/charts/archive.js';
 import { helmChartYaml } from '../../src/charts/helm-yaml.js';
 import { writtenArchive } from '../../src/charts/written-archives.js';
-import { hashRequirements } from '../../src/charts/lockfile.js';
+import { goJson, hashRequirements } from '../../src/charts/lockfile.js';
 import { ChartshipError, describeError } from '../../src/model/errors.js';
 import type { PackagedChart } from '../../src/package/index.js';
 import { packageChart } from '../../src/pipeline/package.js';
@@ -149,6 +150,20 @@ const FIXTURES: Fixture[] = [
       return chartFiles('app', 'apiVersion: v1\nname: app\nversion: 0.1.0\n', {
         'requirements.yaml': `dependencies:\n  - name: alpha\n    version: ">=1.0.0"\n    repository: ${repo}\n`,
         'requirements.lock': `dependencies:\n- name: alpha\n  repository: ${repo}\n  version: 1.1.0\ndigest: ${hashRequirements(requested, locked)}\ngenerated: "2024-02-03T04:05:06Z"\n`,
+      });
+    },
+  },
+  {
+    name: 'v1-requirements-lock-helm2',
+    covers: 'a v1 chart whose requirements.lock helm 2 wrote (its digest hashes requirements.yaml alone): helm 3 and 4 still honour its pins',
+    fetch: 'build',
+    files: (repo) => {
+      // Go's encoding/json, as helm 3's HashV2Req marshals requirements.yaml's dependencies (`>` escaped).
+      const requested = `[{"name":"alpha","version":${goJson('>=1.0.0')},"repository":${goJson(repo)}}]`;
+      const digest = createHash('sha256').update(`{"dependencies":${requested}}`).digest('hex');
+      return chartFiles('app', 'apiVersion: v1\nname: app\nversion: 0.1.0\n', {
+        'requirements.yaml': `dependencies:\n  - name: alpha\n    version: ">=1.0.0"\n    repository: ${repo}\n`,
+        'requirements.lock': `dependencies:\n- name: alpha\n  repository: ${repo}\n  version: 1.1.0\ndigest: sha256:${digest}\ngenerated: 2019-05-06T07:08:09.123456789Z\n`,
       });
     },
   },

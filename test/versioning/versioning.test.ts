@@ -185,4 +185,33 @@ describe('editChartYaml', () => {
     const out = editChartYaml('apiVersion: v2\nname: x\nversion: 0.1.0\ntype: application\n', { appVersion: '1.16' });
     assert.equal(out, 'apiVersion: v2\nname: x\nversion: 0.1.0\nappVersion: "1.16"\ntype: application\n');
   });
+
+  it('edits a repeated key where helm reads it (the last), and a repeated key elsewhere does not stop the edit', () => {
+    const text = 'apiVersion: v2\nname: x\nversion: 0.1.0\ndescription: first\nversion: 0.2.0\ndescription: second\n';
+    assert.equal(
+      editChartYaml(text, () => ({ version: '0.3.0', appVersion: '2.0.0' })),
+      'apiVersion: v2\nname: x\nversion: 0.1.0\ndescription: first\nversion: 0.3.0\nappVersion: 2.0.0\ndescription: second\n',
+    );
+    const deps = 'apiVersion: v2\nname: x\nversion: 1.0.0\ndependencies:\n  - name: old\n    version: ^1.0.0\ndependencies:\n  - name: lib\n    version: ^1.0.0\n    version: ~1.2.0\n';
+    assert.equal(editChartYaml(deps, { dependencies: [{ index: 0, version: '~2.0.0' }] }), deps.replace('~1.2.0', '~2.0.0'));
+  });
+
+  it('adds appVersion inside a flow mapping, and with the line ending the file uses', () => {
+    assert.equal(editChartYaml('{apiVersion: v2, name: x, version: 0.1.0}\n', { appVersion: '1.0.0' }), '{apiVersion: v2, name: x, version: 0.1.0, appVersion: 1.0.0}\n');
+    assert.equal(editChartYaml('apiVersion: v2\r\nname: x\r\nversion: 0.1.0\r\n', { appVersion: '1.0.0' }), 'apiVersion: v2\r\nname: x\r\nversion: 0.1.0\r\nappVersion: 1.0.0\r\n');
+  });
+
+  it("quotes what helm's YAML 1.1 reads as no text: on, y, 1_000", () => {
+    for (const value of ['on', 'y', 'No', '1_000']) {
+      assert.equal(editChartYaml('version: 0.1.0\nappVersion: v1\n', { appVersion: value }).split('\n')[1], `appVersion: "${value}"`, 'replaced');
+      assert.equal(editChartYaml('version: 0.1.0\n', { appVersion: value }).split('\n')[1], `appVersion: "${value}"`, 'added');
+    }
+  });
+
+  it('refuses what it cannot rewrite, naming the field and its line', () => {
+    assert.throws(
+      () => editChartYaml('apiVersion: v2\nname: x\nversion: &v 0.1.0\nappVersion: *v\n', () => ({ appVersion: '0.2.0' })),
+      (e: unknown) => e instanceof ChartshipError && e.describe() === '4:13: appVersion: is an alias, not a value chartship can rewrite (write the value out)',
+    );
+  });
 });
