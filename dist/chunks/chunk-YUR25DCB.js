@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-var t=class extends Error{file;field;line;column;hint;code;constructor(i,e={}){super(i,e.cause===void 0?void 0:{cause:e.cause}),this.name="ChartshipError",this.file=e.file,this.field=e.field,this.line=e.line,this.column=e.column,this.hint=e.hint,this.code=e.code}describe(){let i=[this.file,this.line,this.line===void 0?void 0:this.column].filter(r=>r!==void 0).join(":"),e=this.field?`${this.field}: `:"",s=this.hint?` (${this.hint})`:"";return`${i?`${i}: `:""}${e}${this.message}${s}`}};function l(n,i){if(!(n instanceof t)||n.field!==void 0)return n;let{file:e,line:s,column:r,hint:d,code:c}=n;return new t(n.message,{file:e,line:s,column:r,hint:d,code:c,field:i,cause:n.cause})}function u(n){return n instanceof t?n.describe():n instanceof Error?n.message:String(n)}export{t as a,l as b,u as c};
-//# sourceMappingURL=chunk-YUR25DCB.js.map
