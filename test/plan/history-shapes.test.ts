@@ -1,0 +1,44 @@
+/**
+ * Which charts release, and at what version, on histories shaped as real ones are: the bundled CLI's plan on real
+ * git repositories, as a platform team runs it on its chart monorepo.
+ */
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, it } from 'node:test';
+import type { ChartPlan, Plan } from '../../src/model/plan.js';
+import { runBundledCli } from '../helpers/cli.js';
+import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
+
+const repos: TestRepo[] = [];
+function repo(charts: [name: string, version: string][]): TestRepo {
+  const r = createRepo();
+  repos.push(r);
+  r.commit('chore: init', Object.assign({}, ...charts.map(([name, version]) => chartFiles(`charts/${name}`, name, version))) as Record<string, string>);
+  for (const [name, version] of charts) r.tag(`${name}-${version}`);
+  return r;
+}
+
+async function plan(r: TestRepo, ...args: string[]): Promise<Map<string, ChartPlan>> {
+  const out = await runBundledCli(['plan', '--json', ...args], { cwd: r.dir });
+  assert.equal(out.code, 0, out.stderr);
+  return new Map((JSON.parse(out.stdout) as Plan).charts.map((c) => [c.name, c]));
+}
+
+afterEach(() => {
+  for (const r of repos.splice(0)) r.cleanup();
+});
+
+describe('plan on histories shaped as real ones', () => {
+  it('a commit without a message (git commit --allow-empty-message) releases as another change, and is listed as such', async () => {
+    const r = repo([['web', '1.0.0']]);
+    r.write('charts/web/values.yaml', 'replicas: 2\n');
+    r.git('add', '-A');
+    r.git('commit', '-q', '--allow-empty-message', '-m', '');
+    const web = (await plan(r)).get('web')!;
+    assert.deepEqual([web.action, web.nextVersion], ['release', '1.0.1']);
+    assert.deepEqual(web.reasons.map((reason) => reason.message), ['patch: (no commit message)']);
+    assert.deepEqual(web.changelog.map((e) => [e.type, e.subject]), [['other', '(no commit message)']]);
+  });
+
+});
