@@ -41,4 +41,17 @@ describe('plan on histories shaped as real ones', () => {
     assert.deepEqual(web.changelog.map((e) => [e.type, e.subject]), [['other', '(no commit message)']]);
   });
 
+  it('a revert of a revert lands the reverted feature again: a minor, with the feature in the changelog', async () => {
+    const r = repo([['web', '1.0.0']]);
+    const feature = r.commit('feat: a knob', { 'charts/web/values.yaml': 'knob: true\n' });
+    r.git('revert', '--no-edit', 'HEAD');
+    r.git('revert', '--no-edit', 'HEAD');
+    const web = (await plan(r)).get('web')!;
+    assert.deepEqual([web.action, web.nextVersion, web.bump], ['release', '1.1.0', 'minor']);
+    assert.deepEqual(web.changelog.map((e) => [e.type, e.subject, e.sha]), [['feat', 'a knob', feature]]);
+    // Reverted three times, it is out again: nothing to release.
+    r.git('revert', '--no-edit', 'HEAD');
+    assert.equal((await plan(r)).get('web')!.action, 'skipped');
+  });
+
 });
