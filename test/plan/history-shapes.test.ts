@@ -54,4 +54,15 @@ describe('plan on histories shaped as real ones', () => {
     assert.equal((await plan(r)).get('web')!.action, 'skipped');
   });
 
+  it('a prerelease channel that sorts before the current one (rc, then beta) never goes below it', async () => {
+    const r = repo([['web', '1.3.0-rc.0']]);
+    r.commit('fix: a crash', { 'charts/web/values.yaml': 'replicas: 2\n' });
+    assert.equal((await plan(r, '--prerelease', 'rc')).get('web')!.nextVersion, '1.3.0-rc.1');
+    // beta.0 of 1.3.0 would sort below the rc.0 already released (and helm would keep installing the rc).
+    assert.equal((await plan(r, '--prerelease', 'beta')).get('web')!.nextVersion, '1.3.1-beta.0');
+    r.commit('feat: a knob', { 'charts/web/values.yaml': 'knob: true\n' });
+    assert.equal((await plan(r, '--prerelease', 'beta')).get('web')!.nextVersion, '1.4.0-beta.0');
+    assert.equal((await plan(r, '--prerelease', 'rc')).get('web')!.nextVersion, '1.3.0-rc.1');
+  });
+
 });
