@@ -65,4 +65,23 @@ describe('plan on histories shaped as real ones', () => {
     assert.equal((await plan(r, '--prerelease', 'rc')).get('web')!.nextVersion, '1.3.0-rc.1');
   });
 
+  it('a release tagged on a maintenance branch: what it released is not counted again on main', async () => {
+    const r = repo([['web', '1.0.0'], ['api', '1.0.0']]);
+    r.commit('feat: api grows', { 'charts/api/values.yaml': 'size: 2\n' });
+    // api 1.1.0 is released from a hotfix branch off main: it holds the feature above, and the hotfix.
+    r.git('checkout', '-q', '-b', 'release-1.1');
+    r.commit('fix: api hotfix', { 'charts/api/values.yaml': 'size: 3\n', 'charts/api/Chart.yaml': chartFiles('charts/api', 'api', '1.1.0')['charts/api/Chart.yaml']! });
+    r.tag('api-1.1.0');
+    r.git('checkout', '-q', 'main');
+    r.commit('fix: web crash', { 'charts/web/values.yaml': 'replicas: 2\n' });
+    let charts = await plan(r);
+    assert.deepEqual([charts.get('web')!.action, charts.get('web')!.nextVersion], ['release', '1.0.1']);
+    assert.equal(charts.get('api')!.action, 'skipped', 'the feature went out in api 1.1.0');
+    // A change to api after the branch point is api's next release, and only it is.
+    const after = r.commit('fix: api probe', { 'charts/api/templates/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: api-x\n' });
+    charts = await plan(r);
+    assert.deepEqual([charts.get('api')!.action, charts.get('api')!.nextVersion], ['release', '1.1.1']);
+    assert.deepEqual(charts.get('api')!.changelog.map((e) => e.sha), [after]);
+  });
+
 });
