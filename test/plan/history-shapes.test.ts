@@ -84,4 +84,16 @@ describe('plan on histories shaped as real ones', () => {
     assert.deepEqual(charts.get('api')!.changelog.map((e) => e.sha), [after]);
   });
 
+  it('a repository that stores messages in latin1 (i18n.commitEncoding) has them read right', async () => {
+    const r = repo([['web', '1.0.0']]);
+    r.git('config', 'i18n.commitEncoding', 'latin1');
+    r.write('charts/web/values.yaml', 'replicas: 2\n');
+    r.git('add', '-A');
+    // git stores the bytes it is given under `encoding latin1`: é and ü are one byte each.
+    writeFileSync(join(r.dir, '.git', 'MESSAGE'), Buffer.from('feat: caf\xe9 \xfcber\n', 'latin1'));
+    r.git('commit', '-q', '-F', '.git/MESSAGE');
+    const web = (await plan(r)).get('web')!;
+    assert.deepEqual(web.changelog.map((e) => e.subject), ['café über']);
+  });
+
 });
