@@ -114,7 +114,8 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   ]);
   const inRange = reachability(commits, since, windowBase, await offBranchStarts(git, head, starts, commits, windowBase));
   const kept = links.filter((l) => !ignoreList.get(l.chart)?.ignores(l.link, false));
-  const { touching, previousPath, vanished } = attributeCommits(commits, trackedCharts, ignoreList, inRange, options.isChartDir, kept);
+  const removedNames = await namesOfRemoved(git, commits);
+  const { touching, previousPath, vanished } = attributeCommits(commits, trackedCharts, ignoreList, inRange, options.isChartDir, kept, removedNames);
   const charts = chartHistories(trackedCharts, since, tags, touching, previousPath);
   for (const link of kept) {
     const history = charts.get(link.chart);
@@ -152,6 +153,7 @@ function attributeCommits(
   inRange: (chart: string, index: number) => boolean,
   isChartDir: (dir: string) => boolean,
   links: ChartLink[],
+  removedNames: Map<string, string>,
 ) {
   // Directory → chart; grows with older paths as renames are met walking back in time (newest commit first).
   const chartAt = new Map(trackedCharts.map((c) => [c.path, c]));
@@ -201,7 +203,10 @@ function attributeCommits(
       const gone = change.status === 'D' ? change.path : change.status === 'R' ? change.from : undefined;
       if (gone === undefined || !isChartYaml(gone)) continue;
       const dir = parentDir(gone) ?? '';
-      const movedTo = change.status === 'R' && isChartYaml(change.path) ? chartAt.get(parentDir(change.path) ?? '') : undefined;
+      // A move git saw as a rename, or one it did not (Chart.yaml edited too much on the way): the chart of that name.
+      const renamedTo = change.status === 'R' && isChartYaml(change.path) ? chartAt.get(parentDir(change.path) ?? '') : undefined;
+      const named = change.status === 'D' ? byName.get(removedNames.get(`${commit.sha}:${gone}`) ?? '') : undefined;
+      const movedTo = renamedTo ?? (named && named.path !== dir ? named : undefined);
       if (movedTo && !chartAt.has(dir)) {
         chartAt.set(dir, movedTo);
         owners = new Map();
@@ -213,6 +218,21 @@ function attributeCommits(
     for (const chart of hit) if (inRange(chart.name, index)) touching.get(chart.name)?.push(index);
   });
   return { touching, previousPath, vanished };
+}
+
+/**
+ * The chart names in the Chart.yaml files commits removed (`SHA:PATH` → name) where git saw no rename: a chart moved
+ * with its Chart.yaml edited past git's rename similarity is found again by its name.
+ */
+async function namesOfRemoved(git: Git, commits: CommitRecord[]): Promise<Map<string, string>> {
+  const removed = commits.flatMap((c) => c.files.filter((f) => f.status === 'D' && isChartYaml(f.path)).map((f) => ({ sha: c.sha, path: f.path })));
+  const texts = await readBlobs(git, removed.map((r) => `${r.sha}^:${r.path}`));
+  const names = new Map<string, string>();
+  for (const [i, r] of removed.entries()) {
+    const name = await nameOf(texts[i]);
+    if (name !== undefined) names.set(`${r.sha}:${r.path}`, name);
+  }
+  return names;
 }
 
 /** Each chart's history: its range start, the commits touching it, its last release, an older path. */

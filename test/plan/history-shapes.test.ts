@@ -96,4 +96,22 @@ describe('plan on histories shaped as real ones', () => {
     assert.deepEqual(web.changelog.map((e) => e.subject), ['café über']);
   });
 
+  it('a chart moved with its Chart.yaml rewritten (too much for git to see a rename) keeps its history and its version', async () => {
+    const r = repo([['web', '1.0.0']]);
+    const base = r.commit('feat!: values restructured', { 'charts/web/values.yaml': 'web:\n  replicas: 1\n' });
+    r.git('mv', 'charts/web', 'charts/frontend');
+    const chartYaml = 'apiVersion: v2\nname: web\ndescription: The web frontend of the shop\ntype: application\nversion: 1.0.0\nappVersion: "2.3.4"\nkubeVersion: ">=1.25"\n';
+    r.commit('chore: move web to frontend, describe it', { 'charts/frontend/Chart.yaml': chartYaml });
+    assert.match(r.git('show', '--stat', '-M', 'HEAD'), /charts\/web\/Chart\.yaml/, 'git sees no rename of Chart.yaml');
+    // From its release tag: the breaking change before the move is still web's.
+    const web = (await plan(r)).get('web')!;
+    assert.deepEqual([web.path, web.action, web.nextVersion], ['charts/frontend', 'release', '2.0.0']);
+    // In a push's range: web was 1.0.0 at the base (not a first release of the 1.0.0 already published), and it is
+    // not reported deleted.
+    const out = await runBundledCli(['plan', '--json', '--base', base], { cwd: r.dir });
+    assert.equal(out.code, 0, out.stderr);
+    const pushed = JSON.parse(out.stdout) as Plan;
+    assert.deepEqual(pushed.deleted, []);
+    assert.deepEqual(pushed.charts.map((c) => [c.name, c.previousVersion, c.nextVersion, c.reasons.at(-1)?.message]), [['web', '1.0.0', '1.0.1', 'moved from charts/web']]);
+  });
 });
