@@ -112,9 +112,10 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
     loadHelmignores((await options.tree) ?? workTree(await options.root), trackedCharts, (name, error) => invalid.push({ name, error })),
     starts.length === 0 && !mergeBaseSha ? Promise.resolve([]) : chartLinks(git, head, trackedCharts),
   ]);
-  const inRange = reachability(commits, since, windowBase);
+  const inRange = reachability(commits, since, windowBase, await offBranchStarts(git, head, starts, commits, windowBase));
   const kept = links.filter((l) => !ignoreList.get(l.chart)?.ignores(l.link, false));
-  const { touching, previousPath, vanished } = attributeCommits(commits, trackedCharts, ignoreList, inRange, options.isChartDir, kept);
+  const removedNames = await namesOfRemoved(git, commits);
+  const { touching, previousPath, vanished } = attributeCommits(commits, trackedCharts, ignoreList, inRange, options.isChartDir, kept, removedNames);
   const charts = chartHistories(trackedCharts, since, tags, touching, previousPath);
   for (const link of kept) {
     const history = charts.get(link.chart);
@@ -152,6 +153,7 @@ function attributeCommits(
   inRange: (chart: string, index: number) => boolean,
   isChartDir: (dir: string) => boolean,
   links: ChartLink[],
+  removedNames: Map<string, string>,
 ) {
   // Directory → chart; grows with older paths as renames are met walking back in time (newest commit first).
   const chartAt = new Map(trackedCharts.map((c) => [c.path, c]));
@@ -201,7 +203,10 @@ function attributeCommits(
       const gone = change.status === 'D' ? change.path : change.status === 'R' ? change.from : undefined;
       if (gone === undefined || !isChartYaml(gone)) continue;
       const dir = parentDir(gone) ?? '';
-      const movedTo = change.status === 'R' && isChartYaml(change.path) ? chartAt.get(parentDir(change.path) ?? '') : undefined;
+      // A move git saw as a rename, or one it did not (Chart.yaml edited too much on the way): the chart of that name.
+      const renamedTo = change.status === 'R' && isChartYaml(change.path) ? chartAt.get(parentDir(change.path) ?? '') : undefined;
+      const named = change.status === 'D' ? byName.get(removedNames.get(`${commit.sha}:${gone}`) ?? '') : undefined;
+      const movedTo = renamedTo ?? (named && named.path !== dir ? named : undefined);
       if (movedTo && !chartAt.has(dir)) {
         chartAt.set(dir, movedTo);
         owners = new Map();
@@ -213,6 +218,21 @@ function attributeCommits(
     for (const chart of hit) if (inRange(chart.name, index)) touching.get(chart.name)?.push(index);
   });
   return { touching, previousPath, vanished };
+}
+
+/**
+ * The chart names in the Chart.yaml files commits removed (`SHA:PATH` → name) where git saw no rename: a chart moved
+ * with its Chart.yaml edited past git's rename similarity is found again by its name.
+ */
+async function namesOfRemoved(git: Git, commits: CommitRecord[]): Promise<Map<string, string>> {
+  const removed = commits.flatMap((c) => c.files.filter((f) => f.status === 'D' && isChartYaml(f.path)).map((f) => ({ sha: c.sha, path: f.path })));
+  const texts = await readBlobs(git, removed.map((r) => `${r.sha}^:${r.path}`));
+  const names = new Map<string, string>();
+  for (const [i, r] of removed.entries()) {
+    const name = await nameOf(texts[i]);
+    if (name !== undefined) names.set(`${r.sha}:${r.path}`, name);
+  }
+  return names;
 }
 
 /** Each chart's history: its range start, the commits touching it, its last release, an older path. */
@@ -252,31 +272,52 @@ async function windowStart(git: Git, head: string, starts: string[], timeOf: (sh
 }
 
 /**
+ * Release tags on commits head does not reach (a hotfix tagged on a maintenance branch): what such a start reaches of
+ * the window is what its merge bases with head reach, so those commits stand in for it.
+ */
+async function offBranchStarts(git: Git, head: string, starts: string[], commits: CommitRecord[], windowBase: string | undefined): Promise<Map<string, string[]>> {
+  const inWindow = new Set(commits.map((c) => c.sha));
+  const off = starts.filter((sha) => sha !== windowBase && !inWindow.has(sha));
+  const standIns = new Map<string, string[]>();
+  // A few git processes at a time: every chart of a monorepo may have been released from such a branch.
+  for (let at = 0; at < off.length; at += 8) {
+    await Promise.all(
+      off.slice(at, at + 8).map(async (sha) => {
+        const out = await git.run(['merge-base', '--all', head, sha], { allowFailure: true });
+        standIns.set(sha, out.stdout.split('\n').filter((b) => inWindow.has(b)));
+      }),
+    );
+  }
+  return standIns;
+}
+
+/**
  * Ranges differ per chart when each starts at its own release tag. One bit per distinct start, pushed from children
  * to parents in topological order, marks what each start reaches: a commit is in a chart's range unless its start
- * reaches it.
+ * reaches it. A start outside the window reaches it through its stand-ins (offBranchStarts), if any.
  */
 function reachability(
   commits: CommitRecord[],
   since: Map<string, { commit?: string }>,
   windowBase: string | undefined,
+  standIns: Map<string, string[]> = new Map(),
 ): (chart: string, index: number) => boolean {
   const distinct = [...new Set([...since.values()].map((s) => s.commit).filter((c): c is string => c !== undefined))];
   if (distinct.length === 1 && distinct[0] === windowBase) return (chart) => since.get(chart)?.commit !== undefined;
   const indexOf = new Map(commits.map((c, i) => [c.sha, i]));
+  // Where each start's bit is set: at the start, or at its stand-ins; the first of them (children first) orders it.
+  const seeds = new Map(distinct.map((sha) => [sha, (indexOf.has(sha) ? [sha] : (standIns.get(sha) ?? [])).map((s) => indexOf.get(s)!).sort((a, b) => a - b)]));
   // Bits in the order the starts appear (children first): a commit is reached only by starts at or before it, so
   // its row holds bits in its first `used[i]` words only, and the rest is never touched (half the work, on average).
-  const starts = distinct.filter((sha) => indexOf.has(sha)).sort((a, b) => indexOf.get(a)! - indexOf.get(b)!);
+  const starts = distinct.filter((sha) => seeds.get(sha)!.length > 0).sort((a, b) => seeds.get(a)![0]! - seeds.get(b)![0]!);
   const words = Math.max(1, Math.ceil(starts.length / 32));
   const bits = new Uint32Array(commits.length * words);
   const used = new Uint32Array(commits.length);
   const bitOf = new Map(starts.map((sha, k) => [sha, k]));
+  for (const [k, sha] of starts.entries()) for (const i of seeds.get(sha)!) bits[i * words + (k >>> 5)]! |= 1 << (k & 31);
   let k = 0;
   for (let i = 0; i < commits.length; i++) {
-    while (k < starts.length && indexOf.get(starts[k]!) === i) {
-      bits[i * words + (k >>> 5)]! |= 1 << (k & 31);
-      k++;
-    }
+    while (k < starts.length && seeds.get(starts[k]!)![0] === i) k++;
     used[i] = Math.ceil(k / 32);
   }
   for (let i = 0; i < commits.length; i++) {
@@ -293,7 +334,7 @@ function reachability(
   return (chart, index) => {
     const start = since.get(chart)?.commit;
     if (start === undefined) return false;
-    // A start outside the window (the window's base itself) reaches nothing in it.
+    // A start outside the window without stand-ins in it (the window's base itself) reaches nothing in it.
     const k = bitOf.get(start);
     if (k === undefined) return true;
     return (bits[index * words + (k >>> 5)]! & (1 << (k & 31))) === 0;

@@ -68,8 +68,9 @@ function logOf(git: Git, args: string[], shas: string[]): Promise<CommitRecord[]
 
 async function log(git: Git, args: string[], input?: string): Promise<CommitRecord[]> {
   const parser = historyParser();
+  // Messages are read as UTF-8: git writes them in i18n.logOutputEncoding, which i18n.commitEncoding (latin1) sets too.
   await git.run(
-    ['-c', 'log.showSignature=false', 'log', '-z', '--name-status', '--no-color', '--no-ext-diff', `--format=${RS}%H${US}%P${US}%B${US}`, ...args, '--'],
+    ['-c', 'log.showSignature=false', 'log', '-z', '--encoding=UTF-8', '--name-status', '--no-color', '--no-ext-diff', `--format=${RS}%H${US}%P${US}%B${US}`, ...args, '--'],
     { onStdout: (chunk) => parser.push(chunk), ...(input !== undefined && { input }) },
   );
   return parser.end();

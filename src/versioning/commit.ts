@@ -32,6 +32,8 @@ const parser = new CommitParser({
 const RELEASE_AS = /^release-as:\s*(\S+)\s*$/im;
 const REVERTS_SHA = /This reverts commit ([0-9a-f]{7,40})/i;
 const PR_SUFFIX = /\s*\(#(\d+)\)\s*$/;
+/** What a commit without a message is listed as, in the plan's reasons and the changelog. */
+const EMPTY = '(no commit message)';
 
 /**
  * A commit message as Conventional Commits read it. Only a `BREAKING CHANGE` note, a revert or a gpg line can make
@@ -40,6 +42,8 @@ const PR_SUFFIX = /\s*\(#(\d+)\)\s*$/;
  * parser read the whole message regardless (the reference in the tests).
  */
 export function parseCommit(sha: string, message: string, whole = false): ParsedCommit {
+  // git takes an empty message (`--allow-empty-message`, tools that write commits themselves); the parser throws on one.
+  if (message.trim() === '') return { sha, type: 'other', scopes: [], subject: EMPTY, header: EMPTY, breaking: false };
   const alone = whole ? undefined : headerAlone(message);
   const parsed: Read = alone === undefined ? parser.parse(message) : headerFields(alone);
   const header = (parsed.header ?? message.split('\n')[0] ?? '').trim();

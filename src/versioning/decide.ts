@@ -139,18 +139,19 @@ function levelOf({ commit, scopedElsewhere }: ChartCommit, types: ChangelogType[
   return otherTypes === 'patch' ? 'patch' : undefined;
 }
 
-/** A revert and the commit it reverts cancel out when both are in the range; otherwise the revert is a change. */
+/**
+ * A revert and the commit it reverts cancel out when both are in the range; otherwise the revert is a change. Newest
+ * first, so that a revert that is itself reverted (git's `Revert "Revert "feat: x""`, a change landed again) cancels
+ * with that revert, and the commit it had reverted stands.
+ */
 function withoutReverted(commits: ChartCommit[]): ChartCommit[] {
-  const active: ChartCommit[] = [];
-  for (const c of [...commits].reverse()) {
+  const cancelled = new Set<ChartCommit>();
+  commits.forEach((c, i) => {
     const target = c.commit.reverts;
-    const index = target
-      ? active.findIndex(({ commit }) =>
-          target.sha ? commit.sha.startsWith(target.sha) || target.sha.startsWith(commit.sha) : commit.header === target.header,
-        )
-      : -1;
-    if (index === -1) active.push(c);
-    else active.splice(index, 1);
-  }
-  return active.reverse();
+    if (!target || cancelled.has(c)) return;
+    const undoes = ({ commit }: ChartCommit) => (target.sha ? commit.sha.startsWith(target.sha) || target.sha.startsWith(commit.sha) : commit.header === target.header);
+    const reverted = commits.slice(i + 1).find((older) => !cancelled.has(older) && undoes(older));
+    if (reverted) cancelled.add(c).add(reverted);
+  });
+  return commits.filter((c) => !cancelled.has(c));
 }

@@ -62,7 +62,10 @@ function nextSemver(current: string, level: Level, prerelease: string | undefine
   if (!prerelease) return { version: inc(current, effective), bump: effective };
   if (parsed.prerelease.length > 0) {
     const covered: Level = parsed.patch !== 0 ? 'patch' : parsed.minor !== 0 || parsed.major === 0 ? 'minor' : 'major';
-    if (RANK[effective] <= RANK[covered]) return { version: inc(current, 'prerelease', prerelease), bump: 'prerelease' };
+    // Only while the channel keeps it above the current version: `1.3.0-rc.0` on channel beta is no `1.3.0-beta.0`
+    // (beta sorts before rc), and the change then opens its own release (`1.3.1-beta.0` for a fix).
+    const raised = inc(current, 'prerelease', prerelease);
+    if (RANK[effective] <= RANK[covered] && semverGt(raised, current)) return { version: raised, bump: 'prerelease' };
   }
   return { version: inc(current, `pre${effective}`, prerelease), bump: effective };
 }
