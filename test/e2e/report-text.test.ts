@@ -67,4 +67,10 @@ describe('what the reports say, as GitHub shows them', () => {
     assert.deepEqual(liveMentions(github.state.comments.find((c) => c.issueNumber === 7)?.body ?? ''), []);
     assert.deepEqual(github.violations, []);
   });
+
+  it('a version with build metadata that holds a dash (2.0.0+build-5) is a release, not a prerelease', () => {
+    const edge = github.state.releases.find((r) => r.tag_name === 'edge-2.0.0+build-5');
+    assert.ok(edge, JSON.stringify(github.state.releases.map((r) => r.tag_name)));
+    assert.equal(edge.prerelease, false);
+  });
 });
