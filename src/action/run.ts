@@ -38,7 +38,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
   applyVersioningConfig(settings, config);
   const [owner = '', repo = ''] = context.repository.split('/');
   const github = settings.githubToken && owner ? lazyGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }, { load: loadUndici }) : undefined;
-  const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
+  const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl, marker: settings.commentId };
   const attest = actionAttestSettings(settings, env, context, github);
 
   if (settings.mergeOutcomes.length > 0) {

@@ -41,13 +41,13 @@ describe('what the reports say, as GitHub shows them', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  function run(name: string, event: { name: string; payload: object }) {
+  function run(name: string, event: { name: string; payload: object }, inputs: Record<string, string> = {}) {
     return runAction({
       cwd: repo.dir,
       dir: join(scratch, name),
       event,
       env: { GITHUB_SHA: head, GITHUB_REF: 'refs/heads/main', GITHUB_REPOSITORY: 'acme/charts', GITHUB_API_URL: github.url, GITHUB_RUN_ID: '7' },
-      inputs: { registry: `oci://${registry.host}/charts`, 'plain-http': 'true', 'create-releases': 'true', 'github-token': 'ghs_reporttoken', charts: 'charts/*' },
+      inputs: { registry: `oci://${registry.host}/charts`, 'plain-http': 'true', 'create-releases': 'true', 'github-token': 'ghs_reporttoken', charts: 'charts/*', ...inputs },
     });
   }
 
@@ -72,5 +72,21 @@ describe('what the reports say, as GitHub shows them', () => {
     const edge = github.state.releases.find((r) => r.tag_name === 'edge-2.0.0+build-5');
     assert.ok(edge, JSON.stringify(github.state.releases.map((r) => r.tag_name)));
     assert.equal(edge.prerelease, false);
+  });
+
+  it('two chartship steps on one pull request (two registries) keep a comment each when their comment-ids differ, each updated in place', async () => {
+    const pr = { name: 'pull_request', payload: { number: 11, pull_request: { number: 11, base: { sha: base }, head: { sha: head } } } };
+    const mirror = { registry: `oci://${registry.host}/mirror`, 'comment-id': 'mirror' };
+    for (const [name, inputs] of [['ghcr', {}], ['mirror', mirror], ['ghcr-again', {}], ['mirror-again', mirror]] as const) {
+      const step = await run(name, pr, inputs);
+      assert.equal(step.status, 0, step.log);
+    }
+    const comments = github.state.comments.filter((c) => c.issueNumber === 11);
+    assert.deepEqual(comments.map((c) => c.body.split('\n')[0]), ['<!-- chartship:sticky -->', '<!-- chartship:mirror -->']);
+
+    const bad = await run('bad-id', pr, { 'comment-id': 'a -- b' });
+    assert.equal(bad.status, 1);
+    assert.match(bad.log, /^::error::comment-id: "a -- b" may only use letters, digits/m);
+    assert.deepEqual(github.violations, []);
   });
 });
