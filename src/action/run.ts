@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ChartshipError, describeError } from '../model/errors.js';
 import { mergedClassicIndex } from '../pipeline/classic-index-publish.js';
 import { recordBumps, recordMergedBumps } from '../pipeline/commit-bump.js';
-import { chartsOutput, matrixOutput, pushedCount, releaseOutputs } from '../pipeline/outputs.js';
+import { chartsOutput, isPublished, matrixOutput, pushedCount, releaseOutputs } from '../pipeline/outputs.js';
 import { createReleases, publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
 import type { ChartResult } from '../model/plan.js';
 import { mergeOutcomeFiles, setShardOutputs, writeShardOutcome } from './shards.js';
@@ -38,7 +38,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
   applyVersioningConfig(settings, config);
   const [owner = '', repo = ''] = context.repository.split('/');
   const github = settings.githubToken && owner ? lazyGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }, { load: loadUndici }) : undefined;
-  const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl };
+  const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl, marker: settings.commentId };
   const attest = actionAttestSettings(settings, env, context, github);
 
   if (settings.mergeOutcomes.length > 0) {
@@ -99,10 +99,16 @@ function releasesOf(settings: RunSettings, github: GitHubClient | undefined, con
   return { client: github, tagTemplate: settings.tagTemplate, makeLatest: settings.makeLatest, sha: context.sha, render: (result) => renderReleaseBody(result, ctx) };
 }
 
-/** Fails the step when a chart failed, else when the classic index could not be updated (the charts are published). */
+/**
+ * Fails the step when a chart failed, else when a release or the classic index could not be made (the charts are
+ * published): a green run would not be rerun, and a rerun is what finishes them.
+ */
 function failUnlessPublished(results: ChartResult[], classicIndex: PublishOutcome['classicIndex']): void {
   const failed = results.filter((r) => r.status === 'failed');
+  // A published chart carries an error only when its release could not be created (createReleases).
+  const unreleased = results.filter((r) => isPublished(r) && r.error);
   if (failed.length > 0) core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);
+  else if (unreleased.length > 0) core.setFailed(`the charts are published, but ${unreleased.map((r) => r.error).join('; ')}; rerun the job to create the release`);
   else if (classicIndex?.error) core.setFailed(`the charts are published, but the classic index was not updated: ${classicIndex.error}`);
 }
 

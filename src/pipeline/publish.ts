@@ -2,6 +2,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { isInside } from '../charts/walk.js';
 import { ChartshipError, describeError } from '../model/errors.js';
+import { parseHelmVersion } from '../model/helm-semver.js';
 import type { TargetOptions } from '../oci/index.js';
 import type { ChartTarget, PushResult } from '../helm-oci/index.js';
 import { isPublished } from './outputs.js';
@@ -397,7 +398,8 @@ export async function createReleases(results: ChartResult[], releases: NonNullab
         body: releases.render(result),
         sha: releases.sha,
         makeLatest: releases.makeLatest,
-        prerelease: result.version.includes('-'),
+        // Only the part before build metadata says prerelease: 2.0.0+build-5 is a release.
+        prerelease: Boolean(parseHelmVersion(result.version)?.prerelease),
       });
       result.release = { tag, url: release.url };
       log.info(`${release.created ? 'created' : 'kept'} release ${tag}: ${release.url}`);

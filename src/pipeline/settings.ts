@@ -11,6 +11,7 @@ import { hostsLikeTargets, registryAuthSecrets, registryHosts, type SettingNotic
 import { DEFAULT_TAG_TEMPLATE } from '../changes/tags.js';
 import { readReleasePr, readRunMode, readVersioning, type ReleasePrSettings, type RunMode, type VersioningSettings } from './settings-versioning.js';
 import { parseShard, shardCount } from './shards.js';
+import { stickyMarker } from '../report/context.js';
 
 /**
  * Every publish setting, once. The action reads them as inputs (action.yml must list the same names), the CLI as
@@ -44,6 +45,7 @@ export const SETTINGS = {
   'release-tag-template': { kind: 'string', secret: false },
   'make-latest': { kind: 'boolean', secret: false, default: 'false', githubOnly: true },
   'pr-comment': { kind: 'boolean', secret: false, default: 'true', githubOnly: true },
+  'comment-id': { kind: 'string', secret: false, default: 'sticky', githubOnly: true },
   'classic-index': { kind: 'string', secret: false },
   'classic-index-url': { kind: 'string', secret: false },
   'dry-run': { kind: 'boolean', secret: false },
@@ -98,6 +100,8 @@ export interface AttestChoice {
 export interface RunSettings {
   publish: Omit<PublishOptions, 'releases'>;
   prComment: boolean;
+  /** Which sticky comment is this step's: steps with different ids keep one comment each on a pull request. */
+  commentId: string;
   createReleases: boolean;
   makeLatest: boolean;
   tagTemplate: string;
@@ -183,6 +187,7 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       ...(sharding.shard ? { shard: sharding.shard } : {}),
     },
     prComment: read.bool('pr-comment') ?? true,
+    commentId: commentId(read.value('comment-id')),
     createReleases: read.bool('create-releases') ?? false,
     makeLatest: read.bool('make-latest') ?? false,
     tagTemplate: versioning.tagTemplate ?? DEFAULT_TAG_TEMPLATE,
@@ -359,4 +364,14 @@ export function secretsOf(raw: RawSettings): string[] {
   // A password written into a registry URL is refused, but masked first: the refusal must not be what leaks it.
   for (const target of (raw.registry ?? '').split(/[\n,]/)) secrets.push(...credentialsInReference(target.trim()));
   return [...new Set(secrets)];
+}
+
+/** The id of the sticky comment, checked as its marker takes it (it ends up inside an HTML comment). */
+function commentId(id: string): string {
+  try {
+    stickyMarker(id);
+    return id;
+  } catch (error) {
+    throw new ChartshipError(`${JSON.stringify(id)} may only use letters, digits, '.', '_', ':', '/' and single '-'`, { field: 'comment-id', cause: error, hint: 'e.g. ghcr or ecr-prod' });
+  }
 }

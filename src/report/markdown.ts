@@ -40,14 +40,16 @@ export function clip(text: string, max = FIELD_LIMIT): string {
 
 /**
  * Untrusted text as inline markdown, safe inside a table cell: HTML is entity-escaped and the characters that
- * start emphasis, links, code or cells are backslash-escaped.
+ * start emphasis, links, code or cells are backslash-escaped. An `@` that GitHub would read as a mention (a commit
+ * subject's `bump @types/node`, `@org/team`) gets a zero-width space after it: GitHub links and notifies a mention
+ * whatever backslash precedes it, in comments and release notes alike.
  */
 export function inline(text: string, max = FIELD_LIMIT): string {
   return escapeInline(clip(oneLine(text), max));
 }
 
 function escapeInline(text: string): string {
-  return text.replace(/[\\`*_[\]~|<>&]/g, (ch) => HTML_ENTITIES[ch] ?? `\\${ch}`);
+  return text.replace(/[\\`*_[\]~|<>&]/g, (ch) => HTML_ENTITIES[ch] ?? `\\${ch}`).replace(/(^|[^A-Za-z0-9_])@(?=[A-Za-z0-9])/g, '$1@&#8203;');
 }
 
 /**

@@ -16,6 +16,11 @@ describe('escaping', () => {
     assert.equal(inline('line one\r\nline two\tend'), 'line one line two end');
   });
 
+  test('a mention in untrusted text (@user, @org/team) is broken with a zero-width space; an address or a digest reference is not', () => {
+    assert.equal(inline('bump @types/node (thanks @acme/platform)'), 'bump @&#8203;types/node (thanks @&#8203;acme/platform)');
+    assert.equal(inline('@lead: see dev@example.com and web@sha256:abc'), '@&#8203;lead: see dev@example.com and web@sha256:abc');
+  });
+
   test('code spans survive backticks; table code spans escape pipes', () => {
     assert.equal(code('plain'), '`plain`');
     assert.equal(code('a `b` c'), '``a `b` c``');
