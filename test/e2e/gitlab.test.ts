@@ -10,7 +10,6 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, it } from 'node:test';
-import { openTarget } from '../../src/helm-oci/index.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { registryFixture } from '../helpers/fixture.js';
 import { chartYaml } from '../helpers/git.js';
@@ -53,14 +52,7 @@ function pipeline(sha: string, variables: Record<string, string>) {
   return { dir, run: (...args: string[]) => runBundledCli(args, { cwd: dir, env }) };
 }
 
-async function versions(chart: string): Promise<string[]> {
-  const target = openTarget(`oci://${fx.registry.host}/acme/platform-charts/charts`, { plainHttp: true, username: fx.registry.username, password: fx.registry.password, env: { HOME: scratch } });
-  try {
-    return (await target.listVersions(chart)).sort();
-  } finally {
-    await target.close();
-  }
-}
+const versions = (chart: string) => fx.versions('acme/platform-charts/charts', chart);
 
 interface PlanJson {
   charts: { name: string; nextVersion: string; action: string }[];

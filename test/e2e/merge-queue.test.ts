@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { openTarget } from '../../src/helm-oci/index.js';
 import { runAction } from '../helpers/action.js';
 import { registryFixture } from '../helpers/fixture.js';
 
@@ -32,14 +31,7 @@ it('a merge_group run plans the queued change and publishes nothing; the push af
   // A dry run's outputs: the versions planned, nothing pushed.
   assert.deepEqual(rows(queue.outputs), ['api 2.0.0 skipped', 'web 1.1.0 skipped']);
   assert.equal(queue.outputs['pushed'], '0');
-  const versions = async () => {
-    const target = openTarget(`oci://${fx.registry.host}/team`, { plainHttp: true, env: { HOME: scratch } });
-    try {
-      return (await target.listVersions('web')).sort();
-    } finally {
-      await target.close();
-    }
-  };
+  const versions = () => fx.versions('team', 'web');
   assert.deepEqual(await versions(), ['1.0.0'], 'nothing published from the queue');
 
   const merged = await run('merged', { name: 'push', payload: { before: base, after: queued, ref: 'refs/heads/main' } });

@@ -6,7 +6,6 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { openTarget } from '../../src/helm-oci/index.js';
 import { runAction } from '../helpers/action.js';
 import { registryFixture } from '../helpers/fixture.js';
 
@@ -19,14 +18,7 @@ it('a review, a review comment and a pull_request_target run plan the pull reque
     runAction({ cwd: repo.dir, dir: join(scratch, name), inputs: { registry: `oci://${fx.registry.host}/team`, 'plain-http': 'true', policy: 'off', 'pr-comment': 'false' }, event, env: { GITHUB_REPOSITORY: 'acme/charts', ...env } });
   const first = await run('first', { name: 'push', payload: { before: '0000000000000000000000000000000000000000', after: base, ref: 'refs/heads/main' } });
   assert.equal(first.status, 0, first.log);
-  const versions = async () => {
-    const target = openTarget(`oci://${fx.registry.host}/team`, { plainHttp: true, env: { HOME: scratch } });
-    try {
-      return (await target.listVersions('web')).sort();
-    } finally {
-      await target.close();
-    }
-  };
+  const versions = () => fx.versions('team', 'web');
   assert.deepEqual(await versions(), ['1.0.0']);
 
   const head = repo.commit('feat(web): a config map', { 'charts/web/templates/cm.yaml': 'kind: ConfigMap\n' });

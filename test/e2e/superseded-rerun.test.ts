@@ -8,7 +8,6 @@ import assert from 'node:assert/strict';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { it } from 'node:test';
-import { openTarget } from '../../src/helm-oci/index.js';
 import { registryFixture } from '../helpers/fixture.js';
 import { runAction } from '../helpers/action.js';
 import { createRepo } from '../helpers/git.js';
@@ -29,14 +28,7 @@ async function push(from: string, to: string): Promise<{ rows: string[]; log: st
   assert.equal(run.status, 0, run.log);
   return { rows: (JSON.parse(run.outputs['charts'] ?? '[]') as { name: string; version: string; status: string }[]).map((r) => `${r.name} ${r.version} ${r.status}`), log: run.log };
 }
-const versions = async (chart = 'web') => {
-  const client = openTarget(`oci://${fx.registry.host}/team`, { plainHttp: true, env: { HOME: scratch } });
-  try {
-    return (await client.listVersions(chart)).sort();
-  } finally {
-    await client.close();
-  }
-};
+const versions = (chart = 'web') => fx.versions('team', chart);
 
 it('an old run re-run after a newer one published leaves its older chart out instead of publishing it as the newest version', async () => {
   const c0 = repo.commit('chore: web', { 'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n', 'charts/web/values.yaml': 'replicas: 1\n' });

@@ -6,7 +6,6 @@
  */
 import assert from 'node:assert/strict';
 import { before, it } from 'node:test';
-import { openTarget } from '../../src/helm-oci/index.js';
 import { registryFixture } from '../helpers/fixture.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { createRepo } from '../helpers/git.js';
@@ -25,14 +24,7 @@ before(() => {
 });
 
 const publish = (...extra: string[]) => runBundledCli(['publish', '--registry', `oci://${fx.registry.host}/team`, '--plain-http', ...extra], { cwd: repo.dir, env: { HOME: repo.dir } });
-const versions = async (chart: string) => {
-  const target = openTarget(`oci://${fx.registry.host}/team`, { plainHttp: true, env: { HOME: repo.dir } });
-  try {
-    return (await target.listVersions(chart)).sort();
-  } finally {
-    await target.close();
-  }
-};
+const versions = (chart: string) => fx.versions('team', chart);
 const NO_RANGE = /no range and no release tag of lib tell which commits came after 1\.2\.0: pass the commit it was published from as the base \(--base\)/;
 
 it('a changed chart rerun without a range says a base is missing, publishes nothing of it, and publishes the bump given one', async () => {

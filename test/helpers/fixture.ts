@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before } from 'node:test';
+import { openTarget } from '../../src/helm-oci/index.js';
 import { createRepo, type TestRepo } from './git.js';
 import { startRegistry, type RegistryOptions, type TestRegistry } from './registry.js';
 
@@ -13,6 +14,8 @@ export interface RegistryFixture {
    * this one without waiting for it, so they must not use the registry.
    */
   readonly registry: TestRegistry;
+  /** The versions the registry holds of `chart` under `namespace` (sorted), read as chartship reads them. */
+  versions(namespace: string, chart: string): Promise<string[]>;
 }
 
 /**
@@ -37,6 +40,19 @@ export function registryFixture(name: string, options: RegistryOptions = { auth:
     get registry() {
       if (!registry) throw new Error('the registry is started before the tests run');
       return registry;
+    },
+    async versions(namespace, chart) {
+      const target = openTarget(`oci://${this.registry.host}/${namespace}`, {
+        plainHttp: !options.tls,
+        ...(options.tls ? { caFile: this.registry.caFile } : {}),
+        ...(this.registry.username ? { username: this.registry.username, password: this.registry.password } : {}),
+        env: { HOME: scratch },
+      });
+      try {
+        return (await target.listVersions(chart)).sort();
+      } finally {
+        await target.close();
+      }
     },
   };
 }
