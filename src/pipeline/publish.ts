@@ -201,7 +201,7 @@ async function releasePlan(
     { limit: Math.max(1, options.concurrency ?? CONCURRENCY), failFast: options.failFast },
   );
   const signedBy = signer ? { fingerprint: signer.fingerprint, ...(signer.userIds[0] ? { userId: signer.userIds[0] } : {}) } : undefined;
-  const results = [...plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), signedBy)), ...plan.invalid.map(invalidResult)];
+  const results = [...plan.charts.map((chart) => resultOf(chart, outcomes.get(chart.name), signedBy, plan.root)), ...plan.invalid.map(invalidResult)];
   if (options.releases && options.asWritten) await attachChangelogNotes(results, plan.root);
   if (options.releases) await createReleases(results, options.releases, log);
   const classicIndex = options.classicIndex ? await publishClassicIndex(results, archives, options, log) : undefined;
@@ -313,6 +313,13 @@ function located(error: ChartshipError, root: string): { file?: string; line?: n
   return { file, line: error.line, column: error.column };
 }
 
+/** An error as the outcome and the reports give it: its file named within the repository, as its annotation has it. */
+function describeIn(error: unknown, root: string): string {
+  if (!(error instanceof ChartshipError) || !error.file) return describeError(error);
+  const { field, hint, code } = error;
+  return new ChartshipError(error.message, { field, hint, code, ...located(error, root) }).describe();
+}
+
 /** Carries the per-registry results of a chart that reached some registries but not all. */
 class PartialPushError extends ChartshipError {
   constructor(readonly results: RegistryResult[], message: string) {
@@ -364,7 +371,7 @@ function invalidResult(chart: InvalidChart): ChartResult {
   };
 }
 
-function resultOf(chart: ChartPlan, outcome: GraphOutcome<Released> | undefined, signer: ChartResult['signer']): ChartResult {
+function resultOf(chart: ChartPlan, outcome: GraphOutcome<Released> | undefined, signer: ChartResult['signer'], root: string): ChartResult {
   const base = planned(chart);
   if (!outcome) return base;
   const signed = signer ? { signed: true, signer } : { signed: false };
@@ -378,7 +385,7 @@ function resultOf(chart: ChartPlan, outcome: GraphOutcome<Released> | undefined,
     }
     case 'failed': {
       const registries = outcome.error instanceof PartialPushError ? outcome.error.results : [];
-      return { ...base, status: 'failed', ...signed, registries, error: describeError(outcome.error) };
+      return { ...base, status: 'failed', ...signed, registries, error: describeIn(outcome.error, root) };
     }
     case 'blocked':
       return { ...base, status: 'failed', error: `not published: its dependency ${outcome.by} failed` };

@@ -76,6 +76,11 @@ it('a chart that fails while packaging says where once: the CLI line and the act
     assert.ok(annotation, run.log);
     assert.match(annotation, /^::error (?=[^:]*file=charts\/app\/Chart\.yaml)(?=[^:]*line=8)(?=[^:]*title=dependencies\[0\])/);
     assert.equal(annotation.slice(annotation.indexOf('::', 2) + 2), `dependencies[0]: ${says}`);
+    // The summary and the `charts` output name the file as the annotation does, not by the runner's absolute path.
+    const app = (JSON.parse(run.outputs['charts'] ?? '[]') as { name: string; error?: string }[]).find((c) => c.name === 'app');
+    assert.equal(app?.error, `charts/app/Chart.yaml:8:5: dependencies[0]: ${says}`);
+    assert.ok(run.summary.includes('charts/app/Chart.yaml:8:5: dependencies\\[0\\]: ext at file://../../ext'), run.summary);
+    assert.ok(!run.summary.includes(other.dir) && !run.outputs['charts']!.includes(other.dir), run.summary);
   } finally {
     other.cleanup();
   }
