@@ -28,6 +28,19 @@ export function actionAttestSettings(settings: RunSettings, env: NodeJS.ProcessE
     core.info('Attestations: off, because the workflow does not grant `id-token: write`. Add `permissions: id-token: write` and `attestations: write` to sign every chart keylessly, or set attest: false to say so.');
     return undefined;
   }
+  // GitHub Enterprise Server has neither GitHub's Sigstore instance nor the attestations API (github.com and GHE.com
+  // have both): a GHES job granting id-token: write for another login (AWS's, for ECR) would fail every chart after its
+  // push. Only another Sigstore instance the workflow names can sign there, with nothing recorded in GitHub.
+  const ghes = !hasGitHubAttestations(context.serverUrl);
+  const otherInstance = settings.attest.signingConfigFile !== undefined;
+  if (ghes && !otherInstance) {
+    const why = `GitHub Enterprise Server (${context.serverUrl}) has no artifact attestations`;
+    if (enabled === true) {
+      throw new ChartshipError(why, { field: 'attest', code: 'ATTESTATIONS_UNAVAILABLE', hint: 'name another Sigstore instance (sigstore-signing-config and sigstore-trusted-root), or set attest: false' });
+    }
+    core.info(`Attestations: off, because ${why}. Name another Sigstore instance (sigstore-signing-config, sigstore-trusted-root) to attest, or set attest: false to say so.`);
+    return undefined;
+  }
   if (settings.publish.dryRun) return undefined;
   const sigstore = settings.attest.sigstore ?? (context.repositoryVisibility === 'public' ? 'public-good' : 'github');
   return {
@@ -42,7 +55,13 @@ export function actionAttestSettings(settings: RunSettings, env: NodeJS.ProcessE
       commit: context.sha,
       runUrl: context.runUrl,
     },
-    recorder,
+    recorder: ghes ? undefined : recorder,
     repository: context.repository || undefined,
   };
+}
+
+/** github.com and GHE.com (data residency, `TENANT.ghe.com`) sign with GitHub's Sigstore and keep attestations. */
+function hasGitHubAttestations(serverUrl: string): boolean {
+  const host = URL.canParse(serverUrl) ? new URL(serverUrl).hostname : '';
+  return host === 'github.com' || host.endsWith('.ghe.com');
 }

@@ -159,3 +159,55 @@ describe('the action attests every pushed chart when the workflow grants id-toke
     assert.match(verify.stdout, /Run: https:\/\/github.com\/acme\/charts\/actions\/runs\/42\/attempts\/1/);
   });
 });
+
+describe('GitHub Enterprise Server has no artifact attestations', () => {
+  let registry: TestRegistry;
+  let stack: SigstoreStack;
+  let repo: TestRepo;
+  let head = '';
+  const scratch = mkdtempSync(join(tmpdir(), 'chartship-attest-ghes-'));
+
+  before(async () => {
+    [registry, stack] = await Promise.all([startRegistry({ auth: 'none' }), startSigstore()]);
+    repo = createRepo();
+    head = repo.commit('feat: web chart', chartFiles('charts/web', 'web', '0.3.0'));
+  });
+  after(async () => {
+    await Promise.all([registry?.stop(), stack?.stop()]);
+    repo?.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  // A GHES job with `id-token: write` for another reason (AWS's OIDC login to ECR): its token is GHES's own.
+  const run = (name: string, inputs: Record<string, string> = {}) =>
+    runAction({
+      cwd: repo.dir,
+      dir: join(scratch, name),
+      event: { name: 'workflow_dispatch', payload: { repository: { visibility: 'private' } } },
+      env: {
+        GITHUB_SHA: head,
+        GITHUB_REF: 'refs/heads/main',
+        GITHUB_REPOSITORY: 'acme/charts',
+        GITHUB_SERVER_URL: 'https://ghes.example.com',
+        GITHUB_API_URL: 'https://ghes.example.com/api/v3',
+        ...stack.actionsEnv(githubClaims({ sha: head, iss: 'https://ghes.example.com/_services/token' })),
+      },
+      inputs: { registry: `oci://${registry.host}/charts/${name}`, 'plain-http': 'true', 'pr-comment': 'false', policy: 'off', ...inputs },
+    });
+
+  it('by default a GHES run publishes without attesting, and says why', async () => {
+    const done = await run('default');
+    assert.equal(done.status, 0, done.log);
+    assert.match(done.log, /Attestations: off, because GitHub Enterprise Server \(https:\/\/ghes\.example\.com\) has no artifact attestations/);
+    const [web] = JSON.parse(done.outputs['charts'] ?? '[]') as ChartOutput[];
+    assert.equal(web?.status, 'pushed', web?.error);
+    assert.deepEqual(stack.tokenRequests, [], 'no ID token asked for');
+  });
+
+  it('attest: true on GHES without another Sigstore instance fails before anything is published', async () => {
+    const refused = await run('refused', { attest: 'true' });
+    assert.equal(refused.status, 1, refused.log);
+    assert.match(refused.log, /attest: GitHub Enterprise Server \(https:\/\/ghes\.example\.com\) has no artifact attestations/);
+    assert.equal((await fetch(`${registry.url}/v2/charts/refused/web/tags/list`)).status, 404, 'nothing pushed');
+  });
+});
