@@ -122,7 +122,8 @@ export function readShardOutcome(text: string, file: string): ShardOutcome {
 /**
  * The shards' outcomes as one publish outcome: each chart's result from the shard that owned it, the others (charts
  * with nothing to publish, invalid ones) once. Every outcome must come from the same plan (head and shard count), and
- * every shard of it must be there: a missing one would leave charts out of the report without a word.
+ * every shard of it must be there (a missing one would leave charts out of the report without a word), unless its
+ * wave came after a chart failed: then its job did not run, and its charts are reported failed for that reason.
  */
 export function mergeShardOutcomes(outcomes: ShardOutcome[]): { plan: Plan; results: ChartResult[]; policy?: PolicyReport } {
   const first = outcomes[0];
@@ -134,8 +135,18 @@ export function mergeShardOutcomes(outcomes: ShardOutcome[]): { plan: Plan; resu
   const expected = planShards(first.plan, first.shard.count).flat();
   const have = new Set(outcomes.map((o) => `${o.shard.wave}:${o.shard.index}/${o.shard.count}`));
   const missing = expected.filter((e) => !have.has(`${e.wave}:${e.shard}`));
-  if (missing.length > 0) {
-    throw new ChartshipError(`missing the outcome of ${missing.map((e) => `wave ${e.wave} shard ${e.shard} (${e.charts.join(', ')})`).join('; ')}`, {
+  // A wave's jobs need the previous wave's (README's workflow): when a chart fails, the later waves' jobs do not run.
+  const failedIn = (wave: number) =>
+    outcomes.filter((o) => o.shard.wave < wave).flatMap((o) => o.results.filter((r) => r.status === 'failed' && o.owned.includes(r.name)).map((r) => r.name));
+  const notRun = new Map<string, string>();
+  for (const entry of missing) {
+    const failed = failedIn(entry.wave);
+    if (failed.length === 0) continue;
+    for (const chart of entry.charts) notRun.set(chart, `not published: wave ${entry.wave} shard ${entry.shard} did not run after ${[...new Set(failed)].join(', ')} failed in an earlier wave; rerun the failed jobs`);
+  }
+  const unexplained = missing.filter((e) => !e.charts.every((chart) => notRun.has(chart)));
+  if (unexplained.length > 0) {
+    throw new ChartshipError(`missing the outcome of ${unexplained.map((e) => `wave ${e.wave} shard ${e.shard} (${e.charts.join(', ')})`).join('; ')}`, {
       code: 'OUTCOME_MISSING',
       hint: 'merge every shard of every wave (a failed job still writes its outcome: run the merge job with if: always())',
     });
@@ -151,7 +162,8 @@ export function mergeShardOutcomes(outcomes: ShardOutcome[]): { plan: Plan; resu
     const key = `${result.name}\0${result.path}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    results.push(owner.get(result.name) ?? result);
+    const reason = notRun.get(result.name);
+    results.push(reason ? { ...result, status: 'failed', error: reason, registries: [] } : (owner.get(result.name) ?? result));
   }
   const policies = outcomes.flatMap((o) => (o.policy ? [o.policy] : []));
   const policy = policies[0] ? { ...policies[0], charts: policies.flatMap((p) => p.charts.filter((c) => owner.has(c.chart))) } : undefined;

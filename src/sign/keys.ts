@@ -60,12 +60,7 @@ export async function loadSigningKey(options: { armoredKey: string; passphrase?:
   // Fails now, not at the first chart, when the key is expired, revoked or has no usable signing (sub)key.
   const signingKey = await signingKeyOf(privateKey, named);
   const userIds = key.getUserIDs();
-  const algorithm = signingKey.getAlgorithmInfo().algorithm;
-  // helm 3 verifies with golang.org/x/crypto/openpgp, which has no EdDSA: its `helm verify` and `pull --verify`
-  // fail with "unsupported feature: public key type: 22". helm 4 reads them.
-  const warnings = /eddsa|ed25519|ed448/i.test(String(algorithm))
-    ? [`${named} is an ${String(algorithm)} key: helm 4 verifies its signatures but helm 3 cannot; sign with an RSA or ECDSA key if your users run helm 3`]
-    : [];
+  const warnings = helm3Warnings(key, signingKey, named);
 
   return {
     fingerprint,
@@ -83,6 +78,38 @@ export async function loadSigningKey(options: { armoredKey: string; passphrase?:
       return armored.replace(/\r\n/g, '\n').replace(/\n$/, '');
     },
   };
+}
+
+/** What golang.org/x/crypto/openpgp (helm 3's verifier) can parse; curves by openpgp.js's names. */
+const HELM3_ALGORITHMS = new Set(['rsaEncryptSign', 'rsaEncrypt', 'rsaSign', 'dsa', 'elgamal']);
+const HELM3_CURVES = new Set(['nistP256', 'nistP384', 'nistP521']);
+
+function helm3Reads(part: openpgp.Key | openpgp.Subkey): boolean {
+  const { algorithm, curve } = part.getAlgorithmInfo();
+  return HELM3_ALGORITHMS.has(algorithm) || ((algorithm === 'ecdsa' || algorithm === 'ecdh') && HELM3_CURVES.has(String(curve)));
+}
+
+/**
+ * helm 3 reads the signer from the keyring with golang.org/x/crypto/openpgp, which refuses a whole key when any part
+ * of it, the primary key or any subkey, is of a kind it does not know (EdDSA, Curve25519, Brainpool): `helm verify`
+ * and `pull --verify` fail with "failed to load keyring: unsupported feature". helm 4 reads them all. A key whose
+ * primary and signing key helm 3 reads can still be given to it without the other subkeys (`gpg --export 'FPR!'`).
+ */
+function helm3Warnings(key: openpgp.PrivateKey, signingKey: openpgp.PrivateKey | openpgp.Subkey, named: string): string[] {
+  const describe = (part: openpgp.Key | openpgp.Subkey) => {
+    const { algorithm, curve } = part.getAlgorithmInfo();
+    return curve ? `${algorithm} on ${String(curve)}` : algorithm;
+  };
+  if (!helm3Reads(key) || !helm3Reads(signingKey)) {
+    const part = helm3Reads(key) ? `its signing subkey ${signingKey.getFingerprint().toUpperCase()} is ${describe(signingKey)}` : `its primary key is ${describe(key)}`;
+    return [`${named}: helm 4 verifies its signatures but helm 3 cannot read the key (${part}); sign with an RSA or ECDSA (NIST P-256/384/521) key if your users run helm 3`];
+  }
+  const unread = key.subkeys.filter((subkey) => !helm3Reads(subkey));
+  if (unread.length === 0) return [];
+  const parts = unread.map((subkey) => `${subkey.getFingerprint().toUpperCase()} (${describe(subkey)})`).join(', ');
+  return [
+    `${named}: helm 3 cannot read a keyring that holds its subkey ${parts}; give helm 3 users the public key without it: gpg --export '${signingKey.getFingerprint().toUpperCase()}!' > pubring.gpg`,
+  ];
 }
 
 async function signingKeyOf(key: openpgp.PrivateKey, named: string): Promise<openpgp.PrivateKey | openpgp.Subkey> {
