@@ -112,7 +112,20 @@ function helm3Warnings(key: openpgp.PrivateKey, signingKey: openpgp.PrivateKey |
   ];
 }
 
+/**
+ * Curves gpg makes keys on that openpgp.js cannot use here: on node it needs a module for them that it does not ship
+ * (its own error would name that module and the bundle's paths). helm 3 cannot read them either.
+ */
+const UNSUPPORTED_CURVES = /^(brainpoolP\d+r1|secp256k1)$/;
+
 async function signingKeyOf(key: openpgp.PrivateKey, named: string): Promise<openpgp.PrivateKey | openpgp.Subkey> {
+  const odd = [key, ...key.subkeys].map((part) => String(part.getAlgorithmInfo().curve ?? '')).find((curve) => UNSUPPORTED_CURVES.test(curve));
+  if (odd) {
+    throw new ChartshipError(`${named} is a key on the ${odd} curve, which chartship cannot sign with (nor helm 3 read)`, {
+      hint: 'sign with an RSA key or an ECDSA key on NIST P-256, P-384 or P-521 (gpg --quick-gen-key NAME nistp256 sign)',
+      code: 'SIGNING_KEY_UNSUPPORTED',
+    });
+  }
   try {
     return await key.getSigningKey();
   } catch (error) {

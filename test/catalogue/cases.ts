@@ -19,6 +19,7 @@ import { start } from '../../src/action/start.js';
 import { readTrustedRoot, resolveInstance } from '../../src/sign/attest/index.js';
 import { loadSigningKey } from '../../src/sign/index.js';
 import { openRepo } from '../helpers/git.js';
+import { GpgHome } from '../helpers/gpg.js';
 import { chartArchive, tgz } from '../helpers/registry-charts.js';
 import { refused } from './catalogue.js';
 
@@ -124,6 +125,15 @@ refused('Signing keys', 'a protected key without its passphrase', /passphrase/, 
 refused('Signing keys', 'a wrong passphrase', /passphrase/, async () => {
   const { privateKey } = await openpgp.generateKey({ userIDs: [{ name: 'Release Bot' }], type: 'curve25519', passphrase: 'right', format: 'armored' });
   return loadSigningKey({ armoredKey: privateKey, passphrase: 'wrong', label: 'sign-key' });
+});
+refused('Signing keys', 'a key on a curve chartship cannot sign with (Brainpool, secp256k1)', /sign-key.*brainpoolP256r1.*cannot sign with/, async () => {
+  const home = await GpgHome.create();
+  try {
+    const key = await home.generateKey({ name: 'Release Bot', algo: 'brainpoolP256r1' });
+    return await loadSigningKey({ armoredKey: key.armoredSecret, label: 'sign-key' });
+  } finally {
+    await home.close();
+  }
 });
 
 // References
