@@ -18,6 +18,8 @@ import { parseChartReference } from '../../src/helm-oci/chart-reference.js';
 import { start } from '../../src/action/start.js';
 import { readTrustedRoot, resolveInstance } from '../../src/sign/attest/index.js';
 import { loadSigningKey } from '../../src/sign/index.js';
+import { registryOptions } from '../../src/cli/registry-flags.js';
+import { memoryIO } from '../helpers/cli.js';
 import { openRepo } from '../helpers/git.js';
 import { GpgHome } from '../helpers/gpg.js';
 import { chartArchive, tgz } from '../helpers/registry-charts.js';
@@ -252,6 +254,9 @@ refused('Action inputs and environment', '`sigstore-signing-config` without `sig
 });
 refused('Action inputs and environment', '`sigstore-trusted-root` that is not JSON', /trusted root is not JSON/, (dir) => readTrustedRoot(files(dir, { 'root.json': '{ "mediaType": ' }) && join(dir, 'root.json')));
 refused('Action inputs and environment', '`policy: enforced`', /policy: must be off, warn or enforce/, () => settings({ policy: 'enforced' }));
+refused('Action inputs and environment', '`CHARTSHIP_PASSWORD` without `CHARTSHIP_USERNAME` (push, pull, migrate)', /CHARTSHIP_PASSWORD needs CHARTSHIP_USERNAME/, (dir) =>
+  registryOptions({}, memoryIO({ cwd: dir, env: { CHARTSHIP_PASSWORD: 'p' } }), 'push'),
+);
 
 // .chartship.yaml
 const config = (text: string) => parseConfig(text, '.chartship.yaml');

@@ -105,3 +105,24 @@ test('chartship push: the first line tells missing credentials, refused credenti
   assert.match(firstLine(plain.err), new RegExp(`^Error: ${registry.host.replace(/\./g, '\\.')} answered plain HTTP to an HTTPS request.*--plain-http.*plain-http: true`));
   assert.doesNotMatch(plain.err, /wrong version number|packet length/i);
 });
+
+test("chartship push and pull log in with CHARTSHIP_USERNAME and CHARTSHIP_PASSWORD, as publish, plan and migrate in the same CI job do", async () => {
+  writeFileSync(join(dir, 'job-0.1.0.tgz'), chartArchive({ name: 'job', version: '0.1.0' }));
+  const job = { HOME: dir, CHARTSHIP_USERNAME: registry.username!, CHARTSHIP_PASSWORD: registry.password! };
+  const pushed = await runBundledCli(['push', 'job-0.1.0.tgz', `oci://${registry.host}/job`, '--plain-http'], { cwd: dir, env: job });
+  assert.equal(pushed.code, 0, pushed.stderr);
+  assert.match(pushed.stdout, /^Pushed: .*\/job\/job:0\.1\.0\n/);
+  const pulled = await runBundledCli(['pull', `oci://${registry.host}/job/job`, '--plain-http', '-d', join(dir, 'pulled')], { cwd: dir, env: job });
+  assert.equal(pulled.code, 0, pulled.stderr);
+  assert.match(pulled.stderr, /^Pulled: .*\/job\/job:0\.1\.0\n/);
+
+  // --username with --password-stdin wins over the variables; a password without a user is a mistake named as such.
+  const flagged = io('not-the-password\n');
+  flagged.env = { ...flagged.env, ...job };
+  assert.equal(await main(['push', 'job-0.1.0.tgz', `oci://${registry.host}/job`, '--plain-http', '--username', registry.username!, '--password-stdin'], flagged), 1);
+  assert.match(flagged.err, /refused the credentials/);
+  const lone = io();
+  lone.env = { ...lone.env, CHARTSHIP_PASSWORD: 'p' };
+  assert.equal(await main(['push', 'job-0.1.0.tgz', `oci://${registry.host}/job`, '--plain-http'], lone), 1);
+  assert.equal(lone.err, 'Error: CHARTSHIP_PASSWORD needs CHARTSHIP_USERNAME\n');
+});
