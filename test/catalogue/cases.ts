@@ -7,6 +7,7 @@ import { lookupInConfig, resolveCredential } from '../../src/oci/credentials.js'
 import { parseOciTarget } from '../../src/oci/index.js';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { packageChart } from '../../src/pipeline/package.js';
+import { pushChartFile } from '../../src/pipeline/push.js';
 import { readChartArchive } from '../../src/charts/archive.js';
 import { chartSelectors, parseConfig } from '../../src/config/index.js';
 import { compilePolicy } from '../../src/policy/index.js';
@@ -88,6 +89,9 @@ refused('Chart archives', 'a file over 5 MiB', /larger than 5 MiB/, () =>
   readChartArchive(tgz([{ path: 'web/Chart.yaml', data: chart() }, { path: 'web/big.bin', data: Buffer.alloc(5 * 1024 * 1024 + 1) }]), 'web-1.0.0.tgz'),
 );
 refused('Chart archives', 'no Chart.yaml inside', /Chart\.yaml/, () => readChartArchive(tgz([{ path: 'web/values.yaml', data: '' }]), 'web-1.0.0.tgz'));
+refused('Chart archives', 'a chart directory given to `push` instead of its archive', /is a directory, not a chart archive \(package it first/, (dir) =>
+  pushChartFile(files(join(dir, 'web'), { 'Chart.yaml': chart() }), 'web', 'oci://127.0.0.1:1/charts', { target: {} }),
+);
 refused('Chart archives', 'a chart name that cannot be a repository name (`push`)', /cannot be an OCI repository name/, async (dir) => {
   const target = openTarget(`oci-layout:${join(dir, 'layout')}`);
   try {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -65,6 +65,11 @@ test('usage errors and missing files exit non-zero with one message', async () =
   const missing = io();
   assert.equal(await main(['push', 'nope.tgz', `oci://${registry.host}/x`, '--plain-http'], missing), 1);
   assert.match(missing.err, /^Error: nope\.tgz: no such file\n$/);
+  // A chart directory where its archive belongs: helm says to package it; so does chartship.
+  mkdirSync(join(dir, 'chart-dir'), { recursive: true });
+  const directory = io();
+  assert.equal(await main(['push', 'chart-dir', `oci://${registry.host}/x`, '--plain-http'], directory), 1);
+  assert.equal(directory.err, 'Error: chart-dir: is a directory, not a chart archive (package it first: chartship package chart-dir, then push the .tgz it writes)\n');
   const few = io();
   assert.equal(await main(['push', 'only-one'], few), 2);
   const help = io();
