@@ -87,7 +87,8 @@ describe('chartship plan --registry (published state)', () => {
     r.commit('fix: a differs', { 'charts/a/values.yaml': 'changed: true\n' });
     const clash = await cli(['--json', '--registry', spec, '--plain-http'], r.dir);
     assert.equal(clash.code, 1);
-    assert.match(clash.stderr, /charts\/a\/Chart\.yaml: version: a 1\.0\.0 is already published in oci:\/\/127\.0\.0\.1:\d+\/charts with different content/);
+    // As publish --dry-run names it (README: file:line:col: field: message).
+    assert.match(clash.stderr, /charts\/a\/Chart\.yaml:\d+:1: version: a 1\.0\.0 is already published in oci:\/\/127\.0\.0\.1:\d+\/charts with different content/);
     const forced = await cli(['--json', '--registry', spec, '--plain-http', '--overwrite'], r.dir);
     assert.equal(forced.code, 0, forced.stderr);
     const a = (JSON.parse(forced.stdout) as Plan).charts.find((c) => c.name === 'a');
