@@ -261,6 +261,9 @@ refused('Action inputs and environment', '`policy: enforced`', /policy: must be 
 refused('Action inputs and environment', '`CHARTSHIP_PASSWORD` without `CHARTSHIP_USERNAME` (push, pull, migrate)', /CHARTSHIP_PASSWORD needs CHARTSHIP_USERNAME/, (dir) =>
   registryOptions({}, memoryIO({ cwd: dir, env: { CHARTSHIP_PASSWORD: 'p' } }), 'push'),
 );
+refused('Action inputs and environment', '`--password-stdin` with nothing piped in', /--password-stdin: standard input is empty \(pipe the password in/, (dir) =>
+  registryOptions({ username: 'bot', 'password-stdin': true }, memoryIO({ cwd: dir, stdin: '\n' }), 'push'),
+);
 
 // .chartship.yaml
 const config = (text: string) => parseConfig(text, '.chartship.yaml');

@@ -131,3 +131,19 @@ test("chartship push and pull log in with CHARTSHIP_USERNAME and CHARTSHIP_PASSW
   assert.equal(await main(['push', 'job-0.1.0.tgz', `oci://${registry.host}/job`, '--plain-http'], lone), 1);
   assert.equal(lone.err, 'Error: CHARTSHIP_PASSWORD needs CHARTSHIP_USERNAME\n');
 });
+
+test('--password-stdin with nothing piped in says so, before any registry is asked, for every command that takes it', async () => {
+  const said = 'Error: --password-stdin: standard input is empty (pipe the password in: echo "$PASSWORD" | chartship … --password-stdin)\n';
+  for (const args of [
+    ['push', 'job-0.1.0.tgz', `oci://${registry.host}/job`, '--plain-http', '--username', registry.username!, '--password-stdin'],
+    ['pull', `oci://${registry.host}/job/job`, '--plain-http', '--username', registry.username!, '--password-stdin'],
+    ['publish', '--registry', `oci://${registry.host}/job`, '--plain-http', '--username', registry.username!, '--password-stdin'],
+    ['plan', '--registry', `oci://${registry.host}/job`, '--plain-http', '--username', registry.username!, '--password-stdin'],
+  ]) {
+    for (const stdin of ['', '\n']) {
+      const empty = io(stdin);
+      assert.equal(await main(args, empty), 1, args[0]);
+      assert.equal(empty.err, said, args[0]);
+    }
+  }
+});
