@@ -13,9 +13,16 @@ export async function readFlagFile(io: CliIO, path: string, field: string): Prom
   }
 }
 
-/** `--password-stdin`: the password (or token) piped in, without the newline that echo or a here-string adds. */
+/**
+ * `--password-stdin`: the password (or token) piped in, without the newline that echo or a here-string adds. Nothing
+ * piped in (a CI job's stdin is empty) is refused here: the registry would only call the credentials wrong.
+ */
 export async function passwordFromStdin(io: CliIO): Promise<string> {
-  return (await io.readStdin()).toString('utf8').replace(/\r?\n$/, '');
+  const password = (await io.readStdin()).toString('utf8').replace(/\r?\n$/, '');
+  if (password.trim() === '') {
+    throw new ChartshipError('standard input is empty', { field: '--password-stdin', code: 'USAGE', hint: 'pipe the password in: echo "$PASSWORD" | chartship … --password-stdin' });
+  }
+  return password;
 }
 
 /** An armored signing key and its passphrase, from the files two flags name (the passphrase file's last newline dropped). */

@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+import { realpathSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describeError } from '../model/errors.js';
 import { processIO, type CliIO, type Command } from './io.js';
 
@@ -42,8 +44,21 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-// Run only as the entry point, so tests can import main() without side effects.
-const entry = process.argv[1] ?? '';
-if (import.meta.url === `file://${entry}` || /(^|[/\\])(cli\.js|chartship)$/.test(entry)) {
-  process.exitCode = await main(process.argv.slice(2), processIO());
+/**
+ * Whether node was started on this file, however it was named: its path, a symlink of any name to it (a versioned
+ * command on PATH), or the path without `.js` (`node dist/cli`). Imported (tests, a probe), it does nothing.
+ */
+function startedAsEntry(): boolean {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  const self = realpathSync(fileURLToPath(import.meta.url));
+  return [entry, `${entry}.js`].some((path) => {
+    try {
+      return realpathSync(path) === self;
+    } catch {
+      return false;
+    }
+  });
 }
+
+if (startedAsEntry()) process.exitCode = await main(process.argv.slice(2), processIO());

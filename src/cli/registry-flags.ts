@@ -35,7 +35,8 @@ export const REGISTRY_HELP = `  --plain-http                 use HTTP instead of
   --cert-file FILE             client certificate
   --key-file FILE              client key
   --insecure-skip-tls-verify   do not verify the registry's certificate
-  --username USER              with --password-stdin; otherwise helm's and docker's config.json are used
+  --username USER              with --password-stdin; otherwise CHARTSHIP_USERNAME and CHARTSHIP_PASSWORD,
+                               else helm's and docker's config.json
   --password-stdin             read the password (or token) from standard input
   --registry-config FILE       registry config.json instead of helm's default`;
 
@@ -52,7 +53,8 @@ export interface RegistryFlagValues {
 
 /**
  * The registry options the flags ask for. A password only ever comes from standard input (never argv, where `ps`
- * and shell history would keep it), and only together with a username.
+ * and shell history would keep it), and only together with a username; without one, from CHARTSHIP_USERNAME and
+ * CHARTSHIP_PASSWORD.
  */
 export async function registryOptions(values: RegistryFlagValues, io: CliIO, command: string): Promise<TargetOptions> {
   if (values['password-stdin'] && values.username === undefined) {
@@ -74,6 +76,18 @@ export async function registryOptions(values: RegistryFlagValues, io: CliIO, com
   if (values.username !== undefined) {
     options.username = values.username;
     options.password = await passwordFromStdin(io);
+  } else {
+    // A CI job's variables, as publish, plan and lint read them (README's GitLab job sets them for every command).
+    Object.assign(options, envCredentials(io.env, 'CHARTSHIP_USERNAME', 'CHARTSHIP_PASSWORD'));
   }
   return options;
+}
+
+/** A username and password from the environment, both or neither. */
+export function envCredentials(env: NodeJS.ProcessEnv, userVar: string, passwordVar: string): { username: string; password: string } | undefined {
+  const username = env[userVar];
+  const password = env[passwordVar];
+  if (password === undefined) return undefined;
+  if (username === undefined) throw new ChartshipError(`${passwordVar} needs ${userVar}`, { code: 'USAGE' });
+  return { username, password };
 }

@@ -27,10 +27,12 @@ export interface ChosenVersion {
 export async function chooseVersion(store: ArtifactStore, repository: string, ref: ChartReference, version: string | undefined): Promise<ChosenVersion> {
   const shown = `${ref.location.host}/${repository}`;
   if (ref.tag !== undefined) {
-    if (version && version !== ref.tag) {
+    // The version a tag stands for (`_` read as `+`) names the file, as the .prov's `files:` entry names it.
+    const tagged = versionForTag(ref.tag) ?? ref.tag;
+    if (version && version !== ref.tag && version !== tagged) {
       throw new ChartshipError(`chart reference and version mismatch: ${version} is not ${ref.tag}`, { code: 'VERSION_MISMATCH', hint: 'give the version in the reference or with --version, not both' });
     }
-    return { reference: ref.digest ?? tagForVersion(ref.tag), version: ref.tag };
+    return { reference: ref.digest ?? tagForVersion(ref.tag), version: tagged };
   }
   if (ref.digest) return { reference: ref.digest };
   if (version && parseHelmVersion(version)) return { reference: tagForVersion(version), version };

@@ -1,7 +1,7 @@
 import semver from 'semver';
 import { createGit } from '../changes/git.js';
 import { requireCheckedOut } from '../changes/git-tree.js';
-import { describeError } from '../model/errors.js';
+import { ChartshipError, describeError } from '../model/errors.js';
 import type { Plan } from '../model/plan.js';
 import { isRefusal, type TargetOptions } from '../oci/index.js';
 import { openTarget, type ChartTarget } from '../helm-oci/index.js';
@@ -10,6 +10,7 @@ import { checkPublished, type PublishedState } from './plan-published.js';
 import { createPlan, type PlanOptions } from './plan.js';
 import type { ReleasedVersion } from './plan-floors.js';
 import { withPlanEdits } from './plan-edits.js';
+import { withLine } from './locate.js';
 import { heldDiffering, listings, planPublished } from './plan-held.js';
 
 export function publishedStateOf(target: ChartTarget): PublishedState {
@@ -122,7 +123,12 @@ export async function planAgainstRegistries(options: RegistryPlanOptions): Promi
     const planned = plan;
     return await withPlanEdits(planned, async () => {
       let checked = planned;
-      for (const target of targets) checked = await checkPublished(checked, publishedStateOf(target), digestsOf(pack, planned), { overwrite: options.overwrite, target: target.spec });
+      try {
+        for (const target of targets) checked = await checkPublished(checked, publishedStateOf(target), digestsOf(pack, planned), { overwrite: options.overwrite, target: target.spec });
+      } catch (error) {
+        // Named at its line, as publish --dry-run names it.
+        throw error instanceof ChartshipError && error.code === 'VERSION_EXISTS' ? await withLine(planned.root, error) : error;
+      }
       return checked;
     });
   } finally {

@@ -55,6 +55,7 @@ export async function pullChart(options: PullOptions, log: Log): Promise<PullOut
     if (read.legacy) {
       log.warning(`${read.ref} stores the chart as ${HELM_CHART_LEGACY}, the layer type of helm < 3.7 (helm chart save/push); push it again with chartship or helm ≥ 3.8 to store it as ${HELM_CHART}`);
     }
+    if (options.prov && !options.verify && !read.prov) log.warning(`${read.ref} has no provenance layer: no .prov written (the chart is not signed)`);
     const label = `${read.ref} (chart layer)`;
     const chart = options.untar || chosen.version === undefined ? await readChartArchive(read.archive, label) : undefined;
     const version = chosen.version ?? chart!.metadata.version;

@@ -9,6 +9,9 @@ import type { TargetOptions } from '../oci/index.js';
  */
 export async function pushChartFile(file: string, label: string, spec: string, options: { target: TargetOptions; overwrite?: boolean }): Promise<PushResult> {
   const archive = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EISDIR') {
+      throw new ChartshipError('is a directory, not a chart archive', { file: label, code: 'CHART_ARCHIVE_MISSING', hint: `package it first: chartship package ${label}, then push the .tgz it writes` });
+    }
     throw new ChartshipError(error.code === 'ENOENT' ? 'no such file' : error.message, { file: label, code: 'CHART_ARCHIVE_MISSING' });
   });
   const prov = await readFile(`${file}.prov`).catch((error: NodeJS.ErrnoException) => {

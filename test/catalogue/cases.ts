@@ -7,6 +7,7 @@ import { lookupInConfig, resolveCredential } from '../../src/oci/credentials.js'
 import { parseOciTarget } from '../../src/oci/index.js';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { packageChart } from '../../src/pipeline/package.js';
+import { pushChartFile } from '../../src/pipeline/push.js';
 import { readChartArchive } from '../../src/charts/archive.js';
 import { chartSelectors, parseConfig } from '../../src/config/index.js';
 import { compilePolicy } from '../../src/policy/index.js';
@@ -18,6 +19,8 @@ import { parseChartReference } from '../../src/helm-oci/chart-reference.js';
 import { start } from '../../src/action/start.js';
 import { readTrustedRoot, resolveInstance } from '../../src/sign/attest/index.js';
 import { loadSigningKey } from '../../src/sign/index.js';
+import { registryOptions } from '../../src/cli/registry-flags.js';
+import { memoryIO } from '../helpers/cli.js';
 import { openRepo } from '../helpers/git.js';
 import { GpgHome } from '../helpers/gpg.js';
 import { chartArchive, tgz } from '../helpers/registry-charts.js';
@@ -86,6 +89,9 @@ refused('Chart archives', 'a file over 5 MiB', /larger than 5 MiB/, () =>
   readChartArchive(tgz([{ path: 'web/Chart.yaml', data: chart() }, { path: 'web/big.bin', data: Buffer.alloc(5 * 1024 * 1024 + 1) }]), 'web-1.0.0.tgz'),
 );
 refused('Chart archives', 'no Chart.yaml inside', /Chart\.yaml/, () => readChartArchive(tgz([{ path: 'web/values.yaml', data: '' }]), 'web-1.0.0.tgz'));
+refused('Chart archives', 'a chart directory given to `push` instead of its archive', /is a directory, not a chart archive \(package it first/, (dir) =>
+  pushChartFile(files(join(dir, 'web'), { 'Chart.yaml': chart() }), 'web', 'oci://127.0.0.1:1/charts', { target: {} }),
+);
 refused('Chart archives', 'a chart name that cannot be a repository name (`push`)', /cannot be an OCI repository name/, async (dir) => {
   const target = openTarget(`oci-layout:${join(dir, 'layout')}`);
   try {
@@ -252,6 +258,12 @@ refused('Action inputs and environment', '`sigstore-signing-config` without `sig
 });
 refused('Action inputs and environment', '`sigstore-trusted-root` that is not JSON', /trusted root is not JSON/, (dir) => readTrustedRoot(files(dir, { 'root.json': '{ "mediaType": ' }) && join(dir, 'root.json')));
 refused('Action inputs and environment', '`policy: enforced`', /policy: must be off, warn or enforce/, () => settings({ policy: 'enforced' }));
+refused('Action inputs and environment', '`CHARTSHIP_PASSWORD` without `CHARTSHIP_USERNAME` (push, pull, migrate)', /CHARTSHIP_PASSWORD needs CHARTSHIP_USERNAME/, (dir) =>
+  registryOptions({}, memoryIO({ cwd: dir, env: { CHARTSHIP_PASSWORD: 'p' } }), 'push'),
+);
+refused('Action inputs and environment', '`--password-stdin` with nothing piped in', /--password-stdin: standard input is empty \(pipe the password in/, (dir) =>
+  registryOptions({ username: 'bot', 'password-stdin': true }, memoryIO({ cwd: dir, stdin: '\n' }), 'push'),
+);
 
 // .chartship.yaml
 const config = (text: string) => parseConfig(text, '.chartship.yaml');

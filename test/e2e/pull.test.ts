@@ -173,6 +173,29 @@ describe('chartship pull, judged against the real helm pull', () => {
     assert.deepEqual(Object.keys(listing(ours)), ['demo-1.2.0.tgz']);
   });
 
+  it('a tag written with _ for + names the file after the chart version, which the .prov lists (helm refuses the tag)', async () => {
+    const ours = fresh();
+    const result = await pull([`${ref}:2.0.0_build.5`, '--verify', '--keyring', keyring], ours);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stdout, /^Chart Hash Verified: sha256:/m);
+    const theirs = fresh();
+    await helm3.run(['pull', ref, '--version', '2.0.0+build.5', '--verify', '--keyring', keyring, '--plain-http', '-d', theirs]);
+    assert.deepEqual(listing(ours), listing(theirs), 'the files helm pull --version 2.0.0+build.5 writes');
+    const tagged = await pull([`${ref}:2.0.0_build.5`, '--version', '2.0.0+build.5'], fresh());
+    assert.equal(tagged.code, 0, `the tag and the version it stands for agree: ${tagged.stderr}`);
+  });
+
+  it('--prov of an unsigned version writes the archive alone and warns, as helm does', async () => {
+    const ours = fresh();
+    const result = await pull([ref, '--version', '1.3.0-rc.1', '--prov'], ours);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /^warning: .*charts\/demo:1\.3\.0-rc\.1 has no provenance layer: no \.prov written \(the chart is not signed\)$/m);
+    const theirs = fresh();
+    const said = await helm3.run(['pull', ref, '--version', '1.3.0-rc.1', '--prov', '--plain-http', '-d', theirs]);
+    assert.match(said, /WARNING: Verification not found/);
+    assert.deepEqual(listing(ours), listing(theirs));
+  });
+
   it('fails, writing nothing, when verification fails: a key not in the keyring, an unsigned version', async () => {
     const stranger = fresh();
     const refused = await pull([ref, '--version', '1.2.0', '--verify', '--keyring', otherKeyring], stranger);

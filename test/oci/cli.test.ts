@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -65,6 +65,11 @@ test('usage errors and missing files exit non-zero with one message', async () =
   const missing = io();
   assert.equal(await main(['push', 'nope.tgz', `oci://${registry.host}/x`, '--plain-http'], missing), 1);
   assert.match(missing.err, /^Error: nope\.tgz: no such file\n$/);
+  // A chart directory where its archive belongs: helm says to package it; so does chartship.
+  mkdirSync(join(dir, 'chart-dir'), { recursive: true });
+  const directory = io();
+  assert.equal(await main(['push', 'chart-dir', `oci://${registry.host}/x`, '--plain-http'], directory), 1);
+  assert.equal(directory.err, 'Error: chart-dir: is a directory, not a chart archive (package it first: chartship package chart-dir, then push the .tgz it writes)\n');
   const few = io();
   assert.equal(await main(['push', 'only-one'], few), 2);
   const help = io();
@@ -104,4 +109,41 @@ test('chartship push: the first line tells missing credentials, refused credenti
   assert.equal(await main(['push', 'msg-0.1.0.tgz', target, '--username', registry.username!, '--password-stdin'], plain), 1);
   assert.match(firstLine(plain.err), new RegExp(`^Error: ${registry.host.replace(/\./g, '\\.')} answered plain HTTP to an HTTPS request.*--plain-http.*plain-http: true`));
   assert.doesNotMatch(plain.err, /wrong version number|packet length/i);
+});
+
+test("chartship push and pull log in with CHARTSHIP_USERNAME and CHARTSHIP_PASSWORD, as publish, plan and migrate in the same CI job do", async () => {
+  writeFileSync(join(dir, 'job-0.1.0.tgz'), chartArchive({ name: 'job', version: '0.1.0' }));
+  const job = { HOME: dir, CHARTSHIP_USERNAME: registry.username!, CHARTSHIP_PASSWORD: registry.password! };
+  const pushed = await runBundledCli(['push', 'job-0.1.0.tgz', `oci://${registry.host}/job`, '--plain-http'], { cwd: dir, env: job });
+  assert.equal(pushed.code, 0, pushed.stderr);
+  assert.match(pushed.stdout, /^Pushed: .*\/job\/job:0\.1\.0\n/);
+  const pulled = await runBundledCli(['pull', `oci://${registry.host}/job/job`, '--plain-http', '-d', join(dir, 'pulled')], { cwd: dir, env: job });
+  assert.equal(pulled.code, 0, pulled.stderr);
+  assert.match(pulled.stderr, /^Pulled: .*\/job\/job:0\.1\.0\n/);
+
+  // --username with --password-stdin wins over the variables; a password without a user is a mistake named as such.
+  const flagged = io('not-the-password\n');
+  flagged.env = { ...flagged.env, ...job };
+  assert.equal(await main(['push', 'job-0.1.0.tgz', `oci://${registry.host}/job`, '--plain-http', '--username', registry.username!, '--password-stdin'], flagged), 1);
+  assert.match(flagged.err, /refused the credentials/);
+  const lone = io();
+  lone.env = { ...lone.env, CHARTSHIP_PASSWORD: 'p' };
+  assert.equal(await main(['push', 'job-0.1.0.tgz', `oci://${registry.host}/job`, '--plain-http'], lone), 1);
+  assert.equal(lone.err, 'Error: CHARTSHIP_PASSWORD needs CHARTSHIP_USERNAME\n');
+});
+
+test('--password-stdin with nothing piped in says so, before any registry is asked, for every command that takes it', async () => {
+  const said = 'Error: --password-stdin: standard input is empty (pipe the password in: echo "$PASSWORD" | chartship … --password-stdin)\n';
+  for (const args of [
+    ['push', 'job-0.1.0.tgz', `oci://${registry.host}/job`, '--plain-http', '--username', registry.username!, '--password-stdin'],
+    ['pull', `oci://${registry.host}/job/job`, '--plain-http', '--username', registry.username!, '--password-stdin'],
+    ['publish', '--registry', `oci://${registry.host}/job`, '--plain-http', '--username', registry.username!, '--password-stdin'],
+    ['plan', '--registry', `oci://${registry.host}/job`, '--plain-http', '--username', registry.username!, '--password-stdin'],
+  ]) {
+    for (const stdin of ['', '\n']) {
+      const empty = io(stdin);
+      assert.equal(await main(args, empty), 1, args[0]);
+      assert.equal(empty.err, said, args[0]);
+    }
+  }
 });

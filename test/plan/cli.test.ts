@@ -87,7 +87,8 @@ describe('chartship plan --registry (published state)', () => {
     r.commit('fix: a differs', { 'charts/a/values.yaml': 'changed: true\n' });
     const clash = await cli(['--json', '--registry', spec, '--plain-http'], r.dir);
     assert.equal(clash.code, 1);
-    assert.match(clash.stderr, /charts\/a\/Chart\.yaml: version: a 1\.0\.0 is already published in oci:\/\/127\.0\.0\.1:\d+\/charts with different content/);
+    // As publish --dry-run names it (README: file:line:col: field: message).
+    assert.match(clash.stderr, /charts\/a\/Chart\.yaml:\d+:1: version: a 1\.0\.0 is already published in oci:\/\/127\.0\.0\.1:\d+\/charts with different content/);
     const forced = await cli(['--json', '--registry', spec, '--plain-http', '--overwrite'], r.dir);
     assert.equal(forced.code, 0, forced.stderr);
     const a = (JSON.parse(forced.stdout) as Plan).charts.find((c) => c.name === 'a');
@@ -124,5 +125,31 @@ describe('chartship plan on real history: WHY, --head elsewhere, versions helm r
     assert.equal(write.code, 1);
     assert.match(write.stderr, /head: writing the new versions needs the work tree at head [0-9a-f]{7}, but it is at [0-9a-f]{7}/);
     assert.match(r.read('charts/web/Chart.yaml'), /version: 9\.9\.9/);
+  });
+});
+
+describe('plan and publish from a subdirectory of the repository', () => {
+  let r: TestRepo;
+  before(() => {
+    r = createRepo();
+    r.commit('chore: init', {
+      ...chartFiles('charts/a', 'a', '1.0.0'),
+      '.chartship.yaml': 'versioning:\n  charts:\n    - match: a\n      release-as: 2.0.0\n',
+      'docs/README.md': 'docs\n',
+    });
+  });
+  after(() => r.cleanup());
+
+  // The charts are found from the repository root; so is .chartship.yaml (README: "at the repository root"), or a
+  // job that runs in a subdirectory would publish other versions than one that runs at the root.
+  it("reads the repository root's .chartship.yaml, as at the root", async () => {
+    for (const cwd of [r.dir, join(r.dir, 'docs'), join(r.dir, 'charts', 'a')]) {
+      const planned = await cli(['--json'], cwd);
+      assert.equal(planned.code, 0, planned.stderr);
+      assert.deepEqual((JSON.parse(planned.stdout) as Plan).charts.map((c) => [c.name, c.nextVersion]), [['a', '2.0.0']], cwd);
+      const dry = await runCli(['publish', '--dry-run', '--json', '--registry', `oci-layout:${join(r.dir, '..', 'layout')}`], { cwd, env: { PATH: process.env['PATH'] } });
+      assert.equal(dry.code, 0, dry.stderr);
+      assert.deepEqual((JSON.parse(dry.stdout) as { charts: { name: string; version: string }[] }).charts.map((c) => [c.name, c.version]), [['a', '2.0.0']], cwd);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -9,6 +9,7 @@ import { parseChartYaml } from '../../src/charts/chartfile.js';
 import { runCli } from '../helpers/cli.js';
 import { loadSigningKey, signChart } from '../../src/sign/index.js';
 import { GpgHome, type GpgKey } from '../helpers/gpg.js';
+import { helmBinary } from '../helpers/helm.js';
 
 const run = promisify(execFile);
 
@@ -93,8 +94,25 @@ describe('chartship verify', () => {
     assert.match(result.stderr, /not in the keyring/);
   });
 
+  it("without --keyring reads helm's default keyring, as helm verify does, and names it when it is missing", async () => {
+    const gnupg = join(dir, 'gnupghome');
+    await mkdir(join(dir, 'home', '.gnupg'), { recursive: true });
+    await mkdir(gnupg, { recursive: true });
+    await writeFile(join(dir, 'home', '.gnupg', 'pubring.gpg'), await readFile(join(dir, 'pubring.gpg')));
+    await writeFile(join(gnupg, 'pubring.gpg'), await readFile(join(dir, 'pubring.gpg')));
+    for (const env of [{ HOME: join(dir, 'home') }, { HOME: join(dir, 'nowhere'), GNUPGHOME: gnupg }]) {
+      const ours = await runCli(['verify', 'demo-0.1.0.tgz'], { cwd: dir, env });
+      assert.equal(ours.code, 0, ours.stderr);
+      assert.match(ours.stdout, /^Chart Hash Verified: sha256:/m);
+      const helm = spawnSync(helmBinary(4), ['verify', 'demo-0.1.0.tgz'], { cwd: dir, env: { PATH: process.env['PATH'], ...env }, encoding: 'utf8' });
+      assert.equal(helm.status, 0, `helm verifies with the same keyring: ${helm.stderr}`);
+    }
+    const none = await runCli(['verify', 'demo-0.1.0.tgz'], { cwd: dir, env: { HOME: join(dir, 'nowhere') } });
+    assert.equal(none.code, 1);
+    assert.equal(none.stderr, `Error: ${join(dir, 'nowhere', '.gnupg', 'pubring.gpg')}: cannot read --keyring: does not exist (pass --keyring FILE (gpg --export KEYID > pubring.gpg))\n`);
+  });
+
   it('exits 2 on usage errors', async () => {
-    assert.equal((await cli(['demo-0.1.0.tgz'], dir)).code, 2);
     assert.equal((await cli([], dir)).code, 2);
     assert.equal((await cli(['--help'], dir)).code, 0);
   });

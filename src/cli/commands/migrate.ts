@@ -27,7 +27,7 @@ the source (credentials also from CHARTSHIP_SOURCE_USERNAME and CHARTSHIP_SOURCE
       --source-ca-file FILE          trust this CA for the source
       --source-insecure-skip-tls-verify
 
-the registry (credentials also from CHARTSHIP_USERNAME and CHARTSHIP_PASSWORD):
+the registry:
 ${REGISTRY_HELP}
   -h, --help                         show this help
 `;
@@ -68,8 +68,6 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
 
   const registry = await registryOptions(values, io, 'migrate');
-  const fromEnv = envCredentials(io.env, 'CHARTSHIP_USERNAME', 'CHARTSHIP_PASSWORD');
-  if (registry.username === undefined && fromEnv) Object.assign(registry, fromEnv);
   const sourceUser = values['source-username'] ?? io.env['CHARTSHIP_SOURCE_USERNAME'];
   const sourcePassword = values['source-password-stdin'] ? (await io.readStdin()).toString('utf8').replace(/\r?\n$/, '') : io.env['CHARTSHIP_SOURCE_PASSWORD'];
   if ((sourceUser === undefined) !== (sourcePassword === undefined)) {
@@ -102,11 +100,3 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   return outcome.results.some((r) => r.status === 'failed') ? 1 : 0;
 }
 
-/** A username and password from the environment, both or neither. */
-function envCredentials(env: NodeJS.ProcessEnv, userVar: string, passwordVar: string): { username: string; password: string } | undefined {
-  const username = env[userVar];
-  const password = env[passwordVar];
-  if (password === undefined) return undefined;
-  if (username === undefined) throw new ChartshipError(`${passwordVar} needs ${userVar}`, { code: 'USAGE' });
-  return { username, password };
-}

@@ -38,7 +38,8 @@ CHARTSHIP_<NAME> (a flag wins; --registry is a flag only), and GitLab's and Jenk
                        turn it off)
   --bump-patch-for-minor-pre-major
                        below 1.0.0 a feature bumps the patch
-  --config FILE        configuration file (default: .chartship.yaml in --cwd); its versioning: section applies
+  --config FILE        configuration file (default: .chartship.yaml at the repository's root); its versioning:
+                       section applies
   --write              write the new versions into Chart.yaml
   --shards N           split the charts to publish into dependency waves of at most N shards each (JSON: shards,
                        one matrix per wave; run each with publish --wave W --shard I/N)

@@ -3,9 +3,9 @@ import { ChartshipError } from '../../model/errors.js';
 import { createPlan, type PlanOptions } from '../../pipeline/plan.js';
 import { planShards, shardCount, type ShardEntry } from '../../pipeline/shards.js';
 import { describeInvalid, renderPlan } from '../../report/plan-text.js';
+import { repositoryConfig } from '../config-file.js';
 import type { CliIO } from '../io.js';
-import { chartSelectors, CONFIG_FILE } from '../../config/index.js';
-import { loadConfig } from '../../config/load.js';
+import { chartSelectors } from '../../config/index.js';
 import { compareRange, settingsReader } from '../../pipeline/settings.js';
 import { ciEvent, readRawSettings, registriesReached } from '../settings.js';
 import { readVersioning } from '../../pipeline/settings-versioning.js';
@@ -24,7 +24,7 @@ export async function runPlan(values: PlanFlags, io: CliIO): Promise<number> {
   const range = values['since-tags'] ? { sinceTags: true } : compareRange(read.optional('base'), ciEvent(io.env, cwd));
   // The CI's commit, when it names one; HEAD itself is the default and costs git nothing to read.
   const head = values.head ?? ('head' in range && range.head !== 'HEAD' ? range.head : undefined);
-  const config = values.config ? await loadConfig(resolve(io.cwd, values.config), values.config, { required: true }) : await loadConfig(resolve(cwd, CONFIG_FILE), CONFIG_FILE);
+  const config = await repositoryConfig(io, cwd, values.config);
   // The registries to compare with are --registry's only: CHARTSHIP_REGISTRY names where publish pushes, and planning
   // from git alone must not start asking a registry for the logins a publish job gives it. Given, they are reached
   // as publish reaches them: the same logins (CHARTSHIP_USERNAME, registry-auth…), TLS and transport.

@@ -7,12 +7,11 @@ import { planShards, shardOutcomeText } from '../../pipeline/shards.js';
 import { resolveSettings } from '../../pipeline/settings.js';
 import { applyVersioningConfig } from '../../pipeline/settings-versioning.js';
 import { preparePolicy } from '../../pipeline/policy.js';
-import { CONFIG_FILE } from '../../config/index.js';
-import { loadConfig } from '../../config/load.js';
 import { renderPolicyText } from '../../report/policy.js';
 import { renderSummary } from '../../report/index.js';
 import { renderPlan } from '../../report/plan-text.js';
 import { parseCommand } from '../args.js';
+import { repositoryConfig } from '../config-file.js';
 import type { CliIO } from '../io.js';
 import { cliAttestSettings } from '../attest.js';
 import { stderrLog } from '../log.js';
@@ -70,7 +69,7 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
                             published; the others are)
   --policy-allowed-registries HOST
                             image registries charts may pull from (repeatable; no-external-registry)
-  --config FILE             configuration file (default: .chartship.yaml in --cwd)
+  --config FILE             configuration file (default: .chartship.yaml at the root of the repository)
   --plain-http, --ca-file FILE, --insecure-skip-tls-verify
   --summary-file FILE       write the markdown summary there too
   --shards N                with --json: the charts to publish as dependency waves of at most N shards each
@@ -107,8 +106,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const raw = await readRawSettings(values, io);
   const event = ciEvent(io.env, cwd);
   const settings = resolveSettings(raw, event);
-  const configFile = values['config'] as string | undefined;
-  const config = configFile ? await loadConfig(resolve(io.cwd, configFile), configFile, { required: true }) : await loadConfig(resolve(cwd, CONFIG_FILE), CONFIG_FILE);
+  const config = await repositoryConfig(io, cwd, values['config'] as string | undefined);
   settings.publish.policy = await preparePolicy(settings.publish.policy, config, io.env);
   applyVersioningConfig(settings, config);
   const head = values['head'] as string | undefined;

@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { ChartshipError } from '../../model/errors.js';
 import { pullChart } from '../../pipeline/pull.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 import { stderrLog } from '../log.js';
 import { REGISTRY_FLAGS, REGISTRY_HELP, registryOptions } from '../registry-flags.js';
-import { verificationLines } from '../verification.js';
+import { defaultKeyring, KEYRING_HINT, verificationLines } from '../verification.js';
 
 const HELP = `usage: chartship pull oci://HOST[:PORT]/NAMESPACE/CHART[:TAG][@sha256:…] [options]
 
@@ -63,7 +62,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       throw new ChartshipError(`cannot read the keyring: ${error.code === 'ENOENT' ? 'does not exist' : error.message}`, {
         file: keyringFile,
         code: 'VERIFY_INPUT',
-        hint: values.keyring === undefined ? 'pass --keyring FILE (gpg --export KEYID > pubring.gpg)' : undefined,
+        hint: values.keyring === undefined ? KEYRING_HINT : undefined,
       });
     });
     verify = { keyring, keyringFile };
@@ -92,9 +91,4 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   io.stderr(`Pulled: ${outcome.ref}\nDigest: ${outcome.digest}\n`);
   if (outcome.verification) io.stdout(verificationLines(outcome.verification));
   return 0;
-}
-
-/** helm's default keyring. */
-function defaultKeyring(env: NodeJS.ProcessEnv): string {
-  return env['GNUPGHOME'] ? join(env['GNUPGHOME'], 'pubring.gpg') : join(env['HOME'] || homedir(), '.gnupg', 'pubring.gpg');
 }

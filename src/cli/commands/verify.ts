@@ -5,9 +5,9 @@ import { readChartArchive } from '../../charts/archive.js';
 import { verifyChart } from '../../sign/index.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
-import { verificationLines } from '../verification.js';
+import { defaultKeyring, KEYRING_HINT, verificationLines } from '../verification.js';
 
-const HELP = `usage: chartship verify <chart.tgz> --keyring <pubring.gpg|keys.asc> [--json]
+const HELP = `usage: chartship verify <chart.tgz> [--keyring <pubring.gpg|keys.asc>] [--json]
        chartship verify oci://HOST/NAMESPACE/CHART:VERSION --certificate-identity ID --certificate-oidc-issuer URL
                         (a keyless Sigstore attestation: chartship verify oci://… --help)
 
@@ -16,6 +16,7 @@ Checks <chart.tgz>.prov the way helm verify does: the OpenPGP signature against 
 
 options:
       --keyring FILE   public keys to trust: a binary keyring (gpg --export > pubring.gpg) or armored keys
+                       (default, as helm's: $GNUPGHOME/pubring.gpg or ~/.gnupg/pubring.gpg)
       --json           print the result as JSON
   -h, --help           show this help
 `;
@@ -38,20 +39,17 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   );
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
-  if (!values.keyring) {
-    io.stderr(`chartship verify: --keyring is required\n\n${HELP}`);
-    return 2;
-  }
 
   const archivePath = positionals[0] as string;
   const provPath = `${archivePath}.prov`;
   const archive = await readInput(resolve(io.cwd, archivePath), archivePath, 'the chart archive');
   const prov = (await readInput(resolve(io.cwd, provPath), provPath, 'the provenance file', 'sign with chartship package --sign or helm package --sign')).toString('utf8');
-  const keyring = await readInput(resolve(io.cwd, values.keyring), values.keyring, '--keyring');
+  const keyringFile = values.keyring ?? defaultKeyring(io.env);
+  const keyring = await readInput(resolve(io.cwd, keyringFile), keyringFile, '--keyring', values.keyring === undefined ? KEYRING_HINT : undefined);
   // As helm does, only a loadable chart archive is verified: this also rejects a .prov passed by mistake.
   const chart = await readChartArchive(archive, archivePath);
 
-  const result = await verifyChart({ archive, fileName: basename(archivePath), prov, keyring, provFile: provPath, keyringFile: values.keyring });
+  const result = await verifyChart({ archive, fileName: basename(archivePath), prov, keyring, provFile: provPath, keyringFile });
   if (values.json) {
     const out = {
       file: archivePath,
