@@ -135,9 +135,3 @@ export function unknownHead(head: string): ChartshipError {
     ...(head === 'HEAD' ? { hint: 'the repository has no commit yet: commit the charts first' } : {}),
   });
 }
-
-/** The top directory of the work tree `git` runs in, or undefined outside one. */
-export async function workTreeRoot(git: Git): Promise<string | undefined> {
-  const out = await git.run(['rev-parse', '--show-toplevel'], { allowFailure: true });
-  return (out.code === 0 && out.stdout.trim()) || undefined;
-}

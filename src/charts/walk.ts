@@ -136,14 +136,23 @@ interface LinkBounds {
   git?: string;
 }
 
-/** The work tree enclosing `root` (a directory holding .git, a directory or a worktree's file); else the chart alone. */
+/** The work tree enclosing `root`; else the chart alone. */
 function linkBounds(root: string): LinkBounds {
-  for (let dir = root; ; ) {
-    const git = join(dir, '.git');
-    if (existsSync(git)) return { repository: dir, git };
-    const parent = dirname(dir);
-    if (parent === dir) return { repository: root };
-    dir = parent;
+  const repository = enclosingWorkTree(root);
+  return repository === undefined ? { repository: root } : { repository, git: join(repository, '.git') };
+}
+
+/**
+ * The work tree `dir` is in: the nearest directory up from it holding `.git` (a directory, or a worktree's or
+ * submodule's file), as git finds it, read from the file system alone (no git process on a command's way to its first
+ * output).
+ */
+export function enclosingWorkTree(dir: string): string | undefined {
+  for (let at = dir; ; ) {
+    if (existsSync(join(at, '.git'))) return at;
+    const parent = dirname(at);
+    if (parent === at) return undefined;
+    at = parent;
   }
 }
 

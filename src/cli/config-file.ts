@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
-import { createGit } from '../changes/git.js';
-import { workTreeRoot } from '../changes/refs.js';
+import { enclosingWorkTree } from '../charts/walk.js';
 import { CONFIG_FILE, type ChartshipConfig } from '../config/index.js';
 import { loadConfig } from '../config/load.js';
 import type { CliIO } from './io.js';
@@ -12,6 +11,6 @@ import type { CliIO } from './io.js';
  */
 export async function repositoryConfig(io: CliIO, cwd: string, configFlag: string | undefined): Promise<ChartshipConfig> {
   if (configFlag) return loadConfig(resolve(io.cwd, configFlag), configFlag, { required: true });
-  const root = (await workTreeRoot(createGit(cwd))) ?? cwd;
+  const root = enclosingWorkTree(resolve(cwd)) ?? cwd;
   return loadConfig(resolve(root, CONFIG_FILE), CONFIG_FILE);
 }
