@@ -146,6 +146,11 @@ function describeProblem(error: ErrorObject, file: string, locate: (path: Config
       const wanted = [(error.params as { type: string | string[] }).type].flat().map((t) => TYPE_WORDS[t] ?? t);
       return new ChartshipError(`must be ${wanted.join(' or ')}, got ${typeOf(error.data)}`, { ...at(path), field: dottedKey(path), code: CODE });
     }
+    case 'minItems': {
+      // The schema's description says what the list is for, and what to write instead of an empty one.
+      const said = (error.parentSchema as { description?: string } | undefined)?.description;
+      return new ChartshipError(`must not be an empty list`, { ...at(path), field: dottedKey(path), code: CODE, ...(said ? { hint: said } : {}) });
+    }
     default:
       return new ChartshipError(error.message ?? `fails ${error.keyword}`, { ...at(path), field: dottedKey(path), code: CODE });
   }

@@ -41,7 +41,13 @@ export interface PolicyConfig {
 
 const SEVERITY = { enum: [...RULE_SEVERITIES] };
 const STRINGS = { type: 'array', items: { type: 'string', minLength: 1 } };
-const VALUE_PATHS = { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$' } };
+/** At least one: a sentinel set nowhere fails every image and pod spec, whatever the chart. */
+const VALUE_PATHS = {
+  type: 'array',
+  minItems: 1,
+  description: 'the value paths the sentinel is set at; to skip the rule, set its severity to off',
+  items: { type: 'string', pattern: '^[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*$' },
+};
 
 /** What each rule takes besides its severity. */
 const RULE_OPTIONS: Record<PolicyRuleId, Record<string, SchemaObject>> = {

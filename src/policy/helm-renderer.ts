@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { toRange } from '../charts/version-range.js';
 import type { Renderer, SetValue } from './render.js';
 
 const TIMEOUT_MS = 120_000;
@@ -33,10 +34,35 @@ export async function findHelm(env: NodeJS.ProcessEnv): Promise<Renderer | undef
       try {
         return (await run(['template', 'chartship', chart, ...sets], env)).stdout;
       } catch (error) {
-        throw new Error(describe(error));
+        const message = describe(error);
+        const kube = kubeVersionAccepted(message);
+        if (!kube) throw new Error(message);
+        try {
+          return (await run(['template', 'chartship', chart, ...sets, '--kube-version', kube], env)).stdout;
+        } catch (again) {
+          throw new Error(describe(again));
+        }
       }
     },
   };
+}
+
+/** helm template's refusal of a chart whose `kubeVersion` the Kubernetes it has built in does not meet. */
+const KUBE_REFUSED = /chart requires kubeVersion: (.+?) which is incompatible with Kubernetes v?1\.(\d+)\./;
+
+/**
+ * The Kubernetes version to render for when helm refused the chart's kubeVersion: a cluster helm's built-in version
+ * would refuse the chart too, so it is checked as a cluster it accepts renders it (the nearest minor to helm's own,
+ * newer first); undefined when the message is another or no 1.x version meets the constraint.
+ */
+function kubeVersionAccepted(message: string): string | undefined {
+  const match = KUBE_REFUSED.exec(message);
+  const range = match && toRange(match[1]);
+  if (!match || !range) return undefined;
+  const builtIn = Number(match[2]);
+  const minors = [...Array.from({ length: 100 }, (_, i) => builtIn + 1 + i), ...Array.from({ length: builtIn }, (_, i) => builtIn - 1 - i)];
+  for (const minor of minors) for (let patch = 0; patch <= 30; patch++) if (range.test(`1.${minor}.${patch}`)) return `v1.${minor}.${patch}`;
+  return undefined;
 }
 
 /** helm's own message (`Error: …` on stderr), first lines only. */

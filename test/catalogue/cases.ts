@@ -279,6 +279,9 @@ refused('.chartship.yaml', 'an unknown section', /polcy: unknown key \(did you m
 refused('.chartship.yaml', 'an unknown rule', /policy\.rules\.immutable-tags: unknown key \(did you mean "immutable-image-tags"\?/, () => config('policy:\n  rules:\n    immutable-tags: error\n'));
 refused('.chartship.yaml', 'a severity that does not exist', /must be one of error, warning, off/, () => config('policy:\n  rules:\n    values-schema: fatal\n'));
 refused('.chartship.yaml', 'an option another rule takes', /values-schema\.allowed-registries: unknown key/, () => config('policy:\n  rules:\n    values-schema: {allowed-registries: [docker.io]}\n'));
+refused('.chartship.yaml', 'an empty list of sentinel value paths (`image-registry-configurable: {values: []}`: every image would fail)', /image-registry-configurable\.values: must not be an empty list \(.*set its severity to off\)/, () =>
+  config('policy:\n  rules:\n    image-registry-configurable: {values: []}\n'),
+);
 refused('.chartship.yaml', 'an allow-list given as text', /must be a list/, () => config('policy:\n  rules:\n    no-external-registry: {allowed-registries: docker.io}\n'));
 refused('.chartship.yaml', 'a chart override without `match`', /policy\.charts\[0\]\.match: is required/, () => config('policy:\n  charts:\n    - rules: {}\n'));
 refused('.chartship.yaml', 'a chart override with a bad glob', /bad glob/, async () => compilePolicy({ config: (await config('policy:\n  charts:\n    - match: "charts/[web"\n')).policy }));

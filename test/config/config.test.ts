@@ -80,6 +80,12 @@ describe('.chartship.yaml', () => {
     assert.equal(await refusal('policy:\n  charts:\n    - rules: {}\n'), '.chartship.yaml:3:7: policy.charts[0].match: is required');
     assert.match(await refusal('policy:\n  rules:\n    image-registry-configurable: {values: ["global registry"]}\n'), /^\.chartship\.yaml:3:44: policy\.rules\.image-registry-configurable\.values\[0\]: must match pattern/);
     assert.equal(await refusal('policy: [a]\n'), '.chartship.yaml:1:1: policy: must be a mapping, got a list');
+    // An empty list of sentinel paths sets the sentinel nowhere: every image and pod spec would fail, whatever the chart.
+    assert.equal(
+      await refusal('policy:\n  rules:\n    image-registry-configurable: {values: []}\n'),
+      '.chartship.yaml:3:35: policy.rules.image-registry-configurable.values: must not be an empty list (the value paths the sentinel is set at; to skip the rule, set its severity to off)',
+    );
+    assert.match(await refusal('policy:\n  charts:\n    - match: web\n      rules:\n        image-pull-secrets-configurable:\n          values: []\n'), /^\.chartship\.yaml:6:11: policy\.charts\[0\]\.rules\.image-pull-secrets-configurable\.values: must not be an empty list \(the value paths/);
   });
 
   it('refuses malformed YAML and repeated keys at their line', async () => {

@@ -84,6 +84,26 @@ describe('chartship lint', () => {
     ]);
   });
 
+  for (const major of HELM_MAJORS) {
+    it(`with helm ${major}: a chart that needs a newer Kubernetes than helm's default is rendered for one it accepts, not left unchecked`, async () => {
+      // helm template checks kubeVersion against its built-in Kubernetes (v1.32 for helm 3.17) and refuses the chart;
+      // a cluster of that version would be refused as well, so the chart is checked as rendered for one it accepts.
+      const moving = FAILING['immutable-image-tags'];
+      const dir = `kube${major}/${moving.name}`;
+      const files = moving.files(dir);
+      files[`${dir}/Chart.yaml`] = files[`${dir}/Chart.yaml`]!.replace(/^kubeVersion: .*$/m, 'kubeVersion: ">=1.45.0-0 <1.47.0"');
+      assert.match(files[`${dir}/Chart.yaml`]!, /1\.45/);
+      repo.commit('feat: a chart for newer clusters', files);
+      const { report } = await lintJson([dir, '--policy-allowed-registries', ALLOWED_REGISTRY], envWithHelm(major));
+      const chart = report.charts[0]!;
+      assert.deepEqual(chart.notChecked, []);
+      assert.deepEqual(
+        chart.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column}`),
+        [`immutable-image-tags ${dir}/${moving.where}`],
+      );
+    });
+  }
+
   it('without helm on PATH, the rules that render are reported as not checked, and the others still run', async () => {
     const run = await lint([], { PATH: '/usr/bin:/bin' });
     assert.equal(run.code, 1, run.stderr);
