@@ -1,4 +1,5 @@
 import { parseFamiliarName, type Reference } from '@swimlane/docker-reference';
+import { ChartshipError } from '../model/errors.js';
 import { readValuesFile } from '../charts/values.js';
 import type { PolicyRuleId } from '../model/policy.js';
 import { readRenderedPods, type RenderedPodSpec } from './manifests.js';
@@ -30,6 +31,8 @@ export async function checkRendered(chart: PolicyChart, policy: EffectivePolicy,
     try {
       return readRenderedPods(await renderer.render(source, values));
     } catch (error) {
+      // chartship's own refusal to hand the chart to helm (a link out of the repository, a .git directory) is not helm's.
+      if (error instanceof ChartshipError) return `not rendered: ${error.describe()}`;
       return `${renderer.name} could not render the chart${values.length ? ` (with ${values.map((v) => v.path).join(', ')} set)` : ''}: ${(error as Error).message}`;
     }
   };
