@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import type { Clock } from '../model/clock.js';
 import { parseRepositoryIndex, type IndexChartVersion, type RepositoryIndex } from '../charts/repo-index.js';
 import { ChartshipError } from '../model/errors.js';
@@ -100,7 +101,7 @@ export class ClassicRepository {
       throw new ChartshipError(`${redactUrl(this.indexUrl)} does not exist`, { code: 'SOURCE_NOT_FOUND', hint: 'give the URL of the index.yaml, or of the directory that serves it' });
     }
     this.#ok('GET', this.indexUrl, response);
-    return parseRepositoryIndex(response.body.toString('utf8'), redactUrl(this.indexUrl));
+    return parseRepositoryIndex(indexText(response.body, redactUrl(this.indexUrl)), redactUrl(this.indexUrl));
   }
 
   /** The archive of an entry, checked against the digest the index lists (a garbled answer is read again). */
@@ -152,6 +153,20 @@ export class ClassicRepository {
       code: refused ? 'UNAUTHORIZED' : 'DOWNLOAD_FAILED',
       ...(refused && this.#hint ? { hint: this.#hint } : {}),
     });
+  }
+}
+
+/**
+ * An index stored compressed and served with `Content-Encoding: gzip` whether asked or not (S3 or a CDN in front of
+ * pre-compressed files) arrives as gzip bytes: YAML never starts with 0x1f 0x8b. Archives are kept as sent: their
+ * digest is of the compressed bytes.
+ */
+function indexText(body: Buffer, file: string): string {
+  if (body[0] !== 0x1f || body[1] !== 0x8b) return body.toString('utf8');
+  try {
+    return gunzipSync(body, { maxOutputLength: LIMITS.index }).toString('utf8');
+  } catch (error) {
+    throw new ChartshipError(`is gzip that does not decompress within ${LIMITS.index} bytes: ${(error as Error).message}`, { file, code: 'REPO_INDEX_INVALID' });
   }
 }
 

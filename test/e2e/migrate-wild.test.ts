@@ -1,0 +1,80 @@
+// chartship migrate against classic repositories shaped as they are in the wild, beyond what `helm repo index`
+// writes: an index served gzip-compressed without being asked, JSON, versions listed twice, a .prov that is not one.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { after, before, describe, it } from 'node:test';
+import { runBundledCli } from '../helpers/cli.js';
+import { GpgHome, type GpgKey } from '../helpers/gpg.js';
+import { chartArchive } from '../helpers/registry-charts.js';
+import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'chartship-migrate-wild-'));
+const sha = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+const migrateCli = (args: string[]) => runBundledCli(['migrate', ...args], { cwd: scratch, env: { HOME: scratch } });
+
+interface Route {
+  body: Buffer;
+  headers?: Record<string, string>;
+}
+
+/** A static server on 127.0.0.1 answering each path with what `routes` holds (404 otherwise), whatever was asked. */
+async function serve(routes: Map<string, Route>): Promise<{ origin: string; paths: string[]; server: Server }> {
+  const paths: string[] = [];
+  const server = createServer((req, res) => {
+    paths.push(req.url ?? '');
+    const route = routes.get(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    if (!route) {
+      res.writeHead(404);
+      res.end('not found');
+      return;
+    }
+    res.writeHead(200, route.headers ?? {});
+    res.end(route.body);
+  });
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, paths, server };
+}
+
+const entry = (name: string, version: string, archive: Buffer, url: string) => ({ apiVersion: 'v2', name, version, description: 'A test chart', type: 'application', urls: [url], digest: sha(archive), created: '2021-03-04T05:06:07.123456789Z' });
+
+describe('chartship migrate from repositories shaped as in the wild', () => {
+  let registry: TestRegistry;
+  let gpg: GpgHome;
+  let key: GpgKey;
+  const keyring = join(scratch, 'pubring.gpg');
+
+  before(async () => {
+    registry = await startRegistry();
+    gpg = await GpgHome.create();
+    key = await gpg.generateKey({ name: 'Repo Signer', algo: 'rsa3072' });
+    writeFileSync(keyring, await gpg.exportKeyring([key.fingerprint]));
+  });
+  after(async () => {
+    await registry?.stop();
+    await gpg?.close();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('reads an index.yaml sent gzip-compressed unasked (Content-Encoding: gzip), and one written as JSON', async () => {
+    const archive = chartArchive({ name: 'zipped', version: '1.0.0' });
+    const index = { apiVersion: 'v1', entries: { zipped: [entry('zipped', '1.0.0', archive, 'zipped-1.0.0.tgz')] }, generated: '2021-03-04T05:06:07Z' };
+    const routes = new Map<string, Route>([
+      ['/gz/index.yaml', { body: gzipSync(Buffer.from(JSON.stringify(index))), headers: { 'content-type': 'application/x-yaml', 'content-encoding': 'gzip' } }],
+      ['/gz/zipped-1.0.0.tgz', { body: archive }],
+    ]);
+    const repo = await serve(routes);
+    try {
+      const result = await migrateCli([`${repo.origin}/gz/index.yaml`, `oci://${registry.host}/gz`, '--plain-http']);
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      assert.match(result.stdout, /^zipped\s+1\.0\.0\s+copied\s+sha256:[0-9a-f]{64}$/m);
+    } finally {
+      repo.server.close();
+    }
+  });
+});
