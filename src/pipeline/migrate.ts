@@ -102,7 +102,7 @@ function select(index: RepositoryIndex, charts: string[] | undefined, versions: 
   const selected: IndexChartVersion[] = [];
   let total = 0;
   for (const name of names) {
-    const all = index.entries.get(name) ?? [];
+    const all = firstOfEachVersion(name, index.entries.get(name) ?? [], log);
     total += all.length;
     if (versions.kind === 'all') {
       selected.push(...oldestFirst(all));
@@ -114,6 +114,20 @@ function select(index: RepositoryIndex, charts: string[] | undefined, versions: 
     selected.push(...chosen);
   }
   return { selected, skipped: total - selected.length };
+}
+
+/**
+ * One entry per version, the first listed (the one helm resolves `--version` to): a second one (`helm repo index
+ * --merge` history, a re-upload) would be copied to the same tag, or fail against it when its archive differs.
+ */
+function firstOfEachVersion(name: string, list: IndexChartVersion[], log: Log): IndexChartVersion[] {
+  const first = new Map<string, IndexChartVersion>();
+  return list.filter((entry) => {
+    const kept = first.get(entry.version);
+    if (!kept) return first.set(entry.version, entry);
+    log.warning(`${name} ${entry.version} is listed more than once in the index: copying the first (${kept.urls[0] ?? 'no url'}), as helm resolves it`);
+    return false;
+  });
 }
 
 /** Old versions first, so an interrupted run leaves a history without holes behind. */

@@ -2,7 +2,7 @@
 // writes: an index served gzip-compressed without being asked, JSON, versions listed twice, a .prov that is not one.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
 import { runBundledCli } from '../helpers/cli.js';
 import { GpgHome, type GpgKey } from '../helpers/gpg.js';
+import { isolatedHelm } from '../helpers/helm.js';
 import { chartArchive } from '../helpers/registry-charts.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 
@@ -73,6 +74,46 @@ describe('chartship migrate from repositories shaped as in the wild', () => {
       const result = await migrateCli([`${repo.origin}/gz/index.yaml`, `oci://${registry.host}/gz`, '--plain-http']);
       assert.equal(result.code, 0, result.stdout + result.stderr);
       assert.match(result.stdout, /^zipped\s+1\.0\.0\s+copied\s+sha256:[0-9a-f]{64}$/m);
+    } finally {
+      repo.server.close();
+    }
+  });
+
+  it('a version listed twice (merged history, a re-upload) is copied once, from the entry helm resolves (the first), with a warning; a rerun copies nothing', async () => {
+    const first = chartArchive({ name: 'twice', version: '1.0.0' });
+    const reupload = chartArchive({ name: 'twice', version: '1.0.0', extra: 'description: uploaded again\n' });
+    const other = chartArchive({ name: 'twice', version: '0.9.0' });
+    const index = {
+      apiVersion: 'v1',
+      entries: {
+        twice: [entry('twice', '1.0.0', first, 'a/twice-1.0.0.tgz'), entry('twice', '0.9.0', other, 'a/twice-0.9.0.tgz'), entry('twice', '1.0.0', reupload, 'b/twice-1.0.0.tgz')],
+      },
+    };
+    const routes = new Map<string, Route>([
+      ['/dup/index.yaml', { body: Buffer.from(JSON.stringify(index)) }],
+      ['/dup/a/twice-1.0.0.tgz', { body: first }],
+      ['/dup/b/twice-1.0.0.tgz', { body: reupload }],
+      ['/dup/a/twice-0.9.0.tgz', { body: other }],
+    ]);
+    const repo = await serve(routes);
+    try {
+      const result = await migrateCli([`${repo.origin}/dup`, `oci://${registry.host}/dup`, '--plain-http', '--concurrency', '1']);
+      assert.equal(result.code, 0, result.stdout + result.stderr);
+      assert.match(result.stderr, /twice 1\.0\.0 is listed more than once in the index: copying the first \(a\/twice-1\.0\.0\.tgz\)/);
+      assert.match(result.stdout, /copied 2, already there 0, failed 0 \(of 2\)/);
+      assert.ok(!repo.paths.some((p) => p.startsWith('/dup/b/')), 'the second entry is not downloaded');
+      const out = join(scratch, 'dup-pulled');
+      mkdirSync(out);
+      const helm = isolatedHelm(4);
+      try {
+        await helm.run(['pull', `oci://${registry.host}/dup/twice`, '--version', '1.0.0', '--plain-http', '-d', out]);
+      } finally {
+        helm.cleanup();
+      }
+      assert.deepEqual(readFileSync(join(out, 'twice-1.0.0.tgz')), first);
+      const again = await migrateCli([`${repo.origin}/dup`, `oci://${registry.host}/dup`, '--plain-http']);
+      assert.equal(again.code, 0, again.stdout + again.stderr);
+      assert.match(again.stdout, /copied 0, already there 2, failed 0 \(of 2\)/);
     } finally {
       repo.server.close();
     }
