@@ -10,6 +10,7 @@ import { ClassicRepository, type ClassicRepositoryOptions } from '../resolve/cla
 import type { Log } from './log.js';
 import { runGraph } from './schedule.js';
 import type { MigratedVersion } from '../model/plan.js';
+import { checkProvenance } from '../sign/index.js';
 
 export interface MigrateOptions {
   /** `https://…/index.yaml`, or the repository URL that serves it (ChartMuseum's root, a GitHub Pages site). */
@@ -154,6 +155,9 @@ async function copyVersion(entry: IndexChartVersion, source: ClassicRepository, 
   if (metadata.name !== entry.name || metadata.version !== entry.version) {
     throw new ChartshipError(`the archive is chart ${metadata.name} ${metadata.version}, the index lists ${entry.name} ${entry.version}`, { file: url, code: 'REPO_INDEX_INVALID' });
   }
+  // A server can answer 200 with anything (an error page, the archive itself): pushed as the provenance layer, it
+  // would make `helm pull --verify` fail on a chart the repository served well. helm pull saves NAME-VERSION.tgz.
+  if (prov) await checkProvenance({ archive, fileName: `${entry.name}-${entry.version}.tgz`, prov: prov.toString('utf8'), provFile: redactUrl(`${url}.prov`) });
   const pushed = await target.pushChart({ archive, ...(prov ? { prov } : {}), label: url });
   return {
     ...base,

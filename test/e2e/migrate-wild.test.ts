@@ -9,9 +9,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
+import { readChartArchive } from '../../src/charts/archive.js';
+import { provenanceBody } from '../../src/sign/index.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { GpgHome, type GpgKey } from '../helpers/gpg.js';
-import { isolatedHelm } from '../helpers/helm.js';
+import { HELM_MAJORS, isolatedHelm } from '../helpers/helm.js';
 import { chartArchive } from '../helpers/registry-charts.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 
@@ -114,6 +116,56 @@ describe('chartship migrate from repositories shaped as in the wild', () => {
       const again = await migrateCli([`${repo.origin}/dup`, `oci://${registry.host}/dup`, '--plain-http']);
       assert.equal(again.code, 0, again.stdout + again.stderr);
       assert.match(again.stdout, /copied 0, already there 2, failed 0 \(of 2\)/);
+    } finally {
+      repo.server.close();
+    }
+  });
+
+  it('a .prov that is no provenance of its archive (a 200 error page, another version\'s) fails that version naming the .prov URL, token redacted; the signed ones pass helm pull --verify', async () => {
+    const signed = chartArchive({ name: 'prov', version: '1.0.0' });
+    const page = chartArchive({ name: 'prov', version: '1.1.0' });
+    const stale = chartArchive({ name: 'prov', version: '1.2.0' });
+    const sign = async (archive: Buffer, file: string) => gpg.clearsign(key, provenanceBody((await readChartArchive(archive, file)).metadata, file, archive));
+    const good = await sign(signed, 'prov-1.0.0.tgz');
+    const index = {
+      apiVersion: 'v1',
+      entries: {
+        prov: [
+          entry('prov', '1.2.0', stale, 'prov-1.2.0.tgz?token=sekrit-token'),
+          entry('prov', '1.1.0', page, 'prov-1.1.0.tgz'),
+          entry('prov', '1.0.0', signed, 'prov-1.0.0.tgz'),
+        ],
+      },
+    };
+    const routes = new Map<string, Route>([
+      ['/p/index.yaml', { body: Buffer.from(JSON.stringify(index)) }],
+      ['/p/prov-1.0.0.tgz', { body: signed }],
+      ['/p/prov-1.0.0.tgz.prov', { body: Buffer.from(good) }],
+      ['/p/prov-1.1.0.tgz', { body: page }],
+      ['/p/prov-1.1.0.tgz.prov', { body: Buffer.from('<html><body>Page not found</body></html>\n'), headers: { 'content-type': 'text/html' } }],
+      // A server that ignores the query answers `…tgz?token=….prov` with the archive itself.
+      ['/p/prov-1.2.0.tgz', { body: stale }],
+    ]);
+    const repo = await serve(routes);
+    try {
+      const result = await migrateCli([`${repo.origin}/p/index.yaml`, `oci://${registry.host}/p`, '--plain-http']);
+      assert.equal(result.code, 1, result.stdout + result.stderr);
+      assert.match(result.stdout, /^prov\s+1\.0\.0\s+copied\s+sha256:[0-9a-f]{64} \(signed\)$/m);
+      assert.match(result.stdout, /^prov\s+1\.1\.0\s+failed\s+.*\/p\/prov-1\.1\.0\.tgz\.prov: not a PGP signed message/m);
+      assert.match(result.stdout, /^prov\s+1\.2\.0\s+failed\s+.*\/p\/prov-1\.2\.0\.tgz\?token=REDACTED: not a PGP signed message/m);
+      assert.doesNotMatch(result.stdout + result.stderr, /sekrit/);
+      assert.match(result.stdout, /copied 1, already there 0, failed 2 \(of 3\)/);
+      for (const major of HELM_MAJORS) {
+        const helm = isolatedHelm(major);
+        const out = join(scratch, `prov-pulled-${major}`);
+        mkdirSync(out);
+        try {
+          assert.match(await helm.run(['pull', `oci://${registry.host}/p/prov`, '--version', '1.0.0', '--plain-http', '-d', out, '--verify', '--keyring', keyring]), /Signed by: Repo Signer/);
+          await assert.rejects(helm.run(['pull', `oci://${registry.host}/p/prov`, '--version', '1.1.0', '--plain-http', '-d', out]), /not found/);
+        } finally {
+          helm.cleanup();
+        }
+      }
     } finally {
       repo.server.close();
     }
