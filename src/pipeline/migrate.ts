@@ -149,7 +149,8 @@ async function copyVersion(entry: IndexChartVersion, source: ClassicRepository, 
   if (published && digest && published.chartDigest === digest) {
     return { ...base, status: 'unchanged', ref: `${target.display}/${entry.name}:${tagForVersion(entry.version)}`, digest: published.digest, chartDigest: published.chartDigest, ...(published.provDigest ? { provDigest: published.provDigest } : {}) };
   }
-  const url = source.chartUrl(entry).href;
+  // Printed in errors and labels: a token in the query (a signed release-asset URL) stays out of them.
+  const url = redactUrl(source.chartUrl(entry));
   const [archive, prov] = await Promise.all([source.archive(entry), source.provenance(entry)]);
   const { metadata } = await readChartArchive(archive, url);
   if (metadata.name !== entry.name || metadata.version !== entry.version) {
@@ -157,7 +158,7 @@ async function copyVersion(entry: IndexChartVersion, source: ClassicRepository, 
   }
   // A server can answer 200 with anything (an error page, the archive itself): pushed as the provenance layer, it
   // would make `helm pull --verify` fail on a chart the repository served well. helm pull saves NAME-VERSION.tgz.
-  if (prov) await checkProvenance({ archive, fileName: `${entry.name}-${entry.version}.tgz`, prov: prov.toString('utf8'), provFile: redactUrl(`${url}.prov`) });
+  if (prov) await checkProvenance({ archive, fileName: `${entry.name}-${entry.version}.tgz`, prov: prov.toString('utf8'), provFile: redactUrl(source.provenanceUrl(entry)) });
   const pushed = await target.pushChart({ archive, ...(prov ? { prov } : {}), label: url });
   return {
     ...base,

@@ -117,9 +117,19 @@ export class ClassicRepository {
     return response.body;
   }
 
-  /** `<archive url>.prov`, or undefined when the repository has none for it (404). */
+  /**
+   * The archive's path with `.prov` appended. A query (a token granting the download) stays a query: appended after
+   * it, `.prov` would name the archive again to a server that reads the token, and be no file's name to others.
+   */
+  provenanceUrl(entry: IndexChartVersion): URL {
+    const url = this.chartUrl(entry);
+    url.pathname += '.prov';
+    return url;
+  }
+
+  /** The entry's .prov, or undefined when the repository has none for it (404). */
   async provenance(entry: IndexChartVersion): Promise<Buffer | undefined> {
-    const url = new URL(`${this.chartUrl(entry).href}.prov`);
+    const url = this.provenanceUrl(entry);
     const response = await this.#get(url, 'provenance file', PROV_LIMIT);
     if (response.status === 404) return undefined;
     this.#ok('GET', url, response);

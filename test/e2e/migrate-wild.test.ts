@@ -121,7 +121,7 @@ describe('chartship migrate from repositories shaped as in the wild', () => {
     }
   });
 
-  it('a .prov that is no provenance of its archive (a 200 error page, another version\'s) fails that version naming the .prov URL, token redacted; the signed ones pass helm pull --verify', async () => {
+  it('a .prov that is no provenance of its archive (a 200 error page, another version\'s .prov) fails that version naming the .prov URL, token redacted; the signed ones pass helm pull --verify', async () => {
     const signed = chartArchive({ name: 'prov', version: '1.0.0' });
     const page = chartArchive({ name: 'prov', version: '1.1.0' });
     const stale = chartArchive({ name: 'prov', version: '1.2.0' });
@@ -143,8 +143,8 @@ describe('chartship migrate from repositories shaped as in the wild', () => {
       ['/p/prov-1.0.0.tgz.prov', { body: Buffer.from(good) }],
       ['/p/prov-1.1.0.tgz', { body: page }],
       ['/p/prov-1.1.0.tgz.prov', { body: Buffer.from('<html><body>Page not found</body></html>\n'), headers: { 'content-type': 'text/html' } }],
-      // A server that ignores the query answers `…tgz?token=….prov` with the archive itself.
       ['/p/prov-1.2.0.tgz', { body: stale }],
+      ['/p/prov-1.2.0.tgz.prov', { body: Buffer.from(good) }],
     ]);
     const repo = await serve(routes);
     try {
@@ -152,7 +152,7 @@ describe('chartship migrate from repositories shaped as in the wild', () => {
       assert.equal(result.code, 1, result.stdout + result.stderr);
       assert.match(result.stdout, /^prov\s+1\.0\.0\s+copied\s+sha256:[0-9a-f]{64} \(signed\)$/m);
       assert.match(result.stdout, /^prov\s+1\.1\.0\s+failed\s+.*\/p\/prov-1\.1\.0\.tgz\.prov: not a PGP signed message/m);
-      assert.match(result.stdout, /^prov\s+1\.2\.0\s+failed\s+.*\/p\/prov-1\.2\.0\.tgz\?token=REDACTED: not a PGP signed message/m);
+      assert.match(result.stdout, /^prov\s+1\.2\.0\s+failed\s+.*\/p\/prov-1\.2\.0\.tgz\.prov\?token=REDACTED: the \.prov has no hash for a file named "prov-1\.2\.0\.tgz"/m);
       assert.doesNotMatch(result.stdout + result.stderr, /sekrit/);
       assert.match(result.stdout, /copied 1, already there 0, failed 2 \(of 3\)/);
       for (const major of HELM_MAJORS) {
@@ -166,6 +166,42 @@ describe('chartship migrate from repositories shaped as in the wild', () => {
           helm.cleanup();
         }
       }
+    } finally {
+      repo.server.close();
+    }
+  });
+
+  it('an archive behind a URL with a token (a signed release-asset link) that fails to read or is another chart is reported with the URL, the token redacted', async () => {
+    const swapped = chartArchive({ name: 'other', version: '1.0.0' });
+    const broken = Buffer.from('<html>rate limited</html>');
+    const fine = chartArchive({ name: 'tok', version: '0.1.0' });
+    const index = {
+      apiVersion: 'v1',
+      entries: {
+        tok: [
+          entry('tok', '2.0.0', broken, 'dl/tok-2.0.0.tgz?token=sekrit-two&X-Amz-Signature=sekrit-sig'),
+          entry('tok', '1.0.0', swapped, 'dl/tok-1.0.0.tgz?token=sekrit-one'),
+          entry('tok', '0.1.0', fine, 'dl/tok-0.1.0.tgz?token=sekrit-zero'),
+        ],
+      },
+    };
+    const routes = new Map<string, Route>([
+      ['/t/index.yaml', { body: Buffer.from(JSON.stringify(index)) }],
+      ['/t/dl/tok-2.0.0.tgz', { body: broken }],
+      ['/t/dl/tok-1.0.0.tgz', { body: swapped }],
+      ['/t/dl/tok-0.1.0.tgz', { body: fine }],
+    ]);
+    const repo = await serve(routes);
+    try {
+      const result = await migrateCli([`${repo.origin}/t/index.yaml`, `oci://${registry.host}/t`, '--plain-http']);
+      assert.equal(result.code, 1, result.stdout + result.stderr);
+      assert.match(result.stdout, /^tok\s+1\.0\.0\s+failed\s+.*\/t\/dl\/tok-1\.0\.0\.tgz\?token=REDACTED: the archive is chart other 1\.0\.0/m);
+      assert.match(result.stdout, /^tok\s+2\.0\.0\s+failed\s+.*\/t\/dl\/tok-2\.0\.0\.tgz\?token=REDACTED&X-Amz-Signature=REDACTED/m);
+      assert.match(result.stdout, /^tok\s+0\.1\.0\s+copied\s/m);
+      // `.prov` goes on the path, the token stays the query: appended after it, a server reading the token would
+      // answer with the archive again.
+      assert.ok(repo.paths.includes('/t/dl/tok-0.1.0.tgz.prov?token=sekrit-zero'), repo.paths.join('\n'));
+      assert.doesNotMatch(result.stdout + result.stderr, /sekrit/);
     } finally {
       repo.server.close();
     }
