@@ -21,6 +21,8 @@ export interface ClassicIndexOptions {
   baseUrl?: string;
   /** Attach the archives to the GitHub releases and point the urls there. */
   releaseAssets?: boolean;
+  /** Replace a version the index lists with another archive (the `overwrite` setting); otherwise that entry stays. */
+  overwrite?: boolean;
 }
 
 /** A chart published in this run, as the index needs it. */
@@ -71,16 +73,24 @@ export async function updateClassicIndex(
   const location = options.location;
   const where = location.kind === 'branch' ? `${location.branch} on ${location.remote}` : location.path;
   let changed: string[] = [];
+  let kept: string[] = [];
   const update = async (read: (name: string) => Promise<Buffer | undefined>): Promise<{ files: Map<string, Buffer>; message: string } | undefined> => {
     const existing = await read(INDEX);
     const index: RepositoryIndex = existing ? parseRepositoryIndex(existing.toString('utf8'), `${where} ${INDEX}`) : emptyIndex();
     const files = new Map<string, Buffer>();
     changed = [];
+    kept = [];
     for (const chart of charts) {
       const digest = createHash('sha256').update(chart.archive).digest('hex');
       const url = urls.get(chart)!;
       const listed = index.entries.get(chart.metadata.name)?.find((v) => v.version === chart.metadata.version);
       if (listed?.digest === digest && listed.urls[0] === url) continue;
+      // Listed with another archive (chart-releaser's `helm package` of the same sources differs byte for byte): the
+      // archive and digest helm repo users have are the published version, as a registry tag is.
+      if (listed && listed.digest !== digest && !options.overwrite) {
+        kept.push(`${chart.metadata.name} ${chart.metadata.version} (sha256:${listed.digest ?? 'none listed'})`);
+        continue;
+      }
       putIndexEntry(index, indexEntry(chart.metadata, { urls: [url], digest, created: now() }));
       changed.push(`${chart.metadata.name} ${chart.metadata.version}`);
       if (!options.releaseAssets) {
@@ -93,6 +103,9 @@ export async function updateClassicIndex(
     return { files, message: `chore(classic-index): ${changed.length > 0 ? `add ${changed.join(', ')}` : 'start the index'} [skip ci]` };
   };
 
+  const warnKept = (): void => {
+    if (kept.length > 0) context.log.warning(`classic index ${where} already lists ${kept.join(', ')} with another archive: left as it is (overwrite: true replaces it)`);
+  };
   if (location.kind === 'directory') {
     const dir = resolve(context.cwd, location.path);
     const change = await update((name) => readFile(join(dir, name)).catch((error: NodeJS.ErrnoException) => {
@@ -101,8 +114,10 @@ export async function updateClassicIndex(
     }));
     // The archives first, the index last: a reader never sees an entry whose archive is not there yet.
     for (const [name, bytes] of [...(change?.files ?? [])].sort(([a], [b]) => (a === INDEX ? 1 : b === INDEX ? -1 : 0))) await writeAtomically(dir, name, bytes);
+    warnKept();
     return { location: where, changed };
   }
   const commit = await updateBranchFiles(createGit(context.cwd), { remote: location.remote, branch: location.branch, identity: BOT_IDENTITY, update });
+  warnKept();
   return { location: where, changed, ...(commit ? { commit } : {}) };
 }

@@ -10,6 +10,7 @@ import { ClassicRepository, type ClassicRepositoryOptions } from '../resolve/cla
 import type { Log } from './log.js';
 import { runGraph } from './schedule.js';
 import type { MigratedVersion } from '../model/plan.js';
+import { checkProvenance } from '../sign/index.js';
 
 export interface MigrateOptions {
   /** `https://…/index.yaml`, or the repository URL that serves it (ChartMuseum's root, a GitHub Pages site). */
@@ -102,7 +103,7 @@ function select(index: RepositoryIndex, charts: string[] | undefined, versions: 
   const selected: IndexChartVersion[] = [];
   let total = 0;
   for (const name of names) {
-    const all = index.entries.get(name) ?? [];
+    const all = firstOfEachVersion(name, index.entries.get(name) ?? [], log);
     total += all.length;
     if (versions.kind === 'all') {
       selected.push(...oldestFirst(all));
@@ -114,6 +115,20 @@ function select(index: RepositoryIndex, charts: string[] | undefined, versions: 
     selected.push(...chosen);
   }
   return { selected, skipped: total - selected.length };
+}
+
+/**
+ * One entry per version, the first listed (the one helm resolves `--version` to): a second one (`helm repo index
+ * --merge` history, a re-upload) would be copied to the same tag, or fail against it when its archive differs.
+ */
+function firstOfEachVersion(name: string, list: IndexChartVersion[], log: Log): IndexChartVersion[] {
+  const first = new Map<string, IndexChartVersion>();
+  return list.filter((entry) => {
+    const kept = first.get(entry.version);
+    if (!kept) return first.set(entry.version, entry);
+    log.warning(`${name} ${entry.version} is listed more than once in the index: copying the first (${kept.urls[0] ?? 'no url'}), as helm resolves it`);
+    return false;
+  });
 }
 
 /** Old versions first, so an interrupted run leaves a history without holes behind. */
@@ -134,12 +149,16 @@ async function copyVersion(entry: IndexChartVersion, source: ClassicRepository, 
   if (published && digest && published.chartDigest === digest) {
     return { ...base, status: 'unchanged', ref: `${target.display}/${entry.name}:${tagForVersion(entry.version)}`, digest: published.digest, chartDigest: published.chartDigest, ...(published.provDigest ? { provDigest: published.provDigest } : {}) };
   }
-  const url = source.chartUrl(entry).href;
+  // Printed in errors and labels: a token in the query (a signed release-asset URL) stays out of them.
+  const url = redactUrl(source.chartUrl(entry));
   const [archive, prov] = await Promise.all([source.archive(entry), source.provenance(entry)]);
   const { metadata } = await readChartArchive(archive, url);
   if (metadata.name !== entry.name || metadata.version !== entry.version) {
     throw new ChartshipError(`the archive is chart ${metadata.name} ${metadata.version}, the index lists ${entry.name} ${entry.version}`, { file: url, code: 'REPO_INDEX_INVALID' });
   }
+  // A server can answer 200 with anything (an error page, the archive itself): pushed as the provenance layer, it
+  // would make `helm pull --verify` fail on a chart the repository served well. helm pull saves NAME-VERSION.tgz.
+  if (prov) await checkProvenance({ archive, fileName: `${entry.name}-${entry.version}.tgz`, prov: prov.toString('utf8'), provFile: redactUrl(source.provenanceUrl(entry)) });
   const pushed = await target.pushChart({ archive, ...(prov ? { prov } : {}), label: url });
   return {
     ...base,

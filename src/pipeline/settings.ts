@@ -144,7 +144,7 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
   }
   const target = registryAccess(read, targets, notices);
 
-  const classicIndex = classicIndexOf(read.optional('classic-index'), read.optional('classic-index-url'), read.bool('create-releases') ?? false);
+  const classicIndex = classicIndexOf(read.optional('classic-index'), read.optional('classic-index-url'), read.bool('create-releases') ?? false, read.bool('overwrite') ?? false);
   const range = compareRange(read.optional('base'), event);
   // A merge queue's temporary branch is no place to publish from either: the push after the merge is.
   const isPullRequest = isUnmergedChangeEvent(event.eventName);
@@ -326,7 +326,7 @@ export function compareRange(explicitBase: string | undefined, event: EventConte
  * `gh-pages` is that branch of `origin`; anything else a directory. The archives are served from `url` (or relative
  * to the index), unless releases are created and no URL is given: then from the release assets.
  */
-export function classicIndexOf(where: string | undefined, url: string | undefined, createReleases: boolean): ClassicIndexOptions | undefined {
+export function classicIndexOf(where: string | undefined, url: string | undefined, createReleases: boolean, overwrite = false): ClassicIndexOptions | undefined {
   if (url !== undefined) {
     if (where === undefined) throw new ChartshipError('needs classic-index (gh-pages or a directory) to say where the index goes', { field: 'classic-index-url' });
     let parsed: URL | undefined;
@@ -348,6 +348,7 @@ export function classicIndexOf(where: string | undefined, url: string | undefine
     location: where === 'gh-pages' ? { kind: 'branch', remote: 'origin', branch: 'gh-pages' } : { kind: 'directory', path: where },
     ...(url !== undefined ? { baseUrl: url } : {}),
     releaseAssets: url === undefined && createReleases,
+    ...(overwrite ? { overwrite } : {}),
   };
 }
 

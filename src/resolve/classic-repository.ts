@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gunzipSync } from 'node:zlib';
 import type { Clock } from '../model/clock.js';
 import { parseRepositoryIndex, type IndexChartVersion, type RepositoryIndex } from '../charts/repo-index.js';
 import { ChartshipError } from '../model/errors.js';
@@ -100,7 +101,7 @@ export class ClassicRepository {
       throw new ChartshipError(`${redactUrl(this.indexUrl)} does not exist`, { code: 'SOURCE_NOT_FOUND', hint: 'give the URL of the index.yaml, or of the directory that serves it' });
     }
     this.#ok('GET', this.indexUrl, response);
-    return parseRepositoryIndex(response.body.toString('utf8'), redactUrl(this.indexUrl));
+    return parseRepositoryIndex(indexText(response.body, redactUrl(this.indexUrl)), redactUrl(this.indexUrl));
   }
 
   /** The archive of an entry, checked against the digest the index lists (a garbled answer is read again). */
@@ -116,9 +117,19 @@ export class ClassicRepository {
     return response.body;
   }
 
-  /** `<archive url>.prov`, or undefined when the repository has none for it (404). */
+  /**
+   * The archive's path with `.prov` appended. A query (a token granting the download) stays a query: appended after
+   * it, `.prov` would name the archive again to a server that reads the token, and be no file's name to others.
+   */
+  provenanceUrl(entry: IndexChartVersion): URL {
+    const url = this.chartUrl(entry);
+    url.pathname += '.prov';
+    return url;
+  }
+
+  /** The entry's .prov, or undefined when the repository has none for it (404). */
   async provenance(entry: IndexChartVersion): Promise<Buffer | undefined> {
-    const url = new URL(`${this.chartUrl(entry).href}.prov`);
+    const url = this.provenanceUrl(entry);
     const response = await this.#get(url, 'provenance file', PROV_LIMIT);
     if (response.status === 404) return undefined;
     this.#ok('GET', url, response);
@@ -152,6 +163,20 @@ export class ClassicRepository {
       code: refused ? 'UNAUTHORIZED' : 'DOWNLOAD_FAILED',
       ...(refused && this.#hint ? { hint: this.#hint } : {}),
     });
+  }
+}
+
+/**
+ * An index stored compressed and served with `Content-Encoding: gzip` whether asked or not (S3 or a CDN in front of
+ * pre-compressed files) arrives as gzip bytes: YAML never starts with 0x1f 0x8b. Archives are kept as sent: their
+ * digest is of the compressed bytes.
+ */
+function indexText(body: Buffer, file: string): string {
+  if (body[0] !== 0x1f || body[1] !== 0x8b) return body.toString('utf8');
+  try {
+    return gunzipSync(body, { maxOutputLength: LIMITS.index }).toString('utf8');
+  } catch (error) {
+    throw new ChartshipError(`is gzip that does not decompress within ${LIMITS.index} bytes: ${(error as Error).message}`, { file, code: 'REPO_INDEX_INVALID' });
   }
 }
 

@@ -45,6 +45,21 @@ export async function verifyChart(options: {
   };
 }
 
+/**
+ * What `helm verify` checks of a .prov short of the signature (no keyring needed): a PGP signed message whose signed
+ * text lists `fileName` with the sha256 of `archive`. A .prov that fails this fails `helm pull --verify` whoever signed it.
+ */
+export async function checkProvenance(options: { archive: Buffer; fileName: string; prov: string; provFile: string }): Promise<void> {
+  const pgp = await loadOpenpgp();
+  let text: string;
+  try {
+    text = (await pgp.readCleartextMessage({ cleartextMessage: options.prov })).getText();
+  } catch (error) {
+    throw new ChartshipError(`not a PGP signed message: ${openpgpReason(error)}`, { file: options.provFile, code: 'PROV_INVALID' });
+  }
+  checkArchiveHash(parseProvenanceBody(text, options.provFile).files, options.fileName, options.archive, options.provFile);
+}
+
 /** The signed message and the keyring's key that made a good signature on it; fails naming why none did. */
 async function checkSignature(prov: string, keys: openpgp.Key[], provFile: string, keyringFile: string | undefined): Promise<{ message: openpgp.CleartextMessage; signer: openpgp.Key }> {
   const pgp = await loadOpenpgp();

@@ -18,7 +18,7 @@ import { resolveSettings, type RawSettings } from '../../src/pipeline/settings.j
 import { parseChartReference } from '../../src/helm-oci/chart-reference.js';
 import { start } from '../../src/action/start.js';
 import { readTrustedRoot, resolveInstance } from '../../src/sign/attest/index.js';
-import { loadSigningKey } from '../../src/sign/index.js';
+import { checkProvenance, loadSigningKey } from '../../src/sign/index.js';
 import { registryOptions } from '../../src/cli/registry-flags.js';
 import { memoryIO } from '../helpers/cli.js';
 import { openRepo } from '../helpers/git.js';
@@ -91,6 +91,9 @@ refused('Chart archives', 'a file over 5 MiB', /larger than 5 MiB/, () =>
 refused('Chart archives', 'no Chart.yaml inside', /Chart\.yaml/, () => readChartArchive(tgz([{ path: 'web/values.yaml', data: '' }]), 'web-1.0.0.tgz'));
 refused('Chart archives', 'a chart directory given to `push` instead of its archive', /is a directory, not a chart archive \(package it first/, (dir) =>
   pushChartFile(files(join(dir, 'web'), { 'Chart.yaml': chart() }), 'web', 'oci://127.0.0.1:1/charts', { target: {} }),
+);
+refused('Chart archives', 'a `.prov` beside a classic repository\'s archive that is no provenance file, e.g. an error page (`migrate`)', /web-1\.0\.0\.tgz\.prov: not a PGP signed message/, () =>
+  checkProvenance({ archive: chartArchive({ name: 'web', version: '1.0.0' }), fileName: 'web-1.0.0.tgz', prov: '<html>Not found</html>\n', provFile: 'https://charts.example.com/web-1.0.0.tgz.prov' }),
 );
 refused('Chart archives', 'a chart name that cannot be a repository name (`push`)', /cannot be an OCI repository name/, async (dir) => {
   const target = openTarget(`oci-layout:${join(dir, 'layout')}`);

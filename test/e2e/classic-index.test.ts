@@ -135,6 +135,43 @@ describe('classic-index: a directory users serve', () => {
   });
 });
 
+describe('classic-index: pointed at the index chart-releaser kept', () => {
+  it('a version it already lists with another archive (helm package of the same sources) keeps its entry and archive, with a warning; overwrite: true replaces them', async () => {
+    const repo = createRepo();
+    try {
+      repo.commit('feat: web', chartFiles('charts/web', 'web', '1.0.0'));
+      // What chart-releaser published: helm's own archive of the same chart (other gzip bytes), a release-asset url.
+      const dir = join(repo.dir, 'site');
+      mkdirSync(dir);
+      const helm = isolatedHelm(4);
+      try {
+        await helm.run(['package', join(repo.dir, 'charts/web'), '-d', dir]);
+        await helm.run(['repo', 'index', dir, '--url', 'https://github.com/acme/charts/releases/download/web-1.0.0']);
+      } finally {
+        helm.cleanup();
+      }
+      const index = readFileSync(join(dir, 'index.yaml'), 'utf8');
+      const archive = readFileSync(join(dir, 'web-1.0.0.tgz'));
+      const publish = (...more: string[]) =>
+        runCli(['publish', '--cwd', repo.dir, '--registry', `oci://${registry.host}/released-before`, '--plain-http', '--classic-index', 'site', ...more], { cwd: scratch, env: { ...process.env, HOME: scratch } });
+      const run = await publish();
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /classic index site already lists web 1\.0\.0 \(sha256:[0-9a-f]{64}\) with another archive: left as it is \(overwrite: true replaces it\)/);
+      assert.equal(readFileSync(join(dir, 'index.yaml'), 'utf8'), index, 'the entry users have is the one listed');
+      assert.deepEqual(readFileSync(join(dir, 'web-1.0.0.tgz')), archive, 'and its archive is not replaced');
+
+      const replaced = await publish('--overwrite');
+      assert.equal(replaced.code, 0, replaced.stderr);
+      const web = parseRepositoryIndex(readFileSync(join(dir, 'index.yaml'), 'utf8'), 'index.yaml').entries.get('web')!;
+      assert.equal(web.length, 1);
+      assert.deepEqual(web[0]!.urls, ['web-1.0.0.tgz']);
+      assert.notDeepEqual(readFileSync(join(dir, 'web-1.0.0.tgz')), archive);
+    } finally {
+      repo.cleanup();
+    }
+  });
+});
+
 describe('classic-index: gh-pages, served from a base URL', () => {
   let repo: TestRepo;
   const origin = join(scratch, 'pages-origin.git');
