@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{a as h}from"./chunk-GK22KKBN.js";import{c}from"./chunk-3T4HETKD.js";import{j as p}from"./chunk-VMOCU63E.js";import"./chunk-SF2PYNIH.js";import"./chunk-ROR75XTV.js";import"./chunk-SBMV4PVF.js";import"./chunk-ONHQQ2FC.js";import"./chunk-HYLEZSS7.js";import"./chunk-OGJKL5WY.js";import"./chunk-N7RZZBHB.js";import"./chunk-UFEMWOPB.js";import"./chunk-GRHADQZ3.js";import"./chunk-F4HVGA7N.js";import"./chunk-NJTXWXX6.js";import"./chunk-EVXBIEL6.js";import"./chunk-4IMKTWAB.js";import"./chunk-BYESX7YB.js";import"./chunk-VPCAKDHY.js";import"./chunk-SBQGRVXV.js";import"./chunk-TCXCTBIQ.js";import"./chunk-3XPAOOYO.js";import{a as n}from"./chunk-C5D5W6JD.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
+import{a as h}from"./chunk-GK22KKBN.js";import{c}from"./chunk-3T4HETKD.js";import{j as p}from"./chunk-X4Z7JJGK.js";import"./chunk-SF2PYNIH.js";import"./chunk-VH5DIAZW.js";import"./chunk-SBMV4PVF.js";import"./chunk-ONHQQ2FC.js";import"./chunk-HYLEZSS7.js";import"./chunk-OGJKL5WY.js";import"./chunk-N7RZZBHB.js";import"./chunk-UFEMWOPB.js";import"./chunk-GRHADQZ3.js";import"./chunk-F4HVGA7N.js";import"./chunk-NJTXWXX6.js";import"./chunk-EVXBIEL6.js";import"./chunk-4IMKTWAB.js";import"./chunk-BYESX7YB.js";import"./chunk-VPCAKDHY.js";import"./chunk-SBQGRVXV.js";import"./chunk-TCXCTBIQ.js";import"./chunk-3XPAOOYO.js";import{a as n}from"./chunk-C5D5W6JD.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
 
 Packages a chart directory into <name>-<version>.tgz, byte for byte reproducible: every entry is stamped with
 SOURCE_DATE_EPOCH, else the time of the last commit touching the chart, else 1980-01-01T00:00:00Z.
@@ -23,4 +23,4 @@ options:
 `)}else t.stdout(`Successfully packaged chart and saved it to: ${o}
 `),i&&t.stdout(`Provenance file saved to: ${i}
 `);return 0}export{D as run};
-//# sourceMappingURL=package-JLX66CFR.js.map
+//# sourceMappingURL=package-SBPCURL5.js.map
