@@ -276,9 +276,12 @@ async function windowStart(git: Git, head: string, starts: string[], timeOf: (sh
  * the window is what its merge bases with head reach, so those commits stand in for it.
  */
 async function offBranchStarts(git: Git, head: string, starts: string[], commits: CommitRecord[], windowBase: string | undefined): Promise<Map<string, string[]>> {
-  const inWindow = new Set(commits.map((c) => c.sha));
-  const off = starts.filter((sha) => sha !== windowBase && !inWindow.has(sha));
   const standIns = new Map<string, string[]>();
+  // A plan from one base (a push's range) has no other start: the window of 100,000 commits is not indexed for it.
+  const others = starts.filter((sha) => sha !== windowBase);
+  if (others.length === 0) return standIns;
+  const inWindow = new Set(commits.map((c) => c.sha));
+  const off = others.filter((sha) => !inWindow.has(sha));
   // A few git processes at a time: every chart of a monorepo may have been released from such a branch.
   for (let at = 0; at < off.length; at += 8) {
     await Promise.all(
