@@ -70,7 +70,8 @@ export function inFile(error: unknown, file: string): unknown {
   return relocated(error, { file });
 }
 
-function relocated(error: ChartshipError, location: ErrorLocation): ChartshipError {
+/** `error` with `location` in place of what it says of where (its message, hint and code kept). */
+export function relocated(error: ChartshipError, location: ErrorLocation): ChartshipError {
   const { file, field, line, column, hint, code } = error;
   return new ChartshipError(error.message, { file, field, line, column, hint, code, ...location, cause: error.cause });
 }

@@ -1,7 +1,7 @@
 import { isAbsolute, relative, sep } from 'node:path';
 import { writeFile } from 'node:fs/promises';
 import { isInside } from '../charts/walk.js';
-import { ChartshipError, describeError } from '../model/errors.js';
+import { ChartshipError, describeError, relocated } from '../model/errors.js';
 import { parseHelmVersion } from '../model/helm-semver.js';
 import type { TargetOptions } from '../oci/index.js';
 import type { ChartTarget, PushResult } from '../helm-oci/index.js';
@@ -316,8 +316,7 @@ function located(error: ChartshipError, root: string): { file?: string; line?: n
 /** An error as the outcome and the reports give it: its file named within the repository, as its annotation has it. */
 function describeIn(error: unknown, root: string): string {
   if (!(error instanceof ChartshipError) || !error.file) return describeError(error);
-  const { field, hint, code } = error;
-  return new ChartshipError(error.message, { field, hint, code, ...located(error, root) }).describe();
+  return relocated(error, located(error, root)).describe();
 }
 
 /** Carries the per-registry results of a chart that reached some registries but not all. */

@@ -22,6 +22,10 @@ import { skopeoRaw } from '../oci/skopeo.js';
 const TOKEN = 'ghs_attesttoken';
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
+/** A private repository's manual run of main, as both describes below start the action. */
+const DISPATCH = { name: 'workflow_dispatch', payload: { repository: { visibility: 'private' } } };
+const runnerOf = (head: string) => ({ GITHUB_SHA: head, GITHUB_REF: 'refs/heads/main', GITHUB_REPOSITORY: 'acme/charts' });
+
 interface ChartOutput {
   name: string;
   status: string;
@@ -55,11 +59,9 @@ describe('the action attests every pushed chart when the workflow grants id-toke
     runAction({
       cwd: repo.dir,
       dir: join(scratch, name),
-      event: { name: 'workflow_dispatch', payload: { repository: { visibility: 'private' } } },
+      event: DISPATCH,
       env: {
-        GITHUB_SHA: head,
-        GITHUB_REF: 'refs/heads/main',
-        GITHUB_REPOSITORY: 'acme/charts',
+        ...runnerOf(head),
         GITHUB_SERVER_URL: 'https://github.com',
         GITHUB_API_URL: github.url,
         GITHUB_RUN_ID: '42',
@@ -183,11 +185,9 @@ describe('GitHub Enterprise Server has no artifact attestations', () => {
     runAction({
       cwd: repo.dir,
       dir: join(scratch, name),
-      event: { name: 'workflow_dispatch', payload: { repository: { visibility: 'private' } } },
+      event: DISPATCH,
       env: {
-        GITHUB_SHA: head,
-        GITHUB_REF: 'refs/heads/main',
-        GITHUB_REPOSITORY: 'acme/charts',
+        ...runnerOf(head),
         GITHUB_SERVER_URL: 'https://ghes.example.com',
         GITHUB_API_URL: 'https://ghes.example.com/api/v3',
         ...stack.actionsEnv(githubClaims({ sha: head, iss: 'https://ghes.example.com/_services/token' })),

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { after, before } from 'node:test';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { createRepo, type TestRepo } from './git.js';
+import { start as startGitHubApi, type GitHubApi } from './github-api.js';
 import { startRegistry, type RegistryOptions, type TestRegistry } from './registry.js';
 
 export interface RegistryFixture {
@@ -14,29 +15,47 @@ export interface RegistryFixture {
    * this one without waiting for it, so they must not use the registry.
    */
   readonly registry: TestRegistry;
+  /** With `githubToken`: the OpenAPI-checked local GitHub API, started beside the registry. */
+  readonly github: GitHubApi;
   /** The versions the registry holds of `chart` under `namespace` (sorted), read as chartship reads them. */
   versions(namespace: string, chart: string): Promise<string[]>;
+}
+
+export interface FixtureExtras {
+  /** Start the local GitHub API too, accepting this token. */
+  githubToken?: string;
+  /** Runs once the servers are up (commits, API state the tests start from). */
+  setup?: (fixture: RegistryFixture) => void | Promise<void>;
 }
 
 /**
  * What an end-to-end file usually starts from: a repository, a scratch directory and a registry (anonymous unless
  * told otherwise), made before the file's tests and removed after them.
  */
-export function registryFixture(name: string, options: RegistryOptions = { auth: 'none' }): RegistryFixture {
+export function registryFixture(name: string, options: RegistryOptions = { auth: 'none' }, more: FixtureExtras = {}): RegistryFixture {
   const repo = createRepo(`chartship-${name}-`);
   const scratch = mkdtempSync(join(tmpdir(), `chartship-${name}-`));
   let registry: TestRegistry | undefined;
+  let github: GitHubApi | undefined;
   before(async () => {
     registry = await startRegistry(options);
+    if (more.githubToken !== undefined) github = await startGitHubApi({ token: more.githubToken });
+    // In the same hook: node 20 may run a file's own top-level hooks beside this one.
+    await more.setup?.(fixture);
   });
   after(async () => {
+    await github?.stop();
     await registry?.stop();
     repo.cleanup();
     rmSync(scratch, { recursive: true, force: true });
   });
-  return {
+  const fixture: RegistryFixture = {
     repo,
     scratch,
+    get github() {
+      if (!github) throw new Error('the GitHub API is started before the tests run, when the fixture is given githubToken');
+      return github;
+    },
     get registry() {
       if (!registry) throw new Error('the registry is started before the tests run');
       return registry;
@@ -55,4 +74,5 @@ export function registryFixture(name: string, options: RegistryOptions = { auth:
       }
     },
   };
+  return fixture;
 }
