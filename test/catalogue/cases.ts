@@ -293,3 +293,9 @@ refused('.chartship.yaml', '`release-as` that is no version', /versioning\.chart
 refused('.chartship.yaml', 'a tag template without `{version}`', /versioning\.release-tag-template: must contain \{name\} and \{version\} once each/, () => config('versioning:\n  release-tag-template: "{name}"\n'));
 refused('.chartship.yaml', 'a changelog type listed twice', /lists the type "fix" twice/, () => config('versioning:\n  changelog-types: [{type: fix}, {type: fix, hidden: true}]\n'));
 refused('.chartship.yaml', 'a key given twice', /Map keys must be unique/, () => config('policy:\n  rules: {}\n  rules: {}\n'));
+refused('.chartship.yaml', 'an alias (`*defaults`) with no anchor before it', /^\.chartship\.yaml:4:20: malformed YAML: alias \*defaults has no anchor &defaults before it$/, () =>
+  config('versioning:\n  charts:\n    - match: web\n      other-types: *defaults\n'),
+);
+refused('.chartship.yaml', 'aliases that multiply into a huge document (a "billion laughs")', /^\.chartship\.yaml:\d+:\d+: malformed YAML: Excessive alias count/, () =>
+  config(`a: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`).join('\n')}\n`),
+);

@@ -112,6 +112,29 @@ describe('misconfiguration fails; a quiet run says what it looked at', () => {
     assert.doesNotMatch(one.log, /"web" names no chart/);
   });
 
+  it('.chartship.yaml as editors write it (a BOM, CRLF, anchors and merge keys) is read; an alias with no anchor fails at its line, annotated', async () => {
+    const repo = fresh();
+    const file = ['\uFEFFversioning:', '  charts:', '    - &rc', '      match: web', '      prerelease: rc', '    - <<: *rc', '      match: api', ''].join('\r\n');
+    repo.commit('feat: charts', { ...chartFiles('charts/web', 'web', '1.0.0'), ...chartFiles('charts/api', 'api', '1.0.0'), '.chartship.yaml': file });
+    repo.commit('feat: more', { 'charts/web/values.yaml': 'a: 1\n', 'charts/api/values.yaml': 'a: 1\n' });
+    const plan = await runCli(['plan', '--cwd', repo.dir, '--base', 'HEAD~1', '--json'], { cwd: scratch, env });
+    assert.equal(plan.code, 0, plan.stderr);
+    const next = (JSON.parse(plan.stdout) as { charts: { name: string; nextVersion: string }[] }).charts.map((c) => `${c.name} ${c.nextVersion}`).sort();
+    assert.deepEqual(next, ['api 1.1.0-rc.0', 'web 1.1.0-rc.0']);
+
+    repo.commit('chore: config', { '.chartship.yaml': file.replace('    - <<: *rc', '    - <<: *channel') });
+    const layout = join(scratch, 'l-alias');
+    const run = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${layout}` } });
+    assert.equal(run.status, 1, run.log);
+    const error = run.log.split('\n').find((l) => l.startsWith('::error ')) ?? assert.fail(run.log);
+    for (const property of ['file=.chartship.yaml', 'line=6', 'col=11']) assert.ok(error.includes(property), error);
+    assert.match(error, /::malformed YAML: alias \*channel has no anchor &channel before it$/);
+    assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('web'), [], 'nothing is published');
+    const cli = await runCli(['plan', '--cwd', repo.dir], { cwd: scratch, env });
+    assert.equal(cli.code, 1);
+    assert.match(cli.stderr, /^Error: \.chartship\.yaml:6:11: malformed YAML: alias \*channel has no anchor/m);
+  });
+
   it('comments inside block-scalar inputs are comments, as YAML has them elsewhere: no directory named after one', async () => {
     const repo = fresh();
     repo.commit('feat: charts', { ...chartFiles('charts/web', 'web', '1.0.0'), ...chartFiles('charts/api', 'api', '1.0.0') });
