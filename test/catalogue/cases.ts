@@ -220,6 +220,9 @@ refused('Action inputs and environment', '`prerelease: RC 1` (not one SemVer ide
 refused('Action inputs and environment', '`policy-allowed-registries: ghcr.io/*` (a glob: entries are host/path prefixes)', /policy-allowed-registries: "ghcr\.io\/\*" can match no image \(.*write ghcr\.io\)/, async () =>
   preparePolicy({ mode: 'warn', allowedRegistries: ['ghcr.io/*'] }, await config(''), {}),
 );
+refused('Action inputs and environment', '`sign-key-passphrase` with an empty `sign-key` (a secret name mistyped: the charts would go out unsigned)', /^sign-key: is empty, but sign-key-passphrase is given: the charts would be published unsigned/, () =>
+  settings({ 'sign-key': '', 'sign-key-passphrase': 'secret-value' }),
+);
 refused('Action inputs and environment', '`password` without `username`', /username/, () => settings({ password: 'secret-value' }));
 refused('Action inputs and environment', '`registry-auth` line without `=` (the line is never quoted)', /line 1 is not HOST=USERNAME:PASSWORD/, () => settings({ 'registry-auth': 'ghcr.io:bot:s3cret' }));
 refused('Action inputs and environment', '`registry-auth` line whose host is not a host', /not a registry host/, () => settings({ 'registry-auth': 'bot:s3cret@ghcr.io=x:y' }));
