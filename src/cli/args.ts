@@ -64,7 +64,7 @@ function contradictingFlags(tokens: Token[], options: Options): string | undefin
     if (token.kind !== 'option' || options[token.name]?.multiple) continue;
     const written = token.value === undefined ? token.rawName : `${token.rawName} ${token.value}`;
     const before = seen.get(token.name);
-    if (before !== undefined && before !== written) return `${before} and ${written} contradict each other: give --${token.name} once`;
+    if (before !== undefined && before !== written) return `${before} and ${written} contradict: give --${token.name} once`;
     seen.set(token.name, written);
   }
   return undefined;

@@ -151,10 +151,10 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
   const signKey = read.optional('sign-key');
   // Both come from secrets; a key secret that is not set (a typo in its name) reads as empty, and would publish unsigned.
   if (!signKey && read.optional('sign-key-passphrase')) {
-    throw new ChartshipError('is empty, but sign-key-passphrase is given: the charts would be published unsigned', {
+    throw new ChartshipError('is empty, but sign-key-passphrase is given: the charts would go out unsigned', {
       field: 'sign-key',
       code: 'SETTING_INVALID',
-      hint: 'check the secret sign-key is read from: one that does not exist reads as empty',
+      hint: 'a secret that is not set reads as empty',
     });
   }
   const sharding = shardingOf(read.optional('shards'), read.optional('shard'), read.optional('wave'), read.optional('outcome-file'), read.list('merge-outcomes'));

@@ -220,7 +220,7 @@ refused('Action inputs and environment', '`prerelease: RC 1` (not one SemVer ide
 refused('Action inputs and environment', '`policy-allowed-registries: ghcr.io/*` (a glob: entries are host/path prefixes)', /policy-allowed-registries: "ghcr\.io\/\*" can match no image \(.*write ghcr\.io\)/, async () =>
   preparePolicy({ mode: 'warn', allowedRegistries: ['ghcr.io/*'] }, await config(''), {}),
 );
-refused('Action inputs and environment', '`sign-key-passphrase` with an empty `sign-key` (a secret name mistyped: the charts would go out unsigned)', /^sign-key: is empty, but sign-key-passphrase is given: the charts would be published unsigned/, () =>
+refused('Action inputs and environment', '`sign-key-passphrase` with an empty `sign-key` (a secret name mistyped: the charts would go out unsigned)', /^sign-key: is empty, but sign-key-passphrase is given: the charts would go out unsigned/, () =>
   settings({ 'sign-key': '', 'sign-key-passphrase': 'secret-value' }),
 );
 refused('Action inputs and environment', '`password` without `username`', /username/, () => settings({ password: 'secret-value' }));

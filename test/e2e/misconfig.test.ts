@@ -70,7 +70,7 @@ describe('misconfiguration fails; a quiet run says what it looked at', () => {
     // `sign-key: ${{ secrets.HELM_SIGNING_KY }}`: a secret that does not exist is empty, and the charts would go out unsigned.
     const unsigned = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${layout}`, 'sign-key': '', 'sign-key-passphrase': 'a passphrase' } });
     assert.equal(unsigned.status, 1, unsigned.log);
-    assert.match(unsigned.log, /^::error::sign-key: is empty, but sign-key-passphrase is given: the charts would be published unsigned \(check the secret/m);
+    assert.match(unsigned.log, /^::error::sign-key: is empty, but sign-key-passphrase is given: the charts would go out unsigned \(a secret that is not set/m);
     assert.deepEqual(unsigned.log.split('\n').filter((l) => l.includes('a passphrase')), ['::add-mask::a passphrase'], 'the passphrase is only masked');
     const other = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${layout}`, 'team-note': 'x' } });
     assert.equal(other.status, 0, other.log);

@@ -21,8 +21,8 @@ import { cliRunKind, commentReleased, releasedAsWritten, releasePrCommand } from
 const HELP = `usage: chartship publish [options]
 
 Plans, packages, signs and pushes every changed chart, then prints the digests. Every option can also be set as an
-environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps secrets out of the command line; a flag
-wins over its variable, and --no-FLAG sets a true-or-false one false (--no-dry-run).
+environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps secrets out of the command line
+(a flag wins; --no-FLAG sets one false).
 
   --registry TARGET         oci://HOST[:PORT]/NAMESPACE or oci-layout:DIR (repeatable)
   --username USER           registry user for the first registry's host (default: docker/helm credential files)
@@ -40,7 +40,7 @@ wins over its variable, and --no-FLAG sets a true-or-false one false (--no-dry-r
   --prerelease ID           e.g. rc: 1.3.0-rc.0, then 1.3.0-rc.1
   --other-types MODE        non-release commit types that change a chart: patch (default) or none
   --app-version MODE        keep (default), follow (the chart version), or value:TEXT
-  --bump-minor-pre-major    below 1.0.0 a breaking change bumps the minor (the default; --no-bump-minor-pre-major)
+  --bump-minor-pre-major    below 1.0.0 a breaking change bumps the minor (the default)
   --bump-patch-for-minor-pre-major
                             below 1.0.0 a feature bumps the patch
   --sign-key-file FILE      armored OpenPGP private key: sign every chart (.prov pushed as an OCI layer)
