@@ -24,6 +24,8 @@ function usage(): string {
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
   const [name, ...rest] = argv;
+  // `chartship help plan` is `chartship plan --help`, as git and helm have it.
+  if (name === 'help' && rest[0] !== undefined) return main([rest[0], '--help'], io);
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());
     return name ? 0 : 2;

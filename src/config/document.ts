@@ -1,5 +1,5 @@
 import type { ErrorObject, Options, SchemaObject, ValidateFunction } from 'ajv';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import { ChartshipError } from '../model/errors.js';
 import { didYouMean, dottedKey, type ConfigPath } from './keys.js';
 
@@ -31,20 +31,42 @@ export const CONFIG_AJV_OPTIONS: Options = { allErrors: true, verbose: true, str
  */
 export async function readConfigDocument<T>(text: string, file: string, schema: SchemaObject): Promise<ConfigDocument<T>> {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // Merge keys (`<<: *defaults`) as helm's YAML reads them; a key that is a list or mapping becomes text, and says so
+  // as an unknown key rather than in a warning of node's.
+  const doc = parseDocument(text.replace(/^\uFEFF/, ''), { lineCounter, prettyErrors: false, uniqueKeys: true, merge: true, logLevel: 'error' });
   const position = (offset: number | undefined): ConfigPosition => {
     const pos = lineCounter.linePos(offset ?? 0);
     return { file, line: pos.line, column: pos.col };
   };
+  const malformed = (message: string, offset: number | undefined) => new ChartshipError(`malformed YAML: ${message}`, { ...position(offset), code: CODE });
+  // An alias whose anchor is missing is named as such, also where the parser has already called it something else (a
+  // merge key's source that is "not a map").
   const syntax = doc.errors[0];
-  if (syntax) throw new ChartshipError(`malformed YAML: ${syntax.message.split('\n')[0]}`, { ...position(syntax.pos[0]), code: CODE });
+  const unresolved = unresolvedAlias(doc);
+  if (unresolved && (!syntax || (unresolved.range?.[0] ?? 0) <= syntax.pos[0])) {
+    throw malformed(`alias *${unresolved.source} has no anchor &${unresolved.source} before it`, unresolved.range?.[0]);
+  }
+  if (syntax) throw malformed(syntax.message.split('\n')[0] ?? '', syntax.pos[0]);
 
   const locate = (path: ConfigPath): ConfigPosition | undefined => {
     const found = nodeAt(doc, path);
     return found ? position(found.range?.[0]) : undefined;
   };
   // An empty file is an empty configuration.
-  const value = (doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 })) as unknown;
+  let value: unknown;
+  try {
+    value = doc.contents === null ? {} : doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // Aliases that multiply into a huge document (a billion laughs): at the first of them.
+    let first: Alias | undefined;
+    visit(doc, {
+      Alias(_, alias) {
+        first = alias;
+        return visit.BREAK;
+      },
+    });
+    throw malformed((error as Error).message, first?.range?.[0]);
+  }
 
   const validate = await validatorFor(schema);
   if (!validate(value)) {
@@ -72,6 +94,19 @@ function validatorFor(schema: SchemaObject): Promise<ValidateFunction> {
     validators.set(schema, compiled);
   }
   return compiled;
+}
+
+/** The first alias with no anchor before it: the YAML reader fails on it only when it builds the value. */
+function unresolvedAlias(doc: Document): Alias | undefined {
+  let unresolved: Alias | undefined;
+  visit(doc, {
+    Alias(_, alias) {
+      if (alias.resolve(doc)) return undefined;
+      unresolved = alias;
+      return visit.BREAK;
+    },
+  });
+  return unresolved;
 }
 
 /** The node at `path`: for a mapping entry, its key (that is what a reader looks for). */

@@ -149,6 +149,14 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
   // A merge queue's temporary branch is no place to publish from either: the push after the merge is.
   const isPullRequest = isUnmergedChangeEvent(event.eventName);
   const signKey = read.optional('sign-key');
+  // Both come from secrets; a key secret that is not set (a typo in its name) reads as empty, and would publish unsigned.
+  if (!signKey && read.optional('sign-key-passphrase')) {
+    throw new ChartshipError('is empty, but sign-key-passphrase is given: the charts would go out unsigned', {
+      field: 'sign-key',
+      code: 'SETTING_INVALID',
+      hint: 'a secret that is not set reads as empty',
+    });
+  }
   const sharding = shardingOf(read.optional('shards'), read.optional('shard'), read.optional('wave'), read.optional('outcome-file'), read.list('merge-outcomes'));
   const sigstore = read.optional('sigstore');
   if (sigstore !== undefined && sigstore !== 'public-good' && sigstore !== 'github') {

@@ -220,6 +220,9 @@ refused('Action inputs and environment', '`prerelease: RC 1` (not one SemVer ide
 refused('Action inputs and environment', '`policy-allowed-registries: ghcr.io/*` (a glob: entries are host/path prefixes)', /policy-allowed-registries: "ghcr\.io\/\*" can match no image \(.*write ghcr\.io\)/, async () =>
   preparePolicy({ mode: 'warn', allowedRegistries: ['ghcr.io/*'] }, await config(''), {}),
 );
+refused('Action inputs and environment', '`sign-key-passphrase` with an empty `sign-key` (a secret name mistyped: the charts would go out unsigned)', /^sign-key: is empty, but sign-key-passphrase is given: the charts would go out unsigned/, () =>
+  settings({ 'sign-key': '', 'sign-key-passphrase': 'secret-value' }),
+);
 refused('Action inputs and environment', '`password` without `username`', /username/, () => settings({ password: 'secret-value' }));
 refused('Action inputs and environment', '`registry-auth` line without `=` (the line is never quoted)', /line 1 is not HOST=USERNAME:PASSWORD/, () => settings({ 'registry-auth': 'ghcr.io:bot:s3cret' }));
 refused('Action inputs and environment', '`registry-auth` line whose host is not a host', /not a registry host/, () => settings({ 'registry-auth': 'bot:s3cret@ghcr.io=x:y' }));
@@ -293,3 +296,9 @@ refused('.chartship.yaml', '`release-as` that is no version', /versioning\.chart
 refused('.chartship.yaml', 'a tag template without `{version}`', /versioning\.release-tag-template: must contain \{name\} and \{version\} once each/, () => config('versioning:\n  release-tag-template: "{name}"\n'));
 refused('.chartship.yaml', 'a changelog type listed twice', /lists the type "fix" twice/, () => config('versioning:\n  changelog-types: [{type: fix}, {type: fix, hidden: true}]\n'));
 refused('.chartship.yaml', 'a key given twice', /Map keys must be unique/, () => config('policy:\n  rules: {}\n  rules: {}\n'));
+refused('.chartship.yaml', 'an alias (`*defaults`) with no anchor before it', /^\.chartship\.yaml:4:20: malformed YAML: alias \*defaults has no anchor &defaults before it$/, () =>
+  config('versioning:\n  charts:\n    - match: web\n      other-types: *defaults\n'),
+);
+refused('.chartship.yaml', 'aliases that multiply into a huge document (a "billion laughs")', /^\.chartship\.yaml:\d+:\d+: malformed YAML: Excessive alias count/, () =>
+  config(`a: &a [x, x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`).join('\n')}\n`),
+);

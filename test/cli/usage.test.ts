@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { tmpdir } from 'node:os';
-import { describe, it } from 'node:test';
-import { runCli } from '../helpers/cli.js';
+import { after, describe, it } from 'node:test';
+import { runBundledCli, runCli } from '../helpers/cli.js';
+import { chartFiles, createRepo } from '../helpers/git.js';
 
 /** The first line a user reads, and the exit code. */
 async function refused(args: string[]): Promise<string> {
@@ -44,5 +45,46 @@ describe('a mistyped command line', () => {
     // A variable close to no setting is not chartship's to judge: the run goes on (and fails later, outside a clone).
     const other = await run({ CHARTSHIP_MY_THING: '1', CHARTSHIP_SOURCE_PASSWORD: 'p' });
     assert.doesNotMatch(other.stderr, /not a chartship variable/);
+  });
+});
+
+describe('flags as a script puts them together', () => {
+  const repo = createRepo();
+  after(() => repo.cleanup());
+  repo.commit('feat: web', chartFiles('charts/web', 'web', '0.3.0'));
+  repo.commit('feat(web)!: a new values layout', { 'charts/web/values.yaml': 'image: {}\n' });
+  /** web's next version as the bundled CLI plans it. */
+  const next = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+    const run = await runBundledCli(['plan', '--cwd', repo.dir, '--base', 'HEAD~1', '--json', ...args], { cwd: repo.dir, env });
+    assert.equal(run.code, 0, run.stderr);
+    return (JSON.parse(run.stdout) as { charts: { name: string; nextVersion: string }[] }).charts.find((c) => c.name === 'web')?.nextVersion;
+  };
+
+  it('a one-value flag given twice with two values is refused, naming both; the same value twice is not', async () => {
+    const twice = await runBundledCli(['plan', '--cwd', repo.dir, '--prerelease', 'rc', '--prerelease=beta'], { cwd: repo.dir });
+    assert.equal(twice.code, 2, twice.stderr);
+    assert.equal(twice.stdout, '');
+    assert.equal(twice.stderr.split('\n')[0], 'chartship plan: --prerelease rc and --prerelease beta contradict: give --prerelease once');
+    assert.equal(await refused(['publish', '--registry', 'oci-layout:out', '--dry-run', '--no-dry-run']), 'chartship publish: --dry-run and --no-dry-run contradict: give --dry-run once');
+    assert.equal(await next(['--prerelease', 'rc', '--prerelease=rc']), '0.4.0-rc.0');
+    // A repeatable flag adds up.
+    assert.equal(await next(['--charts', 'charts/*', '--charts', 'charts/web']), '0.4.0');
+  });
+
+  it('--no-FLAG turns a boolean off, where its default is true and over its CHARTSHIP_ variable', async () => {
+    // Below 1.0.0 a breaking change bumps the minor unless bump-minor-pre-major is off.
+    assert.equal(await next([]), '0.4.0');
+    assert.equal(await next(['--no-bump-minor-pre-major']), '1.0.0');
+    assert.equal(await next(['--no-bump-minor-pre-major'], { CHARTSHIP_BUMP_MINOR_PRE_MAJOR: 'true' }), '1.0.0');
+    assert.equal(await next([], { CHARTSHIP_BUMP_MINOR_PRE_MAJOR: 'false' }), '1.0.0');
+    assert.equal(await next(['--bump-minor-pre-major'], { CHARTSHIP_BUMP_MINOR_PRE_MAJOR: 'false' }), '0.4.0');
+  });
+
+  it('`chartship help COMMAND` is `chartship COMMAND --help`', async () => {
+    const help = await runCli(['help', 'plan'], { cwd: tmpdir() });
+    assert.equal(help.code, 0);
+    assert.equal(help.stdout, (await runCli(['plan', '--help'], { cwd: tmpdir() })).stdout);
+    assert.match(help.stdout, /^usage: chartship plan \[options\]/);
+    assert.equal(await refused(['help', 'plna']), 'chartship: unknown command "plna" (did you mean "plan"?)');
   });
 });

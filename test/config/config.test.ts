@@ -93,6 +93,37 @@ describe('.chartship.yaml', () => {
     assert.match(await refusal('policy:\n  rules: {}\n  rules: {}\n'), /^\.chartship\.yaml:3:3: malformed YAML: Map keys must be unique/);
   });
 
+  it('reads anchors, aliases and merge keys as helm does, and names the line of an alias that has no anchor', async () => {
+    const config = await parseConfig(
+      ['versioning:', '  charts:', '    - &rc', '      match: web', '      prerelease: rc', '    - <<: *rc', '      match: api', '      app-version: &follow follow', '    - match: db', '      app-version: *follow', ''].join('\n'),
+      '.chartship.yaml',
+    );
+    assert.deepEqual(
+      config.versioning.charts.map((c) => ({ match: c.match, ...c.rules })),
+      [{ match: 'web', prerelease: 'rc' }, { match: 'api', prerelease: 'rc', 'app-version': 'follow' }, { match: 'db', 'app-version': 'follow' }],
+    );
+    // A merged key is checked as if written there: a typo in the anchored mapping fails.
+    assert.match(await refusal('versioning:\n  charts:\n    - &rc {match: web, prerelase: rc}\n    - <<: *rc\n      match: api\n'), /^\.chartship\.yaml:3:24: versioning\.charts\[0\]\.prerelase: unknown key \(did you mean "prerelease"\?/);
+    assert.equal(await refusal('versioning:\n  charts:\n    - match: web\n      other-types: *none\n'), '.chartship.yaml:4:20: malformed YAML: alias *none has no anchor &none before it');
+    // An alias used before its anchor is no better.
+    assert.match(await refusal('policy:\n  rules:\n    values-schema: *sev\n    chart-metadata: &sev error\n'), /^\.chartship\.yaml:3:20: malformed YAML: alias \*sev has no anchor/);
+    const laughs = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${'bcdefghi'[i]}: &${'bcdefghi'[i]} [${Array(10).fill(`*${'abcdefgh'[i]}`).join(', ')}]`)].join('\n');
+    assert.match(await refusal(laughs), /^\.chartship\.yaml:2:\d+: malformed YAML: Excessive alias count/);
+  });
+
+  it('a mapping or list as a key is an unknown key at its line, with no warning of node\'s', async () => {
+    const warnings: string[] = [];
+    const listen = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', listen);
+    try {
+      assert.match(await refusal('? [a]\n: b\n'), /^\.chartship\.yaml:1:1: \[ a \]: unknown key/);
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listen);
+    }
+    assert.deepEqual(warnings, []);
+  });
+
   it('a bad chart glob fails at its line when the policy is compiled', async () => {
     const config = await parseConfig('policy:\n  charts:\n    - match: "charts/[web"\n', '.chartship.yaml');
     assert.throws(() => compilePolicy({ config: config.policy }), (error: ChartshipError) => {

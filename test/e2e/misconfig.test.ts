@@ -67,6 +67,11 @@ describe('misconfiguration fails; a quiet run says what it looked at', () => {
     const url = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${layout}`, 'policy-allowed-registries': 'https://ghcr.io/acme' } });
     assert.equal(url.status, 1, url.log);
     assert.match(url.log, /^::error::policy-allowed-registries: "https:\/\/ghcr\.io\/acme" can match no image \(.*write ghcr\.io\/acme\)$/m);
+    // `sign-key: ${{ secrets.HELM_SIGNING_KY }}`: a secret that does not exist is empty, and the charts would go out unsigned.
+    const unsigned = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${layout}`, 'sign-key': '', 'sign-key-passphrase': 'a passphrase' } });
+    assert.equal(unsigned.status, 1, unsigned.log);
+    assert.match(unsigned.log, /^::error::sign-key: is empty, but sign-key-passphrase is given: the charts would go out unsigned \(a secret that is not set/m);
+    assert.deepEqual(unsigned.log.split('\n').filter((l) => l.includes('a passphrase')), ['::add-mask::a passphrase'], 'the passphrase is only masked');
     const other = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${layout}`, 'team-note': 'x' } });
     assert.equal(other.status, 0, other.log);
     assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('web'), ['1.0.0']);
@@ -110,6 +115,29 @@ describe('misconfiguration fails; a quiet run says what it looked at', () => {
     const one = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${layout}`, charts: 'charts/api' } });
     assert.equal(one.status, 0, one.log);
     assert.doesNotMatch(one.log, /"web" names no chart/);
+  });
+
+  it('.chartship.yaml as editors write it (a BOM, CRLF, anchors and merge keys) is read; an alias with no anchor fails at its line, annotated', async () => {
+    const repo = fresh();
+    const file = ['\uFEFFversioning:', '  charts:', '    - &rc', '      match: web', '      prerelease: rc', '    - <<: *rc', '      match: api', ''].join('\r\n');
+    repo.commit('feat: charts', { ...chartFiles('charts/web', 'web', '1.0.0'), ...chartFiles('charts/api', 'api', '1.0.0'), '.chartship.yaml': file });
+    repo.commit('feat: more', { 'charts/web/values.yaml': 'a: 1\n', 'charts/api/values.yaml': 'a: 1\n' });
+    const plan = await runCli(['plan', '--cwd', repo.dir, '--base', 'HEAD~1', '--json'], { cwd: scratch, env });
+    assert.equal(plan.code, 0, plan.stderr);
+    const next = (JSON.parse(plan.stdout) as { charts: { name: string; nextVersion: string }[] }).charts.map((c) => `${c.name} ${c.nextVersion}`).sort();
+    assert.deepEqual(next, ['api 1.1.0-rc.0', 'web 1.1.0-rc.0']);
+
+    repo.commit('chore: config', { '.chartship.yaml': file.replace('    - <<: *rc', '    - <<: *channel') });
+    const layout = join(scratch, 'l-alias');
+    const run = await runAction({ cwd: repo.dir, dir: join(scratch, `run-${++runs}`), inputs: { registry: `oci-layout:${layout}` } });
+    assert.equal(run.status, 1, run.log);
+    const error = run.log.split('\n').find((l) => l.startsWith('::error ')) ?? assert.fail(run.log);
+    for (const property of ['file=.chartship.yaml', 'line=6', 'col=11']) assert.ok(error.includes(property), error);
+    assert.match(error, /::malformed YAML: alias \*channel has no anchor &channel before it$/);
+    assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('web'), [], 'nothing is published');
+    const cli = await runCli(['plan', '--cwd', repo.dir], { cwd: scratch, env });
+    assert.equal(cli.code, 1);
+    assert.match(cli.stderr, /^Error: \.chartship\.yaml:6:11: malformed YAML: alias \*channel has no anchor/m);
   });
 
   it('comments inside block-scalar inputs are comments, as YAML has them elsewhere: no directory named after one', async () => {

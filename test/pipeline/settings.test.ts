@@ -17,6 +17,30 @@ describe('resolveSettings', () => {
     assert.equal(action.runs.using, 'node24');
   });
 
+  it("README's input tables document every input, and only inputs", () => {
+    // The first column of every table whose header is `| input |`: one or more `name`s per row.
+    const rows: string[][] = [];
+    let inTable = false;
+    for (const line of readFileSync('README.md', 'utf8').split('\n')) {
+      if (/^\| input \|/.test(line)) inTable = true;
+      else if (!line.startsWith('|')) inTable = false;
+      else if (inTable && !/^\| -/.test(line)) rows.push([...(line.split('|')[1] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
+    }
+    const documented = rows.flat();
+    assert.ok(rows.length > 10 && rows.every((names) => names.length > 0), JSON.stringify(rows));
+    assert.deepEqual(Object.keys(SETTINGS).filter((name) => !documented.includes(name)), [], 'inputs the README does not document');
+    assert.deepEqual(documented.filter((name) => !(name in SETTINGS)), [], 'README rows that name no input');
+  });
+
+  it('reads a true-or-false input in the spellings the README gives, and refuses others naming the input', () => {
+    const dryRun = (value: string) => resolveSettings({ registry: 'oci://r/x', 'dry-run': value }, event).publish.dryRun;
+    for (const value of ['true', 'True', 'TRUE', ' true ', 'true\r\n', 'yes', 'on', '1']) assert.equal(dryRun(value), true, value);
+    for (const value of ['false', 'False', 'FALSE', 'no', 'off', '0']) assert.equal(dryRun(value), false, value);
+    for (const value of ['y', 'ture', 'enabled', '2']) {
+      assert.throws(() => dryRun(value), (e: unknown) => e instanceof ChartshipError && e.describe() === `dry-run: must be true or false, got ${JSON.stringify(value)}`, value);
+    }
+  });
+
   it('applies defaults and splits lists on newlines and commas', () => {
     const s = resolveSettings({ registry: 'oci://ghcr.io/a/charts\n  oci://quay.io/b\n# a comment\n', exclude: 'x, y' }, event);
     assert.deepEqual(s.publish.targets, ['oci://ghcr.io/a/charts', 'oci://quay.io/b']);

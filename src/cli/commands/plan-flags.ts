@@ -6,7 +6,8 @@ import { REGISTRY_ACCESS_FLAGS } from '../registry-flags.js';
 export const HELP = `usage: chartship plan [options]
 
 Shows which charts changed and the versions they would be released as. As for publish, a setting also comes from
-CHARTSHIP_<NAME> (a flag wins; --registry is a flag only), and GitLab's and Jenkins' variables give the range.
+CHARTSHIP_<NAME> (a flag wins; --registry is a flag only; --no-FLAG sets one false), and GitLab's and Jenkins'
+variables give the range.
 
   --charts GLOB        chart directories (repeatable; default charts/*; ** spans directories)
   --exclude NAME|GLOB  leave charts out by name or directory glob (repeatable)
@@ -34,8 +35,7 @@ CHARTSHIP_<NAME> (a flag wins; --registry is a flag only), and GitLab's and Jenk
   --other-types MODE   non-release commit types that change a chart: patch (default) or none
   --app-version MODE   keep (default), follow (the chart version), or value:TEXT
   --bump-minor-pre-major
-                       below 1.0.0 a breaking change bumps the minor (the default; .chartship.yaml can
-                       turn it off)
+                       below 1.0.0 a breaking change bumps the minor (the default; --no-… turns it off)
   --bump-patch-for-minor-pre-major
                        below 1.0.0 a feature bumps the patch
   --config FILE        configuration file (default: .chartship.yaml at the repository's root); its versioning:

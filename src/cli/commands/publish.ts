@@ -21,7 +21,8 @@ import { cliRunKind, commentReleased, releasedAsWritten, releasePrCommand } from
 const HELP = `usage: chartship publish [options]
 
 Plans, packages, signs and pushes every changed chart, then prints the digests. Every option can also be set as an
-environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps secrets out of the command line.
+environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps secrets out of the command line
+(a flag wins; --no-FLAG sets one false).
 
   --registry TARGET         oci://HOST[:PORT]/NAMESPACE or oci-layout:DIR (repeatable)
   --username USER           registry user for the first registry's host (default: docker/helm credential files)
