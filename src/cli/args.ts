@@ -3,8 +3,6 @@ import type { CliIO } from './io.js';
 
 type Options = NonNullable<Parameters<typeof parseArgs>[0]>['options'] & object;
 type Config<O extends Options> = { args: string[]; options: O; allowPositionals: true; strict: true; allowNegative: true };
-/** What parseArgs tells of each flag as written. */
-type Token = ReturnType<typeof parseArgs<{ options: Options; tokens: true; strict: true; allowPositionals: true }>>['tokens'][number];
 export type Parsed<O extends Options> = ReturnType<typeof parseArgs<Config<O>>>;
 
 export interface CommandSpec<O extends Options> {
@@ -17,23 +15,19 @@ export interface CommandSpec<O extends Options> {
 
 /**
  * Every command parses its flags the same way: `--help` prints the help (exit 0); an unknown flag, a missing value,
- * a one-value flag given twice with different values, or a wrong number of arguments prints the problem and the help
- * (exit 2). Returns the exit code in those cases. `--no-FLAG` sets a boolean flag false: over a CHARTSHIP_ variable,
- * or where the default is true.
+ * or a wrong number of arguments prints the problem and the help (exit 2). Returns the exit code in those cases.
+ * A one-value flag given twice keeps the last, as helm's and git's flags do: a script's defaults
+ * (`chartship publish $DEFAULTS "$@"`) are overridden by what follows them. `--no-FLAG` sets a boolean flag false: over
+ * a CHARTSHIP_ variable, or where the default is true.
  */
 export async function parseCommand<O extends Options>(spec: CommandSpec<O>, argv: string[], io: CliIO): Promise<Parsed<O> | number> {
   let parsed: Parsed<O>;
-  let tokens: Token[];
   try {
     // Every command takes --help; declaring it here keeps it out of each command's option list.
-    const result = parseArgs({ args: argv, options: { ...spec.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true, allowNegative: true, tokens: true });
-    parsed = result;
-    tokens = result.tokens;
+    parsed = parseArgs({ args: argv, options: { ...spec.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true, allowNegative: true });
   } catch (error) {
     return usage(spec, await parseProblem(error as Error & { code?: string }, Object.keys(spec.options)), io);
   }
-  const contradiction = contradictingFlags(tokens, spec.options);
-  if (contradiction) return usage(spec, contradiction, io);
   if ((parsed.values as Record<string, unknown>)['help']) {
     io.stdout(spec.help);
     return 0;
@@ -52,22 +46,6 @@ async function parseProblem(error: Error & { code?: string }, flags: string[]): 
   if (unknown === undefined) return error.message;
   const guess = (await import('../config/keys.js')).didYouMean(unknown, [...flags, 'help']);
   return `unknown option --${unknown}${guess ? ` (did you mean --${guess}?)` : ''}`;
-}
-
-/**
- * A flag that takes one value, given twice with two (`--prerelease rc … --prerelease beta`, `--dry-run --no-dry-run`):
- * parseArgs keeps the last, which may not be the one meant, as a command line put together in a script can hide.
- */
-function contradictingFlags(tokens: Token[], options: Options): string | undefined {
-  const seen = new Map<string, string>();
-  for (const token of tokens) {
-    if (token.kind !== 'option' || options[token.name]?.multiple) continue;
-    const written = token.value === undefined ? token.rawName : `${token.rawName} ${token.value}`;
-    const before = seen.get(token.name);
-    if (before !== undefined && before !== written) return `${before} and ${written} contradict: give --${token.name} once`;
-    seen.set(token.name, written);
-  }
-  return undefined;
 }
 
 /** A command line the command cannot take: the problem, then the help; exit code 2. */
