@@ -1,9 +1,10 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{b as a}from"./chunk-SRANX7V7.js";import{a as r}from"./chunk-GK22KKBN.js";import"./chunk-VDWL4OMC.js";import"./chunk-BSA2U277.js";import"./chunk-JTO7CUDJ.js";var s=`usage: chartship plan [options]
+import{b as a}from"./chunk-SRANX7V7.js";import{a as r}from"./chunk-4QWYSXHQ.js";import"./chunk-VDWL4OMC.js";import"./chunk-BSA2U277.js";import"./chunk-JTO7CUDJ.js";var s=`usage: chartship plan [options]
 
 Shows which charts changed and the versions they would be released as. As for publish, a setting also comes from
-CHARTSHIP_<NAME> (a flag wins; --registry is a flag only), and GitLab's and Jenkins' variables give the range.
+CHARTSHIP_<NAME> (a flag wins; --registry is a flag only; --no-FLAG sets one false), and GitLab's and Jenkins'
+variables give the range.
 
   --charts GLOB        chart directories (repeatable; default charts/*; ** spans directories)
   --exclude NAME|GLOB  leave charts out by name or directory glob (repeatable)
@@ -31,8 +32,7 @@ CHARTSHIP_<NAME> (a flag wins; --registry is a flag only), and GitLab's and Jenk
   --other-types MODE   non-release commit types that change a chart: patch (default) or none
   --app-version MODE   keep (default), follow (the chart version), or value:TEXT
   --bump-minor-pre-major
-                       below 1.0.0 a breaking change bumps the minor (the default; .chartship.yaml can
-                       turn it off)
+                       below 1.0.0 a breaking change bumps the minor (the default; --no-\u2026 turns it off)
   --bump-patch-for-minor-pre-major
                        below 1.0.0 a feature bumps the patch
   --config FILE        configuration file (default: .chartship.yaml at the repository's root); its versioning:
@@ -43,5 +43,5 @@ CHARTSHIP_<NAME> (a flag wins; --registry is a flag only), and GitLab's and Jenk
   --json               print the plan as JSON
   --cwd DIR            repository directory (default: current directory)
   --help               show this help
-`,o={charts:{type:"string",multiple:!0},exclude:{type:"string",multiple:!0},"skip-deprecated":{type:"boolean"},base:{type:"string"},head:{type:"string"},"since-tags":{type:"boolean"},"tag-template":{type:"string"},"release-tag-template":{type:"string"},"bump-minor-pre-major":{type:"boolean"},"bump-patch-for-minor-pre-major":{type:"boolean"},config:{type:"string"},registry:{type:"string",multiple:!0},overwrite:{type:"boolean"},...a,prerelease:{type:"string"},"version-bump":{type:"string"},"other-types":{type:"string"},"app-version":{type:"string"},write:{type:"boolean"},shards:{type:"string"},json:{type:"boolean"},cwd:{type:"string"}};async function m(i,t){let e=await r({name:"plan",help:s,positionals:{min:0,max:0,what:"no arguments"},options:o},i,t);if(typeof e=="number")return e;let{runPlan:n}=await import("./plan-run-Q5KBN4JQ.js");return n(e.values,t)}export{m as run};
-//# sourceMappingURL=plan-CBGVMGVJ.js.map
+`,o={charts:{type:"string",multiple:!0},exclude:{type:"string",multiple:!0},"skip-deprecated":{type:"boolean"},base:{type:"string"},head:{type:"string"},"since-tags":{type:"boolean"},"tag-template":{type:"string"},"release-tag-template":{type:"string"},"bump-minor-pre-major":{type:"boolean"},"bump-patch-for-minor-pre-major":{type:"boolean"},config:{type:"string"},registry:{type:"string",multiple:!0},overwrite:{type:"boolean"},...a,prerelease:{type:"string"},"version-bump":{type:"string"},"other-types":{type:"string"},"app-version":{type:"string"},write:{type:"boolean"},shards:{type:"string"},json:{type:"boolean"},cwd:{type:"string"}};async function m(i,t){let e=await r({name:"plan",help:s,positionals:{min:0,max:0,what:"no arguments"},options:o},i,t);if(typeof e=="number")return e;let{runPlan:n}=await import("./plan-run-DQ7X4VHG.js");return n(e.values,t)}export{m as run};
+//# sourceMappingURL=plan-TRZHAFXH.js.map
