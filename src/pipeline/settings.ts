@@ -302,7 +302,8 @@ export function registryTargets(given: string[], notices: SettingNotice[]): stri
   for (const written of given) {
     const lowered = lowercasedTarget(written);
     if (lowered) notices.push({ field: 'registry', message: `${written} is pushed to as ${lowered} (registries take repository paths in lowercase only)` });
-    const target = lowered ?? written;
+    // `oci-layout: ./out`, as YAML would space it, names ./out: no one means a directory whose name starts with a space.
+    const target = (lowered ?? written).replace(/^oci-layout:\s+/, 'oci-layout:');
     let key: string;
     if (target.startsWith('oci-layout:')) key = `layout:${target.slice('oci-layout:'.length).replace(/^\.\//, '').replace(/\/+$/, '')}`;
     else {

@@ -41,6 +41,11 @@ describe('resolveSettings', () => {
     }
   });
 
+  it('an oci-layout target written YAML-style (`oci-layout: ./out`) is the directory ./out, not " ./out"', () => {
+    assert.deepEqual(resolveSettings({ registry: 'oci-layout: ./out' }, event).publish.targets, ['oci-layout:./out']);
+    assert.throws(() => resolveSettings({ registry: 'oci-layout: ./out\noci-layout:out/' }, event), /given twice/);
+  });
+
   it('applies defaults and splits lists on newlines and commas', () => {
     const s = resolveSettings({ registry: 'oci://ghcr.io/a/charts\n  oci://quay.io/b\n# a comment\n', exclude: 'x, y' }, event);
     assert.deepEqual(s.publish.targets, ['oci://ghcr.io/a/charts', 'oci://quay.io/b']);
