@@ -143,6 +143,7 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
     throw new ChartshipError(`must be off, warn or enforce, got ${JSON.stringify(read.value('policy'))}`, { field: 'policy', ...(guess ? { hint: `did you mean "${guess}"?` } : {}) });
   }
   const target = registryAccess(read, targets, notices);
+  notices.push(...idleSettings(read, versioning.versionBump));
 
   const classicIndex = classicIndexOf(read.optional('classic-index'), read.optional('classic-index-url'), read.bool('create-releases') ?? false, read.bool('overwrite') ?? false);
   const range = compareRange(read.optional('base'), event);
@@ -287,6 +288,20 @@ export function settingsReader(raw: RawSettings) {
     },
     optional: (name: SettingName): string | undefined => value(name) || undefined,
   };
+}
+
+/**
+ * Settings given where another makes them do nothing: said, since the one given was likely meant to matter (a
+ * prerelease channel left over under `version-bump: none` would otherwise ship the versions as written, unmarked).
+ */
+function idleSettings(read: ReturnType<typeof settingsReader>, versionBump: string): SettingNotice[] {
+  const idle = (fields: SettingName[], because: string, when: boolean): SettingNotice[] =>
+    when ? fields.filter((f) => read.value(f) !== ('default' in SETTINGS[f] ? SETTINGS[f].default : '')).map((field) => ({ field, message: `is given, but does nothing ${because}` })) : [];
+  return [
+    ...idle(['prerelease', 'other-types', 'bump-minor-pre-major', 'bump-patch-for-minor-pre-major'], 'with version-bump: none (the versions are published as written)', versionBump === 'none'),
+    ...idle(['make-latest'], 'without create-releases: true', read.bool('make-latest') === true && read.bool('create-releases') !== true),
+    ...idle(['ca-file', 'insecure-skip-tls-verify'], 'with plain-http: true (no TLS)', read.bool('plain-http') === true),
+  ];
 }
 
 /**

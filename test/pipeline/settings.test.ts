@@ -46,6 +46,17 @@ describe('resolveSettings', () => {
     assert.throws(() => resolveSettings({ registry: 'oci-layout: ./out\noci-layout:out/' }, event), /given twice/);
   });
 
+  it('a setting another makes idle is said, naming both (prerelease under version-bump: none, make-latest without releases)', () => {
+    const notices = (raw: Record<string, string>) => resolveSettings({ registry: 'oci://r/x', ...raw }, event).notices.map((n) => `${n.field}: ${n.message}`);
+    assert.deepEqual(notices({ 'version-bump': 'none', prerelease: 'rc', 'bump-minor-pre-major': 'false' }), [
+      'prerelease: is given, but does nothing with version-bump: none (the versions are published as written)',
+      'bump-minor-pre-major: is given, but does nothing with version-bump: none (the versions are published as written)',
+    ]);
+    assert.deepEqual(notices({ 'make-latest': 'true' }), ['make-latest: is given, but does nothing without create-releases: true']);
+    assert.deepEqual(notices({ 'plain-http': 'true', 'ca-file': 'ca.pem' }), ['ca-file: is given, but does nothing with plain-http: true (no TLS)']);
+    assert.deepEqual(notices({ prerelease: 'rc', 'make-latest': 'true', 'create-releases': 'true', 'ca-file': 'ca.pem' }), []);
+  });
+
   it('applies defaults and splits lists on newlines and commas', () => {
     const s = resolveSettings({ registry: 'oci://ghcr.io/a/charts\n  oci://quay.io/b\n# a comment\n', exclude: 'x, y' }, event);
     assert.deepEqual(s.publish.targets, ['oci://ghcr.io/a/charts', 'oci://quay.io/b']);
