@@ -28,6 +28,11 @@ describe('a mistyped command line', () => {
     assert.equal(await refused(['plan', '--zzzzzz']), 'chartship plan: unknown option --zzzzzz');
   });
 
+  it('refuses two flags that say one thing two ways, rather than following one of them unseen', async () => {
+    assert.equal(await refused(['plan', '--base', 'main', '--since-tags']), 'chartship plan: give --base or --since-tags, not both (they are two ranges)');
+    assert.equal(await refused(['plan', '--tag-template', 'v{version}-{name}', '--release-tag-template', '{name}-{version}']), 'chartship plan: --tag-template and --release-tag-template are one setting: give it once');
+  });
+
   it("keeps node's own words for other mistakes, and the help follows", async () => {
     const run = await runCli(['publish', '--registry'], { cwd: tmpdir() });
     assert.equal(run.code, 2);
