@@ -106,7 +106,7 @@ export class RegistryClient {
         scopes,
         false,
       );
-    }, 2);
+    }, 2, `upload of ${digest} to ${this.auth.transport.origin.host}/${repository}`);
     if (response.status !== 201 && !(failedAt.method === 'PUT' && response.status === 204)) this.#fail(failedAt.method, failedAt.url, response);
     return outcome;
   }
