@@ -55,7 +55,9 @@ export class AuthClient {
     const ownOrigin = sameOrigin(req.url, this.transport.origin);
     const first = ownOrigin ? await this.#authorization(scopes) : undefined;
     const response = await send(first);
-    if (response.status !== 401 || !ownOrigin) return response;
+    // Only the registry's own 401 is a challenge to answer: one from where a redirect led (blob storage) could name
+    // a token realm of its choosing, which would be sent the registry's credentials.
+    if (response.status !== 401 || !ownOrigin || !sameOrigin(response.url, this.transport.origin)) return response;
     const answer = await this.#answer(response, scopes, first);
     if (answer === undefined || answer === first) throw await this.#refusal(req, response, scopes, first);
     const second = await send(answer);

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ChartshipError } from '../model/errors.js';
 import type { AuthClient } from './auth.js';
-import { anotherRunPushed, immutableRefusal, immutableTag, registryErrorFrom } from './errors.js';
+import { anotherRunPushed, immutableRefusal, immutableTag, readErrorBody, RegistryError, registryErrorFrom } from './errors.js';
 import { redactUrl } from '../model/redact.js';
 import { TransientError } from './retry.js';
-import { checkNextUrl, formatBytes, LIMITS, type HttpResponse } from './transport.js';
+import { checkNextUrl, formatBytes, LIMITS, sameOrigin, type HttpResponse } from './transport.js';
 
 /** Pauses before looking again for a tag the registry does not serve right after storing it (about 1.5 s in all). */
 const READ_BACK_PAUSES_MS = [250, 1250];
@@ -50,6 +50,18 @@ export class RegistryClient {
   }
 
   #fail(method: string, url: URL, response: HttpResponse): never {
+    // Refused where a redirect led (blob storage): the login is not at fault, and its advice would mislead.
+    if (!sameOrigin(response.url, url)) {
+      const said = readErrorBody(response.body).message;
+      throw new RegistryError({
+        code: `HTTP_${response.status}`,
+        status: response.status,
+        method,
+        url,
+        message: `the registry redirected it to ${redactUrl(response.url)}, which refused it${said ? ` (${said})` : ''}`,
+        hint: "the storage behind the registry refused a URL the registry made (a signature expired or wrong, or a storage outage): run again, and if it persists report it to the registry's operators",
+      });
+    }
     throw registryErrorFrom(method, url, response.status, response.body, response.headers, this.auth.transport.clock.now());
   }
 
