@@ -66,7 +66,16 @@ export function isRefusal(error: unknown): error is RegistryError {
  * Reads the distribution error body `{"errors":[{code,message,detail}]}`; falls back to the status. A 429 says what
  * its rate-limit headers say; the hint is the registry's own (registries/hints.ts) when its behaviour explains it.
  */
-export function registryErrorFrom(method: string, url: URL | string, status: number, body: Buffer, headers: Record<string, string> = {}, now = Date.now()): RegistryError {
+export function registryErrorFrom(
+  method: string,
+  url: URL | string,
+  status: number,
+  body: Buffer,
+  headers: Record<string, string> = {},
+  now = Date.now(),
+  /** What the caller knows of the refusal, when no registry-specific hint applies (before the code's own). */
+  context?: string,
+): RegistryError {
   const said = readErrorBody(body);
   const code = said.code ?? (status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'DENIED' : status === 429 ? 'TOOMANYREQUESTS' : `HTTP_${status}`);
   let message = said.message;
@@ -81,7 +90,8 @@ export function registryErrorFrom(method: string, url: URL | string, status: num
   const hint = plainHttp
     ? 'the registry serves HTTPS: drop --plain-http (action input plain-http)'
     : registryHint(hostOf(url), { status, code, message }) ??
-      (tooLong && `the registry asks chartship to come back in ${tooLong} (Retry-After), longer than a run waits: run again after that; what is already pushed stays, and a rerun completes the rest`);
+      (tooLong && `the registry asks chartship to come back in ${tooLong} (Retry-After), longer than a run waits: run again after that; what is already pushed stays, and a rerun completes the rest`) ??
+      context;
   return new RegistryError({ code, status, method, url, message, hint });
 }
 

@@ -30,6 +30,9 @@ export function sha256(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
+const MANIFEST_FORBIDDEN =
+  "the registry took the chart's blobs but refused its manifest: a policy of the registry (a quota, tag immutability, a required signature or scan) rather than missing push rights; its words above say which";
+
 /** Answers to a mount request that mean "not supported here" rather than a real failure. */
 const MOUNT_REFUSALS = new Set([400, 404, 405, 501]);
 
@@ -156,6 +159,10 @@ export class RegistryClient {
     );
     if (response.status !== 201 && response.status !== 200) {
       const said = immutableRefusal(response.status, response.body);
+      if (said === undefined && response.status === 403) {
+        // The same login just pushed the blobs: "no push rights" would send the user to the wrong fix.
+        throw registryErrorFrom('PUT', url, 403, response.body, response.headers, this.auth.transport.clock.now(), MANIFEST_FORBIDDEN);
+      }
       if (said === undefined) this.#fail('PUT', url, response);
       const held = await this.heldDigest(repository, reference, 'pull,push', digest);
       if (held === digest) return digest;
