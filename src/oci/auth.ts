@@ -55,7 +55,9 @@ export class AuthClient {
     const ownOrigin = sameOrigin(req.url, this.transport.origin);
     const first = ownOrigin ? await this.#authorization(scopes) : undefined;
     const response = await send(first);
-    if (response.status !== 401 || !ownOrigin) return response;
+    // Only the registry's own 401 is a challenge to answer: one from where a redirect led (blob storage) could name
+    // a token realm of its choosing, which would be sent the registry's credentials.
+    if (response.status !== 401 || !ownOrigin || !sameOrigin(response.url, this.transport.origin)) return response;
     const answer = await this.#answer(response, scopes, first);
     if (answer === undefined || answer === first) throw await this.#refusal(req, response, scopes, first);
     const second = await send(answer);
@@ -130,7 +132,23 @@ export class AuthClient {
     if (!credential || this.#withheld()) return new RegistryError({ ...details, ...noCredentials(host, credential) });
     const who = describeCredential(credential);
     if (sent === undefined) {
-      const schemes = parseChallenges(response.headers['www-authenticate'] ?? '').map((c) => c.scheme);
+      const challenges = parseChallenges(response.headers['www-authenticate'] ?? '');
+      // Neither is the registry asking for a scheme chartship lacks: it says nothing usable about how to log in.
+      if (challenges.length === 0) {
+        return new RegistryError({
+          ...details,
+          message: `the registry answered 401 without a WWW-Authenticate challenge, so nothing tells how to log in with ${who}`,
+          hint: `a registry's /v2/ API always names its login scheme: check that ${host} is the registry's API itself and not a web page or gateway in front of it, or a proxy that drops the WWW-Authenticate header`,
+        });
+      }
+      if (challenges.some((c) => c.scheme === 'bearer') && !challenges.some((c) => c.scheme === 'basic')) {
+        return new RegistryError({
+          ...details,
+          message: `the registry's challenge asks for a token but names no realm to get one from (for ${who})`,
+          hint: "the registry's token authentication is misconfigured (its auth.token.realm): report it to its operators",
+        });
+      }
+      const schemes = challenges.map((c) => c.scheme);
       return new RegistryError({
         ...details,
         message: `the registry's challenge (${schemes.join(', ') || 'none'}) cannot be answered with ${who}`,

@@ -1,7 +1,7 @@
 import { ChartshipError } from '../model/errors.js';
-import { rateLimitNote } from './rate-limit.js';
+import { duration, rateLimitNote } from './rate-limit.js';
 import { redactText, redactUrl } from '../model/redact.js';
-import { isRetryableStatus } from './retry.js';
+import { defaultRetryPolicy, isRetryableStatus, retryAfterMs } from './retry.js';
 import { registryHint } from './registries/hints.js';
 
 const HINTS: Record<string, string> = {
@@ -66,15 +66,32 @@ export function isRefusal(error: unknown): error is RegistryError {
  * Reads the distribution error body `{"errors":[{code,message,detail}]}`; falls back to the status. A 429 says what
  * its rate-limit headers say; the hint is the registry's own (registries/hints.ts) when its behaviour explains it.
  */
-export function registryErrorFrom(method: string, url: URL | string, status: number, body: Buffer, headers: Record<string, string> = {}, now = Date.now()): RegistryError {
+export function registryErrorFrom(
+  method: string,
+  url: URL | string,
+  status: number,
+  body: Buffer,
+  headers: Record<string, string> = {},
+  now = Date.now(),
+  /** What the caller knows of the refusal, when no registry-specific hint applies (before the code's own). */
+  context?: string,
+): RegistryError {
   const said = readErrorBody(body);
   const code = said.code ?? (status === 401 ? 'UNAUTHORIZED' : status === 403 ? 'DENIED' : status === 429 ? 'TOOMANYREQUESTS' : `HTTP_${status}`);
   let message = said.message;
   const limited = status === 429 ? rateLimitNote(headers, now) : undefined;
   if (limited) message = message ? `${message} (${limited})` : limited;
+  // A wait longer than any retry waits ends the retries at once: "through every retry" would not be true.
+  const after = isRetryableStatus(status) ? retryAfterMs(headers['retry-after'], now) : undefined;
+  const tooLong = after !== undefined && after > defaultRetryPolicy.maxDelayMs ? duration(after) : undefined;
+  if (tooLong && !limited) message = `${message ? `${message} ` : ''}(it asks to be tried again in ${tooLong})`;
   // Go's HTTPS servers answer a plain-HTTP request with 400 and this text.
   const plainHttp = status === 400 && /HTTP request to an HTTPS server/i.test(body.toString('utf8'));
-  const hint = plainHttp ? 'the registry serves HTTPS: drop --plain-http (action input plain-http)' : registryHint(hostOf(url), { status, code, message });
+  const hint = plainHttp
+    ? 'the registry serves HTTPS: drop --plain-http (action input plain-http)'
+    : registryHint(hostOf(url), { status, code, message }) ??
+      (tooLong && `the registry asks chartship to come back in ${tooLong} (Retry-After), longer than a run waits: run again after that; what is already pushed stays, and a rerun completes the rest`) ??
+      context;
   return new RegistryError({ code, status, method, url, message, hint });
 }
 

@@ -27,7 +27,7 @@ function resetFromHeaders(headers: Record<string, string>, now: number): number 
 }
 
 /** `6 h`, `2 h 5 min`, `40 s`. */
-function duration(ms: number): string {
+export function duration(ms: number): string {
   const total = Math.round(ms / 1000);
   if (total < 60) return `${total} s`;
   const minutes = Math.round(total / 60);

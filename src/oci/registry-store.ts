@@ -45,7 +45,13 @@ export class RegistryStore implements ArtifactStore {
     const tls = { ...options };
     for (const field of TLS_FIELDS) if (own[field] !== undefined) Object.assign(tls, { [field]: own[field] });
     // Docker Hub's registry API is at registry-1.docker.io whatever name the target uses.
-    this.#transport = new Transport(apiHost(this.location.host), tls, { clock: options.clock, retry: options.retry, timeouts: options.timeouts, env: options.env });
+    this.#transport = new Transport(apiHost(this.location.host), tls, {
+      clock: options.clock,
+      retry: options.retry,
+      timeouts: options.timeouts,
+      env: options.env,
+      ...(options.onNotice && { onRetry: options.onNotice }),
+    });
     // Config files and helpers are consulted only when the registry asks for credentials.
     const reveal = options.onSecret ?? (() => undefined);
     const credential = async () => {

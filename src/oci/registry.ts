@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { ChartshipError } from '../model/errors.js';
 import type { AuthClient } from './auth.js';
-import { anotherRunPushed, immutableRefusal, immutableTag, registryErrorFrom } from './errors.js';
+import { anotherRunPushed, immutableRefusal, immutableTag, readErrorBody, RegistryError, registryErrorFrom } from './errors.js';
 import { redactUrl } from '../model/redact.js';
 import { TransientError } from './retry.js';
-import { checkNextUrl, formatBytes, LIMITS, type HttpResponse } from './transport.js';
+import { checkNextUrl, formatBytes, LIMITS, sameOrigin, type HttpResponse } from './transport.js';
 
 /** Pauses before looking again for a tag the registry does not serve right after storing it (about 1.5 s in all). */
 const READ_BACK_PAUSES_MS = [250, 1250];
@@ -30,6 +30,9 @@ export function sha256(bytes: Buffer): string {
   return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
 }
 
+const MANIFEST_FORBIDDEN =
+  "the registry took the chart's blobs but refused its manifest: a policy of the registry (a quota, tag immutability, a required signature or scan) rather than missing push rights; its words above say which";
+
 /** Answers to a mount request that mean "not supported here" rather than a real failure. */
 const MOUNT_REFUSALS = new Set([400, 404, 405, 501]);
 
@@ -50,6 +53,18 @@ export class RegistryClient {
   }
 
   #fail(method: string, url: URL, response: HttpResponse): never {
+    // Refused where a redirect led (blob storage): the login is not at fault, and its advice would mislead.
+    if (!sameOrigin(response.url, url)) {
+      const said = readErrorBody(response.body).message;
+      throw new RegistryError({
+        code: `HTTP_${response.status}`,
+        status: response.status,
+        method,
+        url,
+        message: `the registry redirected it to ${redactUrl(response.url)}, which refused it${said ? ` (${said})` : ''}`,
+        hint: "the storage behind the registry refused a URL the registry made (a signature expired or wrong, or a storage outage): run again, and if it persists report it to the registry's operators",
+      });
+    }
     throw registryErrorFrom(method, url, response.status, response.body, response.headers, this.auth.transport.clock.now());
   }
 
@@ -106,7 +121,7 @@ export class RegistryClient {
         scopes,
         false,
       );
-    }, 2);
+    }, 2, `upload of ${digest} to ${this.auth.transport.origin.host}/${repository}`);
     if (response.status !== 201 && !(failedAt.method === 'PUT' && response.status === 204)) this.#fail(failedAt.method, failedAt.url, response);
     return outcome;
   }
@@ -144,6 +159,10 @@ export class RegistryClient {
     );
     if (response.status !== 201 && response.status !== 200) {
       const said = immutableRefusal(response.status, response.body);
+      if (said === undefined && response.status === 403) {
+        // The same login just pushed the blobs: "no push rights" would send the user to the wrong fix.
+        throw registryErrorFrom('PUT', url, 403, response.body, response.headers, this.auth.transport.clock.now(), MANIFEST_FORBIDDEN);
+      }
       if (said === undefined) this.#fail('PUT', url, response);
       const held = await this.heldDigest(repository, reference, 'pull,push', digest);
       if (held === digest) return digest;

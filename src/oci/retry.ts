@@ -50,12 +50,24 @@ export function backoffMs(attempt: number, policy: RetryPolicy, random: () => nu
   return Math.floor(random() * ceiling);
 }
 
+/** One wait before another attempt: what failed, how long, and whether the server asked for that wait (Retry-After). */
+export interface RetryInfo {
+  /** The attempt that comes next, counted from 1 (the first was attempt 1). */
+  attempt: number;
+  attempts: number;
+  waitMs: number;
+  /** `HTTP 503` for an answer; an error's own message (which names its request) for a failure. */
+  reason: string;
+  failed: boolean;
+  asked: boolean;
+}
+
 export interface RetryOptions {
   policy: RetryPolicy;
   clock: Clock;
   random?: () => number;
   /** Told about each wait (for logs and tests). */
-  onRetry?: (info: { attempt: number; waitMs: number; reason: string }) => void;
+  onRetry?: (info: RetryInfo) => void;
 }
 
 /**
@@ -84,7 +96,14 @@ export async function withRetry<T extends Attempted>(attempt: () => Promise<T>, 
     if (asked !== undefined && asked > policy.maxDelayMs) return giveUp();
     const waitMs = asked ?? backoffMs(index, policy, options.random);
     if (clock.now() + waitMs - started > policy.deadlineMs) return giveUp();
-    options.onRetry?.({ attempt: index + 1, waitMs, reason: result ? `HTTP ${result.status}` : String((failure as Error).message) });
+    options.onRetry?.({
+      attempt: index + 2,
+      attempts: policy.attempts,
+      waitMs,
+      reason: result ? `HTTP ${result.status}` : String((failure as Error).message),
+      failed: !result,
+      asked: asked !== undefined,
+    });
     await clock.sleep(waitMs);
   }
 }

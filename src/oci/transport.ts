@@ -6,7 +6,7 @@ import { ChartshipError } from '../model/errors.js';
 import { ProxyAwareDispatcher } from './proxy.js';
 import { loadUndici } from './undici.js';
 import { redactUrl } from '../model/redact.js';
-import { defaultRetryPolicy, TransientError, withRetry, type RetryPolicy } from './retry.js';
+import { defaultRetryPolicy, TransientError, withRetry, type RetryInfo, type RetryPolicy } from './retry.js';
 
 export interface HttpRequest {
   method: string;
@@ -84,6 +84,8 @@ export interface TransportOptions {
   env?: NodeJS.ProcessEnv;
   /** What to tell a user whose server answered plain HTTP to an https:// request. */
   plainHttpHint?: string;
+  /** Told of each retry, in a line naming the request, what failed and the wait, so a pause in a CI log is explained. */
+  onRetry?: (message: string) => void;
 }
 
 const MAX_REDIRECTS = 10;
@@ -92,6 +94,10 @@ const TRANSIENT_CODES = new Set([
   'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_CLOSED', 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH',
 ]);
 const IDLE_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
+/** A request that got not a byte of an answer: no connection, or no headers. */
+const UNANSWERED_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
+/** Requests in a row that time out unanswered, none answered meanwhile, before a server is taken for gone. */
+const UNANSWERED_LIMIT = 2;
 const REGISTRY_PLAIN_HTTP_HINT = 'pass --plain-http (action input plain-http: true), or use the port where it serves HTTPS';
 
 export function sameOrigin(a: URL, b: URL): boolean {
@@ -123,10 +129,18 @@ export class Transport {
   readonly retryPolicy: RetryPolicy;
   readonly timeouts: Timeouts;
   readonly #plainHttpHint: string;
+  readonly #onRetry: ((message: string) => void) | undefined;
   #registryAgent: ProxyAwareDispatcher;
   #otherAgent: ProxyAwareDispatcher | undefined;
   readonly #otherConnect: Record<string, unknown>;
   readonly #env: NodeJS.ProcessEnv;
+  /**
+   * Per origin: when it last answered, and how many requests since timed out with no answer at all. A server that
+   * takes connections and never answers would cost every later request the idle timeout and its retries, one chart
+   * after another: once it is known gone, requests to it fail at once, saying so, and a rerun tries again.
+   */
+  readonly #answeredAt = new Map<string, number>();
+  readonly #unanswered = new Map<string, number>();
 
   constructor(host: string, tls: TlsOptions = {}, options: TransportOptions = {}) {
     try {
@@ -138,6 +152,7 @@ export class Transport {
     this.retryPolicy = { ...defaultRetryPolicy, ...options.retry };
     this.timeouts = { ...defaultTimeouts, ...options.timeouts };
     this.#plainHttpHint = options.plainHttpHint ?? REGISTRY_PLAIN_HTTP_HINT;
+    this.#onRetry = options.onRetry;
     this.#env = options.env ?? process.env;
     this.#registryAgent = new ProxyAwareDispatcher(connectOptions(tls), this.#env);
     // A private CA usually signs the registry's token service too (docker_auth on another port, a self-hosted
@@ -185,16 +200,26 @@ export class Transport {
 
   /** `send` with the retry policy: 408/429/5xx and network failures are tried again with backoff. */
   request(req: HttpRequest): Promise<HttpResponse> {
-    return this.retry(() => this.send(req));
+    return this.retry(() => this.send(req), 1, `${req.method} ${redactUrl(req.url)}`);
   }
 
-  /** `requestsPerAttempt`: an attempt that is several requests (POST + PUT) gets as many tries per request as one. */
-  retry(attempt: () => Promise<HttpResponse>, requestsPerAttempt = 1): Promise<HttpResponse> {
-    return withRetry(attempt, { policy: { ...this.retryPolicy, attempts: this.retryPolicy.attempts * requestsPerAttempt }, clock: this.clock });
+  /**
+   * `requestsPerAttempt`: an attempt that is several requests (POST + PUT) gets as many tries per request as one.
+   * `label` names the operation in the retry lines (`PUT https://…/manifests/1.0.0`).
+   */
+  retry(attempt: () => Promise<HttpResponse>, requestsPerAttempt = 1, label = this.origin.host): Promise<HttpResponse> {
+    const onRetry = this.#onRetry;
+    return withRetry(attempt, {
+      policy: { ...this.retryPolicy, attempts: this.retryPolicy.attempts * requestsPerAttempt },
+      clock: this.clock,
+      ...(onRetry && { onRetry: (info: RetryInfo) => onRetry(retryLine(label, info)) }),
+    });
   }
 
   async #once(req: HttpRequest & { headers: Record<string, string> }): Promise<HttpResponse> {
     const { method, url, body } = req;
+    this.#checkAnswering(method, url);
+    const startedAt = this.clock.now();
     this.stats.requests++;
     const deadline = new AbortController();
     const timer = setTimeout(() => deadline.abort(), this.timeouts.requestMs);
@@ -212,6 +237,8 @@ export class Transport {
         headersTimeout: this.timeouts.idleMs,
         bodyTimeout: this.timeouts.idleMs,
       });
+      this.#answeredAt.set(url.origin, this.clock.now());
+      this.#unanswered.delete(url.origin);
       if (body) this.stats.bytesUploaded += body.length;
       const ok = response.statusCode >= 200 && response.statusCode < 300;
       let bytes: Buffer;
@@ -234,10 +261,27 @@ export class Transport {
           cause: error,
         });
       }
+      this.#noteUnanswered(url, startedAt, error);
       throw this.#networkError(method, url, error);
     } finally {
       clearTimeout(timer);
     }
+  }
+
+  #noteUnanswered(url: URL, startedAt: number, error: unknown): void {
+    const codes = [(error as { code?: string }).code, (error as { cause?: { code?: string } }).cause?.code];
+    if (!codes.some((code) => code !== undefined && UNANSWERED_CODES.has(code))) return;
+    // Another request answered while this one waited: the server is alive, this connection was not.
+    if ((this.#answeredAt.get(url.origin) ?? -Infinity) >= startedAt) return;
+    this.#unanswered.set(url.origin, (this.#unanswered.get(url.origin) ?? 0) + 1);
+  }
+
+  #checkAnswering(method: string, url: URL): void {
+    if ((this.#unanswered.get(url.origin) ?? 0) < UNANSWERED_LIMIT) return;
+    throw new ChartshipError(
+      `${method} ${redactUrl(url)}: not sent, since ${url.host} stopped answering (requests to it got nothing back within ${seconds(this.timeouts.idleMs)}, the idle timeout, and no other request got an answer meanwhile)`,
+      { code: 'UNRESPONSIVE', hint: 'run again once it answers: what is already pushed stays, and a rerun completes the rest' },
+    );
   }
 
   #networkError(method: string, url: URL, error: unknown): Error {
@@ -285,6 +329,18 @@ export function checkNextUrl(what: string, from: URL, next: URL): void {
   if (from.protocol === 'https:' && next.protocol === 'http:') {
     throw new ChartshipError(`${what} points to plain http:// (${redactUrl(next)}), which would drop TLS`, { code: 'REDIRECT_INVALID' });
   }
+}
+
+/** `PUT http://…/manifests/1.0.0: HTTP 503; waiting 3 s, as the registry asks (Retry-After), before attempt 2 of 5`. */
+function retryLine(label: string, info: RetryInfo): string {
+  const what = info.failed ? info.reason : `${label}: ${info.reason}`;
+  const wait = info.asked ? `waiting ${waitText(info.waitMs)}, as the registry asks (Retry-After),` : `waiting ${waitText(info.waitMs)}`;
+  return `${what}; ${wait} before attempt ${info.attempt} of ${info.attempts}`;
+}
+
+function waitText(ms: number): string {
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function seconds(ms: number): string {
