@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{b as a}from"./chunk-SRANX7V7.js";import{a as r}from"./chunk-4QWYSXHQ.js";import"./chunk-VDWL4OMC.js";import"./chunk-BSA2U277.js";import"./chunk-JTO7CUDJ.js";var s=`usage: chartship plan [options]
+import{b as l}from"./chunk-SRANX7V7.js";import{a as p,b as a}from"./chunk-4QWYSXHQ.js";import"./chunk-VDWL4OMC.js";import"./chunk-BSA2U277.js";import"./chunk-JTO7CUDJ.js";var s=`usage: chartship plan [options]
 
 Shows which charts changed and the versions they would be released as. As for publish, a setting also comes from
 CHARTSHIP_<NAME> (a flag wins; --registry is a flag only; --no-FLAG sets one false), and GitLab's and Jenkins'
@@ -43,5 +43,5 @@ variables give the range.
   --json               print the plan as JSON
   --cwd DIR            repository directory (default: current directory)
   --help               show this help
-`,o={charts:{type:"string",multiple:!0},exclude:{type:"string",multiple:!0},"skip-deprecated":{type:"boolean"},base:{type:"string"},head:{type:"string"},"since-tags":{type:"boolean"},"tag-template":{type:"string"},"release-tag-template":{type:"string"},"bump-minor-pre-major":{type:"boolean"},"bump-patch-for-minor-pre-major":{type:"boolean"},config:{type:"string"},registry:{type:"string",multiple:!0},overwrite:{type:"boolean"},...a,prerelease:{type:"string"},"version-bump":{type:"string"},"other-types":{type:"string"},"app-version":{type:"string"},write:{type:"boolean"},shards:{type:"string"},json:{type:"boolean"},cwd:{type:"string"}};async function m(i,t){let e=await r({name:"plan",help:s,positionals:{min:0,max:0,what:"no arguments"},options:o},i,t);if(typeof e=="number")return e;let{runPlan:n}=await import("./plan-run-DCDNBFMP.js");return n(e.values,t)}export{m as run};
-//# sourceMappingURL=plan-SYARVBV5.js.map
+`,h={charts:{type:"string",multiple:!0},exclude:{type:"string",multiple:!0},"skip-deprecated":{type:"boolean"},base:{type:"string"},head:{type:"string"},"since-tags":{type:"boolean"},"tag-template":{type:"string"},"release-tag-template":{type:"string"},"bump-minor-pre-major":{type:"boolean"},"bump-patch-for-minor-pre-major":{type:"boolean"},config:{type:"string"},registry:{type:"string",multiple:!0},overwrite:{type:"boolean"},...l,prerelease:{type:"string"},"version-bump":{type:"string"},"other-types":{type:"string"},"app-version":{type:"string"},write:{type:"boolean"},shards:{type:"string"},json:{type:"boolean"},cwd:{type:"string"}};async function f(c,e){let t=await p({name:"plan",help:s,positionals:{min:0,max:0,what:"no arguments"},options:h},c,e);if(typeof t=="number")return t;let n={name:"plan",help:s},{values:r}=t;if(r["since-tags"]&&r.base!==void 0)return a(n,"give --base or --since-tags, not both (they are two ranges)",e);let[o,i]=[r["tag-template"],r["release-tag-template"]];if(o!==void 0&&i!==void 0&&o!==i)return a(n,"--tag-template and --release-tag-template are one setting: give it once",e);let{runPlan:g}=await import("./plan-run-I3Q4LP7Y.js");return g(t.values,e)}export{f as run};
+//# sourceMappingURL=plan-BOIYGYKQ.js.map
