@@ -19,10 +19,10 @@ import type { RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
 import { lazyGitHubClient } from '../report/github-lazy.js';
 import { loadUndici } from '../oci/undici.js';
-import { actionLog } from './log.js';
+import { actionLog, failStep } from './log.js';
 import { runReleasePr } from './release-pr.js';
 import { AS_WRITTEN, decideRunKind } from '../pipeline/release-mode.js';
-import { renderPlan } from '../report/plan-text.js';
+import { renderPlan, someOf } from '../report/plan-text.js';
 import { CONFIG_FILE } from '../config/index.js';
 import { loadConfig } from '../config/load.js';
 
@@ -107,9 +107,9 @@ function failUnlessPublished(results: ChartResult[], classicIndex: PublishOutcom
   const failed = results.filter((r) => r.status === 'failed');
   // A published chart carries an error only when its release could not be created (createReleases).
   const unreleased = results.filter((r) => isPublished(r) && r.error);
-  if (failed.length > 0) core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);
-  else if (unreleased.length > 0) core.setFailed(`the charts are published, but ${unreleased.map((r) => r.error).join('; ')}; rerun the job to create the release`);
-  else if (classicIndex?.error) core.setFailed(`the charts are published, but the classic index was not updated: ${classicIndex.error}`);
+  if (failed.length > 0) failStep(`${failed.length} chart(s) failed: ${someOf(failed.map((r) => r.name))}; the job summary lists each with its error`);
+  else if (unreleased.length > 0) failStep(`the charts are published, but ${someOf(unreleased.map((r) => r.error ?? ''), 3, '; ')}; rerun the job to create the release`);
+  else if (classicIndex?.error) failStep(`the charts are published, but the classic index was not updated: ${classicIndex.error}`);
 }
 
 /** The outputs a run and a merge of shard runs both give: JSON for fromJSON, and plain ones to branch on. */
@@ -161,7 +161,7 @@ async function comment(
     core.info(`${posted.created ? 'created' : 'updated'} the comment on #${number}: ${posted.url}`);
   } catch (error) {
     // A comment is a courtesy: the charts are published either way, so this only warns.
-    core.warning(`PR comment: ${describeError(error)}`);
+    actionLog.warning(`PR comment: ${describeError(error)}`);
   }
 }
 
