@@ -2,6 +2,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { BOT_IDENTITY, createGit, type Git } from '../changes/git.js';
 import { commitFiles, deleteBranch, forcePush, remoteBranch } from '../changes/release-branch.js';
+import { ChartshipError } from '../model/errors.js';
 import type { ChartPlan, Plan } from '../model/plan.js';
 import type { PolicyReport } from '../model/policy.js';
 import type { ReportContext } from '../report/context.js';
@@ -55,7 +56,18 @@ export async function releasePullRequests(options: ReleasePrOptions, log: Log): 
     : releasing.length > 0
       ? [{ branch: options.branch, charts: releasing }]
       : [];
-  const open = await options.github.openPullRequests(options.branch, { prefix: options.perChart });
+  // Only this branch's release pull requests are this run's to update or close: a workflow that runs on pushes to
+  // several branches would otherwise close main's, or force-push a maintenance branch's commits into it.
+  const listed = await options.github.openPullRequests(options.branch, { prefix: options.perChart });
+  const open = listed.filter((pull) => pull.base === options.base);
+  const taken = listed.find((pull) => pull.base !== options.base && groups.some((g) => g.branch === pull.head));
+  if (taken) {
+    throw new ChartshipError(`${taken.head} is the branch of release pull request #${taken.number} into ${taken.base}, so it cannot also hold the release of ${options.base}`, {
+      field: 'release-branch',
+      code: 'RELEASE_BRANCH_TAKEN',
+      hint: 'give each branch its own release branch, e.g. release-branch: chartship/release-<branch> in the workflow of that branch',
+    });
+  }
   const outcome: ReleasePrOutcome = { plan, ...(policy ? { policy } : {}), pulls: [], closed: [], kept: [] };
 
   for (const group of groups) {

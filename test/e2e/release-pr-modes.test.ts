@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -39,15 +39,15 @@ function repository(name: string) {
   return { origin, dev, first, head };
 }
 
-async function pushRun(origin: string, before: string, inputs: Record<string, string>) {
+async function pushRun(origin: string, before: string, inputs: Record<string, string>, branch = 'main') {
   const checkout = join(scratch, `checkout-${++runs}`);
-  execFileSync('git', ['clone', '-q', origin, checkout], { stdio: 'ignore' });
+  execFileSync('git', ['clone', '-q', '-b', branch, origin, checkout], { stdio: 'ignore' });
   const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: checkout, encoding: 'utf8' }).trim();
   const run = await runAction({
     cwd: checkout,
     dir: join(scratch, `run-${runs}`),
-    event: { name: 'push', payload: { before, after: sha, ref: 'refs/heads/main' } },
-    env: { GITHUB_SHA: sha, GITHUB_REF: 'refs/heads/main', GITHUB_REPOSITORY: 'acme/charts', GITHUB_API_URL: github.url, GITHUB_RUN_ID: String(runs) },
+    event: { name: 'push', payload: { before, after: sha, ref: `refs/heads/${branch}` } },
+    env: { GITHUB_SHA: sha, GITHUB_REF: `refs/heads/${branch}`, GITHUB_REPOSITORY: 'acme/charts', GITHUB_API_URL: github.url, GITHUB_RUN_ID: String(runs) },
     inputs: { registry: `oci://${registry.host}/${inputs['namespace'] ?? 'charts'}`, 'plain-http': 'true', 'github-token': TOKEN, policy: 'off', ...inputs },
   });
   return { ...run, sha };
@@ -154,6 +154,45 @@ describe('release-pr: per-chart, a breaking change in a dependency', () => {
     }
     assert.deepEqual(github.state.releases.map((r) => r.tag_name).filter((t) => /^(lib|app)-/.test(t)), ['lib-2.0.0', 'app-1.0.1']);
     assert.deepEqual(github.violations, []);
+  });
+});
+
+describe('a workflow that runs on pushes to main and to a maintenance branch', () => {
+  it("a maintenance branch's run neither closes main's release pull request nor pushes its commits into it, and says which input to set", async () => {
+    const { origin, dev, first } = repository('two-bases');
+    origin.protect(true);
+    const inputs = { mode: 'release-pr', namespace: 'two-bases' };
+    const opened = await pushRun(origin.dir, first, inputs);
+    assert.equal(opened.status, 0, opened.log);
+    const pull = github.state.pulls.find((p) => p.number === Number(opened.outputs['release-pr']))!;
+    const branch = origin.git('rev-parse', 'chartship/release');
+
+    // release-1.x: cut at the first release, nothing to release on it yet.
+    dev.git('push', '-q', 'origin', `${first}:refs/heads/release-1.x`);
+    const quiet = await pushRun(origin.dir, first, inputs, 'release-1.x');
+    assert.equal(quiet.status, 0, quiet.log);
+    assert.equal(pull.state, 'open', "main's release pull request is not release-1.x's to close");
+    assert.equal(origin.git('rev-parse', 'chartship/release'), branch);
+
+    // A backport on release-1.x: its release needs a branch of its own.
+    dev.git('checkout', '-q', '-b', 'release-1.x', first);
+    writeFileSync(join(dev.dir, 'charts/api/values.yaml'), 'replicas: 3\n');
+    dev.git('commit', '-qam', 'fix(api): a crash, backported');
+    dev.git('push', '-q', 'origin', 'release-1.x');
+    const refused = await pushRun(origin.dir, first, inputs, 'release-1.x');
+    assert.equal(refused.status, 1, refused.log);
+    assert.match(refused.log, new RegExp(`chartship/release is the branch of release pull request #${pull.number} into main, so it cannot also hold the release of release-1\\.x`));
+    assert.match(refused.log, /release-branch/);
+    assert.equal(origin.git('rev-parse', 'chartship/release'), branch, 'main\'s release branch is untouched');
+    assert.deepEqual([pull.state, pull.base, pull.title], ['open', 'main', 'chore(release): api 2.0.1, web 1.1.0']);
+
+    const own = await pushRun(origin.dir, first, { ...inputs, 'release-branch': 'chartship/release-1.x' }, 'release-1.x');
+    assert.equal(own.status, 0, own.log);
+    const backport = github.state.pulls.find((p) => p.number === Number(own.outputs['release-pr']))!;
+    assert.deepEqual([backport.head, backport.base, backport.title], ['chartship/release-1.x', 'release-1.x', 'chore(release): api 2.0.1']);
+    assert.equal(pull.state, 'open');
+    assert.deepEqual(github.violations, []);
+    github.state.pulls.splice(0);
   });
 });
 
