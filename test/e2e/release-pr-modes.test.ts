@@ -196,6 +196,53 @@ describe('a workflow that runs on pushes to main and to a maintenance branch', (
   });
 });
 
+describe('a merged release pull request whose own run never published it', () => {
+  it('is published by the next run (squash-merged, its queued run cancelled by a newer push), once, and the runs after open no empty one, then the next one', async () => {
+    const { origin, dev, first } = repository('missed');
+    origin.protect(true);
+    const inputs = { mode: 'release-pr', namespace: 'missed' };
+    const opened = await pushRun(origin.dir, first, inputs);
+    assert.equal(opened.status, 0, opened.log);
+    const pull = github.state.pulls.find((p) => p.number === Number(opened.outputs['release-pr']))!;
+    assert.equal(pull.title, 'chore(release): api 2.0.1, web 1.1.0');
+
+    // GitHub's "Squash and merge": one commit titled after the pull request; its run is then cancelled.
+    dev.git('fetch', '-q', 'origin', 'chartship/release');
+    dev.git('merge', '-q', '--squash', 'FETCH_HEAD');
+    dev.git('commit', '-qm', `${pull.title} (#${pull.number})`);
+    execFileSync('git', ['push', '-q', 'origin', 'main'], { cwd: dev.dir, env: { ...process.env, GITHUB_MERGE: '1' } });
+    const squash = dev.git('rev-parse', 'HEAD');
+    github.state.merge(pull.number, squash);
+    dev.land('fix(web): a typo', { 'charts/web/templates/notes.txt': 'hello\n' });
+
+    const caught = await pushRun(origin.dir, squash, inputs);
+    assert.equal(caught.status, 0, caught.log);
+    assert.match(caught.log, new RegExp(`release pull request #${pull.number} was merged, but its run did not publish it`));
+    assert.equal(caught.outputs['released-charts']?.split(' ').sort().join(' '), 'api web');
+    assert.equal(caught.outputs['web--version'], '1.1.0');
+    assert.equal(caught.outputs['api--version'], '2.0.1');
+    const tags = github.state.releases.filter((r) => /^(web|api)-/.test(r.tag_name) && r.target_commitish === caught.sha).map((r) => r.tag_name).sort();
+    assert.deepEqual(tags, ['api-2.0.1', 'web-1.1.0']);
+    assert.match(github.state.comments.find((c) => c.issueNumber === pull.number)?.body ?? '', /sha256:[0-9a-f]{64}/);
+    for (const tag of tags) origin.git('tag', tag, caught.sha);
+
+    // What landed after the merge was in the checkout the versions were published from: nothing is left to release.
+    const quiet = await pushRun(origin.dir, caught.sha, inputs);
+    assert.equal(quiet.status, 0, quiet.log);
+    assert.equal(quiet.outputs['release-pr'], '', 'no empty release pull request');
+    assert.equal(quiet.outputs['released'], 'false');
+    dev.land('fix(web): another typo', { 'charts/web/templates/notes.txt': 'hello!\n' });
+    const next = await pushRun(origin.dir, quiet.sha, inputs);
+    assert.equal(next.status, 0, next.log);
+    assert.doesNotMatch(next.log, /was merged, but its run did not publish it/);
+    assert.equal(next.outputs['released'], 'false');
+    const again = github.state.pulls.find((p) => p.number === Number(next.outputs['release-pr']))!;
+    assert.equal(again.title, 'chore(release): web 1.1.1');
+    assert.deepEqual(github.violations, []);
+    github.state.pulls.splice(0);
+  });
+});
+
 describe('chartship publish --mode release-pr', () => {
   it('opens the release pull request from a checkout, then publishes it once merged, as the action does', async () => {
     const { origin, dev } = repository('cli');
