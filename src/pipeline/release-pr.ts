@@ -93,9 +93,9 @@ export async function releasePullRequests(options: ReleasePrOptions, log: Log): 
       outcome.pulls.push({ ...existing, title, body, created: false });
       log.info(`updated release pull request #${existing.number}: ${existing.url}`);
     } else {
-      const pull = await options.github.createPullRequest({ head: group.branch, base: options.base, title, body });
-      outcome.pulls.push({ ...pull, created: true });
-      log.info(`opened release pull request #${pull.number}: ${pull.url}`);
+      const pull = await openPullRequest(options.github, { head: group.branch, base: options.base, title, body });
+      outcome.pulls.push(pull);
+      log.info(`${pull.created ? 'opened' : 'updated'} release pull request #${pull.number}: ${pull.url}`);
     }
   }
 
@@ -106,6 +106,21 @@ export async function releasePullRequests(options: ReleasePrOptions, log: Log): 
     log.info(`closed release pull request #${stale.number}: nothing in it is left to release`);
   }
   return outcome;
+}
+
+/**
+ * Opens the pull request; when GitHub answers 422 because another run (without the workflow's concurrency group)
+ * opened it since this one looked, updates that one instead of failing.
+ */
+async function openPullRequest(github: GitHubClient, request: { head: string; base: string; title: string; body: string }): Promise<PullRequest & { created: boolean }> {
+  try {
+    return { ...(await github.createPullRequest(request)), created: true };
+  } catch (error) {
+    const opened = error instanceof ChartshipError && error.code === 'GITHUB_422' ? (await github.openPullRequests(request.head)).find((pull) => pull.base === request.base) : undefined;
+    if (!opened) throw error;
+    await github.updatePullRequest(opened.number, { title: request.title, body: request.body });
+    return { ...opened, title: request.title, body: request.body, created: false };
+  }
 }
 
 /** The plan with only `charts` to release (the others skipped), as one release pull request carries it. */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -238,6 +238,28 @@ describe('a merged release pull request whose own run never published it', () =>
     assert.equal(next.outputs['released'], 'false');
     const again = github.state.pulls.find((p) => p.number === Number(next.outputs['release-pr']))!;
     assert.equal(again.title, 'chore(release): web 1.1.1');
+    assert.deepEqual(github.violations, []);
+    github.state.pulls.splice(0);
+  });
+});
+
+describe('two runs at once (a workflow without the concurrency group)', () => {
+  it('a release pull request the other run opened since this one looked (422 "already exists") is updated, not failed on', async () => {
+    const { origin, first } = repository('race');
+    origin.protect(true);
+    // The other run: it opens the pull request the moment this run's push of the branch lands.
+    const hook = join(origin.dir, 'hooks', 'post-receive');
+    const request = JSON.stringify({ head: 'chartship/release', base: 'main', title: 'chore(release): opened by the other run', body: 'the other run' });
+    writeFileSync(hook, `#!/bin/sh\ncurl -sf -o /dev/null -X POST -H 'Authorization: Bearer ${TOKEN}' -H 'Content-Type: application/json' -d '${request}' ${github.url}/repos/acme/charts/pulls\n`);
+    chmodSync(hook, 0o755);
+    const run = await pushRun(origin.dir, first, { mode: 'release-pr', namespace: 'race' });
+    assert.equal(run.status, 0, run.log);
+    const open = github.state.pulls.filter((p) => p.state === 'open' && p.head === 'chartship/release');
+    assert.equal(open.length, 1);
+    assert.equal(open[0]!.title, 'chore(release): api 2.0.1, web 1.1.0');
+    assert.match(open[0]!.body ?? '', /## chartship release plan/);
+    assert.equal(run.outputs['release-pr'], String(open[0]!.number));
+    assert.match(run.log, new RegExp(`updated release pull request #${open[0]!.number}`));
     assert.deepEqual(github.violations, []);
     github.state.pulls.splice(0);
   });
