@@ -265,6 +265,27 @@ describe('two runs at once (a workflow without the concurrency group)', () => {
   });
 });
 
+describe('GitHub refusing the release pull request', () => {
+  it('403 for the repository setting: the run fails naming that setting, not a permission; the next run opens it once allowed', async () => {
+    const { origin, first } = repository('not-permitted');
+    origin.protect(true);
+    github.state.failures.set('pulls/create', { status: 403, message: 'GitHub Actions is not permitted to create or approve pull requests.', times: 1 });
+    const inputs = { mode: 'release-pr', namespace: 'not-permitted' };
+    const refused = await pushRun(origin.dir, first, inputs);
+    github.state.failures.delete('pulls/create');
+    assert.equal(refused.status, 1, refused.log);
+    assert.match(refused.log, /HTTP 403: GitHub Actions is not permitted to create or approve pull requests\./);
+    assert.match(refused.log, /turn on "Allow GitHub Actions to create and approve pull requests" \(repository, or organization, Settings → Actions → General → Workflow permissions\)/);
+    assert.doesNotMatch(refused.log, /permissions: pull-requests: write/, 'no permissions: block grants it');
+    assert.equal(github.state.pulls.length, 0);
+
+    const opened = await pushRun(origin.dir, first, inputs);
+    assert.equal(opened.status, 0, opened.log);
+    assert.equal(github.state.pulls.filter((p) => p.state === 'open' && p.head === 'chartship/release').length, 1);
+    github.state.pulls.splice(0);
+  });
+});
+
 describe('chartship publish --mode release-pr', () => {
   it('opens the release pull request from a checkout, then publishes it once merged, as the action does', async () => {
     const { origin, dev } = repository('cli');
