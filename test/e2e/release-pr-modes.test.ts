@@ -200,6 +200,8 @@ describe('a merged release pull request whose own run never published it', () =>
   it('is published by the next run (squash-merged, its queued run cancelled by a newer push), once, and the runs after open no empty one, then the next one', async () => {
     const { origin, dev, first } = repository('missed');
     origin.protect(true);
+    // The other tests' releases of the same chart names are set aside: a release that exists is left as it is.
+    const others = github.state.releases.splice(0);
     const inputs = { mode: 'release-pr', namespace: 'missed' };
     const opened = await pushRun(origin.dir, first, inputs);
     assert.equal(opened.status, 0, opened.log);
@@ -240,6 +242,7 @@ describe('a merged release pull request whose own run never published it', () =>
     assert.equal(again.title, 'chore(release): web 1.1.1');
     assert.deepEqual(github.violations, []);
     github.state.pulls.splice(0);
+    github.state.releases.splice(0, Infinity, ...others);
   });
 });
 
