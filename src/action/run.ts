@@ -12,6 +12,7 @@ import { preparePolicy } from '../pipeline/policy.js';
 import { applyVersioningConfig } from '../pipeline/settings-versioning.js';
 import type { RunSettings } from '../pipeline/settings.js';
 import type { Started } from './start.js';
+import { createGit } from '../changes/git.js';
 import type { GitHubClient } from '../pipeline/github.js';
 import { renderPlanComment, renderPlanSummary, renderPublishComment, renderReleaseBody, renderSummary, stickyMarker, type ReportContext } from '../report/index.js';
 import { actionAttestSettings } from './attest.js';
@@ -49,7 +50,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
   // commit would race the others' to the branch).
   const shard = settings.publish.shard;
   const started = new Date();
-  const run = await decideRunKind({ ...settings, eventName: context.eventName, sha: context.sha, branch: context.branch, github, log: actionLog });
+  const run = await decideRunKind({ ...settings, eventName: context.eventName, sha: context.sha, branch: context.branch, github, git: createGit(context.cwd), log: actionLog });
   if (run.kind === 'release-pr' && github && !shard) return await runReleasePr(settings, github, context, ctx);
   // After a release pull request is merged: exactly the versions it set, released whatever create-releases says.
   const merged = run.kind === 'release' ? AS_WRITTEN : {};
