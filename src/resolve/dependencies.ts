@@ -1,12 +1,12 @@
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
-import { ChartshipError } from '../model/errors.js';
-import { type TargetOptions } from '../oci/index.js';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { ChartshipError, describeError } from '../model/errors.js';
+import { isRefusal, parseOciTarget, type TargetOptions } from '../oci/index.js';
 import { openTarget } from '../helm-oci/index.js';
 import { loadChart } from '../charts/load.js';
 import { lockInSync, type LockedDependency } from '../charts/lockfile.js';
 import type { ChartDependency } from '../model/metadata.js';
-import { pullFromRepository, type RepositoryOptions } from './repository.js';
+import { pinGone, pullFromRepository, type RepositoryOptions } from './repository.js';
 import { loadChartArchive, type LoadedChart } from '../charts/tree.js';
 import { parseHelmVersion } from '../model/helm-semver.js';
 import { highestMatch, satisfies, toRange, type VersionConstraint } from '../charts/version-range.js';
@@ -102,7 +102,9 @@ async function resolveInto(chart: LoadedChart, dir: string, options: DependencyO
     }
     const pin = inSync ? existing.dependencies[i] : undefined;
     const pinned = pin && pin.name === dep.name && pin.repository === repository ? pin.version : undefined;
-    const sub = await fetchDependency(dep, repository, range, pinned, dir, options, context, where);
+    const sub = await fetchDependency(dep, repository, range, pinned, dir, options, context, where).catch((error: unknown) => {
+      throw located(error, dep.name, repository, where);
+    });
     if (sub.metadata.name !== dep.name) {
       throw new ChartshipError(`${repository} provides a chart named ${JSON.stringify(sub.metadata.name)}, not ${JSON.stringify(dep.name)}`, { ...where, code: 'DEPENDENCY_INVALID' });
     }
@@ -114,6 +116,16 @@ async function resolveInto(chart: LoadedChart, dir: string, options: DependencyO
     fetched = true;
   }
 
+  if (fetched && existing !== undefined && !inSync) {
+    // helm dependency build refuses such a lock; helm package --dependency-update, as here, resolves again.
+    context.warnings.push(
+      new ChartshipError(`${chart.lockFile ?? 'Chart.lock'} is out of sync with the dependencies of ${basename(chart.chartFile.locate(['dependencies'])?.file ?? chart.chartFile.file)}: its pins were not used, the versions were resolved again`, {
+        file: join(dirname(chart.chartFile.file), chart.lockFile ?? 'Chart.lock'),
+        code: 'LOCK_OUT_OF_SYNC',
+        hint: 'run helm dependency update and commit the lock',
+      }),
+    );
+  }
   const unchanged = existing !== undefined && inSync && sameLocks(existing.dependencies, locked);
   // Like `helm package`, a chart whose dependencies were all vendored keeps whatever Chart.lock it has (or none).
   if (fetched && !unchanged) context.pendingLocks.set(chart, locked);
@@ -175,7 +187,8 @@ async function ociDependency(
     // helm pulls a constraint that reads as a plain version (`1.2.3`, even `1.2`) as that tag, without listing tags.
     const exact = dep.version !== undefined && parseHelmVersion(dep.version) ? dep.version : undefined;
     const tags = exact ? [exact] : await target.listVersions(dep.name);
-    const version = exact ?? (pinned && tags.includes(pinned) ? pinned : highestMatch(tags, range));
+    if (!exact && pinned && !tags.includes(pinned)) throw pinGone(dep.name, pinned, `${repository}/${dep.name}`, tags, where);
+    const version = exact ?? pinned ?? highestMatch(tags, range);
     if (!version) {
       throw new ChartshipError(`no version of ${repository}/${dep.name} matches ${JSON.stringify(dep.version ?? '*')}`, {
         ...where,
@@ -188,6 +201,18 @@ async function ociDependency(
   } finally {
     await target.close();
   }
+}
+
+/**
+ * A registry's or a server's error, told as the dependency's: the user reads which Chart.yaml line asked for the
+ * download, and how to give that host credentials (a dependency's host may not be the one chartship pushes to).
+ */
+function located(error: unknown, name: string, repository: string, where: { file: string; field: string; line?: number; column?: number }): unknown {
+  if (error instanceof ChartshipError && error.file !== undefined) return error;
+  const host = repository.startsWith('oci://') ? parseOciTarget(repository).host : undefined;
+  const hint = host && isRefusal(error) ? `log in to ${host} (helm registry login ${host}, or docker login ${host}: chartship reads their credential files), or give chartship credentials for ${host} (publish: a registry-auth line; --username is for the first registry's host only)` : error instanceof ChartshipError ? error.hint : undefined;
+  const message = error instanceof ChartshipError ? error.message : describeError(error);
+  return new ChartshipError(`${name} from ${repository}: ${message}`, { ...where, code: error instanceof ChartshipError ? error.code : 'DOWNLOAD_FAILED', hint, cause: error });
 }
 
 function sameLocks(a: LockedDependency[], b: LockedDependency[]): boolean {

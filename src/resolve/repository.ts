@@ -84,7 +84,8 @@ export async function pullFromRepository(
   if (versions.length === 0) {
     throw new ChartshipError(`chart ${JSON.stringify(name)} not found in ${indexUrl(repository)}`, { ...where, code: 'DEPENDENCY_NOT_FOUND' });
   }
-  const version = pinned && versions.some((v) => v.version === pinned) ? pinned : highestMatch(versions.map((v) => v.version), range);
+  if (pinned && !versions.some((v) => v.version === pinned)) throw pinGone(name, pinned, indexUrl(repository), versions.map((v) => v.version), where);
+  const version = pinned ?? highestMatch(versions.map((v) => v.version), range);
   const entry = versions.find((v) => v.version === version);
   if (!entry || !version) {
     throw new ChartshipError(`no version of ${name} in ${indexUrl(repository)} matches ${JSON.stringify(range.raw)}`, {
@@ -96,6 +97,15 @@ export async function pullFromRepository(
   const url = resolveChartUrl(repository, entry.urls[0]!);
   const archive = await cachedDownload(url, entry.digest, options, where);
   return { version, archive, url };
+}
+
+/** `helm dependency build` fetches what the lock pins or fails: a lock is not silently re-resolved. */
+export function pinGone(name: string, pinned: string, source: string, available: string[], where: { file: string; field: string }): ChartshipError {
+  return new ChartshipError(`Chart.lock pins ${name} ${pinned}, which ${source} does not have`, {
+    ...where,
+    code: 'DEPENDENCY_NOT_FOUND',
+    hint: `run helm dependency update and commit the new Chart.lock${available.length > 0 ? ` (available: ${available.slice(0, 10).join(', ')})` : ''}`,
+  });
 }
 
 async function cachedDownload(url: string, digest: string | undefined, options: RepositoryOptions, where: { file: string; field: string }): Promise<Buffer> {
