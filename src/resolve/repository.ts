@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { ChartshipError, describeError } from '../model/errors.js';
 import { highestMatch, type VersionConstraint } from '../charts/version-range.js';
 import { loadUndici } from '../oci/undici.js';
+import { indexText } from './classic-repository.js';
 
 /** One chart version listed in a repository's index.yaml. */
 export interface IndexEntry {
@@ -47,7 +48,7 @@ export async function fetchIndex(repository: string, options: RepositoryOptions,
   const body = await download(url, options, where, 'chart repository index');
   let index: unknown;
   try {
-    index = parse(body.toString('utf8'), { maxAliasCount: -1, uniqueKeys: false });
+    index = parse(indexText(body, url), { maxAliasCount: -1, uniqueKeys: false });
   } catch (error) {
     throw new ChartshipError(`${url} is not a valid chart repository index: ${(error as Error).message.split('\n')[0]}`, { ...where, code: 'REPO_INDEX_INVALID' });
   }

@@ -4,6 +4,10 @@
  * has or no longer match Chart.yaml.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -11,6 +15,7 @@ import { parseChartYaml } from '../../src/charts/chartfile.js';
 import { hashRequirements } from '../../src/charts/lockfile.js';
 import { ChartshipError } from '../../src/model/errors.js';
 import { openTarget } from '../../src/helm-oci/index.js';
+import { HttpDownloader } from '../../src/oci/index.js';
 import { packageChart } from '../../src/pipeline/package.js';
 import { startChartRepository, type ChartRepository } from '../helpers/chart-repo.js';
 import { HELM_MAJORS, isolatedHelm, type Helm } from '../helpers/helm.js';
@@ -166,3 +171,76 @@ describe('Chart.lock against helm dependency build', () => {
     );
   });
 });
+
+describe('https:// dependencies from a classic repository as CDNs and object stores serve one', () => {
+  let repo: Server;
+  let blobs: Server;
+  let url: string;
+  const hits: string[] = [];
+  let gzipped = false;
+  // The transport a run downloads through (retries, limits, proxy), not a bare fetch.
+  const downloader = new HttpDownloader({ env: NO_LOGIN });
+  const helms = new Map<number, Helm>();
+  before(async () => {
+    const archive = chartArchive({ name: 'nginx', version: '1.0.0' });
+    const digest = createHash('sha256').update(archive).digest('hex');
+    // The archive lives on another host (release assets, a bucket): the repository redirects there.
+    blobs = await listen('127.0.0.2', (req, res) => {
+      hits.push(`blobs ${req.url}`);
+      res.end(archive);
+    });
+    const blobsAt = `http://127.0.0.2:${(blobs.address() as AddressInfo).port}`;
+    const index = `apiVersion: v1\nentries:\n  nginx:\n  - apiVersion: v2\n    name: nginx\n    version: 1.0.0\n    digest: ${digest}\n    urls:\n    - charts/nginx-1.0.0.tgz\ngenerated: "2024-01-01T00:00:00Z"\n`;
+    repo = await listen('127.0.0.1', (req, res) => {
+      hits.push(`repo ${req.url}`);
+      if (req.url === '/repo/index.yaml') {
+        // Stored compressed and sent as such, whatever the client asked for (S3 or a CDN in front of .gz files).
+        res.writeHead(200, gzipped ? { 'content-encoding': 'gzip' } : {});
+        res.end(gzipped ? gzipSync(index) : index);
+      } else if (req.url === '/repo/charts/nginx-1.0.0.tgz') {
+        res.writeHead(302, { location: `${blobsAt}/store/nginx-1.0.0.tgz` });
+        res.end();
+      } else {
+        res.writeHead(404);
+        res.end();
+      }
+    });
+    url = `http://127.0.0.1:${(repo.address() as AddressInfo).port}/repo`;
+    for (const major of HELM_MAJORS) helms.set(major, isolatedHelm(major));
+  });
+  after(async () => {
+    await downloader.close();
+    for (const server of [repo, blobs]) {
+      server?.closeAllConnections();
+      await new Promise((resolve) => server?.close(resolve));
+    }
+    for (const helm of helms.values()) helm.cleanup();
+  });
+
+  it('follows an archive to the host the repository redirects it to, as helm does', async () => {
+    gzipped = false;
+    for (const [major, helm] of helms) {
+      const copy = app(url, 'nginx');
+      await helm.run(['dependency', 'update', copy]).catch((error: unknown) => assert.fail(`helm ${major}: ${String(error)}`));
+      assert.match(readFileSync(join(copy, 'Chart.lock'), 'utf8'), /version: 1\.0\.0/, `helm ${major}`);
+    }
+    hits.length = 0;
+    const pkg = await packageChart(app(url, 'nginx'), { sourceDate: EPOCH, dependencies: { download: downloader.download } });
+    assert.equal(await packagedVersion(pkg.archive, 'nginx'), '1.0.0');
+    assert.deepEqual(hits, ['repo /repo/index.yaml', 'repo /repo/charts/nginx-1.0.0.tgz', 'blobs /store/nginx-1.0.0.tgz']);
+  });
+
+  it('reads an index.yaml sent gzip-encoded whatever was asked, as chartship pull and migrate do (helm, asking for no encoding, cannot)', async () => {
+    gzipped = true;
+    for (const [major, helm] of helms) {
+      await assert.rejects(helm.run(['dependency', 'update', app(url, 'nginx')]), /no cached repository|not a valid chart repository/, `helm ${major}`);
+    }
+    const pkg = await packageChart(app(url, 'nginx'), { sourceDate: EPOCH, dependencies: { download: downloader.download } });
+    assert.equal(await packagedVersion(pkg.archive, 'nginx'), '1.0.0');
+  });
+});
+
+function listen(host: string, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<Server> {
+  const server = createServer(handler);
+  return new Promise((resolve) => server.listen(0, host, () => resolve(server)));
+}
