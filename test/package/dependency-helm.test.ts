@@ -244,3 +244,51 @@ function listen(host: string, handler: (req: IncomingMessage, res: ServerRespons
   const server = createServer(handler);
   return new Promise((resolve) => server.listen(0, host, () => resolve(server)));
 }
+
+describe('repositories named as helm repo add names them (@name, alias:name)', () => {
+  let classic: ChartRepository;
+  const helms = new Map<number, Helm>();
+  before(async () => {
+    classic = await startChartRepository({ nginx: ['1.0.0', '1.1.0'] });
+    for (const major of HELM_MAJORS) {
+      const helm = isolatedHelm(major);
+      helms.set(major, helm);
+      await helm.run(['repo', 'add', 'stable', classic.url]);
+    }
+  });
+  after(async () => {
+    await classic?.stop();
+    for (const helm of helms.values()) helm.cleanup();
+  });
+
+  for (const written of ['"@stable"', '"alias:stable"']) {
+    it(`reads ${written} from helm's repositories.yaml and locks the URL, as helm dependency build does`, async () => {
+      const dir = app(written, 'nginx');
+      const env = { ...NO_LOGIN, HELM_REPOSITORY_CONFIG: join(helms.get(4)!.home, 'config', 'repositories.yaml') };
+      const ours = await parseTgz((await packageChart(dir, { sourceDate: EPOCH, dependencies: { oci: { env } } })).archive);
+      const text = (path: string) => ours.find((e) => e.path === path)?.data.toString();
+      assert.match(text('app/Chart.yaml') ?? '', new RegExp(`repository: '?${written.replaceAll('"', '')}'?\\n`), 'Chart.yaml keeps the name');
+      assert.equal(text('app/charts/nginx/templates/cm.yaml'), 'version: 1.1.0\n');
+      for (const [major, helm] of helms) {
+        const copy = join(temp.make(), 'app');
+        cpSync(dir, copy, { recursive: true });
+        await helm.run(['dependency', 'update', copy]);
+        const theirs = readFileSync(join(copy, 'Chart.lock'), 'utf8');
+        assert.equal(text('app/Chart.lock')?.replace(/generated: .*/, ''), theirs.replace(/generated: .*/, ''), `helm ${major}: the same lock, digest included`);
+      }
+    });
+  }
+
+  it('a name helm has no repository for fails naming the dependency line and how to add it', async () => {
+    const dir = app('"@nowhere"', 'nginx');
+    const env = { ...NO_LOGIN, HELM_REPOSITORY_CONFIG: join(helms.get(4)!.home, 'config', 'repositories.yaml') };
+    await assert.rejects(packageChart(dir, { dependencies: { oci: { env } } }), (e: unknown) => {
+      assert.ok(e instanceof ChartshipError, String(e));
+      assert.equal(e.field, 'dependencies[0]');
+      assert.equal(e.line, 5);
+      assert.match(e.message, /^no repository named "nowhere" in .*repositories\.yaml$/);
+      assert.match(e.hint ?? '', /helm repo add nowhere URL/);
+      return true;
+    });
+  });
+});
