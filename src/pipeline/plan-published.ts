@@ -61,7 +61,8 @@ export function unrecordedRelease(plan: Pick<Plan, 'base'>, chart: Pick<ChartPla
   if (plan.base !== undefined || chart.reasons[0]?.kind !== 'first-release') return undefined;
   return (
     `no range and no release tag of ${chart.name} tell which commits came after ${chart.nextVersion}: pass the commit it was published from as the base (--base), ` +
-    "or bump Chart.yaml's version; create-releases or commit-bump record each release for the next run"
+    "or bump Chart.yaml's version; a release tag for each release tells the next run where it is (create-releases makes them; " +
+    'commit-bump records bumped versions only, not one published as written)'
   );
 }
 

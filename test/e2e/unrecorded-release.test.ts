@@ -37,6 +37,8 @@ it('a changed chart rerun without a range says a base is missing, publishes noth
   assert.equal(rerun.code, 1, rerun.stderr);
   assert.match(rerun.stderr, NO_RANGE);
   assert.doesNotMatch(rerun.stderr, /--overwrite/, 'replacing a published version is not the way out here');
+  // commit-bump records a bump, and 1.2.0 was published as written: not a way out either.
+  assert.match(rerun.stderr, /a release tag for each release tells the next run where it is \(create-releases makes them; commit-bump records bumped versions only, not one published as written\)/);
   assert.match(rerun.stdout, /\*\*app\*\* 0\.4\.0: not published: its dependency lib failed/);
   assert.deepEqual([await versions('lib'), await versions('app')], [['1.2.0'], ['0.4.0']]);
 
