@@ -1,5 +1,7 @@
 import { join, resolve } from 'node:path';
-import { loadChart } from '../charts/load.js';
+import { loadChart, type LoadedChart } from '../charts/load.js';
+import { isInside } from '../charts/walk.js';
+import { ChartshipError } from '../model/errors.js';
 import { historyCommitTimes, lastCommitTime, type CommitTimeOf } from '../changes/commit-time.js';
 import type { Git } from '../changes/git.js';
 import { HttpDownloader } from '../oci/index.js';
@@ -25,6 +27,8 @@ export interface PackageOptions {
   env?: NodeJS.ProcessEnv;
   /** A directory's last commit time (default: asked of git in that directory); see `historyCommitTimes` for many charts. */
   commitTime?: CommitTimeOf;
+  /** The repository the chart is published from: a file:// dependency outside it is warned of. */
+  repository?: string;
 }
 
 /**
@@ -37,6 +41,7 @@ export async function packageChart(dir: string, options: PackageOptions = {}): P
   const chart = await loadChart(chartDir);
   const warnings = applyOverrides(chart, options);
   const resolved = await resolveDependencies(chart, chartDir, options.dependencies);
+  if (options.repository !== undefined) warnings.push(...outsideRepository(chart, resolved.directories, options.repository));
   const date = await sourceDate({
     date: options.sourceDate,
     env: options.env,
@@ -44,6 +49,24 @@ export async function packageChart(dir: string, options: PackageOptions = {}): P
     committed: () => lastCommitTime([...resolved.directories, ...(chart.linked ?? [])], options.commitTime),
   });
   return packageResolved(resolved, { sourceDate: date, warnings, destination: options.destination });
+}
+
+/**
+ * A file:// dependency outside the repository is packaged as helm packages it, but no plan sees its changes (they are
+ * not in the repository's history) and a fresh clone, as CI makes, has no such directory.
+ */
+function outsideRepository(chart: LoadedChart, directories: string[], repository: string): ChartshipError[] {
+  return directories
+    .filter((dir) => !isInside(repository, dir))
+    .map(
+      (dir) =>
+        new ChartshipError(`a file:// dependency is outside the repository (${dir}): changes to it are not seen by the plan, and a fresh clone (CI) lacks it`, {
+          file: chart.chartFile.file,
+          field: 'dependencies',
+          code: 'DEPENDENCY_OUTSIDE',
+          hint: 'move the chart into the repository, or publish it and depend on it by oci:// or https://',
+        }),
+    );
 }
 
 /**

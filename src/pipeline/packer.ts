@@ -24,6 +24,7 @@ function packagePlanned(root: string, chart: Planned, commitTime: CommitTimeOf, 
     ...(chart.nextAppVersion === undefined ? {} : { appVersion: chart.nextAppVersion }),
     ...options,
     commitTime,
+    repository: root,
   });
 }
 

@@ -1,0 +1,34 @@
+/**
+ * A file:// dependency outside the repository: packaged as helm packages it, but warned of, at the dependent's
+ * Chart.yaml named within the repository (where GitHub places the annotation): no plan sees its changes, and a fresh
+ * clone has no such directory.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, it } from 'node:test';
+import { runBundledCli } from '../helpers/cli.js';
+import { createRepo } from '../helpers/git.js';
+
+const outside = mkdtempSync(join(tmpdir(), 'chartship-outside-'));
+const repo = createRepo();
+after(() => {
+  repo.cleanup();
+  rmSync(outside, { recursive: true, force: true });
+});
+
+it('a file:// dependency outside the repository is warned of at the dependent Chart.yaml, named within the repository', async () => {
+  mkdirSync(join(outside, 'shared'));
+  writeFileSync(join(outside, 'shared', 'Chart.yaml'), 'apiVersion: v2\nname: shared\nversion: 0.1.0\ntype: library\n');
+  repo.commit('feat: app and lib', {
+    'charts/app/Chart.yaml': `apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: shared\n    version: 0.1.0\n    repository: file://${join(outside, 'shared')}\n  - name: lib\n    version: 1.0.0\n    repository: file://../lib\n`,
+    'charts/lib/Chart.yaml': 'apiVersion: v2\nname: lib\nversion: 1.0.0\ntype: library\n',
+  });
+  const run = await runBundledCli(['publish', '--registry', `oci-layout:${join(outside, 'layout')}`, '--policy', 'off'], { cwd: repo.dir, env: { HOME: repo.dir } });
+  assert.equal(run.code, 0, run.stderr);
+  const warnings = run.stderr.split('\n').filter((line) => line.includes('outside the repository'));
+  assert.deepEqual(warnings, [
+    `warning: charts/app/Chart.yaml: dependencies: a file:// dependency is outside the repository (${join(outside, 'shared')}): changes to it are not seen by the plan, and a fresh clone (CI) lacks it`,
+  ]);
+});
