@@ -1,0 +1,203 @@
+/**
+ * Attestations when something on the way fails, as users meet it through the bundled CLI: a registry that refuses the
+ * referrer manifest, Fulcio or Rekor answering 5xx, a timestamp authority that is not there, the OIDC token endpoint
+ * refusing. The outcome must say what is stored and nothing more, and a rerun must complete only the attestation.
+ * Sigstore is served on loopback (helpers/sigstore.ts) behind a fault-injecting proxy; the registries are real
+ * distribution 2.8 (no referrers API: the sha256-<hex> tag schema applies); bundles are checked with sigstore-js.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import * as jose from 'jose';
+import * as sigstore from 'sigstore';
+import { openTarget } from '../../src/helm-oci/index.js';
+import { runBundledCli } from '../helpers/cli.js';
+import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
+import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
+import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { githubClaims, startSigstore, type SigstoreStack } from '../helpers/sigstore.js';
+
+const BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
+
+interface Outcome {
+  charts: {
+    name: string;
+    version: string;
+    status: string;
+    error?: string;
+    registries: { registry: string; ref: string; digest: string; status: string; attestation?: { digest: string; status: string; verify?: string } | null }[];
+    attestation?: { identity: string; verified: boolean };
+  }[];
+}
+
+describe('attestations when a registry or a Sigstore service fails', () => {
+  let one: TestRegistry;
+  let two: TestRegistry;
+  let front: FlakyProxy;
+  let stack: SigstoreStack;
+  let services: FlakyProxy;
+  let signingConfig = '';
+  const scratch = mkdtempSync(join(tmpdir(), 'chartship-attest-failures-'));
+  const claims = { sub: 'project_path:acme/charts:ref_type:branch:ref:main' };
+  const repos: TestRepo[] = [];
+
+  before(async () => {
+    [one, two, stack] = await Promise.all([startRegistry({ auth: 'none' }), startRegistry({ auth: 'none' }), startSigstore()]);
+    [front, services] = await Promise.all([startFlakyProxy(two.url), startFlakyProxy(stack.url)]);
+    // The same instance, reached through the proxy: its faults are what Fulcio, Rekor or the TSA would answer.
+    signingConfig = join(scratch, 'signing_config.json');
+    writeFileSync(signingConfig, readFileSync(stack.signingConfigFile, 'utf8').replaceAll(stack.url, `http://${services.host}`));
+  });
+  after(async () => {
+    await Promise.all([one?.stop(), two?.stop(), front?.stop(), services?.stop(), stack?.stop()]);
+    for (const repo of repos) repo.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const chartRepo = (name: string, version = '1.0.0') => {
+    const repo = createRepo();
+    repos.push(repo);
+    repo.commit(`feat: ${name}`, chartFiles(`charts/${name}`, name, version));
+    return repo;
+  };
+  const publish = async (repo: TestRepo, registries: string[], extra: string[] = [], env: Record<string, string> = {}) => {
+    const run = await runBundledCli(
+      [
+        'publish', '--version-bump', 'none', ...registries.flatMap((r) => ['--registry', r]), '--plain-http',
+        '--attest', '--sigstore-signing-config', signingConfig, '--sigstore-trusted-root', stack.trustedRootFile, '--json', ...extra,
+      ],
+      { cwd: repo.dir, env: { HOME: scratch, SIGSTORE_ID_TOKEN: await stack.token(claims), ...env } },
+    );
+    return { ...run, outcome: run.stdout ? (JSON.parse(run.stdout) as Outcome) : undefined };
+  };
+  const bundlesOf = async (registry: string, name: string, digest: string) => {
+    const target = openTarget(registry, { plainHttp: true });
+    try {
+      return await target.referrers(name, digest, BUNDLE);
+    } finally {
+      await target.close();
+    }
+  };
+  const independentlyVerified = async (layer: Buffer) =>
+    sigstore.verify(JSON.parse(layer.toString()) as sigstore.Bundle, {
+      tufMirrorURL: stack.tufUrl,
+      tufRootPath: stack.tufRootFile,
+      tufCachePath: mkdtempSync(join(scratch, 'tuf-')),
+      certificateIssuer: stack.issuer,
+      certificateIdentityURI: claims.sub,
+    });
+
+  it('one registry refusing the referrer manifest: the outcome names it, keeps what the other registry holds, and a rerun attests only there', async () => {
+    const repo = chartRepo('api');
+    const a = `oci://${one.host}/charts`;
+    const b = `oci://${front.host}/charts`;
+    // As older registries do: the manifest with a `subject` (pushed by digest) is refused; the chart (by tag) is not.
+    front.rules.push({ method: 'PUT', path: /\/manifests\/sha256:/, fault: { kind: 'status', status: 400, errors: [{ code: 'MANIFEST_INVALID', message: 'manifest invalid: unknown field "subject"' }] }, times: 10 });
+    const first = await publish(repo, [a, b]);
+    assert.equal(first.code, 1, first.stderr);
+    const [api] = first.outcome!.charts;
+    assert.equal(api?.status, 'failed');
+    assert.match(api?.error ?? '', new RegExp(`pushed, but not attested: ${front.host}/charts/api: .*manifest invalid`), 'the error names the registry that refused and why');
+    const [inA, inB] = api!.registries;
+    assert.match(inA?.digest ?? '', /^sha256:/);
+    assert.equal(inB?.digest, inA?.digest, 'the chart is in both');
+    // The registry that took it holds a verifiable attestation, and the outcome says so; the other holds none and says none.
+    const stored = await bundlesOf(a, 'api', inA!.digest);
+    assert.equal(stored.length, 1);
+    await independentlyVerified(stored[0]!.layer);
+    assert.equal(inA?.attestation?.digest, stored[0]!.descriptor.digest);
+    assert.equal(inA?.attestation?.status, 'attested');
+    assert.ok(!inB?.attestation, 'nothing claimed for the registry that refused');
+    assert.deepEqual(await bundlesOf(b, 'api', inB!.digest), []);
+
+    front.rules.length = 0;
+    const signedBefore = stack.requests.filter((r) => r.path.endsWith('/signingCert')).length;
+    const rerun = await publish(repo, [a, b]);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    const [again] = rerun.outcome!.charts;
+    assert.equal(again?.status, 'unchanged', 'the chart itself is not pushed again');
+    assert.deepEqual(again?.registries.map((r) => r.attestation?.status), ['existing', 'attested']);
+    assert.equal(stack.requests.filter((r) => r.path.endsWith('/signingCert')).length, signedBefore + 1, 'signed once, for the registry that missed it');
+    assert.equal((await bundlesOf(a, 'api', inA!.digest)).length, 1, 'the registry that had it gets no second one');
+    const nowInB = await bundlesOf(b, 'api', inB!.digest);
+    assert.equal(nowInB.length, 1);
+    await independentlyVerified(nowInB[0]!.layer);
+  });
+
+  for (const [service, path] of [
+    ['Fulcio', /^\/fulcio\//],
+    ['Rekor', /^\/rekor\//],
+  ] as const) {
+    it(`${service} answering 503: the chart is pushed, the outcome says it is not attested, nothing is stored; a rerun attests it only`, async () => {
+      const repo = chartRepo(service.toLowerCase());
+      services.rules.push({ method: 'POST', path, fault: { kind: 'status', status: 503 }, times: 100 });
+      const first = await publish(repo, [`oci://${one.host}/charts`]);
+      services.rules.length = 0;
+      assert.equal(first.code, 1, first.stderr);
+      const [chart] = first.outcome!.charts;
+      assert.equal(chart?.status, 'failed');
+      assert.match(chart?.error ?? '', /pushed, but not attested: signing with Sigstore .* failed: .*503/);
+      assert.match(chart?.registries[0]?.digest ?? '', /^sha256:/, 'the chart is pushed');
+      assert.ok(!chart?.registries[0]?.attestation);
+      assert.ok(!chart?.attestation);
+      assert.deepEqual(await bundlesOf(`oci://${one.host}/charts`, chart!.name, chart!.registries[0]!.digest), []);
+
+      const rerun = await publish(repo, [`oci://${one.host}/charts`]);
+      assert.equal(rerun.code, 0, rerun.stderr);
+      const [again] = rerun.outcome!.charts;
+      assert.equal(again?.status, 'unchanged');
+      assert.equal(again?.registries[0]?.digest, chart?.registries[0]?.digest);
+      assert.equal(again?.registries[0]?.attestation?.status, 'attested');
+      const [stored] = await bundlesOf(`oci://${one.host}/charts`, chart!.name, chart!.registries[0]!.digest);
+      await independentlyVerified(stored!.layer);
+    });
+  }
+
+  it('a timestamp authority that is not there: the chart is pushed and the outcome names the failure', async () => {
+    const repo = chartRepo('tsa');
+    const config = join(scratch, 'tsa-only.json');
+    const json = JSON.parse(readFileSync(signingConfig, 'utf8')) as { rekorTlogUrls: unknown[]; tsaUrls: { url: string }[]; caUrls: { url: string }[] };
+    json.rekorTlogUrls = [];
+    json.tsaUrls = [{ ...json.caUrls[0]!, url: `http://${services.host}/no-tsa/api/v1/timestamp` }];
+    writeFileSync(config, JSON.stringify(json));
+    const first = await publish(repo, [`oci://${one.host}/charts`], ['--sigstore-signing-config', config]);
+    assert.equal(first.code, 1, first.stderr);
+    const [chart] = first.outcome!.charts;
+    assert.equal(chart?.status, 'failed');
+    assert.match(chart?.error ?? '', /pushed, but not attested: signing with Sigstore .*404/);
+    assert.deepEqual(await bundlesOf(`oci://${one.host}/charts`, 'tsa', chart!.registries[0]!.digest), []);
+  });
+
+  it('the runner\'s token endpoint refusing fails before anything is published', async () => {
+    const repo = chartRepo('oidc');
+    const actions = stack.actionsEnv(githubClaims());
+    const url = new URL(actions.ACTIONS_ID_TOKEN_REQUEST_URL!);
+    services.rules.push({ method: 'GET', path: /^\/actions-token\//, fault: { kind: 'status', status: 500 }, times: 100 });
+    try {
+      const run = await runBundledCli(
+        ['publish', '--version-bump', 'none', '--registry', `oci://${one.host}/charts`, '--plain-http', '--attest', '--sigstore-signing-config', signingConfig, '--sigstore-trusted-root', stack.trustedRootFile],
+        { cwd: repo.dir, env: { HOME: scratch, GITHUB_ACTIONS: 'true', ACTIONS_ID_TOKEN_REQUEST_URL: `http://${services.host}${url.pathname}${url.search}`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: actions.ACTIONS_ID_TOKEN_REQUEST_TOKEN! } },
+      );
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /token endpoint answered HTTP 500/);
+      const target = openTarget(`oci://${one.host}/charts`, { plainHttp: true });
+      assert.deepEqual(await target.listVersions('oidc'), [], 'nothing pushed');
+      await target.close();
+    } finally {
+      services.rules.length = 0;
+    }
+  });
+
+  it('an expired ID token fails before anything is published', async () => {
+    const repo = chartRepo('expired');
+    const expired = new jose.UnsecuredJWT({ sub: claims.sub }).setIssuer(stack.issuer).setAudience('sigstore').setIssuedAt(Math.floor(Date.now() / 1000) - 900).setExpirationTime(Math.floor(Date.now() / 1000) - 300).encode();
+    const run = await publish(repo, [`oci://${one.host}/charts`], [], { SIGSTORE_ID_TOKEN: expired });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /the OIDC identity token expired at \d{4}-/);
+    const target = openTarget(`oci://${one.host}/charts`, { plainHttp: true });
+    assert.deepEqual(await target.listVersions('expired'), [], 'nothing pushed');
+    await target.close();
+  });
+});
