@@ -47,6 +47,9 @@ export class AttestationIncomplete extends ChartshipError {
 
 type AttestModule = typeof import('../sign/attest/index.js');
 
+/** The referrer annotation that says what a Sigstore bundle attests (as cosign and actions/attest write it). */
+const PREDICATE_TYPE = 'dev.sigstore.bundle.predicateType';
+
 /**
  * Attests pushed charts: one in-toto statement per chart (SLSA build provenance about the chart manifest in every
  * registry and the chart archive), signed once through Sigstore, stored in each registry as a referrer of the chart
@@ -108,7 +111,7 @@ export async function openAttester(settings: AttestSettings): Promise<Attester> 
       const bytes = Buffer.from(JSON.stringify(bundle));
       const annotations = {
         'dev.sigstore.bundle.content': 'dsse-envelope',
-        'dev.sigstore.bundle.predicateType': attest.SLSA_PROVENANCE_V1,
+        [PREDICATE_TYPE]: attest.SLSA_PROVENANCE_V1,
         'org.opencontainers.image.created': now().toISOString(),
       };
       // Each registry stores the bundle on its own: one refusing the referrer (an older registry refusing `subject`)
@@ -189,9 +192,15 @@ function freshToken(fetch: () => Promise<string>, read: (token: string) => Recor
   };
 }
 
-/** The most recent Sigstore bundle referrer of a chart manifest, by its creation annotation. */
+/**
+ * The most recent build provenance this chart manifest holds, by its creation annotation: a bundle referrer about
+ * it that the registry still serves. Other attestations (an SBOM, a scan) and listed referrers that are gone do not
+ * count: a rerun attests a chart that has none.
+ */
 async function newestBundle(target: ChartTarget, name: string, digest: string, attest: AttestModule): Promise<string | undefined> {
-  const found = await target.referrers(name, digest, attest.SIGSTORE_BUNDLE_V03);
+  const listed = await target.listReferrers(name, digest, attest.SIGSTORE_BUNDLE_V03);
+  const read = await Promise.allSettled(listed.map((descriptor) => target.readReferrer(name, descriptor)));
+  const found = read.flatMap((r) => (r.status === 'fulfilled' && r.value.subject === digest && r.value.annotations[PREDICATE_TYPE] === attest.SLSA_PROVENANCE_V1 ? [r.value] : []));
   const created = (r: (typeof found)[number]) => r.annotations['org.opencontainers.image.created'] ?? '';
   return found.sort((a, b) => created(b).localeCompare(created(a)))[0]?.descriptor.digest;
 }

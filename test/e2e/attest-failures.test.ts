@@ -6,6 +6,7 @@
  * distribution 2.8 (no referrers API: the sha256-<hex> tag schema applies); bundles are checked with sigstore-js.
  */
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,11 +14,13 @@ import { after, before, describe, it } from 'node:test';
 import * as jose from 'jose';
 import * as sigstore from 'sigstore';
 import { openTarget } from '../../src/helm-oci/index.js';
+import { referrersTag } from '../../src/oci/referrers.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { githubClaims, startSigstore, type SigstoreStack } from '../helpers/sigstore.js';
+import { skopeoRaw } from '../oci/skopeo.js';
 
 const BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 
@@ -199,5 +202,108 @@ describe('attestations when a registry or a Sigstore service fails', () => {
     const target = openTarget(`oci://${one.host}/charts`, { plainHttp: true });
     assert.deepEqual(await target.listVersions('expired'), [], 'nothing pushed');
     await target.close();
+  });
+});
+
+describe('chartship verify oci://… when the chart or its attestation is not what was asked for', () => {
+  let registry: TestRegistry;
+  let stack: SigstoreStack;
+  let repo: TestRepo;
+  const scratch = mkdtempSync(join(tmpdir(), 'chartship-attest-verify-'));
+  const identity = 'https://github.com/acme/charts/.github/workflows/release.yml@refs/heads/main';
+
+  before(async () => {
+    [registry, stack] = await Promise.all([startRegistry({ auth: 'none' }), startSigstore()]);
+    repo = createRepo();
+    repo.commit('feat: charts', { ...chartFiles('charts/web', 'web', '1.0.0'), ...chartFiles('charts/bare', 'bare', '1.0.0') });
+    const [web, bare] = await Promise.all([publish('charts/web', true), publish('charts/bare', false)]);
+    assert.equal(web.code, 0, web.stderr);
+    assert.equal(bare.code, 0, bare.stderr);
+  });
+  after(async () => {
+    await Promise.all([registry?.stop(), stack?.stop()]);
+    repo?.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const publish = async (charts: string, attest: boolean) =>
+    runBundledCli(
+      ['publish', '--charts', charts, '--version-bump', 'none', '--registry', `oci://${registry.host}/charts`, '--plain-http', '--json', ...(attest ? ['--attest', '--sigstore-signing-config', stack.signingConfigFile, '--sigstore-trusted-root', stack.trustedRootFile] : [])],
+      { cwd: repo.dir, env: { HOME: scratch, SIGSTORE_ID_TOKEN: await stack.token(githubClaims()) } },
+    );
+  const verify = (ref: string, who = identity) =>
+    runBundledCli(['verify', ref, '--certificate-identity', who, '--certificate-oidc-issuer', stack.issuer, '--trusted-root', stack.trustedRootFile, '--plain-http'], { cwd: scratch, env: { HOME: scratch } });
+
+  it('accepts the attested chart', async () => {
+    const run = await verify(`oci://${registry.host}/charts/web:1.0.0`);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^Verified: /m);
+  });
+
+  it('an attestation from another repository\'s workflow is rejected, naming who signed it', async () => {
+    const run = await verify(`oci://${registry.host}/charts/web:1.0.0`, 'https://github.com/other/charts/.github/workflows/release.yml@refs/heads/main');
+    assert.equal(run.code, 1);
+    assert.match(run.stdout, /^Rejected: attestation sha256:[a-f0-9]{64}: .*identity error - expected https:\/\/github.com\/other\/.*, got https:\/\/github.com\/acme\/charts\//m);
+    assert.match(run.stderr, /no attestation of .* verifies/);
+  });
+
+  it('a chart with no attestation: a clear message and a non-zero exit', async () => {
+    const run = await verify(`oci://${registry.host}/charts/bare:1.0.0`);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /bare:1\.0\.0 \(sha256:[a-f0-9]{64}\) has no Sigstore attestation/);
+  });
+
+  it('a referrer listed but gone (deleted, expired by a retention policy): verify rejects it alone, and a rerun keeps the attestation that is there', async () => {
+    const chartManifest = await skopeoRaw(`docker://${registry.host}/charts/web:1.0.0`, ['--tls-verify=false']);
+    const digest = `sha256:${createHash('sha256').update(chartManifest).digest('hex')}`;
+    const target = openTarget(`oci://${registry.host}/charts`, { plainHttp: true });
+    const [real] = await target.referrers('web', digest, BUNDLE);
+    // A newer provenance referrer, listed in the sha256-<hex> tag, whose manifest is then deleted: a rerun that trusted
+    // the listing would take it for the attestation.
+    const gone = await target.attach('web', { digest, size: chartManifest.length }, { artifactType: BUNDLE, mediaType: BUNDLE, bytes: real!.layer, annotations: { ...real!.annotations, 'org.opencontainers.image.created': '2999-01-01T00:00:00.000Z' } });
+    await target.close();
+    const deleted = await fetch(`${registry.url}/v2/charts/web/manifests/${gone.digest}`, { method: 'DELETE' });
+    assert.equal(deleted.status, 202);
+    const tag = (await (await fetch(`${registry.url}/v2/charts/web/manifests/${referrersTag(digest)}`, { headers: { accept: 'application/vnd.oci.image.index.v1+json' } })).json()) as { manifests: { digest: string }[] };
+    assert.ok(tag.manifests.some((m) => m.digest === gone.digest), 'still listed');
+
+    const run = await verify(`oci://${registry.host}/charts/web:1.0.0`);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, new RegExp(`^Verified: .*\\n  Attestation: ${real!.descriptor.digest}`, 'm'));
+    assert.match(run.stdout, new RegExp(`^Rejected: attestation ${gone.digest}: .*missing`, 'm'));
+
+    const rerun = await publish('charts/web', true);
+    assert.equal(rerun.code, 0, rerun.stderr);
+    const [web] = (JSON.parse(rerun.stdout) as Outcome).charts;
+    assert.deepEqual(web?.registries[0]?.attestation && { ...web.registries[0].attestation }, { digest: real!.descriptor.digest, status: 'existing' });
+  });
+
+  it('another kind of attestation (an SBOM) is not build provenance: a rerun attests the chart', async () => {
+    const target = openTarget(`oci://${registry.host}/charts`, { plainHttp: true });
+    const [listed] = await target.listReferrers('web', (await target.inspectChart('web', '1.0.0'))!.digest, BUNDLE);
+    const real = await target.readReferrer('web', listed!);
+    const bare = (await target.inspectChart('bare', '1.0.0'))!;
+    const size = (await skopeoRaw(`docker://${registry.host}/charts/bare:1.0.0`, ['--tls-verify=false'])).length;
+    // A bundle of another predicate type (its content does not matter here: only what it says it is).
+    await target.attach('bare', { digest: bare.digest, size }, { artifactType: BUNDLE, mediaType: BUNDLE, bytes: real.layer, annotations: { ...real.annotations, 'dev.sigstore.bundle.predicateType': 'https://spdx.dev/Document' } });
+    const run = await publish('charts/bare', true);
+    assert.equal(run.code, 0, run.stderr);
+    const [chart] = (JSON.parse(run.stdout) as Outcome).charts;
+    assert.equal(chart?.registries[0]?.attestation?.status, 'attested');
+    const stored = await target.referrers('bare', bare.digest, BUNDLE);
+    await target.close();
+    assert.deepEqual(stored.map((r) => r.annotations['dev.sigstore.bundle.predicateType']).sort(), ['https://slsa.dev/provenance/v1', 'https://spdx.dev/Document']);
+  });
+
+  it('another chart under the same tag (the tag moved to other content) does not verify', async () => {
+    const { chartArchive } = await import('../helpers/registry-charts.js');
+    const target = openTarget(`oci://${registry.host}/charts`, { plainHttp: true });
+    await target.pushChart({ archive: chartArchive({ name: 'web', version: '1.0.0', extra: 'keywords: [tampered]\n' }) }, { overwrite: true });
+    await target.close();
+    const run = await verify(`oci://${registry.host}/charts/web:1.0.0`);
+    assert.equal(run.code, 1);
+    assert.doesNotMatch(run.stdout, /^Verified/m);
+    // The attestation is about the manifest the tag named before: the message must not only say to turn attestations on.
+    assert.match(run.stderr, /web:1\.0\.0 \(sha256:[a-f0-9]{64}\) has no Sigstore attestation .*the tag now names other content than what was attested/);
   });
 });
