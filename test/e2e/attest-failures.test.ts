@@ -17,6 +17,7 @@ import { openTarget } from '../../src/helm-oci/index.js';
 import { referrersTag } from '../../src/oci/referrers.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
+import { startForwardProxy } from '../helpers/forward-proxy.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { githubClaims, startSigstore, type SigstoreStack } from '../helpers/sigstore.js';
@@ -190,6 +191,26 @@ describe('attestations when a registry or a Sigstore service fails', () => {
       await target.close();
     } finally {
       services.rules.length = 0;
+    }
+  });
+
+  it('the CLI on a runner behind a proxy reaches the token endpoint through it, as @actions/core does', async () => {
+    const repo = chartRepo('proxied');
+    const proxy = await startForwardProxy({ hosts: { 'token.test': '127.0.0.1' } });
+    try {
+      const actions = stack.actionsEnv(githubClaims());
+      const url = new URL(actions.ACTIONS_ID_TOKEN_REQUEST_URL!);
+      // A name only the proxy resolves: a request that bypassed the proxy fails to reach it.
+      const endpoint = `http://token.test:${url.port}${url.pathname}${url.search}`;
+      const run = await runBundledCli(
+        ['publish', '--version-bump', 'none', '--registry', `oci://${one.host}/charts`, '--plain-http', '--attest', '--sigstore-signing-config', signingConfig, '--sigstore-trusted-root', stack.trustedRootFile, '--json'],
+        { cwd: repo.dir, env: { HOME: scratch, GITHUB_ACTIONS: 'true', HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1', ACTIONS_ID_TOKEN_REQUEST_URL: endpoint, ACTIONS_ID_TOKEN_REQUEST_TOKEN: actions.ACTIONS_ID_TOKEN_REQUEST_TOKEN! } },
+      );
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal((JSON.parse(run.stdout) as Outcome).charts[0]?.registries[0]?.attestation?.status, 'attested');
+      assert.ok((proxy.tunnels.get(`token.test:${url.port}`) ?? 0) >= 1, 'through the proxy');
+    } finally {
+      await proxy.stop();
     }
   });
 
