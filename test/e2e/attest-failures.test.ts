@@ -104,7 +104,7 @@ describe('attestations when a registry or a Sigstore service fails', () => {
     const [api] = first.outcome!.charts;
     assert.equal(api?.status, 'failed');
     assert.match(api?.error ?? '', new RegExp(`pushed, but not attested: ${front.host}/charts/api: .*manifest invalid`), 'the error names the registry that refused and why');
-    const [inA, inB] = api!.registries;
+    const [inA, inB] = api.registries;
     assert.match(inA?.digest ?? '', /^sha256:/);
     assert.equal(inB?.digest, inA?.digest, 'the chart is in both');
     // The registry that took it holds a verifiable attestation, and the outcome says so; the other holds none and says none.
@@ -124,7 +124,7 @@ describe('attestations when a registry or a Sigstore service fails', () => {
     assert.equal(again?.status, 'unchanged', 'the chart itself is not pushed again');
     assert.deepEqual(again?.registries.map((r) => r.attestation?.status), ['existing', 'attested']);
     assert.equal(stack.requests.filter((r) => r.path.endsWith('/signingCert')).length, signedBefore + 1, 'signed once, for the registry that missed it');
-    assert.equal((await bundlesOf(a, 'api', inA!.digest)).length, 1, 'the registry that had it gets no second one');
+    assert.equal((await bundlesOf(a, 'api', inA.digest)).length, 1, 'the registry that had it gets no second one');
     const nowInB = await bundlesOf(b, 'api', inB!.digest);
     assert.equal(nowInB.length, 1);
     await independentlyVerified(nowInB[0]!.layer);
@@ -146,7 +146,7 @@ describe('attestations when a registry or a Sigstore service fails', () => {
       assert.match(chart?.registries[0]?.digest ?? '', /^sha256:/, 'the chart is pushed');
       assert.ok(!chart?.registries[0]?.attestation);
       assert.ok(!chart?.attestation);
-      assert.deepEqual(await bundlesOf(`oci://${one.host}/charts`, chart!.name, chart!.registries[0]!.digest), []);
+      assert.deepEqual(await bundlesOf(`oci://${one.host}/charts`, chart.name, chart.registries[0]!.digest), []);
 
       const rerun = await publish(repo, [`oci://${one.host}/charts`]);
       assert.equal(rerun.code, 0, rerun.stderr);
@@ -154,7 +154,7 @@ describe('attestations when a registry or a Sigstore service fails', () => {
       assert.equal(again?.status, 'unchanged');
       assert.equal(again?.registries[0]?.digest, chart?.registries[0]?.digest);
       assert.equal(again?.registries[0]?.attestation?.status, 'attested');
-      const [stored] = await bundlesOf(`oci://${one.host}/charts`, chart!.name, chart!.registries[0]!.digest);
+      const [stored] = await bundlesOf(`oci://${one.host}/charts`, chart.name, chart.registries[0]!.digest);
       await independentlyVerified(stored!.layer);
     });
   }
@@ -171,7 +171,7 @@ describe('attestations when a registry or a Sigstore service fails', () => {
     const [chart] = first.outcome!.charts;
     assert.equal(chart?.status, 'failed');
     assert.match(chart?.error ?? '', /pushed, but not attested: signing with Sigstore .*404/);
-    assert.deepEqual(await bundlesOf(`oci://${one.host}/charts`, 'tsa', chart!.registries[0]!.digest), []);
+    assert.deepEqual(await bundlesOf(`oci://${one.host}/charts`, 'tsa', chart.registries[0]!.digest), []);
   });
 
   it('the runner\'s token endpoint refusing fails before anything is published', async () => {
