@@ -15,10 +15,12 @@ import * as jose from 'jose';
 import * as sigstore from 'sigstore';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { referrersTag } from '../../src/oci/referrers.js';
+import { runAction } from '../helpers/action.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
 import { startForwardProxy } from '../helpers/forward-proxy.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
+import { start as startGitHubApi, type GitHubApi } from '../helpers/github-api.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { githubClaims, startSigstore, type SigstoreStack } from '../helpers/sigstore.js';
 import { skopeoRaw } from '../oci/skopeo.js';
@@ -326,5 +328,77 @@ describe('chartship verify oci://… when the chart or its attestation is not wh
     assert.doesNotMatch(run.stdout, /^Verified/m);
     // The attestation is about the manifest the tag named before: the message must not only say to turn attestations on.
     assert.match(run.stderr, /web:1\.0\.0 \(sha256:[a-f0-9]{64}\) has no Sigstore attestation .*the tag now names other content than what was attested/);
+  });
+});
+
+describe('the action with id-token: write, run again', () => {
+  let registry: TestRegistry;
+  let github: GitHubApi;
+  let stack: SigstoreStack;
+  let services: FlakyProxy;
+  let repo: TestRepo;
+  let head = '';
+  const TOKEN = 'ghs_reruntoken';
+  const scratch = mkdtempSync(join(tmpdir(), 'chartship-attest-rerun-'));
+
+  before(async () => {
+    [registry, github, stack] = await Promise.all([startRegistry({ auth: 'none' }), startGitHubApi({ token: TOKEN }), startSigstore()]);
+    services = await startFlakyProxy(stack.url);
+    repo = createRepo();
+    head = repo.commit('feat: web chart', chartFiles('charts/web', 'web', '0.3.0'));
+  });
+  after(async () => {
+    await Promise.all([registry?.stop(), github?.stop(), stack?.stop(), services?.stop()]);
+    repo?.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  // The runner's token endpoint, reached through the fault-injecting proxy.
+  const run = (name: string, attempt: string) => {
+    const actions = stack.actionsEnv(githubClaims({ sha: head, run_attempt: attempt }));
+    const url = new URL(actions.ACTIONS_ID_TOKEN_REQUEST_URL!);
+    return runAction({
+      cwd: repo.dir,
+      dir: join(scratch, name),
+      event: { name: 'workflow_dispatch', payload: { repository: { visibility: 'private' } } },
+      env: {
+        GITHUB_SHA: head, GITHUB_REF: 'refs/heads/main', GITHUB_REPOSITORY: 'acme/charts', GITHUB_SERVER_URL: 'https://github.com', GITHUB_API_URL: github.url,
+        GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: attempt,
+        ACTIONS_ID_TOKEN_REQUEST_URL: `http://${services.host}${url.pathname}${url.search}`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: actions.ACTIONS_ID_TOKEN_REQUEST_TOKEN!,
+      },
+      inputs: { registry: `oci://${registry.host}/charts`, 'plain-http': 'true', 'github-token': TOKEN, 'pr-comment': 'false', policy: 'off', 'sigstore-signing-config': stack.signingConfigFile, 'sigstore-trusted-root': stack.trustedRootFile },
+    });
+  };
+  const signed = () => stack.requests.filter((r) => r.path.endsWith('/signingCert')).length;
+
+  it('the token endpoint refusing fails the step before anything is pushed', async () => {
+    services.rules.push({ method: 'GET', path: /^\/actions-token\//, fault: { kind: 'status', status: 500 }, times: 100 });
+    try {
+      const refused = await run('refused', '1');
+      assert.equal(refused.status, 1, refused.log);
+      assert.match(refused.log, /::error::.*(token|OIDC|ID token)/i);
+      assert.equal((await fetch(`${registry.url}/v2/charts/web/tags/list`)).status, 404, 'nothing pushed');
+    } finally {
+      services.rules.length = 0;
+    }
+  });
+
+  it('attests once; a rerun of the unchanged chart signs nothing, stores and records nothing more', async () => {
+    const first = await run('first', '1');
+    assert.equal(first.status, 0, first.log);
+    assert.equal(signed(), 1);
+    const [web] = JSON.parse(first.outputs['charts'] ?? '[]') as Outcome['charts'];
+    const digest = web!.registries[0]!.digest;
+    for (const attempt of ['2', '3']) {
+      const again = await run(`again-${attempt}`, attempt);
+      assert.equal(again.status, 0, again.log);
+      const [chart] = JSON.parse(again.outputs['charts'] ?? '[]') as Outcome['charts'];
+      assert.equal(chart?.registries[0]?.attestation?.status, 'existing');
+    }
+    assert.equal(signed(), 1, 'no certificate asked for again');
+    const target = openTarget(`oci://${registry.host}/charts`, { plainHttp: true });
+    assert.equal((await target.referrers('web', digest, BUNDLE)).length, 1, 'the referrers list does not grow');
+    await target.close();
+    assert.equal(github.state.attestations.length, 1, 'recorded in GitHub once');
   });
 });
