@@ -3,7 +3,7 @@ import { summarizeChartArchive } from '../charts/written-archives.js';
 import { buildChartArtifact, HELM_CHART, HELM_CHART_LEGACY, HELM_CONFIG, HELM_PROV } from './artifact.js';
 import { anotherRunPushed } from '../oci/errors.js';
 import { chartNameProblem } from '../oci/reference.js';
-import { attachReferrer, buildReferrer, listReferrers, readReferrer, type AttachResult, type ReadReferrer } from '../oci/referrers.js';
+import { attachReferrer, buildReferrer, listReferrers, readReferrer, type AttachResult, type Descriptor, type ReadReferrer } from '../oci/referrers.js';
 import { tagForVersion, versionForTag } from './tags.js';
 import { OCI_MANIFEST, sha256 } from '../oci/registry.js';
 import type { ArtifactStore, StoredManifest } from '../oci/store.js';
@@ -74,6 +74,10 @@ export interface ChartTarget {
   attach(name: string, subject: { digest: string; size: number }, artifact: ChartReferrer): Promise<AttachResult>;
   /** The referrers of chart manifest `digest` of one artifact type, each read and checked against its digest. */
   referrers(name: string, digest: string, artifactType: string): Promise<ReadReferrer[]>;
+  /** What the registry lists as referrers of `digest` of one artifact type, unread (a listing may name what is gone). */
+  listReferrers(name: string, digest: string, artifactType: string): Promise<Descriptor[]>;
+  /** One listed referrer, read and checked against its digest. */
+  readReferrer(name: string, descriptor: Descriptor): Promise<ReadReferrer>;
   /** `host/ns/name` (a layout: `oci:DIR:name`), how a chart repository is named without a tag. */
   repositoryRef(name: string): string;
   /** Why chart `name` can have no repository here (not lowercase, too long), or undefined when it can. */
@@ -262,9 +266,16 @@ export class StoreTarget implements ChartTarget {
   }
 
   async referrers(name: string, digest: string, artifactType: string): Promise<ReadReferrer[]> {
-    const repository = this.#store.repository(name);
-    const listed = await listReferrers(this.#store, repository, digest, artifactType);
-    return Promise.all(listed.map((descriptor) => readReferrer(this.#store, repository, descriptor)));
+    const listed = await this.listReferrers(name, digest, artifactType);
+    return Promise.all(listed.map((descriptor) => this.readReferrer(name, descriptor)));
+  }
+
+  listReferrers(name: string, digest: string, artifactType: string): Promise<Descriptor[]> {
+    return listReferrers(this.#store, this.#store.repository(name), digest, artifactType);
+  }
+
+  readReferrer(name: string, descriptor: Descriptor): Promise<ReadReferrer> {
+    return readReferrer(this.#store, this.#store.repository(name), descriptor);
   }
 
   repositoryRef(name: string): string {

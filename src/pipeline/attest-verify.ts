@@ -22,11 +22,13 @@ export async function verifyChartAttestations(target: ChartTarget, name: string,
   const published = await target.inspectChart(name, version);
   const repository = target.repositoryRef(name);
   if (!published) throw new ChartshipError(`${repository}:${version} not found`, { code: 'MANIFEST_UNKNOWN' });
-  const referrers = (await target.referrers(name, published.digest, SIGSTORE_BUNDLE_V03)).filter((r) => only === undefined || r.descriptor.digest === only);
+  const listed = (await target.listReferrers(name, published.digest, SIGSTORE_BUNDLE_V03)).filter((d) => only === undefined || d.digest === only);
   const result: ChartAttestations = { repository, digest: published.digest, chartDigest: published.chartDigest, verified: [], rejected: [] };
-  for (const referrer of referrers) {
-    const digest = referrer.descriptor.digest;
+  for (const descriptor of listed) {
+    const digest = descriptor.digest;
     try {
+      // One referrer that is listed but gone (deleted, expired by a retention policy) or altered is rejected alone.
+      const referrer = await target.readReferrer(name, descriptor);
       if (referrer.subject !== published.digest) throw new ChartshipError(`its subject is ${referrer.subject ?? 'missing'}, not ${published.digest}`, { code: 'ATTESTATION_INVALID' });
       let json: unknown;
       try {

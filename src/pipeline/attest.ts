@@ -35,7 +35,20 @@ export interface Attester {
   attest(chart: ChartPushes, log: Log): Promise<{ registries: RegistryAttestation[]; chart?: ChartAttestation }>;
 }
 
+/** Some registries refused the attestation: `registries` says what each one holds (none where it is unset). */
+export class AttestationIncomplete extends ChartshipError {
+  constructor(
+    readonly registries: (RegistryAttestation | undefined)[],
+    message: string,
+  ) {
+    super(message, { code: 'ATTESTATION_INCOMPLETE', hint: 'the chart is pushed; run again to attest it where it is missing (nothing is pushed or attested twice)' });
+  }
+}
+
 type AttestModule = typeof import('../sign/attest/index.js');
+
+/** The referrer annotation that says what a Sigstore bundle attests (as cosign and actions/attest write it). */
+const PREDICATE_TYPE = 'dev.sigstore.bundle.predicateType';
 
 /**
  * Attests pushed charts: one in-toto statement per chart (SLSA build provenance about the chart manifest in every
@@ -56,6 +69,10 @@ export async function openAttester(settings: AttestSettings): Promise<Attester> 
   });
   let trust: ReturnType<AttestModule['loadTrust']> | undefined;
   const now = settings.now ?? (() => new Date());
+  const idToken = freshToken(settings.idToken, attest.tokenClaims, now);
+  // Before anything is published: a token endpoint that refuses (or a token that expired) fails the run here, not
+  // after every chart is pushed.
+  await idToken();
 
   return {
     async attest(chart, log) {
@@ -67,8 +84,7 @@ export async function openAttester(settings: AttestSettings): Promise<Attester> 
         return { registries };
       }
 
-      const token = await settings.idToken();
-      const claims = attest.tokenClaims(token);
+      const { token, claims } = await idToken();
       const statement = attest.buildStatement(
         attest.chartSubjects({ manifests: chart.pushes.map(({ target, result }) => ({ repository: target.repositoryRef(chart.name), digest: result.digest })), archive: chart.archive }),
         attest.SLSA_PROVENANCE_V1,
@@ -95,27 +111,31 @@ export async function openAttester(settings: AttestSettings): Promise<Attester> 
       const bytes = Buffer.from(JSON.stringify(bundle));
       const annotations = {
         'dev.sigstore.bundle.content': 'dsse-envelope',
-        'dev.sigstore.bundle.predicateType': attest.SLSA_PROVENANCE_V1,
+        [PREDICATE_TYPE]: attest.SLSA_PROVENANCE_V1,
         'org.opencontainers.image.created': now().toISOString(),
       };
-      const attached = await Promise.all(
-        missing.map(({ target, result }) => target.attach(chart.name, result, { artifactType: attest.SIGSTORE_BUNDLE_V03, mediaType: attest.SIGSTORE_BUNDLE_V03, bytes, annotations })),
-      );
-      if (loaded) {
-        // What the registries now serve is what users will verify: read each one back and check it.
-        const checks = await Promise.all(missing.map(({ target }, i) => verifyChartAttestations(target, chart.name, chart.version, loaded, policy, attached[i]!.digest)));
-        for (const [i, check] of checks.entries()) {
-          if (check.verified.length === 0) {
-            const why = check.rejected[0]?.reason ?? `the registry does not list referrer ${attached[i]!.digest}`;
-            throw new ChartshipError(`the attestation stored in ${check.repository} does not verify: ${why}`, { code: 'ATTESTATION_UNVERIFIED' });
+      // Each registry stores the bundle on its own: one refusing the referrer (an older registry refusing `subject`)
+      // leaves the others' attestations in place, and the outcome names what each one holds.
+      const stored = await Promise.allSettled(
+        missing.map(async ({ target, result }) => {
+          const done = await target.attach(chart.name, result, { artifactType: attest.SIGSTORE_BUNDLE_V03, mediaType: attest.SIGSTORE_BUNDLE_V03, bytes, annotations });
+          // What the registries now serve is what users will verify: read each one back and check it.
+          if (loaded) {
+            const check = await verifyChartAttestations(target, chart.name, chart.version, loaded, policy, done.digest);
+            if (check.verified.length === 0) {
+              const why = check.rejected[0]?.reason ?? `the registry does not list referrer ${done.digest}`;
+              throw new ChartshipError(`the attestation stored there does not verify: ${why}`, { code: 'ATTESTATION_UNVERIFIED' });
+            }
           }
-        }
-      }
+          return done;
+        }),
+      );
       const verified = loaded !== undefined;
       const signer = identity ?? (typeof claims['sub'] === 'string' ? claims['sub'] : '');
 
+      const refusals = stored.flatMap((s, i) => (s.status === 'rejected' ? [`${missing[i]!.target.repositoryRef(chart.name)}: ${describeError(s.reason)}`] : []));
       let githubId: number | undefined;
-      if (settings.recorder) {
+      if (settings.recorder && refusals.length < missing.length) {
         try {
           githubId = (await settings.recorder.createAttestation(bundle)).id;
         } catch (error) {
@@ -125,17 +145,20 @@ export async function openAttester(settings: AttestSettings): Promise<Attester> 
       }
 
       let next = 0;
-      for (const [i, attestation] of registries.entries()) {
-        if (attestation.status !== 'attested') continue;
-        const done = attached[next++]!;
+      const held = registries.map((attestation, i): RegistryAttestation | undefined => {
+        if (attestation.status !== 'attested') return attestation;
+        const done = stored[next++]!;
+        if (done.status === 'rejected') return undefined;
         const ref = chart.pushes[i]!.result.ref;
         const commands = ref.startsWith('oci:') ? {} : { verify: verifyCommand(ref, signer, issuer), ...(githubId !== undefined && settings.repository ? { ghVerify: ghVerifyCommand(ref, settings.repository) } : {}) };
-        registries[i] = { digest: done.digest, status: 'attested', via: done.via, ...commands };
-      }
+        return { digest: done.value.digest, status: 'attested', via: done.value.via, ...commands };
+      });
+      if (refusals.length > 0) throw new AttestationIncomplete(held, refusals.join('; '));
       const logIndex = bundle.verificationMaterial.tlogEntries?.[0]?.logIndex;
       log.info(`attested by ${signer} (${instance.name}${logIndex ? `, log index ${logIndex}` : ''}${verified ? ', verified' : ''})`);
       return {
-        registries,
+        // Every registry holds one here (a refusal threw above).
+        registries: held.flatMap((h) => (h ? [h] : [])),
         chart: {
           identity: signer,
           issuer,
@@ -150,9 +173,34 @@ export async function openAttester(settings: AttestSettings): Promise<Attester> 
   };
 }
 
-/** The most recent Sigstore bundle referrer of a chart manifest, by its creation annotation. */
+/** A token is used again while it has this long to live (Fulcio checks its expiry when it certifies). */
+const TOKEN_MARGIN_MS = 60_000;
+
+/** The ID token and its claims, fetched again only when the last one is about to expire; an expired one fails. */
+function freshToken(fetch: () => Promise<string>, read: (token: string) => Record<string, unknown>, now: () => Date): () => Promise<{ token: string; claims: Record<string, unknown> }> {
+  let last: { token: string; claims: Record<string, unknown>; expires: number } | undefined;
+  return async () => {
+    if (last && last.expires - now().getTime() > TOKEN_MARGIN_MS) return last;
+    const token = await fetch();
+    const claims = read(token);
+    const expires = typeof claims['exp'] === 'number' ? claims['exp'] * 1000 : Infinity;
+    if (expires <= now().getTime()) {
+      throw new ChartshipError(`the OIDC identity token expired at ${new Date(expires).toISOString()}`, { code: 'OIDC_TOKEN_EXPIRED', hint: 'ID tokens live minutes: pass one fetched for this run' });
+    }
+    last = { token, claims, expires };
+    return last;
+  };
+}
+
+/**
+ * The most recent build provenance this chart manifest holds, by its creation annotation: a bundle referrer about
+ * it that the registry still serves. Other attestations (an SBOM, a scan) and listed referrers that are gone do not
+ * count: a rerun attests a chart that has none.
+ */
 async function newestBundle(target: ChartTarget, name: string, digest: string, attest: AttestModule): Promise<string | undefined> {
-  const found = await target.referrers(name, digest, attest.SIGSTORE_BUNDLE_V03);
+  const listed = await target.listReferrers(name, digest, attest.SIGSTORE_BUNDLE_V03);
+  const read = await Promise.allSettled(listed.map((descriptor) => target.readReferrer(name, descriptor)));
+  const found = read.flatMap((r) => (r.status === 'fulfilled' && r.value.subject === digest && r.value.annotations[PREDICATE_TYPE] === attest.SLSA_PROVENANCE_V1 ? [r.value] : []));
   const created = (r: (typeof found)[number]) => r.annotations['org.opencontainers.image.created'] ?? '';
   return found.sort((a, b) => created(b).localeCompare(created(a)))[0]?.descriptor.digest;
 }

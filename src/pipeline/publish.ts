@@ -9,7 +9,7 @@ import { isPublished } from './outputs.js';
 import { attachChangelogNotes } from './release-notes.js';
 import type { GitHubClient } from './github.js';
 import { signChart, type Signer } from '../sign/index.js';
-import { openAttester, type Attester, type AttestSettings } from './attest.js';
+import { AttestationIncomplete, openAttester, type Attester, type AttestSettings } from './attest.js';
 import { loadSigner } from './signing.js';
 import { bufferLog } from './buffer-log.js';
 import type { ClassicIndexOptions, ClassicIndexOutcome, IndexedChart } from './classic-index.js';
@@ -250,6 +250,8 @@ async function releaseChart(
         results.forEach((r, i) => (r.attestation = attested.registries[i]));
         attestation = attested.chart;
       } catch (error) {
+        // What the registries that took the attestation hold is reported with the failure.
+        if (error instanceof AttestationIncomplete) results.forEach((r, i) => (r.attestation = error.registries[i]));
         chartLog.error(`pushed, but not attested: ${describeError(error)}`);
         throw new PartialPushError(results, `pushed, but not attested: ${describeError(error)}`);
       }

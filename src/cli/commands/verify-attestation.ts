@@ -134,7 +134,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (result.verified.length > 0) return 0;
   throw new ChartshipError(
     result.rejected.length === 0 ? `${ref} (${result.digest}) has no Sigstore attestation` : `no attestation of ${ref} (${result.digest}) verifies`,
-    { code: 'ATTESTATION_UNVERIFIED', ...(result.rejected.length === 0 ? { hint: 'publish it with attestations on (attest input, or chartship publish --attest)' } : {}) },
+    { code: 'ATTESTATION_UNVERIFIED', ...(result.rejected.length === 0 ? { hint: 'publish it with attestations on (attest input, or chartship publish --attest); if it was published so, the tag now names other content than what was attested' } : {}) },
   );
 }
 
