@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { ChartshipError } from '../model/errors.js';
 import type { AttestationRecorder, AttestSettings } from '../pipeline/attest.js';
+import { actionsIdToken } from '../pipeline/id-token.js';
 import type { RunSettings } from '../pipeline/settings.js';
 import type { RunnerContext } from './context.js';
 
@@ -44,7 +45,11 @@ export function actionAttestSettings(settings: RunSettings, env: NodeJS.ProcessE
   if (settings.publish.dryRun) return undefined;
   const sigstore = settings.attest.sigstore ?? (context.repositoryVisibility === 'public' ? 'public-good' : 'github');
   return {
-    idToken: () => core.getIDToken('sigstore'),
+    idToken: async () => {
+      const token = await actionsIdToken(env['ACTIONS_ID_TOKEN_REQUEST_URL']!, env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']!, env);
+      core.setSecret(token);
+      return token;
+    },
     sigstore,
     signingConfigFile: settings.attest.signingConfigFile,
     trustedRootFile: settings.attest.trustedRootFile,

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { ChartshipError } from '../model/errors.js';
-import { ProxyAwareDispatcher } from '../oci/proxy.js';
-import { loadUndici } from '../oci/undici.js';
 import type { AttestSettings } from '../pipeline/attest.js';
+import { actionsIdToken } from '../pipeline/id-token.js';
 import type { RunSettings } from '../pipeline/settings.js';
 
 /** Where the CLI finds an OIDC ID token, first match wins. */
@@ -57,30 +56,6 @@ function tokenSource(env: NodeJS.ProcessEnv, tokenEnv: string | undefined): Toke
   const bearer = env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
   if (url && bearer) return { what: 'ACTIONS_ID_TOKEN_REQUEST_URL', idToken: () => actionsIdToken(url, bearer, env) };
   return undefined;
-}
-
-/** A fresh token from the runner's endpoint, audience `sigstore` (what @actions/core's getIDToken asks for). */
-async function actionsIdToken(endpoint: string, bearer: string, env: NodeJS.ProcessEnv): Promise<string> {
-  const url = new URL(endpoint);
-  url.searchParams.set('audience', 'sigstore');
-  // undici is read here, not at start: a publish that never attests (or reaches no network) does without it.
-  const { request } = await loadUndici();
-  // A self-hosted runner may reach its token service only through the proxy it names, as @actions/core would use.
-  const proxy = new ProxyAwareDispatcher({}, env);
-  let answer: { status: number; text: string };
-  try {
-    const response = await request(url, { dispatcher: await proxy.for(url), headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' }, headersTimeout: 30_000, bodyTimeout: 30_000 });
-    answer = { status: response.statusCode, text: await response.body.text() };
-  } finally {
-    await proxy.close();
-  }
-  const { status, text } = answer;
-  if (status !== 200) {
-    throw new ChartshipError(`the GitHub Actions token endpoint answered HTTP ${status}`, { code: 'OIDC_TOKEN_MISSING', hint: 'grant the job `permissions: id-token: write`' });
-  }
-  const value = (JSON.parse(text) as { value?: unknown }).value;
-  if (typeof value !== 'string' || value === '') throw new ChartshipError('the GitHub Actions token endpoint answered no token', { code: 'OIDC_TOKEN_MISSING' });
-  return value;
 }
 
 function githubRun(env: NodeJS.ProcessEnv): { serverUrl: string; repositoryUrl?: string; ref?: string; runUrl?: string; visibility?: string } {

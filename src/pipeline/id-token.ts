@@ -1,0 +1,56 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ChartshipError } from '../model/errors.js';
+import { ProxyAwareDispatcher } from '../oci/proxy.js';
+import { loadUndici } from '../oci/undici.js';
+
+/** Each attempt waits this long for an answer; a network error or a 5xx is tried again, three attempts in all. */
+const WAIT_MS = 30_000;
+const PAUSES_MS = [1_000, 3_000];
+
+/**
+ * A fresh GitHub Actions ID token (audience `sigstore`, what @actions/core's getIDToken asks for), for the action and
+ * the CLI alike. Not getIDToken itself: its request has no timeout, so an endpoint that never answers held the step
+ * until the job's own limit (hours). Here every wait is bounded, and the proxy the environment names is used, as the
+ * runner's own requests use it (a self-hosted runner may reach its token service only through it).
+ */
+export async function actionsIdToken(endpoint: string, bearer: string, env: NodeJS.ProcessEnv, waitMs = WAIT_MS): Promise<string> {
+  const url = new URL(endpoint);
+  url.searchParams.set('audience', 'sigstore');
+  // undici is read here, not at start: a publish that never attests (or reaches no network) does without it.
+  const { request } = await loadUndici();
+  for (let attempt = 0; ; attempt++) {
+    const proxy = new ProxyAwareDispatcher({}, env);
+    let failure: string;
+    try {
+      const response = await request(url, { dispatcher: await proxy.for(url), headers: { authorization: `Bearer ${bearer}`, accept: 'application/json' }, headersTimeout: waitMs, bodyTimeout: waitMs });
+      const text = await response.body.text();
+      if (response.statusCode === 200) return tokenIn(text);
+      if (response.statusCode < 500) {
+        throw new ChartshipError(`the GitHub Actions token endpoint answered HTTP ${response.statusCode}`, { code: 'OIDC_TOKEN_MISSING', hint: 'grant the job `permissions: id-token: write`' });
+      }
+      failure = `answered HTTP ${response.statusCode}`;
+    } catch (error) {
+      if (error instanceof ChartshipError) throw error;
+      const code = (error as { code?: string }).code ?? '';
+      failure = /TIMEOUT/.test(code) ? `did not answer within ${waitMs / 1000} s` : `could not be reached (${(error as Error).message})`;
+    } finally {
+      await proxy.close();
+    }
+    const pause = PAUSES_MS[attempt];
+    if (pause === undefined) {
+      throw new ChartshipError(`the GitHub Actions token endpoint ${failure}, ${attempt + 1} times`, { code: 'OIDC_TOKEN_UNAVAILABLE', hint: 'run again: nothing was signed, and a rerun attests what is missing' });
+    }
+    await sleep(pause);
+  }
+}
+
+function tokenIn(text: string): string {
+  let value: unknown;
+  try {
+    value = (JSON.parse(text) as { value?: unknown }).value;
+  } catch {
+    value = undefined;
+  }
+  if (typeof value !== 'string' || value === '') throw new ChartshipError('the GitHub Actions token endpoint answered no token', { code: 'OIDC_TOKEN_MISSING' });
+  return value;
+}
