@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { ReadEntry } from 'tar';
+import { stripBom } from '../model/bom.js';
 import { ChartshipError } from '../model/errors.js';
 
 /** helm's loader limits (pkg/chart/v2/loader). */
@@ -77,12 +78,6 @@ interface TarEntry {
   size: number;
   mtime: number;
   data: Buffer;
-}
-
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-
-export function stripBom(data: Buffer): Buffer {
-  return data.subarray(0, 3).equals(BOM) ? data.subarray(3) : data;
 }
 
 function describeType(type: string): string {

@@ -1,6 +1,6 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
-import { stripBom } from '../archive/read.js';
+import { stripBom } from '../model/bom.js';
 import { ChartshipError } from '../model/errors.js';
 import type { HelmIgnore } from './helmignore.js';
 
