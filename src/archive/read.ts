@@ -1,5 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { ReadEntry } from 'tar';
+import { stripBom } from '../model/bom.js';
 import { ChartshipError } from '../model/errors.js';
 
 /** helm's loader limits (pkg/chart/v2/loader). */
@@ -47,21 +48,24 @@ export async function readArchiveFiles(bytes: Buffer, label: string): Promise<Ar
   let newest = 0;
   for (const entry of entries) {
     const path = entry.path;
-    const parts = path.split('/').filter((p) => p !== '' && p !== '.');
+    // helm drops the first segment whatever it is (`./Chart.yaml` is the chart's Chart.yaml, `./sub/Chart.yaml` is
+    // not), splitting on `\` instead of `/` in an archive written on Windows.
+    const [first = '', ...after] = path.split(path.includes('\\') ? '\\' : '/');
+    const rest = after.filter((p) => p !== '' && p !== '.');
     if (path.startsWith('/') || path.startsWith('\\') || /^[A-Za-z]:/.test(path)) fail(`entry ${JSON.stringify(path)} has an absolute path`, path);
-    if (parts.some((p) => p === '..' || p.split('\\').includes('..'))) fail(`entry ${JSON.stringify(path)} points outside the chart ("..")`, path);
+    if (rest.includes('..') || first === '..') fail(`entry ${JSON.stringify(path)} points outside the chart ("..")`, path);
     if (entry.type === 'Directory') continue;
     if (!['File', 'OldFile', 'ContiguousFile'].includes(entry.type)) {
       fail(`entry ${JSON.stringify(path)} is a ${describeType(entry.type)}; a chart archive may hold regular files only`, path);
     }
-    if (parts.length < 2) fail(`entry ${JSON.stringify(path)} is not inside the chart's top directory`, path);
-    const [first, ...rest] = parts as [string, ...string[]];
+    if (rest.length === 0) fail(`entry ${JSON.stringify(path)} is not inside the chart's top directory`, path);
     top ??= first;
     if (first !== top) fail(`entries under two top directories: ${JSON.stringify(top)} and ${JSON.stringify(first)}`, path);
     if (entry.size > MAX_FILE_BYTES) fail(`file ${JSON.stringify(path)} is larger than 5 MiB`, path, 'helm refuses files that large; add it to .helmignore');
     total += entry.size;
     if (total > MAX_TOTAL_BYTES) fail(`files add up to more than 100 MiB`, undefined, 'helm refuses charts that large');
-    files.set(rest.join('/'), entry.data);
+    // helm's loader strips a leading UTF-8 BOM from every file of an archive, as from every file of a directory.
+    files.set(rest.join('/'), stripBom(entry.data));
     newest = Math.max(newest, entry.mtime);
   }
   if (top === undefined) return fail('the archive holds no files', undefined, 'a chart archive needs <name>/Chart.yaml');

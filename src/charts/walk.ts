@@ -1,5 +1,6 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
+import { stripBom } from '../model/bom.js';
 import { ChartshipError } from '../model/errors.js';
 import type { HelmIgnore } from './helmignore.js';
 
@@ -180,12 +181,6 @@ export function sortBytewise(names: string[]): string[] {
     .map((name) => ({ name, key: Buffer.from(name) }))
     .sort((a, b) => Buffer.compare(a.key, b.key))
     .map((e) => e.name);
-}
-
-const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
-
-export function stripBom(data: Buffer): Buffer {
-  return data.subarray(0, 3).equals(BOM) ? data.subarray(3) : data;
 }
 
 /** The order helm's directory walk meets two files in: path segment by segment, each compared bytewise. */

@@ -60,7 +60,8 @@ describe('chartship pull, judged against the real helm pull', () => {
     const build = join(scratch, 'build');
     mkdirSync(build);
     for (const [version, signed] of [['1.0.0', true], ['1.2.0', true], ['1.3.0-rc.1', false], ['2.0.0+build.5', true]] as const) {
-      const archive = chartArchive({ name: 'demo', version, files: { 'templates/cm.yaml': `version: ${version}\n` } });
+      // A template starting with a byte order mark: helm's --untar writes it without, as its loader reads it.
+      const archive = chartArchive({ name: 'demo', version, files: { 'templates/cm.yaml': `\u{feff}version: ${version}\n` } });
       const file = join(build, `demo-${version}.tgz`);
       writeFileSync(file, archive);
       if (signed) {

@@ -433,3 +433,46 @@ describe('helm package parity: symbolic links within the repository', () => {
     }
   });
 });
+
+describe('helm package parity: subchart archives written by tar rather than helm', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'chartship-parity-tar-'));
+  const helms = new Map<HelmMajor, Helm>(HELM_MAJORS.map((m) => [m, isolatedHelm(m)]));
+  after(() => {
+    for (const helm of helms.values()) helm.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A parent chart whose charts/sub-0.1.0.tgz GNU tar writes from `sub` (directory entries, owners, times) with `tarArgs`. */
+  function parentWith(name: string, sub: Record<string, string | Buffer>, tarArgs: (work: string) => string[]): string {
+    const root = join(dir, name);
+    writeFiles(join(root, 'sub'), { 'Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 0.1.0\n', 'templates/cm.yaml': 'kind: ConfigMap\n', ...sub });
+    writeFiles(join(root, 'app'), { 'Chart.yaml': 'apiVersion: v2\nname: app\nversion: 1.0.0\ndependencies:\n  - name: sub\n    version: 0.1.0\n' });
+    mkdirSync(join(root, 'app', 'charts'));
+    execFileSync('tar', ['-czf', join(root, 'app', 'charts', 'sub-0.1.0.tgz'), ...tarArgs(root)]);
+    return join(root, 'app');
+  }
+
+  const BOM = '\u{feff}';
+  for (const [name, covers, tarArgs] of [
+    ['bom', 'files starting with a UTF-8 byte order mark, which helm strips from archives as from directories', (root: string) => ['-C', root, 'sub']],
+    ['dot', 'the chart directory archived as `.` (entries ./Chart.yaml, ./templates/…), which helm takes as the chart itself', (root: string) => ['-C', join(root, 'sub'), '.']],
+    ['backslash', 'entries named sub\\templates\\cm.yaml, as archives written on Windows are, which helm splits on `\\`', (root: string) => ['-C', root, '--transform', 's,/,\\\\,g', 'sub']],
+  ] as const) {
+    it(`${name}: ${covers}`, async () => {
+      const app = parentWith(name, { 'values.yaml': `${BOM}replicas: 1\n`, 'templates/NOTES.txt': `${BOM}Installed.\n` }, tarArgs);
+      const mine = entries((await packageChart(app, { sourceDate: EPOCH, env: {} })).archive);
+      assert.ok(mine.some((e) => e.name === 'app/charts/sub/values.yaml'), mine.map((e) => e.name).join(', '));
+      for (const [major, helm] of helms) {
+        const out = join(dir, name, `out${major}`);
+        await helm.run(['package', app, '-d', out]);
+        assert.deepEqual(mine, entries(readFileSync(join(out, 'app-1.0.0.tgz'))), `helm ${major}: headers and bytes`);
+      }
+    });
+  }
+
+  it('an archive whose chart sits one directory too deep (./sub/Chart.yaml) is refused, as helm refuses it', async () => {
+    const app = parentWith('too-deep', {}, (root) => ['-C', root, './sub']);
+    await assert.rejects(packageChart(app, { sourceDate: EPOCH, env: {} }), (e: unknown) => e instanceof ChartshipError && /sub-0\.1\.0\.tgz: .*no \.\/Chart\.yaml in the archive/.test(e.describe()));
+    for (const [major, helm] of helms) await assert.rejects(helm.run(['package', app, '-d', join(dir, 'too-deep', `out${major}`)]), /Chart\.yaml file is missing/, `helm ${major} refuses too`);
+  });
+});
