@@ -6,7 +6,7 @@ import { workTree, type SourceTree } from '../charts/source-tree.js';
 import { chartLinks, linkedCharts, type ChartLink } from './chart-links.js';
 import { readBlobs, type Git } from './git.js';
 import { readHistory, type CommitRecord } from './history.js';
-import { ensureFullHistory, listTags, mergeBase, resolveCommit, tryMergeBase, unknownHead, type Repository } from './refs.js';
+import { ensureFullHistory, isShallow, listTags, listTagsShallow, mergeBase, resolveCommit, tryMergeBase, unknownHead, type Repository } from './refs.js';
 import { DEFAULT_TAG_TEMPLATE, latestReleaseTags } from './tags.js';
 
 export interface TrackedChart {
@@ -91,7 +91,9 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
     fetched = await ensureFullHistory(git, known?.shallow);
     if (!fetched) head = known?.commit;
   }
-  const tagRefs = fetched ? await listTags(git) : await tagsNow;
+  // With a base, the clone may still be shallow (deepened only as far as the merge base): its tags may be a few.
+  const mayBeShallow = base !== undefined && (known === undefined || known.shallow || fetched);
+  const tagRefs = mayBeShallow && (await isShallow(git)) ? await listTagsShallow(git) : fetched ? await listTags(git) : await tagsNow;
   head ??= await resolveCommit(git, headRev);
   if (!head) throw unknownHead(headRev);
   const early = mergeBaseSha ? readHistory(git, [head, `^${mergeBaseSha}`], removesChartYaml) : undefined;
