@@ -136,6 +136,17 @@ export async function listTagsShallow(git: Git): Promise<TagRef[]> {
   return [...local, ...[...commits].filter(([name]) => !known.has(name)).map(([name, commit]) => ({ name, commit, time: NaN }))];
 }
 
+/**
+ * A clone without any tag may be a CI checkout that fetches none (Jenkins' multibranch default, Azure's `fetchTags:
+ * false`): every chart would be planned as never released. Its remote's tags are fetched; what git said when that
+ * failed, else undefined (fetched, or no remote to ask).
+ */
+export async function fetchRemoteTags(git: Git): Promise<string | undefined> {
+  const remote = await firstRemote(git);
+  const out = remote ? await git.run(['fetch', '--quiet', '--tags', remote], { allowFailure: true }) : undefined;
+  return out && out.code !== 0 ? (gitSays(out.stderr) ?? `exit code ${out.code}`) : undefined;
+}
+
 export async function listTags(git: Git): Promise<TagRef[]> {
   const { stdout } = await git.run(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(*objectname)%00%(committerdate:unix)%00%(*committerdate:unix)', 'refs/tags']);
   return stdout

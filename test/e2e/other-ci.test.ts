@@ -158,4 +158,27 @@ describe('a push build', () => {
     assert.equal(unshallow.code, 1);
     assert.match(unshallow.stderr, /\(fetch the full history with its tags, in Azure Pipelines: the checkout step with fetchDepth: 0 and fetchTags: true\)/);
   });
+
+  it('in a full clone without tags (Jenkins\' multibranch default, Azure\'s fetchTags: false), fetches the tags before planning', async () => {
+    const withTags = build('detached', 'main', repo.git('rev-parse', 'main'), {});
+    const expected = await withTags.run('plan', '--json');
+    assert.equal(expected.code, 0, expected.stderr);
+    const head = repo.git('rev-parse', 'main');
+    const variables = { JENKINS_URL: 'http://127.0.0.1:9/', BRANCH_NAME: 'main', GIT_COMMIT: head };
+    const jenkins = build('detached', 'main', head, variables);
+    git(jenkins.dir, 'tag', '--delete', ...git(jenkins.dir, 'tag', '--list').split('\n'));
+    const plan = await jenkins.run('plan', '--json');
+    assert.equal(plan.code, 0, plan.stderr);
+    const charts = (out: string) => (JSON.parse(out) as { charts: unknown[] }).charts;
+    assert.deepEqual(charts(plan.stdout), charts(expected.stdout), 'the plan of a clone with its tags');
+    assert.match(git(jenkins.dir, 'tag', '--list'), /web-0\.6\.0/);
+
+    // The remote cannot be asked: the plan goes on from what the clone has, and says what it may be missing.
+    const cut = build('detached', 'main', head, variables);
+    git(cut.dir, 'tag', '--delete', ...git(cut.dir, 'tag', '--list').split('\n'));
+    git(cut.dir, 'remote', 'set-url', 'origin', join(scratch, 'gone.git'));
+    const warned = await cut.run('plan');
+    assert.equal(warned.code, 0, warned.stderr);
+    assert.match(warned.stderr, /warning: the clone has no tags, and its remote's could not be fetched \(fatal: .*\): a chart released before is planned as never released; check out the tags with the history/);
+  });
 });
