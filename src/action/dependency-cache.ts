@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
-import * as core from '@actions/core';
 import { readChartYaml } from '../charts/chartfile.js';
 import { describeError } from '../model/errors.js';
+import { actionLog } from './log.js';
 
 /**
  * Keeps downloaded chart dependencies between workflow runs. The cache service exists only on GitHub's runners;
@@ -21,14 +21,14 @@ export async function withDependencyCache<T>(dir: string, root: string, body: ()
   try {
     hit = await cache.restoreCache([dir], `${prefix}${key}`, [prefix]);
   } catch (error) {
-    core.warning(`dependency cache not restored: ${describeError(error)}`);
+    actionLog.warning(`dependency cache not restored: ${describeError(error)}`);
   }
   const result = await body();
   if (hit !== `${prefix}${key}`) {
     try {
       await cache.saveCache([dir], `${prefix}${key}`);
     } catch (error) {
-      core.warning(`dependency cache not saved: ${describeError(error)}`);
+      actionLog.warning(`dependency cache not saved: ${describeError(error)}`);
     }
   }
   return result;

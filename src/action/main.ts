@@ -1,3 +1,4 @@
+import { countUnannotated } from './log.js';
 import { reportFailure, start } from './start.js';
 
 // The action's entry. The inputs are checked first, with a small part of the bundle; the pipeline is read only for a
@@ -8,4 +9,6 @@ try {
   await proceed(started, process.env);
 } catch (error) {
   reportFailure(error);
+} finally {
+  countUnannotated();
 }

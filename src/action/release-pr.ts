@@ -5,9 +5,10 @@ import { releaseOutputs } from '../pipeline/outputs.js';
 import { releasePullRequests } from '../pipeline/release-pr.js';
 import type { RunSettings } from '../pipeline/settings.js';
 import type { ReportContext } from '../report/index.js';
+import { someOf } from '../report/plan-text.js';
 import { renderReleasePrBody } from '../report/release-pr.js';
 import type { RunnerContext } from './context.js';
-import { actionLog } from './log.js';
+import { actionLog, failStep } from './log.js';
 
 /** The run that opens, updates or closes the release pull request(s) instead of publishing; its outputs and summary. */
 export async function runReleasePr(settings: RunSettings, github: GitHubClient, context: RunnerContext, ctx: ReportContext): Promise<void> {
@@ -22,5 +23,5 @@ export async function runReleasePr(settings: RunSettings, github: GitHubClient, 
   const closed = outcome.closed.map((number) => `- closed #${number}: nothing left to release`);
   await core.summary.addRaw([...links, ...closed, '', renderReleasePrBody(outcome.plan, ctx, outcome.policy)].join('\n'), true).write();
   for (const chart of outcome.plan.invalid) actionLog.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
-  if (outcome.plan.invalid.length > 0) core.setFailed(`${outcome.plan.invalid.length} chart(s) are invalid: ${outcome.plan.invalid.map((c) => c.name ?? c.path).join(', ')}`);
+  if (outcome.plan.invalid.length > 0) failStep(`${outcome.plan.invalid.length} chart(s) are invalid: ${someOf(outcome.plan.invalid.map((c) => c.name ?? c.path))}`);
 }

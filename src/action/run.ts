@@ -12,17 +12,18 @@ import { preparePolicy } from '../pipeline/policy.js';
 import { applyVersioningConfig } from '../pipeline/settings-versioning.js';
 import type { RunSettings } from '../pipeline/settings.js';
 import type { Started } from './start.js';
+import { createGit } from '../changes/git.js';
 import type { GitHubClient } from '../pipeline/github.js';
-import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSummary, stickyMarker, type ReportContext } from '../report/index.js';
+import { renderPlanComment, renderPlanSummary, renderPublishComment, renderReleaseBody, renderSummary, stickyMarker, type ReportContext } from '../report/index.js';
 import { actionAttestSettings } from './attest.js';
 import type { RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
 import { lazyGitHubClient } from '../report/github-lazy.js';
 import { loadUndici } from '../oci/undici.js';
-import { actionLog } from './log.js';
+import { actionLog, failStep } from './log.js';
 import { runReleasePr } from './release-pr.js';
 import { AS_WRITTEN, decideRunKind } from '../pipeline/release-mode.js';
-import { renderPlan } from '../report/plan-text.js';
+import { renderPlan, someOf } from '../report/plan-text.js';
 import { CONFIG_FILE } from '../config/index.js';
 import { loadConfig } from '../config/load.js';
 
@@ -49,7 +50,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
   // commit would race the others' to the branch).
   const shard = settings.publish.shard;
   const started = new Date();
-  const run = await decideRunKind({ ...settings, eventName: context.eventName, sha: context.sha, branch: context.branch, github, log: actionLog });
+  const run = await decideRunKind({ ...settings, eventName: context.eventName, sha: context.sha, branch: context.branch, github, git: createGit(context.cwd), log: actionLog });
   if (run.kind === 'release-pr' && github && !shard) return await runReleasePr(settings, github, context, ctx);
   // After a release pull request is merged: exactly the versions it set, released whatever create-releases says.
   const merged = run.kind === 'release' ? AS_WRITTEN : {};
@@ -74,7 +75,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
   if (settings.shards) setShardOutputs(outcome.plan, settings.shards);
   if (shard) await writeShardOutcome(shard, outcome, started, settings.outcomeFile, env);
   // A dry run (a pull request) publishes nothing: its summary is the plan, with the invalid charts in it.
-  await core.summary.addRaw(outcome.dryRun ? renderPlanComment(outcome.plan, ctx, outcome.policy) : renderSummary(outcome.results, ctx, outcome.policy), true).write();
+  await core.summary.addRaw(outcome.dryRun ? renderPlanSummary(outcome.plan, ctx, outcome.policy) : renderSummary(outcome.results, ctx, outcome.policy), true).write();
 
   if (settings.prComment && github && !shard) await comment(github, run.kind === 'release' ? run.pull.number : settings.pullRequest, context, outcome, ctx);
   // Release tags record the bumps whatever the range: the next plan starts from the newest tag.
@@ -107,9 +108,9 @@ function failUnlessPublished(results: ChartResult[], classicIndex: PublishOutcom
   const failed = results.filter((r) => r.status === 'failed');
   // A published chart carries an error only when its release could not be created (createReleases).
   const unreleased = results.filter((r) => isPublished(r) && r.error);
-  if (failed.length > 0) core.setFailed(`${failed.length} chart(s) failed: ${failed.map((r) => r.name).join(', ')}`);
-  else if (unreleased.length > 0) core.setFailed(`the charts are published, but ${unreleased.map((r) => r.error).join('; ')}; rerun the job to create the release`);
-  else if (classicIndex?.error) core.setFailed(`the charts are published, but the classic index was not updated: ${classicIndex.error}`);
+  if (failed.length > 0) failStep(`${failed.length} chart(s) failed: ${someOf(failed.map((r) => r.name))}; the job summary lists each with its error`);
+  else if (unreleased.length > 0) failStep(`the charts are published, but ${someOf(unreleased.map((r) => r.error ?? ''), 3, '; ')}; rerun the job to create the release`);
+  else if (classicIndex?.error) failStep(`the charts are published, but the classic index was not updated: ${classicIndex.error}`);
 }
 
 /** The outputs a run and a merge of shard runs both give: JSON for fromJSON, and plain ones to branch on. */
@@ -161,7 +162,7 @@ async function comment(
     core.info(`${posted.created ? 'created' : 'updated'} the comment on #${number}: ${posted.url}`);
   } catch (error) {
     // A comment is a courtesy: the charts are published either way, so this only warns.
-    core.warning(`PR comment: ${describeError(error)}`);
+    actionLog.warning(`PR comment: ${describeError(error)}`);
   }
 }
 

@@ -3,7 +3,7 @@ import { nearMiss } from '../config/keys.js';
 import { ChartshipError, describeError } from '../model/errors.js';
 import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type RunSettings, type SettingName } from '../pipeline/settings.js';
 import { runnerContext, type RunnerContext } from './context.js';
-import { actionLog } from './log.js';
+import { failStep } from './log.js';
 
 // What the action does before it loads the pipeline: read the inputs, mask the secrets among them and check them, so a
 // typo in the workflow is reported before the bulk of the bundle is read.
@@ -45,9 +45,8 @@ export function start(env: NodeJS.ProcessEnv): Started {
 export function reportFailure(error: unknown): void {
   if (error instanceof ChartshipError && error.file) {
     const { file, line, column, field, hint } = error;
-    actionLog.error(`${error.message}${hint ? ` (${hint})` : ''}`, { file, line, column, field });
-    process.exitCode = core.ExitCode.Failure;
+    failStep(`${error.message}${hint ? ` (${hint})` : ''}`, { file, line, column, field });
   } else {
-    core.setFailed(describeError(error));
+    failStep(describeError(error));
   }
 }

@@ -30,6 +30,8 @@ export interface Git {
   run(args: string[], options?: GitRunOptions): Promise<GitOutput>;
 }
 
+const QUIET_CONFIG = ['-c', 'gc.auto=0', '-c', 'maintenance.auto=false'];
+
 export function createGit(cwd: string): Git {
   return {
     cwd,
@@ -39,7 +41,9 @@ export function createGit(cwd: string): Git {
       const onStdout = options.onStdout ?? ((chunk: Buffer) => chunks.push(chunk));
       const code = await new Promise<number>((resolve, reject) => {
         // A prompt for credentials would hang a CI job forever; fail instead.
-        const child = spawn('git', args, { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+        // No automatic gc or maintenance after chartship's commits and fetches: git would leave it running detached
+        // in the workspace after the step ended, racing whatever comes next (a cache save, the checkout's clean-up).
+        const child = spawn('git', [...QUIET_CONFIG, ...args], { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
         child.on('error', reject);
         child.stdout.on('data', onStdout);
         child.stderr.on('data', (chunk: Buffer) => errors.push(chunk));

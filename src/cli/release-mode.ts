@@ -41,7 +41,7 @@ export async function cliRunKind(settings: RunSettings, io: CliIO, cwd: string, 
   const sha = await resolveCommit(git, 'HEAD');
   if (!sha) throw new ChartshipError('has no commit checked out', { field: 'cwd' });
   const branch = namedBranch(env) ?? (await checkedOutBranch(git));
-  const run = await decideRunKind({ ...settings, eventName: event.eventName ?? 'push', sha, branch, github, log });
+  const run = await decideRunKind({ ...settings, eventName: event.eventName ?? 'push', sha, branch, github, git, log });
   return { run, github, sha, ...(branch ? { branch } : {}), report };
 }
 

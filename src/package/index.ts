@@ -7,7 +7,7 @@ import { canonicalVersion, isStrictSemver, parseHelmVersion } from '../model/hel
 import { archivedMetadata, helmChartLock, helmChartYaml, sanitize } from '../charts/helm-yaml.js';
 import type { LoadedChart } from '../charts/load.js';
 import { goTime, hashRequirements, type ChartLock, type LockedDependency } from '../charts/lockfile.js';
-import type { ChartMetadata } from '../model/metadata.js';
+import type { ChartDependency, ChartMetadata } from '../model/metadata.js';
 import { compareWalkOrder } from '../charts/walk.js';
 import { rememberWrittenArchive } from '../charts/written-archives.js';
 import { writeChartArchive } from './archive.js';
@@ -19,7 +19,8 @@ import type { SourceDate, SourceDateOrigin } from './source-date.js';
  */
 export interface ResolvedChart {
   chart: LoadedChart;
-  pendingLocks: ReadonlyMap<LoadedChart, LockedDependency[]>;
+  /** `requested`: the dependencies as hashed into the digest (helm hashes `@name` repositories as their URLs). */
+  pendingLocks: ReadonlyMap<LoadedChart, { requested: ChartDependency[]; locked: LockedDependency[] }>;
   /** What resolving found that is packaged as helm packages it but looks unintended. */
   warnings: ChartshipError[];
 }
@@ -58,8 +59,8 @@ export interface PackagedChart {
 export async function packageResolved(resolved: ResolvedChart, options: PackageOptions): Promise<PackagedChart> {
   const { chart } = resolved;
   const { date, origin } = options.sourceDate;
-  for (const [owner, locked] of resolved.pendingLocks) {
-    writeLock(owner, { dependencies: locked, digest: hashRequirements(owner.metadata.dependencies ?? [], locked), generated: goTime(date) });
+  for (const [owner, { requested, locked }] of resolved.pendingLocks) {
+    writeLock(owner, { dependencies: locked, digest: hashRequirements(requested, locked), generated: goTime(date) });
   }
   const warnings = [...chartWarnings(chart), ...(options.warnings ?? []), ...resolved.warnings];
 

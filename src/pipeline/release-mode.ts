@@ -1,3 +1,4 @@
+import type { Git } from '../changes/git.js';
 import { ChartshipError } from '../model/errors.js';
 import { isUnmergedChangeEvent } from './events.js';
 import type { GitHubClient, PullRequest } from './github.js';
@@ -16,6 +17,8 @@ export interface RunModeContext {
   commitBump: boolean;
   releasePr: ReleasePrSettings;
   github?: GitHubClient;
+  /** The checkout, to find a merged release pull request whose own run never published it. */
+  git?: Git;
   log: Log;
 }
 
@@ -44,6 +47,11 @@ export async function decideRunKind(context: RunModeContext): Promise<RunKind> {
     context.log.info(`${context.sha.slice(0, 12)} merged release pull request #${merged.number}: publishing the versions it set`);
     return { kind: 'release', pull: merged };
   }
+  const missed = context.git ? await unpublishedRelease(context.git, context.sha, github, context.releasePr) : undefined;
+  if (missed) {
+    context.log.warning(`release pull request #${missed.number} was merged, but its run did not publish it (cancelled while queued, or failed): publishing the versions it set now; the next run opens the release pull request of what came after`);
+    return { kind: 'release', pull: missed };
+  }
   if (context.mode === 'release-pr') return { kind: 'release-pr' };
   if (!context.commitBump) {
     context.log.info('mode auto: commit-bump is off, so the versions are recorded by a release pull request');
@@ -57,4 +65,18 @@ export async function decideRunKind(context: RunModeContext): Promise<RunKind> {
   }
   if (protection === 'unknown') context.log.warning(`mode auto: cannot tell whether ${context.branch} is protected (the token may not read it); publishing and pushing the bump`);
   return { kind: 'publish' };
+}
+
+/**
+ * The merged release pull request of the newest release commit before `sha` when no tag contains that commit yet: a
+ * run that publishes creates the release tags at or after it, so none means its own run was cancelled (a queued run
+ * is replaced by a newer push's, whatever cancel-in-progress says) or failed.
+ */
+async function unpublishedRelease(git: Git, sha: string, github: GitHubClient, settings: ReleasePrSettings): Promise<PullRequest | undefined> {
+  const found = await git.run(['log', '-1', '--format=%H', '--extended-regexp', '--grep=^chore\\(release\\): ', sha], { allowFailure: true });
+  const commit = found.code === 0 ? found.stdout.trim() : '';
+  if (!commit) return undefined;
+  const tagged = await git.run(['tag', '--contains', commit], { allowFailure: true });
+  if (tagged.code !== 0 || tagged.stdout.trim() !== '') return undefined;
+  return (await github.pullRequestsOfCommit(commit)).find((pull) => pull.merged && isReleaseBranch(pull.head, settings));
 }

@@ -2,6 +2,7 @@ import { readFile, realpath } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { BOT_IDENTITY, createGit, type Git } from '../changes/git.js';
 import { commitFiles, deleteBranch, forcePush, remoteBranch } from '../changes/release-branch.js';
+import { ChartshipError } from '../model/errors.js';
 import type { ChartPlan, Plan } from '../model/plan.js';
 import type { PolicyReport } from '../model/policy.js';
 import type { ReportContext } from '../report/context.js';
@@ -55,7 +56,18 @@ export async function releasePullRequests(options: ReleasePrOptions, log: Log): 
     : releasing.length > 0
       ? [{ branch: options.branch, charts: releasing }]
       : [];
-  const open = await options.github.openPullRequests(options.branch, { prefix: options.perChart });
+  // Only this branch's release pull requests are this run's to update or close: a workflow that runs on pushes to
+  // several branches would otherwise close main's, or force-push a maintenance branch's commits into it.
+  const listed = await options.github.openPullRequests(options.branch, { prefix: options.perChart });
+  const open = listed.filter((pull) => pull.base === options.base);
+  const taken = listed.find((pull) => pull.base !== options.base && groups.some((g) => g.branch === pull.head));
+  if (taken) {
+    throw new ChartshipError(`${taken.head} is the branch of release pull request #${taken.number} into ${taken.base}, so it cannot also hold the release of ${options.base}`, {
+      field: 'release-branch',
+      code: 'RELEASE_BRANCH_TAKEN',
+      hint: 'give each branch its own release branch, e.g. release-branch: chartship/release-<branch> in the workflow of that branch',
+    });
+  }
   const outcome: ReleasePrOutcome = { plan, ...(policy ? { policy } : {}), pulls: [], closed: [], kept: [] };
 
   for (const group of groups) {
@@ -81,9 +93,9 @@ export async function releasePullRequests(options: ReleasePrOptions, log: Log): 
       outcome.pulls.push({ ...existing, title, body, created: false });
       log.info(`updated release pull request #${existing.number}: ${existing.url}`);
     } else {
-      const pull = await options.github.createPullRequest({ head: group.branch, base: options.base, title, body });
-      outcome.pulls.push({ ...pull, created: true });
-      log.info(`opened release pull request #${pull.number}: ${pull.url}`);
+      const pull = await openPullRequest(options.github, { head: group.branch, base: options.base, title, body });
+      outcome.pulls.push(pull);
+      log.info(`${pull.created ? 'opened' : 'updated'} release pull request #${pull.number}: ${pull.url}`);
     }
   }
 
@@ -94,6 +106,21 @@ export async function releasePullRequests(options: ReleasePrOptions, log: Log): 
     log.info(`closed release pull request #${stale.number}: nothing in it is left to release`);
   }
   return outcome;
+}
+
+/**
+ * Opens the pull request; when GitHub answers 422 because another run (without the workflow's concurrency group)
+ * opened it since this one looked, updates that one instead of failing.
+ */
+async function openPullRequest(github: GitHubClient, request: { head: string; base: string; title: string; body: string }): Promise<PullRequest & { created: boolean }> {
+  try {
+    return { ...(await github.createPullRequest(request)), created: true };
+  } catch (error) {
+    const opened = error instanceof ChartshipError && error.code === 'GITHUB_422' ? (await github.openPullRequests(request.head)).find((pull) => pull.base === request.base) : undefined;
+    if (!opened) throw error;
+    await github.updatePullRequest(opened.number, { title: request.title, body: request.body });
+    return { ...opened, title: request.title, body: request.body, created: false };
+  }
 }
 
 /** The plan with only `charts` to release (the others skipped), as one release pull request carries it. */

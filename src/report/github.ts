@@ -315,6 +315,10 @@ function failureHint(error: RequestFailure, area: Area, repository: string): str
     const reset = Number(headers['x-ratelimit-reset']);
     return `GitHub's API rate limit is used up${Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : ''}`;
   }
+  // The repository (or its organization) setting, which no `permissions:` block can grant.
+  if (error.status === 403 && /not permitted to create or approve pull requests/i.test(String((error.response?.data as { message?: unknown } | undefined)?.message))) {
+    return 'turn on "Allow GitHub Actions to create and approve pull requests" (repository, or organization, Settings → Actions → General → Workflow permissions), or set github-token to a GitHub App token or PAT';
+  }
   if (error.status === 403) return PERMISSION_HINTS[area];
   if (error.status === 401) return 'the token is missing, expired or revoked';
   if (error.status === 404) return `check that ${repository} exists and the token can see it`;

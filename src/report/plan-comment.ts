@@ -32,12 +32,22 @@ function namesList(names: string[]): string {
   return names.length === 0 ? '—' : names.map((name) => tableCode(name, 200)).join(', ');
 }
 
-/** The pull request comment: what merging this would release, and why. */
-export function renderPlanComment(plan: Plan, ctx: ReportContext, policy?: PolicyReport): string {
+/**
+ * The pull request comment: what merging this would release, and why. `intro` (a release pull request's body says what
+ * merging it does) goes below the heading, inside the limit: GitHub refuses the whole body when it is longer.
+ */
+export function renderPlanComment(plan: Plan, ctx: ReportContext, policy?: PolicyReport, intro?: string): string {
+  const runUrl = safeUrl(ctx.runUrl);
+  const note = `> [!NOTE]\n> This plan was cut to fit GitHub's comment size limit${runUrl ? `; the [workflow run](${runUrl}) has all of it` : ''}.`;
+  return fitBody(planLines(plan, ctx, policy, intro).join('\n'), COMMENT_LIMIT, note);
+}
+
+/** The plan as markdown lines, uncut: the comment and the job summary fit it to their own limits. */
+export function planLines(plan: Plan, ctx: ReportContext, policy?: PolicyReport, intro?: string): string[] {
   const releasing = plan.charts.filter((chart) => chart.action === 'release');
   const unchanged = plan.charts.filter((chart) => chart.action === 'unchanged');
   const skipped = plan.charts.filter((chart) => chart.action === 'skipped');
-  const lines = [stickyMarker(ctx.marker), '## chartship release plan', ''];
+  const lines = [stickyMarker(ctx.marker), '## chartship release plan', '', ...(intro ? [intro, ''] : [])];
 
   if (releasing.length === 0) {
     lines.push('No chart will be released.');
@@ -88,8 +98,6 @@ export function renderPlanComment(plan: Plan, ctx: ReportContext, policy?: Polic
 
   if (policy) lines.push(...renderPolicySection(policy));
 
-  const runUrl = safeUrl(ctx.runUrl);
-  lines.push('', footer(`Planned for ${commitLink(ctx, plan.head)}`, runUrl));
-  const note = `> [!NOTE]\n> This plan was cut to fit GitHub's comment size limit${runUrl ? `; the [workflow run](${runUrl}) has all of it` : ''}.`;
-  return fitBody(lines.join('\n'), COMMENT_LIMIT, note);
+  lines.push('', footer(`Planned for ${commitLink(ctx, plan.head)}`, safeUrl(ctx.runUrl)));
+  return lines;
 }

@@ -40,9 +40,14 @@ export function describeRange(plan: Plan): string {
 export function nothingChanged(plan: Plan): string | undefined {
   if (plan.charts.some((c) => c.action !== 'skipped') || plan.invalid.length > 0) return undefined;
   const names = plan.charts.map((c) => c.name);
-  const shown = names.length > 20 ? `${names.slice(0, 20).join(', ')} and ${names.length - 20} more` : names.join(', ');
+  const shown = someOf(names);
   const globs = plan.patterns.join(', ');
   return `no chart changed in ${describeRange(plan)}: looked at ${names.length} chart${names.length === 1 ? '' : 's'} matching ${globs}${names.length ? ` (${shown})` : ''}`;
+}
+
+/** `a, b, c and 580 more`: a list a log line can carry whatever the number of charts. */
+export function someOf(items: string[], max = 20, separator = ', '): string {
+  return items.length > max ? `${items.slice(0, max).join(separator)} and ${items.length - max} more` : items.join(separator);
 }
 
 /** `file:line:column: field: message`, the one line that locates an invalid chart. */

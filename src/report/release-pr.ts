@@ -23,7 +23,7 @@ export function renderReleasePrBody(plan: Plan, ctx: ReportContext, policy?: Pol
     // A per-chart release pull request raises its constraints on dependencies other ones release.
     ...(mergeAfter.length > 0 ? [`Merge it after the release pull request${mergeAfter.length > 1 ? 's' : ''} of ${mergeAfter.map((n) => `\`${n}\``).join(', ')}: its constraints admit only the versions ${mergeAfter.length > 1 ? 'those set' : 'that one sets'}.`] : []),
   ].join(' ');
-  return renderPlanComment(plan, { ...ctx, marker: RELEASE_PR_MARKER }, policy).replace('## chartship release plan\n', `## chartship release plan\n\n${intro}\n`);
+  return renderPlanComment(plan, { ...ctx, marker: RELEASE_PR_MARKER }, policy, intro);
 }
 
 /** A chart's CHANGELOG.md section for the version the release pull request sets. */

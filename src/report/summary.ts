@@ -1,14 +1,26 @@
-import type { ChartResult } from '../model/plan.js';
+import type { ChartResult, Plan } from '../model/plan.js';
 import { safeUrl, type ReportContext } from './context.js';
 import { SUMMARY_LIMIT, fitBody } from './markdown.js';
 import { provenanceSection } from './attestation.js';
+import { planLines } from './plan-comment.js';
 import { renderPolicySection } from './policy.js';
 import { resultsSection } from './results.js';
 import type { PolicyReport } from '../model/policy.js';
 
 /** The job summary: one table of everything published, then the failures. */
 export function renderSummary(results: ChartResult[], ctx: ReportContext, policy?: PolicyReport): string {
-  const lines = ['## chartship', '', ...resultsSection(results, 'registry'), ...provenanceSection(results), ...(policy ? renderPolicySection(policy) : [])];
+  return fitSummary(['## chartship', '', ...resultsSection(results, 'registry'), ...provenanceSection(results), ...(policy ? renderPolicySection(policy) : [])], ctx);
+}
+
+/**
+ * A dry run's job summary: its plan, cut to the summary's limit rather than the comment's, since the comment's note
+ * sends readers here for what did not fit.
+ */
+export function renderPlanSummary(plan: Plan, ctx: ReportContext, policy?: PolicyReport): string {
+  return fitSummary(planLines(plan, ctx, policy), ctx);
+}
+
+function fitSummary(lines: string[], ctx: ReportContext): string {
   const runUrl = safeUrl(ctx.runUrl);
   const note = `> [!NOTE]\n> This summary was cut to fit the job summary size limit${runUrl ? `; see the [workflow run](${runUrl}) logs` : ''}.`;
   return fitBody(lines.join('\n'), SUMMARY_LIMIT, note);

@@ -171,7 +171,7 @@ export class ClassicRepository {
  * pre-compressed files) arrives as gzip bytes: YAML never starts with 0x1f 0x8b. Archives are kept as sent: their
  * digest is of the compressed bytes.
  */
-function indexText(body: Buffer, file: string): string {
+export function indexText(body: Buffer, file: string): string {
   if (body[0] !== 0x1f || body[1] !== 0x8b) return body.toString('utf8');
   try {
     return gunzipSync(body, { maxOutputLength: LIMITS.index }).toString('utf8');

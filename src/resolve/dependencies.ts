@@ -1,12 +1,13 @@
 import { realpath } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
-import { ChartshipError } from '../model/errors.js';
-import { type TargetOptions } from '../oci/index.js';
+import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { ChartshipError, describeError } from '../model/errors.js';
+import { isRefusal, parseOciTarget, type TargetOptions } from '../oci/index.js';
 import { openTarget } from '../helm-oci/index.js';
 import { loadChart } from '../charts/load.js';
 import { lockInSync, type LockedDependency } from '../charts/lockfile.js';
 import type { ChartDependency } from '../model/metadata.js';
-import { pullFromRepository, type RepositoryOptions } from './repository.js';
+import { pinGone, pullFromRepository, type RepositoryOptions } from './repository.js';
+import { namedRepository } from './repository-names.js';
 import { loadChartArchive, type LoadedChart } from '../charts/tree.js';
 import { parseHelmVersion } from '../model/helm-semver.js';
 import { highestMatch, satisfies, toRange, type VersionConstraint } from '../charts/version-range.js';
@@ -23,7 +24,7 @@ export interface ResolvedChart {
    * Set when Chart.lock must be (re)written: the pinned dependencies. The caller renders it with the archive's time
    * so the lock stays reproducible. Nested file:// charts carry their own.
    */
-  pendingLocks: Map<LoadedChart, LockedDependency[]>;
+  pendingLocks: Map<LoadedChart, { requested: ChartDependency[]; locked: LockedDependency[] }>;
   /** Directories whose content ends up in the package (the chart and its file:// dependencies). */
   directories: string[];
   /** What is packaged as helm packages it but looks unintended (a vendored subchart outside its constraint). */
@@ -38,7 +39,7 @@ export interface ResolvedChart {
  * versions it lists.
  */
 export async function resolveDependencies(chart: LoadedChart, dir: string, options: DependencyOptions = {}): Promise<ResolvedChart> {
-  const pendingLocks = new Map<LoadedChart, LockedDependency[]>();
+  const pendingLocks: Context['pendingLocks'] = new Map();
   const directories: string[] = [];
   const warnings: ChartshipError[] = [];
   await resolveInto(chart, dir, options, { pendingLocks, directories, warnings, visiting: [] });
@@ -46,7 +47,7 @@ export async function resolveDependencies(chart: LoadedChart, dir: string, optio
 }
 
 interface Context {
-  pendingLocks: Map<LoadedChart, LockedDependency[]>;
+  pendingLocks: Map<LoadedChart, { requested: ChartDependency[]; locked: LockedDependency[] }>;
   directories: string[];
   warnings: ChartshipError[];
   /** Real paths of the file:// charts being resolved, outermost first, to report cycles. */
@@ -59,8 +60,20 @@ async function resolveInto(chart: LoadedChart, dir: string, options: DependencyO
     throw new ChartshipError(`file:// dependencies form a cycle: ${[...context.visiting, real].join(' -> ')}`, { file: chart.chartFile.file, code: 'DEPENDENCY_CYCLE' });
   }
   context.directories.push(dir);
-  const deps = chart.metadata.dependencies ?? [];
-  if (deps.length === 0) return;
+  const declared = chart.metadata.dependencies ?? [];
+  if (declared.length === 0) return;
+  const whereOf = (i: number) => {
+    const at = chart.chartFile.locate(['dependencies', i]);
+    return { file: at?.file ?? chart.chartFile.file, field: `dependencies[${i}]`, line: at?.line, column: at?.column };
+  };
+  const vendored = (dep: ChartDependency) => chart.subcharts.find((s) => s.metadata.name === dep.name);
+  // helm dependency build reads `@name` and `alias:name` as the URL `helm repo add` gave the name, then hashes and
+  // locks that URL; Chart.yaml keeps the name.
+  const deps = await Promise.all(
+    declared.map(async (dep, i) =>
+      /^(@|alias:)/.test(dep.repository ?? '') && !vendored(dep) ? { ...dep, repository: await namedRepository(dep.repository!, options.oci?.env ?? process.env, whereOf(i)) } : dep,
+    ),
+  );
 
   const existing = chart.lock;
   const inSync = existing !== undefined && lockInSync(chart.metadata.apiVersion, deps, existing);
@@ -68,14 +81,13 @@ async function resolveInto(chart: LoadedChart, dir: string, options: DependencyO
   let fetched = false;
 
   for (const [i, dep] of deps.entries()) {
-    const field = `dependencies[${i}]`;
-    const at = chart.chartFile.locate(['dependencies', i]);
-    const where = { file: at?.file ?? chart.chartFile.file, field, line: at?.line, column: at?.column };
+    const where = whereOf(i);
+    const field = where.field;
     const range = toRange(dep.version);
     const repository = dep.repository ?? '';
     const constraint = JSON.stringify(dep.version ?? '');
     // `helm package` only asks that a subchart of that name be in charts/; it packages whichever version is there.
-    const present = chart.subcharts.find((s) => s.metadata.name === dep.name);
+    const present = vendored(dep);
     if (present) {
       if (!range || !satisfies(present.metadata.version, range)) {
         context.warnings.push(
@@ -102,7 +114,9 @@ async function resolveInto(chart: LoadedChart, dir: string, options: DependencyO
     }
     const pin = inSync ? existing.dependencies[i] : undefined;
     const pinned = pin && pin.name === dep.name && pin.repository === repository ? pin.version : undefined;
-    const sub = await fetchDependency(dep, repository, range, pinned, dir, options, context, where);
+    const sub = await fetchDependency(dep, repository, range, pinned, dir, options, context, where).catch((error: unknown) => {
+      throw located(error, dep.name, repository, where);
+    });
     if (sub.metadata.name !== dep.name) {
       throw new ChartshipError(`${repository} provides a chart named ${JSON.stringify(sub.metadata.name)}, not ${JSON.stringify(dep.name)}`, { ...where, code: 'DEPENDENCY_INVALID' });
     }
@@ -114,9 +128,19 @@ async function resolveInto(chart: LoadedChart, dir: string, options: DependencyO
     fetched = true;
   }
 
+  if (fetched && existing !== undefined && !inSync) {
+    // helm dependency build refuses such a lock; helm package --dependency-update, as here, resolves again.
+    context.warnings.push(
+      new ChartshipError(`${chart.lockFile ?? 'Chart.lock'} is out of sync with the dependencies of ${basename(chart.chartFile.locate(['dependencies'])?.file ?? chart.chartFile.file)}: its pins were not used, the versions were resolved again`, {
+        file: join(dirname(chart.chartFile.file), chart.lockFile ?? 'Chart.lock'),
+        code: 'LOCK_OUT_OF_SYNC',
+        hint: 'run helm dependency update and commit the lock',
+      }),
+    );
+  }
   const unchanged = existing !== undefined && inSync && sameLocks(existing.dependencies, locked);
   // Like `helm package`, a chart whose dependencies were all vendored keeps whatever Chart.lock it has (or none).
-  if (fetched && !unchanged) context.pendingLocks.set(chart, locked);
+  if (fetched && !unchanged) context.pendingLocks.set(chart, { requested: deps, locked });
 }
 
 async function fetchDependency(
@@ -138,7 +162,7 @@ async function fetchDependency(
   throw new ChartshipError(`unsupported repository ${JSON.stringify(repository)}`, {
     ...where,
     code: 'DEPENDENCY_INVALID',
-    hint: 'use file://PATH, oci://HOST/NAMESPACE or an https:// chart repository URL (helm repo aliases like @name are not read)',
+    hint: 'use file://PATH, oci://HOST/NAMESPACE, an https:// chart repository URL, or @NAME of a helm repo add',
   });
 }
 
@@ -175,7 +199,8 @@ async function ociDependency(
     // helm pulls a constraint that reads as a plain version (`1.2.3`, even `1.2`) as that tag, without listing tags.
     const exact = dep.version !== undefined && parseHelmVersion(dep.version) ? dep.version : undefined;
     const tags = exact ? [exact] : await target.listVersions(dep.name);
-    const version = exact ?? (pinned && tags.includes(pinned) ? pinned : highestMatch(tags, range));
+    if (!exact && pinned && !tags.includes(pinned)) throw pinGone(dep.name, pinned, `${repository}/${dep.name}`, tags, where);
+    const version = exact ?? pinned ?? highestMatch(tags, range);
     if (!version) {
       throw new ChartshipError(`no version of ${repository}/${dep.name} matches ${JSON.stringify(dep.version ?? '*')}`, {
         ...where,
@@ -188,6 +213,18 @@ async function ociDependency(
   } finally {
     await target.close();
   }
+}
+
+/**
+ * A registry's or a server's error, told as the dependency's: the user reads which Chart.yaml line asked for the
+ * download, and how to give that host credentials (a dependency's host may not be the one chartship pushes to).
+ */
+function located(error: unknown, name: string, repository: string, where: { file: string; field: string; line?: number; column?: number }): unknown {
+  if (error instanceof ChartshipError && error.file !== undefined) return error;
+  const host = repository.startsWith('oci://') ? parseOciTarget(repository).host : undefined;
+  const hint = host && isRefusal(error) ? `log in to ${host} (helm registry login ${host}, or docker login ${host}: chartship reads their credential files), or give chartship credentials for ${host} (publish: a registry-auth line; --username is for the first registry's host only)` : error instanceof ChartshipError ? error.hint : undefined;
+  const message = error instanceof ChartshipError ? error.message : describeError(error);
+  return new ChartshipError(`${name} from ${repository}: ${message}`, { ...where, code: error instanceof ChartshipError ? error.code : 'DOWNLOAD_FAILED', hint, cause: error });
 }
 
 function sameLocks(a: LockedDependency[], b: LockedDependency[]): boolean {

@@ -5,6 +5,7 @@ import { parse } from 'yaml';
 import { ChartshipError, describeError } from '../model/errors.js';
 import { highestMatch, type VersionConstraint } from '../charts/version-range.js';
 import { loadUndici } from '../oci/undici.js';
+import { indexText } from './classic-repository.js';
 
 /** One chart version listed in a repository's index.yaml. */
 export interface IndexEntry {
@@ -47,7 +48,7 @@ export async function fetchIndex(repository: string, options: RepositoryOptions,
   const body = await download(url, options, where, 'chart repository index');
   let index: unknown;
   try {
-    index = parse(body.toString('utf8'), { maxAliasCount: -1, uniqueKeys: false });
+    index = parse(indexText(body, url), { maxAliasCount: -1, uniqueKeys: false });
   } catch (error) {
     throw new ChartshipError(`${url} is not a valid chart repository index: ${(error as Error).message.split('\n')[0]}`, { ...where, code: 'REPO_INDEX_INVALID' });
   }
@@ -84,7 +85,8 @@ export async function pullFromRepository(
   if (versions.length === 0) {
     throw new ChartshipError(`chart ${JSON.stringify(name)} not found in ${indexUrl(repository)}`, { ...where, code: 'DEPENDENCY_NOT_FOUND' });
   }
-  const version = pinned && versions.some((v) => v.version === pinned) ? pinned : highestMatch(versions.map((v) => v.version), range);
+  if (pinned && !versions.some((v) => v.version === pinned)) throw pinGone(name, pinned, indexUrl(repository), versions.map((v) => v.version), where);
+  const version = pinned ?? highestMatch(versions.map((v) => v.version), range);
   const entry = versions.find((v) => v.version === version);
   if (!entry || !version) {
     throw new ChartshipError(`no version of ${name} in ${indexUrl(repository)} matches ${JSON.stringify(range.raw)}`, {
@@ -96,6 +98,15 @@ export async function pullFromRepository(
   const url = resolveChartUrl(repository, entry.urls[0]!);
   const archive = await cachedDownload(url, entry.digest, options, where);
   return { version, archive, url };
+}
+
+/** `helm dependency build` fetches what the lock pins or fails: a lock is not silently re-resolved. */
+export function pinGone(name: string, pinned: string, source: string, available: string[], where: { file: string; field: string }): ChartshipError {
+  return new ChartshipError(`Chart.lock pins ${name} ${pinned}, which ${source} does not have`, {
+    ...where,
+    code: 'DEPENDENCY_NOT_FOUND',
+    hint: `run helm dependency update and commit the new Chart.lock${available.length > 0 ? ` (available: ${available.slice(0, 10).join(', ')})` : ''}`,
+  });
 }
 
 async function cachedDownload(url: string, digest: string | undefined, options: RepositoryOptions, where: { file: string; field: string }): Promise<Buffer> {

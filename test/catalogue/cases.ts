@@ -111,7 +111,12 @@ refused('Dependencies', 'not in charts/ and no repository', /missing from charts
 refused('Dependencies', 'a version constraint that does not parse', /not a valid version constraint/, (dir) =>
   withDependency(dir, '  - name: lib\n    version: ">>1"\n    repository: file://../lib\n'),
 );
-refused('Dependencies', 'a repository alias (`@stable`)', /unsupported repository/, (dir) => withDependency(dir, '  - name: lib\n    version: 1.0.0\n    repository: "@stable"\n'));
+refused('Dependencies', 'a repository name (`@stable`) that no `helm repo add` gave', /no repository named "stable"/, (dir) =>
+  packageChart(files(join(dir, 'app'), { 'Chart.yaml': chart('dependencies:\n  - name: lib\n    version: 1.0.0\n    repository: "@stable"\n', 'app') }), {
+    dependencies: { oci: { env: { HELM_REPOSITORY_CONFIG: join(dir, 'repositories.yaml') } } },
+  }),
+);
+refused('Dependencies', 'a repository scheme helm does not fetch from', /unsupported repository/, (dir) => withDependency(dir, '  - name: lib\n    version: 1.0.0\n    repository: ftp://charts.example.com/stable\n'));
 refused('Dependencies', 'plain `http://` to a host that is not loopback', /refusing plain http/, (dir) =>
   withDependency(dir, '  - name: lib\n    version: 1.0.0\n    repository: http://charts.example.com/stable\n'),
 );

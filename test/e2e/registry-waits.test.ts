@@ -106,6 +106,23 @@ describe('Retry-After', () => {
     assert.deepEqual(proxy.log.filter((e) => e.method === 'PUT' && e.path.includes('/manifests/')).map((e) => e.path), ['/v2/day/c2/manifests/1.0.0']);
     assertWhole('day');
   });
+
+  it('a connection dropped on every attempt ends with the retries said, and the hint that a rerun completes it', async () => {
+    const repo = chartsRepo(3);
+    proxy.rules.push({ method: 'PUT', path: /\/v2\/drop\/c1\/manifests\//, fault: { kind: 'drop' }, times: 10 });
+    const first = await publishCli(repo, 'drop');
+    assert.equal(first.code, 1);
+    assert.deepEqual(first.status, { c0: 'pushed', c1: 'failed', c2: 'pushed' });
+    const error = first.outcome.charts.find((c) => c.name === 'c1')?.error ?? '';
+    assert.match(error, /PUT http:\/\/[^ ]+\/v2\/drop\/c1\/manifests\/1\.0\.0: /);
+    assert.match(error, new RegExp(`the connection to ${proxy.host.replace(/\./g, '\\.')} kept failing through every retry \\(a network or registry outage\\): run again`));
+    assert.match(first.stderr, /before attempt 5 of 5/);
+    assertWhole('drop');
+    proxy.rules.length = 0;
+    const rerun = await publishCli(repo, 'drop');
+    assert.equal(rerun.code, 0, rerun.stderr);
+    assert.deepEqual(rerun.status, { c0: 'unchanged', c1: 'pushed', c2: 'unchanged' });
+  });
 });
 
 describe('a registry that stops answering', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -39,15 +39,15 @@ function repository(name: string) {
   return { origin, dev, first, head };
 }
 
-async function pushRun(origin: string, before: string, inputs: Record<string, string>) {
+async function pushRun(origin: string, before: string, inputs: Record<string, string>, branch = 'main') {
   const checkout = join(scratch, `checkout-${++runs}`);
-  execFileSync('git', ['clone', '-q', origin, checkout], { stdio: 'ignore' });
+  execFileSync('git', ['clone', '-q', '-b', branch, origin, checkout], { stdio: 'ignore' });
   const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: checkout, encoding: 'utf8' }).trim();
   const run = await runAction({
     cwd: checkout,
     dir: join(scratch, `run-${runs}`),
-    event: { name: 'push', payload: { before, after: sha, ref: 'refs/heads/main' } },
-    env: { GITHUB_SHA: sha, GITHUB_REF: 'refs/heads/main', GITHUB_REPOSITORY: 'acme/charts', GITHUB_API_URL: github.url, GITHUB_RUN_ID: String(runs) },
+    event: { name: 'push', payload: { before, after: sha, ref: `refs/heads/${branch}` } },
+    env: { GITHUB_SHA: sha, GITHUB_REF: `refs/heads/${branch}`, GITHUB_REPOSITORY: 'acme/charts', GITHUB_API_URL: github.url, GITHUB_RUN_ID: String(runs) },
     inputs: { registry: `oci://${registry.host}/${inputs['namespace'] ?? 'charts'}`, 'plain-http': 'true', 'github-token': TOKEN, policy: 'off', ...inputs },
   });
   return { ...run, sha };
@@ -154,6 +154,138 @@ describe('release-pr: per-chart, a breaking change in a dependency', () => {
     }
     assert.deepEqual(github.state.releases.map((r) => r.tag_name).filter((t) => /^(lib|app)-/.test(t)), ['lib-2.0.0', 'app-1.0.1']);
     assert.deepEqual(github.violations, []);
+  });
+});
+
+describe('a workflow that runs on pushes to main and to a maintenance branch', () => {
+  it("a maintenance branch's run neither closes main's release pull request nor pushes its commits into it, and says which input to set", async () => {
+    const { origin, dev, first } = repository('two-bases');
+    origin.protect(true);
+    const inputs = { mode: 'release-pr', namespace: 'two-bases' };
+    const opened = await pushRun(origin.dir, first, inputs);
+    assert.equal(opened.status, 0, opened.log);
+    const pull = github.state.pulls.find((p) => p.number === Number(opened.outputs['release-pr']))!;
+    const branch = origin.git('rev-parse', 'chartship/release');
+
+    // release-1.x: cut at the first release, nothing to release on it yet.
+    dev.git('push', '-q', 'origin', `${first}:refs/heads/release-1.x`);
+    const quiet = await pushRun(origin.dir, first, inputs, 'release-1.x');
+    assert.equal(quiet.status, 0, quiet.log);
+    assert.equal(pull.state, 'open', "main's release pull request is not release-1.x's to close");
+    assert.equal(origin.git('rev-parse', 'chartship/release'), branch);
+
+    // A backport on release-1.x: its release needs a branch of its own.
+    dev.git('checkout', '-q', '-b', 'release-1.x', first);
+    writeFileSync(join(dev.dir, 'charts/api/values.yaml'), 'replicas: 3\n');
+    dev.git('commit', '-qam', 'fix(api): a crash, backported');
+    dev.git('push', '-q', 'origin', 'release-1.x');
+    const refused = await pushRun(origin.dir, first, inputs, 'release-1.x');
+    assert.equal(refused.status, 1, refused.log);
+    assert.match(refused.log, new RegExp(`chartship/release is the branch of release pull request #${pull.number} into main, so it cannot also hold the release of release-1\\.x`));
+    assert.match(refused.log, /release-branch/);
+    assert.equal(origin.git('rev-parse', 'chartship/release'), branch, 'main\'s release branch is untouched');
+    assert.deepEqual([pull.state, pull.base, pull.title], ['open', 'main', 'chore(release): api 2.0.1, web 1.1.0']);
+
+    const own = await pushRun(origin.dir, first, { ...inputs, 'release-branch': 'chartship/release-1.x' }, 'release-1.x');
+    assert.equal(own.status, 0, own.log);
+    const backport = github.state.pulls.find((p) => p.number === Number(own.outputs['release-pr']))!;
+    assert.deepEqual([backport.head, backport.base, backport.title], ['chartship/release-1.x', 'release-1.x', 'chore(release): api 2.0.1']);
+    assert.equal(pull.state, 'open');
+    assert.deepEqual(github.violations, []);
+    github.state.pulls.splice(0);
+  });
+});
+
+describe('a merged release pull request whose own run never published it', () => {
+  it('is published by the next run (squash-merged, its queued run cancelled by a newer push), once, and the runs after open no empty one, then the next one', async () => {
+    const { origin, dev, first } = repository('missed');
+    origin.protect(true);
+    // The other tests' releases of the same chart names are set aside: a release that exists is left as it is.
+    const others = github.state.releases.splice(0);
+    const inputs = { mode: 'release-pr', namespace: 'missed' };
+    const opened = await pushRun(origin.dir, first, inputs);
+    assert.equal(opened.status, 0, opened.log);
+    const pull = github.state.pulls.find((p) => p.number === Number(opened.outputs['release-pr']))!;
+    assert.equal(pull.title, 'chore(release): api 2.0.1, web 1.1.0');
+
+    // GitHub's "Squash and merge": one commit titled after the pull request; its run is then cancelled.
+    dev.git('fetch', '-q', 'origin', 'chartship/release');
+    dev.git('merge', '-q', '--squash', 'FETCH_HEAD');
+    dev.git('commit', '-qm', `${pull.title} (#${pull.number})`);
+    execFileSync('git', ['push', '-q', 'origin', 'main'], { cwd: dev.dir, env: { ...process.env, GITHUB_MERGE: '1' } });
+    const squash = dev.git('rev-parse', 'HEAD');
+    github.state.merge(pull.number, squash);
+    dev.land('fix(web): a typo', { 'charts/web/templates/notes.txt': 'hello\n' });
+
+    const caught = await pushRun(origin.dir, squash, inputs);
+    assert.equal(caught.status, 0, caught.log);
+    assert.match(caught.log, new RegExp(`release pull request #${pull.number} was merged, but its run did not publish it`));
+    assert.equal(caught.outputs['released-charts']?.split(' ').sort().join(' '), 'api web');
+    assert.equal(caught.outputs['web--version'], '1.1.0');
+    assert.equal(caught.outputs['api--version'], '2.0.1');
+    const tags = github.state.releases.filter((r) => /^(web|api)-/.test(r.tag_name) && r.target_commitish === caught.sha).map((r) => r.tag_name).sort();
+    assert.deepEqual(tags, ['api-2.0.1', 'web-1.1.0']);
+    assert.match(github.state.comments.find((c) => c.issueNumber === pull.number)?.body ?? '', /sha256:[0-9a-f]{64}/);
+    for (const tag of tags) origin.git('tag', tag, caught.sha);
+
+    // What landed after the merge was in the checkout the versions were published from: nothing is left to release.
+    const quiet = await pushRun(origin.dir, caught.sha, inputs);
+    assert.equal(quiet.status, 0, quiet.log);
+    assert.equal(quiet.outputs['release-pr'], '', 'no empty release pull request');
+    assert.equal(quiet.outputs['released'], 'false');
+    dev.land('fix(web): another typo', { 'charts/web/templates/notes.txt': 'hello!\n' });
+    const next = await pushRun(origin.dir, quiet.sha, inputs);
+    assert.equal(next.status, 0, next.log);
+    assert.doesNotMatch(next.log, /was merged, but its run did not publish it/);
+    assert.equal(next.outputs['released'], 'false');
+    const again = github.state.pulls.find((p) => p.number === Number(next.outputs['release-pr']))!;
+    assert.equal(again.title, 'chore(release): web 1.1.1');
+    assert.deepEqual(github.violations, []);
+    github.state.pulls.splice(0);
+    github.state.releases.splice(0, Infinity, ...others);
+  });
+});
+
+describe('two runs at once (a workflow without the concurrency group)', () => {
+  it('a release pull request the other run opened since this one looked (422 "already exists") is updated, not failed on', async () => {
+    const { origin, first } = repository('race');
+    origin.protect(true);
+    // The other run: it opens the pull request the moment this run's push of the branch lands.
+    const hook = join(origin.dir, 'hooks', 'post-receive');
+    const request = JSON.stringify({ head: 'chartship/release', base: 'main', title: 'chore(release): opened by the other run', body: 'the other run' });
+    writeFileSync(hook, `#!/bin/sh\ncurl -sf -o /dev/null -X POST -H 'Authorization: Bearer ${TOKEN}' -H 'Content-Type: application/json' -d '${request}' ${github.url}/repos/acme/charts/pulls\n`);
+    chmodSync(hook, 0o755);
+    const run = await pushRun(origin.dir, first, { mode: 'release-pr', namespace: 'race' });
+    assert.equal(run.status, 0, run.log);
+    const open = github.state.pulls.filter((p) => p.state === 'open' && p.head === 'chartship/release');
+    assert.equal(open.length, 1);
+    assert.equal(open[0]!.title, 'chore(release): api 2.0.1, web 1.1.0');
+    assert.match(open[0]!.body ?? '', /## chartship release plan/);
+    assert.equal(run.outputs['release-pr'], String(open[0]!.number));
+    assert.match(run.log, new RegExp(`updated release pull request #${open[0]!.number}`));
+    assert.deepEqual(github.violations, []);
+    github.state.pulls.splice(0);
+  });
+});
+
+describe('GitHub refusing the release pull request', () => {
+  it('403 for the repository setting: the run fails naming that setting, not a permission; the next run opens it once allowed', async () => {
+    const { origin, first } = repository('not-permitted');
+    origin.protect(true);
+    github.state.failures.set('pulls/create', { status: 403, message: 'GitHub Actions is not permitted to create or approve pull requests.', times: 1 });
+    const inputs = { mode: 'release-pr', namespace: 'not-permitted' };
+    const refused = await pushRun(origin.dir, first, inputs);
+    github.state.failures.delete('pulls/create');
+    assert.equal(refused.status, 1, refused.log);
+    assert.match(refused.log, /HTTP 403: GitHub Actions is not permitted to create or approve pull requests\./);
+    assert.match(refused.log, /turn on "Allow GitHub Actions to create and approve pull requests" \(repository, or organization, Settings → Actions → General → Workflow permissions\)/);
+    assert.doesNotMatch(refused.log, /permissions: pull-requests: write/, 'no permissions: block grants it');
+    assert.equal(github.state.pulls.length, 0);
+
+    const opened = await pushRun(origin.dir, first, inputs);
+    assert.equal(opened.status, 0, opened.log);
+    assert.equal(github.state.pulls.filter((p) => p.state === 'open' && p.head === 'chartship/release').length, 1);
+    github.state.pulls.splice(0);
   });
 });
 

@@ -154,10 +154,15 @@ function error(status: number, message: string, extra: Record<string, unknown> =
   return { status, body: { message, documentation_url: DOCS, status: String(status), ...extra } };
 }
 
-/** GitHub refuses longer comment bodies (a rule of the service, not of the description). */
-const COMMENT_LIMIT = 65_536;
-const bodyTooLong = () =>
-  error(422, 'Validation Failed', { errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: 'body is too long (maximum is 65536 characters)' }] });
+/**
+ * GitHub refuses longer bodies (rules of the service, not of the description): 65,536 characters for a comment or a
+ * pull request, 125,000 for a release. Measured as GitHub does, in characters.
+ */
+const BODY_LIMITS = { IssueComment: 65_536, PullRequest: 65_536, Release: 125_000 } as const;
+const bodyTooLong = (resource: keyof typeof BODY_LIMITS, body: unknown): Answer | undefined =>
+  typeof body === 'string' && [...body].length > BODY_LIMITS[resource]
+    ? error(422, 'Validation Failed', { errors: [{ resource, code: 'custom', field: 'body', message: `body is too long (maximum is ${BODY_LIMITS[resource]} characters)` }] })
+    : undefined;
 
 export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> {
   const prefix = (options.prefix ?? '').replace(/\/+$/, '');
@@ -320,7 +325,8 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
       return paginate(state.comments.filter((c) => c.issueNumber === issue).map(commentJson), input);
     },
     'issues/create-comment': (input) => {
-      if (String(input.body.body).length > COMMENT_LIMIT) return bodyTooLong();
+      const tooLong = bodyTooLong('IssueComment', input.body.body);
+      if (tooLong) return tooLong;
       const comment = state.addComment(Number(input.pathParams.issue_number), String(input.body.body), BOT_LOGIN);
       return { status: 201, body: commentJson(comment), headers: { location: api(`/issues/comments/${comment.id}`) } };
     },
@@ -331,7 +337,8 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
     'issues/update-comment': (input) => {
       const comment = state.comments.find((c) => c.id === Number(input.pathParams.comment_id));
       if (!comment) return error(404, 'Not Found');
-      if (String(input.body.body).length > COMMENT_LIMIT) return bodyTooLong();
+      const tooLong = bodyTooLong('IssueComment', input.body.body);
+      if (tooLong) return tooLong;
       comment.body = String(input.body.body);
       comment.updatedAt = now();
       return { status: 200, body: commentJson(comment) };
@@ -353,6 +360,8 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
       return release ? { status: 200, body: releaseJson(release) } : error(404, 'Not Found');
     },
     'repos/create-release': (input) => {
+      const tooLong = bodyTooLong('Release', input.body.body);
+      if (tooLong) return tooLong;
       const tag = String(input.body.tag_name);
       if (state.releases.some((r) => r.tag_name === tag)) {
         return error(422, 'Validation Failed', {
@@ -378,6 +387,8 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
     'repos/update-release': (input) => {
       const release = findRelease(Number(input.pathParams.release_id));
       if (!release) return error(404, 'Not Found');
+      const tooLong = bodyTooLong('Release', input.body.body);
+      if (tooLong) return tooLong;
       applyRelease(release, input.body);
       return { status: 200, body: releaseJson(release) };
     },
@@ -430,6 +441,8 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
       return pull ? { status: 200, body: pullJson(pull, 'pull-request') } : error(404, 'Not Found');
     },
     'pulls/create': (input) => {
+      const tooLong = bodyTooLong('PullRequest', input.body.body);
+      if (tooLong) return tooLong;
       const head = String(input.body.head);
       const base = String(input.body.base);
       if (state.pulls.some((p) => p.state === 'open' && !p.fork && p.head === head && (p.base ?? 'main') === base)) {
@@ -443,6 +456,8 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
     'pulls/update': (input) => {
       const pull = state.pulls.find((p) => p.number === Number(input.pathParams.pull_number));
       if (!pull) return error(404, 'Not Found');
+      const tooLong = bodyTooLong('PullRequest', input.body.body);
+      if (tooLong) return tooLong;
       if (typeof input.body.title === 'string') pull.title = input.body.title;
       if (typeof input.body.body === 'string') pull.body = input.body.body;
       if (input.body.state === 'closed' || input.body.state === 'open') {

@@ -107,8 +107,8 @@ describe('bad input: one clear error naming file and field, exit 1, no archive',
     },
     {
       name: 'dependency from an unsupported repository',
-      files: { 'Chart.yaml': chartYaml('x', '1.0.0', 'dependencies:\n  - name: db\n    version: 1.x\n    repository: "@bitnami"\n') },
-      expect: /Chart\.yaml:5:\d+: dependencies\[0\]: unsupported repository "@bitnami"/,
+      files: { 'Chart.yaml': chartYaml('x', '1.0.0', 'dependencies:\n  - name: db\n    version: 1.x\n    repository: ftp://charts.example.com/bitnami\n') },
+      expect: /Chart\.yaml:5:\d+: dependencies\[0\]: unsupported repository "ftp:\/\/charts\.example\.com\/bitnami"/,
     },
     {
       name: 'symlink leaving the chart',

@@ -84,6 +84,19 @@ describe('local GitHub API server', () => {
 
     const tooLong = await send('POST', '/repos/acme/charts/issues/3/comments', { body: 'x'.repeat(65_537) });
     assert.equal(tooLong.status, 422, 'GitHub refuses comments over 65,536 characters');
+    // Releases take up to 125,000 characters, pull requests 65,536, counted as characters (not UTF-16 units).
+    assert.equal((await send('POST', '/repos/acme/charts/releases', { tag_name: 'v2', body: 'x'.repeat(125_001) })).status, 422);
+    assert.equal((await send('POST', '/repos/acme/charts/releases', { tag_name: 'v2', body: '😀'.repeat(125_000) })).status, 201);
+    const release = api.state.releases.find((r) => r.tag_name === 'v1')!;
+    const releaseTooLong = await send('PATCH', `/repos/acme/charts/releases/${release.id}`, { body: 'x'.repeat(125_001) });
+    assert.deepEqual(releaseTooLong.json?.errors, [{ resource: 'Release', code: 'custom', field: 'body', message: 'body is too long (maximum is 125000 characters)' }]);
+    assert.equal(release.body, null, 'a refused update changes nothing');
+    const pullTooLong = await send('POST', '/repos/acme/charts/pulls', { head: 'release', base: 'main', title: 't', body: 'x'.repeat(65_537) });
+    assert.equal(pullTooLong.status, 422, 'GitHub refuses pull request bodies over 65,536 characters');
+    assert.equal(api.state.pulls.length, 0);
+    const pull = await send('POST', '/repos/acme/charts/pulls', { head: 'release', base: 'main', title: 't', body: 'x'.repeat(65_536) });
+    assert.equal(pull.status, 201);
+    assert.equal((await send('PATCH', `/repos/acme/charts/pulls/${String(pull.json?.number)}`, { body: 'x'.repeat(65_537) })).status, 422);
 
     assert.deepEqual(api.violations, []);
     assert.deepEqual(api.responseViolations, []);

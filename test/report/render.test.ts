@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { ChartshipError } from '../../src/model/errors.js';
 import { groupChangelog } from '../../src/report/changelog.js';
 import { stickyMarker } from '../../src/report/context.js';
-import { renderPlanComment, renderPublishComment, renderReleaseBody, renderSummary } from '../../src/report/index.js';
+import { renderPlanComment, renderPlanSummary, renderPublishComment, renderReleaseBody, renderSummary } from '../../src/report/index.js';
+import { renderReleasePrBody } from '../../src/report/release-pr.js';
 import { code, COMMENT_LIMIT, fitBody, inline, prose, tableCode } from '../../src/report/markdown.js';
 import { helmPullCommand, ociRepository } from '../../src/report/results.js';
 import { ctx, DIGEST, entry, plan, results, SHA_A, SHA_B } from './fixtures.js';
@@ -91,6 +92,26 @@ describe('renderPlanComment', () => {
     assert.ok(cut.endsWith("> This plan was cut to fit GitHub's comment size limit; the [workflow run](https://github.example.com/acme/charts/actions/runs/42) has all of it."));
     assert.equal((cut.match(/<details>/g) ?? []).length, (cut.match(/<\/details>/g) ?? []).length);
     assert.ok(!cut.includes('fix number 1999'));
+  });
+
+  test("a release pull request's body for a huge plan stays under GitHub's limit with its intro", () => {
+    const big = plan();
+    big.charts.find((c) => c.name === 'api')!.changelog = Array.from({ length: 2000 }, (_, i) => entry({ type: 'fix', subject: `fix number ${i} ${'x'.repeat(40)}` }));
+    for (const mergeAfter of [[], ['db', 'lib']]) {
+      const body = renderReleasePrBody(big, ctx, undefined, mergeAfter);
+      assert.ok(body.length <= COMMENT_LIMIT, `${body.length}`);
+      assert.match(body, /^<!-- chartship:chartship-release-pr -->\n## chartship release plan\n\nMerging this pull request publishes the charts below/);
+      assert.ok(body.endsWith("> This plan was cut to fit GitHub's comment size limit; the [workflow run](https://github.example.com/acme/charts/actions/runs/42) has all of it."));
+    }
+  });
+
+  test('a dry run\'s job summary keeps what the comment had to cut, the run its note points to', () => {
+    const big = plan();
+    big.charts.find((c) => c.name === 'api')!.changelog = Array.from({ length: 1000 }, (_, i) => entry({ type: 'fix', subject: `fix number ${i} ${'x'.repeat(40)}` }));
+    assert.ok(!renderPlanComment(big, ctx).includes('fix number 999 '));
+    const summary = renderPlanSummary(big, ctx);
+    assert.ok(summary.length > COMMENT_LIMIT && summary.includes('fix number 999 '), `${summary.length}`);
+    assert.ok(!summary.includes('was cut'));
   });
 });
 
