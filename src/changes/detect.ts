@@ -6,7 +6,7 @@ import { workTree, type SourceTree } from '../charts/source-tree.js';
 import { chartLinks, linkedCharts, type ChartLink } from './chart-links.js';
 import { readBlobs, type Git } from './git.js';
 import { readHistory, type CommitRecord } from './history.js';
-import { ensureFullHistory, listTags, mergeBase, resolveCommit, tryMergeBase, unknownHead, type Repository } from './refs.js';
+import { ensureFullHistory, fetchRemoteTags, isShallow, listTags, listTagsShallow, mergeBase, resolveCommit, tryMergeBase, unknownHead, type Repository } from './refs.js';
 import { DEFAULT_TAG_TEMPLATE, latestReleaseTags } from './tags.js';
 
 export interface TrackedChart {
@@ -63,6 +63,8 @@ export interface Changes {
   deleted: { name: string; path: string }[];
   /** Charts whose files cannot be read as helm would (a .helmignore pattern error): they fail, the others go on. */
   invalid: { name: string; error: ChartshipError }[];
+  /** What the history read may be missing, for the plan to warn of. */
+  warnings: ChartshipError[];
 }
 
 /** Finds, with a handful of git calls for any number of charts, which commits changed which chart. */
@@ -71,6 +73,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const headRev = options.head ?? 'HEAD';
   const base = options.base && !/^0+$/.test(options.base) ? options.base : undefined;
   const invalid: { name: string; error: ChartshipError }[] = [];
+  const warnings: ChartshipError[] = [];
 
   // Git work that does not need the chart list starts first, so it overlaps with discovery when that is a promise.
   // Release tags matter with a base too: no chart may be planned at or below its newest release. They are listed
@@ -89,9 +92,16 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
     ({ commit: mergeBaseSha, head, fetched } = await mergeBase(git, base, headRev, quickBase && { commit: quickBase, head: known?.commit }));
   } else {
     fetched = await ensureFullHistory(git, known?.shallow);
+    if (!fetched && (await tagsNow).length === 0) {
+      const failed = await fetchRemoteTags(git);
+      if (failed === undefined) fetched = true;
+      else warnings.push(new ChartshipError(`the clone has no tags, and its remote's could not be fetched (${failed}): a chart released before is planned as never released; check out the tags with the history`, { code: 'TAGS_MISSING' }));
+    }
     if (!fetched) head = known?.commit;
   }
-  const tagRefs = fetched ? await listTags(git) : await tagsNow;
+  // With a base, the clone may still be shallow (deepened only as far as the merge base): its tags may be a few.
+  const mayBeShallow = base !== undefined && (known === undefined || known.shallow || fetched);
+  const tagRefs = mayBeShallow && (await isShallow(git)) ? await listTagsShallow(git) : fetched ? await listTags(git) : await tagsNow;
   head ??= await resolveCommit(git, headRev);
   if (!head) throw unknownHead(headRev);
   const early = mergeBaseSha ? readHistory(git, [head, `^${mergeBaseSha}`], removesChartYaml) : undefined;
@@ -123,7 +133,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   }
   if (mergeBaseSha && atBase) await readBaseVersions(git, mergeBaseSha, trackedCharts, charts, await atBase);
 
-  const result: Changes = { head, commits, charts, inRange, deleted: await deletedCharts(git, commits, vanished, windowBase), invalid };
+  const result: Changes = { head, commits, charts, inRange, deleted: await deletedCharts(git, commits, vanished, windowBase), invalid, warnings };
   if (mergeBaseSha) result.base = mergeBaseSha;
   return result;
 }

@@ -94,10 +94,12 @@ async function fetch(git: Git, args: string[]): Promise<void> {
   }
 }
 
+const firstRemote = async (git: Git) => (await git.run(['remote'], { allowFailure: true })).stdout.split('\n')[0]?.trim() || undefined;
+
 /** A base SHA from an event may sit on a branch the checkout never fetched; ask the remote for it once. */
 async function fetchMissing(git: Git, rev: string): Promise<boolean> {
   if (!/^[0-9a-f]{40}$/i.test(rev)) return false;
-  const remote = (await git.run(['remote'], { allowFailure: true })).stdout.split('\n')[0]?.trim();
+  const remote = await firstRemote(git);
   if (!remote) return false;
   const out = await git.run(['fetch', '--quiet', '--no-tags', remote, rev], { allowFailure: true });
   return out.code === 0 && (await resolveCommit(git, rev)) !== undefined;
@@ -108,6 +110,41 @@ export interface TagRef {
   commit: string;
   /** The commit's committer time in seconds (NaN when the tag points at no commit). */
   time?: number;
+}
+
+/**
+ * The release tags of a clone still shallow: CI checkouts (GitLab's GIT_DEPTH, Azure's fetchDepth, Bitbucket's depth)
+ * bring only the tags on the commits they fetched, and a version released before that window would be released
+ * again. The remote's tag list names them all without fetching a commit; the clone's own tags come first. A remote
+ * that cannot be asked fails the plan, which cannot tell what was released.
+ */
+export async function listTagsShallow(git: Git): Promise<TagRef[]> {
+  const local = await listTags(git);
+  const remote = await firstRemote(git);
+  const out = remote ? await git.run(['ls-remote', '--tags', remote], { allowFailure: true }) : undefined;
+  if (out?.code !== 0) {
+    const said = out ? (gitSays(out.stderr) ?? `exit code ${out.code}`) : 'the clone has no remote';
+    throw new ChartshipError(`this clone is shallow, and its remote's release tags cannot be listed: ${said}`, { code: 'GIT_SHALLOW', hint: FULL_HISTORY_HINT });
+  }
+  const commits = new Map<string, string>();
+  // `SHA refs/tags/NAME`, then `SHA refs/tags/NAME^{}` (the commit) for an annotated tag.
+  for (const line of out.stdout.split('\n')) {
+    const [sha = '', ref = ''] = line.split('\t');
+    if (ref.startsWith('refs/tags/')) commits.set(ref.slice('refs/tags/'.length).replace(/\^\{\}$/, ''), sha);
+  }
+  const known = new Set(local.map((t) => t.name));
+  return [...local, ...[...commits].filter(([name]) => !known.has(name)).map(([name, commit]) => ({ name, commit, time: NaN }))];
+}
+
+/**
+ * A clone without any tag may be a CI checkout that fetches none (Jenkins' multibranch default, Azure's `fetchTags:
+ * false`): every chart would be planned as never released. Its remote's tags are fetched; what git said when that
+ * failed, else undefined (fetched, or no remote to ask).
+ */
+export async function fetchRemoteTags(git: Git): Promise<string | undefined> {
+  const remote = await firstRemote(git);
+  const out = remote ? await git.run(['fetch', '--quiet', '--tags', remote], { allowFailure: true }) : undefined;
+  return out && out.code !== 0 ? (gitSays(out.stderr) ?? `exit code ${out.code}`) : undefined;
 }
 
 export async function listTags(git: Git): Promise<TagRef[]> {

@@ -41,7 +41,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     const { run } = await command.load();
     return await run(rest, io);
   } catch (error) {
-    io.stderr(`Error: ${describeError(error)}\n`);
+    // Only a failure reading git's history loads the CI table, to say which of the CI's settings fetches it.
+    const told = error instanceof Error && /^GIT_(SHALLOW|REF_UNKNOWN)$/.test((error as { code?: string }).code ?? '') ? (await import('./ci.js')).inCiTerms(error, io.env) : error;
+    io.stderr(`Error: ${describeError(told)}\n`);
     return 1;
   }
 }

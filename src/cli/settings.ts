@@ -4,6 +4,7 @@ import { ChartshipError } from '../model/errors.js';
 import type { TargetOptions } from '../oci/index.js';
 import type { SettingNotice } from '../pipeline/registry-hosts.js';
 import { registryAccess, registryTargets, SETTINGS, type EventContext, type RawSettings, type SettingName, type SettingsReader } from '../pipeline/settings.js';
+import { ciSystem } from './ci.js';
 import { passwordFromStdin, readFlagFile } from './inputs.js';
 import type { CliIO } from './io.js';
 import { stderrLog } from './log.js';
@@ -70,26 +71,16 @@ function refuseMistypedVariables(env: NodeJS.ProcessEnv): void {
   if (miss) throw new ChartshipError('is not a chartship variable', { field: given.get(miss.name), code: 'SETTING_UNKNOWN', hint: `did you mean ${variableOf(miss.meant)}?` });
 }
 
-/** CI systems other than GitHub Actions describe the range in their own variables. */
+/** The range a CI's variables imply, and whether the pipeline builds a pull (merge) request, which only plans. */
 export function ciEvent(env: NodeJS.ProcessEnv, cwd: string): EventContext {
-  if (env['GITLAB_CI']) {
-    const mergeRequest = env['CI_PIPELINE_SOURCE'] === 'merge_request_event';
-    return {
-      eventName: mergeRequest ? 'pull_request' : 'push',
-      sha: env['CI_COMMIT_SHA'] ?? 'HEAD',
-      // A merged results pipeline builds the merge of the request into the target's tip: from that tip only the
-      // request's own commits are new. The diff base would count the target's newer commits as the request's too.
-      base: mergeRequest ? env['CI_MERGE_REQUEST_TARGET_BRANCH_SHA'] || env['CI_MERGE_REQUEST_DIFF_BASE_SHA'] : env['CI_COMMIT_BEFORE_SHA'],
-      cwd,
-    };
-  }
-  if (env['JENKINS_URL'] && env['GIT_PREVIOUS_SUCCESSFUL_COMMIT']) {
-    return { eventName: 'push', sha: env['GIT_COMMIT'] ?? 'HEAD', base: env['GIT_PREVIOUS_SUCCESSFUL_COMMIT'], cwd };
-  }
-  return { sha: 'HEAD', cwd };
+  const ci = ciSystem(env);
+  // GitHub Actions' range is in its event payload, which the action reads: the CLI there plans from release tags.
+  if (!ci) return { sha: 'HEAD', cwd };
+  return { eventName: ci.changeRequest ? 'pull_request' : 'push', sha: ci.sha ?? 'HEAD', base: ci.base, cwd };
 }
 
 /** CI systems check out a detached HEAD and name the branch in a variable. */
 export function namedBranch(env: NodeJS.ProcessEnv): string | undefined {
-  return env['CI_COMMIT_BRANCH'] || env['BRANCH_NAME'] || env['GIT_BRANCH']?.replace(/^origin\//, '') || undefined;
+  const ci = ciSystem(env);
+  return ci ? ci.branch : env['CI_COMMIT_BRANCH'] || env['BRANCH_NAME'] || env['GIT_BRANCH']?.replace(/^origin\//, '') || undefined;
 }

@@ -198,6 +198,7 @@ async function readRepository(options: PlanOptions) {
     );
     return detect(undefined);
   });
+  for (const warning of changes.warnings) options.onWarning?.(warning);
   const charts = await discovering;
   const [dir, from] = [await root, await tree];
   await checkPatternsMatch(patterns, include, found, changes.deleted, dir, () => everyChart(dir, from));

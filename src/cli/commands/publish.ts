@@ -15,6 +15,8 @@ import { repositoryConfig } from '../config-file.js';
 import type { CliIO } from '../io.js';
 import { cliAttestSettings } from '../attest.js';
 import { stderrLog } from '../log.js';
+import type { Log } from '../../pipeline/log.js';
+import { ciSystem, type CiSystem } from '../ci.js';
 import { ciEvent, namedBranch, readRawSettings, settingFlags } from '../settings.js';
 import { cliRunKind, commentReleased, releasedAsWritten, releasePrCommand } from '../release-mode.js';
 
@@ -114,6 +116,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   if (head !== undefined) settings.publish.head = head;
   const log = stderrLog(io);
   for (const notice of settings.notices) log.warning(notice.message, { field: notice.field });
+  sayWhyOnlyPlanned(ciSystem(io.env), raw['dry-run'] === undefined, settings.publish.dryRun === true, log);
   const cli = await cliRunKind(settings, io, cwd, event, log);
   if (cli.run.kind === 'release-pr') return releasePrCommand(cli, settings, io, Boolean(values['json']), log);
   const attest = settings.publish.dryRun ? undefined : cliAttestSettings(settings, io.env, values['oidc-token-env'] as string | undefined);
@@ -148,4 +151,11 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     log,
   });
   return outcome.results.some((r) => r.status === 'failed') || outcome.classicIndex?.error ? 1 : 0;
+}
+
+/** A pipeline of a pull request plans only, as a pull_request workflow does: the log says so, and how to override it. */
+function sayWhyOnlyPlanned(ci: CiSystem | undefined, byDefault: boolean, dryRun: boolean, log: Log): void {
+  if (!ci?.changeRequest) return;
+  if (byDefault) log.info(`${ci.name} runs this for ${ci.changeRequest}: planning only, since publishing unmerged code would release what was never merged (--no-dry-run publishes anyway)`);
+  else if (!dryRun) log.warning(`${ci.name} runs this for ${ci.changeRequest}, and dry-run is false: publishing unmerged code`, { field: 'dry-run' });
 }
