@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{a as h}from"./chunk-4QWYSXHQ.js";import{c}from"./chunk-VDWL4OMC.js";import{j as p}from"./chunk-6DAHQJ7G.js";import"./chunk-LLWEW3HV.js";import"./chunk-ROCGOHG6.js";import"./chunk-AAFOTXJ4.js";import"./chunk-M3B62AW6.js";import"./chunk-LXZSSTLF.js";import"./chunk-KPCKFAKT.js";import"./chunk-ZU4NYQPK.js";import"./chunk-CM2GT4OP.js";import"./chunk-BPKEMIEQ.js";import"./chunk-EI64G5RN.js";import"./chunk-5QARNXAB.js";import"./chunk-GRHADQZ3.js";import"./chunk-F4HVGA7N.js";import"./chunk-NJTXWXX6.js";import"./chunk-N5DHKOKY.js";import"./chunk-4NZOWQI4.js";import"./chunk-JXELH2WX.js";import"./chunk-VPCAKDHY.js";import"./chunk-PUOXQ2RR.js";import"./chunk-TCXCTBIQ.js";import"./chunk-3XPAOOYO.js";import{a as n}from"./chunk-BSA2U277.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
+import{a as h}from"./chunk-4QWYSXHQ.js";import{c}from"./chunk-VDWL4OMC.js";import{j as p}from"./chunk-2OKYNKTB.js";import"./chunk-LLWEW3HV.js";import"./chunk-M3B62AW6.js";import"./chunk-LXZSSTLF.js";import"./chunk-ROCGOHG6.js";import"./chunk-KPCKFAKT.js";import"./chunk-AAFOTXJ4.js";import"./chunk-ZU4NYQPK.js";import"./chunk-CM2GT4OP.js";import"./chunk-BPKEMIEQ.js";import"./chunk-EI64G5RN.js";import"./chunk-5QARNXAB.js";import"./chunk-GRHADQZ3.js";import"./chunk-F4HVGA7N.js";import"./chunk-NJTXWXX6.js";import"./chunk-N5DHKOKY.js";import"./chunk-4NZOWQI4.js";import"./chunk-JXELH2WX.js";import"./chunk-VPCAKDHY.js";import"./chunk-PUOXQ2RR.js";import"./chunk-TCXCTBIQ.js";import"./chunk-3XPAOOYO.js";import{a as n}from"./chunk-BSA2U277.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
 
 Packages a chart directory into <name>-<version>.tgz, byte for byte reproducible: every entry is stamped with
 SOURCE_DATE_EPOCH, else the time of the last commit touching the chart, else 1980-01-01T00:00:00Z.
@@ -23,4 +23,4 @@ options:
 `)}else t.stdout(`Successfully packaged chart and saved it to: ${o}
 `),i&&t.stdout(`Provenance file saved to: ${i}
 `);return 0}export{D as run};
-//# sourceMappingURL=package-ZI4HP4Q7.js.map
+//# sourceMappingURL=package-SM4UX53I.js.map
