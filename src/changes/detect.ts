@@ -93,9 +93,10 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   } else {
     fetched = await ensureFullHistory(git, known?.shallow);
     if (!fetched && (await tagsNow).length === 0) {
-      const failed = await fetchRemoteTags(git);
-      if (failed === undefined) fetched = true;
-      else warnings.push(new ChartshipError(`the clone has no tags, and its remote's could not be fetched (${failed}): a chart released before is planned as never released; check out the tags with the history`, { code: 'TAGS_MISSING' }));
+      const tags = await fetchRemoteTags(git);
+      // Only tags fetched change what the clone holds: with no remote to ask, the tags and HEAD read stand.
+      if (tags.fetched) fetched = true;
+      else if (tags.failure !== undefined) warnings.push(new ChartshipError(`the clone has no tags, and its remote's could not be fetched (${tags.failure}): a chart released before is planned as never released; check out the tags with the history`, { code: 'TAGS_MISSING' }));
     }
     if (!fetched) head = known?.commit;
   }

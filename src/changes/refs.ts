@@ -138,13 +138,14 @@ export async function listTagsShallow(git: Git): Promise<TagRef[]> {
 
 /**
  * A clone without any tag may be a CI checkout that fetches none (Jenkins' multibranch default, Azure's `fetchTags:
- * false`): every chart would be planned as never released. Its remote's tags are fetched; what git said when that
- * failed, else undefined (fetched, or no remote to ask).
+ * false`): every chart would be planned as never released. Its remote's tags are fetched, when it has a remote; the
+ * failure is what git said when the fetch failed.
  */
-export async function fetchRemoteTags(git: Git): Promise<string | undefined> {
+export async function fetchRemoteTags(git: Git): Promise<{ fetched: boolean; failure?: string }> {
   const remote = await firstRemote(git);
-  const out = remote ? await git.run(['fetch', '--quiet', '--tags', remote], { allowFailure: true }) : undefined;
-  return out && out.code !== 0 ? (gitSays(out.stderr) ?? `exit code ${out.code}`) : undefined;
+  if (!remote) return { fetched: false };
+  const out = await git.run(['fetch', '--quiet', '--tags', remote], { allowFailure: true });
+  return out.code === 0 ? { fetched: true } : { fetched: false, failure: gitSays(out.stderr) ?? `exit code ${out.code}` };
 }
 
 export async function listTags(git: Git): Promise<TagRef[]> {
