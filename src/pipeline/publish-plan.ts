@@ -32,7 +32,7 @@ export async function planForPublish(options: PublishPlanOptions, targets: Chart
     ...options,
     registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')),
     ...targetsForPlan(targets, (message) => log.warning(message), seen.onListed),
-    onWarning: (w: ChartshipError) => log.warning(w.message, w),
+    onWarning: (w: ChartshipError) => log.warning(w.withHint(), w),
   };
   let plan = await createPlan(planOptions);
   if (!options.overwrite) {

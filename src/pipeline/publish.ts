@@ -223,7 +223,7 @@ async function releaseChart(
   try {
     const packaged = await pack(plan, chart);
     chartLog.info(`packaged ${packaged.fileName} sha256:${packaged.sha256}`);
-    for (const w of packaged.warnings) chartLog.warning(w.message, { ...w, ...located(w, plan.root) });
+    for (const w of packaged.warnings) chartLog.warning(w.withHint(), { ...w, ...located(w, plan.root) });
     const prov = signer ? Buffer.from(await signChart(signer, packaged)) : undefined;
     if (prov) chartLog.info(`signed by ${signer!.userIds[0] ?? signer!.fingerprint}`);
 

@@ -18,7 +18,7 @@ after(() => {
   rmSync(outside, { recursive: true, force: true });
 });
 
-it('a file:// dependency outside the repository is warned of at the dependent Chart.yaml, named within the repository', async () => {
+it('a file:// dependency outside the repository is warned of at the dependent Chart.yaml, named within the repository, with what to do', async () => {
   mkdirSync(join(outside, 'shared'));
   writeFileSync(join(outside, 'shared', 'Chart.yaml'), 'apiVersion: v2\nname: shared\nversion: 0.1.0\ntype: library\n');
   repo.commit('feat: app and lib', {
@@ -29,6 +29,6 @@ it('a file:// dependency outside the repository is warned of at the dependent Ch
   assert.equal(run.code, 0, run.stderr);
   const warnings = run.stderr.split('\n').filter((line) => line.includes('outside the repository'));
   assert.deepEqual(warnings, [
-    `warning: charts/app/Chart.yaml: dependencies: a file:// dependency is outside the repository (${join(outside, 'shared')}): changes to it are not seen by the plan, and a fresh clone (CI) lacks it`,
+    `warning: charts/app/Chart.yaml: dependencies: a file:// dependency is outside the repository (${join(outside, 'shared')}): changes to it are not seen by the plan, and a fresh clone (CI) lacks it (move the chart into the repository, or publish it and depend on it by oci:// or https://)`,
   ]);
 });
