@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import type { ErrorLocation } from '../model/errors.js';
+import { locationText, type ErrorLocation } from '../model/errors.js';
 import type { Log } from '../pipeline/log.js';
 
 /**
@@ -28,7 +28,7 @@ function annotate(kind: 'error' | 'warning', message: string, where?: ErrorLocat
     return;
   }
   unannotated[kind]++;
-  const at = where?.file ? `${[where.file, where.line, where.line === undefined ? undefined : where.column].filter((p) => p !== undefined).join(':')}: ` : '';
+  const at = where?.file ? `${locationText(where)}: ` : '';
   core.info(`${kind}: ${at}${text(message, where)}`);
 }
 

@@ -102,7 +102,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   }
   // With a base, the clone may still be shallow (deepened only as far as the merge base): its tags may be a few.
   const mayBeShallow = base !== undefined && (known === undefined || known.shallow || fetched);
-  const tagRefs = mayBeShallow && (await isShallow(git)) ? await listTagsShallow(git) : fetched ? await listTags(git) : await tagsNow;
+  const tagRefs = mayBeShallow && (await isShallow(git)) ? await listTagsShallow(git, fetched ? undefined : await tagsNow) : fetched ? await listTags(git) : await tagsNow;
   head ??= await resolveCommit(git, headRev);
   if (!head) throw unknownHead(headRev);
   const early = mergeBaseSha ? readHistory(git, [head, `^${mergeBaseSha}`], removesChartYaml) : undefined;

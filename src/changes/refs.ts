@@ -116,10 +116,11 @@ export interface TagRef {
  * The release tags of a clone still shallow: CI checkouts (GitLab's GIT_DEPTH, Azure's fetchDepth, Bitbucket's depth)
  * bring only the tags on the commits they fetched, and a version released before that window would be released
  * again. The remote's tag list names them all without fetching a commit; the clone's own tags come first. A remote
- * that cannot be asked fails the plan, which cannot tell what was released.
+ * that cannot be asked fails the plan, which cannot tell what was released. `listed`: the clone's tags, when read
+ * since its last fetch.
  */
-export async function listTagsShallow(git: Git): Promise<TagRef[]> {
-  const local = await listTags(git);
+export async function listTagsShallow(git: Git, listed?: TagRef[]): Promise<TagRef[]> {
+  const local = listed ?? (await listTags(git));
   const remote = await firstRemote(git);
   const out = remote ? await git.run(['ls-remote', '--tags', remote], { allowFailure: true }) : undefined;
   if (out?.code !== 0) {

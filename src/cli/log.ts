@@ -1,10 +1,10 @@
-import type { ErrorLocation } from '../model/errors.js';
+import { locationText, type ErrorLocation } from '../model/errors.js';
 import type { Log } from '../pipeline/log.js';
 import type { CliIO } from './io.js';
 
 /** `file:line:column: field: `, so a message such as "is required" always says which field of which file. */
 function where(location?: ErrorLocation): string {
-  const file = location?.file ? `${[location.file, location.line, location.line === undefined ? undefined : location.column].filter((p) => p !== undefined).join(':')}: ` : '';
+  const file = location?.file ? `${locationText(location)}: ` : '';
   return `${file}${location?.field ? `${location.field}: ` : ''}`;
 }
 

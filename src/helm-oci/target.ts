@@ -72,8 +72,6 @@ export interface ChartTarget {
   pullChart(name: string, version: string): Promise<{ archive: Buffer; prov?: Buffer; digest: string }>;
   /** Stores `artifact` as a referrer of the chart manifest `subject` (the referrers API, else the referrers tag). */
   attach(name: string, subject: { digest: string; size: number }, artifact: ChartReferrer): Promise<AttachResult>;
-  /** The referrers of chart manifest `digest` of one artifact type, each read and checked against its digest. */
-  referrers(name: string, digest: string, artifactType: string): Promise<ReadReferrer[]>;
   /** What the registry lists as referrers of `digest` of one artifact type, unread (a listing may name what is gone). */
   listReferrers(name: string, digest: string, artifactType: string): Promise<Descriptor[]>;
   /** One listed referrer, read and checked against its digest. */
@@ -263,11 +261,6 @@ export class StoreTarget implements ChartTarget {
       annotations: artifact.annotations,
     });
     return attachReferrer(this.#store, this.#store.repository(name), referrer);
-  }
-
-  async referrers(name: string, digest: string, artifactType: string): Promise<ReadReferrer[]> {
-    const listed = await this.listReferrers(name, digest, artifactType);
-    return Promise.all(listed.map((descriptor) => this.readReferrer(name, descriptor)));
   }
 
   listReferrers(name: string, digest: string, artifactType: string): Promise<Descriptor[]> {

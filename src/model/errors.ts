@@ -11,6 +11,11 @@ export interface ErrorLocation {
   column?: number;
 }
 
+/** `file:line:column`, as far as it is known (a column only with its line). */
+export function locationText(where: Pick<ErrorLocation, 'file' | 'line' | 'column'>): string {
+  return [where.file, where.line, where.line === undefined ? undefined : where.column].filter((p) => p !== undefined).join(':');
+}
+
 export interface ChartshipErrorOptions extends ErrorLocation {
   /** What the user can do about it. */
   hint?: string;
@@ -40,7 +45,7 @@ export class ChartshipError extends Error {
 
   /** `file:line:column: field: message (hint)`: the one line a user reads. */
   describe(): string {
-    const where = [this.file, this.line, this.line === undefined ? undefined : this.column].filter((p) => p !== undefined).join(':');
+    const where = locationText(this);
     const field = this.field ? `${this.field}: ` : '';
     return `${where ? `${where}: ` : ''}${field}${this.withHint()}`;
   }

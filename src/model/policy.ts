@@ -3,6 +3,8 @@
  * the pipeline (which gates on them) and the reports (which show them).
  */
 
+import { locationText } from './errors.js';
+
 /** Every rule, in the order reports list them. */
 export const POLICY_RULE_IDS = [
   'values-schema',
@@ -60,7 +62,7 @@ export function failsPolicy(result: ChartPolicyResult, mode: PolicyMode): boolea
 
 /** `file:line:col`, as far as it is known. */
 export function findingLocation(finding: Pick<PolicyFinding, 'file' | 'line' | 'column'>): string {
-  return [finding.file, finding.line, finding.line === undefined ? undefined : finding.column].filter((p) => p !== undefined).join(':');
+  return locationText(finding);
 }
 
 /** What was not checked, once per reason: "helm is not on PATH" for twenty charts is said once. */

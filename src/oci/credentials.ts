@@ -40,12 +40,18 @@ export function fromUserPassword(username: string, password: string, source: str
   return { kind: 'basic', username, password, source };
 }
 
+const homeOf = (env: NodeJS.ProcessEnv): string => env['HOME'] || env['USERPROFILE'] || homedir();
+
+/** Where helm keeps its configuration (registry logins, repositories.yaml): `helm` in the XDG config home. */
+export function helmConfigHome(env: NodeJS.ProcessEnv): string {
+  return join(env['XDG_CONFIG_HOME'] || join(homeOf(env), '.config'), 'helm');
+}
+
 /** Config files in the order helm consults them: its own registry config, then docker's. */
 export function configPaths(options: CredentialOptions): string[] {
   const env = options.env ?? process.env;
-  const home = env['HOME'] || env['USERPROFILE'] || homedir();
-  const helm = options.registryConfig ?? env['HELM_REGISTRY_CONFIG'] ?? join(env['XDG_CONFIG_HOME'] || join(home, '.config'), 'helm', 'registry', 'config.json');
-  const docker = join(env['DOCKER_CONFIG'] || join(home, '.docker'), 'config.json');
+  const helm = options.registryConfig ?? env['HELM_REGISTRY_CONFIG'] ?? join(helmConfigHome(env), 'registry', 'config.json');
+  const docker = join(env['DOCKER_CONFIG'] || join(homeOf(env), '.docker'), 'config.json');
   return [helm, docker];
 }
 

@@ -337,17 +337,14 @@ export function checkNextUrl(what: string, from: URL, next: URL): void {
 /** `PUT http://…/manifests/1.0.0: HTTP 503; waiting 3 s, as the registry asks (Retry-After), before attempt 2 of 5`. */
 function retryLine(label: string, info: RetryInfo): string {
   const what = info.failed ? info.reason : `${label}: ${info.reason}`;
-  const wait = info.asked ? `waiting ${waitText(info.waitMs)}, as the registry asks (Retry-After),` : `waiting ${waitText(info.waitMs)}`;
+  const wait = info.asked ? `waiting ${seconds(info.waitMs)}, as the registry asks (Retry-After),` : `waiting ${seconds(info.waitMs)}`;
   return `${what}; ${wait} before attempt ${info.attempt} of ${info.attempts}`;
 }
 
-function waitText(ms: number): string {
+/** A wait or a timeout as the log says it: `400 ms`, `3 s`, `1.5 s`. */
+function seconds(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
 function tooLarge(method: string, url: URL, what: string, limit: number): ChartshipError {

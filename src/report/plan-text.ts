@@ -1,3 +1,4 @@
+import { locationText } from '../model/errors.js';
 import { groupChangelog } from '../model/changelog.js';
 import { shownPath, type ChangelogEntry, type ChartPlan, type InvalidChart, type Plan } from '../model/plan.js';
 import { textTable } from './text-table.js';
@@ -52,7 +53,7 @@ export function someOf(items: string[], max = 20, separator = ', '): string {
 
 /** `file:line:column: field: message`, the one line that locates an invalid chart. */
 export function describeInvalid(chart: InvalidChart): string {
-  const where = [chart.file ?? chart.chartYaml, chart.line, chart.line === undefined ? undefined : chart.column].filter((p) => p !== undefined).join(':');
+  const where = locationText({ file: chart.file ?? chart.chartYaml, line: chart.line, column: chart.column });
   return `${where}: ${chart.field ? `${chart.field}: ` : ''}${chart.message}`;
 }
 

@@ -1,13 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ChartshipError } from '../model/errors.js';
+import { helmConfigHome } from '../oci/credentials.js';
 
 /** helm's repositories.yaml: `$HELM_REPOSITORY_CONFIG`, else `helm/repositories.yaml` in the XDG config home. */
 export function repositoriesFile(env: NodeJS.ProcessEnv): string {
-  const home = env['HOME'] || homedir();
-  return env['HELM_REPOSITORY_CONFIG'] || join(env['XDG_CONFIG_HOME'] || join(home, '.config'), 'helm', 'repositories.yaml');
+  return env['HELM_REPOSITORY_CONFIG'] || join(helmConfigHome(env), 'repositories.yaml');
 }
 
 /**

@@ -17,6 +17,7 @@ import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { startSigstore, type SigstoreStack } from '../helpers/sigstore.js';
 import { skopeoRaw } from '../oci/skopeo.js';
+import { readReferrers } from '../helpers/registry-charts.js';
 
 const BUNDLE = 'application/vnd.dev.sigstore.bundle.v0.3+json';
 const sha = (b: Buffer) => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -123,7 +124,7 @@ describe('chartship publish --attest, then chartship verify oci://…', () => {
   it('an independent verifier (sigstore-js, trust root from the instance\'s TUF repository) accepts the bundle, and the statement names the manifest and the archive', async () => {
     const [a] = outcome.charts[0]!.registries;
     const target = openTarget(`oci://${one.host}/charts`, { plainHttp: true });
-    const [found] = await target.referrers('web', a!.digest, BUNDLE);
+    const [found] = await readReferrers(target, 'web', a!.digest, BUNDLE);
     await target.close();
     const bundle = JSON.parse(found!.layer.toString()) as sigstore.Bundle;
     await sigstore.verify(bundle, {
@@ -195,7 +196,7 @@ describe('chartship publish --attest, then chartship verify oci://…', () => {
   it('fails when the bundle is moved onto another chart manifest (the statement is not about it)', async () => {
     const [a] = outcome.charts[0]!.registries;
     const target = openTarget(`oci://${one.host}/charts`, { plainHttp: true });
-    const [found] = await target.referrers('web', a!.digest, BUNDLE);
+    const [found] = await readReferrers(target, 'web', a!.digest, BUNDLE);
     const other = await target.pushChart({ archive: (await target.pullChart('web', '1.2.0')).archive, label: 'same content' }).catch(() => undefined);
     assert.equal(other?.status, 'unchanged');
     // Another version of the chart, carrying the first version's attestation.
@@ -211,7 +212,7 @@ describe('chartship publish --attest, then chartship verify oci://…', () => {
   it('fails when a byte of the bundle is flipped (the registry serves only the altered one)', async () => {
     const [a] = outcome.charts[0]!.registries;
     const target = openTarget(`oci://${two.host}/charts`, { plainHttp: true });
-    const [found] = await target.referrers('web', a!.digest, BUNDLE);
+    const [found] = await readReferrers(target, 'web', a!.digest, BUNDLE);
     const bundle = JSON.parse(found!.layer.toString()) as { dsseEnvelope: { payload: string } };
     const payload = Buffer.from(bundle.dsseEnvelope.payload, 'base64');
     const at = payload.indexOf(Buffer.from(head)) + 5;
@@ -258,13 +259,13 @@ describe('chartship publish --attest, then chartship verify oci://…', () => {
       assert.match(db?.error ?? '', /pushed, but not attested: the new attestation does not verify against the custom instance's trust root/);
       assert.equal(db?.registries[0]?.digest.length, 71, 'the chart itself is published');
       const target = openTarget(`oci://${one.host}/charts`, { plainHttp: true });
-      assert.deepEqual(await target.referrers('db', db.registries[0].digest, BUNDLE), [], 'nothing stored');
+      assert.deepEqual(await readReferrers(target, 'db', db.registries[0].digest, BUNDLE), [], 'nothing stored');
       const right = await publish(stack.trustedRootFile);
       assert.equal(right.code, 0, right.stderr);
       const [again] = (JSON.parse(right.stdout) as Outcome).charts;
       assert.equal(again?.status, 'unchanged');
       assert.equal(again?.registries[0]?.attestation?.status, 'attested');
-      assert.equal((await target.referrers('db', db.registries[0].digest, BUNDLE)).length, 1);
+      assert.equal((await readReferrers(target, 'db', db.registries[0].digest, BUNDLE)).length, 1);
       await target.close();
     } finally {
       fresh.cleanup();

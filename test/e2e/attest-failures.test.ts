@@ -15,6 +15,7 @@ import * as jose from 'jose';
 import * as sigstore from 'sigstore';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { referrersTag } from '../../src/oci/referrers.js';
+import { readReferrers } from '../helpers/registry-charts.js';
 import { runAction } from '../helpers/action.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
@@ -81,7 +82,7 @@ describe('attestations when a registry or a Sigstore service fails', () => {
   const bundlesOf = async (registry: string, name: string, digest: string) => {
     const target = openTarget(registry, { plainHttp: true });
     try {
-      return await target.referrers(name, digest, BUNDLE);
+      return await readReferrers(target, name, digest, BUNDLE);
     } finally {
       await target.close();
     }
@@ -280,7 +281,7 @@ describe('chartship verify oci://… when the chart or its attestation is not wh
     const chartManifest = await skopeoRaw(`docker://${registry.host}/charts/web:1.0.0`, ['--tls-verify=false']);
     const digest = `sha256:${createHash('sha256').update(chartManifest).digest('hex')}`;
     const target = openTarget(`oci://${registry.host}/charts`, { plainHttp: true });
-    const [real] = await target.referrers('web', digest, BUNDLE);
+    const [real] = await readReferrers(target, 'web', digest, BUNDLE);
     // A newer provenance referrer, listed in the sha256-<hex> tag, whose manifest is then deleted: a rerun that trusted
     // the listing would take it for the attestation.
     const gone = await target.attach('web', { digest, size: chartManifest.length }, { artifactType: BUNDLE, mediaType: BUNDLE, bytes: real!.layer, annotations: { ...real!.annotations, 'org.opencontainers.image.created': '2999-01-01T00:00:00.000Z' } });
@@ -313,7 +314,7 @@ describe('chartship verify oci://… when the chart or its attestation is not wh
     assert.equal(run.code, 0, run.stderr);
     const [chart] = (JSON.parse(run.stdout) as Outcome).charts;
     assert.equal(chart?.registries[0]?.attestation?.status, 'attested');
-    const stored = await target.referrers('bare', bare.digest, BUNDLE);
+    const stored = await readReferrers(target, 'bare', bare.digest, BUNDLE);
     await target.close();
     assert.deepEqual(stored.map((r) => r.annotations['dev.sigstore.bundle.predicateType']).sort(), ['https://slsa.dev/provenance/v1', 'https://spdx.dev/Document']);
   });
@@ -397,7 +398,7 @@ describe('the action with id-token: write, run again', () => {
     }
     assert.equal(signed(), 1, 'no certificate asked for again');
     const target = openTarget(`oci://${registry.host}/charts`, { plainHttp: true });
-    assert.equal((await target.referrers('web', digest, BUNDLE)).length, 1, 'the referrers list does not grow');
+    assert.equal((await readReferrers(target, 'web', digest, BUNDLE)).length, 1, 'the referrers list does not grow');
     await target.close();
     assert.equal(github.state.attestations.length, 1, 'recorded in GitHub once');
   });

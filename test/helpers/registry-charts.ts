@@ -1,7 +1,8 @@
 /** Chart archives built in memory (tar headers from the tar package, gzip from node:zlib), including broken ones. */
 import { gzipSync } from 'node:zlib';
 import { Header, type HeaderData } from 'tar';
-import { openTarget } from '../../src/helm-oci/index.js';
+import { openTarget, type ChartTarget } from '../../src/helm-oci/index.js';
+import type { ReadReferrer } from '../../src/oci/referrers.js';
 
 export interface TarEntrySpec extends HeaderData {
   path: string;
@@ -61,4 +62,10 @@ export async function publishedElsewhere(target: string, charts: { name: string;
   } finally {
     await client.close();
   }
+}
+
+/** The referrers of chart manifest `digest` of one artifact type, each read and checked against its digest. */
+export async function readReferrers(target: ChartTarget, name: string, digest: string, artifactType: string): Promise<ReadReferrer[]> {
+  const listed = await target.listReferrers(name, digest, artifactType);
+  return Promise.all(listed.map((descriptor) => target.readReferrer(name, descriptor)));
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openTarget, type ChartTarget } from '../../src/helm-oci/index.js';
 import { referrersTag } from '../../src/oci/referrers.js';
-import { chartArchive } from '../helpers/registry-charts.js';
+import { chartArchive, readReferrers } from '../helpers/registry-charts.js';
 import { startReferrersFront, type ReferrersFront } from '../helpers/referrers-front.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { skopeoRaw } from './skopeo.js';
@@ -69,16 +69,16 @@ describe('referrers on distribution 2.8 (no referrers API): the referrers tag sc
     const two = await target.attach('api', pushed, artifact('two'));
     const again = await target.attach('api', pushed, artifact('one'));
     assert.equal(again.digest, one.digest);
-    const found = await target.referrers('api', pushed.digest, BUNDLE);
+    const found = await readReferrers(target, 'api', pushed.digest, BUNDLE);
     assert.deepEqual(found.map((r) => r.descriptor.digest).sort(), [one.digest, two.digest].sort());
     assert.deepEqual(found.map((r) => r.layer.toString()).sort(), ['one', 'two']);
     for (const r of found) assert.equal(r.subject, pushed.digest);
-    assert.deepEqual(await target.referrers('api', pushed.digest, 'application/other'), [], 'filtered by artifact type');
+    assert.deepEqual(await readReferrers(target, 'api', pushed.digest, 'application/other'), [], 'filtered by artifact type');
   });
 
   it('a chart without referrers has none', async () => {
     const pushed = await target.pushChart({ archive: chartArchive({ name: 'lone', version: '0.1.0' }) });
-    assert.deepEqual(await target.referrers('lone', pushed.digest, BUNDLE), []);
+    assert.deepEqual(await readReferrers(target, 'lone', pushed.digest, BUNDLE), []);
   });
 });
 
@@ -103,7 +103,7 @@ describe('referrers on a registry with the referrers API', () => {
     assert.equal(attached.via, 'referrers-api');
     const tags = (await (await fetch(`${registry.url}/v2/charts/web/tags/list`)).json()) as { tags: string[] };
     assert.deepEqual(tags.tags, ['1.0.0'], 'no sha256-<hex> tag');
-    const found = await target.referrers('web', pushed.digest, BUNDLE);
+    const found = await readReferrers(target, 'web', pushed.digest, BUNDLE);
     assert.deepEqual(found.map((r) => r.descriptor.digest), [attached.digest]);
     assert.ok(front.referrersCalls.some((call) => call.startsWith(`GET /v2/charts/web/referrers/${pushed.digest}`)));
   });
@@ -123,7 +123,7 @@ describe('referrers in an OCI image layout', () => {
     assert.ok(tagged, JSON.stringify(index));
     const listed = JSON.parse(readFileSync(join(dir, 'blobs', 'sha256', tagged.digest.slice(7)), 'utf8')) as { manifests: { digest: string }[] };
     assert.deepEqual(listed.manifests.map((m) => m.digest), [attached.digest]);
-    const found = await target.referrers('web', pushed.digest, BUNDLE);
+    const found = await readReferrers(target, 'web', pushed.digest, BUNDLE);
     assert.deepEqual(found.map((r) => r.layer.toString()), ['layout']);
     await target.close();
   });
