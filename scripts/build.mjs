@@ -11,7 +11,7 @@
 // three times its size): `node scripts/build.mjs --sourcemap` writes them beside byte-identical code, and
 // `node --enable-source-maps dist/cli.js …` then prints stack traces in the sources' files, lines and names.
 import { build } from 'esbuild';
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { oneCopyPerVersion } from './bundle/one-copy-per-version.mjs';
 
@@ -118,6 +118,8 @@ const result = await build({
   logLevel: 'warning',
   metafile: metafile !== undefined,
   banner: { js: banner },
+  // `chartship --version` and the User-Agent (src/model/version.ts): the version the package is published as.
+  define: { __CHARTSHIP_VERSION__: JSON.stringify(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version) },
   // Nothing is written until the whole build succeeded (and then not the maps, unless asked).
   write: false,
   // jsonc-parser's `main` is a UMD build that requires its own files at run time, which a bundle cannot serve;

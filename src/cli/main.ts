@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describeError } from '../model/errors.js';
+import { CHARTSHIP_VERSION } from '../model/version.js';
 import { processIO, type CliIO, type Command } from './io.js';
 
 const commands: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
@@ -19,7 +20,7 @@ const commands: Record<string, { summary: string; load: () => Promise<{ run: Com
 function usage(): string {
   const width = Math.max(...Object.keys(commands).map((c) => c.length));
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return `usage: chartship <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nchartship <command> --help shows a command's options.\n`;
+  return `usage: chartship <command> [options]\n\ncommands:\n${lines.join('\n')}\n\nchartship <command> --help shows a command's options; chartship --version, its version.\n`;
 }
 
 export async function main(argv: string[], io: CliIO): Promise<number> {
@@ -29,6 +30,10 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());
     return name ? 0 : 2;
+  }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    io.stdout(`chartship ${CHARTSHIP_VERSION ?? '(unbundled sources: no version)'}\n`);
+    return 0;
   }
   const command = commands[name];
   if (!command) {

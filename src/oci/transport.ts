@@ -6,6 +6,7 @@ import { ChartshipError } from '../model/errors.js';
 import { ProxyAwareDispatcher } from './proxy.js';
 import { loadUndici } from './undici.js';
 import { redactUrl } from '../model/redact.js';
+import { USER_AGENT } from '../model/version.js';
 import { defaultRetryPolicy, TransientError, withRetry, type RetryInfo, type RetryPolicy } from './retry.js';
 
 export interface HttpRequest {
@@ -171,7 +172,7 @@ export class Transport {
     let url = req.url;
     let method = req.method;
     let body = req.body;
-    const headers: Record<string, string> = { 'user-agent': 'chartship', ...req.headers };
+    const headers: Record<string, string> = { 'user-agent': USER_AGENT, ...req.headers };
     for (let hop = 0; ; hop++) {
       const response = await this.#once({ ...req, method, url, headers, body });
       const location = response.headers['location'];

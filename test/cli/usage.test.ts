@@ -1,8 +1,11 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runBundledCli, runCli } from '../helpers/cli.js';
 import { chartFiles, createRepo } from '../helpers/git.js';
+import { startRegistry } from '../helpers/registry.js';
 
 /** The first line a user reads, and the exit code. */
 async function refused(args: string[]): Promise<string> {
@@ -86,5 +89,33 @@ describe('flags as a script puts them together', () => {
     assert.equal(help.stdout, (await runCli(['plan', '--help'], { cwd: tmpdir() })).stdout);
     assert.match(help.stdout, /^usage: chartship plan \[options\]/);
     assert.equal(await refused(['help', 'plna']), 'chartship: unknown command "plna" (did you mean "plan"?)');
+  });
+});
+
+describe('which chartship this is', () => {
+  const { version } = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+
+  it('--version, -V and `version` print the version the package is published as, and exit 0', async () => {
+    for (const args of [['--version'], ['-V'], ['version']]) {
+      const run = await runBundledCli(args, { cwd: tmpdir() });
+      assert.equal(run.code, 0, run.stderr);
+      assert.equal(run.stdout, `chartship ${version}\n`);
+    }
+    assert.match((await runBundledCli(['--help'], { cwd: tmpdir() })).stdout, /chartship --version, its version/);
+  });
+
+  it('registries log the version in every request\'s User-Agent', async () => {
+    const registry = await startRegistry({ auth: 'none' });
+    const repo = createRepo();
+    try {
+      repo.commit('feat: web', chartFiles('charts/web', 'web', '1.0.0'));
+      const run = await runBundledCli(['publish', '--cwd', repo.dir, '--registry', `oci://${registry.host}/charts`, '--plain-http'], { cwd: repo.dir, env: { HOME: repo.dir } });
+      assert.equal(run.code, 0, run.stderr);
+      const agents = new Set((await registry.settle()).map((r) => r.userAgent));
+      assert.deepEqual([...agents], [`chartship/${version}`]);
+    } finally {
+      repo.cleanup();
+      await registry.stop();
+    }
   });
 });

@@ -27,6 +27,8 @@ export interface RequestLogEntry {
   /** Path and query as the registry saw them. */
   path: string;
   status: number;
+  /** The User-Agent header, the last quoted field of the access log's combined format. */
+  userAgent: string;
 }
 
 export interface RegistryOptions {
@@ -150,7 +152,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Test
       pending = complete.pop() ?? '';
       for (const line of complete) {
         const match = /"([A-Z]+) (\S+) HTTP\/[\d.]+" (\d{3})/.exec(line);
-        if (match) log.push({ method: match[1]!, path: match[2]!, status: Number(match[3]) });
+        if (match) log.push({ method: match[1]!, path: match[2]!, status: Number(match[3]), userAgent: /"([^"]*)"\s*$/.exec(line)?.[1] ?? '' });
       }
     });
     child.stderr!.on('data', (chunk: Buffer) => {
