@@ -6,10 +6,15 @@ import { requireCheckedOut } from '../changes/git-tree.js';
 import type { ChartPlan, Plan } from '../model/plan.js';
 import { editChartYaml, readYaml, type ChartYamlEdits } from '../versioning/chart-yaml.js';
 import { raisedConstraint } from './plan-graph.js';
+import { parseChartFiles } from '../charts/chartfile.js';
+import { helmChartLock } from '../charts/helm-yaml.js';
+import { parseChartLock, type ChartLock } from '../charts/lockfile.js';
+import { updatedLock } from '../charts/lock-update.js';
 
 /**
  * Writes the plan's version changes into each Chart.yaml it releases: version, appVersion, and dependency constraints
- * on released local charts that no longer admit their new version. Returns the absolute paths written.
+ * on released local charts that no longer admit their new version, with the lock that pins them. Returns the absolute
+ * paths written.
  */
 export async function applyPlan(plan: Plan): Promise<string[]> {
   return (await applyPlanEdits(plan)).map((edit) => edit.file);
@@ -59,7 +64,7 @@ export async function applyPlanEdits(plan: Plan): Promise<{ file: string; before
 }
 
 /**
- * The Chart.yaml files the plan changes, before and after, without writing them (a release pull request commits
+ * The Chart.yaml files (and requirements.yaml, and locks) the plan changes, before and after, without writing them (a release pull request commits
  * them). With `only`, just those charts' files: their constraints still follow every chart the plan releases (a
  * per-chart release pull request raises its chart's constraint on a dependency another one releases).
  */
@@ -67,6 +72,8 @@ export async function planEdits(plan: Plan, only?: ReadonlySet<string>): Promise
   const root = plan.root;
   await requireCheckedOut(createGit(root), plan.head, 'writing the new versions');
   const next = new Map(plan.charts.filter((c) => c.action !== 'skipped').map((c) => [c.name, c.nextVersion]));
+  // What each local chart's Chart.yaml holds once the edits are written: a lock pins a file:// chart at that.
+  const versionAfter = new Map(plan.charts.map((c) => [c.name, next.get(c.name) ?? c.currentVersion]));
   const edits: ChartYamlEdit[] = [];
   for (const chart of plan.charts) {
     if (chart.action === 'skipped' || (only && !only.has(chart.name))) continue;
@@ -75,10 +82,7 @@ export async function planEdits(plan: Plan, only?: ReadonlySet<string>): Promise
     // helm reads requirements.yaml over Chart.yaml (a v1 chart's dependencies are there): a constraint is raised where
     // helm reads it from.
     const requirementsPath = join(chart.path, 'requirements.yaml');
-    const requirements = await readFile(join(root, requirementsPath), 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return undefined;
-      throw error;
-    });
+    const requirements = await readIfPresent(join(root, requirementsPath));
     const requirementsEdits: ChartYamlEdits = { dependencies: [] };
     const raised: string[] = [];
     const updated = editIn(chart.chartYaml, () =>
@@ -89,12 +93,71 @@ export async function planEdits(plan: Plan, only?: ReadonlySet<string>): Promise
       }),
     );
     if (updated !== text) edits.push({ file, before: text, after: updated, raised });
+    let requirementsAfter = requirements;
     if (requirements !== undefined && requirementsEdits.dependencies!.length > 0) {
-      const after = editIn(requirementsPath, () => editChartYaml(requirements, requirementsEdits));
-      edits.push({ file: join(root, requirementsPath), before: requirements, after, raised: [] });
+      requirementsAfter = editIn(requirementsPath, () => editChartYaml(requirements, requirementsEdits));
+      edits.push({ file: join(root, requirementsPath), before: requirements, after: requirementsAfter, raised: [] });
     }
+    const lock = await lockEdit(root, chart, { chartYaml: [text, updated], requirements: [requirements, requirementsAfter] }, versionAfter);
+    if (lock) edits.push(lock);
   }
   return edits;
+}
+
+/**
+ * The chart's lock (requirements.lock over Chart.lock, as helm's loader reads them) rewritten as `helm dependency
+ * update` would after these edits, when they change it: else `helm dependency build` refuses the dependent's committed
+ * tree as out of sync, or finds a released local chart at a version its lock no longer names.
+ */
+async function lockEdit(
+  root: string,
+  chart: ChartPlan,
+  texts: { chartYaml: [string, string]; requirements: [string | undefined, string | undefined] },
+  versions: ReadonlyMap<string, string>,
+): Promise<ChartYamlEdit | undefined> {
+  let found: { path: string; text: string; lock: ChartLock } | undefined;
+  for (const name of ['Chart.lock', 'requirements.lock']) {
+    const path = join(chart.path, name);
+    const text = await readIfPresent(join(root, path));
+    if (text === undefined) continue;
+    const lock = lockOrNone(text, path);
+    if (lock === null) return undefined;
+    found = lock && { path, text, lock };
+  }
+  if (!found) return undefined;
+  const requirementsPath = join(chart.path, 'requirements.yaml');
+  const read = (i: 0 | 1) => {
+    const requirements = texts.requirements[i];
+    return parseChartFiles({ text: texts.chartYaml[i], file: chart.chartYaml }, requirements === undefined ? undefined : { text: requirements, file: requirementsPath }).metadata;
+  };
+  const [before, after] = [read(0), read(1)];
+  const updated = updatedLock(found.lock, {
+    apiVersion: after.apiVersion,
+    before: before.dependencies ?? [],
+    after: after.dependencies ?? [],
+    localVersion: (dep) => (chart.dependencies.includes(dep.name) ? versions.get(dep.name) : undefined),
+  });
+  return updated && { file: join(root, found.path), before: found.text, after: helmChartLock(updated), raised: [] };
+}
+
+/**
+ * The lock, undefined for an empty one (no lock to helm), null for one helm cannot load: that chart fails where it is
+ * packaged, naming the lock, and the others still publish.
+ */
+function lockOrNone(text: string, path: string): ChartLock | undefined | null {
+  try {
+    return parseChartLock(text, path);
+  } catch (error) {
+    if (error instanceof ChartshipError && error.code === 'CHART_LOCK_INVALID') return null;
+    throw error;
+  }
+}
+
+async function readIfPresent(file: string): Promise<string | undefined> {
+  return readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
 }
 
 /** `edit()`, its errors naming `file` (relative to the repository) when they name none. */
