@@ -38,7 +38,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
   settings.publish.policy = await preparePolicy(settings.publish.policy, config, env);
   applyVersioningConfig(settings, config);
   const [owner = '', repo = ''] = context.repository.split('/');
-  const github = settings.githubToken && owner ? lazyGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo }, { load: loadUndici }) : undefined;
+  const github = settings.githubToken && owner ? lazyGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo, onRetry: (line) => actionLog.info(line) }, { load: loadUndici }) : undefined;
   const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl, marker: settings.commentId };
   const attest = actionAttestSettings(settings, env, context, github);
 

@@ -36,7 +36,7 @@ export async function cliRunKind(settings: RunSettings, io: CliIO, cwd: string, 
   if (!token || !owner || !repo) {
     throw new ChartshipError(`--mode ${settings.mode} needs GitHub: set CHARTSHIP_GITHUB_TOKEN (or GITHUB_TOKEN) and GITHUB_REPOSITORY=OWNER/REPO`, { field: 'mode' });
   }
-  const github = lazyGitHubClient({ token, apiUrl: (env['GITHUB_API_URL'] || 'https://api.github.com').replace(/\/$/, ''), owner, repo }, { load: loadUndici });
+  const github = lazyGitHubClient({ token, apiUrl: (env['GITHUB_API_URL'] || 'https://api.github.com').replace(/\/$/, ''), owner, repo, onRetry: (line) => log.info(line) }, { load: loadUndici });
   const git = createGit(cwd);
   const sha = await resolveCommit(git, 'HEAD');
   if (!sha) throw new ChartshipError('has no commit checked out', { field: 'cwd' });

@@ -6,6 +6,7 @@ import { ChartshipError } from '../model/errors.js';
 import { ProxyAwareDispatcher } from './proxy.js';
 import { loadUndici } from './undici.js';
 import { redactUrl } from '../model/redact.js';
+import { retryLine, seconds } from '../model/retry.js';
 import { USER_AGENT } from '../model/version.js';
 import { defaultRetryPolicy, TransientError, withRetry, type RetryInfo, type RetryPolicy } from './retry.js';
 
@@ -213,7 +214,7 @@ export class Transport {
     return withRetry(attempt, {
       policy: { ...this.retryPolicy, attempts: this.retryPolicy.attempts * requestsPerAttempt },
       clock: this.clock,
-      ...(onRetry && { onRetry: (info: RetryInfo) => onRetry(retryLine(label, info)) }),
+      ...(onRetry && { onRetry: (info: RetryInfo) => onRetry(retryLine(label, info, 'the registry')) }),
     });
   }
 
@@ -333,19 +334,6 @@ export function checkNextUrl(what: string, from: URL, next: URL): void {
   if (from.protocol === 'https:' && next.protocol === 'http:') {
     throw new ChartshipError(`${what} points to plain http:// (${redactUrl(next)}), which would drop TLS`, { code: 'REDIRECT_INVALID' });
   }
-}
-
-/** `PUT http://…/manifests/1.0.0: HTTP 503; waiting 3 s, as the registry asks (Retry-After), before attempt 2 of 5`. */
-function retryLine(label: string, info: RetryInfo): string {
-  const what = info.failed ? info.reason : `${label}: ${info.reason}`;
-  const wait = info.asked ? `waiting ${seconds(info.waitMs)}, as the registry asks (Retry-After),` : `waiting ${seconds(info.waitMs)}`;
-  return `${what}; ${wait} before attempt ${info.attempt} of ${info.attempts}`;
-}
-
-/** A wait or a timeout as the log says it: `400 ms`, `3 s`, `1.5 s`. */
-function seconds(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 function tooLarge(method: string, url: URL, what: string, limit: number): ChartshipError {

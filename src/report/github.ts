@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { getOctokit } from '@actions/github';
+import { systemClock, type Clock } from '../model/clock.js';
 import { ChartshipError } from '../model/errors.js';
 import type { PullRequest } from '../model/pull-request.js';
+import { retrying, retryLine, type RetryPolicy } from '../model/retry.js';
+import { FailedCall, githubRetryPolicy, isRequestFailure, transientGitHubFailure, type RequestFailure } from './github-retry.js';
 
 export interface GitHubClientOptions {
   token: string;
@@ -9,6 +12,11 @@ export interface GitHubClientOptions {
   apiUrl: string;
   owner: string;
   repo: string;
+  /** Retries of transient failures (5xx, dropped connections, rate limits that reset soon): github-retry.ts. */
+  retry?: Partial<RetryPolicy>;
+  clock?: Clock;
+  /** Told each retry, as a line for the log (`GitHub API: creating release x-1.0.0: HTTP 502; waiting …`). */
+  onRetry?: (line: string) => void;
 }
 
 /** Which permission a 403 points at, per kind of call. */
@@ -23,15 +31,6 @@ const PERMISSION_HINTS: Record<Area, string> = {
   branches: 'give the workflow `permissions: contents: read`',
   attestations: 'give the workflow `permissions: attestations: write` (and `id-token: write`)',
 };
-
-interface RequestFailure {
-  status: number;
-  response?: { data?: unknown; headers?: Record<string, string | number | undefined> };
-}
-
-function isRequestFailure(error: unknown): error is RequestFailure {
-  return typeof error === 'object' && error !== null && typeof (error as { status?: unknown }).status === 'number';
-}
 
 /** `already_exists` and friends from a 422's `errors` list. */
 function errorCodes(failure: RequestFailure): string[] {
@@ -65,6 +64,7 @@ export class GitHubRestClient {
   readonly #repo: string;
   readonly #token: string;
   readonly #baseUrl: string;
+  readonly #retry: Pick<GitHubClientOptions, 'onRetry'> & { policy: RetryPolicy; clock: Clock };
 
   constructor(options: GitHubClientOptions) {
     this.#baseUrl = apiBaseUrl(options.apiUrl);
@@ -75,29 +75,31 @@ export class GitHubRestClient {
     this.#owner = options.owner;
     this.#repo = options.repo;
     this.#octokit = getOctokit(options.token, { baseUrl: this.#baseUrl });
+    this.#retry = { policy: { ...githubRetryPolicy, ...options.retry }, clock: options.clock ?? systemClock, onRetry: options.onRetry };
   }
 
   async upsertStickyComment(issueNumber: number, marker: string, body: string): Promise<{ id: number; url: string; created: boolean }> {
     if (marker.trim() === '') throw new ChartshipError('the sticky comment marker is empty', { field: 'marker', code: 'MARKER_INVALID' });
     // The marker is how the next run finds this comment again; without it every run would add one.
     const text = body.startsWith(marker) ? body : `${marker}\n${body}`;
-    const existing = await this.#findComment(issueNumber, marker);
-    if (existing) {
-      if (existing.body !== text) {
-        try {
-          await this.#octokit.rest.issues.updateComment({ ...this.#repository(), comment_id: existing.id, body: text });
-        } catch (error) {
-          throw this.#fail(`updating comment ${existing.id} on #${issueNumber}`, 'comments', error);
+    // Looked for on every attempt: a create GitHub made but did not confirm is found, not made twice.
+    let tried = false;
+    return this.#attempts(async () => {
+      const existing = await this.#findComment(issueNumber, marker);
+      if (existing) {
+        if (existing.body !== text) {
+          await this.#call(`updating comment ${existing.id} on #${issueNumber}`, 'comments', () =>
+            this.#octokit.rest.issues.updateComment({ ...this.#repository(), comment_id: existing.id, body: text }),
+          );
         }
+        return { id: existing.id, url: existing.html_url, created: tried };
       }
-      return { id: existing.id, url: existing.html_url, created: false };
-    }
-    try {
-      const { data } = await this.#octokit.rest.issues.createComment({ ...this.#repository(), issue_number: issueNumber, body: text });
+      tried = true;
+      const { data } = await this.#call(`commenting on #${issueNumber}`, 'comments', () =>
+        this.#octokit.rest.issues.createComment({ ...this.#repository(), issue_number: issueNumber, body: text }),
+      );
       return { id: data.id, url: data.html_url, created: true };
-    } catch (error) {
-      throw this.#fail(`commenting on #${issueNumber}`, 'comments', error);
-    }
+    });
   }
 
   async pullRequestForCommit(sha: string): Promise<number | undefined> {
@@ -106,56 +108,73 @@ export class GitHubRestClient {
   }
 
   async pullRequestsOfCommit(sha: string): Promise<PullRequest[]> {
-    try {
-      const { data } = await this.#octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...this.#repository(), commit_sha: sha, per_page: 100 });
-      return data.map((pull) => this.#pullRequest(pull));
-    } catch (error) {
-      // 422: GitHub does not know the commit (not pushed yet): it has no pull request either.
-      if (isRequestFailure(error) && error.status === 422) return [];
-      throw this.#fail(`finding the pull request of ${sha.slice(0, 12)}`, 'pulls', error);
-    }
+    return this.#attempts(() =>
+      this.#call(`finding the pull request of ${sha.slice(0, 12)}`, 'pulls', async () => {
+        try {
+          const { data } = await this.#octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...this.#repository(), commit_sha: sha, per_page: 100 });
+          return data.map((pull) => this.#pullRequest(pull));
+        } catch (error) {
+          // 422: GitHub does not know the commit (not pushed yet): it has no pull request either.
+          if (isRequestFailure(error) && error.status === 422) return [];
+          throw error;
+        }
+      }),
+    );
   }
 
-  async openPullRequests(branch: string, options: { prefix?: boolean } = {}): Promise<PullRequest[]> {
+  openPullRequests(branch: string, options: { prefix?: boolean } = {}): Promise<PullRequest[]> {
+    return this.#attempts(() => this.#openPullRequests(branch, options));
+  }
+
+  async #openPullRequests(branch: string, options: { prefix?: boolean }): Promise<PullRequest[]> {
     const wanted = (ref: string | undefined) => ref !== undefined && (options.prefix ? ref.startsWith(`${branch}/`) : ref === branch);
-    try {
+    return this.#call(`listing the open pull requests of ${branch}`, 'pulls', async () => {
       const found: PullRequest[] = [];
       // GitHub filters by one exact head itself; a prefix needs every open pull request.
       const filter = options.prefix ? {} : { head: `${this.#owner}:${branch}` };
       const pages = this.#octokit.paginate.iterator(this.#octokit.rest.pulls.list, { ...this.#repository(), state: 'open', per_page: 100, ...filter });
       for await (const page of pages) found.push(...page.data.map((pull) => this.#pullRequest(pull)).filter((pull) => wanted(pull.head)));
       return found;
-    } catch (error) {
-      throw this.#fail(`listing the open pull requests of ${branch}`, 'pulls', error);
-    }
+    });
   }
 
   async createPullRequest(request: { head: string; base: string; title: string; body: string }): Promise<PullRequest> {
-    try {
-      const { data } = await this.#octokit.rest.pulls.create({ ...this.#repository(), ...request, maintainer_can_modify: false });
+    let tried = false;
+    return this.#attempts(async () => {
+      // After a create GitHub did not confirm, the pull request of that branch may be open already.
+      const made = tried ? (await this.#openPullRequests(request.head, {})).find((pull) => pull.base === request.base) : undefined;
+      if (made) return made;
+      tried = true;
+      const { data } = await this.#call(`opening a pull request from ${request.head} into ${request.base}`, 'release-pr', () =>
+        this.#octokit.rest.pulls.create({ ...this.#repository(), ...request, maintainer_can_modify: false }),
+      );
       return this.#pullRequest(data);
-    } catch (error) {
-      throw this.#fail(`opening a pull request from ${request.head} into ${request.base}`, 'release-pr', error);
-    }
+    });
   }
 
   async updatePullRequest(number: number, change: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<void> {
-    try {
-      await this.#octokit.rest.pulls.update({ ...this.#repository(), pull_number: number, ...change });
-    } catch (error) {
-      throw this.#fail(`${change.state === 'closed' ? 'closing' : 'updating'} pull request #${number}`, 'release-pr', error);
-    }
+    await this.#attempts(() =>
+      this.#call(`${change.state === 'closed' ? 'closing' : 'updating'} pull request #${number}`, 'release-pr', () =>
+        this.#octokit.rest.pulls.update({ ...this.#repository(), pull_number: number, ...change }),
+      ),
+    );
   }
 
-  async branchProtection(branch: string): Promise<'protected' | 'unprotected' | 'unknown'> {
-    try {
-      const { data } = await this.#octokit.rest.repos.getBranch({ ...this.#repository(), branch });
-      return data.protected ? 'protected' : 'unprotected';
-    } catch (error) {
-      // A token without `contents: read` gets 403, or 404 as for a repository it cannot see: it cannot tell.
-      if (isRequestFailure(error) && (error.status === 403 || error.status === 404)) return 'unknown';
-      throw this.#fail(`reading branch ${branch}`, 'branches', error);
-    }
+  branchProtection(branch: string): Promise<'protected' | 'unprotected' | 'unknown'> {
+    return this.#attempts(() =>
+      this.#call(`reading branch ${branch}`, 'branches', async () => {
+        try {
+          const { data } = await this.#octokit.rest.repos.getBranch({ ...this.#repository(), branch });
+          return data.protected ? 'protected' : 'unprotected';
+        } catch (error) {
+          // A token without `contents: read` gets 403, or 404 as for a repository it cannot see: it cannot tell.
+          // A 403 that is a rate limit says nothing of the permission: it is waited for, or reported.
+          const limited = transientGitHubFailure(error, this.#retry.clock.now(), false) !== undefined;
+          if (isRequestFailure(error) && (error.status === 403 || error.status === 404) && !limited) return 'unknown';
+          throw error;
+        }
+      }),
+    );
   }
 
   /** The fields of a pull request chartship reads, from any of GitHub's pull request shapes. */
@@ -183,66 +202,105 @@ export class GitHubRestClient {
   }
 
   async upsertRelease(release: { tag: string; name: string; body: string; sha: string; makeLatest?: boolean; prerelease?: boolean }): Promise<ReleaseResult> {
-    const found = await this.#getReleaseByTag(release.tag);
-    if (found) {
-      if ((found.body ?? '') !== release.body) {
-        try {
-          await this.#octokit.rest.repos.updateRelease({ ...this.#repository(), release_id: found.id, body: release.body });
-        } catch (error) {
-          throw this.#fail(`updating release ${release.tag}`, 'releases', error);
+    // Looked up on every attempt: a create GitHub made but did not confirm (a 502, a dropped connection) is found.
+    let tried = false;
+    return this.#attempts(async () => {
+      const found = await this.#getReleaseByTag(release.tag);
+      if (found) {
+        if ((found.body ?? '') !== release.body) {
+          await this.#call(`updating release ${release.tag}`, 'releases', () =>
+            this.#octokit.rest.repos.updateRelease({ ...this.#repository(), release_id: found.id, body: release.body }),
+          );
         }
+        return { id: found.id, url: found.html_url, created: tried };
       }
-      return { id: found.id, url: found.html_url, created: false };
-    }
-    try {
-      const { data } = await this.#octokit.rest.repos.createRelease({
-        ...this.#repository(),
-        tag_name: release.tag,
-        name: release.name,
-        body: release.body,
-        target_commitish: release.sha,
-        prerelease: release.prerelease ?? false,
-        // GitHub refuses to mark a prerelease as latest.
-        make_latest: release.makeLatest && !release.prerelease ? 'true' : 'false',
-      });
-      return { id: data.id, url: data.html_url, created: true };
-    } catch (error) {
-      // Another job released the same tag between our lookup and our create: theirs is as good as ours.
-      if (isRequestFailure(error) && error.status === 422 && errorCodes(error).includes('already_exists')) {
-        const raced = await this.#getReleaseByTag(release.tag);
-        if (raced) return { id: raced.id, url: raced.html_url, created: false };
+      tried = true;
+      try {
+        const { data } = await this.#octokit.rest.repos.createRelease({
+          ...this.#repository(),
+          tag_name: release.tag,
+          name: release.name,
+          body: release.body,
+          target_commitish: release.sha,
+          prerelease: release.prerelease ?? false,
+          // GitHub refuses to mark a prerelease as latest.
+          make_latest: release.makeLatest && !release.prerelease ? 'true' : 'false',
+        });
+        return { id: data.id, url: data.html_url, created: true };
+      } catch (error) {
+        // Another job released the same tag between our lookup and our create: theirs is as good as ours.
+        if (isRequestFailure(error) && error.status === 422 && errorCodes(error).includes('already_exists')) {
+          const raced = await this.#getReleaseByTag(release.tag);
+          if (raced) return { id: raced.id, url: raced.html_url, created: false };
+        }
+        throw new FailedCall(`creating release ${release.tag}`, 'releases', error);
       }
-      throw this.#fail(`creating release ${release.tag}`, 'releases', error);
-    }
+    });
   }
 
   async uploadReleaseAsset({ tag, name, data, contentType, keepExisting }: { tag: string; name: string; data: Buffer; contentType: string; keepExisting?: boolean }): Promise<{ url: string; uploaded: boolean }> {
-    const release = await this.#getReleaseByTag(tag);
-    if (!release) throw new ChartshipError(`release ${tag} does not exist, so ${name} cannot be attached to it`, { code: 'RELEASE_MISSING' });
-    const there = sameAsset(tag, release, name, data, keepExisting);
-    if (there) return { url: there, uploaded: false };
-    try {
-      // upload_url is a URI template (`…/assets{?name,label}`) on GitHub's upload host, which differs on GHES.
-      const response = await this.#octokit.request({ method: 'POST', url: release.upload_url, name, data, headers: { 'content-type': contentType, 'content-length': data.length } });
-      return { url: (response.data as { browser_download_url: string }).browser_download_url, uploaded: true };
-    } catch (error) {
-      // Another job attached the same file meanwhile: theirs is as good as ours if it holds the same bytes.
-      if (isRequestFailure(error) && error.status === 422) {
-        const raced = await this.#getReleaseByTag(tag);
-        const url = raced && sameAsset(tag, raced, name, data, keepExisting);
-        if (url) return { url, uploaded: false };
+    // Each attempt looks at the release's assets first, so an upload GitHub kept but did not confirm is not sent again.
+    return this.#attempts(async () => {
+      const release = await this.#getReleaseByTag(tag);
+      if (!release) throw new ChartshipError(`release ${tag} does not exist, so ${name} cannot be attached to it`, { code: 'RELEASE_MISSING' });
+      const there = sameAsset(tag, release, name, data, keepExisting);
+      if (there) return { url: there, uploaded: false };
+      try {
+        // upload_url is a URI template (`…/assets{?name,label}`) on GitHub's upload host, which differs on GHES.
+        const response = await this.#octokit.request({ method: 'POST', url: release.upload_url, name, data, headers: { 'content-type': contentType, 'content-length': data.length } });
+        return { url: (response.data as { browser_download_url: string }).browser_download_url, uploaded: true };
+      } catch (error) {
+        // Another job attached the same file meanwhile: theirs is as good as ours if it holds the same bytes.
+        if (isRequestFailure(error) && error.status === 422) {
+          const raced = await this.#getReleaseByTag(tag);
+          const url = raced && sameAsset(tag, raced, name, data, keepExisting);
+          if (url) return { url, uploaded: false };
+        }
+        throw new FailedCall(`attaching ${name} to release ${tag}`, 'releases', error);
       }
-      throw this.#fail(`attaching ${name} to release ${tag}`, 'releases', error);
-    }
+    });
   }
 
   /** Records a Sigstore bundle in the repository's attestations (repos.createAttestation), for `gh attestation verify`. */
   async createAttestation(bundle: object): Promise<{ id?: number }> {
+    // Not looked up first, so retried only when GitHub refused it unread (a rate limit): never recorded twice.
+    const { data } = await this.#attempts(
+      () => this.#call('recording the attestation', 'attestations', () => this.#octokit.rest.repos.createAttestation({ ...this.#repository(), bundle })),
+      { repeatable: false },
+    );
+    return typeof data.id === 'number' ? { id: data.id } : {};
+  }
+
+  /**
+   * Runs `attempt` with retries of GitHub's transient failures (github-retry.ts) and turns the last failure into a
+   * ChartshipError. `repeatable`: the attempt may run again after a failure that may have changed something (it
+   * looks before it creates); otherwise only a rate limit, which changed nothing, is retried.
+   */
+  async #attempts<T>(attempt: () => Promise<T>, { repeatable = true }: { repeatable?: boolean } = {}): Promise<T> {
+    const { clock, onRetry } = this.#retry;
+    let what = '';
     try {
-      const { data } = await this.#octokit.rest.repos.createAttestation({ ...this.#repository(), bundle });
-      return typeof data.id === 'number' ? { id: data.id } : {};
+      return await retrying(
+        attempt,
+        (outcome) => {
+          if (!('error' in outcome) || !(outcome.error instanceof FailedCall)) return undefined;
+          what = outcome.error.what;
+          return transientGitHubFailure(outcome.error.cause, clock.now(), repeatable);
+        },
+        { policy: this.#retry.policy, clock, ...(onRetry && { onRetry: (info) => onRetry(this.#redact(retryLine(`GitHub API: ${what}`, info, 'GitHub'))) }) },
+      );
     } catch (error) {
-      throw this.#fail('recording the attestation', 'attestations', error);
+      if (error instanceof FailedCall) throw this.#fail(error.what, error.area as Area, error.cause);
+      throw error;
+    }
+  }
+
+  /** One request of an attempt, its failure labelled with what it was doing and the permission it needs. */
+  async #call<T>(what: string, area: Area, request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      throw new FailedCall(what, area, error);
     }
   }
 
@@ -251,8 +309,8 @@ export class GitHubRestClient {
   }
 
   /** The sticky comment: the first whose body starts with the marker, over every page of the issue's comments. */
-  async #findComment(issueNumber: number, marker: string): Promise<{ id: number; html_url: string; body?: string | null } | undefined> {
-    try {
+  #findComment(issueNumber: number, marker: string): Promise<{ id: number; html_url: string; body?: string | null } | undefined> {
+    return this.#call(`listing comments of #${issueNumber}`, 'comments', async () => {
       const pages = this.#octokit.paginate.iterator(this.#octokit.rest.issues.listComments, { ...this.#repository(), issue_number: issueNumber, per_page: 100 });
       for await (const page of pages) {
         // Only a comment that starts with the marker counts: quoting it elsewhere must not hijack the sticky one.
@@ -260,23 +318,27 @@ export class GitHubRestClient {
         if (found) return found;
       }
       return undefined;
-    } catch (error) {
-      throw this.#fail(`listing comments of #${issueNumber}`, 'comments', error);
-    }
+    });
   }
 
-  async #getReleaseByTag(tag: string) {
-    try {
-      return (await this.#octokit.rest.repos.getReleaseByTag({ ...this.#repository(), tag })).data;
-    } catch (error) {
-      if (isRequestFailure(error) && error.status === 404) return undefined;
-      throw this.#fail(`reading release ${tag}`, 'releases', error);
-    }
+  #getReleaseByTag(tag: string) {
+    return this.#call(`reading release ${tag}`, 'releases', async () => {
+      try {
+        return (await this.#octokit.rest.repos.getReleaseByTag({ ...this.#repository(), tag })).data;
+      } catch (error) {
+        if (isRequestFailure(error) && error.status === 404) return undefined;
+        throw error;
+      }
+    });
+  }
+
+  #redact(text: string): string {
+    return text.split(this.#token).join('***');
   }
 
   /** Turns any failure into a ChartshipError that names the call and the fix, and never carries the token. */
   #fail(what: string, area: Area, error: unknown): ChartshipError {
-    const redact = (text: string) => text.split(this.#token).join('***');
+    const redact = (text: string) => this.#redact(text);
     // Octokit reports a request that got no answer at all (refused, DNS, TLS) as status 500 without a response.
     if (!isRequestFailure(error) || error.response === undefined) {
       return new ChartshipError(redact(`GitHub API: ${what} failed: ${error instanceof Error ? error.message : String(error)}`), {

@@ -74,8 +74,12 @@ describe('release pull requests, on a protected main', () => {
   it('opens one release pull request with the bumps, the dependents\' constraints and CHANGELOG.md sections; pushes nothing else', async () => {
     dev.land('feat(common): a name helper (#7)', { 'charts/common/templates/_helpers.tpl': '{{- define "common.name" -}}x{{- end -}}\n' });
     const main = origin.git('rev-parse', 'main');
+    // GitHub opens the pull request but the answer is lost: the retry finds it by its branch instead of opening another.
+    github.state.failures.set('pulls/create', { status: 502, message: 'Server Error', times: 1, afterEffect: true });
     const run = await pushRun();
     assert.equal(run.status, 0, run.log);
+    assert.match(run.log, /^GitHub API: opening a pull request from chartship\/release into main: HTTP 502; waiting \d+ ms before attempt 2 of 4$/m);
+    assert.equal(github.requests.filter((r) => r.operationId === 'pulls/create').length, 1);
     assert.equal(origin.git('rev-parse', 'main'), main, 'main is untouched');
     assert.deepEqual(await pushes(), [], 'nothing is published');
     assert.equal(run.outputs['released'], 'false');

@@ -91,6 +91,10 @@ export interface ForcedFailure {
   headers?: Record<string, string>;
   /** Fail only this many times (default: always). */
   times?: number;
+  /** Do what was asked first, then fail: a create that took effect but whose answer was lost (a 502 from a proxy). */
+  afterEffect?: boolean;
+  /** Close the connection instead of answering (`status` is only recorded): a connection reset. */
+  drop?: boolean;
 }
 
 export interface FakeAttestation {
@@ -133,6 +137,8 @@ interface Answer {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** Close the connection without an answer. */
+  drop?: boolean;
 }
 
 interface HandlerInput {
@@ -553,18 +559,20 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
       return { answer: error(404, 'Not Found'), record, operation };
     }
 
+    const handler = handlers[operation.operationId];
+    const body = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
+    const handle = () => handler!({ operation, pathParams, query: self.searchParams, body, self, raw, contentType: req.headers['content-type'] });
     const forced = state.failures.get(operation.operationId);
     if (forced && (forced.times === undefined || forced.times > 0)) {
       if (forced.times !== undefined) forced.times -= 1;
-      return { answer: { ...error(forced.status, forced.message), headers: forced.headers }, record, operation };
+      if (forced.afterEffect) handle();
+      return { answer: { ...error(forced.status, forced.message), headers: forced.headers, drop: forced.drop }, record, operation };
     }
-    const handler = handlers[operation.operationId];
     if (!handler) {
       violation([`${operation.operationId} is valid but this fake does not implement it`], operation.operationId);
       return { answer: error(501, `${operation.operationId} is not implemented by the test server`), record, operation };
     }
-    const body = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
-    return { answer: handler({ operation, pathParams, query: self.searchParams, body, self, raw, contentType: req.headers['content-type'] }), record, operation };
+    return { answer: handle(), record, operation };
   };
 
   /** Our own answers must match the description too, or tests would pass against a GitHub that does not exist. */
@@ -594,6 +602,10 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
       .then(({ answer, record, operation }) => {
         record.status = answer.status;
         requests.push(record);
+        if (answer.drop) {
+          res.socket?.destroy();
+          return;
+        }
         if (operation) checkAnswer(operation, record, answer);
         const headers: Record<string, string> = { 'x-github-media-type': 'github.v3; format=json', ...answer.headers };
         if (answer.body !== undefined) headers['content-type'] = 'application/json; charset=utf-8';

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { after, before, describe, test } from 'node:test';
+import { after, before, beforeEach, describe, test } from 'node:test';
+import type { Clock } from '../../src/model/clock.js';
 import { ChartshipError } from '../../src/model/errors.js';
 import { stickyMarker } from '../../src/report/context.js';
 import type { GitHubClient } from '../../src/pipeline/github.js';
@@ -127,11 +128,12 @@ describe('GitHub client against the local GitHub API (api.github.com description
     api.state.failures.set('issues/list-comments', {
       status: 403,
       message: 'API rate limit exceeded',
-      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1767225600' },
+      // Years away: not waited for (one that resets in seconds is, see the retries below).
+      headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1900000000' },
       times: 1,
     });
     const limited = await failure(github.upsertStickyComment(99, stickyMarker(), 'x'));
-    assert.match(limited.hint ?? '', /rate limit is used up until 2026-01-01T00:00:00\.000Z/);
+    assert.match(limited.hint ?? '', /rate limit is used up until 2030-03-17T17:46:40\.000Z/);
 
     for (const error of [release, comment, limited]) assert.ok(!JSON.stringify({ ...error, text: error.describe(), stack: error.stack }).includes(TOKEN));
   });
@@ -209,6 +211,113 @@ describe('GitHub client against the local GitHub API (api.github.com description
   });
 });
 
+/** Time that passes only when the client waits: retries cost the test nothing, and each wait is recorded. */
+function fakeClock(): Clock & { sleeps: number[] } {
+  let now = Date.parse('2026-01-01T00:00:00Z');
+  const sleeps: number[] = [];
+  return { sleeps, now: () => now, sleep: (ms) => { sleeps.push(ms); now += ms; return Promise.resolve(); } };
+}
+
+describe('GitHub client retries: transient failures survived, creates never doubled, 4xx final', () => {
+  let api: GitHubApi;
+  let clock: ReturnType<typeof fakeClock>;
+  let lines: string[];
+  let github: GitHubClient;
+  before(async () => {
+    api = await start({ token: TOKEN });
+  });
+  beforeEach(() => {
+    api.state.failures.clear();
+    api.requests.length = 0;
+    clock = fakeClock();
+    lines = [];
+    github = clientFor(api, { clock, onRetry: (line) => lines.push(line) });
+  });
+  after(async () => {
+    await api.stop();
+  });
+  const calls = (operationId: string) => api.requests.filter((r) => r.operationId === operationId).length;
+
+  test('Retry-After of a secondary rate limit is waited for, within the cap; one beyond the cap ends at once with the message of today', async () => {
+    api.state.failures.set('repos/get-release-by-tag', { status: 403, message: 'You have exceeded a secondary rate limit', headers: { 'retry-after': '30' }, times: 1 });
+    const made = await github.upsertRelease({ tag: 'limited-1.0.0', name: 'limited 1.0.0', body: 'b', sha: SHA });
+    assert.equal(made.created, true);
+    assert.deepEqual(clock.sleeps, [30_000]);
+    assert.deepEqual(lines, ['GitHub API: reading release limited-1.0.0: HTTP 403; waiting 30 s, as GitHub asks (Retry-After), before attempt 2 of 4']);
+
+    api.state.failures.set('issues/list-comments', { status: 429, message: 'Too Many Requests', headers: { 'retry-after': '3600' } });
+    const error = await failure(github.upsertStickyComment(5, '<!-- m -->', 'body'));
+    assert.equal(error.message, 'GitHub API: listing comments of #5 failed with HTTP 429: Too Many Requests');
+    assert.equal(calls('issues/list-comments'), 1);
+    assert.deepEqual(clock.sleeps, [30_000], 'an hour is not waited for');
+  });
+
+  test('a primary rate limit that resets in seconds is waited for until the reset; one that resets in an hour is not', async () => {
+    const reset = (seconds: number) => String(clock.now() / 1000 + seconds);
+    api.state.failures.set('repos/list-pull-requests-associated-with-commit', { status: 403, message: 'API rate limit exceeded', headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset(5) }, times: 1 });
+    api.state.commitPulls.set(SHA, [{ number: 8, state: 'open' }]);
+    assert.equal(await github.pullRequestForCommit(SHA), 8);
+    assert.deepEqual(clock.sleeps, [5000]);
+    assert.match(lines[0] ?? '', /^GitHub API: finding the pull request of 1a2b3c4d5e6f: HTTP 403; waiting 5 s, as GitHub asks \(x-ratelimit-reset\), before attempt 2 of 4$/);
+
+    api.state.failures.set('repos/list-pull-requests-associated-with-commit', { status: 403, message: 'API rate limit exceeded', headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset(3600) } });
+    const error = await failure(github.pullRequestForCommit(SHA));
+    assert.match(error.describe(), /failed with HTTP 403: API rate limit exceeded \(GitHub's API rate limit is used up until 2026-01-01T01:00:05\.000Z\)/);
+    assert.deepEqual(clock.sleeps, [5000]);
+  });
+
+  test('reads and updates are retried on 5xx with capped backoff, a bounded number of times', async () => {
+    api.state.addComment(6, '<!-- m -->\nold');
+    api.state.failures.set('issues/update-comment', { status: 503, message: 'Service Unavailable', times: 1 });
+    const updated = await github.upsertStickyComment(6, '<!-- m -->', 'new');
+    assert.equal(updated.created, false);
+    assert.equal(api.state.comments.find((c) => c.issueNumber === 6)!.body, '<!-- m -->\nnew');
+    assert.equal(lines.length, 1);
+
+    api.state.failures.set('pulls/update', { status: 502, message: 'Bad Gateway' });
+    api.state.pulls.push({ number: 60, state: 'open', head: 'x' });
+    const error = await failure(github.updatePullRequest(60, { state: 'closed' }));
+    assert.equal(error.message, 'GitHub API: closing pull request #60 failed with HTTP 502: Bad Gateway');
+    assert.equal(calls('pulls/update'), 4);
+    assert.equal(clock.sleeps.length, 4, 'one wait for the comment, three for the pull request');
+    assert.ok(clock.sleeps.every((ms, i) => ms <= 300 * 2 ** (i === 0 ? 0 : i - 1)), `backoff capped: ${clock.sleeps.join(', ')}`);
+  });
+
+  test('a pull request or asset GitHub made but answered 502 for is found by its branch or name, not made twice', async () => {
+    api.state.failures.set('pulls/create', { status: 502, message: 'Bad Gateway', times: 1, afterEffect: true });
+    const opened = await github.createPullRequest({ head: 'chartship/retry', base: 'main', title: 't', body: 'b' });
+    assert.equal(api.state.pulls.filter((p) => p.head === 'chartship/retry').length, 1);
+    assert.equal(opened.head, 'chartship/retry');
+    assert.equal(calls('pulls/create'), 1);
+
+    await github.upsertRelease({ tag: 'asset-1.0.0', name: 'asset 1.0.0', body: '', sha: SHA });
+    api.state.failures.set('repos/upload-release-asset', { status: 500, message: 'Server Error', times: 1, afterEffect: true, drop: true });
+    const data = Buffer.from('chart bytes');
+    const uploaded = await github.uploadReleaseAsset({ tag: 'asset-1.0.0', name: 'asset-1.0.0.tgz', data, contentType: 'application/gzip' });
+    assert.equal(uploaded.uploaded, false, 'found there on the second attempt');
+    assert.equal(api.state.releases.find((r) => r.tag_name === 'asset-1.0.0')!.assets!.length, 1);
+    assert.equal(calls('repos/upload-release-asset'), 1);
+  });
+
+  test('an attestation (no lookup before it) is retried after a rate limit, never after a 5xx; a 4xx is final', async () => {
+    const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'c', digest: { sha256: 'a'.repeat(64) } }] };
+    const bundle = { dsseEnvelope: { payload: Buffer.from(JSON.stringify(statement)).toString('base64'), payloadType: 'application/vnd.in-toto+json', signatures: [] } };
+    api.state.failures.set('repos/create-attestation', { status: 429, message: 'Too Many Requests', headers: { 'retry-after': '2' }, times: 1 });
+    assert.ok((await github.createAttestation(bundle)).id);
+    api.state.failures.set('repos/create-attestation', { status: 502, message: 'Bad Gateway', times: 1, afterEffect: true });
+    assert.equal((await failure(github.createAttestation(bundle))).code, 'GITHUB_502');
+    assert.equal(api.state.attestations.length, 2, 'one each, none twice');
+    api.state.failures.set('issues/list-comments', { status: 404, message: 'Not Found', times: 1 });
+    assert.equal((await failure(github.upsertStickyComment(9, '<!-- m -->', 'b'))).code, 'GITHUB_404');
+    assert.equal(calls('issues/list-comments'), 1);
+    assert.deepEqual(clock.sleeps, [2000]);
+  });
+
+  test('every request matched the description', () => {
+    assert.deepEqual(api.violations, []);
+  });
+});
+
 describe('GitHub client against a GitHub Enterprise Server base URL (/api/v3)', () => {
   let api: GitHubApi;
   before(async () => {
@@ -249,8 +358,12 @@ describe('GitHub client against a GitHub Enterprise Server base URL (/api/v3)', 
     const closed = await start();
     const url = closed.url;
     await closed.stop();
-    const error = await failure(createGitHubClient({ token: TOKEN, apiUrl: url, owner: 'acme', repo: 'charts' }).pullRequestForCommit(SHA));
+    const clock = fakeClock();
+    const lines: string[] = [];
+    const error = await failure(createGitHubClient({ token: TOKEN, apiUrl: url, owner: 'acme', repo: 'charts', clock, onRetry: (line) => lines.push(line) }).pullRequestForCommit(SHA));
     assert.equal(error.code, 'GITHUB_API');
+    assert.equal(lines.length, 3, 'a connection refused is tried again, a bounded number of times');
+    assert.match(lines[0] ?? '', /^GitHub API: finding the pull request of 1a2b3c4d5e6f: no answer \(.+\); waiting \d+ ms before attempt 2 of 4$/);
     assert.match(error.hint ?? '', /is reachable/);
     assert.ok(!error.describe().includes(TOKEN));
   });
