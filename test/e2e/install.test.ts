@@ -91,6 +91,9 @@ describe('install paths', () => {
     const help = spawnSync(bin, ['--help'], { encoding: 'utf8', env: userEnv(home) });
     assert.equal(help.status, 0, help.stderr);
     assert.match(help.stdout, /^usage: chartship <command>/);
+    // The installed package knows which version it is (the one a bug report should name).
+    const version = spawnSync(bin, ['--version'], { encoding: 'utf8', env: userEnv(home) });
+    assert.equal(version.stdout, `chartship ${(JSON.parse(readFileSync(join(app, 'node_modules', 'chartship', 'package.json'), 'utf8')) as { version: string }).version}\n`, version.stderr);
     demoWith([bin], home);
   });
 
