@@ -40,8 +40,10 @@ export class AuthClient {
 
   readonly #reveal: (secret: string) => void;
 
-  constructor(transport: Transport, credential: () => Promise<Credential | undefined>, reveal: (secret: string) => void = () => undefined) {
+  /** `basicUpFront`: Basic credentials go with the first request, before any challenge (helm's chart repository getter). */
+  constructor(transport: Transport, credential: () => Promise<Credential | undefined>, reveal: (secret: string) => void = () => undefined, options: { basicUpFront?: boolean } = {}) {
     this.transport = transport;
+    if (options.basicUpFront) this.#scheme = 'basic';
     this.#credentialSource = credential;
     this.#reveal = reveal;
   }

@@ -27,7 +27,8 @@ export class HttpDownloader {
     const transport = this.#transport(url);
     const response = await transport.request({ method: 'GET', url, ...limit });
     if (response.status !== 200) {
-      throw new ChartshipError(`GET ${redactUrl(url)} failed with HTTP ${response.status}`, { code: 'DOWNLOAD_FAILED' });
+      const refused = response.status === 401 || response.status === 403;
+      throw new ChartshipError(`GET ${redactUrl(url)} failed with HTTP ${response.status}`, { code: refused ? 'UNAUTHORIZED' : 'DOWNLOAD_FAILED' });
     }
     return response.body;
   };

@@ -10,14 +10,26 @@ import { credentialsInReference, maskCredentials } from '../oci/reference.js';
 import { redactUrl } from '../model/redact.js';
 import type { RetryPolicy } from '../oci/retry.js';
 import { TransientError } from '../oci/retry.js';
-import { LIMITS, Transport, type HttpResponse, type Timeouts } from '../oci/transport.js';
+import { LIMITS, sameOrigin, Transport, type HttpResponse, type Timeouts } from '../oci/transport.js';
 
 export interface ClassicRepositoryOptions {
   /** Sent when the server asks: Basic, or to the token realm of a Bearer challenge (ChartMuseum's OAuth2 flow). */
   username?: string;
   password?: string;
   caFile?: string;
+  /** A client certificate, presented to the repository's own origin only. */
+  certFile?: string;
+  keyFile?: string;
   insecureSkipTlsVerify?: boolean;
+  /**
+   * Send Basic credentials with the first request instead of waiting for a challenge, as helm's getter does: a server
+   * that lets anonymous users read (Artifactory, Nexus) answers them a smaller index, or 404, rather than a 401.
+   */
+  basicUpFront?: boolean;
+  /** helm's pass_credentials_all: Basic credentials go to archives on other hosts too (never through a redirect to one). */
+  passCredentialsAll?: boolean;
+  /** Where the credentials come from, for the error a refusal of them gets (never the secret). */
+  credentialSource?: string;
   env?: NodeJS.ProcessEnv;
   clock?: Clock;
   retry?: Partial<RetryPolicy>;
@@ -45,6 +57,8 @@ export class ClassicRepository {
   /** The scope a Bearer challenge names is learned from the first one and asked for from then on. */
   readonly #scopes: string[] = [];
   readonly #hint: string | undefined;
+  /** The Authorization other hosts get, set only when the user passed credentials to all hosts. */
+  readonly #elsewhere: string | undefined;
 
   constructor(location: string, options: ClassicRepositoryOptions = {}) {
     if (credentialsInReference(location).length > 0) {
@@ -72,7 +86,8 @@ export class ClassicRepository {
       this.indexUrl = new URL('index.yaml', this.base);
     }
     this.#hint = options.credentialHint;
-    this.#transport = new Transport(url.host, { plainHttp: url.protocol === 'http:', caFile: options.caFile, insecureSkipTlsVerify: options.insecureSkipTlsVerify }, {
+    const tls = { caFile: options.caFile, certFile: options.certFile, keyFile: options.keyFile, insecureSkipTlsVerify: options.insecureSkipTlsVerify };
+    this.#transport = new Transport(url.host, { plainHttp: url.protocol === 'http:', ...tls }, {
       clock: options.clock,
       retry: options.retry,
       timeouts: options.timeouts,
@@ -82,10 +97,12 @@ export class ClassicRepository {
     const reveal = options.onSecret ?? (() => undefined);
     const credential: Credential | undefined =
       options.username !== undefined || options.password !== undefined
-        ? { kind: 'basic', username: options.username ?? '', password: options.password ?? '', source: 'the source credentials given to chartship' }
+        ? { kind: 'basic', username: options.username ?? '', password: options.password ?? '', source: options.credentialSource ?? 'the source credentials given to chartship' }
         : undefined;
-    if (credential?.kind === 'basic') [credential.password, Buffer.from(`${credential.username}:${credential.password}`).toString('base64')].forEach(reveal);
-    this.#auth = new AuthClient(this.#transport, () => Promise.resolve(credential), reveal);
+    const basic = credential?.kind === 'basic' ? Buffer.from(`${credential.username}:${credential.password}`).toString('base64') : undefined;
+    if (credential?.kind === 'basic') [credential.password, basic!].forEach(reveal);
+    this.#elsewhere = options.passCredentialsAll && basic ? `Basic ${basic}` : undefined;
+    this.#auth = new AuthClient(this.#transport, () => Promise.resolve(credential), reveal, { basicUpFront: options.basicUpFront === true });
   }
 
   /** `urls[0]` of an entry, resolved as helm resolves it: against the repository URL taken as a directory. */
@@ -136,6 +153,13 @@ export class ClassicRepository {
     return response.body;
   }
 
+  /** Any file of the repository (or one its index lists elsewhere): its bytes, or an error naming the status. */
+  async get(url: URL, what: string, limit: number): Promise<Buffer> {
+    const response = await this.#get(url, what, limit);
+    this.#ok('GET', url, response);
+    return response.body;
+  }
+
   stats(): { requests: number; tokenFetches: number } {
     return { requests: this.#transport.stats.requests, tokenFetches: this.#transport.stats.tokenFetches };
   }
@@ -146,7 +170,8 @@ export class ClassicRepository {
 
   async #get(url: URL, what: string, limit: number, verify?: (response: HttpResponse) => void): Promise<HttpResponse> {
     try {
-      return await this.#auth.fetch({ method: 'GET', url, what, limit, ...(verify ? { verify } : {}) }, this.#scopes);
+      const elsewhere = this.#elsewhere && !sameOrigin(url, this.base) ? { headers: { authorization: this.#elsewhere } } : {};
+      return await this.#auth.fetch({ method: 'GET', url, what, limit, ...elsewhere, ...(verify ? { verify } : {}) }, this.#scopes);
     } catch (error) {
       if (isRefusal(error)) {
         // The auth client speaks of registries; this is a chart repository, with its own way to pass credentials.

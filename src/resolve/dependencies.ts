@@ -8,6 +8,7 @@ import { lockInSync, type LockedDependency } from '../charts/lockfile.js';
 import type { ChartDependency } from '../model/metadata.js';
 import { pinGone, pullFromRepository, type RepositoryOptions } from './repository.js';
 import { namedRepository } from './repository-names.js';
+import { credentialHint, RepositoryAccess } from './repository-access.js';
 import { loadChartArchive, type LoadedChart } from '../charts/tree.js';
 import { parseHelmVersion } from '../model/helm-semver.js';
 import { highestMatch, satisfies, toRange, type VersionConstraint } from '../charts/version-range.js';
@@ -42,7 +43,12 @@ export async function resolveDependencies(chart: LoadedChart, dir: string, optio
   const pendingLocks: Context['pendingLocks'] = new Map();
   const directories: string[] = [];
   const warnings: ChartshipError[] = [];
-  await resolveInto(chart, dir, options, { pendingLocks, directories, warnings, visiting: [] });
+  const access = new RepositoryAccess({ ...options.oci, env: options.oci?.env ?? process.env });
+  try {
+    await resolveInto(chart, dir, options, { pendingLocks, directories, warnings, visiting: [], access });
+  } finally {
+    await access.close();
+  }
   return { chart, pendingLocks, directories, warnings };
 }
 
@@ -52,6 +58,8 @@ interface Context {
   warnings: ChartshipError[];
   /** Real paths of the file:// charts being resolved, outermost first, to report cycles. */
   visiting: string[];
+  /** Credentials and TLS settings `helm repo add` gave https:// repositories. */
+  access: RepositoryAccess;
 }
 
 async function resolveInto(chart: LoadedChart, dir: string, options: DependencyOptions, context: Context): Promise<void> {
@@ -71,7 +79,7 @@ async function resolveInto(chart: LoadedChart, dir: string, options: DependencyO
   // locks that URL; Chart.yaml keeps the name.
   const deps = await Promise.all(
     declared.map(async (dep, i) =>
-      /^(@|alias:)/.test(dep.repository ?? '') && !vendored(dep) ? { ...dep, repository: await namedRepository(dep.repository!, options.oci?.env ?? process.env, whereOf(i)) } : dep,
+      /^(@|alias:)/.test(dep.repository ?? '') && !vendored(dep) ? { ...dep, repository: (await namedRepository(dep.repository!, options.oci?.env ?? process.env, whereOf(i))).url } : dep,
     ),
   );
 
@@ -156,8 +164,14 @@ async function fetchDependency(
   if (repository.startsWith('file://')) return fileDependency(repository, dir, options, context, where);
   if (repository.startsWith('oci://')) return ociDependency(dep, repository, range, pinned, options, where);
   if (repository.startsWith('https://') || repository.startsWith('http://')) {
-    const { archive, url } = await pullFromRepository(repository, dep.name, range, pinned, options, where);
-    return loadChartArchive(archive, url);
+    const { entry, client } = await context.access.of(repository);
+    try {
+      const { archive, url } = await pullFromRepository(repository, dep.name, range, pinned, client ? { ...options, client } : options, where);
+      return await loadChartArchive(archive, url);
+    } catch (error) {
+      if (!(error instanceof ChartshipError) || error.code !== 'UNAUTHORIZED' || error.hint) throw error;
+      throw new ChartshipError(error.message, { ...where, code: error.code, hint: credentialHint(repository, entry, options.oci?.env ?? process.env), cause: error });
+    }
   }
   throw new ChartshipError(`unsupported repository ${JSON.stringify(repository)}`, {
     ...where,

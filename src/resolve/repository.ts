@@ -25,11 +25,18 @@ export interface RepositoryOptions {
    * outgoing request goes through one transport. Without it a bare fetch is used.
    */
   download?: (url: URL, limit: { what: string; limit: number }) => Promise<Buffer>;
+  /**
+   * The repository's own client, when `helm repo add` gave it credentials or TLS settings (its index and archives are
+   * fetched with them, instead of through `download`).
+   */
+  client?: { get(url: URL, what: string, limit: number): Promise<Buffer> };
 }
 
 const MAX_DOWNLOAD = 100 * 1024 * 1024;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+const refused = (status: number) => status === 401 || status === 403;
 
 /** `repository/index.yaml`, the way helm builds it (one `/` between). */
 export function indexUrl(repository: string): string {
@@ -142,10 +149,15 @@ async function download(url: string, options: RepositoryOptions, where: { file: 
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new ChartshipError(`unsupported URL scheme in ${url}`, { ...where, code: 'DEPENDENCY_INVALID' });
   }
-  if (options.download) {
+  const fetcher = options.client ? (u: URL) => options.client!.get(u, what, MAX_DOWNLOAD) : options.download && ((u: URL) => options.download!(u, { what, limit: MAX_DOWNLOAD }));
+  if (fetcher) {
     try {
-      return await options.download(parsed, { what, limit: MAX_DOWNLOAD });
+      return await fetcher(parsed);
     } catch (error) {
+      // A refusal keeps its code and hint apart: the caller says how to give this repository credentials.
+      if (error instanceof ChartshipError && error.code === 'UNAUTHORIZED') {
+        throw new ChartshipError(`cannot download ${url}: ${error.message}`, { ...where, code: error.code, hint: error.hint, cause: error });
+      }
       throw new ChartshipError(`cannot download ${url}: ${describeError(error)}`, { ...where, code: 'DOWNLOAD_FAILED', cause: error });
     }
   }
@@ -158,7 +170,7 @@ async function download(url: string, options: RepositoryOptions, where: { file: 
   }
   if (!response.ok) {
     await response.body?.cancel();
-    throw new ChartshipError(`cannot download ${url}: HTTP ${response.status}`, { ...where, code: 'DOWNLOAD_FAILED' });
+    throw new ChartshipError(`cannot download ${url}: HTTP ${response.status}`, { ...where, code: refused(response.status) ? 'UNAUTHORIZED' : 'DOWNLOAD_FAILED' });
   }
   return Buffer.from(await response.arrayBuffer());
 }

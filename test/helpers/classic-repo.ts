@@ -3,11 +3,13 @@
  * the real helm's `helm repo index`, so its format is helm's), the archives and, where given, their .prov files.
  * Optionally behind Basic auth, or behind ChartMuseum's bearer auth: a 401 with
  * `Bearer realm=…,service=chartmuseum,scope=artifact-repository:repo:pull`, tokens from the realm for Basic
- * credentials. Archives can be served slowly, so a test can stop a migration halfway.
+ * credentials. Archives can be served slowly, so a test can stop a migration halfway. Over HTTPS with a test CA's
+ * certificate, and with an index that lists the archives elsewhere (another host), for private dependencies.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +28,14 @@ export interface ClassicRepoOptions {
   archiveDelayMs?: number;
   /** Serve this path prefix (default `/charts`). */
   prefix?: string;
+  /** Serve HTTPS with this certificate (e.g. from registry-certs.ts, signed by a CA of the test's own). */
+  tls?: { certFile: string; keyFile: string };
+  /** `helm repo index --url`: the index lists absolute archive URLs under this one (another host, say). */
+  archiveUrl?: string;
+  /** Paths answered with a 302 to another URL (after the credentials are checked), as storage behind a repository. */
+  redirects?: Record<string, string>;
+  /** The Basic credentials it takes (default: its own, made up). */
+  credentials?: { username: string; password: string };
 }
 
 export interface ClassicRepoServer {
@@ -56,7 +66,7 @@ export async function startClassicRepo(charts: ClassicChart[], options: ClassicR
       if (chart.prov !== undefined) files.set(`${prefix}/${chart.file}.prov`, Buffer.from(chart.prov));
     }
     // Relative urls, as ChartMuseum writes them; helm resolves them against the repository URL.
-    await helm.run(['repo', 'index', dir]);
+    await helm.run(['repo', 'index', dir, ...(options.archiveUrl ? ['--url', options.archiveUrl] : [])]);
     index = readFileSync(join(dir, 'index.yaml'), 'utf8');
   } finally {
     helm.cleanup();
@@ -64,8 +74,7 @@ export async function startClassicRepo(charts: ClassicChart[], options: ClassicR
   }
   files.set(`${prefix}/index.yaml`, Buffer.from(index));
 
-  const username = 'migrator';
-  const password = `pw-${randomBytes(6).toString('hex')}`;
+  const { username, password } = options.credentials ?? { username: 'migrator', password: `pw-${randomBytes(6).toString('hex')}` };
   const tokens = new Set<string>();
   const hits: ClassicRepoServer['hits'] = [];
   let origin = '';
@@ -102,6 +111,12 @@ export async function startClassicRepo(charts: ClassicChart[], options: ClassicR
         return 401;
       }
     }
+    const location = options.redirects?.[url.pathname];
+    if (location) {
+      res.writeHead(302, { location });
+      res.end();
+      return 302;
+    }
     const body = files.get(url.pathname);
     if (!body) {
       res.writeHead(404);
@@ -114,16 +129,19 @@ export async function startClassicRepo(charts: ClassicChart[], options: ClassicR
     return 200;
   };
 
-  const server: Server = createServer((req, res) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     const authorization = req.headers.authorization ?? '';
     const auth = authorization === '' ? 'none' : authorization.startsWith('Basic ') ? (basicOk(req) ? 'basic' : 'bad') : authorization.startsWith('Bearer ') ? 'bearer' : 'bad';
     handle(req, res).then(
       (status) => hits.push({ method: req.method ?? 'GET', path: req.url ?? '', status, auth }),
       () => res.destroy(),
     );
-  });
+  };
+  const server: Server = options.tls
+    ? createHttpsServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }, listener)
+    : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: `${origin}${prefix}`,
     username,
