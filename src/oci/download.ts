@@ -9,6 +9,12 @@ export interface DownloadLimit {
   limit: number;
 }
 
+/** A chart repository's https:// answered in plain HTTP. */
+export const CHART_REPOSITORY_PLAIN_HTTP_HINT = 'the chart repository serves plain HTTP: write its URL with http://';
+/** A chart repository whose certificate is not trusted: its CA is given as helm dependency build takes it. */
+export const CHART_REPOSITORY_TLS_HINT =
+  "give the chart repository's CA as helm dependency build takes it, helm repo add NAME URL --ca-file FILE (chartship reads the same repositories.yaml), or trust it system-wide with NODE_EXTRA_CA_CERTS=FILE";
+
 /**
  * GETs for chart repositories (`index.yaml`, archives) through the transport registries use: retries with backoff,
  * a deadline and an idle timeout per request, bounded answers, redirects that never drop TLS, and the proxy the
@@ -41,7 +47,8 @@ export class HttpDownloader {
         retry: this.#options.retry,
         timeouts: this.#options.timeouts,
         env: this.#options.env,
-        plainHttpHint: 'the chart repository serves plain HTTP: write its URL with http://',
+        plainHttpHint: CHART_REPOSITORY_PLAIN_HTTP_HINT,
+        tlsHint: CHART_REPOSITORY_TLS_HINT,
       });
       this.#transports.set(url.origin, transport);
     }

@@ -86,6 +86,8 @@ export interface TransportOptions {
   env?: NodeJS.ProcessEnv;
   /** What to tell a user whose server answered plain HTTP to an https:// request. */
   plainHttpHint?: string;
+  /** What to tell a user whose server's certificate is not trusted: how this kind of server is given its CA. */
+  tlsHint?: string;
   /** Told of each retry, in a line naming the request, what failed and the wait, so a pause in a CI log is explained. */
   onRetry?: (message: string) => void;
 }
@@ -101,6 +103,7 @@ const UNANSWERED_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TI
 /** Requests in a row that time out unanswered, none answered meanwhile, before a server is taken for gone. */
 const UNANSWERED_LIMIT = 2;
 const REGISTRY_PLAIN_HTTP_HINT = 'pass --plain-http (action input plain-http: true), or use the port where it serves HTTPS';
+const REGISTRY_TLS_HINT = 'pass the registry CA with --ca-file, or --plain-http if it serves plain HTTP';
 
 export function sameOrigin(a: URL, b: URL): boolean {
   return a.protocol === b.protocol && a.hostname === b.hostname && effectivePort(a) === effectivePort(b);
@@ -131,6 +134,7 @@ export class Transport {
   readonly retryPolicy: RetryPolicy;
   readonly timeouts: Timeouts;
   readonly #plainHttpHint: string;
+  readonly #tlsHint: string;
   readonly #onRetry: ((message: string) => void) | undefined;
   #registryAgent: ProxyAwareDispatcher;
   #otherAgent: ProxyAwareDispatcher | undefined;
@@ -154,6 +158,7 @@ export class Transport {
     this.retryPolicy = { ...defaultRetryPolicy, ...options.retry };
     this.timeouts = { ...defaultTimeouts, ...options.timeouts };
     this.#plainHttpHint = options.plainHttpHint ?? REGISTRY_PLAIN_HTTP_HINT;
+    this.#tlsHint = options.tlsHint ?? REGISTRY_TLS_HINT;
     this.#onRetry = options.onRetry;
     this.#env = options.env ?? process.env;
     this.#registryAgent = new ProxyAwareDispatcher(connectOptions(tls), this.#env);
@@ -311,7 +316,7 @@ export class Transport {
     if (tlsCode) {
       return new ChartshipError(`${message} (${tlsCode})`, {
         code: 'TLS_VERIFY',
-        hint: 'pass the registry CA with --ca-file, or --plain-http if it serves plain HTTP',
+        hint: this.#tlsHint,
         cause: error,
       });
     }

@@ -11,6 +11,7 @@ import { redactUrl } from '../model/redact.js';
 import type { RetryPolicy } from '../oci/retry.js';
 import { TransientError } from '../oci/retry.js';
 import { LIMITS, sameOrigin, Transport, type HttpResponse, type Timeouts } from '../oci/transport.js';
+import { CHART_REPOSITORY_PLAIN_HTTP_HINT, CHART_REPOSITORY_TLS_HINT } from '../oci/download.js';
 
 export interface ClassicRepositoryOptions {
   /** Sent when the server asks: Basic, or to the token realm of a Bearer challenge (ChartMuseum's OAuth2 flow). */
@@ -37,6 +38,8 @@ export interface ClassicRepositoryOptions {
   onSecret?: (secret: string) => void;
   /** How the user passes credentials, for the error a refusal gets. */
   credentialHint?: string;
+  /** How the user gives the repository's CA, for the error an untrusted certificate gets (default: helm repo add's). */
+  tlsHint?: string;
 }
 
 /** A .prov is a page of text; more is not a provenance file. */
@@ -92,7 +95,8 @@ export class ClassicRepository {
       retry: options.retry,
       timeouts: options.timeouts,
       env: options.env,
-      plainHttpHint: 'the chart repository serves plain HTTP: write its URL with http://',
+      plainHttpHint: CHART_REPOSITORY_PLAIN_HTTP_HINT,
+      tlsHint: options.tlsHint ?? CHART_REPOSITORY_TLS_HINT,
     });
     const reveal = options.onSecret ?? (() => undefined);
     const credential: Credential | undefined =

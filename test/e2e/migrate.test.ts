@@ -11,6 +11,7 @@ import { startClassicRepo, type ClassicChart, type ClassicRepoServer } from '../
 import { runBundledCli } from '../helpers/cli.js';
 import { GpgHome, type GpgKey } from '../helpers/gpg.js';
 import { HELM_MAJORS, isolatedHelm } from '../helpers/helm.js';
+import { makeServerCertificates } from '../helpers/registry-certs.js';
 import { chartArchive } from '../helpers/registry-charts.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { skopeoRaw } from '../oci/skopeo.js';
@@ -209,6 +210,22 @@ describe('chartship migrate with credentials on both sides', () => {
         assert.ok(!`${run.stdout}${run.stderr}`.includes(source.password), 'the source password is never printed');
         assert.ok(!`${run.stdout}${run.stderr}`.includes(registry.password!), 'the registry password is never printed');
       }
+    } finally {
+      await source.stop();
+    }
+  });
+
+  it('a source whose certificate is not trusted: refused saying how to give its CA (--source-ca-file), and accepted with it', async () => {
+    const certs = makeServerCertificates(mkdtempSync(join(tmpdir(), 'chartship-migrate-ca-')));
+    const source = await startClassicRepo(charts, { tls: certs });
+    try {
+      const refused = await migrateCli([source.url, `oci://${registry.host}/tls`, '--plain-http'], target());
+      assert.equal(refused.code, 1);
+      assert.match(refused.stderr, /pass the source's CA with --source-ca-file FILE/);
+      assert.doesNotMatch(refused.stderr, /registry CA|helm repo add/);
+      const trusted = await migrateCli([source.url, `oci://${registry.host}/tls`, '--plain-http', '--source-ca-file', certs.caFile], target());
+      assert.equal(trusted.code, 0, trusted.stderr);
+      assert.match(trusted.stdout, /copied 2, already there 0, failed 0/);
     } finally {
       await source.stop();
     }

@@ -143,6 +143,23 @@ describe('dependencies from a private https:// repository added with helm repo a
   });
 });
 
+describe('a repository whose certificate the runner does not trust', () => {
+  let repo: ClassicRepoServer;
+  before(async () => {
+    repo = await startClassicRepo(await libraryCharts(), { tls: makeServerCertificates(temp.make()) });
+  });
+  after(async () => repo?.stop());
+
+  it('fails naming the certificate problem and how a chart repository is given its CA (not the registry flags)', async () => {
+    const refused = await chartshipPackage(app(repo.url), join(temp.make(), 'repositories.yaml'));
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.output, /app\/Chart\.yaml:\d+/);
+    assert.match(refused.output, /SELF_SIGNED|UNABLE_TO|CERT/);
+    assert.match(refused.output, /helm repo add NAME URL --ca-file FILE \(chartship reads the same repositories\.yaml\)/);
+    assert.doesNotMatch(refused.output, /--plain-http|registry CA/);
+  });
+});
+
 describe('archives on another host', () => {
   let index: ClassicRepoServer;
   let redirecting: ClassicRepoServer;

@@ -86,6 +86,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
         insecureSkipTlsVerify: values['source-insecure-skip-tls-verify'],
         env: io.env,
         credentialHint: 'pass --source-username with --source-password-stdin, or set CHARTSHIP_SOURCE_USERNAME and CHARTSHIP_SOURCE_PASSWORD',
+        tlsHint: "pass the source's CA with --source-ca-file FILE",
       },
       target,
       targetOptions: registry,
