@@ -7,7 +7,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { entries, gzipHeader } from '../helpers/archive-parity.js';
@@ -140,6 +140,30 @@ describe('dependencies from a private https:// repository added with helm repo a
     assert.match(refused.output, new RegExp(`${repo.url.replaceAll('.', '\\.')}`));
     assert.match(refused.output, /helm repo add NAME https:\/\/127\.0\.0\.1:\d+\/charts --username USER --password-stdin/);
     await assert.rejects(helmPackage(helm, dir), 'helm dependency build fails too');
+  });
+});
+
+describe('a private repository that refuses the credentials helm repo add stored', () => {
+  let repo: ClassicRepoServer;
+  before(async () => {
+    repo = await startClassicRepo(await libraryCharts(), { auth: 'basic', credentials });
+  });
+  after(async () => repo?.stop());
+
+  it('fails naming the dependency line, the entry and how to add it again, never the password it sent', async () => {
+    const helm = helmOf();
+    const wrong = `wrong-${randomBytes(6).toString('hex')}`;
+    // helm repo add checks the credentials against the index: a stale password is what a rotated secret leaves behind.
+    await helm.run(['repo', 'add', 'private', repo.url, '--username', credentials.username, '--password', credentials.password]);
+    const file = repositoriesYaml(helm);
+    writeFileSync(file, readFileSync(file, 'utf8').replace(credentials.password, wrong));
+    repo.hits.length = 0;
+    const refused = await chartshipPackage(app('@private'), file);
+    assert.notEqual(refused.code, 0);
+    assert.deepEqual(repo.hits.map((h) => `${h.path} ${h.status} ${h.auth}`), ['/charts/index.yaml 401 bad']);
+    assert.match(refused.output, /app\/Chart\.yaml:\d+/);
+    assert.match(refused.output, /check the credentials of repository "private", or add it again: helm repo add private .* --force-update --username USER --password-stdin/);
+    assert.ok(!refused.output.includes(wrong) && !refused.output.includes(Buffer.from(`${credentials.username}:${wrong}`).toString('base64')), 'the stored password is never printed');
   });
 });
 
