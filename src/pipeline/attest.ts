@@ -98,8 +98,8 @@ export async function openAttester(settings: AttestSettings, run: { charts: Char
   const idToken = freshToken(settings.idToken, attest.tokenClaims, now);
   const tokenSigner = async () => signerOf((await idToken()).claims, settings.context.serverUrl);
 
-  // What each registry holds of each chart it lists already, by `host/ns/name:version`. One that could not be looked at is
-  // left out: it counts as missing here, and its chart looks again when it is attested.
+  // What each registry holds of each chart it lists already, by `host/ns/name:version`. One that could not be looked
+  // at is left out: it counts as missing here, and its chart looks again when it is attested.
   const found = new Map<string, Existing & { manifest: string }>();
   const where = (target: ChartTarget, chart: { name: string; version: string }) => `${target.repositoryRef(chart.name)}:${chart.version}`;
   const listed = run.charts.filter((c) => c.held);

@@ -15,6 +15,7 @@ import { after, before, describe, it } from 'node:test';
 import * as sigstore from 'sigstore';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { runAction } from '../helpers/action.js';
+import { runBundledCli } from '../helpers/cli.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { start as startGitHubApi, type GitHubApi } from '../helpers/github-api.js';
@@ -122,6 +123,35 @@ describe('the action run again with id-token: write', () => {
     assert.equal(without.status, 0, without.log);
     assert.equal(chartsOf(without)[0]?.registries[0]?.attestation?.status, 'existing');
     assert.equal(stack.tokenRequests.length, asked, 'no token asked for');
+  });
+
+  it('the CLI on a runner, run again with every chart attested, asks for no ID token either', async () => {
+    const cli = chartRepo('cli');
+    const actions = stack.actionsEnv(githubClaims({ sha: cli.head }));
+    const url = new URL(actions.ACTIONS_ID_TOKEN_REQUEST_URL!);
+    const publish = () =>
+      runBundledCli(
+        ['publish', '--version-bump', 'none', '--registry', `oci://${one.host}/charts`, '--plain-http', '--attest', '--sigstore-signing-config', stack.signingConfigFile, '--sigstore-trusted-root', stack.trustedRootFile, '--json'],
+        {
+          cwd: cli.repo.dir,
+          env: {
+            HOME: scratch, GITHUB_ACTIONS: 'true', GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/charts', GITHUB_WORKFLOW_REF: WORKFLOW,
+            ACTIONS_ID_TOKEN_REQUEST_URL: `http://${services.host}${url.pathname}${url.search}`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: actions.ACTIONS_ID_TOKEN_REQUEST_TOKEN!,
+          },
+        },
+      );
+    const first = await publish();
+    assert.equal(first.code, 0, first.stderr);
+    const attestation = (JSON.parse(first.stdout) as { charts: ChartOutput[] }).charts[0]!.registries[0]!.attestation!;
+    assert.equal(attestation.status, 'attested');
+    tokenDown();
+    try {
+      const again = await publish();
+      assert.equal(again.code, 0, again.stderr);
+      assert.deepEqual({ ...(JSON.parse(again.stdout) as { charts: ChartOutput[] }).charts[0]!.registries[0]!.attestation }, { digest: attestation.digest, status: 'existing' });
+    } finally {
+      services.rules.length = 0;
+    }
   });
 
   it('a shard with no chart of its own asks for no ID token', async () => {
