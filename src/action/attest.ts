@@ -1,7 +1,7 @@
 import * as core from '@actions/core';
 import { ChartshipError } from '../model/errors.js';
 import type { AttestationRecorder, AttestSettings } from '../pipeline/attest.js';
-import { actionsIdToken } from '../pipeline/id-token.js';
+import { actionsIdToken, runnerSigner } from '../pipeline/id-token.js';
 import type { RunSettings } from '../pipeline/settings.js';
 import type { RunnerContext } from './context.js';
 
@@ -17,15 +17,9 @@ export function actionAttestSettings(settings: RunSettings, env: NodeJS.ProcessE
     core.info('Attestations: off (attest: false).');
     return undefined;
   }
-  if (!hasToken) {
-    // A dry run signs nothing, and pull requests from forks never get an ID token: only a publishing run fails.
-    if (enabled === true && !settings.publish.dryRun) {
-      throw new ChartshipError('needs an OIDC token, and the workflow does not grant one', {
-        field: 'attest',
-        code: 'OIDC_TOKEN_MISSING',
-        hint: 'add `permissions: id-token: write` (and `attestations: write`) to the job',
-      });
-    }
+  // A dry run signs nothing, and pull requests from forks never get an ID token: only a publishing run that signs
+  // something fails without one (when it asks for it, before anything is published).
+  if (!hasToken && (enabled !== true || settings.publish.dryRun)) {
     core.info('Attestations: off, because the workflow does not grant `id-token: write`. Add `permissions: id-token: write` and `attestations: write` to sign every chart keylessly, or set attest: false to say so.');
     return undefined;
   }
@@ -46,10 +40,18 @@ export function actionAttestSettings(settings: RunSettings, env: NodeJS.ProcessE
   const sigstore = settings.attest.sigstore ?? (context.repositoryVisibility === 'public' ? 'public-good' : 'github');
   return {
     idToken: async () => {
+      if (!hasToken) {
+        throw new ChartshipError('needs an OIDC token, and the workflow does not grant one', {
+          field: 'attest',
+          code: 'OIDC_TOKEN_MISSING',
+          hint: 'add `permissions: id-token: write` (and `attestations: write`) to the job',
+        });
+      }
       const token = await actionsIdToken(env['ACTIONS_ID_TOKEN_REQUEST_URL']!, env['ACTIONS_ID_TOKEN_REQUEST_TOKEN']!, env);
       core.setSecret(token);
       return token;
     },
+    signer: runnerSigner(env, context.serverUrl, otherInstance),
     sigstore,
     signingConfigFile: settings.attest.signingConfigFile,
     trustedRootFile: settings.attest.trustedRootFile,

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { ChartshipError } from '../model/errors.js';
 import type { AttestSettings } from '../pipeline/attest.js';
-import { actionsIdToken } from '../pipeline/id-token.js';
+import { actionsIdToken, runnerSigner } from '../pipeline/id-token.js';
 import type { RunSettings } from '../pipeline/settings.js';
 
 /** Where the CLI finds an OIDC ID token, first match wins. */
 interface TokenSource {
   what: string;
   idToken: () => Promise<string>;
+  /** In a variable: reading it asks nothing of the network. */
+  atHand?: boolean;
 }
 
 /**
@@ -17,20 +19,26 @@ interface TokenSource {
  */
 export function cliAttestSettings(settings: RunSettings, env: NodeJS.ProcessEnv, tokenEnv: string | undefined): AttestSettings | undefined {
   if (settings.attest.enabled !== true) return undefined;
-  const source = tokenSource(env, tokenEnv);
-  if (!source) {
-    throw new ChartshipError('--attest needs an OIDC identity token', {
-      field: 'attest',
-      code: 'OIDC_TOKEN_MISSING',
-      hint: 'put the CI job\'s ID token (audience sigstore) in SIGSTORE_ID_TOKEN or name its variable with --oidc-token-env VAR; on GitHub Actions grant `id-token: write`',
-    });
-  }
+  // Without one the run fails only when it has something to sign (asking for it, before anything is published).
+  const source = tokenSource(env, tokenEnv) ?? {
+    what: '',
+    idToken: () =>
+      Promise.reject(
+        new ChartshipError('--attest needs an OIDC identity token', {
+          field: 'attest',
+          code: 'OIDC_TOKEN_MISSING',
+          hint: 'put the CI job\'s ID token (audience sigstore) in SIGSTORE_ID_TOKEN or name its variable with --oidc-token-env VAR; on GitHub Actions grant `id-token: write`',
+        }),
+      ),
+  };
   const github = env['GITHUB_ACTIONS'] === 'true' ? githubRun(env) : undefined;
   const gitlab = env['GITLAB_CI'] ? { serverUrl: env['CI_SERVER_URL'] ?? '', repositoryUrl: env['CI_PROJECT_URL'], ref: env['CI_COMMIT_REF_NAME'], runUrl: env['CI_JOB_URL'] } : undefined;
   const run = github ?? gitlab;
   const fromActions = source.what === 'ACTIONS_ID_TOKEN_REQUEST_URL';
   return {
     idToken: source.idToken,
+    ...(source.atHand ? { tokenAtHand: true } : {}),
+    ...(github ? { signer: runnerSigner(env, github.serverUrl, settings.attest.signingConfigFile !== undefined) } : {}),
     // GitHub's instance only certifies GitHub Actions tokens; as @actions/attest, private repositories use it.
     sigstore: settings.attest.sigstore ?? (fromActions && github?.visibility !== 'public' ? 'github' : 'public-good'),
     signingConfigFile: settings.attest.signingConfigFile,
@@ -48,10 +56,10 @@ function tokenSource(env: NodeJS.ProcessEnv, tokenEnv: string | undefined): Toke
   if (tokenEnv !== undefined) {
     const value = env[tokenEnv]?.trim();
     if (!value) throw new ChartshipError(`--oidc-token-env names ${tokenEnv}, which is not set`, { field: 'oidc-token-env', code: 'OIDC_TOKEN_MISSING' });
-    return { what: tokenEnv, idToken: () => Promise.resolve(value) };
+    return { what: tokenEnv, idToken: () => Promise.resolve(value), atHand: true };
   }
   const sigstore = env['SIGSTORE_ID_TOKEN']?.trim();
-  if (sigstore) return { what: 'SIGSTORE_ID_TOKEN', idToken: () => Promise.resolve(sigstore) };
+  if (sigstore) return { what: 'SIGSTORE_ID_TOKEN', idToken: () => Promise.resolve(sigstore), atHand: true };
   const url = env['ACTIONS_ID_TOKEN_REQUEST_URL'];
   const bearer = env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
   if (url && bearer) return { what: 'ACTIONS_ID_TOKEN_REQUEST_URL', idToken: () => actionsIdToken(url, bearer, env) };

@@ -120,6 +120,8 @@ export interface RegistryAttestation {
   verify?: string;
   /** The same check with the GitHub CLI, when GitHub's attestations API recorded it. */
   ghVerify?: string;
+  /** Attestations the registry held that do not verify for this chart and signer: why this run attested it again. */
+  unverified?: { digest: string; reason: string }[];
 }
 
 /** The keyless signature made for a chart in this run (one for all its registries). */

@@ -2,16 +2,28 @@ import type { ChartTarget, PushResult } from '../helm-oci/index.js';
 import { ChartshipError, describeError } from '../model/errors.js';
 import type { ChartAttestation, RegistryAttestation } from '../model/plan.js';
 import { shellWord } from '../report/markdown.js';
-import type { BuildContext } from '../sign/attest/provenance.js';
+import { expectedIdentity, type BuildContext } from '../sign/attest/provenance.js';
+import type { IdentityPolicy, Trust } from '../sign/attest/verify.js';
 import type { GitHubClient } from './github.js';
 import type { Log } from './log.js';
+import { runGraph } from './schedule.js';
 
-/** Where GitHub keeps attestations for `gh attestation verify` (POST /repos/{owner}/{repo}/attestations). */
-export type AttestationRecorder = Pick<GitHubClient, 'createAttestation'>;
+/**
+ * Where GitHub keeps attestations for `gh attestation verify` (POST /repos/{owner}/{repo}/attestations), and lists
+ * them by subject digest.
+ */
+export type AttestationRecorder = Pick<GitHubClient, 'createAttestation' | 'listAttestations'>;
 
 export interface AttestSettings {
   /** An OIDC ID token with audience `sigstore`, fresh for each chart (tokens live minutes). */
   idToken: () => Promise<string>;
+  /** The token is at hand (a variable), not fetched: reading its claims costs nothing and cannot fail on a network. */
+  tokenAtHand?: boolean;
+  /**
+   * Who this run signs as, as far as it is known without asking for a token (the runner's variables name the
+   * workflow): a rerun checks the attestations already stored against it, so a run with nothing to sign needs none.
+   */
+  signer?: IdentityPolicy;
   /** `public-good` or `github`, as @actions/attest picks them. */
   sigstore: 'public-good' | 'github';
   signingConfigFile?: string;
@@ -22,6 +34,14 @@ export interface AttestSettings {
   /** `owner/repo` on GitHub, for the `gh attestation verify` command. */
   repository?: string;
   now?: () => Date;
+}
+
+/** A chart this run publishes. */
+export interface ChartToAttest {
+  name: string;
+  version: string;
+  /** Every registry lists this version already (a rerun): it may be attested there already. */
+  held: boolean;
 }
 
 export interface ChartPushes {
@@ -46,20 +66,25 @@ export class AttestationIncomplete extends ChartshipError {
 }
 
 type AttestModule = typeof import('../sign/attest/index.js');
+type Existing = import('./attest-existing.js').Existing;
 
-/** The referrer annotation that says what a Sigstore bundle attests (as cosign and actions/attest write it). */
-const PREDICATE_TYPE = 'dev.sigstore.bundle.predicateType';
+/** Registries looked at once while a rerun finds what is attested already. */
+const LOOKUPS_AT_ONCE = 16;
 
 /**
  * Attests pushed charts: one in-toto statement per chart (SLSA build provenance about the chart manifest in every
  * registry and the chart archive), signed once through Sigstore, stored in each registry as a referrer of the chart
- * manifest, recorded in GitHub's attestations API where there is one, then read back from each registry and
- * verified against the instance's trust root before anything reports it. A registry that already holds an
- * attestation for an unchanged chart keeps it: a rerun signs only what is missing.
+ * manifest, recorded in GitHub's attestations API where there is one (unless it holds one already), then read back
+ * from each registry and verified against the instance's trust root before anything reports it. A registry that
+ * already holds an attestation of an unchanged chart that verifies for it and this signer keeps it: a rerun signs
+ * only what is missing or does not verify. Opened before anything is published, it decides there whether this run
+ * signs anything, and only then asks for the ID token: a token problem fails the run before any push, and a run
+ * with nothing to sign needs no token.
  */
-export async function openAttester(settings: AttestSettings): Promise<Attester> {
+export async function openAttester(settings: AttestSettings, run: { charts: ChartToAttest[]; targets: ChartTarget[] }, log: Log): Promise<Attester> {
   // The Sigstore stack is loaded only on this path.
   const attest: AttestModule = await import('../sign/attest/index.js');
+  const { existingProvenance, recordedInGitHub, PREDICATE_TYPE } = await import('./attest-existing.js');
   const { verifyChartAttestations } = await import('./attest-verify.js');
   const instance = await attest.resolveInstance({
     sigstore: settings.sigstore,
@@ -68,21 +93,70 @@ export async function openAttester(settings: AttestSettings): Promise<Attester> 
     serverUrl: settings.context.serverUrl,
   });
   let trust: ReturnType<AttestModule['loadTrust']> | undefined;
+  const trusted = async (): Promise<Trust | undefined> => (instance.trust.kind === 'none' ? undefined : (trust ??= attest.loadTrust(instance.trust)));
   const now = settings.now ?? (() => new Date());
   const idToken = freshToken(settings.idToken, attest.tokenClaims, now);
-  // Before anything is published: a token endpoint that refuses (or a token that expired) fails the run here, not
-  // after every chart is pushed.
-  await idToken();
+  const tokenSigner = async () => signerOf((await idToken()).claims, settings.context.serverUrl);
+
+  // What each registry holds of each chart it lists already, by `host/ns/name:version`. One that could not be looked
+  // at is left out: it counts as missing here, and its chart looks again when it is attested.
+  const found = new Map<string, Existing & { manifest: string }>();
+  const where = (target: ChartTarget, chart: { name: string; version: string }) => `${target.repositoryRef(chart.name)}:${chart.version}`;
+  const listed = run.charts.filter((c) => c.held);
+  const survey = async (signer: IdentityPolicy) => {
+    found.clear();
+    const lookups = listed.flatMap((chart) => run.targets.map((target) => ({ chart, target })));
+    const trustNow = await trusted();
+    await runGraph(
+      lookups.map(({ chart, target }) => ({
+        id: where(target, chart),
+        dependsOn: [],
+        run: async () => {
+          const existing = await existingProvenance(target, chart, trustNow, signer);
+          if (existing.manifest) found.set(where(target, chart), { ...existing, manifest: existing.manifest });
+        },
+      })),
+      { limit: LOOKUPS_AT_ONCE },
+    );
+    return lookups.every(({ chart, target }) => found.get(where(target, chart))?.digest !== undefined);
+  };
+  // Without a trust root nothing is verified here, so who signed does not matter to what is found.
+  const judged = instance.trust.kind !== 'none';
+  // A chart some registry does not list yet is pushed there, and signed.
+  const pushing = run.charts.some((c) => !c.held);
+  let signer = pushing ? await tokenSigner() : judged ? await knownSigner(settings, attest) : {};
+  const complete = signer ? await survey(signer) : false;
+  if (!pushing && complete) log.info(`Attestations: every registry holds one of each chart already${judged ? ' (verified)' : ''}: nothing to sign, no ID token asked for.`);
+  if (!pushing && !complete) {
+    // Something is to be signed: the token must come now, before any push (this fails the run if it cannot).
+    const exact = await tokenSigner();
+    if (judged && !sameSigner(exact, signer)) {
+      signer = exact;
+      await survey(exact);
+    }
+  }
 
   return {
     async attest(chart, log) {
-      const existing = await Promise.all(chart.pushes.map(({ target, result }) => (result.status === 'unchanged' ? newestBundle(target, chart.name, result.digest, attest) : Promise.resolve(undefined))));
-      const missing = chart.pushes.filter((_, i) => existing[i] === undefined);
-      const registries: RegistryAttestation[] = existing.map((digest) => (digest ? { digest, status: 'existing' } : { digest: '', status: 'attested' }));
+      const trustNow = await trusted();
+      const existing = await Promise.all(
+        chart.pushes.map(async ({ target, result }) => {
+          if (result.status !== 'unchanged') return undefined;
+          const known = found.get(where(target, chart));
+          if (known?.manifest === result.digest) return known;
+          return existingProvenance(target, chart, trustNow, signer ?? (await tokenSigner()));
+        }),
+      );
+      const missing = chart.pushes.filter((_, i) => existing[i]?.digest === undefined);
+      const registries: RegistryAttestation[] = existing.map((e) => (e?.digest ? { digest: e.digest, status: 'existing' } : { digest: '', status: 'attested' }));
       if (missing.length === 0) {
-        log.info(`already attested in every registry (${[...new Set(existing)].join(', ')})`);
+        log.info(`already attested in every registry (${[...new Set(registries.map((r) => r.digest))].join(', ')})`);
         return { registries };
       }
+      existing.forEach((e, i) => {
+        if (e?.digest !== undefined) return;
+        for (const bad of e?.rejected ?? []) log.warning(`${chart.pushes[i]!.target.repositoryRef(chart.name)}: attestation ${bad.digest} does not verify for this chart and signer (${bad.reason}); attesting again`);
+      });
 
       const { token, claims } = await idToken();
       const statement = attest.buildStatement(
@@ -91,22 +165,20 @@ export async function openAttester(settings: AttestSettings): Promise<Attester> 
         attest.provenancePredicate(claims, settings.context),
       );
       const bundle = await attest.signStatement(statement, { instance, token });
-      const issuer = typeof claims['iss'] === 'string' ? claims['iss'] : '';
-      let identity = attest.expectedIdentity(claims, settings.context.serverUrl);
-      const policy = { issuer, ...(identity ? { identity } : {}) };
-      let loaded: Awaited<ReturnType<AttestModule['loadTrust']>> | undefined;
-      if (instance.trust.kind === 'none') {
-        log.info(`not verified here: ${instance.trust.why}`);
+      const policy = signerOf(claims, settings.context.serverUrl);
+      const issuer = policy.issuer ?? '';
+      let identity = policy.identity;
+      if (!trustNow) {
+        log.info(`not verified here: ${instance.trust.kind === 'none' ? instance.trust.why : ''}`);
       } else {
-        trust ??= attest.loadTrust(instance.trust);
-        loaded = await trust;
         // A bundle that does not verify is never stored: a rerun would take it for an attestation already made.
         try {
-          identity = attest.verifyBundle(bundle, loaded, policy).identity;
+          identity = attest.verifyBundle(bundle, trustNow, policy).identity;
         } catch (error) {
           throw new ChartshipError(`the new attestation does not verify against the ${instance.name} instance's trust root: ${describeError(error)}`, { code: 'ATTESTATION_UNVERIFIED' });
         }
       }
+      const signedBy = { issuer, ...(identity ? { identity } : {}) };
 
       const bytes = Buffer.from(JSON.stringify(bundle));
       const annotations = {
@@ -120,8 +192,8 @@ export async function openAttester(settings: AttestSettings): Promise<Attester> 
         missing.map(async ({ target, result }) => {
           const done = await target.attach(chart.name, result, { artifactType: attest.SIGSTORE_BUNDLE_V03, mediaType: attest.SIGSTORE_BUNDLE_V03, bytes, annotations });
           // What the registries now serve is what users will verify: read each one back and check it.
-          if (loaded) {
-            const check = await verifyChartAttestations(target, chart.name, chart.version, loaded, policy, done.digest);
+          if (trustNow) {
+            const check = await verifyChartAttestations(target, chart.name, chart.version, trustNow, policy, done.digest);
             if (check.verified.length === 0) {
               const why = check.rejected[0]?.reason ?? `the registry does not list referrer ${done.digest}`;
               throw new ChartshipError(`the attestation stored there does not verify: ${why}`, { code: 'ATTESTATION_UNVERIFIED' });
@@ -130,37 +202,44 @@ export async function openAttester(settings: AttestSettings): Promise<Attester> 
           return done;
         }),
       );
-      const verified = loaded !== undefined;
-      const signer = identity ?? (typeof claims['sub'] === 'string' ? claims['sub'] : '');
+      const verified = trustNow !== undefined;
+      const signerName = identity ?? (typeof claims['sub'] === 'string' ? claims['sub'] : '');
 
       const refusals = stored.flatMap((s, i) => (s.status === 'rejected' ? [`${missing[i]!.target.repositoryRef(chart.name)}: ${describeError(s.reason)}`] : []));
       let githubId: number | undefined;
+      let inGitHub = false;
       if (settings.recorder && refusals.length < missing.length) {
         try {
-          githubId = (await settings.recorder.createAttestation(bundle)).id;
+          // A rerun attests only the registries that missed it: GitHub may hold the first run's attestation already.
+          const digests = chart.pushes.map(({ result }) => result.digest);
+          inGitHub = existing.some((e) => e !== undefined) && (await recordedInGitHub(settings.recorder, digests, trustNow, signedBy));
+          if (inGitHub) log.info(`GitHub's attestations API holds one of ${[...new Set(digests)].join(', ')} already: not recorded again`);
+          else githubId = (await settings.recorder.createAttestation(bundle)).id;
         } catch (error) {
           // The registries hold the attestation already; only `gh attestation verify` without --bundle-from-oci misses it.
           log.warning(`GitHub attestations API: ${describeError(error)}`);
         }
       }
+      const ghVerifies = inGitHub || githubId !== undefined;
 
       let next = 0;
-      const held = registries.map((attestation, i): RegistryAttestation | undefined => {
+      const outcome = registries.map((attestation, i): RegistryAttestation | undefined => {
         if (attestation.status !== 'attested') return attestation;
         const done = stored[next++]!;
         if (done.status === 'rejected') return undefined;
         const ref = chart.pushes[i]!.result.ref;
-        const commands = ref.startsWith('oci:') ? {} : { verify: verifyCommand(ref, signer, issuer), ...(githubId !== undefined && settings.repository ? { ghVerify: ghVerifyCommand(ref, settings.repository) } : {}) };
-        return { digest: done.value.digest, status: 'attested', via: done.value.via, ...commands };
+        const commands = ref.startsWith('oci:') ? {} : { verify: verifyCommand(ref, signerName, issuer), ...(ghVerifies && settings.repository ? { ghVerify: ghVerifyCommand(ref, settings.repository) } : {}) };
+        const unverified = existing[i]?.rejected ?? [];
+        return { digest: done.value.digest, status: 'attested', via: done.value.via, ...commands, ...(unverified.length > 0 ? { unverified } : {}) };
       });
-      if (refusals.length > 0) throw new AttestationIncomplete(held, refusals.join('; '));
+      if (refusals.length > 0) throw new AttestationIncomplete(outcome, refusals.join('; '));
       const logIndex = bundle.verificationMaterial.tlogEntries?.[0]?.logIndex;
-      log.info(`attested by ${signer} (${instance.name}${logIndex ? `, log index ${logIndex}` : ''}${verified ? ', verified' : ''})`);
+      log.info(`attested by ${signerName} (${instance.name}${logIndex ? `, log index ${logIndex}` : ''}${verified ? ', verified' : ''})`);
       return {
         // Every registry holds one here (a refusal threw above).
-        registries: held.flatMap((h) => (h ? [h] : [])),
+        registries: outcome.flatMap((h) => (h ? [h] : [])),
         chart: {
-          identity: signer,
+          identity: signerName,
           issuer,
           instance: instance.name,
           predicateType: statement.predicateType,
@@ -171,6 +250,23 @@ export async function openAttester(settings: AttestSettings): Promise<Attester> 
       };
     },
   };
+}
+
+/** Who a token's holder signs as: its issuer, and the certificate identity where Fulcio's rule for it is known. */
+function signerOf(claims: Record<string, unknown>, serverUrl: string): IdentityPolicy & { issuer: string } {
+  const identity = expectedIdentity(claims, serverUrl);
+  return { issuer: typeof claims['iss'] === 'string' ? claims['iss'] : '', ...(identity ? { identity } : {}) };
+}
+
+/** Who signs, known without asking the token endpoint: a token at hand says it, else the front end's guess if any. */
+async function knownSigner(settings: AttestSettings, attest: AttestModule): Promise<IdentityPolicy | undefined> {
+  if (settings.tokenAtHand) return signerOf(attest.tokenClaims(await settings.idToken()), settings.context.serverUrl);
+  const { signer } = settings;
+  return signer && (signer.issuer !== undefined || signer.identity !== undefined) ? signer : undefined;
+}
+
+function sameSigner(a: IdentityPolicy, b: IdentityPolicy | undefined): boolean {
+  return b !== undefined && a.issuer === b.issuer && a.identity === b.identity && a.identityRegexp === b.identityRegexp;
 }
 
 /** A token is used again while it has this long to live (Fulcio checks its expiry when it certifies). */
@@ -190,19 +286,6 @@ function freshToken(fetch: () => Promise<string>, read: (token: string) => Recor
     last = { token, claims, expires };
     return last;
   };
-}
-
-/**
- * The most recent build provenance this chart manifest holds, by its creation annotation: a bundle referrer about
- * it that the registry still serves. Other attestations (an SBOM, a scan) and listed referrers that are gone do not
- * count: a rerun attests a chart that has none.
- */
-async function newestBundle(target: ChartTarget, name: string, digest: string, attest: AttestModule): Promise<string | undefined> {
-  const listed = await target.listReferrers(name, digest, attest.SIGSTORE_BUNDLE_V03);
-  const read = await Promise.allSettled(listed.map((descriptor) => target.readReferrer(name, descriptor)));
-  const found = read.flatMap((r) => (r.status === 'fulfilled' && r.value.subject === digest && r.value.annotations[PREDICATE_TYPE] === attest.SLSA_PROVENANCE_V1 ? [r.value] : []));
-  const created = (r: (typeof found)[number]) => r.annotations['org.opencontainers.image.created'] ?? '';
-  return found.sort((a, b) => created(b).localeCompare(created(a)))[0]?.descriptor.digest;
 }
 
 /** `chartship verify oci://host/ns/name:tag --certificate-identity … --certificate-oidc-issuer …` */

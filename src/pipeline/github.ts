@@ -37,6 +37,8 @@ export interface GitHubClient {
   uploadReleaseAsset(asset: ReleaseAsset): Promise<{ url: string; uploaded: boolean }>;
   /** Records a Sigstore bundle in the repository's attestations (repos.createAttestation), for `gh attestation verify`. */
   createAttestation(bundle: object): Promise<{ id?: number }>;
+  /** The Sigstore bundles GitHub holds for this repository about a subject digest (repos.listAttestations). */
+  listAttestations(digest: string): Promise<object[]>;
 }
 
 export interface ReleaseAsset {

@@ -54,3 +54,16 @@ function tokenIn(text: string): string {
   if (typeof value !== 'string' || value === '') throw new ChartshipError('the GitHub Actions token endpoint answered no token', { code: 'OIDC_TOKEN_MISSING' });
   return value;
 }
+
+/**
+ * Who a GitHub Actions job signs as, from the runner's variables alone. Fulcio names it by the workflow that runs
+ * (`job_workflow_ref`); the runner names the workflow it started (GITHUB_WORKFLOW_REF), the same one unless that
+ * calls a reusable workflow (a rerun then asks for the token to know). The issuer is GitHub's token service on
+ * github.com; elsewhere, or for another Sigstore instance, it is left to the instance's certificate.
+ */
+export function runnerSigner(env: NodeJS.ProcessEnv, serverUrl: string, otherInstance: boolean): { issuer?: string; identity: string } | undefined {
+  const workflow = env['GITHUB_WORKFLOW_REF'];
+  if (!workflow || !URL.canParse(serverUrl)) return undefined;
+  const github = new URL(serverUrl).hostname === 'github.com' && !otherInstance;
+  return { identity: `${serverUrl.replace(/\/+$/, '')}/${workflow}`, ...(github ? { issuer: 'https://token.actions.githubusercontent.com' } : {}) };
+}

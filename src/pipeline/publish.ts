@@ -134,10 +134,12 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     // no repository yet (ECR), which is that chart's own affair (see firstFailure).
     const releasing = plan.charts.filter((c) => c.action !== 'skipped').sort((a, b) => Number(a.firstPublication ?? false) - Number(b.firstPublication ?? false)).map((c) => c.name);
     if (releasing.length > 0) await checkTargetsWritable(targets, releasing.slice(0, 2));
-    // A broken Sigstore configuration fails here, before anything is published. The provenance names the commit
-    // published: the CI's, else the head the plan resolved.
+    // A broken Sigstore configuration, or a token that cannot be had when something is to be signed, fails here,
+    // before anything is published. The provenance names the commit published: the CI's, else the head the plan
+    // resolved. This shard's charts only: another shard's are not attested here.
     const attest = options.attest && { ...options.attest, context: { ...options.attest.context, commit: options.attest.context.commit ?? plan.head } };
-    const attester = releasing.length > 0 && attest ? await openAttester(attest) : undefined;
+    const toAttest = plan.charts.flatMap((c) => (c.action !== 'skipped' && (!shard || shard.has(c.name)) ? [{ name: c.name, version: c.nextVersion, held: held(c) }] : []));
+    const attester = toAttest.length > 0 && attest ? await openAttester(attest, { charts: toAttest, targets }, log) : undefined;
     const edits = await applyPlanEdits(plan);
     // helm renders the charts (as bumped) while they are packaged and pushed: an enforced policy holds back each
     // chart until its own verdict, a warning one holds back nothing. Started after the bumps are written, so helm

@@ -272,6 +272,17 @@ export class GitHubRestClient {
   }
 
   /**
+   * The Sigstore bundles GitHub holds for this repository about a subject digest (repos.listAttestations), so a rerun
+   * records none twice. One page: a single one is enough to know.
+   */
+  async listAttestations(digest: string): Promise<object[]> {
+    const { data } = await this.#attempts(() =>
+      this.#call(`listing the attestations of ${digest}`, 'attestations', () => this.#octokit.rest.repos.listAttestations({ ...this.#repository(), subject_digest: digest, per_page: 100 })),
+    );
+    return (data.attestations ?? []).flatMap((a) => (a.bundle ? [a.bundle] : []));
+  }
+
+  /**
    * Runs `attempt` with retries of GitHub's transient failures (github-retry.ts) and turns the last failure into a
    * ChartshipError. `repeatable`: the attempt may run again after a failure that may have changed something (it
    * looks before it creates); otherwise only a rate limit, which changed nothing, is retried.

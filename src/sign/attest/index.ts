@@ -8,7 +8,7 @@ import { ChartshipError } from '../../model/errors.js';
 export { resolveInstance, readTrustedRoot, type SigstoreInstance, type TrustSource } from './instance.js';
 export { expectedIdentity, provenancePredicate, type BuildContext } from './provenance.js';
 export { signStatement } from './sign.js';
-export { buildStatement, chartSubjects, coversDigest, SIGSTORE_BUNDLE_V03, SLSA_PROVENANCE_V1, type Statement } from './statement.js';
+export { buildStatement, chartSubjects, coversDigest, parseStatement, SIGSTORE_BUNDLE_V03, SLSA_PROVENANCE_V1, type Statement } from './statement.js';
 export { loadTrust, verifyBundle, type BuildFacts, type IdentityPolicy, type Trust, type VerifiedBundle } from './verify.js';
 
 /** The claims of an OIDC ID token, read (not verified: Fulcio verifies it before it certifies anything). */

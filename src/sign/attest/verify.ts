@@ -8,7 +8,8 @@ import { INTOTO_PAYLOAD_TYPE, parseStatement, type Statement } from './statement
 
 /** Who must have signed: the certificate's OIDC issuer, and its identity exactly or by a regular expression. */
 export interface IdentityPolicy {
-  issuer: string;
+  /** Unset: any issuer the instance certifies (a rerun that knows its workflow but not yet its token's issuer). */
+  issuer?: string;
   identity?: string;
   /** Matched anywhere in the identity, as cosign matches `--certificate-identity-regexp`: anchor it with ^…$. */
   identityRegexp?: string;
@@ -96,7 +97,7 @@ export function verifyBundle(json: unknown, trust: Trust, policy: IdentityPolicy
   const verifier = new Verifier(trust.material, { tlogThreshold: tlogs > 0 ? 1 : 0, tsaThreshold: tlogs > 0 ? 0 : 1, ctlogThreshold: trust.ctlogs > 0 ? 1 : 0 });
   let signer;
   try {
-    signer = verifier.verify(toSignedEntity(bundle), { extensions: { issuer: policy.issuer }, ...(policy.identity ? { subjectAlternativeName: policy.identity } : {}) });
+    signer = verifier.verify(toSignedEntity(bundle), { ...(policy.issuer !== undefined ? { extensions: { issuer: policy.issuer } } : {}), ...(policy.identity ? { subjectAlternativeName: policy.identity } : {}) });
   } catch (error) {
     throw new ChartshipError(`the attestation does not verify: ${describeSigstoreError(error)}`, { code: 'ATTESTATION_UNVERIFIED' });
   }
@@ -108,7 +109,7 @@ export function verifyBundle(json: unknown, trust: Trust, policy: IdentityPolicy
   return {
     statement: parseStatement(envelope.payload),
     identity,
-    issuer: signer.identity?.extensions?.issuer ?? policy.issuer,
+    issuer: signer.identity?.extensions?.issuer ?? policy.issuer ?? '',
     build: buildFacts(bundle, trust.sigstore),
     ...(logIndex !== undefined ? { logIndex: String(logIndex) } : {}),
   };
