@@ -94,6 +94,16 @@ export async function openAttester(settings: AttestSettings, run: { charts: Char
   });
   let trust: ReturnType<AttestModule['loadTrust']> | undefined;
   const trusted = async (): Promise<Trust | undefined> => (instance.trust.kind === 'none' ? undefined : (trust ??= attest.loadTrust(instance.trust)));
+  // What is stored already only decides what to sign: a trust root that cannot be had now (TUF down) must not fail a
+  // run that signs nothing, so the survey then takes attestations as stored, as it does without a trust root.
+  // Signing still needs it (the new bundle is verified before it is stored).
+  let surveyTrust: Promise<Trust | undefined> | undefined;
+  const trustedToSurvey = () =>
+    (surveyTrust ??= trusted().catch((error: unknown) => {
+      if (!(error instanceof ChartshipError && error.code === 'TRUST_ROOT_UNAVAILABLE')) throw error;
+      log.warning(`Attestations: the ${instance.name} instance's trust root cannot be had (${error.message}): the attestations already stored are taken as stored, unverified, this time`);
+      return undefined;
+    }));
   const now = settings.now ?? (() => new Date());
   const idToken = freshToken(settings.idToken, attest.tokenClaims, now);
   const tokenSigner = async () => signerOf((await idToken()).claims, settings.context.serverUrl);
@@ -103,10 +113,9 @@ export async function openAttester(settings: AttestSettings, run: { charts: Char
   const found = new Map<string, Existing & { manifest: string }>();
   const where = (target: ChartTarget, chart: { name: string; version: string }) => `${target.repositoryRef(chart.name)}:${chart.version}`;
   const listed = run.charts.filter((c) => c.held);
-  const survey = async (signer: IdentityPolicy) => {
+  const survey = async (signer: IdentityPolicy, trustNow: Trust | undefined) => {
     found.clear();
     const lookups = listed.flatMap((chart) => run.targets.map((target) => ({ chart, target })));
-    const trustNow = await trusted();
     await runGraph(
       lookups.map(({ chart, target }) => ({
         id: where(target, chart),
@@ -125,26 +134,29 @@ export async function openAttester(settings: AttestSettings, run: { charts: Char
   // A chart some registry does not list yet is pushed there, and signed.
   const pushing = run.charts.some((c) => !c.held);
   let signer = pushing ? await tokenSigner() : judged ? await knownSigner(settings, attest) : {};
-  const complete = signer ? await survey(signer) : false;
-  if (!pushing && complete) log.info(`Attestations: every registry holds one of each chart already${judged ? ' (verified)' : ''}: nothing to sign, no ID token asked for.`);
+  // A run that signs needs the trust root anyway: then it is not looked at as stored.
+  const surveyed = signer && (pushing ? await trusted() : await trustedToSurvey());
+  const complete = signer ? await survey(signer, surveyed) : false;
+  if (!pushing && complete) log.info(`Attestations: every registry holds one of each chart already${surveyed ? ' (verified)' : ''}: nothing to sign, no ID token asked for.`);
   if (!pushing && !complete) {
-    // Something is to be signed: the token must come now, before any push (this fails the run if it cannot).
+    // Something is to be signed: the token and the trust root must come now, before any push (this fails the run
+    // if they cannot).
     const exact = await tokenSigner();
+    const strict = await trusted();
     if (judged && !sameSigner(exact, signer)) {
       signer = exact;
-      await survey(exact);
+      await survey(exact, strict);
     }
   }
 
   return {
     async attest(chart, log) {
-      const trustNow = await trusted();
       const existing = await Promise.all(
         chart.pushes.map(async ({ target, result }) => {
           if (result.status !== 'unchanged') return undefined;
           const known = found.get(where(target, chart));
           if (known?.manifest === result.digest) return known;
-          return existingProvenance(target, chart, trustNow, signer ?? (await tokenSigner()));
+          return existingProvenance(target, chart, await trustedToSurvey(), signer ?? (await tokenSigner()));
         }),
       );
       const missing = chart.pushes.filter((_, i) => existing[i]?.digest === undefined);
@@ -153,6 +165,7 @@ export async function openAttester(settings: AttestSettings, run: { charts: Char
         log.info(`already attested in every registry (${[...new Set(registries.map((r) => r.digest))].join(', ')})`);
         return { registries };
       }
+      const trustNow = await trusted();
       existing.forEach((e, i) => {
         if (e?.digest !== undefined) return;
         for (const bad of e?.rejected ?? []) log.warning(`${chart.pushes[i]!.target.repositoryRef(chart.name)}: attestation ${bad.digest} does not verify for this chart and signer (${bad.reason}); attesting again`);

@@ -17,6 +17,7 @@ import { openTarget } from '../../src/helm-oci/index.js';
 import { runAction } from '../helpers/action.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
+import { startForwardProxy } from '../helpers/forward-proxy.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { start as startGitHubApi, type GitHubApi } from '../helpers/github-api.js';
 import { readReferrers } from '../helpers/registry-charts.js';
@@ -62,7 +63,7 @@ describe('the action run again with id-token: write', () => {
   };
   let runs = 0;
   /** A run of the workflow on main; `token: false`: the job does not grant id-token: write. */
-  const run = (at: { repo: TestRepo; head: string }, options: { registries?: string[]; claims?: Record<string, unknown>; token?: boolean; inputs?: Record<string, string> } = {}) => {
+  const run = (at: { repo: TestRepo; head: string }, options: { registries?: string[]; claims?: Record<string, unknown>; token?: boolean; inputs?: Record<string, string>; env?: NodeJS.ProcessEnv } = {}) => {
     const actions = stack.actionsEnv(githubClaims({ sha: at.head, ...options.claims }));
     const url = new URL(actions.ACTIONS_ID_TOKEN_REQUEST_URL!);
     return runAction({
@@ -74,6 +75,7 @@ describe('the action run again with id-token: write', () => {
         GITHUB_RUN_ID: '42', GITHUB_WORKFLOW_REF: WORKFLOW,
         // The runner's token endpoint, reached through the fault-injecting proxy.
         ...(options.token === false ? {} : { ACTIONS_ID_TOKEN_REQUEST_URL: `http://${services.host}${url.pathname}${url.search}`, ACTIONS_ID_TOKEN_REQUEST_TOKEN: actions.ACTIONS_ID_TOKEN_REQUEST_TOKEN! }),
+        ...options.env,
       },
       inputs: {
         registry: (options.registries ?? [`oci://${one.host}/charts`]).join('\n'), 'plain-http': 'true', 'github-token': TOKEN, 'pr-comment': 'false', policy: 'off',
@@ -184,6 +186,56 @@ describe('the action run again with id-token: write', () => {
     const attested = await run(bare);
     assert.equal(attested.status, 0, attested.log);
     assert.equal(chartsOf(attested)[0]?.registries[0]?.attestation?.status, 'attested');
+  });
+
+  /**
+   * The run again as on public-good without a trusted root file: its trust root comes from Sigstore's TUF
+   * repository, which is out of reach (every request leaving the machine goes to a proxy that refuses it).
+   */
+  const tufDown = async (at: { repo: TestRepo; head: string }) => {
+    const proxy = await startForwardProxy();
+    try {
+      const done = await run(at, {
+        env: { HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' },
+        inputs: { sigstore: 'public-good', 'sigstore-signing-config': '', 'sigstore-trusted-root': '' },
+      });
+      assert.ok(proxy.refused.includes('CONNECT tuf-repo-cdn.sigstore.dev:443'), `TUF asked for, through the proxy: ${proxy.refused.join(', ')}`);
+      assert.deepEqual(proxy.refused.filter((r) => !r.startsWith('CONNECT tuf-repo-cdn.sigstore.dev:')), [], 'nothing else tried to leave');
+      assert.equal(proxy.tunnels.size, 0, 'nothing left the machine');
+      return done;
+    } finally {
+      await proxy.stop();
+    }
+  };
+  const TUF_DOWN_WARNING = /::warning::Attestations: the public-good instance's trust root cannot be had \(cannot get Sigstore's trusted root through TUF: .+\): the attestations already stored are taken as stored, unverified, this time/;
+
+  it("a rerun with nothing to sign passes when Sigstore's TUF repository cannot be reached: what is stored is taken unverified, and the log says so", async () => {
+    const offline = chartRepo('offline');
+    const first = await run(offline);
+    assert.equal(first.status, 0, first.log);
+    const stored = chartsOf(first)[0]!.registries[0]!.attestation!;
+    assert.equal(stored.status, 'attested');
+
+    const again = await tufDown(offline);
+    assert.equal(again.status, 0, again.log);
+    const [chart] = chartsOf(again);
+    assert.equal(chart?.status, 'unchanged');
+    assert.deepEqual(chart?.registries[0]?.attestation && { ...chart.registries[0].attestation }, { digest: stored.digest, status: 'existing' });
+    assert.equal(again.log.match(TUF_DOWN_WARNING)?.length, 1, again.log);
+    assert.equal(again.log.match(/::warning::Attestations: the public-good instance's trust root/g)?.length, 1, 'warned once');
+    assert.match(again.log, /every registry holds one of each chart already: nothing to sign, no ID token asked for/);
+  });
+
+  it("a chart to sign while Sigstore's TUF repository cannot be reached fails the run before anything is stored, saying why", async () => {
+    const unsigned = chartRepo('unsigned');
+    const bare = await run(unsigned, { inputs: { attest: 'false' } });
+    assert.equal(bare.status, 0, bare.log);
+    const digest = chartsOf(bare)[0]!.registries[0]!.digest;
+
+    const refused = await tufDown(unsigned);
+    assert.equal(refused.status, 1, refused.log);
+    assert.match(refused.log, /::error::.*cannot get Sigstore's trusted root through TUF/);
+    assert.deepEqual(await bundlesIn(one, 'unsigned', digest), [], 'nothing stored');
   });
 
   it('an attestation in the registry by another workflow is not taken for this one: the chart is attested again, and the outcome says why', async () => {
