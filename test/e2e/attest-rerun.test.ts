@@ -234,7 +234,8 @@ describe('the action run again with id-token: write', () => {
 
     const refused = await tufDown(unsigned);
     assert.equal(refused.status, 1, refused.log);
-    assert.match(refused.log, /::error::.*cannot get Sigstore's trusted root through TUF/);
+    // The hint names the setting that takes the trusted root when publishing.
+    assert.match(refused.log, /::error::.*cannot get Sigstore's trusted root through TUF: .*sigstore-trusted-root/);
     assert.deepEqual(await bundlesIn(one, 'unsigned', digest), [], 'nothing stored');
   });
 

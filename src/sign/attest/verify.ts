@@ -68,7 +68,7 @@ export async function loadTrust(source: TrustSource): Promise<Trust> {
     } catch (error) {
       throw new ChartshipError(`cannot get Sigstore's trusted root through TUF${source.mirrorUrl ? ` from ${source.mirrorUrl}` : ''}: ${describeSigstoreError(error)}`, {
         code: 'TRUST_ROOT_UNAVAILABLE',
-        hint: 'without network access to the TUF repository, pass the trusted root as a file (--trusted-root FILE)',
+        hint: 'without network access to the TUF repository, give the trusted root as a file: sigstore-trusted-root (--sigstore-trusted-root FILE) to publish, --trusted-root FILE to verify',
       });
     }
   }
