@@ -1,7 +1,7 @@
 import type { ChartTarget } from '../helm-oci/index.js';
 import { ChartshipError } from '../model/errors.js';
 import { coversDigest, parseStatement, SIGSTORE_BUNDLE_V03, SLSA_PROVENANCE_V1, verifyBundle, type IdentityPolicy, type Statement, type Trust } from '../sign/attest/index.js';
-import type { AttestationRecorder } from './attest.js';
+import type { GitHubClient } from './github.js';
 import { verifyChartAttestations } from './attest-verify.js';
 
 /** The referrer annotation that says what a Sigstore bundle attests (as cosign and actions/attest write it). */
@@ -46,7 +46,7 @@ export async function existingProvenance(target: ChartTarget, chart: { name: str
  * a registry which refused the referrer before must not record a second one): one that verifies for `signer`, or,
  * without a trust root here, one that says it is about the digest.
  */
-export async function recordedInGitHub(recorder: AttestationRecorder, digests: string[], trust: Trust | undefined, signer: IdentityPolicy): Promise<boolean> {
+export async function recordedInGitHub(recorder: Pick<GitHubClient, 'listAttestations'>, digests: string[], trust: Trust | undefined, signer: IdentityPolicy): Promise<boolean> {
   for (const digest of new Set(digests)) {
     const bundles = await recorder.listAttestations(digest);
     const about = (bundle: object): Statement => (trust ? verifyBundle(bundle, trust, signer).statement : parseStatement(envelopePayload(bundle)));
