@@ -11,9 +11,11 @@ import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { entries, gzipHeader } from '../helpers/archive-parity.js';
+import { runAction } from '../helpers/action.js';
 import { startClassicRepo, type ClassicChart, type ClassicRepoServer } from '../helpers/classic-repo.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { packageChart } from '../../src/pipeline/package.js';
+import { createRepo } from '../helpers/git.js';
 import { HELM_MAJORS, isolatedHelm, type Helm } from '../helpers/helm.js';
 import { makeServerCertificates } from '../helpers/registry-certs.js';
 import { chartYaml, tempDirs, writeFiles } from '../package/fixtures.js';
@@ -229,4 +231,41 @@ describe('archives on another host', () => {
       assertSameArchive(ours.archive!, theirs, 'helm 4');
     });
   }
+});
+
+describe('the action publishing a chart whose dependency is in a private repository', () => {
+  let repo: ClassicRepoServer;
+  before(async () => {
+    repo = await startClassicRepo(await libraryCharts(), { auth: 'basic', credentials });
+  });
+  after(async () => repo?.stop());
+
+  it('publishes it with the credentials helm repo add stored, and tells the runner to mask the password and its Basic form', async () => {
+    const helm = helmOf();
+    await helm.run(['repo', 'add', 'private', repo.url, '--username', credentials.username, '--password', credentials.password]);
+    const git = createRepo();
+    try {
+      git.commit('feat: app', {
+        'charts/app/Chart.yaml': chartYaml('app', '0.1.0', 'dependencies:\n  - name: lib\n    version: ^1.0.0\n    repository: "@private"\n'),
+        'charts/app/templates/cm.yaml': 'kind: ConfigMap\nmetadata:\n  name: app\n',
+      });
+      const scratch = temp.make();
+      repo.hits.length = 0;
+      const run = await runAction({
+        cwd: git.dir,
+        dir: scratch,
+        env: { HELM_REPOSITORY_CONFIG: repositoriesYaml(helm) },
+        inputs: { registry: `oci-layout:${join(scratch, 'layout')}`, charts: 'charts/*', policy: 'off', 'pr-comment': 'false' },
+      });
+      assert.equal(run.status, 0, run.log);
+      assert.deepEqual(repo.hits.map((h) => `${h.path} ${h.status} ${h.auth}`), ['/charts/index.yaml 200 basic', '/charts/lib-1.2.0.tgz 200 basic']);
+      // The runner hides a secret from the line it is told of on: both forms are told, and no other line carries them.
+      const lines = run.log.split('\n');
+      assert.ok(lines.includes(`::add-mask::${credentials.password}`) && lines.includes(`::add-mask::${basic}`), run.log);
+      assert.doesNotMatch(run.log.replace(/::add-mask::.*\n/g, ''), new RegExp(`${credentials.password}|${basic.replaceAll('+', '\\+')}`));
+      assert.match(run.outputs['charts'] ?? '', /"name":"app"/);
+    } finally {
+      git.cleanup();
+    }
+  });
 });
