@@ -210,8 +210,14 @@ export async function startSigstore(options: SigstoreStackOptions = {}): Promise
       } catch (error) {
         return { status: 401, body: `invalid identity token: ${(error as Error).message}` };
       }
-      // Fulcio names a GitHub Actions signer by the workflow that ran (job_workflow_ref as a URL), anyone else by `sub`.
-      const san = typeof claims['job_workflow_ref'] === 'string' ? `https://github.com/${claims['job_workflow_ref']}` : claims.sub;
+      // Fulcio names a GitHub Actions signer by the workflow that ran (job_workflow_ref as a URL), a GitLab CI pipeline
+      // by its configuration at its ref (https:// + ci_config_ref_uri), anyone else by `sub`.
+      const san =
+        typeof claims['job_workflow_ref'] === 'string'
+          ? `https://github.com/${claims['job_workflow_ref']}`
+          : typeof claims['ci_config_ref_uri'] === 'string'
+            ? `https://${claims['ci_config_ref_uri']}`
+            : claims.sub;
       request.credentials = { oidcIdentityToken: await token({ ...claims, [SAN_CLAIM]: san }, 'sigstore') };
       return run(fulcio, JSON.stringify(request));
     }

@@ -67,12 +67,16 @@ export function provenancePredicate(claims: Record<string, unknown>, context: Bu
 }
 
 /**
- * The certificate identity Fulcio gives this token's holder, where the rule is known: a GitHub Actions workflow is
- * named by the reusable workflow that ran (`job_workflow_ref`) as a URL on its server.
+ * The certificate identity Fulcio gives this token's holder, where the rule is known (Fulcio's
+ * `subject-alternative-name-template` per CI): a GitHub Actions workflow is named by the reusable workflow that ran
+ * (`job_workflow_ref`) as a URL on its server, a GitLab CI pipeline by its configuration file at its ref
+ * (`https://` + `ci_config_ref_uri`, e.g. `https://gitlab.com/acme/charts//.gitlab-ci.yml@refs/heads/main`). Other
+ * tokens: undefined, and only their issuer is checked.
  */
 export function expectedIdentity(claims: Record<string, unknown>, serverUrl: string): string | undefined {
-  if (!isGitHubActionsToken(claims)) return undefined;
-  return `${serverUrl.replace(/\/+$/, '')}/${String(claims['job_workflow_ref'])}`;
+  if (isGitHubActionsToken(claims)) return `${serverUrl.replace(/\/+$/, '')}/${String(claims['job_workflow_ref'])}`;
+  const gitlab = claims['ci_config_ref_uri'];
+  return typeof gitlab === 'string' && gitlab !== '' ? `https://${gitlab}` : undefined;
 }
 
 function withoutUndefined(record: Record<string, string | undefined>): Record<string, string> {
