@@ -59,7 +59,7 @@ describe('chartship pull, judged against the real helm pull', () => {
     helm3 = isolatedHelm(3);
     const build = join(scratch, 'build');
     mkdirSync(build);
-    for (const [version, signed] of [['1.0.0', true], ['1.2.0', true], ['1.3.0-rc.1', false], ['2.0.0+build.5', true]] as const) {
+    for (const [version, signed] of [['1.0.0', true], ['1.2.0', true], ['1.3.0-rc.1', false], ['2.0.0+build.5', true], ['2.1.0-beta.1', false]] as const) {
       // A template starting with a byte order mark: helm's --untar writes it without, as its loader reads it.
       const archive = chartArchive({ name: 'demo', version, files: { 'templates/cm.yaml': `\u{feff}version: ${version}\n` } });
       const file = join(build, `demo-${version}.tgz`);
@@ -90,6 +90,8 @@ describe('chartship pull, judged against the real helm pull', () => {
     { args: [], expect: ['demo-2.0.0+build.5.tgz'] },
     { args: ['--version', '^1'], expect: ['demo-1.2.0.tgz'] },
     { args: ['--version', '~1.3.0-0'], expect: ['demo-1.3.0-rc.1.tgz'] },
+    { args: ['--devel'], expect: ['demo-2.1.0-beta.1.tgz'] },
+    { args: ['--devel', '--version', '^1'], expect: ['demo-1.2.0.tgz'] },
     { args: ['--version', '>=1.0.0 <1.2.0'], expect: ['demo-1.0.0.tgz'] },
     { args: ['--version', '2.0.0+build.5'], expect: ['demo-2.0.0+build.5.tgz'] },
     { args: ['--version', '1.0.0', '--prov'], expect: ['demo-1.0.0.tgz', 'demo-1.0.0.tgz.prov'] },
@@ -216,7 +218,7 @@ describe('chartship pull, judged against the real helm pull', () => {
   it('a range nothing matches, a missing version, a mismatched tag and --version, and an existing --untar directory fail as helm does, naming why', async () => {
     const none = await pull([ref, '--version', '>5'], fresh());
     assert.equal(none.code, 1);
-    assert.match(none.stderr, /no version of 127\.0\.0\.1:\d+\/charts\/demo matches ">5" \(the newest are 2\.0\.0\+build\.5, 1\.3\.0-rc\.1, 1\.2\.0, 1\.0\.0\)/);
+    assert.match(none.stderr, /no version of 127\.0\.0\.1:\d+\/charts\/demo matches ">5" \(the newest are 2\.1\.0-beta\.1, 2\.0\.0\+build\.5, 1\.3\.0-rc\.1, 1\.2\.0, 1\.0\.0\)/);
     await assert.rejects(helm3.run(['pull', ref, '--version', '>5', '--plain-http', '-d', fresh()]), /could not locate a version matching/i);
 
     const missing = await pull([ref, '--version', '9.9.9'], fresh());

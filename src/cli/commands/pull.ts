@@ -17,6 +17,7 @@ resolved over the registry's tags as helm resolves it; without it, the highest r
 
 options:
       --version V|RANGE        the chart version, or a range to pick the highest match from
+      --devel                  without --version, the highest version prereleases included (helm's >0.0.0-0)
   -d, --destination DIR        where to write the archive (default: current directory)
       --prov                   also write <chart>-<version>.tgz.prov
       --verify                 verify the provenance before writing anything (writes the .prov too)
@@ -36,6 +37,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       positionals: { min: 1, max: 1, what: 'one chart reference' },
       options: {
         version: { type: 'string' },
+        devel: { type: 'boolean' },
         destination: { type: 'string', short: 'd' },
         prov: { type: 'boolean' },
         verify: { type: 'boolean' },
@@ -71,7 +73,8 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const outcome = await pullChart(
     {
       ref: positionals[0]!,
-      version: values.version,
+      // As helm pull: --devel is the range of every version, prereleases included, and a --version given wins over it.
+      version: values.version ?? (values.devel ? '>0.0.0-0' : undefined),
       destination: resolve(io.cwd, values.destination ?? '.'),
       prov: values.prov,
       verify,
