@@ -15,18 +15,21 @@ interface TemplateParts {
   between: string;
   after: string;
   nameFirst: boolean;
+  /** `v{version}`: a repository of one chart may tag its releases without the chart's name. */
+  named: boolean;
 }
 
 function parseTemplate(template: string): TemplateParts {
   const name = template.indexOf('{name}');
   const version = template.indexOf('{version}');
-  if (name === -1 || version === -1 || template.indexOf('{name}', name + 1) !== -1 || template.indexOf('{version}', version + 1) !== -1) {
-    throw new ChartshipError(`tag template ${JSON.stringify(template)} must contain {name} and {version} once each`, {
+  if (version === -1 || template.indexOf('{name}', name + 1) !== -1 || template.indexOf('{version}', version + 1) !== -1) {
+    throw new ChartshipError(`tag template ${JSON.stringify(template)} must contain {version} once, and {name} at most once`, {
       field: 'tag-template',
       code: 'CONFIG_INVALID',
-      hint: `e.g. ${DEFAULT_TAG_TEMPLATE} or {name}-v{version}`,
+      hint: `e.g. ${DEFAULT_TAG_TEMPLATE}, {name}-v{version}, or v{version} for a repository of one chart`,
     });
   }
+  if (name === -1) return { before: template.slice(0, version), between: '', after: template.slice(version + 9), nameFirst: false, named: false };
   const [first, firstLen, second, secondLen] = name < version ? [name, 6, version, 9] : [version, 9, name, 6];
   if (second === first + firstLen) {
     throw new ChartshipError(`tag template ${JSON.stringify(template)} needs a separator between {name} and {version}`, {
@@ -40,6 +43,7 @@ function parseTemplate(template: string): TemplateParts {
     between: template.slice(first + firstLen, second),
     after: template.slice(second + secondLen),
     nameFirst: name < version,
+    named: true,
   };
 }
 
@@ -55,15 +59,23 @@ export function renderTag(template: string, name: string, version: string): stri
 export function latestReleaseTags(tags: TagRef[], template: string, chartNames: Iterable<string>): Map<string, ReleaseTag> {
   const parts = parseTemplate(template);
   const names = new Set(chartNames);
+  // Without {name} a tag cannot say which chart it released: that is only clear when there is one.
+  const only = parts.named ? undefined : [...names];
+  if (only && only.length > 1) {
+    throw new ChartshipError(`tag template ${JSON.stringify(template)} names no chart, and ${only.length} charts are selected: their release tags could not be told apart`, {
+      field: 'tag-template',
+      code: 'CONFIG_INVALID',
+      hint: `add {name} (e.g. {name}-${template}), or select the one chart it is for`,
+    });
+  }
   const latest = new Map<string, ReleaseTag & { parsed: NonNullable<ReturnType<typeof parseHelmVersion>> }>();
   for (const tag of tags) {
     const t = tag.name;
     if (!t.startsWith(parts.before) || !t.endsWith(parts.after) || t.length < parts.before.length + parts.after.length) continue;
     const middle = t.slice(parts.before.length, t.length - parts.after.length);
-    for (let at = middle.indexOf(parts.between); at !== -1; at = middle.indexOf(parts.between, at + 1)) {
-      const left = middle.slice(0, at);
-      const right = middle.slice(at + parts.between.length);
-      const [name, version] = parts.nameFirst ? [left, right] : [right, left];
+    // Named: every place the separator occurs is a split to try. Unnamed: the whole middle is the version, of the one chart.
+    const splits = only ? (only.length === 1 ? [[only[0]!, middle] as const] : []) : namedSplits(middle, parts);
+    for (const [name, version] of splits) {
       // A chart version helm accepts (`v0.1.0` too) may have been released under its own text; one without all
       // three numbers (`v2`) is more likely some other tag.
       const parsed = names.has(name) && /^v?\d+\.\d+\.\d+/.test(version) ? parseHelmVersion(version) : undefined;
@@ -74,4 +86,15 @@ export function latestReleaseTags(tags: TagRef[], template: string, chartNames: 
     }
   }
   return new Map([...latest].map(([name, { tag, commit, version }]) => [name, { tag, commit, version }]));
+}
+
+/** The (name, version) readings of a tag's middle, at each place its separator occurs. */
+function namedSplits(middle: string, parts: TemplateParts): (readonly [string, string])[] {
+  const splits: (readonly [string, string])[] = [];
+  for (let at = middle.indexOf(parts.between); at !== -1; at = middle.indexOf(parts.between, at + 1)) {
+    const left = middle.slice(0, at);
+    const right = middle.slice(at + parts.between.length);
+    splits.push(parts.nameFirst ? [left, right] : [right, left]);
+  }
+  return splits;
 }

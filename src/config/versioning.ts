@@ -107,9 +107,14 @@ export function readVersioningSection(raw: unknown, locate: (path: ConfigPath) =
   };
 }
 
-/** `{name}` and `{version}` once each, with something between them: how release tags are told apart again. */
+/**
+ * `{version}` once, and `{name}` at most once with something between them: how release tags are told apart again (a
+ * template without `{name}` suits one chart only, which the plan checks once it knows the charts).
+ */
 function checkTagTemplate(template: string, fail: (message: string, hint: string) => ChartshipError): void {
   const count = (part: string) => template.split(part).length - 1;
-  if (count('{name}') !== 1 || count('{version}') !== 1) throw fail('must contain {name} and {version} once each', 'e.g. {name}-{version} or {name}-v{version}');
+  if (count('{name}') > 1 || count('{version}') !== 1) {
+    throw fail('must contain {version} once, and {name} at most once', 'e.g. {name}-{version}, {name}-v{version}, or v{version} for a repository of one chart');
+  }
   if (template.includes('{name}{version}') || template.includes('{version}{name}')) throw fail('needs a separator between {name} and {version}', 'e.g. {name}-{version}');
 }

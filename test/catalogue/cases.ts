@@ -244,6 +244,11 @@ refused('Action inputs and environment', '`charts` glob that matches no chart di
   repo.commit('feat: web');
   return createPlan({ cwd: repo.dir, charts: ['chart/*'] });
 });
+refused('Action inputs and environment', '`tag-template` without `{name}` (`v{version}`) where several charts are selected', /tag template "v\{version\}" names no chart, and 2 charts are selected: their release tags could not be told apart \(add \{name\} \(e\.g\. \{name\}-v\{version\}\), or select the one chart it is for\)/, (dir) => {
+  const repo = openRepo(files(join(dir, 'repo'), { 'charts/web/Chart.yaml': chart(), 'charts/api/Chart.yaml': chart('', 'api') }), true);
+  repo.commit('feat: web and api');
+  return createPlan({ cwd: repo.dir, tagTemplate: 'v{version}' });
+});
 refused('Action inputs and environment', '`exclude` naming no chart (a glob that matches none is a warning)', /exclude: "wbe" names no chart \(did you mean "web"\?\)/, (dir) => {
   const repo = openRepo(files(join(dir, 'repo'), { 'charts/web/Chart.yaml': chart() }), true);
   repo.commit('feat: web');
@@ -298,7 +303,7 @@ refused('.chartship.yaml', 'a chart override without `match`', /policy\.charts\[
 refused('.chartship.yaml', 'a chart override with a bad glob', /bad glob/, async () => compilePolicy({ config: (await config('policy:\n  charts:\n    - match: "charts/[web"\n')).policy }));
 refused('.chartship.yaml', 'a versioning key misspelt', /versioning\.bump-minor-pre-majr: unknown key \(did you mean "bump-minor-pre-major"\?/, () => config('versioning:\n  bump-minor-pre-majr: false\n'));
 refused('.chartship.yaml', '`release-as` that is no version', /versioning\.charts\[0\]\.release-as: must be a SemVer version/, () => config('versioning:\n  charts:\n    - match: web\n      release-as: next\n'));
-refused('.chartship.yaml', 'a tag template without `{version}`', /versioning\.release-tag-template: must contain \{name\} and \{version\} once each/, () => config('versioning:\n  release-tag-template: "{name}"\n'));
+refused('.chartship.yaml', 'a tag template without `{version}`', /versioning\.release-tag-template: must contain \{version\} once, and \{name\} at most once/, () => config('versioning:\n  release-tag-template: "{name}"\n'));
 refused('.chartship.yaml', 'a changelog type listed twice', /lists the type "fix" twice/, () => config('versioning:\n  changelog-types: [{type: fix}, {type: fix, hidden: true}]\n'));
 refused('.chartship.yaml', 'a key given twice', /Map keys must be unique/, () => config('policy:\n  rules: {}\n  rules: {}\n'));
 refused('.chartship.yaml', 'an alias (`*defaults`) with no anchor before it', /^\.chartship\.yaml:4:20: malformed YAML: alias \*defaults has no anchor &defaults before it$/, () =>

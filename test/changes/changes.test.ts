@@ -109,7 +109,13 @@ describe('git plumbing', () => {
     assert.equal(v.get('web')?.tag, 'v3.1.0/web');
     assert.equal(renderTag('{name}-v{version}', 'web', '1.0.0'), 'web-v1.0.0');
     assert.throws(() => renderTag('{name}{version}', 'a', '1.0.0'), ChartshipError);
-    assert.throws(() => renderTag('{version}', 'a', '1.0.0'), ChartshipError);
+    assert.throws(() => renderTag('{name}', 'a', '1.0.0'), ChartshipError);
+    assert.throws(() => renderTag('{version}-{version}', 'a', '1.0.0'), ChartshipError);
+    // Without {name}: the tags of the one chart selected, and with two charts no tag could say whose it is.
+    assert.equal(renderTag('v{version}', 'a', '1.0.0'), 'v1.0.0');
+    const solo = latestReleaseTags(['v1.0.0', 'v1.1.0', 'v2', 'release-3.0.0', 'v1.0.5'].map((name) => ({ name, commit: name })), 'v{version}', ['a']);
+    assert.deepEqual([...solo], [['a', { tag: 'v1.1.0', commit: 'v1.1.0', version: '1.1.0' }]]);
+    assert.throws(() => latestReleaseTags([], 'v{version}', ['a', 'b']), /names no chart, and 2 charts are selected/);
   });
 });
 

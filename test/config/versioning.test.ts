@@ -75,7 +75,7 @@ describe('.chartship.yaml versioning', () => {
   it('refuses bad values at their line', async () => {
     assert.match(await refusal('versioning:\n  charts:\n    - match: web\n      release-as: two\n'), /^\.chartship\.yaml:4:7: versioning\.charts\[0\]\.release-as: must be a SemVer version, got "two"/);
     assert.match(await refusal('versioning:\n  app-version: latest\n'), /^\.chartship\.yaml:2:3: versioning\.app-version: must be keep, follow or value:TEXT, got "latest"/);
-    assert.match(await refusal('versioning:\n  release-tag-template: "{name}"\n'), /^\.chartship\.yaml:2:3: versioning\.release-tag-template: must contain \{name\} and \{version\} once each/);
+    assert.match(await refusal('versioning:\n  release-tag-template: "{name}"\n'), /^\.chartship\.yaml:2:3: versioning\.release-tag-template: must contain \{version\} once, and \{name\} at most once/);
     assert.match(await refusal('versioning:\n  changelog-types: [{type: fix}, {type: fix, hidden: true}]\n'), /^\.chartship\.yaml:2:3: versioning\.changelog-types: lists the type "fix" twice/);
     assert.match(await refusal('versioning:\n  other-types: minor\n'), /^\.chartship\.yaml:2:3: versioning\.other-types: must be one of patch, none/);
   });

@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { after, it } from 'node:test';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { runAction } from '../helpers/action.js';
+import { runBundledCli } from '../helpers/cli.js';
 import { createRepo } from '../helpers/git.js';
 import { HELM_MAJORS, isolatedHelm } from '../helpers/helm.js';
 
@@ -88,5 +89,39 @@ it('a chart at the root whose .helmignore does not leave out .git fails, naming 
     assert.deepEqual(await openTarget(`oci-layout:${layout}`).listVersions('bare'), []);
   } finally {
     bare.cleanup();
+  }
+});
+
+it('a repository of one chart tagged v1.2.3 (release-tag-template: v{version}) plans from its newest tag; a second chart makes the template refused', async () => {
+  const solo = createRepo();
+  try {
+    solo.commit('feat: the chart', { 'Chart.yaml': 'apiVersion: v2\nname: solo\nversion: 1.0.0\n', 'templates/cm.yaml': 'kind: ConfigMap\n' });
+    solo.tag('v1.0.0');
+    solo.commit('feat!: values renamed', { 'values.yaml': 'replicas: 1\n' });
+    solo.commit('fix: a default', { 'values.yaml': 'replicas: 2\n' });
+    solo.tag('v1.0.1');
+    solo.commit('fix: one more', { 'values.yaml': 'replicas: 3\n' });
+    // Tags that are not releases of the chart: no full version, or another text around it.
+    solo.tag('v2');
+    solo.tag('nightly-9.9.9');
+    const plan = async (args: string[]) => {
+      const run = await runBundledCli(['plan', '--cwd', solo.dir, '--charts', '.', '--json', ...args], { cwd: solo.dir, env: { HOME: scratch } });
+      return { ...run, plan: run.code === 0 ? (JSON.parse(run.stdout) as { charts: { name: string; previousVersion?: string; nextVersion: string; bump: string }[] }) : undefined };
+    };
+    // Only the fix after v1.0.1 counts (the breaking change was released in it): 1.0.2, from the flag and from the file.
+    const byFlag = await plan(['--tag-template', 'v{version}']);
+    assert.equal(byFlag.code, 0, byFlag.stderr);
+    assert.deepEqual(byFlag.plan!.charts.map((c) => [c.name, c.previousVersion, c.nextVersion, c.bump]), [['solo', '1.0.1', '1.0.2', 'patch']]);
+    solo.commit('chore: config', { '.chartship.yaml': 'versioning:\n  release-tag-template: v{version}\n' });
+    const byFile = await plan([]);
+    assert.equal(byFile.code, 0, byFile.stderr);
+    assert.deepEqual(byFile.plan!.charts.map((c) => [c.previousVersion, c.nextVersion]), [['1.0.1', '1.0.2']]);
+
+    solo.commit('feat: a second chart', { 'extra/Chart.yaml': 'apiVersion: v2\nname: extra\nversion: 0.1.0\n' });
+    const two = await plan(['--charts', 'extra']);
+    assert.equal(two.code, 1);
+    assert.match(two.stderr, /tag template "v\{version\}" names no chart, and 2 charts are selected/);
+  } finally {
+    solo.cleanup();
   }
 });
