@@ -7,7 +7,6 @@ import { loadChart } from '../charts/load.js';
 import { lockInSync, type LockedDependency } from '../charts/lockfile.js';
 import type { ChartDependency } from '../model/metadata.js';
 import { pinGone, pullFromRepository, type RepositoryOptions } from './repository.js';
-import { namedRepository } from './repository-names.js';
 import { credentialHint, RepositoryAccess } from './repository-access.js';
 import { loadChartArchive, type LoadedChart } from '../charts/tree.js';
 import { parseHelmVersion } from '../model/helm-semver.js';
@@ -79,7 +78,7 @@ async function resolveInto(chart: LoadedChart, dir: string, options: DependencyO
   // locks that URL; Chart.yaml keeps the name.
   const deps = await Promise.all(
     declared.map(async (dep, i) =>
-      /^(@|alias:)/.test(dep.repository ?? '') && !vendored(dep) ? { ...dep, repository: (await namedRepository(dep.repository!, options.oci?.env ?? process.env, whereOf(i))).url } : dep,
+      /^(@|alias:)/.test(dep.repository ?? '') && !vendored(dep) ? { ...dep, repository: await context.access.named(dep.repository!, whereOf(i)) } : dep,
     ),
   );
 

@@ -1,6 +1,6 @@
 import type { TargetOptions } from '../oci/index.js';
 import { ClassicRepository } from './classic-repository.js';
-import { repositoryEntry, repositoriesFile, type RepositoryEntry } from './repository-names.js';
+import { namedRepository, readRepositories, repositoryEntry, repositoriesFile, type Repositories, type RepositoryEntry } from './repository-names.js';
 
 /**
  * The https:// chart repositories `helm repo add` gave credentials or TLS settings, reached with them as `helm
@@ -11,15 +11,26 @@ export class RepositoryAccess {
   readonly #env: NodeJS.ProcessEnv;
   readonly #options: TargetOptions;
   readonly #clients = new Map<string, ClassicRepository>();
+  /** repositories.yaml, read once for every dependency of the chart, when the first one needs it. */
+  #repositories: Promise<Repositories> | undefined;
 
   constructor(options: TargetOptions = {}) {
     this.#env = options.env ?? process.env;
     this.#options = options;
   }
 
+  #read(): Promise<Repositories> {
+    return (this.#repositories ??= readRepositories(this.#env));
+  }
+
+  /** The URL `helm repo add` gave a repository written by its name (`@name`, `alias:name`). */
+  async named(repository: string, where: { file: string; field: string }): Promise<string> {
+    return namedRepository(repository, await this.#read(), where).url;
+  }
+
   /** The entry of repositories.yaml for a dependency's repository URL, and its client when it has settings to apply. */
   async of(url: string): Promise<{ entry?: RepositoryEntry; client?: ClassicRepository }> {
-    const entry = await repositoryEntry(url, this.#env);
+    const entry = repositoryEntry(url, await this.#read());
     if (!entry) return {};
     const credentials = entry.username !== '' && entry.password !== '';
     if (!credentials && !entry.caFile && !entry.certFile && !entry.keyFile && !entry.insecureSkipTlsVerify) return { entry };

@@ -24,7 +24,14 @@ export function repositoriesFile(env: NodeJS.ProcessEnv): string {
   return env['HELM_REPOSITORY_CONFIG'] || join(helmConfigHome(env), 'repositories.yaml');
 }
 
-async function readRepositories(env: NodeJS.ProcessEnv): Promise<{ file: string; missing: boolean; entries: RepositoryEntry[] }> {
+/** helm's repositories.yaml as read once: where it is, whether it is there, and its entries. */
+export interface Repositories {
+  file: string;
+  missing: boolean;
+  entries: RepositoryEntry[];
+}
+
+export async function readRepositories(env: NodeJS.ProcessEnv): Promise<Repositories> {
   const file = repositoriesFile(env);
   const text = await readFile(file, 'utf8').catch(() => undefined);
   let entries: unknown;
@@ -57,9 +64,8 @@ async function readRepositories(env: NodeJS.ProcessEnv): Promise<{ file: string;
  * The repository written by its `helm repo add` name (`@name` or `alias:name`), read from the same repositories.yaml
  * `helm dependency build` reads, so a CI step that adds the repository serves chartship too.
  */
-export async function namedRepository(repository: string, env: NodeJS.ProcessEnv, where: { file: string; field: string }): Promise<RepositoryEntry> {
+export function namedRepository(repository: string, { file, missing, entries }: Repositories, where: { file: string; field: string }): RepositoryEntry {
   const name = repository.startsWith('@') ? repository.slice(1) : repository.slice('alias:'.length);
-  const { file, missing, entries } = await readRepositories(env);
   const found = entries.find((e) => e.name === name);
   if (!found || found.url === '') {
     throw new ChartshipError(`no repository named ${JSON.stringify(name)} in ${file}${missing ? ' (no such file)' : ''}`, {
@@ -76,12 +82,11 @@ export async function namedRepository(repository: string, env: NodeJS.ProcessEnv
  * first whose URL is the dependency's, compared as helm's urlutil.Equal compares them (the path cleaned, so a
  * trailing slash does not matter). None: the repository is read anonymously, as helm reads it.
  */
-export async function repositoryEntry(url: string, env: NodeJS.ProcessEnv): Promise<RepositoryEntry | undefined> {
-  const { entries } = await readRepositories(env);
+export function repositoryEntry(url: string, { entries }: Repositories): RepositoryEntry | undefined {
   return entries.find((e) => sameRepositoryUrl(e.url, url));
 }
 
-export function sameRepositoryUrl(a: string, b: string): boolean {
+function sameRepositoryUrl(a: string, b: string): boolean {
   const normal = (text: string) => {
     try {
       const url = new URL(text);
