@@ -5,7 +5,7 @@ import { defaultHelmignore, parseHelmignore, type HelmIgnore } from '../charts/h
 import { workTree, type SourceTree } from '../charts/source-tree.js';
 import { chartLinks, linkedCharts, type ChartLink } from './chart-links.js';
 import { readBlobs, type Git } from './git.js';
-import { readHistory, type CommitRecord } from './history.js';
+import { listRange, readHistory, type CommitRecord } from './history.js';
 import { ensureFullHistory, fetchRemoteTags, isShallow, listTags, listTagsShallow, mergeBase, resolveCommit, tryMergeBase, unknownHead, type Repository } from './refs.js';
 import { DEFAULT_TAG_TEMPLATE, latestReleaseTags } from './tags.js';
 
@@ -83,6 +83,11 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   tagsNow.catch(() => undefined);
   const quickBase = base && options.repository ? tryMergeBase(git, base, headRev) : undefined;
   quickBase?.catch(() => undefined);
+  // And the range's commits beside it: what head reaches and base does not is exactly what head reaches and the merge
+  // base does not, so the walk need not wait for the merge base (on two cores, the two walks take the time of one).
+  // Taken only when the quick merge base is the answer and the clone is whole (a shallow one is deepened first).
+  const quickRange = quickBase ? listRange(git, [headRev, `^${base}`]) : undefined;
+  quickRange?.catch(() => undefined);
   // A repository git cannot open fails here, first, as it did before anything else was asked.
   const known = await options.repository;
   let mergeBaseSha: string | undefined;
@@ -105,7 +110,8 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const tagRefs = mayBeShallow && (await isShallow(git)) ? await listTagsShallow(git, fetched ? undefined : await tagsNow) : fetched ? await listTags(git) : await tagsNow;
   head ??= await resolveCommit(git, headRev);
   if (!head) throw unknownHead(headRev);
-  const early = mergeBaseSha ? readHistory(git, [head, `^${mergeBaseSha}`], removesChartYaml) : undefined;
+  const listed = quickRange && !fetched && known?.shallow === false && (await quickBase) === mergeBaseSha ? quickRange : undefined;
+  const early = mergeBaseSha ? readHistory(git, [head, `^${mergeBaseSha}`], removesChartYaml, listed) : undefined;
   early?.catch(() => undefined);
 
   const trackedCharts = await options.charts;

@@ -21,14 +21,14 @@ const RS = '\x1e';
 const US = '\x1f';
 
 /**
- * One `git log` over the whole range, children before parents. One call instead of one per chart keeps planning fast
- * on large monorepos; its output is parsed as it arrives, a commit at a time, so a history of 100,000 commits is never
- * held as one string. Renames are detected in every commit, or, given `renamesIn`, only in the commits it picks from
- * a first pass without them (a second `git log` over just those): detection is a good part of git's time, and a
- * caller may need renames only where, say, a file was deleted.
+ * The commits of the range, children before parents, with the files each changed. Renames are detected in every
+ * commit, or, given `renamesIn`, only in the commits it picks from a first pass without them (a second `git log` over
+ * just those): detection is a good part of git's time, and a caller may need renames only where, say, a file was
+ * deleted. `listed` is the range as listRange gives it, when the caller started that already (beside other git work).
  */
-export async function readHistory(git: Git, revisions: string[], renamesIn?: (commit: CommitRecord) => boolean): Promise<CommitRecord[]> {
-  const commits = await inHalves(git, [renamesIn ? '--no-renames' : '-M'], revisions);
+export async function readHistory(git: Git, revisions: string[], renamesIn?: (commit: CommitRecord) => boolean, listed?: Promise<string[]>): Promise<CommitRecord[]> {
+  const shas = await (listed ?? listRange(git, revisions));
+  const commits = await inHalves(git, [renamesIn ? '--no-renames' : '-M'], shas);
   const again = renamesIn ? commits.filter(renamesIn) : [];
   if (again.length > 0) {
     const renamed = new Map((await logOf(git, ['-M'], again.map((c) => c.sha))).map((c) => [c.sha, c.files]));
@@ -38,27 +38,29 @@ export async function readHistory(git: Git, revisions: string[], renamesIn?: (co
 }
 
 /**
- * How many commits the first `git log` reads: a range within it (a pull request, a push, most releases) is read whole
- * by that one call, which is also how its length is learnt (listing the commits first costs a process of its own).
+ * The range's commits, children before parents, from one `rev-list`. Walking a range is a full pass over its commits
+ * for every git process that does it (a `git log` with a negative revision walks all of it before printing the first
+ * commit), so it is walked once, here, and the logs that diff the commits are given them (`--no-walk`).
  */
-const FIRST_READ = 1000;
+export async function listRange(git: Git, revisions: string[]): Promise<string[]> {
+  return (await git.run(['rev-list', '--topo-order', ...revisions, '--'])).stdout.split('\n').filter(Boolean);
+}
 
 /**
- * A longer history is read on by two `git log`s side by side, each given its half of the rest of the commits in git's
- * own order (from one `rev-list`, so the halves join up and neither walks the history again): diffing trees is most
- * of git's time, and a runner has two cores.
+ * A range up to this long is diffed by one `git log`: a second process costs more than it saves.
  */
-async function inHalves(git: Git, args: string[], revisions: string[]): Promise<CommitRecord[]> {
-  const newest = await log(git, [...args, '--topo-order', `--max-count=${FIRST_READ}`, ...revisions]);
-  if (newest.length < FIRST_READ) return newest;
-  const listed = (await git.run(['rev-list', '--topo-order', ...revisions, '--'])).stdout.split('\n').filter(Boolean);
-  const read = new Set(newest.map((c) => c.sha));
-  const rest = listed.filter((sha) => !read.has(sha));
-  const half = Math.ceil(rest.length / 2);
-  const halves = await Promise.all([rest.slice(0, half), rest.slice(half)].map((shas) => (shas.length > 0 ? logOf(git, args, shas) : Promise.resolve([]))));
-  // In rev-list's order, children before parents, whichever call read a commit.
-  const bySha = new Map([...newest, ...halves.flat()].map((c) => [c.sha, c]));
-  return listed.flatMap((sha) => bySha.get(sha) ?? []);
+const ONE_LOG = 1000;
+
+/**
+ * A longer one is diffed by two `git log`s side by side, each given its half of the commits in git's own order (so
+ * the halves join up): diffing trees is most of git's time, and a runner has two cores.
+ */
+async function inHalves(git: Git, args: string[], shas: string[]): Promise<CommitRecord[]> {
+  if (shas.length === 0) return [];
+  if (shas.length <= ONE_LOG) return logOf(git, args, shas);
+  const half = Math.ceil(shas.length / 2);
+  const halves = await Promise.all([shas.slice(0, half), shas.slice(half)].map((part) => logOf(git, args, part)));
+  return halves.flat();
 }
 
 /** Exactly the commits `shas`, in that order (none of their ancestors). */

@@ -179,7 +179,7 @@ function recordingGit(dir: string): { git: Git; calls: string[][] } {
 }
 
 describe('what a plan asks git', () => {
-  it('plans a pull request with six git calls: no revision resolved twice, no listing before a short log', async () => {
+  it('plans a pull request with seven git calls: no revision resolved twice, the range listed beside the merge base', async () => {
     const r = repo();
     const base = r.commit('chore: init', chartFiles('charts/a', 'a', '1.0.0'));
     r.commit('feat: more', { 'charts/a/values.yaml': 'replicas: 2\n' });
@@ -187,16 +187,20 @@ describe('what a plan asks git', () => {
     const plan = await createPlan({ cwd: r.dir, base, git });
     assert.equal(plan.charts[0]?.nextVersion, '1.1.0');
     // ls-tree: the links the charts hold to files elsewhere (changes/chart-links.ts).
-    assert.deepEqual(calls.map((c) => c[0]).sort(), ['cat-file', 'for-each-ref', 'log', 'ls-tree', 'merge-base', 'rev-parse']);
+    assert.deepEqual(calls.map((c) => c[0]).sort(), ['cat-file', 'for-each-ref', 'log', 'ls-tree', 'merge-base', 'rev-list', 'rev-parse']);
+    // The listing names base itself, not the merge base it would otherwise wait for.
+    assert.deepEqual(calls.find((c) => c[0] === 'rev-list'), ['rev-list', '--topo-order', 'HEAD', `^${base}`, '--']);
   });
 
-  it('reads a range longer than the first log reads with one listing and three logs', async () => {
+  it('reads a range longer than one log diffs with one listing (the only walk but the merge base\'s) and two logs side by side', async () => {
     const r = repo();
     const shas = longHistory(r, 1500);
     const { git, calls } = recordingGit(r.dir);
     const plan = await createPlan({ cwd: r.dir, base: shas[0], git });
     assert.equal(plan.charts.find((c) => c.name === 'a')?.changelog.length, 1499);
-    assert.deepEqual(calls.map((c) => c[0]).sort(), ['cat-file', 'for-each-ref', 'log', 'log', 'log', 'ls-tree', 'merge-base', 'rev-list', 'rev-parse']);
+    assert.deepEqual(calls.map((c) => c[0]).sort(), ['cat-file', 'for-each-ref', 'log', 'log', 'ls-tree', 'merge-base', 'rev-list', 'rev-parse']);
+    // Neither log walks the range again: each is given its half of the listing.
+    for (const log of calls.filter((c) => c.includes('log'))) assert.ok(log.includes('--no-walk=unsorted') && log.includes('--stdin'), log.join(' '));
   });
 
   it('names the revision it cannot find, and reads none as an option', async () => {
