@@ -43,7 +43,8 @@ export async function readHistory(git: Git, revisions: string[], renamesIn?: (co
  * commit), so it is walked once, here, and the logs that diff the commits are given them (`--no-walk`).
  */
 export async function listRange(git: Git, revisions: string[]): Promise<string[]> {
-  return (await git.run(['rev-list', '--topo-order', ...revisions, '--'])).stdout.split('\n').filter(Boolean);
+  // Revisions may be names as the user gave them (a base listed before it is resolved): never read as options.
+  return (await git.run(['rev-list', '--topo-order', '--end-of-options', ...revisions, '--'])).stdout.split('\n').filter(Boolean);
 }
 
 /**

@@ -189,7 +189,7 @@ describe('what a plan asks git', () => {
     // ls-tree: the links the charts hold to files elsewhere (changes/chart-links.ts).
     assert.deepEqual(calls.map((c) => c[0]).sort(), ['cat-file', 'for-each-ref', 'log', 'ls-tree', 'merge-base', 'rev-list', 'rev-parse']);
     // The listing names base itself, not the merge base it would otherwise wait for.
-    assert.deepEqual(calls.find((c) => c[0] === 'rev-list'), ['rev-list', '--topo-order', 'HEAD', `^${base}`, '--']);
+    assert.deepEqual(calls.find((c) => c[0] === 'rev-list'), ['rev-list', '--topo-order', '--end-of-options', 'HEAD', `^${base}`, '--']);
   });
 
   it('reads a range longer than one log diffs with one listing (the only walk but the merge base\'s) and two logs side by side', async () => {
@@ -213,6 +213,8 @@ describe('what a plan asks git', () => {
       [{ base: 'HEAD', head: 'nope' }, /^head: unknown head revision "nope"$/],
       [{ sinceTags: true, head: 'nope' }, /^head: unknown head revision "nope"$/],
       [{ head: `--output=${out}` }, /^head: unknown head revision "--output=/],
+      // With a base, the range is listed while the merge base is still being found: from the names as given.
+      [{ base: 'HEAD', head: `--output=${out}` }, /^head: unknown head revision "--output=/],
     ];
     for (const [options, message] of cases) {
       await assert.rejects(createPlan({ cwd: r.dir, ...options }), (e: unknown) => {
