@@ -1,10 +1,11 @@
 import { countUnannotated } from './log.js';
-import { reportFailure, start } from './start.js';
+import { announce, reportFailure, start } from './start.js';
 
 // The action's entry. The inputs are checked first, with a small part of the bundle; the pipeline is read only for a
 // run that gets past them.
 try {
   const started = start(process.env);
+  announce(started);
   const { proceed } = await import('./run.js');
   await proceed(started, process.env);
 } catch (error) {

@@ -1,6 +1,7 @@
 import * as core from '@actions/core';
 import { nearMiss } from '../config/keys.js';
 import { ChartshipError, describeError } from '../model/errors.js';
+import { CHARTSHIP_VERSION } from '../model/version.js';
 import { SETTINGS, resolveSettings, secretsOf, type RawSettings, type RunSettings, type SettingName } from '../pipeline/settings.js';
 import { runnerContext, type RunnerContext } from './context.js';
 import { failStep } from './log.js';
@@ -39,6 +40,20 @@ export function start(env: NodeJS.ProcessEnv): Started {
   refuseMistypedInputs(env);
   const context = runnerContext(env);
   return { settings: resolveSettings(raw, context), context };
+}
+
+/**
+ * The step's first line, as soon as the inputs are checked (before the pipeline is even read): which chartship runs,
+ * for a workflow on a floating `@v1` tag and the bug report it files, and what it was asked to do. The targets are
+ * safe to print: one carrying a password was refused above.
+ */
+export function announce({ settings }: Started): void {
+  const { charts, targets, dryRun, shard } = settings.publish;
+  const what =
+    settings.mergeOutcomes.length > 0
+      ? `merging the outcomes in ${settings.mergeOutcomes.join(', ')}`
+      : `${(charts ?? []).join(', ')} to ${targets.join(', ')}${shard ? ` (wave ${shard.wave}, shard ${shard.index}/${shard.count})` : ''}${dryRun ? ' (dry run: nothing is pushed)' : ''}`;
+  core.info(`chartship ${CHARTSHIP_VERSION ?? '(unbundled sources)'}: ${what}`);
 }
 
 /** One annotation per failure: on its file and line when it has one. */

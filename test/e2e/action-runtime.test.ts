@@ -58,6 +58,9 @@ describe('the action on the node action.yml names', () => {
     const layout = join(scratch, 'layout');
     const run = await runAction({ cwd: repo.dir, dir: join(scratch, 'run-layout'), bundle: entry, node: runner.path, inputs: { registry: `oci-layout:${layout}` } });
     assert.equal(run.status, 0, run.log);
+    // The first line says which chartship runs (what a floating @v1 resolved to) and what it was asked.
+    const { version } = JSON.parse(readFileSync(join(clone, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(run.log.split('\n')[0], `chartship ${version}: charts/* to oci-layout:${layout}`);
     assert.deepEqual(charts(run).map((c) => `${c.name} ${c.version} ${c.status}`).sort(), ['common 1.2.0 pushed', 'web 0.4.1 pushed', 'worker 1.0.0 pushed']);
     const index = JSON.parse(readFileSync(join(layout, 'index.json'), 'utf8')) as { manifests: { digest: string }[] };
     assert.deepEqual(index.manifests.map((m) => m.digest).sort(), charts(run).map((c) => c.registries[0]!.digest).sort());
