@@ -33,18 +33,21 @@ const ms = (value: number): string => `${value.toFixed(0)} ms`;
  * Spawns a command and resolves with the time to its first byte on stdout or stderr and to its exit (both in ms).
  * Rejects when it exits non-zero unless `allowFailure`.
  */
-function timed(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; allowFailure?: boolean }): Promise<{ first: number; total: number; out: string; stdout: string }> {
+function timed(command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; allowFailure?: boolean; until?: RegExp }): Promise<{ first: number; total: number; out: string; stdout: string; reached?: number }> {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
     const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, timeout: 600_000 });
     let first: number | undefined;
+    // When the output first matched `until` (a line of substance after a header).
+    let reached: number | undefined;
     let out = '';
     // stdout alone too: what a command prints on stderr (a warning after the report) may come between its chunks.
     let stdout = '';
     const data = (chunk: Buffer) => {
       first ??= elapsed();
       out += chunk.toString();
+      if (reached === undefined && options.until?.test(out)) reached = elapsed();
     };
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
@@ -56,7 +59,7 @@ function timed(command: string, args: string[], options: { cwd: string; env: Nod
     child.on('close', (status) => {
       const total = elapsed();
       if (status !== 0 && !options.allowFailure) reject(new Error(`${command} ${args.join(' ')} exited ${status}:\n${out.slice(-3000)}`));
-      else resolve({ first: first ?? total, total, out, stdout });
+      else resolve({ first: first ?? total, total, out, stdout, ...(reached !== undefined && { reached }) });
     });
   });
 }
@@ -137,7 +140,8 @@ async function coldStart(cli: string, action: string): Promise<void> {
     for (const [input, value] of Object.entries(inputs)) vars[`INPUT_${input.toUpperCase()}`] = value;
     return vars;
   };
-  type Case = [label: string, args: string[], env: NodeJS.ProcessEnv, fails?: boolean];
+  // `until`: also time the first line of substance, when the first line is a header (the action's version line).
+  type Case = [label: string, args: string[], env: NodeJS.ProcessEnv, fails?: boolean, until?: { label: string; pattern: RegExp }];
   const baseline: Case[] = BASELINE === undefined ? [] : [['baseline: cli plan (1 chart), first output', [join(BASELINE, 'cli.js'), 'plan', '--base', repo.base], env]];
   const cases: Case[] = [
     ['node -e 0 (bare node)', ['-e', '0'], env],
@@ -146,19 +150,23 @@ async function coldStart(cli: string, action: string): Promise<void> {
     ['cli plan (1 chart), first output', [cli, 'plan', '--base', repo.base], env],
     ...baseline,
     ['action, first log line (input error)', [action], actionEnv('bad', { registry: 'ftp://nowhere' }), true],
-    ['action, first log line (1 chart, oci-layout)', [action], actionEnv('ok', { registry: `oci-layout:${join(scratch, 'layout')}` })],
+    ['action, first log line (1 chart, oci-layout)', [action], actionEnv('ok', { registry: `oci-layout:${join(scratch, 'layout')}` }), false, { label: 'action, the plan (1 chart, oci-layout)', pattern: /^Plan for /m }],
   ];
   try {
-    const results = new Map<string, number[]>(cases.map(([label]) => [label, []]));
+    const results = new Map<string, number[]>(cases.flatMap(([label, , , , until]) => [[label, []], ...(until ? [[until.label, []] as [string, number[]]] : [])]));
     // Interleaved, so a burst of load elsewhere hits every case alike.
     for (let run = 0; run < COLD_RUNS; run++) {
-      for (const [label, args, caseEnv, fails] of cases) {
-        const { first } = await timed(process.execPath, args, { cwd: repo.dir, env: caseEnv, allowFailure: fails });
+      for (const [label, args, caseEnv, fails, until] of cases) {
+        const { first, reached } = await timed(process.execPath, args, { cwd: repo.dir, env: caseEnv, allowFailure: fails, ...(until && { until: until.pattern }) });
         results.get(label)!.push(first);
+        if (until) {
+          if (reached === undefined) throw new Error(`${label}: its output never matched ${until.pattern}`);
+          results.get(until.label)!.push(reached);
+        }
       }
     }
     const bare = median(results.get(cases[0]![0])!);
-    console.log(`\ncold start: time to the first output byte, median of ${COLD_RUNS} runs (min … max)`);
+    console.log(`\ncold start: time to the first output byte (and the action's plan line), median of ${COLD_RUNS} runs (min … max)`);
     for (const [label, values] of results) {
       const above = label.startsWith('node') ? '' : `  (+${ms(median(values) - bare)} over bare node)`;
       console.log(`  ${label.padEnd(46)} ${ms(median(values)).padStart(7)}${above}   [${ms(Math.min(...values))} … ${ms(Math.max(...values))}]`);
