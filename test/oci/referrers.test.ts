@@ -109,6 +109,32 @@ describe('referrers on a registry with the referrers API', () => {
   });
 });
 
+describe('referrers on a registry that pages its referrers list (Link: rel="next")', () => {
+  let registry: TestRegistry;
+  let front: ReferrersFront;
+  let target: ChartTarget;
+  before(async () => {
+    registry = await startRegistry({ auth: 'none' });
+    front = await startReferrersFront(registry.url, { pageSize: 2 });
+    target = openTarget(`oci://${front.host}/charts`, { plainHttp: true });
+  });
+  after(async () => {
+    await target?.close();
+    await front?.stop();
+    await registry?.stop();
+  });
+
+  it('reads every page: the referrers past the first page are listed too', async () => {
+    const pushed = await target.pushChart({ archive: chartArchive({ name: 'web', version: '1.0.0' }) });
+    const attached = [];
+    for (const text of ['a', 'b', 'c', 'd', 'e']) attached.push(await target.attach('web', pushed, artifact(text)));
+    const listed = await target.listReferrers('web', pushed.digest, BUNDLE);
+    assert.deepEqual(listed.map((d) => d.digest).sort(), attached.map((a) => a.digest).sort());
+    const pages = front.referrersCalls.filter((call) => call.startsWith(`GET /v2/charts/web/referrers/${pushed.digest}`));
+    assert.deepEqual(pages.map((call) => new URL(call.slice(4), 'http://x').search), ['', '?offset=2', '?offset=4']);
+  });
+});
+
 describe('referrers in an OCI image layout', () => {
   const dir = mkdtempSync(join(tmpdir(), 'chartship-referrers-layout-'));
   after(() => rmSync(dir, { recursive: true, force: true }));

@@ -5,6 +5,7 @@ import { goString } from '../../src/oci/gojson.js';
 import { parseOciTarget, repositoryFor } from '../../src/oci/reference.js';
 import { tagForVersion, versionForTag } from '../../src/helm-oci/tags.js';
 import { readErrorBody } from '../../src/oci/errors.js';
+import { nextLink } from '../../src/oci/pages.js';
 import { redactText, redactUrl } from '../../src/model/redact.js';
 import { backoffMs, defaultRetryPolicy, retryAfterMs, TransientError, withRetry, type Attempted } from '../../src/oci/retry.js';
 import type { Clock } from '../../src/model/clock.js';
@@ -93,6 +94,21 @@ test('manifest annotations as helm sets them', () => {
     custom: 'v',
   });
   assert.equal(rfc3339(new Date(0)), '1970-01-01T00:00:00Z');
+});
+
+test('Link headers as RFC 8288 writes them: the next page wherever it stands, whatever its parameters', () => {
+  const base = new URL('https://r.example/v2/a/tags/list?n=2');
+  const next = (header: string | undefined) => nextLink(header, base)?.href;
+  assert.equal(next('</v2/a/tags/list?n=2&last=b>; rel="next"'), 'https://r.example/v2/a/tags/list?n=2&last=b');
+  assert.equal(next('</v2/a/tags/list?last=b>; rel=next'), 'https://r.example/v2/a/tags/list?last=b');
+  assert.equal(next('<https://r.example/v2/a/tags/list?last=a>; rel="prev", </v2/a/tags/list?last=c>; rel="next"'), 'https://r.example/v2/a/tags/list?last=c');
+  assert.equal(next('</v2/a/tags/list?last=d>; type="application/json"; rel="next"'), 'https://r.example/v2/a/tags/list?last=d');
+  assert.equal(next('</v2/a/tags/list?last=e>; REL="last next"'), 'https://r.example/v2/a/tags/list?last=e');
+  assert.equal(next('</v2/a/tags/list?last=f>; title="next, please"; rel="prev"'), undefined, 'a quoted "next" in another parameter is no relation');
+  assert.equal(next('</v2/a/tags/list?last=g>; rel="nextpage"'), undefined);
+  assert.equal(next('</v2/a/tags/list?last=h>; rel="prev"'), undefined);
+  assert.equal(next(''), undefined);
+  assert.equal(next(undefined), undefined);
 });
 
 test('redaction hides upload state, signatures and tokens', () => {
