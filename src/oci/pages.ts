@@ -1,5 +1,6 @@
 import { ChartshipError } from '../model/errors.js';
 import { redactUrl } from '../model/redact.js';
+import { checkNextUrl } from './transport.js';
 
 const QUOTED = '"(?:[^"\\\\]|\\\\.)*"';
 const PARAM = `;\\s*([^;,=\\s]+)\\s*(?:=\\s*(${QUOTED}|[^;,\\s]*))?`;
@@ -48,6 +49,9 @@ export async function followPages(first: URL, paging: Paging, read: (url: URL) =
     }
     seen.add(url.href);
     const headers = await read(url);
-    url = headers && nextLink(headers['link'], url);
+    const next: URL | undefined = headers && nextLink(headers['link'], url);
+    // A page is a place the registry sends chartship to, as a redirect is: on http(s), never dropping TLS.
+    if (next) checkNextUrl(`GET ${redactUrl(url)}: the Link to the next page`, url, next);
+    url = next;
   }
 }

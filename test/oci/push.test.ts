@@ -276,6 +276,29 @@ test('a Link header that leads back to a page already read fails the listing at 
   }
 });
 
+test('a Link to a next page off http(s) fails the listing, naming the Link, instead of being requested', async () => {
+  const seen: string[] = [];
+  const pager = createServer((req, res) => {
+    seen.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'application/json', link: '<file:///etc/passwd>; rel="next"' });
+    res.end(JSON.stringify({ name: 'charts/odd', tags: ['1.0.0'] }));
+  });
+  await new Promise<void>((resolve) => pager.listen(0, '127.0.0.1', resolve));
+  const store = new RegistryStore(`oci://127.0.0.1:${(pager.address() as AddressInfo).port}/charts`, { plainHttp: true });
+  try {
+    await assert.rejects(store.client.listTags('charts/odd', 'pull', 2), (error: unknown) => {
+      assert.ok(error instanceof ChartshipError);
+      assert.equal(error.code, 'REDIRECT_INVALID');
+      assert.match(error.message, /the Link to the next page points to the unsupported scheme file:/);
+      return true;
+    });
+    assert.deepEqual(seen, ['/v2/charts/odd/tags/list?n=2']);
+  } finally {
+    await store.close();
+    pager.close();
+  }
+});
+
 test('uploadBlob mounts a blob the repository already has (one request, no bytes)', async () => {
   const store = new RegistryStore(`oci://${registry.host}/charts`, { plainHttp: true });
   try {
