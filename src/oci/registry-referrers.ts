@@ -45,13 +45,16 @@ export async function fetchReferrersIndex(client: RegistryClient, repository: st
         headers: { accept: OCI_INDEX },
         what: 'referrers index',
         limit: LIMITS.manifest,
+        // Only an answer that says it is an image index can be a garbled one; any other (a web page) means no API.
         verify: (answer) => {
-          if (answer.status === 200 && !isJson(answer.body)) throw new TransientError(`GET ${url.pathname}: the referrers index is not JSON`, { code: 'REFERRERS_INVALID' });
+          if (answer.status === 200 && mediaType(answer.headers) === OCI_INDEX && !isJson(answer.body)) {
+            throw new TransientError(`GET ${url.pathname}: the referrers index is not JSON`, { code: 'REFERRERS_INVALID' });
+          }
         },
       },
       [`repository:${repository}:pull`],
     );
-    const type = (response.headers['content-type'] ?? '').split(';')[0]!.trim();
+    const type = mediaType(response.headers);
     const none = response.status === 404 || response.status === 405 || response.status === 400 || (response.status === 200 && type !== OCI_INDEX);
     if (none && url === first) {
       api = false;
@@ -64,6 +67,10 @@ export async function fetchReferrersIndex(client: RegistryClient, repository: st
     return response.headers;
   });
   return api ? Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests })) : undefined;
+}
+
+function mediaType(headers: Record<string, string>): string {
+  return (headers['content-type'] ?? '').split(';')[0]!.trim();
 }
 
 function isJson(bytes: Buffer): boolean {

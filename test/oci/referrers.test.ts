@@ -2,10 +2,13 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openTarget, type ChartTarget } from '../../src/helm-oci/index.js';
 import { referrersTag } from '../../src/oci/referrers.js';
+import { RegistryStore } from '../../src/oci/registry-store.js';
 import { chartArchive, readReferrers } from '../helpers/registry-charts.js';
 import { startReferrersFront, type ReferrersFront } from '../helpers/referrers-front.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
@@ -132,6 +135,26 @@ describe('referrers on a registry that pages its referrers list (Link: rel="next
     assert.deepEqual(listed.map((d) => d.digest).sort(), attached.map((a) => a.digest).sort());
     const pages = front.referrersCalls.filter((call) => call.startsWith(`GET /v2/charts/web/referrers/${pushed.digest}`));
     assert.deepEqual(pages.map((call) => new URL(call.slice(4), 'http://x').search), ['', '?offset=2', '?offset=4']);
+  });
+});
+
+describe('a registry without the referrers API that answers its path with a web page', () => {
+  it('is taken as having no referrers API at once (one request), not retried as a garbled index', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Registry</title>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const store = new RegistryStore(`oci://127.0.0.1:${(server.address() as AddressInfo).port}/charts`, { plainHttp: true, retry: { baseDelayMs: 1 } });
+    const subject = sha(Buffer.from('chart manifest'));
+    try {
+      assert.equal(await store.referrersIndex('charts/web', subject), undefined);
+      assert.deepEqual(seen, [`GET /v2/charts/web/referrers/${subject}`]);
+    } finally {
+      await store.close();
+      server.close();
+    }
   });
 });
 
