@@ -299,6 +299,28 @@ test('a Link to a next page off http(s) fails the listing, naming the Link, inst
   }
 });
 
+test("a manifest naming a blob the registry lacks is refused in the registry's words, naming that blob (the error's detail)", async () => {
+  const store = new RegistryStore(`oci://${registry.host}/charts`, { plainHttp: true });
+  try {
+    const config = Buffer.from('{"name":"lacking","version":"0.1.0"}');
+    await store.putBlobs('charts/lacking', [{ mediaType: 'application/vnd.cncf.helm.config.v1+json', digest: sha(config), size: config.length, bytes: config }]);
+    const missing = sha(Buffer.from('never uploaded'));
+    const manifest = Buffer.from(JSON.stringify({
+      schemaVersion: 2,
+      config: { mediaType: 'application/vnd.cncf.helm.config.v1+json', digest: sha(config), size: config.length },
+      layers: [{ mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', digest: missing, size: 14 }],
+    }));
+    await assert.rejects(store.putManifest('charts/lacking', '0.1.0', 'application/vnd.oci.image.manifest.v1+json', manifest), (error: unknown) => {
+      assert.ok(error instanceof ChartshipError);
+      assert.equal(error.code, 'MANIFEST_BLOB_UNKNOWN');
+      assert.match(error.message, new RegExp(`blob unknown to registry: ${missing}$`));
+      return true;
+    });
+  } finally {
+    await store.close();
+  }
+});
+
 test('uploadBlob mounts a blob the repository already has (one request, no bytes)', async () => {
   const store = new RegistryStore(`oci://${registry.host}/charts`, { plainHttp: true });
   try {

@@ -127,6 +127,15 @@ test('error bodies: the distribution form, Docker Hub\'s token server ({"details
   assert.deepEqual(read('{"details":"incorrect username or password"}'), { message: 'incorrect username or password' });
   assert.deepEqual(read('{"error":"invalid_grant","error_description":"refresh token expired"}'), { message: 'refresh token expired' });
   assert.deepEqual(read('{"error":"invalid_grant"}'), { message: 'invalid_grant' });
+  assert.deepEqual(read('{"errors":[{"code":"MANIFEST_BLOB_UNKNOWN","message":"blob unknown to registry","detail":"sha256:abc"}]}'), { code: 'MANIFEST_BLOB_UNKNOWN', message: 'blob unknown to registry: sha256:abc' });
+  assert.deepEqual(read('{"errors":[{"code":"MANIFEST_INVALID","message":"manifest invalid","detail":{"message":"manifest schema version not supported"}}]}'), { code: 'MANIFEST_INVALID', message: 'manifest invalid: manifest schema version not supported' });
+  assert.deepEqual(
+    read('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":[{"Type":"repository","Class":"","Name":"charts/x","Action":"push"}]}]}'),
+    { code: 'UNAUTHORIZED', message: 'authentication required' },
+    'a detail that is a structure for programs is left out',
+  );
+  assert.deepEqual(read('{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry","detail":{"name":"charts/x"}}]}'), { code: 'NAME_UNKNOWN', message: 'repository name not known to registry' });
+  assert.deepEqual(read('{"errors":[{"code":"DENIED","detail":"no push to this project"}]}'), { code: 'DENIED', message: 'no push to this project' });
   assert.deepEqual(read('{"errors":[]}'), {});
   assert.deepEqual(read('upstream connect error'), { message: 'upstream connect error' });
   assert.deepEqual(read('<html><body>502</body></html>'), {});
