@@ -114,8 +114,9 @@ export class RegistryClient {
       if (!location) throw new ChartshipError(`POST ${redactUrl(failedAt.url)} answered 202 without a Location`, { code: 'BLOB_UPLOAD_INVALID' });
       const putUrl = new URL(location, failedAt.url);
       checkNextUrl(`POST ${redactUrl(failedAt.url)}: the upload Location`, failedAt.url, putUrl);
-      // The Location may carry state the registry needs (Harbor's _state): add to its query, never rebuild it.
-      putUrl.searchParams.append('digest', digest);
+      // The Location may carry state the registry needs (Harbor's _state, a signature over the query's very bytes): add
+      // to its query, never rebuild it (URLSearchParams would re-encode every parameter).
+      putUrl.search = `${putUrl.search ? `${putUrl.search}&` : '?'}digest=${digest}`;
       failedAt = { method: 'PUT', url: putUrl };
       return this.auth.fetch(
         { method: 'PUT', url: putUrl, headers: { 'content-type': 'application/octet-stream' }, body: bytes },

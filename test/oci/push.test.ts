@@ -321,6 +321,28 @@ test("a manifest naming a blob the registry lacks is refused in the registry's w
   }
 });
 
+test("the upload Location's query is kept byte for byte, digest= added after it (a registry may sign the query's very bytes)", async () => {
+  const location = '/v2/charts/signed/blobs/uploads/u1?_state=a%2Fb%3D%3D&flag&sig=x~y%20z';
+  const bytes = Buffer.from('signed upload');
+  const puts: string[] = [];
+  const server = createServer((req, res) => {
+    req.resume();
+    if (req.method === 'POST') return void res.writeHead(202, { location, 'content-length': '0' }).end();
+    puts.push(req.url ?? '');
+    if (req.url === `${location}&digest=${sha(bytes)}`) return void res.writeHead(201, { 'docker-content-digest': sha(bytes), 'content-length': '0' }).end();
+    res.writeHead(400, { 'content-type': 'application/json' }).end('{"errors":[{"code":"BLOB_UPLOAD_INVALID","message":"the upload URL was altered"}]}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const store = new RegistryStore(`oci://127.0.0.1:${(server.address() as AddressInfo).port}/charts`, { plainHttp: true });
+  try {
+    assert.equal(await store.client.uploadBlob('charts/signed', sha(bytes), bytes), 'uploaded');
+    assert.deepEqual(puts, [`${location}&digest=${sha(bytes)}`]);
+  } finally {
+    await store.close();
+    server.close();
+  }
+});
+
 test('uploadBlob mounts a blob the repository already has (one request, no bytes)', async () => {
   const store = new RegistryStore(`oci://${registry.host}/charts`, { plainHttp: true });
   try {
