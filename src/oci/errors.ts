@@ -108,13 +108,33 @@ export function readErrorBody(body: Buffer): { code?: string; message?: string }
       error_description?: unknown;
     };
     const first = parsed.errors?.[0];
-    if (first) return { ...(first.code ? { code: first.code } : {}), ...(first.message ? { message: first.message } : {}) };
+    if (first) {
+      const detail = detailText(first.detail);
+      const message = [first.message, detail !== undefined && !first.message?.includes(detail) ? detail : undefined].filter(Boolean).join(': ');
+      return { ...(first.code ? { code: first.code } : {}), ...(message ? { message } : {}) };
+    }
     const said = [parsed.error_description, parsed.details, parsed.error].find((v): v is string => typeof v === 'string' && v.trim() !== '');
     return said ? { message: said } : {};
   } catch {
     const text = body.toString('utf8').trim();
     return text && text.length < 300 && !text.startsWith('<') ? { message: text } : {};
   }
+}
+
+/** Longest `detail` shown: a registry's detail names what it refused, it is no place for a document. */
+const DETAIL_LIMIT = 300;
+
+/**
+ * An error's `detail` when it is words: a string (distribution: the digest of the blob a manifest lacks) or an
+ * object's `message` (Quay: why a manifest is invalid), as helm prints them after the message. Other details are
+ * structures for programs (distribution's list of the accesses a 401 wanted, `{"name": …}`), left out.
+ */
+function detailText(detail: unknown): string | undefined {
+  const nested = detail !== null && typeof detail === 'object' && !Array.isArray(detail) ? (detail as { message?: unknown }).message : undefined;
+  const words = typeof detail === 'string' ? detail : nested;
+  const text = typeof words === 'string' ? words.trim() : '';
+  if (text === '') return undefined;
+  return text.length > DETAIL_LIMIT ? `${text.slice(0, DETAIL_LIMIT)}…` : text;
 }
 
 function hostOf(url: URL | string): string {

@@ -1,5 +1,7 @@
 import { ChartshipError } from '../model/errors.js';
 import { registryErrorFrom } from './errors.js';
+import { redactUrl } from '../model/redact.js';
+import { followPages } from './pages.js';
 import { OCI_INDEX, sha256, type RegistryClient } from './registry.js';
 import { TransientError } from './retry.js';
 import { LIMITS } from './transport.js';
@@ -21,29 +23,54 @@ export async function putManifestByDigest(client: RegistryClient, repository: st
   return { digest, subjectIndexed: response.headers['oci-subject'] === subject };
 }
 
+/** No subject has more referrers than this many pages list (at a registry's usual page size, tens of thousands). */
+const MAX_REFERRERS_PAGES = 100;
+
 /**
  * `GET /v2/<repo>/referrers/<digest>`: the image index of the manifests whose subject is `digest`, or undefined when
- * the registry has no referrers API (404, as distribution 2.8 answers, or an answer that is not an image index).
+ * the registry has no referrers API (404, as distribution 2.8 answers, or an answer that is not an image index). A
+ * registry may page the list (OCI distribution 1.1: a `Link` header to the next page): every page is read, since a
+ * referrer left unread would be attached again, or taken as missing.
  */
 export async function fetchReferrersIndex(client: RegistryClient, repository: string, digest: string): Promise<Buffer | undefined> {
-  const url = new URL(`/v2/${repository}/referrers/${digest}`, client.auth.transport.origin);
-  const response = await client.auth.fetch(
-    {
-      method: 'GET',
-      url,
-      headers: { accept: OCI_INDEX },
-      what: 'referrers index',
-      limit: LIMITS.manifest,
-      verify: (answer) => {
-        if (answer.status === 200 && !isJson(answer.body)) throw new TransientError(`GET ${url.pathname}: the referrers index is not JSON`, { code: 'REFERRERS_INVALID' });
+  const first = new URL(`/v2/${repository}/referrers/${digest}`, client.auth.transport.origin);
+  const manifests: unknown[] = [];
+  let api = true;
+  const paging = { what: 'referrers list', code: 'REFERRERS_INVALID', maxPages: MAX_REFERRERS_PAGES, loopHint: 'the registry pages its referrers in a loop (its Link is wrong): report it to its operators' };
+  await followPages(first, paging, async (url) => {
+    const response = await client.auth.fetch(
+      {
+        method: 'GET',
+        url,
+        headers: { accept: OCI_INDEX },
+        what: 'referrers index',
+        limit: LIMITS.manifest,
+        // Only an answer that says it is an image index can be a garbled one; any other (a web page) means no API.
+        verify: (answer) => {
+          if (answer.status === 200 && mediaType(answer.headers) === OCI_INDEX && !isJson(answer.body)) {
+            throw new TransientError(`GET ${url.pathname}: the referrers index is not JSON`, { code: 'REFERRERS_INVALID' });
+          }
+        },
       },
-    },
-    [`repository:${repository}:pull`],
-  );
-  if (response.status === 404 || response.status === 405 || response.status === 400) return undefined;
-  if (response.status !== 200) throw registryErrorFrom('GET', url, response.status, response.body);
-  const type = (response.headers['content-type'] ?? '').split(';')[0]!.trim();
-  return type === OCI_INDEX ? response.body : undefined;
+      [`repository:${repository}:pull`],
+    );
+    const type = mediaType(response.headers);
+    const none = response.status === 404 || response.status === 405 || response.status === 400 || (response.status === 200 && type !== OCI_INDEX);
+    if (none && url === first) {
+      api = false;
+      return undefined;
+    }
+    if (response.status !== 200) throw registryErrorFrom('GET', url, response.status, response.body);
+    if (type !== OCI_INDEX) throw new ChartshipError(`GET ${redactUrl(url)}: a page of the referrers list is not an image index (${type || 'no Content-Type'})`, { code: 'REFERRERS_INVALID' });
+    const page = JSON.parse(response.body.toString('utf8')) as { manifests?: unknown };
+    if (Array.isArray(page.manifests)) manifests.push(...(page.manifests as unknown[]));
+    return response.headers;
+  });
+  return api ? Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests })) : undefined;
+}
+
+function mediaType(headers: Record<string, string>): string {
+  return (headers['content-type'] ?? '').split(';')[0]!.trim();
 }
 
 function isJson(bytes: Buffer): boolean {

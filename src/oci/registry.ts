@@ -3,6 +3,7 @@ import { ChartshipError } from '../model/errors.js';
 import type { AuthClient } from './auth.js';
 import { anotherRunPushed, immutableRefusal, immutableTag, readErrorBody, RegistryError, registryErrorFrom } from './errors.js';
 import { redactUrl } from '../model/redact.js';
+import { followPages } from './pages.js';
 import { TransientError } from './retry.js';
 import { checkNextUrl, formatBytes, LIMITS, sameOrigin, type HttpResponse } from './transport.js';
 
@@ -113,8 +114,9 @@ export class RegistryClient {
       if (!location) throw new ChartshipError(`POST ${redactUrl(failedAt.url)} answered 202 without a Location`, { code: 'BLOB_UPLOAD_INVALID' });
       const putUrl = new URL(location, failedAt.url);
       checkNextUrl(`POST ${redactUrl(failedAt.url)}: the upload Location`, failedAt.url, putUrl);
-      // The Location may carry state the registry needs (Harbor's _state): add to its query, never rebuild it.
-      putUrl.searchParams.append('digest', digest);
+      // The Location may carry state the registry needs (Harbor's _state, a signature over the query's very bytes): add
+      // to its query, never rebuild it (URLSearchParams would re-encode every parameter).
+      putUrl.search = `${putUrl.search ? `${putUrl.search}&` : '?'}digest=${digest}`;
       failedAt = { method: 'PUT', url: putUrl };
       return this.auth.fetch(
         { method: 'PUT', url: putUrl, headers: { 'content-type': 'application/octet-stream' }, body: bytes },
@@ -270,21 +272,15 @@ export class RegistryClient {
    */
   async listTags(repository: string, access: Access = 'pull', pageSize = TAG_PAGE): Promise<string[]> {
     const tags = new Set<string>();
-    const read = new Set<string>();
-    let url: URL | undefined = this.#url(`/v2/${repository}/tags/list?n=${pageSize}`);
-    while (url) {
-      if (read.has(url.href)) {
-        throw new ChartshipError(`GET ${redactUrl(url)}: the Link header leads back to a page of the tag list already read`, {
-          code: 'TAG_LIST_INVALID',
-          hint: 'the registry pages its tag list in a loop (it ignores `last`, or its Link is wrong): report it to its operators',
-        });
-      }
-      if (read.size >= MAX_TAG_PAGES) {
-        throw new ChartshipError(`GET ${redactUrl(url)}: the tag list runs to more than ${MAX_TAG_PAGES} pages`, { code: 'TAG_LIST_INVALID', hint: 'the registry pages its tag list without end' });
-      }
-      read.add(url.href);
+    const paging = {
+      what: 'tag list',
+      code: 'TAG_LIST_INVALID',
+      maxPages: MAX_TAG_PAGES,
+      loopHint: 'the registry pages its tag list in a loop (it ignores `last`, or its Link is wrong): report it to its operators',
+    };
+    await followPages(this.#url(`/v2/${repository}/tags/list?n=${pageSize}`), paging, async (url) => {
       const response = await this.auth.fetch({ method: 'GET', url, what: 'tag list', limit: LIMITS.tagList }, this.#scope(repository, access));
-      if (response.status === 404) return [...tags];
+      if (response.status === 404) return undefined;
       if (response.status !== 200) this.#fail('GET', url, response);
       let body: { tags?: unknown };
       try {
@@ -294,9 +290,8 @@ export class RegistryClient {
       }
       // A tag pushed while the pages are read may appear on two of them.
       for (const tag of Array.isArray(body.tags) ? body.tags : []) if (typeof tag === 'string') tags.add(tag);
-      const next = /<([^>]+)>\s*;\s*rel="?next"?/i.exec(response.headers['link'] ?? '')?.[1];
-      url = next ? new URL(next, url) : undefined;
-    }
+      return response.headers;
+    });
     return [...tags];
   }
 }

@@ -25,7 +25,15 @@ interface Entry {
   annotations?: Record<string, string>;
 }
 
-export async function startReferrersFront(upstream: string): Promise<ReferrersFront> {
+export interface ReferrersFrontOptions {
+  /**
+   * Pages the referrers list this many entries at a time, with a `Link: <…>; rel="next"` to the next page (OCI
+   * distribution 1.1 lets a registry page it; the cursor is the registry's own, here an offset).
+   */
+  pageSize?: number;
+}
+
+export async function startReferrersFront(upstream: string, options: ReferrersFrontOptions = {}): Promise<ReferrersFront> {
   const target = new URL(upstream);
   const index = new Map<string, Entry[]>();
   const referrersCalls: string[] = [];
@@ -39,8 +47,13 @@ export async function startReferrersFront(upstream: string): Promise<ReferrersFr
     const referrers = /^\/v2\/(.+)\/referrers\/(sha256:[a-f0-9]{64})(?:\?.*)?$/.exec(path);
     if (req.method === 'GET' && referrers) {
       referrersCalls.push(`GET ${path}`);
-      const manifests = index.get(`${referrers[1]}@${referrers[2]}`) ?? [];
-      res.writeHead(200, { 'content-type': 'application/vnd.oci.image.index.v1+json' });
+      const all = index.get(`${referrers[1]}@${referrers[2]}`) ?? [];
+      const from = Number(new URL(path, 'http://front').searchParams.get('offset') ?? 0);
+      const size = options.pageSize ?? all.length;
+      const manifests = all.slice(from, from + size);
+      const headers: Record<string, string> = { 'content-type': 'application/vnd.oci.image.index.v1+json' };
+      if (from + size < all.length) headers['link'] = `</v2/${referrers[1]}/referrers/${referrers[2]}?offset=${from + size}>; rel="next"`;
+      res.writeHead(200, headers);
       res.end(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }));
       return;
     }

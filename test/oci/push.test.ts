@@ -276,6 +276,73 @@ test('a Link header that leads back to a page already read fails the listing at 
   }
 });
 
+test('a Link to a next page off http(s) fails the listing, naming the Link, instead of being requested', async () => {
+  const seen: string[] = [];
+  const pager = createServer((req, res) => {
+    seen.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'application/json', link: '<file:///etc/passwd>; rel="next"' });
+    res.end(JSON.stringify({ name: 'charts/odd', tags: ['1.0.0'] }));
+  });
+  await new Promise<void>((resolve) => pager.listen(0, '127.0.0.1', resolve));
+  const store = new RegistryStore(`oci://127.0.0.1:${(pager.address() as AddressInfo).port}/charts`, { plainHttp: true });
+  try {
+    await assert.rejects(store.client.listTags('charts/odd', 'pull', 2), (error: unknown) => {
+      assert.ok(error instanceof ChartshipError);
+      assert.equal(error.code, 'REDIRECT_INVALID');
+      assert.match(error.message, /the Link to the next page points to the unsupported scheme file:/);
+      return true;
+    });
+    assert.deepEqual(seen, ['/v2/charts/odd/tags/list?n=2']);
+  } finally {
+    await store.close();
+    pager.close();
+  }
+});
+
+test("a manifest naming a blob the registry lacks is refused in the registry's words, naming that blob (the error's detail)", async () => {
+  const store = new RegistryStore(`oci://${registry.host}/charts`, { plainHttp: true });
+  try {
+    const config = Buffer.from('{"name":"lacking","version":"0.1.0"}');
+    await store.putBlobs('charts/lacking', [{ mediaType: 'application/vnd.cncf.helm.config.v1+json', digest: sha(config), size: config.length, bytes: config }]);
+    const missing = sha(Buffer.from('never uploaded'));
+    const manifest = Buffer.from(JSON.stringify({
+      schemaVersion: 2,
+      config: { mediaType: 'application/vnd.cncf.helm.config.v1+json', digest: sha(config), size: config.length },
+      layers: [{ mediaType: 'application/vnd.cncf.helm.chart.content.v1.tar+gzip', digest: missing, size: 14 }],
+    }));
+    await assert.rejects(store.putManifest('charts/lacking', '0.1.0', 'application/vnd.oci.image.manifest.v1+json', manifest), (error: unknown) => {
+      assert.ok(error instanceof ChartshipError);
+      assert.equal(error.code, 'MANIFEST_BLOB_UNKNOWN');
+      assert.match(error.message, new RegExp(`blob unknown to registry: ${missing}$`));
+      return true;
+    });
+  } finally {
+    await store.close();
+  }
+});
+
+test("the upload Location's query is kept byte for byte, digest= added after it (a registry may sign the query's very bytes)", async () => {
+  const location = '/v2/charts/signed/blobs/uploads/u1?_state=a%2Fb%3D%3D&flag&sig=x~y%20z';
+  const bytes = Buffer.from('signed upload');
+  const puts: string[] = [];
+  const server = createServer((req, res) => {
+    req.resume();
+    if (req.method === 'POST') return void res.writeHead(202, { location, 'content-length': '0' }).end();
+    puts.push(req.url ?? '');
+    if (req.url === `${location}&digest=${sha(bytes)}`) return void res.writeHead(201, { 'docker-content-digest': sha(bytes), 'content-length': '0' }).end();
+    res.writeHead(400, { 'content-type': 'application/json' }).end('{"errors":[{"code":"BLOB_UPLOAD_INVALID","message":"the upload URL was altered"}]}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const store = new RegistryStore(`oci://127.0.0.1:${(server.address() as AddressInfo).port}/charts`, { plainHttp: true });
+  try {
+    assert.equal(await store.client.uploadBlob('charts/signed', sha(bytes), bytes), 'uploaded');
+    assert.deepEqual(puts, [`${location}&digest=${sha(bytes)}`]);
+  } finally {
+    await store.close();
+    server.close();
+  }
+});
+
 test('uploadBlob mounts a blob the repository already has (one request, no bytes)', async () => {
   const store = new RegistryStore(`oci://${registry.host}/charts`, { plainHttp: true });
   try {

@@ -2,10 +2,13 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { openTarget, type ChartTarget } from '../../src/helm-oci/index.js';
 import { referrersTag } from '../../src/oci/referrers.js';
+import { RegistryStore } from '../../src/oci/registry-store.js';
 import { chartArchive, readReferrers } from '../helpers/registry-charts.js';
 import { startReferrersFront, type ReferrersFront } from '../helpers/referrers-front.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
@@ -106,6 +109,52 @@ describe('referrers on a registry with the referrers API', () => {
     const found = await readReferrers(target, 'web', pushed.digest, BUNDLE);
     assert.deepEqual(found.map((r) => r.descriptor.digest), [attached.digest]);
     assert.ok(front.referrersCalls.some((call) => call.startsWith(`GET /v2/charts/web/referrers/${pushed.digest}`)));
+  });
+});
+
+describe('referrers on a registry that pages its referrers list (Link: rel="next")', () => {
+  let registry: TestRegistry;
+  let front: ReferrersFront;
+  let target: ChartTarget;
+  before(async () => {
+    registry = await startRegistry({ auth: 'none' });
+    front = await startReferrersFront(registry.url, { pageSize: 2 });
+    target = openTarget(`oci://${front.host}/charts`, { plainHttp: true });
+  });
+  after(async () => {
+    await target?.close();
+    await front?.stop();
+    await registry?.stop();
+  });
+
+  it('reads every page: the referrers past the first page are listed too', async () => {
+    const pushed = await target.pushChart({ archive: chartArchive({ name: 'web', version: '1.0.0' }) });
+    const attached = [];
+    for (const text of ['a', 'b', 'c', 'd', 'e']) attached.push(await target.attach('web', pushed, artifact(text)));
+    const listed = await target.listReferrers('web', pushed.digest, BUNDLE);
+    assert.deepEqual(listed.map((d) => d.digest).sort(), attached.map((a) => a.digest).sort());
+    const pages = front.referrersCalls.filter((call) => call.startsWith(`GET /v2/charts/web/referrers/${pushed.digest}`));
+    assert.deepEqual(pages.map((call) => new URL(call.slice(4), 'http://x').search), ['', '?offset=2', '?offset=4']);
+  });
+});
+
+describe('a registry without the referrers API that answers its path with a web page', () => {
+  it('is taken as having no referrers API at once (one request), not retried as a garbled index', async () => {
+    const seen: string[] = [];
+    const server = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end('<!doctype html><title>Registry</title>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const store = new RegistryStore(`oci://127.0.0.1:${(server.address() as AddressInfo).port}/charts`, { plainHttp: true, retry: { baseDelayMs: 1 } });
+    const subject = sha(Buffer.from('chart manifest'));
+    try {
+      assert.equal(await store.referrersIndex('charts/web', subject), undefined);
+      assert.deepEqual(seen, [`GET /v2/charts/web/referrers/${subject}`]);
+    } finally {
+      await store.close();
+      server.close();
+    }
   });
 });
 

@@ -5,6 +5,7 @@ import { goString } from '../../src/oci/gojson.js';
 import { parseOciTarget, repositoryFor } from '../../src/oci/reference.js';
 import { tagForVersion, versionForTag } from '../../src/helm-oci/tags.js';
 import { readErrorBody } from '../../src/oci/errors.js';
+import { nextLink } from '../../src/oci/pages.js';
 import { redactText, redactUrl } from '../../src/model/redact.js';
 import { backoffMs, defaultRetryPolicy, retryAfterMs, TransientError, withRetry, type Attempted } from '../../src/oci/retry.js';
 import type { Clock } from '../../src/model/clock.js';
@@ -95,6 +96,21 @@ test('manifest annotations as helm sets them', () => {
   assert.equal(rfc3339(new Date(0)), '1970-01-01T00:00:00Z');
 });
 
+test('Link headers as RFC 8288 writes them: the next page wherever it stands, whatever its parameters', () => {
+  const base = new URL('https://r.example/v2/a/tags/list?n=2');
+  const next = (header: string | undefined) => nextLink(header, base)?.href;
+  assert.equal(next('</v2/a/tags/list?n=2&last=b>; rel="next"'), 'https://r.example/v2/a/tags/list?n=2&last=b');
+  assert.equal(next('</v2/a/tags/list?last=b>; rel=next'), 'https://r.example/v2/a/tags/list?last=b');
+  assert.equal(next('<https://r.example/v2/a/tags/list?last=a>; rel="prev", </v2/a/tags/list?last=c>; rel="next"'), 'https://r.example/v2/a/tags/list?last=c');
+  assert.equal(next('</v2/a/tags/list?last=d>; type="application/json"; rel="next"'), 'https://r.example/v2/a/tags/list?last=d');
+  assert.equal(next('</v2/a/tags/list?last=e>; REL="last next"'), 'https://r.example/v2/a/tags/list?last=e');
+  assert.equal(next('</v2/a/tags/list?last=f>; title="next, please"; rel="prev"'), undefined, 'a quoted "next" in another parameter is no relation');
+  assert.equal(next('</v2/a/tags/list?last=g>; rel="nextpage"'), undefined);
+  assert.equal(next('</v2/a/tags/list?last=h>; rel="prev"'), undefined);
+  assert.equal(next(''), undefined);
+  assert.equal(next(undefined), undefined);
+});
+
 test('redaction hides upload state, signatures and tokens', () => {
   const url = redactUrl('https://user:pw@r.example/v2/a/blobs/uploads/x?_state=SECRET&digest=sha256:1&X-Amz-Signature=abc');
   assert.doesNotMatch(url, /SECRET|pw|abc/);
@@ -111,6 +127,15 @@ test('error bodies: the distribution form, Docker Hub\'s token server ({"details
   assert.deepEqual(read('{"details":"incorrect username or password"}'), { message: 'incorrect username or password' });
   assert.deepEqual(read('{"error":"invalid_grant","error_description":"refresh token expired"}'), { message: 'refresh token expired' });
   assert.deepEqual(read('{"error":"invalid_grant"}'), { message: 'invalid_grant' });
+  assert.deepEqual(read('{"errors":[{"code":"MANIFEST_BLOB_UNKNOWN","message":"blob unknown to registry","detail":"sha256:abc"}]}'), { code: 'MANIFEST_BLOB_UNKNOWN', message: 'blob unknown to registry: sha256:abc' });
+  assert.deepEqual(read('{"errors":[{"code":"MANIFEST_INVALID","message":"manifest invalid","detail":{"message":"manifest schema version not supported"}}]}'), { code: 'MANIFEST_INVALID', message: 'manifest invalid: manifest schema version not supported' });
+  assert.deepEqual(
+    read('{"errors":[{"code":"UNAUTHORIZED","message":"authentication required","detail":[{"Type":"repository","Class":"","Name":"charts/x","Action":"push"}]}]}'),
+    { code: 'UNAUTHORIZED', message: 'authentication required' },
+    'a detail that is a structure for programs is left out',
+  );
+  assert.deepEqual(read('{"errors":[{"code":"NAME_UNKNOWN","message":"repository name not known to registry","detail":{"name":"charts/x"}}]}'), { code: 'NAME_UNKNOWN', message: 'repository name not known to registry' });
+  assert.deepEqual(read('{"errors":[{"code":"DENIED","detail":"no push to this project"}]}'), { code: 'DENIED', message: 'no push to this project' });
   assert.deepEqual(read('{"errors":[]}'), {});
   assert.deepEqual(read('upstream connect error'), { message: 'upstream connect error' });
   assert.deepEqual(read('<html><body>502</body></html>'), {});
