@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{a as h}from"./chunk-4QWYSXHQ.js";import{c}from"./chunk-A2RXNSKC.js";import{j as p}from"./chunk-YUC3E2PZ.js";import"./chunk-LBWOAAAD.js";import"./chunk-SU7IJLZA.js";import"./chunk-EYPYELEJ.js";import"./chunk-JSJG462J.js";import"./chunk-2YTM6OP3.js";import"./chunk-CJHPRX4Q.js";import"./chunk-BIZOIWA5.js";import"./chunk-BZGZQG46.js";import"./chunk-XWMDL27O.js";import"./chunk-EI64G5RN.js";import"./chunk-QVV4WSI6.js";import"./chunk-IBDQAICT.js";import"./chunk-PA6VMEGQ.js";import"./chunk-CF3BM3ED.js";import"./chunk-F4HVGA7N.js";import"./chunk-JXELH2WX.js";import"./chunk-NJTXWXX6.js";import"./chunk-SNKUQV2G.js";import"./chunk-M3XPVKKJ.js";import"./chunk-COJYXYHZ.js";import"./chunk-7NMH7UEN.js";import"./chunk-TCXCTBIQ.js";import"./chunk-3XPAOOYO.js";import{b as n}from"./chunk-L32SHWFS.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
+import{a as h}from"./chunk-4QWYSXHQ.js";import{c}from"./chunk-A2RXNSKC.js";import{j as p}from"./chunk-YLPFLJOD.js";import"./chunk-DRM7242Y.js";import"./chunk-SU7IJLZA.js";import"./chunk-XGHWUKTS.js";import"./chunk-JSJG462J.js";import"./chunk-4Q4CSRMG.js";import"./chunk-CJHPRX4Q.js";import"./chunk-BIZOIWA5.js";import"./chunk-BZGZQG46.js";import"./chunk-XWMDL27O.js";import"./chunk-EI64G5RN.js";import"./chunk-QVV4WSI6.js";import"./chunk-IBDQAICT.js";import"./chunk-PA6VMEGQ.js";import"./chunk-CF3BM3ED.js";import"./chunk-F4HVGA7N.js";import"./chunk-JXELH2WX.js";import"./chunk-NJTXWXX6.js";import"./chunk-SNKUQV2G.js";import"./chunk-M3XPVKKJ.js";import"./chunk-COJYXYHZ.js";import"./chunk-7NMH7UEN.js";import"./chunk-TCXCTBIQ.js";import"./chunk-3XPAOOYO.js";import{b as n}from"./chunk-L32SHWFS.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
 
 Packages a chart directory into <name>-<version>.tgz, byte for byte reproducible: every entry is stamped with
 SOURCE_DATE_EPOCH, else the time of the last commit touching the chart, else 1980-01-01T00:00:00Z.
@@ -23,4 +23,4 @@ options:
 `)}else t.stdout(`Successfully packaged chart and saved it to: ${o}
 `),i&&t.stdout(`Provenance file saved to: ${i}
 `);return 0}export{D as run};
-//# sourceMappingURL=package-BLSTCCLK.js.map
+//# sourceMappingURL=package-LW66WZLR.js.map
