@@ -23,7 +23,7 @@ const CASES = trickyCharts();
 interface HelmResult {
   archive?: Buffer;
   fileName?: string;
-  /** `helm show chart` of its own archive. */
+  /** The metadata helm reads back from its own archive, as `helm show chart` prints it. */
   shown?: string;
   error?: string;
 }
@@ -51,7 +51,13 @@ describe('helm package differential: tricky charts against helm 3 and helm 4', (
             await helm.run(['package', join(scratch, c.name, 'chart'), '-d', out]);
             result.fileName = readdirSync(out)[0]!;
             result.archive = readFileSync(join(out, result.fileName));
-            result.shown = await helm.run(['show', 'chart', join(out, result.fileName)], { stdoutOnly: true });
+            // What helm reads back from its archive: its Chart.yaml, but for a v1 chart's requirements.yaml read over
+            // it, which only `helm show chart` tells (half the helm runs, so only then).
+            const archived = entries(result.archive);
+            const chartYaml = archived.find((e) => /^[^/]+\/Chart\.yaml$/.test(e.name))!;
+            result.shown = archived.some((e) => /^[^/]+\/requirements\.yaml$/.test(e.name))
+              ? await helm.run(['show', 'chart', join(out, result.fileName)], { stdoutOnly: true })
+              : `${Buffer.from(chartYaml.data, 'base64').toString('utf8')}\n`;
           } catch (error) {
             result.error = String(error);
           }
