@@ -6,7 +6,7 @@
  */
 import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { chartArchive } from './registry-charts.js';
+import { chartArchive, tgz } from './registry-charts.js';
 
 /** A file with a mode of its own (helm ignores modes: every entry is 0644). */
 export interface ModeFile {
@@ -289,6 +289,22 @@ export function trickyCharts(): TrickyChart[] {
     covers: '.helmignore line `secret.txt\\ ` (an escaped trailing space, trimmed to a bad pattern)',
     files: ignoring('secret.txt\\ \n'),
     refused: { ours: /\.helmignore:1:12: "secret\.txt\\\\": bad pattern/, helm: /syntax error in pattern/ },
+  });
+  add({
+    name: 'helmignore-odd-patterns',
+    covers: '.helmignore: ./values.yaml (matches nothing), /templates/sub/*.yaml, [^k] and [\\]] classes, a unicode range, a name with a space, .helmignore itself',
+    files: chart({
+      ...plainFiles,
+      'files/with space/x.txt': 'x\n',
+      'files/ñu.txt': 'x\n',
+      'files/]x': 'x\n',
+      '.helmignore': './values.yaml\n/templates/sub/*.yaml\nfiles/[^k]*.bak\nfiles/[\\]]x\n[a-ñ]u.txt\nwith space/\n.helmignore\n',
+    }),
+  });
+  add({
+    name: 'helmignore-hidden-template-directory',
+    covers: "templates/.hidden/ (a directory helm's own templates/.?* rule drops whole) beside templates/..x and templates/a/.b",
+    files: chart({ 'templates/.hidden/x.yaml': TEMPLATE, 'templates/..x': 'x\n', 'templates/a/.b': 'x\n' }),
   });
   add({
     name: 'helmignore-ignores-chart-files',
@@ -627,6 +643,59 @@ export function trickyCharts(): TrickyChart[] {
       'charts/signed-1.0.0.tgz': chartArchive({ name: 'signed', version: '1.0.0' }),
       'charts/signed-1.0.0.tgz.prov': '-----BEGIN PGP SIGNED MESSAGE-----\n',
     }),
+  });
+  add({
+    name: 'subchart-directory-without-chart-yaml',
+    covers: 'a directory in charts/ with values.yaml but no Chart.yaml: helm refuses',
+    files: chart({ 'charts/sub/values.yaml': 'a: 1\n' }),
+    refused: { ours: /charts\/sub\/Chart\.yaml: Chart\.yaml is missing/, helm: /Chart\.yaml file is missing/ },
+  });
+  add({
+    name: 'subchart-archive-not-gzip',
+    covers: 'a .tgz in charts/ that is no gzip stream: helm refuses',
+    files: chart({ 'charts/broken-1.0.0.tgz': 'not an archive\n' }),
+    refused: { ours: /charts\/broken-1\.0\.0\.tgz/, helm: /broken-1\.0\.0\.tgz|gzip/ },
+  });
+  add({
+    name: 'subchart-archive-nesting-archive',
+    covers: 'a subchart archive holding a subchart archive of its own',
+    files: chart({
+      'charts/wrap-2.0.0.tgz': tgz([
+        { path: 'wrap/Chart.yaml', data: 'apiVersion: v2\nname: wrap\nversion: 2.0.0\n' },
+        { path: 'wrap/charts/inner-1.0.0.tgz', data: chartArchive({ name: 'inner', version: '1.0.0' }) },
+      ]),
+    }),
+  });
+  add({
+    name: 'chart-lock-variants',
+    covers: 'a hand-written Chart.lock: CRLF, a BOM, keys out of order, unknown keys, an offset timestamp, dependencies with alias and condition',
+    files: withChart('apiVersion: v2\nname: tricky\nversion: 1.0.0\ndependencies:\n  - name: sub\n    version: 1.x\n    alias: s\n', {
+      'Chart.lock': Buffer.from('\ufeff# lock\r\ngenerated: 2021-03-04T05:06:07.5+05:30\r\nextra: x\r\ndependencies:\r\n- version: 1.0.0\r\n  name: sub\r\n  alias: s\r\n  condition: s.enabled\r\n  repository: ""\r\ndigest: sha256:0f\r\n', 'utf8'),
+      'charts/sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 1.0.0\n',
+    }),
+  });
+  add({
+    name: 'chart-lock-date-only',
+    covers: 'a Chart.lock whose generated is a bare date (no RFC 3339 time): helm refuses',
+    files: withChart(CHART, { 'Chart.lock': 'dependencies: []\ndigest: sha256:00\ngenerated: 2021-03-04\n' }),
+    refused: { ours: /Chart\.lock:3:\d+: generated/, helm: /cannot load Chart\.lock: .*parsing time "2021-03-04"/ },
+  });
+  add({
+    name: 'schema-odd-json',
+    covers: 'values.schema.json that is JSON but no object (a list), with a huge number and an escaped lone surrogate',
+    files: chart({ 'values.schema.json': '[1e999, "\\ud800", {"a": {"a": 1, "a": 2}}]\n' }),
+  });
+  add({
+    name: 'schema-empty',
+    covers: 'an empty values.schema.json: helm refuses',
+    files: chart({ 'values.schema.json': '' }),
+    refused: { ours: /values\.schema\.json(:1:1)?: invalid JSON/, helm: /[Ii]nvalid JSON in values\.schema\.json/ },
+  });
+  add({
+    name: 'file-over-5-mib',
+    covers: "a file one byte over helm's 5 MiB limit for a file of a chart: helm refuses",
+    files: chart({ 'files/big.bin': Buffer.alloc(5 * 1024 * 1024 + 1, 'a') }),
+    refused: { ours: /files\/big\.bin: file is 5242881 bytes, over helm's limit/, helm: /chart file "big\.bin" is larger than the maximum file size 5242880/ },
   });
   add({
     name: 'subcharts-stray-file',

@@ -16,6 +16,7 @@ import { packageChart } from '../../src/pipeline/package.js';
 import { entries, gzipHeader, type Entry } from '../helpers/archive-parity.js';
 import { HELM_MAJORS, suiteHelms, type HelmMajor } from '../helpers/helm.js';
 import { trickyCharts, writeTrickyChart, type TrickyChart } from '../helpers/tricky-charts.js';
+import { parseTgz } from './fixtures.js';
 
 const EPOCH = new Date('2024-06-01T00:00:00Z');
 const CASES = trickyCharts();
@@ -141,6 +142,16 @@ async function compare(c: TrickyChart, dir: string, byHelm: Map<HelmMajor, HelmR
       assert.equal(text(entry), text(other), `helm ${major}: ${entry.name}: content`);
       assert.equal(entry.data, other.data, `helm ${major}: ${entry.name}: bytes`);
     });
+    // entries() hides a lock's `generated` (a fetch rewrites it); nothing is fetched here, so it must be helm's too.
+    assert.deepEqual(await locks(ours.archive), await locks(theirs.archive), `helm ${major}: locks as written`);
     assert.equal(`${helmChartYaml(ours.metadata)}\n`, theirs.shown, `helm ${major}: metadata read back from the archive`);
   }
+}
+
+/** The lock files of an archive, by path (helm writes subcharts in random order), as written. */
+async function locks(archive: Buffer): Promise<string[][]> {
+  return (await parseTgz(archive))
+    .filter((e) => /(^|\/)(Chart|requirements)\.lock$/.test(e.path))
+    .map((e) => [e.path, e.data.toString('utf8')])
+    .sort(([a], [b]) => (a! < b! ? -1 : 1));
 }
