@@ -433,6 +433,25 @@ export function trickyCharts(): TrickyChart[] {
     ),
   });
   add({
+    name: 'chart-yaml-long-keys-and-block-text',
+    covers: 'annotation keys of 127 to 300 characters (yaml.v2 writes long ones as `? key`), and multi-line values: trailing newlines, leading and trailing spaces, tabs, CRLF',
+    files: withChart(
+      `apiVersion: v2\nname: tricky\nversion: 1.0.0\nannotations:\n${[127, 128, 129, 200, 300]
+        .map((n) => `  ${'k'.repeat(n)}: long\n  ${quoteYaml(`${'s '.repeat(n / 2)}x`)}: spaced`)
+        .join('\n')}\n${['a\nb', 'a\nb\n', 'a\nb\n\n', ' lead\nx', 'trail \nx', 'a\n\tb', '\n', 'a\r\nb', 'x\n ', 'é\n日本\n😀', '- a\n- b', '#c\nd', 'a: b\nc: d', `${'w '.repeat(60)}\n${'v '.repeat(60)}`]
+        .map((v, i) => `  block${i}: ${quoteYaml(v)}`)
+        .join('\n')}\n`,
+    ),
+  });
+  add({
+    name: 'chart-yaml-import-values-json',
+    covers: 'import-values holding numbers, booleans, null, nested lists and maps (helm marshals them through JSON)',
+    files: withChart(
+      'apiVersion: v2\nname: tricky\nversion: 1.0.0\ndependencies:\n  - name: sub\n    version: 1.0.0\n    enabled: true\n    tags: ["t\\u00a01", t2]\n    import-values:\n      - 1.0\n      - 1e20\n      - 12345678901234567890\n      - -9223372036854775808\n      - 18446744073709551615\n      - 0x10\n      - true\n      - ~\n      - [a, [b, 1.5]]\n      - {child: {deep: [1, {x: y}]}, parent: "yes", 10: ten, 9: nine}\n',
+      { 'charts/sub/Chart.yaml': 'apiVersion: v2\nname: sub\nversion: 1.0.0\n' },
+    ),
+  });
+  add({
     name: 'chart-yaml-unknown-and-cased-keys',
     covers: 'unknown keys (nested too) and keys spelled with other case (Description, APPVERSION): encoding/json matches fields case-insensitively',
     files: withChart('apiVersion: v2\nname: tricky\nversion: 1.0.0\nDescription: capital D\nAPPVERSION: "3.0"\nunknown: {nested: [1, 2]}\nx-extra: yes\n'),
