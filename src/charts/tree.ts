@@ -1,10 +1,9 @@
-import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { ChartshipError } from '../model/errors.js';
 import { readChartArchive } from './archive.js';
 import { finishChartFile, mergeRequirements, readChartYaml, type ChartFile, type ChartYamlDraft } from './chartfile.js';
 import { findJsonError, lineColumn } from './json-check.js';
 import { parseChartLock, type ChartLock } from './lockfile.js';
-import { readPlainYaml } from './plain-yaml.js';
+import { checkValuesText } from './values.js';
 import type { ChartMetadata } from '../model/metadata.js';
 import { MAX_FILE_SIZE, type ChartEntry } from './walk.js';
 import { yamlText } from './yaml-input.js';
@@ -140,26 +139,7 @@ export async function loadChartArchive(archive: Buffer, where: string): Promise<
 }
 
 function checkValues(data: Buffer, file: string): void {
-  const text = yamlText(data, file, 'VALUES_INVALID');
-  // Plain block YAML (most values.yaml files) is one well-formed document, read here without the full parser: a
-  // mapping, or nothing at all, is all this check asks.
-  const plain = readPlainYaml(text, file);
-  if (plain && (plain.root === undefined || plain.root.kind === 'map')) return;
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
-    const error = doc.errors[0];
-    if (error) {
-      const pos = lineCounter.linePos(error.pos[0]);
-      throw new ChartshipError(`malformed YAML: ${error.message.split('\n')[0]}`, { file, line: pos.line, column: pos.col, code: 'VALUES_INVALID' });
-    }
-    const contents = doc.contents;
-    // helm reads values into a map: a list or a bare scalar at the top is an error there.
-    if (contents !== null && !isMap(contents) && !(isScalar(contents) && contents.value === null)) {
-      const pos = lineCounter.linePos((contents as { range?: number[] }).range?.[0] ?? 0);
-      throw new ChartshipError('values must be a mapping of keys to values', { file, line: pos.line, column: pos.col, code: 'VALUES_INVALID' });
-    }
-  }
+  checkValuesText(yamlText(data, file, 'VALUES_INVALID'), file);
 }
 
 function checkSchema(data: Buffer, file: string): void {
