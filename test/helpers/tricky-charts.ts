@@ -452,6 +452,11 @@ export function trickyCharts(): TrickyChart[] {
     ),
   });
   add({
+    name: 'chart-yaml-tags-and-directive',
+    covers: 'Chart.yaml with a %YAML 1.1 directive, !!str on a float version, a !!str appVersion and a document end before junk',
+    files: withChart('%YAML 1.1\n---\napiVersion: v2\nname: tricky\nversion: !!str 1.0.0\nappVersion: !!str 1.10\ndescription: !!str yes\n...\n{not yaml\n'),
+  });
+  add({
     name: 'chart-yaml-unknown-and-cased-keys',
     covers: 'unknown keys (nested too) and keys spelled with other case (Description, APPVERSION): encoding/json matches fields case-insensitively',
     files: withChart('apiVersion: v2\nname: tricky\nversion: 1.0.0\nDescription: capital D\nAPPVERSION: "3.0"\nunknown: {nested: [1, 2]}\nx-extra: yes\n'),
@@ -619,6 +624,46 @@ export function trickyCharts(): TrickyChart[] {
       'files/bom-only.txt': Buffer.from([0xef, 0xbb, 0xbf]),
       'files/double-bom.txt': Buffer.from('\ufeff\ufeffx', 'utf8'),
     }),
+  });
+  add({
+    name: 'values-yaml-1-2-directive',
+    covers: 'values.yaml opening with %YAML 1.2 (yaml.v2 reads only 1.1)',
+    files: chart({ 'values.yaml': '%YAML 1.2\n---\na: 1\n' }),
+    refused: { ours: /values\.yaml:1:1: %YAML 1\.2: helm reads YAML 1\.1 documents only/, helm: /found incompatible YAML document/ },
+  });
+  add({
+    name: 'values-separator-comment',
+    covers: 'values.yaml documents split by `--- # comment` lines, the first one empty, CRLF',
+    files: chart({ 'values.yaml': '--- # first\r\na: 1\r\n--- # second\r\nb: {c: 2}\r\n---\r\n' }),
+  });
+  add({
+    name: 'values-separator-with-content',
+    covers: 'values.yaml with `--- b: 2` (content on the separator line): helm 3 reads it, helm 4 refuses',
+    files: chart({ 'values.yaml': 'a: 1\n--- b: 2\n' }),
+    refused: { ours: /values\.yaml:2:4: "b: 2" follows the document separator ---/, helm: /invalid Yaml document separator: b: 2/, by: [4] },
+  });
+  add({
+    name: 'chart-yaml-1-2-directive',
+    covers: 'Chart.yaml opening with %YAML 1.2 (yaml.v2 reads only 1.1)',
+    files: withChart('%YAML 1.2\n---\napiVersion: v2\nname: tricky\nversion: 1.0.0\n'),
+    refused: { ours: /Chart\.yaml:1:1: %YAML 1\.2: helm reads YAML 1\.1 documents only/, helm: /found incompatible YAML document/ },
+  });
+  add({
+    name: 'values-complex-key',
+    covers: 'values.yaml with a list as a mapping key',
+    files: chart({ 'values.yaml': '? [a, b]\n: c\n' }),
+    refused: { ours: /values\.yaml:1:3: a list cannot be a key/, helm: /invalid map key/ },
+  });
+  add({
+    name: 'values-null-key',
+    covers: 'values.yaml with a null key (~)',
+    files: chart({ 'values.yaml': 'a: 1\n~: c\n' }),
+    refused: { ours: /values\.yaml:2:1: a null cannot be a key/, helm: /unsupported map key of type: %!s\(<nil>\)/ },
+  });
+  add({
+    name: 'values-odd-keys',
+    covers: 'values.yaml with number and boolean keys, many aliases of one anchor, and a document end followed by more text',
+    files: chart({ 'values.yaml': `1: a\ntrue: b\n1.5: d\nbase: &b {x: 1}\n${Array.from({ length: 200 }, (_, i) => `r${i}: *b`).join('\n')}\n...\nnot: [yaml\n` }),
   });
   add({
     name: 'schema-not-json',
