@@ -1,6 +1,7 @@
 import { archiveError, readArchiveFiles, type ArchiveFiles } from '../archive/read.js';
 import type { ChartMetadata } from '../model/metadata.js';
 import { parseChartFiles } from './chartfile.js';
+import { yamlText } from './yaml-input.js';
 
 export interface ChartArchive extends ArchiveFiles {
   metadata: ChartMetadata;
@@ -16,9 +17,11 @@ export async function readChartArchive(bytes: Buffer, label: string): Promise<Ch
   if (!chartYaml) return archiveError(label, `no ${top}/Chart.yaml in the archive`, `${top}/Chart.yaml`);
   // helm's loader reads requirements.yaml over Chart.yaml: a v1 archive's dependencies live there.
   const requirements = files.get('requirements.yaml');
+  const chartFile = `${label}:${top}/Chart.yaml`;
+  const requirementsFile = `${label}:${top}/requirements.yaml`;
   const { metadata } = parseChartFiles(
-    { text: chartYaml.toString('utf8'), file: `${label}:${top}/Chart.yaml` },
-    requirements && { text: requirements.toString('utf8'), file: `${label}:${top}/requirements.yaml` },
+    { text: yamlText(chartYaml, chartFile, 'CHART_YAML_INVALID'), file: chartFile },
+    requirements && { text: yamlText(requirements, requirementsFile, 'REQUIREMENTS_INVALID'), file: requirementsFile },
   );
   return { metadata, top, files, newestMtime };
 }

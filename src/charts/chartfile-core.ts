@@ -2,7 +2,7 @@ import { ChartshipError } from '../model/errors.js';
 import { decodeInto, fieldName, pathKey, readGoYaml, type DecodeContext, type Position } from './go-decode.js';
 import { METADATA } from './helm-structs.js';
 import { canonicalVersion, isStrictSemver, parseHelmVersion } from '../model/helm-semver.js';
-import { sanitizeMetadata } from './helm-yaml.js';
+import { sanitizeMetadata, savedText } from './helm-yaml.js';
 import type { ChartDependency, ChartMetadata, Maintainer } from '../model/metadata.js';
 
 const ALIAS = /^[a-zA-Z0-9_-]+$/;
@@ -95,9 +95,10 @@ export function finishChartFile(draft: ChartYamlDraft): ChartFile {
     }
     return undefined;
   };
-  const fail = (path: (string | number)[], message: string, hint?: string): never => {
+  // `field` names what is wrong when `path`, which places it, holds what a message should not print raw.
+  const fail = (path: (string | number)[], message: string, hint?: string, field = path): never => {
     const at = locate(path);
-    throw new ChartshipError(message, { file: at?.file ?? draft.file, line: at?.line, column: at?.column, field: fieldName(path), hint, code: 'CHART_INVALID' });
+    throw new ChartshipError(message, { file: at?.file ?? draft.file, line: at?.line, column: at?.column, field: fieldName(field), hint, code: 'CHART_INVALID' });
   };
   const decoded = toMetadata(draft.raw);
   // helm's Validate meets a null list item when it comes to it; sanitising needs them gone first.
@@ -135,6 +136,7 @@ export function finishChartFile(draft: ChartYamlDraft): ChartFile {
   if (metadata.type !== undefined && metadata.type !== 'application' && metadata.type !== 'library') {
     fail(['type'], `must be "application" or "library", got ${JSON.stringify(metadata.type)}`);
   }
+  savedAsHelmSavesIt(metadata, fail);
   const seen = new Set<string>();
   metadata.dependencies?.forEach((d, i) => {
     if (!d.name) fail(['dependencies', i, 'name'], 'is required');
@@ -144,6 +146,29 @@ export function finishChartFile(draft: ChartYamlDraft): ChartFile {
     seen.add(key);
   });
   return { file: draft.file, metadata, locate, warnings };
+}
+
+/** Annotations and import-values as helm's save writes them (savedText), in place; what it cannot save is refused. */
+function savedAsHelmSavesIt(metadata: ChartMetadata, fail: (path: (string | number)[], message: string, hint?: string, field?: (string | number)[]) => never): void {
+  const saved = (text: string, isKey: boolean, path: (string | number)[]): string => {
+    const result = savedText(text, isKey);
+    if ('text' in result) return result.text;
+    // The key is named in the message, escaped, rather than in the field: it holds what a terminal would act on.
+    const shown = JSON.stringify(text).replace(/[\u007F-\u009F\uFFFE\uFFFF]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+    return fail(path, `${isKey ? 'the key' : 'the text'} ${shown} ${result.refused}`, undefined, isKey ? path.slice(0, -1) : path);
+  };
+  const deep = (value: unknown, path: (string | number)[]): unknown => {
+    if (typeof value === 'string') return saved(value, false, path);
+    if (Array.isArray(value)) return value.map((v, i) => deep(v, [...path, i]));
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [saved(k, true, [...path, k]), deep(v, [...path, k])]));
+    }
+    return value;
+  };
+  if (metadata.annotations) metadata.annotations = deep(metadata.annotations, ['annotations']) as Record<string, string>;
+  metadata.dependencies?.forEach((d, i) => {
+    if (d['import-values']) d['import-values'] = deep(d['import-values'], ['dependencies', i, 'import-values']) as typeof d['import-values'];
+  });
 }
 
 /** The decoded struct as ChartMetadata: Go's empty values (omitted when helm writes the struct) left out. */

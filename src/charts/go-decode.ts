@@ -28,10 +28,19 @@ export { describe } from './go-nodes.js';
  */
 export function readGoYaml(text: string, file: string, code: string): GoYamlDocument {
   const body = text.replace(/^\uFEFF/, '');
+  if (body.includes('%YAML')) checkYamlDirective(body, file, code);
   const plain = readPlainYaml(body, file);
   if (plain) return plain;
   if (!fullReader) throw NO_FULL_READER;
   return fullReader(body, file, code);
+}
+
+/** yaml.v2 reads YAML 1.1 alone: any other `%YAML` directive is "found incompatible YAML document". */
+function checkYamlDirective(text: string, file: string, code: string): void {
+  const directive = /^%YAML[ \t]+([^\s#]*)/m.exec(text);
+  if (!directive || directive[1] === '1.1') return;
+  const line = text.slice(0, directive.index).split('\n').length;
+  throw new ChartshipError(`%YAML ${directive[1]}: helm reads YAML 1.1 documents only`, { file, line, column: 1, code, hint: 'remove the %YAML line' });
 }
 
 type YamlReader = (text: string, file: string, code: string) => GoYamlDocument;

@@ -480,14 +480,18 @@ function isBase60Float(text: string): boolean {
 }
 
 /**
- * A number as it reads back after Go's json.Marshal(float64) and yaml.v2: integers that fit int64/uint64 stay
- * integers, everything else is strconv.FormatFloat(f, 'g', -1, 64) (exponent form below 1e-4 and from 1e6 up).
+ * A number as it reads back after Go's json.Marshal(float64) and yaml.v2: an integer is written as its shortest
+ * digits padded with zeros (12345678901234567890 as 12345678901234567000, not the float's exact 12345678901234567168),
+ * which yaml.v2 reads back as an integer when that text fits int64 or uint64; everything else is
+ * strconv.FormatFloat(f, 'g', -1, 64) (exponent form below 1e-4 and from 1e6 up).
  */
 export function formatNumber(value: number): string {
   if (Number.isNaN(value)) return '.nan';
   if (value === Infinity) return '.inf';
   if (value === -Infinity) return '-.inf';
-  if (Number.isInteger(value) && value >= -(2 ** 63) && value < 2 ** 64) return BigInt(value).toString();
+  // JavaScript writes an integer below 1e21 as Go's 'f' format does: shortest digits, then zeros.
+  const digits = Number.isInteger(value) && Math.abs(value) < 1e21 ? String(value) : undefined;
+  if (digits !== undefined && BigInt(digits) >= -(2n ** 63n) && BigInt(digits) < 2n ** 64n) return digits;
   const [mantissa = '', exponentText = '0'] = value.toExponential().split('e');
   const exponent = Number(exponentText);
   if (exponent < -4 || exponent >= 6) {

@@ -65,6 +65,21 @@ function sanitizeDependency(d: ChartDependency): ChartDependency {
   return out;
 }
 
+/**
+ * What helm's save does to text it never sanitises (annotations, import-values): sigs.k8s.io/yaml marshals through
+ * JSON, whose encoder leaves DEL, the C1 controls and U+FFFE/U+FFFF raw, which yaml.v2 then refuses to read back
+ * (`helm package` fails: "failed to save: yaml: control characters are not allowed"); a raw NEL it reads as a line
+ * break inside a double-quoted scalar and folds (one to a space, a run to one newline fewer, the spaces around
+ * dropped), and in a key it does not read at all. Returns the text as it comes out, or why helm cannot save it.
+ */
+export function savedText(text: string, isKey: boolean): { text: string } | { refused: string } {
+  const control = /[\u007F-\u0084\u0086-\u009F\uFFFE\uFFFF]/u.exec(text);
+  if (control) return { refused: `holds U+${control[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}, a control character helm cannot write back (it fails to save the chart)` };
+  if (!text.includes('\u0085')) return { text };
+  if (isKey) return { refused: 'holds U+0085 (NEL), a line break helm cannot write back in a key (it fails to save the chart)' };
+  return { text: text.replace(/ *\u0085(?: *\u0085)* */g, (run) => (run.split('\u0085').length === 2 ? ' ' : '\n'.repeat(run.split('\u0085').length - 2))) };
+}
+
 // Go's unicode.IsSpace: ASCII/Latin-1 spaces plus the White_Space characters outside Latin-1.
 const GO_SPACE = /[\t\n\v\f\r \u0085\u00A0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000]/gu;
 // Go's unicode.IsPrint: letters, marks, numbers, punctuation, symbols and the ASCII space.

@@ -1,12 +1,12 @@
-import { isMap, isScalar, LineCounter, parseAllDocuments } from 'yaml';
 import { ChartshipError } from '../model/errors.js';
 import { readChartArchive } from './archive.js';
 import { finishChartFile, mergeRequirements, readChartYaml, type ChartFile, type ChartYamlDraft } from './chartfile.js';
 import { findJsonError, lineColumn } from './json-check.js';
 import { parseChartLock, type ChartLock } from './lockfile.js';
-import { readPlainYaml } from './plain-yaml.js';
+import { checkValuesText } from './values.js';
 import type { ChartMetadata } from '../model/metadata.js';
 import { MAX_FILE_SIZE, type ChartEntry } from './walk.js';
+import { yamlText } from './yaml-input.js';
 
 /** A chart in memory, split the way helm's loader splits it, so it can be written back in helm's order. */
 export interface LoadedChart {
@@ -47,7 +47,7 @@ export async function assembleChart(
 ): Promise<LoadedChart> {
   const chartYamlEntry = entries.find((e) => e.name === 'Chart.yaml');
   if (!chartYamlEntry) throw new ChartshipError('Chart.yaml is missing', { file: label('Chart.yaml'), code: 'CHART_INVALID' });
-  const draft = readChartYaml(chartYamlEntry.data.toString('utf8'), label('Chart.yaml'));
+  const draft = readChartYaml(yamlText(chartYamlEntry.data, label('Chart.yaml'), 'CHART_YAML_INVALID'), label('Chart.yaml'));
   const chart: Omit<LoadedChart, 'chartFile' | 'metadata'> = { source, templates: [], files: [], subcharts: [], ...(ignores && { ignores }) };
   const subchartEntries = classifyFiles(entries, draft, chart, label);
   const chartFile = finishChartFile(draft);
@@ -71,7 +71,7 @@ function classifyFiles(entries: ChartEntry[], draft: ChartYamlDraft, chart: Omit
     if (name === 'Chart.yaml') continue;
     if (name === 'Chart.lock' || name === 'requirements.lock') {
       // Read whatever the apiVersion (a later requirements.lock wins); only a v1 chart keeps requirements.lock as a file.
-      const lock = parseChartLock(data.toString('utf8'), label(name));
+      const lock = parseChartLock(yamlText(data, label(name), 'CHART_LOCK_INVALID'), label(name));
       if (lock) {
         chart.lock = lock;
         chart.lockFile = name;
@@ -82,7 +82,7 @@ function classifyFiles(entries: ChartEntry[], draft: ChartYamlDraft, chart: Omit
       if (v1 && name === 'requirements.lock') chart.files.push(entry);
     } else if (name === 'requirements.yaml') {
       // helm reads its dependencies into the metadata for any apiVersion; a v2 chart's Chart.yaml then carries them.
-      mergeRequirements(draft, data.toString('utf8'), label(name));
+      mergeRequirements(draft, yamlText(data, label(name), 'REQUIREMENTS_INVALID'), label(name));
       if (v1) chart.files.push(entry);
       else draft.warnings.push(new ChartshipError('dependencies belong in Chart.yaml since apiVersion v2; helm still reads this file, and so does chartship', { file: label(name), code: 'REQUIREMENTS_V2' }));
     } else if (name === 'values.yaml') {
@@ -139,26 +139,7 @@ export async function loadChartArchive(archive: Buffer, where: string): Promise<
 }
 
 function checkValues(data: Buffer, file: string): void {
-  const text = data.toString('utf8');
-  // Plain block YAML (most values.yaml files) is one well-formed document, read here without the full parser: a
-  // mapping, or nothing at all, is all this check asks.
-  const plain = readPlainYaml(text, file);
-  if (plain && (plain.root === undefined || plain.root.kind === 'map')) return;
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
-  for (const doc of Array.isArray(docs) ? docs : [docs]) {
-    const error = doc.errors[0];
-    if (error) {
-      const pos = lineCounter.linePos(error.pos[0]);
-      throw new ChartshipError(`malformed YAML: ${error.message.split('\n')[0]}`, { file, line: pos.line, column: pos.col, code: 'VALUES_INVALID' });
-    }
-    const contents = doc.contents;
-    // helm reads values into a map: a list or a bare scalar at the top is an error there.
-    if (contents !== null && !isMap(contents) && !(isScalar(contents) && contents.value === null)) {
-      const pos = lineCounter.linePos((contents as { range?: number[] }).range?.[0] ?? 0);
-      throw new ChartshipError('values must be a mapping of keys to values', { file, line: pos.line, column: pos.col, code: 'VALUES_INVALID' });
-    }
-  }
+  checkValuesText(yamlText(data, file, 'VALUES_INVALID'), file);
 }
 
 function checkSchema(data: Buffer, file: string): void {

@@ -1,3 +1,4 @@
+import { ChartshipError } from '../model/errors.js';
 import { readGoYaml, type GoNode, type Position } from './go-decode.js';
 import './yaml-full.js';
 
@@ -53,4 +54,33 @@ function toJson(node: GoNode): unknown {
     case 'map':
       return Object.fromEntries([...node.entries].map(([key, entry]) => [key, toJson(entry.value)]));
   }
+}
+
+/**
+ * Checks values.yaml as helm 4's loader reads it (LoadValues): split into documents at lines that start with `---`
+ * (k8s.io/apimachinery's YAMLReader: anything but a comment after the dashes is an error), each read as
+ * sigs.k8s.io/yaml reads one (its first YAML document alone, so text after a `...` is never looked at), each a
+ * mapping or nothing. helm 3 reads the first document alone; chartship reads charts as helm 4 does.
+ */
+export function checkValuesText(text: string, file: string): void {
+  const code = 'VALUES_INVALID';
+  const lines = text.split(/(?<=\n)/);
+  let start = 0;
+  const read = (end: number) => {
+    const chunk = lines.slice(start, end).join('');
+    if (chunk === '') return;
+    // Blank lines in front keep the document's lines and columns those of the file.
+    const root = readGoYaml(`${'\n'.repeat(start)}${chunk}`, file, code).root;
+    if (root && root.kind !== 'map') throw new ChartshipError('values must be a mapping of keys to values', { ...root.at, code });
+  };
+  lines.forEach((line, i) => {
+    if (!line.startsWith('---')) return;
+    const rest = line.slice(3).trim();
+    if (rest !== '' && !rest.startsWith('#')) {
+      throw new ChartshipError(`${JSON.stringify(rest)} follows the document separator --- on its line, which helm 4 refuses`, { file, line: i + 1, column: 4, code, hint: 'start the document on the next line' });
+    }
+    read(i);
+    start = i + 1;
+  });
+  read(lines.length);
 }

@@ -59,6 +59,16 @@ export function walkChart(dir: string, rules: HelmIgnore, opened?: ChartDirector
     for (const name of sortBytewise(names)) {
       const rel = relPath === '' ? name : `${relPath}/${name}`;
       const path = join(absPath, name);
+      // A name that is not UTF-8 arrives with U+FFFD in its place, and nothing is found under that name.
+      const raw = name.includes('\uFFFD') ? rawPath(absPath, name) : undefined;
+      if (raw) {
+        if (rules.matches(rel, lstatSync(raw).isDirectory())) continue;
+        throw new ChartshipError('the file name is not UTF-8: helm stores such a name byte for byte, which chartship does not', {
+          file: join(dir, rel),
+          code: 'CHART_FILE',
+          hint: 'rename it in UTF-8, or list it in .helmignore',
+        });
+      }
       const link = lstatSync(path);
       let info = link;
       let target = join(real, name);
@@ -129,6 +139,12 @@ export function walkChart(dir: string, rules: HelmIgnore, opened?: ChartDirector
   };
   visit(root, root, '', new Set([root]), top.names);
   return entries;
+}
+
+/** The path, as bytes, of the entry of `dir` whose name is not UTF-8 and reads as `name`; none when `name` is real. */
+function rawPath(dir: string, name: string): Buffer | undefined {
+  const raw = readdirSync(dir, { encoding: 'buffer' }).find((b) => b.toString('utf8') === name && !b.equals(Buffer.from(name)));
+  return raw && Buffer.concat([Buffer.from(`${dir}${sep}`), raw]);
 }
 
 /** Where links of a chart may point: its repository's work tree (the chart itself outside any), but not its .git. */

@@ -27,7 +27,7 @@ import { chartArchive, tgz } from '../helpers/registry-charts.js';
 import { refused } from './catalogue.js';
 
 /** Writes files under `dir` (creating folders) and returns `dir`. */
-function files(dir: string, content: Record<string, string>): string {
+function files(dir: string, content: Record<string, string | Buffer>): string {
   for (const [path, text] of Object.entries(content)) {
     mkdirSync(join(dir, path, '..'), { recursive: true });
     writeFileSync(join(dir, path), text);
@@ -36,7 +36,7 @@ function files(dir: string, content: Record<string, string>): string {
 }
 
 const chart = (extra = '', name = 'web', version = '1.0.0') => `apiVersion: v2\nname: ${name}\nversion: ${version}\n${extra}`;
-const loadWith = (dir: string, chartYaml: string, more: Record<string, string> = {}) => loadChart(files(join(dir, 'web'), { 'Chart.yaml': chartYaml, ...more }));
+const loadWith = (dir: string, chartYaml: string | Buffer, more: Record<string, string | Buffer> = {}) => loadChart(files(join(dir, 'web'), { 'Chart.yaml': chartYaml, ...more }));
 
 // Chart.yaml
 refused('Chart.yaml', 'no Chart.yaml in the chart directory', /Chart\.yaml/, (dir) => loadChart(files(join(dir, 'web'), { 'values.yaml': '' })));
@@ -50,6 +50,11 @@ refused('Chart.yaml', '`version: 1.2.3.4`', /version/, (dir) => loadWith(dir, ch
 refused('Chart.yaml', '`version: latest`', /version/, (dir) => loadWith(dir, chart('', 'web', 'latest')));
 refused('Chart.yaml', '`type: service`', /type/, (dir) => loadWith(dir, chart('type: service\n')));
 refused('Chart.yaml', '`values.schema.json` that is not JSON', /values\.schema\.json/, (dir) => loadWith(dir, chart(), { 'values.schema.json': '{ "type": ' }));
+refused('Chart.yaml', 'saved as Latin-1 rather than UTF-8 (`café` with byte 0xE9)', /Chart\.yaml:4:17: is not UTF-8: byte 0xE9/, (dir) => loadWith(dir, Buffer.from(chart('description: caf\u00e9\n'), 'latin1')));
+refused('Chart.yaml', '`values.yaml` with a raw control character (an ANSI colour escape in a comment)', /values\.yaml:1:3: holds the control character U\+001B/, (dir) => loadWith(dir, chart(), { 'values.yaml': '# \u001b[31mred\u001b[0m\na: 1\n' }));
+refused('Chart.yaml', '`values.yaml` with content on a `---` line (helm 4 splits documents there)', /values\.yaml:2:4: "b: 2" follows the document separator ---/, (dir) => loadWith(dir, chart(), { 'values.yaml': 'a: 1\n--- b: 2\n' }));
+refused('Chart.yaml', '`values.yaml` opening with `%YAML 1.2`', /values\.yaml:1:1: %YAML 1\.2: helm reads YAML 1\.1 documents only/, (dir) => loadWith(dir, chart(), { 'values.yaml': '%YAML 1.2\n---\na: 1\n' }));
+refused('Chart.yaml', 'an annotation key holding a NEL (`"a\\Nb"`), which helm fails to save', /Chart\.yaml:5:3: annotations: the key "a\\u0085b" holds U\+0085/, (dir) => loadWith(dir, chart('annotations:\n  "a\\Nb": x\n')));
 refused('Chart.yaml', 'an `appVersion` written as an alias (`*v`) that a release must rewrite', /charts\/web\/Chart\.yaml:4:13: appVersion: is an alias, not a value chartship can rewrite/, async (dir) => {
   const repo = openRepo(files(join(dir, 'repo'), { 'charts/web/Chart.yaml': 'apiVersion: v2\nname: web\nversion: &v 1.0.0\nappVersion: *v\n' }), true);
   const base = repo.commit('chore: web');

@@ -108,6 +108,10 @@ describe('formatNumber (json.Marshal float64, then yaml.v2)', () => {
   const cases: [number, string][] = [
     [1, '1'], [1.5, '1.5'], [1e6, '1000000'], [1234567.5, '1.2345675e+06'], [0.0001, '0.0001'], [0.00001, '1e-05'],
     [1e21, '1e+21'], [-0, '0'], [2 ** 64, '1.8446744073709552e+19'],
+    // Shortest digits, then zeros, as Go's encoder writes them (checked against helm 3 and 4 in helm-differential).
+    [Number('12345678901234567890'), '12345678901234567000'], [2 ** 63, '9223372036854776000'], [2 ** 64 - 2048, '18446744073709550000'],
+    // -2^63 is written -9223372036854776000, past int64: yaml.v2 reads it back as a float.
+    [-(2 ** 63), '-9.223372036854776e+18'],
   ];
   for (const [value, expected] of cases) it(`${value} → ${expected}`, () => assert.equal(formatNumber(value), expected));
 });

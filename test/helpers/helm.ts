@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
+import { after } from 'node:test';
 import { x as untar } from 'tar';
 import { goThreads } from './go-threads.js';
 
@@ -109,4 +110,18 @@ export function pathWithHelm(major: HelmMajor, path = process.env['PATH'] ?? '')
 /** The environment for code that looks helm up itself: the PATH of pathWithHelm() and the suite's Go threads. */
 export function envWithHelm(major: HelmMajor, path?: string): { PATH: string; GOMAXPROCS?: string } {
   return { PATH: pathWithHelm(major, path), ...goThreads() };
+}
+
+/**
+ * Every helm major, each with a home of its own, and a scratch directory, for one suite: all removed after it
+ * (registered with node:test's `after`, so call it inside a describe).
+ */
+export function suiteHelms(prefix: string): { scratch: string; helms: Map<HelmMajor, Helm> } {
+  const scratch = mkdtempSync(join(tmpdir(), prefix));
+  const helms = new Map<HelmMajor, Helm>(HELM_MAJORS.map((m) => [m, isolatedHelm(m)]));
+  after(() => {
+    for (const helm of helms.values()) helm.cleanup();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+  return { scratch, helms };
 }
