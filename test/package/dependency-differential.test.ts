@@ -36,14 +36,14 @@ const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex').sl
 interface Outcome {
   /** `path sha` of every archive entry under app/charts/. */
   charts?: string[];
-  /** The packaged Chart.lock without `generated`. */
+  /** The packaged Chart.lock (requirements.lock for apiVersion v1) without `generated`. */
   lock?: unknown;
   failed?: string;
 }
 
 async function outcomeOf(archive: Buffer): Promise<Outcome> {
   const entries = await parseTgz(archive);
-  const lockEntry = entries.find((e) => e.path === 'app/Chart.lock');
+  const lockEntry = entries.find((e) => e.path === 'app/Chart.lock' || e.path === 'app/requirements.lock');
   const lock = lockEntry ? (parse(lockEntry.data.toString()) as Record<string, unknown>) : undefined;
   if (lock) delete lock['generated'];
   // helm writes subcharts in Go map order (random): compared as a set.
@@ -181,7 +181,17 @@ describe('dependency resolution, chartship against helm 3 and 4', () => {
       beside: { 'lib/Chart.yaml': chartYaml('lib', '0.3.0'), 'lib/values.yaml': 'exports:\n  data:\n    a: 1\n', 'lib/templates/x.yaml': 'k: v\n', 'libs/.keep': '' },
       helm: 'update',
     })],
-    ['a vendored .tgz with repository "" and an oci:// dependency: helm dependency build with the lock chartship would write', () => ({
+    ['apiVersion v1: requirements.yaml, locked in requirements.lock', () => ({
+      files: {
+        'Chart.yaml': 'apiVersion: v1\nname: app\nversion: 0.1.0\n',
+        'requirements.yaml': `dependencies:\n  - name: dep\n    version: ^0.2.3\n    repository: ${oci()}\n  - name: web\n    version: 1.0.0\n    repository: ${indexUrl}\n`,
+      },
+      helm: 'update',
+    })],
+    ['no version: helm refuses an empty constraint', () => ({ files: { 'Chart.yaml': chartYaml('app', '0.1.0', `dependencies:\n  - name: dep\n    repository: ${oci()}\n`) }, helm: 'update' })],
+    ['repository "" with nothing in charts/', () => ({ files: one('', 'vend', '1.0.0'), helm: 'update', refused: /dependencies\[0\]: vend is missing from charts\// })],
+    ['a file:// chart outside its constraint', () => ({ files: one('file://../lib', 'lib', '^1.0.0'), beside: { 'lib/Chart.yaml': chartYaml('lib', '0.3.0') }, helm: 'update' })],
+    ['a vendored .tgz with repository "": packaged as helm package packages it, no lock written', () => ({
       files: {
         'Chart.yaml': chartYaml('app', '0.1.0', `dependencies:\n  - name: vend\n    version: 1.0.0\n    repository: ""\n`),
         'charts/vend-1.0.0.tgz': chartArchive({ name: 'vend', version: '1.0.0' }),
@@ -213,6 +223,23 @@ describe('dependency resolution, chartship against helm 3 and 4', () => {
       });
     });
   }
+
+  it('helm dependency build takes the Chart.lock chartship writes as in sync, and builds the same charts/ from it', async () => {
+    const dir = materialise({
+      files: {
+        'Chart.yaml': chartYaml('app', '0.1.0', `dependencies:\n  - name: dep\n    version: ~1.2\n    repository: ${oci()}\n  - name: web\n    version: ~2.0.0\n    repository: "@named"\n  - name: lib\n    version: "*"\n    repository: file://../lib\n`),
+      },
+      beside: { 'lib/Chart.yaml': chartYaml('lib', '0.3.0') },
+      helm: 'build',
+    });
+    const env = { ...NO_LOGIN, HELM_REPOSITORY_CONFIG: helmRepositories };
+    const packaged = await packageChart(dir, { sourceDate: EPOCH, dependencies: { oci: { plainHttp: true, env } } });
+    const lock = (await parseTgz(packaged.archive)).find((e) => e.path === 'app/Chart.lock');
+    assert.ok(lock, 'chartship packages the lock it resolved');
+    writeFiles(dir, { 'Chart.lock': lock.data });
+    const ours = await outcomeOf(packaged.archive);
+    for (const major of HELM_MAJORS) assert.deepEqual(await helm(major, dir, 'build'), ours, `helm ${major}`);
+  });
 });
 
 /** An index.yaml with the entries real repositories have, and the archives it points at. */
