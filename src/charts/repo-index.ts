@@ -71,6 +71,18 @@ export function parseRepositoryIndex(text: string, file: string): RepositoryInde
   return { apiVersion, ...(generated ? { generated } : {}), entries: out, extra };
 }
 
+/**
+ * Whether helm's loadIndex keeps an entry: it drops (with a warning) each whose metadata fails `Validate()`: a version
+ * helm cannot read, a type other than application or library, a name with a path in it, an empty maintainer or
+ * dependency, an alias with other than letters, digits, `-` and `_`. A repeated dependency name is let through.
+ */
+export function helmLoadsEntry(entry: IndexChartVersion): boolean {
+  if (!entry.name || entry.name.includes('/') || !parseHelmVersion(entry.version)) return false;
+  if (entry.type && entry.type !== 'application' && entry.type !== 'library') return false;
+  if (entry.maintainers?.some((m) => m === null || m === undefined)) return false;
+  return !entry.dependencies?.some((d) => d === null || d === undefined || (d.alias !== undefined && d.alias !== '' && !/^[a-zA-Z0-9_-]+$/.test(d.alias)));
+}
+
 /** The index entry helm (`IndexFile.MustAdd`) writes for a packaged chart. */
 export function indexEntry(metadata: ChartMetadata, entry: { urls: string[]; digest: string; created: Date }): IndexChartVersion {
   return { ...metadata, urls: entry.urls, created: goTime(entry.created), digest: entry.digest.replace(/^sha256:/, '') };

@@ -73,7 +73,11 @@ async function resolveInto(chart: LoadedChart, dir: string, options: DependencyO
     const at = chart.chartFile.locate(['dependencies', i]);
     return { file: at?.file ?? chart.chartFile.file, field: `dependencies[${i}]`, line: at?.line, column: at?.column };
   };
-  const vendored = (dep: ChartDependency) => chart.subcharts.find((s) => s.metadata.name === dep.name);
+  // What charts/ held before anything was fetched: a chart fetched for one dependency vendors no other of its name.
+  const inChartsDir = [...chart.subcharts];
+  const vendored = (dep: ChartDependency) => inChartsDir.find((s) => s.metadata.name === dep.name);
+  /** The dependency each fetched chart was fetched for, to say which two collide. */
+  const fetchedFor = new Map<LoadedChart, number>();
   // helm dependency build reads `@name` and `alias:name` as the URL `helm repo add` gave the name, then hashes and
   // locks that URL; Chart.yaml keeps the name.
   const deps = await Promise.all(
@@ -130,7 +134,17 @@ async function resolveInto(chart: LoadedChart, dir: string, options: DependencyO
     if (!satisfies(sub.metadata.version, range)) {
       throw new ChartshipError(`${dep.name} at ${repository} is version ${sub.metadata.version}, outside ${constraint}`, { ...where, code: 'DEPENDENCY_MISSING' });
     }
-    chart.subcharts.push(sub);
+    // helm downloads a chart two aliases share once; two versions of it would both unpack to charts/<name>/.
+    const twin = [...fetchedFor.keys()].find((s) => s.metadata.name === sub.metadata.name);
+    if (!twin) {
+      chart.subcharts.push(sub);
+      fetchedFor.set(sub, i);
+    } else if (twin.metadata.version !== sub.metadata.version) {
+      throw new ChartshipError(
+        `${dep.name} resolves to ${twin.metadata.version} for dependencies[${fetchedFor.get(twin)}] and to ${sub.metadata.version} here: helm packages both as charts/${dep.name}/, one over the other`,
+        { ...where, code: 'SUBCHART_DUPLICATE', hint: 'give the aliases of one chart constraints that pick the same version' },
+      );
+    }
     locked.push({ name: dep.name, repository, version: sub.metadata.version });
     fetched = true;
   }

@@ -1,11 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse } from 'yaml';
 import { ChartshipError, describeError } from '../model/errors.js';
 import { highestMatch, type VersionConstraint } from '../charts/version-range.js';
 import { loadUndici } from '../oci/undici.js';
 import { indexText } from './classic-repository.js';
+import { helmLoadsEntry, parseRepositoryIndex, type RepositoryIndex } from '../charts/repo-index.js';
 
 /** One chart version listed in a repository's index.yaml. */
 export interface IndexEntry {
@@ -50,29 +50,22 @@ export function resolveChartUrl(repository: string, url: string): string {
   return new URL(url, base).toString();
 }
 
+/** The versions of each chart an index lists, as helm's loadIndex keeps them (those it can load, with urls). */
 export async function fetchIndex(repository: string, options: RepositoryOptions, where: { file: string; field: string }): Promise<Map<string, IndexEntry[]>> {
   const url = indexUrl(repository);
   const body = await download(url, options, where, 'chart repository index');
-  let index: unknown;
+  let index: RepositoryIndex;
   try {
-    index = parse(indexText(body, url), { maxAliasCount: -1, uniqueKeys: false });
+    index = parseRepositoryIndex(indexText(body, url), url);
   } catch (error) {
-    throw new ChartshipError(`${url} is not a valid chart repository index: ${(error as Error).message.split('\n')[0]}`, { ...where, code: 'REPO_INDEX_INVALID' });
-  }
-  const entries = (index as { entries?: unknown } | null)?.entries;
-  if (typeof entries !== 'object' || entries === null) {
-    throw new ChartshipError(`${url} is not a chart repository index (no entries)`, { ...where, code: 'REPO_INDEX_INVALID' });
+    if (!(error instanceof ChartshipError)) throw error;
+    throw new ChartshipError(`${url} is not a valid chart repository index: ${error.describe()}`, { ...where, code: 'REPO_INDEX_INVALID' });
   }
   const out = new Map<string, IndexEntry[]>();
-  for (const [name, list] of Object.entries(entries)) {
-    if (!Array.isArray(list)) continue;
+  for (const [name, list] of index.entries) {
     out.set(
       name,
-      list.flatMap((e: { version?: unknown; urls?: unknown; digest?: unknown }) =>
-        typeof e?.version === 'string' && Array.isArray(e.urls) && e.urls.length > 0
-          ? [{ version: e.version, urls: e.urls.map(String), ...(typeof e.digest === 'string' && e.digest ? { digest: e.digest } : {}) }]
-          : [],
-      ),
+      list.filter((e) => e.urls.length > 0 && helmLoadsEntry(e)).map((e) => ({ version: e.version, urls: e.urls, ...(e.digest ? { digest: e.digest } : {}) })),
     );
   }
   return out;
