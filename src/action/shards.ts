@@ -1,9 +1,9 @@
 import * as core from '@actions/core';
-import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ChartResult, Plan } from '../model/plan.js';
 import type { PolicyReport } from '../model/policy.js';
-import { mergeShardOutcomes, planShards, readShardOutcome, shardOutcomeText, type ShardSpec } from '../pipeline/shards.js';
+import { planShards, shardOutcomeText, type ShardSpec } from '../pipeline/shards.js';
 
 /** The `shards` and `waves` outputs: one strategy matrix per dependency wave. */
 export function setShardOutputs(plan: Plan, count: number): void {
@@ -24,18 +24,4 @@ export async function writeShardOutcome(
   await writeFile(path, shardOutcomeText(spec, outcome, started));
   core.setOutput('outcome-file', path);
   core.info(`wrote the outcome of wave ${spec.wave} shard ${spec.index}/${spec.count} to ${path}`);
-}
-
-/** The outcomes named by merge-outcomes (files, or directories whose .json files are taken), as one. */
-export async function mergeOutcomeFiles(paths: string[], cwd: string): Promise<ReturnType<typeof mergeShardOutcomes>> {
-  const files: string[] = [];
-  for (const path of paths.map((p) => resolve(cwd, p))) {
-    if ((await stat(path)).isDirectory()) {
-      const names = (await readdir(path, { recursive: true })).filter((n) => n.endsWith('.json')).sort();
-      files.push(...names.map((n) => join(path, n)));
-    } else {
-      files.push(path);
-    }
-  }
-  return mergeShardOutcomes(await Promise.all(files.map(async (file) => readShardOutcome(await readFile(file, 'utf8'), file))));
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -55,11 +55,13 @@ describe('publishing in shards and waves, merged into one report', () => {
     assert.deepEqual(waves.map((entries) => entries.length), [2, 2, 1]);
 
     const files: string[] = [];
+    const outcomes = join(scratch, 'outcomes');
+    mkdirSync(outcomes);
     for (const entries of waves) {
       // The shards of one wave run at once, as a matrix's jobs do.
       const runs = await Promise.all(
         entries.map((e) => {
-          const file = join(scratch, `outcome-${e.wave}-${e.shard.replace('/', '-of-')}.json`);
+          const file = join(outcomes, `outcome-${e.wave}-${e.shard.replace('/', '-of-')}.json`);
           files.push(file);
           return cli(['publish', '--charts', 'charts/*', '--policy', 'off', ...target(), '--wave', String(e.wave), '--shard', e.shard, '--outcome-file', file, '--json']);
         }),
@@ -87,6 +89,15 @@ describe('publishing in shards and waves, merged into one report', () => {
     const text = await cli(['merge', ...files]);
     assert.equal(text.code, 0, text.stderr);
     for (const name of Object.keys(CHARTS)) assert.match(text.stdout, new RegExp(`\\b${name}\\b[^\\n]*${tagOf(name).digest.slice(7, 19)}`), `${name} in the summary with its digest`);
+
+    // As the action's merge-outcomes takes them: the directory an artifact download left them in. A path that is not
+    // there is named, not answered with node's ENOENT.
+    const fromDirectory = await cli(['merge', outcomes, '--json']);
+    assert.equal(fromDirectory.code, 0, fromDirectory.stderr);
+    assert.deepEqual(JSON.parse(fromDirectory.stdout), JSON.parse(merged.stdout));
+    const gone = await cli(['merge', 'no-such-outcomes']);
+    assert.equal(gone.code, 1);
+    assert.match(gone.stderr, new RegExp(`^Error: .*cannot read ${join(repo.dir, 'no-such-outcomes')}: ENOENT`));
 
     const incomplete = await cli(['merge', ...files.slice(1)]);
     assert.equal(incomplete.code, 1);

@@ -1,8 +1,8 @@
-import { readFile, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { branchToPush, recordMergedBumps } from '../../pipeline/commit-bump.js';
 import { chartsOutput, pushedCount } from '../../pipeline/outputs.js';
-import { mergeShardOutcomes, readShardOutcome } from '../../pipeline/shards.js';
+import { mergeOutcomeFiles } from '../../pipeline/outcome-files.js';
 import { renderSummary } from '../../report/index.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
@@ -14,8 +14,8 @@ import { classicIndexOf, settingsReader } from '../../pipeline/settings.js';
 
 const HELP = `usage: chartship merge OUTCOME… [options]
 
-Combines the outcome files of sharded publish jobs (publish --wave W --shard I/N --outcome-file FILE) into one
-report: the summary, or with --json the same JSON publish prints. Fails when a shard is missing or a chart failed.
+Combines the outcome files of sharded publish jobs (publish --wave W --shard I/N --outcome-file FILE), or the
+directories holding them, into one report: the summary, or with --json the same JSON publish prints. Fails when a shard is missing or a chart failed.
 
   --commit-bump         commit the Chart.yaml bumps of every released chart and push them to the branch, once
                         every shard published everything (the shards commit nothing); needs the commit the
@@ -46,7 +46,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     {
       name: 'merge',
       help: HELP,
-      positionals: { min: 1, max: Infinity, what: 'the outcome files' },
+      positionals: { min: 1, max: Infinity, what: 'the outcome files or directories' },
       options: { 'commit-bump': { type: 'boolean' }, cwd: { type: 'string' }, 'summary-file': { type: 'string' }, json: { type: 'boolean' }, ...INDEX_FLAGS },
     },
     argv,
@@ -57,8 +57,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const log = stderrLog(io);
   // Read before anything else is done: a mistyped setting fails the merge before it commits bumps.
   const index = await indexSettings(values, io);
-  const outcomes = await Promise.all(positionals.map(async (file) => readShardOutcome(await readFile(resolve(io.cwd, file), 'utf8'), file)));
-  const merged = mergeShardOutcomes(outcomes);
+  const merged = await mergeOutcomeFiles(positionals, io.cwd);
   const cwd = resolve(io.cwd, values.cwd ?? '.');
   const classicIndex = index ? await mergedClassicIndex(merged.results, { cwd, ...index }, log) : undefined;
   const summary = renderSummary(merged.results, { serverUrl: '', repository: '' }, merged.policy);
