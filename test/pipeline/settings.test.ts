@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { parse } from 'yaml';
 import { SETTINGS, resolveSettings, secretsOf } from '../../src/pipeline/settings.js';
 import { ChartshipError } from '../../src/model/errors.js';
+import { readmeInputRows } from '../helpers/readme-inputs.js';
 
 const event = { sha: 'abc123', cwd: '/repo' };
 
@@ -19,13 +20,7 @@ describe('resolveSettings', () => {
 
   it("README's input tables document every input, and only inputs", () => {
     // The first column of every table whose header is `| input |`: one or more `name`s per row.
-    const rows: string[][] = [];
-    let inTable = false;
-    for (const line of readFileSync('README.md', 'utf8').split('\n')) {
-      if (/^\| input \|/.test(line)) inTable = true;
-      else if (!line.startsWith('|')) inTable = false;
-      else if (inTable && !/^\| -/.test(line)) rows.push([...(line.split('|')[1] ?? '').matchAll(/`([^`]+)`/g)].map((m) => m[1]!));
-    }
+    const rows = readmeInputRows().map((row) => row.inputs);
     const documented = rows.flat();
     assert.ok(rows.length > 10 && rows.every((names) => names.length > 0), JSON.stringify(rows));
     assert.deepEqual(Object.keys(SETTINGS).filter((name) => !documented.includes(name)), [], 'inputs the README does not document');
