@@ -35,11 +35,25 @@ export function registriesReached(read: SettingsReader, given: string[], io: Cli
   return { targets, target: { ...access, env: io.env, cwd: io.cwd } };
 }
 
+/**
+ * Settings only the action has (GitHub releases, the PR comment, merge mode): the CLI has no flag for them, and a
+ * variable set for one (a CI's CHARTSHIP_CREATE_RELEASES=true) would otherwise be ignored without a word.
+ */
+const ACTION_ONLY = (Object.keys(SETTINGS) as SettingName[]).filter((name) => {
+  const spec = SETTINGS[name];
+  return 'githubOnly' in spec && spec.githubOnly && !spec.secret;
+});
+
 /** The settings as text: flags win over CHARTSHIP_* variables; secrets come only from variables, files or stdin. */
 export async function readRawSettings(values: Record<string, string | string[] | boolean | undefined>, io: CliIO): Promise<RawSettings> {
   refuseMistypedVariables(io.env);
   const raw: RawSettings = {};
   for (const name of Object.keys(SETTINGS) as SettingName[]) {
+    if (ACTION_ONLY.includes(name)) {
+      const variable = variableOf(name);
+      if (io.env[variable] !== undefined) stderrLog(io).warning(`is the GitHub Action's ${name} input, which the CLI does not have: ignored`, { field: variable });
+      continue;
+    }
     const flag = values[name];
     const fromFlag = Array.isArray(flag) ? flag.join('\n') : typeof flag === 'boolean' ? String(flag) : flag;
     raw[name] = fromFlag ?? io.env[variableOf(name)];

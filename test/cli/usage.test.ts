@@ -53,6 +53,16 @@ describe('a mistyped command line', () => {
     // A variable close to no setting is not chartship's to judge: the run goes on (and fails later, outside a clone).
     const other = await run({ CHARTSHIP_MY_THING: '1', CHARTSHIP_SOURCE_PASSWORD: 'p' });
     assert.doesNotMatch(other.stderr, /not a chartship variable/);
+    assert.doesNotMatch(other.stderr, /^warning: CHARTSHIP_/m);
+  });
+
+  it('says so when a CHARTSHIP_ variable sets an input only the action has, rather than ignoring it unseen', async () => {
+    const run = await runCli(['publish', '--registry', 'oci-layout:out', '--dry-run'], { cwd: tmpdir(), env: { CHARTSHIP_CREATE_RELEASES: 'true', CHARTSHIP_PR_COMMENT: 'false' } });
+    const warnings = run.stderr.split('\n').filter((line) => line.startsWith('warning: CHARTSHIP_'));
+    assert.deepEqual(warnings, [
+      "warning: CHARTSHIP_CREATE_RELEASES: is the GitHub Action's create-releases input, which the CLI does not have: ignored",
+      "warning: CHARTSHIP_PR_COMMENT: is the GitHub Action's pr-comment input, which the CLI does not have: ignored",
+    ]);
   });
 });
 
