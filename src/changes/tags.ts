@@ -24,7 +24,7 @@ function parseTemplate(template: string): TemplateParts {
   const version = template.indexOf('{version}');
   if (version === -1 || template.indexOf('{name}', name + 1) !== -1 || template.indexOf('{version}', version + 1) !== -1) {
     throw new ChartshipError(`tag template ${JSON.stringify(template)} must contain {version} once, and {name} at most once`, {
-      field: 'tag-template',
+      field: 'release-tag-template',
       code: 'CONFIG_INVALID',
       hint: `e.g. ${DEFAULT_TAG_TEMPLATE}, {name}-v{version}, or v{version} for a repository of one chart`,
     });
@@ -33,7 +33,7 @@ function parseTemplate(template: string): TemplateParts {
   const [first, firstLen, second, secondLen] = name < version ? [name, 6, version, 9] : [version, 9, name, 6];
   if (second === first + firstLen) {
     throw new ChartshipError(`tag template ${JSON.stringify(template)} needs a separator between {name} and {version}`, {
-      field: 'tag-template',
+      field: 'release-tag-template',
       code: 'CONFIG_INVALID',
       hint: `e.g. ${DEFAULT_TAG_TEMPLATE}`,
     });
@@ -63,7 +63,7 @@ export function latestReleaseTags(tags: TagRef[], template: string, chartNames: 
   const only = parts.named ? undefined : [...names];
   if (only && only.length > 1) {
     throw new ChartshipError(`tag template ${JSON.stringify(template)} names no chart, and ${only.length} charts are selected: their release tags could not be told apart`, {
-      field: 'tag-template',
+      field: 'release-tag-template',
       code: 'CONFIG_INVALID',
       hint: `add {name} (e.g. {name}-${template}), or select the one chart it is for`,
     });

@@ -249,7 +249,7 @@ refused('Action inputs and environment', '`charts` glob that matches no chart di
   repo.commit('feat: web');
   return createPlan({ cwd: repo.dir, charts: ['chart/*'] });
 });
-refused('Action inputs and environment', '`tag-template` without `{name}` (`v{version}`) where several charts are selected', /tag template "v\{version\}" names no chart, and 2 charts are selected: their release tags could not be told apart \(add \{name\} \(e\.g\. \{name\}-v\{version\}\), or select the one chart it is for\)/, (dir) => {
+refused('Action inputs and environment', '`release-tag-template` without `{name}` (`v{version}`) where several charts are selected', /^release-tag-template: tag template "v\{version\}" names no chart, and 2 charts are selected: their release tags could not be told apart \(add \{name\} \(e\.g\. \{name\}-v\{version\}\), or select the one chart it is for\)/, (dir) => {
   const repo = openRepo(files(join(dir, 'repo'), { 'charts/web/Chart.yaml': chart(), 'charts/api/Chart.yaml': chart('', 'api') }), true);
   repo.commit('feat: web and api');
   return createPlan({ cwd: repo.dir, tagTemplate: 'v{version}' });
