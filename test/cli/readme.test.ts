@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { before, describe, it } from 'node:test';
+import { CONFIG_SCHEMA, parseConfig } from '../../src/config/index.js';
 import { SETTINGS } from '../../src/pipeline/settings.js';
 import { runCli } from '../helpers/cli.js';
 
@@ -158,5 +159,28 @@ describe('CHARTSHIP_ variables in the docs against the code', () => {
 
   it('every one the CLI reads by its own name is in the README', () => {
     assert.deepEqual([...byName].filter((name) => !readme.includes(name)), []);
+  });
+});
+
+describe('.chartship.yaml in the README against the configuration it reads', () => {
+  /** Every key the file's schema knows, nested ones included. */
+  const keysOf = (schema: unknown): string[] => {
+    if (typeof schema !== 'object' || schema === null) return [];
+    const s = schema as Record<string, unknown>;
+    const own = Object.entries((s['properties'] ?? {}) as Record<string, unknown>).flatMap(([key, inner]) => [key, ...keysOf(inner)]);
+    return [...own, ...['items', 'then', 'else', 'additionalProperties'].flatMap((k) => keysOf(s[k])), ...['oneOf', 'anyOf', 'allOf'].flatMap((k) => ((s[k] ?? []) as unknown[]).flatMap(keysOf))];
+  };
+
+  it('every key it knows is named in the README', () => {
+    const keys = [...new Set(keysOf(CONFIG_SCHEMA))];
+    assert.ok(keys.includes('release-as') && keys.includes('mutable-tags'), keys.join(' '));
+    assert.deepEqual(keys.filter((key) => !new RegExp(`(?<![\\w-])${key}(?![\\w-])`).test(readme)), []);
+  });
+
+  it('every .chartship.yaml example the README shows is one it reads', async () => {
+    const examples = [...readme.matchAll(/```yaml\n((?:policy|versioning):\n[\s\S]*?)```/g)].map((m) => m[1]!);
+    assert.equal(examples.length, 2);
+    for (const example of examples) await parseConfig(example, 'README.md');
+    await assert.rejects(parseConfig('versioning:\n  other-type: none\n', 'x.yaml'), /unknown key/);
   });
 });
