@@ -1,4 +1,4 @@
-import { mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { access, constants, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
 import { anotherRunPushed } from './errors.js';
@@ -69,6 +69,18 @@ export class LayoutStore implements ArtifactStore {
     if (!entry) return undefined;
     const bytes = await this.getBlob(repository, entry.digest);
     return { bytes, digest: entry.digest };
+  }
+
+  /**
+   * The layout made ready (its directories and oci-layout marker, which hold no chart) and found writable where a push
+   * writes: checked with every other target before the first push, so a path that cannot hold a layout fails the run
+   * before anything is published anywhere, as an unreachable registry does.
+   */
+  async probePush(): Promise<void> {
+    await this.#init();
+    for (const dir of [this.#dir, join(this.#dir, 'blobs', 'sha256')]) {
+      await access(dir, constants.W_OK).catch((error: unknown) => Promise.reject(fileError(`cannot push to the OCI layout ${this.display}`, dir, error)));
+    }
   }
 
   async putBlobs(_repository: string, blobs: Blob[]): Promise<void> {

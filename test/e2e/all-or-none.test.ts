@@ -62,6 +62,20 @@ describe('before the first push', () => {
     assert.equal(repo.git('status', '--porcelain'), '', 'the work tree is as it was');
   });
 
+  it('an oci-layout target that cannot hold a layout is checked with the registries: nothing is pushed anywhere', async () => {
+    await first.reset();
+    // Under a regular file: no directory can be made there.
+    const blocked = join(repo.dir, 'charts', 'common', 'Chart.yaml', 'layout');
+    const targets = [`oci://${first.host}/beside-layout`, `oci-layout:${blocked}`];
+    await assert.rejects(publish(options(targets), silentLog), (error: unknown) => {
+      assert.ok(error instanceof ChartshipError, String(error));
+      assert.equal(error.code, 'TARGET_UNUSABLE');
+      assert.match(error.message, /^nothing was published, .*target 2 of 2 .*: cannot use .*layout as an OCI layout: .*is not a directory/);
+      return true;
+    });
+    assert.deepEqual((await first.settle()).filter((r) => r.method === 'PUT'), [], 'no blob and no manifest reached the registry');
+  });
+
   it('wrong credentials on the first registry fail the run before anything reaches the second', async () => {
     await second.reset();
     const targets = [`oci://${first.host}/creds`, `oci://${second.host}/creds`];
