@@ -1,5 +1,6 @@
 import type * as openpgp from 'openpgp';
 import { ChartshipError } from '../model/errors.js';
+import { helmCleartextLayout } from './cleartext.js';
 import { loadOpenpgp } from './openpgp.js';
 
 export interface Signer {
@@ -68,14 +69,13 @@ export async function loadSigningKey(options: { armoredKey: string; passphrase?:
     warnings,
     async sign(text: string): Promise<string> {
       await signingKeyOf(privateKey, named);
-      // The newline before the signature armor is not part of the signed text (RFC 4880 §7.1); helm's body ends
-      // with one, so it is dropped here and the armor supplies it.
-      const message = await pgp.createCleartextMessage({ text: text.endsWith('\n') ? text.slice(0, -1) : text });
+      // The body's last newline is signed, and the armor's line end follows it (a blank line before the signature),
+      // as helm 4 (ProtonMail go-crypto) writes it; helm 3 (golang.org/x/crypto) leaves that newline unsigned. Either
+      // verifies with both.
+      const message = await pgp.createCleartextMessage({ text });
       // helm signs with SHA-512 (its packet.Config DefaultHash); the armor then says `Hash: SHA512`.
       const armored = await pgp.sign({ message, signingKeys: privateKey, config: { preferredHashAlgorithm: pgp.enums.hash.sha512 } });
-      // openpgp.js writes the body with CRLF; Go's clearsign (helm) and gpg on Unix write LF. The signature is
-      // over the canonical CRLF form either way, so this changes bytes on disk only.
-      return armored.replace(/\r\n/g, '\n').replace(/\n$/, '');
+      return helmCleartextLayout(armored);
     },
   };
 }
