@@ -73,11 +73,33 @@ export async function loadSigningKey(options: { armoredKey: string; passphrase?:
       // as helm 4 (ProtonMail go-crypto) writes it; helm 3 (golang.org/x/crypto) leaves that newline unsigned. Either
       // verifies with both.
       const message = await pgp.createCleartextMessage({ text });
-      // helm signs with SHA-512 (its packet.Config DefaultHash); the armor then says `Hash: SHA512`.
-      const armored = await pgp.sign({ message, signingKeys: privateKey, config: { preferredHashAlgorithm: pgp.enums.hash.sha512 } });
+      // helm signs with SHA-512 (its packet.Config DefaultHash); the armor then says `Hash: SHA512`. openpgp.js's
+      // sign() takes `recipientKeys` (its documentation says so) but its type declarations leave it out.
+      const options: openpgp.SignOptions & { message: openpgp.CleartextMessage; format?: 'armored'; recipientKeys: openpgp.PrivateKey } = {
+        message,
+        signingKeys: privateKey,
+        recipientKeys: await sha512Preferences(),
+        config: { preferredHashAlgorithm: pgp.enums.hash.sha512 },
+      };
+      const armored = await pgp.sign(options);
       return helmCleartextLayout(armored);
     },
   };
+}
+
+/**
+ * helm signs with SHA-512 whatever the key prefers. openpgp.js signs with its configured hash only when the keys it
+ * reads signing preferences from list it, and those are the signing key's own unless `recipientKeys` are given: a key
+ * whose preferences list no SHA-512 (gpg --default-preference-list, other tools' defaults) would sign with SHA-256.
+ * A throw-away key that prefers SHA-512, made once, is the one whose preferences are read.
+ */
+let sha512Preferring: Promise<openpgp.PrivateKey> | undefined;
+async function sha512Preferences(): Promise<openpgp.PrivateKey> {
+  const pgp = await loadOpenpgp();
+  sha512Preferring ??= pgp
+    .generateKey({ userIDs: [{ name: 'SHA-512 preferences' }], format: 'object', config: { preferredHashAlgorithm: pgp.enums.hash.sha512 } })
+    .then((generated) => generated.privateKey);
+  return sha512Preferring;
 }
 
 /** What golang.org/x/crypto/openpgp (helm 3's verifier) can parse; curves by openpgp.js's names. */

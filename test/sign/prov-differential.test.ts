@@ -11,6 +11,7 @@ import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as openpgp from 'openpgp';
+import type { ChartMetadata } from '../../src/model/metadata.js';
 import type { PackagedChart } from '../../src/package/index.js';
 import { packageChart } from '../../src/pipeline/package.js';
 import { loadSigningKey, signChart, verifyChart, type Signer } from '../../src/sign/index.js';
@@ -317,6 +318,27 @@ describe('provenance differential: chartship against helm 3 and helm 4 package -
     assert.match(helm4('sign-annotations-line-breaks'), /^ {2}trailing-spaces: "end {2}\\nnext\\t\\nlast "$/m);
   });
 
+  // helm's packet.Config asks SHA-512 whatever the key prefers; openpgp.js follows the key's preferences by default.
+  for (const algo of ['rsa3072', 'nistp256']) {
+    it(`a ${algo} key whose preferences list no SHA-512: signed with SHA-512 all the same, as helm signs`, async () => {
+      const other = await home.generateKey({ name: `No Sha512 ${algo}`, algo, preferences: 'SHA256 SHA1 AES256 ZLIB Uncompressed' });
+      const dir = join(scratch, `prefs-${algo}`);
+      const secring = join(dir, 'secring.gpg');
+      mkdirSync(dir);
+      writeFileSync(secring, await home.gpg(['--export-secret-keys', other.fingerprint]));
+      const chart = join(scratch, 'sign-every-field', 'chart');
+      const signed = new Map<HelmMajor, HelmSigned>();
+      for (const [major, helm] of helms) {
+        const out = join(dir, `helm${major}`);
+        await helm.run(['package', chart, '-d', out, '--sign', '--key', other.userId, '--keyring', secring]);
+        const fileName = readdirSync(out).find((f) => f.endsWith('.tgz'))!;
+        signed.set(major, { fileName, archive: readFileSync(join(out, fileName)), prov: readFileSync(join(out, `${fileName}.prov`), 'utf8') });
+      }
+      const otherSigner = await loadSigningKey({ armoredKey: other.armoredSecret, label: algo });
+      await assertHelmsProv(otherSigner, ours.get('sign-every-field')!.packaged.metadata, signed.get(3)!, signed.get(4)!);
+    });
+  }
+
   for (const c of cases) {
     it(`${c.name}: ${c.covers}`, async () => {
       const mine = ours.get(c.name)!;
@@ -324,31 +346,7 @@ describe('provenance differential: chartship against helm 3 and helm 4 package -
       const helm4 = byHelm.get(c.name)!.get(4)!;
       for (const [major, result] of [[3, helm3], [4, helm4]] as const) assert.equal(result.error, undefined, `helm ${major} signs the chart and verifies chartship's .prov`);
 
-      // chartship signing helm's own archive: the signed text, hash line included, must then be helm's byte for byte.
-      const overHelms = new Map<HelmMajor, string>();
-      for (const [major, result] of [[3, helm3], [4, helm4]] as const) {
-        overHelms.set(major, await signChart(signer, { metadata: mine.packaged.metadata, fileName: result.fileName!, archive: result.archive! }));
-      }
-      const ours4 = overHelms.get(4)!;
-      assert.equal(split(ours4).cleartext, split(helm4.prov!).cleartext, 'helm 4: armor header, text, dash-escaping, line ends and the blank line before the signature');
-      // helm 3 (golang.org/x/crypto) leaves the body's last newline out of the signed text and writes no line for it.
-      assert.equal(split(overHelms.get(3)!).cleartext, `${split(helm3.prov!).cleartext}\n`, 'helm 3: the same text, less the last newline');
-      assert.ok(ours4.startsWith('-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n'));
-      assert.doesNotMatch(ours4, /\r/, 'LF line ends only');
-      assert.doesNotMatch(split(ours4).cleartext, /[ \t]\n/, 'no trailing whitespace');
-      assert.equal(await signedText(ours4), await signedText(helm4.prov!), 'the signed text as a verifier reads it');
-      assert.deepEqual(await signatureKind(ours4), { version: 4, type: openpgp.enums.signature.text, hash: 'sha512' });
-
-      const ourArmor = armorLayout(split(ours4).signature);
-      for (const [major, result] of [[3, helm3], [4, helm4]] as const) {
-        const theirs = armorLayout(split(result.prov!).signature);
-        assert.deepEqual(ourArmor.headers, theirs.headers, `helm ${major}: armor headers of the signature`);
-        assert.deepEqual(lineWidths(ourArmor.base64), lineWidths(theirs.base64), `helm ${major}: base64 lines of 64 characters`);
-        assert.equal(ourArmor.ending, theirs.ending, `helm ${major}: nothing after the END line`);
-        assert.deepEqual(await signatureKind(ours4), await signatureKind(result.prov!), `helm ${major}: signature version, type and hash`);
-      }
-      // helm 3 ends the base64 with a CRC-24 line, helm 4 does not: chartship keeps it (src/sign/cleartext.ts).
-      assert.deepEqual([ourArmor.checksum, armorLayout(split(helm3.prov!).signature).checksum, armorLayout(split(helm4.prov!).signature).checksum], [true, true, false]);
+      await assertHelmsProv(signer, mine.packaged.metadata, helm3, helm4);
 
       // Each side takes the other's .prov.
       for (const [major, result] of [[3, helm3], [4, helm4]] as const) {
@@ -362,3 +360,35 @@ describe('provenance differential: chartship against helm 3 and helm 4 package -
     });
   }
 });
+
+/**
+ * chartship signs each helm's own archive: the .prov must then be helm 4's byte for byte up to the signature (armor
+ * header, signed text with its hash line, dash-escaping, line ends, the blank line before the signature), and its
+ * signature block laid out as both helms lay it out.
+ */
+async function assertHelmsProv(signer: Signer, metadata: ChartMetadata, helm3: HelmSigned, helm4: HelmSigned): Promise<void> {
+  const overHelms = new Map<HelmMajor, string>();
+  for (const [major, result] of [[3, helm3], [4, helm4]] as const) {
+    overHelms.set(major, await signChart(signer, { metadata, fileName: result.fileName!, archive: result.archive! }));
+  }
+  const ours4 = overHelms.get(4)!;
+  assert.equal(split(ours4).cleartext, split(helm4.prov!).cleartext, 'helm 4: armor header, text, dash-escaping, line ends and the blank line before the signature');
+  // helm 3 (golang.org/x/crypto) leaves the body's last newline out of the signed text and writes no line for it.
+  assert.equal(split(overHelms.get(3)!).cleartext, `${split(helm3.prov!).cleartext}\n`, 'helm 3: the same text, less the last newline');
+  assert.ok(ours4.startsWith('-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n'));
+  assert.doesNotMatch(ours4, /\r/, 'LF line ends only');
+  assert.doesNotMatch(split(ours4).cleartext, /[ \t]\n/, 'no trailing whitespace');
+  assert.equal(await signedText(ours4), await signedText(helm4.prov!), 'the signed text as a verifier reads it');
+  assert.deepEqual(await signatureKind(ours4), { version: 4, type: openpgp.enums.signature.text, hash: 'sha512' });
+
+  const ourArmor = armorLayout(split(ours4).signature);
+  for (const [major, result] of [[3, helm3], [4, helm4]] as const) {
+    const theirs = armorLayout(split(result.prov!).signature);
+    assert.deepEqual(ourArmor.headers, theirs.headers, `helm ${major}: armor headers of the signature`);
+    assert.deepEqual(lineWidths(ourArmor.base64), lineWidths(theirs.base64), `helm ${major}: base64 lines of 64 characters`);
+    assert.equal(ourArmor.ending, theirs.ending, `helm ${major}: nothing after the END line`);
+    assert.deepEqual(await signatureKind(ours4), await signatureKind(result.prov!), `helm ${major}: signature version, type and hash`);
+  }
+  // helm 3 ends the base64 with a CRC-24 line, helm 4 does not: chartship keeps it (src/sign/cleartext.ts).
+  assert.deepEqual([ourArmor.checksum, armorLayout(split(helm3.prov!).signature).checksum, armorLayout(split(helm4.prov!).signature).checksum], [true, true, false]);
+}

@@ -98,6 +98,19 @@ describe('signing and verifying with real gpg keys', () => {
     });
   }
 
+  it('signs with SHA-512 whatever hashes the key prefers, as helm does (its packet.Config, not the key, picks the hash)', async () => {
+    const key = await home.generateKey({ name: 'Sha256 Prefs', algo: 'nistp256', preferences: 'SHA256 SHA1 AES256 ZLIB Uncompressed' });
+    const prov = await signChart(await loadSigningKey({ armoredKey: key.armoredSecret }), { metadata, fileName, archive });
+    assert.ok(prov.startsWith('-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n'), prov.slice(0, 60));
+    const [packet] = (await openpgp.readSignature({ armoredSignature: prov.slice(prov.indexOf('-----BEGIN PGP SIGNATURE-----')) })).packets;
+    assert.equal(packet?.hashAlgorithm, openpgp.enums.hash.sha512);
+    const file = join(home.dir, 'sha256-prefs.prov');
+    await writeFile(file, prov);
+    await writeFile(join(home.dir, 'sha256-prefs.gpg'), await home.exportKeyring([key.fingerprint]));
+    const gpgv = await home.gpgv(join(home.dir, 'sha256-prefs.gpg'), file);
+    assert.equal(gpgv.code, 0, gpgv.stderr);
+  });
+
   it('verifies a .prov made by gpg --clearsign over our body (interop the other way)', async () => {
     for (const key of [rsa, ec]) {
       const prov = await home.clearsign(key, provenanceBody(metadata, fileName, archive));
