@@ -4,11 +4,11 @@
  * long lines, dependencies, every optional field, keys in odd order), is signed by the real `helm package --sign` of
  * helm 3 and helm 4 and by chartship with the same key. The .prov files must agree in everything but the signature
  * itself, and each side must accept the other's: helm 3 and helm 4 `verify` and gpgv take chartship's, chartship's
- * verify takes helm's.
+ * verify takes helm's. Keys of other kinds follow: preferences without SHA-512, a primary key that may only certify.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as openpgp from 'openpgp';
 import type { ChartMetadata } from '../../src/model/metadata.js';
@@ -16,8 +16,8 @@ import type { PackagedChart } from '../../src/package/index.js';
 import { packageChart } from '../../src/pipeline/package.js';
 import { loadSigningKey, signChart, verifyChart, type Signer } from '../../src/sign/index.js';
 import { sha256Hex } from '../../src/sign/provenance.js';
-import { GpgHome, type GpgKey } from '../helpers/gpg.js';
-import { suiteHelms, type HelmMajor } from '../helpers/helm.js';
+import { GpgHome, type GpgKey, type KeyOptions } from '../helpers/gpg.js';
+import { suiteHelms, type Helm, type HelmMajor } from '../helpers/helm.js';
 import { trickyCharts, writeTrickyChart, type TrickyFile } from '../helpers/tricky-charts.js';
 
 const EPOCH = new Date('2024-06-01T00:00:00Z');
@@ -256,20 +256,16 @@ describe('provenance differential: chartship against helm 3 and helm 4 package -
   let home: GpgHome;
   let key: GpgKey;
   let signer: Signer;
+  let secring: string;
   let pubring: Buffer;
   let pubringFile: string;
 
   before(async () => {
     home = await GpgHome.create();
     // RSA: helm 3 reads no Ed25519 key. No passphrase: helm would ask for one on a terminal.
-    key = await home.generateKey({ name: SIGNER, algo: 'rsa3072' });
-    // helm reads the legacy keyring format, a binary packet stream, not gpg's keybox.
-    const secring = join(scratch, 'secring.gpg');
-    writeFileSync(secring, await home.gpg(['--export-secret-keys', key.fingerprint]));
-    pubring = await home.exportKeyring([key.fingerprint]);
-    pubringFile = join(scratch, 'pubring.gpg');
-    writeFileSync(pubringFile, pubring);
-    signer = await loadSigningKey({ armoredKey: key.armoredSecret, label: 'test key' });
+    const main = await ownKey({ name: SIGNER, algo: 'rsa3072' });
+    ({ key, signer, secring, pubringFile } = main);
+    pubring = readFileSync(pubringFile);
 
     for (const c of cases) {
       const dir = join(scratch, c.name);
@@ -290,10 +286,7 @@ describe('provenance differential: chartship against helm 3 and helm 4 package -
           const result: HelmSigned = {};
           try {
             const overrides = c.override ? ['--version', c.override.version, '--app-version', c.override.appVersion] : [];
-            await helm.run(['package', join(scratch, c.name, 'chart'), '-d', out, ...overrides, '--sign', '--key', SIGNER, '--keyring', secring]);
-            result.fileName = readdirSync(out).find((f) => f.endsWith('.tgz'))!;
-            result.archive = readFileSync(join(out, result.fileName));
-            result.prov = readFileSync(join(out, `${result.fileName}.prov`), 'utf8');
+            Object.assign(result, await helmSign(helm, join(scratch, c.name, 'chart'), out, SIGNER, secring, overrides));
             result.verifiedOurs = await helm.run(['verify', ours.get(c.name)!.path, '--keyring', pubringFile]);
           } catch (error) {
             result.error = String(error);
@@ -318,26 +311,59 @@ describe('provenance differential: chartship against helm 3 and helm 4 package -
     assert.match(helm4('sign-annotations-line-breaks'), /^ {2}trailing-spaces: "end {2}\\nnext\\t\\nlast "$/m);
   });
 
+  /** A key of its own: its secret keyring for helm, its public keyring for helm verify and gpgv, its signer for chartship. */
+  async function ownKey(options: KeyOptions): Promise<{ key: GpgKey; dir: string; secring: string; pubringFile: string; signer: Signer }> {
+    const key = await home.generateKey(options);
+    const dir = join(scratch, key.fingerprint);
+    mkdirSync(dir);
+    const secring = join(dir, 'secring.gpg');
+    writeFileSync(secring, await home.gpg(['--export-secret-keys', key.fingerprint]));
+    const pubringFile = join(dir, 'pubring.gpg');
+    writeFileSync(pubringFile, await home.exportKeyring([key.fingerprint]));
+    return { key, dir, secring, pubringFile, signer: await loadSigningKey({ armoredKey: key.armoredSecret, label: options.name }) };
+  }
+
+  /** `helm package --sign` of one of the cases' charts by each major. */
+  async function signedByHelms(name: string, keyName: string, secring: string, dir: string): Promise<Map<HelmMajor, HelmSigned>> {
+    const signed = new Map<HelmMajor, HelmSigned>();
+    for (const [major, helm] of helms) signed.set(major, await helmSign(helm, join(scratch, name, 'chart'), join(dir, `helm${major}`), keyName, secring));
+    return signed;
+  }
+
   // helm's packet.Config asks SHA-512 whatever the key prefers; openpgp.js follows the key's preferences by default.
   for (const algo of ['rsa3072', 'nistp256']) {
     it(`a ${algo} key whose preferences list no SHA-512: signed with SHA-512 all the same, as helm signs`, async () => {
-      const other = await home.generateKey({ name: `No Sha512 ${algo}`, algo, preferences: 'SHA256 SHA1 AES256 ZLIB Uncompressed' });
-      const dir = join(scratch, `prefs-${algo}`);
-      const secring = join(dir, 'secring.gpg');
-      mkdirSync(dir);
-      writeFileSync(secring, await home.gpg(['--export-secret-keys', other.fingerprint]));
-      const chart = join(scratch, 'sign-every-field', 'chart');
-      const signed = new Map<HelmMajor, HelmSigned>();
-      for (const [major, helm] of helms) {
-        const out = join(dir, `helm${major}`);
-        await helm.run(['package', chart, '-d', out, '--sign', '--key', other.userId, '--keyring', secring]);
-        const fileName = readdirSync(out).find((f) => f.endsWith('.tgz'))!;
-        signed.set(major, { fileName, archive: readFileSync(join(out, fileName)), prov: readFileSync(join(out, `${fileName}.prov`), 'utf8') });
-      }
-      const otherSigner = await loadSigningKey({ armoredKey: other.armoredSecret, label: algo });
-      await assertHelmsProv(otherSigner, ours.get('sign-every-field')!.packaged.metadata, signed.get(3)!, signed.get(4)!);
+      const own = await ownKey({ name: `No Sha512 ${algo}`, algo, preferences: 'SHA256 SHA1 AES256 ZLIB Uncompressed' });
+      const signed = await signedByHelms('sign-every-field', own.key.userId, own.secring, own.dir);
+      await assertHelmsProv(own.signer, ours.get('sign-every-field')!.packaged.metadata, signed.get(3)!, signed.get(4)!);
     });
   }
+
+  it('a certify-only primary key with a signing subkey: chartship signs with the subkey, which helm and gpgv accept (helm signs with the primary, which they refuse)', async () => {
+    const own = await ownKey({ name: 'Certify Only', algo: 'rsa2048', usage: 'cert', signingSubkey: 'rsa2048' });
+    const signed = await signedByHelms('sign-dependencies', own.key.userId, own.secring, own.dir);
+    const metadata = ours.get('sign-dependencies')!.packaged.metadata;
+    for (const [major, helm] of helms) {
+      const theirs = signed.get(major)!;
+      const helmPath = join(own.dir, `helm${major}`, theirs.fileName!);
+      // helm's own .prov: signed by the primary key, which may not sign; neither helm nor gpgv takes it.
+      await assert.rejects(helm.run(['verify', helmPath, '--keyring', own.pubringFile]), /signature made by unknown entity/, `helm ${major} verify of its own .prov`);
+      const theirGpgv = await home.gpgv(own.pubringFile, `${helmPath}.prov`);
+      assert.match(theirGpgv.stderr, /Wrong key usage/, `gpgv of helm ${major}'s .prov`);
+
+      const prov = await signChart(own.signer, { metadata, fileName: theirs.fileName!, archive: theirs.archive! });
+      const path = join(own.dir, `ours${major}`, theirs.fileName!);
+      mkdirSync(dirname(path));
+      writeFileSync(path, theirs.archive!);
+      writeFileSync(`${path}.prov`, prov);
+      const issuer = (await openpgp.readSignature({ armoredSignature: split(prov).signature })).getSigningKeyIDs()[0]!.toHex().toUpperCase();
+      assert.notEqual(issuer, own.key.fingerprint.slice(-16), 'signed by the subkey');
+      assert.match(await helm.run(['verify', path, '--keyring', own.pubringFile]), /Chart Hash Verified: sha256:/, `helm ${major} verify of chartship's .prov`);
+      const ourGpgv = await home.gpgv(own.pubringFile, `${path}.prov`);
+      assert.equal(ourGpgv.code, 0, ourGpgv.stderr);
+    }
+    await assertHelmsProv(own.signer, metadata, signed.get(3)!, signed.get(4)!);
+  });
 
   for (const c of cases) {
     it(`${c.name}: ${c.covers}`, async () => {
@@ -391,4 +417,11 @@ async function assertHelmsProv(signer: Signer, metadata: ChartMetadata, helm3: H
   }
   // helm 3 ends the base64 with a CRC-24 line, helm 4 does not: chartship keeps it (src/sign/cleartext.ts).
   assert.deepEqual([ourArmor.checksum, armorLayout(split(helm3.prov!).signature).checksum, armorLayout(split(helm4.prov!).signature).checksum], [true, true, false]);
+}
+
+/** `helm package --sign` with a key of the secret keyring (a legacy binary keyring: helm reads no keybox). */
+async function helmSign(helm: Helm, chart: string, out: string, keyName: string, secring: string, extra: string[] = []): Promise<HelmSigned> {
+  await helm.run(['package', chart, '-d', out, ...extra, '--sign', '--key', keyName, '--keyring', secring]);
+  const fileName = readdirSync(out).find((f) => f.endsWith('.tgz'))!;
+  return { fileName, archive: readFileSync(join(out, fileName)), prov: readFileSync(join(out, `${fileName}.prov`), 'utf8') };
 }
