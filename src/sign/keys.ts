@@ -1,5 +1,6 @@
 import type * as openpgp from 'openpgp';
 import { ChartshipError } from '../model/errors.js';
+import { helmCleartextLayout } from './cleartext.js';
 import { loadOpenpgp } from './openpgp.js';
 
 export interface Signer {
@@ -68,16 +69,37 @@ export async function loadSigningKey(options: { armoredKey: string; passphrase?:
     warnings,
     async sign(text: string): Promise<string> {
       await signingKeyOf(privateKey, named);
-      // The newline before the signature armor is not part of the signed text (RFC 4880 §7.1); helm's body ends
-      // with one, so it is dropped here and the armor supplies it.
-      const message = await pgp.createCleartextMessage({ text: text.endsWith('\n') ? text.slice(0, -1) : text });
-      // helm signs with SHA-512 (its packet.Config DefaultHash); the armor then says `Hash: SHA512`.
-      const armored = await pgp.sign({ message, signingKeys: privateKey, config: { preferredHashAlgorithm: pgp.enums.hash.sha512 } });
-      // openpgp.js writes the body with CRLF; Go's clearsign (helm) and gpg on Unix write LF. The signature is
-      // over the canonical CRLF form either way, so this changes bytes on disk only.
-      return armored.replace(/\r\n/g, '\n').replace(/\n$/, '');
+      // The body's last newline is signed, and the armor's line end follows it (a blank line before the signature),
+      // as helm 4 (ProtonMail go-crypto) writes it; helm 3 (golang.org/x/crypto) leaves that newline unsigned. Either
+      // verifies with both.
+      const message = await pgp.createCleartextMessage({ text });
+      // helm signs with SHA-512 (its packet.Config DefaultHash); the armor then says `Hash: SHA512`. openpgp.js's
+      // sign() takes `recipientKeys` (its documentation says so) but its type declarations leave it out.
+      const options: openpgp.SignOptions & { message: openpgp.CleartextMessage; format?: 'armored'; recipientKeys: openpgp.PrivateKey } = {
+        message,
+        signingKeys: privateKey,
+        recipientKeys: await sha512Preferences(),
+        config: { preferredHashAlgorithm: pgp.enums.hash.sha512 },
+      };
+      const armored = await pgp.sign(options);
+      return helmCleartextLayout(armored);
     },
   };
+}
+
+/**
+ * helm signs with SHA-512 whatever the key prefers. openpgp.js signs with its configured hash only when the keys it
+ * reads signing preferences from list it, and those are the signing key's own unless `recipientKeys` are given: a key
+ * whose preferences list no SHA-512 (gpg --default-preference-list, other tools' defaults) would sign with SHA-256.
+ * A throw-away key that prefers SHA-512, made once, is the one whose preferences are read.
+ */
+let sha512Preferring: Promise<openpgp.PrivateKey> | undefined;
+async function sha512Preferences(): Promise<openpgp.PrivateKey> {
+  const pgp = await loadOpenpgp();
+  sha512Preferring ??= pgp
+    .generateKey({ userIDs: [{ name: 'SHA-512 preferences' }], format: 'object', config: { preferredHashAlgorithm: pgp.enums.hash.sha512 } })
+    .then((generated) => generated.privateKey);
+  return sha512Preferring;
 }
 
 /** What golang.org/x/crypto/openpgp (helm 3's verifier) can parse; curves by openpgp.js's names. */

@@ -63,8 +63,8 @@ const PUBLISHED: Record<string, string> = {
   'worker-1.0.0': 'pushed sha256:e99a3815bd2edc271f729a12e30ee2ebe43d2bcdef27df39922fbde4fcab775d',
 };
 
-/** The text signed into web's .prov (the signature itself carries a time stamp, so only what it signs is pinned). */
-const SIGNED_BODY = 'sha256:6a5a8c987ec33f8ff09f4f9b357c91cbe4d117c73be3a793045fe0131f1f4206';
+/** The text signed into web's .prov, its last newline included as helm 4 signs it (the signature itself carries a time stamp, so only what it signs is pinned). */
+const SIGNED_BODY = 'sha256:b46207b6184b19c2c199a05d3315a985aba167ff4d779facf4330b84c58c4891';
 
 /** A chart of the shapes the examples lack: apiVersion v1 with requirements.yaml, a vendored directory and archive. */
 function legacyChart(dir: string, commonTgz: Buffer): string {

@@ -51,6 +51,8 @@ export interface KeyOptions {
   encryptionSubkey?: string;
   /** Pretend the key was made at this time (gpg --faked-system-time, e.g. `20200101T000000`). */
   createdAt?: string;
+  /** The algorithm preferences written into the key (gpg --default-preference-list, e.g. `SHA256 AES256 ZLIB`). */
+  preferences?: string;
 }
 
 /**
@@ -123,12 +125,12 @@ export class GpgHome {
 
   private async makeKey(options: KeyOptions): Promise<GpgKey> {
     const userId = `${options.name} <${options.name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@example.com>`;
-    const faked = options.createdAt ? ['--faked-system-time', options.createdAt] : [];
+    const made = [...(options.createdAt ? ['--faked-system-time', options.createdAt] : []), ...(options.preferences ? ['--default-preference-list', options.preferences] : [])];
     const pass = { passphrase: options.passphrase };
-    await this.gpg([...faked, '--quick-gen-key', userId, options.algo, options.usage ?? 'sign', options.expire ?? 'never'], pass);
+    await this.gpg([...made, '--quick-gen-key', userId, options.algo, options.usage ?? 'sign', options.expire ?? 'never'], pass);
     const fingerprint = await this.fingerprintOf(userId);
-    if (options.signingSubkey) await this.gpg([...faked, '--quick-add-key', fingerprint, options.signingSubkey, 'sign'], pass);
-    if (options.encryptionSubkey) await this.gpg([...faked, '--quick-add-key', fingerprint, options.encryptionSubkey, 'encr'], pass);
+    if (options.signingSubkey) await this.gpg([...made, '--quick-add-key', fingerprint, options.signingSubkey, 'sign'], pass);
+    if (options.encryptionSubkey) await this.gpg([...made, '--quick-add-key', fingerprint, options.encryptionSubkey, 'encr'], pass);
     return this.exportKey(fingerprint, userId, options.passphrase);
   }
 

@@ -69,7 +69,12 @@ describe('signing and verifying with real gpg keys', () => {
       const prov = await signChart(signer, { metadata, fileName, archive });
       const body = provenanceBody(metadata, fileName, archive);
       assert.ok(prov.startsWith('-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n'), prov.slice(0, 80));
-      assert.ok(prov.includes(`\n\n${body.replace(/^-/gm, '- -')}-----BEGIN PGP SIGNATURE-----\n`), 'body is written with LF, dash-escaped');
+      // As helm 4 writes it: the body's last newline is signed, so a blank line comes before the signature.
+      assert.ok(prov.includes(`\n\n${body.replace(/^-/gm, '- -')}\n-----BEGIN PGP SIGNATURE-----\n`), 'body is written with LF, dash-escaped');
+      assert.equal((await openpgp.readCleartextMessage({ cleartextMessage: prov })).getText(), body, 'the signed text is the body, last newline included');
+      const base64 = prov.slice(prov.indexOf('-----BEGIN PGP SIGNATURE-----\n\n')).split('\n').slice(2, -2);
+      assert.ok(base64.slice(0, -1).every((line) => line.length === 64) && base64.at(-1)!.length <= 64, `base64 in lines of 64, as Go's armor writes: ${base64.join('|')}`);
+      assert.match(prov, /\n=[A-Za-z0-9+/]{4}\n-----END PGP SIGNATURE-----$/, 'a checksum line, and no newline after END');
 
       const provFile = join(home.dir, `${which.replace(/\W+/g, '-')}.prov`);
       await writeFile(provFile, prov);
@@ -92,6 +97,19 @@ describe('signing and verifying with real gpg keys', () => {
       }
     });
   }
+
+  it('signs with SHA-512 whatever hashes the key prefers, as helm does (its packet.Config, not the key, picks the hash)', async () => {
+    const key = await home.generateKey({ name: 'Sha256 Prefs', algo: 'nistp256', preferences: 'SHA256 SHA1 AES256 ZLIB Uncompressed' });
+    const prov = await signChart(await loadSigningKey({ armoredKey: key.armoredSecret }), { metadata, fileName, archive });
+    assert.ok(prov.startsWith('-----BEGIN PGP SIGNED MESSAGE-----\nHash: SHA512\n\n'), prov.slice(0, 60));
+    const [packet] = (await openpgp.readSignature({ armoredSignature: prov.slice(prov.indexOf('-----BEGIN PGP SIGNATURE-----')) })).packets;
+    assert.equal(packet?.hashAlgorithm, openpgp.enums.hash.sha512);
+    const file = join(home.dir, 'sha256-prefs.prov');
+    await writeFile(file, prov);
+    await writeFile(join(home.dir, 'sha256-prefs.gpg'), await home.exportKeyring([key.fingerprint]));
+    const gpgv = await home.gpgv(join(home.dir, 'sha256-prefs.gpg'), file);
+    assert.equal(gpgv.code, 0, gpgv.stderr);
+  });
 
   it('verifies a .prov made by gpg --clearsign over our body (interop the other way)', async () => {
     for (const key of [rsa, ec]) {
