@@ -1,4 +1,5 @@
-import { access, constants, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, readFile, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
 import { anotherRunPushed } from './errors.js';
@@ -72,14 +73,19 @@ export class LayoutStore implements ArtifactStore {
   }
 
   /**
-   * The layout made ready (its directories and oci-layout marker, which hold no chart) and found writable where a push
-   * writes: checked with every other target before the first push, so a path that cannot hold a layout fails the run
-   * before anything is published anywhere, as an unreachable registry does.
+   * Whether a push could write the layout, found before the first push with every other target's check, so a path
+   * that cannot hold a layout fails the run with nothing published anywhere. Like a registry's check it stores
+   * nothing: a directory of chartship's own is made and removed where the layout's would go (a failing run leaves no
+   * empty layout behind, and a layout other jobs share is never touched).
    */
   async probePush(): Promise<void> {
-    await this.#init();
-    for (const dir of [this.#dir, join(this.#dir, 'blobs', 'sha256')]) {
-      await access(dir, constants.W_OK).catch((error: unknown) => Promise.reject(fileError(`cannot push to the OCI layout ${this.display}`, dir, error)));
+    const { existing } = await walkToExisting(this.#dir, this.display);
+    const blobs = join(this.#dir, 'blobs', 'sha256');
+    const places = existing === this.#dir && (await stat(blobs).then((s) => s.isDirectory(), () => false)) ? [existing, blobs] : [existing];
+    for (const place of places) {
+      const probe = join(place, `.chartship-probe-${process.pid}-${randomBytes(4).toString('hex')}`);
+      await mkdir(probe).catch((error: unknown) => Promise.reject(fileError(`cannot push to the OCI layout ${this.display}`, place, error)));
+      await rmdir(probe);
     }
   }
 
@@ -259,17 +265,7 @@ function findEntry(index: ImageIndex, name: string): IndexEntry | undefined {
  * hung. Creating each level ourselves turns any refusal into an error that names the path.
  */
 async function makeDirectory(dir: string, display: string): Promise<void> {
-  const missing: string[] = [];
-  for (let path = dir; ; path = dirname(path)) {
-    const found = await stat(path).then(
-      (s) => (s.isDirectory() ? 'dir' : 'other'),
-      (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? 'missing' : Promise.reject(fileError(`cannot use ${display} as an OCI layout`, path, error))),
-    );
-    if (found === 'dir') break;
-    if (found === 'other') throw new ChartshipError(`cannot use ${display} as an OCI layout: ${path} is not a directory`, { file: path, code: 'FILE_UNWRITABLE' });
-    missing.unshift(path);
-    if (dirname(path) === path) break;
-  }
+  const { missing } = await walkToExisting(dir, display);
   for (const path of missing) {
     try {
       await mkdir(path);
@@ -277,5 +273,20 @@ async function makeDirectory(dir: string, display: string): Promise<void> {
       const isDir = (error as NodeJS.ErrnoException).code === 'EEXIST' && (await stat(path).then((s) => s.isDirectory(), () => false));
       if (!isDir) throw fileError(`cannot create the OCI layout ${display}`, path, error);
     }
+  }
+}
+
+/** The nearest directory at or above `dir` that exists, and the levels below it still to make (outermost first). */
+async function walkToExisting(dir: string, display: string): Promise<{ existing: string; missing: string[] }> {
+  const missing: string[] = [];
+  for (let path = dir; ; path = dirname(path)) {
+    const found = await stat(path).then(
+      (s) => (s.isDirectory() ? 'dir' : 'other'),
+      (error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? 'missing' : Promise.reject(fileError(`cannot use ${display} as an OCI layout`, path, error))),
+    );
+    if (found === 'dir') return { existing: path, missing };
+    if (found === 'other') throw new ChartshipError(`cannot use ${display} as an OCI layout: ${path} is not a directory`, { file: path, code: 'FILE_UNWRITABLE' });
+    missing.unshift(path);
+    if (dirname(path) === path) return { existing: path, missing };
   }
 }

@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{a as h}from"./chunk-4QWYSXHQ.js";import{c}from"./chunk-A2RXNSKC.js";import{k as p}from"./chunk-VPQZV7ZW.js";import"./chunk-52TJPQDG.js";import"./chunk-OZLBCLEO.js";import"./chunk-SIDMJRBX.js";import"./chunk-XCEZY2WH.js";import"./chunk-M5IQ4FPX.js";import"./chunk-7AXD2FO4.js";import"./chunk-BIZOIWA5.js";import"./chunk-BZGZQG46.js";import"./chunk-BDGXM5KZ.js";import"./chunk-EI64G5RN.js";import"./chunk-COFX4HJE.js";import"./chunk-FAQQIHJK.js";import"./chunk-PA6VMEGQ.js";import"./chunk-GRMN6CST.js";import"./chunk-F4HVGA7N.js";import"./chunk-JXELH2WX.js";import"./chunk-NJTXWXX6.js";import"./chunk-SNKUQV2G.js";import"./chunk-DJ352LYE.js";import"./chunk-COJYXYHZ.js";import"./chunk-A4RPCBE7.js";import"./chunk-OACEBNW2.js";import"./chunk-3XPAOOYO.js";import{b as n}from"./chunk-L32SHWFS.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
+import{a as h}from"./chunk-4QWYSXHQ.js";import{c}from"./chunk-A2RXNSKC.js";import{k as p}from"./chunk-OVVYZSC5.js";import"./chunk-RD4YUWTT.js";import"./chunk-OZLBCLEO.js";import"./chunk-PYYGFTKR.js";import"./chunk-XCEZY2WH.js";import"./chunk-4I3SBCPA.js";import"./chunk-7AXD2FO4.js";import"./chunk-BIZOIWA5.js";import"./chunk-BZGZQG46.js";import"./chunk-BDGXM5KZ.js";import"./chunk-EI64G5RN.js";import"./chunk-COFX4HJE.js";import"./chunk-FAQQIHJK.js";import"./chunk-PA6VMEGQ.js";import"./chunk-GRMN6CST.js";import"./chunk-F4HVGA7N.js";import"./chunk-JXELH2WX.js";import"./chunk-NJTXWXX6.js";import"./chunk-SNKUQV2G.js";import"./chunk-DJ352LYE.js";import"./chunk-COJYXYHZ.js";import"./chunk-A4RPCBE7.js";import"./chunk-OACEBNW2.js";import"./chunk-3XPAOOYO.js";import{b as n}from"./chunk-L32SHWFS.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
 
 Packages a chart directory into <name>-<version>.tgz, byte for byte reproducible: every entry is stamped with
 SOURCE_DATE_EPOCH, else the time of the last commit touching the chart, else 1980-01-01T00:00:00Z.
@@ -23,4 +23,4 @@ options:
 `)}else t.stdout(`Successfully packaged chart and saved it to: ${o}
 `),i&&t.stdout(`Provenance file saved to: ${i}
 `);return 0}export{D as run};
-//# sourceMappingURL=package-YPYKPFIC.js.map
+//# sourceMappingURL=package-JAE655YP.js.map
