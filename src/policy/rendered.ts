@@ -162,7 +162,7 @@ async function mutableTags(pods: RenderedPodSpec[], mutable: string[], template:
 }
 
 async function externalRegistries(pods: RenderedPodSpec[], allowed: string[], template: TemplateOf): Promise<RuleOutcome> {
-  if (allowed.length === 0) return { spots: [], notChecked: 'no allowed registries are configured (allowed-registries in .chartship.yaml, or the policy-allowed-registries input)' };
+  if (allowed.length === 0) return { spots: [], notChecked: 'no allowed registries are configured (allowed-registries in .chartship.yaml, or the policy-allowed-registries input of the action, --policy-allowed-registries of the CLI)' };
   const prefixes = allowed.map((a) => a.toLowerCase().replace(/\/+$/, ''));
   const list = pods.flatMap((pod) =>
     pod.images.flatMap((i) => {

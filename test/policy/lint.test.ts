@@ -128,7 +128,7 @@ describe('chartship lint', () => {
     assert.deepEqual([...new Set(bare.findings.map((f) => `${f.rule} ${f.severity}`))], ['chart-metadata warning']);
     // Only `edge` moves for moving-*: its `latest` passes; the allow-list of .chartship.yaml is not read with --policy.
     assert.deepEqual(report.charts.find((c) => c.chart === 'moving-tag')!.findings, []);
-    assert.match(report.charts.find((c) => c.chart === 'moving-tag')!.notChecked[0]?.reason ?? '', /no allowed registries are configured/);
+    assert.match(report.charts.find((c) => c.chart === 'moving-tag')!.notChecked[0]?.reason ?? '', /no allowed registries are configured \(allowed-registries in \.chartship\.yaml, or the policy-allowed-registries input of the action, --policy-allowed-registries of the CLI\)/);
     const allowed = await lintJson(['charts/moving-tag', '--policy', 'policy.yaml', '--policy-allowed-registries', ALLOWED_REGISTRY], envWithHelm(3));
     assert.deepEqual(allowed.report.charts[0], { chart: 'moving-tag', path: 'charts/moving-tag', findings: [], notChecked: [] });
   });
