@@ -3,9 +3,8 @@ import { decodeInto, fieldName, pathKey, readGoYaml, type DecodeContext, type Po
 import { METADATA } from './helm-structs.js';
 import { canonicalVersion, isStrictSemver, parseHelmVersion } from '../model/helm-semver.js';
 import { sanitizeMetadata, savedText } from './helm-yaml.js';
-import type { ChartDependency, ChartMetadata, Maintainer } from '../model/metadata.js';
+import { DEPENDENCY_ALIAS, isChartType, type ChartDependency, type ChartMetadata, type Maintainer } from '../model/metadata.js';
 
-const ALIAS = /^[a-zA-Z0-9_-]+$/;
 
 /** A parsed Chart.yaml that remembers where each field is, so every later error can point at its line. */
 export interface ChartFile {
@@ -133,14 +132,14 @@ export function finishChartFile(draft: ChartYamlDraft): ChartFile {
       }),
     );
   }
-  if (metadata.type !== undefined && metadata.type !== 'application' && metadata.type !== 'library') {
+  if (!isChartType(metadata.type)) {
     fail(['type'], `must be "application" or "library", got ${JSON.stringify(metadata.type)}`);
   }
   savedAsHelmSavesIt(metadata, fail);
   const seen = new Set<string>();
   metadata.dependencies?.forEach((d, i) => {
     if (!d.name) fail(['dependencies', i, 'name'], 'is required');
-    if (d.alias !== undefined && !ALIAS.test(d.alias)) fail(['dependencies', i, 'alias'], `${JSON.stringify(d.alias)} is invalid`, 'use letters, digits, "-" and "_"');
+    if (d.alias !== undefined && !DEPENDENCY_ALIAS.test(d.alias)) fail(['dependencies', i, 'alias'], `${JSON.stringify(d.alias)} is invalid`, 'use letters, digits, "-" and "_"');
     const key = d.alias ?? d.name;
     if (seen.has(key)) fail(['dependencies', i], `more than one dependency with name or alias ${JSON.stringify(key)}`);
     seen.add(key);

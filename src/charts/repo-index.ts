@@ -5,7 +5,7 @@ import './yaml-full.js';
 import { compareHelmVersions, parseHelmVersion } from '../model/helm-semver.js';
 import { marshalGoYaml, type GoYamlValue } from './goyaml.js';
 import { goTime } from './lockfile.js';
-import type { ChartMetadata } from '../model/metadata.js';
+import { DEPENDENCY_ALIAS, isChartType, type ChartMetadata } from '../model/metadata.js';
 
 /**
  * A classic chart repository's index.yaml (helm's repo.IndexFile), read and written as helm and chart-releaser do:
@@ -78,9 +78,9 @@ export function parseRepositoryIndex(text: string, file: string): RepositoryInde
  */
 export function helmLoadsEntry(entry: IndexChartVersion): boolean {
   if (!entry.name || entry.name.includes('/') || !parseHelmVersion(entry.version)) return false;
-  if (entry.type && entry.type !== 'application' && entry.type !== 'library') return false;
+  if (!isChartType(entry.type)) return false;
   if (entry.maintainers?.some((m) => m === null || m === undefined)) return false;
-  return !entry.dependencies?.some((d) => d === null || d === undefined || (d.alias !== undefined && d.alias !== '' && !/^[a-zA-Z0-9_-]+$/.test(d.alias)));
+  return !entry.dependencies?.some((d) => d === null || d === undefined || (d.alias !== undefined && d.alias !== '' && !DEPENDENCY_ALIAS.test(d.alias)));
 }
 
 /** The index entry helm (`IndexFile.MustAdd`) writes for a packaged chart. */

@@ -64,15 +64,17 @@ function toJson(node: GoNode): unknown {
  */
 export function checkValuesText(text: string, file: string): void {
   const code = 'VALUES_INVALID';
-  const lines = text.split(/(?<=\n)/);
-  let start = 0;
-  const read = (end: number) => {
-    const chunk = lines.slice(start, end).join('');
+  const readDocument = (chunk: string) => {
     if (chunk === '') return;
-    // Blank lines in front keep the document's lines and columns those of the file.
-    const root = readGoYaml(`${'\n'.repeat(start)}${chunk}`, file, code).root;
+    const root = readGoYaml(chunk, file, code).root;
     if (root && root.kind !== 'map') throw new ChartshipError('values must be a mapping of keys to values', { ...root.at, code });
   };
+  // Most values.yaml files have no separator: read as they are, not cut into lines and joined again.
+  if (!/^---/m.test(text)) return readDocument(text);
+  const lines = text.split(/(?<=\n)/);
+  let start = 0;
+  // Blank lines in front keep the document's lines and columns those of the file.
+  const read = (end: number) => readDocument(start === end ? '' : `${'\n'.repeat(start)}${lines.slice(start, end).join('')}`);
   lines.forEach((line, i) => {
     if (!line.startsWith('---')) return;
     const rest = line.slice(3).trim();

@@ -16,6 +16,14 @@ export interface ChartDependency {
   alias?: string;
 }
 
+/** What helm's Metadata.Validate allows as a dependency alias (Chart.yaml, and index.yaml entries loadIndex keeps). */
+export const DEPENDENCY_ALIAS = /^[a-zA-Z0-9_-]+$/;
+
+/** Whether `type` is one helm's Metadata.Validate takes (absent means application). */
+export function isChartType(type: string | undefined): boolean {
+  return type === undefined || type === '' || type === 'application' || type === 'library';
+}
+
 export interface ChartMetadata {
   apiVersion: 'v1' | 'v2';
   name: string;

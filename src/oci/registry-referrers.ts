@@ -2,7 +2,7 @@ import { ChartshipError } from '../model/errors.js';
 import { registryErrorFrom } from './errors.js';
 import { redactUrl } from '../model/redact.js';
 import { followPages } from './pages.js';
-import { OCI_INDEX, sha256, type RegistryClient } from './registry.js';
+import { mediaTypeOf, OCI_INDEX, sha256, type RegistryClient } from './registry.js';
 import { TransientError } from './retry.js';
 import { LIMITS } from './transport.js';
 
@@ -47,14 +47,14 @@ export async function fetchReferrersIndex(client: RegistryClient, repository: st
         limit: LIMITS.manifest,
         // Only an answer that says it is an image index can be a garbled one; any other (a web page) means no API.
         verify: (answer) => {
-          if (answer.status === 200 && mediaType(answer.headers) === OCI_INDEX && !isJson(answer.body)) {
+          if (answer.status === 200 && mediaTypeOf(answer.headers) === OCI_INDEX && !isJson(answer.body)) {
             throw new TransientError(`GET ${url.pathname}: the referrers index is not JSON`, { code: 'REFERRERS_INVALID' });
           }
         },
       },
       [`repository:${repository}:pull`],
     );
-    const type = mediaType(response.headers);
+    const type = mediaTypeOf(response.headers);
     const none = response.status === 404 || response.status === 405 || response.status === 400 || (response.status === 200 && type !== OCI_INDEX);
     if (none && url === first) {
       api = false;
@@ -67,10 +67,6 @@ export async function fetchReferrersIndex(client: RegistryClient, repository: st
     return response.headers;
   });
   return api ? Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: OCI_INDEX, manifests })) : undefined;
-}
-
-function mediaType(headers: Record<string, string>): string {
-  return (headers['content-type'] ?? '').split(';')[0]!.trim();
 }
 
 function isJson(bytes: Buffer): boolean {

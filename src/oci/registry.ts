@@ -7,6 +7,11 @@ import { followPages } from './pages.js';
 import { TransientError } from './retry.js';
 import { checkNextUrl, formatBytes, LIMITS, sameOrigin, type HttpResponse } from './transport.js';
 
+/** A response's media type: its Content-Type without parameters (`; charset=…`). */
+export function mediaTypeOf(headers: Record<string, string>): string {
+  return (headers['content-type'] ?? '').split(';')[0]!.trim();
+}
+
 /** Pauses before looking again for a tag the registry does not serve right after storing it (about 1.5 s in all). */
 const READ_BACK_PAUSES_MS = [250, 1250];
 
@@ -223,7 +228,7 @@ export class RegistryClient {
     );
     if (response.status === 404) return undefined;
     if (response.status !== 200) this.#fail('GET', url, response);
-    return { bytes: response.body, mediaType: (response.headers['content-type'] ?? '').split(';')[0]!.trim(), digest: sha256(response.body) };
+    return { bytes: response.body, mediaType: mediaTypeOf(response.headers), digest: sha256(response.body) };
   }
 
   /** The digest a tag points to, without the body; undefined when missing. */
