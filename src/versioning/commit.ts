@@ -15,12 +15,21 @@ export interface ParsedCommit {
   pr?: number;
 }
 
-const HEADER = /^(\w+)(?:\(([^)]*)\))?(!)?: (.+)$/;
+// The spec asks for a space after the colon; release-please's parser takes none (`fix!:x`), and a breaking mark or a
+// feature is not to be lost to a missing space. The description must not be empty (the spec requires one).
+const HEADER = /^(\w+)(?:\(([^)]*)\))?(!)?:\s*(\S.*)$/;
 const parser = new CommitParser({
   headerPattern: HEADER,
   headerCorrespondence: ['type', 'scope', 'bang', 'subject'],
   noteKeywords: ['BREAKING CHANGE', 'BREAKING-CHANGE'],
-  revertPattern: /^Revert\s"([\s\S]*)"\s*This reverts commit (\w+)\.?/,
+  // A footer is its token and `: ` or ` #` (the spec, release-please): the parser's default also takes a space, so that
+  // a line of prose such as "Breaking change avoided by …" made a major. Upper case is not required (the spec does):
+  // `breaking change: …` is meant as one, and conventional-commits-parser reads it so for semantic-release.
+  notesPattern: (keywords) => new RegExp(`^[\\s|*]*(${keywords})(?::|\\s#)\\s*(.*)`, 'i'),
+  // git's revert, its revert of a revert since git 2.43 (`Reapply "…"`), and either squash-merged (` (#13)` after it).
+  // The reverted commit is named by its SHA when git's line is there, else by its header alone (a squash merge given
+  // the pull request's description).
+  revertPattern: /^(?:Revert|Reapply)\s"(.+)"(?:\s*\(#\d+\))?[^\S\n]*(?:\n[\s\S]*?This reverts commit ([0-9a-f]{7,40})|\n|$)/,
   revertCorrespondence: ['header', 'sha'],
   // Issue references are not used (the PR number comes from the subject) and their scan is most of the parse time.
   referenceActions: [],
@@ -69,12 +78,17 @@ export function parseCommit(sha: string, message: string, whole = false): Parsed
     const revertedHeader = parsed.revert?.['header'] ?? (parsed['type'] ? String(parsed['subject'] ?? '') : undefined);
     commit.reverts = {};
     if (revertedSha) commit.reverts.sha = revertedSha;
-    if (revertedHeader) commit.reverts.header = revertedHeader.replace(PR_SUFFIX, '').trim();
+    if (revertedHeader) commit.reverts.header = withoutPr(revertedHeader);
   }
   return commit;
 }
 
-const BODY_MATTERS = /BREAKING|revert|gpg:/i;
+/** A header as a revert names it: without the pull request number a squash merge adds to either. */
+export function withoutPr(header: string): string {
+  return header.replace(PR_SUFFIX, '').trim();
+}
+
+const BODY_MATTERS = /BREAKING|revert|reapply|gpg:/i;
 
 /** The first line, as the parser would take it for the header, when nothing after it can change what is read. */
 function headerAlone(message: string): string | undefined {

@@ -2,7 +2,7 @@ import { isStrictSemver } from '../model/helm-semver.js';
 import { ChartshipError } from '../model/errors.js';
 import type { Bump, ChangelogEntry, PlanReason } from '../model/plan.js';
 import { changelogOf, changelogTypes, type ChangelogType } from './changelog.js';
-import type { ParsedCommit } from './commit.js';
+import { withoutPr, type ParsedCommit } from './commit.js';
 import { bumpBetween, higher, isAbove, nextVersion, type Level, type PreMajorRules } from './next-version.js';
 
 export interface VersioningOptions extends PreMajorRules {
@@ -149,7 +149,7 @@ function withoutReverted(commits: ChartCommit[]): ChartCommit[] {
   commits.forEach((c, i) => {
     const target = c.commit.reverts;
     if (!target || cancelled.has(c)) return;
-    const undoes = ({ commit }: ChartCommit) => (target.sha ? commit.sha.startsWith(target.sha) || target.sha.startsWith(commit.sha) : commit.header === target.header);
+    const undoes = ({ commit }: ChartCommit) => (target.sha ? commit.sha.startsWith(target.sha) || target.sha.startsWith(commit.sha) : withoutPr(commit.header) === target.header);
     const reverted = commits.slice(i + 1).find((older) => !cancelled.has(older) && undoes(older));
     if (reverted) cancelled.add(c).add(reverted);
   });

@@ -11,6 +11,7 @@ const LINES = [
   'feat: a knob', 'fix(web): a crash', 'fix(web,api)!: new API', 'chore: deps (#12)', 'Revert "feat: a knob"', 'revert: fix: x', 'This reverts commit 0123abc.', 'BREAKING CHANGE: gone',
   'BREAKING-CHANGE: also gone', '* breaking change: starred', 'Release-As: 2.0.0', 'release-as: v3.1.0', 'Closes #12', '#12', 'fixes #3, #4', '-field-', 'gpg: Signature made', '', ' ', 'plain text',
   'Merge pull request #1 from a/b', '  indented: line', 'docs: x\r', 'feat!: bang', 'feat(): empty scope', 'Feat(Web): caps', 'see https://example.com/#1', '@someone mentioned',
+  'Reapply "feat: a knob"', 'Revert "feat: a knob (#1)" (#2)', 'feat:no space', 'fix!:x', 'Breaking change avoided here', 'BREAKING CHANGE #3: y',
 ];
 
 describe('commit messages read from the header alone', () => {
