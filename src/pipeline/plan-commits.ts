@@ -24,7 +24,8 @@ export function commitSelector(commits: CommitRecord[], inRange: (chart: string,
   commits.forEach((record, index) => {
     const scope = /^\w+\(([^)]*)\)!?:/.exec(record.message)?.[1];
     if (!scope) return;
-    for (const name of scope.split(',').map((s) => s.trim())) {
+    // Scopes are not case sensitive (Conventional Commits §16): `fix(Web)` names `web`.
+    for (const name of scope.split(',').map((s) => s.trim().toLowerCase())) {
       const list = byScope.get(name) ?? [];
       list.push(index);
       byScope.set(name, list);
@@ -32,13 +33,14 @@ export function commitSelector(commits: CommitRecord[], inRange: (chart: string,
   });
   return (chart: string, touching: number[]): ChartCommit[] => {
     const touched = new Set(touching);
-    const indexes = new Set([...touching, ...(byScope.get(chart) ?? []).filter((i) => inRange(chart, i))]);
+    const indexes = new Set([...touching, ...(byScope.get(chart.toLowerCase()) ?? []).filter((i) => inRange(chart, i))]);
     return [...indexes]
       .sort((a, b) => a - b)
       .map((i) => {
         const commit = parse(i);
         const charts = touchedBy.get(i);
-        const scopedElsewhere = !commit.scopes.includes(chart) && commit.scopes.some((s) => charts?.has(s));
+        const named = (name: string) => commit.scopes.some((s) => s.toLowerCase() === name.toLowerCase());
+        const scopedElsewhere = !named(chart) && [...(charts ?? [])].some(named);
         return { commit, touchesChart: touched.has(i), ...(scopedElsewhere && { scopedElsewhere }) };
       });
   };

@@ -57,7 +57,8 @@ export interface VersionDecision {
 
 /** Decides one chart's next version from its commits. Pure: same input, same answer. */
 export function decideVersion(input: VersionInput, options: VersioningOptions = {}): VersionDecision {
-  const named = withoutReverted(input.commits.filter((c) => c.touchesChart || c.commit.scopes.includes(input.chart)));
+  const chart = input.chart.toLowerCase();
+  const named = withoutReverted(input.commits.filter((c) => c.touchesChart || c.commit.scopes.some((s) => s.toLowerCase() === chart)));
   const commits = named.filter((c) => c.touchesChart);
   const changelog = changelogOf(
     commits.map((c) => c.commit),

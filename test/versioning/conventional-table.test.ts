@@ -183,6 +183,11 @@ describe('Conventional Commits table: histories', () => {
     const charts = await plan(r);
     assert.deepEqual(summary(charts.get('web')), ['release', '2.0.0', ['Breaking changes: a new values layout, with a helper in lib']]);
     assert.deepEqual(charts.get('lib')?.nextVersion, '1.0.1', 'documented: "feat(web) changing web and lib is a minor for web and another change for lib"');
+    const c = repo();
+    c.commit('feat(Web): the scope in another case', { 'charts/web/values.yaml': 'a: 1\n', 'charts/lib/values.yaml': 'a: 1\n' });
+    c.commit('chore(WEB): release it\n\nRelease-As: 1.5.0', { '.github/workflows/x.yaml': 'on: push\n' });
+    const cased = await plan(c);
+    assert.deepEqual([cased.get('web')?.nextVersion, cased.get('lib')?.nextVersion], ['1.5.0', '1.0.1'], 'spec §16: a scope is not case sensitive');
     const s = repo();
     s.commit('feat: both charts', { 'charts/web/values.yaml': 'a: 1\n', 'charts/lib/values.yaml': 'a: 1\n' });
     const both = await plan(s);
