@@ -35,9 +35,11 @@ export async function commitTree(git: Git, commit: string): Promise<SourceTree> 
  * given: uncommitted edits count then), otherwise head's own tree from git objects, so the versions and files the plan
  * shows are head's and not those of whatever is checked out.
  */
-export async function treeForHead(git: Git, root: string, head: string | undefined): Promise<SourceTree> {
-  if (head === undefined) return workTree(root);
-  const [wanted, current] = await Promise.all([resolveCommit(git, head), resolveCommit(git, 'HEAD')]);
+export async function treeForHead(git: Git, root: string, head: string | undefined, resolved?: string): Promise<SourceTree> {
+  // `HEAD` is what is checked out by definition: no git call tells more. `resolved` is head as a commit when the
+  // caller has read it already (openRepository): each git process here delays the discovery that waits for the tree.
+  if (head === undefined || head === 'HEAD') return workTree(root);
+  const [wanted, current] = await Promise.all([resolved ?? resolveCommit(git, head), resolveCommit(git, 'HEAD')]);
   return wanted === undefined || wanted === current ? workTree(root) : commitTree(git, wanted);
 }
 

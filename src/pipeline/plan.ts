@@ -174,7 +174,7 @@ async function readRepository(options: PlanOptions) {
   const include = patterns.map(compilePathGlob);
   const invalid: InvalidChart[] = [];
   let found: string[] = [];
-  const tree = root.then((dir) => treeForHead(git, dir, options.head));
+  const tree = repository.then((r) => treeForHead(git, r.root, options.head, r.commit));
   const discovering = tree.then(async (from) =>
     discoverCharts(await root, {
       tree: from,

@@ -192,6 +192,24 @@ describe('what a plan asks git', () => {
     assert.deepEqual(calls.find((c) => c[0] === 'rev-list'), ['rev-list', '--topo-order', '--end-of-options', 'HEAD', `^${base}`, '--']);
   });
 
+  it('given head (as publish gives it), resolves it once: HEAD costs no further call, a commit only the checkout\'s', async () => {
+    const r = repo();
+    const base = r.commit('chore: init', chartFiles('charts/a', 'a', '1.0.0'));
+    const head = r.commit('feat: more', { 'charts/a/values.yaml': 'replicas: 2\n' });
+    const revParses = async (given: string) => {
+      const { git, calls } = recordingGit(r.dir);
+      const plan = await createPlan({ cwd: r.dir, base, head: given, git });
+      assert.equal(plan.charts[0]?.nextVersion, '1.1.0');
+      return calls.filter((c) => c[0] === 'rev-parse');
+    };
+    // openRepository's one call reads the root, the shallowness and head together.
+    assert.equal((await revParses('HEAD')).length, 1);
+    // A commit: whether it is what is checked out (its files then come from the work tree) needs HEAD, and only HEAD.
+    const calls = await revParses(head);
+    assert.equal(calls.length, 2, JSON.stringify(calls));
+    assert.deepEqual(calls.filter((c) => c.at(-1) === `${head}^{commit}`).length, 1, JSON.stringify(calls));
+  });
+
   it('reads a range longer than one log diffs with one listing (the only walk but the merge base\'s) and two logs side by side', async () => {
     const r = repo();
     const shas = longHistory(r, 1500);
