@@ -8,6 +8,8 @@ import { createGitHubClient } from '../../src/report/github.js';
 import type { ChartResult } from '../../src/model/plan.js';
 import { silentLog } from '../../src/pipeline/log.js';
 import { createReleases } from '../../src/pipeline/publish.js';
+import { renderReleaseBody } from '../../src/report/index.js';
+import { ctx, DIGEST, results as sampleResults } from './fixtures.js';
 import { start, type GitHubApi } from '../helpers/github-api.js';
 
 const TOKEN = 'ghs_not-a-real-token-0123456789';
@@ -151,6 +153,25 @@ describe('GitHub client against the local GitHub API (api.github.com description
     await github.upsertRelease({ tag: 'web-1.1.0-rc.1', name: 'web 1.1.0-rc.1', body: '', sha: SHA, makeLatest: true, prerelease: true });
     const rc = api.state.releases.find((r) => r.tag_name === 'web-1.1.0-rc.1')!;
     assert.deepEqual([rc.prerelease, rc.make_latest], [true, 'false']);
+  });
+
+  test('a chart with enormous notes is released: the notes give way inside 125,000 characters, the install section and digests stay', async () => {
+    const [api1] = sampleResults();
+    const section = (i: number) => [`### ${i}.0.0`, '', '<details><summary>values</summary>', '', '```yaml', ...Array.from({ length: 40 }, (_, j) => `key${j}: ${'v'.repeat(60)}`), '```', '', '</details>', ''];
+    for (const notes of [Array.from({ length: 60 }, (_, i) => section(i)).flat().join('\n'), `${'x'.repeat(200_000)}\n- and a last line`]) {
+      const tag = `huge-${api.state.releases.length}`;
+      const body = renderReleaseBody({ ...api1!, notes }, ctx);
+      const made = await github.upsertRelease({ tag, name: tag, body, sha: SHA });
+      assert.equal(made.created, true, 'GitHub took it');
+      const stored = api.state.releases.find((r) => r.tag_name === tag)!.body!;
+      assert.ok([...stored].length <= 125_000);
+      assert.match(stored, /These notes were cut to fit GitHub's release size limit of 125,000 characters; `charts\/api\/CHANGELOG\.md` has all of them\.\n\n### Install\n/);
+      assert.ok(stored.includes(`| \`${DIGEST}\` |`), 'the digests stay');
+      assert.match(stored, /### Verify[\s\S]*<sub>Released by chartship in \[this workflow run\]/);
+      const notesPart = stored.slice(0, stored.indexOf('> [!NOTE]'));
+      assert.equal((notesPart.match(/^```/gm) ?? []).length % 2, 0, 'every fence closed before the note');
+      assert.equal((notesPart.match(/<details>/g) ?? []).length, (notesPart.match(/<\/details>/g) ?? []).length);
+    }
   });
 
   test('a release created concurrently by another job is reported as existing', async () => {
