@@ -8,8 +8,8 @@ import { createGitHubClient } from '../../src/report/github.js';
 import type { ChartResult } from '../../src/model/plan.js';
 import { silentLog } from '../../src/pipeline/log.js';
 import { createReleases } from '../../src/pipeline/publish.js';
-import { renderReleaseBody } from '../../src/report/index.js';
-import { ctx, DIGEST, results as sampleResults } from './fixtures.js';
+import { renderPlanComment, renderPublishComment, renderReleaseBody } from '../../src/report/index.js';
+import { ctx, DIGEST, entry, plan as samplePlan, results as sampleResults } from './fixtures.js';
 import { start, type GitHubApi } from '../helpers/github-api.js';
 
 const TOKEN = 'ghs_not-a-real-token-0123456789';
@@ -117,6 +117,45 @@ describe('GitHub client against the local GitHub API (api.github.com description
     } finally {
       await refused.stop();
     }
+  });
+
+  const longName = (i: number) => `service-${String(i).padStart(3, '0')}-with-a-longer-name`;
+
+  test('300 charts in 3 registries, 5 failed: GitHub takes the comment, every chart and every failure in it, and it says what it left out', async () => {
+    const registries = ['ghcr.io/acme/charts', 'registry.internal.example.com:5000/platform/charts', 'acme.azurecr.io/helm'];
+    const many: ChartResult[] = Array.from({ length: 300 }, (_, i) => ({
+      name: longName(i),
+      version: '1.2.3',
+      path: `charts/${longName(i)}`,
+      status: i % 60 === 7 ? 'failed' : 'pushed',
+      signed: false,
+      registries: registries.map((r) => (i % 60 === 7 ? { registry: `oci://${r}`, ref: '', digest: '', status: 'failed' as const, error: `DENIED on ${r}` } : { registry: `oci://${r}`, ref: `${r}/${longName(i)}:1.2.3`, digest: DIGEST, status: 'pushed' as const })),
+      changelog: [],
+    }));
+    const marker = stickyMarker();
+    await github.upsertStickyComment(21, marker, renderPublishComment(many, ctx));
+    const [comment] = api.state.comments.filter((c) => c.issueNumber === 21);
+    assert.ok(comment, 'GitHub took it');
+    assert.ok([...comment.body].length <= 65_536);
+    assert.equal(many.filter((r) => comment.body.includes(`| \`${r.name}\` | 1.2.3 |`)).length, 300, 'one row per chart');
+    assert.equal((comment.body.match(/^- \*\*service-\d+-with-a-longer-name\*\* 1\.2\.3 → oci:\/\/.*: DENIED on /gm) ?? []).length, 15, 'every failure');
+    assert.match(comment.body, /^> GitHub takes 65,536 characters in a comment: the registry references, digests and pull commands are left out here; the job summary of the \[workflow run\]\(https:\/\/github\.example\.com\/acme\/charts\/actions\/runs\/42\) has them\.$/m);
+  });
+
+  test('a plan of 300 charts with long changelogs and an invalid chart: GitHub takes the comment, with every chart and the invalid one', async () => {
+    const big = samplePlan();
+    const api1 = big.charts.find((c) => c.name === 'api')!;
+    big.charts = Array.from({ length: 300 }, (_, i) => ({
+      ...api1,
+      name: longName(i),
+      changelog: Array.from({ length: 30 }, (_, j) => entry({ type: 'fix', subject: `fix ${j} of ${longName(i)}: ${'long words '.repeat(8)}` })),
+    }));
+    await github.upsertStickyComment(22, stickyMarker(), renderPlanComment(big, ctx));
+    const [comment] = api.state.comments.filter((c) => c.issueNumber === 22);
+    assert.ok(comment, 'GitHub took it');
+    assert.equal(big.charts.filter((c) => comment.body.includes(`| \`${c.name}\` | 1.2.3 → **2.0.0** | major |`)).length, 300);
+    assert.match(comment.body, /### Charts that cannot be published\n\nFix these files; the other charts are released without them\.\n\n- `charts\/broken\/Chart\.yaml:3`: version: is required/);
+    assert.match(comment.body, /why each chart is released, its dependents and its changelog are left out here; the job summary of the \[workflow run\]/);
   });
 
   test('a second sticky run with an identical body writes nothing', async () => {
