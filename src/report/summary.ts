@@ -22,6 +22,6 @@ export function renderPlanSummary(plan: Plan, ctx: ReportContext, policy?: Polic
 
 function fitSummary(lines: string[], ctx: ReportContext): string {
   const runUrl = safeUrl(ctx.runUrl);
-  const note = `> [!NOTE]\n> This summary was cut to fit the runner's 1 MiB for a job summary: the \`charts\` output (and the file \`charts-file\` names) has every chart${runUrl ? `, the [workflow run](${runUrl})'s log all of it` : ''}.`;
+  const note = `> [!NOTE]\n> This summary was cut to fit the runner's 1 MiB for a job summary: the \`charts\` JSON (the action's \`charts-file\`, the CLI's \`--json\`) has every chart${runUrl ? `, the [workflow run](${runUrl})'s log all of it` : ''}.`;
   return fitBody(lines.join('\n'), SUMMARY_LIMIT, note, utf8Bytes);
 }

@@ -214,7 +214,7 @@ describe('renderSummary', () => {
   test('a summary over 1 MiB of UTF-8 is cut by bytes, as the runner counts, and says where every chart is', () => {
     const summary = renderSummary(pushed(900, 'ошибка реестра: '.repeat(60)), ctx);
     assert.ok(Buffer.byteLength(summary) <= 1_000_000, `${Buffer.byteLength(summary)}`);
-    assert.ok(summary.endsWith("> This summary was cut to fit the runner's 1 MiB for a job summary: the `charts` output (and the file `charts-file` names) has every chart, the [workflow run](https://github.example.com/acme/charts/actions/runs/42)'s log all of it."), summary.slice(-300));
+    assert.ok(summary.endsWith("> This summary was cut to fit the runner's 1 MiB for a job summary: the `charts` JSON (the action's `charts-file`, the CLI's `--json`) has every chart, the [workflow run](https://github.example.com/acme/charts/actions/runs/42)'s log all of it."), summary.slice(-300));
   });
 
   test('one table of chart, version, status, registry, digest', () => {
