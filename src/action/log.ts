@@ -53,6 +53,17 @@ export function failStep(message: string, where?: ErrorLocation): void {
   process.exitCode = core.ExitCode.Failure;
 }
 
+/**
+ * A warning the step's page must show, as the verdict is (a pull-request comment that could not be posted, and the
+ * permission that would post it): past the cap it takes the 10th annotation, counting the warnings left in the log.
+ */
+export function warnShown(message: string): void {
+  if (annotated.warning < ANNOTATED) return annotate('warning', message);
+  const counted = unannotated.warning > 0 ? ` (${more(unannotated.warning, 'warning')})` : '';
+  unannotated.warning = 0;
+  core.warning(`${message}${counted}`);
+}
+
 /** At the end of the step: one annotation counting the warnings (and errors no verdict counted) left in the log. */
 export function countUnannotated(): void {
   if (unannotated.warning > 0) core.warning(more(unannotated.warning, 'warning'));

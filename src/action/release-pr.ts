@@ -4,9 +4,8 @@ import type { GitHubClient } from '../pipeline/github.js';
 import { releaseOutputs } from '../pipeline/outputs.js';
 import { releasePullRequests } from '../pipeline/release-pr.js';
 import type { RunSettings } from '../pipeline/settings.js';
-import type { ReportContext } from '../report/index.js';
+import { renderPlanSummary, type ReportContext } from '../report/index.js';
 import { someOf } from '../report/plan-text.js';
-import { renderReleasePrBody } from '../report/release-pr.js';
 import type { RunnerContext } from './context.js';
 import { actionLog, failStep } from './log.js';
 
@@ -21,7 +20,8 @@ export async function runReleasePr(settings: RunSettings, github: GitHubClient, 
   core.setOutput('release-pr', outcome.pulls.map((pull) => pull.number).join(' '));
   const links = outcome.pulls.map((pull) => `- ${pull.created ? 'opened' : 'updated'} [#${pull.number}](${pull.url})`);
   const closed = outcome.closed.map((number) => `- closed #${number}: nothing left to release`);
-  await core.summary.addRaw([...links, ...closed, '', renderReleasePrBody(outcome.plan, ctx, outcome.policy)].join('\n'), true).write();
+  // The whole plan: the pull request's body is cut to GitHub's 65,536 characters, and its note sends readers here.
+  await core.summary.addRaw([...links, ...closed, '', renderPlanSummary(outcome.plan, ctx, outcome.policy)].join('\n'), true).write();
   for (const chart of outcome.plan.invalid) actionLog.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
   if (outcome.plan.invalid.length > 0) failStep(`${outcome.plan.invalid.length} chart(s) are invalid: ${someOf(outcome.plan.invalid.map((c) => c.name ?? c.path))}`);
 }

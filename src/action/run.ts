@@ -1,10 +1,11 @@
 import * as core from '@actions/core';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChartshipError, describeError } from '../model/errors.js';
 import { mergedClassicIndex } from '../pipeline/classic-index-publish.js';
 import { recordBumps, recordMergedBumps } from '../pipeline/commit-bump.js';
-import { chartsOutput, isPublished, matrixOutput, pushedCount, releaseOutputs } from '../pipeline/outputs.js';
+import { chartsOutput, chartsOutputValue, isPublished, matrixOutput, pushedCount, releaseOutputs } from '../pipeline/outputs.js';
 import { createReleases, publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
 import type { ChartResult } from '../model/plan.js';
 import { setShardOutputs, writeShardOutcome } from './shards.js';
@@ -21,7 +22,7 @@ import type { RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
 import { lazyGitHubClient } from '../report/github-lazy.js';
 import { loadUndici } from '../oci/undici.js';
-import { actionLog, failStep } from './log.js';
+import { actionLog, failStep, warnShown } from './log.js';
 import { runReleasePr } from './release-pr.js';
 import { AS_WRITTEN, decideRunKind } from '../pipeline/release-mode.js';
 import { renderPlan, someOf } from '../report/plan-text.js';
@@ -44,7 +45,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
   const attest = actionAttestSettings(settings, env, context, github);
 
   if (settings.mergeOutcomes.length > 0) {
-    await merge(settings, github, context, ctx);
+    await merge(settings, github, context, ctx, env);
     return;
   }
   // A shard's job publishes its charts only: releases, the comment and bump commits are the merge job's (a shard's
@@ -72,7 +73,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
     ),
   );
 
-  setResultOutputs(outcome);
+  await setResultOutputs(outcome, env);
   if (settings.shards) setShardOutputs(outcome.plan, settings.shards);
   if (shard) await writeShardOutcome(shard, outcome, started, settings.outcomeFile, env);
   // A dry run (a pull request) publishes nothing: its summary is the plan, with the invalid charts in it.
@@ -114,21 +115,34 @@ function failUnlessPublished(results: ChartResult[], classicIndex: PublishOutcom
   else if (classicIndex?.error) failStep(`the charts are published, but the classic index was not updated: ${classicIndex.error}`);
 }
 
-/** The outputs a run and a merge of shard runs both give: JSON for fromJSON, and plain ones to branch on. */
-function setResultOutputs({ plan, results }: Pick<PublishOutcome, 'plan' | 'results'>): void {
-  core.setOutput('charts', JSON.stringify(chartsOutput(results)));
+/**
+ * The outputs a run and a merge of shard runs both give: JSON for fromJSON, and plain ones to branch on. The whole
+ * `charts` JSON is also a file (`charts-file`): hundreds of charts in several registries make more than a job's
+ * outputs may hold, and the output is then cut down to what it can hold.
+ */
+async function setResultOutputs({ plan, results }: Pick<PublishOutcome, 'plan' | 'results'>, env: NodeJS.ProcessEnv): Promise<void> {
+  const file = join(await mkdtemp(join(env['RUNNER_TEMP'] || tmpdir(), 'chartship-')), 'charts.json');
+  await writeFile(file, JSON.stringify(chartsOutput(results)));
+  const charts = chartsOutputValue(results);
+  if (!charts.whole) {
+    actionLog.warning(
+      `the charts output holds ${charts.value === '[]' ? 'no chart' : "each chart's name, version and status only"}: the whole of it is more than GitHub keeps of a job's outputs (1 MB); read it from the file the charts-file output names`,
+    );
+  }
+  core.setOutput('charts', charts.value);
+  core.setOutput('charts-file', file);
   core.setOutput('pushed', String(pushedCount(results)));
   core.setOutput('matrix', JSON.stringify(matrixOutput(plan)));
   for (const [name, value] of Object.entries(releaseOutputs(results))) core.setOutput(name, value);
 }
 
 /** Merge mode: the shards' outcomes become the releases, one summary, one comment and the outputs; nothing is pushed. */
-async function merge(settings: RunSettings, github: GitHubClient | undefined, context: RunnerContext, ctx: ReportContext): Promise<void> {
+async function merge(settings: RunSettings, github: GitHubClient | undefined, context: RunnerContext, ctx: ReportContext, env: NodeJS.ProcessEnv): Promise<void> {
   const merged = await mergeOutcomeFiles(settings.mergeOutcomes, context.cwd);
   const releases = releasesOf(settings, github, context, ctx, false);
   if (releases) await createReleases(merged.results, releases, actionLog);
   const classicIndex = await mergedClassicIndex(merged.results, { ...settings.publish, ...(releases ? { releases } : {}) }, actionLog);
-  setResultOutputs(merged);
+  await setResultOutputs(merged, env);
   await core.summary.addRaw(renderSummary(merged.results, ctx, merged.policy), true).write();
   if (settings.prComment && github) await comment(github, settings.pullRequest, context, { plan: merged.plan, results: merged.results, dryRun: false }, ctx);
   await recordMergedBumps(merged, bumpRecording(settings, context));
@@ -163,7 +177,7 @@ async function comment(
     core.info(`${posted.created ? 'created' : 'updated'} the comment on #${number}: ${posted.url}`);
   } catch (error) {
     // A comment is a courtesy: the charts are published either way, so this only warns.
-    actionLog.warning(`PR comment: ${describeError(error)}`);
+    warnShown(`PR comment: ${describeError(error)}`);
   }
 }
 

@@ -21,6 +21,23 @@ export function chartsOutput(results: ChartResult[]): object[] {
   }));
 }
 
+/**
+ * GitHub keeps at most 1 MB of outputs a job, "approximated based on UTF-16 encoding" (2 bytes a character), and a
+ * job over it fails at its end; the `charts` output keeps to half of that, leaving the rest to the outputs beside it.
+ */
+export const CHARTS_OUTPUT_LIMIT = 256 * 1024;
+
+/**
+ * The `charts` output as a job can carry it: whole when it fits the limit, else each chart's name, version and status
+ * (the whole is in the file of `charts-file`), else an empty list; `whole` says which.
+ */
+export function chartsOutputValue(results: ChartResult[]): { value: string; whole: boolean } {
+  const whole = JSON.stringify(chartsOutput(results));
+  if (whole.length <= CHARTS_OUTPUT_LIMIT) return { value: whole, whole: true };
+  const brief = JSON.stringify(results.map((r) => ({ name: r.name, version: r.version, status: r.status })));
+  return { value: brief.length <= CHARTS_OUTPUT_LIMIT ? brief : '[]', whole: false };
+}
+
 /** A strategy matrix of the charts to release, for workflows that shard publishing across jobs. */
 export function matrixOutput(plan: Plan): { include: { chart: string; path: string; version: string }[] } {
   return {

@@ -6,6 +6,15 @@ import { isRetryableStatus, retryAfterMs, type RetryPolicy, type Transient } fro
  */
 export const githubRetryPolicy: RetryPolicy = { attempts: 4, baseDelayMs: 300, maxDelayMs: 60_000, deadlineMs: 180_000 };
 
+/** "wait for at least one minute before retrying" (docs.github.com, Rate limits for the REST API). */
+const SECONDARY_WAIT_MS = 60_000;
+
+/** GitHub says so in the message of a 403 or 429 ("You have exceeded a secondary rate limit"). */
+export function isSecondaryRateLimit(error: RequestFailure): boolean {
+  const data = error.response?.data as { message?: unknown } | undefined;
+  return (error.status === 403 || error.status === 429) && /secondary rate limit/i.test(`${typeof data?.message === 'string' ? data.message : ''} ${error.message ?? ''}`);
+}
+
 /** How Octokit throws an HTTP failure; a request that got no answer at all (reset, refused, DNS) has no `response`. */
 export interface RequestFailure {
   status: number;
@@ -50,6 +59,8 @@ export function transientGitHubFailure(error: unknown, now: number, repeatable: 
     if (header('x-ratelimit-remaining') === '0' && Number.isFinite(reset) && reset > 0) {
       return { reason, failed: false, asked: { ms: Math.max(0, reset * 1000 - now), by: 'x-ratelimit-reset' } };
     }
+    // GitHub's rate-limit page: a secondary limit that names no wait is waited for at least a minute.
+    if (isSecondaryRateLimit(error)) return { reason, failed: false, asked: { ms: SECONDARY_WAIT_MS, by: 'secondary rate limit' } };
     // A 403 that names no wait is a permission GitHub refuses.
     return error.status === 429 ? { reason, failed: false } : undefined;
   }

@@ -4,7 +4,7 @@ import { systemClock, type Clock } from '../model/clock.js';
 import { ChartshipError } from '../model/errors.js';
 import type { PullRequest } from '../model/pull-request.js';
 import { retrying, retryLine, type RetryPolicy } from '../model/retry.js';
-import { FailedCall, githubRetryPolicy, isRequestFailure, transientGitHubFailure, type RequestFailure } from './github-retry.js';
+import { FailedCall, githubRetryPolicy, isRequestFailure, isSecondaryRateLimit, transientGitHubFailure, type RequestFailure } from './github-retry.js';
 
 export interface GitHubClientOptions {
   token: string;
@@ -65,6 +65,10 @@ export class GitHubRestClient {
   readonly #token: string;
   readonly #baseUrl: string;
   readonly #retry: Pick<GitHubClientOptions, 'onRetry'> & { policy: RetryPolicy; clock: Clock };
+  /** Until when GitHub asked this client to send nothing (a rate limit): every call waits for it, or fails unsent. */
+  #pausedUntil = 0;
+  /** The login the token acts as, once known. */
+  #viewer: string | undefined;
 
   constructor(options: GitHubClientOptions) {
     this.#baseUrl = apiBaseUrl(options.apiUrl);
@@ -292,11 +296,19 @@ export class GitHubRestClient {
     let what = '';
     try {
       return await retrying(
-        attempt,
+        async () => {
+          await this.#rateLimitGate();
+          return attempt();
+        },
         (outcome) => {
           if (!('error' in outcome) || !(outcome.error instanceof FailedCall)) return undefined;
           what = outcome.error.what;
-          return transientGitHubFailure(outcome.error.cause, clock.now(), repeatable);
+          const transient = transientGitHubFailure(outcome.error.cause, clock.now(), repeatable);
+          // A rate limit holds for every call of this token, not only this one: the next ones must not run into it.
+          if (transient?.asked && isRequestFailure(outcome.error.cause) && [403, 429].includes(outcome.error.cause.status)) {
+            this.#pausedUntil = Math.max(this.#pausedUntil, clock.now() + transient.asked.ms);
+          }
+          return transient;
         },
         { policy: this.#retry.policy, clock, ...(onRetry && { onRetry: (info) => onRetry(this.#redact(retryLine(`GitHub API: ${what}`, info, 'GitHub'))) }) },
       );
@@ -304,6 +316,23 @@ export class GitHubRestClient {
       if (error instanceof FailedCall) throw this.#fail(error.what, error.area as Area, error.cause);
       throw error;
     }
+  }
+
+  /**
+   * Waits out a rate limit another call was told of; one longer than a retry may wait ends the call unsent, as GitHub
+   * asks ("continuing to make requests while you are rate limited may result in the banning of your integration").
+   */
+  async #rateLimitGate(): Promise<void> {
+    const { clock, policy } = this.#retry;
+    const wait = this.#pausedUntil - clock.now();
+    if (wait <= 0) return;
+    if (wait > policy.maxDelayMs) {
+      throw new ChartshipError(`GitHub API: not sent: GitHub's rate limit holds until ${new Date(this.#pausedUntil).toISOString()}`, {
+        code: 'GITHUB_RATE_LIMITED',
+        hint: 'rerun the job once the rate limit is over',
+      });
+    }
+    await clock.sleep(wait);
   }
 
   /** One request of an attempt, its failure labelled with what it was doing and the permission it needs. */
@@ -319,17 +348,35 @@ export class GitHubRestClient {
     return { owner: this.#owner, repo: this.#repo };
   }
 
-  /** The sticky comment: the first whose body starts with the marker, over every page of the issue's comments. */
+  /**
+   * The sticky comment: the first whose body starts with the marker and that this token wrote, over every page of the
+   * issue's comments. Anyone can post the marker; a comment by someone else is theirs and is never edited.
+   */
   #findComment(issueNumber: number, marker: string): Promise<{ id: number; html_url: string; body?: string | null } | undefined> {
     return this.#call(`listing comments of #${issueNumber}`, 'comments', async () => {
+      const viewer = await this.#login();
+      // Without the login (GraphQL refused), only a bot's comment can be ours: a person's never is.
+      const ours = (user: { login: string; type: string } | null | undefined) => (viewer === undefined ? user?.type === 'Bot' : botless(user?.login) === viewer);
       const pages = this.#octokit.paginate.iterator(this.#octokit.rest.issues.listComments, { ...this.#repository(), issue_number: issueNumber, per_page: 100 });
       for await (const page of pages) {
         // Only a comment that starts with the marker counts: quoting it elsewhere must not hijack the sticky one.
-        const found = page.data.find((comment) => (comment.body ?? '').trimStart().startsWith(marker));
+        const found = page.data.find((comment) => (comment.body ?? '').trimStart().startsWith(marker) && ours(comment.user));
         if (found) return found;
       }
       return undefined;
     });
+  }
+
+  /**
+   * Who the token acts as, `[bot]` dropped: GraphQL's `viewer`, as marocchino/sticky-pull-request-comment asks it,
+   * since no REST endpoint answers it for an installation token (GITHUB_TOKEN, a GitHub App's).
+   */
+  async #login(): Promise<string | undefined> {
+    if (this.#viewer === undefined) {
+      const answer = await this.#octokit.graphql<{ viewer?: { login?: string } }>('query { viewer { login } }').catch(() => undefined);
+      this.#viewer = answer?.viewer?.login ? botless(answer.viewer.login) : undefined;
+    }
+    return this.#viewer;
   }
 
   #getReleaseByTag(tag: string) {
@@ -366,6 +413,11 @@ export class GitHubRestClient {
   }
 }
 
+/** REST names a GitHub App `name[bot]`, GraphQL names it `name`. */
+function botless(login: string | undefined): string | undefined {
+  return login?.replace(/\[bot\]$/, '');
+}
+
 /** `GITHUB_API_URL` without a trailing slash; anything but an http(s) URL is refused. */
 function apiBaseUrl(apiUrl: string): string {
   try {
@@ -384,6 +436,7 @@ function apiBaseUrl(apiUrl: string): string {
 /** What to do about an HTTP failure: wait for the rate limit, grant a permission, renew the token, check the name. */
 function failureHint(error: RequestFailure, area: Area, repository: string): string | undefined {
   const headers = error.response?.headers ?? {};
+  if (isSecondaryRateLimit(error)) return "GitHub's secondary rate limit (too many requests in a short time) held past the retries: rerun the job in a few minutes";
   if ((error.status === 403 || error.status === 429) && String(headers['x-ratelimit-remaining']) === '0') {
     const reset = Number(headers['x-ratelimit-reset']);
     return `GitHub's API rate limit is used up${Number.isFinite(reset) && reset > 0 ? ` until ${new Date(reset * 1000).toISOString()}` : ''}`;

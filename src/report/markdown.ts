@@ -9,10 +9,10 @@ export const COMMENT_LIMIT = 65_536;
 /** GitHub's limit for release bodies. */
 export const RELEASE_LIMIT = 125_000;
 /**
- * The job summary may take 1 MiB per step; measured in UTF-16 units a character can take up to 3 bytes of
- * UTF-8, so a quarter of it leaves a safe margin.
+ * The runner uploads no job summary over 1 MiB of UTF-8 a step (it shows an error annotation instead, and the whole
+ * summary is lost): this leaves room for what else a step might add.
  */
-export const SUMMARY_LIMIT = 256 * 1024;
+export const SUMMARY_LIMIT = 1_000_000;
 
 /** A single field never needs more than this; longer values (multi-KiB stack traces) are clipped. */
 export const FIELD_LIMIT = 1_000;
@@ -99,30 +99,44 @@ export function shellWord(word: string): string {
   return /^[A-Za-z0-9@%+=:,./_-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
+/** How many of the named rows (a table's first cell, `tableCode(name)`) a cut text lacks. */
+export function rowsLeftOut(kept: string, names: string[]): number {
+  return names.filter((name) => !kept.includes(`| ${tableCode(name, 200)} |`)).length;
+}
+
+/** A body's size as GitHub counts it: characters (UTF-16 units, never fewer) for comments and releases. */
+const characters = (text: string): number => text.length;
+
+/** A job summary's size as the runner counts it: bytes of UTF-8. */
+export const utf8Bytes = (text: string): number => Buffer.byteLength(text, 'utf8');
+
 /**
- * Cuts `body` to at most `limit` UTF-16 units on a line boundary, closes the code fences and `<details>` blocks
- * the cut left open (so the rest of the page still renders), and appends `note`.
+ * Cuts `body` to at most `limit` (as `measure` counts) on a line boundary, closes the code fences and `<details>`
+ * blocks the cut left open (so the rest of the page still renders), and appends the note, which may say what the
+ * kept text lacks: it is given that text (and, for the room it needs, the empty text).
  */
-export function fitBody(body: string, limit: number, note: string): string {
-  if (body.length <= limit) return body;
+export function fitBody(body: string, limit: number, note: string | ((kept: string) => string), measure = characters): string {
+  if (measure(body) <= limit) return body;
+  const noteOf = typeof note === 'string' ? () => note : note;
   // Room for the closing lines and the note, whatever was open at the cut.
-  const budget = limit - note.length - 64;
+  const budget = limit - measure(noteOf('')) - 64;
   const kept: string[] = [];
   let used = 0;
   let fenceOpen = false;
   let detailsDepth = 0;
   for (const line of body.split('\n')) {
-    if (used + line.length + 1 > budget) {
-      if (kept.length === 0) kept.push(clip(line, Math.max(0, budget - 1)));
+    if (used + measure(line) + 1 > budget) {
+      // A UTF-16 unit is at most 3 bytes of UTF-8.
+      if (kept.length === 0) kept.push(clip(line, Math.max(0, Math.floor((budget - 1) / (measure === characters ? 1 : 3)))));
       break;
     }
     kept.push(line);
-    used += line.length + 1;
+    used += measure(line) + 1;
     if (/^\s*(```|~~~)/.test(line)) fenceOpen = !fenceOpen;
     if (!fenceOpen) detailsDepth += (line.match(/<details[\s>]/g) ?? []).length - (line.match(/<\/details>/g) ?? []).length;
   }
   const closing: string[] = [];
   if (fenceOpen) closing.push('```');
   for (let i = 0; i < detailsDepth; i++) closing.push('', '</details>');
-  return [...kept, ...closing, '', note].join('\n');
+  return [...kept, ...closing, '', noteOf(kept.join('\n'))].join('\n');
 }

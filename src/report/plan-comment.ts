@@ -1,9 +1,9 @@
 import { shownPath, type ChartPlan, type Plan, type PlanReason } from '../model/plan.js';
 import { renderChangelog } from './changelog.js';
 import { commitLink, safeUrl, stickyMarker, type ReportContext } from './context.js';
-import { COMMENT_LIMIT, code, escapeHtml, fitBody, inline, prose, table, tableCode } from './markdown.js';
+import { COMMENT_LIMIT, code, escapeHtml, fitBody, inline, prose, rowsLeftOut, table, tableCode } from './markdown.js';
 import { renderPolicySection } from './policy.js';
-import { footer } from './results.js';
+import { footer, inTheSummary } from './results.js';
 import type { PolicyReport } from '../model/policy.js';
 
 /** More reasons than this make a row unreadable; the rest are counted. */
@@ -34,39 +34,43 @@ function namesList(names: string[]): string {
 
 /**
  * The pull request comment: what merging this would release, and why. `intro` (a release pull request's body says what
- * merging it does) goes below the heading, inside the limit: GitHub refuses the whole body when it is longer.
+ * merging it does) goes below the heading, inside the limit: GitHub refuses the whole body when it is longer. Too long
+ * for GitHub (hundreds of charts, long changelogs), the table loses its reasons, dependents and changelogs, so the
+ * sections after it (invalid charts, policy) still show, and the note says where the rest is.
  */
 export function renderPlanComment(plan: Plan, ctx: ReportContext, policy?: PolicyReport, intro?: string): string {
-  const runUrl = safeUrl(ctx.runUrl);
-  const note = `> [!NOTE]\n> This plan was cut to fit GitHub's comment size limit${runUrl ? `; the [workflow run](${runUrl}) has all of it` : ''}.`;
-  return fitBody(planLines(plan, ctx, policy, intro).join('\n'), COMMENT_LIMIT, note);
+  const full = planLines(plan, ctx, policy, intro).join('\n');
+  if (full.length <= COMMENT_LIMIT) return full;
+  const where = inTheSummary(safeUrl(ctx.runUrl));
+  const left = `> [!NOTE]\n> GitHub takes ${COMMENT_LIMIT.toLocaleString('en')} characters in a comment: why each chart is released, its dependents and its changelog are left out here; ${where} has them.`;
+  const names = plan.charts.filter((chart) => chart.action === 'release').map((chart) => chart.name);
+  return fitBody(planLines(plan, ctx, policy, intro, left).join('\n'), COMMENT_LIMIT, (kept) =>
+    `> [!NOTE]\n> Cut to fit GitHub's comment size limit: ${rowsLeftOut(kept, names)} of ${names.length} charts to release are not listed here, nor what follows them; ${where} has all of it.`,
+  );
 }
 
-/** The plan as markdown lines, uncut: the comment and the job summary fit it to their own limits. */
-export function planLines(plan: Plan, ctx: ReportContext, policy?: PolicyReport, intro?: string): string[] {
+/**
+ * The plan as markdown lines, uncut: the comment and the job summary fit it to their own limits. With `compact` (the
+ * note saying so), one short row per chart and no changelogs.
+ */
+export function planLines(plan: Plan, ctx: ReportContext, policy?: PolicyReport, intro?: string, compact?: string): string[] {
   const releasing = plan.charts.filter((chart) => chart.action === 'release');
   const unchanged = plan.charts.filter((chart) => chart.action === 'unchanged');
   const skipped = plan.charts.filter((chart) => chart.action === 'skipped');
-  const lines = [stickyMarker(ctx.marker), '## chartship release plan', '', ...(intro ? [intro, ''] : [])];
+  const lines = [stickyMarker(ctx.marker), '## chartship release plan', '', ...(intro ? [intro, ''] : []), ...(compact ? [compact, ''] : [])];
 
   if (releasing.length === 0) {
     lines.push('No chart will be released.');
   } else {
     const count = releasing.length === 1 ? '1 chart' : `${releasing.length} charts`;
     lines.push(`${count} will be released when this is merged:`, '');
+    const row = (chart: ChartPlan) => [tableCode(chart.name, 200) + (chart.deprecated ? ' (deprecated)' : ''), versionCell(chart), inline(chart.bump, 20)];
     lines.push(
-      ...table(
-        ['Chart', 'Version', 'Bump', 'Why', 'Dependents'],
-        releasing.map((chart) => [
-          tableCode(chart.name, 200) + (chart.deprecated ? ' (deprecated)' : ''),
-          versionCell(chart),
-          inline(chart.bump, 20),
-          reasonsCell(chart, ctx),
-          namesList(chart.dependents),
-        ]),
-      ),
+      ...(compact
+        ? table(['Chart', 'Version', 'Bump'], releasing.map(row))
+        : table(['Chart', 'Version', 'Bump', 'Why', 'Dependents'], releasing.map((chart) => [...row(chart), reasonsCell(chart, ctx), namesList(chart.dependents)]))),
     );
-    for (const chart of releasing.filter((c) => c.changelog.length > 0)) {
+    for (const chart of compact ? [] : releasing.filter((c) => c.changelog.length > 0)) {
       const entries = chart.changelog.length === 1 ? '1 commit' : `${chart.changelog.length} commits`;
       lines.push(
         '',

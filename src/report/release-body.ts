@@ -2,14 +2,13 @@ import type { ChartResult, RegistryResult } from '../model/plan.js';
 import { releaseProvenance } from './attestation.js';
 import { renderChangelog } from './changelog.js';
 import { DEFAULT_KEYRING, safeUrl, type ReportContext } from './context.js';
-import { RELEASE_LIMIT, fitBody, inline, shellWord, table, tableCode } from './markdown.js';
+import { RELEASE_LIMIT, code, fitBody, inline, shellWord, table, tableCode } from './markdown.js';
 import { footer, helmPullCommand, pullableRegistries } from './results.js';
 
 /** The GitHub release notes of one chart version: changelog, where it was pushed, and how to pull (and verify) it. */
 export function renderReleaseBody(result: ChartResult, ctx: ReportContext): string {
+  const head = result.previousVersion ? `Changes since ${inline(result.previousVersion, 100)}.\n\n` : '';
   const lines: string[] = [];
-  if (result.previousVersion) lines.push(`Changes since ${inline(result.previousVersion, 100)}.`, '');
-  lines.push(...(result.notes !== undefined ? [result.notes] : renderChangelog(result.changelog, ctx, 3)));
 
   const registries = pullableRegistries(result);
   if (registries.length > 0) {
@@ -26,10 +25,13 @@ export function renderReleaseBody(result: ChartResult, ctx: ReportContext): stri
     if (provenance.length > 0) lines.push('', ...provenance);
   }
 
-  const runUrl = safeUrl(ctx.runUrl);
-  lines.push('', footer('Released', runUrl));
-  const note = `> [!NOTE]\n> These notes were cut to fit GitHub's release size limit${runUrl ? `; the [workflow run](${runUrl}) has all of it` : ''}.`;
-  return fitBody(lines.join('\n'), RELEASE_LIMIT, note);
+  lines.push('', footer('Released', safeUrl(ctx.runUrl)));
+  const rest = lines.join('\n');
+  // The notes give way, never the install commands and digests after them: the notes are kept in full elsewhere.
+  const notes = result.notes ?? renderChangelog(result.changelog, ctx, 3).join('\n');
+  const source = result.notes !== undefined ? `${code(`${result.path}/CHANGELOG.md`, 300)} has` : `the commits of ${code(result.path, 300)} have`;
+  const note = `> [!NOTE]\n> These notes were cut to fit GitHub's release size limit of ${RELEASE_LIMIT.toLocaleString('en')} characters; ${source} all of them.`;
+  return fitBody(`${head}${fitBody(notes, RELEASE_LIMIT - head.length - rest.length - 1, note)}\n${rest}`, RELEASE_LIMIT, note);
 }
 
 /**

@@ -70,6 +70,11 @@ export function countByStatus(results: ChartResult[]): string {
     .join(' · ');
 }
 
+/** Where a report cut to fit sends its reader: the job summary, which takes about 15 times a comment. */
+export function inTheSummary(runUrl: string | undefined): string {
+  return runUrl ? `the job summary of the [workflow run](${runUrl})` : 'the job summary';
+}
+
 /** `runUrl` must already have been through `safeUrl`. */
 export function footer(what: string, runUrl: string | undefined): string {
   return runUrl ? `<sub>${what} by chartship in [this workflow run](${runUrl}).</sub>` : `<sub>${what} by chartship.</sub>`;
@@ -92,6 +97,13 @@ export function resultRows(results: ChartResult[], columns: 'ref' | 'registry'):
       registry.digest ? tableCode(registry.digest, 100) : '—',
     ]);
   });
+}
+
+/** A comment too long for GitHub: counts, the failures first, and one row per chart without references or digests. */
+export function compactResultsSection(results: ChartResult[]): string[] {
+  const failed = failures(results);
+  const rows = results.map((r) => [tableCode(r.name, 200), r.version ? inline(r.version, 100) : '—', statusLabel(r.status), String(r.registries.length)]);
+  return [countByStatus(results), ...(failed.length > 0 ? ['', '### Failures', '', ...failed.map(failureLine)] : []), '', ...table(['Chart', 'Version', 'Status', 'Registries'], rows)];
 }
 
 /** The part the job summary and the PR comment share: counts, the table of where each chart went, the failures. */

@@ -1,6 +1,6 @@
 import type { ChartResult, Plan } from '../model/plan.js';
 import { safeUrl, type ReportContext } from './context.js';
-import { SUMMARY_LIMIT, fitBody } from './markdown.js';
+import { SUMMARY_LIMIT, fitBody, utf8Bytes } from './markdown.js';
 import { provenanceSection } from './attestation.js';
 import { planLines } from './plan-comment.js';
 import { renderPolicySection } from './policy.js';
@@ -22,6 +22,6 @@ export function renderPlanSummary(plan: Plan, ctx: ReportContext, policy?: Polic
 
 function fitSummary(lines: string[], ctx: ReportContext): string {
   const runUrl = safeUrl(ctx.runUrl);
-  const note = `> [!NOTE]\n> This summary was cut to fit the job summary size limit${runUrl ? `; see the [workflow run](${runUrl}) logs` : ''}.`;
-  return fitBody(lines.join('\n'), SUMMARY_LIMIT, note);
+  const note = `> [!NOTE]\n> This summary was cut to fit the runner's 1 MiB for a job summary: the \`charts\` JSON (the action's \`charts-file\`, the CLI's \`--json\`) has every chart${runUrl ? `, the [workflow run](${runUrl})'s log all of it` : ''}.`;
+  return fitBody(lines.join('\n'), SUMMARY_LIMIT, note, utf8Bytes);
 }

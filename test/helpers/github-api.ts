@@ -19,6 +19,11 @@ export interface GitHubApiOptions {
   repository?: string;
   /** When set, requests must carry this token; others get 401 Bad credentials. */
   token?: string;
+  /**
+   * Who the token acts as, as GraphQL's `viewer { login }` answers it (`/graphql`, GHES `/api/graphql`): default
+   * `github-actions[bot]`, a workflow's GITHUB_TOKEN; `null`: GraphQL refuses the token.
+   */
+  viewer?: string | null;
 }
 
 export interface RecordedRequest {
@@ -91,6 +96,8 @@ export interface ForcedFailure {
   headers?: Record<string, string>;
   /** Fail only this many times (default: always). */
   times?: number;
+  /** Answer this many requests as usual first: a limit that lets some through (GitHub's ~80 creations a minute). */
+  after?: number;
   /** Do what was asked first, then fail: a create that took effect but whose answer was lost (a 502 from a proxy). */
   afterEffect?: boolean;
   /** Close the connection instead of answering (`status` is only recorded): a connection reset. */
@@ -563,7 +570,8 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
     const body = typeof parsed === 'object' && parsed !== null ? (parsed as Record<string, unknown>) : {};
     const handle = () => handler!({ operation, pathParams, query: self.searchParams, body, self, raw, contentType: req.headers['content-type'] });
     const forced = state.failures.get(operation.operationId);
-    if (forced && (forced.times === undefined || forced.times > 0)) {
+    if (forced?.after) forced.after -= 1;
+    else if (forced && (forced.times === undefined || forced.times > 0)) {
       if (forced.times !== undefined) forced.times -= 1;
       if (forced.afterEffect) handle();
       return { answer: { ...error(forced.status, forced.message), headers: forced.headers, drop: forced.drop }, record, operation };
@@ -589,7 +597,34 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
     if (problems.length > 0) responseViolations.push({ method: record.method, path: record.path, operationId: operation.operationId, problems });
   };
 
+  /** GraphQL, which is not in the REST description: only `viewer { login }`, anything else is a violation. */
+  const graphql = async (req: IncomingMessage, res: ServerResponse) => {
+    const raw = (await readBody(req)).toString('utf8');
+    const record: RecordedRequest = { method: req.method ?? 'GET', path: '/graphql', query: {}, body: raw, operationId: 'graphql', status: 200, authenticated: req.headers.authorization !== undefined };
+    let query: unknown;
+    try {
+      query = (JSON.parse(raw) as { query?: unknown }).query;
+    } catch {
+      query = undefined;
+    }
+    const token = /^(?:token|bearer)\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
+    let answer: Answer = { status: 200, body: { data: { viewer: { login: options.viewer ?? BOT_LOGIN } } } };
+    if (record.method !== 'POST' || typeof query !== 'string' || !/^\s*(query\s*)?\{\s*viewer\s*\{\s*login\s*\}\s*\}\s*$/.test(query)) {
+      violations.push({ method: record.method, path: record.path, operationId: 'graphql', problems: [`the fake GraphQL answers only \`query { viewer { login } }\`, not ${raw}`] });
+      answer = error(400, 'Problems parsing JSON');
+    } else if (!token || (options.token !== undefined && token !== options.token)) answer = error(401, 'Bad credentials');
+    else if (options.viewer === null) answer = error(403, 'Resource not accessible by integration');
+    record.status = answer.status;
+    requests.push(record);
+    res.writeHead(answer.status, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify(answer.body));
+  };
+
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (new URL(req.url ?? '/', origin).pathname === `${prefix.replace(/\/v3$/, '')}/graphql`) {
+      void graphql(req, res);
+      return;
+    }
     // Release asset downloads, as browser_download_url names them (github.com redirects to its storage; served here).
     const asset = new RegExp(`^/${repository}/releases/download/([^/]+)/([^/]+)$`).exec(new URL(req.url ?? '/', origin).pathname);
     if (asset && req.method === 'GET') {

@@ -5,6 +5,11 @@ import { ChartshipError } from '../../src/model/errors.js';
 import { stickyMarker } from '../../src/report/context.js';
 import type { GitHubClient } from '../../src/pipeline/github.js';
 import { createGitHubClient } from '../../src/report/github.js';
+import type { ChartResult } from '../../src/model/plan.js';
+import { silentLog } from '../../src/pipeline/log.js';
+import { createReleases } from '../../src/pipeline/publish.js';
+import { renderPlanComment, renderPublishComment, renderReleaseBody } from '../../src/report/index.js';
+import { ctx, DIGEST, entry, plan as samplePlan, results as sampleResults } from './fixtures.js';
 import { start, type GitHubApi } from '../helpers/github-api.js';
 
 const TOKEN = 'ghs_not-a-real-token-0123456789';
@@ -58,6 +63,101 @@ describe('GitHub client against the local GitHub API (api.github.com description
     assert.ok(api.requests.every((r) => r.authenticated));
   });
 
+  test('sticky comment: ours is found on page 3 of 250 comments; a marker comment by someone else is never edited', async () => {
+    const marker = stickyMarker('page-three');
+    const impostor = api.state.addComment(11, `${marker}\nposted by a person, with our marker`, 'octocat');
+    for (let i = 0; i < 220; i++) api.state.addComment(11, `comment ${i}`);
+    const ours = api.state.addComment(11, `${marker}\nplan v1`, 'github-actions[bot]');
+    for (let i = 0; i < 30; i++) api.state.addComment(11, `later ${i}`);
+    const before = api.requests.length;
+
+    const updated = await github.upsertStickyComment(11, marker, `${marker}\nplan v2`);
+    assert.deepEqual({ id: updated.id, created: updated.created }, { id: ours.id, created: false });
+    assert.equal(ours.body, `${marker}\nplan v2`);
+    assert.equal(impostor.body, `${marker}\nposted by a person, with our marker`, 'not ours: left alone');
+    const pages = api.requests.slice(before).filter((r) => r.operationId === 'issues/list-comments').map((r) => r.query.page ?? '1');
+    assert.deepEqual(pages, ['1', '2', '3']);
+    assert.equal(api.requests.filter((r) => r.operationId === 'graphql').length, 1, 'who the client is, is asked once');
+
+    // With only the person's marker comment there, ours is made beside it.
+    const alone = api.state.addComment(12, `${marker}\nhand-written`, 'octocat');
+    const made = await github.upsertStickyComment(12, marker, `${marker}\nplan`);
+    assert.equal(made.created, true);
+    assert.notEqual(made.id, alone.id);
+    assert.equal(alone.body, `${marker}\nhand-written`);
+    assert.equal(api.state.comments.find((c) => c.id === made.id)!.login, 'github-actions[bot]');
+  });
+
+  test("sticky comment with a personal token: the person's own marker comment is theirs, another bot's is not", async () => {
+    const pat = await start({ token: TOKEN, viewer: 'octocat' });
+    try {
+      const marker = stickyMarker();
+      const bot = pat.state.addComment(3, `${marker}\nby a bot`, 'github-actions[bot]');
+      const own = pat.state.addComment(3, `${marker}\nby octocat`, 'octocat');
+      const posted = await clientFor(pat).upsertStickyComment(3, marker, 'new');
+      assert.equal(posted.id, own.id);
+      assert.equal(own.body, `${marker}\nnew`);
+      assert.equal(bot.body, `${marker}\nby a bot`);
+      assert.deepEqual(pat.violations, []);
+    } finally {
+      await pat.stop();
+    }
+  });
+
+  test("sticky comment when GraphQL will not say who the token is: a bot's marker comment is taken, a person's never", async () => {
+    const refused = await start({ token: TOKEN, viewer: null });
+    try {
+      const marker = stickyMarker();
+      const person = refused.state.addComment(4, `${marker}\nby a person`, 'octocat');
+      const bot = refused.state.addComment(4, `${marker}\nby the bot`, 'github-actions[bot]');
+      const posted = await clientFor(refused).upsertStickyComment(4, marker, 'new');
+      assert.equal(posted.id, bot.id);
+      assert.equal(person.body, `${marker}\nby a person`);
+      assert.deepEqual(refused.violations, []);
+    } finally {
+      await refused.stop();
+    }
+  });
+
+  const longName = (i: number) => `service-${String(i).padStart(3, '0')}-with-a-longer-name`;
+
+  test('300 charts in 3 registries, 5 failed: GitHub takes the comment, every chart and every failure in it, and it says what it left out', async () => {
+    const registries = ['ghcr.io/acme/charts', 'registry.internal.example.com:5000/platform/charts', 'acme.azurecr.io/helm'];
+    const many: ChartResult[] = Array.from({ length: 300 }, (_, i) => ({
+      name: longName(i),
+      version: '1.2.3',
+      path: `charts/${longName(i)}`,
+      status: i % 60 === 7 ? 'failed' : 'pushed',
+      signed: false,
+      registries: registries.map((r) => (i % 60 === 7 ? { registry: `oci://${r}`, ref: '', digest: '', status: 'failed' as const, error: `DENIED on ${r}` } : { registry: `oci://${r}`, ref: `${r}/${longName(i)}:1.2.3`, digest: DIGEST, status: 'pushed' as const })),
+      changelog: [],
+    }));
+    const marker = stickyMarker();
+    await github.upsertStickyComment(21, marker, renderPublishComment(many, ctx));
+    const [comment] = api.state.comments.filter((c) => c.issueNumber === 21);
+    assert.ok(comment, 'GitHub took it');
+    assert.ok([...comment.body].length <= 65_536);
+    assert.equal(many.filter((r) => comment.body.includes(`| \`${r.name}\` | 1.2.3 |`)).length, 300, 'one row per chart');
+    assert.equal((comment.body.match(/^- \*\*service-\d+-with-a-longer-name\*\* 1\.2\.3 → oci:\/\/.*: DENIED on /gm) ?? []).length, 15, 'every failure');
+    assert.match(comment.body, /^> GitHub takes 65,536 characters in a comment: the registry references, digests and pull commands are left out here; the job summary of the \[workflow run\]\(https:\/\/github\.example\.com\/acme\/charts\/actions\/runs\/42\) has them\.$/m);
+  });
+
+  test('a plan of 300 charts with long changelogs and an invalid chart: GitHub takes the comment, with every chart and the invalid one', async () => {
+    const big = samplePlan();
+    const api1 = big.charts.find((c) => c.name === 'api')!;
+    big.charts = Array.from({ length: 300 }, (_, i) => ({
+      ...api1,
+      name: longName(i),
+      changelog: Array.from({ length: 30 }, (_, j) => entry({ type: 'fix', subject: `fix ${j} of ${longName(i)}: ${'long words '.repeat(8)}` })),
+    }));
+    await github.upsertStickyComment(22, stickyMarker(), renderPlanComment(big, ctx));
+    const [comment] = api.state.comments.filter((c) => c.issueNumber === 22);
+    assert.ok(comment, 'GitHub took it');
+    assert.equal(big.charts.filter((c) => comment.body.includes(`| \`${c.name}\` | 1.2.3 → **2.0.0** | major |`)).length, 300);
+    assert.match(comment.body, /### Charts that cannot be published\n\nFix these files; the other charts are released without them\.\n\n- `charts\/broken\/Chart\.yaml:3`: version: is required/);
+    assert.match(comment.body, /why each chart is released, its dependents and its changelog are left out here; the job summary of the \[workflow run\]/);
+  });
+
   test('a second sticky run with an identical body writes nothing', async () => {
     const marker = stickyMarker('other-workflow');
     const first = await github.upsertStickyComment(8, marker, 'no marker in the body');
@@ -92,6 +192,25 @@ describe('GitHub client against the local GitHub API (api.github.com description
     await github.upsertRelease({ tag: 'web-1.1.0-rc.1', name: 'web 1.1.0-rc.1', body: '', sha: SHA, makeLatest: true, prerelease: true });
     const rc = api.state.releases.find((r) => r.tag_name === 'web-1.1.0-rc.1')!;
     assert.deepEqual([rc.prerelease, rc.make_latest], [true, 'false']);
+  });
+
+  test('a chart with enormous notes is released: the notes give way inside 125,000 characters, the install section and digests stay', async () => {
+    const [api1] = sampleResults();
+    const section = (i: number) => [`### ${i}.0.0`, '', '<details><summary>values</summary>', '', '```yaml', ...Array.from({ length: 40 }, (_, j) => `key${j}: ${'v'.repeat(60)}`), '```', '', '</details>', ''];
+    for (const notes of [Array.from({ length: 60 }, (_, i) => section(i)).flat().join('\n'), `${'x'.repeat(200_000)}\n- and a last line`]) {
+      const tag = `huge-${api.state.releases.length}`;
+      const body = renderReleaseBody({ ...api1!, notes }, ctx);
+      const made = await github.upsertRelease({ tag, name: tag, body, sha: SHA });
+      assert.equal(made.created, true, 'GitHub took it');
+      const stored = api.state.releases.find((r) => r.tag_name === tag)!.body!;
+      assert.ok([...stored].length <= 125_000);
+      assert.match(stored, /These notes were cut to fit GitHub's release size limit of 125,000 characters; `charts\/api\/CHANGELOG\.md` has all of them\.\n\n### Install\n/);
+      assert.ok(stored.includes(`| \`${DIGEST}\` |`), 'the digests stay');
+      assert.match(stored, /### Verify[\s\S]*<sub>Released by chartship in \[this workflow run\]/);
+      const notesPart = stored.slice(0, stored.indexOf('> [!NOTE]'));
+      assert.equal((notesPart.match(/^```/gm) ?? []).length % 2, 0, 'every fence closed before the note');
+      assert.equal((notesPart.match(/<details>/g) ?? []).length, (notesPart.match(/<\/details>/g) ?? []).length);
+    }
   });
 
   test('a release created concurrently by another job is reported as existing', async () => {
@@ -132,7 +251,8 @@ describe('GitHub client against the local GitHub API (api.github.com description
       headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': '1900000000' },
       times: 1,
     });
-    const limited = await failure(github.upsertStickyComment(99, stickyMarker(), 'x'));
+    // A client of its own: after a limit that holds for years, a client sends nothing more (see the retries below).
+    const limited = await failure(clientFor(api).upsertStickyComment(99, stickyMarker(), 'x'));
     assert.match(limited.hint ?? '', /rate limit is used up until 2030-03-17T17:46:40\.000Z/);
 
     for (const error of [release, comment, limited]) assert.ok(!JSON.stringify({ ...error, text: error.describe(), stack: error.stack }).includes(TOKEN));
@@ -252,6 +372,46 @@ describe('GitHub client retries: transient failures survived, creates never doub
     assert.deepEqual(clock.sleeps, [30_000], 'an hour is not waited for');
   });
 
+  /** `count` published charts, released as the action does (createReleases: one after another). */
+  async function release(count: number): Promise<ChartResult[]> {
+    const results: ChartResult[] = Array.from({ length: count }, (_, i) => ({
+      name: `svc-${i}`,
+      version: '1.0.0',
+      path: `charts/svc-${i}`,
+      status: 'pushed',
+      signed: false,
+      registries: [{ registry: 'oci://r/c', ref: `r/c/svc-${i}:1.0.0`, digest: `sha256:${'a'.repeat(64)}`, status: 'pushed' }],
+      changelog: [],
+    }));
+    await createReleases(results, { client: github, tagTemplate: '{name}-{version}', makeLatest: false, sha: SHA, render: (r) => `notes of ${r.name}` }, silentLog);
+    return results;
+  }
+  const SECONDARY = 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.';
+
+  test('300 releases past a secondary rate limit without Retry-After: one wait of a minute, as GitHub documents, and none lost', async () => {
+    api.state.releases.length = 0;
+    api.state.failures.set('repos/create-release', { status: 403, message: SECONDARY, after: 80, times: 1 });
+    const results = await release(300);
+    assert.deepEqual(results.filter((r) => r.error).map((r) => r.error), []);
+    assert.equal(api.state.releases.length, 300);
+    assert.deepEqual(clock.sleeps, [60_000]);
+    assert.equal(calls('repos/create-release'), 301);
+    assert.deepEqual(lines, ['GitHub API: creating release svc-80-1.0.0: HTTP 403; waiting 60 s, as GitHub asks (secondary rate limit), before attempt 2 of 4']);
+  });
+
+  test('a rate limit longer than a retry waits: the releases after it are not sent (no retry storm), each says why', async () => {
+    api.state.releases.length = 0;
+    api.state.failures.set('repos/create-release', { status: 403, message: SECONDARY, headers: { 'retry-after': '900' }, after: 80 });
+    const results = await release(300);
+    assert.equal(api.state.releases.length, 80);
+    assert.equal(calls('repos/create-release'), 81, 'the one refused, then none');
+    assert.equal(calls('repos/get-release-by-tag'), 81);
+    assert.deepEqual(clock.sleeps, []);
+    assert.match(results[80]!.error ?? '', /^release svc-80-1\.0\.0 not created: GitHub API: creating release svc-80-1\.0\.0 failed with HTTP 403: You have exceeded a secondary rate limit/);
+    assert.match(results[80]!.error ?? '', /secondary rate limit \(too many requests in a short time\) held past the retries: rerun the job in a few minutes/);
+    assert.equal(results.slice(81).filter((r) => /not sent: GitHub's rate limit holds until 2026-01-01T00:15:00\.000Z \(rerun the job once the rate limit is over\)$/.test(r.error ?? '')).length, 219);
+  });
+
   test('a primary rate limit that resets in seconds is waited for until the reset; one that resets in an hour is not', async () => {
     const reset = (seconds: number) => String(clock.now() / 1000 + seconds);
     api.state.failures.set('repos/list-pull-requests-associated-with-commit', { status: 403, message: 'API rate limit exceeded', headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': reset(5) }, times: 1 });
@@ -267,7 +427,7 @@ describe('GitHub client retries: transient failures survived, creates never doub
   });
 
   test('reads and updates are retried on 5xx with capped backoff, a bounded number of times', async () => {
-    api.state.addComment(6, '<!-- m -->\nold');
+    api.state.addComment(6, '<!-- m -->\nold', 'github-actions[bot]');
     api.state.failures.set('issues/update-comment', { status: 503, message: 'Service Unavailable', times: 1 });
     const updated = await github.upsertStickyComment(6, '<!-- m -->', 'new');
     assert.equal(updated.created, false);

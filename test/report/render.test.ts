@@ -82,16 +82,27 @@ describe('renderPlanComment', () => {
     assert.ok(empty.endsWith(`<sub>Planned for ${commit(SHA_A)} by chartship.</sub>`), empty);
   });
 
-  test('a huge plan is cut below the comment limit with a note, and its open <details> closed', () => {
+  test('a plan too long for a comment drops its reasons and changelogs first, and keeps the sections after the table', () => {
     const big = plan();
     const api = big.charts.find((c) => c.name === 'api')!;
     api.changelog = Array.from({ length: 2000 }, (_, i) => entry({ type: 'fix', subject: `fix number ${i} ${'x'.repeat(40)}` }));
     const cut = renderPlanComment(big, ctx);
     assert.ok(cut.length <= COMMENT_LIMIT, `${cut.length}`);
-    assert.ok(cut.startsWith('<!-- chartship:sticky -->\n'));
-    assert.ok(cut.endsWith("> This plan was cut to fit GitHub's comment size limit; the [workflow run](https://github.example.com/acme/charts/actions/runs/42) has all of it."));
-    assert.equal((cut.match(/<details>/g) ?? []).length, (cut.match(/<\/details>/g) ?? []).length);
-    assert.ok(!cut.includes('fix number 1999'));
+    assert.ok(cut.startsWith('<!-- chartship:sticky -->\n## chartship release plan\n\n> [!NOTE]\n> GitHub takes 65,536 characters in a comment: why each chart is released, its dependents and its changelog are left out here; the job summary of the [workflow run](https://github.example.com/acme/charts/actions/runs/42) has them.\n'), cut);
+    assert.ok(cut.includes('| `api` | 1.2.3 → **2.0.0** | major |\n'), cut);
+    assert.ok(!cut.includes('<details>') && !cut.includes('fix number'));
+    assert.ok(cut.includes('### Charts that cannot be published'), 'what the author must fix stays');
+  });
+
+  test('a plan too long even so is cut in its table, with how many charts it does not list and its blocks closed', () => {
+    const big = plan();
+    const api = big.charts.find((c) => c.name === 'api')!;
+    big.charts = Array.from({ length: 3000 }, (_, i) => ({ ...api, name: `service-${i}-with-a-longer-name` }));
+    const cut = renderPlanComment(big, ctx);
+    assert.ok(cut.length <= COMMENT_LIMIT, `${cut.length}`);
+    const listed = big.charts.filter((c) => cut.includes(`| \`${c.name}\` |`)).length;
+    assert.ok(listed > 100 && listed < 3000, `${listed}`);
+    assert.ok(cut.endsWith(`> Cut to fit GitHub's comment size limit: ${3000 - listed} of 3000 charts to release are not listed here, nor what follows them; the job summary of the [workflow run](https://github.example.com/acme/charts/actions/runs/42) has all of it.`), cut.slice(-400));
   });
 
   test("a release pull request's body for a huge plan stays under GitHub's limit with its intro", () => {
@@ -101,7 +112,7 @@ describe('renderPlanComment', () => {
       const body = renderReleasePrBody(big, ctx, undefined, mergeAfter);
       assert.ok(body.length <= COMMENT_LIMIT, `${body.length}`);
       assert.match(body, /^<!-- chartship:chartship-release-pr -->\n## chartship release plan\n\nMerging this pull request publishes the charts below/);
-      assert.ok(body.endsWith("> This plan was cut to fit GitHub's comment size limit; the [workflow run](https://github.example.com/acme/charts/actions/runs/42) has all of it."));
+      assert.match(body, /\n> GitHub takes 65,536 characters in a comment: why each chart is released, its dependents and its changelog are left out here; the job summary of the \[workflow run\]/);
     }
   });
 
@@ -140,7 +151,8 @@ describe('renderPublishComment', () => {
     const many = Array.from({ length: 400 }, (_, i) => ({ ...results()[1]!, name: `chart-${i}`, error: 'E'.repeat(50_000) }));
     const cut = renderPublishComment(many, ctx);
     assert.ok(cut.length <= COMMENT_LIMIT);
-    assert.ok(cut.includes("This report was cut to fit GitHub's comment size limit"));
+    // The failures come first, and here they take all the room.
+    assert.ok(cut.endsWith("> Cut to fit GitHub's comment size limit: 400 of 400 charts are not listed here; the job summary of the [workflow run](https://github.example.com/acme/charts/actions/runs/42) lists every one."), cut.slice(-300));
     assert.ok(!cut.includes('E'.repeat(1_001)), 'a single error never takes more than the field limit');
   });
 });
@@ -182,6 +194,29 @@ describe('renderReleaseBody', () => {
 });
 
 describe('renderSummary', () => {
+  /** `count` charts pushed to 3 registries, each failed one with an error of multi-byte characters. */
+  const pushed = (count: number, error = '') =>
+    Array.from({ length: count }, (_, i) => ({
+      ...results()[0]!,
+      name: `service-${i}-with-a-longer-name`,
+      release: undefined,
+      ...(error ? { status: 'failed' as const, error } : {}),
+      registries: ['ghcr.io/acme/charts', 'registry.internal.example.com:5000/platform/charts', 'acme.azurecr.io/helm'].map((r) => ({ registry: `oci://${r}`, ref: `${r}/service-${i}:1.0.0`, digest: DIGEST, status: 'pushed' as const })),
+    }));
+
+  test('1,500 charts in 3 registries fit the 1 MiB the runner takes: every chart is there, nothing cut', () => {
+    const summary = renderSummary(pushed(1500), ctx);
+    assert.ok(summary.length > 256 * 1024 && Buffer.byteLength(summary) < 1024 * 1024, `${summary.length}`);
+    assert.ok(!summary.includes('was cut'));
+    assert.ok(summary.includes('| `service-1499-with-a-longer-name` |'));
+  });
+
+  test('a summary over 1 MiB of UTF-8 is cut by bytes, as the runner counts, and says where every chart is', () => {
+    const summary = renderSummary(pushed(900, 'ошибка реестра: '.repeat(60)), ctx);
+    assert.ok(Buffer.byteLength(summary) <= 1_000_000, `${Buffer.byteLength(summary)}`);
+    assert.ok(summary.endsWith("> This summary was cut to fit the runner's 1 MiB for a job summary: the `charts` JSON (the action's `charts-file`, the CLI's `--json`) has every chart, the [workflow run](https://github.example.com/acme/charts/actions/runs/42)'s log all of it."), summary.slice(-300));
+  });
+
   test('one table of chart, version, status, registry, digest', () => {
     const lines = renderSummary(results(), ctx).split('\n');
     assert.equal(lines[0], '## chartship');
