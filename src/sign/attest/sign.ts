@@ -1,6 +1,7 @@
 import type { SerializedBundle } from '@sigstore/bundle';
 import type { Witness } from '@sigstore/sign';
 import { ChartshipError } from '../../model/errors.js';
+import { firstRetryWaitMs } from '../../model/retry.js';
 import type { SigstoreInstance } from './instance.js';
 import { loadSigstore } from './libraries.js';
 import { INTOTO_PAYLOAD_TYPE, type Statement } from './statement.js';
@@ -22,7 +23,8 @@ export async function signStatement(statement: Statement, options: SignOptions):
   const { instance } = options;
   const { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness, bundleToJSON } = await loadSigstore();
   const timeout = options.timeoutMs ?? 30_000;
-  const retry = 3;
+  // sigstore-js waits 1 s, then 2 s, then 4 s (promise-retry's defaults).
+  const retry = { retries: 3, minTimeout: firstRetryWaitMs(1000) };
   const signer = new FulcioSigner({ identityProvider: { getToken: () => Promise.resolve(options.token) }, fulcioBaseURL: instance.fulcioUrl, timeout, retry });
   const witnesses: Witness[] = [];
   if (instance.rekorUrl) witnesses.push(new RekorWitness({ rekorBaseURL: instance.rekorUrl, fetchOnConflict: true, timeout, retry }));
