@@ -12,7 +12,7 @@
  * environment of their own carry it over (test/helpers/go-threads.ts).
  *
  * CHARTSHIP_TEST_RETRY_WAIT_MS shortens the product's real-time waits between attempts at Sigstore, its TUF
- * repository and the Actions token endpoint (src/model/retry.ts, firstRetryWaitMs) to 10 ms: their faults are served
+ * repository and the Actions token endpoint (src/sign/attest/sign.ts, firstRetryWaitMs) to 10 ms: their faults are served
  * on loopback, the attempts are the same, and seconds of sleeping per failed attempt held the longest files up
  * (test/helpers/cli.ts and action.ts hand it to the processes they start).
  */

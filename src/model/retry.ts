@@ -15,17 +15,6 @@ export interface RetryPolicy {
   deadlineMs: number;
 }
 
-/**
- * For chartship's own tests only, never for users: CHARTSHIP_TEST_RETRY_WAIT_MS (whole ms) replaces `normal`, the
- * first wait before another attempt at a Sigstore service, its TUF repository or the Actions token endpoint; later
- * waits grow from it as ever. Their tests serve the faults on loopback: the attempts are what they check, not the
- * seconds between them.
- */
-export function firstRetryWaitMs(normal: number): number {
-  const set = process.env['CHARTSHIP_TEST_RETRY_WAIT_MS'];
-  return set !== undefined && /^\d+$/.test(set) ? Number(set) : normal;
-}
-
 export function isRetryableStatus(status: number): boolean {
   return status === 408 || status === 429 || (status >= 500 && status <= 599 && status !== 501 && status !== 505);
 }

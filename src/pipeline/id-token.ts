@@ -1,6 +1,7 @@
 import { systemClock } from '../model/clock.js';
 import { ChartshipError } from '../model/errors.js';
-import { firstRetryWaitMs, retrying, type RetryPolicy } from '../model/retry.js';
+import { retrying, type RetryPolicy } from '../model/retry.js';
+import { firstRetryWaitMs } from '../sign/attest/sign.js';
 import { ProxyAwareDispatcher } from '../oci/proxy.js';
 import { loadUndici } from '../oci/undici.js';
 

@@ -63,7 +63,7 @@ export const cliBundle = (): string => join(bundleDir(), 'cli.js');
 
 /**
  * What the suite tells every chartship process it starts beside PATH (scripts/test-env.mjs): the short waits
- * between retries of loopback Sigstore services and token endpoints (src/model/retry.ts, firstRetryWaitMs).
+ * between retries of loopback Sigstore services and token endpoints (src/sign/attest/sign.ts, firstRetryWaitMs).
  */
 export function productTestEnv(): { CHARTSHIP_TEST_RETRY_WAIT_MS?: string } {
   const wait = process.env['CHARTSHIP_TEST_RETRY_WAIT_MS'];

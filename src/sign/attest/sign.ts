@@ -1,7 +1,6 @@
 import type { SerializedBundle } from '@sigstore/bundle';
 import type { Witness } from '@sigstore/sign';
 import { ChartshipError } from '../../model/errors.js';
-import { firstRetryWaitMs } from '../../model/retry.js';
 import type { SigstoreInstance } from './instance.js';
 import { loadSigstore } from './libraries.js';
 import { INTOTO_PAYLOAD_TYPE, type Statement } from './statement.js';
@@ -38,6 +37,17 @@ export async function signStatement(statement: Statement, options: SignOptions):
       hint: 'the chart is pushed; run again to attest it (charts already pushed are not pushed twice)',
     });
   }
+}
+
+/**
+ * For chartship's own tests only, never for users: CHARTSHIP_TEST_RETRY_WAIT_MS (whole ms) replaces `normal`, the
+ * first wait before another attempt at a Sigstore service, its TUF repository or the Actions token endpoint; later
+ * waits grow from it as ever. Their tests serve the faults on loopback: the attempts are what they check, not the
+ * seconds between them.
+ */
+export function firstRetryWaitMs(normal: number): number {
+  const set = process.env['CHARTSHIP_TEST_RETRY_WAIT_MS'];
+  return set !== undefined && /^\d+$/.test(set) ? Number(set) : normal;
 }
 
 /** @sigstore errors carry the HTTP failure in `cause`; show it, never the token. */

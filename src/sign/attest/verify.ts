@@ -1,10 +1,9 @@
 import type { Bundle } from '@sigstore/bundle';
 import type { TrustMaterial } from '@sigstore/verify';
 import { ChartshipError } from '../../model/errors.js';
-import { firstRetryWaitMs } from '../../model/retry.js';
 import type { TrustSource } from './instance.js';
 import { loadSigstore, type Sigstore } from './libraries.js';
-import { describeSigstoreError } from './sign.js';
+import { describeSigstoreError, firstRetryWaitMs } from './sign.js';
 import { INTOTO_PAYLOAD_TYPE, parseStatement, type Statement } from './statement.js';
 
 /** Who must have signed: the certificate's OIDC issuer, and its identity exactly or by a regular expression. */
