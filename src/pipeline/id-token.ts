@@ -1,13 +1,14 @@
 import { systemClock } from '../model/clock.js';
 import { ChartshipError } from '../model/errors.js';
 import { retrying, type RetryPolicy } from '../model/retry.js';
+import { firstRetryWaitMs } from '../sign/attest/sign.js';
 import { ProxyAwareDispatcher } from '../oci/proxy.js';
 import { loadUndici } from '../oci/undici.js';
 
 /** Each attempt waits this long for an answer; a network error or a 5xx is tried again, three attempts in all. */
 const WAIT_MS = 30_000;
 /** The pauses between attempts are short: the deadline is the waits themselves, each bounded by `waitMs`. */
-const POLICY: RetryPolicy = { attempts: 3, baseDelayMs: 1_000, maxDelayMs: 3_000, deadlineMs: Number.POSITIVE_INFINITY };
+const POLICY = (): RetryPolicy => ({ attempts: 3, baseDelayMs: firstRetryWaitMs(1_000), maxDelayMs: 3_000, deadlineMs: Number.POSITIVE_INFINITY });
 
 /** An attempt that got no token and may get one next time: no answer, or a 5xx. */
 class Unanswered extends Error {}
@@ -45,7 +46,7 @@ export async function actionsIdToken(endpoint: string, bearer: string, env: Node
     }
   };
   try {
-    return await retrying(attempt, (outcome) => ('error' in outcome && outcome.error instanceof Unanswered ? { reason: outcome.error.message, failed: true } : undefined), { policy: POLICY, clock: systemClock });
+    return await retrying(attempt, (outcome) => ('error' in outcome && outcome.error instanceof Unanswered ? { reason: outcome.error.message, failed: true } : undefined), { policy: POLICY(), clock: systemClock });
   } catch (error) {
     if (!(error instanceof Unanswered)) throw error;
     throw new ChartshipError(`the GitHub Actions token endpoint ${error.message}, ${attempts} times`, { code: 'OIDC_TOKEN_UNAVAILABLE', hint: 'run again: nothing was signed, and a rerun attests what is missing' });

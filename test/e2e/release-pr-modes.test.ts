@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -27,14 +27,34 @@ after(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-/** A repository with two released charts and a change to each since; main protected on request. */
-function repository(name: string) {
+/**
+ * The released charts and web's change, made once (two dozen git processes) and copied for each test: its origin
+ * with the release tags, and a developer's clone of it.
+ */
+let template: { name: string; first: string } | undefined;
+function released(): { name: string; first: string } {
+  if (template) return template;
+  const name = 'template';
   const origin = createOrigin(scratch, name);
   const dev = createDev(scratch, origin.dir, `${name}-dev`);
   const first = dev.land('chore: the charts', { ...chartFiles('charts/web', 'web', '1.0.0'), ...chartFiles('charts/api', 'api', '2.0.0') });
   origin.git('tag', 'web-1.0.0', first);
   origin.git('tag', 'api-2.0.0', first);
   dev.land('feat(web): a knob', { 'charts/web/values.yaml': 'knob: 1\n' });
+  template = { name, first };
+  return template;
+}
+
+/**
+ * A repository with two released charts and a change to each since; main protected on request. Its last commit is
+ * its own, so no two tests share a head (the GitHub API's state is the file's).
+ */
+function repository(name: string) {
+  const { name: from, first } = released();
+  cpSync(join(scratch, `${from}.git`), join(scratch, `${name}.git`), { recursive: true });
+  const origin = createOrigin(scratch, name, { existing: true });
+  cpSync(join(scratch, `${from}-dev`), join(scratch, `${name}-dev`), { recursive: true });
+  const dev = createDev(scratch, origin.dir, `${name}-dev`, { existing: true });
   const head = dev.land('fix(api): a crash', { 'charts/api/values.yaml': 'replicas: 2\n' });
   return { origin, dev, first, head };
 }

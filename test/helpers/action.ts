@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { actionBundle } from './bundle.js';
+import { actionBundle, productTestEnv } from './bundle.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
@@ -49,6 +49,7 @@ export async function runAction(options: {
   };
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'],
+    ...productTestEnv(),
     HOME: options.dir,
     GIT_CONFIG_NOSYSTEM: '1',
     GIT_CONFIG_GLOBAL: '/dev/null',

@@ -61,6 +61,15 @@ export const actionBundle = (): string => join(bundleDir(), 'index.js');
 /** The CLI, as `npx chartship` runs it. */
 export const cliBundle = (): string => join(bundleDir(), 'cli.js');
 
+/**
+ * What the suite tells every chartship process it starts beside PATH (scripts/test-env.mjs): the short waits
+ * between retries of loopback Sigstore services and token endpoints (src/sign/attest/sign.ts, firstRetryWaitMs).
+ */
+export function productTestEnv(): { CHARTSHIP_TEST_RETRY_WAIT_MS?: string } {
+  const wait = process.env['CHARTSHIP_TEST_RETRY_WAIT_MS'];
+  return wait === undefined ? {} : { CHARTSHIP_TEST_RETRY_WAIT_MS: wait };
+}
+
 /** Both entry points and their folder. */
 export function bundle(): { dir: string; cli: string; action: string } {
   return { dir: bundleDir(), cli: cliBundle(), action: actionBundle() };

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
-import { cliBundle } from './bundle.js';
+import { cliBundle, productTestEnv } from './bundle.js';
 
 /** A CliIO that keeps what a command prints, for tests that run commands in-process. */
 export function memoryIO(options: { cwd: string; env?: NodeJS.ProcessEnv; stdin?: string }): CliIO & { out: string; err: string } {
@@ -26,7 +26,7 @@ export async function runCli(args: string[], options: { cwd: string; env?: NodeJ
 
 /**
  * `node cli.js ARGS…` as users run it: the CLI bundled from the current sources (helpers/bundle.ts), in a child
- * process whose environment is PATH plus `env`, nothing else of the tester's. Asynchronous, so registries a test runs
+ * process whose environment is PATH (and the suite's productTestEnv()) plus `env`, nothing else of the tester's. Asynchronous, so registries a test runs
  * in its own process keep answering.
  */
 export async function runBundledCli(
@@ -41,7 +41,7 @@ export async function runBundledCli(
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cliBundle(), ...args], {
     cwd: options.cwd,
-    env: { PATH: process.env['PATH'], ...options.env },
+    env: { PATH: process.env['PATH'], ...productTestEnv(), ...options.env },
     timeout: 90_000,
   });
   let stdout = '';

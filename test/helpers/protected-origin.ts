@@ -9,8 +9,22 @@ export const DEV = { GIT_AUTHOR_NAME: 'Dev', GIT_AUTHOR_EMAIL: 'dev@example.com'
  * A bare repository standing in for GitHub's: a pre-receive hook refuses every push to main while the file
  * `protected` exists in it, unless GitHub itself merges (GITHUB_MERGE=1, set only by the test's "merge button").
  */
-export function createOrigin(scratch: string, name: string): { dir: string; protect(on: boolean): void; git(...args: string[]): string } {
+export function createOrigin(
+  scratch: string,
+  name: string,
+  /** `existing`: the repository is there already, a copy of one made here (its hook and all). */
+  options: { existing?: boolean } = {},
+): { dir: string; protect(on: boolean): void; git(...args: string[]): string } {
   const dir = join(scratch, `${name}.git`);
+  if (!options.existing) initOrigin(dir);
+  return {
+    dir,
+    protect: (on) => (on ? writeFileSync(join(dir, 'protected'), '') : rmSync(join(dir, 'protected'), { force: true })),
+    git: (...args) => execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8' }).trim(),
+  };
+}
+
+function initOrigin(dir: string): void {
   execFileSync('git', ['init', '-q', '--bare', '-b', 'main', dir]);
   const hook = join(dir, 'hooks', 'pre-receive');
   writeFileSync(
@@ -27,18 +41,17 @@ export function createOrigin(scratch: string, name: string): { dir: string; prot
     ].join('\n'),
   );
   chmodSync(hook, 0o755);
-  return {
-    dir,
-    protect: (on) => (on ? writeFileSync(join(dir, 'protected'), '') : rmSync(join(dir, 'protected'), { force: true })),
-    git: (...args) => execFileSync('git', ['--git-dir', dir, ...args], { encoding: 'utf8' }).trim(),
-  };
 }
 
-/** A developer's clone: commits land on main as GitHub's merge button puts them there. */
-export function createDev(scratch: string, origin: string, name: string) {
+/**
+ * A developer's clone: commits land on main as GitHub's merge button puts them there. `existing`: a copy of another
+ * origin's clone is there already, and is pointed at `origin`.
+ */
+export function createDev(scratch: string, origin: string, name: string, options: { existing?: boolean } = {}) {
   const dir = join(scratch, name);
-  execFileSync('git', ['clone', '-q', origin, dir], { stdio: 'ignore' });
   const git = (args: string[], env: NodeJS.ProcessEnv = {}) => execFileSync('git', args, { cwd: dir, encoding: 'utf8', env: { ...process.env, ...DEV, ...env } }).trim();
+  if (options.existing) git(['remote', 'set-url', 'origin', origin]);
+  else execFileSync('git', ['clone', '-q', origin, dir], { stdio: 'ignore' });
   /** main as origin has it (nothing to do before the first commit). */
   const upToMain = () => {
     git(['fetch', '-q', 'origin']);

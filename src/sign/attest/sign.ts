@@ -22,7 +22,8 @@ export async function signStatement(statement: Statement, options: SignOptions):
   const { instance } = options;
   const { DSSEBundleBuilder, FulcioSigner, RekorWitness, TSAWitness, bundleToJSON } = await loadSigstore();
   const timeout = options.timeoutMs ?? 30_000;
-  const retry = 3;
+  // sigstore-js waits 1 s, then 2 s, then 4 s (promise-retry's defaults).
+  const retry = { retries: 3, minTimeout: firstRetryWaitMs(1000) };
   const signer = new FulcioSigner({ identityProvider: { getToken: () => Promise.resolve(options.token) }, fulcioBaseURL: instance.fulcioUrl, timeout, retry });
   const witnesses: Witness[] = [];
   if (instance.rekorUrl) witnesses.push(new RekorWitness({ rekorBaseURL: instance.rekorUrl, fetchOnConflict: true, timeout, retry }));
@@ -36,6 +37,17 @@ export async function signStatement(statement: Statement, options: SignOptions):
       hint: 'the chart is pushed; run again to attest it (charts already pushed are not pushed twice)',
     });
   }
+}
+
+/**
+ * For chartship's own tests only, never for users: CHARTSHIP_TEST_RETRY_WAIT_MS (whole ms) replaces `normal`, the
+ * first wait before another attempt at a Sigstore service, its TUF repository or the Actions token endpoint; later
+ * waits grow from it as ever. Their tests serve the faults on loopback: the attempts are what they check, not the
+ * seconds between them.
+ */
+export function firstRetryWaitMs(normal: number): number {
+  const set = process.env['CHARTSHIP_TEST_RETRY_WAIT_MS'];
+  return set !== undefined && /^\d+$/.test(set) ? Number(set) : normal;
 }
 
 /** @sigstore errors carry the HTTP failure in `cause`; show it, never the token. */

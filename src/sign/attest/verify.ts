@@ -3,7 +3,7 @@ import type { TrustMaterial } from '@sigstore/verify';
 import { ChartshipError } from '../../model/errors.js';
 import type { TrustSource } from './instance.js';
 import { loadSigstore, type Sigstore } from './libraries.js';
-import { describeSigstoreError } from './sign.js';
+import { describeSigstoreError, firstRetryWaitMs } from './sign.js';
 import { INTOTO_PAYLOAD_TYPE, parseStatement, type Statement } from './statement.js';
 
 /** Who must have signed: the certificate's OIDC issuer, and its identity exactly or by a regular expression. */
@@ -64,7 +64,8 @@ export async function loadTrust(source: TrustSource): Promise<Trust> {
     root = source.root;
   } else {
     try {
-      root = await sigstore.getTrustedRoot({ mirrorURL: source.mirrorUrl, rootPath: source.rootFile, cachePath: source.cacheDir });
+      // Two retries, 1 s and 2 s apart: @sigstore/tuf's own default.
+      root = await sigstore.getTrustedRoot({ mirrorURL: source.mirrorUrl, rootPath: source.rootFile, cachePath: source.cacheDir, retry: { retries: 2, minTimeout: firstRetryWaitMs(1000) } });
     } catch (error) {
       throw new ChartshipError(`cannot get Sigstore's trusted root through TUF${source.mirrorUrl ? ` from ${source.mirrorUrl}` : ''}: ${describeSigstoreError(error)}`, {
         code: 'TRUST_ROOT_UNAVAILABLE',
