@@ -1,5 +1,5 @@
 import { ChartshipError } from '../model/errors.js';
-import { pushRefusal, type Git } from './git.js';
+import { pushRefusal, writeBlobs, type Git } from './git.js';
 
 export interface BranchUpdate {
   remote: string;
@@ -32,11 +32,11 @@ export async function updateBranchFiles(git: Git, options: BranchUpdate): Promis
       return (await git.run(['cat-file', 'blob', line.split(' ')[2]!.split('\t')[0]!])).raw;
     });
     if (!change || change.files.size === 0) return undefined;
-    for (const [name, bytes] of change.files) {
+    for (const name of change.files.keys()) {
       if (name.includes('/') || name === '' || name === '.' || name === '..') throw new ChartshipError(`${JSON.stringify(name)} is not a file name at the top of ${options.branch}`, { code: 'BRANCH_FILE_INVALID' });
-      const blob = (await git.run(['hash-object', '-w', '--stdin'], { input: bytes })).stdout.trim();
-      entries.set(name, `100644 blob ${blob}\t${name}`);
     }
+    const blobs = await writeBlobs(git, [...change.files.values()]);
+    [...change.files.keys()].forEach((name, i) => entries.set(name, `100644 blob ${blobs[i]}\t${name}`));
     const tree = (await git.run(['mktree', '-z'], { input: [...entries.values()].map((line) => `${line}\0`).join('') })).stdout.trim();
     const who = ['-c', `user.name=${options.identity.name}`, '-c', `user.email=${options.identity.email}`];
     const commit = (await git.run([...who, 'commit-tree', tree, ...(parent ? ['-p', parent] : []), '-m', change.message])).stdout.trim();

@@ -1,4 +1,7 @@
 import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
 import { redactText } from '../model/redact.js';
 
@@ -117,6 +120,25 @@ export async function readBlobs(git: Git, specs: string[]): Promise<(string | un
     at += size + 1;
   }
   return out;
+}
+
+/**
+ * Stores many blobs with one git process and returns their ids in order: each file as its own `hash-object` costs a
+ * process (and a fork of this one), which a release of hundreds of charts pays thousands of times. The bytes are
+ * stored as they are (`--no-filters`, as `--stdin` implies): no attribute of the repository converts them.
+ */
+export async function writeBlobs(git: Git, contents: (string | Buffer)[]): Promise<string[]> {
+  if (contents.length === 0) return [];
+  const dir = await mkdtemp(join(tmpdir(), 'chartship-blobs-'));
+  try {
+    const files = contents.map((_, i) => join(dir, String(i)));
+    await Promise.all(contents.map((bytes, i) => writeFile(files[i]!, bytes)));
+    const ids = (await git.run(['hash-object', '-w', '--no-filters', '--stdin-paths'], { input: files.map((f) => `${f}\n`).join('') })).stdout.split('\n').filter(Boolean);
+    if (ids.length !== contents.length) throw new ChartshipError(`git hash-object stored ${ids.length} of ${contents.length} files`, { code: 'GIT_FAILED' });
+    return ids;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 /** Who chartship's commits are by: GitHub's documented bot identity (a runner has none configured). */

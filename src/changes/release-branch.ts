@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
 import { fetchBranch } from './branch-files.js';
-import { pushRefusal, type Git } from './git.js';
+import { pushRefusal, writeBlobs, type Git } from './git.js';
 
 /**
  * The commit of a release branch: `parent`'s tree with `files` (repository paths) replaced or added, built in an
@@ -16,11 +16,10 @@ export async function commitFiles(
   const dir = await mkdtemp(join(tmpdir(), 'chartship-index-'));
   const env = { GIT_INDEX_FILE: join(dir, 'index') };
   try {
-    await git.run(['read-tree', options.parent], { env });
-    for (const [path, text] of options.files) {
-      const blob = (await git.run(['hash-object', '-w', '--stdin'], { input: text })).stdout.trim();
-      await git.run(['update-index', '--add', '--cacheinfo', `100644,${blob},${path}`], { env });
-    }
+    const paths = [...options.files.keys()];
+    const [blobs] = await Promise.all([writeBlobs(git, [...options.files.values()]), git.run(['read-tree', options.parent], { env })]);
+    // One update-index for every file: `mode id<TAB>path`, NUL-terminated so that no path needs quoting.
+    if (paths.length > 0) await git.run(['update-index', '-z', '--index-info'], { env, input: paths.map((path, i) => `100644 ${blobs[i]}\t${path}\0`).join('') });
     const tree = (await git.run(['write-tree'], { env })).stdout.trim();
     const who = ['-c', `user.name=${options.identity.name}`, '-c', `user.email=${options.identity.email}`];
     const commit = (await git.run([...who, 'commit-tree', tree, '-p', options.parent, '-m', options.message])).stdout.trim();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, it } from 'node:test';
 import { updateBranchFiles } from '../../src/changes/branch-files.js';
 import { createGit } from '../../src/changes/git.js';
-import { forcePush } from '../../src/changes/release-branch.js';
+import { commitFiles, forcePush } from '../../src/changes/release-branch.js';
 import { chartFiles, createRepo, openRepo } from '../helpers/git.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'chartship-branch-files-'));
@@ -110,4 +110,24 @@ it('a push the remote refuses fails with the remote\'s own reason, not git\'s "f
   );
   await assert.rejects(forcePush(git, 'origin', 'chartship/release', repo.git('rev-parse', 'HEAD')), refused('chartship/release'));
   repo.cleanup();
+});
+
+it('commits hundreds of files with a handful of git processes, each file byte for byte whatever the attributes say', async () => {
+  const { repo } = setup('many-files');
+  // Attributes that would rewrite line endings on the way in, if the bytes were hashed as a checkout's files are.
+  repo.commit('chore: attributes', { '.gitattributes': '* text=auto eol=lf\n' });
+  const parent = repo.git('rev-parse', 'HEAD');
+  const files = new Map<string, string>();
+  for (let i = 0; i < 300; i++) files.set(`charts/c${i}/Chart.yaml`, `apiVersion: v2\r\nname: c${i}\r\nversion: 1.0.1\r\n`);
+  files.set('charts/odd name/é\tx.yaml', 'tab and accent\n');
+  const calls: string[] = [];
+  const real = createGit(repo.dir);
+  const git = { cwd: repo.dir, run: (args: string[], options?: Parameters<typeof real.run>[1]) => (calls.push(args.find((a) => !a.startsWith('-') && !a.includes('=')) ?? ''), real.run(args, options)) };
+  const { commit } = await commitFiles(git, { parent, files, message: 'chore: release', identity });
+  assert.ok(calls.length <= 6, `git processes: ${calls.join(' ')}`);
+  for (const [path, text] of [...files].filter((_, i) => i % 50 === 0 || i === files.size - 1)) {
+    assert.equal(execFileSync('git', ['cat-file', 'blob', `${commit}:${path}`], { cwd: repo.dir, encoding: 'utf8' }), text, path);
+  }
+  assert.equal(repo.git('ls-tree', '-r', '--name-only', commit).split('\n').length, 300 + 1 + 4, 'the parent\'s files and every new one');
+  assert.equal(repo.git('rev-parse', 'HEAD'), parent, 'HEAD stays');
 });
