@@ -224,7 +224,8 @@ async function main(): Promise<void> {
       writeFileSync(join(root, 'index.yaml'), index.text);
       const dir = appChart(root, index, url);
       console.log(`chart: ${dir}`);
-      console.log(`chartship: SOURCE_DATE_EPOCH=0 ${process.execPath} ${CLI} package ${dir} -d ${join(root, 'out')}`);
+      // helm leaves charts/ behind, which chartship would package as it is: each command starts without it.
+      console.log(`chartship: sh -c 'rm -rf ${dir}/charts ${dir}/Chart.lock; SOURCE_DATE_EPOCH=0 exec ${process.execPath} ${CLI} package ${dir} -d ${join(root, 'out')}'`);
       for (const major of HELM_MAJORS) console.log(`helm ${major}: sh -c 'rm -rf ${dir}/charts ${dir}/Chart.lock /tmp/h${major}; HOME=/tmp/h${major} HELM_CACHE_HOME=/tmp/h${major}/c HELM_CONFIG_HOME=/tmp/h${major}/f HELM_DATA_HOME=/tmp/h${major}/d exec ${helmBinary(major)} dependency update ${dir}'`);
       console.log(`serving for ${SERVE} s`);
       await new Promise((done) => setTimeout(done, SERVE * 1000));

@@ -8,8 +8,9 @@ import { addEntry, plainScalar, type GoEntry, type GoNode, type GoYamlDocument, 
  * read line by line without the `yaml` package's full parser: 10,000 charts are read in a fraction of the time.
  * Anything else (other flow collections, other block scalars, anchors, tags, merges, escapes, scalars folded around
  * blank or comment lines, comments after a value, tabs, CR, characters outside the plain ranges, more than one
- * document, odd indentation) returns undefined and goes to the full parser, whose reading this path must equal node for node, position for
- * position (test/charts/plain-yaml.test.ts compares both, on the fixtures and on generated text).
+ * document, odd indentation) returns undefined and goes to the full parser, whose reading this path must equal node
+ * for node, position for position (test/charts/plain-yaml.test.ts compares both, on the fixtures and on generated
+ * text).
  */
 export function readPlainYaml(text: string, file: string): GoYamlDocument | undefined {
   const lines = contentLines(text);

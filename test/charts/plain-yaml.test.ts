@@ -144,7 +144,8 @@ function document(g: ReturnType<typeof generator>): string {
       else {
         const at = out.length;
         out.push('');
-        const text = random() < 0.1 ? '' : random() < 0.08 ? literal(indent) : scalar();
+        const r = random();
+        const text = r < 0.1 ? '' : r < 0.14 ? literal(indent) : r < 0.18 ? folded(indent) : scalar();
         out[at] = text === '' ? dash.trimEnd() : `${dash}${text}`;
       }
     }
