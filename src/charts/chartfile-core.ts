@@ -86,7 +86,7 @@ export function parseChartYaml(text: string, file: string): ChartFile {
 
 /** helm's `Metadata.Validate()` on a decoded Chart.yaml, plus the apiVersion check helm 4 makes when it loads one. */
 export function finishChartFile(draft: ChartYamlDraft): ChartFile {
-  const { positions } = draft.context;
+  const positions = draft.context.positions!;
   const locate = (path: readonly (string | number)[]): Position | undefined => {
     for (let n = path.length; n > 0; n--) {
       const at = positions.get(pathKey(path.slice(0, n)));

@@ -80,8 +80,8 @@ export type GoType =
   | { type: 'struct'; name: string; fields: Record<string, GoType>; pointer?: boolean };
 
 export interface DecodeContext {
-  /** Where each decoded field was written, by path (`maintainers.0.name`). */
-  positions: Map<string, Position>;
+  /** Where each decoded field was written, by path (`maintainers.0.name`); not kept when absent (an index's thousands). */
+  positions?: Map<string, Position>;
   /** A number or boolean read as text, where the text helm makes of it differs from what was written. */
   conversions: { path: string; written: string; read: string; at: Position }[];
   code: string;
@@ -93,12 +93,7 @@ export interface DecodeContext {
  */
 export function decodeInto(node: GoNode, type: GoType, current: unknown, path: (string | number)[], ctx: DecodeContext): unknown {
   const mismatch = (expected: string): never => {
-    const shown = node.kind === 'string' ? ` ${JSON.stringify(node.value)}` : 'text' in node ? ` ${node.text}` : '';
-    throw new ChartshipError(`must be ${expected}, got ${describe(node)}${shown}`, {
-      ...node.at,
-      field: fieldName(path),
-      code: ctx.code,
-    });
+    throw mismatchError(node, expected, path, ctx);
   };
   // JSON null leaves text, booleans and structs as they were, empties lists, maps and pointers, and is nil in an
   // interface{}.
@@ -122,7 +117,7 @@ export function decodeInto(node: GoNode, type: GoType, current: unknown, path: (
       if (node.kind !== 'seq') return mismatch('a list');
       const existing = Array.isArray(current) ? current : [];
       return node.items.map((item, i) => {
-        ctx.positions.set(pathKey([...path, i]), item.at);
+        ctx.positions?.set(pathKey([...path, i]), item.at);
         // A new item starts from Go's zero value; an existing one is decoded into.
         return decodeInto(item, type.of, existing[i], [...path, i], ctx) ?? (type.of.type === 'string' ? '' : undefined);
       });
@@ -132,7 +127,7 @@ export function decodeInto(node: GoNode, type: GoType, current: unknown, path: (
       const out: Record<string, unknown> = { ...(current as Record<string, unknown> | undefined) };
       for (const key of sortedKeys(node.entries)) {
         const entry = node.entries.get(key)!;
-        ctx.positions.set(pathKey([...path, key]), entry.key);
+        ctx.positions?.set(pathKey([...path, key]), entry.key);
         // json zeroes a map element before decoding into it.
         out[key] = decodeInto(entry.value, type.of, undefined, [...path, key], ctx) ?? (type.of.type === 'string' ? '' : undefined);
       }
@@ -141,12 +136,11 @@ export function decodeInto(node: GoNode, type: GoType, current: unknown, path: (
     case 'struct': {
       if (node.kind !== 'map') return mismatch('a mapping');
       const out: Record<string, unknown> = { ...(current as Record<string, unknown> | undefined) };
-      const names = Object.keys(type.fields);
       for (const key of sortedKeys(node.entries)) {
-        const field = names.find((n) => n === key) ?? names.find((n) => n.toLowerCase() === key.toLowerCase());
+        const field = fieldOf(type, key);
         if (field === undefined) continue;
         const entry = node.entries.get(key)!;
-        ctx.positions.set(pathKey([...path, field]), entry.key);
+        ctx.positions?.set(pathKey([...path, field]), entry.key);
         const value = decodeInto(entry.value, type.fields[field]!, out[field], [...path, field], ctx);
         if (value === undefined) delete out[field];
         else out[field] = value;
@@ -154,6 +148,25 @@ export function decodeInto(node: GoNode, type: GoType, current: unknown, path: (
       return out;
     }
   }
+}
+
+function mismatchError(node: GoNode, expected: string, path: (string | number)[], ctx: DecodeContext): ChartshipError {
+  const shown = node.kind === 'string' ? ` ${JSON.stringify(node.value)}` : 'text' in node ? ` ${node.text}` : '';
+  return new ChartshipError(`must be ${expected}, got ${describe(node)}${shown}`, { ...node.at, field: fieldName(path), code: ctx.code });
+}
+
+/** Each struct's field for a key, as encoding/json matches them: the exact name, else the first equal ignoring case. */
+const FIELDS = new WeakMap<GoType, Map<string, string | undefined>>();
+
+function fieldOf(type: Extract<GoType, { type: 'struct' }>, key: string): string | undefined {
+  let known = FIELDS.get(type);
+  if (!known) FIELDS.set(type, (known = new Map<string, string | undefined>()));
+  if (known.has(key)) return known.get(key);
+  const names = Object.keys(type.fields);
+  const field = names.find((n) => n === key) ?? names.find((n) => n.toLowerCase() === key.toLowerCase());
+  // Keys are the file's: only those of the struct's own fields are kept, not every unknown key a file may hold.
+  if (field !== undefined) known.set(key, field);
+  return field;
 }
 
 /** The text a number or boolean becomes in a Go string field. */

@@ -12,21 +12,31 @@ export interface Position {
   column: number;
 }
 
+/** A mapping's entry: where its key is written, what kind of value the key is (yaml.v2 tells `1` from `"1"`), its value. */
+export interface GoEntry {
+  key: Position;
+  keyKind?: GoNode['kind'];
+  value: GoNode;
+}
+
 export type GoNode = { at: Position } & (
   | { kind: 'null' }
   | { kind: 'bool'; value: boolean; text: string }
   | { kind: 'int'; value: bigint; text: string }
   | { kind: 'float'; value: number; text: string }
   | { kind: 'string'; value: string }
-  | { kind: 'map'; entries: Map<string, { key: Position; value: GoNode }> }
+  | { kind: 'map'; entries: Map<string, GoEntry> }
   | { kind: 'seq'; items: GoNode[] }
 );
 
 export interface GoYamlDocument {
   /** undefined for an empty document. */
   root: GoNode | undefined;
-  /** Keys given more than once in one mapping: the last counts. */
-  duplicates: { key: string; at: Position }[];
+  /**
+   * Keys given more than once in one mapping: the last counts. `distinct` when yaml.v2 holds them apart (`1` and
+   * `"1"`: one number, one text) and only the JSON made of them sees one key.
+   */
+  duplicates: { key: string; at: Position; distinct?: true }[];
   /** Keys yaml.v2 reads as something other than their text (`n` is false, `1.0` is 1). */
   convertedKeys: { written: string; read: string; at: Position }[];
 }
@@ -45,21 +55,24 @@ export function plainScalar(text: string, at: Position): GoNode {
  */
 export function addEntry(
   document: GoYamlDocument,
-  entries: Map<string, { key: Position; value: GoNode }>,
+  entries: Map<string, GoEntry>,
   key: GoNode,
   value: GoNode,
 ): true | undefined {
   const text = keyText(key);
   if (text === undefined) return undefined;
   if ('text' in key && key.text !== text) document.convertedKeys.push({ written: key.text, read: text, at: key.at });
-  setEntry(document, entries, text, { key: key.at, value });
+  setEntry(document, entries, text, { key: key.at, keyKind: key.kind, value });
   return true;
 }
 
-export function setEntry(document: GoYamlDocument, entries: Map<string, { key: Position; value: GoNode }>, key: string, entry: { key: Position; value: GoNode }): void {
-  if (entries.has(key)) document.duplicates.push({ key, at: entry.key });
-  // A re-set key moves to the end, as the last occurrence is the one that counts.
-  entries.delete(key);
+export function setEntry(document: GoYamlDocument, entries: Map<string, GoEntry>, key: string, entry: GoEntry): void {
+  const previous = entries.get(key);
+  if (previous) {
+    document.duplicates.push({ key, at: entry.key, ...(previous.keyKind !== entry.keyKind ? { distinct: true as const } : {}) });
+    // A re-set key moves to the end, as the last occurrence is the one that counts.
+    entries.delete(key);
+  }
   entries.set(key, entry);
 }
 

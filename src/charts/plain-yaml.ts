@@ -1,13 +1,16 @@
-import { addEntry, plainScalar, type GoNode, type GoYamlDocument, type Position } from './go-nodes.js';
+import { addEntry, plainScalar, type GoEntry, type GoNode, type GoYamlDocument, type Position } from './go-nodes.js';
 
 /**
- * The fast path of readGoYaml: YAML made only of block mappings and sequences whose scalars fit on their line (plain,
- * or quoted without escapes) or are an empty `{}` or `[]`, as nearly every Chart.yaml and many values.yaml files are,
+ * The fast path of readGoYaml: YAML made only of block mappings and sequences whose scalars are plain or
+ * single-quoted (on their line, or folded over the lines below as helm's writer folds long ones), double-quoted on
+ * their line without escapes, an empty `{}` or `[]`, or a literal block (`|` or `|-`, as index.yaml files carry
+ * their `images` annotations), as nearly every Chart.yaml and index.yaml and many values.yaml files are,
  * read line by line without the `yaml` package's full parser: 10,000 charts are read in a fraction of the time.
- * Anything else (other flow collections, block scalars, anchors, tags, merges, escapes, scalars over several lines,
- * comments after a value, tabs, CR, characters outside the plain ranges, more than one document, odd indentation)
- * returns undefined and goes to the full parser, whose reading this path must equal node for node, position for
- * position (test/charts/plain-yaml.test.ts compares both, on the fixtures and on generated text).
+ * Anything else (other flow collections, other block scalars, anchors, tags, merges, escapes, scalars folded around
+ * blank or comment lines, comments after a value, tabs, CR, characters outside the plain ranges, more than one
+ * document, odd indentation) returns undefined and goes to the full parser, whose reading this path must equal node
+ * for node, position for position (test/charts/plain-yaml.test.ts compares both, on the fixtures and on generated
+ * text).
  */
 export function readPlainYaml(text: string, file: string): GoYamlDocument | undefined {
   const lines = contentLines(text);
@@ -126,7 +129,7 @@ class Reader {
         node.items.push(this.mapping(at - line.lineStart, depth + 1));
       } else {
         this.next++;
-        node.items.push(this.scalar(line, at));
+        node.items.push(this.scalar(line, at, indent));
         this.endOfValue(indent);
       }
     }
@@ -145,7 +148,7 @@ class Reader {
       let value: Syntax;
       const below = this.lines[this.next];
       if (at < line.end) {
-        value = this.scalar(line, at);
+        value = this.scalar(line, at, indent);
         this.endOfValue(indent);
       } else if (below && below.indent > indent) {
         value = this.block(below.indent, depth + 1);
@@ -175,20 +178,93 @@ class Reader {
     return KEY.test(this.text.slice(at, colon)) ? colon : undefined;
   }
 
-  /** A scalar from `at` to the end of its line, or an empty `{}` or `[]` (values.yaml writes them for "none yet"). */
-  private scalar(line: Line, at: number): Syntax {
+  /**
+   * A scalar from `at` to the end of its line, an empty `{}` or `[]` (values.yaml writes them for "none yet"), or a
+   * literal block whose lines are deeper than `indent`.
+   */
+  private scalar(line: Line, at: number, indent: number): Syntax {
     const text = this.text.slice(at, line.end);
+    if (text === '|' || text === '|-') return this.literal(line, at, indent, text === '|-');
     if (text === '{}') return { kind: 'map', line, offset: at, pairs: [] };
     if (text === '[]') return { kind: 'seq', line, offset: at, items: [] };
     const quote = text[0];
-    if (quote === '"' || quote === "'") {
+    if (quote === "'") return this.singleQuoted(line, at, indent);
+    if (quote === '"') {
       const inner = text.slice(1, -1);
-      if (text.length < 2 || text[text.length - 1] !== quote || inner.includes(quote) || (quote === '"' && inner.includes('\\'))) notPlain();
+      if (text.length < 2 || text[text.length - 1] !== quote || inner.includes(quote) || inner.includes('\\')) notPlain();
       return { kind: 'scalar', text: inner, quoted: true, line, offset: at };
     }
-    if (INDICATORS.has(quote!) || text.includes(': ') || text.includes(' #') || text.charCodeAt(text.length - 1) === COLON) notPlain();
-    return { kind: 'scalar', text, quoted: false, line, offset: at };
+    let folded = plainText(text);
+    // helm's writer folds a long scalar past column 80: its next lines are deeper, and each break reads as a space.
+    for (let next = this.continuation(indent); next; next = this.continuation(indent)) folded += ` ${plainText(this.text.slice(next.start, next.end))}`;
+    return { kind: 'scalar', text: folded, quoted: false, line, offset: at };
   }
+
+  /** `'…'` over one line or folded over several, `''` read as `'`. */
+  private singleQuoted(line: Line, at: number, indent: number): Syntax {
+    let text = this.text.slice(at, line.end);
+    for (let close = closingQuote(text); close !== text.length - 1; close = closingQuote(text)) {
+      const next = close === -1 ? this.continuation(indent) : undefined;
+      if (!next) return notPlain();
+      text += ` ${this.text.slice(next.start, next.end)}`;
+    }
+    return { kind: 'scalar', text: text.slice(1, -1).replaceAll("''", "'"), quoted: true, line, offset: at };
+  }
+
+  /** The next line, when it continues the scalar before it: right below it (no blank or comment line between), deeper than `indent`. */
+  private continuation(indent: number): Line | undefined {
+    const next = this.lines[this.next];
+    if (!next || next.indent <= indent || next.number !== this.lines[this.next - 1]!.number + 1) return undefined;
+    this.next++;
+    return next;
+  }
+
+  /**
+   * `|` or `|-` and the lines below it, indented as deep as the first (which is deeper than `indent`), empty lines
+   * between them kept; clipped to one final line break, or stripped of it. A block that starts with an empty line,
+   * holds a line of spaces alone, or reaches the end of the text without a line break is left to the full parser.
+   */
+  private literal(line: Line, at: number, indent: number, strip: boolean): Syntax {
+    const text = this.text;
+    const content: string[] = [];
+    let empty = 0;
+    let depth = -1;
+    let lineStart = line.lineEnd + 1;
+    while (lineStart < text.length) {
+      const lineEnd = text.indexOf('\n', lineStart);
+      if (lineEnd === -1) notPlain();
+      let column = 0;
+      while (text.charCodeAt(lineStart + column) === SPACE) column++;
+      if (lineStart + column === lineEnd) {
+        if (column > 0 || depth === -1) notPlain();
+        empty++;
+      } else if (depth === -1) {
+        if (column <= indent) notPlain();
+        depth = column;
+      } else if (column < depth) break;
+      if (lineStart + column < lineEnd) {
+        for (; empty > 0; empty--) content.push('');
+        content.push(text.slice(lineStart + depth, lineEnd));
+      }
+      lineStart = lineEnd + 1;
+    }
+    if (depth === -1) notPlain();
+    // The lines the block took are no mappings' or sequences' lines.
+    while (this.next < this.lines.length && this.lines[this.next]!.lineStart < lineStart) this.next++;
+    return { kind: 'scalar', text: content.join('\n') + (strip ? '' : '\n'), quoted: true, line, offset: at };
+  }
+}
+
+/** `text` when it is a plain scalar's whole line (or a folded line of one) this path reads. */
+function plainText(text: string): string {
+  if (INDICATORS.has(text[0]!) || text.includes(': ') || text.includes(' #') || text.charCodeAt(text.length - 1) === COLON) notPlain();
+  return text;
+}
+
+/** The offset of the `'` that closes the single-quoted scalar `text` starts, or -1 when it goes on. */
+function closingQuote(text: string): number {
+  for (let i = text.indexOf("'", 1); i !== -1; i = text.indexOf("'", i + 2)) if (text[i + 1] !== "'") return i;
+  return -1;
 }
 
 /** The same nodes, in the same order (a value before its key), as go-decode.ts makes from the `yaml` package's tree. */
@@ -202,7 +278,7 @@ function toGoNode(node: Syntax, document: GoYamlDocument, file: string): GoNode 
     case 'seq':
       return { kind: 'seq', items: node.items.map((item) => toGoNode(item, document, file)), at: at(node.line, node.offset) };
     case 'map': {
-      const entries = new Map<string, { key: Position; value: GoNode }>();
+      const entries = new Map<string, GoEntry>();
       for (const pair of node.pairs) {
         const value = toGoNode(pair.value, document, file);
         // `<<` is a merge and `null`/`~` cannot be keys: the full parser says how.

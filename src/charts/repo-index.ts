@@ -1,6 +1,7 @@
 import { ChartshipError } from '../model/errors.js';
 import { METADATA } from './helm-structs.js';
-import { decodeInto, readGoYaml, type GoType } from './go-decode.js';
+import { decodeInto, readGoYaml, type GoNode, type GoType } from './go-decode.js';
+import { readIndexRoot } from './index-by-chart.js';
 import './yaml-full.js';
 import { compareHelmVersions, parseHelmVersion } from '../model/helm-semver.js';
 import { marshalGoYaml, type GoYamlValue } from './goyaml.js';
@@ -53,13 +54,35 @@ const INDEX_FILE: GoType = {
   },
 };
 
-/** Reads an index.yaml the way helm decodes it; `file` names it (a URL or a path) in errors. */
+/** Reads an index.yaml the way helm decodes it (the whole file); `file` names it (a URL or a path) in errors. */
 export function parseRepositoryIndex(text: string, file: string): RepositoryIndex {
+  const byChart = readIndexRoot(text, file, 'REPO_INDEX_INVALID');
+  if (byChart) {
+    try {
+      return decodeIndex(byChart, file);
+    } catch {
+      // Read again whole below: that reading's error, with the file's lines, is the one to report.
+    }
+  }
   const document = readGoYaml(text, file, 'REPO_INDEX_INVALID');
-  if (!document.root || document.root.kind !== 'map') {
+  // helm decodes an index strictly (yaml.UnmarshalStrict): a key given twice in one mapping fails the whole file.
+  const twice = document.duplicates.find((d) => !d.distinct);
+  if (twice) {
+    throw new ChartshipError(`${JSON.stringify(twice.key)} is given twice in one mapping: helm refuses the index (key already set in map)`, {
+      ...twice.at,
+      code: 'REPO_INDEX_INVALID',
+      hint: 'regenerate the index (helm repo index) or remove the repeated key',
+    });
+  }
+  return decodeIndex(document.root, file);
+}
+
+/** An index.yaml's reading decoded as helm decodes it into its IndexFile. */
+export function decodeIndex(root: GoNode | undefined, file: string): RepositoryIndex {
+  if (!root || root.kind !== 'map') {
     throw new ChartshipError('is not a chart repository index (not a mapping)', { file, code: 'REPO_INDEX_INVALID' });
   }
-  const raw = decodeInto(document.root, INDEX_FILE, undefined, [], { positions: new Map(), conversions: [], code: 'REPO_INDEX_INVALID' }) as Record<string, unknown>;
+  const raw = decodeInto(root, INDEX_FILE, undefined, [], { conversions: [], code: 'REPO_INDEX_INVALID' }) as Record<string, unknown>;
   const { apiVersion, generated, entries, ...extra } = raw as { apiVersion?: string; generated?: string; entries?: Record<string, (IndexChartVersion | undefined)[]> };
   if (!apiVersion) throw new ChartshipError('has no apiVersion: it is not a chart repository index', { file, field: 'apiVersion', code: 'REPO_INDEX_INVALID' });
   if (entries === undefined) throw new ChartshipError('has no entries: it is not a chart repository index', { file, field: 'entries', code: 'REPO_INDEX_INVALID' });

@@ -1,7 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 import { ChartshipError } from '../model/errors.js';
 import { resolvePlain } from './goyaml.js';
-import { addEntry, describe, plainScalar, setEntry, type GoNode, type GoYamlDocument, type Position } from './go-nodes.js';
+import { addEntry, describe, plainScalar, setEntry, type GoEntry, type GoNode, type GoYamlDocument, type Position } from './go-nodes.js';
 
 /**
  * The full reader of go-decode.ts: any YAML, through the `yaml` package's parser, for the text plain-yaml.ts declines.
@@ -43,7 +43,7 @@ export function readGoYamlSyntax(text: string, file: string, code: string): GoYa
     }
     if (isSeq(node)) return { kind: 'seq', items: node.items.map((item) => convert(item, depth + 1)), at };
     if (isMap(node)) {
-      const entries = new Map<string, { key: Position; value: GoNode }>();
+      const entries = new Map<string, GoEntry>();
       const merge = (source: GoNode, where: unknown) => {
         if (source.kind === 'map') for (const [k, v] of source.entries) setEntry(document, entries, k, v);
         else if (source.kind === 'seq' && source.items.every((i) => i.kind === 'map')) {

@@ -75,6 +75,13 @@ const ODD_SCALARS = [
   '{ }', '[ ]', '{}x', '[]]', '{}}', '[[]]', '{} # c', '{a: 1}', '[1, 2]', '%x', '@x', '`x`', '-x', '?x', ':x', 'x:', 'x :y', '"unterminated', "'", 'a\\b', '<foo>', '=', '1.0.0-rc.1+build.5', 'v1.2', '0.0.1',
 ];
 
+/** Lines of a literal block: annotations' image lists, and what is no comment, key or item inside one. */
+const LITERAL_LINES = ['- name: airflow', '  image: docker.io/bitnami/airflow:2.9.1-debian-12-r0', '# not a comment', 'a: b', '', '', '  deeper', ' ', 'x  ', '"q"', '- kind: added', "  description: 'it''s'"];
+
+/** A long scalar's lines, as helm's writer folds them past column 80 (and what no fold leaves). */
+const FOLDED_STARTS = ['Apache Airflow is a tool to express', "'Deprecated: this chart", "'it''s a", "'", "''", "'a'", 'a', '1.0', 'yes', "'x' y"];
+const FOLDED_LINES = ['and execute workflows as directed', 'acyclic graphs (DAGs).', "is gone.'", 'it is', "it''s'", "end'", "'", 'x: y', 'x #y', '#x', '- item', '[x]', 'a:', "'' q'", '1', "a' b"];
+
 function document(g: ReturnType<typeof generator>): string {
   const { random, pick } = g;
   const step = pick([2, 2, 2, 4, 1, 3]);
@@ -92,8 +99,26 @@ function document(g: ReturnType<typeof generator>): string {
       return '';
     }
     if (r < 0.34) return '';
+    if (r < 0.37) return literal(indent);
+    if (r < 0.4) return folded(indent);
     const text = scalar();
     return random() < 0.05 ? `${text} # note` : random() < 0.05 ? `${text}   ` : text;
+  };
+  /** A block scalar's header, its lines pushed below the line that will hold it (mostly as index.yaml writes them). */
+  const literal = (indent: number): string => {
+    const deeper = indent + pick([2, 2, 2, 1, 4, 0]);
+    const count = Math.floor(random() * 4);
+    for (let i = 0; i <= count; i++) {
+      const line = pick(LITERAL_LINES);
+      out.push(line === '' ? '' : `${' '.repeat(deeper)}${line}`);
+    }
+    return pick(['|', '|', '|-', '|-', '|+', '>', '|2', '| # c']);
+  };
+  /** A scalar's first line, the lines it is folded over pushed below the line that will hold it. */
+  const folded = (indent: number): string => {
+    const count = 1 + Math.floor(random() * 3);
+    for (let i = 0; i < count; i++) out.push(`${' '.repeat(indent + pick([2, 2, 2, 1, 4, 0]))}${pick(random() < 0.8 ? FOLDED_LINES.slice(0, 4) : FOLDED_LINES)}`);
+    return pick(random() < 0.8 ? FOLDED_STARTS.slice(0, 3) : FOLDED_STARTS);
   };
   const mapping = (indent: number, depth: number, firstPrefix?: string) => {
     const count = 1 + Math.floor(random() * 5);
@@ -117,8 +142,11 @@ function document(g: ReturnType<typeof generator>): string {
       const dash = `${' '.repeat(indent)}-${' '.repeat(random() < 0.85 ? 1 : 3)}`;
       if (depth < 4 && random() < 0.4) mapping(dash.length, depth + 1, dash);
       else {
-        const text = random() < 0.1 ? '' : scalar();
-        out.push(text === '' ? dash.trimEnd() : `${dash}${text}`);
+        const at = out.length;
+        out.push('');
+        const r = random();
+        const text = r < 0.1 ? '' : r < 0.14 ? literal(indent) : r < 0.18 ? folded(indent) : scalar();
+        out[at] = text === '' ? dash.trimEnd() : `${dash}${text}`;
       }
     }
   };
@@ -149,14 +177,21 @@ describe('plain block YAML, read without the full parser', () => {
   it('reads generated text (typical, odd and broken) as the full parser does, or leaves it to it', () => {
     const g = generator(20261129);
     let taken = 0;
+    let literals = 0;
+    let foldedTexts = 0;
     let refusedByFull = 0;
     const total = 4000;
     for (let i = 0; i < total; i++) {
       const text = document(g);
-      if (agree(text)) taken++;
-      else if ('error' in full(text)) refusedByFull++;
+      if (agree(text)) {
+        taken++;
+        if (/[:-] \|-?\n/.test(text)) literals++;
+        if (/\n +(and execute|acyclic|is gone|it is|it''s'|end')/.test(text)) foldedTexts++;
+      } else if ('error' in full(text)) refusedByFull++;
     }
-    assert.ok(taken > total / 4, `${taken} of ${total} generated texts took the fast path`);
+    assert.ok(taken > total / 4, `${taken} of ${total} generated texts took the fast path (${literals} with a literal block, ${foldedTexts} with a folded scalar)`);
+    assert.ok(literals > total / 200, `${literals} of ${total} generated texts with a literal block took the fast path`);
+    assert.ok(foldedTexts > total / 200, `${foldedTexts} of ${total} generated texts with a folded scalar took the fast path`);
     assert.ok(refusedByFull > total / 50, `${refusedByFull} of ${total} generated texts were malformed`);
   });
 
