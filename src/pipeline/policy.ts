@@ -132,7 +132,7 @@ function renderable(root: string, scratch: string, access: PolicyAccess): (chart
     const packaged = await packageChart(dir, {
       // Only rendered, never published: any fixed time will do, and no git history is read for it.
       sourceDate: new Date(0),
-      dependencies: { oci: access.dependencies?.oci, download: access.dependencies?.download, cacheDir: access.dependencyCacheDir },
+      dependencies: { oci: access.dependencies?.oci, download: access.dependencies?.download, indexes: access.dependencies?.indexes, cacheDir: access.dependencyCacheDir },
     });
     const file = join(scratch, `${chart.name}-${packaged.version}.tgz`);
     await writeFile(file, packaged.archive);

@@ -105,7 +105,7 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     const pack = chartPacker({
       ...(options.git ? { git: options.git } : {}),
       ...(options.sourceDate ? { sourceDate: options.sourceDate } : {}),
-      dependencies: { oci: dependencies.oci, download: dependencies.download, cacheDir: options.dependencyCacheDir },
+      dependencies: { oci: dependencies.oci, download: dependencies.download, indexes: dependencies.indexes, cacheDir: options.dependencyCacheDir },
     });
     const plan = await planForPublish(options, targets, seen, pack, log);
     options.onPlan?.(plan);

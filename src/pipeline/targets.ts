@@ -24,12 +24,17 @@ export function openTargets(specs: string[], options: TargetOptions = {}): Chart
 export interface DependencyAccess {
   oci: TargetOptions;
   download: HttpDownloader['download'];
+  /**
+   * The chart repositories' index.yaml files this run fetched, by URL: every chart depending on one repository reads
+   * the one download (a public index is tens of megabytes), and all of them see the same versions.
+   */
+  indexes: Map<string, Promise<Buffer>>;
   close(): Promise<void>;
 }
 
 export function dependencyAccess(specs: string[], options: TargetOptions = {}): DependencyAccess {
   const downloader = new HttpDownloader(options);
-  return { oci: { ...options, credentialHost: credentialHost(specs, options) }, download: downloader.download, close: () => downloader.close() };
+  return { oci: { ...options, credentialHost: credentialHost(specs, options) }, download: downloader.download, indexes: new Map(), close: () => downloader.close() };
 }
 
 /**

@@ -44,7 +44,7 @@ export async function resolveDependencies(chart: LoadedChart, dir: string, optio
   const warnings: ChartshipError[] = [];
   const access = new RepositoryAccess({ ...options.oci, env: options.oci?.env ?? process.env });
   try {
-    await resolveInto(chart, dir, { indexes: new Map(), ...options }, { pendingLocks, directories, warnings, visiting: [], access });
+    await resolveInto(chart, dir, { ...options, indexes: options.indexes ?? new Map() }, { pendingLocks, directories, warnings, visiting: [], access });
   } finally {
     await access.close();
   }
