@@ -7,16 +7,24 @@ export interface ChangelogType {
   hidden?: boolean;
 }
 
+/**
+ * The sections of a changelog without configured types, in reading order, for every place one is shown (the plan,
+ * release notes, CHANGELOG.md, the release pull request): the titles are the default types' (`Bug Fixes` for fix, as
+ * conventional-changelog writes it), and `Other` is the section configured types leave the rest in.
+ */
 const GROUPS: { title: string; test: (e: ChangelogEntry) => boolean }[] = [
   { title: 'Breaking changes', test: (e) => e.breaking },
   { title: 'Features', test: (e) => e.type === 'feat' },
-  { title: 'Bug fixes', test: (e) => e.type === 'fix' },
+  { title: 'Bug Fixes', test: (e) => e.type === 'fix' },
   { title: 'Performance', test: (e) => e.type === 'perf' },
   { title: 'Reverts', test: (e) => e.type === 'revert' },
-  { title: 'Other changes', test: () => true },
+  { title: 'Other', test: () => true },
 ];
 
-/** Entries grouped by kind (breaking first), newest first inside a group. */
+/**
+ * Entries grouped by kind (breaking first, each entry once), newest first inside a group; with configured types, by
+ * the sections they name.
+ */
 export function groupChangelog(entries: ChangelogEntry[]): { title: string; entries: ChangelogEntry[] }[] {
   if (entries.some((e) => e.section !== undefined)) return configuredGroups(entries);
   const groups = GROUPS.map((g) => ({ title: g.title, entries: [] as ChangelogEntry[] }));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { ChartshipError } from '../../src/model/errors.js';
-import { groupChangelog } from '../../src/report/changelog.js';
+import { groupChangelog } from '../../src/model/changelog.js';
 import { stickyMarker } from '../../src/report/context.js';
 import { renderPlanComment, renderPlanSummary, renderPublishComment, renderReleaseBody, renderSummary } from '../../src/report/index.js';
 import { renderReleasePrBody } from '../../src/report/release-pr.js';

@@ -5,7 +5,7 @@ import { decideVersion, type ChartCommit, type VersioningOptions } from '../../s
 import { changelogOf } from '../../src/versioning/changelog.js';
 import { addChangelogSection, changelogSection } from '../../src/versioning/changelog-file.js';
 import { nextVersion } from '../../src/versioning/next-version.js';
-import { groupChangelog } from '../../src/report/changelog.js';
+import { groupChangelog } from '../../src/model/changelog.js';
 
 let n = 0;
 const sha = () => (++n).toString(16).padStart(40, 'b');

@@ -148,7 +148,7 @@ describe('decideVersion', () => {
     assert.deepEqual(d.changelog.map((e) => [e.type, e.subject, e.pr]), [['feat', 'c', undefined], ['feat', 'a', undefined], ['fix', 'b', 7]]);
     const text = renderChangelogText(d.changelog);
     assert.match(text, /### Breaking changes\n\n- c \([0-9a-f]{7}\)/);
-    assert.match(text, /### Bug fixes\n\n- b \(#7\)/);
+    assert.match(text, /### Bug Fixes\n\n- b \(#7\)/);
   });
 });
 
