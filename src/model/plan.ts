@@ -10,6 +10,8 @@ export interface ChangelogEntry {
   sha: string;
   shortSha: string;
   breaking: boolean;
+  /** The text of its `BREAKING CHANGE:` footer, when it has one. */
+  breakingNote?: string;
   /** Pull request number when the subject ends with `(#123)`. */
   pr?: number;
   /** The changelog section of its type, when the types are configured (`versioning.changelog-types`). */

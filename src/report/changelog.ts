@@ -12,7 +12,9 @@ export function changelogLine(entry: ChangelogEntry, ctx: ReportContext): string
     .filter((link) => link !== '')
     .map((link) => `(${link})`)
     .join(' ');
-  return `- ${scope}${inline(subject, 300)} ${links}`;
+  // What broke, in the words of the commit's footer, under the line: the subject alone rarely says what to change.
+  const note = entry.breaking && entry.breakingNote ? `\n\n  ${inline(entry.breakingNote, 1000)}` : '';
+  return `- ${scope}${inline(subject, 300)} ${links}${note}`;
 }
 
 /** The grouped changelog as markdown lines, headings at the given level. */

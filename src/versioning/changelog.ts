@@ -24,6 +24,7 @@ export function changelogEntry(commit: ParsedCommit): ChangelogEntry {
   };
   if (commit.scopes.length > 0) entry.scope = commit.scopes.join(',');
   if (commit.pr !== undefined) entry.pr = commit.pr;
+  if (commit.breakingNote) entry.breakingNote = commit.breakingNote;
   return entry;
 }
 

@@ -8,6 +8,8 @@ export interface ParsedCommit {
   subject: string;
   header: string;
   breaking: boolean;
+  /** What its `BREAKING CHANGE:` footer says broke: the release notes show it to whoever upgrades. */
+  breakingNote?: string;
   /** `Release-As: x.y.z` footer. */
   releaseAs?: string;
   /** What a revert commit undoes: the SHA from its body and/or the reverted header. */
@@ -39,6 +41,8 @@ const parser = new CommitParser({
 });
 
 const RELEASE_AS = /^release-as:\s*(\S+)\s*$/im;
+/** A line that starts another footer: a word token (`-` for spaces), then `: ` or ` #` (Conventional Commits §9). */
+const NEXT_FOOTER = /\n(?=[A-Za-z][A-Za-z0-9-]*(?:: | #))/;
 const REVERTS_SHA = /This reverts commit ([0-9a-f]{7,40})/i;
 const PR_SUFFIX = /\s*\(#(\d+)\)\s*$/;
 /** What a commit without a message is listed as, in the plan's reasons and the changelog. */
@@ -68,6 +72,9 @@ export function parseCommit(sha: string, message: string, whole = false): Parsed
     header,
     breaking: parsed['bang'] === '!' || parsed.notes.some((n) => /^BREAKING[ -]CHANGE$/i.test(n.title)),
   };
+  // The parser runs a note to the message's end; a footer's value ends where the next footer starts (spec §8-10).
+  const note = parsed.notes.find((n) => /^BREAKING[ -]CHANGE$/i.test(n.title))?.text.split(NEXT_FOOTER)[0]!.trim();
+  if (note) commit.breakingNote = note;
   const releaseAs = RELEASE_AS.exec(message)?.[1];
   if (releaseAs) commit.releaseAs = releaseAs;
   const pr = PR_SUFFIX.exec(header)?.[1];

@@ -7,6 +7,8 @@ import { renderPlanComment, renderPlanSummary, renderPublishComment, renderRelea
 import { renderReleasePrBody } from '../../src/report/release-pr.js';
 import { code, COMMENT_LIMIT, fitBody, inline, prose, tableCode } from '../../src/report/markdown.js';
 import { helmPullCommand, ociRepository } from '../../src/report/results.js';
+import { changelogEntry } from '../../src/versioning/changelog.js';
+import { parseCommit } from '../../src/versioning/commit.js';
 import { ctx, DIGEST, entry, plan, results, SHA_A, SHA_B } from './fixtures.js';
 
 const commit = (sha: string) => `[\`${sha.slice(0, 7)}\`](https://github.example.com/acme/charts/commit/${sha})`;
@@ -166,6 +168,17 @@ describe('renderReleaseBody', () => {
     assert.ok(body.startsWith('Changes since 1.2.3.\n'));
     assert.ok(body.includes(`- **api:** add ingress class (${commit(SHA_A)}) ([#12](https://github.example.com/acme/charts/pull/12))`), body);
     assert.ok(body.includes(`- handle \\\`a\\|b\\\` values &lt;script&gt;alert(1)&lt;/script&gt; (${commit(SHA_B)})`), body);
+  });
+
+  test('a breaking change says what broke, in the words of its footer, under its line', () => {
+    const message = 'feat(api)!: new values layout\n\nMoves the image settings.\n\nBREAKING CHANGE: `image.repository` is now `image.name`;\nset it before upgrading.\nRefs: #3\n';
+    const breaking = changelogEntry(parseCommit(SHA_A, message));
+    assert.equal(breaking.breakingNote, '`image.repository` is now `image.name`;\nset it before upgrading.');
+    const text = renderReleaseBody({ ...results()[0]!, changelog: [breaking, entry({ type: 'fix', subject: 'plain fix', breaking: true })] }, ctx);
+    assert.ok(
+      text.includes(`### Breaking changes\n\n- **api:** new values layout (${commit(SHA_A)})\n\n  \\\`image.repository\\\` is now \\\`image.name\\\`; set it before upgrading.\n- plain fix (`), text);
+    // A `!` with no footer has nothing more to say.
+    assert.equal(changelogEntry(parseCommit(SHA_B, 'fix!: drop v1 values')).breakingNote, undefined);
   });
 
   test('pull and verify commands and the digests', () => {
