@@ -118,7 +118,7 @@ export class RegistryClient {
       const location = started.headers['location'];
       if (!location) throw new ChartshipError(`POST ${redactUrl(failedAt.url)} answered 202 without a Location`, { code: 'BLOB_UPLOAD_INVALID' });
       const putUrl = new URL(location, failedAt.url);
-      checkNextUrl(`POST ${redactUrl(failedAt.url)}: the upload Location`, failedAt.url, putUrl);
+      checkNextUrl(() => `POST ${redactUrl(failedAt.url)}: the upload Location`, failedAt.url, putUrl);
       // The Location may carry state the registry needs (Harbor's _state, a signature over the query's very bytes): add
       // to its query, never rebuild it (URLSearchParams would re-encode every parameter).
       putUrl.search = `${putUrl.search ? `${putUrl.search}&` : '?'}digest=${digest}`;

@@ -3,6 +3,7 @@ import { createSecureContext, rootCertificates } from 'node:tls';
 import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../model/clock.js';
 import { ChartshipError } from '../model/errors.js';
+import { Deadlines } from './deadlines.js';
 import { ProxyAwareDispatcher } from './proxy.js';
 import { loadUndici } from './undici.js';
 import { redactUrl } from '../model/redact.js';
@@ -140,6 +141,7 @@ export class Transport {
   #otherAgent: ProxyAwareDispatcher | undefined;
   readonly #otherConnect: Record<string, unknown>;
   readonly #env: NodeJS.ProcessEnv;
+  readonly #deadlines: Deadlines;
   /**
    * Per origin: when it last answered, and how many requests since timed out with no answer at all. A server that
    * takes connections and never answers would cost every later request the idle timeout and its retries, one chart
@@ -157,6 +159,7 @@ export class Transport {
     this.clock = options.clock ?? systemClock;
     this.retryPolicy = { ...defaultRetryPolicy, ...options.retry };
     this.timeouts = { ...defaultTimeouts, ...options.timeouts };
+    this.#deadlines = new Deadlines(this.timeouts.requestMs);
     this.#plainHttpHint = options.plainHttpHint ?? REGISTRY_PLAIN_HTTP_HINT;
     this.#tlsHint = options.tlsHint ?? REGISTRY_TLS_HINT;
     this.#onRetry = options.onRetry;
@@ -207,19 +210,20 @@ export class Transport {
 
   /** `send` with the retry policy: 408/429/5xx and network failures are tried again with backoff. */
   request(req: HttpRequest): Promise<HttpResponse> {
-    return this.retry(() => this.send(req), 1, `${req.method} ${redactUrl(req.url)}`);
+    return this.retry(() => this.send(req), 1, () => `${req.method} ${redactUrl(req.url)}`);
   }
 
   /**
    * `requestsPerAttempt`: an attempt that is several requests (POST + PUT) gets as many tries per request as one.
-   * `label` names the operation in the retry lines (`PUT https://…/manifests/1.0.0`).
+   * `label` names the operation in the retry lines (`PUT https://…/manifests/1.0.0`); a function, when it costs
+   * something to write, is called only for a retry.
    */
-  retry(attempt: () => Promise<HttpResponse>, requestsPerAttempt = 1, label = this.origin.host): Promise<HttpResponse> {
+  retry(attempt: () => Promise<HttpResponse>, requestsPerAttempt = 1, label: string | (() => string) = this.origin.host): Promise<HttpResponse> {
     const onRetry = this.#onRetry;
     return withRetry(attempt, {
       policy: { ...this.retryPolicy, attempts: this.retryPolicy.attempts * requestsPerAttempt },
       clock: this.clock,
-      ...(onRetry && { onRetry: (info: RetryInfo) => onRetry(retryLine(label, info, 'the registry')) }),
+      ...(onRetry && { onRetry: (info: RetryInfo) => onRetry(retryLine(typeof label === 'string' ? label : label(), info, 'the registry')) }),
     });
   }
 
@@ -228,8 +232,7 @@ export class Transport {
     this.#checkAnswering(method, url);
     const startedAt = this.clock.now();
     this.stats.requests++;
-    const deadline = new AbortController();
-    const timer = setTimeout(() => deadline.abort(), this.timeouts.requestMs);
+    const deadline = this.#deadlines.start();
     try {
       const [{ request }, dispatcher] = await Promise.all([loadUndici(), this.#agentFor(url)]);
       const response = await request(url, {
@@ -237,7 +240,7 @@ export class Transport {
         headers: body ? { ...req.headers, 'content-length': String(body.length) } : req.headers,
         body,
         dispatcher,
-        signal: deadline.signal,
+        signal: deadline,
         // undici closes the connection after a HEAD (for servers that send it a body); registries do not, and a push
         // ends with one, so each chart would cost a connection.
         ...(method === 'HEAD' && { reset: false }),
@@ -262,7 +265,7 @@ export class Transport {
       }
       return { status: response.statusCode, headers: flatten(response.headers), body: bytes, url };
     } catch (error) {
-      if (deadline.signal.aborted && !(error instanceof ChartshipError)) {
+      if (deadline.aborted && !(error instanceof ChartshipError)) {
         throw new TransientError(`${method} ${redactUrl(url)}: no complete answer within ${seconds(this.timeouts.requestMs)} (the request deadline)`, {
           code: 'DEADLINE_EXCEEDED',
           cause: error,
@@ -271,7 +274,7 @@ export class Transport {
       this.#noteUnanswered(url, startedAt, error);
       throw this.#networkError(method, url, error);
     } finally {
-      clearTimeout(timer);
+      this.#deadlines.finish(deadline);
     }
   }
 
@@ -330,14 +333,16 @@ export class Transport {
 
 /**
  * A URL the server sends us on to (a redirect, an upload Location) must stay on http(s) and never drop TLS: the
- * bytes of a private chart would cross the network in clear.
+ * bytes of a private chart would cross the network in clear. `said` names the URL's source, as a function when that
+ * costs something to write (it is then called only for a URL refused).
  */
-export function checkNextUrl(what: string, from: URL, next: URL): void {
+export function checkNextUrl(said: string | (() => string), from: URL, next: URL): void {
+  const what = () => (typeof said === 'string' ? said : said());
   if (next.protocol !== 'https:' && next.protocol !== 'http:') {
-    throw new ChartshipError(`${what} points to the unsupported scheme ${next.protocol} (${redactUrl(next)})`, { code: 'REDIRECT_INVALID' });
+    throw new ChartshipError(`${what()} points to the unsupported scheme ${next.protocol} (${redactUrl(next)})`, { code: 'REDIRECT_INVALID' });
   }
   if (from.protocol === 'https:' && next.protocol === 'http:') {
-    throw new ChartshipError(`${what} points to plain http:// (${redactUrl(next)}), which would drop TLS`, { code: 'REDIRECT_INVALID' });
+    throw new ChartshipError(`${what()} points to plain http:// (${redactUrl(next)}), which would drop TLS`, { code: 'REDIRECT_INVALID' });
   }
 }
 
