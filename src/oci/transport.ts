@@ -4,8 +4,8 @@ import type { Dispatcher } from 'undici';
 import { systemClock, type Clock } from '../model/clock.js';
 import { ChartshipError } from '../model/errors.js';
 import { Deadlines } from './deadlines.js';
+import { exchange } from './exchange.js';
 import { ProxyAwareDispatcher } from './proxy.js';
-import { loadUndici } from './undici.js';
 import { redactUrl } from '../model/redact.js';
 import { retryLine, seconds } from '../model/retry.js';
 import { USER_AGENT } from '../model/version.js';
@@ -234,36 +234,30 @@ export class Transport {
     this.stats.requests++;
     const deadline = this.#deadlines.start();
     try {
-      const [{ request }, dispatcher] = await Promise.all([loadUndici(), this.#agentFor(url)]);
-      const response = await request(url, {
+      const dispatcher = await this.#agentFor(url);
+      const limit = req.limit ?? LIMITS.other;
+      const answer = await exchange({
         method,
+        url,
         headers: body ? { ...req.headers, 'content-length': String(body.length) } : req.headers,
         body,
         dispatcher,
-        signal: deadline,
-        // undici closes the connection after a HEAD (for servers that send it a body); registries do not, and a push
-        // ends with one, so each chart would cost a connection.
-        ...(method === 'HEAD' && { reset: false }),
-        headersTimeout: this.timeouts.idleMs,
-        bodyTimeout: this.timeouts.idleMs,
-      });
-      this.#answeredAt.set(url.origin, this.clock.now());
-      this.#unanswered.delete(url.origin);
-      if (body) this.stats.bytesUploaded += body.length;
-      const ok = response.statusCode >= 200 && response.statusCode < 300;
-      let bytes: Buffer;
-      if (method === 'HEAD') {
-        await response.body.dump();
-        bytes = Buffer.alloc(0);
-      } else if (ok) {
-        bytes = await readBounded(response.body, response.headers['content-length'], req.limit ?? LIMITS.other, () =>
-          tooLarge(method, url, req.what ?? 'answer', req.limit ?? LIMITS.other),
-        );
-      } else {
+        deadline,
+        idleMs: this.timeouts.idleMs,
+        onAnswer: () => {
+          this.#answeredAt.set(url.origin, this.clock.now());
+          this.#unanswered.delete(url.origin);
+          if (body) this.stats.bytesUploaded += body.length;
+        },
         // An error answer is only ever shown: keep its start, drop the rest.
-        bytes = await readBounded(response.body, undefined, LIMITS.error, undefined);
-      }
-      return { status: response.statusCode, headers: flatten(response.headers), body: bytes, url };
+        bodyLimit: (status) =>
+          method === 'HEAD'
+            ? undefined
+            : status >= 200 && status < 300
+              ? { limit, overflow: () => tooLarge(method, url, req.what ?? 'answer', limit) }
+              : { limit: LIMITS.error },
+      });
+      return { ...answer, url };
     } catch (error) {
       if (deadline.aborted && !(error instanceof ChartshipError)) {
         throw new TransientError(`${method} ${redactUrl(url)}: no complete answer within ${seconds(this.timeouts.requestMs)} (the request deadline)`, {
@@ -354,39 +348,6 @@ function tooLarge(method: string, url: URL, what: string, limit: number): Charts
 }
 
 /**
- * Reads a body up to `limit` bytes. With `overflow` the answer is refused (the declared length is checked before
- * reading); without it the body is cut at the limit. Either way the connection is dropped rather than drained.
- */
-async function readBounded(
-  body: AsyncIterable<Buffer> & { destroy(error?: Error): void; on(event: 'error', listener: () => void): unknown },
-  declared: string | string[] | undefined,
-  limit: number,
-  overflow: (() => Error) | undefined,
-): Promise<Buffer> {
-  const length = typeof declared === 'string' && /^\d+$/.test(declared) ? Number(declared) : undefined;
-  // Dropping an unread body makes undici emit an 'error' on it; nobody would listen, and the process would die.
-  body.on('error', () => undefined);
-  if (overflow && length !== undefined && length > limit) {
-    body.destroy();
-    throw overflow();
-  }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    if (size + chunk.length > limit) {
-      body.destroy();
-      if (overflow) throw overflow();
-      chunks.push(chunk.subarray(0, limit - size));
-      size = limit;
-      break;
-    }
-    chunks.push(chunk);
-    size += chunk.length;
-  }
-  return Buffer.concat(chunks, size);
-}
-
-/**
  * Registries answer POST with 202 + Location (an upload URL, not a redirect) and send GET/HEAD/PUT to blob storage
  * with 3xx. A POST is only re-sent for 307/308, which promise the same method; 303 turns anything into a GET.
  */
@@ -424,13 +385,4 @@ function connectOptions(tls: TlsOptions): Record<string, unknown> {
   }
   if (tls.insecureSkipTlsVerify) options['rejectUnauthorized'] = false;
   return options;
-}
-
-function flatten(headers: Record<string, string | string[] | undefined>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [key, value] of Object.entries(headers)) {
-    if (value === undefined) continue;
-    out[key.toLowerCase()] = Array.isArray(value) ? value.join(', ') : value;
-  }
-  return out;
 }
