@@ -122,8 +122,9 @@ function failUnlessPublished(results: ChartResult[], classicIndex: PublishOutcom
  */
 async function setResultOutputs({ plan, results }: Pick<PublishOutcome, 'plan' | 'results'>, env: NodeJS.ProcessEnv): Promise<void> {
   const file = join(await mkdtemp(join(env['RUNNER_TEMP'] || tmpdir(), 'chartship-')), 'charts.json');
-  await writeFile(file, JSON.stringify(chartsOutput(results)));
-  const charts = chartsOutputValue(results);
+  const json = JSON.stringify(chartsOutput(results));
+  await writeFile(file, json);
+  const charts = chartsOutputValue(results, json);
   if (!charts.whole) {
     actionLog.warning(
       `the charts output holds ${charts.value === '[]' ? 'no chart' : "each chart's name, version and status only"}: the whole of it is more than GitHub keeps of a job's outputs (1 MB); read it from the file the charts-file output names`,

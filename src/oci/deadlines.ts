@@ -1,31 +1,20 @@
-/**
- * One request's deadline, in the shape undici takes as a `signal` (it only listens for 'abort' and reads `aborted` and
- * `reason`): far cheaper per request than an AbortController, whose signal is an EventTarget.
- */
+/** One request's deadline: `onExpire` is told once when it passes before the request finishes. */
 export class Deadline {
-  aborted = false;
+  expired = false;
   reason: unknown;
   done = false;
   readonly at: number;
-  #listeners: (() => void)[] = [];
+  onExpire: (() => void) | undefined;
 
   constructor(at: number) {
     this.at = at;
   }
 
-  addEventListener(_type: 'abort', listener: () => void): void {
-    this.#listeners.push(listener);
-  }
-
-  removeEventListener(_type: 'abort', listener: () => void): void {
-    this.#listeners = this.#listeners.filter((l) => l !== listener);
-  }
-
   expire(): void {
-    this.aborted = true;
-    // What AbortController.abort() gives, so the error a request fails with is the same.
+    this.expired = true;
+    // What AbortController.abort() gives, so the error a request fails with is the same as with a signal.
     this.reason = new DOMException('This operation was aborted', 'AbortError');
-    for (const listener of this.#listeners) listener();
+    this.onExpire?.();
   }
 }
 

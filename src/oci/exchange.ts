@@ -34,11 +34,10 @@ export function exchange(ex: Exchange): Promise<Exchanged> {
   return new Promise((resolve, reject) => {
     let settled = false;
     let abort: ((reason: unknown) => void) | undefined;
-    const onDeadline = () => abort?.(ex.deadline.reason);
     const finish = (result: () => void) => {
       if (settled) return;
       settled = true;
-      ex.deadline.removeEventListener('abort', onDeadline);
+      ex.deadline.onExpire = undefined;
       result();
     };
     const fail = (error: Error) => finish(() => reject(error));
@@ -51,7 +50,7 @@ export function exchange(ex: Exchange): Promise<Exchanged> {
     const handler: Dispatcher.DispatchHandler = {
       onRequestStart(controller) {
         abort = (reason) => controller.abort(reason as Error);
-        if (ex.deadline.aborted) abort(ex.deadline.reason);
+        if (ex.deadline.expired) abort(ex.deadline.reason);
       },
       onResponseStart(controller, statusCode, responseHeaders) {
         // 1xx: informational, the answer is still to come.
@@ -87,7 +86,7 @@ export function exchange(ex: Exchange): Promise<Exchanged> {
       onResponseEnd: done,
       onResponseError: (_controller, error) => fail(error),
     };
-    ex.deadline.addEventListener('abort', onDeadline);
+    ex.deadline.onExpire = () => abort?.(ex.deadline.reason);
     try {
       ex.dispatcher.dispatch(
         {

@@ -259,7 +259,7 @@ export class Transport {
       });
       return { ...answer, url };
     } catch (error) {
-      if (deadline.aborted && !(error instanceof ChartshipError)) {
+      if (deadline.expired && !(error instanceof ChartshipError)) {
         throw new TransientError(`${method} ${redactUrl(url)}: no complete answer within ${seconds(this.timeouts.requestMs)} (the request deadline)`, {
           code: 'DEADLINE_EXCEEDED',
           cause: error,

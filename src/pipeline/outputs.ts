@@ -28,12 +28,11 @@ export function chartsOutput(results: ChartResult[]): object[] {
 export const CHARTS_OUTPUT_LIMIT = 256 * 1024;
 
 /**
- * The `charts` output as a job can carry it: whole when it fits the limit, else each chart's name, version and status
- * (the whole is in the file of `charts-file`), else an empty list; `whole` says which.
+ * The `charts` output as a job can carry it: whole (`json`, the file of `charts-file` too) when it fits the limit,
+ * else each chart's name, version and status, else an empty list; `whole` says which.
  */
-export function chartsOutputValue(results: ChartResult[]): { value: string; whole: boolean } {
-  const whole = JSON.stringify(chartsOutput(results));
-  if (whole.length <= CHARTS_OUTPUT_LIMIT) return { value: whole, whole: true };
+export function chartsOutputValue(results: ChartResult[], json = JSON.stringify(chartsOutput(results))): { value: string; whole: boolean } {
+  if (json.length <= CHARTS_OUTPUT_LIMIT) return { value: json, whole: true };
   const brief = JSON.stringify(results.map((r) => ({ name: r.name, version: r.version, status: r.status })));
   return { value: brief.length <= CHARTS_OUTPUT_LIMIT ? brief : '[]', whole: false };
 }

@@ -2,6 +2,7 @@ import { ChartshipError, describeError } from '../model/errors.js';
 import { HttpDownloader, isRefusal, parseOciTarget, type TargetOptions } from '../oci/index.js';
 import { openTarget, type ChartTarget } from '../helm-oci/index.js';
 import type { RegistryResult } from '../model/plan.js';
+import type { RepositoryIndexes } from '../resolve/repository.js';
 
 /**
  * Explicit credentials belong to one registry: the host of the first `oci://` target (every namespace on it). The
@@ -25,10 +26,10 @@ export interface DependencyAccess {
   oci: TargetOptions;
   download: HttpDownloader['download'];
   /**
-   * The chart repositories' index.yaml files this run fetched, by URL: every chart depending on one repository reads
-   * the one download (a public index is tens of megabytes), and all of them see the same versions.
+   * The chart repositories' index.yaml files this run read, by URL: every chart depending on one repository reads the
+   * one download and decoding (a public index is tens of megabytes), and all of them see the same versions.
    */
-  indexes: Map<string, Promise<Buffer>>;
+  indexes: RepositoryIndexes;
   close(): Promise<void>;
 }
 

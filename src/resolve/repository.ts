@@ -31,11 +31,14 @@ export interface RepositoryOptions {
    */
   client?: { get(url: URL, what: string, limit: number): Promise<Buffer> };
   /**
-   * The index.yaml files fetched so far, by URL: the dependencies of one chart (and of its file:// charts) on one
-   * repository fetch its index once, as `helm dependency update` does.
+   * The index.yaml files read so far, by URL: the dependencies of one chart (and of its file:// charts), or of a
+   * whole run, on one repository fetch and decode its index once.
    */
-  indexes?: Map<string, Promise<Buffer>>;
+  indexes?: RepositoryIndexes;
 }
+
+/** Decoded index.yaml files by URL (RepositoryOptions.indexes). */
+export type RepositoryIndexes = Map<string, Promise<Map<string, IndexEntry[]>>>;
 
 const MAX_DOWNLOAD = 100 * 1024 * 1024;
 
@@ -55,13 +58,25 @@ export function resolveChartUrl(repository: string, url: string): string {
   return new URL(url, base).toString();
 }
 
-/** The versions of each chart an index lists, as helm's loadIndex keeps them (those it can load, with urls). */
-export async function fetchIndex(repository: string, options: RepositoryOptions, where: { file: string; field: string }): Promise<Map<string, IndexEntry[]>> {
+/**
+ * The versions of each chart an index lists, as helm's loadIndex keeps them (those it can load, with urls): fetched and
+ * decoded once for every dependency that shares `options.indexes` (a public index is tens of megabytes). A failure is
+ * not kept: the next dependency asks again, and its error names its own line.
+ */
+export function fetchIndex(repository: string, options: RepositoryOptions, where: { file: string; field: string }): Promise<Map<string, IndexEntry[]>> {
   const url = indexUrl(repository);
-  const body = await fetchOnce(url, options, where);
-  const key = `${url}\n${sha256(body)}`;
-  const known = DECODED.get(key);
+  const known = options.indexes?.get(url);
   if (known) return known;
+  const index = readIndex(url, options, where);
+  if (options.indexes) {
+    options.indexes.set(url, index);
+    index.catch(() => options.indexes?.delete(url));
+  }
+  return index;
+}
+
+async function readIndex(url: string, options: RepositoryOptions, where: { file: string; field: string }): Promise<Map<string, IndexEntry[]>> {
+  const body = await download(url, options, where, 'chart repository index');
   let index: RepositoryIndex;
   try {
     index = parseRepositoryIndex(indexText(body, url), url);
@@ -76,29 +91,7 @@ export async function fetchIndex(repository: string, options: RepositoryOptions,
       list.filter((e) => e.urls.length > 0 && helmLoadsEntry(e)).map((e) => ({ version: e.version, urls: e.urls, ...(e.digest ? { digest: e.digest } : {}) })),
     );
   }
-  DECODED.set(key, out);
-  if (DECODED.size > DECODED_KEPT) DECODED.delete(DECODED.keys().next().value!);
   return out;
-}
-
-/**
- * The indexes read last, by URL and the digest of their bytes: charts of one run that depend on one repository
- * decode its index (tens of megabytes for a public one) once. The same bytes decode the same, so nothing goes stale.
- */
-const DECODED = new Map<string, Map<string, IndexEntry[]>>();
-const DECODED_KEPT = 4;
-
-/** The index's bytes, fetched once for all the dependencies that share `options.indexes`. */
-function fetchOnce(url: string, options: RepositoryOptions, where: { file: string; field: string }): Promise<Buffer> {
-  const fetched = options.indexes?.get(url);
-  if (fetched) return fetched;
-  const body = download(url, options, where, 'chart repository index');
-  if (options.indexes) {
-    options.indexes.set(url, body);
-    // A failure is not kept: the next dependency asks again, and its error names its own line.
-    body.catch(() => options.indexes?.delete(url));
-  }
-  return body;
 }
 
 /** The chart version a range picks from an index, with the archive downloaded (from the cache when there). */

@@ -64,16 +64,17 @@ export function parseCommit(sha: string, message: string, whole = false): Parsed
   const type = typeof parsed['type'] === 'string' && parsed['type'] ? parsed['type'].toLowerCase() : parsed.revert ? 'revert' : 'other';
   const subject = type === 'other' || (parsed.revert && !parsed['type']) ? header : String(parsed['subject'] ?? header);
   const scopes = typeof parsed['scope'] === 'string' ? parsed['scope'].split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const footer = parsed.notes.find((n) => /^BREAKING[ -]CHANGE$/i.test(n.title));
   const commit: ParsedCommit = {
     sha,
     type,
     scopes,
     subject: subject.replace(PR_SUFFIX, ''),
     header,
-    breaking: parsed['bang'] === '!' || parsed.notes.some((n) => /^BREAKING[ -]CHANGE$/i.test(n.title)),
+    breaking: parsed['bang'] === '!' || footer !== undefined,
   };
   // The parser runs a note to the message's end; a footer's value ends where the next footer starts (spec §8-10).
-  const note = parsed.notes.find((n) => /^BREAKING[ -]CHANGE$/i.test(n.title))?.text.split(NEXT_FOOTER)[0]!.trim();
+  const note = footer?.text.split(NEXT_FOOTER)[0]!.trim();
   if (note) commit.breakingNote = note;
   const releaseAs = RELEASE_AS.exec(message)?.[1];
   if (releaseAs) commit.releaseAs = releaseAs;
