@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{a as h}from"./chunk-4QWYSXHQ.js";import{c}from"./chunk-A2RXNSKC.js";import{k as p}from"./chunk-F66WC2DX.js";import"./chunk-3YDSSBHL.js";import"./chunk-PL6KNSMK.js";import"./chunk-D3HK2NIM.js";import"./chunk-MEU6RMN2.js";import"./chunk-YCGRFDNE.js";import"./chunk-N7FYROBT.js";import"./chunk-BIZOIWA5.js";import"./chunk-BZGZQG46.js";import"./chunk-BDGXM5KZ.js";import"./chunk-EI64G5RN.js";import"./chunk-R7NS4E5P.js";import"./chunk-QVEWC76K.js";import"./chunk-FPXJVBKM.js";import"./chunk-6EXMK26Y.js";import"./chunk-F4HVGA7N.js";import"./chunk-JXELH2WX.js";import"./chunk-NJTXWXX6.js";import"./chunk-SNKUQV2G.js";import"./chunk-BBW5L5RP.js";import"./chunk-COJYXYHZ.js";import"./chunk-VY4SJE6H.js";import"./chunk-QBF2U7B2.js";import"./chunk-3XPAOOYO.js";import{b as n}from"./chunk-L32SHWFS.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
+import{a as h}from"./chunk-4QWYSXHQ.js";import{c}from"./chunk-A2RXNSKC.js";import{k as p}from"./chunk-J3ZBX5ND.js";import"./chunk-UETC2FH5.js";import"./chunk-PL6KNSMK.js";import"./chunk-3KVS3CZK.js";import"./chunk-MEU6RMN2.js";import"./chunk-E5TEUXHI.js";import"./chunk-N7FYROBT.js";import"./chunk-BIZOIWA5.js";import"./chunk-BZGZQG46.js";import"./chunk-BDGXM5KZ.js";import"./chunk-EI64G5RN.js";import"./chunk-R7NS4E5P.js";import"./chunk-QVEWC76K.js";import"./chunk-FPXJVBKM.js";import"./chunk-6EXMK26Y.js";import"./chunk-F4HVGA7N.js";import"./chunk-JXELH2WX.js";import"./chunk-NJTXWXX6.js";import"./chunk-SNKUQV2G.js";import"./chunk-BBW5L5RP.js";import"./chunk-COJYXYHZ.js";import"./chunk-VY4SJE6H.js";import"./chunk-QBF2U7B2.js";import"./chunk-3XPAOOYO.js";import{b as n}from"./chunk-L32SHWFS.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
 
 Packages a chart directory into <name>-<version>.tgz, byte for byte reproducible: every entry is stamped with
 SOURCE_DATE_EPOCH, else the time of the last commit touching the chart, else 1980-01-01T00:00:00Z.
@@ -23,4 +23,4 @@ options:
 `)}else t.stdout(`Successfully packaged chart and saved it to: ${o}
 `),i&&t.stdout(`Provenance file saved to: ${i}
 `);return 0}export{D as run};
-//# sourceMappingURL=package-ZDYVN6FW.js.map
+//# sourceMappingURL=package-Z4A4QIOK.js.map
