@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { before, describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import { CONFIG_SCHEMA, parseConfig } from '../../src/config/index.js';
 import { SETTINGS } from '../../src/pipeline/settings.js';
 import { runCli } from '../helpers/cli.js';
+import { chartFiles, createRepo } from '../helpers/git.js';
 
 /**
  * The README and docs/ are what a new user acts on: every command line they give must run, every flag a command's
@@ -182,5 +183,25 @@ describe('.chartship.yaml in the README against the configuration it reads', () 
     assert.equal(examples.length, 2);
     for (const example of examples) await parseConfig(example, 'README.md');
     await assert.rejects(parseConfig('versioning:\n  other-type: none\n', 'x.yaml'), /unknown key/);
+  });
+});
+
+describe('publish --json in the README against what it prints', () => {
+  const repo = createRepo();
+  after(() => repo.cleanup());
+
+  it('every key it prints is named in the README\'s sentence on it', async () => {
+    repo.commit('feat: charts', { ...chartFiles('charts/lib', 'lib', '1.0.0'), ...chartFiles('charts/app', 'app', '1.0.0') });
+    const layout = join(repo.dir, '.layout');
+    // Every key it can print: --shards adds one, and the default policy (warn) another.
+    const run = await runCli(['publish', '--dry-run', '--json', '--shards', '2', '--registry', `oci-layout:${layout}`], { cwd: repo.dir, env: { PATH: process.env['PATH'], HOME: repo.dir } });
+    rmSync(layout, { recursive: true, force: true });
+    assert.equal(run.code, 0, run.stderr);
+    const keys = Object.keys(JSON.parse(run.stdout) as object);
+    assert.ok(keys.length >= 6, keys.join(' '));
+    const start = readme.indexOf('`chartship publish --json` prints');
+    assert.ok(start > 0);
+    const sentence = readme.slice(start, readme.indexOf('.\n', start));
+    assert.deepEqual(keys.filter((key) => !sentence.includes(`\`${key}\``)), [], sentence);
   });
 });
