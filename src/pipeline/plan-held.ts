@@ -96,3 +96,18 @@ export async function planPublished(
 export function heldDiffering(plan: Plan, charts: ChartPlan[], targets: ChartTarget[], holds: HoldsVersion, pack: PackChart): Promise<Set<string>> {
   return asPublished(plan, () => heldWithOtherContent(charts, targets, holds, digestsOf(pack, plan)));
 }
+
+/**
+ * Without a range or a release tag a chart's version is "a first release" only as far as git tells; when every target
+ * lists it already (a second local run, a workflow_dispatch), the plan says so instead of promising a first release
+ * that the push then reports unchanged, or refuses as other content.
+ */
+export function sayHeld(plan: Plan, targets: ChartTarget[], holds: HoldsVersion): Plan {
+  const charts = plan.charts.map((chart): ChartPlan => {
+    const [first, ...rest] = chart.reasons;
+    if (chart.action === 'skipped' || first?.kind !== 'first-release' || chart.firstPublication || !targets.every((t) => holds(chart, t))) return chart;
+    const message = `no release tag: ${chart.nextVersion} as Chart.yaml has it, which ${targets.length === 1 ? 'the target holds' : 'every target holds'} already`;
+    return { ...chart, reasons: [{ ...first, message }, ...rest] };
+  });
+  return { ...plan, charts };
+}

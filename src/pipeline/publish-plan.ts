@@ -6,7 +6,7 @@ import type { Log } from './log.js';
 import { digestsOf, type PackChart } from './packer.js';
 import { withLine } from './locate.js';
 import { asPublished } from './plan-edits.js';
-import { heldDiffering, planPublished, type Listings } from './plan-held.js';
+import { heldDiffering, planPublished, sayHeld, type Listings } from './plan-held.js';
 import { checkPublished, createPlan, type PlanOptions } from './plan.js';
 import { publishedStateOf, targetsForPlan } from './plan-registry.js';
 import { leaveOut, supersededCharts } from './plan-superseded.js';
@@ -38,6 +38,7 @@ export async function planForPublish(options: PublishPlanOptions, targets: Chart
   if (!options.overwrite) {
     plan = await planPublished(plan, (known) => createPlan({ ...planOptions, ...known }), targets, seen.holds, (p, charts) => heldDiffering(p, charts, targets, seen.holds, pack));
   }
+  plan = sayHeld(plan, targets, seen.holds);
   if (options.dryRun) return checkTargets(plan, targets, options, pack, log);
   const planned = plan;
   const superseded = await supersededCharts(planned, {

@@ -153,3 +153,27 @@ describe('plan and publish from a subdirectory of the repository', () => {
     }
   });
 });
+
+describe('a local publish run again, with no range and no release tag (npm run demo twice)', () => {
+  let r: TestRepo;
+  before(() => {
+    r = createRepo();
+    r.commit('chore: init', chartFiles('charts/a', 'a', '1.0.0'));
+  });
+  after(() => r.cleanup());
+
+  it('says the target holds the version already, not that it is a first release', async () => {
+    const layout = `oci-layout:${join(r.dir, '.chartship')}`;
+    const publish = async (...args: string[]) => {
+      const run = await runCli(['publish', '--policy', 'off', ...args, '--registry', layout], { cwd: r.dir, env: { PATH: process.env['PATH'], HOME: r.dir } });
+      assert.equal(run.code, 0, run.stderr);
+      return `${run.stdout}${run.stderr}`;
+    };
+    assert.match(await publish(), /^a +charts\/a +1\.0\.0 +1\.0\.0 +none +release +first release of 1\.0\.0$/m);
+    for (const [args, action] of [[[], 'release'], [['--dry-run'], 'unchanged']] as const) {
+      const again = await publish(...args);
+      assert.doesNotMatch(again, /first release/, args.join(' '));
+      assert.match(again, new RegExp(`^a +charts/a +1\\.0\\.0 +1\\.0\\.0 +none +${action} +no release tag: 1\\.0\\.0 as Chart\\.yaml has it, which the target holds already$`, 'm'));
+    }
+  });
+});
