@@ -109,7 +109,7 @@ describe('chartship verify', () => {
     }
     const none = await runCli(['verify', 'demo-0.1.0.tgz'], { cwd: dir, env: { HOME: join(dir, 'nowhere') } });
     assert.equal(none.code, 1);
-    assert.equal(none.stderr, `Error: ${join(dir, 'nowhere', '.gnupg', 'pubring.gpg')}: cannot read --keyring: does not exist (pass --keyring FILE (gpg --export KEYID > pubring.gpg))\n`);
+    assert.equal(none.stderr, `Error: ${join(dir, 'nowhere', '.gnupg', 'pubring.gpg')}: cannot read helm's default keyring: does not exist (pass --keyring FILE (gpg --export KEYID > pubring.gpg))\n`);
   });
 
   it('exits 2 on usage errors', async () => {

@@ -45,7 +45,9 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const archive = await readInput(resolve(io.cwd, archivePath), archivePath, 'the chart archive');
   const prov = (await readInput(resolve(io.cwd, provPath), provPath, 'the provenance file', 'sign with chartship package --sign or helm package --sign')).toString('utf8');
   const keyringFile = values.keyring ?? defaultKeyring(io.env);
-  const keyring = await readInput(resolve(io.cwd, keyringFile), keyringFile, '--keyring', values.keyring === undefined ? KEYRING_HINT : undefined);
+  // Not given, the keyring is helm's default: naming the flag would blame one the user did not pass.
+  const given = values.keyring !== undefined;
+  const keyring = await readInput(resolve(io.cwd, keyringFile), keyringFile, given ? '--keyring' : "helm's default keyring", given ? undefined : KEYRING_HINT);
   // As helm does, only a loadable chart archive is verified: this also rejects a .prov passed by mistake.
   const chart = await readChartArchive(archive, archivePath);
 
