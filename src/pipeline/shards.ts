@@ -55,7 +55,7 @@ function waveOf(plan: Plan): Map<ChartPlan, number> {
 /** `--shards N` (or the action's input): a whole number from 1. */
 export function shardCount(text: string, field = 'shards'): number {
   const count = Number(text.trim());
-  if (!/^\d+$/.test(text.trim()) || count < 1) throw new ChartshipError(`${field} must be a whole number from 1, got ${JSON.stringify(text)}`, { field, code: 'CONFIG_INVALID' });
+  if (!/^\d+$/.test(text.trim()) || count < 1) throw new ChartshipError(`must be a whole number from 1, got ${JSON.stringify(text)}`, { field, code: 'CONFIG_INVALID' });
   return count;
 }
 
@@ -65,11 +65,11 @@ export function parseShard(shard: string, wave: string | undefined, field = 'sha
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
   if (!match || index < 1 || index > count) {
-    throw new ChartshipError(`${field} must be I/N with 1 ≤ I ≤ N, got ${JSON.stringify(shard)}`, { field, code: 'CONFIG_INVALID', hint: 'pass the matrix entry of the plan\'s shards output: shard: ${{ matrix.shard }}' });
+    throw new ChartshipError(`must be I/N with 1 ≤ I ≤ N, got ${JSON.stringify(shard)}`, { field, code: 'CONFIG_INVALID', hint: 'pass the matrix entry of the plan\'s shards output: shard: ${{ matrix.shard }}' });
   }
   const waveNumber = Number(wave ?? '1');
   if (!Number.isInteger(waveNumber) || waveNumber < 1) {
-    throw new ChartshipError(`wave must be a whole number from 1, got ${JSON.stringify(wave)}`, { field: 'wave', code: 'CONFIG_INVALID' });
+    throw new ChartshipError(`must be a whole number from 1, got ${JSON.stringify(wave)}`, { field: 'wave', code: 'CONFIG_INVALID' });
   }
   return { wave: waveNumber, index, count };
 }

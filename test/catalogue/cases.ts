@@ -224,6 +224,9 @@ refused('Action inputs and environment', '`mode: relase-pr`', /did you mean "rel
 refused('Action inputs and environment', '`release-pr: per-chat`', /did you mean "per-chart"/, () => settings({ 'release-pr': 'per-chat' }));
 refused('Action inputs and environment', '`release-branch` git would refuse', /not a branch name git accepts/, () => settings({ 'release-branch': 'release..next' }));
 refused('Action inputs and environment', '`app-version: latest`', /keep, follow or value:TEXT/, () => settings({ 'app-version': 'latest' }));
+refused('Action inputs and environment', '`shards: four`', /^shards: must be a whole number from 1, got "four"$/, () => settings({ shards: 'four' }));
+refused('Action inputs and environment', '`shard: 3/2` (the matrix entry written by hand)', /^shard: must be I\/N with 1 ≤ I ≤ N, got "3\/2" \(/, () => settings({ wave: '1', shard: '3/2' }));
+refused('Action inputs and environment', '`wave: first`', /^wave: must be a whole number from 1, got "first"$/, () => settings({ wave: 'first', shard: '1/2' }));
 refused('Action inputs and environment', '`dry-run: maybe`', /true or false/, () => settings({ 'dry-run': 'maybe' }));
 refused('Action inputs and environment', '`classic-index: gh-page` (a directory of the checkout that nothing publishes)', /classic-index: "gh-page" is neither gh-pages nor a path \(did you mean gh-pages\?/, () => settings({ 'classic-index': 'gh-page' }));
 refused('Action inputs and environment', '`prerelease: RC 1` (not one SemVer identifier)', /prerelease: must be one prerelease identifier/, () => settings({ prerelease: 'RC 1' }));
