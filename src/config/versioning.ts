@@ -3,7 +3,7 @@ import { ChartshipError } from '../model/errors.js';
 import type { ChangelogType } from '../model/changelog.js';
 import { isStrictSemver } from '../model/helm-semver.js';
 import type { ConfigPath, ConfigPosition } from './document.js';
-import { dottedKey } from './keys.js';
+import { didYouMean, dottedKey } from './keys.js';
 
 /**
  * The `versioning:` section of .chartship.yaml: how commits become versions and changelogs, for all charts and per
@@ -88,7 +88,10 @@ export function readVersioningSection(raw: unknown, locate: (path: ConfigPath) =
   const rulesOf = (value: VersioningRules, path: ConfigPath): VersioningRules => {
     const { 'release-as': releaseAs, ...rules } = value;
     const app = rules['app-version'];
-    if (app !== undefined && !APP_VERSION_POLICY.test(app)) throw fail([...path, 'app-version'], `must be keep, follow or value:TEXT, got ${JSON.stringify(app)}`);
+    if (app !== undefined && !APP_VERSION_POLICY.test(app)) {
+      const guess = didYouMean(app, ['keep', 'follow']);
+      throw fail([...path, 'app-version'], `must be keep, follow or value:TEXT, got ${JSON.stringify(app)}`, guess && `did you mean "${guess}"?`);
+    }
     const types = rules['changelog-types'] ?? [];
     const repeated = types.find((t, i) => types.findIndex((u) => u.type === t.type) !== i);
     if (repeated) throw fail([...path, 'changelog-types'], `lists the type ${JSON.stringify(repeated.type)} twice`);

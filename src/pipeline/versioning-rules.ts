@@ -1,5 +1,5 @@
 import { chartMatcher } from '../charts/discover.js';
-import type { VersioningConfig, VersioningRules } from '../config/index.js';
+import { didYouMean, type VersioningConfig, type VersioningRules } from '../config/index.js';
 import { ChartshipError } from '../model/errors.js';
 import type { VersioningOptions } from '../versioning/decide.js';
 
@@ -14,7 +14,8 @@ export interface ChartVersioning extends VersioningOptions {
 export function appVersionPolicy(value: string | undefined, field: string, at: object = {}): AppVersionPolicy | undefined {
   if (value === undefined || value === 'keep' || value === 'follow') return value;
   if (value.startsWith('value:') && value.length > 'value:'.length) return { value: value.slice('value:'.length) };
-  throw new ChartshipError(`must be keep, follow or value:TEXT, got ${JSON.stringify(value)}`, { field, code: 'CONFIG_INVALID', ...at });
+  const guess = didYouMean(value, ['keep', 'follow']);
+  throw new ChartshipError(`must be keep, follow or value:TEXT, got ${JSON.stringify(value)}`, { field, code: 'CONFIG_INVALID', ...at, ...(guess ? { hint: `did you mean "${guess}"?` } : {}) });
 }
 
 function fromConfig(rules: VersioningRules, where: string): ChartVersioning {

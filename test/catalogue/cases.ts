@@ -223,6 +223,7 @@ refused('Action inputs and environment', '`version-bump: semver`', /version-bump
 refused('Action inputs and environment', '`mode: relase-pr`', /did you mean "release-pr"/, () => settings({ mode: 'relase-pr' }));
 refused('Action inputs and environment', '`release-pr: per-chat`', /did you mean "per-chart"/, () => settings({ 'release-pr': 'per-chat' }));
 refused('Action inputs and environment', '`release-branch` git would refuse', /not a branch name git accepts/, () => settings({ 'release-branch': 'release..next' }));
+refused('Action inputs and environment', '`app-version: folow`', /^app-version: must be keep, follow or value:TEXT, got "folow" \(did you mean "follow"\?\)$/, () => settings({ 'app-version': 'folow' }));
 refused('Action inputs and environment', '`app-version: latest`', /keep, follow or value:TEXT/, () => settings({ 'app-version': 'latest' }));
 refused('Action inputs and environment', '`shards: four`', /^shards: must be a whole number from 1, got "four"$/, () => settings({ shards: 'four' }));
 refused('Action inputs and environment', '`shard: 3/2` (the matrix entry written by hand)', /^shard: must be I\/N with 1 ≤ I ≤ N, got "3\/2" \(/, () => settings({ wave: '1', shard: '3/2' }));
@@ -310,6 +311,7 @@ refused('.chartship.yaml', 'an allow-list given as text', /must be a list/, () =
 refused('.chartship.yaml', 'a chart override without `match`', /policy\.charts\[0\]\.match: is required/, () => config('policy:\n  charts:\n    - rules: {}\n'));
 refused('.chartship.yaml', 'a chart override with a bad glob', /bad glob/, async () => compilePolicy({ config: (await config('policy:\n  charts:\n    - match: "charts/[web"\n')).policy }));
 refused('.chartship.yaml', 'a versioning key misspelt', /versioning\.bump-minor-pre-majr: unknown key \(did you mean "bump-minor-pre-major"\?/, () => config('versioning:\n  bump-minor-pre-majr: false\n'));
+refused('.chartship.yaml', '`app-version: folow`', /\.chartship\.yaml:2:3: versioning\.app-version: must be keep, follow or value:TEXT, got "folow" \(did you mean "follow"\?\)$/, () => config('versioning:\n  app-version: folow\n'));
 refused('.chartship.yaml', '`release-as` that is no version', /versioning\.charts\[0\]\.release-as: must be a SemVer version/, () => config('versioning:\n  charts:\n    - match: web\n      release-as: next\n'));
 refused('.chartship.yaml', 'a tag template without `{version}`', /versioning\.release-tag-template: must contain \{version\} once, and \{name\} at most once/, () => config('versioning:\n  release-tag-template: "{name}"\n'));
 refused('.chartship.yaml', 'a changelog type listed twice', /lists the type "fix" twice/, () => config('versioning:\n  changelog-types: [{type: fix}, {type: fix, hidden: true}]\n'));
