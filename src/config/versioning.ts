@@ -11,7 +11,14 @@ import { didYouMean, dottedKey } from './keys.js';
  * exists; `changelog-types` and `release-as` exist only here.
  */
 
-export const APP_VERSION_POLICY = /^(keep|follow|value:.+)$/;
+const APP_VERSION_POLICY = /^(keep|follow|value:.+)$/;
+
+/** Why `value` is no appVersion policy (keep, follow or value:TEXT), with a guess at a misspelling; undefined if it is one. */
+export function appVersionProblem(value: string): { message: string; hint?: string } | undefined {
+  if (APP_VERSION_POLICY.test(value)) return undefined;
+  const guess = didYouMean(value, ['keep', 'follow']);
+  return { message: `must be keep, follow or value:TEXT, got ${JSON.stringify(value)}`, ...(guess ? { hint: `did you mean "${guess}"?` } : {}) };
+}
 
 
 /** What may be set for every chart and, in a `charts:` entry, for some. */
@@ -88,10 +95,8 @@ export function readVersioningSection(raw: unknown, locate: (path: ConfigPath) =
   const rulesOf = (value: VersioningRules, path: ConfigPath): VersioningRules => {
     const { 'release-as': releaseAs, ...rules } = value;
     const app = rules['app-version'];
-    if (app !== undefined && !APP_VERSION_POLICY.test(app)) {
-      const guess = didYouMean(app, ['keep', 'follow']);
-      throw fail([...path, 'app-version'], `must be keep, follow or value:TEXT, got ${JSON.stringify(app)}`, guess && `did you mean "${guess}"?`);
-    }
+    const appProblem = app === undefined ? undefined : appVersionProblem(app);
+    if (appProblem) throw fail([...path, 'app-version'], appProblem.message, appProblem.hint);
     const types = rules['changelog-types'] ?? [];
     const repeated = types.find((t, i) => types.findIndex((u) => u.type === t.type) !== i);
     if (repeated) throw fail([...path, 'changelog-types'], `lists the type ${JSON.stringify(repeated.type)} twice`);

@@ -1,5 +1,5 @@
 import { chartMatcher } from '../charts/discover.js';
-import { didYouMean, type VersioningConfig, type VersioningRules } from '../config/index.js';
+import { appVersionProblem, type VersioningConfig, type VersioningRules } from '../config/index.js';
 import { ChartshipError } from '../model/errors.js';
 import type { VersioningOptions } from '../versioning/decide.js';
 
@@ -13,9 +13,9 @@ export interface ChartVersioning extends VersioningOptions {
 /** `keep`, `follow` or `value:TEXT`, as inputs, flags and .chartship.yaml write it; `field` names where it came from. */
 export function appVersionPolicy(value: string | undefined, field: string, at: object = {}): AppVersionPolicy | undefined {
   if (value === undefined || value === 'keep' || value === 'follow') return value;
-  if (value.startsWith('value:') && value.length > 'value:'.length) return { value: value.slice('value:'.length) };
-  const guess = didYouMean(value, ['keep', 'follow']);
-  throw new ChartshipError(`must be keep, follow or value:TEXT, got ${JSON.stringify(value)}`, { field, code: 'CONFIG_INVALID', ...at, ...(guess ? { hint: `did you mean "${guess}"?` } : {}) });
+  const problem = appVersionProblem(value);
+  if (problem) throw new ChartshipError(problem.message, { field, code: 'CONFIG_INVALID', ...at, ...(problem.hint ? { hint: problem.hint } : {}) });
+  return { value: value.slice('value:'.length) };
 }
 
 function fromConfig(rules: VersioningRules, where: string): ChartVersioning {
