@@ -13,8 +13,9 @@ import type { Log } from '../pipeline/log.js';
 const SHOWN = 10;
 const PLAIN = { error: SHOWN - 1, warning: SHOWN - 2 };
 /** What the job summary lists of the lines not annotated (of each kind), within its 1 MiB beside hundreds of charts. */
-const LISTED = 25;
-type Kind = 'error' | 'warning';
+const LISTED = 20;
+const KINDS = ['error', 'warning'] as const;
+type Kind = (typeof KINDS)[number];
 let shown = { error: 0, warning: 0 };
 /** Lines not annotated that no annotation has counted yet. */
 let uncounted = { error: 0, warning: 0 };
@@ -85,9 +86,9 @@ export function warnShown(message: string): void {
 
 /** At the end of the step: an annotation counting what only the log has, and those lines in the job summary. */
 export async function reportUnannotated(): Promise<void> {
-  for (const kind of ['error', 'warning'] as const) if (uncounted[kind] > 0) shownAnnotation(kind, more(uncounted[kind], kind));
-  const lines = (['error', 'warning'] as const).flatMap((kind) => [
-    ...missed[kind].map((line) => `- ${kind}: ${inline(line, 500)}`),
+  for (const kind of KINDS) if (uncounted[kind] > 0) shownAnnotation(kind, more(uncounted[kind], kind));
+  const lines = KINDS.flatMap((kind) => [
+    ...missed[kind].map((line) => `- ${kind}: ${inline(line, 200)}`),
     ...(missedCount[kind] > LISTED ? [`- … and ${missedCount[kind] - LISTED} more ${kind}s in the log`] : []),
   ]);
   shown = { error: 0, warning: 0 };
