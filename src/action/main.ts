@@ -1,4 +1,4 @@
-import { countUnannotated } from './log.js';
+import { reportUnannotated } from './log.js';
 import { announce, reportFailure, start } from './start.js';
 
 // The action's entry. The inputs are checked first, with a small part of the bundle; the pipeline is read only for a
@@ -11,5 +11,5 @@ try {
 } catch (error) {
   reportFailure(error);
 } finally {
-  countUnannotated();
+  await reportUnannotated();
 }

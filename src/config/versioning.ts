@@ -1,7 +1,7 @@
 import type { SchemaObject } from 'ajv';
 import { ChartshipError } from '../model/errors.js';
 import type { ChangelogType } from '../model/changelog.js';
-import { isStrictSemver } from '../model/helm-semver.js';
+import { releaseAsVersion } from '../model/helm-semver.js';
 import type { ConfigPath, ConfigPosition } from './document.js';
 import { didYouMean, dottedKey } from './keys.js';
 
@@ -100,8 +100,10 @@ export function readVersioningSection(raw: unknown, locate: (path: ConfigPath) =
     const types = rules['changelog-types'] ?? [];
     const repeated = types.find((t, i) => types.findIndex((u) => u.type === t.type) !== i);
     if (repeated) throw fail([...path, 'changelog-types'], `lists the type ${JSON.stringify(repeated.type)} twice`);
-    if (releaseAs !== undefined && !isStrictSemver(releaseAs)) throw fail([...path, 'release-as'], `must be a SemVer version, got ${JSON.stringify(releaseAs)}`, 'e.g. 2.0.0');
-    return { ...rules, ...(releaseAs !== undefined ? { 'release-as': releaseAs } : {}) };
+    if (releaseAs === undefined) return rules;
+    const version = releaseAsVersion(releaseAs);
+    if (version === undefined) throw fail([...path, 'release-as'], `must be a SemVer version, got ${JSON.stringify(releaseAs)}`, 'e.g. 2.0.0');
+    return { ...rules, 'release-as': version };
   };
   const { charts = [], 'release-tag-template': template, ...top } = section;
   if (template !== undefined) checkTagTemplate(template, (message, hint) => fail(['release-tag-template'], message, hint));

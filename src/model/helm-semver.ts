@@ -26,6 +26,15 @@ export function isStrictSemver(version: string): boolean {
   return STRICT.test(version);
 }
 
+/**
+ * The version a `Release-As` asks for, or undefined when it names none: SemVer 2, a leading `v` dropped, as
+ * release-please reads the footer (`v2.0.0` forces 2.0.0).
+ */
+export function releaseAsVersion(text: string): string | undefined {
+  const version = text.startsWith('v') ? text.slice(1) : text;
+  return isStrictSemver(version) ? version : undefined;
+}
+
 /** helm's reading of a version, or undefined where helm says "invalid semantic version". */
 export function parseHelmVersion(text: string): HelmVersion | undefined {
   const m = LOOSE.exec(text);

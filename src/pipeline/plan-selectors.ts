@@ -2,6 +2,9 @@ import { chartMatcher, discoverCharts, type DiscoveredChart, type Glob } from '.
 import type { SourceTree } from '../charts/source-tree.js';
 import { didYouMean, type ChartSelector } from '../config/index.js';
 import { ChartshipError } from '../model/errors.js';
+import { commitTree } from '../changes/git-tree.js';
+import type { Git } from '../changes/git.js';
+import { resolveCommit } from '../changes/refs.js';
 
 // What the run's globs and names select: each must select a chart, since one that selects none is a typo that would
 // otherwise pass without a word (a chart published that was meant to be held back, a setting applied to nothing).
@@ -59,17 +62,19 @@ export async function checkSelectors(
 
 /**
  * A glob that selects no chart directory is a typo or a wrong root, never a quiet "nothing changed": it fails the run
- * naming the input and the globs. A chart deleted in the range still counts as matched (its deletion is reported).
+ * naming the input and the globs. One that matches a chart `deleted` says the range deleted still counts as matched
+ * (its deletion is reported).
  */
 export async function checkPatternsMatch(
   patterns: string[],
   globs: Glob[],
   found: string[],
-  deleted: { path: string }[],
+  deleted: (glob: Glob) => boolean | Promise<boolean>,
   root: string,
   inRepository: () => Promise<ChartSet>,
 ): Promise<void> {
-  const unmatched = patterns.filter((_, i) => !found.some((dir) => globs[i]!.matches(dir)) && !deleted.some((d) => globs[i]!.matches(d.path)));
+  const unmatched: string[] = [];
+  for (const [i, glob] of globs.entries()) if (!found.some((dir) => glob.matches(dir)) && !(await deleted(glob))) unmatched.push(patterns[i]!);
   if (unmatched.length === 0) return;
   const list = unmatched.map((p) => JSON.stringify(p)).join(', ');
   // The charts are often elsewhere (helm/, deploy/charts/): say where, as the globs that would find them.
@@ -89,3 +94,9 @@ function chartsAt(dirs: string[]): string {
   return `the repository's Chart.yaml files are in ${named}: e.g. charts: ${globs.slice(0, SHOWN).join(', ')}`;
 }
 
+
+/** The chart directories of `rev`'s tree, none when the clone does not have it. */
+export async function chartDirsAt(git: Git, rev: string | undefined, root: string): Promise<string[]> {
+  const commit = rev === undefined ? undefined : await resolveCommit(git, rev);
+  return commit ? (await everyChart(root, await commitTree(git, commit))).dirs : [];
+}

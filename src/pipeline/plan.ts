@@ -1,5 +1,5 @@
 import { ChartshipError } from '../model/errors.js';
-import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart } from '../charts/discover.js';
+import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart, type Glob } from '../charts/discover.js';
 import type { ChartSelector } from '../config/index.js';
 import { detectChanges, type ChartHistory } from '../changes/detect.js';
 import { createGit, type Git } from '../changes/git.js';
@@ -11,7 +11,7 @@ import { onFloor, releasedFloors, rerunAt, startedFrom, type Floor, type Release
 import { commitSelector } from './plan-commits.js';
 import { localDependencies, normalizeNamespace, raisedConstraint, topologicalOrder, type LocalDependency } from './plan-graph.js';
 import { invalidChart, refusedNames, unplannable } from './plan-invalid.js';
-import { checkPatternsMatch, checkSelectors, everyChart } from './plan-selectors.js';
+import { chartDirsAt, checkPatternsMatch, checkSelectors, everyChart } from './plan-selectors.js';
 import { runGraph } from './schedule.js';
 import { writtenDecision } from './plan-as-written.js';
 import type { AppVersionPolicy, ChartVersioning } from './versioning-rules.js';
@@ -174,6 +174,8 @@ async function readRepository(options: PlanOptions) {
   const include = patterns.map(compilePathGlob);
   const invalid: InvalidChart[] = [];
   let found: string[] = [];
+  let listed = (): void => undefined;
+  const walked = new Promise<void>((resolve) => (listed = resolve));
   const tree = repository.then((r) => treeForHead(git, r.root, options.head, r.commit));
   const discovering = tree.then(async (from) =>
     discoverCharts(await root, {
@@ -183,14 +185,28 @@ async function readRepository(options: PlanOptions) {
       skipDeprecated: options.skipDeprecated,
       // One broken Chart.yaml must not stop the release of every other chart.
       onInvalid: (chartYaml, error) => invalid.push(invalidChart(chartYaml, error)),
-      onFound: (dirs) => (found = dirs),
+      onFound: (dirs) => {
+        found = dirs;
+        listed();
+      },
     }),
   );
   // Handled below (detectChanges awaits the repository first); this only keeps them from counting as unhandled meanwhile.
   for (const pending of [repository, root, tree, discovering]) pending.catch(() => undefined);
-  const detect = (base: string | undefined) =>
-    detectChanges({ git, root, charts: discovering, head: options.head, base, tagTemplate: options.tagTemplate, isChartDir: (dir) => include.some((g) => g.matches(dir)), tree, repository });
   const base = options.sinceTags ? undefined : options.base;
+  const every = async () => everyChart(await root, await tree);
+  // A glob that matches no chart fails before the history is read (seconds on a big repository), unless the base had
+  // a chart it matches: the range may have deleted that one, which only the history tells (checked again below). A
+  // head git does not know yet (none committed, or to be fetched) is detection's to report, first.
+  let atBase: Promise<string[]> | undefined;
+  const hadAtBase = async (glob: Glob) => (await (atBase ??= chartDirsAt(git, base, await root))).some((dir) => glob.matches(dir));
+  const checked = Promise.race([walked, discovering]).then(async () => {
+    if ((await repository).commit) await checkPatternsMatch(patterns, include, found, hadAtBase, await root, every);
+  });
+  const detect = (base: string | undefined) =>
+    checked.then(() =>
+      detectChanges({ git, root, charts: discovering, head: options.head, base, tagTemplate: options.tagTemplate, isChartDir: (dir) => include.some((g) => g.matches(dir)), tree, repository }),
+    );
   const changes = await detect(base).catch((error: unknown) => {
     if (!options.eventBase || !(error instanceof ChartshipError) || error.code !== 'GIT_REF_UNKNOWN' || error.field !== 'base') throw error;
     options.onWarning?.(
@@ -201,7 +217,7 @@ async function readRepository(options: PlanOptions) {
   for (const warning of changes.warnings) options.onWarning?.(warning);
   const charts = await discovering;
   const [dir, from] = [await root, await tree];
-  await checkPatternsMatch(patterns, include, found, changes.deleted, dir, () => everyChart(dir, from));
+  await checkPatternsMatch(patterns, include, found, (glob) => changes.deleted.some((d) => glob.matches(d.path)), dir, every);
   return { root: dir, patterns, charts, changes, invalid, found, tree: from };
 }
 

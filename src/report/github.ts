@@ -91,7 +91,7 @@ export class GitHubRestClient {
     return this.#attempts(async () => {
       const existing = await this.#findComment(issueNumber, marker);
       if (existing) {
-        if (existing.body !== text) {
+        if (!sameText(existing.body ?? '', text)) {
           await this.#call(`updating comment ${existing.id} on #${issueNumber}`, 'comments', () =>
             this.#octokit.rest.issues.updateComment({ ...this.#repository(), comment_id: existing.id, body: text }),
           );
@@ -211,7 +211,7 @@ export class GitHubRestClient {
     return this.#attempts(async () => {
       const found = await this.#getReleaseByTag(release.tag);
       if (found) {
-        if ((found.body ?? '') !== release.body) {
+        if (!sameText(found.body ?? '', release.body)) {
           await this.#call(`updating release ${release.tag}`, 'releases', () =>
             this.#octokit.rest.repos.updateRelease({ ...this.#repository(), release_id: found.id, body: release.body }),
           );
@@ -468,4 +468,12 @@ function sameAsset(
     code: 'RELEASE_ASSET_EXISTS',
     hint: 'a published chart version should never change: delete the asset by hand if it is wrong, or bump the version',
   });
+}
+
+/**
+ * GitHub gives a body back as it was sent, except with CRLF line ends once it was saved in the web editor (a
+ * maintainer's edit, a ticked checkbox): text that differs only there is the same, and is not written again.
+ */
+function sameText(stored: string, text: string): boolean {
+  return stored === text || stored.replace(/\r\n/g, '\n') === text.replace(/\r\n/g, '\n');
 }

@@ -1,4 +1,4 @@
-import { isStrictSemver } from '../model/helm-semver.js';
+import { releaseAsVersion } from '../model/helm-semver.js';
 import { ChartshipError } from '../model/errors.js';
 import type { Bump, ChangelogEntry, PlanReason } from '../model/plan.js';
 import { changelogOf, changelogTypes, type ChangelogType } from './changelog.js';
@@ -91,21 +91,25 @@ export function decideVersion(input: VersionInput, options: VersioningOptions = 
 
   // Release-As is an explicit request, honoured from a commit that only names the chart too (an empty release commit).
   const releaseAs = named.find((c) => c.commit.releaseAs !== undefined)?.commit;
-  if (releaseAs?.releaseAs && releaseAs.releaseAs !== input.previousVersion) {
-    if (!isStrictSemver(releaseAs.releaseAs)) {
-      throw new ChartshipError(`Release-As ${JSON.stringify(releaseAs.releaseAs)} in commit ${releaseAs.sha.slice(0, 7)} is not a SemVer version`, {
+  const asked = releaseAs?.releaseAs;
+  if (releaseAs && asked !== undefined && asked !== input.previousVersion) {
+    const version = releaseAsVersion(asked);
+    if (version === undefined) {
+      throw new ChartshipError(`Release-As ${JSON.stringify(asked)} in commit ${releaseAs.sha.slice(0, 7)} is not a SemVer version`, {
         field: 'Release-As',
         code: 'COMMIT_INVALID',
         hint: 'use Release-As: MAJOR.MINOR.PATCH',
       });
     }
-    return {
-      release: true,
-      bump: bumpBetween(current, releaseAs.releaseAs),
-      nextVersion: releaseAs.releaseAs,
-      reasons: [{ kind: 'release-as', message: `Release-As: ${releaseAs.releaseAs}`, sha: releaseAs.sha }],
-      changelog,
-    };
+    if (version !== input.previousVersion) {
+      return {
+        release: true,
+        bump: bumpBetween(current, version),
+        nextVersion: version,
+        reasons: [{ kind: 'release-as', message: `Release-As: ${version}`, sha: releaseAs.sha }],
+        changelog,
+      };
+    }
   }
 
   if (configured) return releasedAs(configured);

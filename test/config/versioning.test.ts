@@ -72,6 +72,12 @@ describe('.chartship.yaml versioning', () => {
     assert.match(await refusal('versioning:\n  changelog-types:\n    - {type: docs, sektion: Docs}\n'), /^\.chartship\.yaml:3:20: versioning\.changelog-types\[0\]\.sektion: unknown key \(did you mean "section"\?/);
   });
 
+  it('takes release-as with a leading v, as release-please does, as the version without it', async () => {
+    const config = await parseConfig('versioning:\n  charts:\n    - match: web\n      release-as: v3.0.0\n', '.chartship.yaml');
+    assert.deepEqual(config.versioning.charts[0]?.rules, { 'release-as': '3.0.0' });
+    assert.match(await refusal('versioning:\n  charts:\n    - match: web\n      release-as: v3\n'), /^\.chartship\.yaml:4:7: versioning\.charts\[0\]\.release-as: must be a SemVer version, got "v3"/);
+  });
+
   it('refuses bad values at their line', async () => {
     assert.match(await refusal('versioning:\n  charts:\n    - match: web\n      release-as: two\n'), /^\.chartship\.yaml:4:7: versioning\.charts\[0\]\.release-as: must be a SemVer version, got "two"/);
     assert.match(await refusal('versioning:\n  app-version: latest\n'), /^\.chartship\.yaml:2:3: versioning\.app-version: must be keep, follow or value:TEXT, got "latest"/);

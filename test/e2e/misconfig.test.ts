@@ -5,8 +5,8 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { runAction } from '../helpers/action.js';
-import { runCli } from '../helpers/cli.js';
-import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
+import { runBundledCli, runCli } from '../helpers/cli.js';
+import { chartFiles, createRepo, gitCallLog, type TestRepo } from '../helpers/git.js';
 import { chartArchive } from '../helpers/registry-charts.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'chartship-misconfig-'));
@@ -50,6 +50,31 @@ describe('misconfiguration fails; a quiet run says what it looked at', () => {
     const plan = await runCli(['plan', '--cwd', repo.dir, '--charts', 'helm/*'], { cwd: scratch, env });
     assert.equal(plan.code, 1);
     assert.match(plan.stderr, /"helm\/\*" matches no chart directory/);
+  });
+
+  it('a charts glob that matches no chart fails before any history is read; one whose chart the range deleted does not fail', async () => {
+    const repo = fresh();
+    const first = repo.commit('feat: charts', { ...chartFiles('charts/web', 'web', '1.0.0'), ...chartFiles('legacy/old', 'old', '1.0.0') });
+    repo.git('tag', 'web-1.0.0');
+    repo.commit('feat: web', { 'charts/web/values.yaml': 'replicas: 2\n' });
+    const { bin, calls } = gitCallLog(join(scratch, 'typo'));
+    const logged = { ...env, PATH: `${bin}:${env.PATH}` };
+    // From the release tags, and over a pull request's range: each would walk the history first.
+    for (const range of [[], ['--base', first]]) {
+      const run = await runBundledCli(['plan', '--charts', 'charts/*', '--charts', 'chart/*', ...range], { cwd: repo.dir, env: logged });
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /^Error: charts: "chart\/\*" matches no chart directory \(of "charts\/\*", "chart\/\*"\) \(the repository's Chart\.yaml files are in charts\/web, legacy\/old: /m);
+    }
+    const commands = calls().map((line) => line.replace(/^(-c \S+ )*/, '').split(' ')[0]);
+    assert.ok(commands.includes('rev-parse'), commands.join(' '));
+    assert.deepEqual(commands.filter((c) => ['log', 'rev-list', 'merge-base', 'fetch'].includes(c!)), [], commands.join(' '));
+
+    // The last chart a glob matched, deleted in the range: reported deleted, as before.
+    const before = repo.commit('fix: web', { 'charts/web/values.yaml': 'replicas: 3\n' });
+    repo.commit('chore: retire old', { 'legacy/old/Chart.yaml': null, 'legacy/old/values.yaml': null, 'legacy/old/templates/cm.yaml': null });
+    const retired = await runBundledCli(['plan', '--json', '--charts', 'charts/*', '--charts', 'legacy/*', '--base', before], { cwd: repo.dir, env });
+    assert.equal(retired.code, 0, retired.stderr);
+    assert.deepEqual((JSON.parse(retired.stdout) as { deleted: unknown }).deleted, [{ name: 'old', path: 'legacy/old' }]);
   });
 
   it('an input the step almost names (dryrun, dry_run, registy) fails before anything is published; one close to no input is left to the runner', async () => {

@@ -1,11 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { runBundledCli } from '../helpers/cli.js';
-import { chartFiles, createRepo } from '../helpers/git.js';
+import { chartFiles, createRepo, gitCallLog } from '../helpers/git.js';
 
 const CHARTS = 12;
 
@@ -28,12 +27,7 @@ describe('source dates through the bundled CLI', () => {
     repo.commit('fix(c4): after the merge', { 'charts/c4/values.yaml': 'after: 4\n' });
 
     // Every git the CLI starts, logged by a shim in front of the real one.
-    const bin = join(scratch, 'bin');
-    const calls = join(scratch, 'git-calls');
-    const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
-    execFileSync('mkdir', ['-p', bin]);
-    writeFileSync(join(bin, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${calls}'\nexec '${realGit}' "$@"\n`);
-    chmodSync(join(bin, 'git'), 0o755);
+    const { bin, calls } = gitCallLog(scratch);
     const layout = join(scratch, 'layout');
     const run = await runBundledCli(['publish', '--charts', 'charts/*', '--registry', `oci-layout:${layout}`, '--policy', 'off'], {
       cwd: repo.dir,
@@ -51,7 +45,7 @@ describe('source dates through the bundled CLI', () => {
     }
     assert.notEqual(created.get('c1'), created.get('c0'), 'the dates differ from chart to chart');
 
-    const lines = readFileSync(calls, 'utf8').trim().split('\n');
+    const lines = calls();
     assert.deepEqual(lines.filter((l) => l.includes('log -1')), [], 'no git per chart');
     assert.equal(lines.filter((l) => l.includes('--diff-merges=first-parent')).length, 1, 'one history pass');
     assert.ok(lines.length < CHARTS, `${lines.length} git processes for ${CHARTS} charts:\n${lines.join('\n')}`);

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
@@ -154,4 +154,17 @@ export function chartFiles(dir: string, name: string, version: string, extra = '
     [`${dir}/values.yaml`]: `replicas: 1\n`,
     [`${dir}/templates/cm.yaml`]: `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`,
   };
+}
+
+/**
+ * A `git` in front of the real one that logs each call's arguments: put `bin` first on a product's PATH, and `calls()`
+ * lists what it ran (the `-c` options chartship passes first left in).
+ */
+export function gitCallLog(dir: string): { bin: string; calls: () => string[] } {
+  const bin = join(dir, 'git-call-log');
+  const log = join(bin, 'calls');
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+  return { bin, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []) };
 }

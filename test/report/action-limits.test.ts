@@ -49,17 +49,42 @@ describe('the action where GitHub refuses', () => {
     const result = await run('fork', { name: 'pull_request', payload });
     assert.equal(result.status, 0, result.log.slice(-3000));
     const warning = result.log.split('\n').find((line) => line.includes('PR comment:'));
-    // An annotation the run's page shows, though the policy's warnings took the first 9 of the 10 GitHub shows.
+    // An annotation the run's page shows, though the policy's warnings took the first 8 of the 10 GitHub shows; the
+    // 10th counts the rest.
     assert.equal(
       warning,
-      '::warning::PR comment: GitHub API: commenting on #31 failed with HTTP 403: Resource not accessible by integration (give the workflow `permissions: pull-requests: write`; pull requests from forks only get a read-only token) (2 more warnings in the log (GitHub shows 10 annotations of a kind per step))',
+      '::warning::PR comment: GitHub API: commenting on #31 failed with HTTP 403: Resource not accessible by integration (give the workflow `permissions: pull-requests: write`; pull requests from forks only get a read-only token)',
     );
-    assert.equal(result.log.split('\n').filter((line) => line.startsWith('::warning')).length, 10);
+    const warnings = result.log.split('\n').filter((line) => line.startsWith('::warning'));
+    assert.deepEqual(warnings.slice(8), [warning, '::warning::3 more warnings in the log (GitHub shows 10 annotations of a kind per step)']);
     assert.match(result.summary, /## chartship release plan[\s\S]*2 charts will be released/);
     assert.equal(github.state.comments.length, 0);
     assert.equal(github.requests.filter((r) => r.operationId === 'issues/create-comment').length, 1, 'a 403 is not retried');
     assert.ok(!result.log.replace(/::add-mask::.*\n/g, '').includes(TOKEN), 'the token is told to the runner to mask, nowhere else');
     github.state.failures.clear();
+  });
+
+  it('a warning after the PR comment\'s (a bump nothing records) is counted in the 10 GitHub shows, and listed in the job summary', { timeout: 120_000 }, async () => {
+    github.state.commitPulls.set(head, [{ number: 32, state: 'closed', merged: true }]);
+    github.state.failures.set('issues/create-comment', { status: 403, message: 'Resource not accessible by integration' });
+    const result = await runAction({
+      cwd: repo.dir,
+      dir: join(scratch, 'late'),
+      event: { name: 'push', payload: { before: base, after: head, ref: 'refs/heads/main' } },
+      env: { GITHUB_SHA: head, GITHUB_REF: 'refs/heads/main', GITHUB_REPOSITORY: 'acme/charts', GITHUB_SERVER_URL: 'https://github.example', GITHUB_API_URL: github.url, GITHUB_RUN_ID: '43', RUNNER_TEMP: join(scratch, 'late') },
+      inputs: { registry: `oci-layout:${join(scratch, 'late-layout')}`, 'github-token': TOKEN, 'pr-comment': 'true' },
+    });
+    github.state.failures.clear();
+    assert.equal(result.status, 0, result.log.slice(-3000));
+    const warnings = result.log.split('\n').filter((line) => line.startsWith('::warning'));
+    assert.equal(warnings.length, 10, warnings.join('\n'));
+    // The one the page must show, and then the count of all the log has beyond the annotations, the late one too.
+    assert.match(warnings[8]!, /^::warning::PR comment: GitHub API: commenting on #32 failed with HTTP 403: .*pull-requests: write/);
+    assert.equal(warnings[9], '::warning::4 more warnings in the log (GitHub shows 10 annotations of a kind per step)');
+    const late = 'published bumped versions (api 2.0.0 → 2.1.0, web 1.0.0 → 1.1.0) without recording them';
+    assert.ok(result.log.split('\n').some((line) => line.startsWith(`warning: ${late}`)), 'in the log');
+    assert.match(result.summary, /### Not annotated\n\nGitHub shows 10 annotations of a kind per step; these are in the log too:\n\n(- warning: .*\n){3}/);
+    assert.ok(result.summary.includes(`- warning: ${late}: turn on commit-bump`), result.summary.slice(-2000));
   });
 
   it('every run writes the whole charts JSON to the file charts-file names, beside the charts output', { timeout: 120_000 }, async () => {

@@ -194,6 +194,28 @@ describe('GitHub client against the local GitHub API (api.github.com description
     assert.deepEqual([rc.prerelease, rc.make_latest], [true, 'false']);
   });
 
+  test('a body GitHub gives back with CRLF line ends (saved once in its web editor) is not edited again for them', async () => {
+    const marker = stickyMarker('crlf');
+    const body = `${marker}\n## chartship release plan\n\n| Chart | Version |\n| --- | --- |\n| \`web\` | 1.1.0 |\n`;
+    const ours = api.state.addComment(9, body.replace(/\n/g, '\r\n'), 'github-actions[bot]');
+    const writes = () => api.requests.filter((r) => r.method !== 'GET' && r.operationId !== 'graphql').map((r) => r.operationId);
+    const before = writes().length;
+    const again = await github.upsertStickyComment(9, marker, body);
+    assert.equal(again.id, ours.id);
+    assert.deepEqual(writes().slice(before), [], 'the same text: nothing to write');
+    // A change beyond the line ends is still written.
+    await github.upsertStickyComment(9, marker, body.replace('1.1.0', '1.2.0'));
+    assert.deepEqual(writes().slice(before), ['issues/update-comment']);
+    assert.equal(ours.body, body.replace('1.1.0', '1.2.0'));
+
+    const release = { tag: 'crlf-1.0.0', name: 'crlf 1.0.0', body: '## crlf 1.0.0\n\n- fix: x\n', sha: SHA };
+    await github.upsertRelease(release);
+    api.state.releases.find((r) => r.tag_name === release.tag)!.body = release.body.replace(/\n/g, '\r\n');
+    const released = writes().length;
+    await github.upsertRelease(release);
+    assert.deepEqual(writes().slice(released), [], 'the same notes: nothing to write');
+  });
+
   test('a chart with enormous notes is released: the notes give way inside 125,000 characters, the install section and digests stay', async () => {
     const [api1] = sampleResults();
     const section = (i: number) => [`### ${i}.0.0`, '', '<details><summary>values</summary>', '', '```yaml', ...Array.from({ length: 40 }, (_, j) => `key${j}: ${'v'.repeat(60)}`), '```', '', '</details>', ''];

@@ -128,6 +128,26 @@ describe('decideVersion', () => {
     assert.throws(() => decide([touch('fix: y\n\nRelease-As: v2')]), ChartshipError);
   });
 
+  it('Release-As takes a leading v as release-please does, and still refuses what is no version, naming commit and footer', () => {
+    const d = decide([touch('fix: y\n\nRelease-As: v2.0.0')]);
+    assert.equal(d.nextVersion, '2.0.0');
+    assert.equal(d.bump, 'major');
+    assert.deepEqual(d.reasons.map((r) => r.message), ['Release-As: 2.0.0']);
+    // Asking for the version the chart already has is no request: the commits decide, as with `Release-As: 1.2.0`.
+    assert.equal(decide([touch('fix: y\n\nRelease-As: v1.2.0')]).nextVersion, '1.2.1');
+    for (const bad of ['v2', 'vv2.0.0', 'V2.0.0', 'version-2.0.0']) {
+      const commit = touch(`fix: y\n\nRelease-As: ${bad}`);
+      assert.throws(
+        () => decide([commit]),
+        (error: unknown) =>
+          error instanceof ChartshipError &&
+          error.field === 'Release-As' &&
+          error.message === `Release-As ${JSON.stringify(bad)} in commit ${commit.commit.sha.slice(0, 7)} is not a SemVer version`,
+        bad,
+      );
+    }
+  });
+
   it('a revert cancels the reverted commit when both are in range', () => {
     const feat = touch('feat: x');
     const revert = touch(`Revert "feat: x"\n\nThis reverts commit ${feat.commit.sha}.`);
