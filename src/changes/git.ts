@@ -25,6 +25,8 @@ export interface GitRunOptions {
    * while git still runs, and never held whole in memory.
    */
   onStdout?: (chunk: Buffer) => void;
+  /** Work no longer wanted: git is ended (SIGTERM) and the call rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** Everything chartship asks of git goes through here, so one place decides how git is run. */
@@ -46,7 +48,7 @@ export function createGit(cwd: string): Git {
         // A prompt for credentials would hang a CI job forever; fail instead.
         // No automatic gc or maintenance after chartship's commits and fetches: git would leave it running detached
         // in the workspace after the step ended, racing whatever comes next (a cache save, the checkout's clean-up).
-        const child = spawn('git', [...QUIET_CONFIG, ...args], { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'] });
+        const child = spawn('git', [...QUIET_CONFIG, ...args], { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'], ...(options.signal && { signal: options.signal }) });
         child.on('error', reject);
         child.stdout.on('data', onStdout);
         child.stderr.on('data', (chunk: Buffer) => errors.push(chunk));
@@ -55,6 +57,7 @@ export function createGit(cwd: string): Git {
         child.stdin.end(options.input === undefined ? undefined : Buffer.from(options.input));
         child.on('close', (status, signal) => resolve(status ?? (signal ? 128 : 1)));
       }).catch((error: unknown) => {
+        if (options.signal?.aborted) throw options.signal.reason;
         throw new ChartshipError(`cannot run git: ${(error as Error).message}`, { code: 'GIT_MISSING', hint: 'install git', cause: error });
       });
       const raw = Buffer.concat(chunks);
@@ -63,6 +66,11 @@ export function createGit(cwd: string): Git {
       return output;
     },
   };
+}
+
+/** `git` with every call ended when `signal` aborts (work started beside a check that may make it pointless). */
+export function abortable(git: Git, signal: AbortSignal): Git {
+  return { cwd: git.cwd, run: (args, options = {}) => git.run(args, { ...options, signal }) };
 }
 
 /** The error for a git call that failed: its command and what git said (gitSays). */

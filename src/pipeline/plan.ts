@@ -2,7 +2,7 @@ import { ChartshipError } from '../model/errors.js';
 import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredChart, type Glob } from '../charts/discover.js';
 import type { ChartSelector } from '../config/index.js';
 import { detectChanges, type ChartHistory } from '../changes/detect.js';
-import { createGit, type Git } from '../changes/git.js';
+import { abortable, createGit, type Git } from '../changes/git.js';
 import { openRepository } from '../changes/refs.js';
 import { treeForHead } from '../changes/git-tree.js';
 import { decideVersion, type VersionDecision } from '../versioning/decide.js';
@@ -195,25 +195,28 @@ async function readRepository(options: PlanOptions) {
   for (const pending of [repository, root, tree, discovering]) pending.catch(() => undefined);
   const base = options.sinceTags ? undefined : options.base;
   const every = async () => everyChart(await root, await tree);
-  // A glob that matches no chart fails before the history is read (seconds on a big repository), unless the base had
-  // a chart it matches: the range may have deleted that one, which only the history tells (checked again below). A
-  // head git does not know yet (none committed, or to be fetched) is detection's to report, first.
+  // A glob that matches no chart fails as soon as the chart directories are listed, without waiting for the history
+  // (seconds on a big repository), which is read beside and ended; unless the base had a chart the glob matches: the
+  // range may have deleted that one, which only the history tells (checked again below). A head git does not know yet
+  // (none committed, or to be fetched) is detection's to report.
   let atBase: Promise<string[]> | undefined;
   const hadAtBase = async (glob: Glob) => (await (atBase ??= chartDirsAt(git, base, await root))).some((dir) => glob.matches(dir));
   const checked = Promise.race([walked, discovering]).then(async () => {
     if ((await repository).commit) await checkPatternsMatch(patterns, include, found, hadAtBase, await root, every);
   });
+  const typo = new AbortController();
+  checked.catch(() => typo.abort(new Error('a charts glob matched no chart')));
+  const history = abortable(git, typo.signal);
   const detect = (base: string | undefined) =>
-    checked.then(() =>
-      detectChanges({ git, root, charts: discovering, head: options.head, base, tagTemplate: options.tagTemplate, isChartDir: (dir) => include.some((g) => g.matches(dir)), tree, repository }),
-    );
-  const changes = await detect(base).catch((error: unknown) => {
+    detectChanges({ git: history, root, charts: discovering, head: options.head, base, tagTemplate: options.tagTemplate, isChartDir: (dir) => include.some((g) => g.matches(dir)), tree, repository });
+  const detected = detect(base).catch((error: unknown) => {
     if (!options.eventBase || !(error instanceof ChartshipError) || error.code !== 'GIT_REF_UNKNOWN' || error.field !== 'base') throw error;
     options.onWarning?.(
       new ChartshipError(`the event's base ${base?.slice(0, 12) ?? ''} is not in the repository (a force push rewrote it away?): each chart is planned from its newest release tag, and from what the registries hold`, { field: 'base', code: 'BASE_MISSING' }),
     );
     return detect(undefined);
   });
+  const [changes] = await Promise.all([detected, checked]);
   for (const warning of changes.warnings) options.onWarning?.(warning);
   const charts = await discovering;
   const [dir, from] = [await root, await tree];

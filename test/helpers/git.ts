@@ -158,13 +158,18 @@ export function chartFiles(dir: string, name: string, version: string, extra = '
 
 /**
  * A `git` in front of the real one that logs each call's arguments: put `bin` first on a product's PATH, and `calls()`
- * lists what it ran (the `-c` options chartship passes first left in).
+ * lists what it ran (the `-c` options chartship passes first left in). Calls of a `held` subcommand wait `seconds`
+ * before running and log `done <arguments>` after, unless chartship ends them first (SIGTERM ends the wait too).
  */
-export function gitCallLog(dir: string): { bin: string; calls: () => string[] } {
+export function gitCallLog(dir: string, options: { held?: string[]; seconds?: number } = {}): { bin: string; calls: () => string[] } {
   const bin = join(dir, 'git-call-log');
   const log = join(bin, 'calls');
   const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
   mkdirSync(bin, { recursive: true });
-  writeFileSync(join(bin, 'git'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${realGit}' "$@"\n`, { mode: 0o755 });
+  const held = (options.held ?? []).map((command) => `*" ${command} "*`).join('|');
+  const hold = held
+    ? [`case " $* " in ${held})`, `  trap 'kill $wait 2>/dev/null; exit 143' TERM`, `  sleep ${options.seconds ?? 20} & wait=$!`, '  wait $wait', `  '${realGit}' "$@"; code=$?`, `  printf 'done %s\\n' "$*" >> '${log}'`, '  exit $code;;', 'esac']
+    : [];
+  writeFileSync(join(bin, 'git'), ['#!/bin/sh', `printf '%s\\n' "$*" >> '${log}'`, ...hold, `exec '${realGit}' "$@"`, ''].join('\n'), { mode: 0o755 });
   return { bin, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []) };
 }
