@@ -95,7 +95,7 @@ export function decideVersion(input: VersionInput, options: VersioningOptions = 
   if (releaseAs && asked !== undefined && asked !== input.previousVersion) {
     const version = releaseAsVersion(asked);
     if (version === undefined) {
-      throw new ChartshipError(`Release-As ${JSON.stringify(asked)} in commit ${releaseAs.sha.slice(0, 7)} is not a SemVer version`, {
+      throw new ChartshipError(`${JSON.stringify(asked)} in commit ${releaseAs.sha.slice(0, 7)} is not a SemVer version`, {
         field: 'Release-As',
         code: 'COMMIT_INVALID',
         hint: 'use Release-As: MAJOR.MINOR.PATCH',

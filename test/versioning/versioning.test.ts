@@ -142,7 +142,7 @@ describe('decideVersion', () => {
         (error: unknown) =>
           error instanceof ChartshipError &&
           error.field === 'Release-As' &&
-          error.message === `Release-As ${JSON.stringify(bad)} in commit ${commit.commit.sha.slice(0, 7)} is not a SemVer version`,
+          error.message === `${JSON.stringify(bad)} in commit ${commit.commit.sha.slice(0, 7)} is not a SemVer version`,
         bad,
       );
     }
