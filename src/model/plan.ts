@@ -61,6 +61,11 @@ export interface ChartPlan {
    * leaves it unpublished with a warning instead of failing the run, as it would have gone unpublished before.
    */
   firstPublication?: boolean;
+  /**
+   * Planned as a first release, at a version every target holds already (a local rerun, a workflow_dispatch without
+   * a release tag): the push compares it, and pushes nothing when the content is the same.
+   */
+  held?: boolean;
 }
 
 /**

@@ -107,7 +107,7 @@ export function sayHeld(plan: Plan, targets: ChartTarget[], holds: HoldsVersion)
     const [first, ...rest] = chart.reasons;
     if (chart.action === 'skipped' || first?.kind !== 'first-release' || chart.firstPublication || !targets.every((t) => holds(chart, t))) return chart;
     const message = `no release tag: ${chart.nextVersion} as Chart.yaml has it, which ${targets.length === 1 ? 'the target holds' : 'every target holds'} already`;
-    return { ...chart, reasons: [{ ...first, message }, ...rest] };
+    return { ...chart, held: true, reasons: [{ ...first, message }, ...rest] };
   });
   return { ...plan, charts };
 }

@@ -6,7 +6,11 @@ import { textTable } from './text-table.js';
 /** The plan as text: the CLI prints it, the action logs it. */
 export function renderPlan(plan: Plan, written: string[] = []): string {
   const lines: string[] = [];
-  lines.push(`Plan for ${describeRange(plan)}: ${plan.charts.filter((c) => c.action === 'release').length} of ${plan.charts.length} charts to release`, '');
+  const releasing = plan.charts.filter((c) => c.action === 'release');
+  const held = releasing.filter((c) => c.held).length;
+  // A rerun without a range plans its charts again; the count says at once that the targets hold them already.
+  const compared = held > 0 ? ` (${held === releasing.length ? 'all' : held} at a version the targets hold already: compared, not pushed again when the same)` : '';
+  lines.push(`Plan for ${describeRange(plan)}: ${releasing.length} of ${plan.charts.length} charts to release${compared}`, '');
   const rows = [['NAME', 'PATH', 'CURRENT', 'NEXT', 'BUMP', 'ACTION', 'WHY'], ...plan.charts.map(row)];
   lines.push(...textTable(rows));
   for (const deleted of plan.deleted) lines.push('', `deleted: ${deleted.name} (${shownPath(deleted.path)}) — not published`);

@@ -169,10 +169,13 @@ describe('a local publish run again, with no range and no release tag (npm run d
       assert.equal(run.code, 0, run.stderr);
       return `${run.stdout}${run.stderr}`;
     };
-    assert.match(await publish(), /^a +charts\/a +1\.0\.0 +1\.0\.0 +none +release +first release of 1\.0\.0$/m);
-    for (const [args, action] of [[[], 'release'], [['--dry-run'], 'unchanged']] as const) {
+    const first = await publish();
+    assert.match(first, /^a +charts\/a +1\.0\.0 +1\.0\.0 +none +release +first release of 1\.0\.0$/m);
+    assert.match(first, /: 1 of 1 charts to release$/m);
+    for (const [args, action, header] of [[[], 'release', '1 of 1 charts to release (all at a version the targets hold already: compared, not pushed again when the same)'], [['--dry-run'], 'unchanged', '0 of 1 charts to release']] as const) {
       const again = await publish(...args);
       assert.doesNotMatch(again, /first release/, args.join(' '));
+      assert.ok(again.split('\n').some((line) => line.startsWith('Plan for ') && line.endsWith(`: ${header}`)), again);
       assert.match(again, new RegExp(`^a +charts/a +1\\.0\\.0 +1\\.0\\.0 +none +${action} +no release tag: 1\\.0\\.0 as Chart\\.yaml has it, which the target holds already$`, 'm'));
     }
   });
