@@ -47,7 +47,9 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return await run(rest, io);
   } catch (error) {
     // Only a failure reading git's history loads the CI table, to say which of the CI's settings fetches it.
-    const told = error instanceof Error && /^GIT_(SHALLOW|REF_UNKNOWN)$/.test((error as { code?: string }).code ?? '') ? (await import('./ci.js')).inCiTerms(error, io.env) : error;
+    let told = error instanceof Error && /^GIT_(SHALLOW|REF_UNKNOWN)$/.test((error as { code?: string }).code ?? '') ? (await import('./ci.js')).inCiTerms(error, io.env) : error;
+    // Only an error naming a setting loads the settings, to name the variable it came from.
+    if ((told as { field?: unknown }).field !== undefined) told = (await import('./settings.js')).inVariableTerms(told, rest, io.env);
     io.stderr(`Error: ${describeError(told)}\n`);
     return 1;
   }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { nearMiss } from '../config/keys.js';
-import { ChartshipError } from '../model/errors.js';
+import { ChartshipError, relocated } from '../model/errors.js';
 import type { TargetOptions } from '../oci/index.js';
 import type { SettingNotice } from '../pipeline/registry-hosts.js';
 import { registryAccess, registryTargets, SETTINGS, type EventContext, type RawSettings, type SettingName, type SettingsReader } from '../pipeline/settings.js';
@@ -69,6 +69,18 @@ export async function readRawSettings(values: Record<string, string | string[] |
 
 /** The variable a setting is read from: `registry-auth` → CHARTSHIP_REGISTRY_AUTH. */
 const variableOf = (name: string) => `CHARTSHIP_${name.toUpperCase().replaceAll('-', '_')}`;
+/**
+ * An error about a setting, named as the user gave the setting: the CHARTSHIP_ variable it was read from when no flag
+ * gave it ("dry-run: must be true or false" would send them looking for a flag nobody passed).
+ */
+export function inVariableTerms(error: unknown, argv: string[], env: NodeJS.ProcessEnv): unknown {
+  if (!(error instanceof ChartshipError) || error.file !== undefined || error.field === undefined || !Object.hasOwn(SETTINGS, error.field)) return error;
+  const setting = error.field;
+  const variable = variableOf(setting);
+  const flagged = argv.some((arg) => arg === `--${setting}` || arg.startsWith(`--${setting}=`) || arg === `--no-${setting}`);
+  return flagged || env[variable] === undefined ? error : relocated(error, { field: variable });
+}
+
 /** Variables other commands read (migrate's source registry). */
 const OTHER_VARIABLES = ['CHARTSHIP_SOURCE_USERNAME', 'CHARTSHIP_SOURCE_PASSWORD'];
 

@@ -56,6 +56,14 @@ describe('a mistyped command line', () => {
     assert.doesNotMatch(other.stderr, /^warning: CHARTSHIP_/m);
   });
 
+  it('names the CHARTSHIP_ variable a bad value came from, and the setting when a flag gave it', async () => {
+    const run = (argv: string[], env: NodeJS.ProcessEnv) => runCli(['publish', '--registry', 'oci-layout:out', ...argv], { cwd: tmpdir(), env });
+    assert.equal((await run([], { CHARTSHIP_DRY_RUN: 'maybe' })).stderr, 'Error: CHARTSHIP_DRY_RUN: must be true or false, got "maybe"\n');
+    assert.equal((await run(['--dry-run'], { CHARTSHIP_POLICY: 'enforc' })).stderr, 'Error: CHARTSHIP_POLICY: must be off, warn or enforce, got "enforc" (did you mean "enforce"?)\n');
+    assert.equal((await run(['--dry-run', '--policy', 'enforc'], { CHARTSHIP_POLICY: 'warn' })).stderr, 'Error: policy: must be off, warn or enforce, got "enforc" (did you mean "enforce"?)\n');
+    assert.equal((await run(['--policy=enforc', '--dry-run'], {})).stderr, 'Error: policy: must be off, warn or enforce, got "enforc" (did you mean "enforce"?)\n');
+  });
+
   it('says so when a CHARTSHIP_ variable sets an input only the action has, rather than ignoring it unseen', async () => {
     const run = await runCli(['publish', '--registry', 'oci-layout:out', '--dry-run'], { cwd: tmpdir(), env: { CHARTSHIP_CREATE_RELEASES: 'true', CHARTSHIP_PR_COMMENT: 'false' } });
     const warnings = run.stderr.split('\n').filter((line) => line.startsWith('warning: CHARTSHIP_'));

@@ -197,7 +197,7 @@ it('a bump commit the remote refuses fails the job in the remote\'s words, after
   const job = pipeline(fix, { CI_PIPELINE_SOURCE: 'push', CI_COMMIT_BRANCH: 'main', CI_COMMIT_BEFORE_SHA: before, CHARTSHIP_COMMIT_BUMP: 'true' });
   const run = await job.run('publish', '--json');
   assert.equal(run.code, 1, run.stderr);
-  assert.match(run.stderr, /commit-bump: the charts are published, but the commit of their version bumps was not pushed to main: GitLab: You are not allowed to push code to this project\./);
+  assert.match(run.stderr, /^Error: CHARTSHIP_COMMIT_BUMP: the charts are published, but the commit of their version bumps was not pushed to main: GitLab: You are not allowed to push code to this project\./m);
   assert.match(run.stderr, /CI_JOB_TOKEN may not push/);
   const charts = (JSON.parse(run.stdout) as { charts: { name: string; version: string; status: string }[] }).charts;
   assert.deepEqual(charts.filter((c) => c.status === 'pushed').map((c) => `${c.name} ${c.version}`), ['common 1.0.1'], 'what was published is reported');
