@@ -124,6 +124,25 @@ describe('the bundles read heavy libraries only on the paths that use them', () 
     assert.deepEqual(planning, [], `plan --help evaluated ${planning.join(', ')}`);
   });
 
+  it('`chartship plan` reads its code from a dozen bundle files, not from one per set of commands sharing a module', () => {
+    // node's ESM loader pays for each file it reads (resolve, read, compile, link): 39 files took plan's start-up half
+    // again as long as the same code in a few (scripts/bundle/chunk-groups.mjs).
+    const run = loaded([join(out, 'cli.js'), 'plan', '--base', 'HEAD~1']);
+    assert.match(run.output, /solo/);
+    assert.ok(run.files.length <= 12, `plan read ${run.files.length} files: ${run.files.join(' ')}`);
+  });
+
+  it('`chartship push --help` and `verify --help` evaluate none of the planning that plan reads in one file', () => {
+    for (const command of ['push', 'verify']) {
+      const run = loaded([join(out, 'cli.js'), command, '--help']);
+      assert.match(run.output, new RegExp(`usage: chartship ${command}`));
+      const planning = sourcesIn(run.files).filter((s) => /^src\/versioning\//.test(s) || ['src/changes/detect.ts', 'src/changes/history.ts', 'src/pipeline/plan.ts', 'src/pipeline/settings.ts'].includes(s));
+      assert.deepEqual(planning, [], `${command} --help evaluated ${planning.join(', ')}`);
+      const libraries = [...packagesIn(run.files)].filter((pkg) => pkg === 'semver' || pkg === 'conventional-commits-parser');
+      assert.deepEqual(libraries, [], `${command} --help evaluated ${libraries.join(', ')}`);
+    }
+  });
+
   it('`chartship plan` without --registry reads no registry client, packaging or dependency resolution', () => {
     const run = loaded([join(out, 'cli.js'), 'plan', '--base', 'HEAD~1']);
     assert.match(run.output, /solo/);
