@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-var s=[{title:"Breaking changes",test:t=>t.breaking},{title:"Features",test:t=>t.type==="feat"},{title:"Bug Fixes",test:t=>t.type==="fix"},{title:"Performance",test:t=>t.type==="perf"},{title:"Reverts",test:t=>t.type==="revert"},{title:"Other",test:()=>!0}];function l(t){if(t.some(e=>e.section!==void 0))return g(t);let n=s.map(e=>({title:e.title,entries:[]}));for(let e of t){let r=s.findIndex(i=>i.test(e));n[r]?.entries.push(e)}return n.filter(e=>e.entries.length>0)}function g(t){let n=[];for(let e of t){let r=e.breaking?"Breaking changes":e.section??"Other",i=n.find(o=>o.title===r);i?i.entries.push(e):n.push({title:r,entries:[e]})}return n}export{l as a};
-//# sourceMappingURL=chunk-2NIE6IDW.js.map

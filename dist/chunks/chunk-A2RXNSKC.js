@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-import{b as s}from"./chunk-L32SHWFS.js";import{readFile as p}from"node:fs/promises";import{resolve as d}from"node:path";async function o(t,r,n){let i=d(t.cwd,r);try{return await p(i,"utf8")}catch(e){throw new s(`cannot read ${i}: ${e.code??e.message}`,{field:n,file:i})}}async function f(t){let r=(await t.readStdin()).toString("utf8").replace(/\r?\n$/,"");if(r.trim()==="")throw new s("standard input is empty",{field:"--password-stdin",code:"USAGE",hint:'pipe the password in: echo "$PASSWORD" | chartship \u2026 --password-stdin'});return r}async function g(t,r,n,i){let e=await o(t,r,i.key),a=n?(await o(t,n,i.passphrase)).replace(/\r?\n$/,""):void 0;return{armoredKey:e,passphrase:a,label:r}}export{o as a,f as b,g as c};
-//# sourceMappingURL=chunk-A2RXNSKC.js.map

@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-var r=/^(_state|x-amz-.*|x-goog-.*|signature|sig|token|access_token|refresh_token|password|se|sp|sv|st|skoid|sktid|ske|sks|skv|code)$/i;function o(t){let e;try{e=new URL(String(t))}catch{return"<invalid URL>"}e.username="",e.password="";for(let s of[...e.searchParams.keys()])r.test(s)&&e.searchParams.set(s,"REDACTED");return e.toString()}function n(t){return t.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]+:[^\s/@]+@/gi,"$1REDACTED@").replace(/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi,"$1 REDACTED").replace(/\beyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*/g,"REDACTED-JWT").replace(/("?(?:token|access_token|refresh_token|password|secret|identitytoken)"?\s*[:=]\s*)"?[^"\s,&}]+"?/gi,"$1REDACTED")}export{o as a,n as b};
-//# sourceMappingURL=chunk-F4HVGA7N.js.map

@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-async function w(i,r){let p=new Set(i.map(e=>e.id)),o=new Map,s=new Map,n=0,a=!1,d=[],m=async()=>{if(n<r.limit){n++;return}await new Promise(e=>d.push(e))},f=()=>{let e=d.shift();e?e():n--},g=new Map(i.map(e=>[e.id,e])),c=e=>{let u=s.get(e.id);if(u)return u;let l=(async()=>{let T=e.dependsOn.filter(t=>p.has(t)&&t!==e.id);for(let t of T)if((await c(g.get(t))).state!=="done")return{id:e.id,state:"blocked",by:t};await m();try{return a?{id:e.id,state:"cancelled"}:{id:e.id,state:"done",value:await e.run()}}catch(t){return r.failFast&&(a=!0),{id:e.id,state:"failed",error:t}}finally{f()}})();return s.set(e.id,l),l};for(let e of await Promise.all(i.map(c)))o.set(e.id,e);return o}export{w as a};
-//# sourceMappingURL=chunk-M4HYBZOV.js.map
