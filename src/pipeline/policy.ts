@@ -32,10 +32,11 @@ export interface PolicyAccess {
 
 /**
  * Charts checked at once. helm processes are limited by the renderer (render-batch.ts), which renders the charts
- * waiting at once in one process: the more wait, the fewer processes. Bounded still, since a check may package a
- * chart's dependencies or ask the registries about a version.
+ * being checked in one process once each has asked: the more at once, the fewer processes (64 small charts cost
+ * about what one does). Bounded still, since a check may package a chart's dependencies or ask the registries about
+ * a version.
  */
-const CONCURRENCY = 32;
+const CONCURRENCY = 64;
 
 /**
  * Checks `charts` against the policy and logs each finding as an annotation on its file and line (an error when
@@ -72,20 +73,25 @@ export function startPolicy(
     const policyOf = compilePolicy({ config: run.config ?? { rules: {}, charts: [] }, allowedRegistries: run.allowedRegistries });
     const scratch = await mkdtemp(join(tmpdir(), 'chartship-policy-'));
     try {
-      const ctx: PolicyContext = { tree: workTree(root), renderer: run.renderer && batchRenders(run.renderer), renderable: renderable(root, scratch, access), published: access.published };
+      const ctx: PolicyContext = { tree: workTree(root), renderable: renderable(root, scratch, access), published: access.published };
+      const batched = run.renderer && batchRenders(run.renderer);
       const outcomes = await runGraph(
         charts.map((chart) => ({
           id: chart.name,
           dependsOn: [],
           run: async () => {
             const verdict = verdicts.get(chart.name)!;
+            // Each check has a renderer of its own, so a batch waits for it to ask rather than for a quiet moment.
+            const renderer = batched?.open();
             try {
-              const result = await evaluateChart(chart, policyOf(chart), ctx);
+              const result = await evaluateChart(chart, policyOf(chart), { ...ctx, ...(renderer ? { renderer } : {}) });
               verdict.resolve(result);
               return result;
             } catch (error) {
               verdict.reject(error);
               throw error;
+            } finally {
+              renderer?.done();
             }
           },
         })),

@@ -13,7 +13,7 @@ import type { Renderer, SetValue } from './render.js';
 
 /**
  * Renders many charts with few helm processes. A `helm template` costs ≈ 75 ms of CPU however small the chart, nearly
- * all of it helm starting; rendered as the subcharts of one umbrella chart, forty charts cost less than two of those.
+ * all of it helm starting; rendered as the subcharts of one umbrella chart, sixty-four small charts cost about as much.
  *
  * A chart is rendered together with others only where helm renders a subchart exactly as it renders the chart on its
  * own; any other chart, and any batch helm refuses, is rendered alone (so its error is its own):
@@ -30,13 +30,15 @@ import type { Renderer, SetValue } from './render.js';
  * What still differs is `.Template.Name` and `.Template.BasePath` (they name the umbrella's path), which the policy's
  * rules do not read: images and pod specs. Each chart's output keeps helm's `# Source:` lines as the chart alone has them.
  */
-export function batchRenders(inner: Renderer, options: { processes?: number; maxBatch?: number; windowMs?: number; maxWaitMs?: number } = {}): Renderer {
+export function batchRenders(inner: Renderer, options: { processes?: number; maxBatch?: number; maxWaitMs?: number } = {}): BatchRenderer {
   const processes = options.processes ?? 4;
-  const maxBatch = options.maxBatch ?? 40;
-  const windowMs = options.windowMs ?? 10;
-  const maxWaitMs = Math.max(windowMs, options.maxWaitMs ?? 100);
+  const maxBatch = options.maxBatch ?? 64;
+  const maxWaitMs = options.maxWaitMs ?? 1000;
   const analysed = new Map<string, Promise<Batchable | undefined>>();
   const queue: Job[] = [];
+  /** Each open caller's renderings not yet answered. */
+  const callers = new Set<{ asked: number }>();
+  let analysing = 0;
   let running = 0;
   let ripe = false;
   let timer: NodeJS.Timeout | undefined;
@@ -58,27 +60,29 @@ export function batchRenders(inner: Renderer, options: { processes?: number; max
   };
 
   /**
-   * Starts batches while helm slots are free and the queue is ripe: full, or quiet for `windowMs` since the last
-   * chart joined it (charts ask one after another as their other checks finish), or waiting `maxWaitMs` in all.
+   * Starts batches while helm slots are free and the queue is ripe: every open caller waits for a rendering (nothing
+   * more joins until one is answered), or the oldest has waited `maxWaitMs` (a caller busy elsewhere, packaging
+   * dependencies, holds up the others no longer than that).
    */
-  const pump = (arrived = false): void => {
-    while (queue.length > 0 && running < processes && (ripe || queue.length >= maxBatch)) {
+  const pump = (): void => {
+    ripe ||= analysing === 0 && [...callers].every((c) => c.asked > 0);
+    while (ripe && queue.length > 0 && running < processes) {
       const batch = takeBatch(queue, maxBatch);
       void slot(() => renderBatch(batch));
     }
+    clearTimeout(timer);
+    timer = undefined;
     if (queue.length === 0) {
       ripe = false;
       oldest = undefined;
       return;
     }
-    if (ripe || (timer && !arrived)) return;
+    if (ripe) return;
     oldest ??= Date.now();
-    clearTimeout(timer);
     timer = setTimeout(() => {
-      timer = undefined;
       ripe = true;
       pump();
-    }, Math.max(0, Math.min(windowMs, oldest + maxWaitMs - Date.now())));
+    }, Math.max(0, oldest + maxWaitMs - Date.now()));
   };
 
   const renderBatch = async (batch: Job[]): Promise<void> => {
@@ -96,18 +100,61 @@ export function batchRenders(inner: Renderer, options: { processes?: number; max
     for (const job of batch) job.resolve(outputs.get(job.chart.name) ?? '');
   };
 
+  const render = async (caller: { asked: number }, chart: string, values: SetValue[]): Promise<string> => {
+    caller.asked++;
+    analysing++;
+    try {
+      if (!analysed.has(chart)) analysed.set(chart, batchable(chart));
+      let info: Batchable | undefined;
+      try {
+        info = await analysed.get(chart)!;
+      } finally {
+        // In the same step as the job joins the queue: a batch must not leave between the two.
+        analysing--;
+      }
+      const found = info;
+      const answer = found ? new Promise<string>((resolve, reject) => queue.push({ dir: chart, values, chart: found, resolve, reject })) : slot(() => inner.render(chart, values));
+      pump();
+      return await answer;
+    } finally {
+      caller.asked--;
+    }
+  };
+
+  const open = (): Renderer & { done(): void } => {
+    const caller = { asked: 0 };
+    callers.add(caller);
+    return {
+      name: inner.name,
+      render: (chart, values) => render(caller, chart, values),
+      done() {
+        callers.delete(caller);
+        pump();
+      },
+    };
+  };
+
   return {
     name: inner.name,
-    async render(chart: string, values: SetValue[]): Promise<string> {
-      if (!analysed.has(chart)) analysed.set(chart, batchable(chart));
-      const info = await analysed.get(chart)!;
-      if (!info) return slot(() => inner.render(chart, values));
-      return new Promise<string>((resolve, reject) => {
-        queue.push({ dir: chart, values, chart: info, resolve, reject });
-        pump(true);
-      });
+    open,
+    async render(chart, values) {
+      const once = open();
+      try {
+        return await once.render(chart, values);
+      } finally {
+        once.done();
+      }
     },
   };
+}
+
+/**
+ * A Renderer for many callers at once. A caller that will ask for renderings (a chart's policy check) opens its own
+ * renderer first and says when it is done: a batch then leaves as soon as every open caller waits for a rendering,
+ * and no sooner (callers ask as their other checks finish, one after another). `render` is a caller of its own.
+ */
+export interface BatchRenderer extends Renderer {
+  open(): Renderer & { done(): void };
 }
 
 /** What the batch check needs of a chart: its files as helm loads them and the template names it defines. */

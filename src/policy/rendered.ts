@@ -37,36 +37,33 @@ export async function checkRendered(chart: PolicyChart, policy: EffectivePolicy,
     }
   };
 
-  // Both renderings are asked for at once: a renderer that batches charts (render-batch.ts) can then start them together.
-  const plainRules = async () => {
-    const plain = rules.filter((r) => r === 'immutable-image-tags' || r === 'no-external-registry');
-    if (plain.length === 0) return;
-    const pods = await render([]);
-    for (const rule of plain) {
-      if (typeof pods === 'string') outcomes.set(rule, { spots: [], notChecked: pods });
-      else if (rule === 'immutable-image-tags') outcomes.set(rule, await mutableTags(pods, policy[rule].mutableTags, template));
-      else outcomes.set(rule, await externalRegistries(pods, policy[rule].allowedRegistries, template));
-    }
-  };
-
-  const sentinelRules = async () => {
-    const sentinel = rules.filter((r) => r === 'image-registry-configurable' || r === 'image-pull-secrets-configurable');
-    if (sentinel.length === 0) return;
+  const plain = rules.filter((r) => r === 'immutable-image-tags' || r === 'no-external-registry');
+  const sentinel = rules.filter((r) => r === 'image-registry-configurable' || r === 'image-pull-secrets-configurable');
+  const sets: SetValue[] = [];
+  let registryPaths: string[] = [];
+  let secretPaths: string[] = [];
+  if (sentinel.length > 0) {
     const [valuesText] = await ctx.tree.read([rel(chart, 'values.yaml')]);
     const values = readValuesOrNothing(valuesText ?? '', rel(chart, 'values.yaml'));
-    const sets: SetValue[] = [];
-    const registryPaths = sentinel.includes('image-registry-configurable') ? present(values, policy['image-registry-configurable'].values) : [];
-    const secretPaths = sentinel.includes('image-pull-secrets-configurable') ? present(values, policy['image-pull-secrets-configurable'].values) : [];
+    registryPaths = sentinel.includes('image-registry-configurable') ? present(values, policy['image-registry-configurable'].values) : [];
+    secretPaths = sentinel.includes('image-pull-secrets-configurable') ? present(values, policy['image-pull-secrets-configurable'].values) : [];
     for (const path of registryPaths) sets.push({ path, value: SENTINEL_REGISTRY });
     for (const path of secretPaths) sets.push({ path, value: [pullSecretEntry(valueAt(values, path))] });
-    const pods = await render(sets);
-    for (const rule of sentinel) {
-      if (typeof pods === 'string') outcomes.set(rule, { spots: [], notChecked: pods });
-      else if (rule === 'image-registry-configurable') outcomes.set(rule, await registryFromValues(pods, registryPaths, template));
-      else outcomes.set(rule, await pullSecretsFromValues(pods, secretPaths, template));
-    }
-  };
-  await Promise.all([plainRules(), sentinelRules()]);
+  }
+  // Both renderings are asked for in one step: a renderer that batches charts (render-batch.ts) starts a batch once
+  // every chart being checked has asked, and a chart between its two requests would miss it.
+  const [plainPods, sentinelPods] = await Promise.all([plain.length > 0 ? render([]) : [], sentinel.length > 0 ? render(sets) : []]);
+
+  for (const rule of plain) {
+    if (typeof plainPods === 'string') outcomes.set(rule, { spots: [], notChecked: plainPods });
+    else if (rule === 'immutable-image-tags') outcomes.set(rule, await mutableTags(plainPods, policy[rule].mutableTags, template));
+    else outcomes.set(rule, await externalRegistries(plainPods, policy[rule].allowedRegistries, template));
+  }
+  for (const rule of sentinel) {
+    if (typeof sentinelPods === 'string') outcomes.set(rule, { spots: [], notChecked: sentinelPods });
+    else if (rule === 'image-registry-configurable') outcomes.set(rule, await registryFromValues(sentinelPods, registryPaths, template));
+    else outcomes.set(rule, await pullSecretsFromValues(sentinelPods, secretPaths, template));
+  }
   return outcomes;
 }
 

@@ -1,6 +1,6 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { after } from 'node:test';
@@ -110,6 +110,18 @@ export function pathWithHelm(major: HelmMajor, path = process.env['PATH'] ?? '')
 /** The environment for code that looks helm up itself: the PATH of pathWithHelm() and the suite's Go threads. */
 export function envWithHelm(major: HelmMajor, path?: string): { PATH: string; GOMAXPROCS?: string } {
   return { PATH: pathWithHelm(major, path), ...goThreads() };
+}
+
+/**
+ * A `helm` in front of the real one of `major` that logs each call's arguments: put `bin` first on a product's PATH,
+ * and `calls()` lists what it ran, one call a line.
+ */
+export function helmCallLog(dir: string, major: HelmMajor): { bin: string; calls: () => string[] } {
+  const bin = join(dir, 'helm-call-log');
+  const log = join(bin, 'calls');
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'helm'), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nexec '${helmBinary(major)}' "$@"\n`, { mode: 0o755 });
+  return { bin, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []) };
 }
 
 /**

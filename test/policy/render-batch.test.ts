@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { after, describe, it } from 'node:test';
 import { batchRenders } from '../../src/policy/render-batch.js';
 import { findHelm } from '../../src/policy/helm-renderer.js';
@@ -136,8 +137,8 @@ describe('rendering many charts with few helm processes', () => {
         assert.ok(real, 'helm is on PATH');
         let processes = 0;
         const counted: Renderer = { name: real.name, render: (chart, values) => (processes++, real.render(chart, values)) };
-        const renderTogether = async (list: { chart: string; values: SetValue[] }[], windowMs?: number) => {
-          const batched = batchRenders(counted, { windowMs });
+        const renderTogether = async (list: { chart: string; values: SetValue[] }[]) => {
+          const batched = batchRenders(counted);
           return (await Promise.allSettled(list.map((j) => batched.render(j.chart, j.values)))).map(answer);
         };
 
@@ -165,9 +166,8 @@ describe('rendering many charts with few helm processes', () => {
         for (const failing of ['refused', 'globalless', 'future']) assert.ok('error' in byChart(failing), `${failing} fails alone`);
         assert.match(JSON.stringify(byChart('made-1')), /image: \\"nginx:/);
         // A chart whose kubeVersion helm's cluster does not meet, behind one without: the umbrella must not drop it.
-        // (A long window: both are queued before a batch starts.)
         const pair = [jobs.findIndex((j) => j.chart.endsWith('/twin-a')), jobs.findIndex((j) => j.chart.endsWith('/future'))];
-        assert.deepEqual(await renderTogether(pair.map((i) => jobs[i]!), 1000), pair.map((i) => alone[i]));
+        assert.deepEqual(await renderTogether(pair.map((i) => jobs[i]!)), pair.map((i) => alone[i]));
 
         // Charts that render alone, rendered together: a few processes. (A chart helm refuses costs its batch a retry
         // in halves, so the count above says nothing.) Of these 40+ renderings, strict, root-only, conditional, aliased
@@ -175,7 +175,7 @@ describe('rendering many charts with few helm processes', () => {
         // at most 18 processes.
         const rendering = jobs.filter((_, i) => 'text' in alone[i]!);
         processes = 0;
-        const again = await renderTogether(rendering, 1000);
+        const again = await renderTogether(rendering);
         assert.deepEqual(again, alone.filter((a) => 'text' in a));
         assert.ok(rendering.length >= 40 && processes <= 18, `${processes} helm processes for ${rendering.length} renderings`);
       } finally {
@@ -183,4 +183,41 @@ describe('rendering many charts with few helm processes', () => {
       }
     });
   }
+});
+
+describe('a batch and the callers that will ask', () => {
+  it('leaves once every open caller has asked, however long one is busy first; one that holds it up, after maxWaitMs', async () => {
+    const helm = isolatedHelm(4);
+    try {
+      const real = await findHelm({ ...envWithHelm(4), HOME: helm.home, HELM_CACHE_HOME: join(helm.home, 'cache'), HELM_CONFIG_HOME: join(helm.home, 'config') });
+      assert.ok(real, 'helm is on PATH');
+      let processes = 0;
+      const batched = batchRenders({ name: real.name, render: (chart, values) => (processes++, real.render(chart, values)) }, { maxWaitMs: 2000 });
+      const chart = (name: string) => join(scratch, name);
+      const [a, b, c] = [batched.open(), batched.open(), batched.open()];
+
+      // c is busy for longer than any quiet moment a batch used to wait for (10 ms, 100 ms in all) before it asks.
+      const together = await Promise.all([a.render(chart('ignoring'), PLAIN), b.render(chart('multidoc'), SENTINEL), sleep(300).then(() => c.render(chart('twin-a'), PLAIN))]);
+      assert.equal(processes, 1);
+      assert.deepEqual(together, [await real.render(chart('ignoring'), PLAIN), await real.render(chart('multidoc'), SENTINEL), await real.render(chart('twin-a'), PLAIN)]);
+      assert.match(together[2], /example\.com\/twin:a/);
+
+      // b stays open without asking (it would ask only after a's answer): a waits maxWaitMs, not for ever.
+      c.done();
+      processes = 0;
+      let started = Date.now();
+      assert.equal(await a.render(chart('ignoring'), SENTINEL), await real.render(chart('ignoring'), SENTINEL));
+      assert.ok(Date.now() - started >= 1990, `answered after ${Date.now() - started} ms`);
+      assert.equal(processes, 1);
+
+      // Once b is done, a is the only caller: its rendering leaves at once.
+      b.done();
+      started = Date.now();
+      await a.render(chart('twin-b'), PLAIN);
+      assert.ok(Date.now() - started < 1990, `answered after ${Date.now() - started} ms`);
+      a.done();
+    } finally {
+      helm.cleanup();
+    }
+  });
 });
