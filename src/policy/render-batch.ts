@@ -21,7 +21,8 @@ import type { Renderer, SetValue } from './render.js';
  *   `condition`, `tags` or `import-values`, which helm applies only for the top chart's dependencies);
  * - no template name it defines is defined differently by another chart of the batch (helm's template names are
  *   shared by the whole release, and the last definition loaded wins);
- * - its name can be a value path, and no other chart of the batch has it (values are scoped by chart name);
+ * - its name can be a value path other than `global`, and no other chart of the batch has it (values are scoped by
+ *   chart name);
  * - not a library (helm refuses to render one on its own), and the same kubeVersion as the rest of the batch, which
  *   the umbrella then declares (helm checks only the top chart's);
  * - no values.schema.json that forbids a `global` key (a subchart's values always have one);
@@ -254,7 +255,8 @@ async function archiveMember(file: string): Promise<Batchable | undefined> {
  * the whole tree defines go into one namespace with the batch's.
  */
 function member(metadata: ChartMetadata, values: string | undefined, schema: string | undefined, own: ChartEntry[], all: ChartEntry[], place: Placement): Batchable | undefined {
-  if (!VALUE_KEY.test(metadata.name) || metadata.name === UMBRELLA || metadata.type === 'library') return undefined;
+  // A subchart named `global` would get the umbrella's globals as its values, and give its own to the whole batch.
+  if (!VALUE_KEY.test(metadata.name) || metadata.name === UMBRELLA || metadata.name === 'global' || metadata.type === 'library') return undefined;
   if (schema !== undefined && refusesGlobal(schema)) return undefined;
   const hasGlobal = /^global\s*:/m.test(values ?? '');
   for (const file of own) {

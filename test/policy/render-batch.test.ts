@@ -63,10 +63,11 @@ writeFiles(scratch, {
   'strict/values.schema.json': JSON.stringify({ type: 'object', additionalProperties: false, properties: { image: { type: 'object' }, imagePullSecrets: { type: 'array' } } }),
   'strict/values.yaml': 'image:\n  repository: example.com/strict\n',
   'strict/templates/pod.yaml': pod('{{ .Values.image.repository }}:1'),
-  // Named like the values helm gives every chart: set under its name, a value would reach the whole batch.
+  // Named like the values helm gives every chart: set under its name, a value would reach the whole batch (its
+  // template does not say `global`, which alone would keep it out of a batch).
   'global/Chart.yaml': chartYaml('global'),
   'global/values.yaml': 'image:\n  registry: docker.io\n',
-  'global/templates/pod.yaml': pod('{{ .Values.image.registry }}/global:1'),
+  'global/templates/pod.yaml': pod('{{ .Values.image.registry }}/app:1'),
   'reads-global/Chart.yaml': chartYaml('reads-global'),
   'reads-global/values.yaml': 'global:\n  image:\n    registry: docker.io\n',
   'reads-global/templates/pod.yaml': pod('{{ .Values.global.image.registry }}/reads-global:1'),
