@@ -34,7 +34,7 @@ import type { Renderer, SetValue } from './render.js';
 export function batchRenders(inner: Renderer, options: { processes?: number; maxBatch?: number; maxWaitMs?: number } = {}): BatchRenderer {
   const processes = options.processes ?? 4;
   const maxBatch = options.maxBatch ?? 64;
-  const maxWaitMs = options.maxWaitMs ?? 1000;
+  const maxWaitMs = options.maxWaitMs ?? 250;
   const analysed = new Map<string, Promise<Batchable | undefined>>();
   const queue: Job[] = [];
   /** Each open caller's renderings not yet answered. */
