@@ -11,7 +11,7 @@ import { createPlan, type PlanOptions } from './plan.js';
 import type { ReleasedVersion } from './plan-floors.js';
 import { withPlanEdits } from './plan-edits.js';
 import { withLine } from './locate.js';
-import { heldDiffering, listings, planPublished } from './plan-held.js';
+import { heldDiffering, listings, planPublished, sayHeld } from './plan-held.js';
 
 export function publishedStateOf(target: ChartTarget): PublishedState {
   return { inspect: (name, version) => target.inspectChart(name, version) };
@@ -120,7 +120,7 @@ export async function planAgainstRegistries(options: RegistryPlanOptions): Promi
     if (!options.overwrite) {
       plan = await planPublished(plan, (known) => createPlan({ ...planOptions, ...known }), targets, seen.holds, (p, charts) => heldDiffering(p, charts, targets, seen.holds, pack));
     }
-    const planned = plan;
+    const planned = sayHeld(plan, targets, seen.holds);
     return await withPlanEdits(planned, async () => {
       let checked = planned;
       try {

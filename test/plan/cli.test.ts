@@ -178,5 +178,13 @@ describe('a local publish run again, with no range and no release tag (npm run d
       assert.ok(again.split('\n').some((line) => line.startsWith('Plan for ') && line.endsWith(`: ${header}`)), again);
       assert.match(again, new RegExp(`^a +charts/a +1\\.0\\.0 +1\\.0\\.0 +none +${action} +no release tag: 1\\.0\\.0 as Chart\\.yaml has it, which the target holds already$`, 'm'));
     }
+    // plan compares with the same targets publish takes, the demo's oci-layout: directory too.
+    const plan = await runCli(['plan', '--registry', layout], { cwd: r.dir, env: { PATH: process.env['PATH'], HOME: r.dir } });
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.match(plan.stdout, /: 0 of 1 charts to release$/m);
+    assert.match(plan.stdout, /^a +charts\/a +1\.0\.0 +1\.0\.0 +none +unchanged +no release tag: 1\.0\.0 as Chart\.yaml has it, which the target holds already$/m);
+    const typo = await runCli(['plan', '--registry', 'ghcr.io/acme/charts'], { cwd: r.dir, env: { PATH: process.env['PATH'], HOME: r.dir } });
+    assert.equal(typo.code, 1);
+    assert.equal(typo.stderr, 'Error: registry: "ghcr.io/acme/charts" is not an OCI target (write oci://ghcr.io/acme/charts)\n');
   });
 });

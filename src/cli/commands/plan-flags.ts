@@ -18,8 +18,8 @@ variables give the range.
   --since-tags         compare each chart against its newest release tag (the default without --base)
   --release-tag-template T
                        release tag naming (default {name}-{version}; --tag-template is the same)
-  --registry oci://…   target registry (repeatable): charts whose next version it already holds with the same
-                       content are unchanged, with other content an error; dependencies on it are local
+  --registry oci://…   target registry or oci-layout:DIR (repeatable): charts whose next version it already holds
+                       with the same content are unchanged, with other content an error; dependencies on it are local
   --overwrite          accept a published version with different content (it will be replaced)
   --plain-http         talk HTTP, not HTTPS, to the registries
   --username USER --password-stdin

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { ChartshipError } from '../../model/errors.js';
 import { createPlan, type PlanOptions } from '../../pipeline/plan.js';
 import { planShards, shardCount, type ShardEntry } from '../../pipeline/shards.js';
 import { describeInvalid, renderPlan } from '../../report/plan-text.js';
@@ -27,12 +26,8 @@ export async function runPlan(values: PlanFlags, io: CliIO): Promise<number> {
   const config = await repositoryConfig(io, cwd, values.config);
   // The registries to compare with are --registry's only: CHARTSHIP_REGISTRY names where publish pushes, and planning
   // from git alone must not start asking a registry for the logins a publish job gives it. Given, they are reached
-  // as publish reaches them: the same logins (CHARTSHIP_USERNAME, registry-auth…), TLS and transport.
-  for (const target of values.registry ?? []) {
-    if (!target.startsWith('oci://')) {
-      throw new ChartshipError(`--registry ${JSON.stringify(target)} must start with oci://`, { field: 'registry', code: 'CONFIG_INVALID' });
-    }
-  }
+  // as publish reaches them: the same logins (CHARTSHIP_USERNAME, registry-auth…), TLS and transport, and the same
+  // targets (an oci-layout: directory too, such as the demo's).
   const reached = values.registry?.length ? registriesReached(read, values.registry, { ...io, cwd }) : undefined;
   const registries = reached?.targets ?? [];
   const options: PlanOptions = {
@@ -48,7 +43,7 @@ export async function runPlan(values: PlanFlags, io: CliIO): Promise<number> {
     versionBump: versioning.versionBump,
     rulesFor: versioningRules(config.versioning, versioning.given),
     selectors: chartSelectors(config),
-    registryNamespaces: registries,
+    registryNamespaces: registries.filter((t) => t.startsWith('oci://')),
     onWarning: (warning) => io.stderr(`warning: ${warning.describe()}\n`),
   };
   // The registry client, packaging and dependency resolution are read only when there is a registry to compare with.
