@@ -37,6 +37,8 @@ export class AuthClient {
   #tokens = new Map<string, CachedToken>();
   #pending = new Map<string, Promise<string>>();
   #exchange: Promise<string> | undefined;
+  /** Settled once the first request to the registry has told whether and how it wants credentials. */
+  #discovered: Promise<void> | undefined;
 
   readonly #reveal: (secret: string) => void;
 
@@ -55,16 +57,28 @@ export class AuthClient {
       return retry ? this.transport.request(sent) : this.transport.send(sent);
     };
     const ownOrigin = sameOrigin(req.url, this.transport.origin);
-    const first = ownOrigin ? await this.#authorization(scopes) : undefined;
-    const response = await send(first);
-    // Only the registry's own 401 is a challenge to answer: one from where a redirect led (blob storage) could name
-    // a token realm of its choosing, which would be sent the registry's credentials.
-    if (response.status !== 401 || !ownOrigin || !sameOrigin(response.url, this.transport.origin)) return response;
-    const answer = await this.#answer(response, scopes, first);
-    if (answer === undefined || answer === first) throw await this.#refusal(req, response, scopes, first);
-    const second = await send(answer);
-    if (second.status === 401) throw await this.#refusal(req, second, scopes, answer);
-    return second;
+    // The first request to a registry goes alone: the others wait for what it learns (the login scheme, the token
+    // realm), then send their credentials up front. A hundred charts listed at once cost one 401, not a hundred.
+    let learned: (() => void) | undefined;
+    if (ownOrigin && this.#scheme === 'unknown') {
+      if (this.#discovered) await this.#discovered;
+      else this.#discovered = new Promise<void>((resolve) => (learned = resolve));
+    }
+    try {
+      const first = ownOrigin ? await this.#authorization(scopes) : undefined;
+      const response = await send(first);
+      // Only the registry's own 401 is a challenge to answer: one from where a redirect led (blob storage) could name
+      // a token realm of its choosing, which would be sent the registry's credentials.
+      if (response.status !== 401 || !ownOrigin || !sameOrigin(response.url, this.transport.origin)) return response;
+      const answer = await this.#answer(response, scopes, first);
+      learned?.();
+      if (answer === undefined || answer === first) throw await this.#refusal(req, response, scopes, first);
+      const second = await send(answer);
+      if (second.status === 401) throw await this.#refusal(req, second, scopes, answer);
+      return second;
+    } finally {
+      learned?.();
+    }
   }
 
   /**

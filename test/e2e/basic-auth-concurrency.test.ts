@@ -16,7 +16,7 @@ import { publish } from '../../src/pipeline/publish.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { chartFiles, createRepo } from '../helpers/git.js';
 import { chartArchive } from '../helpers/registry-charts.js';
-import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { startRegistry, type RequestLogEntry, type TestRegistry } from '../helpers/registry.js';
 import { skopeoRaw } from '../oci/skopeo.js';
 
 const CHARTS = 16;
@@ -33,6 +33,14 @@ after(async () => {
 
 function credentials() {
   return { plainHttp: true, username: registry.username, password: registry.password, env: { HOME: scratch } };
+}
+
+/**
+ * The requests a registry answered 401, but for the DELETE that cancels the push check's upload: distribution's token
+ * auth wants more for it than a push grants, and chartship sends it as a courtesy, taking the 401 as the answer.
+ */
+function challenged(requests: RequestLogEntry[]): string[] {
+  return requests.filter((r) => r.status === 401 && r.method !== 'DELETE').map((r) => `${r.method} ${r.status}`);
 }
 
 /** What the registry serves for each name:version, as skopeo reads it (one at a time: the checker is not under test). */
@@ -54,8 +62,12 @@ describe('publish against htpasswd', () => {
         for (let i = 0; i < CHARTS; i++) Object.assign(files, chartFiles(`charts/c${i}`, `c${i}`, '1.0.0'));
         repo.commit('feat: many charts', files);
         const namespace = `publish-${concurrency}`;
+        await registry.settle();
+        await registry.reset();
         const outcome = await publish({ cwd: repo.dir, targets: [`oci://${registry.host}/${namespace}`], target: credentials(), concurrency }, silentLog);
         assert.deepEqual(outcome.results.filter((r) => r.status !== 'pushed').map((r) => `${r.name}: ${r.error}`), []);
+        // The first request learns that the registry wants Basic; the others wait for it and send it up front.
+        assert.deepEqual(challenged(await registry.settle()), ['GET 401'], 'one 401 in the run');
         assert.equal(outcome.results.length, CHARTS);
         const digests = await served(namespace, outcome.results);
         assert.deepEqual(digests, outcome.results.map((r) => r.registries[0]?.digest), 'the reported digests are the served ones');
@@ -80,8 +92,12 @@ describe('publish against a token server (distribution token auth), all at once'
       for (let i = 0; i < CHARTS; i++) Object.assign(files, chartFiles(`charts/t${i}`, `t${i}`, '1.0.0'));
       repo.commit('feat: many charts', files);
       const target = { plainHttp: true, username: tokenRegistry.username, password: tokenRegistry.password, env: { HOME: scratch } };
+      await tokenRegistry.settle();
+      await tokenRegistry.reset();
       const outcome = await publish({ cwd: repo.dir, targets: [`oci://${tokenRegistry.host}/tokens`], target, concurrency: CHARTS }, silentLog);
       const tokens = tokenRegistry.tokenRequests();
+      // The first request learns the token realm; the others wait for it and come with their tokens.
+      assert.deepEqual(challenged(await tokenRegistry.settle()), ['GET 401'], 'one 401 in the run');
       assert.deepEqual(outcome.results.filter((r) => r.status !== 'pushed').map((r) => `${r.name}: ${r.error}`), []);
       assert.equal(outcome.results.length, CHARTS);
       // Concurrent 401s for one repository share one token fetch, and no request retires a token the others still use.
