@@ -25,8 +25,8 @@ variables give the range.
   --since-tags         compare each chart against its newest release tag (the default without --base)
   --release-tag-template T
                        release tag naming (default {name}-{version}; --tag-template is the same)
-  --registry oci://\u2026   target registry (repeatable): charts whose next version it already holds with the same
-                       content are unchanged, with other content an error; dependencies on it are local
+  --registry oci://\u2026   target registry or oci-layout:DIR (repeatable): charts whose next version it already holds
+                       with the same content are unchanged, with other content an error; dependencies on it are local
   --overwrite          accept a published version with different content (it will be replaced)
   --plain-http         talk HTTP, not HTTPS, to the registries
   --username USER --password-stdin
@@ -54,4 +54,4 @@ variables give the range.
   --cwd DIR            repository directory (default: current directory)
   --help               show this help
 `,N={charts:{type:"string",multiple:!0},exclude:{type:"string",multiple:!0},"skip-deprecated":{type:"boolean"},base:{type:"string"},head:{type:"string"},"since-tags":{type:"boolean"},"tag-template":{type:"string"},"release-tag-template":{type:"string"},"bump-minor-pre-major":{type:"boolean"},"bump-patch-for-minor-pre-major":{type:"boolean"},config:{type:"string"},registry:{type:"string",multiple:!0},overwrite:{type:"boolean"},...c,prerelease:{type:"string"},"version-bump":{type:"string"},"other-types":{type:"string"},"app-version":{type:"string"},write:{type:"boolean"},shards:{type:"string"},json:{type:"boolean"},cwd:{type:"string"}};export{l as a,d as b,R as c,w as d,p as e,k as f,c as g,C as h,x as i,v as j,N as k};
-//# sourceMappingURL=chunk-5ON2JLPX.js.map
+//# sourceMappingURL=chunk-QSZ53VGL.js.map
