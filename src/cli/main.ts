@@ -49,7 +49,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     // Only a failure reading git's history loads the CI table, to say which of the CI's settings fetches it.
     let told = error instanceof Error && /^GIT_(SHALLOW|REF_UNKNOWN)$/.test((error as { code?: string }).code ?? '') ? (await import('./ci.js')).inCiTerms(error, io.env) : error;
     // Only an error naming a setting loads the settings, to name the variable it came from.
-    if ((told as { field?: unknown }).field !== undefined) told = (await import('./settings.js')).inVariableTerms(told, rest, io.env);
+    if (told instanceof Error && 'field' in told && told.field !== undefined) told = (await import('./settings.js')).inVariableTerms(told, rest, io.env);
     io.stderr(`Error: ${describeError(told)}\n`);
     return 1;
   }

@@ -71,6 +71,7 @@ export class AuthClient {
       // a token realm of its choosing, which would be sent the registry's credentials.
       if (response.status !== 401 || !ownOrigin || !sameOrigin(response.url, this.transport.origin)) return response;
       const answer = await this.#answer(response, scopes, first);
+      // The scheme is known now: the others need not wait for this request's second try.
       learned?.();
       if (answer === undefined || answer === first) throw await this.#refusal(req, response, scopes, first);
       const second = await send(answer);

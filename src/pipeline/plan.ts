@@ -39,7 +39,7 @@ export interface PlanOptions {
   asWritten?: boolean;
   /** Per-chart versioning (.chartship.yaml's `versioning:`), laid over the options above. */
   rulesFor?: (chart: { name: string; path: string }) => ChartVersioning;
-  /** oci://host/ns targets, to recognise dependencies on charts of this repository published there. */
+  /** The publish targets: the oci://host/ns ones recognise dependencies on charts of this repository published there. */
   registryNamespaces?: string[];
   /** .chartship.yaml's `charts:` entries: one that selects no chart is a typo (a name fails, a glob warns), as is such an `exclude`. */
   selectors?: ChartSelector[];
@@ -85,7 +85,7 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   };
   const byName = new Map(charts.map((c) => [c.name, c]));
   const byPath = new Map(charts.map((c) => [c.path, c]));
-  const namespaces = new Set((options.registryNamespaces ?? []).map(normalizeNamespace));
+  const namespaces = new Set((options.registryNamespaces ?? []).filter((t) => t.startsWith('oci://')).map(normalizeNamespace));
   const deps = new Map(charts.map((c) => [c.name, localDependencies(c, byPath, byName, namespaces)]));
   const rulesOf = (chart: DiscoveredChart): PlanOptions & ChartVersioning => ({ ...options, ...options.rulesFor?.(chart) });
   // A chart the targets cannot hold fails alone, before any target is asked about it.

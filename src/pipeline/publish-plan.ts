@@ -30,7 +30,7 @@ export interface PublishPlanOptions extends PlanOptions {
 export async function planForPublish(options: PublishPlanOptions, targets: ChartTarget[], seen: Listings, pack: PackChart, log: Log): Promise<Plan> {
   const planOptions = {
     ...options,
-    registryNamespaces: options.targets.filter((t) => t.startsWith('oci://')),
+    registryNamespaces: options.targets,
     ...targetsForPlan(targets, (message) => log.warning(message), seen.onListed),
     onWarning: (w: ChartshipError) => log.warning(w.withHint(), w),
   };

@@ -43,7 +43,7 @@ export async function runPlan(values: PlanFlags, io: CliIO): Promise<number> {
     versionBump: versioning.versionBump,
     rulesFor: versioningRules(config.versioning, versioning.given),
     selectors: chartSelectors(config),
-    registryNamespaces: registries.filter((t) => t.startsWith('oci://')),
+    registryNamespaces: registries,
     onWarning: (warning) => io.stderr(`warning: ${warning.describe()}\n`),
   };
   // The registry client, packaging and dependency resolution are read only when there is a registry to compare with.
