@@ -7,6 +7,7 @@ import type { ChartPlan, Plan } from '../model/plan.js';
 import type { PolicyReport } from '../model/policy.js';
 import type { ReportContext } from '../report/context.js';
 import { releasePrTitle, renderChangelogSection, renderReleasePrBody } from '../report/release-pr.js';
+import { sameText } from '../report/same-text.js';
 import { addChangelogSection } from '../versioning/changelog-file.js';
 import type { GitHubClient, PullRequest } from './github.js';
 import type { Log } from './log.js';
@@ -89,9 +90,12 @@ export async function releasePullRequests(options: ReleasePrOptions, log: Log): 
     }
     const body = renderReleasePrBody(only, options.report, policy, raisedElsewhere(raised, group.charts, groups));
     if (existing) {
-      await options.github.updatePullRequest(existing.number, { title, body });
+      // A rerun, or a push that changed nothing of the release, finds it as it would write it: an edit would only
+      // spend a call of the rate limit and add a line to its history.
+      const current = existing.title === title && sameText(existing.body, body);
+      if (!current) await options.github.updatePullRequest(existing.number, { title, body });
       outcome.pulls.push({ ...existing, title, body, created: false });
-      log.info(`updated release pull request #${existing.number}: ${existing.url}`);
+      log.info(`${current ? 'release pull request is up to date' : 'updated release pull request'} #${existing.number}: ${existing.url}`);
     } else {
       const pull = await openPullRequest(options.github, { head: group.branch, base: options.base, title, body });
       outcome.pulls.push(pull);

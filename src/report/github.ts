@@ -4,6 +4,7 @@ import { systemClock, type Clock } from '../model/clock.js';
 import { ChartshipError } from '../model/errors.js';
 import type { PullRequest } from '../model/pull-request.js';
 import { retrying, retryLine, type RetryPolicy } from '../model/retry.js';
+import { sameText } from './same-text.js';
 import { FailedCall, githubRetryPolicy, isRequestFailure, isSecondaryRateLimit, transientGitHubFailure, type RequestFailure } from './github-retry.js';
 
 export interface GitHubClientOptions {
@@ -468,12 +469,4 @@ function sameAsset(
     code: 'RELEASE_ASSET_EXISTS',
     hint: 'a published chart version should never change: delete the asset by hand if it is wrong, or bump the version',
   });
-}
-
-/**
- * GitHub gives a body back as it was sent, except with CRLF line ends once it was saved in the web editor (a
- * maintainer's edit, a ticked checkbox): text that differs only there is the same, and is not written again.
- */
-function sameText(stored: string, text: string): boolean {
-  return stored === text || stored.replace(/\r\n/g, '\n') === text.replace(/\r\n/g, '\n');
 }

@@ -45,7 +45,7 @@ describe('release pull requests, on a protected main', () => {
   });
 
   /** One workflow run on a push to main, from a fresh checkout of it (full history and tags, as fetch-depth: 0 gives). */
-  async function pushRun(inputs: Record<string, string> = {}) {
+  async function pushRun(inputs: Record<string, string> = {}, { runId }: { runId?: number } = {}) {
     const checkout = join(scratch, `checkout-${++runs}`);
     execFileSync('git', ['clone', '-q', origin.dir, checkout], { stdio: 'ignore' });
     const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: checkout, encoding: 'utf8' }).trim();
@@ -55,7 +55,7 @@ describe('release pull requests, on a protected main', () => {
       cwd: checkout,
       dir: join(scratch, `run-${runs}`),
       event: { name: 'push', payload: { before, after: sha, ref: 'refs/heads/main' } },
-      env: { GITHUB_SHA: sha, GITHUB_REF: 'refs/heads/main', GITHUB_REPOSITORY: 'acme/charts', GITHUB_SERVER_URL: 'https://github.example', GITHUB_API_URL: github.url, GITHUB_RUN_ID: String(runs) },
+      env: { GITHUB_SHA: sha, GITHUB_REF: 'refs/heads/main', GITHUB_REPOSITORY: 'acme/charts', GITHUB_SERVER_URL: 'https://github.example', GITHUB_API_URL: github.url, GITHUB_RUN_ID: String(runId ?? runs) },
       inputs: { registry: `oci://${registry.host}/charts`, 'plain-http': 'true', 'github-token': TOKEN, mode: 'release-pr', policy: 'off', ...inputs },
     });
     return { ...run, sha, charts: JSON.parse(run.outputs['charts'] ?? '[]') as { name: string; version: string; status: string; registries: { digest: string }[] }[] };
@@ -115,12 +115,17 @@ describe('release pull requests, on a protected main', () => {
     assert.equal(show(origin, branch, 'charts/api/CHANGELOG.md').split('## 2.0.0')[0]!.replace(/## 2\.0\.1[\s\S]*$/, ''), '# api changelog\n\nKept as written.\n\n');
     assert.equal(origin.git('rev-parse', 'main'), main);
 
-    // A rerun of the same push finds the branch as it would write it: nothing is pushed.
+    // GitHub's re-run of that run (same run id) finds the branch as it would write it: nothing is pushed. Nor is the
+    // pull request edited: its title and body (whose footer links the run) are what the re-run would write.
     lastMain = origin.git('rev-parse', 'main~1');
-    const again = await pushRun();
+    const updates = () => github.requests.filter((r) => r.operationId === 'pulls/update').length;
+    const updatedBefore = updates();
+    const again = await pushRun({}, { runId: runs });
     assert.equal(again.status, 0, again.log);
     assert.equal(origin.git('rev-parse', 'chartship/release'), branch);
     assert.match(again.log, /chartship\/release is up to date/);
+    assert.match(again.log, new RegExp(`release pull request is up to date #${number}: `));
+    assert.equal(updates(), updatedBefore, 'the unchanged pull request is not edited');
     assert.equal(openPulls().length, 1);
   });
 
