@@ -126,14 +126,18 @@ export async function attachReferrer(store: ArtifactStore, repository: string, r
 }
 
 /**
- * The referrers of `digest`, optionally of one artifact type: from the referrers API where the store has one,
- * else from the referrers tag (none when neither lists any).
+ * The referrers of `digest`, optionally of one artifact type: what the referrers API lists where the store has one,
+ * and what the referrers tag lists, each once. The tag is read even when the API answers: a registry that gained
+ * the API (distribution 2.8 to 3, an upgraded Harbor, a move to zot) is asked by OCI distribution 1.1 to list what
+ * clients stored under the tag before, but not every one does, and an attestation missed there would be taken as
+ * absent and attached again. One GET more per subject; 404 (none) is the usual answer.
  */
 export async function listReferrers(store: ArtifactStore, repository: string, digest: string, artifactType?: string): Promise<Descriptor[]> {
   const fromApi = await store.referrersIndex(repository, digest);
-  const index = fromApi ?? (await store.getManifest(repository, referrersTag(digest), false))?.bytes;
-  const entries = index ? indexEntries(index) : [];
-  return artifactType === undefined ? entries : entries.filter((e) => e.artifactType === artifactType);
+  const tagged = await store.getManifest(repository, referrersTag(digest), false);
+  const entries = [...(fromApi ? indexEntries(fromApi) : []), ...(tagged ? indexEntries(tagged.bytes) : [])];
+  const unique = entries.filter((e, i) => entries.findIndex((other) => other.digest === e.digest) === i);
+  return artifactType === undefined ? unique : unique.filter((e) => e.artifactType === artifactType);
 }
 
 export interface ReadReferrer {

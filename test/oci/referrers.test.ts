@@ -112,6 +112,58 @@ describe('referrers on a registry with the referrers API', () => {
   });
 });
 
+describe('a registry that gains the referrers API after referrers were stored under the tag schema (distribution 2.8 -> 3, Harbor 2.9)', () => {
+  let registry: TestRegistry;
+  let front: ReferrersFront;
+  let before28: ChartTarget;
+  let upgraded: ChartTarget;
+  before(async () => {
+    registry = await startRegistry({ auth: 'none' });
+    front = await startReferrersFront(registry.url);
+    // The same storage, reached first without the API (the registry itself), then with it (the front).
+    before28 = openTarget(`oci://${registry.host}/charts`, { plainHttp: true });
+    upgraded = openTarget(`oci://${front.host}/charts`, { plainHttp: true });
+  });
+  after(async () => {
+    await before28?.close();
+    await upgraded?.close();
+    await front?.stop();
+    await registry?.stop();
+  });
+
+  it('still finds what the sha256-<hex> tag lists, at one GET of the tag beside the API call', async () => {
+    const pushed = await before28.pushChart({ archive: chartArchive({ name: 'web', version: '1.0.0' }) });
+    const old = await before28.attach('web', pushed, artifact('before the upgrade'));
+    assert.equal(old.via, 'referrers-tag');
+    await registry.reset();
+    const found = await readReferrers(upgraded, 'web', pushed.digest, BUNDLE);
+    assert.deepEqual(found.map((r) => [r.descriptor.digest, r.layer.toString()]), [[old.digest, 'before the upgrade']]);
+    assert.deepEqual(front.referrersCalls, [`GET /v2/charts/web/referrers/${pushed.digest}`]);
+    const tagReads = (await registry.settle()).filter((r) => r.path === `/v2/charts/web/manifests/${referrersTag(pushed.digest)}`);
+    assert.deepEqual(tagReads.map((r) => `${r.method} ${r.status}`), ['GET 200']);
+  });
+
+  it('lists each referrer once: those only the tag lists, those both list, those only the API knows', async () => {
+    const pushed = await before28.pushChart({ archive: chartArchive({ name: 'api', version: '1.0.0' }) });
+    const tagOnly = await before28.attach('api', pushed, artifact('tag only'));
+    const both = await before28.attach('api', pushed, artifact('both'));
+    // Pushed again through the upgraded registry: now the API indexes it as well.
+    const again = await upgraded.attach('api', pushed, artifact('both'));
+    const apiOnly = await upgraded.attach('api', pushed, artifact('api only'));
+    assert.deepEqual([again.digest, again.via, apiOnly.via], [both.digest, 'referrers-api', 'referrers-api']);
+    const listed = await upgraded.listReferrers('api', pushed.digest, BUNDLE);
+    assert.deepEqual(listed.map((d) => d.digest).sort(), [tagOnly.digest, both.digest, apiOnly.digest].sort());
+  });
+
+  it('a chart with neither lists none (the tag answers 404)', async () => {
+    const pushed = await upgraded.pushChart({ archive: chartArchive({ name: 'lone', version: '0.1.0' }) });
+    await registry.reset();
+    assert.deepEqual(await upgraded.listReferrers('lone', pushed.digest, BUNDLE), []);
+    const tagReads = (await registry.settle()).filter((r) => r.path === `/v2/charts/lone/manifests/${referrersTag(pushed.digest)}`);
+    assert.deepEqual(tagReads.map((r) => `${r.method} ${r.status}`), ['GET 404']);
+  });
+});
+
 describe('referrers on a registry that pages its referrers list (Link: rel="next")', () => {
   let registry: TestRegistry;
   let front: ReferrersFront;

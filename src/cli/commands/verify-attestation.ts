@@ -7,7 +7,7 @@ import { REGISTRY_FLAGS, REGISTRY_HELP, registryOptions } from '../registry-flag
 
 export const HELP = `usage: chartship verify oci://HOST[:PORT]/NAMESPACE/CHART:VERSION --certificate-identity ID --certificate-oidc-issuer URL [options]
 
-Finds the Sigstore attestations stored beside the chart version (OCI referrers: the registry's referrers API, or the
+Finds the Sigstore attestations stored beside the chart version (OCI referrers: the registry's referrers API and the
 sha256-<digest> tag), verifies each against Sigstore's trust root (through TUF, or --trusted-root), checks that it is
 about the manifest the registry serves for that version (and its chart archive), and prints who built it, from
 which repository and commit. Exits non-zero unless at least one attestation verifies.
