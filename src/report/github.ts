@@ -307,7 +307,7 @@ export class GitHubRestClient {
             });
             if (bundle && wanted(bundle)) return bundle;
           }
-          if (++pages === ATTESTATION_PAGES) {
+          if (++pages === ATTESTATION_PAGES && /rel="next"/.test(page.headers.link ?? '')) {
             throw new ChartshipError(`GitHub holds more than ${pages * 100} attestations about ${digest}: chartship reads no further`, { code: 'GITHUB_ATTESTATIONS_TOO_MANY' });
           }
         }
