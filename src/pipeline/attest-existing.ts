@@ -46,11 +46,10 @@ export async function existingProvenance(target: ChartTarget, chart: { name: str
  * a registry which refused the referrer before must not record a second one): one that verifies for `signer`, or,
  * without a trust root here, one that says it is about the digest.
  */
-export async function recordedInGitHub(recorder: Pick<GitHubClient, 'listAttestations'>, digests: string[], trust: Trust | undefined, signer: IdentityPolicy): Promise<boolean> {
+export async function recordedInGitHub(recorder: Pick<GitHubClient, 'findAttestation'>, digests: string[], trust: Trust | undefined, signer: IdentityPolicy): Promise<boolean> {
   for (const digest of new Set(digests)) {
-    const bundles = await recorder.listAttestations(digest);
     const about = (bundle: object): Statement => (trust ? verifyBundle(bundle, trust, signer).statement : parseStatement(envelopePayload(bundle)));
-    const held = bundles.some((bundle) => {
+    const held = await recorder.findAttestation(digest, (bundle) => {
       try {
         const statement = about(bundle);
         return statement.predicateType === SLSA_PROVENANCE_V1 && coversDigest(statement, digest);

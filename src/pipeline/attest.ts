@@ -12,7 +12,7 @@ import { runGraph } from './schedule.js';
  * Where GitHub keeps attestations for `gh attestation verify` (POST /repos/{owner}/{repo}/attestations), and lists
  * them by subject digest.
  */
-export type AttestationRecorder = Pick<GitHubClient, 'createAttestation' | 'listAttestations'>;
+export type AttestationRecorder = Pick<GitHubClient, 'createAttestation' | 'findAttestation'>;
 
 export interface AttestSettings {
   /** An OIDC ID token with audience `sigstore`, fresh for each chart (tokens live minutes). */
@@ -222,15 +222,18 @@ export async function openAttester(settings: AttestSettings, run: { charts: Char
       let githubId: number | undefined;
       let inGitHub = false;
       if (settings.recorder && refusals.length < missing.length) {
+        let looked = false;
         try {
           // A rerun attests only the registries that missed it: GitHub may hold the first run's attestation already.
           const digests = chart.pushes.map(({ result }) => result.digest);
           inGitHub = existing.some((e) => e !== undefined) && (await recordedInGitHub(settings.recorder, digests, trustNow, signedBy));
+          looked = true;
           if (inGitHub) log.info(`GitHub's attestations API holds one of ${[...new Set(digests)].join(', ')} already: not recorded again`);
           else githubId = (await settings.recorder.createAttestation(bundle)).id;
         } catch (error) {
           // The registries hold the attestation already; only `gh attestation verify` without --bundle-from-oci misses it.
-          log.warning(`GitHub attestations API: ${describeError(error)}`);
+          const unknown = looked ? '' : 'cannot tell whether it holds this attestation already, so none is recorded (never a second one): ';
+          log.warning(`GitHub attestations API: ${unknown}${describeError(error)}`);
         }
       }
       const ghVerifies = inGitHub || githubId !== undefined;

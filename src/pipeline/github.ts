@@ -37,8 +37,12 @@ export interface GitHubClient {
   uploadReleaseAsset(asset: ReleaseAsset): Promise<{ url: string; uploaded: boolean }>;
   /** Records a Sigstore bundle in the repository's attestations (repos.createAttestation), for `gh attestation verify`. */
   createAttestation(bundle: object): Promise<{ id?: number }>;
-  /** The Sigstore bundles GitHub holds for this repository about a subject digest (repos.listAttestations). */
-  listAttestations(digest: string): Promise<object[]>;
+  /**
+   * The first Sigstore bundle GitHub holds for this repository about a subject digest (repos.listAttestations, every
+   * page, bundles given only by `bundle_url` fetched) that `wanted` accepts; undefined when it holds none. An error
+   * when it cannot tell (a bundle it links to cannot be read, and no other is accepted).
+   */
+  findAttestation(digest: string, wanted: (bundle: object) => boolean): Promise<object | undefined>;
 }
 
 export interface ReleaseAsset {

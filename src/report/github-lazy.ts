@@ -26,6 +26,6 @@ export function lazyGitHubClient(options: GitHubClientOptions, before: { load: (
     upsertRelease: async (...args) => (await load()).upsertRelease(...args),
     uploadReleaseAsset: async (...args) => (await load()).uploadReleaseAsset(...args),
     createAttestation: async (...args) => (await load()).createAttestation(...args),
-    listAttestations: async (...args) => (await load()).listAttestations(...args),
+    findAttestation: async (...args) => (await load()).findAttestation(...args),
   };
 }

@@ -3,7 +3,9 @@ import { getOctokit } from '@actions/github';
 import { systemClock, type Clock } from '../model/clock.js';
 import { ChartshipError } from '../model/errors.js';
 import type { PullRequest } from '../model/pull-request.js';
+import { redactUrl } from '../model/redact.js';
 import { retrying, retryLine, type RetryPolicy } from '../model/retry.js';
+import { fetchBundle } from './github-bundle.js';
 import { sameText } from './same-text.js';
 import { FailedCall, githubRetryPolicy, isRequestFailure, isSecondaryRateLimit, transientGitHubFailure, type RequestFailure } from './github-retry.js';
 
@@ -20,8 +22,11 @@ export interface GitHubClientOptions {
   onRetry?: (line: string) => void;
 }
 
+/** A `bundle_url` is a link to GitHub's storage that authorizes itself for a while: no permission is missing. */
+const BUNDLE_URL_HINT = "GitHub's storage did not serve the bundle its attestations API links to: rerun the job";
+
 /** Which permission a 403 points at, per kind of call. */
-type Area = 'comments' | 'pulls' | 'release-pr' | 'releases' | 'branches' | 'attestations';
+type Area = 'comments' | 'pulls' | 'release-pr' | 'releases' | 'branches' | 'attestations' | 'attestation-bundles';
 const PERMISSION_HINTS: Record<Area, string> = {
   comments:
     'give the workflow `permissions: pull-requests: write`; pull requests from forks only get a read-only token',
@@ -31,7 +36,11 @@ const PERMISSION_HINTS: Record<Area, string> = {
   releases: 'give the workflow `permissions: contents: write`',
   branches: 'give the workflow `permissions: contents: read`',
   attestations: 'give the workflow `permissions: attestations: write` (and `id-token: write`)',
+  'attestation-bundles': BUNDLE_URL_HINT,
 };
+
+/** Pages of 100 attestations about one digest read at most (`gh attestation verify --limit` reads 1,000 at most). */
+const ATTESTATION_PAGES = 10;
 
 /** `already_exists` and friends from a 422's `errors` list. */
 function errorCodes(failure: RequestFailure): string[] {
@@ -277,14 +286,44 @@ export class GitHubRestClient {
   }
 
   /**
-   * The Sigstore bundles GitHub holds for this repository about a subject digest (repos.listAttestations), so a rerun
-   * records none twice. One page: a single one is enough to know.
+   * The first Sigstore bundle GitHub holds for this repository about a subject digest (repos.listAttestations) that
+   * `wanted` accepts, so a rerun records none twice. Every page is read (other attestations of the digest, an SBOM or
+   * another workflow's provenance, may come first), up to ATTESTATION_PAGES of them, until one is accepted. An entry
+   * without its bundle inline is read from its `bundle_url`. One that cannot be read, or pages left unread, make the
+   * answer an error rather than "none": the caller must not take it for a digest GitHub holds nothing about.
    */
-  async listAttestations(digest: string): Promise<object[]> {
-    const { data } = await this.#attempts(() =>
-      this.#call(`listing the attestations of ${digest}`, 'attestations', () => this.#octokit.rest.repos.listAttestations({ ...this.#repository(), subject_digest: digest, per_page: 100 })),
+  async findAttestation(digest: string, wanted: (bundle: object) => boolean): Promise<object | undefined> {
+    return this.#attempts(() =>
+      this.#call(`listing the attestations of ${digest}`, 'attestations', async () => {
+        let unreadable: Error | undefined;
+        let pages = 0;
+        const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.repos.listAttestations, { ...this.#repository(), subject_digest: digest, per_page: 100 });
+        for await (const page of iterator) {
+          // Octokit's types take every paginated answer for a list; this one is an object holding it, as GitHub sends it.
+          const { attestations } = page.data as { attestations?: { bundle?: object | null; bundle_url?: string }[] };
+          for (const entry of attestations ?? []) {
+            const bundle = await this.#bundleOf(entry).catch((error: unknown) => {
+              unreadable ??= error instanceof Error ? error : new Error(String(error));
+              return undefined;
+            });
+            if (bundle && wanted(bundle)) return bundle;
+          }
+          if (++pages === ATTESTATION_PAGES && /rel="next"/.test(page.headers.link ?? '')) {
+            throw new ChartshipError(`GitHub holds more than ${pages * 100} attestations about ${digest}: chartship reads no further`, { code: 'GITHUB_ATTESTATIONS_TOO_MANY' });
+          }
+        }
+        if (unreadable !== undefined) throw unreadable;
+        return undefined;
+      }),
     );
-    return (data.attestations ?? []).flatMap((a) => (a.bundle ? [a.bundle] : []));
+  }
+
+  /** An entry's bundle: inline, else fetched from its `bundle_url` (with the retries of any GitHub call). */
+  async #bundleOf(entry: { bundle?: object | null; bundle_url?: string }): Promise<object | undefined> {
+    if (entry.bundle) return entry.bundle;
+    const url = entry.bundle_url;
+    if (!url) return undefined;
+    return this.#attempts(() => this.#call(`reading the attestation bundle at ${redactUrl(url)}`, 'attestation-bundles', () => fetchBundle(url)));
   }
 
   /**
@@ -341,6 +380,8 @@ export class GitHubRestClient {
     try {
       return await request();
     } catch (error) {
+      // Already said in full (a nested call's, or chartship's own finding): passed on as it is.
+      if (error instanceof ChartshipError) throw error;
       throw new FailedCall(what, area, error);
     }
   }
@@ -402,7 +443,7 @@ export class GitHubRestClient {
     if (!isRequestFailure(error) || error.response === undefined) {
       return new ChartshipError(redact(`GitHub API: ${what} failed: ${error instanceof Error ? error.message : String(error)}`), {
         code: 'GITHUB_API',
-        hint: `check that ${this.#baseUrl} is reachable`,
+        hint: area === 'attestation-bundles' ? BUNDLE_URL_HINT : `check that ${this.#baseUrl} is reachable`,
       });
     }
     const data = error.response?.data as { message?: unknown } | undefined;
@@ -446,7 +487,7 @@ function failureHint(error: RequestFailure, area: Area, repository: string): str
   if (error.status === 403 && /not permitted to create or approve pull requests/i.test(String((error.response?.data as { message?: unknown } | undefined)?.message))) {
     return 'turn on "Allow GitHub Actions to create and approve pull requests" (repository, or organization, Settings → Actions → General → Workflow permissions), or set github-token to a GitHub App token or PAT';
   }
-  if (error.status === 403) return PERMISSION_HINTS[area];
+  if (area === 'attestation-bundles' || error.status === 403) return PERMISSION_HINTS[area];
   if (error.status === 401) return 'the token is missing, expired or revoked';
   if (error.status === 404) return `check that ${repository} exists and the token can see it`;
   return undefined;

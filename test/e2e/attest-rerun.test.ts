@@ -13,13 +13,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import * as sigstore from 'sigstore';
+import { compress } from 'snappyjs';
 import { openTarget } from '../../src/helm-oci/index.js';
 import { runAction } from '../helpers/action.js';
+import { startAttestationBlobs, type AttestationBlobs } from '../helpers/attestation-blobs.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
 import { startForwardProxy } from '../helpers/forward-proxy.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
-import { start as startGitHubApi, type GitHubApi } from '../helpers/github-api.js';
+import { start as startGitHubApi, type FakeAttestation, type GitHubApi } from '../helpers/github-api.js';
 import { readReferrers } from '../helpers/registry-charts.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { githubClaims, startSigstore, type SigstoreStack } from '../helpers/sigstore.js';
@@ -43,15 +45,16 @@ describe('the action run again with id-token: write', () => {
   let github: GitHubApi;
   let stack: SigstoreStack;
   let services: FlakyProxy;
+  let blobs: AttestationBlobs;
   const repos: TestRepo[] = [];
   const scratch = mkdtempSync(join(tmpdir(), 'chartship-attest-rerun-'));
 
   before(async () => {
     [one, two, github, stack] = await Promise.all([startRegistry({ auth: 'none' }), startRegistry({ auth: 'none' }), startGitHubApi({ token: TOKEN }), startSigstore()]);
-    [front, services] = await Promise.all([startFlakyProxy(two.url), startFlakyProxy(stack.url)]);
+    [front, services, blobs] = await Promise.all([startFlakyProxy(two.url), startFlakyProxy(stack.url), startAttestationBlobs()]);
   });
   after(async () => {
-    await Promise.all([one?.stop(), two?.stop(), front?.stop(), github?.stop(), stack?.stop(), services?.stop()]);
+    await Promise.all([one?.stop(), two?.stop(), front?.stop(), github?.stop(), stack?.stop(), services?.stop(), blobs?.stop()]);
     for (const repo of repos) repo.cleanup();
     rmSync(scratch, { recursive: true, force: true });
   });
@@ -270,19 +273,27 @@ describe('the action run again with id-token: write', () => {
     assert.deepEqual(chartsOf(third)[0]?.registries[0]?.attestation && { ...chartsOf(third)[0]!.registries[0]!.attestation }, { digest: attestation.digest, status: 'existing' });
   });
 
-  it('after a registry refused the referrer, the rerun attests it there and records nothing more in GitHub', async () => {
-    const db = chartRepo('db');
+  /**
+   * A chart attested in registry one and recorded in GitHub, refused by the registry behind `front`: its rerun
+   * attests it there, and asks GitHub whether it holds the attestation already.
+   */
+  const refusedOnce = async (name: string) => {
+    const at = chartRepo(name);
     const registries = [`oci://${one.host}/charts`, `oci://${front.host}/charts`];
     // As older registries do: the manifest with a `subject` (pushed by digest) is refused; the chart (by tag) is not.
     front.rules.push({ method: 'PUT', path: /\/manifests\/sha256:/, fault: { kind: 'status', status: 400, errors: [{ code: 'MANIFEST_INVALID', message: 'manifest invalid: unknown field "subject"' }] }, times: 10 });
-    const first = await run(db, { registries });
+    const first = await run(at, { registries });
     front.rules.length = 0;
     assert.equal(first.status, 1, first.log);
     const digest = chartsOf(first)[0]!.registries[0]!.digest;
     const recorded = () => github.state.attestations.filter((a) => a.subjects.includes(digest));
     assert.equal(recorded().length, 1, 'recorded in GitHub for the registry that took it');
+    return { again: () => run(at, { registries }), digest, recorded, ours: recorded()[0]! };
+  };
 
-    const again = await run(db, { registries });
+  it('after a registry refused the referrer, the rerun attests it there and records nothing more in GitHub', async () => {
+    const { again: rerun, digest, recorded } = await refusedOnce('db');
+    const again = await rerun();
     assert.equal(again.status, 0, again.log);
     const [chart] = chartsOf(again);
     assert.deepEqual(chart?.registries.map((r) => r.attestation?.status), ['existing', 'attested']);
@@ -295,4 +306,62 @@ describe('the action run again with id-token: write', () => {
     assert.deepEqual(github.violations, []);
     assert.deepEqual(github.responseViolations, []);
   });
+
+  it("GitHub's attestation on a later page is found: 120 others of the digest (SBOMs) come first, and none is recorded again", async () => {
+    const { again: rerun, digest, recorded, ours } = await refusedOnce('cache');
+    const sbom = (n: number) => {
+      const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: `sbom-${n}`, digest: { sha256: digest.slice('sha256:'.length) } }], predicateType: 'https://spdx.dev/Document/v2.3', predicate: {} };
+      const payload = Buffer.from(JSON.stringify(statement)).toString('base64');
+      return { id: 90_000 + n, subjects: [digest], bundle: { mediaType: BUNDLE, verificationMaterial: {}, dsseEnvelope: { payload, payloadType: 'application/vnd.in-toto+json', signatures: [] } } };
+    };
+    github.state.attestations.splice(github.state.attestations.indexOf(ours), 0, ...Array.from({ length: 120 }, (_, n) => sbom(n)));
+    const listed = () => github.requests.filter((r) => r.operationId === 'repos/list-attestations' && r.path.includes(encodeURIComponent(digest))).length;
+
+    const again = await rerun();
+    assert.equal(again.status, 0, again.log);
+    assert.equal(recorded().length, 121, 'not recorded a second time');
+    assert.ok(chartsOf(again)[0]!.registries[1]!.attestation!.ghVerify, 'gh finds the one GitHub holds');
+    assert.match(again.log, /GitHub's attestations API holds one of sha256:[a-f0-9]{64} already: not recorded again/);
+    assert.equal(listed(), 2, 'both pages read, and no more');
+    assert.deepEqual(github.violations, []);
+    assert.deepEqual(github.responseViolations, []);
+  });
+
+  it('an attestation GitHub lists only by bundle_url is read from its storage, snappy-compressed, without the token, and counts', async () => {
+    const { again: rerun, recorded, ours } = await refusedOnce('queue');
+    ours.bundleUrl = blobs.put(ours.bundle);
+    const asked = blobs.requests.length;
+
+    const again = await rerun();
+    assert.equal(again.status, 0, again.log);
+    assert.equal(recorded().length, 1, 'not recorded a second time');
+    assert.match(again.log, /GitHub's attestations API holds one of sha256:[a-f0-9]{64} already: not recorded again/);
+    const fetched = blobs.requests.slice(asked);
+    assert.equal(fetched.length, 1, 'the bundle was fetched from its bundle_url');
+    assert.deepEqual(fetched.map((r) => r.authorization), [undefined], 'no token sent to the storage');
+    assert.deepEqual(github.violations, []);
+    assert.deepEqual(github.responseViolations, []);
+  });
+
+  for (const [chartName, what, spoil, reason] of [
+    ['search', 'fails', () => (blobs.failWith = 503), /reading the attestation bundle at http:\/\/127\.0\.0\.1:\d+\/attestations\/\d+\.json\.sn\?\S*sig=REDACTED failed with HTTP 503/],
+    ['mail', 'is larger than chartship reads', (ours: FakeAttestation) => (ours.bundleUrl = blobs.put(Buffer.from(compress(Buffer.alloc(17 * 1024 * 1024, ' '))))), /the attestation bundle at \S+sig=REDACTED is larger than 16777216 bytes uncompressed/],
+  ] as const) {
+    it(`a bundle_url that ${what}: a warning says GitHub could not be asked, and nothing is recorded`, async () => {
+      const { again: rerun, recorded, ours } = await refusedOnce(chartName);
+      ours.bundleUrl = blobs.put(ours.bundle);
+      spoil(ours);
+      try {
+        const again = await rerun();
+        assert.equal(again.status, 0, again.log);
+        assert.equal(recorded().length, 1, 'no second one recorded');
+        assert.equal(chartsOf(again)[0]!.registries[1]!.attestation!.status, 'attested', 'the registry holds it');
+        assert.match(again.log, /::warning::GitHub attestations API: cannot tell whether it holds this attestation already, so none is recorded \(never a second one\): .+/);
+        assert.match(again.log, reason);
+        assert.doesNotMatch(again.log.replace(/^::add-mask::.*$/gm, ''), /c2lnbmVk|ghs_reruntoken/, 'neither the signature of the URL nor the token is printed');
+      } finally {
+        delete blobs.failWith;
+      }
+    });
+  }
 });

@@ -109,6 +109,8 @@ export interface FakeAttestation {
   bundle: Record<string, unknown>;
   /** `sha256:<hex>` of each subject of the in-toto statement in the bundle's DSSE envelope. */
   subjects: string[];
+  /** Listed with this `bundle_url` and no inline `bundle`, as GitHub lists bundles it keeps in its blob storage. */
+  bundleUrl?: string;
 }
 
 export interface GitHubApiState {
@@ -424,7 +426,15 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
     'repos/list-attestations': (input) => {
       const digest = decodeURIComponent(input.pathParams.subject_digest ?? '');
       const found = state.attestations.filter((a) => a.subjects.includes(digest));
-      return { status: 200, body: { attestations: found.map((a) => ({ bundle: a.bundle, repository_id: 4242, bundle_url: `${origin}/attestations/${a.id}` })) } };
+      // GitHub pages attestations by cursor (`after`, given only in the Link header), not by page number.
+      const perPage = Math.min(100, Math.max(1, Number(input.query.get('per_page') ?? 30) || 30));
+      const from = input.query.has('after') ? Number(Buffer.from(input.query.get('after')!, 'base64url').toString()) : 0;
+      const page = found.slice(from, from + perPage);
+      const next = new URL(input.self);
+      next.searchParams.set('after', Buffer.from(String(from + perPage)).toString('base64url'));
+      const listed = page.map((a) => (a.bundleUrl ? { repository_id: 4242, bundle_url: a.bundleUrl } : { bundle: a.bundle, repository_id: 4242, bundle_url: `${origin}/attestations/${a.id}` }));
+      const headers: Record<string, string> = from + perPage < found.length ? { link: `<${next.href}>; rel="next"` } : {};
+      return { status: 200, body: { attestations: listed }, headers };
     },
     'repos/upload-release-asset': (input) => {
       const release = findRelease(Number(input.pathParams.release_id));
