@@ -8,14 +8,19 @@ export interface LockUpdate {
   /** The dependencies as helm reads them (requirements.yaml over Chart.yaml), before and after the edits. */
   before: ChartDependency[];
   after: ChartDependency[];
-  /** The version a `file://` dependency's chart has after the edits, when it is one whose version is known. */
+  /**
+   * The version to pin a dependency on a chart of this repository at (by `file://`, or by `oci://` where it is
+   * published), when it is one whose version is known; undefined for any other.
+   */
   localVersion: (dep: ChartDependency) => string | undefined;
 }
 
 /**
  * The lock `helm dependency update` leaves after Chart.yaml's dependencies changed and local charts moved to new
- * versions: a `file://` entry pins the version of the chart at that path, a charts/-only entry its constraint, and the
- * digest is helm's HashReq of the new pair, so `helm dependency build` takes it as in sync. Other pins are kept, and a
+ * versions: a `file://` entry pins the version of the chart at that path, an `oci://` one on a chart this repository
+ * publishes there the version released (also where the constraint still admits the old pin: the dependent is
+ * released to carry it, and helm would pick it as the newest), a charts/-only entry its constraint, and the digest is
+ * helm's HashReq of the new pair, so `helm dependency build` takes it as in sync. Other pins are kept, and a
  * lock that was not in sync before is left alone: helm would resolve every dependency again, which is not this
  * edit's to do. `generated` is kept too: helm stamps the wall clock there, which would change the committed lock, and
  * the dependent's archive that helm re-marshals it into, on every run of the same commit; helm never reads it back.
@@ -28,7 +33,7 @@ export function updatedLock(lock: ChartLock, update: LockUpdate): ChartLock | un
   const dependencies = lock.dependencies.map((entry, i) => {
     const dep = after[i];
     if (dep === undefined || dep.name !== entry.name || (dep.repository ?? '') !== entry.repository) return entry;
-    const version = entry.repository === '' ? dep.version : entry.repository.startsWith('file://') ? update.localVersion(dep) : undefined;
+    const version = entry.repository === '' ? dep.version : update.localVersion(dep);
     return version === undefined ? entry : { ...entry, version };
   });
   // A pin left as it was (oci://, https://) that the new constraint no longer admits: helm dependency build would

@@ -93,6 +93,8 @@ export interface Plan {
   head: string;
   /** The `charts` globs the charts were looked for with. */
   patterns: string[];
+  /** `host/ns` of each oci:// target (see normalizeNamespace): a dependency naming one names a chart of this repository. */
+  ociNamespaces?: string[];
   /** Every discovered chart, in topological order (dependencies first). */
   charts: ChartPlan[];
   /** Charts whose directory disappeared in the range: reported, never published. */

@@ -5,7 +5,8 @@ import { ChartshipError, inFile } from '../model/errors.js';
 import { requireCheckedOut } from '../changes/git-tree.js';
 import type { ChartPlan, Plan } from '../model/plan.js';
 import { editChartYaml, readYaml, type ChartYamlEdits } from '../versioning/chart-yaml.js';
-import { raisedConstraint } from './plan-graph.js';
+import { normalizeNamespace, raisedConstraint } from './plan-graph.js';
+import type { ChartDependency } from '../model/metadata.js';
 import { parseChartFiles } from '../charts/chartfile.js';
 import { helmChartLock } from '../charts/helm-yaml.js';
 import { parseChartLock, type ChartLock } from '../charts/lockfile.js';
@@ -72,8 +73,16 @@ export async function planEdits(plan: Plan, only?: ReadonlySet<string>): Promise
   const root = plan.root;
   await requireCheckedOut(createGit(root), plan.head, 'writing the new versions');
   const next = new Map(plan.charts.filter((c) => c.action !== 'skipped').map((c) => [c.name, c.nextVersion]));
-  // What each local chart's Chart.yaml holds once the edits are written: a lock pins a file:// chart at that.
+  // What each local chart's Chart.yaml holds once the edits are written: a lock pins a file:// chart at that. An oci://
+  // one where the plan publishes it is pinned only at a version the plan publishes: a skipped chart's Chart.yaml
+  // version may be in no registry.
   const versionAfter = new Map(plan.charts.map((c) => [c.name, next.get(c.name) ?? c.currentVersion]));
+  const namespaces = new Set(plan.ociNamespaces);
+  const pinOf = (dep: ChartDependency): string | undefined => {
+    const repository = dep.repository ?? '';
+    if (repository.startsWith('file://')) return versionAfter.get(dep.name);
+    return repository.startsWith('oci://') && namespaces.has(normalizeNamespace(repository)) ? next.get(dep.name) : undefined;
+  };
   const edits: ChartYamlEdit[] = [];
   for (const chart of plan.charts) {
     if (chart.action === 'skipped' || (only && !only.has(chart.name))) continue;
@@ -98,7 +107,7 @@ export async function planEdits(plan: Plan, only?: ReadonlySet<string>): Promise
       requirementsAfter = editIn(requirementsPath, () => editChartYaml(requirements, requirementsEdits));
       edits.push({ file: join(root, requirementsPath), before: requirements, after: requirementsAfter, raised: [] });
     }
-    const lock = await lockEdit(root, chart, { chartYaml: [text, updated], requirements: [requirements, requirementsAfter] }, versionAfter);
+    const lock = await lockEdit(root, chart, { chartYaml: [text, updated], requirements: [requirements, requirementsAfter] }, pinOf);
     if (lock) edits.push(lock);
   }
   return edits;
@@ -113,7 +122,7 @@ async function lockEdit(
   root: string,
   chart: ChartPlan,
   texts: { chartYaml: [string, string]; requirements: [string | undefined, string | undefined] },
-  versions: ReadonlyMap<string, string>,
+  pinOf: (dep: ChartDependency) => string | undefined,
 ): Promise<ChartYamlEdit | undefined> {
   let found: { path: string; text: string; lock: ChartLock } | undefined;
   for (const name of ['Chart.lock', 'requirements.lock']) {
@@ -135,7 +144,7 @@ async function lockEdit(
     apiVersion: after.apiVersion,
     before: before.dependencies ?? [],
     after: after.dependencies ?? [],
-    localVersion: (dep) => (chart.dependencies.includes(dep.name) ? versions.get(dep.name) : undefined),
+    localVersion: (dep) => (chart.dependencies.includes(dep.name) ? pinOf(dep) : undefined),
   });
   return updated && { file: join(root, found.path), before: found.text, after: helmChartLock(updated), raised: [] };
 }

@@ -158,6 +158,7 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
 
   const plan: Plan = { root, head: changes.head, patterns, charts: order.map((n) => planned.get(n)!), deleted: changes.deleted, invalid };
   if (changes.base) plan.base = changes.base;
+  if (namespaces.size > 0) plan.ociNamespaces = [...namespaces];
   return plan;
 }
 

@@ -19,7 +19,8 @@ it('pins the released file:// chart, hashes the @name repositories as the URLs l
     { name: 'common', version: '1.0.0', repository: 'file://../common' },
     { name: 'redis', version: '18.2.0', repository: url },
   ]);
-  const updated = updatedLock(lock, { apiVersion: 'v2', before: [common('~1.0.0'), redis], after: [common('~1.1.0'), redis], localVersion: () => '1.1.0' });
+  const localVersion = (dep: ChartDependency) => (dep.repository === 'file://../common' ? '1.1.0' : undefined);
+  const updated = updatedLock(lock, { apiVersion: 'v2', before: [common('~1.0.0'), redis], after: [common('~1.1.0'), redis], localVersion });
   const dependencies = [
     { name: 'common', version: '1.1.0', repository: 'file://../common' },
     { name: 'redis', version: '18.2.0', repository: url },
@@ -34,9 +35,20 @@ it('leaves a lock alone that was out of sync before, that nothing changes, or wh
   const current = lockOf([common('~1.1.0')], [{ name: 'common', version: '1.1.0', repository: 'file://../common' }]);
   assert.equal(updatedLock(current, { apiVersion: 'v2', before: [common('~1.1.0')], after: [common('~1.1.0')], localVersion: () => '1.1.0' }), undefined);
 
+  // An oci:// dependency on a chart published elsewhere than this repository publishes it: no local version to pin.
   const oci = (version: string): ChartDependency => ({ name: 'common', version, repository: 'oci://registry.example/charts' });
   const pinned = lockOf([oci('~1.0.0')], [{ name: 'common', version: '1.0.3', repository: 'oci://registry.example/charts' }]);
-  assert.equal(updatedLock(pinned, { apiVersion: 'v2', before: [oci('~1.0.0')], after: [oci('~1.1.0')], localVersion: () => '1.1.0' }), undefined);
+  assert.equal(updatedLock(pinned, { apiVersion: 'v2', before: [oci('~1.0.0')], after: [oci('~1.1.0')], localVersion: () => undefined }), undefined);
+});
+
+it('pins an oci:// dependency on a chart of this repository at the version released, also where the constraint still admits the old pin', () => {
+  const oci = (version: string): ChartDependency => ({ name: 'common', version, repository: 'oci://registry.example/charts' });
+  for (const [before, after] of [['~1.0.0', '~1.1.0'], ['^1.0.0', '^1.0.0']] as const) {
+    const lock = lockOf([oci(before)], [{ name: 'common', version: '1.0.0', repository: 'oci://registry.example/charts' }]);
+    const updated = updatedLock(lock, { apiVersion: 'v2', before: [oci(before)], after: [oci(after)], localVersion: () => '1.1.0' });
+    const dependencies = [{ name: 'common', version: '1.1.0', repository: 'oci://registry.example/charts' }];
+    assert.deepEqual(updated, { dependencies, digest: hashRequirements([oci(after)], dependencies), generated: GENERATED }, before);
+  }
 });
 
 it('locks a charts/-only dependency at its constraint, as helm does', () => {

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { x as untar } from 'tar';
 import { runBundledCli, runCli } from '../helpers/cli.js';
 import { start as startGitHubApi } from '../helpers/github-api.js';
 import { chartFiles, createRepo } from '../helpers/git.js';
-import { HELM_MAJORS, isolatedHelm, type Helm } from '../helpers/helm.js';
+import { HELM_MAJORS, isolatedHelm } from '../helpers/helm.js';
+import { assertArchivedLockAsHelmPackages, assertLocksAsHelmHasThem, generated, type LockedTree } from '../helpers/dependency-locks.js';
 import { createDev, createOrigin } from '../helpers/protected-origin.js';
 import { startRegistry } from '../helpers/registry.js';
 
@@ -55,39 +55,13 @@ async function chartsWithLocks(): Promise<Record<string, string>> {
   return files;
 }
 
-const generated = (lock: string) => /^generated: .*$/m.exec(lock)?.[0];
-
-/**
- * What the real helm makes of a committed tree: `helm dependency build` takes every lock as in sync and fetches what it
- * pins; `helm dependency update` on a copy computes the same digest, so it leaves the lock as it is; and on a copy
- * without the lock it writes the same text but for the time it stamps.
- */
-async function assertLocksAsHelmHasThem(tree: string, committed: Record<string, string>, helm: Helm, label: string): Promise<void> {
-  for (const [chart, lock] of Object.entries(LOCKS)) {
-    const built = join(scratch, `${label}-build-${chart}`);
-    cpSync(tree, built, { recursive: true });
-    const said = await helm.run(['dependency', 'build', join(built, dirname(lock))]);
-    assert.doesNotMatch(said, /out of sync|can't get a valid version/, `${label} ${chart}`);
-    assert.ok(existsSync(join(built, dirname(lock), 'charts', 'common-1.1.0.tgz')), `${label} ${chart}: ${said}`);
-
-    const updated = join(scratch, `${label}-update-${chart}`);
-    cpSync(tree, updated, { recursive: true });
-    await helm.run(['dependency', 'update', join(updated, dirname(lock))]);
-    assert.equal(readFileSync(join(updated, lock), 'utf8'), committed[lock], `${label} ${chart}: helm's digest is the committed one`);
-
-    rmSync(join(updated, lock));
-    await helm.run(['dependency', 'update', join(updated, dirname(lock))]);
-    const fresh = readFileSync(join(updated, lock), 'utf8');
-    assert.equal(fresh.replace(generated(fresh)!, generated(committed[lock]!)!), committed[lock], `${label} ${chart}: as helm writes it`);
-  }
-}
-
-/** The named file of a chart archive. */
-function archived(archive: string, name: string): string {
-  const out = mkdtempSync(join(scratch, 'untar-'));
-  untar({ file: archive, cwd: out, sync: true });
-  return readFileSync(join(out, name), 'utf8');
-}
+/** Every lock of the tree, each fetching the released common. */
+const lockedTree = (tree: string, committed: Record<string, string>): LockedTree => ({
+  scratch,
+  tree,
+  committed,
+  fetched: Object.fromEntries(Object.values(LOCKS).map((lock) => [lock, ['common-1.1.0.tgz']])),
+});
 
 describe("a released local chart's dependents", () => {
   it('commit-bump commits their locks as helm dependency update writes them, and the archives hold what helm packages from that tree', async () => {
@@ -123,20 +97,12 @@ describe("a released local chart's dependents", () => {
 
       const tree = join(scratch, 'bump-tree');
       execFileSync('git', ['clone', '-q', join(scratch, 'bump-origin.git'), tree], { env });
-      for (const [major, helm] of helms) await assertLocksAsHelmHasThem(tree, committed, helm, `bump-helm${major}`);
+      const locked = lockedTree(tree, committed);
+      for (const [major, helm] of helms) await assertLocksAsHelmHasThem(locked, helm, `bump-helm${major}`);
 
       // The archives pushed in that run hold the lock `helm dependency build && helm package` makes of the committed tree.
       for (const [chart, version] of [['web', '1.0.1'], ['api', '2.0.1'], ['legacy', '0.1.1']] as const) {
-        const lock = LOCKS[chart];
-        const pulled = mkdtempSync(join(scratch, 'pulled-'));
-        await helm4.run(['pull', `oci://${registry.host}/bump/${chart}`, '--version', version, '--plain-http', '-d', pulled]);
-        const packaged = mkdtempSync(join(scratch, 'packaged-'));
-        const built = join(scratch, `bump-package-${chart}`);
-        cpSync(tree, built, { recursive: true });
-        await helm4.run(['dependency', 'build', join(built, dirname(lock))]);
-        await helm4.run(['package', join(built, dirname(lock)), '-d', packaged]);
-        const name = `${chart}/${lock.split('/').pop()}`;
-        assert.equal(archived(join(pulled, `${chart}-${version}.tgz`), name), archived(join(packaged, `${chart}-${version}.tgz`), name), chart);
+        await assertArchivedLockAsHelmPackages(locked, helm4, { repository: `oci://${registry.host}/bump`, chart, version, lock: LOCKS[chart] });
       }
     } finally {
       repo.cleanup();
@@ -181,7 +147,7 @@ describe("a released local chart's dependents", () => {
       const tree = join(scratch, 'pr-tree');
       execFileSync('git', ['clone', '-q', '-b', 'chartship/release', origin.dir, tree], { env });
       const committed = Object.fromEntries(Object.values(LOCKS).map((lock) => [lock, readFileSync(join(tree, lock), 'utf8')]));
-      for (const [major, helm] of helms) await assertLocksAsHelmHasThem(tree, committed, helm, `pr-helm${major}`);
+      for (const [major, helm] of helms) await assertLocksAsHelmHasThem(lockedTree(tree, committed), helm, `pr-helm${major}`);
       assert.deepEqual(github.violations, []);
     } finally {
       await github.stop();

@@ -4,6 +4,8 @@ import { applyPlan } from '../../src/pipeline/plan-edits.js';
 import { createPlan } from '../../src/pipeline/plan.js';
 import type { ChartPlan, Plan } from '../../src/model/plan.js';
 import { ChartshipError } from '../../src/model/errors.js';
+import { helmChartLock } from '../../src/charts/helm-yaml.js';
+import { hashRequirements, parseChartLock } from '../../src/charts/lockfile.js';
 import { chartFiles, chartYaml, createRepo, type TestRepo } from '../helpers/git.js';
 
 const repos: TestRepo[] = [];
@@ -214,6 +216,29 @@ describe('dependencies between local charts', () => {
     assert.match(r.read('charts/app3/Chart.yaml'), /version: "1\.1\.0"/);
     assert.match(r.read('charts/app1/Chart.yaml'), /version: "\^1\.0\.0"/);
     assert.match(r.read('charts/lib/Chart.yaml'), /\nversion: 1\.1\.0\n/);
+  });
+
+  it("a dependent's lock pins a released chart where the plan publishes it by oci:// (the host in any case), and keeps a pin in another namespace", async () => {
+    const r = repo();
+    const requested = [
+      { name: 'lib', version: '~1.0.0', repository: 'oci://GHCR.io/acme/charts' },
+      { name: 'base', version: '^1.0.0', repository: 'oci://ghcr.io/acme/vendor' },
+    ];
+    const locked = requested.map(({ name, repository }) => ({ name, repository, version: '1.0.0' }));
+    const lock = helmChartLock({ dependencies: locked, digest: hashRequirements(requested, locked), generated: '2025-03-01T10:00:00Z' });
+    const deps = requested.map((d) => `  - name: ${d.name}\n    version: ${d.version}\n    repository: ${d.repository}\n`).join('');
+    const base = r.commit('chore: init', {
+      ...chartFiles('charts/lib', 'lib', '1.0.0'),
+      ...chartFiles('charts/base', 'base', '1.0.0'),
+      ...chartFiles('charts/app', 'app', '1.0.0', `dependencies:\n${deps}`),
+      'charts/app/Chart.lock': lock,
+    });
+    r.commit('feat: helpers', { 'charts/lib/templates/_helpers.tpl': 'x\n', 'charts/base/templates/_helpers.tpl': 'x\n' });
+    const plan = await createPlan({ cwd: r.dir, base, registryNamespaces: ['oci://ghcr.io/acme/charts/'] });
+    assert.deepEqual(summary(plan), { lib: 'release 1.0.0→1.1.0', base: 'release 1.0.0→1.1.0', app: 'release 1.0.0→1.0.1' });
+    await applyPlan(plan);
+    const pins = parseChartLock(r.read('charts/app/Chart.lock'), 'Chart.lock')?.dependencies.map((d) => `${d.name} ${d.version}`);
+    assert.deepEqual(pins, ['lib 1.1.0', 'base 1.0.0']);
   });
 
   it('keeps a constraint helm reads as admitting the new version, raises one that does not (helm reads prereleases strictly)', async () => {
