@@ -298,7 +298,7 @@ export class GitHubRestClient {
         let unreadable: Error | undefined;
         let pages = 0;
         const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.repos.listAttestations, { ...this.#repository(), subject_digest: digest, per_page: 100 });
-        for await (const page of iterator) {
+        for await (const page of noneWhenNotFound(iterator)) {
           // Octokit's types take every paginated answer for a list; this one is an object holding it, as GitHub sends it.
           const { attestations } = page.data as { attestations?: { bundle?: object | null; bundle_url?: string }[] };
           for (const entry of attestations ?? []) {
@@ -494,6 +494,22 @@ function failureHint(error: RequestFailure, area: Area, repository: string): str
 }
 
 /** The asset `name` of a release as GitHub lists it, if it holds `data`; an error if it holds something else. */
+/**
+ * The pages of an attestations listing, none when its first answer is 404: GitHub answers so for a digest it holds no
+ * attestation about (a repository the token cannot see answers so too, and recording fails there with its own hint).
+ */
+async function* noneWhenNotFound<T>(pages: AsyncIterable<T>): AsyncIterable<T> {
+  let first = true;
+  try {
+    for await (const page of pages) {
+      first = false;
+      yield page;
+    }
+  } catch (error) {
+    if (!first || !isRequestFailure(error) || error.status !== 404) throw error;
+  }
+}
+
 function sameAsset(
   tag: string,
   release: { assets?: { name: string; size: number; digest?: string | null; browser_download_url: string }[] },

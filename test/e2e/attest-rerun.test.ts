@@ -307,6 +307,21 @@ describe('the action run again with id-token: write', () => {
     assert.deepEqual(github.responseViolations, []);
   });
 
+  it('a rerun after GitHub lost the record (it answers 404: none about the digest) records it there now', async () => {
+    const { again: rerun, digest, recorded, ours } = await refusedOnce('auth');
+    // As when the first run's record was refused (no `attestations: write` then) or deleted since.
+    github.state.attestations.splice(github.state.attestations.indexOf(ours), 1);
+
+    const again = await rerun();
+    assert.equal(again.status, 0, again.log);
+    assert.equal(recorded().length, 1, 'recorded in GitHub by the rerun');
+    assert.ok(github.requests.some((r) => r.operationId === 'repos/list-attestations' && r.path.includes(encodeURIComponent(digest)) && r.status === 404), 'GitHub was asked, and answered 404');
+    assert.ok(chartsOf(again)[0]!.registries[1]!.attestation!.ghVerify, 'gh attestation verify finds it');
+    assert.doesNotMatch(again.log, /::warning::GitHub attestations API/);
+    assert.deepEqual(github.violations, []);
+    assert.deepEqual(github.responseViolations, []);
+  });
+
   it("GitHub's attestation on a later page is found: 120 others of the digest (SBOMs) come first, and none is recorded again", async () => {
     const { again: rerun, digest, recorded, ours } = await refusedOnce('cache');
     const sbom = (n: number) => {

@@ -426,6 +426,9 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
     'repos/list-attestations': (input) => {
       const digest = decodeURIComponent(input.pathParams.subject_digest ?? '');
       const found = state.attestations.filter((a) => a.subjects.includes(digest));
+      // GitHub answers a digest it holds no attestation about with 404, not an empty list (sharkdp/fd#1936: gh
+      // attestation verify fails with "HTTP 404: Not Found" on an artifact that has none).
+      if (found.length === 0) return error(404, 'Not Found');
       // GitHub pages attestations by cursor (`after`, given only in the Link header), not by page number.
       const perPage = Math.min(100, Math.max(1, Number(input.query.get('per_page') ?? 30) || 30));
       const from = input.query.has('after') ? Number(Buffer.from(input.query.get('after')!, 'base64url').toString()) : 0;
