@@ -82,3 +82,18 @@ export class ProxyAwareDispatcher {
     await Promise.all([direct.close(), proxied?.close()]);
   }
 }
+
+/**
+ * `fetch` for a link handed out by a service chartship talks to (an attestation bundle GitHub keeps on its storage),
+ * through the proxy the environment names for the link's own host, as the registries' requests are: the proxy a
+ * client library chose for its API's host does not hold for a host elsewhere (a runner's NO_PROXY often names the
+ * API, or GitHub Enterprise Server, and not the storage).
+ */
+export function linkFetch(env: NodeJS.ProcessEnv = process.env): (url: string, init: { signal: AbortSignal }) => Promise<Response> {
+  let proxies: ProxyAwareDispatcher | undefined;
+  return async (url, init) => {
+    const { fetch } = await loadUndici();
+    proxies ??= new ProxyAwareDispatcher({}, env);
+    return fetch(url, { ...init, redirect: 'follow', dispatcher: await proxies.for(new URL(url)) });
+  };
+}

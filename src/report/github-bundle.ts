@@ -1,8 +1,10 @@
-import { defaults } from '@actions/github/lib/utils';
 import { SnappyDecompressor } from 'snappyjs/snappy_decompressor.js';
 import { ChartshipError } from '../model/errors.js';
 import { redactUrl } from '../model/redact.js';
 import type { RequestFailure } from './github-retry.js';
+
+/** A fetch that follows redirects (the front end's: through the proxy for the link's own host). */
+export type LinkFetch = (url: string, init: { signal: AbortSignal }) => Promise<Response>;
 
 /**
  * The most a bundle GitHub serves by URL may take, compressed or not. A provenance bundle takes kilobytes; other
@@ -26,13 +28,11 @@ class BundleUrlFailure extends Error implements RequestFailure {
  * bundle's JSON snappy-compressed (block format), which is how `gh attestation verify` reads it
  * (cli/cli pkg/cmd/attestation/api/client.go). The link authorizes itself: the GitHub token is never sent with it.
  */
-export async function fetchBundle(url: string): Promise<object> {
+export async function fetchBundle(url: string, fetchLink: LinkFetch = fetch): Promise<object> {
   const shown = redactUrl(url);
   let response: Response;
   try {
-    // The fetch (and proxy) every GitHub API call of @actions/github goes through, without its authorization.
-    const fetcher = (defaults.request?.fetch as typeof fetch | undefined) ?? fetch;
-    response = await fetcher(url, { redirect: 'follow', signal: AbortSignal.timeout(60_000) });
+    response = await fetchLink(url, { signal: AbortSignal.timeout(60_000) });
   } catch (error) {
     // No answer: status 500 without a response, as Octokit reports it, so a retry may follow.
     throw new BundleUrlFailure(`${shown}: ${error instanceof Error ? error.message : String(error)}`, 500);
@@ -41,7 +41,11 @@ export async function fetchBundle(url: string): Promise<object> {
     await response.body?.cancel();
     throw new BundleUrlFailure(`${shown}: HTTP ${response.status}`, response.status, { headers: Object.fromEntries(response.headers) });
   }
-  const compressed = await bounded(response, shown);
+  return parsed(await bounded(response, shown), shown);
+}
+
+/** The bundle: snappy-decoded JSON, an object. */
+function parsed(compressed: Buffer, shown: string): object {
   const text = uncompressed(compressed, shown).toString('utf8');
   let bundle: unknown;
   try {

@@ -5,7 +5,7 @@ import { ChartshipError } from '../model/errors.js';
 import type { PullRequest } from '../model/pull-request.js';
 import { redactUrl } from '../model/redact.js';
 import { retrying, retryLine, type RetryPolicy } from '../model/retry.js';
-import { fetchBundle } from './github-bundle.js';
+import { fetchBundle, type LinkFetch } from './github-bundle.js';
 import { sameText } from './same-text.js';
 import { FailedCall, githubRetryPolicy, isRequestFailure, isSecondaryRateLimit, transientGitHubFailure, type RequestFailure } from './github-retry.js';
 
@@ -20,6 +20,11 @@ export interface GitHubClientOptions {
   clock?: Clock;
   /** Told each retry, as a line for the log (`GitHub API: creating release x-1.0.0: HTTP 502; waiting …`). */
   onRetry?: (line: string) => void;
+  /**
+   * How a link GitHub hands out (an attestation's `bundle_url`, on its storage) is fetched: the front end's, through
+   * the proxy for that host (oci/proxy.ts linkFetch). Default: node's fetch, direct.
+   */
+  fetchLink?: LinkFetch;
 }
 
 /** A `bundle_url` is a link to GitHub's storage that authorizes itself for a while: no permission is missing. */
@@ -74,6 +79,7 @@ export class GitHubRestClient {
   readonly #repo: string;
   readonly #token: string;
   readonly #baseUrl: string;
+  readonly #fetchLink: LinkFetch | undefined;
   readonly #retry: Pick<GitHubClientOptions, 'onRetry'> & { policy: RetryPolicy; clock: Clock };
   /** Until when GitHub asked this client to send nothing (a rate limit): every call waits for it, or fails unsent. */
   #pausedUntil = 0;
@@ -90,6 +96,7 @@ export class GitHubRestClient {
     this.#repo = options.repo;
     this.#octokit = getOctokit(options.token, { baseUrl: this.#baseUrl });
     this.#retry = { policy: { ...githubRetryPolicy, ...options.retry }, clock: options.clock ?? systemClock, onRetry: options.onRetry };
+    this.#fetchLink = options.fetchLink;
   }
 
   async upsertStickyComment(issueNumber: number, marker: string, body: string): Promise<{ id: number; url: string; created: boolean }> {
@@ -323,7 +330,7 @@ export class GitHubRestClient {
     if (entry.bundle) return entry.bundle;
     const url = entry.bundle_url;
     if (!url) return undefined;
-    return this.#attempts(() => this.#call(`reading the attestation bundle at ${redactUrl(url)}`, 'attestation-bundles', () => fetchBundle(url)));
+    return this.#attempts(() => this.#call(`reading the attestation bundle at ${redactUrl(url)}`, 'attestation-bundles', () => fetchBundle(url, this.#fetchLink)));
   }
 
   /**
@@ -493,7 +500,6 @@ function failureHint(error: RequestFailure, area: Area, repository: string): str
   return undefined;
 }
 
-/** The asset `name` of a release as GitHub lists it, if it holds `data`; an error if it holds something else. */
 /**
  * The pages of an attestations listing, none when its first answer is 404: GitHub answers so for a digest it holds no
  * attestation about (a repository the token cannot see answers so too, and recording fails there with its own hint).
@@ -510,6 +516,7 @@ async function* noneWhenNotFound<T>(pages: AsyncIterable<T>): AsyncIterable<T> {
   }
 }
 
+/** The asset `name` of a release as GitHub lists it, if it holds `data`; an error if it holds something else. */
 function sameAsset(
   tag: string,
   release: { assets?: { name: string; size: number; digest?: string | null; browser_download_url: string }[] },

@@ -288,7 +288,7 @@ describe('the action run again with id-token: write', () => {
     const digest = chartsOf(first)[0]!.registries[0]!.digest;
     const recorded = () => github.state.attestations.filter((a) => a.subjects.includes(digest));
     assert.equal(recorded().length, 1, 'recorded in GitHub for the registry that took it');
-    return { again: () => run(at, { registries }), digest, recorded, ours: recorded()[0]! };
+    return { again: (env?: NodeJS.ProcessEnv) => run(at, { registries, ...(env && { env }) }), digest, recorded, ours: recorded()[0]! };
   };
 
   it('after a registry refused the referrer, the rerun attests it there and records nothing more in GitHub', async () => {
@@ -356,6 +356,25 @@ describe('the action run again with id-token: write', () => {
     assert.deepEqual(fetched.map((r) => r.authorization), [undefined], 'no token sent to the storage');
     assert.deepEqual(github.violations, []);
     assert.deepEqual(github.responseViolations, []);
+  });
+
+  it("a bundle_url on a host of its own is fetched through the proxy the environment names for that host, not the API's", async () => {
+    const { again: rerun, recorded, ours } = await refusedOnce('gateway');
+    // The storage by a name only the proxy resolves: a fetch that bypassed the proxy (the API's host, 127.0.0.1, is in
+    // NO_PROXY) cannot reach it.
+    const url = new URL(blobs.put(ours.bundle));
+    const storage = `attestations.test:${url.port}`;
+    ours.bundleUrl = url.href.replace(url.host, storage);
+    const proxy = await startForwardProxy({ hosts: { 'attestations.test': '127.0.0.1' } });
+    try {
+      const again = await rerun({ HTTPS_PROXY: proxy.url, HTTP_PROXY: proxy.url, NO_PROXY: '127.0.0.1' });
+      assert.equal(again.status, 0, again.log);
+      assert.equal(recorded().length, 1, 'not recorded a second time');
+      assert.match(again.log, /GitHub's attestations API holds one of sha256:[a-f0-9]{64} already: not recorded again/);
+      assert.ok((proxy.tunnels.get(storage) ?? 0) >= 1, `the bundle was fetched through the proxy: ${[...proxy.tunnels.keys()].join(', ')}`);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   for (const [chartName, what, spoil, reason] of [
