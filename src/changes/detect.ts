@@ -5,8 +5,8 @@ import { defaultHelmignore, parseHelmignore, type HelmIgnore } from '../charts/h
 import { workTree, type SourceTree } from '../charts/source-tree.js';
 import { chartLinks, linkedCharts, type ChartLink } from './chart-links.js';
 import { readBlobs, type Git } from './git.js';
-import { listRange, readHistory, type CommitRecord } from './history.js';
-import { ensureFullHistory, fetchRemoteTags, isShallow, listTags, listTagsShallow, mergeBase, resolveCommit, tryMergeBase, unknownHead, type Repository } from './refs.js';
+import { readHistory, walkRange, type CommitRecord } from './history.js';
+import { ensureFullHistory, fetchRemoteTags, isShallow, listTags, listTagsShallow, mergeBase, mergeBaseOfWalk, resolveCommit, tryMergeBase, unknownHead, type Repository } from './refs.js';
 import { DEFAULT_TAG_TEMPLATE, latestReleaseTags } from './tags.js';
 
 export interface TrackedChart {
@@ -78,21 +78,24 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   // Git work that does not need the chart list starts first, so it overlaps with discovery when that is a promise.
   // Release tags matter with a base too: no chart may be planned at or below its newest release. They are listed
   // beside the merge base, and again if finding it fetched (a fetch brings tags along).
-  // With openRepository running too, the merge base is asked for at once, beside it.
   const tagsNow = listTags(git);
   tagsNow.catch(() => undefined);
-  const quickBase = base && options.repository ? tryMergeBase(git, base, headRev) : undefined;
-  quickBase?.catch(() => undefined);
-  // And the range's commits beside it: what head reaches and base does not is exactly what head reaches and the merge
-  // base does not, so the walk need not wait for the merge base (on two cores, the two walks take the time of one).
-  // Taken only when the quick merge base is the answer and the clone is whole (a shallow one is deepened first).
-  const quickRange = quickBase ? listRange(git, [headRev, `^${base}`]) : undefined;
+  // With openRepository running too, the range's commits are listed at once, beside it: what head reaches and base does
+  // not is exactly what head reaches and the merge base does not, so the walk need not wait for the merge base. Its
+  // boundary usually names the merge base too (mergeBaseOfWalk), which spares a git process (and a fork of this one);
+  // else `git merge-base` is asked after it. The walk is taken only when the merge base is the answer and the clone is
+  // whole (a shallow one is deepened first).
+  const quickRange = base && options.repository ? walkRange(git, [headRev, `^${base}`]) : undefined;
   quickRange?.catch(() => undefined);
   // A repository git cannot open fails here, first, as it did before anything else was asked.
   const known = await options.repository;
   let mergeBaseSha: string | undefined;
   let head: string | undefined;
   let fetched: boolean;
+  const quickBase = quickRange?.then(
+    (walk) => mergeBaseOfWalk(walk, known?.commit) ?? tryMergeBase(git, base!, headRev),
+    () => undefined,
+  );
   if (base) {
     ({ commit: mergeBaseSha, head, fetched } = await mergeBase(git, base, headRev, quickBase && { commit: quickBase, head: known?.commit }));
   } else {
@@ -110,7 +113,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const tagRefs = mayBeShallow && (await isShallow(git)) ? await listTagsShallow(git, fetched ? undefined : await tagsNow) : fetched ? await listTags(git) : await tagsNow;
   head ??= await resolveCommit(git, headRev);
   if (!head) throw unknownHead(headRev);
-  const listed = quickRange && !fetched && known?.shallow === false && (await quickBase) === mergeBaseSha ? quickRange : undefined;
+  const listed = quickRange && !fetched && known?.shallow === false && (await quickBase) === mergeBaseSha ? quickRange.then((walk) => walk.commits) : undefined;
   const early = mergeBaseSha ? readHistory(git, [head, `^${mergeBaseSha}`], removesChartYaml, listed) : undefined;
   early?.catch(() => undefined);
 

@@ -43,8 +43,25 @@ export async function readHistory(git: Git, revisions: string[], renamesIn?: (co
  * commit), so it is walked once, here, and the logs that diff the commits are given them (`--no-walk`).
  */
 export async function listRange(git: Git, revisions: string[]): Promise<string[]> {
+  return (await revList(git, [], revisions)).split('\n').filter(Boolean);
+}
+
+/** A walk of the range: its commits as listRange gives them, and its boundary (the parents it leaves the range by). */
+export interface RangeWalk {
+  commits: string[];
+  boundary: string[];
+}
+
+/** listRange with git's `--boundary`: what a merge base can be read from (refs.ts, mergeBaseOfWalk) at no extra cost. */
+export async function walkRange(git: Git, revisions: string[]): Promise<RangeWalk> {
+  const lines = (await revList(git, ['--boundary'], revisions)).split('\n').filter(Boolean);
+  // Boundary commits come last, each marked `-`.
+  return { commits: lines.filter((l) => !l.startsWith('-')), boundary: lines.filter((l) => l.startsWith('-')).map((l) => l.slice(1)) };
+}
+
+async function revList(git: Git, options: string[], revisions: string[]): Promise<string> {
   // Revisions may be names as the user gave them (a base listed before it is resolved): never read as options.
-  return (await git.run(['rev-list', '--topo-order', '--end-of-options', ...revisions, '--'])).stdout.split('\n').filter(Boolean);
+  return (await git.run(['rev-list', '--topo-order', ...options, '--end-of-options', ...revisions, '--'])).stdout;
 }
 
 /**

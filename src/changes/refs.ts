@@ -1,5 +1,6 @@
 import { ChartshipError } from '../model/errors.js';
 import { gitFailed, gitSays, type Git } from './git.js';
+import type { RangeWalk } from './history.js';
 
 const FULL_HISTORY_HINT = 'fetch the full history: actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow --tags`';
 
@@ -78,6 +79,18 @@ export interface FirstMergeBase {
 export async function tryMergeBase(git: Git, base: string, head: string): Promise<string | undefined> {
   const out = await git.run(['merge-base', '--end-of-options', base, head], { allowFailure: true });
   return out.code === 0 ? out.stdout.trim() : undefined;
+}
+
+/**
+ * The merge base of base and head read off a walk of `head ^base` (walkRange), or undefined where git must be asked.
+ * A walk that leaves the range by exactly one commit: every path from head to a common ancestor leaves the range
+ * there, so that commit is the only best common ancestor (on a shallow clone's cut history too, as `git merge-base`
+ * sees it). An empty range: base reaches head, which is then the merge base. Several boundary commits (a branch that
+ * merged its base in) or none (a cut history, unrelated histories) are merge-base's to sort out.
+ */
+export function mergeBaseOfWalk(walk: RangeWalk, head: string | undefined): string | undefined {
+  if (walk.commits.length === 0) return walk.boundary.length === 0 ? head : undefined;
+  return walk.boundary.length === 1 ? walk.boundary[0] : undefined;
 }
 
 /** Tags and tag-relative ranges need all of history: deepening cannot tell where an old tag lies. */

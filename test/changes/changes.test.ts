@@ -179,7 +179,7 @@ function recordingGit(dir: string): { git: Git; calls: string[][] } {
 }
 
 describe('what a plan asks git', () => {
-  it('plans a pull request with seven git calls: no revision resolved twice, the range listed beside the merge base', async () => {
+  it('plans a pull request with six git calls: no revision resolved twice, the merge base read off the range\'s listing', async () => {
     const r = repo();
     const base = r.commit('chore: init', chartFiles('charts/a', 'a', '1.0.0'));
     r.commit('feat: more', { 'charts/a/values.yaml': 'replicas: 2\n' });
@@ -187,9 +187,38 @@ describe('what a plan asks git', () => {
     const plan = await createPlan({ cwd: r.dir, base, git });
     assert.equal(plan.charts[0]?.nextVersion, '1.1.0');
     // ls-tree: the links the charts hold to files elsewhere (changes/chart-links.ts).
-    assert.deepEqual(calls.map((c) => c[0]).sort(), ['cat-file', 'for-each-ref', 'log', 'ls-tree', 'merge-base', 'rev-list', 'rev-parse']);
-    // The listing names base itself, not the merge base it would otherwise wait for.
-    assert.deepEqual(calls.find((c) => c[0] === 'rev-list'), ['rev-list', '--topo-order', '--end-of-options', 'HEAD', `^${base}`, '--']);
+    assert.deepEqual(calls.map((c) => c[0]).sort(), ['cat-file', 'for-each-ref', 'log', 'ls-tree', 'rev-list', 'rev-parse']);
+    // The listing names base itself, not the merge base it would otherwise wait for; its boundary is the merge base.
+    assert.deepEqual(calls.find((c) => c[0] === 'rev-list'), ['rev-list', '--topo-order', '--boundary', '--end-of-options', 'HEAD', `^${base}`, '--']);
+    assert.equal(plan.base, base);
+  });
+
+  it('asks git merge-base only where the listing cannot tell: a branch that merged its base in, a base ahead of head', async () => {
+    const r = repo();
+    const fork = r.commit('chore: init', chartFiles('charts/a', 'a', '1.0.0'));
+    r.git('checkout', '-q', '-b', 'topic');
+    r.commit('feat: on topic', { 'charts/a/values.yaml': 'replicas: 2\n' });
+    r.git('checkout', '-q', 'main');
+    const merged = r.commit('fix: on main', { 'charts/a/templates/a.yaml': 'kind: ConfigMap\n' });
+    r.git('checkout', '-q', 'topic');
+    r.git('merge', '-q', '--no-edit', 'main');
+    r.git('checkout', '-q', 'main');
+    const base = r.commit('chore: later on main', { 'other.txt': 'x\n' });
+    r.git('checkout', '-q', 'topic');
+    // Two boundary commits (the fork point and main's commit merged in): only the newer is the merge base.
+    assert.equal(r.git('merge-base', base, 'HEAD'), merged);
+    const { git, calls } = recordingGit(r.dir);
+    const plan = await createPlan({ cwd: r.dir, base, git });
+    assert.equal(plan.base, merged);
+    assert.equal(calls.filter((c) => c[0] === 'merge-base').length, 1);
+    assert.deepEqual(plan.charts[0]?.changelog.map((e) => e.subject), ['on topic']);
+    // Head behind base: nothing to list, and the merge base is head itself, with no git call for it.
+    r.git('checkout', '-q', fork);
+    const behind = recordingGit(r.dir);
+    const none = await createPlan({ cwd: r.dir, base, git: behind.git });
+    assert.equal(none.base, fork);
+    assert.equal(none.charts[0]?.action, 'skipped');
+    assert.equal(behind.calls.filter((c) => c[0] === 'merge-base').length, 0);
   });
 
   it('given head (as publish gives it), resolves it once: HEAD costs no further call, a commit only the checkout\'s', async () => {
@@ -216,7 +245,7 @@ describe('what a plan asks git', () => {
     const { git, calls } = recordingGit(r.dir);
     const plan = await createPlan({ cwd: r.dir, base: shas[0], git });
     assert.equal(plan.charts.find((c) => c.name === 'a')?.changelog.length, 1499);
-    assert.deepEqual(calls.map((c) => c[0]).sort(), ['cat-file', 'for-each-ref', 'log', 'log', 'ls-tree', 'merge-base', 'rev-list', 'rev-parse']);
+    assert.deepEqual(calls.map((c) => c[0]).sort(), ['cat-file', 'for-each-ref', 'log', 'log', 'ls-tree', 'rev-list', 'rev-parse']);
     // Neither log walks the range again: each is given its half of the listing.
     for (const log of calls.filter((c) => c.includes('log'))) assert.ok(log.includes('--no-walk=unsorted') && log.includes('--stdin'), log.join(' '));
   });
