@@ -12,9 +12,9 @@ export interface LocalDependency {
   version?: string;
 }
 
-/** `oci://host/ns/` and `host/ns` name the same target. */
+/** `oci://host/ns/`, `host/ns` and `oci://HOST:443/ns` name the same target (443: the port of https, helm's default). */
 export function normalizeNamespace(target: string): string {
-  return target.replace(/^oci:\/\//, '').replace(/\/+$/, '').toLowerCase();
+  return target.replace(/^oci:\/\//, '').replace(/\/+$/, '').replace(/^([^/]+):443(?=\/|$)/, '$1').toLowerCase();
 }
 
 /**

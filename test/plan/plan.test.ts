@@ -184,14 +184,14 @@ describe('createPlan against a base (pull request / push)', () => {
 });
 
 describe('dependencies between local charts', () => {
-  it('a released library releases its three dependents, in order, raising constraints that no longer match', async () => {
+  it('a released library releases its three dependents, in order, raising constraints that no longer match (an oci:// one naming the target with its port, 443)', async () => {
     const r = repo();
     const deps = (repository: string, version: string) => `dependencies:\n  - name: lib\n    version: "${version}"\n    repository: ${repository}\n`;
     const base = r.commit('chore: init', {
       ...chartFiles('charts/lib', 'lib', '1.0.0'),
       'charts/lib/Chart.yaml': chartYaml('lib', '1.0.0').replace('type: application', 'type: library'),
       ...chartFiles('charts/app1', 'app1', '1.0.0', deps('file://../lib', '^1.0.0')),
-      ...chartFiles('charts/app2', 'app2', '2.0.0', deps('oci://ghcr.io/acme/charts', '~1.0.0')),
+      ...chartFiles('charts/app2', 'app2', '2.0.0', deps('oci://ghcr.io:443/acme/charts', '~1.0.0')),
       ...chartFiles('charts/app3', 'app3', '0.1.0', deps('file://../lib', '1.0.0')),
       ...chartFiles('charts/zeta', 'zeta', '1.0.0', deps('oci://elsewhere.io/charts', '~1.0.0')),
     });
