@@ -1,6 +1,7 @@
 import type { ChartTarget } from '../helm-oci/index.js';
 import { ChartshipError } from '../model/errors.js';
 import { coversDigest, parseStatement, SIGSTORE_BUNDLE_V03, SLSA_PROVENANCE_V1, verifyBundle, type IdentityPolicy, type Statement, type Trust } from '../sign/attest/index.js';
+import { envelopePayload } from '../report/bundle-envelope.js';
 import type { GitHubClient } from './github.js';
 import { verifyChartAttestations } from './attest-verify.js';
 
@@ -60,11 +61,6 @@ export async function recordedInGitHub(recorder: Pick<GitHubClient, 'findAttesta
     if (!held) return false;
   }
   return true;
-}
-
-function envelopePayload(bundle: object): Buffer {
-  const payload = (bundle as { dsseEnvelope?: { payload?: unknown } }).dsseEnvelope?.payload;
-  return Buffer.from(typeof payload === 'string' ? payload : '', 'base64');
 }
 
 /**

@@ -229,14 +229,18 @@ export async function openAttester(settings: AttestSettings, run: { charts: Char
           inGitHub = existing.some((e) => e !== undefined) && (await recordedInGitHub(settings.recorder, digests, trustNow, signedBy));
           looked = true;
           if (inGitHub) log.info(`GitHub's attestations API holds one of ${[...new Set(digests)].join(', ')} already: not recorded again`);
-          else githubId = (await settings.recorder.createAttestation(bundle)).id;
+          else {
+            githubId = (await settings.recorder.createAttestation(bundle)).id;
+            // Recorded, or found recorded after an answer that was lost (then without an id): `gh` finds it.
+            inGitHub = true;
+          }
         } catch (error) {
           // The registries hold the attestation already; only `gh attestation verify` without --bundle-from-oci misses it.
           const unknown = looked ? '' : 'cannot tell whether it holds this attestation already, so none is recorded (never a second one): ';
           log.warning(`GitHub attestations API: ${unknown}${describeError(error)}`);
         }
       }
-      const ghVerifies = inGitHub || githubId !== undefined;
+      const ghVerifies = inGitHub;
 
       let next = 0;
       const outcome = registries.map((attestation, i): RegistryAttestation | undefined => {

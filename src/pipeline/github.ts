@@ -35,7 +35,11 @@ export interface GitHubClient {
    * archive differs, and the published one stands). Returns its download URL.
    */
   uploadReleaseAsset(asset: ReleaseAsset): Promise<{ url: string; uploaded: boolean }>;
-  /** Records a Sigstore bundle in the repository's attestations (repos.createAttestation), for `gh attestation verify`. */
+  /**
+   * Records a Sigstore bundle in the repository's attestations (repos.createAttestation), for `gh attestation verify`,
+   * once: after a failure GitHub may have acted on, this very bundle is looked for before it is sent again (found so,
+   * it has no `id`). Resolves only when GitHub holds it.
+   */
   createAttestation(bundle: object): Promise<{ id?: number }>;
   /**
    * The first Sigstore bundle GitHub holds for this repository about a subject digest (repos.listAttestations, every

@@ -5,6 +5,7 @@ import { ChartshipError } from '../model/errors.js';
 import type { PullRequest } from '../model/pull-request.js';
 import { redactUrl } from '../model/redact.js';
 import { retrying, retryLine, type RetryPolicy } from '../model/retry.js';
+import { firstSubjectDigest, sameEnvelope } from './bundle-envelope.js';
 import { fetchBundle, type LinkFetch } from './github-bundle.js';
 import { sameText } from './same-text.js';
 import { FailedCall, githubRetryPolicy, isRequestFailure, isSecondaryRateLimit, transientGitHubFailure, type RequestFailure } from './github-retry.js';
@@ -282,14 +283,25 @@ export class GitHubRestClient {
     });
   }
 
-  /** Records a Sigstore bundle in the repository's attestations (repos.createAttestation), for `gh attestation verify`. */
+  /**
+   * Records a Sigstore bundle in the repository's attestations (repos.createAttestation), for `gh attestation verify`.
+   * After a failure GitHub may have acted on (a 5xx, a dropped connection), the next attempt first looks for this very
+   * bundle among those about its first subject, and sends it again only when GitHub does not hold it: never twice.
+   * Found so, it comes without an id (GitHub's list gives none): resolving at all means GitHub holds the bundle.
+   */
   async createAttestation(bundle: object): Promise<{ id?: number }> {
-    // Not looked up first, so retried only when GitHub refused it unread (a rate limit): never recorded twice.
-    const { data } = await this.#attempts(
-      () => this.#call('recording the attestation', 'attestations', () => this.#octokit.rest.repos.createAttestation({ ...this.#repository(), bundle })),
-      { repeatable: false },
+    const digest = firstSubjectDigest(bundle);
+    let tried = false;
+    return this.#attempts(
+      async () => {
+        if (tried && digest && (await this.#findAttestation(digest, (held) => sameEnvelope(held, bundle)))) return {};
+        tried = true;
+        const { data } = await this.#call('recording the attestation', 'attestations', () => this.#octokit.rest.repos.createAttestation({ ...this.#repository(), bundle }));
+        return typeof data.id === 'number' ? { id: data.id } : {};
+      },
+      // Without a subject to look it up by (GitHub refuses such a bundle anyway) only a rate limit is retried.
+      { repeatable: digest !== undefined },
     );
-    return typeof data.id === 'number' ? { id: data.id } : {};
   }
 
   /**
@@ -299,30 +311,33 @@ export class GitHubRestClient {
    * without its bundle inline is read from its `bundle_url`. One that cannot be read, or pages left unread, make the
    * answer an error rather than "none": the caller must not take it for a digest GitHub holds nothing about.
    */
-  async findAttestation(digest: string, wanted: (bundle: object) => boolean): Promise<object | undefined> {
-    return this.#attempts(() =>
-      this.#call(`listing the attestations of ${digest}`, 'attestations', async () => {
-        let unreadable: Error | undefined;
-        let pages = 0;
-        const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.repos.listAttestations, { ...this.#repository(), subject_digest: digest, per_page: 100 });
-        for await (const page of noneWhenNotFound(iterator)) {
-          // Octokit's types take every paginated answer for a list; this one is an object holding it, as GitHub sends it.
-          const { attestations } = page.data as { attestations?: { bundle?: object | null; bundle_url?: string }[] };
-          for (const entry of attestations ?? []) {
-            const bundle = await this.#bundleOf(entry).catch((error: unknown) => {
-              unreadable ??= error instanceof Error ? error : new Error(String(error));
-              return undefined;
-            });
-            if (bundle && wanted(bundle)) return bundle;
-          }
-          if (++pages === ATTESTATION_PAGES && /rel="next"/.test(page.headers.link ?? '')) {
-            throw new ChartshipError(`GitHub holds more than ${pages * 100} attestations about ${digest}: chartship reads no further`, { code: 'GITHUB_ATTESTATIONS_TOO_MANY' });
-          }
+  findAttestation(digest: string, wanted: (bundle: object) => boolean): Promise<object | undefined> {
+    return this.#attempts(() => this.#findAttestation(digest, wanted));
+  }
+
+  /** One attempt of findAttestation, for an attempt of another call to make too. */
+  #findAttestation(digest: string, wanted: (bundle: object) => boolean): Promise<object | undefined> {
+    return this.#call(`listing the attestations of ${digest}`, 'attestations', async () => {
+      let unreadable: Error | undefined;
+      let pages = 0;
+      const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.repos.listAttestations, { ...this.#repository(), subject_digest: digest, per_page: 100 });
+      for await (const page of noneWhenNotFound(iterator)) {
+        // Octokit's types take every paginated answer for a list; this one is an object holding it, as GitHub sends it.
+        const { attestations } = page.data as { attestations?: { bundle?: object | null; bundle_url?: string }[] };
+        for (const entry of attestations ?? []) {
+          const bundle = await this.#bundleOf(entry).catch((error: unknown) => {
+            unreadable ??= error instanceof Error ? error : new Error(String(error));
+            return undefined;
+          });
+          if (bundle && wanted(bundle)) return bundle;
         }
-        if (unreadable !== undefined) throw unreadable;
-        return undefined;
-      }),
-    );
+        if (++pages === ATTESTATION_PAGES && /rel="next"/.test(page.headers.link ?? '')) {
+          throw new ChartshipError(`GitHub holds more than ${pages * 100} attestations about ${digest}: chartship reads no further`, { code: 'GITHUB_ATTESTATIONS_TOO_MANY' });
+        }
+      }
+      if (unreadable !== undefined) throw unreadable;
+      return undefined;
+    });
   }
 
   /** An entry's bundle: inline, else fetched from its `bundle_url` (with the retries of any GitHub call). */

@@ -481,18 +481,34 @@ describe('GitHub client retries: transient failures survived, creates never doub
     assert.equal(calls('repos/upload-release-asset'), 1);
   });
 
-  test('an attestation (no lookup before it) is retried after a rate limit, never after a 5xx; a 4xx is final', async () => {
-    const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'c', digest: { sha256: 'a'.repeat(64) } }] };
-    const bundle = { dsseEnvelope: { payload: Buffer.from(JSON.stringify(statement)).toString('base64'), payloadType: 'application/vnd.in-toto+json', signatures: [] } };
+  test('an attestation is retried after a rate limit or a 5xx, looked for first after a 5xx: this very bundle is never recorded twice; a 4xx is final', async () => {
+    const bundleOf = (sig: string) => {
+      const statement = { _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'c', digest: { sha256: 'a'.repeat(64) } }] };
+      return { dsseEnvelope: { payload: Buffer.from(JSON.stringify(statement)).toString('base64'), payloadType: 'application/vnd.in-toto+json', signatures: [{ sig: Buffer.from(sig).toString('base64'), keyid: '' }] } };
+    };
+    const held = (sig: string) => api.state.attestations.filter((a) => JSON.stringify(a.bundle) === JSON.stringify(bundleOf(sig))).length;
     api.state.failures.set('repos/create-attestation', { status: 429, message: 'Too Many Requests', headers: { 'retry-after': '2' }, times: 1 });
-    assert.ok((await github.createAttestation(bundle)).id);
-    api.state.failures.set('repos/create-attestation', { status: 502, message: 'Bad Gateway', times: 1, afterEffect: true });
-    assert.equal((await failure(github.createAttestation(bundle))).code, 'GITHUB_502');
-    assert.equal(api.state.attestations.length, 2, 'one each, none twice');
+    assert.ok((await github.createAttestation(bundleOf('one'))).id);
+    // The same statement signed again (another run) is another bundle: GitHub holding that one does not count.
+    api.state.failures.set('repos/create-attestation', { status: 502, message: 'Bad Gateway', times: 1 });
+    assert.ok((await github.createAttestation(bundleOf('two'))).id, 'not made by the failed attempt: made by the next');
+    api.state.failures.set('repos/create-attestation', { status: 502, message: 'Bad Gateway', times: 1, afterEffect: true, drop: true });
+    assert.deepEqual(await github.createAttestation(bundleOf('three')), {}, 'found, so without the id the lost answer held');
+    assert.deepEqual([held('one'), held('two'), held('three')], [1, 1, 1], 'one each, none twice');
+    assert.equal(calls('repos/create-attestation'), 5);
+    assert.match(lines.at(-1) ?? '', /^GitHub API: recording the attestation: no answer \(.+\); waiting \d+ ms before attempt 2 of 4$/);
+
+    const listed = calls('repos/list-attestations');
+    api.state.failures.set('repos/create-attestation', { status: 502, message: 'Bad Gateway' });
+    assert.equal((await failure(github.createAttestation(bundleOf('four')))).code, 'GITHUB_502');
+    assert.equal(held('four'), 0);
+    assert.equal(calls('repos/create-attestation'), 9, 'every attempt of the policy');
+    assert.equal(calls('repos/list-attestations') - listed, 3, 'looked for before each attempt after the first');
+    api.state.failures.delete('repos/create-attestation');
     api.state.failures.set('issues/list-comments', { status: 404, message: 'Not Found', times: 1 });
     assert.equal((await failure(github.upsertStickyComment(9, '<!-- m -->', 'b'))).code, 'GITHUB_404');
     assert.equal(calls('issues/list-comments'), 1);
-    assert.deepEqual(clock.sleeps, [2000]);
+    assert.equal(clock.sleeps[0], 2000);
   });
 
   test('every request matched the description', () => {
