@@ -42,9 +42,12 @@ export function fromUserPassword(username: string, password: string, source: str
 
 const homeOf = (env: NodeJS.ProcessEnv): string => env['HOME'] || env['USERPROFILE'] || homedir();
 
-/** Where helm keeps its configuration (registry logins, repositories.yaml): `helm` in the XDG config home. */
+/**
+ * Where helm keeps its configuration (registry logins, repositories.yaml): `$HELM_CONFIG_HOME`, which CI images set
+ * to keep helm's files in the job's directory, else `helm` in the XDG config home (helmpath's order).
+ */
 export function helmConfigHome(env: NodeJS.ProcessEnv): string {
-  return join(env['XDG_CONFIG_HOME'] || join(homeOf(env), '.config'), 'helm');
+  return env['HELM_CONFIG_HOME'] || join(env['XDG_CONFIG_HOME'] || join(homeOf(env), '.config'), 'helm');
 }
 
 /** Config files in the order helm consults them: its own registry config, then docker's. */

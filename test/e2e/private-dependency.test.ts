@@ -12,13 +12,14 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { entries, gzipHeader } from '../helpers/archive-parity.js';
 import { runAction } from '../helpers/action.js';
-import { startClassicRepo, type ClassicChart, type ClassicRepoServer } from '../helpers/classic-repo.js';
+import { startClassicRepo, type ClassicRepoServer } from '../helpers/classic-repo.js';
 import { runBundledCli } from '../helpers/cli.js';
 import { packageChart } from '../../src/pipeline/package.js';
 import { createRepo } from '../helpers/git.js';
 import { HELM_MAJORS, isolatedHelm, type Helm } from '../helpers/helm.js';
+import { appFiles, libraryCharts, privateCredentials } from '../helpers/private-chart-repo.js';
 import { makeServerCertificates } from '../helpers/registry-certs.js';
-import { chartYaml, tempDirs, writeFiles } from '../package/fixtures.js';
+import { tempDirs, writeFiles } from '../package/fixtures.js';
 
 const temp = tempDirs();
 const helms: Helm[] = [];
@@ -27,8 +28,7 @@ after(() => {
   temp.cleanup();
 });
 
-const credentials = { username: 'ci-bot', password: `s3cret-${randomBytes(8).toString('hex')}` };
-const basic = Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64');
+const { basic, ...credentials } = privateCredentials();
 
 function helmOf(major: (typeof HELM_MAJORS)[number] = 4): Helm {
   const helm = isolatedHelm(major);
@@ -38,20 +38,9 @@ function helmOf(major: (typeof HELM_MAJORS)[number] = 4): Helm {
 
 const repositoriesYaml = (helm: Helm) => join(helm.home, 'config', 'repositories.yaml');
 
-/** The private library chart, packaged by the real helm. */
-async function libraryCharts(): Promise<ClassicChart[]> {
-  const dir = writeFiles(temp.make(), { 'lib/Chart.yaml': chartYaml('lib', '1.2.0'), 'lib/templates/cm.yaml': 'kind: ConfigMap\nmetadata:\n  name: lib\n' });
-  const helm = helmOf();
-  await helm.run(['package', join(dir, 'lib'), '-d', dir]);
-  return [{ file: 'lib-1.2.0.tgz', archive: readFileSync(join(dir, 'lib-1.2.0.tgz')) }];
-}
-
 function app(repository: string): string {
   const dir = temp.make();
-  writeFiles(dir, {
-    'app/Chart.yaml': chartYaml('app', '0.1.0', `dependencies:\n  - name: lib\n    version: ^1.0.0\n    repository: "${repository}"\n`),
-    'app/templates/cm.yaml': 'kind: ConfigMap\nmetadata:\n  name: app\n',
-  });
+  writeFiles(dir, appFiles(repository));
   return join(dir, 'app');
 }
 
@@ -245,10 +234,7 @@ describe('the action publishing a chart whose dependency is in a private reposit
     await helm.run(['repo', 'add', 'private', repo.url, '--username', credentials.username, '--password', credentials.password]);
     const git = createRepo();
     try {
-      git.commit('feat: app', {
-        'charts/app/Chart.yaml': chartYaml('app', '0.1.0', 'dependencies:\n  - name: lib\n    version: ^1.0.0\n    repository: "@private"\n'),
-        'charts/app/templates/cm.yaml': 'kind: ConfigMap\nmetadata:\n  name: app\n',
-      });
+      git.commit('feat: app', appFiles('@private', 'charts/app'));
       const scratch = temp.make();
       repo.hits.length = 0;
       const run = await runAction({

@@ -28,8 +28,11 @@ export interface ClassicRepoOptions {
   archiveDelayMs?: number;
   /** Serve this path prefix (default `/charts`). */
   prefix?: string;
-  /** Serve HTTPS with this certificate (e.g. from registry-certs.ts, signed by a CA of the test's own). */
-  tls?: { certFile: string; keyFile: string };
+  /**
+   * Serve HTTPS with this certificate (e.g. from registry-certs.ts, signed by a CA of the test's own); with
+   * `clientCaFile`, only to clients presenting a certificate that CA signed (the handshake fails otherwise).
+   */
+  tls?: { certFile: string; keyFile: string; clientCaFile?: string };
   /** `helm repo index --url`: the index lists absolute archive URLs under this one (another host, say). */
   archiveUrl?: string;
   /** Paths answered with a 302 to another URL (after the credentials are checked), as storage behind a repository. */
@@ -138,7 +141,14 @@ export async function startClassicRepo(charts: ClassicChart[], options: ClassicR
     );
   };
   const server: Server = options.tls
-    ? createHttpsServer({ cert: readFileSync(options.tls.certFile), key: readFileSync(options.tls.keyFile) }, listener)
+    ? createHttpsServer(
+        {
+          cert: readFileSync(options.tls.certFile),
+          key: readFileSync(options.tls.keyFile),
+          ...(options.tls.clientCaFile ? { ca: readFileSync(options.tls.clientCaFile), requestCert: true, rejectUnauthorized: true } : {}),
+        },
+        listener,
+      )
     : createServer(listener);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   origin = `${options.tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -69,6 +69,8 @@ export interface Helm {
    */
   run(args: string[], options?: { cwd?: string; input?: string; stdoutOnly?: boolean }): Promise<string>;
   home: string;
+  /** The environment it runs with: a CI job's later steps (chartship) see the same. */
+  env: NodeJS.ProcessEnv;
   cleanup(): void;
 }
 
@@ -88,6 +90,7 @@ export function isolatedHelm(major: HelmMajor = 4): Helm {
   };
   return {
     home,
+    env,
     run: (args, options = {}) =>
       new Promise((resolve, reject) => {
         const child = execFile(binary, args, { cwd: options.cwd ?? home, env, maxBuffer: 64 * 1024 * 1024, timeout: 60_000 }, (error, stdout, stderr) => {
