@@ -59,7 +59,7 @@ export async function checkTargetsWritable(targets: ChartTarget[], chartNames: s
   if (failed.length === 0) return;
   throw new ChartshipError(`nothing was published, because not every registry would take a push: ${failed.join('; ')}`, {
     code: 'TARGET_UNUSABLE',
-    hint: 'fix the access to that registry (or drop it from the targets) and run again',
+    hint: 'fix the access to that registry, or drop it from the targets, and run again',
   });
 }
 
