@@ -240,7 +240,6 @@ export async function openAttester(settings: AttestSettings, run: { charts: Char
           log.warning(`GitHub attestations API: ${unknown}${describeError(error)}`);
         }
       }
-      const ghVerifies = inGitHub;
 
       let next = 0;
       const outcome = registries.map((attestation, i): RegistryAttestation | undefined => {
@@ -248,7 +247,7 @@ export async function openAttester(settings: AttestSettings, run: { charts: Char
         const done = stored[next++]!;
         if (done.status === 'rejected') return undefined;
         const ref = chart.pushes[i]!.result.ref;
-        const commands = ref.startsWith('oci:') ? {} : { verify: verifyCommand(ref, signerName, issuer), ...(ghVerifies && settings.repository ? { ghVerify: ghVerifyCommand(ref, settings.repository) } : {}) };
+        const commands = ref.startsWith('oci:') ? {} : { verify: verifyCommand(ref, signerName, issuer), ...(inGitHub && settings.repository ? { ghVerify: ghVerifyCommand(ref, settings.repository) } : {}) };
         const unverified = existing[i]?.rejected ?? [];
         return { digest: done.value.digest, status: 'attested', via: done.value.via, ...commands, ...(unverified.length > 0 ? { unverified } : {}) };
       });
