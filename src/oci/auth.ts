@@ -37,15 +37,28 @@ export class AuthClient {
   #tokens = new Map<string, CachedToken>();
   #pending = new Map<string, Promise<string>>();
   #exchange: Promise<string> | undefined;
+  /** Which repositories' `pull` tokens are asked as `pull,push` (see the constructor); unset once refused. */
+  #pushesTo: ((repository: string) => boolean) | undefined;
   /** Settled once the first request to the registry has told whether and how it wants credentials. */
   #discovered: Promise<void> | undefined;
 
   readonly #reveal: (secret: string) => void;
 
-  /** `basicUpFront`: Basic credentials go with the first request, before any challenge (helm's chart repository getter). */
-  constructor(transport: Transport, credential: () => Promise<Credential | undefined>, reveal: (secret: string) => void = () => undefined, options: { basicUpFront?: boolean } = {}) {
+  /**
+   * `basicUpFront`: Basic credentials go with the first request, before any challenge (helm's chart repository getter).
+   * `pushesTo`: the repositories this run pushes to; a token to read one is asked for `pull,push` at once, so the
+   * push that follows reuses it instead of fetching its own. A token server that refuses such a token outright
+   * (rather than issuing a narrower one, as distribution's token protocol has it) turns this off for the run.
+   */
+  constructor(
+    transport: Transport,
+    credential: () => Promise<Credential | undefined>,
+    reveal: (secret: string) => void = () => undefined,
+    options: { basicUpFront?: boolean; pushesTo?: (repository: string) => boolean } = {},
+  ) {
     this.transport = transport;
     if (options.basicUpFront) this.#scheme = 'basic';
+    this.#pushesTo = options.pushesTo;
     this.#credentialSource = credential;
     this.#reveal = reveal;
   }
@@ -108,7 +121,7 @@ export class AuthClient {
     const bearer = challenges.find((c) => c.scheme === 'bearer' && c.params['realm']);
     if (bearer) {
       this.#learnBearer(bearer, scopes);
-      const key = scopeKey(scopes);
+      const key = scopeKey(this.#tokenScopes(scopes));
       // Only the request that sent the cached token retires it; one that sent an older token takes the newer one.
       if (sent === `Bearer ${this.#tokens.get(key)?.token}`) this.#tokens.delete(key);
       return `Bearer ${await this.#token(scopes)}`;
@@ -197,14 +210,32 @@ export class AuthClient {
     return this.#credential;
   }
 
+  /** The scopes a token is asked for: `pull` on a repository this run pushes to is asked as `pull,push`. */
+  #tokenScopes(scopes: string[]): string[] {
+    const pushesTo = this.#pushesTo;
+    if (!pushesTo) return scopes;
+    return scopes.map((scope) => {
+      const repository = /^repository:(.+):pull$/.exec(scope)?.[1];
+      return repository !== undefined && pushesTo(repository) ? `repository:${repository}:pull,push` : scope;
+    });
+  }
+
   /** A token for `scopes`: cached while valid, else fetched once however many requests ask at the same time. */
   #token(scopes: string[]): Promise<string> {
-    const key = scopeKey(scopes);
+    const asked = this.#tokenScopes(scopes);
+    const key = scopeKey(asked);
     const cached = this.#tokens.get(key);
     if (cached && cached.expiresAt > this.transport.clock.now()) return Promise.resolve(cached.token);
     let pending = this.#pending.get(key);
     if (!pending) {
-      pending = this.#fetchToken(scopes).finally(() => this.#pending.delete(key));
+      pending = this.#fetchToken(asked)
+        .catch((error: unknown) => {
+          if (key === scopeKey(scopes) || !(error instanceof RegistryError) || (error.status !== 401 && error.status !== 403)) throw error;
+          // Refused the push this read did not need: reads ask for what they need from now on, and this one again.
+          this.#pushesTo = undefined;
+          return this.#token(scopes);
+        })
+        .finally(() => this.#pending.delete(key));
       this.#pending.set(key, pending);
     }
     return pending;

@@ -32,6 +32,11 @@ export interface TargetOptions {
   fallbackCredentials?: Record<string, { username: string; password: string; source: string }>;
   /** ECR: create a missing repository before the first push to it. */
   createRepositories?: boolean;
+  /**
+   * This run pushes to the target's repositories: its reads of them (the plan's tag list) ask for the `pull,push`
+   * token the push needs too, so a chart costs one token, not two (docker and helm ask `pull,push` for what they push).
+   */
+  pushing?: boolean;
   /** Told what the client did on the user's behalf (a fallback login used, a repository created). */
   onNotice?: (message: string) => void;
   /** Explicit config.json path (replaces helm's default registry config). */

@@ -22,6 +22,8 @@ export interface RegistryStoreOptions extends TlsOptions, CredentialOptions {
   hosts?: Record<string, HostSettings>;
   fallbackCredentials?: Record<string, { username: string; password: string; source: string }>;
   createRepositories?: boolean;
+  /** See TargetOptions.pushing. */
+  pushing?: boolean;
   onNotice?: (message: string) => void;
 }
 
@@ -60,7 +62,9 @@ export class RegistryStore implements ArtifactStore {
       if (found?.kind === 'refresh') reveal(found.refreshToken);
       return found;
     };
-    const auth = new AuthClient(this.#transport, credential, reveal);
+    const { namespace } = this.location;
+    const pushesTo = options.pushing ? (repository: string) => !namespace || repository.startsWith(`${namespace}/`) : undefined;
+    const auth = new AuthClient(this.#transport, credential, reveal, pushesTo && { pushesTo });
     this.client = new RegistryClient(auth);
   }
 

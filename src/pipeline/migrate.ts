@@ -45,7 +45,8 @@ export interface MigrateOutcome {
 export async function migrate(options: MigrateOptions, log: Log): Promise<MigrateOutcome> {
   const versions = selector(options.versions);
   const source = new ClassicRepository(options.source, options.sourceOptions);
-  const target = openTarget(options.target, options.targetOptions);
+  // Every version read here is copied: its reads ask for the push token the copy needs too.
+  const target = openTarget(options.target, { ...options.targetOptions, pushing: true });
   try {
     const index = await source.index();
     const { selected, skipped } = select(index, options.charts, versions, log);

@@ -96,7 +96,8 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
   if (options.targets.length === 0) throw new ChartshipError('no registry given', { field: 'registry', hint: 'e.g. oci://ghcr.io/OWNER/charts' });
   // What a registry client does on the user's behalf (a repository created, a fallback login) goes to the log.
   const targetOptions: TargetOptions = { onNotice: (message) => log.info(message), ...options.target };
-  const targets = openTargets(options.targets, targetOptions);
+  // A dry run pushes nothing, so its reads ask for no push rights.
+  const targets = openTargets(options.targets, { ...targetOptions, pushing: !options.dryRun });
   const dependencies = dependencyAccess(options.targets, targetOptions);
   // Which versions each registry lists, per chart: a version every registry already holds is not checked again.
   const seen = listings();

@@ -45,6 +45,11 @@ export interface TokenServerOptions {
    * the namespace, Harbor without the project) grants fewer; the registry then refuses the request with 401.
    */
   grant?: (user: string, repository: string, actions: string[]) => string[];
+  /**
+   * A token server that answers 403 for a scope the login lacks, instead of issuing a narrower token (a GET with
+   * Basic credentials): true refuses the whole request.
+   */
+  refuse?: (user: string, repository: string, actions: string[]) => boolean;
 }
 
 export interface TokenServer {
@@ -132,6 +137,12 @@ export async function startTokenServer(options: TokenServerOptions): Promise<Tok
       entry.auth = `basic:${creds.user}`;
       const user = creds.user === '<token>' ? refresh.get(creds.password) : options.users[creds.user] === creds.password ? creds.user : undefined;
       if (!user) return answer(401, { errors: [{ code: 'UNAUTHORIZED', message: 'authentication required' }] });
+      const refused = entry.scopes.some((scope) => {
+        const [, ...rest] = scope.split(':');
+        const actions = (rest.pop() ?? '').split(',');
+        return options.refuse?.(user, rest.join(':'), actions) ?? false;
+      });
+      if (refused) return answer(403, { errors: [{ code: 'DENIED', message: 'requested access to the resource is denied' }] });
       return answer(200, { token: sign(user, entry.scopes, true), expires_in: options.expiresIn ?? 300 });
     });
   });

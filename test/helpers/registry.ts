@@ -39,7 +39,7 @@ export interface RegistryOptions {
   /** TLS mode: the registry asks every client for a certificate signed by its CA (`clientCertFile`, `clientKeyFile`). */
   clientCertificates?: boolean;
   /** Token mode: passed on to the token server (e.g. `oauthPost: false`, `refreshTokens`, `anonymousPull`). */
-  token?: Partial<Pick<TokenServerOptions, 'oauthPost' | 'refreshTokens' | 'expiresIn' | 'anonymousPull' | 'entraTokens' | 'grant'>> & {
+  token?: Partial<Pick<TokenServerOptions, 'oauthPost' | 'refreshTokens' | 'expiresIn' | 'anonymousPull' | 'entraTokens' | 'grant' | 'refuse'>> & {
     /** The realm the registry sends clients to, instead of the token server's own URL (a front that serves both). */
     realm?: string;
   };
