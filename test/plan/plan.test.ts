@@ -180,6 +180,12 @@ describe('createPlan against a base (pull request / push)', () => {
     assert.deepEqual(plan.charts.map((c) => c.name), ['a']);
     r.commit('chore: dup', chartFiles('more/y', 'a', '1.0.0'));
     await assert.rejects(createPlan({ cwd: r.dir, base, charts: ['charts/*', 'more/*'] }), /chart name "a" is used by both charts\/a and more\/y/);
+    // Every clash in one error: a monorepo with many (helm/charts' stable/ and incubator/ share 27 names) needs one run.
+    r.commit('chore: more dups', { ...chartFiles('more/z', 'b', '1.0.0'), ...chartFiles('more/w', 'a', '1.0.0') });
+    await assert.rejects(createPlan({ cwd: r.dir, base, charts: ['charts/*', 'more/*'] }), (error: Error) => {
+      assert.equal(error.message, 'chart name "a" is used by charts/a, more/w, more/y; chart name "b" is used by both charts/b and more/z');
+      return true;
+    });
   });
 });
 
