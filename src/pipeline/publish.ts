@@ -191,7 +191,7 @@ async function releasePlan(
           return released;
         } catch (error) {
           if (laterFirst(chart, error)) {
-            warnNotYet(log, chart, describeError(error));
+            warnNotYet(log, chart, describeIn(error, plan.root));
             log.info(progress(chart, []));
             return { registries: [], leftOut: true };
           }
@@ -261,7 +261,8 @@ async function releaseChart(
     archives.set(chart.name, { metadata: packaged.metadata, fileName: packaged.fileName, archive: packaged.archive, ...(prov ? { prov } : {}) });
     return { registries: results, ...(attestation ? { attestation } : {}) };
   } catch (error) {
-    if (!(error instanceof PartialPushError)) {
+    // A chart left for a later run (laterFirst) is a warning, said once by the caller: no error annotation for it.
+    if (!(error instanceof PartialPushError) && !laterFirst(chart, error)) {
       // The log writes where (and which field) itself: the message must not say it again.
       if (error instanceof ChartshipError) chartLog.error(error.withHint(), { file: chart.chartYaml, ...located(error, plan.root), field: error.field });
       else chartLog.error(describeError(error), { file: chart.chartYaml });
