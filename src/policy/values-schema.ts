@@ -33,7 +33,7 @@ const CANONICAL: Record<Draft, string> = {
 const bare = (uri: string): string => uri.replace(/^https?:\/\//, '').replace(/#$/, '');
 
 // `json-schema.org/schema` names the newest draft: helm 4 reads it as 2020-12 (helm 3, like any draft it lacks, as 07).
-const DIALECTS = new Map([...Object.entries(CANONICAL).map(([draft, uri]) => [bare(uri), draft as Draft] as const), ['json-schema.org/schema', '2020-12']]);
+const DIALECTS = new Map<string, Draft>([...Object.entries(CANONICAL).map(([draft, uri]) => [bare(uri), draft as Draft] as const), ['json-schema.org/schema', '2020-12']]);
 
 function dialectOf(uri: string): Draft | undefined {
   return DIALECTS.get(bare(uri));
