@@ -67,7 +67,11 @@ export function fetchIndex(repository: string, options: RepositoryOptions, where
   const url = indexUrl(repository);
   const known = options.indexes?.get(url);
   // A download under way when this dependency asks fails with the first asker's location: told here as this one's.
-  if (known) return known.catch((error: unknown) => Promise.reject(error instanceof ChartshipError ? relocated(error, { line: undefined, column: undefined, ...where }) : error));
+  if (known) {
+    return known.catch((error: unknown) => {
+      throw error instanceof ChartshipError ? relocated(error, { line: undefined, column: undefined, ...where }) : error;
+    });
+  }
   const index = readIndex(url, options, where);
   if (options.indexes) {
     options.indexes.set(url, index);
