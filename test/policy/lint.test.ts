@@ -84,6 +84,18 @@ describe('chartship lint', () => {
     ]);
   });
 
+  it('a templated image written before a literal one is found on its own line, whichever container list comes first', async () => {
+    const pod = [
+      'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: probe', 'spec:', '  imagePullSecrets: {{ toYaml .Values.global.imagePullSecrets }}', '  containers:',
+      '    - name: probe', '      image: {{ .Values.global.registryPath }}/acme/probe:latest', '  initContainers:', '    - name: tools',
+      `      image: ${ALLOWED_REGISTRY}/acme/tools:1.0.0`, '',
+    ].join('\n');
+    repo.commit('feat: containers before initContainers', { ...compliantChart('order/probe', 'probe'), 'order/probe/templates/probe.yaml': pod });
+    const { report } = await lintJson(['order/probe', '--policy', '.chartship.yaml'], envWithHelm(3));
+    const found = report.charts[0]!.findings.filter((f) => f.rule === 'immutable-image-tags').map((f) => `${f.file}:${f.line}:${f.column}`);
+    assert.deepEqual(found, ['order/probe/templates/probe.yaml:9:7']);
+  });
+
   it('a chart whose dependency cannot be had is not checked, with the line in the repository that asks for it', async () => {
     // As bitnami's and sapcc's charts with a registry out of reach: the reason named the runner's absolute path.
     repo.commit('feat: a chart with a dependency nowhere', {
