@@ -7,7 +7,7 @@ import { chartLinks, linkedCharts, type ChartLink } from './chart-links.js';
 import { readBlobs, type Git } from './git.js';
 import { readHistory, walkRange, type CommitRecord } from './history.js';
 import { ensureFullHistory, fetchRemoteTags, isShallow, listTags, listTagsShallow, mergeBase, mergeBaseOfWalk, resolveCommit, tryMergeBase, unknownHead, type Repository } from './refs.js';
-import { DEFAULT_TAG_TEMPLATE, latestReleaseTags } from './tags.js';
+import { DEFAULT_TAG_TEMPLATE, latestReleaseTags, otherTagTemplate } from './tags.js';
 
 export interface TrackedChart {
   name: string;
@@ -118,7 +118,17 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   early?.catch(() => undefined);
 
   const trackedCharts = await options.charts;
-  const tags = latestReleaseTags(tagRefs, options.tagTemplate ?? DEFAULT_TAG_TEMPLATE, trackedCharts.map((c) => c.name));
+  const template = options.tagTemplate ?? DEFAULT_TAG_TEMPLATE;
+  const tags = latestReleaseTags(tagRefs, template, trackedCharts.map((c) => c.name));
+  const other = !mergeBaseSha && tags.size === 0 ? otherTagTemplate(tagRefs, template, trackedCharts.map((c) => c.name)) : undefined;
+  if (other) {
+    warnings.push(
+      new ChartshipError(`no tag reads as a release under the tag template ${template}, while tags such as ${other.example} read as ${other.template}: every chart is planned as never released`, {
+        code: 'TAGS_OTHER_TEMPLATE',
+        hint: `if those are the releases, set the release tag template to ${other.template}: --release-tag-template, or the action's release-tag-template input`,
+      }),
+    );
+  }
   const since = rangeStarts(trackedCharts, mergeBaseSha, tags);
 
   const starts = [...new Set([...since.values()].map((s) => s.commit).filter((c): c is string => c !== undefined))];

@@ -88,6 +88,21 @@ export function latestReleaseTags(tags: TagRef[], template: string, chartNames: 
   return new Map([...latest].map(([name, { tag, commit, version }]) => [name, { tag, commit, version }]));
 }
 
+/** How chart repositories commonly tag releases: chart-releaser's (the default), bitnami's, and their `v` variants. */
+const COMMON_TEMPLATES = [DEFAULT_TAG_TEMPLATE, '{name}/{version}', '{name}-v{version}', '{name}/v{version}', '{name}@{version}', '{name}_{version}'];
+
+/**
+ * When no tag reads as a release under `template`: a common template some tags do read as, with one of them. Without
+ * it, every chart of a repository tagged another way is planned as never released, and the plan does not say why.
+ */
+export function otherTagTemplate(tags: TagRef[], template: string, chartNames: string[]): { template: string; example: string } | undefined {
+  for (const other of COMMON_TEMPLATES.filter((t) => t !== template)) {
+    const [first] = latestReleaseTags(tags, other, chartNames).values();
+    if (first) return { template: other, example: first.tag };
+  }
+  return undefined;
+}
+
 /** The (name, version) readings of a tag's middle, at each place its separator occurs. */
 function namedSplits(middle: string, parts: TemplateParts): (readonly [string, string])[] {
   const splits: (readonly [string, string])[] = [];

@@ -69,18 +69,22 @@ export async function discoverCharts(root: string, options: DiscoverOptions = {}
     return !excluded.some((matches) => matches(chart));
   });
 
-  const byName = new Map<string, DiscoveredChart>();
+  // Every clash at once: a monorepo with several would otherwise need one run per clash to find them all.
+  const byName = new Map<string, DiscoveredChart[]>();
   for (const chart of selected) {
-    const other = byName.get(chart.name);
-    if (other) {
-      throw new ChartshipError(`chart name ${JSON.stringify(chart.name)} is used by both ${other.path} and ${chart.path}`, {
-        file: chart.chartYaml,
-        field: 'name',
-        code: 'CHART_NAME_CONFLICT',
-        hint: 'chart names must be unique: they name the repository in the registry; exclude one of them',
-      });
-    }
-    byName.set(chart.name, chart);
+    const same = byName.get(chart.name);
+    if (same) same.push(chart);
+    else byName.set(chart.name, [chart]);
+  }
+  const clashes = [...byName].filter(([, same]) => same.length > 1);
+  if (clashes.length > 0) {
+    const said = clashes.map(([name, same]) => `chart name ${JSON.stringify(name)} is used by ${same.length === 2 ? 'both ' : ''}${same.map((c) => c.path).join(same.length === 2 ? ' and ' : ', ')}`);
+    throw new ChartshipError(said.join('; '), {
+      file: clashes[0]![1][1]!.chartYaml,
+      field: 'name',
+      code: 'CHART_NAME_CONFLICT',
+      hint: `chart names must be unique: they name the repository in the registry; exclude all but one of ${clashes.length === 1 ? 'them' : 'each'}`,
+    });
   }
   return selected;
 }

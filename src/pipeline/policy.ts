@@ -6,6 +6,7 @@ import { workTree, type SourceTree } from '../charts/source-tree.js';
 import { checkAllowedRegistry, type ChartshipConfig, type PolicyConfig } from '../config/index.js';
 import { ChartshipError } from '../model/errors.js';
 import { failsPolicy, notCheckedByReason, type ChartPolicyResult, type PolicyMode, type PolicyReport } from '../model/policy.js';
+import { inRepository } from './error-location.js';
 import { packageChart } from './package.js';
 import { batchRenders, compilePolicy, evaluateChart, findHelm, type PolicyChart, type PolicyContext, type PublishedContent, type Renderer } from '../policy/index.js';
 import type { Log } from './log.js';
@@ -139,6 +140,8 @@ function renderable(root: string, scratch: string, access: PolicyAccess): (chart
       // Only rendered, never published: any fixed time will do, and no git history is read for it.
       sourceDate: new Date(0),
       dependencies: { oci: access.dependencies?.oci, download: access.dependencies?.download, indexes: access.dependencies?.indexes, cacheDir: access.dependencyCacheDir },
+    }).catch((error: unknown) => {
+      throw inRepository(error, root);
     });
     const file = join(scratch, `${chart.name}-${packaged.version}.tgz`);
     await writeFile(file, packaged.archive);

@@ -1,7 +1,5 @@
-import { isAbsolute, relative, sep } from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import { isInside } from '../charts/walk.js';
-import { ChartshipError, describeError, relocated } from '../model/errors.js';
+import { ChartshipError, describeError } from '../model/errors.js';
 import { parseHelmVersion } from '../model/helm-semver.js';
 import type { TargetOptions } from '../oci/index.js';
 import type { ChartTarget, PushResult } from '../helm-oci/index.js';
@@ -12,6 +10,7 @@ import { signChart, type Signer } from '../sign/index.js';
 import { AttestationIncomplete, openAttester, type Attester, type AttestSettings } from './attest.js';
 import { loadSigner } from './signing.js';
 import { bufferLog } from './buffer-log.js';
+import { describeIn, located } from './error-location.js';
 import type { ClassicIndexOptions, ClassicIndexOutcome, IndexedChart } from './classic-index.js';
 import { publishClassicIndex } from './classic-index-publish.js';
 import type { Log } from './log.js';
@@ -192,7 +191,7 @@ async function releasePlan(
           return released;
         } catch (error) {
           if (laterFirst(chart, error)) {
-            warnNotYet(log, chart, describeError(error));
+            warnNotYet(log, chart, describeIn(error, plan.root));
             log.info(progress(chart, []));
             return { registries: [], leftOut: true };
           }
@@ -262,7 +261,8 @@ async function releaseChart(
     archives.set(chart.name, { metadata: packaged.metadata, fileName: packaged.fileName, archive: packaged.archive, ...(prov ? { prov } : {}) });
     return { registries: results, ...(attestation ? { attestation } : {}) };
   } catch (error) {
-    if (!(error instanceof PartialPushError)) {
+    // A chart left for a later run (laterFirst) is a warning, said once by the caller: no error annotation for it.
+    if (!(error instanceof PartialPushError) && !laterFirst(chart, error)) {
       // The log writes where (and which field) itself: the message must not say it again.
       if (error instanceof ChartshipError) chartLog.error(error.withHint(), { file: chart.chartYaml, ...located(error, plan.root), field: error.field });
       else chartLog.error(describeError(error), { file: chart.chartYaml });
@@ -306,22 +306,6 @@ function progressLine(total: number): (chart: ChartPlan, results: RegistryResult
     const digests = [...new Set(results.map((r) => r.digest))].join(', ');
     return `${count} → ${digests}${results.every((r) => r.status === 'unchanged') ? ' (unchanged)' : ''}`;
   };
-}
-
-/**
- * An error location inside another file (e.g. a dependency's Chart.yaml) wins over the chart's own Chart.yaml. Packaging
- * names files by their full path, and GitHub places an annotation only by the path in the repository.
- */
-function located(error: ChartshipError, root: string): { file?: string; line?: number; column?: number } {
-  if (!error.file) return {};
-  const file = isAbsolute(error.file) && isInside(root, error.file) ? relative(root, error.file).split(sep).join('/') || '.' : error.file;
-  return { file, line: error.line, column: error.column };
-}
-
-/** An error as the outcome and the reports give it: its file named within the repository, as its annotation has it. */
-function describeIn(error: unknown, root: string): string {
-  if (!(error instanceof ChartshipError) || !error.file) return describeError(error);
-  return relocated(error, located(error, root)).describe();
 }
 
 /** Carries the per-registry results of a chart that reached some registries but not all. */

@@ -77,8 +77,9 @@ export function readRenderedPods(text: string): RenderedPodSpec[] {
     const ordinal = podCount.get(source) ?? 0;
     podCount.set(source, ordinal + 1);
     const images: RenderedImage[] = [];
-    // Template order: helm create and most charts write initContainers, then containers.
-    for (const list of CONTAINER_LISTS) {
+    // In the order the rendered spec has them, which is the template's: most charts write initContainers first, some
+    // (helm/charts' neo4j test pod) containers first, and a finding's line is found by its place among the images.
+    for (const list of Object.keys(spec).filter((key) => CONTAINER_LISTS.includes(key))) {
       const containers = spec[list];
       if (!Array.isArray(containers)) continue;
       for (const container of containers) {

@@ -32,7 +32,8 @@ const CANONICAL: Record<Draft, string> = {
 /** A dialect's URI without its scheme and empty fragment, as both helms compare them. */
 const bare = (uri: string): string => uri.replace(/^https?:\/\//, '').replace(/#$/, '');
 
-const DIALECTS = new Map(Object.entries(CANONICAL).map(([draft, uri]) => [bare(uri), draft as Draft]));
+// `json-schema.org/schema` names the newest draft: helm 4 reads it as 2020-12 (helm 3, like any draft it lacks, as 07).
+const DIALECTS = new Map<string, Draft>([...Object.entries(CANONICAL).map(([draft, uri]) => [bare(uri), draft as Draft] as const), ['json-schema.org/schema', '2020-12']]);
 
 function dialectOf(uri: string): Draft | undefined {
   return DIALECTS.get(bare(uri));

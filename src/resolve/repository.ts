@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ChartshipError, describeError } from '../model/errors.js';
+import { ChartshipError, describeError, relocated } from '../model/errors.js';
 import { highestMatch, type VersionConstraint } from '../charts/version-range.js';
 import { loadUndici } from '../oci/undici.js';
 import { indexText } from './classic-repository.js';
@@ -66,7 +66,12 @@ export function resolveChartUrl(repository: string, url: string): string {
 export function fetchIndex(repository: string, options: RepositoryOptions, where: { file: string; field: string }): Promise<Map<string, IndexEntry[]>> {
   const url = indexUrl(repository);
   const known = options.indexes?.get(url);
-  if (known) return known;
+  // A download under way when this dependency asks fails with the first asker's location: told here as this one's.
+  if (known) {
+    return known.catch((error: unknown) => {
+      throw error instanceof ChartshipError ? relocated(error, { line: undefined, column: undefined, ...where }) : error;
+    });
+  }
   const index = readIndex(url, options, where);
   if (options.indexes) {
     options.indexes.set(url, index);

@@ -165,3 +165,26 @@ it('a chart published only for being unpublished that the registry will not take
     await hub.stop();
   }
 });
+
+it('a chart published only for being unpublished that cannot be packaged waits with one warning, at its line in the repository', async () => {
+  // sapcc/helm-charts' first run: a chart whose dependency cannot be fetched is left for a later run. Its warning named
+  // the runner's absolute path, and an error annotation said the same of a chart that fails nothing.
+  const waiting = createRepo('chartship-first-run-unpackaged-');
+  try {
+    const start = waiting.commit('chore: charts', {
+      ...chartFiles('charts/needs', 'needs', '0.1.0', 'dependencies:\n  - name: gone\n    version: 1.0.0\n'),
+      ...chartFiles('charts/kept', 'kept', '1.0.0'),
+    });
+    waiting.commit('fix(kept): two replicas', { 'charts/kept/values.yaml': 'replicas: 2\n' });
+    const layout = join(scratch, 'unpackaged-layout');
+    const run = await runBundledCli(['publish', '--base', start, '--registry', `oci-layout:${layout}`, '--policy', 'off', '--json'], { cwd: waiting.dir, env: { HOME: scratch } });
+    assert.equal(run.code, 0, run.stderr);
+    const outcome = JSON.parse(run.stdout) as { charts: { name: string; version: string; status: string }[] };
+    assert.deepEqual(outcome.charts.map((c) => `${c.name} ${c.version} ${c.status}`).sort(), ['kept 1.0.1 pushed', 'needs 0.1.0 skipped']);
+    assert.match(run.stderr, /^warning: charts\/needs\/Chart\.yaml: needs 0\.1\.0: charts\/needs\/Chart\.yaml:\d+:\d+: dependencies\[0\]: gone is missing from charts\/ .*; no registry holds it yet, and a later run publishes it once that is fixed$/m);
+    assert.ok(!run.stderr.includes(waiting.dir), run.stderr);
+    assert.doesNotMatch(run.stderr, /^error:/m);
+  } finally {
+    waiting.cleanup();
+  }
+});

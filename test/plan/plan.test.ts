@@ -180,6 +180,12 @@ describe('createPlan against a base (pull request / push)', () => {
     assert.deepEqual(plan.charts.map((c) => c.name), ['a']);
     r.commit('chore: dup', chartFiles('more/y', 'a', '1.0.0'));
     await assert.rejects(createPlan({ cwd: r.dir, base, charts: ['charts/*', 'more/*'] }), /chart name "a" is used by both charts\/a and more\/y/);
+    // Every clash in one error: a monorepo with many (helm/charts' stable/ and incubator/ share 27 names) needs one run.
+    r.commit('chore: more dups', { ...chartFiles('more/z', 'b', '1.0.0'), ...chartFiles('more/w', 'a', '1.0.0') });
+    await assert.rejects(createPlan({ cwd: r.dir, base, charts: ['charts/*', 'more/*'] }), (error: Error) => {
+      assert.equal(error.message, 'chart name "a" is used by charts/a, more/w, more/y; chart name "b" is used by both charts/b and more/z');
+      return true;
+    });
   });
 });
 
@@ -289,6 +295,27 @@ describe('since release tags', () => {
     assert.deepEqual(summary(plan), { a: 'release 1.0.0→1.1.0', b: 'skipped 1.0.0→1.0.0', new: 'release 0.1.0→0.1.0' });
     assert.equal(chart(plan, 'a').changelog.length, 2);
     assert.equal(chart(plan, 'new').reasons[0]?.kind, 'first-release');
+  });
+
+  it('says so when the releases are tagged under another common template (bitnami: {name}/{version})', async () => {
+    const r = repo();
+    r.commit('chore: init', { ...chartFiles('charts/a', 'a', '1.0.0'), ...chartFiles('charts/b', 'b', '2.0.0') });
+    r.tag('a/1.0.0');
+    r.tag('b/2.0.0');
+    r.tag('nightly');
+    const warnings: ChartshipError[] = [];
+    const plan = await createPlan({ cwd: r.dir, onWarning: (w) => warnings.push(w) });
+    assert.deepEqual(summary(plan), { a: 'release 1.0.0→1.0.0', b: 'release 2.0.0→2.0.0' });
+    assert.deepEqual(
+      warnings.map((w) => w.describe()),
+      [
+        "no tag reads as a release under the tag template {name}-{version}, while tags such as a/1.0.0 read as {name}/{version}: every chart is planned as never released (if those are the releases, set the release tag template to {name}/{version}: --release-tag-template, or the action's release-tag-template input)",
+      ],
+    );
+    const tagged: ChartshipError[] = [];
+    const right = await createPlan({ cwd: r.dir, tagTemplate: '{name}/{version}', onWarning: (w) => tagged.push(w) });
+    assert.deepEqual(summary(right), { a: 'skipped 1.0.0→1.0.0', b: 'skipped 2.0.0→2.0.0' });
+    assert.deepEqual(tagged, []);
   });
 
   it('finds the release tag of a version helm accepts but SemVer does not (v0.1.0), and bumps from it', async () => {

@@ -84,6 +84,30 @@ describe('chartship lint', () => {
     ]);
   });
 
+  it('a templated image written before a literal one is found on its own line, whichever container list comes first', async () => {
+    const pod = [
+      'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: probe', 'spec:', '  imagePullSecrets: {{ toYaml .Values.global.imagePullSecrets }}', '  containers:',
+      '    - name: probe', '      image: {{ .Values.global.registryPath }}/acme/probe:latest', '  initContainers:', '    - name: tools',
+      `      image: ${ALLOWED_REGISTRY}/acme/tools:1.0.0`, '',
+    ].join('\n');
+    repo.commit('feat: containers before initContainers', { ...compliantChart('order/probe', 'probe'), 'order/probe/templates/probe.yaml': pod });
+    const { report } = await lintJson(['order/probe', '--policy', '.chartship.yaml'], envWithHelm(3));
+    const found = report.charts[0]!.findings.filter((f) => f.rule === 'immutable-image-tags').map((f) => `${f.file}:${f.line}:${f.column}`);
+    assert.deepEqual(found, ['order/probe/templates/probe.yaml:9:7']);
+  });
+
+  it('a chart whose dependency cannot be had is not checked, with the line in the repository that asks for it', async () => {
+    // As bitnami's and sapcc's charts with a registry out of reach: the reason named the runner's absolute path.
+    repo.commit('feat: a chart with a dependency nowhere', {
+      ...compliantChart('deps/needs', 'needs'),
+      'deps/needs/Chart.yaml': `${repo.read('charts/good/Chart.yaml').replace('name: good', 'name: needs')}dependencies:\n  - name: gone\n    version: 1.0.0\n`,
+    });
+    const { report } = await lintJson(['deps/needs', '--policy', '.chartship.yaml'], envWithHelm(3));
+    const reasons = [...new Set(report.charts[0]!.notChecked.map((n) => n.reason))];
+    assert.equal(reasons.length, 1, reasons.join('\n'));
+    assert.match(reasons[0]!, /^the check failed: deps\/needs\/Chart\.yaml:\d+:\d+: dependencies\[0\]: gone is missing from charts\//);
+  });
+
   for (const major of HELM_MAJORS) {
     it(`with helm ${major}: a chart that needs a newer Kubernetes than helm's default is rendered for one it accepts, not left unchecked`, async () => {
       // helm template checks kubeVersion against its built-in Kubernetes (v1.32 for helm 3.17) and refuses the chart;

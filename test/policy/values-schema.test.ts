@@ -90,6 +90,14 @@ const CASES: Case[] = [
     values: 'replicas: two\n',
     refusedBy: [3, 4],
   },
+  // prometheus-community's prometheus chart declares it: helm 4 knows it as the newest draft and loads nothing.
+  { name: 'json-schema.org/schema#, the newest draft, valid values', schema: { $schema: 'http://json-schema.org/schema#', type: 'object', properties: { replicas: { type: 'integer' } } }, values: 'replicas: 2\n', refusedBy: [] },
+  {
+    name: 'json-schema.org/schema: helm 4 reads 2020-12, helm 3 draft-07',
+    schema: { $schema: 'https://json-schema.org/schema', type: 'object', properties: { ports: { prefixItems: [{ type: 'integer' }, { type: 'integer' }] } } },
+    values: 'ports: [80, http]\n',
+    refusedBy: [4],
+  },
   { name: 'YAML 1.1 as helm reads it: yes is a boolean', schema: { type: 'object', properties: { enabled: { type: 'boolean' } } }, values: 'enabled: yes\n', refusedBy: [] },
 ];
 
