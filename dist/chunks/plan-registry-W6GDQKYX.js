@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-import{i as o,j as r,k as m}from"./chunk-V3TLPY4F.js";import"./chunk-HIQRVQDA.js";import"./chunk-YEZXZAPB.js";import"./chunk-2YLSUFQU.js";import"./chunk-QVPPC5HG.js";import"./chunk-KUP2D5KK.js";import"./chunk-MY3RM7V6.js";import"./chunk-NG7AHGWY.js";import"./chunk-EEJVR2XE.js";import"./chunk-RQIKUBBP.js";import"./chunk-UCVNE3VR.js";import"./chunk-JDXFRDWL.js";import"./chunk-QSZ53VGL.js";import"./chunk-BIZOIWA5.js";import"./chunk-UNSYLPU6.js";import"./chunk-RNE6YAWX.js";import"./chunk-JXELH2WX.js";import"./chunk-PH5Q6JPQ.js";import"./chunk-3XPAOOYO.js";import"./chunk-744NGGGV.js";import"./chunk-MNGVCT3G.js";import"./chunk-D7RWX3Y4.js";import"./chunk-JTO7CUDJ.js";export{m as planAgainstRegistries,o as publishedStateOf,r as targetsForPlan};
-//# sourceMappingURL=plan-registry-W6GDQKYX.js.map
