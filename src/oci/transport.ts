@@ -50,9 +50,11 @@ export interface Timeouts {
   requestMs: number;
   /** No byte arriving for this long, while waiting for the headers or between two chunks of the body. */
   idleMs: number;
+  /** A connection (TCP and TLS) not made within this long: undici's default, named so messages can say it. */
+  connectMs: number;
 }
 
-export const defaultTimeouts: Timeouts = { requestMs: 300_000, idleMs: 60_000 };
+export const defaultTimeouts: Timeouts = { requestMs: 300_000, idleMs: 60_000, connectMs: 10_000 };
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -148,7 +150,8 @@ export class Transport {
    * after another: once it is known gone, requests to it fail at once, saying so, and a rerun tries again.
    */
   readonly #answeredAt = new Map<string, number>();
-  readonly #unanswered = new Map<string, number>();
+  /** `connect`: the last of them got no connection (a firewall dropping it); `answer`: a connection, but no answer. */
+  readonly #unanswered = new Map<string, { count: number; kind: 'connect' | 'answer' }>();
 
   constructor(host: string, tls: TlsOptions = {}, options: TransportOptions = {}) {
     try {
@@ -164,10 +167,11 @@ export class Transport {
     this.#tlsHint = options.tlsHint ?? REGISTRY_TLS_HINT;
     this.#onRetry = options.onRetry;
     this.#env = options.env ?? process.env;
-    this.#registryAgent = new ProxyAwareDispatcher(connectOptions(tls), this.#env);
+    const timeout = this.timeouts.connectMs;
+    this.#registryAgent = new ProxyAwareDispatcher({ ...connectOptions(tls), timeout }, this.#env);
     // A private CA usually signs the registry's token service too (docker_auth on another port, a self-hosted
     // GitLab's /jwt/auth): what the user said to trust holds for every server the registry sends chartship to.
-    this.#otherConnect = connectOptions({ caFile: tls.caFile, insecureSkipTlsVerify: tls.insecureSkipTlsVerify });
+    this.#otherConnect = { ...connectOptions({ caFile: tls.caFile, insecureSkipTlsVerify: tls.insecureSkipTlsVerify }), timeout };
   }
 
   #agentFor(url: URL): Promise<Dispatcher> {
@@ -277,14 +281,23 @@ export class Transport {
     if (!codes.some((code) => code !== undefined && UNANSWERED_CODES.has(code))) return;
     // Another request answered while this one waited: the server is alive, this connection was not.
     if ((this.#answeredAt.get(url.origin) ?? -Infinity) >= startedAt) return;
-    this.#unanswered.set(url.origin, (this.#unanswered.get(url.origin) ?? 0) + 1);
+    const kind = codes.includes('UND_ERR_CONNECT_TIMEOUT') ? 'connect' : 'answer';
+    this.#unanswered.set(url.origin, { count: (this.#unanswered.get(url.origin)?.count ?? 0) + 1, kind });
   }
 
   #checkAnswering(method: string, url: URL): void {
-    if ((this.#unanswered.get(url.origin) ?? 0) < UNANSWERED_LIMIT) return;
+    const unanswered = this.#unanswered.get(url.origin);
+    if (!unanswered || unanswered.count < UNANSWERED_LIMIT) return;
+    const rerun = 'what is already pushed stays, and a rerun completes the rest';
+    if (unanswered.kind === 'connect') {
+      throw new ChartshipError(
+        `${method} ${redactUrl(url)}: not sent, since ${url.host} cannot be connected to (requests to it got no connection within ${seconds(this.timeouts.connectMs)}, the connect timeout, and no other request got an answer meanwhile)`,
+        { code: 'UNREACHABLE', hint: `something between this machine and ${url.host}, such as a firewall or a proxy setting, drops the connections: fix that and run again; ${rerun}` },
+      );
+    }
     throw new ChartshipError(
       `${method} ${redactUrl(url)}: not sent, since ${url.host} stopped answering (requests to it got nothing back within ${seconds(this.timeouts.idleMs)}, the idle timeout, and no other request got an answer meanwhile)`,
-      { code: 'UNRESPONSIVE', hint: 'run again once it answers: what is already pushed stays, and a rerun completes the rest' },
+      { code: 'UNRESPONSIVE', hint: `run again once it answers: ${rerun}` },
     );
   }
 

@@ -13,6 +13,7 @@ import { after, afterEach, before, describe, it } from 'node:test';
 import { silentLog } from '../../src/pipeline/log.js';
 import { publish } from '../../src/pipeline/publish.js';
 import { runBundledCli } from '../helpers/cli.js';
+import { startBlackhole } from '../helpers/blackhole.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { readStorage } from '../helpers/registry-storage.js';
@@ -158,5 +159,26 @@ describe('a registry that stops answering', () => {
     const rerun = await publish(options, silentLog);
     assert.deepEqual(rerun.results.map((r) => r.status), Array(8).fill('pushed'));
     assertWhole(namespace);
+  });
+});
+
+describe('a registry whose connections time out (a firewall dropping them)', () => {
+  it('the run fails before anything is published, saying the host cannot be connected to and what to check, not that it stopped answering', async () => {
+    const blackhole = await startBlackhole();
+    try {
+      const repo = chartsRepo(6);
+      const target = { plainHttp: true, env: { HOME: home }, retry: { baseDelayMs: 5 }, timeouts: { connectMs: 300 } };
+      const outcome = publish({ cwd: repo.dir, targets: [`oci://${blackhole.host}/charts`], versionBump: 'none', concurrency: 4, target }, silentLog);
+      const error = (await outcome.then(
+        () => assert.fail('published through a registry that cannot be connected to'),
+        (e: unknown) => e,
+      )) as Error & { hint?: string };
+      assert.match(error.message, /nothing was published, because not every registry would take a push/);
+      assert.match(error.message, new RegExp(`${escaped(blackhole.host)} cannot be connected to \\(requests to it got no connection within 300 ms, the connect timeout`), error.message);
+      assert.doesNotMatch(error.message, /stopped answering|idle timeout/, error.message);
+      assert.match(`${error.message} ${error.hint ?? ''}`, /firewall or a proxy setting/);
+    } finally {
+      await blackhole.stop();
+    }
   });
 });
