@@ -14,6 +14,8 @@ export interface LintOptions {
   cwd: string;
   /** Globs of chart directories; default charts/*. */
   charts?: string[];
+  /** Charts left out by name or directory glob (plan's `exclude`). */
+  exclude?: string[];
   policy: Omit<PolicyRun, 'mode'>;
   /** Registries to compare each chart's version with (`chart-metadata`). */
   targets?: string[];
@@ -31,7 +33,7 @@ export interface LintOutcome {
 export async function lint(options: LintOptions, log: Log): Promise<LintOutcome> {
   const patterns = options.charts?.length ? options.charts : DEFAULT_CHART_GLOBS;
   const invalid: ChartshipError[] = [];
-  const found = await discoverCharts(options.cwd, { charts: patterns, onInvalid: (_file, error) => invalid.push(error) });
+  const found = await discoverCharts(options.cwd, { charts: patterns, exclude: options.exclude, onInvalid: (_file, error) => invalid.push(error) });
   if (found.length === 0 && invalid.length === 0) {
     throw new ChartshipError(`no chart directory matches ${patterns.map((p) => JSON.stringify(p)).join(', ')}`, {
       code: 'CONFIG_INVALID',

@@ -137,6 +137,13 @@ describe('chartship lint', () => {
     assert.doesNotMatch(run.stdout, /error: (image-|immutable-|no-external)/);
   });
 
+  it('--exclude leaves charts out by name and by directory glob, as plan and publish do', async () => {
+    const { report } = await lintJson(['--exclude', 'bare', '--exclude', 'charts/bad-*', '--exclude', 'charts/moving-*'], { PATH: '/usr/bin:/bin' });
+    const linted = report.charts.map((c) => c.chart);
+    assert.ok(linted.includes('good') && linted.includes('external'), linted.join(', '));
+    assert.deepEqual(linted.filter((name) => name === 'bare' || name.startsWith('bad-') || name.startsWith('moving-')), []);
+  });
+
   it('takes chart directories and a policy file; severities and per-chart overrides decide the exit code', async () => {
     repo.write('policy.yaml', ['policy:', '  rules:', '    chart-metadata: warning', '  charts:', '    - match: moving-*', '      rules:', '      immutable-image-tags: {severity: warning, mutable-tags: [edge]}', ''].join('\n'));
     // A rule at the wrong depth (beside `rules:`, not in it) is refused, at the first line that is wrong.

@@ -8,13 +8,14 @@ import { renderPolicyText } from '../../report/policy.js';
 import { parseCommand } from '../args.js';
 import type { CliIO } from '../io.js';
 
-const HELP = `usage: chartship lint [CHART…] [--policy FILE] [--json]
+const HELP = `usage: chartship lint [CHART…] [--exclude NAME|GLOB] [--policy FILE] [--json]
 
 Checks charts against the chart policy (the rules and their settings: README, "Chart policy") and prints every
 finding as file:line:col. Exits 1 when a chart has an error finding or cannot be read, 0 otherwise. The rules that
 render charts run \`helm template\` with the helm on PATH; without one they are reported as not checked.
 
   CHART                     chart directories or globs, relative to --cwd (default: charts/*)
+  --exclude NAME|GLOB       leave charts out by name or directory glob (repeatable), as plan and publish do
   --policy FILE             the configuration to read the policy from (default: .chartship.yaml in --cwd)
   --policy-allowed-registries HOST
                             image registries charts may pull from (repeatable; replaces allowed-registries)
@@ -33,6 +34,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       help: HELP,
       positionals: { min: 0, max: Infinity, what: 'chart directories or globs' },
       options: {
+        exclude: { type: 'string', multiple: true },
         policy: { type: 'string' },
         'policy-allowed-registries': { type: 'string', multiple: true },
         registry: { type: 'string', multiple: true },
@@ -62,6 +64,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
     {
       cwd,
       charts,
+      exclude: values.exclude ?? [],
       policy: policy!,
       targets: values.registry ?? [],
       target: { username, password, plainHttp: values['plain-http'], caFile: values['ca-file'], insecureSkipTlsVerify: values['insecure-skip-tls-verify'] },
