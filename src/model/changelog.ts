@@ -46,3 +46,14 @@ export function configuredGroups(entries: ChangelogEntry[]): { title: string; en
   }
   return groups;
 }
+
+/**
+ * An entry as a changelog shows it under `section`: under Other, its type leads the line as the commit wrote it (no
+ * section title says it, and in a repository that writes `component: change`, not Conventional Commits, that "type"
+ * is what the change is about).
+ */
+export function shownEntry(entry: ChangelogEntry, section: string): ChangelogEntry {
+  if (section !== 'Other' || entry.breaking || entry.type === 'other') return entry;
+  const { scope: _inHeader, ...rest } = entry;
+  return { ...rest, subject: `${entry.type}${entry.scope ? `(${entry.scope})` : ''}: ${entry.subject}` };
+}

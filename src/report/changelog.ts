@@ -1,4 +1,4 @@
-import { groupChangelog } from '../model/changelog.js';
+import { groupChangelog, shownEntry } from '../model/changelog.js';
 import type { ChangelogEntry } from '../model/plan.js';
 import { commitLink, pullLink, type ReportContext } from './context.js';
 import { inline } from './markdown.js';
@@ -24,7 +24,7 @@ export function renderChangelog(entries: ChangelogEntry[], ctx: ReportContext, h
   const lines: string[] = [];
   for (const section of groupChangelog(entries)) {
     if (lines.length > 0) lines.push('');
-    lines.push(`${hashes} ${section.title}`, '', ...section.entries.map((entry) => changelogLine(entry, ctx)));
+    lines.push(`${hashes} ${section.title}`, '', ...section.entries.map((entry) => changelogLine(shownEntry(entry, section.title), ctx)));
   }
   return lines;
 }

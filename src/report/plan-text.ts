@@ -1,5 +1,5 @@
 import { locationText } from '../model/errors.js';
-import { groupChangelog } from '../model/changelog.js';
+import { groupChangelog, shownEntry } from '../model/changelog.js';
 import { shownPath, type ChangelogEntry, type ChartPlan, type InvalidChart, type Plan } from '../model/plan.js';
 import { textTable } from './text-table.js';
 
@@ -65,7 +65,8 @@ export function describeInvalid(chart: InvalidChart): string {
 export function renderChangelogText(entries: ChangelogEntry[]): string {
   return groupChangelog(entries)
     .map((g) => {
-      const lines = g.entries.map((e) => {
+      const lines = g.entries.map((entry) => {
+        const e = shownEntry(entry, g.title);
         const scope = e.scope ? `**${e.scope}:** ` : '';
         const pr = e.pr === undefined ? '' : ` (#${e.pr})`;
         return `- ${scope}${e.subject}${pr} (${e.shortSha})`;

@@ -4,6 +4,8 @@ import { ChartshipError } from '../../src/model/errors.js';
 import { groupChangelog } from '../../src/model/changelog.js';
 import { stickyMarker } from '../../src/report/context.js';
 import { renderPlanComment, renderPlanSummary, renderPublishComment, renderReleaseBody, renderSummary } from '../../src/report/index.js';
+import { renderChangelog } from '../../src/report/changelog.js';
+import { renderChangelogText } from '../../src/report/plan-text.js';
 import { renderReleasePrBody } from '../../src/report/release-pr.js';
 import { code, COMMENT_LIMIT, fitBody, inline, prose, tableCode } from '../../src/report/markdown.js';
 import { helmPullCommand, ociRepository } from '../../src/report/results.js';
@@ -284,6 +286,16 @@ describe('helpers', () => {
         ['Other', ['b']],
       ],
     );
+  });
+
+  test('an entry under Other keeps its type (and scope) as the commit wrote it: `component: change` headers lose no word', () => {
+    const other = [entry({ type: 'cinder', subject: 'allow volume types' }), entry({ type: 'chore', scope: 'deps', subject: 'bump yaml' }), entry({ type: 'other', subject: 'Update README' })];
+    const lines = renderChangelog(other, ctx).filter((line) => line.startsWith('- '));
+    assert.deepEqual(
+      lines.map((line) => line.replace(/ \(\[`.*$/, '')),
+      ['- cinder: allow volume types', '- chore(deps): bump yaml', '- Update README'],
+    );
+    assert.deepEqual(renderChangelogText(other).split('\n').filter((line) => line.startsWith('- ')).map((line) => line.replace(/ \(\w+\)$/, '')), ['- cinder: allow volume types', '- chore(deps): bump yaml', '- Update README']);
   });
 
   test('fitBody closes an open code fence and respects the limit', () => {
