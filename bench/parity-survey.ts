@@ -130,7 +130,7 @@ const chartName = (dir: string): string | undefined => {
 function vendored(dir: string, name: string): boolean {
   const charts = join(dir, 'charts');
   if (!existsSync(charts)) return false;
-  return readdirSync(charts).some((f) => f === name || (f.endsWith('.tgz') && f.slice(0, f.lastIndexOf('-')) === name) || chartName(join(charts, f)) === name);
+  return readdirSync(charts).some((f) => f === name || (f.startsWith(`${name}-`) && /^\d/.test(f.slice(name.length + 1)) && f.endsWith('.tgz')) || chartName(join(charts, f)) === name);
 }
 
 class NeedsNetwork extends Error {}
@@ -254,7 +254,11 @@ async function survey(corpus: Corpus, dir: string): Promise<Result> {
       throw error;
     }
     const [h3, h4, ours] = [await pack(3, input, join(work, 'h3')), await pack(4, input, join(work, 'h4')), await pack('chartship', input, join(work, 'ours'))];
-    if (!h3.ok && !h4.ok && !ours.ok) return result('all-refuse', `helm 3: ${h3.error} | helm 4: ${h4.error} | chartship: ${ours.error}`);
+    if (!h3.ok && !h4.ok && !ours.ok) {
+      // chartship's refusal must point at the file (and the line, where one is to blame): flagged when it names neither.
+      const pointed = ours.error!.includes(input) ? '' : ' [chartship names no file]';
+      return result('all-refuse', `helm 3: ${h3.error} | helm 4: ${h4.error} | chartship: ${ours.error}${pointed}`);
+    }
     if (h3.ok !== h4.ok) return result('helms-disagree', `helm 3 ${h3.ok ? 'packages' : `refuses: ${h3.error}`} | helm 4 ${h4.ok ? 'packages' : `refuses: ${h4.error}`} | chartship ${ours.ok ? 'packages' : `refuses: ${ours.error}`}`);
     if (!ours.ok) return result('helm-accepts-chartship-refuses', ours.error!);
     if (!h3.ok) return result('chartship-accepts-helm-refuses', `helm 3: ${h3.error} | helm 4: ${h4.error}`);
