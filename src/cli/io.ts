@@ -1,3 +1,5 @@
+import { fstatSync } from 'node:fs';
+
 /** What a CLI command may touch of the process: passed in, so tests run commands in-process with their own streams. */
 export interface CliIO {
   stdout(text: string): void;
@@ -6,6 +8,8 @@ export interface CliIO {
   readStdin(): Promise<Buffer>;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Whether stdout and stderr go to one place (a terminal, a CI job's log): what both say is read twice there. */
+  oneOutput?: () => boolean;
 }
 
 /** A command gets its own arguments (after the command name) and returns the exit code. */
@@ -22,5 +26,13 @@ export function processIO(): CliIO {
     },
     env: process.env,
     cwd: process.cwd(),
+    oneOutput: () => {
+      try {
+        const [out, err] = [fstatSync(1), fstatSync(2)];
+        return out.dev === err.dev && out.ino === err.ino;
+      } catch {
+        return false;
+      }
+    },
   };
 }
