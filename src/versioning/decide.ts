@@ -117,7 +117,8 @@ export function decideVersion(input: VersionInput, options: VersioningOptions = 
   const skipped: VersionDecision = { release: false, bump: 'none', nextVersion: current, reasons: [], changelog };
   if (options.versionBump === 'none') return skipped;
   const types = changelogTypes(options.changelogTypes);
-  const levels = commits.map((c) => levelOf(c, types, options.otherTypes ?? 'patch'));
+  const otherTypes = options.otherTypes ?? 'patch';
+  const levels = commits.map((c) => levelOf(c, types, otherTypes));
   const level = levels.reduce<Level | undefined>(higher, undefined);
   if (!level) return skipped;
   // The deciding commit is the oldest one at the final level (commits come newest first): it is listed first.
@@ -126,7 +127,10 @@ export function decideVersion(input: VersionInput, options: VersioningOptions = 
   commits.forEach(({ commit }, i) => {
     const own = levels[i];
     if (!own) return;
-    const reason: PlanReason = { kind: 'commit', message: `${own}: ${commit.header}`, sha: commit.sha };
+    // A bump no type of the commit's set comes from the other-types setting: said, since a history without
+    // Conventional Commits releases every change as a patch, and the reader should see why and where to change it.
+    const source = levelOf(commits[i]!, types, 'none') === undefined ? ' (other-types)' : '';
+    const reason: PlanReason = { kind: 'commit', message: `${own}${source}: ${commit.header}`, sha: commit.sha };
     if (i === deciding) reasons.unshift(reason);
     else reasons.push(reason);
   });

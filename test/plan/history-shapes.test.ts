@@ -37,7 +37,7 @@ describe('plan on histories shaped as real ones', () => {
     r.git('commit', '-q', '--allow-empty-message', '-m', '');
     const web = (await plan(r)).get('web')!;
     assert.deepEqual([web.action, web.nextVersion], ['release', '1.0.1']);
-    assert.deepEqual(web.reasons.map((reason) => reason.message), ['patch: (no commit message)']);
+    assert.deepEqual(web.reasons.map((reason) => reason.message), ['patch (other-types): (no commit message)']);
     assert.deepEqual(web.changelog.map((e) => [e.type, e.subject]), [['other', '(no commit message)']]);
   });
 

@@ -110,7 +110,7 @@ describe('decideVersion', () => {
     const oldFeat = touch('feat: first feature');
     const d = decide([touch('fix: newest'), touch('feat: second feature'), touch('docs: notes'), oldFeat, touch('fix: oldest')]);
     assert.equal(d.nextVersion, '1.3.0');
-    assert.deepEqual(d.reasons.map((r) => r.message), ['minor: feat: first feature', 'patch: fix: newest', 'minor: feat: second feature', 'patch: docs: notes', 'patch: fix: oldest']);
+    assert.deepEqual(d.reasons.map((r) => r.message), ['minor: feat: first feature', 'patch: fix: newest', 'minor: feat: second feature', 'patch (other-types): docs: notes', 'patch: fix: oldest']);
     assert.equal(d.reasons[0]!.sha, oldFeat.commit.sha);
   });
 
