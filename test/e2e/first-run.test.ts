@@ -184,6 +184,9 @@ it('a chart published only for being unpublished that cannot be packaged waits w
     assert.match(run.stderr, /^warning: charts\/needs\/Chart\.yaml: needs 0\.1\.0: charts\/needs\/Chart\.yaml:\d+:\d+: dependencies\[0\]: gone is missing from charts\/ .*; no registry holds it yet, and a later run publishes it once that is fixed$/m);
     assert.ok(!run.stderr.includes(waiting.dir), run.stderr);
     assert.doesNotMatch(run.stderr, /^error:/m);
+    // Nothing happened to it, so no group of its own opens (it was an empty `==> needs 0.1.0`).
+    assert.doesNotMatch(run.stderr, /^==> needs /m, run.stderr);
+    assert.match(run.stderr, /^==> kept 1\.0\.1$/m, run.stderr);
   } finally {
     waiting.cleanup();
   }
