@@ -6,6 +6,7 @@ import { workTree, type SourceTree } from '../charts/source-tree.js';
 import { chartLinks, linkedCharts, type ChartLink } from './chart-links.js';
 import { readBlobs, type Git } from './git.js';
 import { readHistory, walkRange, type CommitRecord } from './history.js';
+import { readFilesAt } from './tree-files.js';
 import { ensureFullHistory, fetchRemoteTags, isShallow, listTags, listTagsShallow, mergeBase, mergeBaseOfWalk, resolveCommit, tryMergeBase, unknownHead, type Repository } from './refs.js';
 import { DEFAULT_TAG_TEMPLATE, latestReleaseTags } from './tags.js';
 
@@ -124,7 +125,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const starts = [...new Set([...since.values()].map((s) => s.commit).filter((c): c is string => c !== undefined))];
   const timeOf = new Map(tagRefs.map((t) => [t.commit, t.time]));
   // The charts' Chart.yaml at the base, read while git log runs (those that moved are read again at their old path).
-  const atBase = mergeBaseSha ? readBlobs(git, trackedCharts.map((c) => chartYamlAt(mergeBaseSha, c.path))) : undefined;
+  const atBase = mergeBaseSha ? readFilesAt(git, mergeBaseSha, trackedCharts.map((c) => chartYamlPath(c.path))) : undefined;
   atBase?.catch(() => undefined);
   const windowBase = mergeBaseSha ?? (await windowStart(git, head, starts, (sha) => timeOf.get(sha)));
   const [commits, ignoreList, links] = await Promise.all([
@@ -419,7 +420,11 @@ async function readBaseVersions(git: Git, baseSha: string, charts: TrackedChart[
 }
 
 function chartYamlAt(commit: string, dir: string): string {
-  return `${commit}:${dir === '' ? '' : `${dir}/`}Chart.yaml`;
+  return `${commit}:${chartYamlPath(dir)}`;
+}
+
+function chartYamlPath(dir: string): string {
+  return `${dir === '' ? '' : `${dir}/`}Chart.yaml`;
 }
 
 /** Charts whose Chart.yaml disappeared and that existed at the start of the window (not added and removed inside it). */
