@@ -127,11 +127,16 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   // The charts' Chart.yaml at the base, read while git log runs (those that moved are read again at their old path).
   const atBase = mergeBaseSha ? readFilesAt(git, mergeBaseSha, trackedCharts.map((c) => chartYamlPath(c.path))) : undefined;
   atBase?.catch(() => undefined);
-  const windowBase = mergeBaseSha ?? (await windowStart(git, head, starts, (sha) => timeOf.get(sha)));
+  const windowed = mergeBaseSha === undefined ? windowStart(git, head, starts, (sha) => timeOf.get(sha)) : undefined;
+  // What needs no window is read while git finds it (a second on 10,000 release tags, with the main thread idle).
+  const ignoresRead = (async () => loadHelmignores((await options.tree) ?? workTree(await options.root), trackedCharts, (name, error) => invalid.push({ name, error })))();
+  const linksRead = starts.length === 0 && !mergeBaseSha ? Promise.resolve([]) : chartLinks(git, head, trackedCharts);
+  for (const pending of [ignoresRead, linksRead]) pending.catch(() => undefined);
+  const windowBase = mergeBaseSha ?? (await windowed);
   const [commits, ignoreList, links] = await Promise.all([
     early ?? (starts.length === 0 ? Promise.resolve([]) : readHistory(git, windowBase ? [head, `^${windowBase}`] : [head], removesChartYaml)),
-    loadHelmignores((await options.tree) ?? workTree(await options.root), trackedCharts, (name, error) => invalid.push({ name, error })),
-    starts.length === 0 && !mergeBaseSha ? Promise.resolve([]) : chartLinks(git, head, trackedCharts),
+    ignoresRead,
+    linksRead,
   ]);
   const inRange = reachability(commits, since, windowBase, await offBranchStarts(git, head, starts, commits, windowBase));
   const kept = links.filter((l) => !ignoreList.get(l.chart)?.ignores(l.link, false));
