@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { readBlobs, type Git } from './git.js';
+import { filesUnder } from './tree-files.js';
 
 /** A symbolic link of a chart to a file or directory elsewhere in the repository: a change there changes the chart. */
 export interface ChartLink {
@@ -13,20 +14,11 @@ export interface ChartLink {
 /**
  * The links the charts hold at `head` that point out of their own directory and stay in the repository (packaging
  * stores the target's bytes, and refuses a link out of the repository). Read from git: one `ls-tree` of the
- * directories holding charts, and a `cat-file` of the links' targets when there are any.
+ * directories holding charts (filesUnder), and a `cat-file` of the links' targets when there are any.
  */
 export async function chartLinks(git: Git, head: string, charts: { name: string; path: string }[]): Promise<ChartLink[]> {
   if (charts.length === 0) return [];
-  // The charts' top directories, not each chart: thousands of pathspecs cost git more than listing a few extra files.
-  const tops = charts.some((c) => c.path === '') ? [] : [...new Set(charts.map((c) => c.path.split('/')[0]!))];
-  const { raw } = await git.run(['ls-tree', '-r', '-z', '--full-tree', head, '--', ...tops]);
-  const links: { path: string; object: string }[] = [];
-  for (const record of raw.toString('utf8').split('\0')) {
-    // `120000 blob <object>\t<path>`: a symbolic link, whose blob is its target.
-    if (!record.startsWith('120000 ')) continue;
-    const tab = record.indexOf('\t');
-    links.push({ path: record.slice(tab + 1), object: record.slice(0, tab).split(' ')[2]! });
-  }
+  const links = (await filesUnder(git, head, charts.map((c) => c.path))).filter((f) => f.mode === '120000');
   if (links.length === 0) return [];
   const byDepth = [...charts].sort((a, b) => b.path.length - a.path.length);
   const targets = await readBlobs(git, links.map((l) => l.object));

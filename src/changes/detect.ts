@@ -6,6 +6,7 @@ import { workTree, type SourceTree } from '../charts/source-tree.js';
 import { chartLinks, linkedCharts, type ChartLink } from './chart-links.js';
 import { readBlobs, type Git } from './git.js';
 import { readHistory, walkRange, type CommitRecord } from './history.js';
+import { readFilesAt } from './tree-files.js';
 import { ensureFullHistory, fetchRemoteTags, isShallow, listTags, listTagsShallow, mergeBase, mergeBaseOfWalk, resolveCommit, tryMergeBase, unknownHead, type Repository } from './refs.js';
 import { DEFAULT_TAG_TEMPLATE, latestReleaseTags, otherTagTemplate } from './tags.js';
 
@@ -134,13 +135,18 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   const starts = [...new Set([...since.values()].map((s) => s.commit).filter((c): c is string => c !== undefined))];
   const timeOf = new Map(tagRefs.map((t) => [t.commit, t.time]));
   // The charts' Chart.yaml at the base, read while git log runs (those that moved are read again at their old path).
-  const atBase = mergeBaseSha ? readBlobs(git, trackedCharts.map((c) => chartYamlAt(mergeBaseSha, c.path))) : undefined;
+  const atBase = mergeBaseSha ? readFilesAt(git, mergeBaseSha, trackedCharts.map((c) => chartYamlPath(c.path))) : undefined;
   atBase?.catch(() => undefined);
-  const windowBase = mergeBaseSha ?? (await windowStart(git, head, starts, (sha) => timeOf.get(sha)));
+  const windowed = mergeBaseSha === undefined ? windowStart(git, head, starts, (sha) => timeOf.get(sha)) : undefined;
+  // What needs no window is read while git finds it (a second on 10,000 release tags, with the main thread idle).
+  const ignoresRead = (async () => loadHelmignores((await options.tree) ?? workTree(await options.root), trackedCharts, (name, error) => invalid.push({ name, error })))();
+  const linksRead = starts.length === 0 && !mergeBaseSha ? Promise.resolve([]) : chartLinks(git, head, trackedCharts);
+  for (const pending of [ignoresRead, linksRead]) pending.catch(() => undefined);
+  const windowBase = mergeBaseSha ?? (await windowed);
   const [commits, ignoreList, links] = await Promise.all([
     early ?? (starts.length === 0 ? Promise.resolve([]) : readHistory(git, windowBase ? [head, `^${windowBase}`] : [head], removesChartYaml)),
-    loadHelmignores((await options.tree) ?? workTree(await options.root), trackedCharts, (name, error) => invalid.push({ name, error })),
-    starts.length === 0 && !mergeBaseSha ? Promise.resolve([]) : chartLinks(git, head, trackedCharts),
+    ignoresRead,
+    linksRead,
   ]);
   const inRange = reachability(commits, since, windowBase, await offBranchStarts(git, head, starts, commits, windowBase));
   const kept = links.filter((l) => !ignoreList.get(l.chart)?.ignores(l.link, false));
@@ -429,7 +435,11 @@ async function readBaseVersions(git: Git, baseSha: string, charts: TrackedChart[
 }
 
 function chartYamlAt(commit: string, dir: string): string {
-  return `${commit}:${dir === '' ? '' : `${dir}/`}Chart.yaml`;
+  return `${commit}:${chartYamlPath(dir)}`;
+}
+
+function chartYamlPath(dir: string): string {
+  return `${dir === '' ? '' : `${dir}/`}Chart.yaml`;
 }
 
 /** Charts whose Chart.yaml disappeared and that existed at the start of the window (not added and removed inside it). */
