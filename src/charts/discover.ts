@@ -90,16 +90,25 @@ export async function discoverCharts(root: string, options: DiscoverOptions = {}
     else byName.set(chart.name, [chart]);
   }
   const clashes = [...byName].filter(([, same]) => same.length > 1);
-  if (clashes.length > 0) {
-    const said = clashes.map(([name, same]) => `chart name ${JSON.stringify(name)} is used by ${same.length === 2 ? 'both ' : ''}${same.map((c) => c.path).join(same.length === 2 ? ' and ' : ', ')}`);
-    throw new ChartshipError(said.join('; '), {
-      file: clashes[0]![1][1]!.chartYaml,
-      field: 'name',
-      code: 'CHART_NAME_CONFLICT',
-      hint: `chart names must be unique: they name the repository in the registry; exclude all but one of ${clashes.length === 1 ? 'them' : 'each'}`,
-    });
+  if (clashes.length === 0) return selected;
+  const used = (name: string, same: DiscoveredChart[]) => `chart name ${JSON.stringify(name)} is used by ${same.length === 2 ? 'both ' : ''}${same.map((c) => c.path).join(same.length === 2 ? ' and ' : ', ')}`;
+  const hint = (count: number) => `chart names must be unique: they name the repository in the registry; exclude all but one of ${count === 1 ? 'them' : 'each'}`;
+  const onInvalid = options.onInvalid;
+  if (!onInvalid) {
+    throw new ChartshipError(clashes.map(([name, same]) => used(name, same)).join('; '), { file: clashes[0]![1][1]!.chartYaml, field: 'name', code: 'CHART_NAME_CONFLICT', hint: hint(clashes.length) });
   }
-  return selected;
+  // Like a broken Chart.yaml, a clash stops only the charts in it (which of them is meant cannot be told): each is
+  // reported at its own name line, and the other charts go on.
+  for (const [name, same] of clashes) {
+    for (const chart of same) {
+      const at = chart.file.locate(['name']);
+      // The plan keeps an invalid chart's message alone, so what to do is said in it.
+      const message = `${used(name, same)}: ${hint(1)}`;
+      onInvalid(chart.chartYaml, new ChartshipError(message, { file: chart.chartYaml, line: at?.line, column: at?.column, field: 'name', code: 'CHART_NAME_CONFLICT' }));
+    }
+  }
+  const clashing = new Set(clashes.flatMap(([, same]) => same));
+  return selected.filter((chart) => !clashing.has(chart));
 }
 
 async function walk(tree: SourceTree, rel: string, globs: Glob[], found: string[], withRequirements: Set<string>): Promise<void> {

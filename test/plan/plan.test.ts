@@ -168,7 +168,7 @@ describe('createPlan against a base (pull request / push)', () => {
     assert.ok(chart(plan, 'mover').reasons.some((x) => x.message === 'moved from platform/team2/charts/mover'));
   });
 
-  it('excludes by name and glob, skips deprecated charts, and rejects duplicate names', async () => {
+  it('excludes by name and glob, skips deprecated charts, and fails the charts that share a name, each at its name line', async () => {
     const r = repo();
     const base = r.commit('chore: init', {
       ...chartFiles('charts/a', 'a', '1.0.0'),
@@ -179,13 +179,21 @@ describe('createPlan against a base (pull request / push)', () => {
     const plan = await createPlan({ cwd: r.dir, base, charts: ['charts/*', 'more/*'], exclude: ['b', 'more/*'], skipDeprecated: true });
     assert.deepEqual(plan.charts.map((c) => c.name), ['a']);
     r.commit('chore: dup', chartFiles('more/y', 'a', '1.0.0'));
-    await assert.rejects(createPlan({ cwd: r.dir, base, charts: ['charts/*', 'more/*'] }), /chart name "a" is used by both charts\/a and more\/y/);
-    // Every clash in one error: a monorepo with many (helm/charts' stable/ and incubator/ share 27 names) needs one run.
+    // A clash stops the charts in it, as a broken Chart.yaml does, each at its own name line; the others go on.
+    const clashed = await createPlan({ cwd: r.dir, base, charts: ['charts/*', 'more/*'] });
+    assert.deepEqual(clashed.charts.map((c) => c.name).sort(), ['b', 'legacy', 'x']);
+    assert.deepEqual(
+      clashed.invalid.map((c) => `${c.chartYaml}:${c.line}:${c.column}: ${c.field}: ${c.message}`),
+      ['charts/a/Chart.yaml:2:1: name: chart name "a" is used by both charts/a and more/y: chart names must be unique: they name the repository in the registry; exclude all but one of them', 'more/y/Chart.yaml:2:1: name: chart name "a" is used by both charts/a and more/y: chart names must be unique: they name the repository in the registry; exclude all but one of them'],
+    );
+    // Every clash in one run: a monorepo with many (helm/charts' stable/ and incubator/ share 27 names) needs one run.
     r.commit('chore: more dups', { ...chartFiles('more/z', 'b', '1.0.0'), ...chartFiles('more/w', 'a', '1.0.0') });
-    await assert.rejects(createPlan({ cwd: r.dir, base, charts: ['charts/*', 'more/*'] }), (error: Error) => {
-      assert.equal(error.message, 'chart name "a" is used by charts/a, more/w, more/y; chart name "b" is used by both charts/b and more/z');
-      return true;
-    });
+    const more = await createPlan({ cwd: r.dir, base, charts: ['charts/*', 'more/*'] });
+    assert.deepEqual(more.charts.map((c) => c.name).sort(), ['legacy', 'x']);
+    assert.deepEqual(
+      more.invalid.map((c) => `${c.path}: ${c.message.replace(/: chart names must be unique.*/, '')}`),
+      ['charts/a: chart name "a" is used by charts/a, more/w, more/y', 'more/w: chart name "a" is used by charts/a, more/w, more/y', 'more/y: chart name "a" is used by charts/a, more/w, more/y', 'charts/b: chart name "b" is used by both charts/b and more/z', 'more/z: chart name "b" is used by both charts/b and more/z'],
+    );
   });
 });
 
