@@ -47,8 +47,10 @@ export function renderPolicySection(report: PolicyReport): string[] {
 }
 
 /** The same as text, for the CLI. */
-export function renderPolicyText(report: PolicyReport): string {
+export function renderPolicyText(report: PolicyReport, options: { findings?: boolean } = {}): string {
   const lines = [headline(report)];
+  // Where the log has just said each finding (the CLI's one output), the count is what is left to say.
+  if (options.findings === false) return `${lines[0]}\n`;
   for (const chart of report.charts) {
     for (const f of chart.findings) lines.push(`${findingLocation(f)}: ${severity(f, report.mode)}: ${f.rule}: ${f.message}`);
   }

@@ -21,11 +21,11 @@ after(() => {
 });
 
 /** The dry run with stdout and stderr written to the files named (the same name: one file for both). */
-async function dryRun(stdoutFile: string, stderrFile: string): Promise<number> {
+async function dryRun(stdoutFile: string, stderrFile: string, policy = 'off'): Promise<number> {
   const out = openSync(stdoutFile, 'w');
   const err = stderrFile === stdoutFile ? out : openSync(stderrFile, 'w');
   try {
-    const child = spawn(process.execPath, [cliBundle(), 'publish', '--dry-run', '--policy', 'off', '--registry', `oci-layout:${join(scratch, 'layout')}`], {
+    const child = spawn(process.execPath, [cliBundle(), 'publish', '--dry-run', '--policy', policy, '--registry', `oci-layout:${join(scratch, 'layout')}`], {
       cwd: repo.dir,
       env: { PATH: process.env['PATH'], HOME: scratch, ...productTestEnv() },
       stdio: ['ignore', out, err],
@@ -54,4 +54,13 @@ it('stdout redirected apart: it holds the whole plan, and the log has it too', a
   assert.equal(await dryRun(stdout, stderr), 0, readFileSync(stderr, 'utf8'));
   assert.equal(tables(readFileSync(stdout, 'utf8')), 1, readFileSync(stdout, 'utf8'));
   assert.equal(tables(readFileSync(stderr, 'utf8')), 1, readFileSync(stderr, 'utf8'));
+});
+
+it('one output with the policy on: each finding is said once, and the report gives the count', async () => {
+  const both = join(scratch, 'policy.txt');
+  assert.equal(await dryRun(both, both, 'warn'), 0, readFileSync(both, 'utf8'));
+  const text = readFileSync(both, 'utf8');
+  assert.equal(text.split('\n').filter((line) => line.includes('charts/web/Chart.yaml:1:1') && line.includes('has no maintainers')).length, 1, text);
+  assert.match(text, /^2 charts checked \(warnings only\): \d+ findings/m);
+  assert.equal(tables(text), 1, text);
 });
