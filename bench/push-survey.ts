@@ -30,7 +30,7 @@ const MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 const PULLED = `pulled and rendered with helm ${HELM_MAJORS.join(' and ')}`;
 
 type Pusher = `helm${HelmMajor}` | 'chartship';
-type Verdict = 'identical' | 'differs' | 'helms-disagree' | 'push-refused' | 'pull-or-template-fails' | 'helm-refuses-to-package' | 'needs-network';
+type Verdict = 'identical' | 'differs' | 'helms-disagree' | 'all-refuse-push' | 'chartship-refuses-push' | 'helm-refuses-push' | 'pull-or-template-fails' | 'helm-refuses-to-package' | 'needs-network';
 interface Result {
   tree: string;
   chart: string;
@@ -147,7 +147,8 @@ function survey(corpus: Corpus, dir: string): Promise<Result> {
     const stored = new Map<Pusher, Stored | string>();
     for (const who of ['helm3', 'helm4', 'chartship'] as Pusher[]) stored.set(who, await push(who, archive, `c${id}/${who}`));
     const refused = [...stored].filter(([, s]) => typeof s === 'string');
-    if (refused.length > 0) return result('push-refused', refused.map(([who, why]) => `${who}: ${why as string}`).join(' | '));
+    const verdict = refused.length === stored.size ? 'all-refuse-push' : refused.some(([who]) => who === 'chartship') ? 'chartship-refuses-push' : 'helm-refuses-push';
+    if (refused.length > 0) return result(verdict, refused.map(([who, why]) => `${who}: ${why as string}`).join(' | '));
     const [h3, h4, ours] = (['helm3', 'helm4', 'chartship'] as Pusher[]).map((who) => stored.get(who) as Stored) as [Stored, Stored, Stored];
     const d3 = differences(ours, h3);
     const d4 = differences(ours, h4);
