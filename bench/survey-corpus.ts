@@ -96,7 +96,7 @@ interface Dependency {
 function dependencies(dir: string): Dependency[] {
   const read = (file: string): unknown => {
     try {
-      return parse(readFileSync(join(dir, file), 'utf8'), { uniqueKeys: false });
+      return parse(readFileSync(join(dir, file), 'utf8'), { uniqueKeys: false, logLevel: 'error' });
     } catch {
       return undefined;
     }
@@ -108,7 +108,7 @@ function dependencies(dir: string): Dependency[] {
 }
 const chartName = (dir: string): string | undefined => {
   try {
-    return (parse(readFileSync(join(dir, 'Chart.yaml'), 'utf8'), { uniqueKeys: false }) as { name?: unknown })?.name?.toString();
+    return (parse(readFileSync(join(dir, 'Chart.yaml'), 'utf8'), { uniqueKeys: false, logLevel: 'error' }) as { name?: unknown })?.name?.toString();
   } catch {
     return undefined;
   }
