@@ -21,11 +21,11 @@ after(() => {
 });
 
 /** The dry run with stdout and stderr written to the files named (the same name: one file for both). */
-async function dryRun(stdoutFile: string, stderrFile: string, policy = 'off'): Promise<number> {
+async function dryRun(stdoutFile: string, stderrFile: string, policy = 'off', dry = true): Promise<number> {
   const out = openSync(stdoutFile, 'w');
   const err = stderrFile === stdoutFile ? out : openSync(stderrFile, 'w');
   try {
-    const child = spawn(process.execPath, [cliBundle(), 'publish', '--dry-run', '--policy', policy, '--registry', `oci-layout:${join(scratch, 'layout')}`], {
+    const child = spawn(process.execPath, [cliBundle(), 'publish', ...(dry ? ['--dry-run'] : []), '--policy', policy, '--registry', `oci-layout:${join(scratch, 'layout')}`], {
       cwd: repo.dir,
       env: { PATH: process.env['PATH'], HOME: scratch, ...productTestEnv() },
       stdio: ['ignore', out, err],
@@ -63,4 +63,13 @@ it('one output with the policy on: each finding is said once, and the report giv
   assert.equal(text.split('\n').filter((line) => line.includes('charts/web/Chart.yaml:1:1') && line.includes('has no maintainers')).length, 1, text);
   assert.match(text, /^2 charts checked \(warnings only\): \d+ findings/m);
   assert.equal(tables(text), 1, text);
+});
+
+it('one output, a real publish: each finding is said once, then the digests and the count', async () => {
+  const both = join(scratch, 'published.txt');
+  assert.equal(await dryRun(both, both, 'warn', false), 0, readFileSync(both, 'utf8'));
+  const text = readFileSync(both, 'utf8');
+  assert.equal(text.split('\n').filter((line) => line.includes('charts/web/Chart.yaml:1:1') && line.includes('has no maintainers')).length, 1, text);
+  assert.match(text, /^\| `web` \| 1\.0\.0 \| ✅ pushed \|/m);
+  assert.match(text, /^2 charts checked \(warnings only\): \d+ findings/m);
 });

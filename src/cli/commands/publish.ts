@@ -137,9 +137,10 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
 
   if (values['json']) {
     io.stdout(`${JSON.stringify({ dryRun: outcome.dryRun, charts: chartsOutput(outcome.results), pushed: pushedCount(outcome.results), matrix: matrixOutput(outcome.plan), ...(settings.shards ? { shards: planShards(outcome.plan, settings.shards) } : {}), ...(outcome.policy ? { policy: outcome.policy } : {}) }, null, 2)}\n`);
-  } else if (outcome.dryRun && io.oneOutput?.()) {
+  } else if (io.oneOutput?.()) {
     // The log printed the plan and each finding where this goes too (a terminal, a CI log): once is enough.
-    io.stdout(`${outcome.policy ? renderPolicyText(outcome.policy, { findings: false }) : ''}dry run: nothing was published\n`);
+    const count = outcome.policy ? renderPolicyText(outcome.policy, { findings: false }) : '';
+    io.stdout(outcome.dryRun ? `${count}dry run: nothing was published\n` : `${renderSummary(outcome.results, { serverUrl: '', repository: '' })}\n${count}`);
   } else {
     io.stdout(`${summary}\n`);
   }
