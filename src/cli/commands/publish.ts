@@ -140,7 +140,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } else if (io.oneOutput?.()) {
     // The log printed the plan and each finding where this goes too (a terminal, a CI log): once is enough.
     const count = outcome.policy ? renderPolicyText(outcome.policy, { findings: false }) : '';
-    io.stdout(outcome.dryRun ? `${count}dry run: nothing was published\n` : `${renderSummary(outcome.results, { serverUrl: '', repository: '' })}\n${count}`);
+    io.stdout(outcome.dryRun ? `${count}dry run: nothing was published\n` : `${renderSummary(outcome.results, { serverUrl: '', repository: '' })}\n${count && `\n${count}`}`);
   } else {
     io.stdout(`${summary}\n`);
   }

@@ -69,6 +69,7 @@ environment variable CHARTSHIP_<NAME> (e.g. CHARTSHIP_PASSWORD), which keeps sec
 ${I(a.policy)}`:"",O=a.dryRun?`${T(a.plan)}${pe}`:E(a.results,{serverUrl:"",repository:""},a.policy),w=n["summary-file"];if(w&&await ue(S(t.cwd,w),O),n.json)t.stdout(`${JSON.stringify({dryRun:a.dryRun,charts:K(a.results),pushed:M(a.results),matrix:j(a.plan),...r.shards?{shards:U(a.plan,r.shards)}:{},...a.policy?{policy:a.policy}:{}},null,2)}
 `);else if(t.oneOutput?.()){let p=a.policy?I(a.policy,{findings:!1}):"";t.stdout(a.dryRun?`${p}dry run: nothing was published
 `:`${E(a.results,{serverUrl:"",repository:""})}
-${p}`)}else t.stdout(`${O}
+${p&&`
+${p}`}`)}else t.stdout(`${O}
 `);return b||await q(a,{commitBump:r.commitBump,cwd:i,branch:()=>J(R(t.env),i),tagged:!1,remedy:`pass --commit-bump, or tag each release as ${r.tagTemplate}`,log:u}),a.results.some(p=>p.status==="failed")||a.classicIndex?.error?1:0}function ge(e,t,o,n){e?.changeRequest&&(t?n.info(`${e.name} runs this for ${e.changeRequest}: planning only, since publishing unmerged code would release what was never merged (--no-dry-run publishes anyway)`):o||n.warning(`${e.name} runs this for ${e.changeRequest}, and dry-run is false: publishing unmerged code`,{field:"dry-run"}))}export{ze as run};
-//# sourceMappingURL=publish-2BK5FKUU.js.map
+//# sourceMappingURL=publish-RPYNKRY6.js.map
