@@ -100,10 +100,10 @@ export async function discoverCharts(root: string, options: DiscoverOptions = {}
   // Like a broken Chart.yaml, a clash stops only the charts in it (which of them is meant cannot be told): each is
   // reported at its own name line, and the other charts go on.
   for (const [name, same] of clashes) {
+    // The plan keeps an invalid chart's message alone, so what to do is said in it.
+    const message = `${used(name, same)}: ${hint(1)}`;
     for (const chart of same) {
       const at = chart.file.locate(['name']);
-      // The plan keeps an invalid chart's message alone, so what to do is said in it.
-      const message = `${used(name, same)}: ${hint(1)}`;
       onInvalid(chart.chartYaml, new ChartshipError(message, { file: chart.chartYaml, line: at?.line, column: at?.column, field: 'name', code: 'CHART_NAME_CONFLICT' }));
     }
   }

@@ -12,13 +12,16 @@ export interface ChangelogType {
  * release notes, CHANGELOG.md, the release pull request): the titles are the default types' (`Bug Fixes` for fix, as
  * conventional-changelog writes it), and `Other` is the section configured types leave the rest in.
  */
+/** The section of the types no section is set for. */
+export const OTHER_SECTION = 'Other';
+
 const GROUPS: { title: string; test: (e: ChangelogEntry) => boolean }[] = [
   { title: 'Breaking changes', test: (e) => e.breaking },
   { title: 'Features', test: (e) => e.type === 'feat' },
   { title: 'Bug Fixes', test: (e) => e.type === 'fix' },
   { title: 'Performance', test: (e) => e.type === 'perf' },
   { title: 'Reverts', test: (e) => e.type === 'revert' },
-  { title: 'Other', test: () => true },
+  { title: OTHER_SECTION, test: () => true },
 ];
 
 /**
@@ -39,7 +42,7 @@ export function groupChangelog(entries: ChangelogEntry[]): { title: string; entr
 export function configuredGroups(entries: ChangelogEntry[]): { title: string; entries: ChangelogEntry[] }[] {
   const groups: { title: string; entries: ChangelogEntry[] }[] = [];
   for (const entry of entries) {
-    const title = entry.breaking ? 'Breaking changes' : (entry.section ?? 'Other');
+    const title = entry.breaking ? 'Breaking changes' : (entry.section ?? OTHER_SECTION);
     const group = groups.find((g) => g.title === title);
     if (group) group.entries.push(entry);
     else groups.push({ title, entries: [entry] });
@@ -53,7 +56,7 @@ export function configuredGroups(entries: ChangelogEntry[]): { title: string; en
  * is what the change is about).
  */
 export function shownEntry(entry: ChangelogEntry, section: string): ChangelogEntry {
-  if (section !== 'Other' || entry.breaking || entry.type === 'other') return entry;
+  if (section !== OTHER_SECTION || entry.breaking || entry.type === 'other') return entry;
   const { scope: _inHeader, ...rest } = entry;
   return { ...rest, subject: `${entry.type}${entry.scope ? `(${entry.scope})` : ''}: ${entry.subject}` };
 }

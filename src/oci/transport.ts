@@ -105,6 +105,8 @@ const IDLE_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 const UNANSWERED_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_CONNECT_TIMEOUT']);
 /** Requests in a row that time out unanswered, none answered meanwhile, before a server is taken for gone. */
 const UNANSWERED_LIMIT = 2;
+/** What every hint after a failed run ends with: a run stopped half-way is completed by the next. */
+const RERUN = 'what is already pushed stays, and a rerun completes the rest';
 const REGISTRY_PLAIN_HTTP_HINT = 'pass --plain-http (action input plain-http: true), or use the port where it serves HTTPS';
 const REGISTRY_TLS_HINT = 'pass the registry CA with --ca-file, or --plain-http if it serves plain HTTP';
 
@@ -288,16 +290,15 @@ export class Transport {
   #checkAnswering(method: string, url: URL): void {
     const unanswered = this.#unanswered.get(url.origin);
     if (!unanswered || unanswered.count < UNANSWERED_LIMIT) return;
-    const rerun = 'what is already pushed stays, and a rerun completes the rest';
     if (unanswered.kind === 'connect') {
       throw new ChartshipError(
         `${method} ${redactUrl(url)}: not sent, since ${url.host} cannot be connected to (requests to it got no connection within ${seconds(this.timeouts.connectMs)}, the connect timeout, and no other request got an answer meanwhile)`,
-        { code: 'UNREACHABLE', hint: `something between this machine and ${url.host}, such as a firewall or a proxy setting, drops the connections: fix that and run again; ${rerun}` },
+        { code: 'UNREACHABLE', hint: `something between this machine and ${url.host}, such as a firewall or a proxy setting, drops the connections: fix that and run again; ${RERUN}` },
       );
     }
     throw new ChartshipError(
       `${method} ${redactUrl(url)}: not sent, since ${url.host} stopped answering (requests to it got nothing back within ${seconds(this.timeouts.idleMs)}, the idle timeout, and no other request got an answer meanwhile)`,
-      { code: 'UNRESPONSIVE', hint: `run again once it answers: ${rerun}` },
+      { code: 'UNRESPONSIVE', hint: `run again once it answers: ${RERUN}` },
     );
   }
 
@@ -312,7 +313,7 @@ export class Transport {
     }
     if (TRANSIENT_CODES.has(code) || TRANSIENT_CODES.has(causeCode)) {
       // Read only once the retries are used up: the connection kept failing, which a rerun usually gets past.
-      return new TransientError(message, { cause: error, hint: `the connection to ${url.host} kept failing through every retry, as in a network or registry outage: run again once it is back; what is already pushed stays, and a rerun completes the rest` });
+      return new TransientError(message, { cause: error, hint: `the connection to ${url.host} kept failing through every retry, as in a network or registry outage: run again once it is back; ${RERUN}` });
     }
     // Checked before the certificate codes: OpenSSL reports a plain-HTTP answer as ERR_SSL_WRONG_VERSION_NUMBER.
     if (/wrong version number|packet length too long/i.test(text) || /WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG/.test(`${code} ${causeCode}`)) {

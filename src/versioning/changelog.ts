@@ -1,5 +1,5 @@
 import type { ChangelogEntry } from '../model/plan.js';
-import { groupChangelog, type ChangelogType } from '../model/changelog.js';
+import { groupChangelog, OTHER_SECTION, type ChangelogType } from '../model/changelog.js';
 import type { ParsedCommit } from './commit.js';
 
 export type { ChangelogType } from '../model/changelog.js';
@@ -10,9 +10,6 @@ export const DEFAULT_CHANGELOG_TYPES: readonly ChangelogType[] = [
   { type: 'fix', section: 'Bug Fixes' },
   { type: 'perf', section: 'Performance' },
 ];
-
-/** The section of types that are not listed. */
-export const OTHER_SECTION = 'Other';
 
 export function changelogEntry(commit: ParsedCommit): ChangelogEntry {
   const entry: ChangelogEntry = {

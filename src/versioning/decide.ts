@@ -117,20 +117,19 @@ export function decideVersion(input: VersionInput, options: VersioningOptions = 
   const skipped: VersionDecision = { release: false, bump: 'none', nextVersion: current, reasons: [], changelog };
   if (options.versionBump === 'none') return skipped;
   const types = changelogTypes(options.changelogTypes);
-  const otherTypes = options.otherTypes ?? 'patch';
-  const levels = commits.map((c) => levelOf(c, types, otherTypes));
+  const found = commits.map((c) => levelOf(c, types, options.otherTypes ?? 'patch'));
+  const levels = found.map((f) => f?.level);
   const level = levels.reduce<Level | undefined>(higher, undefined);
   if (!level) return skipped;
   // The deciding commit is the oldest one at the final level (commits come newest first): it is listed first.
   const deciding = levels.lastIndexOf(level);
   const reasons: PlanReason[] = [];
   commits.forEach(({ commit }, i) => {
-    const own = levels[i];
+    const own = found[i];
     if (!own) return;
-    // A bump no type of the commit's set comes from the other-types setting: said, since a history without
-    // Conventional Commits releases every change as a patch, and the reader should see why and where to change it.
-    const source = levelOf(commits[i]!, types, 'none') === undefined ? ' (other-types)' : '';
-    const reason: PlanReason = { kind: 'commit', message: `${own}${source}: ${commit.header}`, sha: commit.sha };
+    // A bump no type of the commit's set is said to come from the other-types setting: a history without Conventional
+    // Commits releases every change as a patch, and the reader should see why and where to change it.
+    const reason: PlanReason = { kind: 'commit', message: `${own.level}${own.byType ? '' : ' (other-types)'}: ${commit.header}`, sha: commit.sha };
     if (i === deciding) reasons.unshift(reason);
     else reasons.push(reason);
   });
@@ -138,14 +137,15 @@ export function decideVersion(input: VersionInput, options: VersioningOptions = 
   return { release: true, bump: next.bump, nextVersion: next.version, reasons, changelog, ...(next.note && { note: next.note }) };
 }
 
-function levelOf({ commit, scopedElsewhere }: ChartCommit, types: ChangelogType[], otherTypes: 'patch' | 'none'): Level | undefined {
+/** A commit's level, and whether its type set it (or the other-types setting did). */
+function levelOf({ commit, scopedElsewhere }: ChartCommit, types: ChangelogType[], otherTypes: 'patch' | 'none'): { level: Level; byType: boolean } | undefined {
   if (!scopedElsewhere) {
-    if (commit.breaking) return 'major';
+    if (commit.breaking) return { level: 'major', byType: true };
     const listed = types.find((t) => t.type === commit.type);
     if (listed?.hidden) return undefined;
-    if (listed) return commit.type === 'feat' ? 'minor' : 'patch';
+    if (listed) return { level: commit.type === 'feat' ? 'minor' : 'patch', byType: true };
   }
-  return otherTypes === 'patch' ? 'patch' : undefined;
+  return otherTypes === 'patch' ? { level: 'patch', byType: false } : undefined;
 }
 
 /**

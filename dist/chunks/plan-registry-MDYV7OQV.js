@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-import{i as o,j as r,k as m}from"./chunk-62GSS7AA.js";import"./chunk-Q5ENTJKW.js";import"./chunk-PJANO22M.js";import"./chunk-XPUDYBM2.js";import"./chunk-BA4SJMIP.js";import"./chunk-KUP2D5KK.js";import"./chunk-ZI2P3NJA.js";import"./chunk-NG7AHGWY.js";import"./chunk-EEJVR2XE.js";import"./chunk-OJ7S2WPW.js";import"./chunk-UCVNE3VR.js";import"./chunk-JDXFRDWL.js";import"./chunk-7FOKZ6AS.js";import"./chunk-BIZOIWA5.js";import"./chunk-UNSYLPU6.js";import"./chunk-RNE6YAWX.js";import"./chunk-JXELH2WX.js";import"./chunk-PH5Q6JPQ.js";import"./chunk-3XPAOOYO.js";import"./chunk-QFRVDIPC.js";import"./chunk-MNGVCT3G.js";import"./chunk-D7RWX3Y4.js";import"./chunk-JTO7CUDJ.js";export{m as planAgainstRegistries,o as publishedStateOf,r as targetsForPlan};
-//# sourceMappingURL=plan-registry-MDYV7OQV.js.map
