@@ -102,7 +102,8 @@ function withOverrides(metadata: ChartMetadata, options: { version?: string; app
   if (version !== undefined) {
     const parsed = parseHelmVersion(version);
     if (!parsed) throw new ChartshipError(`${JSON.stringify(version)} is not a valid version`, { field: '--version', hint: 'use MAJOR.MINOR.PATCH, e.g. 1.0.0', code: 'VERSION_INVALID' });
-    if (!isStrictSemver(version)) {
+    // The chart's own version is warned of at its Chart.yaml line already (a publish passes it as the override).
+    if (!isStrictSemver(version) && version !== metadata.version) {
       warnings.push(new ChartshipError(`${JSON.stringify(version)} is not SemVer 2; helm accepts it as ${canonicalVersion(parsed)} and keeps the text as written`, { field: '--version', code: 'VERSION_NOT_STRICT' }));
     }
   }

@@ -77,6 +77,13 @@ describe("what helm accepts but reads its own way: packaged as helm packages it,
     assert.match(lines[1]!, /^warning: .*Chart\.yaml:5:13: appVersion: 1\.10 is not text; helm reads it as "1\.1" \(quote it: "1\.10"\)/);
     assert.match(lines[2]!, /^warning: .*Chart\.yaml:4:1: version: "v1\.2\.3" is not SemVer 2; helm accepts it as 1\.2\.3/);
   });
+
+  it('--version giving the version Chart.yaml has is warned of once, at its line, not again as the flag (a publish passes it so)', async () => {
+    const dir = writeFiles(temp.make(), { 'Chart.yaml': 'apiVersion: v2\nname: x\nversion: v1.2.3\n' });
+    const r = await cli([dir, '-d', temp.make(), '--version', 'v1.2.3']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^warning: .*Chart\.yaml:3:1: version: "v1\.2\.3" is not SemVer 2; helm accepts it as 1\.2\.3.*\n$/);
+  });
 });
 
 describe('bad input: one clear error naming file and field, exit 1, no archive', () => {
