@@ -211,6 +211,8 @@ export class StoreTarget implements ChartTarget {
       return { ref, digest: now.digest, size: now.bytes.length, ...chartDigests, ...(published.provDigest ? { provDigest: published.provDigest } : {}), status: 'unchanged' };
     }
     const digest = await this.#store.putManifest(repository, tag, OCI_MANIFEST, artifact.manifest);
+    // A second push of this chart in the run (another .prov) must find the tag, not trust the listing from before.
+    listed?.add(tag);
     return { ref, digest, size: artifact.manifest.length, ...digests, status: existing ? 'overwritten' : 'pushed' };
   }
 

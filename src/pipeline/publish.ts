@@ -9,6 +9,7 @@ import type { GitHubClient } from './github.js';
 import { signChart, type Signer } from '../sign/index.js';
 import { AttestationIncomplete, openAttester, type Attester, type AttestSettings } from './attest.js';
 import { loadSigner } from './signing.js';
+import { withHeldProv } from './held-prov.js';
 import { bufferLog } from './buffer-log.js';
 import { describeIn, located } from './error-location.js';
 import type { ClassicIndexOptions, ClassicIndexOutcome, IndexedChart } from './classic-index.js';
@@ -230,7 +231,8 @@ async function releaseChart(
     if (prov) chartLog.info(`signed by ${signer!.userIds[0] ?? signer!.fingerprint}`);
 
     // Every registry gets the same bytes; pushes to different registries are independent, so run them together.
-    const pushes = await Promise.allSettled(targets.map((t) => t.pushChart({ archive: packaged.archive, prov }, { overwrite: options.overwrite })));
+    const pushed = await Promise.allSettled(targets.map((t) => t.pushChart({ archive: packaged.archive, prov }, { overwrite: options.overwrite })));
+    const pushes = prov ? await withHeldProv(targets, pushed, packaged) : pushed;
     const results = pushes.map((p, i): RegistryResult => {
       const registry = targets[i]!.spec;
       if (p.status === 'rejected') {

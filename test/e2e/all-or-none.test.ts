@@ -14,6 +14,7 @@ import { createGitHubClient } from '../../src/report/github.js';
 import { startFlakyProxy, type FlakyProxy } from '../helpers/flaky-proxy.js';
 import { createRepo, type TestRepo } from '../helpers/git.js';
 import { start as startGitHubApi, type GitHubApi } from '../helpers/github-api.js';
+import { GpgHome } from '../helpers/gpg.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 
 const TOKEN = 'ghs_all-or-none-0123456789';
@@ -131,5 +132,26 @@ describe('during the run', () => {
     assert.ok(rerun.results.every((r) => r.status === 'pushed' || r.status === 'unchanged'), JSON.stringify(rerun.results.map((r) => [r.name, r.status, r.error])));
     assert.deepEqual(github.state.releases.map((r) => r.tag_name).sort(), ['common-1.2.0', 'web-0.4.1', 'worker-1.0.0']);
     assert.deepEqual(github.violations, []);
+  });
+
+  it('signed: the rerun gives the registry it completes the .prov the other holds, so both serve one manifest', async () => {
+    const home = await GpgHome.create();
+    const key = await home.generateKey({ name: 'Partial Signer', algo: 'rsa3072' });
+    const signed = (targets: string[]) => options(targets, { signKey: { armoredKey: key.armoredSecret } });
+    const targets = [`oci://${first.host}/signed`, `oci://${proxy.host}/signed`];
+    proxy.rules.push({ method: 'PUT', path: /\/v2\/signed\/worker\/manifests\//, fault: { kind: 'status', status: 500 }, times: 1000 });
+    const partial = await publish(signed(targets), silentLog);
+    assert.deepEqual(partial.results.find((r) => r.name === 'worker')?.registries.map((r) => r.status), ['pushed', 'failed']);
+
+    proxy.rules.length = 0;
+    const rerun = await publish(signed(targets), silentLog);
+    const [held, completed] = rerun.results.find((r) => r.name === 'worker')!.registries;
+    assert.equal(held?.status, 'unchanged');
+    assert.equal(completed?.status, 'pushed');
+    assert.equal(completed.provDigest, held.provDigest, 'the .prov the first registry holds');
+    assert.equal(completed.digest, held.digest, 'one manifest in both registries');
+    // What the second registry serves, read back past chartship.
+    const served = await fetch(`${second.url}/v2/signed/worker/manifests/1.0.0`, { method: 'HEAD', headers: { accept: 'application/vnd.oci.image.manifest.v1+json' } });
+    assert.equal(served.headers.get('docker-content-digest'), held.digest);
   });
 });
