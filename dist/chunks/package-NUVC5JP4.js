@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{k as c}from"./chunk-XLTRA6ZN.js";import"./chunk-DZZUX5K7.js";import"./chunk-KUP2D5KK.js";import"./chunk-QRXH5EFI.js";import"./chunk-NG7AHGWY.js";import"./chunk-EEJVR2XE.js";import"./chunk-Q5UIAO4N.js";import"./chunk-UCVNE3VR.js";import"./chunk-JDXFRDWL.js";import{c as p,d as h}from"./chunk-JLBWNGLW.js";import"./chunk-BIZOIWA5.js";import"./chunk-JXELH2WX.js";import"./chunk-PH5Q6JPQ.js";import"./chunk-3XPAOOYO.js";import"./chunk-MNGVCT3G.js";import{b as n}from"./chunk-D7RWX3Y4.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
+import{k as c}from"./chunk-BDZFL3SU.js";import"./chunk-6HIY7QR6.js";import"./chunk-KUP2D5KK.js";import"./chunk-ND43W6LJ.js";import"./chunk-NG7AHGWY.js";import"./chunk-EEJVR2XE.js";import"./chunk-GKPJNE7U.js";import"./chunk-UCVNE3VR.js";import"./chunk-JDXFRDWL.js";import{c as p,d as h}from"./chunk-JLBWNGLW.js";import"./chunk-BIZOIWA5.js";import"./chunk-JXELH2WX.js";import"./chunk-PH5Q6JPQ.js";import"./chunk-3XPAOOYO.js";import"./chunk-MNGVCT3G.js";import{b as n}from"./chunk-D7RWX3Y4.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
 
 Packages a chart directory into <name>-<version>.tgz, byte for byte reproducible: every entry is stamped with
 SOURCE_DATE_EPOCH, else the time of the last commit touching the chart, else 1980-01-01T00:00:00Z.
@@ -23,4 +23,4 @@ options:
 `)}else t.stdout(`Successfully packaged chart and saved it to: ${o}
 `),i&&t.stdout(`Provenance file saved to: ${i}
 `);return 0}export{D as run};
-//# sourceMappingURL=package-G27OHGHR.js.map
+//# sourceMappingURL=package-NUVC5JP4.js.map
