@@ -10,4 +10,4 @@ export type { ChartReferrer, ChartTarget, PublishedChart, PushResult } from './t
 export { parseChartReference, type ChartReference } from './chart-reference.js';
 export { describeManifest } from './target.js';
 export { buildChartArtifact, chartConfig, chartAnnotations, localRfc3339, HELM_CHART, HELM_CHART_LEGACY, HELM_CONFIG, HELM_PROV } from './artifact.js';
-export { tagForVersion, versionForTag } from './tags.js';
+export { tagForVersion, versionForTag, type TagVersions } from './tags.js';

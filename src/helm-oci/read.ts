@@ -37,7 +37,7 @@ export async function chooseVersion(store: ArtifactStore, repository: string, re
   if (ref.digest) return { reference: ref.digest };
   if (version && parseHelmVersion(version)) return { reference: tagForVersion(version), version };
 
-  const versions = (await store.listTags(repository)).map(versionForTag).filter((v): v is string => v !== undefined);
+  const versions = (await store.listTags(repository)).map((tag) => versionForTag(tag)).filter((v): v is string => v !== undefined);
   if (versions.length === 0) {
     throw new ChartshipError(`${shown} has no chart versions`, { code: 'MANIFEST_UNKNOWN', hint: 'check the reference: tags are chart versions, written with _ for +' });
   }

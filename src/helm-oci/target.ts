@@ -4,7 +4,7 @@ import { buildChartArtifact, HELM_CHART, HELM_CHART_LEGACY, HELM_CONFIG, HELM_PR
 import { anotherRunPushed } from '../oci/errors.js';
 import { chartNameProblem } from '../oci/reference.js';
 import { attachReferrer, buildReferrer, listReferrers, readReferrer, type AttachResult, type Descriptor, type ReadReferrer } from '../oci/referrers.js';
-import { tagForVersion, versionForTag } from './tags.js';
+import { tagForVersion, versionForTag, type TagVersions } from './tags.js';
 import { OCI_MANIFEST, sha256 } from '../oci/registry.js';
 import type { ArtifactStore, StoredManifest } from '../oci/store.js';
 
@@ -67,8 +67,8 @@ export interface ChartTarget {
   checkPush(name: string): Promise<void>;
   /** Published state of name:version, undefined if the tag does not exist. */
   inspectChart(name: string, version: string): Promise<PublishedChart | undefined>;
-  /** Chart versions present (tags with `_` turned back into `+`, strict SemVer only). */
-  listVersions(name: string): Promise<string[]>;
+  /** Chart versions present (tags with `_` turned back into `+`): strict SemVer only, unless `held` (tags.ts). */
+  listVersions(name: string, which?: TagVersions): Promise<string[]>;
   pullChart(name: string, version: string): Promise<{ archive: Buffer; prov?: Buffer; digest: string }>;
   /** Stores `artifact` as a referrer of the chart manifest `subject` (the referrers API, else the referrers tag). */
   attach(name: string, subject: { digest: string; size: number }, artifact: ChartReferrer): Promise<AttachResult>;
@@ -233,11 +233,11 @@ export class StoreTarget implements ChartTarget {
     return published;
   }
 
-  async listVersions(name: string): Promise<string[]> {
+  async listVersions(name: string, which: TagVersions = 'resolvable'): Promise<string[]> {
     const repository = this.#store.repository(name);
     const tags = await this.#store.listTags(repository);
     this.#listed.set(repository, new Set(tags));
-    return tags.map(versionForTag).filter((v): v is string => v !== undefined);
+    return tags.map((tag) => versionForTag(tag, which)).filter((v): v is string => v !== undefined);
   }
 
   async pullChart(name: string, version: string): Promise<{ archive: Buffer; prov?: Buffer; digest: string }> {

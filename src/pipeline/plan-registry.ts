@@ -2,6 +2,7 @@ import semver from 'semver';
 import { createGit } from '../changes/git.js';
 import { requireCheckedOut } from '../changes/git-tree.js';
 import { ChartshipError, describeError } from '../model/errors.js';
+import { isStrictSemver } from '../model/helm-semver.js';
 import type { Plan } from '../model/plan.js';
 import { isRefusal, type TargetOptions } from '../oci/index.js';
 import { openTarget, type ChartTarget } from '../helm-oci/index.js';
@@ -49,7 +50,9 @@ export function targetsForPlan(
       const seen = tally.get(target.spec)!;
       let versions: string[];
       try {
-        versions = await target.listVersions(chart);
+        // Every version the registry holds, `v1.42.1` too: a chart at such a version is held, not a first release
+        // again on each run. Only strict SemVer sets how high the plan must go, as helm resolves versions.
+        versions = await target.listVersions(chart, 'held');
         seen.listed++;
         onListed?.(chart, target, versions);
       } catch (error) {
@@ -62,7 +65,7 @@ export function targetsForPlan(
         continue;
       }
       if (versions.length === 0) empty++;
-      const top = versions.filter((v) => semver.valid(v)).sort(semver.rcompare)[0];
+      const top = versions.filter(isStrictSemver).sort(semver.rcompare)[0];
       if (top && (!best || semver.gt(top, best.version))) best = { version: top, where: target.spec };
     }
     if (empty === targets.length) none.add(chart);
@@ -79,7 +82,7 @@ export function targetsForPlan(
     for (const target of targets) {
       if (unreadable.has(target.spec)) return false;
       try {
-        const versions = await target.listVersions(chart);
+        const versions = await target.listVersions(chart, 'held');
         onListed?.(chart, target, versions);
         if (versions.length > 0) return false;
       } catch {

@@ -207,8 +207,8 @@ test('a bad archive uploads nothing', async () => {
   assert.deepEqual(await registry.settle(), []);
 });
 
-test('listVersions turns _ back into + and skips non-SemVer tags', async () => {
-  for (const version of ['0.1.0', '0.2.0-rc.1', '0.2.0+meta']) await target.pushChart({ archive: chartArchive({ name: 'listed', version }) });
+test('listVersions turns _ back into + and skips non-SemVer tags; held versions include those helm pushes as written', async () => {
+  for (const version of ['0.1.0', '0.2.0-rc.1', '0.2.0+meta', 'v0.3.0']) await target.pushChart({ archive: chartArchive({ name: 'listed', version }) });
   // a non-chart tag
   const raw = await skopeoRaw(`docker://${registry.host}/charts/team/listed:0.1.0`, ['--tls-verify=false']);
   const put = await fetch(`${registry.url}/v2/charts/team/listed/manifests/latest`, {
@@ -216,6 +216,8 @@ test('listVersions turns _ back into + and skips non-SemVer tags', async () => {
   });
   assert.equal(put.status, 201);
   assert.deepEqual((await target.listVersions('listed')).sort(), ['0.1.0', '0.2.0+meta', '0.2.0-rc.1']);
+  // `v0.3.0` is a version helm packages and pushes, but its registry client leaves it out when resolving a range.
+  assert.deepEqual((await target.listVersions('listed', 'held')).sort(), ['0.1.0', '0.2.0+meta', '0.2.0-rc.1', 'v0.3.0']);
   assert.deepEqual(await target.listVersions('never-pushed'), []);
 });
 
