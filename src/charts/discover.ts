@@ -18,8 +18,11 @@ export interface DiscoverOptions {
   /** Chart names or directory globs to leave out. A pattern without `/` matches the name or the directory's base name. */
   exclude?: string[];
   skipDeprecated?: boolean;
-  /** Called for a chart whose Chart.yaml is invalid, which is then left out; without it, discovery throws. */
-  onInvalid?: (chartYaml: string, error: ChartshipError) => void;
+  /**
+   * Called for a chart whose Chart.yaml is invalid, or whose name another chart has, which is then left out; without
+   * it, discovery throws. `read`: the chart, when its Chart.yaml could be read (a clash), so it is named as it is.
+   */
+  onInvalid?: (chartYaml: string, error: ChartshipError, read?: DiscoveredChart) => void;
   /** Told every chart directory the globs matched, before exclusion and validation. */
   onFound?: (dirs: string[]) => void;
   /** Where to read from (default: the work tree at root). */
@@ -104,7 +107,7 @@ export async function discoverCharts(root: string, options: DiscoverOptions = {}
     const message = `${used(name, same)}: ${hint(1)}`;
     for (const chart of same) {
       const at = chart.file.locate(['name']);
-      onInvalid(chart.chartYaml, new ChartshipError(message, { file: chart.chartYaml, line: at?.line, column: at?.column, field: 'name', code: 'CHART_NAME_CONFLICT' }));
+      onInvalid(chart.chartYaml, new ChartshipError(message, { file: chart.chartYaml, line: at?.line, column: at?.column, field: 'name', code: 'CHART_NAME_CONFLICT' }), chart);
     }
   }
   const clashing = new Set(clashes.flatMap(([, same]) => same));

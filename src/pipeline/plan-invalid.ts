@@ -46,8 +46,12 @@ function locationOf(error: ChartshipError): Pick<InvalidChart, 'file' | 'field' 
   };
 }
 
-export function invalidChart(chartYaml: string, error: ChartshipError): InvalidChart {
+export function invalidChart(chartYaml: string, error: ChartshipError, read?: DiscoveredChart): InvalidChart {
   const chart: InvalidChart = { path: chartYaml.replace(/\/?Chart\.yaml$/, ''), chartYaml, message: error.message };
+  if (read) {
+    chart.name = read.name;
+    chart.version = read.file.metadata.version;
+  }
   if (error.field !== undefined) chart.field = error.field;
   if (error.line !== undefined) chart.line = error.line;
   if (error.column !== undefined) chart.column = error.column;

@@ -185,7 +185,7 @@ async function readRepository(options: PlanOptions) {
       exclude: options.exclude,
       skipDeprecated: options.skipDeprecated,
       // One broken Chart.yaml must not stop the release of every other chart.
-      onInvalid: (chartYaml, error) => invalid.push(invalidChart(chartYaml, error)),
+      onInvalid: (chartYaml, error, read) => invalid.push(invalidChart(chartYaml, error, read)),
       onFound: (dirs) => {
         found = dirs;
         listed();

@@ -186,6 +186,8 @@ describe('createPlan against a base (pull request / push)', () => {
       clashed.invalid.map((c) => `${c.chartYaml}:${c.line}:${c.column}: ${c.field}: ${c.message}`),
       ['charts/a/Chart.yaml:2:1: name: chart name "a" is used by both charts/a and more/y: chart names must be unique: they name the repository in the registry; exclude all but one of them', 'more/y/Chart.yaml:2:1: name: chart name "a" is used by both charts/a and more/y: chart names must be unique: they name the repository in the registry; exclude all but one of them'],
     );
+    // Each is reported by its name, not its directory's (more/y holds chart "a"): outputs and summaries name it so.
+    assert.deepEqual(clashed.invalid.map((c) => [c.path, c.name, c.version]), [['charts/a', 'a', '1.0.0'], ['more/y', 'a', '1.0.0']]);
     // Every clash in one run: a monorepo with many (helm/charts' stable/ and incubator/ share 27 names) needs one run.
     r.commit('chore: more dups', { ...chartFiles('more/z', 'b', '1.0.0'), ...chartFiles('more/w', 'a', '1.0.0') });
     const more = await createPlan({ cwd: r.dir, base, charts: ['charts/*', 'more/*'] });
