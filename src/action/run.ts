@@ -7,7 +7,7 @@ import { mergedClassicIndex } from '../pipeline/classic-index-publish.js';
 import { recordBumps, recordMergedBumps } from '../pipeline/commit-bump.js';
 import { chartsOutput, chartsOutputValue, isPublished, matrixOutput, pushedCount, releaseOutputs } from '../pipeline/outputs.js';
 import { createReleases, publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
-import type { ChartResult } from '../model/plan.js';
+import type { ChartResult, Plan } from '../model/plan.js';
 import { setShardOutputs, writeShardOutcome } from './shards.js';
 import { mergeOutcomeFiles } from '../pipeline/outcome-files.js';
 import { preparePolicy } from '../pipeline/policy.js';
@@ -26,7 +26,7 @@ import { loadUndici } from '../oci/undici.js';
 import { actionLog, failStep, warnShown } from './log.js';
 import { runReleasePr } from './release-pr.js';
 import { AS_WRITTEN, decideRunKind } from '../pipeline/release-mode.js';
-import { renderPlan, someOf } from '../report/plan-text.js';
+import { renderPlanDetails, renderPlanOverview, someOf } from '../report/plan-text.js';
 import { CONFIG_FILE } from '../config/index.js';
 import { loadConfig } from '../config/load.js';
 
@@ -68,7 +68,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
         dependencyCacheDir: cacheDir,
         releases: shard ? undefined : releasesOf(settings, github, context, ctx, run.kind === 'release'),
         attest,
-        onPlan: (plan) => core.info(renderPlan(plan)),
+        onPlan: logPlan,
       },
       actionLog,
     ),
@@ -183,3 +183,13 @@ async function comment(
   }
 }
 
+/** The plan's table in the log, and why each chart is released folded under it: a few lines a chart, hundreds of charts. */
+function logPlan(plan: Plan): void {
+  core.info(renderPlanOverview(plan));
+  const details = renderPlanDetails(plan);
+  if (!details) return;
+  const count = plan.charts.filter((c) => c.action !== 'skipped').length;
+  core.startGroup(`Why each chart is released, with its changes (${count} chart${count === 1 ? '' : 's'})`);
+  core.info(details);
+  core.endGroup();
+}

@@ -5,6 +5,12 @@ import { textTable } from './text-table.js';
 
 /** The plan as text: the CLI prints it, the action logs it. */
 export function renderPlan(plan: Plan, written: string[] = []): string {
+  const details = renderPlanDetails(plan, written);
+  return `${renderPlanOverview(plan)}${details ? `\n${details}` : ''}`;
+}
+
+/** The plan's head line and its table (one row a chart), with the charts deleted and those that cannot be planned. */
+export function renderPlanOverview(plan: Plan): string {
   const lines: string[] = [];
   const releasing = plan.charts.filter((c) => c.action === 'release');
   const held = releasing.filter((c) => c.held).length;
@@ -17,6 +23,15 @@ export function renderPlan(plan: Plan, written: string[] = []): string {
   for (const chart of plan.invalid) lines.push('', `invalid: ${describeInvalid(chart)} — not published`);
   const unchanged = nothingChanged(plan);
   if (unchanged) lines.push('', unchanged);
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Why each chart is released, with its changelog, and the files written; empty when there is none. A few lines a
+ * chart: the action logs them folded, under the table (hundreds of charts would bury it).
+ */
+export function renderPlanDetails(plan: Plan, written: string[] = []): string {
+  const lines: string[] = [];
   for (const chart of plan.charts.filter((c) => c.action !== 'skipped')) {
     lines.push('', `${chart.name} ${chart.currentVersion} → ${chart.nextVersion}`);
     for (const reason of chart.reasons) lines.push(`  - ${reason.message}${reason.sha ? ` (${reason.sha.slice(0, 7)})` : ''}`);
@@ -24,7 +39,8 @@ export function renderPlan(plan: Plan, written: string[] = []): string {
     if (chart.changelog.length > 0) lines.push('', ...renderChangelogText(chart.changelog).trimEnd().split('\n').map((l) => (l ? `  ${l}` : l)));
   }
   if (written.length > 0) lines.push('', 'written:', ...written.map((f) => `  ${f}`));
-  return `${lines.join('\n')}\n`;
+  // Each block starts with its blank line; the first is the separator renderPlan puts back.
+  return lines.length > 0 ? `${lines.slice(1).join('\n')}\n` : '';
 }
 
 function row(chart: ChartPlan): string[] {

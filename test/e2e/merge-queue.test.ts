@@ -27,6 +27,11 @@ it('a merge_group run plans the queued change and publishes nothing; the push af
   );
   assert.equal(queue.status, 0, queue.log);
   assert.match(queue.log, /Plan for [0-9a-f]{7}\.\.[0-9a-f]{7}: 1 of 2 charts to release/);
+  // The table in view, and why each chart is released folded under it: a few lines a chart, hundreds of charts.
+  const group = /^::group::Why each chart is released, with its changes \(1 chart\)\n([\s\S]*?)^::endgroup::$/m.exec(queue.log);
+  assert.ok(group, queue.log);
+  assert.match(queue.log.slice(0, group.index), /^web +charts\/web +1\.0\.0 +1\.1\.0 +minor +/m);
+  assert.match(group[1]!, /^web 1\.0\.0 → 1\.1\.0\n {2}- minor: feat\(web\): a config map/m);
   const rows = (outputs: Record<string, string>) => (JSON.parse(outputs['charts'] ?? '[]') as { name: string; version: string; status: string }[]).map((r) => `${r.name} ${r.version} ${r.status}`).sort();
   // A dry run's outputs: the versions planned, nothing pushed.
   assert.deepEqual(rows(queue.outputs), ['api 2.0.0 skipped', 'web 1.1.0 skipped']);
