@@ -164,13 +164,21 @@ function closedPath(component: string[], dependsOn: Map<string, string[]>): stri
 
 /**
  * The constraint a dependent must carry for `version`: unchanged when it already matches, otherwise the same operator
- * moved to the new version (`^1.2.0` → `^2.0.0`), or the exact version for anything more complex.
+ * moved to the new version (`^1.2.0` → `^2.0.0`), a wildcard kept where it stood (`2.x.x` → `3.x.x`, `1.2.*` →
+ * `2.0.*`), or the exact version for anything more complex.
  */
 export function raisedConstraint(constraint: string | undefined, version: string): string | undefined {
   if (constraint === undefined || constraint.trim() === '') return undefined;
   // Kept when helm would still resolve the new version with it (helm's reading: `=>1.0`, and a prerelease only when
   // the constraint names one).
   if (toRange(constraint)?.test(version)) return undefined;
+  // A wildcard admits no prerelease in helm's reading, so a prerelease is pinned exactly (below).
+  const wildcard = /^\s*(\d+)((?:\.(?:\d+|[xX*]))*)\s*$/.exec(constraint);
+  const release = /^(\d+)\.(\d+)\.(\d+)$/.exec(version);
+  if (wildcard?.[2] && /[xX*]/.test(wildcard[2]) && release) {
+    const parts = [wildcard[1]!, ...wildcard[2].slice(1).split('.')];
+    return parts.map((part, i) => (/^[xX*]$/.test(part) ? part : release[i + 1])).join('.');
+  }
   const simple = /^\s*(\^|~|>=|=|v)?\s*\d+(\.\d+|\.x|\.\*)*(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?\s*$/.exec(constraint);
   const operator = simple?.[1] === 'v' ? '' : (simple?.[1] ?? '');
   return `${operator}${version}`;

@@ -274,6 +274,26 @@ describe('dependencies between local charts', () => {
     assert.deepEqual(chart(stable, 'loose').reasons.map((x) => x.message), ['depends on lib 1.1.0']);
   });
 
+  it('raises a wildcard constraint that no longer matches by keeping its wildcards where they stood (1.x.x → 2.x.x)', async () => {
+    const r = repo();
+    const deps = (version: string) => `dependencies:\n  - name: lib\n    version: "${version}"\n    repository: file://../lib\n`;
+    const base = r.commit('chore: init', {
+      ...chartFiles('charts/lib', 'lib', '1.0.0'),
+      ...chartFiles('charts/wild', 'wild', '1.0.0', deps('1.x.x')),
+      ...chartFiles('charts/star', 'star', '1.0.0', deps('1.0.*')),
+    });
+    r.commit('feat(lib)!: new values layout', { 'charts/lib/values.yaml': 'layout: 2\n' });
+    const plan = await createPlan({ cwd: r.dir, base });
+    assert.equal(chart(plan, 'lib').nextVersion, '2.0.0');
+    assert.deepEqual(chart(plan, 'wild').reasons.map((x) => x.message), ['depends on lib 2.0.0 (dependency version 1.x.x → 2.x.x)']);
+    assert.deepEqual(chart(plan, 'star').reasons.map((x) => x.message), ['depends on lib 2.0.0 (dependency version 1.0.* → 2.0.*)']);
+    // A prerelease is no match for a wildcard in helm's reading: it is pinned exactly.
+    const rc = await createPlan({ cwd: r.dir, base, prerelease: 'rc' });
+    assert.deepEqual(chart(rc, 'wild').reasons.map((x) => x.message), ['depends on lib 2.0.0-rc.0 (dependency version 1.x.x → 2.0.0-rc.0)']);
+    await applyPlan(plan);
+    assert.match(r.read('charts/wild/Chart.yaml'), /version: "2\.x\.x"/);
+  });
+
   it('a dependency cycle fails its members, naming it on their dependency lines; other charts are planned', async () => {
     const r = repo();
     r.commit('chore: init', {
