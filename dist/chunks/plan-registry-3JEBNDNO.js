@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-import{i as o,j as r,k as m}from"./chunk-SUGSPXD7.js";import"./chunk-YOS6PTI4.js";import"./chunk-YGQBJBHB.js";import"./chunk-BDZFL3SU.js";import"./chunk-6HIY7QR6.js";import"./chunk-KUP2D5KK.js";import"./chunk-ND43W6LJ.js";import"./chunk-NG7AHGWY.js";import"./chunk-EEJVR2XE.js";import"./chunk-GKPJNE7U.js";import"./chunk-UCVNE3VR.js";import"./chunk-JDXFRDWL.js";import"./chunk-JLBWNGLW.js";import"./chunk-BIZOIWA5.js";import"./chunk-UNSYLPU6.js";import"./chunk-RNE6YAWX.js";import"./chunk-JXELH2WX.js";import"./chunk-PH5Q6JPQ.js";import"./chunk-3XPAOOYO.js";import"./chunk-J2YD6PO4.js";import"./chunk-MNGVCT3G.js";import"./chunk-D7RWX3Y4.js";import"./chunk-JTO7CUDJ.js";export{m as planAgainstRegistries,o as publishedStateOf,r as targetsForPlan};
-//# sourceMappingURL=plan-registry-3JEBNDNO.js.map
