@@ -233,6 +233,7 @@ async function releaseChart(
     // Every registry gets the same bytes; pushes to different registries are independent, so run them together.
     const pushed = await Promise.allSettled(targets.map((t) => t.pushChart({ archive: packaged.archive, prov }, { overwrite: options.overwrite })));
     const pushes = prov ? await withHeldProv(targets, pushed, packaged) : pushed;
+    if (pushes !== pushed) chartLog.info('a registry held this version signed already: its .prov went to the others instead, so all serve one manifest');
     const results = pushes.map((p, i): RegistryResult => {
       const registry = targets[i]!.spec;
       if (p.status === 'rejected') {

@@ -144,7 +144,9 @@ describe('during the run', () => {
     assert.deepEqual(partial.results.find((r) => r.name === 'worker')?.registries.map((r) => r.status), ['pushed', 'failed']);
 
     proxy.rules.length = 0;
-    const rerun = await publish(signed(targets), silentLog);
+    const lines: string[] = [];
+    const rerun = await publish(signed(targets), { ...silentLog, info: (m) => lines.push(m) });
+    assert.ok(lines.some((l) => l.includes('a registry held this version signed already: its .prov went to the others instead')), lines.join('\n'));
     const [held, completed] = rerun.results.find((r) => r.name === 'worker')!.registries;
     assert.equal(held?.status, 'unchanged');
     assert.equal(completed?.status, 'pushed');
