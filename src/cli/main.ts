@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describeError } from '../model/errors.js';
 import { CHARTSHIP_VERSION } from '../model/version.js';
 import { processIO, type CliIO, type Command } from './io.js';
+import { putBackOnInterrupt } from '../model/bumped-files.js';
 
 const commands: Record<string, { summary: string; load: () => Promise<{ run: Command }> }> = {
   publish: { summary: 'plan, package, sign, push and report every changed chart', load: () => import('./commands/publish.js') },
@@ -72,4 +73,7 @@ function startedAsEntry(): boolean {
   });
 }
 
-if (startedAsEntry()) process.exitCode = await main(process.argv.slice(2), processIO());
+if (startedAsEntry()) {
+  putBackOnInterrupt((line) => process.stderr.write(`chartship: ${line}\n`), (code) => process.exit(code));
+  process.exitCode = await main(process.argv.slice(2), processIO());
+}

@@ -2,7 +2,8 @@ import { BOT_IDENTITY, createGit, pushRefusal, type Git } from '../changes/git.j
 import { checkedOutBranch } from '../changes/refs.js';
 import { ChartshipError } from '../model/errors.js';
 import type { Log } from './log.js';
-import { applyPlan } from './plan-edits.js';
+import { applyPlanEdits } from './plan-edits.js';
+import { keepAsWritten } from '../model/bumped-files.js';
 import type { PublishOutcome } from './publish.js';
 import type { ChartResult, Plan } from '../model/plan.js';
 
@@ -19,6 +20,7 @@ export async function commitBump(options: { cwd: string; files: string[]; result
   const message = `chore(release): ${released.join(', ') || 'update chart versions'} [skip ci]`;
   await git.run(['add', '--', ...options.files]);
   await git.run(['-c', `user.name=${BOT_IDENTITY.name}`, '-c', `user.email=${BOT_IDENTITY.email}`, 'commit', '-m', message, '--', ...options.files]);
+  keepAsWritten(options.files);
   const pushed = await git.run(['push', 'origin', `HEAD:refs/heads/${options.branch}`], { allowFailure: true });
   if (pushed.code !== 0) throw bumpNotPushed(options.branch, pushed.stderr);
   return (await git.run(['rev-parse', 'HEAD'])).stdout.trim();
@@ -90,6 +92,6 @@ interface RecordOptions {
  * the same commit gets the merged plan's edits and commits them once, when every shard published everything.
  */
 export async function recordMergedBumps(merged: { plan: Plan; results: ChartResult[] }, options: RecordOptions): Promise<void> {
-  const written = options.commitBump ? await applyPlan({ ...merged.plan, root: options.cwd }) : [];
+  const written = options.commitBump ? (await applyPlanEdits({ ...merged.plan, root: options.cwd })).map((edit) => edit.file) : [];
   await recordBumps({ ...merged, dryRun: false, written }, options);
 }

@@ -11,6 +11,7 @@ import { parseChartFiles } from '../charts/chartfile.js';
 import { helmChartLock } from '../charts/helm-yaml.js';
 import { parseChartLock, type ChartLock } from '../charts/lockfile.js';
 import { updatedLock } from '../charts/lock-update.js';
+import { holdForPutBack, keepAsWritten, putBack, type BumpedFile } from '../model/bumped-files.js';
 
 /**
  * Writes the plan's version changes into each Chart.yaml it releases: version, appVersion, and dependency constraints
@@ -18,7 +19,9 @@ import { updatedLock } from '../charts/lock-update.js';
  * paths written.
  */
 export async function applyPlan(plan: Plan): Promise<string[]> {
-  return (await applyPlanEdits(plan)).map((edit) => edit.file);
+  const files = (await applyPlanEdits(plan)).map((edit) => edit.file);
+  keepAsWritten(files);
+  return files;
 }
 
 /**
@@ -31,7 +34,7 @@ export async function withPlanEdits<T>(plan: Plan, body: () => Promise<T>): Prom
   try {
     return await body();
   } finally {
-    await Promise.all(edits.map((edit) => writeFile(edit.file, edit.before)));
+    await putBack(edits);
   }
 }
 
@@ -55,13 +58,18 @@ export async function asPublished<T>(plan: Plan, body: () => Promise<T>): Promis
  */
 const edited = new WeakMap<Plan, Promise<ChartYamlEdit[]>>();
 
-/** As applyPlan, keeping each file's text from before, so a run that only publishes can put the work tree back. */
-export async function applyPlanEdits(plan: Plan): Promise<{ file: string; before: string }[]> {
+/**
+ * As applyPlan, keeping each file's text from before, so a run that only publishes can put the work tree back: held
+ * for that (bumped-files.ts) until it is put back or kept, even when the run is interrupted.
+ */
+export async function applyPlanEdits(plan: Plan): Promise<BumpedFile[]> {
   let pending = edited.get(plan);
   if (!pending) edited.set(plan, (pending = planEdits(plan)));
   const edits = await pending;
+  const bumped = edits.map(({ file, before }) => ({ file, before }));
+  holdForPutBack(bumped);
   await Promise.all(edits.map((edit) => writeFile(edit.file, edit.after)));
-  return edits.map(({ file, before }) => ({ file, before }));
+  return bumped;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { ChartshipError, describeError } from '../model/errors.js';
 import { parseHelmVersion } from '../model/helm-semver.js';
 import type { TargetOptions } from '../oci/index.js';
@@ -16,6 +15,7 @@ import type { ClassicIndexOptions, ClassicIndexOutcome, IndexedChart } from './c
 import { publishClassicIndex } from './classic-index-publish.js';
 import type { Log } from './log.js';
 import { applyPlanEdits } from './plan-edits.js';
+import { putBack } from '../model/bumped-files.js';
 import { unrecordedRelease } from './plan-published.js';
 import { describeInvalid } from '../report/plan-text.js';
 import { listings } from './plan-held.js';
@@ -152,7 +152,8 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
       return { ...released, ...(report ? { policy: report } : {}) };
     } finally {
       await policy?.report.catch(() => undefined);
-      if (!options.writeBumps) await Promise.all(edits.map((edit) => writeFile(edit.file, edit.before)));
+      // With writeBumps they stay held until committed (commit-bump.ts): an interrupt before that puts them back.
+      if (!options.writeBumps) await putBack(edits);
     }
   } finally {
     await Promise.all([...targets.map((t) => t.close()), dependencies.close()]);

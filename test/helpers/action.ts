@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { actionBundle, productTestEnv } from './bundle.js';
@@ -40,6 +40,8 @@ export async function runAction(options: {
   bundle?: string;
   /** The node binary to run it with; default: this process's (the oldest node the CLI supports, not a runner's). */
   node?: string;
+  /** Called with the child once started (to signal it mid-run, as a runner cancelling the job does). */
+  onSpawn?: (child: ChildProcess) => void;
 }): Promise<ActionRun> {
   mkdirSync(options.dir, { recursive: true });
   const file = (name: string, text = '') => {
@@ -65,6 +67,7 @@ export async function runAction(options: {
   for (const [name, value] of Object.entries(options.inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
 
   const child = spawn(options.node ?? process.execPath, [options.bundle ?? actionBundle()], { cwd: options.cwd, env, timeout: 90_000 });
+  options.onSpawn?.(child);
   let log = '';
   child.stdout.on('data', (chunk: Buffer) => (log += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (log += chunk.toString()));

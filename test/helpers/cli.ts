@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { CliIO } from '../../src/cli/io.js';
 import { main } from '../../src/cli/main.js';
 import { cliBundle, productTestEnv } from './bundle.js';
@@ -37,6 +37,8 @@ export async function runBundledCli(
     stdin?: string;
     /** Options for node itself, before the script (e.g. `--import` of a preload). */
     nodeArgs?: string[];
+    /** Called with the child once started (to signal it mid-run). */
+    onSpawn?: (child: ChildProcess) => void;
   },
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), cliBundle(), ...args], {
@@ -44,6 +46,7 @@ export async function runBundledCli(
     env: { PATH: process.env['PATH'], ...productTestEnv(), ...options.env },
     timeout: 90_000,
   });
+  options.onSpawn?.(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
