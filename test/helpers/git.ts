@@ -161,15 +161,26 @@ export function chartFiles(dir: string, name: string, version: string, extra = '
  * lists what it ran (the `-c` options chartship passes first left in). Calls of a `held` subcommand wait `seconds`
  * before running and log `done <arguments>` after, unless chartship ends them first (SIGTERM ends the wait too).
  */
-export function gitCallLog(dir: string, options: { held?: string[]; seconds?: number } = {}): { bin: string; calls: () => string[] } {
+export function gitCallLog(dir: string, options: { held?: string[]; seconds?: number } = {}): { bin: string; calls: () => string[]; endHeld: () => void } {
   const bin = join(dir, 'git-call-log');
   const log = join(bin, 'calls');
+  // A held call outlives a product ended by a signal: the test ends it by the PID it wrote.
+  const pids = join(bin, 'held-pids');
   const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
   mkdirSync(bin, { recursive: true });
   const held = (options.held ?? []).map((command) => `*" ${command} "*`).join('|');
   const hold = held
-    ? [`case " $* " in ${held})`, `  trap 'kill $wait 2>/dev/null; exit 143' TERM`, `  sleep ${options.seconds ?? 20} & wait=$!`, '  wait $wait', `  '${realGit}' "$@"; code=$?`, `  printf 'done %s\\n' "$*" >> '${log}'`, '  exit $code;;', 'esac']
+    ? [`case " $* " in ${held})`, `  echo $$ >> '${pids}'`, `  trap 'kill $wait 2>/dev/null; exit 143' TERM`, `  sleep ${options.seconds ?? 20} & wait=$!`, '  wait $wait', `  '${realGit}' "$@"; code=$?`, `  printf 'done %s\\n' "$*" >> '${log}'`, '  exit $code;;', 'esac']
     : [];
   writeFileSync(join(bin, 'git'), ['#!/bin/sh', `printf '%s\\n' "$*" >> '${log}'`, ...hold, `exec '${realGit}' "$@"`, ''].join('\n'), { mode: 0o755 });
-  return { bin, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []) };
+  const endHeld = () => {
+    for (const pid of existsSync(pids) ? readFileSync(pids, 'utf8').trim().split('\n').map(Number) : []) {
+      try {
+        process.kill(pid, 'SIGTERM');
+      } catch {
+        // Done already.
+      }
+    }
+  };
+  return { bin, calls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n') : []), endHeld };
 }
