@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-import{i as o,j as r,k as m}from"./chunk-UGMT3XDT.js";import"./chunk-7N65LGSY.js";import"./chunk-ADXDMLPB.js";import"./chunk-YRW5WZU7.js";import"./chunk-BYQNLYRD.js";import"./chunk-KUP2D5KK.js";import"./chunk-L5KEDCHI.js";import"./chunk-NG7AHGWY.js";import"./chunk-EEJVR2XE.js";import"./chunk-ZP34LJXH.js";import"./chunk-UCVNE3VR.js";import"./chunk-JDXFRDWL.js";import"./chunk-HYZP67ER.js";import"./chunk-BIZOIWA5.js";import"./chunk-UNSYLPU6.js";import"./chunk-RNE6YAWX.js";import"./chunk-JXELH2WX.js";import"./chunk-PH5Q6JPQ.js";import"./chunk-3XPAOOYO.js";import"./chunk-3XZ4LPZL.js";import"./chunk-MNGVCT3G.js";import"./chunk-D7RWX3Y4.js";import"./chunk-JTO7CUDJ.js";export{m as planAgainstRegistries,o as publishedStateOf,r as targetsForPlan};
-//# sourceMappingURL=plan-registry-P72NQJQP.js.map
