@@ -26,6 +26,11 @@ export async function putBack(files: readonly BumpedFile[]): Promise<void> {
   keepAsWritten(files.map(({ file }) => file));
 }
 
+/** Of `files`, those still held, written back as they were (a bump that will not be committed after all). */
+export async function putBackHeld(files: readonly string[]): Promise<void> {
+  await putBack(files.flatMap((file) => (held.has(file) ? [{ file, before: held.get(file)! }] : [])));
+}
+
 /** The files stay as written (committed, or asked for): an interrupt no longer puts them back. */
 export function keepAsWritten(files: readonly string[]): void {
   for (const file of files) held.delete(file);

@@ -3,7 +3,7 @@ import { checkedOutBranch } from '../changes/refs.js';
 import { ChartshipError } from '../model/errors.js';
 import type { Log } from './log.js';
 import { applyPlanEdits } from './plan-edits.js';
-import { keepAsWritten } from '../model/bumped-files.js';
+import { keepAsWritten, putBackHeld } from '../model/bumped-files.js';
 import type { PublishOutcome } from './publish.js';
 import type { ChartResult, Plan } from '../model/plan.js';
 
@@ -47,7 +47,9 @@ export async function branchToPush(named: string | undefined, cwd: string, git: 
 export async function commitReleasedBumps(outcome: BumpedRun, options: { cwd: string; branch?: string; log: Log }): Promise<void> {
   if (outcome.dryRun || outcome.written.length === 0) return;
   if (outcome.results.some((r) => r.status === 'failed')) {
-    options.log.warning('version bumps not committed because a chart failed; a rerun publishes the rest and commits them');
+    // Left in the work tree, they would read as versions set by hand to a rerun in this checkout.
+    await putBackHeld(outcome.written);
+    options.log.warning('version bumps not committed because a chart failed (the work tree is put back as it was); a rerun publishes the rest and commits them');
     return;
   }
   const sha = await commitBump({ cwd: options.cwd, files: outcome.written, results: outcome.results, branch: options.branch });

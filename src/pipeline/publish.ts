@@ -142,18 +142,24 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     const toAttest = plan.charts.flatMap((c) => (c.action !== 'skipped' && (!shard || shard.has(c.name)) ? [{ name: c.name, version: c.nextVersion, held: held(c) }] : []));
     const attester = toAttest.length > 0 && attest ? await openAttester(attest, { charts: toAttest, targets }, log) : undefined;
     const edits = await applyPlanEdits(plan);
-    // helm renders the charts (as bumped) while they are packaged and pushed: an enforced policy holds back each
-    // chart until its own verdict, a warning one holds back nothing. Started after the bumps are written, so helm
-    // never reads a Chart.yaml being rewritten, and waited for before they are put back.
-    const policy = await startPolicyOfPlan(plan, options.policy, checked, policyAccess, log);
+    // Put back however the run ends, unless it went through with writeBumps: then they stay, held until committed
+    // (commit-bump.ts), which puts them back itself when a chart failed; an interrupt before that puts them back too.
+    let keep = false;
     try {
-      const released = await releasePlan(plan, edits.map((e) => e.file), targets, pack, policy, shard, attester, options, log);
-      const report = await policy?.report;
-      return { ...released, ...(report ? { policy: report } : {}) };
+      // helm renders the charts (as bumped) while they are packaged and pushed: an enforced policy holds back each
+      // chart until its own verdict, a warning one holds back nothing. Started after the bumps are written, so helm
+      // never reads a Chart.yaml being rewritten, and waited for before they are put back.
+      const policy = await startPolicyOfPlan(plan, options.policy, checked, policyAccess, log);
+      try {
+        const released = await releasePlan(plan, edits.map((e) => e.file), targets, pack, policy, shard, attester, options, log);
+        const report = await policy?.report;
+        keep = options.writeBumps === true;
+        return { ...released, ...(report ? { policy: report } : {}) };
+      } finally {
+        await policy?.report.catch(() => undefined);
+      }
     } finally {
-      await policy?.report.catch(() => undefined);
-      // With writeBumps they stay held until committed (commit-bump.ts): an interrupt before that puts them back.
-      if (!options.writeBumps) await putBack(edits);
+      if (!keep) await putBack(edits);
     }
   } finally {
     await Promise.all([...targets.map((t) => t.close()), dependencies.close()]);

@@ -61,6 +61,30 @@ it('chartship publish --commit-bump does the same outside GitHub, on the checked
   }
 });
 
+it('with a chart failed, the bumps are not committed and the work tree is put back, so a rerun in the checkout does not read them as set by hand', async () => {
+  const cli = createRepo();
+  try {
+    const before = cli.commit('chore: add the charts', {
+      ...chartFiles('charts/api', 'api', '2.0.0'),
+      // Its dependency is nowhere: packaging fails this chart alone.
+      ...chartFiles('charts/broken', 'broken', '1.0.0', 'dependencies:\n  - name: gone\n    version: 1.0.0\n    repository: file://../gone\n'),
+    });
+    cli.commit('fix: retry on 503', { 'charts/api/values.yaml': 'retries: 3\n', 'charts/broken/values.yaml': 'retries: 3\n' });
+    const git = cli.addOrigin(join(scratch, 'failed-origin.git'));
+    const head = git('rev-parse', 'main');
+    const run = await runCli(['publish', '--cwd', cli.dir, '--base', before, '--registry', `oci-layout:${join(scratch, 'failed-layout')}`, '--commit-bump', '--policy', 'off'], {
+      cwd: scratch,
+      env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' },
+    });
+    assert.equal(run.code, 1, run.stderr);
+    assert.match(run.stderr, /version bumps not committed because a chart failed \(the work tree is put back as it was\)/);
+    assert.equal(cli.git('status', '--porcelain'), '', 'no bump left in the work tree');
+    assert.equal(git('rev-parse', 'main'), head, 'nothing committed or pushed');
+  } finally {
+    cli.cleanup();
+  }
+});
+
 it('a Chart.yaml that repeats keys, as helm allows (the last counts), is bumped where helm reads the version', async () => {
   const cli = createRepo();
   const remote = join(scratch, 'repeated-origin.git');
