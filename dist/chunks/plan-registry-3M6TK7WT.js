@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-import{i as o,j as r,k as m}from"./chunk-X2KWE5OR.js";import"./chunk-U4CXIC2J.js";import"./chunk-FJUCEE2G.js";import"./chunk-34KIR3BF.js";import"./chunk-CWEXITAK.js";import"./chunk-2T2BIRUN.js";import"./chunk-NIR3DZQF.js";import"./chunk-7HOJPK63.js";import"./chunk-35ZTY3S3.js";import"./chunk-HVSI6KMJ.js";import"./chunk-HROCDF5H.js";import"./chunk-6FOMCJCE.js";import"./chunk-JXUTGC62.js";import"./chunk-BIZOIWA5.js";import"./chunk-UNSYLPU6.js";import"./chunk-RNE6YAWX.js";import"./chunk-JXELH2WX.js";import"./chunk-4DTTCMZZ.js";import"./chunk-3XPAOOYO.js";import"./chunk-Y3Y6JMJ4.js";import"./chunk-MBMCJVVR.js";import"./chunk-P6QGQFKQ.js";import"./chunk-JTO7CUDJ.js";export{m as planAgainstRegistries,o as publishedStateOf,r as targetsForPlan};
-//# sourceMappingURL=plan-registry-3M6TK7WT.js.map
