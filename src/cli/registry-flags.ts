@@ -30,15 +30,23 @@ export const REGISTRY_ACCESS_FLAGS = {
   'insecure-skip-tls-verify': { type: 'boolean' },
 } as const;
 
-export const REGISTRY_HELP = `  --plain-http                 use HTTP instead of HTTPS
-  --ca-file FILE               trust this CA for the registry
-  --cert-file FILE             client certificate
-  --key-file FILE              client key
-  --insecure-skip-tls-verify   do not verify the registry's certificate
-  --username USER              with --password-stdin; otherwise CHARTSHIP_USERNAME and CHARTSHIP_PASSWORD,
-                               else helm's and docker's config.json
-  --password-stdin             read the password (or token) from standard input
-  --registry-config FILE       registry config.json instead of helm's default`;
+const REGISTRY_LINES: [flag: string, text: string][] = [
+  ['--plain-http', 'use HTTP instead of HTTPS'],
+  ['--ca-file FILE', 'trust this CA for the registry'],
+  ['--cert-file FILE', 'client certificate'],
+  ['--key-file FILE', 'client key'],
+  ['--insecure-skip-tls-verify', "do not verify the registry's certificate"],
+  ['--username USER', "with --password-stdin; otherwise CHARTSHIP_USERNAME and CHARTSHIP_PASSWORD,\nelse helm's and docker's config.json"],
+  ['--password-stdin', 'read the password (or token) from standard input'],
+  ['--registry-config FILE', "registry config.json instead of helm's default"],
+];
+
+/** The registry flags' help lines, their descriptions starting at `column`, where the command's own start. */
+export function registryHelp(column = 31): string {
+  return REGISTRY_LINES.map(([flag, text]) => `  ${flag.padEnd(column - 2)}${text.replaceAll('\n', `\n${' '.repeat(column)}`)}`).join('\n');
+}
+
+export const REGISTRY_HELP = registryHelp();
 
 export interface RegistryFlagValues {
   'plain-http'?: boolean;

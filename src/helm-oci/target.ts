@@ -136,8 +136,11 @@ export class StoreTarget implements ChartTarget {
   readonly #store: ArtifactStore;
   /** The tags of each repository this target listed (the plan lists every chart it releases). */
   readonly #listed = new Map<string, Set<string>>();
-  /** What inspectChart read, by `repository:tag`: a push of that tag takes it as its first look (a request saved). */
-  readonly #inspected = new Map<string, StoredManifest>();
+  /**
+   * What inspectChart read, by `repository:tag` (null: no such tag): a push of that tag takes it as its first look (a
+   * request saved per chart; migrate inspects every version it then copies).
+   */
+  readonly #inspected = new Map<string, StoredManifest | null>();
 
   constructor(spec: string, store: ArtifactStore) {
     this.spec = spec;
@@ -183,7 +186,7 @@ export class StoreTarget implements ChartTarget {
     // since the read after the upload below still catches a push made since.
     const inspected = this.#inspected.get(`${repository}:${tag}`);
     this.#inspected.delete(`${repository}:${tag}`);
-    const existing = listed && !listed.has(tag) ? undefined : (inspected ?? (await this.#store.getManifest(repository, tag, true)));
+    const existing = (listed && !listed.has(tag)) || inspected === null ? undefined : (inspected ?? (await this.#store.getManifest(repository, tag, true)));
     let known = new Set<string>();
     if (existing) {
       const published = describeManifest(existing);
@@ -224,8 +227,8 @@ export class StoreTarget implements ChartTarget {
   async inspectChart(name: string, version: string): Promise<PublishedChart | undefined> {
     const repository = this.#store.repository(name);
     const stored = await this.#store.getManifest(repository, tagForVersion(version), false);
+    this.#inspected.set(`${repository}:${tagForVersion(version)}`, stored ?? null);
     if (!stored) return undefined;
-    this.#inspected.set(`${repository}:${tagForVersion(version)}`, stored);
     const published = describeManifest(stored);
     if (!published) {
       throw new ChartshipError(`${this.#store.refFor(this.#store.repository(name), tagForVersion(version))} is not a Helm chart`, { code: 'NOT_A_CHART' });

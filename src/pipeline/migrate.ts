@@ -160,7 +160,14 @@ async function copyVersion(entry: IndexChartVersion, source: ClassicRepository, 
   // A server can answer 200 with anything (an error page, the archive itself): pushed as the provenance layer, it
   // would make `helm pull --verify` fail on a chart the repository served well. helm pull saves NAME-VERSION.tgz.
   if (prov) await checkProvenance({ archive, fileName: `${entry.name}-${entry.version}.tgz`, prov: prov.toString('utf8'), provFile: redactUrl(source.provenanceUrl(entry)) });
-  const pushed = await target.pushChart({ archive, ...(prov ? { prov } : {}), label: url });
+  const pushed = await target.pushChart({ archive, ...(prov ? { prov } : {}), label: url }).catch((error: unknown) => {
+    // The push's hint (bump the version, --overwrite) names what migrate has not: the version is the repository's.
+    if (!(error instanceof ChartshipError) || error.code !== 'TAG_EXISTS') throw error;
+    throw new ChartshipError(`${error.message}, not the repository's archive: left as it is`, {
+      code: 'TAG_EXISTS',
+      hint: "migrate never replaces a version the registry holds: delete that tag in the registry if the repository's archive is the one users should get",
+    });
+  });
   return {
     ...base,
     status: pushed.status === 'unchanged' ? 'unchanged' : 'copied',

@@ -108,6 +108,18 @@ describe('flags as a script puts them together', () => {
     assert.match(help.stdout, /^usage: chartship plan \[options\]/);
     assert.equal(await refused(['help', 'plna']), 'chartship: unknown command "plna" (did you mean "plan"?)');
   });
+
+  it("each command's help starts its option descriptions in one column, the shared registry flags' included", async () => {
+    const top = (await runCli(['--help'], { cwd: tmpdir() })).stdout;
+    const commands = [...top.matchAll(/^ {2}([a-z]+) {2}/gm)].map((m) => m[1]!);
+    assert.ok(commands.includes('migrate'), top);
+    for (const argv of [...commands.map((command) => [command, '--help']), ['verify', 'oci://r.example/charts/web:1.0.0', '--help']]) {
+      const help = (await runCli(argv, { cwd: tmpdir() })).stdout;
+      // An option line: the flag and its value names, two spaces or more, the description.
+      const columns = new Set(help.split('\n').flatMap((line) => /^( +-[^ ,]*(?:, -[^ ]+| [^ -][^ ]*)*? {2,})\S/.exec(line)?.[1]!.length ?? []));
+      assert.equal(columns.size, 1, `${argv.join(' ')}: descriptions start at columns ${[...columns].join(', ')}\n${help}`);
+    }
+  });
 });
 
 describe('which chartship this is', () => {

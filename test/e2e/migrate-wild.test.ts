@@ -121,6 +121,24 @@ describe('chartship migrate from repositories shaped as in the wild', () => {
     }
   });
 
+  it('a version the registry holds as another archive fails saying it is left as it is, with no hint at flags migrate lacks', async () => {
+    const held = join(scratch, 'held-1.0.0.tgz');
+    writeFileSync(held, chartArchive({ name: 'held', version: '1.0.0', extra: 'description: packaged again\n' }));
+    const pushed = await runBundledCli(['push', held, `oci://${registry.host}/held`, '--plain-http'], { cwd: scratch, env: { HOME: scratch } });
+    assert.equal(pushed.code, 0, pushed.stderr);
+    const archive = chartArchive({ name: 'held', version: '1.0.0' });
+    const index = { apiVersion: 'v1', entries: { held: [entry('held', '1.0.0', archive, 'held-1.0.0.tgz')] } };
+    const repo = await serve(new Map<string, Route>([['/held/index.yaml', { body: Buffer.from(JSON.stringify(index)) }], ['/held/held-1.0.0.tgz', { body: archive }]]));
+    try {
+      const result = await migrateCli([`${repo.origin}/held`, `oci://${registry.host}/held`, '--plain-http']);
+      assert.equal(result.code, 1, result.stdout + result.stderr);
+      assert.match(result.stdout, /^held\s+1\.0\.0\s+failed\s+.*held:1\.0\.0 already exists with different content \(sha256:[0-9a-f]{64}\), not the repository's archive: left as it is \(migrate never replaces/m);
+      assert.doesNotMatch(result.stdout + result.stderr, /--overwrite|bump the version/);
+    } finally {
+      repo.server.close();
+    }
+  });
+
   it('a .prov that is no provenance of its archive (a 200 error page, another version\'s .prov) fails that version naming the .prov URL, token redacted; the signed ones pass helm pull --verify', async () => {
     const signed = chartArchive({ name: 'prov', version: '1.0.0' });
     const page = chartArchive({ name: 'prov', version: '1.1.0' });

@@ -162,6 +162,26 @@ test('a version the listing did not hold is pushed without asking for its tag fi
   }
 });
 
+test('a tag inspectChart found missing is pushed without asking for it again; a push made since is still seen', async () => {
+  // migrate inspects every version before copying it: a second look at the same missing tag was a request per version.
+  const inspecting = openTarget(`oci://${registry.host}/charts/team`, { plainHttp: true });
+  const other = openTarget(`oci://${registry.host}/charts/team`, { plainHttp: true });
+  try {
+    assert.equal(await inspecting.inspectChart('inspected', '1.0.0'), undefined);
+    await registry.reset();
+    assert.equal((await inspecting.pushChart({ archive: chartArchive({ name: 'inspected', version: '1.0.0' }) })).status, 'pushed');
+    const seen = (await registry.settle()).map((r) => `${r.method} ${r.path}`);
+    assert.deepEqual(seen.filter((r) => r.startsWith('GET')), ['GET /v2/charts/team/inspected/manifests/1.0.0'], `only the re-check after the upload:\n${seen.join('\n')}`);
+
+    // Another run pushes other content after this one inspected the tag: the re-check refuses to go on.
+    assert.equal(await inspecting.inspectChart('inspected', '2.0.0'), undefined);
+    await other.pushChart({ archive: chartArchive({ name: 'inspected', version: '2.0.0', files: { 'templates/other.yaml': 'kind: Secret\n' } }) });
+    await assert.rejects(inspecting.pushChart({ archive: chartArchive({ name: 'inspected', version: '2.0.0' }) }), (error: ChartshipError) => error.code === 'TAG_RACE');
+  } finally {
+    await Promise.all([inspecting.close(), other.close()]);
+  }
+});
+
 test('different content under an existing version is refused, then replaced with overwrite', async () => {
   const original = chartArchive({ name: 'immut', version: '1.0.0' });
   const changed = chartArchive({ name: 'immut', version: '1.0.0', files: { 'templates/new.yaml': 'kind: Secret\n' } });

@@ -16,20 +16,21 @@ registry already holds is left alone, so a rerun copies nothing and an interrupt
 Prints a line per chart version as it finishes, then a table; exits 1 when any version failed.
 
 options:
-      --charts NAME                  copy only this chart (repeatable; default: every chart in the index)
-      --versions all|latest|RANGE    which versions: all (default), each chart's highest release, or a range
-      --concurrency N                versions copied at once (default 4)
-      --json                         print the results as JSON
+  --charts NAME                copy only this chart (repeatable; default: every chart in the index)
+  --versions all|latest|RANGE  which versions: all (default), each chart's highest release, or a range
+  --concurrency N              versions copied at once (default 4)
+  --json                       print the results as JSON
 
 the source (credentials also from CHARTSHIP_SOURCE_USERNAME and CHARTSHIP_SOURCE_PASSWORD):
-      --source-username USER         sent when the repository asks (Basic, or for a token: ChartMuseum's bearer auth)
-      --source-password-stdin        read the source password from standard input
-      --source-ca-file FILE          trust this CA for the source
-      --source-insecure-skip-tls-verify
+  --source-username USER       sent when the repository asks (Basic, or for a token: ChartMuseum's bearer auth)
+  --source-password-stdin      read the source password from standard input
+  --source-ca-file FILE        trust this CA for the source
+  --source-insecure-skip-tls-verify
+                               do not verify the source's certificate
 
 the registry:
 ${REGISTRY_HELP}
-  -h, --help                         show this help
+  -h, --help                   show this help
 `;
 
 export async function run(argv: string[], io: CliIO): Promise<number> {

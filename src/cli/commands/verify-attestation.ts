@@ -3,7 +3,7 @@ import { openTarget, parseChartReference } from '../../helm-oci/index.js';
 import { ChartshipError } from '../../model/errors.js';
 import { parseCommand, usage } from '../args.js';
 import type { CliIO } from '../io.js';
-import { REGISTRY_FLAGS, REGISTRY_HELP, registryOptions } from '../registry-flags.js';
+import { REGISTRY_FLAGS, registryHelp, registryOptions } from '../registry-flags.js';
 
 export const HELP = `usage: chartship verify oci://HOST[:PORT]/NAMESPACE/CHART:VERSION --certificate-identity ID --certificate-oidc-issuer URL [options]
 
@@ -21,7 +21,7 @@ options:
                                      from TUF (offline machines, private instances, gh attestation trusted-root)
   --tuf-mirror URL                   fetch the trusted root from this TUF repository
   --tuf-root FILE                    that repository's root.json
-${REGISTRY_HELP}
+${registryHelp(37)}
   --json                             print the result as JSON
   -h, --help                         show this help
 `;
