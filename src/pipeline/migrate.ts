@@ -9,6 +9,7 @@ import { readChartArchive } from '../charts/archive.js';
 import { ClassicRepository, type ClassicRepositoryOptions } from '../resolve/classic-repository.js';
 import type { Log } from './log.js';
 import { runGraph } from './schedule.js';
+import { checkTargets } from './targets.js';
 import type { MigratedVersion } from '../model/plan.js';
 import { checkProvenance } from '../sign/index.js';
 
@@ -51,6 +52,11 @@ export async function migrate(options: MigrateOptions, log: Log): Promise<Migrat
     const index = await source.index();
     const { selected, skipped } = select(index, options.charts, versions, log);
     log.info(`${selected.length} chart version(s) of ${index.entries.size} chart(s) in ${redactUrl(source.indexUrl)} to copy to ${target.display}`);
+    // Credentials the registry refuses fail once here, by a read (a rerun, with every version there, writes nothing):
+    // every version asking again would send a wrong password hundreds of times (a registry may lock the account for
+    // it) and print the same refusal each time.
+    const names = [...new Set(selected.map((entry) => entry.name))];
+    if (names.length > 0) await checkTargets([target], names.slice(0, 2), (t, name) => t.listVersions(name), { nothing: 'nothing was copied', would: 'be read' });
     const progress = progressLine(selected.length);
     const outcomes = await runGraph(
       selected.map((entry, at) => ({

@@ -41,23 +41,35 @@ export function dependencyAccess(specs: string[], options: TargetOptions = {}): 
 /**
  * All targets or none: before the first push, every target is reached, authenticated and asked whether it would
  * take a push of the first chart (an upload started and cancelled), so an unreachable registry, a wrong password
- * or missing push rights fail the run before anything is published anywhere. A refusal (401, 403) may be about that
- * one chart's repository (a package with permissions of its own): the second chart's then decides for the target, and
- * a repository refused alone fails its own chart at the push.
+ * or missing push rights fail the run before anything is published anywhere.
  */
-export async function checkTargetsWritable(targets: ChartTarget[], chartNames: string[]): Promise<void> {
+export function checkTargetsWritable(targets: ChartTarget[], chartNames: string[]): Promise<void> {
+  return checkTargets(targets, chartNames, (target, name) => target.checkPush(name), { nothing: 'nothing was published', would: 'take a push' });
+}
+
+/**
+ * Each target asked about the first of `chartNames` by `ask`, failing once, naming every target that would not answer
+ * it. A refusal (401, 403) may be about that one chart's repository (a package with permissions of its own): the
+ * second chart's then decides for the target, and a repository refused alone fails its own chart later.
+ */
+export async function checkTargets(
+  targets: ChartTarget[],
+  chartNames: string[],
+  ask: (target: ChartTarget, chart: string) => Promise<unknown>,
+  say: { nothing: string; would: string },
+): Promise<void> {
   const check = async (target: ChartTarget) => {
     try {
-      await target.checkPush(chartNames[0]!);
+      await ask(target, chartNames[0]!);
     } catch (error) {
       if (!isRefusal(error) || chartNames.length < 2) throw error;
-      await target.checkPush(chartNames[1]!).catch(() => Promise.reject(error));
+      await ask(target, chartNames[1]!).catch(() => Promise.reject(error));
     }
   };
   const checks = await Promise.allSettled(targets.map(check));
   const failed = checks.flatMap((c, i) => (c.status === 'rejected' ? [`target ${i + 1} of ${targets.length} (${targets[i]!.spec}): ${describeError(c.reason)}`] : []));
   if (failed.length === 0) return;
-  throw new ChartshipError(`nothing was published, because not every registry would take a push: ${failed.join('; ')}`, {
+  throw new ChartshipError(`${say.nothing}, because not every registry would ${say.would}: ${failed.join('; ')}`, {
     code: 'TARGET_UNUSABLE',
     hint: 'fix the access to that registry, or drop it from the targets, and run again',
   });

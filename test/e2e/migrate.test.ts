@@ -215,6 +215,25 @@ describe('chartship migrate with credentials on both sides', () => {
     }
   });
 
+  it('a registry password that is wrong fails once, before any version is copied: it is not sent again for every version', async () => {
+    const many = [...charts, await published('delta', '1.0.0', false), await published('delta', '1.1.0', false), await published('eps', '0.1.0', false)];
+    const source = await startClassicRepo(many);
+    try {
+      await registry.reset();
+      const run = await migrateCli([source.url, `oci://${registry.host}/wrong`, '--plain-http'], { CHARTSHIP_USERNAME: registry.username!, CHARTSHIP_PASSWORD: 'not-the-password' });
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /nothing was copied, because not every registry would be read: target 1 of 1 \(oci:\/\/[^)]+\/wrong\): .*401/);
+      assert.doesNotMatch(`${run.stdout}${run.stderr}`, /^\[\s*\d+\/\d+\] /m, 'no version was tried');
+      assert.ok(!`${run.stdout}${run.stderr}`.includes('not-the-password'));
+      // The push check asks about two charts at most: not one request with the wrong password per version.
+      const refused = (await registry.settle()).filter((r) => r.status === 401);
+      assert.ok(refused.length <= 4, `${refused.length} refused requests`);
+      assert.ok(!source.hits.some((h) => h.path.endsWith('.tgz')), 'no archive was downloaded');
+    } finally {
+      await source.stop();
+    }
+  });
+
   it('a source whose certificate is not trusted: refused saying how to give its CA (--source-ca-file), and accepted with it', async () => {
     const certs = makeServerCertificates(mkdtempSync(join(tmpdir(), 'chartship-migrate-ca-')));
     const source = await startClassicRepo(charts, { tls: certs });
