@@ -174,6 +174,19 @@ describe('release pull requests, on a protected main', () => {
     for (const release of github.state.releases) origin.git('tag', release.tag_name, release.target_commitish);
   });
 
+  it('a re-run of the merge\'s run publishes nothing and leaves the digests comment as it was', async () => {
+    const pull = github.state.pulls.find((p) => p.merged)!;
+    const commented = github.state.comments.filter((c) => c.issueNumber === pull.number).map((c) => c.body);
+    const pushed = (await pushes()).length;
+    lastMain = origin.git('rev-parse', 'main~1');
+    const again = await pushRun({}, { runId: runs });
+    assert.equal(again.status, 0, again.log);
+    assert.equal(again.outputs['released'], 'false');
+    assert.equal((await pushes()).length, pushed);
+    assert.deepEqual(github.state.comments.filter((c) => c.issueNumber === pull.number).map((c) => c.body), commented);
+    assert.match(again.log, new RegExp(`nothing was published, so the comment on #${pull.number} is left as it is`));
+  });
+
   it('closes a release pull request that has nothing left to release, and deletes its branch', async () => {
     const fix = dev.land('fix(api): a probe', { 'charts/api/templates/probe.yaml': 'kind: ConfigMap\n' });
     const opened = await pushRun();
