@@ -144,6 +144,10 @@ describe('release pull requests, on a protected main', () => {
     assert.equal(run.status, 0, run.log);
     assert.equal(origin.git('rev-parse', 'chartship/release'), edited, 'not force-pushed over the edit');
     assert.match(run.log, /chartship\/release has commits by others, so it is left as it is/);
+    // Still the open release pull request: a later step (enabling auto-merge, say) finds it by the output.
+    const number = openPulls()[0]!.number;
+    assert.equal(run.outputs['release-pr'], String(number));
+    assert.match(run.summary, new RegExp(`^- left \\[#${number}\\]\\([^)]+/pull/${number}\\) as it is: its branch has commits by others$`, 'm'));
   });
 
   it('after the merge publishes exactly those versions (the edited one as edited), releases them and comments the digests', async () => {
