@@ -17,8 +17,12 @@ export async function runReleasePr(settings: RunSettings, github: GitHubClient, 
     actionLog,
   );
   for (const [name, value] of Object.entries(releaseOutputs([]))) core.setOutput(name, value);
-  core.setOutput('release-pr', outcome.pulls.map((pull) => pull.number).join(' '));
-  const links = outcome.pulls.map((pull) => `- ${pull.created ? 'opened' : 'updated'} [#${pull.number}](${pull.url})`);
+  // One left as it is (someone committed to its branch) is still open, and is still the release pull request.
+  core.setOutput('release-pr', [...outcome.pulls, ...outcome.kept].map((pull) => pull.number).join(' '));
+  const links = [
+    ...outcome.pulls.map((pull) => `- ${pull.created ? 'opened' : 'updated'} [#${pull.number}](${pull.url})`),
+    ...outcome.kept.map((pull) => `- left [#${pull.number}](${pull.url}) as it is: its branch has commits by others`),
+  ];
   const closed = outcome.closed.map((number) => `- closed #${number}: nothing left to release`);
   // The whole plan: the pull request's body is cut to GitHub's 65,536 characters, and its note sends readers here.
   await core.summary.addRaw([...links, ...closed, '', renderPlanSummary(outcome.plan, ctx, outcome.policy)].join('\n'), true).write();

@@ -174,6 +174,12 @@ async function comment(
     // On push events the comment goes to the PR that introduced the commit, if any.
     const number = pullRequest ?? (await github.pullRequestForCommit(context.sha));
     if (number === undefined) return;
+    // A re-run after the charts were released (their tags exist) skips every one: its comment would replace the
+    // digests the first run commented with a table of skipped charts.
+    if (!outcome.dryRun && outcome.results.every((r) => r.status === 'skipped')) {
+      core.info(`nothing was published, so the comment on #${number} is left as it is`);
+      return;
+    }
     const body = outcome.dryRun ? renderPlanComment(outcome.plan, ctx, outcome.policy) : renderPublishComment(outcome.results, ctx);
     const posted = await github.upsertStickyComment(number, stickyMarker(ctx.marker), body);
     core.info(`${posted.created ? 'created' : 'updated'} the comment on #${number}: ${posted.url}`);

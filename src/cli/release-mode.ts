@@ -64,7 +64,7 @@ export async function releasePrCommand(cli: CliRun, settings: RunSettings, io: C
   if (!cli.branch || !cli.github) throw new ChartshipError('needs the branch to open a release pull request into: check one out, or set CI_COMMIT_BRANCH', { field: 'mode' });
   const outcome = await releasePullRequests({ ...settings.releasePr, publish: settings.publish, github: cli.github, base: cli.branch, sha: cli.sha, report: cli.report }, log);
   const pulls = outcome.pulls.map((pull) => ({ number: pull.number, url: pull.url, created: pull.created }));
-  if (json) io.stdout(`${JSON.stringify({ releasePr: pulls, closed: outcome.closed, kept: outcome.kept, plan: outcome.plan }, null, 2)}\n`);
+  if (json) io.stdout(`${JSON.stringify({ releasePr: pulls, closed: outcome.closed, kept: outcome.kept.map((pull) => pull.head), plan: outcome.plan }, null, 2)}\n`);
   else {
     for (const pull of outcome.pulls) io.stdout(`${pull.created ? 'opened' : 'updated'} release pull request #${pull.number}: ${pull.url}\n`);
     for (const number of outcome.closed) io.stdout(`closed release pull request #${number}: nothing left to release\n`);

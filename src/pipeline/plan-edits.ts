@@ -104,7 +104,7 @@ export async function planEdits(plan: Plan, only?: ReadonlySet<string>): Promise
     const raised: string[] = [];
     const updated = editIn(chart.chartYaml, () =>
       editChartYaml(text, (chartYaml) => {
-        const edits = chartYamlEdits(chart, chartYaml, requirements === undefined ? undefined : editIn(requirementsPath, () => readYaml(requirements)), next, raised);
+        const edits = chartYamlEdits(chart, chartYaml, requirements === undefined ? undefined : editIn(requirementsPath, () => readYaml(requirements)), next, versionAfter, raised);
         requirementsEdits.dependencies = edits.inRequirements;
         return edits;
       }),
@@ -201,7 +201,7 @@ type RawDependency = { name?: string; version?: string; repository?: string } | 
  * helm decodes requirements.yaml over Chart.yaml item by item, so a dependency's version is read from requirements.yaml
  * when its item there sets one.
  */
-function chartYamlEdits(chart: ChartPlan, chartYaml: unknown, requirements: unknown, next: Map<string, string>, raisedNames: string[]) {
+function chartYamlEdits(chart: ChartPlan, chartYaml: unknown, requirements: unknown, next: Map<string, string>, versionAfter: Map<string, string>, raisedNames: string[]) {
   const listed = (doc: unknown): RawDependency[] => ((doc ?? {}) as { dependencies?: RawDependency[] }).dependencies ?? [];
   const own = listed(chartYaml);
   const overriding = listed(requirements);
@@ -209,7 +209,8 @@ function chartYamlEdits(chart: ChartPlan, chartYaml: unknown, requirements: unkn
   const inRequirements: { index: number; version: string }[] = [];
   for (let index = 0; index < Math.max(own.length, overriding.length); index++) {
     const dep = { ...own[index], ...overriding[index] };
-    const version = dep.name === undefined || !chart.dependencies.includes(dep.name) ? undefined : next.get(dep.name);
+    // A file:// chart is packaged as the repository has it, released now or before.
+    const version = dep.name === undefined || !chart.dependencies.includes(dep.name) ? undefined : (dep.repository?.startsWith('file://') ? versionAfter : next).get(dep.name);
     if (version === undefined || /^https?:/.test(dep.repository ?? '')) continue;
     const raised = raisedConstraint(dep.version, version);
     if (raised === undefined) continue;

@@ -10,6 +10,8 @@ export interface LocalDependency {
   chart: string;
   /** The version constraint written in Chart.yaml, if any. */
   version?: string;
+  /** A `file://` path: helm packages the chart as the repository has it, whether released or not. */
+  file?: true;
 }
 
 /** `oci://host/ns/`, `host/ns` and `oci://HOST:443/ns` name the same target (443: the port of https, helm's default). */
@@ -36,6 +38,7 @@ export function localDependencies(chart: DiscoveredChart, byPath: Map<string, Di
     if (!target || target === chart) return;
     const local: LocalDependency = { index, chart: target.name };
     if (dep.version !== undefined) local.version = dep.version;
+    if (repository.startsWith('file://')) local.file = true;
     out.push(local);
   });
   return out;

@@ -275,7 +275,11 @@ async function askEach<T>(charts: DiscoveredChart[], lookup: ((chart: string) =>
   return found;
 }
 
-/** A dependency being released releases its dependents too (a patch at least) with constraints that admit it. */
+/**
+ * A dependency being released releases its dependents too (a patch at least) with constraints that admit it; so does a
+ * `file://` one released before at a version the dependent's constraint does not admit (a per-chart release pull
+ * request of the dependency merged first): helm would not build the dependent until its constraint is raised.
+ */
 function propagateDependencies(
   plan: ChartPlan,
   deps: LocalDependency[],
@@ -286,8 +290,9 @@ function propagateDependencies(
 ): void {
   for (const dep of deps) {
     const target = planned.get(dep.chart);
-    if (!target || target.action !== 'release') continue;
+    if (!target) continue;
     const raised = raisedConstraint(dep.version, target.nextVersion);
+    if (target.action !== 'release' && !(dep.file && raised !== undefined)) continue;
     const raise = raised === undefined ? '' : ` (dependency version ${dep.version} → ${raised})`;
     plan.reasons.push({ kind: 'dependency', chart: dep.chart, message: `depends on ${dep.chart} ${target.nextVersion}${raise}` });
     if (plan.action !== 'release') {

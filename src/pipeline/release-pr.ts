@@ -34,8 +34,8 @@ export interface ReleasePrOutcome {
   pulls: (PullRequest & { created: boolean })[];
   /** Release pull requests closed because nothing is left to release in them. */
   closed: number[];
-  /** Branches left as they are because someone else committed to them while their pull request is open. */
-  kept: string[];
+  /** Open release pull requests left as they are because someone else committed to their branch. */
+  kept: PullRequest[];
 }
 
 /**
@@ -76,7 +76,7 @@ export async function releasePullRequests(options: ReleasePrOptions, log: Log): 
     const state = await remoteBranch(git, remote, group.branch, options.sha);
     if (existing && state?.authors.some((email) => email !== BOT_IDENTITY.email)) {
       log.warning(`${group.branch} has commits by others, so it is left as it is: merge #${existing.number} (its versions are published as written), or close it to have it written again`);
-      outcome.kept.push(group.branch);
+      outcome.kept.push(existing);
       continue;
     }
     const only = onlyThese(plan, group.charts);

@@ -171,6 +171,15 @@ describe('release-pr: per-chart, a breaking change in a dependency', () => {
       // The release's tag, as GitHub makes it in the repository (the local API keeps releases to itself).
       origin.git('tag', `${name}-${version}`, merged);
       before = published.sha;
+      if (name !== 'lib') continue;
+      // A push before app's pull request is merged: lib 2.0.0 is released, and main's app still asks for ^1.0.0 of
+      // it, so app's pull request is still what makes app's dependency resolve.
+      dev.land('docs: the readme', { 'README.md': 'charts\n' });
+      const between = await pushRun(origin.dir, before, inputs);
+      assert.equal(between.status, 0, between.log);
+      assert.deepEqual(open().map((p) => p.title), ['chore(release): app 1.0.1'], between.log);
+      assert.match(origin.git('show', 'chartship/release/app:charts/app/Chart.yaml'), /version: "\^2\.0\.0"/);
+      before = between.sha;
     }
     assert.deepEqual(github.state.releases.map((r) => r.tag_name).filter((t) => /^(lib|app)-/.test(t)), ['lib-2.0.0', 'app-1.0.1']);
     assert.deepEqual(github.violations, []);

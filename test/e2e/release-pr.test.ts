@@ -144,6 +144,10 @@ describe('release pull requests, on a protected main', () => {
     assert.equal(run.status, 0, run.log);
     assert.equal(origin.git('rev-parse', 'chartship/release'), edited, 'not force-pushed over the edit');
     assert.match(run.log, /chartship\/release has commits by others, so it is left as it is/);
+    // Still the open release pull request: a later step (enabling auto-merge, say) finds it by the output.
+    const number = openPulls()[0]!.number;
+    assert.equal(run.outputs['release-pr'], String(number));
+    assert.match(run.summary, new RegExp(`^- left \\[#${number}\\]\\([^)]+/pull/${number}\\) as it is: its branch has commits by others$`, 'm'));
   });
 
   it('after the merge publishes exactly those versions (the edited one as edited), releases them and comments the digests', async () => {
@@ -172,6 +176,19 @@ describe('release pull requests, on a protected main', () => {
     assert.deepEqual(openPulls(), []);
     // GitHub makes the tags of the releases.
     for (const release of github.state.releases) origin.git('tag', release.tag_name, release.target_commitish);
+  });
+
+  it('a re-run of the merge\'s run publishes nothing and leaves the digests comment as it was', async () => {
+    const pull = github.state.pulls.find((p) => p.merged)!;
+    const commented = github.state.comments.filter((c) => c.issueNumber === pull.number).map((c) => c.body);
+    const pushed = (await pushes()).length;
+    lastMain = origin.git('rev-parse', 'main~1');
+    const again = await pushRun({}, { runId: runs });
+    assert.equal(again.status, 0, again.log);
+    assert.equal(again.outputs['released'], 'false');
+    assert.equal((await pushes()).length, pushed);
+    assert.deepEqual(github.state.comments.filter((c) => c.issueNumber === pull.number).map((c) => c.body), commented);
+    assert.match(again.log, new RegExp(`nothing was published, so the comment on #${pull.number} is left as it is`));
   });
 
   it('closes a release pull request that has nothing left to release, and deletes its branch', async () => {
