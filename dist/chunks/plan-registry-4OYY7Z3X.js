@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-import{i as o,j as r,k as m}from"./chunk-BTYDTLZB.js";import"./chunk-SHSXAMOW.js";import"./chunk-NVISZBEB.js";import"./chunk-ZZWPTVXI.js";import"./chunk-DLSQAV5P.js";import"./chunk-YI6JBACG.js";import"./chunk-H4PMKW5G.js";import"./chunk-4ODCXACP.js";import"./chunk-JF5UPXET.js";import"./chunk-OXIXZ7A7.js";import"./chunk-OWU2N66T.js";import"./chunk-45MS26N2.js";import"./chunk-5WCB72MD.js";import"./chunk-BIZOIWA5.js";import"./chunk-UNSYLPU6.js";import"./chunk-RNE6YAWX.js";import"./chunk-JXELH2WX.js";import"./chunk-SMLOMKWH.js";import"./chunk-3XPAOOYO.js";import"./chunk-XXZ63LND.js";import"./chunk-EH2HKK3V.js";import"./chunk-YGEQYHBV.js";import"./chunk-JTO7CUDJ.js";export{m as planAgainstRegistries,o as publishedStateOf,r as targetsForPlan};
-//# sourceMappingURL=plan-registry-4OYY7Z3X.js.map
