@@ -98,7 +98,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
     () => undefined,
   );
   if (base) {
-    ({ commit: mergeBaseSha, head, fetched } = await mergeBase(git, base, headRev, quickBase && { commit: quickBase, head: known?.commit }));
+    ({ commit: mergeBaseSha, head, fetched } = await mergeBase(git, base, headRev, quickBase && { commit: quickBase, head: known?.commit, shallow: known?.shallow }));
   } else {
     fetched = await ensureFullHistory(git, known?.shallow);
     if (!fetched && (await tagsNow).length === 0) {

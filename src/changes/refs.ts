@@ -1,3 +1,5 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
 import { gitFailed, gitSays, type Git } from './git.js';
 import type { RangeWalk } from './history.js';
@@ -45,13 +47,14 @@ const DEEPEN_STEPS = [50, 500];
  */
 export async function mergeBase(git: Git, base: string, head: string, first?: FirstMergeBase): Promise<{ commit: string; head: string; fetched: boolean }> {
   const found = first && (await first.commit);
-  if (found && first.head) return { commit: found, head: first.head, fetched: false };
+  if (found && first.head && (first.shallow === false || !(await cutShort(git, first.head, found)))) return { commit: found, head: first.head, fetched: false };
   for (let attempt = 0; ; attempt++) {
     const baseSha = await resolveCommit(git, base);
     const headSha = await resolveCommit(git, head);
     if (baseSha && headSha) {
       const out = await git.run(['merge-base', baseSha, headSha], { allowFailure: true });
-      if (out.code === 0) return { commit: out.stdout.trim(), head: headSha, fetched: attempt > 0 };
+      const commit = out.stdout.trim();
+      if (out.code === 0 && !(await cutShort(git, headSha, commit))) return { commit, head: headSha, fetched: attempt > 0 };
     }
     if (!(await isShallow(git))) {
       if (!headSha) throw unknownHead(head);
@@ -70,6 +73,21 @@ export async function mergeBase(git: Git, base: string, head: string, first?: Fi
 export interface FirstMergeBase {
   commit: Promise<string | undefined>;
   head: string | undefined;
+  /** Whether the clone is shallow, when known: a whole clone's range needs no look at its cut. */
+  shallow?: boolean;
+}
+
+/**
+ * Whether a shallow clone cuts the range short: a commit of head ^base whose parents were not fetched (a merge's
+ * other side deeper than the clone's depth: GitLab's merged results, a push of a merged branch) would be diffed
+ * against nothing, and every chart would look changed.
+ */
+async function cutShort(git: Git, head: string, base: string): Promise<boolean> {
+  const path = (await git.run(['rev-parse', '--git-path', 'shallow'])).stdout.trim();
+  const cut = new Set((await readFile(resolve(git.cwd, path), 'utf8').catch(() => '')).split('\n').filter(Boolean));
+  if (cut.size === 0) return false;
+  const range = (await git.run(['rev-list', head, `^${base}`])).stdout.split('\n');
+  return range.some((sha) => cut.has(sha));
 }
 
 /**

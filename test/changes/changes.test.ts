@@ -134,6 +134,29 @@ describe('shallow clones', () => {
     assert.equal(plan.charts.find((c) => c.name === 'b')?.action, 'skipped');
   });
 
+  it('deepens a clone that has both ends of the range but cuts the merged side short (GitLab merged results)', async () => {
+    const origin = repo();
+    longHistory(origin, 1);
+    origin.git('checkout', '-q', '-b', 'feature');
+    origin.commits([1, 2, 3].map((n) => ({ message: `fix(a): step ${n}`, files: { 'charts/a/values.yaml': `step: ${n}\n` } })));
+    origin.git('checkout', '-q', 'main');
+    const target = origin.commit('docs: a note', { 'NOTES.md': 'notes\n' });
+    origin.git('merge', '-q', '--no-ff', '-m', "Merge branch 'feature' into 'main'", 'feature');
+    origin.git('update-ref', 'refs/merge-requests/1/merge', 'HEAD');
+    const merge = origin.git('rev-parse', 'HEAD');
+    // The runner's checkout of a merged results pipeline: the merge ref alone, GIT_DEPTH deep, detached.
+    const dir = tempDir();
+    const run = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+    run('init', '-q');
+    run('remote', 'add', 'origin', `file://${origin.dir}`);
+    run('fetch', 'origin', '--prune', '--depth', '2', '+refs/merge-requests/1/merge:refs/merge-requests/1/merge');
+    run('checkout', '-f', '-q', merge);
+    const plan = await createPlan({ cwd: dir, base: target });
+    assert.equal(plan.base, target);
+    assert.equal(plan.charts.find((c) => c.name === 'b')?.action, 'skipped', 'b is not in the request');
+    assert.deepEqual(plan.charts.find((c) => c.name === 'a')?.changelog.map((c) => c.subject), ['step 3', 'step 2', 'step 1']);
+  });
+
   it('unshallows for release tags', async () => {
     const origin = repo();
     longHistory(origin, 5);
