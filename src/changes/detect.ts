@@ -101,17 +101,20 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
     ({ commit: mergeBaseSha, head, fetched } = await mergeBase(git, base, headRev, quickBase && { commit: quickBase, head: known?.commit, shallow: known?.shallow }));
   } else {
     fetched = await ensureFullHistory(git, known?.shallow);
-    if (!fetched && (await tagsNow).length === 0) {
-      const tags = await fetchRemoteTags(git);
-      // Only tags fetched change what the clone holds: with no remote to ask, the tags and HEAD read stand.
-      if (tags.fetched) fetched = true;
-      else if (tags.failure !== undefined) warnings.push(new ChartshipError(`the clone has no tags, and its remote's could not be fetched (${tags.failure}): a chart released before is planned as never released; check out the tags with the history`, { code: 'TAGS_MISSING' }));
-    }
     if (!fetched) head = known?.commit;
   }
   // With a base, the clone may still be shallow (deepened only as far as the merge base): its tags may be a few.
   const mayBeShallow = base !== undefined && (known === undefined || known.shallow || fetched);
-  const tagRefs = mayBeShallow && (await isShallow(git)) ? await listTagsShallow(git, fetched ? undefined : await tagsNow) : fetched ? await listTags(git) : await tagsNow;
+  const shallow = mayBeShallow && (await isShallow(git));
+  // A whole clone without a tag, with a base too (Jenkins' multibranch range): a version below a release is no release.
+  let tagsFetched = false;
+  if (!shallow && !fetched && (await tagsNow).length === 0) {
+    const tags = await fetchRemoteTags(git);
+    // Only tags fetched change what the clone holds: with no remote to ask, the tags read stand.
+    tagsFetched = tags.fetched;
+    if (tags.failure !== undefined) warnings.push(new ChartshipError(`the clone has no tags, and its remote's could not be fetched (${tags.failure}): a chart released before is planned as never released; check out the tags with the history`, { code: 'TAGS_MISSING' }));
+  }
+  const tagRefs = shallow ? await listTagsShallow(git, fetched ? undefined : await tagsNow) : fetched || tagsFetched ? await listTags(git) : await tagsNow;
   head ??= await resolveCommit(git, headRev);
   if (!head) throw unknownHead(headRev);
   const listed = quickRange && !fetched && known?.shallow === false && (await quickBase) === mergeBaseSha ? quickRange.then((walk) => walk.commits) : undefined;

@@ -12,7 +12,7 @@ import { isShallow } from '../../src/changes/refs.js';
 import { latestReleaseTags, renderTag } from '../../src/changes/tags.js';
 import { createPlan } from '../../src/pipeline/plan.js';
 import { ChartshipError } from '../../src/model/errors.js';
-import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
+import { chartFiles, chartYaml, createRepo, type TestRepo } from '../helpers/git.js';
 
 const cleanups: (() => void)[] = [];
 after(() => cleanups.forEach((c) => c()));
@@ -157,6 +157,24 @@ describe('shallow clones', () => {
     assert.deepEqual(plan.charts.find((c) => c.name === 'a')?.changelog.map((c) => c.subject), ['step 3', 'step 2', 'step 1']);
   });
 
+  it('fetches the tags a whole clone lacks when planning from a base too (Jenkins multibranch), not planning below a release', async () => {
+    const origin = repo();
+    const [init] = longHistory(origin, 1);
+    origin.commit('feat(a): two', { 'charts/a/Chart.yaml': chartYaml('a', '2.0.0') });
+    origin.tag('a-2.0.0');
+    origin.git('checkout', '-q', '-b', 'feature', init!);
+    const head = origin.commit('fix(a): a value', { 'charts/a/values.yaml': 'fixed: true\n' });
+    // The git plugin's checkout without its "fetch tags" behaviour, detached at GIT_COMMIT.
+    const dir = tempDir();
+    const run = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+    run('init', '-q');
+    run('config', 'remote.origin.url', `file://${origin.dir}`);
+    run('fetch', '--no-tags', '--force', '--', `file://${origin.dir}`, '+refs/heads/*:refs/remotes/origin/*');
+    run('checkout', '-f', head);
+    const plan = await createPlan({ cwd: dir, base: init! });
+    assert.equal(plan.charts.find((c) => c.name === 'a')?.nextVersion, '2.0.1');
+  });
+
   it('unshallows for release tags', async () => {
     const origin = repo();
     longHistory(origin, 5);
@@ -206,6 +224,8 @@ describe('what a plan asks git', () => {
     const r = repo();
     const base = r.commit('chore: init', chartFiles('charts/a', 'a', '1.0.0'));
     r.commit('feat: more', { 'charts/a/values.yaml': 'replicas: 2\n' });
+    // Released before, as most repositories are: one without any tag asks its remote for them (fetchRemoteTags).
+    r.tag('a-1.0.0', base);
     const { git, calls } = recordingGit(r.dir);
     const plan = await createPlan({ cwd: r.dir, base, git });
     assert.equal(plan.charts[0]?.nextVersion, '1.1.0');
@@ -265,6 +285,7 @@ describe('what a plan asks git', () => {
   it('reads a range longer than one log diffs with one listing (the only walk but the merge base\'s) and two logs side by side', async () => {
     const r = repo();
     const shas = longHistory(r, 1500);
+    r.tag('a-1.0.0', shas[0]);
     const { git, calls } = recordingGit(r.dir);
     const plan = await createPlan({ cwd: r.dir, base: shas[0], git });
     assert.equal(plan.charts.find((c) => c.name === 'a')?.changelog.length, 1499);
