@@ -3,7 +3,7 @@ import { compilePathGlob, DEFAULT_CHART_GLOBS, discoverCharts, type DiscoveredCh
 import type { ChartSelector } from '../config/index.js';
 import { detectChanges, type ChartHistory } from '../changes/detect.js';
 import { abortable, createGit, type Git } from '../changes/git.js';
-import { openRepository } from '../changes/refs.js';
+import { openRepository, type Repository } from '../changes/refs.js';
 import { treeForHead } from '../changes/git-tree.js';
 import { decideVersion, type VersionDecision } from '../versioning/decide.js';
 import { asSemver, nextVersion } from '../versioning/next-version.js';
@@ -208,13 +208,14 @@ async function readRepository(options: PlanOptions) {
   const typo = new AbortController();
   checked.catch(() => typo.abort(new Error('a charts glob matched no chart')));
   const history = abortable(git, typo.signal);
-  const detect = (base: string | undefined) =>
-    detectChanges({ git: history, root, charts: discovering, head: options.head, base, tagTemplate: options.tagTemplate, isChartDir: (dir) => include.some((g) => g.matches(dir)), tree, repository });
-  const detected = detect(base).catch((error: unknown) => {
+  const detect = (base: string | undefined, known?: Promise<Repository>) =>
+    detectChanges({ git: history, root, charts: discovering, head: options.head, base, tagTemplate: options.tagTemplate, isChartDir: (dir) => include.some((g) => g.matches(dir)), tree, ...(known && { repository: known }) });
+  const detected = detect(base, repository).catch((error: unknown) => {
     if (!options.eventBase || !(error instanceof ChartshipError) || error.code !== 'GIT_REF_UNKNOWN' || error.field !== 'base') throw error;
     options.onWarning?.(
       new ChartshipError(`the event's base ${base?.slice(0, 12) ?? ''} is not in the repository (a force push rewrote it away?): each chart is planned from its newest release tag, and from what the registries hold`, { field: 'base', code: 'BASE_MISSING' }),
     );
+    // Looking for the base may have unshallowed the clone: what openRepository saw of it is out of date.
     return detect(undefined);
   });
   const [changes] = await Promise.all([detected, checked]);

@@ -175,6 +175,23 @@ describe('shallow clones', () => {
     assert.equal(plan.charts.find((c) => c.name === 'a')?.nextVersion, '2.0.1');
   });
 
+  it('plans a force push from the release tags in a shallow clone too, once unshallowing it did not bring the base', async () => {
+    const origin = repo();
+    const shas = longHistory(origin, 5);
+    origin.tag('a-1.0.0', shas[0]);
+    // A GitLab branch pipeline's checkout (GIT_DEPTH), whose CI_COMMIT_BEFORE_SHA a force push rewrote away.
+    const dir = tempDir();
+    const run = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+    run('init', '-q');
+    run('remote', 'add', 'origin', `file://${origin.dir}`);
+    run('fetch', 'origin', '--prune', '--depth', '2', '+refs/heads/main:refs/remotes/origin/main');
+    run('checkout', '-f', '-q', shas[4]!);
+    const warnings: string[] = [];
+    const plan = await createPlan({ cwd: dir, base: 'f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0', eventBase: true, onWarning: (w) => warnings.push(w.code ?? '') });
+    assert.deepEqual(warnings, ['BASE_MISSING']);
+    assert.equal(plan.charts.find((c) => c.name === 'a')?.changelog.length, 4);
+  });
+
   it('unshallows for release tags', async () => {
     const origin = repo();
     longHistory(origin, 5);
