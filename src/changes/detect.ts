@@ -106,7 +106,8 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   // With a base, the clone may still be shallow (deepened only as far as the merge base): its tags may be a few.
   const mayBeShallow = base !== undefined && (known === undefined || known.shallow || fetched);
   const shallow = mayBeShallow && (await isShallow(git));
-  // A whole clone without a tag, with a base too (Jenkins' multibranch range): a version below a release is no release.
+  // A whole clone without a tag may be a checkout that fetched none (Jenkins' multibranch default): with a base too,
+  // its remote's are fetched, or a chart could be planned at or below its newest release.
   let tagsFetched = false;
   if (!shallow && !fetched && (await tagsNow).length === 0) {
     const tags = await fetchRemoteTags(git);

@@ -43,7 +43,7 @@ const DEEPEN_STEPS = [50, 500];
 
 /**
  * The commit a range starts from: the merge base of base and head (for a push, `before` itself). A shallow clone is
- * deepened step by step, then unshallowed, until both ends and their common ancestor are present.
+ * deepened step by step, then unshallowed, until both ends, their common ancestor and every commit between are present.
  */
 export async function mergeBase(git: Git, base: string, head: string, first?: FirstMergeBase): Promise<{ commit: string; head: string; fetched: boolean }> {
   const found = first && (await first.commit);
