@@ -74,9 +74,25 @@ export async function migrate(options: MigrateOptions, log: Log): Promise<Migrat
       const outcome = outcomes.get(String(at));
       return outcome?.state === 'done' ? outcome.value : { name: entry.name, version: entry.version, status: 'failed' as const, error: 'not run' };
     });
+    warnUnsignedAmongSigned(results, log);
     return { results, skipped };
   } finally {
     await Promise.all([source.close(), target.close()]);
+  }
+}
+
+/**
+ * A chart whose other versions are signed, but some have no .prov in the repository: those are copied as they are,
+ * unsigned, which `helm pull --verify` refuses. Said once a chart, naming them, rather than left for users to find.
+ */
+function warnUnsignedAmongSigned(results: MigratedVersion[], log: Log): void {
+  const byChart = new Map<string, MigratedVersion[]>();
+  for (const result of results) if (result.status !== 'failed') byChart.set(result.name, [...(byChart.get(result.name) ?? []), result]);
+  for (const [name, versions] of byChart) {
+    const unsigned = versions.filter((v) => v.provDigest === undefined).map((v) => v.version);
+    if (unsigned.length === 0 || unsigned.length === versions.length) continue;
+    const them = unsigned.length === 1 ? 'it' : 'them';
+    log.warning(`${name} ${unsigned.join(', ')}: no .prov in the repository, while the other versions copied are signed; copied unsigned (helm pull --verify refuses ${them})`);
   }
 }
 

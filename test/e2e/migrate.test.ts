@@ -197,6 +197,8 @@ describe('chartship migrate with credentials on both sides', () => {
       const byEnv = await migrateCli([source.url, `oci://${registry.host}/basic`, '--plain-http'], { ...target(), CHARTSHIP_SOURCE_USERNAME: source.username, CHARTSHIP_SOURCE_PASSWORD: source.password });
       assert.equal(byEnv.code, 0, byEnv.stderr);
       assert.match(byEnv.stdout, /copied 2, already there 0, failed 0/);
+      // gamma 1.0.0 is signed and 1.1.0 is not: said once, naming it.
+      assert.match(byEnv.stderr, /gamma 1\.1\.0: no \.prov in the repository, while the other versions copied are signed; copied unsigned \(helm pull --verify refuses it\)/);
       assert.ok(source.hits.some((h) => h.path.endsWith('.prov') && h.status === 200 && h.auth === 'basic'), 'the .prov came with the credentials');
 
       const byStdin = await migrateCli(
