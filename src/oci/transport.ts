@@ -313,7 +313,7 @@ export class Transport {
     }
     if (TRANSIENT_CODES.has(code) || TRANSIENT_CODES.has(causeCode)) {
       // Read only once the retries are used up: the connection kept failing, which a rerun usually gets past.
-      return new TransientError(message, { cause: error, hint: `the connection to ${url.host} kept failing through every retry, as in a network or registry outage: run again once it is back; ${RERUN}` });
+      return new TransientError(message, { cause: error, hint: `the connection to ${url.host} kept failing through every retry, as when the network or the server is down: run again once it is back; ${RERUN}` });
     }
     // Checked before the certificate codes: OpenSSL reports a plain-HTTP answer as ERR_SSL_WRONG_VERSION_NUMBER.
     if (/wrong version number|packet length too long/i.test(text) || /WRONG_VERSION_NUMBER|PACKET_LENGTH_TOO_LONG/.test(`${code} ${causeCode}`)) {

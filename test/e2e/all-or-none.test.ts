@@ -57,7 +57,7 @@ describe('before the first push', () => {
       assert.match(error.message, new RegExp(`^nothing was published, .*target 2 of 2 \\(oci://${downHost.replace(/\./g, '\\.')}/early\\): .*ECONNREFUSED`));
       assert.doesNotMatch(error.message, /target 1 of 2/);
       // The one line a user reads: the outage's hint and the check's, neither opened inside another.
-      assert.match(error.describe(), /kept failing through every retry, as in a network or registry outage: run again once it is back; .*\) \(fix the access to that registry, or drop it from the targets, and run again\)$/);
+      assert.match(error.describe(), /kept failing through every retry, as when the network or the server is down: run again once it is back; .*\) \(fix the access to that registry, or drop it from the targets, and run again\)$/);
       assert.doesNotMatch(error.describe(), /\([^()]*\(/, 'no parenthesis opened inside another');
       return true;
     });

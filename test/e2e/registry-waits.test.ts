@@ -116,7 +116,7 @@ describe('Retry-After', () => {
     assert.deepEqual(first.status, { c0: 'pushed', c1: 'failed', c2: 'pushed' });
     const error = first.outcome.charts.find((c) => c.name === 'c1')?.error ?? '';
     assert.match(error, /PUT http:\/\/[^ ]+\/v2\/drop\/c1\/manifests\/1\.0\.0: /);
-    assert.match(error, new RegExp(`the connection to ${proxy.host.replace(/\./g, '\\.')} kept failing through every retry, as in a network or registry outage: run again once it is back`));
+    assert.match(error, new RegExp(`the connection to ${proxy.host.replace(/\./g, '\\.')} kept failing through every retry, as when the network or the server is down: run again once it is back`));
     assert.match(first.stderr, /before attempt 5 of 5/);
     assertWhole('drop');
     proxy.rules.length = 0;
