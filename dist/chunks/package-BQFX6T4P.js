@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{k as c}from"./chunk-BUS3CJL4.js";import"./chunk-NS6F4MGE.js";import"./chunk-YI6JBACG.js";import"./chunk-GQHDXQ6I.js";import"./chunk-4ODCXACP.js";import"./chunk-JF5UPXET.js";import"./chunk-XTYAOZTI.js";import"./chunk-OWU2N66T.js";import"./chunk-45MS26N2.js";import{c as p,d as h}from"./chunk-ZUBQE74Q.js";import"./chunk-BIZOIWA5.js";import"./chunk-JXELH2WX.js";import"./chunk-SMLOMKWH.js";import"./chunk-3XPAOOYO.js";import"./chunk-EH2HKK3V.js";import{g as n}from"./chunk-YGEQYHBV.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
+import{k as c}from"./chunk-JZ2FWJ64.js";import"./chunk-GPNYASZG.js";import"./chunk-YI6JBACG.js";import"./chunk-525X6B2A.js";import"./chunk-4ODCXACP.js";import"./chunk-JF5UPXET.js";import"./chunk-DICU7ZLJ.js";import"./chunk-OWU2N66T.js";import"./chunk-45MS26N2.js";import{c as p,d as h}from"./chunk-ZUBQE74Q.js";import"./chunk-BIZOIWA5.js";import"./chunk-JXELH2WX.js";import"./chunk-SMLOMKWH.js";import"./chunk-3XPAOOYO.js";import"./chunk-EH2HKK3V.js";import{g as n}from"./chunk-YGEQYHBV.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
 
 Packages a chart directory into <name>-<version>.tgz, byte for byte reproducible: every entry is stamped with
 SOURCE_DATE_EPOCH, else the time of the last commit touching the chart, else 1980-01-01T00:00:00Z.
@@ -23,4 +23,4 @@ options:
 `)}else t.stdout(`Successfully packaged chart and saved it to: ${o}
 `),i&&t.stdout(`Provenance file saved to: ${i}
 `);return 0}export{D as run};
-//# sourceMappingURL=package-DULIFE5Z.js.map
+//# sourceMappingURL=package-BQFX6T4P.js.map
