@@ -7,14 +7,14 @@ export interface ChangelogType {
   hidden?: boolean;
 }
 
+/** The section of the types no section is set for. */
+export const OTHER_SECTION = 'Other';
+
 /**
  * The sections of a changelog without configured types, in reading order, for every place one is shown (the plan,
  * release notes, CHANGELOG.md, the release pull request): the titles are the default types' (`Bug Fixes` for fix, as
  * conventional-changelog writes it), and `Other` is the section configured types leave the rest in.
  */
-/** The section of the types no section is set for. */
-export const OTHER_SECTION = 'Other';
-
 const GROUPS: { title: string; test: (e: ChangelogEntry) => boolean }[] = [
   { title: 'Breaking changes', test: (e) => e.breaking },
   { title: 'Features', test: (e) => e.type === 'feat' },

@@ -17,7 +17,13 @@ export async function withHeldProv(
   const apart = done.map((r) => r !== undefined && r.status !== 'unchanged' && r.provDigest !== undefined && r.digest !== heldDigest);
   if (held < 0 || !apart.includes(true)) return pushes;
   const { archive, prov } = await targets[held]!.pullChart(chart.name, chart.version);
-  return Promise.all(
-    pushes.map(async (p, i) => (apart[i] ? (await Promise.allSettled([targets[i]!.pushChart({ archive, ...(prov ? { prov } : {}) }, { overwrite: true })]))[0] : p)),
+  return Promise.all(pushes.map((p, i) => (apart[i] ? settled(targets[i]!.pushChart({ archive, ...(prov ? { prov } : {}) }, { overwrite: true })) : Promise.resolve(p))));
+}
+
+/** One promise's outcome as Promise.allSettled reports it, so a push done again stands beside those done once. */
+function settled<T>(promise: Promise<T>): Promise<PromiseSettledResult<T>> {
+  return promise.then(
+    (value) => ({ status: 'fulfilled', value }),
+    (reason: unknown) => ({ status: 'rejected', reason }),
   );
 }

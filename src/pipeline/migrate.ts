@@ -87,7 +87,11 @@ export async function migrate(options: MigrateOptions, log: Log): Promise<Migrat
  */
 function warnUnsignedAmongSigned(results: MigratedVersion[], log: Log): void {
   const byChart = new Map<string, MigratedVersion[]>();
-  for (const result of results) if (result.status !== 'failed') byChart.set(result.name, [...(byChart.get(result.name) ?? []), result]);
+  for (const result of results.filter((r) => r.status !== 'failed')) {
+    const versions = byChart.get(result.name);
+    if (versions) versions.push(result);
+    else byChart.set(result.name, [result]);
+  }
   for (const [name, versions] of byChart) {
     const unsigned = versions.filter((v) => v.provDigest === undefined).map((v) => v.version);
     if (unsigned.length === 0 || unsigned.length === versions.length) continue;
