@@ -28,4 +28,4 @@ ${n.join(`
 `)}
 `}).join(`
 `)}export{D as a,vs as b,Bs as c,se as d,Kr as e,Te as f,zs as g,ns as h,rs as i,ss as j,is as k,os as l,as as m,fe as n,qt as o,Ie as p,Ge as q,hn as r,Pr as s,Sr as t,oo as u,ho as v,Vr as w,Br as x,jr as y,Fr as z};
-//# sourceMappingURL=chunk-DYK2FQQ5.js.map
+//# sourceMappingURL=chunk-YAXQEQ5B.js.map
