@@ -127,9 +127,12 @@ async function openPullRequest(github: GitHubClient, request: { head: string; ba
   }
 }
 
-/** The plan with only `charts` to release (the others skipped), as one release pull request carries it. */
+/**
+ * The plan of one release pull request: `charts` released, and none of the charts other release pull requests release
+ * (per chart, they are its siblings, not charts without changes).
+ */
 function onlyThese(plan: Plan, charts: ChartPlan[]): Plan {
-  return { ...plan, charts: plan.charts.map((c) => (charts.includes(c) ? c : { ...c, action: 'skipped' as const })) };
+  return { ...plan, charts: plan.charts.filter((c) => charts.includes(c) || c.action !== 'release') };
 }
 
 /**

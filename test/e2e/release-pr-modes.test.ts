@@ -122,6 +122,12 @@ describe('release-pr: per-chart', () => {
       ['chartship/release/web', 'chore(release): web 1.1.0'],
     ]);
     assert.doesNotMatch(origin.git('show', 'chartship/release/web:charts/api/Chart.yaml'), /2\.0\.1/, 'the web branch leaves api alone');
+    // Each body is its own chart's release: the sibling another pull request releases is not a chart without changes.
+    for (const pull of open()) {
+      const sibling = pull.head === 'chartship/release/web' ? 'api' : 'web';
+      assert.match(pull.body ?? '', /1 chart will be released when this is merged/);
+      assert.doesNotMatch(pull.body ?? '', new RegExp(`No changes:|\`${sibling}\``), pull.body);
+    }
 
     const web = open().find((p) => p.head === 'chartship/release/web')!;
     const merge = dev.merge('chartship/release/web', web.number);
