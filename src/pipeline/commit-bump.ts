@@ -6,6 +6,7 @@ import { applyPlanEdits } from './plan-edits.js';
 import { keepAsWritten, putBackHeld } from '../model/bumped-files.js';
 import type { PublishOutcome } from './publish.js';
 import type { ChartResult, Plan } from '../model/plan.js';
+import { RELEASE_COMMIT } from '../model/release-commit.js';
 
 /** What recording the bumps reads of a run: what it planned and wrote, and how each chart fared. */
 type BumpedRun = Pick<PublishOutcome, 'plan' | 'results' | 'dryRun' | 'written'>;
@@ -17,7 +18,7 @@ export async function commitBump(options: { cwd: string; files: string[]; result
   const git = options.git ?? createGit(options.cwd);
   const released = options.results.filter((r) => r.status === 'pushed').map((r) => `${r.name} ${r.version}`);
   // `[skip ci]` keeps the bump from starting another run.
-  const message = `chore(release): ${released.join(', ') || 'update chart versions'} [skip ci]`;
+  const message = `${RELEASE_COMMIT}${released.join(', ') || 'update chart versions'} [skip ci]`;
   await git.run(['add', '--', ...options.files]);
   await git.run(['-c', `user.name=${BOT_IDENTITY.name}`, '-c', `user.email=${BOT_IDENTITY.email}`, 'commit', '-m', message, '--', ...options.files]);
   keepAsWritten(options.files);

@@ -1,11 +1,12 @@
 import type { CommitRecord } from '../changes/history.js';
+import { isReleaseCommit } from '../model/release-commit.js';
 import { parseCommit, type ParsedCommit } from '../versioning/commit.js';
 import type { ChartCommit } from '../versioning/decide.js';
 
 /**
  * The commits deciding one chart's version: those changing its files, and those naming it as their scope inside its
  * range. A commit that changes several charts and names some of them in its scope is theirs: for the others it is
- * marked `scopedElsewhere`. Messages are parsed once, and only for commits that can matter to some chart.
+ * marked `scopedElsewhere`. A release commit is none of its charts'. Messages are parsed once, and only for commits that can matter to some chart.
  */
 export function commitSelector(commits: CommitRecord[], inRange: (chart: string, index: number) => boolean, histories: Map<string, { touching: number[] }>) {
   const touchedBy = new Map<number, Set<string>>();
@@ -35,6 +36,7 @@ export function commitSelector(commits: CommitRecord[], inRange: (chart: string,
     const touched = new Set(touching);
     const indexes = new Set([...touching, ...(byScope.get(chart.toLowerCase()) ?? []).filter((i) => inRange(chart, i))]);
     return [...indexes]
+      .filter((i) => !isReleaseCommit((commits[i] as CommitRecord).message))
       .sort((a, b) => a - b)
       .map((i) => {
         const commit = parse(i);

@@ -1,5 +1,6 @@
 import type { Git } from '../changes/git.js';
 import { ChartshipError } from '../model/errors.js';
+import { RELEASE_COMMIT } from '../model/release-commit.js';
 import { isUnmergedChangeEvent } from './events.js';
 import type { GitHubClient, PullRequest } from './github.js';
 import type { Log } from './log.js';
@@ -73,7 +74,8 @@ export async function decideRunKind(context: RunModeContext): Promise<RunKind> {
  * is replaced by a newer push's, whatever cancel-in-progress says) or failed.
  */
 async function unpublishedRelease(git: Git, sha: string, github: GitHubClient, settings: ReleasePrSettings): Promise<PullRequest | undefined> {
-  const found = await git.run(['log', '-1', '--format=%H', '--extended-regexp', '--grep=^chore\\(release\\): ', sha], { allowFailure: true });
+  // A basic regular expression, where the subject's parentheses are plain characters.
+  const found = await git.run(['log', '-1', '--format=%H', `--grep=^${RELEASE_COMMIT}`, sha], { allowFailure: true });
   const commit = found.code === 0 ? found.stdout.trim() : '';
   if (!commit) return undefined;
   const tagged = await git.run(['tag', '--contains', commit], { allowFailure: true });

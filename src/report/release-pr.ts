@@ -1,5 +1,6 @@
 import type { ChartPlan, Plan } from '../model/plan.js';
 import type { PolicyReport } from '../model/policy.js';
+import { RELEASE_COMMIT } from '../model/release-commit.js';
 import { renderChangelog } from './changelog.js';
 import type { ReportContext } from './context.js';
 import { inline } from './markdown.js';
@@ -10,8 +11,8 @@ export const RELEASE_PR_MARKER = 'chartship-release-pr';
 
 /** `chore(release): web 1.2.0, api 2.0.1`: GitHub cuts titles at 256 characters, so a long list is counted instead. */
 export function releasePrTitle(charts: ChartPlan[]): string {
-  const listed = `chore(release): ${charts.map((c) => `${c.name} ${c.nextVersion}`).join(', ')}`;
-  return listed.length <= 200 ? listed : `chore(release): ${charts.length} charts`;
+  const listed = `${RELEASE_COMMIT}${charts.map((c) => `${c.name} ${c.nextVersion}`).join(', ')}`;
+  return listed.length <= 200 ? listed : `${RELEASE_COMMIT}${charts.length} charts`;
 }
 
 /** The body: the release plan, the same table as the pull-request comment, and what merging does. */

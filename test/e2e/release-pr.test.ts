@@ -168,6 +168,10 @@ describe('release pull requests, on a protected main', () => {
     assert.deepEqual(github.state.releases.map((r) => [r.tag_name, r.target_commitish]).sort(), [['api-2.1.0', merge], ['common-1.1.0', merge], ['web-1.0.1', merge]]);
     const common = github.state.releases.find((r) => r.tag_name === 'common-1.1.0')!;
     assert.match(common.body ?? '', /### Features\n\n- \*\*common:\*\* a name helper/, 'the notes are the CHANGELOG.md section');
+    // The release commit records the versions; it is no change of the charts, in the log's changes or anywhere else.
+    const release = origin.git('log', '-1', '--format=%H', '--grep=^chore(release): ', merge);
+    assert.notEqual(release, '');
+    assert.doesNotMatch(run.log, new RegExp(`chore\\(release\\)|${release.slice(0, 7)}`));
     const comments = github.state.comments.filter((c) => c.issueNumber === pull.number);
     assert.equal(comments.length, 1);
     const digest = run.charts.find((c) => c.name === 'api')!.registries[0]!.digest;

@@ -359,6 +359,20 @@ describe('since release tags', () => {
     assert.deepEqual(summary(plan), { web: 'release v0.1.0→0.1.1' });
   });
 
+  it("a release commit (commit-bump's, after the tag of what it published) is no change of the chart: not counted, not listed", async () => {
+    const r = repo();
+    r.commit('chore: init', chartFiles('charts/web', 'web', '1.2.0'));
+    r.commit('feat: x', { 'charts/web/values.yaml': 'x: 1\n' });
+    r.tag('web-1.3.0');
+    r.commit('chore(release): web 1.3.0 [skip ci]', { 'charts/web/Chart.yaml': chartFiles('charts/web', 'web', '1.3.0')['charts/web/Chart.yaml']! });
+    const quiet = await createPlan({ cwd: r.dir });
+    assert.deepEqual(summary(quiet), { web: 'skipped 1.3.0→1.3.0' });
+    r.commit('fix: y', { 'charts/web/values.yaml': 'x: 2\n' });
+    const next = chart(await createPlan({ cwd: r.dir }), 'web');
+    assert.equal(next.nextVersion, '1.3.1');
+    assert.deepEqual(next.changelog.map((e) => e.subject), ['y']);
+  });
+
   it('walks a prerelease channel across releases with a custom tag template', async () => {
     const r = repo();
     r.commit('chore: init', chartFiles('charts/web', 'web', '1.2.0'));
