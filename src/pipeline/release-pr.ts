@@ -70,6 +70,8 @@ export async function releasePullRequests(options: ReleasePrOptions, log: Log): 
     });
   }
   const outcome: ReleasePrOutcome = { plan, ...(policy ? { policy } : {}), pulls: [], closed: [], kept: [] };
+  // The day (UTC) of the commit the release is cut from, not the clock's: a re-run writes the same branch.
+  const day = new Date(Number((await git.run(['log', '-1', '--format=%ct', options.sha])).stdout) * 1000).toISOString().slice(0, 10);
 
   for (const group of groups) {
     const existing = open.find((pull) => pull.head === group.branch);
@@ -81,7 +83,7 @@ export async function releasePullRequests(options: ReleasePrOptions, log: Log): 
     }
     const only = onlyThese(plan, group.charts);
     const title = releasePrTitle(group.charts);
-    const { files, raised } = await releaseFiles(git, plan, group.charts, options.report);
+    const { files, raised } = await releaseFiles(git, plan, group.charts, options.report, day);
     const built = await commitFiles(git, { parent: options.sha, files, message: title, identity: BOT_IDENTITY });
     if (state?.tree === built.tree && state.parents.length === 1 && state.parents[0] === options.sha) log.info(`${group.branch} is up to date`);
     else {
@@ -146,10 +148,10 @@ function raisedElsewhere(raised: string[], charts: ChartPlan[], groups: { charts
 }
 
 /**
- * Repository path → new text: `charts`' Chart.yaml edits in the plan and a CHANGELOG.md section for each; and the
+ * Repository path → new text: `charts`' Chart.yaml edits in the plan and a CHANGELOG.md section dated `day` for each; and the
  * dependencies whose constraints the edits raise.
  */
-async function releaseFiles(git: Git, plan: Plan, charts: ChartPlan[], ctx: ReportContext): Promise<{ files: Map<string, string>; raised: string[] }> {
+async function releaseFiles(git: Git, plan: Plan, charts: ChartPlan[], ctx: ReportContext, day: string): Promise<{ files: Map<string, string>; raised: string[] }> {
   const top = await realpath((await git.run(['rev-parse', '--show-toplevel'])).stdout.trim());
   const root = await realpath(plan.root);
   const path = (file: string) => relative(top, join(root, relative(plan.root, file))).split('\\').join('/');
@@ -162,7 +164,7 @@ async function releaseFiles(git: Git, plan: Plan, charts: ChartPlan[], ctx: Repo
   for (const chart of charts) {
     const file = join(plan.root, chart.path, 'CHANGELOG.md');
     const text = await readFile(file, 'utf8').catch(() => undefined);
-    files.set(path(file), addChangelogSection(text, chart.nextVersion, renderChangelogSection(chart, ctx)));
+    files.set(path(file), addChangelogSection(text, chart.nextVersion, renderChangelogSection(chart, ctx, day)));
   }
   return { files, raised };
 }

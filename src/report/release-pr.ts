@@ -27,8 +27,8 @@ export function renderReleasePrBody(plan: Plan, ctx: ReportContext, policy?: Pol
   return renderPlanComment(plan, { ...ctx, marker: RELEASE_PR_MARKER }, policy, intro);
 }
 
-/** A chart's CHANGELOG.md section for the version the release pull request sets. */
-export function renderChangelogSection(chart: ChartPlan, ctx: ReportContext): string {
+/** A chart's CHANGELOG.md section for the version the release pull request sets, dated `day` as release-please dates it. */
+export function renderChangelogSection(chart: ChartPlan, ctx: ReportContext, day: string): string {
   const body = chart.changelog.length > 0 ? renderChangelog(chart.changelog, ctx, 3) : chart.reasons.map((reason) => `- ${inline(reason.message, 300)}`);
-  return [`## ${chart.nextVersion}`, '', ...body, ''].join('\n');
+  return [`## ${chart.nextVersion} (${day})`, '', ...body, ''].join('\n');
 }

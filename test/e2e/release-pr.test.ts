@@ -97,8 +97,11 @@ describe('release pull requests, on a protected main', () => {
     assert.equal(origin.git('log', '-1', '--format=%an <%ae>', branch), 'github-actions[bot] <41898282+github-actions[bot]@users.noreply.github.com>');
     assert.match(show(origin, branch, 'charts/common/Chart.yaml'), /\nversion: 1\.1\.0\n/);
     assert.match(show(origin, branch, 'charts/web/Chart.yaml'), /\nversion: 1\.0\.1\n[\s\S]*version: ~1\.1\.0\n/);
-    assert.match(show(origin, branch, 'charts/common/CHANGELOG.md'), /^# Changelog\n\n## 1\.1\.0\n\n### Features\n\n- \*\*common:\*\* a name helper /);
-    assert.match(show(origin, branch, 'charts/web/CHANGELOG.md'), /## 1\.0\.1\n\n- depends on common 1\.1\.0/);
+    // Dated as release-please dates its sections: the day (UTC) of the commit the release is cut from, so a re-run
+    // writes the same section.
+    const day = new Date(Number(origin.git('log', '-1', '--format=%ct', main)) * 1000).toISOString().slice(0, 10);
+    assert.match(show(origin, branch, 'charts/common/CHANGELOG.md'), new RegExp(`^# Changelog\\n\\n## 1\\.1\\.0 \\(${day}\\)\\n\\n### Features\\n\\n- \\*\\*common:\\*\\* a name helper `));
+    assert.match(show(origin, branch, 'charts/web/CHANGELOG.md'), new RegExp(`## 1\\.0\\.1 \\(${day}\\)\\n\\n- depends on common 1\\.1\\.0`));
     assert.deepEqual(origin.git('diff', '--name-only', main, branch).split('\n').sort(), ['charts/common/CHANGELOG.md', 'charts/common/Chart.yaml', 'charts/web/CHANGELOG.md', 'charts/web/Chart.yaml']);
   });
 
