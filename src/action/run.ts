@@ -15,8 +15,8 @@ import { applyVersioningConfig } from '../pipeline/settings-versioning.js';
 import type { RunSettings } from '../pipeline/settings.js';
 import type { Started } from './start.js';
 import { createGit } from '../changes/git.js';
-import type { GitHubClient } from '../pipeline/github.js';
-import { renderPlanComment, renderPlanSummary, renderPublishComment, renderReleaseBody, renderSummary, stickyMarker, type ReportContext } from '../report/index.js';
+import { commentLine, type GitHubClient } from '../pipeline/github.js';
+import { publishCommentOver, renderPlanComment, renderPlanSummary, renderReleaseBody, renderSummary, stickyMarker, type ReportContext } from '../report/index.js';
 import { actionAttestSettings } from './attest.js';
 import type { RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
@@ -174,15 +174,11 @@ async function comment(
     // On push events the comment goes to the PR that introduced the commit, if any.
     const number = pullRequest ?? (await github.pullRequestForCommit(context.sha));
     if (number === undefined) return;
-    // A re-run after the charts were released (their tags exist) skips every one: its comment would replace the
-    // digests the first run commented with a table of skipped charts.
-    if (!outcome.dryRun && outcome.results.every((r) => r.status === 'skipped')) {
-      core.info(`nothing was published, so the comment on #${number} is left as it is`);
-      return;
-    }
-    const body = outcome.dryRun ? renderPlanComment(outcome.plan, ctx, outcome.policy) : renderPublishComment(outcome.results, ctx);
-    const posted = await github.upsertStickyComment(number, stickyMarker(ctx.marker), body);
-    core.info(`${posted.created ? 'created' : 'updated'} the comment on #${number}: ${posted.url}`);
+    const marker = stickyMarker(ctx.marker);
+    const posted = outcome.dryRun
+      ? await github.upsertStickyComment(number, marker, renderPlanComment(outcome.plan, ctx, outcome.policy))
+      : await github.upsertStickyComment(number, marker, (found) => publishCommentOver(found, outcome.results, ctx));
+    core.info(commentLine(number, posted));
   } catch (error) {
     // A comment is a courtesy: the charts are published either way, so this only warns.
     warnShown(`PR comment: ${describeError(error)}`);

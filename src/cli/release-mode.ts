@@ -1,7 +1,7 @@
 import { createGit } from '../changes/git.js';
 import { checkedOutBranch, resolveCommit } from '../changes/refs.js';
 import { ChartshipError } from '../model/errors.js';
-import type { GitHubClient } from '../pipeline/github.js';
+import { commentLine, type GitHubClient } from '../pipeline/github.js';
 import type { Log } from '../pipeline/log.js';
 import type { PublishOptions, PublishOutcome } from '../pipeline/publish.js';
 import { AS_WRITTEN, decideRunKind, type RunKind } from '../pipeline/release-mode.js';
@@ -10,7 +10,7 @@ import type { RunSettings } from '../pipeline/settings.js';
 import { lazyGitHubClient } from '../report/github-lazy.js';
 import { linkFetch } from '../oci/proxy.js';
 import { loadUndici } from '../oci/undici.js';
-import { renderPublishComment, renderReleaseBody, stickyMarker, type ReportContext } from '../report/index.js';
+import { publishCommentOver, renderReleaseBody, stickyMarker, type ReportContext } from '../report/index.js';
 import type { CliIO } from './io.js';
 import { namedBranch } from './settings.js';
 
@@ -55,8 +55,9 @@ export function releasedAsWritten(cli: CliRun, settings: RunSettings): Partial<P
 /** The digests, commented on the merged release pull request. */
 export async function commentReleased(cli: CliRun, outcome: PublishOutcome, log: Log): Promise<void> {
   if (cli.run.kind !== 'release' || !cli.github) return;
-  const posted = await cli.github.upsertStickyComment(cli.run.pull.number, stickyMarker(), renderPublishComment(outcome.results, cli.report));
-  log.info(`${posted.created ? 'created' : 'updated'} the comment on #${cli.run.pull.number}: ${posted.url}`);
+  const number = cli.run.pull.number;
+  const posted = await cli.github.upsertStickyComment(number, stickyMarker(), (found) => publishCommentOver(found, outcome.results, cli.report));
+  log.info(commentLine(number, posted));
 }
 
 /** Opens, updates or closes the release pull request(s); prints what it did, as JSON with --json. */

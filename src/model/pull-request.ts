@@ -10,3 +10,10 @@ export interface PullRequest {
   title: string;
   body: string;
 }
+
+/** chartship's comment on a pull request, as posted. */
+export interface StickyComment {
+  id: number;
+  url: string;
+  created: boolean;
+}

@@ -1,4 +1,4 @@
-import type { PullRequest } from '../model/pull-request.js';
+import type { PullRequest, StickyComment } from '../model/pull-request.js';
 
 export type { PullRequest } from '../model/pull-request.js';
 
@@ -9,8 +9,10 @@ export type { PullRequest } from '../model/pull-request.js';
  */
 export interface GitHubClient {
   /** Finds the comment carrying `marker` (paginated: issues.listComments with per_page 100, all pages) and updates
-   *  it, else creates one. Returns the comment id and url. */
-  upsertStickyComment(issueNumber: number, marker: string, body: string): Promise<{ id: number; url: string; created: boolean }>;
+   *  it, else creates one. Returns the comment id and url. A `body` made from the comment found (undefined: none)
+   *  may be undefined: that comment is left as it is, or none made, and undefined returned. */
+  upsertStickyComment(issueNumber: number, marker: string, body: string): Promise<StickyComment>;
+  upsertStickyComment(issueNumber: number, marker: string, body: (found: string | undefined) => string | undefined): Promise<StickyComment | undefined>;
   /** PR(s) associated with a commit (repos.listPullRequestsAssociatedWithCommit), open ones first. */
   pullRequestForCommit(sha: string): Promise<number | undefined>;
   /** The pull requests of a commit, with their branches; none when GitHub does not know the commit. */
@@ -64,4 +66,9 @@ export interface ReleaseRequest {
   sha: string;
   makeLatest?: boolean;
   prerelease?: boolean;
+}
+
+/** The log line of a sticky comment posted, or (undefined) left as it was because the run published nothing. */
+export function commentLine(number: number, posted: StickyComment | undefined): string {
+  return posted ? `${posted.created ? 'created' : 'updated'} the comment on #${number}: ${posted.url}` : `nothing was published, so the comment on #${number} is left as it is`;
 }

@@ -16,7 +16,8 @@ export function lazyGitHubClient(options: GitHubClientOptions, before: { load: (
   // alongside: @actions/github makes its proxy dispatcher as its module is evaluated.
   const load = (): Promise<GitHubClient> => (client ??= before.load().then(() => import('./github.js')).then((m) => m.createGitHubClient(options)));
   return {
-    upsertStickyComment: async (...args) => (await load()).upsertStickyComment(...args),
+    // Overloaded (a body or a function of the comment found): forwarded as the one it is called as.
+    upsertStickyComment: async (...args: [number, string, never]) => (await load()).upsertStickyComment(...args),
     pullRequestForCommit: async (...args) => (await load()).pullRequestForCommit(...args),
     pullRequestsOfCommit: async (...args) => (await load()).pullRequestsOfCommit(...args),
     openPullRequests: async (...args) => (await load()).openPullRequests(...args),

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { getOctokit } from '@actions/github';
 import { systemClock, type Clock } from '../model/clock.js';
 import { ChartshipError } from '../model/errors.js';
-import type { PullRequest } from '../model/pull-request.js';
+import type { PullRequest, StickyComment } from '../model/pull-request.js';
 import { redactUrl } from '../model/redact.js';
 import { retrying, retryLine, type RetryPolicy } from '../model/retry.js';
 import { firstSubjectDigest, sameEnvelope } from './bundle-envelope.js';
@@ -100,14 +100,18 @@ export class GitHubRestClient {
     this.#fetchLink = options.fetchLink;
   }
 
-  async upsertStickyComment(issueNumber: number, marker: string, body: string): Promise<{ id: number; url: string; created: boolean }> {
+  upsertStickyComment(issueNumber: number, marker: string, body: string): Promise<StickyComment>;
+  upsertStickyComment(issueNumber: number, marker: string, body: (found: string | undefined) => string | undefined): Promise<StickyComment | undefined>;
+  async upsertStickyComment(issueNumber: number, marker: string, body: string | ((found: string | undefined) => string | undefined)): Promise<StickyComment | undefined> {
     if (marker.trim() === '') throw new ChartshipError('the sticky comment marker is empty', { field: 'marker', code: 'MARKER_INVALID' });
-    // The marker is how the next run finds this comment again; without it every run would add one.
-    const text = body.startsWith(marker) ? body : `${marker}\n${body}`;
     // Looked for on every attempt: a create GitHub made but did not confirm is found, not made twice.
     let tried = false;
     return this.#attempts(async () => {
       const existing = await this.#findComment(issueNumber, marker);
+      const wanted = typeof body === 'string' ? body : body(existing?.body ?? undefined);
+      if (wanted === undefined) return undefined;
+      // The marker is how the next run finds this comment again; without it every run would add one.
+      const text = wanted.startsWith(marker) ? wanted : `${marker}\n${wanted}`;
       if (existing) {
         if (!sameText(existing.body ?? '', text)) {
           await this.#call(`updating comment ${existing.id} on #${issueNumber}`, 'comments', () =>

@@ -59,7 +59,8 @@ function repository(name: string) {
   return { origin, dev, first, head };
 }
 
-async function pushRun(origin: string, before: string, inputs: Record<string, string>, branch = 'main') {
+/** One workflow run; `runId` of an earlier one makes it that run's re-run. */
+async function pushRun(origin: string, before: string, inputs: Record<string, string>, branch = 'main', runId?: number) {
   const checkout = join(scratch, `checkout-${++runs}`);
   execFileSync('git', ['clone', '-q', '-b', branch, origin, checkout], { stdio: 'ignore' });
   const sha = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: checkout, encoding: 'utf8' }).trim();
@@ -67,7 +68,7 @@ async function pushRun(origin: string, before: string, inputs: Record<string, st
     cwd: checkout,
     dir: join(scratch, `run-${runs}`),
     event: { name: 'push', payload: { before, after: sha, ref: `refs/heads/${branch}` } },
-    env: { GITHUB_SHA: sha, GITHUB_REF: `refs/heads/${branch}`, GITHUB_REPOSITORY: 'acme/charts', GITHUB_API_URL: github.url, GITHUB_RUN_ID: String(runs) },
+    env: { GITHUB_SHA: sha, GITHUB_REF: `refs/heads/${branch}`, GITHUB_REPOSITORY: 'acme/charts', GITHUB_API_URL: github.url, GITHUB_RUN_ID: String(runId ?? runs) },
     inputs: { registry: `oci://${registry.host}/${inputs['namespace'] ?? 'charts'}`, 'plain-http': 'true', 'github-token': TOKEN, policy: 'off', ...inputs },
   });
   return { ...run, sha };
@@ -358,5 +359,52 @@ describe('chartship publish --mode release-pr', () => {
     const out = await runBundledCli(['publish', '--mode', 'auto', '--registry', `oci-layout:${join(scratch, 'none')}`, '--cwd', scratch], { cwd: scratch, env: { HOME: scratch } });
     assert.equal(out.code, 1);
     assert.match(out.stderr, /--mode auto needs GitHub: set CHARTSHIP_GITHUB_TOKEN \(or GITHUB_TOKEN\) and GITHUB_REPOSITORY=OWNER\/REPO/);
+  });
+});
+
+describe("a re-run of the failed jobs of a release pull request's merge", () => {
+  it('adds the digests of the charts it publishes to the comment, keeping those of the charts the first attempt published', async () => {
+    let refused = 'web';
+    // Pushes to one chart's repository refused for the first attempt (a permission fixed before the re-run).
+    const guarded = await startRegistry({ auth: 'token', token: { grant: (_user, repository, actions) => (repository.endsWith(`/${refused}`) ? actions.filter((a) => a !== 'push') : actions) } });
+    const others = github.state.releases.splice(0);
+    try {
+      const { origin, dev, first } = repository('partial-rerun');
+      origin.protect(true);
+      const inputs = { mode: 'release-pr', registry: `oci://${guarded.host}/charts`, username: guarded.username!, password: guarded.password! };
+      const opened = await pushRun(origin.dir, first, inputs);
+      assert.equal(opened.status, 0, opened.log);
+      const pull = github.state.pulls.find((p) => p.number === Number(opened.outputs['release-pr']))!;
+      const merge = dev.merge('chartship/release', pull.number);
+      github.state.merge(pull.number, merge);
+      const digests = (run: { outputs: Record<string, string> }) =>
+        new Map((JSON.parse(run.outputs['charts'] ?? '[]') as { name: string; status: string; registries: { digest: string }[] }[]).filter((c) => c.status === 'pushed').map((c) => [c.name, c.registries[0]!.digest]));
+
+      const failed = await pushRun(origin.dir, opened.sha, inputs);
+      assert.equal(failed.status, 1, failed.log);
+      const api = digests(failed).get('api');
+      assert.ok(api && !digests(failed).has('web'), failed.log);
+      const comment = () => github.state.comments.filter((c) => c.issueNumber === pull.number).map((c) => c.body);
+      assert.equal(comment().length, 1);
+      assert.ok(comment()[0]!.includes(api), comment()[0]);
+      // GitHub made the tag of api's release: the re-run's checkout has it, and skips api.
+      for (const release of github.state.releases) origin.git('tag', release.tag_name, release.target_commitish);
+
+      refused = '';
+      const rerun = await pushRun(origin.dir, opened.sha, inputs, 'main', runs);
+      assert.equal(rerun.status, 0, rerun.log);
+      assert.equal(rerun.outputs['released-charts'], 'web');
+      const web = digests(rerun).get('web')!;
+      const [body, ...more] = comment();
+      assert.equal(more.length, 0);
+      assert.ok(body!.includes(api) && body!.includes(web), body);
+      assert.match(body!, /^2 pushed$/m, body);
+      assert.doesNotMatch(body!, /skipped/, body);
+      assert.deepEqual(github.violations, []);
+    } finally {
+      github.state.pulls.splice(0);
+      github.state.releases.splice(0, Infinity, ...others);
+      await guarded.stop();
+    }
   });
 });

@@ -3,7 +3,7 @@ import { describe, test } from 'node:test';
 import { ChartshipError } from '../../src/model/errors.js';
 import { groupChangelog } from '../../src/model/changelog.js';
 import { stickyMarker } from '../../src/report/context.js';
-import { renderPlanComment, renderPlanSummary, renderPublishComment, renderReleaseBody, renderSummary } from '../../src/report/index.js';
+import { publishCommentOver, renderPlanComment, renderPlanSummary, renderPublishComment, renderReleaseBody, renderSummary } from '../../src/report/index.js';
 import { renderChangelog } from '../../src/report/changelog.js';
 import { renderChangelogText } from '../../src/report/plan-text.js';
 import { renderReleasePrBody } from '../../src/report/release-pr.js';
@@ -158,6 +158,30 @@ describe('renderPublishComment', () => {
     // The failures come first, and here they take all the room.
     assert.ok(cut.endsWith("> Cut to fit GitHub's comment size limit: 400 of 400 charts are not listed here; the job summary of the [workflow run](https://github.example.com/acme/charts/actions/runs/42) lists every one."), cut.slice(-300));
     assert.ok(!cut.includes('E'.repeat(1_001)), 'a single error never takes more than the field limit');
+  });
+});
+
+describe('publishCommentOver: a re-run over the comment an earlier attempt wrote', () => {
+  const [api, web, lib] = results();
+  const first = renderPublishComment(results(), ctx);
+  const skipped = { ...api!, status: 'skipped' as const, registries: [], signed: false, release: undefined };
+
+  test('a chart it skips as released already keeps the rows, digests, release link and pull command it had', () => {
+    const fixed = { ...web!, status: 'pushed' as const, error: undefined, registries: [{ registry: 'oci://ghcr.io/acme/charts', ref: 'ghcr.io/acme/charts/web|x:0.9.1', digest: DIGEST, status: 'pushed' as const }] };
+    const body = publishCommentOver(first, [skipped, fixed, lib!], ctx)!;
+    for (const line of first.split('\n').filter((l) => l.startsWith('| `api` |'))) assert.ok(body.split('\n').includes(line), body);
+    assert.match(body, /^2 pushed · 1 skipped$/m);
+    assert.ok(body.includes('helm pull oci://ghcr.io/acme/charts/api --version 2.0.0+build.1'), body);
+    assert.doesNotMatch(body, /`api` \| [^|]+ \| ⏭️ skipped/);
+  });
+
+  test('not a row of another version, nor one that did not reach the registry; nothing of its own leaves the comment as it is', () => {
+    const older = publishCommentOver(first, [{ ...skipped, version: '2.0.1' }, web!], ctx)!;
+    assert.match(older, /^\| `api` \| 2\.0\.1 \| ⏭️ skipped \| — \| — \|$/m);
+    const failed = publishCommentOver(first, [{ ...web!, status: 'skipped', registries: [], error: undefined }, api!], ctx)!;
+    assert.match(failed, /^\| `web\\\|x` \| 0\.9\.1 \| ⏭️ skipped \| — \| — \|$/m);
+    assert.equal(publishCommentOver(first, [skipped, lib!], ctx), undefined);
+    assert.equal(publishCommentOver(undefined, [skipped, lib!], ctx), undefined);
   });
 });
 
