@@ -117,6 +117,9 @@ const options = {
   minify: true,
   sourcemap: 'linked',
   legalComments: 'none',
+  // Text as UTF-8 (ES modules are read as UTF-8): esbuild's default escapes every other character (the labels' ✅, →,
+  // —), six bytes or twelve for one of two to four.
+  charset: 'utf8',
   logLevel: 'warning',
   metafile: metafile !== undefined,
   banner: { js: banner },
