@@ -93,19 +93,21 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   let mergeBaseSha: string | undefined;
   let head: string | undefined;
   let fetched: boolean;
+  let bySha: boolean | undefined;
   const quickBase = quickRange?.then(
     (walk) => mergeBaseOfWalk(walk, known?.commit) ?? tryMergeBase(git, base!, headRev),
     () => undefined,
   );
   if (base) {
-    ({ commit: mergeBaseSha, head, fetched } = await mergeBase(git, base, headRev, quickBase && { commit: quickBase, head: known?.commit, shallow: known?.shallow }));
+    ({ commit: mergeBaseSha, head, fetched, bySha } = await mergeBase(git, base, headRev, quickBase && { commit: quickBase, head: known?.commit, shallow: known?.shallow }));
   } else {
     fetched = await ensureFullHistory(git, known?.shallow);
     if (!fetched) head = known?.commit;
   }
-  // With a base, the clone may still be shallow (deepened only as far as the merge base): its tags may be a few.
+  // With a base, the clone may still be shallow (deepened only as far as the merge base): its tags may be a few. Deepened
+  // by the range's ends alone, it fetched no tag: the remote's are listed as a shallow clone's are.
   const mayBeShallow = base !== undefined && (known === undefined || known.shallow || fetched);
-  const shallow = mayBeShallow && (await isShallow(git));
+  const shallow = mayBeShallow && (bySha === true || (await isShallow(git)));
   // A whole clone without a tag may be a checkout that fetched none (Jenkins' multibranch default): with a base too,
   // its remote's are fetched, or a chart could be planned at or below its newest release.
   let tagsFetched = false;

@@ -75,17 +75,20 @@ export function abortable(git: Git, signal: AbortSignal): Git {
 
 /** The error for a git call that failed: its command and what git said (gitSays). */
 export function gitFailed(args: string[], output: Pick<GitOutput, 'code' | 'stderr'>, cwd: string): ChartshipError {
-  const said = gitSays(output.stderr);
+  const said = gitSaid(output);
   // The likeliest first mistake: a directory that is not a clone (a CI step before the checkout, a copied folder).
   // git's own words for it vary with the file system, so it is said in chartship's.
-  if (/^fatal: not a git repository/.test(said ?? '')) {
+  if (/^fatal: not a git repository/.test(said)) {
     return new ChartshipError(`${cwd} is not in a git repository`, {
       code: 'GIT_NOT_A_REPOSITORY',
       hint: 'chartship reads the charts\' history: run it in a clone of the repository, in a workflow after actions/checkout with fetch-depth: 0',
     });
   }
-  return new ChartshipError(`git ${args[0]} failed: ${said ?? `exit code ${output.code}`}`, { code: 'GIT_FAILED' });
+  return new ChartshipError(`git ${args[0]} failed: ${said}`, { code: 'GIT_FAILED' });
 }
+
+/** What git said (gitSays), else its exit code. */
+export const gitSaid = (output: Pick<GitOutput, 'code' | 'stderr'>): string => gitSays(output.stderr) ?? `exit code ${output.code}`;
 
 /**
  * The line of git's stderr that says what went wrong: its first `fatal:` or `error:` line, else its last line. git

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ChartshipError } from '../model/errors.js';
-import { gitFailed, gitSays, type Git } from './git.js';
+import { gitFailed, gitSaid, type Git } from './git.js';
 import type { RangeWalk } from './history.js';
 
 const FULL_HISTORY_HINT = 'fetch the full history: actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow --tags`';
@@ -44,29 +44,59 @@ const DEEPEN_STEPS = [50, 500];
 /**
  * The commit a range starts from: the merge base of base and head (for a push, `before` itself). A shallow clone is
  * deepened step by step, then unshallowed, until both ends, their common ancestor and every commit between are present.
+ * `bySha`: it was deepened by the range's ends alone, which brings no tag along.
  */
-export async function mergeBase(git: Git, base: string, head: string, first?: FirstMergeBase): Promise<{ commit: string; head: string; fetched: boolean }> {
+export async function mergeBase(git: Git, base: string, head: string, first?: FirstMergeBase): Promise<{ commit: string; head: string; fetched: boolean; bySha?: boolean }> {
   const found = first && (await first.commit);
   if (found && first.head && (first.shallow === false || !(await cutShort(git, first.head, found)))) return { commit: found, head: first.head, fetched: false };
+  // Whether the remote serves the ends by SHA: true once it did, false once it would not.
+  let bySha: boolean | undefined;
   for (let attempt = 0; ; attempt++) {
     const baseSha = await resolveCommit(git, base);
     const headSha = await resolveCommit(git, head);
     if (baseSha && headSha) {
       const out = await git.run(['merge-base', baseSha, headSha], { allowFailure: true });
       const commit = out.stdout.trim();
-      if (out.code === 0 && !(await cutShort(git, headSha, commit))) return { commit, head: headSha, fetched: attempt > 0 };
+      if (out.code === 0 && !(await cutShort(git, headSha, commit))) return { commit, head: headSha, fetched: attempt > 0, bySha };
     }
-    if (!(await isShallow(git))) {
+    // Unshallowed by the ends alone, the clone may stay shallow where other refs were cut: the range is whole.
+    if ((bySha && attempt > DEEPEN_STEPS.length) || !(await isShallow(git))) {
       if (!headSha) throw unknownHead(head);
       if (!baseSha) {
-        if (await fetchMissing(git, base)) continue;
-        throw new ChartshipError(`unknown base revision ${JSON.stringify(base)}`, { code: 'GIT_REF_UNKNOWN', field: 'base', hint: FULL_HISTORY_HINT });
+        // A base SHA from an event may sit on a branch the checkout never fetched: the remote is asked for it once.
+        if (bySha !== false && SHA.test(base) && (await fetchShas(git, [], [base])) === true && (await resolveCommit(git, base))) continue;
+        throw unknownBase(base);
       }
       throw new ChartshipError(`${base} and ${head} have no common history`, { code: 'GIT_NO_MERGE_BASE', field: 'base' });
     }
     const step = DEEPEN_STEPS[attempt];
-    await fetch(git, step === undefined ? ['--unshallow'] : [`--deepen=${step}`]);
+    const depth = step === undefined ? '--unshallow' : `--deepen=${step}`;
+    const ends = [headSha ?? head, baseSha ?? base];
+    if (bySha !== false && ends.every((sha) => SHA.test(sha))) {
+      const fetched = await fetchShas(git, [depth], ends, baseSha ? undefined : base);
+      if (fetched === 'gone') throw unknownBase(base);
+      bySha = fetched;
+      if (fetched) continue;
+    }
+    await fetch(git, [depth]);
   }
+}
+
+const SHA = /^[0-9a-f]{40}$/i;
+
+const unknownBase = (base: string) => new ChartshipError(`unknown base revision ${JSON.stringify(base)}`, { code: 'GIT_REF_UNKNOWN', field: 'base', hint: FULL_HISTORY_HINT });
+
+/**
+ * Fetches commits by SHA; with a depth, deepens the clone along the range's two ends only, where a monorepo's remote
+ * would otherwise send every branch (its default refspec). A remote may refuse commits it did not advertise
+ * (`uploadpack.allowReachableSHA1InWant` off, protocol v0): false, and the caller fetches as before. 'gone': a remote
+ * that serves SHAs has no such base (a force push rewrote it away), which no deepening would find.
+ */
+async function fetchShas(git: Git, depth: string[], shas: string[], missingBase?: string): Promise<boolean | 'gone'> {
+  const remote = await firstRemote(git);
+  if (!remote) return false;
+  const out = await git.run(['fetch', '--quiet', '--no-tags', ...depth, remote, ...shas], { allowFailure: true });
+  return out.code === 0 || (missingBase !== undefined && out.stderr.includes(`not our ref ${missingBase}`) && 'gone');
 }
 
 /** A first try at the merge base, started before head was resolved (openRepository), with head as that found it. */
@@ -121,20 +151,11 @@ export async function ensureFullHistory(git: Git, shallow?: boolean): Promise<bo
 async function fetch(git: Git, args: string[]): Promise<void> {
   const out = await git.run(['fetch', '--quiet', ...args], { allowFailure: true });
   if (out.code !== 0) {
-    throw new ChartshipError(`this clone is shallow and deepening it failed: ${gitSays(out.stderr) ?? `exit code ${out.code}`}`, { code: 'GIT_SHALLOW', hint: FULL_HISTORY_HINT });
+    throw new ChartshipError(`this clone is shallow and deepening it failed: ${gitSaid(out)}`, { code: 'GIT_SHALLOW', hint: FULL_HISTORY_HINT });
   }
 }
 
 const firstRemote = async (git: Git) => (await git.run(['remote'], { allowFailure: true })).stdout.split('\n')[0]?.trim() || undefined;
-
-/** A base SHA from an event may sit on a branch the checkout never fetched; ask the remote for it once. */
-async function fetchMissing(git: Git, rev: string): Promise<boolean> {
-  if (!/^[0-9a-f]{40}$/i.test(rev)) return false;
-  const remote = await firstRemote(git);
-  if (!remote) return false;
-  const out = await git.run(['fetch', '--quiet', '--no-tags', remote, rev], { allowFailure: true });
-  return out.code === 0 && (await resolveCommit(git, rev)) !== undefined;
-}
 
 export interface TagRef {
   name: string;
@@ -155,7 +176,7 @@ export async function listTagsShallow(git: Git, listed?: TagRef[]): Promise<TagR
   const remote = await firstRemote(git);
   const out = remote ? await git.run(['ls-remote', '--tags', remote], { allowFailure: true }) : undefined;
   if (out?.code !== 0) {
-    const said = out ? (gitSays(out.stderr) ?? `exit code ${out.code}`) : 'the clone has no remote';
+    const said = out ? gitSaid(out) : 'the clone has no remote';
     throw new ChartshipError(`this clone is shallow, and its remote's release tags cannot be listed: ${said}`, { code: 'GIT_SHALLOW', hint: FULL_HISTORY_HINT });
   }
   const commits = new Map<string, string>();
@@ -177,7 +198,7 @@ export async function fetchRemoteTags(git: Git): Promise<{ fetched: boolean; fai
   const remote = await firstRemote(git);
   if (!remote) return { fetched: false };
   const out = await git.run(['fetch', '--quiet', '--tags', remote], { allowFailure: true });
-  return out.code === 0 ? { fetched: true } : { fetched: false, failure: gitSays(out.stderr) ?? `exit code ${out.code}` };
+  return out.code === 0 ? { fetched: true } : { fetched: false, failure: gitSaid(out) };
 }
 
 export async function listTags(git: Git): Promise<TagRef[]> {

@@ -26,6 +26,19 @@ function tempDir(): string {
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
+/**
+ * A GitLab runner's checkout (GIT_DEPTH): `git init`, the remote, one fetch of `refspec` two commits deep, `sha`
+ * checked out detached. `run` runs git in it.
+ */
+function runnerClone(origin: TestRepo, refspec: string, sha: string): { dir: string; run: (...args: string[]) => void } {
+  const dir = tempDir();
+  const run = (...args: string[]) => void execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
+  run('init', '-q');
+  run('remote', 'add', 'origin', `file://${origin.dir}`);
+  run('fetch', 'origin', '--prune', '--depth', '2', refspec);
+  run('checkout', '-f', '-q', sha);
+  return { dir, run };
+}
 /** A history of `count` commits, each changing chart a; returns the SHAs oldest first. */
 function longHistory(r: TestRepo, count: number): string[] {
   return r.commits([
@@ -145,12 +158,7 @@ describe('shallow clones', () => {
     origin.git('update-ref', 'refs/merge-requests/1/merge', 'HEAD');
     const merge = origin.git('rev-parse', 'HEAD');
     // The runner's checkout of a merged results pipeline: the merge ref alone, GIT_DEPTH deep, detached.
-    const dir = tempDir();
-    const run = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
-    run('init', '-q');
-    run('remote', 'add', 'origin', `file://${origin.dir}`);
-    run('fetch', 'origin', '--prune', '--depth', '2', '+refs/merge-requests/1/merge:refs/merge-requests/1/merge');
-    run('checkout', '-f', '-q', merge);
+    const { dir } = runnerClone(origin, '+refs/merge-requests/1/merge:refs/merge-requests/1/merge', merge);
     const plan = await createPlan({ cwd: dir, base: target });
     assert.equal(plan.base, target);
     assert.equal(plan.charts.find((c) => c.name === 'b')?.action, 'skipped', 'b is not in the request');
@@ -175,21 +183,55 @@ describe('shallow clones', () => {
     assert.equal(plan.charts.find((c) => c.name === 'a')?.nextVersion, '2.0.1');
   });
 
-  it('plans a force push from the release tags in a shallow clone too, once unshallowing it did not bring the base', async () => {
+  it('deepens a merge request pipeline\'s clone by the range\'s ends alone, not by every branch of a monorepo', async () => {
     const origin = repo();
-    const shas = longHistory(origin, 5);
+    const shas = longHistory(origin, 60);
+    origin.git('checkout', '-q', '-b', 'feature', shas[20]!);
+    origin.commits([1, 2, 3].map((n) => ({ message: `fix(a): step ${n}`, files: { 'charts/a/values.yaml': `step: ${n}\n` } })));
+    origin.git('update-ref', 'refs/pipelines/7', 'HEAD');
+    const head = origin.git('rev-parse', 'HEAD');
+    origin.git('checkout', '-q', 'main');
+    const target = origin.commit('docs: a note', { 'NOTES.md': 'notes\n' });
+    // The target branch moved on since the request's diff base: no ref names the base any more.
+    origin.commit('docs: another note', { 'NOTES.md': 'more notes\n' });
+    // A monorepo's other branches, none of which the range needs.
+    execFileSync('git', ['update-ref', '--stdin'], { cwd: origin.dir, input: shas.slice(0, 50).map((sha, n) => `create refs/heads/topic-${n} ${sha}\n`).join('') });
+    // The runner's checkout of a merge request pipeline with GIT_DEPTH: the pipeline's ref alone, no branch, no tag.
+    const clone = () => runnerClone(origin, '+refs/pipelines/7:refs/pipelines/7', head);
+    const planned = async (dir: string) => {
+      const { git, calls } = recordingGit(dir);
+      const plan = await createPlan({ cwd: dir, base: target, git });
+      assert.equal(plan.charts.find((c) => c.name === 'b')?.action, 'skipped');
+      assert.deepEqual(plan.charts.find((c) => c.name === 'a')?.changelog.map((c) => c.subject), ['step 3', 'step 2', 'step 1']);
+      const branches = execFileSync('git', ['for-each-ref', '--format=%(refname)', 'refs/remotes', 'refs/heads'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean);
+      return { fetches: calls.filter((c) => c[0] === 'fetch'), branches };
+    };
+    const served = await planned(clone().dir);
+    assert.deepEqual(served.branches, [], 'no branch of origin is fetched');
+    assert.equal(served.fetches.length, 1, JSON.stringify(served.fetches));
+    assert.deepEqual(served.fetches[0]?.slice(-2), [head, target], 'the fetch asks for the two ends by SHA');
+    // A server that refuses commits it did not advertise (protocol v0, no uploadpack.allow*SHA1InWant): every branch.
+    const old = clone();
+    old.run('config', 'protocol.version', '0');
+    const refused = await planned(old.dir);
+    assert.equal(refused.branches.length, 52, 'the fallback fetches the remote\'s branches, as it did');
+  });
+
+  it('plans a force push from the release tags in a shallow clone, giving up on the base after one fetch where the remote serves commits by SHA', async () => {
+    const origin = repo();
+    // A GitLab branch pipeline's checkout (GIT_DEPTH), whose CI_COMMIT_BEFORE_SHA a force push rewrote away. Deeper
+    // than deepening's steps (50, then 500) reach: each step was a fetch, then unshallowing, then the base asked for.
+    const shas = longHistory(origin, 600);
     origin.tag('a-1.0.0', shas[0]);
-    // A GitLab branch pipeline's checkout (GIT_DEPTH), whose CI_COMMIT_BEFORE_SHA a force push rewrote away.
-    const dir = tempDir();
-    const run = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'ignore' });
-    run('init', '-q');
-    run('remote', 'add', 'origin', `file://${origin.dir}`);
-    run('fetch', 'origin', '--prune', '--depth', '2', '+refs/heads/main:refs/remotes/origin/main');
-    run('checkout', '-f', '-q', shas[4]!);
+    const { dir } = runnerClone(origin, '+refs/heads/main:refs/remotes/origin/main', shas[599]!);
+    const { git, calls } = recordingGit(dir);
     const warnings: string[] = [];
-    const plan = await createPlan({ cwd: dir, base: 'f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0', eventBase: true, onWarning: (w) => warnings.push(w.code ?? '') });
+    const plan = await createPlan({ cwd: dir, base: 'f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0', eventBase: true, git, onWarning: (w) => warnings.push(w.code ?? '') });
     assert.deepEqual(warnings, ['BASE_MISSING']);
-    assert.equal(plan.charts.find((c) => c.name === 'a')?.changelog.length, 4);
+    assert.equal(plan.charts.find((c) => c.name === 'a')?.changelog.length, 599);
+    const fetches = calls.filter((c) => c[0] === 'fetch');
+    assert.equal(fetches.length, 2, JSON.stringify(fetches));
+    assert.ok(fetches[1]?.includes('--unshallow') && fetches[1].includes('--tags'), JSON.stringify(fetches));
   });
 
   it('unshallows for release tags', async () => {
