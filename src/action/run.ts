@@ -78,7 +78,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
   if (settings.shards) setShardOutputs(outcome.plan, settings.shards);
   if (shard) await writeShardOutcome(shard, outcome, started, settings.outcomeFile, env);
   // A dry run (a pull request) publishes nothing: its summary is the plan, with the invalid charts in it.
-  await core.summary.addRaw(outcome.dryRun ? renderPlanSummary(outcome.plan, ctx, outcome.policy) : renderSummary(outcome.results, ctx, outcome.policy), true).write();
+  await core.summary.addRaw(outcome.dryRun ? renderPlanSummary(outcome.plan, ctx, outcome.policy, outcome.results) : renderSummary(outcome.results, ctx, outcome.policy), true).write();
 
   if (settings.prComment && github && !shard) await comment(github, run.kind === 'release' ? run.pull.number : settings.pullRequest, context, outcome, ctx);
   // Release tags record the bumps whatever the range: the next plan starts from the newest tag.

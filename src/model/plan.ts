@@ -102,17 +102,18 @@ export interface Plan {
   invalid: InvalidChart[];
 }
 
-export type ChartStatus = 'pushed' | 'unchanged' | 'skipped' | 'failed';
+/** `planned`: a dry run would push it (its `registries` name where, without a digest). */
+export type ChartStatus = 'pushed' | 'unchanged' | 'skipped' | 'failed' | 'planned';
 
 export interface RegistryResult {
   /** The target as the user wrote it, e.g. `oci://ghcr.io/acme/charts`. */
   registry: string;
   /** `host/ns/name:tag` as helm prints it. */
   ref: string;
-  /** Manifest digest. */
-  digest: string;
+  /** Manifest digest; none where a dry run only planned the push. */
+  digest?: string;
   provDigest?: string;
-  status: 'pushed' | 'unchanged' | 'failed';
+  status: 'pushed' | 'unchanged' | 'failed' | 'planned';
   error?: string;
   /** The Sigstore bundle stored beside the chart manifest in this registry. */
   attestation?: RegistryAttestation;

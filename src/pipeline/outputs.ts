@@ -1,4 +1,4 @@
-import { shownPath, type ChartResult, type Plan } from '../model/plan.js';
+import { shownPath, type ChartResult, type Plan, type RegistryResult } from '../model/plan.js';
 
 /** The `charts` output: one object per chart, the same JSON the CLI prints with --json. */
 export function chartsOutput(results: ChartResult[]): object[] {
@@ -12,7 +12,7 @@ export function chartsOutput(results: ChartResult[]): object[] {
     registries: r.registries.map((reg) => ({
       registry: reg.registry,
       ref: reg.ref,
-      digest: reg.digest,
+      digest: reg.digest ?? null,
       provDigest: reg.provDigest ?? null,
       attestation: reg.attestation ?? null,
     })),
@@ -61,7 +61,8 @@ export function releaseOutputs(results: ChartResult[]): Record<string, string> {
   const published = results.filter(isPublished);
   const outputs: Record<string, string> = { released: String(published.length > 0), 'released-charts': published.map((r) => r.name).join(' ') };
   for (const result of published) {
-    const first = result.registries[0]!;
+    // Published: every registry has its digest.
+    const first = result.registries[0] as Required<RegistryResult>;
     outputs[`${result.name}--version`] = result.version;
     outputs[`${result.name}--digest`] = first.digest;
     outputs[`${result.name}--ref`] = first.ref;

@@ -1,7 +1,7 @@
 import { ChartshipError, describeError } from '../model/errors.js';
 import { parseHelmVersion } from '../model/helm-semver.js';
 import type { TargetOptions } from '../oci/index.js';
-import type { ChartTarget, PushResult } from '../helm-oci/index.js';
+import { tagForVersion, type ChartTarget, type PushResult } from '../helm-oci/index.js';
 import { isPublished } from './outputs.js';
 import { attachChangelogNotes } from './release-notes.js';
 import type { GitHubClient } from './github.js';
@@ -124,7 +124,7 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
       const blocked = policyBlocks(policy);
       const results = plan.charts.map((c) => {
         const refused = blocked.get(c.name);
-        if (!refused) return planned(c);
+        if (!refused) return planned(c, targets);
         if (!c.firstPublication) return { ...planned(c), status: 'failed' as const, error: refused };
         warnNotYet(log, c, refused);
         return { ...planned(c), status: 'skipped' as const };
@@ -343,15 +343,19 @@ function registryResult(registry: string, push: PushResult): RegistryResult {
   return result;
 }
 
-function planned(chart: ChartPlan): ChartResult {
+/** A chart as planned; with a dry run's targets, a chart to release is `planned`, with the ref it would get in each. */
+function planned(chart: ChartPlan, dryRun?: ChartTarget[]): ChartResult {
+  const release = chart.action === 'release';
+  const version = release ? chart.nextVersion : chart.currentVersion;
+  const wouldPush = release && dryRun;
   return {
     name: chart.name,
-    version: chart.action === 'release' ? chart.nextVersion : chart.currentVersion,
+    version,
     previousVersion: chart.previousVersion,
     path: chart.path,
-    status: chart.action === 'unchanged' ? 'unchanged' : 'skipped',
+    status: wouldPush ? 'planned' : chart.action === 'unchanged' ? 'unchanged' : 'skipped',
     signed: false,
-    registries: [],
+    registries: wouldPush ? dryRun.map((t) => ({ registry: t.spec, ref: `${t.repositoryRef(chart.name)}:${tagForVersion(version)}`, status: 'planned' })) : [],
     changelog: chart.changelog,
   };
 }

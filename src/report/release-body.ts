@@ -17,7 +17,7 @@ export function renderReleaseBody(result: ChartResult, ctx: ReportContext): stri
       '',
       ...table(
         ['Registry', 'Reference', 'Digest'],
-        registries.map((registry) => [inline(registry.registry, 300), tableCode(registry.ref, 300), tableCode(registry.digest, 100)]),
+        registries.map((registry) => [inline(registry.registry, 300), tableCode(registry.ref, 300), tableCode(registry.digest!, 100)]),
       ),
     );
     if (result.signed) lines.push('', ...verifySection(result, registries, ctx));

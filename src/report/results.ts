@@ -7,6 +7,7 @@ const STATUS_LABELS: Record<ChartStatus, string> = {
   unchanged: '➖ unchanged',
   skipped: '⏭️ skipped',
   failed: '❌ failed',
+  planned: '📋 planned',
 };
 
 export function statusLabel(status: ChartStatus): string {
@@ -24,7 +25,7 @@ export function ociRepository(ref: string): string {
 
 /** Registries a user can pull this version from right now. */
 export function pullableRegistries(result: ChartResult): RegistryResult[] {
-  return result.registries.filter((registry) => registry.status !== 'failed' && registry.ref !== '');
+  return result.registries.filter((registry) => registry.digest && registry.ref !== '');
 }
 
 /** `helm pull oci://…/<name> --version <v>` (helm turns `+` into `_` itself, so the SemVer goes in unchanged). */
@@ -68,6 +69,16 @@ export function countByStatus(results: ChartResult[]): string {
     .filter(([, count]) => count > 0)
     .map(([status, count]) => `${count} ${status}`)
     .join(' · ');
+}
+
+/**
+ * A dry run's word beside its plan, whose table says which charts would be pushed at which versions but not where;
+ * `shown` quotes a user's text for where it goes (markdown).
+ */
+export function dryRunLine(results: ChartResult[], shown = (text: string) => text): string {
+  const planned = results.filter((r) => r.status === 'planned');
+  const to = planned[0]?.registries.map((r) => shown(r.registry)).join(', ');
+  return `dry run: nothing was published${to ? `; would push ${planned.length} chart(s) to ${to}` : ''}`;
 }
 
 /** Where a report cut to fit sends its reader: the job summary, which takes about 15 times a comment. */

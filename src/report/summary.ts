@@ -1,10 +1,10 @@
 import type { ChartResult, Plan } from '../model/plan.js';
 import { safeUrl, type ReportContext } from './context.js';
-import { SUMMARY_LIMIT, fitBody, utf8Bytes } from './markdown.js';
+import { SUMMARY_LIMIT, fitBody, inline, utf8Bytes } from './markdown.js';
 import { provenanceSection } from './attestation.js';
 import { planLines } from './plan-comment.js';
 import { renderPolicySection } from './policy.js';
-import { resultsSection } from './results.js';
+import { dryRunLine, resultsSection } from './results.js';
 import type { PolicyReport } from '../model/policy.js';
 
 /** The job summary: one table of everything published, then the failures. */
@@ -16,8 +16,8 @@ export function renderSummary(results: ChartResult[], ctx: ReportContext, policy
  * A dry run's job summary: its plan, cut to the summary's limit rather than the comment's, since the comment's note
  * sends readers here for what did not fit.
  */
-export function renderPlanSummary(plan: Plan, ctx: ReportContext, policy?: PolicyReport): string {
-  return fitSummary(planLines(plan, ctx, policy), ctx);
+export function renderPlanSummary(plan: Plan, ctx: ReportContext, policy?: PolicyReport, results?: ChartResult[]): string {
+  return fitSummary(planLines(plan, ctx, policy, results && dryRunLine(results, inline)), ctx);
 }
 
 function fitSummary(lines: string[], ctx: ReportContext): string {

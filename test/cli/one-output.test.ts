@@ -46,7 +46,7 @@ it('one output (a terminal, a CI log): the plan is printed once', async () => {
   const text = readFileSync(both, 'utf8');
   assert.equal(tables(text), 1, text);
   assert.match(text, /^web\s+charts\/web\s+1\.0\.0/m);
-  assert.match(text, /^dry run: nothing was published$/m);
+  assert.match(text, /^dry run: nothing was published; would push 2 chart\(s\) to oci-layout:\S+\/layout$/m);
 });
 
 it('stdout redirected apart: it holds the whole plan, and the log has it too', async () => {

@@ -113,8 +113,15 @@ describe('the action, end to end', () => {
     const seenBefore = (await registry.settle()).length;
     const run = await publishRun('pr', { event: 'pull_request', payload });
     assert.equal(run.status, 0, run.log);
-    assert.deepEqual(run.charts.map((c) => `${c.name} ${c.version} ${c.status}`).sort(), ['api 1.0.1 skipped', 'common 1.0.0 skipped', 'web 0.2.0 skipped']);
+    // The charts a publish would push, and where; the one it would leave alone.
+    assert.deepEqual(run.charts.map((c) => `${c.name} ${c.version} ${c.status} ${c.registries.map((r) => r.ref).join(' ')}`).sort(), [
+      `api 1.0.1 planned ${proxy.host}/charts/api:1.0.1`,
+      'common 1.0.0 skipped ',
+      `web 0.2.0 planned ${proxy.host}/charts/web:0.2.0`,
+    ]);
     assert.equal(run.outputs['pushed'], '0');
+    assert.equal(run.outputs['released'], 'false');
+    assert.ok(run.summary.includes(`dry run: nothing was published; would push 2 chart(s) to oci://${proxy.host}/charts`), run.summary);
     // The plan is compared with the registry (reads only); nothing is written.
     const seen = (await registry.settle()).slice(seenBefore);
     assert.deepEqual(seen.filter((r) => r.method !== 'GET' && r.method !== 'HEAD'), [], 'nothing was pushed');

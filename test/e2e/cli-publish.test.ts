@@ -73,6 +73,16 @@ describe('chartship publish', () => {
     assert.equal(outcome.dryRun, true);
     assert.deepEqual(outcome.matrix.include.map((m) => m.chart), ['lib', 'app'], 'dependencies first');
     assert.equal(outcome.pushed, 0);
+    // What a publish would push, at which version, as which ref in each registry (no digest: nothing was pushed).
+    const layout = join(scratch, 'layout');
+    assert.deepEqual(outcome.charts.map((c) => [c.name, c.version, c.status, c.registries]), ['lib 2.0.0', 'app 2.1.1'].map((planned) => {
+      const [name, version] = planned.split(' ');
+      return [name, version, 'planned', [
+        { registry: `oci://${registry.host}/charts`, ref: `${registry.host}/charts/${name}:${version}`, digest: null, provDigest: null, attestation: null },
+        { registry: `oci-layout:${layout}`, ref: `oci:${layout}:${name}:${version}`, digest: null, provDigest: null, attestation: null },
+      ]];
+    }));
+    assert.match(readFileSync(join(scratch, 'summary.md'), 'utf8'), new RegExp(`^dry run: nothing was published; would push 2 chart\\(s\\) to oci://${registry.host}/charts, oci-layout:${layout}$`, 'm'));
     assert.deepEqual(await openTarget(`oci://${registry.host}/charts`, { plainHttp: true }).listVersions('lib'), []);
     assert.equal(repo.git('status', '--porcelain'), '', 'a dry run writes nothing');
 

@@ -81,7 +81,11 @@ it('publishes on the first push, only plans a merge request (plan agreeing with 
   });
   const dry = await mr.run('publish', '--json');
   assert.equal(dry.code, 0, dry.stderr);
-  assert.equal((JSON.parse(dry.stdout) as { dryRun: boolean }).dryRun, true, 'a merge request pipeline publishes nothing');
+  const preview = JSON.parse(dry.stdout) as { dryRun: boolean; charts: { name: string; version: string; status: string; registries: { ref: string; digest: string | null }[] }[] };
+  assert.equal(preview.dryRun, true, 'a merge request pipeline publishes nothing');
+  // The preview names what a publish would push, and where; the charts it leaves alone are told apart.
+  const shown = preview.charts.map((c) => [c.name, c.version, c.status, ...c.registries.map((r) => `${r.ref} ${r.digest}`)].join(' ')).sort();
+  assert.deepEqual(shown, ['common 1.0.0 skipped', `web 0.5.0 planned ${fx.registry.host}/acme/platform-charts/charts/web:0.5.0 null`, 'worker 2.0.0 skipped']);
   assert.match(dry.stderr, /web\s+charts\/web\s+0\.4\.0\s+0\.5\.0\s+minor\s+release/);
   const planned = await mr.run('plan', '--json');
   assert.equal(planned.code, 0, planned.stderr);

@@ -34,7 +34,7 @@ it('a merge_group run plans the queued change and publishes nothing; the push af
   assert.match(group[1]!, /^web 1\.0\.0 → 1\.1\.0\n {2}- minor: feat\(web\): a config map/m);
   const rows = (outputs: Record<string, string>) => (JSON.parse(outputs['charts'] ?? '[]') as { name: string; version: string; status: string }[]).map((r) => `${r.name} ${r.version} ${r.status}`).sort();
   // A dry run's outputs: the versions planned, nothing pushed.
-  assert.deepEqual(rows(queue.outputs), ['api 2.0.0 skipped', 'web 1.1.0 skipped']);
+  assert.deepEqual(rows(queue.outputs), ['api 2.0.0 skipped', 'web 1.1.0 planned']);
   assert.equal(queue.outputs['pushed'], '0');
   const versions = () => fx.versions('team', 'web');
   assert.deepEqual(await versions(), ['1.0.0'], 'nothing published from the queue');

@@ -54,7 +54,7 @@ describe('publish with a chart policy, through the action', () => {
       payload: { number: 9, pull_request: { number: 9, base: { sha: base }, head: { sha: head } } },
     });
     assert.equal(pr.status, 1, pr.log);
-    assert.deepEqual(charts(pr.outputs), ['api skipped', 'moving-tag failed: not published: fails the chart policy (1 error: immutable-image-tags)', 'web skipped']);
+    assert.deepEqual(charts(pr.outputs), ['api planned', 'moving-tag failed: not published: fails the chart policy (1 error: immutable-image-tags)', 'web planned']);
     const [comment, ...others] = github.state.comments.filter((c) => c.issueNumber === 9);
     assert.equal(others.length, 0);
     const row = '| `moving-tag` | `immutable-image-tags` | ❌ error | `charts/moving-tag/templates/deployment.yaml:18:11` | image registry.acme.example/acme/web-migrate:latest (Deployment chartship-web) has the mutable tag "latest": pin a version tag or a digest |';

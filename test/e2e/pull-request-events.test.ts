@@ -33,7 +33,7 @@ it('a review, a review comment and a pull_request_target run plan the pull reque
     assert.equal(result.status, 0, `${name}:\n${result.log}`);
     assert.match(result.log, /Plan for [0-9a-f]{7}\.\.[0-9a-f]{7}: 1 of 1 charts to release/, name);
     assert.equal(result.outputs['pushed'], '0', name);
-    assert.deepEqual((JSON.parse(result.outputs['charts'] ?? '[]') as { version: string; status: string }[]).map((c) => `${c.version} ${c.status}`), ['1.1.0 skipped'], name);
+    assert.deepEqual((JSON.parse(result.outputs['charts'] ?? '[]') as { version: string; status: string }[]).map((c) => `${c.version} ${c.status}`), ['1.1.0 planned'], name);
     assert.deepEqual(await versions(), ['1.0.0'], `${name}: nothing published from the pull request`);
   }
 });

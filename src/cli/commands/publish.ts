@@ -9,6 +9,7 @@ import { applyVersioningConfig } from '../../pipeline/settings-versioning.js';
 import { preparePolicy } from '../../pipeline/policy.js';
 import { renderPolicyText } from '../../report/policy.js';
 import { renderSummary } from '../../report/index.js';
+import { dryRunLine } from '../../report/results.js';
 import { renderPlan } from '../../report/plan-text.js';
 import { parseCommand } from '../args.js';
 import { repositoryConfig } from '../config-file.js';
@@ -131,7 +132,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
   // Outside GitHub there is no repository to link to: the plan table and the digest table say it all.
   const policyText = outcome.policy ? `\n${renderPolicyText(outcome.policy)}` : '';
-  const summary = outcome.dryRun ? `${renderPlan(outcome.plan)}${policyText}` : renderSummary(outcome.results, { serverUrl: '', repository: '' }, outcome.policy);
+  const summary = outcome.dryRun ? `${renderPlan(outcome.plan)}\n${dryRunLine(outcome.results)}\n${policyText}` : renderSummary(outcome.results, { serverUrl: '', repository: '' }, outcome.policy);
   const summaryFile = values['summary-file'] as string | undefined;
   if (summaryFile) await writeFile(resolve(io.cwd, summaryFile), summary);
 
@@ -140,7 +141,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   } else if (io.oneOutput?.()) {
     // The log printed the plan and each finding where this goes too (a terminal, a CI log): once is enough.
     const count = outcome.policy ? renderPolicyText(outcome.policy, { findings: false }) : '';
-    io.stdout(outcome.dryRun ? `${count}dry run: nothing was published\n` : `${renderSummary(outcome.results, { serverUrl: '', repository: '' })}\n${count && `\n${count}`}`);
+    io.stdout(outcome.dryRun ? `${count}${dryRunLine(outcome.results)}\n` : `${renderSummary(outcome.results, { serverUrl: '', repository: '' })}\n${count && `\n${count}`}`);
   } else {
     io.stdout(`${summary}\n`);
   }
