@@ -7,7 +7,7 @@ import { mergedClassicIndex } from '../pipeline/classic-index-publish.js';
 import { recordBumps, recordMergedBumps } from '../pipeline/commit-bump.js';
 import { chartsOutput, chartsOutputValue, isPublished, matrixOutput, pushedCount, releaseOutputs } from '../pipeline/outputs.js';
 import { createReleases, publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
-import type { ChartResult, Plan } from '../model/plan.js';
+import { shownPath, type ChartResult, type Plan } from '../model/plan.js';
 import { setShardOutputs, writeShardOutcome } from './shards.js';
 import { mergeOutcomeFiles } from '../pipeline/outcome-files.js';
 import { preparePolicy } from '../pipeline/policy.js';
@@ -111,7 +111,9 @@ function failUnlessPublished(results: ChartResult[], classicIndex: PublishOutcom
   const failed = results.filter((r) => r.status === 'failed');
   // A published chart carries an error only when its release could not be created (createReleases).
   const unreleased = results.filter((r) => isPublished(r) && r.error);
-  if (failed.length > 0) failStep(`${failed.length} chart(s) failed: ${someOf(failed.map((r) => r.name))}; the job summary lists each with its error`);
+  // Charts of one name (a clash) are told apart by their paths.
+  const shown = failed.map((r) => (failed.some((o) => o !== r && o.name === r.name) ? `${r.name} (${shownPath(r.path)})` : r.name));
+  if (failed.length > 0) failStep(`${failed.length} chart(s) failed: ${someOf(shown)}; the job summary lists each with its error`);
   else if (unreleased.length > 0) failStep(`the charts are published, but ${someOf(unreleased.map((r) => r.error ?? ''), 3, '; ')}; rerun the job to create the release`);
   else if (classicIndex?.error) failStep(`the charts are published, but the classic index was not updated: ${classicIndex.error}`);
 }

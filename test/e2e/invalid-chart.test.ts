@@ -63,3 +63,16 @@ it('a chart name no registry can hold fails that chart at the plan, on its name 
     other.cleanup();
   }
 });
+
+it('two charts of one name fail the step with a line that names each once, told apart by its path', async () => {
+  const other = createRepo();
+  try {
+    other.commit('feat: a name twice', { ...chartFiles('charts/a', 'dup', '1.0.0'), ...chartFiles('charts/b', 'dup', '1.0.0'), ...chartFiles('charts/good', 'good', '1.0.0') });
+    const { status, log } = await runAction({ cwd: other.dir, dir: scratch, inputs: { registry: `oci-layout:${join(scratch, 'dup')}`, charts: 'charts/*' } });
+    assert.equal(status, 1, log);
+    const failure = log.split('\n').filter((line) => line.includes('chart(s) failed'));
+    assert.deepEqual(failure, ['::error::2 chart(s) failed: dup (charts/a), dup (charts/b); the job summary lists each with its error'], log);
+  } finally {
+    other.cleanup();
+  }
+});
