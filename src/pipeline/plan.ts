@@ -7,7 +7,7 @@ import { openRepository, type Repository } from '../changes/refs.js';
 import { treeForHead } from '../changes/git-tree.js';
 import { decideVersion, type VersionDecision } from '../versioning/decide.js';
 import { asSemver, nextVersion } from '../versioning/next-version.js';
-import { onFloor, releasedFloors, rerunAt, startedFrom, type Floor, type ReleasedVersion } from './plan-floors.js';
+import { compareVersions, onFloor, releasedFloors, rerunAt, startedFrom, type Floor, type ReleasedVersion } from './plan-floors.js';
 import { commitSelector } from './plan-commits.js';
 import { localDependencies, normalizeNamespace, raisedConstraint, topologicalOrder, type LocalDependency } from './plan-graph.js';
 import { invalidChart, refusedNames, unplannable } from './plan-invalid.js';
@@ -149,6 +149,8 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
       publishFirst(plan);
       firstPublished.add(name);
     }
+    const tagged = changes.charts.get(name)?.lastRelease?.version;
+    if (plan.action === 'skipped' && tagged && compareVersions(tagged, plan.currentVersion) > 0 && !options.asWritten) plan.releasedVersion = tagged;
     if (plan.action === 'release' && !options.asWritten) {
       const app = appVersionOf(plan, rulesOf(chart).appVersion);
       if (app !== undefined) plan.nextAppVersion = app;
