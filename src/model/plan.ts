@@ -67,7 +67,7 @@ export interface ChartPlan {
    */
   held?: boolean;
   /**
-   * Skipped, and last released (release tag) at this version, ahead of Chart.yaml: unrecorded bumps. Its content is
+   * Skipped, and last released (release tag or registry) at this version, ahead of Chart.yaml: bumps Chart.yaml does not have. Its content is
    * that release's, so a dependent released now packages it at this version, not at the older one of Chart.yaml.
    */
   releasedVersion?: string;
