@@ -66,6 +66,11 @@ export interface ChartPlan {
    * a release tag): the push compares it, and pushes nothing when the content is the same.
    */
   held?: boolean;
+  /**
+   * Skipped, and last released (release tag or registry) at this version, ahead of Chart.yaml: bumps Chart.yaml does not have. Its content is
+   * that release's, so a dependent released now packages it at this version, not at the older one of Chart.yaml.
+   */
+  releasedVersion?: string;
 }
 
 /**

@@ -84,7 +84,8 @@ export async function planEdits(plan: Plan, only?: ReadonlySet<string>): Promise
   // What each local chart's Chart.yaml holds once the edits are written: a lock pins a file:// chart at that. An oci://
   // one where the plan publishes it is pinned only at a version the plan publishes: a skipped chart's Chart.yaml
   // version may be in no registry.
-  const versionAfter = new Map(plan.charts.map((c) => [c.name, next.get(c.name) ?? c.currentVersion]));
+  const versionAfter = new Map(plan.charts.map((c) => [c.name, next.get(c.name) ?? c.releasedVersion ?? c.currentVersion]));
+  const packaged = packagedDependencies(plan);
   const namespaces = new Set(plan.ociNamespaces);
   const pinOf = (dep: ChartDependency): string | undefined => {
     const repository = dep.repository ?? '';
@@ -93,7 +94,7 @@ export async function planEdits(plan: Plan, only?: ReadonlySet<string>): Promise
   };
   const edits: ChartYamlEdit[] = [];
   for (const chart of plan.charts) {
-    if (chart.action === 'skipped' || (only && !only.has(chart.name))) continue;
+    if ((chart.action === 'skipped' && !packaged.has(chart.name)) || (only && !only.has(chart.name))) continue;
     const file = join(root, chart.chartYaml);
     const text = await readFile(file, 'utf8');
     // helm reads requirements.yaml over Chart.yaml (a v1 chart's dependencies are there): a constraint is raised where
@@ -119,6 +120,24 @@ export async function planEdits(plan: Plan, only?: ReadonlySet<string>): Promise
     if (lock) edits.push(lock);
   }
   return edits;
+}
+
+/**
+ * The skipped charts with a release ahead of Chart.yaml that a released chart packages (its dependencies, theirs…):
+ * their Chart.yaml is written at that release, so that the dependent carries them as released.
+ */
+function packagedDependencies(plan: Plan): Set<string> {
+  const byName = new Map(plan.charts.map((c) => [c.name, c]));
+  const seen = new Set<string>();
+  const visit = (names: string[]): void => {
+    for (const chart of names.flatMap((n) => byName.get(n) ?? [])) {
+      if (chart.action !== 'skipped' || seen.has(chart.name)) continue;
+      seen.add(chart.name);
+      visit(chart.dependencies);
+    }
+  };
+  visit(plan.charts.filter((c) => c.action !== 'skipped').flatMap((c) => c.dependencies));
+  return new Set([...seen].filter((name) => byName.get(name)!.releasedVersion !== undefined));
 }
 
 /**
@@ -218,7 +237,8 @@ function chartYamlEdits(chart: ChartPlan, chartYaml: unknown, requirements: unkn
     raisedNames.push(dep.name!);
   }
   const edits: ChartYamlEdits & { dependencies: typeof dependencies; inRequirements: typeof inRequirements } = { dependencies, inRequirements };
-  if (chart.nextVersion !== chart.currentVersion) edits.version = chart.nextVersion;
+  const version = chart.action === 'skipped' ? (chart.releasedVersion ?? chart.currentVersion) : chart.nextVersion;
+  if (version !== chart.currentVersion) edits.version = version;
   if (chart.nextAppVersion !== undefined && chart.nextAppVersion !== chart.appVersion) edits.appVersion = chart.nextAppVersion;
   return edits;
 }

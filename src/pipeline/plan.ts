@@ -101,8 +101,10 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
       return [chart.name, decision] as const;
     }),
   );
-  // The registries are asked only about charts that can be released: changed ones, and those a dependency can pull in.
-  const candidates = (options.asWritten ? charts : charts.filter((c) => decisions.get(c.name)!.release || (deps.get(c.name)?.length ?? 0) > 0)).filter((c) => !isRefused.has(c.name));
+  // The registries are asked only about charts that can be released (changed ones, and those a dependency can pull
+  // in) and about dependencies, which a dependent released now packages at the version last published.
+  const depended = new Set([...deps.values()].flat().map((d) => d.chart));
+  const candidates = (options.asWritten ? charts : charts.filter((c) => decisions.get(c.name)!.release || (deps.get(c.name)?.length ?? 0) > 0 || depended.has(c.name))).filter((c) => !isRefused.has(c.name));
   const published = await askEach(candidates, options.publishedVersion);
   // With a range, a chart nothing releases and never released (no release tag) may be one no target holds yet: unless
   // a dependency's release does (below), it is published as it is, for the first time. Asked after the charts above,
@@ -149,6 +151,8 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
       publishFirst(plan);
       firstPublished.add(name);
     }
+    const floor = floors.get(name);
+    if (plan.action === 'skipped' && floor && !options.asWritten) plan.releasedVersion = floor.version;
     if (plan.action === 'release' && !options.asWritten) {
       const app = appVersionOf(plan, rulesOf(chart).appVersion);
       if (app !== undefined) plan.nextAppVersion = app;
