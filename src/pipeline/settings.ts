@@ -158,6 +158,8 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       hint: 'a secret that is not set reads as empty',
     });
   }
+  // Pull requests (and merge queues) only plan: publishing from unmerged code would release what was never reviewed.
+  const dryRun = read.bool('dry-run') ?? isPullRequest;
   const sharding = shardingOf(read.optional('shards'), read.optional('shard'), read.optional('wave'), read.optional('outcome-file'), read.list('merge-outcomes'));
   const sigstore = read.optional('sigstore');
   if (sigstore !== undefined && sigstore !== 'public-good' && sigstore !== 'github') {
@@ -181,15 +183,15 @@ export function resolveSettings(raw: RawSettings, event: EventContext): RunSetti
       ...versioning.given,
       versionBump: versioning.versionBump,
       signKey: signKey ? { armoredKey: signKey, passphrase: read.optional('sign-key-passphrase') } : undefined,
-      // Pull requests (and merge queues) only plan: publishing from unmerged code would release what was never reviewed.
-      dryRun: read.bool('dry-run') ?? isPullRequest,
+      dryRun,
       // The bumps stay in the work tree only to be committed; otherwise the run leaves it as it found it. A shard
       // commits nothing: the merge of the shards does (recordMergedBumps).
       writeBumps: (read.bool('commit-bump') ?? false) && !sharding.shard,
       overwrite: read.bool('overwrite'),
       failFast: read.bool('fail-fast'),
-      // The configuration file and what renders charts are the front end's to add.
-      policy: { mode: policy, allowedRegistries: read.list('policy-allowed-registries') },
+      // The configuration file and what renders charts are the front end's to add. A dry run that plans shards leaves
+      // the policy to them: each checks what it publishes, and rendering every chart here only delays the matrix.
+      policy: { mode: sharding.shards && dryRun ? 'off' : policy, allowedRegistries: read.list('policy-allowed-registries') },
       // A shard leaves the classic index to the merge, as it leaves the bump commit: shards updating it at once would
       // race each other to it.
       ...(classicIndex && !sharding.shard ? { classicIndex } : {}),

@@ -36,6 +36,14 @@ describe('resolveSettings', () => {
     }
   });
 
+  it("a dry run planning shards leaves the policy to the shard jobs; a shard's run and a plain dry run keep it", () => {
+    const mode = (raw: Record<string, string>) => resolveSettings({ registry: 'oci://r/x', policy: 'enforce', ...raw }, event).publish.policy?.mode;
+    assert.equal(mode({ shards: '4', 'dry-run': 'true' }), 'off');
+    assert.equal(mode({ shards: '4' }), 'enforce');
+    assert.equal(mode({ 'dry-run': 'true' }), 'enforce');
+    assert.equal(mode({ wave: '1', shard: '1/4' }), 'enforce');
+  });
+
   it('an oci-layout target written YAML-style (`oci-layout: ./out`) is the directory ./out, not " ./out"', () => {
     assert.deepEqual(resolveSettings({ registry: 'oci-layout: ./out' }, event).publish.targets, ['oci-layout:./out']);
     assert.throws(() => resolveSettings({ registry: 'oci-layout: ./out\noci-layout:out/' }, event), /given twice/);
