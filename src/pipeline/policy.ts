@@ -135,8 +135,9 @@ function settlement<T>(): { promise: Promise<T>; resolve: (value: T) => void; re
 }
 
 /**
- * What helm renders: the archive packaging makes of the chart (the chart directory as loaded, when it has no
- * dependencies), as the policy's copy (policy/render-copy.ts).
+ * What helm renders: the archive packaging makes of the chart (of the chart directory as loaded, when it has no
+ * dependencies), as the policy's copy (policy/render-copy.ts). Loading refuses a link out of the repository and a
+ * .git directory, as packaging does.
  */
 function renderable(root: string, scratch: string, access: PolicyAccess): (chart: PolicyChart) => Promise<string> {
   return async (chart) => {

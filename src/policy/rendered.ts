@@ -41,7 +41,7 @@ export async function checkRendered(chart: PolicyChart, policy: EffectivePolicy,
   }
   // Asked once for both renderings, right before them (a rejection is handled by both); a chart chartship refuses to
   // hand to helm is then said in each rule's reason.
-  const source = ctx.renderable ? ctx.renderable(chart) : Promise.resolve(chart.path);
+  const source = ctx.renderable(chart);
   const render = async (values: SetValue[]): Promise<RenderedPodSpec[] | string> => {
     try {
       return readRenderedPods(await renderer.render(await source, values));
