@@ -2,13 +2,16 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseChartFiles } from '../charts/chartfile.js';
+import { loadChart, type LoadedChart } from '../charts/load.js';
+import { loadChartArchive } from '../charts/tree.js';
 import { workTree, type SourceTree } from '../charts/source-tree.js';
 import { checkAllowedRegistry, type ChartshipConfig, type PolicyConfig } from '../config/index.js';
 import { ChartshipError } from '../model/errors.js';
 import { failsPolicy, notCheckedByReason, type ChartPolicyResult, type PolicyMode, type PolicyReport } from '../model/policy.js';
 import { inRepository } from './error-location.js';
 import { packageChart } from './package.js';
-import { batchRenders, compilePolicy, evaluateChart, findHelm, type PolicyChart, type PolicyContext, type PublishedContent, type Renderer } from '../policy/index.js';
+import { writeChartArchive } from '../package/archive.js';
+import { batchRenders, compilePolicy, renderCopy, evaluateChart, findHelm, type PolicyChart, type PolicyContext, type PublishedContent, type Renderer } from '../policy/index.js';
 import type { Log } from './log.js';
 import { runGraph } from './schedule.js';
 import type { DependencyAccess } from './targets.js';
@@ -131,20 +134,29 @@ function settlement<T>(): { promise: Promise<T>; resolve: (value: T) => void; re
   return { promise, resolve, reject };
 }
 
-/** What helm renders: the chart directory, or for a chart with dependencies the archive packaging makes of it. */
+/**
+ * What helm renders: the archive packaging makes of the chart (of the chart directory as loaded, when it has no
+ * dependencies), as the policy's copy (policy/render-copy.ts). Loading refuses a link out of the repository and a
+ * .git directory, as packaging does.
+ */
 function renderable(root: string, scratch: string, access: PolicyAccess): (chart: PolicyChart) => Promise<string> {
   return async (chart) => {
     const dir = join(root, chart.path);
-    if ((chart.file.metadata.dependencies ?? []).length === 0) return dir;
-    const packaged = await packageChart(dir, {
-      // Only rendered, never published: any fixed time will do, and no git history is read for it.
-      sourceDate: new Date(0),
-      dependencies: { oci: access.dependencies?.oci, download: access.dependencies?.download, indexes: access.dependencies?.indexes, cacheDir: access.dependencyCacheDir },
-    }).catch((error: unknown) => {
-      throw inRepository(error, root);
-    });
-    const file = join(scratch, `${chart.name}-${packaged.version}.tgz`);
-    await writeFile(file, packaged.archive);
+    const file = join(scratch, `${chart.name}.tgz`);
+    let loaded: LoadedChart;
+    if ((chart.file.metadata.dependencies ?? []).length === 0) loaded = await loadChart(dir);
+    else {
+      const packaged = await packageChart(dir, {
+        // Only rendered, never published: any fixed time will do, and no git history is read for it.
+        sourceDate: new Date(0),
+        dependencies: { oci: access.dependencies?.oci, download: access.dependencies?.download, indexes: access.dependencies?.indexes, cacheDir: access.dependencyCacheDir },
+      }).catch((error: unknown) => {
+        throw inRepository(error, root);
+      });
+      loaded = await loadChartArchive(packaged.archive, file);
+    }
+    renderCopy(loaded);
+    await writeFile(file, (await writeChartArchive(loaded, new Date(0))).archive);
     return file;
   };
 }

@@ -5,3 +5,4 @@ export type { Renderer, SetValue } from './render.js';
 export { RULES, ruleDefinition, rulesTable, type RuleDefinition } from './rules.js';
 export { compilePolicy, type EffectivePolicy, type PolicySettings } from './settings.js';
 export type { PolicyChart, PolicyContext, PublishedContent } from './types.js';
+export { renderCopy } from './render-copy.js';

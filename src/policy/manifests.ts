@@ -1,4 +1,5 @@
 import { parseAllDocuments } from 'yaml';
+import { LINE_MARK } from './template-lines.js';
 
 /**
  * The pod specs in what `helm template` printed, each with the template it came from (helm's `# Source:` line) and
@@ -13,6 +14,8 @@ export interface RenderedPodSpec {
   ordinal: number;
   imagePullSecrets: unknown;
   images: RenderedImage[];
+  /** The template line its `imagePullSecrets:` (else `containers:`) came from, when a mark says (template-lines.ts). */
+  line?: number;
 }
 
 export interface RenderedImage {
@@ -22,6 +25,8 @@ export interface RenderedImage {
   list: string;
   /** Position of this image among those rendered from the same source. */
   ordinal: number;
+  /** The template line its `image:` came from, when a mark says. */
+  line?: number;
 }
 
 type Obj = Record<string, unknown>;
@@ -48,13 +53,19 @@ function scalarText(value: unknown): string {
   return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : '';
 }
 
-function podSpecOf(doc: Obj): Obj | undefined {
-  const kind = scalarText(doc['kind']);
-  const known = POD_SPEC_PATHS[kind];
-  if (known) return obj(at(doc, ...known));
+function podSpecPath(doc: Obj): string[] | undefined {
+  const known = POD_SPEC_PATHS[scalarText(doc['kind'])];
+  if (known) return known;
   // Other kinds that embed a pod template the usual way (Argo Rollouts, OpenKruise workloads, …).
-  const template = obj(at(doc, 'spec', 'template', 'spec'));
-  return template && Array.isArray(template['containers']) ? template : undefined;
+  const path = ['spec', 'template', 'spec'];
+  return Array.isArray(obj(at(doc, ...path))?.['containers']) ? path : undefined;
+}
+
+/** The template line a node's mark names: a value's comment (`image: x #…`), or before a block (`containers: #…`). */
+function marked(node: unknown): number | undefined {
+  const { comment, commentBefore } = (node ?? {}) as { comment?: string; commentBefore?: string };
+  const found = LINE_MARK.exec(`${comment} ${commentBefore}`);
+  return found ? Number(found[1]) : undefined;
 }
 
 /**
@@ -72,8 +83,9 @@ export function readRenderedPods(text: string): RenderedPodSpec[] {
   for (const chunk of chunks) for (const doc of parseAllDocuments(chunk)) {
     const source = /^# Source: (.+)$/m.exec(chunk.slice(doc.range[0], doc.range[1]))?.[1]?.trim() ?? '';
     const value = obj(doc.toJS());
-    const spec = value && podSpecOf(value);
-    if (!value || !spec) continue;
+    const path = value && podSpecPath(value);
+    const spec = path && obj(at(value, ...path));
+    if (!path || !spec) continue;
     const ordinal = podCount.get(source) ?? 0;
     podCount.set(source, ordinal + 1);
     const images: RenderedImage[] = [];
@@ -82,15 +94,16 @@ export function readRenderedPods(text: string): RenderedPodSpec[] {
     for (const list of Object.keys(spec).filter((key) => CONTAINER_LISTS.includes(key))) {
       const containers = spec[list];
       if (!Array.isArray(containers)) continue;
-      for (const container of containers) {
+      containers.forEach((container, i) => {
         const image = obj(container)?.['image'];
-        if (typeof image !== 'string') continue;
+        if (typeof image !== 'string') return;
         const n = imageCount.get(source) ?? 0;
         imageCount.set(source, n + 1);
-        images.push({ image, container: scalarText(obj(container)?.['name']), list, ordinal: n });
-      }
+        images.push({ image, container: scalarText(obj(container)?.['name']), list, ordinal: n, line: marked(doc.getIn([...path, list, i, 'image'], true)) });
+      });
     }
-    pods.push({ source, kind: scalarText(value['kind']), name: scalarText(at(value, 'metadata', 'name')), ordinal, imagePullSecrets: spec['imagePullSecrets'], images });
+    const line = marked(doc.getIn([...path, 'imagePullSecrets'], true)) ?? marked(doc.getIn([...path, 'containers'], true));
+    pods.push({ source, kind: scalarText(value['kind']), name: scalarText(at(value, 'metadata', 'name')), ordinal, imagePullSecrets: spec['imagePullSecrets'], images, line });
   }
   return pods;
 }

@@ -1,14 +1,10 @@
-import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { parseChartYaml } from '../charts/chartfile.js';
-import { readHelmignore } from '../charts/load.js';
+import { join } from 'node:path';
 import { loadChartArchive } from '../charts/tree.js';
-import { ChartshipError } from '../model/errors.js';
 import type { ChartMetadata } from '../model/metadata.js';
-import { defaultHelmignore, type HelmIgnore } from '../charts/helmignore.js';
-import { openChartDirectory, walkChart, type ChartEntry } from '../charts/walk.js';
+import type { ChartEntry } from '../charts/walk.js';
 import type { Renderer, SetValue } from './render.js';
 
 /**
@@ -17,8 +13,8 @@ import type { Renderer, SetValue } from './render.js';
  *
  * A chart is rendered together with others only where helm renders a subchart exactly as it renders the chart on its
  * own; any other chart, and any batch helm refuses, is rendered alone (so its error is its own):
- * - a directory without charts/, or the archive packaging makes of a chart with dependencies (none with an `alias`,
- *   `condition`, `tags` or `import-values`, which helm applies only for the top chart's dependencies);
+ * - an archive, as the policy has each chart packaged (a directory is rendered alone), whose dependencies have no
+ *   `alias`, `condition`, `tags` or `import-values`, which helm applies only for the top chart's dependencies;
  * - no template name it defines is defined differently by another chart of the batch (helm's template names are
  *   shared by the whole release, and the last definition loaded wins);
  * - its name can be a value path other than `global`, and no other chart of the batch has it (values are scoped by
@@ -163,17 +159,11 @@ interface Batchable {
   name: string;
   /** Chart.yaml's kubeVersion constraint, '' for none: one batch, one constraint. */
   kubeVersion: string;
-  /** How it goes into the umbrella. */
-  place: Placement;
+  /** The archive, which goes into the umbrella's charts/. */
+  archive: Buffer;
   /** Each template name defined, with the text of the file that defines it. */
   defines: Map<string, string>;
 }
-
-/**
- * A link to the chart directory; a copy of the files helm loads from it when its .helmignore (or helm's own rule)
- * leaves some out, since helm applies only the top chart's .helmignore to a directory it loads; or the archive.
- */
-type Placement = { link: string } | { files: ChartEntry[] } | { archive: Buffer };
 
 interface Job {
   dir: string;
@@ -197,64 +187,32 @@ const VALUE_KEY = /^[A-Za-z0-9_-]+$/;
 /** `{{ define "name" }}` and `{{ block "name" . }}` both add a template name (Go's text/template). */
 const DEFINES = /\{\{-?\s*(?:define|block)\s+("(?:[^"\\\n]|\\.)*"|`[^`]*`)/g;
 
-/** The chart at `path` (a directory, or the archive packaging made of a chart with dependencies) as a batch member, or undefined when it must be rendered alone. */
+/** The chart archive at `path` as a batch member, or undefined when it must be rendered alone (helm will say what it cannot read). */
 async function batchable(path: string): Promise<Batchable | undefined> {
+  if (!path.endsWith('.tgz')) return undefined;
   try {
-    return path.endsWith('.tgz') ? await archiveMember(path) : await directoryMember(path);
-  } catch (error) {
-    // A link out of the repository or a .git directory is refused, not left to helm, which would read the file it
-    // reaches (a runner's file, /proc/self/environ) into the rendered manifests and so into findings and comments.
-    if (error instanceof ChartshipError && (error.code === 'CHART_SYMLINK' || error.code === 'CHART_GIT_DIRECTORY')) throw error;
-    // Whatever else keeps it from being read here, helm will say when it renders the chart alone.
+    const archive = await readFile(path);
+    const chart = await loadChartArchive(archive, path);
+    const tree = [chart];
+    for (let i = 0; i < tree.length; i++) tree.push(...tree[i]!.subcharts);
+    // helm applies a dependency's `alias`, `condition`, `tags` and `import-values` from the top chart's values, before
+    // it coalesces a subchart's own: one level down, the subchart keeps its name and is never disabled.
+    const special = tree.some((c) =>
+      (c.metadata.dependencies ?? []).some((d) => d.alias || d.condition || (d.tags ?? []).length > 0 || (d['import-values'] ?? []).length > 0),
+    );
+    if (special) return undefined;
+    const all = tree.flatMap((c) => c.templates);
+    return member(chart.metadata, chart.values?.toString('utf8'), chart.schema?.toString('utf8'), chart.templates, all, archive);
+  } catch {
     return undefined;
   }
-}
-
-async function directoryMember(dir: string): Promise<Batchable | undefined> {
-  const opened = openChartDirectory(dir);
-  if (!opened?.names.includes('Chart.yaml')) return undefined;
-  const rules = opened.names.includes('.helmignore') ? await readHelmignore(dir) : defaultHelmignore();
-  let ignoresSome = false;
-  const noted: HelmIgnore = {
-    ignores: (name, isDir) => rules.ignores(name, isDir),
-    matches(name, isDir) {
-      const ignored = rules.matches(name, isDir);
-      ignoresSome ||= ignored;
-      return ignored;
-    },
-    ruleFor: (name, isDir) => rules.ruleFor(name, isDir),
-  };
-  const files = walkChart(dir, noted, opened);
-  // Subcharts in charts/ would be loaded under the umbrella's .helmignore, not this chart's: packaging makes an
-  // archive of a chart with dependencies, which is the case below.
-  if (files.some((f) => f.name.startsWith('charts/') || f.name === 'requirements.yaml')) return undefined;
-  const text = (name: string): string | undefined => files.find((f) => f.name === name)?.data.toString('utf8');
-  const { metadata } = parseChartYaml(text('Chart.yaml') ?? '', join(dir, 'Chart.yaml'));
-  if ((metadata.dependencies ?? []).length > 0) return undefined;
-  const templates = files.filter((f) => f.name.startsWith('templates/'));
-  return member(metadata, text('values.yaml'), text('values.schema.json'), templates, templates, ignoresSome ? { files } : { link: opened.root });
-}
-
-async function archiveMember(file: string): Promise<Batchable | undefined> {
-  const archive = await readFile(file);
-  const chart = await loadChartArchive(archive, file);
-  const tree = [chart];
-  for (let i = 0; i < tree.length; i++) tree.push(...tree[i]!.subcharts);
-  // helm applies a dependency's `alias`, `condition`, `tags` and `import-values` from the top chart's values, before
-  // it coalesces a subchart's own: one level down, the subchart keeps its name and is never disabled.
-  const special = tree.some((c) =>
-    (c.metadata.dependencies ?? []).some((d) => d.alias || d.condition || (d.tags ?? []).length > 0 || (d['import-values'] ?? []).length > 0),
-  );
-  if (special) return undefined;
-  const all = tree.flatMap((c) => c.templates);
-  return member(chart.metadata, chart.values?.toString('utf8'), chart.schema?.toString('utf8'), chart.templates, all, { archive });
 }
 
 /**
  * The checks every member passes. `own` are the chart's templates, `all` its subcharts' too: the template names
  * the whole tree defines go into one namespace with the batch's.
  */
-function member(metadata: ChartMetadata, values: string | undefined, schema: string | undefined, own: ChartEntry[], all: ChartEntry[], place: Placement): Batchable | undefined {
+function member(metadata: ChartMetadata, values: string | undefined, schema: string | undefined, own: ChartEntry[], all: ChartEntry[], archive: Buffer): Batchable | undefined {
   // A subchart named `global` would get the umbrella's globals as its values, and give its own to the whole batch.
   if (!VALUE_KEY.test(metadata.name) || metadata.name === UMBRELLA || metadata.name === 'global' || metadata.type === 'library') return undefined;
   if (schema !== undefined && refusesGlobal(schema)) return undefined;
@@ -268,7 +226,7 @@ function member(metadata: ChartMetadata, values: string | undefined, schema: str
     const source = file.data.toString('utf8');
     for (const match of source.matchAll(DEFINES)) defines.set(match[1]!, source);
   }
-  return { name: metadata.name, kubeVersion: metadata.kubeVersion ?? '', place, defines };
+  return { name: metadata.name, kubeVersion: metadata.kubeVersion ?? '', archive, defines };
 }
 
 /** Whether a values schema rejects the `global` key helm gives every subchart's values (unparseable: helm will say). */
@@ -312,17 +270,7 @@ async function renderUmbrella(inner: Renderer, batch: Job[]): Promise<Map<string
     mkdirSync(join(umbrella, 'charts'), { recursive: true });
     const kubeVersion = batch[0]!.chart.kubeVersion;
     writeFileSync(join(umbrella, 'Chart.yaml'), `apiVersion: v2\nname: ${UMBRELLA}\nversion: 0.0.0\n${kubeVersion ? `kubeVersion: ${JSON.stringify(kubeVersion)}\n` : ''}`);
-    for (const job of batch) {
-      const at = join(umbrella, 'charts', job.chart.name);
-      const place = job.chart.place;
-      if ('link' in place) symlinkSync(place.link, at);
-      else if ('archive' in place) writeFileSync(`${at}.tgz`, place.archive);
-      else
-        for (const file of place.files) {
-          mkdirSync(dirname(join(at, file.name)), { recursive: true });
-          writeFileSync(join(at, file.name), file.data);
-        }
-    }
+    for (const job of batch) writeFileSync(join(umbrella, 'charts', `${job.chart.name}.tgz`), job.chart.archive);
     const sets = batch.flatMap((job) => job.values.map((v) => ({ path: `${job.chart.name}.${v.path}`, value: v.value })));
     return splitUmbrella(await inner.render(umbrella, sets));
   } finally {

@@ -21,22 +21,11 @@ type RenderRule = Extract<PolicyRuleId, 'image-registry-configurable' | 'image-p
 export async function checkRendered(chart: PolicyChart, policy: EffectivePolicy, rules: RenderRule[], ctx: PolicyContext): Promise<Map<RenderRule, RuleOutcome>> {
   const outcomes = new Map<RenderRule, RuleOutcome>();
   const renderer = ctx.renderer!;
-  const source = ctx.renderable ? await ctx.renderable(chart) : chart.path;
   const templates = new Map<string, Promise<TemplateText>>();
   const template = (name: string) => {
     if (!templates.has(name)) templates.set(name, templateText(chart, name, ctx.tree));
     return templates.get(name)!;
   };
-  const render = async (values: SetValue[]): Promise<RenderedPodSpec[] | string> => {
-    try {
-      return readRenderedPods(await renderer.render(source, values));
-    } catch (error) {
-      // chartship's own refusal to hand the chart to helm (a link out of the repository, a .git directory) is not helm's.
-      if (error instanceof ChartshipError) return `not rendered: ${error.describe()}`;
-      return `${renderer.name} could not render the chart${values.length ? ` (with ${values.map((v) => v.path).join(', ')} set)` : ''}: ${(error as Error).message}`;
-    }
-  };
-
   const plain = rules.filter((r) => r === 'immutable-image-tags' || r === 'no-external-registry');
   const sentinel = rules.filter((r) => r === 'image-registry-configurable' || r === 'image-pull-secrets-configurable');
   const sets: SetValue[] = [];
@@ -50,6 +39,19 @@ export async function checkRendered(chart: PolicyChart, policy: EffectivePolicy,
     for (const path of registryPaths) sets.push({ path, value: SENTINEL_REGISTRY });
     for (const path of secretPaths) sets.push({ path, value: [pullSecretEntry(valueAt(values, path))] });
   }
+  // Asked once for both renderings, right before them (a rejection is handled by both); a chart chartship refuses to
+  // hand to helm is then said in each rule's reason.
+  const source = ctx.renderable(chart);
+  const render = async (values: SetValue[]): Promise<RenderedPodSpec[] | string> => {
+    try {
+      return readRenderedPods(await renderer.render(await source, values));
+    } catch (error) {
+      // chartship's own refusal to hand the chart to helm (a link out of the repository, a .git directory, a dependency it cannot have) is not helm's.
+      if (error instanceof ChartshipError) return `not rendered: ${error.describe()}`;
+      return `${renderer.name} could not render the chart${values.length ? ` (with ${values.map((v) => v.path).join(', ')} set)` : ''}: ${(error as Error).message}`;
+    }
+  };
+
   // Both renderings are asked for in one step: a renderer that batches charts (render-batch.ts) starts a batch once
   // every chart being checked has asked, and a chart between its two requests would miss it.
   const [plainPods, sentinelPods] = await Promise.all([plain.length > 0 ? render([]) : [], sentinel.length > 0 ? render(sets) : []]);
@@ -116,7 +118,7 @@ async function registryFromValues(pods: RenderedPodSpec[], paths: string[], temp
       .map((i) => ({
         source: pod.source,
         message: `image ${i.image} (${workload(pod)}, ${i.list} ${i.container}) does not take its registry from values: rendered with ${set} it does not carry it`,
-        where: (t: TemplateText) => imageLine(t, i.image, i.ordinal),
+        where: (t: TemplateText) => imageLine(t, i.image, i.ordinal, i.line),
       })),
   );
   return { spots: await spots(list, template) };
@@ -128,7 +130,7 @@ async function pullSecretsFromValues(pods: RenderedPodSpec[], paths: string[], t
     .map((pod) => ({
       source: pod.source,
       message: `the pod spec of ${workload(pod)} does not take imagePullSecrets from values: rendered with ${paths.join(', ')} set to a pull secret, it does not list it`,
-      where: (t: TemplateText) => podSpecLine(t, pod.ordinal),
+      where: (t: TemplateText) => podSpecLine(t, pod.ordinal, pod.line),
     }));
   return { spots: await spots(list, template) };
 }
@@ -152,7 +154,7 @@ async function mutableTags(pods: RenderedPodSpec[], mutable: string[], template:
       else if (!ref.tag) problem = 'has no tag (it pulls whatever `latest` is)';
       else if (moving.has(ref.tag.toLowerCase())) problem = `has the mutable tag ${JSON.stringify(ref.tag)}`;
       if (!problem) return [];
-      return [{ source: pod.source, message: `image ${i.image} (${workload(pod)}) ${problem}: pin a version tag or a digest`, where: (t: TemplateText) => imageLine(t, i.image, i.ordinal) }];
+      return [{ source: pod.source, message: `image ${i.image} (${workload(pod)}) ${problem}: pin a version tag or a digest`, where: (t: TemplateText) => imageLine(t, i.image, i.ordinal, i.line) }];
     }),
   );
   return { spots: await spots(list, template) };
@@ -167,7 +169,7 @@ async function externalRegistries(pods: RenderedPodSpec[], allowed: string[], te
       const name = ref ? `${ref.domain}/${ref.repository}`.toLowerCase() : i.image.toLowerCase();
       if (prefixes.some((p) => name === p || name.startsWith(`${p}/`))) return [];
       const host = ref?.domain ?? i.image.split('/')[0];
-      return [{ source: pod.source, message: `image ${i.image} (${workload(pod)}) is pulled from ${host}, which is not an allowed registry (${allowed.join(', ')})`, where: (t: TemplateText) => imageLine(t, i.image, i.ordinal) }];
+      return [{ source: pod.source, message: `image ${i.image} (${workload(pod)}) is pulled from ${host}, which is not an allowed registry (${allowed.join(', ')})`, where: (t: TemplateText) => imageLine(t, i.image, i.ordinal, i.line) }];
     }),
   );
   return { spots: await spots(list, template) };

@@ -6,6 +6,8 @@ import { rel, type PolicyChart } from './types.js';
  * Where in a template a rendered value came from. helm's `# Source:` line names the template file, but rendering
  * keeps no line numbers, so the line is found again by searching the template — an approximation:
  * - an image written literally in the template (a hard-coded `image: busybox:latest`) is found where it is written;
+ * - the copy helm renders marks each `image:`, `imagePullSecrets:` and `containers:` line of a template with its line
+ *   number (a YAML comment, which rendering keeps on the line): a marked image or pod spec is put on that line;
  * - otherwise the n-th rendered image of a template is put on its n-th `image:` line (the last one when a loop
  *   renders more images than the template has lines), and the n-th pod spec on its n-th `imagePullSecrets:` line,
  *   else its n-th `containers:` line;
@@ -50,24 +52,49 @@ interface LineColumn {
   column: number;
 }
 
+/** The comment that carries a template's line number through rendering (`#chartship-line:12`). */
+export const LINE_MARK = /chartship-line:(\d+)/;
+const MARKED = /^\s*(?:-\s+)?(?:image|imagePullSecrets|containers):/;
+const IMAGE = /^(\s*(?:-\s+)?)image:/;
+
+/**
+ * A template with its marked lines: those whose actions all close on the line and none trims the space after it
+ * (`-}}` would join the comment to the value), so the comment ends up on the line the line renders to.
+ */
+export function markLines(text: string): string {
+  return text
+    .split('\n')
+    .map((line, i) => (MARKED.test(line) && !line.includes('-}}') && line.split('{{').length === line.split('}}').length ? line.replace(/\r?$/, ` #chartship-line:${i + 1}$&`) : line))
+    .join('\n');
+}
+
+function hit(line: string, pattern: RegExp, i: number): LineColumn | undefined {
+  const match = pattern.exec(line);
+  return match ? { line: i + 1, column: match.index + (match[1]?.length ?? 0) + 1 } : undefined;
+}
+
 function nth(text: string, pattern: RegExp, ordinal: number): LineColumn | undefined {
-  const hits: LineColumn[] = [];
-  text.split('\n').forEach((line, i) => {
-    const match = pattern.exec(line);
-    if (match) hits.push({ line: i + 1, column: match.index + (match[1]?.length ?? 0) + 1 });
-  });
+  const hits = text.split('\n').flatMap((line, i) => hit(line, pattern, i) ?? []);
   return hits[Math.min(ordinal, hits.length - 1)];
 }
 
-export function imageLine(template: TemplateText, image: string, ordinal: number): Partial<LineColumn> {
-  if (template.text === undefined) return {};
-  const lines = template.text.split('\n');
-  const literal = lines.findIndex((line) => line.includes(image));
-  if (literal >= 0) return { line: literal + 1, column: lines[literal]!.indexOf(image) + 1 };
-  return nth(template.text, /^(\s*(?:-\s+)?)image:/, ordinal) ?? { line: 1, column: 1 };
+/** The marked line when the pattern finds it there (a mark from another file, a helper's, most often would not). */
+function markedLine(lines: string[], pattern: RegExp, marked = 0): LineColumn | undefined {
+  return hit(lines[marked - 1] ?? '', pattern, marked - 1);
 }
 
-export function podSpecLine(template: TemplateText, ordinal: number): Partial<LineColumn> {
+export function imageLine(template: TemplateText, image: string, ordinal: number, marked?: number): Partial<LineColumn> {
   if (template.text === undefined) return {};
-  return nth(template.text, /^(\s*)imagePullSecrets:/, ordinal) ?? nth(template.text, /^(\s*)containers:/, ordinal) ?? { line: 1, column: 1 };
+  const lines = template.text.split('\n');
+  const exact = markedLine(lines, IMAGE, marked);
+  // On the image itself where it is written literally: on the marked line, else the first that has it.
+  const literal = exact ? exact.line - 1 : lines.findIndex((line) => line.includes(image));
+  const column = lines[literal]?.indexOf(image) ?? -1;
+  if (column >= 0) return { line: literal + 1, column: column + 1 };
+  return exact ?? nth(template.text, IMAGE, ordinal) ?? { line: 1, column: 1 };
+}
+
+export function podSpecLine(template: TemplateText, ordinal: number, marked?: number): Partial<LineColumn> {
+  if (template.text === undefined) return {};
+  return markedLine(template.text.split('\n'), /^(\s*)(?:imagePullSecrets|containers):/, marked) ?? nth(template.text, /^(\s*)imagePullSecrets:/, ordinal) ?? nth(template.text, /^(\s*)containers:/, ordinal) ?? { line: 1, column: 1 };
 }

@@ -35,8 +35,11 @@ export interface PolicyContext {
   tree: SourceTree;
   /** Renders charts; undefined when helm is not on PATH (the rules that render are then not checked). */
   renderer?: Renderer;
-  /** What helm should render for a chart: its directory, or a packaged archive when it has dependencies. */
-  renderable?(chart: PolicyChart): Promise<string>;
+  /**
+   * What helm renders for a chart: the policy's copy of it (render-copy.ts) as an archive, never its directory, which
+   * helm would read through any link (a runner's file, /proc/self/environ) into the manifests and so into findings.
+   */
+  renderable(chart: PolicyChart): Promise<string>;
   published?: PublishedContent;
 }
 

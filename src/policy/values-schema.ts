@@ -134,7 +134,7 @@ function describeError(error: ErrorObject): { path: (string | number)[]; message
   }
 }
 
-export async function checkValuesSchema(chart: PolicyChart, ctx: PolicyContext): Promise<RuleOutcome> {
+export async function checkValuesSchema(chart: PolicyChart, ctx: Pick<PolicyContext, 'tree'>): Promise<RuleOutcome> {
   const valuesFile = rel(chart, 'values.yaml');
   const schemaFile = rel(chart, 'values.schema.json');
   const [valuesText, schemaText] = await ctx.tree.read([valuesFile, schemaFile]);

@@ -96,6 +96,34 @@ describe('chartship lint', () => {
     assert.deepEqual(found, ['order/probe/templates/probe.yaml:9:7']);
   });
 
+  for (const major of HELM_MAJORS) {
+    it(`with helm ${major}: a NOTES.txt that fails on changed images, the chart's or a subchart's, hides nothing from the check`, async () => {
+      // As bitnami's guard against substituted images: helm template renders NOTES.txt but never prints it.
+      const guard = (name: string) => `{{- if ne .Values.global.registryPath "${ALLOWED_REGISTRY}" }}{{ fail "${name}: original containers have been substituted" }}{{- end }}\n`;
+      repo.commit(`feat: charts whose notes refuse other images (helm ${major})`, {
+        ...compliantChart(`guard${major}/noted`, 'noted'),
+        ...compliantChart(`guard${major}/noted-sub`, 'noted-sub'),
+        [`guard${major}/noted/Chart.yaml`]: `${repo.read('charts/good/Chart.yaml').replace('name: good', 'name: noted')}dependencies:\n  - name: noted-sub\n    version: 1.0.0\n    repository: file://../noted-sub\n`,
+        [`guard${major}/noted/templates/NOTES.txt`]: guard('noted'),
+        [`guard${major}/noted-sub/templates/NOTES.txt`]: guard('noted-sub'),
+      });
+      const { report } = await lintJson([`guard${major}/noted`, '--policy', '.chartship.yaml'], envWithHelm(major));
+      assert.deepEqual(report.charts[0], { chart: 'noted', path: `guard${major}/noted`, findings: [], notChecked: [] });
+    });
+
+    it(`with helm ${major}: a finding is on the line its image and pod spec come from when an \`if\` leaves the first ones out`, async () => {
+      const pods = [
+        '{{- if .Values.debug }}', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: debug', 'spec:', '  containers:', '    - name: debug',
+        '      image: {{ .Values.global.registryPath }}/acme/debug:1.0.0', '---', '{{- end }}', 'apiVersion: v1', 'kind: Pod', 'metadata:', '  name: app',
+        'spec:', '  containers:', '    - name: app', '      image: {{ .Values.global.registryPath }}/acme/app:latest', '',
+      ].join('\n');
+      repo.commit(`feat: a pod behind a false if (helm ${major})`, { ...compliantChart(`skip${major}/app`, 'app'), [`skip${major}/app/templates/pods.yaml`]: pods });
+      const { report } = await lintJson([`skip${major}/app`, '--policy', '.chartship.yaml'], envWithHelm(major));
+      const found = report.charts[0]!.findings.map((f) => `${f.rule} ${f.file}:${f.line}:${f.column}`);
+      assert.deepEqual(found.sort(), [`image-pull-secrets-configurable skip${major}/app/templates/pods.yaml:17:3`, `immutable-image-tags skip${major}/app/templates/pods.yaml:19:7`]);
+    });
+  }
+
   it('a chart whose dependency cannot be had is not checked, with the line in the repository that asks for it', async () => {
     // As bitnami's and sapcc's charts with a registry out of reach: the reason named the runner's absolute path.
     repo.commit('feat: a chart with a dependency nowhere', {
@@ -105,7 +133,7 @@ describe('chartship lint', () => {
     const { report } = await lintJson(['deps/needs', '--policy', '.chartship.yaml'], envWithHelm(3));
     const reasons = [...new Set(report.charts[0]!.notChecked.map((n) => n.reason))];
     assert.equal(reasons.length, 1, reasons.join('\n'));
-    assert.match(reasons[0]!, /^the check failed: deps\/needs\/Chart\.yaml:\d+:\d+: dependencies\[0\]: gone is missing from charts\//);
+    assert.match(reasons[0]!, /^not rendered: deps\/needs\/Chart\.yaml:\d+:\d+: dependencies\[0\]: gone is missing from charts\//);
   });
 
   for (const major of HELM_MAJORS) {
