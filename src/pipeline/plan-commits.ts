@@ -36,7 +36,7 @@ export function commitSelector(commits: CommitRecord[], inRange: (chart: string,
     const touched = new Set(touching);
     const indexes = new Set([...touching, ...(byScope.get(chart.toLowerCase()) ?? []).filter((i) => inRange(chart, i))]);
     return [...indexes]
-      .filter((i) => !isReleaseCommit((commits[i] as CommitRecord).message))
+      .filter((i) => !isReleaseCommit(commits[i] as CommitRecord))
       .sort((a, b) => a - b)
       .map((i) => {
         const commit = parse(i);

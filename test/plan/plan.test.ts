@@ -373,6 +373,16 @@ describe('since release tags', () => {
     assert.deepEqual(next.changelog.map((e) => e.subject), ['y']);
   });
 
+  it('a commit made by hand under a release subject that changes a template is a change of the chart like any other', async () => {
+    const r = repo();
+    r.commit('chore: init', chartFiles('charts/web', 'web', '1.2.0'));
+    r.tag('web-1.2.0');
+    r.commit('chore(release): tweak the template', { 'charts/web/values.yaml': 'x: 1\n' });
+    const plan = await createPlan({ cwd: r.dir });
+    assert.deepEqual(summary(plan), { web: 'release 1.2.0→1.2.1' });
+    assert.deepEqual(chart(plan, 'web').changelog.map((e) => e.subject), ['tweak the template']);
+  });
+
   it('walks a prerelease channel across releases with a custom tag template', async () => {
     const r = repo();
     r.commit('chore: init', chartFiles('charts/web', 'web', '1.2.0'));
