@@ -256,6 +256,8 @@ describe('shallow clones', () => {
     assert.equal(await isShallow(createGit(dir)), false);
     assert.equal(plan.charts.find((c) => c.name === 'a')?.changelog.length, 3);
     assert.equal(plan.charts.find((c) => c.name === 'b')?.reasons[0]?.kind, 'first-release');
+    // The tags a release pull request's CHANGELOG.md links its diff from: none for a first release.
+    assert.deepEqual(plan.charts.map((c) => [c.name, c.previousTag]), [['a', 'a-1.0.0'], ['b', undefined]]);
   });
 
   it('fails with a fetch-depth hint when the clone cannot be deepened', async () => {
