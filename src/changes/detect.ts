@@ -101,7 +101,7 @@ export async function detectChanges(options: DetectOptions): Promise<Changes> {
   if (base) {
     ({ commit: mergeBaseSha, head, fetched, bySha } = await mergeBase(git, base, headRev, quickBase && { commit: quickBase, head: known?.commit, shallow: known?.shallow }));
   } else {
-    fetched = await ensureFullHistory(git, known?.shallow);
+    fetched = await ensureFullHistory(git, known?.shallow, known?.commit ?? headRev);
     if (!fetched) head = known?.commit;
   }
   // With a base, the clone may still be shallow (deepened only as far as the merge base): its tags may be a few. Deepened

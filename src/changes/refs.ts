@@ -87,15 +87,15 @@ const SHA = /^[0-9a-f]{40}$/i;
 const unknownBase = (base: string) => new ChartshipError(`unknown base revision ${JSON.stringify(base)}`, { code: 'GIT_REF_UNKNOWN', field: 'base', hint: FULL_HISTORY_HINT });
 
 /**
- * Fetches commits by SHA; with a depth, deepens the clone along the range's two ends only, where a monorepo's remote
- * would otherwise send every branch (its default refspec). A remote may refuse commits it did not advertise
+ * Fetches commits by SHA (`args`: a depth, `--tags`); deepens the clone along the range's ends only, where a monorepo's
+ * remote would otherwise send every branch (its default refspec). A remote may refuse commits it did not advertise
  * (`uploadpack.allowReachableSHA1InWant` off, protocol v0): false, and the caller fetches as before. 'gone': a remote
  * that serves SHAs has no such base (a force push rewrote it away), which no deepening would find.
  */
-async function fetchShas(git: Git, depth: string[], shas: string[], missingBase?: string): Promise<boolean | 'gone'> {
+async function fetchShas(git: Git, args: string[], shas: string[], missingBase?: string): Promise<boolean | 'gone'> {
   const remote = await firstRemote(git);
   if (!remote) return false;
-  const out = await git.run(['fetch', '--quiet', '--no-tags', ...depth, remote, ...shas], { allowFailure: true });
+  const out = await git.run(['fetch', '--quiet', '--no-tags', ...args, remote, ...shas], { allowFailure: true });
   return out.code === 0 || (missingBase !== undefined && out.stderr.includes(`not our ref ${missingBase}`) && 'gone');
 }
 
@@ -141,10 +141,17 @@ export function mergeBaseOfWalk(walk: RangeWalk, head: string | undefined): stri
   return walk.boundary.length === 1 ? walk.boundary[0] : undefined;
 }
 
-/** Tags and tag-relative ranges need all of history: deepening cannot tell where an old tag lies. */
-export async function ensureFullHistory(git: Git, shallow?: boolean): Promise<boolean> {
+/**
+ * Tags and tag-relative ranges need all of history: deepening cannot tell where an old tag lies. Head's history and
+ * the tags are all they need; the remote's default refspec would bring every branch of a monorepo too. A remote that
+ * will not serve head by SHA does so, as before.
+ */
+export async function ensureFullHistory(git: Git, shallow: boolean | undefined, head: string): Promise<boolean> {
   if (!(shallow ?? (await isShallow(git)))) return false;
-  await fetch(git, ['--unshallow', '--tags']);
+  const sha = SHA.test(head) ? head : await resolveCommit(git, head);
+  // fetchShas says --no-tags first: the --tags after it wins. A refused fetch may have unshallowed the clone all the
+  // same, where git would refuse --unshallow: the fallback asks for --unshallow's depth.
+  if (!sha || !(await fetchShas(git, ['--unshallow', '--tags'], [sha]))) await fetch(git, ['--depth=2147483647', '--tags']);
   return true;
 }
 

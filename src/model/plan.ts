@@ -44,6 +44,8 @@ export interface ChartPlan {
   nextVersion: string;
   /** Version last released (from the release tag or the registry), if any. */
   previousVersion?: string;
+  /** The release tag the chart's range starts from, when it starts from one. */
+  previousTag?: string;
   bump: Bump;
   /** `release`: publish nextVersion. `unchanged`: already published with the same content. `skipped`: no change. */
   action: 'release' | 'unchanged' | 'skipped';

@@ -247,6 +247,7 @@ function chartPlan(chart: DiscoveredChart, decision: VersionDecision, history: C
     changelog: decision.changelog,
   };
   if (history?.previousVersion !== undefined) plan.previousVersion = history.previousVersion;
+  if (history?.releaseTag !== undefined) plan.previousTag = history.releaseTag;
   if (history?.linked) plan.linked = history.linked;
   if (metadata.appVersion !== undefined) plan.appVersion = metadata.appVersion;
   if (metadata.deprecated !== undefined) plan.deprecated = metadata.deprecated;

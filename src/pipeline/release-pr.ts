@@ -1,6 +1,7 @@
 import { readFile, realpath } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { BOT_IDENTITY, createGit, type Git } from '../changes/git.js';
+import { DEFAULT_TAG_TEMPLATE } from '../changes/tags.js';
 import { commitFiles, deleteBranch, forcePush, remoteBranch } from '../changes/release-branch.js';
 import { ChartshipError } from '../model/errors.js';
 import type { ChartPlan, Plan } from '../model/plan.js';
@@ -12,7 +13,7 @@ import { addChangelogSection } from '../versioning/changelog-file.js';
 import type { GitHubClient, PullRequest } from './github.js';
 import type { Log } from './log.js';
 import { planEdits } from './plan-edits.js';
-import { publish, type PublishOptions } from './publish.js';
+import { publish, releaseTag, type PublishOptions } from './publish.js';
 import type { ReleasePrSettings } from './settings-versioning.js';
 
 export interface ReleasePrOptions extends ReleasePrSettings {
@@ -83,7 +84,7 @@ export async function releasePullRequests(options: ReleasePrOptions, log: Log): 
     }
     const only = onlyThese(plan, group.charts);
     const title = releasePrTitle(group.charts);
-    const { files, raised } = await releaseFiles(git, plan, group.charts, options.report, day);
+    const { files, raised } = await releaseFiles(git, plan, group.charts, options.report, day, options.publish.tagTemplate ?? DEFAULT_TAG_TEMPLATE);
     const built = await commitFiles(git, { parent: options.sha, files, message: title, identity: BOT_IDENTITY });
     if (state?.tree === built.tree && state.parents.length === 1 && state.parents[0] === options.sha) log.info(`${group.branch} is up to date`);
     else {
@@ -148,10 +149,10 @@ function raisedElsewhere(raised: string[], charts: ChartPlan[], groups: { charts
 }
 
 /**
- * Repository path → new text: `charts`' Chart.yaml edits in the plan and a CHANGELOG.md section dated `day` for each; and the
- * dependencies whose constraints the edits raise.
+ * Repository path → new text: `charts`' Chart.yaml edits in the plan and a CHANGELOG.md section dated `day` for each
+ * (its release tag made by `tagTemplate`); and the dependencies whose constraints the edits raise.
  */
-async function releaseFiles(git: Git, plan: Plan, charts: ChartPlan[], ctx: ReportContext, day: string): Promise<{ files: Map<string, string>; raised: string[] }> {
+async function releaseFiles(git: Git, plan: Plan, charts: ChartPlan[], ctx: ReportContext, day: string, tagTemplate: string): Promise<{ files: Map<string, string>; raised: string[] }> {
   const top = await realpath((await git.run(['rev-parse', '--show-toplevel'])).stdout.trim());
   const root = await realpath(plan.root);
   const path = (file: string) => relative(top, join(root, relative(plan.root, file))).split('\\').join('/');
@@ -164,7 +165,7 @@ async function releaseFiles(git: Git, plan: Plan, charts: ChartPlan[], ctx: Repo
   for (const chart of charts) {
     const file = join(plan.root, chart.path, 'CHANGELOG.md');
     const text = await readFile(file, 'utf8').catch(() => undefined);
-    files.set(path(file), addChangelogSection(text, chart.nextVersion, renderChangelogSection(chart, ctx, day)));
+    files.set(path(file), addChangelogSection(text, chart.nextVersion, renderChangelogSection(chart, ctx, day, releaseTag(tagTemplate, chart.name, chart.nextVersion))));
   }
   return { files, raised };
 }

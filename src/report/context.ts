@@ -54,6 +54,12 @@ export function pullLink(ctx: ReportContext, pr: number): string {
   return `[#${pr}](${repoUrl(ctx)}/pull/${pr})`;
 }
 
+/** The diff between two tags, as GitHub's compare view shows it; a tag's `/` stays a path separator there. */
+export function compareUrl(ctx: ReportContext, from: string, to: string): string {
+  const ref = (tag: string) => encodeURIComponent(tag).replaceAll('%2F', '/');
+  return `${repoUrl(ctx)}/compare/${ref(from)}...${ref(to)}`;
+}
+
 /** A URL we were handed (run, release) as a markdown link target; only http(s) gets through. */
 export function safeUrl(url: string | undefined): string | undefined {
   if (url === undefined) return undefined;

@@ -2,7 +2,7 @@ import type { ChartPlan, Plan } from '../model/plan.js';
 import type { PolicyReport } from '../model/policy.js';
 import { RELEASE_COMMIT } from '../model/release-commit.js';
 import { renderChangelog } from './changelog.js';
-import type { ReportContext } from './context.js';
+import { compareUrl, type ReportContext } from './context.js';
 import { inline } from './markdown.js';
 import { renderPlanComment } from './plan-comment.js';
 
@@ -27,8 +27,13 @@ export function renderReleasePrBody(plan: Plan, ctx: ReportContext, policy?: Pol
   return renderPlanComment(plan, { ...ctx, marker: RELEASE_PR_MARKER }, policy, intro);
 }
 
-/** A chart's CHANGELOG.md section for the version the release pull request sets, dated `day` as release-please dates it. */
-export function renderChangelogSection(chart: ChartPlan, ctx: ReportContext, day: string): string {
+/**
+ * A chart's CHANGELOG.md section for the version the release pull request sets (to be tagged `tag`), dated `day`, its
+ * version linked to the diff since the previous release tag, as release-please heads its own; a first release has no
+ * previous tag, and its version no link.
+ */
+export function renderChangelogSection(chart: ChartPlan, ctx: ReportContext, day: string, tag: string): string {
   const body = chart.changelog.length > 0 ? renderChangelog(chart.changelog, ctx, 3) : chart.reasons.map((reason) => `- ${inline(reason.message, 300)}`);
-  return [`## ${chart.nextVersion} (${day})`, '', ...body, ''].join('\n');
+  const version = chart.previousTag ? `[${chart.nextVersion}](${compareUrl(ctx, chart.previousTag, tag)})` : chart.nextVersion;
+  return [`## ${version} (${day})`, '', ...body, ''].join('\n');
 }

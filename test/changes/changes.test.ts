@@ -8,7 +8,7 @@ import { compilePathGlob, discoverCharts } from '../../src/charts/discover.js';
 import { detectChanges } from '../../src/changes/detect.js';
 import { createGit, gitFailed, readBlobs, type Git } from '../../src/changes/git.js';
 import { parseHistory, readHistory } from '../../src/changes/history.js';
-import { isShallow } from '../../src/changes/refs.js';
+import { ensureFullHistory, isShallow } from '../../src/changes/refs.js';
 import { latestReleaseTags, renderTag } from '../../src/changes/tags.js';
 import { createPlan } from '../../src/pipeline/plan.js';
 import { ChartshipError } from '../../src/model/errors.js';
@@ -217,12 +217,15 @@ describe('shallow clones', () => {
     assert.equal(refused.branches.length, 52, 'the fallback fetches the remote\'s branches, as it did');
   });
 
-  it('plans a force push from the release tags in a shallow clone, giving up on the base after one fetch where the remote serves commits by SHA', async () => {
+  it('plans a force push from the release tags in a shallow clone: one fetch gives up on the base, one brings the tags and head\'s history, not every branch', async () => {
     const origin = repo();
     // A GitLab branch pipeline's checkout (GIT_DEPTH), whose CI_COMMIT_BEFORE_SHA a force push rewrote away. Deeper
     // than deepening's steps (50, then 500) reach: each step was a fetch, then unshallowing, then the base asked for.
     const shas = longHistory(origin, 600);
     origin.tag('a-1.0.0', shas[0]);
+    // A monorepo's other branches, none of which the tags' fallback needs.
+    execFileSync('git', ['update-ref', '--stdin'], { cwd: origin.dir, input: shas.slice(0, 50).map((sha, n) => `create refs/heads/topic-${n} ${sha}\n`).join('') });
+    const refs = (dir: string) => execFileSync('git', ['for-each-ref', '--format=%(refname)'], { cwd: dir, encoding: 'utf8' }).split('\n').filter(Boolean);
     const { dir } = runnerClone(origin, '+refs/heads/main:refs/remotes/origin/main', shas[599]!);
     const { git, calls } = recordingGit(dir);
     const warnings: string[] = [];
@@ -231,7 +234,16 @@ describe('shallow clones', () => {
     assert.equal(plan.charts.find((c) => c.name === 'a')?.changelog.length, 599);
     const fetches = calls.filter((c) => c[0] === 'fetch');
     assert.equal(fetches.length, 2, JSON.stringify(fetches));
-    assert.ok(fetches[1]?.includes('--unshallow') && fetches[1].includes('--tags'), JSON.stringify(fetches));
+    assert.ok(fetches[1]?.includes('--unshallow') && fetches[1].includes('--tags') && fetches[1].at(-1) === shas[599], JSON.stringify(fetches));
+    assert.deepEqual(refs(dir), ['refs/remotes/origin/main', 'refs/tags/a-1.0.0'], 'the tags and head\'s history, no other branch');
+    assert.equal(await isShallow(createGit(dir)), false);
+    // A server that refuses commits it did not advertise (protocol v0), asked for a head no branch ends at: every branch.
+    const old = runnerClone(origin, '+refs/heads/main:refs/remotes/origin/main', shas[598]!);
+    old.run('config', 'protocol.version', '0');
+    assert.equal(await ensureFullHistory(createGit(old.dir), undefined, 'HEAD'), true);
+    assert.equal(await isShallow(createGit(old.dir)), false);
+    assert.equal(refs(old.dir).filter((ref) => ref.startsWith('refs/remotes/')).length, 51, 'the fallback fetches the remote\'s branches, as it did');
+    assert.ok(refs(old.dir).includes('refs/tags/a-1.0.0'));
   });
 
   it('unshallows for release tags', async () => {
@@ -244,6 +256,8 @@ describe('shallow clones', () => {
     assert.equal(await isShallow(createGit(dir)), false);
     assert.equal(plan.charts.find((c) => c.name === 'a')?.changelog.length, 3);
     assert.equal(plan.charts.find((c) => c.name === 'b')?.reasons[0]?.kind, 'first-release');
+    // The tags a release pull request's CHANGELOG.md links its diff from: none for a first release.
+    assert.deepEqual(plan.charts.map((c) => [c.name, c.previousTag]), [['a', 'a-1.0.0'], ['b', undefined]]);
   });
 
   it('fails with a fetch-depth hint when the clone cannot be deepened', async () => {

@@ -100,8 +100,14 @@ describe('release pull requests, on a protected main', () => {
     // Dated as release-please dates its sections: the day (UTC) of the commit the release is cut from, so a re-run
     // writes the same section.
     const day = new Date(Number(origin.git('log', '-1', '--format=%ct', main)) * 1000).toISOString().slice(0, 10);
-    assert.match(show(origin, branch, 'charts/common/CHANGELOG.md'), new RegExp(`^# Changelog\\n\\n## 1\\.1\\.0 \\(${day}\\)\\n\\n### Features\\n\\n- \\*\\*common:\\*\\* a name helper `));
-    assert.match(show(origin, branch, 'charts/web/CHANGELOG.md'), new RegExp(`## 1\\.0\\.1 \\(${day}\\)\\n\\n- depends on common 1\\.1\\.0`));
+    // Each version linked to the diff since the chart's previous release tag, on the server the run is on.
+    const heading = (version: string, from: string, to: string) => `## [${version}](https://github.example/acme/charts/compare/${from}...${to}) (${day})`;
+    const common = show(origin, branch, 'charts/common/CHANGELOG.md');
+    assert.equal(common.split('\n')[2], heading('1.1.0', 'common-1.0.0', 'common-1.1.0'));
+    assert.match(common, /^# Changelog\n\n## .*\n\n### Features\n\n- \*\*common:\*\* a name helper /);
+    const web = show(origin, branch, 'charts/web/CHANGELOG.md');
+    assert.equal(web.split('\n')[2], heading('1.0.1', 'web-1.0.0', 'web-1.0.1'));
+    assert.match(web, /^# Changelog\n\n## .*\n\n- depends on common 1\.1\.0/);
     assert.deepEqual(origin.git('diff', '--name-only', main, branch).split('\n').sort(), ['charts/common/CHANGELOG.md', 'charts/common/Chart.yaml', 'charts/web/CHANGELOG.md', 'charts/web/Chart.yaml']);
   });
 
@@ -115,7 +121,7 @@ describe('release pull requests, on a protected main', () => {
     const branch = origin.git('rev-parse', 'chartship/release');
     assert.equal(origin.git('rev-parse', `${branch}^`), main, 'rebuilt on the new main');
     // A CHANGELOG.md with a preamble keeps it; the new section goes above the newest.
-    assert.equal(show(origin, branch, 'charts/api/CHANGELOG.md').split('## 2.0.0')[0]!.replace(/## 2\.0\.1[\s\S]*$/, ''), '# api changelog\n\nKept as written.\n\n');
+    assert.equal(show(origin, branch, 'charts/api/CHANGELOG.md').split('## 2.0.0')[0]!.replace(/## \[2\.0\.1\][\s\S]*$/, ''), '# api changelog\n\nKept as written.\n\n');
     assert.equal(origin.git('rev-parse', 'main'), main);
 
     // GitHub's re-run of that run (same run id) finds the branch as it would write it: nothing is pushed. Nor is the

@@ -6,10 +6,11 @@ import { stickyMarker } from '../../src/report/context.js';
 import { publishCommentOver, renderPlanComment, renderPlanSummary, renderPublishComment, renderReleaseBody, renderSummary } from '../../src/report/index.js';
 import { renderChangelog } from '../../src/report/changelog.js';
 import { renderChangelogText } from '../../src/report/plan-text.js';
-import { renderReleasePrBody } from '../../src/report/release-pr.js';
+import { renderChangelogSection, renderReleasePrBody } from '../../src/report/release-pr.js';
 import { code, COMMENT_LIMIT, fitBody, inline, prose, tableCode } from '../../src/report/markdown.js';
 import { helmPullCommand, ociRepository } from '../../src/report/results.js';
 import { changelogEntry } from '../../src/versioning/changelog.js';
+import { changelogSection } from '../../src/versioning/changelog-file.js';
 import { parseCommit } from '../../src/versioning/commit.js';
 import { ctx, DIGEST, entry, plan, results, SHA_A, SHA_B } from './fixtures.js';
 
@@ -118,6 +119,16 @@ describe('renderPlanComment', () => {
       assert.match(body, /^<!-- chartship:chartship-release-pr -->\n## chartship release plan\n\nMerging this pull request publishes the charts below/);
       assert.match(body, /\n> GitHub takes 65,536 characters in a comment: why each chart is released, its dependents and its changelog are left out here; the job summary of the \[workflow run\]/);
     }
+  });
+
+  test("a CHANGELOG.md section links its version to the diff since the previous release tag, as release-please does; a first release's is unlinked", () => {
+    const api = { ...plan().charts.find((c) => c.name === 'api')!, previousTag: 'charts/api/v1.2.3' };
+    const linked = renderChangelogSection(api, ctx, '2026-12-01', 'charts/api/v2.0.0');
+    // The server the run is on (here a GitHub Enterprise Server), a tag's `/` kept as compare takes it.
+    assert.match(linked, /^## \[2\.0\.0\]\(https:\/\/github\.example\.com\/acme\/charts\/compare\/charts\/api\/v1\.2\.3\.\.\.charts\/api\/v2\.0\.0\) \(2026-12-01\)\n\n### /);
+    assert.equal(changelogSection(`# Changelog\n\n${linked}`, '2.0.0'), linked.replace(/^.*\n\n/, '').trim(), 'read back under its linked heading');
+    const { previousTag: _, ...first } = api;
+    assert.match(renderChangelogSection(first, ctx, '2026-12-01', 'charts/api/v2.0.0'), /^## 2\.0\.0 \(2026-12-01\)\n\n### /);
   });
 
   test('a dry run\'s job summary keeps what the comment had to cut, the run its note points to', () => {
