@@ -26,7 +26,7 @@ import { loadUndici } from '../oci/undici.js';
 import { actionLog, failStep, warnShown } from './log.js';
 import { runReleasePr } from './release-pr.js';
 import { AS_WRITTEN, decideRunKind } from '../pipeline/release-mode.js';
-import { ofShard, renderPlanDetails, renderPlanOverview, someOf } from '../report/plan-text.js';
+import { renderPlanDetails, renderPlanOverview, someOf } from '../report/plan-text.js';
 import { CONFIG_FILE } from '../config/index.js';
 import { loadConfig } from '../config/load.js';
 
@@ -188,11 +188,11 @@ async function comment(
 }
 
 /** The plan's table in the log, and why each chart is released folded under it: a few lines a chart, hundreds of charts. */
-function logPlan(plan: Plan, shard?: ReadonlySet<string>): void {
-  core.info(renderPlanOverview(plan, shard));
-  const details = renderPlanDetails(plan, [], shard);
+function logPlan(plan: Plan, others?: number): void {
+  core.info(renderPlanOverview(plan, others));
+  const details = renderPlanDetails(plan);
   if (!details) return;
-  const count = ofShard(plan, shard).charts.filter((c) => c.action !== 'skipped').length;
+  const count = plan.charts.filter((c) => c.action !== 'skipped').length;
   core.startGroup(`Why each chart is released, with its changes (${count} chart${count === 1 ? '' : 's'})`);
   core.info(details);
   core.endGroup();

@@ -38,11 +38,10 @@ export function start(env: NodeJS.ProcessEnv): Started {
   const raw = readInputs();
   for (const secret of secretsOf(raw)) core.setSecret(secret);
   refuseMistypedInputs(env);
-  const context = runnerContext(env);
-  const settings = resolveSettings(raw, context);
   // A wave's matrix has a job per shard, and GitHub runs at most 256 jobs of one; the CLI serves CIs with other limits.
-  if ((settings.shards ?? 0) > 256) throw new ChartshipError(`must be at most 256 (GitHub runs at most 256 jobs of one matrix), got ${settings.shards}`, { field: 'shards', code: 'CONFIG_INVALID' });
-  return { settings, context };
+  if (Number(raw.shards) > 256) throw new ChartshipError('must be at most 256 (GitHub\'s matrix job limit)', { field: 'shards' });
+  const context = runnerContext(env);
+  return { settings: resolveSettings(raw, context), context };
 }
 
 /**

@@ -41,8 +41,11 @@ export interface PublishOptions extends PublishPlanOptions {
   /** Charts packaged and pushed at once (default 16). */
   concurrency?: number;
   releases?: { client: GitHubClient; tagTemplate: string; sha: string; makeLatest?: boolean; render: (result: ChartResult) => string };
-  /** Called with the plan before anything is written or pushed, to show it; with a shard, the charts it publishes. */
-  onPlan?: (plan: Plan, shard?: ReadonlySet<string>) => void;
+  /**
+   * Called with the plan before anything is written or pushed, to show it; a shard's run gives its own charts only,
+   * and how many the plan publishes in other shards and waves.
+   */
+  onPlan?: (plan: Plan, others?: number) => void;
   /** Where downloaded https:// and oci:// dependencies are kept between runs. */
   dependencyCacheDir?: string;
   /** Pinned archive time; default: SOURCE_DATE_EPOCH, else each chart's last commit (the packager decides). */
@@ -110,7 +113,8 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     });
     const plan = await planForPublish(options, targets, seen, pack, log);
     const shard = options.shard ? chartsOfShard(plan, options.shard) : undefined;
-    options.onPlan?.(plan, shard);
+    const mine = plan.charts.filter((c) => !shard || shard.has(c.name));
+    options.onPlan?.({ ...plan, charts: mine }, shard && plan.charts.filter((c) => c.action !== 'skipped' && !mine.includes(c)).length);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
     const policyAccess = { dependencies, dependencyCacheDir: options.dependencyCacheDir };
     // The policy checks what this run (this shard) releases. A version every registry lists already is either the

@@ -4,31 +4,28 @@ import { shownPath, type ChangelogEntry, type ChartPlan, type InvalidChart, type
 import { textTable } from './text-table.js';
 
 /** The plan as text: the CLI prints it, the action logs it. */
-export function renderPlan(plan: Plan, written: string[] = [], shard?: ReadonlySet<string>): string {
-  const details = renderPlanDetails(plan, written, shard);
-  return `${renderPlanOverview(plan, shard)}${details ? `\n${details}` : ''}`;
+export function renderPlan(plan: Plan, written: string[] = [], others?: number): string {
+  const details = renderPlanDetails(plan, written);
+  return `${renderPlanOverview(plan, others)}${details ? `\n${details}` : ''}`;
 }
 
-/** A shard job's part of the plan: its own charts (the plan job shows them all; a shard job's log leads with its own). */
-export function ofShard(plan: Plan, shard?: ReadonlySet<string>): Plan {
-  return shard ? { ...plan, charts: plan.charts.filter((c) => shard.has(c.name)) } : plan;
-}
-
-/** The plan's head line and its table (one row a chart), with the charts deleted and those that cannot be planned. */
-export function renderPlanOverview(whole: Plan, shard?: ReadonlySet<string>): string {
+/**
+ * The plan's head line and its table (one row a chart), with the charts deleted and those that cannot be planned. A
+ * shard's job shows its own charts only, and counts the `others` the plan publishes in other shards and waves.
+ */
+export function renderPlanOverview(plan: Plan, others?: number): string {
   const lines: string[] = [];
-  const plan = ofShard(whole, shard);
   const releasing = plan.charts.filter((c) => c.action === 'release');
   const held = releasing.filter((c) => c.held).length;
   // A rerun without a range plans its charts again; the count says at once that the targets hold them already.
   const compared = held > 0 ? ` (${held === releasing.length ? 'all' : held} at a version the targets hold already: compared, not pushed again when the same)` : '';
-  lines.push(`Plan for ${describeRange(plan)}${shard ? ', this shard' : ''}: ${releasing.length} of ${plan.charts.length} charts to release${compared}`, '');
-  if (shard) lines.push(`${whole.charts.filter((c) => c.action !== 'skipped' && !shard.has(c.name)).length} more chart(s) of the plan are published in other shards and waves`, '');
+  lines.push(`Plan for ${describeRange(plan)}: ${releasing.length} of ${plan.charts.length} charts to release${compared}`, '');
+  if (others !== undefined) lines.push(`${others} more chart(s) in other shards and waves`, '');
   const rows = [['NAME', 'PATH', 'CURRENT', 'NEXT', 'BUMP', 'ACTION', 'WHY'], ...plan.charts.map(row)];
   lines.push(...textTable(rows));
   for (const deleted of plan.deleted) lines.push('', `deleted: ${deleted.name} (${shownPath(deleted.path)}) — not published`);
   for (const chart of plan.invalid) lines.push('', `invalid: ${describeInvalid(chart)} — not published`);
-  const unchanged = nothingChanged(whole);
+  const unchanged = others === undefined && nothingChanged(plan);
   if (unchanged) lines.push('', unchanged);
   return `${lines.join('\n')}\n`;
 }
@@ -37,9 +34,9 @@ export function renderPlanOverview(whole: Plan, shard?: ReadonlySet<string>): st
  * Why each chart is released, with its changelog, and the files written; empty when there is none. A few lines a
  * chart: the action logs them folded, under the table (hundreds of charts would bury it).
  */
-export function renderPlanDetails(plan: Plan, written: string[] = [], shard?: ReadonlySet<string>): string {
+export function renderPlanDetails(plan: Plan, written: string[] = []): string {
   const lines: string[] = [];
-  for (const chart of ofShard(plan, shard).charts.filter((c) => c.action !== 'skipped')) {
+  for (const chart of plan.charts.filter((c) => c.action !== 'skipped')) {
     lines.push('', `${chart.name} ${chart.currentVersion} → ${chart.nextVersion}`);
     for (const reason of chart.reasons) lines.push(`  - ${reason.message}${reason.sha ? ` (${reason.sha.slice(0, 7)})` : ''}`);
     if (chart.dependents.length > 0) lines.push(`  dependents: ${chart.dependents.join(', ')}`);

@@ -236,7 +236,7 @@ refused('Action inputs and environment', '`release-branch` git would refuse', /n
 refused('Action inputs and environment', '`app-version: folow`', /^app-version: must be keep, follow or value:TEXT, got "folow" \(did you mean "follow"\?\)$/, () => settings({ 'app-version': 'folow' }));
 refused('Action inputs and environment', '`app-version: latest`', /keep, follow or value:TEXT/, () => settings({ 'app-version': 'latest' }));
 refused('Action inputs and environment', '`shards: four`', /^shards: must be a whole number from 1, got "four"$/, () => settings({ shards: 'four' }));
-refused('Action inputs and environment', '`shards: 300` (more jobs than GitHub runs of one matrix; the CLI takes it, for CIs with other limits)', /^shards: must be at most 256 \(GitHub runs at most 256 jobs of one matrix\), got 300$/, () =>
+refused('Action inputs and environment', '`shards: 300` (more jobs than GitHub runs of one matrix; the CLI takes it, for CIs with other limits)', /^shards: must be at most 256 \(GitHub's matrix job limit\)$/, () =>
   withInputs({ registry: 'oci://ghcr.io/acme/charts', shards: '300' }, () => start({})),
 );
 refused('Action inputs and environment', '`shard: 3/2` (the matrix entry written by hand)', /^shard: must be I\/N with 1 ≤ I ≤ N, got "3\/2" \(/, () => settings({ wave: '1', shard: '3/2' }));
