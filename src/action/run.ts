@@ -188,8 +188,8 @@ async function comment(
 }
 
 /** The plan's table in the log, and why each chart is released folded under it: a few lines a chart, hundreds of charts. */
-function logPlan(plan: Plan): void {
-  core.info(renderPlanOverview(plan));
+function logPlan(plan: Plan, others?: number): void {
+  core.info(renderPlanOverview(plan, others));
   const details = renderPlanDetails(plan);
   if (!details) return;
   const count = plan.charts.filter((c) => c.action !== 'skipped').length;

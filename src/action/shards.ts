@@ -21,7 +21,7 @@ export async function writeShardOutcome(
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
   const path = resolve(file ?? join(env['RUNNER_TEMP'] || '.', `chartship-outcome-${spec.wave}-${spec.index}-of-${spec.count}.json`));
-  await writeFile(path, shardOutcomeText(spec, outcome, started));
+  await writeFile(path, shardOutcomeText(spec, outcome, started, Number(env['GITHUB_RUN_ATTEMPT']) || undefined));
   core.setOutput('outcome-file', path);
   core.info(`wrote the outcome of wave ${spec.wave} shard ${spec.index}/${spec.count} to ${path}`);
 }

@@ -38,6 +38,8 @@ export function start(env: NodeJS.ProcessEnv): Started {
   const raw = readInputs();
   for (const secret of secretsOf(raw)) core.setSecret(secret);
   refuseMistypedInputs(env);
+  // A wave's matrix has a job per shard, and GitHub runs at most 256 jobs of one; the CLI serves CIs with other limits.
+  if (Number(raw.shards) > 256) throw new ChartshipError('must be at most 256 (GitHub\'s matrix job limit)', { field: 'shards' });
   const context = runnerContext(env);
   return { settings: resolveSettings(raw, context), context };
 }

@@ -41,8 +41,11 @@ export interface PublishOptions extends PublishPlanOptions {
   /** Charts packaged and pushed at once (default 16). */
   concurrency?: number;
   releases?: { client: GitHubClient; tagTemplate: string; sha: string; makeLatest?: boolean; render: (result: ChartResult) => string };
-  /** Called with the plan before anything is written or pushed, to show it. */
-  onPlan?: (plan: Plan) => void;
+  /**
+   * Called with the plan before anything is written or pushed, to show it; a shard's run gives its own charts only,
+   * and how many the plan publishes in other shards and waves.
+   */
+  onPlan?: (plan: Plan, others?: number) => void;
   /** Where downloaded https:// and oci:// dependencies are kept between runs. */
   dependencyCacheDir?: string;
   /** Pinned archive time; default: SOURCE_DATE_EPOCH, else each chart's last commit (the packager decides). */
@@ -109,10 +112,11 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
       dependencies: { oci: dependencies.oci, download: dependencies.download, indexes: dependencies.indexes, cacheDir: options.dependencyCacheDir },
     });
     const plan = await planForPublish(options, targets, seen, pack, log);
-    options.onPlan?.(plan);
+    const shard = options.shard ? chartsOfShard(plan, options.shard) : undefined;
+    const mine = plan.charts.filter((c) => !shard || shard.has(c.name));
+    options.onPlan?.({ ...plan, charts: mine }, shard && plan.charts.filter((c) => c.action !== 'skipped' && !mine.includes(c)).length);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
     const policyAccess = { dependencies, dependencyCacheDir: options.dependencyCacheDir };
-    const shard = options.shard ? chartsOfShard(plan, options.shard) : undefined;
     // The policy checks what this run (this shard) releases. A version every registry lists already is either the
     // same content (checked when it was released; a rerun renders nothing) or other content, which the push refuses.
     const checked = (chart: ChartPlan) => (!shard || shard.has(chart.name)) && !held(chart);

@@ -84,12 +84,14 @@ export interface ShardOutcome {
   plan: Plan;
   results: ChartResult[];
   policy?: PolicyReport;
+  /** The run's attempt (GITHUB_RUN_ATTEMPT): "Re-run failed jobs" runs a shard again in the same run. */
+  attempt?: number;
   startedAt: string;
   finishedAt: string;
 }
 
 /** The outcome file's text for one shard's publish outcome. */
-export function shardOutcomeText(spec: ShardSpec, outcome: { plan: Plan; results: ChartResult[]; policy?: PolicyReport }, startedAt: Date, finishedAt = new Date()): string {
+export function shardOutcomeText(spec: ShardSpec, outcome: { plan: Plan; results: ChartResult[]; policy?: PolicyReport }, startedAt: Date, attempt?: number, finishedAt = new Date()): string {
   const file: ShardOutcome = {
     kind: 'chartship-shard-outcome',
     version: 1,
@@ -98,6 +100,7 @@ export function shardOutcomeText(spec: ShardSpec, outcome: { plan: Plan; results
     plan: outcome.plan,
     results: outcome.results,
     ...(outcome.policy ? { policy: outcome.policy } : {}),
+    attempt,
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
   };
@@ -152,9 +155,14 @@ export function mergeShardOutcomes(outcomes: ShardOutcome[]): { plan: Plan; resu
     });
   }
   const owner = new Map<string, ChartResult>();
-  for (const outcome of outcomes) {
+  // A shard's later attempt wins, but what it found in place (the same head's content) an earlier attempt of this run
+  // pushed: then the earlier attempt's result says what this run did.
+  for (const outcome of [...outcomes].sort((a, b) => (a.attempt ?? 0) - (b.attempt ?? 0))) {
     const owned = new Set(outcome.owned);
-    for (const result of outcome.results) if (owned.has(result.name)) owner.set(result.name, result);
+    for (const result of outcome.results) {
+      const earlier = owner.get(result.name);
+      if (owned.has(result.name) && !(earlier?.status === 'pushed' && result.status === 'unchanged')) owner.set(result.name, result);
+    }
   }
   const seen = new Set<string>();
   const results: ChartResult[] = [];

@@ -4,24 +4,28 @@ import { shownPath, type ChangelogEntry, type ChartPlan, type InvalidChart, type
 import { textTable } from './text-table.js';
 
 /** The plan as text: the CLI prints it, the action logs it. */
-export function renderPlan(plan: Plan, written: string[] = []): string {
+export function renderPlan(plan: Plan, written: string[] = [], others?: number): string {
   const details = renderPlanDetails(plan, written);
-  return `${renderPlanOverview(plan)}${details ? `\n${details}` : ''}`;
+  return `${renderPlanOverview(plan, others)}${details ? `\n${details}` : ''}`;
 }
 
-/** The plan's head line and its table (one row a chart), with the charts deleted and those that cannot be planned. */
-export function renderPlanOverview(plan: Plan): string {
+/**
+ * The plan's head line and its table (one row a chart), with the charts deleted and those that cannot be planned. A
+ * shard's job shows its own charts only, and counts the `others` the plan publishes in other shards and waves.
+ */
+export function renderPlanOverview(plan: Plan, others?: number): string {
   const lines: string[] = [];
   const releasing = plan.charts.filter((c) => c.action === 'release');
   const held = releasing.filter((c) => c.held).length;
   // A rerun without a range plans its charts again; the count says at once that the targets hold them already.
   const compared = held > 0 ? ` (${held === releasing.length ? 'all' : held} at a version the targets hold already: compared, not pushed again when the same)` : '';
   lines.push(`Plan for ${describeRange(plan)}: ${releasing.length} of ${plan.charts.length} charts to release${compared}`, '');
+  if (others !== undefined) lines.push(`${others} more chart(s) in other shards and waves`, '');
   const rows = [['NAME', 'PATH', 'CURRENT', 'NEXT', 'BUMP', 'ACTION', 'WHY'], ...plan.charts.map(row)];
   lines.push(...textTable(rows));
   for (const deleted of plan.deleted) lines.push('', `deleted: ${deleted.name} (${shownPath(deleted.path)}) — not published`);
   for (const chart of plan.invalid) lines.push('', `invalid: ${describeInvalid(chart)} — not published`);
-  const unchanged = nothingChanged(plan);
+  const unchanged = others === undefined && nothingChanged(plan);
   if (unchanged) lines.push('', unchanged);
   return `${lines.join('\n')}\n`;
 }

@@ -214,6 +214,16 @@ refused('Credentials files', 'a config.json that is a directory', /cannot read r
 });
 
 // Action inputs and environment
+/** Runs `run` with the action's inputs set as the runner sets them (INPUT_ variables), then takes them away. */
+function withInputs<T>(inputs: Record<string, string>, run: () => T): T {
+  const names = Object.keys(inputs).map((name) => `INPUT_${name.toUpperCase()}`);
+  Object.keys(inputs).forEach((name, i) => (process.env[names[i]!] = inputs[name]));
+  try {
+    return run();
+  } finally {
+    for (const name of names) delete process.env[name];
+  }
+}
 const settings = (raw: RawSettings) => resolveSettings({ registry: 'oci://ghcr.io/acme/charts', ...raw }, { sha: 'HEAD', cwd: '.' });
 refused('Action inputs and environment', 'no `registry`', /registry/, () => resolveSettings({}, { sha: 'HEAD', cwd: '.' }));
 refused('Action inputs and environment', '`dryrun: true` or `dry_run: true` in `with:` (the runner only warns about an input the action does not declare)', /dryrun: is not an input of chartship \(did you mean dry-run\?\)/, () =>
@@ -226,6 +236,9 @@ refused('Action inputs and environment', '`release-branch` git would refuse', /n
 refused('Action inputs and environment', '`app-version: folow`', /^app-version: must be keep, follow or value:TEXT, got "folow" \(did you mean "follow"\?\)$/, () => settings({ 'app-version': 'folow' }));
 refused('Action inputs and environment', '`app-version: latest`', /keep, follow or value:TEXT/, () => settings({ 'app-version': 'latest' }));
 refused('Action inputs and environment', '`shards: four`', /^shards: must be a whole number from 1, got "four"$/, () => settings({ shards: 'four' }));
+refused('Action inputs and environment', '`shards: 300` (more jobs than GitHub runs of one matrix; the CLI takes it, for CIs with other limits)', /^shards: must be at most 256 \(GitHub's matrix job limit\)$/, () =>
+  withInputs({ registry: 'oci://ghcr.io/acme/charts', shards: '300' }, () => start({})),
+);
 refused('Action inputs and environment', '`shard: 3/2` (the matrix entry written by hand)', /^shard: must be I\/N with 1 ≤ I ≤ N, got "3\/2" \(/, () => settings({ wave: '1', shard: '3/2' }));
 refused('Action inputs and environment', '`wave: first`', /^wave: must be a whole number from 1, got "first"$/, () => settings({ wave: 'first', shard: '1/2' }));
 refused('Action inputs and environment', '`dry-run: maybe`', /true or false/, () => settings({ 'dry-run': 'maybe' }));

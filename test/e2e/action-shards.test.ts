@@ -7,6 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import { parseRepositoryIndex } from '../../src/charts/repo-index.js';
 import { runAction } from '../helpers/action.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
+import { plannedIn } from '../helpers/plan-log.js';
 import { start as startGitHubApi } from '../helpers/github-api.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 
@@ -56,6 +57,8 @@ describe('the action in shards: plan job, one matrix job per wave, merge job', (
     assert.equal(plan.outputs['waves'], '2');
     const waves = JSON.parse(plan.outputs['shards']!) as { include: { wave: number; shard: string; charts: string[] }[] }[];
     assert.deepEqual(waves.map((w) => w.include.flatMap((e) => e.charts).sort()), [['lib', 'web'], ['app']]);
+    const all = ['app', 'lib', 'web'];
+    assert.deepEqual(plannedIn(plan.log, all), { rows: all, details: all }, 'the plan job logs the whole plan');
 
     const outcomes = join(work, 'outcomes');
     mkdirSync(outcomes);
@@ -63,10 +66,15 @@ describe('the action in shards: plan job, one matrix job per wave, merge job', (
       const runs = await Promise.all(
         wave.include.map((e) => job(`wave-${e.wave}-${e.shard.replace('/', '-')}`, { wave: String(e.wave), shard: e.shard, 'create-releases': 'true', 'classic-index': 'public', 'outcome-file': join(outcomes, `${e.wave}-${e.shard.replace('/', '-')}.json`) })),
       );
-      for (const run of runs) {
+      runs.forEach((run, i) => {
         assert.equal(run.status, 0, run.log);
         assert.ok(existsSync(run.outputs['outcome-file']!), run.log);
-      }
+        // A shard job's log leads with its own charts, and counts the rest in one line.
+        const own = [...wave.include[i]!.charts].sort();
+        assert.deepEqual(plannedIn(run.log, all), { rows: own, details: own }, run.log);
+        assert.match(run.log, new RegExp(`^Plan for .*: ${own.length} of ${own.length} charts to release$`, 'm'));
+        assert.match(run.log, new RegExp(`^${all.length - own.length} more chart\\(s\\) in other shards and waves$`, 'm'));
+      });
     }
     assert.equal(github.state.releases.length, 0, 'shard jobs leave the releases to the merge');
     assert.equal(existsSync(join(repo.dir, 'public', 'index.yaml')), false, 'and the classic index');
@@ -99,6 +107,13 @@ describe('the action in shards: plan job, one matrix job per wave, merge job', (
       assert.ok(existsSync(join(registry.storageDir, 'docker/registry/v2/blobs/sha256', digest.slice(0, 2), digest, 'data')), `${name}: the archive is the chart layer the registry holds`);
     }
     assert.deepEqual(github.violations, []);
+  });
+
+  it('refuses more shards than GitHub runs jobs of one matrix, naming the input and the limit', async () => {
+    const run = await job('too-many', { 'dry-run': 'true', shards: '300' });
+    assert.equal(run.status, 1, run.log);
+    assert.match(run.log, /^::error.*::shards: must be at most 256 \(GitHub's matrix job limit\)$/m);
+    assert.doesNotMatch(run.log, /^Plan for /m, 'refused before planning');
   });
 });
 

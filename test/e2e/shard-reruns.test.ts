@@ -34,9 +34,10 @@ const refused = (chart: string) => ({
 /**
  * README's "Publishing across runners" workflow as GitHub runs it: a plan job, one job per matrix entry of each wave,
  * each on a runner of its own (a fresh clone with fetch-depth 0, its own RUNNER_TEMP, the default outcome-file), its
- * outcome uploaded as `chartship-outcome-<wave>-<job-index>`; a wave's jobs run only when every job of the wave before
- * succeeded (`needs`); the merge job (if: always()) downloads every artifact into one directory. "Re-run failed jobs"
- * runs the failed jobs and those skipped after them again, in the same run (the other artifacts stay).
+ * outcome uploaded as `chartship-outcome-<wave>-<job-index>-<run attempt>`; a wave's jobs run only when every job of the
+ * wave before succeeded (`needs`); the merge job (if: always()) downloads every artifact, each into a directory of its
+ * name. "Re-run failed jobs" runs the failed jobs and those skipped after them again, in the same run, as its next
+ * attempt (GITHUB_RUN_ATTEMPT; the other attempts' artifacts stay).
  */
 function shardedWorkflow(repoOf: () => { repo: TestRepo; sha: string }) {
   const work = mkdtempSync(join(tmpdir(), 'chartship-shard-reruns-'));
@@ -50,6 +51,7 @@ function shardedWorkflow(repoOf: () => { repo: TestRepo; sha: string }) {
     sha: '',
     origin,
     jobs: 0,
+    attempt: 1,
     async start() {
       w.registry = await startRegistry({ auth: 'none' });
       w.proxy = await startFlakyProxy(w.registry.url);
@@ -82,6 +84,7 @@ function shardedWorkflow(repoOf: () => { repo: TestRepo; sha: string }) {
           GITHUB_SERVER_URL: 'https://github.example',
           GITHUB_API_URL: w.github.url,
           GITHUB_RUN_ID: '7',
+          GITHUB_RUN_ATTEMPT: String(w.attempt),
           RUNNER_TEMP: join(dir, 'temp'),
         },
         inputs: { registry: `oci://${w.proxy.host}/charts`, 'plain-http': 'true', 'github-token': 'ghs_shards', policy: 'off', ...inputs },
@@ -92,22 +95,24 @@ function shardedWorkflow(repoOf: () => { repo: TestRepo; sha: string }) {
       assert.equal(plan.status, 0, plan.log);
       return (JSON.parse(plan.outputs['shards']!) as { include: MatrixEntry[] }[]).map((wave) => wave.include);
     },
-    /** The jobs of one wave, at once; the outcome uploaded if the step set `outcome-file` (upload-artifact with overwrite). */
+    /** The jobs of one wave, at once; the outcome uploaded if the step set `outcome-file`. */
     async wave(entries: MatrixEntry[], only?: (index: number) => boolean): Promise<(ActionRun | undefined)[]> {
       return Promise.all(
         entries.map(async (entry, index) => {
           if (only && !only(index)) return undefined;
           const run = await w.job(`wave-${entry.wave}-${index}`, { wave: String(entry.wave), shard: entry.shard });
-          if (run.outputs['outcome-file']) artifacts.set(`chartship-outcome-${entry.wave}-${index}`, run.outputs['outcome-file']);
+          if (run.outputs['outcome-file']) artifacts.set(`chartship-outcome-${entry.wave}-${index}-${w.attempt}`, run.outputs['outcome-file']);
           return run;
         }),
       );
     },
-    /** download-artifact (pattern, merge-multiple) into one directory, then the merge step; its releases tagged on the origin as GitHub does. */
+    /** download-artifact (pattern) into a directory per artifact, then the merge step; its releases tagged on the origin as GitHub does. */
     async merge(name: string): Promise<ActionRun> {
       const outcomes = join(work, `${name}-outcomes`);
-      mkdirSync(outcomes);
-      for (const file of artifacts.values()) copyFileSync(file, join(outcomes, basename(file)));
+      for (const [artifact, file] of artifacts) {
+        mkdirSync(join(outcomes, artifact), { recursive: true });
+        copyFileSync(file, join(outcomes, artifact, basename(file)));
+      }
       const run = await w.job(name, { 'merge-outcomes': outcomes, 'create-releases': 'true' });
       const tags = execFileSync('git', ['--git-dir', origin, 'tag'], { encoding: 'utf8' }).split('\n');
       for (const release of w.github.state.releases) if (!tags.includes(release.tag_name)) execFileSync('git', ['--git-dir', origin, 'tag', release.tag_name, w.sha]);
@@ -176,6 +181,7 @@ describe('a sharded workflow whose first wave fails, then "Re-run failed jobs"',
 
     // Re-run failed jobs: web's job, then wave 2, then the merge; the registry takes web now.
     w.proxy.rules.length = 0;
+    w.attempt = 2;
     const rerun = await w.wave(waves[0]!, (index) => first[index]!.status !== 0);
     assert.equal(rerun[1], undefined);
     assert.equal(rerun[0]!.status, 0, rerun[0]!.log);
@@ -184,7 +190,11 @@ describe('a sharded workflow whose first wave fails, then "Re-run failed jobs"',
     const merged = await w.merge('merge-2');
     assert.equal(merged.status, 0, merged.log);
     const charts = w.assertReportsRegistry(merged);
-    assert.deepEqual(Object.fromEntries(charts.map((c) => [c.name, c.status])), { api: 'unchanged', lib: 'pushed', web: 'pushed', app: 'pushed' });
+    // api shared web's shard: the first attempt pushed it, the rerun found it in place; this run pushed it all the same.
+    assert.deepEqual(Object.fromEntries(charts.map((c) => [c.name, c.status])), { api: 'pushed', lib: 'pushed', web: 'pushed', app: 'pushed' });
+    assert.equal(merged.outputs['pushed'], '4');
+    const comment = w.github.state.comments.find((c) => c.issueNumber === 7)!.body;
+    for (const text of [merged.summary, comment]) assert.doesNotMatch(text, /unchanged/, text);
     assert.equal(merged.outputs['released-charts']!.split(' ').sort().join(' '), 'api app lib web');
     assert.deepEqual(w.github.state.releases.map((r) => r.tag_name).sort(), ['api-1.0.0', 'app-1.0.0', 'lib-1.0.0', 'web-1.0.0']);
   });
@@ -202,6 +212,8 @@ describe('a sharded workflow whose second wave fails after the first was release
   after(() => w.stop());
 
   it('the rerun plans again with the first merge\'s release tags and still finds app in wave 2', async () => {
+    // A run rerun before, on its ninth attempt: the tenth's artifact names sort before the ninth's.
+    w.attempt = 9;
     const waves = await w.plan();
     assert.deepEqual(waves.map((wave) => wave.flatMap((e) => e.charts).sort()), [['lib', 'web'], ['app']]);
     w.proxy.rules.push(refused('app'));
@@ -213,6 +225,7 @@ describe('a sharded workflow whose second wave fails after the first was release
     assert.ok(execFileSync('git', ['--git-dir', w.origin, 'tag'], { encoding: 'utf8' }).includes('lib-1.1.0'), 'lib released by the first merge');
 
     w.proxy.rules.length = 0;
+    w.attempt = 10;
     const rerun = await w.wave(waves[1]!);
     assert.equal(rerun[0]!.status, 0, rerun[0]!.log);
     const merged = await w.merge('merge-2');

@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import { runBundledCli } from '../helpers/cli.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
+import { plannedIn } from '../helpers/plan-log.js';
 
 interface ShardEntry {
   wave: number;
@@ -70,6 +71,10 @@ describe('publishing in shards and waves, merged into one report', () => {
       entries.forEach((e, i) => {
         const pushed = (JSON.parse(runs[i]!.stdout) as { charts: { name: string; status: string }[] }).charts.filter((c) => c.status === 'pushed').map((c) => c.name);
         assert.deepEqual(pushed.sort(), [...e.charts].sort(), `wave ${e.wave} shard ${e.shard} publishes only its charts`);
+        // and its log shows only those of the plan, counting the others in one line
+        const own = [...e.charts].sort();
+        assert.deepEqual(plannedIn(runs[i]!.stderr, Object.keys(CHARTS)), { rows: own, details: own }, runs[i]!.stderr);
+        assert.match(runs[i]!.stderr, new RegExp(`^${Object.keys(CHARTS).length - own.length} more chart\\(s\\) in other shards and waves$`, 'm'));
       });
     }
 

@@ -123,7 +123,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const attest = settings.publish.dryRun ? undefined : cliAttestSettings(settings, io.env, values['oidc-token-env'] as string | undefined);
   const started = new Date();
   const branch = namedBranch(io.env);
-  const outcome = await publish({ ...settings.publish, ...releasedAsWritten(cli, settings), ...(branch ? { branch } : {}), attest, onPlan: (plan) => io.stderr(`${renderPlan(plan)}
+  const outcome = await publish({ ...settings.publish, ...releasedAsWritten(cli, settings), ...(branch ? { branch } : {}), attest, onPlan: (plan, others) => io.stderr(`${renderPlan(plan, [], others)}
 `) }, log);
   await commentReleased(cli, outcome, log);
   const { shard } = settings.publish;
