@@ -1,6 +1,6 @@
 import { createRequire as __chartshipCreateRequire } from 'node:module';
 const require = __chartshipCreateRequire(import.meta.url);
-import{k as c}from"./chunk-FBC44YP2.js";import"./chunk-RZ4M5IX2.js";import"./chunk-2BTE4EVX.js";import"./chunk-7XXQW2QN.js";import"./chunk-IMSMYDS3.js";import"./chunk-AFA3DQAK.js";import"./chunk-CBH4GW2G.js";import"./chunk-PJMNB22K.js";import"./chunk-TISKCBMZ.js";import{c as p,d as h}from"./chunk-EXSKEOWL.js";import"./chunk-BIZOIWA5.js";import"./chunk-WMX7K2PJ.js";import"./chunk-4JBVRQLL.js";import"./chunk-KSMEETM6.js";import"./chunk-6MQQGIMF.js";import{g as n}from"./chunk-YGEQYHBV.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
+import{k as c}from"./chunk-FBC44YP2.js";import"./chunk-RZ4M5IX2.js";import"./chunk-2BTE4EVX.js";import"./chunk-7XXQW2QN.js";import"./chunk-IMSMYDS3.js";import"./chunk-AFA3DQAK.js";import"./chunk-CBH4GW2G.js";import"./chunk-PJMNB22K.js";import"./chunk-TISKCBMZ.js";import{c as p,d as h}from"./chunk-2YXVPT7A.js";import"./chunk-BIZOIWA5.js";import"./chunk-WMX7K2PJ.js";import"./chunk-4JBVRQLL.js";import"./chunk-KSMEETM6.js";import"./chunk-6MQQGIMF.js";import{g as n}from"./chunk-YGEQYHBV.js";import"./chunk-JTO7CUDJ.js";import{resolve as l}from"node:path";var u=`usage: chartship package <chart-dir> [options]
 
 Packages a chart directory into <name>-<version>.tgz, byte for byte reproducible: every entry is stamped with
 SOURCE_DATE_EPOCH, else the time of the last commit touching the chart, else 1980-01-01T00:00:00Z.
@@ -23,4 +23,4 @@ options:
 `)}else t.stdout(`Successfully packaged chart and saved it to: ${o}
 `),i&&t.stdout(`Provenance file saved to: ${i}
 `);return 0}export{D as run};
-//# sourceMappingURL=package-JBSDKFBZ.js.map
+//# sourceMappingURL=package-GDMWOZDD.js.map
