@@ -16,7 +16,7 @@ import type { RunSettings } from '../pipeline/settings.js';
 import type { Started } from './start.js';
 import { createGit } from '../changes/git.js';
 import { commentLine, type GitHubClient } from '../pipeline/github.js';
-import { publishCommentOver, renderPlanComment, renderPlanSummary, renderReleaseBody, renderSummary, stickyMarker, type ReportContext } from '../report/index.js';
+import { publishCommentOver, renderDryRunComment, renderPlanSummary, renderReleaseBody, renderSummary, stickyMarker, type ReportContext } from '../report/index.js';
 import { actionAttestSettings } from './attest.js';
 import type { RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
@@ -178,7 +178,7 @@ async function comment(
     if (number === undefined) return;
     const marker = stickyMarker(ctx.marker);
     const posted = outcome.dryRun
-      ? await github.upsertStickyComment(number, marker, renderPlanComment(outcome.plan, ctx, outcome.policy))
+      ? await github.upsertStickyComment(number, marker, renderDryRunComment(outcome.plan, ctx, outcome.policy, outcome.results))
       : await github.upsertStickyComment(number, marker, (found) => publishCommentOver(found, outcome.results, ctx));
     core.info(commentLine(number, posted));
   } catch (error) {

@@ -1,4 +1,4 @@
-export { renderPlanComment } from './plan-comment.js';
+export { renderDryRunComment, renderPlanComment } from './plan-comment.js';
 export { publishCommentOver, renderPublishComment } from './publish-comment.js';
 export { renderReleaseBody } from './release-body.js';
 export { renderPlanSummary, renderSummary } from './summary.js';

@@ -1,9 +1,9 @@
-import { shownPath, type ChartPlan, type Plan, type PlanReason } from '../model/plan.js';
+import { shownPath, type ChartPlan, type ChartResult, type Plan, type PlanReason } from '../model/plan.js';
 import { renderChangelog } from './changelog.js';
 import { commitLink, safeUrl, stickyMarker, type ReportContext } from './context.js';
 import { COMMENT_LIMIT, code, escapeHtml, fitBody, inline, prose, rowsLeftOut, table, tableCode } from './markdown.js';
 import { renderPolicySection } from './policy.js';
-import { footer, inTheSummary } from './results.js';
+import { footer, inTheSummary, plannedRegistries } from './results.js';
 import type { PolicyReport } from '../model/policy.js';
 
 /** More reasons than this make a row unreadable; the rest are counted. */
@@ -47,6 +47,12 @@ export function renderPlanComment(plan: Plan, ctx: ReportContext, policy?: Polic
   return fitBody(planLines(plan, ctx, policy, intro, left).join('\n'), COMMENT_LIMIT, (kept) =>
     `> [!NOTE]\n> Cut to fit GitHub's comment size limit: ${rowsLeftOut(kept, names)} of ${names.length} charts to release are not listed here, nor what follows them; ${where} has all of it.`,
   );
+}
+
+/** A dry run's comment on a pull request: its plan, under the registries the charts to release would go to. */
+export function renderDryRunComment(plan: Plan, ctx: ReportContext, policy: PolicyReport | undefined, results: ChartResult[]): string {
+  const to = plannedRegistries(results, inline);
+  return renderPlanComment(plan, ctx, policy, to && `Registries: ${to}`);
 }
 
 /**

@@ -77,8 +77,13 @@ export function countByStatus(results: ChartResult[]): string {
  */
 export function dryRunLine(results: ChartResult[], shown = (text: string) => text): string {
   const planned = results.filter((r) => r.status === 'planned');
-  const to = planned[0]?.registries.map((r) => shown(r.registry)).join(', ');
+  const to = plannedRegistries(results, shown);
   return `dry run: nothing was published${to ? `; would push ${planned.length} chart(s) to ${to}` : ''}`;
+}
+
+/** Where a dry run's charts would go (the registries of its first planned chart: every one has the same). */
+export function plannedRegistries(results: ChartResult[], shown = (text: string) => text): string | undefined {
+  return results.find((r) => r.status === 'planned')?.registries.map((r) => shown(r.registry)).join(', ');
 }
 
 /** Where a report cut to fit sends its reader: the job summary, which takes about 15 times a comment. */

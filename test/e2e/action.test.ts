@@ -132,6 +132,8 @@ describe('the action, end to end', () => {
     assert.equal(comments.length, 1, 'updated, not duplicated');
     assert.match(comments[0]!.body, /web/);
     assert.match(comments[0]!.body, /0\.1\.0 → 0\.2\.0|0\.1\.0.*0\.2\.0/);
+    // Where merging would publish, named above the plan.
+    assert.ok(comments[0]!.body.includes(`## chartship release plan\n\nRegistries: oci://${proxy.host}/charts\n`), comments[0]!.body);
     assert.deepEqual(github.state.releases, []);
   });
 
