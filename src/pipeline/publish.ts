@@ -113,8 +113,8 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     });
     const plan = await planForPublish(options, targets, seen, pack, log);
     const shard = options.shard ? chartsOfShard(plan, options.shard) : undefined;
-    const mine = plan.charts.filter((c) => !shard || shard.has(c.name));
-    options.onPlan?.({ ...plan, charts: mine }, shard && plan.charts.filter((c) => c.action !== 'skipped' && !mine.includes(c)).length);
+    // A shard shows its own charts, and counts those the plan publishes elsewhere.
+    options.onPlan?.(shard ? { ...plan, charts: plan.charts.filter((c) => shard.has(c.name)) } : plan, shard && plan.charts.filter((c) => c.action !== 'skipped' && !shard.has(c.name)).length);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
     const policyAccess = { dependencies, dependencyCacheDir: options.dependencyCacheDir };
     // The policy checks what this run (this shard) releases. A version every registry lists already is either the
