@@ -21,8 +21,7 @@ import { actionAttestSettings } from './attest.js';
 import type { RunnerContext } from './context.js';
 import { withDependencyCache } from './dependency-cache.js';
 import { lazyGitHubClient } from '../report/github-lazy.js';
-import { linkFetch } from '../oci/proxy.js';
-import { loadUndici } from '../oci/undici.js';
+import { proxiedFetch } from '../oci/proxy.js';
 import { actionLog, failStep, warnShown } from './log.js';
 import { runReleasePr } from './release-pr.js';
 import { AS_WRITTEN, decideRunKind } from '../pipeline/release-mode.js';
@@ -41,7 +40,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
   settings.publish.policy = await preparePolicy(settings.publish.policy, config, env);
   applyVersioningConfig(settings, config);
   const [owner = '', repo = ''] = context.repository.split('/');
-  const github = settings.githubToken && owner ? lazyGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo, onRetry: (line) => actionLog.info(line), fetchLink: linkFetch() }, { load: loadUndici }) : undefined;
+  const github = settings.githubToken && owner ? lazyGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo, onRetry: (line) => actionLog.info(line), fetch: proxiedFetch() }) : undefined;
   const ctx: ReportContext = { serverUrl: context.serverUrl, repository: context.repository, runUrl: context.runUrl, marker: settings.commentId };
   const attest = actionAttestSettings(settings, env, context, github);
 

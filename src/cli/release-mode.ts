@@ -8,8 +8,7 @@ import { AS_WRITTEN, decideRunKind, type RunKind } from '../pipeline/release-mod
 import { releasePullRequests } from '../pipeline/release-pr.js';
 import type { RunSettings } from '../pipeline/settings.js';
 import { lazyGitHubClient } from '../report/github-lazy.js';
-import { linkFetch } from '../oci/proxy.js';
-import { loadUndici } from '../oci/undici.js';
+import { proxiedFetch } from '../oci/proxy.js';
 import { publishCommentOver, renderReleaseBody, stickyMarker, type ReportContext } from '../report/index.js';
 import type { CliIO } from './io.js';
 import { namedBranch } from './settings.js';
@@ -37,7 +36,7 @@ export async function cliRunKind(settings: RunSettings, io: CliIO, cwd: string, 
   if (!token || !owner || !repo) {
     throw new ChartshipError(`--mode ${settings.mode} needs GitHub: set CHARTSHIP_GITHUB_TOKEN (or GITHUB_TOKEN) and GITHUB_REPOSITORY=OWNER/REPO`, { field: 'mode' });
   }
-  const github = lazyGitHubClient({ token, apiUrl: (env['GITHUB_API_URL'] || 'https://api.github.com').replace(/\/$/, ''), owner, repo, onRetry: (line) => log.info(line), fetchLink: linkFetch(env) }, { load: loadUndici });
+  const github = lazyGitHubClient({ token, apiUrl: (env['GITHUB_API_URL'] || 'https://api.github.com').replace(/\/$/, ''), owner, repo, onRetry: (line) => log.info(line), fetch: proxiedFetch(env) });
   const git = createGit(cwd);
   const sha = await resolveCommit(git, 'HEAD');
   if (!sha) throw new ChartshipError('has no commit checked out', { field: 'cwd' });

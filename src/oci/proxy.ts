@@ -84,16 +84,18 @@ export class ProxyAwareDispatcher {
 }
 
 /**
- * `fetch` for a link handed out by a service chartship talks to (an attestation bundle GitHub keeps on its storage),
- * through the proxy the environment names for the link's own host, as the registries' requests are: the proxy a
- * client library chose for its API's host does not hold for a host elsewhere (a runner's NO_PROXY often names the
- * API, or GitHub Enterprise Server, and not the storage).
+ * `fetch` for a service chartship talks to besides registries (GitHub's API, and the links it hands out: an
+ * attestation bundle on its storage), through the proxy the environment names for each URL's own host, as the
+ * registries' requests are: a runner's NO_PROXY often names the API, or GitHub Enterprise Server, and not the storage.
+ * Redirects are followed.
  */
-export function linkFetch(env: NodeJS.ProcessEnv = process.env): (url: string, init: { signal: AbortSignal }) => Promise<Response> {
+export function proxiedFetch(env: NodeJS.ProcessEnv = process.env): (url: string, init?: RequestInit) => Promise<Response> {
   let proxies: ProxyAwareDispatcher | undefined;
   return async (url, init) => {
     const { fetch } = await loadUndici();
     proxies ??= new ProxyAwareDispatcher({}, env);
-    return fetch(url, { ...init, redirect: 'follow', dispatcher: await proxies.for(new URL(url)) });
+    // Node's and the bundled undici's typings name the same options (node's global fetch is undici's).
+    const options = { ...init, redirect: 'follow', dispatcher: await proxies.for(new URL(url)) } as Parameters<typeof fetch>[1];
+    return fetch(url, options);
   };
 }

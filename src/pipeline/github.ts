@@ -5,7 +5,7 @@ export type { PullRequest } from '../model/pull-request.js';
 /**
  * What chartship asks of GitHub: a sticky pull-request comment, the pull request of a commit, releases, and a record
  * of each attestation. Declared
- * here, where it is used; report/github.ts implements it with @actions/github, tests with a local API server.
+ * here, where it is used; report/github.ts implements it with Octokit, tests with a local API server.
  */
 export interface GitHubClient {
   /** Finds the comment carrying `marker` (paginated: issues.listComments with per_page 100, all pages) and updates

@@ -3,8 +3,8 @@ import { ChartshipError } from '../model/errors.js';
 import { redactUrl } from '../model/redact.js';
 import type { RequestFailure } from './github-retry.js';
 
-/** A fetch that follows redirects (the front end's: through the proxy for the link's own host). */
-export type LinkFetch = (url: string, init: { signal: AbortSignal }) => Promise<Response>;
+/** A fetch that follows redirects (the front end's: through the proxy for the URL's own host). */
+export type LinkFetch = (url: string, init?: RequestInit) => Promise<Response>;
 
 /**
  * The most a bundle GitHub serves by URL may take, compressed or not. A provenance bundle takes kilobytes; other

@@ -4,17 +4,14 @@ import type { createGitHubClient, GitHubClientOptions } from './github.js';
 type GitHubClient = { [K in keyof ReturnType<typeof createGitHubClient>]: ReturnType<typeof createGitHubClient>[K] };
 
 /**
- * The GitHub client, with Octokit (and its table of every REST endpoint) read at the first call: the token is
+ * The GitHub client, with Octokit read at the first call: the token is
  * there on every run, but a run reaches GitHub only at its end, to comment or release, and often not at all.
  * The object literal is typed as the whole client, so a method added to the client fails the build here
  * until it is forwarded too.
  */
-export function lazyGitHubClient(options: GitHubClientOptions, before: { load: () => Promise<unknown> }): GitHubClient {
+export function lazyGitHubClient(options: GitHubClientOptions): GitHubClient {
   let client: Promise<GitHubClient> | undefined;
-  // `before.load` reads what Octokit needs made first: through a proxy its requests go through undici's ProxyAgent,
-  // which the bundle makes only from an undici already read (scripts/bundle/http-client-undici.mjs). First, not
-  // alongside: @actions/github makes its proxy dispatcher as its module is evaluated.
-  const load = (): Promise<GitHubClient> => (client ??= before.load().then(() => import('./github.js')).then((m) => m.createGitHubClient(options)));
+  const load = (): Promise<GitHubClient> => (client ??= import('./github.js').then((m) => m.createGitHubClient(options)));
   return {
     // Overloaded (a body or a function of the comment found): forwarded as the one it is called as.
     upsertStickyComment: async (...args: [number, string, never]) => (await load()).upsertStickyComment(...args),

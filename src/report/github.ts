@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { getOctokit } from '@actions/github';
+import { Octokit } from '@octokit/core';
+import { paginateRest } from '@octokit/plugin-paginate-rest';
 import { systemClock, type Clock } from '../model/clock.js';
 import { ChartshipError } from '../model/errors.js';
 import type { PullRequest, StickyComment } from '../model/pull-request.js';
@@ -22,10 +23,11 @@ export interface GitHubClientOptions {
   /** Told each retry, as a line for the log (`GitHub API: creating release x-1.0.0: HTTP 502; waiting …`). */
   onRetry?: (line: string) => void;
   /**
-   * How a link GitHub hands out (an attestation's `bundle_url`, on its storage) is fetched: the front end's, through
-   * the proxy for that host (oci/proxy.ts linkFetch). Default: node's fetch, direct.
+   * How GitHub's API and the links it hands out (an attestation's `bundle_url`, on its storage) are fetched: the front
+   * end's, through the proxy the environment names for each host (oci/proxy.ts proxiedFetch). Default: node's fetch,
+   * direct.
    */
-  fetchLink?: LinkFetch;
+  fetch?: LinkFetch;
 }
 
 /** A `bundle_url` is a link to GitHub's storage that authorizes itself for a while: no permission is missing. */
@@ -66,21 +68,25 @@ export interface ReleaseResult {
   created: boolean;
 }
 
-/** The pipeline's GitHub client (pipeline/github.ts), on GitHub's REST API through @actions/github. */
+/** The pipeline's GitHub client (pipeline/github.ts), on GitHub's REST API through Octokit. */
 export function createGitHubClient(options: GitHubClientOptions): GitHubRestClient {
   return new GitHubRestClient(options);
 }
 
-type Octokit = ReturnType<typeof getOctokit>;
+/**
+ * Octokit's core with pagination, its requests named by route (`GET /repos/{owner}/{repo}/pulls`), as typed as
+ * @actions/github's client without its table of every REST endpoint (83 kB of dist/ for the dozen calls made here).
+ */
+const GitHubOctokit = Octokit.plugin(paginateRest);
 
 /** GitHub's REST API for one repository: every failure comes back as a ChartshipError naming the call and the fix. */
 export class GitHubRestClient {
-  readonly #octokit: Octokit;
+  readonly #octokit: InstanceType<typeof GitHubOctokit>;
   readonly #owner: string;
   readonly #repo: string;
   readonly #token: string;
   readonly #baseUrl: string;
-  readonly #fetchLink: LinkFetch | undefined;
+  readonly #fetch: LinkFetch | undefined;
   readonly #retry: Pick<GitHubClientOptions, 'onRetry'> & { policy: RetryPolicy; clock: Clock };
   /** Until when GitHub asked this client to send nothing (a rate limit): every call waits for it, or fails unsent. */
   #pausedUntil = 0;
@@ -95,9 +101,9 @@ export class GitHubRestClient {
     this.#token = options.token;
     this.#owner = options.owner;
     this.#repo = options.repo;
-    this.#octokit = getOctokit(options.token, { baseUrl: this.#baseUrl });
+    this.#fetch = options.fetch;
+    this.#octokit = new GitHubOctokit({ auth: options.token, baseUrl: this.#baseUrl, ...(options.fetch && { request: { fetch: options.fetch } }) });
     this.#retry = { policy: { ...githubRetryPolicy, ...options.retry }, clock: options.clock ?? systemClock, onRetry: options.onRetry };
-    this.#fetchLink = options.fetchLink;
   }
 
   upsertStickyComment(issueNumber: number, marker: string, body: string): Promise<StickyComment>;
@@ -115,16 +121,17 @@ export class GitHubRestClient {
       if (existing) {
         if (!sameText(existing.body ?? '', text)) {
           await this.#call(`updating comment ${existing.id} on #${issueNumber}`, 'comments', () =>
-            this.#octokit.rest.issues.updateComment({ ...this.#repository(), comment_id: existing.id, body: text }),
+            this.#octokit.request('PATCH /repos/{owner}/{repo}/issues/comments/{comment_id}', { ...this.#repository(), comment_id: existing.id, body: text }),
           );
         }
         return { id: existing.id, url: existing.html_url, created: tried };
       }
       tried = true;
       const { data } = await this.#call(`commenting on #${issueNumber}`, 'comments', () =>
-        this.#octokit.rest.issues.createComment({ ...this.#repository(), issue_number: issueNumber, body: text }),
+        this.#octokit.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...this.#repository(), issue_number: issueNumber, body: text }),
       );
-      return { id: data.id, url: data.html_url, created: true };
+      // Typed as int64 (number | bigint) in GitHub's description; JSON gives a number.
+      return { id: Number(data.id), url: data.html_url, created: true };
     });
   }
 
@@ -137,7 +144,7 @@ export class GitHubRestClient {
     return this.#attempts(() =>
       this.#call(`finding the pull request of ${sha.slice(0, 12)}`, 'pulls', async () => {
         try {
-          const { data } = await this.#octokit.rest.repos.listPullRequestsAssociatedWithCommit({ ...this.#repository(), commit_sha: sha, per_page: 100 });
+          const { data } = await this.#octokit.request('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { ...this.#repository(), commit_sha: sha, per_page: 100 });
           return data.map((pull) => this.#pullRequest(pull));
         } catch (error) {
           // 422: GitHub does not know the commit (not pushed yet): it has no pull request either.
@@ -158,7 +165,7 @@ export class GitHubRestClient {
       const found: PullRequest[] = [];
       // GitHub filters by one exact head itself; a prefix needs every open pull request.
       const filter = options.prefix ? {} : { head: `${this.#owner}:${branch}` };
-      const pages = this.#octokit.paginate.iterator(this.#octokit.rest.pulls.list, { ...this.#repository(), state: 'open', per_page: 100, ...filter });
+      const pages = this.#octokit.paginate.iterator('GET /repos/{owner}/{repo}/pulls', { ...this.#repository(), state: 'open', per_page: 100, ...filter });
       for await (const page of pages) found.push(...page.data.map((pull) => this.#pullRequest(pull)).filter((pull) => wanted(pull.head)));
       return found;
     });
@@ -172,7 +179,7 @@ export class GitHubRestClient {
       if (made) return made;
       tried = true;
       const { data } = await this.#call(`opening a pull request from ${request.head} into ${request.base}`, 'release-pr', () =>
-        this.#octokit.rest.pulls.create({ ...this.#repository(), ...request, maintainer_can_modify: false }),
+        this.#octokit.request('POST /repos/{owner}/{repo}/pulls', { ...this.#repository(), ...request, maintainer_can_modify: false }),
       );
       return this.#pullRequest(data);
     });
@@ -181,7 +188,7 @@ export class GitHubRestClient {
   async updatePullRequest(number: number, change: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<void> {
     await this.#attempts(() =>
       this.#call(`${change.state === 'closed' ? 'closing' : 'updating'} pull request #${number}`, 'release-pr', () =>
-        this.#octokit.rest.pulls.update({ ...this.#repository(), pull_number: number, ...change }),
+        this.#octokit.request('PATCH /repos/{owner}/{repo}/pulls/{pull_number}', { ...this.#repository(), pull_number: number, ...change }),
       ),
     );
   }
@@ -190,7 +197,7 @@ export class GitHubRestClient {
     return this.#attempts(() =>
       this.#call(`reading branch ${branch}`, 'branches', async () => {
         try {
-          const { data } = await this.#octokit.rest.repos.getBranch({ ...this.#repository(), branch });
+          const { data } = await this.#octokit.request('GET /repos/{owner}/{repo}/branches/{branch}', { ...this.#repository(), branch });
           return data.protected ? 'protected' : 'unprotected';
         } catch (error) {
           // A token without `contents: read` gets 403, or 404 as for a repository it cannot see: it cannot tell.
@@ -235,14 +242,14 @@ export class GitHubRestClient {
       if (found) {
         if (!sameText(found.body ?? '', release.body)) {
           await this.#call(`updating release ${release.tag}`, 'releases', () =>
-            this.#octokit.rest.repos.updateRelease({ ...this.#repository(), release_id: found.id, body: release.body }),
+            this.#octokit.request('PATCH /repos/{owner}/{repo}/releases/{release_id}', { ...this.#repository(), release_id: found.id, body: release.body }),
           );
         }
         return { id: found.id, url: found.html_url, created: tried };
       }
       tried = true;
       try {
-        const { data } = await this.#octokit.rest.repos.createRelease({
+        const { data } = await this.#octokit.request('POST /repos/{owner}/{repo}/releases', {
           ...this.#repository(),
           tag_name: release.tag,
           name: release.name,
@@ -300,7 +307,7 @@ export class GitHubRestClient {
       async () => {
         if (tried && digest && (await this.#findAttestation(digest, (held) => sameEnvelope(held, bundle)))) return {};
         tried = true;
-        const { data } = await this.#call('recording the attestation', 'attestations', () => this.#octokit.rest.repos.createAttestation({ ...this.#repository(), bundle }));
+        const { data } = await this.#call('recording the attestation', 'attestations', () => this.#octokit.request('POST /repos/{owner}/{repo}/attestations', { ...this.#repository(), bundle }));
         return typeof data.id === 'number' ? { id: data.id } : {};
       },
       // Without a subject to look it up by (GitHub refuses such a bundle anyway) only a rate limit is retried.
@@ -324,7 +331,7 @@ export class GitHubRestClient {
     return this.#call(`listing the attestations of ${digest}`, 'attestations', async () => {
       let unreadable: Error | undefined;
       let pages = 0;
-      const iterator = this.#octokit.paginate.iterator(this.#octokit.rest.repos.listAttestations, { ...this.#repository(), subject_digest: digest, per_page: 100 });
+      const iterator = this.#octokit.paginate.iterator('GET /repos/{owner}/{repo}/attestations/{subject_digest}', { ...this.#repository(), subject_digest: digest, per_page: 100 });
       for await (const page of noneWhenNotFound(iterator)) {
         // Octokit's types take every paginated answer for a list; this one is an object holding it, as GitHub sends it.
         const { attestations } = page.data as { attestations?: { bundle?: object | null; bundle_url?: string }[] };
@@ -349,7 +356,7 @@ export class GitHubRestClient {
     if (entry.bundle) return entry.bundle;
     const url = entry.bundle_url;
     if (!url) return undefined;
-    return this.#attempts(() => this.#call(`reading the attestation bundle at ${redactUrl(url)}`, 'attestation-bundles', () => fetchBundle(url, this.#fetchLink)));
+    return this.#attempts(() => this.#call(`reading the attestation bundle at ${redactUrl(url)}`, 'attestation-bundles', () => fetchBundle(url, this.#fetch)));
   }
 
   /**
@@ -425,7 +432,7 @@ export class GitHubRestClient {
       const viewer = await this.#login();
       // Without the login (GraphQL refused), only a bot's comment can be ours: a person's never is.
       const ours = (user: { login: string; type: string } | null | undefined) => (viewer === undefined ? user?.type === 'Bot' : botless(user?.login) === viewer);
-      const pages = this.#octokit.paginate.iterator(this.#octokit.rest.issues.listComments, { ...this.#repository(), issue_number: issueNumber, per_page: 100 });
+      const pages = this.#octokit.paginate.iterator('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', { ...this.#repository(), issue_number: issueNumber, per_page: 100 });
       for await (const page of pages) {
         // Only a comment that starts with the marker counts: quoting it elsewhere must not hijack the sticky one.
         const found = page.data.find((comment) => (comment.body ?? '').trimStart().startsWith(marker) && ours(comment.user));
@@ -450,7 +457,7 @@ export class GitHubRestClient {
   #getReleaseByTag(tag: string) {
     return this.#call(`reading release ${tag}`, 'releases', async () => {
       try {
-        return (await this.#octokit.rest.repos.getReleaseByTag({ ...this.#repository(), tag })).data;
+        return (await this.#octokit.request('GET /repos/{owner}/{repo}/releases/tags/{tag}', { ...this.#repository(), tag })).data;
       } catch (error) {
         if (isRequestFailure(error) && error.status === 404) return undefined;
         throw error;

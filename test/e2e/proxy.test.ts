@@ -185,7 +185,7 @@ describe('chart-repository downloads during `chartship publish` (a real process)
   });
 });
 
-describe('the action\'s GitHub API calls (Octokit through @actions/github and @actions/http-client, on the one undici)', () => {
+describe('the action\'s GitHub API calls (Octokit on chartship\'s proxied fetch, the one undici)', () => {
   it('go through HTTPS_PROXY: the release is created through a tunnel to a host only the proxy can resolve', async () => {
     const github = await startGitHubApi({ token: 'ghs_proxytoken' });
     const repo = createRepo();
