@@ -11,7 +11,7 @@ import { failsPolicy, notCheckedByReason, type ChartPolicyResult, type PolicyMod
 import { inRepository } from './error-location.js';
 import { packageChart } from './package.js';
 import { writeChartArchive } from '../package/archive.js';
-import { batchRenders, compilePolicy, renderCopy, evaluateChart, findHelm, type PolicyChart, type PolicyContext, type PublishedContent, type Renderer } from '../policy/index.js';
+import { batchRenders, compilePolicy, renderCopy, evaluateChart, findHelm, type PolicyChart, type PolicyContext, type PackagedRender, type PublishedContent, type Renderer } from '../policy/index.js';
 import type { Log } from './log.js';
 import { runGraph } from './schedule.js';
 import type { DependencyAccess } from './targets.js';
@@ -139,7 +139,7 @@ function settlement<T>(): { promise: Promise<T>; resolve: (value: T) => void; re
  * dependencies), as the policy's copy (policy/render-copy.ts). Loading refuses a link out of the repository and a
  * .git directory, as packaging does.
  */
-function renderable(root: string, scratch: string, access: PolicyAccess): (chart: PolicyChart) => Promise<string> {
+function renderable(root: string, scratch: string, access: PolicyAccess): (chart: PolicyChart) => Promise<string | PackagedRender> {
   return async (chart) => {
     const dir = join(root, chart.path);
     const file = join(scratch, `${chart.name}.tgz`);
@@ -156,8 +156,11 @@ function renderable(root: string, scratch: string, access: PolicyAccess): (chart
       loaded = await loadChartArchive(packaged.archive, file);
     }
     renderCopy(loaded);
-    await writeFile(file, (await writeChartArchive(loaded, new Date(0))).archive);
-    return file;
+    const { archive, loadable } = await writeChartArchive(loaded, new Date(0));
+    await writeFile(file, archive);
+    // An archive helm's loader would refuse (a file over its limits) goes by path: it is then rendered alone, and
+    // refused with helm's own words.
+    return loadable ? { path: file, archive, chart: loaded } : file;
   };
 }
 

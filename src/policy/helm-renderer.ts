@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { toRange } from '../charts/version-range.js';
-import type { Renderer, SetValue } from './render.js';
+import { renderPath, type PackagedRender, type Renderer, type SetValue } from './render.js';
 
 const TIMEOUT_MS = 120_000;
 
@@ -29,7 +29,8 @@ export async function findHelm(env: NodeJS.ProcessEnv): Promise<Renderer | undef
   }
   return {
     name: `helm ${version}`,
-    async render(chart: string, values: SetValue[]): Promise<string> {
+    async render(source: string | PackagedRender, values: SetValue[]): Promise<string> {
+      const chart = renderPath(source);
       const sets = values.flatMap((v) => ['--set-json', `${v.path}=${JSON.stringify(v.value)}`]);
       try {
         return (await run(['template', 'chartship', chart, ...sets], env)).stdout;

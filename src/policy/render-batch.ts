@@ -2,10 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadChartArchive } from '../charts/tree.js';
+import { loadChartArchive, type LoadedChart } from '../charts/tree.js';
 import type { ChartMetadata } from '../model/metadata.js';
 import type { ChartEntry } from '../charts/walk.js';
-import type { Renderer, SetValue } from './render.js';
+import { renderPath, type PackagedRender, type Renderer, type SetValue } from './render.js';
 
 /**
  * Renders many charts with few helm processes. A `helm template` costs ≈ 75 ms of CPU however small the chart, nearly
@@ -97,11 +97,12 @@ export function batchRenders(inner: Renderer, options: { processes?: number; max
     for (const job of batch) job.resolve(outputs.get(job.chart.name) ?? '');
   };
 
-  const render = async (caller: { asked: number }, chart: string, values: SetValue[]): Promise<string> => {
+  const render = async (caller: { asked: number }, source: string | PackagedRender, values: SetValue[]): Promise<string> => {
     caller.asked++;
     analysing++;
+    const chart = renderPath(source);
     try {
-      if (!analysed.has(chart)) analysed.set(chart, batchable(chart));
+      if (!analysed.has(chart)) analysed.set(chart, batchable(source));
       let info: Batchable | undefined;
       try {
         info = await analysed.get(chart)!;
@@ -187,12 +188,15 @@ const VALUE_KEY = /^[A-Za-z0-9_-]+$/;
 /** `{{ define "name" }}` and `{{ block "name" . }}` both add a template name (Go's text/template). */
 const DEFINES = /\{\{-?\s*(?:define|block)\s+("(?:[^"\\\n]|\\.)*"|`[^`]*`)/g;
 
-/** The chart archive at `path` as a batch member, or undefined when it must be rendered alone (helm will say what it cannot read). */
-async function batchable(path: string): Promise<Batchable | undefined> {
+/**
+ * The chart archive as a batch member, or undefined when it must be rendered alone (helm will say what it cannot
+ * read). Handed over packaged, it is taken as it is; a path alone is read and loaded.
+ */
+async function batchable(source: string | PackagedRender): Promise<Batchable | undefined> {
+  const path = renderPath(source);
   if (!path.endsWith('.tgz')) return undefined;
   try {
-    const archive = await readFile(path);
-    const chart = await loadChartArchive(archive, path);
+    const { archive, chart } = typeof source === 'string' ? await readArchive(path) : source;
     const tree = [chart];
     for (let i = 0; i < tree.length; i++) tree.push(...tree[i]!.subcharts);
     // helm applies a dependency's `alias`, `condition`, `tags` and `import-values` from the top chart's values, before
@@ -206,6 +210,11 @@ async function batchable(path: string): Promise<Batchable | undefined> {
   } catch {
     return undefined;
   }
+}
+
+async function readArchive(path: string): Promise<{ archive: Buffer; chart: LoadedChart }> {
+  const archive = await readFile(path);
+  return { archive, chart: await loadChartArchive(archive, path) };
 }
 
 /**

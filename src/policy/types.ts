@@ -1,7 +1,7 @@
 import type { ChartFile } from '../charts/chartfile.js';
 import type { SourceTree } from '../charts/source-tree.js';
 import type { PolicyFinding } from '../model/policy.js';
-import type { Renderer } from './render.js';
+import type { PackagedRender, Renderer } from './render.js';
 
 /** A chart as the policy reads it. */
 export interface PolicyChart {
@@ -39,7 +39,7 @@ export interface PolicyContext {
    * What helm renders for a chart: the policy's copy of it (render-copy.ts) as an archive, never its directory, which
    * helm would read through any link (a runner's file, /proc/self/environ) into the manifests and so into findings.
    */
-  renderable(chart: PolicyChart): Promise<string>;
+  renderable(chart: PolicyChart): Promise<string | PackagedRender>;
   published?: PublishedContent;
 }
 
