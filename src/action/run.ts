@@ -37,7 +37,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
   for (const notice of settings.notices) actionLog.warning(notice.message, { field: notice.field });
   settings.publish.target = { ...settings.publish.target, onSecret: (secret) => core.setSecret(secret), fallbackCredentials: ghcrFallback(settings, env) };
   const config = await loadConfig(join(context.cwd, CONFIG_FILE), CONFIG_FILE);
-  settings.publish.policy = await preparePolicy(settings.publish.policy, config, env);
+  settings.publish.policy = preparePolicy(settings.publish.policy, config, env);
   applyVersioningConfig(settings, config);
   const [owner = '', repo = ''] = context.repository.split('/');
   const github = settings.githubToken && owner ? lazyGitHubClient({ token: settings.githubToken, apiUrl: context.apiUrl, owner, repo, onRetry: (line) => actionLog.info(line), fetch: proxiedFetch() }) : undefined;

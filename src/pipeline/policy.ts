@@ -24,8 +24,11 @@ export interface PolicyRun {
   config?: PolicyConfig;
   /** The `policy-allowed-registries` input, over the configured allow-list. */
   allowedRegistries?: string[];
-  /** helm on PATH; undefined when there is none. */
-  renderer?: Renderer;
+  /**
+   * helm on PATH, undefined when there is none: looked for (`helm version`, a Go program's start) while the run
+   * plans, and waited for where the policy starts.
+   */
+  renderer?: Renderer | Promise<Renderer | undefined>;
 }
 
 export interface PolicyAccess {
@@ -74,11 +77,12 @@ export function startPolicy(
 ): PolicyCheck {
   const verdicts = new Map(charts.map((chart) => [chart.name, settlement<ChartPolicyResult>()]));
   const report = (async (): Promise<PolicyReport> => {
+    const helm = await run.renderer;
     const policyOf = compilePolicy({ config: run.config ?? { rules: {}, charts: [] }, allowedRegistries: run.allowedRegistries });
     const scratch = await mkdtemp(join(tmpdir(), 'chartship-policy-'));
     try {
       const ctx: PolicyContext = { tree: workTree(root), renderable: renderable(root, scratch, access), published: access.published };
-      const batched = run.renderer && batchRenders(run.renderer);
+      const batched = helm && batchRenders(helm);
       const outcomes = await runGraph(
         charts.map((chart) => ({
           id: chart.name,
@@ -107,7 +111,7 @@ export function startPolicy(
         // evaluateChart reports a broken check as not checked; anything else is a bug, and must not pass a chart.
         throw outcome?.state === 'failed' ? outcome.error : new Error(`the policy check of ${chart.name} did not run`);
       });
-      const report: PolicyReport = { mode: run.mode, charts: results, ...(run.renderer ? { renderer: run.renderer.name } : {}) };
+      const report: PolicyReport = { mode: run.mode, charts: results, ...(helm ? { renderer: helm.name } : {}) };
       logPolicy(report, log, deferred);
       return report;
     } finally {
@@ -214,18 +218,22 @@ export function refusal(chart: ChartPolicyResult, mode: PolicyMode): string | un
 export async function startPolicyOfPlan(plan: Plan, run: PolicyRun | undefined, include: (chart: ChartPlan) => boolean, access: PolicyAccess, log: Log): Promise<PolicyCheck | undefined> {
   if (!run || run.mode === 'off') return undefined;
   const first = new Set(plan.charts.filter((c) => c.firstPublication).map((c) => c.name));
-  return startPolicy(plan.root, await plannedPolicyCharts(plan, include), { ...run, mode: run.mode }, access, log, (chart) => first.has(chart));
+  // A helm that is there but broken fails the run here, before anything is pushed.
+  const renderer = await run.renderer;
+  return startPolicy(plan.root, await plannedPolicyCharts(plan, include), { ...run, mode: run.mode, ...(renderer && { renderer }) }, access, log, (chart) => first.has(chart));
 }
 
 /**
  * The run's policy completed by the front end: the configuration file's section and, unless the policy is off, helm
  * from the PATH of `env`. The `charts:` globs are checked here, so a bad one fails the run before anything else.
  */
-export async function preparePolicy(run: PolicyRun | undefined, config: ChartshipConfig, env: NodeJS.ProcessEnv): Promise<PolicyRun | undefined> {
+export function preparePolicy(run: PolicyRun | undefined, config: ChartshipConfig, env: NodeJS.ProcessEnv): PolicyRun | undefined {
   // Checked even when the policy is off: a typo in the configuration fails whatever the mode.
   compilePolicy({ config: config.policy });
   for (const entry of run?.allowedRegistries ?? []) checkAllowedRegistry(entry, { field: 'policy-allowed-registries' });
   if (!run || run.mode === 'off') return run;
-  const renderer = await findHelm(env);
-  return { ...run, config: config.policy, ...(renderer ? { renderer } : {}) };
+  const renderer = findHelm(env);
+  // Waited for where the policy starts; a run that ends before (a plan that fails) must not die of it unhandled.
+  renderer.catch(() => undefined);
+  return { ...run, config: config.policy, renderer };
 }

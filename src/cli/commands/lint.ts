@@ -52,7 +52,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const { values } = parsed;
   const cwd = resolve(io.cwd, values.cwd ?? '.');
   const config = values.policy ? await loadConfig(resolve(io.cwd, values.policy), values.policy, { required: true }) : await loadConfig(resolve(cwd, CONFIG_FILE), CONFIG_FILE);
-  const policy = await preparePolicy({ mode: 'enforce', allowedRegistries: values['policy-allowed-registries'] }, config, io.env);
+  const policy = preparePolicy({ mode: 'enforce', allowedRegistries: values['policy-allowed-registries'] }, config, io.env);
   // Globs are relative to --cwd; a path the shell completed (`./charts/web/`, an absolute one) is made so too.
   const charts = parsed.positionals.map((arg) => {
     const path = isAbsolute(arg) ? relative(cwd, arg) : arg;

@@ -111,7 +111,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   const event = ciEvent(io.env, cwd);
   const settings = resolveSettings(raw, event);
   const config = await repositoryConfig(io, cwd, values['config'] as string | undefined);
-  settings.publish.policy = await preparePolicy(settings.publish.policy, config, io.env);
+  settings.publish.policy = preparePolicy(settings.publish.policy, config, io.env);
   applyVersioningConfig(settings, config);
   const head = values['head'] as string | undefined;
   if (head !== undefined) settings.publish.head = head;
