@@ -73,6 +73,11 @@ export interface ChartPlan {
    * that release's, so a dependent released now packages it at this version, not at the older one of Chart.yaml.
    */
   releasedVersion?: string;
+  /**
+   * Skipped, but its current release (`version`, the highest a target holds) is missing from other targets (one added
+   * to the list, one that missed a release): copied there from `from` as published, byte for byte; no new release.
+   */
+  missing?: { version: string; from: string; to: string[] };
 }
 
 /**
@@ -173,6 +178,8 @@ export interface ChartResult {
   notes?: string;
   release?: { tag: string; url?: string };
   attestation?: ChartAttestation;
+  /** Copied from this registry to those missing its current release (ChartPlan.missing): no new release. */
+  copiedFrom?: string;
 }
 
 /** One chart version of a classic repository copied (or not) into an OCI registry by `chartship migrate`. */

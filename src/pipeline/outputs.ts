@@ -18,6 +18,7 @@ export function chartsOutput(results: ChartResult[]): object[] {
     })),
     ...(r.attestation ? { attestation: r.attestation } : {}),
     ...(r.release ? { release: r.release } : {}),
+    ...(r.copiedFrom ? { copiedFrom: r.copiedFrom } : {}),
   }));
 }
 
@@ -58,7 +59,8 @@ export function isPublished(result: ChartResult): boolean {
  * `released-charts`, and per published chart `<chart>--version`, `--digest` and `--ref` (its first registry).
  */
 export function releaseOutputs(results: ChartResult[]): Record<string, string> {
-  const published = results.filter(isPublished);
+  // A copy to a registry that lacked a chart's release (copiedFrom) releases nothing.
+  const published = results.filter((r) => isPublished(r) && r.copiedFrom === undefined);
   const outputs: Record<string, string> = { released: String(published.length > 0), 'released-charts': published.map((r) => r.name).join(' ') };
   for (const result of published) {
     // Published: every registry has its digest.

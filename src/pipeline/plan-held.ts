@@ -12,6 +12,8 @@ export type HoldsVersion = (chart: Pick<ChartPlan, 'name' | 'nextVersion'>, targ
 export interface Listings {
   onListed: (chart: string, target: ChartTarget, versions: string[]) => void;
   holds: HoldsVersion;
+  /** What a target listed of a chart, undefined when it was not asked (or could not answer). */
+  listed: (chart: string, target: ChartTarget) => ReadonlySet<string> | undefined;
 }
 
 export function listings(): Listings {
@@ -19,6 +21,7 @@ export function listings(): Listings {
   return {
     onListed: (chart, target, versions) => listed.set(target, (listed.get(target) ?? new Map<string, Set<string>>()).set(chart, new Set(versions))),
     holds: (chart, target) => listed.get(target)?.get(chart.name)?.has(chart.nextVersion) === true,
+    listed: (chart, target) => listed.get(target)?.get(chart),
   };
 }
 

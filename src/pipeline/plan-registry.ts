@@ -13,6 +13,7 @@ import type { ReleasedVersion } from './plan-floors.js';
 import { withPlanEdits } from './plan-edits.js';
 import { withLine } from './locate.js';
 import { heldDiffering, listings, planPublished, sayHeld } from './plan-held.js';
+import { withMissing } from './plan-missing.js';
 
 export function publishedStateOf(target: ChartTarget): PublishedState {
   return { inspect: (name, version) => target.inspectChart(name, version) };
@@ -123,7 +124,7 @@ export async function planAgainstRegistries(options: RegistryPlanOptions): Promi
     if (!options.overwrite) {
       plan = await planPublished(plan, (known) => createPlan({ ...planOptions, ...known }), targets, seen.holds, (p, charts) => heldDiffering(p, charts, targets, seen.holds, pack));
     }
-    const planned = sayHeld(plan, targets, seen.holds);
+    const planned = await withMissing(sayHeld(plan, targets, seen.holds), targets, seen);
     return await withPlanEdits(planned, async () => {
       let checked = planned;
       try {

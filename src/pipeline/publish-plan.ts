@@ -10,6 +10,7 @@ import { heldDiffering, planPublished, sayHeld, type Listings } from './plan-hel
 import { checkPublished, createPlan, type PlanOptions } from './plan.js';
 import { publishedStateOf, targetsForPlan } from './plan-registry.js';
 import { leaveOut, supersededCharts } from './plan-superseded.js';
+import { withMissing } from './plan-missing.js';
 
 /** What a publish plans with (publish.ts's PublishOptions adds what it publishes with). */
 export interface PublishPlanOptions extends PlanOptions {
@@ -38,7 +39,7 @@ export async function planForPublish(options: PublishPlanOptions, targets: Chart
   if (!options.overwrite) {
     plan = await planPublished(plan, (known) => createPlan({ ...planOptions, ...known }), targets, seen.holds, (p, charts) => heldDiffering(p, charts, targets, seen.holds, pack));
   }
-  plan = sayHeld(plan, targets, seen.holds);
+  plan = await withMissing(sayHeld(plan, targets, seen.holds), targets, seen);
   if (options.dryRun) return checkTargets(plan, targets, options, pack, log);
   const planned = plan;
   const superseded = await supersededCharts(planned, {

@@ -114,7 +114,7 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     const plan = await planForPublish(options, targets, seen, pack, log);
     const shard = options.shard ? chartsOfShard(plan, options.shard) : undefined;
     // A shard shows its own charts, and counts those the plan publishes elsewhere.
-    options.onPlan?.(shard ? { ...plan, charts: plan.charts.filter((c) => shard.has(c.name)) } : plan, shard && plan.charts.filter((c) => c.action !== 'skipped' && !shard.has(c.name)).length);
+    options.onPlan?.(shard ? { ...plan, charts: plan.charts.filter((c) => shard.has(c.name)) } : plan, shard && plan.charts.filter((c) => toPush(c) && !shard.has(c.name)).length);
     for (const chart of plan.invalid) log.error(chart.message, { file: chart.file ?? chart.chartYaml, field: chart.field, line: chart.line, column: chart.column });
     const policyAccess = { dependencies, dependencyCacheDir: options.dependencyCacheDir };
     // The policy checks what this run (this shard) releases. A version every registry lists already is either the
@@ -137,7 +137,7 @@ export async function publish(options: PublishOptions, log: Log): Promise<Publis
     }
     // The push check asks about charts this run changed first: a chart published only for being unpublished may have
     // no repository yet (ECR), which is that chart's own affair (see firstFailure).
-    const releasing = plan.charts.filter((c) => c.action !== 'skipped').sort((a, b) => Number(a.firstPublication ?? false) - Number(b.firstPublication ?? false)).map((c) => c.name);
+    const releasing = plan.charts.filter(toPush).sort((a, b) => Number(a.firstPublication ?? false) - Number(b.firstPublication ?? false)).map((c) => c.name);
     if (releasing.length > 0) await checkTargetsWritable(targets, releasing.slice(0, 2));
     // A broken Sigstore configuration, or a token that cannot be had when something is to be signed, fails here,
     // before anything is published. The provenance names the commit published: the CI's, else the head the plan
@@ -186,7 +186,7 @@ async function releasePlan(
 
   // Charts the plan found already published are pushed too: that costs one request, confirms their digests for
   // the report, and lets a rerun after a failure finish their releases.
-  const toRelease = plan.charts.filter((c) => c.action !== 'skipped' && (!shard || shard.has(c.name)));
+  const toRelease = plan.charts.filter((c) => toPush(c) && (!shard || shard.has(c.name)));
   const progress = progressLine(toRelease.length);
   const archives = new Map<string, IndexedChart>();
   const outcomes = await runGraph(
@@ -235,6 +235,7 @@ async function releaseChart(
 ): Promise<Released> {
   const chartLog = bufferLog(log);
   try {
+    if (chart.missing) return { registries: await copyMissing(chart.name, chart.missing, targets, chartLog) };
     const packaged = await pack(plan, chart);
     chartLog.info(`packaged ${packaged.fileName} sha256:${packaged.sha256}`);
     for (const w of packaged.warnings) chartLog.warning(w.withHint(), { ...w, ...located(w, plan.root) });
@@ -285,6 +286,29 @@ async function releaseChart(
   } finally {
     await chartLog.flush(`${chart.name} ${chart.nextVersion}`);
   }
+}
+
+/** Whether a run pushes a chart: released now, or copied to the targets missing its current release. */
+const toPush = (chart: ChartPlan): boolean => chart.action !== 'skipped' || chart.missing !== undefined;
+
+/**
+ * A chart's current release copied as published from the target that holds it to those missing it: the archive, its
+ * .prov and the manifest's creation time, so each serves the same manifest (not packaged or signed again).
+ */
+async function copyMissing(name: string, missing: NonNullable<ChartPlan['missing']>, targets: ChartTarget[], chartLog: Log): Promise<RegistryResult[]> {
+  const source = targets.find((t) => t.spec === missing.from)!;
+  const [held, pulled] = await Promise.all([source.inspectChart(name, missing.version), source.pullChart(name, missing.version)]);
+  const created = held?.created === undefined ? {} : { created: held.created };
+  const to = targets.filter((t) => missing.to.includes(t.spec));
+  const pushed = await Promise.allSettled(to.map((t) => t.pushChart({ archive: pulled.archive, ...(pulled.prov ? { prov: pulled.prov } : {}), ...created })));
+  const results = pushed.map((p, i): RegistryResult => {
+    if (p.status === 'fulfilled') return (chartLog.info(`Copied from ${missing.from}: ${p.value.ref}\nDigest: ${p.value.digest}`), registryResult(to[i]!.spec, p.value));
+    const error = describeError(p.reason);
+    chartLog.error(`${to[i]!.spec}: ${error}`);
+    return { registry: to[i]!.spec, ref: '', digest: '', status: 'failed', error };
+  });
+  if (results.some((r) => r.status === 'failed')) throw new PartialPushError(results, partialMessage(results));
+  return results;
 }
 
 /** A tag that holds other content, with why when the plan had nothing to bump from (see unrecordedRelease). */
@@ -350,8 +374,9 @@ function registryResult(registry: string, push: PushResult): RegistryResult {
 /** A chart as planned; with a dry run's targets, a chart to release is `planned`, with the ref it would get in each. */
 function planned(chart: ChartPlan, dryRun?: ChartTarget[]): ChartResult {
   const release = chart.action === 'release';
-  const version = release ? chart.nextVersion : chart.currentVersion;
-  const wouldPush = release && dryRun;
+  const version = release ? chart.nextVersion : (chart.missing?.version ?? chart.currentVersion);
+  const wouldPush = toPush(chart) && dryRun;
+  const to = chart.missing ? dryRun?.filter((t) => chart.missing!.to.includes(t.spec)) : dryRun;
   return {
     name: chart.name,
     version,
@@ -359,7 +384,8 @@ function planned(chart: ChartPlan, dryRun?: ChartTarget[]): ChartResult {
     path: chart.path,
     status: wouldPush ? 'planned' : chart.action === 'unchanged' ? 'unchanged' : 'skipped',
     signed: false,
-    registries: wouldPush ? dryRun.map((t) => ({ registry: t.spec, ref: `${t.repositoryRef(chart.name)}:${tagForVersion(version)}`, status: 'planned' })) : [],
+    ...(chart.missing ? { copiedFrom: chart.missing.from } : {}),
+    registries: wouldPush ? to!.map((t) => ({ registry: t.spec, ref: `${t.repositoryRef(chart.name)}:${tagForVersion(version)}`, status: 'planned' })) : [],
     changelog: chart.changelog,
   };
 }
@@ -402,7 +428,8 @@ function resultOf(chart: ChartPlan, outcome: GraphOutcome<Released> | undefined,
 
 export async function createReleases(results: ChartResult[], releases: NonNullable<PublishOptions['releases']>, log: Log): Promise<void> {
   for (const result of results) {
-    if (!isPublished(result)) continue;
+    // A copy to a registry that lacked a release is no new release: its GitHub release stands as it is.
+    if (!isPublished(result) || result.copiedFrom !== undefined) continue;
     const tag = releaseTag(releases.tagTemplate, result.name, result.version);
     try {
       const release = await releases.client.upsertRelease({

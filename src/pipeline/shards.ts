@@ -45,7 +45,7 @@ function waveOf(plan: Plan): Map<ChartPlan, number> {
   const waves = new Map<ChartPlan, number>();
   // The plan lists dependencies first, so every dependency's wave is known when its dependents come.
   for (const chart of plan.charts) {
-    if (chart.action === 'skipped') continue;
+    if (chart.action === 'skipped' && !chart.missing) continue;
     const after = chart.dependencies.map((d) => waves.get(byName.get(d)!) ?? 0);
     waves.set(chart, Math.max(0, ...after) + 1);
   }

@@ -19,7 +19,9 @@ export function renderPlanOverview(plan: Plan, others?: number): string {
   const held = releasing.filter((c) => c.held).length;
   // A rerun without a range plans its charts again; the count says at once that the targets hold them already.
   const compared = held > 0 ? ` (${held === releasing.length ? 'all' : held} at a version the targets hold already: compared, not pushed again when the same)` : '';
-  lines.push(`Plan for ${describeRange(plan)}: ${releasing.length} of ${plan.charts.length} charts to release${compared}`, '');
+  const copies = plan.charts.filter((c) => c.missing).length;
+  const copied = copies > 0 ? `, ${copies} to copy to the registries missing their release` : '';
+  lines.push(`Plan for ${describeRange(plan)}: ${releasing.length} of ${plan.charts.length} charts to release${compared}${copied}`, '');
   if (others !== undefined) lines.push(`${others} more chart(s) in other shards and waves`, '');
   const rows = [['NAME', 'PATH', 'CURRENT', 'NEXT', 'BUMP', 'ACTION', 'WHY'], ...plan.charts.map(row)];
   lines.push(...textTable(rows));
@@ -50,7 +52,8 @@ export function renderPlanDetails(plan: Plan, written: string[] = []): string {
 function row(chart: ChartPlan): string[] {
   const why = chart.reasons[0];
   const more = chart.reasons.length > 1 ? ` (+${chart.reasons.length - 1})` : '';
-  return [chart.name, shownPath(chart.path), chart.currentVersion, chart.nextVersion, chart.bump, chart.action, why ? `${why.message}${more}` : ''];
+  const [next, action] = chart.missing ? [chart.missing.version, 'copy'] : [chart.nextVersion, chart.action];
+  return [chart.name, shownPath(chart.path), chart.currentVersion, next, chart.bump, action, why ? `${why.message}${more}` : ''];
 }
 
 /** The range the plan compared, as a user reads it. */
@@ -63,7 +66,7 @@ export function describeRange(plan: Plan): string {
  * the wrong place". undefined when some chart is to be published.
  */
 export function nothingChanged(plan: Plan): string | undefined {
-  if (plan.charts.some((c) => c.action !== 'skipped') || plan.invalid.length > 0) return undefined;
+  if (plan.charts.some((c) => c.action !== 'skipped' || c.missing) || plan.invalid.length > 0) return undefined;
   const names = plan.charts.map((c) => c.name);
   const shown = someOf(names);
   const globs = plan.patterns.join(', ');

@@ -108,7 +108,8 @@ export function resultRows(results: ChartResult[], columns: 'ref' | 'registry'):
     return result.registries.map((registry) => [
       chart,
       version,
-      statusLabel(registry.status),
+      // A copy to a registry that lacked the release: no new release, which the row must not suggest.
+      result.copiedFrom && registry.status !== 'failed' ? `${statusLabel(registry.status)} (copied from ${inline(result.copiedFrom, 300)}: missing there)` : statusLabel(registry.status),
       columns === 'ref' ? (registry.ref ? tableCode(registry.ref, 300) : '—') : inline(registry.registry, 300),
       registry.digest ? tableCode(registry.digest, 100) : '—',
     ]);

@@ -43,6 +43,7 @@ const full: Required<ChartResult> = {
   notes: '',
   release: { tag: 'web-1.0.0', url: 'https://x' },
   attestation: signed,
+  copiedFrom: 'oci://r/old',
 };
 
 /** Every key of a JSON value, nested ones included. */
