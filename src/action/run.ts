@@ -60,7 +60,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
   // After a release pull request is merged: exactly the versions it set, released whatever create-releases says.
   const merged = run.kind === 'release' ? AS_WRITTEN : {};
 
-  reportWhenStopped((charts) => writeStopped(charts, env['GITHUB_STEP_SUMMARY']));
+  reportWhenStopped((charts, lines) => writeStopped(charts, lines, env['GITHUB_STEP_SUMMARY']));
   const cacheDir = join(env['RUNNER_TEMP'] || tmpdir(), 'chartship-dependencies');
   const outcome = await withDependencyCache(cacheDir, context.cwd, () =>
     publish(

@@ -23,7 +23,7 @@ export interface Shipped {
 }
 
 const shipped = new Map<string, Shipped>();
-let report: ((charts: Shipped[]) => void) | undefined;
+let report: ((charts: Shipped[], lines: string[]) => void) | undefined;
 
 /** One registry took a chart (of `targets` to take it). */
 export function notePushed(chart: { name: string; version: string }, targets: number, registry: Shipped['registries'][number]): void {
@@ -33,22 +33,23 @@ export function notePushed(chart: { name: string; version: string }, targets: nu
 }
 
 /** For a front end: what else to write of the charts pushed when a signal ends the run (outputs, a summary). Synchronous. */
-export function reportWhenStopped(write: (charts: Shipped[]) => void): void {
+export function reportWhenStopped(write: typeof report): void {
   report = write;
 }
 
-/** Ends the processes the run started, writes the report, and gives the lines saying what was pushed before the stop. */
+/** Ends the processes the run started, and gives the lines saying what was pushed before the stop (and reports them). */
 export function stopRun(): string[] {
   for (const child of children) child.kill('SIGTERM');
   const charts = [...shipped.values()];
-  try {
-    report?.(charts);
-  } catch {
-    // The lines below still say what was pushed.
-  }
-  if (charts.length === 0) return ['nothing was pushed before the stop'];
-  return charts.map(({ name, version, targets, registries }) => {
-    const where = registries.map((r) => `${r.ref}@${r.digest}`).join(', ');
-    return `${registries.length === targets ? 'pushed' : `partly pushed (${registries.length} of ${targets} registries; a later run completes it)`} before the stop: ${name} ${version} → ${where}`;
+  const lines = charts.map(({ name, version, targets, registries }) => {
+    const partly = registries.length < targets ? `partly pushed (${registries.length} of ${targets} registries)` : 'pushed';
+    return `${partly} before the stop: ${name} ${version} → ${registries.map((r) => `${r.ref}@${r.digest}`).join(', ')}`;
   });
+  if (lines.length === 0) lines.push('nothing was pushed before the stop');
+  try {
+    report?.(charts, lines);
+  } catch {
+    // The lines are said all the same.
+  }
+  return lines;
 }
