@@ -9,6 +9,8 @@ import { chartsOutput, chartsOutputValue, isPublished, matrixOutput, pushedCount
 import { createReleases, publish, type PublishOptions, type PublishOutcome } from '../pipeline/publish.js';
 import { shownPath, type ChartResult, type Plan } from '../model/plan.js';
 import { setShardOutputs, writeShardOutcome } from './shards.js';
+import { writeStopped } from './stopped.js';
+import { reportWhenStopped } from '../model/stopped-run.js';
 import { mergeOutcomeFiles } from '../pipeline/outcome-files.js';
 import { preparePolicy } from '../pipeline/policy.js';
 import { applyVersioningConfig } from '../pipeline/settings-versioning.js';
@@ -57,6 +59,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
   // After a release pull request is merged: exactly the versions it set, released whatever create-releases says.
   const merged = run.kind === 'release' ? AS_WRITTEN : {};
 
+  reportWhenStopped((charts, lines) => writeStopped(charts, lines, env['GITHUB_STEP_SUMMARY']));
   const cacheDir = join(env['RUNNER_TEMP'] || tmpdir(), 'chartship-dependencies');
   const outcome = await withDependencyCache(cacheDir, context.cwd, () =>
     publish(

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { ownChild } from '../model/stopped-run.js';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +49,7 @@ export function createGit(cwd: string): Git {
         // A prompt for credentials would hang a CI job forever; fail instead.
         // No automatic gc or maintenance after chartship's commits and fetches: git would leave it running detached
         // in the workspace after the step ended, racing whatever comes next (a cache save, the checkout's clean-up).
-        const child = spawn('git', [...QUIET_CONFIG, ...args], { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'], ...(options.signal && { signal: options.signal }) });
+        const child = ownChild(spawn('git', [...QUIET_CONFIG, ...args], { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', ...options.env }, stdio: ['pipe', 'pipe', 'pipe'], ...(options.signal && { signal: options.signal }) }));
         child.on('error', reject);
         child.stdout.on('data', onStdout);
         child.stderr.on('data', (chunk: Buffer) => errors.push(chunk));

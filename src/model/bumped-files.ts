@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { stopRun } from './stopped-run.js';
 
 // A run ended by SIGINT or SIGTERM (Ctrl-C, a cancelled CI job) runs no `finally`: the plan's bumps it wrote into the
 // work tree would stay, and the next run in that checkout would read them as versions set by hand. So what is written
@@ -40,8 +41,8 @@ export function keepAsWritten(files: readonly string[]): void {
 const INTERRUPTS = { SIGINT: 130, SIGTERM: 143 } as const;
 
 /**
- * For a front end, which owns the process: on SIGINT or SIGTERM, put back every file held, say so in one line, and end
- * with 128 + the signal's number. Synchronous, as nothing after the handler runs. Once per signal: a second one while
+ * For a front end, which owns the process: on SIGINT or SIGTERM, put back every file held, say so in one line, end the
+ * run's processes, say what it pushed (stopped-run.ts), and end with 128 + the signal's number. Synchronous, as nothing after the handler runs. Once per signal: a second one while
  * the files are written ends the process as node's default does (Ctrl-C pressed twice).
  */
 export function putBackOnInterrupt(say: (line: string) => void, exit: (code: number) => void): void {
@@ -60,6 +61,7 @@ export function putBackOnInterrupt(say: (line: string) => void, exit: (code: num
       held.clear();
       const what = count === 0 ? 'no bumped file to put back' : `put back ${count} file${count === 1 ? '' : 's'} the run had bumped`;
       say(`${signal}: stopped; ${what}${failed.length > 0 ? `; could not put back ${failed.join(', ')}` : ''}`);
+      for (const line of stopRun()) say(line);
       exit(code);
     });
   }

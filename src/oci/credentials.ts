@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { ownChild } from '../model/stopped-run.js';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
@@ -129,7 +130,7 @@ export function runCredentialHelper(name: string, serverUrl: string, env: NodeJS
   }
   const program = `docker-credential-${name}`;
   return new Promise((resolve, reject) => {
-    const child = execFile(program, ['get'], { env, timeout: HELPER_TIMEOUT_MS, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
+    const child = ownChild(execFile(program, ['get'], { env, timeout: HELPER_TIMEOUT_MS, maxBuffer: 1 << 20 }, (error, stdout, stderr) => {
       const out = String(stdout).trim();
       if (error) {
         // The protocol's "not found" answer is a normal miss, not a failure.
@@ -145,7 +146,7 @@ export function runCredentialHelper(name: string, serverUrl: string, env: NodeJS
       }
       if (!parsed.Secret) return resolve(undefined);
       resolve(fromUserPassword(parsed.Username ?? '', parsed.Secret, program));
-    });
+    }));
     child.stdin?.on('error', () => undefined);
     child.stdin?.end(serverUrl);
   });

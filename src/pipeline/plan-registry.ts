@@ -8,8 +8,9 @@ import { isRefusal, type TargetOptions } from '../oci/index.js';
 import { openTarget, type ChartTarget } from '../helm-oci/index.js';
 import { chartPacker, digestsOf } from './packer.js';
 import { checkPublished, type PublishedState } from './plan-published.js';
-import { createPlan, type PlanOptions } from './plan.js';
+import { createPlan, type PlanOptions, type Unpublished } from './plan.js';
 import type { ReleasedVersion } from './plan-floors.js';
+import { isAbove } from '../versioning/next-version.js';
 import { withPlanEdits } from './plan-edits.js';
 import { withLine } from './locate.js';
 import { heldDiffering, listings, planPublished, sayHeld } from './plan-held.js';
@@ -38,14 +39,14 @@ export function targetsForPlan(
   onListed?: (chart: string, target: ChartTarget, versions: string[]) => void,
 ): Pick<PlanOptions, 'unpublishable' | 'publishedVersion' | 'unpublished'> {
   if (targets.length === 0) return {};
-  // Charts every target listed, and none holds at any version.
-  const none = new Set<string>();
+  // Per chart, what every target lists (absent when one could not be listed).
+  const lists = new Map<string, string[][]>();
   const unreadable = new Set<string>();
   const tally = new Map(targets.map((t) => [t.spec, { listed: 0, refused: 0 }]));
   const unpublishable = (chart: string) => targets.map((t) => t.repositoryProblem(chart)).find((p) => p !== undefined);
   const publishedVersion = async (chart: string) => {
     let best: ReleasedVersion | undefined;
-    let empty = 0;
+    const all: string[][] = [];
     for (const target of targets) {
       if (unreadable.has(target.spec)) continue;
       const seen = tally.get(target.spec)!;
@@ -65,32 +66,37 @@ export function targetsForPlan(
         }
         continue;
       }
-      if (versions.length === 0) empty++;
+      all.push(versions);
       const top = versions.filter(isStrictSemver).sort(semver.rcompare)[0];
       if (top && (!best || semver.gt(top, best.version))) best = { version: top, where: target.spec };
     }
-    if (empty === targets.length) none.add(chart);
+    if (all.length === targets.length) lists.set(chart, all);
     return best;
   };
   // A plan made again (planPublished) asks about the same charts: each is listed once.
   const asked = new Map<string, Promise<ReleasedVersion | undefined>>();
   const once = (chart: string) => asked.get(chart) ?? asked.set(chart, publishedVersion(chart)).get(chart)!;
-  // Whether no target holds a chart, for one the plan would otherwise not ask about (unchanged): asked quietly, since
-  // registries answer a repository that does not exist yet with a refusal (Docker Hub, Quay: 401), and it neither
-  // warns nor counts towards a target being unreadable; anything but every target listing nothing is "not known".
-  const unpublished = async (chart: string): Promise<boolean> => {
-    if (asked.has(chart)) return (await asked.get(chart), none.has(chart));
-    for (const target of targets) {
+  // Whether the targets lack `version` of a chart and hold none above it, for one the plan would otherwise not ask
+  // about (unchanged): asked quietly, since registries answer a repository that does not exist yet with a refusal
+  // (Docker Hub, Quay: 401), and it neither warns nor counts towards a target being unreadable; anything but every
+  // target listing is "not known". A version above it ends the listing: the chart has moved past Chart.yaml.
+  const unpublished = async (chart: string, version: string): Promise<Unpublished> => {
+    const above = (versions: string[]) => versions.some((v) => isAbove(v, version));
+    const found = asked.has(chart) ? (await asked.get(chart), lists.get(chart)) : [];
+    for (const target of asked.has(chart) ? [] : targets) {
       if (unreadable.has(target.spec)) return false;
       try {
         const versions = await target.listVersions(chart, 'held');
         onListed?.(chart, target, versions);
-        if (versions.length > 0) return false;
+        if (above(versions)) return false;
+        found!.push(versions);
       } catch {
         return false;
       }
     }
-    return true;
+    if (!found || above(found.flat())) return false;
+    const holding = found.filter((versions) => versions.includes(version)).length;
+    return holding === 0 ? 'nowhere' : holding < found.length && 'partly';
   };
   return { unpublishable, publishedVersion: once, unpublished };
 }

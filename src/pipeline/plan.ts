@@ -6,7 +6,7 @@ import { abortable, createGit, type Git } from '../changes/git.js';
 import { openRepository, type Repository } from '../changes/refs.js';
 import { treeForHead } from '../changes/git-tree.js';
 import { decideVersion, type VersionDecision } from '../versioning/decide.js';
-import { asSemver, nextVersion } from '../versioning/next-version.js';
+import { asSemver, isAbove, nextVersion } from '../versioning/next-version.js';
 import { onFloor, releasedFloors, rerunAt, startedFrom, type Floor, type ReleasedVersion } from './plan-floors.js';
 import { commitSelector } from './plan-commits.js';
 import { localDependencies, normalizeNamespace, raisedConstraint, topologicalOrder, type LocalDependency } from './plan-graph.js';
@@ -46,11 +46,13 @@ export interface PlanOptions {
   /** Why a chart cannot be published to the targets at all (its name makes no repository there), or undefined. */
   unpublishable?: (chart: string) => string | undefined;
   /**
-   * Whether every target lists a chart and none holds any version of it: such a chart is released at its Chart.yaml
-   * version though the range did not change it (the first run after adding the workflow publishes the charts already
-   * there, as chart-releaser's first run does). A target that cannot be listed makes it unknown, and the chart waits.
+   * Whether every target lists a chart, some lacks `version` (Chart.yaml's) and none holds a version above it: such a
+   * chart is released at that version though the range did not change it (the first run after adding the workflow
+   * publishes the charts already there, as chart-releaser's first run does; a run after one that was cancelled, or
+   * failed, publishes the version bumped by hand or committed that the other did not). A target that cannot be listed
+   * makes it unknown, and the chart waits.
    */
-  unpublished?: (chart: string) => Promise<boolean>;
+  unpublished?: (chart: string, version: string) => Promise<Unpublished>;
   /** The highest version of a chart the targets hold, and where: no plan goes at or below it. */
   publishedVersion?: (chart: string) => Promise<ReleasedVersion | undefined>;
   /**
@@ -68,6 +70,9 @@ export interface PlanOptions {
   /** Told what the plan had to read its own way (a version that is not SemVer 2, bumped as helm reads it). */
   onWarning?: (warning: ChartshipError) => void;
 }
+
+/** Where a version is not published yet: in no target, or in some only. */
+export type Unpublished = 'nowhere' | 'partly' | false;
 
 export { checkPublished, type PublishedState, type DigestsOf, type ContentDigests } from './plan-published.js';
 
@@ -106,11 +111,16 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   const depended = new Set([...deps.values()].flat().map((d) => d.chart));
   const candidates = (options.asWritten ? charts : charts.filter((c) => decisions.get(c.name)!.release || (deps.get(c.name)?.length ?? 0) > 0 || depended.has(c.name))).filter((c) => !isRefused.has(c.name));
   const published = await askEach(candidates, options.publishedVersion);
-  // With a range, a chart nothing releases and never released (no release tag) may be one no target holds yet: unless
-  // a dependency's release does (below), it is published as it is, for the first time. Asked after the charts above,
-  // so their listings decide whether a target is readable at all.
-  const neverReleased = charts.filter((c) => !isRefused.has(c.name) && !decisions.get(c.name)!.release && !changes.charts.get(c.name)?.lastRelease);
-  const unpublished = options.asWritten || changes.base === undefined ? new Map<string, true>() : await askEach(neverReleased, options.unpublished && (async (chart) => (await options.unpublished!(chart)) || undefined));
+  // With a range, a chart nothing releases whose Chart.yaml version no release tag reaches may be at a version the
+  // targets lack (never released; bumped by hand or committed in a push whose run was cancelled): unless a
+  // dependency's release does (below), it is published as it is. Asked after the charts above, so their listings
+  // decide whether a target is readable at all.
+  const untagged = (c: DiscoveredChart, tag = changes.charts.get(c.name)?.lastRelease) => !tag || isAbove(c.file.metadata.version, tag.version);
+  const notReleased = charts.filter((c) => !isRefused.has(c.name) && !decisions.get(c.name)!.release && untagged(c));
+  const unpublished =
+    options.asWritten || changes.base === undefined
+      ? new Map<string, Unpublished>()
+      : await askEach(notReleased, options.unpublished && (async (chart) => (await options.unpublished!(chart, byName.get(chart)!.file.metadata.version)) || undefined));
   // Published for the first time, unchanged: what its dependents package of it is what they packaged before.
   const firstPublished = new Set<string>();
   if (options.asWritten) {
@@ -148,7 +158,7 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     const changedDeps = (deps.get(name) ?? []).filter((d) => !firstPublished.has(d.chart));
     if (!options.asWritten) propagateDependencies(plan, changedDeps, planned, rulesOf(chart).prerelease, floors.get(name), (note) => warn(chart, note));
     if (plan.action !== 'release' && unpublished.has(name)) {
-      publishFirst(plan);
+      publishFirst(plan, unpublished.get(name)!);
       firstPublished.add(name);
     }
     const floor = floors.get(name);
@@ -257,13 +267,13 @@ function chartPlan(chart: DiscoveredChart, decision: VersionDecision, history: C
   return plan;
 }
 
-/** A chart nothing releases that no target holds: released as Chart.yaml has it (see PlanOptions.unpublished). */
-function publishFirst(plan: ChartPlan): void {
+/** A chart nothing releases whose version the targets lack: released as Chart.yaml has it (see PlanOptions.unpublished). */
+function publishFirst(plan: ChartPlan, where: Unpublished): void {
   plan.action = 'release';
   plan.bump = 'none';
   plan.nextVersion = plan.currentVersion;
   plan.firstPublication = true;
-  plan.reasons.unshift({ kind: 'first-release', message: `first release of ${plan.currentVersion}: no registry holds it yet` });
+  plan.reasons.unshift({ kind: 'first-release', message: `first release of ${plan.currentVersion}: ${where === 'nowhere' ? 'no registry holds it yet' : 'not every registry holds it yet'}` });
 }
 
 /** Asks `lookup` about each chart, a few at once (each may be a request to every target); undefined answers drop. */

@@ -16,6 +16,7 @@ import { publishClassicIndex } from './classic-index-publish.js';
 import type { Log } from './log.js';
 import { applyPlanEdits } from './plan-edits.js';
 import { putBack } from '../model/bumped-files.js';
+import { notePushed } from '../model/stopped-run.js';
 import { unrecordedRelease } from './plan-published.js';
 import { describeInvalid } from '../report/plan-text.js';
 import { listings } from './plan-held.js';
@@ -243,7 +244,9 @@ async function releaseChart(
     if (prov) chartLog.info(`signed by ${signer!.userIds[0] ?? signer!.fingerprint}`);
 
     // Every registry gets the same bytes; pushes to different registries are independent, so run them together.
-    const pushed = await Promise.allSettled(targets.map((t) => t.pushChart({ archive: packaged.archive, prov }, { overwrite: options.overwrite })));
+    // Each push is noted as it lands: a signal ending the run says what it pushed (stopped-run.ts).
+    const landed = (t: ChartTarget) => (r: PushResult) => (notePushed({ name: chart.name, version: chart.nextVersion }, targets.length, { registry: t.spec, ref: r.ref, digest: r.digest }), r);
+    const pushed = await Promise.allSettled(targets.map((t) => t.pushChart({ archive: packaged.archive, prov }, { overwrite: options.overwrite }).then(landed(t))));
     const pushes = prov ? await withHeldProv(targets, pushed, packaged) : pushed;
     if (pushes !== pushed) chartLog.info('a registry held this version signed already: its .prov went to the others instead, so all serve one manifest');
     const results = pushes.map((p, i): RegistryResult => {

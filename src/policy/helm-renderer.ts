@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { ownChild } from '../model/stopped-run.js';
 import { toRange } from '../charts/version-range.js';
 import { renderPath, type PackagedRender, type Renderer, type SetValue } from './render.js';
 
@@ -6,12 +7,12 @@ const TIMEOUT_MS = 120_000;
 
 function run(args: string[], env: NodeJS.ProcessEnv): Promise<{ stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    execFile('helm', args, { env, maxBuffer: 64 * 1024 * 1024, timeout: TIMEOUT_MS }, (error, stdout, stderr) => {
+    ownChild(execFile('helm', args, { env, maxBuffer: 64 * 1024 * 1024, timeout: TIMEOUT_MS }, (error, stdout, stderr) => {
       // helm's own words are on stderr; the error keeps them (and its code: ENOENT is "no helm") for the caller.
       // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- an ExecFileException is an Error; the rule cannot see it through Object.assign's intersection type
       if (error) reject(Object.assign(error, { stderr }));
       else resolve({ stdout, stderr });
-    });
+    }));
   });
 }
 
