@@ -8,7 +8,7 @@ import { isRefusal, type TargetOptions } from '../oci/index.js';
 import { openTarget, type ChartTarget } from '../helm-oci/index.js';
 import { chartPacker, digestsOf } from './packer.js';
 import { checkPublished, type PublishedState } from './plan-published.js';
-import { createPlan, type PlanOptions, type Unpublished } from './plan.js';
+import { createPlan, type PlanOptions } from './plan.js';
 import type { ReleasedVersion } from './plan-floors.js';
 import { isAbove } from '../versioning/next-version.js';
 import { withPlanEdits } from './plan-edits.js';
@@ -76,11 +76,11 @@ export function targetsForPlan(
   // A plan made again (planPublished) asks about the same charts: each is listed once.
   const asked = new Map<string, Promise<ReleasedVersion | undefined>>();
   const once = (chart: string) => asked.get(chart) ?? asked.set(chart, publishedVersion(chart)).get(chart)!;
-  // Whether the targets lack `version` of a chart and hold none above it, for one the plan would otherwise not ask
+  // Whether no target holds `version` of a chart, nor any above it, for one the plan would otherwise not ask
   // about (unchanged): asked quietly, since registries answer a repository that does not exist yet with a refusal
   // (Docker Hub, Quay: 401), and it neither warns nor counts towards a target being unreadable; anything but every
   // target listing is "not known". A version above it ends the listing: the chart has moved past Chart.yaml.
-  const unpublished = async (chart: string, version: string): Promise<Unpublished> => {
+  const unpublished = async (chart: string, version: string): Promise<boolean> => {
     const above = (versions: string[]) => versions.some((v) => isAbove(v, version));
     const found = asked.has(chart) ? (await asked.get(chart), lists.get(chart)) : [];
     for (const target of asked.has(chart) ? [] : targets) {
@@ -95,8 +95,8 @@ export function targetsForPlan(
       }
     }
     if (!found || above(found.flat())) return false;
-    const holding = found.filter((versions) => versions.includes(version)).length;
-    return holding === 0 ? 'nowhere' : holding < found.length && 'partly';
+    // Held by some targets only, it is copied to the others as published (plan-missing.ts), not packaged again.
+    return !found.some((versions) => versions.includes(version));
   };
   return { unpublishable, publishedVersion: once, unpublished };
 }

@@ -46,13 +46,13 @@ export interface PlanOptions {
   /** Why a chart cannot be published to the targets at all (its name makes no repository there), or undefined. */
   unpublishable?: (chart: string) => string | undefined;
   /**
-   * Whether every target lists a chart, some lacks `version` (Chart.yaml's) and none holds a version above it: such a
+   * Whether every target lists a chart and none holds `version` (Chart.yaml's) or a version above it: such a
    * chart is released at that version though the range did not change it (the first run after adding the workflow
    * publishes the charts already there, as chart-releaser's first run does; a run after one that was cancelled, or
    * failed, publishes the version bumped by hand or committed that the other did not). A target that cannot be listed
    * makes it unknown, and the chart waits.
    */
-  unpublished?: (chart: string, version: string) => Promise<Unpublished>;
+  unpublished?: (chart: string, version: string) => Promise<boolean>;
   /** The highest version of a chart the targets hold, and where: no plan goes at or below it. */
   publishedVersion?: (chart: string) => Promise<ReleasedVersion | undefined>;
   /**
@@ -70,9 +70,6 @@ export interface PlanOptions {
   /** Told what the plan had to read its own way (a version that is not SemVer 2, bumped as helm reads it). */
   onWarning?: (warning: ChartshipError) => void;
 }
-
-/** Where a version is not published yet: in no target, or in some only. */
-export type Unpublished = 'nowhere' | 'partly' | false;
 
 export { checkPublished, type PublishedState, type DigestsOf, type ContentDigests } from './plan-published.js';
 
@@ -119,7 +116,7 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
   const notReleased = charts.filter((c) => !isRefused.has(c.name) && !decisions.get(c.name)!.release && untagged(c));
   const unpublished =
     options.asWritten || changes.base === undefined
-      ? new Map<string, Unpublished>()
+      ? new Map<string, true>()
       : await askEach(notReleased, options.unpublished && (async (chart) => (await options.unpublished!(chart, byName.get(chart)!.file.metadata.version)) || undefined));
   // Published for the first time, unchanged: what its dependents package of it is what they packaged before.
   const firstPublished = new Set<string>();
@@ -158,7 +155,7 @@ export async function createPlan(options: PlanOptions): Promise<Plan> {
     const changedDeps = (deps.get(name) ?? []).filter((d) => !firstPublished.has(d.chart));
     if (!options.asWritten) propagateDependencies(plan, changedDeps, planned, rulesOf(chart).prerelease, floors.get(name), (note) => warn(chart, note));
     if (plan.action !== 'release' && unpublished.has(name)) {
-      publishFirst(plan, unpublished.get(name)!);
+      publishFirst(plan);
       firstPublished.add(name);
     }
     const floor = floors.get(name);
@@ -268,12 +265,12 @@ function chartPlan(chart: DiscoveredChart, decision: VersionDecision, history: C
 }
 
 /** A chart nothing releases whose version the targets lack: released as Chart.yaml has it (see PlanOptions.unpublished). */
-function publishFirst(plan: ChartPlan, where: Unpublished): void {
+function publishFirst(plan: ChartPlan): void {
   plan.action = 'release';
   plan.bump = 'none';
   plan.nextVersion = plan.currentVersion;
   plan.firstPublication = true;
-  plan.reasons.unshift({ kind: 'first-release', message: `first release of ${plan.currentVersion}: ${where === 'nowhere' ? 'no registry holds it yet' : 'not every registry holds it yet'}` });
+  plan.reasons.unshift({ kind: 'first-release', message: `first release of ${plan.currentVersion}: no registry holds it yet` });
 }
 
 /** Asks `lookup` about each chart, a few at once (each may be a request to every target); undefined answers drop. */

@@ -117,7 +117,7 @@ it('CLI in GitLab CI, versions bumped by hand: SIGTERM mid-push says what went w
   // Push 1 bumps alpha, the library and its dependent by hand; the run is stopped with app held in the first registry.
   const one = repo.commit('feat: alpha 1.1.0, lib 1.1.0', { 'charts/alpha/Chart.yaml': chartYaml('alpha', '1.1.0'), 'charts/lib/Chart.yaml': lib('1.1.0'), 'charts/app/Chart.yaml': app('1.0.1', '^1.1.0') });
   const appHeld = holdManifestPuts('app');
-  const killed = await interrupted((onSpawn) => publish(start, one, onSpawn), (out) => appHeld() && /alpha 1\.1\.0 → /.test(out), 'SIGTERM', 'alpha pushed and app held');
+  const killed = await interrupted((onSpawn) => publish(start, one, onSpawn), (out) => appHeld() && /alpha 1\.1\.0 → sha256:/.test(out), 'SIGTERM', 'alpha pushed and app held');
   assert.equal(killed.code, 143, killed.stderr);
   assert.match(killed.stderr, /^chartship: pushed before the stop: alpha 1\.1\.0 → 127\.0\.0\.1:\d+\/hand\/alpha:1\.1\.0@sha256:[0-9a-f]{64}, 127\.0\.0\.1:\d+\/hand\/alpha:1\.1\.0@sha256:/m);
   assert.match(killed.stderr, /^chartship: partly pushed \(1 of 2 registries\) before the stop: app 1\.0\.1 → 127\.0\.0\.1:\d+\/hand\/app:1\.0\.1@/m);
@@ -128,11 +128,11 @@ it('CLI in GitLab CI, versions bumped by hand: SIGTERM mid-push says what went w
   proxy!.rules.length = 0;
   const next = await publish(one, two);
   assert.equal(next.code, 0, next.stderr);
-  const rows = (JSON.parse(next.stdout) as { charts: { name: string; version: string; status: string }[] }).charts;
-  assert.deepEqual(rows.map((r) => `${r.name} ${r.version} ${r.status}`).sort(), ['alpha 1.1.0 skipped', 'app 1.0.1 pushed', 'beta 1.0.1 pushed', 'lib 1.1.0 skipped']);
-  // app went where the stopped run had not taken it, and no further.
-  assert.match(next.stderr, new RegExp(`^Pushed: ${proxy!.host}/hand/app:1\\.0\\.1$`, 'm'));
-  assert.match(next.stderr, new RegExp(`^Unchanged: ${tokens!.host}/hand/app:1\\.0\\.1$`, 'm'));
+  const rows = (JSON.parse(next.stdout) as { charts: { name: string; version: string; status: string; copiedFrom?: string }[] }).charts;
+  assert.deepEqual(rows.map((r) => `${r.name} ${r.version} ${r.status}${r.copiedFrom ? ` copied from ${r.copiedFrom}` : ''}`).sort(), ['alpha 1.1.0 skipped', `app 1.0.1 pushed copied from oci://${tokens!.host}/hand`, 'beta 1.0.1 pushed', 'lib 1.1.0 skipped']);
+  // app went where the stopped run had not taken it, as the other registry holds it (not packaged again), and no further.
+  assert.match(next.stderr, new RegExp(`^Copied from oci://${tokens!.host}/hand: ${proxy!.host}/hand/app:1\\.0\\.1$`, 'm'));
+  assert.doesNotMatch(next.stderr, new RegExp(`${tokens!.host}/hand/app:1\\.0\\.1$`, 'm'));
   for (const [chart, list] of [['alpha', ['1.0.0', '1.1.0']], ['beta', ['1.0.0', '1.0.1']], ['lib', ['1.0.0', '1.1.0']], ['app', ['1.0.0', '1.0.1']]] as const) {
     assert.deepEqual(await versions(ns, chart), [list, list], chart);
   }
@@ -167,7 +167,7 @@ it('the action, cancelled by the runner (SIGINT) mid-push: its outputs and job s
   const betaHeld = holdManifestPuts('beta');
   const killed = await interrupted(
     (onSpawn) => runAction({ cwd: repo.dir, dir: join(scratch, 'action-killed'), inputs, event: pushEvent(base, one), onSpawn }),
-    (out) => betaHeld() && /alpha 1\.2\.0 → /.test(out),
+    (out) => betaHeld() && /alpha 1\.2\.0 → sha256:/.test(out),
     'SIGINT',
     'alpha pushed and beta held',
   );
@@ -185,7 +185,9 @@ it('the action, cancelled by the runner (SIGINT) mid-push: its outputs and job s
   proxy!.rules.length = 0;
   const next = await runAction({ cwd: repo.dir, dir: join(scratch, 'action-next'), inputs, event: pushEvent(one, two) });
   assert.equal(next.status, 0, next.log);
-  assert.equal(next.outputs['released-charts'], 'beta');
+  // beta, which one registry took before the stop, is copied to the other as that one holds it: no new release.
+  assert.equal(next.outputs['released-charts'], '');
+  assert.match(next.log, new RegExp(`^Copied from oci://${tokens!.host}/action: ${proxy!.host}/action/beta:1\\.0\\.2$`, 'm'));
   assert.deepEqual(await versions(ns, 'beta'), [['1.0.1', '1.0.2'], ['1.0.1', '1.0.2']]);
   assert.deepEqual(await versions(ns, 'alpha'), [['1.1.0', '1.2.0'], ['1.1.0', '1.2.0']]);
 });
@@ -232,4 +234,28 @@ it('with commit-bump, SIGTERM while the bump commit is pushed ends that git push
   } finally {
     git.endHeld();
   }
+});
+
+it('CLI in GitLab CI, a version bumped by hand in a pipeline GitLab cancelled before it ran: the next push run publishes it as written', async () => {
+  const ns = 'never-ran';
+  const publish = (before: string, sha: string) =>
+    runBundledCli(['publish', '--plain-http', '--policy', 'off', '--version-bump', 'none', '--json'], {
+      cwd: repo.dir,
+      env: { ...env, ...gitlab(before, sha), CHARTSHIP_REGISTRY: targets(ns).join('\n'), CHARTSHIP_REGISTRY_AUTH: auth(), CHARTSHIP_SIGN_KEY: key.armoredSecret },
+    });
+  proxy!.rules.length = 0;
+  const base = repo.git('rev-parse', 'HEAD');
+  const first = await publish('0'.repeat(40), base);
+  assert.equal(first.code, 0, first.stderr);
+  const before = (await versions(ns, 'alpha'))[0]!;
+  // Push 1 bumps alpha by hand; its pipeline never runs (auto-cancelled as redundant). Push 2 changes beta alone.
+  const bumped = `${before.at(-1)!.split('.').slice(0, 1).join('.')}.9.0`;
+  const one = repo.commit(`feat: alpha ${bumped}`, { 'charts/alpha/Chart.yaml': chartYaml('alpha', bumped) });
+  const two = repo.commit('fix: beta replicas', { 'charts/beta/values.yaml': 'replicas: 4\n' });
+  const next = await publish(one, two);
+  assert.equal(next.code, 0, next.stderr);
+  const rows = (JSON.parse(next.stdout) as { charts: { name: string; version: string; status: string }[] }).charts;
+  assert.ok(rows.some((r) => `${r.name} ${r.version} ${r.status}` === `alpha ${bumped} pushed`), next.stdout);
+  assert.match(next.stderr, new RegExp(`first release of ${bumped.replaceAll('.', '\\.')}: no registry holds it yet`));
+  assert.deepEqual(await versions(ns, 'alpha'), [[...before, bumped], [...before, bumped]]);
 });
