@@ -41,6 +41,8 @@ const OPERATIONS = [
   'pulls/update', // release pull request: title and body updated in place, closed when nothing is left to release
   'repos/create-attestation',
   'repos/list-attestations', // what `gh attestation verify` reads
+  'actions/get-workflow-run', // a push's range: which workflow this run is of
+  'actions/list-workflow-runs', // …and the head of its last successful run on the branch
   'campaigns/create-campaign', // a body schema with additionalProperties: false
 ];
 

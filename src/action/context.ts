@@ -7,6 +7,8 @@ export interface RunnerContext extends EventContext {
   serverUrl: string;
   apiUrl: string;
   runUrl?: string;
+  /** `GITHUB_RUN_ID`: which workflow run this is, to find the last successful one (pipeline/push-range.ts). */
+  runId?: number;
   /** Branch to push version bumps to. */
   branch?: string;
 }
@@ -35,6 +37,7 @@ export function runnerContext(env: NodeJS.ProcessEnv): RunnerContext {
     serverUrl,
     apiUrl: (env['GITHUB_API_URL'] || 'https://api.github.com').replace(/\/$/, ''),
     runUrl: runId && repository ? `${serverUrl}/${repository}/actions/runs/${runId}` : undefined,
+    ...(runId && /^\d+$/.test(runId) ? { runId: Number(runId) } : {}),
     ...(typeof payload.repository?.visibility === 'string' ? { repositoryVisibility: payload.repository.visibility } : {}),
     branch: env['GITHUB_HEAD_REF'] || (env['GITHUB_REF']?.startsWith('refs/heads/') ? env['GITHUB_REF'].slice('refs/heads/'.length) : undefined),
   };

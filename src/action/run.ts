@@ -27,6 +27,7 @@ import { proxiedFetch } from '../oci/proxy.js';
 import { actionLog, failStep, warnShown } from './log.js';
 import { runReleasePr } from './release-pr.js';
 import { AS_WRITTEN, decideRunKind } from '../pipeline/release-mode.js';
+import { pushRangeStart } from '../pipeline/push-range.js';
 import { renderPlanDetails, renderPlanOverview, someOf } from '../report/plan-text.js';
 import { CONFIG_FILE } from '../config/index.js';
 import { loadConfig } from '../config/load.js';
@@ -57,7 +58,7 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
   const run = await decideRunKind({ ...settings, eventName: context.eventName, sha: context.sha, branch: context.branch, github, git: createGit(context.cwd), log: actionLog });
   if (run.kind === 'release-pr' && github && !shard) return await runReleasePr(settings, github, context, ctx);
   // After a release pull request is merged: exactly the versions it set, released whatever create-releases says.
-  const merged = run.kind === 'release' ? AS_WRITTEN : {};
+  const merged = run.kind === 'release' ? AS_WRITTEN : { base: await rangeStart(settings, context, github) };
 
   reportWhenStopped((charts, lines) => writeStopped(charts, lines, env['GITHUB_STEP_SUMMARY']));
   const cacheDir = join(env['RUNNER_TEMP'] || tmpdir(), 'chartship-dependencies');
@@ -87,6 +88,16 @@ export async function proceed({ settings, context }: Started, env: NodeJS.Proces
   if (!shard) await recordBumps(outcome, bumpRecording(settings, context));
 
   failUnlessPublished(outcome.results, outcome.classicIndex);
+}
+
+/**
+ * A push's range as the event gives it, or reaching back to the last successful run of the workflow on the branch
+ * (push-range.ts). A base the user set, and any other event, is taken as it is.
+ */
+async function rangeStart(settings: RunSettings, context: RunnerContext, github: GitHubClient | undefined): Promise<string | undefined> {
+  const { base, eventBase } = settings.publish;
+  if (context.eventName !== 'push' || !eventBase || !base || !context.branch || context.runId === undefined) return base;
+  return pushRangeStart({ before: base, runId: context.runId, branch: context.branch, github, git: createGit(context.cwd), log: actionLog });
 }
 
 /**

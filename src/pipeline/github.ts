@@ -27,6 +27,11 @@ export interface GitHubClient {
   updatePullRequest(number: number, change: { title?: string; body?: string; state?: 'open' | 'closed' }): Promise<void>;
   /** Whether GitHub reports `branch` as protected (repos.getBranch); `unknown` when the token may not read it. */
   branchProtection(branch: string): Promise<'protected' | 'unprotected' | 'unknown'>;
+  /**
+   * The newest successful run of push events on `branch`, made before run `runId`, of the workflow that run is a run of,
+   * and the commit it ran on; undefined when there is none. A token without `actions: read` is refused (GITHUB_403).
+   */
+  lastSuccessfulPushRun(runId: number, branch: string): Promise<{ id: number; sha: string } | undefined>;
   /** Idempotent: if a release with this tag exists, leave it (or update its body) and report created:false;
    *  else create it with make_latest: 'false' unless makeLatest. target_commitish = sha. */
   upsertRelease(release: ReleaseRequest): Promise<{ id: number; url: string; created: boolean }>;

@@ -21,6 +21,7 @@ export function lazyGitHubClient(options: GitHubClientOptions): GitHubClient {
     createPullRequest: async (...args) => (await load()).createPullRequest(...args),
     updatePullRequest: async (...args) => (await load()).updatePullRequest(...args),
     branchProtection: async (...args) => (await load()).branchProtection(...args),
+    lastSuccessfulPushRun: async (...args) => (await load()).lastSuccessfulPushRun(...args),
     upsertRelease: async (...args) => (await load()).upsertRelease(...args),
     uploadReleaseAsset: async (...args) => (await load()).uploadReleaseAsset(...args),
     createAttestation: async (...args) => (await load()).createAttestation(...args),

@@ -34,7 +34,7 @@ export interface GitHubClientOptions {
 const BUNDLE_URL_HINT = "GitHub's storage did not serve the bundle its attestations API links to: rerun the job";
 
 /** Which permission a 403 points at, per kind of call. */
-type Area = 'comments' | 'pulls' | 'release-pr' | 'releases' | 'branches' | 'attestations' | 'attestation-bundles';
+type Area = 'comments' | 'pulls' | 'release-pr' | 'releases' | 'branches' | 'runs' | 'attestations' | 'attestation-bundles';
 const PERMISSION_HINTS: Record<Area, string> = {
   comments:
     'give the workflow `permissions: pull-requests: write`; pull requests from forks only get a read-only token',
@@ -43,6 +43,7 @@ const PERMISSION_HINTS: Record<Area, string> = {
     'give the workflow `permissions: pull-requests: write` and `contents: write`, and let GitHub Actions create pull requests (repository Settings → Actions → General → Workflow permissions)',
   releases: 'give the workflow `permissions: contents: write`',
   branches: 'give the workflow `permissions: contents: read`',
+  runs: 'give the workflow `permissions: actions: read`',
   attestations: 'give the workflow `permissions: attestations: write` (and `id-token: write`)',
   'attestation-bundles': BUNDLE_URL_HINT,
 };
@@ -206,6 +207,31 @@ export class GitHubRestClient {
           if (isRequestFailure(error) && (error.status === 403 || error.status === 404) && !limited) return 'unknown';
           throw error;
         }
+      }),
+    );
+  }
+
+  /**
+   * The newest successful run of push events on `branch`, made before run `runId`, of the workflow that run is a run of
+   * (actions.getWorkflowRun names the workflow and when the run was made, actions.listWorkflowRuns lists its runs newest
+   * first: one of one page), or undefined.
+   */
+  lastSuccessfulPushRun(runId: number, branch: string): Promise<{ id: number; sha: string } | undefined> {
+    return this.#attempts(() =>
+      this.#call('listing the runs of this workflow', 'runs', async () => {
+        const { workflow_id, created_at } = (await this.#octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { ...this.#repository(), run_id: runId })).data;
+        const { data } = await this.#octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
+          ...this.#repository(),
+          workflow_id,
+          branch,
+          event: 'push',
+          status: 'success',
+          // Made before this run: its rerun, once it passed, finds what its first attempt found.
+          created: `<${created_at}`,
+          per_page: 1,
+        });
+        const run = data.workflow_runs[0];
+        return run && { id: Number(run.id), sha: run.head_sha };
       }),
     );
   }

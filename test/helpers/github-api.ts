@@ -104,6 +104,22 @@ export interface ForcedFailure {
   drop?: boolean;
 }
 
+/** A workflow run of the repository, as actions/list-workflow-runs lists it. */
+export interface FakeWorkflowRun {
+  /** Runs are made in the order of their ids (`created_at` says so). */
+  id: number;
+  /** The workflow it is a run of (default 1). */
+  workflowId?: number;
+  headSha: string;
+  /** Default `main`. */
+  branch?: string;
+  /** Default `push`. */
+  event?: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  /** Once completed: `success`, `failure`, `cancelled`… */
+  conclusion?: string | null;
+}
+
 export interface FakeAttestation {
   id: number;
   bundle: Record<string, unknown>;
@@ -125,6 +141,11 @@ export interface GitHubApiState {
   pulls: FakePull[];
   /** Branches GitHub reports as protected (repos/get-branch); any other branch is unprotected. */
   protectedBranches: Set<string>;
+  /**
+   * The workflow runs. A run asked about by id that is not here is the one asking (it runs, so GitHub
+   * knows it): a run of workflow 1 in progress.
+   */
+  workflowRuns: FakeWorkflowRun[];
   /** Marks an open pull request merged as `commit`, which then lists it as its pull request (as GitHub does). */
   merge(number: number, commit: string): void;
   addComment(issueNumber: number, body: string, login?: string): FakeComment;
@@ -199,6 +220,7 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
     failures: new Map(),
     pulls: [],
     protectedBranches: new Set(),
+    workflowRuns: [],
     merge(number, commit) {
       const pull = state.pulls.find((p) => p.number === number);
       if (!pull || pull.state !== 'open') throw new Error(`pull request #${number} is not open`);
@@ -327,6 +349,40 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
     };
   };
 
+  const runCreated = (id: number) => new Date(Date.UTC(2024, 0, 1) + id * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');
+  /** GitHub's `created` search qualifier, as chartship uses it: `<`, `<=`, `>`, `>=` a time, or that time. */
+  const createdMatches = (created: string | null, id: number) => {
+    const [, op = '', time = ''] = /^(<=|>=|<|>)?(.*)$/.exec(created ?? '') ?? [];
+    if (created === null) return true;
+    const order = Math.sign(Date.parse(runCreated(id)) - Date.parse(time));
+    return { '<': order < 0, '<=': order <= 0, '>': order > 0, '>=': order >= 0, '': order === 0 }[op];
+  };
+  const runJson = (r: FakeWorkflowRun) => {
+    const sample = component('workflow-run');
+    const person = { name: 'Test Author', email: 'author@example.com' };
+    const commit = { message: 'a commit', timestamp: runCreated(r.id), author: person, committer: person };
+    return {
+      ...sample,
+      id: r.id,
+      node_id: `WFR_${r.id}`,
+      run_number: r.id,
+      workflow_id: r.workflowId ?? 1,
+      head_sha: r.headSha,
+      head_branch: r.branch ?? 'main',
+      event: r.event ?? 'push',
+      status: r.status,
+      conclusion: r.conclusion ?? null,
+      path: '.github/workflows/charts.yml',
+      head_commit: { ...commit, id: r.headSha, tree_id: r.headSha },
+      url: api(`/actions/runs/${r.id}`),
+      html_url: web(`/actions/runs/${r.id}`),
+      created_at: runCreated(r.id),
+      updated_at: runCreated(r.id),
+      workflow_url: api(`/actions/workflows/${r.workflowId ?? 1}`),
+      pull_requests: [],
+    };
+  };
+
   const findRelease = (id: number) => state.releases.find((r) => r.id === id);
   const applyRelease = (release: FakeRelease, body: Record<string, unknown>) => {
     for (const key of ['tag_name', 'name', 'body', 'target_commitish', 'draft', 'prerelease', 'make_latest'] as const) {
@@ -335,6 +391,28 @@ export async function start(options: GitHubApiOptions = {}): Promise<GitHubApi> 
   };
 
   const handlers: Record<string, (input: HandlerInput) => Answer> = {
+    'actions/get-workflow-run': (input) => {
+      const id = Number(input.pathParams.run_id);
+      const run = state.workflowRuns.find((r) => r.id === id) ?? { id, headSha: 'f'.repeat(40), status: 'in_progress' as const };
+      return { status: 200, body: runJson(run) };
+    },
+    'actions/list-workflow-runs': (input) => {
+      // The workflow by id, or by its file name as GitHub also takes it.
+      const workflow = input.pathParams.workflow_id;
+      const wanted = (key: string, value: string) => !input.query.has(key) || input.query.get(key) === value;
+      const runs = state.workflowRuns.filter(
+        (r) =>
+          (String(r.workflowId ?? 1) === workflow || workflow === 'charts.yml') &&
+          wanted('branch', r.branch ?? 'main') &&
+          wanted('event', r.event ?? 'push') &&
+          // `status` takes a status or a conclusion.
+          (!input.query.has('status') || [r.status, r.conclusion].includes(input.query.get('status'))) &&
+          wanted('head_sha', r.headSha) &&
+          createdMatches(input.query.get('created'), r.id),
+      );
+      const page = paginate([...runs].sort((a, b) => b.id - a.id).map(runJson), input);
+      return { ...page, body: { total_count: runs.length, workflow_runs: page.body } };
+    },
     'issues/list-comments': (input) => {
       const issue = Number(input.pathParams.issue_number);
       return paginate(state.comments.filter((c) => c.issueNumber === issue).map(commentJson), input);
