@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,16 @@ import { runBundledCli } from '../helpers/cli.js';
 import { chartFiles, createRepo, type TestRepo } from '../helpers/git.js';
 import { startRegistry, type TestRegistry } from '../helpers/registry.js';
 import { plannedIn } from '../helpers/plan-log.js';
+
+/**
+ * A clone of `repo` for one shard's job: a matrix's jobs each check the repository out on a runner of their own, so
+ * shards that run at once never share a work tree (each writes its plan's bumps into its own, and puts them back).
+ */
+function jobClone(repo: string, scratch: string, job: string): string {
+  const dir = join(scratch, `job-${job.replace(/\W+/g, '-')}`);
+  execFileSync('git', ['clone', '-q', repo, dir]);
+  return dir;
+}
 
 interface ShardEntry {
   wave: number;
@@ -64,7 +75,8 @@ describe('publishing in shards and waves, merged into one report', () => {
         entries.map((e) => {
           const file = join(outcomes, `outcome-${e.wave}-${e.shard.replace('/', '-of-')}.json`);
           files.push(file);
-          return cli(['publish', '--charts', 'charts/*', '--policy', 'off', ...target(), '--wave', String(e.wave), '--shard', e.shard, '--outcome-file', file, '--json']);
+          const cwd = jobClone(repo.dir, scratch, `publish-${e.wave}-${e.shard}`);
+          return runBundledCli(['publish', '--charts', 'charts/*', '--policy', 'off', ...target(), '--wave', String(e.wave), '--shard', e.shard, '--outcome-file', file, '--json'], { cwd, env: { HOME: scratch } });
         }),
       );
       runs.forEach((run, i) => assert.equal(run.code, 0, `${entries[i]!.shard}: ${run.stderr}`));
@@ -158,17 +170,20 @@ describe('commit-bump across shards: the merge records the bumps, once', () => {
     assert.equal(planned.code, 0, planned.stderr);
     const waves = (JSON.parse(planned.stdout) as { shards: ShardEntry[][] }).shards;
     assert.ok(waves.length >= 2, 'app waits for lib');
+    const clones: string[] = [];
     for (const entries of waves) {
       const runs = await Promise.all(
         entries.map((e) => {
           const file = join(scratch, `outcome-${e.wave}-${e.shard.replace('/', '-of-')}.json`);
           files.push(file);
-          return cli(['publish', '--policy', 'off', ...target, '--commit-bump', '--wave', String(e.wave), '--shard', e.shard, '--outcome-file', file]);
+          const cwd = jobClone(repo.dir, scratch, `bump-${e.wave}-${e.shard}`);
+          clones.push(cwd);
+          return runBundledCli(['publish', '--policy', 'off', ...target, '--commit-bump', '--wave', String(e.wave), '--shard', e.shard, '--outcome-file', file], { cwd, env: { HOME: scratch, GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' } });
         }),
       );
       runs.forEach((run, i) => assert.equal(run.code, 0, `${entries[i]!.shard}: ${run.stderr}`));
       assert.equal(remote('rev-parse', 'main'), released, 'no shard pushed a commit');
-      assert.equal(repo.git('status', '--porcelain'), '', 'no shard left a bump in the work tree');
+      for (const clone of clones) assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: clone, encoding: 'utf8' }), '', `no shard left a bump in its work tree (${clone})`);
     }
 
     const merged = await cli(['merge', ...files, '--commit-bump', '--cwd', repo.dir]);
