@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-import{a as m,b as p,c,d,e as g}from"./chunk-7O7XIOMS.js";import{a as o,b as r,e as t,f as e,g as f,h as i,i as x,j as a,k as b}from"./chunk-D44PW7PQ.js";import"./chunk-YGEQYHBV.js";import"./chunk-JTO7CUDJ.js";export{e as SIGSTORE_BUNDLE_V03,t as SLSA_PROVENANCE_V1,i as buildStatement,f as chartSubjects,a as coversDigest,r as expectedIdentity,c as loadTrust,x as parseStatement,o as provenancePredicate,p as readTrustedRoot,m as resolveInstance,b as signStatement,g as tokenClaims,d as verifyBundle};
-//# sourceMappingURL=attest-3UFN4SEY.js.map

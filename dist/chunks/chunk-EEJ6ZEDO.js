@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-import{C as a,D as c}from"./chunk-VPMHZWKU.js";import{g as n}from"./chunk-YGEQYHBV.js";import{readdir as h,readFile as d,stat as f}from"node:fs/promises";import{join as l,resolve as g}from"node:path";function m(o,i){return new n(`cannot read ${o}: ${i.code??i.message}`,{file:o,code:"OUTCOME_INVALID",hint:"pass the files publish --outcome-file wrote, or directories holding them"})}async function j(o,i){let s=[];for(let r of o.map(e=>g(i,e))){if(!(await f(r).catch(t=>Promise.reject(m(r,t)))).isDirectory()){s.push(r);continue}let p=(await h(r,{recursive:!0})).filter(t=>t.endsWith(".json")).sort();s.push(...p.map(t=>l(r,t)))}let u=await Promise.all(s.map(r=>d(r,"utf8").catch(e=>Promise.reject(m(r,e)))));return c(u.map((r,e)=>a(r,s[e])))}export{j as a};
-//# sourceMappingURL=chunk-EEJ6ZEDO.js.map

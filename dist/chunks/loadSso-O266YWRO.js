@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-import{a as e}from"./chunk-VHVGQZNK.js";import"./chunk-JTO7CUDJ.js";export{e as GetRoleCredentialsCommand,e as SSOClient};
-//# sourceMappingURL=loadSso-O266YWRO.js.map

@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-import{i as o,j as r,k as m}from"./chunk-O6LZA24N.js";import"./chunk-ZE5ZS66N.js";import"./chunk-3OZJDZXU.js";import"./chunk-FBC44YP2.js";import"./chunk-RZ4M5IX2.js";import"./chunk-2BTE4EVX.js";import"./chunk-7XXQW2QN.js";import"./chunk-IMSMYDS3.js";import"./chunk-AFA3DQAK.js";import"./chunk-CBH4GW2G.js";import"./chunk-PJMNB22K.js";import"./chunk-TISKCBMZ.js";import"./chunk-2YXVPT7A.js";import"./chunk-BIZOIWA5.js";import"./chunk-GOXJSERU.js";import"./chunk-DYPCRCDX.js";import"./chunk-WMX7K2PJ.js";import"./chunk-4JBVRQLL.js";import"./chunk-KSMEETM6.js";import"./chunk-VPMHZWKU.js";import"./chunk-6MQQGIMF.js";import"./chunk-YGEQYHBV.js";import"./chunk-JTO7CUDJ.js";export{m as planAgainstRegistries,o as publishedStateOf,r as targetsForPlan};
-//# sourceMappingURL=plan-registry-QNRM4LPN.js.map
