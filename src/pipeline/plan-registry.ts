@@ -82,16 +82,21 @@ export function targetsForPlan(
   // target listing is "not known". A version above it ends the listing: the chart has moved past Chart.yaml.
   const unpublished = async (chart: string, version: string): Promise<boolean> => {
     const above = (versions: string[]) => versions.some((v) => isAbove(v, version));
-    const found = asked.has(chart) ? (await asked.get(chart), lists.get(chart)) : [];
-    for (const target of asked.has(chart) ? [] : targets) {
-      if (unreadable.has(target.spec)) return false;
-      try {
-        const versions = await target.listVersions(chart, 'held');
-        onListed?.(chart, target, versions);
-        if (above(versions)) return false;
-        found!.push(versions);
-      } catch {
-        return false;
+    let found: string[][] | undefined = [];
+    if (asked.has(chart)) {
+      await asked.get(chart);
+      found = lists.get(chart);
+    } else {
+      for (const target of targets) {
+        if (unreadable.has(target.spec)) return false;
+        try {
+          const versions = await target.listVersions(chart, 'held');
+          onListed?.(chart, target, versions);
+          if (above(versions)) return false;
+          found.push(versions);
+        } catch {
+          return false;
+        }
       }
     }
     if (!found || above(found.flat())) return false;

@@ -244,21 +244,10 @@ async function releaseChart(
     if (prov) chartLog.info(`signed by ${signer!.userIds[0] ?? signer!.fingerprint}`);
 
     // Every registry gets the same bytes; pushes to different registries are independent, so run them together.
-    // Each push is noted as it lands: a signal ending the run says what it pushed (stopped-run.ts).
-    const landed = (t: ChartTarget) => (r: PushResult) => (notePushed({ name: chart.name, version: chart.nextVersion }, targets.length, { registry: t.spec, ref: r.ref, digest: r.digest }), r);
-    const pushed = await Promise.allSettled(targets.map((t) => t.pushChart({ archive: packaged.archive, prov }, { overwrite: options.overwrite }).then(landed(t))));
+    const pushed = await Promise.allSettled(targets.map((t) => t.pushChart({ archive: packaged.archive, prov }, { overwrite: options.overwrite }).then(landed(chart.name, chart.nextVersion, targets.length, t))));
     const pushes = prov ? await withHeldProv(targets, pushed, packaged) : pushed;
     if (pushes !== pushed) chartLog.info('a registry held this version signed already: its .prov went to the others instead, so all serve one manifest');
-    const results = pushes.map((p, i): RegistryResult => {
-      const registry = targets[i]!.spec;
-      if (p.status === 'rejected') {
-        const error = describeError(explained(p.reason, plan, chart));
-        chartLog.error(`${registry}: ${error}`);
-        return { registry, ref: '', digest: '', status: 'failed', error };
-      }
-      chartLog.info(`${p.value.status === 'unchanged' ? 'Unchanged' : 'Pushed'}: ${p.value.ref}\nDigest: ${p.value.digest}`);
-      return registryResult(registry, p.value);
-    });
+    const results = pushResults(targets, pushes, chartLog, (p) => (p.status === 'unchanged' ? 'Unchanged' : 'Pushed'), (error) => explained(error, plan, chart));
     checkSameContent(pushes);
     const failed = results.filter((r) => r.status === 'failed');
     if (failed.length > 0) throw new PartialPushError(results, partialMessage(results));
@@ -303,15 +292,27 @@ async function copyMissing(name: string, missing: NonNullable<ChartPlan['missing
   const [held, pulled] = await Promise.all([source.inspectChart(name, missing.version), source.pullChart(name, missing.version)]);
   const created = held?.created === undefined ? {} : { created: held.created };
   const to = targets.filter((t) => missing.to.includes(t.spec));
-  const pushed = await Promise.allSettled(to.map((t) => t.pushChart({ archive: pulled.archive, ...(pulled.prov ? { prov: pulled.prov } : {}), ...created })));
-  const results = pushed.map((p, i): RegistryResult => {
-    if (p.status === 'fulfilled') return (chartLog.info(`Copied from ${missing.from}: ${p.value.ref}\nDigest: ${p.value.digest}`), registryResult(to[i]!.spec, p.value));
-    const error = describeError(p.reason);
-    chartLog.error(`${to[i]!.spec}: ${error}`);
-    return { registry: to[i]!.spec, ref: '', digest: '', status: 'failed', error };
-  });
+  const pushed = await Promise.allSettled(to.map((t) => t.pushChart({ archive: pulled.archive, ...(pulled.prov ? { prov: pulled.prov } : {}), ...created }).then(landed(name, missing.version, to.length, t))));
+  const results = pushResults(to, pushed, chartLog, () => `Copied from ${missing.from}`);
   if (results.some((r) => r.status === 'failed')) throw new PartialPushError(results, partialMessage(results));
   return results;
+}
+
+/** A push noted as it lands: a signal ending the run says what it pushed (stopped-run.ts). */
+const landed = (name: string, version: string, of: number, target: ChartTarget) => (push: PushResult) => (notePushed({ name, version }, of, { registry: target.spec, ref: push.ref, digest: push.digest }), push);
+
+/** Each target's push as its result, logged: `WHAT: ref` and the digest, or the error (`explain`ed). */
+function pushResults(targets: ChartTarget[], pushes: PromiseSettledResult<PushResult>[], chartLog: Log, what: (push: PushResult) => string, explain: (error: unknown) => unknown = (error) => error): RegistryResult[] {
+  return pushes.map((p, i): RegistryResult => {
+    const registry = targets[i]!.spec;
+    if (p.status === 'rejected') {
+      const error = describeError(explain(p.reason));
+      chartLog.error(`${registry}: ${error}`);
+      return { registry, ref: '', digest: '', status: 'failed', error };
+    }
+    chartLog.info(`${what(p.value)}: ${p.value.ref}\nDigest: ${p.value.digest}`);
+    return registryResult(registry, p.value);
+  });
 }
 
 /** A tag that holds other content, with why when the plan had nothing to bump from (see unrecordedRelease). */

@@ -1,4 +1,0 @@
-import { createRequire as __chartshipCreateRequire } from 'node:module';
-const require = __chartshipCreateRequire(import.meta.url);
-import{d as m,e as a,k as r,l as p}from"./chunk-XRWPEEV6.js";import"./chunk-MB5RYZB3.js";import"./chunk-3YDHQIRY.js";async function c(l,e){let t=await m({name:"plan",help:r,positionals:{min:0,max:0,what:"no arguments"},options:p},l,e);if(typeof t=="number")return t;let o={name:"plan",help:r},{values:n}=t;if(n["since-tags"]&&n.base!==void 0)return a(o,"give --base or --since-tags, not both (they are two ranges)",e);let[s,i]=[n["tag-template"],n["release-tag-template"]];if(s!==void 0&&i!==void 0&&s!==i)return a(o,"--tag-template and --release-tag-template are one setting: give it once",e);let{runPlan:u}=await import("./plan-run-RK7C5SIK.js");return u(t.values,e)}export{c as run};
-//# sourceMappingURL=plan-GWPNNNYZ.js.map

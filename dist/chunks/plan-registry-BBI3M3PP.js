@@ -1,0 +1,4 @@
+import { createRequire as __chartshipCreateRequire } from 'node:module';
+const require = __chartshipCreateRequire(import.meta.url);
+import{j as o,k as r,l as m}from"./chunk-PWITVZMB.js";import"./chunk-KQ6DVN5B.js";import"./chunk-TKEKUT4Y.js";import"./chunk-ZOSYIEDY.js";import"./chunk-6UXKZ5Y2.js";import"./chunk-YTLGE7RG.js";import"./chunk-MM2TEU3N.js";import"./chunk-CRS3R37M.js";import"./chunk-Z3ZZDWEJ.js";import"./chunk-BFGWPJE3.js";import"./chunk-CEM2RK2Q.js";import"./chunk-PZ3MONUN.js";import"./chunk-XRWPEEV6.js";import"./chunk-BIZOIWA5.js";import"./chunk-GQTCG6QK.js";import"./chunk-E62TDGS2.js";import"./chunk-MLI4WYAW.js";import"./chunk-INTZSCW5.js";import"./chunk-LQ7TSBHJ.js";import"./chunk-TXIGZPSC.js";import"./chunk-3ZVB2U6R.js";import"./chunk-MB5RYZB3.js";import"./chunk-3YDHQIRY.js";export{m as planAgainstRegistries,o as publishedStateOf,r as targetsForPlan};
+//# sourceMappingURL=plan-registry-BBI3M3PP.js.map
